@@ -1,0 +1,226 @@
+/**
+ * Loads a configuration folder (metadata/ or a test fixture): every *.yaml below it becomes one
+ * metadata object, and a .ts file of the same name beside it is its behaviour module.
+ * Problems are collected, never thrown one by one: loadConfiguration throws a single
+ * MetadataError listing every file, path and reason (validate.ts adds the JSON Schema and the
+ * cross-checks between objects).
+ */
+import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseDocument } from "yaml";
+import { parseType } from "./types-parse.ts";
+import { validateAgainstSchema, crossCheck } from "./validate.ts";
+import {
+  MetadataError,
+  type Configuration,
+  type Field,
+  type MetaObject,
+  type MetadataIssue,
+  type ObjectModule,
+  type TabularPart,
+} from "./types.ts";
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const p = join(dir, entry);
+    if (statSync(p).isDirectory()) out.push(...listYaml(p));
+    else if (/\.ya?ml$/.test(entry)) out.push(p);
+  }
+  return out;
+}
+
+/** Reads and checks the configuration; throws MetadataError with every problem found. */
+export async function loadConfiguration(root: string): Promise<Configuration> {
+  root = resolve(root);
+  const issues: MetadataIssue[] = [];
+  const objects: MetaObject[] = [];
+  if (!existsSync(root)) throw new MetadataError([{ file: root, path: "", message: "configuration folder does not exist" }]);
+  for (const file of listYaml(root)) {
+    const rel = relative(process.cwd(), file);
+    const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
+    if (doc.errors.length) {
+      for (const e of doc.errors) issues.push({ file: rel, path: "", message: `YAML syntax: ${e.message}` });
+      continue;
+    }
+    const raw = doc.toJS();
+    const before = issues.length;
+    validateAgainstSchema(raw, rel, issues);
+    if (issues.length > before) continue;
+    const obj = normalize(raw, file, rel, issues);
+    if (obj) objects.push(obj);
+  }
+  const conf = assemble(root, objects, issues);
+  crossCheck(conf, issues);
+  if (issues.length === 0) await loadModules(conf, issues);
+  if (issues.length) throw new MetadataError(issues);
+  return conf;
+}
+
+function field(raw: any, path: string, rel: string, issues: MetadataIssue[]): Field | null {
+  const type = parseType(raw.type);
+  if (typeof type === "string") {
+    issues.push({ file: rel, path: `${path}/type`, message: type });
+    return null;
+  }
+  return {
+    name: raw.name,
+    synonym: raw.synonym ?? raw.name,
+    type,
+    typeText: String(raw.type),
+    required: raw.required === true,
+    path,
+  };
+}
+
+function fields(list: any[] | undefined, path: string, rel: string, issues: MetadataIssue[]): Field[] {
+  return (list ?? [])
+    .map((r, i) => field(r, `${path}/${i}`, rel, issues))
+    .filter((f): f is Field => f !== null);
+}
+
+function tabularParts(list: any[] | undefined, rel: string, issues: MetadataIssue[]): TabularPart[] {
+  return (list ?? []).map((t, i) => ({
+    name: t.name,
+    synonym: t.synonym ?? t.name,
+    attributes: fields(t.attributes, `/tabularParts/${i}/attributes`, rel, issues),
+    path: `/tabularParts/${i}`,
+  }));
+}
+
+function normalize(raw: any, file: string, rel: string, issues: MetadataIssue[]): MetaObject | null {
+  const moduleFile = file.replace(/\.ya?ml$/, ".ts");
+  const base = {
+    name: raw.name as string,
+    synonym: (raw.synonym as string) ?? raw.name,
+    file,
+    moduleFile: existsSync(moduleFile) ? moduleFile : undefined,
+  };
+  switch (raw.kind) {
+    case "enum":
+      return {
+        ...base,
+        kind: "enum",
+        values: (raw.values ?? []).map((v: any) => ({ name: v.name, synonym: v.synonym ?? v.name })),
+      };
+    case "catalog":
+      return {
+        ...base,
+        kind: "catalog",
+        codeLength: raw.codeLength ?? 9,
+        nameLength: raw.nameLength ?? 150,
+        hierarchical: raw.hierarchical === true,
+        attributes: fields(raw.attributes, "/attributes", rel, issues),
+        tabularParts: tabularParts(raw.tabularParts, rel, issues),
+      };
+    case "document":
+      return {
+        ...base,
+        kind: "document",
+        numberLength: raw.numberLength ?? 9,
+        attributes: fields(raw.attributes, "/attributes", rel, issues),
+        tabularParts: tabularParts(raw.tabularParts, rel, issues),
+        registers: raw.registers ?? [],
+      };
+    case "accumulationRegister":
+      return {
+        ...base,
+        kind: "accumulationRegister",
+        registerKind: raw.registerKind ?? "balance",
+        dimensions: fields(raw.dimensions, "/dimensions", rel, issues),
+        resources: fields(raw.resources, "/resources", rel, issues),
+        attributes: fields(raw.attributes, "/attributes", rel, issues),
+        controlNegative: raw.controlNegative === true,
+      };
+    case "informationRegister":
+      return {
+        ...base,
+        kind: "informationRegister",
+        periodicity: raw.periodicity ?? "none",
+        writeMode: raw.writeMode ?? "independent",
+        dimensions: fields(raw.dimensions, "/dimensions", rel, issues),
+        resources: fields(raw.resources, "/resources", rel, issues),
+        attributes: fields(raw.attributes, "/attributes", rel, issues),
+      };
+    case "constant": {
+      const type = parseType(raw.type);
+      if (typeof type === "string") {
+        issues.push({ file: rel, path: "/type", message: type });
+        return null;
+      }
+      return { ...base, kind: "constant", type, typeText: String(raw.type) };
+    }
+    case "subsystem":
+      return { ...base, kind: "subsystem", order: raw.order ?? 100, content: raw.content ?? [] };
+    default:
+      issues.push({ file: rel, path: "/kind", message: `unknown kind "${raw.kind}"` });
+      return null;
+  }
+}
+
+function assemble(root: string, objects: MetaObject[], issues: MetadataIssue[]): Configuration {
+  const conf: Configuration = {
+    root,
+    enums: new Map(),
+    catalogs: new Map(),
+    documents: new Map(),
+    accumulationRegisters: new Map(),
+    informationRegisters: new Map(),
+    constants: new Map(),
+    subsystems: new Map(),
+    modules: new Map(),
+  };
+  const seen = new Map<string, MetaObject>();
+  for (const o of objects) {
+    const key = o.name.toLowerCase();
+    const prev = seen.get(key);
+    if (prev) {
+      issues.push({
+        file: relative(process.cwd(), o.file),
+        path: "/name",
+        message: `duplicate name "${o.name}": ${relative(process.cwd(), prev.file)} already defines ${prev.kind} ${prev.name} (names are unique across the configuration, case-insensitively)`,
+      });
+      continue;
+    }
+    seen.set(key, o);
+    const map = {
+      enum: conf.enums,
+      catalog: conf.catalogs,
+      document: conf.documents,
+      accumulationRegister: conf.accumulationRegisters,
+      informationRegister: conf.informationRegisters,
+      constant: conf.constants,
+      subsystem: conf.subsystems,
+    }[o.kind] as Map<string, MetaObject>;
+    map.set(o.name, o);
+  }
+  return conf;
+}
+
+async function loadModules(conf: Configuration, issues: MetadataIssue[]): Promise<void> {
+  const owners: MetaObject[] = [...conf.catalogs.values(), ...conf.documents.values()];
+  for (const o of owners) {
+    if (!o.moduleFile) continue;
+    const rel = relative(process.cwd(), o.moduleFile);
+    try {
+      const mod = await import(pathToFileURL(o.moduleFile).href);
+      const m: ObjectModule = mod.default ?? mod;
+      const tables = new Set(o.kind === "catalog" || o.kind === "document" ? o.tabularParts.map((t) => t.name) : []);
+      for (const t of Object.keys(m.fill ?? {})) {
+        if (!tables.has(t)) {
+          issues.push({ file: rel, path: `fill.${t}`, message: `fill handler for tabular part "${t}", which ${o.name} does not have (it has: ${[...tables].join(", ") || "none"})` });
+        }
+      }
+      if (m.post && o.kind !== "document") {
+        issues.push({ file: rel, path: "post", message: `a posting handler on ${o.kind} ${o.name}: only documents post` });
+      }
+      if (o.kind === "document" && o.registers.length > 0 && !m.post) {
+        issues.push({ file: rel, path: "post", message: `document ${o.name} lists registers but its module exports no post handler` });
+      }
+      conf.modules.set(`${o.kind}.${o.name}`, m);
+    } catch (e) {
+      issues.push({ file: rel, path: "", message: `cannot load the module: ${(e as Error).message}` });
+    }
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The metadata model: what the YAML files under a configuration folder become after loading.
+ * Everything else in the platform (storage, registers, documents, HTTP, client) is driven by
+ * these types and never by names of a particular configuration. See docs/metadata.md.
+ */
+
+export type ObjectKind =
+  | "enum"
+  | "catalog"
+  | "document"
+  | "accumulationRegister"
+  | "informationRegister"
+  | "constant"
+  | "subsystem";
+
+/** A parsed attribute type. `ref` points at another metadata object ("catalog", "document" or "enum"). */
+export type TypeDef =
+  | { kind: "string"; length: number }
+  | { kind: "number"; precision: number; scale: number }
+  | { kind: "boolean" }
+  | { kind: "date" }
+  | { kind: "datetime" }
+  | { kind: "ref"; target: "catalog" | "document" | "enum"; name: string };
+
+export interface Field {
+  name: string;
+  synonym: string;
+  type: TypeDef;
+  /** The type as written in YAML, e.g. "number(15,2)" or "catalog.Products". */
+  typeText: string;
+  required: boolean;
+  /** Where in the YAML file this field was declared, e.g. "attributes[2]". */
+  path: string;
+}
+
+export interface TabularPart {
+  name: string;
+  synonym: string;
+  attributes: Field[];
+  path: string;
+}
+
+interface Base {
+  kind: ObjectKind;
+  name: string;
+  synonym: string;
+  /** Absolute path of the YAML file. */
+  file: string;
+  /** Absolute path of the behaviour module beside it (same name, .ts), if present. */
+  moduleFile?: string;
+}
+
+export interface EnumMeta extends Base {
+  kind: "enum";
+  values: { name: string; synonym: string }[];
+}
+
+export interface CatalogMeta extends Base {
+  kind: "catalog";
+  /** Length of the auto code (zero-padded); 0 = no code. */
+  codeLength: number;
+  nameLength: number;
+  hierarchical: boolean;
+  attributes: Field[];
+  tabularParts: TabularPart[];
+}
+
+export interface DocumentMeta extends Base {
+  kind: "document";
+  numberLength: number;
+  attributes: Field[];
+  tabularParts: TabularPart[];
+  /** Names of the registers (accumulation or information, recorder-written) it posts to. */
+  registers: string[];
+}
+
+export interface AccumulationRegisterMeta extends Base {
+  kind: "accumulationRegister";
+  registerKind: "balance" | "turnover";
+  dimensions: Field[];
+  resources: Field[];
+  attributes: Field[];
+  /** Refuse a posting after which any touched key has a negative balance (balance registers). */
+  controlNegative: boolean;
+}
+
+export interface InformationRegisterMeta extends Base {
+  kind: "informationRegister";
+  periodicity: "none" | "day" | "month";
+  writeMode: "independent" | "recorder";
+  dimensions: Field[];
+  resources: Field[];
+  attributes: Field[];
+}
+
+export interface ConstantMeta extends Base {
+  kind: "constant";
+  type: TypeDef;
+  typeText: string;
+}
+
+export interface SubsystemMeta extends Base {
+  kind: "subsystem";
+  order: number;
+  /** "catalog.Products", "document.Sale", "accumulationRegister.Stock", "report.Receipt"… */
+  content: string[];
+}
+
+export type MetaObject =
+  | EnumMeta
+  | CatalogMeta
+  | DocumentMeta
+  | AccumulationRegisterMeta
+  | InformationRegisterMeta
+  | ConstantMeta
+  | SubsystemMeta;
+
+/** The whole loaded configuration. Maps are keyed by object name. */
+export interface Configuration {
+  root: string;
+  enums: Map<string, EnumMeta>;
+  catalogs: Map<string, CatalogMeta>;
+  documents: Map<string, DocumentMeta>;
+  accumulationRegisters: Map<string, AccumulationRegisterMeta>;
+  informationRegisters: Map<string, InformationRegisterMeta>;
+  constants: Map<string, ConstantMeta>;
+  subsystems: Map<string, SubsystemMeta>;
+  /** Behaviour modules, keyed "document.Sale", "catalog.Products"… */
+  modules: Map<string, ObjectModule>;
+}
+
+/** One problem found while loading a configuration. */
+export interface MetadataIssue {
+  file: string;
+  /** JSON-pointer-like path inside the file, e.g. "/attributes/2/type". */
+  path: string;
+  message: string;
+}
+
+export class MetadataError extends Error {
+  constructor(public issues: MetadataIssue[]) {
+    super(
+      `The configuration has ${issues.length} error(s):\n` +
+        issues.map((i) => `  ${i.file}${i.path ? " " + i.path : ""}: ${i.message}`).join("\n"),
+    );
+    this.name = "MetadataError";
+  }
+}
+
+// ---- behaviour modules (the .ts beside the .yaml) -------------------------------------------
+// The contexts are declared in server/documents/context.ts; here they stay opaque to avoid a
+// cycle between the metadata and the engine.
+
+export interface ObjectModule {
+  /** Checks before write: throw ctx.error(...) to refuse. */
+  beforeWrite?: (ctx: any) => void | Promise<void>;
+  /** Posting handler (documents): add register records through ctx.movements. */
+  post?: (ctx: any) => void | Promise<void>;
+  /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
+  fill?: Record<string, (ctx: any) => unknown[] | Promise<unknown[]>>;
+}
