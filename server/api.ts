@@ -1,0 +1,69 @@
+/**
+ * What configuration code (the .ts modules beside the metadata YAML) may use from the
+ * platform: the contexts handed to posting, fill and check handlers. Values in `doc` and
+ * `object` follow storage/values.ts#forCode: numbers are Decimal, references are UUID strings
+ * (null when empty), dates are 'YYYY-MM-DD', datetimes 'YYYY-MM-DDTHH:MM:SS', enums value names.
+ */
+import type { Decimal } from "decimal.js";
+import type { UserError, ErrorTarget } from "./errors.ts";
+
+export type { ErrorTarget } from "./errors.ts";
+export { UserError } from "./errors.ts";
+
+export type Row = Record<string, any>;
+
+export interface MovementAdder {
+  /**
+   * Adds one record to the document's record set of this register. Accumulation registers:
+   * `kind` is "receipt" (default) or "expense" for balance registers; `period` defaults to the
+   * document's date. Information registers: `period` defaults to the document's date.
+   * Other keys are the register's dimensions, resources and attributes by metadata name.
+   */
+  add(row: Row & { period?: string; kind?: "receipt" | "expense" }): void;
+  /** The records added so far. */
+  readonly rows: Row[];
+}
+
+export interface AccumulationReader {
+  /** Balances at the moment `at` (inclusive; omitted = all movements), optionally filtered by dimensions. */
+  balance(at?: string, filter?: Row): Promise<Row[]>;
+  turnovers(from: string, to: string, periodicity?: "day" | "month" | "year" | "none", filter?: Row): Promise<Row[]>;
+}
+
+export interface InformationReader {
+  sliceLast(at?: string, filter?: Row): Promise<Row[]>;
+  sliceFirst(at?: string, filter?: Row): Promise<Row[]>;
+}
+
+export interface QueryApi {
+  /** Reads objects of a catalog or document kind matching equality filters (by metadata names). */
+  query(kind: "catalog" | "document", name: string, filter?: Row, limit?: number): Promise<Row[]>;
+  registers: Record<string, AccumulationReader>;
+  info: Record<string, InformationReader>;
+  /** Builds an error to throw: it names the row and field, and the UI selects that cell. */
+  error(message: string, target?: ErrorTarget): UserError;
+}
+
+export interface PostingContext extends QueryApi {
+  /** The document being posted, tabular parts as arrays of rows. */
+  doc: Row & { id: string; number: string; date: string };
+  movements: Record<string, MovementAdder>;
+}
+
+export interface FillContext extends QueryApi {
+  /** The document as the client sent it (unsaved changes included) or as stored. */
+  doc: Row;
+  table: string;
+}
+
+export interface CatalogContext extends QueryApi {
+  object: Row & { id?: string; name: string };
+  isNew: boolean;
+}
+
+export interface DocumentCheckContext extends QueryApi {
+  doc: Row;
+  isNew: boolean;
+}
+
+export type { Decimal };

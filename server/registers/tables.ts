@@ -1,0 +1,77 @@
+/**
+ * Tables of an accumulation register (see server/storage/tables.ts for the other kinds):
+ *  - acc_<r>            movements: recorder, line, period, record_kind (+1 receipt, -1 expense;
+ *                       always +1 in a turnover register), dimensions, resources, attributes;
+ *  - acc_<r>__totals    per dimension set and month: the month's turnovers and, in a balance
+ *                       register, the cumulative balance at the month's end;
+ *  - acc_<r>__balance   balance registers only: the balance after every movement (all time).
+ * Dimensions are NOT NULL (an empty value instead of NULL) so keys compare with plain `=`.
+ */
+import type { AccumulationRegisterMeta } from "../metadata/types.ts";
+import { accumBalanceTable, accumTable, accumTotalsTable, col } from "../storage/naming.ts";
+import { areaColumn, fieldColumn, indexName, type ColumnDef, type TableDef } from "../storage/tables.ts";
+
+export const dimColumns = (r: AccumulationRegisterMeta) => r.dimensions.map((d) => col(d.name));
+export const resColumns = (r: AccumulationRegisterMeta) => r.resources.map((d) => col(d.name));
+
+function resourceColumn(f: AccumulationRegisterMeta["resources"][number], name: string, label: string): ColumnDef {
+  return { name, sqlType: "numeric", notNull: true, default: "0", label: `${label}.${f.name}` };
+}
+
+export function accumulationTables(r: AccumulationRegisterMeta): TableDef[] {
+  const label = `accumulation register ${r.name}`;
+  const dims = r.dimensions.map((f) => fieldColumn(f, label, true));
+  const movements: TableDef = {
+    name: accumTable(r.name),
+    label,
+    columns: [
+      areaColumn(label),
+      { name: "recorder", sqlType: "uuid", notNull: true, label: `${label}.recorder` },
+      { name: "recorder_kind", sqlType: "character varying(64)", notNull: true, label: `${label}.recorder_kind` },
+      { name: "line", sqlType: "integer", notNull: true, label: `${label}.line` },
+      { name: "period", sqlType: "timestamp(0) without time zone", notNull: true, label: `${label}.period` },
+      { name: "record_kind", sqlType: "smallint", notNull: true, default: "1", label: `${label}.record_kind` },
+      ...dims,
+      ...r.resources.map((f) => ({ ...fieldColumn(f, label, true) })),
+      ...r.attributes.map((f) => fieldColumn(f, label)),
+    ],
+    primaryKey: ["area", "recorder", "line"],
+    indexes: [
+      {
+        name: indexName(accumTable(r.name), "key_period"),
+        columns: ["area", ...dimColumns(r), "period"],
+        unique: false,
+      },
+      { name: indexName(accumTable(r.name), "period"), columns: ["area", "period"], unique: false },
+    ],
+  };
+  const totalsRes: ColumnDef[] =
+    r.registerKind === "balance"
+      ? r.resources.flatMap((f) => [
+          resourceColumn(f, `${col(f.name)}_receipt`, label),
+          resourceColumn(f, `${col(f.name)}_expense`, label),
+          resourceColumn(f, col(f.name), label),
+        ])
+      : r.resources.map((f) => resourceColumn(f, col(f.name), label));
+  const totals: TableDef = {
+    name: accumTotalsTable(r.name),
+    label: `${label}, totals`,
+    columns: [
+      areaColumn(label),
+      { name: "month", sqlType: "date", notNull: true, label: `${label}.month` },
+      ...dims,
+      ...totalsRes,
+    ],
+    primaryKey: ["area", ...dimColumns(r), "month"],
+    indexes: [{ name: indexName(accumTotalsTable(r.name), "month"), columns: ["area", "month"], unique: false }],
+  };
+  if (r.registerKind !== "balance") return [movements, totals];
+  const balance: TableDef = {
+    name: accumBalanceTable(r.name),
+    label: `${label}, balance`,
+    columns: [areaColumn(label), ...dims, ...r.resources.map((f) => resourceColumn(f, col(f.name), label))],
+    primaryKey: ["area", ...dimColumns(r)],
+    indexes: [],
+  };
+  return [movements, totals, balance];
+}

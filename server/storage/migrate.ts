@@ -1,0 +1,237 @@
+/**
+ * Brings the database to the configuration's table model (tables.ts), as the owner.
+ * Additive changes (a new table, column or index; a wider string or number) apply on start.
+ * A change that would drop or narrow data (a removed column or table, a shorter string, fewer
+ * digits, another type) is refused with a message naming it, unless allowDestructive is set
+ * (`npm run migrate -- --allow-destructive`). Everything runs in one transaction under an
+ * advisory lock, and each migration that changed something is journalled in _migrations.
+ * Every configuration table gets forced row-level security by data area and grants for the
+ * application role; extra SQL (register functions) is re-created each time.
+ */
+import type pg from "pg";
+import type { Configuration } from "../metadata/types.ts";
+import { registerFunctionsSql } from "../registers/ddl.ts";
+import { APP_ROLE } from "./db.ts";
+import { q } from "./naming.ts";
+import { configurationTables, AREA_DEFAULT, type ColumnDef, type TableDef } from "./tables.ts";
+
+export interface MigrationStep {
+  sql: string;
+  description: string;
+  destructive: boolean;
+}
+
+export class MigrationRefused extends Error {
+  constructor(public steps: MigrationStep[]) {
+    super(
+      "The configuration change would lose data, so it was not applied:\n" +
+        steps.map((s) => `  - ${s.description}`).join("\n") +
+        "\nIf this is intended, back up the data and run: npm run migrate -- --allow-destructive",
+    );
+    this.name = "MigrationRefused";
+  }
+}
+
+const SYSTEM_SQL = `
+CREATE TABLE IF NOT EXISTS _migrations (
+  id serial PRIMARY KEY,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  description text NOT NULL,
+  statements text NOT NULL,
+  destructive boolean NOT NULL DEFAULT false
+);
+CREATE TABLE IF NOT EXISTS _areas (
+  area integer PRIMARY KEY,
+  name text NOT NULL
+);
+INSERT INTO _areas(area, name) VALUES (1, 'default') ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS _numbering (
+  area integer NOT NULL DEFAULT ${AREA_DEFAULT},
+  kind text NOT NULL,
+  year integer NOT NULL,
+  last bigint NOT NULL,
+  PRIMARY KEY (area, kind, year)
+);
+`;
+
+interface LiveColumn {
+  type: string;
+  notNull: boolean;
+}
+
+async function liveSchema(c: pg.ClientBase): Promise<{ tables: Map<string, Map<string, LiveColumn>>; indexes: Set<string> }> {
+  const cols = await c.query(
+    `SELECT cl.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
+       FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid JOIN pg_namespace n ON n.oid = cl.relnamespace
+      WHERE n.nspname = current_schema() AND cl.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
+  );
+  const tables = new Map<string, Map<string, LiveColumn>>();
+  for (const r of cols.rows) {
+    if (!tables.has(r.table)) tables.set(r.table, new Map());
+    tables.get(r.table)!.set(r.column, { type: r.type, notNull: r.not_null });
+  }
+  const idx = await c.query(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`);
+  return { tables, indexes: new Set(idx.rows.map((r) => r.indexname)) };
+}
+
+function columnSql(c: ColumnDef): string {
+  return `${q(c.name)} ${c.sqlType}${c.default !== undefined ? ` DEFAULT ${c.default}` : ""}${c.notNull ? " NOT NULL" : ""}`;
+}
+
+/** Is changing `from` to `to` safe for every value the column may hold? */
+function isWidening(from: string, to: string): boolean {
+  let a = /^character varying\((\d+)\)$/.exec(from);
+  let b = /^character varying\((\d+)\)$/.exec(to);
+  if (a && b) return Number(b[1]) >= Number(a[1]);
+  if (a && to === "text") return true;
+  a = /^numeric\((\d+),(\d+)\)$/.exec(from);
+  b = /^numeric\((\d+),(\d+)\)$/.exec(to);
+  if (a && b) {
+    const [p1, s1, p2, s2] = [a[1], a[2], b[1], b[2]].map(Number);
+    return s2 >= s1 && p2 - s2 >= p1 - s1;
+  }
+  if (a && to === "numeric") return true;
+  if (from === "date" && to.startsWith("timestamp")) return true;
+  if (from === "smallint" && (to === "integer" || to === "bigint" || to === "numeric")) return true;
+  if (from === "integer" && (to === "bigint" || to === "numeric")) return true;
+  return false;
+}
+
+function createTable(t: TableDef): MigrationStep[] {
+  const cols = t.columns.map(columnSql).join(",\n  ");
+  return [
+    {
+      sql: `CREATE TABLE ${q(t.name)} (\n  ${cols},\n  PRIMARY KEY (${t.primaryKey.map(q).join(", ")})\n)`,
+      description: `create table ${t.name} (${t.label})`,
+      destructive: false,
+    },
+  ];
+}
+
+function securitySql(t: TableDef): string {
+  const n = q(t.name);
+  return `ALTER TABLE ${n} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${n} FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS area_isolation ON ${n};
+CREATE POLICY area_isolation ON ${n} USING (area = ${AREA_DEFAULT}) WITH CHECK (area = ${AREA_DEFAULT});
+GRANT SELECT, INSERT, UPDATE, DELETE ON ${n} TO ${q(APP_ROLE)};`;
+}
+
+function indexSql(t: TableDef, i: TableDef["indexes"][number]): string {
+  const cols = i.columns.map((c) => (/^[a-z_][a-z0-9_]*$/.test(c) ? q(c) : `(${c})`)).join(", ");
+  return `CREATE ${i.unique ? "UNIQUE " : ""}INDEX ${q(i.name)} ON ${q(t.name)} (${cols})`;
+}
+
+/** The steps that bring the live schema to the model, additive and destructive alike. */
+export async function planMigration(c: pg.ClientBase, conf: Configuration): Promise<MigrationStep[]> {
+  const model = configurationTables(conf);
+  const live = await liveSchema(c);
+  const steps: MigrationStep[] = [];
+  const wanted = new Set(model.map((t) => t.name));
+  for (const t of model) {
+    const liveCols = live.tables.get(t.name);
+    if (!liveCols) {
+      steps.push(...createTable(t));
+    } else {
+      for (const column of t.columns) {
+        const lc = liveCols.get(column.name);
+        if (!lc) {
+          steps.push({
+            sql: `ALTER TABLE ${q(t.name)} ADD COLUMN ${columnSql(column)}`,
+            description: `add column ${t.name}.${column.name} (${column.label}, ${column.sqlType})`,
+            destructive: false,
+          });
+        } else if (lc.type !== column.sqlType) {
+          steps.push({
+            sql: `ALTER TABLE ${q(t.name)} ALTER COLUMN ${q(column.name)} TYPE ${column.sqlType}`,
+            description: `${isWidening(lc.type, column.sqlType) ? "widen" : "change"} ${column.label} from ${lc.type} to ${column.sqlType}${isWidening(lc.type, column.sqlType) ? "" : " (values that do not fit would be lost or refused)"}`,
+            destructive: !isWidening(lc.type, column.sqlType),
+          });
+        }
+      }
+      const modelCols = new Set(t.columns.map((x) => x.name));
+      for (const name of liveCols.keys()) {
+        if (!modelCols.has(name)) {
+          steps.push({
+            sql: `ALTER TABLE ${q(t.name)} DROP COLUMN ${q(name)}`,
+            description: `drop column ${t.name}.${name} of ${t.label} (its data would be lost)`,
+            destructive: true,
+          });
+        }
+      }
+    }
+    for (const i of t.indexes) {
+      if (!live.indexes.has(i.name)) steps.push({ sql: indexSql(t, i), description: `create index ${i.name}`, destructive: false });
+    }
+  }
+  for (const name of live.tables.keys()) {
+    if (/^(cat|doc|acc|inf)_/.test(name) && !wanted.has(name)) {
+      steps.push({ sql: `DROP TABLE ${q(name)}`, description: `drop table ${name} (its object was removed from the configuration; its rows would be lost)`, destructive: true });
+    }
+  }
+  return steps;
+}
+
+export interface MigrateOptions {
+  allowDestructive?: boolean;
+  /** Password for the application role (created if missing). */
+  appPassword: string;
+  log?: (line: string) => void;
+}
+
+/** Runs the migration as the owner. Returns the steps applied (empty when up to date). */
+export async function migrate(owner: pg.Pool, conf: Configuration, opts: MigrateOptions): Promise<MigrationStep[]> {
+  const c = await owner.connect();
+  try {
+    await ensureAppRole(c, opts.appPassword);
+    await c.query("BEGIN");
+    await c.query("SELECT pg_advisory_xact_lock(727274)");
+    await c.query(SYSTEM_SQL);
+    const steps = await planMigration(c, conf);
+    const destructive = steps.filter((s) => s.destructive);
+    if (destructive.length && !opts.allowDestructive) throw new MigrationRefused(destructive);
+    for (const s of steps) {
+      opts.log?.(`migrate: ${s.description}`);
+      await c.query(s.sql);
+    }
+    const model = configurationTables(conf);
+    const security = [
+      `ALTER TABLE _numbering ENABLE ROW LEVEL SECURITY; ALTER TABLE _numbering FORCE ROW LEVEL SECURITY;`,
+      `DROP POLICY IF EXISTS area_isolation ON _numbering;`,
+      `CREATE POLICY area_isolation ON _numbering USING (area = ${AREA_DEFAULT}) WITH CHECK (area = ${AREA_DEFAULT});`,
+      `GRANT SELECT, INSERT, UPDATE ON _numbering TO ${q(APP_ROLE)};`,
+      `GRANT USAGE ON SCHEMA public TO ${q(APP_ROLE)};`,
+      ...model.map(securitySql),
+    ].join("\n");
+    await c.query(security);
+    const fnSql = registerFunctionsSql(conf);
+    if (fnSql) await c.query(fnSql);
+    if (steps.length) {
+      await c.query(`INSERT INTO _migrations(description, statements, destructive) VALUES ($1, $2, $3)`, [
+        steps.map((s) => s.description).join("; "),
+        steps.map((s) => s.sql + ";").join("\n"),
+        destructive.length > 0,
+      ]);
+    }
+    await c.query("COMMIT");
+    return steps;
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+async function ensureAppRole(c: pg.ClientBase, password: string): Promise<void> {
+  const exists = await c.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
+  const pw = password.replace(/'/g, "''");
+  if (exists.rowCount === 0) {
+    await c.query(`CREATE ROLE ${q(APP_ROLE)} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${pw}'`).catch((e) => {
+      if (!/already exists/.test(String(e.message))) throw e; // another database of the cluster raced us
+    });
+  }
+  await c.query(`ALTER ROLE ${q(APP_ROLE)} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${pw}'`);
+  const db = (await c.query("SELECT current_database() AS d")).rows[0].d;
+  await c.query(`GRANT CONNECT ON DATABASE ${q(db)} TO ${q(APP_ROLE)}`);
+}

@@ -1,0 +1,28 @@
+/**
+ * How metadata names become SQL identifiers. One place, so every module agrees:
+ * catalog Products -> cat_products, its tabular part Prices -> cat_products__prices,
+ * document GoodsReceipt -> doc_goods_receipt, accumulation register Stock -> acc_stock
+ * (+ acc_stock__totals), information register PriceHistory -> inf_price_history,
+ * attribute TariffKind -> tariff_kind. System tables start with an underscore.
+ */
+export function snake(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase();
+}
+
+export const col = (attr: string) => snake(attr);
+export const catalogTable = (name: string) => `cat_${snake(name)}`;
+export const documentTable = (name: string) => `doc_${snake(name)}`;
+export const tabularTable = (ownerTable: string, tp: string) => `${ownerTable}__${snake(tp)}`;
+export const accumTable = (name: string) => `acc_${snake(name)}`;
+export const accumTotalsTable = (name: string) => `acc_${snake(name)}__totals`;
+export const accumBalanceTable = (name: string) => `acc_${snake(name)}__balance`;
+export const infoTable = (name: string) => `inf_${snake(name)}`;
+export const CONSTANTS_TABLE = "constants";
+
+/** Double-quotes an identifier for SQL (names come from validated metadata, this is belt and braces). */
+export function q(ident: string): string {
+  return '"' + ident.replace(/"/g, '""') + '"';
+}

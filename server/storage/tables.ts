@@ -1,0 +1,250 @@
+/**
+ * The table model: what tables, columns and indexes a configuration needs. The migrator
+ * (migrate.ts) compares it with the live database; entities.ts turns it into TypeORM
+ * EntitySchemas. Every table leads its keys with `area` (the data area, see db.ts), whose
+ * default is the transaction's `app.area`, so inserts never name it.
+ *
+ * Catalogs:   id, version, deletion_mark, code?, name, parent?/is_folder?, attributes...
+ * Documents:  id, version, deletion_mark, number, date, posted, comment, attributes...
+ * Tabular parts: owner, line, attributes...
+ * Information registers: [period], [recorder, line], dimensions..., resources..., attributes...
+ * Constants:  one row per area, a column per constant.
+ * Accumulation registers come from server/registers/tables.ts.
+ */
+import type { Configuration, Field, TypeDef, TabularPart } from "../metadata/types.ts";
+import { accumulationTables } from "../registers/tables.ts";
+import {
+  catalogTable,
+  col,
+  CONSTANTS_TABLE,
+  documentTable,
+  infoTable,
+  snake,
+  tabularTable,
+} from "./naming.ts";
+
+export interface ColumnDef {
+  name: string;
+  /** Exactly as PostgreSQL's format_type() prints it, so the migrator can compare strings. */
+  sqlType: string;
+  notNull: boolean;
+  default?: string;
+  /** "catalog Products.Sku" — how messages name the column. */
+  label: string;
+}
+
+export interface IndexDef {
+  name: string;
+  /** Column names or SQL expressions, in order. */
+  columns: string[];
+  unique: boolean;
+}
+
+export interface TableDef {
+  name: string;
+  /** "catalog Products", "document Sale, tabular part Items"… */
+  label: string;
+  columns: ColumnDef[];
+  primaryKey: string[];
+  indexes: IndexDef[];
+}
+
+export const AREA_DEFAULT = "nullif(current_setting('app.area', true), '')::integer";
+export const EMPTY_REF = "00000000-0000-0000-0000-000000000000";
+
+export function sqlType(t: TypeDef): string {
+  switch (t.kind) {
+    case "string":
+      return `character varying(${t.length})`;
+    case "number":
+      return `numeric(${t.precision},${t.scale})`;
+    case "boolean":
+      return "boolean";
+    case "date":
+      return "date";
+    case "datetime":
+      return "timestamp(0) without time zone";
+    case "ref":
+      return t.target === "enum" ? "character varying(100)" : "uuid";
+  }
+}
+
+/** The value a NOT NULL column of this type holds when empty (1C's "empty value"). */
+export function emptyValueSql(t: TypeDef): string {
+  switch (t.kind) {
+    case "string":
+      return "''";
+    case "number":
+      return "0";
+    case "boolean":
+      return "false";
+    case "date":
+      return "'0001-01-01'";
+    case "datetime":
+      return "'0001-01-01 00:00:00'";
+    case "ref":
+      return t.target === "enum" ? "''" : `'${EMPTY_REF}'`;
+  }
+}
+
+export const areaColumn = (label: string): ColumnDef => ({
+  name: "area",
+  sqlType: "integer",
+  notNull: true,
+  default: AREA_DEFAULT,
+  label: `${label}.area`,
+});
+
+export function fieldColumn(f: Field, label: string, notNull = false): ColumnDef {
+  return {
+    name: col(f.name),
+    sqlType: sqlType(f.type),
+    notNull,
+    default: notNull ? emptyValueSql(f.type) : undefined,
+    label: `${label}.${f.name}`,
+  };
+}
+
+/** A stable index name that fits PostgreSQL's 63-byte limit. */
+export function indexName(table: string, suffix: string): string {
+  const name = `${table}__${suffix}`;
+  if (name.length <= 63) return name;
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `${name.slice(0, 54)}_${h.toString(16)}`;
+}
+
+function tabularTables(ownerTable: string, ownerLabel: string, parts: TabularPart[]): TableDef[] {
+  return parts.map((tp) => {
+    const name = tabularTable(ownerTable, tp.name);
+    const label = `${ownerLabel}, tabular part ${tp.name}`;
+    return {
+      name,
+      label,
+      columns: [
+        areaColumn(label),
+        { name: "owner", sqlType: "uuid", notNull: true, label: `${label}.owner` },
+        { name: "line", sqlType: "integer", notNull: true, label: `${label}.line` },
+        ...tp.attributes.map((a) => fieldColumn(a, label)),
+      ],
+      primaryKey: ["area", "owner", "line"],
+      indexes: [],
+    };
+  });
+}
+
+function catalogTables(conf: Configuration): TableDef[] {
+  const out: TableDef[] = [];
+  for (const c of conf.catalogs.values()) {
+    const name = catalogTable(c.name);
+    const label = `catalog ${c.name}`;
+    const columns: ColumnDef[] = [
+      areaColumn(label),
+      { name: "id", sqlType: "uuid", notNull: true, default: "gen_random_uuid()", label: `${label}.id` },
+      { name: "version", sqlType: "integer", notNull: true, default: "1", label: `${label}.version` },
+      { name: "deletion_mark", sqlType: "boolean", notNull: true, default: "false", label: `${label}.deletion_mark` },
+    ];
+    if (c.codeLength > 0) columns.push({ name: "code", sqlType: `character varying(${c.codeLength})`, notNull: true, label: `${label}.code` });
+    columns.push({ name: "name", sqlType: `character varying(${c.nameLength})`, notNull: true, default: "''", label: `${label}.name` });
+    if (c.hierarchical) {
+      columns.push({ name: "parent", sqlType: "uuid", notNull: false, label: `${label}.parent` });
+      columns.push({ name: "is_folder", sqlType: "boolean", notNull: true, default: "false", label: `${label}.is_folder` });
+    }
+    columns.push(...c.attributes.map((a) => fieldColumn(a, label)));
+    const indexes: IndexDef[] = [{ name: indexName(name, "name"), columns: ["area", "name"], unique: false }];
+    if (c.codeLength > 0) indexes.push({ name: indexName(name, "code"), columns: ["area", "code"], unique: true });
+    if (c.hierarchical) indexes.push({ name: indexName(name, "parent"), columns: ["area", "parent"], unique: false });
+    for (const a of c.attributes) {
+      if (a.type.kind === "ref" && a.type.target !== "enum") indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
+    }
+    out.push({ name, label, columns, primaryKey: ["area", "id"], indexes });
+    out.push(...tabularTables(name, label, c.tabularParts));
+  }
+  return out;
+}
+
+function documentTables(conf: Configuration): TableDef[] {
+  const out: TableDef[] = [];
+  for (const d of conf.documents.values()) {
+    const name = documentTable(d.name);
+    const label = `document ${d.name}`;
+    const columns: ColumnDef[] = [
+      areaColumn(label),
+      { name: "id", sqlType: "uuid", notNull: true, default: "gen_random_uuid()", label: `${label}.id` },
+      { name: "version", sqlType: "integer", notNull: true, default: "1", label: `${label}.version` },
+      { name: "deletion_mark", sqlType: "boolean", notNull: true, default: "false", label: `${label}.deletion_mark` },
+      { name: "number", sqlType: `character varying(${d.numberLength})`, notNull: true, label: `${label}.number` },
+      { name: "date", sqlType: "timestamp(0) without time zone", notNull: true, label: `${label}.date` },
+      { name: "posted", sqlType: "boolean", notNull: true, default: "false", label: `${label}.posted` },
+      { name: "comment", sqlType: "character varying(1000)", notNull: true, default: "''", label: `${label}.comment` },
+      ...d.attributes.map((a) => fieldColumn(a, label)),
+    ];
+    const indexes: IndexDef[] = [
+      { name: indexName(name, "number_year"), columns: ["area", "date_part('year', date)", "number"], unique: true },
+      { name: indexName(name, "date"), columns: ["area", "date", "id"], unique: false },
+    ];
+    for (const a of d.attributes) {
+      if (a.type.kind === "ref" && a.type.target !== "enum") indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
+    }
+    out.push({ name, label, columns, primaryKey: ["area", "id"], indexes });
+    out.push(...tabularTables(name, label, d.tabularParts));
+  }
+  return out;
+}
+
+function infoTables(conf: Configuration): TableDef[] {
+  const out: TableDef[] = [];
+  for (const r of conf.informationRegisters.values()) {
+    const name = infoTable(r.name);
+    const label = `information register ${r.name}`;
+    const columns: ColumnDef[] = [areaColumn(label)];
+    const periodic = r.periodicity !== "none";
+    const byRecorder = r.writeMode === "recorder";
+    if (periodic) columns.push({ name: "period", sqlType: "date", notNull: true, label: `${label}.period` });
+    if (byRecorder) {
+      columns.push({ name: "recorder", sqlType: "uuid", notNull: true, label: `${label}.recorder` });
+      columns.push({ name: "recorder_kind", sqlType: "character varying(64)", notNull: true, label: `${label}.recorder_kind` });
+      columns.push({ name: "line", sqlType: "integer", notNull: true, label: `${label}.line` });
+    }
+    columns.push(...r.dimensions.map((f) => fieldColumn(f, label, true)));
+    columns.push(...r.resources.map((f) => fieldColumn(f, label)));
+    columns.push(...r.attributes.map((f) => fieldColumn(f, label)));
+    const key = ["area", ...r.dimensions.map((f) => col(f.name)), ...(periodic ? ["period"] : [])];
+    const indexes: IndexDef[] = [];
+    if (byRecorder) {
+      indexes.push({ name: indexName(name, "key"), columns: key, unique: true });
+    }
+    out.push({ name, label, columns, primaryKey: byRecorder ? ["area", "recorder", "line"] : key, indexes });
+  }
+  return out;
+}
+
+function constantsTable(conf: Configuration): TableDef {
+  const label = "constants";
+  return {
+    name: CONSTANTS_TABLE,
+    label,
+    columns: [
+      areaColumn(label),
+      ...[...conf.constants.values()].map((c) => ({
+        name: snake(c.name),
+        sqlType: sqlType(c.type),
+        notNull: false,
+        label: `constant ${c.name}`,
+      })),
+    ],
+    primaryKey: ["area"],
+    indexes: [],
+  };
+}
+
+/** Every table the configuration needs, in creation order. */
+export function configurationTables(conf: Configuration): TableDef[] {
+  return [
+    ...catalogTables(conf),
+    ...documentTables(conf),
+    ...infoTables(conf),
+    ...[...conf.accumulationRegisters.values()].flatMap((r) => accumulationTables(r)),
+    constantsTable(conf),
+  ];
+}
