@@ -2,13 +2,13 @@
  * Loads a configuration folder (metadata/ or a test fixture): every *.yaml below it becomes one
  * metadata object, and a .ts file of the same name beside it is its behaviour module.
  * Problems are collected, never thrown one by one: loadConfiguration throws a single
- * MetadataError listing every file, path and reason (validate.ts adds the JSON Schema and the
- * cross-checks between objects).
+ * MetadataError listing every file, path and reason, grouped by file, with the YAML line where
+ * it can be found (validate.ts adds the JSON Schema and the cross-checks between objects).
  */
 import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseDocument } from "yaml";
+import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { parseType } from "./types-parse.ts";
 import { validateAgainstSchema, crossCheck } from "./validate.ts";
 import {
@@ -36,26 +36,56 @@ export async function loadConfiguration(root: string): Promise<Configuration> {
   root = resolve(root);
   const issues: MetadataIssue[] = [];
   const objects: MetaObject[] = [];
+  /** "kind.Name" of objects whose file failed the schema: they exist, so references to them are not errors. */
+  const invalid = new Set<string>();
+  const sources = new Map<string, { doc: Document; lines: LineCounter }>();
   if (!existsSync(root)) throw new MetadataError([{ file: root, path: "", message: "configuration folder does not exist" }]);
   for (const file of listYaml(root)) {
     const rel = relative(process.cwd(), file);
-    const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true, lineCounter: lines });
     if (doc.errors.length) {
       for (const e of doc.errors) issues.push({ file: rel, path: "", message: `YAML syntax: ${e.message}` });
       continue;
     }
+    sources.set(rel, { doc, lines });
     const raw = doc.toJS();
     const before = issues.length;
     validateAgainstSchema(raw, rel, issues);
-    if (issues.length > before) continue;
+    if (issues.length > before) {
+      if (typeof raw?.kind === "string" && typeof raw?.name === "string") invalid.add(`${raw.kind}.${raw.name}`);
+      continue;
+    }
     const obj = normalize(raw, file, rel, issues);
     if (obj) objects.push(obj);
   }
   const conf = assemble(root, objects, issues);
-  crossCheck(conf, issues);
-  if (issues.length === 0) await loadModules(conf, issues);
-  if (issues.length) throw new MetadataError(issues);
+  crossCheck(conf, issues, invalid);
+  await loadModules(conf, issues);
+  if (issues.length) {
+    // Grouped by file (a stable sort keeps each file's issues in the order they were found).
+    const sorted = [...issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    throw new MetadataError(sorted.map((i) => withLine(i, sources)));
+  }
   return conf;
+}
+
+/** Adds the YAML line of the issue's path (or of its nearest existing parent) to the message. */
+function withLine(issue: MetadataIssue, sources: Map<string, { doc: Document; lines: LineCounter }>): MetadataIssue {
+  const src = sources.get(issue.file);
+  if (!src || !issue.path.startsWith("/")) return issue;
+  const keys = issue.path
+    .slice(1)
+    .split("/")
+    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  for (let n = keys.length; n > 0; n--) {
+    const node = src.doc.getIn(keys.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      return { ...issue, message: `${issue.message} (line ${src.lines.linePos(node.range[0]).line})` };
+    }
+  }
+  return issue;
 }
 
 function field(raw: any, path: string, rel: string, issues: MetadataIssue[]): Field | null {
