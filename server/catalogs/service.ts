@@ -1,0 +1,132 @@
+/**
+ * Catalog items (1C's справочники): create with an automatic zero-padded code, write with an
+ * optimistic version check, groups for hierarchical catalogs, the deletion mark, and deletion
+ * that is refused while anything references the item. The catalog's module may refuse a write
+ * in beforeWrite(ctx). All of it runs in the caller's transaction (the HTTP layer's tx).
+ */
+import { Decimal } from "decimal.js";
+import type { Configuration, CatalogMeta } from "../metadata/types.ts";
+import type { Client } from "../storage/db.ts";
+import { q } from "../storage/naming.ts";
+import { listObjects, type ListQuery } from "../storage/list.ts";
+import {
+  checkReferences,
+  dbValues,
+  findReference,
+  presentations,
+  readObject,
+  tableOf,
+  writeTabularPart,
+  type Row,
+} from "../storage/objects.ts";
+import { toDb } from "../storage/values.ts";
+import { AppError, UserError, conflict, notFound } from "../errors.ts";
+import { nextCounter } from "../documents/numbering.ts";
+import { queryApi } from "../documents/context.ts";
+
+export type Ctx = { c: Client; conf: Configuration; area: number };
+export type { ListQuery };
+
+export function catalogMeta(conf: Configuration, name: string): CatalogMeta {
+  const m = conf.catalogs.get(name);
+  if (!m) throw notFound(`Справочник «${name}» не найден в конфигурации`);
+  return m;
+}
+
+const SYSTEM = new Set(["id", "version", "deletionMark", "code", "name", "parent", "isFolder", "presentation", "refs"]);
+
+export async function listCatalog(ctx: Ctx, name: string, lq: ListQuery) {
+  return listObjects(ctx.c, ctx.conf, catalogMeta(ctx.conf, name), lq);
+}
+
+export async function getCatalogItem(ctx: Ctx, name: string, id: string): Promise<Row> {
+  const m = catalogMeta(ctx.conf, name);
+  const obj = await readObject(ctx.c, m, id, "json");
+  return { ...obj, refs: await presentations(ctx.c, ctx.conf, m, [obj]) };
+}
+
+function checkUnknown(m: CatalogMeta, body: Row): void {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError(400, "bad_request", "Ожидается объект JSON");
+  const known = new Set([...SYSTEM, ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
+  for (const k of Object.keys(body)) {
+    if (!known.has(k)) throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: у справочника ${m.name} нет такого реквизита`, k);
+  }
+}
+
+async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Promise<Row> {
+  checkUnknown(m, body);
+  const { c, conf } = ctx;
+  const t = q(tableOf(m));
+  let current: Row | null = null;
+  if (id) {
+    current = await readObject(c, m, id, "json", true);
+    if (body.version != null && Number(body.version) !== current.version)
+      throw conflict(`${m.synonym} «${current.name}» изменен другим пользователем (версия ${current.version}, у вас ${body.version}): перечитайте объект`, "version");
+  }
+  const merged: Row = { ...(current ?? {}), ...body };
+  const values = dbValues(conf, m.attributes, body, {}, m.name);
+  values.set("name", toDb(conf, { kind: "string", length: m.nameLength }, merged.name ?? "", "Наименование", { field: "name" }) ?? "");
+  if (m.hierarchical) {
+    if ("parent" in body) values.set("parent", toDb(conf, { kind: "ref", target: "catalog", name: m.name }, body.parent, "Родитель", { field: "parent" }));
+    if ("isFolder" in body) values.set("is_folder", toDb(conf, { kind: "boolean" }, body.isFolder, "Это группа", { field: "isFolder" }));
+    if (id && body.parent && body.parent === id) throw new UserError("Элемент не может быть родителем самого себя", { field: "parent" }, "invalid_value");
+  }
+  if ("deletionMark" in body) values.set("deletion_mark", toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }));
+  if (m.codeLength > 0 && "code" in body && body.code !== "" && body.code != null)
+    values.set("code", toDb(conf, { kind: "string", length: m.codeLength }, body.code, "Код", { field: "code" }));
+  for (const tp of m.tabularParts) if (tp.name in body && !Array.isArray(body[tp.name])) throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
+  await checkReferences(c, conf, m, merged);
+  const mod = conf.modules.get(`catalog.${m.name}`);
+  if (mod?.beforeWrite) {
+    const forCode = codeView(m, merged);
+    await mod.beforeWrite({ ...queryApi(ctx), object: forCode, isNew: !id });
+  }
+  if (!id && m.codeLength > 0 && !values.has("code")) values.set("code", await freeCode(c, m));
+  const cols = [...values.keys()];
+  const params = [...values.values()];
+  let newId: string;
+  try {
+    if (id) {
+      const sets = [...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"];
+      await c.query(`UPDATE ${t} SET ${sets.join(", ")} WHERE id = $1`, [id, ...params]);
+      newId = id;
+    } else {
+      const r = await c.query(`INSERT INTO ${t} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`, params);
+      newId = r.rows[0].id;
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === "23505") throw conflict(`${m.synonym}: код «${values.get("code")}» уже занят`, "code");
+    throw e;
+  }
+  for (const tp of m.tabularParts) if (tp.name in body) await writeTabularPart(c, conf, m, tp, newId, body[tp.name]);
+  return getCatalogItem(ctx, m.name, newId);
+}
+
+/** The object as handler code sees it (numbers as Decimal). */
+function codeView(m: CatalogMeta, merged: Row): Row {
+  const out: Row = { ...merged };
+  for (const a of m.attributes) if (a.type.kind === "number" && out[a.name] != null && out[a.name] !== "") out[a.name] = new Decimal(String(out[a.name]));
+  return out;
+}
+
+async function freeCode(c: Client, m: CatalogMeta): Promise<string> {
+  for (let i = 0; i < 1000; i++) {
+    const n = await nextCounter(c, `catalog.${m.name}`, 0);
+    const code = String(n).padStart(m.codeLength, "0");
+    if (code.length > m.codeLength) throw new UserError(`${m.synonym}: коды длиной ${m.codeLength} исчерпаны`, { field: "code" }, "codes_exhausted");
+    const r = await c.query(`SELECT 1 FROM ${q(tableOf(m))} WHERE code = $1`, [code]);
+    if (r.rowCount === 0) return code;
+  }
+  throw new UserError(`${m.synonym}: не удалось подобрать свободный код`, { field: "code" }, "codes_exhausted");
+}
+
+export const createCatalogItem = (ctx: Ctx, name: string, body: Row) => write(ctx, catalogMeta(ctx.conf, name), null, body);
+export const updateCatalogItem = (ctx: Ctx, name: string, id: string, body: Row) => write(ctx, catalogMeta(ctx.conf, name), id, body);
+
+export async function deleteCatalogItem(ctx: Ctx, name: string, id: string): Promise<void> {
+  const m = catalogMeta(ctx.conf, name);
+  const obj = await readObject(ctx.c, m, id, "json", true);
+  const where = await findReference(ctx.c, ctx.conf, "catalog", m.name, id);
+  if (where) throw new AppError(409, "referenced", `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`);
+  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]);
+}

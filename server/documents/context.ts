@@ -1,0 +1,122 @@
+/**
+ * The contexts handed to configuration code (server/api.ts declares their shape): reading
+ * registers and objects, raising a user error that names a row and field, and — for posting —
+ * the per-register record sets (`ctx.movements.<Register>.add(...)`) that the engine writes
+ * after the handler returns. Numbers that handlers read come back as Decimal.
+ */
+import { Decimal } from "decimal.js";
+import type { Configuration, DocumentMeta } from "../metadata/types.ts";
+import type { Client } from "../storage/db.ts";
+import type { AccumulationReader, InformationReader, MovementAdder, QueryApi, Row } from "../api.ts";
+import { UserError, type ErrorTarget } from "../errors.ts";
+import { headerFields, objectFromRow, tableOf, type ObjMeta } from "../storage/objects.ts";
+import { q } from "../storage/naming.ts";
+import { toDb } from "../storage/values.ts";
+import { balance, turnovers, sliceFirst, sliceLast } from "../registers/index.ts";
+
+type Ctx = { c: Client; conf: Configuration; area: number };
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** Register rows for handler code: resource-like numeric strings become Decimal. */
+function decimals(rows: Row[], textKeys: Set<string>): Row[] {
+  return rows.map((r) => {
+    const o: Row = {};
+    for (const [k, v] of Object.entries(r)) o[k] = !textKeys.has(k) && typeof v === "string" && NUMERIC.test(v) ? new Decimal(v) : v;
+    return o;
+  });
+}
+
+function unknownRegister(kind: string, name: string, conf: Configuration): never {
+  throw new UserError(`${kind} «${name}» нет в конфигурации`, {}, "unknown_register");
+}
+
+/** A read-only map by name that explains a missing name instead of returning undefined. */
+function named<T>(build: (name: string) => T | undefined, missing: (name: string) => never): Record<string, T> {
+  return new Proxy({} as Record<string, T>, {
+    get: (_t, name) => (typeof name === "string" ? (build(name) ?? missing(name)) : undefined),
+  });
+}
+
+export function queryApi(ctx: Ctx): QueryApi {
+  const { c, conf } = ctx;
+  return {
+    registers: named<AccumulationReader>(
+      (name) => {
+        const reg = conf.accumulationRegisters.get(name);
+        if (!reg) return undefined;
+        const text = new Set(["period", ...reg.dimensions.map((d) => d.name)]);
+        return {
+          balance: async (at?: string, filter?: Row) => decimals(await balance(c, reg, at, filter), text),
+          turnovers: async (from: string, to: string, periodicity = "none", filter?: Row) =>
+            decimals(await turnovers(c, reg, from, to, periodicity as any, filter), text),
+        };
+      },
+      (name) => unknownRegister("Регистра накопления", name, conf),
+    ),
+    info: named<InformationReader>(
+      (name) => {
+        const reg = conf.informationRegisters.get(name);
+        if (!reg) return undefined;
+        const text = new Set(["period", ...reg.dimensions.map((d) => d.name)]);
+        return {
+          sliceLast: async (at?: string, filter?: Row) => decimals(await sliceLast(c, conf, reg, at, filter), text),
+          sliceFirst: async (at?: string, filter?: Row) => decimals(await sliceFirst(c, conf, reg, at, filter), text),
+        };
+      },
+      (name) => unknownRegister("Регистра сведений", name, conf),
+    ),
+    async query(kind, name, filter = {}, limit = 100_000) {
+      const m: ObjMeta | undefined = kind === "catalog" ? conf.catalogs.get(name) : conf.documents.get(name);
+      if (!m) throw new UserError(`Объекта ${kind}.${name} нет в конфигурации`, {}, "unknown_object");
+      const fields = headerFields(m);
+      const where: string[] = [];
+      const params: unknown[] = [];
+      for (const [k, v] of Object.entries(filter)) {
+        const f = fields.find((x) => x.name === k);
+        if (!f) throw new UserError(`У объекта ${name} нет поля «${k}»`, { field: k }, "unknown_field");
+        params.push(k === "id" ? v : toDb(conf, f.type, v instanceof Decimal ? v.toString() : v, k, { field: k }));
+        where.push(`${q(f.column)} = $${params.length}`);
+      }
+      const order = m.kind === "document" ? "date, id" : m.codeLength > 0 ? "code" : "name, id";
+      const r = await c.query(
+        `SELECT * FROM ${q(tableOf(m))}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY ${order} LIMIT ${Math.max(0, Math.floor(limit))}`,
+        params,
+      );
+      return r.rows.map((row) => objectFromRow({ ...m, tabularParts: [] } as ObjMeta, row, "code"));
+    },
+    error: (message: string, target?: ErrorTarget) => new UserError(message, target),
+  };
+}
+
+export interface RecordSets {
+  /** Per register name, the rows added by the handler, in order. */
+  sets: Map<string, Row[]>;
+  movements: Record<string, MovementAdder>;
+}
+
+/** The `ctx.movements` of a posting: one adder per register the document lists. */
+export function recordSets(m: DocumentMeta): RecordSets {
+  const sets = new Map<string, Row[]>(m.registers.map((r) => [r, []]));
+  const movements = named<MovementAdder>(
+    (name) => {
+      const rows = sets.get(name);
+      if (!rows) return undefined;
+      return {
+        rows,
+        add(row: Row) {
+          if (row === null || typeof row !== "object") throw new Error(`movements.${name}.add expects an object`);
+          rows.push({ ...row });
+        },
+      };
+    },
+    (name) => {
+      throw new UserError(
+        `Документ ${m.name} не делает движений по регистру «${name}»: добавьте его в список registers в ${m.name}.yaml`,
+        {},
+        "unknown_register",
+      );
+    },
+  );
+  return { sets, movements };
+}

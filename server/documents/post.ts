@@ -1,0 +1,82 @@
+/**
+ * Posting and unposting inside the caller's transaction. The document row is locked first:
+ * `UPDATE … SET posted = true … RETURNING` takes the row lock and reads the document with its
+ * tabular parts in one round trip, so concurrent reposts of one document queue up here and
+ * never interleave their register writes. Then the module's post handler runs, and each
+ * register the document lists gets its record set replaced, in name order (a stable lock
+ * order across documents). A refusal anywhere rolls the transaction back.
+ */
+import { Decimal } from "decimal.js";
+import type { DocumentMeta } from "../metadata/types.ts";
+import { UserError, invariant } from "../errors.ts";
+import { q } from "../storage/naming.ts";
+import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
+import { toDb } from "../storage/values.ts";
+import { queryApi, recordSets } from "./context.ts";
+import type { Ctx } from "./service.ts";
+import { writeRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet } from "../registers/index.ts";
+
+/** The document as handler code sees it: numbers as Decimal. */
+export function codeView(m: DocumentMeta, obj: Row): Row {
+  const conv = (fields: { name: string; type: { kind: string } }[], src: Row) => {
+    const out: Row = { ...src };
+    for (const f of fields) {
+      const v = src[f.name];
+      if (f.type.kind === "number" && v != null && v !== "" && !(v instanceof Decimal)) out[f.name] = new Decimal(String(v));
+    }
+    return out;
+  };
+  const doc = conv(m.attributes, obj);
+  for (const tp of m.tabularParts) doc[tp.name] = ((obj[tp.name] ?? []) as Row[]).map((r) => conv(tp.attributes, r));
+  return doc;
+}
+
+export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: number }, m: DocumentMeta, id: string): Promise<void> {
+  const { c, conf } = ctx;
+  const r = await c.query(`WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u")}`, [id]);
+  if (r.rowCount === 0) throw new UserError(`${m.synonym}: документ ${id} не найден`, {}, "not_found");
+  const row = r.rows[0];
+  if (row.deletion_mark) throw new UserError(`${m.synonym} №${row.number} помечен на удаление: снимите пометку, чтобы провести`, { field: "deletionMark" }, "marked_for_deletion");
+  checkRequired(m, objectFromRow(m, row, "json"));
+  const doc = objectFromRow(m, row, "code");
+  doc.posted = false; // as it was before this posting
+  const { sets, movements } = recordSets(m);
+  const handler = conf.modules.get(`document.${m.name}`)?.post;
+  if (handler) await handler({ ...queryApi(ctx), doc, movements });
+  const recorder = { id, kind: m.name };
+  for (const name of [...m.registers].sort()) {
+    const rows = sets.get(name)!;
+    const acc = conf.accumulationRegisters.get(name);
+    if (acc) {
+      const inputs = rows.map((row, i) => {
+        const { period, kind, ...values } = row;
+        if (kind !== undefined && kind !== "receipt" && kind !== "expense")
+          throw new UserError(`${acc.synonym}, запись ${i + 1}: вид движения «${kind}» — ожидается receipt или expense`, {}, "invalid_movement");
+        if (kind === "expense" && acc.registerKind === "turnover")
+          throw new UserError(`${acc.synonym}, запись ${i + 1}: в регистре оборотов нет расхода`, {}, "invalid_movement");
+        const p = toDb(conf, { kind: "datetime" }, period ?? doc.date, "Период", { field: "period" }) as string;
+        return { period: p, recordKind: (kind === "expense" ? -1 : 1) as 1 | -1, values };
+      });
+      await writeRecordSet(c, conf, acc, recorder, inputs);
+      continue;
+    }
+    const inf = conf.informationRegisters.get(name);
+    invariant(inf, `register ${name} of document ${m.name} exists`);
+    const inputs = rows.map((row) => {
+      const { period, ...values } = row;
+      return { period: String(period ?? doc.date).slice(0, 10), values };
+    });
+    await writeInfoRecordSet(c, conf, inf, recorder, inputs);
+  }
+}
+
+export async function unpostLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string): Promise<void> {
+  const { c, conf } = ctx;
+  for (const name of [...m.registers].sort()) {
+    const acc = conf.accumulationRegisters.get(name);
+    if (acc) await clearRecordSet(c, conf, acc, id);
+    const inf = conf.informationRegisters.get(name);
+    if (inf) await clearInfoRecordSet(c, conf, inf, id);
+  }
+  await c.query(`UPDATE ${q(tableOf(m))} SET posted = false WHERE id = $1`, [id]);
+}

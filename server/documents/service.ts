@@ -1,0 +1,180 @@
+/**
+ * Documents: write (draft), post, unpost, mark for deletion, delete, fill a tabular part, and
+ * read their register records («Движения»). Everything runs in the caller's transaction.
+ *
+ * Posting (post.ts does the work): the document row is locked first by an UPDATE that also
+ * reads it with its tabular parts, the module's post handler fills `ctx.movements`, then every
+ * register the document lists gets its record set replaced (an empty set clears the previous
+ * one). Any error rolls the whole transaction back: the document stays as it was, with no
+ * partial movements. Writing a posted document reposts it, as in 1C.
+ */
+import type { Configuration, DocumentMeta } from "../metadata/types.ts";
+import type { Client } from "../storage/db.ts";
+import { col as snakeOf, q } from "../storage/naming.ts";
+import { listObjects, type ListQuery } from "../storage/list.ts";
+import { checkReferences, dbValues, findReference, presentations, readObject, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
+import { forJson, toDb } from "../storage/values.ts";
+import { AppError, UserError, conflict, notFound } from "../errors.ts";
+import { nextCounter } from "./numbering.ts";
+import { queryApi } from "./context.ts";
+import { postLocked, unpostLocked, codeView } from "./post.ts";
+import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
+
+export type Ctx = { c: Client; conf: Configuration; area: number };
+export type { ListQuery };
+
+export function documentMeta(conf: Configuration, name: string): DocumentMeta {
+  const m = conf.documents.get(name);
+  if (!m) throw notFound(`Документ «${name}» не найден в конфигурации`);
+  return m;
+}
+
+const SYSTEM = new Set(["id", "version", "deletionMark", "number", "date", "posted", "comment", "presentation", "refs"]);
+
+export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
+  return listObjects(ctx.c, ctx.conf, documentMeta(ctx.conf, name), lq);
+}
+
+export async function getDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
+  const m = documentMeta(ctx.conf, name);
+  const obj = await readObject(ctx.c, m, id, "json");
+  return { ...obj, refs: await presentations(ctx.c, ctx.conf, m, [obj]) };
+}
+
+function checkShape(m: DocumentMeta, body: Row): void {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError(400, "bad_request", "Ожидается объект JSON");
+  const known = new Set([...SYSTEM, ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
+  for (const k of Object.keys(body)) {
+    if (!known.has(k)) throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: у документа ${m.name} нет такого реквизита`, k);
+  }
+  for (const tp of m.tabularParts) {
+    if (tp.name in body && !Array.isArray(body[tp.name])) throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
+  }
+}
+
+/** The current wall-clock time as a document date ('YYYY-MM-DDTHH:MM:SS', server local time). */
+export function nowText(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+async function freeNumber(c: Client, m: DocumentMeta, year: number): Promise<string> {
+  for (let i = 0; i < 1000; i++) {
+    const n = String(await nextCounter(c, `document.${m.name}`, year)).padStart(m.numberLength, "0");
+    if (n.length > m.numberLength) break;
+    const r = await c.query(`SELECT 1 FROM ${q(tableOf(m))} WHERE number = $1 AND date_part('year', date) = $2`, [n, year]);
+    if (r.rowCount === 0) return n;
+  }
+  throw new UserError(`${m.synonym}: номера длиной ${m.numberLength} в ${year} году исчерпаны`, { field: "number" }, "numbers_exhausted");
+}
+
+async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, post: boolean | undefined): Promise<Row> {
+  checkShape(m, body);
+  const { c, conf } = ctx;
+  let current: Row | null = null;
+  if (id) {
+    current = await readObject(c, m, id, "json", true);
+    if (body.version != null && Number(body.version) !== current.version)
+      throw conflict(`${m.synonym} №${current.number} изменен другим пользователем (версия ${current.version}, у вас ${body.version}): перечитайте документ`, "version");
+  }
+  const values = dbValues(conf, m.attributes, body, {}, m.name);
+  const date = toDb(conf, { kind: "datetime" }, body.date ?? current?.date ?? nowText(), "Дата", { field: "date" }) as string | null;
+  if (!date) throw new UserError("Не заполнена дата документа", { field: "date" }, "required");
+  values.set("date", date);
+  if ("comment" in body) values.set("comment", toDb(conf, { kind: "string", length: 1000 }, body.comment ?? "", "Комментарий", { field: "comment" }) ?? "");
+  if ("deletionMark" in body) values.set("deletion_mark", toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }));
+  if (body.number != null && body.number !== "") values.set("number", toDb(conf, { kind: "string", length: m.numberLength }, body.number, "Номер", { field: "number" }));
+  const merged: Row = { ...(current ?? {}), ...body, date };
+  for (const tp of m.tabularParts) if (!(tp.name in merged)) merged[tp.name] = [];
+  await checkReferences(c, conf, m, merged);
+  const mod = conf.modules.get(`document.${m.name}`);
+  if (mod?.beforeWrite) await mod.beforeWrite({ ...queryApi(ctx), doc: codeView(m, merged), isNew: !id });
+  const year = Number(date.slice(0, 4));
+  if (!values.has("number") && (!id || Number(String(current!.date).slice(0, 4)) !== year)) values.set("number", await freeNumber(c, m, year));
+  const cols = [...values.keys()];
+  const params = [...values.values()];
+  let docId: string;
+  try {
+    if (id) {
+      await c.query(`UPDATE ${q(tableOf(m))} SET ${[...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"].join(", ")} WHERE id = $1`, [id, ...params]);
+      docId = id;
+    } else {
+      const r = await c.query(`INSERT INTO ${q(tableOf(m))} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`, params);
+      docId = r.rows[0].id;
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === "23505") throw conflict(`${m.synonym}: номер ${values.get("number")} уже занят в ${year} году`, "number");
+    throw e;
+  }
+  for (const tp of m.tabularParts) if (!id || tp.name in body) await writeTabularPart(c, conf, m, tp, docId, body[tp.name] ?? []);
+  const deletionMark = body.deletionMark ?? current?.deletionMark ?? false;
+  if (deletionMark && current?.posted) await unpostLocked(ctx, m, docId);
+  else if (post || (current?.posted && post !== false)) await postLocked(ctx, m, docId);
+  return getDocument(ctx, m.name, docId);
+}
+
+export const createDocument = (ctx: Ctx, name: string, body: Row, opts: { post?: boolean } = {}) =>
+  write(ctx, documentMeta(ctx.conf, name), null, body, opts.post);
+export const updateDocument = (ctx: Ctx, name: string, id: string, body: Row, opts: { post?: boolean } = {}) =>
+  write(ctx, documentMeta(ctx.conf, name), id, body, opts.post);
+
+export async function postDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
+  const m = documentMeta(ctx.conf, name);
+  await postLocked(ctx, m, id);
+  return getDocument(ctx, name, id);
+}
+
+export async function unpostDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
+  const m = documentMeta(ctx.conf, name);
+  await readObject(ctx.c, m, id, "json", true);
+  await unpostLocked(ctx, m, id);
+  return getDocument(ctx, name, id);
+}
+
+export async function deleteDocument(ctx: Ctx, name: string, id: string): Promise<void> {
+  const m = documentMeta(ctx.conf, name);
+  const doc = await readObject(ctx.c, m, id, "json", true);
+  await unpostLocked(ctx, m, id);
+  const where = await findReference(ctx.c, ctx.conf, "document", m.name, id);
+  if (where) throw new AppError(409, "referenced", `Нельзя удалить ${m.synonym} №${doc.number}: на него ссылается ${where}. Установите пометку удаления.`);
+  for (const tp of m.tabularParts) await writeTabularPart(ctx.c, ctx.conf, m, tp, id, []);
+  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]);
+}
+
+/** Заполнить: runs the module's fill handler for a tabular part and returns checked rows. */
+export async function fillTable(ctx: Ctx, name: string, id: string | null, table: string, body?: Row): Promise<Row[]> {
+  const m = documentMeta(ctx.conf, name);
+  const tp = m.tabularParts.find((t) => t.name === table);
+  if (!tp) throw notFound(`У документа ${m.name} нет табличной части «${table}»`);
+  const handler = ctx.conf.modules.get(`document.${m.name}`)?.fill?.[table];
+  if (!handler) throw new UserError(`Для табличной части «${tp.synonym}» документа «${m.synonym}» заполнение не предусмотрено`, { table }, "no_fill_handler");
+  let doc: Row = {};
+  if (id) doc = await readObject(ctx.c, m, id, "json");
+  if (body) {
+    checkShape(m, body);
+    doc = { ...doc, ...body };
+  }
+  const rows = await handler({ ...queryApi(ctx), doc: codeView(m, doc), table });
+  if (!Array.isArray(rows)) throw new Error(`fill handler ${m.name}.${table} did not return an array`);
+  return rows.map((r, i) => {
+    const v = dbValues(ctx.conf, tp.attributes, (r ?? {}) as Row, { table, line: i + 1 }, m.name);
+    const out: Row = { line: i + 1 };
+    for (const a of tp.attributes) out[a.name] = forJson(a.type, v.get(snakeOf(a.name)) ?? null);
+    return out;
+  });
+}
+
+/** «Движения»: the document's records in every register it posts to. */
+export async function documentMovements(ctx: Ctx, name: string, id: string): Promise<Record<string, { synonym: string; kind: string; rows: Row[] }>> {
+  const m = documentMeta(ctx.conf, name);
+  await readObject(ctx.c, m, id, "json");
+  const out: Record<string, { synonym: string; kind: string; rows: Row[] }> = {};
+  for (const r of m.registers) {
+    const acc = ctx.conf.accumulationRegisters.get(r);
+    if (acc) out[r] = { synonym: acc.synonym, kind: "accumulationRegister", rows: await readRecordSet(ctx.c, acc, id) };
+    const inf = ctx.conf.informationRegisters.get(r);
+    if (inf) out[r] = { synonym: inf.synonym, kind: "informationRegister", rows: await readInfoRecordSet(ctx.c, ctx.conf, inf, id) };
+  }
+  return out;
+}

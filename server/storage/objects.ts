@@ -1,0 +1,269 @@
+/**
+ * Rows of catalogs and documents with their tabular parts: the mapping between metadata names
+ * (the API's and handlers' "Warehouse", "Items") and SQL columns, one-round-trip reads of an
+ * object with all its tabular parts, set-based writes of tabular parts (unnest, one statement
+ * per part whatever the row count), and reference checks. Used by catalogs/service.ts and
+ * documents/service.ts, which add numbering, checks and posting on top.
+ */
+import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, TypeDef } from "../metadata/types.ts";
+import type { Client } from "./db.ts";
+import { accumTable, catalogTable, col, documentTable, infoTable, q, tabularTable } from "./naming.ts";
+import { forCode, forJson, toDb } from "./values.ts";
+import { UserError, notFound, type ErrorTarget } from "../errors.ts";
+import { UUID_RE } from "./values.ts";
+
+export type ObjMeta = CatalogMeta | DocumentMeta;
+export type Row = Record<string, any>;
+export type Mode = "json" | "code";
+
+/** A system field: its API name, column and type. */
+export interface SysField {
+  name: string;
+  column: string;
+  type: TypeDef;
+  readOnly?: boolean;
+}
+
+export const tableOf = (m: ObjMeta) => (m.kind === "catalog" ? catalogTable(m.name) : documentTable(m.name));
+
+export function systemFields(m: ObjMeta): SysField[] {
+  const common: SysField[] = [
+    { name: "id", column: "id", type: { kind: "string", length: 36 }, readOnly: true },
+    { name: "version", column: "version", type: { kind: "number", precision: 10, scale: 0 } },
+    { name: "deletionMark", column: "deletion_mark", type: { kind: "boolean" } },
+  ];
+  if (m.kind === "catalog") {
+    const f: SysField[] = [...common];
+    if (m.codeLength > 0) f.push({ name: "code", column: "code", type: { kind: "string", length: m.codeLength } });
+    f.push({ name: "name", column: "name", type: { kind: "string", length: m.nameLength } });
+    if (m.hierarchical) {
+      f.push({ name: "parent", column: "parent", type: { kind: "ref", target: "catalog", name: m.name } });
+      f.push({ name: "isFolder", column: "is_folder", type: { kind: "boolean" } });
+    }
+    return f;
+  }
+  return [
+    ...common,
+    { name: "number", column: "number", type: { kind: "string", length: m.numberLength } },
+    { name: "date", column: "date", type: { kind: "datetime" } },
+    { name: "posted", column: "posted", type: { kind: "boolean" }, readOnly: true },
+    { name: "comment", column: "comment", type: { kind: "string", length: 1000 } },
+  ];
+}
+
+/** Every header field (system first, then attributes) as {name, column, type}. */
+export function headerFields(m: ObjMeta): SysField[] {
+  return [...systemFields(m), ...m.attributes.map((a) => ({ name: a.name, column: col(a.name), type: a.type }))];
+}
+
+/** SQL that renders a column as JSON-safe text (numbers as text, never through a float). */
+function jsonExpr(alias: string, f: { column: string; type: TypeDef }): string {
+  const c = `${alias}.${q(f.column)}`;
+  return f.type.kind === "number" ? `${c}::text` : f.type.kind === "datetime" ? `to_char(${c}, 'YYYY-MM-DD"T"HH24:MI:SS')` : f.type.kind === "date" ? `${c}::text` : c;
+}
+
+function tpAggregate(m: ObjMeta, tp: TabularPart): string {
+  const t = tabularTable(tableOf(m), tp.name);
+  const pairs = [`'line', t.line`, ...tp.attributes.map((a) => `'${a.name}', ${jsonExpr("t", { column: col(a.name), type: a.type })}`)];
+  // json_build_object takes at most 100 arguments: chunk and merge.
+  const chunks: string[] = [];
+  for (let i = 0; i < pairs.length; i += 50) chunks.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(", ")})`);
+  return `(SELECT coalesce(jsonb_agg(${chunks.join(" || ")} ORDER BY t.line), '[]') FROM ${q(t)} t WHERE t.owner = h.id) AS ${q("tp_" + tp.name)}`;
+}
+
+export function convertRow(fields: { name: string; type: TypeDef }[], src: Row, mode: Mode, from: (f: { name: string; column?: string }) => unknown): Row {
+  const out: Row = {};
+  for (const f of fields) out[f.name] = mode === "json" ? forJson(f.type, from(f)) : forCode(f.type, from(f));
+  return out;
+}
+
+/** `SELECT h.*, <tabular parts as JSON> FROM <source> h`: one object with everything, one round trip. */
+export function objectSelect(m: ObjMeta, source: string): string {
+  return `SELECT h.*${m.tabularParts.map((tp) => ", " + tpAggregate(m, tp)).join("")} FROM ${source} h`;
+}
+
+/** Reads one object with its tabular parts in one round trip; `lock` takes FOR UPDATE on the header row. */
+export async function readObject(c: Client, m: ObjMeta, id: string, mode: Mode, lock = false): Promise<Row> {
+  if (!UUID_RE.test(id)) throw new UserError(`Неверный идентификатор «${id}»: ожидается UUID`, {}, "bad_id");
+  const sql = `${objectSelect(m, q(tableOf(m)))} WHERE h.id = $1${lock ? " FOR UPDATE OF h" : ""}`;
+  const r = await c.query(sql, [id]);
+  if (r.rowCount === 0) throw notFound(`${m.synonym}: объект ${id} не найден`);
+  return objectFromRow(m, r.rows[0], mode);
+}
+
+export function objectFromRow(m: ObjMeta, row: Row, mode: Mode): Row {
+  const obj = convertRow(headerFields(m), row, mode, (f) => row[(f as SysField).column]);
+  if (obj.version != null) obj.version = Number(obj.version);
+  for (const tp of m.tabularParts) {
+    const rows: Row[] = row["tp_" + tp.name] ?? [];
+    obj[tp.name] = rows.map((r) => ({ line: r.line, ...convertRow(tp.attributes, r, mode, (f) => r[f.name]) }));
+  }
+  return obj;
+}
+
+/**
+ * Checks and converts the attributes of a body (header or one tabular row) for the database.
+ * Unknown names are refused; `partial` keeps absent names out (update), otherwise absent = null.
+ */
+export function dbValues(conf: Configuration, fields: Field[], body: Row, where: Omit<ErrorTarget, "field">, owner: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const f of fields) {
+    if (!(f.name in body)) continue;
+    out.set(col(f.name), toDb(conf, f.type, body[f.name], f.synonym, { ...where, field: f.name }));
+  }
+  return out;
+}
+
+/** Refuses required fields left empty, naming the row and the field. */
+export function checkRequired(m: ObjMeta, obj: Row): void {
+  for (const f of m.attributes) {
+    if (f.required && isEmpty(obj[f.name])) throw new UserError(`Не заполнено поле «${f.synonym}»`, { field: f.name }, "required");
+  }
+  for (const tp of m.tabularParts) {
+    const rows: Row[] = obj[tp.name] ?? [];
+    rows.forEach((r, i) => {
+      for (const f of tp.attributes) {
+        if (f.required && isEmpty(r[f.name]))
+          throw new UserError(`${tp.synonym}, строка ${i + 1}: не заполнено поле «${f.synonym}»`, { table: tp.name, line: i + 1, field: f.name }, "required");
+      }
+    });
+  }
+}
+
+function isEmpty(v: unknown): boolean {
+  if (v === null || v === undefined || v === "") return true;
+  if (typeof v === "object" && v !== null && "isZero" in v) return (v as { isZero(): boolean }).isZero();
+  return false;
+}
+
+/** Replaces the rows of one tabular part: delete, then one INSERT … SELECT FROM unnest(arrays). */
+export async function writeTabularPart(c: Client, conf: Configuration, m: ObjMeta, tp: TabularPart, owner: string, rows: Row[]): Promise<void> {
+  const t = tabularTable(tableOf(m), tp.name);
+  await c.query(`DELETE FROM ${q(t)} WHERE owner = $1`, [owner]);
+  if (rows.length === 0) return;
+  const columns = tp.attributes.map((a) => ({ a, values: [] as unknown[] }));
+  const lines: number[] = [];
+  rows.forEach((r, i) => {
+    if (r === null || typeof r !== "object" || Array.isArray(r)) throw new UserError(`${tp.synonym}, строка ${i + 1}: ожидается объект`, { table: tp.name, line: i + 1 }, "invalid_value");
+    lines.push(i + 1);
+    const v = dbValues(conf, tp.attributes, r, { table: tp.name, line: i + 1 }, m.name);
+    for (const c2 of columns) c2.values.push(v.has(col(c2.a.name)) ? v.get(col(c2.a.name)) : null);
+  });
+  const arrType = (tdef: TypeDef) => {
+    switch (tdef.kind) {
+      case "string": return "text[]";
+      case "number": return "numeric[]";
+      case "boolean": return "boolean[]";
+      case "date": return "date[]";
+      case "datetime": return "timestamp[]";
+      case "ref": return tdef.target === "enum" ? "text[]" : "uuid[]";
+    }
+  };
+  const params: unknown[] = [owner, lines, ...columns.map((x) => x.values)];
+  const colNames = ["owner", "line", ...columns.map((x) => col(x.a.name))].map(q).join(", ");
+  const sel = ["$1::uuid", "u.line", ...columns.map((_, i) => `u.c${i}`)].join(", ");
+  const unnest = ["$2::int[]", ...columns.map((x, i) => `$${i + 3}::${arrType(x.a.type)}`)].join(", ");
+  const alias = ["line", ...columns.map((_, i) => `c${i}`)].join(", ");
+  await c.query(`INSERT INTO ${q(t)} (${colNames}) SELECT ${sel} FROM unnest(${unnest}) AS u(${alias})`, params);
+}
+
+/** All reference fields of an object (header and tabular parts) that point at catalogs/documents. */
+function refFields(m: ObjMeta): { field: Field; table?: TabularPart }[] {
+  const out: { field: Field; table?: TabularPart }[] = [];
+  for (const f of m.attributes) if (f.type.kind === "ref" && f.type.target !== "enum") out.push({ field: f });
+  for (const tp of m.tabularParts) for (const f of tp.attributes) if (f.type.kind === "ref" && f.type.target !== "enum") out.push({ field: f, table: tp });
+  return out;
+}
+
+export function targetTable(t: TypeDef): string {
+  if (t.kind !== "ref" || t.target === "enum") throw new Error("not an object reference");
+  return t.target === "catalog" ? catalogTable(t.name) : documentTable(t.name);
+}
+
+/** Refuses references to objects that do not exist (one query per referenced table). */
+export async function checkReferences(c: Client, conf: Configuration, m: ObjMeta, obj: Row): Promise<void> {
+  const byTable = new Map<string, { ids: Set<string>; where: Map<string, ErrorTarget & { label: string }> }>();
+  const add = (t: TypeDef, v: unknown, target: ErrorTarget, label: string) => {
+    if (typeof v !== "string") return;
+    const table = targetTable(t);
+    if (!byTable.has(table)) byTable.set(table, { ids: new Set(), where: new Map() });
+    const e = byTable.get(table)!;
+    e.ids.add(v);
+    if (!e.where.has(v)) e.where.set(v, { ...target, label });
+  };
+  for (const { field, table } of refFields(m)) {
+    if (!table) add(field.type, obj[field.name], { field: field.name }, field.synonym);
+    else (obj[table.name] ?? []).forEach((r: Row, i: number) => add(field.type, r?.[field.name], { table: table.name, line: i + 1, field: field.name }, `${table.synonym}, строка ${i + 1}, ${field.synonym}`));
+  }
+  if (m.kind === "catalog" && m.hierarchical && typeof obj.parent === "string") add({ kind: "ref", target: "catalog", name: m.name }, obj.parent, { field: "parent" }, "Родитель");
+  for (const [table, e] of byTable) {
+    const ids = [...e.ids];
+    const r = await c.query(`SELECT id FROM ${q(table)} WHERE id = ANY($1::uuid[])`, [ids]);
+    const found = new Set(r.rows.map((x) => x.id));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing) {
+      const w = e.where.get(missing)!;
+      throw new UserError(`${w.label}: объект ${missing} не существует`, w, "invalid_reference");
+    }
+  }
+}
+
+/** Where an object is referenced from, as a message; null when nowhere. */
+export async function findReference(c: Client, conf: Configuration, target: "catalog" | "document", name: string, id: string): Promise<string | null> {
+  const probes: { sql: string; label: string }[] = [];
+  const fieldProbe = (table: string, fields: Field[], label: string) => {
+    for (const f of fields) {
+      if (f.type.kind === "ref" && f.type.target === target && f.type.name === name) probes.push({ sql: `SELECT 1 FROM ${q(table)} WHERE ${q(col(f.name))} = $1`, label: `${label}, ${f.synonym}` });
+    }
+  };
+  for (const o of [...conf.catalogs.values(), ...conf.documents.values()]) {
+    fieldProbe(tableOf(o), o.attributes, o.synonym);
+    for (const tp of o.tabularParts) fieldProbe(tabularTable(tableOf(o), tp.name), tp.attributes, `${o.synonym}, ${tp.synonym}`);
+    if (o.kind === "catalog" && o.hierarchical && target === "catalog" && o.name === name)
+      probes.push({ sql: `SELECT 1 FROM ${q(tableOf(o))} WHERE parent = $1`, label: `${o.synonym}, Родитель` });
+  }
+  for (const r of conf.accumulationRegisters.values()) fieldProbe(accumTable(r.name), [...r.dimensions, ...r.attributes], r.synonym);
+  for (const r of conf.informationRegisters.values()) fieldProbe(infoTable(r.name), [...r.dimensions, ...r.resources, ...r.attributes], r.synonym);
+  if (target === "document") {
+    for (const r of conf.accumulationRegisters.values()) probes.push({ sql: `SELECT 1 FROM ${q(accumTable(r.name))} WHERE recorder = $1`, label: `${r.synonym} (движения документа)` });
+  }
+  if (probes.length === 0) return null;
+  // One round trip: the first probe that finds a row names the place.
+  const sql = probes.map((p, i) => `SELECT ${i} AS i WHERE EXISTS(${p.sql})`).join(" UNION ALL ") + " LIMIT 1";
+  const r = await c.query(sql, [id]);
+  return r.rowCount ? probes[r.rows[0].i].label : null;
+}
+
+/** Presentations of referenced objects for the UI: {uuid: "Основной склад"}. */
+export async function presentations(c: Client, conf: Configuration, m: ObjMeta, objs: Row[]): Promise<Record<string, string>> {
+  const byTarget = new Map<string, Set<string>>();
+  const add = (t: TypeDef, v: unknown) => {
+    if (typeof v !== "string" || t.kind !== "ref" || t.target === "enum") return;
+    const key = `${t.target}.${t.name}`;
+    if (!byTarget.has(key)) byTarget.set(key, new Set());
+    byTarget.get(key)!.add(v);
+  };
+  for (const o of objs) {
+    for (const { field, table } of refFields(m)) {
+      if (!table) add(field.type, o[field.name]);
+      else for (const r of o[table.name] ?? []) add(field.type, r[field.name]);
+    }
+    if (m.kind === "catalog" && m.hierarchical) add({ kind: "ref", target: "catalog", name: m.name }, o.parent);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, ids] of byTarget) {
+    const [kind, name] = key.split(".");
+    const meta = kind === "catalog" ? conf.catalogs.get(name)! : conf.documents.get(name)!;
+    const r = await c.query(`SELECT * FROM ${q(tableOf(meta))} WHERE id = ANY($1::uuid[])`, [[...ids]]);
+    for (const row of r.rows) out[row.id] = presentation(meta, row);
+  }
+  return out;
+}
+
+/** How an object is shown in lists and reference fields. */
+export function presentation(m: ObjMeta, row: Row): string {
+  if (m.kind === "catalog") return row.name || row.code || "";
+  const d = String(row.date ?? "");
+  const shown = d.length >= 10 ? `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}${d.length > 10 ? " " + d.slice(11, 19) : ""}` : d;
+  return `${m.synonym} ${row.number} от ${shown}`;
+}
