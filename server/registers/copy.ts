@@ -1,0 +1,40 @@
+/**
+ * COPY … FROM STDIN in PostgreSQL's text format through pg-copy-streams: value escaping and a
+ * chunked writer that respects back-pressure. Used by post.ts for large record sets and by the
+ * benchmarks for their baselines and data generators.
+ */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Client } from "../storage/db.ts";
+
+const SPECIAL = /[\\\t\n\r]/;
+
+/** One value in COPY text format: null is \N, booleans t/f, text escaped. */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return "\\N";
+  if (v === true) return "t";
+  if (v === false) return "f";
+  const s = String(v);
+  return SPECIAL.test(s) ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
+}
+
+/** Runs `COPY <target> FROM STDIN` feeding it the lines (each ending in \n) in ~1 MB chunks. */
+export async function copyIn(c: Client, copySql: string, lines: Iterable<string>): Promise<void> {
+  function* chunks(): Generator<string> {
+    let buf: string[] = [];
+    let size = 0;
+    for (const line of lines) {
+      buf.push(line);
+      size += line.length;
+      if (size >= 1 << 20) {
+        yield buf.join("");
+        buf = [];
+        size = 0;
+      }
+    }
+    if (buf.length) yield buf.join("");
+  }
+  const stream = c.query(copyFrom(copySql));
+  await pipeline(Readable.from(chunks(), { objectMode: false }), stream);
+}

@@ -1,0 +1,201 @@
+/**
+ * Writing accumulation registers: a document's record set, replaced as a whole on every
+ * (re)posting and cleared on unposting. Called by the document engine (documents/post.ts)
+ * inside the posting transaction, after it has locked the document row; readRecordSet serves
+ * the UI's «Движения». The heavy lifting is server-side (ddl.ts): a record set of up to
+ * COPY_THRESHOLD rows goes as one jsonb argument to acc_<r>__write — one round trip per
+ * register per document; a larger one is COPYed into a temporary table and handed to
+ * acc_<r>__write_staged, which does the same set-based.
+ *
+ * Concurrency (why totals neither deadlock nor lose updates):
+ *  1. Reposts of one document are serialized by the document engine's row lock; the function
+ *     also takes pg_advisory_xact_lock(<recorder class>, hash(area, recorder)) so two writers of
+ *     one recorder queue up even without it.
+ *  2. After the movements are written the difference is aggregated per (dimensions, month);
+ *     before any totals or balance row is read or written, the function takes
+ *     pg_advisory_xact_lock(<register class>, hashtext(area, dimensions)) for every touched
+ *     key, in ascending hash order. Every writer of the register takes its key locks in that
+ *     one global order and holds them to commit, so writers of disjoint keys run in parallel,
+ *     writers of a shared key queue up (no lost update: each reads the totals only after the
+ *     previous writer committed), and there is no lock cycle between two writers. A hash
+ *     collision only makes two keys share a lock.
+ *  3. A record set touching more than KEY_LOCK_LIMIT (1000) keys locks the register's totals
+ *     and balance tables in SHARE ROW EXCLUSIVE mode instead (one lock, not a million; it
+ *     excludes every other writer of the totals until commit, readers are not blocked).
+ *  4. Within a transaction, registers must be written in a stable order (documents/post.ts
+ *     writes them sorted by name), else two documents posting the same registers in opposite
+ *     orders could deadlock across registers; PostgreSQL would then abort one (40P01).
+ * Negative control (reg.controlNegative): after the balance is updated, a touched key any of
+ * whose resources went down in this write and is now below zero fails the statement
+ * (SQLSTATE ZR001) — the transaction cannot commit — and becomes a UserError
+ * "negative_balance" naming the register, the key and the shortfall. Keys whose balance
+ * rose (a receipt) are not refused even if still negative.
+ */
+import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
+import { UserError } from "../errors.ts";
+import type { Client } from "../storage/db.ts";
+import { q } from "../storage/naming.ts";
+import { parseDateText, UUID_RE } from "../storage/values.ts";
+import { copyIn, copyValue } from "./copy.ts";
+import { mapPostingError } from "./errors.ts";
+import { accShape, converter, dimOut, resOut, type AccShape, type Converter } from "./shape.ts";
+import { forJson } from "../storage/values.ts";
+
+export interface MovementInput {
+  /** 'YYYY-MM-DDTHH:MM:SS' (a date alone means its midnight). */
+  period: string;
+  /** +1 receipt, -1 expense (turnover registers: always 1). */
+  recordKind: 1 | -1;
+  /** Dimensions, resources (Decimal, string or number) and attributes by metadata name. */
+  values: Record<string, unknown>;
+}
+
+export interface Recorder {
+  id: string;
+  /** The recorder's metadata name, e.g. "GoodsReceipt". */
+  kind: string;
+}
+
+export interface WriteOptions {
+  /** Refuse keys left negative; defaults to the register's controlNegative. */
+  checkNegative?: boolean;
+}
+
+/** Record sets larger than this go through COPY and a staging table. */
+export const COPY_THRESHOLD = 5000;
+
+interface Compiled {
+  fields: { name: string; synonym: string; index: number; conv: Converter }[];
+  byName: Map<string, number>;
+  empties: unknown[];
+}
+
+const compiledCache = new WeakMap<AccShape, Compiled>();
+
+function compiled(conf: Configuration, s: AccShape): Compiled {
+  let c = compiledCache.get(s);
+  if (c) return c;
+  const all = [
+    ...s.dims.map((d) => ({ f: d.f, empty: d.empty as unknown })),
+    ...s.res.map((r) => ({ f: r.f, empty: "0" as unknown })),
+    ...s.attrs.map((a) => ({ f: a.f, empty: null as unknown })),
+  ];
+  c = {
+    fields: all.map((x, index) => ({ name: x.f.name, synonym: x.f.synonym, index, conv: converter(conf, x.f.type, x.empty === null ? undefined : (x.empty as string | boolean)) })),
+    byName: new Map(all.map((x, i) => [x.f.name, i])),
+    empties: all.map((x) => x.empty),
+  };
+  compiledCache.set(s, c);
+  return c;
+}
+
+/** Validates the record set; returns rows [period, recordKind, dims…, resources…, attributes…]. */
+function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unknown[][] {
+  const cp = compiled(conf, s);
+  const out: unknown[][] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const where = `${s.reg.synonym}, запись ${i + 1}`;
+    const target = (field: string) => ({ table: s.reg.name, line: i + 1, field });
+    if (row === null || typeof row !== "object") throw new UserError(`${where}: ожидается объект движения`, target("period"), "invalid_movement");
+    const period = typeof row.period === "string" ? parseDateText(row.period, true) : null;
+    if (!period) throw new UserError(`${where}: Период — ожидается дата и время ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(row.period)}`, target("period"), "invalid_value");
+    const kind = row.recordKind;
+    if (kind !== 1 && kind !== -1) throw new UserError(`${where}: вид движения ${JSON.stringify(kind)} — ожидается 1 (приход) или -1 (расход)`, target("recordKind"), "invalid_movement");
+    if (kind === -1 && !s.isBalance) throw new UserError(`${where}: в регистре оборотов нет расхода`, target("recordKind"), "invalid_movement");
+    const r: unknown[] = [period, kind, ...cp.empties];
+    const values = row.values ?? {};
+    for (const name in values) {
+      const idx = cp.byName.get(name);
+      if (idx === undefined) throw new UserError(`${where}: у регистра нет поля «${name}»`, target(name), "unknown_field");
+      const v = values[name];
+      if (v === null || v === undefined) continue;
+      const f = cp.fields[idx];
+      const x = f.conv(v, `${where}: ${f.synonym}`, target(name));
+      r[idx + 2] = x === null ? cp.empties[idx] : x;
+    }
+    out[i] = r;
+  }
+  return out;
+}
+
+function checkRecorder(s: AccShape, recorder: Recorder): void {
+  if (!recorder || typeof recorder.id !== "string" || !UUID_RE.test(recorder.id)) throw new Error(`${s.table}: recorder id must be a UUID, got ${JSON.stringify(recorder?.id)}`);
+  if (typeof recorder.kind !== "string" || recorder.kind.length > 64) throw new Error(`${s.table}: recorder kind must be a string of at most 64 characters`);
+}
+
+async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: boolean, rows: unknown[][]): Promise<void> {
+  const cols = [
+    "line integer",
+    "period timestamp(0) without time zone",
+    "record_kind smallint",
+    ...[...s.dims, ...s.res, ...s.attrs].map((f) => `${q(f.col)} ${f.sqlType}`),
+  ];
+  await c.query(`DROP TABLE IF EXISTS pg_temp.${q(s.staging)}; CREATE TEMP TABLE ${q(s.staging)} (${cols.join(", ")}) ON COMMIT DROP`);
+  function* lines(): Generator<string> {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      let line = String(i + 1);
+      for (let j = 0; j < r.length; j++) line += "\t" + copyValue(r[j]);
+      yield line + "\n";
+    }
+  }
+  await copyIn(c, `COPY pg_temp.${q(s.staging)} FROM STDIN`, lines());
+  await c.query(`ANALYZE pg_temp.${q(s.staging)}`);
+  await c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3)`, [recorder.id, recorder.kind, check]);
+}
+
+/**
+ * Replaces the recorder's record set in the register (empty rows = clear) and updates the
+ * totals and the balance by the difference; refuses a negative balance when the register
+ * controls it. Runs in the caller's transaction (tx() of storage/db.ts, area set).
+ */
+export async function writeRecordSet(
+  c: Client,
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  recorder: Recorder,
+  rows: MovementInput[],
+  opts: WriteOptions = {},
+): Promise<void> {
+  const s = accShape(reg);
+  checkRecorder(s, recorder);
+  const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
+  const prepared = prepare(conf, s, rows);
+  try {
+    if (prepared.length > COPY_THRESHOLD) await writeStaged(c, s, recorder, check, prepared);
+    else
+      await c.query({
+        name: s.writeFn,
+        text: `SELECT ${q(s.writeFn)}($1, $2, $3, $4)`,
+        values: [recorder.id, recorder.kind, check, JSON.stringify(prepared)],
+      });
+  } catch (e) {
+    mapPostingError(e, conf, reg);
+  }
+}
+
+/** Removes the recorder's record set (unposting) and its effect on the totals. */
+export async function clearRecordSet(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, recorderId: string, opts: WriteOptions = {}): Promise<void> {
+  await writeRecordSet(c, conf, reg, { id: recorderId, kind: "" }, [], opts);
+}
+
+/**
+ * The recorder's movements for the UI («Движения»), by line: line, period, recordKind
+ * ("receipt"/"expense", balance registers only), dimensions (null when empty), resources as
+ * decimal strings, attributes — keys are metadata names.
+ */
+export async function readRecordSet(c: Client, reg: AccumulationRegisterMeta, recorderId: string): Promise<Record<string, unknown>[]> {
+  const s = accShape(reg);
+  if (!UUID_RE.test(recorderId)) return [];
+  const cols = [...s.dims, ...s.res, ...s.attrs].map((f) => q(f.col)).join(", ");
+  const r = await c.query(`SELECT line, period, record_kind, ${cols} FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`, [recorderId]);
+  return r.rows.map((row) => {
+    const out: Record<string, unknown> = { line: row.line, period: row.period };
+    if (s.isBalance) out.recordKind = row.record_kind === 1 ? "receipt" : "expense";
+    for (const d of s.dims) out[d.f.name] = dimOut(d, row[d.col]);
+    for (const x of s.res) out[x.f.name] = resOut(x, row[x.col]);
+    for (const a of s.attrs) out[a.f.name] = forJson(a.f.type, row[a.col]);
+    return out;
+  });
+}

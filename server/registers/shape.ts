@@ -1,0 +1,194 @@
+/**
+ * The shape of a register as the engine uses it: table and function names, dimension,
+ * resource and attribute columns with their SQL types and empty values, and fast value
+ * converters (the common, already-valid value passes a regular expression; anything else goes
+ * through storage/values.ts#toDb, which either converts it or raises the UserError naming the
+ * record and field). Shared by ddl.ts, post.ts, read.ts, verify.ts and info.ts.
+ */
+import { Decimal } from "decimal.js";
+import type { AccumulationRegisterMeta, Configuration, Field, InformationRegisterMeta, TypeDef } from "../metadata/types.ts";
+import type { ErrorTarget } from "../errors.ts";
+import { accumBalanceTable, accumTable, accumTotalsTable, col, infoTable, q } from "../storage/naming.ts";
+import { EMPTY_REF, indexName, sqlType } from "../storage/tables.ts";
+import { forJson, toDb } from "../storage/values.ts";
+import { unknownDimension } from "./errors.ts";
+
+export interface Column {
+  f: Field;
+  col: string;
+  /** The column's SQL type, e.g. numeric(15,3). */
+  sqlType: string;
+  /** The type without modifiers, for casts that must not truncate silently. */
+  baseType: string;
+}
+
+export interface Dimension extends Column {
+  /** The empty value as the database holds it (NOT NULL dimensions). */
+  empty: string | boolean;
+}
+
+export interface Resource extends Column {
+  scale: number;
+}
+
+export interface AccShape {
+  reg: AccumulationRegisterMeta;
+  table: string;
+  totals: string;
+  balance: string;
+  isBalance: boolean;
+  dims: Dimension[];
+  res: Resource[];
+  attrs: Column[];
+  /** plpgsql functions: write a record set given as jsonb / from the COPY staging table. */
+  writeFn: string;
+  stagedFn: string;
+  staging: string;
+  /** First key of pg_advisory_xact_lock for the register's totals keys and for its recorders. */
+  keyLockClass: number;
+  recorderLockClass: number;
+}
+
+export interface InfoShape {
+  reg: InformationRegisterMeta;
+  table: string;
+  periodic: boolean;
+  byRecorder: boolean;
+  dims: Dimension[];
+  res: Column[];
+  attrs: Column[];
+}
+
+/** A stable signed 32-bit hash (FNV-1a) for advisory-lock classes; it need not match hashtext. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+const base = (t: TypeDef) => sqlType(t).replace(/\(.*\)/, "");
+
+export function emptyOf(t: TypeDef): string | boolean {
+  switch (t.kind) {
+    case "string":
+      return "";
+    case "number":
+      return "0";
+    case "boolean":
+      return false;
+    case "date":
+      return "0001-01-01";
+    case "datetime":
+      return "0001-01-01T00:00:00";
+    case "ref":
+      return t.target === "enum" ? "" : EMPTY_REF;
+  }
+}
+
+function column(f: Field): Column {
+  return { f, col: col(f.name), sqlType: sqlType(f.type), baseType: base(f.type) };
+}
+const dimension = (f: Field): Dimension => ({ ...column(f), empty: emptyOf(f.type) });
+
+const accCache = new WeakMap<AccumulationRegisterMeta, AccShape>();
+const infoCache = new WeakMap<InformationRegisterMeta, InfoShape>();
+
+export function accShape(reg: AccumulationRegisterMeta): AccShape {
+  let s = accCache.get(reg);
+  if (s) return s;
+  const table = accumTable(reg.name);
+  s = {
+    reg,
+    table,
+    totals: accumTotalsTable(reg.name),
+    balance: accumBalanceTable(reg.name),
+    isBalance: reg.registerKind === "balance",
+    dims: reg.dimensions.map(dimension),
+    res: reg.resources.map((f) => ({ ...column(f), scale: f.type.kind === "number" ? f.type.scale : 0 })),
+    attrs: reg.attributes.map(column),
+    writeFn: indexName(table, "write"),
+    stagedFn: indexName(table, "write_staged"),
+    staging: indexName(table, "in"),
+    keyLockClass: hash32(`${table}#keys`),
+    recorderLockClass: hash32(`${table}#recorders`),
+  };
+  accCache.set(reg, s);
+  return s;
+}
+
+export function infoShape(reg: InformationRegisterMeta): InfoShape {
+  let s = infoCache.get(reg);
+  if (s) return s;
+  s = {
+    reg,
+    table: infoTable(reg.name),
+    periodic: reg.periodicity !== "none",
+    byRecorder: reg.writeMode === "recorder",
+    dims: reg.dimensions.map(dimension),
+    res: reg.resources.map(column),
+    attrs: reg.attributes.map(column),
+  };
+  infoCache.set(reg, s);
+  return s;
+}
+
+const UUID_LOWER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type Converter = (v: unknown, label: string, target: ErrorTarget) => unknown;
+
+/**
+ * A converter to the database form for one field: the fast path accepts the common valid
+ * spelling as is; everything else goes through toDb. null/undefined become `empty` when given.
+ */
+export function converter(conf: Configuration, t: TypeDef, empty?: string | boolean): Converter {
+  const slow: Converter = (v, label, target) => {
+    const x = toDb(conf, t, v instanceof Decimal ? v.toString() : v, label, target);
+    return x === null && empty !== undefined ? empty : x;
+  };
+  if (t.kind === "number") {
+    const re = new RegExp(`^-?\\d{1,${t.precision - t.scale}}${t.scale > 0 ? `(\\.\\d{1,${t.scale}})?` : ""}$`);
+    return (v, label, target) => (typeof v === "string" && re.test(v) ? v : slow(v, label, target));
+  }
+  if (t.kind === "ref" && t.target !== "enum") {
+    return (v, label, target) => (typeof v === "string" && UUID_LOWER.test(v) ? v : slow(v, label, target));
+  }
+  return slow;
+}
+
+/** A dimension value from the database as JSON: the empty value reads as null. */
+export function dimOut(d: Dimension, v: unknown): unknown {
+  if (v === null || v === undefined || v === d.empty) return null;
+  if (d.f.type.kind === "number" && new Decimal(String(v)).isZero()) return null;
+  return forJson(d.f.type, v);
+}
+
+/** A resource total from the database as a decimal string with the resource's scale. */
+export const resOut = (r: { scale: number }, v: unknown): string => new Decimal(v === null || v === undefined ? 0 : String(v)).toFixed(r.scale);
+
+/**
+ * Equality conditions on dimensions by metadata name (values checked by type; null means the
+ * empty value). Appends parameters to `params` and returns SQL conditions on `alias`.
+ */
+export function dimensionFilter(
+  conf: Configuration,
+  regSynonym: string,
+  dims: Dimension[],
+  filter: Record<string, unknown> | undefined,
+  params: unknown[],
+  alias: string,
+): { where: string[]; fixed: Set<string> } {
+  const where: string[] = [];
+  const fixed = new Set<string>();
+  for (const [name, value] of Object.entries(filter ?? {})) {
+    const d = dims.find((x) => x.f.name === name);
+    if (!d) throw unknownDimension(regSynonym, name, dims.map((x) => x.f));
+    const v = converter(conf, d.f.type, d.empty)(value, `${regSynonym}, отбор ${d.f.synonym}`, { field: name });
+    params.push(v);
+    where.push(`${alias}.${q(d.col)} = $${params.length}::${d.baseType}`);
+    fixed.add(d.col);
+  }
+  return { where, fixed };
+}
