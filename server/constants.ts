@@ -1,0 +1,48 @@
+/**
+ * Constants (1C's константы): one row per data area in the `constants` table, a column per
+ * constant. getConstants reads them all by metadata name (null when never set); setConstant
+ * checks the value against the constant's type (values.ts) and upserts the area's row.
+ */
+import type { Configuration, ConstantMeta } from "./metadata/types.ts";
+import type { Client } from "./storage/db.ts";
+import { CONSTANTS_TABLE, q, snake } from "./storage/naming.ts";
+import { forJson, toDb } from "./storage/values.ts";
+import { targetTable } from "./storage/objects.ts";
+import { notFound, UserError } from "./errors.ts";
+
+export type Ctx = { c: Client; conf: Configuration; area: number };
+
+export function constantOf(conf: Configuration, name: string): ConstantMeta {
+  const m = conf.constants.get(name);
+  if (!m) throw notFound(`Константа «${name}» не найдена в конфигурации`);
+  return m;
+}
+
+/** Every constant of the configuration as {Name: value} (JSON form: numbers as decimal strings). */
+export async function getConstants(ctx: Ctx): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const list = [...ctx.conf.constants.values()];
+  if (list.length === 0) return out;
+  const r = await ctx.c.query(`SELECT * FROM ${q(CONSTANTS_TABLE)}`);
+  const row = r.rows[0] ?? {};
+  for (const m of list) out[m.name] = forJson(m.type, row[snake(m.name)] ?? null);
+  return out;
+}
+
+/** Sets one constant in the current area; returns its stored value (JSON form). */
+export async function setConstant(ctx: Ctx, name: string, value: unknown): Promise<unknown> {
+  const m = constantOf(ctx.conf, name);
+  const v = toDb(ctx.conf, m.type, value, m.synonym, { field: m.name });
+  if (v !== null && m.type.kind === "ref" && m.type.target !== "enum") {
+    const found = await ctx.c.query(`SELECT 1 FROM ${q(targetTable(m.type))} WHERE id = $1`, [v]);
+    if (found.rowCount === 0) throw new UserError(`${m.synonym}: объект ${v} не существует`, { field: m.name }, "invalid_reference");
+  }
+  const column = q(snake(m.name));
+  const r = await ctx.c.query(
+    `INSERT INTO ${q(CONSTANTS_TABLE)} (${column}) VALUES ($1)
+     ON CONFLICT (area) DO UPDATE SET ${column} = EXCLUDED.${column}
+     RETURNING ${column} AS v`,
+    [v],
+  );
+  return forJson(m.type, r.rows[0].v);
+}

@@ -1,0 +1,111 @@
+/**
+ * The express application: JSON API under /api generated from the metadata (catalogs,
+ * documents, registers, constants, the metadata itself) and the client's static files.
+ * Every request works in one data area — opts.area, else DEFAULT_AREA, else 1 — and never
+ * takes it from the request (users and sessions come later). Errors are always JSON
+ * `{"error": {"code", "message", "field"}}`: AppError keeps its status; a too large body is
+ * 413, malformed JSON 400, an unknown /api route 404; anything else is a bug, answers 500
+ * with a generic message and is logged to stderr with the request.
+ */
+import express, { type NextFunction, type Request, type Response } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Platform } from "../platform.ts";
+import { getConstants, setConstant, constantOf } from "../constants.ts";
+import { AppError } from "../errors.ts";
+import { jsonBody, param, runner } from "./context.ts";
+import { cachedClientMetadata } from "./metadata.ts";
+import { catalogRoutes, documentRoutes } from "./objects.ts";
+import { registerRoutes } from "./registers.ts";
+import { validConstantBody, validators } from "./schemas.ts";
+
+export interface AppOptions {
+  /** The data area of every request (default: DEFAULT_AREA or 1). */
+  area?: number;
+  /** The built client (default: client/dist under the working directory, if it exists). */
+  clientDir?: string;
+}
+
+export const BODY_LIMIT = "2mb";
+
+export function createApp(platform: Platform, opts: AppOptions = {}): express.Express {
+  const area = opts.area ?? Number(process.env.DEFAULT_AREA ?? 1);
+  if (!Number.isInteger(area) || area < 1) throw new Error(`DEFAULT_AREA must be a positive integer, got ${process.env.DEFAULT_AREA}`);
+  const conf = platform.conf;
+  validators(conf); // compile every body schema now, not on the first request
+  const run = runner(platform, area);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+
+  const api = express.Router();
+  api.use(express.json({ limit: BODY_LIMIT }));
+  api.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+  api.get("/metadata", (_req, res) => {
+    res.json(cachedClientMetadata(conf));
+  });
+  api.get("/constants", async (_req, res) => {
+    res.json(await run((ctx) => getConstants(ctx)));
+  });
+  api.put("/constants/:name", async (req, res) => {
+    const m = constantOf(conf, param(req, "name"));
+    const value = validConstantBody(conf, m.name, jsonBody(req) ?? {});
+    res.json({ name: m.name, value: await run((ctx) => setConstant(ctx, m.name, value)) });
+  });
+  api.use("/catalogs", catalogRoutes(run));
+  api.use("/documents", documentRoutes(run));
+  api.use("/registers", registerRoutes(run));
+  api.use((req, _res, next) => {
+    next(new AppError(404, "not_found", `Нет такого адреса API: ${req.method} ${req.baseUrl}${req.path}`));
+  });
+  app.use("/api", api);
+
+  const clientDir = opts.clientDir ?? join(process.cwd(), "client", "dist");
+  if (existsSync(join(clientDir, "index.html"))) {
+    app.use(express.static(clientDir, { index: "index.html" }));
+    // The client routes in the browser: any other GET that is not the API gets index.html.
+    app.get(/^(?!\/api(\/|$)).*/, (_req, res) => res.sendFile(join(clientDir, "index.html")));
+  } else {
+    app.get("/", (_req, res) => res.type("html").send(NOT_BUILT));
+  }
+  app.use(errorHandler);
+  return app;
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>Клиент не собран</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>Сервер работает</h1>
+<p>Веб-клиент ещё не собран (нет папки <code>client/dist</code>).</p>
+<p>API доступно: <a href="/api/metadata">/api/metadata</a> — описание конфигурации.</p>
+</body></html>
+`;
+
+/** The error as the API's JSON body; a non-AppError is logged and hidden behind a generic 500. */
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  let e: AppError;
+  if (err instanceof AppError) e = err;
+  else if (isBodyParserError(err) && err.type === "entity.too.large") {
+    e = new AppError(413, "payload_too_large", `Тело запроса больше ${BODY_LIMIT.replace("mb", " МБ")}`);
+  } else if (isBodyParserError(err) && err.type === "entity.parse.failed") {
+    e = new AppError(400, "malformed_json", `Тело запроса — не корректный JSON: ${err.message}`);
+  } else if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
+    e = new AppError(err.status, "bad_request", `Тело запроса не принято: ${err.message}`);
+  } else {
+    console.error(`[${new Date().toISOString()}] 500 ${req.method} ${req.originalUrl}\n`, err);
+    e = new AppError(500, "internal", "Внутренняя ошибка сервера. Она записана в журнал; сообщите администратору.");
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(e.status).json(e.toJSON());
+}
+
+function isBodyParserError(err: unknown): err is { type: string; status: number; message: string } {
+  return typeof err === "object" && err !== null && typeof (err as { type?: unknown }).type === "string" && typeof (err as { status?: unknown }).status === "number";
+}

@@ -1,0 +1,97 @@
+/**
+ * What every route handler shares: running its work in one transaction of the request's data
+ * area (`tx` from storage/db.ts) with the service context {c, conf, area}; looking up metadata
+ * objects by the name in the URL (unknown name -> 404 naming it); checking ids and bodies.
+ */
+import type { Request } from "express";
+import type {
+  AccumulationRegisterMeta,
+  CatalogMeta,
+  Configuration,
+  DocumentMeta,
+  InformationRegisterMeta,
+} from "../metadata/types.ts";
+import type { Platform } from "../platform.ts";
+import { tx, type Client } from "../storage/db.ts";
+import { UUID_RE } from "../storage/values.ts";
+import { AppError, badRequest, notFound } from "../errors.ts";
+
+export interface Ctx {
+  c: Client;
+  conf: Configuration;
+  area: number;
+}
+
+/** Runs work in one transaction of the request's area; `conf` is the configuration it serves. */
+export interface Run {
+  <T>(work: (ctx: Ctx) => Promise<T>): Promise<T>;
+  conf: Configuration;
+}
+
+export function runner(platform: Platform, area: number): Run {
+  const run = <T>(work: (ctx: Ctx) => Promise<T>) => tx(platform.db.app, area, (c) => work({ c, conf: platform.conf, area }));
+  return Object.assign(run, { conf: platform.conf });
+}
+
+/** The named route parameter as one string (express 5 types allow arrays for wildcards). */
+export function param(req: Request, name: string): string {
+  const v = (req.params as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(v) ? v.join("/") : (v ?? "");
+}
+
+export function catalogOf(conf: Configuration, name: string): CatalogMeta {
+  const m = conf.catalogs.get(name);
+  if (!m) throw notFound(`Справочник «${name}» не найден в конфигурации`);
+  return m;
+}
+
+export function documentOf(conf: Configuration, name: string): DocumentMeta {
+  const m = conf.documents.get(name);
+  if (!m) throw notFound(`Документ «${name}» не найден в конфигурации`);
+  return m;
+}
+
+export type RegisterMeta = AccumulationRegisterMeta | InformationRegisterMeta;
+
+export function registerOf(conf: Configuration, name: string): RegisterMeta {
+  const r = conf.accumulationRegisters.get(name) ?? conf.informationRegisters.get(name);
+  if (!r) throw notFound(`Регистр «${name}» не найден в конфигурации`);
+  return r;
+}
+
+export function accumulationOf(conf: Configuration, name: string, what: string): AccumulationRegisterMeta {
+  const r = registerOf(conf, name);
+  if (r.kind !== "accumulationRegister") throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр сведений, а не регистр накопления`);
+  return r;
+}
+
+export function informationOf(conf: Configuration, name: string, what: string): InformationRegisterMeta {
+  const r = registerOf(conf, name);
+  if (r.kind !== "informationRegister") throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр накопления, а не регистр сведений`);
+  return r;
+}
+
+/** The :id parameter: a UUID, lower-cased. */
+export function idOf(req: Request): string {
+  const id = param(req, "id");
+  if (!UUID_RE.test(id)) throw badRequest(`Неверный идентификатор «${id}»: ожидается UUID`, "id");
+  return id.toLowerCase();
+}
+
+/** Does the request carry a body (whatever its type)? */
+function hasBody(req: Request): boolean {
+  const len = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (len !== undefined && len !== "0");
+}
+
+/**
+ * The JSON body, or `undefined` when there is none. A body that is not JSON is refused (415),
+ * so a client that forgot the Content-Type hears about it instead of writing an empty object.
+ */
+export function jsonBody(req: Request): unknown {
+  if (!hasBody(req)) return undefined;
+  if (!req.is("application/json")) {
+    throw new AppError(415, "unsupported_media_type", `Тело запроса должно быть JSON (Content-Type: application/json), получено ${req.headers["content-type"] ?? "без типа"}`);
+  }
+  return req.body;
+}

@@ -1,0 +1,142 @@
+/**
+ * Routes of catalogs and documents: paged lists, create, read, write, delete; for documents
+ * also post/unpost, the server-side fill of a tabular part (for a saved or a new unsaved
+ * document) and the register records («Движения»). Names, ids, query parameters and bodies
+ * are checked here (query.ts, schemas.ts); the work is done by the services in one
+ * transaction per request.
+ */
+import { Router, type Request, type Response } from "express";
+import * as catalogs from "../catalogs/service.ts";
+import * as documents from "../documents/service.ts";
+import type { Row } from "../storage/objects.ts";
+import { notFound } from "../errors.ts";
+import { catalogOf, documentOf, idOf, jsonBody, param, type Run } from "./context.ts";
+import { flag, listParams, type Query } from "./query.ts";
+import { validObjectBody } from "./schemas.ts";
+
+/** The body of a create or write: a JSON object (none = {}), checked against the object's schema. */
+function bodyOf(req: Request, check: (body: unknown) => Row): Row {
+  const body = jsonBody(req);
+  return check(body === undefined ? {} : body);
+}
+
+export function catalogRoutes(run: Run): Router {
+  const r = Router();
+
+  r.get("/:name", async (req: Request, res: Response) => {
+    const name = param(req, "name");
+    const lp = listParams(run.conf, catalogOf(run.conf, name), req.query as Query);
+    const out = await run((ctx) => catalogs.listCatalog(ctx, name, lp));
+    res.json({ ...out, offset: lp.offset, limit: lp.limit });
+  });
+
+  r.post("/:name", async (req, res) => {
+    const m = catalogOf(run.conf, param(req, "name"));
+    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
+    res.status(201).json(await run((ctx) => catalogs.createCatalogItem(ctx, m.name, body)));
+  });
+
+  r.get("/:name/:id", async (req, res) => {
+    const m = catalogOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    res.json(await run((ctx) => catalogs.getCatalogItem(ctx, m.name, id)));
+  });
+
+  r.put("/:name/:id", async (req, res) => {
+    const m = catalogOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
+    res.json(await run((ctx) => catalogs.updateCatalogItem(ctx, m.name, id, body)));
+  });
+
+  r.delete("/:name/:id", async (req, res) => {
+    const m = catalogOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    await run((ctx) => catalogs.deleteCatalogItem(ctx, m.name, id));
+    res.status(204).end();
+  });
+
+  return r;
+}
+
+export function documentRoutes(run: Run): Router {
+  const r = Router();
+
+  r.get("/:name", async (req, res) => {
+    const name = param(req, "name");
+    const lp = listParams(run.conf, documentOf(run.conf, name), req.query as Query);
+    const out = await run((ctx) => documents.listDocuments(ctx, name, lp));
+    res.json({ ...out, offset: lp.offset, limit: lp.limit });
+  });
+
+  r.post("/:name", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const post = flag(req.query as Query, "post");
+    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
+    res.status(201).json(await run((ctx) => documents.createDocument(ctx, m.name, body, { post })));
+  });
+
+  // Registered before "/:name/:id/…" so that "fill" is never taken for an id.
+  r.post("/:name/fill/:table", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const table = tableOf(m, param(req, "table"));
+    const body = jsonBody(req);
+    const doc = body === undefined ? undefined : validObjectBody(run.conf, m, body);
+    res.json({ rows: await run((ctx) => documents.fillTable(ctx, m.name, null, table, doc)) });
+  });
+
+  r.get("/:name/:id", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    res.json(await run((ctx) => documents.getDocument(ctx, m.name, id)));
+  });
+
+  r.put("/:name/:id", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    const post = flag(req.query as Query, "post");
+    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
+    res.json(await run((ctx) => documents.updateDocument(ctx, m.name, id, body, { post })));
+  });
+
+  r.delete("/:name/:id", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    await run((ctx) => documents.deleteDocument(ctx, m.name, id));
+    res.status(204).end();
+  });
+
+  r.post("/:name/:id/post", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    res.json(await run((ctx) => documents.postDocument(ctx, m.name, id)));
+  });
+
+  r.post("/:name/:id/unpost", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    res.json(await run((ctx) => documents.unpostDocument(ctx, m.name, id)));
+  });
+
+  r.post("/:name/:id/fill/:table", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    const table = tableOf(m, param(req, "table"));
+    const body = jsonBody(req);
+    const doc = body === undefined ? undefined : validObjectBody(run.conf, m, body);
+    res.json({ rows: await run((ctx) => documents.fillTable(ctx, m.name, id, table, doc)) });
+  });
+
+  r.get("/:name/:id/movements", async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const id = idOf(req);
+    res.json({ registers: await run((ctx) => documents.documentMovements(ctx, m.name, id)) });
+  });
+
+  return r;
+}
+
+function tableOf(m: ReturnType<typeof documentOf>, table: string): string {
+  if (!m.tabularParts.some((t) => t.name === table)) throw notFound(`У документа ${m.name} нет табличной части «${table}»`);
+  return table;
+}

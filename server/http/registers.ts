@@ -1,0 +1,86 @@
+/**
+ * Routes of registers. Accumulation registers: balance at a moment, turnovers over a period
+ * (by day, month, year or the whole period) and both at once. Information registers: the
+ * slice of last or first values at a moment, a paged list of records, and — for registers
+ * written independently, not by documents — writing and deleting records. Every other query
+ * parameter is a dimension filter (by metadata name) and must name a dimension.
+ */
+import { Router } from "express";
+import { balance, balanceAndTurnovers, deleteRecords, listRecords, sliceFirst, sliceLast, turnovers, writeRecords } from "../registers/index.ts";
+import { AppError } from "../errors.ts";
+import { accumulationOf, informationOf, jsonBody, param, type Run } from "./context.ts";
+import { checkRange, dateParam, dimensionFilter, pageParams, periodicityParam, type Query } from "./query.ts";
+import { validRegisterBody } from "./schemas.ts";
+
+export function registerRoutes(run: Run): Router {
+  const r = Router();
+  const conf = run.conf;
+
+  r.get("/:name/balance", async (req, res) => {
+    const reg = accumulationOf(conf, param(req, "name"), "Остатки");
+    if (reg.registerKind !== "balance") throw new AppError(400, "wrong_register_kind", `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`);
+    const q = req.query as Query;
+    const at = dateParam(q, "at", { endOfDay: true });
+    const filter = dimensionFilter(conf, reg, q, ["at"]);
+    res.json({ rows: await run((ctx) => balance(ctx.c, reg, at, filter)) });
+  });
+
+  r.get("/:name/turnovers", async (req, res) => {
+    const reg = accumulationOf(conf, param(req, "name"), "Обороты");
+    const q = req.query as Query;
+    const from = dateParam(q, "from", { required: true })!;
+    const to = dateParam(q, "to", { required: true, endOfDay: true })!;
+    checkRange(from, to);
+    const periodicity = periodicityParam(q);
+    const filter = dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]);
+    res.json({ rows: await run((ctx) => turnovers(ctx.c, reg, from, to, periodicity, filter)) });
+  });
+
+  r.get("/:name/balance-and-turnovers", async (req, res) => {
+    const reg = accumulationOf(conf, param(req, "name"), "Остатки и обороты");
+    if (reg.registerKind !== "balance") throw new AppError(400, "wrong_register_kind", `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`);
+    const q = req.query as Query;
+    const from = dateParam(q, "from", { required: true })!;
+    const to = dateParam(q, "to", { required: true, endOfDay: true })!;
+    checkRange(from, to);
+    const periodicity = periodicityParam(q);
+    const filter = dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]);
+    res.json({ rows: await run((ctx) => balanceAndTurnovers(ctx.c, reg, from, to, periodicity, filter)) });
+  });
+
+  for (const [path, slice] of [
+    ["slice-last", sliceLast],
+    ["slice-first", sliceFirst],
+  ] as const) {
+    r.get(`/:name/${path}`, async (req, res) => {
+      const reg = informationOf(conf, param(req, "name"), path === "slice-last" ? "Срез последних" : "Срез первых");
+      const q = req.query as Query;
+      const at = dateParam(q, "at", { endOfDay: true });
+      const filter = dimensionFilter(conf, reg, q, ["at"]);
+      res.json({ rows: await run((ctx) => slice(ctx.c, ctx.conf, reg, at, filter)) });
+    });
+  }
+
+  r.get("/:name/records", async (req, res) => {
+    const reg = informationOf(conf, param(req, "name"), "Записи");
+    const q = req.query as Query;
+    const page = pageParams(q);
+    const filter = dimensionFilter(conf, reg, q, ["offset", "limit"]);
+    const out = await run((ctx) => listRecords(ctx.c, ctx.conf, reg, { filter, ...page }));
+    res.json({ ...out, ...page });
+  });
+
+  r.post("/:name/records", async (req, res) => {
+    const reg = informationOf(conf, param(req, "name"), "Запись");
+    const records = validRegisterBody(conf, reg, "records", jsonBody(req) ?? {});
+    res.json({ written: await run((ctx) => writeRecords(ctx.c, ctx.conf, reg, records)) });
+  });
+
+  r.delete("/:name/records", async (req, res) => {
+    const reg = informationOf(conf, param(req, "name"), "Удаление записей");
+    const keys = validRegisterBody(conf, reg, "keys", jsonBody(req) ?? {});
+    res.json({ deleted: await run((ctx) => deleteRecords(ctx.c, ctx.conf, reg, keys)) });
+  });
+
+  return r;
+}
