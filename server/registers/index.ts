@@ -4,3 +4,16 @@
  * (info.ts, whose record-set functions are re-exported here with an Info prefix).
  */
 export { writeRecordSet, clearRecordSet, readRecordSet, COPY_THRESHOLD, type MovementInput, type Recorder, type WriteOptions } from "./post.ts";
+export { balance, turnovers, balanceAndTurnovers, type Periodicity } from "./read.ts";
+export { verify, rebuild, type Difference, type RebuildResult } from "./verify.ts";
+export {
+  sliceLast,
+  sliceFirst,
+  writeRecordSet as writeInfoRecordSet,
+  clearRecordSet as clearInfoRecordSet,
+  readRecordSet as readInfoRecordSet,
+  writeRecords,
+  deleteRecords,
+  listRecords,
+  type InfoRecordInput,
+} from "./info.ts";

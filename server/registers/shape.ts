@@ -143,9 +143,12 @@ export type Converter = (v: unknown, label: string, target: ErrorTarget) => unkn
  * A converter to the database form for one field: the fast path accepts the common valid
  * spelling as is; everything else goes through toDb. null/undefined become `empty` when given.
  */
-export function converter(conf: Configuration, t: TypeDef, empty?: string | boolean): Converter {
+export function converter(conf: Configuration | undefined, t: TypeDef, empty?: string | boolean): Converter {
+  // Without the configuration at hand (readers called with a register only), an enum value is
+  // checked as a string of the enum column's width.
+  const type: TypeDef = !conf && t.kind === "ref" && t.target === "enum" ? { kind: "string", length: 100 } : t;
   const slow: Converter = (v, label, target) => {
-    const x = toDb(conf, t, v instanceof Decimal ? v.toString() : v, label, target);
+    const x = toDb(conf as Configuration, type, v instanceof Decimal ? v.toString() : v, label, target);
     return x === null && empty !== undefined ? empty : x;
   };
   if (t.kind === "number") {
@@ -173,7 +176,7 @@ export const resOut = (r: { scale: number }, v: unknown): string => new Decimal(
  * empty value). Appends parameters to `params` and returns SQL conditions on `alias`.
  */
 export function dimensionFilter(
-  conf: Configuration,
+  conf: Configuration | undefined,
   regSynonym: string,
   dims: Dimension[],
   filter: Record<string, unknown> | undefined,
