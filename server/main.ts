@@ -1,0 +1,63 @@
+/**
+ * `npm start`: opens the platform from the environment (cli/connect.ts: DATABASE_URL or the
+ * embedded PostgreSQL in DATA_DIR, CONF_DIR, APP_DB_PASSWORD), migrates the schema, and serves
+ * the API and the client on PORT (default 3000). SIGINT/SIGTERM close the HTTP server, the
+ * pools and the embedded server. A failed start prints one clear message and exits with 1.
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { connectFromEnv, startupMessage, type Connected } from "./cli/connect.ts";
+import { createApp } from "./http/app.ts";
+
+function listen(app: ReturnType<typeof createApp>, port: number, host?: string): Promise<Server> {
+  return new Promise((res, rej) => {
+    const done = (err?: Error) => (err ? rej(err) : res(server));
+    const server = host ? app.listen(port, host, done) : app.listen(port, done);
+  });
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  let conn: Connected | undefined;
+  let server: Server | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      process.exit(1); // a second signal: stop waiting
+    }
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    if (server) {
+      const closed = new Promise((r) => server!.close(r));
+      server.closeAllConnections();
+      await closed;
+    }
+    await conn?.stop().catch((e) => console.error(`while stopping: ${(e as Error).message}`));
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    conn = await connectFromEnv({ log: (line) => console.log(line) });
+    const app = createApp(conn.platform);
+    server = await listen(app, port, process.env.HOST);
+  } catch (e) {
+    await conn?.stop().catch(() => {});
+    throw e;
+  }
+  const { database, server: where, confRoot } = conn.describe;
+  const steps = conn.platform.migration.length;
+  const actual = (server.address() as AddressInfo).port;
+  const objects = Object.values(conn.platform.conf).reduce((n, v) => n + (v instanceof Map ? v.size : 0), 0) - conn.platform.conf.modules.size;
+  console.log(
+    `Listening on http://localhost:${actual} — database "${database}" (${where}), configuration ${confRoot} (${objects} objects), ` +
+      (steps ? `migration: ${steps} step(s) applied` : "schema up to date"),
+  );
+}
+
+main().catch((e) => {
+  console.error(startupMessage(e));
+  process.exit(1);
+});
