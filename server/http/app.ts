@@ -92,7 +92,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   else if (isBodyParserError(err) && err.type === "entity.too.large") {
     e = new AppError(413, "payload_too_large", `Тело запроса больше ${BODY_LIMIT.replace("mb", " МБ")}`);
   } else if (isBodyParserError(err) && err.type === "entity.parse.failed") {
-    e = new AppError(400, "malformed_json", `Тело запроса — не корректный JSON: ${err.message}`);
+    e = new AppError(400, "malformed_json", `Тело запроса — некорректный JSON: ${err.message}`);
   } else if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
     e = new AppError(err.status, "bad_request", `Тело запроса не принято: ${err.message}`);
   } else {

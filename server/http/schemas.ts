@@ -145,9 +145,9 @@ function newAjv(): Ajv {
   ajv.addFormat("date1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, false) !== null });
   ajv.addFormat("datetime1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, true) !== null });
   ajv.addFormat("ref", { type: "string", validate: (s: string) => s === "" || UUID_RE.test(s) });
-  const check = function (schema: [number, number], data: unknown): boolean {
+  const check = function (schema: [number, number], data: unknown, parent?: Schema): boolean {
     const why = decimalProblem(data, schema[0], schema[1]);
-    if (why) (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: "decimal", message: why, params: {} }];
+    if (why) (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: "decimal", message: why, params: { title: parent?.title } }];
     return why === null;
   };
   ajv.addKeyword({ keyword: "decimal", type: ["number", "string"], schemaType: "array", errors: true, validate: check });
@@ -220,7 +220,7 @@ function expected(ps: Schema, type: string): string {
 /** One ajv error as the API's 400. */
 export function bodyError(e: ErrorObject): AppError {
   const path = fieldPath(e.instancePath);
-  const ps = (e.parentSchema ?? {}) as Schema;
+  const ps = (e.parentSchema ?? (e.params?.title ? { title: e.params.title } : {})) as Schema;
   const label = path ? `${path}${ps.title && ps.title !== path ? ` («${ps.title}»)` : ""}` : "Тело запроса";
   const got = JSON.stringify(e.data);
   const gotShort = got === undefined ? "ничего" : got.length > 60 ? got.slice(0, 57) + "..." : got;

@@ -2,7 +2,7 @@
 // search, paging, filters), documents with tabular parts (draft, post, movements, unpost, fill),
 // registers (balance, turnovers, slices, records) and constants, all over real HTTP.
 import { expect } from "chai";
-import { startApi, seed, type Api, type Seed } from "./api-client.ts";
+import { startApi, seed, serve, type Api, type Seed } from "./api-client.ts";
 
 describe("HTTP API: happy paths", () => {
   let api: Api;
@@ -192,6 +192,21 @@ describe("HTTP API: happy paths", () => {
       expect((await api.del(`/api/documents/Sale/${d.body.id}`)).status).to.equal(204);
       expect((await api.get(`/api/documents/Sale/${d.body.id}`)).status).to.equal(404);
     });
+  });
+
+  it("every request works in the app's data area, never one named by the request", async () => {
+    const other = await serve(api.platform, 2);
+    try {
+      const r2 = await fetch(`${other.base}/api/catalogs/Units`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "кг" }) });
+      expect(r2.status).to.equal(201);
+      const list2 = await (await fetch(`${other.base}/api/catalogs/Units`)).json();
+      expect(list2.rows.map((x: any) => x.name)).to.deep.equal(["кг"]);
+      const list1 = await (await fetch(`${api.base}/api/catalogs/Units`, { headers: { "x-area": "2", "x-data-area": "2" } })).json();
+      expect(list1.rows.map((x: any) => x.name)).to.deep.equal(["шт"]);
+    } finally {
+      other.server.closeAllConnections();
+      await new Promise((r) => other.server.close(r));
+    }
   });
 
   describe("information registers written directly, and constants", () => {
