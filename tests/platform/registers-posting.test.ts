@@ -1,0 +1,182 @@
+// Writing accumulation registers: repost replaces the record set, clear removes it, the negative
+// balance control refuses and leaves nothing behind, concurrent posters on shared keys keep the
+// totals exact, verify notices a corrupted total and rebuild repairs it, large record sets go
+// through COPY (and past 1000 keys lock the totals table), and bad input is refused by name.
+import { expect } from "chai";
+import { randomUUID } from "node:crypto";
+import { Decimal } from "decimal.js";
+import { testPlatform } from "../helpers/db.ts";
+import type { Platform } from "../../server/platform.ts";
+import { tx, type Client } from "../../server/storage/db.ts";
+import { UserError } from "../../server/errors.ts";
+import {
+  balance, clearRecordSet, readRecordSet, rebuild, turnovers, verify, writeRecordSet, COPY_THRESHOLD, type MovementInput,
+} from "../../server/registers/index.ts";
+
+type Row = Record<string, unknown>;
+
+describe("accumulation registers: posting", function () {
+  this.timeout(300_000);
+  let p: Platform;
+  let w1: string, w2: string, p1: string, p2: string;
+  const stock = () => p.conf.accumulationRegisters.get("Stock")!;
+  const run = <T>(fn: (c: Client) => Promise<T>) => tx(p.db.app, 1, fn);
+  const mv = (period: string, kind: 1 | -1, w: string, pr: string, q: string, a = "0"): MovementInput => ({
+    period, recordKind: kind, values: { Warehouse: w, Product: pr, Quantity: q, Amount: a },
+  });
+  const snapshot = async () => {
+    const r = await p.db.owner.query(`SELECT (SELECT json_agg(t ORDER BY t) FROM acc_stock t) AS m, (SELECT json_agg(t ORDER BY t) FROM acc_stock__totals t) AS t,
+                                              (SELECT json_agg(t ORDER BY t) FROM acc_stock__balance t) AS b`);
+    return JSON.stringify(r.rows[0]);
+  };
+  async function failure(fn: () => Promise<unknown>): Promise<UserError> {
+    try {
+      await fn();
+    } catch (e) {
+      expect(e).to.be.instanceOf(UserError);
+      return e as UserError;
+    }
+    throw new Error("expected a UserError");
+  }
+
+  before(async () => {
+    p = await testPlatform();
+    await run(async (c) => {
+      const ins = async (sql: string, args: unknown[]) => (await c.query(sql, args)).rows[0].id as string;
+      w1 = await ins(`INSERT INTO cat_warehouses(code, name) VALUES ('00001', 'Основной') RETURNING id`, []);
+      w2 = await ins(`INSERT INTO cat_warehouses(code, name) VALUES ('00002', 'Дальний') RETURNING id`, []);
+      p1 = await ins(`INSERT INTO cat_products(code, name) VALUES ('00000000001', 'Гвозди') RETURNING id`, []);
+      p2 = await ins(`INSERT INTO cat_products(code, name) VALUES ('00000000002', 'Шурупы') RETURNING id`, []);
+    });
+  });
+  after(() => p?.close());
+
+  it("repost replaces the record set: totals reflect only the new one; clear removes it", async () => {
+    const id = randomUUID();
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, [mv("2024-01-10T10:00:00", 1, w2, p1, "10", "100"), mv("2024-02-10T10:00:00", 1, w2, p1, "5", "50")]));
+    expect(await run((c) => balance(c, stock(), undefined, { Warehouse: w2 }))).to.deep.equal([{ Warehouse: w2, Product: p1, Quantity: "15.000", Amount: "150.00" }]);
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, [mv("2024-03-05T00:00:00", 1, w2, p2, "4", "40")]));
+    expect(await run((c) => balance(c, stock(), undefined, { Warehouse: w2 }))).to.deep.equal([{ Warehouse: w2, Product: p2, Quantity: "4.000", Amount: "40.00" }]);
+    expect(await run((c) => balance(c, stock(), "2024-02-28", { Warehouse: w2 }))).to.deep.equal([]);
+    const totals = await p.db.owner.query(`SELECT month, product, quantity_receipt, quantity FROM acc_stock__totals WHERE warehouse = $1 ORDER BY month`, [w2]);
+    expect(totals.rows).to.deep.equal([{ month: "2024-03-01", product: p2, quantity_receipt: "4.000", quantity: "4.000" }]);
+    const rows = await run((c) => readRecordSet(c, stock(), id));
+    expect(rows).to.deep.equal([{ line: 1, period: "2024-03-05T00:00:00", recordKind: "receipt", Warehouse: w2, Product: p2, Quantity: "4.000", Amount: "40.00" }]);
+    await run((c) => clearRecordSet(c, p.conf, stock(), id));
+    expect(await run((c) => readRecordSet(c, stock(), id))).to.deep.equal([]);
+    const left = await p.db.owner.query(`SELECT (SELECT count(*) FROM acc_stock__totals WHERE warehouse = $1)::int AS t, (SELECT count(*) FROM acc_stock__balance WHERE warehouse = $1)::int AS b`, [w2]);
+    expect(left.rows[0]).to.deep.equal({ t: 0, b: 0 });
+  });
+
+  it("refuses an expense beyond the balance, naming the key and the shortfall, and keeps nothing of it", async () => {
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id: randomUUID(), kind: "GoodsReceipt" }, [mv("2024-05-01T09:00:00", 1, w1, p2, "5", "500")]));
+    const before = await snapshot();
+    const sale = randomUUID();
+    const e = await failure(() =>
+      run((c) => writeRecordSet(c, p.conf, stock(), { id: sale, kind: "Sale" }, [mv("2024-05-02T09:00:00", -1, w1, p2, "8", "100"), mv("2024-05-02T09:00:00", -1, w1, p1, "0", "0")])),
+    );
+    expect(e.code).to.equal("negative_balance");
+    expect(e.message).to.equal("Остатки товаров: не хватает 3.000 (Количество) по ключу Склад=Основной, Номенклатура=Шурупы");
+    expect(await snapshot()).to.equal(before);
+    // Within the balance it goes through; a receipt to a key still negative is not refused.
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id: sale, kind: "Sale" }, [mv("2024-05-02T09:00:00", -1, w1, p2, "5", "500")]));
+    expect(await run((c) => balance(c, stock(), undefined, { Warehouse: w1, Product: p2 }))).to.deep.equal([]);
+    // Unposting the receipt would leave the sale short: refused as well.
+    const rec = await p.db.owner.query(`SELECT recorder FROM acc_stock WHERE warehouse = $1 AND product = $2 AND record_kind = 1`, [w1, p2]);
+    const e2 = await failure(() => run((c) => clearRecordSet(c, p.conf, stock(), rec.rows[0].recorder)));
+    expect(e2.message).to.match(/не хватает 5\.000 \(Количество\), 500\.00 \(Сумма\)/);
+  });
+
+  it("keeps the totals exact under 16 concurrent reposts of one document and 8 posters on shared keys", async () => {
+    const keys = [[w1, p1], [w1, p2], [w2, p1], [w2, p2]];
+    const doc = (n: number) =>
+      run(async (c) => (await c.query(`INSERT INTO doc_goods_receipt(number, date, warehouse) VALUES ($1, '2024-06-01', $2) RETURNING id`, [`C${n}`, w1])).rows[0].id as string);
+    const shared = await doc(0);
+    const others = await Promise.all(Array.from({ length: 8 }, (_, i) => doc(i + 1)));
+    const setFor = (salt: number): MovementInput[] =>
+      keys.map(([w, pr], i) => mv(`2024-0${6 + ((salt + i) % 3)}-${String(1 + ((salt * 7 + i) % 28)).padStart(2, "0")}T12:00:00`, 1, w, pr, `${salt % 13}.${i}`, `${salt}.25`));
+    const candidates = new Map<string, string>();
+    const post = (id: string, salt: number) =>
+      run(async (c) => {
+        await c.query(`SELECT id FROM doc_goods_receipt WHERE id = $1 FOR UPDATE`, [id]);
+        const set = setFor(salt);
+        if (id === shared) candidates.set(JSON.stringify(set.map((m) => [m.period, new Decimal(String(m.values.Quantity)).toString()])), "");
+        await writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, set);
+      });
+    const jobs: Promise<unknown>[] = [];
+    for (let i = 0; i < 16; i++) jobs.push(post(shared, 100 + i));
+    others.forEach((id, j) => jobs.push((async () => { for (let k = 0; k < 6; k++) await post(id, 200 + j * 10 + k); })()));
+    await Promise.all(jobs);
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+    // The shared document holds exactly one of the sets posted, never a mixture.
+    const final = await run((c) => readRecordSet(c, stock(), shared));
+    expect(final).to.have.length(4);
+    expect(candidates.has(JSON.stringify(final.map((r) => [r.period, new Decimal(String(r.Quantity)).toString()])))).to.equal(true);
+    // Balances equal the sums over the stored movements.
+    const sums = await p.db.owner.query(`SELECT warehouse, product, sum(quantity * record_kind)::text AS q FROM acc_stock GROUP BY 1, 2 HAVING sum(quantity * record_kind) <> 0 OR sum(amount * record_kind) <> 0`);
+    const got = await run((c) => balance(c, stock()));
+    expect(got.length).to.equal(sums.rows.length);
+    for (const s of sums.rows) {
+      const g = got.find((r) => r.Warehouse === s.warehouse && r.Product === s.product);
+      expect(new Decimal(String(g?.Quantity)).equals(new Decimal(s.q)), JSON.stringify(s)).to.equal(true);
+    }
+  });
+
+  it("verify detects a corrupted total and rebuild repairs it", async () => {
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+    const t = await p.db.owner.query(`UPDATE acc_stock__totals SET quantity_receipt = quantity_receipt + 1 WHERE ctid = (SELECT min(ctid) FROM acc_stock__totals) RETURNING month, warehouse, product`);
+    await p.db.owner.query(`DELETE FROM acc_stock__balance WHERE ctid = (SELECT min(ctid) FROM acc_stock__balance)`);
+    const diffs = await run((c) => verify(c, stock()));
+    const totalsDiff = diffs.find((d) => d.table === "acc_stock__totals");
+    expect(totalsDiff).to.include({ month: t.rows[0].month, column: "quantity_receipt" });
+    expect(totalsDiff!.key).to.deep.equal({ Warehouse: t.rows[0].warehouse, Product: t.rows[0].product });
+    expect(new Decimal(totalsDiff!.stored!).minus(totalsDiff!.computed!).toString()).to.equal("1");
+    expect(diffs.some((d) => d.table === "acc_stock__balance" && d.stored === null)).to.equal(true);
+    const r = await run((c) => rebuild(c, stock()));
+    expect(r.differences.length).to.equal(diffs.length);
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+  });
+
+  it("writes a large record set through COPY, over 1000 keys, and reposts it small", async () => {
+    const n = COPY_THRESHOLD + 2000;
+    const prods = await run(async (c) =>
+      (await c.query(`INSERT INTO cat_products(code, name) SELECT lpad((100 + g)::text, 11, '0'), 'Массовый ' || g FROM generate_series(1, 1100) g RETURNING id`)).rows.map((r) => r.id as string),
+    );
+    const id = randomUUID();
+    const rows = Array.from({ length: n }, (_, i) => mv(`2024-0${1 + (i % 9)}-15T08:00:00`, 1, i % 2 ? w1 : w2, prods[i % prods.length], "1.5", "2.25"));
+    const before = await run((c) => turnovers(c, stock(), "2024-01-01", "2024-12-31"));
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, rows));
+    expect((await run((c) => readRecordSet(c, stock(), id))).length).to.equal(n);
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+    const after = await run((c) => turnovers(c, stock(), "2024-01-01", "2024-12-31"));
+    const sum = (rs: Row[]) => rs.reduce((s, r) => s.plus(String(r.QuantityReceipt)), new Decimal(0));
+    expect(sum(after).minus(sum(before)).toFixed(3)).to.equal(new Decimal("1.5").times(n).toFixed(3));
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, rows.slice(0, 3)));
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+    expect(sum(await run((c) => turnovers(c, stock(), "2024-01-01", "2024-12-31"))).minus(sum(before)).toFixed(3)).to.equal("4.500");
+  });
+
+  it("refuses bad input naming the record and field", async () => {
+    const id = { id: randomUUID(), kind: "GoodsReceipt" };
+    let e = await failure(() => run((c) => writeRecordSet(c, p.conf, stock(), id, [mv("2024-01-01T00:00:00", 1, w1, p1, "1"), mv("2024-01-01T00:00:00", 1, w1, p1, "abc")])));
+    expect(e.message).to.match(/^Остатки товаров, запись 2: Количество: ожидается число/);
+    expect(e.field).to.equal("Stock[2].Quantity");
+    e = await failure(() => run((c) => writeRecordSet(c, p.conf, stock(), id, [mv("2024-01-01T00:00:00", 1, w1, p1, "1.2345")])));
+    expect(e.message).to.match(/Количество: не более 3 знаков/);
+    e = await failure(() => run((c) => writeRecordSet(c, p.conf, stock(), id, [{ period: "2024-13-01T00:00:00", recordKind: 1, values: {} }])));
+    expect(e.field).to.equal("Stock[1].period");
+    e = await failure(() => run((c) => writeRecordSet(c, p.conf, stock(), id, [{ period: "2024-01-01T00:00:00", recordKind: 1, values: { Colour: "red" } }])));
+    expect(e.code).to.equal("unknown_field");
+    e = await failure(() => run((c) => writeRecordSet(c, p.conf, p.conf.accumulationRegisters.get("Purchases")!, id, [{ period: "2024-01-01T00:00:00", recordKind: -1, values: {} }])));
+    expect(e.code).to.equal("invalid_movement");
+    e = await failure(() => run((c) => balance(c, stock(), "2024-01-01", { Colour: "red" })));
+    expect(e.code).to.equal("unknown_dimension");
+    e = await failure(() => run((c) => balance(c, stock(), "yesterday")));
+    expect(e.code).to.equal("invalid_date");
+    e = await failure(() => run((c) => balance(c, p.conf.accumulationRegisters.get("Purchases")!)));
+    expect(e.code).to.equal("wrong_register_kind");
+    // null dimensions are the empty value, and read back as null
+    await run((c) => writeRecordSet(c, p.conf, stock(), id, [{ period: "2024-01-01T00:00:00", recordKind: 1, values: { Warehouse: w1, Quantity: 2 } }]));
+    expect(await run((c) => balance(c, stock(), "2024-01-01", { Warehouse: w1, Product: null }))).to.deep.equal([{ Warehouse: w1, Product: null, Quantity: "2.000", Amount: "0.00" }]);
+  });
+});
