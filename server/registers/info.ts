@@ -71,7 +71,7 @@ function rowOut(s: InfoShape, row: Row): Row {
   return out;
 }
 
-const keyText = (s: InfoShape, r: Row) => JSON.stringify([r.period ?? null, ...s.dims.map((d) => r[d.f.name] ?? null)]);
+const keyText = (s: InfoShape, r: Row) => JSON.stringify([...s.dims.map((d) => r[d.f.name] ?? null), r.period ?? null]);
 
 async function slice(c: Client, conf: Configuration, reg: InformationRegisterMeta, last: boolean, at: string | undefined, filter: Filter): Promise<Row[]> {
   const s = infoShape(reg);
