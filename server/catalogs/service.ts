@@ -11,6 +11,7 @@ import { q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
 import {
   checkReferences,
+  checkRequired,
   dbValues,
   findReference,
   presentations,
@@ -75,7 +76,9 @@ async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Pr
   if (m.codeLength > 0 && "code" in body && body.code !== "" && body.code != null)
     values.set("code", toDb(conf, { kind: "string", length: m.codeLength }, body.code, "Код", { field: "code" }));
   for (const tp of m.tabularParts) if (tp.name in body && !Array.isArray(body[tp.name])) throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
+  if (!merged.isFolder) checkRequired(m, merged);
   await checkReferences(c, conf, m, merged);
+  if (m.hierarchical && typeof merged.parent === "string") await checkParent(c, m, id, merged.parent);
   const mod = conf.modules.get(`catalog.${m.name}`);
   if (mod?.beforeWrite) {
     const forCode = codeView(m, merged);
@@ -107,6 +110,21 @@ function codeView(m: CatalogMeta, merged: Row): Row {
   const out: Row = { ...merged };
   for (const a of m.attributes) if (a.type.kind === "number" && out[a.name] != null && out[a.name] !== "") out[a.name] = new Decimal(String(out[a.name]));
   return out;
+}
+
+/** A parent must be a group, and not the item itself or one of its descendants. */
+async function checkParent(c: Client, m: CatalogMeta, id: string | null, parent: string): Promise<void> {
+  const t = q(tableOf(m));
+  const r = await c.query(`SELECT is_folder, name FROM ${t} WHERE id = $1`, [parent]);
+  if (!r.rows[0]?.is_folder) throw new UserError(`Родителем может быть только группа, а «${r.rows[0]?.name ?? parent}» — не группа`, { field: "parent" }, "invalid_parent");
+  if (!id) return;
+  const cycle = await c.query(
+    `WITH RECURSIVE up(id, parent) AS (SELECT id, parent FROM ${t} WHERE id = $1
+       UNION SELECT x.id, x.parent FROM ${t} x JOIN up ON x.id = up.parent)
+     SELECT 1 FROM up WHERE id = $2 LIMIT 1`,
+    [parent, id],
+  );
+  if (cycle.rowCount) throw new UserError("Группа не может входить сама в себя", { field: "parent" }, "invalid_parent");
 }
 
 async function freeCode(c: Client, m: CatalogMeta): Promise<string> {

@@ -8,7 +8,7 @@
  */
 import { Decimal } from "decimal.js";
 import type { DocumentMeta } from "../metadata/types.ts";
-import { UserError, invariant } from "../errors.ts";
+import { UserError, invariant, notFound } from "../errors.ts";
 import { q } from "../storage/naming.ts";
 import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
 import { toDb } from "../storage/values.ts";
@@ -34,7 +34,7 @@ export function codeView(m: DocumentMeta, obj: Row): Row {
 export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: number }, m: DocumentMeta, id: string): Promise<void> {
   const { c, conf } = ctx;
   const r = await c.query(`WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u")}`, [id]);
-  if (r.rowCount === 0) throw new UserError(`${m.synonym}: документ ${id} не найден`, {}, "not_found");
+  if (r.rowCount === 0) throw notFound(`${m.synonym}: документ ${id} не найден`);
   const row = r.rows[0];
   if (row.deletion_mark) throw new UserError(`${m.synonym} №${row.number} помечен на удаление: снимите пометку, чтобы провести`, { field: "deletionMark" }, "marked_for_deletion");
   checkRequired(m, objectFromRow(m, row, "json"));

@@ -59,7 +59,14 @@ interface LiveColumn {
   notNull: boolean;
 }
 
-async function liveSchema(c: pg.ClientBase): Promise<{ tables: Map<string, Map<string, LiveColumn>>; indexes: Set<string> }> {
+interface LiveSchema {
+  tables: Map<string, Map<string, LiveColumn>>;
+  indexes: Set<string>;
+  indexesByTable: { table: string; name: string }[];
+  primaryKeys: Map<string, { name: string; columns: string[] }>;
+}
+
+async function liveSchema(c: pg.ClientBase): Promise<LiveSchema> {
   const cols = await c.query(
     `SELECT cl.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
        FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid JOIN pg_namespace n ON n.oid = cl.relnamespace
@@ -70,13 +77,30 @@ async function liveSchema(c: pg.ClientBase): Promise<{ tables: Map<string, Map<s
     if (!tables.has(r.table)) tables.set(r.table, new Map());
     tables.get(r.table)!.set(r.column, { type: r.type, notNull: r.not_null });
   }
-  const idx = await c.query(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`);
-  return { tables, indexes: new Set(idx.rows.map((r) => r.indexname)) };
+  const idx = await c.query(`SELECT tablename, indexname FROM pg_indexes WHERE schemaname = current_schema()`);
+  const pk = await c.query(
+    `SELECT cl.relname AS table, con.conname AS name,
+            array_agg(a.attname::text ORDER BY k.ord) AS columns
+       FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid
+       JOIN pg_namespace n ON n.oid = cl.relnamespace
+       CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum = k.attnum
+      WHERE con.contype = 'p' AND n.nspname = current_schema()
+      GROUP BY cl.relname, con.conname`,
+  );
+  return {
+    tables,
+    indexes: new Set(idx.rows.map((r) => r.indexname)),
+    indexesByTable: idx.rows.map((r) => ({ table: r.tablename as string, name: r.indexname as string })),
+    primaryKeys: new Map(pk.rows.map((r) => [r.table as string, { name: r.name as string, columns: r.columns as string[] }])),
+  };
 }
 
 function columnSql(c: ColumnDef): string {
   return `${q(c.name)} ${c.sqlType}${c.default !== undefined ? ` DEFAULT ${c.default}` : ""}${c.notNull ? " NOT NULL" : ""}`;
 }
+
+const baseType = (t: string) => t.replace(/\(.*?\)/, "");
 
 /** Is changing `from` to `to` safe for every value the column may hold? */
 function isWidening(from: string, to: string): boolean {
@@ -122,6 +146,14 @@ function indexSql(t: TableDef, i: TableDef["indexes"][number]): string {
   return `CREATE ${i.unique ? "UNIQUE " : ""}INDEX ${q(i.name)} ON ${q(t.name)} (${cols})`;
 }
 
+/** "catalog colors" for cat_colors: the object a leftover table belonged to. */
+function describeTable(name: string): string {
+  const kinds: Record<string, string> = { cat: "catalog", doc: "document", acc: "accumulation register", inf: "information register" };
+  const [prefix, ...rest] = name.split("_");
+  const [obj, part] = rest.join("_").split("__");
+  return `${kinds[prefix]} ${obj}${part ? `, its part ${part}` : ""}`;
+}
+
 /** The steps that bring the live schema to the model, additive and destructive alike. */
 export async function planMigration(c: pg.ClientBase, conf: Configuration): Promise<MigrationStep[]> {
   const model = configurationTables(conf);
@@ -143,7 +175,10 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration): Prom
           });
         } else if (lc.type !== column.sqlType) {
           steps.push({
-            sql: `ALTER TABLE ${q(t.name)} ALTER COLUMN ${q(column.name)} TYPE ${column.sqlType}`,
+            // Same base type (a shorter string): the implicit conversion refuses values that do not
+            // fit, so nothing is cut. Another type: USING converts each value, and PostgreSQL
+            // refuses (rolling everything back) when a value does not convert.
+            sql: `ALTER TABLE ${q(t.name)} ALTER COLUMN ${q(column.name)} TYPE ${column.sqlType}${baseType(lc.type) === baseType(column.sqlType) ? "" : ` USING ${q(column.name)}::${column.sqlType}`}`,
             description: `${isWidening(lc.type, column.sqlType) ? "widen" : "change"} ${column.label} from ${lc.type} to ${column.sqlType}${isWidening(lc.type, column.sqlType) ? "" : " (values that do not fit would be lost or refused)"}`,
             destructive: !isWidening(lc.type, column.sqlType),
           });
@@ -160,13 +195,28 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration): Prom
         }
       }
     }
+    const livePk = live.primaryKeys.get(t.name);
+    if (liveCols && livePk && livePk.columns.join(",") !== t.primaryKey.join(",")) {
+      // A key gained or lost a column (a register dimension). Rebuilding the key keeps every
+      // row; if existing rows collide under the new key PostgreSQL refuses and nothing applies.
+      steps.push({
+        sql: `ALTER TABLE ${q(t.name)} DROP CONSTRAINT ${q(livePk.name)}, ADD PRIMARY KEY (${t.primaryKey.map(q).join(", ")})`,
+        description: `change the key of ${t.label} from (${livePk.columns.join(", ")}) to (${t.primaryKey.join(", ")})`,
+        destructive: false,
+      });
+    }
+    const wantedIdx = new Set(t.indexes.map((i) => i.name));
+    for (const li of live.indexesByTable) {
+      if (li.table === t.name && li.name.startsWith(`${t.name}__`) && !wantedIdx.has(li.name))
+        steps.push({ sql: `DROP INDEX ${q(li.name)}`, description: `drop index ${li.name}, replaced by a new definition`, destructive: false });
+    }
     for (const i of t.indexes) {
       if (!live.indexes.has(i.name)) steps.push({ sql: indexSql(t, i), description: `create index ${i.name}`, destructive: false });
     }
   }
   for (const name of live.tables.keys()) {
     if (/^(cat|doc|acc|inf)_/.test(name) && !wanted.has(name)) {
-      steps.push({ sql: `DROP TABLE ${q(name)}`, description: `drop table ${name} (its object was removed from the configuration; its rows would be lost)`, destructive: true });
+      steps.push({ sql: `DROP TABLE ${q(name)}`, description: `drop table ${name} (${describeTable(name)} was removed from the configuration; its rows would be lost)`, destructive: true });
     }
   }
   return steps;

@@ -238,13 +238,27 @@ function constantsTable(conf: Configuration): TableDef {
   };
 }
 
-/** Every table the configuration needs, in creation order. */
+function hash(text: string): string {
+  let h = 0;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h.toString(16).padStart(8, "0").slice(0, 6);
+}
+
+/**
+ * Every table the configuration needs, in creation order. Index names end with a hash of
+ * their definition, so a changed index (a dimension added to a key) gets a new name: the
+ * migrator creates it and drops the old one.
+ */
 export function configurationTables(conf: Configuration): TableDef[] {
-  return [
+  const tables = [
     ...catalogTables(conf),
     ...documentTables(conf),
     ...infoTables(conf),
     ...[...conf.accumulationRegisters.values()].flatMap((r) => accumulationTables(r)),
     constantsTable(conf),
   ];
+  for (const t of tables) {
+    for (const i of t.indexes) i.name = indexName(t.name, `${i.name.slice(t.name.length + 2)}_${hash(`${i.unique}:${i.columns.join(",")}`)}`);
+  }
+  return tables;
 }

@@ -61,6 +61,20 @@ describe("catalogs and documents", function () {
     expect((await inArea(p, (ctx) => cat.getCatalogItem(ctx, "Products", products[0]))).Price).to.equal("10.50");
   });
 
+  it("keeps groups: a parent must be a group and never a descendant", async () => {
+    const g1 = await inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "Крепёж", isFolder: true }));
+    const g2 = await inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "Метизы", isFolder: true, parent: g1.id }));
+    const item = await inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "Винт", parent: g2.id }));
+    expect(item.parent).to.equal(g2.id);
+    const notGroup = await rejects(inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "x", parent: item.id })));
+    expect(notGroup.field).to.equal("parent");
+    const cycle = await rejects(inArea(p, (ctx) => cat.updateCatalogItem(ctx, "Products", g1.id, { parent: g2.id })));
+    expect(cycle.code).to.equal("invalid_parent");
+    const refused = await rejects(inArea(p, (ctx) => cat.deleteCatalogItem(ctx, "Products", g2.id)));
+    expect(refused.status).to.equal(409);
+    for (const id of [item.id, g2.id, g1.id]) await inArea(p, (ctx) => cat.deleteCatalogItem(ctx, "Products", id));
+  });
+
   it("refuses a reference to an object that does not exist, naming the row and field", async () => {
     const e = await rejects(
       inArea(p, (ctx) =>
