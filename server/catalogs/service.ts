@@ -10,11 +10,12 @@ import type { Client } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
 import {
+  checkBodyShape,
+  readForApi,
   checkReferences,
   checkRequired,
   dbValues,
   findReference,
-  presentations,
   readObject,
   tableOf,
   writeTabularPart,
@@ -34,7 +35,6 @@ export function catalogMeta(conf: Configuration, name: string): CatalogMeta {
   return m;
 }
 
-const SYSTEM = new Set(["id", "version", "deletionMark", "code", "name", "parent", "isFolder", "presentation", "refs"]);
 
 export async function listCatalog(ctx: Ctx, name: string, lq: ListQuery) {
   return listObjects(ctx.c, ctx.conf, catalogMeta(ctx.conf, name), lq);
@@ -42,20 +42,12 @@ export async function listCatalog(ctx: Ctx, name: string, lq: ListQuery) {
 
 export async function getCatalogItem(ctx: Ctx, name: string, id: string): Promise<Row> {
   const m = catalogMeta(ctx.conf, name);
-  const obj = await readObject(ctx.c, m, id, "json");
-  return { ...obj, refs: await presentations(ctx.c, ctx.conf, m, [obj]) };
+  return readForApi(ctx.c, ctx.conf, m, id);
 }
 
-function checkUnknown(m: CatalogMeta, body: Row): void {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError(400, "bad_request", "Ожидается объект JSON");
-  const known = new Set([...SYSTEM, ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
-  for (const k of Object.keys(body)) {
-    if (!known.has(k)) throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: у справочника ${m.name} нет такого реквизита`, k);
-  }
-}
 
 async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Promise<Row> {
-  checkUnknown(m, body);
+  checkBodyShape(m, body);
   const { c, conf } = ctx;
   const t = q(tableOf(m));
   let current: Row | null = null;
@@ -75,7 +67,6 @@ async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Pr
   if ("deletionMark" in body) values.set("deletion_mark", toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }));
   if (m.codeLength > 0 && "code" in body && body.code !== "" && body.code != null)
     values.set("code", toDb(conf, { kind: "string", length: m.codeLength }, body.code, "Код", { field: "code" }));
-  for (const tp of m.tabularParts) if (tp.name in body && !Array.isArray(body[tp.name])) throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
   if (!merged.isFolder) checkRequired(m, merged);
   await checkReferences(c, conf, m, merged);
   if (m.hierarchical && typeof merged.parent === "string") await checkParent(c, m, id, merged.parent);

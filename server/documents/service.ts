@@ -12,7 +12,7 @@ import type { Configuration, DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { col as snakeOf, q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
-import { checkReferences, dbValues, findReference, presentations, readObject, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
+import { checkBodyShape, readForApi, checkReferences, dbValues, findReference, readObject, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
 import { forJson, toDb } from "../storage/values.ts";
 import { AppError, UserError, conflict, notFound } from "../errors.ts";
 import { nextCounter } from "./numbering.ts";
@@ -29,7 +29,6 @@ export function documentMeta(conf: Configuration, name: string): DocumentMeta {
   return m;
 }
 
-const SYSTEM = new Set(["id", "version", "deletionMark", "number", "date", "posted", "comment", "presentation", "refs"]);
 
 export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
   return listObjects(ctx.c, ctx.conf, documentMeta(ctx.conf, name), lq);
@@ -37,20 +36,9 @@ export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
 
 export async function getDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
   const m = documentMeta(ctx.conf, name);
-  const obj = await readObject(ctx.c, m, id, "json");
-  return { ...obj, refs: await presentations(ctx.c, ctx.conf, m, [obj]) };
+  return readForApi(ctx.c, ctx.conf, m, id);
 }
 
-function checkShape(m: DocumentMeta, body: Row): void {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError(400, "bad_request", "Ожидается объект JSON");
-  const known = new Set([...SYSTEM, ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
-  for (const k of Object.keys(body)) {
-    if (!known.has(k)) throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: у документа ${m.name} нет такого реквизита`, k);
-  }
-  for (const tp of m.tabularParts) {
-    if (tp.name in body && !Array.isArray(body[tp.name])) throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
-  }
-}
 
 /** The current wall-clock time as a document date ('YYYY-MM-DDTHH:MM:SS', server local time). */
 export function nowText(): string {
@@ -70,7 +58,7 @@ async function freeNumber(c: Client, m: DocumentMeta, year: number): Promise<str
 }
 
 async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, post: boolean | undefined): Promise<Row> {
-  checkShape(m, body);
+  checkBodyShape(m, body);
   const { c, conf } = ctx;
   let current: Row | null = null;
   if (id) {
@@ -152,7 +140,7 @@ export async function fillTable(ctx: Ctx, name: string, id: string | null, table
   let doc: Row = {};
   if (id) doc = await readObject(ctx.c, m, id, "json");
   if (body) {
-    checkShape(m, body);
+    checkBodyShape(m, body);
     doc = { ...doc, ...body };
   }
   const rows = await handler({ ...queryApi(ctx), doc: codeView(m, doc), table });

@@ -9,7 +9,7 @@ import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, Type
 import type { Client } from "./db.ts";
 import { accumTable, catalogTable, col, documentTable, infoTable, q, tabularTable } from "./naming.ts";
 import { forCode, forJson, toDb } from "./values.ts";
-import { UserError, notFound, type ErrorTarget } from "../errors.ts";
+import { AppError, UserError, notFound, type ErrorTarget } from "../errors.ts";
 import { UUID_RE } from "./values.ts";
 
 export type ObjMeta = CatalogMeta | DocumentMeta;
@@ -112,6 +112,28 @@ export function dbValues(conf: Configuration, fields: Field[], body: Row, where:
     out.set(col(f.name), toDb(conf, f.type, body[f.name], f.synonym, { ...where, field: f.name }));
   }
   return out;
+}
+
+/**
+ * Refuses a body that is not an object, names no known field, or gives a tabular part as
+ * anything but an array. `presentation` and `refs` (what reads return) are tolerated.
+ */
+export function checkBodyShape(m: ObjMeta, body: Row): void {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError(400, "bad_request", "Ожидается объект JSON");
+  const known = new Set([...systemFields(m).map((f) => f.name), "presentation", "refs", ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
+  const what = m.kind === "catalog" ? "у справочника" : "у документа";
+  for (const k of Object.keys(body)) {
+    if (!known.has(k)) throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: ${what} ${m.name} нет такого реквизита`, k);
+  }
+  for (const tp of m.tabularParts) {
+    if (tp.name in body && !Array.isArray(body[tp.name])) throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
+  }
+}
+
+/** One object as the API returns it: with its tabular parts and the presentations of its references. */
+export async function readForApi(c: Client, conf: Configuration, m: ObjMeta, id: string): Promise<Row> {
+  const obj = await readObject(c, m, id, "json");
+  return { ...obj, refs: await presentations(c, conf, m, [obj]) };
 }
 
 /** Refuses required fields left empty, naming the row and the field. */
