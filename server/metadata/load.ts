@@ -203,13 +203,16 @@ function assemble(root: string, objects: MetaObject[], issues: MetadataIssue[]):
   };
   const seen = new Map<string, MetaObject>();
   for (const o of objects) {
-    const key = o.name.toLowerCase();
+    // Names are unique within a kind; the two kinds of register share one namespace (documents
+    // list them by bare name, and the API serves both under /api/registers).
+    const ns = o.kind === "accumulationRegister" || o.kind === "informationRegister" ? "register" : o.kind;
+    const key = `${ns}.${o.name.toLowerCase()}`;
     const prev = seen.get(key);
     if (prev) {
       issues.push({
         file: relative(process.cwd(), o.file),
         path: "/name",
-        message: `duplicate name "${o.name}": ${relative(process.cwd(), prev.file)} already defines ${prev.kind} ${prev.name} (names are unique across the configuration, case-insensitively)`,
+        message: `duplicate name "${o.name}": ${relative(process.cwd(), prev.file)} already defines ${prev.kind} ${prev.name} (names are unique within a kind, case-insensitively; accumulation and information registers share one namespace)`,
       });
       continue;
     }

@@ -149,11 +149,15 @@ describe("metadata validation", () => {
     expect(issues.map((i) => i.file)).to.deep.equal([relative(process.cwd(), join(dir, "catalogs/Warehouses.yaml"))]);
   });
 
-  it("reports a duplicate object name across kinds", async () => {
+  it("reports a duplicate name within a kind and across the two register kinds, but allows it across other kinds", async () => {
     const dir = copyFixture();
-    write(dir, "catalogs/Stock.yaml", "kind: catalog\nname: Stock\nsynonym: Запасы\n");
+    write(dir, "registers/StockInfo.yaml", "kind: informationRegister\nname: STOCK\nsynonym: Запасы\nresources:\n  - { name: Note, synonym: Заметка, type: string(10) }\n");
+    write(dir, "catalogs/Units2.yaml", "kind: catalog\nname: Units\nsynonym: Единицы 2\n");
+    write(dir, "catalogs/Sale.yaml", "kind: catalog\nname: Sale\nsynonym: Продажа (справочник)\n");
     const issues = await issuesOf(dir);
-    expectIssue(issues, dir, "registers/Stock.yaml", "/name", /duplicate name "Stock": .*catalogs\/Stock\.yaml already defines catalog Stock/);
+    expectIssue(issues, dir, "registers/StockInfo.yaml", "/name", /duplicate name "STOCK": .*registers\/Stock\.yaml already defines accumulationRegister Stock/);
+    expectIssue(issues, dir, "catalogs/Units2.yaml", "/name", /duplicate name "Units": .*catalogs\/Units\.yaml already defines catalog Units/);
+    expect(issues.filter((i) => i.file.endsWith("catalogs/Sale.yaml"))).to.deep.equal([]);
   });
 
   it("reports duplicate names inside an object, case-insensitively and by SQL column", async () => {
