@@ -36,8 +36,12 @@ export interface InformationReader {
 }
 
 export interface QueryApi {
-  /** Reads objects of a catalog or document kind matching equality filters (by metadata names). */
-  query(kind: "catalog" | "document", name: string, filter?: Row, limit?: number): Promise<Row[]>;
+  /**
+   * Reads objects of a catalog or document kind in one query. `filter` is by header field name:
+   * a value means equality, an array means any of its values. `tables: true` includes the
+   * tabular parts. Documents come in date order, catalogs in code order.
+   */
+  query(kind: "catalog" | "document", name: string, filter?: Row, opts?: number | { limit?: number; tables?: boolean }): Promise<Row[]>;
   registers: Record<string, AccumulationReader>;
   info: Record<string, InformationReader>;
   /** Builds an error to throw: it names the row and field, and the UI selects that cell. */

@@ -9,7 +9,7 @@ import type { Configuration, DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import type { AccumulationReader, InformationReader, MovementAdder, QueryApi, Row } from "../api.ts";
 import { UserError, type ErrorTarget } from "../errors.ts";
-import { headerFields, objectFromRow, tableOf, type ObjMeta } from "../storage/objects.ts";
+import { headerFields, objectFromRow, objectSelect, tableOf, type ObjMeta } from "../storage/objects.ts";
 import { q } from "../storage/naming.ts";
 import { toDb } from "../storage/values.ts";
 import { balance, turnovers, sliceFirst, sliceLast } from "../registers/index.ts";
@@ -66,24 +66,30 @@ export function queryApi(ctx: Ctx): QueryApi {
       },
       (name) => unknownRegister("Регистра сведений", name, conf),
     ),
-    async query(kind, name, filter = {}, limit = 100_000) {
+    async query(kind, name, filter = {}, opts = {}) {
+      const { limit = 1_000_000, tables = false } = typeof opts === "number" ? { limit: opts } : opts;
       const m: ObjMeta | undefined = kind === "catalog" ? conf.catalogs.get(name) : conf.documents.get(name);
       if (!m) throw new UserError(`Объекта ${kind}.${name} нет в конфигурации`, {}, "unknown_object");
       const fields = headerFields(m);
       const where: string[] = [];
       const params: unknown[] = [];
+      const dbValue = (f: (typeof fields)[number], v: unknown) =>
+        f.name === "id" ? v : toDb(conf, f.type, v instanceof Decimal ? v.toString() : v, f.name, { field: f.name });
       for (const [k, v] of Object.entries(filter)) {
         const f = fields.find((x) => x.name === k);
         if (!f) throw new UserError(`У объекта ${name} нет поля «${k}»`, { field: k }, "unknown_field");
-        params.push(k === "id" ? v : toDb(conf, f.type, v instanceof Decimal ? v.toString() : v, k, { field: k }));
-        where.push(`${q(f.column)} = $${params.length}`);
+        // An array filters by any of its values (one query for a whole set of keys).
+        params.push(Array.isArray(v) ? v.map((x) => dbValue(f, x)) : dbValue(f, v));
+        where.push(Array.isArray(v) ? `h.${q(f.column)} = ANY($${params.length})` : `h.${q(f.column)} = $${params.length}`);
       }
-      const order = m.kind === "document" ? "date, id" : m.codeLength > 0 ? "code" : "name, id";
+      const order = m.kind === "document" ? "h.date, h.id" : m.codeLength > 0 ? "h.code" : "h.name, h.id";
+      const select = tables ? objectSelect(m, q(tableOf(m))) : `SELECT h.* FROM ${q(tableOf(m))} h`;
       const r = await c.query(
-        `SELECT * FROM ${q(tableOf(m))}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY ${order} LIMIT ${Math.max(0, Math.floor(limit))}`,
+        `${select}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY ${order} LIMIT ${Math.max(0, Math.floor(limit))}`,
         params,
       );
-      return r.rows.map((row) => objectFromRow({ ...m, tabularParts: [] } as ObjMeta, row, "code"));
+      const shape = tables ? m : ({ ...m, tabularParts: [] } as ObjMeta);
+      return r.rows.map((row) => objectFromRow(shape, row, "code"));
     },
     error: (message: string, target?: ErrorTarget) => new UserError(message, target),
   };
