@@ -31,6 +31,7 @@
  * "negative_balance" naming the register, the key and the shortfall. Keys whose balance
  * rose (a receipt) are not refused even if still negative.
  */
+import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import { UserError } from "../errors.ts";
 import type { Client } from "../storage/db.ts";
@@ -119,6 +120,34 @@ function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unkno
   return out;
 }
 
+/** Sums wide enough for any record set: 60 significant digits. */
+const Sum = Decimal.clone({ precision: 60 });
+
+/**
+ * The record set aggregated per (month, dimensions): [month, dims…, receipts…, expenses…]
+ * (turnover registers: [month, dims…, turnovers…]), all-zero rows left out. Sent with the rows
+ * so the server function need not group them (it still merges in the old set on a repost).
+ */
+function deltaOf(s: AccShape, rows: unknown[][]): unknown[][] {
+  const nd = s.dims.length, nr = s.res.length;
+  const groups = new Map<string, { head: unknown[]; r: Decimal[]; e: Decimal[] }>();
+  for (const row of rows) {
+    const head = [(row[0] as string).slice(0, 7) + "-01", ...row.slice(2, 2 + nd)];
+    const key = JSON.stringify(head);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { head, r: new Array(nr).fill(new Sum(0)), e: new Array(nr).fill(new Sum(0)) }));
+    const target = row[1] === -1 && s.isBalance ? g.e : g.r;
+    for (let i = 0; i < nr; i++) target[i] = target[i].plus(new Sum(row[2 + nd + i] as string));
+  }
+  const out: unknown[][] = [];
+  for (const g of groups.values()) {
+    const sums = s.isBalance ? [...g.r, ...g.e] : g.r;
+    if (sums.every((x) => x.isZero())) continue;
+    out.push([...g.head, ...sums.map((x, i) => x.toFixed(s.res[i % nr].scale))]);
+  }
+  return out;
+}
+
 function checkRecorder(s: AccShape, recorder: Recorder): void {
   if (!recorder || typeof recorder.id !== "string" || !UUID_RE.test(recorder.id)) throw new Error(`${s.table}: recorder id must be a UUID, got ${JSON.stringify(recorder?.id)}`);
   if (typeof recorder.kind !== "string" || recorder.kind.length > 64) throw new Error(`${s.table}: recorder kind must be a string of at most 64 characters`);
@@ -168,7 +197,7 @@ export async function writeRecordSet(
       await c.query({
         name: s.writeFn,
         text: `SELECT ${q(s.writeFn)}($1, $2, $3, $4)`,
-        values: [recorder.id, recorder.kind, check, JSON.stringify(prepared)],
+        values: [recorder.id, recorder.kind, check, JSON.stringify({ rows: prepared, delta: deltaOf(s, prepared) })],
       });
   } catch (e) {
     mapPostingError(e, conf, reg);

@@ -6,6 +6,10 @@
  *                       register, the cumulative balance at the month's end;
  *  - acc_<r>__balance   balance registers only: the balance after every movement (all time).
  * Dimensions are NOT NULL (an empty value instead of NULL) so keys compare with plain `=`.
+ * Movements are indexed by (area, recorder, line) and (area, dims…, period); the scan of a
+ * period across all keys uses a BRIN index on (area, period), which ddl.ts creates (the table
+ * model has btree indexes only) — a ledger is appended in time order, and a BRIN costs next
+ * to nothing per inserted row where a third btree would cost a third of the index work.
  */
 import type { AccumulationRegisterMeta } from "../metadata/types.ts";
 import { accumBalanceTable, accumTable, accumTotalsTable, col } from "../storage/naming.ts";
@@ -42,7 +46,6 @@ export function accumulationTables(r: AccumulationRegisterMeta): TableDef[] {
         columns: ["area", ...dimColumns(r), "period"],
         unique: false,
       },
-      { name: indexName(accumTable(r.name), "period"), columns: ["area", "period"], unique: false },
     ],
   };
   const totalsRes: ColumnDef[] =

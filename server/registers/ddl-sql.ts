@@ -1,0 +1,289 @@
+/**
+ * The statements inside the posting functions of an accumulation register (ddl.ts assembles
+ * them into acc_<r>__write and acc_<r>__write_staged). Names inside the functions carry a `$`
+ * (p$…, v$…, d$…, rcpt$1…), which no metadata-derived column can, so they never clash.
+ *  - the delta: per (month, key) the receipts and expenses (balance registers) or turnovers of
+ *    the new record set minus the old one; arrays d$month, d$k<i>, d$r<i>, d$e<i>;
+ *  - the fast apply (every key in one month of the delta — the usual document): one statement
+ *    upserts the month rows (relative to the stored row, or carried from the key's latest
+ *    earlier month), shifts the balance of later months, and upserts the all-time balance;
+ *  - the general apply (a key in several months): absolute month rows from a window over the
+ *    delta, then the later months, then the balance.
+ */
+import { q } from "../storage/naming.ts";
+import type { AccShape } from "./shape.ts";
+
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export class RegisterSql {
+  readonly T: string;
+  readonly TT: string;
+  readonly TB: string;
+  readonly D: string[];
+  readonly R: string[];
+  readonly A: string[];
+  readonly bal: boolean;
+  /** plpgsql arrays of the delta: dimensions, receipts (or turnovers), expenses. */
+  readonly dv: string[];
+  readonly rv: string[];
+  readonly ev: string[];
+  /** Column names of the delta rows. */
+  readonly rc: string[];
+  readonly ec: string[];
+  readonly nc: string[];
+  readonly rcol: string[];
+  readonly ecol: string[];
+
+  constructor(readonly s: AccShape) {
+    this.T = q(s.table);
+    this.TT = q(s.totals);
+    this.TB = q(s.balance);
+    this.D = s.dims.map((d) => q(d.col));
+    this.R = s.res.map((r) => q(r.col));
+    this.A = s.attrs.map((a) => q(a.col));
+    this.bal = s.isBalance;
+    this.dv = s.dims.map((_, i) => `d$k${i + 1}`);
+    this.rv = s.res.map((_, i) => `d$r${i + 1}`);
+    this.ev = s.res.map((_, i) => `d$e${i + 1}`);
+    this.rc = s.res.map((_, i) => `rcpt$${i + 1}`);
+    this.ec = s.res.map((_, i) => `exp$${i + 1}`);
+    this.nc = s.res.map((_, i) => `net$${i + 1}`);
+    this.rcol = s.res.map((r) => q(r.col + "_receipt"));
+    this.ecol = s.res.map((r) => q(r.col + "_expense"));
+  }
+
+  /** Delta columns / variables: receipts and expenses, or turnovers only. */
+  get deltaCols(): string[] {
+    return this.bal ? [...this.rc, ...this.ec] : this.rc;
+  }
+  get deltaVars(): string[] {
+    return this.bal ? [...this.rv, ...this.ev] : this.rv;
+  }
+  /** The same for the old record set's aggregate (o$ arrays). */
+  get oldVars(): string[] {
+    return ["o$month", ...this.dv.map((v) => v.replace("d$", "o$")), ...this.deltaVars.map((v) => v.replace("d$", "o$"))];
+  }
+
+  declarations(): string[] {
+    const arrays = (p: string) => [
+      `${p}$month date[];`,
+      ...this.s.dims.map((d, i) => `${p}$k${i + 1} ${d.baseType}[];`),
+      ...this.deltaVars.map((v) => `${v.replace("d$", p + "$")} numeric[];`),
+    ];
+    return [
+      "v$area integer := nullif(current_setting('app.area', true), '')::integer;",
+      ...arrays("d"),
+      ...arrays("o"),
+      "v$locks integer[];",
+      "v$later bigint;",
+      "v$zero bigint;",
+      "v$bzero bigint;",
+      "v$neg jsonb;",
+    ];
+  }
+
+  list = (xs: string[], alias = "") => xs.map((x) => alias + x);
+  pre = (xs: string[]) => xs.map((x) => x + ", ").join("");
+  keyEq = (a: string, b: string) => this.D.map((d) => `${a}.${d} = ${b}.${d}`).join(" AND ") || "true";
+  tKey = (t: string, d: string) => `${t}.area = v$area AND ${this.keyEq(t, d)}`;
+  nonzero = (cols: string[], alias = "") => cols.map((c) => `${alias}${c} <> 0`).join(" OR ");
+  allZero = (cols: string[], alias = "") => cols.map((c) => `${alias}${c} = 0`).join(" AND ");
+  hash = (alias = "") => `hashtext(concat_ws(chr(31), ${["v$area", ...this.list(this.D, alias)].join(", ")}))`;
+
+  unnestDelta(alias: string, withRes: boolean): string {
+    const arrays = ["d$month", ...this.dv, ...(withRes ? this.deltaVars : [])];
+    const names = ["month", ...this.D, ...(withRes ? this.deltaCols : [])];
+    return `unnest(${arrays.join(", ")}) ${alias}(${names.join(", ")})`;
+  }
+
+  /** Aggregates per (month, key) of movement rows `m` (period, record_kind, dims, resources). */
+  private sums(m: string, sign = ""): string[] {
+    return this.bal
+      ? [
+          ...this.R.map((r, i) => `${sign}coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${this.rc[i]}`),
+          ...this.R.map((r, i) => `${sign}coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${this.ec[i]}`),
+        ]
+      : this.R.map((r, i) => `${sign}sum(${m}.${r} * ${m}.record_kind) AS ${this.rc[i]}`);
+  }
+
+  /** The old set's movements grouped per (month, key), from the DELETE … RETURNING `old`. */
+  private oldGrouped(): string {
+    return `SELECT date_trunc('month', m.period)::date AS month, ${this.pre(this.list(this.D, "m."))}${this.sums("m").join(", ")}
+            FROM old m GROUP BY 1${this.D.length ? ", " + this.list(this.D, "m.").join(", ") : ""}`;
+  }
+  private deleteCte(): string {
+    return `old AS (DELETE FROM ${this.T} WHERE area = v$area AND recorder = p$recorder
+                    RETURNING period, record_kind, ${this.pre(this.D)}${this.R.join(", ")})`;
+  }
+  private aggOld(): string {
+    return ["month", ...this.D, ...this.deltaCols].map((c) => `array_agg(${c})`).join(", ");
+  }
+
+  /** Deletes the recorder's movements; their aggregate per (month, key) goes to the o$ arrays. */
+  deleteOld(): string {
+    return `WITH ${this.deleteCte()}
+  SELECT ${this.aggOld()} INTO ${this.oldVars.join(", ")} FROM (${this.oldGrouped()}) g;`;
+  }
+
+  /**
+   * The jsonb path in one statement: delete the old movements (aggregated into the o$ arrays),
+   * insert the new ones — after the delete, which the INSERT's condition waits for, so a line
+   * the recorder keeps is no key conflict — and read the delta sent by post.ts into d$.
+   */
+  replaceFromJson(): string {
+    return `WITH ${this.deleteCte()},
+  og AS (${this.oldGrouped()}),
+  ins AS (${this.insertNew(false).replace(/;$/, "")} WHERE (SELECT count(*) FROM og) >= 0)
+  SELECT o.*, n.* INTO ${this.oldVars.join(", ")}, d$month, ${this.pre(this.dv)}${this.deltaVars.join(", ")}, v$locks
+    FROM (SELECT ${this.aggOld()} FROM og) o,
+         (SELECT ${this.aggDelta()} FROM (${this.newDelta(false)}) g) n;`;
+  }
+
+  /** Inserts the new movements from the jsonb rows or from the staging table. */
+  insertNew(staged: boolean): string {
+    const cols = ["recorder", "recorder_kind", "line", "period", "record_kind", ...this.D, ...this.R, ...this.A];
+    const fields = [...this.s.dims, ...this.s.res, ...this.s.attrs];
+    const values = staged
+      ? ["p$recorder", "p$kind", "s.line", "s.period", "s.record_kind", ...fields.map((f) => `s.${q(f.col)}`)]
+      : ["p$recorder", "p$kind", "e.line", "(e.r->>0)::timestamp", "(e.r->>1)::smallint", ...fields.map((f, i) => `(e.r->>${i + 2})::${f.baseType}`)];
+    const from = staged ? `pg_temp.${q(this.s.staging)} s` : `jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line)`;
+    return `INSERT INTO ${this.T} (${cols.join(", ")})
+  SELECT ${values.join(", ")} FROM ${from};`;
+  }
+
+  /** The new set's delta rows: from the jsonb `delta` (aggregated by post.ts) or the staging table. */
+  private newDelta(staged: boolean): string {
+    if (staged)
+      return `SELECT date_trunc('month', s.period)::date AS month, ${this.pre(this.list(this.D, "s."))}${this.sums("s").join(", ")}
+                FROM pg_temp.${q(this.s.staging)} s GROUP BY 1${this.D.length ? ", " + this.list(this.D, "s.").join(", ") : ""}`;
+    const types = this.s.dims.map((d) => d.baseType);
+    return `SELECT (x->>0)::date AS month, ${this.pre(this.D.map((d, i) => `(x->>${i + 1})::${types[i]} AS ${d}`))}${this.deltaCols.map((c, i) => `(x->>${i + 1 + this.D.length})::numeric AS ${c}`).join(", ")}
+                FROM jsonb_array_elements(p$rows->'delta') x`;
+  }
+
+  private intoDelta(): string {
+    return `INTO d$month, ${this.pre(this.dv)}${this.deltaVars.join(", ")}, v$locks`;
+  }
+  private aggDelta(): string {
+    return `array_agg(month), ${this.pre(this.D.map((d) => `array_agg(${d})`))}${this.deltaCols.map((c) => `array_agg(${c})`).join(", ")}, array_agg(DISTINCT ${this.hash()} ORDER BY ${this.hash()})`;
+  }
+
+  /** The difference new − old into the d$ arrays and the sorted key hashes into v$locks. */
+  delta(staged: boolean): string {
+    const merge = `SELECT ${this.aggDelta()}
+    ${this.intoDelta()}
+    FROM (SELECT month, ${this.pre(this.D)}${this.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
+            FROM (${this.newDelta(staged)}
+                  UNION ALL
+                  SELECT o.month, ${this.pre(this.list(this.D, "o."))}${this.deltaCols.map((c) => `-o.${c}`).join(", ")}
+                    FROM unnest(${this.oldVars.join(", ")}) o(month, ${this.pre(this.D)}${this.deltaCols.join(", ")})) u
+           GROUP BY month${this.D.length ? ", " + this.D.join(", ") : ""}) g
+   WHERE ${this.nonzero(this.deltaCols)};`;
+    if (staged) return merge;
+    // A repost: merge the old set into the delta read by replaceFromJson.
+    return `IF o$month IS NOT NULL THEN
+    ${merge}
+  END IF;`;
+  }
+
+  /** One statement: month rows, later months and the balance, when every key is in one month. */
+  fastApply(): string {
+    const { R, rc, ec } = this;
+    if (!this.bal) return this.turnoverApply();
+    const totCols = R.flatMap((r, i) => [this.rcol[i], this.ecol[i], r]);
+    const neg = R.map((r, i) => `(b.${r} < 0 AND d.${rc[i]} < d.${ec[i]})`).join(" OR ");
+    const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
+    return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
+  later AS (UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + (d.${rc[i]} - d.${ec[i]})`).join(", ")}
+              FROM d WHERE ${this.tKey("t", "d")} AND t.month > d.month AND (${moves})),
+  tot AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(this.D)}${totCols.join(", ")})
+          SELECT d.month, ${this.pre(this.list(this.D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(p.${r}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}
+            FROM d LEFT JOIN LATERAL (SELECT ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
+                                       WHERE ${this.tKey("p", "d")} AND p.month < d.month ORDER BY p.month DESC LIMIT 1) p ON true
+          ON CONFLICT (${["area", ...this.D, "month"].join(", ")}) DO UPDATE SET
+             ${R.map((r, i) => `${this.rcol[i]} = t.${this.rcol[i]} + excluded.${this.rcol[i]}, ${this.ecol[i]} = t.${this.ecol[i]} + excluded.${this.ecol[i]}, ${r} = t.${r} + excluded.${this.rcol[i]} - excluded.${this.ecol[i]}`).join(",\n             ")}
+          RETURNING (${this.allZero([...this.rcol, ...this.ecol], "t.")}) AS zero),
+  bal AS (INSERT INTO ${this.TB} AS b (${this.pre(this.D)}${R.join(", ")})
+          SELECT ${this.pre(this.list(this.D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")} FROM d WHERE ${moves}
+          ON CONFLICT (${["area", ...this.D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
+          RETURNING ${this.pre(this.list(this.D, "b."))}${this.list(R, "b.").join(", ")})
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot), count(*) FILTER (WHERE ${this.allZero(R, "b.")}),
+         ${this.negativeJson()} FILTER (WHERE ${neg})
+    INTO v$zero, v$bzero, v$neg
+    FROM bal b JOIN d ON ${this.keyEq("b", "d")};`;
+  }
+
+  private negativeJson(): string {
+    const pairs = [...this.s.dims.map((d) => `${lit(d.col)}, b.${q(d.col)}`), ...this.s.res.map((r) => `${lit(r.col)}, b.${q(r.col)}::text`)];
+    return `jsonb_agg(jsonb_build_object(${pairs.join(", ")}))`;
+  }
+
+  /** Turnover registers: add the month turnovers (every (month, key) is once in the delta). */
+  turnoverApply(): string {
+    return `WITH u AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(this.D)}${this.R.join(", ")})
+             SELECT * FROM ${this.unnestDelta("d", true)}
+             ON CONFLICT (${["area", ...this.D, "month"].join(", ")}) DO UPDATE SET ${this.R.map((r) => `${r} = t.${r} + excluded.${r}`).join(", ")}
+             RETURNING (${this.allZero(this.R, "t.")}) AS zero)
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;`;
+  }
+
+  /** Balance registers, a key in several months of the delta: three statements. */
+  generalApply(): string[] {
+    const { R, rc, ec, nc, D } = this;
+    const totCols = R.flatMap((r, i) => [this.rcol[i], this.ecol[i], r]);
+    const cum = R.map((_, i) => `cum$${i + 1}`);
+    const part = D.length ? `PARTITION BY ${this.list(D, "d.").join(", ")} ` : "";
+    return [
+      // month rows of the delta get absolute values: turnovers added to the stored month (if
+      // any), the balance carried from the key's latest month at or before it plus the delta's
+      // cumulative net change up to that month
+      `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
+  c AS (SELECT d.*, ${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) OVER (${part}ORDER BY d.month) AS ${cum[i]}`).join(", ")} FROM d),
+  src AS (SELECT c.month, ${this.pre(this.list(D, "c."))}${R.map((r, i) => `CASE WHEN b.month = c.month THEN b.${this.rcol[i]} ELSE 0 END + c.${rc[i]} AS ${this.rcol[i]}, CASE WHEN b.month = c.month THEN b.${this.ecol[i]} ELSE 0 END + c.${ec[i]} AS ${this.ecol[i]}, coalesce(b.${r}, 0) + c.${cum[i]} AS ${r}`).join(",\n                 ")},
+                 EXISTS (SELECT 1 FROM ${this.TT} l WHERE ${this.tKey("l", "c")} AND l.month > c.month) AS later
+            FROM c LEFT JOIN LATERAL (SELECT t.month, ${this.list(totCols, "t.").join(", ")} FROM ${this.TT} t
+                                       WHERE ${this.tKey("t", "c")} AND t.month <= c.month ORDER BY t.month DESC LIMIT 1) b ON true),
+  u AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(D)}${totCols.join(", ")})
+        SELECT month, ${this.pre(D)}${totCols.join(", ")} FROM src
+        ON CONFLICT (${["area", ...D, "month"].join(", ")}) DO UPDATE SET ${totCols.map((x) => `${x} = excluded.${x}`).join(", ")}
+        RETURNING (${this.allZero([...this.rcol, ...this.ecol], "t.")}) AS zero)
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM u), (SELECT count(*) FILTER (WHERE later) FROM src) INTO v$zero, v$later;`,
+      // later months of those keys, not in the delta, move by the net change before them
+      `IF v$later > 0 THEN
+    WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
+    a AS (SELECT ${this.pre(this.list(D, "t."))}t.month, ${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ")}
+            FROM d JOIN ${this.TT} t ON ${this.tKey("t", "d")} AND t.month > d.month
+           WHERE NOT EXISTS (SELECT 1 FROM d x WHERE ${this.keyEq("x", "t")} AND x.month = t.month)
+           GROUP BY ${this.pre(this.list(D, "t."))}t.month)
+    UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + a.${nc[i]}`).join(", ")}
+      FROM a WHERE ${this.tKey("t", "a")} AND t.month = a.month;
+  END IF;`,
+      // the all-time balance per key
+      `WITH s AS (SELECT ${this.pre(this.list(D, "d."))}${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ")}
+               FROM ${this.unnestDelta("d", true)}${D.length ? " GROUP BY " + this.list(D, "d.").join(", ") : ""}),
+       b AS (INSERT INTO ${this.TB} AS b (${this.pre(D)}${R.join(", ")})
+             SELECT ${this.pre(D)}${nc.join(", ")} FROM s WHERE ${this.nonzero(nc)}
+             ON CONFLICT (${["area", ...D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
+             RETURNING ${this.pre(this.list(D, "b."))}${this.list(R, "b.").join(", ")})
+  SELECT count(*) FILTER (WHERE ${this.allZero(R, "b.")}),
+         ${this.negativeJson()} FILTER (WHERE ${R.map((r, i) => `(b.${r} < 0 AND s.${nc[i]} < 0)`).join(" OR ")})
+    INTO v$bzero, v$neg
+    FROM b JOIN s ON ${this.keyEq("b", "s")};`,
+    ];
+  }
+
+  /** Drops month rows left without turnovers and balance rows left at zero. */
+  cleanup(): string[] {
+    const out = [
+      `IF v$zero > 0 THEN
+    DELETE FROM ${this.TT} t USING ${this.unnestDelta("d", false)}
+     WHERE ${this.tKey("t", "d")} AND t.month = d.month AND ${this.allZero(this.bal ? [...this.rcol, ...this.ecol] : this.R, "t.")};
+  END IF;`,
+    ];
+    if (this.bal)
+      out.push(`IF v$bzero > 0 THEN
+    DELETE FROM ${this.TB} b USING ${this.unnestDelta("d", false)} WHERE ${this.tKey("b", "d")} AND ${this.allZero(this.R, "b.")};
+  END IF;`);
+    return out;
+  }
+}
