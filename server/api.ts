@@ -70,4 +70,19 @@ export interface DocumentCheckContext extends QueryApi {
   isNew: boolean;
 }
 
+/**
+ * What a configuration's initial-data.ts gets (it runs once per data area, in one
+ * transaction, on the first start; `npm run demo:reset` runs it again on a wiped area).
+ * Everything goes through the same checks and posting as the API.
+ */
+export interface InitialDataContext extends QueryApi {
+  area: number;
+  create(kind: "catalog" | "document", name: string, body: Row, opts?: { post?: boolean }): Promise<Row>;
+  /** Writes records of an independent information register. */
+  writeRecords(register: string, rows: Row[]): Promise<number>;
+  setConstant(name: string, value: unknown): Promise<void>;
+  /** Runs a document's fill handler, as the UI's Заполнить does. */
+  fill(document: string, table: string, doc: Row): Promise<Row[]>;
+}
+
 export type { Decimal };

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { connectFromEnv, startupMessage, type Connected } from "./cli/connect.ts";
 import { createApp } from "./http/app.ts";
+import { loadInitialData } from "./initial-data.ts";
 
 function listen(app: ReturnType<typeof createApp>, port: number, host?: string): Promise<Server> {
   return new Promise((res, rej) => {
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
 
   try {
     conn = await connectFromEnv({ log: (line) => console.log(line) });
+    const area = Number(process.env.DEFAULT_AREA ?? 1);
+    if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);
     const app = createApp(conn.platform);
     server = await listen(app, port, process.env.HOST);
   } catch (e) {

@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS _areas (
   name text NOT NULL
 );
 INSERT INTO _areas(area, name) VALUES (1, 'default') ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS _initial_data (
+  area integer PRIMARY KEY DEFAULT ${AREA_DEFAULT},
+  loaded_at timestamptz NOT NULL DEFAULT now(),
+  loaded boolean NOT NULL
+);
 CREATE TABLE IF NOT EXISTS _numbering (
   area integer NOT NULL DEFAULT ${AREA_DEFAULT},
   kind text NOT NULL,
@@ -207,7 +212,8 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration): Prom
     }
     const wantedIdx = new Set(t.indexes.map((i) => i.name));
     for (const li of live.indexesByTable) {
-      if (li.table === t.name && li.name.startsWith(`${t.name}__`) && !wantedIdx.has(li.name))
+      // Only indexes the model generated (their names end with a definition hash) are replaced.
+      if (li.table === t.name && li.name.startsWith(`${t.name}__`) && /_[0-9a-f]{6,8}$/.test(li.name) && !wantedIdx.has(li.name))
         steps.push({ sql: `DROP INDEX ${q(li.name)}`, description: `drop index ${li.name}, replaced by a new definition`, destructive: false });
     }
     for (const i of t.indexes) {
@@ -249,7 +255,11 @@ export async function migrate(owner: pg.Pool, conf: Configuration, opts: Migrate
       `ALTER TABLE _numbering ENABLE ROW LEVEL SECURITY; ALTER TABLE _numbering FORCE ROW LEVEL SECURITY;`,
       `DROP POLICY IF EXISTS area_isolation ON _numbering;`,
       `CREATE POLICY area_isolation ON _numbering USING (area = ${AREA_DEFAULT}) WITH CHECK (area = ${AREA_DEFAULT});`,
-      `GRANT SELECT, INSERT, UPDATE ON _numbering TO ${q(APP_ROLE)};`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON _numbering TO ${q(APP_ROLE)};`,
+      `ALTER TABLE _initial_data ENABLE ROW LEVEL SECURITY; ALTER TABLE _initial_data FORCE ROW LEVEL SECURITY;`,
+      `DROP POLICY IF EXISTS area_isolation ON _initial_data;`,
+      `CREATE POLICY area_isolation ON _initial_data USING (area = ${AREA_DEFAULT}) WITH CHECK (area = ${AREA_DEFAULT});`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON _initial_data TO ${q(APP_ROLE)};`,
       `GRANT USAGE ON SCHEMA public TO ${q(APP_ROLE)};`,
       ...model.map(securitySql),
     ].join("\n");

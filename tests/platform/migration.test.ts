@@ -380,7 +380,7 @@ describe("migration on restart", () => {
   it("gives every configuration table a key led by area and forced row-level security with a policy", async () => {
     const p = await testPlatform(WAREHOUSE, "rls");
     try {
-      const tables = [...configurationTables(p.conf).map((t) => t.name), "_numbering"];
+      const tables = [...configurationTables(p.conf).map((t) => t.name), "_numbering", "_initial_data"];
       expect(tables).to.include.members(["cat_products", "cat_units", "doc_sale__items", "acc_stock", "acc_stock__totals", "acc_stock__balance", "inf_price_history", "constants"]);
       const live = await p.db.owner.query(
         `SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
