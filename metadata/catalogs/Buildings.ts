@@ -1,0 +1,10 @@
+// Здания, checks before write: the total area of the premises is never negative.
+import type { CatalogContext } from "../../server/api.ts";
+
+export default {
+  beforeWrite(ctx: CatalogContext) {
+    const a = ctx.object.TotalArea;
+    if (a != null && a.lt(0))
+      throw ctx.error(`Общая площадь помещений не может быть отрицательной (указано ${a.toString()})`, { field: "TotalArea" });
+  },
+};
