@@ -1,0 +1,59 @@
+// Изменение услуг лицевых счетов.
+// Posting: each row sets, from its ChangeDate on, the service's tariff kind and status
+// (Подключена / Отключена) for the account in the AccountServices information register.
+// A row repeating an (account, service, date) of an earlier row is refused, naming the row.
+// Fill (Заполнить, needs the header's Account): every service of the catalog with the account's
+// state as of the document's date — a service connected (or disconnected) before keeps its
+// tariff kind and status; a service the account never had is proposed as Отключена with the
+// first tariff kind (by code) that has a rate for the service, else the first tariff kind.
+// Every proposed row changes on the document's date.
+import type { FillContext, PostingContext } from "../../server/api.ts";
+
+const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
+const today = () => new Date().toISOString().slice(0, 10);
+
+export default {
+  post(ctx: PostingContext) {
+    const seen = new Map<string, number>();
+    ctx.doc.Services.forEach((r: any, i: number) => {
+      const key = `${r.Account}|${r.Service}|${r.ChangeDate}`;
+      const earlier = seen.get(key);
+      if (earlier)
+        throw ctx.error(`Строка ${i + 1}: эта услуга лицевого счета на ${ddmmyyyy(r.ChangeDate)} уже изменена в строке ${earlier}`, {
+          table: "Services",
+          line: i + 1,
+          field: "Service",
+        });
+      seen.set(key, i + 1);
+      ctx.movements.AccountServices.add({ period: r.ChangeDate, Account: r.Account, Service: r.Service, TariffKind: r.TariffKind, Status: r.Status });
+    });
+  },
+
+  fill: {
+    async Services(ctx: FillContext) {
+      const account = ctx.doc.Account;
+      if (!account) throw ctx.error("Выберите лицевой счет, услуги которого заполнить", { field: "Account" });
+      const day = String(ctx.doc.date ?? today()).slice(0, 10);
+      const services = (await ctx.query("catalog", "Services")).filter((s: any) => !s.deletionMark);
+      const kinds = (await ctx.query("catalog", "TariffKinds")).filter((k: any) => !k.deletionMark);
+      if (kinds.length === 0) throw ctx.error("Справочник «Виды тарифов» пуст: заполните его", { table: "Services", field: "TariffKind" });
+      const state = new Map((await ctx.info.AccountServices.sliceLast(day, { Account: account })).map((r: any) => [r.Service, r]));
+      const tariffs = await ctx.info.Tariffs.sliceLast(day);
+      const kindOrder = new Map(kinds.map((k: any, i: number) => [k.id, i]));
+      const firstKindWithRate = (service: string) =>
+        tariffs
+          .filter((t: any) => t.Service === service && kindOrder.has(t.TariffKind))
+          .sort((a: any, b: any) => kindOrder.get(a.TariffKind)! - kindOrder.get(b.TariffKind)!)[0]?.TariffKind;
+      return services.map((s: any) => {
+        const now = state.get(s.id);
+        return {
+          Account: account,
+          Service: s.id,
+          TariffKind: now?.TariffKind ?? firstKindWithRate(s.id) ?? kinds[0].id,
+          ChangeDate: day,
+          Status: now?.Status ?? "Disconnected",
+        };
+      });
+    },
+  },
+};

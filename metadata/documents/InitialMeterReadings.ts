@@ -1,0 +1,64 @@
+// Ввод начальных показаний приборов учета.
+// Posting: every row of both tabs (Индивидуальные, Коллективные) with a reading records it in
+// the MeterReadings information register on its ReadingDate. Checks, each naming the tab, row
+// and field, nothing written on refusal: the meter must be of the tab's kind and belong to the
+// row's account (individual) or building (collective) — field "Meter"; the same meter twice on
+// the same date — "Meter"; a negative reading, or one that does not fit a cyclic meter's digit
+// capacity — "Reading". A row without a reading is skipped (the meter's start is not known yet).
+// Fill (Заполнить, per tab): every meter of that kind that has no reading at all yet —
+// individual meters with their account (in account code order), collective meters with their
+// building — with the document's date as ReadingDate and the reading to type in.
+import type { FillContext, PostingContext, Row } from "../../server/api.ts";
+import { ddmmyyyy, loadMeters, readingRangeError } from "./MeterReadings.ts";
+
+const TABS = [
+  { table: "Individual", kind: "Individual", owner: "Account", what: "лицевому счету" },
+  { table: "Collective", kind: "Collective", owner: "Building", what: "зданию" },
+] as const;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function fillTab(ctx: FillContext, tab: (typeof TABS)[number]): Promise<Row[]> {
+  const day = String(ctx.doc.date ?? today()).slice(0, 10);
+  const meters = (await ctx.query("catalog", "Meters", { Kind: tab.kind })).filter((m: Row) => !m.deletionMark && m[tab.owner]);
+  if (meters.length === 0) return [];
+  const read = new Set((await ctx.info.MeterReadings.sliceLast()).map((r: Row) => r.Meter));
+  const owners = await ctx.query("catalog", tab.kind === "Individual" ? "PersonalAccounts" : "Buildings", { id: [...new Set(meters.map((m: Row) => m[tab.owner]))] });
+  const order = new Map(owners.map((o: Row, i: number) => [o.id, i]));
+  return meters
+    .filter((m: Row) => !read.has(m.id) && order.has(m[tab.owner]))
+    .sort((a: Row, b: Row) => order.get(a[tab.owner])! - order.get(b[tab.owner])! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((m: Row) => ({ [tab.owner]: m[tab.owner], Meter: m.id, Reading: null, ReadingDate: day }));
+}
+
+export default {
+  async post(ctx: PostingContext) {
+    const meters = await loadMeters(ctx, TABS.flatMap((t) => (ctx.doc[t.table] as Row[]).map((r) => r.Meter)));
+    const seen = new Map<string, string>();
+    for (const tab of TABS) {
+      (ctx.doc[tab.table] as Row[]).forEach((r, i) => {
+        if (r.Reading == null) return;
+        const at = (field: string) => ({ table: tab.table, line: i + 1, field });
+        const m = meters.get(r.Meter);
+        if (!m) throw ctx.error(`Строка ${i + 1}: прибор учета не найден`, at("Meter"));
+        if (m.Kind !== tab.kind)
+          throw ctx.error(
+            `Строка ${i + 1}: «${m.name}» — ${m.Kind === "Individual" ? "индивидуальный" : "коллективный"} прибор учета; введите его показание на вкладке «${m.Kind === "Individual" ? "Индивидуальные" : "Коллективные"} приборы учета»`,
+            at("Meter"),
+          );
+        if (m[tab.owner] !== r[tab.owner]) throw ctx.error(`Строка ${i + 1}: прибор учета «${m.name}» не принадлежит ${tab.what} этой строки`, at("Meter"));
+        const key = `${r.Meter}|${r.ReadingDate}`;
+        if (seen.has(key)) throw ctx.error(`Строка ${i + 1}: показание прибора «${m.name}» на ${ddmmyyyy(r.ReadingDate)} уже указано (${seen.get(key)})`, at("Meter"));
+        seen.set(key, `${tab.table === "Individual" ? "индивидуальные" : "коллективные"}, строка ${i + 1}`);
+        const bad = readingRangeError(r.Reading, m);
+        if (bad) throw ctx.error(`Строка ${i + 1}: ${bad}`, at("Reading"));
+        ctx.movements.MeterReadings.add({ period: r.ReadingDate, Meter: r.Meter, Reading: r.Reading });
+      });
+    }
+  },
+
+  fill: {
+    Individual: (ctx: FillContext) => fillTab(ctx, TABS[0]),
+    Collective: (ctx: FillContext) => fillTab(ctx, TABS[1]),
+  },
+};

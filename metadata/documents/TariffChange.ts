@@ -1,0 +1,63 @@
+// Изменение тарифов на услуги.
+// Posting: each row sets the rate and the rate over norm (Тариф сверх) of a service and tariff
+// kind in the Tariffs information register from the document's day on. An empty cell keeps the
+// value in force the day before (0 if there was none); a row with both cells empty is refused,
+// and so is a negative rate or a (service, tariff kind) repeated, each naming its row.
+// Fill (Заполнить): every (service, tariff kind) that has a rate at the document's date, with
+// that rate, plus every pair connected to some account (AccountServices at that date, status
+// Подключена) that has none, with empty rates to type in; ordered by service and kind code.
+import { Decimal } from "decimal.js";
+import type { FillContext, PostingContext } from "../../server/api.ts";
+import { addDays } from "../common/money.ts";
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export default {
+  async post(ctx: PostingContext) {
+    const day = ctx.doc.date.slice(0, 10);
+    const rows: any[] = ctx.doc.Tariffs;
+    const seen = new Map<string, number>();
+    rows.forEach((r, i) => {
+      const at = (field: string) => ({ table: "Tariffs", line: i + 1, field });
+      if (r.Rate == null && r.RateOverNorm == null) throw ctx.error(`Строка ${i + 1}: укажите тариф или тариф сверх нормы`, at("Rate"));
+      if (r.Rate != null && r.Rate.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф не может быть отрицательным`, at("Rate"));
+      if (r.RateOverNorm != null && r.RateOverNorm.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф сверх нормы не может быть отрицательным`, at("RateOverNorm"));
+      const key = `${r.Service}|${r.TariffKind}`;
+      const earlier = seen.get(key);
+      if (earlier) throw ctx.error(`Строка ${i + 1}: тариф этой услуги и вида тарифа уже указан в строке ${earlier}`, at("Service"));
+      seen.set(key, i + 1);
+    });
+    const partial = rows.some((r) => r.Rate == null || r.RateOverNorm == null);
+    const before = partial ? await ctx.info.Tariffs.sliceLast(addDays(day, -1)) : [];
+    const prev = new Map(before.map((t: any) => [`${t.Service}|${t.TariffKind}`, t]));
+    for (const r of rows) {
+      const p = prev.get(`${r.Service}|${r.TariffKind}`);
+      ctx.movements.Tariffs.add({
+        period: day,
+        Service: r.Service,
+        TariffKind: r.TariffKind,
+        Rate: r.Rate ?? p?.Rate ?? new Decimal(0),
+        RateOverNorm: r.RateOverNorm ?? p?.RateOverNorm ?? new Decimal(0),
+      });
+    }
+  },
+
+  fill: {
+    async Tariffs(ctx: FillContext) {
+      const day = String(ctx.doc.date ?? today()).slice(0, 10);
+      const serviceOrder = new Map((await ctx.query("catalog", "Services")).map((s: any, i: number) => [s.id, i]));
+      const kindOrder = new Map((await ctx.query("catalog", "TariffKinds")).map((k: any, i: number) => [k.id, i]));
+      const pairs = new Map<string, any>();
+      for (const t of await ctx.info.Tariffs.sliceLast(day))
+        pairs.set(`${t.Service}|${t.TariffKind}`, { Service: t.Service, TariffKind: t.TariffKind, Rate: t.Rate, RateOverNorm: t.RateOverNorm });
+      for (const a of await ctx.info.AccountServices.sliceLast(day)) {
+        const key = `${a.Service}|${a.TariffKind}`;
+        if (a.Status === "Connected" && a.TariffKind && !pairs.has(key)) pairs.set(key, { Service: a.Service, TariffKind: a.TariffKind, Rate: null, RateOverNorm: null });
+      }
+      const ord = (m: Map<string, number>, id: string) => m.get(id) ?? Number.MAX_SAFE_INTEGER;
+      return [...pairs.values()].sort(
+        (a, b) => ord(serviceOrder, a.Service) - ord(serviceOrder, b.Service) || ord(kindOrder, a.TariffKind) - ord(kindOrder, b.TariffKind),
+      );
+    },
+  },
+};
