@@ -1,0 +1,121 @@
+// Групповое начисление за услуги (GroupAccrual): the month's charges, penalties and advances.
+// Posting:
+//  1. month = the first day of doc.Month; the accounts are the Accounts rows or, when the table
+//     is empty, every account open in the month (opened by its last day, not closed before its
+//     first day), of doc.Building when it is set.
+//  2. Refuses a double accrual: another POSTED GroupAccrual of the same month that covers one
+//     of these accounts (its Accounts rows, or all open accounts of its building / of all
+//     buildings when its table is empty) and accrues the same thing (services, or penalties).
+//     The message names that document's number and date and the account.
+//  3. AccrueServices: reads every input in bulk (common/accrual-inputs.ts: a fixed number of
+//     queries whatever the number of accounts); a connected service without a tariff for its
+//     tariff kind is refused naming the service and tariff kind; every line (accrual-lines.ts,
+//     accrual.ts, accrual-meters.ts) becomes one Accruals movement (period = month, with its
+//     method, base, rate, readings and explanation as attributes) and one Settlements receipt
+//     (DebtPeriod = month; lines of zero amount have none).
+//  4. AccruePenalties: accruePenalties (common/penalties.ts) for the same accounts.
+//  5. consumeAdvances (common/distribution.ts): credits of these accounts pay the new charges,
+//     by doc.DistributionMethod (default ProportionalToDebt).
+// Reposting replaces the previous results (the platform replaces each register's record set).
+// Fill (Заполнить, Accounts): every open account of the month (of doc.Building if set), by code.
+import type { FillContext, PostingContext, QueryApi, Row } from "../../server/api.ts";
+import { monthStart } from "../common/money.ts";
+import { accruePenalties } from "../common/penalties.ts";
+import { consumeAdvances } from "../common/distribution.ts";
+import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
+import { AccrualLineError, computeLines, missingTariff } from "../common/accrual-lines.ts";
+import { dateText } from "../common/accrual-meters.ts";
+
+const MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
+const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
+
+/** Every date of the month ('YYYY-MM-DD'): a document's Month may be any of them. */
+function daysOf(month: string): string[] {
+  const y = Number(month.slice(0, 4)), m = Number(month.slice(5, 7));
+  const n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: n }, (_, i) => `${month.slice(0, 8)}${String(i + 1).padStart(2, "0")}`);
+}
+
+/** The accounts of the document: its rows (deduplicated, in code order), or every open account. */
+async function accountsOf(ctx: QueryApi & { doc: Row }, month: string): Promise<{ accounts: Row[]; explicit: boolean }> {
+  const rows: Row[] = ctx.doc.Accounts ?? [];
+  if (rows.length === 0) return { accounts: await openAccounts(ctx, month, ctx.doc.Building), explicit: false };
+  const ids = [...new Set(rows.map((r) => r.Account as string))];
+  return { accounts: await ctx.query("catalog", "PersonalAccounts", { id: ids }), explicit: true };
+}
+
+/** Refuses when another posted GroupAccrual of the month already accrues one of these accounts. */
+async function refuseDoubleAccrual(ctx: PostingContext, month: string, accounts: Row[]): Promise<void> {
+  const others = (await ctx.query("document", "GroupAccrual", { posted: true, Month: daysOf(month) }, { tables: true })).filter(
+    (d) => d.id !== ctx.doc.id && ((d.AccrueServices && ctx.doc.AccrueServices) || (d.AccruePenalties && ctx.doc.AccruePenalties)),
+  );
+  for (const d of others) {
+    const listed: Row[] = d.Accounts ?? [];
+    const covers: (a: Row) => boolean = listed.length
+      ? ((set) => (a: Row) => set.has(a.id))(new Set(listed.map((r) => r.Account)))
+      : (a: Row) => (!d.Building || a.Building === d.Building) && isOpen(a, month);
+    const a = accounts.find(covers);
+    if (!a) continue;
+    const line = (ctx.doc.Accounts ?? []).findIndex((r: Row) => r.Account === a.id);
+    throw ctx.error(
+      `Лицевой счет ${a.code} (${a.name}) уже начислен за ${monthName(month)} документом «Групповое начисление за услуги» №${d.number} от ${dateText(String(d.date))}: отмените его проведение или уберите счет из списка`,
+      line >= 0 ? { table: "Accounts", line: line + 1, field: "Account" } : { field: "Month" },
+    );
+  }
+}
+
+const text = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
+
+async function accrueServices(ctx: PostingContext, month: string, accounts: Row[], explicit: boolean): Promise<void> {
+  const inputs = await loadInputs(ctx, month, accounts, explicit);
+  const missing = missingTariff(inputs);
+  if (missing) throw ctx.error(missing, { field: "Month" });
+  const period = `${month}T00:00:00`;
+  const accruals = ctx.movements.Accruals;
+  const settlements = ctx.movements.Settlements;
+  try {
+    computeLines(inputs, ({ account, service, line }) => {
+      const amount = line.amount.toFixed(2);
+      accruals.add({
+        period,
+        Account: account,
+        Service: service,
+        Volume: line.volume.toFixed(4),
+        Amount: amount,
+        Benefits: "0.00",
+        Recalculation: "0.00",
+        Method: line.method,
+        Base: line.base === null ? null : line.base.toFixed(4),
+        Rate: line.rate.toFixed(4),
+        PreviousReading: line.previousReading === null ? null : line.previousReading.toFixed(4),
+        CurrentReading: line.currentReading === null ? null : line.currentReading.toFixed(4),
+        Explanation: text(line.explanation),
+      });
+      if (!line.amount.isZero()) settlements.add({ period, kind: "receipt", Account: account, Service: service, DebtPeriod: month, Amount: amount });
+    });
+  } catch (e) {
+    if (!(e instanceof AccrualLineError)) throw e;
+    const line = e.account ? (ctx.doc.Accounts ?? []).findIndex((r: Row) => r.Account === e.account) : -1;
+    throw ctx.error(e.message, line >= 0 ? { table: "Accounts", line: line + 1, field: "Account" } : undefined);
+  }
+}
+
+export default {
+  async post(ctx: PostingContext) {
+    const month = monthStart(String(ctx.doc.Month));
+    const { accounts, explicit } = await accountsOf(ctx, month);
+    await refuseDoubleAccrual(ctx, month, accounts);
+    if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit);
+    const ids = accounts.map((a) => a.id as string);
+    if (ctx.doc.AccruePenalties) await accruePenalties(ctx, { month, accounts: ids });
+    await consumeAdvances(ctx, { month, accounts: ids, method: ctx.doc.DistributionMethod ?? "ProportionalToDebt" });
+  },
+
+  fill: {
+    async Accounts(ctx: FillContext) {
+      if (!ctx.doc.Month) throw ctx.error("Сначала укажите текущий период", { field: "Month" });
+      const month = monthStart(String(ctx.doc.Month));
+      return (await openAccounts(ctx, month, ctx.doc.Building)).map((a) => ({ Account: a.id }));
+    },
+  },
+};
