@@ -1,19 +1,235 @@
 /**
- * Distribution of a payment over debts, and consumption of advances — DOMAIN.md §6.
- * (Bodies being finished.)
+ * Distribution of a payment over an account's debts, and consumption of advances —
+ * DOMAIN.md §6. Pure functions first (distribute, distributePayment), then the posting helper
+ * consumeAdvances that GroupAccrual calls.
+ *
+ * Methods (enum DistributionMethods):
+ *  - ProportionalToDebt (default; Правила 354 п.118): the amount is split over the services in
+ *    proportion to each service's debt (largest remainder in kopecks, ties to the service first
+ *    in receipt order), and inside a service it pays the oldest debt period first (ГК РФ ст.319.1).
+ *  - OldestFirst (ГК РФ ст.319.1): by debt period, then the service's ReceiptOrder.
+ *  - ByServicePriority: by the service's Priority (1 first; empty last), then oldest period,
+ *    then ReceiptOrder.
+ * Ties everywhere end with the service id, so the result never depends on input order.
  */
 import { Decimal } from "decimal.js";
-import type { PostingContext } from "../../server/api.ts";
+import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
+import { dec, largestRemainder, monthEnd, monthStart } from "./money.ts";
 
 export type DistributionMethod = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
+export const DISTRIBUTION_METHODS: readonly DistributionMethod[] = ["ProportionalToDebt", "OldestFirst", "ByServicePriority"];
 
-export interface Debt { service: string | null; debtPeriod: string; amount: Decimal; receiptOrder?: number; priority?: number }
+export interface Debt {
+  service: string | null;
+  /** 'YYYY-MM-01'. */
+  debtPeriod: string;
+  amount: Decimal;
+  /** Services.ReceiptOrder (empty: after every numbered service). */
+  receiptOrder?: number | null;
+  /** Services.Priority (empty: after every numbered service). */
+  priority?: number | null;
+}
 export interface Allocation { service: string | null; debtPeriod: string; amount: Decimal }
 
-export function distribute(_amount: Decimal, _debts: Debt[], _method: DistributionMethod): { allocations: Allocation[]; rest: Decimal } {
-  throw new Error("distribute: not implemented yet");
+/** A value name of DistributionMethods, or the legal default for an empty / unknown one. */
+export function methodOf(v: unknown): DistributionMethod {
+  return DISTRIBUTION_METHODS.includes(v as DistributionMethod) ? (v as DistributionMethod) : "ProportionalToDebt";
 }
 
-export async function consumeAdvances(_ctx: PostingContext, _o: { month: string; accounts: string[]; method: string }): Promise<void> {
-  throw new Error("consumeAdvances: not implemented yet");
+const nullsLast = (a: number | null | undefined, b: number | null | undefined) =>
+  (a ?? Number.MAX_SAFE_INTEGER) - (b ?? Number.MAX_SAFE_INTEGER);
+const str = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+
+function byServiceOrder(a: Debt, b: Debt): number {
+  return nullsLast(a.receiptOrder, b.receiptOrder) || str(a.service, b.service);
+}
+function oldestFirst(a: Debt, b: Debt): number {
+  return str(a.debtPeriod, b.debtPeriod) || byServiceOrder(a, b);
+}
+function byPriority(a: Debt, b: Debt): number {
+  return nullsLast(a.priority, b.priority) || oldestFirst(a, b);
+}
+
+const ZERO = new Decimal(0);
+const sum = (xs: Decimal[]) => xs.reduce((s, x) => s.plus(x), ZERO);
+
+/** Pays the debts in the given order until the amount runs out. */
+function sequential(amount: Decimal, debts: Debt[]): Allocation[] {
+  const out: Allocation[] = [];
+  let left = amount;
+  for (const d of debts) {
+    if (left.lte(0)) break;
+    const pay = Decimal.min(left, d.amount);
+    out.push({ service: d.service, debtPeriod: d.debtPeriod, amount: pay });
+    left = left.minus(pay);
+  }
+  return out;
+}
+
+/**
+ * Distributes `amount` (kopecks) over the positive debts by the method. Each debt gets at most
+ * its amount; `rest` is what is left beyond all of them. Allocations are in the debts' oldest-
+ * first order, zero allocations left out; they sum with `rest` to `amount` exactly.
+ */
+export function distribute(amount: Decimal, debts: Debt[], method: DistributionMethod | string): { allocations: Allocation[]; rest: Decimal } {
+  amount = dec(amount);
+  const open = debts.filter((d) => dec(d.amount).gt(0)).map((d) => ({ ...d, amount: dec(d.amount) }));
+  if (amount.lte(0) || open.length === 0) return { allocations: [], rest: Decimal.max(amount, 0) };
+  const total = sum(open.map((d) => d.amount));
+  const toPay = Decimal.min(amount, total);
+  let allocations: Allocation[];
+  const m = methodOf(method);
+  if (m === "ProportionalToDebt") {
+    const services = new Map<string | null, Debt[]>();
+    for (const d of [...open].sort((a, b) => byServiceOrder(a, b) || str(a.debtPeriod, b.debtPeriod))) {
+      const key = d.service;
+      if (!services.has(key)) services.set(key, []);
+      services.get(key)!.push(d);
+    }
+    const groups = [...services.values()];
+    const shares = toPay.eq(total) ? groups.map((g) => sum(g.map((d) => d.amount))) : largestRemainder(toPay, groups.map((g) => sum(g.map((d) => d.amount))));
+    allocations = groups.flatMap((g, i) => sequential(shares[i], g.sort(oldestFirst)));
+  } else allocations = sequential(toPay, [...open].sort(m === "OldestFirst" ? oldestFirst : byPriority));
+  const ordered = allocations.filter((a) => a.amount.gt(0));
+  const pos = (a: Allocation) => open.find((d) => d.service === a.service && d.debtPeriod === a.debtPeriod)!;
+  ordered.sort((a, b) => oldestFirst(pos(a), pos(b)));
+  return { allocations: ordered, rest: amount.minus(toPay) };
+}
+
+export interface PaymentInput {
+  amount: Decimal;
+  /** The account's principal debts per (service, debt period); non-positive ones are skipped. */
+  debts: Debt[];
+  /** The account's penalty debt. */
+  penalties: Decimal;
+  method: DistributionMethod | string;
+  /** The payment's Services rows: a row with an amount pays that service first, up to the amount; rows without an amount name the services the rest goes to first. */
+  services?: { service: string; amount?: Decimal | null }[];
+  /** A named period ('YYYY-MM-01'): its debts are paid before others (inside each step). */
+  paidMonth?: string | null;
+  penaltiesFirst?: boolean;
+}
+export interface PaymentResult {
+  allocations: Allocation[];
+  penalties: Decimal;
+  /** Beyond all debt: the advance (credit). */
+  advance: Decimal;
+}
+
+/**
+ * The whole order of a payment: penalties (only when PenaltiesFirst); the Services rows with
+ * amounts, each on its service (the named period first, then by the method); the services
+ * named without amounts; the named period; every other debt by the method; penalties (after
+ * the principal); the rest is an advance. Kopecks add up exactly to the amount.
+ */
+export function distributePayment(input: PaymentInput): PaymentResult {
+  let left = dec(input.amount);
+  const debts = input.debts.filter((d) => d.service !== null && dec(d.amount).gt(0)).map((d) => ({ ...d, amount: dec(d.amount) }));
+  const paid = new Map<string, Allocation>();
+  const keyOf = (a: { service: string | null; debtPeriod: string }) => `${a.service}|${a.debtPeriod}`;
+  const remaining = (d: Debt) => d.amount.minus(paid.get(keyOf(d))?.amount ?? ZERO);
+  const pay = (amount: Decimal, subset: Debt[]): Decimal => {
+    // the named period first, then the rest of the subset — each by the method
+    const tiers = input.paidMonth ? [subset.filter((d) => d.debtPeriod === input.paidMonth), subset.filter((d) => d.debtPeriod !== input.paidMonth)] : [subset];
+    let rest = amount;
+    for (const tier of tiers) {
+      if (rest.lte(0)) break;
+      const r = distribute(rest, tier.map((d) => ({ ...d, amount: remaining(d) })), input.method);
+      for (const a of r.allocations) {
+        const k = keyOf(a);
+        const prev = paid.get(k);
+        paid.set(k, { ...a, amount: (prev?.amount ?? ZERO).plus(a.amount) });
+      }
+      rest = r.rest;
+    }
+    return rest;
+  };
+  let penalties = ZERO;
+  const payPenalties = () => {
+    const p = Decimal.min(left, Decimal.max(dec(input.penalties).minus(penalties), 0));
+    penalties = penalties.plus(p);
+    left = left.minus(p);
+  };
+  if (input.penaltiesFirst) payPenalties();
+  const rows = input.services ?? [];
+  for (const row of rows) {
+    const want = row.amount == null ? ZERO : Decimal.min(dec(row.amount), left);
+    if (want.lte(0)) continue;
+    const rest = pay(want, debts.filter((d) => d.service === row.service));
+    left = left.minus(want).plus(rest);
+  }
+  const named = new Set(rows.filter((r) => r.amount == null || dec(r.amount).isZero()).map((r) => r.service));
+  if (named.size > 0 && left.gt(0)) left = pay(left, debts.filter((d) => named.has(d.service!)));
+  if (left.gt(0)) left = pay(left, debts);
+  if (!input.penaltiesFirst) payPenalties();
+  const allocations = [...paid.values()].filter((a) => a.amount.gt(0));
+  const pos = (a: Allocation) => debts.find((d) => d.service === a.service && d.debtPeriod === a.debtPeriod)!;
+  allocations.sort((a, b) => oldestFirst(pos(a), pos(b)));
+  return { allocations, penalties, advance: left };
+}
+
+/** Services.ReceiptOrder and Priority by id, for the orderings above. */
+export async function serviceOrders(ctx: QueryApi): Promise<Map<string, { receiptOrder: number | null; priority: number | null }>> {
+  const out = new Map<string, { receiptOrder: number | null; priority: number | null }>();
+  for (const s of await ctx.query("catalog", "Services", {}))
+    out.set(s.id, { receiptOrder: s.ReceiptOrder == null ? null : dec(s.ReceiptOrder).toNumber(), priority: s.Priority == null ? null : dec(s.Priority).toNumber() });
+  return out;
+}
+
+/**
+ * The moment the advances are consumed for month M: the month's last second. consumeAdvances
+ * reads the credits one second before it, so every advance paid up to the end of M (including
+ * those paid during M, after M's charges were dated M-01T00:00:00) goes to M's charges, and a
+ * repost of the same GroupAccrual does not see its own earlier consumption (dated this moment).
+ */
+export function advanceMoment(month: string): string {
+  return `${monthEnd(monthStart(month))}T23:59:59`;
+}
+
+/**
+ * Applies each account's credit (negative Settlements balance on Service = null keys, as read
+ * one second before advanceMoment(month)) to the month's new charges — the Settlements
+ * receipts with DebtPeriod = month that the caller (GroupAccrual) has already added to
+ * ctx.movements.Settlements — with the given DistributionMethods value. Adds, dated
+ * advanceMoment(month): expenses on the charged (Service, month) keys and receipts on the credit
+ * keys (oldest credit first); both sides sum to the same kopecks. Credits are read in one query.
+ */
+export async function consumeAdvances(ctx: PostingContext, o: { month: string; accounts: string[]; method: string }): Promise<void> {
+  const M = monthStart(o.month);
+  const accounts = new Set(o.accounts);
+  const charges = new Map<string, Map<string, Decimal>>();
+  for (const r of ctx.movements.Settlements.rows) {
+    if (r.kind === "expense" || !accounts.has(r.Account) || !r.Service || !r.DebtPeriod || monthStart(String(r.DebtPeriod)) !== M) continue;
+    const a = dec(r.Amount);
+    if (a.isZero()) continue;
+    let byService = charges.get(r.Account);
+    if (!byService) charges.set(r.Account, (byService = new Map()));
+    byService.set(r.Service, (byService.get(r.Service) ?? ZERO).plus(a));
+  }
+  if (charges.size === 0) return;
+  const at = advanceMoment(M);
+  const readAt = `${at.slice(0, 17)}58`;
+  const credits = new Map<string, Row[]>();
+  for (const r of await ctx.registers.Settlements.balance(readAt, { Service: null })) {
+    if (!charges.has(r.Account) || dec(r.Amount).gte(0)) continue;
+    if (!credits.has(r.Account)) credits.set(r.Account, []);
+    credits.get(r.Account)!.push(r);
+  }
+  if (credits.size === 0) return;
+  const orders = await serviceOrders(ctx);
+  for (const acc of [...credits.keys()].sort()) {
+    const keys = credits.get(acc)!.sort((a, b) => str(a.DebtPeriod, b.DebtPeriod));
+    const credit = sum(keys.map((k) => dec(k.Amount).neg()));
+    const debts: Debt[] = [...charges.get(acc)!].map(([service, amount]) => ({ service, debtPeriod: M, amount, ...(orders.get(service) ?? {}) }));
+    const { allocations } = distribute(credit, debts, methodOf(o.method));
+    for (const a of allocations)
+      ctx.movements.Settlements.add({ kind: "expense", period: at, Account: acc, Service: a.service, DebtPeriod: M, Amount: a.amount });
+    let used = sum(allocations.map((a) => a.amount));
+    for (const k of keys) {
+      if (used.lte(0)) break;
+      const take = Decimal.min(used, dec(k.Amount).neg());
+      ctx.movements.Settlements.add({ kind: "receipt", period: at, Account: acc, Service: null, DebtPeriod: k.DebtPeriod, Amount: take });
+      used = used.minus(take);
+    }
+  }
 }
