@@ -9,7 +9,7 @@
 // individual meters with their account (in account code order), collective meters with their
 // building — with the document's date as ReadingDate and the reading to type in.
 import type { FillContext, PostingContext, Row } from "../../server/api.ts";
-import { ddmmyyyy, loadMeters, readingRangeError } from "./MeterReadings.ts";
+import { ddmmyyyy, loadMeters, num, readingRangeError } from "./MeterReadings.ts";
 
 const TABS = [
   { table: "Individual", kind: "Individual", owner: "Account", what: "лицевому счету" },
@@ -52,7 +52,7 @@ export default {
         seen.set(key, `${tab.table === "Individual" ? "индивидуальные" : "коллективные"}, строка ${i + 1}`);
         const bad = readingRangeError(r.Reading, m);
         if (bad) throw ctx.error(`Строка ${i + 1}: ${bad}`, at("Reading"));
-        ctx.movements.MeterReadings.add({ period: r.ReadingDate, Meter: r.Meter, Reading: r.Reading });
+        ctx.movements.MeterReadings.add({ period: r.ReadingDate, Meter: r.Meter, Reading: num(r.Reading) });
       });
     }
   },

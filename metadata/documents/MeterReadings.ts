@@ -114,6 +114,13 @@ export function readingRangeError(reading: Decimal, meter: MeterInfo): string | 
   return null;
 }
 
+/**
+ * A number for the engine (movements, fill rows) as a decimal string. Not a Decimal object: one
+ * made in configuration code may come from another copy of decimal.js than the engine's (ESM vs
+ * CommonJS) and fail its instanceof checks.
+ */
+export const num = (d: { toFixed(): string } | null | undefined): string | null => (d == null ? null : d.toFixed());
+
 export const fmt = (d: Decimal, dp = 4) => d.toFixed(dp).replace(".", ",");
 export const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 const MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
@@ -178,7 +185,7 @@ export default {
     }
     rows.forEach((r, i) => {
       if (r.Reading == null) return;
-      ctx.movements.MeterReadings.add({ period: r.ReadingDate ?? cutoff, Meter: r.Meter, Reading: r.Reading });
+      ctx.movements.MeterReadings.add({ period: r.ReadingDate ?? cutoff, Meter: r.Meter, Reading: num(r.Reading) });
     });
   },
 
@@ -189,7 +196,7 @@ export default {
     const meters = await loadMeters(ctx, rows.filter((r) => r.Reading != null && r.PreviousReading != null).map((r) => r.Meter));
     for (const r of rows) {
       const m = meters.get(r.Meter);
-      r.Consumption = m && r.Reading != null && r.PreviousReading != null ? consumption(r.PreviousReading, r.Reading, m) : null;
+      r.Consumption = m && r.Reading != null && r.PreviousReading != null ? num(consumption(r.PreviousReading, r.Reading, m)) : null;
     }
   },
 
@@ -217,7 +224,7 @@ export default {
       return chosen.map((m: Row) => ({
         Account: m.Kind === "Individual" ? m.Account : null,
         Meter: m.id,
-        PreviousReading: prev.get(m.id)?.Reading ?? null,
+        PreviousReading: num(prev.get(m.id)?.Reading),
         Reading: null,
         Consumption: null,
         ReadingDate: null,

@@ -11,6 +11,7 @@
 // 1..31, a negative rate and a fixed daily rate without a rate, each naming the field.
 import type { PostingContext } from "../../server/api.ts";
 import { addDays, monthStart } from "../common/money.ts";
+import { num } from "./MeterReadings.ts";
 
 export const DEFAULT_DUE_DAY = 10;
 
@@ -23,22 +24,22 @@ export default {
     const [prev] = await ctx.info.PenaltySettings.sliceLast(addDays(month, -1));
     const record: Record<string, unknown> = {
       period: month,
-      DueDay: prev?.DueDay ?? DEFAULT_DUE_DAY,
+      DueDay: num(prev?.DueDay) ?? DEFAULT_DUE_DAY,
       Mode: prev?.Mode ?? "Statutory",
-      Rate: prev?.Rate ?? null,
+      Rate: num(prev?.Rate),
       RateDate: prev?.RateDate ?? null,
     };
     if (d.ChangeDueDay) {
       if (d.DueDay == null || !d.DueDay.isInteger() || d.DueDay.lt(1) || d.DueDay.gt(31))
         throw ctx.error("Срок оплаты — день месяца от 1 до 31", { field: "DueDay" });
-      record.DueDay = d.DueDay;
+      record.DueDay = num(d.DueDay);
     }
     if (d.ChangeRate) {
       if (d.Rate != null && d.Rate.lt(0)) throw ctx.error("Ставка не может быть отрицательной", { field: "Rate" });
       const mode = d.Mode ?? (d.Rate != null ? "FixedDailyRate" : "Statutory");
       if (mode === "FixedDailyRate" && d.Rate == null) throw ctx.error("Для фиксированного процента в день укажите ставку", { field: "Rate" });
       record.Mode = mode;
-      record.Rate = d.Rate ?? null;
+      record.Rate = num(d.Rate);
       record.RateDate = d.RateDate ?? month;
     }
     ctx.movements.PenaltySettings.add(record);

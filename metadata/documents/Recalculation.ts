@@ -11,6 +11,9 @@ import { Decimal } from "decimal.js";
 import type { PostingContext } from "../../server/api.ts";
 import { daysInMonth, monthEnd, monthStart, round2 } from "../common/money.ts";
 
+// Numbers go to the engine as decimal strings (toFixed), not as Decimal objects: a Decimal made
+// here may come from another copy of decimal.js than the engine's (ESM vs CommonJS) and fail its
+// instanceof checks.
 const fmt = (d: Decimal) => d.toFixed(2).replace(".", ",");
 
 export default {
@@ -48,10 +51,10 @@ export default {
       Volume: 0,
       Amount: 0,
       Benefits: 0,
-      Recalculation: amount,
-      Base: base,
+      Recalculation: amount.toFixed(2),
+      Base: base?.toFixed() ?? null,
       Explanation: [...explanation].slice(0, 500).join(""),
     });
-    ctx.movements.Settlements.add({ period, kind: "receipt", Account: d.Account, Service: d.Service, DebtPeriod: month, Amount: amount });
+    ctx.movements.Settlements.add({ period, kind: "receipt", Account: d.Account, Service: d.Service, DebtPeriod: month, Amount: amount.toFixed(2) });
   },
 };

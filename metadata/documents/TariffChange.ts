@@ -6,9 +6,9 @@
 // Fill (Заполнить): every (service, tariff kind) that has a rate at the document's date, with
 // that rate, plus every pair connected to some account (AccountServices at that date, status
 // Подключена) that has none, with empty rates to type in; ordered by service and kind code.
-import { Decimal } from "decimal.js";
 import type { FillContext, PostingContext } from "../../server/api.ts";
 import { addDays } from "../common/money.ts";
+import { num } from "./MeterReadings.ts";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -36,8 +36,9 @@ export default {
         period: day,
         Service: r.Service,
         TariffKind: r.TariffKind,
-        Rate: r.Rate ?? p?.Rate ?? new Decimal(0),
-        RateOverNorm: r.RateOverNorm ?? p?.RateOverNorm ?? new Decimal(0),
+        // decimal strings, not Decimal objects (see MeterReadings.ts#num)
+        Rate: num(r.Rate ?? p?.Rate) ?? "0",
+        RateOverNorm: num(r.RateOverNorm ?? p?.RateOverNorm) ?? "0",
       });
     }
   },
@@ -49,7 +50,7 @@ export default {
       const kindOrder = new Map((await ctx.query("catalog", "TariffKinds")).map((k: any, i: number) => [k.id, i]));
       const pairs = new Map<string, any>();
       for (const t of await ctx.info.Tariffs.sliceLast(day))
-        pairs.set(`${t.Service}|${t.TariffKind}`, { Service: t.Service, TariffKind: t.TariffKind, Rate: t.Rate, RateOverNorm: t.RateOverNorm });
+        pairs.set(`${t.Service}|${t.TariffKind}`, { Service: t.Service, TariffKind: t.TariffKind, Rate: num(t.Rate), RateOverNorm: num(t.RateOverNorm) });
       for (const a of await ctx.info.AccountServices.sliceLast(day)) {
         const key = `${a.Service}|${a.TariffKind}`;
         if (a.Status === "Connected" && a.TariffKind && !pairs.has(key)) pairs.set(key, { Service: a.Service, TariffKind: a.TariffKind, Rate: null, RateOverNorm: null });
