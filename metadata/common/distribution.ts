@@ -223,12 +223,12 @@ export async function consumeAdvances(ctx: PostingContext, o: { month: string; a
     const debts: Debt[] = [...charges.get(acc)!].map(([service, amount]) => ({ service, debtPeriod: M, amount, ...(orders.get(service) ?? {}) }));
     const { allocations } = distribute(credit, debts, methodOf(o.method));
     for (const a of allocations)
-      ctx.movements.Settlements.add({ kind: "expense", period: at, Account: acc, Service: a.service, DebtPeriod: M, Amount: a.amount });
+      ctx.movements.Settlements.add({ kind: "expense", period: at, Account: acc, Service: a.service, DebtPeriod: M, Amount: a.amount.toFixed(2) });
     let used = sum(allocations.map((a) => a.amount));
     for (const k of keys) {
       if (used.lte(0)) break;
       const take = Decimal.min(used, dec(k.Amount).neg());
-      ctx.movements.Settlements.add({ kind: "receipt", period: at, Account: acc, Service: null, DebtPeriod: k.DebtPeriod, Amount: take });
+      ctx.movements.Settlements.add({ kind: "receipt", period: at, Account: acc, Service: null, DebtPeriod: k.DebtPeriod, Amount: take.toFixed(2) });
       used = used.minus(take);
     }
   }

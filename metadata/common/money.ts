@@ -2,6 +2,10 @@
  * Money and month helpers shared by the ЖКХ configuration. All amounts are decimal.js
  * Decimals; JS numbers never carry money. Dates are 'YYYY-MM-DD' strings (calendar dates,
  * no time zone): the helpers below do calendar arithmetic on the strings themselves.
+ *
+ * Movements take amounts as decimal strings (`d.toFixed(2)`), not Decimal objects: the platform
+ * (loaded through the test runner's CommonJS path) and configuration modules (imported as ESM)
+ * may hold two copies of decimal.js, and the platform recognises only its own instances.
  */
 import { Decimal } from "decimal.js";
 

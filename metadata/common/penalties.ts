@@ -364,7 +364,7 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
   const keyRates = settings.mode === "Statutory" ? await calc.keyRates(dates) : [];
   for (const [acc, debts] of perAccount) {
     const t = calc.table({ debts, calcDate: end, fromDate: M, mode: settings.mode, dailyRate: settings.rate, keyRates });
-    if (t.total.gt(0)) ctx.movements.Penalties.add({ kind: "receipt", period: `${M}T00:00:00`, Account: acc, Amount: t.total });
+    if (t.total.gt(0)) ctx.movements.Penalties.add({ kind: "receipt", period: `${M}T00:00:00`, Account: acc, Amount: t.total.toFixed(2) });
   }
 }
 

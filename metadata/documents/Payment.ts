@@ -60,9 +60,9 @@ export default {
     });
 
     for (const a of result.allocations)
-      ctx.movements.Settlements.add({ kind: "expense", Account: d.Account, Service: a.service, DebtPeriod: a.debtPeriod, Amount: a.amount });
+      ctx.movements.Settlements.add({ kind: "expense", Account: d.Account, Service: a.service, DebtPeriod: a.debtPeriod, Amount: a.amount.toFixed(2) });
     if (result.advance.gt(0))
-      ctx.movements.Settlements.add({ kind: "expense", Account: d.Account, Service: null, DebtPeriod: monthStart(String(d.date)), Amount: result.advance });
-    if (result.penalties.gt(0)) ctx.movements.Penalties.add({ kind: "expense", Account: d.Account, Amount: result.penalties });
+      ctx.movements.Settlements.add({ kind: "expense", Account: d.Account, Service: null, DebtPeriod: monthStart(String(d.date)), Amount: result.advance.toFixed(2) });
+    if (result.penalties.gt(0)) ctx.movements.Penalties.add({ kind: "expense", Account: d.Account, Amount: result.penalties.toFixed(2) });
   },
 };
