@@ -74,7 +74,7 @@ export function queryApi(ctx: Ctx): QueryApi {
       const where: string[] = [];
       const params: unknown[] = [];
       const dbValue = (f: (typeof fields)[number], v: unknown) =>
-        f.name === "id" ? v : toDb(conf, f.type, v instanceof Decimal ? v.toString() : v, f.name, { field: f.name });
+        f.name === "id" ? v : toDb(conf, f.type, Decimal.isDecimal(v) ? String(v) : v, f.name, { field: f.name });
       for (const [k, v] of Object.entries(filter)) {
         const f = fields.find((x) => x.name === k);
         if (!f) throw new UserError(`У объекта ${name} нет поля «${k}»`, { field: k }, "unknown_field");

@@ -22,7 +22,7 @@ export function codeView(m: DocumentMeta, obj: Row): Row {
     const out: Row = { ...src };
     for (const f of fields) {
       const v = src[f.name];
-      if (f.type.kind === "number" && v != null && v !== "" && !(v instanceof Decimal)) out[f.name] = new Decimal(String(v));
+      if (f.type.kind === "number" && v != null && v !== "" && !Decimal.isDecimal(v)) out[f.name] = new Decimal(String(v));
     }
     return out;
   };

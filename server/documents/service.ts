@@ -77,7 +77,17 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   for (const tp of m.tabularParts) if (!(tp.name in merged)) merged[tp.name] = [];
   await checkReferences(c, conf, m, merged);
   const mod = conf.modules.get(`document.${m.name}`);
-  if (mod?.beforeWrite) await mod.beforeWrite({ ...queryApi(ctx), doc: codeView(m, merged), isNew: !id });
+  let source = body;
+  if (mod?.beforeWrite) {
+    const doc = codeView(m, merged);
+    await mod.beforeWrite({ ...queryApi(ctx), doc, isNew: !id });
+    // The check may also fill or correct attributes and rows (computed columns): what it
+    // leaves in ctx.doc is what gets written, validated like the body.
+    const names = [...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)];
+    source = { ...body, ...Object.fromEntries(names.map((k) => [k, doc[k]])) };
+    for (const [k, v] of dbValues(conf, m.attributes, source, {}, m.name)) values.set(k, v);
+    await checkReferences(c, conf, m, { ...merged, ...source });
+  }
   const year = Number(date.slice(0, 4));
   if (!values.has("number") && (!id || Number(String(current!.date).slice(0, 4)) !== year)) values.set("number", await freeNumber(c, m, year));
   const cols = [...values.keys()];
@@ -95,7 +105,7 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
     if ((e as { code?: string }).code === "23505") throw conflict(`${m.synonym}: номер ${values.get("number")} уже занят в ${year} году`, "number");
     throw e;
   }
-  for (const tp of m.tabularParts) if (!id || tp.name in body) await writeTabularPart(c, conf, m, tp, docId, body[tp.name] ?? []);
+  for (const tp of m.tabularParts) if (!id || tp.name in source) await writeTabularPart(c, conf, m, tp, docId, source[tp.name] ?? []);
   const deletionMark = body.deletionMark ?? current?.deletionMark ?? false;
   if (deletionMark && current?.posted) await unpostLocked(ctx, m, docId);
   else if (post || (current?.posted && post !== false)) await postLocked(ctx, m, docId);

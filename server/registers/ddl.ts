@@ -80,7 +80,10 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
   // Generic plans: a posting function runs thousands of times with small arrays, and planning
   // its statements anew each time would cost more than running them. The staged variant, run
   // once per large record set, keeps custom plans fitted to the sizes at hand.
-  return `CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER${staged ? "" : "\nSET plan_cache_mode = force_generic_plan"} AS $fn$
+  // No sequential scans: every lookup into the totals is by key, and a plan made while the
+  // totals were empty must not re-scan, per delta row, the table the statement is filling.
+  return `CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET enable_seqscan = off${staged ? "" : "\nSET plan_cache_mode = force_generic_plan"} AS $fn$
 DECLARE
   ${x.declarations().join("\n  ")}
 BEGIN

@@ -148,7 +148,7 @@ export function converter(conf: Configuration | undefined, t: TypeDef, empty?: s
   // checked as a string of the enum column's width.
   const type: TypeDef = !conf && t.kind === "ref" && t.target === "enum" ? { kind: "string", length: 100 } : t;
   const slow: Converter = (v, label, target) => {
-    const x = toDb(conf as Configuration, type, v instanceof Decimal ? v.toString() : v, label, target);
+    const x = toDb(conf as Configuration, type, Decimal.isDecimal(v) ? String(v) : v, label, target);
     return x === null && empty !== undefined ? empty : x;
   };
   if (t.kind === "number") {

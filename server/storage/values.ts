@@ -35,7 +35,8 @@ export function parseDateText(v: string, withTime: boolean): string | null {
 }
 
 export function toDecimal(v: unknown): Decimal | null {
-  if (v instanceof Decimal) return v;
+  // isDecimal, not instanceof: configuration modules may hold another copy of decimal.js.
+  if (Decimal.isDecimal(v)) return new Decimal((v as Decimal).toString());
   if (typeof v === "number") return Number.isFinite(v) ? new Decimal(String(v)) : null;
   if (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) return new Decimal(v.trim());
   return null;
@@ -101,7 +102,7 @@ export function forCode(t: TypeDef, v: unknown): unknown {
 /** A database value as JSON: numbers stay decimal strings with their scale. */
 export function forJson(t: TypeDef, v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  if (t.kind === "number") return v instanceof Decimal ? v.toFixed(t.scale) : String(v);
+  if (t.kind === "number") return Decimal.isDecimal(v) ? new Decimal((v as Decimal).toString()).toFixed(t.scale) : String(v);
   if (t.kind === "ref" && t.target !== "enum" && v === EMPTY_REF) return null;
   return v;
 }

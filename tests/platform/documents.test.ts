@@ -116,6 +116,13 @@ describe("catalogs and documents", function () {
     expect(mv.Stock.rows).to.have.length(0);
   });
 
+  it("writes what the module's check before write computed", async () => {
+    const d = await inArea(p, (ctx) =>
+      docs.createDocument(ctx, "GoodsReceipt", { Warehouse: wh, Items: [{ Product: products[0], Quantity: "3", Price: "10.25" }, { Product: products[1], Quantity: "1", Price: "5", Amount: "4.00" }] }),
+    );
+    expect(d.Items.map((r: any) => r.Amount)).to.deep.equal(["30.75", "4.00"]);
+  });
+
   it("a refused posting leaves the document unposted with no movements", async () => {
     const d = await inArea(p, (ctx) =>
       docs.createDocument(ctx, "Sale", { date: "2024-06-01T09:00:00", Warehouse: wh, Items: [{ Product: products[2], Quantity: "1000" }] }),
