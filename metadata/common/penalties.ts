@@ -23,6 +23,9 @@
  *  - Each row of the table (debt month × debt part × fraction zone, split by a moratorium
  *    and by the `fromDate` window) is rounded to kopecks half up; the penalty is the sum of
  *    the rows.
+ *  - Settings: PenaltySettings as of the calculated month give Mode and Rate (RateDate is
+ *    informational: the register's own month period says from when a setting applies); as of
+ *    the debt month, DueDay.
  *  - Monthly accrual (accruePenalties) computes, for month M, only the penalty days that fall
  *    inside M, with M's last day as the calculation date: the penalties of consecutive months
  *    never count a day twice. Payments after the calculation date are not yet known.
@@ -336,12 +339,14 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
     return m;
   };
   const relevant = (r: Row) => accounts.has(r.Account) && r.Service !== null && services.has(r.Service) && r.DebtPeriod !== null && r.DebtPeriod < M;
-  for (const r of await ctx.registers.Settlements.balance(addDays(M, -1))) {
+  // one account: a keyed read; more: one read of every key, filtered here (no query per account)
+  const filter = accounts.size === 1 ? { Account: [...accounts][0] } : undefined;
+  for (const r of await ctx.registers.Settlements.balance(addDays(M, -1), filter)) {
     if (!relevant(r)) continue;
     const m = slot(r.Account, monthStart(r.DebtPeriod));
     m.opening = m.opening.plus(dec(r.Amount));
   }
-  for (const r of await ctx.registers.Settlements.turnovers(M, end, "day")) {
+  for (const r of await ctx.registers.Settlements.turnovers(M, end, "day", filter)) {
     if (!relevant(r)) continue;
     const m = slot(r.Account, monthStart(r.DebtPeriod));
     const day = String(r.period).slice(0, 10);
