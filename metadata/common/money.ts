@@ -3,9 +3,8 @@
  * Decimals; JS numbers never carry money. Dates are 'YYYY-MM-DD' strings (calendar dates,
  * no time zone): the helpers below do calendar arithmetic on the strings themselves.
  *
- * Movements take amounts as decimal strings (`d.toFixed(2)`), not Decimal objects: the platform
- * (loaded through the test runner's CommonJS path) and configuration modules (imported as ESM)
- * may hold two copies of decimal.js, and the platform recognises only its own instances.
+ * Movements get amounts as decimal strings (`d.toFixed(2)`): explicit kopecks, and safe whichever
+ * copy of decimal.js made the value (the platform and configuration modules may load two).
  */
 import { Decimal } from "decimal.js";
 
