@@ -1,0 +1,194 @@
+/**
+ * The demo: ТСЖ «Машенька», the building at Петрозаводск, ул. Балтийская, д.55, and the
+ * seed's five personal accounts, services, tariffs, meters, penalty settings, opening balances,
+ * the November 2011 accrual and a payment — so that account 00000000001 gives exactly the
+ * seed's receipt (DOMAIN.md §4): accrued 13 752,73; debt on 01.11.11 2 045,64; paid 1 994,77
+ * on 24.11.11; to pay 13 803,60; penalties 192,64; with penalties 13 996,24.
+ * Loaded on the first start of an empty data area and by `npm run demo:reset`. Everything goes
+ * through the documents and their posting, as a user would enter it.
+ */
+import type { InitialDataContext, Row } from "../server/api.ts";
+import { keyRateRecords } from "./common/key-rates.ts";
+
+export const DEMO = {
+  organization: {
+    name: "ТСЖ Машенька",
+    Inn: "111111111",
+    BankAccount: "1111111111222222222",
+    BankName: "Мой банк",
+    Address: "Петрозаводск, ул. Балтийская, д.55",
+  },
+  building: { name: "Петрозаводск, ул. Балтийская, д.55", Address: "Петрозаводск, ул. Балтийская, д.55", TotalArea: "296.40" },
+  accounts: [
+    { name: "Калинин Вячеслав Петрович", Apartment: "001", TotalArea: "59.00", LivingArea: "0.00", Residents: 3, Beneficiaries: 0 },
+    { name: "Ржига Игорь Сергеевич", Apartment: "002", TotalArea: "45.30", LivingArea: "30.10", Residents: 2, Beneficiaries: 0, OwnershipType: "Private" },
+    { name: "Симак Галина Владимировна", Apartment: "003", TotalArea: "72.60", LivingArea: "48.20", Residents: 4, Beneficiaries: 1, OwnershipType: "Private" },
+    { name: "Иванова Лидия Константиновна", Apartment: "004", TotalArea: "61.20", LivingArea: "40.00", Residents: 2, Beneficiaries: 0, OwnershipType: "Municipal" },
+    { name: "Морозова Анастасия Петровна", Apartment: "005", TotalArea: "58.30", LivingArea: "38.90", Residents: 1, Beneficiaries: 0, OwnershipType: "Private" },
+  ],
+  tariffKinds: ["Основной", "ГВС"],
+  // name, unit, method, tariff kind, rate, rate over norm, normative per person
+  services: [
+    ["Тех. обслуживание", "м2", "ByTotalArea", "Основной", "2.5000", "5.0000", null],
+    ["ХВС", "м3", "ByMeter", "Основной", "20.0000", "0.0000", "6.9350"],
+    ["ГВС", "м3", "ByMeter", "ГВС", "30.0000", "0.0000", "4.7450"],
+    ["Вывоз мусора", "чел", "ByResidents", "Основной", "250.0000", "0.0000", null],
+    ["Водоотведение", "м3", "DerivedVolume", "Основной", "40.0000", "0.0000", null],
+    ["Отопление", "м2", "ByTotalArea", "Основной", "150.0000", "0.0000", null],
+  ] as const,
+  /** Opening debt of account 00000000001 by service and month: 2 045,64 in all. */
+  openingDebt: [
+    ["Тех. обслуживание", "2011-09-01", "147.50"],
+    ["Отопление", "2011-09-01", "850.00"],
+    ["ХВС", "2011-10-01", "460.00"],
+    ["ГВС", "2011-10-01", "300.00"],
+    ["Водоотведение", "2011-10-01", "288.14"],
+  ] as const,
+  openingPenalty: "192.64",
+  payment: { date: "2011-11-24T12:00:00", amount: "1994.77" },
+};
+
+export default async function load(ctx: InitialDataContext): Promise<void> {
+  const org = await ctx.create("catalog", "Organizations", DEMO.organization);
+  const building = await ctx.create("catalog", "Buildings", { ...DEMO.building, Organization: org.id });
+  const accounts: Row[] = [];
+  for (const a of DEMO.accounts) accounts.push(await ctx.create("catalog", "PersonalAccounts", { ...a, Building: building.id, Opened: "2011-01-01" }));
+  const kinds: Record<string, string> = {};
+  for (const k of DEMO.tariffKinds) kinds[k] = (await ctx.create("catalog", "TariffKinds", { name: k })).id;
+  const services: Record<string, string> = {};
+  let order = 1;
+  for (const [name, unit, method, , , , normative] of DEMO.services) {
+    const sources = method === "DerivedVolume" ? [{ Service: services["ХВС"] }, { Service: services["ГВС"] }] : [];
+    services[name] = (
+      await ctx.create("catalog", "Services", {
+        name,
+        Unit: unit,
+        CalculationMethod: method,
+        Normative: normative,
+        RaisingFactor: method === "ByMeter" ? "1.50" : null,
+        ReceiptOrder: order,
+        Priority: order++,
+        PenaltiesApply: true,
+        SourceServices: sources,
+      })
+    ).id;
+  }
+
+  await ctx.create(
+    "document",
+    "TariffChange",
+    {
+      date: "2011-11-01T10:16:27",
+      Tariffs: DEMO.services.map(([name, , , kind, rate, over]) => ({ Service: services[name], TariffKind: kinds[kind], Rate: rate, RateOverNorm: over })),
+    },
+    { post: true },
+  );
+  for (const [i, acc] of accounts.entries()) {
+    await ctx.create(
+      "document",
+      "AccountServiceChange",
+      {
+        date: `2011-11-01T10:35:${String(37 + i).padStart(2, "0")}`,
+        Account: acc.id,
+        Services: DEMO.services.map(([name, , , kind]) => ({ Account: acc.id, Service: services[name], TariffKind: kinds[kind], ChangeDate: "2011-11-01", Status: "Connected" })),
+      },
+      { post: true },
+    );
+  }
+
+  // Meters: cold and hot water for every account; the seed's types (ГВС: cyclic, capacity 0).
+  const coldType = await ctx.create("catalog", "MeterTypes", { name: "ХВС", Unit: "м3", ReadingType: "Cumulative", DigitCapacity: 5 });
+  const hotType = await ctx.create("catalog", "MeterTypes", { name: "ГВС", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: 0 });
+  const meters: { account: Row; cold: Row; hot: Row }[] = [];
+  for (const acc of accounts) {
+    const mk = (type: Row, service: string, serial: string) =>
+      ctx.create("catalog", "Meters", { name: `${service} кв.${acc.Apartment}`, MeterType: type.id, Service: services[service], Kind: "Individual", Account: acc.id, SerialNumber: serial, Installed: "2010-01-15", NextVerification: "2016-01-15" });
+    meters.push({ account: acc, cold: await mk(coldType, "ХВС", `X-${acc.Apartment}`), hot: await mk(hotType, "ГВС", `G-${acc.Apartment}`) });
+  }
+  // Initial readings: the seed's for 00000000004 (01.11.2011), the others at the end of October.
+  const initial = [
+    ["100.0000", "50.0000", "2011-10-31"],
+    ["210.0000", "95.0000", "2011-10-31"],
+    ["305.5000", "120.0000", "2011-10-31"],
+    ["5510.0000", "12.0000", "2011-11-01"],
+    ["77.0000", "31.0000", "2011-10-31"],
+  ];
+  await ctx.create(
+    "document",
+    "InitialMeterReadings",
+    {
+      date: "2011-11-01T12:27:38",
+      Individual: meters.flatMap((m, i) => [
+        { Account: m.account.id, Meter: m.cold.id, Reading: initial[i][0], ReadingDate: initial[i][2] },
+        { Account: m.account.id, Meter: m.hot.id, Reading: initial[i][1], ReadingDate: initial[i][2] },
+      ]),
+    },
+    { post: true },
+  );
+  // November readings (by the 25th): 00000000001 used 43.4205 m³ of cold and 20 m³ of hot water.
+  const november = [
+    ["143.4205", "70.0000"],
+    ["221.5000", "101.2000"],
+    ["327.1000", "133.4000"],
+    null, // 00000000004 gave no reading in November
+    ["82.3000", "33.5000"],
+  ];
+  await ctx.create(
+    "document",
+    "MeterReadings",
+    {
+      date: "2011-11-25T18:00:00",
+      Month: "2011-11-01",
+      Building: building.id,
+      Readings: meters.flatMap((m, i) =>
+        november[i] === null
+          ? []
+          : [
+              { Account: m.account.id, Meter: m.cold.id, PreviousReading: initial[i][0], Reading: november[i]![0], ReadingDate: "2011-11-25" },
+              { Account: m.account.id, Meter: m.hot.id, PreviousReading: initial[i][1], Reading: november[i]![1], ReadingDate: "2011-11-25" },
+            ],
+      ),
+    },
+    { post: true },
+  );
+
+  await ctx.writeRecords("KeyRates", keyRateRecords());
+  await ctx.create(
+    "document",
+    "PenaltySettings",
+    { date: "2012-01-01T00:00:00", Month: "2012-01-01", ChangeDueDay: true, DueDay: 10, ChangeRate: true, Mode: "FixedDailyRate", Rate: "0.0344", RateDate: "2012-01-01" },
+    { post: true },
+  );
+
+  const first = accounts[0];
+  await ctx.create(
+    "document",
+    "OpeningBalances",
+    {
+      date: "2011-10-31T23:00:00",
+      Debts: DEMO.openingDebt.map(([service, month, amount]) => ({ Account: first.id, Service: services[service], DebtPeriod: month, Amount: amount })),
+      Penalties: [{ Account: first.id, Amount: DEMO.openingPenalty }],
+    },
+    { post: true },
+  );
+  await ctx.create(
+    "document",
+    "Payment",
+    { date: DEMO.payment.date, Account: first.id, Amount: DEMO.payment.amount, DistributionMethod: "ProportionalToDebt", Source: "Банк" },
+    { post: true },
+  );
+  const list = await ctx.fill("GroupAccrual", "Accounts", { Month: "2011-11-01" });
+  await ctx.create(
+    "document",
+    "GroupAccrual",
+    {
+      date: "2011-11-30T23:00:00",
+      Month: "2011-11-01",
+      AccrueServices: true,
+      AccruePenalties: false,
+      DistributionMethod: "ProportionalToDebt",
+      Accounts: list.map((r) => ({ Account: r.Account })),
+    },
+    { post: true },
+  );
+}
