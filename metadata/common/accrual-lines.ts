@@ -91,6 +91,9 @@ function houseConsumption(inputs: AccrualInputs): Map<string, { consumption: Dec
   return out;
 }
 
+/** Methods whose line depends only on the account's areas and residents: lines are shared between equal accounts. */
+const SHARED = new Set<CalculationMethod>(["ByTotalArea", "ByLivingArea", "ByResidents", "Fixed", "ByNormative"]);
+
 /**
  * Calls `emit` for every line in order (account code, then service calculation order). Lines
  * are not collected here so that a 100k-account accrual never holds them all twice.
@@ -99,6 +102,9 @@ export function computeLines(inputs: AccrualInputs, emit: (l: AccountLine) => vo
   const order = prepareServices(inputs);
   const houses = houseConsumption(inputs);
   const month = inputs.month;
+  // Lines of SHARED methods by service, tariff kind, areas and residents: one ChargeLine object
+  // serves every account with the same figures (100k accounts have a few thousand distinct ones).
+  const shared = new Map<string, ChargeLine>();
   for (const a of inputs.accounts) {
     const conn = inputs.connected.get(a.id);
     if (!conn || conn.size === 0) continue;
@@ -107,10 +113,20 @@ export function computeLines(inputs: AccrualInputs, emit: (l: AccountLine) => vo
     for (const s of order) {
       const kind = conn.get(s.id);
       if (kind === undefined) continue;
+      const method = s.facts.CalculationMethod;
+      let key: string | undefined;
+      if (SHARED.has(method)) {
+        key = `${s.id}|${kind}|${a.TotalArea}|${a.LivingArea}|${a.Residents}`;
+        const line = shared.get(key);
+        if (line) {
+          volumes.set(s.id, line.volume);
+          emit({ account: a.id, service: s.id, line });
+          continue;
+        }
+      }
       const tariff = inputs.tariffs.get(`${s.id}|${kind}`)!;
       const input: ChargeInput = { account, service: s.facts, tariff };
       try {
-        const method = s.facts.CalculationMethod;
         if (method === "ByMeter") {
           const ms = inputs.meters.get(`${a.id}|${s.id}`);
           if (ms?.length) {
@@ -134,6 +150,7 @@ export function computeLines(inputs: AccrualInputs, emit: (l: AccountLine) => vo
           if (h) input.house = { consumption: h.consumption, buildingArea: inputs.buildings.get(a.Building)?.TotalArea ?? null, note: h.note };
         }
         const line = chargeLine(input);
+        if (key) shared.set(key, line);
         volumes.set(s.id, line.volume);
         emit({ account: a.id, service: s.id, line });
       } catch (e) {

@@ -24,7 +24,18 @@ import { accruePenalties } from "../common/penalties.ts";
 import { consumeAdvances } from "../common/distribution.ts";
 import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
 import { AccrualLineError, computeLines, missingTariff } from "../common/accrual-lines.ts";
+import type { ChargeLine } from "../common/accrual.ts";
 import { dateText } from "../common/accrual-meters.ts";
+
+/** ACCRUAL_PROFILE=1: the posting's phases with their times on stderr (bench/accrual.ts). */
+const PROFILE = process.env.ACCRUAL_PROFILE === "1";
+let t0 = 0;
+const phase = (name: string) => {
+  if (!PROFILE) return;
+  const t = performance.now();
+  if (t0) process.stderr.write(`    accrual: ${name} ${(t - t0).toFixed(0)} ms\n`);
+  t0 = t;
+};
 
 const MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
 const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
@@ -68,47 +79,62 @@ const text = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
 
 async function accrueServices(ctx: PostingContext, month: string, accounts: Row[], explicit: boolean): Promise<void> {
   const inputs = await loadInputs(ctx, month, accounts, explicit);
+  phase("inputs");
   const missing = missingTariff(inputs);
   if (missing) throw ctx.error(missing, { field: "Month" });
   const period = `${month}T00:00:00`;
   const accruals = ctx.movements.Accruals;
   const settlements = ctx.movements.Settlements;
+  // The record's fields as decimal strings of the register's scales (the engine's fast path),
+  // formatted once per ChargeLine object (lines of equal accounts are shared).
+  const formatted = new WeakMap<ChargeLine, { f: Row; charged: boolean }>();
+  const fieldsOf = (line: ChargeLine) => {
+    let x = formatted.get(line);
+    if (x) return x;
+    const f = {
+      Volume: line.volume.toFixed(4),
+      Amount: line.amount.toFixed(2),
+      Benefits: "0.00",
+      Recalculation: "0.00",
+      Method: line.method,
+      Base: line.base === null ? null : line.base.toFixed(4),
+      Rate: line.rate.toFixed(4),
+      PreviousReading: line.previousReading === null ? null : line.previousReading.toFixed(4),
+      CurrentReading: line.currentReading === null ? null : line.currentReading.toFixed(4),
+      Explanation: text(line.explanation),
+    };
+    formatted.set(line, (x = { f, charged: !line.amount.isZero() }));
+    return x;
+  };
   try {
     computeLines(inputs, ({ account, service, line }) => {
-      const amount = line.amount.toFixed(2);
-      accruals.add({
-        period,
-        Account: account,
-        Service: service,
-        Volume: line.volume.toFixed(4),
-        Amount: amount,
-        Benefits: "0.00",
-        Recalculation: "0.00",
-        Method: line.method,
-        Base: line.base === null ? null : line.base.toFixed(4),
-        Rate: line.rate.toFixed(4),
-        PreviousReading: line.previousReading === null ? null : line.previousReading.toFixed(4),
-        CurrentReading: line.currentReading === null ? null : line.currentReading.toFixed(4),
-        Explanation: text(line.explanation),
-      });
-      if (!line.amount.isZero()) settlements.add({ period, kind: "receipt", Account: account, Service: service, DebtPeriod: month, Amount: amount });
+      const { f, charged } = fieldsOf(line);
+      accruals.add({ period, Account: account, Service: service, ...f });
+      if (charged) settlements.add({ period, kind: "receipt", Account: account, Service: service, DebtPeriod: month, Amount: f.Amount });
     });
   } catch (e) {
     if (!(e instanceof AccrualLineError)) throw e;
     const line = e.account ? (ctx.doc.Accounts ?? []).findIndex((r: Row) => r.Account === e.account) : -1;
     throw ctx.error(e.message, line >= 0 ? { table: "Accounts", line: line + 1, field: "Account" } : undefined);
   }
+  phase("lines");
 }
 
 export default {
   async post(ctx: PostingContext) {
+    t0 = 0;
+    phase("start");
     const month = monthStart(String(ctx.doc.Month));
     const { accounts, explicit } = await accountsOf(ctx, month);
+    phase("accounts");
     await refuseDoubleAccrual(ctx, month, accounts);
+    phase("double accrual check");
     if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit);
     const ids = accounts.map((a) => a.id as string);
     if (ctx.doc.AccruePenalties) await accruePenalties(ctx, { month, accounts: ids });
+    phase("penalties");
     await consumeAdvances(ctx, { month, accounts: ids, method: ctx.doc.DistributionMethod ?? "ProportionalToDebt" });
+    phase("consumeAdvances");
   },
 
   fill: {

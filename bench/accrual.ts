@@ -1,0 +1,211 @@
+/**
+ * Benchmark of the group accrual (metadata/documents/GroupAccrual.ts), printed as a table — not
+ * a test. Starts its own embedded PostgreSQL in a temporary folder; for each size N it opens the
+ * platform on metadata/ in a fresh database and generates, set-based as the owner (INSERT …
+ * SELECT generate_series, area = 1 explicitly):
+ *  - N personal accounts in N/100 buildings; the seed's six services and tariffs (a posted
+ *    TariffChange); every account connected to all six (AccountServices rows recorded by one
+ *    AccountServiceChange document row);
+ *  - two meters per account (cold: cumulative; hot: cyclic, 4 digits) with readings on the 20th
+ *    of five months; some rolling over, some missing this month (average), some missing the
+ *    month before (recalculation).
+ * Then it times posting ONE GroupAccrual over all of them (createDocument + post through
+ * server/documents/service.ts inside tx; the empty account list means every open account),
+ * beside a raw COPY of the same number of movement rows into a scratch copy of acc_accruals in
+ * the same run, sampling the process's RSS.
+ * Run: npx tsx bench/accrual.ts   (BENCH_ACCOUNTS=1000,10000,100000 by default; BENCH_KEEP=1
+ * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmbedded } from "../server/storage/embedded.ts";
+import { openPlatform, type Platform } from "../server/platform.ts";
+import { tx, type Client } from "../server/storage/db.ts";
+import { copyIn } from "../server/registers/copy.ts";
+import * as cat from "../server/catalogs/service.ts";
+import * as docs from "../server/documents/service.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SIZES = (process.env.BENCH_ACCOUNTS ?? "1000,10000,100000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
+const MONTH = "2024-06-01";
+const log = (s: string) => process.stderr.write(s + "\n");
+const sec = (t: number) => (t / 1000).toFixed(2) + " s";
+const fmtN = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+
+const SERVICES = [
+  ["Тех. обслуживание", "м2", "ByTotalArea", "Основной", "2.5000", "5.0000", null],
+  ["ХВС", "м3", "ByMeter", "Основной", "20.0000", "0.0000", "6.9350"],
+  ["ГВС", "м3", "ByMeter", "ГВС", "30.0000", "0.0000", "4.7450"],
+  ["Вывоз мусора", "чел", "ByResidents", "Основной", "250.0000", "0.0000", null],
+  ["Водоотведение", "м3", "DerivedVolume", "Основной", "40.0000", "0.0000", null],
+  ["Отопление", "м2", "ByTotalArea", "Основной", "150.0000", "0.0000", null],
+] as const;
+
+interface Result {
+  n: number;
+  movements: number;
+  post: number;
+  copy: number;
+  rss: number;
+}
+
+const inArea = <T>(p: Platform, fn: (ctx: cat.Ctx) => Promise<T>) => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
+
+async function generate(p: Platform, n: number): Promise<void> {
+  const t0 = performance.now();
+  const kinds: Record<string, string> = {};
+  const services: Record<string, string> = {};
+  let cold = "", hot = "", asc = "", imr = "";
+  await inArea(p, async (ctx) => {
+    for (const k of ["Основной", "ГВС"]) kinds[k] = (await cat.createCatalogItem(ctx, "TariffKinds", { name: k })).id;
+    let order = 1;
+    for (const [name, unit, method, , , , normative] of SERVICES) {
+      const sources = method === "DerivedVolume" ? [{ Service: services["ХВС"] }, { Service: services["ГВС"] }] : [];
+      services[name] = (await cat.createCatalogItem(ctx, "Services", { name, Unit: unit, CalculationMethod: method, Normative: normative, RaisingFactor: method === "ByMeter" ? "1.50" : null, ReceiptOrder: order++, SourceServices: sources })).id;
+    }
+    await docs.createDocument(ctx, "TariffChange", { date: "2024-01-01T00:00:00", Tariffs: SERVICES.map(([name, , , kind, rate, over]) => ({ Service: services[name], TariffKind: kinds[kind], Rate: rate, RateOverNorm: over })) }, { post: true });
+    cold = (await cat.createCatalogItem(ctx, "MeterTypes", { name: "ХВС", Unit: "м3", ReadingType: "Cumulative", DigitCapacity: "5" })).id;
+    hot = (await cat.createCatalogItem(ctx, "MeterTypes", { name: "ГВС", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: "4" })).id;
+    // Recorders of the generated register rows: one document row each, as a posting would leave.
+    asc = (await docs.createDocument(ctx, "AccountServiceChange", { date: "2024-01-01T00:00:00" })).id;
+    imr = (await docs.createDocument(ctx, "InitialMeterReadings", { date: "2024-02-20T00:00:00" })).id;
+  });
+  const o = p.db.owner;
+  const buildings = Math.max(1, Math.ceil(n / 100));
+  await o.query(
+    `INSERT INTO cat_buildings (area, code, name, address, total_area)
+     SELECT 1, lpad(g::text, 5, '0'), 'Дом ' || g, 'ул. Тестовая, д.' || g, 6000 FROM generate_series(1, $1::int) g`,
+    [buildings],
+  );
+  await o.query(
+    `INSERT INTO cat_personal_accounts (area, code, name, building, apartment, total_area, living_area, residents, beneficiaries, opened)
+     SELECT 1, lpad(g::text, 11, '0'), 'Житель ' || g, b.id, ((g - 1) % 100 + 1)::text,
+            30 + g % 50 + (g % 10) / 10.0, 20 + g % 30, 1 + g % 4, 0, date '2010-01-01'
+       FROM generate_series(1, $1::int) g
+       JOIN cat_buildings b ON b.area = 1 AND b.code = lpad(((g - 1) / 100 + 1)::text, 5, '0')`,
+    [n],
+  );
+  await o.query(
+    `INSERT INTO inf_account_services (area, recorder, recorder_kind, line, period, account, service, tariff_kind, status)
+     SELECT 1, $1::uuid, 'AccountServiceChange', row_number() OVER (), date '2024-01-01', a.id, s.id, s.kind, 'Connected'
+       FROM cat_personal_accounts a CROSS JOIN unnest($2::uuid[], $3::uuid[]) AS s(id, kind) WHERE a.area = 1`,
+    [asc, SERVICES.map(([name]) => services[name]), SERVICES.map(([, , , kind]) => kinds[kind])],
+  );
+  await o.query(
+    `INSERT INTO cat_meters (area, code, name, meter_type, service, kind, account, building)
+     SELECT 1, lpad((2 * a.code::bigint - 1 + m.k)::text, 9, '0'), m.name || ' ' || a.code, m.type, m.service, 'Individual', a.id, a.building
+       FROM cat_personal_accounts a CROSS JOIN unnest(array[0, 1], array['ХВС', 'ГВС'], array[$1::uuid, $2::uuid], array[$3::uuid, $4::uuid]) AS m(k, name, type, service)
+      WHERE a.area = 1`,
+    [cold, hot, services["ХВС"], services["ГВС"]],
+  );
+  // Readings on the 20th of February..June 2024 (k = 0..4): value = base + k × consumption;
+  // hot meters with code % 100 = 0 roll over 9999 → 0 in June; code % 37 = 0 miss June (average);
+  // code % 41 = 0 miss May (June is recalculated).
+  await o.query(
+    `INSERT INTO inf_meter_readings (area, recorder, recorder_kind, line, period, meter, reading)
+     SELECT 1, $1::uuid, 'InitialMeterReadings', row_number() OVER (), date '2024-02-20' + (k || ' month')::interval, m.id,
+            CASE WHEN m.code::bigint % 2 = 0 AND m.code::bigint % 100 = 0
+                 THEN (9990 - 3 * c + k * c) % 10000
+                 ELSE (m.code::bigint % 1000) * 10 + k * c END
+       FROM (SELECT id, code, 1 + code::bigint % 9 + (code::bigint % 7) / 8.0 AS c FROM cat_meters WHERE area = 1) m
+       CROSS JOIN generate_series(0, 4) k
+      WHERE NOT (k = 4 AND m.code::bigint % 37 = 0) AND NOT (k = 3 AND m.code::bigint % 41 = 0)`,
+    [imr],
+  );
+  await o.query("ANALYZE");
+  log(`  N=${fmtN(n)}: generated in ${sec(performance.now() - t0)}`);
+}
+
+async function copyBaseline(p: Platform, rows: number): Promise<number> {
+  await p.db.owner.query(`DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (LIKE acc_accruals INCLUDING ALL)`);
+  const { rows: sample } = await p.db.owner.query("SELECT id FROM cat_personal_accounts WHERE area = 1 LIMIT 1");
+  const acc = sample[0]?.id ?? "00000000-0000-0000-0000-000000000001";
+  const rec = "00000000-0000-0000-0000-00000000abcd";
+  const c = await p.db.owner.connect();
+  const t0 = performance.now();
+  try {
+    await c.query("BEGIN");
+    await copyIn(
+      c as Client,
+      "COPY bench_scratch (area, recorder, recorder_kind, line, period, record_kind, account, service, volume, amount, benefits, recalculation, method, base, rate, previous_reading, current_reading, explanation) FROM STDIN",
+      (function* () {
+        for (let i = 0; i < rows; i++)
+          yield `1\t${rec}\tGroupAccrual\t${i + 1}\t${MONTH} 00:00:00\t1\t${acc}\t${acc}\t43.4205\t868.41\t0.00\t0.00\tByMeter\t43.4205\t20.0000\t100.0000\t143.4205\t43,4205 м3 (показания 100,0000 → 143,4205) × 20,0000 = 868,41\n`;
+      })(),
+    );
+    await c.query("COMMIT");
+  } finally {
+    c.release();
+  }
+  const t = performance.now() - t0;
+  await p.db.owner.query("DROP TABLE bench_scratch");
+  return t;
+}
+
+async function runSize(baseUrl: string, n: number): Promise<Result> {
+  const u = new URL(baseUrl);
+  u.pathname = `/bench_accrual_${n}`;
+  const p = await openPlatform({ confRoot: join(ROOT, "metadata"), ownerUrl: u.toString(), appPassword: "bench" });
+  try {
+    await generate(p, n);
+    await p.db.owner.query("CHECKPOINT");
+    let peak = process.memoryUsage().rss;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    // BENCH_SAMPLE=1: what the database is doing during the posting, every second (platform hot spots).
+    const sampler = process.env.BENCH_SAMPLE === "1"
+      ? setInterval(() => {
+          p.db.owner
+            .query("SELECT state, wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS q FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'")
+            .then((r) => r.rows.forEach((x) => log(`    db: ${x.state} ${x.wait_event_type ?? ""}/${x.wait_event ?? ""} ${x.q}`)))
+            .catch(() => {});
+        }, 1000)
+      : undefined;
+    const t0 = performance.now();
+    const doc = await inArea(p, (ctx) => docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true }));
+    const post = performance.now() - t0;
+    clearInterval(timer);
+    if (sampler) clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const counts = await p.db.owner.query(
+      `SELECT (SELECT count(*) FROM acc_accruals WHERE recorder = $1) + (SELECT count(*) FROM acc_settlements WHERE recorder = $1) AS n`,
+      [doc.id],
+    );
+    const movements = Number(counts.rows[0].n);
+    await p.db.owner.query("CHECKPOINT");
+    const copy = await copyBaseline(p, movements);
+    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)}, COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`);
+    return { n, movements, post, copy, rss: peak };
+  } finally {
+    await p.db.owner.query(`SELECT 1`).catch(() => {});
+    await p.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-accrual-"));
+const db = await startEmbedded(dir);
+const results: Result[] = [];
+try {
+  for (const n of SIZES) results.push(await runSize(db.url, n));
+} finally {
+  await db.stop();
+  if (process.env.BENCH_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
+}
+
+const head = ["accounts", "movements", "post", "movements/s", "COPY", "post/COPY", "peak RSS"];
+const body = results.map((r) => [
+  fmtN(r.n),
+  String(r.movements),
+  sec(r.post),
+  ((r.movements / r.post) * 1000).toFixed(0),
+  sec(r.copy),
+  (r.post / r.copy).toFixed(2) + "×",
+  (r.rss / 2 ** 20).toFixed(0) + " MB",
+]);
+const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+console.log([row(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(row)].join("\n"));
+const r10k = results.find((r) => r.n === 10_000), r100k = results.find((r) => r.n === 100_000);
+if (r10k && r100k) console.log(`100k/10k time ratio: ${(r100k.post / r10k.post).toFixed(2)} (target ≤ 12)`);
+if (r100k) console.log(`targets at 100k: post ≤ 15 s (${sec(r100k.post)}), ≤ 3× COPY (${(r100k.post / r100k.copy).toFixed(2)}×), peak RSS ≤ 1.5 GB (${(r100k.rss / 2 ** 30).toFixed(2)} GB)`);
