@@ -14,7 +14,9 @@
  * beside a raw COPY of the same number of movement rows into a scratch copy of acc_accruals in
  * the same run, sampling the process's RSS.
  * Run: npx tsx bench/accrual.ts   (BENCH_ACCOUNTS=1000,10000,100000 by default; BENCH_KEEP=1
- * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr).
+ * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr; BENCH_SAMPLE=1
+ * samples pg_stat_activity every second; BENCH_SLICES=1 compares the platform's whole-register
+ * sliceLast with a DISTINCT ON scan).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -118,6 +120,28 @@ async function generate(p: Platform, n: number): Promise<void> {
   log(`  N=${fmtN(n)}: generated in ${sec(performance.now() - t0)}`);
 }
 
+/**
+ * BENCH_SLICES=1: the platform's sliceLast of a whole register (recursive skip-scan, one probe
+ * per key) against a plain DISTINCT ON scan of the same index, as the application role —
+ * evidence for the platform when the slices dominate.
+ */
+async function compareSlices(p: Platform): Promise<void> {
+  const { sliceLast } = await import("../server/registers/index.ts");
+  for (const [reg, dims, at] of [["AccountServices", "account, service", "2024-06-30"], ["MeterReadings", "meter", "2024-06-25"]] as const) {
+    const meta = p.conf.informationRegisters.get(reg)!;
+    const table = reg === "AccountServices" ? "inf_account_services" : "inf_meter_readings";
+    await tx(p.db.app, 1, async (c) => {
+      let t = performance.now();
+      const a = await sliceLast(c, p.conf, meta, at);
+      const tSkip = performance.now() - t;
+      t = performance.now();
+      const b = await c.query(`SELECT DISTINCT ON (${dims}) * FROM ${table} WHERE period <= $1::date ORDER BY ${dims}, period DESC`, [at]);
+      const tDistinct = performance.now() - t;
+      log(`  slices ${reg}: ${a.length} keys — platform sliceLast ${sec(tSkip)}, DISTINCT ON ${sec(tDistinct)} (${b.rowCount} rows)`);
+    });
+  }
+}
+
 async function copyBaseline(p: Platform, rows: number): Promise<number> {
   await p.db.owner.query(`DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (LIKE acc_accruals INCLUDING ALL)`);
   const { rows: sample } = await p.db.owner.query("SELECT id FROM cat_personal_accounts WHERE area = 1 LIMIT 1");
@@ -150,6 +174,7 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
   const p = await openPlatform({ confRoot: join(ROOT, "metadata"), ownerUrl: u.toString(), appPassword: "bench" });
   try {
     await generate(p, n);
+    if (process.env.BENCH_SLICES === "1") await compareSlices(p);
     await p.db.owner.query("CHECKPOINT");
     let peak = process.memoryUsage().rss;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);

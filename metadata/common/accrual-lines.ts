@@ -110,13 +110,14 @@ export function computeLines(inputs: AccrualInputs, emit: (l: AccountLine) => vo
     if (!conn || conn.size === 0) continue;
     const volumes = new Map<string, Decimal>();
     const account = { TotalArea: a.TotalArea ?? null, LivingArea: a.LivingArea ?? null, Residents: a.Residents ?? null };
+    const figures = `${account.TotalArea}|${account.LivingArea}|${account.Residents}`;
     for (const s of order) {
       const kind = conn.get(s.id);
       if (kind === undefined) continue;
       const method = s.facts.CalculationMethod;
       let key: string | undefined;
       if (SHARED.has(method)) {
-        key = `${s.id}|${kind}|${a.TotalArea}|${a.LivingArea}|${a.Residents}`;
+        key = `${s.id}|${kind}|${figures}`;
         const line = shared.get(key);
         if (line) {
           volumes.set(s.id, line.volume);

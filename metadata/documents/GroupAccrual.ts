@@ -106,11 +106,21 @@ async function accrueServices(ctx: PostingContext, month: string, accounts: Row[
     formatted.set(line, (x = { f, charged: !line.amount.isZero() }));
     return x;
   };
+  // One scratch record per register, refilled for every line: add() copies it.
+  const acc: Row = { period, Account: null, Service: null };
+  const set: Row = { period, kind: "receipt", Account: null, Service: null, DebtPeriod: month, Amount: null };
   try {
     computeLines(inputs, ({ account, service, line }) => {
       const { f, charged } = fieldsOf(line);
-      accruals.add({ period, Account: account, Service: service, ...f });
-      if (charged) settlements.add({ period, kind: "receipt", Account: account, Service: service, DebtPeriod: month, Amount: f.Amount });
+      Object.assign(acc, f);
+      acc.Account = account;
+      acc.Service = service;
+      accruals.add(acc);
+      if (!charged) return;
+      set.Account = account;
+      set.Service = service;
+      set.Amount = f.Amount;
+      settlements.add(set);
     });
   } catch (e) {
     if (!(e instanceof AccrualLineError)) throw e;
