@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
 import * as docs from "../../server/documents/service.ts";
-import { balance, writeRecordSet } from "../../server/registers/index.ts";
+import { balance } from "../../server/registers/index.ts";
 import { accrualPlatform, account, accrue, inArea, item, linesByService, movements, rejects, seedWorld, total, type World } from "./accrual-fixtures.ts";
 
 describe("accrual: refusals, the account list and advances", function () {
@@ -95,15 +95,9 @@ describe("accrual: refusals, the account list and advances", function () {
     expect(total(rows)).to.equal("1295.00"); // 147.50 + 750.00 + 147.50 + 250.00
   });
 
-  it("consumes an advance with the new charges (consumeAdvances after the receipts)", async () => {
+  it("accrues penalties when asked (none without overdue debt) and consumes an advance with the new charges", async () => {
     const a = await simple();
-    // An overpayment as Payment posts it: an expense on the (Service = null, payment month) key.
-    await inArea(p, async (ctx) => {
-      const rec = await docs.createDocument(ctx, "Payment", { date: "2012-08-20T10:00:00", Account: a, Amount: "500.00" });
-      await writeRecordSet(ctx.c, p.conf, p.conf.accumulationRegisters.get("Settlements")!, { id: rec.id, kind: "Payment" }, [
-        { period: "2012-08-20T10:00:00", recordKind: -1, values: { Account: a, Service: null, DebtPeriod: "2012-08-01", Amount: "500.00" } },
-      ]);
-    });
+    await inArea(p, (ctx) => docs.createDocument(ctx, "Payment", { date: "2012-08-20T10:00:00", Account: a, Amount: "500.00" }, { post: true }));
     const credit = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, "2012-08-31T23:59:59", { Account: a }));
     expect(total(credit)).to.equal("-500.00");
     const doc = await accrue(p, "2012-09-01", [a]);
@@ -111,5 +105,9 @@ describe("accrual: refusals, the account list and advances", function () {
     const after = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, "2012-09-30T23:59:59", { Account: a }));
     expect(total(after)).to.equal("397.50");
     expect(after.filter((r: any) => r.Service === null)).to.have.length(0); // the advance key is used up
+    const withPenalties = await accrue(p, "2012-10-01", [a], { AccruePenalties: true });
+    const mv = await movements(p, withPenalties.id);
+    expect(total(mv.Accruals.rows)).to.equal("897.50");
+    expect(mv.Penalties.rows).to.have.length(0);
   });
 });

@@ -5,6 +5,8 @@ import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
 import * as docs from "../../server/documents/service.ts";
 import * as cat from "../../server/catalogs/service.ts";
+import type { AddressInfo } from "node:net";
+import { createApp } from "../../server/http/app.ts";
 import { accrualPlatform, account, accrue, inArea, item, linesByService, meter, movements, readings, seedWorld, setTariffs, total, type World } from "./accrual-fixtures.ts";
 
 describe("accrual: the seed's receipt and the methods", function () {
@@ -61,6 +63,21 @@ describe("accrual: the seed's receipt and the methods", function () {
       expect(r.period).to.equal("2011-11-01T00:00:00");
       expect(r.Benefits).to.equal("0.00");
       expect(r.Recalculation).to.equal("0.00");
+    }
+  });
+
+  it("shows the explanation through GET /api/documents/GroupAccrual/:id/movements", async () => {
+    const server = createApp(p).listen(0);
+    try {
+      await new Promise((r) => server.once("listening", r));
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/documents/GroupAccrual/${seedDoc.id}/movements`);
+      expect(res.status).to.equal(200);
+      const body = await res.json();
+      const rows = body.registers.Accruals.rows.filter((r: any) => r.Service === w.services["Вывоз мусора"]);
+      expect(rows).to.have.length(1);
+      expect(rows[0]).to.include({ Method: "ByResidents", Explanation: "3 чел. × 250,0000 = 750,00", Amount: "750.00" });
+    } finally {
+      server.close();
     }
   });
 
