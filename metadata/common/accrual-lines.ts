@@ -98,17 +98,18 @@ const SHARED = new Set<CalculationMethod>(["ByTotalArea", "ByLivingArea", "ByRes
  * Calls `emit` for every line in order (account code, then service calculation order). Lines
  * are not collected here so that a 100k-account accrual never holds them all twice.
  */
-export function computeLines(inputs: AccrualInputs, emit: (l: AccountLine) => void): void {
+export function computeLines(inputs: AccrualInputs, emit: (account: string, service: string, line: ChargeLine) => void): void {
   const order = prepareServices(inputs);
   const houses = houseConsumption(inputs);
   const month = inputs.month;
   // Lines of SHARED methods by service, tariff kind, areas and residents: one ChargeLine object
   // serves every account with the same figures (100k accounts have a few thousand distinct ones).
   const shared = new Map<string, ChargeLine>();
+  const volumes = new Map<string, Decimal>();
   for (const a of inputs.accounts) {
     const conn = inputs.connected.get(a.id);
     if (!conn || conn.size === 0) continue;
-    const volumes = new Map<string, Decimal>();
+    volumes.clear();
     const account = { TotalArea: a.TotalArea ?? null, LivingArea: a.LivingArea ?? null, Residents: a.Residents ?? null };
     const figures = `${account.TotalArea}|${account.LivingArea}|${account.Residents}`;
     for (const s of order) {
@@ -121,7 +122,7 @@ export function computeLines(inputs: AccrualInputs, emit: (l: AccountLine) => vo
         const line = shared.get(key);
         if (line) {
           volumes.set(s.id, line.volume);
-          emit({ account: a.id, service: s.id, line });
+          emit(a.id, s.id, line);
           continue;
         }
       }
@@ -153,7 +154,7 @@ export function computeLines(inputs: AccrualInputs, emit: (l: AccountLine) => vo
         const line = chargeLine(input);
         if (key) shared.set(key, line);
         volumes.set(s.id, line.volume);
-        emit({ account: a.id, service: s.id, line });
+        emit(a.id, s.id, line);
       } catch (e) {
         if (e instanceof AccrualError) throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);
         throw e;

@@ -110,7 +110,7 @@ async function accrueServices(ctx: PostingContext, month: string, accounts: Row[
   const acc: Row = { period, Account: null, Service: null };
   const set: Row = { period, kind: "receipt", Account: null, Service: null, DebtPeriod: month, Amount: null };
   try {
-    computeLines(inputs, ({ account, service, line }) => {
+    computeLines(inputs, (account, service, line) => {
       const { f, charged } = fieldsOf(line);
       Object.assign(acc, f);
       acc.Account = account;
