@@ -38,6 +38,14 @@ function named<T>(build: (name: string) => T | undefined, missing: (name: string
   });
 }
 
+const headerOnly = new WeakMap<ObjMeta, ObjMeta>();
+/** The object's metadata without tabular parts, one per object so row conversion caches hold. */
+function withoutTables(m: ObjMeta): ObjMeta {
+  let h = headerOnly.get(m);
+  if (!h) headerOnly.set(m, (h = { ...m, tabularParts: [] } as ObjMeta));
+  return h;
+}
+
 export function queryApi(ctx: Ctx): QueryApi {
   const { c, conf } = ctx;
   return {
@@ -88,7 +96,7 @@ export function queryApi(ctx: Ctx): QueryApi {
         `${select}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY ${order} LIMIT ${Math.max(0, Math.floor(limit))}`,
         params,
       );
-      const shape = tables ? m : ({ ...m, tabularParts: [] } as ObjMeta);
+      const shape = tables ? m : withoutTables(m);
       return r.rows.map((row) => objectFromRow(shape, row, "code"));
     },
     error: (message: string, target?: ErrorTarget) => new UserError(message, target),

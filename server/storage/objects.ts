@@ -91,8 +91,18 @@ export async function readObject(c: Client, m: ObjMeta, id: string, mode: Mode, 
   return objectFromRow(m, r.rows[0], mode);
 }
 
+/** Header fields per metadata object, computed once (lists read thousands of rows). */
+const headerCache = new WeakMap<ObjMeta, SysField[]>();
+function cachedHeader(m: ObjMeta): SysField[] {
+  let f = headerCache.get(m);
+  if (!f) headerCache.set(m, (f = headerFields(m)));
+  return f;
+}
+
 export function objectFromRow(m: ObjMeta, row: Row, mode: Mode): Row {
-  const obj = convertRow(headerFields(m), row, mode, (f) => row[(f as SysField).column]);
+  const conv = mode === "json" ? forJson : forCode;
+  const obj: Row = {};
+  for (const f of cachedHeader(m)) obj[f.name] = conv(f.type, row[f.column]);
   if (obj.version != null) obj.version = Number(obj.version);
   for (const tp of m.tabularParts) {
     const rows: Row[] = row["tp_" + tp.name] ?? [];
