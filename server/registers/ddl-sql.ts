@@ -34,7 +34,8 @@ export class RegisterSql {
   readonly rcol: string[];
   readonly ecol: string[];
 
-  constructor(readonly s: AccShape) {
+  /** staged: the large-set function (custom plans, hash joins); else the small one (nested loops). */
+  constructor(readonly s: AccShape, readonly staged = false) {
     this.T = q(s.table);
     this.TT = q(s.totals);
     this.TB = q(s.balance);
@@ -79,6 +80,8 @@ export class RegisterSql {
       "v$zero bigint;",
       "v$bzero bigint;",
       "v$neg jsonb;",
+      "v$i integer;",
+      "v$r record;",
     ];
   }
 
@@ -111,8 +114,15 @@ export class RegisterSql {
     return `SELECT date_trunc('month', m.period)::date AS month, ${this.pre(this.list(this.D, "m."))}${this.sums("m").join(", ")}
             FROM old m GROUP BY 1${this.D.length ? ", " + this.list(this.D, "m.").join(", ") : ""}`;
   }
+  /** Lines of the recorder, read through the primary key (the ORDER BY makes it the only fit). */
+  private oldLines(): string {
+    return `SELECT line FROM ${this.T} WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line`;
+  }
   private deleteCte(): string {
-    return `old AS (DELETE FROM ${this.T} WHERE area = v$area AND recorder = p$recorder
+    // The lines come from oldLines(), so the DELETE matches the whole primary key: with a bare
+    // "area = … AND recorder = …", a plan made on nearly empty statistics may scan the data area
+    // through the (area, dims…, period) index — and a generic plan keeps that choice.
+    return `old AS (DELETE FROM ${this.T} WHERE area = v$area AND recorder = p$recorder AND line = ANY (ARRAY(${this.oldLines()}))
                     RETURNING period, record_kind, ${this.pre(this.D)}${this.R.join(", ")})`;
   }
   private aggOld(): string {
@@ -126,17 +136,24 @@ export class RegisterSql {
   }
 
   /**
-   * The jsonb path in one statement: delete the old movements (aggregated into the o$ arrays),
-   * insert the new ones — after the delete, which the INSERT's condition waits for, so a line
-   * the recorder keeps is no key conflict — and read the delta sent by post.ts into d$.
+   * The jsonb path. A first posting (the recorder has no movements — one probe of the primary
+   * key) inserts the rows and reads the delta sent by post.ts into d$, in one statement. A
+   * repost also deletes the old movements, aggregated into the o$ arrays, in the same statement;
+   * the INSERT's condition waits for the DELETE, so a line the recorder keeps is no key conflict.
    */
   replaceFromJson(): string {
-    return `WITH ${this.deleteCte()},
-  og AS (${this.oldGrouped()}),
-  ins AS (${this.insertNew(false).replace(/;$/, "")} WHERE (SELECT count(*) FROM og) >= 0)
-  SELECT o.*, n.* INTO ${this.oldVars.join(", ")}, d$month, ${this.pre(this.dv)}${this.deltaVars.join(", ")}, v$locks
-    FROM (SELECT ${this.aggOld()} FROM og) o,
-         (SELECT ${this.aggDelta()} FROM (${this.newDelta(false)}) g) n;`;
+    const into = `d$month, ${this.pre(this.dv)}${this.deltaVars.join(", ")}, v$locks`;
+    return `IF (${this.oldLines()} LIMIT 1) IS NULL THEN
+    WITH ins AS (${this.insertNew(false).replace(/;$/, "")})
+    SELECT ${this.aggDelta()} INTO ${into} FROM (${this.newDelta(false)}) g;
+  ELSE
+    WITH ${this.deleteCte()},
+    og AS (${this.oldGrouped()}),
+    ins AS (${this.insertNew(false).replace(/;$/, "")} WHERE (SELECT count(*) FROM og) >= 0)
+    SELECT o.*, n.* INTO ${this.oldVars.join(", ")}, ${into}
+      FROM (SELECT ${this.aggOld()} FROM og) o,
+           (SELECT ${this.aggDelta()} FROM (${this.newDelta(false)}) g) n;
+  END IF;`;
   }
 
   /** Inserts the new movements from the jsonb rows or from the staging table. */
@@ -186,7 +203,11 @@ export class RegisterSql {
   END IF;`;
   }
 
-  /** One statement: month rows, later months and the balance, when every key is in one month. */
+  /**
+   * One statement, when every key is in one month of the delta: the month rows (relative to
+   * the stored row, or carried from the key's latest earlier month), the all-time balance, and
+   * the count of keys that have later months — shifted afterwards by shiftLater().
+   */
   fastApply(): string {
     const { R, rc, ec } = this;
     if (!this.bal) return this.turnoverApply();
@@ -194,8 +215,6 @@ export class RegisterSql {
     const neg = R.map((r, i) => `(b.${r} < 0 AND d.${rc[i]} < d.${ec[i]})`).join(" OR ");
     const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
     return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
-  later AS (UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + (d.${rc[i]} - d.${ec[i]})`).join(", ")}
-              FROM d WHERE ${this.tKey("t", "d")} AND t.month > d.month AND (${moves})),
   tot AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(this.D)}${totCols.join(", ")})
           SELECT d.month, ${this.pre(this.list(this.D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(p.${r}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}
             FROM d LEFT JOIN LATERAL (SELECT ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
@@ -207,10 +226,41 @@ export class RegisterSql {
           SELECT ${this.pre(this.list(this.D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")} FROM d WHERE ${moves}
           ON CONFLICT (${["area", ...this.D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
           RETURNING ${this.pre(this.list(this.D, "b."))}${this.list(R, "b.").join(", ")})
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot), count(*) FILTER (WHERE ${this.allZero(R, "b.")}),
-         ${this.negativeJson()} FILTER (WHERE ${neg})
-    INTO v$zero, v$bzero, v$neg
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
+         (SELECT count(*) FROM d WHERE (${moves}) AND ${this.hasLater("d")}),
+         count(*) FILTER (WHERE ${this.allZero(R, "b.")}), ${this.negativeJson()} FILTER (WHERE ${neg})
+    INTO v$zero, v$later, v$bzero, v$neg
     FROM bal b JOIN d ON ${this.keyEq("b", "d")};`;
+  }
+
+  /**
+   * Does the key of delta row `d` have a stored month after d.month? A scalar subquery, not
+   * EXISTS: the planner would turn EXISTS into a join and might then scan the data area.
+   */
+  private hasLater(d: string): string {
+    return `(SELECT true FROM ${this.TT} l WHERE ${this.tKey("l", d)} AND l.month > ${d}.month LIMIT 1) IS NOT NULL`;
+  }
+
+  /** Conditions "column = d$array[v$i]" of a per-row statement in the small function. */
+  private keyAt(t: string): string {
+    return [`${t}.area = v$area`, ...this.D.map((d, i) => `${t}.${d} = ${this.dv[i]}[v$i]`)].join(" AND ");
+  }
+
+  /**
+   * Later months of the delta's keys (fast path: one delta month per key) move by its net
+   * change. Small function: a loop of single-key UPDATEs, each an index probe however the
+   * statistics look; staged: one hash join.
+   */
+  shiftLater(): string {
+    const { R, rc, ec } = this;
+    if (!this.staged)
+      return `FOR v$i IN 1 .. cardinality(d$month) LOOP
+      UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + (${this.rv[i]}[v$i] - ${this.ev[i]}[v$i])`).join(", ")}
+       WHERE ${this.keyAt("t")} AND t.month > d$month[v$i];
+    END LOOP;`;
+    return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)})
+    UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + (d.${rc[i]} - d.${ec[i]})`).join(", ")}
+      FROM d WHERE ${this.tKey("t", "d")} AND t.month > d.month;`;
   }
 
   private negativeJson(): string {
@@ -240,7 +290,7 @@ export class RegisterSql {
       `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
   c AS (SELECT d.*, ${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) OVER (${part}ORDER BY d.month) AS ${cum[i]}`).join(", ")} FROM d),
   src AS (SELECT c.month, ${this.pre(this.list(D, "c."))}${R.map((r, i) => `CASE WHEN b.month = c.month THEN b.${this.rcol[i]} ELSE 0 END + c.${rc[i]} AS ${this.rcol[i]}, CASE WHEN b.month = c.month THEN b.${this.ecol[i]} ELSE 0 END + c.${ec[i]} AS ${this.ecol[i]}, coalesce(b.${r}, 0) + c.${cum[i]} AS ${r}`).join(",\n                 ")},
-                 EXISTS (SELECT 1 FROM ${this.TT} l WHERE ${this.tKey("l", "c")} AND l.month > c.month) AS later
+                 ${this.hasLater("c")} AS later
             FROM c LEFT JOIN LATERAL (SELECT t.month, ${this.list(totCols, "t.").join(", ")} FROM ${this.TT} t
                                        WHERE ${this.tKey("t", "c")} AND t.month <= c.month ORDER BY t.month DESC LIMIT 1) b ON true),
   u AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(D)}${totCols.join(", ")})
@@ -250,13 +300,7 @@ export class RegisterSql {
   SELECT (SELECT count(*) FILTER (WHERE zero) FROM u), (SELECT count(*) FILTER (WHERE later) FROM src) INTO v$zero, v$later;`,
       // later months of those keys, not in the delta, move by the net change before them
       `IF v$later > 0 THEN
-    WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
-    a AS (SELECT ${this.pre(this.list(D, "t."))}t.month, ${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ")}
-            FROM d JOIN ${this.TT} t ON ${this.tKey("t", "d")} AND t.month > d.month
-           WHERE NOT EXISTS (SELECT 1 FROM d x WHERE ${this.keyEq("x", "t")} AND x.month = t.month)
-           GROUP BY ${this.pre(this.list(D, "t."))}t.month)
-    UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + a.${nc[i]}`).join(", ")}
-      FROM a WHERE ${this.tKey("t", "a")} AND t.month = a.month;
+    ${this.generalLater()}
   END IF;`,
       // the all-time balance per key
       `WITH s AS (SELECT ${this.pre(this.list(D, "d."))}${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ")}
@@ -272,18 +316,53 @@ export class RegisterSql {
     ];
   }
 
-  /** Drops month rows left without turnovers and balance rows left at zero. */
+  /** The later-month shift of the general path: per stored later month, the sum of the nets before it. */
+  private generalLater(): string {
+    const { R, rc, ec, nc, D } = this;
+    const sums = R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ");
+    const notDelta = `(${[...this.list(D, "x."), "x.month"].join(", ")}) NOT IN (SELECT ${[...this.list(D, "y."), "y.month"].join(", ")} FROM d y)`;
+    if (!this.staged)
+      return `FOR v$r IN
+      WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)})
+      SELECT ${this.pre(this.list(D, "x."))}x.month, ${sums}
+        FROM d CROSS JOIN LATERAL (SELECT ${this.pre(this.list(D, "x."))}x.month FROM ${this.TT} x WHERE ${this.tKey("x", "d")} AND x.month > d.month OFFSET 0) x
+       WHERE ${notDelta}
+       GROUP BY ${this.pre(this.list(D, "x."))}x.month
+    LOOP
+      UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + v$r.${nc[i]}`).join(", ")}
+       WHERE ${[`t.area = v$area`, ...D.map((d) => `t.${d} = v$r.${d}`), "t.month = v$r.month"].join(" AND ")};
+    END LOOP;`;
+    return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
+    a AS (SELECT ${this.pre(this.list(D, "x."))}x.month, ${sums}
+            FROM d JOIN ${this.TT} x ON ${this.tKey("x", "d")} AND x.month > d.month
+           WHERE ${notDelta}
+           GROUP BY ${this.pre(this.list(D, "x."))}x.month)
+    UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + a.${nc[i]}`).join(", ")}
+      FROM a WHERE ${this.tKey("t", "a")} AND t.month = a.month;`;
+  }
+
+  /** Drops month rows left without turnovers and balance rows left at zero (loops or joins, as above). */
   cleanup(): string[] {
-    const out = [
-      `IF v$zero > 0 THEN
-    DELETE FROM ${this.TT} t USING ${this.unnestDelta("d", false)}
-     WHERE ${this.tKey("t", "d")} AND t.month = d.month AND ${this.allZero(this.bal ? [...this.rcol, ...this.ecol] : this.R, "t.")};
-  END IF;`,
-    ];
-    if (this.bal)
+    const zeroT = (t: string) => this.allZero(this.bal ? [...this.rcol, ...this.ecol] : this.R, `${t}.`);
+    const zeroB = (t: string) => this.allZero(this.R, `${t}.`);
+    const totals = this.staged
+      ? `DELETE FROM ${this.TT} t USING ${this.unnestDelta("d", false)} WHERE ${this.tKey("t", "d")} AND t.month = d.month AND ${zeroT("t")};`
+      : `FOR v$i IN 1 .. cardinality(d$month) LOOP
+      DELETE FROM ${this.TT} t WHERE ${this.keyAt("t")} AND t.month = d$month[v$i] AND ${zeroT("t")};
+    END LOOP;`;
+    const out = [`IF v$zero > 0 THEN
+    ${totals}
+  END IF;`];
+    if (this.bal) {
+      const balance = this.staged
+        ? `DELETE FROM ${this.TB} b USING ${this.unnestDelta("d", false)} WHERE ${this.tKey("b", "d")} AND ${zeroB("b")};`
+        : `FOR v$i IN 1 .. cardinality(d$month) LOOP
+      DELETE FROM ${this.TB} b WHERE ${this.keyAt("b")} AND ${zeroB("b")};
+    END LOOP;`;
       out.push(`IF v$bzero > 0 THEN
-    DELETE FROM ${this.TB} b USING ${this.unnestDelta("d", false)} WHERE ${this.tKey("b", "d")} AND ${this.allZero(this.R, "b.")};
+    ${balance}
   END IF;`);
+    }
     return out;
   }
 }

@@ -44,7 +44,7 @@ function presentation(conf: Configuration, s: AccShape): string {
 }
 
 function writeFunction(conf: Configuration, s: AccShape, staged: boolean): string {
-  const x = new RegisterSql(s);
+  const x = new RegisterSql(s, staged);
   const name = staged ? s.stagedFn : s.writeFn;
   const args = staged ? "p$recorder uuid, p$kind character varying, p$check boolean" : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
   const body = [
@@ -64,6 +64,9 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
     x.bal
       ? `IF cardinality(v$locks) = cardinality(d$month) THEN
   ${x.fastApply()}
+  IF v$later > 0 THEN
+    ${x.shiftLater()}
+  END IF;
   ELSE
   ${x.generalApply().join("\n  ")}
   END IF;`
@@ -80,10 +83,18 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
   // Generic plans: a posting function runs thousands of times with small arrays, and planning
   // its statements anew each time would cost more than running them. The staged variant, run
   // once per large record set, keeps custom plans fitted to the sizes at hand.
-  // No sequential scans: every lookup into the totals is by key, and a plan made while the
-  // totals were empty must not re-scan, per delta row, the table the statement is filling.
+  // Plans must not depend on statistics, which are nearly empty in a new database and stale
+  // while it grows — and a generic plan keeps what it chose. So: no sequential or bitmap scans
+  // (every lookup is by key); the small function joins only by nested loops of index probes
+  // (LATERAL or per-row statements where a join could be turned around); the staged one joins
+  // large sets by hashing (a nested loop over a wrongly "tiny" table would be quadratic).
+  const settings = [
+    "enable_seqscan = off",
+    "enable_bitmapscan = off",
+    ...(staged ? ["enable_nestloop = off"] : ["enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"]),
+  ];
   return `CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-SET enable_seqscan = off${staged ? "" : "\nSET plan_cache_mode = force_generic_plan"} AS $fn$
+${settings.map((x) => `SET ${x}`).join("\n")} AS $fn$
 DECLARE
   ${x.declarations().join("\n  ")}
 BEGIN
@@ -94,10 +105,12 @@ COMMENT ON FUNCTION ${q(name)}(${types}) IS ${lit(MARKER)};
 GRANT EXECUTE ON FUNCTION ${q(name)}(${types}) TO ${q(APP_ROLE)};`;
 }
 
-/** The BRIN index on (area, period) of the movements (see tables.ts); replaces an older btree. */
+/** BRIN indexes on (area, period) of the movements and (area, month) of the totals (see tables.ts). */
 function periodIndex(s: AccShape): string {
   return `DROP INDEX IF EXISTS ${q(indexName(s.table, "period"))};
-CREATE INDEX IF NOT EXISTS ${q(indexName(s.table, "period_brin"))} ON ${q(s.table)} USING brin (area, period) WITH (autosummarize = on);`;
+DROP INDEX IF EXISTS ${q(indexName(s.totals, "month"))};
+CREATE INDEX IF NOT EXISTS ${q(indexName(s.table, "period_brin"))} ON ${q(s.table)} USING brin (area, period) WITH (autosummarize = on);
+CREATE INDEX IF NOT EXISTS ${q(indexName(s.totals, "month_brin"))} ON ${q(s.totals)} USING brin (area, month) WITH (autosummarize = on);`;
 }
 
 /** Drops engine functions whose register left the configuration (or whose name changed). */

@@ -6,10 +6,12 @@
  *                       register, the cumulative balance at the month's end;
  *  - acc_<r>__balance   balance registers only: the balance after every movement (all time).
  * Dimensions are NOT NULL (an empty value instead of NULL) so keys compare with plain `=`.
- * Movements are indexed by (area, recorder, line) and (area, dims…, period); the scan of a
- * period across all keys uses a BRIN index on (area, period), which ddl.ts creates (the table
- * model has btree indexes only) — a ledger is appended in time order, and a BRIN costs next
- * to nothing per inserted row where a third btree would cost a third of the index work.
+ * Movements are indexed by (area, recorder, line) and (area, dims…, period); totals by their
+ * key (area, dims…, month). Scans of a period or month across all keys use BRIN indexes on
+ * (area, period) and (area, month), which ddl.ts creates (the table model has btree indexes
+ * only): rows arrive roughly in time order, a BRIN costs next to nothing per written row, and
+ * — unlike a second btree led by (area, month) — the planner never mistakes it for the way to
+ * find one key's months, a mistake that made a posting rescan the totals it was filling.
  */
 import type { AccumulationRegisterMeta } from "../metadata/types.ts";
 import { accumBalanceTable, accumTable, accumTotalsTable, col } from "../storage/naming.ts";
@@ -66,7 +68,7 @@ export function accumulationTables(r: AccumulationRegisterMeta): TableDef[] {
       ...totalsRes,
     ],
     primaryKey: ["area", ...dimColumns(r), "month"],
-    indexes: [{ name: indexName(accumTotalsTable(r.name), "month"), columns: ["area", "month"], unique: false }],
+    indexes: [],
   };
   if (r.registerKind !== "balance") return [movements, totals];
   const balance: TableDef = {
