@@ -46,8 +46,8 @@ function recordArray(conf: Configuration, s: InfoShape, period: unknown, values:
   for (const k of Object.keys(values ?? {})) {
     if (!known.has(k)) throw new UserError(`${where}: у регистра нет поля «${k}»`, { field: k, line }, "unknown_field");
   }
-  for (const d of s.dims) out.push(converter(conf, d.f.type, d.empty)(values?.[d.f.name], `${where}: ${d.f.synonym}`, { field: d.f.name, line }));
-  for (const f of [...s.res, ...s.attrs]) out.push(converter(conf, f.f.type)(values?.[f.f.name], `${where}: ${f.f.synonym}`, { field: f.f.name, line }));
+  for (const d of s.dims) out.push(converter(conf, d.f.type, d.empty)(values?.[d.f.name], () => ({ label: `${where}: ${d.f.synonym}`, target: { field: d.f.name, line } })));
+  for (const f of [...s.res, ...s.attrs]) out.push(converter(conf, f.f.type)(values?.[f.f.name], () => ({ label: `${where}: ${f.f.synonym}`, target: { field: f.f.name, line } })));
   return out;
 }
 
@@ -220,7 +220,7 @@ export async function deleteRecords(c: Client, conf: Configuration, reg: Informa
       if (!s.dims.some((d) => d.f.name === name)) throw new UserError(`${where}: «${name}» — не измерение регистра`, { field: name, line: i + 1 }, "unknown_dimension");
     }
     const a: unknown[] = s.periodic ? [periodOf(s, period, where)] : [];
-    for (const d of s.dims) a.push(converter(conf, d.f.type, d.empty)(values[d.f.name], `${where}: ${d.f.synonym}`, { field: d.f.name, line: i + 1 }));
+    for (const d of s.dims) a.push(converter(conf, d.f.type, d.empty)(values[d.f.name], () => ({ label: `${where}: ${d.f.synonym}`, target: { field: d.f.name, line: i + 1 } })));
     return a;
   });
   const off = s.periodic ? 1 : 0;

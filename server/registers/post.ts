@@ -90,29 +90,61 @@ function compiled(conf: Configuration, s: AccShape): Compiled {
   return c;
 }
 
+const MOMENT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/;
+const validDays = new Map<string, boolean>();
+
+/** A period 'YYYY-MM-DDTHH:MM:SS' as is when valid (calendar days cached), else parseDateText. */
+function periodOf(v: unknown): string | null {
+  if (typeof v !== "string") return null;
+  if (MOMENT.test(v)) {
+    const day = v.slice(0, 10);
+    let ok = validDays.get(day);
+    if (ok === undefined) {
+      ok = parseDateText(day, false) === day;
+      if (validDays.size < 100_000) validDays.set(day, ok);
+    }
+    if (ok) return v;
+  }
+  return parseDateText(v, true);
+}
+
 /** Validates the record set; returns rows [period, recordKind, dims…, resources…, attributes…]. */
 function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unknown[][] {
   const cp = compiled(conf, s);
   const out: unknown[][] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
+  const n = cp.empties.length;
+  // One message builder for the whole set, reading the current row and field: nothing is
+  // allocated per value unless a value is refused.
+  let i = 0;
+  let field = "period";
+  let synonym = "";
+  const where = () => `${s.reg.synonym}, запись ${i + 1}`;
+  const target = () => ({ table: s.reg.name, line: i + 1, field });
+  const fieldWhere = () => ({ label: `${where()}: ${synonym}`, target: target() });
+  for (; i < rows.length; i++) {
     const row = rows[i];
-    const where = `${s.reg.synonym}, запись ${i + 1}`;
-    const target = (field: string) => ({ table: s.reg.name, line: i + 1, field });
-    if (row === null || typeof row !== "object") throw new UserError(`${where}: ожидается объект движения`, target("period"), "invalid_movement");
-    const period = typeof row.period === "string" ? parseDateText(row.period, true) : null;
-    if (!period) throw new UserError(`${where}: Период — ожидается дата и время ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(row.period)}`, target("period"), "invalid_value");
+    field = "period";
+    if (row === null || typeof row !== "object") throw new UserError(`${where()}: ожидается объект движения`, target(), "invalid_movement");
+    const period = periodOf(row.period);
+    if (!period) throw new UserError(`${where()}: Период — ожидается дата и время ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(row.period)}`, target(), "invalid_value");
     const kind = row.recordKind;
-    if (kind !== 1 && kind !== -1) throw new UserError(`${where}: вид движения ${JSON.stringify(kind)} — ожидается 1 (приход) или -1 (расход)`, target("recordKind"), "invalid_movement");
-    if (kind === -1 && !s.isBalance) throw new UserError(`${where}: в регистре оборотов нет расхода`, target("recordKind"), "invalid_movement");
-    const r: unknown[] = [period, kind, ...cp.empties];
+    field = "recordKind";
+    if (kind !== 1 && kind !== -1) throw new UserError(`${where()}: вид движения ${JSON.stringify(kind)} — ожидается 1 (приход) или -1 (расход)`, target(), "invalid_movement");
+    if (kind === -1 && !s.isBalance) throw new UserError(`${where()}: в регистре оборотов нет расхода`, target(), "invalid_movement");
+    const r: unknown[] = new Array(n + 2);
+    r[0] = period;
+    r[1] = kind;
+    for (let j = 0; j < n; j++) r[j + 2] = cp.empties[j];
     const values = row.values ?? {};
     for (const name in values) {
+      field = name;
       const idx = cp.byName.get(name);
-      if (idx === undefined) throw new UserError(`${where}: у регистра нет поля «${name}»`, target(name), "unknown_field");
+      if (idx === undefined) throw new UserError(`${where()}: у регистра нет поля «${name}»`, target(), "unknown_field");
       const v = values[name];
       if (v === null || v === undefined) continue;
       const f = cp.fields[idx];
-      const x = f.conv(v, `${where}: ${f.synonym}`, target(name));
+      synonym = f.synonym;
+      const x = f.conv(v, fieldWhere);
       r[idx + 2] = x === null ? cp.empties[idx] : x;
     }
     out[i] = r;

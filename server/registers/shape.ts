@@ -137,7 +137,9 @@ export function infoShape(reg: InformationRegisterMeta): InfoShape {
 
 const UUID_LOWER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type Converter = (v: unknown, label: string, target: ErrorTarget) => unknown;
+/** Where a bad value sits, for the message: computed only when the value is refused. */
+export type Where = () => { label: string; target: ErrorTarget };
+export type Converter = (v: unknown, where: Where) => unknown;
 
 /**
  * A converter to the database form for one field: the fast path accepts the common valid
@@ -147,16 +149,17 @@ export function converter(conf: Configuration | undefined, t: TypeDef, empty?: s
   // Without the configuration at hand (readers called with a register only), an enum value is
   // checked as a string of the enum column's width.
   const type: TypeDef = !conf && t.kind === "ref" && t.target === "enum" ? { kind: "string", length: 100 } : t;
-  const slow: Converter = (v, label, target) => {
-    const x = toDb(conf as Configuration, type, Decimal.isDecimal(v) ? String(v) : v, label, target);
+  const slow: Converter = (v, where) => {
+    const w = v === null || v === undefined ? { label: "", target: {} } : where();
+    const x = toDb(conf as Configuration, type, v instanceof Decimal ? v.toString() : v, w.label, w.target);
     return x === null && empty !== undefined ? empty : x;
   };
   if (t.kind === "number") {
     const re = new RegExp(`^-?\\d{1,${t.precision - t.scale}}${t.scale > 0 ? `(\\.\\d{1,${t.scale}})?` : ""}$`);
-    return (v, label, target) => (typeof v === "string" && re.test(v) ? v : slow(v, label, target));
+    return (v, where) => (typeof v === "string" && re.test(v) ? v : slow(v, where));
   }
   if (t.kind === "ref" && t.target !== "enum") {
-    return (v, label, target) => (typeof v === "string" && UUID_LOWER.test(v) ? v : slow(v, label, target));
+    return (v, where) => (typeof v === "string" && UUID_LOWER.test(v) ? v : slow(v, where));
   }
   return slow;
 }
@@ -188,7 +191,7 @@ export function dimensionFilter(
   for (const [name, value] of Object.entries(filter ?? {})) {
     const d = dims.find((x) => x.f.name === name);
     if (!d) throw unknownDimension(regSynonym, name, dims.map((x) => x.f));
-    const v = converter(conf, d.f.type, d.empty)(value, `${regSynonym}, отбор ${d.f.synonym}`, { field: name });
+    const v = converter(conf, d.f.type, d.empty)(value, () => ({ label: `${regSynonym}, отбор ${d.f.synonym}`, target: { field: name } }));
     params.push(v);
     where.push(`${alias}.${q(d.col)} = $${params.length}::${d.baseType}`);
     fixed.add(d.col);
