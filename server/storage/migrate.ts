@@ -212,8 +212,9 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration): Prom
     }
     const wantedIdx = new Set(t.indexes.map((i) => i.name));
     for (const li of live.indexesByTable) {
-      // Only indexes the model generated (their names end with a definition hash) are replaced.
-      if (li.table === t.name && li.name.startsWith(`${t.name}__`) && /_[0-9a-f]{6,8}$/.test(li.name) && !wantedIdx.has(li.name))
+      // Only indexes the model generated (their names end with a 6-hex definition hash, see
+      // configurationTables) are replaced; indexes that ddl.ts creates itself are left alone.
+      if (li.table === t.name && li.name.startsWith(`${t.name}__`) && /_[0-9a-f]{6}$/.test(li.name) && !wantedIdx.has(li.name))
         steps.push({ sql: `DROP INDEX ${q(li.name)}`, description: `drop index ${li.name}, replaced by a new definition`, destructive: false });
     }
     for (const i of t.indexes) {
