@@ -18,12 +18,12 @@ import { APP_ROLE } from "../storage/db.ts";
 import { catalogTable, documentTable, q } from "../storage/naming.ts";
 import { indexName } from "../storage/tables.ts";
 import { NEGATIVE_SQLSTATE } from "./errors.ts";
-import { accShape, type AccShape } from "./shape.ts";
+import { accShape, hash32, type AccShape } from "./shape.ts";
 import { lit, RegisterSql } from "./ddl-sql.ts";
 
 /** More distinct keys than this in one record set: lock the totals tables instead of each key. */
 export const KEY_LOCK_LIMIT = 1000;
-const MARKER = "register engine function";
+const MARKER = "register engine";
 
 /** Presentation of a reference dimension for the negative-balance message (catalog name, document number). */
 function presentation(conf: Configuration, s: AccShape): string {
@@ -105,12 +105,28 @@ COMMENT ON FUNCTION ${q(name)}(${types}) IS ${lit(MARKER)};
 GRANT EXECUTE ON FUNCTION ${q(name)}(${types}) TO ${q(APP_ROLE)};`;
 }
 
-/** BRIN indexes on (area, period) of the movements and (area, month) of the totals (see tables.ts). */
-function periodIndex(s: AccShape): string {
-  return `DROP INDEX IF EXISTS ${q(indexName(s.table, "period"))};
-DROP INDEX IF EXISTS ${q(indexName(s.totals, "month"))};
-CREATE INDEX IF NOT EXISTS ${q(indexName(s.table, "period_brin"))} ON ${q(s.table)} USING brin (area, period) WITH (autosummarize = on);
-CREATE INDEX IF NOT EXISTS ${q(indexName(s.totals, "month_brin"))} ON ${q(s.totals)} USING brin (area, month) WITH (autosummarize = on);`;
+/**
+ * The engine's own indexes (see tables.ts): the covering key index of the movements and the
+ * BRIN indexes. They carry a marker comment; a marked index of the register's tables that is
+ * no longer wanted (its definition changed with the metadata) is dropped, as are the btree
+ * indexes of earlier versions of this layout.
+ */
+function engineIndexes(s: AccShape): string {
+  const key = `(${["area", ...s.dims.map((d) => d.col), "period"].map(q).join(", ")}) INCLUDE (${["record_kind", ...s.res.map((r) => r.col)].map(q).join(", ")})`;
+  const want = [
+    { table: s.table, name: indexName(s.table, `key_${(hash32(key) >>> 0).toString(16)}`), def: key },
+    { table: s.table, name: indexName(s.table, "period_brin"), def: "USING brin (area, period) WITH (autosummarize = on)" },
+    { table: s.totals, name: indexName(s.totals, "month_brin"), def: "USING brin (area, month) WITH (autosummarize = on)" },
+  ];
+  const old = [indexName(s.table, "period"), indexName(s.totals, "month"), indexName(s.table, "key_period")];
+  return `${old.map((n) => `DROP INDEX IF EXISTS ${q(n)};`).join("\n")}
+DO $$DECLARE i text; BEGIN
+  FOR i IN SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+            WHERE x.indrelid IN (${lit(s.table)}::regclass, ${lit(s.totals)}::regclass) AND obj_description(c.oid, 'pg_class') = ${lit(MARKER)}
+              AND NOT (c.relname = ANY (ARRAY[${want.map((w) => lit(w.name)).join(", ")}]))
+  LOOP EXECUTE 'DROP INDEX ' || quote_ident(i); END LOOP;
+END$$;
+${want.map((w) => `CREATE INDEX IF NOT EXISTS ${q(w.name)} ON ${q(w.table)} ${w.def};\nCOMMENT ON INDEX ${q(w.name)} IS ${lit(MARKER)};`).join("\n")}`;
 }
 
 /** Drops engine functions whose register left the configuration (or whose name changed). */
@@ -129,7 +145,7 @@ export function registerFunctionsSql(conf: Configuration): string {
   for (const reg of conf.accumulationRegisters.values()) {
     const s = accShape(reg);
     keep.push(s.writeFn, s.stagedFn);
-    out.push(periodIndex(s), writeFunction(conf, s, false), writeFunction(conf, s, true));
+    out.push(engineIndexes(s), writeFunction(conf, s, false), writeFunction(conf, s, true));
   }
   return [dropOrphans(keep), ...out].join("\n\n");
 }

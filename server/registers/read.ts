@@ -52,17 +52,12 @@ async function balanceRaw(c: Client, s: AccShape, T: string | null, filter: Filt
   const fM = filterOf(s, filter, [], "m"); // same parameters, other alias
   const M = monthOf(T);
   const firstHalf = dayOf(T) <= 15;
-  params.push(M, T);
-  const pM = `$${params.length - 1}::date`, pT = `$${params.length}::timestamp`;
-  let mvRange: string, sign: string;
-  if (firstHalf) {
-    mvRange = `m.period >= ${pM} AND m.period <= ${pT}`;
-    sign = "";
-  } else {
-    params.push(addMonths(M, 1));
-    mvRange = `m.period > ${pT} AND m.period < $${params.length}::date`;
-    sign = "-";
-  }
+  // Both bounds of the movements' range are timestamps: a date bound next to a timestamp one
+  // is left out of the index condition, and the scan would run to the end of the key's history.
+  params.push(M, T, firstHalf ? M + "T00:00:00" : addMonths(M, 1) + "T00:00:00");
+  const pM = `$${params.length - 2}::date`, pT = `$${params.length - 1}::timestamp`, pB = `$${params.length}::timestamp`;
+  const mvRange = firstHalf ? `m.period >= ${pB} AND m.period <= ${pT}` : `m.period > ${pT} AND m.period < ${pB}`;
+  const sign = firstHalf ? "" : "-";
   const monthCond = firstHalf ? `t.month < ${pM}` : `t.month <= ${pM}`;
   const base = fixedAll
     ? `(SELECT ${pre(D(s, "t"))}${rs.map((r, i) => `t.${r} AS ${alias(i)}`).join(", ")} FROM ${q(s.totals)} t WHERE ${monthCond}${and(fT.where)} ORDER BY t.month DESC LIMIT 1)`

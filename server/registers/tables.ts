@@ -6,16 +6,19 @@
  *                       register, the cumulative balance at the month's end;
  *  - acc_<r>__balance   balance registers only: the balance after every movement (all time).
  * Dimensions are NOT NULL (an empty value instead of NULL) so keys compare with plain `=`.
- * Movements are indexed by (area, recorder, line) and (area, dims…, period); totals by their
- * key (area, dims…, month). Scans of a period or month across all keys use BRIN indexes on
- * (area, period) and (area, month), which ddl.ts creates (the table model has btree indexes
- * only): rows arrive roughly in time order, a BRIN costs next to nothing per written row, and
- * — unlike a second btree led by (area, month) — the planner never mistakes it for the way to
- * find one key's months, a mistake that made a posting rescan the totals it was filling.
+ * Movements are indexed by their key (area, recorder, line) here, and by ddl.ts (the table
+ * model knows plain btree indexes only) with
+ *  - (area, dims…, period) INCLUDE (record_kind, resources): a key's movements over a period
+ *    — the partial month balance() and turnovers() read — come from an index-only scan of
+ *    adjacent index entries, not from one heap page per movement scattered over the table;
+ *  - BRIN on (area, period) and, for the totals, on (area, month): scans of a period or month
+ *    across all keys. Rows arrive roughly in time order, a BRIN costs next to nothing per
+ *    written row, and — unlike a btree led by (area, month) — the planner never mistakes it
+ *    for the way to find one key's rows, a mistake that made a posting rescan the totals.
  */
 import type { AccumulationRegisterMeta } from "../metadata/types.ts";
 import { accumBalanceTable, accumTable, accumTotalsTable, col } from "../storage/naming.ts";
-import { areaColumn, fieldColumn, indexName, type ColumnDef, type TableDef } from "../storage/tables.ts";
+import { areaColumn, fieldColumn, type ColumnDef, type TableDef } from "../storage/tables.ts";
 
 export const dimColumns = (r: AccumulationRegisterMeta) => r.dimensions.map((d) => col(d.name));
 export const resColumns = (r: AccumulationRegisterMeta) => r.resources.map((d) => col(d.name));
@@ -42,13 +45,8 @@ export function accumulationTables(r: AccumulationRegisterMeta): TableDef[] {
       ...r.attributes.map((f) => fieldColumn(f, label)),
     ],
     primaryKey: ["area", "recorder", "line"],
-    indexes: [
-      {
-        name: indexName(accumTable(r.name), "key_period"),
-        columns: ["area", ...dimColumns(r), "period"],
-        unique: false,
-      },
-    ],
+    // (area, dims…, period) INCLUDE (record_kind, resources) and the BRIN: see ddl.ts.
+    indexes: [],
   };
   const totalsRes: ColumnDef[] =
     r.registerKind === "balance"
