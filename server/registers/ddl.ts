@@ -49,8 +49,7 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
   const args = staged ? "p$recorder uuid, p$kind character varying, p$check boolean" : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
-    // 1. the recorder's lock; replace its movements; the difference per (month, key)
-    `PERFORM pg_advisory_xact_lock(${s.recorderLockClass}, hashtext(v$area::text || ':' || p$recorder::text));`,
+    // 1. replace the recorder's movements; the difference per (month, key)
     ...(staged ? [x.deleteOld(), x.insertNew(true)] : [x.replaceFromJson()]),
     x.delta(staged),
     `IF d$month IS NULL THEN RETURN; END IF;`,

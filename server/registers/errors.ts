@@ -7,7 +7,8 @@
  */
 import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration, Field } from "../metadata/types.ts";
-import { UserError } from "../errors.ts";
+import { conflict, UserError } from "../errors.ts";
+import { accumTable } from "../storage/naming.ts";
 import { col } from "../storage/naming.ts";
 
 /** SQLSTATE raised by acc_<r>__write when a touched key goes negative. */
@@ -65,7 +66,11 @@ export function negativeBalanceError(conf: Configuration | undefined, reg: Accum
 
 /** Maps a database error raised by the posting function to a UserError; anything else is rethrown. */
 export function mapPostingError(e: unknown, conf: Configuration | undefined, reg: AccumulationRegisterMeta): never {
-  const err = e as { code?: string; detail?: string };
+  const err = e as { code?: string; detail?: string; table?: string };
   if (err?.code === NEGATIVE_SQLSTATE) throw negativeBalanceError(conf, reg, err.detail ?? "[]");
+  // Another session wrote the same recorder's set meanwhile (possible only when the caller did
+  // not lock the document first): nothing was counted twice; the user may simply retry.
+  if (err?.code === "23505" && err.table === accumTable(reg.name))
+    throw conflict(`${reg.synonym}: движения этого документа одновременно записал другой сеанс — повторите действие`);
   throw e;
 }

@@ -8,9 +8,10 @@
  * acc_<r>__write_staged, which does the same set-based.
  *
  * Concurrency (why totals neither deadlock nor lose updates):
- *  1. Reposts of one document are serialized by the document engine's row lock; the function
- *     also takes pg_advisory_xact_lock(<recorder class>, hash(area, recorder)) so two writers of
- *     one recorder queue up even without it.
+ *  1. Reposts of one document are serialized by the document engine's row lock. Without it,
+ *     two writers of one recorder still cannot corrupt the totals: the second one's DELETE
+ *     waits for the first and then finds its rows gone, and its INSERT of the same lines fails
+ *     on the primary key (recorder, line) — an error, never a silent double count.
  *  2. After the movements are written the difference is aggregated per (dimensions, month);
  *     before any totals or balance row is read or written, the function takes
  *     pg_advisory_xact_lock(<register class>, hashtext(area, dimensions)) for every touched

@@ -44,9 +44,8 @@ export interface AccShape {
   writeFn: string;
   stagedFn: string;
   staging: string;
-  /** First key of pg_advisory_xact_lock for the register's totals keys and for its recorders. */
+  /** First key of pg_advisory_xact_lock for the register's totals keys. */
   keyLockClass: number;
-  recorderLockClass: number;
 }
 
 export interface InfoShape {
@@ -113,7 +112,6 @@ export function accShape(reg: AccumulationRegisterMeta): AccShape {
     stagedFn: indexName(table, "write_staged"),
     staging: indexName(table, "in"),
     keyLockClass: hash32(`${table}#keys`),
-    recorderLockClass: hash32(`${table}#recorders`),
   };
   accCache.set(reg, s);
   return s;

@@ -122,6 +122,29 @@ describe("accumulation registers: posting", function () {
     }
   });
 
+  it("refuses, never double counts, a second unsynchronized writer of the same recorder", async () => {
+    const id = randomUUID();
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, [mv("2024-08-01T10:00:00", 1, w2, p1, "1")]));
+    const c1 = await p.db.app.connect(), c2 = await p.db.app.connect();
+    try {
+      for (const c of [c1, c2]) await c.query(`BEGIN; SELECT set_config('app.area', '1', true)`);
+      await writeRecordSet(c1, p.conf, stock(), { id, kind: "GoodsReceipt" }, [mv("2024-08-02T10:00:00", 1, w2, p1, "10")]);
+      const second = writeRecordSet(c2, p.conf, stock(), { id, kind: "GoodsReceipt" }, [mv("2024-08-03T10:00:00", 1, w2, p1, "100")]).then(
+        () => "written",
+        (e) => (e as { code?: string }).code,
+      );
+      await new Promise((r) => setTimeout(r, 200)); // the second writer is now waiting for the first
+      await c1.query("COMMIT");
+      expect(await second).to.equal("conflict");
+      await c2.query("ROLLBACK");
+    } finally {
+      c1.release();
+      c2.release();
+    }
+    expect((await run((c) => readRecordSet(c, stock(), id))).map((r) => r.Quantity)).to.deep.equal(["10.000"]);
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+  });
+
   it("verify detects a corrupted total and rebuild repairs it", async () => {
     expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
     const t = await p.db.owner.query(`UPDATE acc_stock__totals SET quantity_receipt = quantity_receipt + 1 WHERE ctid = (SELECT min(ctid) FROM acc_stock__totals) RETURNING month, warehouse, product`);
