@@ -57,7 +57,7 @@ async function main(): Promise<number> {
             String(area),
             reg.name,
             String(r.differences.length),
-            r.differences.length ? `totals rewritten: ${r.totalsRows} month row(s), ${r.balanceRows} balance row(s)` : "nothing to repair",
+            r.rewritten ? `totals rewritten: ${r.totalsRows} month row(s), ${r.balanceRows} balance row(s)` : "nothing to repair",
           ]);
         }
       }

@@ -28,6 +28,9 @@ export interface Difference {
 export interface RebuildResult {
   /** What was wrong before the rebuild (empty when verifyFirst was off). */
   differences: Difference[];
+  /** Whether the totals were rewritten (always, with verifyFirst off; else when something differed). */
+  rewritten: boolean;
+  /** Rows written to the totals and the balance tables. */
   totalsRows: number;
   balanceRows: number;
 }
@@ -109,7 +112,7 @@ export async function rebuild(c: Client, reg: AccumulationRegisterMeta, opts: { 
   await c.query(`LOCK TABLE ${tables} IN SHARE ROW EXCLUSIVE MODE`);
   const differences = opts.verifyFirst === false ? [] : await verify(c, reg);
   if (opts.verifyFirst !== false && differences.length === 0) {
-    return { differences, totalsRows: -1, balanceRows: -1 };
+    return { differences, rewritten: false, totalsRows: 0, balanceRows: 0 };
   }
   const cols = totalsColumns(s).map(q);
   await c.query(`DELETE FROM ${q(s.totals)}`);
@@ -121,5 +124,5 @@ export async function rebuild(c: Client, reg: AccumulationRegisterMeta, opts: { 
     const b = await c.query(`INSERT INTO ${q(s.balance)} (${pre(D(s))}${rs.join(", ")}) ${computedBalance(s)}`);
     balanceRows = b.rowCount ?? 0;
   }
-  return { differences, totalsRows: t.rowCount ?? 0, balanceRows };
+  return { differences, rewritten: true, totalsRows: t.rowCount ?? 0, balanceRows };
 }

@@ -157,7 +157,9 @@ describe("accumulation registers: posting", function () {
     expect(diffs.some((d) => d.table === "acc_stock__balance" && d.stored === null)).to.equal(true);
     const r = await run((c) => rebuild(c, stock()));
     expect(r.differences.length).to.equal(diffs.length);
+    expect(r.rewritten).to.equal(true);
     expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+    expect((await run((c) => rebuild(c, stock()))).rewritten).to.equal(false);
   });
 
   it("writes a large record set through COPY, over 1000 keys, and reposts it small", async () => {
