@@ -27,21 +27,21 @@
  *     writes them sorted by name), else two documents posting the same registers in opposite
  *     orders could deadlock across registers; PostgreSQL would then abort one (40P01).
  * Negative control (reg.controlNegative): after the balance is updated, a touched key any of
- * whose resources went down in this write and is now below zero fails the statement
- * (SQLSTATE ZR001) — the transaction cannot commit — and becomes a UserError
- * "negative_balance" naming the register, the key and the shortfall. Keys whose balance
- * rose (a receipt) are not refused even if still negative.
+ * whose resources went down in this write and whose all-time balance (acc_<r>__balance) is now
+ * below zero fails the statement (SQLSTATE ZR001) — the transaction cannot commit — and becomes
+ * a UserError "negative_balance" naming the register, the key and the shortfall. Keys whose
+ * balance rose (a receipt) are not refused even if still negative. Clearing a set (unposting)
+ * is checked the same way: unposting a receipt whose goods were sold is refused.
  */
 import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import { UserError } from "../errors.ts";
 import type { Client } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
-import { parseDateText, UUID_RE } from "../storage/values.ts";
+import { forJson, parseDateText, UUID_RE } from "../storage/values.ts";
 import { copyIn, copyValue } from "./copy.ts";
 import { mapPostingError } from "./errors.ts";
 import { accShape, converter, dimOut, resOut, type AccShape, type Converter } from "./shape.ts";
-import { forJson } from "../storage/values.ts";
 
 export interface MovementInput {
   /** 'YYYY-MM-DDTHH:MM:SS' (a date alone means its midnight). */
