@@ -110,12 +110,24 @@ GRANT EXECUTE ON FUNCTION ${q(name)}(${types}) TO ${q(APP_ROLE)};`;
  * no longer wanted (its definition changed with the metadata) is dropped, as are the btree
  * indexes of earlier versions of this layout.
  */
+/**
+ * Names of the engine's own indexes: `<table>__<suffix>`, the table part shortened (with a hash)
+ * to fit 63 bytes. They end in the suffix — never in the 6-hex definition hash by which the
+ * migrator recognizes (and replaces) the indexes of the table model.
+ */
+function engineIndexName(table: string, suffix: string): string {
+  const name = `${table}__${suffix}`;
+  if (name.length <= 63) return name;
+  return `${table.slice(0, 63 - suffix.length - 11)}_${hex8(table)}__${suffix}`;
+}
+const hex8 = (s: string) => (hash32(s) >>> 0).toString(16).padStart(8, "0");
+
 function engineIndexes(s: AccShape): string {
   const key = `(${["area", ...s.dims.map((d) => d.col), "period"].map(q).join(", ")}) INCLUDE (${["record_kind", ...s.res.map((r) => r.col)].map(q).join(", ")})`;
   const want = [
-    { table: s.table, name: indexName(s.table, `key_${(hash32(key) >>> 0).toString(16)}`), def: key },
-    { table: s.table, name: indexName(s.table, "period_brin"), def: "USING brin (area, period) WITH (autosummarize = on)" },
-    { table: s.totals, name: indexName(s.totals, "month_brin"), def: "USING brin (area, month) WITH (autosummarize = on)" },
+    { table: s.table, name: engineIndexName(s.table, `key_${hex8(key)}`), def: key },
+    { table: s.table, name: engineIndexName(s.table, "period_brin"), def: "USING brin (area, period) WITH (autosummarize = on)" },
+    { table: s.totals, name: engineIndexName(s.totals, "month_brin"), def: "USING brin (area, month) WITH (autosummarize = on)" },
   ];
   const old = [indexName(s.table, "period"), indexName(s.totals, "month"), indexName(s.table, "key_period")];
   return `${old.map((n) => `DROP INDEX IF EXISTS ${q(n)};`).join("\n")}

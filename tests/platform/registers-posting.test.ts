@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
-import { testPlatform } from "../helpers/db.ts";
+import { testPlatform, WAREHOUSE } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx, type Client } from "../../server/storage/db.ts";
 import { UserError } from "../../server/errors.ts";
@@ -179,6 +179,27 @@ describe("accumulation registers: posting", function () {
     await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, rows.slice(0, 3)));
     expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
     expect(sum(await run((c) => turnovers(c, stock(), "2024-01-01", "2024-12-31"))).minus(sum(before)).toFixed(3)).to.equal("4.500");
+  });
+
+  it("keeps its indexes and functions across restarts (the migrator re-runs the register SQL)", async () => {
+    const objects = async () =>
+      (
+        await p.db.owner.query(`SELECT c.relname AS name, c.oid::int AS oid FROM pg_class c WHERE c.relname LIKE 'acc\\_stock%' AND c.relkind = 'i'
+                                UNION ALL SELECT p.proname, p.oid::int FROM pg_proc p WHERE p.proname LIKE 'acc\\_stock\\_\\_write%' ORDER BY 1`)
+      ).rows;
+    const before = await objects();
+    expect(before.map((r) => r.name)).to.include.members(["acc_stock__write", "acc_stock__write_staged", "acc_stock__period_brin", "acc_stock_pkey"]);
+    expect(before.some((r) => /^acc_stock__key_[0-9a-f]{8}$/.test(r.name))).to.equal(true);
+    const again = await testPlatform(WAREHOUSE, "t", p.db.ownerUrl);
+    try {
+      expect(again.migration).to.deep.equal([]);
+      const after = await objects();
+      // Same indexes (same oids: not dropped and rebuilt); the functions are replaced in place.
+      expect(after.filter((r) => !/write/.test(r.name))).to.deep.equal(before.filter((r) => !/write/.test(r.name)));
+      expect(after.map((r) => r.name)).to.deep.equal(before.map((r) => r.name));
+    } finally {
+      await again.close();
+    }
   });
 
   it("refuses bad input naming the record and field", async () => {
