@@ -7,11 +7,11 @@
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import { ROOT, testPlatform } from "../helpers/db.ts";
-import { tx } from "../../server/storage/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import * as cat from "../../server/catalogs/service.ts";
 import * as docs from "../../server/documents/service.ts";
-import { AppError } from "../../server/errors.ts";
+import { inArea, rejects } from "../helpers/services.ts";
+export { inArea, rejects };
 
 export type Ctx = cat.Ctx;
 export type Row = Record<string, any>;
@@ -20,17 +20,7 @@ export async function accrualPlatform(tag = "acc"): Promise<Platform> {
   return testPlatform(join(ROOT, "metadata"), tag);
 }
 
-export const inArea = <T>(p: Platform, fn: (ctx: Ctx) => Promise<T>): Promise<T> => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
 
-export async function rejects(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** Creates a catalog item, returns its id. */
 export const item = async (p: Platform, name: string, body: Row): Promise<string> => (await inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body))).id;

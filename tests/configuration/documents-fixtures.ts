@@ -4,33 +4,21 @@
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import { testPlatform, ROOT } from "../helpers/db.ts";
-import { tx } from "../../server/storage/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import * as cat from "../../server/catalogs/service.ts";
 import * as docs from "../../server/documents/service.ts";
 import { queryApi } from "../../server/documents/context.ts";
-import { AppError } from "../../server/errors.ts";
 import type { QueryApi } from "../../server/api.ts";
 import { writeRecordSet } from "../../server/registers/index.ts";
 import { randomUUID } from "node:crypto";
+import { inArea, rejects } from "../helpers/services.ts";
+export { inArea, rejects };
 
 export type Row = Record<string, any>;
 export type Ctx = cat.Ctx;
 
 export const openZhkh = (tag = "zhkh") => testPlatform(join(ROOT, "metadata"), tag);
 
-export const inArea = <T>(p: Platform, fn: (ctx: Ctx) => Promise<T>) => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
-
-/** The refusal a promise ends with (an AppError); fails the test if it resolves. */
-export async function rejects(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 export const item = (p: Platform, name: string, body: Row) => inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body));
 export const updateItem = (p: Platform, name: string, id: string, body: Row) => inArea(p, (ctx) => cat.updateCatalogItem(ctx, name, id, body));

@@ -8,31 +8,21 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
 import { testPlatform, ROOT } from "../helpers/db.ts";
-import { tx } from "../../server/storage/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import * as cat from "../../server/catalogs/service.ts";
 import * as docs from "../../server/documents/service.ts";
 import { queryApi, recordSets } from "../../server/documents/context.ts";
-import { AppError } from "../../server/errors.ts";
 import type { PostingContext, QueryApi } from "../../server/api.ts";
 import { writeRecordSet, writeRecords } from "../../server/registers/index.ts";
 import { keyRateRecords } from "../../metadata/common/key-rates.ts";
+import { inArea, rejects } from "../helpers/services.ts";
+export { inArea, rejects };
 
 export type Row = Record<string, any>;
 export type Ctx = cat.Ctx;
 
 export const openZhkh = (tag: string) => testPlatform(join(ROOT, "metadata"), tag);
-export const inArea = <T>(p: Platform, fn: (ctx: Ctx) => Promise<T>) => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
 
-export async function rejects(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 export const item = async (p: Platform, name: string, body: Row): Promise<string> => (await inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body))).id;
 export const doc = (p: Platform, name: string, body: Row, post = true) => inArea(p, (ctx) => docs.createDocument(ctx, name, body, { post }));

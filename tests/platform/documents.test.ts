@@ -2,25 +2,15 @@
 // post / repost / unpost, refusals that leave nothing behind, fill, deletion rules.
 import { expect } from "chai";
 import { testPlatform } from "../helpers/db.ts";
-import { tx } from "../../server/storage/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import * as cat from "../../server/catalogs/service.ts";
 import * as docs from "../../server/documents/service.ts";
 import { verify, balance } from "../../server/registers/index.ts";
-import { AppError, UserError } from "../../server/errors.ts";
+import { UserError } from "../../server/errors.ts";
+import { inArea, rejects } from "../helpers/services.ts";
 
 type Ctx = cat.Ctx;
-const inArea = <T>(p: Platform, fn: (ctx: Ctx) => Promise<T>, area = 1) => tx(p.db.app, area, (c) => fn({ c, conf: p.conf, area }));
 
-async function rejects(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("catalogs and documents", function () {
   let p: Platform;
