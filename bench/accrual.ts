@@ -28,6 +28,7 @@ import { tx, type Client } from "../server/storage/db.ts";
 import { copyIn } from "../server/registers/copy.ts";
 import * as cat from "../server/catalogs/service.ts";
 import * as docs from "../server/documents/service.ts";
+import { DEMO } from "../metadata/initial-data.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = (process.env.BENCH_ACCOUNTS ?? "1000,10000,100000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -36,14 +37,8 @@ const log = (s: string) => process.stderr.write(s + "\n");
 const sec = (t: number) => (t / 1000).toFixed(2) + " s";
 const fmtN = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
-const SERVICES = [
-  ["Тех. обслуживание", "м2", "ByTotalArea", "Основной", "2.5000", "5.0000", null],
-  ["ХВС", "м3", "ByMeter", "Основной", "20.0000", "0.0000", "6.9350"],
-  ["ГВС", "м3", "ByMeter", "ГВС", "30.0000", "0.0000", "4.7450"],
-  ["Вывоз мусора", "чел", "ByResidents", "Основной", "250.0000", "0.0000", null],
-  ["Водоотведение", "м3", "DerivedVolume", "Основной", "40.0000", "0.0000", null],
-  ["Отопление", "м2", "ByTotalArea", "Основной", "150.0000", "0.0000", null],
-] as const;
+// The seed's six services and tariffs, as the demo data has them.
+const SERVICES = DEMO.services;
 
 interface Result {
   n: number;

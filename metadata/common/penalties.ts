@@ -348,13 +348,7 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
   }
   for (const r of await ctx.registers.Settlements.turnovers(M, end, "day", filter)) {
     if (!relevant(r)) continue;
-    const m = slot(r.Account, monthStart(r.DebtPeriod));
-    const day = String(r.period).slice(0, 10);
-    const t = m.days.find((x) => x.day === day);
-    if (t) {
-      t.receipt = t.receipt.plus(dec(r.AmountReceipt));
-      t.expense = t.expense.plus(dec(r.AmountExpense));
-    } else m.days.push({ day, receipt: dec(r.AmountReceipt), expense: dec(r.AmountExpense) });
+    addDayTurnover(slot(r.Account, monthStart(r.DebtPeriod)).days, r);
   }
 
   const perAccount: [string, PenaltyDebt[]][] = [];
@@ -371,6 +365,16 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
     const t = calc.table({ debts, calcDate: end, fromDate: M, mode: settings.mode, dailyRate: settings.rate, keyRates });
     if (t.total.gt(0)) ctx.movements.Penalties.add({ kind: "receipt", period: `${M}T00:00:00`, Account: acc, Amount: t.total.toFixed(2) });
   }
+}
+
+/** Adds one day-turnover row of Settlements to a debt month's list of days. */
+function addDayTurnover(days: DayTurnover[], r: Row): void {
+  const day = String(r.period).slice(0, 10);
+  const t = days.find((x) => x.day === day);
+  if (t) {
+    t.receipt = t.receipt.plus(dec(r.AmountReceipt));
+    t.expense = t.expense.plus(dec(r.AmountExpense));
+  } else days.push({ day, receipt: dec(r.AmountReceipt), expense: dec(r.AmountExpense) });
 }
 
 /**
@@ -390,12 +394,7 @@ export async function accountPenaltyTable(ctx: QueryApi, account: string, date: 
     const debtMonth = monthStart(r.DebtPeriod);
     let m = months.get(debtMonth);
     if (!m) months.set(debtMonth, (m = { opening: new Decimal(0), days: [] }));
-    const day = String(r.period).slice(0, 10);
-    const t = m.days.find((x) => x.day === day);
-    if (t) {
-      t.receipt = t.receipt.plus(dec(r.AmountReceipt));
-      t.expense = t.expense.plus(dec(r.AmountExpense));
-    } else m.days.push({ day, receipt: dec(r.AmountReceipt), expense: dec(r.AmountExpense) });
+    addDayTurnover(m.days, r);
   }
   const debts = await debtsOf(calc, months, monthStart(calcDate));
   const keyRates = settings.mode === "Statutory" ? await calc.keyRates([calcDate, ...paymentDates(debts)]) : [];

@@ -15,6 +15,13 @@ import { validRegisterBody } from "./schemas.ts";
 export function registerRoutes(run: Run): Router {
   const r = Router();
   const conf = run.conf;
+  /** from/to (required; `to` inclusive to the end of its day), periodicity and dimension filters. */
+  const rangeQuery = (reg: Parameters<typeof dimensionFilter>[1], q: Query) => {
+    const from = dateParam(q, "from", { required: true })!;
+    const to = dateParam(q, "to", { required: true, endOfDay: true })!;
+    checkRange(from, to);
+    return { from, to, periodicity: periodicityParam(q), filter: dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]) };
+  };
 
   r.get("/:name/balance", async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Остатки");
@@ -27,24 +34,14 @@ export function registerRoutes(run: Run): Router {
 
   r.get("/:name/turnovers", async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Обороты");
-    const q = req.query as Query;
-    const from = dateParam(q, "from", { required: true })!;
-    const to = dateParam(q, "to", { required: true, endOfDay: true })!;
-    checkRange(from, to);
-    const periodicity = periodicityParam(q);
-    const filter = dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]);
+    const { from, to, periodicity, filter } = rangeQuery(reg, req.query as Query);
     res.json({ rows: await run((ctx) => turnovers(ctx.c, reg, from, to, periodicity, filter)) });
   });
 
   r.get("/:name/balance-and-turnovers", async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Остатки и обороты");
     if (reg.registerKind !== "balance") throw new AppError(400, "wrong_register_kind", `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`);
-    const q = req.query as Query;
-    const from = dateParam(q, "from", { required: true })!;
-    const to = dateParam(q, "to", { required: true, endOfDay: true })!;
-    checkRange(from, to);
-    const periodicity = periodicityParam(q);
-    const filter = dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]);
+    const { from, to, periodicity, filter } = rangeQuery(reg, req.query as Query);
     res.json({ rows: await run((ctx) => balanceAndTurnovers(ctx.c, reg, from, to, periodicity, filter)) });
   });
 
