@@ -9,6 +9,7 @@ import type { Server } from "node:http";
 import { connectFromEnv, startupMessage, type Connected } from "./cli/connect.ts";
 import { createApp } from "./http/app.ts";
 import { loadInitialData } from "./initial-data.ts";
+import { buildClient } from "../client/build.ts";
 
 function listen(app: ReturnType<typeof createApp>, port: number, host?: string): Promise<Server> {
   return new Promise((res, rej) => {
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     conn = await connectFromEnv({ log: (line) => console.log(line) });
     const area = Number(process.env.DEFAULT_AREA ?? 1);
     if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);
+    await buildClient().catch((e) => console.error(`The web client could not be built (the API still works): ${(e as Error).message}`));
     const app = createApp(conn.platform);
     server = await listen(app, port, process.env.HOST);
   } catch (e) {

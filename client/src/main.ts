@@ -1,0 +1,2 @@
+/** The client's entry: registers the components; index.html holds <app-shell>. */
+import "./shell/app-shell.ts";
