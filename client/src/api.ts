@@ -1,0 +1,49 @@
+/**
+ * The HTTP API as the client uses it: JSON in and out, errors as ApiError carrying the
+ * server's {code, message, field} so a form can show the message at the field (and a
+ * tabular cell: field "Rows[3].Quantity"). Same origin; no tokens yet (issue 6 adds sessions).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T = any>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const r = await fetch("/api" + path, {
+    method,
+    headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
+  const text = await r.text();
+  let parsed: any = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!r.ok) {
+    const e = parsed?.error;
+    throw new ApiError(r.status, e?.code ?? "http_" + r.status, e?.message ?? (text || r.statusText), e?.field);
+  }
+  return parsed as T;
+}
+
+export const get = <T = any>(path: string, signal?: AbortSignal) => api<T>("GET", path, undefined, signal);
+export const post = <T = any>(path: string, body?: unknown) => api<T>("POST", path, body);
+export const put = <T = any>(path: string, body?: unknown) => api<T>("PUT", path, body);
+export const del = <T = any>(path: string, body?: unknown) => api<T>("DELETE", path, body);
+
+/** Splits a server field path "Rows[3].Quantity" into the tabular part, row index and column. */
+export function parseFieldPath(field: string | undefined): { table?: string; row?: number; column?: string; field?: string } {
+  if (!field) return {};
+  const m = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(field);
+  if (m) return { table: m[1], row: Number(m[2]), column: m[3] };
+  return { field };
+}
