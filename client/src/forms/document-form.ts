@@ -1,0 +1,129 @@
+/**
+ * The document form, generic from metadata: Номер and Дата, the header attributes by type,
+ * the tabular parts (tabs when several), Комментарий, and the commands Провести и закрыть
+ * (Ctrl+Enter), Записать (Ctrl+S), Провести, Отменить проведение, Движения (the register
+ * records in their own tab), Закрыть. The title names the document with its number, date and
+ * posted state («Вид документа 000000001 от 25.11.2011 (проведен)»).
+ */
+import { html } from "lit";
+import { post } from "../api.ts";
+import { t } from "../i18n/index.ts";
+import { formatDate } from "../format.ts";
+import type { DocumentMeta, FieldMeta } from "../meta.ts";
+import { commonStyles } from "../styles.ts";
+import { announceChange, emit, movementsKey } from "../shell/tabs.ts";
+import { FormBase, type Obj } from "./form-base.ts";
+import { fieldInput, fieldRow } from "./fields.ts";
+import { formStyles } from "./form-styles.ts";
+
+/** Now as the API's local date-time text. */
+function nowText(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export class DocumentForm extends FormBase {
+  static override styles = [commonStyles, formStyles];
+  readonly kind = "document" as const;
+
+  get doc(): DocumentMeta {
+    return this.meta as DocumentMeta;
+  }
+
+  protected override blank(): Obj {
+    return { ...super.blank(), date: nowText(), comment: "" };
+  }
+
+  caption(): string {
+    const m = this.doc;
+    if (!this.objectId || !this.obj) return t("form.titleNew", { what: m.synonym });
+    const state = this.obj.deletionMark ? t("doc.stateDeleted") : this.obj.posted ? t("doc.statePosted") : t("doc.stateDraft");
+    return t("doc.title", { what: m.synonym, number: this.obj.number ?? "", date: formatDate(this.obj.date) }) + ` (${state})`;
+  }
+
+  private sys(name: string, key: string): FieldMeta {
+    const f = this.doc.system.find((x) => x.name === name)!;
+    return { ...f, synonym: t(key) };
+  }
+
+  shortcut(e: KeyboardEvent): boolean {
+    if (e.key === "Enter") void this.postAndClose();
+    else void this.write();
+    return true;
+  }
+
+  async postAndClose(): Promise<void> {
+    if (await this.write({ post: this.doc.posts })) this.closeSaved();
+  }
+
+  async postDoc(): Promise<void> {
+    if (await this.write({ post: true })) this.info = t("doc.posted");
+  }
+
+  /** Отменить проведение: writes pending changes first, then unposts. */
+  async unpost(): Promise<void> {
+    if (this.dirty && !(await this.write())) return;
+    if (!this.objectId) return;
+    this.busy = true;
+    try {
+      this.accept(await post<Obj>(`${this.apiPath}/${this.objectId}/unpost`));
+      this.info = t("doc.unposted");
+      this.message = "";
+      announceChange(this.kind, this.name);
+      this.announce();
+    } catch (e) {
+      this.showError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  movements(): void {
+    if (this.objectId) emit(this, "open-tab", { key: movementsKey(this.name, this.objectId) });
+  }
+
+  override render() {
+    if (!this.obj) return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
+    const m = this.doc;
+    const posted = this.obj.posted === true;
+    const number = this.sys("number", "field.number");
+    const date = this.sys("date", "field.date");
+    return html`
+      <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}</h1>
+      <div class="bar">
+        <button class="cmd default" data-cmd="post-close" ?disabled=${this.busy} @click=${() => this.postAndClose()}>${t(m.posts ? "doc.postAndClose" : "form.writeAndClose")}</button>
+        <button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>
+        ${m.posts ? html`<button class="cmd" data-cmd="post" ?disabled=${this.busy} @click=${() => this.postDoc()}>${t("doc.post")}</button>` : ""}
+        ${m.posts && posted ? html`<button class="cmd" data-cmd="unpost" ?disabled=${this.busy} @click=${() => this.unpost()}>${t("doc.unpost")}</button>` : ""}
+        ${m.registers.length
+          ? html`<button class="cmd" data-cmd="movements" ?disabled=${!this.objectId} title=${this.objectId ? "" : t("doc.writeFirst")} @click=${() => this.movements()}>${t("doc.movements")}</button>`
+          : ""}
+        <span class="spacer"></span>
+        <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>
+      </div>
+      ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}
+      ${this.info && !this.message ? html`<div class="message info">${this.info}</div>` : ""}
+      <div class="head">
+        <label for="f-number">${number.synonym}:</label>
+        <div class="field ${this.errors.number ? "error" : ""}" data-field="number">
+          ${fieldInput(this.ctx(number), "f-number")}${this.errors.number ? html`<span class="err">${this.errors.number}</span>` : ""}
+        </div>
+        <label for="f-date">${t("doc.from")}</label>
+        <div class="field ${this.errors.date ? "error" : ""}" data-field="date">
+          ${fieldInput(this.ctx(date), "f-date")}${this.errors.date ? html`<span class="err">${this.errors.date}</span>` : ""}
+        </div>
+        ${posted ? html`<span class="posted-state">✓ ${t("doc.statePosted")}</span>` : ""}
+      </div>
+      ${m.attributes.length ? html`<div class="fields">${m.attributes.map((f) => fieldRow(this.ctx(f)))}</div>` : ""}
+      ${this.tables()}
+      <div class="footer ${this.errors.comment ? "error" : ""}" data-field="comment">
+        <label for="f-comment">${t("field.comment")}:</label>
+        <input id="f-comment" name="comment" .value=${String(this.obj.comment ?? "")} maxlength="1000"
+          @input=${(e: Event) => this.ctx(this.sys("comment", "field.comment")).set((e.target as HTMLInputElement).value)} />
+        ${this.errors.comment ? html`<span class="err">${this.errors.comment}</span>` : ""}
+      </div>
+    `;
+  }
+}
+customElements.define("document-form", DocumentForm);

@@ -1,0 +1,261 @@
+/**
+ * What catalog and document forms share: reading the object (or a copy of one, or a new
+ * one), editing fields with the unsaved-changes mark, writing through the API with the
+ * optimistic version, and server errors put where they belong — at a header field (red
+ * outline and the message under it), at a tabular cell ("Table[3].Field", 1-based lines,
+ * handed to the subclass), or over the form. The tab's title follows the object.
+ */
+import { LitElement } from "lit";
+import { ApiError, get, parseFieldPath, post, put } from "../api.ts";
+import { t } from "../i18n/index.ts";
+import { objectMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
+import { announceChange, emit, objectKey } from "../shell/tabs.ts";
+import type { FieldCtx } from "./fields.ts";
+import { resolveRefs } from "../refs.ts";
+import { renderTabularParts, tabularElement, type TabularHost } from "./tabular-section.ts";
+
+export type Obj = Record<string, any>;
+
+/** Fields a copy does not take from its original. */
+const NOT_COPIED = ["id", "version", "number", "code", "posted", "deletionMark", "refs", "presentation"];
+
+export abstract class FormBase extends LitElement {
+  static override properties = {
+    name: {},
+    objectId: {},
+    obj: { state: true },
+    errors: { state: true },
+    message: { state: true },
+    info: { state: true },
+    busy: { state: true },
+    activeTable: { state: true },
+  };
+
+  abstract readonly kind: ObjectKind;
+  name = "";
+  objectId?: string;
+  copyOf?: string;
+  obj?: Obj;
+  refs: Record<string, string> = {};
+  errors: Record<string, string> = {};
+  message = "";
+  info = "";
+  busy = false;
+  dirty = false;
+  /** Rows last handed to each tabular editor; edits live in `obj`. */
+  shown: Record<string, Record<string, unknown>[]> = {};
+  activeTable = "";
+
+  get meta(): CatalogMeta | DocumentMeta {
+    const m = objectMeta(this.kind, this.name);
+    if (!m) throw new Error(`no ${this.kind} ${this.name} in the configuration`);
+    return m;
+  }
+
+  protected get apiPath(): string {
+    return `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.obj) void this.load();
+  }
+
+  /** The object of a new form: empty attributes, empty tabular parts. */
+  protected blank(): Obj {
+    const o: Obj = {};
+    for (const tp of this.meta.tabularParts) o[tp.name] = [];
+    return o;
+  }
+
+  async load(): Promise<void> {
+    try {
+      if (this.objectId) this.accept(await get<Obj>(`${this.apiPath}/${this.objectId}`));
+      else if (this.copyOf) {
+        const src = await get<Obj>(`${this.apiPath}/${this.copyOf}`);
+        const copy: Obj = { ...this.blank() };
+        for (const [k, v] of Object.entries(src)) if (!NOT_COPIED.includes(k)) copy[k] = v;
+        this.refs = { ...(src.refs ?? {}) };
+        this.obj = copy;
+        this.showRows();
+        this.dirty = true;
+      } else {
+        this.obj = this.blank();
+        this.showRows();
+        this.dirty = false;
+      }
+    } catch (e) {
+      this.message = (e as Error).message;
+    }
+    this.announce();
+  }
+
+  /** Takes an object as the API returned it (after a read or a write). */
+  protected accept(o: Obj): void {
+    const { refs, ...rest } = o;
+    this.refs = { ...this.refs, ...(refs ?? {}) };
+    this.obj = rest;
+    this.showRows();
+    this.objectId = rest.id;
+    this.dirty = false;
+    this.errors = {};
+  }
+
+  /** The tab's and the form's title; `*` is added by the shell for unsaved changes. */
+  abstract caption(): string;
+
+  protected announce(): void {
+    emit(this, "tab-title", { title: this.caption(), dirty: this.dirty });
+  }
+
+  /** Marks the form changed and tells the shell. */
+  protected touched(): void {
+    if (!this.dirty) {
+      this.dirty = true;
+      this.announce();
+    }
+    this.requestUpdate();
+  }
+
+  /** The binding of one header field to the object. */
+  protected ctx(f: FieldMeta, readOnly = false): FieldCtx {
+    return {
+      field: f,
+      value: this.obj?.[f.name],
+      refs: this.refs,
+      error: this.errors[f.name],
+      readOnly,
+      set: (value, presentation) => {
+        this.obj = { ...this.obj, [f.name]: value };
+        if (typeof value === "string" && presentation !== undefined) this.refs[value] = presentation;
+        if (this.errors[f.name]) this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== f.name));
+        this.touched();
+      },
+      invalid: (message) => {
+        this.errors = { ...this.errors, [f.name]: message };
+      },
+    };
+  }
+
+  /** The body to send: the object without what reads add. */
+  protected body(): Obj {
+    const { refs: _r, presentation: _p, posted: _posted, ...rest } = this.obj ?? {};
+    return rest;
+  }
+
+  /**
+   * Writes the object (`?post=true` posts it too). Resolves true on success; on failure the
+   * error is shown where it points and false is returned.
+   */
+  async write(opts: { post?: boolean } = {}): Promise<boolean> {
+    if (!this.obj || this.busy) return false;
+    if (Object.keys(this.errors).length) {
+      this.message = t("form.fixErrors");
+      return false;
+    }
+    this.beforeWrite();
+    this.busy = true;
+    this.message = "";
+    this.info = "";
+    const wasNew = !this.objectId;
+    try {
+      const q = opts.post ? "?post=true" : "";
+      const saved = this.objectId ? await put<Obj>(`${this.apiPath}/${this.objectId}${q}`, this.body()) : await post<Obj>(`${this.apiPath}${q}`, this.body());
+      this.accept(saved);
+      if (wasNew) emit(this, "tab-key", { key: objectKey(this.kind, this.name, saved.id) });
+      announceChange(this.kind, this.name);
+      this.announce();
+      return true;
+    } catch (e) {
+      this.showError(e);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Hands the object's rows to the tabular editors (after a read, a write, a fill). */
+  protected showRows(): void {
+    this.shown = Object.fromEntries(this.meta.tabularParts.map((tp) => [tp.name, (this.obj?.[tp.name] as Record<string, unknown>[]) ?? []]));
+  }
+
+  /** Commits a cell being edited and takes every editor's rows before the body is sent. */
+  protected beforeWrite(): void {
+    for (const tp of this.meta.tabularParts) {
+      const el = tabularElement(this.renderRoot, tp.name);
+      if (!el) continue;
+      el.commitEdit?.();
+      const rows = el.getRows?.();
+      if (rows && this.obj) this.obj = { ...this.obj, [tp.name]: rows };
+    }
+  }
+
+  /** A tabular cell named by the server ("Table[3].Field", 1-based): its tab, then the cell. */
+  protected selectCell(table: string, line: number, column: string): void {
+    if (!this.meta.tabularParts.some((tp) => tp.name === table)) return;
+    this.activeTable = table;
+    void this.updateComplete.then(() => tabularElement(this.renderRoot, table)?.selectCell?.(line - 1, column));
+  }
+
+  /** The tabular parts section of the form. */
+  protected tables(readOnly = false) {
+    const host: TabularHost = {
+      parts: this.meta.tabularParts,
+      shown: this.shown,
+      refs: this.refs,
+      activeTable: this.activeTable,
+      readOnly,
+      onRows: (table, rows) => {
+        this.obj = { ...this.obj, [table]: rows };
+        this.touched();
+      },
+      onFill: (table) => void this.fill(table),
+      onTab: (table) => (this.activeTable = table),
+    };
+    return renderTabularParts(host);
+  }
+
+  /** Заполнить: the server's fill handler for a tabular part, from the form's current state. */
+  async fill(table: string): Promise<void> {
+    if (this.kind !== "document" || !this.obj) return;
+    this.beforeWrite();
+    const path = this.objectId ? `${this.apiPath}/${this.objectId}/fill/${table}` : `${this.apiPath}/fill/${table}`;
+    try {
+      const { rows } = await post<{ rows: Record<string, unknown>[] }>(path, this.body());
+      const tp = this.meta.tabularParts.find((x) => x.name === table)!;
+      this.refs = { ...this.refs, ...(await resolveRefs(tp.attributes, rows, this.refs)) };
+      this.obj = { ...this.obj, [table]: rows };
+      this.shown = { ...this.shown, [table]: rows };
+      this.message = "";
+      this.touched();
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+
+  protected showError(e: unknown): void {
+    if (!(e instanceof ApiError)) {
+      this.message = String((e as Error)?.message ?? e);
+      return;
+    }
+    this.message = e.message;
+    const p = parseFieldPath(e.field);
+    if (p.table && p.row !== undefined && p.column) this.selectCell(p.table, p.row, p.column);
+    else if (p.field) this.errors = { ...this.errors, [p.field]: e.message };
+  }
+
+  save(): Promise<boolean> {
+    return this.write();
+  }
+
+  /** Closes the tab (the shell asks about unsaved changes). */
+  close(): void {
+    emit(this, "close-tab");
+  }
+
+  /** After "write and close": closes without asking again. */
+  protected closeSaved(): void {
+    this.dirty = false;
+    emit(this, "close-tab", { force: true });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The form of a catalog item, generic from metadata: code and name, the parent of a
+ * hierarchical catalog, the attributes by type (fields.ts), the tabular parts, and the
+ * commands Записать и закрыть, Записать, Закрыть (Ctrl+S writes, Ctrl+Enter writes and
+ * closes). The title is «Name (Catalog)», or «Catalog (создание)» for a new item.
+ */
+import { html } from "lit";
+import { t } from "../i18n/index.ts";
+import type { CatalogMeta, FieldMeta } from "../meta.ts";
+import { commonStyles } from "../styles.ts";
+import { FormBase } from "./form-base.ts";
+import { fieldRow } from "./fields.ts";
+import { formStyles } from "./form-styles.ts";
+
+export class ObjectForm extends FormBase {
+  static override styles = [commonStyles, formStyles];
+  readonly kind = "catalog" as const;
+
+  caption(): string {
+    const m = this.meta;
+    if (!this.objectId) return t("form.titleNew", { what: m.synonym });
+    return `${this.obj?.name || this.obj?.code || ""} (${m.synonym})`;
+  }
+
+  /** Code, name and parent with their user names, then the attributes. */
+  private fields(): FieldMeta[] {
+    const m = this.meta as CatalogMeta;
+    const sys = (n: string, key: string): FieldMeta[] => {
+      const f = m.system.find((x) => x.name === n);
+      return f ? [{ ...f, synonym: t(key) }] : [];
+    };
+    const parent: FieldMeta[] = m.hierarchical ? [{ name: "parent", synonym: t("field.parent"), type: { kind: "ref", target: "catalog", name: m.name } }] : [];
+    return [...sys("code", "field.code"), ...sys("name", "field.name"), ...parent, ...m.attributes];
+  }
+
+  shortcut(e: KeyboardEvent): boolean {
+    if (e.key === "Enter") void this.writeAndClose();
+    else void this.write();
+    return true;
+  }
+
+  async writeAndClose(): Promise<void> {
+    if (await this.write()) this.closeSaved();
+  }
+
+  override render() {
+    if (!this.obj) return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
+    return html`
+      <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}</h1>
+      <div class="bar">
+        <button class="cmd default" data-cmd="write-close" ?disabled=${this.busy} @click=${() => this.writeAndClose()}>${t("form.writeAndClose")}</button>
+        <button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>
+        <span class="spacer"></span>
+        <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>
+      </div>
+      ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}
+      ${this.obj.deletionMark ? html`<div class="message info">${t("form.markedForDeletion")}</div>` : ""}
+      <div class="fields">${this.fields().map((f) => fieldRow(this.ctx(f)))}</div>
+      ${this.tables()}
+    `;
+  }
+}
+customElements.define("object-form", ObjectForm);

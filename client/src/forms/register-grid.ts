@@ -1,0 +1,51 @@
+/**
+ * A read-only grid of register records (movements of a document, records of an information
+ * register, balances and turnovers): columns from the register's metadata — period, receipt
+ * or expense, dimensions, resources, attributes (an explanation attribute included) — with
+ * references shown by their presentations.
+ */
+import type { ColDef, GridApi } from "ag-grid-community";
+import { t } from "../i18n/index.ts";
+import { fieldColumn, makeGrid } from "../grid.ts";
+import { formatDate } from "../format.ts";
+import { formatDateTime, type FieldMeta, type RegisterMeta } from "../meta.ts";
+import { resolveRefs } from "../refs.ts";
+
+export type RecordRow = Record<string, unknown>;
+
+export function registerFields(r: RegisterMeta): FieldMeta[] {
+  return [...r.dimensions, ...r.resources, ...r.attributes];
+}
+
+export function registerColumns(r: RegisterMeta, rows: RecordRow[], refs: () => Record<string, string>): ColDef<RecordRow>[] {
+  const cols: ColDef<RecordRow>[] = [];
+  const has = (k: string) => rows.some((x) => k in x);
+  if (has("line")) cols.push({ colId: "line", field: "line", headerName: "№", width: 60, type: "rightAligned" });
+  if (has("period"))
+    cols.push({
+      colId: "period",
+      field: "period",
+      headerName: t("register.period"),
+      width: 110,
+      valueFormatter: (p) => (/T00:00:00$/.test(String(p.value ?? "")) || !String(p.value ?? "").includes("T") ? formatDate(p.value) : formatDateTime(p.value)),
+    });
+  if (has("recordKind"))
+    cols.push({ colId: "recordKind", field: "recordKind", headerName: t("register.recordKind"), width: 90, valueFormatter: (p) => (p.value ? t(`register.${p.value}`) : "") });
+  for (const f of registerFields(r)) {
+    if (!has(f.name)) continue;
+    const long = f.type.kind === "string" && (f.type.length ?? 0) > 100;
+    cols.push(fieldColumn(f, refs, { flex: long ? 3 : 1, minWidth: long ? 260 : 100, tooltipField: long ? f.name : undefined }) as ColDef<RecordRow>);
+  }
+  return cols;
+}
+
+/** Fills `host` with a grid of the rows; resolves reference presentations first. */
+export async function recordsGrid(host: HTMLElement, r: RegisterMeta, rows: RecordRow[]): Promise<GridApi<RecordRow>> {
+  const refs = await resolveRefs(registerFields(r), rows).catch(() => ({}) as Record<string, string>);
+  return makeGrid<RecordRow>(host, {
+    columnDefs: registerColumns(r, rows, () => refs),
+    defaultColDef: { resizable: true, sortable: false },
+    rowData: rows,
+    domLayout: rows.length <= 25 ? "autoHeight" : "normal",
+  });
+}

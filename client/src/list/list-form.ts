@@ -1,0 +1,193 @@
+/**
+ * The list form of a catalog or a document, generic from metadata: AG Grid's infinite row
+ * model against the paged API (blocks of 100 rows, the total from the API, so a million rows
+ * scroll without being loaded), column sort and equality filters passed to the API, a quick
+ * search, the state icon, and the commands Создать (Ins), Скопировать (F9), Изменить
+ * (Enter, double-click), Пометить на удаление (Del); for documents Провести and Отменить
+ * проведение too. Lists refresh when a form announces a change of their objects.
+ */
+import { LitElement, html } from "lit";
+import type { GridApi, IDatasource, IGetRowsParams } from "ag-grid-community";
+import { ApiError, get, post, put } from "../api.ts";
+import { t } from "../i18n/index.ts";
+import { makeGrid } from "../grid.ts";
+import { objectMeta, type ObjectKind } from "../meta.ts";
+import { commonStyles } from "../styles.ts";
+import { ask } from "../shell/dialog.ts";
+import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
+import { listColumns, listFields, listQuery, type ListRow } from "./list-columns.ts";
+
+export const BLOCK = 100;
+
+export class ListForm extends LitElement {
+  static override properties = { kind: {}, name: {}, search: { state: true }, message: { state: true }, total: { state: true } };
+  static override styles = commonStyles;
+
+  kind: ObjectKind = "catalog";
+  name = "";
+  search = "";
+  message = "";
+  total: number | null = null;
+  grid?: GridApi<ListRow>;
+  private refs: Record<string, string> = {};
+  private searchTimer?: ReturnType<typeof setTimeout>;
+
+  private get meta() {
+    const m = objectMeta(this.kind, this.name);
+    if (!m) throw new Error(`no ${this.kind} ${this.name} in the configuration`);
+    return m;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener("objects-changed", this.onChanged);
+    emit(this, "tab-title", { title: this.meta.synonym, dirty: false });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("objects-changed", this.onChanged);
+  }
+
+  private onChanged = (e: Event) => {
+    const d = (e as CustomEvent<{ kind: string; name: string }>).detail;
+    if (d.kind === this.kind && d.name === this.name) this.refresh();
+  };
+
+  /** Reloads the visible blocks (after a change elsewhere). */
+  refresh(): void {
+    this.grid?.refreshInfiniteCache();
+  }
+
+  override firstUpdated(): void {
+    const host = this.renderRoot.querySelector<HTMLElement>(".grid")!;
+    const m = this.meta;
+    const fields = listFields(this.kind, m);
+    const datasource: IDatasource = {
+      getRows: (p: IGetRowsParams) => {
+        const path = `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${listQuery(p, fields, this.search)}`;
+        get<{ rows: ListRow[]; total: number; refs: Record<string, string> }>(path).then(
+          (r) => {
+            Object.assign(this.refs, r.refs);
+            this.total = r.total;
+            this.message = "";
+            p.successCallback(r.rows, r.total);
+          },
+          (e) => {
+            this.message = (e as Error).message;
+            p.failCallback();
+          },
+        );
+      },
+    };
+    this.grid = makeGrid<ListRow>(host, {
+      columnDefs: listColumns(this.kind, m, () => this.refs),
+      defaultColDef: { resizable: true },
+      rowModelType: "infinite",
+      cacheBlockSize: BLOCK,
+      maxBlocksInCache: 50,
+      infiniteInitialRowCount: 1,
+      datasource,
+      getRowId: (p) => p.data.id,
+      rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
+      onRowDoubleClicked: (e) => e.data && this.openRow(e.data),
+      onCellKeyDown: (e) => this.onGridKey(e.event as KeyboardEvent | undefined, e.data ?? undefined, e.node),
+      onCellFocused: (e) => {
+        if (e.rowIndex != null) this.grid?.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true);
+      },
+    });
+  }
+
+  private onGridKey(ev: KeyboardEvent | undefined, data: ListRow | undefined, node: { setSelected(v: boolean): void }): void {
+    if (!ev) return;
+    if (ev.key === "Enter" && data) this.openRow(data);
+    else if (ev.key === "Insert") this.create();
+    else if (ev.key === "F9" && data) (node.setSelected(true), this.copy());
+    else if (ev.key === "Delete" && data) (node.setSelected(true), void this.toggleMark());
+    else return;
+    ev.preventDefault();
+  }
+
+  private selected(): ListRow | undefined {
+    return this.grid?.getSelectedRows()[0];
+  }
+
+  private openRow(r: ListRow): void {
+    emit(this, "open-tab", { key: objectKey(this.kind, this.name, r.id) });
+  }
+
+  create(): void {
+    emit(this, "open-tab", { key: newKey(this.kind, this.name) });
+  }
+
+  copy(): void {
+    const r = this.selected();
+    if (r) emit(this, "open-tab", { key: newKey(this.kind, this.name, r.id) });
+  }
+
+  open(): void {
+    const r = this.selected();
+    if (r) this.openRow(r);
+  }
+
+  private path(id: string): string {
+    return `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}/${id}`;
+  }
+
+  async toggleMark(): Promise<void> {
+    const r = this.selected();
+    if (!r) return;
+    const mark = !r.deletionMark;
+    const answer = await ask(t(mark ? "list.askMark" : "list.askUnmark", { name: r.presentation ?? "" }), [
+      { value: "yes", label: t("common.yes") },
+      { value: "no", label: t("common.no") },
+    ]);
+    if (answer !== "yes") return;
+    await this.act(() => put(this.path(r.id), { deletionMark: mark }));
+  }
+
+  private async setPosted(posted: boolean): Promise<void> {
+    const r = this.selected();
+    if (r) await this.act(() => post(`${this.path(r.id)}/${posted ? "post" : "unpost"}`));
+  }
+
+  private async act(f: () => Promise<unknown>): Promise<void> {
+    try {
+      await f();
+      this.message = "";
+      announceChange(this.kind, this.name);
+    } catch (e) {
+      this.message = e instanceof ApiError ? e.message : String(e);
+    }
+  }
+
+  private onSearch(e: Event): void {
+    this.search = (e.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.grid?.purgeInfiniteCache(), 250);
+  }
+
+  override render() {
+    const doc = this.kind === "document";
+    return html`
+      <h1 class="title">${this.meta.synonym}</h1>
+      <div class="bar">
+        <button class="cmd default" data-cmd="create" @click=${() => this.create()}>${t("list.create")}</button>
+        <button class="cmd" data-cmd="copy" @click=${() => this.copy()}>${t("list.copy")}</button>
+        <button class="cmd" data-cmd="open" @click=${() => this.open()}>${t("list.open")}</button>
+        <button class="cmd" data-cmd="mark" @click=${() => this.toggleMark()}>${t("list.mark")}</button>
+        ${doc
+          ? html`<button class="cmd" data-cmd="post" @click=${() => this.setPosted(true)}>${t("doc.post")}</button>
+              <button class="cmd" data-cmd="unpost" @click=${() => this.setPosted(false)}>${t("doc.unpost")}</button>`
+          : ""}
+        <button class="cmd" data-cmd="refresh" @click=${() => this.refresh()}>${t("list.refresh")}</button>
+        <span class="spacer"></span>
+        <input class="search" type="search" placeholder=${t("list.search")} .value=${this.search} @input=${this.onSearch} />
+        <span class="total">${this.total === null ? "" : t("list.total", { n: this.total })}</span>
+      </div>
+      ${this.message ? html`<div class="message">${this.message}</div>` : ""}
+      <div class="grid"></div>
+    `;
+  }
+}
+customElements.define("list-form", ListForm);
