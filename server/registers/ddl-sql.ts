@@ -10,10 +10,10 @@
  *  - the general apply (a key in several months): absolute month rows from a window over the
  *    delta, then the later months, then the balance.
  */
-import { q } from "../storage/naming.ts";
+import { lit, q } from "../storage/naming.ts";
 import type { AccShape } from "./shape.ts";
 
-export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export { lit };
 
 export class RegisterSql {
   readonly T: string;

@@ -36,8 +36,8 @@
 import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import { UserError } from "../errors.ts";
-import type { Client } from "../storage/db.ts";
-import { q } from "../storage/naming.ts";
+import type { BatchStatement, Client } from "../storage/db.ts";
+import { lit, q } from "../storage/naming.ts";
 import { forJson, parseDateText, UUID_RE } from "../storage/values.ts";
 import { copyIn, copyValue } from "./copy.ts";
 import { mapPostingError } from "./errors.ts";
@@ -235,6 +235,29 @@ export async function writeRecordSet(
   } catch (e) {
     mapPostingError(e, conf, reg);
   }
+}
+
+/**
+ * The same write as one self-contained statement (values inlined as literals) for txBatch of
+ * storage/db.ts, which sends a whole transaction in one round trip — e.g. lock the document
+ * row, write its record sets, commit. Only for sets up to COPY_THRESHOLD rows (else null: use
+ * writeRecordSet in tx). Validation is the same and throws before anything is sent; mapError
+ * turns the function's own failures (negative balance, a concurrent writer) into UserErrors.
+ */
+export function writeRecordSetStatement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): BatchStatement | null {
+  const s = accShape(reg);
+  checkRecorder(s, recorder);
+  if (rows.length > COPY_THRESHOLD) return null;
+  const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
+  const prepared = prepare(conf, s, rows);
+  const payload = JSON.stringify({ rows: prepared, delta: deltaOf(s, prepared) });
+  return {
+    sql: `SELECT ${q(s.writeFn)}(${lit(recorder.id)}::uuid, ${lit(recorder.kind)}, ${check}, ${lit(payload)}::jsonb)`,
+    mapError: (e) => {
+      const err = e as { code?: string; message?: string; table?: string };
+      if (err?.message?.startsWith(`${s.table}:`) || err?.table === s.table) mapPostingError(e, conf, reg);
+    },
+  };
 }
 
 /** Removes the recorder's record set (unposting) and its effect on the totals. */

@@ -68,3 +68,33 @@ export async function tx<T>(pool: pg.Pool, area: number, fn: (c: Client) => Prom
     c.release();
   }
 }
+
+/** A self-contained statement for txBatch: values inlined as literals, no parameters. */
+export interface BatchStatement {
+  sql: string;
+  /** Throws the caller's own error for a failure this statement caused; returns otherwise. */
+  mapError?: (e: unknown) => void;
+}
+
+/**
+ * One transaction in one round trip: `BEGIN; <area>; s1; s2; …; COMMIT` sent as a single
+ * simple-protocol message, for work whose statements are all known in advance (posting a
+ * ready record set: lock the document row, write the registers). PostgreSQL runs them in
+ * order; the first failure aborts the rest and the transaction, which is then rolled back,
+ * and the failing statement's mapError (each is offered the error in turn) turns it into the
+ * user's message. Values must be inlined safely (storage/naming lit(); UUIDs validated).
+ */
+export async function txBatch(pool: pg.Pool, area: number, statements: BatchStatement[]): Promise<void> {
+  if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
+  const c = await pool.connect();
+  try {
+    const body = statements.map((x) => x.sql).join(";\n");
+    await c.query(`BEGIN; SELECT set_config('app.area', '${area}', true);\n${body};\nCOMMIT`);
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => {});
+    for (const x of statements) x.mapError?.(e);
+    throw e;
+  } finally {
+    c.release();
+  }
+}

@@ -26,3 +26,6 @@ export const CONSTANTS_TABLE = "constants";
 export function q(ident: string): string {
   return '"' + ident.replace(/"/g, '""') + '"';
 }
+
+/** A string literal for SQL text (standard_conforming_strings is on, PostgreSQL's default). */
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
