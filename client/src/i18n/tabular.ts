@@ -1,4 +1,4 @@
-/** Strings of the tabular-part editor, the pickers and the reference inputs. */
+/** Strings of the tabular-part editor, the pickers, dialogs and the reference inputs. */
 import type { Strings } from "./index.ts";
 
 export const tabular: Strings = {
@@ -8,6 +8,35 @@ export const tabular: Strings = {
   "tabular.up": { ru: "Переместить вверх", en: "Move up" },
   "tabular.down": { ru: "Переместить вниз", en: "Move down" },
   "tabular.pick": { ru: "Подбор", en: "Pick" },
+  "tabular.pickTip": { ru: "Подбор: выбрать несколько элементов и добавить строки", en: "Pick several items and add a row for each" },
   "tabular.fill": { ru: "Заполнить", en: "Fill" },
+  "tabular.fillTip": { ru: "Заполнить табличную часть", en: "Fill the table" },
   "tabular.clear": { ru: "Очистить", en: "Clear" },
+  "tabular.clearTip": { ru: "Удалить все строки", en: "Delete all rows" },
+  "tabular.clearConfirm": { ru: "Табличная часть «{name}» будет очищена ({n} стр.). Продолжить?", en: "The table «{name}» will be cleared ({n} rows). Continue?" },
+  "tabular.lineNo": { ru: "№", en: "#" },
+  "tabular.yes": { ru: "Да", en: "Yes" },
+  "tabular.no": { ru: "Нет", en: "No" },
+  "tabular.rows": { ru: "Строк: {n}", en: "Rows: {n}" },
+  "tabular.noPickColumn": { ru: "В табличной части нет колонки со ссылкой на справочник для подбора", en: "The table has no catalog reference column to pick into" },
+  "tabular.pasted": { ru: "Вставлено строк: {rows}, добавлено: {added}", en: "Pasted rows: {rows}, added: {added}" },
+  "tabular.pasteCell": { ru: "Строка {line}, «{column}»: {message}", en: "Row {line}, «{column}»: {message}" },
+  "tabular.pasteExtra": { ru: "Лишние столбцы вставки не поместились: {n}", en: "Extra pasted columns did not fit: {n}" },
+  "tabular.dismiss": { ru: "Скрыть сообщения", en: "Dismiss messages" },
+  "tabular.err.number": { ru: "«{text}» — не число", en: "«{text}» is not a number" },
+  "tabular.err.digits": { ru: "«{text}»: в целой части не больше {n} цифр", en: "«{text}»: at most {n} digits before the comma" },
+  "tabular.err.date": { ru: "«{text}» — не дата (ДД.ММ.ГГГГ)", en: "«{text}» is not a date (DD.MM.YYYY)" },
+  "tabular.err.boolean": { ru: "«{text}» — ожидается Да или Нет", en: "«{text}»: expected Yes or No" },
+  "tabular.err.enum": { ru: "«{text}» — нет такого значения", en: "«{text}»: no such value" },
+  "tabular.err.ref": { ru: "«{text}» — не найдено", en: "«{text}»: not found" },
+  "tabular.err.notFound": { ru: "«{text}» — не найдено", en: "«{text}»: not found" },
+  "tabular.err.ambiguous": { ru: "«{text}» — найдено несколько, уточните", en: "«{text}»: several found, be more specific" },
+  "tabular.err.length": { ru: "«{text}»: не длиннее {n} символов", en: "«{text}»: at most {n} characters" },
+  "ref.pick": { ru: "Выбрать из списка (F4)", en: "Choose from the list (F4)" },
+  "ref.nothing": { ru: "Ничего не найдено", en: "Nothing found" },
+  "picker.search": { ru: "Поиск по наименованию или коду", en: "Search by name or code" },
+  "picker.code": { ru: "Код", en: "Code" },
+  "picker.number": { ru: "Номер", en: "Number" },
+  "picker.name": { ru: "Наименование", en: "Name" },
+  "dialog.confirm": { ru: "Вопрос", en: "Question" },
 };

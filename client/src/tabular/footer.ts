@@ -1,0 +1,28 @@
+/**
+ * The totals footer: one pinned bottom row summing the number columns with decimals (money,
+ * quantities, computed amounts). Sums are exact (decimal.js on the decimal strings); a value
+ * that is not a number is skipped, never turned into NaN.
+ */
+import { Decimal } from "decimal.js";
+import type { ColumnSpec, GridRow } from "./types.ts";
+
+export function totals(rows: readonly GridRow[], specs: readonly ColumnSpec[], valueOf: (r: GridRow, s: ColumnSpec) => unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of specs) {
+    if (!s.total) continue;
+    let sum = new Decimal(0);
+    for (const r of rows) {
+      const v = valueOf(r, s);
+      if (v === null || v === undefined || v === "") continue;
+      try {
+        sum = sum.plus(v as Decimal.Value);
+      } catch {
+        /* not a number: skipped */
+      }
+    }
+    out[s.name] = sum.toFixed(s.decimals ?? 0);
+  }
+  return out;
+}
+
+export const hasTotals = (specs: readonly ColumnSpec[]) => specs.some((s) => s.total);
