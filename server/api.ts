@@ -46,6 +46,12 @@ export interface QueryApi {
   info: Record<string, InformationReader>;
   /** Builds an error to throw: it names the row and field, and the UI selects that cell. */
   error(message: string, target?: ErrorTarget): UserError;
+  /**
+   * Waits for and takes an exclusive lock on `key` (within the data area) until the
+   * transaction ends. Code that checks "has someone already done X?" and then does X takes the
+   * lock first, so two concurrent transactions cannot both pass the check.
+   */
+  lock(key: string): Promise<void>;
 }
 
 export interface PostingContext extends QueryApi {

@@ -137,6 +137,9 @@ export default {
     const month = monthStart(String(ctx.doc.Month));
     const { accounts, explicit } = await accountsOf(ctx, month);
     phase("accounts");
+    // Two accruals of one month posted at once must not both pass the check: the second waits
+    // here until the first commits, then sees it posted.
+    await ctx.lock(`GroupAccrual ${month}`);
     await refuseDoubleAccrual(ctx, month, accounts);
     phase("double accrual check");
     if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit);

@@ -100,6 +100,11 @@ export function queryApi(ctx: Ctx): QueryApi {
       return r.rows.map((row) => objectFromRow(shape, row, "code"));
     },
     error: (message: string, target?: ErrorTarget) => new UserError(message, target),
+    async lock(key: string) {
+      if (typeof key !== "string" || key === "") throw new Error("lock(key): the key must be a non-empty string");
+      // Transaction-scoped: released at commit or rollback. Keys live in the data area's space.
+      await c.query("SELECT pg_advisory_xact_lock(hashtext('app-lock' || chr(31) || $1::text || chr(31) || $2::text))", [ctx.area, key]);
+    },
   };
 }
 

@@ -35,6 +35,21 @@ describe("accrual: refusals, the account list and advances", function () {
     await accrue(p, "2012-03-01", [a], { AccrueServices: false, AccruePenalties: false });
   });
 
+  it("two accruals of one month posted at the same moment: one is posted, the other refused", async () => {
+    const a = await simple();
+    // Written first (numbering serializes creation), then posted at once.
+    const drafts = await Promise.all([1, 2, 3].map(() => inArea(p, (ctx) => docs.createDocument(ctx, "GroupAccrual", { date: "2012-09-28T12:00:00", Month: "2012-09-01", AccrueServices: true, AccruePenalties: false, Accounts: [{ Account: a }] }))));
+    const results = await Promise.allSettled(drafts.map((d) => inArea(p, (ctx) => docs.postDocument(ctx, "GroupAccrual", d.id as string))));
+    const ok = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(ok).to.have.length(1);
+    expect(refused).to.have.length(2);
+    for (const r of refused) expect(String(r.reason?.message)).to.include("уже начислен");
+    const s = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, undefined, { Account: a }));
+    const once = await inArea(p, (ctx) => docs.documentMovements(ctx, "GroupAccrual", (ok[0] as PromiseFulfilledResult<Record<string, string>>).value.id));
+    expect(total(s)).to.equal(total(once.Accruals.rows));
+  });
+
   it("refuses an 'all accounts' accrual when one of them is already accrued for the month", async () => {
     const other = await item(p, "Buildings", { name: "д.57", Address: "ул. Балтийская, д.57", TotalArea: "100.00" });
     const a = await simple({ Building: other });
