@@ -16,9 +16,19 @@ export async function shellReady(page: Page): Promise<void> {
   await page.waitForSelector("app-shell >>> .section");
 }
 
+/**
+ * Waits for an element by polling: puppeteer's waitForSelector watches DOM mutations of the
+ * document, and changes inside shadow roots may not wake it.
+ */
+export async function find(page: Page, selector: string, timeout = 10_000) {
+  return until(`element ${selector}`, async () => {
+    const el = await page.$(selector);
+    return el && (await el.isVisible()) ? el : null;
+  }, timeout);
+}
+
 export async function click(page: Page, selector: string): Promise<void> {
-  const el = await page.waitForSelector(selector, { visible: true, timeout: 10_000 });
-  await el!.click();
+  await (await find(page, selector)).click();
 }
 
 export async function texts(page: Page, selector: string): Promise<string[]> {
@@ -27,18 +37,18 @@ export async function texts(page: Page, selector: string): Promise<string[]> {
 }
 
 export async function text(page: Page, selector: string): Promise<string> {
-  const el = await page.waitForSelector(selector, { timeout: 10_000 });
-  return el!.evaluate((x) => (x.textContent ?? "").replace(/\u00a0/g, " ").trim());
+  const el = await until(`element ${selector}`, () => page.$(selector));
+  return el.evaluate((x) => (x.textContent ?? "").replace(/\u00a0/g, " ").trim());
 }
 
 /** Waits until fn(page) returns something truthy (polling), or fails with `what`. */
-export async function until<T>(what: string, fn: () => Promise<T>, timeout = 10_000): Promise<T> {
+export async function until<T>(what: string, fn: () => Promise<T>, timeout = 10_000): Promise<NonNullable<T>> {
   const end = Date.now() + timeout;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
       last = v;
     } catch (e) {
       last = e;
@@ -66,14 +76,14 @@ export async function columnTexts(page: Page, scope: string, colId: string): Pro
 
 /** Types into an input inside the active tab, replacing its text, then leaves it (change fires). */
 export async function typeInto(page: Page, selector: string, value: string): Promise<void> {
-  const el = await page.waitForSelector(selector, { visible: true, timeout: 10_000 });
-  await el!.click({ count: 3 });
+  const el = await find(page, selector);
+  await el.click({ count: 3 });
   await page.keyboard.down("Control");
   await page.keyboard.press("a");
   await page.keyboard.up("Control");
   await page.keyboard.press("Backspace");
-  await el!.type(value);
-  await el!.evaluate((x) => (x as HTMLElement).blur());
+  await el.type(value);
+  await el.evaluate((x) => (x as HTMLElement).blur());
 }
 
 export const formatMoney = (s: string, decimals: number) => {
