@@ -17,6 +17,7 @@ import { jsonBody, param, runner } from "./context.ts";
 import { cachedClientMetadata } from "./metadata.ts";
 import { catalogRoutes, documentRoutes } from "./objects.ts";
 import { registerRoutes } from "./registers.ts";
+import { reportRoutes } from "./reports.ts";
 import { validConstantBody, validators } from "./schemas.ts";
 
 export interface AppOptions {
@@ -59,6 +60,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use("/catalogs", catalogRoutes(run));
   api.use("/documents", documentRoutes(run));
   api.use("/registers", registerRoutes(run));
+  api.use("/reports", reportRoutes(run));
   api.use((req, _res, next) => {
     next(new AppError(404, "not_found", `Нет такого адреса API: ${req.method} ${req.baseUrl}${req.path}`));
   });

@@ -1,0 +1,103 @@
+/**
+ * Routes of printed forms and reports (server/reports/): the list, a form's description (its
+ * parameters, for the viewer's parameter form), rendering with parameters, and batch jobs with
+ * progress.
+ *   GET    /api/reports[?object=catalog.X]          forms (those a catalog/document form offers)
+ *   GET    /api/reports/:name                       one form: title, appliesTo, parameters
+ *   POST   /api/reports/:name/render?format=html|pdf|csv   body: { parameter: value, … }
+ *   POST   /api/reports/:name/jobs?format=…         202 { id, state, stage, done, total, … }
+ *   GET    /api/reports/jobs/:id                    the job's progress
+ *   GET    /api/reports/jobs/:id/result             the document, once done
+ *   DELETE /api/reports/jobs/:id                    forget the job and its file
+ * The forms folder: REPORTS_DIR, else reports/ beside the configuration's metadata folder.
+ */
+import { Router, type Response } from "express";
+import { dirname, join } from "node:path";
+import { badRequest } from "../errors.ts";
+import { FormRegistry, type Form } from "../reports/discover.ts";
+import { Jobs } from "../reports/jobs.ts";
+import { checkParams } from "../reports/params.ts";
+import { FORMATS, manifestOf, render, type Format, type Rendered } from "../reports/render.ts";
+import { jsonBody, param, type Run } from "./context.ts";
+
+function describe(f: Form) {
+  const m = f.manifest;
+  if (!m) return { name: f.name, title: f.name, error: f.error };
+  return {
+    name: m.name,
+    title: m.title,
+    ...(m.description ? { description: m.description } : {}),
+    appliesTo: m.appliesTo,
+    parameters: m.parameters.map(({ parsed: _p, ...p }) => p),
+    formats: m.csv ? ["html", "pdf", "csv"] : ["html", "pdf"],
+    page: m.page,
+    error: null,
+  };
+}
+
+function formatOf(q: unknown): Format {
+  const f = (q as Record<string, unknown>).format ?? "html";
+  if (typeof f !== "string" || !(FORMATS as string[]).includes(f)) throw badRequest(`format: одно из ${FORMATS.join(", ")}, получено ${JSON.stringify(f)}`, "format");
+  return f as Format;
+}
+
+/** Content-Disposition with an ASCII name and the Russian title (RFC 5987). */
+function disposition(r: { fileName: string; title: string }, download: boolean): string {
+  const ext = r.fileName.slice(r.fileName.lastIndexOf("."));
+  return `${download ? "attachment" : "inline"}; filename="${r.fileName}"; filename*=UTF-8''${encodeURIComponent(r.title + ext)}`;
+}
+
+function send(res: Response, r: Rendered, download: boolean): void {
+  res.set("Content-Type", r.contentType);
+  res.set("Content-Disposition", disposition(r, download));
+  if (r.sheets !== undefined) res.set("X-Report-Sheets", String(r.sheets));
+  res.send(typeof r.body === "string" ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
+}
+
+export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dirname(run.conf.root), "reports")): Router {
+  const r = Router();
+  const forms = new FormRegistry(dir, run.conf);
+  const jobs = new Jobs();
+
+  r.get("/", (req, res) => {
+    const object = typeof req.query.object === "string" ? req.query.object : null;
+    const list = forms.list().filter((f) => !object || f.manifest?.appliesTo.some((a) => a.object === object));
+    res.json({ reports: list.map(describe) });
+  });
+
+  r.get("/jobs/:id", (req, res) => {
+    res.json(jobs.status(param(req, "id")));
+  });
+  r.get("/jobs/:id/result", (req, res, next) => {
+    const out = jobs.result(param(req, "id"));
+    res.set("Content-Type", out.contentType);
+    res.set("Content-Disposition", disposition(out, req.query.download === "1"));
+    res.sendFile(out.file, (e) => e && next(e));
+  });
+  r.delete("/jobs/:id", (req, res) => {
+    jobs.status(param(req, "id")); // 404 for an unknown id
+    jobs.remove(param(req, "id"));
+    res.status(204).end();
+  });
+
+  r.get("/:name", (req, res) => {
+    res.json(describe(forms.get(param(req, "name"))));
+  });
+
+  r.post("/:name/render", async (req, res) => {
+    const form = forms.get(param(req, "name"));
+    const format = formatOf(req.query);
+    send(res, await render(run, form, jsonBody(req), format), req.query.download === "1");
+  });
+
+  r.post("/:name/jobs", (req, res) => {
+    const form = forms.get(param(req, "name"));
+    const format = formatOf(req.query);
+    const body = jsonBody(req);
+    checkParams(manifestOf(form), body, run.conf); // a bad parameter is a 400 now, not a failed job
+    const status = jobs.start(form.name, format, (progress) => render(run, form, body, format, { progress }));
+    res.status(202).json(status);
+  });
+
+  return r;
+}

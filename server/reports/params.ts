@@ -1,0 +1,101 @@
+/**
+ * Checks the parameters a render request sends against the form's manifest and converts them to
+ * what its data module gets: dates 'YYYY-MM-DD', months 'YYYY-MM-01', integers as numbers,
+ * numbers as Decimal, booleans, strings, references as lower-case UUIDs (null when empty),
+ * enums as value names. A bad or unknown parameter is a 400 naming it in `field`; a reference
+ * to an object that does not exist is a 400 as well (refsExist, inside the request's
+ * transaction).
+ */
+import { Decimal } from "decimal.js";
+import type { QueryApi } from "../api.ts";
+import type { Configuration } from "../metadata/types.ts";
+import { badRequest } from "../errors.ts";
+import { UUID_RE } from "../storage/values.ts";
+import type { Manifest, ReportParameter } from "./manifest.ts";
+
+export type ReportParams = Record<string, any>;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function validDate(y: number, m: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && y >= 1900 && y <= 9999;
+}
+
+function convert(p: ReportParameter, v: unknown, conf: Configuration): unknown {
+  const bad = (what: string) => badRequest(`Параметр «${p.title}» (${p.name}): ${what}, получено ${JSON.stringify(v)}`, p.name);
+  const t = p.parsed;
+  switch (t.kind) {
+    case "string":
+      if (typeof v !== "string") throw bad("ожидается строка");
+      if (v.length > 1000) throw bad("строка длиннее 1000 символов");
+      return v;
+    case "boolean":
+      if (v === true || v === "true") return true;
+      if (v === false || v === "false") return false;
+      throw bad("ожидается true или false");
+    case "integer":
+    case "number": {
+      const text = typeof v === "number" ? String(v) : typeof v === "string" ? v.trim() : "";
+      if (!/^-?\d+(\.\d+)?$/.test(text)) throw bad(t.kind === "integer" ? "ожидается целое число" : "ожидается число");
+      const d = new Decimal(text);
+      if (t.kind === "integer" && !d.isInteger()) throw bad("ожидается целое число");
+      if (p.min !== undefined && d.lt(p.min)) throw bad(`не меньше ${p.min}`);
+      if (p.max !== undefined && d.gt(p.max)) throw bad(`не больше ${p.max}`);
+      if (t.kind === "integer" && d.abs().gt(Number.MAX_SAFE_INTEGER)) throw bad("слишком большое число");
+      return t.kind === "integer" ? d.toNumber() : d;
+    }
+    case "date": {
+      const m = typeof v === "string" ? DATE.exec(v.slice(0, 10)) : null;
+      if (!m || !validDate(+m[1], +m[2], +m[3]) || (v as string).length > 10 && !/^T[\d:.]*Z?$/.test((v as string).slice(10))) throw bad("ожидается дата ГГГГ-ММ-ДД");
+      return (v as string).slice(0, 10);
+    }
+    case "month": {
+      const m = typeof v === "string" ? /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(v) : null;
+      if (!m || !validDate(+m[1], +m[2], m[3] ? +m[3] : 1)) throw bad("ожидается месяц ГГГГ-ММ");
+      return `${m[1]}-${m[2]}-01`;
+    }
+    case "ref": {
+      if (t.target === "enum") {
+        const e = conf.enums.get(t.name)!;
+        if (typeof v !== "string" || !e.values.some((x) => x.name === v)) throw bad(`ожидается одно из значений ${e.values.map((x) => x.name).join(", ")}`);
+        return v;
+      }
+      if (typeof v !== "string" || !UUID_RE.test(v)) throw bad("ожидается идентификатор (UUID)");
+      return v.toLowerCase();
+    }
+  }
+}
+
+/** The request's parameters checked and converted; defaults applied; unknown names refused. */
+export function checkParams(m: Manifest, body: unknown, conf: Configuration): ReportParams {
+  if (body === undefined || body === null) body = {};
+  if (typeof body !== "object" || Array.isArray(body)) throw badRequest("Параметры отчета — JSON-объект { имя: значение }");
+  const given = body as Record<string, unknown>;
+  for (const k of Object.keys(given)) {
+    if (!m.parameters.some((p) => p.name === k))
+      throw badRequest(`У формы «${m.title}» нет параметра «${k}»; есть: ${m.parameters.map((p) => p.name).join(", ") || "никаких"}`, k);
+  }
+  const out: ReportParams = {};
+  for (const p of m.parameters) {
+    let v = given[p.name];
+    if (v === undefined || v === null || v === "") v = p.default;
+    if (v === undefined || v === null || v === "") {
+      if (p.required) throw badRequest(`Не задан параметр «${p.title}» (${p.name})`, p.name);
+      out[p.name] = null;
+      continue;
+    }
+    out[p.name] = convert(p, v, conf);
+  }
+  return out;
+}
+
+/** Every catalog or document reference among the values names an existing object. */
+export async function refsExist(ctx: QueryApi, m: Manifest, values: ReportParams): Promise<void> {
+  for (const p of m.parameters) {
+    const t = p.parsed;
+    if (t.kind !== "ref" || t.target === "enum" || values[p.name] == null) continue;
+    const found = await ctx.query(t.target, t.name, { id: values[p.name] }, 1);
+    if (found.length === 0) throw badRequest(`Параметр «${p.title}» (${p.name}): нет объекта ${t.target}.${t.name} с id ${values[p.name]}`, p.name);
+  }
+}

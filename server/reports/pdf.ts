@@ -1,0 +1,211 @@
+/**
+ * PDF through puppeteer and Chromium (Debian's /usr/bin/chromium, or PUPPETEER_EXECUTABLE_PATH).
+ * One browser per process, started on the first PDF and kept warm: it closes itself after
+ * REPORT_BROWSER_IDLE_MS without work (an unref'd timer, so it never holds the process) or on
+ * closePrinter(). A long document comes as chunks of HTML (a few hundred sheets each): at most
+ * `parallel` chunks (REPORT_PDF_PARALLEL, default 2 — one per core) are printed at once, each
+ * by its own tab, and the chunks' PDFs are appended in order to one document with pdf-lib as
+ * they arrive, so Chromium never holds more than a chunk per tab. Without Chromium a PDF
+ * request answers 503 saying how to install it; HTML and CSV still work.
+ */
+import { existsSync } from "node:fs";
+import puppeteer, { type Browser, type Page } from "puppeteer";
+import { PDFDocument } from "pdf-lib";
+import { AppError } from "../errors.ts";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export interface PrinterOptions {
+  /** Default: PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium. */
+  executablePath?: string;
+  /** Close the idle browser after this many ms (default REPORT_BROWSER_IDLE_MS or 60 000). */
+  idleMs?: number;
+  /** Chunks printed at once, process-wide (default REPORT_PDF_PARALLEL or 2). */
+  parallel?: number;
+}
+
+const envNumber = (name: string, dflt: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+
+export function unavailable(path: string, why: string): AppError {
+  return new AppError(
+    503,
+    "pdf_unavailable",
+    `PDF сейчас не формируется: ${why} (${path}). Установите Chromium: apt-get install -y chromium — или укажите путь к нему в PUPPETEER_EXECUTABLE_PATH и перезапустите сервер. Просмотр (HTML) и выгрузка в CSV работают.`,
+  );
+}
+
+export class Printer {
+  private browser: Promise<Browser> | undefined;
+  private idle: NodeJS.Timeout | undefined;
+  private busy = 0;
+  private queue: (() => void)[] = [];
+  readonly executablePath: string;
+  readonly idleMs: number;
+  readonly parallel: number;
+
+  constructor(o: PrinterOptions = {}) {
+    this.executablePath = o.executablePath ?? process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium";
+    this.idleMs = o.idleMs ?? envNumber("REPORT_BROWSER_IDLE_MS", 60_000);
+    this.parallel = Math.max(1, Math.floor(o.parallel ?? envNumber("REPORT_PDF_PARALLEL", 2)));
+  }
+
+  /** The browser's process id while it runs (for memory figures), else undefined. */
+  async pid(): Promise<number | undefined> {
+    return this.browser ? (await this.browser.catch(() => undefined))?.process()?.pid : undefined;
+  }
+
+  private launch(): Promise<Browser> {
+    if (!existsSync(this.executablePath)) return Promise.reject(unavailable(this.executablePath, "не найден Chromium"));
+    const started = puppeteer
+      .launch({
+        executablePath: this.executablePath,
+        args: CHROMIUM_ARGS,
+        // The server decides about its signals; puppeteer still kills Chromium when the process exits.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        protocolTimeout: 600_000,
+      })
+      .then(
+        (b) => {
+          b.once("disconnected", () => {
+            if (this.browser === started) this.browser = undefined;
+          });
+          return b;
+        },
+        (e) => {
+          this.browser = undefined;
+          throw unavailable(this.executablePath, `Chromium не запускается: ${String((e as Error).message).split("\n")[0]}`);
+        },
+      );
+    return started;
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.idle) clearTimeout(this.idle), (this.idle = undefined);
+    if (this.busy < this.parallel) {
+      this.busy++;
+      return;
+    }
+    await new Promise<void>((r) => this.queue.push(r));
+  }
+
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) return next(); // the slot passes on
+    this.busy--;
+    if (this.busy === 0 && this.browser) {
+      this.idle = setTimeout(() => void this.close(), this.idleMs);
+      this.idle.unref();
+    }
+  }
+
+  private async page(): Promise<Page> {
+    this.browser ??= this.launch();
+    const b = await this.browser;
+    const page = await b.newPage();
+    await page.setJavaScriptEnabled(false);
+    return page;
+  }
+
+  /** One HTML document as PDF bytes (its @page rules give size and margins). */
+  private async printOne(page: Page, html: string): Promise<Uint8Array> {
+    await page.setContent(html, { waitUntil: "load", timeout: 0 });
+    return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 0 });
+  }
+
+  /**
+   * Prints the documents `chunks` yields (each a complete HTML document) into one PDF, in order.
+   * `onChunk(i)` is called as chunk i is appended. Chunks are pulled lazily, as tabs free up.
+   */
+  async print(chunks: Iterator<string>, onChunk?: (index: number) => void): Promise<Uint8Array> {
+    const results = new Map<number, Uint8Array>();
+    let next = 0, merged = 0, finished = false;
+    let out: PDFDocument | undefined;
+    let single: Uint8Array | undefined;
+    let failure: unknown;
+    // Appends the finished chunks that are next in order; one append at a time (serialized).
+    let appending = Promise.resolve();
+    const append = () => (appending = appending.then(async () => {
+      while (results.has(merged)) {
+        const bytes = results.get(merged)!;
+        results.delete(merged);
+        if (merged === 0) single = bytes;
+        else {
+          if (!out) {
+            out = await PDFDocument.create();
+            await copyInto(out, single!);
+            single = undefined;
+          }
+          await copyInto(out, bytes);
+        }
+        onChunk?.(merged);
+        merged++;
+      }
+    }));
+    const worker = async () => {
+      let page: Page | undefined;
+      try {
+        for (;;) {
+          if (failure || finished) return;
+          await this.acquire();
+          try {
+            if (failure) return;
+            const item = chunks.next();
+            if (item.done) {
+              finished = true;
+              return;
+            }
+            const index = next++;
+            page ??= await this.page();
+            results.set(index, await this.printOne(page, item.value));
+          } finally {
+            this.release();
+          }
+          await append();
+        }
+      } catch (e) {
+        failure ??= e;
+      } finally {
+        await page?.close().catch(() => {});
+      }
+    };
+    await Promise.all(Array.from({ length: this.parallel }, worker));
+    if (failure) throw failure;
+    await append();
+    if (out) return out.save({ objectsPerTick: Infinity });
+    return single ?? (await (await PDFDocument.create()).save());
+  }
+
+  async close(): Promise<void> {
+    if (this.idle) clearTimeout(this.idle), (this.idle = undefined);
+    const b = this.browser;
+    this.browser = undefined;
+    if (b) await (await b.catch(() => undefined))?.close().catch(() => {});
+  }
+}
+
+async function copyInto(out: PDFDocument, bytes: Uint8Array): Promise<void> {
+  const src = await PDFDocument.load(bytes, { updateMetadata: false });
+  for (const p of await out.copyPages(src, src.getPageIndices())) out.addPage(p);
+}
+
+let shared: Printer | undefined;
+/** The process's printer (one warm browser for every request). */
+export const defaultPrinter = () => (shared ??= new Printer());
+/** Closes the process's browser, if one runs (for a server's shutdown; also closes by itself when idle). */
+export async function closePrinter(): Promise<void> {
+  await shared?.close();
+}
