@@ -1,0 +1,112 @@
+/**
+ * The receipt's figures (DOMAIN.md §7) for the accounts asked: one account (from its card), the
+ * accounts of a GroupAccrual document (its month), one building, or every account open in the
+ * period. For the seed's 00000000001, November 2011: debt on 01.11.11 2 045,64; paid 1 994,77
+ * (last on 24.11.11); accrued 13 752,73; to pay 13 803,60; penalties 192,64; with penalties
+ * 13 996,24. Every figure comes from the registers in a fixed number of reads:
+ *  - Settlements (_lib/figures.ts): opening debt, paid, last payment day, closing = to pay;
+ *  - Accruals: the lines (volume, accrued, benefits, recalculation, total per service);
+ *  - AccountServices + Tariffs: each line's tariff (the account's tariff kind for the service);
+ *  - Penalties: the balance at the month's end; PenaltySettings: the due day.
+ */
+import { Decimal } from "decimal.js";
+import type { ReportContext } from "../../server/reports/discover.ts";
+import type { ReportParams } from "../../server/reports/params.ts";
+import { dec, monthEnd, monthStart } from "../../metadata/common/money.ts";
+import { dueDateOf } from "../../metadata/common/penalties.ts";
+import { accountsOf, byReceiptOrder, enumSynonyms, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
+import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
+import { gostPaymentString } from "./gost.ts";
+
+const ZERO = new Decimal(0);
+
+async function scope(ctx: ReportContext, p: ReportParams): Promise<{ month: string; accounts: AccountInfo[] }> {
+  if (p.accrual) {
+    const [doc] = await ctx.query("document", "GroupAccrual", { id: p.accrual }, { tables: true });
+    const month = monthStart(p.period ?? doc.Month);
+    const listed = (doc.Accounts ?? []).map((r: { Account: string }) => r.Account);
+    const accounts = await accountsOf(ctx, listed.length ? { accounts: listed, month } : { building: doc.Building, month });
+    return { month, accounts };
+  }
+  if (!p.period) throw ctx.error("Укажите период квитанции", { field: "period" });
+  const month = p.period as string;
+  return { month, accounts: await accountsOf(ctx, { account: p.account, building: p.building, month }) };
+}
+
+/** Tariff per account and service: the account's tariff kind, then that kind's rate. */
+async function tariffs(ctx: ReportContext, at: string, wanted: Set<string> | null): Promise<(account: string, service: string) => Decimal | null> {
+  const filter = wanted?.size === 1 ? { Account: [...wanted][0] } : undefined;
+  const kinds = new Map<string, string>();
+  for (const r of await ctx.info.AccountServices.sliceLast(at, filter)) if (!wanted || wanted.has(r.Account)) kinds.set(`${r.Account}|${r.Service}`, r.TariffKind);
+  const rates = new Map<string, Decimal>();
+  for (const r of await ctx.info.Tariffs.sliceLast(at)) rates.set(`${r.Service}|${r.TariffKind}`, dec(r.Rate));
+  return (account, service) => rates.get(`${service}|${kinds.get(`${account}|${service}`)}`) ?? null;
+}
+
+export default async function receipt(ctx: ReportContext, p: ReportParams) {
+  const { month, accounts } = await scope(ctx, p);
+  const end = monthEnd(month);
+  const wanted = accounts.length === 1 ? new Set([accounts[0].id]) : null;
+  // one after another: the reads share the request's transaction (one connection)
+  const flows = await settlements(ctx, month, end, wanted);
+  const lines = await accruals(ctx, month, end, wanted);
+  const penalties = await penaltyBalances(ctx, end, wanted);
+  const services = await servicesById(ctx);
+  const rateOf = await tariffs(ctx, end, wanted);
+  const settings = await ctx.info.PenaltySettings.sliceLast(month);
+  const dueDay = settings[0]?.DueDay != null && !dec(settings[0].DueDay).isZero() ? dec(settings[0].DueDay).toNumber() : 10;
+  const ownership = enumSynonyms("OwnershipTypes");
+  const order = byReceiptOrder(services);
+
+  const receipts = accounts.map((a) => {
+    const f = flows.get(a.id);
+    const own: AccrualLine[] = [...(lines.get(a.id) ?? [])].sort(order);
+    const opening = f?.opening ?? ZERO, paid = f?.paid ?? ZERO, toPay = f?.closing ?? ZERO;
+    const pen = penalties.get(a.id) ?? ZERO;
+    const withPenalties = toPay.plus(pen);
+    const r = a.recipient;
+    return {
+      account: {
+        code: a.code,
+        name: a.name,
+        address: a.address,
+        ownership: ownership.get(a.row.OwnershipType) ?? "",
+        totalArea: a.row.TotalArea,
+        livingArea: a.row.LivingArea,
+        residents: a.row.Residents,
+        beneficiaries: a.row.Beneficiaries,
+      },
+      recipient: r,
+      period: month,
+      periodNumber: Number(month.slice(5, 7)),
+      periodYear: month.slice(0, 4),
+      openingDate: month,
+      opening,
+      paid,
+      lastPayment: f?.lastPayment ?? null,
+      accrued: total(own, (l) => l.amount),
+      benefits: total(own, (l) => l.benefits),
+      recalculation: total(own, (l) => l.recalculation),
+      linesTotal: total(own, (l) => l.total),
+      toPay,
+      penalties: pen,
+      showPenalties: p.penaltiesLine !== false,
+      toPayWithPenalties: withPenalties,
+      dueDate: dueDateOf(month, dueDay),
+      lines: own.map((l) => ({ ...l, name: services.get(l.service)?.name ?? "", unit: services.get(l.service)?.unit ?? "", tariff: rateOf(a.id, l.service) })),
+      qr: gostPaymentString({
+        name: r.name,
+        personalAcc: r.bankAccount,
+        bankName: r.bankName,
+        bic: r.bik,
+        correspAcc: r.corrAccount,
+        payeeInn: r.inn,
+        kpp: r.kpp,
+        sum: Decimal.max(withPenalties, 0),
+        persAcc: a.code,
+        period: month,
+      }),
+    };
+  });
+  return { period: month, receipts };
+}
