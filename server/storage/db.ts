@@ -9,6 +9,7 @@
  * (wall-clock time, no zone, as 1C keeps it).
  */
 import pg from "pg";
+import { poolConfig } from "../redundancy/multihost.ts";
 
 pg.types.setTypeParser(1082, (v: string) => v); // date
 pg.types.setTypeParser(1114, (v: string) => v.replace(" ", "T").slice(0, 19)); // timestamp
@@ -31,7 +32,8 @@ export interface Database {
 export const APP_ROLE = process.env.APP_DB_ROLE ?? "app_user";
 
 export function poolFor(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // poolConfig: a URL with several hosts (libpq's form) gets a client that finds the primary.
+  const pool = new pg.Pool({ ...poolConfig(url), max, idleTimeoutMillis: 30_000 });
   // An idle client that errors (server restarted) must not crash the process.
   pool.on("error", () => {});
   return pool;
