@@ -163,6 +163,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
         suppressHeaderMenuButton: true,
         suppressKeyboardEvent: (p) => !p.editing && isCommandKey(p.event),
       },
+      rowHeight: 26,
       pinnedBottomRowData: this.footerRows(),
       stopEditingWhenCellsLoseFocus: true,
       tooltipShowDelay: 200,

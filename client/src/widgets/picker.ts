@@ -109,7 +109,8 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
       const sel = api?.getSelectedRows() ?? [];
       if (sel.length) return sel.map(itemOf);
       const f = api?.getFocusedCell();
-      const node = f ? api?.getDisplayedRowAtIndex(f.rowIndex) : undefined;
+      // nothing chosen yet: the focused row, else (Enter in the search box) the first one found
+      const node = api?.getDisplayedRowAtIndex(f ? f.rowIndex : 0);
       return node?.data ? [itemOf(node.data)] : [];
     };
 
@@ -118,6 +119,7 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
       columnDefs: columns,
       defaultColDef: { sortable: false, resizable: true },
       rowModelType: "infinite",
+      rowHeight: 26,
       cacheBlockSize: PAGE,
       maxBlocksInCache: 50,
       getRowId: (p) => String(p.data.id),
