@@ -6,6 +6,8 @@
  *    its whole output wrapped in one). Pages = the sheets; Find searches their text.
  *  - The paper is in CSS variables on .report (--page-width, --page-height, --page-margin): on
  *    screen each sheet is drawn as paper of that size, so a viewer zooms by scaling .report.
+ *  - Tabular reports may use the shell's classes: .report-title, .report-subtitle, table.grid
+ *    (rows .group, .sub, .total), .num for figures.
  *  - In print (PDF) @page takes the size and margins and every sheet starts a new page; a long
  *    table inside one sheet runs on over several pages with its <thead> repeated.
  */
@@ -27,6 +29,15 @@ thead{display:table-header-group}
 tr{break-inside:avoid}
 .num{text-align:right;white-space:nowrap}
 .report-page{break-after:page;position:relative}
+.report-title{font-size:12pt;font-weight:bold;margin:0 0 1.5mm}
+.report-subtitle{margin:0 0 3mm;color:#222}
+table.grid{width:100%}
+table.grid th,table.grid td{border:.5pt solid #000;padding:.5mm 1.2mm;vertical-align:top}
+table.grid th{background:#eee;font-weight:normal}
+table.grid tr.group td{font-weight:bold;background:#f4f4f4}
+table.grid tr.sub td{color:#333}
+table.grid tr.sub td:first-child{padding-left:5mm}
+table.grid tr.total td{font-weight:bold}
 .report-page:last-child{break-after:auto}
 @media screen{
   body{background:#e8e8e8}
