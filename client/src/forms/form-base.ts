@@ -38,6 +38,8 @@ export abstract class FormBase extends LitElement {
   obj?: Obj;
   refs: Record<string, string> = {};
   errors: Record<string, string> = {};
+  /** Fields whose text could not be read (kept until corrected; they block writing). */
+  private unreadable = new Set<string>();
   message = "";
   info = "";
   busy = false;
@@ -128,10 +130,12 @@ export abstract class FormBase extends LitElement {
       set: (value, presentation) => {
         this.obj = { ...this.obj, [f.name]: value };
         if (typeof value === "string" && presentation !== undefined) this.refs[value] = presentation;
+        this.unreadable.delete(f.name);
         if (this.errors[f.name]) this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== f.name));
         this.touched();
       },
       invalid: (message) => {
+        this.unreadable.add(f.name);
         this.errors = { ...this.errors, [f.name]: message };
       },
     };
@@ -149,13 +153,15 @@ export abstract class FormBase extends LitElement {
    */
   async write(opts: { post?: boolean } = {}): Promise<boolean> {
     if (!this.obj || this.busy) return false;
-    if (Object.keys(this.errors).length) {
+    if (this.unreadable.size) {
       this.message = t("form.fixErrors");
       return false;
     }
+    this.errors = {};
     this.beforeWrite();
     this.busy = true;
     this.message = "";
+    for (const tp of this.meta.tabularParts) tabularElement(this.renderRoot, tp.name)?.clearErrors?.();
     this.info = "";
     const wasNew = !this.objectId;
     try {
@@ -191,10 +197,14 @@ export abstract class FormBase extends LitElement {
   }
 
   /** A tabular cell named by the server ("Table[3].Field", 1-based): its tab, then the cell. */
-  protected selectCell(table: string, line: number, column: string): void {
+  protected selectCell(table: string, line: number, column: string, message: string): void {
     if (!this.meta.tabularParts.some((tp) => tp.name === table)) return;
     this.activeTable = table;
-    void this.updateComplete.then(() => tabularElement(this.renderRoot, table)?.selectCell?.(line - 1, column));
+    void this.updateComplete.then(() => {
+      const el = tabularElement(this.renderRoot, table);
+      el?.showCellError?.(line - 1, column, message);
+      el?.selectCell?.(line - 1, column);
+    });
   }
 
   /** The tabular parts section of the form. */
@@ -205,8 +215,8 @@ export abstract class FormBase extends LitElement {
       refs: this.refs,
       activeTable: this.activeTable,
       readOnly,
-      onRows: (table, rows) => {
-        this.obj = { ...this.obj, [table]: rows };
+      onRows: (_table, refs) => {
+        if (refs) Object.assign(this.refs, refs);
         this.touched();
       },
       onFill: (table) => void this.fill(table),
@@ -240,7 +250,7 @@ export abstract class FormBase extends LitElement {
     }
     this.message = e.message;
     const p = parseFieldPath(e.field);
-    if (p.table && p.row !== undefined && p.column) this.selectCell(p.table, p.row, p.column);
+    if (p.table && p.row !== undefined && p.column) this.selectCell(p.table, p.row, p.column, e.message);
     else if (p.field) this.errors = { ...this.errors, [p.field]: e.message };
   }
 

@@ -1,8 +1,8 @@
 /**
  * The tabular parts of a form: one <tabular-part> editor each, as tabs inside the form when
  * there are several. Rows handed to an editor change only on read, write or fill; edits come
- * back through `rows-changed` into the form's object, so the editor is never reset while the
- * user types. Until the editor component is registered a read-only table stands in.
+ * only mark the form changed (`rows-changed`); the form takes the editor's rows when it
+ * writes, so the editor is never reset while the user types. Until the editor component is registered a read-only table stands in.
  */
 import { html, nothing, type TemplateResult } from "lit";
 import { metadata, displayValue, type TabularMeta } from "../meta.ts";
@@ -13,6 +13,8 @@ export interface TabularElement extends HTMLElement {
   refs: Record<string, string>;
   getRows?(): Record<string, unknown>[];
   selectCell?(rowIndex: number, column: string): void;
+  showCellError?(rowIndex: number, column: string, message: string): void;
+  clearErrors?(): void;
   commitEdit?(): void;
 }
 
@@ -23,7 +25,8 @@ export interface TabularHost {
   refs: Record<string, string>;
   activeTable: string;
   readOnly: boolean;
-  onRows(table: string, rows: Record<string, unknown>[]): void;
+  /** An edit in a tabular part; `refs` are the presentations the editor knows. */
+  onRows(table: string, refs?: Record<string, string>): void;
   onFill(table: string): void;
   onTab(table: string): void;
 }
@@ -54,7 +57,7 @@ function editor(h: TabularHost, p: TabularMeta): TemplateResult {
       .rows=${rows}
       .refs=${h.refs}
       .readOnly=${h.readOnly}
-      @rows-changed=${(e: CustomEvent<{ rows: Record<string, unknown>[] }>) => (e.stopPropagation(), h.onRows(p.name, e.detail.rows))}
+      @rows-changed=${(e: CustomEvent<{ refs?: Record<string, string> }>) => (e.stopPropagation(), h.onRows(p.name, e.detail?.refs))}
       @fill-request=${(e: Event) => (e.stopPropagation(), h.onFill(p.name))}
     ></tabular-part>`;
   }
