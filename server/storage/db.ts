@@ -34,8 +34,10 @@ export const APP_ROLE = process.env.APP_DB_ROLE ?? "app_user";
 export function poolFor(url: string, max: number): pg.Pool {
   // poolConfig: a URL with several hosts (libpq's form) gets a client that finds the primary.
   const pool = new pg.Pool({ ...poolConfig(url), max, idleTimeoutMillis: 30_000 });
-  // An idle client that errors (server restarted) must not crash the process.
+  // An idle client that errors (server restarted) must not crash the process, nor one checked
+  // out between two statements of a transaction: its next query fails, and release drops it.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 
