@@ -84,7 +84,10 @@ interface Probe {
 }
 
 async function probe(base: pg.ClientConfig, h: HostPort, m: MultiHost): Promise<Probe> {
-  const c = new pg.Client({ ...base, host: h.host, port: h.port, connectionTimeoutMillis: m.connectTimeout * 1000 });
+  const u = new URL(base.connectionString!);
+  u.hostname = h.host;
+  u.port = String(h.port);
+  const c = new pg.Client({ connectionString: u.toString(), connectionTimeoutMillis: m.connectTimeout * 1000 });
   c.on("error", () => {});
   try {
     await c.connect();
