@@ -163,22 +163,44 @@ const Sum = Decimal.clone({ precision: 60 });
  */
 function deltaOf(s: AccShape, rows: unknown[][]): unknown[][] {
   const nd = s.dims.length, nr = s.res.length;
-  const groups = new Map<string, { head: unknown[]; r: Decimal[]; e: Decimal[] }>();
+  const width = s.isBalance ? 2 * nr : nr;
+  // Per group the sums as the rows' own decimal strings while a group has one row (the usual
+  // document), as Decimal once a second row is added: posting a small set does no arithmetic.
+  const groups = new Map<string, { head: unknown[]; sums: (string | Decimal)[] }>();
   for (const row of rows) {
-    const head = [(row[0] as string).slice(0, 7) + "-01", ...row.slice(2, 2 + nd)];
-    const key = JSON.stringify(head);
+    const month = (row[0] as string).slice(0, 7) + "-01";
+    let key = month;
+    for (let i = 2; i < 2 + nd; i++) key += "\u001f" + String(row[i]);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { head, r: new Array(nr).fill(new Sum(0)), e: new Array(nr).fill(new Sum(0)) }));
-    const target = row[1] === -1 && s.isBalance ? g.e : g.r;
-    for (let i = 0; i < nr; i++) target[i] = target[i].plus(new Sum(row[2 + nd + i] as string));
+    if (!g) {
+      g = { head: [month, ...row.slice(2, 2 + nd)], sums: new Array(width).fill("0") };
+      groups.set(key, g);
+    }
+    const at = row[1] === -1 && s.isBalance ? nr : 0;
+    for (let i = 0; i < nr; i++) {
+      const v = row[2 + nd + i] as string;
+      const cur = g.sums[at + i];
+      g.sums[at + i] = cur === "0" ? v : new Sum(cur as string | Decimal).plus(v);
+    }
   }
   const out: unknown[][] = [];
   for (const g of groups.values()) {
-    const sums = s.isBalance ? [...g.r, ...g.e] : g.r;
-    if (sums.every((x) => x.isZero())) continue;
-    out.push([...g.head, ...sums.map((x, i) => x.toFixed(s.res[i % nr].scale))]);
+    const sums = g.sums.map((x, i) => (typeof x === "string" ? withScale(x, s.res[i % nr].scale) : x.toFixed(s.res[i % nr].scale)));
+    if (sums.every(isZeroText)) continue;
+    out.push([...g.head, ...sums]);
   }
   return out;
+}
+
+const isZeroText = (x: string) => /^-?0*\.?0*$/.test(x);
+
+/** "4" or "4.5" with scale 3 → "4.000" / "4.500" (the converters admit at most `scale` decimals). */
+function withScale(x: string, scale: number): string {
+  const dot = x.indexOf(".");
+  if (scale === 0) return dot < 0 ? x : x.slice(0, dot);
+  if (dot < 0) return x + "." + "0".repeat(scale);
+  const frac = x.length - dot - 1;
+  return frac >= scale ? x : x + "0".repeat(scale - frac);
 }
 
 function checkRecorder(s: AccShape, recorder: Recorder): void {
