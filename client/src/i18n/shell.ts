@@ -2,7 +2,7 @@
 import type { Strings } from "./index.ts";
 
 export const shell: Strings = {
-  "app.title": { ru: "ЖКХ: учет и начисления", en: "Housing: accounting and billing" },
+  "app.title": { ru: "Облачный учет", en: "Cloud accounting" },
   "common.ok": { ru: "OK", en: "OK" },
   "common.cancel": { ru: "Отмена", en: "Cancel" },
   "common.yes": { ru: "Да", en: "Yes" },

@@ -75,6 +75,7 @@ export class AppShell extends LitElement {
     }
     else if (this.tabs.length) this.activate(this.tabs[this.tabs.length - 1].key);
     this.setAttribute("ready", "");
+    void this.updateComplete.then(() => performance.mark("shell-ready"));
   }
 
   private hashKey(): string {

@@ -1,0 +1,116 @@
+/**
+ * Benchmark of the web client, printed as a table — not a test. Starts its own embedded
+ * PostgreSQL in a temporary folder, opens the platform on metadata/ with the demo data, adds
+ * N accounts (BENCH_ROWS, default 1,000,000) to the PersonalAccounts catalog set-based as the
+ * owner (INSERT … SELECT generate_series, area = 1), serves the API and the minified client,
+ * and drives Debian's Chromium through puppeteer:
+ *  - shell ready: navigation start → the sections rendered from /api/metadata (the shell's
+ *    performance mark "shell-ready"), target < 1 s;
+ *  - first page of the list: the list form's grid created → its first block of 100 rows
+ *    received and rendered (the measure "list:…:first-page"), target < 300 ms; beside it the
+ *    same API request timed from Node (the baseline: what the server alone costs).
+ * Each figure is the median of BENCH_RUNS (default 5) fresh page loads.
+ * Run: npx tsx bench/client.ts
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { startEmbedded } from "../server/storage/embedded.ts";
+import { openPlatform } from "../server/platform.ts";
+import { loadInitialData } from "../server/initial-data.ts";
+import { createApp } from "../server/http/app.ts";
+import { buildClient } from "../client/build.ts";
+import { launchBrowser } from "../tests/client/helpers/browser.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CATALOG = "PersonalAccounts";
+const log = (s: string) => process.stderr.write(s + "\n");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+const dir = mkdtempSync(join(tmpdir(), "bench-client-"));
+const db = await startEmbedded(dir);
+let server: Server | undefined;
+try {
+  const u = new URL(db.url);
+  u.pathname = "/bench_client";
+  const p = await openPlatform({ confRoot: join(ROOT, "metadata"), ownerUrl: u.toString(), appPassword: "bench" });
+  await loadInitialData(p, 1);
+  let t0 = performance.now();
+  await p.db.owner.query(
+    `INSERT INTO cat_personal_accounts (area, code, name) SELECT 1, lpad((g + 1000)::text, 11, '0'), 'Абонент ' || g FROM generate_series(1, ${N}) g`,
+  );
+  await p.db.owner.query("VACUUM ANALYZE cat_personal_accounts");
+  log(`generated ${N} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const outDir = join(dir, "client");
+  await buildClient({ outDir, minify: true });
+  const app = createApp(p, { area: 1, clientDir: outDir });
+  server = await new Promise<Server>((res) => {
+    const s = app.listen(0, "127.0.0.1", () => res(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // the API alone, from Node
+  const apiTimes: number[] = [];
+  let total = 0;
+  for (let i = 0; i < RUNS + 1; i++) {
+    t0 = performance.now();
+    const r = (await (await fetch(`${base}/api/catalogs/${CATALOG}?offset=0&limit=100`)).json()) as { total: number };
+    if (i > 0) apiTimes.push(performance.now() - t0); // the first warms the caches
+    total = r.total;
+  }
+
+  const browser = await launchBrowser();
+  const shell: number[] = [];
+  const list: number[] = [];
+  const listFromNav: number[] = [];
+  const apiInBrowser: number[] = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const page = await browser.newPage();
+    await page.goto(`${base}/#/list/catalog/${CATALOG}`, { waitUntil: "load" });
+    const m = await page.waitForFunction(
+      (name) => {
+        const s = performance.getEntriesByName("shell-ready")[0];
+        const l = performance.getEntriesByName(`list:catalog.${name}:first-page`)[0];
+        const api = performance.getEntriesByType("resource").find((e) => e.name.includes(`/api/catalogs/${name}?`));
+        return s && l ? { shell: s.startTime, list: l.duration, listEnd: l.startTime + l.duration, api: api?.duration ?? 0 } : null;
+      },
+      { timeout: 30_000 },
+      CATALOG,
+    );
+    const v = (await m.jsonValue()) as { shell: number; list: number; listEnd: number; api: number };
+    if (i > 0) {
+      shell.push(v.shell);
+      list.push(v.list);
+      listFromNav.push(v.listEnd);
+      apiInBrowser.push(v.api);
+    }
+    await page.close();
+  }
+  await browser.close();
+
+  const rows: [string, string, string, string][] = [
+    ["shell ready after load (navigation → sections)", ms(median(shell)), "< 1000 ms", median(shell) < 1000 ? "ok" : "MISSED"],
+    [`list first page, ${total.toLocaleString("en")} rows (grid → rows)`, ms(median(list)), "< 300 ms", median(list) < 300 ? "ok" : "MISSED"],
+    ["  baseline: the same API page from Node", ms(median(apiTimes)), "", `ratio ${(median(list) / median(apiTimes)).toFixed(1)}×`],
+    ["  the first page's request in the browser", ms(median(apiInBrowser)), "", ""],
+    ["  navigation → list rows shown", ms(median(listFromNav)), "", ""],
+  ];
+  const w = [Math.max(...rows.map((r) => r[0].length)), 9, 10, 10];
+  const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(w[i])).join(" | ") + " |";
+  console.log(`\nClient bench: median of ${RUNS} page loads, Chromium headless, ${N.toLocaleString("en")} generated rows\n`);
+  console.log(line(["measurement", "time", "target", "result"]));
+  console.log("|" + w.map((x) => "-".repeat(x + 2)).join("|") + "|");
+  for (const r of rows) console.log(line(r));
+  await p.close();
+} finally {
+  server?.close();
+  await db.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
