@@ -128,3 +128,42 @@ describe("client: the document form", function () {
     await page.close();
   });
 });
+
+describe("client: the document form and its tabular parts", function () {
+  let app: App;
+  before(async () => {
+    app = await startApp();
+  });
+  after(async () => app?.close());
+
+  it("a refusal naming a row and field (Tariffs[2].Service) focuses that cell of the tabular part", async () => {
+    const ok = (await app.api("GET", "/documents/TariffChange?limit=1")).rows[0];
+    const src = await app.api("GET", `/documents/TariffChange/${ok.id}`);
+    const [first] = src.Tariffs;
+    const draft = await app.api("POST", "/documents/TariffChange", {
+      Tariffs: [
+        { Service: first.Service, TariffKind: first.TariffKind, Rate: "1.5" },
+        { Service: null, TariffKind: first.TariffKind, Rate: "2" },
+      ],
+    });
+    const page = await app.open(`/#/document/TariffChange/${draft.id}`);
+    await shellReady(page);
+    await find(page, `${DOC} >>> tabular-part`);
+    await click(page, `${DOC} >>> button[data-cmd="post"]`);
+    await until("message", () => page.$(`${DOC} >>> .message[role="alert"]`));
+    expect(await text(page, `${DOC} >>> .message[role="alert"]`)).to.match(/строка 2/);
+    const tp = await find(page, `${DOC} >>> tabular-part`);
+    const focused = () =>
+      tp.evaluate((el: any) => {
+        const c = el.api?.getFocusedCell?.();
+        return c ? `${c.rowIndex}:${c.column.getColId()}` : "";
+      });
+    await until("focused cell", async () => (await focused()) === "1:Service", 5000).catch(async (e) => {
+      expect(await focused()).to.equal("1:Service");
+      throw e;
+    });
+    expect((await app.api("GET", `/documents/TariffChange/${draft.id}`)).posted).to.equal(false);
+    await app.shot(page, "document-cell-error");
+    await page.close();
+  });
+});
