@@ -14,6 +14,7 @@ import { registerFunctionsSql } from "../registers/ddl.ts";
 import { APP_ROLE } from "./db.ts";
 import { q } from "./naming.ts";
 import { configurationTables, AREA_DEFAULT, type ColumnDef, type TableDef } from "./tables.ts";
+import { journalSchemaSql } from "../journal/schema.ts";
 
 export interface MigrationStep {
   sql: string;
@@ -265,6 +266,7 @@ export async function migrate(owner: pg.Pool, conf: Configuration, opts: Migrate
       ...model.map(securitySql),
     ].join("\n");
     await c.query(security);
+    await c.query(journalSchemaSql(APP_ROLE, AREA_DEFAULT)); // the journal of user actions (server/journal)
     const fnSql = registerFunctionsSql(conf);
     if (fnSql) await c.query(fnSql);
     if (steps.length) {

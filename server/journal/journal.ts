@@ -1,0 +1,109 @@
+/**
+ * The journal of user actions (1C's журнал регистрации, «Мониторинг действий пользователей»).
+ * recordEvent writes one entry in the caller's transaction: who (the request's actor, or null
+ * for a system action such as the demo loader), from which IP, in which data area, what action
+ * on which object, with details (for writes the compact before/after difference, diff.ts).
+ * The entry commits with the change or not at all. Its content hash (sha256 of the canonical
+ * JSON of everything but the chain) is computed here; the sequence number and the chained hash
+ * are given at COMMIT by the database (schema.ts), and `npm run audit -- verify` (verify.ts)
+ * recomputes both.
+ */
+import { createHash } from "node:crypto";
+import type { Client } from "../storage/db.ts";
+import { canonicalJson } from "./canonical.ts";
+
+export interface Actor {
+  userId: string;
+  login: string;
+  ip: string | null;
+}
+
+/** Actions the platform records; configuration code may record others. */
+export const ACTIONS = [
+  "create",
+  "update",
+  "post",
+  "unpost",
+  "markDeletion",
+  "unmarkDeletion",
+  "delete",
+  "login",
+  "logout",
+  "loginFailed",
+  "reportPrint",
+  "reportExport",
+  "sign",
+  "signaturesVoid",
+  "keyRegister",
+] as const;
+export type JournalAction = (typeof ACTIONS)[number];
+
+export interface JournalEntry {
+  area: number;
+  actor?: Actor | null;
+  action: JournalAction | string;
+  /** "catalog", "document", "report", "session", "register", … */
+  objectKind?: string;
+  /** The metadata name ("Products", "GoodsReceipt") or a login for sessions. */
+  objectName?: string;
+  objectId?: string;
+  /** How a person reads the object: "Приход товаров №000001 от 01.02.2024". */
+  objectTitle?: string;
+  details?: unknown;
+}
+
+/** The stored columns an entry's content hash covers, in the form they are read back. */
+export interface EntryContent {
+  area: number;
+  at: string;
+  userId: string | null;
+  login: string | null;
+  ip: string | null;
+  action: string;
+  objectKind: string | null;
+  objectName: string | null;
+  objectId: string | null;
+  objectTitle: string | null;
+  details: unknown;
+}
+
+export function contentHash(e: EntryContent): string {
+  return createHash("sha256").update(canonicalJson(e), "utf8").digest("hex");
+}
+
+/** What a recorded entry's content is before it is stored (details normalised as jsonb keeps them). */
+/** PostgreSQL text and jsonb cannot hold U+0000: it is kept visible as U+FFFD. */
+const text = (v: string | null | undefined) => (v == null ? null : v.replace(/\u0000/g, "\ufffd"));
+
+export function entryContent(entry: JournalEntry, at: Date): EntryContent {
+  if (!Number.isInteger(entry.area) || entry.area < 1) throw new Error(`journal: invalid data area ${entry.area}`);
+  if (!entry.action) throw new Error("journal: an entry needs an action");
+  return {
+    area: entry.area,
+    at: at.toISOString(),
+    userId: text(entry.actor?.userId),
+    login: text(entry.actor?.login),
+    ip: text(entry.actor?.ip),
+    action: text(entry.action)!,
+    objectKind: text(entry.objectKind),
+    objectName: text(entry.objectName),
+    objectId: text(entry.objectId),
+    objectTitle: text(entry.objectTitle),
+    details: entry.details === undefined ? null : JSON.parse(canonicalJson(entry.details), (_k, v) => (typeof v === "string" ? text(v) : v)),
+  };
+}
+
+/**
+ * Records one entry in the caller's transaction (c must be inside the area's transaction:
+ * row-level security refuses another area). Returns the entry's id (its sequence number is
+ * given at commit).
+ */
+export async function recordEvent(c: Client, entry: JournalEntry): Promise<string> {
+  const e = entryContent(entry, new Date());
+  const r = await c.query(
+    `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [e.area, e.at, e.userId, e.login, e.ip, e.action, e.objectKind, e.objectName, e.objectId, e.objectTitle, e.details === null ? null : JSON.stringify(e.details), contentHash(e)],
+  );
+  return String(r.rows[0].id);
+}

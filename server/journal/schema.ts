@@ -1,0 +1,81 @@
+/**
+ * The journal's tables, created by storage/migrate.ts as the owner (journalSchemaSql), with
+ * forced row-level security by data area like every platform table.
+ *
+ *  _journal       one row per recorded action. The application role may only INSERT and
+ *                 SELECT: it can neither change nor remove an entry.
+ *  _journal_head  per area: the last sequence number and hash of the chain.
+ *
+ * Chaining happens at COMMIT: a deferred constraint trigger (_journal_chain, SECURITY DEFINER
+ * so the application role needs no UPDATE right) locks the area's head row, gives the entry the
+ * next sequence number and hash = sha256(prev_hash ":" seq ":" content_hash), and moves the
+ * head. The head lock is therefore held only from the commit of one transaction to its end, after
+ * every other lock it takes, so journalled transactions serialise only for their commit and
+ * cannot deadlock on the chain. A failure there (or anywhere) rolls the whole change back.
+ */
+import { q } from "../storage/naming.ts";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export function journalSchemaSql(appRole: string, areaDefault: string): string {
+  const role = q(appRole);
+  return `
+CREATE TABLE IF NOT EXISTS _journal (
+  area integer NOT NULL DEFAULT ${areaDefault},
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  seq bigint,
+  at timestamptz NOT NULL,
+  user_id text,
+  login text,
+  ip text,
+  action text NOT NULL,
+  object_kind text,
+  object_name text,
+  object_id text,
+  object_title text,
+  details jsonb,
+  content_hash text NOT NULL,
+  prev_hash text,
+  hash text,
+  PRIMARY KEY (area, id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS _journal_seq ON _journal (area, seq);
+CREATE INDEX IF NOT EXISTS _journal_at ON _journal (area, at);
+CREATE INDEX IF NOT EXISTS _journal_object ON _journal (area, object_id);
+CREATE TABLE IF NOT EXISTS _journal_head (
+  area integer PRIMARY KEY DEFAULT ${areaDefault},
+  seq bigint NOT NULL,
+  hash text NOT NULL
+);
+CREATE OR REPLACE FUNCTION _journal_chain() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+DECLARE
+  h record;
+  next_hash text;
+BEGIN
+  INSERT INTO _journal_head (area, seq, hash) VALUES (NEW.area, 0, '${GENESIS_HASH}') ON CONFLICT (area) DO NOTHING;
+  SELECT seq, hash INTO h FROM _journal_head WHERE area = NEW.area FOR UPDATE;
+  next_hash := encode(sha256(convert_to(h.hash || ':' || (h.seq + 1) || ':' || NEW.content_hash, 'UTF8')), 'hex');
+  UPDATE _journal SET seq = h.seq + 1, prev_hash = h.hash, hash = next_hash WHERE area = NEW.area AND id = NEW.id;
+  UPDATE _journal_head SET seq = h.seq + 1, hash = next_hash WHERE area = NEW.area;
+  RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION _journal_chain() FROM PUBLIC;
+DO $do$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '_journal_chain' AND tgrelid = '_journal'::regclass) THEN
+    CREATE CONSTRAINT TRIGGER _journal_chain AFTER INSERT ON _journal
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _journal_chain();
+  END IF;
+END $do$;
+ALTER TABLE _journal ENABLE ROW LEVEL SECURITY; ALTER TABLE _journal FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS area_isolation ON _journal;
+CREATE POLICY area_isolation ON _journal USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
+ALTER TABLE _journal_head ENABLE ROW LEVEL SECURITY; ALTER TABLE _journal_head FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS area_isolation ON _journal_head;
+CREATE POLICY area_isolation ON _journal_head USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
+REVOKE ALL ON _journal, _journal_head FROM ${role};
+GRANT SELECT, INSERT ON _journal TO ${role};
+GRANT SELECT ON _journal_head TO ${role};
+`;
+}
