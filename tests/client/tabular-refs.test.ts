@@ -285,8 +285,9 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await page.keyboard.press("F4");
     await page.waitForSelector("app-modal.picker .ag-row[row-index='0']");
     await page.keyboard.press("ArrowDown");
+    await page.waitForSelector("app-modal.picker .ag-row[row-index='0'] .ag-cell-focus");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => (window as any).__changes.length === 2);
+    await page.waitForFunction(() => (window as any).__changes.length === 2, { timeout: 5000 });
     expect((await page.evaluate(() => (window as any).__changes))[1]).to.deep.equal({ value: services[0].id, presentation: services[0].name });
     expect(await page.evaluate(() => (document.querySelector("#ri") as any).shadowRoot.activeElement?.tagName)).to.equal("INPUT");
     await page.keyboard.down("Control");

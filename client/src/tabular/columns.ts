@@ -82,7 +82,7 @@ export function columnDefs(specs: ColumnSpec[], ctx: ColumnContext): ColDef<Grid
   const line: ColDef<GridRow> = {
     colId: LINE_COL,
     headerName: t("tabular.lineNo"),
-    width: 56,
+    width: 48,
     pinned: "left",
     editable: false,
     suppressNavigable: false,

@@ -20,5 +20,7 @@ export const tabularStyles = css`
   .ag-cell.tp-required { background-image: linear-gradient(to right, #e06060 50%, transparent 50%); background-size: 6px 1px; background-repeat: repeat-x; background-position: 0 calc(100% - 3px); }
   .ag-cell.tp-error { box-shadow: inset 0 0 0 1px #d33; background: #fdecec; }
   .ag-row-pinned .ag-cell.tp-total { font-weight: bold; background: #f2f2f2; }
+  /* an overlay scrollbar (AG Grid's "invisible" mode) must not paint over the last column */
+  .ag-body-vertical-scroll.ag-scrollbar-invisible .ag-body-vertical-scroll-viewport { background-color: transparent; }
   .ag-cell .tp-check { margin: 0; vertical-align: middle; }
 `;

@@ -22,19 +22,19 @@
  *   showCellError(rowIndex, column, message) / clearErrors()
  *   commitEdit()                     ends an edit in progress, keeping the typed value
  *   getRefs()                        every presentation the editor knows (API's + picked)
+ *   pasteText(text)                  pastes a tab-separated block at the focused cell (also on a paste event)
  * Sizing: the host is a flex column, 360px high by default; give it a height or flex in the form.
  */
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { createGrid, type CellValueChangedEvent, type GridApi } from "ag-grid-community";
 import { t } from "../i18n/index.ts";
 import { gridTheme } from "../widgets/grid-setup.ts";
-import { confirmDialog } from "../widgets/dialog.ts";
-import { openPicker } from "../widgets/picker.ts";
 import type { Metadata, Refs, TabularMeta } from "../widgets/types.ts";
 import { LINE_COL, columnDefs, columnSpecs, type ColumnContext } from "./columns.ts";
 import { hasTotals, totals } from "./footer.ts";
 import { isCommandKey, onKeyDown, type KeyTarget } from "./keyboard.ts";
-import { planPaste } from "./paste.ts";
+import { pasteInto } from "./paste-apply.ts";
+import { clearRows, pickIntoCell, pickRows, pickSpec } from "./commands.ts";
 import { tabularStyles } from "./styles.ts";
 import { renderToolbar, type ToolbarAction } from "./toolbar.ts";
 import { newRid, type ColumnSpec, type ComputedMap, type EditorHost, type GridRow, type Row } from "./types.ts";
@@ -76,8 +76,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   data: GridRow[] = [];
   specs: ColumnSpec[] = [];
   api?: GridApi<GridRow>;
-  private known: Refs = {};
-  private errors = new Map<string, string>();
+  /** @internal */ known: Refs = {};
+  /** @internal */ errors = new Map<string, string>();
   private draft: { rid: string; column: string; value: unknown } | null = null;
 
   // ---- EditorHost -------------------------------------------------------------------------
@@ -171,6 +171,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
       animateRows: false,
       onCellValueChanged: (e) => this.cellChanged(e),
     });
+    this.fitLineColumn();
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -181,6 +182,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     if (changed.has("rows")) {
       this.api.setGridOption("rowData", this.data);
       this.updateFooter();
+      this.fitLineColumn();
     } else if (changed.has("refs")) this.api.refreshCells({ force: true });
     if (changed.has("meta") || changed.has("computed")) this.updateFooter();
   }
@@ -205,7 +207,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     }
   }
 
-  private storeComputed(row: GridRow): void {
+  /** @internal */ storeComputed(row: GridRow): void {
     for (const s of this.specs) if (s.computed && s.field) row[s.name] = this.valueOf(row, s);
   }
 
@@ -230,9 +232,17 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     this.changed();
   }
 
+  /** The № column grows with the count of digits of the last line number. */
+  private fitLineColumn(): void {
+    const width = Math.max(48, 26 + 8 * String(this.data.length).length);
+    const col = this.api?.getColumn(LINE_COL);
+    if (col && col.getActualWidth() !== width) this.api!.setColumnWidths([{ key: LINE_COL, newWidth: width }]);
+  }
+
   /** After any edit: footer, toolbar state, rows-changed. */
   changed(): void {
     this.updateFooter();
+    this.fitLineColumn();
     this.rowCount = this.data.length;
     const self = this;
     let rows: Row[] | undefined;
@@ -279,7 +289,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     this.api?.refreshCells({ force: true });
   }
 
-  private markError(rid: string, column: string, message: string): void {
+  /** @internal */ markError(rid: string, column: string, message: string): void {
     this.errors.set(rid + "|" + column, message);
     if (this.messageKind !== "error") this.messages = [];
     this.messageKind = "error";
@@ -288,7 +298,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     if (node) this.api!.refreshCells({ rowNodes: [node], force: true });
   }
 
-  private focusRid(rid: string, column?: string): void {
+  /** @internal */ focusRid(rid: string, column?: string): void {
     const i = this.data.findIndex((r) => r._rid === rid);
     if (i >= 0) this.selectCell(i, column ?? LINE_COL);
   }
@@ -303,7 +313,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     return f && !f.rowPinned && f.rowIndex < this.data.length ? f.rowIndex : -1;
   }
 
-  private focusedColumn(): string {
+  /** @internal */ focusedColumn(): string {
     return this.api?.getFocusedCell()?.column.getColId() ?? this.firstEditable();
   }
 
@@ -317,20 +327,20 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     return this.specs.find((s) => s.editable)?.name ?? LINE_COL;
   }
 
-  private emptyRow(): GridRow {
+  /** @internal */ emptyRow(): GridRow {
     const row: GridRow = { _rid: newRid() };
     for (const s of this.specs) if (s.field) row[s.name] = s.field.type.kind === "boolean" ? false : null;
     return row;
   }
 
-  private insert(rows: GridRow[], at: number): void {
+  /** @internal */ insert(rows: GridRow[], at: number): void {
     rows.forEach((r) => this.storeComputed(r));
     this.data.splice(at, 0, ...rows);
     this.api?.applyTransaction({ add: rows, addIndex: at });
     this.api?.refreshCells({ columns: [LINE_COL], force: true });
   }
 
-  private focusRow(i: number, column: string): void {
+  /** @internal */ focusRow(i: number, column: string): void {
     if (i < 0 || i >= this.data.length) return;
     this.api?.ensureIndexVisible(i);
     this.api?.setFocusedCell(i, column);
@@ -386,51 +396,6 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     if (i >= 0 && spec?.editable) this.api?.getRowNode(this.data[i]._rid)?.setDataValue(spec.name, this.data[i][spec.name] !== true);
   }
 
-  /** F4 on a reference cell (not editing): the full picker writes its choice into the cell. */
-  async pickIntoCell(): Promise<void> {
-    const i = this.focusedIndex();
-    const spec = this.specs.find((s) => s.name === this.focusedColumn());
-    const ty = spec?.field?.type;
-    if (i < 0 || !spec?.editable || ty?.kind !== "ref" || ty.target === "enum") return;
-    const rid = this.data[i]._rid;
-    const [it] = await openPicker({ catalog: ty.name, kind: ty.target === "document" ? "document" : "catalog", multi: false });
-    if (!it) return;
-    this.rememberRef(it.id, it.presentation);
-    this.api?.getRowNode(rid)?.setDataValue(spec.name, it.id);
-    this.focusRid(rid, spec.name);
-  }
-
-  pickSpec(): ColumnSpec | undefined {
-    const refCol = (s: ColumnSpec) => s.editable && s.field?.type.kind === "ref" && s.field.type.target !== "enum";
-    return this.specs.find((s) => s.name === this.pickColumn && refCol(s)) ?? this.specs.find(refCol);
-  }
-
-  /** Подбор: a multi-select picker over the pick column's catalog; a new row per chosen item. */
-  async pick(): Promise<void> {
-    const spec = this.pickSpec();
-    const ty = spec?.field?.type;
-    if (!spec || ty?.kind !== "ref") return;
-    const items = await openPicker({ catalog: ty.name, kind: ty.target === "document" ? "document" : "catalog", multi: true, title: `${t("tabular.pick")}: ${spec.synonym}` });
-    if (!items.length) return;
-    const rows = items.map((it) => {
-      this.rememberRef(it.id, it.presentation);
-      return { ...this.emptyRow(), [spec.name]: it.id };
-    });
-    const at = this.data.length;
-    this.insert(rows, at);
-    this.changed();
-    this.focusRow(this.data.length - 1, spec.name);
-  }
-
-  async clear(): Promise<void> {
-    if (!this.data.length || !(await confirmDialog(t("tabular.clearConfirm", { name: this.meta?.synonym ?? "", n: this.data.length })))) return;
-    this.data = [];
-    this.errors.clear();
-    this.messages = [];
-    this.api?.setGridOption("rowData", this.data);
-    this.changed();
-  }
-
   async run(action: ToolbarAction): Promise<void> {
     if (this.readOnly) return;
     this.commitEdit();
@@ -439,13 +404,26 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     else if (action === "delete") this.deleteRow();
     else if (action === "up") this.moveRow(-1);
     else if (action === "down") this.moveRow(1);
-    else if (action === "pick") await this.pick();
-    else if (action === "clear") await this.clear();
+    else if (action === "pick") await pickRows(this);
+    else if (action === "clear") await clearRows(this);
     else if (action === "fill") this.dispatchEvent(new CustomEvent("fill-request", { detail: { table: this.meta?.name }, bubbles: true, composed: true }));
   }
 
   // ---- keys and paste ----------------------------------------------------------------------
   private keydown = (e: KeyboardEvent) => onKeyDown(this, e);
+
+  pickIntoCell(): void {
+    void pickIntoCell(this);
+  }
+
+  pickSpec(): ColumnSpec | undefined {
+    return pickSpec(this);
+  }
+
+  /** Pastes a spreadsheet block at the focused cell (the first editable column if none). */
+  pasteText(text: string): Promise<void> {
+    return pasteInto(this, text);
+  }
 
   private paste = (e: Event) => {
     const ce = e as ClipboardEvent;
@@ -453,40 +431,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     const text = ce.clipboardData?.getData("text/plain");
     if (!text) return;
     e.preventDefault();
-    void this.pasteText(text);
+    void pasteInto(this, text);
   };
 
-  /** Pastes a spreadsheet block at the focused cell (the first editable column if none). */
-  async pasteText(text: string): Promise<void> {
-    const cols = this.specs.filter((s) => s.editable);
-    const f = this.api?.getFocusedCell();
-    const startRow = f && !f.rowPinned ? f.rowIndex : this.data.length;
-    const startCol = Math.max(0, cols.findIndex((s) => s.name === f?.column.getColId()));
-    const plan = await planPaste(text, cols, startRow, startCol, this.metadata);
-    Object.assign(this.known, plan.presentations);
-    const update: GridRow[] = [];
-    const added: GridRow[] = [];
-    for (const [r, values] of [...plan.values].sort((a, b) => a[0] - b[0])) {
-      const row = r < this.data.length ? this.data[r] : this.emptyRow();
-      Object.assign(row, values);
-      for (const k of Object.keys(values)) this.errors.delete(row._rid + "|" + k);
-      this.storeComputed(row);
-      (r < this.data.length ? update : added).push(row);
-    }
-    if (update.length) this.api?.applyTransaction({ update });
-    if (added.length) this.insert(added, this.data.length);
-    this.messages = [];
-    for (const is of plan.issues) {
-      const spec = this.specs.find((s) => s.name === is.column);
-      this.markError(this.data[is.row]._rid, is.column, t("tabular.pasteCell", { line: is.row + 1, column: spec?.synonym ?? is.column, message: is.message }));
-    }
-    if (plan.extraColumns) this.messages = [...this.messages, { text: t("tabular.pasteExtra", { n: plan.extraColumns }) }];
-    if (!this.messages.length) {
-      this.messageKind = "info";
-      this.messages = [{ text: t("tabular.pasted", { rows: plan.values.size, added: added.length }) }];
-    }
-    this.api?.refreshCells({ rowNodes: update.map((r) => this.api!.getRowNode(r._rid)!).filter(Boolean), force: true });
-    this.changed();
-  }
 }
 customElements.define("tabular-part", TabularPart);

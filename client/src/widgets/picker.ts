@@ -138,10 +138,6 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
           finish(chosen());
         }
       },
-      onFirstDataRendered: () => {
-        if (document.activeElement === search) return;
-        search.focus();
-      },
     });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -183,6 +179,7 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
         finish([]);
       }
     };
-    search.focus();
+    // the modal's slot exists only once it has rendered
+    void modal.updateComplete.then(() => search.focus());
   });
 }

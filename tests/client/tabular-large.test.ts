@@ -1,0 +1,151 @@
+/**
+ * The tabular-part editor with 10,000 rows: it mounts quickly, renders only the visible rows,
+ * Ctrl+↓ and the mouse wheel reach the bottom, and an edit, a move and a delete there keep the
+ * footer total exact without rebuilding the grid. Times are printed, with generous limits
+ * (the point is "does not hang", not a benchmark).
+ */
+import { expect } from "chai";
+import type { Page } from "puppeteer";
+import { startApp, type App } from "./helpers/browser.ts";
+
+type P = Page & { errors: string[] };
+const N = 10_000;
+const NBSP = "\u00a0";
+
+async function cellText(page: P, row: number, col: string, want?: string): Promise<string> {
+  const read = () =>
+    page.evaluate(
+      (row, col) => {
+        const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
+        return (root.querySelector(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`)?.textContent ?? "<none>").trim();
+      },
+      row,
+      col,
+    );
+  let v = await read();
+  for (let i = 0; want !== undefined && v !== want && i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await read();
+  }
+  return v;
+}
+
+async function footer(page: P, want: string): Promise<string> {
+  const read = () => page.$eval("tabular-part >>> .ag-row-pinned .ag-cell[col-id='Rate']", (e) => (e.textContent ?? "").trim());
+  let v = await read();
+  for (let i = 0; v !== want && i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await read();
+  }
+  return v;
+}
+
+/** A thousands-grouped Russian number, as the footer shows it. */
+const ru = (int: number, frac: string) => String(int).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP) + "," + frac;
+
+describe("client: the tabular-part editor with 10,000 rows", function () {
+  let app: App;
+  let tariffs: { rows: any[]; refs: Record<string, string> };
+  before(async () => {
+    app = await startApp();
+    const list = await app.api("GET", "/documents/TariffChange?limit=1");
+    const doc = await app.api("GET", `/documents/TariffChange/${list.rows[0].id}`);
+    tariffs = { rows: doc.Tariffs, refs: doc.refs };
+  });
+  after(async () => app?.close());
+
+  it("mounts, scrolls to the last row and edits there with an exact footer", async () => {
+    const page = await app.open();
+    await page.waitForFunction(() => !!customElements.get("tabular-part"));
+    // Rate of row i (1-based) is i,2500: the total is N(N+1)/2 + N/4
+    const ms = await page.evaluate(
+      async (seed, refs, n) => {
+        const md = await (await fetch("/api/metadata")).json();
+        const meta = md.documents.find((d: any) => d.name === "TariffChange").tabularParts[0];
+        const rows = Array.from({ length: n }, (_, i) => ({ ...seed[i % seed.length], line: i + 1, Rate: `${i + 1}.2500` }));
+        document.querySelector("app-shell")?.remove();
+        const t0 = performance.now();
+        const el: any = document.createElement("tabular-part");
+        el.id = "tp";
+        el.style.height = "560px";
+        Object.assign(el, { meta, metadata: md, rows, refs });
+        (window as any).__changes = 0;
+        el.addEventListener("rows-changed", () => (window as any).__changes++);
+        document.body.append(el);
+        await el.updateComplete;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+        return performance.now() - t0;
+      },
+      tariffs.rows,
+      tariffs.refs,
+      N,
+    );
+    console.log(`      10,000 rows mounted in ${ms.toFixed(0)} ms`);
+    expect(ms).to.be.lessThan(5000);
+    expect(await cellText(page, 0, "Rate", "1,2500")).to.equal("1,2500");
+    const total = N * (N + 1) / 2 + N / 4;
+    expect(await footer(page, ru(total, "0000"))).to.equal(ru(total, "0000"));
+    // only the visible rows are in the DOM
+    const rendered = await page.$$eval("tabular-part >>> .ag-row[row-index]", (els) => els.length);
+    expect(rendered).to.be.lessThan(120);
+
+    // the mouse wheel scrolls the body
+    const first = await page.waitForSelector(`tabular-part >>> .ag-row[row-index="0"] .ag-cell[col-id="Service"]`);
+    const box = (await first!.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + 100);
+    for (let i = 0; i < 5; i++) await page.mouse.wheel({ deltaY: 2000 });
+    await page.waitForFunction(
+      () => {
+        const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
+        return !root.querySelector('.ag-row[row-index="0"]') && !!root.querySelector('.ag-row[row-index="300"]');
+      },
+      { timeout: 5000 },
+    );
+
+    // Ctrl+↓ goes to the last row: № 10000 is shown
+    await first!.click().catch(() => undefined);
+    await page.evaluate(() => (document.querySelector("#tp") as any).selectCell(300, "Rate"));
+    await page.keyboard.down("Control");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.up("Control");
+    expect(await cellText(page, N - 1, "_line", String(N))).to.equal(String(N));
+    expect(await cellText(page, N - 1, "Rate", ru(N, "2500"))).to.equal(ru(N, "2500"));
+    await app.shot(page, "tabular-10000-bottom");
+
+    // edit the last row's rate: the cell and the total change at once
+    let t0 = Date.now();
+    await page.keyboard.type("0,25");
+    await page.keyboard.press("Enter");
+    expect(await cellText(page, N - 1, "Rate", "0,2500")).to.equal("0,2500");
+    const afterEdit = total - N;
+    expect(await footer(page, ru(afterEdit, "0000"))).to.equal(ru(afterEdit, "0000"));
+    const editMs = Date.now() - t0;
+    // move it up (Ctrl+Shift+↑) and delete it (Del): the grid is updated, not rebuilt
+    t0 = Date.now();
+    await page.keyboard.down("Control");
+    await page.keyboard.down("Shift");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.up("Shift");
+    await page.keyboard.up("Control");
+    expect(await cellText(page, N - 2, "Rate", "0,2500")).to.equal("0,2500");
+    expect(await cellText(page, N - 1, "Rate", ru(N - 1, "2500"))).to.equal(ru(N - 1, "2500"));
+    const moveMs = Date.now() - t0;
+    t0 = Date.now();
+    await page.keyboard.press("Delete");
+    const afterDelete = afterEdit - 0.25;
+    expect(await footer(page, ru(Math.floor(afterDelete), "7500"))).to.equal(ru(Math.floor(afterDelete), "7500"));
+    const deleteMs = Date.now() - t0;
+    console.log(`      edit ${editMs} ms, move ${moveMs} ms, delete ${deleteMs} ms (including the test's round trips)`);
+    expect(Math.max(editMs, moveMs, deleteMs)).to.be.lessThan(3000);
+    const rows = await page.evaluate(() => {
+      const r = (document.querySelector("#tp") as any).getRows();
+      return { n: r.length, last: r[r.length - 1], changes: (window as any).__changes };
+    });
+    expect(rows.n).to.equal(N - 1);
+    expect(rows.last).to.deep.include({ line: N - 1, Rate: `${N - 1}.2500` });
+    expect(rows.changes).to.equal(3);
+    expect(page.errors).to.deep.equal([]);
+    await app.shot(page, "tabular-10000-edited");
+    await page.close();
+  });
+});
