@@ -58,6 +58,12 @@ export interface PostingContext extends QueryApi {
   /** The document being posted, tabular parts as arrays of rows. */
   doc: Row & { id: string; number: string; date: string };
   movements: Record<string, MovementAdder>;
+  /**
+   * Reports how far the posting has got: `done` of `total` units (rows, accounts…) and, when
+   * given, what it is doing now ("Начисление"). A posting started in the background
+   * (POST …/post?async=1) shows it in its job's progress; otherwise it costs nothing.
+   */
+  progress(done: number, total: number, stage?: string): void;
 }
 
 export interface FillContext extends QueryApi {

@@ -16,6 +16,8 @@
 //  4. AccruePenalties: accruePenalties (common/penalties.ts) for the same accounts.
 //  5. consumeAdvances (common/distribution.ts): credits of these accounts pay the new charges,
 //     by doc.DistributionMethod (default ProportionalToDebt).
+// Progress (ctx.progress, the form's progress bar when posted in the background): one step per
+// phase — accounts, the double-accrual check, inputs, lines, penalties, advances.
 // Reposting replaces the previous results (the platform replaces each register's record set).
 // Fill (Заполнить, Accounts): every open account of the month (of doc.Building if set), by code.
 import type { FillContext, PostingContext, QueryApi, Row } from "../../server/api.ts";
@@ -77,9 +79,13 @@ async function refuseDoubleAccrual(ctx: PostingContext, month: string, accounts:
 
 const text = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
 
-async function accrueServices(ctx: PostingContext, month: string, accounts: Row[], explicit: boolean): Promise<void> {
+/** The phases of posting as the progress bar names them. */
+const STEPS = ["Отбор лицевых счетов", "Проверка повторного начисления", "Чтение услуг, тарифов и показаний", "Расчет начислений", "Начисление пени", "Зачет авансов"];
+
+async function accrueServices(ctx: PostingContext, month: string, accounts: Row[], explicit: boolean, computing: () => void): Promise<void> {
   const inputs = await loadInputs(ctx, month, accounts, explicit);
   phase("inputs");
+  computing();
   const missing = missingTariff(inputs);
   if (missing) throw ctx.error(missing, { field: "Month" });
   const period = `${month}T00:00:00`;
@@ -134,20 +140,27 @@ export default {
   async post(ctx: PostingContext) {
     t0 = 0;
     phase("start");
+    const step = (n: number) => ctx.progress(n, STEPS.length, STEPS[n]);
+    step(0);
     const month = monthStart(String(ctx.doc.Month));
     const { accounts, explicit } = await accountsOf(ctx, month);
     phase("accounts");
+    step(1);
     // Two accruals of one month posted at once must not both pass the check: the second waits
     // here until the first commits, then sees it posted.
     await ctx.lock(`GroupAccrual ${month}`);
     await refuseDoubleAccrual(ctx, month, accounts);
     phase("double accrual check");
-    if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit);
+    step(2);
+    if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit, () => step(3));
+    step(4);
     const ids = accounts.map((a) => a.id as string);
     if (ctx.doc.AccruePenalties) await accruePenalties(ctx, { month, accounts: ids });
     phase("penalties");
+    step(5);
     await consumeAdvances(ctx, { month, accounts: ids, method: ctx.doc.DistributionMethod ?? "ProportionalToDebt" });
     phase("consumeAdvances");
+    ctx.progress(STEPS.length, STEPS.length, "Начисление выполнено");
   },
 
   fill: {

@@ -14,6 +14,7 @@ import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from ".
 import { toDb } from "../storage/values.ts";
 import { queryApi, recordSets } from "./context.ts";
 import type { Ctx } from "./service.ts";
+import type { Progress } from "../jobs.ts";
 import { writeRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet } from "../registers/index.ts";
 
 /** The document as handler code sees it: numbers as Decimal. */
@@ -31,7 +32,12 @@ export function codeView(m: DocumentMeta, obj: Row): Row {
   return doc;
 }
 
-export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: number }, m: DocumentMeta, id: string): Promise<void> {
+const noProgress: Progress = () => {};
+
+/** The stage a background posting shows while the engine writes the record sets. */
+export const WRITING_STAGE = "Запись движений";
+
+export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: number }, m: DocumentMeta, id: string, progress: Progress = noProgress): Promise<void> {
   const { c, conf } = ctx;
   const r = await c.query(`WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u")}`, [id]);
   if (r.rowCount === 0) throw notFound(`${m.synonym}: документ ${id} не найден`);
@@ -42,9 +48,11 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   doc.posted = false; // as it was before this posting
   const { sets, movements } = recordSets(m);
   const handler = conf.modules.get(`document.${m.name}`)?.post;
-  if (handler) await handler({ ...queryApi(ctx), doc, movements });
+  if (handler) await handler({ ...queryApi(ctx), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
   const recorder = { id, kind: m.name };
-  for (const name of [...m.registers].sort()) {
+  const registers = [...m.registers].sort();
+  for (const [i, name] of registers.entries()) {
+    progress(i, registers.length, WRITING_STAGE);
     const rows = sets.get(name)!;
     const acc = conf.accumulationRegisters.get(name);
     if (acc) {

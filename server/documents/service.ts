@@ -18,6 +18,7 @@ import { AppError, UserError, conflict, notFound } from "../errors.ts";
 import { nextCounter } from "./numbering.ts";
 import { queryApi } from "./context.ts";
 import { postLocked, unpostLocked, codeView } from "./post.ts";
+import type { Progress } from "../jobs.ts";
 import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
 
 export type Ctx = { c: Client; conf: Configuration; area: number };
@@ -117,9 +118,9 @@ export const createDocument = (ctx: Ctx, name: string, body: Row, opts: { post?:
 export const updateDocument = (ctx: Ctx, name: string, id: string, body: Row, opts: { post?: boolean } = {}) =>
   write(ctx, documentMeta(ctx.conf, name), id, body, opts.post);
 
-export async function postDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
+export async function postDocument(ctx: Ctx, name: string, id: string, opts: { progress?: Progress } = {}): Promise<Row> {
   const m = documentMeta(ctx.conf, name);
-  await postLocked(ctx, m, id);
+  await postLocked(ctx, m, id, opts.progress);
   return getDocument(ctx, name, id);
 }
 

@@ -18,6 +18,7 @@ import { cachedClientMetadata } from "./metadata.ts";
 import { catalogRoutes, documentRoutes } from "./objects.ts";
 import { registerRoutes } from "./registers.ts";
 import { reportRoutes } from "./reports.ts";
+import { jobRoutes } from "./jobs.ts";
 import { validConstantBody, validators } from "./schemas.ts";
 
 export interface AppOptions {
@@ -61,6 +62,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use("/documents", documentRoutes(run));
   api.use("/registers", registerRoutes(run));
   api.use("/reports", reportRoutes(run));
+  api.use("/jobs", jobRoutes());
   api.use((req, _res, next) => {
     next(new AppError(404, "not_found", `Нет такого адреса API: ${req.method} ${req.baseUrl}${req.path}`));
   });

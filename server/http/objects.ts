@@ -1,6 +1,6 @@
 /**
  * Routes of catalogs and documents: paged lists, create, read, write, delete; for documents
- * also post/unpost, the server-side fill of a tabular part (for a saved or a new unsaved
+ * also post (in the background with ?async=1, see jobs.ts)/unpost, the server-side fill of a tabular part (for a saved or a new unsaved
  * document) and the register records («Движения»). Names, ids, query parameters and bodies
  * are checked here (query.ts, schemas.ts); the work is done by the services in one
  * transaction per request.
@@ -13,6 +13,7 @@ import { notFound } from "../errors.ts";
 import { catalogOf, documentOf, idOf, jsonBody, param, type Run } from "./context.ts";
 import { flag, listParams, type Query } from "./query.ts";
 import { validObjectBody } from "./schemas.ts";
+import { startPosting } from "./jobs.ts";
 
 /** The body of a create or write: a JSON object (none = {}), checked against the object's schema. */
 function bodyOf(req: Request, check: (body: unknown) => Row): Row {
@@ -109,6 +110,11 @@ export function documentRoutes(run: Run): Router {
   r.post("/:name/:id/post", async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
+    // ?async=1: 202 with a job to poll at /api/jobs/:id (http/jobs.ts), for long postings.
+    if (flag(req.query as Query, "async")) {
+      res.status(202).json(startPosting(run, m.name, id));
+      return;
+    }
     res.json(await run((ctx) => documents.postDocument(ctx, m.name, id)));
   });
 

@@ -1,6 +1,7 @@
 /**
  * Routes of registers. Accumulation registers: balance at a moment, turnovers over a period
- * (by day, month, year or the whole period) and both at once. Information registers: the
+ * (by day, month, year or the whole period), both at once, and the movements of a period
+ * with their attributes (/movements?from=&to=&limit=). Information registers: the
  * slice of last or first values at a moment, a paged list of records, and — for registers
  * written independently, not by documents — writing and deleting records. Every other query
  * parameter is a dimension filter (by metadata name) and must name a dimension.
@@ -8,6 +9,7 @@
 import { Router } from "express";
 import { balance, balanceAndTurnovers, deleteRecords, listRecords, sliceFirst, sliceLast, turnovers, writeRecords } from "../registers/index.ts";
 import { AppError } from "../errors.ts";
+import { listMovements } from "../registers/movements.ts";
 import { accumulationOf, informationOf, jsonBody, param, type Run } from "./context.ts";
 import { checkRange, dateParam, dimensionFilter, pageParams, periodicityParam, type Query } from "./query.ts";
 import { validRegisterBody } from "./schemas.ts";
@@ -36,6 +38,18 @@ export function registerRoutes(run: Run): Router {
     const reg = accumulationOf(conf, param(req, "name"), "Обороты");
     const { from, to, periodicity, filter } = rangeQuery(reg, req.query as Query);
     res.json({ rows: await run((ctx) => turnovers(ctx.c, reg, from, to, periodicity, filter)) });
+  });
+
+  // The records themselves, attributes included (balances and turnovers sum them away).
+  r.get("/:name/movements", async (req, res) => {
+    const reg = accumulationOf(conf, param(req, "name"), "Движения");
+    const q = req.query as Query;
+    const from = dateParam(q, "from", { required: true })!;
+    const to = dateParam(q, "to", { required: true, endOfDay: true })!;
+    checkRange(from, to);
+    const { limit } = pageParams(q);
+    const filter = dimensionFilter(conf, reg, q, ["from", "to", "limit"]);
+    res.json({ rows: await run((ctx) => listMovements(ctx.c, reg, { from, to, filter, limit })) });
   });
 
   r.get("/:name/balance-and-turnovers", async (req, res) => {

@@ -100,7 +100,7 @@ export const pay = (p: Platform, account: string, date: string, amount: string, 
 export async function withPostingContext(p: Platform, docName: string, doc: Row, fn: (ctx: PostingContext) => Promise<void>): Promise<Record<string, Row[]>> {
   return inArea(p, async (c) => {
     const { sets, movements } = recordSets(c.conf.documents.get(docName)!);
-    await fn({ ...queryApi(c), doc: { id: randomUUID(), number: "0", date: "2000-01-01T00:00:00", ...doc }, movements });
+    await fn({ ...queryApi(c), doc: { id: randomUUID(), number: "0", date: "2000-01-01T00:00:00", ...doc }, movements, progress: () => {} });
     return Object.fromEntries(sets);
   });
 }

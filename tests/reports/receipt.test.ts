@@ -9,6 +9,9 @@ import { closePrinter, CHROMIUM_ARGS } from "../../server/reports/pdf.ts";
 import { gostPaymentString } from "../../reports/receipt/gost.ts";
 import { csvRows, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
 
+// jsqr is CommonJS with an ES-style declaration: its default import is the function at run time.
+const decodeQr = jsQR as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+
 const GOST = "ST00012|Name=ТСЖ Машенька|PersonalAcc=1111111111222222222|BankName=Мой банк|BIC=|CorrespAcc=|PayeeINN=111111111|Sum=1399624|persAcc=00000000001|paymPeriod=112011";
 
 describe("reports: the receipt", function () {
@@ -56,9 +59,9 @@ describe("reports: the receipt", function () {
       const page = await browser.newPage();
       await page.setViewport({ width: 1000, height: 1400, deviceScaleFactor: 2 });
       await page.setContent(html.text, { waitUntil: "load" });
-      const png = await (await page.$("img.qr"))!.screenshot({ type: "png" });
+      const png = await (await page.$(".qr"))!.screenshot({ type: "png" });
       const img = PNG.sync.read(Buffer.from(png));
-      const code = jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength), img.width, img.height);
+      const code = decodeQr(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength), img.width, img.height);
       expect(code, "no QR code found").to.not.equal(null);
       expect(code!.data).to.equal(GOST);
     } finally {
