@@ -21,7 +21,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { startEmbedded } from "../server/storage/embedded.ts";
 import { openPlatform, type Platform } from "../server/platform.ts";
 import { tx, type Client } from "../server/storage/db.ts";
@@ -50,7 +50,8 @@ interface Result {
 
 const inArea = <T>(p: Platform, fn: (ctx: cat.Ctx) => Promise<T>) => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
 
-async function generate(p: Platform, n: number): Promise<void> {
+/** Generates n accounts with services, tariffs, meters and readings (exported for bench/receipts.ts). */
+export async function generate(p: Platform, n: number): Promise<void> {
   const t0 = performance.now();
   const kinds: Record<string, string> = {};
   const services: Record<string, string> = {};
@@ -203,29 +204,32 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-accrual-"));
-const db = await startEmbedded(dir);
-const results: Result[] = [];
-try {
-  for (const n of SIZES) results.push(await runSize(db.url, n));
-} finally {
-  await db.stop();
-  if (process.env.BENCH_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
-}
+// Run as a script only: bench/receipts.ts imports generate() from here.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-accrual-"));
+  const db = await startEmbedded(dir);
+  const results: Result[] = [];
+  try {
+    for (const n of SIZES) results.push(await runSize(db.url, n));
+  } finally {
+    await db.stop();
+    if (process.env.BENCH_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
+  }
 
-const head = ["accounts", "movements", "post", "movements/s", "COPY", "post/COPY", "peak RSS"];
-const body = results.map((r) => [
-  fmtN(r.n),
-  String(r.movements),
-  sec(r.post),
-  ((r.movements / r.post) * 1000).toFixed(0),
-  sec(r.copy),
-  (r.post / r.copy).toFixed(2) + "×",
-  (r.rss / 2 ** 20).toFixed(0) + " MB",
-]);
-const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-console.log([row(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(row)].join("\n"));
-const r10k = results.find((r) => r.n === 10_000), r100k = results.find((r) => r.n === 100_000);
-if (r10k && r100k) console.log(`100k/10k time ratio: ${(r100k.post / r10k.post).toFixed(2)} (target ≤ 12)`);
-if (r100k) console.log(`targets at 100k: post ≤ 15 s (${sec(r100k.post)}), ≤ 3× COPY (${(r100k.post / r100k.copy).toFixed(2)}×), peak RSS ≤ 1.5 GB (${(r100k.rss / 2 ** 30).toFixed(2)} GB)`);
+  const head = ["accounts", "movements", "post", "movements/s", "COPY", "post/COPY", "peak RSS"];
+  const body = results.map((r) => [
+    fmtN(r.n),
+    String(r.movements),
+    sec(r.post),
+    ((r.movements / r.post) * 1000).toFixed(0),
+    sec(r.copy),
+    (r.post / r.copy).toFixed(2) + "×",
+    (r.rss / 2 ** 20).toFixed(0) + " MB",
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+  console.log([row(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(row)].join("\n"));
+  const r10k = results.find((r) => r.n === 10_000), r100k = results.find((r) => r.n === 100_000);
+  if (r10k && r100k) console.log(`100k/10k time ratio: ${(r100k.post / r10k.post).toFixed(2)} (target ≤ 12)`);
+  if (r100k) console.log(`targets at 100k: post ≤ 15 s (${sec(r100k.post)}), ≤ 3× COPY (${(r100k.post / r100k.copy).toFixed(2)}×), peak RSS ≤ 1.5 GB (${(r100k.rss / 2 ** 30).toFixed(2)} GB)`);
+}

@@ -1,0 +1,174 @@
+/**
+ * Benchmark of batch receipt printing (reports/receipt through server/reports/), printed as a
+ * table — not a test. Starts its own embedded PostgreSQL in a temporary folder; for each size N
+ * it generates N accounts with services, tariffs, meters and readings (bench/accrual.ts's
+ * generate), gives their buildings a recipient organization, posts one GroupAccrual for the
+ * month, and then times one PDF of every account's receipt for the month:
+ *  - data: the receipt's data module (parameters, registers, catalogs) in one transaction;
+ *  - pdf: the template in chunks (REPORT_CHUNK, default the manifest's) printed by the warm
+ *    Chromium (REPORT_PDF_PARALLEL tabs) and merged into one document;
+ * sampling the peak RSS of this process and of Chromium's processes. The baseline, measured in
+ * the same run, is a browser started per receipt (launch + one-page PDF + close, of 3 samples).
+ * Run: npx tsx bench/receipts.ts   (BENCH_RECEIPTS=10000 by default; BENCH_RECEIPTS=1000 is the
+ * quick mode; BENCH_KEEP=1 keeps the data folder and writes the PDF to artifacts/).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer";
+import { PDFDocument } from "pdf-lib";
+import { startEmbedded } from "../server/storage/embedded.ts";
+import { openPlatform, type Platform } from "../server/platform.ts";
+import { tx } from "../server/storage/db.ts";
+import * as cat from "../server/catalogs/service.ts";
+import * as docs from "../server/documents/service.ts";
+import { runner } from "../server/http/context.ts";
+import { FormRegistry } from "../server/reports/discover.ts";
+import { loadContext, output } from "../server/reports/render.ts";
+import { CHROMIUM_ARGS, defaultPrinter, closePrinter } from "../server/reports/pdf.ts";
+import { generate } from "./accrual.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SIZES = (process.env.BENCH_RECEIPTS ?? "10000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
+const MONTH = "2024-06-01";
+const log = (s: string) => process.stderr.write(s + "\n");
+const sec = (t: number) => (t / 1000).toFixed(2) + " s";
+const mb = (b: number) => (b / 2 ** 20).toFixed(0) + " MB";
+
+/** Memory of a process and all its descendants, from /proc (bytes): PSS, so pages shared between Chromium's processes count once. */
+function treeRss(root: number): number {
+  const kids = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${e}/smaps_rollup`, "utf8"));
+      rss.set(Number(e), m ? Number(m[1]) * 1024 : 0);
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(e)]);
+    } catch {
+      /* gone */
+    }
+  }
+  let total = 0;
+  const walk = (pid: number) => {
+    total += rss.get(pid) ?? 0;
+    for (const k of kids.get(pid) ?? []) walk(k);
+  };
+  walk(root);
+  return total;
+}
+
+async function prepare(p: Platform, n: number): Promise<void> {
+  await generate(p, n);
+  const t0 = performance.now();
+  await tx(p.db.app, 1, async (c) => {
+    const ctx = { c, conf: p.conf, area: 1 };
+    const org = await cat.createCatalogItem(ctx, "Organizations", { name: "ТСЖ Бенчмарк", Inn: "7701234567", Kpp: "770101001", BankAccount: "40703810900000000001", BankName: "ПАО Банк", Bik: "044525225", CorrAccount: "30101810400000000225" });
+    await c.query("UPDATE cat_buildings SET organization = $1", [org.id]);
+    await docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true });
+  });
+  await p.db.owner.query("ANALYZE");
+  log(`  N=${n}: organization and GroupAccrual posted in ${sec(performance.now() - t0)}`);
+}
+
+/** A browser per receipt: launch, one receipt's PDF, close (the cost the warm browser avoids). */
+async function perReceiptBaseline(html: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const b = await puppeteer.launch({ executablePath: process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const page = await b.newPage();
+    await page.setContent(html, { waitUntil: "load" });
+    await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    await b.close();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
+
+interface Result { n: number; data: number; pdf: number; pages: number; bytes: number; nodeRss: number; chromeRss: number; baseline: number }
+
+async function runSize(baseUrl: string, n: number): Promise<Result> {
+  const u = new URL(baseUrl);
+  u.pathname = `/bench_receipts_${n}`;
+  const p = await openPlatform({ confRoot: join(ROOT, "metadata"), ownerUrl: u.toString(), appPassword: "bench" });
+  try {
+    await prepare(p, n);
+    const run = runner(p, 1);
+    const form = new FormRegistry(join(ROOT, "reports"), p.conf).get("receipt");
+    const printer = defaultPrinter();
+    let nodeRss = process.memoryUsage().rss, chromeRss = 0;
+    let sampling = false;
+    const timer = setInterval(() => {
+      nodeRss = Math.max(nodeRss, process.memoryUsage().rss);
+      if (sampling) return;
+      sampling = true;
+      void printer.pid().then((pid) => {
+        if (pid) chromeRss = Math.max(chromeRss, treeRss(pid));
+        sampling = false;
+      });
+    }, 250);
+    const t0 = performance.now();
+    const loaded = await loadContext(run, form, { period: MONTH });
+    const data = performance.now() - t0;
+    const receipts = (loaded.context.receipts as unknown[]).length;
+    if (receipts !== n) throw new Error(`expected ${n} receipts, got ${receipts}`);
+    let last = 0;
+    const t1 = performance.now();
+    const out = await output(form, loaded, "pdf", {
+      progress: (_s, done, total) => {
+        if (done - last >= total / 10 || done === total) log(`    ${done}/${total} receipts, ${sec(performance.now() - t1)}`), (last = done);
+      },
+    });
+    const pdf = performance.now() - t1;
+    clearInterval(timer);
+    const bytes = (out.body as Uint8Array).byteLength;
+    const pages = (await PDFDocument.load(out.body as Uint8Array)).getPageCount();
+    if (process.env.BENCH_KEEP === "1") {
+      mkdirSync(join(ROOT, "artifacts"), { recursive: true });
+      writeFileSync(join(ROOT, "artifacts", `receipts-${n}.pdf`), out.body as Uint8Array);
+    }
+    const one = await output(form, { ...loaded, context: { ...loaded.context, receipts: (loaded.context.receipts as unknown[]).slice(0, 1) } }, "html");
+    await closePrinter();
+    const baseline = perReceiptBaseline(one.body as string);
+    log(`  N=${n}: data ${sec(data)}, PDF ${sec(pdf)} (${pages} pages, ${mb(bytes)}), peak RSS node ${mb(nodeRss)}, Chromium ${mb(chromeRss)}`);
+    return { n, data, pdf, pages, bytes, nodeRss, chromeRss, baseline: await baseline };
+  } finally {
+    await p.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-receipts-"));
+const db = await startEmbedded(dir);
+const results: Result[] = [];
+try {
+  for (const n of SIZES) results.push(await runSize(db.url, n));
+} finally {
+  await closePrinter();
+  await db.stop();
+  if (process.env.BENCH_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
+}
+
+const head = ["receipts", "data", "PDF", "total", "receipts/s", "pages", "PDF size", "peak RSS node", "peak PSS Chromium", "browser per receipt (est.)", "speed-up"];
+const body = results.map((r) => [
+  String(r.n),
+  sec(r.data),
+  sec(r.pdf),
+  sec(r.data + r.pdf),
+  ((r.n / (r.data + r.pdf)) * 1000).toFixed(0),
+  String(r.pages),
+  mb(r.bytes),
+  mb(r.nodeRss),
+  mb(r.chromeRss),
+  sec(r.baseline * r.n),
+  ((r.baseline * r.n) / (r.data + r.pdf)).toFixed(0) + "×",
+]);
+const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+console.log([row(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(row)].join("\n"));
+const r10k = results.find((r) => r.n === 10_000);
+if (r10k) console.log(`target: 10 000 receipts ≤ 60 s (${sec(r10k.data + r10k.pdf)})`);
+process.exit(0);
