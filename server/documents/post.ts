@@ -17,13 +17,16 @@ import type { Ctx } from "./service.ts";
 import type { Progress } from "../jobs.ts";
 import { writeRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet } from "../registers/index.ts";
 
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
 /** The document as handler code sees it: numbers as Decimal. */
 export function codeView(m: DocumentMeta, obj: Row): Row {
   const conv = (fields: { name: string; type: { kind: string } }[], src: Row) => {
     const out: Row = { ...src };
     for (const f of fields) {
       const v = src[f.name];
-      if (f.type.kind === "number" && v != null && v !== "" && !Decimal.isDecimal(v)) out[f.name] = new Decimal(String(v));
+      // A value that is not a number stays as it came: validation refuses it by field later.
+      if (f.type.kind === "number" && v != null && v !== "" && !Decimal.isDecimal(v) && NUMBER.test(String(v).trim())) out[f.name] = new Decimal(String(v).trim());
     }
     return out;
   };
