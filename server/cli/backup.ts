@@ -1,0 +1,42 @@
+/**
+ * `npm run backup -- [--keep N]`: a verified base backup plus continuous WAL archiving into
+ * BACKUP_DIR (default ./backups) — see server/redundancy/backup.ts for the steps. Works on the
+ * server `npm start` uses (DATABASE_URL, or the embedded one in DATA_DIR, running or not).
+ * Exit codes: 0 done; 3 archiving was just configured and needs a restart of the application;
+ * 1 failed (the message says what to fix).
+ */
+import { runBackup } from "../redundancy/backup.ts";
+
+const USAGE = "Usage: npm run backup -- [--keep N]   (BACKUP_DIR, default ./backups; DATA_DIR or DATABASE_URL as for npm start)";
+
+function parseArgs(argv: string[]): { keep?: number } {
+  let keep: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--keep" && /^\d+$/.test(argv[i + 1] ?? "") && Number(argv[i + 1]) >= 1) keep = Number(argv[++i]);
+    else throw new Error(`Unknown or incomplete argument "${argv[i]}" (--keep takes a number of base backups, at least 1).\n${USAGE}`);
+  }
+  return { keep };
+}
+
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+try {
+  const args = parseArgs(process.argv.slice(2));
+  const backupDir = process.env.BACKUP_DIR || "./backups";
+  const r = await runBackup({ backupDir, env: process.env, keep: args.keep, log: (l) => console.log(l) });
+  if (r.status === "restart-needed") {
+    console.log(r.message);
+    process.exit(3);
+  }
+  const m = r.manifest;
+  console.log(
+    `Base backup ${r.name}: ${r.files} files, ${mb(r.bytes)}, in ${r.dir}\n` +
+      `  consistent from ${m.stopTime} (WAL ${m.startWalFile} … ${m.stopWalFile}), verified: every checksum matches, every WAL segment is archived.\n` +
+      `  WAL archiving continues into ${backupDir}/wal; restore to any later moment with: npm run restore -- --to "YYYY-MM-DD HH:MM:SS"` +
+      (r.removed.length ? `\n  removed ${r.removed.length} old file(s)/folder(s) beyond --keep ${args.keep}` : ""),
+  );
+  process.exit(0);
+} catch (e) {
+  console.error(`Backup failed: ${(e as Error).message}`);
+  process.exit(1);
+}
