@@ -16,7 +16,8 @@
  * Run: npx tsx bench/accrual.ts   (BENCH_ACCOUNTS=1000,10000,100000 by default; BENCH_KEEP=1
  * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr; BENCH_SAMPLE=1
  * samples pg_stat_activity every second; BENCH_SLICES=1 compares the platform's whole-register
- * sliceLast with a DISTINCT ON scan).
+ * sliceLast with a DISTINCT ON scan; BENCH_PGSS=1 prints the posting's top statements, nested ones
+ * included, from pg_stat_statements).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -183,12 +184,20 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
             .catch(() => {});
         }, 1000)
       : undefined;
+    const pgss = process.env.BENCH_PGSS === "1";
+    if (pgss) await p.db.owner.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
     const t0 = performance.now();
     const doc = await inArea(p, (ctx) => docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true }));
     const post = performance.now() - t0;
     clearInterval(timer);
     if (sampler) clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
+    if (pgss) {
+      const top = await p.db.owner.query(
+        `SELECT calls, round(total_exec_time) AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS q FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 20`,
+      );
+      for (const x of top.rows) log(`    ${String(x.ms).padStart(7)} ms ${String(x.calls).padStart(6)}× ${x.q}`);
+    }
     const counts = await p.db.owner.query(
       `SELECT (SELECT count(*) FROM acc_accruals WHERE recorder = $1) + (SELECT count(*) FROM acc_settlements WHERE recorder = $1) AS n`,
       [doc.id],
@@ -207,7 +216,18 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
 // Run as a script only: bench/receipts.ts imports generate() from here.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-accrual-"));
-  const db = await startEmbedded(dir);
+  let db = await startEmbedded(dir);
+  if (process.env.BENCH_PGSS === "1") {
+    // Statement-level profile of the posting (nested statements of the register functions too).
+    const pg = (await import("pg")).default;
+    const c = new pg.Client(db.url);
+    await c.connect();
+    await c.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+    await c.query("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+    await c.end();
+    await db.stop();
+    db = await startEmbedded(dir);
+  }
   const results: Result[] = [];
   try {
     for (const n of SIZES) results.push(await runSize(db.url, n));
