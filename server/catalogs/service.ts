@@ -25,8 +25,11 @@ import { toDb } from "../storage/values.ts";
 import { AppError, UserError, conflict, notFound } from "../errors.ts";
 import { nextCounter } from "../documents/numbering.ts";
 import { queryApi } from "../documents/context.ts";
+import type { Actor } from "../journal/journal.ts";
+import { journalDelete, journalWrite } from "../journal/hooks.ts";
 
-export type Ctx = { c: Client; conf: Configuration; area: number };
+/** actor: who acts (set per request from the session); null/absent = a system action. */
+export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
 export type { ListQuery };
 
 export function catalogMeta(conf: Configuration, name: string): CatalogMeta {
@@ -93,7 +96,9 @@ async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Pr
     throw e;
   }
   for (const tp of m.tabularParts) if (tp.name in body) await writeTabularPart(c, conf, m, tp, newId, body[tp.name]);
-  return getCatalogItem(ctx, m.name, newId);
+  const saved = await getCatalogItem(ctx, m.name, newId);
+  await journalWrite(ctx, m, current, saved); // journal (server/journal/hooks.ts)
+  return saved;
 }
 
 /** The object as handler code sees it (numbers as Decimal). */
@@ -138,4 +143,5 @@ export async function deleteCatalogItem(ctx: Ctx, name: string, id: string): Pro
   const where = await findReference(ctx.c, ctx.conf, "catalog", m.name, id);
   if (where) throw new AppError(409, "referenced", `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`);
   await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]);
+  await journalDelete(ctx, m, obj); // journal
 }

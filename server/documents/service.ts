@@ -20,8 +20,12 @@ import { queryApi } from "./context.ts";
 import { postLocked, unpostLocked, codeView } from "./post.ts";
 import type { Progress } from "../jobs.ts";
 import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
+import type { Actor } from "../journal/journal.ts";
+import { journalDelete, journalPosting, journalWrite } from "../journal/hooks.ts";
+import { markSigned } from "../signatures/store.ts";
 
-export type Ctx = { c: Client; conf: Configuration; area: number };
+/** actor: who acts (set per request from the session); null/absent = a system action. */
+export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
 export type { ListQuery };
 
 export function documentMeta(conf: Configuration, name: string): DocumentMeta {
@@ -32,12 +36,15 @@ export function documentMeta(conf: Configuration, name: string): DocumentMeta {
 
 
 export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
-  return listObjects(ctx.c, ctx.conf, documentMeta(ctx.conf, name), lq);
+  const out = await listObjects(ctx.c, ctx.conf, documentMeta(ctx.conf, name), lq);
+  await markSigned(ctx.c, name, out.rows); // «Подписан»: signed true|false (server/signatures)
+  return out;
 }
 
 export async function getDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
   const m = documentMeta(ctx.conf, name);
-  return readForApi(ctx.c, ctx.conf, m, id);
+  const [doc] = await markSigned(ctx.c, m.name, [await readForApi(ctx.c, ctx.conf, m, id)]); // «Подписан»
+  return doc;
 }
 
 
@@ -108,9 +115,12 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   }
   for (const tp of m.tabularParts) if (!id || tp.name in source) await writeTabularPart(c, conf, m, tp, docId, source[tp.name] ?? []);
   const deletionMark = body.deletionMark ?? current?.deletionMark ?? false;
-  if (deletionMark && current?.posted) await unpostLocked(ctx, m, docId);
-  else if (post || (current?.posted && post !== false)) await postLocked(ctx, m, docId);
-  return getDocument(ctx, m.name, docId);
+  let posting: "post" | "unpost" | null = null; // for the journal
+  if (deletionMark && current?.posted) await unpostLocked(ctx, m, docId), (posting = "unpost");
+  else if (post || (current?.posted && post !== false)) await postLocked(ctx, m, docId), (posting = "post");
+  const saved = await getDocument(ctx, m.name, docId);
+  await journalWrite(ctx, m, current, saved, posting); // journal (server/journal/hooks.ts); voids signatures
+  return saved;
 }
 
 export const createDocument = (ctx: Ctx, name: string, body: Row, opts: { post?: boolean } = {}) =>
@@ -121,14 +131,18 @@ export const updateDocument = (ctx: Ctx, name: string, id: string, body: Row, op
 export async function postDocument(ctx: Ctx, name: string, id: string, opts: { progress?: Progress } = {}): Promise<Row> {
   const m = documentMeta(ctx.conf, name);
   await postLocked(ctx, m, id, opts.progress);
-  return getDocument(ctx, name, id);
+  const doc = await getDocument(ctx, name, id);
+  await journalPosting(ctx, m, doc, "post"); // journal; voids signatures
+  return doc;
 }
 
 export async function unpostDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
   const m = documentMeta(ctx.conf, name);
   await readObject(ctx.c, m, id, "json", true);
   await unpostLocked(ctx, m, id);
-  return getDocument(ctx, name, id);
+  const doc = await getDocument(ctx, name, id);
+  await journalPosting(ctx, m, doc, "unpost"); // journal; voids signatures
+  return doc;
 }
 
 export async function deleteDocument(ctx: Ctx, name: string, id: string): Promise<void> {
@@ -139,6 +153,7 @@ export async function deleteDocument(ctx: Ctx, name: string, id: string): Promis
   if (where) throw new AppError(409, "referenced", `Нельзя удалить ${m.synonym} №${doc.number}: на него ссылается ${where}. Установите пометку удаления.`);
   for (const tp of m.tabularParts) await writeTabularPart(ctx.c, ctx.conf, m, tp, id, []);
   await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]);
+  await journalDelete(ctx, m, doc); // journal; voids signatures
 }
 
 /** Заполнить: runs the module's fill handler for a tabular part and returns checked rows. */

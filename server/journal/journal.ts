@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import type { Client } from "../storage/db.ts";
 import { canonicalJson } from "./canonical.ts";
+import type { ACTION_TITLES } from "./titles.ts";
 
 export interface Actor {
   userId: string;
@@ -18,25 +19,8 @@ export interface Actor {
   ip: string | null;
 }
 
-/** Actions the platform records; configuration code may record others. */
-export const ACTIONS = [
-  "create",
-  "update",
-  "post",
-  "unpost",
-  "markDeletion",
-  "unmarkDeletion",
-  "delete",
-  "login",
-  "logout",
-  "loginFailed",
-  "reportPrint",
-  "reportExport",
-  "sign",
-  "signaturesVoid",
-  "keyRegister",
-] as const;
-export type JournalAction = (typeof ACTIONS)[number];
+/** Actions the platform records (titles.ts names them for the journal form); configuration code may record others. */
+export type JournalAction = keyof typeof ACTION_TITLES;
 
 export interface JournalEntry {
   area: number;

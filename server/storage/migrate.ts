@@ -15,6 +15,8 @@ import { APP_ROLE } from "./db.ts";
 import { q } from "./naming.ts";
 import { configurationTables, AREA_DEFAULT, type ColumnDef, type TableDef } from "./tables.ts";
 import { journalSchemaSql } from "../journal/schema.ts";
+import { signaturesSchemaSql } from "../signatures/schema.ts";
+import { securitySchemaSql } from "../security/schema.ts";
 
 export interface MigrationStep {
   sql: string;
@@ -267,6 +269,8 @@ export async function migrate(owner: pg.Pool, conf: Configuration, opts: Migrate
     ].join("\n");
     await c.query(security);
     await c.query(journalSchemaSql(APP_ROLE, AREA_DEFAULT)); // the journal of user actions (server/journal)
+    await c.query(signaturesSchemaSql(APP_ROLE, AREA_DEFAULT)); // signed documents (server/signatures)
+    await c.query(securitySchemaSql(APP_ROLE, AREA_DEFAULT)); // users and sessions (server/security)
     const fnSql = registerFunctionsSql(conf);
     if (fnSql) await c.query(fnSql);
     if (steps.length) {

@@ -1,0 +1,72 @@
+/**
+ * `npm run audit -- verify [--area N]`: checks the journal of user actions (server/journal) in
+ * every data area: each entry's content against its hash, each hash against the previous one,
+ * the sequence (deleted entries leave a gap) and the chain's head (entries deleted from the end).
+ * Opens the platform the way `npm start` does (cli/connect.ts: DATABASE_URL or the embedded
+ * PostgreSQL in DATA_DIR, CONF_DIR, APP_DB_PASSWORD); lists the areas from _areas as the owner
+ * and reads each through the application role. Prints each problem naming the entry and exits 1
+ * if there is any; otherwise prints every area's entry count and head hash (worth keeping
+ * outside the database: a rewritten chain would end in another hash) and exits 0.
+ */
+import { connectFromEnv, startupMessage } from "./connect.ts";
+import { tx } from "../storage/db.ts";
+import { verifyJournal, type Problem } from "../journal/verify.ts";
+
+const USAGE = "Usage: npm run audit -- verify [--area N]";
+
+function parseArgs(argv: string[]): { area?: number } {
+  const [command, ...rest] = argv;
+  if (command !== "verify") throw new Error(`Unknown command "${command ?? ""}".\n${USAGE}`);
+  let area: number | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "--area" && /^\d+$/.test(rest[i + 1] ?? "")) area = Number(rest[++i]);
+    else throw new Error(`Unknown argument "${rest[i]}".\n${USAGE}`);
+  }
+  return { area };
+}
+
+/** Rows as an aligned text table. */
+function table(header: string[], rows: string[][]): string {
+  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd();
+  return [line(header), line(width.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const conn = await connectFromEnv();
+  try {
+    const { db } = conn.platform;
+    let areas = (await db.owner.query("SELECT area FROM _areas UNION SELECT area FROM _journal_head ORDER BY area")).rows.map((r) => Number(r.area));
+    if (args.area !== undefined) {
+      if (!areas.includes(args.area)) throw new Error(`Unknown argument: there is no data area ${args.area} (areas: ${areas.join(", ")})`);
+      areas = [args.area];
+    }
+    const found: (Problem & { area: number })[] = [];
+    const summary: string[][] = [];
+    for (const area of areas) {
+      const r = await tx(db.app, area, (c) => verifyJournal(c));
+      for (const p of r.problems) found.push({ ...p, area });
+      summary.push([String(area), String(r.entries), r.head?.seq ?? "0", r.head?.hash ?? "-", r.problems.length ? `${r.problems.length} problem(s)` : "ok"]);
+    }
+    console.log(table(["area", "entries", "head", "head hash", "result"], summary));
+    if (found.length === 0) {
+      console.log(`\nThe journal is intact: every entry matches its hash and the chain in ${areas.length} data area(s).`);
+      return 0;
+    }
+    console.log("");
+    console.log(table(["area", "entry", "problem", "what"], found.map((p) => [String(p.area), p.seq === "-" ? "-" : `#${p.seq}`, p.kind, p.message])));
+    console.log(`\n${found.length} problem(s): the journal was modified outside the application.`);
+    return 1;
+  } finally {
+    await conn.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error && /^Unknown/.test(e.message) ? e.message : startupMessage(e));
+    process.exit(2);
+  },
+);

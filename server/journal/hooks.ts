@@ -1,0 +1,55 @@
+/**
+ * The journal calls the catalog and document services make, one line each, at the end of every
+ * write, post, unpost and deletion (in the same transaction, so the change commits with its
+ * entry or not at all). A document's change also voids its signatures (signatures/store.ts).
+ */
+import type { Configuration } from "../metadata/types.ts";
+import type { Client } from "../storage/db.ts";
+import { presentation, type ObjMeta, type Row } from "../storage/objects.ts";
+import { voidSignatures, type VoidCause } from "../signatures/store.ts";
+import { objectDiff } from "./diff.ts";
+import { recordEvent, type Actor } from "./journal.ts";
+
+export interface HookCtx {
+  c: Client;
+  conf: Configuration;
+  area: number;
+  actor?: Actor | null;
+}
+
+const base = (ctx: HookCtx, m: ObjMeta, obj: Row) => ({
+  area: ctx.area,
+  actor: ctx.actor,
+  objectKind: m.kind,
+  objectName: m.name,
+  objectId: String(obj.id),
+  objectTitle: presentation(m, obj),
+});
+
+async function voidIfDocument(ctx: HookCtx, m: ObjMeta, obj: Row, cause: VoidCause): Promise<void> {
+  if (m.kind === "document") await voidSignatures(ctx, m.name, String(obj.id), cause, presentation(m, obj));
+}
+
+/**
+ * A create or write: the before/after difference; "markDeletion"/"unmarkDeletion" when the mark
+ * changed. `posting` says the write also posted (or, by a deletion mark, unposted) the document.
+ */
+export async function journalWrite(ctx: HookCtx, m: ObjMeta, before: Row | null, after: Row, posting: "post" | "unpost" | null = null): Promise<void> {
+  const marked = before != null && Boolean(before.deletionMark) !== Boolean(after.deletionMark);
+  const action = !before ? "create" : marked ? (after.deletionMark ? "markDeletion" : "unmarkDeletion") : "update";
+  if (before) await voidIfDocument(ctx, m, after, action === "markDeletion" ? "markDeletion" : "update");
+  await recordEvent(ctx.c, { ...base(ctx, m, after), action, details: objectDiff(before, after, m.tabularParts.map((t) => t.name)) });
+  if (posting) await recordEvent(ctx.c, { ...base(ctx, m, after), action: posting });
+}
+
+/** Posting or unposting a document by itself (Провести / Отмена проведения). */
+export async function journalPosting(ctx: HookCtx, m: ObjMeta, doc: Row, action: "post" | "unpost"): Promise<void> {
+  await voidIfDocument(ctx, m, doc, action);
+  await recordEvent(ctx.c, { ...base(ctx, m, doc), action });
+}
+
+/** A deletion: the object as it was, so the entry alone tells what was lost. */
+export async function journalDelete(ctx: HookCtx, m: ObjMeta, before: Row): Promise<void> {
+  await voidIfDocument(ctx, m, before, "delete");
+  await recordEvent(ctx.c, { ...base(ctx, m, before), action: "delete", details: objectDiff(before, null, m.tabularParts.map((t) => t.name)) });
+}
