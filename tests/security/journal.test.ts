@@ -70,7 +70,7 @@ describe("security: journal of user actions", function () {
       await catalogs.createCatalogItem(ctx, "Products", { name: "B", ProductKind: "Goods" }),
       await catalogs.createCatalogItem(ctx, "Products", { name: "C", ProductKind: "Goods" }),
     ]);
-    const row = (prod: { id: string }, qty: string) => ({ Product: prod.id, Quantity: qty, Price: "1.00" });
+    const row = (prod: Record<string, any>, qty: string) => ({ Product: prod.id, Quantity: qty, Price: "1.00" });
     const doc = await as((ctx) => documents.createDocument(ctx, "GoodsReceipt", { date: "2024-03-01T10:00:00", Warehouse: wh.id, Items: [row(a, "1"), row(b, "2")] }));
     let e = await last();
     expect(e).to.include({ action: "create", object_kind: "document", object_name: "GoodsReceipt", object_id: doc.id });
