@@ -11,7 +11,9 @@ import { LocalCluster, initCluster } from "../../server/redundancy/cluster.ts";
 import { cloneStandby, makeAsynchronous, makeSynchronous, replicationStatus } from "../../server/redundancy/standby.ts";
 import { freePort } from "../../server/storage/embedded.ts";
 import { documentTable } from "../../server/storage/naming.ts";
-import { TEST_APP_PASSWORD, WAREHOUSE } from "../helpers/db.ts";
+import { ROOT, TEST_APP_PASSWORD, WAREHOUSE } from "../helpers/db.ts";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { expectedStock, makeStockroom, postReceipt, registerDifferences, sleep, stockByProduct, tempRoot, type Receipt, type Stockroom } from "./helpers.ts";
 
 const PASSWORD = "owner-secret";
@@ -50,6 +52,7 @@ describe("redundancy: a synchronous standby in a second data centre", function (
   let s: Stockroom;
   const acked: Receipt[] = [];
   let n = 0;
+  let url = "";
 
   const owner = async <T>(cl: LocalCluster, fn: (c: pg.Client) => Promise<T>): Promise<T> => {
     const c = new pg.Client({ connectionString: cl.url() });
@@ -71,7 +74,7 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     dc2 = new LocalCluster({ dataDir: `${root.dir}/dc2`, port: p2, password: PASSWORD, settings: SMALL });
     await dc2.start();
     await owner(dc1, (c) => makeSynchronous(c, "dc2", "remote_apply"));
-    const url = `postgres://postgres:${PASSWORD}@127.0.0.1,127.0.0.1/app?port=${p1},${p2}&target_session_attrs=read-write`;
+    url = `postgres://postgres:${PASSWORD}@127.0.0.1,127.0.0.1/app?port=${p1},${p2}&target_session_attrs=read-write`;
     p = await openPlatform({ confRoot: WAREHOUSE, ownerUrl: url, appPassword: TEST_APP_PASSWORD, appPoolSize: 6 });
     s = await makeStockroom(p);
   });
@@ -90,6 +93,16 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     acked.push(...batch);
     const onStandby = await postedOn(dc2.url("app"), batch.map((r) => r.id));
     expect(onStandby.size).to.equal(24);
+    // The operator's view, through the multi-host URL the application uses.
+    const status = await new Promise<string>((res) => {
+      const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "cli", "standby.ts"), "status"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (out += d));
+      child.on("close", () => res(out));
+    });
+    expect(status).to.match(/synchronous_standby_names = 'FIRST 1 \("dc2"\)', synchronous_commit = remote_apply/);
+    expect(status).to.match(/dc2\s+streaming\s+sync/);
     // The standby refuses writes: it is a replica, not a second primary.
     const refused = await owner(dc2, (c) => c.query("CREATE TABLE x (a int)").then(() => "written", (e: Error) => e.message));
     expect(refused).to.match(/read-only transaction/);
