@@ -76,6 +76,8 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
   const unchained = await c.query(`SELECT id FROM _journal WHERE seq IS NULL ORDER BY id LIMIT 100`);
   for (const r of unchained.rows) add({ kind: "unchained", seq: "-", message: `entry id ${r.id} has no sequence number: it was inserted bypassing the chain` });
   let prevHash = GENESIS_HASH;
+  /** Hash by the place each entry was chained at (a moved entry counts at its original place). */
+  const chainedAt = new Map<bigint, string>([[0n, GENESIS_HASH]]);
   let expected = 1n;
   let entries = 0;
   let last = 0n;
@@ -93,13 +95,18 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
         add({ kind: "modified", seq: r.seq, message: `entry #${r.seq} modified: its content (${describe(r)}) does not match its content hash` });
         reported = true;
       }
+      let place = seq;
       if (r.prev_hash == null || r.hash == null || chainHash(r.prev_hash, seq, r.content_hash) !== r.hash) {
         const was = r.prev_hash && r.hash ? placeOf(r.prev_hash, r.hash, r.content_hash, seq) : null;
         if (was != null) add({ kind: "reordered", seq: r.seq, message: `entry #${r.seq} (${describe(r)}) was moved: it was chained as #${was}` });
         else if (!reported) add({ kind: "modified", seq: r.seq, message: `entry #${r.seq} modified: its hash does not match its content and place in the chain` });
+        place = was ?? seq;
         reported = true;
       }
-      if (r.prev_hash !== prevHash && seq === expected && !reported)
+      chainedAt.set(place, r.hash ?? "");
+      chainedAt.delete(seq - 2n * REORDER_WINDOW);
+      const linked = r.prev_hash === prevHash || (chainedAt.has(seq - 1n) && r.prev_hash === chainedAt.get(seq - 1n));
+      if (!linked && seq === expected && !reported)
         add({ kind: "broken", seq: r.seq, message: `entry #${r.seq} does not follow entry #${seq - 1n}: the previous entry was replaced or the entries were reordered` });
       prevHash = r.hash ?? "";
       expected = seq + 1n;
