@@ -18,6 +18,8 @@ import { cachedClientMetadata } from "./metadata.ts";
 import { catalogRoutes, documentRoutes } from "./objects.ts";
 import { registerRoutes } from "./registers.ts";
 import { reportRoutes } from "./reports.ts";
+import { journalRoutes } from "./journal.ts";
+import { signatureRoutes } from "./signatures.ts";
 import { jobRoutes } from "./jobs.ts";
 import { validConstantBody, validators } from "./schemas.ts";
 
@@ -62,6 +64,8 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use("/documents", documentRoutes(run));
   api.use("/registers", registerRoutes(run));
   api.use("/reports", reportRoutes(run));
+  api.use("/journal", journalRoutes(run)); // the journal of user actions (server/journal)
+  api.use(signatureRoutes(run)); // /signatures/keys, /documents/:name/:id/canonical|signatures (server/signatures)
   api.use("/jobs", jobRoutes());
   api.use((req, _res, next) => {
     next(new AppError(404, "not_found", `Нет такого адреса API: ${req.method} ${req.baseUrl}${req.path}`));

@@ -27,7 +27,9 @@ const base = (ctx: HookCtx, m: ObjMeta, obj: Row) => ({
 });
 
 async function voidIfDocument(ctx: HookCtx, m: ObjMeta, obj: Row, cause: VoidCause): Promise<void> {
-  if (m.kind === "document") await voidSignatures(ctx, m.name, String(obj.id), cause, presentation(m, obj));
+  if (m.kind !== "document") return;
+  await voidSignatures(ctx, m.name, String(obj.id), cause, presentation(m, obj));
+  if ("signed" in obj) obj.signed = false; // the object the service returns was read before the voiding
 }
 
 /**

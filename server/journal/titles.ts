@@ -21,4 +21,5 @@ export const ACTION_TITLES = {
   sign: "Подписание документа",
   signaturesVoid: "Подписи аннулированы",
   keyRegister: "Регистрация ключа подписи",
+  keyRevoke: "Отзыв ключа подписи",
 } as const;
