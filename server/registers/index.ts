@@ -9,6 +9,8 @@ export { verify, rebuild, type Difference, type RebuildResult } from "./verify.t
 export {
   sliceLast,
   sliceFirst,
+  forgetSliceStatistics,
+  sliceStrategy,
   writeRecordSet as writeInfoRecordSet,
   clearRecordSet as clearInfoRecordSet,
   readRecordSet as readInfoRecordSet,

@@ -7,7 +7,7 @@
  */
 import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration, Field, InformationRegisterMeta, TypeDef } from "../metadata/types.ts";
-import type { ErrorTarget } from "../errors.ts";
+import { UserError, type ErrorTarget } from "../errors.ts";
 import { accumBalanceTable, accumTable, accumTotalsTable, col, infoTable, q } from "../storage/naming.ts";
 import { EMPTY_REF, indexName, sqlType } from "../storage/tables.ts";
 import { forJson, toDb } from "../storage/values.ts";
@@ -173,8 +173,9 @@ export function dimOut(d: Dimension, v: unknown): unknown {
 export const resOut = (r: { scale: number }, v: unknown): string => new Decimal(v === null || v === undefined ? 0 : String(v)).toFixed(r.scale);
 
 /**
- * Equality conditions on dimensions by metadata name (values checked by type; null means the
- * empty value). Appends parameters to `params` and returns SQL conditions on `alias`.
+ * Conditions on dimensions by metadata name: a value means equality, an array any of its values
+ * (values checked by type; null means the empty value). Appends parameters to `params` and
+ * returns SQL conditions on `alias`; `fixed` holds the dimensions pinned to one value.
  */
 export function dimensionFilter(
   conf: Configuration | undefined,
@@ -189,8 +190,16 @@ export function dimensionFilter(
   for (const [name, value] of Object.entries(filter ?? {})) {
     const d = dims.find((x) => x.f.name === name);
     if (!d) throw unknownDimension(regSynonym, name, dims.map((x) => x.f));
-    const v = converter(conf, d.f.type, d.empty)(value, () => ({ label: `${regSynonym}, отбор ${d.f.synonym}`, target: { field: name } }));
-    params.push(v);
+    const conv = converter(conf, d.f.type, d.empty);
+    const where_ = () => ({ label: `${regSynonym}, отбор ${d.f.synonym}`, target: { field: name } });
+    if (Array.isArray(value)) {
+      // Any of the values: one query for a whole set of keys.
+      if (value.length > 100_000) throw new UserError(`${regSynonym}, отбор ${d.f.synonym}: не больше 100 000 значений, передано ${value.length}`, { field: name }, "invalid_filter");
+      params.push(value.map((x) => conv(x, where_)));
+      where.push(`${alias}.${q(d.col)} = ANY($${params.length}::${d.baseType}[])`);
+      continue;
+    }
+    params.push(conv(value, where_));
     where.push(`${alias}.${q(d.col)} = $${params.length}::${d.baseType}`);
     fixed.add(d.col);
   }
