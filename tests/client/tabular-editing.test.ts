@@ -59,6 +59,17 @@ async function mount(page: P, doc: string, table: string, rows: unknown[], refs:
 
 const cellSel = (row: number, col: string) => `tabular-part >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
 
+/** Whether the cell is marked invalid, waiting up to 3 s for `want` (cell classes repaint asynchronously). */
+async function marked(page: P, row: number, col: string, want: boolean): Promise<boolean> {
+  const read = () => page.$eval(cellSel(row, col), (e) => e.classList.contains("tp-error"));
+  let v = await read();
+  for (let i = 0; v !== want && i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await read();
+  }
+  return v;
+}
+
 /** The cell's text once it equals `want` (or whatever it shows after 3 s): the grid repaints asynchronously. */
 async function cellText(page: P, row: number, col: string, want?: string): Promise<string> {
   return settle(want, () => cellNow(page, row, col));
@@ -231,7 +242,7 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
     expect((await rowsOf(page))[2].Rate).to.equal("30.0000");
     const msg = await page.$eval("tabular-part >>> .messages", (e) => e.textContent ?? "");
     expect(msg).to.contain("Строка 3, «Тариф»: «abc» — не число");
-    expect(await page.$eval(cellSel(2, "Rate"), (e) => e.classList.contains("tp-error"))).to.equal(true);
+    expect(await marked(page, 2, "Rate", true)).to.equal(true);
     // too many digits for number(15,4)
     await click(page, 3, "Rate");
     await page.keyboard.type("123456789012");
@@ -242,7 +253,7 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
     await page.keyboard.type("31");
     await page.keyboard.press("Enter");
     expect(await cellText(page, 2, "Rate", "31,0000")).to.equal("31,0000");
-    expect(await page.$eval(cellSel(2, "Rate"), (e) => e.classList.contains("tp-error"))).to.equal(false);
+    expect(await marked(page, 2, "Rate", false)).to.equal(false);
     expect(await footerText(page, "Rate", `1${NBSP}708,7500`)).to.equal(`1${NBSP}708,7500`);
     expect(page.errors).to.deep.equal([]);
     await app.shot(page, "tabular-number-footer");
@@ -328,13 +339,13 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
       return a ? [a.getAttribute("col-id"), a.closest(".ag-row")?.getAttribute("row-index")] : null;
     });
     expect(focused).to.deep.equal(["RateOverNorm", "4"]);
-    expect(await page.$eval(cellSel(4, "RateOverNorm"), (e) => e.classList.contains("tp-error"))).to.equal(true);
+    expect(await marked(page, 4, "RateOverNorm", true)).to.equal(true);
     expect(await page.$eval("tabular-part >>> .messages", (e) => e.textContent ?? "")).to.contain("тариф сверх нормы не может быть отрицательным");
     // typing goes to the selected cell
     await page.keyboard.type("7");
     await page.keyboard.press("Enter");
     expect((await rowsOf(page))[4].RateOverNorm).to.equal("7.0000");
-    expect(await page.$eval(cellSel(4, "RateOverNorm"), (e) => e.classList.contains("tp-error"))).to.equal(false);
+    expect(await marked(page, 4, "RateOverNorm", false)).to.equal(false);
     // out of range: refused, nothing breaks
     expect(await page.evaluate(() => (document.querySelector("#tp") as any).selectCell(99, "Rate"))).to.equal(false);
     // read-only: no edits, toolbar disabled

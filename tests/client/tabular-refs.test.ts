@@ -38,6 +38,17 @@ async function mount(page: P, doc: string, table: string, rows: unknown[], refs:
 
 const cellSel = (row: number, col: string) => `tabular-part >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
 
+/** Whether the cell is marked invalid, waiting up to 3 s for `want` (cell classes repaint asynchronously). */
+async function marked(page: P, row: number, col: string, want: boolean): Promise<boolean> {
+  const read = () => page.$eval(cellSel(row, col), (e) => e.classList.contains("tp-error"));
+  let v = await read();
+  for (let i = 0; v !== want && i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await read();
+  }
+  return v;
+}
+
 /** The cell's text, waiting up to 3 s for `want` (the grid repaints asynchronously). */
 async function cellText(page: P, row: number, col: string, want?: string): Promise<string> {
   const read = () =>
@@ -55,6 +66,15 @@ async function cellText(page: P, row: number, col: string, want?: string): Promi
     v = await read();
   }
   return v;
+}
+
+/** Waits until the open picker shows row `index` with its data (not a loading placeholder). */
+async function pickerRows(page: P, index: number) {
+  await page.waitForFunction(
+    (i) => !!document.querySelector(`app-modal.picker .ag-row[row-index="${i}"] .ag-cell[col-id="presentation"]`)?.textContent?.trim(),
+    {},
+    index,
+  );
 }
 
 const rowsOf = (page: P) => page.evaluate(() => (document.querySelector("#tp") as any).getRows());
@@ -110,7 +130,7 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     // F4 on a reference cell opens the full picker; its search and Enter choose
     await click(page, `tabular-part >>> .ag-row[row-index="0"] .ag-cell[col-id="TariffKind"]`);
     await page.keyboard.press("F4");
-    await page.waitForSelector("app-modal.picker .ag-row[row-index='0']");
+    await pickerRows(page, 0);
     await app.shot(page, "tabular-ref-picker");
     await page.keyboard.type("ГВС");
     await page.waitForFunction(() => document.querySelectorAll("app-modal.picker .ag-row[row-index]").length === 1, { timeout: 5000 });
@@ -136,7 +156,7 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     const page = await app.open();
     await mount(page, "TariffChange", "Tariffs", [], {});
     await click(page, "tabular-part >>> .tb-pick");
-    await page.waitForSelector("app-modal.picker .ag-row[row-index='2']");
+    await pickerRows(page, 2);
     const heading = await page.$eval("app-modal.picker", (m: any) => m.heading);
     expect(heading).to.equal("Подбор: Услуга");
     const names = await page.$$eval("app-modal.picker .ag-row[row-index] .ag-cell[col-id='presentation']", (els) =>
@@ -157,7 +177,7 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     expect(await cellText(page, 1, "Service", services[4].name)).to.equal(services[4].name);
     // Отмена adds nothing
     await click(page, "tabular-part >>> .tb-pick");
-    await page.waitForSelector("app-modal.picker .ag-row[row-index='0']");
+    await pickerRows(page, 0);
     await click(page, "app-modal.picker .ag-row[row-index='0'] .ag-selection-checkbox input");
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => !document.querySelector("app-modal"));
@@ -252,9 +272,9 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     const msg = await page.$eval("tabular-part >>> .messages", (e) => e.textContent ?? "");
     expect(msg).to.contain("Строка 8, «Услуга»: «Газоснабжение» — не найдено");
     expect(msg).to.contain("Строка 9, «Тариф»: «12,x» — не число");
-    expect(await page.$eval(cellSel(7, "Service"), (e) => e.classList.contains("tp-error"))).to.equal(true);
-    expect(await page.$eval(cellSel(8, "Rate"), (e) => e.classList.contains("tp-error"))).to.equal(true);
-    expect(await page.$eval(cellSel(9, "Rate"), (e) => e.classList.contains("tp-error"))).to.equal(false);
+    expect(await marked(page, 7, "Service", true)).to.equal(true);
+    expect(await marked(page, 8, "Rate", true)).to.equal(true);
+    expect(await marked(page, 9, "Rate", false)).to.equal(false);
     // one rows-changed for the whole block
     expect(await events(page)).to.deep.equal([["rows", 14]]);
     expect(page.errors).to.deep.equal([]);
@@ -283,7 +303,7 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     expect(await page.evaluate(() => (window as any).__changes)).to.deep.equal([{ value: heat.id, presentation: "Отопление" }]);
     expect(await page.$eval("ref-input >>> input", (e) => (e as HTMLInputElement).value)).to.equal("Отопление");
     await page.keyboard.press("F4");
-    await page.waitForSelector("app-modal.picker .ag-row[row-index='0']");
+    await pickerRows(page, 0);
     await page.keyboard.press("ArrowDown");
     await page.waitForSelector("app-modal.picker .ag-row[row-index='0'] .ag-cell-focus");
     await page.keyboard.press("Enter");

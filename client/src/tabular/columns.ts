@@ -42,6 +42,8 @@ export interface ColumnContext {
   valueOf(row: GridRow, spec: ColumnSpec): unknown;
   errorOf(row: GridRow, column: string): string | undefined;
   toggle(row: GridRow, spec: ColumnSpec): void;
+  /** Called as soon as a value is written (computed values of the row are stored at once). */
+  afterSet(row: GridRow): void;
 }
 
 function widthOf(spec: ColumnSpec): Partial<ColDef> {
@@ -106,6 +108,7 @@ export function columnDefs(specs: ColumnSpec[], ctx: ColumnContext): ColDef<Grid
       valueSetter: (p) => {
         if (!p.data) return false;
         p.data[spec.name] = p.newValue;
+        ctx.afterSet(p.data);
         return true;
       },
       valueFormatter: (p) => displayValue(ty, p.value, ctx.host.presentations, ctx.host.metadata, spec.decimals),

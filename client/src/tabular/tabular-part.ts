@@ -192,6 +192,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
       host: this,
       valueOf: (row, spec) => this.valueOf(row, spec),
       errorOf: (row, column) => this.errors.get(row._rid + "|" + column),
+      afterSet: (row) => this.storeComputed(row),
       toggle: (row, spec) => this.api?.getRowNode(row._rid)?.setDataValue(spec.name, row[spec.name] !== true),
     };
   }
