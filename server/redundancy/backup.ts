@@ -102,7 +102,7 @@ function prune(backupDir: string, keep: number): string[] {
   // segments of older timelines before the kept backup go as well. History files stay.
   const walDir = walDirOf(backupDir);
   for (const f of readdirSync(walDir)) {
-    if (/^[0-9A-F]{24}(\.partial)?$/.test(f) && f.slice(8, 24) < oldestKept.slice(8, 24)) {
+    if (/^[0-9A-F]{24}(\.partial|\.[0-9A-F]{8}\.backup)?$/.test(f) && f.slice(8, 24) < oldestKept.slice(8, 24)) {
       rmSync(join(walDir, f), { force: true });
       removed.push(join(walDir, f));
     }

@@ -65,7 +65,9 @@ describe("redundancy: a synchronous standby in a second data centre", function (
   };
 
   before(async () => {
-    const [p1, p2] = [await freePort(), await freePort()];
+    const p1 = await freePort();
+    let p2 = await freePort();
+    while (p2 === p1) p2 = await freePort();
     await initCluster(`${root.dir}/dc1`, PASSWORD);
     dc1 = new LocalCluster({ dataDir: `${root.dir}/dc1`, port: p1, password: PASSWORD, settings: SMALL });
     await dc1.start();
