@@ -46,6 +46,13 @@ export const DEMO = {
   ] as const,
   openingPenalty: "192.64",
   payment: { date: "2011-11-24T12:00:00", amount: "1994.77" },
+  /** One user per role (login, name, role); the administrator `admin` is made on the first start. */
+  users: [
+    ["accountant", "Бухгалтер Петрова А. С.", "Accountant"],
+    ["cashier", "Кассир Смирнова Е. В.", "Cashier"],
+    ["meters", "Оператор Козлов Д. И.", "MeterOperator"],
+    ["auditor", "Аудитор Орлов П. Н.", "Auditor"],
+  ] as const,
 };
 
 export default async function load(ctx: InitialDataContext): Promise<void> {
@@ -191,4 +198,7 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
     },
     { post: true },
   );
+  // Demo users get DEMO_PASSWORD; without it they exist but cannot log in until the
+  // administrator gives them passwords (no known password ever ships with a real installation).
+  for (const [login, name, role] of DEMO.users) await ctx.createUser({ login, name, roles: [role], password: process.env.DEMO_PASSWORD || null });
 }

@@ -95,6 +95,11 @@ export interface InitialDataContext extends QueryApi {
   setConstant(name: string, value: unknown): Promise<void>;
   /** Runs a document's fill handler, as the UI's Заполнить does. */
   fill(document: string, table: string, doc: Row): Promise<Row[]>;
+  /**
+   * Creates a user of the area with roles of the configuration (metadata roles). Without a
+   * password the user cannot log in until the administrator sets one.
+   */
+  createUser(user: { login: string; name?: string; roles: string[]; password?: string | null }): Promise<void>;
 }
 
 export type { Decimal };

@@ -19,6 +19,7 @@ import { queryApi } from "./documents/context.ts";
 import { writeRecords } from "./registers/index.ts";
 import { setConstant } from "./constants.ts";
 import { notFound } from "./errors.ts";
+import { createUser, findUser } from "./security/users.ts";
 
 export const INITIAL_DATA_FILE = "initial-data.ts";
 
@@ -44,6 +45,9 @@ function context(c: Client, p: Platform, area: number): InitialDataContext {
       await setConstant(ctx, name, value);
     },
     fill: (document: string, table: string, doc: Row) => fillTable(ctx, document, null, table, doc),
+    createUser: async (user) => {
+      if (!(await findUser(c, user.login))) await createUser(c, p.conf, user); // demo:reset keeps existing users
+    },
   };
 }
 

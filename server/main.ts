@@ -10,11 +10,16 @@ import { connectFromEnv, startupMessage, type Connected } from "./cli/connect.ts
 import { createApp } from "./http/app.ts";
 import { loadInitialData } from "./initial-data.ts";
 import { buildClient } from "../client/build.ts";
+import { createServerFor } from "./http/hardening.ts";
+import { ensureAdmin } from "./security/bootstrap.ts";
 
 function listen(app: ReturnType<typeof createApp>, port: number, host?: string): Promise<Server> {
   return new Promise((res, rej) => {
     const done = (err?: Error) => (err ? rej(err) : res(server));
-    const server = host ? app.listen(port, host, done) : app.listen(port, done);
+    const server = createServerFor(app); // HTTPS when TLS_CERT and TLS_KEY are set
+    server.once("error", done);
+    if (host) server.listen(port, host, () => done());
+    else server.listen(port, () => done());
   });
 }
 
@@ -44,6 +49,8 @@ async function main(): Promise<void> {
   try {
     conn = await connectFromEnv({ log: (line) => console.log(line) });
     const area = Number(process.env.DEFAULT_AREA ?? 1);
+    const admin = await ensureAdmin(conn.platform, area, process.env.ADMIN_PASSWORD);
+    if (admin) console.log(admin.generated ? `Administrator "admin" created; password (shown once, change it): ${admin.password}` : `Administrator "admin" created with the password from ADMIN_PASSWORD`);
     if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);
     await buildClient().catch((e) => console.error(`The web client could not be built (the API still works): ${(e as Error).message}`));
     const app = createApp(conn.platform);

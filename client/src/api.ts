@@ -1,8 +1,12 @@
 /**
  * The HTTP API as the client uses it: JSON in and out, errors as ApiError carrying the
  * server's {code, message, field} so a form can show the message at the field (and a
- * tabular cell: field "Rows[3].Quantity"). Same origin; no tokens yet (issue 6 adds sessions).
+ * tabular cell: field "Rows[3].Quantity"). Same origin; the session cookie goes by itself, the
+ * CSRF token is added to every change (auth/session.ts), and a 401 tells the session (the
+ * shell then shows the login form).
  */
+import { csrfHeader, notifyUnauthorized } from "./auth/session.ts";
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -17,7 +21,11 @@ export class ApiError extends Error {
 export async function api<T = any>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const r = await fetch("/api" + path, {
     method,
-    headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+    headers: {
+      accept: "application/json",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(method === "GET" || method === "HEAD" ? {} : csrfHeader()),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });
@@ -29,6 +37,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
     parsed = null;
   }
   if (!r.ok) {
+    if (r.status === 401) notifyUnauthorized();
     const e = parsed?.error;
     throw new ApiError(r.status, e?.code ?? "http_" + r.status, e?.message ?? (text || r.statusText), e?.field);
   }

@@ -1,8 +1,11 @@
 /**
  * The express application: JSON API under /api generated from the metadata (catalogs,
  * documents, registers, constants, the metadata itself) and the client's static files.
- * Every request works in one data area — opts.area, else DEFAULT_AREA, else 1 — and never
- * takes it from the request (users and sessions come later). Errors are always JSON
+ * Security (issue 6): helmet's headers and CSP on everything (hardening.ts); under /api the
+ * origin check, then /api/auth (auth.ts), then only requests with a live session (and CSRF
+ * token for changes) get further, each checked against the user's rights (access.ts) and run
+ * in the session's data area. opts.area (else DEFAULT_AREA, else 1) is only the area a login
+ * goes to when it names none. Errors are always JSON
  * `{"error": {"code", "message", "field"}}`: AppError keeps its status; a too large body is
  * 413, malformed JSON 400, an unknown /api route 404; anything else is a bug, answers 500
  * with a generic message and is logged to stderr with the request.
@@ -14,7 +17,6 @@ import type { Platform } from "../platform.ts";
 import { getConstants, setConstant, constantOf } from "../constants.ts";
 import { AppError } from "../errors.ts";
 import { jsonBody, param, runner } from "./context.ts";
-import { cachedClientMetadata } from "./metadata.ts";
 import { catalogRoutes, documentRoutes } from "./objects.ts";
 import { registerRoutes } from "./registers.ts";
 import { reportRoutes } from "./reports.ts";
@@ -22,12 +24,21 @@ import { journalRoutes } from "./journal.ts";
 import { signatureRoutes } from "./signatures.ts";
 import { jobRoutes } from "./jobs.ts";
 import { validConstantBody, validators } from "./schemas.ts";
+import { authLayer, originCheck, type AuthOptions } from "./auth.ts";
+import { accessGuard, metadataFor } from "./access.ts";
+import { securityHeaders, tlsFromEnv } from "./hardening.ts";
+import { userRoutes } from "./users.ts";
+import { currentScope } from "../security/scope.ts";
 
 export interface AppOptions {
   /** The data area of every request (default: DEFAULT_AREA or 1). */
   area?: number;
   /** The built client (default: client/dist under the working directory, if it exists). */
   clientDir?: string;
+  /** Sessions, login throttling and rate limits (defaults from the environment: auth.ts). */
+  auth?: Omit<AuthOptions, "area">;
+  /** Served over HTTPS (HSTS, Secure cookies); default: TLS_CERT and TLS_KEY are set. */
+  https?: boolean;
 }
 
 export const BODY_LIMIT = "2mb";
@@ -38,10 +49,14 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   const conf = platform.conf;
   validators(conf); // compile every body schema now, not on the first request
   const run = runner(platform, area);
+  const https = opts.https ?? tlsFromEnv() !== null;
+  const auth = authLayer(platform, { ...opts.auth, area, secure: opts.auth?.secure ?? https });
 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY); // behind a reverse proxy: whose X-Forwarded-For to believe
+  app.use(securityHeaders(https));
 
   const api = express.Router();
   api.use(express.json({ limit: BODY_LIMIT }));
@@ -49,8 +64,12 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
     res.set("Cache-Control", "no-store");
     next();
   });
+  api.use(originCheck);
+  api.use("/auth", auth.routes);
+  api.use(auth.authenticate);
+  api.use(accessGuard(conf));
   api.get("/metadata", (_req, res) => {
-    res.json(cachedClientMetadata(conf));
+    res.json(metadataFor(conf, currentScope()!.perms));
   });
   api.get("/constants", async (_req, res) => {
     res.json(await run((ctx) => getConstants(ctx)));
@@ -66,6 +85,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use("/reports", reportRoutes(run));
   api.use("/journal", journalRoutes(run)); // the journal of user actions (server/journal)
   api.use(signatureRoutes(run)); // /signatures/keys, /documents/:name/:id/canonical|signatures (server/signatures)
+  api.use("/users", userRoutes(platform, auth.store));
   api.use("/jobs", jobRoutes());
   api.use((req, _res, next) => {
     next(new AppError(404, "not_found", `Нет такого адреса API: ${req.method} ${req.baseUrl}${req.path}`));
@@ -111,6 +131,8 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.end();
     return;
   }
+  const retryAfter = (e as { retryAfter?: unknown }).retryAfter; // a throttled login (auth.ts)
+  if (typeof retryAfter === "number") res.set("Retry-After", String(retryAfter));
   res.status(e.status).json(e.toJSON());
 }
 

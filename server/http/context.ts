@@ -1,6 +1,6 @@
 /**
  * What every route handler shares: running its work in one transaction of the request's data
- * area (`tx` from storage/db.ts) with the service context {c, conf, area}; looking up metadata
+ * area (`tx` from storage/db.ts) with the service context {c, conf, area, actor}; looking up metadata
  * objects by the name in the URL (unknown name -> 404 naming it); checking ids and bodies.
  */
 import type { Request } from "express";
@@ -15,11 +15,14 @@ import type { Platform } from "../platform.ts";
 import { tx, type Client } from "../storage/db.ts";
 import { UUID_RE } from "../storage/values.ts";
 import { AppError, badRequest, notFound } from "../errors.ts";
+import { currentScope } from "../security/scope.ts";
 
 export interface Ctx {
   c: Client;
   conf: Configuration;
   area: number;
+  /** The user acting (absent for work outside a request, e.g. the demo loader). */
+  actor?: { userId: string; login: string; ip: string | null };
 }
 
 /** Runs work in one transaction of the request's area; `conf` is the configuration it serves. */
@@ -28,8 +31,16 @@ export interface Run {
   conf: Configuration;
 }
 
+/**
+ * Inside an authenticated request the area and the actor are the session's (security/scope.ts);
+ * `area` is used only for work outside a request.
+ */
 export function runner(platform: Platform, area: number): Run {
-  const run = <T>(work: (ctx: Ctx) => Promise<T>) => tx(platform.db.app, area, (c) => work({ c, conf: platform.conf, area }));
+  const run = <T>(work: (ctx: Ctx) => Promise<T>) => {
+    const scope = currentScope();
+    const a = scope?.area ?? area;
+    return tx(platform.db.app, a, (c) => work({ c, conf: platform.conf, area: a, ...(scope ? { actor: scope.actor } : {}) }));
+  };
   return Object.assign(run, { conf: platform.conf });
 }
 

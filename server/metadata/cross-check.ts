@@ -28,6 +28,7 @@ const KIND_LABEL: Record<ObjectKind, string> = {
   informationRegister: "information register",
   constant: "constant",
   subsystem: "subsystem",
+  role: "role",
 };
 
 /** Named item inside an object (a field or a tabular part) with its path in the YAML file. */
@@ -57,6 +58,7 @@ class Checker {
       informationRegister: this.conf.informationRegisters,
       constant: this.conf.constants,
       subsystem: this.conf.subsystems,
+      role: this.conf.roles,
     };
     return maps[kind];
   }
@@ -71,6 +73,7 @@ class Checker {
       ...c.informationRegisters.values(),
       ...c.constants.values(),
       ...c.subsystems.values(),
+      ...c.roles.values(),
     ];
   }
 
@@ -207,6 +210,35 @@ class Checker {
           this.push(o, `/content/${i}`, `${item} does not exist${this.hint(kind, name)}`);
         });
         return;
+      case "role":
+        return this.role(o);
+    }
+  }
+
+  /** A role names existing objects; registers are written directly only when independent information registers. */
+  role(o: Extract<MetaObject, { kind: "role" }>): void {
+    for (const [group, kind] of [["catalogs", "catalog"], ["documents", "document"]] as const) {
+      for (const name of Object.keys(o.rights[group])) {
+        if (name !== "*" && !this.exists(kind, name)) this.push(o, `/rights/${group}/${name}`, `${kind}.${name} does not exist${this.hint(kind, name)}`);
+      }
+    }
+    for (const [name, actions] of Object.entries(o.rights.registers)) {
+      const path = `/rights/registers/${name}`;
+      if (name === "*") continue;
+      const acc = this.conf.accumulationRegisters.get(name);
+      const info = this.conf.informationRegisters.get(name);
+      if (!acc && !info) {
+        if (!this.exists("accumulationRegister", name) && !this.exists("informationRegister", name)) {
+          const guess = closest(name, [...this.names("accumulationRegister"), ...this.names("informationRegister")]);
+          this.push(o, path, `register ${name} does not exist${guess ? `; did you mean ${guess}?` : ""}`);
+        }
+        continue;
+      }
+      const direct = info?.writeMode === "independent";
+      const bad = actions.filter((a) => a !== "read");
+      if (bad.length && !direct) {
+        this.push(o, path, `${bad.join(", ")} on register ${name}: it is ${acc ? "an accumulation register" : "an information register written by documents"}, whose records only posting writes; give it [read] (posting rights come with the document)`);
+      }
     }
   }
 

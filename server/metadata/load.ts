@@ -183,6 +183,15 @@ function normalize(raw: any, file: string, rel: string, issues: MetadataIssue[])
     }
     case "subsystem":
       return { ...base, kind: "subsystem", order: raw.order ?? 100, content: raw.content ?? [] };
+    case "role": {
+      const r = raw.rights ?? {};
+      return {
+        ...base,
+        kind: "role",
+        administrator: raw.administrator === true,
+        rights: { catalogs: r.catalogs ?? {}, documents: r.documents ?? {}, registers: r.registers ?? {}, constants: r.constants ?? [], reports: r.reports ?? [] },
+      };
+    }
     default:
       issues.push({ file: rel, path: "/kind", message: `unknown kind "${raw.kind}"` });
       return null;
@@ -199,6 +208,7 @@ function assemble(root: string, objects: MetaObject[], issues: MetadataIssue[]):
     informationRegisters: new Map(),
     constants: new Map(),
     subsystems: new Map(),
+    roles: new Map(),
     modules: new Map(),
   };
   const seen = new Map<string, MetaObject>();
@@ -225,6 +235,7 @@ function assemble(root: string, objects: MetaObject[], issues: MetadataIssue[]):
       informationRegister: conf.informationRegisters,
       constant: conf.constants,
       subsystem: conf.subsystems,
+      role: conf.roles,
     }[o.kind] as Map<string, MetaObject>;
     map.set(o.name, o);
   }

@@ -11,7 +11,8 @@ export type ObjectKind =
   | "accumulationRegister"
   | "informationRegister"
   | "constant"
-  | "subsystem";
+  | "subsystem"
+  | "role";
 
 /** A parsed attribute type. `ref` points at another metadata object ("catalog", "document" or "enum"). */
 export type TypeDef =
@@ -106,6 +107,26 @@ export interface SubsystemMeta extends Base {
   content: string[];
 }
 
+/** What a role may do with one object: catalogs read/write/delete, documents also post, registers read/write/delete. */
+export type RightAction = "read" | "write" | "post" | "delete";
+
+/**
+ * A role (metadata/roles/*.yaml): rights per catalog, document and register ("*" = every object
+ * of that kind), on constants, and the reports it may open ("*" = all). An administrator role
+ * may do everything, including managing users.
+ */
+export interface RoleMeta extends Base {
+  kind: "role";
+  administrator: boolean;
+  rights: {
+    catalogs: Record<string, RightAction[]>;
+    documents: Record<string, RightAction[]>;
+    registers: Record<string, RightAction[]>;
+    constants: RightAction[];
+    reports: string[];
+  };
+}
+
 export type MetaObject =
   | EnumMeta
   | CatalogMeta
@@ -113,7 +134,8 @@ export type MetaObject =
   | AccumulationRegisterMeta
   | InformationRegisterMeta
   | ConstantMeta
-  | SubsystemMeta;
+  | SubsystemMeta
+  | RoleMeta;
 
 /** The whole loaded configuration. Maps are keyed by object name. */
 export interface Configuration {
@@ -125,6 +147,8 @@ export interface Configuration {
   informationRegisters: Map<string, InformationRegisterMeta>;
   constants: Map<string, ConstantMeta>;
   subsystems: Map<string, SubsystemMeta>;
+  /** Roles of users (rights per object and report). */
+  roles: Map<string, RoleMeta>;
   /** Behaviour modules, keyed "document.Sale", "catalog.Products"… */
   modules: Map<string, ObjectModule>;
 }

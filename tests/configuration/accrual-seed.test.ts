@@ -5,8 +5,7 @@ import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
 import * as docs from "../../server/documents/service.ts";
 import * as cat from "../../server/catalogs/service.ts";
-import type { AddressInfo } from "node:net";
-import { createApp } from "../../server/http/app.ts";
+import { serve } from "../platform/api-client.ts";
 import { accrualPlatform, account, accrue, inArea, item, linesByService, meter, movements, readings, seedWorld, setTariffs, total, type World } from "./accrual-fixtures.ts";
 
 describe("accrual: the seed's receipt and the methods", function () {
@@ -67,10 +66,9 @@ describe("accrual: the seed's receipt and the methods", function () {
   });
 
   it("shows the explanation through GET /api/documents/GroupAccrual/:id/movements", async () => {
-    const server = createApp(p).listen(0);
+    const { server, base } = await serve(p); // logged in as the administrator
     try {
-      await new Promise((r) => server.once("listening", r));
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/documents/GroupAccrual/${seedDoc.id}/movements`);
+      const res = await fetch(`${base}/api/documents/GroupAccrual/${seedDoc.id}/movements`);
       expect(res.status).to.equal(200);
       const body = await res.json();
       const rows = body.registers.Accruals.rows.filter((r: any) => r.Service === w.services["Вывоз мусора"]);

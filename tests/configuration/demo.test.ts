@@ -3,11 +3,10 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Decimal } from "decimal.js";
 import { ROOT, testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
-import { createApp } from "../../server/http/app.ts";
+import { serve } from "../platform/api-client.ts";
 import { loadInitialData } from "../../server/initial-data.ts";
 
 const sum = (rows: Record<string, string>[], key: string) => rows.reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
@@ -27,9 +26,9 @@ describe("demo data: the seed's receipt", function () {
   before(async () => {
     p = await testPlatform(join(ROOT, "metadata"), "demo");
     expect(await loadInitialData(p, 1)).to.equal(true);
-    server = createApp(p).listen(0);
-    await new Promise((r) => server.once("listening", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+    const s = await serve(p); // logged in as the administrator
+    server = s.server;
+    base = `${s.base}/api`;
     const list = await get(`/catalogs/PersonalAccounts?search=00000000001`);
     account = list.rows.find((r: any) => r.code === "00000000001");
   });

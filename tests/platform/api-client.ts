@@ -1,10 +1,15 @@
 /**
  * Test helper for the HTTP API tests: opens the platform on a fresh database, serves
  * createApp on an ephemeral port and talks to it with fetch. Not a test file itself.
+ * serve() makes the area's administrator (password TEST_ADMIN_PASSWORD) and logs in; from
+ * then on every fetch of this process to that server carries the session cookie and the CSRF
+ * header (unless the request sets its own Cookie header), so tests written before
+ * authentication keep working. Security tests use login() and their own headers.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApp } from "../../server/http/app.ts";
+import { createApp, type AppOptions } from "../../server/http/app.ts";
+import { ensureAdmin } from "../../server/security/bootstrap.ts";
 import type { Platform } from "../../server/platform.ts";
 import { testPlatform, WAREHOUSE } from "../helpers/db.ts";
 
@@ -18,7 +23,8 @@ export interface Api {
   platform: Platform;
   base: string;
   /** Sends JSON (or a raw string with `raw`) and parses the JSON answer. */
-  call(method: string, path: string, body?: unknown, opts?: { raw?: string; contentType?: string }): Promise<Reply>;
+  /** `headers` are sent as given (a `cookie` header replaces the admin's session). */
+  call(method: string, path: string, body?: unknown, opts?: { raw?: string; contentType?: string; headers?: Record<string, string> }): Promise<Reply>;
   get(path: string): Promise<Reply>;
   post(path: string, body?: unknown): Promise<Reply>;
   put(path: string, body?: unknown): Promise<Reply>;
@@ -26,19 +32,67 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export async function serve(platform: Platform, area = 1): Promise<{ server: Server; base: string }> {
-  const app = createApp(platform, { area });
+export const TEST_ADMIN_PASSWORD = "test-admin-password";
+
+/** A logged-in session: the Cookie header value to send and the CSRF token for X-CSRF-Token. */
+export interface TestSession {
+  cookie: string;
+  csrf: string;
+  sid: string;
+  me: any;
+}
+
+/** Logs in through the API; throws with the server's answer when refused. */
+export async function login(base: string, user: string, password: string, area?: number): Promise<TestSession> {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: "" },
+    body: JSON.stringify(area === undefined ? { login: user, password } : { login: user, password, area }),
+  });
+  const me = await r.json();
+  if (r.status !== 200) throw new Error(`login ${user}: ${r.status} ${JSON.stringify(me)}`);
+  const jar = Object.fromEntries(r.headers.getSetCookie().map((c) => c.split(";")[0].split("=") as [string, string]));
+  return { cookie: `sid=${jar.sid}; csrf=${jar.csrf}`, csrf: jar.csrf, sid: jar.sid, me };
+}
+
+const sessions = new Map<string, TestSession>();
+let patched = false;
+
+/** Every fetch to a served origin gets that server's admin session unless it sets a Cookie header. */
+function authenticatedFetch(): void {
+  if (patched) return;
+  patched = true;
+  const plain = globalThis.fetch;
+  globalThis.fetch = (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    const s = sessions.get(url.origin);
+    if (!s) return plain(input, init);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    if (headers.has("cookie")) return plain(input, init);
+    headers.set("cookie", s.cookie);
+    headers.set("x-csrf-token", s.csrf);
+    return plain(input, { ...init, headers });
+  };
+}
+
+export async function serve(platform: Platform, area = 1, opts: AppOptions = {}): Promise<{ server: Server; base: string; session: TestSession }> {
+  const app = createApp(platform, { area, ...opts });
   const server = await new Promise<Server>((res, rej) => {
     const s = app.listen(0, "127.0.0.1", (err?: Error) => (err ? rej(err) : res(s)));
   });
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await ensureAdmin(platform, area, TEST_ADMIN_PASSWORD);
+  const session = await login(base, "admin", TEST_ADMIN_PASSWORD, area);
+  sessions.set(base, session);
+  authenticatedFetch();
+  return { server, base, session };
 }
 
 export async function startApi(confRoot = WAREHOUSE): Promise<Api> {
   const platform = await testPlatform(confRoot, "api");
-  const { server, base } = await serve(platform);
+  const { server, base, session } = await serve(platform);
   const call: Api["call"] = async (method, path, body, opts = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { cookie: session.cookie, "x-csrf-token": session.csrf, ...opts.headers };
     let payload: string | undefined;
     if (opts.raw !== undefined) payload = opts.raw;
     else if (body !== undefined) payload = JSON.stringify(body);

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../server/storage/embedded.ts";
+import { login } from "./api-client.ts";
 import { freshDatabaseUrl, ROOT, TEST_APP_PASSWORD, WAREHOUSE } from "../helpers/db.ts";
 
 interface Run {
@@ -59,11 +60,14 @@ describe("startup (npm start, npm run migrate)", () => {
       APP_DB_PASSWORD: TEST_APP_PASSWORD, // the role is cluster-wide: keep the other tests' password
       CONF_DIR: "tests/fixtures/warehouse",
       DATA_DIR: dataDir,
+      ADMIN_PASSWORD: "start-admin-password",
     });
     cleanup.push(() => run.child.kill("SIGKILL"));
     await waitFor(run, /Listening on http:\/\/localhost:\d+/);
-    expect(run.out()).to.match(/step\(s\) applied/).and.contain("tests/fixtures/warehouse");
-    const r = await fetch(`http://127.0.0.1:${port}/api/metadata`);
+    expect(run.out()).to.match(/step\(s\) applied/).and.contain("tests/fixtures/warehouse").and.contain('Administrator "admin" created with the password from ADMIN_PASSWORD');
+    expect((await fetch(`http://127.0.0.1:${port}/api/metadata`, { headers: { cookie: "" } })).status).to.equal(401);
+    const session = await login(`http://127.0.0.1:${port}`, "admin", "start-admin-password");
+    const r = await fetch(`http://127.0.0.1:${port}/api/metadata`, { headers: { cookie: session.cookie } });
     expect(r.status).to.equal(200);
     expect((await r.json()).catalogs.map((c: { name: string }) => c.name)).to.include("Products");
     const home = await fetch(`http://127.0.0.1:${port}/`);
@@ -81,7 +85,11 @@ describe("startup (npm start, npm run migrate)", () => {
     cleanup.push(() => run.child.kill("SIGKILL"));
     await waitFor(run, /Listening on/, 150_000);
     expect(run.out()).to.contain('database "app"').and.contain("embedded PostgreSQL");
-    const m = await (await fetch(`http://127.0.0.1:${port}/api/metadata`)).json();
+    // no ADMIN_PASSWORD: the generated password is printed once, and it works
+    const password = /Administrator "admin" created; password \(shown once, change it\): (\S+)/.exec(run.out())?.[1];
+    expect(password, run.out()).to.be.a("string");
+    const session = await login(`http://127.0.0.1:${port}`, "admin", password!);
+    const m = await (await fetch(`http://127.0.0.1:${port}/api/metadata`, { headers: { cookie: session.cookie } })).json();
     expect(m.catalogs.map((c: { name: string }) => c.name)).to.include("PersonalAccounts");
     expect(existsSync(join(dataDir, "app-password"))).to.equal(true);
     expect(existsSync(join(dataDir, "pg", "postmaster.pid"))).to.equal(true);

@@ -8,10 +8,11 @@
  */
 import { shell } from "./shell.ts";
 import { tabular } from "./tabular.ts";
+import { auth } from "./auth.ts";
 
 export type Strings = Record<string, { ru: string; en?: string }>;
 
-const dictionary: Strings = { ...shell, ...tabular };
+const dictionary: Strings = { ...shell, ...tabular, ...auth };
 
 export type Lang = "ru" | "en";
 

@@ -62,7 +62,7 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
   await ensureClient();
   const platform = await testPlatform(CONF, "ui");
   if (opts.demo !== false) await loadInitialData(platform, 1);
-  const { server, base } = await serve(platform);
+  const { server, base, session } = await serve(platform); // logged in as the administrator
   const browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const app: App = {
@@ -77,6 +77,7 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
       page.on("console", (m) => {
         if (m.type() === "error") page.errors.push(m.text());
       });
+      await page.setCookie({ name: "sid", value: session.sid, url: base, httpOnly: true, sameSite: "Strict" }, { name: "csrf", value: session.csrf, url: base, sameSite: "Strict" });
       await page.goto(base + path, { waitUntil: "load" });
       return page;
     },

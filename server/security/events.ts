@@ -1,0 +1,21 @@
+/**
+ * The one place where authentication talks to the journal of user actions (server/journal):
+ * login, logout, failed login and password change are recorded in the same transaction as
+ * the session change they describe.
+ */
+import type { Client } from "../storage/db.ts";
+import { recordEvent } from "../journal/journal.ts";
+import type { Actor } from "./scope.ts";
+
+export interface AuthEvent {
+  area: number;
+  actor: Actor | null;
+  action: "login" | "logout" | "loginFailed" | "passwordChange" | "userCreate" | "userUpdate";
+  /** The login the event is about (for a failed login: the one typed). */
+  login: string;
+  details?: Record<string, unknown>;
+}
+
+export async function recordAuthEvent(c: Client, e: AuthEvent): Promise<void> {
+  await recordEvent(c, { area: e.area, actor: e.actor, action: e.action, objectKind: "session", objectName: e.login, details: e.details });
+}

@@ -1,0 +1,119 @@
+/**
+ * Sessions in PostgreSQL (_sessions, schema.ts), written by hand rather than with
+ * express-session + connect-pg-simple: those query the table outside any data area, and here
+ * every table has forced row-level security. The cookie is `<area>.<token>`: the area tells which
+ * area's transaction to look in, the token (32 random bytes) is stored only as its sha256, so a
+ * copy of the table opens no session and a forged area finds nothing. Idle and absolute
+ * timeouts are checked in the lookup; login always makes a new token (rotation) and drops the
+ * one the browser had. A validated session is remembered for `cacheMs` so that a busy client
+ * does not pay a round trip per request; logout, password change and disabling evict it.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type pg from "pg";
+import { tx, type Client } from "../storage/db.ts";
+
+export interface SessionLimits {
+  /** Ends after this long without a request. */
+  idleMs: number;
+  /** Ends this long after login, however busy. */
+  absoluteMs: number;
+  cacheMs: number;
+}
+
+export function sessionLimitsFromEnv(): SessionLimits {
+  const minutes = (name: string, def: number) => {
+    const v = process.env[name];
+    const n = v === undefined || v === "" ? def : Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of minutes, got "${v}"`);
+    return n * 60_000;
+  };
+  return { idleMs: minutes("SESSION_IDLE_MINUTES", 30), absoluteMs: minutes("SESSION_ABSOLUTE_MINUTES", 12 * 60), cacheMs: 5_000 };
+}
+
+export interface Session {
+  area: number;
+  tokenHash: string;
+  userId: string;
+  login: string;
+  name: string;
+  roles: string[];
+  csrf: string;
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const TOKEN_RE = /^([1-9][0-9]{0,8})\.([A-Za-z0-9_-]{43})$/;
+
+/** The area and token hash of a cookie value, or null when it is not one of ours. */
+export function parseSessionCookie(value: string | undefined): { area: number; tokenHash: string } | null {
+  const m = value ? TOKEN_RE.exec(value) : null;
+  return m ? { area: Number(m[1]), tokenHash: sha256(m[2]) } : null;
+}
+
+export class SessionStore {
+  private cache = new Map<string, { s: Session; at: number }>();
+  constructor(
+    private pool: pg.Pool,
+    readonly limits: SessionLimits,
+  ) {}
+
+  /** A new session for the user, in the caller's transaction of `area`; returns the cookie value and CSRF token. */
+  async create(c: Client, area: number, userId: string, ip: string | null, agent: string | null): Promise<{ cookie: string; csrf: string }> {
+    const token = randomBytes(32).toString("base64url");
+    const csrf = randomBytes(32).toString("base64url");
+    await c.query(
+      `DELETE FROM _sessions WHERE last_seen < now() - $1 * interval '1 millisecond' OR created_at < now() - $2 * interval '1 millisecond'`,
+      [this.limits.idleMs, this.limits.absoluteMs],
+    );
+    await c.query("INSERT INTO _sessions (token_hash, user_id, csrf, ip, agent) VALUES ($1, $2, $3, $4, $5)", [sha256(token), userId, csrf, ip, agent?.slice(0, 300) ?? null]);
+    return { cookie: `${area}.${token}`, csrf };
+  }
+
+  /** The live session of a cookie value (touching its last use), or null. */
+  async lookup(cookie: string | undefined): Promise<Session | null> {
+    const k = parseSessionCookie(cookie);
+    if (!k) return null;
+    const key = `${k.area}.${k.tokenHash}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < this.limits.cacheMs) return hit.s;
+    const s = await tx(this.pool, k.area, async (c) => {
+      const r = await c.query(
+        `UPDATE _sessions s SET last_seen = now() FROM _users u
+          WHERE s.token_hash = $1 AND u.id = s.user_id AND NOT u.disabled
+            AND s.last_seen > now() - $2 * interval '1 millisecond' AND s.created_at > now() - $3 * interval '1 millisecond'
+          RETURNING s.user_id, s.csrf, u.login, u.name, u.roles`,
+        [k.tokenHash, this.limits.idleMs, this.limits.absoluteMs],
+      );
+      if (!r.rowCount) {
+        await c.query("DELETE FROM _sessions WHERE token_hash = $1", [k.tokenHash]);
+        return null;
+      }
+      const row = r.rows[0];
+      return { area: k.area, tokenHash: k.tokenHash, userId: row.user_id, login: row.login, name: row.name, roles: row.roles, csrf: row.csrf } satisfies Session;
+    });
+    if (s) this.remember(key, s);
+    else this.cache.delete(key);
+    return s;
+  }
+
+  private remember(key: string, s: Session): void {
+    this.cache.set(key, { s, at: Date.now() });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** Ends one session (in the caller's transaction of its area). */
+  async destroy(c: Client, s: { area: number; tokenHash: string }): Promise<void> {
+    this.cache.delete(`${s.area}.${s.tokenHash}`);
+    await c.query("DELETE FROM _sessions WHERE token_hash = $1", [s.tokenHash]);
+  }
+
+  /** Ends every session of a user but `keep` (password changed, user disabled). */
+  async destroyUser(c: Client, area: number, userId: string, keep?: string): Promise<void> {
+    for (const [k, v] of this.cache) if (v.s.area === area && v.s.userId === userId && v.s.tokenHash !== keep) this.cache.delete(k);
+    await c.query("DELETE FROM _sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2", [userId, keep ?? null]);
+  }
+
+  /** Forgets cached sessions of a user (after an administrator's change in another transaction). */
+  evictUser(area: number, userId: string): void {
+    for (const [k, v] of this.cache) if (v.s.area === area && v.s.userId === userId) this.cache.delete(k);
+  }
+}
