@@ -18,6 +18,7 @@ import { getConstants, setConstant, constantOf } from "../constants.ts";
 import { AppError } from "../errors.ts";
 import { jsonBody, param, runner } from "./context.ts";
 import { catalogRoutes, documentRoutes } from "./objects.ts";
+import { idempotencyMiddleware } from "../idempotency/idempotency.ts";
 import { registerRoutes } from "./registers.ts";
 import { reportRoutes } from "./reports.ts";
 import { journalRoutes } from "./journal.ts";
@@ -67,6 +68,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use(originCheck);
   api.use("/auth", auth.routes);
   api.use(auth.authenticate);
+  api.use(idempotencyMiddleware); // Idempotency-Key: a retried write has one effect (server/idempotency)
   api.use(accessGuard(conf));
   api.get("/metadata", (_req, res) => {
     res.json(metadataFor(conf, currentScope()!.perms));

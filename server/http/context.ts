@@ -13,6 +13,7 @@ import type {
 } from "../metadata/types.ts";
 import type { Platform } from "../platform.ts";
 import { tx, type Client } from "../storage/db.ts";
+import { once } from "../idempotency/idempotency.ts";
 import { UUID_RE } from "../storage/values.ts";
 import { AppError, badRequest, notFound } from "../errors.ts";
 import { currentScope } from "../security/scope.ts";
@@ -39,7 +40,8 @@ export function runner(platform: Platform, area: number): Run {
   const run = <T>(work: (ctx: Ctx) => Promise<T>) => {
     const scope = currentScope();
     const a = scope?.area ?? area;
-    return tx(platform.db.app, a, (c) => work({ c, conf: platform.conf, area: a, ...(scope ? { actor: scope.actor } : {}) }));
+    // A retried request (same Idempotency-Key) gets the first one's result, not a second effect.
+    return tx(platform.db.app, a, (c) => once(c, scope?.actor.userId ?? null, () => work({ c, conf: platform.conf, area: a, ...(scope ? { actor: scope.actor } : {}) })));
   };
   return Object.assign(run, { conf: platform.conf });
 }

@@ -17,6 +17,7 @@ import { configurationTables, AREA_DEFAULT, type ColumnDef, type TableDef } from
 import { journalSchemaSql } from "../journal/schema.ts";
 import { signaturesSchemaSql } from "../signatures/schema.ts";
 import { securitySchemaSql } from "../security/schema.ts";
+import { idempotencySchemaSql } from "../idempotency/idempotency.ts";
 
 export interface MigrationStep {
   sql: string;
@@ -271,6 +272,7 @@ export async function migrate(owner: pg.Pool, conf: Configuration, opts: Migrate
     await c.query(journalSchemaSql(APP_ROLE, AREA_DEFAULT)); // the journal of user actions (server/journal)
     await c.query(signaturesSchemaSql(APP_ROLE, AREA_DEFAULT)); // signed documents (server/signatures)
     await c.query(securitySchemaSql(APP_ROLE, AREA_DEFAULT)); // users and sessions (server/security)
+    await c.query(idempotencySchemaSql(APP_ROLE, AREA_DEFAULT)); // safe retries (server/idempotency)
     const fnSql = registerFunctionsSql(conf);
     if (fnSql) await c.query(fnSql);
     if (steps.length) {
