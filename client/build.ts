@@ -1,22 +1,40 @@
 /**
- * The client bundle: esbuild turns client/src/main.ts (lit + AG Grid) into client/dist/app.js
- * and copies client/index.html beside it. `npm start` and the browser tests call
+ * The client bundle: esbuild turns client/src/main.ts (lit + AG Grid) and the configuration's
+ * custom forms (every forms/*.ts of CONF_DIR, default metadata/; see client/src/forms/custom.ts)
+ * into client/dist/app.js and copies client/index.html beside it. `npm start` and the browser tests call
  * buildClient(); it is fast (well under a second), so the bundle is rebuilt on every start and
  * is never committed. `npm run build:client` does the same by hand.
  */
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const CLIENT_ROOT = dirname(fileURLToPath(import.meta.url));
 export const CLIENT_DIST = join(CLIENT_ROOT, "dist");
 
-export async function buildClient(opts: { outDir?: string; minify?: boolean } = {}): Promise<string> {
+/** The configuration's custom form modules, in name order. */
+export function formModules(formsDir: string): string[] {
+  if (!existsSync(formsDir)) return [];
+  return readdirSync(formsDir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .sort()
+    .map((f) => join(formsDir, f));
+}
+
+/** The bundle's entry: the client, then each custom form module (they register themselves). */
+function entry(formsDir: string): string {
+  return [join(CLIENT_ROOT, "src", "main.ts"), ...formModules(formsDir)].map((f) => `import ${JSON.stringify(f)};`).join("\n");
+}
+
+export async function buildClient(opts: { outDir?: string; minify?: boolean; formsDir?: string } = {}): Promise<string> {
   const outDir = opts.outDir ?? CLIENT_DIST;
+  const formsDir = opts.formsDir ?? join(resolve(process.env.CONF_DIR || join(CLIENT_ROOT, "..", "metadata")), "forms");
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: [join(CLIENT_ROOT, "src", "main.ts")],
+    stdin: { contents: entry(formsDir), resolveDir: CLIENT_ROOT, sourcefile: "entry.ts", loader: "ts" },
+    // Forms outside this repository still find lit and the grid here.
+    nodePaths: [join(CLIENT_ROOT, "..", "node_modules")],
     outfile: join(outDir, "app.js"),
     bundle: true,
     format: "esm",

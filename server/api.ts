@@ -60,7 +60,7 @@ export interface PostingContext extends QueryApi {
   movements: Record<string, MovementAdder>;
   /**
    * Reports how far the posting has got: `done` of `total` units (rows, accounts…) and, when
-   * given, what it is doing now ("Начисление"). A posting started in the background
+   * given, what it is doing now ("Проверка остатков"). A posting started in the background
    * (POST …/post?async=1) shows it in its job's progress; otherwise it costs nothing.
    */
   progress(done: number, total: number, stage?: string): void;

@@ -4,6 +4,7 @@ import { startApp, type App } from "./helpers/browser.ts";
 import { activeCaption, click, columnTexts, find, shellReady, tabCaptions, text, typeInto, until } from "./helpers/ui.ts";
 
 const DOC = "app-shell >>> document-form";
+const PENALTY = "app-shell >>> penalty-settings-form"; // the configuration's custom form
 const ctrl = async (page: Page, key: string) => {
   await page.keyboard.down("Control");
   await page.keyboard.press(key as never);
@@ -26,44 +27,47 @@ describe("client: the document form", function () {
     const page = await app.open("/#/list/document/PenaltySettings");
     await shellReady(page);
     await click(page, `app-shell >>> list-form >>> button[data-cmd="create"]`);
-    await find(page, `${DOC} >>> input[name="Month"]`);
+    await find(page, `${PENALTY} >>> input[name="Month"]`);
     expect(await activeCaption(page)).to.equal("Настройка пени (создание)");
-    await typeInto(page, `${DOC} >>> input[name="Month"]`, "01.03.2013");
-    await typeInto(page, `${DOC} >>> input[name="DueDay"]`, "12");
-    await typeInto(page, `${DOC} >>> input[name="Rate"]`, "0,0344");
-    await typeInto(page, `${DOC} >>> input[name="RateDate"]`, "01.03.2013");
-    expect(await page.$eval(`${DOC} >>> input[name="Month"]`, (i) => (i as HTMLInputElement).value)).to.equal("01.03.2013");
-    expect(await page.$eval(`${DOC} >>> input[name="Rate"]`, (i) => (i as HTMLInputElement).value)).to.equal("0,0344");
+    // (the configuration's form: the period as a month; each box enables its fields)
+    await typeInto(page, `${PENALTY} >>> input[name="Month"]`, "01.03.2013");
+    expect(await page.$eval(`${PENALTY} >>> input[name="Month"]`, (i) => (i as HTMLInputElement).value)).to.equal("Март 2013 г.");
+    expect(await page.$eval(`${PENALTY} >>> input[name="Rate"]`, (i) => (i as HTMLInputElement).readOnly)).to.equal(true);
 
     // posting with nothing ticked is refused by the document's handler, at the field it names
-    await click(page, `${DOC} >>> button[data-cmd="post"]`);
-    await until("refusal at the field", () => page.$(`${DOC} >>> .field.error[data-field="ChangeDueDay"]`));
-    expect(await text(page, `${DOC} >>> .message[role="alert"]`)).to.match(/ничего не меняет/);
+    await click(page, `${PENALTY} >>> button[data-cmd="post"]`);
+    await until("refusal at the field", () => page.$(`${PENALTY} >>> .field.error[data-field="ChangeDueDay"]`));
+    expect(await text(page, `${PENALTY} >>> .message[role="alert"]`)).to.match(/ничего не меняет/);
     expect((await app.api("GET", "/documents/PenaltySettings?limit=100")).rows.filter((r: any) => r.Month === "2013-03-01")).to.have.length(0);
     await app.shot(page, "document-refused");
 
-    // tick the rate and write with Ctrl+S: a draft with a number
-    await click(page, `${DOC} >>> input[name="ChangeRate"]`);
-    await page.focus(`${DOC} >>> input[name="Rate"]`);
+    // tick the boxes, fill what they enable and write with Ctrl+S: a draft with a number
+    await click(page, `${PENALTY} >>> input[name="ChangeDueDay"]`);
+    await click(page, `${PENALTY} >>> input[name="ChangeRate"]`);
+    await typeInto(page, `${PENALTY} >>> input[name="DueDay"]`, "12");
+    await typeInto(page, `${PENALTY} >>> input[name="Rate"]`, "0,0344");
+    await typeInto(page, `${PENALTY} >>> input[name="RateDate"]`, "01.03.2013");
+    expect(await page.$eval(`${PENALTY} >>> input[name="Rate"]`, (i) => (i as HTMLInputElement).value)).to.equal("0,0344");
+    await page.focus(`${PENALTY} >>> input[name="Rate"]`);
     await ctrl(page, "s");
     await until("written", async () => /^Настройка пени \d+ от \d\d\.\d\d\.\d{4} \(не проведен\)$/.test(await activeCaption(page)));
     const list = (await app.api("GET", "/documents/PenaltySettings?limit=100")).rows.filter((r: any) => r.Month === "2013-03-01");
     expect(list).to.have.length(1);
     const id = list[0].id;
     const draft = await app.api("GET", `/documents/PenaltySettings/${id}`);
-    expect(draft).to.include({ posted: false, Month: "2013-03-01", ChangeRate: true, Rate: "0.0344", DueDay: "12", RateDate: "2013-03-01" });
+    expect(draft).to.include({ posted: false, Month: "2013-03-01", ChangeDueDay: true, ChangeRate: true, Rate: "0.0344", DueDay: "12", RateDate: "2013-03-01" });
     expect(await activeCaption(page)).to.contain(draft.number);
     expect(await page.evaluate(() => location.hash)).to.equal(`#/document/PenaltySettings/${id}`);
 
     // Провести
-    await click(page, `${DOC} >>> button[data-cmd="post"]`);
+    await click(page, `${PENALTY} >>> button[data-cmd="post"]`);
     await until("posted title", async () => (await activeCaption(page)).endsWith("(проведен)"));
     expect((await app.api("GET", `/documents/PenaltySettings/${id}`)).posted).to.equal(true);
     await app.shot(page, "document-posted");
 
     // Движения: one grid per register, the same records as the API
     const api = (await app.api("GET", `/documents/PenaltySettings/${id}/movements`)).registers;
-    await click(page, `${DOC} >>> button[data-cmd="movements"]`);
+    await click(page, `${PENALTY} >>> button[data-cmd="movements"]`);
     const mv = "app-shell >>> movements-view";
     await until("movements grid", async () => (await columnTexts(page, mv, "Rate")).length > 0);
     expect(Object.keys(api)).to.deep.equal(["PenaltySettings"]);
@@ -78,12 +82,12 @@ describe("client: the document form", function () {
 
     // back to the document: Отменить проведение, then Ctrl+Enter posts and closes
     await click(page, `app-shell >>> .tab[data-key="document/PenaltySettings/${id}"]`);
-    await click(page, `${DOC} >>> button[data-cmd="unpost"]`);
+    await click(page, `${PENALTY} >>> button[data-cmd="unpost"]`);
     await until("unposted", async () => (await activeCaption(page)).endsWith("(не проведен)"));
     expect((await app.api("GET", `/documents/PenaltySettings/${id}`)).posted).to.equal(false);
-    await typeInto(page, `${DOC} >>> input[name="comment"]`, "проверка клавиш");
+    await typeInto(page, `${PENALTY} >>> input[name="comment"]`, "проверка клавиш");
     await until("dirty", async () => (await activeCaption(page)).endsWith("*"));
-    await page.focus(`${DOC} >>> input[name="comment"]`);
+    await page.focus(`${PENALTY} >>> input[name="comment"]`);
     await ctrl(page, "Enter");
     await until("closed", async () => !(await tabCaptions(page)).some((c) => c.startsWith("Настройка пени 0")));
     const done = await app.api("GET", `/documents/PenaltySettings/${id}`);

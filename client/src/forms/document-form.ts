@@ -3,9 +3,10 @@
  * the tabular parts (tabs when several), Комментарий, and the commands Провести и закрыть
  * (Ctrl+Enter), Записать (Ctrl+S), Провести, Отменить проведение, Движения (the register
  * records in their own tab), Закрыть. The title names the document with its number, date and
- * posted state («Вид документа 000000001 от 25.11.2011 (проведен)»).
+ * posted state («Вид документа 000000001 от 25.11.2011 (проведен)»). A configuration's custom
+ * form (forms/custom.ts) may extend it and override field() and afterTables().
  */
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { post } from "../api.ts";
 import { t } from "../i18n/index.ts";
 import { formatDate } from "../format.ts";
@@ -79,6 +80,16 @@ export class DocumentForm extends FormBase {
     }
   }
 
+  /** One header attribute (caption and input); a custom form overrides it for some fields. */
+  protected field(f: FieldMeta): unknown {
+    return fieldRow(this.ctx(f));
+  }
+
+  /** What a custom form shows between the tabular parts and Комментарий (commands, progress). */
+  protected afterTables(): unknown {
+    return nothing;
+  }
+
   movements(): void {
     if (this.objectId) emit(this, "open-tab", { key: movementsKey(this.name, this.objectId) });
   }
@@ -115,8 +126,9 @@ export class DocumentForm extends FormBase {
         </div>
         ${posted ? html`<span class="posted-state">✓ ${t("doc.statePosted")}</span>` : ""}
       </div>
-      ${m.attributes.length ? html`<div class="fields">${m.attributes.map((f) => fieldRow(this.ctx(f)))}</div>` : ""}
+      ${m.attributes.length ? html`<div class="fields">${m.attributes.map((f) => this.field(f))}</div>` : ""}
       ${this.tables()}
+      ${this.afterTables()}
       <div class="footer ${this.errors.comment ? "error" : ""}" data-field="comment">
         <label for="f-comment">${t("field.comment")}:</label>
         <input id="f-comment" name="comment" .value=${String(this.obj.comment ?? "")} maxlength="1000"

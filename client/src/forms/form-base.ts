@@ -17,7 +17,7 @@ import { renderTabularParts, tabularElement, type TabularHost } from "./tabular-
 export type Obj = Record<string, any>;
 
 /** Fields a copy does not take from its original. */
-const NOT_COPIED = ["id", "version", "number", "code", "posted", "deletionMark", "refs", "presentation"];
+const NOT_COPIED = ["id", "version", "number", "code", "posted", "signed", "deletionMark", "refs", "presentation"];
 
 export abstract class FormBase extends LitElement {
   static override properties = {
@@ -141,9 +141,9 @@ export abstract class FormBase extends LitElement {
     };
   }
 
-  /** The body to send: the object without what reads add. */
+  /** The body to send: the object without what reads add (presentations, posted and signed marks). */
   protected body(): Obj {
-    const { refs: _r, presentation: _p, posted: _posted, ...rest } = this.obj ?? {};
+    const { refs: _r, presentation: _p, posted: _posted, signed: _s, ...rest } = this.obj ?? {};
     return rest;
   }
 

@@ -17,7 +17,7 @@ export const formStyles = css`
   .tp-caption { color: #555; padding: 4px 0; }
   .tp-page { flex: 1; display: flex; flex-direction: column; min-height: 240px; }
   .tp-page[hidden] { display: none; }
-  .tp-page tabular-part { flex: 1; display: block; min-height: 240px; }
+  .tp-page tabular-part { flex: 1; min-height: 240px; }
   table.tp-fallback { border-collapse: collapse; width: 100%; }
   table.tp-fallback th, table.tp-fallback td { border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
   table.tp-fallback th { background: #f2f2f2; font-weight: normal; }

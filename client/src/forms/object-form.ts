@@ -2,9 +2,11 @@
  * The form of a catalog item, generic from metadata: code and name, the parent of a
  * hierarchical catalog, the attributes by type (fields.ts), the tabular parts, and the
  * commands Записать и закрыть, Записать, Закрыть (Ctrl+S writes, Ctrl+Enter writes and
- * closes). The title is «Name (Catalog)», or «Catalog (создание)» for a new item.
+ * closes). The title is «Name (Catalog)», or «Catalog (создание)» for a new item. A
+ * configuration's custom form (forms/custom.ts) may extend it and override fields(), field()
+ * and afterTables().
  */
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { t } from "../i18n/index.ts";
 import type { CatalogMeta, FieldMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
@@ -23,7 +25,7 @@ export class ObjectForm extends FormBase {
   }
 
   /** Code, name and parent with their user names, then the attributes. */
-  private fields(): FieldMeta[] {
+  protected fields(): FieldMeta[] {
     const m = this.meta as CatalogMeta;
     const sys = (n: string, key: string): FieldMeta[] => {
       const f = m.system.find((x) => x.name === n);
@@ -31,6 +33,16 @@ export class ObjectForm extends FormBase {
     };
     const parent: FieldMeta[] = m.hierarchical ? [{ name: "parent", synonym: t("field.parent"), type: { kind: "ref", target: "catalog", name: m.name } }] : [];
     return [...sys("code", "field.code"), ...sys("name", "field.name"), ...parent, ...m.attributes];
+  }
+
+  /** One field (caption and input); a custom form overrides it for some fields. */
+  protected field(f: FieldMeta): unknown {
+    return fieldRow(this.ctx(f));
+  }
+
+  /** What a custom form shows below the fields and tabular parts. */
+  protected afterTables(): unknown {
+    return nothing;
   }
 
   shortcut(e: KeyboardEvent): boolean {
@@ -55,8 +67,9 @@ export class ObjectForm extends FormBase {
       </div>
       ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}
       ${this.obj.deletionMark ? html`<div class="message info">${t("form.markedForDeletion")}</div>` : ""}
-      <div class="fields">${this.fields().map((f) => fieldRow(this.ctx(f)))}</div>
+      <div class="fields">${this.fields().map((f) => this.field(f))}</div>
       ${this.tables()}
+      ${this.afterTables()}
     `;
   }
 }

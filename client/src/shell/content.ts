@@ -1,9 +1,10 @@
-/** The element a tab shows for its route: a list, an object or document form, movements, a register. */
+/** The element a tab shows for its route: a list, an object or document form (the configuration's custom form if it registered one), movements, a register. */
 import { ListForm } from "../list/list-form.ts";
 import { ObjectForm } from "../forms/object-form.ts";
 import { DocumentForm } from "../forms/document-form.ts";
 import { MovementsView } from "../forms/movements-view.ts";
 import { RegisterView } from "../forms/register-view.ts";
+import { customForm } from "../forms/custom.ts";
 import type { TabContent, TabRoute } from "./tabs.ts";
 
 export function createContent(route: TabRoute): TabContent {
@@ -15,7 +16,8 @@ export function createContent(route: TabRoute): TabContent {
       return el;
     }
     case "object": {
-      const el = route.kind === "document" ? new DocumentForm() : new ObjectForm();
+      const tag = customForm(route.kind, route.name);
+      const el = tag ? (document.createElement(tag) as DocumentForm | ObjectForm) : route.kind === "document" ? new DocumentForm() : new ObjectForm();
       el.name = route.name;
       el.objectId = route.id;
       el.copyOf = route.copyOf;

@@ -1,0 +1,67 @@
+// The period selector of the ЖКХ forms («Текущий период: Ноябрь 2011 г.»): a month shown by
+// name, typed as "11.2011", "ноябрь 2011" or a whole date, and stepped by ◀ ▶ (or Alt+←/→).
+// The value stays the API's date of the month's first day ("2011-11-01").
+import { html, type TemplateResult } from "lit";
+import { live } from "lit/directives/live.js";
+import type { FieldCtx } from "../../../client/src/forms/fields.ts";
+import { ru } from "./ru.ts";
+
+const MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"];
+const STEMS = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
+
+/** "2011-11-01" → "Ноябрь 2011 г.". */
+export function monthText(v: unknown): string {
+  const m = /^(\d{4})-(\d{2})/.exec(String(v ?? ""));
+  return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]} г.` : "";
+}
+
+/** What a user typed → "YYYY-MM-01", or null. */
+export function parseMonth(text: string): string | null {
+  const s = text.trim().toLowerCase().replace(/\s*г\.?$/, "");
+  let m = /^(?:\d{1,2}\.)?(\d{1,2})\.(\d{4})$/.exec(s);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12) return `${m[2]}-${m[1].padStart(2, "0")}-01`;
+  m = /^(\d{4})-(\d{2})(?:-\d{2})?$/.exec(s);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${m[2]}-01`;
+  m = /^([а-яё]+)\s+(\d{4})$/.exec(s);
+  if (m) {
+    const i = STEMS.findIndex((x, k) => (k === 4 ? /^ма[йя]/.test(m![1]) : m![1].startsWith(x)));
+    if (i >= 0) return `${m[2]}-${String(i + 1).padStart(2, "0")}-01`;
+  }
+  return null;
+}
+
+/** The month after (+1) or before (−1) "YYYY-MM-01". */
+export function shiftMonth(v: string, by: number): string {
+  const y = Number(v.slice(0, 4)), m = Number(v.slice(5, 7)) - 1 + by;
+  const yy = y + Math.floor(m / 12), mm = ((m % 12) + 12) % 12;
+  return `${yy}-${String(mm + 1).padStart(2, "0")}-01`;
+}
+
+/** Caption and input of a month field, for the forms' two-column .fields grid. */
+export function monthField(c: FieldCtx): TemplateResult {
+  const id = "f-" + c.field.name;
+  const value = c.value ? String(c.value).slice(0, 10) : "";
+  const step = (by: number) => c.set(shiftMonth(value || new Date().toISOString().slice(0, 7) + "-01", by));
+  return html`<label class="caption" for=${id}>${c.field.synonym}:</label>
+    <div class="field month ${c.error ? "error" : ""}" data-field=${c.field.name}>
+      <span class="month-row">
+        <button type="button" class="cmd step" data-step="-1" title=${ru.prevMonth} @click=${() => step(-1)}>◀</button>
+        <input id=${id} name=${c.field.name} .value=${live(monthText(value))} placeholder=${ru.monthHint} style="width: 150px"
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.altKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
+              e.preventDefault();
+              step(e.key === "ArrowLeft" ? -1 : 1);
+            }
+          }}
+          @change=${(e: Event) => {
+            const text = (e.target as HTMLInputElement).value;
+            if (!text.trim()) return c.set(null);
+            const v = parseMonth(text);
+            if (v) c.set(v);
+            else c.invalid(ru.notMonth.replace("{text}", text));
+          }} />
+        <button type="button" class="cmd step" data-step="1" title=${ru.nextMonth} @click=${() => step(1)}>▶</button>
+      </span>
+      ${c.error ? html`<span class="err">${c.error}</span>` : ""}
+    </div>`;
+}
