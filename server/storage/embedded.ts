@@ -85,7 +85,12 @@ export async function startEmbedded(dataDir: string, log: (s: string) => void = 
   const fresh = !existsSync(join(pgDir, "PG_VERSION"));
   if (fresh || !existsSync(pwFile)) writeFileSync(pwFile, randomBytes(18).toString("hex"), { mode: 0o600 });
   const password = readFileSync(pwFile, "utf8").trim();
-  const port = await freePort();
+  // PG_PORT / PG_LISTEN_ADDRESSES pin the server where a standby in another data centre can
+  // reach it (docs/redundancy.md); by default a free port on the loopback only.
+  const fixed = process.env.PG_PORT ? Number(process.env.PG_PORT) : undefined;
+  if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 1 || fixed > 65535)) throw new Error(`PG_PORT must be a port number, got "${process.env.PG_PORT}"`);
+  const port = fixed ?? (await freePort());
+  const listen = process.env.PG_LISTEN_ADDRESSES ?? "127.0.0.1";
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: "postgres",
@@ -93,7 +98,7 @@ export async function startEmbedded(dataDir: string, log: (s: string) => void = 
     port,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "shared_buffers=256MB"],
+    postgresFlags: ["-c", `listen_addresses=${listen}`, "-c", "max_connections=200", "-c", "shared_buffers=256MB"],
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),
   });
