@@ -71,7 +71,7 @@ describe("startup (npm start, npm run migrate)", () => {
     expect(r.status).to.equal(200);
     expect((await r.json()).catalogs.map((c: { name: string }) => c.name)).to.include("Products");
     const home = await fetch(`http://127.0.0.1:${port}/`);
-    expect(await home.text()).to.contain("/api/metadata");
+    expect(await home.text()).to.contain("<app-shell>"); // the client, built on start
     run.child.kill("SIGTERM");
     expect(await run.exited).to.equal(0);
   });
