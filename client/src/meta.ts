@@ -29,9 +29,13 @@ export interface TabularMeta {
   attributes: FieldMeta[];
   fill: boolean;
 }
+/** What the current user may do with an object (GET /api/metadata marks each; absent: everything). */
+export type RightAction = "read" | "write" | "post" | "delete";
+
 interface ObjectMetaBase {
   name: string;
   synonym: string;
+  rights?: RightAction[];
   system: FieldMeta[];
   attributes: FieldMeta[];
   tabularParts: TabularMeta[];
@@ -49,6 +53,7 @@ export interface DocumentMeta extends ObjectMetaBase {
 export interface RegisterMeta {
   name: string;
   synonym: string;
+  rights?: RightAction[];
   registerKind?: "balance" | "turnover";
   periodicity?: string;
   writeMode?: string;
@@ -74,6 +79,8 @@ export interface Metadata {
   informationRegisters: RegisterMeta[];
   enums: EnumMeta[];
   subsystems: SubsystemMeta[];
+  /** The user's rights beyond objects: administrator, constants, reports ("*" or their names). */
+  rights?: { administrator: boolean; constants: RightAction[]; reports: "*" | string[] };
 }
 
 export type ObjectKind = "catalog" | "document";
@@ -111,6 +118,24 @@ export function registerMeta(name: string): { kind: "accumulationRegister" | "in
 }
 export function enumMeta(name: string): EnumMeta | undefined {
   return metadata().enums.find((e) => e.name === name);
+}
+
+/** Whether the user may do `action` with an object (true when the server sent no rights). */
+export function allowed(m: { rights?: RightAction[] } | undefined, action: RightAction): boolean {
+  return !m?.rights || m.rights.includes(action);
+}
+
+/** Whether the user may open a content item "catalog.Name" / "accumulationRegister.Name". */
+export function contentReadable(item: string): boolean {
+  const [kind, name] = item.split(".");
+  if (kind === "catalog" || kind === "document") return allowed(objectMeta(kind, name), "read");
+  if (/Register$/.test(kind)) return allowed(registerMeta(name)?.meta, "read");
+  return true;
+}
+
+/** Whether the user is the area's administrator. */
+export function isAdministrator(): boolean {
+  return metadata().rights?.administrator ?? false;
 }
 
 /** The user's name of a content item "catalog.Name" of a subsystem. */

@@ -10,12 +10,13 @@ import { html, nothing } from "lit";
 import { post } from "../api.ts";
 import { t } from "../i18n/index.ts";
 import { formatDate } from "../format.ts";
-import type { DocumentMeta, FieldMeta } from "../meta.ts";
+import { allowed, type DocumentMeta, type FieldMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { announceChange, emit, movementsKey } from "../shell/tabs.ts";
 import { FormBase, type Obj } from "./form-base.ts";
 import { fieldInput, fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
+import { formCommands } from "./form-commands.ts";
 
 /** Now as the API's local date-time text. */
 function nowText(): string {
@@ -98,18 +99,20 @@ export class DocumentForm extends FormBase {
     if (!this.obj) return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
     const m = this.doc;
     const posted = this.obj.posted === true;
+    const canPost = allowed(m, "post");
     const number = this.sys("number", "field.number");
     const date = this.sys("date", "field.date");
     return html`
-      <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}</h1>
+      <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}${this.obj.signed ? html` <span class="signed-mark" title=${t("doc.signed")}>🔏 ${t("doc.signed")}</span>` : ""}</h1>
       <div class="bar">
-        <button class="cmd default" data-cmd="post-close" ?disabled=${this.busy} @click=${() => this.postAndClose()}>${t(m.posts ? "doc.postAndClose" : "form.writeAndClose")}</button>
-        <button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>
-        ${m.posts ? html`<button class="cmd" data-cmd="post" ?disabled=${this.busy} @click=${() => this.postDoc()}>${t("doc.post")}</button>` : ""}
-        ${m.posts && posted ? html`<button class="cmd" data-cmd="unpost" ?disabled=${this.busy} @click=${() => this.unpost()}>${t("doc.unpost")}</button>` : ""}
+        ${this.canWrite && (!m.posts || canPost) ? html`<button class="cmd default" data-cmd="post-close" ?disabled=${this.busy} @click=${() => this.postAndClose()}>${t(m.posts ? "doc.postAndClose" : "form.writeAndClose")}</button>` : ""}
+        ${this.canWrite ? html`<button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>` : ""}
+        ${m.posts && canPost && this.canWrite ? html`<button class="cmd" data-cmd="post" ?disabled=${this.busy} @click=${() => this.postDoc()}>${t("doc.post")}</button>` : ""}
+        ${m.posts && posted && canPost ? html`<button class="cmd" data-cmd="unpost" ?disabled=${this.busy} @click=${() => this.unpost()}>${t("doc.unpost")}</button>` : ""}
         ${m.registers.length
           ? html`<button class="cmd" data-cmd="movements" ?disabled=${!this.objectId} title=${this.objectId ? "" : t("doc.writeFirst")} @click=${() => this.movements()}>${t("doc.movements")}</button>`
           : ""}
+        ${formCommands(this)}
         <span class="spacer"></span>
         <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>
       </div>
@@ -131,7 +134,7 @@ export class DocumentForm extends FormBase {
       ${this.afterTables()}
       <div class="footer ${this.errors.comment ? "error" : ""}" data-field="comment">
         <label for="f-comment">${t("field.comment")}:</label>
-        <input id="f-comment" name="comment" .value=${String(this.obj.comment ?? "")} maxlength="1000"
+        <input id="f-comment" name="comment" .value=${String(this.obj.comment ?? "")} maxlength="1000" ?readonly=${!this.canWrite}
           @input=${(e: Event) => this.ctx(this.sys("comment", "field.comment")).set((e.target as HTMLInputElement).value)} />
         ${this.errors.comment ? html`<span class="err">${this.errors.comment}</span>` : ""}
       </div>

@@ -8,7 +8,7 @@
 import { LitElement } from "lit";
 import { ApiError, get, parseFieldPath, post, put } from "../api.ts";
 import { t } from "../i18n/index.ts";
-import { objectMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
+import { allowed, objectMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
 import { announceChange, emit, objectKey } from "../shell/tabs.ts";
 import type { FieldCtx } from "./fields.ts";
 import { resolveRefs } from "../refs.ts";
@@ -52,6 +52,11 @@ export abstract class FormBase extends LitElement {
     const m = objectMeta(this.kind, this.name);
     if (!m) throw new Error(`no ${this.kind} ${this.name} in the configuration`);
     return m;
+  }
+
+  /** Whether the user may write this object (its rights in the metadata); else the form is read-only. */
+  get canWrite(): boolean {
+    return allowed(this.meta, "write");
   }
 
   protected get apiPath(): string {
@@ -126,7 +131,7 @@ export abstract class FormBase extends LitElement {
       value: this.obj?.[f.name],
       refs: this.refs,
       error: this.errors[f.name],
-      readOnly,
+      readOnly: readOnly || !this.canWrite,
       set: (value, presentation) => {
         this.obj = { ...this.obj, [f.name]: value };
         if (typeof value === "string" && presentation !== undefined) this.refs[value] = presentation;
@@ -152,7 +157,7 @@ export abstract class FormBase extends LitElement {
    * error is shown where it points and false is returned.
    */
   async write(opts: { post?: boolean } = {}): Promise<boolean> {
-    if (!this.obj || this.busy) return false;
+    if (!this.obj || this.busy || !this.canWrite) return false;
     if (this.unreadable.size) {
       this.message = t("form.fixErrors");
       return false;
@@ -214,7 +219,7 @@ export abstract class FormBase extends LitElement {
       shown: this.shown,
       refs: this.refs,
       activeTable: this.activeTable,
-      readOnly,
+      readOnly: readOnly || !this.canWrite,
       onRows: (_table, refs) => {
         if (refs) Object.assign(this.refs, refs);
         this.touched();

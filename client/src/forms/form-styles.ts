@@ -27,4 +27,5 @@ export const formStyles = css`
   .footer.error input { outline: 2px solid #db2828; outline-offset: -1px; }
   .footer .err { color: #db2828; font-size: 12px; }
   .posted-state { color: #21a336; }
+  .signed-mark { color: #1a4ea1; font-size: 14px; margin-left: 6px; }
 `;

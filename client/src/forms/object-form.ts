@@ -13,6 +13,7 @@ import { commonStyles } from "../styles.ts";
 import { FormBase } from "./form-base.ts";
 import { fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
+import { formCommands } from "./form-commands.ts";
 
 export class ObjectForm extends FormBase {
   static override styles = [commonStyles, formStyles];
@@ -60,8 +61,11 @@ export class ObjectForm extends FormBase {
     return html`
       <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}</h1>
       <div class="bar">
-        <button class="cmd default" data-cmd="write-close" ?disabled=${this.busy} @click=${() => this.writeAndClose()}>${t("form.writeAndClose")}</button>
-        <button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>
+        ${this.canWrite
+          ? html`<button class="cmd default" data-cmd="write-close" ?disabled=${this.busy} @click=${() => this.writeAndClose()}>${t("form.writeAndClose")}</button>
+              <button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>`
+          : ""}
+        ${formCommands(this)}
         <span class="spacer"></span>
         <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>
       </div>

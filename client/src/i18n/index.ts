@@ -9,10 +9,13 @@
 import { shell } from "./shell.ts";
 import { tabular } from "./tabular.ts";
 import { auth } from "./auth.ts";
+import { reports } from "./reports.ts";
+import { journal } from "./journal.ts";
+import { signatures } from "./signatures.ts";
 
 export type Strings = Record<string, { ru: string; en?: string }>;
 
-const dictionary: Strings = { ...shell, ...tabular, ...auth };
+const dictionary: Strings = { ...shell, ...tabular, ...auth, ...reports, ...journal, ...signatures };
 
 export type Lang = "ru" | "en";
 
