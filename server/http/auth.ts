@@ -26,6 +26,7 @@ import { Throttle, throttleFromEnv, type ThrottleConfig, type Refusal } from "..
 import { findUser, setPassword } from "../security/users.ts";
 import { recordAuthEvent } from "../security/events.ts";
 import { jsonBody } from "./context.ts";
+import { badCharacter } from "./text.ts";
 
 export interface AuthOptions {
   /** The area a login without `area` goes to. */
@@ -87,6 +88,8 @@ function str(body: Record<string, unknown>, name: string, max: number): string {
   const v = body[name];
   if (typeof v !== "string" || v.length === 0) throw badRequest(`Поле ${name}: нужна непустая строка`, name);
   if (v.length > max) throw badRequest(`Поле ${name}: не длиннее ${max} символов`, name);
+  const bad = name === "login" ? badCharacter(v) : null; // passwords are only hashed; a login reaches the database
+  if (bad) throw badRequest(`Поле ${name}: ${bad}`, name);
   return v;
 }
 

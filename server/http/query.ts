@@ -8,6 +8,7 @@ import type { AccumulationRegisterMeta, Configuration, Field, InformationRegiste
 import { headerFields, type ObjMeta } from "../storage/objects.ts";
 import { parseDateText, toDb, UUID_RE } from "../storage/values.ts";
 import { AppError, badRequest } from "../errors.ts";
+import { badCharacter } from "./text.ts";
 
 export type Query = Record<string, unknown>;
 
@@ -29,6 +30,8 @@ export function single(query: Query, name: string): string | undefined {
   const v = query[name];
   if (v === undefined) return undefined;
   if (typeof v !== "string") throw badRequest(`Параметр ${name} указан несколько раз или в неверном виде`, name);
+  const bad = badCharacter(v);
+  if (bad) throw badRequest(`Параметр ${name}: ${bad}`, name);
   return v;
 }
 

@@ -15,6 +15,7 @@ import type { CatalogMeta, Configuration, DocumentMeta, Field, InformationRegist
 import { systemFields, type ObjMeta, type Row } from "../storage/objects.ts";
 import { parseDateText, toDecimal, UUID_RE } from "../storage/values.ts";
 import { AppError } from "../errors.ts";
+import { badCharacter } from "./text.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ export function valueSchema(conf: Configuration, t: TypeDef, title: string): Sch
   const base = { title, description: typeOf(t) };
   switch (t.kind) {
     case "string":
-      return { ...base, type: ["string", "null"], maxLength: t.length };
+      return { ...base, type: ["string", "null"], maxLength: t.length, text: true };
     case "number":
       return { ...base, type: ["number", "string", "null"], decimal: [t.precision, t.scale] };
     case "boolean":
@@ -151,6 +152,13 @@ function newAjv(): Ajv {
     return why === null;
   };
   ajv.addKeyword({ keyword: "decimal", type: ["number", "string"], schemaType: "array", errors: true, validate: check });
+  // Text without NUL, control, invisible or direction-override characters and lone surrogates (text.ts).
+  const text = function (_schema: boolean, data: unknown, parent?: Schema): boolean {
+    const why = typeof data === "string" ? badCharacter(data) : null;
+    if (why) (text as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: "text", message: why, params: { title: parent?.title } }];
+    return why === null;
+  };
+  ajv.addKeyword({ keyword: "text", type: "string", schemaType: "boolean", errors: true, validate: text });
   return ajv;
 }
 
@@ -222,7 +230,12 @@ export function bodyError(e: ErrorObject): AppError {
   const path = fieldPath(e.instancePath);
   const ps = (e.parentSchema ?? (e.params?.title ? { title: e.params.title } : {})) as Schema;
   const label = path ? `${path}${ps.title && ps.title !== path ? ` («${ps.title}»)` : ""}` : "Тело запроса";
-  const got = JSON.stringify(e.data);
+  let got: string | undefined;
+  try {
+    got = JSON.stringify(e.data);
+  } catch {
+    got = "(слишком глубоко вложенное значение)"; // a hostile body nested thousands deep
+  }
   const gotShort = got === undefined ? "ничего" : got.length > 60 ? got.slice(0, 57) + "..." : got;
   switch (e.keyword) {
     case "additionalProperties": {
@@ -239,6 +252,7 @@ export function bodyError(e: ErrorObject): AppError {
     case "maxLength":
       return new AppError(400, "invalid_value", `${label}: строка длиннее ${e.params.limit} символов`, path);
     case "decimal":
+    case "text":
       return new AppError(400, "invalid_value", `${label}: ${e.message}`, path);
     case "format": {
       const what =
