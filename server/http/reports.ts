@@ -30,6 +30,7 @@ function describe(f: Form) {
     appliesTo: m.appliesTo,
     parameters: m.parameters.map(({ parsed: _p, ...p }) => p),
     formats: m.csv ? ["html", "pdf", "csv"] : ["html", "pdf"],
+    batch: m.repeat !== undefined, // printed in chunks with progress (a job's progress bar means something)
     page: m.page,
     error: null,
   };

@@ -13,7 +13,7 @@ import { parseNumber } from "../format.ts";
 import { enumMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
 import { fieldColumn } from "../grid.ts";
 
-export type ListRow = Record<string, unknown> & { id: string; deletionMark?: boolean; posted?: boolean; presentation?: string };
+export type ListRow = Record<string, unknown> & { id: string; deletionMark?: boolean; posted?: boolean; signed?: boolean; presentation?: string };
 
 /** The header fields a list shows, in order, with their user names. */
 export function listFields(kind: ObjectKind, m: CatalogMeta | DocumentMeta): FieldMeta[] {
@@ -65,8 +65,32 @@ export function stateColumn(kind: ObjectKind): ColDef<ListRow> {
   };
 }
 
+/** The «Подписан» mark of a document with a valid signature. */
+export function signedColumn(): ColDef<ListRow> {
+  return {
+    colId: "__signed",
+    headerName: "🔏",
+    headerTooltip: t("list.signed"),
+    width: 34,
+    minWidth: 34,
+    maxWidth: 34,
+    sortable: false,
+    filter: false,
+    resizable: false,
+    suppressMovable: true,
+    cellRenderer: (p: { data?: ListRow }) => {
+      if (!p.data?.signed) return "";
+      const span = document.createElement("span");
+      span.className = "signed";
+      span.title = t("list.signed");
+      span.textContent = "🔏";
+      return span;
+    },
+  };
+}
+
 export function listColumns(kind: ObjectKind, m: CatalogMeta | DocumentMeta, refs: () => Record<string, string>): ColDef<ListRow>[] {
-  return [stateColumn(kind), ...listFields(kind, m).map((f) => fieldColumn(f, refs, { sortable: sortable(f), ...filterFor(f), flex: f.name === "name" ? 2 : 1 }) as ColDef<ListRow>)];
+  return [stateColumn(kind), ...(kind === "document" ? [signedColumn()] : []), ...listFields(kind, m).map((f) => fieldColumn(f, refs, { sortable: sortable(f), ...filterFor(f), flex: f.name === "name" ? 2 : 1 }) as ColDef<ListRow>)];
 }
 
 /** The API query of one block: offset/limit, sort, equality filters and the quick search. */

@@ -4,14 +4,15 @@
  * scroll without being loaded), column sort and equality filters passed to the API, a quick
  * search, the state icon, and the commands Создать (Ins), Скопировать (F9), Изменить
  * (Enter, double-click), Пометить на удаление (Del); for documents Провести and Отменить
- * проведение too. Lists refresh when a form announces a change of their objects.
+ * проведение too. Lists refresh when a form announces a change of their objects. Commands the
+ * user's rights (metadata `rights`) do not allow are not shown; documents show «Подписан».
  */
 import { LitElement, html } from "lit";
 import type { GridApi, IDatasource, IGetRowsParams } from "ag-grid-community";
 import { ApiError, get, post, put } from "../api.ts";
 import { t } from "../i18n/index.ts";
 import { makeGrid } from "../grid.ts";
-import { objectMeta, type ObjectKind } from "../meta.ts";
+import { allowed, objectMeta, type ObjectKind } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { ask } from "../shell/dialog.ts";
 import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
@@ -118,10 +119,11 @@ export class ListForm extends LitElement {
 
   private onGridKey(ev: KeyboardEvent | undefined, data: ListRow | undefined, node: { setSelected(v: boolean): void }): void {
     if (!ev) return;
+    const write = allowed(this.meta, "write");
     if (ev.key === "Enter" && data) this.openRow(data);
-    else if (ev.key === "Insert") this.create();
-    else if (ev.key === "F9" && data) (node.setSelected(true), this.copy());
-    else if (ev.key === "Delete" && data) (node.setSelected(true), void this.toggleMark());
+    else if (ev.key === "Insert" && write) this.create();
+    else if (ev.key === "F9" && data && write) (node.setSelected(true), this.copy());
+    else if (ev.key === "Delete" && data && write) (node.setSelected(true), void this.toggleMark());
     else return;
     ev.preventDefault();
   }
@@ -187,14 +189,17 @@ export class ListForm extends LitElement {
 
   override render() {
     const doc = this.kind === "document";
+    const write = allowed(this.meta, "write");
     return html`
       <h1 class="title">${this.meta.synonym}</h1>
       <div class="bar">
-        <button class="cmd default" data-cmd="create" @click=${() => this.create()}>${t("list.create")}</button>
-        <button class="cmd" data-cmd="copy" @click=${() => this.copy()}>${t("list.copy")}</button>
-        <button class="cmd" data-cmd="open" @click=${() => this.open()}>${t("list.open")}</button>
-        <button class="cmd" data-cmd="mark" @click=${() => this.toggleMark()}>${t("list.mark")}</button>
-        ${doc
+        ${write
+          ? html`<button class="cmd default" data-cmd="create" @click=${() => this.create()}>${t("list.create")}</button>
+              <button class="cmd" data-cmd="copy" @click=${() => this.copy()}>${t("list.copy")}</button>`
+          : ""}
+        <button class="cmd ${write ? "" : "default"}" data-cmd="open" @click=${() => this.open()}>${t("list.open")}</button>
+        ${write ? html`<button class="cmd" data-cmd="mark" @click=${() => this.toggleMark()}>${t("list.mark")}</button>` : ""}
+        ${doc && allowed(this.meta, "post")
           ? html`<button class="cmd" data-cmd="post" @click=${() => this.setPosted(true)}>${t("doc.post")}</button>
               <button class="cmd" data-cmd="unpost" @click=${() => this.setPosted(false)}>${t("doc.unpost")}</button>`
           : ""}

@@ -13,6 +13,8 @@ import { ask } from "./dialog.ts";
 import { createContent } from "./content.ts";
 import { listKey, parseKey, registerKey, type TabContent } from "./tabs.ts";
 import { shellStyles } from "./shell-styles.ts";
+import { adminLinks, linkIdOf, readableContent, sectionReports, sectionShown, type Link } from "./section-links.ts";
+import { openableReports, type ReportInfo } from "../reports/api.ts";
 
 interface Tab {
   key: string;
@@ -25,7 +27,7 @@ const TABS_STORE = "shell.tabs";
 const SECTION_STORE = "shell.section";
 
 export class AppShell extends LitElement {
-  static override properties = { md: { state: true }, section: { state: true }, tabs: { state: true }, active: { state: true }, failure: { state: true } };
+  static override properties = { md: { state: true }, section: { state: true }, tabs: { state: true }, active: { state: true }, failure: { state: true }, forms: { state: true } };
   static override styles = shellStyles;
 
   md?: Metadata;
@@ -33,6 +35,8 @@ export class AppShell extends LitElement {
   tabs: Tab[] = [];
   active = "";
   failure = "";
+  /** The printed forms and reports the user may open (for the sections' links). */
+  forms: ReportInfo[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -59,6 +63,10 @@ export class AppShell extends LitElement {
 
   private start(md: Metadata): void {
     this.md = md;
+    openableReports().then(
+      (f) => (this.forms = f),
+      () => (this.forms = []),
+    );
     const stored = sessionStorage.getItem(SECTION_STORE);
     this.section = md.subsystems.some((s) => s.name === stored) ? stored! : (md.subsystems[0]?.name ?? "");
     let keys: string[] = [];
@@ -189,8 +197,9 @@ export class AppShell extends LitElement {
   private sectionOf(key: string): void {
     const r = parseKey(key);
     if (!r || !this.md) return;
-    const item = r.view === "list" || r.view === "object" ? `${r.kind}.${r.name}` : r.view === "movements" ? `document.${r.name}` : r.name;
-    const has = (x: SubsystemMeta) => x.content.some((c) => c === item || c.endsWith("." + item));
+    const item = linkIdOf(r);
+    const links = (x: SubsystemMeta) => [...sectionReports(x, this.forms), ...adminLinks(x, this.md!.subsystems)].map((l) => l.id);
+    const has = (x: SubsystemMeta) => x.content.some((c) => c === item || c.endsWith("." + item)) || links(x).includes(item);
     const current = this.md.subsystems.find((x) => x.name === this.section);
     if (current && has(current)) return;
     const s = this.md.subsystems.find(has);
@@ -217,7 +226,7 @@ export class AppShell extends LitElement {
         <span class="app">${t("app.title")}</span>
       </header>
       <nav class="sections" role="tablist">
-        ${this.md.subsystems.map(
+        ${this.md.subsystems.filter((s) => sectionShown(s, this.md!.subsystems, this.forms)).map(
           (s) => html`<button class="section ${s.name === this.section ? "current" : ""}" data-section=${s.name} role="tab" @click=${() => this.chooseSection(s)}>${s.synonym}</button>`,
         )}
       </nav>
@@ -242,17 +251,28 @@ export class AppShell extends LitElement {
   }
 
   private renderContent(s: SubsystemMeta) {
+    const content = readableContent(s);
     const groups: [string, string[]][] = [
-      ["shell.catalogs", s.content.filter((c) => c.startsWith("catalog."))],
-      ["shell.documents", s.content.filter((c) => c.startsWith("document."))],
-      ["shell.registers", s.content.filter((c) => /Register\./.test(c))],
+      ["shell.catalogs", content.filter((c) => c.startsWith("catalog."))],
+      ["shell.documents", content.filter((c) => c.startsWith("document."))],
+      ["shell.registers", content.filter((c) => /Register\./.test(c))],
     ];
     const shown = groups.filter(([, items]) => items.length);
-    if (!shown.length) return html`<div class="none">${t("shell.sectionEmpty")}</div>`;
+    const extra: [string, Link[]][] = (
+      [
+        ["shell.reports", sectionReports(s, this.forms)],
+        ["shell.administration", adminLinks(s, this.md!.subsystems)],
+      ] as [string, Link[]][]
+    ).filter(([, l]) => l.length);
+    if (!shown.length && !extra.length) return html`<div class="none">${t("shell.sectionEmpty")}</div>`;
     return html`<h2>${s.synonym}</h2>
       ${shown.map(
         ([title, items]) => html`<h3>${t(title)}</h3>
           ${items.map((c) => html`<a href="#" class="link" data-content=${c} @click=${(e: Event) => (e.preventDefault(), this.openContent(c))}>${contentSynonym(c)}</a>`)}`,
+      )}
+      ${extra.map(
+        ([title, links]) => html`<h3>${t(title)}</h3>
+          ${links.map((l) => html`<a href="#" class="link" data-content=${l.id} @click=${(e: Event) => (e.preventDefault(), this.open(l.key))}>${l.title}</a>`)}`,
       )}`;
   }
 }

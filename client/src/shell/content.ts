@@ -5,6 +5,10 @@ import { DocumentForm } from "../forms/document-form.ts";
 import { MovementsView } from "../forms/movements-view.ts";
 import { RegisterView } from "../forms/register-view.ts";
 import { customForm } from "../forms/custom.ts";
+import { ReportForm } from "../reports/report-form.ts";
+import { JournalForm } from "../journal/journal-form.ts";
+import "../reports/print-button.ts";
+import "../signatures/sign-commands.ts";
 import type { TabContent, TabRoute } from "./tabs.ts";
 
 export function createContent(route: TabRoute): TabContent {
@@ -34,5 +38,13 @@ export function createContent(route: TabRoute): TabContent {
       el.name = route.name;
       return el;
     }
+    case "report": {
+      const el = new ReportForm();
+      el.name = route.name;
+      el.initial = route.params;
+      return el;
+    }
+    case "journal":
+      return new JournalForm();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * What a tab holds and how its content talks to the shell. A tab has a key that is also the
  * URL hash ("#/list/catalog/Units", "#/document/Invoice/<id>", "#/document/Invoice/new/3",
- * "#/movements/Invoice/<id>", "#/register/Prices"), so a reload reopens it. Tab contents are
+ * "#/movements/Invoice/<id>", "#/register/Prices", "#/report/<form>[/<param=value&…>]",
+ * "#/journal"), so a reload reopens it. Tab contents are
  * elements that fire bubbling, composed events:
  *  - `tab-title` {title, dirty}: the tab's caption changed (dirty adds "*");
  *  - `open-tab` {key}: open (or activate) another tab;
@@ -19,7 +20,9 @@ export type TabRoute =
   | { view: "list"; kind: "catalog" | "document"; name: string }
   | { view: "object"; kind: "catalog" | "document"; name: string; id?: string; copyOf?: string }
   | { view: "movements"; name: string; id: string }
-  | { view: "register"; name: string };
+  | { view: "register"; name: string }
+  | { view: "report"; name: string; params: Record<string, string> }
+  | { view: "journal" };
 
 let seq = 0;
 
@@ -28,6 +31,7 @@ export const objectKey = (kind: string, name: string, id: string) => `${kind}/${
 export const newKey = (kind: string, name: string, copyOf?: string) => `${kind}/${name}/${copyOf ? "copy/" + copyOf : "new"}/${++seq}`;
 export const movementsKey = (name: string, id: string) => `movements/${name}/${id}`;
 export const registerKey = (name: string) => `register/${name}`;
+export const journalKey = () => "journal";
 
 /** The route a key names, or undefined for a malformed one. */
 export function parseKey(key: string): TabRoute | undefined {
@@ -35,6 +39,8 @@ export function parseKey(key: string): TabRoute | undefined {
   if (p[0] === "list" && (p[1] === "catalog" || p[1] === "document") && p[2]) return { view: "list", kind: p[1], name: p[2] };
   if (p[0] === "movements" && p[1] && p[2]) return { view: "movements", name: p[1], id: p[2] };
   if (p[0] === "register" && p[1]) return { view: "register", name: p[1] };
+  if (p[0] === "report" && p[1] && /^[a-z0-9][a-z0-9_-]*$/i.test(p[1])) return { view: "report", name: p[1], params: Object.fromEntries(new URLSearchParams(p[2] ?? "")) };
+  if (p[0] === "journal" && !p[1]) return { view: "journal" };
   if ((p[0] === "catalog" || p[0] === "document") && p[1]) {
     if (!p[2] || p[2] === "new") return { view: "object", kind: p[0], name: p[1] };
     if (p[2] === "copy" && p[3]) return { view: "object", kind: p[0], name: p[1], copyOf: p[3] };
