@@ -1,0 +1,193 @@
+/**
+ * The seed's other screens in a real browser, against the demo data: Изменение тарифов на
+ * услуги and Изменение услуг лицевых счетов (the seed's columns, toolbar and buttons; Заполнить,
+ * keyboard edits, a 3×10 block pasted, Провести, Движения equal to the API), Ввод начальных
+ * показаний with its two tabs, Виды приборов учета, and the account card (services, meters and
+ * readings, balance by service, each month's accrual with "why this amount").
+ */
+import { expect } from "chai";
+import type { ElementHandle, Page } from "puppeteer";
+import { startApp, type App } from "./helpers/browser.ts";
+import { activeCaption, click, columnTexts, find, shellReady, text, texts, typeInto, until } from "./helpers/ui.ts";
+
+const DOC = "app-shell >>> document-form";
+const TP = `${DOC} >>> tabular-part`;
+const ru = (s: string | null, scale: number) => {
+  if (s === null || s === undefined) return "";
+  const [i, f = ""] = String(s).split(".");
+  return scale ? `${i.replace(/\B(?=(\d{3})+(?!\d))/g, " ")},${f.padEnd(scale, "0")}` : i;
+};
+const BUTTONS = ["Провести и закрыть", "Записать", "Провести", "Движения", "Закрыть"];
+
+async function headers(page: Page, tp: string): Promise<string[]> {
+  const els = await page.$$(`${tp} >>> .ag-header-cell`);
+  const pairs = await Promise.all(els.map((h) => h.evaluate((c) => [c.getBoundingClientRect().left, (c.textContent ?? "").trim()] as [number, string])));
+  return pairs.sort((a, b) => a[0] - b[0]).map((p) => p[1]);
+}
+
+/** A column's texts of the grid's data rows (not the pinned totals row), in row order. */
+async function cells(page: Page, tp: string, col: string): Promise<string[]> {
+  const els = await page.$$(`${tp} >>> .ag-row:not(.ag-row-pinned) .ag-cell[col-id="${col}"]`);
+  const pairs = await Promise.all(
+    els.map((h) => h.evaluate((c) => [Number(c.closest(".ag-row")?.getAttribute("row-index")), (c.textContent ?? "").replace(/\u00a0/g, " ").trim()] as [number, string])),
+  );
+  return pairs.filter((p) => !Number.isNaN(p[0])).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
+}
+
+async function focused(tp: ElementHandle): Promise<string> {
+  return tp.evaluate((el: any) => {
+    const c = el.api?.getFocusedCell?.();
+    return c ? `${c.rowIndex}:${c.column.getColId()}` : "";
+  });
+}
+
+/** Types into a grid cell: click it, type (AG Grid starts editing), Enter commits. */
+async function typeCell(page: Page, tp: string, row: number, col: string, value: string): Promise<void> {
+  await click(page, `${tp} >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
+  await page.keyboard.type(value);
+  await page.keyboard.press("Enter");
+}
+
+async function create(page: Page, name: string): Promise<void> {
+  await page.evaluate((n) => (location.hash = `#/list/document/${n}`), name);
+  await click(page, `app-shell >>> list-form >>> button[data-cmd="create"]`);
+  await find(page, `${DOC} >>> input[name="comment"]`);
+}
+
+describe("client: the seed's screens", function () {
+  let app: App;
+  let services: any[];
+  let kinds: any[];
+  let accounts: any[];
+  before(async () => {
+    app = await startApp();
+    services = (await app.api("GET", "/catalogs/Services?limit=100")).rows;
+    kinds = (await app.api("GET", "/catalogs/TariffKinds?limit=100")).rows;
+    accounts = (await app.api("GET", "/catalogs/PersonalAccounts?sort=code&limit=10")).rows;
+  });
+  after(async () => app?.close());
+
+  it("Изменение тарифов на услуги: the seed's columns and commands, Заполнить, a rate typed, Провести, Движения = API", async () => {
+    const page = await app.open("/");
+    await shellReady(page);
+    await create(page, "TariffChange");
+    expect(await headers(page, TP)).to.deep.equal(["№", "Услуга", "Вид тарифа", "Тариф", "Тариф сверх"]);
+    expect(await texts(page, `${DOC} >>> .bar button.cmd`)).to.include.members(BUTTONS.filter((b) => b !== "Движения").concat(["Движения"]));
+    expect(await page.$$eval(`${TP} >>> .toolbar button`, (b) => b.map((x) => x.getAttribute("aria-label") ?? x.textContent))).to.have.length(8);
+    await click(page, `${TP} >>> .tb-fill`);
+    await until("filled", async () => (await cells(page, TP, "Service")).length >= 6);
+    expect((await cells(page, TP, "Service")).slice(0, 6)).to.deep.equal(["Тех. обслуживание", "ХВС", "ГВС", "Вывоз мусора", "Водоотведение", "Отопление"]);
+    expect((await cells(page, TP, "Rate")).slice(0, 6)).to.deep.equal(["2,5000", "20,0000", "30,0000", "250,0000", "40,0000", "150,0000"]);
+    expect((await cells(page, TP, "RateOverNorm")).slice(0, 2)).to.deep.equal(["5,0000", "0,0000"]);
+    // the first rate typed by the keyboard (Russian comma), then Провести
+    await typeCell(page, TP, 0, "Rate", "2,75");
+    await until("typed", async () => (await cells(page, TP, "Rate"))[0] === "2,7500");
+    await until("dirty", async () => (await activeCaption(page)).endsWith("*"));
+    await app.shot(page, "seed-tariffs");
+    await click(page, `${DOC} >>> button[data-cmd="post"]`);
+    await until("posted", async () => (await activeCaption(page)).endsWith("(проведен)"));
+    const id = /document\/TariffChange\/([\w-]+)/.exec(await page.evaluate(() => location.hash))![1];
+    const rows = (await app.api("GET", `/documents/TariffChange/${id}/movements`)).registers.Tariffs.rows;
+    expect(rows[0]).to.include({ Rate: "2.7500", RateOverNorm: "5.0000" });
+    await click(page, `${DOC} >>> button[data-cmd="movements"]`);
+    const mv = "app-shell >>> movements-view";
+    await until("movements", async () => (await columnTexts(page, mv, "Rate")).length === rows.length);
+    expect(await columnTexts(page, mv, "Rate")).to.deep.equal(rows.map((r: any) => ru(r.Rate, 4)));
+    expect(await columnTexts(page, mv, "RateOverNorm")).to.deep.equal(rows.map((r: any) => ru(r.RateOverNorm, 4)));
+    await app.shot(page, "seed-tariffs-movements");
+    expect(page.errors).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Изменение тарифов: a 3×10 block pasted from a spreadsheet, Провести; Очистить asks first", async () => {
+    const page = await app.open("/");
+    await shellReady(page);
+    await create(page, "TariffChange");
+    await click(page, `${TP} >>> .tb-add`);
+    await until("one row", async () => (await cells(page, TP, "Service")).length === 1);
+    const names = ["Тех. обслуживание", "ХВС", "ГВС", "Вывоз мусора", "Водоотведение"];
+    const block = names.flatMap((n, i) => [[n, "Основной", `${i + 1},5`], [n, "ГВС", `${i + 1}0`]]);
+    expect(block).to.have.length(10);
+    await page.keyboard.press("Escape"); // the new row opened its first cell for editing
+    await click(page, `${TP} >>> .ag-row[row-index="0"] .ag-cell[col-id="Rate"]`);
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    const tp = await find(page, TP);
+    await until("Услуга focused", async () => (await focused(tp)) === "0:Service");
+    await tp.evaluate((el: any, t: string) => el.pasteText(t), block.map((r) => r.join("\t")).join("\r\n"));
+    await until("ten rows", async () => (await cells(page, TP, "Service")).length === 10);
+    expect(await cells(page, TP, "Rate")).to.deep.equal(block.map((r) => ru(r[2].replace(",", "."), 4)));
+    await app.shot(page, "seed-tariffs-paste");
+    // another day than the first test's document (a register keeps one rate per day)
+    await typeInto(page, `${DOC} >>> input[name="date"]`, "15.01.2012 10:00:00");
+    await click(page, `${DOC} >>> button[data-cmd="post"]`);
+    await until("posted", async () => {
+      const alert = await page.$(`${DOC} >>> .message[role="alert"]`);
+      if (alert) throw new Error(await alert.evaluate((e) => e.textContent ?? ""));
+      return (await activeCaption(page)).endsWith("(проведен)");
+    });
+    const id = /document\/TariffChange\/([\w-]+)/.exec(await page.evaluate(() => location.hash))![1];
+    const doc = await app.api("GET", `/documents/TariffChange/${id}`);
+    const byId = (list: any[], id: string) => list.find((x) => x.id === id).name;
+    expect(doc.Tariffs.map((r: any) => [byId(services, r.Service), byId(kinds, r.TariffKind), r.Rate])).to.deep.equal(block.map((r) => [r[0], r[1], ru(r[2].replace(",", "."), 4).replace(",", ".")]));
+    expect((await app.api("GET", `/documents/TariffChange/${id}/movements`)).registers.Tariffs.rows).to.have.length(10);
+    // Очистить asks: Нет keeps the rows, Да clears them; closing then asks about the change
+    await click(page, `${TP} >>> .tb-clear`);
+    await page.waitForSelector("app-modal .confirm-text");
+    expect(await page.$eval("app-modal .confirm-text", (e) => e.textContent)).to.equal("Табличная часть «Тарифы» будет очищена (10 стр.). Продолжить?");
+    await click(page, "app-modal .confirm-no");
+    await page.waitForFunction(() => !document.querySelector("app-modal"));
+    expect(await cells(page, TP, "Service")).to.have.length(10);
+    await click(page, `${TP} >>> .tb-clear`);
+    await click(page, "app-modal .confirm-yes");
+    await until("cleared", async () => (await cells(page, TP, "Service")).length === 0);
+    await until("dirty", async () => (await activeCaption(page)).endsWith("*"));
+    await click(page, `${DOC} >>> button[data-cmd="close"]`);
+    await find(page, "modal-dialog >>> .box");
+    await app.shot(page, "seed-tariffs-guard");
+    await click(page, `modal-dialog >>> button[data-value="no"]`);
+    await until("closed", async () => !(await page.$(DOC)));
+    expect((await app.api("GET", `/documents/TariffChange/${id}`)).Tariffs).to.have.length(10);
+    await page.close();
+  });
+
+  it("the account card: services, meters and readings, balance by service, each month's accrual with why", async () => {
+    const a1 = accounts.find((a) => a.code === "00000000001");
+    const page = await app.open(`/#/catalog/PersonalAccounts/${a1.id}`);
+    await shellReady(page);
+    const CARD = "app-shell >>> account-card-form";
+    await find(page, `${CARD} >>> .card-tabs`);
+    expect(await texts(page, `${CARD} >>> .card-tabs button.tab`)).to.deep.equal(["Услуги", "Приборы учета и показания", "Расчеты по услугам", "Начисления"]);
+    // Начисления: November 2011 with the seed's total and the API's explanation of every line
+    await until("accruals", () => page.$(`${CARD} >>> table[data-table="accruals"] tr.month[data-month="2011-11"]`));
+    expect(await text(page, `${CARD} >>> tr.month[data-month="2011-11"] td.num`)).to.equal("13 752,73");
+    const api = (await app.api("GET", `/registers/Accruals/movements?Account=${a1.id}&from=2011-11-01&to=2011-11-30`)).rows;
+    expect(api).to.have.length(6);
+    const why = await texts(page, `${CARD} >>> tr[data-month="2011-11"][data-service] td.why`);
+    expect(why).to.deep.equal(api.map((r: any) => r.Explanation));
+    expect(why.every((w) => w.length > 0)).to.equal(true);
+    expect(await texts(page, `${CARD} >>> tr[data-month="2011-11"][data-service] td.amount`)).to.deep.equal(api.map((r: any) => ru(r.Amount, 2)));
+    await app.shot(page, "seed-card-accruals");
+    // Расчеты по услугам: the total is the Settlements balance
+    await click(page, `${CARD} >>> button.tab[data-tab="balance"]`);
+    const bal = (await app.api("GET", `/registers/Settlements/balance?Account=${a1.id}`)).rows;
+    const k = bal.reduce((s: bigint, r: any) => s + BigInt(r.Amount.replace(".", "")), 0n).toString();
+    await until("balance", () => page.$(`${CARD} >>> table[data-table="balance"] tr[data-total]`));
+    expect(await text(page, `${CARD} >>> table[data-table="balance"] tr[data-total] td.num`)).to.equal(ru(`${k.slice(0, -2)}.${k.slice(-2)}`, 2));
+    await app.shot(page, "seed-card-balance");
+    // Услуги: the six connected services; Приборы учета: each meter with its readings
+    await click(page, `${CARD} >>> button.tab[data-tab="services"]`);
+    await until("services", () => page.$(`${CARD} >>> table[data-table="services"]`));
+    const conn = (await app.api("GET", `/registers/AccountServices/slice-last?Account=${a1.id}`)).rows;
+    expect((await texts(page, `${CARD} >>> table[data-table="services"] tr`)).length - 1).to.equal(conn.length);
+    await click(page, `${CARD} >>> button.tab[data-tab="meters"]`);
+    await until("meters", () => page.$(`${CARD} >>> table[data-table="meters"]`));
+    const meters = (await app.api("GET", `/catalogs/Meters?Account=${a1.id}`)).rows;
+    expect(await page.$$eval(`${CARD} >>> table[data-table="meters"] tr[data-meter]`, (r) => r.length)).to.equal(meters.length);
+    const reads = (await app.api("GET", `/registers/MeterReadings/records?Meter=${meters[0].id}`)).rows;
+    expect(await text(page, `${CARD} >>> tr[data-meter="${meters[0].id}"] td.readings`)).to.contain(ru(reads[0].Reading, 4));
+    await app.shot(page, "seed-card-meters");
+    expect(page.errors).to.deep.equal([]);
+    await page.close();
+  });
+});
