@@ -28,6 +28,8 @@ const base = (ctx: HookCtx, m: ObjMeta, obj: Row) => ({
 
 async function voidIfDocument(ctx: HookCtx, m: ObjMeta, obj: Row, cause: VoidCause): Promise<void> {
   if (m.kind !== "document") return;
+  // Read by getDocument in this transaction under the row lock: not signed = nothing to void (saves a round trip).
+  if (obj.signed === false) return;
   await voidSignatures(ctx, m.name, String(obj.id), cause, presentation(m, obj));
   if ("signed" in obj) obj.signed = false; // the object the service returns was read before the voiding
 }
