@@ -6,7 +6,7 @@
  * configuration with ajv and cached. A failure becomes a 400 whose `field` is the path of the
  * first error ("Items[3].Quantity", lines 1-based as everywhere in the API) and whose message
  * says in Russian what is wrong. Read-only fields the API hands out (`id`, `posted`, `refs`,
- * `presentation`, a row's `line`) are accepted so the client can send back what it got, and
+ * `presentation`, `signed`, a row's `line`) are accepted so the client can send back what it got, and
  * dropped.
  */
 import { Decimal } from "decimal.js";
@@ -20,7 +20,7 @@ import { badCharacter } from "./text.ts";
 type Schema = Record<string, unknown>;
 
 /** Fields the API returns and accepts back, but never writes. */
-const IGNORED_HEADER = ["id", "posted", "refs", "presentation"];
+const IGNORED_HEADER = ["id", "posted", "refs", "presentation", "signed"];
 const MAX_ROWS = 100_000;
 const SYSTEM_TITLES: Record<string, string> = {
   code: "Код",

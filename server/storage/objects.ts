@@ -130,7 +130,7 @@ export function dbValues(conf: Configuration, fields: Field[], body: Row, where:
  */
 export function checkBodyShape(m: ObjMeta, body: Row): void {
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError(400, "bad_request", "Ожидается объект JSON");
-  const known = new Set([...systemFields(m).map((f) => f.name), "presentation", "refs", ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
+  const known = new Set([...systemFields(m).map((f) => f.name), "presentation", "refs", "signed", ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
   const what = m.kind === "catalog" ? "у справочника" : "у документа";
   for (const k of Object.keys(body)) {
     if (!known.has(k)) throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: ${what} ${m.name} нет такого реквизита`, k);
