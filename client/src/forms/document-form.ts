@@ -17,6 +17,7 @@ import { FormBase, type Obj } from "./form-base.ts";
 import { fieldInput, fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
 import { formCommands } from "./form-commands.ts";
+import { signedIcon } from "../signatures/icon.ts";
 
 /** Now as the API's local date-time text. */
 function nowText(): string {
@@ -103,7 +104,7 @@ export class DocumentForm extends FormBase {
     const number = this.sys("number", "field.number");
     const date = this.sys("date", "field.date");
     return html`
-      <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}${this.obj.signed ? html` <span class="signed-mark" title=${t("doc.signed")}>🔏 ${t("doc.signed")}</span>` : ""}</h1>
+      <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}${this.obj.signed ? html` <span class="signed-mark" title=${t("doc.signed")}>${signedIcon()} ${t("doc.signed")}</span>` : ""}</h1>
       <div class="bar">
         ${this.canWrite && (!m.posts || canPost) ? html`<button class="cmd default" data-cmd="post-close" ?disabled=${this.busy} @click=${() => this.postAndClose()}>${t(m.posts ? "doc.postAndClose" : "form.writeAndClose")}</button>` : ""}
         ${this.canWrite ? html`<button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>` : ""}

@@ -12,6 +12,7 @@ import { t } from "../i18n/index.ts";
 import { parseNumber } from "../format.ts";
 import { enumMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
 import { fieldColumn } from "../grid.ts";
+import { SIGNED_ICON_HTML } from "../signatures/icon.ts";
 
 export type ListRow = Record<string, unknown> & { id: string; deletionMark?: boolean; posted?: boolean; signed?: boolean; presentation?: string };
 
@@ -69,7 +70,7 @@ export function stateColumn(kind: ObjectKind): ColDef<ListRow> {
 export function signedColumn(): ColDef<ListRow> {
   return {
     colId: "__signed",
-    headerName: "🔏",
+    headerName: "",
     headerTooltip: t("list.signed"),
     width: 34,
     minWidth: 34,
@@ -83,7 +84,7 @@ export function signedColumn(): ColDef<ListRow> {
       const span = document.createElement("span");
       span.className = "signed";
       span.title = t("list.signed");
-      span.textContent = "🔏";
+      span.innerHTML = SIGNED_ICON_HTML;
       return span;
     },
   };

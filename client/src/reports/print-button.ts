@@ -57,9 +57,9 @@ export class PrintButton extends LitElement {
     if (!this.objectId || !this.forms.length) return nothing;
     if (this.forms.length === 1) {
       const f = this.forms[0];
-      return html`<button class="cmd" data-cmd="print" title=${f.title} @click=${() => this.choose(f)}>🖶 ${t("report.print")}</button>`;
+      return html`<button class="cmd" data-cmd="print" title=${f.title} @click=${() => this.choose(f)}>${t("report.print")}</button>`;
     }
-    return html`<button class="cmd" data-cmd="print" title=${t("report.printMenu")} @click=${() => (this.open = !this.open)}>🖶 ${t("report.print")} ▾</button>
+    return html`<button class="cmd" data-cmd="print" title=${t("report.printMenu")} @click=${() => (this.open = !this.open)}>${t("report.print")} ▾</button>
       ${this.open
         ? html`<div class="menu" role="menu">
             ${this.forms.map((f) => html`<button role="menuitem" data-report=${f.name} @click=${() => this.choose(f)}>${f.title}</button>`)}

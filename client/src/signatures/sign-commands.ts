@@ -6,7 +6,7 @@
  * changed. After signing the form re-reads the document, so its title shows «Подписан».
  * Added to every document form through forms/form-commands.ts.
  */
-import { LitElement, html, nothing } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { post, get } from "../api.ts";
 import { csrfHeader } from "../auth/session.ts";
 import { t } from "../i18n/index.ts";
@@ -14,13 +14,14 @@ import { commonStyles } from "../styles.ts";
 import { addFormCommands } from "../forms/form-commands.ts";
 import type { FormBase } from "../forms/form-base.ts";
 import { base64, signingKey } from "./keystore.ts";
+import { signedIcon } from "./icon.ts";
 import { showSignatures, type SignatureList } from "./signatures-panel.ts";
 
 const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
 
 export class SignCommands extends LitElement {
   static override properties = { form: { attribute: false }, stamp: {}, list: { state: true }, busy: { state: true } };
-  static override styles = [commonStyles];
+  static override styles = [commonStyles, css`:host { display: inline-flex; flex-direction: row; gap: 4px; height: auto; }`];
 
   form?: FormBase;
   /** Changes whenever the document does (id, version, posted, signed), to reload the list. */
@@ -73,7 +74,7 @@ export class SignCommands extends LitElement {
     if (!form?.objectId || !form.obj) return nothing;
     const n = this.list?.signatures.length ?? 0;
     return html`${form.obj.posted
-        ? html`<button class="cmd" data-cmd="sign" ?disabled=${this.busy || form.dirty} @click=${() => this.sign()}>🔏 ${t("sign.sign")}</button>`
+        ? html`<button class="cmd" data-cmd="sign" ?disabled=${this.busy || form.dirty} @click=${() => this.sign()}>${signedIcon()} ${t("sign.sign")}</button>`
         : nothing}
       ${n ? html`<button class="cmd" data-cmd="signatures" @click=${() => this.list && showSignatures(this.list, form.caption())}>${t("sign.listCount", { n })}</button>` : nothing}`;
   }
