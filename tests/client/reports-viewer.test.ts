@@ -130,6 +130,18 @@ describe("client: report viewer", function () {
     const body = squeeze(await frame.$eval("main.report", (m) => m.textContent ?? ""));
     for (const s of ["00000000001", "13996,24", "2045,64", "13752,73", "13803,60"]) expect(body, s).to.include(s);
     await app.shot(page, "reports-receipt-from-account");
+    // from the GroupAccrual document's form: its month and accounts, one sheet per account
+    const accrual = (await app.api("GET", "/documents/GroupAccrual?limit=1")).rows[0];
+    await page.evaluate((id) => (location.hash = `#/document/GroupAccrual/${id}`), accrual.id);
+    await click(page, `app-shell >>> .page:not([hidden]) > * >>> print-button >>> button[data-cmd="print"]`);
+    await until("receipt tab of the accrual", async () => (await page.$(`app-shell >>> .page:not([hidden]) > report-form >>> ref-input[name="accrual"]`)) !== null);
+    const tab = "app-shell >>> .page:not([hidden]) > report-form";
+    await until("accrual prefilled", async () => (await page.$eval(`${tab} >>> ref-input[name="accrual"]`, (r) => (r as unknown as { value: string }).value)) === accrual.id);
+    await click(page, `${tab} >>> button[data-cmd="generate"]`);
+    await until("one sheet per account", async () => {
+      const v = await page.$(`${tab} >>> report-viewer[loaded]`);
+      return v && /^1 из 5$/.test(await text(page, `${tab} >>> report-viewer >>> .page-info`));
+    }, 20_000);
     expect(page.errors).to.deep.equal([]);
     await page.close();
   });

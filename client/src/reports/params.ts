@@ -11,6 +11,7 @@ import { t } from "../i18n/index.ts";
 import { fieldRow, type FieldCtx } from "../forms/fields.ts";
 import type { FieldMeta, TypeDef } from "../meta.ts";
 import type { ReportParam } from "./api.ts";
+import "../widgets/ref-input.ts";
 
 export type Values = Record<string, unknown>;
 
@@ -86,6 +87,7 @@ export function missing(params: ReportParam[], values: Values): ReportParam[] {
 /** One row of the parameters form; `ctx` binds a field like an object form's. */
 export function paramRow(p: ReportParam, ctx: (f: FieldMeta) => FieldCtx): TemplateResult {
   const type = paramType(p);
+  if (type !== "month" && type.kind === "ref" && type.target === "document") return documentRow(p, type.name, ctx({ name: p.name, synonym: p.title, type, required: p.required }));
   if (type !== "month") return fieldRow(ctx({ name: p.name, synonym: p.title, type, required: p.required }));
   const c = ctx({ name: p.name, synonym: p.title, type: { kind: "string" }, required: p.required });
   const id = "f-" + p.name;
@@ -98,6 +100,18 @@ export function paramRow(p: ReportParam, ctx: (f: FieldMeta) => FieldCtx): Templ
           if (v === undefined) c.invalid(t("field.notDate", { text }));
           else c.set(v);
         }} />
+      ${c.error ? html`<span class="err">${c.error}</span>` : nothing}
+    </div>`;
+}
+
+/** A reference to a document: <ref-input kind="document"> (the object forms' fields pick catalogs only). */
+function documentRow(p: ReportParam, name: string, c: FieldCtx): TemplateResult {
+  const id = "f-" + p.name;
+  const presentation = c.value ? (c.refs[String(c.value)] ?? "") : "";
+  return html`<label class="caption" for=${id}>${p.title}${p.required ? html`<span class="req">*</span>` : nothing}:</label>
+    <div class="field ${c.error ? "error" : ""}" data-field=${p.name}>
+      <ref-input id=${id} name=${p.name} .kind=${"document"} .catalog=${name} .value=${c.value ?? null} .presentation=${presentation}
+        @change=${(e: CustomEvent<{ value: string | null; presentation: string }>) => e.detail && c.set(e.detail.value, e.detail.presentation)}></ref-input>
       ${c.error ? html`<span class="err">${c.error}</span>` : nothing}
     </div>`;
 }
