@@ -9,8 +9,10 @@ import { CONSTANTS_TABLE, q, snake } from "./storage/naming.ts";
 import { forJson, toDb } from "./storage/values.ts";
 import { targetTable } from "./storage/objects.ts";
 import { notFound, UserError } from "./errors.ts";
+import type { Actor } from "./journal/journal.ts";
+import { journalConstant } from "./journal/hooks.ts";
 
-export type Ctx = { c: Client; conf: Configuration; area: number };
+export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
 
 export function constantOf(conf: Configuration, name: string): ConstantMeta {
   const m = conf.constants.get(name);
@@ -38,11 +40,14 @@ export async function setConstant(ctx: Ctx, name: string, value: unknown): Promi
     if (found.rowCount === 0) throw new UserError(`${m.synonym}: объект ${v} не существует`, { field: m.name }, "invalid_reference");
   }
   const column = q(snake(m.name));
+  const before = (await ctx.c.query(`SELECT ${column} AS v FROM ${q(CONSTANTS_TABLE)}`)).rows[0]?.v ?? null; // for the journal
   const r = await ctx.c.query(
     `INSERT INTO ${q(CONSTANTS_TABLE)} (${column}) VALUES ($1)
      ON CONFLICT (area) DO UPDATE SET ${column} = EXCLUDED.${column}
      RETURNING ${column} AS v`,
     [v],
   );
-  return forJson(m.type, r.rows[0].v);
+  const after = forJson(m.type, r.rows[0].v);
+  await journalConstant(ctx, m.name, forJson(m.type, before), after); // journal (server/journal/hooks.ts)
+  return after;
 }

@@ -13,6 +13,7 @@ import { listMovements } from "../registers/movements.ts";
 import { accumulationOf, informationOf, jsonBody, param, type Run } from "./context.ts";
 import { checkRange, dateParam, dimensionFilter, pageParams, periodicityParam, type Query } from "./query.ts";
 import { validRegisterBody } from "./schemas.ts";
+import { journalRecords } from "../journal/hooks.ts";
 
 export function registerRoutes(run: Run): Router {
   const r = Router();
@@ -84,13 +85,21 @@ export function registerRoutes(run: Run): Router {
   r.post("/:name/records", async (req, res) => {
     const reg = informationOf(conf, param(req, "name"), "Запись");
     const records = validRegisterBody(conf, reg, "records", jsonBody(req) ?? {});
-    res.json({ written: await run((ctx) => writeRecords(ctx.c, ctx.conf, reg, records)) });
+    res.json({ written: await run(async (ctx) => {
+      const n = await writeRecords(ctx.c, ctx.conf, reg, records);
+      await journalRecords(ctx, reg.name, "recordsWrite", records, Number(n)); // journal (server/journal/hooks.ts)
+      return n;
+    }) });
   });
 
   r.delete("/:name/records", async (req, res) => {
     const reg = informationOf(conf, param(req, "name"), "Удаление записей");
     const keys = validRegisterBody(conf, reg, "keys", jsonBody(req) ?? {});
-    res.json({ deleted: await run((ctx) => deleteRecords(ctx.c, ctx.conf, reg, keys)) });
+    res.json({ deleted: await run(async (ctx) => {
+      const n = await deleteRecords(ctx.c, ctx.conf, reg, keys);
+      await journalRecords(ctx, reg.name, "recordsDelete", keys, Number(n)); // journal
+      return n;
+    }) });
   });
 
   return r;

@@ -57,3 +57,20 @@ export async function journalDelete(ctx: HookCtx, m: ObjMeta, before: Row): Prom
   await voidIfDocument(ctx, m, before, "delete");
   await recordEvent(ctx.c, { ...base(ctx, m, before), action: "delete", details: objectDiff(before, null, m.tabularParts.map((t) => t.name)) });
 }
+
+/** Records written to or deleted from an information register directly (not by a document). */
+export async function journalRecords(ctx: HookCtx, register: string, action: "recordsWrite" | "recordsDelete", rows: unknown[], count: number): Promise<void> {
+  await recordEvent(ctx.c, {
+    area: ctx.area,
+    actor: ctx.actor,
+    action,
+    objectKind: "register",
+    objectName: register,
+    details: { count, rows: rows.slice(0, 200), ...(rows.length > 200 ? { more: rows.length - 200 } : {}) },
+  });
+}
+
+/** A constant changed: its old and new value. */
+export async function journalConstant(ctx: HookCtx, name: string, before: unknown, after: unknown): Promise<void> {
+  await recordEvent(ctx.c, { area: ctx.area, actor: ctx.actor, action: "constantWrite", objectKind: "constant", objectName: name, details: { fields: { [name]: [before ?? null, after ?? null] } } });
+}
