@@ -6,12 +6,14 @@
  *     or user id; object an object id, a metadata name or kind.name; action one or several
  *     actions separated by commas (see server/journal/titles.ts).
  *   GET /api/journal/verify   the chain check of `npm run audit -- verify` for this area.
+ * Both are for administrators only (403 for anyone else).
  */
 import { Router } from "express";
 import { listJournal } from "../journal/query.ts";
 import { ACTION_TITLES } from "../journal/titles.ts";
 import { verifyJournal } from "../journal/verify.ts";
-import { badRequest } from "../errors.ts";
+import { AppError, badRequest } from "../errors.ts";
+import { currentScope } from "../security/scope.ts";
 import type { Run } from "./context.ts";
 import { dateParam, pageParams, single, checkRange, type Query } from "./query.ts";
 
@@ -19,6 +21,10 @@ const localDate = (text: string | undefined, endMs = 0) => (text ? new Date(new 
 
 export function journalRoutes(run: Run): Router {
   const r = Router();
+  r.use((_req, _res, next) => {
+    if (currentScope()?.perms.administrator) return next();
+    next(new AppError(403, "forbidden", "Журнал регистрации доступен только администратору"));
+  });
   r.get("/", async (req, res) => {
     const q = req.query as Query;
     const page = pageParams(q);

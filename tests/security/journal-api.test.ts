@@ -4,7 +4,8 @@
  * name the parameter; GET /api/journal/verify checks the chain.
  */
 import { expect } from "chai";
-import { startApi, seed, expectError, type Api, type Seed } from "../platform/api-client.ts";
+import { startApi, seed, expectError, login, type Api, type Seed } from "../platform/api-client.ts";
+import { upsertUser } from "../../server/security/bootstrap.ts";
 import { recordEvent } from "../../server/journal/journal.ts";
 import { journalReportPrint } from "../../server/journal/reports.ts";
 import { inArea } from "../helpers/services.ts";
@@ -71,6 +72,13 @@ describe("security: GET /api/journal", function () {
     expectError(await api.get("/api/journal?from=2024-02-01&to=2024-01-01"), 400, "from");
     expectError(await api.get("/api/journal?limit=100000"), 400, "limit");
     expectError(await api.get("/api/journal?order=up"), 400, "order");
+    // Only an administrator reads the journal.
+    await upsertUser(api.platform, 1, { login: "viewer", roles: ["Viewer"], password: "viewer-password-1" });
+    const v1 = await login(api.base, "viewer", "viewer-password-1");
+    for (const path of ["/api/journal", "/api/journal/verify"]) {
+      const r = await api.call("GET", path, undefined, { headers: { cookie: v1.cookie, "x-csrf-token": v1.csrf } });
+      expect(expectError(r, 403).message).to.equal("Журнал регистрации доступен только администратору");
+    }
     const v = await api.get("/api/journal/verify");
     expect(v.body.problems).to.deep.equal([]);
     expect(v.body.entries).to.equal(Number(v.body.head.seq));
