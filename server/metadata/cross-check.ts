@@ -179,6 +179,8 @@ class Checker {
       case "catalog":
         this.owner(o, o.attributes, o.tabularParts);
         this.tables(o, catalogTable(o.name), o.attributes, o.tabularParts);
+        if (o.presentation !== "name" && o.codeLength === 0)
+          this.push(o, "/presentation", `presentation: ${o.presentation} shows the code, but the catalog has none (codeLength: 0); use presentation: name or give it a code`);
         return;
       case "document":
         this.owner(o, o.attributes, o.tabularParts);

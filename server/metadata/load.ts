@@ -141,6 +141,7 @@ function normalize(raw: any, file: string, rel: string, issues: MetadataIssue[])
         codeLength: raw.codeLength ?? 9,
         nameLength: raw.nameLength ?? 150,
         hierarchical: raw.hierarchical === true,
+        presentation: raw.presentation ?? "name",
         attributes: fields(raw.attributes, "/attributes", rel, issues),
         tabularParts: tabularParts(raw.tabularParts, rel, issues),
       };

@@ -56,12 +56,16 @@ export interface EnumMeta extends Base {
   values: { name: string; synonym: string }[];
 }
 
+export type CatalogPresentation = "name" | "code" | "codeAndName";
+
 export interface CatalogMeta extends Base {
   kind: "catalog";
   /** Length of the auto code (zero-padded); 0 = no code. */
   codeLength: number;
   nameLength: number;
   hierarchical: boolean;
+  /** How an item is shown in reference fields, lists' refs and messages: "name" (default), "code" or "codeAndName" ("00000000003, Симак Г. В."). */
+  presentation: CatalogPresentation;
   attributes: Field[];
   tabularParts: TabularPart[];
 }

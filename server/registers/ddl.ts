@@ -14,6 +14,7 @@
  * registers removed from the configuration are dropped (they carry a marker comment).
  */
 import type { Configuration } from "../metadata/types.ts";
+import { catalogPresentationSql } from "../storage/objects.ts";
 import { APP_ROLE } from "../storage/db.ts";
 import { catalogTable, documentTable, q } from "../storage/naming.ts";
 import { indexName } from "../storage/tables.ts";
@@ -34,7 +35,7 @@ function presentation(conf: Configuration, s: AccShape): string {
     const key = `(e->>${lit(d.col)})::uuid`;
     const expr =
       t.target === "catalog" && conf.catalogs.has(t.name)
-        ? `(SELECT c.name FROM ${q(catalogTable(t.name))} c WHERE c.id = ${key})`
+        ? `(SELECT ${catalogPresentationSql(conf.catalogs.get(t.name)!, "c")} FROM ${q(catalogTable(t.name))} c WHERE c.id = ${key})`
         : t.target === "document" && conf.documents.has(t.name)
           ? `(SELECT ${lit((conf.documents.get(t.name)!.synonym || t.name) + " № ")} || c.number || ' от ' || to_char(c.date, 'DD.MM.YYYY') FROM ${q(documentTable(t.name))} c WHERE c.id = ${key})`
           : null;

@@ -40,7 +40,10 @@ export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq
     params.push(`%${lq.search.replace(/[\\%_]/g, (x) => "\\" + x)}%`);
     const p = `$${params.length}`;
     const cols = m.kind === "catalog" ? ["name", ...(m.codeLength > 0 ? ["code"] : [])] : ["number", "comment"];
-    where.push(`(${cols.map((x) => `${q(x)} ILIKE ${p}`).join(" OR ")})`);
+    const terms = cols.map((x) => `${q(x)} ILIKE ${p}`);
+    // "00000000003, Симак…" as the item is presented (pasted or typed back) finds it too
+    if (m.kind === "catalog" && m.codeLength > 0 && m.presentation === "codeAndName") terms.push(`(code || ', ' || name) ILIKE ${p}`);
+    where.push(`(${terms.join(" OR ")})`);
   }
   let sortField = m.kind === "document" ? "date" : m.kind === "catalog" && m.codeLength > 0 ? "code" : "name";
   let desc = false;

@@ -292,10 +292,29 @@ export async function presentations(c: Client, conf: Configuration, m: ObjMeta, 
   return out;
 }
 
-/** How an object is shown in lists and reference fields. */
+/**
+ * How an object is shown in lists and reference fields: a catalog item as its metadata's
+ * `presentation` says (name, code, or "code, name"), falling back to whichever it has; a
+ * document as «Вид документа 000000001 от 25.11.2011 10:35:37».
+ */
 export function presentation(m: ObjMeta, row: Row): string {
-  if (m.kind === "catalog") return row.name || row.code || "";
+  if (m.kind === "catalog") {
+    const code = m.codeLength > 0 ? String(row.code ?? "") : "";
+    const name = String(row.name ?? "");
+    if (m.presentation === "code") return code || name;
+    if (m.presentation === "codeAndName" && code && name) return `${code}, ${name}`;
+    return name || code;
+  }
   const d = String(row.date ?? "");
   const shown = d.length >= 10 ? `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}${d.length > 10 ? " " + d.slice(11, 19) : ""}` : d;
   return `${m.synonym} ${row.number} от ${shown}`;
+}
+
+/** The same presentation of a catalog item as SQL over the table aliased `alias` (for messages built in the database). */
+export function catalogPresentationSql(m: CatalogMeta, alias: string): string {
+  const code = `${alias}.code`;
+  const name = `${alias}.name`;
+  if (m.codeLength === 0 || m.presentation === "name") return `COALESCE(NULLIF(${name}, ''), ${m.codeLength > 0 ? code : "''"})`;
+  if (m.presentation === "code") return `COALESCE(NULLIF(${code}, ''), ${name})`;
+  return `CASE WHEN ${code} <> '' AND ${name} <> '' THEN ${code} || ', ' || ${name} ELSE COALESCE(NULLIF(${name}, ''), ${code}) END`;
 }

@@ -85,8 +85,9 @@ describe("client: the seed's Групповое начисление за усл
     // Заполнить: the open accounts of the month, as the seed lists them
     await click(page, `${TP} >>> .tb-fill`);
     await until("five accounts", async () => (await columnTexts(page, TP, "Account")).length === 5);
-    // (the seed shows «код, наименование»; the platform presents a catalog item by its name)
-    expect(await columnTexts(page, TP, "Account")).to.deep.equal(accounts.map((a) => a.name));
+    // as the seed shows them, «код, наименование» (PersonalAccounts' presentation: codeAndName)
+    expect(await columnTexts(page, TP, "Account")).to.deep.equal(accounts.map((a) => `${a.code}, ${a.name}`));
+    expect((await columnTexts(page, TP, "Account"))[2]).to.equal("00000000003, Симак Галина Владимировна");
     await app.shot(page, "seed-accrual-filled");
 
     // Начислить: written, posted in the background, the bar seen running and then full
@@ -137,7 +138,7 @@ describe("client: the seed's Групповое начисление за усл
     await click(page, "app-modal.picker .ag-row[row-index='4'] .ag-selection-checkbox input");
     await click(page, "app-modal.picker .picker-ok");
     await until("two rows", async () => (await columnTexts(page, TP, "Account")).length === 2);
-    expect(await columnTexts(page, TP, "Account")).to.deep.equal([accounts[2], accounts[4]].map((a) => a.name));
+    expect(await columnTexts(page, TP, "Account")).to.deep.equal([accounts[2], accounts[4]].map((a) => `${a.code}, ${a.name}`));
     await click(page, `${FORM} >>> button[data-cmd="accrue"]`);
     await until("refused", async () => (await page.$(`${FORM} >>> .message[role="alert"]`)) !== null, 30_000);
     expect(await text(page, `${FORM} >>> .message[role="alert"]`)).to.match(/Лицевой счет 00000000003 .* уже начислен за ноябрь 2011/);

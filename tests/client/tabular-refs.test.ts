@@ -113,7 +113,8 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await page.keyboard.press("Enter");
     const accounts = (await app.api("GET", `/catalogs/PersonalAccounts?search=${encodeURIComponent("Калин")}`)).rows;
     expect(accounts).to.have.length(1);
-    expect(await cellText(page, 0, "Account", "Калинин Вячеслав Петрович")).to.equal("Калинин Вячеслав Петрович");
+    // the catalog's presentation: codeAndName, as the seed shows an account
+    expect(await cellText(page, 0, "Account", "00000000001, Калинин Вячеслав Петрович")).to.equal("00000000001, Калинин Вячеслав Петрович");
     expect((await rowsOf(page))[0].Account).to.equal(accounts[0].id);
     // typing in a reference cell runs the type-ahead; ↓ moves the highlight to the second match
     const matches = (await app.api("GET", `/catalogs/Services?search=${encodeURIComponent("в")}&limit=20`)).rows;

@@ -169,6 +169,9 @@ describe("docs/metadata.md", () => {
       expect((err as AppError).field).to.equal("TaxId");
       const ok = await inArea(p, (ctx) => catalogs.createCatalogItem(ctx, "Suppliers", { name: "ООО Ромашка", TaxId: "7701234567" }));
       expect(ok.code).to.equal("000001");
+      // presentation: codeAndName — shown as «code, name», and that text finds it
+      const list = await inArea(p, (ctx) => catalogs.listCatalog(ctx, "Suppliers", { search: "000001, ООО Ромашка" }));
+      expect(list.rows.map((r) => [r.id, r.presentation])).to.deep.equal([[ok.id, "000001, ООО Ромашка"]]);
     });
 
     it("the write-off of recipe (c) checks its lines, values a typed line by sliceLast, fills from the balance and posts", async () => {

@@ -131,6 +131,15 @@ describe("metadata validation", () => {
     expectIssue(issues, dir, "documents/Sale.yaml", "/numberLength", /0 is out of range: must be from 1 to 20/);
   });
 
+  it("checks a catalog's presentation: one of name, code, codeAndName, and a code to show", async () => {
+    const dir = copyFixture();
+    edit(dir, "catalogs/Units.yaml", (t) => t.replace("codeLength: 3", "codeLength: 3\npresentation: nameAndCode"));
+    edit(dir, "catalogs/Warehouses.yaml", (t) => t.replace("codeLength: 5", "codeLength: 0\npresentation: codeAndName"));
+    const issues = await issuesOf(dir);
+    expectIssue(issues, dir, "catalogs/Units.yaml", "/presentation", /name, code, codeAndName/);
+    expectIssue(issues, dir, "catalogs/Warehouses.yaml", "/presentation", /shows the code, but the catalog has none \(codeLength: 0\)/);
+  });
+
   it("reports a reference to an object that does not exist, with a hint", async () => {
     const dir = copyFixture();
     edit(dir, "documents/GoodsReceipt.yaml", (t) => t.replace("type: catalog.Warehouses", "type: catalog.Warehouse"));
