@@ -94,6 +94,12 @@ export function loadMetadata(): Promise<Metadata> {
   return (loading ??= get<Metadata>("/metadata").then((m) => (loaded = m)));
 }
 
+/** Forgets the loaded configuration: it differs per user (rights), so a new login reloads it. */
+export function resetMetadata(): void {
+  loading = undefined;
+  loaded = undefined;
+}
+
 /** The configuration once loaded (forms are only created after the shell has it). */
 export function metadata(): Metadata {
   if (!loaded) throw new Error("metadata not loaded yet");

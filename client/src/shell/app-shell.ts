@@ -8,7 +8,10 @@
 import { LitElement, html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import { t } from "../i18n/index.ts";
-import { contentSynonym, loadMetadata, type Metadata, type SubsystemMeta } from "../meta.ts";
+import { contentSynonym, loadMetadata, resetMetadata, type Metadata, type SubsystemMeta } from "../meta.ts";
+import "../auth/login-form.ts";
+import "../auth/user-menu.ts";
+import { fetchMe, onUnauthorized } from "../auth/session.ts";
 import { ask } from "./dialog.ts";
 import { createContent } from "./content.ts";
 import { listKey, parseKey, registerKey, type TabContent } from "./tabs.ts";
@@ -27,7 +30,7 @@ const TABS_STORE = "shell.tabs";
 const SECTION_STORE = "shell.section";
 
 export class AppShell extends LitElement {
-  static override properties = { md: { state: true }, section: { state: true }, tabs: { state: true }, active: { state: true }, failure: { state: true }, forms: { state: true } };
+  static override properties = { md: { state: true }, section: { state: true }, tabs: { state: true }, active: { state: true }, failure: { state: true }, forms: { state: true }, loggedIn: { state: true } };
   static override styles = shellStyles;
 
   md?: Metadata;
@@ -35,6 +38,8 @@ export class AppShell extends LitElement {
   tabs: Tab[] = [];
   active = "";
   failure = "";
+  /** undefined while the session is being checked; false shows the login form (over open tabs, if the session ran out). */
+  loggedIn?: boolean;
   /** The printed forms and reports the user may open (for the sections' links). */
   forms: ReportInfo[] = [];
 
@@ -48,10 +53,30 @@ export class AppShell extends LitElement {
     this.addEventListener("close-tab", ((e: Event) => this.closeFrom(e)) as EventListener);
     this.addEventListener("tab-key", ((e: CustomEvent) => this.rekey(e, e.detail.key)) as EventListener);
     document.title = t("app.title");
+    onUnauthorized(() => (this.loggedIn = false));
+    fetchMe().then(
+      (me) => (me ? this.loggedInNow() : (this.loggedIn = false)),
+      (e) => (this.failure = String((e as Error).message ?? e)),
+    );
+  }
+
+  /** After a login (or with a live session): the configuration as this user may see it. */
+  private loggedInNow(): void {
+    this.loggedIn = true;
+    if (this.md) return; // the session ran out and the same user came back: keep the open tabs
+    resetMetadata();
     loadMetadata().then(
       (md) => this.start(md),
       (e) => (this.failure = String((e as Error).message ?? e)),
     );
+  }
+
+  private loggedOut(): void {
+    // Everything the previous user had open goes: tabs, sections, the loaded configuration.
+    sessionStorage.removeItem(TABS_STORE);
+    sessionStorage.removeItem(SECTION_STORE);
+    location.hash = "";
+    location.reload();
   }
 
   override disconnectedCallback(): void {
@@ -219,12 +244,15 @@ export class AppShell extends LitElement {
 
   override render() {
     if (this.failure) return html`<div class="failure">${t("shell.loadFailed")}: ${this.failure}</div>`;
+    if (this.loggedIn === false && !this.md) return html`<login-form @login=${() => this.loggedInNow()}></login-form>`;
     if (!this.md) return html`<div class="loading">${t("common.loading")}</div>`;
     const section = this.md.subsystems.find((s) => s.name === this.section);
     return html`<div class="frame">
       <header class="top">
         <span class="app">${t("app.title")}</span>
+        <user-menu @logout=${() => this.loggedOut()}></user-menu>
       </header>
+      ${this.loggedIn === false ? html`<div class="relogin"><login-form @login=${() => this.loggedInNow()}></login-form></div>` : nothing}
       <nav class="sections" role="tablist">
         ${this.md.subsystems.filter((s) => sectionShown(s, this.md!.subsystems, this.forms)).map(
           (s) => html`<button class="section ${s.name === this.section ? "current" : ""}" data-section=${s.name} role="tab" @click=${() => this.chooseSection(s)}>${s.synonym}</button>`,

@@ -4,7 +4,8 @@ import { css } from "lit";
 export const shellStyles = css`
   :host { display: block; height: 100%; }
   .frame { display: flex; flex-direction: column; height: 100%; font: 13px/1.35 Arial, "Helvetica Neue", sans-serif; color: #333; }
-  .top { background: #4d4d4d; color: #fff; padding: 4px 12px; font-weight: bold; }
+  .top { background: #4d4d4d; color: #fff; padding: 4px 12px; font-weight: bold; display: flex; align-items: center; justify-content: space-between; }
+  .relogin { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.35); display: flex; align-items: center; justify-content: center; z-index: 100; }
   .sections { display: flex; background: #fbed9e; border-bottom: 1px solid #d9c36c; padding: 0 6px; flex-wrap: wrap; }
   .section { font: inherit; background: none; border: none; padding: 8px 14px; cursor: pointer; color: #333; font-size: 14px; }
   .section:hover { background: #fff3c4; }
