@@ -50,6 +50,8 @@ function capped<T>(list: T[]): { kept: T[]; more: number } {
 }
 
 export function rowsDiff(before: Row[], after: Row[]): RowsDiff | null {
+  if (before.length === 0 && after.length === 0) return null;
+  if (before.length === 0 || after.length === 0) return finish(after, before, []); // created or cleared: nothing to match
   const pool = new Map<string, Row[]>();
   for (const r of before) {
     const k = canonicalJson(rowContent(r));
@@ -62,7 +64,8 @@ export function rowsDiff(before: Row[], after: Row[]): RowsDiff | null {
     if (list?.length) list.shift();
     else unmatchedNew.push(r);
   }
-  const unmatchedOld = before.filter((r) => pool.get(canonicalJson(rowContent(r)))?.includes(r));
+  const left = new Set([...pool.values()].flat());
+  const unmatchedOld = before.filter((r) => left.has(r));
   const n = Math.min(unmatchedOld.length, unmatchedNew.length);
   const changed: RowsDiff["changed"] = [];
   for (let i = 0; i < n; i++) {
@@ -70,8 +73,10 @@ export function rowsDiff(before: Row[], after: Row[]): RowsDiff | null {
     const names = [...new Set([...Object.keys(o), ...Object.keys(w)])];
     changed.push({ line: Number(w.line), was: Number(o.line), fields: fieldChanges(o, w, names) });
   }
-  const added = unmatchedNew.slice(n);
-  const removed = unmatchedOld.slice(n);
+  return finish(unmatchedNew.slice(n), unmatchedOld.slice(n), changed);
+}
+
+function finish(added: Row[], removed: Row[], changed: RowsDiff["changed"]): RowsDiff | null {
   if (!added.length && !removed.length && !changed.length) return null;
   const [a, r, c] = [capped(added), capped(removed), capped(changed)];
   const out: RowsDiff = { added: a.kept, removed: r.kept, changed: c.kept };
