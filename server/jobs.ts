@@ -8,6 +8,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { AppError } from "./errors.ts";
+import { currentScope } from "./security/scope.ts";
+
+/** Whose a job is: the data area and user of the request that started it (null outside a request). */
+const ownerNow = (): string | null => {
+  const s = currentScope();
+  return s ? `${s.area}|${s.actor.userId}` : null;
+};
 
 /** Reported by the work as it goes: `done` of `total` units, and what it is doing now. */
 export type Progress = (done: number, total: number, stage?: string | null) => void;
@@ -32,6 +39,8 @@ export interface JobStatus {
 export interface Job<I, R> extends JobStatus {
   info: I;
   result: R | null;
+  /** Only its owner (area and user) sees a job: another user, or another area, gets 404. */
+  owner: string | null;
 }
 
 export interface JobsOptions<I, R> {
@@ -57,7 +66,7 @@ export class Jobs<I, R> {
   start(info: I, work: (progress: Progress, job: Job<I, R>) => Promise<R>, stage: string | null = null): Job<I, R> {
     const running = [...this.jobs.values()].filter((j) => j.state === "running").length;
     if (running >= (this.opts.max ?? 200)) throw new AppError(429, "too_many_jobs", this.opts.busy(running));
-    const job: Job<I, R> = { id: randomUUID(), state: "running", stage, done: 0, total: 0, started: new Date().toISOString(), finished: null, error: null, info, result: null };
+    const job: Job<I, R> = { id: randomUUID(), state: "running", stage, done: 0, total: 0, started: new Date().toISOString(), finished: null, error: null, info, result: null, owner: ownerNow() };
     this.jobs.set(job.id, job);
     const progress: Progress = (done, total, next) => {
       if (job.state !== "running") return;
@@ -92,7 +101,7 @@ export class Jobs<I, R> {
   /** The job (404 naming it when unknown or forgotten). */
   get(id: string): Job<I, R> {
     const j = this.jobs.get(id);
-    if (!j) throw new AppError(404, "not_found", this.opts.missing(id));
+    if (!j || j.owner !== ownerNow()) throw new AppError(404, "not_found", this.opts.missing(id));
     return j;
   }
 

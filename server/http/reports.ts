@@ -19,6 +19,7 @@ import { Jobs } from "../reports/jobs.ts";
 import { checkParams } from "../reports/params.ts";
 import { FORMATS, manifestOf, render, type Format, type Rendered } from "../reports/render.ts";
 import { jsonBody, param, type Run } from "./context.ts";
+import { canAccessReport } from "../security/scope.ts";
 
 function describe(f: Form) {
   const m = f.manifest;
@@ -62,7 +63,8 @@ export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dir
 
   r.get("/", (req, res) => {
     const object = typeof req.query.object === "string" ? req.query.object : null;
-    const list = forms.list().filter((f) => !object || f.manifest?.appliesTo.some((a) => a.object === object));
+    // Only the forms this user's roles may open (opening another one is refused with 403 anyway).
+    const list = forms.list().filter((f) => canAccessReport(f.name) && (!object || f.manifest?.appliesTo.some((a) => a.object === object)));
     res.json({ reports: list.map(describe) });
   });
 
