@@ -5,7 +5,8 @@ import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
 import { click, columnTexts, shellReady, text, typeInto, until } from "./helpers/ui.ts";
 
-const FORM = "app-shell >>> object-form";
+// the generic catalog form, or the configuration's form of MeterTypes (an ObjectForm without Код)
+const FORM = "app-shell >>> :is(object-form, meter-types-form)";
 const JOURNAL = "app-shell >>> journal-form";
 
 describe("client: journal form", function () {

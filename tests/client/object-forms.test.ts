@@ -3,7 +3,8 @@ import type { Page } from "puppeteer";
 import { startApp, type App } from "./helpers/browser.ts";
 import { activeCaption, click, shellReady, tabCaptions, text, typeInto, until } from "./helpers/ui.ts";
 
-const FORM = "app-shell >>> object-form";
+// the generic catalog form, or the configuration's form of MeterTypes (an ObjectForm without Код)
+const FORM = "app-shell >>> :is(object-form, meter-types-form)";
 
 async function newMeterKindForm(app: App): Promise<Page & { errors: string[] }> {
   const page = await app.open("/#/list/catalog/MeterTypes");
