@@ -23,6 +23,8 @@ export interface ListParams {
   offset: number;
   limit: number;
   filter: Record<string, unknown>;
+  /** count=false: no total unless the page shows it (see storage/list.ts). */
+  count: boolean;
 }
 
 /** The single text value of a parameter; repeated parameters are refused. */
@@ -99,7 +101,7 @@ export function listParams(conf: Configuration, m: ObjMeta, query: Query, reserv
     throw badRequest(`Нельзя упорядочить по полю «${sort.replace(/^-/, "")}»: у ${kindGenitive(m)} нет такого поля (можно: ${names.join(", ")})`, "sort");
   const filter: Record<string, unknown> = {};
   for (const key of Object.keys(query)) {
-    if (["search", "sort", "offset", "limit", ...reserved].includes(key)) continue;
+    if (["search", "sort", "offset", "limit", "count", ...reserved].includes(key)) continue;
     const f = fields.find((x) => x.name === key);
     if (!f) throw badRequest(`Неизвестный параметр ${key}: у ${kindGenitive(m)} нет такого поля (отбор возможен по: ${names.join(", ")})`, key);
     const raw = single(query, key)!;
@@ -114,7 +116,16 @@ export function listParams(conf: Configuration, m: ObjMeta, query: Query, reserv
     offset: nonNegativeInt(query, "offset", 0),
     limit: nonNegativeInt(query, "limit", DEFAULT_LIMIT, MAX_LIMIT),
     filter,
+    count: booleanParam(query, "count", true),
   };
+}
+
+function booleanParam(query: Query, name: string, dflt: boolean): boolean {
+  const v = single(query, name);
+  if (v === undefined) return dflt;
+  if (v === "true" || v === "1") return true;
+  if (v === "false" || v === "0") return false;
+  throw badRequest(`Параметр ${name}: ожидается true или false, получено «${v}»`, name);
 }
 
 /** Dimension filters of a register: every other parameter must be a dimension name. */

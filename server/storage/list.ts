@@ -18,11 +18,16 @@ export interface ListQuery {
   limit?: number;
   /** Equality by header field name. */
   filter?: Record<string, unknown>;
+  /**
+   * false: no total (null) unless the page itself shows it — a client paging a large list
+   * asks for the rows and, once per filter, for the count, so a block does not wait for it.
+   */
+  count?: boolean;
 }
 
 export const MAX_LIMIT = 1000;
 
-export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq: ListQuery): Promise<{ rows: Row[]; total: number; refs: Record<string, string> }> {
+export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq: ListQuery): Promise<{ rows: Row[]; total: number | null; refs: Record<string, string> }> {
   const fields = headerFields(m);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -62,7 +67,14 @@ export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq
     `SELECT * FROM ${t} ${w} ORDER BY ${q(sf.column)} ${dir}, id ${dir} OFFSET ${offset} LIMIT ${limit}`,
     params,
   );
-  const total = offset === 0 && rows.rowCount! < limit ? rows.rowCount! : Number((await c.query(`SELECT count(*) AS n FROM ${t} ${w}`, params)).rows[0].n);
+  const total =
+    offset === 0 && rows.rowCount! < limit
+      ? rows.rowCount!
+      : lq.count === false
+        ? rows.rowCount! > 0 && rows.rowCount! < limit
+          ? offset + rows.rowCount!
+          : null
+        : Number((await c.query(`SELECT count(*) AS n FROM ${t} ${w}`, params)).rows[0].n);
   const objs = rows.rows.map((r) => ({ ...objectFromRow({ ...m, tabularParts: [] } as ObjMeta, r, "json"), presentation: presentation(m, r) }));
   return { rows: objs, total, refs: await presentations(c, conf, m, objs) };
 }

@@ -67,25 +67,50 @@ export class ListForm extends LitElement {
     const mark = `list:${this.kind}.${this.name}`;
     performance.mark(mark + ":start");
     let first = true;
-    type Page = { rows: ListRow[]; total: number; refs: Record<string, string> };
+    type Page = { rows: ListRow[]; total: number | null; refs: Record<string, string> };
+    // Blocks come without the total (count=false) so rows never wait for a count over the
+    // whole list; the total is asked for once per filter and search, in parallel, and sets the
+    // grid's row count when it arrives.
     const pathOf = (p: Pick<IGetRowsParams, "startRow" | "endRow" | "sortModel" | "filterModel">) =>
-      `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${listQuery(p, fields, this.search)}`;
-    // The first block is asked for before the grid is built, so the two overlap.
+      `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${listQuery(p, fields, this.search)}&count=false`;
+    let counted: { key: string; total: Promise<number | null>; value: number | null } | undefined;
+    const countFor = (p: Pick<IGetRowsParams, "sortModel" | "filterModel">): { value: number | null } => {
+      const q = new URLSearchParams(listQuery({ startRow: 0, endRow: 1, sortModel: [], filterModel: p.filterModel }, fields, this.search));
+      const key = q.toString();
+      if (counted?.key !== key) {
+        const total = get<Page>(`/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${key}`).then((r) => r.total, () => null);
+        const entry = { key, total, value: null as number | null };
+        counted = entry;
+        total.then((n) => {
+          if (n === null || counted !== entry) return;
+          entry.value = n;
+          this.total = n;
+          this.grid?.setRowCount(n, true);
+        });
+      }
+      return counted;
+    };
+    // The first block (and the count) are asked for before the grid is built, so they overlap.
     let prefetch: { path: string; answer: Promise<Page> } | undefined;
-    const firstPath = pathOf({ startRow: 0, endRow: BLOCK, sortModel: [], filterModel: {} });
+    const firstQuery = { startRow: 0, endRow: BLOCK, sortModel: [], filterModel: {} };
+    const firstPath = pathOf(firstQuery);
     prefetch = { path: firstPath, answer: get<Page>(firstPath) };
     prefetch.answer.catch(() => {});
+    void countFor(firstQuery);
     const datasource: IDatasource = {
       getRows: (p: IGetRowsParams) => {
         const path = pathOf(p);
         const answer = prefetch?.path === path ? prefetch.answer : get<Page>(path);
         prefetch = undefined;
+        const count = countFor(p);
         answer.then(
           (r) => {
             Object.assign(this.refs, r.refs);
-            this.total = r.total;
             this.message = "";
-            p.successCallback(r.rows, r.total);
+            // The page may show the end of the list itself; else the count (if it is in) or "more".
+            const known = r.total ?? count.value;
+            if (r.total !== null) this.total = r.total;
+            p.successCallback(r.rows, known ?? -1);
             if (first) {
               first = false;
               // for bench/client.ts: from the grid's creation to the first page in its rows
