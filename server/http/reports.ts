@@ -20,6 +20,7 @@ import { checkParams } from "../reports/params.ts";
 import { FORMATS, manifestOf, render, type Format, type Rendered } from "../reports/render.ts";
 import { jsonBody, param, type Run } from "./context.ts";
 import { canAccessReport } from "../security/scope.ts";
+import { journalReportPrint } from "../journal/reports.ts";
 
 function describe(f: Form) {
   const m = f.manifest;
@@ -90,7 +91,11 @@ export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dir
   r.post("/:name/render", async (req, res) => {
     const form = forms.get(param(req, "name"));
     const format = formatOf(req.query);
-    send(res, await render(run, form, jsonBody(req), format), req.query.download === "1");
+    const params = jsonBody(req);
+    const out = await render(run, form, params, format);
+    // Who printed or exported what (personal data leaves the system here): the journal.
+    await run((ctx) => journalReportPrint(ctx, form.name, params ?? null, format, form.manifest?.title));
+    send(res, out, req.query.download === "1");
   });
 
   r.post("/:name/jobs", (req, res) => {
@@ -98,7 +103,11 @@ export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dir
     const format = formatOf(req.query);
     const body = jsonBody(req);
     checkParams(manifestOf(form), body, run.conf); // a bad parameter is a 400 now, not a failed job
-    const status = jobs.start(form.name, format, (progress) => render(run, form, body, format, { progress }));
+    const status = jobs.start(form.name, format, async (progress) => {
+      const out = await render(run, form, body, format, { progress });
+      await run((ctx) => journalReportPrint(ctx, form.name, body ?? null, format, form.manifest?.title));
+      return out;
+    });
     res.status(202).json(status);
   });
 

@@ -1,6 +1,7 @@
 // Reports and background jobs are the user's own: GET /api/reports lists only the forms the
 // user's roles open; a print job started by one user is not found (404) by another user of the
-// same area, and its result cannot be fetched or deleted by them.
+// same area, and its result cannot be fetched or deleted by them. Every print and export is
+// journalled with who, which form, the format and the parameters.
 import { expect } from "chai";
 import { join } from "node:path";
 import { login, startApi, type Api } from "../platform/api-client.ts";
@@ -50,5 +51,21 @@ describe("security: reports listed by role, jobs visible to their owner only", f
     expect((await auditor("GET", `/api/reports/jobs/${id}/result`)).status).to.equal(404);
     expect((await auditor("DELETE", `/api/reports/jobs/${id}`)).status).to.equal(404);
     expect((await accountant("GET", `/api/reports/jobs/${id}`)).status).to.equal(200);
+  });
+
+  it("a report printed or exported is in the journal: who, which form, which format and parameters", async () => {
+    const cashier = await as("cashier");
+    const r = await cashier("POST", "/api/reports/payments-register/render?format=csv", { from: "2011-11-01", to: "2011-11-30" });
+    expect(r.status).to.equal(200);
+    const h = await cashier("POST", "/api/reports/payments-register/render?format=html", { from: "2011-11-01", to: "2011-11-30" });
+    expect(h.status).to.equal(200);
+    const j = (await api.get("/api/journal?limit=5")).body.rows;
+    const [print, exp] = [j.find((e: any) => e.action === "reportPrint"), j.find((e: any) => e.action === "reportExport")];
+    expect(exp).to.not.equal(undefined);
+    expect(exp.user.login).to.equal("cashier");
+    expect(exp.object.name).to.equal("payments-register");
+    expect(exp.details).to.deep.include({ format: "csv", params: { from: "2011-11-01", to: "2011-11-30" } });
+    expect(print.user.login).to.equal("cashier");
+    expect(print.details.format).to.equal("html");
   });
 });
