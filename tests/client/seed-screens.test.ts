@@ -1,9 +1,10 @@
 /**
  * The seed's other screens in a real browser, against the demo data: Изменение тарифов на
- * услуги and Изменение услуг лицевых счетов (the seed's columns, toolbar and buttons; Заполнить,
- * keyboard edits, a 3×10 block pasted, Провести, Движения equal to the API), Ввод начальных
- * показаний with its two tabs, Виды приборов учета, and the account card (services, meters and
- * readings, balance by service, each month's accrual with "why this amount").
+ * услуги (the seed's columns, toolbar and buttons; Заполнить, keyboard edits, a 3×10 block
+ * pasted, Провести, Движения equal to the API; Очистить and the unsaved-changes guard) and the
+ * account card (services, meters and readings, balance by service, each month's accrual with
+ * "why this amount"). Изменение услуг лицевых счетов, Ввод начальных показаний and the 1C keys
+ * are in seed-documents.test.ts; Виды приборов учета and Настройка пени in seed-settings.test.ts.
  */
 import { expect } from "chai";
 import type { ElementHandle, Page } from "puppeteer";
