@@ -163,7 +163,7 @@ describe("configuration: payments", function () {
   describe("Payment document and advances (database)", () => {
     let p: Platform;
     let w: World;
-    const count = async () => (await inArea(p, (ctx) => docs.listDocuments(ctx, "Payment", {} as any))).total;
+    const count = async () => (await inArea(p, (ctx) => docs.listDocuments(ctx, "Payment", {} as any))).total as number;
     const names = () => Object.fromEntries(Object.entries(w.services).map(([k, v]) => [v, k]));
     const settlementRows = async (id: string) =>
       (await movements(p, "Payment", id, "Settlements")).map((r) => [r.Service ? names()[r.Service] : "-", String(r.DebtPeriod).slice(0, 7), r.Amount, r.kind ?? r.recordKind]);
