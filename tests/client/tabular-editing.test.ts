@@ -5,13 +5,13 @@
  * computed column that follows the keystrokes, selectCell and cell errors.
  */
 import { expect } from "chai";
-import type { Page } from "puppeteer";
 import { startApp, type App } from "./helpers/browser.ts";
+import { cellSel, cellText, firstDocumentPart, footerText, marked, mount as mountPart, rowsOf, type P, type Tabular } from "./helpers/tabular.ts";
 
-type P = Page & { errors: string[] };
 const NBSP = "\u00a0";
 
-const CONSUMPTION = `window.__consumption = (r) => {
+/** Reading − PreviousReading on 4-decimal strings, in scaled integers (no floats); defined by the page. */
+const CONSUMPTION = `(r) => {
   if (r.Reading == null || r.PreviousReading == null) return null;
   const n = (v) => BigInt(String(v).replace(".", ""));
   const d = n(r.Reading) - n(r.PreviousReading);
@@ -20,94 +20,9 @@ const CONSUMPTION = `window.__consumption = (r) => {
 }`;
 
 /** Mounts <tabular-part id="tp"> for a document's tabular part; rows-changed events are counted in window.__changes. */
-async function mount(page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>, computed?: "consumption") {
-  await page.waitForFunction(() => !!customElements.get("tabular-part"));
-  // a string, not a function: tsx would wrap named helpers in __name(), unknown to the page
-  await page.evaluate(CONSUMPTION);
-  await page.evaluate(
-    async (doc, table, rows, refs, computed) => {
-      const md = await (await fetch("/api/metadata")).json();
-      const meta = md.documents.find((d: any) => d.name === doc).tabularParts.find((t: any) => t.name === table);
-      document.querySelector("app-shell")?.remove();
-      document.querySelector("#tp")?.remove();
-      const el: any = document.createElement("tabular-part");
-      el.id = "tp";
-      el.style.height = "460px";
-      el.style.margin = "8px";
-      el.meta = meta;
-      el.metadata = md;
-      el.rows = rows;
-      el.refs = refs;
-      // current − previous on 4-decimal strings, in scaled integers (no floats); defined by the page
-      if (computed === "consumption") el.computed = { Consumption: { compute: (window as any).__consumption } };
-      (window as any).__changes = 0;
-      el.addEventListener("rows-changed", (e: any) => {
-        (window as any).__changes++;
-        (window as any).__lastRows = e.detail.rows;
-      });
-      document.body.append(el);
-      await el.updateComplete;
-    },
-    doc,
-    table,
-    rows,
-    refs,
-    computed ?? null,
-  );
-  await page.waitForSelector("tabular-part >>> .ag-row");
-}
+const mount = (page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>, computed?: Record<string, string>) =>
+  mountPart(page, doc, table, rows, refs, { height: 460, computed });
 
-const cellSel = (row: number, col: string) => `tabular-part >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
-
-/** Whether the cell is marked invalid, waiting up to 3 s for `want` (cell classes repaint asynchronously). */
-async function marked(page: P, row: number, col: string, want: boolean): Promise<boolean> {
-  const read = () => page.$eval(cellSel(row, col), (e) => e.classList.contains("tp-error"));
-  let v = await read();
-  for (let i = 0; v !== want && i < 60; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await read();
-  }
-  return v;
-}
-
-/** The cell's text once it equals `want` (or whatever it shows after 3 s): the grid repaints asynchronously. */
-async function cellText(page: P, row: number, col: string, want?: string): Promise<string> {
-  return settle(want, () => cellNow(page, row, col));
-}
-
-async function settle(want: string | undefined, read: () => Promise<string>): Promise<string> {
-  let v = await read();
-  for (let i = 0; want !== undefined && v !== want && i < 60; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await read();
-  }
-  return v;
-}
-
-async function cellNow(page: P, row: number, col: string): Promise<string> {
-  return page.evaluate(
-    (row, col) => {
-      const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
-      const cell = root.querySelector(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
-      return cell ? (cell.textContent ?? "").trim() : "<none>";
-    },
-    row,
-    col,
-  );
-}
-
-async function footerText(page: P, col: string, want?: string): Promise<string> {
-  return settle(want, () => footerNow(page, col));
-}
-
-async function footerNow(page: P, col: string): Promise<string> {
-  return page.evaluate((col) => {
-    const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
-    return (root.querySelector(`.ag-row-pinned .ag-cell[col-id="${col}"]`)?.textContent ?? "<none>").trim();
-  }, col);
-}
-
-const rowsOf = (page: P) => page.evaluate(() => (document.querySelector("#tp") as any).getRows());
 const changes = (page: P) => page.evaluate(() => (window as any).__changes as number);
 
 async function click(page: P, row: number, col: string) {
@@ -122,12 +37,10 @@ async function toolbar(page: P, action: string) {
 
 describe("client: the tabular-part editor (editing, keys, totals)", function () {
   let app: App;
-  let tariffs: { rows: any[]; refs: Record<string, string> };
+  let tariffs: Tabular;
   before(async () => {
     app = await startApp();
-    const list = await app.api("GET", "/documents/TariffChange?limit=1");
-    const doc = await app.api("GET", `/documents/TariffChange/${list.rows[0].id}`);
-    tariffs = { rows: doc.Tariffs, refs: doc.refs };
+    tariffs = await firstDocumentPart(app, "TariffChange", "Tariffs");
   });
   after(async () => app?.close());
 
@@ -261,10 +174,9 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
   });
 
   it("enum cells choose a synonym, date cells take dd.mm.yyyy", async () => {
-    const list = await app.api("GET", "/documents/AccountServiceChange?limit=1");
-    const doc = await app.api("GET", `/documents/AccountServiceChange/${list.rows[0].id}`);
+    const services = await firstDocumentPart(app, "AccountServiceChange", "Services");
     const page = await app.open();
-    await mount(page, "AccountServiceChange", "Services", doc.Services, doc.refs);
+    await mount(page, "AccountServiceChange", "Services", services.rows, services.refs);
     const headers = await page.$$eval("tabular-part >>> .ag-header-cell-text", (els) => els.map((e) => e.textContent));
     expect(headers).to.deep.equal(["№", "Лицевой счет", "Услуга", "Вид тарифа", "Дата изменения", "Статус"]);
     expect(await cellText(page, 0, "Status", "Подключена")).to.equal("Подключена");
@@ -297,7 +209,7 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
       { line: 1, Account: null, Meter: null, PreviousReading: "100.0000", Reading: "110.0000", Consumption: "10.0000", ReadingDate: "2011-11-25" },
       { line: 2, Account: null, Meter: null, PreviousReading: "50.5000", Reading: null, Consumption: null, ReadingDate: null },
     ];
-    await mount(page, "MeterReadings", "Readings", rows, {}, "consumption");
+    await mount(page, "MeterReadings", "Readings", rows, {}, { Consumption: CONSUMPTION });
     expect(await cellText(page, 0, "Consumption", "10,0000")).to.equal("10,0000");
     expect(await footerText(page, "Consumption", "10,0000")).to.equal("10,0000");
     await click(page, 1, "Reading");

@@ -5,52 +5,25 @@
  * (the point is "does not hang", not a benchmark).
  */
 import { expect } from "chai";
-import type { Page } from "puppeteer";
 import { startApp, type App } from "./helpers/browser.ts";
+import { cellText as cellTextIn, firstDocumentPart, footerText, type P, type Tabular } from "./helpers/tabular.ts";
 
-type P = Page & { errors: string[] };
 const N = 10_000;
 const NBSP = "\u00a0";
 
-async function cellText(page: P, row: number, col: string, want?: string): Promise<string> {
-  const read = () =>
-    page.evaluate(
-      (row, col) => {
-        const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
-        return (root.querySelector(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`)?.textContent ?? "<none>").trim();
-      },
-      row,
-      col,
-    );
-  let v = await read();
-  for (let i = 0; want !== undefined && v !== want && i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await read();
-  }
-  return v;
-}
-
-async function footer(page: P, want: string): Promise<string> {
-  const read = () => page.$eval("tabular-part >>> .ag-row-pinned .ag-cell[col-id='Rate']", (e) => (e.textContent ?? "").trim());
-  let v = await read();
-  for (let i = 0; v !== want && i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await read();
-  }
-  return v;
-}
+/** Reads wait up to 5 s: the grid holds 10,000 rows. */
+const cellText = (page: P, row: number, col: string, want?: string) => cellTextIn(page, row, col, want, 100);
+const footer = (page: P, want: string) => footerText(page, "Rate", want, 100);
 
 /** A thousands-grouped Russian number, as the footer shows it. */
 const ru = (int: number, frac: string) => String(int).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP) + "," + frac;
 
 describe("client: the tabular-part editor with 10,000 rows", function () {
   let app: App;
-  let tariffs: { rows: any[]; refs: Record<string, string> };
+  let tariffs: Tabular;
   before(async () => {
     app = await startApp();
-    const list = await app.api("GET", "/documents/TariffChange?limit=1");
-    const doc = await app.api("GET", `/documents/TariffChange/${list.rows[0].id}`);
-    tariffs = { rows: doc.Tariffs, refs: doc.refs };
+    tariffs = await firstDocumentPart(app, "TariffChange", "Tariffs");
   });
   after(async () => app?.close());
 

@@ -5,68 +5,11 @@
  * and code, Russian decimals, bad cells reported), and <ref-input> on its own.
  */
 import { expect } from "chai";
-import type { Page } from "puppeteer";
 import { startApp, type App } from "./helpers/browser.ts";
+import { cellSel, cellText, firstDocumentPart, marked, mount as mountPart, rowsOf, type P, type Tabular } from "./helpers/tabular.ts";
 
-type P = Page & { errors: string[] };
-
-async function mount(page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>) {
-  await page.waitForFunction(() => !!customElements.get("tabular-part"));
-  await page.evaluate(
-    async (doc, table, rows, refs) => {
-      const md = await (await fetch("/api/metadata")).json();
-      const meta = md.documents.find((d: any) => d.name === doc).tabularParts.find((t: any) => t.name === table);
-      document.querySelector("app-shell")?.remove();
-      const el: any = document.createElement("tabular-part");
-      el.id = "tp";
-      el.style.height = "420px";
-      el.style.margin = "8px";
-      Object.assign(el, { meta, metadata: md, rows, refs });
-      (window as any).__events = [];
-      el.addEventListener("rows-changed", (e: any) => (window as any).__events.push(["rows", e.detail.rows.length]));
-      el.addEventListener("fill-request", (e: any) => (window as any).__events.push(["fill", e.detail.table]));
-      document.body.append(el);
-      await el.updateComplete;
-    },
-    doc,
-    table,
-    rows,
-    refs,
-  );
-  await page.waitForSelector("tabular-part >>> .ag-header-cell");
-}
-
-const cellSel = (row: number, col: string) => `tabular-part >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
-
-/** Whether the cell is marked invalid, waiting up to 3 s for `want` (cell classes repaint asynchronously). */
-async function marked(page: P, row: number, col: string, want: boolean): Promise<boolean> {
-  const read = () => page.$eval(cellSel(row, col), (e) => e.classList.contains("tp-error"));
-  let v = await read();
-  for (let i = 0; v !== want && i < 60; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await read();
-  }
-  return v;
-}
-
-/** The cell's text, waiting up to 3 s for `want` (the grid repaints asynchronously). */
-async function cellText(page: P, row: number, col: string, want?: string): Promise<string> {
-  const read = () =>
-    page.evaluate(
-      (row, col) => {
-        const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
-        return (root.querySelector(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`)?.textContent ?? "<none>").trim();
-      },
-      row,
-      col,
-    );
-  let v = await read();
-  for (let i = 0; want !== undefined && v !== want && i < 60; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await read();
-  }
-  return v;
-}
+/** Mounts <tabular-part id="tp">; rows-changed and fill-request are listed in window.__events. */
+const mount = (page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>) => mountPart(page, doc, table, rows, refs, { height: 420 });
 
 /** Waits until the open picker shows row `index` with its data (not a loading placeholder). */
 async function pickerRows(page: P, index: number) {
@@ -77,7 +20,6 @@ async function pickerRows(page: P, index: number) {
   );
 }
 
-const rowsOf = (page: P) => page.evaluate(() => (document.querySelector("#tp") as any).getRows());
 const events = (page: P) => page.evaluate(() => (window as any).__events as Array<[string, unknown]>);
 
 async function click(page: P, selector: string) {
@@ -87,14 +29,12 @@ async function click(page: P, selector: string) {
 
 describe("client: the tabular-part editor (references, Подбор, Очистить, paste)", function () {
   let app: App;
-  let tariffs: { rows: any[]; refs: Record<string, string> };
+  let tariffs: Tabular;
   let services: any[];
   let kinds: any[];
   before(async () => {
     app = await startApp();
-    const list = await app.api("GET", "/documents/TariffChange?limit=1");
-    const doc = await app.api("GET", `/documents/TariffChange/${list.rows[0].id}`);
-    tariffs = { rows: doc.Tariffs, refs: doc.refs };
+    tariffs = await firstDocumentPart(app, "TariffChange", "Tariffs");
     services = (await app.api("GET", "/catalogs/Services?limit=100")).rows;
     kinds = (await app.api("GET", "/catalogs/TariffKinds?limit=100")).rows;
   });
