@@ -21,7 +21,7 @@ export function columnSpecs(meta: TabularMeta, computed: ComputedMap | undefined
     const decimals = f.type.kind === "number" ? (c?.decimals ?? f.type.scale) : c?.decimals;
     return {
       name: f.name,
-      synonym: c?.synonym ?? f.synonym,
+      synonym: c?.synonym ?? f.synonym ?? f.name,
       field: f,
       computed: c,
       decimals,

@@ -4,28 +4,10 @@
  * documents (for reference targets) and enums with their values. The shapes mirror
  * server/http/metadata.ts; only what the client needs is typed.
  */
-export type TypeDef =
-  | { kind: "string"; length?: number }
-  | { kind: "number"; precision: number; scale: number }
-  | { kind: "boolean" }
-  | { kind: "date" }
-  | { kind: "datetime" }
-  | { kind: "ref"; target: "catalog" | "document" | "enum"; name: string };
+import type { EnumMeta, FieldMeta, TabularMeta } from "../meta.ts";
 
-export interface FieldMeta {
-  name: string;
-  synonym: string;
-  type: TypeDef;
-  typeText?: string;
-  required?: boolean;
-}
-
-export interface TabularMeta {
-  name: string;
-  synonym: string;
-  attributes: FieldMeta[];
-  fill?: boolean;
-}
+/** Field types, fields, tabular parts and enums: as client/src/meta.ts declares them for the whole client. */
+export type { EnumMeta, FieldMeta, TabularMeta, TypeDef } from "../meta.ts";
 
 export interface ObjectMeta {
   name: string;
@@ -33,12 +15,6 @@ export interface ObjectMeta {
   codeLength?: number;
   attributes: FieldMeta[];
   tabularParts?: TabularMeta[];
-}
-
-export interface EnumMeta {
-  name: string;
-  synonym: string;
-  values: Array<{ name: string; synonym: string }>;
 }
 
 export interface Metadata {
