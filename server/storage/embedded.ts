@@ -68,6 +68,20 @@ function ensureTraversable(path: string): void {
   }
 }
 
+/**
+ * PG_SETTINGS="name=value,name=value": more server settings for the embedded PostgreSQL (an
+ * operator's tuning, e.g. commit_delay=100,commit_siblings=4), passed as -c flags.
+ */
+function extraSettings(): string[] {
+  const raw = process.env.PG_SETTINGS?.trim();
+  if (!raw) return [];
+  return raw.split(",").flatMap((kv) => {
+    const m = /^\s*([a-z_][a-z0-9_.]*)\s*=\s*([^,]*?)\s*$/i.exec(kv);
+    if (!m) throw new Error(`PG_SETTINGS: expected name=value pairs separated by commas, got "${kv}"`);
+    return ["-c", `${m[1]}=${m[2]}`];
+  });
+}
+
 export async function startEmbedded(dataDir: string, log: (s: string) => void = () => {}): Promise<EmbeddedDb> {
   dataDir = resolve(dataDir);
   const pgDir = join(dataDir, "pg");
@@ -98,7 +112,7 @@ export async function startEmbedded(dataDir: string, log: (s: string) => void = 
     port,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", `listen_addresses=${listen}`, "-c", "max_connections=200", "-c", "shared_buffers=256MB"],
+    postgresFlags: ["-c", `listen_addresses=${listen}`, "-c", "max_connections=200", "-c", "shared_buffers=256MB", ...extraSettings()],
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),
   });
