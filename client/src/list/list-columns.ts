@@ -41,18 +41,23 @@ function filterFor(f: FieldMeta): Partial<ColDef> {
 
 const sortable = (f: FieldMeta) => !(f.type.kind === "ref" && f.type.target !== "enum");
 
+/** A narrow fixed column of icons, without a header, sorting or filter. */
+const ICON_COLUMN: ColDef<ListRow> = {
+  headerName: "",
+  width: 34,
+  minWidth: 34,
+  maxWidth: 34,
+  sortable: false,
+  filter: false,
+  resizable: false,
+  suppressMovable: true,
+};
+
 /** The state icon: a small mark with a tooltip, for posted/draft documents and deletion marks. */
 export function stateColumn(kind: ObjectKind): ColDef<ListRow> {
   return {
+    ...ICON_COLUMN,
     colId: "__state",
-    headerName: "",
-    width: 34,
-    minWidth: 34,
-    maxWidth: 34,
-    sortable: false,
-    filter: false,
-    resizable: false,
-    suppressMovable: true,
     cellRenderer: (p: { data?: ListRow }) => {
       const d = p.data;
       if (!d) return "";
@@ -69,16 +74,9 @@ export function stateColumn(kind: ObjectKind): ColDef<ListRow> {
 /** The «Подписан» mark of a document with a valid signature. */
 export function signedColumn(): ColDef<ListRow> {
   return {
+    ...ICON_COLUMN,
     colId: "__signed",
-    headerName: "",
     headerTooltip: t("list.signed"),
-    width: 34,
-    minWidth: 34,
-    maxWidth: 34,
-    sortable: false,
-    filter: false,
-    resizable: false,
-    suppressMovable: true,
     cellRenderer: (p: { data?: ListRow }) => {
       if (!p.data?.signed) return "";
       const span = document.createElement("span");
