@@ -28,6 +28,13 @@ const INPUT_STYLE = "width:100%;height:100%;box-sizing:border-box;border:0;outli
 /** A printable key that started the edit (the editor starts with it instead of the old text). */
 const typedKey = (p: ICellEditorParams) => (p.eventKey && p.eventKey.length === 1 ? p.eventKey : null);
 
+/** Focuses an editor's input: the caret after a typed first key, else the whole text selected. */
+function focusInput(input: HTMLInputElement, p: ICellEditorParams): void {
+  input.focus();
+  if (typedKey(p)) input.setSelectionRange(input.value.length, input.value.length);
+  else input.select();
+}
+
 export class TextCellEditor implements ICellEditorComp {
   private p!: EditorParams;
   private input!: HTMLInputElement;
@@ -68,9 +75,7 @@ export class TextCellEditor implements ICellEditorComp {
   }
 
   afterGuiAttached(): void {
-    this.input.focus();
-    if (typedKey(this.p)) this.input.setSelectionRange(this.input.value.length, this.input.value.length);
-    else this.input.select();
+    focusInput(this.input, this.p);
   }
 
   getValue(): unknown {
@@ -226,9 +231,7 @@ export class RefCellEditor implements ICellEditorComp {
   }
 
   afterGuiAttached(): void {
-    this.input.focus();
-    if (typedKey(this.p)) this.input.setSelectionRange(this.input.value.length, this.input.value.length);
-    else this.input.select();
+    focusInput(this.input, this.p);
   }
 
   getValue(): unknown {
