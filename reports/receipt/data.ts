@@ -17,6 +17,7 @@ import { dueDateOf } from "../../metadata/common/penalties.ts";
 import { accountsOf, byReceiptOrder, enumSynonyms, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
 import { gostPaymentString } from "./gost.ts";
+import { qrPngDataUrl } from "./qr-image.ts";
 
 const ZERO = new Decimal(0);
 
@@ -58,7 +59,10 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
   const ownership = enumSynonyms("OwnershipTypes");
   const order = byReceiptOrder(services);
 
-  const receipts = accounts.map((a) => {
+  const receipts = accounts.map((a) => withQrImage(receiptOf(a)));
+  return { period: month, receipts };
+
+  function receiptOf(a: AccountInfo) {
     const f = flows.get(a.id);
     const own: AccrualLine[] = [...(lines.get(a.id) ?? [])].sort(order);
     const opening = f?.opening ?? ZERO, paid = f?.paid ?? ZERO, toPay = f?.closing ?? ZERO;
@@ -107,6 +111,13 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
         period: month,
       }),
     };
-  });
-  return { period: month, receipts };
+  }
+}
+
+/**
+ * `qrImage`: the QR code as a PNG data URL, drawn when the template reads it (a batch's images
+ * exist one chunk at a time, and CSV never draws them).
+ */
+export function withQrImage<T extends { qr: string }>(r: T): T & { readonly qrImage: string } {
+  return Object.defineProperty(r, "qrImage", { get: () => qrPngDataUrl(r.qr), enumerable: false }) as T & { readonly qrImage: string };
 }

@@ -4,14 +4,18 @@
  * REPORT_BROWSER_IDLE_MS without work (an unref'd timer, so it never holds the process) or on
  * closePrinter(). A long document comes as chunks of HTML (a few hundred sheets each): at most
  * `parallel` chunks (REPORT_PDF_PARALLEL, default 2 — one per core) are printed at once, each
- * by its own tab, and the chunks' PDFs are appended in order to one document with pdf-lib as
- * they arrive, so Chromium never holds more than a chunk per tab. Without Chromium a PDF
- * request answers 503 saying how to install it; HTML and CSV still work.
+ * by its own tab, and the chunks' PDFs are appended in order to one document as they arrive
+ * (pdf-merge.ts copies Chromium's objects as bytes; pdf-lib if a chunk is not as it expects), so
+ * Chromium never holds more than a chunk per tab. The document is laid out for print only: on
+ * screen its body is display:none, which spares Chromium the screen layout on load and again
+ * after printing (a third of its work). Without Chromium a PDF request answers 503 saying how
+ * to install it; HTML and CSV still work.
  */
 import { existsSync } from "node:fs";
 import puppeteer, { type Browser, type Page } from "puppeteer";
 import { PDFDocument } from "pdf-lib";
 import { AppError } from "../errors.ts";
+import { PdfConcat, UnsupportedPdf } from "./pdf-merge.ts";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -122,7 +126,7 @@ export class Printer {
 
   /** One HTML document as PDF bytes (its @page rules give size and margins). */
   private async printOne(page: Page, html: string): Promise<Uint8Array> {
-    await page.setContent(html, { waitUntil: "load", timeout: 0 });
+    await page.setContent(printOnly(html), { waitUntil: "load", timeout: 0 });
     return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 0 });
   }
 
@@ -133,9 +137,24 @@ export class Printer {
   async print(chunks: Iterator<string>, onChunk?: (index: number) => void): Promise<Uint8Array> {
     const results = new Map<number, Uint8Array>();
     let next = 0, merged = 0, finished = false;
-    let out: PDFDocument | undefined;
-    let single: Uint8Array | undefined;
+    let single: Uint8Array | undefined; // the first chunk, until a second one comes
+    let concat: PdfConcat | undefined;
+    let lib: PDFDocument | undefined; // pdf-lib, once a chunk is not as pdf-merge expects
     let failure: unknown;
+    const add = async (bytes: Uint8Array) => {
+      if (lib) return copyInto(lib, bytes);
+      concat ??= new PdfConcat();
+      try {
+        if (single) concat.add(single), (single = undefined);
+        concat.add(bytes);
+      } catch (e) {
+        if (!(e instanceof UnsupportedPdf)) throw e;
+        lib = await PDFDocument.create();
+        if (!concat.empty) await copyInto(lib, concat.finish());
+        if (single) await copyInto(lib, single), (single = undefined);
+        await copyInto(lib, bytes);
+      }
+    };
     // Appends the finished chunks that are next in order; one append at a time (serialized).
     let appending = Promise.resolve();
     const append = () => (appending = appending.then(async () => {
@@ -143,14 +162,7 @@ export class Printer {
         const bytes = results.get(merged)!;
         results.delete(merged);
         if (merged === 0) single = bytes;
-        else {
-          if (!out) {
-            out = await PDFDocument.create();
-            await copyInto(out, single!);
-            single = undefined;
-          }
-          await copyInto(out, bytes);
-        }
+        else await add(bytes);
         onChunk?.(merged);
         merged++;
       }
@@ -185,7 +197,8 @@ export class Printer {
     await Promise.all(Array.from({ length: this.parallel }, worker));
     if (failure) throw failure;
     await append();
-    if (out) return out.save({ objectsPerTick: Infinity });
+    if (lib) return lib.save({ objectsPerTick: Infinity });
+    if (concat && !concat.empty) return concat.finish();
     return single ?? (await (await PDFDocument.create()).save());
   }
 
@@ -195,6 +208,13 @@ export class Printer {
     this.browser = undefined;
     if (b) await (await b.catch(() => undefined))?.close().catch(() => {});
   }
+}
+
+/** The document with its body hidden on screen: Chromium lays it out for print only. */
+export function printOnly(html: string): string {
+  const style = "<style>@media screen{body{display:none!important}}</style>";
+  const at = html.search(/<\/head>/i);
+  return at >= 0 ? html.slice(0, at) + style + html.slice(at) : style + html;
 }
 
 async function copyInto(out: PDFDocument, bytes: Uint8Array): Promise<void> {
