@@ -16,7 +16,6 @@ import { announceChange, emit, movementsKey } from "../shell/tabs.ts";
 import { FormBase, type Obj } from "./form-base.ts";
 import { fieldInput, fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
-import { formCommands } from "./form-commands.ts";
 import { signedIcon } from "../signatures/icon.ts";
 
 /** Now as the API's local date-time text. */
@@ -97,7 +96,7 @@ export class DocumentForm extends FormBase {
   }
 
   override render() {
-    if (!this.obj) return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
+    if (!this.obj) return this.loadingView();
     const m = this.doc;
     const posted = this.obj.posted === true;
     const canPost = allowed(m, "post");
@@ -113,9 +112,7 @@ export class DocumentForm extends FormBase {
         ${m.registers.length
           ? html`<button class="cmd" data-cmd="movements" ?disabled=${!this.objectId} title=${this.objectId ? "" : t("doc.writeFirst")} @click=${() => this.movements()}>${t("doc.movements")}</button>`
           : ""}
-        ${formCommands(this)}
-        <span class="spacer"></span>
-        <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>
+        ${this.barEnd()}
       </div>
       ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}
       ${this.info && !this.message ? html`<div class="message info">${this.info}</div>` : ""}

@@ -5,7 +5,7 @@
  * outline and the message under it), at a tabular cell ("Table[3].Field", 1-based lines,
  * handed to the subclass), or over the form. The tab's title follows the object.
  */
-import { LitElement } from "lit";
+import { html, LitElement } from "lit";
 import { ApiError, get, parseFieldPath, post, put } from "../api.ts";
 import { t } from "../i18n/index.ts";
 import { allowed, objectMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
@@ -13,6 +13,7 @@ import { announceChange, emit, objectKey } from "../shell/tabs.ts";
 import type { FieldCtx } from "./fields.ts";
 import { resolveRefs } from "../refs.ts";
 import { renderTabularParts, tabularElement, type TabularHost } from "./tabular-section.ts";
+import { formCommands } from "./form-commands.ts";
 
 export type Obj = Record<string, any>;
 
@@ -261,6 +262,18 @@ export abstract class FormBase extends LitElement {
 
   save(): Promise<boolean> {
     return this.write();
+  }
+
+  /** What the form shows until the object is read: «Загрузка…», or the error that stopped it. */
+  protected loadingView() {
+    return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
+  }
+
+  /** The end of the command bar: the commands other parts add (form-commands.ts), then Закрыть. */
+  protected barEnd() {
+    return html`${formCommands(this)}
+      <span class="spacer"></span>
+      <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>`;
   }
 
   /** Closes the tab (the shell asks about unsaved changes). */

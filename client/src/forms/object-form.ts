@@ -13,7 +13,6 @@ import { commonStyles } from "../styles.ts";
 import { FormBase } from "./form-base.ts";
 import { fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
-import { formCommands } from "./form-commands.ts";
 
 export class ObjectForm extends FormBase {
   static override styles = [commonStyles, formStyles];
@@ -57,7 +56,7 @@ export class ObjectForm extends FormBase {
   }
 
   override render() {
-    if (!this.obj) return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
+    if (!this.obj) return this.loadingView();
     return html`
       <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}</h1>
       <div class="bar">
@@ -65,9 +64,7 @@ export class ObjectForm extends FormBase {
           ? html`<button class="cmd default" data-cmd="write-close" ?disabled=${this.busy} @click=${() => this.writeAndClose()}>${t("form.writeAndClose")}</button>
               <button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>`
           : ""}
-        ${formCommands(this)}
-        <span class="spacer"></span>
-        <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>
+        ${this.barEnd()}
       </div>
       ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}
       ${this.obj.deletionMark ? html`<div class="message info">${t("form.markedForDeletion")}</div>` : ""}
