@@ -8,7 +8,7 @@ import { t } from "../i18n/index.ts";
 import { documentMeta, registerMeta, type RegisterMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { emit } from "../shell/tabs.ts";
-import { recordsGrid, type RecordRow } from "./register-grid.ts";
+import { recordsBar, recordsGrid, type RecordRow } from "./register-grid.ts";
 
 interface Movements {
   registers: Record<string, { synonym: string; kind: string; rows: RecordRow[] }>;
@@ -80,12 +80,7 @@ export class MovementsView extends LitElement {
     const regs = Object.entries(this.data?.registers ?? {});
     return html`
       <h1 class="title">${this.heading}</h1>
-      <div class="bar">
-        <button class="cmd" data-cmd="refresh" @click=${() => this.load()}>${t("list.refresh")}</button>
-        <span class="spacer"></span>
-        <button class="cmd" data-cmd="close" @click=${() => emit(this, "close-tab")}>${t("common.close")}</button>
-      </div>
-      ${this.message ? html`<div class="message">${this.message}</div>` : ""}
+      ${recordsBar(this, () => this.load(), this.message)}
       ${this.data && regs.length === 0 ? html`<div class="message info">${t("movements.none")}</div>` : ""}
       ${regs.map(
         ([name, set]) => html`<section class="register" data-register=${name}>

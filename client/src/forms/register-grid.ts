@@ -5,11 +5,13 @@
  * references shown by their presentations.
  */
 import type { ColDef, GridApi } from "ag-grid-community";
+import { html } from "lit";
 import { t } from "../i18n/index.ts";
 import { fieldColumn, makeGrid } from "../grid.ts";
 import { formatDate } from "../format.ts";
 import { formatDateTime, type FieldMeta, type RegisterMeta } from "../meta.ts";
 import { resolveRefs } from "../refs.ts";
+import { emit } from "../shell/tabs.ts";
 
 export type RecordRow = Record<string, unknown>;
 
@@ -48,4 +50,14 @@ export async function recordsGrid(host: HTMLElement, r: RegisterMeta, rows: Reco
     rowData: rows,
     domLayout: rows.length <= 25 ? "autoHeight" : "normal",
   });
+}
+
+/** The bar of a records view (Обновить, Закрыть) and, under it, the message of a failed read. */
+export function recordsBar(view: HTMLElement, refresh: () => void, message: string) {
+  return html`<div class="bar">
+      <button class="cmd" data-cmd="refresh" @click=${refresh}>${t("list.refresh")}</button>
+      <span class="spacer"></span>
+      <button class="cmd" data-cmd="close" @click=${() => emit(view, "close-tab")}>${t("common.close")}</button>
+    </div>
+    ${message ? html`<div class="message">${message}</div>` : ""}`;
 }

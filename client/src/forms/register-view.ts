@@ -9,7 +9,7 @@ import { t } from "../i18n/index.ts";
 import { registerMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { emit } from "../shell/tabs.ts";
-import { recordsGrid, type RecordRow } from "./register-grid.ts";
+import { recordsBar, recordsGrid, type RecordRow } from "./register-grid.ts";
 
 export class RegisterView extends LitElement {
   static override properties = { name: {}, message: { state: true }, count: { state: true } };
@@ -52,12 +52,7 @@ export class RegisterView extends LitElement {
     const r = registerMeta(this.name);
     return html`
       <h1 class="title">${r?.meta.synonym ?? this.name}: ${t(this.path().what)}</h1>
-      <div class="bar">
-        <button class="cmd" data-cmd="refresh" @click=${() => this.load()}>${t("list.refresh")}</button>
-        <span class="spacer"></span>
-        <button class="cmd" data-cmd="close" @click=${() => emit(this, "close-tab")}>${t("common.close")}</button>
-      </div>
-      ${this.message ? html`<div class="message">${this.message}</div>` : ""}
+      ${recordsBar(this, () => this.load(), this.message)}
       <div class="grid" style="height: 520px"></div>
     `;
   }
