@@ -8,7 +8,9 @@
  * if there is any; otherwise prints every area's entry count and head hash (worth keeping
  * outside the database: a rewritten chain would end in another hash) and exits 0.
  */
-import { connectFromEnv, startupMessage } from "./connect.ts";
+import type { Platform } from "../platform.ts";
+import { runOnPlatform } from "./run.ts";
+import { table } from "./table.ts";
 import { tx } from "../storage/db.ts";
 import { verifyJournal, type Problem } from "../journal/verify.ts";
 
@@ -25,48 +27,29 @@ function parseArgs(argv: string[]): { area?: number } {
   return { area };
 }
 
-/** Rows as an aligned text table. */
-function table(header: string[], rows: string[][]): string {
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd();
-  return [line(header), line(width.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  const conn = await connectFromEnv();
-  try {
-    const { db } = conn.platform;
-    let areas = (await db.owner.query("SELECT area FROM _areas UNION SELECT area FROM _journal_head ORDER BY area")).rows.map((r) => Number(r.area));
-    if (args.area !== undefined) {
-      if (!areas.includes(args.area)) throw new Error(`Unknown argument: there is no data area ${args.area} (areas: ${areas.join(", ")})`);
-      areas = [args.area];
-    }
-    const found: (Problem & { area: number })[] = [];
-    const summary: string[][] = [];
-    for (const area of areas) {
-      const r = await tx(db.app, area, (c) => verifyJournal(c));
-      for (const p of r.problems) found.push({ ...p, area });
-      summary.push([String(area), String(r.entries), r.head?.seq ?? "0", r.head?.hash ?? "-", r.problems.length ? `${r.problems.length} problem(s)` : "ok"]);
-    }
-    console.log(table(["area", "entries", "head", "head hash", "result"], summary));
-    if (found.length === 0) {
-      console.log(`\nThe journal is intact: every entry matches its hash and the chain in ${areas.length} data area(s).`);
-      return 0;
-    }
-    console.log("");
-    console.log(table(["area", "entry", "problem", "what"], found.map((p) => [String(p.area), p.seq === "-" ? "-" : `#${p.seq}`, p.kind, p.message])));
-    console.log(`\n${found.length} problem(s): the journal was modified outside the application.`);
-    return 1;
-  } finally {
-    await conn.stop();
+async function main(args: { area?: number }, platform: Platform): Promise<number> {
+  const { db } = platform;
+  let areas = (await db.owner.query("SELECT area FROM _areas UNION SELECT area FROM _journal_head ORDER BY area")).rows.map((r) => Number(r.area));
+  if (args.area !== undefined) {
+    if (!areas.includes(args.area)) throw new Error(`Unknown argument: there is no data area ${args.area} (areas: ${areas.join(", ")})`);
+    areas = [args.area];
   }
+  const found: (Problem & { area: number })[] = [];
+  const summary: string[][] = [];
+  for (const area of areas) {
+    const r = await tx(db.app, area, (c) => verifyJournal(c));
+    for (const p of r.problems) found.push({ ...p, area });
+    summary.push([String(area), String(r.entries), r.head?.seq ?? "0", r.head?.hash ?? "-", r.problems.length ? `${r.problems.length} problem(s)` : "ok"]);
+  }
+  console.log(table(["area", "entries", "head", "head hash", "result"], summary));
+  if (found.length === 0) {
+    console.log(`\nThe journal is intact: every entry matches its hash and the chain in ${areas.length} data area(s).`);
+    return 0;
+  }
+  console.log("");
+  console.log(table(["area", "entry", "problem", "what"], found.map((p) => [String(p.area), p.seq === "-" ? "-" : `#${p.seq}`, p.kind, p.message])));
+  console.log(`\n${found.length} problem(s): the journal was modified outside the application.`);
+  return 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof Error && /^Unknown/.test(e.message) ? e.message : startupMessage(e));
-    process.exit(2);
-  },
-);
+runOnPlatform(parseArgs, main, /^Unknown/);

@@ -7,14 +7,21 @@
  * verify prints the differences as a table and exits 1 if there are any; rebuild prints what
  * it repaired.
  */
-import { connectFromEnv, startupMessage } from "./connect.ts";
+import type { Platform } from "../platform.ts";
+import { runOnPlatform } from "./run.ts";
+import { table } from "./table.ts";
 import { tx } from "../storage/db.ts";
 import { rebuild, verify, type Difference } from "../registers/verify.ts";
 
 const USAGE = "Usage: npm run registers -- verify|rebuild [--register Name]";
 const MAX_ROWS = 500;
 
-function parseArgs(argv: string[]): { command: "verify" | "rebuild"; register?: string } {
+interface Args {
+  command: "verify" | "rebuild";
+  register?: string;
+}
+
+function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
   if (command !== "verify" && command !== "rebuild") throw new Error(`Unknown command "${command ?? ""}".\n${USAGE}`);
   let register: string | undefined;
@@ -25,65 +32,46 @@ function parseArgs(argv: string[]): { command: "verify" | "rebuild"; register?: 
   return { command, register };
 }
 
-/** Rows as an aligned text table. */
-export function table(header: string[], rows: string[][]): string {
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd();
-  return [line(header), line(width.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
 const keyText = (k: Record<string, unknown>) => Object.entries(k).map(([n, v]) => `${n}=${v ?? "<empty>"}`).join(", ") || "(no dimensions)";
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  const conn = await connectFromEnv();
-  try {
-    const { conf, db } = conn.platform;
-    const regs = [...conf.accumulationRegisters.values()].filter((r) => !args.register || r.name === args.register);
-    if (args.register && regs.length === 0) {
-      const known = [...conf.accumulationRegisters.keys()].join(", ") || "none";
-      throw new Error(`There is no accumulation register "${args.register}" (registers: ${known})`);
-    }
-    const areas = (await db.owner.query("SELECT area FROM _areas ORDER BY area")).rows.map((r) => Number(r.area));
-    const found: (Difference & { area: number; register: string })[] = [];
-    const repaired: string[][] = [];
-    for (const area of areas) {
-      for (const reg of regs) {
-        if (args.command === "verify") {
-          for (const d of await tx(db.app, area, (c) => verify(c, reg))) found.push({ ...d, area, register: reg.name });
-        } else {
-          const r = await tx(db.app, area, (c) => rebuild(c, reg));
-          repaired.push([
-            String(area),
-            reg.name,
-            String(r.differences.length),
-            r.rewritten ? `totals rewritten: ${r.totalsRows} month row(s), ${r.balanceRows} balance row(s)` : "nothing to repair",
-          ]);
-        }
+async function main(args: Args, platform: Platform): Promise<number> {
+  const { conf, db } = platform;
+  const regs = [...conf.accumulationRegisters.values()].filter((r) => !args.register || r.name === args.register);
+  if (args.register && regs.length === 0) {
+    const known = [...conf.accumulationRegisters.keys()].join(", ") || "none";
+    throw new Error(`There is no accumulation register "${args.register}" (registers: ${known})`);
+  }
+  const areas = (await db.owner.query("SELECT area FROM _areas ORDER BY area")).rows.map((r) => Number(r.area));
+  const found: (Difference & { area: number; register: string })[] = [];
+  const repaired: string[][] = [];
+  for (const area of areas) {
+    for (const reg of regs) {
+      if (args.command === "verify") {
+        for (const d of await tx(db.app, area, (c) => verify(c, reg))) found.push({ ...d, area, register: reg.name });
+      } else {
+        const r = await tx(db.app, area, (c) => rebuild(c, reg));
+        repaired.push([
+          String(area),
+          reg.name,
+          String(r.differences.length),
+          r.rewritten ? `totals rewritten: ${r.totalsRows} month row(s), ${r.balanceRows} balance row(s)` : "nothing to repair",
+        ]);
       }
     }
-    if (args.command === "rebuild") {
-      console.log(table(["area", "register", "differences", "action"], repaired));
-      return 0;
-    }
-    if (found.length === 0) {
-      console.log(`Totals agree with the movements: ${regs.length} register(s) in ${areas.length} data area(s).`);
-      return 0;
-    }
-    const rows = found.slice(0, MAX_ROWS).map((d) => [String(d.area), d.register, d.table, keyText(d.key), d.month ?? "", d.column, d.stored ?? "(missing)", d.computed ?? "(missing)"]);
-    console.log(table(["area", "register", "table", "key", "month", "column", "stored", "computed"], rows));
-    if (found.length > MAX_ROWS) console.log(`… and ${found.length - MAX_ROWS} more`);
-    console.log(`\n${found.length} difference(s). Repair with: npm run registers -- rebuild${args.register ? ` --register ${args.register}` : ""}`);
-    return 1;
-  } finally {
-    await conn.stop();
   }
+  if (args.command === "rebuild") {
+    console.log(table(["area", "register", "differences", "action"], repaired));
+    return 0;
+  }
+  if (found.length === 0) {
+    console.log(`Totals agree with the movements: ${regs.length} register(s) in ${areas.length} data area(s).`);
+    return 0;
+  }
+  const rows = found.slice(0, MAX_ROWS).map((d) => [String(d.area), d.register, d.table, keyText(d.key), d.month ?? "", d.column, d.stored ?? "(missing)", d.computed ?? "(missing)"]);
+  console.log(table(["area", "register", "table", "key", "month", "column", "stored", "computed"], rows));
+  if (found.length > MAX_ROWS) console.log(`… and ${found.length - MAX_ROWS} more`);
+  console.log(`\n${found.length} difference(s). Repair with: npm run registers -- rebuild${args.register ? ` --register ${args.register}` : ""}`);
+  return 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof Error && /^(Unknown|There is no)/.test(e.message) ? e.message : startupMessage(e));
-    process.exit(2);
-  },
-);
+runOnPlatform(parseArgs, main, /^(Unknown|There is no)/);

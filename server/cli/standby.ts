@@ -15,6 +15,7 @@ import pg from "pg";
 import { EMBEDDED_SETTINGS, LocalCluster } from "../redundancy/cluster.ts";
 import { cloneStandby, makeAsynchronous, makeSynchronous, replicationStatus, slotStatus, type CommitLevel } from "../redundancy/standby.ts";
 import { openServer } from "../redundancy/target.ts";
+import { table } from "./table.ts";
 
 const USAGE = `Usage: npm run standby -- clone --data-dir DIR [--name dc2] [--primary-host H] [--primary-port P]
                       start --data-dir DIR --port P [--listen ADDR]
@@ -23,12 +24,6 @@ const USAGE = `Usage: npm run standby -- clone --data-dir DIR [--name dc2] [--pr
                       promote --data-dir DIR`;
 
 type Flags = Record<string, string | true>;
-
-function table(header: string[], rows: string[][]): string {
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join("  ").trimEnd();
-  return [line(header), line(width.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
 
 function parse(argv: string[]): { command: string; flags: Flags } {
   const [command = "", ...rest] = argv;
