@@ -18,6 +18,7 @@ import {
   combo,
   createDoc,
   ddmmyyyy,
+  demoCatalogs,
   focusCell,
   focused,
   headers,
@@ -44,9 +45,7 @@ describe("client: the seed's document screens", function () {
   const byId = (list: any[], id: string) => list.find((x) => x.id === id);
   before(async () => {
     app = await startApp();
-    services = (await app.api("GET", "/catalogs/Services?limit=100")).rows;
-    kinds = (await app.api("GET", "/catalogs/TariffKinds?limit=100")).rows;
-    accounts = (await app.api("GET", "/catalogs/PersonalAccounts?sort=code&limit=10")).rows;
+    ({ services, kinds, accounts } = await demoCatalogs(app));
   });
   after(async () => app?.close());
 

@@ -7,53 +7,12 @@
  * are in seed-documents.test.ts; Виды приборов учета and Настройка пени in seed-settings.test.ts.
  */
 import { expect } from "chai";
-import type { ElementHandle, Page } from "puppeteer";
 import { startApp, type App } from "./helpers/browser.ts";
 import { activeCaption, click, columnTexts, find, shellReady, text, texts, typeInto, until } from "./helpers/ui.ts";
+import { DOC, MV, cells, createDoc, demoCatalogs, focused, headers, movements, openId, ru, typeCell, waitPosted } from "./helpers/seed.ts";
 
-const DOC = "app-shell >>> document-form";
 const TP = `${DOC} >>> tabular-part`;
-const ru = (s: string | null, scale: number) => {
-  if (s === null || s === undefined) return "";
-  const [i, f = ""] = String(s).split(".");
-  return scale ? `${i.replace(/\B(?=(\d{3})+(?!\d))/g, " ")},${f.padEnd(scale, "0")}` : i;
-};
 const BUTTONS = ["Провести и закрыть", "Записать", "Провести", "Движения", "Закрыть"];
-
-async function headers(page: Page, tp: string): Promise<string[]> {
-  const els = await page.$$(`${tp} >>> .ag-header-cell`);
-  const pairs = await Promise.all(els.map((h) => h.evaluate((c) => [c.getBoundingClientRect().left, (c.textContent ?? "").trim()] as [number, string])));
-  return pairs.sort((a, b) => a[0] - b[0]).map((p) => p[1]);
-}
-
-/** A column's texts of the grid's data rows (not the pinned totals row), in row order. */
-async function cells(page: Page, tp: string, col: string): Promise<string[]> {
-  const els = await page.$$(`${tp} >>> .ag-row:not(.ag-row-pinned) .ag-cell[col-id="${col}"]`);
-  const pairs = await Promise.all(
-    els.map((h) => h.evaluate((c) => [Number(c.closest(".ag-row")?.getAttribute("row-index")), (c.textContent ?? "").replace(/\u00a0/g, " ").trim()] as [number, string])),
-  );
-  return pairs.filter((p) => !Number.isNaN(p[0])).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
-}
-
-async function focused(tp: ElementHandle): Promise<string> {
-  return tp.evaluate((el: any) => {
-    const c = el.api?.getFocusedCell?.();
-    return c ? `${c.rowIndex}:${c.column.getColId()}` : "";
-  });
-}
-
-/** Types into a grid cell: click it, type (AG Grid starts editing), Enter commits. */
-async function typeCell(page: Page, tp: string, row: number, col: string, value: string): Promise<void> {
-  await click(page, `${tp} >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
-  await page.keyboard.type(value);
-  await page.keyboard.press("Enter");
-}
-
-async function create(page: Page, name: string): Promise<void> {
-  await page.evaluate((n) => (location.hash = `#/list/document/${n}`), name);
-  await click(page, `app-shell >>> list-form >>> button[data-cmd="create"]`);
-  await find(page, `${DOC} >>> input[name="comment"]`);
-}
 
 describe("client: the seed's screens", function () {
   let app: App;
@@ -62,16 +21,14 @@ describe("client: the seed's screens", function () {
   let accounts: any[];
   before(async () => {
     app = await startApp();
-    services = (await app.api("GET", "/catalogs/Services?limit=100")).rows;
-    kinds = (await app.api("GET", "/catalogs/TariffKinds?limit=100")).rows;
-    accounts = (await app.api("GET", "/catalogs/PersonalAccounts?sort=code&limit=10")).rows;
+    ({ services, kinds, accounts } = await demoCatalogs(app));
   });
   after(async () => app?.close());
 
   it("Изменение тарифов на услуги: the seed's columns and commands, Заполнить, a rate typed, Провести, Движения = API", async () => {
     const page = await app.open("/");
     await shellReady(page);
-    await create(page, "TariffChange");
+    await createDoc(page, "TariffChange");
     expect(await headers(page, TP)).to.deep.equal(["№", "Услуга", "Вид тарифа", "Тариф", "Тариф сверх"]);
     expect(await texts(page, `${DOC} >>> .bar button.cmd`)).to.include.members(BUTTONS.filter((b) => b !== "Движения").concat(["Движения"]));
     expect(await page.$$eval(`${TP} >>> .toolbar button`, (b) => b.map((x) => x.getAttribute("aria-label") ?? x.textContent))).to.have.length(8);
@@ -87,14 +44,13 @@ describe("client: the seed's screens", function () {
     await app.shot(page, "seed-tariffs");
     await click(page, `${DOC} >>> button[data-cmd="post"]`);
     await until("posted", async () => (await activeCaption(page)).endsWith("(проведен)"));
-    const id = /document\/TariffChange\/([\w-]+)/.exec(await page.evaluate(() => location.hash))![1];
-    const rows = (await app.api("GET", `/documents/TariffChange/${id}/movements`)).registers.Tariffs.rows;
+    const id = await openId(page, "TariffChange");
+    const rows = await movements(app, "TariffChange", id, "Tariffs");
     expect(rows[0]).to.include({ Rate: "2.7500", RateOverNorm: "5.0000" });
     await click(page, `${DOC} >>> button[data-cmd="movements"]`);
-    const mv = "app-shell >>> movements-view";
-    await until("movements", async () => (await columnTexts(page, mv, "Rate")).length === rows.length);
-    expect(await columnTexts(page, mv, "Rate")).to.deep.equal(rows.map((r: any) => ru(r.Rate, 4)));
-    expect(await columnTexts(page, mv, "RateOverNorm")).to.deep.equal(rows.map((r: any) => ru(r.RateOverNorm, 4)));
+    await until("movements", async () => (await columnTexts(page, MV, "Rate")).length === rows.length);
+    expect(await columnTexts(page, MV, "Rate")).to.deep.equal(rows.map((r: any) => ru(r.Rate, 4)));
+    expect(await columnTexts(page, MV, "RateOverNorm")).to.deep.equal(rows.map((r: any) => ru(r.RateOverNorm, 4)));
     await app.shot(page, "seed-tariffs-movements");
     expect(page.errors).to.deep.equal([]);
     await page.close();
@@ -103,7 +59,7 @@ describe("client: the seed's screens", function () {
   it("Изменение тарифов: a 3×10 block pasted from a spreadsheet, Провести; Очистить asks first", async () => {
     const page = await app.open("/");
     await shellReady(page);
-    await create(page, "TariffChange");
+    await createDoc(page, "TariffChange");
     await click(page, `${TP} >>> .tb-add`);
     await until("one row", async () => (await cells(page, TP, "Service")).length === 1);
     const names = ["Тех. обслуживание", "ХВС", "ГВС", "Вывоз мусора", "Водоотведение"];
@@ -122,16 +78,12 @@ describe("client: the seed's screens", function () {
     // another day than the first test's document (a register keeps one rate per day)
     await typeInto(page, `${DOC} >>> input[name="date"]`, "15.01.2012 10:00:00");
     await click(page, `${DOC} >>> button[data-cmd="post"]`);
-    await until("posted", async () => {
-      const alert = await page.$(`${DOC} >>> .message[role="alert"]`);
-      if (alert) throw new Error(await alert.evaluate((e) => e.textContent ?? ""));
-      return (await activeCaption(page)).endsWith("(проведен)");
-    });
-    const id = /document\/TariffChange\/([\w-]+)/.exec(await page.evaluate(() => location.hash))![1];
+    await waitPosted(page, DOC, async () => (await activeCaption(page)).endsWith("(проведен)"), 10_000);
+    const id = await openId(page, "TariffChange");
     const doc = await app.api("GET", `/documents/TariffChange/${id}`);
     const byId = (list: any[], id: string) => list.find((x) => x.id === id).name;
     expect(doc.Tariffs.map((r: any) => [byId(services, r.Service), byId(kinds, r.TariffKind), r.Rate])).to.deep.equal(block.map((r) => [r[0], r[1], ru(r[2].replace(",", "."), 4).replace(",", ".")]));
-    expect((await app.api("GET", `/documents/TariffChange/${id}/movements`)).registers.Tariffs.rows).to.have.length(10);
+    expect(await movements(app, "TariffChange", id, "Tariffs")).to.have.length(10);
     // Очистить asks: Нет keeps the rows, Да clears them; closing then asks about the change
     await click(page, `${TP} >>> .tb-clear`);
     await page.waitForSelector("app-modal .confirm-text");

@@ -1,8 +1,9 @@
 /**
- * Helpers of the seed screens' browser tests (seed-documents, seed-settings): the generic
- * document form and its tabular parts — grid headers in display order, a column's texts,
- * the focused cell, typing into cells and reference cells, Подбор, a header reference field,
- * keys with modifiers, and the API's numbers in the Russian format. Not a test file itself.
+ * Helpers of the seed screens' browser tests (seed-documents, seed-screens, seed-settings): the
+ * demo catalogs, the generic document form and its tabular parts — grid headers in display
+ * order, a column's texts, the focused cell, typing into cells and reference cells, Подбор, a
+ * header reference field, keys with modifiers, and the API's numbers in the Russian format.
+ * Not a test file itself.
  */
 import type { ElementHandle, Page } from "puppeteer";
 import type { App } from "./browser.ts";
@@ -153,4 +154,13 @@ export async function waitPosted(page: Page, form: string, done: () => Promise<b
 /** The records of a document's movements in one register, as the API gives them. */
 export async function movements(app: App, doc: string, id: string, register: string): Promise<any[]> {
   return (await app.api("GET", `/documents/${doc}/${id}/movements`)).registers[register]?.rows ?? [];
+}
+
+/** The demo's services and tariff kinds (all) and its first ten personal accounts by code. */
+export async function demoCatalogs(app: App): Promise<{ services: any[]; kinds: any[]; accounts: any[] }> {
+  return {
+    services: (await app.api("GET", "/catalogs/Services?limit=100")).rows,
+    kinds: (await app.api("GET", "/catalogs/TariffKinds?limit=100")).rows,
+    accounts: (await app.api("GET", "/catalogs/PersonalAccounts?sort=code&limit=10")).rows,
+  };
 }
