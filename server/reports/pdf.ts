@@ -50,7 +50,20 @@ export function unavailable(path: string, why: string): AppError {
   );
 }
 
+/** Where a printer's time went, summed over its chunks (ms; tabs overlap, so print can exceed wall time). */
+export interface PrintStats {
+  chunks: number;
+  /** Loading the chunks into tabs (setContent). */
+  load: number;
+  /** Chromium printing them (page.pdf). */
+  pdf: number;
+  /** Appending them to the document, and finishing it. */
+  merge: number;
+}
+
 export class Printer {
+  /** Running totals, for benchmarks. */
+  readonly stats: PrintStats = { chunks: 0, load: 0, pdf: 0, merge: 0 };
   private browser: Promise<Browser> | undefined;
   private idle: NodeJS.Timeout | undefined;
   private busy = 0;
@@ -126,8 +139,12 @@ export class Printer {
 
   /** One HTML document as PDF bytes (its @page rules give size and margins). */
   private async printOne(page: Page, html: string): Promise<Uint8Array> {
+    const t0 = performance.now();
     await page.setContent(printOnly(html), { waitUntil: "load", timeout: 0 });
-    return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 0 });
+    const t1 = performance.now();
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 0 });
+    this.stats.chunks++, (this.stats.load += t1 - t0), (this.stats.pdf += performance.now() - t1);
+    return pdf;
   }
 
   /**
@@ -161,8 +178,10 @@ export class Printer {
       while (results.has(merged)) {
         const bytes = results.get(merged)!;
         results.delete(merged);
+        const t = performance.now();
         if (merged === 0) single = bytes;
         else await add(bytes);
+        this.stats.merge += performance.now() - t;
         onChunk?.(merged);
         merged++;
       }
@@ -197,9 +216,14 @@ export class Printer {
     await Promise.all(Array.from({ length: this.parallel }, worker));
     if (failure) throw failure;
     await append();
-    if (lib) return lib.save({ objectsPerTick: Infinity });
-    if (concat && !concat.empty) return concat.finish();
-    return single ?? (await (await PDFDocument.create()).save());
+    const t = performance.now();
+    try {
+      if (lib) return await lib.save({ objectsPerTick: Infinity });
+      if (concat && !concat.empty) return concat.finish();
+      return single ?? (await (await PDFDocument.create()).save());
+    } finally {
+      this.stats.merge += performance.now() - t;
+    }
   }
 
   async close(): Promise<void> {
