@@ -18,8 +18,26 @@ import { accountsOf, byReceiptOrder, enumSynonyms, servicesById, type AccountInf
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
 import { gostPaymentString } from "./gost.ts";
 import { qrPngDataUrl } from "./qr-image.ts";
+import { formatDate, money, quantity } from "../../server/reports/format.ts";
 
 const ZERO = new Decimal(0);
+const NBSP = "\u00a0";
+
+/**
+ * A figure right-aligned in a column `halves` half-digits wide, as text: the template's figures
+ * are not cells but one run of text per line (a sheet's elements are what Chromium's print
+ * costs), so a column is the figure led by no-break spaces. In DejaVu Sans (the reports' font) a
+ * no-break space, a comma and a dot are half a digit, so every row's figures end at one place.
+ */
+export function padded(text: string, halves: number): string {
+  let used = 0;
+  for (const c of text) used += c >= "0" && c <= "9" ? 2 : 1;
+  return NBSP.repeat(Math.max(0, halves - used)) + text;
+}
+const paddedDate = (v: unknown, halves: number) => padded(v ? formatDate(v, "dd.MM.yy") : "", halves);
+/** The services' figures of a line, columns as in style.css: volume, tariff, accrued, benefits, recalculation, total. */
+const lineFigures = (volume: unknown, tariff: unknown, amount: unknown, benefits: unknown, recalculation: unknown, total: unknown) =>
+  [padded(volume == null ? "" : quantity(volume, 4), 20), padded(tariff == null ? "" : quantity(tariff, 4), 18), padded(money(amount ?? 0), 18), padded(money(benefits ?? 0), 18), padded(money(recalculation ?? 0), 18), padded(money(total ?? 0), 18)].join("");
 
 async function scope(ctx: ReportContext, p: ReportParams): Promise<{ month: string; accounts: AccountInfo[] }> {
   if (p.accrual) {
@@ -97,7 +115,23 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
       showPenalties: p.penaltiesLine !== false,
       toPayWithPenalties: withPenalties,
       dueDate: dueDateOf(month, dueDay),
-      lines: own.map((l) => ({ ...l, name: services.get(l.service)?.name ?? "", unit: services.get(l.service)?.unit ?? "", tariff: rateOf(a.id, l.service) })),
+      lines: own.map((l) => {
+        const tariff = rateOf(a.id, l.service);
+        return { ...l, name: services.get(l.service)?.name ?? "", unit: services.get(l.service)?.unit ?? "", tariff, figures: lineFigures(l.volume, tariff, l.amount, l.benefits, l.recalculation, l.total) };
+      }),
+      // the printed form's columns (padded, above): the facts, the services' totals, the sums
+      fig: {
+        opening: padded(money(opening), 16),
+        paid: padded(money(paid), 16),
+        lastPayment: paddedDate(f?.lastPayment ?? null, 16),
+        accrued: padded(money(total(own, (l) => l.amount)), 16),
+        benefits: padded(money(total(own, (l) => l.benefits)), 16),
+        recalculation: padded(money(total(own, (l) => l.recalculation)), 16),
+        toPay: padded(money(toPay), 16),
+        penalties: padded(money(pen), 16),
+        toPayWithPenalties: padded(money(withPenalties), 16),
+        linesTotal: NBSP.repeat(38) + [(l: AccrualLine) => l.amount, (l: AccrualLine) => l.benefits, (l: AccrualLine) => l.recalculation, (l: AccrualLine) => l.total].map((g) => padded(money(total(own, g)), 18)).join(""),
+      },
       qr: gostPaymentString({
         name: r.name,
         personalAcc: r.bankAccount,
