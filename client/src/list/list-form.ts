@@ -90,21 +90,21 @@ export class ListForm extends LitElement {
       }
       return counted;
     };
-    // The first block (and the count) are asked for before the grid is built, so they overlap.
+    // The first block is asked for before the grid is built, so the two overlap.
     let prefetch: { path: string; answer: Promise<Page> } | undefined;
     const firstQuery = { startRow: 0, endRow: BLOCK, sortModel: [], filterModel: {} };
     const firstPath = pathOf(firstQuery);
     prefetch = { path: firstPath, answer: get<Page>(firstPath) };
     prefetch.answer.catch(() => {});
-    void countFor(firstQuery);
     const datasource: IDatasource = {
       getRows: (p: IGetRowsParams) => {
         const path = pathOf(p);
         const answer = prefetch?.path === path ? prefetch.answer : get<Page>(path);
         prefetch = undefined;
-        const count = countFor(p);
         answer.then(
           (r) => {
+            // The count after the rows (it must not compete with showing them), once per filter.
+            const count = countFor(p);
             Object.assign(this.refs, r.refs);
             this.message = "";
             // The page may show the end of the list itself; else the count (if it is in) or "more".
@@ -131,6 +131,7 @@ export class ListForm extends LitElement {
       cacheBlockSize: BLOCK,
       maxBlocksInCache: 50,
       infiniteInitialRowCount: 1,
+      suppressAnimationFrame: true,
       datasource,
       getRowId: (p) => p.data.id,
       rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
