@@ -78,7 +78,10 @@ export class ListForm extends LitElement {
       const q = new URLSearchParams(listQuery({ startRow: 0, endRow: 1, sortModel: [], filterModel: p.filterModel }, fields, this.search));
       const key = q.toString();
       if (counted?.key !== key) {
-        const total = get<Page>(`/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${key}`).then((r) => r.total, () => null);
+        // A moment later, so counting a large list never competes with drawing its first rows.
+        const total = new Promise((wait) => setTimeout(wait, 200))
+          .then(() => get<Page>(`/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${key}`))
+          .then((r) => r.total, () => null);
         const entry = { key, total, value: null as number | null };
         counted = entry;
         total.then((n) => {
