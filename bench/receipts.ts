@@ -33,7 +33,7 @@ import * as docs from "../server/documents/service.ts";
 import { runner } from "../server/http/context.ts";
 import { FormRegistry } from "../server/reports/discover.ts";
 import { loadContext, output } from "../server/reports/render.ts";
-import { CHROMIUM_ARGS, defaultPrinter, closePrinter, printOnly } from "../server/reports/pdf.ts";
+import { CHROMIUM_ARGS, chromiumExecutable, defaultPrinter, closePrinter, printOnly } from "../server/reports/pdf.ts";
 import { generate } from "./accrual.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -99,7 +99,7 @@ async function perReceiptBaseline(html: string): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    const b = await puppeteer.launch({ executablePath: process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const b = await puppeteer.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
     const page = await b.newPage();
     await page.setContent(printOnly(html), { waitUntil: "load" });
     await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false });

@@ -17,6 +17,9 @@ import { PDFDocument } from "pdf-lib";
 import { AppError } from "../errors.ts";
 import { PdfConcat, UnsupportedPdf } from "./pdf-merge.ts";
 
+/** Where Chromium is: PUPPETEER_EXECUTABLE_PATH, else Debian's /usr/bin/chromium. */
+export const chromiumExecutable = (): string => process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium";
+
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -73,7 +76,7 @@ export class Printer {
   readonly parallel: number;
 
   constructor(o: PrinterOptions = {}) {
-    this.executablePath = o.executablePath ?? process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium";
+    this.executablePath = o.executablePath ?? chromiumExecutable();
     this.idleMs = o.idleMs ?? envNumber("REPORT_BROWSER_IDLE_MS", 60_000);
     this.parallel = Math.max(1, Math.floor(o.parallel ?? envNumber("REPORT_PDF_PARALLEL", 2)));
   }

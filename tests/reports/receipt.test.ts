@@ -5,7 +5,7 @@ import { expect } from "chai";
 import puppeteer from "puppeteer";
 import { PNG } from "pngjs";
 import jsQR from "jsqr";
-import { closePrinter, CHROMIUM_ARGS } from "../../server/reports/pdf.ts";
+import { closePrinter, CHROMIUM_ARGS, chromiumExecutable } from "../../server/reports/pdf.ts";
 import { gostPaymentString } from "../../reports/receipt/gost.ts";
 import { csvRows, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
 
@@ -54,7 +54,7 @@ describe("reports: the receipt", function () {
     const html = await d.render("receipt", { period: "2011-11", account: d.account });
     expect(html.status).to.equal(200);
     expect(html.headers.get("x-report-sheets")).to.equal("1");
-    const browser = await puppeteer.launch({ executablePath: process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const browser = await puppeteer.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
       await page.setViewport({ width: 1000, height: 1400, deviceScaleFactor: 2 });

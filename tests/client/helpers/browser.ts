@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import puppeteer, { type Browser, type Page } from "puppeteer";
+import { CHROMIUM_ARGS, chromiumExecutable } from "../../../server/reports/pdf.ts";
 import { buildClient } from "../../../client/build.ts";
 import { loadInitialData } from "../../../server/initial-data.ts";
 import type { Platform } from "../../../server/platform.ts";
@@ -17,19 +18,10 @@ import { ROOT, testPlatform } from "../../helpers/db.ts";
 export const CONF = join(ROOT, "metadata");
 export const SCREENSHOTS = join(ROOT, "artifacts", "screenshots");
 
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+export { CHROMIUM_ARGS };
 
 export function chromiumPath(): string {
-  const p = process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium";
+  const p = chromiumExecutable();
   if (!existsSync(p)) {
     throw new Error(`Chromium is not at ${p}: install it (apt-get install -y chromium) or set PUPPETEER_EXECUTABLE_PATH`);
   }
