@@ -170,3 +170,13 @@ export async function linesByService(w: World, docId: string, accountId?: string
 }
 
 export const total = (rows: Row[], key = "Amount") => rows.reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
+
+/** The seed receipt's accrual for account 00000000001, November 2011, by service (DOMAIN.md §7): 13 752,73. */
+export const SEED_LINES: Record<string, string> = {
+  "Тех. обслуживание": "147.50",
+  ХВС: "868.41",
+  ГВС: "600.00",
+  "Вывоз мусора": "750.00",
+  Водоотведение: "2536.82",
+  Отопление: "8850.00",
+};

@@ -8,6 +8,7 @@ import { ROOT, testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { serve } from "../platform/api-client.ts";
 import { loadInitialData } from "../../server/initial-data.ts";
+import { SEED_LINES } from "./accrual-fixtures.ts";
 
 const sum = (rows: Record<string, string>[], key: string) => rows.reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
 
@@ -57,14 +58,7 @@ describe("demo data: the seed's receipt", function () {
     const services = await get(`/catalogs/Services?limit=100`);
     const byName: Record<string, string> = {};
     for (const r of t.rows) byName[services.rows.find((s: any) => s.id === r.Service).name] = new Decimal(r.Amount).toFixed(2);
-    expect(byName).to.deep.equal({
-      "Тех. обслуживание": "147.50",
-      ХВС: "868.41",
-      ГВС: "600.00",
-      "Вывоз мусора": "750.00",
-      Водоотведение: "2536.82",
-      Отопление: "8850.00",
-    });
+    expect(byName).to.deep.equal(SEED_LINES);
   });
 
   it("owed 2 045,64 on 01.11.11, paid 1 994,77 on 24.11.11, has 13 803,60 to pay", async () => {
