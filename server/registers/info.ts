@@ -90,14 +90,15 @@ export async function sliceStrategy(c: Client, reg: InformationRegisterMeta): Pr
 }
 
 /**
- * Whether the register keeps few records per key in this data area: measured on the first
- * SAMPLE records in key order (whole histories of the first keys, so the ratio is exact for
- * them; a register smaller than that is measured whole), cached for a minute. The planner's
+ * Whether the register keeps few records per key: measured on the first SAMPLE records in key
+ * order of the asking data area (whole histories of the first keys, so the ratio is exact for
+ * them; a register smaller than that is measured whole), cached per register for a minute —
+ * without a query per slice to learn the area (either plan gives the same rows). The planner's
  * statistics would be cheaper but PostgreSQL hides them from a role under row-level security.
  */
 const SAMPLE = 20_000;
 async function shortHistories(c: Client, s: InfoShape): Promise<boolean> {
-  const key = `${s.table}|${await areaOf(c)}`;
+  const key = s.table;
   const hit = historyCache.get(key);
   if (hit && hit.until > Date.now()) return hit.short;
   const D = s.dims.map((d) => `t.${q(d.col)}`).join(", ");
@@ -106,10 +107,6 @@ async function shortHistories(c: Client, s: InfoShape): Promise<boolean> {
   const short = keys > 0 && rows / keys <= SHORT_HISTORY;
   historyCache.set(key, { until: Date.now() + 60_000, short });
   return short;
-}
-
-async function areaOf(c: Client): Promise<string> {
-  return (await c.query("SELECT current_setting('app.area', true) AS a")).rows[0].a ?? "";
 }
 
 async function slice(c: Client, conf: Configuration, reg: InformationRegisterMeta, last: boolean, at: string | undefined, filter: Filter): Promise<Row[]> {
