@@ -21,10 +21,14 @@ export async function createDocuments(ctx: Ctx, name: string, items: unknown, op
     try {
       ids.push((await createDocument(ctx, name, item as Row, opts)).id as string);
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      const where = `items[${i}]` + (e.field ? "." + e.field : "");
-      throw new AppError(e.status, e.code, `Документ ${i + 1} из ${items.length}: ${e.message}`, where);
+      throw itemError(e, i, items.length);
     }
   }
   return { ids };
+}
+
+/** A refusal of item i (0-based) of n, named for the user: "Документ 3 из 500: …", field items[2].… */
+export function itemError(e: unknown, i: number, n: number): unknown {
+  if (!(e instanceof AppError)) return e;
+  return new AppError(e.status, e.code, `Документ ${i + 1} из ${n}: ${e.message}`, `items[${i}]` + (e.field ? "." + e.field : ""));
 }

@@ -9,8 +9,8 @@ import { Router, type Request, type Response } from "express";
 import * as catalogs from "../catalogs/service.ts";
 import * as documents from "../documents/service.ts";
 import type { Row } from "../storage/objects.ts";
-import { AppError, badRequest, notFound } from "../errors.ts";
-import { createDocuments } from "../documents/batch.ts";
+import { badRequest, notFound } from "../errors.ts";
+import { createDocuments, itemError } from "../documents/batch.ts";
 import { catalogOf, documentOf, idOf, jsonBody, param, type Run } from "./context.ts";
 import { flag, listParams, type Query } from "./query.ts";
 import { validObjectBody } from "./schemas.ts";
@@ -85,12 +85,11 @@ export function documentRoutes(run: Run): Router {
     const post = flag(req.query as Query, "post");
     const body = jsonBody(req) as { items?: unknown } | undefined;
     if (!body || typeof body !== "object" || Array.isArray(body) || Object.keys(body).some((k) => k !== "items")) throw badRequest('Ожидается {"items": [документ, …]}', "items");
-    if (Array.isArray(body.items)) body.items.forEach((item, i) => {
+    if (Array.isArray(body.items)) body.items.forEach((item, i, all) => {
       try {
         validObjectBody(run.conf, m, item);
       } catch (e) {
-        if (e instanceof AppError) throw new AppError(e.status, e.code, `Документ ${i + 1}: ${e.message}`, `items[${i}]` + (e.field ? "." + e.field : ""));
-        throw e;
+        throw itemError(e, i, all.length);
       }
     });
     res.status(201).json(await run((ctx) => createDocuments(ctx, m.name, body.items, { post })));
