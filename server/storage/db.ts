@@ -53,15 +53,21 @@ export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, "")) || "postgres";
 }
 
+/** BEGIN and the data area for the transaction's policies, as one statement text. */
+function beginSql(area: number): string {
+  if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
+  return `BEGIN; SELECT set_config('app.area', '${area}', true)`;
+}
+
 /**
  * Runs fn in one transaction in data area `area`. A thrown error rolls everything back.
  * BEGIN and the area are sent in one round trip.
  */
 export async function tx<T>(pool: pg.Pool, area: number, fn: (c: Client) => Promise<T>): Promise<T> {
-  if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
+  const begin = beginSql(area);
   const c = await pool.connect();
   try {
-    await c.query(`BEGIN; SELECT set_config('app.area', '${area}', true)`);
+    await c.query(begin);
     const result = await fn(c);
     await c.query("COMMIT");
     return result;
@@ -89,11 +95,10 @@ export interface BatchStatement {
  * user's message. Values must be inlined safely (storage/naming lit(); UUIDs validated).
  */
 export async function txBatch(pool: pg.Pool, area: number, statements: BatchStatement[]): Promise<void> {
-  if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
+  const begin = beginSql(area);
   const c = await pool.connect();
   try {
-    const body = statements.map((x) => x.sql).join(";\n");
-    await c.query(`BEGIN; SELECT set_config('app.area', '${area}', true);\n${body};\nCOMMIT`);
+    await c.query(`${begin};\n${statements.map((x) => x.sql).join(";\n")};\nCOMMIT`);
   } catch (e) {
     await c.query("ROLLBACK").catch(() => {});
     for (const x of statements) x.mapError?.(e);
