@@ -21,6 +21,7 @@ import { indexName } from "../storage/tables.ts";
 import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { accShape, hash32, type AccShape } from "./shape.ts";
 import { lit, RegisterSql } from "./ddl-sql.ts";
+import { writeManyFn, writeManyFunction } from "./ddl-many.ts";
 
 /** More distinct keys than this in one record set: lock the totals tables instead of each key. */
 export const KEY_LOCK_LIMIT = 1000;
@@ -156,8 +157,8 @@ export function registerFunctionsSql(conf: Configuration): string {
   const keep: string[] = [];
   for (const reg of conf.accumulationRegisters.values()) {
     const s = accShape(reg);
-    keep.push(s.writeFn, s.stagedFn);
-    out.push(engineIndexes(s), writeFunction(conf, s, false), writeFunction(conf, s, true));
+    keep.push(s.writeFn, s.stagedFn, writeManyFn(s));
+    out.push(engineIndexes(s), writeFunction(conf, s, false), writeFunction(conf, s, true), writeManyFunction(s, KEY_LOCK_LIMIT));
   }
   return [dropOrphans(keep), ...out].join("\n\n");
 }

@@ -306,3 +306,18 @@ export async function readRecordSet(c: Client, reg: AccumulationRegisterMeta, re
     return out;
   });
 }
+
+/**
+ * One document's record set as an element of acc_<r>__write_many's jsonb array — group commit
+ * (group.ts, ddl-many.ts): {r: recorder, k: kind, c: check, rows, delta}, validated as
+ * writeRecordSetStatement does (throws before anything is sent). null for a set larger than
+ * COPY_THRESHOLD rows, which must be written alone.
+ */
+export function recordSetElement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): { check: boolean; json: string } | null {
+  const s = accShape(reg);
+  checkRecorder(s, recorder);
+  if (rows.length > COPY_THRESHOLD) return null;
+  const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
+  const prepared = prepare(conf, s, rows);
+  return { check, json: JSON.stringify({ r: recorder.id, k: recorder.kind, c: check, rows: prepared, delta: deltaOf(s, prepared) }) };
+}

@@ -1,0 +1,202 @@
+/**
+ * acc_<r>__write_many(p$check boolean, p$docs jsonb): the record sets of several documents
+ * written into one register by one call — the server side of group commit (group.ts). p$docs
+ * is a jsonb array; each element {r: recorder, k: kind, c: check?, rows, delta} is what
+ * acc_<r>__write takes as its arguments (post.ts#recordSetElement builds it). The effect is that
+ * of calling acc_<r>__write for each element in array order, in one transaction:
+ *  1. the old movements of every recorder that has any (reposts) are deleted, aggregated per
+ *     (element, month, key); the new movements of all elements are inserted;
+ *  2. per element the difference new − old per (month, key); summed over the elements it is the
+ *     batch's delta (d$ arrays) — totals are additive, so applying the sum equals applying the
+ *     differences one after another, zero-row cleanup included;
+ *  3. the advisory key locks of every key any element touches, in ascending hash order: one
+ *     sorted pass, the same global order as acc_<r>__write (see post.ts), so a batch cannot
+ *     deadlock against single writers or other batches of the register;
+ *  4. the totals and the balance by the batch's delta — RegisterSql's fast path (every key in
+ *     one month) or general path, exactly as acc_<r>__write;
+ *  5. negative control (p$check: any element with c): element i is refused, as acc_<r>__write
+ *     would refuse it after elements 1..i-1, when a resource of a key went down by element i
+ *     and the key's balance after element i — before the batch plus elements 1..i — is below
+ *     zero. The whole call then fails with SQLSTATE ZR001 (DETAIL: the keys, each with its
+ *     "document", the 1-based element); group.ts retries the documents one by one, so each
+ *     gets its own result and message.
+ * The batch must not name a recorder twice (group.ts keeps such documents for the next batch).
+ */
+import { APP_ROLE } from "../storage/db.ts";
+import { q } from "../storage/naming.ts";
+import { indexName } from "../storage/tables.ts";
+import { NEGATIVE_SQLSTATE } from "./errors.ts";
+import { lit, RegisterSql } from "./ddl-sql.ts";
+import type { AccShape } from "./shape.ts";
+
+/** The marker comment of the engine's functions (ddl.ts drops marked functions it no longer keeps). */
+const MARKER = "register engine";
+
+export const writeManyFn = (s: AccShape): string => indexName(s.table, "write_many");
+
+class ManySql {
+  readonly x: RegisterSql;
+  constructor(readonly s: AccShape) {
+    this.x = new RegisterSql(s, false);
+  }
+
+  /** The elements with their 1-based position. */
+  private docs(): string {
+    return `p AS (SELECT p.doc, p.ord FROM jsonb_array_elements(p$docs) WITH ORDINALITY p(doc, ord))`;
+  }
+
+  /** Per element, its new set's delta rows as post.ts aggregated them (ord, month, dims…, sums…). */
+  private newDelta(): string {
+    const { x } = this;
+    const dims = x.D.map((d, i) => `(e->>${i + 1})::${this.s.dims[i].baseType} AS ${d}`);
+    const sums = x.deltaCols.map((c, i) => `(e->>${i + 1 + x.D.length})::numeric AS ${c}`);
+    return `SELECT p.ord, (e->>0)::date AS month, ${x.pre(dims)}${sums.join(", ")}
+              FROM p CROSS JOIN LATERAL jsonb_array_elements(p.doc->'delta') e`;
+  }
+
+  /**
+   * Per (element, month, key) the difference new − old; `repost`: the old sets (o$ arrays, m$ord)
+   * merged in — otherwise the elements' own delta rows, which post.ts sent non-zero.
+   */
+  perDoc(repost: boolean): string {
+    const { x } = this;
+    if (!repost) return this.newDelta();
+    const names = ["ord", "month", ...x.D, ...x.deltaCols];
+    return `SELECT ord, month, ${x.pre(x.D)}${x.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
+              FROM (${this.newDelta()}
+                    UNION ALL
+                    SELECT o.ord, o.month, ${x.pre(x.list(x.D, "o."))}${x.deltaCols.map((c) => `-o.${c}`).join(", ")}
+                      FROM unnest(m$ord, ${x.oldVars.join(", ")}) o(${names.join(", ")})) u
+             GROUP BY ord, month${x.D.length ? ", " + x.D.join(", ") : ""}
+            HAVING ${x.deltaCols.map((c) => `sum(${c}) <> 0`).join(" OR ")}`;
+  }
+
+  /** Sums per (month, key) of movement rows `m` (period, record_kind, resources). */
+  private sums(m: string): string[] {
+    const { x } = this;
+    return x.bal
+      ? [
+          ...x.R.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${x.rc[i]}`),
+          ...x.R.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${x.ec[i]}`),
+        ]
+      : x.R.map((r, i) => `sum(${m}.${r} * ${m}.record_kind) AS ${x.rc[i]}`);
+  }
+
+  /**
+   * 1a. Reposts: when any recorder of the batch has movements (one primary-key probe each), they
+   * are deleted — matched on the whole primary key, as acc_<r>__write does — and aggregated per
+   * (element, month, key) into m$ord and the o$ arrays.
+   */
+  deleteOld(): string {
+    const { x } = this;
+    const lines = (r: string) => `SELECT m.line FROM ${x.T} m WHERE m.area = v$area AND m.recorder = ${r} ORDER BY m.recorder, m.line`;
+    const agg = ["ord", "month", ...x.D, ...x.deltaCols].map((c) => `array_agg(${c})`).join(", ");
+    return `IF EXISTS (SELECT 1 FROM jsonb_array_elements(p$docs) p(doc) CROSS JOIN LATERAL (${lines("(p.doc->>'r')::uuid")} LIMIT 1) l) THEN
+    WITH p AS (SELECT p.ord, (p.doc->>'r')::uuid AS r FROM jsonb_array_elements(p$docs) WITH ORDINALITY p(doc, ord)),
+    old AS (DELETE FROM ${x.T} t USING p CROSS JOIN LATERAL (${lines("p.r")}) l
+             WHERE t.area = v$area AND t.recorder = p.r AND t.line = l.line
+            RETURNING p.ord, t.period, t.record_kind, ${x.pre(x.list(x.D, "t."))}${x.list(x.R, "t.").join(", ")})
+    SELECT ${agg} INTO m$ord, ${x.oldVars.join(", ")}
+      FROM (SELECT m.ord, date_trunc('month', m.period)::date AS month, ${x.pre(x.list(x.D, "m."))}${this.sums("m").join(", ")}
+              FROM old m GROUP BY 1, 2${x.D.length ? ", " + x.list(x.D, "m.").join(", ") : ""}) g;
+  END IF;`;
+  }
+
+  /**
+   * 1b–2. One statement: the new movements of all elements inserted; the batch's delta per
+   * (month, key) into the d$ arrays with its number of distinct keys (m$keys); the sorted hashes
+   * of every key an element touches into v$locks; whether any element lowers a resource (m$dec).
+   */
+  insertAndDelta(repost: boolean): string {
+    const { x, s } = this;
+    const fields = [...s.dims, ...s.res, ...s.attrs];
+    const cols = ["recorder", "recorder_kind", "line", "period", "record_kind", ...x.D, ...x.R, ...x.A];
+    const values = ["(p.doc->>'r')::uuid", "p.doc->>'k'", "e.line", "(e.r->>0)::timestamp", "(e.r->>1)::smallint", ...fields.map((f, i) => `(e.r->>${i + 2})::${f.baseType}`)];
+    const dec = x.bal ? `coalesce(bool_or(${x.rc.map((c, i) => `${c} < ${x.ec[i]}`).join(" OR ")}), false)` : "false";
+    return `WITH ${this.docs()},
+  ins AS (INSERT INTO ${x.T} (${cols.join(", ")})
+          SELECT ${values.join(", ")} FROM p CROSS JOIN LATERAL jsonb_array_elements(p.doc->'rows') WITH ORDINALITY AS e(r, line)),
+  pd AS (${this.perDoc(repost)}),
+  g AS (SELECT month, ${x.pre(x.D)}${x.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM pd GROUP BY month${x.D.length ? ", " + x.D.join(", ") : ""})
+  SELECT a.*, b.* INTO d$month, ${x.pre(x.dv)}${x.deltaVars.join(", ")}, m$keys, v$locks, m$dec
+    FROM (SELECT array_agg(month), ${x.pre(x.D.map((d) => `array_agg(${d})`))}${x.deltaCols.map((c) => `array_agg(${c})`).join(", ")}, count(DISTINCT ${x.hash()})
+            FROM g WHERE ${x.nonzero(x.deltaCols)}) a,
+         (SELECT array_agg(DISTINCT ${x.hash()} ORDER BY ${x.hash()}), ${dec} FROM pd) b;`;
+  }
+
+  /** 5. The refusal of an element that leaves a key it lowered below zero (see the header). */
+  negativeCheck(): string {
+    const { x } = this;
+    const nc = x.nc, cum = x.R.map((_, i) => `cum$${i + 1}`), tot = x.R.map((_, i) => `tot$${i + 1}`);
+    const part = x.D.length ? `PARTITION BY ${x.D.join(", ")}` : "";
+    const after = (i: number) => `coalesce(b.${x.R[i]}, 0) - c.${tot[i]} + c.${cum[i]}`;
+    const pairs = [`'document', c.ord`, ...this.s.dims.map((d) => `${lit(d.col)}, c.${q(d.col)}`), ...this.s.res.map((r, i) => `${lit(r.col)}, (${after(i)})::text`)];
+    return `IF p$check AND m$dec THEN
+    WITH ${this.docs()},
+    f AS MATERIALIZED (SELECT array_agg(coalesce((p.doc->>'c')::boolean, false) ORDER BY p.ord) AS c FROM p),
+    pd AS (${this.perDoc(true)}),
+    k AS (SELECT ord, ${x.pre(x.D)}${x.R.map((_, i) => `sum(${x.rc[i]} - ${x.ec[i]}) AS ${nc[i]}`).join(", ")}
+            FROM pd GROUP BY ord${x.D.length ? ", " + x.D.join(", ") : ""}),
+    c AS (SELECT k.*, ${x.R.map((_, i) => `sum(${nc[i]}) OVER (${part} ORDER BY ord) AS ${cum[i]}, sum(${nc[i]}) OVER (${part}) AS ${tot[i]}`).join(", ")} FROM k)
+    SELECT jsonb_agg(jsonb_build_object(${pairs.join(", ")}) ORDER BY c.ord) INTO v$neg
+      FROM c CROSS JOIN f
+      LEFT JOIN LATERAL (SELECT ${x.list(x.R, "b.").join(", ")} FROM ${x.TB} b WHERE b.area = v$area AND ${x.keyEq("b", "c")}) b ON true
+     WHERE f.c[c.ord::integer] AND (${x.R.map((_, i) => `(c.${nc[i]} < 0 AND ${after(i)} < 0)`).join(" OR ")});
+    IF v$neg IS NOT NULL THEN
+      RAISE EXCEPTION USING ERRCODE = '${NEGATIVE_SQLSTATE}', MESSAGE = '${this.s.table}: negative balance', DETAIL = v$neg::text;
+    END IF;
+  END IF;`;
+  }
+}
+
+/** CREATE OR REPLACE of acc_<r>__write_many; keyLockLimit as acc_<r>__write's (ddl.ts KEY_LOCK_LIMIT). */
+export function writeManyFunction(s: AccShape, keyLockLimit: number): string {
+  const m = new ManySql(s);
+  const { x } = m;
+  const name = writeManyFn(s);
+  const apply = x.bal
+    ? `IF m$keys = cardinality(d$month) THEN
+    ${x.fastApply()}
+    IF v$later > 0 THEN
+      ${x.shiftLater()}
+    END IF;
+    ELSE
+    ${x.generalApply().join("\n    ")}
+    END IF;`
+    : x.turnoverApply();
+  const body = [
+    `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
+    m.deleteOld(),
+    `IF m$ord IS NULL THEN
+    ${m.insertAndDelta(false)}
+  ELSE
+    ${m.insertAndDelta(true)}
+  END IF;`,
+    `IF v$locks IS NOT NULL THEN
+    IF cardinality(v$locks) > ${keyLockLimit} THEN
+      LOCK TABLE ${x.TT}${x.bal ? ", " + x.TB : ""} IN SHARE ROW EXCLUSIVE MODE;
+    ELSE
+      PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;
+    END IF;
+  END IF;`,
+    `IF d$month IS NOT NULL THEN
+    ${apply}
+    ${x.cleanup().join("\n    ")}
+  END IF;`,
+    ...(x.bal ? [m.negativeCheck()] : []),
+  ];
+  const declarations = [...x.declarations(), "m$ord bigint[];", "m$keys bigint;", "m$dec boolean;"];
+  // The settings of acc_<r>__write (see ddl.ts): generic plans, index probes, nested loops only.
+  const settings = ["enable_seqscan = off", "enable_bitmapscan = off", "enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"];
+  const sig = `${q(name)}(boolean, jsonb)`;
+  return `CREATE OR REPLACE FUNCTION ${q(name)}(p$check boolean, p$docs jsonb) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+${settings.map((v) => `SET ${v}`).join("\n")} AS $fn$
+DECLARE
+  ${declarations.join("\n  ")}
+BEGIN
+  ${body.join("\n  ")}
+END
+$fn$;
+COMMENT ON FUNCTION ${sig} IS ${lit(MARKER)};
+GRANT EXECUTE ON FUNCTION ${sig} TO ${q(APP_ROLE)};`;
+}

@@ -1,0 +1,274 @@
+/**
+ * Group commit of register writes. Concurrent postings of ready record sets are combined: while
+ * a batch is in flight the next requests queue up, and as soon as one of `inFlight` (2) slots is
+ * free everything queued for one data area — up to maxDocs documents and maxRows movements —
+ * goes as ONE transaction in ONE round trip (txBatch): the document rows locked (per document
+ * table, sorted by id), then per register (sorted by name) one call of acc_<r>__write_many
+ * (ddl-many.ts) with all the batch's record sets of that register, then COMMIT. Statement
+ * start-up, round trips and the commit are paid once per batch instead of once per document;
+ * two slots let node prepare and send one batch while PostgreSQL runs the other.
+ *
+ * Semantics are those of one transaction per document (the single path: txBatch with the lock and
+ * writeRecordSetStatement, as bench/registers.ts posts): a caller's promise resolves only after
+ * the transaction holding its writes committed. When a batch fails for any reason — a document
+ * that would leave a balance negative, a concurrent writer of the same recorder, a deadlock or
+ * serialization failure — nothing of it is kept, and each of its documents is retried alone
+ * through the single path, one after another, so every caller gets exactly its own result or
+ * its own error (negative_balance as a UserError naming its key). A batch of one document takes
+ * the single path directly.
+ *
+ * Locks: a batch locks its document rows in one sorted order and its key locks as one sorted
+ * pass per register (ddl-many.ts), registers in name order — the global order every writer uses
+ * (see post.ts), so batches neither deadlock with each other nor with single writers. A document
+ * or recorder never appears twice in a batch, nor in two batches in flight at once: a second
+ * request for it waits in the queue for the next batch. Record sets larger than COPY_THRESHOLD
+ * rows (or than maxRows) are written alone at once.
+ */
+import type pg from "pg";
+import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
+import { tx, txBatch, type BatchStatement } from "../storage/db.ts";
+import { documentTable, lit, q } from "../storage/naming.ts";
+import { UUID_RE } from "../storage/values.ts";
+import { writeManyFn } from "./ddl-many.ts";
+import { recordSetElement, writeRecordSet, writeRecordSetStatement, type MovementInput, type Recorder, type WriteOptions } from "./post.ts";
+import { accShape } from "./shape.ts";
+
+export interface GroupSet {
+  register: AccumulationRegisterMeta;
+  recorder: Recorder;
+  /** The new record set; empty clears it (unposting). */
+  rows: MovementInput[];
+  options?: WriteOptions;
+}
+
+export interface GroupDocument {
+  /** The document whose row is locked first (SELECT … FOR UPDATE), as the document engine does. */
+  lock?: { kind: string; id: string };
+  /** Its record sets, at most one per register. */
+  sets: GroupSet[];
+}
+
+export interface GroupWriterOptions {
+  /** Documents per batch (default 64). */
+  maxDocs?: number;
+  /** Movements per batch (default 4000); a larger document is written alone. */
+  maxRows?: number;
+  /** Batches in flight at once, each on its own connection (default 2). */
+  inFlight?: number;
+}
+
+export interface GroupWriterStats {
+  /** Batches of two or more documents committed, and the documents in them. */
+  batches: number;
+  batchedDocuments: number;
+  /** Documents written by the single path: alone in their batch, too large, or retried. */
+  single: number;
+  /** Batches that failed and were retried document by document. */
+  failedBatches: number;
+}
+
+interface Element {
+  register: AccumulationRegisterMeta;
+  recorderKey: string;
+  check: boolean;
+  json: string;
+}
+
+interface Pending {
+  seq: number;
+  area: number;
+  doc: GroupDocument;
+  /** Lock key "table id" and "register recorder" keys: one per batch, one batch in flight. */
+  keys: string[];
+  elements: Element[];
+  rows: number;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const byRegister = <T extends { register: AccumulationRegisterMeta }>(a: T, b: T) => (a.register.name < b.register.name ? -1 : a.register.name > b.register.name ? 1 : 0);
+
+export class GroupWriter {
+  readonly stats: GroupWriterStats = { batches: 0, batchedDocuments: 0, single: 0, failedBatches: 0 };
+  private readonly maxDocs: number;
+  private readonly maxRows: number;
+  private readonly inFlight: number;
+  private readonly queues = new Map<number, Pending[]>();
+  private readonly busy = new Set<string>();
+  private running = 0;
+  private retrying = 0;
+  private seq = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly pool: pg.Pool, private readonly conf: Configuration, opts: GroupWriterOptions = {}) {
+    this.maxDocs = Math.max(1, opts.maxDocs ?? 64);
+    this.maxRows = Math.max(1, opts.maxRows ?? 4000);
+    this.inFlight = Math.max(1, opts.inFlight ?? 2);
+  }
+
+  /**
+   * Writes the document's record sets in data area `area`, in a transaction shared with other
+   * documents written concurrently; resolves once it committed. Validation errors (a bad value,
+   * a bad recorder) reject at once, before anything is sent.
+   */
+  async write(area: number, doc: GroupDocument): Promise<void> {
+    if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
+    const lockStatement = this.lockStatement(doc); // validates the lock
+    const sets = [...doc.sets].sort(byRegister);
+    for (let i = 1; i < sets.length; i++) if (sets[i].register.name === sets[i - 1].register.name) throw new Error(`register ${sets[i].register.name} written twice by one document`);
+    const elements: Element[] = [];
+    let rows = 0;
+    for (const s of sets) {
+      const e = recordSetElement(this.conf, s.register, s.recorder, s.rows, s.options);
+      if (!e) return this.single(area, { ...doc, sets }, lockStatement);
+      elements.push({ register: s.register, recorderKey: `${s.register.name} ${s.recorder.id.toLowerCase()}`, check: e.check, json: e.json });
+      rows += s.rows.length;
+    }
+    if (rows > this.maxRows) return this.single(area, { ...doc, sets }, lockStatement);
+    const keys = elements.map((e) => e.recorderKey);
+    if (doc.lock) keys.push(`${documentTable(doc.lock.kind)} ${doc.lock.id.toLowerCase()}`);
+    return new Promise<void>((resolve, reject) => {
+      const p: Pending = { seq: this.seq++, area, doc: { ...doc, sets }, keys, elements, rows, resolve, reject };
+      let queue = this.queues.get(area);
+      if (!queue) this.queues.set(area, (queue = []));
+      queue.push(p);
+      this.pump();
+    });
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  drain(): Promise<void> {
+    if (this.running === 0 && this.retrying === 0 && this.queues.size === 0) return Promise.resolve();
+    return new Promise((res) => this.idle.push(res));
+  }
+
+  private lockStatement(doc: GroupDocument): BatchStatement | null {
+    if (!doc.lock) return null;
+    const { kind, id } = doc.lock;
+    if (!this.conf.documents.has(kind)) throw new Error(`unknown document kind ${JSON.stringify(kind)}`);
+    if (typeof id !== "string" || !UUID_RE.test(id)) throw new Error(`document id must be a UUID, got ${JSON.stringify(id)}`);
+    return { sql: `SELECT id FROM ${q(documentTable(kind))} WHERE id = ${lit(id)} FOR UPDATE` };
+  }
+
+  /** The single path: one transaction for the document (sets sorted by register). */
+  private async single(area: number, doc: GroupDocument, lock = this.lockStatement(doc)): Promise<void> {
+    this.stats.single++;
+    const writes = doc.sets.map((s) => writeRecordSetStatement(this.conf, s.register, s.recorder, s.rows, s.options));
+    if (writes.every((w) => w !== null)) return txBatch(this.pool, area, [...(lock ? [lock] : []), ...(writes as BatchStatement[])]);
+    await tx(this.pool, area, async (c) => {
+      if (lock) await c.query(lock.sql);
+      for (const s of doc.sets) await writeRecordSet(c, this.conf, s.register, s.recorder, s.rows, s.options);
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.inFlight) {
+      const batch = this.take();
+      if (!batch) break;
+      this.running++;
+      for (const p of batch) for (const k of p.keys) this.busy.add(k);
+      const release = () => {
+        for (const p of batch) for (const k of p.keys) this.busy.delete(k);
+      };
+      void this.commit(batch).then((failed) => {
+        // A failed batch's documents stay busy until retried: a later request for one of them
+        // must not overtake its retry.
+        if (!failed) release();
+        this.running--;
+        if (failed) void this.retry(failed).then(() => (release(), this.pump()));
+        this.pump();
+      });
+    }
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.running === 0 && this.retrying === 0 && this.queues.size === 0) for (const res of this.idle.splice(0)) res();
+  }
+
+  /** The next batch: from the area whose first waiting document is the oldest, in arrival order. */
+  private take(): Pending[] | null {
+    let queue: Pending[] | undefined;
+    let area = 0;
+    for (const [a, qu] of this.queues) {
+      const first = qu.find((p) => !p.keys.some((k) => this.busy.has(k)));
+      if (first && (!queue || first.seq < queue[0].seq)) {
+        queue = qu;
+        area = a;
+      }
+    }
+    if (!queue) return null;
+    const batch: Pending[] = [];
+    const taken = new Set<string>();
+    let rows = 0;
+    for (let i = 0; i < queue.length && batch.length < this.maxDocs; ) {
+      const p = queue[i];
+      const clash = p.keys.some((k) => this.busy.has(k) || taken.has(k));
+      if (clash || (batch.length > 0 && rows + p.rows > this.maxRows)) {
+        // A later request for the same document or recorder must not overtake this one.
+        for (const k of p.keys) taken.add(k);
+        i++;
+        continue;
+      }
+      for (const k of p.keys) taken.add(k);
+      rows += p.rows;
+      batch.push(p);
+      queue.splice(i, 1);
+    }
+    if (queue.length === 0) this.queues.delete(area);
+    return batch.length ? batch : null;
+  }
+
+  /** Commits the batch; returns it when it failed as a whole (to be retried one by one). */
+  private async commit(batch: Pending[]): Promise<Pending[] | null> {
+    const area = batch[0].area;
+    if (batch.length === 1) {
+      const p = batch[0];
+      await this.single(area, p.doc).then(p.resolve, p.reject);
+      return null;
+    }
+    try {
+      await txBatch(this.pool, area, this.batchStatements(batch));
+    } catch {
+      this.stats.failedBatches++;
+      return batch;
+    }
+    this.stats.batches++;
+    this.stats.batchedDocuments += batch.length;
+    for (const p of batch) p.resolve();
+    return null;
+  }
+
+  private async retry(batch: Pending[]): Promise<void> {
+    this.retrying++;
+    for (const p of batch) await this.single(p.area, p.doc).then(p.resolve, p.reject);
+    this.retrying--;
+    this.checkIdle();
+  }
+
+  /** Lock the documents (per table, sorted by id), then one write_many call per register by name. */
+  private batchStatements(batch: Pending[]): BatchStatement[] {
+    const locks = new Map<string, string[]>();
+    for (const p of batch) {
+      if (!p.doc.lock) continue;
+      const table = documentTable(p.doc.lock.kind);
+      const ids = locks.get(table) ?? [];
+      ids.push(p.doc.lock.id.toLowerCase());
+      locks.set(table, ids);
+    }
+    const out: BatchStatement[] = [...locks.keys()].sort().map((table) => ({
+      sql: `SELECT id FROM ${q(table)} WHERE id = ANY (ARRAY[${locks.get(table)!.sort().map(lit).join(", ")}]::uuid[]) ORDER BY id FOR UPDATE`,
+    }));
+    const byReg = new Map<string, { register: AccumulationRegisterMeta; check: boolean; json: string[] }>();
+    for (const p of batch)
+      for (const e of p.elements) {
+        let g = byReg.get(e.register.name);
+        if (!g) byReg.set(e.register.name, (g = { register: e.register, check: false, json: [] }));
+        g.check ||= e.check;
+        g.json.push(e.json);
+      }
+    for (const g of [...byReg.values()].sort(byRegister))
+      out.push({ sql: `SELECT ${q(writeManyFn(accShape(g.register)))}(${g.check}, ${lit("[" + g.json.join(",") + "]")}::jsonb)` });
+    return out;
+  }
+}
