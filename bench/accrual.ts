@@ -17,7 +17,7 @@
  * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr; BENCH_SAMPLE=1
  * samples pg_stat_activity every second; BENCH_SLICES=1 compares the platform's whole-register
  * sliceLast with a DISTINCT ON scan; BENCH_PGSS=1 prints the posting's top statements, nested ones
- * included, from pg_stat_statements).
+ * included, from pg_stat_statements; BENCH_EXPLAIN=1 logs the plans of statements over 200 ms).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -216,7 +216,23 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
 // Run as a script only: bench/receipts.ts imports generate() from here.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-accrual-"));
-  let db = await startEmbedded(dir);
+  // BENCH_EXPLAIN=1: plans of the posting's slow statements (nested ones too) on stderr.
+  const explain = process.env.BENCH_EXPLAIN === "1";
+  const pgLog = (s: string) => {
+    if (explain && /duration|->|Plan|Query Text|Insert|Join|Scan|Sort|Aggregate|CTE|Loops|rows=/.test(s)) log("    pg: " + s.trimEnd());
+  };
+  let db = await startEmbedded(dir, pgLog);
+  if (explain) {
+    const pg = (await import("pg")).default;
+    const c = new pg.Client(db.url);
+    await c.connect();
+    await c.query("ALTER SYSTEM SET session_preload_libraries = 'auto_explain'");
+    await c.query("ALTER SYSTEM SET auto_explain.log_min_duration = '200ms'");
+    await c.query("ALTER SYSTEM SET auto_explain.log_analyze = on");
+    await c.query("ALTER SYSTEM SET auto_explain.log_nested_statements = on");
+    await c.query("SELECT pg_reload_conf()");
+    await c.end();
+  }
   if (process.env.BENCH_PGSS === "1") {
     // Statement-level profile of the posting (nested statements of the register functions too).
     const pg = (await import("pg")).default;

@@ -76,6 +76,8 @@ export class RegisterSql {
       ...arrays("d"),
       ...arrays("o"),
       "v$locks integer[];",
+      "v$rows bigint;",
+      "v$keys bigint;",
       "v$later bigint;",
       "v$zero bigint;",
       "v$bzero bigint;",
@@ -94,13 +96,15 @@ export class RegisterSql {
   hash = (alias = "") => `hashtext(concat_ws(chr(31), ${["v$area", ...this.list(this.D, alias)].join(", ")}))`;
 
   unnestDelta(alias: string, withRes: boolean): string {
+    // The staged function keeps its delta in a temporary table of the same columns.
+    if (this.staged) return `pg_temp.${q(this.s.stagedDelta)} ${alias}`;
     const arrays = ["d$month", ...this.dv, ...(withRes ? this.deltaVars : [])];
     const names = ["month", ...this.D, ...(withRes ? this.deltaCols : [])];
     return `unnest(${arrays.join(", ")}) ${alias}(${names.join(", ")})`;
   }
 
   /** Aggregates per (month, key) of movement rows `m` (period, record_kind, dims, resources). */
-  private sums(m: string, sign = ""): string[] {
+  protected sums(m: string, sign = ""): string[] {
     return this.bal
       ? [
           ...this.R.map((r, i) => `${sign}coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${this.rc[i]}`),
@@ -110,29 +114,23 @@ export class RegisterSql {
   }
 
   /** The old set's movements grouped per (month, key), from the DELETE … RETURNING `old`. */
-  private oldGrouped(): string {
+  protected oldGrouped(): string {
     return `SELECT date_trunc('month', m.period)::date AS month, ${this.pre(this.list(this.D, "m."))}${this.sums("m").join(", ")}
             FROM old m GROUP BY 1${this.D.length ? ", " + this.list(this.D, "m.").join(", ") : ""}`;
   }
   /** Lines of the recorder, read through the primary key (the ORDER BY makes it the only fit). */
-  private oldLines(): string {
+  protected oldLines(): string {
     return `SELECT line FROM ${this.T} WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line`;
   }
-  private deleteCte(): string {
+  protected deleteCte(): string {
     // The lines come from oldLines(), so the DELETE matches the whole primary key: with a bare
     // "area = … AND recorder = …", a plan made on nearly empty statistics may scan the data area
     // through the (area, dims…, period) index — and a generic plan keeps that choice.
     return `old AS (DELETE FROM ${this.T} WHERE area = v$area AND recorder = p$recorder AND line = ANY (ARRAY(${this.oldLines()}))
                     RETURNING period, record_kind, ${this.pre(this.D)}${this.R.join(", ")})`;
   }
-  private aggOld(): string {
+  protected aggOld(): string {
     return ["month", ...this.D, ...this.deltaCols].map((c) => `array_agg(${c})`).join(", ");
-  }
-
-  /** Deletes the recorder's movements; their aggregate per (month, key) goes to the o$ arrays. */
-  deleteOld(): string {
-    return `WITH ${this.deleteCte()}
-  SELECT ${this.aggOld()} INTO ${this.oldVars.join(", ")} FROM (${this.oldGrouped()}) g;`;
   }
 
   /**
@@ -169,7 +167,7 @@ export class RegisterSql {
   }
 
   /** The new set's delta rows: from the jsonb `delta` (aggregated by post.ts) or the staging table. */
-  private newDelta(staged: boolean): string {
+  protected newDelta(staged: boolean): string {
     if (staged)
       return `SELECT date_trunc('month', s.period)::date AS month, ${this.pre(this.list(this.D, "s."))}${this.sums("s").join(", ")}
                 FROM pg_temp.${q(this.s.staging)} s GROUP BY 1${this.D.length ? ", " + this.list(this.D, "s.").join(", ") : ""}`;
@@ -178,10 +176,10 @@ export class RegisterSql {
                 FROM jsonb_array_elements(p$rows->'delta') x`;
   }
 
-  private intoDelta(): string {
+  protected intoDelta(): string {
     return `INTO d$month, ${this.pre(this.dv)}${this.deltaVars.join(", ")}, v$locks`;
   }
-  private aggDelta(): string {
+  protected aggDelta(): string {
     return `array_agg(month), ${this.pre(this.D.map((d) => `array_agg(${d})`))}${this.deltaCols.map((c) => `array_agg(${c})`).join(", ")}, array_agg(DISTINCT ${this.hash()} ORDER BY ${this.hash()})`;
   }
 
@@ -245,12 +243,12 @@ export class RegisterSql {
    * Does the key of delta row `d` have a stored month after d.month? A scalar subquery, not
    * EXISTS: the planner would turn EXISTS into a join and might then scan the data area.
    */
-  private hasLater(d: string): string {
+  protected hasLater(d: string): string {
     return `(SELECT true FROM ${this.TT} l WHERE ${this.tKey("l", d)} AND l.month > ${d}.month LIMIT 1) IS NOT NULL`;
   }
 
   /** Conditions "column = d$array[v$i]" of a per-row statement in the small function. */
-  private keyAt(t: string): string {
+  protected keyAt(t: string): string {
     return [`${t}.area = v$area`, ...this.D.map((d, i) => `${t}.${d} = ${this.dv[i]}[v$i]`)].join(" AND ");
   }
 
@@ -271,7 +269,7 @@ export class RegisterSql {
       FROM d WHERE ${this.tKey("t", "d")} AND t.month > d.month;`;
   }
 
-  private negativeJson(): string {
+  protected negativeJson(): string {
     const pairs = [...this.s.dims.map((d) => `${lit(d.col)}, b.${q(d.col)}`), ...this.s.res.map((r) => `${lit(r.col)}, b.${q(r.col)}::text`)];
     return `jsonb_agg(jsonb_build_object(${pairs.join(", ")}))`;
   }
@@ -279,7 +277,7 @@ export class RegisterSql {
   /** Turnover registers: add the month turnovers (every (month, key) is once in the delta). */
   turnoverApply(): string {
     return `WITH u AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(this.D)}${this.R.join(", ")})
-             SELECT * FROM ${this.unnestDelta("d", true)}
+             SELECT d.month, ${this.pre(this.list(this.D, "d."))}${this.list(this.rc, "d.").join(", ")} FROM ${this.unnestDelta("d", true)}
              ON CONFLICT (${["area", ...this.D, "month"].join(", ")}) DO UPDATE SET ${this.R.map((r) => `${r} = t.${r} + excluded.${r}`).join(", ")}
              RETURNING (${this.allZero(this.R, "t.")}) AS zero)
   SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;`;
@@ -325,7 +323,7 @@ export class RegisterSql {
   }
 
   /** The later-month shift of the general path: per stored later month, the sum of the nets before it. */
-  private generalLater(): string {
+  protected generalLater(): string {
     const { R, rc, ec, nc, D } = this;
     const sums = R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ");
     const notDelta = `(${[...this.list(D, "x."), "x.month"].join(", ")}) NOT IN (SELECT ${[...this.list(D, "y."), "y.month"].join(", ")} FROM d y)`;

@@ -21,6 +21,7 @@ import { indexName } from "../storage/tables.ts";
 import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { accShape, hash32, type AccShape } from "./shape.ts";
 import { lit, RegisterSql } from "./ddl-sql.ts";
+import { StagedRegisterSql } from "./ddl-staged.ts";
 import { writeManyFn, writeManyFunction } from "./ddl-many.ts";
 
 /** More distinct keys than this in one record set: lock the totals tables instead of each key. */
@@ -46,24 +47,25 @@ function presentation(conf: Configuration, s: AccShape): string {
 }
 
 function writeFunction(conf: Configuration, s: AccShape, staged: boolean): string {
-  const x = new RegisterSql(s, staged);
+  const x = staged ? new StagedRegisterSql(s) : new RegisterSql(s, false);
   const name = staged ? s.stagedFn : s.writeFn;
   const args = staged ? "p$recorder uuid, p$kind character varying, p$check boolean" : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
     // 1. replace the recorder's movements; the difference per (month, key)
-    ...(staged ? [x.deleteOld(), x.insertNew(true)] : [x.replaceFromJson()]),
+    ...(x instanceof StagedRegisterSql ? x.replace() : [x.replaceFromJson()]),
     x.delta(staged),
-    `IF d$month IS NULL THEN RETURN; END IF;`,
+    staged ? `IF v$rows = 0 THEN RETURN; END IF;` : `IF d$month IS NULL THEN RETURN; END IF;`,
     // 2. lock the touched keys in one global (ascending hash) order, or the whole totals for a very large set
-    `IF cardinality(v$locks) > ${KEY_LOCK_LIMIT} THEN
+    `IF ${staged ? "v$keys" : "cardinality(v$locks)"} > ${KEY_LOCK_LIMIT} THEN
     LOCK TABLE ${x.TT}${x.bal ? ", " + x.TB : ""} IN SHARE ROW EXCLUSIVE MODE;
   ELSE
-    PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;
+    ${x instanceof StagedRegisterSql ? x.keyLocks(s.keyLockClass) : `PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;`}
   END IF;`,
-    // 3. totals and balance; then rows left at zero
+    // 3. totals and balance (the fast path when every key is in one month of the delta); then
+    // rows left at zero
     x.bal
-      ? `IF cardinality(v$locks) = cardinality(d$month) THEN
+      ? `IF ${staged ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)"} THEN
   ${x.fastApply()}
   IF v$later > 0 THEN
     ${x.shiftLater()}
@@ -92,7 +94,10 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
   const settings = [
     "enable_seqscan = off",
     "enable_bitmapscan = off",
-    ...(staged ? ["enable_nestloop = off"] : ["enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"]),
+    // The staged variant aggregates, sorts and hashes sets of a million rows: in memory, not in
+    // temporary files (the default 4 MB of work_mem spills them to disk in many batches); its
+    // per-key probes never repeat a key, so memoizing them only costs.
+    ...(staged ? ["enable_nestloop = off", "enable_memoize = off", "work_mem = '256MB'", "hash_mem_multiplier = 2"] : ["enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"]),
   ];
   return `CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 ${settings.map((x) => `SET ${x}`).join("\n")} AS $fn$

@@ -225,7 +225,6 @@ async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: bo
     }
   }
   await copyIn(c, `COPY pg_temp.${q(s.staging)} FROM STDIN`, lines());
-  await c.query(`ANALYZE pg_temp.${q(s.staging)}`);
   await c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3)`, [recorder.id, recorder.kind, check]);
 }
 

@@ -44,6 +44,9 @@ export interface AccShape {
   writeFn: string;
   stagedFn: string;
   staging: string;
+  /** Temporary tables of the staged function: the old set per (month, key), and the delta. */
+  stagedOld: string;
+  stagedDelta: string;
   /** First key of pg_advisory_xact_lock for the register's totals keys. */
   keyLockClass: number;
 }
@@ -111,6 +114,8 @@ export function accShape(reg: AccumulationRegisterMeta): AccShape {
     writeFn: indexName(table, "write"),
     stagedFn: indexName(table, "write_staged"),
     staging: indexName(table, "in"),
+    stagedOld: indexName(table, "old"),
+    stagedDelta: indexName(table, "delta"),
     keyLockClass: hash32(`${table}#keys`),
   };
   accCache.set(reg, s);

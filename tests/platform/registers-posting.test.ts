@@ -181,6 +181,59 @@ describe("accumulation registers: posting", function () {
     expect(sum(await run((c) => turnovers(c, stock(), "2024-01-01", "2024-12-31"))).minus(sum(before)).toFixed(3)).to.equal("4.500");
   });
 
+  it("reposts a large set with another large set (old set staged, one month per key), then clears it", async () => {
+    const n = COPY_THRESHOLD + 1500;
+    const prods = await run(async (c) =>
+      (await c.query(`INSERT INTO cat_products(code, name) SELECT lpad((5000 + g)::text, 11, '0'), 'Партия ' || g FROM generate_series(1, $1::int) g RETURNING id`, [n])).rows.map((r) => r.id as string),
+    );
+    const id = randomUUID();
+    const total = async () => (await run((c) => balance(c, stock(), undefined, {}))).reduce((s, r) => s.plus(String(r.Quantity)), new Decimal(0));
+    const start = await total();
+    // One row per product (every key in one month): the fast path of the staged function.
+    const first = prods.map((pr, i) => mv("2024-03-10T09:00:00", 1, w1, pr, String(1 + (i % 7)), "1.00"));
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, first));
+    const sumOf = (rows: MovementInput[]) => rows.reduce((s, r) => s.plus(String(r.values.Quantity)), new Decimal(0));
+    expect((await total()).minus(start).toFixed(3)).to.equal(sumOf(first).toFixed(3));
+    // Repost: fewer products, other quantities, a later month for some — the old set is deleted
+    // into the staged function's temporary table and subtracted.
+    const second = prods.slice(0, n - 700).map((pr, i) => mv(i % 3 ? "2024-03-12T09:00:00" : "2024-04-02T09:00:00", 1, w1, pr, String(2 + (i % 5)), "1.00"));
+    await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "GoodsReceipt" }, second));
+    expect((await run((c) => readRecordSet(c, stock(), id))).length).to.equal(second.length);
+    expect((await total()).minus(start).toFixed(3)).to.equal(sumOf(second).toFixed(3));
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+    const dropped = (await run((c) => balance(c, stock(), undefined, { Product: prods[n - 1] })));
+    expect(dropped).to.deep.equal([]);
+    await run((c) => clearRecordSet(c, p.conf, stock(), id));
+    expect((await total()).minus(start).toFixed(3)).to.equal("0.000");
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+  });
+
+  it("refuses a large set that leaves keys negative — new keys and stored ones — and writes nothing", async () => {
+    const n = COPY_THRESHOLD + 100;
+    const prods = await run(async (c) =>
+      (await c.query(`INSERT INTO cat_products(code, name) SELECT lpad((20000 + g)::text, 11, '0'), 'Дефицит ' || g FROM generate_series(1, $1::int) g RETURNING id`, [n])).rows.map((r) => r.id as string),
+    );
+    const stored = await run((c) => balance(c, stock(), undefined, { Warehouse: w1, Product: p1 }));
+    const have = new Decimal(String(stored[0]?.Quantity ?? "0"));
+    const id = randomUUID();
+    // Receipts for every new product but the last (new keys, plain INSERT), an expense of the
+    // last one (a new key going negative) and an expense beyond the stored balance of p1.
+    const rows = prods.map((pr, i) => mv("2024-05-05T10:00:00", i === n - 1 ? -1 : 1, w2, pr, "3"));
+    rows.push(mv("2024-05-05T10:00:00", -1, w1, p1, have.plus(2).toFixed(3)));
+    let err: any;
+    try {
+      await run((c) => writeRecordSet(c, p.conf, stock(), { id, kind: "Sale" }, rows));
+    } catch (e) {
+      err = e;
+    }
+    expect(err?.code).to.equal("negative_balance");
+    // Both keys are named with their shortfall: the new key (3) and the stored one (2).
+    expect(String(err.message)).to.contain("3.000").and.to.contain("2.000");
+    expect(await run((c) => readRecordSet(c, stock(), id))).to.deep.equal([]);
+    expect(await run((c) => balance(c, stock(), undefined, { Warehouse: w2, Product: prods[0] }))).to.deep.equal([]);
+    expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
+  });
+
   it("keeps its indexes and functions across restarts (the migrator re-runs the register SQL)", async () => {
     const objects = async () =>
       (
