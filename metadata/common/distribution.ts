@@ -197,24 +197,27 @@ export function advanceMoment(month: string): string {
 export async function consumeAdvances(ctx: PostingContext, o: { month: string; accounts: string[]; method: string }): Promise<void> {
   const M = monthStart(o.month);
   const accounts = new Set(o.accounts);
+  const at = advanceMoment(M);
+  const readAt = `${at.slice(0, 17)}58`;
+  // The credits first (usually a few accounts): the new charges are then gathered for those
+  // accounts only, not for every line of a 100,000-account accrual.
+  const credits = new Map<string, Row[]>();
+  for (const r of await ctx.registers.Settlements.balance(readAt, { Service: null })) {
+    if (!accounts.has(r.Account) || dec(r.Amount).gte(0)) continue;
+    if (!credits.has(r.Account)) credits.set(r.Account, []);
+    credits.get(r.Account)!.push(r);
+  }
+  if (credits.size === 0) return;
   const charges = new Map<string, Map<string, Decimal>>();
   for (const r of ctx.movements.Settlements.rows) {
-    if (r.kind === "expense" || !accounts.has(r.Account) || !r.Service || !r.DebtPeriod || monthStart(String(r.DebtPeriod)) !== M) continue;
+    if (r.kind === "expense" || !credits.has(r.Account) || !r.Service || !r.DebtPeriod || monthStart(String(r.DebtPeriod)) !== M) continue;
     const a = dec(r.Amount);
     if (a.isZero()) continue;
     let byService = charges.get(r.Account);
     if (!byService) charges.set(r.Account, (byService = new Map()));
     byService.set(r.Service, (byService.get(r.Service) ?? ZERO).plus(a));
   }
-  if (charges.size === 0) return;
-  const at = advanceMoment(M);
-  const readAt = `${at.slice(0, 17)}58`;
-  const credits = new Map<string, Row[]>();
-  for (const r of await ctx.registers.Settlements.balance(readAt, { Service: null })) {
-    if (!charges.has(r.Account) || dec(r.Amount).gte(0)) continue;
-    if (!credits.has(r.Account)) credits.set(r.Account, []);
-    credits.get(r.Account)!.push(r);
-  }
+  for (const acc of [...credits.keys()]) if (!charges.has(acc)) credits.delete(acc);
   if (credits.size === 0) return;
   const orders = await serviceOrders(ctx);
   for (const acc of [...credits.keys()].sort()) {

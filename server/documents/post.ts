@@ -11,11 +11,10 @@ import type { DocumentMeta } from "../metadata/types.ts";
 import { UserError, invariant, notFound } from "../errors.ts";
 import { q } from "../storage/naming.ts";
 import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
-import { toDb } from "../storage/values.ts";
 import { queryApi, recordSets } from "./context.ts";
 import type { Ctx } from "./service.ts";
 import type { Progress } from "../jobs.ts";
-import { writeRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet } from "../registers/index.ts";
+import { writeHandlerRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet } from "../registers/index.ts";
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -59,16 +58,7 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
     const rows = sets.get(name)!;
     const acc = conf.accumulationRegisters.get(name);
     if (acc) {
-      const inputs = rows.map((row, i) => {
-        const { period, kind, ...values } = row;
-        if (kind !== undefined && kind !== "receipt" && kind !== "expense")
-          throw new UserError(`${acc.synonym}, запись ${i + 1}: вид движения «${kind}» — ожидается receipt или expense`, {}, "invalid_movement");
-        if (kind === "expense" && acc.registerKind === "turnover")
-          throw new UserError(`${acc.synonym}, запись ${i + 1}: в регистре оборотов нет расхода`, {}, "invalid_movement");
-        const p = toDb(conf, { kind: "datetime" }, period ?? doc.date, "Период", { field: "period" }) as string;
-        return { period: p, recordKind: (kind === "expense" ? -1 : 1) as 1 | -1, values };
-      });
-      await writeRecordSet(c, conf, acc, recorder, inputs);
+      await writeHandlerRecordSet(c, conf, acc, recorder, rows, doc.date);
       continue;
     }
     const inf = conf.informationRegisters.get(name);

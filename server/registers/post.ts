@@ -38,7 +38,7 @@ import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.
 import { UserError } from "../errors.ts";
 import type { BatchStatement, Client } from "../storage/db.ts";
 import { lit, q } from "../storage/naming.ts";
-import { forJson, parseDateText, UUID_RE } from "../storage/values.ts";
+import { forJson, parseDateText, toDb, UUID_RE } from "../storage/values.ts";
 import { copyIn, copyValue } from "./copy.ts";
 import { mapPostingError } from "./errors.ts";
 import { accShape, converter, dimOut, resOut, type AccShape, type Converter } from "./shape.ts";
@@ -109,21 +109,23 @@ function periodOf(v: unknown): string | null {
   return parseDateText(v, true);
 }
 
-/** Validates the record set; returns rows [period, recordKind, dims…, resources…, attributes…]. */
-function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unknown[][] {
+/**
+ * A validator of one record set's rows: each becomes [period, recordKind, dims…, resources…,
+ * attributes…] (resources and attributes as the database takes them). A refused value throws a
+ * UserError naming the record and field; nothing is allocated per value unless one is refused.
+ * `own`: row.values is a handler's own record, whose period and kind keys are not values.
+ */
+function preparer(conf: Configuration, s: AccShape, own = false): (row: MovementInput, i: number) => unknown[] {
   const cp = compiled(conf, s);
-  const out: unknown[][] = new Array(rows.length);
   const n = cp.empties.length;
-  // One message builder for the whole set, reading the current row and field: nothing is
-  // allocated per value unless a value is refused.
   let i = 0;
   let field = "period";
   let synonym = "";
   const where = () => `${s.reg.synonym}, запись ${i + 1}`;
   const target = () => ({ table: s.reg.name, line: i + 1, field });
   const fieldWhere = () => ({ label: `${where()}: ${synonym}`, target: target() });
-  for (; i < rows.length; i++) {
-    const row = rows[i];
+  return (row, index) => {
+    i = index;
     field = "period";
     if (row === null || typeof row !== "object") throw new UserError(`${where()}: ожидается объект движения`, target(), "invalid_movement");
     const period = periodOf(row.period);
@@ -138,6 +140,7 @@ function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unkno
     for (let j = 0; j < n; j++) r[j + 2] = cp.empties[j];
     const values = row.values ?? {};
     for (const name in values) {
+      if (own && (name === "period" || name === "kind")) continue;
       field = name;
       const idx = cp.byName.get(name);
       if (idx === undefined) throw new UserError(`${where()}: у регистра нет поля «${name}»`, target(), "unknown_field");
@@ -148,8 +151,20 @@ function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unkno
       const x = f.conv(v, fieldWhere);
       r[idx + 2] = x === null ? cp.empties[idx] : x;
     }
-    out[i] = r;
-  }
+    return r;
+  };
+}
+
+/** Validates the record set; returns rows [period, recordKind, dims…, resources…, attributes…]. */
+function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unknown[][] {
+  return prepareAt(conf, s, rows.length, (i) => rows[i]);
+}
+
+/** prepare() of `count` rows produced one by one by `at` (`own`: see preparer). */
+function prepareAt(conf: Configuration, s: AccShape, count: number, at: (i: number) => MovementInput, own = false): unknown[][] {
+  const one = preparer(conf, s, own);
+  const out: unknown[][] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = one(at(i), i);
   return out;
 }
 
@@ -208,7 +223,23 @@ function checkRecorder(s: AccShape, recorder: Recorder): void {
   if (typeof recorder.kind !== "string" || recorder.kind.length > 64) throw new Error(`${s.table}: recorder kind must be a string of at most 64 characters`);
 }
 
-async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: boolean, rows: unknown[][]): Promise<void> {
+/** COPY text lines of prepared rows: line number, then the row's values. */
+function* copyLines(rows: Iterable<unknown[]>): Generator<string> {
+  let i = 0;
+  for (const r of rows) {
+    let line = String(++i);
+    for (let j = 0; j < r.length; j++) line += "\t" + copyValue(r[j]);
+    yield line + "\n";
+  }
+}
+
+/**
+ * The large-set write: the rows (validated one by one as they are sent, so a million of them
+ * never exist as arrays at once) are COPYed into a temporary staging table, and
+ * acc_<r>__write_staged does the rest set-based. A row refused halfway aborts the COPY; the
+ * caller's transaction is then rolled back, so nothing is written.
+ */
+async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: boolean, rows: Iterable<unknown[]>): Promise<void> {
   const cols = [
     "line integer",
     "period timestamp(0) without time zone",
@@ -216,15 +247,7 @@ async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: bo
     ...[...s.dims, ...s.res, ...s.attrs].map((f) => `${q(f.col)} ${f.sqlType}`),
   ];
   await c.query(`DROP TABLE IF EXISTS pg_temp.${q(s.staging)}; CREATE TEMP TABLE ${q(s.staging)} (${cols.join(", ")}) ON COMMIT DROP`);
-  function* lines(): Generator<string> {
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      let line = String(i + 1);
-      for (let j = 0; j < r.length; j++) line += "\t" + copyValue(r[j]);
-      yield line + "\n";
-    }
-  }
-  await copyIn(c, `COPY pg_temp.${q(s.staging)} FROM STDIN`, lines());
+  await copyIn(c, `COPY pg_temp.${q(s.staging)} FROM STDIN`, copyLines(rows));
   await c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3)`, [recorder.id, recorder.kind, check]);
 }
 
@@ -241,14 +264,33 @@ export async function writeRecordSet(
   rows: MovementInput[],
   opts: WriteOptions = {},
 ): Promise<void> {
+  await writeRows(c, conf, reg, recorder, rows.length, (i) => rows[i], opts);
+}
+
+/** writeRecordSet of `count` rows produced one by one by `at` (`own`: see preparer). */
+async function writeRows(
+  c: Client,
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  recorder: Recorder,
+  count: number,
+  at: (i: number) => MovementInput,
+  opts: WriteOptions,
+  own = false,
+): Promise<void> {
   const s = accShape(reg);
   checkRecorder(s, recorder);
   const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
-  const prepared = prepare(conf, s, rows);
   try {
-    if (prepared.length > COPY_THRESHOLD) await writeStaged(c, s, recorder, check, prepared);
-    else
-      await c.query({
+    if (count > COPY_THRESHOLD) {
+      const one = preparer(conf, s, own);
+      await writeStaged(c, s, recorder, check, (function* () {
+        for (let i = 0; i < count; i++) yield one(at(i), i);
+      })());
+      return;
+    }
+    const prepared = prepareAt(conf, s, count, at, own);
+    await c.query({
         name: s.writeFn,
         text: `SELECT ${q(s.writeFn)}($1, $2, $3, $4)`,
         values: [recorder.id, recorder.kind, check, JSON.stringify({ rows: prepared, delta: deltaOf(s, prepared) })],
@@ -256,6 +298,27 @@ export async function writeRecordSet(
   } catch (e) {
     mapPostingError(e, conf, reg);
   }
+}
+
+/**
+ * A posting handler's record (`ctx.movements.<R>.add`: period, kind "receipt"/"expense", and the
+ * register's fields by name) as a MovementInput; the period defaults to the document's date. Its
+ * values are the record itself (writeRecordSet is told to skip period and kind): a million
+ * records are not copied once more.
+ */
+export function handlerMovement(conf: Configuration, reg: AccumulationRegisterMeta, row: Record<string, unknown>, i: number, defaultPeriod: string): MovementInput {
+  const kind = row.kind;
+  if (kind !== undefined && kind !== "receipt" && kind !== "expense")
+    throw new UserError(`${reg.synonym}, запись ${i + 1}: вид движения «${kind}» — ожидается receipt или expense`, {}, "invalid_movement");
+  if (kind === "expense" && reg.registerKind === "turnover") throw new UserError(`${reg.synonym}, запись ${i + 1}: в регистре оборотов нет расхода`, {}, "invalid_movement");
+  const given = row.period ?? defaultPeriod;
+  const period = periodOf(given) ?? (toDb(conf, { kind: "datetime" }, given, "Период", { field: "period" }) as string);
+  return { period, recordKind: kind === "expense" ? -1 : 1, values: row };
+}
+
+/** Writes a posting handler's records (see handlerMovement), converted one by one as they are sent. */
+export async function writeHandlerRecordSet(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: Record<string, unknown>[], defaultPeriod: string): Promise<void> {
+  await writeRows(c, conf, reg, recorder, rows.length, (i) => handlerMovement(conf, reg, rows[i], i, defaultPeriod), {}, true);
 }
 
 /**
