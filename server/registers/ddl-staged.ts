@@ -10,7 +10,8 @@
  *    counting distinct keys); otherwise it is grouped, the old set subtracted;
  *  - balance registers, every key in one month: keys that have no totals at all (a new debt
  *    period, a new item) get their month row and balance row by a plain INSERT — half the cost
- *    of INSERT … ON CONFLICT, measured — the others as in the small function. The key locks
+ *    of INSERT … ON CONFLICT, measured — the others as in the small function; turnover registers
+ *    likewise for month rows not stored yet. The key locks
  *    (or the table lock past KEY_LOCK_LIMIT keys) are held, so "no row" stays true until commit.
  */
 import { q } from "../storage/naming.ts";
@@ -87,6 +88,23 @@ export class StagedRegisterSql extends RegisterSql {
   /** The advisory key locks in ascending hash order, from the delta table. */
   keyLocks(lockClass: number): string {
     return `PERFORM pg_advisory_xact_lock(${lockClass}, h) FROM (SELECT DISTINCT ${this.hash("d.")} AS h FROM ${this.unnestDelta("d", false)} ORDER BY 1) x;`;
+  }
+
+  /**
+   * Turnover registers: month rows the totals do not have yet (one index probe each) by a plain
+   * INSERT, the others added to by INSERT … ON CONFLICT.
+   */
+  override turnoverApply(): string {
+    const { R, D, rc } = this;
+    const values = `d.month, ${this.pre(this.list(D, "d."))}${this.list(rc, "d.").join(", ")}`;
+    return `WITH d AS (SELECT d.*, (SELECT true FROM ${this.TT} p WHERE ${this.tKey("p", "d")} AND p.month = d.month) AS stored$
+                FROM ${this.unnestDelta("d", true)}),
+  n AS (INSERT INTO ${this.TT} (month, ${this.pre(D)}${R.join(", ")}) SELECT ${values} FROM d WHERE d.stored$ IS NULL),
+  u AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(D)}${R.join(", ")})
+        SELECT ${values} FROM d WHERE d.stored$
+        ON CONFLICT (${["area", ...D, "month"].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = t.${r} + excluded.${r}`).join(", ")}
+        RETURNING (${this.allZero(R, "t.")}) AS zero)
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;`;
   }
 
   /** Balance registers, every key in one month of the delta: new keys by plain INSERTs. */
