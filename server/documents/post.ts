@@ -14,7 +14,7 @@ import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from ".
 import { queryApi, recordSets } from "./context.ts";
 import type { Ctx } from "./service.ts";
 import type { Progress } from "../jobs.ts";
-import { writeHandlerRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet } from "../registers/index.ts";
+import { writeHandlerRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet, COPY_THRESHOLD, StagedStream } from "../registers/index.ts";
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -48,9 +48,23 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   checkRequired(m, objectFromRow(m, row, "json"));
   const doc = objectFromRow(m, row, "code");
   doc.posted = false; // as it was before this posting
-  const { sets, movements } = recordSets(m);
+  // A large accumulation register set goes to its staging table while the handler still adds
+  // to it (registers/staged.ts): PostgreSQL loads it on the other core meanwhile.
+  const streams = new Map<string, StagedStream>();
+  const { sets, movements } = recordSets(m, (name, rows) => {
+    const acc = conf.accumulationRegisters.get(name);
+    if (!acc) return undefined;
+    const stream = new StagedStream(c, conf, acc, rows, doc.date);
+    streams.set(name, stream);
+    return { added: () => stream.added(COPY_THRESHOLD) };
+  });
   const handler = conf.modules.get(`document.${m.name}`)?.post;
-  if (handler) await handler({ ...queryApi(ctx), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
+  try {
+    if (handler) await handler({ ...queryApi(ctx), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
+  } catch (e) {
+    await Promise.all([...streams.values()].map((s) => s.settle()));
+    throw e;
+  }
   const recorder = { id, kind: m.name };
   const registers = [...m.registers].sort();
   for (const [i, name] of registers.entries()) {
@@ -58,7 +72,9 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
     const rows = sets.get(name)!;
     const acc = conf.accumulationRegisters.get(name);
     if (acc) {
-      await writeHandlerRecordSet(c, conf, acc, recorder, rows, doc.date);
+      const stream = streams.get(name);
+      if (stream?.started) await stream.finish(recorder, acc.controlNegative && acc.registerKind === "balance");
+      else await writeHandlerRecordSet(c, conf, acc, recorder, rows, doc.date);
       continue;
     }
     const inf = conf.informationRegisters.get(name);

@@ -6,7 +6,7 @@
  *    pg_temp.acc_<r>__old; the new ones are inserted from the staging table;
  *  - the delta per (month, key) goes to pg_temp.acc_<r>__delta, sorted by key so the totals are
  *    probed and written in index order. The usual large set — a first posting with one row per
- *    key, like a month's accrual — needs no aggregation: the rows are the delta (checked by
+ *    key, like a month's batch of charges — needs no aggregation: the rows are the delta (checked by
  *    counting distinct keys); otherwise it is grouped, the old set subtracted;
  *  - balance registers, every key in one month: keys that have no totals at all (a new debt
  *    period, a new item) get their month row and balance row by a plain INSERT — half the cost

@@ -20,3 +20,4 @@ export {
   listRecords,
   type InfoRecordInput,
 } from "./info.ts";
+export { StagedStream } from "./staged.ts";

@@ -35,22 +35,15 @@
  */
 import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
-import { UserError } from "../errors.ts";
 import type { BatchStatement, Client } from "../storage/db.ts";
 import { lit, q } from "../storage/naming.ts";
-import { forJson, parseDateText, toDb, UUID_RE } from "../storage/values.ts";
-import { copyIn, copyValue } from "./copy.ts";
+import { forJson, UUID_RE } from "../storage/values.ts";
 import { mapPostingError } from "./errors.ts";
-import { accShape, converter, dimOut, resOut, type AccShape, type Converter } from "./shape.ts";
+import { accShape, dimOut, resOut, type AccShape } from "./shape.ts";
+import { handlerMovement, prepare, prepareAt, preparer, type MovementInput } from "./prepare.ts";
+import { writeStaged } from "./staged.ts";
 
-export interface MovementInput {
-  /** 'YYYY-MM-DDTHH:MM:SS' (a date alone means its midnight). */
-  period: string;
-  /** +1 receipt, -1 expense (turnover registers: always 1). */
-  recordKind: 1 | -1;
-  /** Dimensions, resources (Decimal, string or number) and attributes by metadata name. */
-  values: Record<string, unknown>;
-}
+export type { MovementInput } from "./prepare.ts";
 
 export interface Recorder {
   id: string;
@@ -65,108 +58,6 @@ export interface WriteOptions {
 
 /** Record sets larger than this go through COPY and a staging table. */
 export const COPY_THRESHOLD = 5000;
-
-interface Compiled {
-  fields: { name: string; synonym: string; index: number; conv: Converter }[];
-  byName: Map<string, number>;
-  empties: unknown[];
-}
-
-const compiledCache = new WeakMap<AccShape, Compiled>();
-
-function compiled(conf: Configuration, s: AccShape): Compiled {
-  let c = compiledCache.get(s);
-  if (c) return c;
-  const all = [
-    ...s.dims.map((d) => ({ f: d.f, empty: d.empty as unknown })),
-    ...s.res.map((r) => ({ f: r.f, empty: "0" as unknown })),
-    ...s.attrs.map((a) => ({ f: a.f, empty: null as unknown })),
-  ];
-  c = {
-    fields: all.map((x, index) => ({ name: x.f.name, synonym: x.f.synonym, index, conv: converter(conf, x.f.type, x.empty === null ? undefined : (x.empty as string | boolean)) })),
-    byName: new Map(all.map((x, i) => [x.f.name, i])),
-    empties: all.map((x) => x.empty),
-  };
-  compiledCache.set(s, c);
-  return c;
-}
-
-const MOMENT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/;
-const validDays = new Map<string, boolean>();
-
-/** A period 'YYYY-MM-DDTHH:MM:SS' as is when valid (calendar days cached), else parseDateText. */
-function periodOf(v: unknown): string | null {
-  if (typeof v !== "string") return null;
-  if (MOMENT.test(v)) {
-    const day = v.slice(0, 10);
-    let ok = validDays.get(day);
-    if (ok === undefined) {
-      ok = parseDateText(day, false) === day;
-      if (validDays.size < 100_000) validDays.set(day, ok);
-    }
-    if (ok) return v;
-  }
-  return parseDateText(v, true);
-}
-
-/**
- * A validator of one record set's rows: each becomes [period, recordKind, dims…, resources…,
- * attributes…] (resources and attributes as the database takes them). A refused value throws a
- * UserError naming the record and field; nothing is allocated per value unless one is refused.
- * `own`: row.values is a handler's own record, whose period and kind keys are not values.
- */
-function preparer(conf: Configuration, s: AccShape, own = false): (row: MovementInput, i: number) => unknown[] {
-  const cp = compiled(conf, s);
-  const n = cp.empties.length;
-  let i = 0;
-  let field = "period";
-  let synonym = "";
-  const where = () => `${s.reg.synonym}, запись ${i + 1}`;
-  const target = () => ({ table: s.reg.name, line: i + 1, field });
-  const fieldWhere = () => ({ label: `${where()}: ${synonym}`, target: target() });
-  return (row, index) => {
-    i = index;
-    field = "period";
-    if (row === null || typeof row !== "object") throw new UserError(`${where()}: ожидается объект движения`, target(), "invalid_movement");
-    const period = periodOf(row.period);
-    if (!period) throw new UserError(`${where()}: Период — ожидается дата и время ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(row.period)}`, target(), "invalid_value");
-    const kind = row.recordKind;
-    field = "recordKind";
-    if (kind !== 1 && kind !== -1) throw new UserError(`${where()}: вид движения ${JSON.stringify(kind)} — ожидается 1 (приход) или -1 (расход)`, target(), "invalid_movement");
-    if (kind === -1 && !s.isBalance) throw new UserError(`${where()}: в регистре оборотов нет расхода`, target(), "invalid_movement");
-    const r: unknown[] = new Array(n + 2);
-    r[0] = period;
-    r[1] = kind;
-    for (let j = 0; j < n; j++) r[j + 2] = cp.empties[j];
-    const values = row.values ?? {};
-    for (const name in values) {
-      if (own && (name === "period" || name === "kind")) continue;
-      field = name;
-      const idx = cp.byName.get(name);
-      if (idx === undefined) throw new UserError(`${where()}: у регистра нет поля «${name}»`, target(), "unknown_field");
-      const v = values[name];
-      if (v === null || v === undefined) continue;
-      const f = cp.fields[idx];
-      synonym = f.synonym;
-      const x = f.conv(v, fieldWhere);
-      r[idx + 2] = x === null ? cp.empties[idx] : x;
-    }
-    return r;
-  };
-}
-
-/** Validates the record set; returns rows [period, recordKind, dims…, resources…, attributes…]. */
-function prepare(conf: Configuration, s: AccShape, rows: MovementInput[]): unknown[][] {
-  return prepareAt(conf, s, rows.length, (i) => rows[i]);
-}
-
-/** prepare() of `count` rows produced one by one by `at` (`own`: see preparer). */
-function prepareAt(conf: Configuration, s: AccShape, count: number, at: (i: number) => MovementInput, own = false): unknown[][] {
-  const one = preparer(conf, s, own);
-  const out: unknown[][] = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = one(at(i), i);
-  return out;
-}
 
 /** Sums wide enough for any record set: 60 significant digits. */
 const Sum = Decimal.clone({ precision: 60 });
@@ -223,34 +114,6 @@ function checkRecorder(s: AccShape, recorder: Recorder): void {
   if (typeof recorder.kind !== "string" || recorder.kind.length > 64) throw new Error(`${s.table}: recorder kind must be a string of at most 64 characters`);
 }
 
-/** COPY text lines of prepared rows: line number, then the row's values. */
-function* copyLines(rows: Iterable<unknown[]>): Generator<string> {
-  let i = 0;
-  for (const r of rows) {
-    let line = String(++i);
-    for (let j = 0; j < r.length; j++) line += "\t" + copyValue(r[j]);
-    yield line + "\n";
-  }
-}
-
-/**
- * The large-set write: the rows (validated one by one as they are sent, so a million of them
- * never exist as arrays at once) are COPYed into a temporary staging table, and
- * acc_<r>__write_staged does the rest set-based. A row refused halfway aborts the COPY; the
- * caller's transaction is then rolled back, so nothing is written.
- */
-async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: boolean, rows: Iterable<unknown[]>): Promise<void> {
-  const cols = [
-    "line integer",
-    "period timestamp(0) without time zone",
-    "record_kind smallint",
-    ...[...s.dims, ...s.res, ...s.attrs].map((f) => `${q(f.col)} ${f.sqlType}`),
-  ];
-  await c.query(`DROP TABLE IF EXISTS pg_temp.${q(s.staging)}; CREATE TEMP TABLE ${q(s.staging)} (${cols.join(", ")}) ON COMMIT DROP`);
-  await copyIn(c, `COPY pg_temp.${q(s.staging)} FROM STDIN`, copyLines(rows));
-  await c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3)`, [recorder.id, recorder.kind, check]);
-}
-
 /**
  * Replaces the recorder's record set in the register (empty rows = clear) and updates the
  * totals and the balance by the difference; refuses a negative balance when the register
@@ -298,22 +161,6 @@ async function writeRows(
   } catch (e) {
     mapPostingError(e, conf, reg);
   }
-}
-
-/**
- * A posting handler's record (`ctx.movements.<R>.add`: period, kind "receipt"/"expense", and the
- * register's fields by name) as a MovementInput; the period defaults to the document's date. Its
- * values are the record itself (writeRecordSet is told to skip period and kind): a million
- * records are not copied once more.
- */
-export function handlerMovement(conf: Configuration, reg: AccumulationRegisterMeta, row: Record<string, unknown>, i: number, defaultPeriod: string): MovementInput {
-  const kind = row.kind;
-  if (kind !== undefined && kind !== "receipt" && kind !== "expense")
-    throw new UserError(`${reg.synonym}, запись ${i + 1}: вид движения «${kind}» — ожидается receipt или expense`, {}, "invalid_movement");
-  if (kind === "expense" && reg.registerKind === "turnover") throw new UserError(`${reg.synonym}, запись ${i + 1}: в регистре оборотов нет расхода`, {}, "invalid_movement");
-  const given = row.period ?? defaultPeriod;
-  const period = periodOf(given) ?? (toDb(conf, { kind: "datetime" }, given, "Период", { field: "period" }) as string);
-  return { period, recordKind: kind === "expense" ? -1 : 1, values: row };
 }
 
 /** Writes a posting handler's records (see handlerMovement), converted one by one as they are sent. */

@@ -1,0 +1,145 @@
+/**
+ * Large record sets (more than COPY_THRESHOLD rows): the rows are COPYed into a temporary
+ * staging table, pg_temp.acc_<r>__in, and acc_<r>__write_staged (ddl-staged.ts) does the rest
+ * set-based. Two ways in:
+ *  - writeStaged: a set known in full (post.ts), validated row by row as it is sent;
+ *  - StagedStream: a posting handler's set while the handler still runs. Once the set has
+ *    passed the threshold, every STREAM_BATCH added rows are validated, turned into COPY text
+ *    and sent as one COPY; PostgreSQL loads them while the handler computes the next ones (on
+ *    the other core). The COPYs are queued on the transaction's connection in order with the
+ *    handler's own queries, so a read the handler makes meanwhile simply waits its turn; the
+ *    real register tables are not touched until the handler has returned. finish() sends the
+ *    rest and runs the staged function.
+ * A refused row throws the same UserError as the small path (from add() when streaming); a
+ * failed COPY fails the posting. Either way the caller's transaction is rolled back.
+ */
+import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
+import type { Client } from "../storage/db.ts";
+import { q } from "../storage/naming.ts";
+import { copyIn, copyValue } from "./copy.ts";
+import { mapPostingError } from "./errors.ts";
+import { handlerMovement, preparer } from "./prepare.ts";
+import { accShape, type AccShape } from "./shape.ts";
+import type { Recorder } from "./post.ts";
+
+/** Rows per COPY while a handler streams its set. */
+export const STREAM_BATCH = 20_000;
+
+/** Which prepared values ([period, kind, dims…, resources…, attributes…]) are text that may need escaping. */
+const textualCache = new WeakMap<AccShape, boolean[]>();
+function textual(s: AccShape): boolean[] {
+  let t = textualCache.get(s);
+  if (!t) textualCache.set(s, (t = [false, false, ...[...s.dims, ...s.res, ...s.attrs].map((f) => f.f.type.kind === "string")]));
+  return t;
+}
+
+/** One COPY text line: the line number, then the prepared row's values. */
+function copyLine(text: boolean[], line: number, r: unknown[]): string {
+  let out = String(line);
+  for (let j = 0; j < r.length; j++) {
+    const v = r[j];
+    out += "\t" + (text[j] ? copyValue(v) : v === null || v === undefined ? "\\N" : v === true ? "t" : v === false ? "f" : String(v));
+  }
+  return out + "\n";
+}
+
+function* copyLines(s: AccShape, rows: Iterable<unknown[]>): Generator<string> {
+  const text = textual(s);
+  let i = 0;
+  for (const r of rows) yield copyLine(text, ++i, r);
+}
+
+function createStaging(c: Client, s: AccShape): Promise<unknown> {
+  const cols = [
+    "line integer",
+    "period timestamp(0) without time zone",
+    "record_kind smallint",
+    ...[...s.dims, ...s.res, ...s.attrs].map((f) => `${q(f.col)} ${f.sqlType}`),
+  ];
+  return c.query(`DROP TABLE IF EXISTS pg_temp.${q(s.staging)}; CREATE TEMP TABLE ${q(s.staging)} (${cols.join(", ")}) ON COMMIT DROP`);
+}
+
+const copySql = (s: AccShape) => `COPY pg_temp.${q(s.staging)} FROM STDIN`;
+
+const callStaged = (c: Client, s: AccShape, recorder: Recorder, check: boolean) =>
+  c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3)`, [recorder.id, recorder.kind, check]);
+
+/** The large-set write of a set known in full (the rows are prepared as they are sent). */
+export async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: boolean, rows: Iterable<unknown[]>): Promise<void> {
+  await createStaging(c, s);
+  await copyIn(c, copySql(s), copyLines(s, rows));
+  await callStaged(c, s, recorder, check);
+}
+
+/** A posting handler's record set streamed into the staging table while it is being added. */
+export class StagedStream {
+  private readonly s: AccShape;
+  private readonly one: ReturnType<typeof preparer>;
+  private readonly text: boolean[];
+  private sent = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+
+  constructor(
+    private readonly c: Client,
+    private readonly conf: Configuration,
+    private readonly reg: AccumulationRegisterMeta,
+    private readonly rows: Record<string, unknown>[],
+    private readonly defaultPeriod: string,
+  ) {
+    this.s = accShape(reg);
+    this.one = preparer(conf, this.s, true);
+    this.text = textual(this.s);
+  }
+
+  /** Whether rows went to the staging table (then finish() must write the set). */
+  get started(): boolean {
+    return this.sent > 0;
+  }
+
+  /** After each add(): once the set is large, sends every STREAM_BATCH new rows. */
+  added(threshold: number): void {
+    const n = this.rows.length;
+    if (n > threshold && n - this.sent >= STREAM_BATCH) this.send(n);
+  }
+
+  private send(upto: number): void {
+    // Validated and converted now (a refusal throws from add(), naming the record), sent later.
+    const chunks: string[] = [];
+    let buf = "";
+    for (let i = this.sent; i < upto; i++) {
+      buf += copyLine(this.text, i + 1, this.one(handlerMovement(this.conf, this.reg, this.rows[i], i, this.defaultPeriod), i));
+      if (buf.length >= 1 << 20) chunks.push(buf), (buf = "");
+    }
+    if (buf) chunks.push(buf);
+    const first = this.sent === 0;
+    this.sent = upto;
+    const { c, s } = this;
+    this.chain = this.chain
+      .then(async () => {
+        if (this.failure) return;
+        if (first) await createStaging(c, s);
+        await copyIn(c, copySql(s), chunks);
+      })
+      .catch((e) => {
+        this.failure ??= e;
+      });
+  }
+
+  /** Waits for the COPYs in flight (after a failed handler, before the rollback). */
+  async settle(): Promise<void> {
+    await this.chain;
+  }
+
+  /** Sends the rest and writes the set (the recorder's old set replaced, totals updated). */
+  async finish(recorder: Recorder, check: boolean): Promise<void> {
+    if (this.sent < this.rows.length) this.send(this.rows.length);
+    await this.chain;
+    if (this.failure) throw this.failure;
+    try {
+      await callStaged(this.c, this.s, recorder, check);
+    } catch (e) {
+      mapPostingError(e, this.conf, this.reg);
+    }
+  }
+}
