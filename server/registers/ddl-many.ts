@@ -13,7 +13,8 @@
  *     sorted pass, the same global order as acc_<r>__write (see post.ts), so a batch cannot
  *     deadlock against single writers or other batches of the register;
  *  4. the totals and the balance by the batch's delta — RegisterSql's fast path (every key in
- *     one month) or general path, exactly as acc_<r>__write;
+ *     one month) or general path, as acc_<r>__write, less the join of the balance rows back to
+ *     the delta that serves its negative check (quadratic in a batch's keys; step 5 replaces it);
  *  5. negative control (p$check: any element with c): element i is refused, as acc_<r>__write
  *     would refuse it after elements 1..i-1, when a resource of a key went down by element i
  *     and the key's balance after element i — before the batch plus elements 1..i — is below
@@ -124,6 +125,57 @@ class ManySql {
          (SELECT array_agg(DISTINCT ${x.hash()} ORDER BY ${x.hash()}), ${dec} FROM pd) b;`;
   }
 
+  /**
+   * 4. The fast path (every key in one month of the batch's delta): RegisterSql.fastApply's
+   * statement without its join of the balance rows back to the delta (for the negative check,
+   * done per element by negativeCheck here) — a nested loop that grows with the square of the
+   * batch's keys.
+   */
+  fastApply(): string {
+    const { x } = this;
+    const { R, rc, ec } = x;
+    const totCols = R.flatMap((r, i) => [x.rcol[i], x.ecol[i], r]);
+    const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
+    const base = R.map((r, i) => `CASE WHEN z.month < d.month THEN z.${r} WHEN z.month > d.month THEN y.${r} END AS base$${i + 1}`);
+    return `WITH d AS (SELECT * FROM ${x.unnestDelta("d", true)}),
+  dz AS (SELECT d.*, z.month AS last$, ${base.join(", ")}
+           FROM d LEFT JOIN LATERAL (SELECT p.month, ${x.list(R, "p.").join(", ")} FROM ${x.TT} p
+                                      WHERE ${x.tKey("p", "d")} ORDER BY p.month DESC LIMIT 1) z ON true
+                  LEFT JOIN LATERAL (SELECT ${x.list(R, "p.").join(", ")} FROM ${x.TT} p
+                                      WHERE z.month > d.month AND ${x.tKey("p", "d")} AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true),
+  tot AS (INSERT INTO ${x.TT} AS t (month, ${x.pre(x.D)}${totCols.join(", ")})
+          SELECT d.month, ${x.pre(x.list(x.D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(d.base$${i + 1}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}
+            FROM dz d
+          ON CONFLICT (${["area", ...x.D, "month"].join(", ")}) DO UPDATE SET
+             ${R.map((r, i) => `${x.rcol[i]} = t.${x.rcol[i]} + excluded.${x.rcol[i]}, ${x.ecol[i]} = t.${x.ecol[i]} + excluded.${x.ecol[i]}, ${r} = t.${r} + excluded.${x.rcol[i]} - excluded.${x.ecol[i]}`).join(",\n             ")}
+          RETURNING (${x.allZero([...x.rcol, ...x.ecol], "t.")}) AS zero),
+  bal AS (INSERT INTO ${x.TB} AS b (${x.pre(x.D)}${R.join(", ")})
+          SELECT ${x.pre(x.list(x.D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")} FROM d WHERE ${moves}
+          ON CONFLICT (${["area", ...x.D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
+          RETURNING ${x.list(R, "b.").join(", ")})
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
+         (SELECT count(*) FROM dz d WHERE (${moves}) AND d.last$ > d.month),
+         count(*) FILTER (WHERE ${x.allZero(R, "b.")})
+    INTO v$zero, v$later, v$bzero
+    FROM bal b;`;
+  }
+
+  /** 4. The general path: RegisterSql.generalApply's month rows and later months, then the balance without the join back. */
+  generalApply(): string[] {
+    const { x } = this;
+    const { R, rc, ec, nc, D } = x;
+    return [
+      ...x.generalApply().slice(0, 2),
+      `WITH s AS (SELECT ${x.pre(x.list(D, "d."))}${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ")}
+               FROM ${x.unnestDelta("d", true)}${D.length ? " GROUP BY " + x.list(D, "d.").join(", ") : ""}),
+       b AS (INSERT INTO ${x.TB} AS b (${x.pre(D)}${R.join(", ")})
+             SELECT ${x.pre(D)}${nc.join(", ")} FROM s WHERE ${x.nonzero(nc)}
+             ON CONFLICT (${["area", ...D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
+             RETURNING ${x.list(R, "b.").join(", ")})
+  SELECT count(*) FILTER (WHERE ${x.allZero(R, "b.")}) INTO v$bzero FROM b;`,
+    ];
+  }
+
   /** 5. The refusal of an element that leaves a key it lowered below zero (see the header). */
   negativeCheck(): string {
     const { x } = this;
@@ -156,12 +208,12 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number): string {
   const name = writeManyFn(s);
   const apply = x.bal
     ? `IF m$keys = cardinality(d$month) THEN
-    ${x.fastApply()}
+    ${m.fastApply()}
     IF v$later > 0 THEN
       ${x.shiftLater()}
     END IF;
     ELSE
-    ${x.generalApply().join("\n    ")}
+    ${m.generalApply().join("\n    ")}
     END IF;`
     : x.turnoverApply();
   const body = [

@@ -55,6 +55,8 @@ export interface GroupWriterOptions {
   maxRows?: number;
   /** Batches in flight at once, each on its own connection (default 2). */
   inFlight?: number;
+  /** Documents that must be waiting for a batch to start while another is in flight (default 8). */
+  minConcurrent?: number;
 }
 
 export interface GroupWriterStats {
@@ -93,6 +95,7 @@ export class GroupWriter {
   private readonly maxDocs: number;
   private readonly maxRows: number;
   private readonly inFlight: number;
+  private readonly minConcurrent: number;
   private readonly queues = new Map<number, Pending[]>();
   private readonly busy = new Set<string>();
   private running = 0;
@@ -104,6 +107,7 @@ export class GroupWriter {
     this.maxDocs = Math.max(1, opts.maxDocs ?? 64);
     this.maxRows = Math.max(1, opts.maxRows ?? 4000);
     this.inFlight = Math.max(1, opts.inFlight ?? 2);
+    this.minConcurrent = Math.max(1, opts.minConcurrent ?? 8);
   }
 
   /**
@@ -113,7 +117,7 @@ export class GroupWriter {
    */
   async write(area: number, doc: GroupDocument): Promise<void> {
     if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
-    const lockStatement = this.lockStatement(doc); // validates the lock
+    const lockStatement = this.lockStatement(area, doc); // validates the lock
     const sets = [...doc.sets].sort(byRegister);
     for (let i = 1; i < sets.length; i++) if (sets[i].register.name === sets[i - 1].register.name) throw new Error(`register ${sets[i].register.name} written twice by one document`);
     const elements: Element[] = [];
@@ -142,16 +146,21 @@ export class GroupWriter {
     return new Promise((res) => this.idle.push(res));
   }
 
-  private lockStatement(doc: GroupDocument): BatchStatement | null {
+  /**
+   * The document's lock. The area is named beside the RLS policy's own condition so that the
+   * primary key (area, id) is the obvious index even while the table's statistics are stale
+   * (after a bulk load the planner may otherwise walk the whole area through another index).
+   */
+  private lockStatement(area: number, doc: GroupDocument): BatchStatement | null {
     if (!doc.lock) return null;
     const { kind, id } = doc.lock;
     if (!this.conf.documents.has(kind)) throw new Error(`unknown document kind ${JSON.stringify(kind)}`);
     if (typeof id !== "string" || !UUID_RE.test(id)) throw new Error(`document id must be a UUID, got ${JSON.stringify(id)}`);
-    return { sql: `SELECT id FROM ${q(documentTable(kind))} WHERE id = ${lit(id)} FOR UPDATE` };
+    return { sql: `SELECT id FROM ${q(documentTable(kind))} WHERE area = ${area} AND id = ${lit(id)} FOR UPDATE` };
   }
 
   /** The single path: one transaction for the document (sets sorted by register). */
-  private async single(area: number, doc: GroupDocument, lock = this.lockStatement(doc)): Promise<void> {
+  private async single(area: number, doc: GroupDocument, lock = this.lockStatement(area, doc)): Promise<void> {
     this.stats.single++;
     const writes = doc.sets.map((s) => writeRecordSetStatement(this.conf, s.register, s.recorder, s.rows, s.options));
     if (writes.every((w) => w !== null)) return txBatch(this.pool, area, [...(lock ? [lock] : []), ...(writes as BatchStatement[])]);
@@ -174,9 +183,13 @@ export class GroupWriter {
         // A failed batch's documents stay busy until retried: a later request for one of them
         // must not overtake its retry.
         if (!failed) release();
-        this.running--;
-        if (failed) void this.retry(failed).then(() => (release(), this.pump()));
-        this.pump();
+        else void this.retry(failed).then(() => (release(), this.pump()));
+        // The slot is freed after the callers just resolved had their turn: those posting their
+        // next document join the next batch instead of one of them going alone.
+        setImmediate(() => {
+          this.running--;
+          this.pump();
+        });
       });
     }
     this.checkIdle();
@@ -190,18 +203,25 @@ export class GroupWriter {
   private take(): Pending[] | null {
     let queue: Pending[] | undefined;
     let area = 0;
+    let oldest = Infinity;
     for (const [a, qu] of this.queues) {
       const first = qu.find((p) => !p.keys.some((k) => this.busy.has(k)));
-      if (first && (!queue || first.seq < queue[0].seq)) {
-        queue = qu;
-        area = a;
+      if (first && first.seq < oldest) {
+        [queue, area, oldest] = [qu, a, first.seq];
       }
     }
     if (!queue) return null;
+    // A further batch beside one in flight only when enough documents wait (else they wait for
+    // the next, larger batch: most of a document's cost is per batch or per row, and a second
+    // small batch costs more CPU than it saves in waiting); with nothing in flight and many
+    // waiting, the first batch takes half, so that the two run side by side.
+    if (this.running > 0 && queue.length < this.minConcurrent) return null;
+    const halve = this.running === 0 && this.inFlight > 1 && queue.length >= 2 * this.minConcurrent;
+    const limit = Math.min(this.maxDocs, halve ? Math.ceil(queue.length / 2) : queue.length);
     const batch: Pending[] = [];
     const taken = new Set<string>();
     let rows = 0;
-    for (let i = 0; i < queue.length && batch.length < this.maxDocs; ) {
+    for (let i = 0; i < queue.length && batch.length < limit; ) {
       const p = queue[i];
       const clash = p.keys.some((k) => this.busy.has(k) || taken.has(k));
       if (clash || (batch.length > 0 && rows + p.rows > this.maxRows)) {
@@ -257,7 +277,7 @@ export class GroupWriter {
       locks.set(table, ids);
     }
     const out: BatchStatement[] = [...locks.keys()].sort().map((table) => ({
-      sql: `SELECT id FROM ${q(table)} WHERE id = ANY (ARRAY[${locks.get(table)!.sort().map(lit).join(", ")}]::uuid[]) ORDER BY id FOR UPDATE`,
+      sql: `SELECT id FROM ${q(table)} WHERE area = ${batch[0].area} AND id = ANY (ARRAY[${locks.get(table)!.sort().map(lit).join(", ")}]::uuid[]) ORDER BY id FOR UPDATE`,
     }));
     const byReg = new Map<string, { register: AccumulationRegisterMeta; check: boolean; json: string[] }>();
     for (const p of batch)
