@@ -9,7 +9,7 @@
  * two slots let node prepare and send one batch while PostgreSQL runs the other.
  *
  * Semantics are those of one transaction per document (the single path: txBatch with the lock and
- * writeRecordSetStatement, as bench/registers.ts posts): a caller's promise resolves only after
+ * the acc_<r>__write calls, as bench/registers.ts posts): a caller's promise resolves only after
  * the transaction holding its writes committed. When a batch fails for any reason — a document
  * that would leave a balance negative, a concurrent writer of the same recorder, a deadlock or
  * serialization failure — nothing of it is kept, and each of its documents is retried alone
@@ -30,7 +30,8 @@ import { tx, txBatch, type BatchStatement } from "../storage/db.ts";
 import { documentTable, lit, q } from "../storage/naming.ts";
 import { UUID_RE } from "../storage/values.ts";
 import { writeManyFn } from "./ddl-many.ts";
-import { recordSetElement, writeRecordSet, writeRecordSetStatement, type MovementInput, type Recorder, type WriteOptions } from "./post.ts";
+import { mapPostingError } from "./errors.ts";
+import { recordSetElement, writeRecordSet, type MovementInput, type Recorder, type WriteOptions } from "./post.ts";
 import { accShape } from "./shape.ts";
 
 export interface GroupSet {
@@ -128,7 +129,7 @@ export class GroupWriter {
       elements.push({ register: s.register, recorderKey: `${s.register.name} ${s.recorder.id.toLowerCase()}`, check: e.check, json: e.json });
       rows += s.rows.length;
     }
-    if (rows > this.maxRows) return this.single(area, { ...doc, sets }, lockStatement);
+    if (rows > this.maxRows) return this.single(area, { ...doc, sets }, lockStatement, elements);
     const keys = elements.map((e) => e.recorderKey);
     if (doc.lock) keys.push(`${documentTable(doc.lock.kind)} ${doc.lock.id.toLowerCase()}`);
     return new Promise<void>((resolve, reject) => {
@@ -159,11 +160,27 @@ export class GroupWriter {
     return { sql: `SELECT id FROM ${q(documentTable(kind))} WHERE area = ${area} AND id = ${lit(id)} FOR UPDATE` };
   }
 
-  /** The single path: one transaction for the document (sets sorted by register). */
-  private async single(area: number, doc: GroupDocument, lock = this.lockStatement(area, doc)): Promise<void> {
+  /**
+   * The single path: one transaction for the document (sets sorted by register), as
+   * txBatch + writeRecordSetStatement would send it. With the elements already prepared, each
+   * set is one acc_<r>__write call with the element as its jsonb (the function reads its rows
+   * and delta); without (a set too large for one statement), tx + writeRecordSet.
+   */
+  private async single(area: number, doc: GroupDocument, lock = this.lockStatement(area, doc), elements?: Element[]): Promise<void> {
     this.stats.single++;
-    const writes = doc.sets.map((s) => writeRecordSetStatement(this.conf, s.register, s.recorder, s.rows, s.options));
-    if (writes.every((w) => w !== null)) return txBatch(this.pool, area, [...(lock ? [lock] : []), ...(writes as BatchStatement[])]);
+    if (elements) {
+      const writes = elements.map((e, i): BatchStatement => {
+        const s = accShape(e.register), rec = doc.sets[i].recorder;
+        return {
+          sql: `SELECT ${q(s.writeFn)}(${lit(rec.id)}::uuid, ${lit(rec.kind)}, ${e.check}, ${lit(e.json)}::jsonb)`,
+          mapError: (err) => {
+            const x = err as { message?: string; table?: string };
+            if (x?.message?.startsWith(`${s.table}:`) || x?.table === s.table) mapPostingError(err, this.conf, e.register);
+          },
+        };
+      });
+      return txBatch(this.pool, area, [...(lock ? [lock] : []), ...writes]);
+    }
     await tx(this.pool, area, async (c) => {
       if (lock) await c.query(lock.sql);
       for (const s of doc.sets) await writeRecordSet(c, this.conf, s.register, s.recorder, s.rows, s.options);
@@ -244,7 +261,7 @@ export class GroupWriter {
     const area = batch[0].area;
     if (batch.length === 1) {
       const p = batch[0];
-      await this.single(area, p.doc).then(p.resolve, p.reject);
+      await this.single(area, p.doc, undefined, p.elements).then(p.resolve, p.reject);
       return null;
     }
     try {
@@ -261,7 +278,7 @@ export class GroupWriter {
 
   private async retry(batch: Pending[]): Promise<void> {
     this.retrying++;
-    for (const p of batch) await this.single(p.area, p.doc).then(p.resolve, p.reject);
+    for (const p of batch) await this.single(p.area, p.doc, undefined, p.elements).then(p.resolve, p.reject);
     this.retrying--;
     this.checkIdle();
   }
