@@ -58,11 +58,17 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
     streams.set(name, stream);
     return { added: () => stream.added(COPY_THRESHOLD) };
   });
+  // The handler's own queries wait for the COPYs in flight (one statement at a time on the
+  // connection); they see nothing of the set yet, which reaches the registers after it returns.
+  const settled = () => Promise.all([...streams.values()].map((s) => s.settle()));
+  const client = new Proxy(c, {
+    get: (t, k) => (k === "query" ? (...args: unknown[]) => settled().then(() => (t.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(t, k, t)),
+  });
   const handler = conf.modules.get(`document.${m.name}`)?.post;
   try {
-    if (handler) await handler({ ...queryApi(ctx), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
+    if (handler) await handler({ ...queryApi({ ...ctx, c: client }), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
   } catch (e) {
-    await Promise.all([...streams.values()].map((s) => s.settle()));
+    await settled();
     throw e;
   }
   const recorder = { id, kind: m.name };
