@@ -190,6 +190,24 @@ describe("accumulation registers: group commit", function () {
     expect(await run((cl) => verify(cl, stock()))).to.deep.equal([]);
   });
 
+  it("documents of different data areas never share a batch; each lands in its own area", async () => {
+    const gw = new GroupWriter(p.db.app, p.conf, { inFlight: 1 });
+    const pr = await newProduct("Болты");
+    const inArea = (area: number) =>
+      tx(p.db.app, area, async (c) => (await c.query(`INSERT INTO doc_goods_receipt(number, date, warehouse) VALUES ($1, '2024-06-01', $2) RETURNING id`, [`A${n++}`, ws[0]])).rows[0].id as string);
+    const [blocker, a1, c1] = [await inArea(1), await inArea(1), await inArea(1)];
+    const [b2, d2] = [await inArea(2), await inArea(2)];
+    const one = (id: string, q: string) => stockDoc(id, [mv("2024-10-01T00:00:00", 1, ws[0], pr, q, q)]);
+    await Promise.all([gw.write(1, one(blocker, "1")), gw.write(1, one(a1, "2")), gw.write(2, one(b2, "30")), gw.write(1, one(c1, "4")), gw.write(2, one(d2, "50"))]);
+    expect([gw.stats.batches, gw.stats.batchedDocuments]).to.deep.equal([2, 4]);
+    const bal = (area: number) => tx(p.db.app, area, (c) => balance(c, stock(), undefined, { Warehouse: ws[0], Product: pr }));
+    expect((await bal(1)).map((r) => r.Quantity)).to.deep.equal(["7.000"]);
+    expect((await bal(2)).map((r) => r.Quantity)).to.deep.equal(["80.000"]);
+    expect(await tx(p.db.app, 1, (c) => readRecordSet(c, stock(), b2))).to.deep.equal([]);
+    expect(await tx(p.db.app, 2, (c) => readRecordSet(c, stock(), b2))).to.have.length(1);
+    expect(await tx(p.db.app, 2, (c) => verify(c, stock()))).to.deep.equal([]);
+  });
+
   it("a repost through the writer replaces the record set, batched with other documents", async () => {
     const gw = new GroupWriter(p.db.app, p.conf, { inFlight: 1 });
     const id = await newDoc();
