@@ -71,6 +71,42 @@ function rowOut(s: InfoShape, row: Row): Row {
   return out;
 }
 
+/**
+ * What a slice reads: the period and the register's fields under their metadata names (not the
+ * recorder's columns), so that the driver's row already is the row rowOut gives but for empty
+ * values, set in place — nothing else read, named or copied for slices of hundreds of thousands
+ * of rows.
+ */
+interface SliceRead {
+  columns: (alias: string) => string;
+  out: (row: Row) => Row;
+}
+const sliceReads = new WeakMap<InfoShape, SliceRead>();
+function sliceRead(s: InfoShape): SliceRead {
+  let x = sliceReads.get(s);
+  if (x) return x;
+  const fields = fieldsOf(s);
+  const dims = s.dims;
+  const rest = [...s.res, ...s.attrs];
+  x = {
+    columns: (alias) => [...(s.periodic ? [`${alias}.period`] : []), ...fields.map((f) => `${alias}.${q(f.col)} AS ${q(f.f.name)}`)].join(", "),
+    out: (row) => {
+      for (const d of dims) {
+        const v = row[d.f.name];
+        const o = dimOut(d, v);
+        if (o !== v) row[d.f.name] = o;
+      }
+      for (const f of rest) {
+        const v = row[f.f.name];
+        const o = forJson(f.f.type, v);
+        if (o !== v) row[f.f.name] = o;
+      }
+      return row;
+    },
+  };
+  sliceReads.set(s, x);
+  return x;
+}
 
 /** Records per key at or below which a whole-register slice reads the index in one pass. */
 const SHORT_HISTORY = 8;
@@ -111,11 +147,13 @@ async function shortHistories(c: Client, s: InfoShape): Promise<boolean> {
 
 async function slice(c: Client, conf: Configuration, reg: InformationRegisterMeta, last: boolean, at: string | undefined, filter: Filter): Promise<Row[]> {
   const s = infoShape(reg);
+  const read = sliceRead(s);
+  const cols = read.columns("t");
+  const rows = async (text: string, values: unknown[]) => (await c.query(text, values)).rows.map(read.out);
   const params: unknown[] = [];
   const f = dimensionFilter(conf, reg.synonym, s.dims, filter, params, "t");
   if (!s.periodic) {
-    const r = await c.query(`SELECT t.* FROM ${q(s.table)} t WHERE true${f.where.map((w) => " AND " + w).join("")} ORDER BY ${s.dims.map((d) => `t.${q(d.col)}`).join(", ") || "1"}`, params);
-    return r.rows.map((x) => rowOut(s, x));
+    return rows(`SELECT ${cols} FROM ${q(s.table)} t WHERE true${f.where.map((w) => " AND " + w).join("")} ORDER BY ${s.dims.map((d) => `t.${q(d.col)}`).join(", ") || "1"}`, params);
   }
   let periodCond = "";
   if (at !== undefined && at !== null && at !== "") {
@@ -126,7 +164,7 @@ async function slice(c: Client, conf: Configuration, reg: InformationRegisterMet
   const D = s.dims.map((d) => q(d.col));
   let sql: string;
   if (f.fixed.size === s.dims.length) {
-    sql = `SELECT t.* FROM ${q(s.table)} t WHERE true${f.where.map((w) => " AND " + w).join("")}${periodCond} ORDER BY t.period ${dir} LIMIT 1`;
+    sql = `SELECT ${cols} FROM ${q(s.table)} t WHERE true${f.where.map((w) => " AND " + w).join("")}${periodCond} ORDER BY t.period ${dir} LIMIT 1`;
   } else if ((f.where.length === 0 || f.fixed.size < f.where.length) && (await sliceStrategy(c, reg)) === "distinct") {
     // (Only a slice over many keys — no filter, or a filter by lists of values — is worth
     // measuring; one account's or one service's keys are few: the skip-scan is fine.)
@@ -134,9 +172,8 @@ async function slice(c: Client, conf: Configuration, reg: InformationRegisterMet
     // probes per key. Read backwards for the latest (the index is ascending), so no sort.
     const where = f.where.map((w) => " AND " + w).join("") + periodCond;
     const order = last ? [...D.map((d) => `t.${d} DESC`), "t.period DESC"] : [...D.map((d) => `t.${d}`), "t.period"];
-    const r = await c.query(`SELECT DISTINCT ON (${D.map((d) => `t.${d}`).join(", ")}) t.* FROM ${q(s.table)} t WHERE true${where} ORDER BY ${order.join(", ")}`, params);
-    const rows = r.rows.map((x) => rowOut(s, x));
-    return last ? rows.reverse() : rows;
+    const out = await rows(`SELECT DISTINCT ON (${D.map((d) => `t.${d}`).join(", ")}) ${cols} FROM ${q(s.table)} t WHERE true${where} ORDER BY ${order.join(", ")}`, params);
+    return last ? out.reverse() : out;
   } else {
     // Skip-scan of the distinct keys on the (area, dims…, period) index, then one probe per key.
     const fk = dimensionFilter(conf, reg.synonym, s.dims, filter, [], "t").where.map((w) => " AND " + w).join("");
@@ -147,14 +184,13 @@ async function slice(c: Client, conf: Configuration, reg: InformationRegisterMet
              UNION ALL
              SELECT n.* FROM k, LATERAL (SELECT ${tD} FROM ${q(s.table)} t WHERE (${tD}) > (${kD})${fk} ORDER BY ${tD} LIMIT 1) n
            )
-           SELECT r.* FROM k, LATERAL (SELECT t.* FROM ${q(s.table)} t WHERE ${D.map((d) => `t.${d} = k.${d}`).join(" AND ")}${periodCond}
+           SELECT r.* FROM k, LATERAL (SELECT ${cols} FROM ${q(s.table)} t WHERE ${D.map((d) => `t.${d} = k.${d}`).join(" AND ")}${periodCond}
                                         ORDER BY t.period ${dir} LIMIT 1) r
-           ORDER BY ${D.map((d) => `r.${d}`).join(", ")}`;
+           ORDER BY ${s.dims.map((d) => `r.${q(d.f.name)}`).join(", ")}`;
   }
   // Key order comes from SQL: sorting here by a JSON text of each key cost seconds on slices of
   // hundreds of thousands of keys.
-  const r = await c.query(sql, params);
-  return r.rows.map((x) => rowOut(s, x));
+  return rows(sql, params);
 }
 
 /** Per dimension set, the latest record with period ≤ at (a date alone: that whole day). */
