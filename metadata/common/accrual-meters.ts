@@ -84,6 +84,12 @@ export function monthsBetween(a: string, b: string): number {
 
 const readingText = (r: Reading) => `${fmt(r.value, 4)} на ${dateText(r.period)}`;
 
+// Notes from figures already written as text (fmt), shared with the integer path (accrual-fast.ts).
+export const readingsNote = (previous: string, current: string) => `показания ${previous} → ${current}`;
+export const NO_READINGS = "нет показаний";
+export const firstReadingWhy = (value: string, period: string) => `первое показание ${value} на ${dateText(period)}, расход еще не измерен`;
+export const normativeNote = (meter: string, why: string) => `прибор «${meter}»: ${why}, по нормативу`;
+
 /** Consumption between two readings of one meter, with the rollover of a cyclic meter. */
 export function consumption(meter: MeterFacts, from: Reading, to: Reading): Decimal {
   const d = to.value.minus(from.value);
@@ -120,14 +126,14 @@ export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, n
   const { current, previous } = h;
   const noData = (why: string): MeterVolume => {
     if (!norm) throw new AccrualError(`Прибор учета «${meter.name}»: ${why}, а норматив услуги не задан — введите показание или норматив`);
-    return { volume: norm, previousReading: previous?.value ?? null, currentReading: current?.value ?? null, how: "normative", note: `прибор «${meter.name}»: ${why}, по нормативу` };
+    return { volume: norm, previousReading: previous?.value ?? null, currentReading: current?.value ?? null, how: "normative", note: normativeNote(meter.name, why) };
   };
   if (current) {
-    if (!previous) return noData(`первое показание ${readingText(current)}, расход еще не измерен`);
+    if (!previous) return noData(firstReadingWhy(fmt(current.value, 4), current.period));
     const real = consumption(meter, previous, current);
     const readings = `${fmt(previous.value, 4)} → ${fmt(current.value, 4)}`;
     const gap = monthsBetween(readingMonth(previous.period), month) - 1;
-    if (gap <= 0) return { volume: real, previousReading: previous.value, currentReading: current.value, how: "reading", note: `показания ${readings}` };
+    if (gap <= 0) return { volume: real, previousReading: previous.value, currentReading: current.value, how: "reading", note: readingsNote(fmt(previous.value, 4), fmt(current.value, 4)) };
     const avg = averageMonthly(meter, h);
     let estimated = ZERO;
     const parts: string[] = [];
@@ -145,7 +151,7 @@ export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, n
       note: `показания ${readings} с ${dateText(previous.period)}: ${fmt(real, 4)} за ${gap + 1} мес. минус начисленное без показаний за ${gap} мес. ${fmt(estimated, 4)}${parts.length ? ` (${parts.join(" + ")})` : ""}`,
     };
   }
-  if (!previous) return noData("нет показаний");
+  if (!previous) return noData(NO_READINGS);
   const k = monthsBetween(readingMonth(previous.period), month);
   const avg = averageMonthly(meter, h);
   const e = estimate(k, avg, null);

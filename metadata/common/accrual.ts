@@ -126,8 +126,24 @@ export function price(volume: Decimal, tariff: TariffFacts, norm: Decimal | null
   return { amount: norm.times(tariff.Rate).plus(above.times(over)), overNorm: above };
 }
 
-function unitOf(service: ServiceFacts, fallback: string): string {
+export function unitOf(service: { Unit?: string | null }, fallback: string): string {
   return service.Unit ? String(service.Unit) : fallback;
+}
+
+// The explanation's parts from figures already written as text (fmt), shared with the integer
+// path (accrual-fast.ts) so that both write the same words.
+export const areaHead = (area: string, living: boolean) => `${area} м²${living ? " (жилая)" : ""}`;
+export const residentsHead = (n: string) => `${n} чел.`;
+export const FIXED_HEAD = "фиксированная сумма: 1";
+export const NO_METER = "нет прибора учета: ";
+export const normativeHead = (prefix: string, residents: string, normative: string, unit: string) => `${prefix}${residents} чел. × ${normative} ${unit}`.trimEnd();
+export const meterHead = (volume: string, unit: string, note: string) => `${volume} ${unit} (${note})`;
+export const derivedHead = (volume: string, unit: string, names: string[]) => `${volume} ${unit}${names.length ? ` (${names.join(" + ")})` : ""}`;
+/** The tail after the head: "× rate" or the split over the norm (within/over/overRate set), the raising factor, "= amount". */
+export function explanation(head: string, rate: string, within: string | null, over: string | null, overRate: string | null, factor: string | null, amount: string): string {
+  let tail = within !== null ? ` = ${within} в пределах норматива × ${rate} + ${over} сверх норматива × ${overRate}` : ` × ${rate}`;
+  if (factor !== null) tail += ` × ${factor} (повышающий коэффициент)`;
+  return `${head}${tail} = ${amount}`;
 }
 
 /** Prices `volume` and writes the explanation's tail: "× 20,0000 = 868,41" (or the split over the norm). */
@@ -137,12 +153,7 @@ function priced(method: CalculationMethod, head: string, volume: Decimal, base: 
   const p = price(volume, tariff, norm);
   const f = factor && !factor.eq(1) && factor.gt(0) ? factor : null;
   const amount = round2(f ? p.amount.times(f) : p.amount);
-  let tail: string;
-  if (p.overNorm.gt(0)) {
-    const within = volume.minus(p.overNorm);
-    tail = ` = ${fmt(within, 4)} в пределах норматива × ${fmt(tariff.Rate, 4)} + ${fmt(p.overNorm, 4)} сверх норматива × ${fmt(tariff.RateOverNorm!, 4)}`;
-  } else tail = ` × ${fmt(tariff.Rate, 4)}`;
-  if (f) tail += ` × ${fmt(f, 2)} (повышающий коэффициент)`;
+  const split = p.overNorm.gt(0);
   return {
     method,
     volume,
@@ -151,7 +162,15 @@ function priced(method: CalculationMethod, head: string, volume: Decimal, base: 
     rate: tariff.Rate,
     previousReading: meter?.previousReading ?? null,
     currentReading: meter?.currentReading ?? null,
-    explanation: `${head}${tail} = ${fmt(amount, 2)}`,
+    explanation: explanation(
+      head,
+      fmt(tariff.Rate, 4),
+      split ? fmt(volume.minus(p.overNorm), 4) : null,
+      split ? fmt(p.overNorm, 4) : null,
+      split ? fmt(tariff.RateOverNorm!, 4) : null,
+      f ? fmt(f, 2) : null,
+      fmt(amount, 2),
+    ),
   };
 }
 
@@ -162,7 +181,7 @@ function byNormative(method: CalculationMethod, input: ChargeInput, withFactor: 
     throw new AccrualError(`Услуга «${service.name}»: не задан норматив на человека — начислить по нормативу нельзя`);
   const residents = nz(account.Residents);
   const volume = round4(residents.times(service.Normative));
-  const head = `${prefix}${fmt(residents, 0)} чел. × ${fmt(service.Normative, 4)} ${unitOf(service, "")}`.trimEnd();
+  const head = normativeHead(prefix, fmt(residents, 0), fmt(service.Normative, 4), unitOf(service, ""));
   return priced(method, head, volume, residents, input, withFactor ? service.RaisingFactor : null);
 }
 
@@ -176,26 +195,25 @@ export function chargeLine(input: ChargeInput): ChargeLine {
     case "ByLivingArea": {
       const living = method === "ByLivingArea";
       const area = nz(living ? account.LivingArea : account.TotalArea);
-      return priced(method, `${fmt(area, 2)} м²${living ? " (жилая)" : ""}`, area, area, input, null);
+      return priced(method, areaHead(fmt(area, 2), living), area, area, input, null);
     }
     case "ByResidents": {
       const n = nz(account.Residents);
-      return priced(method, `${fmt(n, 0)} чел.`, n, n, input, null);
+      return priced(method, residentsHead(fmt(n, 0)), n, n, input, null);
     }
     case "Fixed":
-      return priced(method, "фиксированная сумма: 1", new Decimal(1), null, input, null);
+      return priced(method, FIXED_HEAD, new Decimal(1), null, input, null);
     case "ByNormative":
       return byNormative(method, input, true);
     case "ByMeter": {
       const m = input.meter;
-      if (!m || m.how === "noMeter") return byNormative(method, input, true, "нет прибора учета: ");
+      if (!m || m.how === "noMeter") return byNormative(method, input, true, NO_METER);
       if (m.how === "normative") return { ...byNormative(method, input, false, `${m.note}: `), previousReading: m.previousReading, currentReading: m.currentReading };
-      return priced(method, `${fmt(m.volume, 4)} ${unitOf(service, "м³")} (${m.note})`, m.volume, m.volume, input, null, m);
+      return priced(method, meterHead(fmt(m.volume, 4), unitOf(service, "м³"), m.note), m.volume, m.volume, input, null, m);
     }
     case "DerivedVolume": {
       const v = round4(nz(input.sourceVolume));
-      const names = input.sourceNames?.length ? ` (${input.sourceNames.join(" + ")})` : "";
-      return priced(method, `${fmt(v, 4)} ${unitOf(service, "м³")}${names}`, v, v, input, null);
+      return priced(method, derivedHead(fmt(v, 4), unitOf(service, "м³"), input.sourceNames ?? []), v, v, input, null);
     }
     case "HeatingByHouseMeter": {
       const h = input.house;
