@@ -1,32 +1,58 @@
 /**
  * Reading the inputs of a group accrual IN BULK: a fixed number of queries whatever the number
  * of accounts (never one per account). Used by documents/GroupAccrual.ts, which then prices
- * every line with common/accrual.ts.
+ * every line with common/accrual-lines.ts.
  *  - accounts: one query (by ids, or every open account of the month, optionally of a building);
  *  - services with their source services, tariff kinds, buildings, meter types: one query each;
  *  - AccountServices and Tariffs: one sliceLast at the month's last day each;
  *  - meters: one query; readings: sliceLast at the readings cut-offs of the month and the month
  *    before (accrual-meters.ts: the 25th), sliceFirst for meters whose first reading is in the
  *    month, and one sliceFirst per distinct "last reading month" for the averages of missing
- *    readings. A handful of keys is probed one by one (an index lookup each); more keys are read
- *    with one slice of the whole register (no per-key round trips).
+ *    readings.
+ * Each slice reads its keys (slice()): a handful one probe each (an index lookup); more, when
+ * they are a small part of the register (the accounts listed in the document, the meters
+ * missing a reading), one query filtered by the list; otherwise the whole register at once.
+ * What is kept is small per account (a 100k-account accrual): the connected services as a flat
+ * list, the meters with their readings.
  */
 import type { QueryApi, Row } from "../../server/api.ts";
 import { addDays, addMonths, monthEnd } from "./money.ts";
 import type { TariffFacts } from "./accrual.ts";
-import { AVERAGE_MAX_MONTHS, cutoffOf, readingMonth, type MeterFacts, type MeterHistory, type Reading } from "./accrual-meters.ts";
+import { AVERAGE_MAX_MONTHS, cutoffOf, readingMonth, type MeterFacts, type MeterHistory } from "./accrual-meters.ts";
+import { fastAccount, ScaledReading, type FastAccount } from "./accrual-fast.ts";
 
 const PROFILE = process.env.ACCRUAL_PROFILE === "1";
 let last = 0;
+let lastCpu = 0;
 const mark = (name: string) => {
   if (!PROFILE) return;
   const t = performance.now();
-  if (last) process.stderr.write(`      inputs: ${name} ${(t - last).toFixed(0)} ms\n`);
+  const u = process.cpuUsage();
+  const cpu = (u.user + u.system) / 1000;
+  if (last) process.stderr.write(`      inputs: ${name} ${(t - last).toFixed(0)} ms (node cpu ${(cpu - lastCpu).toFixed(0)} ms)\n`);
   last = t;
+  lastCpu = cpu;
 };
 
-/** Up to this many keys are read by one probe each; more: one slice of the whole register. */
+/** Up to this many keys are read by one probe each. */
 export const PROBE_LIMIT = 64;
+/** The most values one slice filter takes (server/registers/shape.ts#dimensionFilter). */
+const FILTER_LIMIT = 100_000;
+
+/** A meter whose readings count for a line, with the readings of the month. */
+export interface LoadedMeter extends MeterFacts {
+  service: string;
+  history: MeterHistory;
+}
+
+/** What one account brings: its connected services and individual meters. */
+export interface AccountState {
+  /** [service, tariff kind, service, tariff kind…] of the services connected at the month's end, in register order. */
+  conn: (string | null)[];
+  meters: LoadedMeter[];
+  /** The account's areas and residents in ten-thousandths (null: they do not fit). */
+  fast: FastAccount | null;
+}
 
 export interface AccrualInputs {
   month: string;
@@ -37,14 +63,14 @@ export interface AccrualInputs {
   serviceOrder: Row[];
   tariffKinds: Map<string, Row>;
   buildings: Map<string, Row>;
-  /** Per account: service id → tariff kind id, for the services connected at the month's end. */
-  connected: Map<string, Map<string, string>>;
-  /** `${service}|${tariffKind}` → the tariff in force at the month's end. */
-  tariffs: Map<string, TariffFacts>;
-  /** `${account}|${service}` → individual meters; `${building}|${service}` → collective meters. */
-  meters: Map<string, MeterFacts[]>;
-  house: Map<string, MeterFacts[]>;
-  histories: Map<string, MeterHistory>;
+  /** Per account id. */
+  state: Map<string, AccountState>;
+  /** The distinct connected (service, tariff kinds) pairs. */
+  pairs: Map<string, Set<string | null>>;
+  /** service → tariff kind → the tariff in force at the month's end. */
+  tariffs: Map<string, Map<string | null, TariffFacts>>;
+  /** `${building}|${service}` → collective meters. */
+  house: Map<string, LoadedMeter[]>;
 }
 
 /** Open for the month: opened on or before its last day, not closed before its first day, not marked for deletion. */
@@ -61,83 +87,74 @@ export async function openAccounts(ctx: QueryApi, month: string, building?: stri
   return rows.filter((a) => isOpen(a, month));
 }
 
-/**
- * A slice of an information register for a set of values of one dimension: rows by that value.
- * Few keys: one probe each (a sliceLast call with the key as filter: ~0.6 ms measured, mostly the
- * round trip); many: one slice of the whole register (the platform's skip-scan: ~16 µs per key
- * of MeterReadings, 200k meters in 3.2 s), filtered here. `registerKeys`, when known, is about
- * how many keys the register has: probing wins while the wanted keys are under 1/30 of them.
- */
-export async function sliceFor(
-  ctx: QueryApi,
-  register: string,
-  which: "last" | "first",
-  at: string,
-  dim: string,
-  keys: Iterable<string>,
-  registerKeys = 0,
-): Promise<Map<string, Row[]>> {
-  const wanted = new Set(keys);
-  const out = new Map<string, Row[]>();
-  if (wanted.size === 0) return out;
-  const reader = ctx.info[register];
-  const read = (filter?: Row) => (which === "last" ? reader.sliceLast(at, filter) : reader.sliceFirst(at, filter));
-  const keep = (rows: Row[]) => {
-    for (const r of rows) {
-      const k = r[dim];
-      if (!wanted.has(k)) continue;
-      const list = out.get(k);
-      if (list) list.push(r);
-      else out.set(k, [r]);
-    }
-  };
-  if (wanted.size <= PROBE_LIMIT || wanted.size * 30 <= registerKeys) for (const k of wanted) keep(await read({ [dim]: k }));
-  else keep(await read());
-  return out;
+/** The tariff kind of `service` in an account's connected list; undefined when not connected. */
+export function kindOf(conn: (string | null)[], service: string): string | null | undefined {
+  for (let i = 0; i < conn.length; i += 2) if (conn[i] === service) return conn[i + 1];
+  return undefined;
 }
 
-const readingOf = (r: Row | undefined): Reading | null => (r && r.Reading != null ? { period: String(r.period).slice(0, 10), value: r.Reading } : null);
+/**
+ * The slice of an information register for the values `keys` of its dimension `dim`, row by
+ * row to `visit` (rows of other keys included when the whole register is read). `few`: the
+ * keys are a small part of the register's keys — worth one query filtered by their list
+ * (up to FILTER_LIMIT); otherwise more than PROBE_LIMIT keys read the whole register (its
+ * skip-scan or one ordered pass: ~16 µs per key of MeterReadings, 200k meters in 3.2 s).
+ */
+async function slice(ctx: QueryApi, register: string, which: "last" | "first", at: string, dim: string, keys: string[], few: boolean, visit: (r: Row) => void): Promise<void> {
+  if (keys.length === 0) return;
+  const reader = ctx.info[register];
+  const read = (filter?: Row) => (which === "last" ? reader.sliceLast(at, filter) : reader.sliceFirst(at, filter));
+  if (keys.length <= PROBE_LIMIT) {
+    for (const k of keys) for (const r of await read({ [dim]: k })) visit(r);
+    return;
+  }
+  for (const r of await read(few && keys.length <= FILTER_LIMIT ? { [dim]: keys } : undefined)) visit(r);
+}
 
-/** Readings of `meterIds` for `month`: current, previous and the start of the averaging window. */
-export async function meterHistories(ctx: QueryApi, month: string, meterIds: string[]): Promise<Map<string, MeterHistory>> {
+const readingOf = (r: Row): ScaledReading | null => (r.Reading != null ? new ScaledReading(String(r.period).slice(0, 10), r.Reading) : null);
+
+/** Fills the histories of `meters` for `month`: current, previous and the start of the averaging window. */
+export async function meterHistories(ctx: QueryApi, month: string, meters: LoadedMeter[], few: boolean): Promise<void> {
+  const byId = new Map(meters.map((m) => [m.id, m]));
+  const ids = [...byId.keys()];
   const cutoff = cutoffOf(month);
   const prevCutoff = cutoffOf(addMonths(month, -1));
-  const last = await sliceFor(ctx, "MeterReadings", "last", cutoff, "Meter", meterIds);
-  const before = await sliceFor(ctx, "MeterReadings", "last", prevCutoff, "Meter", meterIds);
-  const out = new Map<string, MeterHistory>();
-  const firstInMonth: string[] = [];
-  for (const id of meterIds) {
-    const c = readingOf(last.get(id)?.[0]);
-    const p = readingOf(before.get(id)?.[0]);
-    const current = c && c.period > prevCutoff ? c : null;
-    out.set(id, { current, previous: p, windowStart: null });
-    if (current && !p) firstInMonth.push(id);
-  }
+  await slice(ctx, "MeterReadings", "last", cutoff, "Meter", ids, few, (r) => {
+    const m = byId.get(r.Meter);
+    if (m && String(r.period).slice(0, 10) > prevCutoff) m.history.current = readingOf(r);
+  });
+  mark("readings: current");
+  await slice(ctx, "MeterReadings", "last", prevCutoff, "Meter", ids, few, (r) => {
+    const m = byId.get(r.Meter);
+    if (m) m.history.previous = readingOf(r);
+  });
+  mark("readings: previous");
   // The first reading ever may be in the month (initial readings): it is the baseline of a later one.
-  if (firstInMonth.length) {
-    const first = await sliceFor(ctx, "MeterReadings", "first", addDays(prevCutoff, 1), "Meter", firstInMonth, meterIds.length);
-    for (const id of firstInMonth) {
-      const h = out.get(id)!;
-      const f = readingOf(first.get(id)?.[0]);
-      if (f && f.period < h.current!.period) h.previous = f;
-    }
-  }
+  const firstInMonth = meters.filter((m) => m.history.current && !m.history.previous).map((m) => m.id);
+  await slice(ctx, "MeterReadings", "first", addDays(prevCutoff, 1), "Meter", firstInMonth, firstInMonth.length * 30 <= ids.length, (r) => {
+    const h = byId.get(r.Meter)?.history;
+    const f = h && !h.previous && h.current ? readingOf(r) : null;
+    if (f && f.period < h!.current!.period) h!.previous = f;
+  });
   // Averages: meters without a reading this month, or with a gap before it; grouped by the month of their last reading.
   const byLast = new Map<string, string[]>();
-  for (const [id, h] of out) {
+  for (const m of meters) {
+    const h = m.history;
     if (!h.previous) continue;
     const L = readingMonth(h.previous.period);
     if (h.current && L >= addMonths(month, -1)) continue;
     const list = byLast.get(L);
-    if (list) list.push(id);
-    else byLast.set(L, [id]);
+    if (list) list.push(m.id);
+    else byLast.set(L, [m.id]);
   }
-  for (const [L, ids] of byLast) {
+  for (const [L, group] of byLast) {
     const from = addDays(cutoffOf(addMonths(L, -AVERAGE_MAX_MONTHS - 1)), 1);
-    const first = await sliceFor(ctx, "MeterReadings", "first", from, "Meter", ids, meterIds.length);
-    for (const id of ids) out.get(id)!.windowStart = readingOf(first.get(id)?.[0]);
+    const wanted = new Set(group);
+    await slice(ctx, "MeterReadings", "first", from, "Meter", group, group.length * 2 <= ids.length, (r) => {
+      if (wanted.has(r.Meter)) byId.get(r.Meter)!.history.windowStart = readingOf(r);
+    });
   }
-  return out;
+  mark("readings: averages");
 }
 
 const byId = (rows: Row[]) => new Map(rows.map((r) => [r.id as string, r]));
@@ -148,7 +165,6 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   mark("start");
   const end = monthEnd(month);
   const ids = accounts.map((a) => a.id as string);
-  const accountSet = new Set(ids);
   const serviceRows = await ctx.query("catalog", "Services", {}, { tables: true });
   const services = byId(serviceRows);
   const serviceOrder = [...serviceRows].sort((a, b) => Number(a.ReceiptOrder ?? 999) - Number(b.ReceiptOrder ?? 999) || String(a.code).localeCompare(String(b.code)));
@@ -157,16 +173,31 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   const buildings = byId(buildingIds.length ? await ctx.query("catalog", "Buildings", { id: buildingIds }) : []);
 
   mark("catalogs");
-  const connected = new Map<string, Map<string, string>>();
-  const links = await sliceFor(ctx, "AccountServices", "last", end, "Account", ids);
-  for (const [account, rows] of links) {
-    const m = new Map<string, string>();
-    for (const r of rows) if (r.Status === "Connected" && r.Service) m.set(r.Service, r.TariffKind);
-    connected.set(account, m);
-  }
+  // In code order, as the lines read them.
+  const state = new Map<string, AccountState>(accounts.map((a) => [a.id, { conn: [], meters: [], fast: fastAccount(a) }]));
+  const pairs = new Map<string, Set<string | null>>();
+  // Ids as the one string object of the catalogs' rows: later look-ups compare references.
+  const same = new Map<string, string>([...services.keys(), ...tariffKinds.keys()].map((id) => [id, id]));
+  let lastAccount: unknown, st: AccountState | undefined;
+  await slice(ctx, "AccountServices", "last", end, "Account", ids, explicit, (r) => {
+    if (r.Account !== lastAccount) {
+      lastAccount = r.Account;
+      st = state.get(r.Account);
+    }
+    if (!st || r.Status !== "Connected" || !r.Service) return;
+    const service = same.get(r.Service) ?? r.Service, kind = r.TariffKind == null ? null : (same.get(r.TariffKind) ?? r.TariffKind);
+    st.conn.push(service, kind);
+    let kinds = pairs.get(service);
+    if (!kinds) pairs.set(service, (kinds = new Set()));
+    kinds.add(kind);
+  });
   mark("AccountServices");
-  const tariffs = new Map<string, TariffFacts>();
-  for (const t of await ctx.info.Tariffs.sliceLast(end)) tariffs.set(`${t.Service}|${t.TariffKind}`, { Rate: t.Rate, RateOverNorm: t.RateOverNorm ?? null });
+  const tariffs = new Map<string, Map<string | null, TariffFacts>>();
+  for (const t of await ctx.info.Tariffs.sliceLast(end)) {
+    let byKind = tariffs.get(t.Service);
+    if (!byKind) tariffs.set(t.Service, (byKind = new Map()));
+    byKind.set(t.TariffKind, { Rate: t.Rate, RateOverNorm: t.RateOverNorm ?? null });
+  }
 
   // Meters: individual ones of these accounts for connected by-meter services, collective ones of their buildings.
   const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));
@@ -176,25 +207,34 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   if (houseServices.size && buildingIds.length) meterRows = meterRows.concat(await ctx.query("catalog", "Meters", { Kind: "Collective", Building: buildingIds }));
   const typeIds = [...new Set(meterRows.map((m) => m.MeterType).filter(Boolean))];
   const types = byId(typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []);
-  const meters = new Map<string, MeterFacts[]>();
-  const house = new Map<string, MeterFacts[]>();
-  const wanted: string[] = [];
+  const house = new Map<string, LoadedMeter[]>();
+  const wanted: LoadedMeter[] = [];
   for (const m of meterRows) {
     if (m.deletionMark) continue;
     const collective = m.Kind === "Collective";
-    if (collective ? !houseServices.has(m.Service) : !meterServices.has(m.Service) || !accountSet.has(m.Account)) continue;
-    if (!collective && !connected.get(m.Account)?.has(m.Service)) continue;
+    const st = collective ? undefined : state.get(m.Account);
+    if (collective ? !houseServices.has(m.Service) : !meterServices.has(m.Service) || !state.has(m.Account)) continue;
+    if (!collective && (!st || kindOf(st.conn, m.Service) === undefined)) continue;
     const t = types.get(m.MeterType);
-    const facts: MeterFacts = { id: m.id, name: m.name || m.code, ReadingType: t?.ReadingType ?? null, DigitCapacity: t?.DigitCapacity ?? null };
-    const key = `${collective ? m.Building : m.Account}|${m.Service}`;
-    const target = collective ? house : meters;
-    const list = target.get(key);
-    if (list) list.push(facts);
-    else target.set(key, [facts]);
-    wanted.push(m.id);
+    const facts: LoadedMeter = {
+      id: m.id,
+      name: m.name || m.code,
+      ReadingType: t?.ReadingType ?? null,
+      DigitCapacity: t?.DigitCapacity ?? null,
+      service: m.Service,
+      history: { current: null, previous: null, windowStart: null },
+    };
+    if (st) st.meters.push(facts);
+    else {
+      const key = `${m.Building}|${m.Service}`;
+      const list = house.get(key);
+      if (list) list.push(facts);
+      else house.set(key, [facts]);
+    }
+    wanted.push(facts);
   }
+  meterRows = [];
   mark("tariffs, meters");
-  const histories = await meterHistories(ctx, month, wanted);
-  mark("readings");
-  return { month, accounts, services, serviceOrder, tariffKinds, buildings, connected, tariffs, meters, house, histories };
+  await meterHistories(ctx, month, wanted, explicit);
+  return { month, accounts, services, serviceOrder, tariffKinds, buildings, state, pairs, tariffs, house };
 }

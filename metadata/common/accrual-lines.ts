@@ -1,16 +1,24 @@
 /**
  * Every charge line of a group accrual from inputs read in bulk (accrual-inputs.ts): for each
  * account (code order) and each service connected to it (receipt order, a DerivedVolume service
- * after its sources), the meter volume (accrual-meters.ts) and the priced line (accrual.ts).
- * Pure: no database. A missing tariff or an input that cannot be charged raises a LineError
- * naming the account and service; GroupAccrual.ts turns it into ctx.error.
+ * after its sources), the meter volume and the priced line, as the record to write.
+ * Pure: no database. A line is priced in integers (accrual-fast.ts) when it can be, otherwise
+ * by the decimal.js definition (accrual.ts, accrual-meters.ts) — the same record either way.
+ * Lines that depend only on the account's areas and residents are priced once per distinct
+ * figures and shared (100k accounts have a few thousand distinct ones). A missing tariff or an
+ * input that cannot be charged raises an AccrualLineError naming the account and service;
+ * GroupAccrual.ts turns it into ctx.error. Every YIELD_EVERY accounts the loop lets the event
+ * loop run (the engine may be writing movements meanwhile).
  */
 import { Decimal } from "decimal.js";
 import type { Row } from "../../server/api.ts";
-import { AccrualError, calculationOrder, chargeLine, normVolume, type CalculationMethod, type ChargeInput, type ChargeLine, type ServiceFacts } from "./accrual.ts";
-import { combineMeters, consumption, dateText, meterVolume } from "./accrual-meters.ts";
-import type { AccrualInputs } from "./accrual-inputs.ts";
-import { monthEnd } from "./money.ts";
+import { AccrualError, calculationOrder, chargeLine, normVolume, type CalculationMethod, type ChargeInput, type ChargeLine, type ServiceFacts, type TariffFacts } from "./accrual.ts";
+import { combineMeters, consumption, cutoffOf, dateText, meterVolume } from "./accrual-meters.ts";
+import { derivedLine, fastService, fastTariff, lineRecord, meterLine, simpleLine, type FastAccount, type FastService, type FastTariff, type LineRecord } from "./accrual-fast.ts";
+import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
+import { addMonths, monthEnd } from "./money.ts";
+
+export type { LineRecord } from "./accrual-fast.ts";
 
 export class AccrualLineError extends Error {
   constructor(message: string, readonly account?: string) {
@@ -19,10 +27,12 @@ export class AccrualLineError extends Error {
   }
 }
 
-export interface AccountLine {
-  account: string;
-  service: string;
-  line: ChargeLine;
+/** Accounts between two yields to the event loop. */
+export const YIELD_EVERY = 2000;
+
+interface Tariff {
+  facts: TariffFacts;
+  fast: FastTariff | null;
 }
 
 interface PreparedService {
@@ -30,39 +40,63 @@ interface PreparedService {
   name: string;
   sources: string[];
   facts: ServiceFacts;
+  fast: FastService | null;
+  /** Tariff kind → tariff. */
+  tariffs: Map<string | null, Tariff>;
+  /** Lines of the method are shared between accounts with the same figures (SHARED). */
+  sharing: boolean;
+  /** Shared lines: tariff kind → the account's figures → record. */
+  shared: Map<string | null, Map<string, LineRecord>>;
+  /** The source services in the calculation order (DerivedVolume). */
+  from: PreparedService[];
+  /** The line of the account being priced, and that account's number in the loop. */
+  line: LineRecord | null;
+  lineOf: number;
 }
 
 function prepareServices(inputs: AccrualInputs): PreparedService[] {
-  const list = inputs.serviceOrder.map((s) => ({
-    id: s.id as string,
-    name: s.name as string,
-    sources: ((s.SourceServices ?? []) as Row[]).map((r) => r.Service as string).filter(Boolean),
-    facts: {
-      name: s.name as string,
-      Unit: s.Unit ?? null,
-      CalculationMethod: s.CalculationMethod as CalculationMethod,
-      Normative: s.Normative ?? null,
-      RaisingFactor: s.RaisingFactor ?? null,
-    },
-  }));
+  const list = inputs.serviceOrder.map((s): PreparedService => {
+    const facts: ServiceFacts = { name: s.name, Unit: s.Unit ?? null, CalculationMethod: s.CalculationMethod as CalculationMethod, Normative: s.Normative ?? null, RaisingFactor: s.RaisingFactor ?? null };
+    const tariffs = new Map<string | null, Tariff>();
+    for (const [kind, t] of inputs.tariffs.get(s.id) ?? []) tariffs.set(kind, { facts: t, fast: fastTariff(t) });
+    return {
+      id: s.id,
+      name: s.name,
+      sources: ((s.SourceServices ?? []) as Row[]).map((r) => r.Service as string).filter(Boolean),
+      facts,
+      fast: fastService(facts),
+      tariffs,
+      sharing: SHARED.has(facts.CalculationMethod),
+      shared: new Map(),
+      from: [],
+      line: null,
+      lineOf: -1,
+    };
+  });
+  let order: PreparedService[];
   try {
-    return calculationOrder(list);
+    order = calculationOrder(list);
   } catch (e) {
     throw new AccrualLineError((e as Error).message);
   }
+  const byId = new Map(order.map((s) => [s.id, s]));
+  for (const s of order) s.from = s.sources.map((id) => byId.get(id)).filter((x) => x !== undefined);
+  return order;
 }
 
 /** The first connected service without a tariff for its tariff kind, as a message; null when all have one. */
 export function missingTariff(inputs: AccrualInputs): string | null {
-  const seen = new Set<string>();
+  let missing = false;
+  for (const [service, kinds] of inputs.pairs) for (const kind of kinds) if (!inputs.tariffs.get(service)?.has(kind)) missing = true;
+  if (!missing) return null;
+  // The first account (in code order) with such a service names it.
   for (const a of inputs.accounts) {
-    for (const [service, kind] of inputs.connected.get(a.id) ?? []) {
-      const key = `${service}|${kind}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (inputs.tariffs.has(key)) continue;
+    const conn = inputs.state.get(a.id)?.conn ?? [];
+    for (let i = 0; i < conn.length; i += 2) {
+      const service = conn[i]!, kind = conn[i + 1];
+      if (inputs.tariffs.get(service)?.has(kind)) continue;
       const s = inputs.services.get(service);
-      const k = inputs.tariffKinds.get(kind);
+      const k = kind === null ? undefined : inputs.tariffKinds.get(kind);
       return `Нет тарифа на услугу «${s?.name ?? service}» (вид тарифа «${k?.name ?? kind ?? "не указан"}») на ${dateText(monthEnd(inputs.month))}: введите его документом «Изменение тарифов на услуги» (первый лицевой счет с этой услугой: ${a.code})`;
     }
   }
@@ -77,9 +111,8 @@ function houseConsumption(inputs: AccrualInputs): Map<string, { consumption: Dec
       let total = new Decimal(0);
       const notes: string[] = [];
       for (const m of meters) {
-        const h = inputs.histories.get(m.id);
-        if (!h?.current || !h.previous)
-          throw new AccrualError(`нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`);
+        const h = m.history;
+        if (!h.current || !h.previous) throw new AccrualError(`нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`);
         total = total.plus(consumption(m, h.previous, h.current));
         notes.push(`«${m.name}» ${h.previous.value.toFixed(4).replace(".", ",")} → ${h.current.value.toFixed(4).replace(".", ",")}`);
       }
@@ -91,74 +124,116 @@ function houseConsumption(inputs: AccrualInputs): Map<string, { consumption: Dec
   return out;
 }
 
-/** Methods whose line depends only on the account's areas and residents: lines are shared between equal accounts. */
+/** Methods whose line depends only on the account's areas and residents (and ByMeter without a meter). */
 const SHARED = new Set<CalculationMethod>(["ByTotalArea", "ByLivingArea", "ByResidents", "Fixed", "ByNormative"]);
+
+/** The line of `s` for the account numbered `n` in the loop, if priced already. */
+const lineOf = (s: PreparedService, n: number): LineRecord | null => (s.lineOf === n ? s.line : null);
+
+/** The line by the decimal.js definition (accrual.ts, accrual-meters.ts), as a record. */
+function decimalLine(inputs: AccrualInputs, houses: ReturnType<typeof houseConsumption>, a: Row, s: PreparedService, tariff: TariffFacts, meters: LoadedMeter[], n: number): LineRecord {
+  const account = { TotalArea: a.TotalArea ?? null, LivingArea: a.LivingArea ?? null, Residents: a.Residents ?? null };
+  const input: ChargeInput = { account, service: s.facts, tariff };
+  const method = s.facts.CalculationMethod;
+  if (method === "ByMeter" && meters.length) {
+    const norm = normVolume(account, s.facts);
+    input.meter = combineMeters(meters.map((m) => meterVolume(inputs.month, m, m.history, norm)));
+  } else if (method === "DerivedVolume") {
+    let v = new Decimal(0);
+    const names: string[] = [];
+    for (const src of s.from) {
+      const x = lineOf(src, n);
+      if (x === null) continue;
+      v = v.plus(x.fields.Volume);
+      names.push(`${src.name} ${x.fields.Volume.replace(".", ",")}`);
+    }
+    input.sourceVolume = v;
+    input.sourceNames = names;
+  } else if (method === "HeatingByHouseMeter") {
+    const h = houses.get(`${a.Building}|${s.id}`);
+    if (h instanceof Error) throw h;
+    if (h) input.house = { consumption: h.consumption, buildingArea: inputs.buildings.get(a.Building)?.TotalArea ?? null, note: h.note };
+  }
+  return recordOf(chargeLine(input));
+}
+
+/** The record of a line priced by accrual.ts: its figures as decimal strings of the register's scales. */
+export function recordOf(l: ChargeLine): LineRecord {
+  const f4 = (d: Decimal | null) => (d === null ? null : d.toFixed(4));
+  return lineRecord(l.method, l.volume.toFixed(4), l.amount.toFixed(2), f4(l.base), l.rate.toFixed(4), f4(l.previousReading), f4(l.currentReading), l.explanation);
+}
+
+/** The line in integers (accrual-fast.ts), or null when it is not one of those. */
+function fastLine(recent: string, fa: FastAccount, s: PreparedService, tariff: FastTariff, meters: LoadedMeter[], n: number): LineRecord | null {
+  const svc = s.fast!;
+  switch (svc.CalculationMethod) {
+    case "ByMeter":
+      return meterLine(recent, fa, svc, tariff, meters);
+    case "DerivedVolume": {
+      const sources: { name: string; volume: number }[] = [];
+      for (const src of s.from) {
+        const x = lineOf(src, n);
+        if (x === null) continue;
+        if (x.volume === undefined) return null;
+        sources.push({ name: src.name, volume: x.volume });
+      }
+      return derivedLine(fa, svc, tariff, sources);
+    }
+    default:
+      return simpleLine(fa, svc, tariff);
+  }
+}
+
+const NO_METERS: LoadedMeter[] = [];
+const metersOf = (st: AccountState, service: string): LoadedMeter[] => {
+  let out = NO_METERS;
+  for (const m of st.meters) if (m.service === service) out = out === NO_METERS ? [m] : [...out, m];
+  return out;
+};
 
 /**
  * Calls `emit` for every line in order (account code, then service calculation order). Lines
- * are not collected here so that a 100k-account accrual never holds them all twice.
+ * are not collected here so that a 100k-account accrual never holds them all twice; `emit`
+ * must not change the record (one record may serve many accounts).
  */
-export function computeLines(inputs: AccrualInputs, emit: (account: string, service: string, line: ChargeLine) => void): void {
+export async function computeLines(inputs: AccrualInputs, emit: (account: string, service: string, line: LineRecord) => void): Promise<void> {
   const order = prepareServices(inputs);
   const houses = houseConsumption(inputs);
-  const month = inputs.month;
-  // Lines of SHARED methods by service, tariff kind, areas and residents: one ChargeLine object
-  // serves every account with the same figures (100k accounts have a few thousand distinct ones).
-  const shared = new Map<string, ChargeLine>();
-  const volumes = new Map<string, Decimal>();
+  const recent = cutoffOf(addMonths(inputs.month, -2));
+  let n = 0;
   for (const a of inputs.accounts) {
-    const conn = inputs.connected.get(a.id);
-    if (!conn || conn.size === 0) continue;
-    volumes.clear();
-    const account = { TotalArea: a.TotalArea ?? null, LivingArea: a.LivingArea ?? null, Residents: a.Residents ?? null };
-    const figures = `${account.TotalArea}|${account.LivingArea}|${account.Residents}`;
+    if (++n % YIELD_EVERY === 0) await new Promise(setImmediate);
+    const st = inputs.state.get(a.id);
+    if (!st || st.conn.length === 0) continue;
+    let figures: string | undefined;
+    const fa = st.fast;
     for (const s of order) {
-      const kind = conn.get(s.id);
+      const kind = kindOf(st.conn, s.id);
       if (kind === undefined) continue;
+      const tariff = s.tariffs.get(kind)!;
       const method = s.facts.CalculationMethod;
-      let key: string | undefined;
-      if (SHARED.has(method)) {
-        key = `${s.id}|${kind}|${figures}`;
-        const line = shared.get(key);
-        if (line) {
-          volumes.set(s.id, line.volume);
-          emit(a.id, s.id, line);
-          continue;
-        }
+      const meters = method === "ByMeter" ? metersOf(st, s.id) : NO_METERS;
+      let shared: Map<string, LineRecord> | undefined;
+      let line: LineRecord | null | undefined;
+      if (s.sharing || (method === "ByMeter" && meters.length === 0)) {
+        if (figures === undefined) figures = fa ? `${fa.area}|${fa.living}|${fa.residents}` : `d${a.TotalArea ?? null}|${a.LivingArea ?? null}|${a.Residents ?? null}`;
+        shared = s.shared.get(kind);
+        if (!shared) s.shared.set(kind, (shared = new Map()));
+        line = shared.get(figures);
       }
-      const tariff = inputs.tariffs.get(`${s.id}|${kind}`)!;
-      const input: ChargeInput = { account, service: s.facts, tariff };
-      try {
-        if (method === "ByMeter") {
-          const ms = inputs.meters.get(`${a.id}|${s.id}`);
-          if (ms?.length) {
-            const norm = normVolume(account, s.facts);
-            input.meter = combineMeters(ms.map((m) => meterVolume(month, m, inputs.histories.get(m.id)!, norm)));
-          }
-        } else if (method === "DerivedVolume") {
-          let v = new Decimal(0);
-          const names: string[] = [];
-          for (const src of s.sources) {
-            const x = volumes.get(src);
-            if (x === undefined) continue;
-            v = v.plus(x);
-            names.push(`${inputs.services.get(src)?.name ?? src} ${x.toFixed(4).replace(".", ",")}`);
-          }
-          input.sourceVolume = v;
-          input.sourceNames = names;
-        } else if (method === "HeatingByHouseMeter") {
-          const h = houses.get(`${a.Building}|${s.id}`);
-          if (h instanceof Error) throw h;
-          if (h) input.house = { consumption: h.consumption, buildingArea: inputs.buildings.get(a.Building)?.TotalArea ?? null, note: h.note };
+      if (!line) {
+        try {
+          if (fa && s.fast && tariff.fast) line = fastLine(recent, fa, s, tariff.fast, meters, n);
+          line ??= decimalLine(inputs, houses, a, s, tariff.facts, meters, n);
+        } catch (e) {
+          if (e instanceof AccrualError) throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);
+          throw e;
         }
-        const line = chargeLine(input);
-        if (key) shared.set(key, line);
-        volumes.set(s.id, line.volume);
-        emit(a.id, s.id, line);
-      } catch (e) {
-        if (e instanceof AccrualError) throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);
-        throw e;
+        if (shared) shared.set(figures!, line);
       }
+      s.line = line;
+      s.lineOf = n;
+      emit(a.id, s.id, line);
     }
   }
 }
