@@ -186,9 +186,11 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
       : undefined;
     const pgss = process.env.BENCH_PGSS === "1";
     if (pgss) await p.db.owner.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+    const wal0 = (await p.db.owner.query("SELECT pg_current_wal_lsn() AS l")).rows[0].l;
     const t0 = performance.now();
     const doc = await inArea(p, (ctx) => docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true }));
     const post = performance.now() - t0;
+    const wal = Number((await p.db.owner.query("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS b", [wal0])).rows[0].b);
     clearInterval(timer);
     if (sampler) clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -205,7 +207,7 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     const movements = Number(counts.rows[0].n);
     await p.db.owner.query("CHECKPOINT");
     const copy = await copyBaseline(p, movements);
-    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)}, COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`);
+    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`);
     return { n, movements, post, copy, rss: peak };
   } finally {
     await p.db.owner.query(`SELECT 1`).catch(() => {});

@@ -82,6 +82,17 @@ function extraSettings(): string[] {
   });
 }
 
+/**
+ * WAL for large postings. A month's group posting of 100,000 accounts (1.2 million movements
+ * with their totals and balances) writes about 1 GB of WAL: with the default max_wal_size of
+ * 1 GB a checkpoint would be forced in the middle of it, and every page touched afterwards is
+ * logged again in full. WAL files are kept up to this size only while needed (then recycled);
+ * crash recovery replays at most about this much. wal_buffers: the default (1/32 of
+ * shared_buffers, 8 MB) makes the posting backend flush WAL itself in small pieces; measured at
+ * 30,000 accounts, the register functions took 7.3 s with 8 MB and 5.9 s with 64 MB.
+ */
+const MAX_WAL_SIZE = "4GB";
+
 export async function startEmbedded(dataDir: string, log: (s: string) => void = () => {}): Promise<EmbeddedDb> {
   dataDir = resolve(dataDir);
   const pgDir = join(dataDir, "pg");
@@ -112,7 +123,7 @@ export async function startEmbedded(dataDir: string, log: (s: string) => void = 
     port,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", `listen_addresses=${listen}`, "-c", "max_connections=200", "-c", "shared_buffers=256MB", ...extraSettings()],
+    postgresFlags: ["-c", `listen_addresses=${listen}`, "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", `max_wal_size=${MAX_WAL_SIZE}`, "-c", "wal_buffers=64MB", ...extraSettings()],
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),
   });
