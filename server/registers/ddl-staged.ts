@@ -64,7 +64,11 @@ export class StagedRegisterSql extends RegisterSql {
     const T = q(this.s.stagedDelta);
     const keys = this.D.length ? `count(DISTINCT (${this.D.join(", ")}))` : "least(count(*), 1)";
     const order = `ORDER BY ${[...this.D, "month"].join(", ")}`;
-    const rows = `SELECT date_trunc('month', s.period)::date AS month, ${this.pre(this.list(this.D, "s."))}${this.rowDelta().join(", ")}
+    // The rows as they are, numbered within their key by month (one sort serves the numbering
+    // and the table's order): the keys are then counted without another sort.
+    const month = "date_trunc('month', s.period)::date";
+    const rows = `SELECT ${month} AS month, ${this.pre(this.list(this.D, "s."))}${this.rowDelta().join(", ")},
+             row_number() OVER (${this.D.length ? `PARTITION BY ${this.list(this.D, "s.").join(", ")} ` : ""}ORDER BY ${month}) AS first$
       FROM pg_temp.${q(this.s.staging)} s WHERE ${this.R.map((r) => `s.${r} <> 0`).join(" OR ")}`;
     const grouped = `SELECT month, ${this.pre(this.D)}${this.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
       FROM (${this.newDelta(true)}
@@ -77,7 +81,7 @@ export class StagedRegisterSql extends RegisterSql {
     const count = `SELECT count(*), ${keys} INTO v$rows, v$keys FROM pg_temp.${T};`;
     return `IF NOT v$old THEN
     ${create(rows)}
-    ${count}
+    SELECT count(*), count(*) FILTER (WHERE first$ = 1) INTO v$rows, v$keys FROM pg_temp.${T};
   END IF;
   IF v$old OR v$keys < v$rows THEN
     ${create(grouped)}
