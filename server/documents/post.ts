@@ -54,13 +54,17 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   const { sets, movements } = recordSets(m, (name, rows) => {
     const acc = conf.accumulationRegisters.get(name);
     if (!acc) return undefined;
-    const stream = new StagedStream(c, conf, acc, rows, doc.date);
+    const stream = new StagedStream(c, conf, acc, rows, doc.date, { id, kind: m.name });
     streams.set(name, stream);
-    return { added: () => stream.added(COPY_THRESHOLD) };
+    return { added: () => stream.added(COPY_THRESHOLD), writeEarly: () => stream.writeEarly() };
   });
   // The handler's own queries wait for the COPYs in flight (one statement at a time on the
   // connection); they see nothing of the set yet, which reaches the registers after it returns.
-  const settled = () => Promise.all([...streams.values()].map((s) => s.settle()));
+  const settled = async () => {
+    await Promise.all([...streams.values()].map((s) => s.settle()));
+    // A batch written in the background failed: the transaction is aborted, say why.
+    for (const s of streams.values()) if (s.failed) throw s.failed;
+  };
   const client = new Proxy(c, {
     get: (t, k) => (k === "query" ? (...args: unknown[]) => settled().then(() => (t.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(t, k, t)),
   });
@@ -68,7 +72,7 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   try {
     if (handler) await handler({ ...queryApi({ ...ctx, c: client }), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
   } catch (e) {
-    await settled();
+    await Promise.all([...streams.values()].map((s) => s.settle()));
     throw e;
   }
   const recorder = { id, kind: m.name };
@@ -79,7 +83,7 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
     const acc = conf.accumulationRegisters.get(name);
     if (acc) {
       const stream = streams.get(name);
-      if (stream?.started) await stream.finish(recorder, acc.controlNegative && acc.registerKind === "balance");
+      if (stream?.started) await stream.finish();
       else await writeHandlerRecordSet(c, conf, acc, recorder, rows, doc.date);
       continue;
     }

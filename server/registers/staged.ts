@@ -8,8 +8,9 @@
  *    and sent as one COPY; PostgreSQL loads them while the handler computes the next ones (on
  *    the other core). The COPYs are queued on the transaction's connection in order with the
  *    handler's own queries, so a read the handler makes meanwhile simply waits its turn; the
- *    real register tables are not touched until the handler has returned. finish() sends the
- *    rest and runs the staged function.
+ *    real register tables are not touched until the handler has returned (unless the handler
+ *    calls writeEarly(): then each batch is written as soon as it is staged). finish() sends
+ *    the rest and runs the staged function.
  * A refused row throws the same UserError as the small path (from add() when streaming); a
  * failed COPY fails the posting. Either way the caller's transaction is rolled back.
  */
@@ -61,8 +62,8 @@ function createStaging(c: Client, s: AccShape): Promise<unknown> {
 
 const copySql = (s: AccShape) => `COPY pg_temp.${q(s.staging)} FROM STDIN`;
 
-const callStaged = (c: Client, s: AccShape, recorder: Recorder, check: boolean) =>
-  c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3)`, [recorder.id, recorder.kind, check]);
+const callStaged = (c: Client, s: AccShape, recorder: Recorder, check: boolean, append = false) =>
+  c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3, $4)`, [recorder.id, recorder.kind, check, append]);
 
 /** The large-set write of a set known in full (the rows are prepared as they are sent). */
 export async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: boolean, rows: Iterable<unknown[]>): Promise<void> {
@@ -79,6 +80,10 @@ export class StagedStream {
   private sent = 0;
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown = null;
+  /** writeEarly(): each batch is written to the register as soon as it is staged. */
+  private early = false;
+  /** The staged function has run on a batch (the recorder's old set is replaced). */
+  private applied = false;
 
   constructor(
     private readonly c: Client,
@@ -86,6 +91,7 @@ export class StagedStream {
     private readonly reg: AccumulationRegisterMeta,
     private readonly rows: Record<string, unknown>[],
     private readonly defaultPeriod: string,
+    private readonly recorder: Recorder,
   ) {
     this.s = accShape(reg);
     this.one = preparer(conf, this.s, true);
@@ -95,6 +101,27 @@ export class StagedStream {
   /** Whether rows went to the staging table (then finish() must write the set). */
   get started(): boolean {
     return this.sent > 0;
+  }
+
+  /**
+   * The handler's promise (ctx.movements.<R>.writeEarly()) not to rely on reading this register
+   * while it still adds to it: every batch is then written to the register (movements, totals)
+   * as soon as it is staged, on the other core, instead of all of them after the handler. Reads
+   * of the register later in the posting may see part of the set. Not for registers that refuse
+   * negative balances: a batch could go below zero where the whole set does not.
+   */
+  writeEarly(): void {
+    if (this.check) throw new Error(`movements.${this.reg.name}.writeEarly(): the register controls negative balances, its set is checked as a whole after the handler`);
+    this.early = true;
+  }
+
+  private get check(): boolean {
+    return this.reg.controlNegative && this.reg.registerKind === "balance";
+  }
+
+  /** The error of a batch sent in the background, if one failed (the transaction is then aborted). */
+  get failed(): unknown {
+    return this.failure;
   }
 
   /** After each add(): once the set is large, sends every STREAM_BATCH new rows. */
@@ -120,9 +147,17 @@ export class StagedStream {
         if (this.failure) return;
         if (first) await createStaging(c, s);
         await copyIn(c, copySql(s), chunks);
+        if (!this.early) return;
+        await callStaged(c, s, this.recorder, false, this.applied);
+        this.applied = true;
+        await c.query(`TRUNCATE pg_temp.${q(s.staging)}`);
       })
       .catch((e) => {
-        this.failure ??= e;
+        try {
+          mapPostingError(e, this.conf, this.reg);
+        } catch (mapped) {
+          this.failure ??= mapped;
+        }
       });
   }
 
@@ -132,12 +167,13 @@ export class StagedStream {
   }
 
   /** Sends the rest and writes the set (the recorder's old set replaced, totals updated). */
-  async finish(recorder: Recorder, check: boolean): Promise<void> {
+  async finish(): Promise<void> {
     if (this.sent < this.rows.length) this.send(this.rows.length);
     await this.chain;
     if (this.failure) throw this.failure;
+    if (this.early) return; // every batch is written
     try {
-      await callStaged(this.c, this.s, recorder, check);
+      await callStaged(this.c, this.s, this.recorder, this.check);
     } catch (e) {
       mapPostingError(e, this.conf, this.reg);
     }
