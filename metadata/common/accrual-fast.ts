@@ -9,14 +9,32 @@
  * (away from zero, as Decimal.ROUND_HALF_UP) to kopecks, once, after all multiplications, as
  * accrual.ts does. Exactness: every integer is checked to be a safe integer (below 2^53: a
  * product or sum of safe integers that is one was computed exactly, and has fewer than the 20
- * significant digits decimal.js keeps, so the Decimal result was exact too). Beyond that, and
- * for everything this module leaves out — every refusal, averages and recalculations of missing
- * readings, heating by the house meter — it returns null and the caller prices the line with
- * accrual.ts. The test tests/configuration/accrual-fast.test.ts compares both on random inputs.
+ * significant digits decimal.js keeps, so the Decimal result was exact too). The one division,
+ * the average of a meter's months (accrual-meters.ts#averageMonthly), stays in Decimal. Beyond
+ * that, and for what this module leaves out — every refusal, heating by the house meter — it
+ * returns null and the caller prices the line with accrual.ts. The test
+ * tests/configuration/accrual-fast.test.ts compares both on random inputs.
  */
 import { Decimal } from "decimal.js";
-import { areaHead, derivedHead, explanation, FIXED_HEAD, meterHead, NO_METER, normativeHead, residentsHead, unitOf, type CalculationMethod, type ServiceFacts, type TariffFacts } from "./accrual.ts";
-import { firstReadingWhy, normativeNote, NO_READINGS, readingsNote, type MeterFacts, type MeterHistory } from "./accrual-meters.ts";
+import { AccrualError, areaHead, derivedHead, explanation, FIXED_HEAD, meterHead, NO_METER, normativeHead, residentsHead, unitOf, type CalculationMethod, type ServiceFacts, type TariffFacts } from "./accrual.ts";
+import {
+  averageMonthly,
+  averageNote,
+  cutoffOf,
+  estimatePart,
+  firstReadingWhy,
+  MAX_ESTIMATED_MONTHS,
+  monthsBetween,
+  noAverageWhy,
+  normativeNote,
+  NO_READINGS,
+  readingMonth,
+  readingsNote,
+  recalculationNote,
+  type MeterFacts,
+  type MeterHistory,
+} from "./accrual-meters.ts";
+import { addMonths } from "./money.ts";
 
 /** The register fields of one Accruals record: decimal strings of the register's scales. */
 export interface LineFields {
@@ -294,45 +312,83 @@ interface Volume {
   note: string;
 }
 
-/**
- * accrual-meters.ts#meterVolume when the month has a reading and the one before it counts for
- * the month before or this one (its date is after `recent`: cutoffOf(month − 2)), or when the
- * meter has no reading at all or only a first one (normative); otherwise null.
- */
-function meterVolume(recent: string, m: MeterFacts, h: MeterHistory, norm: number | null): Volume | null {
+/** The month of a line: 'YYYY-MM-01', and cutoffOf(month − 2): a reading dated after it counts for the month before or later. */
+export interface LineMonth {
+  month: string;
+  recent: string;
+}
+export const lineMonth = (month: string): LineMonth => ({ month, recent: cutoffOf(addMonths(month, -2)) });
+
+/** accrual-meters.ts#averageMonthly in S4; null: no average; undefined: refused or does not fit (the Decimal path). */
+function average(m: MeterFacts, h: MeterHistory): { v4: number; months: number } | null | undefined {
+  let a: ReturnType<typeof averageMonthly>;
+  try {
+    a = averageMonthly(m, h);
+  } catch (e) {
+    if (e instanceof AccrualError) return undefined;
+    throw e;
+  }
+  if (!a) return null;
+  const v4 = s4(a.average);
+  return v4 === null || v4 === undefined ? undefined : { v4, months: a.months };
+}
+
+/** accrual-meters.ts#meterVolume; null where it refuses or a figure does not fit (the Decimal path then). */
+function meterVolume(lm: LineMonth, m: MeterFacts, h: MeterHistory, norm: number | null): Volume | null {
   const { current, previous } = h;
-  if (!current) return previous || norm === null ? null : { volume: norm, previous: null, current: null, normative: true, note: normativeNote(m.name, NO_READINGS) };
+  const p = previous ? v4Of(previous) : null;
+  if (p === undefined) return null;
+  const prev = p === null ? null : decText(p, 4, 4);
+  if (!current) {
+    if (!previous) return norm === null ? null : { volume: norm, previous: null, current: null, normative: true, note: normativeNote(m.name, NO_READINGS) };
+    // No reading this month: the average for at most MAX_ESTIMATED_MONTHS, then the normative.
+    const k = monthsBetween(readingMonth(previous.period), lm.month);
+    const avg = average(m, h);
+    if (avg === undefined) return null;
+    if (avg && k <= MAX_ESTIMATED_MONTHS) return { volume: avg.v4, previous: prev, current: null, normative: false, note: averageNote(k, avg.months, previous.period) };
+    return norm === null ? null : { volume: norm, previous: prev, current: null, normative: true, note: normativeNote(m.name, noAverageWhy(k, avg !== null)) };
+  }
   const c = v4Of(current);
   if (c === undefined) return null;
   const cur = decText(c, 4, 4);
   if (!previous) return norm === null ? null : { volume: norm, previous: null, current: cur, normative: true, note: normativeNote(m.name, firstReadingWhy(comma(cur), current.period)) };
-  const p = v4Of(previous);
-  if (p === undefined || previous.period <= recent) return null;
-  let d = c - p;
+  let d = c - p!;
   if (d < 0) {
     const digits = m.DigitCapacity ? m.DigitCapacity.toNumber() : 0;
     if (m.ReadingType !== "Cyclic" || !Number.isInteger(digits) || digits <= 0 || digits > 11) return null;
     d += POW10[digits + 4];
   }
   if (!fits(d)) return null;
-  const prev = decText(p, 4, 4);
-  return { volume: d, previous: prev, current: cur, normative: false, note: readingsNote(comma(prev), comma(cur)) };
+  if (previous.period > lm.recent) return { volume: d, previous: prev, current: cur, normative: false, note: readingsNote(comma(prev!), comma(cur)) };
+  // Months without readings before this one: the real consumption minus what they were charged.
+  const gap = monthsBetween(readingMonth(previous.period), lm.month) - 1;
+  const avg = average(m, h);
+  if (avg === undefined) return null;
+  let estimated = 0;
+  const parts: string[] = [];
+  for (let k = 1; k <= gap; k++) {
+    const byAverage = avg !== null && k <= MAX_ESTIMATED_MONTHS;
+    const e = byAverage ? avg.v4 : norm;
+    if (e === null) continue;
+    if (!fits((estimated += e))) return null;
+    parts.push(estimatePart(decText(e, 4, 4, ","), byAverage));
+  }
+  const volume = d - estimated;
+  if (!fits(volume)) return null;
+  return { volume, previous: prev, current: cur, normative: false, note: recalculationNote(comma(prev!), comma(cur), previous.period, decText(d, 4, 4, ","), gap, decText(estimated, 4, 4, ","), parts) };
 }
 
-/**
- * A ByMeter line: the meters' volumes combined (accrual-meters.ts#combineMeters), or by
- * normative without a meter. `recent`: cutoffOf(month − 2), see meterVolume.
- */
-export function meterLine(recent: string, a: FastAccount, s: FastService, t: FastTariff, meters: (MeterFacts & { history: MeterHistory })[]): LineRecord | null {
+/** A ByMeter line: the meters' volumes combined (accrual-meters.ts#combineMeters), or by normative without a meter. */
+export function meterLine(lm: LineMonth, a: FastAccount, s: FastService, t: FastTariff, meters: (MeterFacts & MeterHistory)[]): LineRecord | null {
   if (meters.length === 0) return byNormative("ByMeter", a, s, t, true, NO_METER);
   const norm = normOf(a, s);
   if (norm === undefined) return null;
   let v: Volume | null = null;
-  if (meters.length === 1) v = meterVolume(recent, meters[0], meters[0].history, norm);
+  if (meters.length === 1) v = meterVolume(lm, meters[0], meters[0], norm);
   else {
     const vs: Volume[] = [];
     for (const m of meters) {
-      const x = meterVolume(recent, m, m.history, norm);
+      const x = meterVolume(lm, m, m, norm);
       if (!x) return null;
       vs.push(x);
     }

@@ -4,7 +4,7 @@
  * every line with common/accrual-lines.ts.
  *  - accounts: one query (by ids, or every open account of the month, optionally of a building);
  *  - services with their source services, tariff kinds, buildings, meter types: one query each;
- *  - AccountServices and Tariffs: one sliceLast at the month's last day each;
+ *  - Tariffs and AccountServices: one sliceLast at the month's last day each;
  *  - meters: one query; readings: sliceLast at the readings cut-offs of the month and the month
  *    before (accrual-meters.ts: the 25th), sliceFirst for meters whose first reading is in the
  *    month, and one sliceFirst per distinct "last reading month" for the averages of missing
@@ -40,9 +40,8 @@ export const PROBE_LIMIT = 64;
 const FILTER_LIMIT = 100_000;
 
 /** A meter whose readings count for a line, with the readings of the month. */
-export interface LoadedMeter extends MeterFacts {
+export interface LoadedMeter extends MeterFacts, MeterHistory {
   service: string;
-  history: MeterHistory;
 }
 
 /** What one account brings: its connected services and individual meters. */
@@ -63,10 +62,10 @@ export interface AccrualInputs {
   serviceOrder: Row[];
   tariffKinds: Map<string, Row>;
   buildings: Map<string, Row>;
-  /** Per account id. */
-  state: Map<string, AccountState>;
-  /** The distinct connected (service, tariff kinds) pairs. */
-  pairs: Map<string, Set<string | null>>;
+  /** Per account, in the order of `accounts`. */
+  state: AccountState[];
+  /** Some connected service has no tariff for its tariff kind (missingTariff names it). */
+  missing: boolean;
   /** service → tariff kind → the tariff in force at the month's end. */
   tariffs: Map<string, Map<string | null, TariffFacts>>;
   /** `${building}|${service}` → collective meters. */
@@ -121,28 +120,27 @@ export async function meterHistories(ctx: QueryApi, month: string, meters: Loade
   const prevCutoff = cutoffOf(addMonths(month, -1));
   await slice(ctx, "MeterReadings", "last", cutoff, "Meter", ids, few, (r) => {
     const m = byId.get(r.Meter);
-    if (m && String(r.period).slice(0, 10) > prevCutoff) m.history.current = readingOf(r);
+    if (m && String(r.period).slice(0, 10) > prevCutoff) m.current = readingOf(r);
   });
   mark("readings: current");
   await slice(ctx, "MeterReadings", "last", prevCutoff, "Meter", ids, few, (r) => {
     const m = byId.get(r.Meter);
-    if (m) m.history.previous = readingOf(r);
+    if (m) m.previous = readingOf(r);
   });
   mark("readings: previous");
   // The first reading ever may be in the month (initial readings): it is the baseline of a later one.
-  const firstInMonth = meters.filter((m) => m.history.current && !m.history.previous).map((m) => m.id);
+  const firstInMonth = meters.filter((m) => m.current && !m.previous).map((m) => m.id);
   await slice(ctx, "MeterReadings", "first", addDays(prevCutoff, 1), "Meter", firstInMonth, firstInMonth.length * 30 <= ids.length, (r) => {
-    const h = byId.get(r.Meter)?.history;
+    const h = byId.get(r.Meter);
     const f = h && !h.previous && h.current ? readingOf(r) : null;
     if (f && f.period < h!.current!.period) h!.previous = f;
   });
   // Averages: meters without a reading this month, or with a gap before it; grouped by the month of their last reading.
   const byLast = new Map<string, string[]>();
   for (const m of meters) {
-    const h = m.history;
-    if (!h.previous) continue;
-    const L = readingMonth(h.previous.period);
-    if (h.current && L >= addMonths(month, -1)) continue;
+    if (!m.previous) continue;
+    const L = readingMonth(m.previous.period);
+    if (m.current && L >= addMonths(month, -1)) continue;
     const list = byLast.get(L);
     if (list) list.push(m.id);
     else byLast.set(L, [m.id]);
@@ -151,7 +149,7 @@ export async function meterHistories(ctx: QueryApi, month: string, meters: Loade
     const from = addDays(cutoffOf(addMonths(L, -AVERAGE_MAX_MONTHS - 1)), 1);
     const wanted = new Set(group);
     await slice(ctx, "MeterReadings", "first", from, "Meter", group, group.length * 2 <= ids.length, (r) => {
-      if (wanted.has(r.Meter)) byId.get(r.Meter)!.history.windowStart = readingOf(r);
+      if (wanted.has(r.Meter)) byId.get(r.Meter)!.windowStart = readingOf(r);
     });
   }
   mark("readings: averages");
@@ -173,31 +171,33 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   const buildings = byId(buildingIds.length ? await ctx.query("catalog", "Buildings", { id: buildingIds }) : []);
 
   mark("catalogs");
-  // In code order, as the lines read them.
-  const state = new Map<string, AccountState>(accounts.map((a) => [a.id, { conn: [], meters: [], fast: fastAccount(a) }]));
-  const pairs = new Map<string, Set<string | null>>();
   // Ids as the one string object of the catalogs' rows: later look-ups compare references.
   const same = new Map<string, string>([...services.keys(), ...tariffKinds.keys()].map((id) => [id, id]));
-  let lastAccount: unknown, st: AccountState | undefined;
-  await slice(ctx, "AccountServices", "last", end, "Account", ids, explicit, (r) => {
-    if (r.Account !== lastAccount) {
-      lastAccount = r.Account;
-      st = state.get(r.Account);
-    }
-    if (!st || r.Status !== "Connected" || !r.Service) return;
-    const service = same.get(r.Service) ?? r.Service, kind = r.TariffKind == null ? null : (same.get(r.TariffKind) ?? r.TariffKind);
-    st.conn.push(service, kind);
-    let kinds = pairs.get(service);
-    if (!kinds) pairs.set(service, (kinds = new Set()));
-    kinds.add(kind);
-  });
-  mark("AccountServices");
+  const canon = (id: string | null | undefined): string | null => (id == null ? null : (same.get(id) ?? id));
   const tariffs = new Map<string, Map<string | null, TariffFacts>>();
   for (const t of await ctx.info.Tariffs.sliceLast(end)) {
-    let byKind = tariffs.get(t.Service);
-    if (!byKind) tariffs.set(t.Service, (byKind = new Map()));
-    byKind.set(t.TariffKind, { Rate: t.Rate, RateOverNorm: t.RateOverNorm ?? null });
+    const service = canon(t.Service)!;
+    let byKind = tariffs.get(service);
+    if (!byKind) tariffs.set(service, (byKind = new Map()));
+    byKind.set(canon(t.TariffKind), { Rate: t.Rate, RateOverNorm: t.RateOverNorm ?? null });
   }
+  // In code order, as the lines read them.
+  const state: AccountState[] = accounts.map((a) => ({ conn: [], meters: [], fast: fastAccount(a) }));
+  const stateOf = new Map<string, AccountState>(accounts.map((a, i) => [a.id, state[i]]));
+  let missing = false;
+  let lastAccount: unknown, st: AccountState | undefined;
+  await slice(ctx, "AccountServices", "last", end, "Account", ids, explicit, (r) => {
+    if (r.Status !== "Connected" || !r.Service) return;
+    if (r.Account !== lastAccount) {
+      lastAccount = r.Account;
+      st = stateOf.get(r.Account);
+    }
+    if (!st) return;
+    const service = canon(r.Service)!, kind = canon(r.TariffKind);
+    st.conn.push(service, kind);
+    if (!missing && !tariffs.get(service)?.has(kind)) missing = true;
+  });
+  mark("tariffs, AccountServices");
 
   // Meters: individual ones of these accounts for connected by-meter services, collective ones of their buildings.
   const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));
@@ -212,8 +212,8 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   for (const m of meterRows) {
     if (m.deletionMark) continue;
     const collective = m.Kind === "Collective";
-    const st = collective ? undefined : state.get(m.Account);
-    if (collective ? !houseServices.has(m.Service) : !meterServices.has(m.Service) || !state.has(m.Account)) continue;
+    const st = collective ? undefined : stateOf.get(m.Account);
+    if (collective ? !houseServices.has(m.Service) : !meterServices.has(m.Service) || !st) continue;
     if (!collective && (!st || kindOf(st.conn, m.Service) === undefined)) continue;
     const t = types.get(m.MeterType);
     const facts: LoadedMeter = {
@@ -221,8 +221,10 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
       name: m.name || m.code,
       ReadingType: t?.ReadingType ?? null,
       DigitCapacity: t?.DigitCapacity ?? null,
-      service: m.Service,
-      history: { current: null, previous: null, windowStart: null },
+      service: canon(m.Service)!,
+      current: null,
+      previous: null,
+      windowStart: null,
     };
     if (st) st.meters.push(facts);
     else {
@@ -234,7 +236,7 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
     wanted.push(facts);
   }
   meterRows = [];
-  mark("tariffs, meters");
+  mark("meters");
   await meterHistories(ctx, month, wanted, explicit);
-  return { month, accounts, services, serviceOrder, tariffKinds, buildings, state, pairs, tariffs, house };
+  return { month, accounts, services, serviceOrder, tariffKinds, buildings, state, missing, tariffs, house };
 }

@@ -13,10 +13,10 @@
 import { Decimal } from "decimal.js";
 import type { Row } from "../../server/api.ts";
 import { AccrualError, calculationOrder, chargeLine, normVolume, type CalculationMethod, type ChargeInput, type ChargeLine, type ServiceFacts, type TariffFacts } from "./accrual.ts";
-import { combineMeters, consumption, cutoffOf, dateText, meterVolume } from "./accrual-meters.ts";
-import { derivedLine, fastService, fastTariff, lineRecord, meterLine, simpleLine, type FastAccount, type FastService, type FastTariff, type LineRecord } from "./accrual-fast.ts";
+import { combineMeters, consumption, dateText, meterVolume } from "./accrual-meters.ts";
+import { derivedLine, fastService, fastTariff, lineMonth, lineRecord, meterLine, simpleLine, type LineMonth, type FastAccount, type FastService, type FastTariff, type LineRecord } from "./accrual-fast.ts";
 import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
-import { addMonths, monthEnd } from "./money.ts";
+import { monthEnd } from "./money.ts";
 
 export type { LineRecord } from "./accrual-fast.ts";
 
@@ -86,12 +86,10 @@ function prepareServices(inputs: AccrualInputs): PreparedService[] {
 
 /** The first connected service without a tariff for its tariff kind, as a message; null when all have one. */
 export function missingTariff(inputs: AccrualInputs): string | null {
-  let missing = false;
-  for (const [service, kinds] of inputs.pairs) for (const kind of kinds) if (!inputs.tariffs.get(service)?.has(kind)) missing = true;
-  if (!missing) return null;
+  if (!inputs.missing) return null;
   // The first account (in code order) with such a service names it.
-  for (const a of inputs.accounts) {
-    const conn = inputs.state.get(a.id)?.conn ?? [];
+  for (const [i, a] of inputs.accounts.entries()) {
+    const conn = inputs.state[i].conn;
     for (let i = 0; i < conn.length; i += 2) {
       const service = conn[i]!, kind = conn[i + 1];
       if (inputs.tariffs.get(service)?.has(kind)) continue;
@@ -111,10 +109,9 @@ function houseConsumption(inputs: AccrualInputs): Map<string, { consumption: Dec
       let total = new Decimal(0);
       const notes: string[] = [];
       for (const m of meters) {
-        const h = m.history;
-        if (!h.current || !h.previous) throw new AccrualError(`нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`);
-        total = total.plus(consumption(m, h.previous, h.current));
-        notes.push(`«${m.name}» ${h.previous.value.toFixed(4).replace(".", ",")} → ${h.current.value.toFixed(4).replace(".", ",")}`);
+        if (!m.current || !m.previous) throw new AccrualError(`нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`);
+        total = total.plus(consumption(m, m.previous, m.current));
+        notes.push(`«${m.name}» ${m.previous.value.toFixed(4).replace(".", ",")} → ${m.current.value.toFixed(4).replace(".", ",")}`);
       }
       out.set(key, { consumption: total, note: notes.join("; ") });
     } catch (e) {
@@ -137,7 +134,7 @@ function decimalLine(inputs: AccrualInputs, houses: ReturnType<typeof houseConsu
   const method = s.facts.CalculationMethod;
   if (method === "ByMeter" && meters.length) {
     const norm = normVolume(account, s.facts);
-    input.meter = combineMeters(meters.map((m) => meterVolume(inputs.month, m, m.history, norm)));
+    input.meter = combineMeters(meters.map((m) => meterVolume(inputs.month, m, m, norm)));
   } else if (method === "DerivedVolume") {
     let v = new Decimal(0);
     const names: string[] = [];
@@ -164,11 +161,11 @@ export function recordOf(l: ChargeLine): LineRecord {
 }
 
 /** The line in integers (accrual-fast.ts), or null when it is not one of those. */
-function fastLine(recent: string, fa: FastAccount, s: PreparedService, tariff: FastTariff, meters: LoadedMeter[], n: number): LineRecord | null {
+function fastLine(lm: LineMonth, fa: FastAccount, s: PreparedService, tariff: FastTariff, meters: LoadedMeter[], n: number): LineRecord | null {
   const svc = s.fast!;
   switch (svc.CalculationMethod) {
     case "ByMeter":
-      return meterLine(recent, fa, svc, tariff, meters);
+      return meterLine(lm, fa, svc, tariff, meters);
     case "DerivedVolume": {
       const sources: { name: string; volume: number }[] = [];
       for (const src of s.from) {
@@ -199,12 +196,13 @@ const metersOf = (st: AccountState, service: string): LoadedMeter[] => {
 export async function computeLines(inputs: AccrualInputs, emit: (account: string, service: string, line: LineRecord) => void): Promise<void> {
   const order = prepareServices(inputs);
   const houses = houseConsumption(inputs);
-  const recent = cutoffOf(addMonths(inputs.month, -2));
+  const lm = lineMonth(inputs.month);
   let n = 0;
-  for (const a of inputs.accounts) {
+  const { accounts, state } = inputs;
+  for (let i = 0; i < accounts.length; i++) {
     if (++n % YIELD_EVERY === 0) await new Promise(setImmediate);
-    const st = inputs.state.get(a.id);
-    if (!st || st.conn.length === 0) continue;
+    const a = accounts[i], st = state[i];
+    if (st.conn.length === 0) continue;
     let figures: string | undefined;
     const fa = st.fast;
     for (const s of order) {
@@ -223,7 +221,7 @@ export async function computeLines(inputs: AccrualInputs, emit: (account: string
       }
       if (!line) {
         try {
-          if (fa && s.fast && tariff.fast) line = fastLine(recent, fa, s, tariff.fast, meters, n);
+          if (fa && s.fast && tariff.fast) line = fastLine(lm, fa, s, tariff.fast, meters, n);
           line ??= decimalLine(inputs, houses, a, s, tariff.facts, meters, n);
         } catch (e) {
           if (e instanceof AccrualError) throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);

@@ -89,6 +89,12 @@ export const readingsNote = (previous: string, current: string) => `показа
 export const NO_READINGS = "нет показаний";
 export const firstReadingWhy = (value: string, period: string) => `первое показание ${value} на ${dateText(period)}, расход еще не измерен`;
 export const normativeNote = (meter: string, why: string) => `прибор «${meter}»: ${why}, по нормативу`;
+export const averageNote = (k: number, months: number, last: string) => `нет показания за месяц (${k}-й мес. без показаний), среднемесячный расход за ${months} мес. до ${dateText(last)}`;
+export const noAverageWhy = (k: number, hadAverage: boolean) =>
+  hadAverage ? `нет показаний ${k} мес. (более ${MAX_ESTIMATED_MONTHS})` : `нет показания за месяц и истории для среднего (менее ${AVERAGE_MIN_MONTHS} мес.)`;
+export const estimatePart = (volume: string, byAverage: boolean) => `${volume} ${byAverage ? "ср." : "норм."}`;
+export const recalculationNote = (previous: string, current: string, since: string, real: string, gap: number, estimated: string, parts: string[]) =>
+  `показания ${previous} → ${current} с ${dateText(since)}: ${real} за ${gap + 1} мес. минус начисленное без показаний за ${gap} мес. ${estimated}${parts.length ? ` (${parts.join(" + ")})` : ""}`;
 
 /** Consumption between two readings of one meter, with the rollover of a cyclic meter. */
 export function consumption(meter: MeterFacts, from: Reading, to: Reading): Decimal {
@@ -131,7 +137,6 @@ export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, n
   if (current) {
     if (!previous) return noData(firstReadingWhy(fmt(current.value, 4), current.period));
     const real = consumption(meter, previous, current);
-    const readings = `${fmt(previous.value, 4)} → ${fmt(current.value, 4)}`;
     const gap = monthsBetween(readingMonth(previous.period), month) - 1;
     if (gap <= 0) return { volume: real, previousReading: previous.value, currentReading: current.value, how: "reading", note: readingsNote(fmt(previous.value, 4), fmt(current.value, 4)) };
     const avg = averageMonthly(meter, h);
@@ -141,14 +146,14 @@ export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, n
       const e = estimate(k, avg, norm);
       if (!e) continue;
       estimated = estimated.plus(e.volume);
-      parts.push(`${fmt(e.volume, 4)} ${e.by === "average" ? "ср." : "норм."}`);
+      parts.push(estimatePart(fmt(e.volume, 4), e.by === "average"));
     }
     return {
       volume: real.minus(estimated),
       previousReading: previous.value,
       currentReading: current.value,
       how: "recalculated",
-      note: `показания ${readings} с ${dateText(previous.period)}: ${fmt(real, 4)} за ${gap + 1} мес. минус начисленное без показаний за ${gap} мес. ${fmt(estimated, 4)}${parts.length ? ` (${parts.join(" + ")})` : ""}`,
+      note: recalculationNote(fmt(previous.value, 4), fmt(current.value, 4), previous.period, fmt(real, 4), gap, fmt(estimated, 4), parts),
     };
   }
   if (!previous) return noData(NO_READINGS);
@@ -161,9 +166,9 @@ export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, n
       previousReading: previous.value,
       currentReading: null,
       how: "average",
-      note: `нет показания за месяц (${k}-й мес. без показаний), среднемесячный расход за ${avg!.months} мес. до ${dateText(previous.period)}`,
+      note: averageNote(k, avg!.months, previous.period),
     };
-  return noData(avg ? `нет показаний ${k} мес. (более ${MAX_ESTIMATED_MONTHS})` : `нет показания за месяц и истории для среднего (менее ${AVERAGE_MIN_MONTHS} мес.)`);
+  return noData(noAverageWhy(k, avg !== null));
 }
 
 /**
