@@ -28,7 +28,7 @@ export class AccrualLineError extends Error {
 }
 
 /** Accounts between two yields to the event loop. */
-export const YIELD_EVERY = 2000;
+export const YIELD_EVERY = 250;
 
 interface Tariff {
   facts: TariffFacts;

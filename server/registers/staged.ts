@@ -4,10 +4,11 @@
  * set-based. Two ways in:
  *  - writeStaged: a set known in full (post.ts), validated row by row as it is sent;
  *  - StagedStream: a posting handler's set while the handler still runs. Once the set has
- *    passed the threshold, every STREAM_BATCH added rows are validated, turned into COPY text
- *    and sent as one COPY; PostgreSQL loads them while the handler computes the next ones (on
- *    the other core). The COPYs are queued on the transaction's connection in order with the
- *    handler's own queries, so a read the handler makes meanwhile simply waits its turn; the
+ *    passed the threshold, every STREAM_BATCH added rows are validated and sent as one query
+ *    (a jsonb literal inserted into the staging table); PostgreSQL loads them while the handler
+ *    computes the next ones (on the other core). The batches are queued on the transaction's
+ *    connection before the handler's own queries, so a read the handler makes meanwhile waits
+ *    its turn; the
  *    real register tables are not touched until the handler has returned (unless the handler
  *    calls writeEarly(): then each batch is written as soon as it is staged). finish() sends
  *    the rest and runs the staged function.
@@ -16,7 +17,7 @@
  */
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
-import { q } from "../storage/naming.ts";
+import { lit, q } from "../storage/naming.ts";
 import { copyIn, copyValue } from "./copy.ts";
 import { mapPostingError } from "./errors.ts";
 import { handlerMovement, preparer } from "./prepare.ts";
@@ -50,15 +51,17 @@ function* copyLines(s: AccShape, rows: Iterable<unknown[]>): Generator<string> {
   for (const r of rows) yield copyLine(text, ++i, r);
 }
 
-function createStaging(c: Client, s: AccShape): Promise<unknown> {
+function stagingDdl(s: AccShape): string {
   const cols = [
     "line integer",
     "period timestamp(0) without time zone",
     "record_kind smallint",
     ...[...s.dims, ...s.res, ...s.attrs].map((f) => `${q(f.col)} ${f.sqlType}`),
   ];
-  return c.query(`DROP TABLE IF EXISTS pg_temp.${q(s.staging)}; CREATE TEMP TABLE ${q(s.staging)} (${cols.join(", ")}) ON COMMIT DROP`);
+  return `DROP TABLE IF EXISTS pg_temp.${q(s.staging)}; CREATE TEMP TABLE ${q(s.staging)} (${cols.join(", ")}) ON COMMIT DROP;`;
 }
+
+const createStaging = (c: Client, s: AccShape): Promise<unknown> => c.query(stagingDdl(s));
 
 const copySql = (s: AccShape) => `COPY pg_temp.${q(s.staging)} FROM STDIN`;
 
@@ -76,7 +79,6 @@ export async function writeStaged(c: Client, s: AccShape, recorder: Recorder, ch
 export class StagedStream {
   private readonly s: AccShape;
   private readonly one: ReturnType<typeof preparer>;
-  private readonly text: boolean[];
   private sent = 0;
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown = null;
@@ -95,7 +97,6 @@ export class StagedStream {
   ) {
     this.s = accShape(reg);
     this.one = preparer(conf, this.s, true);
-    this.text = textual(this.s);
   }
 
   /** Whether rows went to the staging table (then finish() must write the set). */
@@ -130,27 +131,35 @@ export class StagedStream {
     if (n > threshold && n - this.sent >= STREAM_BATCH) this.send(n);
   }
 
+  /**
+   * Sends rows [sent, upto) as ONE simple-protocol query — create the staging table (the first
+   * time), insert the batch from a jsonb literal, and when writing early run the staged function
+   * and empty the table — so a batch needs a single round trip: the handler yields to the event
+   * loop only now and then, and each await in between would cost a whole compute slice.
+   */
   private send(upto: number): void {
     // Validated and converted now (a refusal throws from add(), naming the record), sent later.
-    const chunks: string[] = [];
-    let buf = "";
+    const parts: string[] = [];
     for (let i = this.sent; i < upto; i++) {
-      buf += copyLine(this.text, i + 1, this.one(handlerMovement(this.conf, this.reg, this.rows[i], i, this.defaultPeriod), i));
-      if (buf.length >= 1 << 20) chunks.push(buf), (buf = "");
+      const r = this.one(handlerMovement(this.conf, this.reg, this.rows[i], i, this.defaultPeriod), i);
+      r.unshift(i + 1);
+      parts.push(JSON.stringify(r));
     }
-    if (buf) chunks.push(buf);
-    const first = this.sent === 0;
+    const { s } = this;
+    const fields = [...s.dims, ...s.res, ...s.attrs];
+    const cols = ["line", "period", "record_kind", ...fields.map((f) => q(f.col))];
+    const types = ["integer", "timestamp(0) without time zone", "smallint", ...fields.map((f) => f.sqlType)];
+    const sql = [
+      this.sent === 0 ? stagingDdl(s) : "",
+      `INSERT INTO pg_temp.${q(s.staging)} (${cols.join(", ")}) SELECT ${types.map((t, j) => `(e->>${j})::${t}`).join(", ")} FROM jsonb_array_elements(${lit("[" + parts.join(",") + "]")}::jsonb) e;`,
+      this.early ? `SELECT ${q(s.stagedFn)}(${lit(this.recorder.id)}::uuid, ${lit(this.recorder.kind)}, false, ${this.applied}); TRUNCATE pg_temp.${q(s.staging)};` : "",
+    ].join("\n");
+    if (this.early) this.applied = true;
     this.sent = upto;
-    const { c, s } = this;
     this.chain = this.chain
       .then(async () => {
         if (this.failure) return;
-        if (first) await createStaging(c, s);
-        await copyIn(c, copySql(s), chunks);
-        if (!this.early) return;
-        await callStaged(c, s, this.recorder, false, this.applied);
-        this.applied = true;
-        await c.query(`TRUNCATE pg_temp.${q(s.staging)}`);
+        await this.c.query(sql);
       })
       .catch((e) => {
         try {
