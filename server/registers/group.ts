@@ -82,6 +82,7 @@ interface Pending {
   seq: number;
   area: number;
   doc: GroupDocument;
+  lock: BatchStatement | null;
   /** Lock key "table id" and "register recorder" keys: one per batch, one batch in flight. */
   keys: string[];
   elements: Element[];
@@ -104,6 +105,7 @@ export class GroupWriter {
   private retrying = 0;
   private seq = 0;
   private idle: (() => void)[] = [];
+  private readonly tables = new Map<string, string>();
 
   constructor(private readonly pool: pg.Pool, private readonly conf: Configuration, opts: GroupWriterOptions = {}) {
     this.maxDocs = Math.max(1, opts.maxDocs ?? 64);
@@ -132,9 +134,9 @@ export class GroupWriter {
     }
     if (rows > this.maxRows) return this.single(area, { ...doc, sets }, lockStatement, elements);
     const keys = elements.map((e) => e.recorderKey);
-    if (doc.lock) keys.push(`${documentTable(doc.lock.kind)} ${doc.lock.id.toLowerCase()}`);
+    if (doc.lock) keys.push(`${this.tableOf(doc.lock.kind)} ${doc.lock.id.toLowerCase()}`);
     return new Promise<void>((resolve, reject) => {
-      const p: Pending = { seq: this.seq++, area, doc: { ...doc, sets }, keys, elements, rows, resolve, reject };
+      const p: Pending = { seq: this.seq++, area, doc: { ...doc, sets }, lock: lockStatement, keys, elements, rows, resolve, reject };
       let queue = this.queues.get(area);
       if (!queue) this.queues.set(area, (queue = []));
       queue.push(p);
@@ -158,7 +160,14 @@ export class GroupWriter {
     const { kind, id } = doc.lock;
     if (!this.conf.documents.has(kind)) throw new Error(`unknown document kind ${JSON.stringify(kind)}`);
     if (typeof id !== "string" || !UUID_RE.test(id)) throw new Error(`document id must be a UUID, got ${JSON.stringify(id)}`);
-    return { sql: `SELECT id FROM ${q(documentTable(kind))} WHERE area = ${area} AND id = ${lit(id)} FOR UPDATE` };
+    return { sql: `SELECT id FROM ${this.tableOf(kind)} WHERE area = ${area} AND id = ${lit(id)} FOR UPDATE` };
+  }
+
+  /** The document kind's table, quoted (cached: the name is derived by regular expressions). */
+  private tableOf(kind: string): string {
+    let t = this.tables.get(kind);
+    if (t === undefined) this.tables.set(kind, (t = q(documentTable(kind))));
+    return t;
   }
 
   /**
@@ -263,7 +272,7 @@ export class GroupWriter {
     const area = batch[0].area;
     if (batch.length === 1) {
       const p = batch[0];
-      await this.single(area, p.doc, undefined, p.elements).then(p.resolve, p.reject);
+      await this.single(area, p.doc, p.lock, p.elements).then(p.resolve, p.reject);
       return null;
     }
     try {
@@ -280,7 +289,7 @@ export class GroupWriter {
 
   private async retry(batch: Pending[]): Promise<void> {
     this.retrying++;
-    for (const p of batch) await this.single(p.area, p.doc, undefined, p.elements).then(p.resolve, p.reject);
+    for (const p of batch) await this.single(p.area, p.doc, p.lock, p.elements).then(p.resolve, p.reject);
     this.retrying--;
     this.checkIdle();
   }
@@ -290,13 +299,13 @@ export class GroupWriter {
     const locks = new Map<string, string[]>();
     for (const p of batch) {
       if (!p.doc.lock) continue;
-      const table = documentTable(p.doc.lock.kind);
+      const table = this.tableOf(p.doc.lock.kind);
       const ids = locks.get(table) ?? [];
       ids.push(p.doc.lock.id.toLowerCase());
       locks.set(table, ids);
     }
     const out: BatchStatement[] = [...locks.keys()].sort().map((table) => ({
-      sql: `SELECT id FROM ${q(table)} WHERE area = ${batch[0].area} AND id = ANY (ARRAY[${locks.get(table)!.sort().map(lit).join(", ")}]::uuid[]) ORDER BY id FOR UPDATE`,
+      sql: `SELECT id FROM ${table} WHERE area = ${batch[0].area} AND id = ANY (ARRAY[${locks.get(table)!.sort().map(lit).join(", ")}]::uuid[]) ORDER BY id FOR UPDATE`,
     }));
     const byReg = new Map<string, { register: AccumulationRegisterMeta; check: boolean; json: string[] }>();
     for (const p of batch)
