@@ -38,6 +38,8 @@ const mark = (name: string) => {
 export const PROBE_LIMIT = 64;
 /** The most values one slice filter takes (server/registers/shape.ts#dimensionFilter). */
 const FILTER_LIMIT = 100_000;
+/** Rows of a slice visited between two yields to the event loop. */
+const VISIT_BLOCK = 20_000;
 
 /** A meter whose readings count for a line, with the readings of the month. */
 export interface LoadedMeter extends MeterFacts, MeterHistory {
@@ -107,7 +109,12 @@ async function slice(ctx: QueryApi, register: string, which: "last" | "first", a
     for (const k of keys) for (const r of await read({ [dim]: k })) visit(r);
     return;
   }
-  for (const r of await read(few && keys.length <= FILTER_LIMIT ? { [dim]: keys } : undefined)) visit(r);
+  const rows = await read(few && keys.length <= FILTER_LIMIT ? { [dim]: keys } : undefined);
+  // (hundreds of thousands of rows: the event loop runs between blocks of them)
+  for (let i = 0; i < rows.length; i++) {
+    if (i % VISIT_BLOCK === VISIT_BLOCK - 1) await new Promise(setImmediate);
+    visit(rows[i]);
+  }
 }
 
 const readingOf = (r: Row): ScaledReading | null => (r.Reading != null ? new ScaledReading(String(r.period).slice(0, 10), r.Reading) : null);
