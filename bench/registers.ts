@@ -20,8 +20,8 @@
  * Run: npx tsx bench/registers.ts   (BENCH_SMALL=1 for a quick run; sizes: BENCH_DOCS,
  * BENCH_BIG_SET, BENCH_BALANCE_SMALL, BENCH_BALANCE_BIG, BENCH_KEEP=1 keeps the data folder, BENCH_ONLY=a|b|c
  * runs only those parts, BENCH_POSTING=core leaves out of (a) the socket, interactive and
- * postDocument cases; BENCH_ANALYZE=0 skips the ANALYZE of the documents table after they are
- * created; BENCH_GROUP_IN_FLIGHT sets the group writer's batches in flight;
+ * postDocument cases; BENCH_SETTLE=0 skips the VACUUM (ANALYZE) of the documents and the
+ * register before each posting case; BENCH_GROUP_IN_FLIGHT sets the group writer's batches in flight;
  * BENCH_CPU=1 logs node's and PostgreSQL's CPU time per document of each posting case).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -104,9 +104,11 @@ async function makeDocs(p: Platform, n: number, prefix: string, k: { warehouses:
       ]);
     }
   });
-  // Statistics, as autovacuum would gather them for a table this size: without them the planner
-  // may lock a document row by walking the whole data area through another index of the table.
-  if (process.env.BENCH_ANALYZE !== "0") await p.db.owner.query("ANALYZE doc_goods_receipt, doc_goods_receipt__items");
+  // Before each case (outside its timing) the tables are vacuumed and analyzed, so that no case
+  // pays for the autovacuum of the previous one's writes, and the documents have statistics, as
+  // autovacuum would gather them for a table this size: without them the planner may lock a
+  // document row by walking the whole data area through another index of the table.
+  if (process.env.BENCH_SETTLE !== "0") await p.db.owner.query("VACUUM (ANALYZE) doc_goods_receipt, doc_goods_receipt__items, acc_stock, acc_stock__totals, acc_stock__balance");
   return docs;
 }
 
