@@ -18,13 +18,30 @@ type Ctx = { c: Client; conf: Configuration; area: number };
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
-/** Register rows for handler code: resource-like numeric strings become Decimal. */
+/**
+ * Register rows for handler code: resource-like numeric strings become Decimal, in place (the
+ * rows are the reader's fresh objects; a slice may have hundreds of thousands of them).
+ */
 function decimals(rows: Row[], textKeys: Set<string>): Row[] {
-  return rows.map((r) => {
-    const o: Row = {};
-    for (const [k, v] of Object.entries(r)) o[k] = !textKeys.has(k) && typeof v === "string" && NUMERIC.test(v) ? new Decimal(v) : v;
-    return o;
-  });
+  for (const r of rows) {
+    for (const k in r) {
+      const v = r[k];
+      if (typeof v === "string" && !textKeys.has(k) && NUMERIC.test(v)) r[k] = new Decimal(v);
+    }
+  }
+  return rows;
+}
+
+/** Information register rows: the number fields (resources, attributes) become Decimal, in place. */
+function infoDecimals(rows: Row[], numberFields: string[]): Row[] {
+  if (numberFields.length === 0) return rows;
+  for (const r of rows) {
+    for (const k of numberFields) {
+      const v = r[k];
+      if (typeof v === "string") r[k] = new Decimal(v);
+    }
+  }
+  return rows;
 }
 
 function unknownRegister(kind: string, name: string, conf: Configuration): never {
@@ -66,10 +83,10 @@ export function queryApi(ctx: Ctx): QueryApi {
       (name) => {
         const reg = conf.informationRegisters.get(name);
         if (!reg) return undefined;
-        const text = new Set(["period", ...reg.dimensions.map((d) => d.name)]);
+        const numbers = [...reg.resources, ...reg.attributes].filter((f) => f.type.kind === "number").map((f) => f.name);
         return {
-          sliceLast: async (at?: string, filter?: Row) => decimals(await sliceLast(c, conf, reg, at, filter), text),
-          sliceFirst: async (at?: string, filter?: Row) => decimals(await sliceFirst(c, conf, reg, at, filter), text),
+          sliceLast: async (at?: string, filter?: Row) => infoDecimals(await sliceLast(c, conf, reg, at, filter), numbers),
+          sliceFirst: async (at?: string, filter?: Row) => infoDecimals(await sliceFirst(c, conf, reg, at, filter), numbers),
         };
       },
       (name) => unknownRegister("Регистра сведений", name, conf),
