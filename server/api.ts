@@ -22,15 +22,6 @@ export interface MovementAdder {
   add(row: Row & { period?: string; kind?: "receipt" | "expense" }): void;
   /** The records added so far. */
   readonly rows: Row[];
-  /**
-   * Accumulation registers: a promise that the handler will not read this register again
-   * during the posting, so the platform may write a large set batch by batch while the
-   * handler is still adding records (on the database's core, in the posting's transaction)
-   * rather than all of it after the handler returns. A later read of the register in the
-   * handler may see part of the set. Refused (an Error) for a register that controls negative
-   * balances; information registers ignore it.
-   */
-  writeEarly(): void;
 }
 
 export interface AccumulationReader {

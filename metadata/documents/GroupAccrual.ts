@@ -97,12 +97,6 @@ async function accrueServices(ctx: PostingContext, month: string, accounts: Row[
   const period = `${month}T00:00:00`;
   const accruals = ctx.movements.Accruals;
   const settlements = ctx.movements.Settlements;
-  // This posting never reads Accruals, and reads Settlements only for the credits (Service =
-  // null keys, which the charges below never touch) — unless it also accrues penalties, which
-  // read the debts. So the platform may write these sets batch by batch while the lines are
-  // computed (a large accrual: on the database's core meanwhile).
-  accruals.writeEarly();
-  if (!ctx.doc.AccruePenalties) settlements.writeEarly();
   // Each line comes with its record's fields as decimal strings of the register's scales (the
   // engine's fast path); one record may serve many accounts. One scratch record per register,
   // refilled for every line: add() copies it.

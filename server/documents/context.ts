@@ -132,7 +132,7 @@ export interface RecordSets {
 }
 
 /** Told of every record added to a register's set (the engine streams large sets meanwhile). */
-export type AddListener = (name: string, rows: Row[]) => { added(): void; writeEarly(): void } | undefined;
+export type AddListener = (name: string, rows: Row[]) => { added(): void } | undefined;
 
 /** The `ctx.movements` of a posting: one adder per register the document lists. */
 export function recordSets(m: DocumentMeta, listen?: AddListener): RecordSets {
@@ -151,9 +151,6 @@ export function recordSets(m: DocumentMeta, listen?: AddListener): RecordSets {
           if (row === null || typeof row !== "object") throw new Error(`movements.${name}.add expects an object`);
           rows.push({ ...row });
           listener?.added();
-        },
-        writeEarly() {
-          listener?.writeEarly();
         },
       };
       adders.set(name, adder);

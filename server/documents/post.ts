@@ -56,7 +56,7 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
     if (!acc) return undefined;
     const stream = new StagedStream(c, conf, acc, rows, doc.date, { id, kind: m.name });
     streams.set(name, stream);
-    return { added: () => stream.added(COPY_THRESHOLD), writeEarly: () => stream.writeEarly() };
+    return { added: () => stream.added(COPY_THRESHOLD) };
   });
   // The handler's own queries wait for the COPYs in flight (one statement at a time on the
   // connection); they see nothing of the set yet, which reaches the registers after it returns.

@@ -38,9 +38,7 @@ export class StagedRegisterSql extends RegisterSql {
     return [
       `DROP TABLE IF EXISTS ${O};
   CREATE TEMP TABLE ${q(this.s.stagedOld)} (${this.aggColumns()}) ON COMMIT DROP;`,
-      // p$append: a further batch of a set being written batch by batch (StagedStream's early
-      // writes) — the recorder's rows are this set's earlier batches, not an old set.
-      `IF NOT p$append AND (${this.oldLines()} LIMIT 1) IS NOT NULL THEN
+      `IF (${this.oldLines()} LIMIT 1) IS NOT NULL THEN
     WITH ${this.deleteCte()}
     INSERT INTO ${O} ${this.oldGrouped()};
     v$old := true;

@@ -49,7 +49,7 @@ function presentation(conf: Configuration, s: AccShape): string {
 function writeFunction(conf: Configuration, s: AccShape, staged: boolean): string {
   const x = staged ? new StagedRegisterSql(s) : new RegisterSql(s, false);
   const name = staged ? s.stagedFn : s.writeFn;
-  const args = staged ? "p$recorder uuid, p$kind character varying, p$check boolean, p$append boolean" : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
+  const args = staged ? "p$recorder uuid, p$kind character varying, p$check boolean" : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
     // 1. replace the recorder's movements; the difference per (month, key)
@@ -99,8 +99,8 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
     // per-key probes never repeat a key, so memoizing them only costs.
     ...(staged ? ["enable_nestloop = off", "enable_memoize = off", "work_mem = '256MB'", "hash_mem_multiplier = 2"] : ["enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"]),
   ];
-  // The staged function had three arguments before p$append: drop that one.
-  return `${staged ? `DROP FUNCTION IF EXISTS ${q(name)}(uuid, character varying, boolean);\n` : ""}CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+  // A development version of the staged function had a fourth argument: drop it where it exists.
+  return `${staged ? `DROP FUNCTION IF EXISTS ${q(name)}(uuid, character varying, boolean, boolean);\n` : ""}CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 ${settings.map((x) => `SET ${x}`).join("\n")} AS $fn$
 DECLARE
   ${x.declarations().join("\n  ")}
