@@ -45,8 +45,11 @@ const MOMENT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/;
 const validDays = new Map<string, boolean>();
 
 /** A period 'YYYY-MM-DDTHH:MM:SS' as is when valid (calendar days cached), else parseDateText. */
+const goodMoments = new Set<string>();
 function periodOf(v: unknown): string | null {
   if (typeof v !== "string") return null;
+  // A posting's records share a few moments: each is checked once.
+  if (goodMoments.has(v)) return v;
   if (MOMENT.test(v)) {
     const day = v.slice(0, 10);
     let ok = validDays.get(day);
@@ -54,7 +57,10 @@ function periodOf(v: unknown): string | null {
       ok = parseDateText(day, false) === day;
       if (validDays.size < 100_000) validDays.set(day, ok);
     }
-    if (ok) return v;
+    if (ok) {
+      if (goodMoments.size < 10_000) goodMoments.add(v);
+      return v;
+    }
   }
   return parseDateText(v, true);
 }
@@ -74,6 +80,9 @@ export function preparer(conf: Configuration, s: AccShape, own = false): (row: M
   const where = () => `${s.reg.synonym}, запись ${i + 1}`;
   const target = () => ({ table: s.reg.name, line: i + 1, field });
   const fieldWhere = () => ({ label: `${where()}: ${synonym}`, target: target() });
+  // Per field, the text values already accepted as they are (ids, amounts and words repeat a
+  // lot in a large set: a Set lookup instead of a regular expression).
+  const accepted = cp.fields.map(() => new Set<string>());
   return (row, index) => {
     i = index;
     field = "period";
@@ -96,9 +105,15 @@ export function preparer(conf: Configuration, s: AccShape, own = false): (row: M
       if (idx === undefined) throw new UserError(`${where()}: у регистра нет поля «${name}»`, target(), "unknown_field");
       const v = values[name];
       if (v === null || v === undefined) continue;
+      const seen = accepted[idx];
+      if (typeof v === "string" && seen.has(v)) {
+        r[idx + 2] = v;
+        continue;
+      }
       const f = cp.fields[idx];
       synonym = f.synonym;
       const x = f.conv(v, fieldWhere);
+      if (x === v && seen.size < 100_000) seen.add(v as string);
       r[idx + 2] = x === null ? cp.empties[idx] : x;
     }
     return r;

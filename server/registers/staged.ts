@@ -123,11 +123,11 @@ export class StagedStream {
    */
   private send(upto: number): void {
     // Validated and converted now (a refusal throws from add(), naming the record), sent later.
-    const parts: string[] = [];
+    const batch: unknown[][] = new Array(upto - this.sent);
     for (let i = this.sent; i < upto; i++) {
       const r = this.one(handlerMovement(this.conf, this.reg, this.rows[i], i, this.defaultPeriod), i);
       r.unshift(i + 1);
-      parts.push(JSON.stringify(r));
+      batch[i - this.sent] = r;
     }
     const { s } = this;
     const fields = [...s.dims, ...s.res, ...s.attrs];
@@ -135,7 +135,7 @@ export class StagedStream {
     const types = ["integer", "timestamp(0) without time zone", "smallint", ...fields.map((f) => f.sqlType)];
     const sql = [
       this.sent === 0 ? stagingDdl(s) : "",
-      `INSERT INTO pg_temp.${q(s.staging)} (${cols.join(", ")}) SELECT ${types.map((t, j) => `(e->>${j})::${t}`).join(", ")} FROM jsonb_array_elements(${lit("[" + parts.join(",") + "]")}::jsonb) e;`,
+      `INSERT INTO pg_temp.${q(s.staging)} (${cols.join(", ")}) SELECT ${types.map((t, j) => `(e->>${j})::${t}`).join(", ")} FROM jsonb_array_elements(${lit(JSON.stringify(batch))}::jsonb) e;`,
     ].join("\n");
     this.sent = upto;
     this.chain = this.chain
