@@ -131,11 +131,8 @@ export interface RecordSets {
   movements: Record<string, MovementAdder>;
 }
 
-/** Told of every record added to a register's set (the engine streams large sets meanwhile). */
-export type AddListener = (name: string, rows: Row[]) => { added(): void } | undefined;
-
 /** The `ctx.movements` of a posting: one adder per register the document lists. */
-export function recordSets(m: DocumentMeta, listen?: AddListener): RecordSets {
+export function recordSets(m: DocumentMeta): RecordSets {
   const sets = new Map<string, Row[]>(m.registers.map((r) => [r, []]));
   const adders = new Map<string, MovementAdder>();
   const movements = named<MovementAdder>(
@@ -144,13 +141,11 @@ export function recordSets(m: DocumentMeta, listen?: AddListener): RecordSets {
       if (adder) return adder;
       const rows = sets.get(name);
       if (!rows) return undefined;
-      const listener = listen?.(name, rows);
       adder = {
         rows,
         add(row: Row) {
           if (row === null || typeof row !== "object") throw new Error(`movements.${name}.add expects an object`);
           rows.push({ ...row });
-          listener?.added();
         },
       };
       adders.set(name, adder);

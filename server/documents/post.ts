@@ -10,6 +10,7 @@ import { Decimal } from "decimal.js";
 import type { DocumentMeta } from "../metadata/types.ts";
 import { UserError, invariant, notFound } from "../errors.ts";
 import { q } from "../storage/naming.ts";
+import { serialClient } from "../storage/db.ts";
 import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
 import { queryApi, recordSets } from "./context.ts";
 import type { Ctx } from "./service.ts";
@@ -48,53 +49,60 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   checkRequired(m, objectFromRow(m, row, "json"));
   const doc = objectFromRow(m, row, "code");
   doc.posted = false; // as it was before this posting
-  // A large accumulation register set goes to its staging table while the handler still adds
-  // to it (registers/staged.ts): PostgreSQL loads it on the other core meanwhile.
-  const streams = new Map<string, StagedStream>();
-  const { sets, movements } = recordSets(m, (name, rows) => {
-    const acc = conf.accumulationRegisters.get(name);
-    if (!acc) return undefined;
-    const stream = new StagedStream(c, conf, acc, rows, doc.date, { id, kind: m.name });
-    streams.set(name, stream);
-    return { added: () => stream.added(COPY_THRESHOLD) };
-  });
-  // The handler's own queries wait for the COPYs in flight (one statement at a time on the
-  // connection); they see nothing of the set yet, which reaches the registers after it returns.
-  const settled = async () => {
-    await Promise.all([...streams.values()].map((s) => s.settle()));
-    // A batch written in the background failed: the transaction is aborted, say why.
-    for (const s of streams.values()) if (s.failed) throw s.failed;
-  };
-  const client = new Proxy(c, {
-    get: (t, k) => (k === "query" ? (...args: unknown[]) => settled().then(() => (t.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(t, k, t)),
-  });
+  const { sets, movements } = recordSets(m);
   const handler = conf.modules.get(`document.${m.name}`)?.post;
-  try {
-    if (handler) await handler({ ...queryApi({ ...ctx, c: client }), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
-  } catch (e) {
-    await Promise.all([...streams.values()].map((s) => s.settle()));
-    throw e;
-  }
+  if (handler) await handler({ ...queryApi(ctx), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
+  await writeSets(ctx, m, id, doc.date, sets, progress);
+}
+
+/**
+ * Writes the handler's record sets, register by register in name order (the lock order). A
+ * large accumulation set (registers/staged.ts) is converted and queued batch by batch; its
+ * database work then runs while the next register's set is converted: every statement goes
+ * through one serial view of the connection, in order. A failure anywhere is reported as the
+ * first statement that failed (those after it only saw the aborted transaction).
+ */
+async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string, date: string, sets: Map<string, Row[]>, progress: Progress): Promise<void> {
+  const { conf } = ctx;
+  const c = serialClient(ctx.c);
   const recorder = { id, kind: m.name };
   const registers = [...m.registers].sort();
-  for (const [i, name] of registers.entries()) {
-    progress(i, registers.length, WRITING_STAGE);
-    const rows = sets.get(name)!;
-    const acc = conf.accumulationRegisters.get(name);
-    if (acc) {
-      const stream = streams.get(name);
-      if (stream?.started) await stream.finish();
-      else await writeHandlerRecordSet(c, conf, acc, recorder, rows, doc.date);
-      continue;
+  const pending: Promise<void>[] = [];
+  const streams: StagedStream[] = [];
+  const firstFailure = async () => {
+    for (const r of await Promise.allSettled(pending)) if (r.status === "rejected") return r.reason;
+    return undefined;
+  };
+  try {
+    for (const [i, name] of registers.entries()) {
+      progress(i, registers.length, WRITING_STAGE);
+      const rows = sets.get(name)!;
+      const acc = conf.accumulationRegisters.get(name);
+      if (acc && rows.length > COPY_THRESHOLD) {
+        const stream = new StagedStream(c, conf, acc, rows, date, recorder);
+        streams.push(stream);
+        pending.push((await stream.queue()).done);
+        sets.set(name, []); // converted and queued: the records need not stay in memory
+        continue;
+      }
+      if (acc) {
+        await writeHandlerRecordSet(c, conf, acc, recorder, rows, date);
+        continue;
+      }
+      const inf = conf.informationRegisters.get(name);
+      invariant(inf, `register ${name} of document ${m.name} exists`);
+      const inputs = rows.map((row) => {
+        const { period, ...values } = row;
+        return { period: String(period ?? date).slice(0, 10), values };
+      });
+      await writeInfoRecordSet(c, conf, inf, recorder, inputs);
     }
-    const inf = conf.informationRegisters.get(name);
-    invariant(inf, `register ${name} of document ${m.name} exists`);
-    const inputs = rows.map((row) => {
-      const { period, ...values } = row;
-      return { period: String(period ?? doc.date).slice(0, 10), values };
-    });
-    await writeInfoRecordSet(c, conf, inf, recorder, inputs);
+  } catch (e) {
+    await Promise.all(streams.map((s) => s.settle()));
+    throw (await firstFailure()) ?? e;
   }
+  const failed = await firstFailure();
+  if (failed) throw failed;
 }
 
 export async function unpostLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string): Promise<void> {

@@ -107,3 +107,23 @@ export async function txBatch(pool: pg.Pool, area: number, statements: BatchStat
     c.release();
   }
 }
+
+/**
+ * A view of a client whose queries run one after another, each sent when the previous one has
+ * settled: several callers may issue queries without awaiting each other (a posting handler
+ * reading while the engine stages its records), and the connection never gets a second
+ * statement while one runs.
+ */
+export function serialClient(c: Client): Client {
+  let tail: Promise<unknown> = Promise.resolve();
+  return new Proxy(c, {
+    get(t, k) {
+      if (k !== "query") return Reflect.get(t, k, t);
+      return (...args: unknown[]) => {
+        const run = tail.then(() => (t.query as (...a: unknown[]) => Promise<unknown>)(...args));
+        tail = run.catch(() => undefined);
+        return run;
+      };
+    },
+  });
+}

@@ -1,7 +1,6 @@
-// Posting documents whose handlers add more records than one COPY batch (registers/staged.ts):
-// the set is streamed into the staging table while the handler still runs, then written by the
-// staged function. The totals must agree with the movements, a repost must replace the set, and a
-// refusal — by the register (negative balance) or by the handler after streaming began — must
+// Posting documents whose handlers add more records than one staging batch (registers/staged.ts):
+// the set is staged batch by batch after the handler, then written by the staged function. The totals must agree with the movements, a repost must replace the set, and a
+// refusal — by the register (negative balance) or by the handler after adding many records — must
 // leave nothing behind.
 import { expect } from "chai";
 import { Decimal } from "decimal.js";
@@ -14,7 +13,7 @@ import { balance, readRecordSet, turnovers, verify, COPY_THRESHOLD, StagedStream
 import { STREAM_BATCH } from "../../server/registers/staged.ts";
 import { inArea, rejects } from "../helpers/services.ts";
 
-describe("posting large record sets (streamed while the handler runs)", function () {
+describe("posting large record sets (staged in batches)", function () {
   this.timeout(120_000);
   let p: Platform;
   let wh: string;
@@ -69,7 +68,7 @@ describe("posting large record sets (streamed while the handler runs)", function
     expect(await inArea(p, (ctx) => verify(ctx.c, stock()))).to.deep.equal([]);
   });
 
-  it("refuses a sale beyond the stock (negative control after streaming) and writes nothing", async () => {
+  it("refuses a sale beyond the stock (negative control of a staged set) and writes nothing", async () => {
     const have = await quantityOf(products[0]);
     const sale = await inArea(p, (ctx) => docs.createDocument(ctx, "Sale", { date: "2024-06-11T10:00:00", Warehouse: wh, Items: items(N, () => "1").map((r) => ({ ...r, Product: products[0], Amount: null })) }));
     const err = await rejects(inArea(p, (ctx) => docs.postDocument(ctx, "Sale", sale.id)));
@@ -80,8 +79,8 @@ describe("posting large record sets (streamed while the handler runs)", function
     expect((await inArea(p, (ctx) => docs.getDocument(ctx, "Sale", sale.id))).posted).to.equal(false);
   });
 
-  it("rolls back a handler that refuses a row after streaming began: no staging leftovers, nothing posted", async () => {
-    const bad = STREAM_BATCH + 500; // the handler has added (and streamed) 20,000 rows before it
+  it("rolls back a handler that refuses a row after adding 20,000: nothing posted, the connection clean", async () => {
+    const bad = STREAM_BATCH + 500;
     const sale = await inArea(p, (ctx) =>
       docs.createDocument(ctx, "Sale", { date: "2024-06-12T10:00:00", Warehouse: wh, Items: items(N, (i) => (i === bad ? "0" : "0.001")).map((r) => ({ ...r, Amount: null })) }),
     );
@@ -94,26 +93,22 @@ describe("posting large record sets (streamed while the handler runs)", function
     expect(await inArea(p, (ctx) => verify(ctx.c, stock()))).to.deep.equal([]);
   });
 
-  // The stream driven as the engine drives it (added() after each record, finish() at the end),
-  // with the event loop turning between records now and then, as a yielding handler lets it.
+  // The stream driven as the engine drives it after a handler: queue() converts and queues the
+  // batches, `done` settles when the set is written.
   const streamed = (id: string, n: number, qty: (i: number) => string) =>
     inArea(p, async (ctx) => {
       const rows: Record<string, unknown>[] = [];
+      for (let i = 0; i < n; i++) rows.push({ period: `2024-07-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00`, Product: products[i % 3], Quantity: qty(i), Amount: "1.00" });
       const stream = new StagedStream(ctx.c, p.conf, purchases(), rows, "2024-07-01T00:00:00", { id, kind: "GoodsReceipt" });
-      for (let i = 0; i < n; i++) {
-        rows.push({ period: `2024-07-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00`, Product: products[i % 3], Quantity: qty(i), Amount: "1.00" });
-        stream.added(COPY_THRESHOLD);
-        if (i % 5000 === 0) await new Promise((r) => setImmediate(r));
-      }
-      expect(stream.started).to.equal(true);
-      await stream.finish();
+      const { done } = await stream.queue();
+      await done;
     });
   const july = async () => {
     const rows = await inArea(p, (ctx) => turnovers(ctx.c, purchases(), "2024-07-01", "2024-07-31", "none"));
     return Object.fromEntries(rows.map((r) => [String(r.Product), String(r.Quantity)]));
   };
 
-  it("stages a set in several batches while it is added, writes it once, and a repost replaces it", async () => {
+  it("stages a set in several batches, writes it once, and a repost replaces it", async () => {
     const id = randomUUID();
     const n = 2 * STREAM_BATCH + 700;
     await streamed(id, n, () => "1");
