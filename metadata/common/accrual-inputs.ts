@@ -125,16 +125,19 @@ export async function meterHistories(ctx: QueryApi, month: string, meters: Loade
   const ids = [...byId.keys()];
   const cutoff = cutoffOf(month);
   const prevCutoff = cutoffOf(addMonths(month, -1));
-  await slice(ctx, "MeterReadings", "last", cutoff, "Meter", ids, few, (r) => {
-    const m = byId.get(r.Meter);
-    if (m && String(r.period).slice(0, 10) > prevCutoff) m.current = readingOf(r);
-  });
-  mark("readings: current");
-  await slice(ctx, "MeterReadings", "last", prevCutoff, "Meter", ids, few, (r) => {
-    const m = byId.get(r.Meter);
-    if (m) m.previous = readingOf(r);
-  });
-  mark("readings: previous");
+  // Both slices asked at once: the database computes the second while the first one's rows are
+  // visited here (they fill different fields).
+  await Promise.all([
+    slice(ctx, "MeterReadings", "last", cutoff, "Meter", ids, few, (r) => {
+      const m = byId.get(r.Meter);
+      if (m && String(r.period).slice(0, 10) > prevCutoff) m.current = readingOf(r);
+    }),
+    slice(ctx, "MeterReadings", "last", prevCutoff, "Meter", ids, few, (r) => {
+      const m = byId.get(r.Meter);
+      if (m) m.previous = readingOf(r);
+    }),
+  ]);
+  mark("readings: current and previous");
   // The first reading ever may be in the month (initial readings): it is the baseline of a later one.
   const firstInMonth = meters.filter((m) => m.current && !m.previous).map((m) => m.id);
   await slice(ctx, "MeterReadings", "first", addDays(prevCutoff, 1), "Meter", firstInMonth, firstInMonth.length * 30 <= ids.length, (r) => {
@@ -191,6 +194,14 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   // In code order, as the lines read them.
   const state: AccountState[] = accounts.map((a) => ({ conn: [], meters: [], fast: fastAccount(a) }));
   const stateOf = new Map<string, AccountState>(accounts.map((a, i) => [a.id, state[i]]));
+  // The meters are asked for now, so the database reads them while the connections are visited.
+  const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));
+  const houseServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "HeatingByHouseMeter").map((s) => s.id));
+  const individualMeters: Promise<Row[]> = meterServices.size ? ctx.query("catalog", "Meters", explicit ? { Kind: "Individual", Account: ids } : { Kind: "Individual" }) : Promise.resolve([]);
+  const collectiveMeters: Promise<Row[]> = houseServices.size && buildingIds.length ? ctx.query("catalog", "Meters", { Kind: "Collective", Building: buildingIds }) : Promise.resolve([]);
+  // (awaited below; a failure meanwhile must not go unhandled)
+  individualMeters.catch(() => {});
+  collectiveMeters.catch(() => {});
   let missing = false;
   let lastAccount: unknown, st: AccountState | undefined;
   await slice(ctx, "AccountServices", "last", end, "Account", ids, explicit, (r) => {
@@ -207,11 +218,7 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   mark("tariffs, AccountServices");
 
   // Meters: individual ones of these accounts for connected by-meter services, collective ones of their buildings.
-  const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));
-  const houseServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "HeatingByHouseMeter").map((s) => s.id));
-  let meterRows: Row[] = [];
-  if (meterServices.size) meterRows = await ctx.query("catalog", "Meters", explicit ? { Kind: "Individual", Account: ids } : { Kind: "Individual" });
-  if (houseServices.size && buildingIds.length) meterRows = meterRows.concat(await ctx.query("catalog", "Meters", { Kind: "Collective", Building: buildingIds }));
+  let meterRows: Row[] = (await individualMeters).concat(await collectiveMeters);
   const typeIds = [...new Set(meterRows.map((m) => m.MeterType).filter(Boolean))];
   const types = byId(typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []);
   const house = new Map<string, LoadedMeter[]>();
