@@ -51,7 +51,9 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   doc.posted = false; // as it was before this posting
   const { sets, movements } = recordSets(m);
   const handler = conf.modules.get(`document.${m.name}`)?.post;
-  if (handler) await handler({ ...queryApi(ctx), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
+  // serialClient: a handler may ask several things at once (Promise.all); they reach the
+  // connection one after another, each as soon as the previous one is done.
+  if (handler) await handler({ ...queryApi({ ...ctx, c: serialClient(c) }), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
   await writeSets(ctx, m, id, doc.date, sets, progress);
 }
 
