@@ -101,11 +101,6 @@ export class StagedStream {
     return this.reg.controlNegative && this.reg.registerKind === "balance";
   }
 
-  /** The error of a batch sent in the background, if one failed (the transaction is then aborted). */
-  get failed(): unknown {
-    return this.failure;
-  }
-
   /**
    * Sends rows [sent, upto) as ONE simple-protocol query — create the staging table (the first
    * time) and insert the batch from a jsonb literal: one round trip per batch.
@@ -127,8 +122,9 @@ export class StagedStream {
       `INSERT INTO pg_temp.${q(s.staging)} (${cols.join(", ")}) SELECT ${types.map((t, j) => `(e->>${j})::${t}`).join(", ")} FROM jsonb_array_elements(${lit(JSON.stringify(batch))}::jsonb) e;`,
     ].join("\n");
     this.sent = upto;
-    this.flights.push(
-      (this.chain = this.chain
+    // Batches run one after another; after a failure the rest are skipped (the transaction is
+    // aborted) and queue()'s `done` reports the first error.
+    this.chain = this.chain
       .then(async () => {
         if (this.failure) return;
         await this.c.query(sql);
@@ -139,8 +135,8 @@ export class StagedStream {
         } catch (mapped) {
           this.failure ??= mapped;
         }
-      })),
-    );
+      });
+    this.flights.push(this.chain);
   }
 
   /** Waits for the batches in flight (after a failure, before the rollback). */
