@@ -134,21 +134,10 @@ class ManySql {
   fastApply(): string {
     const { x } = this;
     const { R, rc, ec } = x;
-    const totCols = R.flatMap((r, i) => [x.rcol[i], x.ecol[i], r]);
     const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
-    const base = R.map((r, i) => `CASE WHEN z.month < d.month THEN z.${r} WHEN z.month > d.month THEN y.${r} END AS base$${i + 1}`);
     return `WITH d AS (SELECT * FROM ${x.unnestDelta("d", true)}),
-  dz AS (SELECT d.*, z.month AS last$, ${base.join(", ")}
-           FROM d LEFT JOIN LATERAL (SELECT p.month, ${x.list(R, "p.").join(", ")} FROM ${x.TT} p
-                                      WHERE ${x.tKey("p", "d")} ORDER BY p.month DESC LIMIT 1) z ON true
-                  LEFT JOIN LATERAL (SELECT ${x.list(R, "p.").join(", ")} FROM ${x.TT} p
-                                      WHERE z.month > d.month AND ${x.tKey("p", "d")} AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true),
-  tot AS (INSERT INTO ${x.TT} AS t (month, ${x.pre(x.D)}${totCols.join(", ")})
-          SELECT d.month, ${x.pre(x.list(x.D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(d.base$${i + 1}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}
-            FROM dz d
-          ON CONFLICT (${["area", ...x.D, "month"].join(", ")}) DO UPDATE SET
-             ${R.map((r, i) => `${x.rcol[i]} = t.${x.rcol[i]} + excluded.${x.rcol[i]}, ${x.ecol[i]} = t.${x.ecol[i]} + excluded.${x.ecol[i]}, ${r} = t.${r} + excluded.${x.rcol[i]} - excluded.${x.ecol[i]}`).join(",\n             ")}
-          RETURNING (${x.allZero([...x.rcol, ...x.ecol], "t.")}) AS zero),
+  ${x.probeCte()},
+  tot AS (${x.totalsUpsert()}),
   bal AS (INSERT INTO ${x.TB} AS b (${x.pre(x.D)}${R.join(", ")})
           SELECT ${x.pre(x.list(x.D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")} FROM d WHERE ${moves}
           ON CONFLICT (${["area", ...x.D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}

@@ -209,25 +209,11 @@ export class RegisterSql {
   fastApply(): string {
     const { R, rc, ec } = this;
     if (!this.bal) return this.turnoverApply();
-    const totCols = R.flatMap((r, i) => [this.rcol[i], this.ecol[i], r]);
     const neg = R.map((r, i) => `(b.${r} < 0 AND d.${rc[i]} < d.${ec[i]})`).join(" OR ");
     const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
-    // Per delta row one probe reads the key's latest month z: before the delta month it is the
-    // balance to carry, equal it means the row exists (relative update), after it means later
-    // months exist — only then a second probe (gated by that condition) finds the month to carry.
-    const base = R.map((r, i) => `CASE WHEN z.month < d.month THEN z.${r} WHEN z.month > d.month THEN y.${r} END AS base$${i + 1}`);
     return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
-  dz AS (SELECT d.*, z.month AS last$, ${base.join(", ")}
-           FROM d LEFT JOIN LATERAL (SELECT p.month, ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
-                                      WHERE ${this.tKey("p", "d")} ORDER BY p.month DESC LIMIT 1) z ON true
-                  LEFT JOIN LATERAL (SELECT ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
-                                      WHERE z.month > d.month AND ${this.tKey("p", "d")} AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true),
-  tot AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(this.D)}${totCols.join(", ")})
-          SELECT d.month, ${this.pre(this.list(this.D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(d.base$${i + 1}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}
-            FROM dz d
-          ON CONFLICT (${["area", ...this.D, "month"].join(", ")}) DO UPDATE SET
-             ${R.map((r, i) => `${this.rcol[i]} = t.${this.rcol[i]} + excluded.${this.rcol[i]}, ${this.ecol[i]} = t.${this.ecol[i]} + excluded.${this.ecol[i]}, ${r} = t.${r} + excluded.${this.rcol[i]} - excluded.${this.ecol[i]}`).join(",\n             ")}
-          RETURNING (${this.allZero([...this.rcol, ...this.ecol], "t.")}) AS zero),
+  ${this.probeCte()},
+  tot AS (${this.totalsUpsert()}),
   bal AS (INSERT INTO ${this.TB} AS b (${this.pre(this.D)}${R.join(", ")})
           SELECT ${this.pre(this.list(this.D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")} FROM d WHERE ${moves}
           ON CONFLICT (${["area", ...this.D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
@@ -237,6 +223,44 @@ export class RegisterSql {
          count(*) FILTER (WHERE ${this.allZero(R, "b.")}), ${this.negativeJson()} FILTER (WHERE ${neg})
     INTO v$zero, v$later, v$bzero, v$neg
     FROM bal b JOIN d ON ${this.keyEq("b", "d")};`;
+  }
+
+  /** The month row columns of balance registers: receipts, expenses and balance per resource. */
+  get totCols(): string[] {
+    return this.R.flatMap((r, i) => [this.rcol[i], this.ecol[i], r]);
+  }
+
+  /**
+   * `dz`: the delta rows `d` (fast path: one month per key) with, per row, one probe for the
+   * key's latest stored month z: before the delta month it is the balance to carry, equal it
+   * means the row exists (relative update), after it means later months exist — only then a
+   * second probe (gated by that condition) finds the month to carry. last$ = z's month (null:
+   * the key has no totals at all), base$i = the balance to build on.
+   */
+  probeCte(): string {
+    const R = this.R;
+    const base = R.map((r, i) => `CASE WHEN z.month < d.month THEN z.${r} WHEN z.month > d.month THEN y.${r} END AS base$${i + 1}`);
+    return `dz AS (SELECT d.*, z.month AS last$, ${base.join(", ")}
+           FROM d LEFT JOIN LATERAL (SELECT p.month, ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
+                                      WHERE ${this.tKey("p", "d")} ORDER BY p.month DESC LIMIT 1) z ON true
+                  LEFT JOIN LATERAL (SELECT ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
+                                      WHERE z.month > d.month AND ${this.tKey("p", "d")} AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true)`;
+  }
+
+  /** The month rows of `dz` rows as they are inserted: month, key, receipts, expenses, balance. */
+  totalsValues(): string {
+    const { R, rc, ec } = this;
+    return `d.month, ${this.pre(this.list(this.D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(d.base$${i + 1}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}`;
+  }
+
+  /** The month rows of `dz` (those matching `where`) added to the stored ones; RETURNING zero: the row has no turnovers left. */
+  totalsUpsert(where = ""): string {
+    const R = this.R;
+    return `INSERT INTO ${this.TT} AS t (month, ${this.pre(this.D)}${this.totCols.join(", ")})
+          SELECT ${this.totalsValues()} FROM dz d${where ? ` WHERE ${where}` : ""}
+          ON CONFLICT (${["area", ...this.D, "month"].join(", ")}) DO UPDATE SET
+             ${R.map((r, i) => `${this.rcol[i]} = t.${this.rcol[i]} + excluded.${this.rcol[i]}, ${this.ecol[i]} = t.${this.ecol[i]} + excluded.${this.ecol[i]}, ${r} = t.${r} + excluded.${this.rcol[i]} - excluded.${this.ecol[i]}`).join(",\n             ")}
+          RETURNING (${this.allZero([...this.rcol, ...this.ecol], "t.")}) AS zero`;
   }
 
   /**

@@ -115,27 +115,16 @@ export class StagedRegisterSql extends RegisterSql {
   override fastApply(): string {
     if (!this.bal) return this.turnoverApply();
     const { R, D, rc, ec } = this;
-    const totCols = R.flatMap((r, i) => [this.rcol[i], this.ecol[i], r]);
     const neg = R.map((r, i) => `(b.${r} < 0 AND d.${rc[i]} < d.${ec[i]})`).join(" OR ");
     const negNew = R.map((_, i) => `(d.${rc[i]} < d.${ec[i]})`).join(" OR ");
     const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
-    const base = R.map((r, i) => `CASE WHEN z.month < d.month THEN z.${r} WHEN z.month > d.month THEN y.${r} END AS base$${i + 1}`);
-    const totValues = `d.month, ${this.pre(this.list(D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(d.base$${i + 1}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}`;
     const balValues = `${this.pre(this.list(D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")}`;
     const nets = `${this.pre(this.list(D, "d."))}${R.map((r, i) => `d.${rc[i]} - d.${ec[i]} AS ${r}`).join(", ")}`;
     return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
-  dz AS (SELECT d.*, z.month AS last$, ${base.join(", ")}
-           FROM d LEFT JOIN LATERAL (SELECT p.month, ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
-                                      WHERE ${this.tKey("p", "d")} ORDER BY p.month DESC LIMIT 1) z ON true
-                  LEFT JOIN LATERAL (SELECT ${this.list(R, "p.").join(", ")} FROM ${this.TT} p
-                                      WHERE z.month > d.month AND ${this.tKey("p", "d")} AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true),
-  tn AS (INSERT INTO ${this.TT} (month, ${this.pre(D)}${totCols.join(", ")})
-         SELECT ${totValues} FROM dz d WHERE d.last$ IS NULL),
-  tot AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(D)}${totCols.join(", ")})
-          SELECT ${totValues} FROM dz d WHERE d.last$ IS NOT NULL
-          ON CONFLICT (${["area", ...D, "month"].join(", ")}) DO UPDATE SET
-             ${R.map((r, i) => `${this.rcol[i]} = t.${this.rcol[i]} + excluded.${this.rcol[i]}, ${this.ecol[i]} = t.${this.ecol[i]} + excluded.${this.ecol[i]}, ${r} = t.${r} + excluded.${this.rcol[i]} - excluded.${this.ecol[i]}`).join(",\n             ")}
-          RETURNING (${this.allZero([...this.rcol, ...this.ecol], "t.")}) AS zero),
+  ${this.probeCte()},
+  tn AS (INSERT INTO ${this.TT} (month, ${this.pre(D)}${this.totCols.join(", ")})
+         SELECT ${this.totalsValues()} FROM dz d WHERE d.last$ IS NULL),
+  tot AS (${this.totalsUpsert("d.last$ IS NOT NULL")}),
   bn AS (INSERT INTO ${this.TB} (${this.pre(D)}${R.join(", ")})
          SELECT ${balValues} FROM dz d WHERE d.last$ IS NULL AND (${moves})),
   bal AS (INSERT INTO ${this.TB} AS b (${this.pre(D)}${R.join(", ")})

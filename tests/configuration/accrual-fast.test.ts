@@ -7,20 +7,11 @@ import { AccrualError, chargeLine, normVolume, type AccountFacts, type Calculati
 import { combineMeters, meterVolume, type MeterFacts, type MeterHistory, type Reading } from "../../metadata/common/accrual-meters.ts";
 import { derivedLine, fastAccount, fastService, fastTariff, lineMonth, meterLine, s4, ScaledReading, simpleLine, type LineRecord } from "../../metadata/common/accrual-fast.ts";
 import { recordOf } from "../../metadata/common/accrual-lines.ts";
+import { seeded } from "../helpers/random.ts";
 
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
+/** The seeded generator of tests/helpers/random.ts, with decimal texts. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  /** A decimal text below `max` with up to `places` decimals, sometimes negative. */
+  const { next, int, pick } = seeded(seed);
   const num = (max: number, places: number, negative = false) => {
     const i = String(int(max));
     const f = places > 0 ? "." + String(int(10 ** places)).padStart(places, "0") : "";

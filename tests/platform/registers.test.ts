@@ -9,21 +9,12 @@ import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx } from "../../server/storage/db.ts";
 import { balance, balanceAndTurnovers, turnovers, verify, writeRecordSet, clearRecordSet, type MovementInput } from "../../server/registers/index.ts";
+import { seeded } from "../helpers/random.ts";
 
 type Row = Record<string, unknown>;
 type P = "day" | "month" | "year" | "none";
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)] };
-}
+const prng = seeded;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
