@@ -195,16 +195,7 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number): string {
   const m = new ManySql(s);
   const { x } = m;
   const name = writeManyFn(s);
-  const apply = x.bal
-    ? `IF m$keys = cardinality(d$month) THEN
-    ${m.fastApply()}
-    IF v$later > 0 THEN
-      ${x.shiftLater()}
-    END IF;
-    ELSE
-    ${m.generalApply().join("\n    ")}
-    END IF;`
-    : x.turnoverApply();
+  const apply = x.bal ? x.balanceApply("m$keys = cardinality(d$month)", m.fastApply(), m.generalApply()) : x.turnoverApply();
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
     m.deleteOld(),

@@ -183,19 +183,17 @@ export class RegisterSql {
     return `array_agg(month), ${this.pre(this.D.map((d) => `array_agg(${d})`))}${this.deltaCols.map((c) => `array_agg(${c})`).join(", ")}, array_agg(DISTINCT ${this.hash()} ORDER BY ${this.hash()})`;
   }
 
-  /** The difference new − old into the d$ arrays and the sorted key hashes into v$locks. */
-  delta(staged: boolean): string {
+  /** A repost: the old set (o$ arrays) merged into the delta read by replaceFromJson (d$ arrays, v$locks). */
+  delta(): string {
     const merge = `SELECT ${this.aggDelta()}
     ${this.intoDelta()}
     FROM (SELECT month, ${this.pre(this.D)}${this.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
-            FROM (${this.newDelta(staged)}
+            FROM (${this.newDelta(false)}
                   UNION ALL
                   SELECT o.month, ${this.pre(this.list(this.D, "o."))}${this.deltaCols.map((c) => `-o.${c}`).join(", ")}
                     FROM unnest(${this.oldVars.join(", ")}) o(month, ${this.pre(this.D)}${this.deltaCols.join(", ")})) u
            GROUP BY month${this.D.length ? ", " + this.D.join(", ") : ""}) g
    WHERE ${this.nonzero(this.deltaCols)};`;
-    if (staged) return merge;
-    // A repost: merge the old set into the delta read by replaceFromJson.
     return `IF o$month IS NOT NULL THEN
     ${merge}
   END IF;`;
@@ -296,6 +294,21 @@ export class RegisterSql {
   protected negativeJson(): string {
     const pairs = [...this.s.dims.map((d) => `${lit(d.col)}, b.${q(d.col)}`), ...this.s.res.map((r) => `${lit(r.col)}, b.${q(r.col)}::text`)];
     return `jsonb_agg(jsonb_build_object(${pairs.join(", ")}))`;
+  }
+
+  /**
+   * Balance registers: the fast path when `oneMonthPerKey` holds (then later months shifted),
+   * else the general one. Shared by the write functions (ddl.ts) and write_many (ddl-many.ts).
+   */
+  balanceApply(oneMonthPerKey: string, fast: string, general: string[]): string {
+    return `IF ${oneMonthPerKey} THEN
+  ${fast}
+  IF v$later > 0 THEN
+    ${this.shiftLater()}
+  END IF;
+  ELSE
+  ${general.join("\n  ")}
+  END IF;`;
   }
 
   /** Turnover registers: add the month turnovers (every (month, key) is once in the delta). */

@@ -47,33 +47,27 @@ function presentation(conf: Configuration, s: AccShape): string {
 }
 
 function writeFunction(conf: Configuration, s: AccShape, staged: boolean): string {
-  const x = staged ? new StagedRegisterSql(s) : new RegisterSql(s, false);
   const name = staged ? s.stagedFn : s.writeFn;
   const args = staged ? "p$recorder uuid, p$kind character varying, p$check boolean" : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
+  // What differs: the staged function reads a staging table into temporary tables (ddl-staged.ts),
+  // the small one reads a jsonb argument into arrays.
+  const st = staged ? new StagedRegisterSql(s) : null;
+  const x = st ?? new RegisterSql(s, false);
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
     // 1. replace the recorder's movements; the difference per (month, key)
-    ...(x instanceof StagedRegisterSql ? x.replace() : [x.replaceFromJson()]),
-    x.delta(staged),
-    staged ? `IF v$rows = 0 THEN RETURN; END IF;` : `IF d$month IS NULL THEN RETURN; END IF;`,
+    ...(st ? st.replace() : [x.replaceFromJson()]),
+    x.delta(),
+    st ? `IF v$rows = 0 THEN RETURN; END IF;` : `IF d$month IS NULL THEN RETURN; END IF;`,
     // 2. lock the touched keys in one global (ascending hash) order, or the whole totals for a very large set
-    `IF ${staged ? "v$keys" : "cardinality(v$locks)"} > ${KEY_LOCK_LIMIT} THEN
+    `IF ${st ? "v$keys" : "cardinality(v$locks)"} > ${KEY_LOCK_LIMIT} THEN
     LOCK TABLE ${x.TT}${x.bal ? ", " + x.TB : ""} IN SHARE ROW EXCLUSIVE MODE;
   ELSE
-    ${x instanceof StagedRegisterSql ? x.keyLocks(s.keyLockClass) : `PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;`}
+    ${st ? st.keyLocks(s.keyLockClass) : `PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;`}
   END IF;`,
     // 3. totals and balance (the fast path when every key is in one month of the delta); then
     // rows left at zero
-    x.bal
-      ? `IF ${staged ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)"} THEN
-  ${x.fastApply()}
-  IF v$later > 0 THEN
-    ${x.shiftLater()}
-  END IF;
-  ELSE
-  ${x.generalApply().join("\n  ")}
-  END IF;`
-      : x.turnoverApply(),
+    x.bal ? x.balanceApply(st ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)", x.fastApply(), x.generalApply()) : x.turnoverApply(),
     ...x.cleanup(),
   ];
   // 4. keys whose resource went down and below zero are refused
@@ -99,8 +93,7 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
     // per-key probes never repeat a key, so memoizing them only costs.
     ...(staged ? ["enable_nestloop = off", "enable_memoize = off", "work_mem = '256MB'", "hash_mem_multiplier = 2"] : ["enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"]),
   ];
-  // A development version of the staged function had a fourth argument: drop it where it exists.
-  return `${staged ? `DROP FUNCTION IF EXISTS ${q(name)}(uuid, character varying, boolean, boolean);\n` : ""}CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+  return `CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 ${settings.map((x) => `SET ${x}`).join("\n")} AS $fn$
 DECLARE
   ${x.declarations().join("\n  ")}
