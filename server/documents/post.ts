@@ -51,22 +51,23 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   doc.posted = false; // as it was before this posting
   const { sets, movements } = recordSets(m);
   const handler = conf.modules.get(`document.${m.name}`)?.post;
-  // serialClient: a handler may ask several things at once (Promise.all); they reach the
+  // One serial view of the connection for the handler and the writes: a handler may ask several
+  // things at once (Promise.all), the writes queue a large set's batches; they reach the
   // connection one after another, each as soon as the previous one is done.
-  if (handler) await handler({ ...queryApi({ ...ctx, c: serialClient(c) }), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
-  await writeSets(ctx, m, id, doc.date, sets, progress);
+  const serial = { ...ctx, c: serialClient(c) };
+  if (handler) await handler({ ...queryApi(serial), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
+  await writeSets(serial, m, id, doc.date, sets, progress);
 }
 
 /**
  * Writes the handler's record sets, register by register in name order (the lock order). A
  * large accumulation set (registers/staged.ts) is converted and queued batch by batch; its
  * database work then runs while the next register's set is converted: every statement goes
- * through one serial view of the connection, in order. A failure anywhere is reported as the
- * first statement that failed (those after it only saw the aborted transaction).
+ * through the caller's serial view of the connection, in order. A failure anywhere is reported
+ * as the first statement that failed (those after it only saw the aborted transaction).
  */
 async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string, date: string, sets: Map<string, Row[]>, progress: Progress): Promise<void> {
-  const { conf } = ctx;
-  const c = serialClient(ctx.c);
+  const { c, conf } = ctx;
   const recorder = { id, kind: m.name };
   const registers = [...m.registers].sort();
   const pending: Promise<void>[] = [];
