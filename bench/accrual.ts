@@ -14,7 +14,7 @@
  * beside a raw COPY of the same number of movement rows into a scratch copy of acc_accruals in
  * the same run, sampling the process's RSS.
  * Run: npx tsx bench/accrual.ts   (BENCH_ACCOUNTS=1000,10000,100000 by default; BENCH_KEEP=1
- * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr; BENCH_SAMPLE=1
+ * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr, POSTING_PROFILE=1 the engine's; BENCH_SAMPLE=1
  * samples pg_stat_activity every second; BENCH_SLICES=1 compares the platform's whole-register
  * sliceLast with a DISTINCT ON scan; BENCH_PGSS=1 prints the posting's top statements, nested ones
  * included, from pg_stat_statements; BENCH_EXPLAIN=1 logs the plans of statements over 200 ms).
@@ -30,6 +30,7 @@ import { copyIn } from "../server/registers/copy.ts";
 import * as cat from "../server/catalogs/service.ts";
 import * as docs from "../server/documents/service.ts";
 import { DEMO } from "../metadata/initial-data.ts";
+import { hasNodeFlags, rerunWithNodeFlags } from "../server/node-flags.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = (process.env.BENCH_ACCOUNTS ?? "1000,10000,100000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -217,6 +218,8 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
 
 // Run as a script only: bench/receipts.ts imports generate() from here.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // The posting runs as in the application: with its V8 settings (server/node-flags.ts).
+  if (!hasNodeFlags()) rerunWithNodeFlags(fileURLToPath(import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-accrual-"));
   // BENCH_EXPLAIN=1: plans of the posting's slow statements (nested ones too) on stderr.
   const explain = process.env.BENCH_EXPLAIN === "1";

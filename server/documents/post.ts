@@ -37,6 +37,15 @@ export function codeView(m: DocumentMeta, obj: Row): Row {
 
 const noProgress: Progress = () => {};
 
+/** POSTING_PROFILE=1: the phases of every posting (handler, each register converted / written) on stderr, in ms from its start. */
+const PROFILE = process.env.POSTING_PROFILE === "1";
+type Mark = (what: string) => void;
+function profiler(doc: string): Mark {
+  if (!PROFILE) return () => {};
+  const t0 = performance.now();
+  return (what) => process.stderr.write(`    posting ${doc}: ${what} at ${(performance.now() - t0).toFixed(0)} ms\n`);
+}
+
 /** The stage a background posting shows while the engine writes the record sets. */
 export const WRITING_STAGE = "Запись движений";
 
@@ -55,8 +64,11 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   // things at once (Promise.all), the writes queue a large set's batches; they reach the
   // connection one after another, each as soon as the previous one is done.
   const serial = { ...ctx, c: serialClient(c) };
+  const mark = profiler(m.name);
   if (handler) await handler({ ...queryApi(serial), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
-  await writeSets(serial, m, id, doc.date, sets, progress);
+  mark("handler done");
+  await writeSets(serial, m, id, doc.date, sets, progress, mark);
+  mark("written");
 }
 
 /**
@@ -66,7 +78,7 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
  * through the caller's serial view of the connection, in order. A failure anywhere is reported
  * as the first statement that failed (those after it only saw the aborted transaction).
  */
-async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string, date: string, sets: Map<string, Row[]>, progress: Progress): Promise<void> {
+async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string, date: string, sets: Map<string, Row[]>, progress: Progress, mark: Mark): Promise<void> {
   const { c, conf } = ctx;
   const recorder = { id, kind: m.name };
   const registers = [...m.registers].sort();
@@ -84,7 +96,10 @@ async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMet
       if (acc && rows.length > COPY_THRESHOLD) {
         const stream = new StagedStream(c, conf, acc, rows, date, recorder);
         streams.push(stream);
-        pending.push((await stream.queue()).done);
+        const { done } = await stream.queue();
+        mark(`${name} converted`);
+        if (PROFILE) done.then(() => mark(`${name} written`), () => {});
+        pending.push(done);
         sets.set(name, []); // converted and queued: the records need not stay in memory
         continue;
       }

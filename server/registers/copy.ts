@@ -38,3 +38,13 @@ export async function copyIn(c: Client, copySql: string, lines: Iterable<string>
   const stream = c.query(copyFrom(copySql));
   await pipeline(Readable.from(chunks(), { objectMode: false }), stream);
 }
+
+/** Runs `COPY <target> FROM STDIN` with `text` (whole lines): resolves once the server has taken it all. */
+export function copyText(c: Client, copySql: string, text: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = c.query(copyFrom(copySql));
+    stream.on("error", reject);
+    stream.on("finish", () => resolve());
+    stream.end(text);
+  });
+}

@@ -108,22 +108,32 @@ export async function txBatch(pool: pg.Pool, area: number, statements: BatchStat
   }
 }
 
+const SERIAL = Symbol("serial queue");
+
 /**
  * A view of a client whose queries run one after another, each sent when the previous one has
  * settled: several callers may issue queries without awaiting each other (a posting handler
  * reading while the engine stages its records), and the connection never gets a second
- * statement while one runs.
+ * statement while one runs. serially() queues work of another shape (a COPY) the same way.
  */
 export function serialClient(c: Client): Client {
   let tail: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
   return new Proxy(c, {
     get(t, k) {
+      if (k === SERIAL) return <T>(fn: (raw: Client) => Promise<T>) => enqueue(() => fn(t));
       if (k !== "query") return Reflect.get(t, k, t);
-      return (...args: unknown[]) => {
-        const run = tail.then(() => (t.query as (...a: unknown[]) => Promise<unknown>)(...args));
-        tail = run.catch(() => undefined);
-        return run;
-      };
+      return (...args: unknown[]) => enqueue(() => (t.query as (...a: unknown[]) => Promise<unknown>)(...args));
     },
   });
+}
+
+/** Runs `fn` on the connection behind `c` in its turn (see serialClient), or at once on a plain client. */
+export function serially<T>(c: Client, fn: (raw: Client) => Promise<T>): Promise<T> {
+  const queue = (c as unknown as Record<symbol, ((f: (raw: Client) => Promise<T>) => Promise<T>) | undefined>)[SERIAL];
+  return queue ? queue(fn) : fn(c);
 }

@@ -121,4 +121,17 @@ describe("posting large record sets (staged in batches)", function () {
     expect(await july()).to.deep.equal(Object.fromEntries(products.map((pr, k) => [pr, `${2 * again[k]}.000`])));
     expect(await inArea(p, (ctx) => verify(ctx.c, purchases()))).to.deep.equal([]);
   });
+
+  it("refuses a record of the second batch while the first is being copied: nothing written, the connection clean", async () => {
+    const id = randomUUID();
+    const bad = STREAM_BATCH + 5;
+    const err = await rejects(streamed(id, STREAM_BATCH + 100, (i) => (i === bad ? "много" : "1")));
+    expect(err.message).to.contain(`запись ${bad + 1}`);
+    expect(err.message).to.contain("Количество");
+    expect(await inArea(p, (ctx) => readRecordSet(ctx.c, purchases(), id))).to.deep.equal([]);
+    // The same set, valid, goes through afterwards.
+    await streamed(id, STREAM_BATCH + 100, () => "1");
+    expect((await inArea(p, (ctx) => readRecordSet(ctx.c, purchases(), id))).length).to.equal(STREAM_BATCH + 100);
+    expect(await inArea(p, (ctx) => verify(ctx.c, purchases()))).to.deep.equal([]);
+  });
 });
