@@ -17,7 +17,8 @@
  * keeps the data folder; ACCRUAL_PROFILE=1 prints the handler's phases to stderr, POSTING_PROFILE=1 the engine's; BENCH_SAMPLE=1
  * samples pg_stat_activity every second; BENCH_SLICES=1 compares the platform's whole-register
  * sliceLast with a DISTINCT ON scan; BENCH_PGSS=1 prints the posting's top statements, nested ones
- * included, from pg_stat_statements; BENCH_EXPLAIN=1 logs the plans of statements over 200 ms).
+ * included, from pg_stat_statements; BENCH_EXPLAIN=1 logs the plans of statements over 200 ms;
+ * BENCH_FLOOR=1 times the register functions alone on staging tables holding the posting's rows).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -166,6 +167,38 @@ async function copyBaseline(p: Platform, rows: number): Promise<number> {
   return t;
 }
 
+/**
+ * BENCH_FLOOR=1: the database's share of the posting, measured apart — each register's staged
+ * function run on a staging table that already holds the posting's own rows (no handler, no
+ * conversion, no transfer), after the posting's movements are cleared, in a transaction that is
+ * rolled back. However fast node gets, the posting cannot take less than the sum of these.
+ */
+async function writeFloor(p: Platform, recorder: string): Promise<string> {
+  const { accShape } = await import("../server/registers/shape.ts");
+  const regs = ["Accruals", "Settlements"].map((r) => accShape(p.conf.accumulationRegisters.get(r)!));
+  const out: string[] = [];
+  const c = await p.db.owner.connect();
+  try {
+    // As the registers were before the posting (empty: the generator writes none), in a
+    // transaction that is rolled back.
+    await c.query("BEGIN; SET LOCAL app.area = '1'");
+    for (const s of regs) {
+      const cols = ["line", "period", "record_kind", ...[...s.dims, ...s.res, ...s.attrs].map((f) => `"${f.col}"`)].join(", ");
+      await c.query(`CREATE TEMP TABLE "${s.staging}" ON COMMIT DROP AS SELECT ${cols} FROM "${s.table}" WHERE recorder = $1 ORDER BY line`, [recorder]);
+    }
+    await c.query(`TRUNCATE ${regs.flatMap((s) => [s.table, s.totals, ...(s.isBalance ? [s.balance] : [])]).map((t) => `"${t}"`).join(", ")}`);
+    for (const s of regs) {
+      const t = performance.now();
+      await c.query(`SELECT "${s.stagedFn}"($1, 'GroupAccrual', $2)`, [recorder, s.reg.controlNegative && s.isBalance]);
+      out.push(`${s.reg.name} ${sec(performance.now() - t)}`);
+    }
+  } finally {
+    await c.query("ROLLBACK").catch(() => {});
+    c.release();
+  }
+  return out.join(", ");
+}
+
 async function runSize(baseUrl: string, n: number): Promise<Result> {
   const u = new URL(baseUrl);
   u.pathname = `/bench_accrual_${n}`;
@@ -174,8 +207,13 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     await generate(p, n);
     if (process.env.BENCH_SLICES === "1") await compareSlices(p);
     await p.db.owner.query("CHECKPOINT");
+    let t0 = performance.now();
     let peak = process.memoryUsage().rss;
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    let peakAt = 0;
+    const timer = setInterval(() => {
+      const rss = process.memoryUsage().rss;
+      if (rss > peak) (peak = rss), (peakAt = performance.now() - t0);
+    }, 20);
     // BENCH_SAMPLE=1: what the database is doing during the posting, every second (platform hot spots).
     const sampler = process.env.BENCH_SAMPLE === "1"
       ? setInterval(() => {
@@ -188,7 +226,7 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     const pgss = process.env.BENCH_PGSS === "1";
     if (pgss) await p.db.owner.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
     const wal0 = (await p.db.owner.query("SELECT pg_current_wal_lsn() AS l")).rows[0].l;
-    const t0 = performance.now();
+    t0 = performance.now();
     const doc = await inArea(p, (ctx) => docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true }));
     const post = performance.now() - t0;
     const wal = Number((await p.db.owner.query("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS b", [wal0])).rows[0].b);
@@ -206,9 +244,13 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
       [doc.id],
     );
     const movements = Number(counts.rows[0].n);
+    if (process.env.BENCH_FLOOR === "1") {
+      await p.db.owner.query("CHECKPOINT");
+      log(`  N=${fmtN(n)}: the register functions alone, from filled staging tables: ${await writeFloor(p, doc.id)}`);
+    }
     await p.db.owner.query("CHECKPOINT");
     const copy = await copyBaseline(p, movements);
-    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`);
+    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (at ${sec(peakAt)})`);
     return { n, movements, post, copy, rss: peak };
   } finally {
     await p.db.owner.query(`SELECT 1`).catch(() => {});

@@ -43,7 +43,7 @@ type Mark = (what: string) => void;
 function profiler(doc: string): Mark {
   if (!PROFILE) return () => {};
   const t0 = performance.now();
-  return (what) => process.stderr.write(`    posting ${doc}: ${what} at ${(performance.now() - t0).toFixed(0)} ms\n`);
+  return (what) => process.stderr.write(`    posting ${doc}: ${what} at ${(performance.now() - t0).toFixed(0)} ms, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB\n`);
 }
 
 /** The stage a background posting shows while the engine writes the record sets. */
