@@ -31,7 +31,6 @@ import { copyIn } from "../server/registers/copy.ts";
 import * as cat from "../server/catalogs/service.ts";
 import * as docs from "../server/documents/service.ts";
 import { DEMO } from "../metadata/initial-data.ts";
-import { hasNodeFlags, rerunWithNodeFlags } from "../server/node-flags.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = (process.env.BENCH_ACCOUNTS ?? "1000,10000,100000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -210,9 +209,11 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     let t0 = performance.now();
     let peak = process.memoryUsage().rss;
     let peakAt = 0;
+    let peakParts = "";
     const timer = setInterval(() => {
-      const rss = process.memoryUsage().rss;
-      if (rss > peak) (peak = rss), (peakAt = performance.now() - t0);
+      const m = process.memoryUsage();
+      const rss = m.rss;
+      if (rss > peak) (peak = rss), (peakAt = performance.now() - t0), (peakParts = `heap ${(m.heapTotal / 2 ** 20).toFixed(0)} MB (used ${(m.heapUsed / 2 ** 20).toFixed(0)}), external ${(m.external / 2 ** 20).toFixed(0)} MB`);
     }, 20);
     // BENCH_SAMPLE=1: what the database is doing during the posting, every second (platform hot spots).
     const sampler = process.env.BENCH_SAMPLE === "1"
@@ -250,7 +251,7 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     }
     await p.db.owner.query("CHECKPOINT");
     const copy = await copyBaseline(p, movements);
-    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (at ${sec(peakAt)})`);
+    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (at ${sec(peakAt)}: ${peakParts})`);
     return { n, movements, post, copy, rss: peak };
   } finally {
     await p.db.owner.query(`SELECT 1`).catch(() => {});
@@ -260,8 +261,6 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
 
 // Run as a script only: bench/receipts.ts imports generate() from here.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  // The posting runs as in the application: with its V8 settings (server/node-flags.ts).
-  if (!hasNodeFlags()) rerunWithNodeFlags(fileURLToPath(import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-accrual-"));
   // BENCH_EXPLAIN=1: plans of the posting's slow statements (nested ones too) on stderr.
   const explain = process.env.BENCH_EXPLAIN === "1";

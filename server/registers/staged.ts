@@ -31,8 +31,13 @@ import type { Recorder } from "./post.ts";
 
 /** Rows per COPY while a handler streams its set. */
 export const STREAM_BATCH = 20_000;
-/** Characters of converted batches that may wait for the database (24M: 24–48 MB). */
-const IN_FLIGHT = 24 << 20;
+/**
+ * Characters of converted batches that may wait for the database (10M: 10–20 MB as strings):
+ * a few batches, so node converts while PostgreSQL copies. More lets the next register's set be
+ * converted while the database still writes this one, but it is held meanwhile: 24M raised the
+ * peak memory of a 1.2M-record posting for no shorter posting (PostgreSQL is the bottleneck).
+ */
+const IN_FLIGHT = 10 << 20;
 const DONE: Record<string, unknown> = Object.freeze({});
 
 /** Which prepared values ([period, kind, dims…, resources…, attributes…]) are text that may need escaping. */

@@ -8,7 +8,6 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../server/storage/embedded.ts";
-import { NODE_FLAGS } from "../../server/node-flags.ts";
 import { login } from "./api-client.ts";
 import { freshDatabaseUrl, ROOT, TEST_APP_PASSWORD, WAREHOUSE } from "../helpers/db.ts";
 
@@ -49,12 +48,6 @@ describe("startup (npm start, npm run migrate)", () => {
   const cleanup: (() => void)[] = [];
   afterEach(() => {
     while (cleanup.length) cleanup.pop()!();
-  });
-
-  it("npm start runs node with the application's V8 settings (server/node-flags.ts)", () => {
-    const start = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.start as string;
-    const args = start.split(/\s+/);
-    for (const f of NODE_FLAGS) expect(args.indexOf(f), `${f} in "${start}"`).to.be.within(args.indexOf("node") + 1, args.indexOf("--import") - 1);
   });
 
   it("serves the fixture on DATABASE_URL, then stops on SIGTERM", async () => {
