@@ -7,7 +7,7 @@
  *    STREAM_BATCH rows are validated, converted to COPY text and sent as one COPY each, queued
  *    without waiting, so PostgreSQL takes one while node converts the next; then the staged
  *    function is queued, and the engine goes on converting the next register's set while
- *    PostgreSQL writes this one (documents/post.ts) — up to IN_FLIGHT characters of converted
+ *    PostgreSQL writes this one (documents/post.ts) — up to IN_FLIGHT bytes of converted
  *    text wait for the database; each record is let go as soon as it is converted.
  *    Measured on one posting of 1.2M records in two registers: converting while the handler
  *    still added records left PostgreSQL mostly idle during the handler and node idle during
@@ -22,7 +22,7 @@
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import { serially, type Client } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
-import { copyIn, copyText, copyValue } from "./copy.ts";
+import { CopyBuffer, copyIn, copyText, copyValue } from "./copy.ts";
 import { mapPostingError } from "./errors.ts";
 import { handlerMovement, preparer } from "./prepare.ts";
 import { accShape, type AccShape } from "./shape.ts";
@@ -32,7 +32,7 @@ import type { Recorder } from "./post.ts";
 /** Rows per COPY while a handler streams its set. */
 export const STREAM_BATCH = 20_000;
 /**
- * Characters of converted batches that may wait for the database (10M: 10–20 MB as strings):
+ * Bytes of converted batches that may wait for the database (10 MB):
  * a few batches, so node converts while PostgreSQL copies. More lets the next register's set be
  * converted while the database still writes this one, but it is held meanwhile: 24M raised the
  * peak memory of a 1.2M-record posting for no shorter posting (PostgreSQL is the bottleneck).
@@ -97,6 +97,8 @@ export class StagedStream {
   /** Batches sent and not yet taken by the database, with their text's length. */
   private flights: { done: Promise<void>; size: number }[] = [];
   private inFlight = 0;
+  /** The size to allocate for a batch's COPY text: the largest so far, and some. */
+  private batchBytes = 1 << 20;
   private failure: unknown = null;
   constructor(
     private readonly c: Client,
@@ -121,10 +123,10 @@ export class StagedStream {
   private send(upto: number): void {
     // Validated and converted now (a refusal throws here, naming the record), sent in turn.
     const text = textual(this.s);
-    let out = "";
+    const out = new CopyBuffer(this.batchBytes);
     const rows = this.rows;
     for (let i = this.sent; i < upto; i++) {
-      out += copyLine(text, i + 1, this.one(handlerMovement(this.conf, this.reg, rows[i], i, this.defaultPeriod), i));
+      out.push(copyLine(text, i + 1, this.one(handlerMovement(this.conf, this.reg, rows[i], i, this.defaultPeriod), i)));
       rows[i] = DONE; // converted: the record may go now, not with the whole set
     }
     const { s, c } = this;
@@ -136,7 +138,7 @@ export class StagedStream {
       .then(async () => {
         if (this.failure) return;
         if (first) await c.query(stagingDdl(s));
-        await serially(c, (raw) => copyText(raw, copySql(s), out));
+        await serially(c, (raw) => copyText(raw, copySql(s), out.bytes()));
       })
       .catch((e) => {
         try {
@@ -145,8 +147,9 @@ export class StagedStream {
           this.failure ??= mapped;
         }
       });
-    this.flights.push({ done: this.chain, size: out.length });
-    this.inFlight += out.length;
+    this.batchBytes = Math.max(this.batchBytes, out.size + (out.size >> 3));
+    this.flights.push({ done: this.chain, size: out.size });
+    this.inFlight += out.size;
   }
 
   /** Waits for the batches in flight (after a failure, before the rollback). */
@@ -165,7 +168,7 @@ export class StagedStream {
     while (this.sent < this.rows.length) {
       // At most two batches waiting for the database: the converted text of a million records
       // is never held at once.
-      // Converted text waits for the database up to IN_FLIGHT characters: a register's set is
+      // Converted text waits for the database up to IN_FLIGHT bytes: a register's set is
       // converted while the database still writes the one before, and never held whole when large.
       while (this.inFlight > IN_FLIGHT) {
         const f = this.flights.shift()!;
