@@ -11,6 +11,7 @@ import * as docs from "../../server/documents/service.ts";
 import { randomUUID } from "node:crypto";
 import { balance, readRecordSet, turnovers, verify, COPY_THRESHOLD, StagedStream } from "../../server/registers/index.ts";
 import { STREAM_BATCH } from "../../server/registers/staged.ts";
+import { CopyBuffer } from "../../server/registers/copy.ts";
 import { inArea, rejects } from "../helpers/services.ts";
 
 describe("posting large record sets (staged in batches)", function () {
@@ -133,5 +134,20 @@ describe("posting large record sets (staged in batches)", function () {
     await streamed(id, STREAM_BATCH + 100, () => "1");
     expect((await inArea(p, (ctx) => readRecordSet(ctx.c, purchases(), id))).length).to.equal(STREAM_BATCH + 100);
     expect(await inArea(p, (ctx) => verify(ctx.c, purchases()))).to.deep.equal([]);
+  });
+});
+
+describe("CopyBuffer (COPY text of a staged batch)", () => {
+  it("holds exactly the UTF-8 of the lines pushed, across growth, whatever their characters", () => {
+    const lines: string[] = [];
+    const b = new CopyBuffer(16);
+    for (let i = 0; i < 5_000; i++) {
+      const line = `${i}\t${"Начислено ".repeat(i % 7)}\t${"€".repeat(i % 3)}\t${"😀".repeat(i % 2)}\t${"x".repeat(i % 50)}\n`;
+      lines.push(line);
+      b.push(line);
+    }
+    const expected = Buffer.from(lines.join(""), "utf8");
+    expect(b.size).to.equal(expected.length);
+    expect(b.bytes().equals(expected)).to.equal(true);
   });
 });
