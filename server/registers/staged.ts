@@ -32,10 +32,10 @@ import type { Recorder } from "./post.ts";
 /** Rows per COPY while a handler streams its set. */
 export const STREAM_BATCH = 20_000;
 /**
- * Bytes of converted batches that may wait for the database (10 MB):
- * a few batches, so node converts while PostgreSQL copies. More lets the next register's set be
- * converted while the database still writes this one, but it is held meanwhile: 24M raised the
- * peak memory of a 1.2M-record posting for no shorter posting (PostgreSQL is the bottleneck).
+ * Bytes of converted batches that may wait for the database: a few batches, so node converts
+ * while PostgreSQL copies. Past the handler the posting is bound by PostgreSQL: with 96 MB the
+ * next register's set was converted while the database still wrote this one, and the posting
+ * took exactly as long, holding the text meanwhile.
  */
 const IN_FLIGHT = 10 << 20;
 const DONE: Record<string, unknown> = Object.freeze({});
