@@ -94,7 +94,7 @@ export class StagedStream {
   private readonly one: ReturnType<typeof preparer>;
   private sent = 0;
   private chain: Promise<void> = Promise.resolve();
-  /** Batches sent and not yet taken by the database, with their text's length. */
+  /** Batches sent and not yet taken by the database, with their size in bytes. */
   private flights: { done: Promise<void>; size: number }[] = [];
   private inFlight = 0;
   /** The size to allocate for a batch's COPY text: the largest so far, and some. */
@@ -166,8 +166,6 @@ export class StagedStream {
    */
   async queue(): Promise<{ done: Promise<void> }> {
     while (this.sent < this.rows.length) {
-      // At most two batches waiting for the database: the converted text of a million records
-      // is never held at once.
       // Converted text waits for the database up to IN_FLIGHT bytes: a register's set is
       // converted while the database still writes the one before, and never held whole when large.
       while (this.inFlight > IN_FLIGHT) {
