@@ -64,26 +64,19 @@ function arrayColumns(s: InfoShape, withPeriod = true): { cols: string[]; exprs:
   return { cols, exprs };
 }
 
-function rowOut(s: InfoShape, row: Row): Row {
-  const out: Row = s.periodic ? { period: row.period } : {};
-  for (const d of s.dims) out[d.f.name] = dimOut(d, row[d.col]);
-  for (const f of [...s.res, ...s.attrs]) out[f.f.name] = forJson(f.f.type, row[f.col]);
-  return out;
-}
-
 /**
- * What a slice reads: the period and the register's fields under their metadata names (not the
- * recorder's columns), so that the driver's row already is the row rowOut gives but for empty
- * values, set in place — nothing else read, named or copied for slices of hundreds of thousands
- * of rows.
+ * What every read of records selects: the period and the register's fields under their metadata
+ * names (not the recorder's columns), so that the driver's row already is the JSON-ready record
+ * but for empty values, set in place by out() — nothing else read, named or copied for slices of
+ * hundreds of thousands of rows.
  */
-interface SliceRead {
+interface RecordRead {
   columns: (alias: string) => string;
   out: (row: Row) => Row;
 }
-const sliceReads = new WeakMap<InfoShape, SliceRead>();
-function sliceRead(s: InfoShape): SliceRead {
-  let x = sliceReads.get(s);
+const recordReads = new WeakMap<InfoShape, RecordRead>();
+function recordRead(s: InfoShape): RecordRead {
+  let x = recordReads.get(s);
   if (x) return x;
   const fields = fieldsOf(s);
   const dims = s.dims;
@@ -104,7 +97,7 @@ function sliceRead(s: InfoShape): SliceRead {
       return row;
     },
   };
-  sliceReads.set(s, x);
+  recordReads.set(s, x);
   return x;
 }
 
@@ -147,7 +140,7 @@ async function shortHistories(c: Client, s: InfoShape): Promise<boolean> {
 
 async function slice(c: Client, conf: Configuration, reg: InformationRegisterMeta, last: boolean, at: string | undefined, filter: Filter): Promise<Row[]> {
   const s = infoShape(reg);
-  const read = sliceRead(s);
+  const read = recordRead(s);
   const cols = read.columns("t");
   const rows = async (text: string, values: unknown[]) => (await c.query(text, values)).rows.map(read.out);
   const params: unknown[] = [];
@@ -255,8 +248,9 @@ export async function clearRecordSet(c: Client, conf: Configuration, reg: Inform
 export async function readRecordSet(c: Client, conf: Configuration, reg: InformationRegisterMeta, recorderId: string): Promise<Row[]> {
   const s = infoShape(reg);
   if (!s.byRecorder || !UUID_RE.test(recorderId)) return [];
-  const r = await c.query(`SELECT * FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`, [recorderId]);
-  return r.rows.map((x) => ({ line: x.line, ...rowOut(s, x) }));
+  const read = recordRead(s);
+  const r = await c.query(`SELECT t.line, ${read.columns("t")} FROM ${q(s.table)} t WHERE t.recorder = $1 ORDER BY t.line`, [recorderId]);
+  return r.rows.map(read.out);
 }
 
 /** A record given flat ({period, Dim…, Res…}) or as {period, values}. */
@@ -328,12 +322,19 @@ export async function listRecords(
   const limit = Math.min(100_000, Math.max(0, Math.floor(opts.limit ?? 100)));
   const where = `WHERE true${f.where.map((w) => " AND " + w).join("")}`;
   const order = [...s.dims.map((d) => `t.${q(d.col)}`), ...(s.periodic ? ["t.period DESC"] : []), ...(s.byRecorder ? ["t.recorder", "t.line"] : [])];
+  const read = recordRead(s);
   const r = await c.query(
-    `SELECT t.*, count(*) OVER () AS total__ FROM ${q(s.table)} t ${where} ORDER BY ${order.join(", ") || "1"} LIMIT ${limit} OFFSET ${offset}`,
+    `SELECT ${read.columns("t")}, count(*) OVER () AS total__ FROM ${q(s.table)} t ${where} ORDER BY ${order.join(", ") || "1"} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
   let total = r.rows.length ? Number(r.rows[0].total__) : 0;
   if (!r.rows.length && (offset > 0 || limit === 0)) total = Number((await c.query(`SELECT count(*) AS n FROM ${q(s.table)} t ${where}`, params)).rows[0].n);
-  return { rows: r.rows.map((x) => rowOut(s, x)), total };
+  return {
+    rows: r.rows.map((x) => {
+      delete x.total__;
+      return read.out(x);
+    }),
+    total,
+  };
 }
 

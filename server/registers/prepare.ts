@@ -44,11 +44,12 @@ export function compiled(conf: Configuration, s: AccShape): Compiled {
 const MOMENT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/;
 const validDays = new Map<string, boolean>();
 
-/** A period 'YYYY-MM-DDTHH:MM:SS' as is when valid (calendar days cached), else parseDateText. */
+/** Moments already found valid: a posting's records share a few. */
 const goodMoments = new Set<string>();
+
+/** A period 'YYYY-MM-DDTHH:MM:SS' as is when valid (calendar days and moments cached), else parseDateText. */
 function periodOf(v: unknown): string | null {
   if (typeof v !== "string") return null;
-  // A posting's records share a few moments: each is checked once.
   if (goodMoments.has(v)) return v;
   if (MOMENT.test(v)) {
     const day = v.slice(0, 10);
