@@ -28,6 +28,7 @@ import { startEmbedded } from "../server/storage/embedded.ts";
 import { openPlatform, type Platform } from "../server/platform.ts";
 import { tx, type Client } from "../server/storage/db.ts";
 import { copyIn } from "../server/registers/copy.ts";
+import { q } from "../server/storage/naming.ts";
 import * as cat from "../server/catalogs/service.ts";
 import * as docs from "../server/documents/service.ts";
 import { DEMO } from "../metadata/initial-data.ts";
@@ -182,13 +183,13 @@ async function writeFloor(p: Platform, recorder: string): Promise<string> {
     // transaction that is rolled back.
     await c.query("BEGIN; SET LOCAL app.area = '1'");
     for (const s of regs) {
-      const cols = ["line", "period", "record_kind", ...[...s.dims, ...s.res, ...s.attrs].map((f) => `"${f.col}"`)].join(", ");
-      await c.query(`CREATE TEMP TABLE "${s.staging}" ON COMMIT DROP AS SELECT ${cols} FROM "${s.table}" WHERE recorder = $1 ORDER BY line`, [recorder]);
+      const cols = ["line", "period", "record_kind", ...[...s.dims, ...s.res, ...s.attrs].map((f) => q(f.col))].join(", ");
+      await c.query(`CREATE TEMP TABLE ${q(s.staging)} ON COMMIT DROP AS SELECT ${cols} FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`, [recorder]);
     }
-    await c.query(`TRUNCATE ${regs.flatMap((s) => [s.table, s.totals, ...(s.isBalance ? [s.balance] : [])]).map((t) => `"${t}"`).join(", ")}`);
+    await c.query(`TRUNCATE ${regs.flatMap((s) => [s.table, s.totals, ...(s.isBalance ? [s.balance] : [])]).map(q).join(", ")}`);
     for (const s of regs) {
       const t = performance.now();
-      await c.query(`SELECT "${s.stagedFn}"($1, 'GroupAccrual', $2)`, [recorder, s.reg.controlNegative && s.isBalance]);
+      await c.query(`SELECT ${q(s.stagedFn)}($1, 'GroupAccrual', $2)`, [recorder, s.reg.controlNegative && s.isBalance]);
       out.push(`${s.reg.name} ${sec(performance.now() - t)}`);
     }
   } finally {
