@@ -23,6 +23,7 @@ import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
 import type { Actor } from "../journal/journal.ts";
 import { journalDelete, journalPosting, journalWrite } from "../journal/hooks.ts";
 import { markSigned } from "../signatures/store.ts";
+import { canReadRegister } from "../security/scope.ts";
 
 /** actor: who acts (set per request from the session); null/absent = a system action. */
 export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
@@ -184,7 +185,8 @@ export async function documentMovements(ctx: Ctx, name: string, id: string): Pro
   const m = documentMeta(ctx.conf, name);
   await readObject(ctx.c, m, id, "json");
   const out: Record<string, { synonym: string; kind: string; rows: Row[] }> = {};
-  for (const r of m.registers) {
+  // Only the registers this user may read (a cashier allowed Settlements does not see Penalties).
+  for (const r of m.registers.filter(canReadRegister)) {
     const acc = ctx.conf.accumulationRegisters.get(r);
     if (acc) out[r] = { synonym: acc.synonym, kind: "accumulationRegister", rows: await readRecordSet(ctx.c, acc, id) };
     const inf = ctx.conf.informationRegisters.get(r);

@@ -3,9 +3,10 @@
  * documents, registers, constants, the metadata itself) and the client's static files.
  * Security (issue 6): helmet's headers and CSP on everything (hardening.ts); under /api the
  * origin check, then /api/auth (auth.ts), then only requests with a live session (and CSRF
- * token for changes) get further, each checked against the user's rights (access.ts) and run
- * in the session's data area. opts.area (else DEFAULT_AREA, else 1) is only the area a login
- * goes to when it names none. Errors are always JSON
+ * token for changes) get further, each checked against the user's rights by the rule its route
+ * declares (access.ts: routing is case-sensitive and strict, the rule reads the matched route's
+ * params, a route without a rule cannot be added) and run in the session's data area.
+ * opts.area (else DEFAULT_AREA, else 1) is only the area a login goes to when it names none. Errors are always JSON
  * `{"error": {"code", "message", "field"}}`: AppError keeps its status; a too large body is
  * 413, malformed JSON 400, an unknown /api route 404; anything else is a bug, answers 500
  * with a generic message and is logged to stderr with the request.
@@ -26,8 +27,8 @@ import { signatureRoutes } from "./signatures.ts";
 import { jobRoutes } from "./jobs.ts";
 import { validConstantBody, validators } from "./schemas.ts";
 import { authLayer, originCheck, type AuthOptions } from "./auth.ts";
-import { accessGuard, metadataFor } from "./access.ts";
-import { securityHeaders, tlsFromEnv } from "./hardening.ts";
+import { metadataFor, rules, secureRouter, strictRouter } from "./access.ts";
+import { jsonBodyParser, securityHeaders, tlsFromEnv } from "./hardening.ts";
 import { userRoutes } from "./users.ts";
 import { currentScope } from "../security/scope.ts";
 
@@ -55,12 +56,16 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
 
   const app = express();
   app.disable("x-powered-by");
+  // `/api/Users` and `/api/users/` are not `/api/users` (access.ts: rights follow the route that matched).
+  app.set("case sensitive routing", true);
+  app.set("strict routing", true);
   app.set("etag", false);
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY); // behind a reverse proxy: whose X-Forwarded-For to believe
   app.use(securityHeaders(https));
 
-  const api = express.Router();
-  api.use(express.json({ limit: BODY_LIMIT }));
+  const api = strictRouter();
+  const allow = rules(conf);
+  api.use(jsonBodyParser(BODY_LIMIT)); // identity or gzip only, nested at most 64 levels (hardening.ts)
   api.use((_req, res, next) => {
     res.set("Cache-Control", "no-store");
     next();
@@ -69,18 +74,19 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use("/auth", auth.routes);
   api.use(auth.authenticate);
   api.use(idempotencyMiddleware); // Idempotency-Key: a retried write has one effect (server/idempotency)
-  api.use(accessGuard(conf));
-  api.get("/metadata", (_req, res) => {
+  const core = secureRouter();
+  core.get("/metadata", allow.session(), (_req, res) => {
     res.json(metadataFor(conf, currentScope()!.perms));
   });
-  api.get("/constants", async (_req, res) => {
+  core.get("/constants", allow.constants("read"), async (_req, res) => {
     res.json(await run((ctx) => getConstants(ctx)));
   });
-  api.put("/constants/:name", async (req, res) => {
+  core.put("/constants/:name", allow.constants("write"), async (req, res) => {
     const m = constantOf(conf, param(req, "name"));
     const value = validConstantBody(conf, m.name, jsonBody(req) ?? {});
     res.json({ name: m.name, value: await run((ctx) => setConstant(ctx, m.name, value)) });
   });
+  api.use(core.router);
   api.use("/catalogs", catalogRoutes(run));
   api.use("/documents", documentRoutes(run));
   api.use("/registers", registerRoutes(run));
@@ -88,7 +94,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use("/journal", journalRoutes(run)); // the journal of user actions (server/journal)
   api.use(signatureRoutes(run)); // /signatures/keys, /documents/:name/:id/canonical|signatures (server/signatures)
   api.use("/users", userRoutes(platform, auth.store));
-  api.use("/jobs", jobRoutes());
+  api.use("/jobs", jobRoutes(run));
   api.use((req, _res, next) => {
     next(new AppError(404, "not_found", `Нет такого адреса API: ${req.method} ${req.baseUrl}${req.path}`));
   });
@@ -98,10 +104,13 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   if (existsSync(join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html" }));
     // The client routes in the browser: any other GET that is not the API gets index.html.
-    app.get(/^(?!\/api(\/|$)).*/, (_req, res) => res.sendFile(join(clientDir, "index.html")));
+    app.get(/^(?!\/api(\/|$)).*/i, (_req, res) => res.sendFile(join(clientDir, "index.html")));
   } else {
     app.get("/", (_req, res) => res.type("html").send(NOT_BUILT));
   }
+  // Anything else — `/API/…`, `//api/…`, `/%61pi/…` included (routing is case-sensitive and strict) — is
+  // an unknown address, answered as JSON like every API error, never routed by a second reading of the path.
+  app.use((req, _res, next) => next(new AppError(404, "not_found", `Нет такого адреса: ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
 }

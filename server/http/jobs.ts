@@ -8,7 +8,8 @@
  * A failed job's `error` is the API's error body ({code, message, field}): a refusal naming
  * "Table[3].Field" lets the form select that cell, as after a synchronous posting.
  */
-import { Router } from "express";
+import type { Router } from "express";
+import { rules, secureRouter } from "./access.ts";
 import * as documents from "../documents/service.ts";
 import { Jobs } from "../jobs.ts";
 import { param, type Run } from "./context.ts";
@@ -34,15 +35,17 @@ function jobStatus(id: string) {
   return { ...postingJobs.status(id), document: j.info.document, objectId: j.info.objectId };
 }
 
-export function jobRoutes(): Router {
-  const r = Router();
-  r.get("/:id", (req, res) => {
+export function jobRoutes(run: Run): Router {
+  const r = secureRouter();
+  const allow = rules(run.conf);
+  // A job is its owner's (server/jobs.ts): another user gets 404.
+  r.get("/:id", allow.session(), (req, res) => {
     res.json(jobStatus(param(req, "id")));
   });
-  r.delete("/:id", (req, res) => {
+  r.delete("/:id", allow.session(), (req, res) => {
     postingJobs.get(param(req, "id")); // 404 for an unknown id
     postingJobs.remove(param(req, "id"));
     res.status(204).end();
   });
-  return r;
+  return r.router;
 }

@@ -8,24 +8,21 @@
  *   GET /api/journal/verify   the chain check of `npm run audit -- verify` for this area.
  * Both are for administrators only (403 for anyone else).
  */
-import { Router } from "express";
+import type { Router } from "express";
+import { rules, secureRouter } from "./access.ts";
 import { listJournal } from "../journal/query.ts";
 import { ACTION_TITLES } from "../journal/titles.ts";
 import { verifyJournal } from "../journal/verify.ts";
-import { AppError, badRequest } from "../errors.ts";
-import { currentScope } from "../security/scope.ts";
+import { badRequest } from "../errors.ts";
 import type { Run } from "./context.ts";
 import { dateParam, pageParams, single, checkRange, type Query } from "./query.ts";
 
 const localDate = (text: string | undefined, endMs = 0) => (text ? new Date(new Date(text).getTime() + endMs) : undefined);
 
 export function journalRoutes(run: Run): Router {
-  const r = Router();
-  r.use((_req, _res, next) => {
-    if (currentScope()?.perms.administrator) return next();
-    next(new AppError(403, "forbidden", "Журнал регистрации доступен только администратору"));
-  });
-  r.get("/", async (req, res) => {
+  const r = secureRouter();
+  const admin = rules(run.conf).administrator("Читать журнал регистрации");
+  r.get("/", admin, async (req, res) => {
     const q = req.query as Query;
     const page = pageParams(q);
     const from = dateParam(q, "from");
@@ -41,8 +38,8 @@ export function journalRoutes(run: Run): Router {
     const out = await run((ctx) => listJournal(ctx.c, { from: localDate(from), to: localDate(to, 999), user, object, actions, order, ...page }));
     res.json({ ...out, ...page });
   });
-  r.get("/verify", async (_req, res) => {
+  r.get("/verify", admin, async (_req, res) => {
     res.json(await run((ctx) => verifyJournal(ctx.c)));
   });
-  return r;
+  return r.router;
 }

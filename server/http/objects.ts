@@ -5,7 +5,7 @@
  * are checked here (query.ts, schemas.ts); the work is done by the services in one
  * transaction per request.
  */
-import { Router, type Request, type Response } from "express";
+import type { Request, Response, Router } from "express";
 import * as catalogs from "../catalogs/service.ts";
 import * as documents from "../documents/service.ts";
 import type { Row } from "../storage/objects.ts";
@@ -15,6 +15,7 @@ import { catalogOf, documentOf, idOf, jsonBody, param, type Run } from "./contex
 import { flag, listParams, type Query } from "./query.ts";
 import { validObjectBody } from "./schemas.ts";
 import { startPosting } from "./jobs.ts";
+import { rules, secureRouter, writeAndMaybePost } from "./access.ts";
 
 /** The body of a create or write: a JSON object (none = {}), checked against the object's schema. */
 function bodyOf(req: Request, check: (body: unknown) => Row): Row {
@@ -23,55 +24,57 @@ function bodyOf(req: Request, check: (body: unknown) => Row): Row {
 }
 
 export function catalogRoutes(run: Run): Router {
-  const r = Router();
+  const r = secureRouter();
+  const allow = rules(run.conf);
 
-  r.get("/:name", async (req: Request, res: Response) => {
+  r.get("/:name", allow.catalog("read"), async (req: Request, res: Response) => {
     const name = param(req, "name");
     const lp = listParams(run.conf, catalogOf(run.conf, name), req.query as Query);
     const out = await run((ctx) => catalogs.listCatalog(ctx, name, lp));
     res.json({ ...out, offset: lp.offset, limit: lp.limit });
   });
 
-  r.post("/:name", async (req, res) => {
+  r.post("/:name", allow.catalog("write"), async (req, res) => {
     const m = catalogOf(run.conf, param(req, "name"));
     const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
     res.status(201).json(await run((ctx) => catalogs.createCatalogItem(ctx, m.name, body)));
   });
 
-  r.get("/:name/:id", async (req, res) => {
+  r.get("/:name/:id", allow.catalog("read"), async (req, res) => {
     const m = catalogOf(run.conf, param(req, "name"));
     const id = idOf(req);
     res.json(await run((ctx) => catalogs.getCatalogItem(ctx, m.name, id)));
   });
 
-  r.put("/:name/:id", async (req, res) => {
+  r.put("/:name/:id", allow.catalog("write"), async (req, res) => {
     const m = catalogOf(run.conf, param(req, "name"));
     const id = idOf(req);
-    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
+    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b, id));
     res.json(await run((ctx) => catalogs.updateCatalogItem(ctx, m.name, id, body)));
   });
 
-  r.delete("/:name/:id", async (req, res) => {
+  r.delete("/:name/:id", allow.catalog("delete"), async (req, res) => {
     const m = catalogOf(run.conf, param(req, "name"));
     const id = idOf(req);
     await run((ctx) => catalogs.deleteCatalogItem(ctx, m.name, id));
     res.status(204).end();
   });
 
-  return r;
+  return r.router;
 }
 
 export function documentRoutes(run: Run): Router {
-  const r = Router();
+  const r = secureRouter();
+  const allow = rules(run.conf);
 
-  r.get("/:name", async (req, res) => {
+  r.get("/:name", allow.document("read"), async (req, res) => {
     const name = param(req, "name");
     const lp = listParams(run.conf, documentOf(run.conf, name), req.query as Query);
     const out = await run((ctx) => documents.listDocuments(ctx, name, lp));
     res.json({ ...out, offset: lp.offset, limit: lp.limit });
   });
 
-  r.post("/:name", async (req, res) => {
+  r.post("/:name", allow.document(writeAndMaybePost), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const post = flag(req.query as Query, "post");
     const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
@@ -80,7 +83,7 @@ export function documentRoutes(run: Run): Router {
 
   // A batch (an import, e.g. a bank's registry of payments): {"items": [document, …]} written —
   // and with ?post=true posted — in one transaction: all or none; a refusal names items[i].
-  r.post("/:name/batch", async (req, res) => {
+  r.post("/:name/batch", allow.document(writeAndMaybePost), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const post = flag(req.query as Query, "post");
     const body = jsonBody(req) as { items?: unknown } | undefined;
@@ -96,7 +99,7 @@ export function documentRoutes(run: Run): Router {
   });
 
   // Registered before "/:name/:id/…" so that "fill" is never taken for an id.
-  r.post("/:name/fill/:table", async (req, res) => {
+  r.post("/:name/fill/:table", allow.document("write"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const table = tableOf(m, param(req, "table"));
     const body = jsonBody(req);
@@ -104,28 +107,28 @@ export function documentRoutes(run: Run): Router {
     res.json({ rows: await run((ctx) => documents.fillTable(ctx, m.name, null, table, doc)) });
   });
 
-  r.get("/:name/:id", async (req, res) => {
+  r.get("/:name/:id", allow.document("read"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     res.json(await run((ctx) => documents.getDocument(ctx, m.name, id)));
   });
 
-  r.put("/:name/:id", async (req, res) => {
+  r.put("/:name/:id", allow.document(writeAndMaybePost), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     const post = flag(req.query as Query, "post");
-    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b));
+    const body = bodyOf(req, (b) => validObjectBody(run.conf, m, b, id));
     res.json(await run((ctx) => documents.updateDocument(ctx, m.name, id, body, { post })));
   });
 
-  r.delete("/:name/:id", async (req, res) => {
+  r.delete("/:name/:id", allow.document("delete"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     await run((ctx) => documents.deleteDocument(ctx, m.name, id));
     res.status(204).end();
   });
 
-  r.post("/:name/:id/post", async (req, res) => {
+  r.post("/:name/:id/post", allow.document("post"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     // ?async=1: 202 with a job to poll at /api/jobs/:id (http/jobs.ts), for long postings.
@@ -136,28 +139,28 @@ export function documentRoutes(run: Run): Router {
     res.json(await run((ctx) => documents.postDocument(ctx, m.name, id)));
   });
 
-  r.post("/:name/:id/unpost", async (req, res) => {
+  r.post("/:name/:id/unpost", allow.document("post"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     res.json(await run((ctx) => documents.unpostDocument(ctx, m.name, id)));
   });
 
-  r.post("/:name/:id/fill/:table", async (req, res) => {
+  r.post("/:name/:id/fill/:table", allow.document("write"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     const table = tableOf(m, param(req, "table"));
     const body = jsonBody(req);
-    const doc = body === undefined ? undefined : validObjectBody(run.conf, m, body);
+    const doc = body === undefined ? undefined : validObjectBody(run.conf, m, body, id);
     res.json({ rows: await run((ctx) => documents.fillTable(ctx, m.name, id, table, doc)) });
   });
 
-  r.get("/:name/:id/movements", async (req, res) => {
+  r.get("/:name/:id/movements", allow.document("read"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     res.json({ registers: await run((ctx) => documents.documentMovements(ctx, m.name, id)) });
   });
 
-  return r;
+  return r.router;
 }
 
 function tableOf(m: ReturnType<typeof documentOf>, table: string): string {

@@ -6,7 +6,8 @@
  * written independently, not by documents — writing and deleting records. Every other query
  * parameter is a dimension filter (by metadata name) and must name a dimension.
  */
-import { Router } from "express";
+import type { Router } from "express";
+import { rules, secureRouter } from "./access.ts";
 import { balance, balanceAndTurnovers, deleteRecords, listRecords, sliceFirst, sliceLast, turnovers, writeRecords } from "../registers/index.ts";
 import { AppError } from "../errors.ts";
 import { listMovements } from "../registers/movements.ts";
@@ -16,8 +17,9 @@ import { validRegisterBody } from "./schemas.ts";
 import { journalRecords } from "../journal/hooks.ts";
 
 export function registerRoutes(run: Run): Router {
-  const r = Router();
+  const r = secureRouter();
   const conf = run.conf;
+  const allow = rules(conf);
   /** from/to (required; `to` inclusive to the end of its day), periodicity and dimension filters. */
   const rangeQuery = (reg: Parameters<typeof dimensionFilter>[1], q: Query) => {
     const from = dateParam(q, "from", { required: true })!;
@@ -26,7 +28,7 @@ export function registerRoutes(run: Run): Router {
     return { from, to, periodicity: periodicityParam(q), filter: dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]) };
   };
 
-  r.get("/:name/balance", async (req, res) => {
+  r.get("/:name/balance", allow.register("read"), async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Остатки");
     if (reg.registerKind !== "balance") throw new AppError(400, "wrong_register_kind", `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`);
     const q = req.query as Query;
@@ -35,14 +37,14 @@ export function registerRoutes(run: Run): Router {
     res.json({ rows: await run((ctx) => balance(ctx.c, reg, at, filter)) });
   });
 
-  r.get("/:name/turnovers", async (req, res) => {
+  r.get("/:name/turnovers", allow.register("read"), async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Обороты");
     const { from, to, periodicity, filter } = rangeQuery(reg, req.query as Query);
     res.json({ rows: await run((ctx) => turnovers(ctx.c, reg, from, to, periodicity, filter)) });
   });
 
   // The records themselves, attributes included (balances and turnovers sum them away).
-  r.get("/:name/movements", async (req, res) => {
+  r.get("/:name/movements", allow.register("read"), async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Движения");
     const q = req.query as Query;
     const from = dateParam(q, "from", { required: true })!;
@@ -53,7 +55,7 @@ export function registerRoutes(run: Run): Router {
     res.json({ rows: await run((ctx) => listMovements(ctx.c, reg, { from, to, filter, limit })) });
   });
 
-  r.get("/:name/balance-and-turnovers", async (req, res) => {
+  r.get("/:name/balance-and-turnovers", allow.register("read"), async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Остатки и обороты");
     if (reg.registerKind !== "balance") throw new AppError(400, "wrong_register_kind", `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`);
     const { from, to, periodicity, filter } = rangeQuery(reg, req.query as Query);
@@ -64,7 +66,7 @@ export function registerRoutes(run: Run): Router {
     ["slice-last", sliceLast],
     ["slice-first", sliceFirst],
   ] as const) {
-    r.get(`/:name/${path}`, async (req, res) => {
+    r.get(`/:name/${path}`, allow.register("read"), async (req, res) => {
       const reg = informationOf(conf, param(req, "name"), path === "slice-last" ? "Срез последних" : "Срез первых");
       const q = req.query as Query;
       const at = dateParam(q, "at", { endOfDay: true });
@@ -73,7 +75,7 @@ export function registerRoutes(run: Run): Router {
     });
   }
 
-  r.get("/:name/records", async (req, res) => {
+  r.get("/:name/records", allow.register("read"), async (req, res) => {
     const reg = informationOf(conf, param(req, "name"), "Записи");
     const q = req.query as Query;
     const page = pageParams(q);
@@ -82,7 +84,7 @@ export function registerRoutes(run: Run): Router {
     res.json({ ...out, ...page });
   });
 
-  r.post("/:name/records", async (req, res) => {
+  r.post("/:name/records", allow.register("write"), async (req, res) => {
     const reg = informationOf(conf, param(req, "name"), "Запись");
     const records = validRegisterBody(conf, reg, "records", jsonBody(req) ?? {});
     res.json({ written: await run(async (ctx) => {
@@ -92,7 +94,7 @@ export function registerRoutes(run: Run): Router {
     }) });
   });
 
-  r.delete("/:name/records", async (req, res) => {
+  r.delete("/:name/records", allow.register("delete"), async (req, res) => {
     const reg = informationOf(conf, param(req, "name"), "Удаление записей");
     const keys = validRegisterBody(conf, reg, "keys", jsonBody(req) ?? {});
     res.json({ deleted: await run(async (ctx) => {
@@ -102,5 +104,5 @@ export function registerRoutes(run: Run): Router {
     }) });
   });
 
-  return r;
+  return r.router;
 }

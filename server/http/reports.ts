@@ -11,7 +11,8 @@
  *   DELETE /api/reports/jobs/:id                    forget the job and its file
  * The forms folder: REPORTS_DIR, else reports/ beside the configuration's metadata folder.
  */
-import { Router, type Response } from "express";
+import type { Response, Router } from "express";
+import { rules, secureRouter } from "./access.ts";
 import { dirname, join } from "node:path";
 import { badRequest } from "../errors.ts";
 import { FormRegistry, type Form } from "../reports/discover.ts";
@@ -58,37 +59,38 @@ function send(res: Response, r: Rendered, download: boolean): void {
 }
 
 export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dirname(run.conf.root), "reports")): Router {
-  const r = Router();
+  const r = secureRouter();
+  const allow = rules(run.conf);
   const forms = new FormRegistry(dir, run.conf);
   const jobs = new Jobs();
 
-  r.get("/", (req, res) => {
+  r.get("/", allow.session(), (req, res) => {
     const object = typeof req.query.object === "string" ? req.query.object : null;
     // Only the forms this user's roles may open (opening another one is refused with 403 anyway).
     const list = forms.list().filter((f) => canAccessReport(f.name) && (!object || f.manifest?.appliesTo.some((a) => a.object === object)));
     res.json({ reports: list.map(describe) });
   });
 
-  r.get("/jobs/:id", (req, res) => {
+  r.get("/jobs/:id", allow.session(), (req, res) => {
     res.json(jobs.status(param(req, "id")));
   });
-  r.get("/jobs/:id/result", (req, res, next) => {
+  r.get("/jobs/:id/result", allow.session(), (req, res, next) => {
     const out = jobs.result(param(req, "id"));
     res.set("Content-Type", out.contentType);
     res.set("Content-Disposition", disposition(out, req.query.download === "1"));
     res.sendFile(out.file, (e) => e && next(e));
   });
-  r.delete("/jobs/:id", (req, res) => {
+  r.delete("/jobs/:id", allow.session(), (req, res) => {
     jobs.status(param(req, "id")); // 404 for an unknown id
     jobs.remove(param(req, "id"));
     res.status(204).end();
   });
 
-  r.get("/:name", (req, res) => {
+  r.get("/:name", allow.report(), (req, res) => {
     res.json(describe(forms.get(param(req, "name"))));
   });
 
-  r.post("/:name/render", async (req, res) => {
+  r.post("/:name/render", allow.report(), async (req, res) => {
     const form = forms.get(param(req, "name"));
     const format = formatOf(req.query);
     const params = jsonBody(req);
@@ -98,7 +100,7 @@ export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dir
     send(res, out, req.query.download === "1");
   });
 
-  r.post("/:name/jobs", (req, res) => {
+  r.post("/:name/jobs", allow.report(), (req, res) => {
     const form = forms.get(param(req, "name"));
     const format = formatOf(req.query);
     const body = jsonBody(req);
@@ -111,5 +113,5 @@ export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dir
     res.status(202).json(status);
   });
 
-  return r;
+  return r.router;
 }

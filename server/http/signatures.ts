@@ -12,7 +12,8 @@
  *            or {"algorithm": "gost2012", "cms": "<detached CMS, base64 DER or PEM>"} → 201
  *   GET    /documents/:name/:id/signatures      {signed, canonicalSha256, signatures: [… verify]}
  */
-import { Router } from "express";
+import type { Router } from "express";
+import { rules, secureRouter } from "./access.ts";
 import { badRequest } from "../errors.ts";
 import { UUID_RE } from "../storage/values.ts";
 import { myKeys, registerKey, revokeKey, ED25519 } from "../signatures/keys.ts";
@@ -39,37 +40,38 @@ function stringBody(req: Parameters<typeof jsonBody>[0], kind: keyof typeof STRI
 }
 
 export function signatureRoutes(run: Run): Router {
-  const r = Router();
-  r.get("/signatures/providers", async (_req, res) => {
+  const r = secureRouter();
+  const allow = rules(run.conf);
+  r.get("/signatures/providers", allow.session(), async (_req, res) => {
     res.json({ algorithms: [ED25519, ...((await gostAvailable()) ? [GOST_ALGORITHM] : [])] });
   });
-  r.post("/signatures/keys", async (req, res) => {
+  r.post("/signatures/keys", allow.session(), async (req, res) => {
     const body = stringBody(req, "key");
     res.status(201).json(await run((ctx) => registerKey(ctx, body)));
   });
-  r.get("/signatures/keys", async (_req, res) => {
+  r.get("/signatures/keys", allow.session(), async (_req, res) => {
     res.json({ keys: await run((ctx) => myKeys(ctx)) });
   });
-  r.delete("/signatures/keys/:id", async (req, res) => {
+  r.delete("/signatures/keys/:id", allow.session(), async (req, res) => {
     const id = idOf(req);
     res.json(await run((ctx) => revokeKey(ctx, id)));
   });
-  r.get("/documents/:name/:id/canonical", async (req, res) => {
+  r.get("/documents/:name/:id/canonical", allow.document("read"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     const canon = await run((ctx) => canonicalOf(ctx, m.name, id));
     res.set("X-Canonical-SHA256", canon.sha256).type("application/json; charset=utf-8").send(canon.bytes);
   });
-  r.post("/documents/:name/:id/signatures", async (req, res) => {
+  r.post("/documents/:name/:id/signatures", allow.document("write"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     const body: SignatureBody = stringBody(req, "signature");
     res.status(201).json(await run((ctx) => addSignature(ctx, m.name, id, body)));
   });
-  r.get("/documents/:name/:id/signatures", async (req, res) => {
+  r.get("/documents/:name/:id/signatures", allow.document("read"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
     res.json(await run((ctx) => listSignatures(ctx, m.name, id)));
   });
-  return r;
+  return r.router;
 }

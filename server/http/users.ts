@@ -4,7 +4,8 @@
  * {name?, roles?, disabled?, password?} (a new password or disabling ends the user's sessions),
  * GET /api/users/roles (the configuration's roles to choose from).
  */
-import { Router } from "express";
+import type { Router } from "express";
+import { rules, secureRouter } from "./access.ts";
 import type { Platform } from "../platform.ts";
 import { tx } from "../storage/db.ts";
 import { badRequest } from "../errors.ts";
@@ -23,8 +24,9 @@ function objectBody(body: unknown): Record<string, unknown> {
 const ALLOWED = ["login", "name", "roles", "password", "disabled"];
 
 export function userRoutes(platform: Platform, store: SessionStore): Router {
-  const r = Router();
+  const r = secureRouter();
   const conf = platform.conf;
+  const admin = rules(conf).administrator("Управлять пользователями");
   const inArea = <T>(work: (c: Parameters<Parameters<typeof tx>[2]>[0], area: number) => Promise<T>) => {
     const scope = currentScope()!;
     return tx(platform.db.app, scope.area, (c) => work(c, scope.area));
@@ -34,15 +36,15 @@ export function userRoutes(platform: Platform, store: SessionStore): Router {
     if (extra) throw badRequest(`Неизвестное поле «${extra}»; допустимы: ${ALLOWED.join(", ")}`, extra);
   };
 
-  r.get("/", async (_req, res) => {
+  r.get("/", admin, async (_req, res) => {
     res.json({ users: (await inArea((c) => listUsers(c))).map(userView) });
   });
 
-  r.get("/roles", (_req, res) => {
+  r.get("/roles", admin, (_req, res) => {
     res.json({ roles: allRoles(conf).map((x) => ({ name: x.name, synonym: x.synonym, administrator: x.administrator })) });
   });
 
-  r.post("/", async (req, res) => {
+  r.post("/", admin, async (req, res) => {
     const b = objectBody(jsonBody(req));
     check(b);
     if (b.disabled !== undefined) throw badRequest("disabled задаётся изменением пользователя (PUT)", "disabled");
@@ -56,7 +58,7 @@ export function userRoutes(platform: Platform, store: SessionStore): Router {
     res.status(201).json(userView(u));
   });
 
-  r.put("/:id", async (req, res) => {
+  r.put("/:id", admin, async (req, res) => {
     const id = idOf(req);
     const b = objectBody(jsonBody(req));
     check(b);
@@ -70,5 +72,5 @@ export function userRoutes(platform: Platform, store: SessionStore): Router {
     res.json(userView(u));
   });
 
-  return r;
+  return r.router;
 }

@@ -35,3 +35,12 @@ export const currentScope = (): RequestScope | undefined => scopeStorage.getStor
 export function canAccessReport(name: string): boolean {
   return currentScope()?.perms.canReport(name) === true;
 }
+
+/**
+ * May the current user read the register `name`? A document's «Движения» and its canonical form
+ * show only such registers. Outside a request (the demo loader, the command line): yes.
+ */
+export function canReadRegister(name: string): boolean {
+  const perms = currentScope()?.perms;
+  return perms ? perms.can("register", name, "read") : true;
+}

@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS _signatures (
   PRIMARY KEY (area, id)
 );
 CREATE INDEX IF NOT EXISTS _signatures_doc ON _signatures (area, doc_id);
+-- The registers the signer could not read, signed as their digest (canonical.ts).
+ALTER TABLE _signatures ADD COLUMN IF NOT EXISTS sealed_registers text[] NOT NULL DEFAULT '{}';
 ${secure("_signature_keys")}
 ${secure("_signatures")}
 `;

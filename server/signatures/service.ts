@@ -54,6 +54,8 @@ export interface SignatureView {
   certificate: string | null;
   subject: string | null;
   canonicalSha256: string;
+  /** Registers the signer could not read: signed as their digest. */
+  sealedRegisters: string[];
   signature: string;
   void: { at: string; reason: string; by: string | null } | null;
   verify: Verification;
@@ -113,9 +115,9 @@ export async function addSignature(ctx: SignCtx, name: string, id: string, body:
     throw new UserError(`Неизвестный алгоритм подписи «${algorithm}»: возможны ${ED25519}, ${GOST_ALGORITHM}`, { field: "algorithm" }, "invalid_value");
   }
   const r = await ctx.c.query(
-    `INSERT INTO _signatures (doc_kind, doc_id, user_id, login, algorithm, key_id, public_key, certificate, subject, canonical_sha256, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-    [m.name, id, actor.userId, actor.login, algorithm, row.keyId, row.publicKey, row.certificate, row.subject, canon.sha256, row.signature],
+    `INSERT INTO _signatures (doc_kind, doc_id, user_id, login, algorithm, key_id, public_key, certificate, subject, canonical_sha256, signature, sealed_registers)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+    [m.name, id, actor.userId, actor.login, algorithm, row.keyId, row.publicKey, row.certificate, row.subject, canon.sha256, row.signature, canon.sealed],
   );
   await recordEvent(ctx.c, {
     area: ctx.area,
@@ -127,7 +129,7 @@ export async function addSignature(ctx: SignCtx, name: string, id: string, body:
     objectTitle: title,
     details: { signature: r.rows[0].id, algorithm, key: row.keyId, subject: row.subject, canonicalSha256: canon.sha256 },
   });
-  return (await viewsOf(r.rows, canon))[0];
+  return (await viewsOf(ctx, m, id, r.rows, canon))[0];
 }
 
 /** Every signature of the document (void ones too) with its verification against the document as it is now. */
@@ -135,13 +137,21 @@ export async function listSignatures(ctx: SignCtx, name: string, id: string): Pr
   const m = docMeta(ctx.conf, name);
   const canon = await documentCanonical(ctx, m, id);
   const r = await ctx.c.query(`SELECT * FROM _signatures WHERE doc_id = $1 AND doc_kind = $2 ORDER BY signed_at, id`, [id, m.name]);
-  const signatures = await viewsOf(r.rows, canon);
+  const signatures = await viewsOf(ctx, m, id, r.rows, canon);
   return { signed: signatures.some((s) => !s.void), canonicalSha256: canon.sha256, signatures };
 }
 
-async function viewsOf(rows: Record<string, any>[], canon: Canonical): Promise<SignatureView[]> {
+/**
+ * Each signature verified against the view its signer signed: the registers sealed for that
+ * signer are sealed again (their digest still covers every record), whoever reads the list.
+ */
+async function viewsOf(ctx: SignCtx, m: DocumentMeta, id: string, rows: Record<string, any>[], current: Canonical): Promise<SignatureView[]> {
+  const views = new Map<string, Canonical>([[current.sealed.join(","), current]]);
   const out: SignatureView[] = [];
   for (const r of rows) {
+    const sealed: string[] = r.sealed_registers ?? [];
+    let canon = views.get(sealed.join(","));
+    if (!canon) views.set(sealed.join(","), (canon = await documentCanonical(ctx, m, id, false, sealed)));
     out.push({
       id: r.id,
       signer: { userId: r.user_id, login: r.login },
@@ -152,6 +162,7 @@ async function viewsOf(rows: Record<string, any>[], canon: Canonical): Promise<S
       certificate: r.certificate,
       subject: r.subject,
       canonicalSha256: r.canonical_sha256,
+      sealedRegisters: sealed,
       signature: r.signature,
       void: r.void_at ? { at: (r.void_at as Date).toISOString(), reason: r.void_reason, by: r.void_by } : null,
       verify: await verifyOne(r, canon),
