@@ -4,9 +4,9 @@
  * for a system action such as the demo loader), from which IP, in which data area, what action
  * on which object, with details (for writes the compact before/after difference, diff.ts).
  * The entry commits with the change or not at all. Its content hash (sha256 of the canonical
- * JSON of everything but the chain) is computed here; the sequence number and the chained hash
- * are given at COMMIT by the database (schema.ts), and `npm run audit -- verify` (verify.ts)
- * recomputes both.
+ * JSON of everything but the chain, `at` to the microsecond as stored) is computed here; the
+ * sequence number and the chained hash are given at COMMIT by the database (schema.ts), and
+ * `npm run audit -- verify` (verify.ts) recomputes both.
  */
 import { createHash } from "node:crypto";
 import type { Client } from "../storage/db.ts";
@@ -51,6 +51,19 @@ export interface EntryContent {
   details: unknown;
 }
 
+/**
+ * An instant as the journal hashes it: exactly what timestamptz stores — UTC with all six
+ * fractional digits ("2024-03-01T10:00:00.123000Z"), so moving `at` by one microsecond changes
+ * the hash. (Entries written before this form hashed toISOString()'s three digits; verify.ts
+ * accepts that form only for an `at` whose stored microseconds beyond the millisecond are zero,
+ * where it is just as exact.)
+ */
+export function journalTime(at: Date): string {
+  const iso = at.toISOString();
+  if (!/\.\d{3}Z$/.test(iso)) throw new Error(`journal: time out of range: ${iso}`);
+  return iso.slice(0, -1) + "000Z";
+}
+
 export function contentHash(e: EntryContent): string {
   return createHash("sha256").update(canonicalJson(e), "utf8").digest("hex");
 }
@@ -64,7 +77,7 @@ export function entryContent(entry: JournalEntry, at: Date): EntryContent {
   if (!entry.action) throw new Error("journal: an entry needs an action");
   return {
     area: entry.area,
-    at: at.toISOString(),
+    at: journalTime(at),
     userId: text(entry.actor?.userId),
     login: text(entry.actor?.login),
     ip: text(entry.actor?.ip),

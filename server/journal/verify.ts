@@ -1,8 +1,9 @@
 /**
  * Verifies the journal's chain in one data area (the caller's transaction sets the area):
  * reads the entries in sequence order, page by page, and recomputes for each its content hash
- * (a modified entry), its chained hash sha256(prev ":" seq ":" content_hash) (an altered hash, or
- * an entry moved to another place: its hash then fits another sequence number), the link to the
+ * (a modified entry; `at` to the microsecond, as stored: contentMatches), its chained hash
+ * sha256(prev ":" seq ":" content_hash) (an altered hash, or an entry moved to another place:
+ * its hash then fits another sequence number), the link to the
  * previous entry and the sequence itself (deleted entries leave a gap), and at the end the area's
  * head (entries deleted from the end). Every problem names the entry by its sequence number.
  */
@@ -37,6 +38,8 @@ interface Stored {
   id: string;
   seq: string;
   at: Date;
+  /** `at` as 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (AT_US). */
+  at_us: string;
   user_id: string | null;
   login: string | null;
   ip: string | null;
@@ -52,10 +55,14 @@ interface Stored {
   area: number;
 }
 
+/** The stored `at` to the microsecond (node-postgres's Date keeps only milliseconds). */
+const AT_US = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_us`;
+
+/** The entry's content as stored, `at` with its six fractional digits (journal.ts journalTime). */
 export function storedContent(r: Stored): EntryContent {
   return {
     area: Number(r.area),
-    at: r.at.toISOString(),
+    at: r.at_us,
     userId: r.user_id,
     login: r.login,
     ip: r.ip,
@@ -82,7 +89,7 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
   let entries = 0;
   let last = 0n;
   for (;;) {
-    const page = await c.query<Stored>(`SELECT * FROM _journal WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [String(last)]);
+    const page = await c.query<Stored>(`SELECT *, ${AT_US} FROM _journal WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [String(last)]);
     for (const r of page.rows) {
       entries++;
       const seq = BigInt(r.seq);
@@ -91,7 +98,7 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
         add({ kind: "deleted", seq: String(expected), message: `entry ${missing} deleted: the sequence jumps from #${expected - 1n} to #${seq}` });
       }
       let reported = false;
-      if (contentHash(storedContent(r)) !== r.content_hash) {
+      if (!contentMatches(r)) {
         add({ kind: "modified", seq: r.seq, message: `entry #${r.seq} modified: its content (${describe(r)}) does not match its content hash` });
         reported = true;
       }
@@ -126,6 +133,19 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
     add({ kind: "broken", seq: "-", message: `the chain's head is missing although the journal has ${entries} entries` });
   }
   return { entries, head, problems };
+}
+
+/**
+ * The entry's content hash matches what is stored: `at` hashed to the microsecond; or, for an
+ * entry hashed before the journal did so (its `at` at three digits), only when the stored
+ * microseconds beyond the millisecond are zero — then those three digits are the whole stored
+ * value, and a `at` moved by even one microsecond matches neither form.
+ */
+function contentMatches(r: Stored): boolean {
+  const content = storedContent(r);
+  if (contentHash(content) === r.content_hash) return true;
+  const millis = /^(.*\.\d{3})000Z$/.exec(r.at_us);
+  return millis !== null && contentHash({ ...content, at: `${millis[1]}Z` }) === r.content_hash;
 }
 
 /** The sequence number an entry's own hash was computed for, if it is near `seq` and not `seq`. */

@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
-import { recordEvent } from "../../server/journal/journal.ts";
+import { contentHash, entryContent, recordEvent } from "../../server/journal/journal.ts";
 import { GENESIS_HASH } from "../../server/journal/schema.ts";
 import { verifyJournal } from "../../server/journal/verify.ts";
 import * as catalogs from "../../server/catalogs/service.ts";
@@ -139,6 +139,34 @@ describe("security: journal of user actions", function () {
     }
     expect(await count()).to.equal(0);
     expect((await entries()).length).to.equal(before);
+  });
+
+  it("hashes `at` to the microsecond as stored: moving it by 1 µs is detected; entries hashed at milliseconds (before) still verify", async () => {
+    const area = 9;
+    await inArea(p, (ctx) => recordEvent(ctx.c, { area, actor: IVANOV, action: "login", objectKind: "session", objectName: "ivanov" }), area);
+    // An entry as written before the change: its content hash over `at` with three digits.
+    const old = entryContent({ area, actor: IVANOV, action: "logout", objectKind: "session", objectName: "ivanov" }, new Date("2024-03-01T10:00:00.123Z"));
+    const oldForm = { ...old, at: "2024-03-01T10:00:00.123Z" };
+    await inArea(
+      p,
+      (ctx) =>
+        ctx.c.query(
+          `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [area, oldForm.at, old.userId, old.login, old.ip, old.action, old.objectKind, old.objectName, contentHash(oldForm)],
+        ),
+      area,
+    );
+    await inArea(p, (ctx) => recordEvent(ctx.c, { area, actor: IVANOV, action: "login", objectKind: "session", objectName: "ivanov" }), area);
+    const verify = () => inArea(p, (ctx) => verifyJournal(ctx.c), area);
+    expect((await verify()).problems).to.deep.equal([]);
+    const owner = p.db.owner;
+    for (const seq of [1, 2]) {
+      await owner.query(`UPDATE _journal SET at = at + interval '1 microsecond' WHERE area = $1 AND seq = $2`, [area, seq]);
+      const problems = (await verify()).problems;
+      expect(problems.map((x) => [x.kind, x.seq]), `seq ${seq}`).to.deep.equal([["modified", String(seq)]]);
+      await owner.query(`UPDATE _journal SET at = at - interval '1 microsecond' WHERE area = $1 AND seq = $2`, [area, seq]);
+      expect((await verify()).problems, `seq ${seq} restored`).to.deep.equal([]);
+    }
   });
 
   it("the application role can neither change nor delete entries, nor move the chain's head", async () => {
