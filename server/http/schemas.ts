@@ -5,9 +5,13 @@
  * information register (records to write, keys to delete). They are compiled once per
  * configuration with ajv and cached. A failure becomes a 400 whose `field` is the path of the
  * first error ("Items[3].Quantity", lines 1-based as everywhere in the API) and whose message
- * says in Russian what is wrong. Read-only fields the API hands out (`id`, `posted`, `refs`,
- * `presentation`, `signed`, a row's `line`) are accepted so the client can send back what it got, and
- * dropped.
+ * says in Russian what is wrong. Read-only fields the API hands out (`refs`, `presentation`,
+ * `signed`, a row's `line`) are accepted so the client can send back what it got, and dropped.
+ * `id` and `posted` are not dropped silently: `id` is accepted only on a write to that very
+ * object (PUT /…/:id, equal to the address's id — what a read handed out) and refused on a
+ * create; `posted` is always refused (a document is posted by …/post or ?post=true, unposted by
+ * …/unpost), each with a 400 naming the field. A date-only field takes 'YYYY-MM-DD' or that
+ * day's midnight; any other time is refused, not dropped (values.ts).
  */
 import { Decimal } from "decimal.js";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
@@ -19,7 +23,7 @@ import { badCharacter } from "./text.ts";
 
 type Schema = Record<string, unknown>;
 
-/** Fields the API returns and accepts back, but never writes. */
+/** Fields the API returns and accepts back, but never writes (`id` and `posted` are checked: checkIdAndPosted). */
 const IGNORED_HEADER = ["id", "posted", "refs", "presentation", "signed"];
 const MAX_ROWS = 100_000;
 const SYSTEM_TITLES: Record<string, string> = {
@@ -143,8 +147,8 @@ function decimalProblem(data: unknown, precision: number, scale: number): string
 function newAjv(): Ajv {
   const ajv = new Ajv({ allErrors: false, verbose: true, allowUnionTypes: true, strict: true });
   ajv.addVocabulary(["x-owner"]);
-  ajv.addFormat("date1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, false) !== null });
-  ajv.addFormat("datetime1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, true) !== null });
+  ajv.addFormat("date1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, false, true) !== null });
+  ajv.addFormat("datetime1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, true, true) !== null });
   ajv.addFormat("ref", { type: "string", validate: (s: string) => s === "" || UUID_RE.test(s) });
   const check = function (schema: [number, number], data: unknown, parent?: Schema): boolean {
     const why = decimalProblem(data, schema[0], schema[1]);
@@ -256,7 +260,7 @@ export function bodyError(e: ErrorObject): AppError {
       return new AppError(400, "invalid_value", `${label}: ${e.message}`, path);
     case "format": {
       const what =
-        e.params.format === "ref" ? `ссылка ${ps.description} (UUID)` : e.params.format === "date1c" ? "дата ГГГГ-ММ-ДД" : "дата и время ГГГГ-ММ-ДДTчч:мм:сс";
+        e.params.format === "ref" ? `ссылка ${ps.description} (UUID)` : e.params.format === "date1c" ? "дата ГГГГ-ММ-ДД (без времени)" : "дата и время ГГГГ-ММ-ДДTчч:мм:сс";
       return new AppError(400, "invalid_value", `${label}: ожидается ${what}, получено ${gotShort}`, path);
     }
     case "enum": {
@@ -276,11 +280,41 @@ function check(v: ValidateFunction, body: unknown): void {
   if (!v(body)) throw bodyError(v.errors![0]);
 }
 
-/** Validates a catalog or document body; returns a copy without the read-only fields. */
-export function validObjectBody(conf: Configuration, m: CatalogMeta | DocumentMeta, body: unknown): Row {
+/**
+ * `id` and `posted` of a body: `id` only on a write of an existing object (`urlId`, the
+ * address's id) and equal to it; `posted` never — neither is ignored silently.
+ */
+function checkIdAndPosted(m: CatalogMeta | DocumentMeta, body: unknown, urlId: string | undefined): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return;
+  const b = body as Row;
+  if ("posted" in b && b.posted !== undefined) {
+    throw new AppError(
+      400,
+      "read_only_field",
+      m.kind === "document"
+        ? `Поле posted не записывается: документ проводят командой «Провести» (POST /api/documents/${m.name}/:id/post или запись с ?post=true), проведение отменяют POST /api/documents/${m.name}/:id/unpost`
+        : `Поле posted не записывается: у справочника ${m.name} его нет`,
+      "posted",
+    );
+  }
+  if (!("id" in b) || b.id === undefined) return;
+  if (urlId === undefined) throw new AppError(400, "read_only_field", "Поле id не задается при создании: идентификатор нового объекта назначает сервер", "id");
+  if (typeof b.id !== "string" || b.id.toLowerCase() !== urlId.toLowerCase()) {
+    const given = typeof b.id === "string" ? b.id.slice(0, 60) : JSON.stringify(b.id)?.slice(0, 60);
+    throw new AppError(400, "read_only_field", `Поле id (${given}) не совпадает с идентификатором в адресе (${urlId}): идентификатор объекта изменить нельзя`, "id");
+  }
+}
+
+/**
+ * Validates a catalog or document body; returns a copy without the read-only fields. `urlId`
+ * is the address's id on a write of an existing object (undefined on a create): a body's `id`
+ * must equal it.
+ */
+export function validObjectBody(conf: Configuration, m: CatalogMeta | DocumentMeta, body: unknown, urlId?: string): Row {
   const vs = validators(conf);
   const v = (m.kind === "catalog" ? vs.catalogs : vs.documents).get(m.name);
   if (!v) throw new Error(`no body schema for ${m.kind} ${m.name}`);
+  checkIdAndPosted(m, body, urlId);
   check(v, body);
   const out: Row = { ...(body as Row) };
   for (const k of IGNORED_HEADER) delete out[k];
