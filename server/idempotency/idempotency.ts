@@ -38,7 +38,13 @@ export function idempotencyMiddleware(req: Request, _res: Response, next: NextFu
   const key = req.get("idempotency-key");
   if (key === undefined || !["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return next();
   if (!KEY_RE.test(key)) return next(badRequest("Idempotency-Key: от 1 до 200 печатных символов ASCII без пробелов (например, UUID)", "Idempotency-Key"));
-  const body = req.body === undefined ? "" : JSON.stringify(req.body);
+  let body: string;
+  try {
+    body = req.body === undefined ? "" : JSON.stringify(req.body);
+  } catch {
+    // The body parser limits nesting (http/hardening.ts); this guards a body that got past it.
+    return next(badRequest("Тело запроса вложено слишком глубоко, чтобы запомнить его под Idempotency-Key"));
+  }
   const fingerprint = createHash("sha256").update(`${req.method} ${req.originalUrl.split("?")[0]}?${new URLSearchParams(req.query as Record<string, string>).toString()}\n${body}`).digest("hex");
   storage.run({ key, fingerprint, used: false }, next);
 }

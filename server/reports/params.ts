@@ -2,28 +2,51 @@
  * Checks the parameters a render request sends against the form's manifest and converts them to
  * what its data module gets: dates 'YYYY-MM-DD', months 'YYYY-MM-01', integers as numbers,
  * numbers as Decimal, booleans, strings, references as lower-case UUIDs (null when empty),
- * enums as value names. A bad or unknown parameter is a 400 naming it in `field`; a reference
+ * enums as value names. A bad or unknown parameter is a 400 naming it in `field` (a date or
+ * month after LAST_MONTH a 422); a reference
  * to an object that does not exist is a 400 as well (refsExist, inside the request's
  * transaction).
  */
 import { Decimal } from "decimal.js";
 import type { QueryApi } from "../api.ts";
 import type { Configuration } from "../metadata/types.ts";
-import { badRequest } from "../errors.ts";
+import { AppError, badRequest } from "../errors.ts";
 import { UUID_RE } from "../storage/values.ts";
 import type { Manifest, ReportParameter } from "./manifest.ts";
 
 export type ReportParams = Record<string, any>;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MIDNIGHT = /^T00:00(:00(\.0{1,6})?)?Z?$/;
 
 function validDate(y: number, m: number, d: number): boolean {
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && y >= 1900 && y <= 9999;
 }
 
+/** A given value for a message: short, and never a stack overflow on a deeply nested one. */
+function shown(v: unknown): string {
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = "(слишком глубоко вложенное значение)";
+  }
+  if (s === undefined) return String(v);
+  return s.length > 60 ? s.slice(0, 57) + "..." : s;
+}
+
+/**
+ * The last month a date or month parameter may fall in: a form reads the period's end or the
+ * next month (9999-12 would need 10000-01, which has no 'YYYY-MM-DD' form).
+ */
+export const LAST_MONTH = "9999-11";
+
 function convert(p: ReportParameter, v: unknown, conf: Configuration): unknown {
-  const bad = (what: string) => badRequest(`Параметр «${p.title}» (${p.name}): ${what}, получено ${JSON.stringify(v)}`, p.name);
+  const bad = (what: string) => badRequest(`Параметр «${p.title}» (${p.name}): ${what}, получено ${shown(v)}`, p.name);
+  const tooLate = (ym: string) => {
+    if (ym > LAST_MONTH) throw new AppError(422, "out_of_range", `Параметр «${p.title}» (${p.name}): не позже ноября 9999 г. (${LAST_MONTH}), получено ${shown(v)}`, p.name);
+  };
   const t = p.parsed;
   switch (t.kind) {
     case "string":
@@ -46,13 +69,16 @@ function convert(p: ReportParameter, v: unknown, conf: Configuration): unknown {
       return t.kind === "integer" ? d.toNumber() : d;
     }
     case "date": {
+      // 'YYYY-MM-DD', or with a midnight time ('T00:00', 'T00:00:00', 'T00:00:00.000Z'): another time is refused, not dropped.
       const m = typeof v === "string" ? DATE.exec(v.slice(0, 10)) : null;
-      if (!m || !validDate(+m[1], +m[2], +m[3]) || (v as string).length > 10 && !/^T[\d:.]*Z?$/.test((v as string).slice(10))) throw bad("ожидается дата ГГГГ-ММ-ДД");
+      if (!m || !validDate(+m[1], +m[2], +m[3]) || ((v as string).length > 10 && !MIDNIGHT.test((v as string).slice(10)))) throw bad("ожидается дата ГГГГ-ММ-ДД");
+      tooLate(`${m[1]}-${m[2]}`);
       return (v as string).slice(0, 10);
     }
     case "month": {
       const m = typeof v === "string" ? /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(v) : null;
       if (!m || !validDate(+m[1], +m[2], m[3] ? +m[3] : 1)) throw bad("ожидается месяц ГГГГ-ММ");
+      tooLate(`${m[1]}-${m[2]}`);
       return `${m[1]}-${m[2]}-01`;
     }
     case "ref": {

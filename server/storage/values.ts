@@ -2,7 +2,8 @@
  * Values between the outside (JSON bodies, handler code) and the database, by metadata type.
  * - string: checked against its length; number: Decimal, checked against precision and scale
  *   (never a JS float: a JSON number is read through its decimal text); boolean; date
- *   'YYYY-MM-DD'; datetime 'YYYY-MM-DDTHH:MM:SS'; catalog/document reference: a UUID;
+ *   'YYYY-MM-DD' (or that day's midnight 'YYYY-MM-DDT00:00:00': any other time is refused, not
+ *   dropped); datetime 'YYYY-MM-DDTHH:MM:SS'; catalog/document reference: a UUID;
  *   enum: one of the enum's value names.
  * A bad value raises a UserError naming the field, so nothing is written.
  */
@@ -20,16 +21,21 @@ function validDate(y: number, m: number, d: number): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
-/** Normalises a date or datetime text; returns null when it is not a real calendar date. */
-export function parseDateText(v: string, withTime: boolean): string | null {
+/**
+ * Normalises a date or datetime text; returns null when it is not a real calendar date and
+ * time (a time such as T99:99:99 is never dropped, always refused). A date (withTime false)
+ * given with a time: `strict` (a date-only field's value from outside) takes only midnight;
+ * otherwise the time is cut off (a period of an information register from a document's moment).
+ */
+export function parseDateText(v: string, withTime: boolean, strict = false): string | null {
   const m = (withTime ? DATETIME_RE : DATE_RE).exec(v) ?? (withTime ? DATE_RE.exec(v) : DATETIME_RE.exec(v));
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (!validDate(y, mo, d) || y < 1) return null;
   const datePart = `${m[1]}-${m[2]}-${m[3]}`;
-  if (!withTime) return datePart;
   const hh = Number(m[4] ?? 0), mi = Number(m[5] ?? 0), ss = Number(m[6] ?? 0);
   if (hh > 23 || mi > 59 || ss > 59) return null;
+  if (!withTime) return strict && hh + mi + ss !== 0 ? null : datePart;
   const p = (n: number) => String(n).padStart(2, "0");
   return `${datePart}T${p(hh)}:${p(mi)}:${p(ss)}`;
 }
@@ -72,8 +78,8 @@ export function toDb(conf: Configuration, t: TypeDef, value: unknown, label: str
     case "date":
     case "datetime": {
       if (value === "") return null;
-      const s = typeof value === "string" ? parseDateText(value, t.kind === "datetime") : null;
-      if (!s) throw fail(`ожидается дата ${t.kind === "date" ? "ГГГГ-ММ-ДД" : "ГГГГ-ММ-ДДTчч:мм:сс"}, получено ${JSON.stringify(value)}`);
+      const s = typeof value === "string" ? parseDateText(value, t.kind === "datetime", true) : null;
+      if (!s) throw fail(`ожидается ${t.kind === "date" ? "дата ГГГГ-ММ-ДД (без времени)" : "дата и время ГГГГ-ММ-ДДTчч:мм:сс"}, получено ${JSON.stringify(value)}`);
       return s;
     }
     case "ref": {
