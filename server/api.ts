@@ -103,3 +103,145 @@ export interface InitialDataContext extends QueryApi {
 }
 
 export type { Decimal };
+
+// ---- Typed configuration API -----------------------------------------------------------------
+// `npm run types` writes the configuration's types (its enums, catalog objects, documents with
+// their tabular parts, register records) from its YAML into `types.gen.ts` at the configuration's
+// root, with `defineDocument` / `defineCatalog` bound to them. A module declared with them gets a
+// typed `ctx`: `ctx.doc.Services[0].Amount` is a Decimal or null, `ctx.movements.Settlements.add`
+// takes that register's dimensions and resources, `ctx.registers.Settlements.balance(at, filter)`
+// answers its rows — a misspelt name or a wrong type is a compile error, not a refusal at posting.
+
+/** The values a configuration's code sees (storage/values.ts#forCode). */
+export type DateText = string;
+
+/** One register as the generated types describe it. */
+export interface RegisterTypes {
+  dimensions: object;
+  resources: object;
+  attributes: object;
+}
+
+export interface AccumulationRegisterTypes extends RegisterTypes {
+  kind: "balance" | "turnover";
+}
+
+/** What `npm run types` generates for a configuration. */
+export interface ConfigurationTypes {
+  enums: object;
+  catalogs: object;
+  documents: object;
+  accumulationRegisters: { [name: string]: AccumulationRegisterTypes };
+  informationRegisters: { [name: string]: RegisterTypes };
+}
+
+type Str<K> = K & string;
+/** A number a handler writes: Decimal, a decimal string or (integers) a number. */
+type NumberIn<T> = T extends Decimal ? Decimal | string | number : T extends Decimal | null ? Decimal | string | number | null : T;
+type Inputs<T> = { [K in keyof T]: NumberIn<T[K]> };
+
+/** A filter by dimensions: a value, or an array meaning any of its values. */
+export type DimensionFilter<R extends RegisterTypes> = { [K in keyof R["dimensions"]]?: R["dimensions"][K] | R["dimensions"][K][] };
+
+export type BalanceRow<R extends RegisterTypes> = R["dimensions"] & R["resources"];
+export type TurnoverRow<R extends AccumulationRegisterTypes> = R["dimensions"] & { period?: DateText } & (R["kind"] extends "balance"
+    ? { [K in keyof R["resources"] as `${Str<K>}Receipt` | `${Str<K>}Expense` | `${Str<K>}Turnover`]: Decimal }
+    : R["resources"]);
+export type SliceRow<R extends RegisterTypes> = R["dimensions"] & R["resources"] & R["attributes"] & { period?: DateText };
+
+export interface TypedAccumulationReader<R extends AccumulationRegisterTypes> {
+  /** Balances at the moment `at` (inclusive; omitted = all movements), optionally filtered by dimensions. */
+  balance(at?: string, filter?: DimensionFilter<R>): Promise<BalanceRow<R>[]>;
+  turnovers(from: string, to: string, periodicity?: "day" | "month" | "year" | "none", filter?: DimensionFilter<R>): Promise<TurnoverRow<R>[]>;
+}
+
+export interface TypedInformationReader<R extends RegisterTypes> {
+  sliceLast(at?: string, filter?: DimensionFilter<R>): Promise<SliceRow<R>[]>;
+  sliceFirst(at?: string, filter?: DimensionFilter<R>): Promise<SliceRow<R>[]>;
+}
+
+/** One record of a register as a handler adds it. */
+export type RecordInput<R extends RegisterTypes> = Inputs<R["dimensions"]> &
+  Partial<Inputs<R["resources"]>> &
+  Partial<Inputs<R["attributes"]>> & { period?: string } & (R extends { kind: "balance" } ? { kind?: "receipt" | "expense" } : unknown);
+
+export interface TypedMovementAdder<R extends RegisterTypes> {
+  /** Adds one record to the document's record set of this register (see MovementAdder). */
+  add(row: RecordInput<R>): void;
+  readonly rows: Row[];
+}
+
+type ObjectFilter<T> = { [K in keyof T]?: T[K] | T[K][] };
+
+export interface TypedQueryApi<C extends ConfigurationTypes> {
+  /** Reads objects of a catalog or document kind in one query (see QueryApi.query). */
+  query<N extends Str<keyof C["catalogs"]>>(kind: "catalog", name: N, filter?: ObjectFilter<C["catalogs"][N]>, opts?: number | { limit?: number; tables?: boolean }): Promise<C["catalogs"][N][]>;
+  query<N extends Str<keyof C["documents"]>>(kind: "document", name: N, filter?: ObjectFilter<C["documents"][N]>, opts?: number | { limit?: number; tables?: boolean }): Promise<C["documents"][N][]>;
+  registers: { [N in keyof C["accumulationRegisters"]]: TypedAccumulationReader<C["accumulationRegisters"][N]> };
+  info: { [N in keyof C["informationRegisters"]]: TypedInformationReader<C["informationRegisters"][N]> };
+  error(message: string, target?: ErrorTarget): UserError;
+  lock(key: string): Promise<void>;
+}
+
+type RegisterOf<C extends ConfigurationTypes, N> = N extends keyof C["accumulationRegisters"]
+  ? C["accumulationRegisters"][N]
+  : N extends keyof C["informationRegisters"]
+    ? C["informationRegisters"][N]
+    : never;
+
+export interface TypedPostingContext<C extends ConfigurationTypes, D, Regs extends string> extends TypedQueryApi<C> {
+  doc: D;
+  /** The record sets of the registers this document lists, by name. */
+  movements: { [N in Regs]: TypedMovementAdder<RegisterOf<C, N>> };
+  progress(done: number, total: number, stage?: string): void;
+}
+
+export interface TypedFillContext<C extends ConfigurationTypes, D> extends TypedQueryApi<C> {
+  /** The document as the client sent it (unsaved changes included, so any field may be missing) or as stored. */
+  doc: Partial<D>;
+  table: string;
+}
+
+export interface TypedDocumentCheckContext<C extends ConfigurationTypes, D> extends TypedQueryApi<C> {
+  doc: D;
+  isNew: boolean;
+}
+
+export interface TypedCatalogContext<C extends ConfigurationTypes, O> extends TypedQueryApi<C> {
+  object: O;
+  isNew: boolean;
+}
+
+/** A document's tabular parts: its array-valued fields. */
+type TablesOf<D> = { [K in keyof D]: D[K] extends readonly unknown[] ? K : never }[keyof D];
+
+export interface DocumentModule<C extends ConfigurationTypes, N extends keyof C["documents"], Regs extends string> {
+  /** Checks before write: throw ctx.error(...) to refuse. */
+  beforeWrite?(ctx: TypedDocumentCheckContext<C, C["documents"][N]>): void | Promise<void>;
+  /** Posting: add register records through ctx.movements. */
+  post?(ctx: TypedPostingContext<C, C["documents"][N], Regs>): void | Promise<void>;
+  /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
+  fill?: { [T in TablesOf<C["documents"][N]>]?: (ctx: TypedFillContext<C, C["documents"][N]>) => unknown[] | Promise<unknown[]> };
+}
+
+export interface CatalogModule<C extends ConfigurationTypes, N extends keyof C["catalogs"]> {
+  beforeWrite?(ctx: TypedCatalogContext<C, C["catalogs"][N]>): void | Promise<void>;
+}
+
+/** What a define… helper returns: the module, with the object it is for (the loader checks it). */
+export type Declared<M> = M & { readonly object: string };
+
+/**
+ * The define… helpers bound to one configuration's generated types (`types.gen.ts` calls this).
+ * `Registers` maps each document to the registers its YAML lists.
+ */
+export function definer<C extends ConfigurationTypes, Registers extends { [N in keyof C["documents"]]: string }>() {
+  return {
+    defineDocument<N extends Str<keyof C["documents"]>>(name: N, module: DocumentModule<C, N, Registers[N]>): Declared<DocumentModule<C, N, Registers[N]>> {
+      return Object.assign(module, { object: `document.${name}` });
+    },
+    defineCatalog<N extends Str<keyof C["catalogs"]>>(name: N, module: CatalogModule<C, N>): Declared<CatalogModule<C, N>> {
+      return Object.assign(module, { object: `catalog.${name}` });
+    },
+  };
+}

@@ -6,16 +6,16 @@
 // Fill (Заполнить): every (service, tariff kind) that has a rate at the document's date, with
 // that rate, plus every pair connected to some account (AccountServices at that date, status
 // Подключена) that has none, with empty rates to type in; ordered by service and kind code.
-import type { FillContext, PostingContext } from "../../server/api.ts";
+import { defineDocument } from "../types.gen.ts";
 import { addDays } from "../common/money.ts";
 import { num } from "./MeterReadings.ts";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export default {
-  async post(ctx: PostingContext) {
+export default defineDocument("TariffChange", {
+  async post(ctx) {
     const day = ctx.doc.date.slice(0, 10);
-    const rows: any[] = ctx.doc.Tariffs;
+    const rows = ctx.doc.Tariffs;
     const seen = new Map<string, number>();
     rows.forEach((r, i) => {
       const at = (field: string) => ({ table: "Tariffs", line: i + 1, field });
@@ -29,7 +29,7 @@ export default {
     });
     const partial = rows.some((r) => r.Rate == null || r.RateOverNorm == null);
     const before = partial ? await ctx.info.Tariffs.sliceLast(addDays(day, -1)) : [];
-    const prev = new Map(before.map((t: any) => [`${t.Service}|${t.TariffKind}`, t]));
+    const prev = new Map(before.map((t) => [`${t.Service}|${t.TariffKind}`, t]));
     for (const r of rows) {
       const p = prev.get(`${r.Service}|${r.TariffKind}`);
       ctx.movements.Tariffs.add({
@@ -44,21 +44,21 @@ export default {
   },
 
   fill: {
-    async Tariffs(ctx: FillContext) {
+    async Tariffs(ctx) {
       const day = String(ctx.doc.date ?? today()).slice(0, 10);
-      const serviceOrder = new Map((await ctx.query("catalog", "Services")).map((s: any, i: number) => [s.id, i]));
-      const kindOrder = new Map((await ctx.query("catalog", "TariffKinds")).map((k: any, i: number) => [k.id, i]));
-      const pairs = new Map<string, any>();
+      const serviceOrder = new Map((await ctx.query("catalog", "Services")).map((s, i) => [s.id, i]));
+      const kindOrder = new Map((await ctx.query("catalog", "TariffKinds")).map((k, i) => [k.id, i]));
+      const pairs = new Map<string, { Service: string | null; TariffKind: string | null; Rate: string | null; RateOverNorm: string | null }>();
       for (const t of await ctx.info.Tariffs.sliceLast(day))
         pairs.set(`${t.Service}|${t.TariffKind}`, { Service: t.Service, TariffKind: t.TariffKind, Rate: num(t.Rate), RateOverNorm: num(t.RateOverNorm) });
       for (const a of await ctx.info.AccountServices.sliceLast(day)) {
         const key = `${a.Service}|${a.TariffKind}`;
         if (a.Status === "Connected" && a.TariffKind && !pairs.has(key)) pairs.set(key, { Service: a.Service, TariffKind: a.TariffKind, Rate: null, RateOverNorm: null });
       }
-      const ord = (m: Map<string, number>, id: string) => m.get(id) ?? Number.MAX_SAFE_INTEGER;
+      const ord = (m: Map<string, number>, id: string | null) => (id === null ? undefined : m.get(id)) ?? Number.MAX_SAFE_INTEGER;
       return [...pairs.values()].sort(
         (a, b) => ord(serviceOrder, a.Service) - ord(serviceOrder, b.Service) || ord(kindOrder, a.TariffKind) - ord(kindOrder, b.TariffKind),
       );
     },
   },
-};
+});

@@ -31,8 +31,11 @@ function listYaml(dir: string): string[] {
   return out;
 }
 
-/** Reads and checks the configuration; throws MetadataError with every problem found. */
-export async function loadConfiguration(root: string): Promise<Configuration> {
+/**
+ * Reads and checks the configuration; throws MetadataError with every problem found.
+ * `modules: false` reads the metadata only (npm run types, which the modules' types come from).
+ */
+export async function loadConfiguration(root: string, opts: { modules?: boolean } = {}): Promise<Configuration> {
   root = resolve(root);
   const issues: MetadataIssue[] = [];
   const objects: MetaObject[] = [];
@@ -61,7 +64,7 @@ export async function loadConfiguration(root: string): Promise<Configuration> {
   }
   const conf = assemble(root, objects, issues);
   crossCheck(conf, issues, invalid);
-  await loadModules(conf, issues);
+  if (opts.modules !== false) await loadModules(conf, issues);
   if (issues.length) {
     // Grouped by file (a stable sort keeps each file's issues in the order they were found).
     const sorted = [...issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -251,6 +254,11 @@ async function loadModules(conf: Configuration, issues: MetadataIssue[]): Promis
     try {
       const mod = await import(pathToFileURL(o.moduleFile).href);
       const m: ObjectModule = mod.default ?? mod;
+      // A module declared with defineDocument / defineCatalog (types.gen.ts) names its object.
+      const declared = (m as { object?: unknown }).object;
+      if (declared !== undefined && declared !== `${o.kind}.${o.name}`) {
+        issues.push({ file: rel, path: "", message: `the module is declared for ${String(declared)}, but it stands beside ${o.kind} ${o.name}: pass "${o.name}" to define${o.kind === "document" ? "Document" : "Catalog"}` });
+      }
       const tables = new Set(o.kind === "catalog" || o.kind === "document" ? o.tabularParts.map((t) => t.name) : []);
       for (const t of Object.keys(m.fill ?? {})) {
         if (!tables.has(t)) {

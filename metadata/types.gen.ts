@@ -1,0 +1,639 @@
+// The configuration's types, generated from its metadata by `npm run types`: do not edit.
+import type { Decimal } from "decimal.js";
+import { definer, type DateText } from "../server/api.ts";
+
+export type { DateText, Decimal };
+
+/** Способы расчета */
+export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter";
+
+/** Способы распределения оплаты */
+export type DistributionMethods = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
+
+/** Виды приборов учета по принадлежности */
+export type MeterKinds = "Individual" | "Collective";
+
+/** Виды собственности */
+export type OwnershipTypes = "Private" | "Municipal" | "State" | "SocialRent";
+
+/** Способы расчета пени */
+export type PenaltyModes = "Statutory" | "FixedDailyRate";
+
+/** Типы показаний */
+export type ReadingTypes = "Cumulative" | "Cyclic";
+
+/** Статусы услуг */
+export type ServiceStatuses = "Connected" | "Disconnected";
+
+/** Здания */
+export interface BuildingsCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Адрес (string(300)) */
+  Address: string;
+  /** Общая площадь помещений (number(15,2)) */
+  TotalArea: Decimal | null;
+  /** Управляющая организация (catalog.Organizations) */
+  Organization: string | null;
+}
+
+/** Виды приборов учета */
+export interface MeterTypesCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Единица измерения (string(20)) */
+  Unit: string | null;
+  /** Тип показаний (enum.ReadingTypes) */
+  ReadingType: ReadingTypes;
+  /** Разрядность (number(2)) */
+  DigitCapacity: Decimal | null;
+}
+
+/** Приборы учета */
+export interface MetersCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Вид прибора учета (catalog.MeterTypes) */
+  MeterType: string;
+  /** Услуга (catalog.Services) */
+  Service: string;
+  /** Принадлежность (enum.MeterKinds) */
+  Kind: MeterKinds;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string | null;
+  /** Здание (catalog.Buildings) */
+  Building: string | null;
+  /** Заводской номер (string(50)) */
+  SerialNumber: string | null;
+  /** Дата установки (date) */
+  Installed: DateText | null;
+  /** Дата следующей поверки (date) */
+  NextVerification: DateText | null;
+}
+
+/** Организации */
+export interface OrganizationsCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** ИНН (string(12)) */
+  Inn: string | null;
+  /** КПП (string(9)) */
+  Kpp: string | null;
+  /** Расчетный счет (string(20)) */
+  BankAccount: string | null;
+  /** Банк (string(150)) */
+  BankName: string | null;
+  /** БИК (string(9)) */
+  Bik: string | null;
+  /** Корреспондентский счет (string(20)) */
+  CorrAccount: string | null;
+  /** Адрес (string(300)) */
+  Address: string | null;
+  /** Телефон (string(50)) */
+  Phone: string | null;
+}
+
+/** Лицевые счета */
+export interface PersonalAccountsCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Здание (catalog.Buildings) */
+  Building: string;
+  /** Квартира (string(10)) */
+  Apartment: string | null;
+  /** Общая площадь (number(10,2)) */
+  TotalArea: Decimal | null;
+  /** Жилая площадь (number(10,2)) */
+  LivingArea: Decimal | null;
+  /** Проживающих (number(3)) */
+  Residents: Decimal | null;
+  /** Льготников (number(3)) */
+  Beneficiaries: Decimal | null;
+  /** Вид собственности (enum.OwnershipTypes) */
+  OwnershipType: OwnershipTypes | null;
+  /** Дата открытия (date) */
+  Opened: DateText | null;
+  /** Дата закрытия (date) */
+  Closed: DateText | null;
+}
+
+/** Услуги-источники объема */
+export interface ServicesSourceServicesRow {
+  /** Номер строки */
+  line: number;
+  /** Услуга (catalog.Services) */
+  Service: string;
+}
+
+/** Услуги */
+export interface ServicesCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Единица измерения (string(20)) */
+  Unit: string | null;
+  /** Способ расчета (enum.CalculationMethods) */
+  CalculationMethod: CalculationMethods;
+  /** Норматив на человека (number(15,4)) */
+  Normative: Decimal | null;
+  /** Повышающий коэффициент (number(5,2)) */
+  RaisingFactor: Decimal | null;
+  /** Порядок в квитанции (number(3)) */
+  ReceiptOrder: Decimal | null;
+  /** Приоритет погашения (number(3)) */
+  Priority: Decimal | null;
+  /** Начислять пени (boolean) */
+  PenaltiesApply: boolean | null;
+  /** Услуги-источники объема */
+  SourceServices: ServicesSourceServicesRow[];
+}
+
+/** Виды тарифов */
+export interface TariffKindsCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+}
+
+/** Услуги */
+export interface AccountServiceChangeServicesRow {
+  /** Номер строки */
+  line: number;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string;
+  /** Услуга (catalog.Services) */
+  Service: string;
+  /** Вид тарифа (catalog.TariffKinds) */
+  TariffKind: string;
+  /** Дата изменения (date) */
+  ChangeDate: DateText;
+  /** Статус (enum.ServiceStatuses) */
+  Status: ServiceStatuses;
+}
+
+/** Изменение услуг лицевых счетов */
+export interface AccountServiceChangeDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Лицевой счет (для заполнения) (catalog.PersonalAccounts) */
+  Account: string | null;
+  /** Услуги */
+  Services: AccountServiceChangeServicesRow[];
+}
+
+/** Список лицевых счетов */
+export interface GroupAccrualAccountsRow {
+  /** Номер строки */
+  line: number;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string;
+}
+
+/** Групповое начисление за услуги */
+export interface GroupAccrualDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Текущий период (date) */
+  Month: DateText;
+  /** Начислять за услуги (boolean) */
+  AccrueServices: boolean | null;
+  /** Начислять пени (boolean) */
+  AccruePenalties: boolean | null;
+  /** Способ распределения аванса (enum.DistributionMethods) */
+  DistributionMethod: DistributionMethods | null;
+  /** Здание (catalog.Buildings) */
+  Building: string | null;
+  /** Список лицевых счетов */
+  Accounts: GroupAccrualAccountsRow[];
+}
+
+/** Индивидуальные приборы учета */
+export interface InitialMeterReadingsIndividualRow {
+  /** Номер строки */
+  line: number;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string;
+  /** Прибор учета (catalog.Meters) */
+  Meter: string;
+  /** Показание (number(15,4)) */
+  Reading: Decimal | null;
+  /** Дата показания (date) */
+  ReadingDate: DateText;
+}
+
+/** Коллективные приборы учета */
+export interface InitialMeterReadingsCollectiveRow {
+  /** Номер строки */
+  line: number;
+  /** Здание (catalog.Buildings) */
+  Building: string;
+  /** Прибор учета (catalog.Meters) */
+  Meter: string;
+  /** Показание (number(15,4)) */
+  Reading: Decimal | null;
+  /** Дата показания (date) */
+  ReadingDate: DateText;
+}
+
+/** Ввод начальных показаний приборов учета */
+export interface InitialMeterReadingsDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Индивидуальные приборы учета */
+  Individual: InitialMeterReadingsIndividualRow[];
+  /** Коллективные приборы учета */
+  Collective: InitialMeterReadingsCollectiveRow[];
+}
+
+/** Показания */
+export interface MeterReadingsReadingsRow {
+  /** Номер строки */
+  line: number;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string | null;
+  /** Прибор учета (catalog.Meters) */
+  Meter: string;
+  /** Предыдущее показание (number(15,4)) */
+  PreviousReading: Decimal | null;
+  /** Текущее показание (number(15,4)) */
+  Reading: Decimal | null;
+  /** Расход (number(15,4)) */
+  Consumption: Decimal | null;
+  /** Дата показания (date) */
+  ReadingDate: DateText | null;
+}
+
+/** Показания приборов учета */
+export interface MeterReadingsDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Период (date) */
+  Month: DateText;
+  /** Здание (catalog.Buildings) */
+  Building: string | null;
+  /** Показания */
+  Readings: MeterReadingsReadingsRow[];
+}
+
+/** Задолженность */
+export interface OpeningBalancesDebtsRow {
+  /** Номер строки */
+  line: number;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string;
+  /** Услуга (catalog.Services) */
+  Service: string;
+  /** Период задолженности (date) */
+  DebtPeriod: DateText;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+}
+
+/** Пени */
+export interface OpeningBalancesPenaltiesRow {
+  /** Номер строки */
+  line: number;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+}
+
+/** Ввод начальных остатков */
+export interface OpeningBalancesDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Задолженность */
+  Debts: OpeningBalancesDebtsRow[];
+  /** Пени */
+  Penalties: OpeningBalancesPenaltiesRow[];
+}
+
+/** Услуги */
+export interface PaymentServicesRow {
+  /** Номер строки */
+  line: number;
+  /** Услуга (catalog.Services) */
+  Service: string;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal | null;
+}
+
+/** Оплата */
+export interface PaymentDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+  /** Период оплаты (date) */
+  PaidMonth: DateText | null;
+  /** Способ распределения (enum.DistributionMethods) */
+  DistributionMethod: DistributionMethods | null;
+  /** Сначала пени (boolean) */
+  PenaltiesFirst: boolean | null;
+  /** Источник (string(100)) */
+  Source: string | null;
+  /** Услуги */
+  Services: PaymentServicesRow[];
+}
+
+/** Настройка пени */
+export interface PenaltySettingsDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Период (date) */
+  Month: DateText;
+  /** Изменить срок оплаты (boolean) */
+  ChangeDueDay: boolean | null;
+  /** Срок оплаты (number(2)) */
+  DueDay: Decimal | null;
+  /** Изменить ставку (boolean) */
+  ChangeRate: boolean | null;
+  /** Способ расчета (enum.PenaltyModes) */
+  Mode: PenaltyModes | null;
+  /** Ставка (number(10,4)) */
+  Rate: Decimal | null;
+  /** Дата (date) */
+  RateDate: DateText | null;
+}
+
+/** Перерасчет */
+export interface RecalculationDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Период (date) */
+  Month: DateText;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string;
+  /** Услуга (catalog.Services) */
+  Service: string;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal | null;
+  /** Дней отсутствия (number(3)) */
+  DaysAbsent: Decimal | null;
+  /** Причина (string(300)) */
+  Reason: string | null;
+}
+
+/** Тарифы */
+export interface TariffChangeTariffsRow {
+  /** Номер строки */
+  line: number;
+  /** Услуга (catalog.Services) */
+  Service: string;
+  /** Вид тарифа (catalog.TariffKinds) */
+  TariffKind: string;
+  /** Тариф (number(15,4)) */
+  Rate: Decimal | null;
+  /** Тариф сверх (number(15,4)) */
+  RateOverNorm: Decimal | null;
+}
+
+/** Изменение тарифов на услуги */
+export interface TariffChangeDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Тарифы */
+  Tariffs: TariffChangeTariffsRow[];
+}
+
+/** Everything above, as server/api.ts#definer takes it. */
+export interface Configuration {
+  enums: {
+    CalculationMethods: CalculationMethods;
+    DistributionMethods: DistributionMethods;
+    MeterKinds: MeterKinds;
+    OwnershipTypes: OwnershipTypes;
+    PenaltyModes: PenaltyModes;
+    ReadingTypes: ReadingTypes;
+    ServiceStatuses: ServiceStatuses;
+  };
+  catalogs: {
+    Buildings: BuildingsCatalog;
+    MeterTypes: MeterTypesCatalog;
+    Meters: MetersCatalog;
+    Organizations: OrganizationsCatalog;
+    PersonalAccounts: PersonalAccountsCatalog;
+    Services: ServicesCatalog;
+    TariffKinds: TariffKindsCatalog;
+  };
+  documents: {
+    AccountServiceChange: AccountServiceChangeDocument;
+    GroupAccrual: GroupAccrualDocument;
+    InitialMeterReadings: InitialMeterReadingsDocument;
+    MeterReadings: MeterReadingsDocument;
+    OpeningBalances: OpeningBalancesDocument;
+    Payment: PaymentDocument;
+    PenaltySettings: PenaltySettingsDocument;
+    Recalculation: RecalculationDocument;
+    TariffChange: TariffChangeDocument;
+  };
+  accumulationRegisters: {
+    /** Начисления */
+    Accruals: {
+      kind: "turnover";
+      dimensions: {
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+        /** Услуга (catalog.Services) */
+        Service: string | null;
+      };
+      resources: {
+        /** Объем (number(15,4)) */
+        Volume: Decimal;
+        /** Начислено (number(15,2)) */
+        Amount: Decimal;
+        /** Льготы (number(15,2)) */
+        Benefits: Decimal;
+        /** Перерасчет (number(15,2)) */
+        Recalculation: Decimal;
+      };
+      attributes: {
+        /** Способ расчета (enum.CalculationMethods) */
+        Method: CalculationMethods | null;
+        /** База (number(15,4)) */
+        Base: Decimal | null;
+        /** Тариф (number(15,4)) */
+        Rate: Decimal | null;
+        /** Предыдущее показание (number(15,4)) */
+        PreviousReading: Decimal | null;
+        /** Текущее показание (number(15,4)) */
+        CurrentReading: Decimal | null;
+        /** Расшифровка (string(500)) */
+        Explanation: string | null;
+      };
+    };
+    /** Пени */
+    Penalties: {
+      kind: "balance";
+      dimensions: {
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+      };
+      resources: {
+        /** Сумма (number(15,2)) */
+        Amount: Decimal;
+      };
+      attributes: {};
+    };
+    /** Взаиморасчеты */
+    Settlements: {
+      kind: "balance";
+      dimensions: {
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+        /** Услуга (catalog.Services) */
+        Service: string | null;
+        /** Период задолженности (date) */
+        DebtPeriod: DateText;
+      };
+      resources: {
+        /** Сумма (number(15,2)) */
+        Amount: Decimal;
+      };
+      attributes: {};
+    };
+  };
+  informationRegisters: {
+    /** Услуги лицевых счетов */
+    AccountServices: {
+      dimensions: {
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+        /** Услуга (catalog.Services) */
+        Service: string | null;
+      };
+      resources: {
+        /** Вид тарифа (catalog.TariffKinds) */
+        TariffKind: string;
+        /** Статус (enum.ServiceStatuses) */
+        Status: ServiceStatuses;
+      };
+      attributes: {};
+    };
+    /** Ключевая ставка Банка России */
+    KeyRates: {
+      dimensions: {};
+      resources: {
+        /** Ставка, % (number(7,4)) */
+        Rate: Decimal;
+      };
+      attributes: {};
+    };
+    /** Показания приборов учета */
+    MeterReadings: {
+      dimensions: {
+        /** Прибор учета (catalog.Meters) */
+        Meter: string | null;
+      };
+      resources: {
+        /** Показание (number(15,4)) */
+        Reading: Decimal;
+      };
+      attributes: {};
+    };
+    /** Настройки пени */
+    PenaltySettings: {
+      dimensions: {};
+      resources: {
+        /** Срок оплаты (number(2)) */
+        DueDay: Decimal;
+        /** Способ расчета (enum.PenaltyModes) */
+        Mode: PenaltyModes;
+        /** Ставка (number(10,4)) */
+        Rate: Decimal;
+        /** Дата ставки (date) */
+        RateDate: DateText;
+      };
+      attributes: {};
+    };
+    /** Тарифы на услуги */
+    Tariffs: {
+      dimensions: {
+        /** Услуга (catalog.Services) */
+        Service: string | null;
+        /** Вид тарифа (catalog.TariffKinds) */
+        TariffKind: string | null;
+      };
+      resources: {
+        /** Тариф (number(15,4)) */
+        Rate: Decimal;
+        /** Тариф сверх (number(15,4)) */
+        RateOverNorm: Decimal;
+      };
+      attributes: {};
+    };
+  };
+}
+
+/** The registers each document posts to (its YAML's `registers`). */
+export interface DocumentRegisters {
+  AccountServiceChange: "AccountServices";
+  GroupAccrual: "Accruals" | "Settlements" | "Penalties";
+  InitialMeterReadings: "MeterReadings";
+  MeterReadings: "MeterReadings";
+  OpeningBalances: "Settlements" | "Penalties";
+  Payment: "Settlements" | "Penalties";
+  PenaltySettings: "PenaltySettings";
+  Recalculation: "Accruals" | "Settlements";
+  TariffChange: "Tariffs";
+}
+
+export const { defineDocument, defineCatalog } = definer<Configuration, DocumentRegisters>();
