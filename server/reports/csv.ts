@@ -2,7 +2,8 @@
  * CSV export of a form whose manifest has a `csv` section: the rows array of the template's
  * context and the columns to take from each row. Written for a Russian spreadsheet: UTF-8 with
  * a byte-order mark, ";" between fields, CRLF, numbers with a decimal comma and no thousands
- * separator, dates dd.MM.yyyy.
+ * separator, dates dd.MM.yyyy. Stored text that a spreadsheet would run as a formula is
+ * neutralized with a leading apostrophe (neutralize); numbers are left as numbers.
  */
 import { stringify } from "csv-stringify/sync";
 import { AppError } from "../errors.ts";
@@ -19,6 +20,20 @@ export function valueAt(o: unknown, path: string): unknown {
   return v;
 }
 
+/** What a spreadsheet takes for the start of a formula (OWASP «CSV Injection»). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number (with a decimal point or comma): a spreadsheet reads it as a number, never a formula. */
+const PLAIN_NUMBER = /^[+-]?\d+([.,]\d+)?$/;
+
+/**
+ * Text that a spreadsheet would run as a formula (=, +, -, @, tab or CR first: «=HYPERLINK(…)»,
+ * «-2+3+cmd|…») gets a leading apostrophe, so it is shown as the text it is. Numbers — a
+ * formatted amount «-12,50» or a plain "-12.50" — stay as they are.
+ */
+export function neutralize(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? "'" + text : text;
+}
+
 function cell(v: unknown, c: CsvColumn): string {
   if (v === null || v === undefined) return "";
   switch (c.format) {
@@ -27,7 +42,7 @@ function cell(v: unknown, c: CsvColumn): string {
     case "integer": return formatNumber(v, { places: 0, thousands: "" });
     case "date": return formatDate(v);
     case "month": return formatMonth(v);
-    default: return String(v);
+    default: return typeof v === "number" || typeof v === "bigint" ? String(v) : neutralize(String(v));
   }
 }
 

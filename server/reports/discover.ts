@@ -8,10 +8,11 @@
  * Folders whose name starts with "_" or "." hold shared code, not forms. The directory is read
  * again on every listing and a changed file is reloaded, so adding or editing a folder needs no
  * restart. A form whose manifest, template or data module is broken is still listed, with its
- * error, and rendering it answers that error.
+ * error, and rendering it answers that error. Messages name the form and its file
+ * ("manifest.yaml"), never the server's folders.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { QueryApi } from "../api.ts";
 import type { Configuration } from "../metadata/types.ts";
@@ -62,16 +63,24 @@ export class FormRegistry {
     return names.map((n) => this.load(n));
   }
 
-  /** The form `name`, or a 404 naming it. */
+  /** The form `name`, or a 404 naming it (and nothing of the server's folders). */
   get(name: string): Form {
-    const dir = join(this.dir, name);
-    if (!/^[a-z0-9][a-z0-9-]*$/i.test(name) || !existsSync(dir) || !statSync(dir).isDirectory())
-      throw notFound(`Отчета или печатной формы «${name}» нет (папка ${this.rel(dir)})`);
+    if (!/^[a-z0-9][a-z0-9-]*$/i.test(name) || !existsSync(join(this.dir, name)) || !statSync(join(this.dir, name)).isDirectory())
+      throw notFound(`Отчета или печатной формы «${name.length > 100 ? name.slice(0, 97) + "..." : name}» нет`);
     return this.load(name);
   }
 
+  /** A file of a form as messages name it: the file's name alone (the form is named beside it), never the server's folders. */
   private rel(f: string): string {
-    return relative(join(this.dir, ".."), f) || basename(f);
+    return basename(f);
+  }
+
+  /** An error's text without the server's folders: a path becomes its file name (a data module's import errors name absolute paths). */
+  private hidePaths(message: string): string {
+    const roots = [pathToFileURL(this.dir).href, resolve(this.dir)].map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    return message
+      .replace(new RegExp(`(?:${roots.join("|")})[\\/]`, "g"), "")
+      .replace(/(?:file:\/\/)?(?:\/|[A-Za-z]:\\)[^\s'"`:()]*[\\/]([^\s'"`:()\\/]+)/g, "$1");
   }
 
   private load(name: string): Form {
@@ -115,7 +124,7 @@ export class FormRegistry {
           },
           (e) => {
             data = undefined;
-            throw new AppError(500, "form_error", `Форма «${name}»: ${this.rel(files.data)} не загружается: ${(e as Error).message}`);
+            throw new AppError(500, "form_error", `Форма «${name}»: ${this.rel(files.data)} не загружается: ${this.hidePaths((e as Error).message)}`);
           },
         );
         return data;

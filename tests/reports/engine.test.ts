@@ -112,19 +112,19 @@ describe("reports: the engine", function () {
     let r = await d.render("broken", { n: 1 });
     expect(r.status).to.equal(500);
     expect(r.json.error.code).to.equal("template_error");
-    expect(r.json.error.message).to.match(/Форма «broken», reports\/broken\/template\.hbs, строка [35]/);
+    expect(r.json.error.message).to.match(/Форма «broken», template\.hbs, строка [35]/);
 
     writeForm(join(dir, "reports"), "broken", { ...HELLO, "template.hbs": "<p>one</p>\n<p>{{moneyy 1}}</p>\n" });
     r = await d.render("broken", { n: 1 });
-    expect(r.json.error.message).to.equal("Форма «broken», reports/broken/template.hbs, строка 2: неизвестный помощник «moneyy»; есть: " + r.json.error.message.split("есть: ")[1]);
+    expect(r.json.error.message).to.equal("Форма «broken», template.hbs, строка 2: неизвестный помощник «moneyy»; есть: " + r.json.error.message.split("есть: ")[1]);
 
     writeForm(join(dir, "reports"), "broken", { ...HELLO, "template.hbs": "<p>one</p>\n\n\n<p>{{money day}}</p>\n" });
     r = await d.render("broken", { n: 1, day: "2011-11-24" });
-    expect(r.json.error.message).to.match(/^Форма «broken», reports\/broken\/template\.hbs, строка 4: \{\{money\}\}: not a number/);
+    expect(r.json.error.message).to.match(/^Форма «broken», template\.hbs, строка 4: \{\{money\}\}: not a number/);
 
     writeForm(join(dir, "reports"), "bad-manifest", { ...HELLO, "manifest.yaml": "title: X\nparameters:\n  - { name: n, type: catalog.Nothing }\n" });
     const list = await d.get("/api/reports");
-    expect(list.reports.find((f: any) => f.name === "bad-manifest").error).to.equal("reports/bad-manifest/manifest.yaml: parameters[0].type: catalog «Nothing» нет в конфигурации");
+    expect(list.reports.find((f: any) => f.name === "bad-manifest").error).to.equal("manifest.yaml: parameters[0].type: catalog «Nothing» нет в конфигурации");
     r = await d.render("bad-manifest", {});
     expect(r.status).to.equal(500);
     expect(r.json.error.message).to.include("parameters[0].type");

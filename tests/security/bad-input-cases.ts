@@ -14,6 +14,10 @@ export interface Hostile {
   headers?: Record<string, string>;
   /** The statuses accepted (default: any 4xx). */
   status?: number[];
+  /** The error's `field` expected (the refused field or parameter named). */
+  field?: string;
+  /** What the message must say (e.g. the limit). */
+  message?: RegExp;
 }
 
 export const SQLI = ["' OR '1'='1", "1; DROP TABLE _users; --", "\" OR 1=1 --", "') UNION SELECT password FROM _users --", "1' AND pg_sleep(5) --", "$1", "%' OR area=2 --"];
@@ -111,6 +115,41 @@ export function hostileRequests(ids: Record<string, string>): Hostile[] {
   ] as const) {
     add({ label, method: "POST", path: "/api/catalogs/Services", raw });
   }
+  // Issue 13 §6: depth, encodings, dates past 9999-11, times in date-only fields, id/posted in bodies.
+  const deep = (n: number) => "{\"a\":".repeat(n) + "1" + "}".repeat(n);
+  const DEPTH = /не глубже 64|64 уровн/;
+  add({ label: "deep array 5k with an Idempotency-Key", method: "POST", path: "/api/catalogs/Services", raw: nested(5_000), headers: { "idempotency-key": "deep-5000-a" }, status: [400, 413], message: DEPTH });
+  add({ label: "deep field 5k with an Idempotency-Key", method: "POST", path: "/api/catalogs/Services", raw: "{\"name\":" + deep(5_000) + "}", headers: { "idempotency-key": "deep-5000-b" }, status: [400, 413], message: DEPTH });
+  add({ label: "deep document 5k with an Idempotency-Key", method: "PUT", path: `/api/documents/Payment/${ids.payment}`, raw: "{\"comment\":" + nested(5_000) + "}", headers: { "idempotency-key": "deep-5000-c" }, status: [400, 413], message: DEPTH });
+  add({ label: "deep report parameter 5k", method: "POST", path: "/api/reports/receipt/render?format=html", raw: "{\"period\":" + nested(5_000) + "}", status: [400, 413], message: DEPTH });
+  add({ label: "deep report parameter 5k (object)", method: "POST", path: "/api/reports/debtors/render?format=html", raw: "{\"date\":" + deep(5_000) + "}", status: [400, 413], message: DEPTH });
+  add({ label: "deep report job parameter 5k", method: "POST", path: "/api/reports/receipt/jobs?format=pdf", raw: "{\"period\":" + nested(5_000) + "}", headers: { "idempotency-key": "deep-5000-d" }, status: [400, 413], message: DEPTH });
+  add({ label: "65 levels", method: "POST", path: "/api/catalogs/Services", raw: nested(65), status: [400, 413], message: DEPTH });
+  add({ label: "brackets inside strings do not count", method: "POST", path: "/api/catalogs/Services", raw: JSON.stringify({ name: "[".repeat(5_000) + "{\\\"".repeat(100) }), status: [400], field: "name" });
+  add({ label: "Content-Encoding br with garbage", method: "POST", path: "/api/catalogs/Services", raw: "garbage\u0000\u00ff", headers: { "content-encoding": "br" }, status: [415], message: /gzip/ });
+  add({ label: "Content-Encoding deflate", method: "POST", path: "/api/catalogs/Services", raw: "garbage", headers: { "content-encoding": "deflate" }, status: [415], message: /gzip/ });
+  add({ label: "Content-Encoding zstd", method: "POST", path: "/api/catalogs/Services", raw: "garbage", headers: { "content-encoding": "zstd" }, status: [415] });
+  add({ label: "Content-Encoding gzip, br", method: "POST", path: "/api/catalogs/Services", raw: "garbage", headers: { "content-encoding": "gzip, br" }, status: [415] });
+  add({ label: "Content-Encoding br on a report", method: "POST", path: "/api/reports/receipt/render?format=html", raw: "garbage", headers: { "content-encoding": "br" }, status: [415] });
+  add({ label: "Content-Encoding gzip with garbage", method: "POST", path: "/api/catalogs/Services", raw: "garbage", headers: { "content-encoding": "gzip" }, status: [400] });
+  add({ label: "receipt period 9999-12", method: "POST", path: "/api/reports/receipt/render?format=html", body: { period: "9999-12" }, status: [422], field: "period", message: /9999/ });
+  add({ label: "receipt period 9999-12 as a job", method: "POST", path: "/api/reports/receipt/jobs?format=pdf", body: { period: "9999-12" }, status: [422], field: "period" });
+  add({ label: "debtors date 9999-12-31", method: "POST", path: "/api/reports/debtors/render?format=html", body: { date: "9999-12-31" }, status: [422], field: "date" });
+  add({ label: "payments register to 9999-12-01", method: "POST", path: "/api/reports/payments-register/render?format=csv", body: { from: "2011-01-01", to: "9999-12-01" }, status: [422], field: "to" });
+  for (const d of ["2011-01-01T99:99:99", "2011-01-01T12:00:00", "2011-01-01T24:00:00", "2011-01-01T00:00:60", "2011-01-01 25:00"]) {
+    add({ label: `date-only field ${d}`, method: "POST", path: "/api/documents/Payment", body: { Account: ids.account, Amount: "1", PaidMonth: d }, status: [400, 422], field: "PaidMonth" });
+    add({ label: `date-only catalog field ${d}`, method: "PUT", path: `/api/catalogs/PersonalAccounts/${ids.account}`, body: { Opened: d }, status: [400, 422], field: "Opened" });
+    add({ label: `date-only report parameter ${d}`, method: "POST", path: "/api/reports/debtors/render?format=html", body: { date: d }, status: [400, 422], field: "date" });
+  }
+  add({ label: "date-only register period with a time", method: "POST", path: "/api/registers/KeyRates/records", body: { records: [{ period: "2024-01-01T99:99:99", Rate: "5" }] }, status: [400, 422], field: "records[1].period" });
+  add({ label: "id in a new catalog item", method: "POST", path: "/api/catalogs/Services", body: { id: "00000000-0000-4000-8000-000000000001", name: "x", CalculationMethod: "ByTotalArea" }, status: [400, 422], field: "id" });
+  add({ label: "id in a new document", method: "POST", path: "/api/documents/Payment", body: { id: ids.payment, Account: ids.account, Amount: "1" }, status: [400, 422], field: "id" });
+  add({ label: "another id on write", method: "PUT", path: `/api/catalogs/Services/${ids.service}`, body: { id: "00000000-0000-4000-8000-000000000001", name: "x" }, status: [400, 422], field: "id" });
+  add({ label: "another id on a document write", method: "PUT", path: `/api/documents/Payment/${ids.payment}`, body: { id: ids.accrual, comment: "x" }, status: [400, 422], field: "id" });
+  add({ label: "posted in a new document", method: "POST", path: "/api/documents/Payment", body: { posted: true, Account: ids.account, Amount: "1" }, status: [400, 422], field: "posted" });
+  add({ label: "posted on a document write", method: "PUT", path: `/api/documents/Payment/${ids.payment}`, body: { posted: false, comment: "x" }, status: [400, 422], field: "posted" });
+  add({ label: "posted in a batch", method: "POST", path: "/api/documents/Payment/batch", body: { items: [{ posted: true, Account: ids.account, Amount: "1" }] }, status: [400, 422], message: /posted/ });
+  add({ label: "posted on a catalog", method: "PUT", path: `/api/catalogs/Services/${ids.service}`, body: { posted: true }, status: [400, 422], field: "posted" });
   add({ label: "wrong content type", method: "POST", path: "/api/catalogs/Services", raw: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" }, status: [415] });
   add({ label: "text/plain JSON", method: "POST", path: "/api/catalogs/Services", raw: "{\"name\":\"x\"}", headers: { "content-type": "text/plain" }, status: [415] });
   add({ label: "body on a read-only route", method: "POST", path: "/api/metadata", body: { x: 1 }, status: [404] });

@@ -78,6 +78,8 @@ describe("security: the bad-input suite", function () {
       else if (typeof msg !== "string" || msg.length === 0) wrong.push(`${k.label}: ${r.status} without a message: ${r.text.slice(0, 200)}`);
       else if (!/application\/json/.test(r.headers.get("content-type") ?? "")) wrong.push(`${k.label}: ${r.status} is not JSON`);
       else if (k.status && !k.status.includes(r.status)) wrong.push(`${k.label}: expected ${k.status.join("/")}, got ${r.status} ${msg}`);
+      else if (k.field !== undefined && r.body.error.field !== k.field) wrong.push(`${k.label}: expected the field ${k.field}, got ${r.body.error.field} (${msg})`);
+      else if (k.message && !k.message.test(msg)) wrong.push(`${k.label}: the message does not say ${k.message}: ${msg}`);
     }
     expect(wrong, `${wrong.length} of ${cases.length} wrong:\n${wrong.join("\n")}`).to.deep.equal([]);
     const after = await checksum(s);
