@@ -5,13 +5,17 @@
  * acc_<r>__write takes as its arguments (post.ts#recordSetElement builds it). The effect is that
  * of calling acc_<r>__write for each element in array order, in one transaction:
  *  1. the old movements of every recorder that has any (reposts) are deleted, aggregated per
- *     (element, month, key); the new movements of all elements are inserted;
+ *     (element, month, key); the new movements of all elements are inserted. A recorder with
+ *     more than COPY_THRESHOLD movements stored (unposting or reposting a large set) fails the
+ *     call instead: group.ts then writes each document alone, and acc_<r>__write hands such a
+ *     set to the set-based staged function (ddl.ts);
  *  2. per element the difference new − old per (month, key); summed over the elements it is the
  *     batch's delta (d$ arrays) — totals are additive, so applying the sum equals applying the
  *     differences one after another, zero-row cleanup included;
- *  3. the advisory key locks of every key any element touches, in ascending hash order: one
- *     sorted pass, the same global order as acc_<r>__write (see post.ts), so a batch cannot
- *     deadlock against single writers or other batches of the register;
+ *  3. the register's data-area lock shared, then the advisory key locks of every key any element
+ *     touches, in ascending hash order: one sorted pass, the same global order as acc_<r>__write
+ *     (see post.ts), so a batch cannot deadlock against single writers or other batches of the
+ *     register (past KEY_LOCK_LIMIT keys: the data-area lock exclusive, as acc_<r>__write);
  *  4. the totals and the balance by the batch's delta — RegisterSql's fast path (every key in
  *     one month) or general path, as acc_<r>__write, less the join of the balance rows back to
  *     the delta that serves its negative check (quadratic in a batch's keys; step 5 replaces it);
@@ -88,11 +92,14 @@ class ManySql {
    * are deleted — matched on the whole primary key, as acc_<r>__write does — and aggregated per
    * (element, month, key) into m$ord and the o$ arrays.
    */
-  deleteOld(): string {
+  deleteOld(largeSet: number): string {
     const { x } = this;
     const lines = (r: string) => `SELECT m.line FROM ${x.T} m WHERE m.area = v$area AND m.recorder = ${r} ORDER BY m.recorder, m.line`;
     const agg = ["ord", "month", ...x.D, ...x.deltaCols].map((c) => `array_agg(${c})`).join(", ");
     return `IF EXISTS (SELECT 1 FROM jsonb_array_elements(p$docs) p(doc) CROSS JOIN LATERAL (${lines("(p.doc->>'r')::uuid")} LIMIT 1) l) THEN
+    IF EXISTS (SELECT 1 FROM jsonb_array_elements(p$docs) p(doc) CROSS JOIN LATERAL (${lines("(p.doc->>'r')::uuid")} OFFSET ${largeSet} LIMIT 1) l) THEN
+      RAISE EXCEPTION '${writeManyFn(this.s)}: a large record set is replaced: write it alone';
+    END IF;
     WITH p AS (SELECT p.ord, (p.doc->>'r')::uuid AS r FROM jsonb_array_elements(p$docs) WITH ORDINALITY p(doc, ord)),
     old AS (DELETE FROM ${x.T} t USING p CROSS JOIN LATERAL (${lines("p.r")}) l
              WHERE t.area = v$area AND t.recorder = p.r AND t.line = l.line
@@ -190,26 +197,26 @@ class ManySql {
   }
 }
 
-/** CREATE OR REPLACE of acc_<r>__write_many; keyLockLimit as acc_<r>__write's (ddl.ts KEY_LOCK_LIMIT). */
-export function writeManyFunction(s: AccShape, keyLockLimit: number): string {
+/**
+ * CREATE OR REPLACE of acc_<r>__write_many; keyLockLimit as acc_<r>__write's (ddl.ts
+ * KEY_LOCK_LIMIT); a recorder with more than largeSet movements stored fails the batch (see
+ * deleteOld), so group.ts writes it alone.
+ */
+export function writeManyFunction(s: AccShape, keyLockLimit: number, largeSet: number): string {
   const m = new ManySql(s);
   const { x } = m;
   const name = writeManyFn(s);
   const apply = x.bal ? x.balanceApply("m$keys = cardinality(d$month)", m.fastApply(), m.generalApply()) : x.turnoverApply();
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
-    m.deleteOld(),
+    m.deleteOld(largeSet),
     `IF m$ord IS NULL THEN
     ${m.insertAndDelta(false)}
   ELSE
     ${m.insertAndDelta(true)}
   END IF;`,
     `IF v$locks IS NOT NULL THEN
-    IF cardinality(v$locks) > ${keyLockLimit} THEN
-      LOCK TABLE ${x.TT}${x.bal ? ", " + x.TB : ""} IN SHARE ROW EXCLUSIVE MODE;
-    ELSE
-      PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;
-    END IF;
+    ${x.lockKeys("cardinality(v$locks)", keyLockLimit, `PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;`)}
   END IF;`,
     `IF d$month IS NOT NULL THEN
     ${apply}

@@ -119,7 +119,7 @@ export class RegisterSql {
             FROM old m GROUP BY 1${this.D.length ? ", " + this.list(this.D, "m.").join(", ") : ""}`;
   }
   /** Lines of the recorder, read through the primary key (the ORDER BY makes it the only fit). */
-  protected oldLines(): string {
+  oldLines(): string {
     return `SELECT line FROM ${this.T} WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line`;
   }
   protected deleteCte(): string {
@@ -289,6 +289,21 @@ export class RegisterSql {
     return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)})
     UPDATE ${this.TT} t SET ${R.map((r, i) => `${r} = t.${r} + (d.${rc[i]} - d.${ec[i]})`).join(", ")}
       FROM d WHERE ${this.tKey("t", "d")} AND t.month > d.month;`;
+  }
+
+  /**
+   * The locks taken before the totals are touched (see post.ts, "Concurrency"): a write of at most
+   * `limit` keys takes the register's data-area lock shared, then `keyLocks` (its key locks in
+   * ascending hash order); a larger one takes the data-area lock exclusively and no key locks —
+   * it excludes the other writers of this register in this data area only, never another area's.
+   */
+  lockKeys(keys: string, limit: number, keyLocks: string): string {
+    return `IF ${keys} > ${limit} THEN
+    PERFORM pg_advisory_xact_lock(${this.s.areaLockClass}, v$area);
+  ELSE
+    PERFORM pg_advisory_xact_lock_shared(${this.s.areaLockClass}, v$area);
+    ${keyLocks}
+  END IF;`;
   }
 
   protected negativeJson(): string {

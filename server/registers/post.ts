@@ -7,25 +7,42 @@
  * register per document; a larger one is COPYed into a temporary table and handed to
  * acc_<r>__write_staged, which does the same set-based.
  *
- * Concurrency (why totals neither deadlock nor lose updates):
+ * Concurrency (why totals neither deadlock nor lose updates, and why data areas never wait for
+ * each other):
  *  1. Reposts of one document are serialized by the document engine's row lock. Without it,
  *     two writers of one recorder still cannot corrupt the totals: the second one's DELETE
  *     waits for the first and then finds its rows gone, and its INSERT of the same lines fails
  *     on the primary key (recorder, line) — an error, never a silent double count.
- *  2. After the movements are written the difference is aggregated per (dimensions, month);
- *     before any totals or balance row is read or written, the function takes
- *     pg_advisory_xact_lock(<register class>, hashtext(area, dimensions)) for every touched
- *     key, in ascending hash order. Every writer of the register takes its key locks in that
- *     one global order and holds them to commit, so writers of disjoint keys run in parallel,
- *     writers of a shared key queue up (no lost update: each reads the totals only after the
- *     previous writer committed), and there is no lock cycle between two writers. A hash
- *     collision only makes two keys share a lock.
- *  3. A record set touching more than KEY_LOCK_LIMIT (1000) keys locks the register's totals
- *     and balance tables in SHARE ROW EXCLUSIVE mode instead (one lock, not a million; it
- *     excludes every other writer of the totals until commit, readers are not blocked).
+ *  2. After the movements are written the difference is aggregated per (dimensions, month).
+ *     Before any totals or balance row is read or written, the function takes the register's
+ *     data-area lock, pg_advisory_xact_lock_shared(<register area class>, area), then
+ *     pg_advisory_xact_lock(<register key class>, hashtext(area, dimensions)) for every touched
+ *     key, in ascending hash order. Every writer of the register takes its locks in that one
+ *     global order — area lock first, then keys by hash — and holds them to commit, so writers of
+ *     disjoint keys run in parallel, writers of a shared key queue up (no lost update: each reads
+ *     the totals only after the previous writer committed), and there is no lock cycle between
+ *     two writers. A hash collision only makes two keys share a lock.
+ *  3. A record set touching more than KEY_LOCK_LIMIT (1000) keys takes the data-area lock
+ *     exclusively instead and no key locks: PostgreSQL's lock table (max_locks_per_transaction
+ *     × connections, 6400 slots by default) cannot hold a lock per key of a 100k-key accrual.
+ *     It waits for the writers of this register in this area that hold the lock shared, and
+ *     excludes them until commit; writers of other areas lock another (class, area) pair and
+ *     never wait for it (readers are never blocked). Its place in the order is that of the shared
+ *     lock, before every key lock of the register, so point 2's argument holds unchanged.
+ *     registers/verify.ts#rebuild takes the same exclusive lock. (This replaced a LOCK TABLE of
+ *     the totals and balance in SHARE ROW EXCLUSIVE mode, which stopped every area's postings.)
  *  4. Within a transaction, registers must be written in a stable order (documents/post.ts
  *     writes them sorted by name), else two documents posting the same registers in opposite
- *     orders could deadlock across registers; PostgreSQL would then abort one (40P01).
+ *     orders could deadlock across registers; PostgreSQL would then abort one (40P01). A
+ *     transaction that writes one register twice in one area, a small set and then a large one,
+ *     upgrades its shared area lock to exclusive: two such transactions, or one and a writer
+ *     waiting for its key locks, form a cycle, which PostgreSQL detects and aborts (40P01) — as it
+ *     did with the table lock. The platform writes each register once per document; a large
+ *     record set in a transaction of several documents should come first.
+ * Large stored sets (unposting, reposting): acc_<r>__write hands a recorder with more than
+ * COPY_THRESHOLD movements stored to acc_<r>__write_staged (ddl.ts#handOver), and group commit's
+ * write_many refuses such a recorder so it is written alone — clearing a set costs about what
+ * posting it did, never the small function's per-key loops over a large delta.
  * Negative control (reg.controlNegative): after the balance is updated, a touched key any of
  * whose resources went down in this write and whose all-time balance (acc_<r>__balance) is now
  * below zero fails the statement (SQLSTATE ZR001) — the transaction cannot commit — and becomes
@@ -191,7 +208,10 @@ export function writeRecordSetStatement(conf: Configuration, reg: AccumulationRe
   };
 }
 
-/** Removes the recorder's record set (unposting) and its effect on the totals. */
+/**
+ * Removes the recorder's record set (unposting) and its effect on the totals. One call of
+ * acc_<r>__write with an empty set, which hands a large stored set to the staged function.
+ */
 export async function clearRecordSet(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, recorderId: string, opts: WriteOptions = {}): Promise<void> {
   await writeRecordSet(c, conf, reg, { id: recorderId, kind: "" }, [], opts);
 }

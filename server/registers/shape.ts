@@ -49,6 +49,11 @@ export interface AccShape {
   stagedDelta: string;
   /** First key of pg_advisory_xact_lock for the register's totals keys. */
   keyLockClass: number;
+  /**
+   * First key of the register's data-area lock (the second is the area): taken shared by every
+   * writer of up to KEY_LOCK_LIMIT keys before its key locks, exclusive by a larger one (post.ts).
+   */
+  areaLockClass: number;
 }
 
 export interface InfoShape {
@@ -117,6 +122,7 @@ export function accShape(reg: AccumulationRegisterMeta): AccShape {
     stagedOld: indexName(table, "old"),
     stagedDelta: indexName(table, "delta"),
     keyLockClass: hash32(`${table}#keys`),
+    areaLockClass: hash32(`${table}#area`),
   };
   accCache.set(reg, s);
   return s;

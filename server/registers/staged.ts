@@ -64,7 +64,8 @@ function* copyLines(s: AccShape, rows: Iterable<unknown[]>): Generator<string> {
   for (const r of rows) yield copyLine(text, ++i, r);
 }
 
-function stagingDdl(s: AccShape): string {
+/** The staging table, created anew (also by acc_<r>__write when it hands a large repost to the staged function, ddl.ts). */
+export function stagingDdl(s: AccShape): string {
   const cols = [
     "line integer",
     "period timestamp(0) without time zone",

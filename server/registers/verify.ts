@@ -104,12 +104,14 @@ export async function verify(c: Client, reg: AccumulationRegisterMeta): Promise<
 
 /**
  * Rewrites the totals (and balance) of the current data area from the movements, set-based,
- * holding SHARE ROW EXCLUSIVE locks on the register's tables so no posting interleaves.
+ * holding the register's data-area lock exclusively (post.ts, "Concurrency"), as a very large
+ * record set does: no writer of this register in this area touches the totals until commit, so
+ * every write is either committed before the rebuild reads (its movements and its totals both
+ * seen) or applies its delta after it. Other data areas are not held up.
  */
 export async function rebuild(c: Client, reg: AccumulationRegisterMeta, opts: { verifyFirst?: boolean } = {}): Promise<RebuildResult> {
   const s = accShape(reg);
-  const tables = [s.table, s.totals, ...(s.isBalance ? [s.balance] : [])].map(q).join(", ");
-  await c.query(`LOCK TABLE ${tables} IN SHARE ROW EXCLUSIVE MODE`);
+  await c.query(`SELECT pg_advisory_xact_lock($1, current_setting('app.area')::integer)`, [s.areaLockClass]);
   const differences = opts.verifyFirst === false ? [] : await verify(c, reg);
   if (opts.verifyFirst !== false && differences.length === 0) {
     return { differences, rewritten: false, totalsRows: 0, balanceRows: 0 };
