@@ -136,8 +136,8 @@ export interface ConfigurationTypes {
 }
 
 type Str<K> = K & string;
-/** A number a handler writes: Decimal, a decimal string or (integers) a number. */
-type NumberIn<T> = T extends Decimal ? Decimal | string | number : T extends Decimal | null ? Decimal | string | number | null : T;
+/** A number a handler writes: Decimal, a decimal string or (integers) a number; null for none. */
+type NumberIn<T> = [T] extends [Decimal | null] ? Decimal | string | number | null : T;
 type Inputs<T> = { [K in keyof T]: NumberIn<T[K]> };
 
 /** A filter by dimensions: a value, or an array meaning any of its values. */
@@ -208,7 +208,8 @@ export interface TypedDocumentCheckContext<C extends ConfigurationTypes, D> exte
 }
 
 export interface TypedCatalogContext<C extends ConfigurationTypes, O> extends TypedQueryApi<C> {
-  object: O;
+  /** The item being written (a new one has no id yet). */
+  object: Omit<O, "id"> & { id?: string };
   isNew: boolean;
 }
 

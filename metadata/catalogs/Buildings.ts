@@ -1,10 +1,10 @@
 // Здания, checks before write: the total area of the premises is never negative.
-import type { CatalogContext } from "../../server/api.ts";
+import { defineCatalog } from "../types.gen.ts";
 
-export default {
-  beforeWrite(ctx: CatalogContext) {
+export default defineCatalog("Buildings", {
+  beforeWrite(ctx) {
     const a = ctx.object.TotalArea;
     if (a != null && a.lt(0))
       throw ctx.error(`Общая площадь помещений не может быть отрицательной (указано ${a.toString()})`, { field: "TotalArea" });
   },
-};
+});

@@ -5,15 +5,15 @@
 // accepted for a cyclic type too and then means "never rolls over": such a meter is treated
 // like a cumulative one, and a reading below the previous is refused (MeterReadings says to
 // set the capacity).
-import type { CatalogContext } from "../../server/api.ts";
+import { defineCatalog } from "../types.gen.ts";
 
 export const MAX_DIGIT_CAPACITY = 12;
 
-export default {
-  beforeWrite(ctx: CatalogContext) {
+export default defineCatalog("MeterTypes", {
+  beforeWrite(ctx) {
     const n = ctx.object.DigitCapacity;
     if (n == null) return;
     if (!n.isInteger() || n.lt(0) || n.gt(MAX_DIGIT_CAPACITY))
       throw ctx.error(`Разрядность — целое число от 0 до ${MAX_DIGIT_CAPACITY} (0 — не задана), указано ${n.toString()}`, { field: "DigitCapacity" });
   },
-};
+});

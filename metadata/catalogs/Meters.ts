@@ -1,12 +1,11 @@
 // Приборы учета, checks before write: an individual meter belongs to a personal account (field
 // Account), a collective (house) meter to a building (field Building). An individual meter may
 // name a building too, but then it must be its account's building.
-import type { CatalogContext } from "../../server/api.ts";
+import { defineCatalog } from "../types.gen.ts";
 
-export default {
-  async beforeWrite(ctx: CatalogContext) {
+export default defineCatalog("Meters", {
+  async beforeWrite(ctx) {
     const o = ctx.object;
-    if (o.isFolder) return;
     if (o.Kind === "Individual") {
       if (!o.Account) throw ctx.error("Индивидуальный прибор учета должен принадлежать лицевому счету: укажите лицевой счет", { field: "Account" });
       if (o.Building) {
@@ -19,4 +18,4 @@ export default {
       if (o.Account) throw ctx.error("У коллективного (общедомового) прибора учета не указывается лицевой счет", { field: "Account" });
     }
   },
-};
+});

@@ -1,13 +1,13 @@
 // Услуги, checks before write: a service charged by the volume of other services (DerivedVolume,
 // e.g. Водоотведение = ХВС + ГВС) needs at least one source service, never itself, no source
 // twice, and no cycle through other derived services (the accrual would never end).
-import type { CatalogContext } from "../../server/api.ts";
+import { defineCatalog } from "../types.gen.ts";
 
-export default {
-  async beforeWrite(ctx: CatalogContext) {
+export default defineCatalog("Services", {
+  async beforeWrite(ctx) {
     const o = ctx.object;
     if (o.CalculationMethod !== "DerivedVolume") return;
-    const rows: any[] = o.SourceServices ?? [];
+    const rows = o.SourceServices ?? [];
     if (rows.length === 0)
       throw ctx.error("Для способа расчета «По объему других услуг» укажите хотя бы одну услугу-источник объема", { table: "SourceServices", field: "Service" });
     const seen = new Set<string>();
@@ -19,7 +19,7 @@ export default {
     });
     if (!o.id) return; // a new item: nothing can refer to it yet, so no cycle
     const derived = await ctx.query("catalog", "Services", { CalculationMethod: "DerivedVolume" }, { tables: true });
-    const sources = new Map<string, string[]>(derived.map((s: any) => [s.id, (s.SourceServices ?? []).map((x: any) => x.Service)]));
+    const sources = new Map<string, string[]>(derived.map((s) => [s.id, (s.SourceServices ?? []).map((x) => x.Service)]));
     sources.set(o.id, [...seen]);
     for (const [i, r] of rows.entries()) {
       const stack = [r.Service];
@@ -34,4 +34,4 @@ export default {
       }
     }
   },
-};
+});

@@ -7,15 +7,15 @@
 // tariff kind and status; a service the account never had is proposed as Отключена with the
 // first tariff kind (by code) that has a rate for the service, else the first tariff kind.
 // Every proposed row changes on the document's date.
-import type { FillContext, PostingContext } from "../../server/api.ts";
+import { defineDocument } from "../types.gen.ts";
 
 const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
-export default {
-  post(ctx: PostingContext) {
+export default defineDocument("AccountServiceChange", {
+  post(ctx) {
     const seen = new Map<string, number>();
-    ctx.doc.Services.forEach((r: any, i: number) => {
+    ctx.doc.Services.forEach((r, i) => {
       const key = `${r.Account}|${r.Service}|${r.ChangeDate}`;
       const earlier = seen.get(key);
       if (earlier)
@@ -30,21 +30,24 @@ export default {
   },
 
   fill: {
-    async Services(ctx: FillContext) {
+    async Services(ctx) {
       const account = ctx.doc.Account;
       if (!account) throw ctx.error("Выберите лицевой счет, услуги которого заполнить", { field: "Account" });
       const day = String(ctx.doc.date ?? today()).slice(0, 10);
-      const services = (await ctx.query("catalog", "Services")).filter((s: any) => !s.deletionMark);
-      const kinds = (await ctx.query("catalog", "TariffKinds")).filter((k: any) => !k.deletionMark);
+      const services = (await ctx.query("catalog", "Services")).filter((s) => !s.deletionMark);
+      const kinds = (await ctx.query("catalog", "TariffKinds")).filter((k) => !k.deletionMark);
       if (kinds.length === 0) throw ctx.error("Справочник «Виды тарифов» пуст: заполните его", { table: "Services", field: "TariffKind" });
-      const state = new Map((await ctx.info.AccountServices.sliceLast(day, { Account: account })).map((r: any) => [r.Service, r]));
+      const state = new Map((await ctx.info.AccountServices.sliceLast(day, { Account: account })).map((r) => [r.Service, r]));
       const tariffs = await ctx.info.Tariffs.sliceLast(day);
-      const kindOrder = new Map(kinds.map((k: any, i: number) => [k.id, i]));
+      const kindOrder = new Map(kinds.map((k, i) => [k.id, i]));
       const firstKindWithRate = (service: string) =>
         tariffs
-          .filter((t: any) => t.Service === service && kindOrder.has(t.TariffKind))
-          .sort((a: any, b: any) => kindOrder.get(a.TariffKind)! - kindOrder.get(b.TariffKind)!)[0]?.TariffKind;
-      return services.map((s: any) => {
+          .flatMap((t) => {
+            const order = t.Service === service && t.TariffKind !== null ? kindOrder.get(t.TariffKind) : undefined;
+            return order === undefined ? [] : [{ kind: t.TariffKind, order }];
+          })
+          .sort((a, b) => a.order - b.order)[0]?.kind;
+      return services.map((s) => {
         const now = state.get(s.id);
         return {
           Account: account,
@@ -56,4 +59,4 @@ export default {
       });
     },
   },
-};
+});

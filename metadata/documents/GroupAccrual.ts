@@ -22,13 +22,14 @@
 // phase — accounts, the double-accrual check, inputs, lines, penalties, advances.
 // Reposting replaces the previous results (the platform replaces each register's record set).
 // Fill (Заполнить, Accounts): every open account of the month (of doc.Building if set), by code.
-import type { FillContext, PostingContext, QueryApi, Row } from "../../server/api.ts";
+import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
 import { monthStart } from "../common/money.ts";
 import { accruePenalties } from "../common/penalties.ts";
 import { consumeAdvances } from "../common/distribution.ts";
 import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
 import { AccrualLineError, computeLines, missingTariff } from "../common/accrual-lines.ts";
 import { dateText } from "../common/accrual-meters.ts";
+import { defineDocument } from "../types.gen.ts";
 
 /**
  * ACCRUAL_PROFILE=1: the posting's phases with their times on stderr (bench/accrual.ts), and the
@@ -122,8 +123,8 @@ async function accrueServices(ctx: PostingContext, month: string, accounts: Row[
   phase("lines");
 }
 
-export default {
-  async post(ctx: PostingContext) {
+export default defineDocument("GroupAccrual", {
+  async post(ctx) {
     t0 = 0;
     phase("start");
     const step = (n: number) => ctx.progress(n, STEPS.length, STEPS[n]);
@@ -150,10 +151,10 @@ export default {
   },
 
   fill: {
-    async Accounts(ctx: FillContext) {
+    async Accounts(ctx) {
       if (!ctx.doc.Month) throw ctx.error("Сначала укажите текущий период", { field: "Month" });
       const month = monthStart(String(ctx.doc.Month));
       return (await openAccounts(ctx, month, ctx.doc.Building)).map((a) => ({ Account: a.id }));
     },
   },
-};
+});

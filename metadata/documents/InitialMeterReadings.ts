@@ -8,8 +8,9 @@
 // Fill (Заполнить, per tab): every meter of that kind that has no reading at all yet —
 // individual meters with their account (in account code order), collective meters with their
 // building — with the document's date as ReadingDate and the reading to type in.
-import type { FillContext, PostingContext, Row } from "../../server/api.ts";
+import type { FillContext, Row } from "../../server/api.ts";
 import { ddmmyyyy, loadMeters, num, readingRangeError } from "./MeterReadings.ts";
+import { defineDocument } from "../types.gen.ts";
 
 const TABS = [
   { table: "Individual", kind: "Individual", owner: "Account", what: "лицевому счету" },
@@ -31,12 +32,12 @@ async function fillTab(ctx: FillContext, tab: (typeof TABS)[number]): Promise<Ro
     .map((m: Row) => ({ [tab.owner]: m[tab.owner], Meter: m.id, Reading: null, ReadingDate: day }));
 }
 
-export default {
-  async post(ctx: PostingContext) {
-    const meters = await loadMeters(ctx, TABS.flatMap((t) => (ctx.doc[t.table] as Row[]).map((r) => r.Meter)));
+export default defineDocument("InitialMeterReadings", {
+  async post(ctx) {
+    const meters = await loadMeters(ctx, TABS.flatMap((t) => ctx.doc[t.table].map((r) => r.Meter)));
     const seen = new Map<string, string>();
     for (const tab of TABS) {
-      (ctx.doc[tab.table] as Row[]).forEach((r, i) => {
+      ctx.doc[tab.table].forEach((r, i) => {
         if (r.Reading == null) return;
         const at = (field: string) => ({ table: tab.table, line: i + 1, field });
         const m = meters.get(r.Meter);
@@ -46,7 +47,8 @@ export default {
             `Строка ${i + 1}: «${m.name}» — ${m.Kind === "Individual" ? "индивидуальный" : "коллективный"} прибор учета; введите его показание на вкладке «${m.Kind === "Individual" ? "Индивидуальные" : "Коллективные"} приборы учета»`,
             at("Meter"),
           );
-        if (m[tab.owner] !== r[tab.owner]) throw ctx.error(`Строка ${i + 1}: прибор учета «${m.name}» не принадлежит ${tab.what} этой строки`, at("Meter"));
+        const rowOwner = "Account" in r ? r.Account : r.Building;
+        if (m[tab.owner] !== rowOwner) throw ctx.error(`Строка ${i + 1}: прибор учета «${m.name}» не принадлежит ${tab.what} этой строки`, at("Meter"));
         const key = `${r.Meter}|${r.ReadingDate}`;
         if (seen.has(key)) throw ctx.error(`Строка ${i + 1}: показание прибора «${m.name}» на ${ddmmyyyy(r.ReadingDate)} уже указано (${seen.get(key)})`, at("Meter"));
         seen.set(key, `${tab.table === "Individual" ? "индивидуальные" : "коллективные"}, строка ${i + 1}`);
@@ -58,7 +60,7 @@ export default {
   },
 
   fill: {
-    Individual: (ctx: FillContext) => fillTab(ctx, TABS[0]),
-    Collective: (ctx: FillContext) => fillTab(ctx, TABS[1]),
+    Individual: (ctx) => fillTab(ctx, TABS[0]),
+    Collective: (ctx) => fillTab(ctx, TABS[1]),
   },
-};
+});

@@ -27,8 +27,9 @@
 // The helpers below (meters with their types, previous readings in bulk, consumption with
 // rollover) are shared with InitialMeterReadings and the accrual.
 import { Decimal } from "decimal.js";
-import type { DocumentCheckContext, FillContext, PostingContext, QueryApi, Row } from "../../server/api.ts";
+import type { QueryApi, Row } from "../../server/api.ts";
 import { addDays, addMonths, monthStart } from "../common/money.ts";
+import { defineDocument } from "../types.gen.ts";
 
 /** A meter with what the readings need from its type. */
 export interface MeterInfo {
@@ -136,12 +137,12 @@ function belowPreviousMessage(line: number, reading: Decimal, prev: { period: st
   return `${base}: счетчик накопительный, показание не может уменьшаться`;
 }
 
-export default {
-  async post(ctx: PostingContext) {
+export default defineDocument("MeterReadings", {
+  async post(ctx) {
     const month = monthStart(ctx.doc.Month);
     const cutoff = cutoffOf(month);
     const previousCutoff = cutoffOf(addMonths(month, -1));
-    const rows: any[] = ctx.doc.Readings;
+    const rows = ctx.doc.Readings;
     const meters = await loadMeters(ctx, rows.map((r) => r.Meter));
     const at = (i: number, field: string) => ({ table: "Readings", line: i + 1, field });
     const byDate = new Map<string, number[]>();
@@ -178,6 +179,7 @@ export default {
       const prev = await lastReadings(ctx, addDays(date, -1), lines.map((i) => rows[i].Meter));
       for (const i of lines) {
         const r = rows[i];
+        if (r.Reading == null) continue;
         const m = meters.get(r.Meter)!;
         const p = prev.get(r.Meter);
         if (p && consumption(p.Reading, r.Reading, m) === null) throw ctx.error(belowPreviousMessage(i + 1, r.Reading, p, m), at(i, "Reading"));
@@ -191,17 +193,17 @@ export default {
 
   // Записать: Consumption of each row from its PreviousReading and Reading (with rollover);
   // left empty when either is missing or the reading is below the previous (posting refuses that).
-  async beforeWrite(ctx: DocumentCheckContext) {
-    const rows: any[] = ctx.doc.Readings ?? [];
+  async beforeWrite(ctx) {
+    const rows = ctx.doc.Readings ?? [];
     const meters = await loadMeters(ctx, rows.filter((r) => r.Reading != null && r.PreviousReading != null).map((r) => r.Meter));
     for (const r of rows) {
       const m = meters.get(r.Meter);
-      r.Consumption = m && r.Reading != null && r.PreviousReading != null ? num(consumption(r.PreviousReading, r.Reading, m)) : null;
+      r.Consumption = m && r.Reading != null && r.PreviousReading != null ? consumption(r.PreviousReading, r.Reading, m) : null;
     }
   },
 
   fill: {
-    async Readings(ctx: FillContext) {
+    async Readings(ctx) {
       if (!ctx.doc.Month) throw ctx.error("Укажите период, за который вводятся показания", { field: "Month" });
       const month = monthStart(ctx.doc.Month);
       const building: string | null = ctx.doc.Building ?? null;
@@ -231,4 +233,4 @@ export default {
       }));
     },
   },
-};
+});

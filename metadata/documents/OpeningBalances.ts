@@ -3,21 +3,21 @@
 // Service, DebtPeriod normalised to the month's first day); each Penalties row a Penalties
 // receipt on the Account. Any non-zero amount is taken — a negative one is a credit (the
 // account paid in advance) on that service and month; a zero row is refused, naming it.
-import type { PostingContext, Row } from "../../server/api.ts";
 import { monthStart } from "../common/money.ts";
 import { num } from "./MeterReadings.ts";
+import { defineDocument } from "../types.gen.ts";
 
-export default {
-  post(ctx: PostingContext) {
-    (ctx.doc.Debts as Row[]).forEach((r, i) => {
+export default defineDocument("OpeningBalances", {
+  post(ctx) {
+    ctx.doc.Debts.forEach((r, i) => {
       if (r.Amount == null || r.Amount.isZero())
         throw ctx.error(`Задолженность, строка ${i + 1}: укажите сумму, отличную от нуля (или удалите строку)`, { table: "Debts", line: i + 1, field: "Amount" });
       ctx.movements.Settlements.add({ kind: "receipt", Account: r.Account, Service: r.Service, DebtPeriod: monthStart(r.DebtPeriod), Amount: num(r.Amount) });
     });
-    (ctx.doc.Penalties as Row[]).forEach((r, i) => {
+    ctx.doc.Penalties.forEach((r, i) => {
       if (r.Amount == null || r.Amount.isZero())
         throw ctx.error(`Пени, строка ${i + 1}: укажите сумму, отличную от нуля (или удалите строку)`, { table: "Penalties", line: i + 1, field: "Amount" });
       ctx.movements.Penalties.add({ kind: "receipt", Account: r.Account, Amount: num(r.Amount) });
     });
   },
-};
+});

@@ -17,9 +17,10 @@
 // Penalties read the Settlements day turnovers, so a payment reduces the penalty base from the
 // day after its date (common/penalties.ts).
 import { Decimal } from "decimal.js";
-import type { PostingContext, Row } from "../../server/api.ts";
+import type { Row } from "../../server/api.ts";
 import { dec, monthStart } from "../common/money.ts";
 import { distributePayment, methodOf, serviceOrders, type Debt } from "../common/distribution.ts";
+import { defineDocument } from "../types.gen.ts";
 
 /** The moment one second before a 'YYYY-MM-DDTHH:MM:SS' (or a date: the end of the day before). */
 export function momentBefore(at: string): string {
@@ -28,8 +29,8 @@ export function momentBefore(at: string): string {
   return new Date(t).toISOString().slice(0, 19);
 }
 
-export default {
-  async post(ctx: PostingContext) {
+export default defineDocument("Payment", {
+  async post(ctx) {
     const d = ctx.doc;
     const amount: Decimal = d.Amount == null ? new Decimal(0) : dec(d.Amount);
     if (amount.lte(0)) throw ctx.error("Сумма оплаты должна быть больше нуля", { field: "Amount" });
@@ -45,9 +46,11 @@ export default {
 
     const before = momentBefore(String(d.date));
     const orders = await serviceOrders(ctx);
-    const debts: Debt[] = (await ctx.registers.Settlements.balance(before, { Account: d.Account }))
-      .filter((r) => r.Service !== null && r.DebtPeriod !== null && dec(r.Amount).gt(0))
-      .map((r) => ({ service: r.Service, debtPeriod: monthStart(String(r.DebtPeriod)), amount: dec(r.Amount), ...(orders.get(r.Service) ?? {}) }));
+    const debts: Debt[] = (await ctx.registers.Settlements.balance(before, { Account: d.Account })).flatMap((r) =>
+      r.Service !== null && r.DebtPeriod !== null && dec(r.Amount).gt(0)
+        ? [{ service: r.Service, debtPeriod: monthStart(r.DebtPeriod), amount: dec(r.Amount), ...(orders.get(r.Service) ?? {}) }]
+        : [],
+    );
     const [pen] = await ctx.registers.Penalties.balance(before, { Account: d.Account });
     const result = distributePayment({
       amount,
@@ -65,4 +68,4 @@ export default {
       ctx.movements.Settlements.add({ kind: "expense", Account: d.Account, Service: null, DebtPeriod: monthStart(String(d.date)), Amount: result.advance.toFixed(2) });
     if (result.penalties.gt(0)) ctx.movements.Penalties.add({ kind: "expense", Account: d.Account, Amount: result.penalties.toFixed(2) });
   },
-};
+});

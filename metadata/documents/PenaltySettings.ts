@@ -9,14 +9,14 @@
 // With no earlier settings: DueDay 10 (ЖК РФ ст.155 ч.1), Mode Statutory, no rate.
 // A document that changes nothing (neither box ticked) is refused, as are a due day outside
 // 1..31, a negative rate and a fixed daily rate without a rate, each naming the field.
-import type { PostingContext } from "../../server/api.ts";
 import { addDays, monthStart } from "../common/money.ts";
 import { num } from "./MeterReadings.ts";
+import { defineDocument } from "../types.gen.ts";
 
 export const DEFAULT_DUE_DAY = 10;
 
-export default {
-  async post(ctx: PostingContext) {
+export default defineDocument("PenaltySettings", {
+  async post(ctx) {
     const d = ctx.doc;
     const month = monthStart(d.Month);
     if (!d.ChangeDueDay && !d.ChangeRate)
@@ -44,4 +44,4 @@ export default {
     }
     ctx.movements.PenaltySettings.add(record);
   },
-};
+});

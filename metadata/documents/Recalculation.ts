@@ -8,16 +8,16 @@
 // × DaysAbsent / days in the month, rounded half up to kopecks once. Refused, naming the field:
 // neither given, a zero amount, DaysAbsent outside 1..days in month, no accrual to recalculate.
 import { Decimal } from "decimal.js";
-import type { PostingContext } from "../../server/api.ts";
 import { daysInMonth, monthEnd, monthStart, round2 } from "../common/money.ts";
+import { defineDocument } from "../types.gen.ts";
 
 // Numbers go to the engine as decimal strings (toFixed), not as Decimal objects: a Decimal made
 // here may come from another copy of decimal.js than the engine's (ESM vs CommonJS) and fail its
 // instanceof checks.
 const fmt = (d: Decimal) => d.toFixed(2).replace(".", ",");
 
-export default {
-  async post(ctx: PostingContext) {
+export default defineDocument("Recalculation", {
+  async post(ctx) {
     const d = ctx.doc;
     const month = monthStart(d.Month);
     const period = `${month}T00:00:00`;
@@ -33,7 +33,7 @@ export default {
       if (!d.DaysAbsent.isInteger() || d.DaysAbsent.lt(1) || d.DaysAbsent.gt(days))
         throw ctx.error(`Дней отсутствия — от 1 до ${days} (дней в месяце)`, { field: "DaysAbsent" });
       const turns = await ctx.registers.Accruals.turnovers(month, monthEnd(month), "none", { Account: d.Account, Service: d.Service });
-      const accrued = turns.reduce((s: Decimal, t: any) => s.plus(t.Amount ?? 0), new Decimal(0));
+      const accrued = turns.reduce((s, t) => s.plus(t.Amount), new Decimal(0));
       if (accrued.isZero())
         throw ctx.error("За этот месяц по услуге лицевого счета ничего не начислено: перерассчитывать по дням отсутствия нечего (укажите сумму)", { field: "DaysAbsent" });
       amount = round2(accrued.times(d.DaysAbsent).div(days)).neg();
@@ -57,4 +57,4 @@ export default {
     });
     ctx.movements.Settlements.add({ period, kind: "receipt", Account: d.Account, Service: d.Service, DebtPeriod: month, Amount: amount.toFixed(2) });
   },
-};
+});
