@@ -7,8 +7,11 @@
  *    PATCH and DELETE: double submit, checked against the token stored with the session).
  *    Login is refused across origins by originCheck and must be JSON (a form cannot send it).
  *  - Login makes a new session token whatever cookie came in (rotation) and ends the old one.
- *  - Failed logins are throttled per login and per IP (security/throttle.ts) and the login and
- *    password routes are rate limited per IP (express-rate-limit).
+ *  - Failed logins are throttled per login and client address, and per address (delays, then a
+ *    lock of that address only); a login is locked from every address only when failures come
+ *    from many addresses, until it runs out or an administrator lifts it, and the user is told
+ *    at the next login (`lockNotice`) — security/throttle.ts, kept in PostgreSQL. The login and
+ *    password routes are also rate limited per IP (express-rate-limit).
  *  - After authentication the request runs in its security scope (security/scope.ts): the
  *    session's area, user and permissions.
  */
@@ -22,8 +25,8 @@ import { MAX_PASSWORD_LENGTH, verifyPassword } from "../security/passwords.ts";
 import { permissionsFor, allRoles } from "../security/permissions.ts";
 import { scopeStorage, currentScope, type Actor } from "../security/scope.ts";
 import { parseSessionCookie, SessionStore, sessionLimitsFromEnv, type Session, type SessionLimits } from "../security/sessions.ts";
-import { Throttle, throttleFromEnv, type ThrottleConfig, type Refusal } from "../security/throttle.ts";
-import { findUser, setPassword } from "../security/users.ts";
+import { LoginThrottle, sessionLockNotice, throttleFromEnv, type ThrottleConfig, type Refusal } from "../security/throttle.ts";
+import { findUser, normalizeLogin, setPassword } from "../security/users.ts";
 import { recordAuthEvent } from "../security/events.ts";
 import { jsonBody } from "./context.ts";
 import { badCharacter } from "./text.ts";
@@ -99,13 +102,22 @@ function objectBody(req: Request): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-function tooMany(r: Refusal, who: string): AppError {
-  const s = Math.ceil(r.retryAfterMs / 1000);
-  const wait = s >= 120 ? `${Math.ceil(s / 60)} мин` : `${s} с`;
-  const e = r.locked
-    ? new AppError(429, "login_locked", `Вход ${who} временно заблокирован после ${r.failures} неудачных попыток; повторите через ${wait}`)
-    : new AppError(429, "login_delayed", `Слишком много неудачных попыток входа ${who}; следующая попытка — через ${wait}`);
-  (e as AppError & { retryAfter?: number }).retryAfter = s;
+function tooMany(r: Refusal, login: string): AppError {
+  const s = r.retryAfterMs === null ? null : Math.ceil(r.retryAfterMs / 1000);
+  const wait = s === null ? "" : s >= 120 ? `${Math.ceil(s / 60)} мин` : `${s} с`;
+  const who = r.scope === "ip" ? "с этого адреса" : `пользователя «${login}» с этого адреса`;
+  const e =
+    r.scope === "account"
+      ? new AppError(
+          429,
+          "account_locked",
+          `Вход пользователя «${login}» заблокирован: ${r.failures} неудачных попыток входа с ${r.addresses} разных адресов — похоже, пароль подбирают. ` +
+            (s === null ? "Блокировку снимет администратор (Пользователи → «Снять блокировку»)" : `Блокировка снимется через ${wait}; раньше её может снять администратор (Пользователи → «Снять блокировку»)`),
+        )
+      : r.locked
+        ? new AppError(429, "login_locked", `Вход ${who} временно заблокирован после ${r.failures} неудачных попыток; повторите через ${wait}`)
+        : new AppError(429, "login_delayed", `Слишком много неудачных попыток входа ${who}; следующая попытка — через ${wait}`);
+  if (s !== null) (e as AppError & { retryAfter?: number }).retryAfter = s;
   return e;
 }
 
@@ -120,9 +132,7 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
   const conf = platform.conf;
   const pool = platform.db.app;
   const store = new SessionStore(pool, { ...sessionLimitsFromEnv(), ...opts.sessions });
-  const limits = opts.throttle ?? throttleFromEnv();
-  const byLogin = new Throttle(limits.login);
-  const byIp = new Throttle(limits.ip);
+  const throttle = new LoginThrottle(pool, opts.throttle ?? throttleFromEnv());
   const rl = opts.rateLimit ?? { windowMs: 60_000, limit: Number(process.env.AUTH_RATE_LIMIT ?? 30) };
   const limiter = rateLimit({
     windowMs: rl.windowMs,
@@ -191,11 +201,8 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     const area = body.area === undefined ? opts.area : body.area;
     if (typeof area !== "number" || !Number.isInteger(area) || area < 1 || area > 999_999_999) throw badRequest("Поле area: номер области данных (целое от 1)", "area");
     const ip = ipOf(req);
-    const loginKey = `${area}:${login.toLowerCase()}`;
-    const refusal = byLogin.check(loginKey);
-    if (refusal) throw tooMany(refusal, `пользователя «${login}»`);
-    const ipRefusal = ip ? byIp.check(ip) : null;
-    if (ipRefusal) throw tooMany(ipRefusal, "с этого адреса");
+    const gate = await throttle.begin(area, login, ip);
+    if ("refusal" in gate) throw tooMany(gate.refusal, gate.refusal.scope === "account" ? normalizeLogin(login) : login);
 
     const out = await tx(pool, area, async (c) => {
       const u = await findUser(c, login);
@@ -203,32 +210,33 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
       const actor = u ? { userId: u.id, login: u.login, ip } : null;
       if (!ok || !u) {
         await recordAuthEvent(c, { area, actor, action: "loginFailed", login, details: { reason: u ? "password" : "unknown login" } });
-        return { failed: true as const };
+        return { failed: true as const, locked: await throttle.failed(c, gate.attempt) };
       }
       if (u.disabled) {
         await recordAuthEvent(c, { area, actor, action: "loginFailed", login, details: { reason: "disabled" } });
         return { disabled: true as const };
       }
       const created = await store.create(c, area, u.id, ip, req.headers["user-agent"] ?? null);
+      const lockNotice = await throttle.succeeded(c, gate.attempt, parseSessionCookie(created.cookie)!.tokenHash);
       await recordAuthEvent(c, { area, actor, action: "login", login: u.login });
-      return { u, created };
+      return { u, created, lockNotice };
     });
     if ("failed" in out) {
-      byLogin.fail(loginKey);
-      if (ip) byIp.fail(ip);
+      if (out.locked) throw tooMany(out.locked, normalizeLogin(login));
       throw new AppError(401, "invalid_credentials", "Неверное имя пользователя или пароль");
     }
     if ("disabled" in out) throw new AppError(403, "user_disabled", `Учётная запись «${login}» отключена администратором`);
-    byLogin.clear(loginKey);
     const old = parseSessionCookie(cookies(req)[SESSION_COOKIE]);
     if (old) await tx(pool, old.area, (c) => store.destroy(c, old)); // rotation: the cookie the browser had dies
     setCookies(req, res, out.created.cookie, out.created.csrf);
     const s = await store.lookup(out.created.cookie);
-    res.json(me(s!));
+    res.json({ ...me(s!), lockNotice: out.lockNotice }); // a hard lock since the last login: the client shows its message
   });
 
-  r.get("/me", authenticate, (_req, res) => {
-    res.json(me(currentScope()!.session));
+  r.get("/me", authenticate, async (_req, res) => {
+    const s = currentScope()!.session;
+    const lockNotice = await tx(pool, s.area, (c) => sessionLockNotice(c, s.login, s.tokenHash)); // what this session's login was told
+    res.json({ ...me(s), lockNotice });
   });
 
   r.post("/logout", authenticate, async (req, res) => {
@@ -246,26 +254,32 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     const body = objectBody(req);
     const oldPassword = str(body, "oldPassword", MAX_PASSWORD_LENGTH);
     const newPassword = str(body, "newPassword", MAX_PASSWORD_LENGTH);
-    const loginKey = `${s.area}:${s.login.toLowerCase()}`;
-    const refusal = byLogin.check(loginKey);
-    if (refusal) throw tooMany(refusal, `пользователя «${s.login}»`);
-    const ok = await tx(pool, s.area, async (c) => {
+    // Guesses of the old password are throttled like logins from this address (a hard lock of
+    // the login does not stop its own session from changing the password).
+    const gate = await throttle.begin(s.area, s.login, actor.ip, { hardLock: false });
+    if ("refusal" in gate) throw tooMany(gate.refusal, s.login);
+    const out = await tx(pool, s.area, async (c) => {
       const u = await findUser(c, s.login);
       if (!u || !(await verifyPassword(oldPassword, u.password))) {
         await recordAuthEvent(c, { area: s.area, actor, action: "loginFailed", login: s.login, details: { reason: "old password on change" } });
+        await throttle.failed(c, gate.attempt);
         return false;
       }
-      if (oldPassword === newPassword) throw badRequest("Новый пароль совпадает с прежним", "newPassword");
-      await setPassword(c, u.id, newPassword, u.login);
+      await throttle.succeeded(c, gate.attempt, null);
+      // A refused new password is no failed guess: the count above commits, the password stays.
+      if (oldPassword === newPassword) return badRequest("Новый пароль совпадает с прежним", "newPassword");
+      try {
+        await setPassword(c, platform.conf, u, newPassword);
+      } catch (e) {
+        if (e instanceof AppError && e.status === 400) return e;
+        throw e;
+      }
       await store.destroyUser(c, s.area, u.id, s.tokenHash); // other browsers must log in again
       await recordAuthEvent(c, { area: s.area, actor, action: "passwordChange", login: s.login });
       return true;
     });
-    if (!ok) {
-      byLogin.fail(loginKey);
-      throw new AppError(403, "wrong_password", "Прежний пароль указан неверно", "oldPassword");
-    }
-    byLogin.clear(loginKey);
+    if (out instanceof AppError) throw out;
+    if (!out) throw new AppError(403, "wrong_password", "Прежний пароль указан неверно", "oldPassword");
     res.status(204).end();
   });
 

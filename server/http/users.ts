@@ -2,17 +2,20 @@
  * Users of the data area, for the administrator (the access guard lets only an administrator
  * in): GET /api/users, POST /api/users {login, name, roles, password}, PUT /api/users/:id
  * {name?, roles?, disabled?, password?} (a new password or disabling ends the user's sessions),
- * GET /api/users/roles (the configuration's roles to choose from).
+ * GET /api/users/roles (the configuration's roles to choose from), POST /api/users/:id/unlock
+ * (lifts the hard lock of the user's login after failures from many addresses, journaled:
+ * security/throttle.ts). A user in the list carries `locked` while such a lock is live.
  */
 import type { Router } from "express";
 import { rules, secureRouter } from "./access.ts";
 import type { Platform } from "../platform.ts";
 import { tx } from "../storage/db.ts";
-import { badRequest } from "../errors.ts";
+import { AppError, badRequest } from "../errors.ts";
 import { allRoles } from "../security/permissions.ts";
 import { currentScope } from "../security/scope.ts";
 import type { SessionStore } from "../security/sessions.ts";
-import { createUser, listUsers, updateUser, userView } from "../security/users.ts";
+import { createUser, listUsers, updateUser, userById, userView } from "../security/users.ts";
+import { liftLock } from "../security/throttle.ts";
 import { recordAuthEvent } from "../security/events.ts";
 import { idOf, jsonBody } from "./context.ts";
 
@@ -69,6 +72,17 @@ export function userRoutes(platform: Platform, store: SessionStore): Router {
       return u;
     });
     store.evictUser(currentScope()!.area, u.id);
+    res.json(userView(u));
+  });
+
+  r.post("/:id/unlock", admin, async (req, res) => {
+    const id = idOf(req);
+    const u = await inArea(async (c, area) => {
+      const u = await userById(c, id);
+      if (!u) throw new AppError(404, "not_found", `Пользователь ${id} не найден`);
+      if (!(await liftLock(c, area, u.login, currentScope()!.actor))) throw new AppError(409, "not_locked", `Вход пользователя «${u.login}» не заблокирован`);
+      return (await userById(c, id))!;
+    });
     res.json(userView(u));
   });
 

@@ -10,6 +10,8 @@ export const ACTION_TITLES = {
   login: "Вход в систему",
   logout: "Выход из системы",
   loginFailed: "Неудачная попытка входа",
+  loginLocked: "Блокировка входа пользователя",
+  loginUnlocked: "Снятие блокировки входа",
   passwordChange: "Смена пароля",
   userCreate: "Добавление пользователя",
   userUpdate: "Изменение пользователя",

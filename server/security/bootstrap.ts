@@ -16,7 +16,7 @@ export function upsertUser(p: Platform, area: number, u: NewUser): Promise<UserR
   return tx(p.db.app, area, async (c) => {
     const existing = await findUser(c, u.login);
     if (!existing) return createUser(c, p.conf, u);
-    if (u.password) await setPassword(c, existing.id, u.password, existing.login);
+    if (u.password) await setPassword(c, p.conf, { ...existing, roles: u.roles }, u.password, "password"); // the policy of the roles it gets
     await c.query("UPDATE _users SET roles = $2, disabled = false WHERE id = $1", [existing.id, u.roles]);
     return (await findUser(c, u.login))!;
   });

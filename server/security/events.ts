@@ -1,7 +1,8 @@
 /**
  * The one place where authentication talks to the journal of user actions (server/journal):
  * login, logout, failed login and password change are recorded in the same transaction as
- * the session change they describe.
+ * the session change they describe; so are the hard lock of a login after failures from many
+ * addresses and its lifting by an administrator (throttle.ts).
  */
 import type { Client } from "../storage/db.ts";
 import { recordEvent } from "../journal/journal.ts";
@@ -10,7 +11,7 @@ import type { Actor } from "./scope.ts";
 export interface AuthEvent {
   area: number;
   actor: Actor | null;
-  action: "login" | "logout" | "loginFailed" | "passwordChange" | "userCreate" | "userUpdate";
+  action: "login" | "logout" | "loginFailed" | "loginLocked" | "loginUnlocked" | "passwordChange" | "userCreate" | "userUpdate";
   /** The login the event is about (for a failed login: the one typed). */
   login: string;
   details?: Record<string, unknown>;

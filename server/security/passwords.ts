@@ -3,9 +3,12 @@
  * salt and the parameters it was made with, so the parameters can be raised later without
  * invalidating old hashes (verify uses the stored ones; needsRehash says when to upgrade).
  * Comparison is constant-time; a missing user is verified against a dummy hash so a wrong login
- * and a wrong password take the same time.
+ * and a wrong password take the same time. A new password must pass passwordProblem: long
+ * enough (more for administrators), not common or breached, not guessable by zxcvbn.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
 
 export interface PasswordHash {
   alg: "scrypt";
@@ -61,11 +64,75 @@ export function generatePassword(length = 16): string {
   return out.join("");
 }
 
-/** Why a new password is not accepted, or null. */
-export function passwordProblem(password: string, login: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `Пароль слишком короткий: нужно не меньше ${MIN_PASSWORD_LENGTH} символов`;
+/** Administrators (a role with `administrator: true`) need a longer password than other users. */
+export const ADMIN_MIN_PASSWORD_LENGTH = 12;
+/** zxcvbn's score (0–4) a new password must reach: 3 is "safely unguessable" (about 10^8 guesses and more). */
+export const MIN_PASSWORD_SCORE = 3;
+
+/**
+ * The strength estimator (@zxcvbn-ts, with its common-password list and keyboard graphs), made
+ * on the first password it checks rather than at start-up: the dictionaries take some 50 ms to
+ * index and only user administration and password changes need them.
+ */
+let estimator: { z: ZxcvbnFactory; common: Set<string> } | undefined;
+function strength() {
+  if (!estimator) {
+    const common = new Set(dictionary["passwords-common"].map((w) => w.toLowerCase()));
+    estimator = { z: new ZxcvbnFactory({ dictionary: { ...dictionary }, graphs: adjacencyGraphs }), common };
+  }
+  return estimator;
+}
+
+/** zxcvbn's warning keys in Russian (the rest get the general advice). */
+const WARNINGS: Record<string, string> = {
+  straightRow: "ряд соседних клавиш легко подобрать",
+  keyPattern: "узор из соседних клавиш легко подобрать",
+  simpleRepeat: "повторы вроде «aaa» легко подобрать",
+  extendedRepeat: "повторы вроде «abcabcabc» легко подобрать",
+  sequences: "последовательности вроде «abc» или «6543» легко подобрать",
+  recentYears: "недавние годы легко подобрать",
+  dates: "даты легко подобрать",
+  topTen: "это один из самых распространённых паролей",
+  topHundred: "это один из самых распространённых паролей",
+  common: "это распространённый пароль",
+  similarToCommon: "он похож на распространённый пароль",
+  wordByItself: "одно слово легко подобрать",
+  namesByThemselves: "имена и фамилии легко подобрать",
+  commonNames: "распространённые имена и фамилии легко подобрать",
+  userInputs: "в нём есть имя пользователя",
+  pwned: "он встречается в утечках паролей",
+};
+const ADVICE = "возьмите три-четыре случайных слова или 12 и больше случайных символов (буквы, цифры, знаки)";
+
+export interface PasswordPolicy {
+  /** The user holds an administrator role: at least ADMIN_MIN_PASSWORD_LENGTH characters. */
+  administrator?: boolean;
+  /** What the password must not be built from besides the login (the user's name). */
+  userInputs?: string[];
+}
+
+/**
+ * Why a new password is not accepted, or null: too short (8 characters, 12 for an
+ * administrator), too long, the login itself, control characters, on the list of common and
+ * breached passwords @zxcvbn-ts ships, or guessable (zxcvbn's score below MIN_PASSWORD_SCORE).
+ */
+export function passwordProblem(password: string, login: string, policy: PasswordPolicy = {}): string | null {
+  const min = policy.administrator ? ADMIN_MIN_PASSWORD_LENGTH : MIN_PASSWORD_LENGTH;
+  if (password.length < min) {
+    return policy.administrator
+      ? `Пароль администратора слишком короткий: нужно не меньше ${min} символов`
+      : `Пароль слишком короткий: нужно не меньше ${min} символов`;
+  }
   if (password.length > MAX_PASSWORD_LENGTH) return `Пароль слишком длинный: не больше ${MAX_PASSWORD_LENGTH} символов`;
   if (password.toLowerCase() === login.toLowerCase()) return "Пароль не должен совпадать с именем пользователя";
   if (/[\u0000-\u001f\u007f]/.test(password)) return "Пароль не должен содержать управляющих символов";
+  const { z, common } = strength();
+  if (common.has(password.toLowerCase())) return `Этот пароль есть в списке самых распространённых и утёкших паролей — его подберут первым; ${ADVICE}`;
+  const inputs = [login, ...(policy.userInputs ?? [])].flatMap((x) => [x, ...x.split(/[\s.,@_-]+/)]).filter((x) => x.length >= 3);
+  const r = z.check(password.slice(0, 256), inputs);
+  if (r.score < MIN_PASSWORD_SCORE) {
+    const why = (r.feedback.warning && WARNINGS[r.feedback.warning]) || "его легко подобрать";
+    return `Пароль слишком простой (${why}); ${ADVICE}`;
+  }
   return null;
 }

@@ -4,11 +4,17 @@
  * a session is looked up inside the area its cookie names (sessions.ts), so a forged area
  * finds nothing.
  *
- *  _users     login (unique per area, case-insensitively), display name, roles (names of
- *             metadata roles), the scrypt hash with its own salt and parameters (passwords.ts),
- *             disabled flag.
+ *  _users     login (normalized by users.ts normalizeLogin, unique per area), display name,
+ *             roles (names of metadata roles), the scrypt hash with its own salt and parameters
+ *             (passwords.ts), disabled flag.
  *  _sessions  the sha256 of the session token (never the token itself), its user, the CSRF
  *             token, creation and last-use times (idle and absolute timeouts), IP and agent.
+ *  _login_failures  failed logins (throttle.ts) per normalized login and client address, and
+ *             per address over all logins (login ''): the count, the count since the last hard
+ *             lock of the login (`recent`), first and last failure.
+ *  _login_locks  the last hard lock of each login: when, until when (null: until lifted), how
+ *             many failures from how many addresses; who lifted it and when; when the user was
+ *             told (at the next successful login, in that session's answers).
  */
 import { q } from "../storage/naming.ts";
 
@@ -31,7 +37,14 @@ CREATE TABLE IF NOT EXISTS _users (
   password_changed_at timestamptz,
   PRIMARY KEY (area, id)
 );
-CREATE UNIQUE INDEX IF NOT EXISTS _users_login ON _users (area, lower(login));
+-- Logins are stored normalized (users.ts normalizeLogin) and compared exactly. Logins made
+-- before were ASCII only ([A-Za-z0-9._@-]), for which lower() is exactly that normalization;
+-- the old index kept them unique case-insensitively, so lowering them cannot collide. RLS is
+-- re-forced below in this same transaction (the owner need not be a superuser).
+ALTER TABLE _users NO FORCE ROW LEVEL SECURITY;
+UPDATE _users SET login = lower(login) WHERE login ~ '^[A-Za-z0-9._@-]+$' AND login <> lower(login);
+DROP INDEX IF EXISTS _users_login;
+CREATE UNIQUE INDEX IF NOT EXISTS _users_login_normalized ON _users (area, login);
 CREATE TABLE IF NOT EXISTS _sessions (
   area integer NOT NULL DEFAULT ${areaDefault},
   token_hash text NOT NULL,
@@ -44,7 +57,33 @@ CREATE TABLE IF NOT EXISTS _sessions (
   PRIMARY KEY (area, token_hash)
 );
 CREATE INDEX IF NOT EXISTS _sessions_user ON _sessions (area, user_id);
+CREATE TABLE IF NOT EXISTS _login_failures (
+  area integer NOT NULL DEFAULT ${areaDefault},
+  login text NOT NULL,
+  address text NOT NULL,
+  failures integer NOT NULL DEFAULT 0,
+  recent integer NOT NULL DEFAULT 0,
+  first_at timestamptz NOT NULL DEFAULT now(),
+  last_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (area, login, address)
+);
+CREATE INDEX IF NOT EXISTS _login_failures_last ON _login_failures (area, last_at);
+CREATE TABLE IF NOT EXISTS _login_locks (
+  area integer NOT NULL DEFAULT ${areaDefault},
+  login text NOT NULL,
+  locked_at timestamptz NOT NULL DEFAULT now(),
+  locked_until timestamptz,
+  failures integer NOT NULL,
+  addresses integer NOT NULL,
+  lifted_at timestamptz,
+  lifted_by text,
+  seen_at timestamptz,
+  seen_session text,
+  PRIMARY KEY (area, login)
+);
 ${rls("_users")}
 ${rls("_sessions")}
+${rls("_login_failures")}
+${rls("_login_locks")}
 `;
 }

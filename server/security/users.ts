@@ -2,12 +2,30 @@
  * Users of a data area (_users, schema.ts): create, find by login, change the password, list
  * and edit for the administrator, and the first administrator of an area. Every function runs
  * inside the caller's transaction of that area (row-level security keeps other areas out).
+ *
+ * Logins are stored normalized (normalizeLogin) and compared exactly: what a user types at the
+ * login form, what the administrator typed at creation and what the throttle counts
+ * (throttle.ts) all go through that one function.
  */
 import type { Client } from "../storage/db.ts";
 import type { Configuration } from "../metadata/types.ts";
 import { AppError, badRequest, conflict } from "../errors.ts";
 import { generatePassword, hashPassword, passwordProblem, type PasswordHash } from "./passwords.ts";
 import { administratorRole, allRoles, roleNames } from "./permissions.ts";
+
+/**
+ * The one form of a login that is stored, looked up and throttled. Unicode NFKC (full-width
+ * and compatibility letters become plain ones: "ａｄｍｉｎ" → "admin", the Kelvin sign → "k"),
+ * then case folding done as upper-case followed by lower-case — which folds what lower-casing
+ * alone leaves apart ("ß" → "ss", "ſ" → "s", "ς" → "σ") and also the dotless "ı" → "i" — then the
+ * combining dot U+0307 that lower-casing "İ" (U+0130) leaves after "i" is dropped, so
+ * "ADMİN", "Admin" and "admın" are all "admin"; then NFKC again (idempotent: normalizing a
+ * normalized login changes nothing). Cyrillic is kept as is ("Иванов" → "иванов"; ё and е stay
+ * different letters).
+ */
+export function normalizeLogin(login: string): string {
+  return login.normalize("NFKC").toUpperCase().toLowerCase().replace(/i\u0307/g, "i").normalize("NFKC");
+}
 
 export interface UserRow {
   id: string;
@@ -16,6 +34,7 @@ export interface UserRow {
   roles: string[];
   disabled: boolean;
   password: PasswordHash | null;
+  locked?: { at: string; until: string | null; failures: number; addresses: number } | null;
 }
 
 export interface NewUser {
@@ -27,16 +46,33 @@ export interface NewUser {
 }
 
 /** A public view of a user (no hash). */
-export const userView = (u: UserRow) => ({ id: u.id, login: u.login, name: u.name, roles: u.roles, disabled: u.disabled, hasPassword: u.password !== null });
+export const userView = (u: UserRow) => ({
+  id: u.id,
+  login: u.login,
+  name: u.name,
+  roles: u.roles,
+  disabled: u.disabled,
+  hasPassword: u.password !== null,
+  /** A live hard lock of the login (throttle.ts), which an administrator can lift: POST /api/users/:id/unlock. */
+  locked: u.locked ? { at: u.locked.at, until: u.locked.until, failures: Number(u.locked.failures), addresses: Number(u.locked.addresses) } : null, // jsonb numbers are read as strings here
+});
 
-const LOGIN_RE = /^[A-Za-z0-9._@-]{1,64}$/;
+/** Latin or Cyrillic letters (not both in one login: «аdmin» with a Cyrillic «а» is refused), digits and . _ @ - */
+const LOGIN_RE = /^(?:[\p{Script=Latin}\p{Script=Cyrillic}](?<=\p{L})|[0-9._@-]){1,64}$/u;
+const LATIN = /\p{Script=Latin}/u;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const LOGIN_RULE = "от 1 до 64 символов — буквы (латинские или русские, не вперемешку), цифры и . _ @ -";
 
+/** The normalized login (normalizeLogin), or a 400 saying what a login may be. */
 export function checkLogin(login: unknown): string {
-  if (typeof login !== "string" || !LOGIN_RE.test(login)) {
-    throw badRequest("Имя пользователя: от 1 до 64 символов — латинские буквы, цифры и . _ @ -", "login");
-  }
-  return login;
+  const n = typeof login === "string" ? normalizeLogin(login) : "";
+  if (!LOGIN_RE.test(n)) throw badRequest(`Имя пользователя: ${LOGIN_RULE}`, "login");
+  if (LATIN.test(n) && CYRILLIC.test(n)) throw badRequest(`Имя пользователя «${n}» смешивает латинские и русские буквы — так пишут поддельные имена; ${LOGIN_RULE}`, "login");
+  return n;
 }
+
+/** Does a user with these roles count as an administrator (the longer password)? */
+export const isAdministrator = (conf: Configuration, roles: string[]) => allRoles(conf).some((r) => r.administrator && roles.includes(r.name));
 
 export function checkRoles(conf: Configuration, roles: unknown): string[] {
   const known = roleNames(conf);
@@ -45,43 +81,48 @@ export function checkRoles(conf: Configuration, roles: unknown): string[] {
   return [...new Set(roles as string[])];
 }
 
-const COLUMNS = "id, login, name, roles, disabled, password";
+/** The user's columns and its live hard lock (_login_locks, throttle.ts), if any. */
+const SELECT = `SELECT u.id, u.login, u.name, u.roles, u.disabled, u.password,
+  CASE WHEN l.login IS NULL THEN NULL ELSE jsonb_build_object('at', l.locked_at, 'until', l.locked_until, 'failures', l.failures, 'addresses', l.addresses) END AS locked
+  FROM _users u LEFT JOIN _login_locks l ON l.login = u.login AND l.lifted_at IS NULL AND (l.locked_until IS NULL OR l.locked_until > now())`;
 
+/** The user with this login as typed (normalized here), or null. */
 export async function findUser(c: Client, login: string): Promise<UserRow | null> {
-  const r = await c.query(`SELECT ${COLUMNS} FROM _users WHERE lower(login) = lower($1)`, [login]);
+  const r = await c.query(`${SELECT} WHERE u.login = $1`, [normalizeLogin(login)]);
   return r.rows[0] ?? null;
 }
 
 export async function userById(c: Client, id: string): Promise<UserRow | null> {
-  const r = await c.query(`SELECT ${COLUMNS} FROM _users WHERE id = $1`, [id]);
+  const r = await c.query(`${SELECT} WHERE u.id = $1`, [id]);
   return r.rows[0] ?? null;
 }
 
 export async function listUsers(c: Client): Promise<UserRow[]> {
-  return (await c.query(`SELECT ${COLUMNS} FROM _users ORDER BY lower(login)`)).rows;
+  return (await c.query(`${SELECT} ORDER BY u.login`)).rows;
 }
 
 export async function createUser(c: Client, conf: Configuration, u: NewUser): Promise<UserRow> {
   const login = checkLogin(u.login);
   const roles = checkRoles(conf, u.roles);
   if (u.password != null) {
-    const problem = passwordProblem(u.password, login);
+    const problem = passwordProblem(u.password, login, { administrator: isAdministrator(conf, roles), userInputs: [u.name ?? ""] });
     if (problem) throw badRequest(problem, "password");
   }
   const hash = u.password != null ? await hashPassword(u.password) : null;
   if (await findUser(c, login)) throw conflict(`Пользователь «${login}» уже есть`, "login");
   const r = await c.query(
-    `INSERT INTO _users (login, name, roles, password, password_changed_at) VALUES ($1, $2, $3, $4, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE now() END) RETURNING ${COLUMNS}`,
-    [login, u.name ?? login, roles, hash === null ? null : JSON.stringify(hash)],
+    `INSERT INTO _users (login, name, roles, password, password_changed_at) VALUES ($1, $2, $3, $4, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE now() END) RETURNING id, login, name, roles, disabled, password`,
+    [login, u.name ?? (typeof u.login === "string" ? u.login.normalize("NFC").slice(0, 200) : login), roles, hash === null ? null : JSON.stringify(hash)],
   );
-  return r.rows[0];
+  return { ...r.rows[0], locked: null };
 }
 
-export async function setPassword(c: Client, userId: string, password: string, login: string): Promise<void> {
-  const problem = passwordProblem(password, login);
-  if (problem) throw badRequest(problem, "newPassword");
+/** Sets the user's password after passwordProblem (the policy of the user's roles); `field` names it in a refusal. */
+export async function setPassword(c: Client, conf: Configuration, user: Pick<UserRow, "id" | "login" | "name" | "roles">, password: string, field = "newPassword"): Promise<void> {
+  const problem = passwordProblem(password, user.login, { administrator: isAdministrator(conf, user.roles), userInputs: [user.name] });
+  if (problem) throw badRequest(problem, field);
   const hash = await hashPassword(password);
-  await c.query("UPDATE _users SET password = $2, password_changed_at = now() WHERE id = $1", [userId, JSON.stringify(hash)]);
+  await c.query("UPDATE _users SET password = $2, password_changed_at = now() WHERE id = $1", [user.id, JSON.stringify(hash)]);
 }
 
 export async function updateUser(c: Client, conf: Configuration, id: string, patch: { name?: unknown; roles?: unknown; disabled?: unknown; password?: unknown }): Promise<UserRow> {
@@ -99,7 +140,7 @@ export async function updateUser(c: Client, conf: Configuration, id: string, pat
   }
   if (patch.password !== undefined) {
     if (typeof patch.password !== "string") throw badRequest("password: строка", "password");
-    await setPassword(c, id, patch.password, u.login);
+    await setPassword(c, conf, (await userById(c, id))!, patch.password, "password"); // with the roles just set
     await c.query("DELETE FROM _sessions WHERE user_id = $1", [id]);
   }
   return (await userById(c, id))!;
