@@ -44,6 +44,8 @@ export interface QueryApi {
   query(kind: "catalog" | "document", name: string, filter?: Row, opts?: number | { limit?: number; tables?: boolean }): Promise<Row[]>;
   registers: Record<string, AccumulationReader>;
   info: Record<string, InformationReader>;
+  /** An enum's values with their synonyms, in the metadata's order (the configuration's own, wherever it is loaded from). */
+  enumValues(name: string): { name: string; synonym: string }[];
   /** Builds an error to throw: it names the row and field, and the UI selects that cell. */
   error(message: string, target?: ErrorTarget): UserError;
   /**
@@ -179,6 +181,7 @@ export interface TypedQueryApi<C extends ConfigurationTypes> {
   query<N extends Str<keyof C["documents"]>>(kind: "document", name: N, filter?: ObjectFilter<C["documents"][N]>, opts?: number | { limit?: number; tables?: boolean }): Promise<C["documents"][N][]>;
   registers: { [N in keyof C["accumulationRegisters"]]: TypedAccumulationReader<C["accumulationRegisters"][N]> };
   info: { [N in keyof C["informationRegisters"]]: TypedInformationReader<C["informationRegisters"][N]> };
+  enumValues<N extends Str<keyof C["enums"]>>(name: N): { name: C["enums"][N]; synonym: string }[];
   error(message: string, target?: ErrorTarget): UserError;
   lock(key: string): Promise<void>;
 }

@@ -1,10 +1,8 @@
 /**
  * Catalog reads shared by the forms: accounts with their building, address and recipient
  * (the building's managing organization, else the first organization), services by id, enum
- * synonyms from the configuration's own YAML.
+ * synonyms from the configuration the platform loaded.
  */
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import type { QueryApi, Row } from "../../server/api.ts";
 import { isOpen } from "../../metadata/common/accrual-inputs.ts";
 
@@ -68,13 +66,7 @@ export const byReceiptOrder = (services: Map<string, ServiceInfo>) => (a: { serv
   return (x?.order ?? 1000) - (y?.order ?? 1000) || (x?.name ?? "").localeCompare(y?.name ?? "");
 };
 
-const enumCache = new Map<string, Map<string, string>>();
-/** The synonyms of an enum's values, read from metadata/enums/<name>.yaml. */
-export function enumSynonyms(name: string): Map<string, string> {
-  let m = enumCache.get(name);
-  if (!m) {
-    const y = parse(readFileSync(new URL(`../../metadata/enums/${name}.yaml`, import.meta.url), "utf8")) as { values: { name: string; synonym: string }[] };
-    enumCache.set(name, (m = new Map(y.values.map((v) => [v.name, v.synonym]))));
-  }
-  return m;
+/** The synonyms of an enum's values, from the configuration the platform loaded. */
+export function enumSynonyms(ctx: QueryApi, name: string): Map<string, string> {
+  return new Map(ctx.enumValues(name).map((v) => [v.name, v.synonym]));
 }

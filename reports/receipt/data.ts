@@ -74,7 +74,7 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
   const rateOf = await tariffs(ctx, end, wanted);
   const settings = await ctx.info.PenaltySettings.sliceLast(month);
   const dueDay = settings[0]?.DueDay != null && !dec(settings[0].DueDay).isZero() ? dec(settings[0].DueDay).toNumber() : 10;
-  const ownership = enumSynonyms("OwnershipTypes");
+  const ownership = enumSynonyms(ctx, "OwnershipTypes");
   const order = byReceiptOrder(services);
 
   const receipts = accounts.map((a) => withQrImage(receiptOf(a)));

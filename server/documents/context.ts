@@ -116,6 +116,11 @@ export function queryApi(ctx: Ctx): QueryApi {
       const shape = tables ? m : withoutTables(m);
       return r.rows.map((row) => objectFromRow(shape, row, "code"));
     },
+    enumValues(name: string) {
+      const e = conf.enums.get(name);
+      if (!e) throw new UserError(`Перечисления «${name}» нет в конфигурации`, {}, "unknown_enum");
+      return e.values.map((v) => ({ name: v.name, synonym: v.synonym }));
+    },
     error: (message: string, target?: ErrorTarget) => new UserError(message, target),
     async lock(key: string) {
       if (typeof key !== "string" || key === "") throw new Error("lock(key): the key must be a non-empty string");

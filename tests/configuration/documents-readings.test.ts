@@ -149,7 +149,8 @@ describe("configuration: meter readings", function () {
       const stored = await getDoc(p, "MeterReadings", november);
       const m = p.conf.documents.get("MeterReadings")!;
       const view = codeView(m, stored);
-      await inArea(p, async (ctx) => MeterReadingsModule.beforeWrite({ ...queryApi(ctx), doc: view, isNew: false }));
+      type CheckCtx = Parameters<NonNullable<typeof MeterReadingsModule.beforeWrite>>[0];
+      await inArea(p, async (ctx) => MeterReadingsModule.beforeWrite!({ ...queryApi(ctx), doc: view, isNew: false } as unknown as CheckCtx));
       expect(view.Readings.map((r: Row) => txt(r.Consumption))).to.deep.equal(["43.4205", "25.0000", "20.0000", "20.0000", null, null]);
     });
 
