@@ -6,7 +6,7 @@
  *
  *  _users     login (normalized by users.ts normalizeLogin, unique per area), display name,
  *             roles (names of metadata roles), the scrypt hash with its own salt and parameters
- *             (passwords.ts), disabled flag.
+ *             (passwords.ts), whether it is long enough for an administrator, disabled flag.
  *  _sessions  the sha256 of the session token (never the token itself), its user, the CSRF
  *             token, creation and last-use times (idle and absolute timeouts), IP and agent.
  *  _login_failures  failed logins (throttle.ts) per normalized login and client address, and
@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS _users (
   password_changed_at timestamptz,
   PRIMARY KEY (area, id)
 );
+-- Whether the password is long enough for an administrator (passwords.ts), so that making a user
+-- an administrator can ask for a new one; false for passwords set before it was recorded.
+ALTER TABLE _users ADD COLUMN IF NOT EXISTS password_admin_length boolean NOT NULL DEFAULT false;
 -- Logins are stored normalized (users.ts normalizeLogin) and compared exactly. Logins made
 -- before were ASCII only ([A-Za-z0-9._@-]), for which lower() is exactly that normalization;
 -- the old index kept them unique case-insensitively, so lowering them cannot collide. RLS is

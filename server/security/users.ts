@@ -10,7 +10,7 @@
 import type { Client } from "../storage/db.ts";
 import type { Configuration } from "../metadata/types.ts";
 import { AppError, badRequest, conflict } from "../errors.ts";
-import { generatePassword, hashPassword, passwordProblem, type PasswordHash } from "./passwords.ts";
+import { ADMIN_MIN_PASSWORD_LENGTH, generatePassword, hashPassword, passwordProblem, type PasswordHash } from "./passwords.ts";
 import { administratorRole, allRoles, roleNames } from "./permissions.ts";
 
 /**
@@ -111,8 +111,9 @@ export async function createUser(c: Client, conf: Configuration, u: NewUser): Pr
   const hash = u.password != null ? await hashPassword(u.password) : null;
   if (await findUser(c, login)) throw conflict(`Пользователь «${login}» уже есть`, "login");
   const r = await c.query(
-    `INSERT INTO _users (login, name, roles, password, password_changed_at) VALUES ($1, $2, $3, $4, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE now() END) RETURNING id, login, name, roles, disabled, password`,
-    [login, u.name ?? (typeof u.login === "string" ? u.login.normalize("NFC").slice(0, 200) : login), roles, hash === null ? null : JSON.stringify(hash)],
+    `INSERT INTO _users (login, name, roles, password, password_changed_at, password_admin_length)
+     VALUES ($1, $2, $3, $4, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE now() END, $5) RETURNING id, login, name, roles, disabled, password`,
+    [login, u.name ?? (typeof u.login === "string" ? u.login.normalize("NFC").slice(0, 200) : login), roles, hash === null ? null : JSON.stringify(hash), (u.password?.length ?? 0) >= ADMIN_MIN_PASSWORD_LENGTH],
   );
   return { ...r.rows[0], locked: null };
 }
@@ -122,7 +123,7 @@ export async function setPassword(c: Client, conf: Configuration, user: Pick<Use
   const problem = passwordProblem(password, user.login, { administrator: isAdministrator(conf, user.roles), userInputs: [user.name] });
   if (problem) throw badRequest(problem, field);
   const hash = await hashPassword(password);
-  await c.query("UPDATE _users SET password = $2, password_changed_at = now() WHERE id = $1", [user.id, JSON.stringify(hash)]);
+  await c.query("UPDATE _users SET password = $2, password_changed_at = now(), password_admin_length = $3 WHERE id = $1", [user.id, JSON.stringify(hash), password.length >= ADMIN_MIN_PASSWORD_LENGTH]);
 }
 
 export async function updateUser(c: Client, conf: Configuration, id: string, patch: { name?: unknown; roles?: unknown; disabled?: unknown; password?: unknown }): Promise<UserRow> {
@@ -132,7 +133,15 @@ export async function updateUser(c: Client, conf: Configuration, id: string, pat
     if (typeof patch.name !== "string" || patch.name.length > 200) throw badRequest("Имя: строка не длиннее 200 символов", "name");
     await c.query("UPDATE _users SET name = $2 WHERE id = $1", [id, patch.name]);
   }
-  if (patch.roles !== undefined) await c.query("UPDATE _users SET roles = $2 WHERE id = $1", [id, checkRoles(conf, patch.roles)]);
+  if (patch.roles !== undefined) {
+    const roles = checkRoles(conf, patch.roles);
+    // An administrator needs a 12-character password: one set for an ordinary user may be shorter.
+    if (isAdministrator(conf, roles) && !isAdministrator(conf, u.roles) && u.password !== null && patch.password === undefined) {
+      const long = (await c.query("SELECT password_admin_length FROM _users WHERE id = $1", [id])).rows[0].password_admin_length;
+      if (!long) throw badRequest(`Пароль «${u.login}» короче ${ADMIN_MIN_PASSWORD_LENGTH} символов, а администратору нужно не меньше: задайте новый пароль вместе с ролью (поле password)`, "password");
+    }
+    await c.query("UPDATE _users SET roles = $2 WHERE id = $1", [id, roles]);
+  }
   if (patch.disabled !== undefined) {
     if (typeof patch.disabled !== "boolean") throw badRequest("disabled: true или false", "disabled");
     await c.query("UPDATE _users SET disabled = $2 WHERE id = $1", [id, patch.disabled]);

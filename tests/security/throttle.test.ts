@@ -225,9 +225,15 @@ describe("security: login throttling, login normalization and the password polic
     expect(refused(await s.req("POST", "/api/users", { session: admin, body: { login: "admin-11", roles: ["Administrator"], password: eleven } }), 400)).to.match(/администратора .* не меньше 12 символов/);
     const ok = await s.req("POST", "/api/users", { session: admin, body: { login: "admin-12", roles: ["Administrator"], password: STRONG } });
     expect(ok.status, ok.text).to.equal(201);
-    // An ordinary user with the 11 characters, then made an administrator with a new password: 12 again.
+    // An ordinary user with the 11 characters: made an administrator only with a new password of 12.
     const plain = await s.req("POST", "/api/users", { session: admin, body: { login: "plain-11", roles: ["Viewer"], password: eleven } });
     expect(plain.status, plain.text).to.equal(201);
     expect(refused(await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"], password: eleven } }), 400)).to.match(/не меньше 12/);
+    expect(refused(await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"] } }), 400)).to.match(/короче 12 символов.*задайте новый пароль/);
+    const promoted = await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"], password: STRONG } });
+    expect(promoted.status, promoted.text).to.equal(200);
+    // A user whose password is long enough already becomes an administrator without a new one.
+    const longer = await s.req("POST", "/api/users", { session: admin, body: { login: "plain-12", roles: ["Viewer"], password: STRONG } });
+    expect((await s.req("PUT", `/api/users/${longer.body.id}`, { session: admin, body: { roles: ["Administrator"] } })).status).to.equal(200);
   });
 });
