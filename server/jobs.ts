@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "./errors.ts";
 import { currentScope } from "./security/scope.ts";
+import { log } from "./log.ts";
 
 /** Whose a job is: the data area and user of the request that started it (null outside a request). */
 const ownerNow = (): string | null => {
@@ -83,7 +84,7 @@ export class Jobs<I, R> {
         },
         (e) => {
           const err = e instanceof AppError ? e : new AppError(500, "internal", "Внутренняя ошибка сервера. Она записана в журнал; сообщите администратору.");
-          if (!(e instanceof AppError)) console.error(`[${new Date().toISOString()}] ${this.opts.what} ${job.id} failed\n`, e);
+          if (!(e instanceof AppError)) log.error({ err: e, job: job.id }, `${this.opts.what} failed`);
           Object.assign(job, { state: "failed", error: err.toJSON().error });
           this.end(job);
         },

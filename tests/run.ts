@@ -21,6 +21,9 @@ function find(dir: string): string[] {
 }
 
 const filter = process.argv.slice(2);
+// The request log (server/log.ts) stays quiet in tests but for errors (a 500 shows up in the output).
+process.env.LOG_LEVEL ??= "error";
+process.env.LOG_FORMAT ??= "json";
 let stop: (() => Promise<void>) | undefined;
 let dir: string | undefined;
 if (!process.env.TEST_DATABASE_URL) {

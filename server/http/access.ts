@@ -98,7 +98,8 @@ function check(conf: Configuration, rule: Rule, req: Request): void {
 /** The rule constructors for one configuration. */
 export function rules(conf: Configuration) {
   const guard = (rule: Rule): Guard => {
-    const fn: RequestHandler = (req, _res, next) => {
+    const fn: RequestHandler = (req, res, next) => {
+      res.locals.route = req.baseUrl + (req.route?.path ?? ""); // the declared route, for the request log
       check(conf, rule, req);
       next();
     };

@@ -12,6 +12,10 @@
  * with a generic message and is logged to stderr with the request.
  */
 import express, { type NextFunction, type Request, type Response } from "express";
+import { randomUUID } from "node:crypto";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import { log } from "../log.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Platform } from "../platform.ts";
@@ -41,6 +45,8 @@ export interface AppOptions {
   auth?: Omit<AuthOptions, "area">;
   /** Served over HTTPS (HSTS, Secure cookies); default: TLS_CERT and TLS_KEY are set. */
   https?: boolean;
+  /** Where requests and errors are logged (default: server/log.ts). */
+  logger?: Logger;
 }
 
 export const BODY_LIMIT = "2mb";
@@ -61,6 +67,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   app.set("strict routing", true);
   app.set("etag", false);
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY); // behind a reverse proxy: whose X-Forwarded-For to believe
+  app.use(requestLog(opts.logger ?? log));
   app.use(securityHeaders(https));
 
   const api = strictRouter();
@@ -73,6 +80,11 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use(originCheck);
   api.use("/auth", auth.routes);
   api.use(auth.authenticate);
+  api.use((_req, res, next) => {
+    const scope = currentScope();
+    if (scope) res.locals.actor = { user: scope.actor.login, area: scope.area }; // for the request log
+    next();
+  });
   api.use(idempotencyMiddleware); // Idempotency-Key: a retried write has one effect (server/idempotency)
   const core = secureRouter();
   core.get("/metadata", allow.session(), (_req, res) => {
@@ -124,6 +136,28 @@ const NOT_BUILT = `<!doctype html>
 </body></html>
 `;
 
+/**
+ * One log line per request (pino-http): its id (also the X-Request-Id header), method, URL,
+ * status and duration, and — once known — the user, the data area and the declared route.
+ * 5xx are errors, 4xx warnings, the rest info.
+ */
+function requestLog(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (_req, res) => {
+      const id = randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    customProps: (_req, res) => ({ ...(res as Response).locals?.actor, route: (res as Response).locals?.route }),
+    serializers: {
+      req: (r: { id: string; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url.split("?")[0] }),
+      res: (r: { statusCode: number }) => ({ status: r.statusCode }),
+    },
+  });
+}
+
 /** The error as the API's JSON body; a non-AppError is logged and hidden behind a generic 500. */
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   let e: AppError;
@@ -135,7 +169,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   } else if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
     e = new AppError(err.status, "bad_request", `Тело запроса не принято: ${err.message}`);
   } else {
-    console.error(`[${new Date().toISOString()}] 500 ${req.method} ${req.originalUrl}\n`, err);
+    (req.log ?? log).error({ err }, `500 ${req.method} ${req.originalUrl}`);
     e = new AppError(500, "internal", "Внутренняя ошибка сервера. Она записана в журнал; сообщите администратору.");
   }
   if (res.headersSent) {

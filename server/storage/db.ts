@@ -10,6 +10,7 @@
  */
 import pg from "pg";
 import { poolConfig } from "../redundancy/multihost.ts";
+import { log } from "../log.ts";
 
 pg.types.setTypeParser(1082, (v: string) => v); // date
 pg.types.setTypeParser(1114, (v: string) => v.replace(" ", "T").slice(0, 19)); // timestamp
@@ -36,8 +37,8 @@ export function poolFor(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({ ...poolConfig(url), max, idleTimeoutMillis: 30_000 });
   // An idle client that errors (server restarted) must not crash the process, nor one checked
   // out between two statements of a transaction: its next query fails, and release drops it.
-  pool.on("error", () => {});
-  pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("error", (err) => log.warn({ err }, "an idle database connection failed; the pool drops it"));
+  pool.on("connect", (client) => client.on("error", (err) => log.warn({ err }, "a database connection failed; its next query fails and it is dropped")));
   return pool;
 }
 

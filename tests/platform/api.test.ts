@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { startApi, seed, expectError, serve, type Api, type Seed } from "./api-client.ts";
 import { testPlatform } from "../helpers/db.ts";
+import { pino } from "pino";
 
 describe("HTTP API: errors", () => {
   let api: Api;
@@ -177,22 +178,25 @@ describe("HTTP API: errors", () => {
     });
   });
 
-  it("an unexpected error is a 500 with a generic message, logged to stderr", async () => {
+  it("an unexpected error is a 500 with a generic message, logged with the request, user, area and route", async () => {
     const p = await testPlatform(undefined, "api500");
-    const { server, base } = await serve(p);
+    const lines: Record<string, any>[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const { server, base, session } = await serve(p, 1, { logger });
     await p.db.app.end(); // every query now fails: not the user's mistake
-    const logged: unknown[] = [];
-    const orig = console.error;
-    console.error = (...a: unknown[]) => void logged.push(a);
     try {
-      const r = await fetch(`${base}/api/catalogs/Units`);
+      const r = await fetch(`${base}/api/catalogs/Units`, { headers: { cookie: session.cookie } });
       expect(r.status).to.equal(500);
       const body = await r.json();
       expect(body.error.code).to.equal("internal");
       expect(body.error.message).not.to.contain("pool");
-      expect(String(logged[0])).to.contain("GET /api/catalogs/Units");
+      const bug = lines.find((l) => l.msg === "500 GET /api/catalogs/Units");
+      expect(bug?.err?.message, JSON.stringify(lines)).to.match(/pool/i);
+      const done = lines.find((l) => l.res?.status === 500);
+      expect(done).to.deep.include({ level: 50, user: "admin", area: 1, route: "/api/catalogs/:name" });
+      expect(done!.req).to.deep.include({ method: "GET", url: "/api/catalogs/Units", id: r.headers.get("x-request-id") });
+      expect(done!.responseTime).to.be.a("number");
     } finally {
-      console.error = orig;
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await p.db.owner.end();
