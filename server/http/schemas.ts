@@ -287,7 +287,8 @@ function check(v: ValidateFunction, body: unknown): void {
 function checkIdAndPosted(m: CatalogMeta | DocumentMeta, body: unknown, urlId: string | undefined): void {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return;
   const b = body as Row;
-  if ("posted" in b && b.posted !== undefined) {
+  // null claims nothing (no id yet, no state): taken as not given.
+  if (b.posted !== undefined && b.posted !== null) {
     throw new AppError(
       400,
       "read_only_field",
@@ -297,7 +298,7 @@ function checkIdAndPosted(m: CatalogMeta | DocumentMeta, body: unknown, urlId: s
       "posted",
     );
   }
-  if (!("id" in b) || b.id === undefined) return;
+  if (b.id === undefined || b.id === null) return;
   if (urlId === undefined) throw new AppError(400, "read_only_field", "Поле id не задается при создании: идентификатор нового объекта назначает сервер", "id");
   if (typeof b.id !== "string" || b.id.toLowerCase() !== urlId.toLowerCase()) {
     const given = typeof b.id === "string" ? b.id.slice(0, 60) : JSON.stringify(b.id)?.slice(0, 60);
