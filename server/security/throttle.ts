@@ -132,6 +132,13 @@ export function addressKey(ip: string | null | undefined): string {
   return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":") + "::/64";
 }
 
+/**
+ * The login as counted: normalized, and cut to 200 characters — NFKC can make a typed login many
+ * times longer («ﷺ» is 18 letters), and no real login is longer than 64, so a longer one never
+ * matches a user and only has to stay within an index entry.
+ */
+const throttleKey = (login: string) => normalizeLogin(login).slice(0, 200);
+
 interface Row {
   login: string;
   failures: number;
@@ -194,7 +201,7 @@ export class LoginThrottle {
    * counted (for the login from this address, and for the address) until succeeded().
    */
   async begin(area: number, login: string, ip: string | null, o: { hardLock?: boolean } = {}): Promise<{ refusal: Refusal } | { attempt: Attempt }> {
-    const key = normalizeLogin(login);
+    const key = throttleKey(login);
     const address = addressKey(ip);
     return tx(this.pool, area, async (c) => {
       const lock = o.hardLock === false ? undefined : (
@@ -302,7 +309,7 @@ export class LoginThrottle {
 export async function sessionLockNotice(c: Client, login: string, sessionHash: string): Promise<LockNotice | null> {
   const r = await c.query(
     "SELECT locked_at, locked_until, lifted_at, lifted_by, failures, addresses FROM _login_locks WHERE login = $1 AND seen_session = $2",
-    [normalizeLogin(login), sessionHash],
+    [throttleKey(login), sessionHash],
   );
   return r.rowCount ? noticeOf(r.rows[0]) : null;
 }
@@ -313,7 +320,7 @@ export async function sessionLockNotice(c: Client, login: string, sessionHash: s
  * False when the login is not locked.
  */
 export async function liftLock(c: Client, area: number, login: string, actor: Actor | null): Promise<boolean> {
-  const key = normalizeLogin(login);
+  const key = throttleKey(login);
   const r = await c.query(
     `UPDATE _login_locks SET lifted_at = now(), lifted_by = $2
       WHERE login = $1 AND lifted_at IS NULL AND (locked_until IS NULL OR locked_until > now())

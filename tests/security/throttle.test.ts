@@ -179,6 +179,8 @@ describe("security: login throttling, login normalization and the password polic
     expect(refused(await from("198.51.100.31", "admin", ADMIN_PW), 429, "login_delayed")).to.match(/«admin»/); // the third try waits: one bucket
     const rows = (await s.platform.db.owner.query("SELECT login, failures FROM _login_failures WHERE area = 1 AND address = '198.51.100.31' AND login <> ''")).rows;
     expect(rows).to.deep.equal([{ login: "admin", failures: 2 }]);
+    // A typed login that NFKC makes very long (200 × «ﷺ» is 3600 letters) is just an unknown login.
+    refused(await from("198.51.100.32", "ﷺ".repeat(200), "whatever-1"), 401, "invalid_credentials");
   });
 
   it('a user created as "Иванов" is stored as "иванов" and logs in as "иванов"; look-alike and mixed-script logins are refused', async () => {
