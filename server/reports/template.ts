@@ -1,7 +1,7 @@
 /**
  * Compiling and running a form's template.hbs. Compiling parses it (a syntax error names the
- * line) and checks every helper call against the engine's helpers (an unknown helper names the
- * line too), so a broken template fails when first used, not halfway through a batch. Running
+ * line) and, with Handlebars' knownHelpersOnly, refuses a call of any helper the engine does not
+ * have (naming the line too), so a broken template fails when first used, not halfway through a batch. Running
  * maps a helper's failure to the line of the call. Every error says which form and which file.
  */
 import type { TemplateDelegate } from "handlebars";
@@ -15,45 +15,24 @@ export function templateError(form: string, file: string, line: number | undefin
   return new AppError(500, "template_error", `Форма «${form}», ${file}${line ? `, строка ${line}` : ""}: ${message}`);
 }
 
-interface Node {
-  type: string;
-  path?: Node & { original?: unknown; parts?: string[]; data?: boolean };
-  params?: Node[];
-  hash?: { pairs: { value: Node }[] };
-  program?: { body: Node[] };
-  inverse?: { body: Node[] };
-  body?: Node[];
-  loc?: { start: { line: number } };
-}
-
-/** Helper calls (a mustache with arguments, a block, a sub-expression) that name no known helper. */
-function unknownHelpers(node: Node, out: { name: string; line: number }[]): void {
-  const isCall = node.type === "SubExpression" || node.type === "BlockStatement" || (node.type === "MustacheStatement" && ((node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0));
-  if (isCall && node.path?.type === "PathExpression" && !node.path.data && node.path.parts?.length === 1) {
-    const name = String(node.path.original);
-    if (!HELPERS.includes(name)) out.push({ name, line: node.loc?.start.line ?? 0 });
-  }
-  for (const p of node.params ?? []) unknownHelpers(p, out);
-  for (const p of node.hash?.pairs ?? []) unknownHelpers(p.value, out);
-  for (const b of [node.body, node.program?.body, node.inverse?.body]) for (const n of b ?? []) unknownHelpers(n, out);
-}
-
 export type Template = (context: unknown, data: Record<string, unknown>) => string;
+
+/** Handlebars refuses a call of any other helper when compiling (knownHelpersOnly). */
+const OPTIONS = { knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])), knownHelpersOnly: true } as const;
+const UNKNOWN_HELPER = /^You specified knownHelpersOnly, but used the unknown helper (\S+) - (\d+):\d+/;
 
 /** Compiles template text of form `form` (file names it in errors). */
 export function compileTemplate(form: string, file: string, text: string): Template {
   let fn: TemplateDelegate;
   try {
-    const ast = hb.parse(text) as unknown as Node;
-    const unknown: { name: string; line: number }[] = [];
-    unknownHelpers(ast, unknown);
-    if (unknown.length) {
-      const u = unknown[0];
-      throw templateError(form, file, u.line, `неизвестный помощник «${u.name}»; есть: ${HELPERS.filter((h) => !h.startsWith("helper") && !h.startsWith("block")).join(", ")}`);
-    }
-    hb.precompile(text); // compile() is lazy: this surfaces its errors now, with their lines
-    fn = hb.compile(text);
+    hb.precompile(text, OPTIONS); // compile() is lazy: this surfaces its errors now, with their lines
+    fn = hb.compile(text, OPTIONS);
   } catch (e) {
+    const unknown = UNKNOWN_HELPER.exec((e as Error)?.message ?? "");
+    if (unknown) {
+      const known = HELPERS.filter((h) => !h.startsWith("helper") && !h.startsWith("block")).join(", ");
+      throw templateError(form, file, Number(unknown[2]), `неизвестный помощник «${unknown[1]}»; есть: ${known}`);
+    }
     if (e instanceof AppError) throw e;
     throw describe(form, file, e);
   }
