@@ -252,8 +252,10 @@ export class LoginThrottle {
    * enough addresses (journaled as loginLocked). Returns the refusal of the lock it made, if any.
    */
   async failed(c: Client, a: Attempt): Promise<Refusal | null> {
-    // The delays run from the end of the failed attempt (the password check took a while).
-    await c.query("UPDATE _login_failures SET last_at = clock_timestamp() WHERE address = $2 AND login IN ('', $1)", [a.login, a.address]);
+    // The delays run from the end of the failed attempt (the password check took a while). The
+    // rows are touched in begin's order, the address's first, so two attempts cannot deadlock.
+    await c.query("UPDATE _login_failures SET last_at = clock_timestamp() WHERE address = $1 AND login = ''", [a.address]);
+    await c.query("UPDATE _login_failures SET last_at = clock_timestamp() WHERE address = $2 AND login = $1", [a.login, a.address]);
     const keep = Math.max(this.limits.login.lockMs, this.limits.ip.lockMs, this.hardLock.windowMs);
     await c.query("DELETE FROM _login_failures WHERE last_at < now() - $1 * interval '1 millisecond'", [keep]);
     const h = this.hardLock;
@@ -294,8 +296,9 @@ export class LoginThrottle {
    * and kept for that session's /api/auth/me).
    */
   async succeeded(c: Client, a: Attempt, sessionHash: string | null): Promise<LockNotice | null> {
-    await c.query("DELETE FROM _login_failures WHERE login = $1 AND address = $2", [a.login, a.address]);
+    // In begin's order (the address's row first), so two attempts cannot deadlock.
     await c.query("UPDATE _login_failures SET failures = greatest(failures - 1, 0), recent = greatest(recent - 1, 0) WHERE login = '' AND address = $1", [a.address]);
+    await c.query("DELETE FROM _login_failures WHERE login = $1 AND address = $2", [a.login, a.address]);
     const r = await c.query(
       `UPDATE _login_locks SET seen_at = now(), seen_session = $2 WHERE login = $1 AND seen_at IS NULL
        RETURNING locked_at, locked_until, lifted_at, lifted_by, failures, addresses`,

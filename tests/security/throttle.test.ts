@@ -85,6 +85,18 @@ describe("security: login throttling, login normalization and the password polic
     }
   });
 
+  it("parallel guesses from one address cannot slip between the check and the count", async () => {
+    await s.user("racer", ["Viewer"], "Racer-Secret-64");
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => from("203.0.113.50", "racer", "parallel-guess-" + i)));
+    const statuses = replies.map((r) => r.status).sort();
+    expect(statuses, replies.map((r) => r.text.slice(0, 80)).join("\n")).to.deep.equal([401, 401, 429, 429, 429, 429, 429, 429]); // only the free ones were checked
+    // A right password from there, after the wait, is un-counted and clears the address's count of this login.
+    await sleep(PAIR.baseDelayMs + 100);
+    expect((await from("203.0.113.50", "racer", "Racer-Secret-64")).status).to.equal(200);
+    const left = (await s.platform.db.owner.query("SELECT login, failures FROM _login_failures WHERE area = 1 AND address = '203.0.113.50' ORDER BY login")).rows;
+    expect(left).to.deep.equal([{ login: "", failures: 2 }]);
+  });
+
   it("counts an IPv6 client by its /64 network and an IPv4-mapped address as IPv4", () => {
     expect(addressKey("2001:db8:1:2:aaaa::1")).to.equal(addressKey("2001:0db8:0001:0002:ffff:1:2:3"));
     expect(addressKey("2001:db8:1:2::5")).to.equal("2001:db8:1:2::/64");
