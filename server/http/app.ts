@@ -116,7 +116,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   if (existsSync(join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html" }));
     // The client routes in the browser: any other GET that is not the API gets index.html.
-    app.get(/^(?!\/api(\/|$)).*/i, (_req, res) => res.sendFile(join(clientDir, "index.html")));
+    app.get(/^(?!\/api(\/|$)).*/i, (req, res, next) => (looksLikeApi(req.path) ? next() : res.sendFile(join(clientDir, "index.html"))));
   } else {
     app.get("/", (_req, res) => res.type("html").send(NOT_BUILT));
   }
@@ -125,6 +125,23 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   app.use((req, _res, next) => next(new AppError(404, "not_found", `Нет такого адреса: ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
+}
+
+/** `/%61pi/users`, `//api/users`, `/x/../API/users`: not the API, and not a page of the client either (a JSON 404). */
+function looksLikeApi(path: string): boolean {
+  let p = path;
+  try {
+    p = decodeURIComponent(path);
+  } catch {
+    /* keep it as it is */
+  }
+  const segments: string[] = [];
+  for (const s of p.split("/")) {
+    if (s === "" || s === ".") continue;
+    if (s === "..") segments.pop();
+    else segments.push(s);
+  }
+  return segments[0]?.toLowerCase() === "api";
 }
 
 const NOT_BUILT = `<!doctype html>

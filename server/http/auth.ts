@@ -15,7 +15,7 @@
  *  - After authentication the request runs in its security scope (security/scope.ts): the
  *    session's area, user and permissions.
  */
-import { Router, type Request, type RequestHandler, type Response } from "express";
+import type { Request, RequestHandler, Response, Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import { timingSafeEqual } from "node:crypto";
 import type { Platform } from "../platform.ts";
@@ -29,6 +29,7 @@ import { LoginThrottle, sessionLockNotice, throttleFromEnv, type ThrottleConfig,
 import { findUser, normalizeLogin, setPassword } from "../security/users.ts";
 import { recordAuthEvent } from "../security/events.ts";
 import { jsonBody } from "./context.ts";
+import { rules, secureRouter } from "./access.ts";
 import { badCharacter } from "./text.ts";
 
 export interface AuthOptions {
@@ -192,9 +193,10 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     scopeStorage.run({ area: s.area, session: s, perms: permissionsFor(conf, s.roles), actor }, next);
   };
 
-  const r = Router();
+  const r = secureRouter();
+  const allow = rules(conf);
 
-  r.post("/login", limiter, async (req, res) => {
+  r.post("/login", limiter, allow.public(), async (req, res) => {
     const body = objectBody(req);
     const login = str(body, "login", 200);
     const password = str(body, "password", MAX_PASSWORD_LENGTH);
@@ -233,13 +235,13 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     res.json({ ...me(s!), lockNotice: out.lockNotice }); // a hard lock since the last login: the client shows its message
   });
 
-  r.get("/me", authenticate, async (_req, res) => {
+  r.get("/me", authenticate, allow.session(), async (_req, res) => {
     const s = currentScope()!.session;
     const lockNotice = await tx(pool, s.area, (c) => sessionLockNotice(c, s.login, s.tokenHash)); // what this session's login was told
     res.json({ ...me(s), lockNotice });
   });
 
-  r.post("/logout", authenticate, async (req, res) => {
+  r.post("/logout", authenticate, allow.session(), async (req, res) => {
     const { session: s, actor } = currentScope()!;
     await tx(pool, s.area, async (c) => {
       await store.destroy(c, s);
@@ -249,7 +251,7 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     res.status(204).end();
   });
 
-  r.post("/password", limiter, authenticate, async (req, res) => {
+  r.post("/password", limiter, authenticate, allow.session(), async (req, res) => {
     const { session: s, actor } = currentScope()!;
     const body = objectBody(req);
     const oldPassword = str(body, "oldPassword", MAX_PASSWORD_LENGTH);
@@ -283,5 +285,5 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     res.status(204).end();
   });
 
-  return { routes: r, authenticate, store };
+  return { routes: r.router, authenticate, store };
 }
