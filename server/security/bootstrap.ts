@@ -4,11 +4,15 @@
  */
 import type { Platform } from "../platform.ts";
 import { tx } from "../storage/db.ts";
+import { AppError } from "../errors.ts";
 import { ensureAdministrator, findUser, createUser, setPassword, type NewUser, type UserRow } from "./users.ts";
 
 /** Creates `admin` in the area if it has no administrator (see ensureAdministrator). */
 export function ensureAdmin(p: Platform, area: number, password?: string) {
-  return tx(p.db.app, area, (c) => ensureAdministrator(c, p.conf, password));
+  return tx(p.db.app, area, (c) => ensureAdministrator(c, p.conf, password)).catch((e) => {
+    if (e instanceof AppError && e.field === "password") throw new AppError(e.status, e.code, `Пароль первого администратора (ADMIN_PASSWORD) не подходит: ${e.message}`, e.field);
+    throw e;
+  });
 }
 
 /** Creates the user, or — when the login exists — sets its password (when given). */

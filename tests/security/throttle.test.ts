@@ -10,6 +10,7 @@ import { startSecure, refused, ADMIN_PW, type Secure } from "./helpers.ts";
 import { normalizeLogin } from "../../server/security/users.ts";
 import { addressKey } from "../../server/security/throttle.ts";
 import { passwordProblem } from "../../server/security/passwords.ts";
+import { ensureAdmin } from "../../server/security/bootstrap.ts";
 import { securitySchemaSql } from "../../server/security/schema.ts";
 import { APP_ROLE } from "../../server/storage/db.ts";
 import { AREA_DEFAULT } from "../../server/storage/tables.ts";
@@ -247,6 +248,9 @@ describe("security: login throttling, login normalization and the password polic
     const promoted = await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"], password: STRONG } });
     expect(promoted.status, promoted.text).to.equal(200);
     // A user whose password is long enough already becomes an administrator without a new one.
+    // The first administrator from ADMIN_PASSWORD: the same rule, and the message names the variable.
+    const weak = await ensureAdmin(s.platform, 9, "Kx7#mQ2vLp9").then(() => null, (e: Error) => e.message);
+    expect(weak).to.match(/ADMIN_PASSWORD.*не меньше 12 символов/);
     const longer = await s.req("POST", "/api/users", { session: admin, body: { login: "plain-12", roles: ["Viewer"], password: STRONG } });
     expect((await s.req("PUT", `/api/users/${longer.body.id}`, { session: admin, body: { roles: ["Administrator"] } })).status).to.equal(200);
   });
