@@ -19,6 +19,8 @@
  * sliceLast with a DISTINCT ON scan; BENCH_PGSS=1 prints the posting's top statements, nested ones
  * included, from pg_stat_statements; BENCH_EXPLAIN=1 logs the plans of statements over 200 ms;
  * BENCH_FLOOR=1 times the register functions alone on staging tables holding the posting's rows).
+ * After the posting it times unposting the accrual, posting it again and reposting it over its
+ * own set, and prints their ratios to the posting (BENCH_UNPOST=0 skips them).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +51,10 @@ interface Result {
   post: number;
   copy: number;
   rss: number;
+  /** Unposting the accrual, posting it again, and posting it once more over its own set (BENCH_UNPOST=0: not timed). */
+  unpost?: number;
+  repost?: number;
+  over?: number;
 }
 
 const inArea = <T>(p: Platform, fn: (ctx: cat.Ctx) => Promise<T>) => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
@@ -199,6 +205,28 @@ async function writeFloor(p: Platform, recorder: string): Promise<string> {
   return out.join(", ");
 }
 
+/**
+ * Unposting the accrual (its record sets cleared: set-based through the staged function, see
+ * server/registers/post.ts), posting it again, and posting the posted document once more (the
+ * old set replaced by the new one), each timed on its own from a checkpoint.
+ */
+async function unpostRepost(p: Platform, id: string, n: number, movements: number): Promise<{ unpost: number; repost: number; over: number }> {
+  const timed = async (what: () => Promise<unknown>) => {
+    await p.db.owner.query("CHECKPOINT");
+    const t0 = performance.now();
+    await what();
+    return performance.now() - t0;
+  };
+  const left = async () => Number((await p.db.owner.query(`SELECT (SELECT count(*) FROM acc_accruals WHERE recorder = $1) + (SELECT count(*) FROM acc_settlements WHERE recorder = $1) AS n`, [id])).rows[0].n);
+  const unpost = await timed(() => inArea(p, (ctx) => docs.unpostDocument(ctx, "GroupAccrual", id)));
+  if ((await left()) !== 0) throw new Error("the unposted accrual left movements");
+  const repost = await timed(() => inArea(p, (ctx) => docs.postDocument(ctx, "GroupAccrual", id)));
+  const over = await timed(() => inArea(p, (ctx) => docs.postDocument(ctx, "GroupAccrual", id)));
+  if ((await left()) !== movements) throw new Error("the reposted accrual has another number of movements");
+  log(`  N=${fmtN(n)}: unposted in ${sec(unpost)}, posted again in ${sec(repost)}, reposted over itself in ${sec(over)}`);
+  return { unpost, repost, over };
+}
+
 async function runSize(baseUrl: string, n: number): Promise<Result> {
   const u = new URL(baseUrl);
   u.pathname = `/bench_accrual_${n}`;
@@ -253,7 +281,9 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     await p.db.owner.query("CHECKPOINT");
     const copy = await copyBaseline(p, movements);
     log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (at ${sec(peakAt)}: ${peakParts})`);
-    return { n, movements, post, copy, rss: peak };
+    const out: Result = { n, movements, post, copy, rss: peak };
+    if (process.env.BENCH_UNPOST !== "0") Object.assign(out, await unpostRepost(p, doc.id, n, movements));
+    return out;
   } finally {
     await p.db.owner.query(`SELECT 1`).catch(() => {});
     await p.close();
@@ -312,6 +342,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
   console.log([row(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(row)].join("\n"));
+  const un = results.filter((r) => r.unpost !== undefined);
+  if (un.length) {
+    const h2 = ["accounts", "post", "unpost", "unpost/post", "post again", "repost over itself", "repost/post"];
+    const b2 = un.map((r) => [fmtN(r.n), sec(r.post), sec(r.unpost!), (r.unpost! / r.post).toFixed(2) + "×", sec(r.repost!), sec(r.over!), (r.over! / r.post).toFixed(2) + "×"]);
+    const w2 = h2.map((h, i) => Math.max(h.length, ...b2.map((b) => b[i].length)));
+    const row2 = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w2[i]) : c.padStart(w2[i]))).join("  ");
+    console.log("\n" + [row2(h2), w2.map((x) => "-".repeat(x)).join("  "), ...b2.map(row2)].join("\n"));
+    console.log(`target: unposting (and reposting) costs at most twice the posting — worst unpost/post ${Math.max(...un.map((r) => r.unpost! / r.post)).toFixed(2)}×, repost/post ${Math.max(...un.map((r) => r.over! / r.post)).toFixed(2)}×`);
+  }
   const r10k = results.find((r) => r.n === 10_000), r100k = results.find((r) => r.n === 100_000);
   if (r10k && r100k) console.log(`100k/10k time ratio: ${(r100k.post / r10k.post).toFixed(2)} (target ≤ 12)`);
   if (r100k) console.log(`targets at 100k: post ≤ 15 s (${sec(r100k.post)}), ≤ 3× COPY (${(r100k.post / r100k.copy).toFixed(2)}×), peak RSS ≤ 1.5 GB (${(r100k.rss / 2 ** 30).toFixed(2)} GB)`);

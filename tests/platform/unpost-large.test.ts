@@ -10,7 +10,7 @@ import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx, type Client } from "../../server/storage/db.ts";
 import * as docs from "../../server/documents/service.ts";
-import { balance, clearRecordSet, readRecordSet, turnovers, verify, writeRecordSet, COPY_THRESHOLD, type MovementInput } from "../../server/registers/index.ts";
+import { balance, clearRecordSet, readRecordSet, turnovers, verify, writeRecordSet, GroupWriter, COPY_THRESHOLD, type MovementInput } from "../../server/registers/index.ts";
 import { KEY_LOCK_LIMIT } from "../../server/registers/ddl.ts";
 import { inArea } from "../helpers/services.ts";
 
@@ -147,6 +147,26 @@ describe("unposting and reposting a large record set; large writes lock their da
     await run(1, (c) => clearRecordSet(c, p.conf, stock(), sale));
     await run(1, (c) => clearRecordSet(c, p.conf, stock(), id));
     expect(await counts(1, w)).to.include({ m: 0, t: 0, b: 0 });
+  });
+
+  it("group commit: a clear of a large set in a batch is written alone, set-based; the batch's other documents commit", async () => {
+    const big = randomUUID(), w = await newWarehouse(1);
+    await run(1, (c) => writeRecordSet(c, p.conf, stock(), { id: big, kind: "GoodsReceipt" }, prods[1].map((pr) => mv("2024-07-01T00:00:00", 1, w, pr, "1", "1.00"))));
+    const gw = new GroupWriter(p.db.app, p.conf, { inFlight: 1, minConcurrent: 1 });
+    const set = (id: string, rows: MovementInput[]) => ({ sets: [{ register: stock(), recorder: { id, kind: "GoodsReceipt" }, rows }] });
+    // The first write takes the only slot; the next two wait for it and go as one batch, whose
+    // write_many refuses the large stored set — then each is written alone.
+    await Promise.all([
+      gw.write(1, set(randomUUID(), [mv("2024-07-02T00:00:00", 1, w, prods[1][0], "5", "5.00")])),
+      gw.write(1, set(big, [])),
+      gw.write(1, set(randomUUID(), [mv("2024-07-02T00:00:00", 1, w, prods[1][1], "7", "7.00")])),
+    ]);
+    await gw.drain();
+    expect(gw.stats.failedBatches, "the batch with the large clear was retried document by document").to.equal(1);
+    expect((await totalQuantity(1, w)).toFixed(3)).to.equal("12.000");
+    expect(await run(1, (c) => readRecordSet(c, stock(), big))).to.deep.equal([]);
+    expect(await counts(1, w)).to.include({ m: 2, t: 2, b: 2 });
+    await clean(1);
   });
 
   /**
