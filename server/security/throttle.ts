@@ -204,6 +204,9 @@ export class LoginThrottle {
     const key = throttleKey(login);
     const address = addressKey(ip);
     return tx(this.pool, area, async (c) => {
+      // Login bookkeeping like the sessions' (sessions.ts): a login does not wait for a lost
+      // synchronous standby; a failover may forget the last seconds of counts.
+      await c.query("SET LOCAL synchronous_commit = local");
       const lock = o.hardLock === false ? undefined : (
         await c.query(
           `SELECT failures, addresses, CASE WHEN locked_until IS NULL THEN NULL ELSE extract(epoch FROM locked_until - now()) * 1000 END AS left_ms
