@@ -63,19 +63,31 @@ export const MAX_JSON_DEPTH = 64;
 /** Content encodings a request body may have; anything else is 415 before it is read. */
 export const BODY_ENCODINGS = ["identity", "gzip"] as const;
 
-/** The deepest nesting of [ and { outside strings in JSON text; stops counting past `limit`. */
+/**
+ * The deepest nesting of [ and { outside strings in JSON text; stops counting past `limit`.
+ * One pass, no recursion; a string's contents are skipped to its closing quote with indexOf
+ * (a quote is escaped when an odd run of backslashes precedes it). UTF-8 bytes can be scanned
+ * as they are: every byte of a multi-byte character is >= 0x80.
+ */
 export function jsonDepth(text: Uint8Array | string, limit = Infinity): number {
+  const n = text.length;
   const at = typeof text === "string" ? (i: number) => text.charCodeAt(i) : (i: number) => text[i];
+  const quote = typeof text === "string" ? (from: number) => text.indexOf('"', from) : (from: number) => text.indexOf(0x22, from);
   let depth = 0;
   let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = at(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash: the next character is escaped
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      let j = i;
+      for (;;) {
+        j = quote(j + 1);
+        if (j < 0) return max; // unterminated: JSON.parse refuses it
+        let k = j - 1;
+        while (at(k) === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 0x5b || c === 0x7b) {
       if (++depth > max && (max = depth) > limit) return max;
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
@@ -119,7 +131,7 @@ export function jsonBodyParser(limit: string): RequestHandler[] {
       // An AppError thrown by verify comes back from body-parser as it was (its status kept).
       if (err === undefined || err === null || err instanceof AppError) return next(err);
       const e = err as { type?: unknown; status?: unknown };
-      if (typeof e.type !== "string" && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
+      if (req.headers["content-encoding"] !== undefined && typeof e.type !== "string" && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
         // zlib's own errors (a gzip body that does not inflate) carry no body-parser type.
         return next(new AppError(400, "bad_encoding", "Тело запроса не распаковывается: Content-Encoding gzip, а тело — не gzip", "Content-Encoding"));
       }
