@@ -185,7 +185,7 @@ export async function documentMovements(ctx: Ctx, name: string, id: string): Pro
   const m = documentMeta(ctx.conf, name);
   await readObject(ctx.c, m, id, "json");
   const out: Record<string, { synonym: string; kind: string; rows: Row[] }> = {};
-  // Only the registers this user may read (a cashier allowed Settlements does not see Penalties).
+  // Only the registers this user may read (a role allowed one of the document's registers sees only that one).
   for (const r of m.registers.filter(canReadRegister)) {
     const acc = ctx.conf.accumulationRegisters.get(r);
     if (acc) out[r] = { synonym: acc.synonym, kind: "accumulationRegister", rows: await readRecordSet(ctx.c, acc, id) };

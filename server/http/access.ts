@@ -34,7 +34,7 @@ export type Rule =
   | { kind: "public" }
   /** Any logged-in user, for what is the user's own (their session, keys, jobs). */
   | { kind: "session" }
-  | { kind: "administrator"; what: string }
+  | { kind: "administrator"; refusal: string }
   /** An action on the catalog, document or register named by the route's `:name`. */
   | { kind: "object"; group: Exclude<ObjectGroup, "constant">; actions: RightAction[] | ((req: Request) => RightAction[]) }
   | { kind: "constants"; action: RightAction }
@@ -70,7 +70,7 @@ function check(conf: Configuration, rule: Rule, req: Request): void {
     case "session":
       return;
     case "administrator":
-      if (!p.administrator) throw forbidden(`${rule.what} может только администратор`);
+      if (!p.administrator) throw forbidden(rule.refusal);
       return;
     case "report": {
       const name = param(req, "name");
@@ -110,7 +110,8 @@ export function rules(conf: Configuration) {
   return {
     public: () => guard({ kind: "public" }),
     session: () => guard({ kind: "session" }),
-    administrator: (what: string) => guard({ kind: "administrator", what }),
+    /** `refusal`: the 403 message for anyone else. */
+    administrator: (refusal: string) => guard({ kind: "administrator", refusal }),
     catalog: object("catalog"),
     document: object("document"),
     register: object("register"),

@@ -21,7 +21,7 @@ const localDate = (text: string | undefined, endMs = 0) => (text ? new Date(new 
 
 export function journalRoutes(run: Run): Router {
   const r = secureRouter();
-  const admin = rules(run.conf).administrator("Читать журнал регистрации");
+  const admin = rules(run.conf).administrator("Журнал регистрации доступен только администратору");
   r.get("/", admin, async (req, res) => {
     const q = req.query as Query;
     const page = pageParams(q);

@@ -29,7 +29,7 @@ const ALLOWED = ["login", "name", "roles", "password", "disabled"];
 export function userRoutes(platform: Platform, store: SessionStore): Router {
   const r = secureRouter();
   const conf = platform.conf;
-  const admin = rules(conf).administrator("Управлять пользователями");
+  const admin = rules(conf).administrator("Управлять пользователями может только администратор");
   const inArea = <T>(work: (c: Parameters<Parameters<typeof tx>[2]>[0], area: number) => Promise<T>) => {
     const scope = currentScope()!;
     return tx(platform.db.app, scope.area, (c) => work(c, scope.area));

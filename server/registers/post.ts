@@ -24,7 +24,7 @@
  *     two writers. A hash collision only makes two keys share a lock.
  *  3. A record set touching more than KEY_LOCK_LIMIT (1000) keys takes the data-area lock
  *     exclusively instead and no key locks: PostgreSQL's lock table (max_locks_per_transaction
- *     × connections, 6400 slots by default) cannot hold a lock per key of a 100k-key accrual.
+ *     × connections, 6400 slots by default) cannot hold a lock per key of a 100k-key record set.
  *     It waits for the writers of this register in this area that hold the lock shared, and
  *     excludes them until commit; writers of other areas lock another (class, area) pair and
  *     never wait for it (readers are never blocked). Its place in the order is that of the shared

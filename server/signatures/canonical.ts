@@ -6,7 +6,7 @@
  * out: they are bookkeeping, not content. The same document always gives the same bytes, so
  * the client signs exactly what the server verifies.
  *
- * A signer who may not read some of the document's registers (the cashier and Penalties) gets
+ * A signer who may not read some of the document's registers (a role given only some) gets
  * them sealed: in place of the records, `{"sealed": "<sha256 of their canonical JSON>"}`. The
  * signature still covers those records (any change to them changes the digest) without showing
  * them; the signature row keeps which registers were sealed, so verification rebuilds the same
