@@ -1,7 +1,7 @@
 // Writing accumulation registers: repost replaces the record set, clear removes it, the negative
 // balance control refuses and leaves nothing behind, concurrent posters on shared keys keep the
 // totals exact, verify notices a corrupted total and rebuild repairs it, large record sets go
-// through COPY (and past 1000 keys lock the totals table), and bad input is refused by name.
+// through COPY (and past 1000 keys take the register's data-area lock), and bad input is refused by name.
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
