@@ -24,7 +24,7 @@ import { AppError, badRequest } from "../errors.ts";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "../security/passwords.ts";
 import { permissionsFor, allRoles } from "../security/permissions.ts";
 import { scopeStorage, currentScope, type Actor } from "../security/scope.ts";
-import { parseSessionCookie, SessionStore, sessionLimitsFromEnv, type Session, type SessionLimits } from "../security/sessions.ts";
+import { LOCAL_COMMIT, parseSessionCookie, SessionStore, sessionLimitsFromEnv, type Session, type SessionLimits } from "../security/sessions.ts";
 import { LoginThrottle, sessionLockNotice, throttleFromEnv, type ThrottleConfig, type Refusal } from "../security/throttle.ts";
 import { findUser, normalizeLogin, setPassword } from "../security/users.ts";
 import { recordAuthEvent } from "../security/events.ts";
@@ -207,6 +207,7 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     if ("refusal" in gate) throw tooMany(gate.refusal, gate.refusal.scope === "account" ? normalizeLogin(login) : login);
 
     const out = await tx(pool, area, async (c) => {
+      await c.query(LOCAL_COMMIT); // a login (or a failed one) does not wait for a lost standby (sessions.ts)
       const u = await findUser(c, login);
       const ok = await verifyPassword(password, u?.password);
       const actor = u ? { userId: u.id, login: u.login, ip } : null;

@@ -7,6 +7,12 @@
  * timeouts are checked in the lookup; login always makes a new token (rotation) and drops the
  * one the browser had. A validated session is remembered for `cacheMs` so that a busy client
  * does not pay a round trip per request; logout, password change and disabling evict it.
+ *
+ * Session bookkeeping never waits for a synchronous standby (docs/redundancy.md): the
+ * transactions that touch last_seen, open a session at login or end one at logout commit with
+ * `synchronous_commit = local` (LOCAL_COMMIT), so reads and logins go on while the standby is
+ * gone and only writes of data wait for it. What that risks is small: on a failover the
+ * standby may miss the last few seconds of last_seen, logins and logouts (users log in again).
  */
 import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
@@ -40,6 +46,12 @@ export interface Session {
   csrf: string;
 }
 
+/**
+ * Makes the caller's transaction commit once it is on the primary's disk, without waiting for
+ * a synchronous standby. Affects only this transaction (SET LOCAL).
+ */
+export const LOCAL_COMMIT = "SET LOCAL synchronous_commit = local";
+
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const TOKEN_RE = /^([1-9][0-9]{0,8})\.([A-Za-z0-9_-]{43})$/;
 
@@ -60,6 +72,7 @@ export class SessionStore {
   async create(c: Client, area: number, userId: string, ip: string | null, agent: string | null): Promise<{ cookie: string; csrf: string }> {
     const token = randomBytes(32).toString("base64url");
     const csrf = randomBytes(32).toString("base64url");
+    await c.query(LOCAL_COMMIT); // a login must not wait for a lost standby
     await c.query(
       `DELETE FROM _sessions WHERE last_seen < now() - $1 * interval '1 millisecond' OR created_at < now() - $2 * interval '1 millisecond'`,
       [this.limits.idleMs, this.limits.absoluteMs],
@@ -76,6 +89,7 @@ export class SessionStore {
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.limits.cacheMs) return hit.s;
     const s = await tx(this.pool, k.area, async (c) => {
+      await c.query(LOCAL_COMMIT); // a read must not wait for a lost standby to record last_seen
       const r = await c.query(
         `UPDATE _sessions s SET last_seen = now() FROM _users u
           WHERE s.token_hash = $1 AND u.id = s.user_id AND NOT u.disabled
@@ -103,6 +117,7 @@ export class SessionStore {
   /** Ends one session (in the caller's transaction of its area). */
   async destroy(c: Client, s: { area: number; tokenHash: string }): Promise<void> {
     this.cache.delete(`${s.area}.${s.tokenHash}`);
+    await c.query(LOCAL_COMMIT); // logout and the rotation at login do not wait for a lost standby
     await c.query("DELETE FROM _sessions WHERE token_hash = $1", [s.tokenHash]);
   }
 
