@@ -49,6 +49,9 @@ async function main(): Promise<void> {
   try {
     conn = await connectFromEnv({ log: (line) => console.log(line) });
     const area = Number(process.env.DEFAULT_AREA ?? 1);
+    if (!Number.isInteger(area) || area < 1) throw new Error(`DEFAULT_AREA must be a positive integer, got "${process.env.DEFAULT_AREA}"`);
+    // The area is registered, so the maintenance commands (registers, audit) go through it.
+    await conn.platform.db.owner.query("INSERT INTO _areas (area, name) VALUES ($1, $2) ON CONFLICT (area) DO NOTHING", [area, `DEFAULT_AREA ${area}`]);
     const admin = await ensureAdmin(conn.platform, area, process.env.ADMIN_PASSWORD);
     if (admin) console.log(admin.generated ? `Administrator "admin" created; password (shown once, change it): ${admin.password}` : `Administrator "admin" created with the password from ADMIN_PASSWORD`);
     if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);

@@ -3,8 +3,9 @@
  * every data area: each entry's content against its hash, each hash against the previous one,
  * the sequence (deleted entries leave a gap) and the chain's head (entries deleted from the end).
  * Opens the platform the way `npm start` does (cli/connect.ts: DATABASE_URL or the embedded
- * PostgreSQL in DATA_DIR, CONF_DIR, APP_DB_PASSWORD); lists the areas from _areas as the owner
- * and reads each through the application role. Prints each problem naming the entry and exits 1
+ * PostgreSQL in DATA_DIR — the application's own server when it is running — CONF_DIR,
+ * APP_DB_PASSWORD); goes through every area in _areas and every area with journal rows
+ * (cli/areas.ts) and reads each through the application role. Prints each problem naming the entry and exits 1
  * if there is any; otherwise prints every area's entry count and head hash (worth keeping
  * outside the database: a rewritten chain would end in another hash) and exits 0.
  */
@@ -13,6 +14,7 @@ import { runOnPlatform } from "./run.ts";
 import { table } from "./table.ts";
 import { tx } from "../storage/db.ts";
 import { verifyJournal, type Problem } from "../journal/verify.ts";
+import { areasWithRows, INCOMPLETE } from "./areas.ts";
 
 const USAGE = "Usage: npm run audit -- verify [--area N]";
 
@@ -29,7 +31,9 @@ function parseArgs(argv: string[]): { area?: number } {
 
 async function main(args: { area?: number }, platform: Platform): Promise<number> {
   const { db } = platform;
-  let areas = (await db.owner.query("SELECT area FROM _areas UNION SELECT area FROM _journal_head ORDER BY area")).rows.map((r) => Number(r.area));
+  const all = await areasWithRows(db.owner, ["_journal_head", "_journal"]);
+  if (!all.complete) console.log(INCOMPLETE);
+  let areas = all.areas;
   if (args.area !== undefined) {
     if (!areas.includes(args.area)) throw new Error(`Unknown argument: there is no data area ${args.area} (areas: ${areas.join(", ")})`);
     areas = [args.area];

@@ -6,6 +6,9 @@
  *  - CONF_DIR: the configuration folder (default ./metadata);
  *  - APP_DB_PASSWORD: the application role's password; without it one is generated once and
  *    kept in DATA_DIR/app-password (mode 600). openPlatform sets it on the role at every start.
+ * A maintenance command (`attach`: registers, audit) run while the application is running on
+ * the same DATA_DIR uses the application's embedded server — its port from postmaster.pid, its
+ * superuser password from DATA_DIR/owner-password — and leaves it running when done.
  * startupMessage turns the errors a start can meet into one clear text without a stack.
  */
 import { randomBytes } from "node:crypto";
@@ -14,7 +17,7 @@ import { join, relative, resolve } from "node:path";
 import { openPlatform, type Platform } from "../platform.ts";
 import { MetadataError } from "../metadata/types.ts";
 import { MigrationRefused } from "../storage/migrate.ts";
-import { startEmbedded, type EmbeddedDb } from "../storage/embedded.ts";
+import { runningServer, startEmbedded, type EmbeddedDb } from "../storage/embedded.ts";
 
 export interface Connected {
   platform: Platform;
@@ -29,6 +32,11 @@ export interface ConnectOptions {
   /** Lines about migration steps as they are applied. */
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Use the embedded server already running on DATA_DIR (the application's) instead of
+   * refusing to start a second one; it is left running by stop().
+   */
+  attach?: boolean;
 }
 
 /** The application role's password: APP_DB_PASSWORD, else generated once into DATA_DIR/app-password. */
@@ -60,11 +68,23 @@ export async function connectFromEnv(opts: ConnectOptions = {}): Promise<Connect
     const u = new URL(ownerUrl);
     server = `PostgreSQL at ${u.hostname}:${u.port || 5432}`;
   } else {
-    embedded = await startEmbedded(dataDir);
-    const u = new URL(embedded.url);
-    u.pathname = "/app";
-    ownerUrl = u.toString();
-    server = `embedded PostgreSQL, data in ${shown(embedded.dataDir)}`;
+    const pgDir = join(dataDir, "pg");
+    const live = opts.attach ? runningServer(pgDir) : null;
+    if (live) {
+      const pwFile = join(dataDir, "owner-password");
+      if (!existsSync(pwFile)) throw new Error(`На папке данных ${pgDir} работает PostgreSQL (pid ${live.pid}), но нет файла ${pwFile} с паролем его суперпользователя`);
+      const password = readFileSync(pwFile, "utf8").trim();
+      ownerUrl = `postgres://postgres:${encodeURIComponent(password)}@${live.host.includes(":") ? `[${live.host}]` : live.host}:${live.port}/app`;
+      server = live.owner
+        ? `the running application's embedded PostgreSQL (pid ${live.pid}, port ${live.port}), data in ${shown(pgDir)}`
+        : `the embedded PostgreSQL left running on ${shown(pgDir)} (pid ${live.pid}, port ${live.port}; the process that started it is gone)`;
+    } else {
+      embedded = await startEmbedded(dataDir);
+      const u = new URL(embedded.url);
+      u.pathname = "/app";
+      ownerUrl = u.toString();
+      server = `embedded PostgreSQL, data in ${shown(embedded.dataDir)}`;
+    }
   }
   try {
     const platform = await openPlatform({

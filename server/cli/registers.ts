@@ -2,8 +2,10 @@
  * `npm run registers -- verify|rebuild [--register Name]`: checks (or repairs) the totals of
  * every accumulation register in every data area against the movements (registers/verify.ts).
  * Opens the platform the way `npm start` does (cli/connect.ts: DATABASE_URL or the embedded
- * PostgreSQL in DATA_DIR, CONF_DIR, APP_DB_PASSWORD); lists the areas from _areas as the owner
- * and works in each through the application role, so row-level security scopes every query.
+ * PostgreSQL in DATA_DIR — the application's own server when it is running — CONF_DIR,
+ * APP_DB_PASSWORD); goes through every area in _areas and every area whose rows are in a
+ * register's tables (cli/areas.ts) and works in each through the application role, so
+ * row-level security scopes every query.
  * verify prints the differences as a table and exits 1 if there are any; rebuild prints what
  * it repaired.
  */
@@ -12,6 +14,8 @@ import { runOnPlatform } from "./run.ts";
 import { table } from "./table.ts";
 import { tx } from "../storage/db.ts";
 import { rebuild, verify, type Difference } from "../registers/verify.ts";
+import { accumulationTables } from "../registers/tables.ts";
+import { areasWithRows, INCOMPLETE } from "./areas.ts";
 
 const USAGE = "Usage: npm run registers -- verify|rebuild [--register Name]";
 const MAX_ROWS = 500;
@@ -41,7 +45,8 @@ async function main(args: Args, platform: Platform): Promise<number> {
     const known = [...conf.accumulationRegisters.keys()].join(", ") || "none";
     throw new Error(`There is no accumulation register "${args.register}" (registers: ${known})`);
   }
-  const areas = (await db.owner.query("SELECT area FROM _areas ORDER BY area")).rows.map((r) => Number(r.area));
+  const { areas, complete } = await areasWithRows(db.owner, regs.flatMap((r) => accumulationTables(r).map((t) => t.name)));
+  if (!complete) console.log(INCOMPLETE);
   const found: (Difference & { area: number; register: string })[] = [];
   const repaired: string[][] = [];
   for (const area of areas) {

@@ -13,7 +13,7 @@ import { connectFromEnv, startupMessage } from "./connect.ts";
 export function runOnPlatform<A>(parse: (argv: string[]) => A, main: (args: A, platform: Platform) => Promise<number>, plain: RegExp): void {
   const run = async () => {
     const args = parse(process.argv.slice(2));
-    const conn = await connectFromEnv();
+    const conn = await connectFromEnv({ attach: true }); // beside a running application: use its server
     try {
       return await main(args, conn.platform);
     } finally {
