@@ -9,10 +9,12 @@
  * Chromium never holds more than a chunk per tab. The document is laid out for print only: on
  * screen its body is display:none, which spares Chromium the screen layout on load and again
  * after printing (a third of its work). Without Chromium a PDF request answers 503 saying how
- * to install it; HTML and CSV still work.
+ * to install it; HTML and CSV still work. puppeteer is a development dependency, loaded only
+ * when the first PDF is printed: a production install (npm install --omit=dev) starts and
+ * serves everything else, and its PDF requests answer 503 saying how to get puppeteer.
  */
 import { existsSync } from "node:fs";
-import puppeteer, { type Browser, type Page } from "puppeteer";
+import type { Browser, Page, PuppeteerNode } from "puppeteer";
 import { PDFDocument } from "pdf-lib";
 import { AppError } from "../errors.ts";
 import { PdfConcat, UnsupportedPdf } from "./pdf-merge.ts";
@@ -53,6 +55,28 @@ export function unavailable(path: string, why: string): AppError {
   );
 }
 
+/** puppeteer, imported on the first PDF; a 503 saying how to install it when it is not installed. */
+type Launcher = Pick<PuppeteerNode, "launch">;
+let puppeteerModule: Promise<Launcher> | undefined;
+export function loadPuppeteer(): Promise<Launcher> {
+  const loading: Promise<Launcher> = (puppeteerModule ??= import("puppeteer").then(
+    (m): Launcher => m,
+    (e) => {
+      puppeteerModule = undefined; // installed later: the next PDF tries again
+      const missing = (e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" || /Cannot find (package|module) 'puppeteer'/.test(String((e as Error).message));
+      throw new AppError(
+        503,
+        "pdf_unavailable",
+        missing
+          ? "PDF сейчас не формируется: не установлен пакет puppeteer (приложение установлено без dev-зависимостей, npm install --omit=dev). " +
+              "Установите его: npm install (со всеми зависимостями) или npm install puppeteer, и Chromium: apt-get install -y chromium — затем перезапустите сервер. Просмотр (HTML) и выгрузка в CSV работают."
+          : `PDF сейчас не формируется: пакет puppeteer не загружается: ${String((e as Error).message).split("\n")[0]}. Переустановите его (npm install puppeteer) и перезапустите сервер. Просмотр (HTML) и выгрузка в CSV работают.`,
+      );
+    },
+  ));
+  return loading;
+}
+
 /** Where a printer's time went, summed over its chunks (ms; tabs overlap, so print can exceed wall time). */
 export interface PrintStats {
   chunks: number;
@@ -88,8 +112,8 @@ export class Printer {
 
   private launch(): Promise<Browser> {
     if (!existsSync(this.executablePath)) return Promise.reject(unavailable(this.executablePath, "не найден Chromium"));
-    const started = puppeteer
-      .launch({
+    const started = loadPuppeteer()
+      .then((puppeteer) => puppeteer.launch({
         executablePath: this.executablePath,
         args: CHROMIUM_ARGS,
         // The server decides about its signals; puppeteer still kills Chromium when the process exits.
@@ -97,7 +121,7 @@ export class Printer {
         handleSIGTERM: false,
         handleSIGHUP: false,
         protocolTimeout: 600_000,
-      })
+      }))
       .then(
         (b) => {
           b.once("disconnected", () => {
@@ -107,6 +131,7 @@ export class Printer {
         },
         (e) => {
           this.browser = undefined;
+          if (e instanceof AppError) throw e; // puppeteer is not installed
           throw unavailable(this.executablePath, `Chromium не запускается: ${String((e as Error).message).split("\n")[0]}`);
         },
       );
