@@ -14,7 +14,8 @@ import { join } from "node:path";
 const OPENSSL = process.env.OPENSSL_BIN ?? "openssl";
 export const GOST_ALGORITHM = "gost2012";
 
-function run(args: string[], input?: Buffer): Promise<{ code: number; out: Buffer; err: string }> {
+/** Runs the openssl command (OPENSSL_BIN, else openssl) with these arguments. */
+export function run(args: string[], input?: Buffer): Promise<{ code: number; out: Buffer; err: string }> {
   return new Promise((res) => {
     const child = execFile(OPENSSL, args, { encoding: "buffer", maxBuffer: 64 << 20, timeout: 30_000 }, (e, stdout, stderr) =>
       res({ code: e ? Number((e as { code?: number }).code ?? 1) || 1 : 0, out: stdout, err: stderr.toString("utf8") }),
@@ -34,7 +35,8 @@ export function gostAvailable(): Promise<boolean> {
 export const GOST_MISSING =
   "Подпись по ГОСТ Р 34.10-2012 недоступна: на сервере нет движка gost для OpenSSL (установите пакет libengine-gost-openssl)";
 
-async function inTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+export async function inTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "gost-"));
   try {
     return await fn(dir);
@@ -75,27 +77,6 @@ export async function verifyCms(der: Buffer, content: Buffer): Promise<string | 
     const ca = process.env.GOST_CA_FILE;
     const r = await run(["cms", "-verify", "-engine", "gost", "-binary", "-inform", "DER", "-in", join(dir, "sig.der"), "-content", join(dir, "data.bin"), ...(ca ? ["-CAfile", ca] : ["-noverify"]), "-out", join(dir, "out.bin")]);
     return r.code === 0 ? null : firstLine(r.err.replace(/^Engine "gost" set\.\s*/m, "")) || "подпись CMS не сходится с документом";
-  });
-}
-
-/** Signs `content` (detached CMS, DER) with a GOST key and certificate: for tests and the demo. */
-export async function signCms(content: Buffer, keyPem: string, certPem: string): Promise<Buffer> {
-  return inTemp(async (dir) => {
-    await writeFile(join(dir, "key.pem"), keyPem, { mode: 0o600 });
-    await writeFile(join(dir, "cert.pem"), certPem);
-    await writeFile(join(dir, "data.bin"), content);
-    const r = await run(["cms", "-sign", "-engine", "gost", "-binary", "-outform", "DER", "-md", "md_gost12_256", "-in", join(dir, "data.bin"), "-signer", join(dir, "cert.pem"), "-inkey", join(dir, "key.pem"), "-out", join(dir, "sig.der")]);
-    if (r.code !== 0) throw new Error(`openssl cms -sign failed: ${r.err}`);
-    return readFile(join(dir, "sig.der"));
-  });
-}
-
-/** A self-signed GOST 2012 (256-bit) key and certificate: for tests and the demo. */
-export async function gostTestCertificate(commonName: string): Promise<{ keyPem: string; certPem: string }> {
-  return inTemp(async (dir) => {
-    const r = await run(["req", "-engine", "gost", "-x509", "-newkey", "gost2012_256", "-pkeyopt", "paramset:A", "-nodes", "-md_gost12_256", "-days", "365", "-subj", `/CN=${commonName.replace(/[/\\]/g, " ")}`, "-utf8", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")]);
-    if (r.code !== 0) throw new Error(`openssl req failed: ${r.err}`);
-    return { keyPem: await readFile(join(dir, "key.pem"), "utf8"), certPem: await readFile(join(dir, "cert.pem"), "utf8") };
   });
 }
 

@@ -9,7 +9,7 @@
  * Verification recomputes the canonical form: a signature stays valid only while the document
  * and its register records are exactly what was signed.
  */
-import { sign as edSign, verify as edVerify, createPrivateKey } from "node:crypto";
+import { verify as edVerify } from "node:crypto";
 import type { Configuration, DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { presentation } from "../storage/objects.ts";
@@ -17,7 +17,7 @@ import { UserError, conflict, notFound } from "../errors.ts";
 import { recordEvent, type Actor } from "../journal/journal.ts";
 import { documentCanonical, type Canonical } from "./canonical.ts";
 import { ED25519, ed25519Key, liveKeys, requireActor } from "./keys.ts";
-import { GOST_ALGORITHM, GOST_MISSING, certificateInfo, cmsCertificate, cmsDer, gostAvailable, signCms, verifyCms } from "./gost.ts";
+import { GOST_ALGORITHM, GOST_MISSING, certificateInfo, cmsCertificate, cmsDer, gostAvailable, verifyCms } from "./gost.ts";
 
 export interface SignCtx {
   c: Client;
@@ -185,18 +185,4 @@ async function verifyOne(r: Record<string, any>, canon: Canonical): Promise<Veri
     return why ? { valid: false, status: "invalid", message: `Подпись ГОСТ не сходится: ${why}` } : { valid: true, status: "valid", message: "Подпись ГОСТ верна" };
   }
   return { valid: false, status: "invalid", message: `Неизвестный алгоритм ${r.algorithm}` };
-}
-
-/**
- * Test and demo only (not reachable over HTTP): signs on the server with a private key given
- * here — Ed25519 PEM, or a GOST key and certificate — and stores the signature as addSignature.
- */
-export async function signOnServer(ctx: SignCtx, name: string, id: string, key: { ed25519Pem: string } | { gostKeyPem: string; gostCertPem: string }): Promise<SignatureView> {
-  const canon = await canonicalOf(ctx, name, id);
-  if ("ed25519Pem" in key) {
-    const signature = edSign(null, canon.bytes, createPrivateKey(key.ed25519Pem)).toString("base64");
-    return addSignature(ctx, name, id, { algorithm: ED25519, signature, canonicalSha256: canon.sha256 });
-  }
-  const cms = (await signCms(canon.bytes, key.gostKeyPem, key.gostCertPem)).toString("base64");
-  return addSignature(ctx, name, id, { algorithm: GOST_ALGORITHM, cms, canonicalSha256: canon.sha256 });
 }

@@ -6,9 +6,10 @@
 import { expect } from "chai";
 import { generateKeyPairSync } from "node:crypto";
 import { startApi, seed, expectError, type Api } from "../platform/api-client.ts";
-import { gostAvailable, gostTestCertificate, signCms } from "../../server/signatures/gost.ts";
+import { gostAvailable } from "../../server/signatures/gost.ts";
 import { registerKey } from "../../server/signatures/keys.ts";
-import { listSignatures, signOnServer } from "../../server/signatures/service.ts";
+import { listSignatures } from "../../server/signatures/service.ts";
+import { gostTestCertificate, signCms, signOnServer } from "../helpers/signing.ts";
 import { inArea } from "../helpers/services.ts";
 
 const PETROV = { userId: "u-petrov", login: "petrov", ip: "192.0.2.10" };
