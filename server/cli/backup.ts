@@ -6,6 +6,7 @@
  * 1 failed (the message says what to fix).
  */
 import { runBackup } from "../redundancy/backup.ts";
+import { errorText } from "./error-text.ts";
 
 const USAGE = "Usage: npm run backup -- [--keep N]   (BACKUP_DIR, default ./backups; DATA_DIR or DATABASE_URL as for npm start)";
 
@@ -37,6 +38,6 @@ try {
   );
   process.exit(0);
 } catch (e) {
-  console.error(`Backup failed: ${(e as Error).message}`);
+  console.error(`Backup failed: ${errorText(e)}`);
   process.exit(1);
 }

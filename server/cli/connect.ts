@@ -18,6 +18,9 @@ import { openPlatform, type Platform } from "../platform.ts";
 import { MetadataError } from "../metadata/types.ts";
 import { MigrationRefused } from "../storage/migrate.ts";
 import { runningServer, startEmbedded, type EmbeddedDb } from "../storage/embedded.ts";
+import { errorText } from "./error-text.ts";
+
+export { errorText };
 
 export interface Connected {
   platform: Platform;
@@ -116,7 +119,7 @@ export function startupMessage(e: unknown): string {
   if (e instanceof MetadataError) return e.message;
   if (e instanceof MigrationRefused) return e.message;
   const err = e as NodeJS.ErrnoException & { errors?: Error[] };
-  let msg = err?.message || err?.errors?.[0]?.message || err?.code || String(e);
+  let msg = errorText(e);
   if (err?.code === "ECONNREFUSED" || err?.code === "ENOTFOUND" || err?.code === "28P01" || err?.code === "3D000")
     msg = `cannot connect to the database: ${msg}`;
   if (err?.code === "EADDRINUSE") msg = `the port is already in use: ${msg} (set PORT to another port)`;

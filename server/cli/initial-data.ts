@@ -2,7 +2,7 @@
  * `npm run demo:reset`: wipes the data area (DEFAULT_AREA, default 1) and loads the
  * configuration's initial data again (see server/initial-data.ts). Connection as npm start.
  */
-import { connectFromEnv, startupMessage } from "./connect.ts";
+import { connectFromEnv, startupMessage, errorText } from "./connect.ts";
 import { loadInitialData } from "../initial-data.ts";
 
 const area = Number(process.env.DEFAULT_AREA ?? 1);
@@ -14,7 +14,7 @@ try {
   const ran = await loadInitialData(conn.platform, area, { reset: true });
   console.log(ran ? `Area ${area}: data wiped and initial data loaded from ${conn.describe.confRoot}` : `${conn.describe.confRoot} has no initial-data.ts: nothing loaded`);
 } catch (e) {
-  console.error(`Initial data not loaded, nothing changed: ${(e as Error).message}`);
+  console.error(`Initial data not loaded, nothing changed: ${errorText(e)}`);
   process.exitCode = 1;
 } finally {
   await conn.stop();

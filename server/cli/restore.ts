@@ -5,6 +5,7 @@
  * is moved aside, not deleted. Without --to, everything the archive holds is replayed.
  */
 import { parseMoment, runRestore } from "../redundancy/restore.ts";
+import { errorText } from "./error-text.ts";
 
 const USAGE = 'Usage: npm run restore -- [--to "YYYY-MM-DD HH:MM:SS[+03:00]"] [--backup NAME]   (BACKUP_DIR, DATA_DIR)';
 
@@ -37,6 +38,6 @@ try {
   );
   process.exit(0);
 } catch (e) {
-  console.error(`Restore failed: ${(e as Error).message}`);
+  console.error(`Restore failed: ${errorText(e)}`);
   process.exit(1);
 }

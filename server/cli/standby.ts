@@ -16,6 +16,7 @@ import { EMBEDDED_SETTINGS, LocalCluster } from "../redundancy/cluster.ts";
 import { cloneStandby, makeAsynchronous, makeSynchronous, replicationStatus, slotStatus, type CommitLevel } from "../redundancy/standby.ts";
 import { openServer } from "../redundancy/target.ts";
 import { table } from "./table.ts";
+import { errorText } from "./error-text.ts";
 
 const USAGE = `Usage: npm run standby -- clone --data-dir DIR [--name dc2] [--primary-host H] [--primary-port P]
                       start --data-dir DIR --port P [--listen ADDR]
@@ -130,7 +131,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`standby: ${(e as Error).message}`);
+    console.error(`standby: ${errorText(e)}`);
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { postgresProcessesIn, runningServer, startEmbedded, type EmbeddedDb } from "../../server/storage/embedded.ts";
 import { sleep, tempRoot } from "../redundancy/helpers.ts";
+import { startupMessage } from "../../server/cli/connect.ts";
 
 const alive = (pid: number) => {
   try {
@@ -82,5 +83,13 @@ describe("embedded PostgreSQL: a start on a data folder that is still held", fun
     await c2.connect();
     expect((await c2.query("SELECT 1 AS one")).rows[0].one).to.equal(1);
     await c2.end();
+  });
+
+  it("never prints «undefined» for an error that came without a description", () => {
+    for (const e of [undefined, null, "", new Error(""), { errors: [] }]) {
+      const msg = startupMessage(e);
+      expect(msg).not.to.match(/undefined|null|\[object Object\]/);
+      expect(msg).to.match(/^Cannot start: \S/);
+    }
   });
 });
