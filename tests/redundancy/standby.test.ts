@@ -180,6 +180,10 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     acked.push(await waiting);
 
     await dc2.start();
+    // Back after a kill, the standby first recovers, then connects: sync refuses until it streams.
+    for (let t = Date.now(); Date.now() - t < 30_000; await sleep(100)) {
+      if ((await owner(dc1, (c) => replicationStatus(c))).some((r) => r.name === "dc2" && r.state === "streaming")) break;
+    }
     await owner(dc1, (c) => makeSynchronous(c, "dc2", "remote_apply"));
     const all = await postedOn(dc2.url("app"), acked.map((r) => r.id));
     expect(all.size).to.equal(acked.length);
