@@ -34,6 +34,8 @@ export interface JournalEntry {
   /** How a person reads the object: "Приход товаров №000001 от 01.02.2024". */
   objectTitle?: string;
   details?: unknown;
+  /** The chain it is linked into (schema.ts): "sessions" for logins and logouts, else "main". */
+  chain?: "main" | "sessions";
 }
 
 /** The stored columns an entry's content hash covers, in the form they are read back. */
@@ -98,9 +100,9 @@ export function entryContent(entry: JournalEntry, at: Date): EntryContent {
 export async function recordEvent(c: Client, entry: JournalEntry): Promise<string> {
   const e = entryContent(entry, new Date());
   const r = await c.query(
-    `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [e.area, e.at, e.userId, e.login, e.ip, e.action, e.objectKind, e.objectName, e.objectId, e.objectTitle, e.details === null ? null : JSON.stringify(e.details), contentHash(e)],
+    `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash, chain)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    [e.area, e.at, e.userId, e.login, e.ip, e.action, e.objectKind, e.objectName, e.objectId, e.objectTitle, e.details === null ? null : JSON.stringify(e.details), contentHash(e), entry.chain ?? "main"],
   );
   return String(r.rows[0].id);
 }

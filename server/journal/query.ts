@@ -21,7 +21,9 @@ export interface JournalQuery {
 }
 
 export interface JournalRow {
+  /** The place in its chain ("main", or "sessions" for logins and logouts: journal/schema.ts). */
   seq: string | null;
+  chain: string;
   at: string;
   user: { id: string; login: string } | null;
   ip: string | null;
@@ -50,13 +52,15 @@ export async function listJournal(c: Client, jq: JournalQuery): Promise<{ rows: 
   const w = where.join(" AND ");
   const order = jq.order === "asc" ? "ASC" : "DESC";
   const [rows, total] = await Promise.all([
-    c.query(`SELECT * FROM _journal WHERE ${w} ORDER BY seq ${order} OFFSET ${jq.offset} LIMIT ${jq.limit}`, params),
+    // In time order across the chains (each chain's seq is its own).
+    c.query(`SELECT * FROM _journal WHERE ${w} ORDER BY at ${order}, id ${order} OFFSET ${jq.offset} LIMIT ${jq.limit}`, params),
     c.query(`SELECT count(*)::text AS n FROM _journal WHERE ${w}`, params),
   ]);
   return {
     total: Number(total.rows[0].n),
     rows: rows.rows.map((r) => ({
       seq: r.seq,
+      chain: r.chain,
       at: (r.at as Date).toISOString(),
       user: r.login || r.user_id ? { id: r.user_id, login: r.login } : null,
       ip: r.ip,

@@ -4,10 +4,15 @@
  *
  *  _journal       one row per recorded action. The application role may only INSERT and
  *                 SELECT: it can neither change nor remove an entry.
- *  _journal_head  per area: the last sequence number and hash of the chain.
+ *  _journal_head  per area and chain: the last sequence number and hash of the chain.
+ *
+ * Two chains per area: "main" and "sessions". Logins, failed logins and logouts go to
+ * "sessions": their transactions commit without waiting for a synchronous standby
+ * (security/sessions.ts), and with their own head they never queue behind a document write whose
+ * commit holds the main head while it waits for a standby that is gone (issue 13 §3).
  *
  * Chaining happens at COMMIT: a deferred constraint trigger (_journal_chain, SECURITY DEFINER
- * so the application role needs no UPDATE right) locks the area's head row, gives the entry the
+ * so the application role needs no UPDATE right) locks the head row of the entry's area and chain, gives the entry the
  * next sequence number and hash = sha256(prev_hash ":" seq ":" content_hash), and moves the
  * head. The head lock is therefore held only from the commit of one transaction to its end, after
  * every other lock it takes, so journalled transactions serialise only for their commit and
@@ -37,27 +42,40 @@ CREATE TABLE IF NOT EXISTS _journal (
   content_hash text NOT NULL,
   prev_hash text,
   hash text,
+  chain text NOT NULL DEFAULT 'main',
   PRIMARY KEY (area, id)
 );
-CREATE UNIQUE INDEX IF NOT EXISTS _journal_seq ON _journal (area, seq);
+ALTER TABLE _journal ADD COLUMN IF NOT EXISTS chain text NOT NULL DEFAULT 'main';
+DROP INDEX IF EXISTS _journal_seq;
+CREATE UNIQUE INDEX IF NOT EXISTS _journal_chain_seq ON _journal (area, chain, seq);
 CREATE INDEX IF NOT EXISTS _journal_at ON _journal (area, at);
 CREATE INDEX IF NOT EXISTS _journal_object ON _journal (area, object_id);
 CREATE TABLE IF NOT EXISTS _journal_head (
-  area integer PRIMARY KEY DEFAULT ${areaDefault},
+  area integer NOT NULL DEFAULT ${areaDefault},
+  chain text NOT NULL DEFAULT 'main',
   seq bigint NOT NULL,
-  hash text NOT NULL
+  hash text NOT NULL,
+  PRIMARY KEY (area, chain)
 );
+ALTER TABLE _journal_head ADD COLUMN IF NOT EXISTS chain text NOT NULL DEFAULT 'main';
+DO $do$ BEGIN
+  -- a head keyed by area alone (before the sessions chain): key it by area and chain
+  IF (SELECT array_length(conkey, 1) FROM pg_constraint WHERE conrelid = '_journal_head'::regclass AND contype = 'p') = 1 THEN
+    ALTER TABLE _journal_head DROP CONSTRAINT _journal_head_pkey;
+    ALTER TABLE _journal_head ADD PRIMARY KEY (area, chain);
+  END IF;
+END $do$;
 CREATE OR REPLACE FUNCTION _journal_chain() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
 DECLARE
   h record;
   next_hash text;
 BEGIN
-  INSERT INTO _journal_head (area, seq, hash) VALUES (NEW.area, 0, '${GENESIS_HASH}') ON CONFLICT (area) DO NOTHING;
-  SELECT seq, hash INTO h FROM _journal_head WHERE area = NEW.area FOR UPDATE;
+  INSERT INTO _journal_head (area, chain, seq, hash) VALUES (NEW.area, NEW.chain, 0, '${GENESIS_HASH}') ON CONFLICT (area, chain) DO NOTHING;
+  SELECT seq, hash INTO h FROM _journal_head WHERE area = NEW.area AND chain = NEW.chain FOR UPDATE;
   next_hash := encode(sha256(convert_to(h.hash || ':' || (h.seq + 1) || ':' || NEW.content_hash, 'UTF8')), 'hex');
   UPDATE _journal SET seq = h.seq + 1, prev_hash = h.hash, hash = next_hash WHERE area = NEW.area AND id = NEW.id;
-  UPDATE _journal_head SET seq = h.seq + 1, hash = next_hash WHERE area = NEW.area;
+  UPDATE _journal_head SET seq = h.seq + 1, hash = next_hash WHERE area = NEW.area AND chain = NEW.chain;
   RETURN NULL;
 END
 $fn$;

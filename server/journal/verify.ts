@@ -6,6 +6,8 @@
  * its hash then fits another sequence number), the link to the
  * previous entry and the sequence itself (deleted entries leave a gap), and at the end the area's
  * head (entries deleted from the end). Every problem names the entry by its sequence number.
+ * Each chain of the area (schema.ts: "main", and "sessions" for logins and logouts) is verified
+ * on its own; a problem of another chain than main names it.
  */
 import { createHash } from "node:crypto";
 import type { Client } from "../storage/db.ts";
@@ -21,9 +23,14 @@ export interface Problem {
   message: string;
 }
 
-export interface VerifyResult {
+interface ChainResult {
   entries: number;
   head: { seq: string; hash: string } | null;
+}
+
+export interface VerifyResult extends ChainResult {
+  /** Entries and head of each chain (main's are also `entries` and `head`). */
+  chains: Record<string, ChainResult>;
   problems: Problem[];
 }
 
@@ -77,11 +84,19 @@ export function storedContent(r: Stored): EntryContent {
 
 export async function verifyJournal(c: Client): Promise<VerifyResult> {
   const problems: Problem[] = [];
-  const add = (p: Problem) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(p);
-  };
   const unchained = await c.query(`SELECT id FROM _journal WHERE seq IS NULL ORDER BY id LIMIT 100`);
-  for (const r of unchained.rows) add({ kind: "unchained", seq: "-", message: `entry id ${r.id} has no sequence number: it was inserted bypassing the chain` });
+  for (const r of unchained.rows) problems.push({ kind: "unchained", seq: "-", message: `entry id ${r.id} has no sequence number: it was inserted bypassing the chain` });
+  const names = await c.query<{ chain: string }>(`SELECT chain FROM _journal_head UNION SELECT DISTINCT chain FROM _journal ORDER BY 1`);
+  const chains: Record<string, ChainResult> = {};
+  for (const chain of new Set(["main", ...names.rows.map((r) => r.chain)])) {
+    chains[chain] = await verifyChain(c, chain, (p) => {
+      if (problems.length < MAX_PROBLEMS) problems.push(chain === "main" ? p : { ...p, message: `${chain} chain: ${p.message}` });
+    });
+  }
+  return { ...chains.main, chains, problems };
+}
+
+async function verifyChain(c: Client, chain: string, add: (p: Problem) => void): Promise<ChainResult> {
   let prevHash = GENESIS_HASH;
   /** Hash by the place each entry was chained at (a moved entry counts at its original place). */
   const chainedAt = new Map<bigint, string>([[0n, GENESIS_HASH]]);
@@ -89,7 +104,7 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
   let entries = 0;
   let last = 0n;
   for (;;) {
-    const page = await c.query<Stored>(`SELECT *, ${AT_US} FROM _journal WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [String(last)]);
+    const page = await c.query<Stored>(`SELECT *, ${AT_US} FROM _journal WHERE chain = $2 AND seq > $1 ORDER BY seq LIMIT ${PAGE}`, [String(last), chain]);
     for (const r of page.rows) {
       entries++;
       const seq = BigInt(r.seq);
@@ -121,7 +136,7 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
     }
     if (page.rows.length < PAGE) break;
   }
-  const h = await c.query(`SELECT seq, hash FROM _journal_head`);
+  const h = await c.query(`SELECT seq, hash FROM _journal_head WHERE chain = $1`, [chain]);
   const head = h.rows[0] ? { seq: String(h.rows[0].seq), hash: String(h.rows[0].hash) } : null;
   if (head && BigInt(head.seq) > last) {
     const from = last + 1n;
@@ -132,7 +147,7 @@ export async function verifyJournal(c: Client): Promise<VerifyResult> {
   } else if (!head && entries > 0) {
     add({ kind: "broken", seq: "-", message: `the chain's head is missing although the journal has ${entries} entries` });
   }
-  return { entries, head, problems };
+  return { entries, head };
 }
 
 /**

@@ -17,6 +17,14 @@ export interface AuthEvent {
   details?: Record<string, unknown>;
 }
 
+/**
+ * The events of transactions that commit without waiting for a synchronous standby (sessions.ts)
+ * are linked into the journal's "sessions" chain, so they never queue behind a write waiting for
+ * the standby on the main chain's head (journal/schema.ts).
+ */
+const SESSION_CHAIN = new Set<AuthEvent["action"]>(["login", "logout", "loginFailed", "loginLocked"]);
+
 export async function recordAuthEvent(c: Client, e: AuthEvent): Promise<void> {
-  await recordEvent(c, { area: e.area, actor: e.actor, action: e.action, objectKind: "session", objectName: e.login, details: e.details });
+  const chain = SESSION_CHAIN.has(e.action) ? "sessions" : "main";
+  await recordEvent(c, { area: e.area, actor: e.actor, action: e.action, objectKind: "session", objectName: e.login, details: e.details, chain });
 }

@@ -173,8 +173,13 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     expect(await pendingAfter(waiting, 1500), "a document write must wait for the synchronous standby").to.equal(true);
     const during = await timed(() => get("/api/catalogs/Products", session));
     expect([during.v, during.ms < 1000]).to.deep.equal([200, true]);
-    // (A login now would wait too: its journal entry queues behind the waiting write's on the
-    // area's journal chain head — docs/redundancy.md.)
+    // A login and a failed login in the same area answer too: their journal entries go to the
+    // area's "sessions" chain, not behind the waiting write on the main chain's head.
+    const loginDuring = await timed(() => login(base, "admin", TEST_ADMIN_PASSWORD, 1));
+    expect(loginDuring.v, "a login while a write waits for the standby").to.have.property("cookie");
+    expect(loginDuring.ms, "a login must not queue behind a write waiting for the standby").to.be.below(1000);
+    const failedDuring = await timed(() => login(base, "admin", "wrong password", 1).then(() => "in", (e: Error) => e.message));
+    expect([String(failedDuring.v).includes("401"), failedDuring.ms < 1000]).to.deep.equal([true, true]);
     // The operator's `npm run standby -- async` releases it.
     await owner(dc1, (c) => makeAsynchronous(c));
     acked.push(await waiting);

@@ -27,13 +27,20 @@ describe("security: GET /api/journal", function () {
     const all = await api.get("/api/journal");
     expect(all.status).to.equal(200);
     expect(all.body.total).to.be.greaterThan(5);
-    const seqs = all.body.rows.map((r: any) => Number(r.seq));
-    expect(seqs).to.deep.equal([...seqs].sort((a, b) => b - a));
+    // Newest first across the chains (logins and logouts are chained apart: each chain has its own seq).
+    const times = all.body.rows.map((r: any) => r.at);
+    expect(times).to.deep.equal([...times].sort().reverse());
+    for (const chain of ["main", "sessions"]) {
+      const seqs = all.body.rows.filter((r: any) => r.chain === chain).map((r: any) => Number(r.seq));
+      expect(seqs.length, chain).to.be.greaterThan(0);
+      expect(seqs, chain).to.deep.equal([...seqs].sort((a, b) => b - a));
+    }
     expect(all.body.rows[0]).to.include({ action: "reportExport", actionTitle: "Выгрузка отчета" });
     expect(all.body.rows[0].object).to.deep.equal({ kind: "report", name: "StockList", id: null, title: null });
     expect(all.body.rows[0].details).to.deep.equal({ format: "csv", params: { at: "2024-01-01" } });
     const page = await api.get("/api/journal?offset=1&limit=2&order=asc");
-    expect(page.body.rows.map((r: any) => Number(r.seq))).to.deep.equal([2, 3]);
+    const key = (r: any) => `${r.chain}#${r.seq}`;
+    expect(page.body.rows.map(key)).to.deep.equal([...all.body.rows].reverse().slice(1, 3).map(key));
     expect(page.body).to.include({ offset: 1, limit: 2, total: all.body.total });
   });
 
