@@ -1,9 +1,10 @@
 /**
  * The client bundle: esbuild turns client/src/main.ts (lit + AG Grid) and the configuration's
  * custom forms (every forms/*.ts of CONF_DIR, default metadata/; see client/src/forms/custom.ts)
- * into client/dist/app.js and copies client/index.html beside it. `npm start` and the browser tests call
- * buildClient(); it is fast (well under a second), so the bundle is rebuilt on every start and
- * is never committed. `npm run build:client` does the same by hand.
+ * into client/dist/app.js and copies client/index.html beside it. `npm start` builds it first (its
+ * prestart script), so a custom form added to the configuration is in the next start's bundle; the
+ * server itself never builds (a server started otherwise serves what client/dist holds). The browser
+ * tests call buildClient(); `npm run build:client` does the same by hand. Never committed.
  */
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";

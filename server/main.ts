@@ -9,7 +9,6 @@ import type { Server } from "node:http";
 import { connectFromEnv, startupMessage, type Connected } from "./cli/connect.ts";
 import { createApp } from "./http/app.ts";
 import { loadInitialData } from "./initial-data.ts";
-import { buildClient } from "../client/build.ts";
 import { createServerFor } from "./http/hardening.ts";
 import { ensureAdmin } from "./security/bootstrap.ts";
 
@@ -55,7 +54,6 @@ async function main(): Promise<void> {
     const admin = await ensureAdmin(conn.platform, area, process.env.ADMIN_PASSWORD);
     if (admin) console.log(admin.generated ? `Administrator "admin" created; password (shown once, change it): ${admin.password}` : `Administrator "admin" created with the password from ADMIN_PASSWORD`);
     if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);
-    await buildClient().catch((e) => console.error(`The web client could not be built (the API still works): ${(e as Error).message}`));
     const app = createApp(conn.platform);
     server = await listen(app, port, process.env.HOST);
   } catch (e) {

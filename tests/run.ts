@@ -3,6 +3,7 @@
  * a server), runs every *.test.ts under tests/ with mocha, and ends with the line CI reads:
  * "N passed, N failed".
  */
+import "./helpers/quiet-log.ts";
 import Mocha from "mocha";
 import { readdirSync, statSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -21,9 +22,6 @@ function find(dir: string): string[] {
 }
 
 const filter = process.argv.slice(2);
-// The request log (server/log.ts) stays quiet in tests but for errors (a 500 shows up in the output).
-process.env.LOG_LEVEL ??= "error";
-process.env.LOG_FORMAT ??= "json";
 let stop: (() => Promise<void>) | undefined;
 let dir: string | undefined;
 if (!process.env.TEST_DATABASE_URL) {

@@ -3,7 +3,6 @@
  * <tabular-part>, <ref-input>, <app-modal>; openPicker and confirmDialog are imported from
  * widgets/picker.ts and widgets/dialog.ts where needed.
  */
-import "../widgets/grid-setup.ts";
 import "../widgets/dialog.ts";
 import "../widgets/ref-input.ts";
 import "./tabular-part.ts";

@@ -26,9 +26,9 @@
  * Sizing: the host is a flex column, 360px high by default; give it a height or flex in the form.
  */
 import { LitElement, html, nothing, type PropertyValues } from "lit";
-import { createGrid, type CellValueChangedEvent, type GridApi } from "ag-grid-community";
+import type { CellValueChangedEvent, GridApi } from "ag-grid-community";
 import { t } from "../i18n/index.ts";
-import { gridTheme } from "../widgets/grid-setup.ts";
+import { editorGridTheme, makeGrid } from "../grid.ts";
 import type { Metadata, Refs, TabularMeta } from "../widgets/types.ts";
 import { LINE_COL, columnDefs, columnSpecs, type ColumnContext } from "./columns.ts";
 import { hasTotals, totals } from "./footer.ts";
@@ -151,8 +151,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
 
   override firstUpdated(): void {
     const el = this.renderRoot.querySelector(".grid") as HTMLElement;
-    this.api = createGrid<GridRow>(el, {
-      theme: gridTheme,
+    this.api = makeGrid<GridRow>(el, {
+      theme: editorGridTheme,
       columnDefs: columnDefs(this.specs, this.columnContext()),
       rowData: this.data,
       getRowId: (p) => p.data._rid,

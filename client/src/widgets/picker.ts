@@ -7,11 +7,11 @@
  * focused row. Отмена, Esc or closing returns []. Columns: code (if the catalog has codes),
  * the presentation, and the catalog's first plain attributes.
  */
-import { createGrid, type ColDef, type GridApi, type IDatasource } from "ag-grid-community";
+import type { ColDef, GridApi, IDatasource } from "ag-grid-community";
 import { get } from "../api.ts";
 import { formatDate, formatNumber } from "../format.ts";
 import { t } from "../i18n/index.ts";
-import { gridTheme } from "./grid-setup.ts";
+import { makeGrid } from "../grid.ts";
 import { loadMetadata } from "./metadata.ts";
 import { itemOf, type ListAnswer, type RefItem } from "./ref-search.ts";
 import { modalButton, openModal } from "./dialog.ts";
@@ -114,8 +114,7 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
       return node?.data ? [itemOf(node.data)] : [];
     };
 
-    api = createGrid(gridEl, {
-      theme: gridTheme,
+    api = makeGrid(gridEl, {
       columnDefs: columns,
       defaultColDef: { sortable: false, resizable: true },
       rowModelType: "infinite",

@@ -57,6 +57,7 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
   const { server, base, session } = await serve(platform); // logged in as the administrator
   const browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const gridProblems: string[] = [];
   const app: App = {
     platform,
     base,
@@ -68,6 +69,8 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
       page.on("pageerror", (e) => page.errors.push(String((e as Error).message ?? e)));
       page.on("console", (m) => {
         if (m.type() === "error") page.errors.push(m.text());
+        // A grid feature whose module is not registered (client/src/grid.ts) only warns in the console.
+        if (/AG Grid/.test(m.text())) gridProblems.push(`${path}: ${m.text()}`);
       });
       await page.setCookie({ name: "sid", value: session.sid, url: base, httpOnly: true, sameSite: "Strict" }, { name: "csrf", value: session.csrf, url: base, sameSite: "Strict" });
       await page.goto(base + path, { waitUntil: "load" });
@@ -91,6 +94,8 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
       await browser.close().catch(() => {});
       await new Promise((r) => server.close(r));
       await platform.close();
+      const problems = gridProblems.splice(0);
+      if (problems.length) throw new Error(`AG Grid complained (a module missing in client/src/grid.ts?):\n${problems.join("\n")}`);
     },
   };
   return app;
