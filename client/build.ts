@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setting } from "../server/config.ts";
 
 export const CLIENT_ROOT = dirname(fileURLToPath(import.meta.url));
 export const CLIENT_DIST = join(CLIENT_ROOT, "dist");
@@ -30,7 +31,7 @@ function entry(formsDir: string): string {
 
 export async function buildClient(opts: { outDir?: string; minify?: boolean; formsDir?: string } = {}): Promise<string> {
   const outDir = opts.outDir ?? CLIENT_DIST;
-  const formsDir = opts.formsDir ?? join(resolve(process.env.CONF_DIR || join(CLIENT_ROOT, "..", "metadata")), "forms");
+  const formsDir = opts.formsDir ?? join(resolve(setting("CONF_DIR")), "forms");
   mkdirSync(outDir, { recursive: true });
   await build({
     stdin: { contents: entry(formsDir), resolveDir: CLIENT_ROOT, sourcefile: "entry.ts", loader: "ts" },

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "./errors.ts";
 import { currentScope } from "./security/scope.ts";
 import { log } from "./log.ts";
+import { setting } from "./config.ts";
 
 /** Whose a job is: the data area and user of the request that started it (null outside a request). */
 const ownerNow = (): string | null => {
@@ -57,7 +58,7 @@ export interface JobsOptions<I, R> {
   onRemove?(job: Job<I, R>): void;
 }
 
-const DEFAULT_TTL = Number(process.env.JOB_TTL_MS) > 0 ? Number(process.env.JOB_TTL_MS) : 30 * 60_000;
+const DEFAULT_TTL = setting("JOB_TTL_MS");
 
 export class Jobs<I, R> {
   private jobs = new Map<string, Job<I, R>>();

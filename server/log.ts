@@ -7,10 +7,11 @@
  *   LOG_FORMAT  json | pretty (default: pretty on a terminal, json otherwise)
  */
 import { pino, type Logger } from "pino";
+import { setting } from "./config.ts";
 
 function create(): Logger {
-  const level = process.env.LOG_LEVEL ?? "info";
-  const pretty = (process.env.LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json")) === "pretty";
+  const level = setting("LOG_LEVEL");
+  const pretty = (setting("LOG_FORMAT") ?? (process.stdout.isTTY ? "pretty" : "json")) === "pretty";
   return pino({
     level,
     base: undefined, // no pid/hostname on every line: one process, one machine

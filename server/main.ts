@@ -11,6 +11,7 @@ import { createApp } from "./http/app.ts";
 import { loadInitialData } from "./initial-data.ts";
 import { createServerFor } from "./http/hardening.ts";
 import { ensureAdmin } from "./security/bootstrap.ts";
+import { setting } from "./config.ts";
 
 function listen(app: ReturnType<typeof createApp>, port: number, host?: string): Promise<Server> {
   return new Promise((res, rej) => {
@@ -23,8 +24,7 @@ function listen(app: ReturnType<typeof createApp>, port: number, host?: string):
 }
 
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const port = setting("PORT");
   let conn: Connected | undefined;
   let server: Server | undefined;
   let stopping = false;
@@ -47,15 +47,14 @@ async function main(): Promise<void> {
 
   try {
     conn = await connectFromEnv({ log: (line) => console.log(line) });
-    const area = Number(process.env.DEFAULT_AREA ?? 1);
-    if (!Number.isInteger(area) || area < 1) throw new Error(`DEFAULT_AREA must be a positive integer, got "${process.env.DEFAULT_AREA}"`);
+    const area = setting("DEFAULT_AREA");
     // The area is registered, so the maintenance commands (registers, audit) go through it.
     await conn.platform.db.owner.query("INSERT INTO _areas (area, name) VALUES ($1, $2) ON CONFLICT (area) DO NOTHING", [area, `DEFAULT_AREA ${area}`]);
-    const admin = await ensureAdmin(conn.platform, area, process.env.ADMIN_PASSWORD);
+    const admin = await ensureAdmin(conn.platform, area, setting("ADMIN_PASSWORD"));
     if (admin) console.log(admin.generated ? `Administrator "admin" created; password (shown once, change it): ${admin.password}` : `Administrator "admin" created with the password from ADMIN_PASSWORD`);
     if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);
     const app = createApp(conn.platform);
-    server = await listen(app, port, process.env.HOST);
+    server = await listen(app, port, setting("HOST"));
   } catch (e) {
     await conn?.stop().catch(() => {});
     throw e;

@@ -7,6 +7,7 @@
  */
 import { runBackup } from "../redundancy/backup.ts";
 import { errorText } from "./error-text.ts";
+import { setting } from "../config.ts";
 
 const USAGE = "Usage: npm run backup -- [--keep N]   (BACKUP_DIR, default ./backups; DATA_DIR or DATABASE_URL as for npm start)";
 
@@ -23,7 +24,7 @@ const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
 try {
   const args = parseArgs(process.argv.slice(2));
-  const backupDir = process.env.BACKUP_DIR || "./backups";
+  const backupDir = setting("BACKUP_DIR");
   const r = await runBackup({ backupDir, env: process.env, keep: args.keep, log: (l) => console.log(l) });
   if (r.status === "restart-needed") {
     console.log(r.message);

@@ -19,6 +19,7 @@ import { MetadataError } from "../metadata/types.ts";
 import { MigrationRefused } from "../storage/migrate.ts";
 import { runningServer, startEmbedded, type EmbeddedDb } from "../storage/embedded.ts";
 import { errorText } from "./error-text.ts";
+import { setting } from "../config.ts";
 
 export { errorText };
 
@@ -44,7 +45,8 @@ export interface ConnectOptions {
 
 /** The application role's password: APP_DB_PASSWORD, else generated once into DATA_DIR/app-password. */
 export function appPassword(env: NodeJS.ProcessEnv, dataDir: string): string {
-  if (env.APP_DB_PASSWORD) return env.APP_DB_PASSWORD;
+  const given = setting("APP_DB_PASSWORD", env);
+  if (given) return given;
   const file = join(dataDir, "app-password");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
@@ -61,13 +63,14 @@ const shown = (p: string) => {
 
 export async function connectFromEnv(opts: ConnectOptions = {}): Promise<Connected> {
   const env = opts.env ?? process.env;
-  const dataDir = resolve(env.DATA_DIR || "./data");
-  const confRoot = resolve(env.CONF_DIR || "./metadata");
+  const dataDir = resolve(setting("DATA_DIR", env));
+  const confRoot = resolve(setting("CONF_DIR", env));
+  const databaseUrl = setting("DATABASE_URL", env);
   let embedded: EmbeddedDb | undefined;
   let ownerUrl: string;
   let server: string;
-  if (env.DATABASE_URL) {
-    ownerUrl = env.DATABASE_URL;
+  if (databaseUrl) {
+    ownerUrl = databaseUrl;
     const u = new URL(ownerUrl);
     server = `PostgreSQL at ${u.hostname}:${u.port || 5432}`;
   } else {

@@ -4,8 +4,9 @@
  */
 import { connectFromEnv, startupMessage, errorText } from "./connect.ts";
 import { loadInitialData } from "../initial-data.ts";
+import { setting } from "../config.ts";
 
-const area = Number(process.env.DEFAULT_AREA ?? 1);
+const area = setting("DEFAULT_AREA");
 const conn = await connectFromEnv({ log: (l) => console.log(l) }).catch((e) => {
   console.error(startupMessage(e));
   process.exit(1);

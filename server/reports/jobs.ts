@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { AppError } from "../errors.ts";
 import { Jobs as Background, type JobStatus as Common } from "../jobs.ts";
 import type { Progress, Rendered } from "./render.ts";
+import { setting } from "../config.ts";
 
 export interface JobStatus extends Common {
   report: string;
@@ -33,7 +34,7 @@ export class Jobs {
     what: "report job",
     busy: (n) => `Уже формируется ${n} заданий печати; дождитесь их окончания`,
     missing: (id) => `Задания печати ${id} нет (или его результат уже удален)`,
-    ttlMs: Number(process.env.REPORT_JOB_TTL_MS) > 0 ? Number(process.env.REPORT_JOB_TTL_MS) : 30 * 60_000,
+    ttlMs: setting("REPORT_JOB_TTL_MS"),
     onRemove: (job) => job.result && rmSync(job.result.file, { force: true }),
   });
 

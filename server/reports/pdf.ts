@@ -18,9 +18,10 @@ import type { Browser, Page, PuppeteerNode } from "puppeteer";
 import { PDFDocument } from "pdf-lib";
 import { AppError } from "../errors.ts";
 import { PdfConcat, UnsupportedPdf } from "./pdf-merge.ts";
+import { setting } from "../config.ts";
 
 /** Where Chromium is: PUPPETEER_EXECUTABLE_PATH, else Debian's /usr/bin/chromium. */
-export const chromiumExecutable = (): string => process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium";
+export const chromiumExecutable = (): string => setting("PUPPETEER_EXECUTABLE_PATH");
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -41,11 +42,6 @@ export interface PrinterOptions {
   /** Chunks printed at once, process-wide (default REPORT_PDF_PARALLEL or 2). */
   parallel?: number;
 }
-
-const envNumber = (name: string, dflt: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : dflt;
-};
 
 export function unavailable(path: string, why: string): AppError {
   return new AppError(
@@ -101,8 +97,8 @@ export class Printer {
 
   constructor(o: PrinterOptions = {}) {
     this.executablePath = o.executablePath ?? chromiumExecutable();
-    this.idleMs = o.idleMs ?? envNumber("REPORT_BROWSER_IDLE_MS", 60_000);
-    this.parallel = Math.max(1, Math.floor(o.parallel ?? envNumber("REPORT_PDF_PARALLEL", 2)));
+    this.idleMs = o.idleMs ?? setting("REPORT_BROWSER_IDLE_MS");
+    this.parallel = Math.max(1, Math.floor(o.parallel ?? setting("REPORT_PDF_PARALLEL")));
   }
 
   /** The browser's process id while it runs (for memory figures), else undefined. */

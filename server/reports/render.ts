@@ -15,6 +15,7 @@ import { htmlDocument, sheetCount } from "./html.ts";
 import type { Manifest } from "./manifest.ts";
 import { checkParams, refsExist, type ReportParams } from "./params.ts";
 import { defaultPrinter, type Printer } from "./pdf.ts";
+import { setting } from "../config.ts";
 
 export type Format = "html" | "pdf" | "csv";
 export const FORMATS: readonly Format[] = ["html", "pdf", "csv"];
@@ -61,8 +62,7 @@ export async function loadContext(run: Run, form: Form, body: unknown): Promise<
 const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
 function chunkSize(m: Manifest): number {
-  const env = Number(process.env.REPORT_CHUNK);
-  return Number.isInteger(env) && env > 0 ? env : (m.chunk ?? 250);
+  return setting("REPORT_CHUNK") ?? m.chunk ?? 250;
 }
 
 /** Renders a loaded context to the format. */

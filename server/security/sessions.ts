@@ -17,6 +17,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 import { tx, type Client } from "../storage/db.ts";
+import { setting } from "../config.ts";
 
 export interface SessionLimits {
   /** Ends after this long without a request. */
@@ -27,13 +28,7 @@ export interface SessionLimits {
 }
 
 export function sessionLimitsFromEnv(): SessionLimits {
-  const minutes = (name: string, def: number) => {
-    const v = process.env[name];
-    const n = v === undefined || v === "" ? def : Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of minutes, got "${v}"`);
-    return n * 60_000;
-  };
-  return { idleMs: minutes("SESSION_IDLE_MINUTES", 30), absoluteMs: minutes("SESSION_ABSOLUTE_MINUTES", 12 * 60), cacheMs: 5_000 };
+  return { idleMs: setting("SESSION_IDLE_MINUTES") * 60_000, absoluteMs: setting("SESSION_ABSOLUTE_MINUTES") * 60_000, cacheMs: 5_000 };
 }
 
 export interface Session {

@@ -35,6 +35,7 @@ import { tx, type Client } from "../storage/db.ts";
 import { recordAuthEvent } from "./events.ts";
 import type { Actor } from "./scope.ts";
 import { normalizeLogin } from "./users.ts";
+import { setting } from "../config.ts";
 
 export interface ThrottleLimits {
   freeAttempts: number;
@@ -64,34 +65,26 @@ export interface ThrottleConfig {
   hardLock?: HardLockLimits;
 }
 
-const num = (name: string, def: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return def;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${v}"`);
-  return n;
-};
-
 export function hardLockFromEnv(): HardLockLimits {
   return {
-    addresses: Math.max(2, num("LOGIN_HARD_LOCK_ADDRESSES", 5)),
-    failures: num("LOGIN_HARD_LOCK_AFTER", 20),
-    windowMs: num("LOGIN_HARD_LOCK_WINDOW_MINUTES", 60) * 60_000,
-    lockMs: num("LOGIN_HARD_LOCK_MINUTES", 60) * 60_000,
+    addresses: Math.max(2, setting("LOGIN_HARD_LOCK_ADDRESSES")),
+    failures: setting("LOGIN_HARD_LOCK_AFTER"),
+    windowMs: setting("LOGIN_HARD_LOCK_WINDOW_MINUTES") * 60_000,
+    lockMs: setting("LOGIN_HARD_LOCK_MINUTES") * 60_000,
   };
 }
 
 export function throttleFromEnv(): Required<ThrottleConfig> {
   const login: ThrottleLimits = {
-    freeAttempts: num("LOGIN_FREE_ATTEMPTS", 3),
-    baseDelayMs: num("LOGIN_DELAY_MS", 1000),
-    maxDelayMs: num("LOGIN_MAX_DELAY_MS", 60_000),
-    lockAfter: num("LOGIN_LOCK_AFTER", 10),
-    lockMs: num("LOGIN_LOCK_MINUTES", 15) * 60_000,
+    freeAttempts: setting("LOGIN_FREE_ATTEMPTS"),
+    baseDelayMs: setting("LOGIN_DELAY_MS"),
+    maxDelayMs: setting("LOGIN_MAX_DELAY_MS"),
+    lockAfter: setting("LOGIN_LOCK_AFTER"),
+    lockMs: setting("LOGIN_LOCK_MINUTES") * 60_000,
   };
   return {
     login,
-    ip: { ...login, freeAttempts: num("LOGIN_IP_FREE_ATTEMPTS", 10), lockAfter: num("LOGIN_IP_LOCK_AFTER", 50) },
+    ip: { ...login, freeAttempts: setting("LOGIN_IP_FREE_ATTEMPTS"), lockAfter: setting("LOGIN_IP_LOCK_AFTER") },
     hardLock: hardLockFromEnv(),
   };
 }

