@@ -15,18 +15,14 @@ import { table } from "./table.ts";
 import { tx } from "../storage/db.ts";
 import { verifyJournal, type Problem } from "../journal/verify.ts";
 import { areasWithRows, INCOMPLETE } from "./areas.ts";
+import { commandLine, intOption } from "./args.ts";
 
-const USAGE = "Usage: npm run audit -- verify [--area N]";
+const USAGE = `Usage: npm run audit -- verify [--area N]
+  verify    check the journal of user actions' chains (every data area, or --area N) and print each area's head (exit 1 on any problem)`;
 
 function parseArgs(argv: string[]): { area?: number } {
-  const [command, ...rest] = argv;
-  if (command !== "verify") throw new Error(`Unknown command "${command ?? ""}".\n${USAGE}`);
-  let area: number | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "--area" && /^\d+$/.test(rest[i + 1] ?? "")) area = Number(rest[++i]);
-    else throw new Error(`Unknown argument "${rest[i]}".\n${USAGE}`);
-  }
-  return { area };
+  const { values } = commandLine({ usage: USAGE, commands: ["verify"], options: { area: { type: "string" } } }, argv);
+  return { area: intOption(values.area, "area", 1, USAGE) };
 }
 
 async function main(args: { area?: number }, platform: Platform): Promise<number> {

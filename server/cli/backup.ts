@@ -8,16 +8,13 @@
 import { runBackup } from "../redundancy/backup.ts";
 import { errorText } from "./error-text.ts";
 import { setting } from "../config.ts";
+import { commandLine, intOption } from "./args.ts";
 
 const USAGE = "Usage: npm run backup -- [--keep N]   (BACKUP_DIR, default ./backups; DATA_DIR or DATABASE_URL as for npm start)";
 
 function parseArgs(argv: string[]): { keep?: number } {
-  let keep: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--keep" && /^\d+$/.test(argv[i + 1] ?? "") && Number(argv[i + 1]) >= 1) keep = Number(argv[++i]);
-    else throw new Error(`Unknown or incomplete argument "${argv[i]}" (--keep takes a number of base backups, at least 1).\n${USAGE}`);
-  }
-  return { keep };
+  const { values } = commandLine({ usage: USAGE, options: { keep: { type: "string" } } }, argv);
+  return { keep: intOption(values.keep, "keep", 1, USAGE) };
 }
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;

@@ -5,7 +5,9 @@
 import { connectFromEnv, startupMessage, errorText } from "./connect.ts";
 import { loadInitialData } from "../initial-data.ts";
 import { setting } from "../config.ts";
+import { commandLine } from "./args.ts";
 
+commandLine({ usage: "Usage: npm run demo:reset\n  Wipes the data area DEFAULT_AREA (default 1) and loads the configuration's initial data again.", options: {} });
 const area = setting("DEFAULT_AREA");
 const conn = await connectFromEnv({ log: (l) => console.log(l) }).catch((e) => {
   console.error(startupMessage(e));

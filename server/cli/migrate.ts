@@ -5,16 +5,21 @@
  * --allow-destructive is given.
  */
 import { connectFromEnv, startupMessage } from "./connect.ts";
+import { commandLine } from "./args.ts";
 
-const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== "--allow-destructive");
-if (unknown.length) {
-  console.error(`Unknown argument(s): ${unknown.join(" ")}\nUsage: npm run migrate -- [--allow-destructive]`);
+const USAGE = `Usage: npm run migrate -- [--allow-destructive]
+  Brings the database to the configuration (CONF_DIR; DATA_DIR or DATABASE_URL as for npm start).
+  --allow-destructive   apply changes that drop or narrow data (refused and listed otherwise)`;
+let allowDestructive = false;
+try {
+  allowDestructive = commandLine({ usage: USAGE, options: { "allow-destructive": { type: "boolean" } } }).values["allow-destructive"] === true;
+} catch (e) {
+  console.error((e as Error).message);
   process.exit(2);
 }
 
 try {
-  const conn = await connectFromEnv({ allowDestructive: args.includes("--allow-destructive"), log: (line) => console.log(line) });
+  const conn = await connectFromEnv({ allowDestructive, log: (line) => console.log(line) });
   const steps = conn.platform.migration;
   const { database, server, confRoot } = conn.describe;
   console.log(

@@ -16,8 +16,12 @@ import { tx } from "../storage/db.ts";
 import { rebuild, verify, type Difference } from "../registers/verify.ts";
 import { accumulationTables } from "../registers/tables.ts";
 import { areasWithRows, INCOMPLETE } from "./areas.ts";
+import { commandLine } from "./args.ts";
 
-const USAGE = "Usage: npm run registers -- verify|rebuild [--register Name]";
+const USAGE = `Usage: npm run registers -- verify|rebuild [--register Name]
+  verify   recompute every accumulation register's totals from its movements, in every data area, and print the differences (exit 1 if any)
+  rebuild  repair the totals from the movements
+  --register Name   only this register`;
 const MAX_ROWS = 500;
 
 interface Args {
@@ -26,14 +30,8 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const [command, ...rest] = argv;
-  if (command !== "verify" && command !== "rebuild") throw new Error(`Unknown command "${command ?? ""}".\n${USAGE}`);
-  let register: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "--register" && rest[i + 1]) register = rest[++i];
-    else throw new Error(`Unknown argument "${rest[i]}".\n${USAGE}`);
-  }
-  return { command, register };
+  const { command, values } = commandLine({ usage: USAGE, commands: ["verify", "rebuild"], options: { register: { type: "string" } } }, argv);
+  return { command: command as Args["command"], register: values.register };
 }
 
 const keyText = (k: Record<string, unknown>) => Object.entries(k).map(([n, v]) => `${n}=${v ?? "<empty>"}`).join(", ") || "(no dimensions)";

@@ -7,17 +7,13 @@
 import { parseMoment, runRestore } from "../redundancy/restore.ts";
 import { errorText } from "./error-text.ts";
 import { setting } from "../config.ts";
+import { commandLine } from "./args.ts";
 
 const USAGE = 'Usage: npm run restore -- [--to "YYYY-MM-DD HH:MM:SS[+03:00]"] [--backup NAME]   (BACKUP_DIR, DATA_DIR)';
 
 function parseArgs(argv: string[]): { to?: Date; backup?: string } {
-  const out: { to?: Date; backup?: string } = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--to" && argv[i + 1]) out.to = parseMoment(argv[++i]);
-    else if (argv[i] === "--backup" && argv[i + 1]) out.backup = argv[++i];
-    else throw new Error(`Unknown or incomplete argument "${argv[i]}".\n${USAGE}`);
-  }
-  return out;
+  const { values } = commandLine({ usage: USAGE, options: { to: { type: "string" }, backup: { type: "string" } } }, argv);
+  return { ...(values.to !== undefined ? { to: parseMoment(values.to) } : {}), ...(values.backup !== undefined ? { backup: values.backup } : {}) };
 }
 
 try {

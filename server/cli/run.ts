@@ -4,6 +4,7 @@
  */
 import type { Platform } from "../platform.ts";
 import { connectFromEnv, startupMessage } from "./connect.ts";
+import { UsageError } from "./args.ts";
 
 /**
  * Parses the command line, opens the platform, runs `main` and closes the platform; exits with
@@ -23,7 +24,7 @@ export function runOnPlatform<A>(parse: (argv: string[]) => A, main: (args: A, p
   run().then(
     (code) => process.exit(code),
     (e) => {
-      console.error(e instanceof Error && plain.test(e.message) ? e.message : startupMessage(e));
+      console.error(e instanceof UsageError || (e instanceof Error && plain.test(e.message)) ? e.message : startupMessage(e));
       process.exit(2);
     },
   );

@@ -17,6 +17,7 @@ import { cloneStandby, makeAsynchronous, makeSynchronous, replicationStatus, slo
 import { openServer } from "../redundancy/target.ts";
 import { table } from "./table.ts";
 import { errorText } from "./error-text.ts";
+import { commandLine } from "./args.ts";
 
 const USAGE = `Usage: npm run standby -- clone --data-dir DIR [--name dc2] [--primary-host H] [--primary-port P]
                       start --data-dir DIR --port P [--listen ADDR]
@@ -24,19 +25,19 @@ const USAGE = `Usage: npm run standby -- clone --data-dir DIR [--name dc2] [--pr
                       async | status
                       promote --data-dir DIR`;
 
-type Flags = Record<string, string | true>;
+type Flags = Record<string, string | boolean | undefined>;
 
 function parse(argv: string[]): { command: string; flags: Flags } {
-  const [command = "", ...rest] = argv;
-  const flags: Flags = {};
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (!a.startsWith("--")) throw new Error(`Unexpected argument "${a}".\n${USAGE}`);
-    const next = rest[i + 1];
-    if (next !== undefined && !next.startsWith("--")) flags[a.slice(2)] = rest[++i];
-    else flags[a.slice(2)] = true;
-  }
-  return { command, flags };
+  const text = { type: "string" } as const;
+  const { command, values } = commandLine(
+    {
+      usage: USAGE,
+      commands: ["clone", "start", "sync", "async", "status", "promote"],
+      options: { "data-dir": text, name: text, "primary-host": text, "primary-port": text, port: text, listen: text, commit: text, force: { type: "boolean" } },
+    },
+    argv,
+  );
+  return { command, flags: values };
 }
 
 function need(flags: Flags, name: string): string {

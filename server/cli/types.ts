@@ -6,13 +6,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { loadConfiguration } from "../metadata/load.ts";
 import { generateTypes } from "../metadata/typegen.ts";
+import { commandLine } from "./args.ts";
 import { setting } from "../config.ts";
 
-const USAGE = `usage: npm run types -- [--check] [configuration folder …]
+const USAGE = `Usage: npm run types -- [--check] [configuration folder …]
   Writes <folder>/types.gen.ts from the folder's metadata (default: CONF_DIR, else ./metadata).
   --check   write nothing; exit 1 naming each file that is missing or stale`;
 
@@ -26,11 +26,14 @@ export async function typesFor(root: string): Promise<{ file: string; text: stri
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values, positionals } = parseArgs({ options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
+  let line;
+  try {
+    line = commandLine({ usage: USAGE, options: { check: { type: "boolean" } }, positionals: true });
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
   }
+  const { values, positionals } = line;
   const roots = positionals.length ? positionals : [setting("CONF_DIR")];
   let stale = 0;
   for (const root of roots) {
