@@ -29,7 +29,7 @@
  */
 import { APP_ROLE } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
-import { indexName } from "../storage/tables.ts";
+import { indexName } from "../storage/columns.ts";
 import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { lit, RegisterSql } from "./ddl-sql.ts";
 import type { AccShape } from "./shape.ts";

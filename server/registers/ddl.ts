@@ -17,7 +17,7 @@ import type { Configuration } from "../metadata/types.ts";
 import { catalogPresentationSql } from "../storage/objects.ts";
 import { APP_ROLE } from "../storage/db.ts";
 import { catalogTable, documentTable, q } from "../storage/naming.ts";
-import { indexName } from "../storage/tables.ts";
+import { indexName } from "../storage/columns.ts";
 import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { accShape, hash32, type AccShape } from "./shape.ts";
 import { lit, RegisterSql } from "./ddl-sql.ts";

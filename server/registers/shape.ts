@@ -9,7 +9,7 @@ import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration, Field, InformationRegisterMeta, TypeDef } from "../metadata/types.ts";
 import { UserError, type ErrorTarget } from "../errors.ts";
 import { accumBalanceTable, accumTable, accumTotalsTable, col, infoTable, q } from "../storage/naming.ts";
-import { EMPTY_REF, indexName, sqlType } from "../storage/tables.ts";
+import { EMPTY_REF, indexName, sqlType } from "../storage/columns.ts";
 import { forJson, toDb } from "../storage/values.ts";
 import { unknownDimension } from "./errors.ts";
 

@@ -18,7 +18,7 @@
  */
 import type { AccumulationRegisterMeta } from "../metadata/types.ts";
 import { accumBalanceTable, accumTable, accumTotalsTable, col } from "../storage/naming.ts";
-import { areaColumn, fieldColumn, type ColumnDef, type TableDef } from "../storage/tables.ts";
+import { areaColumn, fieldColumn, type ColumnDef, type TableDef } from "../storage/columns.ts";
 
 export const dimColumns = (r: AccumulationRegisterMeta) => r.dimensions.map((d) => col(d.name));
 export const resColumns = (r: AccumulationRegisterMeta) => r.resources.map((d) => col(d.name));

@@ -7,7 +7,8 @@
  */
 import { EntitySchema, type EntitySchemaColumnOptions } from "typeorm";
 import type { Configuration } from "../metadata/types.ts";
-import { configurationTables, type ColumnDef } from "./tables.ts";
+import { configurationTables } from "./tables.ts";
+import type { ColumnDef } from "./columns.ts";
 
 function columnOptions(c: ColumnDef, primary: boolean): EntitySchemaColumnOptions {
   // The default is the database's (area from app.area, id from gen_random_uuid()): TypeORM reads it back after insert.

@@ -9,9 +9,11 @@
  * Tabular parts: owner, line, attributes...
  * Information registers: [period], [recorder, line], dimensions..., resources..., attributes...
  * Constants:  one row per area, a column per constant.
- * Accumulation registers come from server/registers/tables.ts.
+ * Accumulation registers come from server/registers/tables.ts; columns and their types from
+ * columns.ts, which both use.
  */
-import type { Configuration, Field, TypeDef, TabularPart } from "../metadata/types.ts";
+import type { Configuration, TabularPart } from "../metadata/types.ts";
+import { areaColumn, fieldColumn, indexName, sqlType, type ColumnDef, type IndexDef, type TableDef } from "./columns.ts";
 import { accumulationTables } from "../registers/tables.ts";
 import {
   catalogTable,
@@ -22,97 +24,6 @@ import {
   snake,
   tabularTable,
 } from "./naming.ts";
-
-export interface ColumnDef {
-  name: string;
-  /** Exactly as PostgreSQL's format_type() prints it, so the migrator can compare strings. */
-  sqlType: string;
-  notNull: boolean;
-  default?: string;
-  /** "catalog Products.Sku" — how messages name the column. */
-  label: string;
-}
-
-export interface IndexDef {
-  name: string;
-  /** Column names or SQL expressions, in order. */
-  columns: string[];
-  unique: boolean;
-}
-
-export interface TableDef {
-  name: string;
-  /** "catalog Products", "document Sale, tabular part Items"… */
-  label: string;
-  columns: ColumnDef[];
-  primaryKey: string[];
-  indexes: IndexDef[];
-}
-
-export const AREA_DEFAULT = "nullif(current_setting('app.area', true), '')::integer";
-export const EMPTY_REF = "00000000-0000-0000-0000-000000000000";
-
-export function sqlType(t: TypeDef): string {
-  switch (t.kind) {
-    case "string":
-      return `character varying(${t.length})`;
-    case "number":
-      return `numeric(${t.precision},${t.scale})`;
-    case "boolean":
-      return "boolean";
-    case "date":
-      return "date";
-    case "datetime":
-      return "timestamp(0) without time zone";
-    case "ref":
-      return t.target === "enum" ? "character varying(100)" : "uuid";
-  }
-}
-
-/** The value a NOT NULL column of this type holds when empty (1C's "empty value"). */
-export function emptyValueSql(t: TypeDef): string {
-  switch (t.kind) {
-    case "string":
-      return "''";
-    case "number":
-      return "0";
-    case "boolean":
-      return "false";
-    case "date":
-      return "'0001-01-01'";
-    case "datetime":
-      return "'0001-01-01 00:00:00'";
-    case "ref":
-      return t.target === "enum" ? "''" : `'${EMPTY_REF}'`;
-  }
-}
-
-export const areaColumn = (label: string): ColumnDef => ({
-  name: "area",
-  sqlType: "integer",
-  notNull: true,
-  default: AREA_DEFAULT,
-  label: `${label}.area`,
-});
-
-export function fieldColumn(f: Field, label: string, notNull = false): ColumnDef {
-  return {
-    name: col(f.name),
-    sqlType: sqlType(f.type),
-    notNull,
-    default: notNull ? emptyValueSql(f.type) : undefined,
-    label: `${label}.${f.name}`,
-  };
-}
-
-/** A stable index name that fits PostgreSQL's 63-byte limit. */
-export function indexName(table: string, suffix: string): string {
-  const name = `${table}__${suffix}`;
-  if (name.length <= 63) return name;
-  let h = 0;
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return `${name.slice(0, 54)}_${h.toString(16)}`;
-}
 
 function tabularTables(ownerTable: string, ownerLabel: string, parts: TabularPart[]): TableDef[] {
   return parts.map((tp) => {

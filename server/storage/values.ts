@@ -10,7 +10,7 @@
 import { Decimal } from "decimal.js";
 import type { Configuration, TypeDef } from "../metadata/types.ts";
 import { UserError, type ErrorTarget } from "../errors.ts";
-import { EMPTY_REF } from "./tables.ts";
+import { EMPTY_REF } from "./columns.ts";
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -16,7 +16,7 @@ import { openPlatform, type Platform } from "../../server/platform.ts";
 import { tx } from "../../server/storage/db.ts";
 import { MigrationRefused } from "../../server/storage/migrate.ts";
 import { col } from "../../server/storage/naming.ts";
-import { sqlType } from "../../server/storage/tables.ts";
+import { sqlType } from "../../server/storage/columns.ts";
 import * as catalogs from "../../server/catalogs/service.ts";
 import * as documents from "../../server/documents/service.ts";
 import { AppError } from "../../server/errors.ts";

@@ -13,7 +13,7 @@ import { passwordProblem } from "../../server/security/passwords.ts";
 import { ensureAdmin } from "../../server/security/bootstrap.ts";
 import { securitySchemaSql } from "../../server/security/schema.ts";
 import { APP_ROLE } from "../../server/storage/db.ts";
-import { AREA_DEFAULT } from "../../server/storage/tables.ts";
+import { AREA_DEFAULT } from "../../server/storage/columns.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Per login and address: 2 free failures, then 500 ms, 1 s…, that address locked at the 4th. */
