@@ -5,7 +5,7 @@
  * read when asked (a test or a command may set the environment before it opens the platform).
  * The README's tables of variables list exactly these (tests/platform/config.test.ts compares).
  */
-import { bool, cleanEnv, makeValidator, num, port, str, type ValidatorSpec } from "envalid";
+import { bool, cleanEnv, makeValidator, port, str, type ValidatorSpec } from "envalid";
 
 const positiveInt = makeValidator<number>((x) => {
   const n = Number(x);

@@ -4,7 +4,7 @@ import { defineCatalog } from "../types.gen.ts";
 export default defineCatalog("Buildings", {
   beforeWrite(ctx) {
     const a = ctx.object.TotalArea;
-    if (a != null && a.lt(0))
+    if (a?.lt(0))
       throw ctx.error(`Общая площадь помещений не может быть отрицательной (указано ${a.toString()})`, { field: "TotalArea" });
   },
 });

@@ -188,7 +188,7 @@ function byNormative(method: CalculationMethod, input: ChargeInput, withFactor: 
 /** One charge line: volume, amount (kopecks), base, rate, readings and the explanation. */
 export function chargeLine(input: ChargeInput): ChargeLine {
   const { account, service, tariff } = input;
-  if (!tariff || !tariff.Rate) throw new AccrualError(`Услуга «${service.name}»: нет тарифа`);
+  if (!tariff?.Rate) throw new AccrualError(`Услуга «${service.name}»: нет тарифа`);
   const method = service.CalculationMethod;
   switch (method) {
     case "ByTotalArea":

@@ -185,7 +185,7 @@ export default defineDocument("MeterReadings", {
         if (p && consumption(p.Reading, r.Reading, m) === null) throw ctx.error(belowPreviousMessage(i + 1, r.Reading, p, m), at(i, "Reading"));
       }
     }
-    rows.forEach((r, i) => {
+    rows.forEach((r, _i) => {
       if (r.Reading == null) return;
       ctx.movements.MeterReadings.add({ period: r.ReadingDate ?? cutoff, Meter: r.Meter, Reading: num(r.Reading) });
     });

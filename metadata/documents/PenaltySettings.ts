@@ -35,7 +35,7 @@ export default defineDocument("PenaltySettings", {
       record.DueDay = num(d.DueDay);
     }
     if (d.ChangeRate) {
-      if (d.Rate != null && d.Rate.lt(0)) throw ctx.error("Ставка не может быть отрицательной", { field: "Rate" });
+      if (d.Rate?.lt(0)) throw ctx.error("Ставка не может быть отрицательной", { field: "Rate" });
       const mode = d.Mode ?? (d.Rate != null ? "FixedDailyRate" : "Statutory");
       if (mode === "FixedDailyRate" && d.Rate == null) throw ctx.error("Для фиксированного процента в день укажите ставку", { field: "Rate" });
       record.Mode = mode;

@@ -20,8 +20,8 @@ export default defineDocument("TariffChange", {
     rows.forEach((r, i) => {
       const at = (field: string) => ({ table: "Tariffs", line: i + 1, field });
       if (r.Rate == null && r.RateOverNorm == null) throw ctx.error(`Строка ${i + 1}: укажите тариф или тариф сверх нормы`, at("Rate"));
-      if (r.Rate != null && r.Rate.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф не может быть отрицательным`, at("Rate"));
-      if (r.RateOverNorm != null && r.RateOverNorm.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф сверх нормы не может быть отрицательным`, at("RateOverNorm"));
+      if (r.Rate?.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф не может быть отрицательным`, at("Rate"));
+      if (r.RateOverNorm?.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф сверх нормы не может быть отрицательным`, at("RateOverNorm"));
       const key = `${r.Service}|${r.TariffKind}`;
       const earlier = seen.get(key);
       if (earlier) throw ctx.error(`Строка ${i + 1}: тариф этой услуги и вида тарифа уже указан в строке ${earlier}`, at("Service"));

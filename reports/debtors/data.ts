@@ -31,7 +31,7 @@ export default async function debtors(ctx: ReportContext, p: ReportParams) {
   const rows = (await accountsOf(ctx, { building: p.building }))
     .map((acc) => {
       const a = byAccount.get(acc.id);
-      if (!a || !a.overdue.gt(0)) return null;
+      if (!a?.overdue.gt(0)) return null;
       const owing = [...a.months].filter(([, v]) => v.gt(0)).map(([m]) => m).sort();
       return { code: acc.code, name: acc.name, address: acc.address, debt: a.debt, overdue: a.overdue, oldest: owing[0] ?? null, months: owing.length };
     })

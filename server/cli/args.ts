@@ -24,12 +24,13 @@ export function commandLine<O extends Options>(
     console.log(spec.usage);
     process.exit(0);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: spec.options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${spec.usage}`);
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({ args: argv, options: spec.options, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\n${spec.usage}`);
+    }
+  })();
   const positionals = [...parsed.positionals];
   let command = "";
   if (spec.commands) {

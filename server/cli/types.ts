@@ -26,14 +26,14 @@ export async function typesFor(root: string): Promise<{ file: string; text: stri
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  let line;
-  try {
-    line = commandLine({ usage: USAGE, options: { check: { type: "boolean" } }, positionals: true });
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exit(2);
-  }
-  const { values, positionals } = line;
+  const { values, positionals } = (() => {
+    try {
+      return commandLine({ usage: USAGE, options: { check: { type: "boolean" } }, positionals: true });
+    } catch (e) {
+      console.error((e as Error).message);
+      process.exit(2);
+    }
+  })();
   const roots = positionals.length ? positionals : [setting("CONF_DIR")];
   let stale = 0;
   for (const root of roots) {

@@ -44,7 +44,7 @@ function infoDecimals(rows: Row[], numberFields: string[]): Row[] {
   return rows;
 }
 
-function unknownRegister(kind: string, name: string, conf: Configuration): never {
+function unknownRegister(kind: string, name: string, _conf: Configuration): never {
   throw new UserError(`${kind} «${name}» нет в конфигурации`, {}, "unknown_register");
 }
 

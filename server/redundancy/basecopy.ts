@@ -91,7 +91,7 @@ async function copyTree(src: string, dest: string, root: string, out: CopiedFile
     if (top && SKIP_TOP.has(name)) continue;
     if (name.startsWith("pgsql_tmp") || name === "pg_internal.init") continue;
     const s = join(src, name);
-    let st;
+    let st: ReturnType<typeof lstatSync>;
     try {
       st = lstatSync(s);
     } catch {

@@ -141,7 +141,7 @@ export function poolConfig(url: string): pg.PoolConfig {
   class FailoverClient extends pg.Client {
     connect(): Promise<pg.Client>;
     connect(callback: Callback): void;
-    connect(callback?: Callback): Promise<pg.Client> | void {
+    connect(callback?: Callback): Promise<pg.Client> | undefined {
       const run = async (): Promise<pg.Client> => {
         const h = await chooseHost(multi, base);
         const self = this as unknown as { host: string; port: number; connectionParameters: { host: string; port: number } };

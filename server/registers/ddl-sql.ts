@@ -248,7 +248,7 @@ export class RegisterSql {
   /** The month rows of `dz` rows as they are inserted: month, key, receipts, expenses, balance. */
   totalsValues(): string {
     const { R, rc, ec } = this;
-    return `d.month, ${this.pre(this.list(this.D, "d."))}${R.map((r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(d.base$${i + 1}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}`;
+    return `d.month, ${this.pre(this.list(this.D, "d."))}${R.map((_r, i) => `d.${rc[i]}, d.${ec[i]}, coalesce(d.base$${i + 1}, 0) + d.${rc[i]} - d.${ec[i]}`).join(", ")}`;
   }
 
   /** The month rows of `dz` (those matching `where`) added to the stored ones; RETURNING zero: the row has no turnovers left. */

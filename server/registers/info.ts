@@ -238,14 +238,14 @@ export async function writeRecordSet(c: Client, conf: Configuration, reg: Inform
 }
 
 /** Removes the recorder's records (unposting). */
-export async function clearRecordSet(c: Client, conf: Configuration, reg: InformationRegisterMeta, recorderId: string): Promise<void> {
+export async function clearRecordSet(c: Client, _conf: Configuration, reg: InformationRegisterMeta, recorderId: string): Promise<void> {
   const s = infoShape(reg);
   if (!s.byRecorder || !UUID_RE.test(recorderId)) return;
   await c.query(`DELETE FROM ${q(s.table)} WHERE recorder = $1`, [recorderId]);
 }
 
 /** The recorder's records by line, JSON-ready (for «Движения»). */
-export async function readRecordSet(c: Client, conf: Configuration, reg: InformationRegisterMeta, recorderId: string): Promise<Row[]> {
+export async function readRecordSet(c: Client, _conf: Configuration, reg: InformationRegisterMeta, recorderId: string): Promise<Row[]> {
   const s = infoShape(reg);
   if (!s.byRecorder || !UUID_RE.test(recorderId)) return [];
   const read = recordRead(s);

@@ -20,7 +20,7 @@ type Options = Handlebars.HelperOptions;
 /** Handlebars passes its options object last: the helper's own arguments are the rest. */
 const args = (a: unknown[]): { values: unknown[]; options: Options } => ({ values: a.slice(0, -1), options: a[a.length - 1] as Options });
 
-const escape = Handlebars.Utils.escapeExpression;
+const escapeHtml = Handlebars.Utils.escapeExpression;
 
 function compare(a: unknown, b: unknown): number {
   const x = toDecimal(a), y = toDecimal(b);
@@ -54,7 +54,7 @@ const helpers: Record<string, (...a: any[]) => unknown> = {
     const { values, options } = args(a);
     const text = values[0] == null ? "" : String(values[0]);
     if (!text) return "";
-    const size = escape(String(options.hash.size ?? "35mm"));
+    const size = escapeHtml(String(options.hash.size ?? "35mm"));
     // Inline SVG by default: Chromium prints it twice as fast as an <img> (each SVG image is a
     // document of its own), and it stays vector in the PDF. img=true gives a data-URL <img>.
     if (options.hash.img) return new Handlebars.SafeString(`<img class="qr" style="width:${size};height:${size}" alt="QR" src="${qrDataUrl(text)}">`);

@@ -75,7 +75,7 @@ function renumber(dict: string, to: (n: number) => number): string {
       }
     } else if (c === 0x25 /* % */) {
       while (i < n && dict[i] !== "\n" && dict[i] !== "\r") i++;
-    } else if (c >= 0x30 && c <= 0x39 && (i === 0 || !/[\w.+\-]/.test(dict[i - 1]))) {
+    } else if (c >= 0x30 && c <= 0x39 && (i === 0 || !/[\w.+-]/.test(dict[i - 1]))) {
       const m = /^(\d+) (\d+) R(?![\w])/.exec(dict.slice(i, i + 24));
       if (m) {
         if (m[2] !== "0") fail("generation");

@@ -30,9 +30,7 @@ export interface Rendered {
   sheets?: number;
 }
 
-export interface Progress {
-  (stage: "data" | "render", done: number, total: number): void;
-}
+export type Progress = (stage: "data" | "render", done: number, total: number) => void;
 
 /** The manifest of a form that loaded, or its error. */
 export function manifestOf(form: Form): Manifest {

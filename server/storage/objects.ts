@@ -71,7 +71,7 @@ function tpAggregate(m: ObjMeta, tp: TabularPart): string {
   return `(SELECT coalesce(jsonb_agg(${chunks.join(" || ")} ORDER BY t.line), '[]') FROM ${q(t)} t WHERE t.owner = h.id) AS ${q("tp_" + tp.name)}`;
 }
 
-export function convertRow(fields: { name: string; type: TypeDef }[], src: Row, mode: Mode, from: (f: { name: string; column?: string }) => unknown): Row {
+export function convertRow(fields: { name: string; type: TypeDef }[], _src: Row, mode: Mode, from: (f: { name: string; column?: string }) => unknown): Row {
   const out: Row = {};
   for (const f of fields) out[f.name] = mode === "json" ? forJson(f.type, from(f)) : forCode(f.type, from(f));
   return out;
@@ -115,7 +115,7 @@ export function objectFromRow(m: ObjMeta, row: Row, mode: Mode): Row {
  * Checks and converts the attributes of a body (header or one tabular row) for the database.
  * Unknown names are refused; `partial` keeps absent names out (update), otherwise absent = null.
  */
-export function dbValues(conf: Configuration, fields: Field[], body: Row, where: Omit<ErrorTarget, "field">, owner: string): Map<string, unknown> {
+export function dbValues(conf: Configuration, fields: Field[], body: Row, where: Omit<ErrorTarget, "field">, _owner: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const f of fields) {
     if (!(f.name in body)) continue;
@@ -213,7 +213,7 @@ export function targetTable(t: TypeDef): string {
 }
 
 /** Refuses references to objects that do not exist (one query per referenced table). */
-export async function checkReferences(c: Client, conf: Configuration, m: ObjMeta, obj: Row): Promise<void> {
+export async function checkReferences(c: Client, _conf: Configuration, m: ObjMeta, obj: Row): Promise<void> {
   const byTable = new Map<string, { ids: Set<string>; where: Map<string, ErrorTarget & { label: string }> }>();
   const add = (t: TypeDef, v: unknown, target: ErrorTarget, label: string) => {
     if (typeof v !== "string") return;

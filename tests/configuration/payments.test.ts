@@ -10,7 +10,7 @@ import { largestRemainder, round2, monthStart, monthEnd, addMonths, addDays, day
 import { distribute, distributePayment, consumeAdvances, advanceMoment, type Debt } from "../../metadata/common/distribution.ts";
 import { momentBefore } from "../../metadata/documents/Payment.ts";
 import {
-  openZhkh, seedWorld, account, charge, pay, doc, repost, movements, rejects, inArea, withPostingContext, balances, penaltyBalance, t2, type World, type Row,
+  openZhkh, seedWorld, account, charge, pay, doc, repost, movements, rejects, inArea, withPostingContext, balances, penaltyBalance, t2, type World, 
 } from "./payments-fixtures.ts";
 
 const D = (x: string | number) => new Decimal(x);
@@ -109,7 +109,7 @@ describe("configuration: payments", function () {
     it("every method: allocations never exceed a debt and add up to the amount exactly (random cases)", () => {
       const rnd = lcg(11);
       for (let k = 0; k < 200; k++) {
-        const debts = Array.from({ length: 1 + rnd(8) }, (_, i) => debt(`s${rnd(4)}`, `2024-0${1 + rnd(6)}-01`, D(1 + rnd(50_000)).div(100).toFixed(2), rnd(5), rnd(3)));
+        const debts = Array.from({ length: 1 + rnd(8) }, (_, _i) => debt(`s${rnd(4)}`, `2024-0${1 + rnd(6)}-01`, D(1 + rnd(50_000)).div(100).toFixed(2), rnd(5), rnd(3)));
         const unique = [...new Map(debts.map((d) => [`${d.service}|${d.debtPeriod}`, d])).values()];
         const amount = D(rnd(120_000)).div(100);
         for (const m of ["ProportionalToDebt", "OldestFirst", "ByServicePriority"]) {

@@ -47,7 +47,6 @@ interface Case {
 
 describe("data areas", () => {
   let p: Platform;
-  const ids = { owner: "", product: "", recorder: "" };
 
   before(async () => {
     p = await testPlatform(undefined, "areas");

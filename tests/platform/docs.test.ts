@@ -56,7 +56,7 @@ function edit(dir: string, file: string, from: string, to: string): void {
 /** Adds lines at the end of the top-level `attributes:` list of a YAML file, as the doc says. */
 function appendToAttributes(file: string, lines: string): void {
   const src = readFileSync(file, "utf8").replace(/\n*$/, "").split("\n");
-  const start = src.findIndex((l) => l === "attributes:");
+  const start = src.indexOf("attributes:");
   expect(start, `${file} has no attributes: list`).to.be.greaterThan(-1);
   let end = start + 1;
   while (end < src.length && /^\s+-|^\s{4,}\S/.test(src[end])) end++;

@@ -5,7 +5,6 @@
 // the batch makes it short) gets its own negative_balance error while the others commit, and a
 // repost through the writer replaces the record set.
 import { expect } from "chai";
-import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
 import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";

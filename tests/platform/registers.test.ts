@@ -75,8 +75,8 @@ describe("accumulation registers against a brute-force model", function () {
   const seed = Number(process.env.REG_SEED ?? 20240611);
   const R = prng(seed);
   let p: Platform;
-  let warehouses: string[] = [];
-  let products: (string | null)[] = [];
+  const warehouses: string[] = [];
+  const products: (string | null)[] = [];
   const sets = new Map<string, Mv[]>();
   const all = () => [...sets.values()].flat();
   const stock = () => p.conf.accumulationRegisters.get("Stock")!;

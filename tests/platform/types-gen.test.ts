@@ -21,7 +21,7 @@ describe("platform: generated configuration types", function () {
   it("describes objects, tabular parts, enums and registers as handlers see them", async () => {
     const { text } = await typesFor(WAREHOUSE);
     expect(text).to.match(/export type ProductKinds = "[A-Za-z]+"( \| "[A-Za-z]+")*;/);
-    expect(text).to.match(/export interface GoodsReceiptItemsRow \{\n  \/\*\* Номер строки \*\/\n  line: number;/);
+    expect(text).to.match(/export interface GoodsReceiptItemsRow \{\n {2}\/\*\* Номер строки \*\/\n {2}line: number;/);
     expect(text).to.match(/Quantity: Decimal( \| null)?;/);
     expect(text).to.match(/GoodsReceipt: "[A-Za-z]+"( \| "[A-Za-z]+")*;/);
     expect(text).to.contain('kind: "balance";');

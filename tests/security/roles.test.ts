@@ -60,7 +60,7 @@ describe("security: roles against every kind of action", function () {
     const unit = await ok(s.req("POST", "/api/catalogs/Units", { session: admin, body: { name: "шт" } }));
     const wh = await ok(s.req("POST", "/api/catalogs/Warehouses", { session: admin, body: { name: "Склад" } }));
     const product = await ok(s.req("POST", "/api/catalogs/Products", { session: admin, body: { name: "Гвоздь", Unit: unit.id, ProductKind: "Goods" } }));
-    const doc = (name: string) => ({ date: "2024-03-01T10:00:00", Warehouse: wh.id, Items: [{ Product: product.id, Quantity: "1", Amount: "1" }] });
+    const doc = (_name: string) => ({ date: "2024-03-01T10:00:00", Warehouse: wh.id, Items: [{ Product: product.id, Quantity: "1", Amount: "1" }] });
     const receipt = await ok(s.req("POST", "/api/documents/GoodsReceipt?post=true", { session: admin, body: doc("GoodsReceipt") }));
     const draft = await ok(s.req("POST", "/api/documents/GoodsReceipt", { session: admin, body: doc("GoodsReceipt") }));
     const sale = await ok(s.req("POST", "/api/documents/Sale", { session: admin, body: doc("Sale") }));

@@ -162,7 +162,7 @@ export class ReportForm extends LitElement {
 
   private poll(): void {
     clearTimeout(this.polling);
-    if (!this.job || this.job.state !== "running") return;
+    if (this.job?.state !== "running") return;
     const id = this.job.id;
     this.polling = setTimeout(async () => {
       try {

@@ -6,13 +6,13 @@
 import { Decimal } from "decimal.js";
 import type { ColumnSpec, GridRow } from "./types.ts";
 
-export function totals(rows: readonly GridRow[], specs: readonly ColumnSpec[], valueOf: (r: GridRow, s: ColumnSpec) => unknown): Record<string, string> {
+export function totals(rows: readonly GridRow[], specs: readonly ColumnSpec[], valueIn: (r: GridRow, s: ColumnSpec) => unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of specs) {
     if (!s.total) continue;
     let sum = new Decimal(0);
     for (const r of rows) {
-      const v = valueOf(r, s);
+      const v = valueIn(r, s);
       if (v === null || v === undefined || v === "") continue;
       try {
         sum = sum.plus(v as Decimal.Value);
