@@ -38,11 +38,11 @@ export class StagedRegisterSql extends RegisterSql {
    * table is empty — as after a large set was unposted and autovacuum counted what was left — the
    * planner costs that array as ten index descents and scans the data area through the key
    * index instead, testing every row against the whole array: quadratic (a repost of the 100k
-   * 100k-key set over itself after its unposting ran 960 s; the small function never sees more than
+   * set over itself after its unposting ran 960 s; the small function never sees more than
    * COPY_THRESHOLD old lines). With only (area, recorder) the primary key is the plain choice, and
    * any other plan is still a linear scan.
    */
-  protected deleteCteX(): string {
+  protected override deleteCte(): string {
     return `old AS (DELETE FROM ${this.T} WHERE area = v$area AND recorder = p$recorder
                     RETURNING period, record_kind, ${this.pre(this.D)}${this.R.join(", ")})`;
   }
