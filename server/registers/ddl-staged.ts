@@ -38,7 +38,7 @@ export class StagedRegisterSql extends RegisterSql {
    * table is empty — as after a large set was unposted and autovacuum counted what was left — the
    * planner costs that array as ten index descents and scans the data area through the key
    * index instead, testing every row against the whole array: quadratic (a repost of the 100k
-   * set over itself after its unposting ran 960 s; the small function never sees more than
+   * 100k-key set over itself after its unposting ran 960 s; the small function never sees more than
    * COPY_THRESHOLD old lines). With only (area, recorder) the primary key is the plain choice, and
    * any other plan is still a linear scan.
    */
