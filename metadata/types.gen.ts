@@ -1,6 +1,6 @@
 // The configuration's types, generated from its metadata by `npm run types`: do not edit.
 import type { Decimal } from "decimal.js";
-import { definer, type DateText } from "../server/api.ts";
+import type { CatalogDefiner, DateText, DocumentDefiner } from "../server/api.ts";
 
 export type { DateText, Decimal };
 
@@ -636,4 +636,8 @@ export interface DocumentRegisters {
   TariffChange: "Tariffs";
 }
 
-export const { defineDocument, defineCatalog } = definer<Configuration, DocumentRegisters>();
+/** A document's behaviour module, typed by its metadata (server/api.ts DocumentModule). */
+export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) => Object.assign(module, { object: `document.${name}` });
+
+/** A catalog's behaviour module, typed by its metadata (server/api.ts CatalogModule). */
+export const defineCatalog: CatalogDefiner<Configuration> = (name, module) => Object.assign(module, { object: `catalog.${name}` });

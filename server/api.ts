@@ -236,16 +236,13 @@ export interface CatalogModule<C extends ConfigurationTypes, N extends keyof C["
 export type Declared<M> = M & { readonly object: string };
 
 /**
- * The define… helpers bound to one configuration's generated types (`types.gen.ts` calls this).
- * `Registers` maps each document to the registers its YAML lists.
+ * The define… helpers of one configuration, typed by its generated types (`types.gen.ts`
+ * declares them with these types; it imports nothing at run time, so a configuration folder
+ * works wherever it is copied). `Registers` maps each document to the registers its YAML lists.
  */
-export function definer<C extends ConfigurationTypes, Registers extends { [N in keyof C["documents"]]: string }>() {
-  return {
-    defineDocument<N extends Str<keyof C["documents"]>>(name: N, module: DocumentModule<C, N, Registers[N]>): Declared<DocumentModule<C, N, Registers[N]>> {
-      return Object.assign(module, { object: `document.${name}` });
-    },
-    defineCatalog<N extends Str<keyof C["catalogs"]>>(name: N, module: CatalogModule<C, N>): Declared<CatalogModule<C, N>> {
-      return Object.assign(module, { object: `catalog.${name}` });
-    },
-  };
-}
+export type DocumentDefiner<C extends ConfigurationTypes, Registers extends { [N in keyof C["documents"]]: string }> = <N extends Str<keyof C["documents"]>>(
+  name: N,
+  module: DocumentModule<C, N, Registers[N]>,
+) => Declared<DocumentModule<C, N, Registers[N]>>;
+
+export type CatalogDefiner<C extends ConfigurationTypes> = <N extends Str<keyof C["catalogs"]>>(name: N, module: CatalogModule<C, N>) => Declared<CatalogModule<C, N>>;

@@ -6,7 +6,8 @@
  * value names, dates 'YYYY-MM-DD', datetimes 'YYYY-MM-DDTHH:MM:SS', empty = null; tabular parts
  * as arrays of rows with their `line`); for each register its dimensions, resources and
  * attributes; the registers each document posts to; and `defineDocument` / `defineCatalog`
- * bound to all of it (server/api.ts#definer).
+ * typed by all of it (server/api.ts DocumentDefiner, CatalogDefiner). It imports nothing at run
+ * time: a configuration folder copied elsewhere still loads.
  */
 import { dirname, relative } from "node:path";
 import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, TypeDef } from "./types.ts";
@@ -74,7 +75,7 @@ export function generateTypes(conf: Configuration, file: string, apiFile: string
   const byName = <T extends { name: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [
     HEADER,
-    `import type { Decimal } from "decimal.js";\nimport { definer, type DateText } from "${api}";\n`,
+    `import type { Decimal } from "decimal.js";\nimport type { CatalogDefiner, DateText, DocumentDefiner } from "${api}";\n`,
     "export type { DateText, Decimal };\n",
   ];
   for (const e of byName(conf.enums)) {
@@ -94,7 +95,11 @@ export function generateTypes(conf: Configuration, file: string, apiFile: string
     "}\n",
     "/** The registers each document posts to (its YAML's `registers`). */",
     `export interface DocumentRegisters ${map(byName(conf.documents).map((d) => `  ${d.name}: ${d.registers.map((r) => JSON.stringify(r)).join(" | ") || "never"};\n`), "")}\n`,
-    "export const { defineDocument, defineCatalog } = definer<Configuration, DocumentRegisters>();",
+    "/** A document's behaviour module, typed by its metadata (server/api.ts DocumentModule). */",
+    "export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) => Object.assign(module, { object: `document.${name}` });",
+    "",
+    "/** A catalog's behaviour module, typed by its metadata (server/api.ts CatalogModule). */",
+    "export const defineCatalog: CatalogDefiner<Configuration> = (name, module) => Object.assign(module, { object: `catalog.${name}` });",
   ];
   out.push(conftype.join("\n"));
   return out.join("\n") + "\n";
