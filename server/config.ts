@@ -23,12 +23,19 @@ const positive = makeValidator<number>((x) => {
   return n;
 });
 
+/** A TCP port, or 0 for any free one (the tests start servers so). */
+const portOrAny = makeValidator<number>((x) => {
+  const n = Number(x);
+  if (!/^\s*\d+\s*$/.test(x) || n > 65535) throw new Error(`a port number (0 for any free one), got "${x}"`);
+  return n;
+});
+
 /** Optional text: no default. */
 const text = (desc: string) => str({ default: undefined, desc });
 
 export const VARIABLES = {
   // The server
-  PORT: port({ default: 3000, desc: "HTTP port" }),
+  PORT: portOrAny({ default: 3000, desc: "HTTP port (0: any free one)" }),
   HOST: text("the address to listen on (default: every address)"),
   DATA_DIR: str({ default: "./data", desc: "the embedded PostgreSQL's data folder (DATA_DIR/pg)" }),
   PG_PORT: port({ default: undefined, desc: "the embedded PostgreSQL's port (default: a free one)" }),

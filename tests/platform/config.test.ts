@@ -60,6 +60,8 @@ describe("platform: configuration variables", function () {
     expect(refused("DEFAULT_AREA")).to.match(/^DEFAULT_AREA: a positive integer, got "0"/);
     expect(refused("LOG_LEVEL")).to.match(/^LOG_LEVEL: .*"loud".*trace,debug,info/);
     expect(refused("LOGIN_DELAY_MS")).to.match(/^LOGIN_DELAY_MS: a non-negative number, got "-5"/);
-    expect(() => setting("PORT", { PORT: "http" })).to.throw(ConfigError, /PORT: expected a port, got "http"/);
+    expect(() => setting("PORT", { PORT: "http" })).to.throw(ConfigError, /PORT: a port number \(0 for any free one\), got "http"/);
+    expect(setting("PORT", { PORT: "0" })).to.equal(0);
+    expect(() => setting("PG_PORT", { PG_PORT: "70000" })).to.throw(ConfigError, /PG_PORT: expected a port, got "70000"/);
   });
 });
