@@ -27,6 +27,7 @@ import { nextCounter } from "../documents/numbering.ts";
 import { queryApi } from "../documents/context.ts";
 import type { Actor } from "../journal/journal.ts";
 import { journalDelete, journalWrite } from "../journal/hooks.ts";
+import type { CatalogContext } from "../api.ts";
 
 /** actor: who acts (set per request from the session); null/absent = a system action. */
 export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
@@ -76,7 +77,8 @@ async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Pr
   const mod = conf.modules.get(`catalog.${m.name}`);
   if (mod?.beforeWrite) {
     const forCode = codeView(m, merged);
-    await mod.beforeWrite({ ...queryApi(ctx), object: forCode, isNew: !id });
+    // The item's system fields (name, id once written) are there: codeView keeps every field.
+    await mod.beforeWrite({ ...queryApi(ctx), object: forCode as CatalogContext["object"], isNew: !id });
   }
   if (!id && m.codeLength > 0 && !values.has("code")) values.set("code", await freeCode(c, m));
   const cols = [...values.keys()];

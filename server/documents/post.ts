@@ -17,6 +17,7 @@ import type { Ctx } from "./service.ts";
 import type { Progress } from "../jobs.ts";
 import { writeHandlerRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet, COPY_THRESHOLD, StagedStream } from "../registers/index.ts";
 import { setting } from "../config.ts";
+import type { PostingContext } from "../api.ts";
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -57,7 +58,8 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   const row = r.rows[0];
   if (row.deletion_mark) throw new UserError(`${m.synonym} №${row.number} помечен на удаление: снимите пометку, чтобы провести`, { field: "deletionMark" }, "marked_for_deletion");
   checkRequired(m, objectFromRow(m, row, "json"));
-  const doc = objectFromRow(m, row, "code");
+  // A stored document: its id, number and date are there (objectFromRow reads every system field).
+  const doc = objectFromRow(m, row, "code") as PostingContext["doc"];
   doc.posted = false; // as it was before this posting
   const { sets, movements } = recordSets(m);
   const handler = conf.modules.get(`document.${m.name}`)?.post;

@@ -3,6 +3,7 @@
  * Everything else in the platform (storage, registers, documents, HTTP, client) is driven by
  * these types and never by names of a particular configuration. See docs/metadata.md.
  */
+import type { CatalogContext, DocumentCheckContext, FillContext, PostingContext } from "../api.ts";
 
 export type ObjectKind =
   | "enum"
@@ -176,14 +177,15 @@ export class MetadataError extends Error {
 }
 
 // ---- behaviour modules (the .ts beside the .yaml) -------------------------------------------
-// The contexts are declared in server/documents/context.ts; here they stay opaque to avoid a
-// cycle between the metadata and the engine.
+// Their contexts are the platform's published API (server/api.ts); a module declared with the
+// configuration's defineDocument / defineCatalog (types.gen.ts) has them typed by its metadata.
 
+/** A catalog's or document's behaviour module, as the engine calls it. */
 export interface ObjectModule {
   /** Checks before write: throw ctx.error(...) to refuse. */
-  beforeWrite?: (ctx: any) => void | Promise<void>;
+  beforeWrite?(ctx: DocumentCheckContext | CatalogContext): void | Promise<void>;
   /** Posting handler (documents): add register records through ctx.movements. */
-  post?: (ctx: any) => void | Promise<void>;
+  post?(ctx: PostingContext): void | Promise<void>;
   /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
-  fill?: Record<string, (ctx: any) => unknown[] | Promise<unknown[]>>;
+  fill?: Record<string, (ctx: FillContext) => unknown[] | Promise<unknown[]>>;
 }
