@@ -9,6 +9,8 @@ import type { UserError, ErrorTarget } from "./errors.ts";
 
 export type { ErrorTarget } from "./errors.ts";
 export { UserError } from "./errors.ts";
+/** The calendar (date and moment texts, month arithmetic, today): server/calendar.ts. */
+export * from "./calendar.ts";
 
 export type Row = Record<string, any>;
 
