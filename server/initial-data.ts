@@ -12,7 +12,7 @@ import type { InitialDataContext, Row } from "./api.ts";
 import type { Platform } from "./platform.ts";
 import { tx, type Client } from "./storage/db.ts";
 import { q } from "./storage/naming.ts";
-import { configurationTables } from "./storage/tables.ts";
+import { platformTables } from "./schema.ts";
 import { createCatalogItem } from "./catalogs/service.ts";
 import { createDocument, fillTable } from "./documents/service.ts";
 import { queryApi } from "./documents/context.ts";
@@ -24,7 +24,7 @@ import { createUser, findUser } from "./security/users.ts";
 export const INITIAL_DATA_FILE = "initial-data.ts";
 
 async function isEmpty(c: Client, p: Platform): Promise<boolean> {
-  const tables = configurationTables(p.conf).map((t) => `SELECT 1 FROM ${q(t.name)}`);
+  const tables = platformTables(p.conf).map((t) => `SELECT 1 FROM ${q(t.name)}`);
   if (tables.length === 0) return true;
   const r = await c.query(`SELECT EXISTS(${tables.join(" UNION ALL ")}) AS any`);
   return !r.rows[0].any;
@@ -63,7 +63,7 @@ export async function loadInitialData(p: Platform, area: number, opts: { reset?:
   if (typeof load !== "function") throw new Error(`${file} must export a default async function (ctx)`);
   return tx(p.db.app, area, async (c) => {
     if (opts.reset) {
-      for (const t of configurationTables(p.conf)) await c.query(`DELETE FROM ${q(t.name)}`);
+      for (const t of platformTables(p.conf)) await c.query(`DELETE FROM ${q(t.name)}`);
       await c.query("DELETE FROM _numbering");
       await c.query("DELETE FROM _initial_data");
     } else {

@@ -8,6 +8,7 @@ import { loadConfiguration } from "./metadata/load.ts";
 import type { Configuration } from "./metadata/types.ts";
 import { databaseName, poolFor, withCredentials, APP_ROLE, type Database } from "./storage/db.ts";
 import { migrate, type MigrationStep } from "./storage/migrate.ts";
+import { SCHEMA_PARTS } from "./schema.ts";
 
 export interface Platform {
   conf: Configuration;
@@ -47,7 +48,7 @@ export async function openPlatform(o: OpenOptions): Promise<Platform> {
   const owner = poolFor(o.ownerUrl, 4);
   let migration: MigrationStep[];
   try {
-    migration = await migrate(owner, conf, { allowDestructive: o.allowDestructive, appPassword: o.appPassword, log: o.log });
+    migration = await migrate(owner, conf, { parts: SCHEMA_PARTS, allowDestructive: o.allowDestructive, appPassword: o.appPassword, log: o.log });
   } catch (e) {
     await owner.end();
     throw e;

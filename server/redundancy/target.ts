@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startEmbedded, type EmbeddedDb } from "../storage/embedded.ts";
 import { livePostmaster } from "./cluster.ts";
-import { chooseHost, parseMultiHost } from "./multihost.ts";
+import { chooseHost, parseMultiHost } from "../storage/multihost.ts";
 import { setting } from "../config.ts";
 
 export interface ServerHandle {

@@ -9,7 +9,7 @@
  * (wall-clock time, no zone, as 1C keeps it).
  */
 import pg from "pg";
-import { poolConfig } from "../redundancy/multihost.ts";
+import { poolConfig } from "./multihost.ts";
 import { log } from "../log.ts";
 import { setting } from "../config.ts";
 

@@ -7,8 +7,7 @@
  */
 import { EntitySchema, type EntitySchemaColumnOptions } from "typeorm";
 import type { Configuration } from "../metadata/types.ts";
-import { configurationTables } from "./tables.ts";
-import type { ColumnDef } from "./columns.ts";
+import type { ColumnDef, TableDef } from "./columns.ts";
 
 function columnOptions(c: ColumnDef, primary: boolean): EntitySchemaColumnOptions {
   // The default is the database's (area from app.area, id from gen_random_uuid()): TypeORM reads it back after insert.
@@ -21,8 +20,8 @@ function columnOptions(c: ColumnDef, primary: boolean): EntitySchemaColumnOption
 }
 
 /** One EntitySchema per table, named like the table ("cat_products", "doc_sale__items"). */
-export function entitySchemas(conf: Configuration): EntitySchema[] {
-  return configurationTables(conf).map(
+export function entitySchemas(tables: TableDef[]): EntitySchema[] {
+  return tables.map(
     (t) =>
       new EntitySchema({
         name: t.name,

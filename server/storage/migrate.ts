@@ -6,19 +6,32 @@
  * (`npm run migrate -- --allow-destructive`). Everything runs in one transaction under an
  * advisory lock, and each migration that changed something is journalled in _migrations.
  * Every configuration table gets forced row-level security by data area and grants for the
- * application role; extra SQL (register functions) is re-created each time.
+ * application role. Other subsystems (registers, journal, users, signatures, safe retries…)
+ * hand their part in as a SchemaPart — tables built from the configuration, compared like the
+ * objects' tables, and SQL of their system tables and functions, re-run each time — assembled
+ * in server/schema.ts; storage/ imports none of them.
  */
 import type pg from "pg";
 import type { Configuration } from "../metadata/types.ts";
-import { registerFunctionsSql } from "../registers/ddl.ts";
 import { APP_ROLE } from "./db.ts";
 import { q } from "./naming.ts";
-import { configurationTables } from "./tables.ts";
+import { objectTables, withIndexNames } from "./tables.ts";
 import { AREA_DEFAULT, type ColumnDef, type TableDef } from "./columns.ts";
-import { journalSchemaSql } from "../journal/schema.ts";
-import { signaturesSchemaSql } from "../signatures/schema.ts";
-import { securitySchemaSql } from "../security/schema.ts";
-import { idempotencySchemaSql } from "../idempotency/idempotency.ts";
+
+/** What a subsystem adds to the schema (server/schema.ts lists them). */
+export interface SchemaPart {
+  /** "the journal of user actions": for messages. */
+  name: string;
+  /** Tables built from the configuration (e.g. a register's movements and totals), migrated like the objects'. */
+  tables?(conf: Configuration): TableDef[];
+  /** Its system tables and functions, as idempotent DDL run by the owner after the tables, in the parts' order. */
+  sql?(conf: Configuration, appRole: string, areaDefault: string): string;
+}
+
+/** Every table of the configuration and the parts, in creation order, with their final index names. */
+export function modelTables(conf: Configuration, parts: readonly SchemaPart[]): TableDef[] {
+  return withIndexNames([...objectTables(conf), ...parts.flatMap((p) => p.tables?.(conf) ?? [])]);
+}
 
 export interface MigrationStep {
   sql: string;
@@ -165,8 +178,8 @@ function describeTable(name: string): string {
 }
 
 /** The steps that bring the live schema to the model, additive and destructive alike. */
-export async function planMigration(c: pg.ClientBase, conf: Configuration): Promise<MigrationStep[]> {
-  const model = configurationTables(conf);
+export async function planMigration(c: pg.ClientBase, conf: Configuration, parts: readonly SchemaPart[]): Promise<MigrationStep[]> {
+  const model = modelTables(conf, parts);
   const live = await liveSchema(c);
   const steps: MigrationStep[] = [];
   const wanted = new Set(model.map((t) => t.name));
@@ -218,7 +231,7 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration): Prom
     const wantedIdx = new Set(t.indexes.map((i) => i.name));
     for (const li of live.indexesByTable) {
       // Only indexes the model generated (their names end with a 6-hex definition hash, see
-      // configurationTables) are replaced; indexes that ddl.ts creates itself are left alone.
+      // modelTables) are replaced; indexes that ddl.ts creates itself are left alone.
       if (li.table === t.name && li.name.startsWith(`${t.name}__`) && /_[0-9a-f]{6}$/.test(li.name) && !wantedIdx.has(li.name))
         steps.push({ sql: `DROP INDEX ${q(li.name)}`, description: `drop index ${li.name}, replaced by a new definition`, destructive: false });
     }
@@ -235,6 +248,8 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration): Prom
 }
 
 export interface MigrateOptions {
+  /** The other subsystems' parts of the schema (server/schema.ts SCHEMA_PARTS). */
+  parts: readonly SchemaPart[];
   allowDestructive?: boolean;
   /** Password for the application role (created if missing). */
   appPassword: string;
@@ -249,14 +264,14 @@ export async function migrate(owner: pg.Pool, conf: Configuration, opts: Migrate
     await c.query("BEGIN");
     await c.query("SELECT pg_advisory_xact_lock(727274)");
     await c.query(SYSTEM_SQL);
-    const steps = await planMigration(c, conf);
+    const steps = await planMigration(c, conf, opts.parts);
     const destructive = steps.filter((s) => s.destructive);
     if (destructive.length && !opts.allowDestructive) throw new MigrationRefused(destructive);
     for (const s of steps) {
       opts.log?.(`migrate: ${s.description}`);
       await c.query(s.sql);
     }
-    const model = configurationTables(conf);
+    const model = modelTables(conf, opts.parts);
     const security = [
       `ALTER TABLE _numbering ENABLE ROW LEVEL SECURITY; ALTER TABLE _numbering FORCE ROW LEVEL SECURITY;`,
       `DROP POLICY IF EXISTS area_isolation ON _numbering;`,
@@ -270,12 +285,10 @@ export async function migrate(owner: pg.Pool, conf: Configuration, opts: Migrate
       ...model.map(securitySql),
     ].join("\n");
     await c.query(security);
-    await c.query(journalSchemaSql(APP_ROLE, AREA_DEFAULT)); // the journal of user actions (server/journal)
-    await c.query(signaturesSchemaSql(APP_ROLE, AREA_DEFAULT)); // signed documents (server/signatures)
-    await c.query(securitySchemaSql(APP_ROLE, AREA_DEFAULT)); // users and sessions (server/security)
-    await c.query(idempotencySchemaSql(APP_ROLE, AREA_DEFAULT)); // safe retries (server/idempotency)
-    const fnSql = registerFunctionsSql(conf);
-    if (fnSql) await c.query(fnSql);
+    for (const part of opts.parts) {
+      const sql = part.sql?.(conf, APP_ROLE, AREA_DEFAULT);
+      if (sql) await c.query(sql);
+    }
     if (steps.length) {
       await c.query(`INSERT INTO _migrations(description, statements, destructive) VALUES ($1, $2, $3)`, [
         steps.map((s) => s.description).join("; "),

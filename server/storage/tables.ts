@@ -9,12 +9,12 @@
  * Tabular parts: owner, line, attributes...
  * Information registers: [period], [recorder, line], dimensions..., resources..., attributes...
  * Constants:  one row per area, a column per constant.
- * Accumulation registers come from server/registers/tables.ts; columns and their types from
- * columns.ts, which both use.
+ * Other subsystems add their own tables (accumulation registers: server/registers/tables.ts),
+ * handed to the migrator as schema parts (migrate.ts SchemaPart, assembled in server/schema.ts);
+ * columns and their types come from columns.ts, which all of them use.
  */
 import type { Configuration, TabularPart } from "../metadata/types.ts";
 import { areaColumn, fieldColumn, indexName, sqlType, type ColumnDef, type IndexDef, type TableDef } from "./columns.ts";
-import { accumulationTables } from "../registers/tables.ts";
 import {
   catalogTable,
   col,
@@ -155,19 +155,16 @@ function hash(text: string): string {
   return h.toString(16).padStart(8, "0").slice(0, 6);
 }
 
+/** The tables of the configuration's objects: catalogs, documents, information registers, constants. */
+export function objectTables(conf: Configuration): TableDef[] {
+  return [...catalogTables(conf), ...documentTables(conf), ...infoTables(conf), constantsTable(conf)];
+}
+
 /**
- * Every table the configuration needs, in creation order. Index names end with a hash of
- * their definition, so a changed index (a dimension added to a key) gets a new name: the
- * migrator creates it and drops the old one.
+ * The tables as created: index names end with a hash of their definition, so a changed index
+ * (a dimension added to a key) gets a new name: the migrator creates it and drops the old one.
  */
-export function configurationTables(conf: Configuration): TableDef[] {
-  const tables = [
-    ...catalogTables(conf),
-    ...documentTables(conf),
-    ...infoTables(conf),
-    ...[...conf.accumulationRegisters.values()].flatMap((r) => accumulationTables(r)),
-    constantsTable(conf),
-  ];
+export function withIndexNames(tables: TableDef[]): TableDef[] {
   for (const t of tables) {
     for (const i of t.indexes) i.name = indexName(t.name, `${i.name.slice(t.name.length + 2)}_${hash(`${i.unique}:${i.columns.join(",")}`)}`);
   }

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { DataSource, type EntityManager } from "typeorm";
 import { entitySchemas } from "../../server/storage/entities.ts";
-import { configurationTables } from "../../server/storage/tables.ts";
+import { platformTables } from "../../server/schema.ts";
 import type { Platform } from "../../server/platform.ts";
 import { testPlatform } from "../helpers/db.ts";
 
@@ -17,7 +17,7 @@ describe("TypeORM entities from metadata", () => {
 
   before(async () => {
     p = await testPlatform(undefined, "orm");
-    ds = new DataSource({ type: "postgres", url: p.db.appUrl, entities: entitySchemas(p.conf), synchronize: false, logging: false });
+    ds = new DataSource({ type: "postgres", url: p.db.appUrl, entities: entitySchemas(platformTables(p.conf)), synchronize: false, logging: false });
     await ds.initialize();
   });
   after(async () => {
@@ -26,7 +26,7 @@ describe("TypeORM entities from metadata", () => {
   });
 
   it("has one entity per table, named like the table, with the table's columns and key", () => {
-    const tables = configurationTables(p.conf);
+    const tables = platformTables(p.conf);
     expect(ds.entityMetadatas.map((e) => e.tableName).sort()).to.deep.equal(tables.map((t) => t.name).sort());
     const products = ds.getMetadata("cat_products");
     expect(products.primaryColumns.map((c) => c.databaseName)).to.deep.equal(["area", "id"]);

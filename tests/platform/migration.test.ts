@@ -13,7 +13,7 @@ import pg from "pg";
 import { openPlatform, type Platform } from "../../server/platform.ts";
 import { MigrationRefused } from "../../server/storage/migrate.ts";
 import { tx } from "../../server/storage/db.ts";
-import { configurationTables } from "../../server/storage/tables.ts";
+import { platformTables } from "../../server/schema.ts";
 import { freshDatabaseUrl, testPlatform, TEST_APP_PASSWORD, WAREHOUSE } from "../helpers/db.ts";
 
 const temps: string[] = [];
@@ -380,7 +380,7 @@ describe("migration on restart", () => {
   it("gives every configuration table a key led by area and forced row-level security with a policy", async () => {
     const p = await testPlatform(WAREHOUSE, "rls");
     try {
-      const tables = [...configurationTables(p.conf).map((t) => t.name), "_numbering", "_initial_data"];
+      const tables = [...platformTables(p.conf).map((t) => t.name), "_numbering", "_initial_data"];
       expect(tables).to.include.members(["cat_products", "cat_units", "doc_sale__items", "acc_stock", "acc_stock__totals", "acc_stock__balance", "inf_price_history", "constants"]);
       const live = await p.db.owner.query(
         `SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,

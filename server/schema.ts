@@ -1,0 +1,32 @@
+/**
+ * The platform's schema, assembled. storage/ builds the configuration's object tables and
+ * migrates (storage/migrate.ts); every other subsystem hands its part in here — tables built
+ * from the configuration and the DDL of its system tables and functions — so storage/ depends on
+ * none of them. The parts' SQL runs in this order, after the tables.
+ */
+import type { Configuration } from "./metadata/types.ts";
+import { modelTables, type SchemaPart } from "./storage/migrate.ts";
+import type { TableDef } from "./storage/columns.ts";
+import { accumulationTables } from "./registers/tables.ts";
+import { registerFunctionsSql } from "./registers/ddl.ts";
+import { journalSchemaSql } from "./journal/schema.ts";
+import { signaturesSchemaSql } from "./signatures/schema.ts";
+import { securitySchemaSql } from "./security/schema.ts";
+import { idempotencySchemaSql } from "./idempotency/idempotency.ts";
+import { jobsSchemaSql } from "./jobs/schema.ts";
+
+export const SCHEMA_PARTS: readonly SchemaPart[] = [
+  { name: "the journal of user actions", sql: (_conf, role, area) => journalSchemaSql(role, area) },
+  { name: "signed documents", sql: (_conf, role, area) => signaturesSchemaSql(role, area) },
+  { name: "users and sessions", sql: (_conf, role, area) => securitySchemaSql(role, area) },
+  { name: "safe retries", sql: (_conf, role, area) => idempotencySchemaSql(role, area) },
+  { name: "background jobs", sql: (_conf, role, area) => jobsSchemaSql(role, area) },
+  {
+    name: "accumulation registers",
+    tables: (conf) => [...conf.accumulationRegisters.values()].flatMap((r) => accumulationTables(r)),
+    sql: (conf) => registerFunctionsSql(conf),
+  },
+];
+
+/** Every table the configuration needs (objects and parts), as migrated. */
+export const platformTables = (conf: Configuration): TableDef[] => modelTables(conf, SCHEMA_PARTS);
