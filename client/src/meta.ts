@@ -7,81 +7,24 @@
 import { get } from "./api.ts";
 import { formatDate, formatNumber } from "./format.ts";
 
-export type TypeDef =
-  | { kind: "string"; length?: number }
-  | { kind: "number"; precision: number; scale: number }
-  | { kind: "boolean" }
-  | { kind: "date" }
-  | { kind: "datetime" }
-  | { kind: "ref"; target: "catalog" | "document" | "enum"; name: string };
+import type * as api from "../../server/http/api-types.ts";
+import type { EnumMeta, Metadata, RightAction, TypeDef } from "../../server/http/api-types.ts";
 
-export interface FieldMeta {
-  name: string;
-  synonym?: string;
-  type: TypeDef;
-  typeText?: string;
-  required?: boolean;
-  readOnly?: boolean;
-}
-export interface TabularMeta {
-  name: string;
-  synonym: string;
-  attributes: FieldMeta[];
-  fill: boolean;
-}
-/** What the current user may do with an object (GET /api/metadata marks each; absent: everything). */
-export type RightAction = "read" | "write" | "post" | "delete";
-
-interface ObjectMetaBase {
-  name: string;
-  synonym: string;
-  rights?: RightAction[];
-  system: FieldMeta[];
-  attributes: FieldMeta[];
-  tabularParts: TabularMeta[];
-}
-export interface CatalogMeta extends ObjectMetaBase {
-  codeLength: number;
-  nameLength: number;
-  hierarchical: boolean;
-}
-export interface DocumentMeta extends ObjectMetaBase {
-  numberLength: number;
-  registers: string[];
-  posts: boolean;
-}
-export interface RegisterMeta {
-  name: string;
-  synonym: string;
-  rights?: RightAction[];
-  registerKind?: "balance" | "turnover";
-  periodicity?: string;
-  writeMode?: string;
-  dimensions: FieldMeta[];
-  resources: FieldMeta[];
-  attributes: FieldMeta[];
-}
-export interface EnumMeta {
-  name: string;
-  synonym: string;
-  values: { name: string; synonym: string }[];
-}
-export interface SubsystemMeta {
-  name: string;
-  synonym: string;
-  order: number;
-  content: string[];
-}
-export interface Metadata {
-  catalogs: CatalogMeta[];
-  documents: DocumentMeta[];
-  accumulationRegisters: RegisterMeta[];
-  informationRegisters: RegisterMeta[];
-  enums: EnumMeta[];
-  subsystems: SubsystemMeta[];
-  /** The user's rights beyond objects: administrator, constants, reports ("*" or their names). */
-  rights?: { administrator: boolean; constants: RightAction[]; reports: "*" | string[] };
-}
+// The answer's types are the API's own (server/http/api-types.ts, which the server builds it with).
+export type {
+  AttributeMeta,
+  EnumMeta,
+  FieldMeta,
+  Metadata,
+  RightAction,
+  SubsystemMeta,
+  TabularMeta,
+  TypeDef,
+} from "../../server/http/api-types.ts";
+/** Objects and registers as this user gets them: each with its `rights`. */
+export type CatalogMeta = Metadata["catalogs"][number];
+export type DocumentMeta = Metadata["documents"][number];
+export type RegisterMeta = api.WithRights<api.RegisterMeta>;
 
 export type ObjectKind = "catalog" | "document";
 export type ContentKind = ObjectKind | "accumulationRegister" | "informationRegister";

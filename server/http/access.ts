@@ -21,6 +21,7 @@ import { AppError } from "../errors.ts";
 import type { ObjectGroup, Permissions } from "../security/permissions.ts";
 import { currentScope, type RequestScope } from "../security/scope.ts";
 import { cachedClientMetadata } from "./metadata.ts";
+import type { Metadata } from "./api-types.ts";
 import { catalogOf, documentOf, param, registerOf } from "./context.ts";
 
 const ACTION_LABEL: Record<RightAction, string> = { read: "чтение", write: "запись", post: "проведение", delete: "удаление" };
@@ -156,10 +157,10 @@ export function writeAndMaybePost(req: Request): RightAction[] {
   return v === "true" || v === "1" ? ["write", "post"] : ["write"];
 }
 
-const marked = new WeakMap<Permissions, unknown>();
+const marked = new WeakMap<Permissions, Metadata>();
 
 /** GET /api/metadata for this user: each catalog, document and register gets `rights` (the allowed actions). */
-export function metadataFor(conf: Configuration, perms: Permissions): unknown {
+export function metadataFor(conf: Configuration, perms: Permissions): Metadata {
   let v = marked.get(perms);
   if (!v) {
     const md = cachedClientMetadata(conf);

@@ -31,6 +31,7 @@ import { recordAuthEvent } from "../security/events.ts";
 import { jsonBody } from "./context.ts";
 import { rules, secureRouter } from "./access.ts";
 import { badCharacter } from "./text.ts";
+import type { Me, SessionInfo } from "./api-types.ts";
 import { setting } from "../config.ts";
 
 export interface AuthOptions {
@@ -165,7 +166,7 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     res.clearCookie(CSRF_COOKIE, { ...o, httpOnly: false });
   };
   const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? null;
-  const me = (s: Session) => {
+  const me = (s: Session): SessionInfo => {
     const perms = permissionsFor(conf, s.roles);
     const roles = allRoles(conf).filter((r) => s.roles.includes(r.name));
     return {
@@ -234,13 +235,13 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     if (old) await tx(pool, old.area, (c) => store.destroy(c, old)); // rotation: the cookie the browser had dies
     setCookies(req, res, out.created.cookie, out.created.csrf);
     const s = await store.lookup(out.created.cookie);
-    res.json({ ...me(s!), lockNotice: out.lockNotice }); // a hard lock since the last login: the client shows its message
+    res.json({ ...me(s!), lockNotice: out.lockNotice } satisfies Me); // a hard lock since the last login: the client shows its message
   });
 
   r.get("/me", authenticate, allow.session(), async (_req, res) => {
     const s = currentScope()!.session;
     const lockNotice = await tx(pool, s.area, (c) => sessionLockNotice(c, s.login, s.tokenHash)); // what this session's login was told
-    res.json({ ...me(s), lockNotice });
+    res.json({ ...me(s), lockNotice } satisfies Me);
   });
 
   r.post("/logout", authenticate, allow.session(), async (req, res) => {

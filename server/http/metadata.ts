@@ -7,17 +7,21 @@
  */
 import type { Configuration, Field, TabularPart } from "../metadata/types.ts";
 import { systemFields, type ObjMeta } from "../storage/objects.ts";
+import type { AttributeMeta, ConfigurationMeta, SystemFieldMeta, TabularMeta } from "./api-types.ts";
 
-const fieldView = (f: Field) => ({ name: f.name, synonym: f.synonym, type: f.type, typeText: f.typeText, required: f.required });
+// The answer's shape is the API's (api-types.ts, which the client imports): the return types
+// below make the compiler check what is built here against it.
 
-function tabularView(o: ObjMeta, tp: TabularPart, conf: Configuration) {
+const fieldView = (f: Field): AttributeMeta => ({ name: f.name, synonym: f.synonym, type: f.type, typeText: f.typeText, required: f.required });
+
+function tabularView(o: ObjMeta, tp: TabularPart, conf: Configuration): TabularMeta {
   const fill = conf.modules.get(`${o.kind}.${o.name}`)?.fill?.[tp.name];
   return { name: tp.name, synonym: tp.synonym, attributes: tp.attributes.map(fieldView), fill: typeof fill === "function" };
 }
 
-const systemView = (o: ObjMeta) => systemFields(o).map((f) => ({ name: f.name, type: f.type, readOnly: f.readOnly === true }));
+const systemView = (o: ObjMeta): SystemFieldMeta[] => systemFields(o).map((f) => ({ name: f.name, type: f.type, readOnly: f.readOnly === true }));
 
-export function clientMetadata(conf: Configuration) {
+export function clientMetadata(conf: Configuration): ConfigurationMeta {
   return {
     catalogs: [...conf.catalogs.values()].map((c) => ({
       name: c.name,
@@ -65,9 +69,9 @@ export function clientMetadata(conf: Configuration) {
   };
 }
 
-const cache = new WeakMap<Configuration, ReturnType<typeof clientMetadata>>();
+const cache = new WeakMap<Configuration, ConfigurationMeta>();
 
-export function cachedClientMetadata(conf: Configuration) {
+export function cachedClientMetadata(conf: Configuration): ConfigurationMeta {
   let v = cache.get(conf);
   if (!v) cache.set(conf, (v = clientMetadata(conf)));
   return v;

@@ -4,7 +4,11 @@
  * total count. Runs in the caller's transaction (row-level security keeps it to the area).
  */
 import type { Client } from "../storage/db.ts";
+import type { JournalPage, JournalRow } from "../http/api-types.ts";
 import { ACTION_TITLES } from "./titles.ts";
+
+/** An entry as GET /api/journal sends it: the shape is the API's (server/http/api-types.ts). */
+export type { JournalRow };
 
 export interface JournalQuery {
   /** ISO instants (inclusive). */
@@ -20,22 +24,9 @@ export interface JournalQuery {
   order?: "asc" | "desc";
 }
 
-export interface JournalRow {
-  /** The place in its chain ("main", or "sessions" for logins and logouts: journal/schema.ts). */
-  seq: string | null;
-  chain: string;
-  at: string;
-  user: { id: string; login: string } | null;
-  ip: string | null;
-  action: string;
-  actionTitle: string;
-  object: { kind: string | null; name: string | null; id: string | null; title: string | null };
-  details: unknown;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function listJournal(c: Client, jq: JournalQuery): Promise<{ rows: JournalRow[]; total: number }> {
+export async function listJournal(c: Client, jq: JournalQuery): Promise<JournalPage> {
   const where: string[] = ["seq IS NOT NULL"];
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);

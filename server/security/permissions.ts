@@ -5,6 +5,7 @@
  * always a role for the first user. Permissions are computed once per set of role names.
  */
 import type { Configuration, RightAction, RoleMeta } from "../metadata/types.ts";
+import type { PermissionSummary } from "../http/api-types.ts";
 
 export type ObjectGroup = "catalog" | "document" | "register" | "constant";
 
@@ -76,7 +77,7 @@ export class Permissions {
   }
 
   /** For the client: allowed actions per object, and the reports ("*" = all). */
-  summary() {
+  summary(): PermissionSummary {
     const conf = this.conf;
     const per = (group: ObjectGroup, names: Iterable<string>) => Object.fromEntries([...names].map((n) => [n, this.allowed(group, n)]));
     return {

@@ -6,20 +6,10 @@
  * <login-form> when any request answers 401 (the session ended). Listeners of "change" get the
  * new Me (or null after logout).
  */
-export interface Me {
-  user: { id: string; login: string; name: string };
-  roles: { name: string; synonym: string }[];
-  area: number;
-  csrfToken: string;
-  permissions: {
-    administrator: boolean;
-    catalogs: Record<string, string[]>;
-    documents: Record<string, string[]>;
-    registers: Record<string, string[]>;
-    constants: string[];
-    reports: "*" | string[];
-  };
-}
+import type { Me, RightAction } from "../../../server/http/api-types.ts";
+
+/** GET /api/auth/me (and the login's answer): the API's type. */
+export type { Me };
 
 let current: Me | null = null;
 let token: string | null = null;
@@ -116,7 +106,7 @@ export async function changePassword(oldPassword: string, newPassword: string): 
 }
 
 /** May the current user do `action` on an object ("catalog"/"document"/"register", name)? */
-export function may(kind: "catalog" | "document" | "register", name: string, action: string): boolean {
+export function may(kind: "catalog" | "document" | "register", name: string, action: RightAction): boolean {
   const p = current?.permissions;
   if (!p) return false;
   if (p.administrator) return true;

@@ -15,17 +15,9 @@ import { formatDateTime, metadata } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { emit } from "../shell/tabs.ts";
 import { diffRefs, renderDetails } from "./journal-diff.ts";
+import type { JournalPage, JournalRow } from "../../../server/http/api-types.ts";
 
-export interface JournalRow {
-  seq: string;
-  at: string;
-  user: { id: string; login: string } | null;
-  ip: string | null;
-  action: string;
-  actionTitle: string;
-  object: { kind: string | null; name: string | null; id: string | null; title: string | null };
-  details: unknown;
-}
+export type { JournalRow } from "../../../server/http/api-types.ts";
 
 export interface JournalFilter {
   from: string;
@@ -91,7 +83,7 @@ export class JournalForm extends LitElement {
   override firstUpdated(): void {
     const datasource: IDatasource = {
       getRows: (p: IGetRowsParams) => {
-        get<{ rows: JournalRow[]; total: number }>(`/journal?${journalQuery(this.filter, p.startRow, p.endRow - p.startRow)}`).then(
+        get<JournalPage>(`/journal?${journalQuery(this.filter, p.startRow, p.endRow - p.startRow)}`).then(
           (r) => {
             this.total = r.total;
             this.message = "";
@@ -118,7 +110,7 @@ export class JournalForm extends LitElement {
       maxBlocksInCache: 20,
       infiniteInitialRowCount: 1,
       datasource,
-      getRowId: (p) => p.data.seq,
+      getRowId: (p) => `${p.data.chain}:${p.data.seq}`, // seq counts within its chain
       rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
       onSelectionChanged: () => void this.select(this.grid?.getSelectedRows()[0] ?? null),
     });

@@ -8,6 +8,7 @@
 import { ApiError, get, post } from "../api.ts";
 import { csrfHeader, notifyUnauthorized } from "../auth/session.ts";
 import { metadata } from "../meta.ts";
+import type { ReportJobStatus } from "../../../server/http/api-types.ts";
 
 export interface ReportParam {
   name: string;
@@ -33,15 +34,8 @@ export interface ReportInfo {
   error: string | null;
 }
 
-export interface JobStatus {
-  id: string;
-  state: "running" | "done" | "failed";
-  stage: string | null;
-  done: number;
-  total: number;
-  error: { message: string } | null;
-  result: { contentType: string; fileName: string; size: number } | null;
-}
+/** A batch job as GET /api/reports/jobs/:id answers (the API's type). */
+export type JobStatus = ReportJobStatus;
 
 let loading: Promise<ReportInfo[]> | undefined;
 

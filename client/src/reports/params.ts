@@ -34,7 +34,7 @@ export function paramType(p: ReportParam): TypeDef | "month" {
     case "enum":
       return { kind: "ref", target: kind, name };
     default:
-      return { kind: "string" };
+      return { kind: "string", length: 1000 };
   }
 }
 
@@ -89,7 +89,7 @@ export function paramRow(p: ReportParam, ctx: (f: FieldMeta) => FieldCtx): Templ
   const type = paramType(p);
   if (type !== "month" && type.kind === "ref" && type.target === "document") return documentRow(p, type.name, ctx({ name: p.name, synonym: p.title, type, required: p.required }));
   if (type !== "month") return fieldRow(ctx({ name: p.name, synonym: p.title, type, required: p.required }));
-  const c = ctx({ name: p.name, synonym: p.title, type: { kind: "string" }, required: p.required });
+  const c = ctx({ name: p.name, synonym: p.title, type: { kind: "string", length: 1000 }, required: p.required });
   const id = "f-" + p.name;
   return html`<label class="caption" for=${id}>${p.title}${p.required ? html`<span class="req">*</span>` : nothing}:</label>
     <div class="field ${c.error ? "error" : ""}" data-field=${p.name}>

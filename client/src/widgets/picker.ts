@@ -86,7 +86,7 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
 
     const refs: Record<string, string> = {};
     const columns: ColDef[] = [];
-    if (kind === "catalog" && (meta?.codeLength ?? 1) > 0) columns.push({ colId: "code", headerName: t("picker.code"), field: "code", width: 120 });
+    if (kind === "catalog" && (meta && "codeLength" in meta ? meta.codeLength : 1) > 0) columns.push({ colId: "code", headerName: t("picker.code"), field: "code", width: 120 });
     if (kind === "document") columns.push({ colId: "number", headerName: t("picker.number"), field: "number", width: 120 });
     columns.push({ colId: "presentation", headerName: t("picker.name"), field: "presentation", flex: 1, minWidth: 200 });
     if (md && meta) columns.push(...attributeColumns(md, meta.attributes, refs));

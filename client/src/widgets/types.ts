@@ -1,27 +1,15 @@
 /**
  * The parts of GET /api/metadata that the tabular editor and the reference widgets read:
  * field types (as the server parses them), tabular parts with their `fill` flag, catalogs and
- * documents (for reference targets) and enums with their values. The shapes mirror
- * server/http/metadata.ts; only what the client needs is typed.
+ * documents (for reference targets) and enums with their values — the API's own types
+ * (server/http/api-types.ts).
  */
-import type { EnumMeta, FieldMeta, TabularMeta } from "../meta.ts";
+import type { Metadata as ApiMetadata } from "../../../server/http/api-types.ts";
 
-/** Field types, fields, tabular parts and enums: as client/src/meta.ts declares them for the whole client. */
-export type { EnumMeta, FieldMeta, TabularMeta, TypeDef } from "../meta.ts";
+export type { EnumMeta, FieldMeta, TabularMeta, TypeDef } from "../../../server/http/api-types.ts";
 
-export interface ObjectMeta {
-  name: string;
-  synonym: string;
-  codeLength?: number;
-  attributes: FieldMeta[];
-  tabularParts?: TabularMeta[];
-}
-
-export interface Metadata {
-  catalogs: ObjectMeta[];
-  documents: ObjectMeta[];
-  enums: EnumMeta[];
-}
+/** What the widgets read of the metadata answer. */
+export type Metadata = Pick<ApiMetadata, "catalogs" | "documents" | "enums">;
 
 /** uuid → presentation, as every read of the API returns it beside the object. */
 export type Refs = Record<string, string>;
