@@ -126,6 +126,30 @@ describe("security: the rights rule comes from the route that matched", function
     });
   });
 
+  describe("constants (the warehouse fixture has one) against disguised paths", function () {
+    let w: Secure;
+    before(async () => {
+      w = await startSecure();
+    });
+    after(async () => {
+      await w?.close();
+    });
+
+    it("a viewer's write of a constant stays refused however the path is written, and the value stays", async () => {
+      const admin = await w.login("admin", ADMIN_PW);
+      expect((await w.req("PUT", "/api/constants/CompanyName", { session: admin, body: { value: "ООО Склад" } })).status).to.equal(200);
+      const viewer = await w.user("viewer", ["Viewer"], "Nablyudatel-Sklada-77");
+      const body = { value: "ООО Взлом" };
+      expect((await raw(w.base, "PUT", "/api/constants/CompanyName", viewer, body)).status).to.equal(403);
+      for (const path of disguises("/api/constants/CompanyName")) {
+        const r = await raw(w.base, "PUT", path, viewer, body);
+        expect([403, 404], `PUT ${path}: ${r.status} ${r.text.slice(0, 200)}`).to.include(r.status);
+      }
+      const now = await w.req("GET", "/api/constants", { session: admin });
+      expect(JSON.stringify(now.body)).to.contain("ООО Склад").and.not.contain("Взлом");
+    });
+  });
+
   describe("the ЖКХ demo's roles against disguised paths", function () {
     const PW = "Kvartplata-Mashenka-2011";
     let d: Secure;
