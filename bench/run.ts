@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- registers accrual client receipts journal]`: runs the benchmarks one after
+ * `npm run bench [-- registers accrual client receipts pdf-merge journal]`: runs the benchmarks one after
  * another (each is also runnable alone: npx tsx bench/<name>.ts) and prints their tables.
  * Benchmarks are never part of `npm test`; the figures go to the README's Performance section.
  */
@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ALL = ["registers", "accrual", "client", "receipts", "journal"];
+const ALL = ["registers", "accrual", "client", "receipts", "pdf-merge", "journal"];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const unknown = chosen.filter((n) => !ALL.includes(n));
 if (unknown.length) {

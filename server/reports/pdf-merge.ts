@@ -5,8 +5,13 @@
  * past those already written — only the dictionaries are rewritten, streams are copied as they
  * are — and each chunk's page tree hangs under one new root. A chunk appended is done with: the
  * output holds the written bytes and a cross-reference offset per object, nothing else.
- * pdf-lib did the same by loading every chunk into objects and copying its pages: 2–3 ms of CPU
- * per page and memory growing with the document.
+ * pdf-lib does the same by loading every chunk into objects and copying its pages, with memory
+ * growing with the document. bench/pdf-merge.ts merges the 100 chunks (of 100 sheets) of a batch
+ * of 10,000 sheets both ways, each in a fresh process (2 cores, shared, load average 2.8–3.4;
+ * two runs, 3 samples each way): this module 0.30–0.41 s (0.38–0.44 s CPU), peak RSS 211–215 MB
+ * (111–113 MB over the chunks read); pdf-lib (PDFDocument.create + copyPages, save) 4.31–4.64 s
+ * (3.87–4.22 s CPU), 370–377 MB (268–278 MB over the chunks): 11.8–15.5× the time, 2.4× the
+ * memory — so this stays (issue 14 keeps a hand-written merge only if it is at least 2× faster).
  *
  * Anything else (an xref stream, object streams, a catalog with more than its pages, a /Length
  * that is not a number) throws UnsupportedPdf: the caller falls back to pdf-lib.
