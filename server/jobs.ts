@@ -1,22 +1,30 @@
 /**
- * Background jobs with progress, kept in this process (one server): the work starts after the
- * request that asked for it has been answered, and the client polls the job — state, stage,
- * done of total — for its progress bar. A job is forgotten `ttlMs` after it ends (default
- * JOB_TTL_MS, else 30 minutes), or when removed. Print jobs (reports/jobs.ts) and background
- * posting of documents (http/jobs.ts) are built on this class; each keeps its own extra
- * fields in `info` and the outcome of its work in `result`.
+ * Background jobs with progress, kept in PostgreSQL (the `_jobs` table, jobs/schema.ts) so that a
+ * restart loses none: the work starts after the request that asked for it has been answered, and
+ * the client polls the job — state, stage, done of total — for its progress bar. Every server
+ * process on the database is a worker: it runs the jobs it started, and takes over a job left
+ * "running" by a process that stopped (closed: at once; died: once its heartbeat is older than
+ * STALE_MS), running its work again from what the row keeps (`info`, and who asked: the work runs
+ * in that user's scope). A kind's work must therefore be safe to run again (reposting replaces
+ * the record set; a print is rendered anew). A job is forgotten `ttlMs` after it ends (default
+ * JOB_TTL_MS, else 30 minutes), or when removed.
+ *
+ * Rows are in the job's data area under forced row-level security, like every platform table,
+ * and only the job's owner (area and user) sees it: another user, or another area, gets 404.
+ * Progress is written at most every PROGRESS_MS per job (the work may report it per row).
+ * A kind's work may produce a file (a print): it is kept in the row (bytea), read back in chunks.
  */
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { AppError } from "./errors.ts";
-import { currentScope } from "./security/scope.ts";
+import { currentScope, scopeStorage, type RequestScope } from "./security/scope.ts";
+import { permissionsFor } from "./security/permissions.ts";
+import type { Configuration } from "./metadata/types.ts";
+import { tx, type Database } from "./storage/db.ts";
+import { UUID_RE } from "./storage/values.ts";
+import { JOBS_TABLE, JOB_AREAS_TABLE } from "./jobs/schema.ts";
 import { log } from "./log.ts";
 import { setting } from "./config.ts";
-
-/** Whose a job is: the data area and user of the request that started it (null outside a request). */
-const ownerNow = (): string | null => {
-  const s = currentScope();
-  return s ? `${s.area}|${s.actor.userId}` : null;
-};
 
 /** Reported by the work as it goes: `done` of `total` units, and what it is doing now. */
 export type Progress = (done: number, total: number, stage?: string | null) => void;
@@ -43,80 +51,436 @@ export interface Job<I, R> extends JobStatus {
   result: R | null;
   /** Only its owner (area and user) sees a job: another user, or another area, gets 404. */
   owner: string | null;
+  /** The size of the job's file in bytes (0 without one). */
+  fileSize: number;
+}
+
+/** What a kind's work produced: the result kept as JSON, and optionally a file (a print). */
+export interface Outcome<R> {
+  result: R;
+  file?: Buffer | string;
 }
 
 export interface JobsOptions<I, R> {
+  /** The kind of job as stored ("posting", "print"): one registered work per kind and database. */
+  kind: string;
   /** What a job is, for log lines ("report job", "posting job"). */
   what: string;
   /** The message of 429 when `max` jobs are running. */
   busy(running: number): string;
   /** The message of 404 for an unknown (or forgotten) job. */
   missing(id: string): string;
+  /** At most this many running jobs of the kind per data area (default 200). */
   max?: number;
   ttlMs?: number;
-  /** Called when a job is forgotten (to delete its files). */
-  onRemove?(job: Job<I, R>): void;
+  /**
+   * The work of a job, from its stored info, in the scope of the user who started it (the
+   * request's own, or rebuilt when another process takes the job over). Run again after a restart.
+   */
+  work(info: I, progress: Progress): Promise<Outcome<R>>;
 }
 
+/** Progress is written at most this often per job. */
+export const PROGRESS_MS = 250;
+/** A running job's heartbeat is renewed this often by its process... */
+export const HEARTBEAT_MS = 5_000;
+/** ...and a job whose heartbeat is older than this is taken over by another process. */
+export const STALE_MS = 30_000;
+/** A job taken over this many times (it kept killing its process?) fails instead of running again. */
+export const MAX_ATTEMPTS = 3;
+/** The bytes of a file read per query when it is sent. */
+const CHUNK = 4 * 1024 * 1024;
+
 const DEFAULT_TTL = setting("JOB_TTL_MS");
+/** A registered kind, its info and result types erased (the rows hold JSON). */
+type Kind = JobsOptions<unknown, unknown>;
+const T = JOBS_TABLE;
 
-export class Jobs<I, R> {
-  private jobs = new Map<string, Job<I, R>>();
-  constructor(private opts: JobsOptions<I, R>) {}
+/** Whose a job is: the data area and user of the request that started it (null outside a request). */
+const ownerNow = (): string | null => {
+  const s = currentScope();
+  return s ? `${s.area}|${s.actor.userId}` : null;
+};
 
-  /** Starts `work` in the background; returns the job at once (state "running"). */
-  start(info: I, work: (progress: Progress, job: Job<I, R>) => Promise<R>, stage: string | null = null): Job<I, R> {
-    const running = [...this.jobs.values()].filter((j) => j.state === "running").length;
-    if (running >= (this.opts.max ?? 200)) throw new AppError(429, "too_many_jobs", this.opts.busy(running));
-    const job: Job<I, R> = { id: randomUUID(), state: "running", stage, done: 0, total: 0, started: new Date().toISOString(), finished: null, error: null, info, result: null, owner: ownerNow() };
-    this.jobs.set(job.id, job);
-    const progress: Progress = (done, total, next) => {
-      if (job.state !== "running") return;
-      job.done = done;
-      job.total = total;
-      if (next !== undefined) job.stage = next;
+/** Who started a job, kept so that another process can run its work as that user. */
+interface Starter {
+  userId: string;
+  login: string;
+  ip: string | null;
+  name: string;
+  roles: string[];
+}
+
+interface Row {
+  area: number;
+  id: string;
+  kind: string;
+  owner: string | null;
+  starter: Starter | null;
+  info: unknown;
+  state: JobStatus["state"];
+  stage: string | null;
+  done: number;
+  total: number;
+  error: JobError | null;
+  result: unknown;
+  file_size: number;
+  attempts: number;
+  started: Date;
+  finished: Date | null;
+}
+
+const COLUMNS = "area, id, kind, owner, starter, info, state, stage, done, total, error, result, coalesce(octet_length(file), 0)::integer AS file_size, attempts, started, finished";
+
+const internalError = () => new AppError(500, "internal", "Внутренняя ошибка сервера. Она записана в журнал; сообщите администратору.");
+
+/** One job running in this process: its latest progress and the throttled writing of it. */
+interface Local {
+  id: string;
+  area: number;
+  done: number;
+  total: number;
+  stage: string | null;
+  /** Progress not yet written; the write in flight; when the last one was sent. */
+  dirty: boolean;
+  writing: Promise<void> | null;
+  timer: NodeJS.Timeout | null;
+  lastWrite: number;
+  /** Released by close(): nothing more is written for it here. */
+  released: boolean;
+}
+
+/**
+ * The jobs of one database, run by this process. One per Database (jobQueue): several apps over
+ * one platform share it; its timers stop and its running jobs are handed back when the platform
+ * closes (their rows stay "running", with no worker, for the next process to take at once).
+ */
+export class JobQueue {
+  readonly worker = randomUUID();
+  private kinds = new Map<string, Kind>();
+  private local = new Map<string, Local>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private sweeping: Promise<void> | null = null;
+
+  constructor(
+    private db: Database,
+    private conf: Configuration,
+  ) {}
+
+  /** Registers (or replaces) the work of a kind; returns the kind's jobs. */
+  register<I, R>(opts: JobsOptions<I, R>): Jobs<I, R> {
+    this.kinds.set(opts.kind, opts as unknown as Kind);
+    if (!this.timer && !this.closed) {
+      // Once every kind of the app is registered: take over what a stopped process left.
+      setImmediate(() => this.sweep());
+      this.timer = setInterval(() => this.tick(), HEARTBEAT_MS);
+      this.timer.unref();
+    }
+    return new Jobs<I, R>(this, opts);
+  }
+
+  private get pool(): pg.Pool {
+    return this.db.app;
+  }
+
+  /** Starts a job of `kind` in the background in the current request's area; returns it at once. */
+  async start<I, R>(opts: JobsOptions<I, R>, info: I, stage: string | null): Promise<Job<I, R>> {
+    const scope = currentScope();
+    if (!scope) throw new Error(`${opts.what}: a background job is started inside a request`);
+    const starter: Starter = { userId: scope.actor.userId, login: scope.actor.login, ip: scope.actor.ip, name: scope.session.name, roles: scope.session.roles };
+    const id = randomUUID();
+    const row = await tx(this.pool, scope.area, async (c) => {
+      const running = Number((await c.query(`SELECT count(*) AS n FROM ${T} WHERE kind = $1 AND state = 'running'`, [opts.kind])).rows[0].n);
+      if (running >= (opts.max ?? 200)) throw new AppError(429, "too_many_jobs", opts.busy(running));
+      await c.query(`INSERT INTO ${JOB_AREAS_TABLE} (area) VALUES ($1) ON CONFLICT DO NOTHING`, [scope.area]);
+      const r = await c.query(
+        `INSERT INTO ${T} (id, kind, owner, starter, info, stage, worker, heartbeat) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING ${COLUMNS}`,
+        [id, opts.kind, ownerNow(), JSON.stringify(starter), JSON.stringify(info), stage, this.worker],
+      );
+      return r.rows[0] as Row;
+    });
+    // Deferred: the caller answers the request before the work takes the event loop (the
+    // request's scope goes along: the work runs as the user who asked).
+    setImmediate(() => this.execute(opts, row));
+    return toJob(row);
+  }
+
+  /** Runs a job this process holds, to its end; writes progress, then the outcome. */
+  private execute(opts: Kind, row: Row): void {
+    const l: Local = { id: row.id, area: row.area, done: row.done, total: row.total, stage: row.stage, dirty: false, writing: null, timer: null, lastWrite: 0, released: false };
+    this.local.set(row.id, l);
+    const progress: Progress = (done, total, stage) => {
+      if (l.released) return;
+      l.done = done;
+      l.total = total;
+      if (stage !== undefined) l.stage = stage;
+      l.dirty = true;
+      this.schedule(l);
     };
-    // Deferred: the caller answers the request before the work takes the event loop.
-    setImmediate(() =>
-      work(progress, job).then(
-        (r) => {
-          Object.assign(job, { state: "done", done: job.total, result: r });
-          this.end(job);
-        },
+    let work: Promise<Outcome<unknown>>;
+    try {
+      work = opts.work(row.info, progress);
+    } catch (e) {
+      work = Promise.reject(e);
+    }
+    work
+      .then(
+        (out) => this.finish(l, { state: "done", result: out.result, file: out.file }, opts),
         (e) => {
-          const err = e instanceof AppError ? e : new AppError(500, "internal", "Внутренняя ошибка сервера. Она записана в журнал; сообщите администратору.");
-          if (!(e instanceof AppError)) log.error({ err: e, job: job.id }, `${this.opts.what} failed`);
-          Object.assign(job, { state: "failed", error: err.toJSON().error });
-          this.end(job);
+          if (l.released) return; // the process is closing: the next one runs it again
+          const err = e instanceof AppError ? e : internalError();
+          if (!(e instanceof AppError)) log.error({ err: e, job: row.id }, `${opts.what} failed`);
+          return this.finish(l, { state: "failed", error: err.toJSON().error }, opts);
         },
-      ),
+      )
+      .catch((e) => log.warn({ err: e, job: row.id }, `${opts.what}: its outcome was not written`))
+      .finally(() => this.local.delete(row.id));
+  }
+
+  /** Writes the job's progress now, or once PROGRESS_MS have passed since the last write. */
+  private schedule(l: Local): void {
+    if (l.timer || l.writing || l.released) return;
+    l.timer = setTimeout(
+      () => {
+        l.timer = null;
+        if (!l.dirty || l.released) return;
+        l.dirty = false;
+        l.lastWrite = Date.now();
+        l.writing = tx(this.pool, l.area, (c) =>
+          c.query(`UPDATE ${T} SET done = $3, total = $4, stage = $5, heartbeat = now() WHERE id = $1 AND worker = $2 AND state = 'running'`, [l.id, this.worker, l.done, l.total, l.stage]),
+        )
+          .then(
+            () => undefined,
+            (e) => log.warn({ err: e, job: l.id }, "the progress of a job was not written"),
+          )
+          .finally(() => {
+            l.writing = null;
+            if (l.dirty) this.schedule(l);
+          });
+      },
+      Math.max(0, l.lastWrite + PROGRESS_MS - Date.now()),
     );
-    return job;
   }
 
-  private end(job: Job<I, R>): void {
-    job.finished = new Date().toISOString();
-    if (!this.jobs.has(job.id)) this.opts.onRemove?.(job); // removed while it ran
-    else setTimeout(() => this.remove(job.id), this.opts.ttlMs ?? DEFAULT_TTL).unref();
+  private async finish(l: Local, end: { state: "done"; result: unknown; file?: Buffer | string } | { state: "failed"; error: JobError }, opts: Kind): Promise<void> {
+    if (l.timer) clearTimeout(l.timer);
+    l.timer = null;
+    l.dirty = false;
+    await l.writing;
+    if (l.released) return;
+    const ttl = `${opts.ttlMs ?? DEFAULT_TTL} milliseconds`;
+    await tx(this.pool, l.area, (c) =>
+      end.state === "done"
+        ? c.query(
+            `UPDATE ${T} SET state = 'done', done = $3, total = $3, stage = $4, result = $5, file = $6, finished = now(), expires = now() + $7::interval, worker = NULL
+              WHERE id = $1 AND worker = $2 AND state = 'running'`,
+            [l.id, this.worker, l.total, l.stage, JSON.stringify(end.result ?? null), end.file === undefined ? null : Buffer.from(end.file), ttl],
+          )
+        : c.query(
+            `UPDATE ${T} SET state = 'failed', done = $3, total = $4, stage = $5, error = $6, finished = now(), expires = now() + $7::interval, worker = NULL
+              WHERE id = $1 AND worker = $2 AND state = 'running'`,
+            [l.id, this.worker, l.done, l.total, l.stage, JSON.stringify(end.error), ttl],
+          ),
+    );
   }
 
-  /** The job (404 naming it when unknown or forgotten). */
-  get(id: string): Job<I, R> {
-    const j = this.jobs.get(id);
-    if (!j || j.owner !== ownerNow()) throw new AppError(404, "not_found", this.opts.missing(id));
-    return j;
+  /** The job of `kind` with this id, if the current user owns it and it is not forgotten. */
+  async find(kind: string, id: string): Promise<Row | null> {
+    const scope = currentScope();
+    if (!scope || !UUID_RE.test(id)) return null;
+    const r = await tx(this.pool, scope.area, (c) =>
+      c.query(`SELECT ${COLUMNS} FROM ${T} WHERE id = $1 AND kind = $2 AND owner IS NOT DISTINCT FROM $3 AND (expires IS NULL OR expires > now())`, [id, kind, ownerNow()]),
+    );
+    return (r.rows[0] as Row | undefined) ?? null;
+  }
+
+  /** Forgets a job of the current area (a running one is left to end: its writes then find no row). */
+  async remove(kind: string, id: string): Promise<void> {
+    const scope = currentScope();
+    if (!scope || !UUID_RE.test(id)) return;
+    await tx(this.pool, scope.area, (c) => c.query(`DELETE FROM ${T} WHERE id = $1 AND kind = $2 AND owner IS NOT DISTINCT FROM $3`, [id, kind, ownerNow()]));
+  }
+
+  /** The job's file in chunks of CHUNK bytes (the row is in the current request's area). */
+  async *file(id: string, size: number): AsyncGenerator<Buffer> {
+    const area = currentScope()!.area;
+    for (let at = 0; at < size; at += CHUNK) {
+      const r = await tx(this.pool, area, (c) => c.query(`SELECT substring(file FROM $2 FOR $3) AS part FROM ${T} WHERE id = $1`, [id, at + 1, CHUNK]));
+      const part = r.rows[0]?.part as Buffer | null | undefined;
+      if (!part) throw new AppError(404, "not_found", "Файл задания удален");
+      yield part;
+    }
+  }
+
+  private tick(): void {
+    if (this.closed) return;
+    // Heartbeat of the jobs running here, one statement per area.
+    const byArea = new Map<number, string[]>();
+    for (const l of this.local.values()) if (!l.released) byArea.set(l.area, [...(byArea.get(l.area) ?? []), l.id]);
+    for (const [area, ids] of byArea)
+      tx(this.pool, area, (c) => c.query(`UPDATE ${T} SET heartbeat = now() WHERE id = ANY($1::uuid[]) AND worker = $2 AND state = 'running'`, [ids, this.worker])).catch((e) =>
+        log.warn({ err: e }, "the heartbeat of background jobs was not written"),
+      );
+    this.sweep();
+  }
+
+  /**
+   * Takes over the running jobs no live process holds (no worker, or a stale heartbeat) and
+   * forgets expired ones, in every area that has jobs. Resolves when the taking is done.
+   */
+  sweep(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.sweeping ??= this.takeOver()
+      .catch((e) => {
+        if (!this.closed) log.warn({ err: e }, "background jobs left by a stopped process were not taken over");
+      })
+      .finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async takeOver(): Promise<void> {
+    const kinds = [...this.kinds.keys()];
+    const areas = (await this.pool.query(`SELECT area FROM ${JOB_AREAS_TABLE}`)).rows.map((r) => Number(r.area));
+    for (const area of areas) {
+      if (this.closed) return;
+      const rows = await tx(this.pool, area, async (c) => {
+        await c.query(`DELETE FROM ${T} WHERE expires < now()`);
+        const r = await c.query(
+          `UPDATE ${T} SET worker = $1, heartbeat = now(), attempts = attempts + 1
+            WHERE (area, id) IN (SELECT area, id FROM ${T} WHERE state = 'running' AND kind = ANY($2::text[]) AND (worker IS NULL OR heartbeat < now() - $3::interval)
+                                  ORDER BY started LIMIT 20 FOR UPDATE SKIP LOCKED)
+            RETURNING ${COLUMNS}`,
+          [this.worker, kinds, `${STALE_MS} milliseconds`],
+        );
+        return r.rows as Row[];
+      });
+      for (const row of rows) this.resume(row);
+    }
+  }
+
+  /** Runs a job taken over from a stopped process again, as the user who started it. */
+  private resume(row: Row): void {
+    const opts = this.kinds.get(row.kind)!;
+    const l0: Local = { id: row.id, area: row.area, done: row.done, total: row.total, stage: row.stage, dirty: false, writing: null, timer: null, lastWrite: 0, released: false };
+    const s = row.starter;
+    if (!s || row.attempts > MAX_ATTEMPTS) {
+      const message = s
+        ? `Задание прерывалось ${row.attempts - 1} раз (остановка сервера) и больше не запускается; запустите его заново`
+        : "Задание прервано остановкой сервера; запустите его заново";
+      this.finish(l0, { state: "failed", error: { code: "job_interrupted", message, field: null } }, opts).catch((e) => log.warn({ err: e, job: row.id }, `${opts.what}: its failure was not written`));
+      return;
+    }
+    log.info({ job: row.id, kind: row.kind, attempt: row.attempts }, `${opts.what} taken over from a stopped process`);
+    const scope: RequestScope = {
+      area: row.area,
+      session: { area: row.area, tokenHash: "", userId: s.userId, login: s.login, name: s.name, roles: s.roles, csrf: "" },
+      perms: permissionsFor(this.conf, s.roles),
+      actor: { userId: s.userId, login: s.login, ip: s.ip },
+    };
+    scopeStorage.run(scope, () => this.execute(opts, row));
+  }
+
+  /**
+   * Stops taking jobs and hands the ones running here back (no worker: the next process takes
+   * them at once); their work, still going, writes nothing more. Called before the pools close.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+    const byArea = new Map<number, string[]>();
+    for (const l of this.local.values()) {
+      l.released = true;
+      if (l.timer) clearTimeout(l.timer);
+      byArea.set(l.area, [...(byArea.get(l.area) ?? []), l.id]);
+    }
+    for (const l of this.local.values()) await l.writing;
+    for (const [area, ids] of byArea)
+      await tx(this.pool, area, (c) => c.query(`UPDATE ${T} SET worker = NULL WHERE id = ANY($1::uuid[]) AND worker = $2 AND state = 'running'`, [ids, this.worker])).catch((e) =>
+        log.warn({ err: e }, "background jobs were not handed back; another process takes them once their heartbeat is stale"),
+      );
+  }
+
+  /** Stops this worker without handing its jobs back, as if its process died (for tests). */
+  halt(): void {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const l of this.local.values()) {
+      l.released = true;
+      if (l.timer) clearTimeout(l.timer);
+    }
+  }
+}
+
+const queues = new WeakMap<Database, JobQueue>();
+
+/** The job queue of a database (one per Database; closed with it). */
+export function jobQueue(db: Database, conf: Configuration): JobQueue {
+  let q = queues.get(db);
+  if (!q) {
+    const queue = new JobQueue(db, conf);
+    queues.set(db, queue);
+    // The platform closes its pools through db.close(): hand the running jobs back first.
+    const close = db.close.bind(db);
+    db.close = async () => {
+      await queue.close();
+      await close();
+    };
+    q = queue;
+  }
+  return q;
+}
+
+function toJob<I, R>(r: Row): Job<I, R> {
+  return {
+    id: r.id,
+    state: r.state,
+    stage: r.stage,
+    done: r.done,
+    total: r.total,
+    started: r.started.toISOString(),
+    finished: r.finished ? r.finished.toISOString() : null,
+    error: r.error,
+    info: r.info as I,
+    result: (r.result ?? null) as R | null,
+    owner: r.owner,
+    fileSize: r.file_size,
+  };
+}
+
+/** The jobs of one kind: started in, and seen from, the current request's area and user. */
+export class Jobs<I, R> {
+  constructor(
+    readonly queue: JobQueue,
+    private opts: JobsOptions<I, R>,
+  ) {}
+
+  /** Starts the kind's work in the background; returns the job at once (state "running"). */
+  start(info: I, stage: string | null = null): Promise<Job<I, R>> {
+    return this.queue.start(this.opts as unknown as Kind, info, stage) as Promise<Job<I, R>>;
+  }
+
+  /** The job (404 naming it when unknown, forgotten, or another user's). */
+  async get(id: string): Promise<Job<I, R>> {
+    const r = await this.queue.find(this.opts.kind, id);
+    if (!r) throw new AppError(404, "not_found", this.opts.missing(id));
+    return toJob<I, R>(r);
   }
 
   /** The common fields of a job's status. */
-  status(id: string): JobStatus {
-    const { id: _i, state, stage, done, total, started, finished, error } = this.get(id);
+  static status(j: JobStatus): JobStatus {
+    const { id, state, stage, done, total, started, finished, error } = j;
     return { id, state, stage, done, total, started, finished, error };
   }
 
-  remove(id: string): void {
-    const j = this.jobs.get(id);
-    if (!j) return;
-    this.jobs.delete(id);
-    if (j.state !== "running") this.opts.onRemove?.(j);
+  remove(id: string): Promise<void> {
+    return this.queue.remove(this.opts.kind, id);
+  }
+
+  /** The job's file, in chunks. */
+  file(job: Job<I, R>): AsyncGenerator<Buffer> {
+    return this.queue.file(job.id, job.fileSize);
   }
 }

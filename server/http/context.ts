@@ -12,7 +12,7 @@ import type {
   InformationRegisterMeta,
 } from "../metadata/types.ts";
 import type { Platform } from "../platform.ts";
-import { tx, type Client } from "../storage/db.ts";
+import { tx, type Client, type Database } from "../storage/db.ts";
 import { once } from "../idempotency/idempotency.ts";
 import { UUID_RE } from "../storage/values.ts";
 import { AppError, badRequest, notFound } from "../errors.ts";
@@ -30,6 +30,8 @@ export interface Ctx {
 export interface Run {
   <T>(work: (ctx: Ctx) => Promise<T>): Promise<T>;
   conf: Configuration;
+  /** The platform's database (for work that outlives a request: background jobs, server/jobs.ts). */
+  db: Database;
 }
 
 /**
@@ -43,7 +45,7 @@ export function runner(platform: Platform, area: number): Run {
     // A retried request (same Idempotency-Key) gets the first one's result, not a second effect.
     return tx(platform.db.app, a, (c) => once(c, scope?.actor.userId ?? null, () => work({ c, conf: platform.conf, area: a, ...(scope ? { actor: scope.actor } : {}) })));
   };
-  return Object.assign(run, { conf: platform.conf });
+  return Object.assign(run, { conf: platform.conf, db: platform.db });
 }
 
 /** The named route parameter as one string (express 5 types allow arrays for wildcards). */

@@ -133,7 +133,7 @@ export function documentRoutes(run: Run): Router {
     const id = idOf(req);
     // ?async=1: 202 with a job to poll at /api/jobs/:id (http/jobs.ts), for long postings.
     if (flag(req.query as Query, "async")) {
-      res.status(202).json(startPosting(run, m.name, id));
+      res.status(202).json(await startPosting(run, m.name, id));
       return;
     }
     res.json(await run((ctx) => documents.postDocument(ctx, m.name, id)));

@@ -14,6 +14,8 @@
 import type { Response, Router } from "express";
 import { rules, secureRouter } from "./access.ts";
 import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { badRequest } from "../errors.ts";
 import { FormRegistry, type Form } from "../reports/discover.ts";
 import { Jobs } from "../reports/jobs.ts";
@@ -63,7 +65,13 @@ export function reportRoutes(run: Run, dir = setting("REPORTS_DIR") ?? join(dirn
   const r = secureRouter();
   const allow = rules(run.conf);
   const forms = new FormRegistry(dir, run.conf);
-  const jobs = new Jobs();
+  // A print job renders from what it keeps (form, format, parameters): again, after a restart.
+  const jobs = new Jobs(run, async ({ report, format, params }, progress) => {
+    const form = forms.get(report);
+    const out = await render(run, form, params, format, { progress });
+    await run((ctx) => journalReportPrint(ctx, form.name, params ?? null, format, form.manifest?.title));
+    return out;
+  });
 
   r.get("/", allow.session(), (req, res) => {
     const object = typeof req.query.object === "string" ? req.query.object : null;
@@ -72,18 +80,19 @@ export function reportRoutes(run: Run, dir = setting("REPORTS_DIR") ?? join(dirn
     res.json({ reports: list.map(describe) });
   });
 
-  r.get("/jobs/:id", allow.session(), (req, res) => {
-    res.json(jobs.status(param(req, "id")));
+  r.get("/jobs/:id", allow.session(), async (req, res) => {
+    res.json(await jobs.status(param(req, "id")));
   });
-  r.get("/jobs/:id/result", allow.session(), (req, res, next) => {
-    const out = jobs.result(param(req, "id"));
+  r.get("/jobs/:id/result", allow.session(), async (req, res) => {
+    const out = await jobs.result(param(req, "id"));
     res.set("Content-Type", out.contentType);
     res.set("Content-Disposition", disposition(out, req.query.download === "1"));
-    res.sendFile(out.file, (e) => e && next(e));
+    res.set("Content-Length", String(out.size));
+    await pipeline(Readable.from(out.body), res); // the file is read from the database in chunks
   });
-  r.delete("/jobs/:id", allow.session(), (req, res) => {
-    jobs.status(param(req, "id")); // 404 for an unknown id
-    jobs.remove(param(req, "id"));
+  r.delete("/jobs/:id", allow.session(), async (req, res) => {
+    await jobs.status(param(req, "id")); // 404 for an unknown id
+    await jobs.remove(param(req, "id"));
     res.status(204).end();
   });
 
@@ -101,17 +110,12 @@ export function reportRoutes(run: Run, dir = setting("REPORTS_DIR") ?? join(dirn
     send(res, out, req.query.download === "1");
   });
 
-  r.post("/:name/jobs", allow.report(), (req, res) => {
+  r.post("/:name/jobs", allow.report(), async (req, res) => {
     const form = forms.get(param(req, "name"));
     const format = formatOf(req.query);
     const body = jsonBody(req);
     checkParams(manifestOf(form), body, run.conf); // a bad parameter is a 400 now, not a failed job
-    const status = jobs.start(form.name, format, async (progress) => {
-      const out = await render(run, form, body, format, { progress });
-      await run((ctx) => journalReportPrint(ctx, form.name, body ?? null, format, form.manifest?.title));
-      return out;
-    });
-    res.status(202).json(status);
+    res.status(202).json(await jobs.start(form.name, format, body));
   });
 
   return r.router;

@@ -1,0 +1,57 @@
+/**
+ * The tables of background jobs (server/jobs.ts), created by storage/migrate.ts as the owner.
+ *
+ *  _jobs       one row per job, in its data area under forced row-level security: its kind and
+ *              stored info (what to do again if another process takes it over), whose it is
+ *              (owner "area|user", and the starter's login, name and roles to run it as them),
+ *              state, stage, done of total, the error or the result (JSON), the file of a print
+ *              (bytea, stored uncompressed so that it is read back in chunks cheaply), which
+ *              process runs it (worker) and when that process last said so (heartbeat), how often
+ *              it was taken, when it started, finished and is forgotten (expires).
+ *  _job_areas  the data areas that have had jobs: a process looks for jobs to take over in each
+ *              (it holds area numbers only, so it needs no row-level security).
+ */
+import { q } from "../storage/naming.ts";
+
+export const JOBS_TABLE = "_jobs";
+export const JOB_AREAS_TABLE = "_job_areas";
+
+export function jobsSchemaSql(appRole: string, areaDefault: string): string {
+  const t = q(JOBS_TABLE);
+  const role = q(appRole);
+  return `
+CREATE TABLE IF NOT EXISTS ${t} (
+  area integer NOT NULL DEFAULT ${areaDefault},
+  id uuid NOT NULL,
+  kind text NOT NULL,
+  owner text,
+  starter jsonb,
+  info jsonb NOT NULL,
+  state text NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'failed')),
+  stage text,
+  done integer NOT NULL DEFAULT 0,
+  total integer NOT NULL DEFAULT 0,
+  error jsonb,
+  result jsonb,
+  file bytea,
+  worker text,
+  heartbeat timestamptz,
+  attempts integer NOT NULL DEFAULT 1,
+  started timestamptz NOT NULL DEFAULT now(),
+  finished timestamptz,
+  expires timestamptz,
+  PRIMARY KEY (area, id)
+);
+ALTER TABLE ${t} ALTER COLUMN file SET STORAGE EXTERNAL;
+CREATE INDEX IF NOT EXISTS _jobs_running ON ${t} (area, kind, started) WHERE state = 'running';
+CREATE INDEX IF NOT EXISTS _jobs_expires ON ${t} (area, expires) WHERE expires IS NOT NULL;
+ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS area_isolation ON ${t};
+CREATE POLICY area_isolation ON ${t} USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
+GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${role};
+CREATE TABLE IF NOT EXISTS ${q(JOB_AREAS_TABLE)} (
+  area integer PRIMARY KEY
+);
+GRANT SELECT, INSERT ON ${q(JOB_AREAS_TABLE)} TO ${role};
+`;
+}
