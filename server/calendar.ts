@@ -11,7 +11,7 @@
  * daysBetween ≈ 7 µs, monthEnd ≈ 4 µs per call on this machine) and is not tree-shaken out of
  * the client bundle; date-fns is.
  * Hot functions (addDays, daysBetween, daysInMonth/monthEnd, addMonths — the periodic
- * calculations call them per day range, debt and meter of every account) are integer arithmetic
+ * calculations of the configuration call them per day range of every object) are integer arithmetic
  * on day numbers instead: bench/calendar.ts measured date-fns 3–15× slower for them.
  *
  * "Today" is the local date of the machine running the code (the server's zone on the server,
@@ -121,7 +121,7 @@ export const monthEnd = (date: string): string => `${date.slice(0, 7)}-${TWO[day
 /**
  * 'YYYY-MM-01' of the month `n` months after (n < 0: before) the month of `date`. Fast path:
  * bench/calendar.ts measured date-fns's addMonths on a UTCDate ≈ 1.5 µs against ≈ 0.2 µs here,
- * and the periodic calculations call it per debt and per meter.
+ * and the configuration's periodic calculations call it per object and month.
  */
 export function addMonths(date: string, n: number): string {
   const m = +date.slice(5, 7) - 1 + n;

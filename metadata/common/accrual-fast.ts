@@ -34,7 +34,7 @@ import {
   type MeterFacts,
   type MeterHistory,
 } from "./accrual-meters.ts";
-import { addMonths } from "./money.ts";
+import { addMonths } from "../../server/api.ts";
 
 /** The register fields of one Accruals record: decimal strings of the register's scales. */
 export interface LineFields {

@@ -16,7 +16,7 @@
  * list, the meters with their readings.
  */
 import type { QueryApi, Row } from "../../server/api.ts";
-import { addDays, addMonths, monthEnd } from "./money.ts";
+import { addDays, addMonths, monthEnd } from "../../server/api.ts";
 import type { TariffFacts } from "./accrual.ts";
 import { AVERAGE_MAX_MONTHS, cutoffOf, readingMonth, type MeterFacts, type MeterHistory } from "./accrual-meters.ts";
 import { fastAccount, ScaledReading, type FastAccount } from "./accrual-fast.ts";

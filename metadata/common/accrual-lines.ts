@@ -16,7 +16,7 @@ import { AccrualError, calculationOrder, chargeLine, normVolume, type Calculatio
 import { combineMeters, consumption, dateText, meterVolume } from "./accrual-meters.ts";
 import { derivedLine, fastService, fastTariff, lineMonth, lineRecord, meterLine, simpleLine, type LineMonth, type FastAccount, type FastService, type FastTariff, type LineRecord } from "./accrual-fast.ts";
 import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
-import { monthEnd } from "./money.ts";
+import { monthEnd } from "../../server/api.ts";
 
 export type { LineRecord } from "./accrual-fast.ts";
 

@@ -14,7 +14,8 @@
  */
 import { Decimal } from "decimal.js";
 import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
-import { dec, largestRemainder, monthEnd, monthStart } from "./money.ts";
+import { monthEnd, monthStart } from "../../server/api.ts";
+import { dec, largestRemainder } from "./money.ts";
 
 export type DistributionMethod = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
 export const DISTRIBUTION_METHODS: readonly DistributionMethod[] = ["ProportionalToDebt", "OldestFirst", "ByServicePriority"];

@@ -1,7 +1,7 @@
 /**
- * Money and month helpers shared by the ЖКХ configuration. All amounts are decimal.js
- * Decimals; JS numbers never carry money. Dates are 'YYYY-MM-DD' strings (calendar dates,
- * no time zone): the helpers below do calendar arithmetic on the strings themselves.
+ * Money helpers shared by the ЖКХ configuration. All amounts are decimal.js Decimals; JS
+ * numbers never carry money. Calendar arithmetic (monthStart, monthEnd, addDays, daysBetween…)
+ * is the platform's calendar module, imported from server/api.ts.
  *
  * Movements get amounts as decimal strings (`d.toFixed(2)`): explicit kopecks, and safe whichever
  * copy of decimal.js made the value (the platform and configuration modules may load two).
@@ -37,44 +37,6 @@ export function largestRemainder(total: Decimal, weights: Decimal[]): Decimal[] 
     .sort((a, b) => b.r.comparedTo(a.r) || a.i - b.i);
   for (let k = 0; left > 0 && order.length > 0; k = (k + 1) % order.length, left--) floor[order[k].i] = floor[order[k].i].plus(1);
   return floor.map(x => x.div(100));
-}
-
-const pad = (n: number, l = 2) => String(n).padStart(l, "0");
-
-/** 'YYYY-MM-01' of the month containing `date` (any 'YYYY-MM-DD…' string). */
-export function monthStart(date: string): string {
-  return `${date.slice(0, 7)}-01`;
-}
-
-/** Number of days in the month (1–12) of `year`. */
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** The month's last day 'YYYY-MM-DD' (`month` is any date in the month). */
-export function monthEnd(month: string): string {
-  const y = Number(month.slice(0, 4)), m = Number(month.slice(5, 7));
-  return `${pad(y, 4)}-${pad(m)}-${pad(daysInMonth(y, m))}`;
-}
-
-/** 'YYYY-MM-01' of the month `n` months after (n < 0: before) the month of `month`. */
-export function addMonths(month: string, n: number): string {
-  const y = Number(month.slice(0, 4)), m = Number(month.slice(5, 7)) - 1 + n;
-  const yy = y + Math.floor(m / 12), mm = ((m % 12) + 12) % 12;
-  return `${pad(yy, 4)}-${pad(mm + 1)}-01`;
-}
-
-/** The calendar date `n` days after `date` ('YYYY-MM-DD'). */
-export function addDays(date: string, n: number): string {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * 86400000;
-  const d = new Date(t);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-/** Days from `a` to `b` (b − a), both 'YYYY-MM-DD'. */
-export function daysBetween(a: string, b: string): number {
-  const u = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
-  return Math.round((u(b) - u(a)) / 86400000);
 }
 
 /** Decimal from a Decimal, string, number or null (null → 0). */

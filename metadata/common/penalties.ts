@@ -32,7 +32,8 @@
  */
 import { Decimal } from "decimal.js";
 import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
-import { addDays, addMonths, daysBetween, daysInMonth, dec, monthEnd, monthStart, round2 } from "./money.ts";
+import { addDays, addMonths, daysBetween, daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
+import { dec, round2 } from "./money.ts";
 import { rateOn } from "./key-rates.ts";
 
 export type PenaltyMode = "Statutory" | "FixedDailyRate";
@@ -234,7 +235,7 @@ export function penaltyTable(input: PenaltyInput): PenaltyTable {
 /** The due date of a month's charge: DueDay of the following month (clamped to its length). */
 export function dueDateOf(debtMonth: string, dueDay: number): string {
   const next = addMonths(debtMonth, 1);
-  const last = daysInMonth(Number(next.slice(0, 4)), Number(next.slice(5, 7)));
+  const last = daysInMonth(next);
   return `${next.slice(0, 8)}${String(Math.min(Math.max(1, dueDay), last)).padStart(2, "0")}`;
 }
 

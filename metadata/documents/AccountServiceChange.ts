@@ -7,10 +7,10 @@
 // tariff kind and status; a service the account never had is proposed as Отключена with the
 // first tariff kind (by code) that has a rate for the service, else the first tariff kind.
 // Every proposed row changes on the document's date.
+import { today } from "../../server/api.ts";
 import { defineDocument } from "../types.gen.ts";
 
 const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
-const today = () => new Date().toISOString().slice(0, 10);
 
 export default defineDocument("AccountServiceChange", {
   post(ctx) {

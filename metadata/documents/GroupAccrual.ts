@@ -23,7 +23,7 @@
 // Reposting replaces the previous results (the platform replaces each register's record set).
 // Fill (Заполнить, Accounts): every open account of the month (of doc.Building if set), by code.
 import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
-import { monthStart } from "../common/money.ts";
+import { daysInMonth, monthStart } from "../../server/api.ts";
 import { accruePenalties } from "../common/penalties.ts";
 import { consumeAdvances } from "../common/distribution.ts";
 import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
@@ -53,8 +53,7 @@ const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice
 
 /** Every date of the month ('YYYY-MM-DD'): a document's Month may be any of them. */
 function daysOf(month: string): string[] {
-  const y = Number(month.slice(0, 4)), m = Number(month.slice(5, 7));
-  const n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const n = daysInMonth(month);
   return Array.from({ length: n }, (_, i) => `${month.slice(0, 8)}${String(i + 1).padStart(2, "0")}`);
 }
 

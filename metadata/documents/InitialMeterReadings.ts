@@ -8,7 +8,7 @@
 // Fill (Заполнить, per tab): every meter of that kind that has no reading at all yet —
 // individual meters with their account (in account code order), collective meters with their
 // building — with the document's date as ReadingDate and the reading to type in.
-import type { FillContext, Row } from "../../server/api.ts";
+import { type FillContext, type Row, today } from "../../server/api.ts";
 import { ddmmyyyy, loadMeters, num, readingRangeError } from "./MeterReadings.ts";
 import { defineDocument } from "../types.gen.ts";
 
@@ -17,7 +17,6 @@ const TABS = [
   { table: "Collective", kind: "Collective", owner: "Building", what: "зданию" },
 ] as const;
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 async function fillTab(ctx: FillContext, tab: (typeof TABS)[number]): Promise<Row[]> {
   const day = String(ctx.doc.date ?? today()).slice(0, 10);

@@ -28,7 +28,8 @@
 // rollover) are shared with InitialMeterReadings and the accrual.
 import { Decimal } from "decimal.js";
 import type { QueryApi, Row } from "../../server/api.ts";
-import { addDays, addMonths, monthStart } from "../common/money.ts";
+import { addDays, addMonths, monthStart } from "../../server/api.ts";
+import { cutoffOf } from "../common/accrual-meters.ts";
 import { defineDocument } from "../types.gen.ts";
 
 /** A meter with what the readings need from its type. */
@@ -126,10 +127,6 @@ export const fmt = (d: Decimal, dp = 4) => d.toFixed(dp).replace(".", ",");
 export const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 const MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
 const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
-
-/** The last day readings of `month` ('YYYY-MM-01') are accepted: its 25th. */
-export const CUTOFF_DAY = 25;
-export const cutoffOf = (month: string) => `${month.slice(0, 8)}${CUTOFF_DAY}`;
 
 function belowPreviousMessage(line: number, reading: Decimal, prev: { period: string; Reading: Decimal }, m: MeterInfo): string {
   const base = `Строка ${line}: показание ${fmt(reading)} прибора «${m.name}» меньше предыдущего ${fmt(prev.Reading)} от ${ddmmyyyy(prev.period)}`;

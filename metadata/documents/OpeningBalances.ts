@@ -3,7 +3,7 @@
 // Service, DebtPeriod normalised to the month's first day); each Penalties row a Penalties
 // receipt on the Account. Any non-zero amount is taken — a negative one is a credit (the
 // account paid in advance) on that service and month; a zero row is refused, naming it.
-import { monthStart } from "../common/money.ts";
+import { monthStart } from "../../server/api.ts";
 import { num } from "./MeterReadings.ts";
 import { defineDocument } from "../types.gen.ts";
 

@@ -18,16 +18,10 @@
 // day after its date (common/penalties.ts).
 import { Decimal } from "decimal.js";
 import type { Row } from "../../server/api.ts";
-import { dec, monthStart } from "../common/money.ts";
+import { momentBefore, monthStart } from "../../server/api.ts";
+import { dec } from "../common/money.ts";
 import { distributePayment, methodOf, serviceOrders, type Debt } from "../common/distribution.ts";
 import { defineDocument } from "../types.gen.ts";
-
-/** The moment one second before a 'YYYY-MM-DDTHH:MM:SS' (or a date: the end of the day before). */
-export function momentBefore(at: string): string {
-  const s = at.length <= 10 ? `${at}T00:00:00` : at.slice(0, 19);
-  const t = Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10), +s.slice(11, 13), +s.slice(14, 16), +s.slice(17, 19)) - 1000;
-  return new Date(t).toISOString().slice(0, 19);
-}
 
 export default defineDocument("Payment", {
   async post(ctx) {

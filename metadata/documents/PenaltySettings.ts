@@ -9,7 +9,7 @@
 // With no earlier settings: DueDay 10 (ЖК РФ ст.155 ч.1), Mode Statutory, no rate.
 // A document that changes nothing (neither box ticked) is refused, as are a due day outside
 // 1..31, a negative rate and a fixed daily rate without a rate, each naming the field.
-import { addDays, monthStart } from "../common/money.ts";
+import { addDays, monthStart } from "../../server/api.ts";
 import { num } from "./MeterReadings.ts";
 import { defineDocument } from "../types.gen.ts";
 

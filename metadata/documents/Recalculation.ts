@@ -8,7 +8,8 @@
 // × DaysAbsent / days in the month, rounded half up to kopecks once. Refused, naming the field:
 // neither given, a zero amount, DaysAbsent outside 1..days in month, no accrual to recalculate.
 import { Decimal } from "decimal.js";
-import { daysInMonth, monthEnd, monthStart, round2 } from "../common/money.ts";
+import { daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
+import { round2 } from "../common/money.ts";
 import { defineDocument } from "../types.gen.ts";
 
 // Numbers go to the engine as decimal strings (toFixed), not as Decimal objects: a Decimal made
@@ -29,7 +30,7 @@ export default defineDocument("Recalculation", {
       amount = d.Amount;
       how = `${fmt(amount)}`;
     } else if (d.DaysAbsent != null) {
-      const days = daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+      const days = daysInMonth(month);
       if (!d.DaysAbsent.isInteger() || d.DaysAbsent.lt(1) || d.DaysAbsent.gt(days))
         throw ctx.error(`Дней отсутствия — от 1 до ${days} (дней в месяце)`, { field: "DaysAbsent" });
       const turns = await ctx.registers.Accruals.turnovers(month, monthEnd(month), "none", { Account: d.Account, Service: d.Service });

@@ -7,10 +7,9 @@
 // that rate, plus every pair connected to some account (AccountServices at that date, status
 // Подключена) that has none, with empty rates to type in; ordered by service and kind code.
 import { defineDocument } from "../types.gen.ts";
-import { addDays } from "../common/money.ts";
+import { addDays, today } from "../../server/api.ts";
 import { num } from "./MeterReadings.ts";
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 export default defineDocument("TariffChange", {
   async post(ctx) {

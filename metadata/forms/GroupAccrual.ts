@@ -13,6 +13,7 @@ import type { Obj } from "../../client/src/forms/form-base.ts";
 import type { FieldMeta } from "../../client/src/meta.ts";
 import { announceChange } from "../../client/src/shell/tabs.ts";
 import { monthField } from "./lib/month.ts";
+import { thisMonth } from "../../server/calendar.ts";
 import { monthStyles } from "./lib/styles.ts";
 import { ru } from "./lib/ru.ts";
 
@@ -27,7 +28,6 @@ interface Job {
 
 const POLL_MS = 150;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const thisMonth = () => new Date().toISOString().slice(0, 7) + "-01";
 
 export class GroupAccrualForm extends DocumentForm {
   static override properties = { ...DocumentForm.properties, job: { state: true } };

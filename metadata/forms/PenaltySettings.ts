@@ -9,6 +9,7 @@ import { fieldRow } from "../../client/src/forms/fields.ts";
 import type { Obj } from "../../client/src/forms/form-base.ts";
 import type { FieldMeta } from "../../client/src/meta.ts";
 import { monthField } from "./lib/month.ts";
+import { thisMonth } from "../../server/calendar.ts";
 import { monthStyles } from "./lib/styles.ts";
 
 /** The checkbox that enables each field. */
@@ -24,7 +25,7 @@ export class PenaltySettingsForm extends DocumentForm {
   ];
 
   protected override blank(): Obj {
-    return { ...super.blank(), Month: new Date().toISOString().slice(0, 7) + "-01" };
+    return { ...super.blank(), Month: thisMonth() };
   }
 
   protected override field(f: FieldMeta): unknown {

@@ -14,7 +14,8 @@
  */
 import { Decimal } from "decimal.js";
 import type { QueryApi, Row } from "../../server/api.ts";
-import { addDays, dec } from "../../metadata/common/money.ts";
+import { addDays } from "../../server/api.ts";
+import { dec } from "../../metadata/common/money.ts";
 
 const ZERO = new Decimal(0);
 

@@ -7,7 +7,8 @@
 import { Decimal } from "decimal.js";
 import type { ReportContext } from "../../server/reports/discover.ts";
 import type { ReportParams } from "../../server/reports/params.ts";
-import { addMonths, dec, monthStart } from "../../metadata/common/money.ts";
+import { addMonths, monthStart } from "../../server/api.ts";
+import { dec } from "../../metadata/common/money.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 import { total } from "../_lib/figures.ts";
 

@@ -7,7 +7,8 @@
 import type { Decimal } from "decimal.js";
 import type { ReportContext } from "../../server/reports/discover.ts";
 import type { ReportParams } from "../../server/reports/params.ts";
-import { addDays, dec, monthEnd } from "../../metadata/common/money.ts";
+import { addDays, monthEnd } from "../../server/api.ts";
+import { dec } from "../../metadata/common/money.ts";
 import { consumption } from "../../metadata/common/accrual-meters.ts";
 import { accountsOf, servicesById } from "../_lib/catalogs.ts";
 

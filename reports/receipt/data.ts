@@ -12,7 +12,8 @@
 import { Decimal } from "decimal.js";
 import type { ReportContext } from "../../server/reports/discover.ts";
 import type { ReportParams } from "../../server/reports/params.ts";
-import { dec, monthEnd, monthStart } from "../../metadata/common/money.ts";
+import { monthEnd, monthStart } from "../../server/api.ts";
+import { dec } from "../../metadata/common/money.ts";
 import { dueDateOf } from "../../metadata/common/penalties.ts";
 import { accountsOf, byReceiptOrder, enumSynonyms, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";

@@ -8,7 +8,7 @@
 import { Decimal } from "decimal.js";
 import type { ReportContext } from "../../server/reports/discover.ts";
 import type { ReportParams } from "../../server/reports/params.ts";
-import { monthEnd } from "../../metadata/common/money.ts";
+import { monthEnd } from "../../server/api.ts";
 import { accountsOf, byReceiptOrder, servicesById } from "../_lib/catalogs.ts";
 import { settlements, total, type Flow } from "../_lib/figures.ts";
 

@@ -16,6 +16,7 @@ import type { Manifest } from "./manifest.ts";
 import { checkParams, refsExist, type ReportParams } from "./params.ts";
 import { defaultPrinter, type Printer } from "./pdf.ts";
 import { setting } from "../config.ts";
+import { today } from "../calendar.ts";
 
 export type Format = "html" | "pdf" | "csv";
 export const FORMATS: readonly Format[] = ["html", "pdf", "csv"];
@@ -56,8 +57,6 @@ export async function loadContext(run: Run, form: Form, body: unknown): Promise<
     throw new AppError(500, "form_error", `Форма «${form.name}»: repeat «${manifest.repeat}» — не массив в контексте шаблона`);
   return { manifest, params, context };
 }
-
-const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
 function chunkSize(m: Manifest): number {
   return setting("REPORT_CHUNK") ?? m.chunk ?? 250;

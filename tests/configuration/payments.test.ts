@@ -6,9 +6,9 @@ import { expect } from "chai";
 import { Decimal } from "decimal.js";
 import type { Platform } from "../../server/platform.ts";
 import * as docs from "../../server/documents/service.ts";
-import { largestRemainder, round2, monthStart, monthEnd, addMonths, addDays, daysBetween } from "../../metadata/common/money.ts";
+import { monthStart, monthEnd, addMonths, addDays, daysBetween, momentBefore } from "../../server/api.ts";
+import { largestRemainder, round2 } from "../../metadata/common/money.ts";
 import { distribute, distributePayment, consumeAdvances, advanceMoment, type Debt } from "../../metadata/common/distribution.ts";
-import { momentBefore } from "../../metadata/documents/Payment.ts";
 import {
   openZhkh, seedWorld, account, charge, pay, doc, repost, movements, rejects, inArea, withPostingContext, balances, penaltyBalance, t2, type World, 
 } from "./payments-fixtures.ts";

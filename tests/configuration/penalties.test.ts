@@ -5,7 +5,7 @@ import { Decimal } from "decimal.js";
 import type { Platform } from "../../server/platform.ts";
 import { penaltyTable, accruePenalties, accountPenaltyTable, dueDateOf, type PenaltyInput, type PenaltyTable } from "../../metadata/common/penalties.ts";
 import { KEY_RATES, keyRateRecords, rateOn } from "../../metadata/common/key-rates.ts";
-import { addDays } from "../../metadata/common/money.ts";
+import { addDays } from "../../server/api.ts";
 import {
   openZhkh, seedWorld, account, charge, loadKeyRates, penaltySettings, pay, withPostingContext, read, doc, movements, rejects, penaltyBalance, type World, type Row,
 } from "./payments-fixtures.ts";

@@ -17,13 +17,8 @@ import { FormBase, type Obj } from "./form-base.ts";
 import { fieldInput, fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
 import { signedIcon } from "../signatures/icon.ts";
+import { nowMoment } from "../../../server/calendar.ts";
 
-/** Now as the API's local date-time text. */
-function nowText(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 export class DocumentForm extends FormBase {
   static override styles = [commonStyles, formStyles];
@@ -34,7 +29,7 @@ export class DocumentForm extends FormBase {
   }
 
   protected override blank(): Obj {
-    return { ...super.blank(), date: nowText(), comment: "" };
+    return { ...super.blank(), date: nowMoment(), comment: "" };
   }
 
   caption(): string {

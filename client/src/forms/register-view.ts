@@ -10,6 +10,7 @@ import { registerMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { emit } from "../shell/tabs.ts";
 import { recordsBar, recordsGrid, type RecordRow } from "./register-grid.ts";
+import { today } from "../../../server/calendar.ts";
 
 export class RegisterView extends LitElement {
   static override properties = { name: {}, message: { state: true }, count: { state: true } };
@@ -29,8 +30,7 @@ export class RegisterView extends LitElement {
     const r = registerMeta(this.name)!;
     if (r.kind === "informationRegister") return { path: `/registers/${this.name}/records?limit=1000`, what: "register.records" };
     if (r.meta.registerKind === "balance") return { path: `/registers/${this.name}/balance`, what: "register.balance" };
-    const today = new Date().toISOString().slice(0, 10);
-    return { path: `/registers/${this.name}/turnovers?from=1900-01-01&to=${today}`, what: "register.turnovers" };
+    return { path: `/registers/${this.name}/turnovers?from=1900-01-01&to=${today()}`, what: "register.turnovers" };
   }
 
   async load(): Promise<void> {

@@ -5,6 +5,7 @@
  * "YYYY-MM-DD", enums by value name, references by uuid, booleans as booleans.
  */
 import { Decimal } from "decimal.js";
+import { isDate } from "../../../server/calendar.ts";
 import { formatDate, formatNumber, parseDate, parseNumber } from "../format.ts";
 import { t } from "../i18n/index.ts";
 import { enumOf, type FieldMeta, type Metadata, type Refs, type TypeDef } from "../widgets/types.ts";
@@ -46,12 +47,6 @@ export function editText(type: TypeDef, v: unknown, refs: Refs, md?: Metadata): 
   return displayValue(type, v, refs, md);
 }
 
-function validDate(iso: string): boolean {
-  const [y, m, d] = iso.split("-").map(Number);
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
-
 /** A number typed or pasted, normalised to the scale; too many integer digits is an error. */
 export function parseDecimal(text: string, precision: number, scale: number): Parsed {
   const s = parseNumber(text);
@@ -80,13 +75,13 @@ export function parseText(field: FieldMeta, text: string, md?: Metadata): Parsed
     case "date": {
       if (s === "") return { value: null };
       const d = parseDate(s);
-      return d && validDate(d) ? { value: d } : { error: t("tabular.err.date", { text }) };
+      return d && isDate(d) ? { value: d } : { error: t("tabular.err.date", { text }) };
     }
     case "datetime": {
       if (s === "") return { value: null };
       const m = /^(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
       const d = m ? parseDate(m[1]) : null;
-      if (!m || !d || !validDate(d)) return { error: t("tabular.err.date", { text }) };
+      if (!m || !d || !isDate(d)) return { error: t("tabular.err.date", { text }) };
       const hh = (m[2] ?? "0").padStart(2, "0"), mm = m[3] ?? "00", ss = m[4] ?? "00";
       if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return { error: t("tabular.err.date", { text }) };
       return { value: `${d}T${hh}:${mm}:${ss}` };

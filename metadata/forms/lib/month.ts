@@ -5,6 +5,7 @@ import { html, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import type { FieldCtx } from "../../../client/src/forms/fields.ts";
 import { ru } from "./ru.ts";
+import { addMonths, isRealDate, thisMonth } from "../../../server/calendar.ts";
 
 const MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"];
 const STEMS = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
@@ -19,9 +20,9 @@ export function monthText(v: unknown): string {
 export function parseMonth(text: string): string | null {
   const s = text.trim().toLowerCase().replace(/\s*г\.?$/, "");
   let m = /^(?:\d{1,2}\.)?(\d{1,2})\.(\d{4})$/.exec(s);
-  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12) return `${m[2]}-${m[1].padStart(2, "0")}-01`;
+  if (m && isRealDate(+m[2], +m[1], 1)) return `${m[2]}-${m[1].padStart(2, "0")}-01`;
   m = /^(\d{4})-(\d{2})(?:-\d{2})?$/.exec(s);
-  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${m[2]}-01`;
+  if (m && isRealDate(+m[1], +m[2], 1)) return `${m[1]}-${m[2]}-01`;
   m = /^([а-яё]+)\s+(\d{4})$/.exec(s);
   if (m) {
     const i = STEMS.findIndex((x, k) => (k === 4 ? /^ма[йя]/.test(m![1]) : m![1].startsWith(x)));
@@ -30,18 +31,11 @@ export function parseMonth(text: string): string | null {
   return null;
 }
 
-/** The month after (+1) or before (−1) "YYYY-MM-01". */
-export function shiftMonth(v: string, by: number): string {
-  const y = Number(v.slice(0, 4)), m = Number(v.slice(5, 7)) - 1 + by;
-  const yy = y + Math.floor(m / 12), mm = ((m % 12) + 12) % 12;
-  return `${yy}-${String(mm + 1).padStart(2, "0")}-01`;
-}
-
 /** Caption and input of a month field, for the forms' two-column .fields grid. */
 export function monthField(c: FieldCtx): TemplateResult {
   const id = "f-" + c.field.name;
   const value = c.value ? String(c.value).slice(0, 10) : "";
-  const step = (by: number) => c.set(shiftMonth(value || new Date().toISOString().slice(0, 7) + "-01", by));
+  const step = (by: number) => c.set(addMonths(value || thisMonth(), by));
   return html`<label class="caption" for=${id}>${c.field.synonym}:</label>
     <div class="field month ${c.error ? "error" : ""}" data-field=${c.field.name}>
       <span class="month-row">
