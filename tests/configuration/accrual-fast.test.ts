@@ -1,24 +1,17 @@
 // The integer path of the accrual (metadata/common/accrual-fast.ts) against the decimal.js
 // definition (accrual.ts, accrual-meters.ts) on random inputs: whenever it prices a line, the
-// record is the one accrual.ts gives, to the character; otherwise it leaves the line to it.
+// record is the one accrual.ts gives, to the character; otherwise it leaves the line to it. The
+// inputs are fast-check properties from a fixed seed.
 import { expect } from "chai";
 import { Decimal } from "decimal.js";
 import { AccrualError, chargeLine, normVolume, type AccountFacts, type CalculationMethod, type ChargeInput, type ServiceFacts, type TariffFacts } from "../../metadata/common/accrual.ts";
 import { combineMeters, meterVolume, type MeterFacts, type MeterHistory, type Reading } from "../../metadata/common/accrual-meters.ts";
 import { derivedLine, fastAccount, fastService, fastTariff, lineMonth, meterLine, s4, ScaledReading, simpleLine, type LineRecord } from "../../metadata/common/accrual-fast.ts";
 import { recordOf } from "../../metadata/common/accrual-lines.ts";
-import { seeded } from "../helpers/random.ts";
+import fc from "fast-check";
 
-/** The seeded generator of tests/helpers/random.ts, with decimal texts. */
-function random(seed: number) {
-  const { next, int, pick } = seeded(seed);
-  const num = (max: number, places: number, negative = false) => {
-    const i = String(int(max));
-    const f = places > 0 ? "." + String(int(10 ** places)).padStart(places, "0") : "";
-    return (negative && int(5) === 0 ? "-" : "") + i + f;
-  };
-  return { next, int, pick, num };
-}
+/** fast-check's runs start from a fixed seed (a failure prints it, with the path to replay; FC_SEED=… tries another). */
+const SEED = Number(process.env.FC_SEED ?? 20240601);
 
 const D = (x: string | number) => new Decimal(x);
 const MONTH = "2024-06-01";
@@ -27,52 +20,65 @@ const METHODS: CalculationMethod[] = ["ByTotalArea", "ByLivingArea", "ByResident
 
 type Meter = MeterFacts & MeterHistory;
 
-function scenario(r: ReturnType<typeof random>) {
-  const big = () => r.pick([10, 300, 1e4, 1e7, 1e11]);
-  const account: AccountFacts = {
-    TotalArea: r.pick([null, D(r.num(200, 2)), D(r.num(big(), 2))]),
-    LivingArea: r.pick([null, D(r.num(150, 2))]),
-    Residents: r.pick([null, D(r.int(7)), D(r.int(1000))]),
-  };
-  const service: ServiceFacts = {
-    name: "Услуга",
-    Unit: r.pick([null, "м3", "Гкал"]),
-    CalculationMethod: r.int(2) ? "ByMeter" : r.pick(METHODS),
-    Normative: r.pick([null, D(0), D(r.num(10, 4)), D(r.num(big(), 4)), D(r.num(10, 5))]),
-    RaisingFactor: r.pick([null, D(1), D("1.5"), D(0), D(r.num(5, 2)), D(r.num(3, 3))]),
-  };
-  const tariff: TariffFacts = {
-    Rate: r.pick([D(r.num(100, 4)), D(r.num(big(), 4)), D(0), D(r.num(50, 2))]),
-    RateOverNorm: r.pick([null, D(0), D(r.num(100, 4)), D(r.num(big(), 4))]),
-  };
-  const reading = (period: string, value: string): Reading => (r.int(2) ? new ScaledReading(period, D(value)) : { period, value: D(value) });
-  const meters: Meter[] = Array.from({ length: r.pick([0, 1, 1, 1, 2, 3]) }, (_, i) => {
-    const prev = r.num(big(), r.pick([0, 2, 4]));
-    const cur = r.pick([
-      D(prev).plus(D(r.num(60, 4))).toFixed(),
-      r.num(big(), 4),
-      prev,
-      D(prev).minus(D(r.num(60, 4))).abs().toFixed(),
-    ]);
-    const current = r.int(6) ? reading(r.pick(["2024-06-20", "2024-06-25", "2024-05-26"]), cur) : null;
-    const previous = r.int(6) ? reading(r.pick(["2024-05-20", "2024-05-25", "2024-04-26", "2024-04-25", "2024-02-20", "2023-10-01"]), prev) : null;
-    const windowStart = r.int(2) ? reading(r.pick(["2023-06-20", "2024-01-20", "2024-03-20"]), r.num(100, 4)) : null;
-    return {
-      id: `m${i}`,
-      name: `Прибор ${i}`,
-      ReadingType: r.pick(["Cumulative", "Cyclic", null]),
-      DigitCapacity: r.pick([null, D(0), D(4), D(5), D(12)]),
-      current,
-      previous,
-      windowStart,
-    };
-  });
-  const sources = Array.from({ length: r.pick([0, 1, 2, 2]) }, (_, i) => ({ name: `Источник ${i}`, volume: D(r.num(big(), 4, true)) }));
-  return { account, service, tariff, meters, sources };
-}
+const nil = fc.constant(null);
+const one = <T>(...xs: T[]) => fc.constantFrom(...xs);
+/** A decimal text: an integer part below `max`, `places` decimals; negative one time in five if `negative`. */
+const num = (max: number, places: number, negative = false): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.bigInt({ min: 0n, max: BigInt(max) - 1n }), fc.bigInt({ min: 0n, max: 10n ** BigInt(places) - 1n }), fc.integer({ min: 0, max: 4 }))
+    .map(([i, f, sign]) => (negative && sign === 0 ? "-" : "") + String(i) + (places > 0 ? "." + String(f).padStart(places, "0") : ""));
+/** The same below a bound of any size, from tens to 10^11. */
+const big = (places: number, negative = false) => one(10, 300, 1e4, 1e7, 1e11).chain((max) => num(max, places, negative));
+const dec = (a: fc.Arbitrary<string>) => a.map(D);
+
+const reading = (periods: string[], value: fc.Arbitrary<string>): fc.Arbitrary<Reading> =>
+  fc.tuple(fc.boolean(), one(...periods), value).map(([scaled, period, v]) => (scaled ? new ScaledReading(period, D(v)) : { period, value: D(v) }));
+
+/** A meter: the previous reading, and the current one above it, equal, below it (rolled over) or anywhere. */
+const meter = (i: number): fc.Arbitrary<Meter> =>
+  one(0, 2, 4)
+    .chain((places) => big(places))
+    .chain((prev) =>
+      fc.record({
+        ReadingType: one<Meter["ReadingType"]>("Cumulative", "Cyclic", null),
+        DigitCapacity: fc.oneof(nil, one(D(0), D(4), D(5), D(12))),
+        current: fc.option(
+          reading(["2024-06-20", "2024-06-25", "2024-05-26"], fc.oneof(num(60, 4).map((x) => D(prev).plus(D(x)).toFixed()), big(4), fc.constant(prev), num(60, 4).map((x) => D(prev).minus(D(x)).abs().toFixed()))),
+          { freq: 6, nil: null },
+        ),
+        previous: fc.option(reading(["2024-05-20", "2024-05-25", "2024-04-26", "2024-04-25", "2024-02-20", "2023-10-01"], fc.constant(prev)), { freq: 6, nil: null }),
+        windowStart: fc.option(reading(["2023-06-20", "2024-01-20", "2024-03-20"], num(100, 4)), { freq: 2, nil: null }),
+      }),
+    )
+    .map((m) => ({ id: `m${i}`, name: `Прибор ${i}`, ...m }));
+
+const many = <T>(counts: number[], item: (i: number) => fc.Arbitrary<T>): fc.Arbitrary<T[]> => one(...counts).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => item(i))));
+
+/** One line to price: the account's, service's and tariff's facts, the meters, the source volumes. */
+const scenario = fc.record({
+  account: fc.record<AccountFacts>({
+    TotalArea: fc.oneof(nil, dec(num(200, 2)), dec(big(2))),
+    LivingArea: fc.oneof(nil, dec(num(150, 2))),
+    Residents: fc.oneof(nil, fc.integer({ min: 0, max: 6 }).map(D), fc.integer({ min: 0, max: 999 }).map(D)),
+  }),
+  service: fc.record<ServiceFacts>({
+    name: fc.constant("Услуга"),
+    Unit: one(null, "м3", "Гкал"),
+    CalculationMethod: fc.oneof(fc.constant<CalculationMethod>("ByMeter"), one(...METHODS)),
+    Normative: fc.oneof(nil, fc.constant(D(0)), dec(num(10, 4)), dec(big(4)), dec(num(10, 5))),
+    RaisingFactor: fc.oneof(nil, one(D(1), D("1.5"), D(0)), dec(num(5, 2)), dec(num(3, 3))),
+  }),
+  tariff: fc.record<TariffFacts>({
+    Rate: fc.oneof(dec(num(100, 4)), dec(big(4)), fc.constant(D(0)), dec(num(50, 2))),
+    RateOverNorm: fc.oneof(nil, fc.constant(D(0)), dec(num(100, 4)), dec(big(4))),
+  }),
+  meters: many([0, 1, 1, 1, 2, 3], meter),
+  sources: many([0, 1, 2, 2], (i) => big(4, true).map((v) => ({ name: `Источник ${i}`, volume: D(v) }))),
+});
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 /** The record by accrual.ts, or the refusal. */
-function reference(s: ReturnType<typeof scenario>): LineRecord | AccrualError {
+function reference(s: Scenario): LineRecord | AccrualError {
   try {
     const input: ChargeInput = { account: s.account, service: s.service, tariff: s.tariff };
     if (s.service.CalculationMethod === "ByMeter" && s.meters.length) {
@@ -91,7 +97,7 @@ function reference(s: ReturnType<typeof scenario>): LineRecord | AccrualError {
 }
 
 /** The record by accrual-fast.ts, or null. */
-function fast(s: ReturnType<typeof scenario>): LineRecord | null {
+function fast(s: Scenario): LineRecord | null {
   const a = fastAccount(s.account), svc = fastService(s.service), t = fastTariff(s.tariff);
   if (!a || !svc || !t) return null;
   switch (svc.CalculationMethod) {
@@ -109,16 +115,19 @@ function fast(s: ReturnType<typeof scenario>): LineRecord | null {
 
 describe("accrual: the integer path gives the decimal.js figures", function () {
   it("reads a Decimal's ten-thousandths as toFixed(4) does, refusing more decimals or 2^53", () => {
-    const r = random(7);
-    for (let i = 0; i < 50_000; i++) {
-      const d = D(r.num(r.pick([1, 10, 1e4, 1e9, 1e12, 1e15, 1e17]), r.int(9), true));
-      for (const v of [d, d.div(7), d.times(r.int(1000)), d.neg()]) {
-        const x = Number(v.toFixed(4).replace(".", ""));
-        const want = v.decimalPlaces() <= 4 && Number.isSafeInteger(x) ? (x === 0 ? 0 : x) : undefined;
-        expect(s4(v), v.toString()).to.equal(want);
-        expect(s4(v.toFixed()), v.toString()).to.equal(want);
-      }
-    }
+    const decimal = fc.tuple(one(1, 10, 1e4, 1e9, 1e12, 1e15, 1e17), fc.integer({ min: 0, max: 8 })).chain(([max, places]) => num(max, places, true));
+    fc.assert(
+      fc.property(decimal, fc.integer({ min: 0, max: 999 }), (text, k) => {
+        const d = D(text);
+        for (const v of [d, d.div(7), d.times(k), d.neg()]) {
+          const x = Number(v.toFixed(4).replace(".", ""));
+          const want = v.decimalPlaces() <= 4 && Number.isSafeInteger(x) ? (x === 0 ? 0 : x) : undefined;
+          expect(s4(v), v.toString()).to.equal(want);
+          expect(s4(v.toFixed()), v.toString()).to.equal(want);
+        }
+      }),
+      { seed: SEED, numRuns: 50_000 },
+    );
     expect(s4(null)).to.equal(null);
     expect(s4(D(NaN))).to.equal(undefined);
   });
@@ -131,28 +140,29 @@ describe("accrual: the integer path gives the decimal.js figures", function () {
   });
 
   it("prices random lines exactly as accrual.ts, or leaves them to it", () => {
-    const r = random(20240601);
     const priced = new Map<string, number>();
-    for (let i = 0; i < 50_000; i++) {
-      const s = scenario(r);
-      const want = reference(s);
-      const got = fast(s);
-      if (got === null) continue;
-      if (want instanceof AccrualError) expect.fail(`case ${i}: the integer path priced a line accrual.ts refuses (${want.message})`);
-      expect(got, `case ${i} (${s.service.CalculationMethod})`).to.deep.equal(want);
-      const e = got.fields.Explanation;
-      const kind =
-        s.service.CalculationMethod !== "ByMeter" ? s.service.CalculationMethod
-        : e.startsWith("нет прибора учета") ? "ByMeter: no meter"
-        : e.includes("по нормативу") ? "ByMeter: normative"
-        : e.includes("среднемесячный") ? "ByMeter: average"
-        : e.includes("минус начисленное") ? "ByMeter: recalculated"
-        : e.includes(";") ? "ByMeter: several meters"
-        : Number(got.fields.CurrentReading) < Number(got.fields.PreviousReading) ? "ByMeter: rollover"
-        : "ByMeter: readings";
-      for (const k of [kind, e.includes("сверх норматива") && "over the norm", e.includes("повышающий") && "raising factor", got.fields.Amount.startsWith("-") && "negative"])
-        if (k) priced.set(k, (priced.get(k) ?? 0) + 1);
-    }
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const want = reference(s);
+        const got = fast(s);
+        if (got === null) return;
+        if (want instanceof AccrualError) expect.fail(`the integer path priced a line accrual.ts refuses (${want.message})`);
+        expect(got, s.service.CalculationMethod).to.deep.equal(want);
+        const e = got.fields.Explanation;
+        const kind =
+          s.service.CalculationMethod !== "ByMeter" ? s.service.CalculationMethod
+          : e.startsWith("нет прибора учета") ? "ByMeter: no meter"
+          : e.includes("по нормативу") ? "ByMeter: normative"
+          : e.includes("среднемесячный") ? "ByMeter: average"
+          : e.includes("минус начисленное") ? "ByMeter: recalculated"
+          : e.includes(";") ? "ByMeter: several meters"
+          : Number(got.fields.CurrentReading) < Number(got.fields.PreviousReading) ? "ByMeter: rollover"
+          : "ByMeter: readings";
+        for (const k of [kind, e.includes("сверх норматива") && "over the norm", e.includes("повышающий") && "raising factor", got.fields.Amount.startsWith("-") && "negative"])
+          if (k) priced.set(k, (priced.get(k) ?? 0) + 1);
+      }),
+      { seed: SEED, numRuns: 50_000 },
+    );
     // Every method is covered by the integer path in a good share of the cases.
     const kinds = [...METHODS.filter((m) => m !== "ByMeter"), ...["no meter", "normative", "average", "recalculated", "several meters", "rollover", "readings"].map((k) => `ByMeter: ${k}`), "over the norm", "raising factor", "negative"];
     for (const k of kinds) expect(priced.get(k) ?? 0, k).to.be.above(50);

@@ -1,7 +1,8 @@
 // Accumulation registers against a brute-force model: 1,000 random movements (receipts and
 // expenses over ~2 years, ~40 recorders, some record sets rewritten or cleared), then balance,
 // turnovers and balanceAndTurnovers at 50 random moments must equal sums computed in JS with
-// Decimal over the movements. A seeded PRNG makes a failure reproducible (REG_SEED=…).
+// Decimal over the movements. The movements are a fast-check sample and the queries fast-check
+// properties, from a fixed seed (a failure prints it with the path to replay; REG_SEED=… tries another).
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
@@ -9,12 +10,10 @@ import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx } from "../../server/storage/db.ts";
 import { balance, balanceAndTurnovers, turnovers, verify, writeRecordSet, clearRecordSet, type MovementInput } from "../../server/registers/index.ts";
-import { seeded } from "../helpers/random.ts";
+import fc from "fast-check";
 
 type Row = Record<string, unknown>;
 type P = "day" | "month" | "year" | "none";
-
-const prng = seeded;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -73,7 +72,8 @@ function periodEnd(start: string, p: P): string {
 describe("accumulation registers against a brute-force model", function () {
   this.timeout(300_000);
   const seed = Number(process.env.REG_SEED ?? 20240611);
-  const R = prng(seed);
+  /** The queries' runs: 50 each, as many as the test made before. */
+  const runs = { seed, numRuns: 50 };
   let p: Platform;
   const warehouses: string[] = [];
   const products: (string | null)[] = [];
@@ -82,24 +82,29 @@ describe("accumulation registers against a brute-force model", function () {
   const stock = () => p.conf.accumulationRegisters.get("Stock")!;
   const purchases = () => p.conf.accumulationRegisters.get("Purchases")!;
 
-  function randomMoment(): string {
-    const y = 2023 + R.int(2), m = 1 + R.int(12);
-    const r = R.next();
-    if (r < 0.1) return `${y}-${pad(m)}-01T00:00:00`;
-    if (r < 0.2) return `${y}-${pad(m)}-${pad(lastDay(y, m))}T23:59:59`;
-    return `${y}-${pad(m)}-${pad(1 + R.int(lastDay(y, m)))}T${pad(R.int(24))}:${pad(R.int(60))}:${pad(R.int(60))}`;
-  }
+  const int = (min: number, max: number) => fc.integer({ min, max });
+  /** A moment of 2023–2024: a month's first instant one time in ten, its last one in ten, else any second. */
+  const moment: fc.Arbitrary<string> = fc
+    .record({ y: int(2023, 2024), m: int(1, 12), edge: int(0, 9), d: int(1, 31), h: int(0, 23), mi: int(0, 59), s: int(0, 59) })
+    .map(({ y, m, edge, d, h, mi, s }) =>
+      edge === 0 ? `${y}-${pad(m)}-01T00:00:00`
+      : edge === 1 ? `${y}-${pad(m)}-${pad(lastDay(y, m))}T23:59:59`
+      : `${y}-${pad(m)}-${pad(1 + ((d - 1) % lastDay(y, m)))}T${pad(h)}:${pad(mi)}:${pad(s)}`,
+    );
 
-  function randomSet(n: number): Mv[] {
-    return Array.from({ length: n }, () => ({
-      period: randomMoment(),
-      kind: (R.next() < 0.6 ? 1 : -1) as 1 | -1,
-      w: R.pick(warehouses),
-      p: R.pick(products),
-      q: new Decimal(R.int(100000)).div(1000),
-      a: new Decimal(R.int(1000000) - 100000).div(100),
-    }));
-  }
+  /** A record set of `min`–`max` movements: receipts three times in five, over the warehouses and products. */
+  const recordSet = (min: number, max: number): fc.Arbitrary<Mv[]> =>
+    fc.array(
+      fc.record({
+        period: moment,
+        kind: fc.oneof({ weight: 3, arbitrary: fc.constant<1 | -1>(1) }, { weight: 2, arbitrary: fc.constant<1 | -1>(-1) }),
+        w: fc.constantFrom(...warehouses),
+        p: fc.constantFrom(...products),
+        q: int(0, 99_999).map((n) => new Decimal(n).div(1000)),
+        a: int(0, 999_999).map((n) => new Decimal(n - 100_000).div(100)),
+      }),
+      { minLength: min, maxLength: max },
+    );
 
   const inputs = (mvs: Mv[]): MovementInput[] =>
     mvs.map((m) => ({ period: m.period, recordKind: m.kind, values: { Warehouse: m.w, Product: m.p, Quantity: m.q.toFixed(3), Amount: m.a } }));
@@ -122,8 +127,10 @@ describe("accumulation registers against a brute-force model", function () {
     });
     products.push(null); // the empty product is a key like any other
     const ids = Array.from({ length: 40 }, () => randomUUID());
-    for (const id of ids) await post(id, randomSet(25));
-    for (const id of ids.slice(0, 10)) await post(id, randomSet(5 + R.int(40))); // reposts
+    // 40 record sets of 25, then 10 of them rewritten with 5–44 movements
+    const [first, again] = fc.sample(fc.tuple(fc.array(recordSet(25, 25), { minLength: 40, maxLength: 40 }), fc.array(recordSet(5, 44), { minLength: 10, maxLength: 10 })), { seed, numRuns: 1 })[0];
+    for (const [i, id] of ids.entries()) await post(id, first[i]);
+    for (const [i, id] of ids.slice(0, 10).entries()) await post(id, again[i]); // reposts
     for (const id of ids.slice(10, 15)) {
       await tx(p.db.app, 1, async (c) => {
         await clearRecordSet(c, p.conf, stock(), id, { checkNegative: false });
@@ -140,39 +147,53 @@ describe("accumulation registers against a brute-force model", function () {
 
   it("balance(at) equals the sum of movements up to at, for 50 random moments", async () => {
     let nonEmpty = 0;
-    for (let i = 0; i < 50; i++) {
-      const T = i < 5 ? ["2022-06-01T00:00:00", "2026-01-01T00:00:00", "2023-03-01T00:00:00", "2024-02-29T23:59:59", all()[0].period][i] : R.next() < 0.3 ? R.pick(all()).period : randomMoment();
-      const dateOnly = R.next() < 0.3;
+    const check = async (T: string, dateOnly: boolean, filter: { Warehouse: string; Product?: string | null } | undefined) => {
       const at = dateOnly ? T.slice(0, 10) : T;
       const limit = dateOnly ? T.slice(0, 10) + "T23:59:59" : T;
-      const filter = R.next() < 0.3 ? { Warehouse: R.pick(warehouses) } : R.next() < 0.2 ? { Warehouse: R.pick(warehouses), Product: R.pick(products) } : undefined;
-      const match = (m: Mv) => m.period <= limit && (!filter || ((filter as Row).Warehouse === m.w && (!("Product" in filter) || (filter as Row).Product === m.p)));
+      const match = (m: Mv) => m.period <= limit && (!filter || (filter.Warehouse === m.w && (!("Product" in filter) || filter.Product === m.p)));
       const expected = [...model.balance(all(), match).values()]
         .filter((e) => !(e.q.isZero() && e.a.isZero()))
         .map((e) => stockRow(e, { Quantity: e.q.toFixed(3), Amount: e.a.toFixed(2) }));
       const got = await tx(p.db.app, 1, (c) => balance(c, stock(), at, filter));
-      expect(canon(got), `balance at ${at} filter ${JSON.stringify(filter)} (seed ${seed})`).to.deep.equal(canon(expected));
-      if (got.length) nonEmpty++;
-    }
+      expect(canon(got), `balance at ${at} filter ${JSON.stringify(filter)}`).to.deep.equal(canon(expected));
+      return got.length > 0;
+    };
+    // the edges: before everything, after everything, a month's start, a leap day's end, the first movement
+    for (const T of ["2022-06-01T00:00:00", "2026-01-01T00:00:00", "2023-03-01T00:00:00", "2024-02-29T23:59:59", all()[0].period]) if (await check(T, false, undefined)) nonEmpty++;
+    const filter = fc.oneof(
+      { weight: 7, arbitrary: fc.constant(undefined) },
+      { weight: 2, arbitrary: fc.constantFrom(...warehouses).map((Warehouse) => ({ Warehouse })) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...warehouses), fc.constantFrom(...products)).map(([Warehouse, Product]) => ({ Warehouse, Product })) },
+    );
+    // a moment of a movement three times in ten, else any; a date (its whole day) three times in ten
+    const at = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...all().map((m) => m.period)) }, { weight: 7, arbitrary: moment });
+    const dateOnly = fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 7, arbitrary: fc.constant(false) });
+    await fc.assert(
+      fc.asyncProperty(at, dateOnly, filter, async (T, d, f) => {
+        if (await check(T, d, f)) nonEmpty++;
+      }),
+      { ...runs, numRuns: 45 },
+    );
     expect(nonEmpty).to.be.greaterThan(30);
     const allTime = await tx(p.db.app, 1, (c) => balance(c, stock()));
     const expected = [...model.balance(all(), () => true).values()].filter((e) => !(e.q.isZero() && e.a.isZero())).map((e) => stockRow(e, { Quantity: e.q.toFixed(3), Amount: e.a.toFixed(2) }));
     expect(canon(allTime)).to.deep.equal(canon(expected));
   });
 
-  function randomRange(): [string, string, string, string] {
-    let a = randomMoment(), b = randomMoment();
-    if (a > b) [a, b] = [b, a];
-    const r = R.next();
-    if (r < 0.3) return [a.slice(0, 10), b.slice(0, 10), a.slice(0, 10) + "T00:00:00", b.slice(0, 10) + "T23:59:59"];
-    if (r < 0.45) return [a.slice(0, 7) + "-01", b.slice(0, 10), a.slice(0, 7) + "-01T00:00:00", b.slice(0, 10) + "T23:59:59"];
+  /**
+   * A range [from, to] as asked and as the model reads it [F, U]: dates (whole days) three times
+   * in ten, from a month's start to a date 15 in a hundred, else moments.
+   */
+  const range: fc.Arbitrary<[string, string, string, string]> = fc.tuple(moment, moment, int(0, 99)).map(([x, y, r]) => {
+    const [a, b] = x <= y ? [x, y] : [y, x];
+    if (r < 30) return [a.slice(0, 10), b.slice(0, 10), a.slice(0, 10) + "T00:00:00", b.slice(0, 10) + "T23:59:59"];
+    if (r < 45) return [a.slice(0, 7) + "-01", b.slice(0, 10), a.slice(0, 7) + "-01T00:00:00", b.slice(0, 10) + "T23:59:59"];
     return [a, b, a, b];
-  }
+  });
+  const periodicity = fc.constantFrom<P>("day", "month", "year", "none");
 
   it("turnovers(from, to, periodicity) equal the movements' sums, for 50 random ranges", async () => {
-    for (let i = 0; i < 50; i++) {
-      const [from, to, F, U] = randomRange();
-      const per = R.pick<P>(["day", "month", "year", "none"]);
+    await fc.assert(fc.asyncProperty(range, periodicity, async ([from, to, F, U], per) => {
       const expected = model.turnovers(all(), F, U, per).map((e) =>
         stockRow(e, {
           ...(per === "none" ? {} : { period: e.period }),
@@ -181,7 +202,7 @@ describe("accumulation registers against a brute-force model", function () {
         }),
       );
       const got = await tx(p.db.app, 1, (c) => turnovers(c, stock(), from, to, per));
-      expect(canon(got), `turnovers ${from}..${to} by ${per} (seed ${seed})`).to.deep.equal(canon(expected));
+      expect(canon(got), `turnovers ${from}..${to} by ${per}`).to.deep.equal(canon(expected));
       // The turnover register: receipts only, keyed by product.
       const bought = new Map<string, { period: string; p: string | null; q: Decimal; a: Decimal }>();
       for (const m of all()) {
@@ -194,14 +215,12 @@ describe("accumulation registers against a brute-force model", function () {
       const exp2 = [...bought.values()].filter((e) => !(e.q.isZero() && e.a.isZero())).map((e) => ({ ...(per === "none" ? {} : { period: e.period }), Product: e.p, Quantity: e.q.toFixed(3), Amount: e.a.toFixed(2) }));
       const got2 = await tx(p.db.app, 1, (c) => turnovers(c, purchases(), from, to, per));
       expect(canon(got2), `purchases ${from}..${to} by ${per}`).to.deep.equal(canon(exp2));
-    }
+    }), runs);
   });
 
   it("balanceAndTurnovers: opening, receipt, expense and closing per period agree with the model", async () => {
-    for (let i = 0; i < 50; i++) {
-      const [from, to, F, U] = randomRange();
-      const per = R.pick<P>(["day", "month", "year", "none"]);
-      const filter = R.next() < 0.3 ? { Product: R.pick(products) } : undefined;
+    const filters = fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: fc.constantFrom(...products).map((Product) => ({ Product })) });
+    await fc.assert(fc.asyncProperty(range, periodicity, filters, async ([from, to, F, U], per, filter) => {
       const mvs = all().filter((m) => !filter || m.p === filter.Product);
       const got = await tx(p.db.app, 1, (c) => balanceAndTurnovers(c, stock(), from, to, per, filter));
       const turns = model.turnovers(mvs, F, U, per);
@@ -222,7 +241,7 @@ describe("accumulation registers against a brute-force model", function () {
         const close = model.balance(mvs, (m) => m.period <= hi).get(k);
         const t = model.turnovers(mvs, lo, hi, "none").find((x) => model.key(x) === k);
         const z = new Decimal(0);
-        const ctx = `${from}..${to} by ${per}, row ${JSON.stringify(r)} (seed ${seed})`;
+        const ctx = `${from}..${to} by ${per}, row ${JSON.stringify(r)}`;
         expect(r.QuantityOpening, ctx).to.equal((open?.q ?? z).toFixed(3));
         expect(r.AmountOpening, ctx).to.equal((open?.a ?? z).toFixed(2));
         expect(r.QuantityClosing, ctx).to.equal((close?.q ?? z).toFixed(3));
@@ -230,7 +249,7 @@ describe("accumulation registers against a brute-force model", function () {
         expect(r.QuantityReceipt, ctx).to.equal((t?.qr ?? z).toFixed(3));
         expect(r.AmountExpense, ctx).to.equal((t?.ae ?? z).toFixed(2));
       }
-    }
+    }), runs);
   });
 
   it("verify finds no difference between the totals and the movements", async () => {
