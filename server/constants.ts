@@ -1,24 +1,13 @@
-/**
- * Constants (1C's константы): one row per data area in the `constants` table, a column per
- * constant. getConstants reads them all by metadata name (null when never set); setConstant
- * checks the value against the constant's type (values.ts) and upserts the area's row.
- */
-import type { Configuration, ConstantMeta } from "./metadata/types.ts";
-import type { Client } from "./storage/db.ts";
+
 import { CONSTANTS_TABLE, q, snake } from "./storage/naming.ts";
 import { forJson, toDb } from "./storage/values.ts";
 import { targetTable } from "./storage/objects.ts";
-import { notFound, UserError } from "./errors.ts";
-import type { Actor } from "./journal/journal.ts";
+import { UserError } from "./errors.ts";
 import { journalConstant } from "./journal/hooks.ts";
+import type { Ctx } from "./context.ts";
+import { constantOf } from "./metadata/lookup.ts";
 
-export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
-
-export function constantOf(conf: Configuration, name: string): ConstantMeta {
-  const m = conf.constants.get(name);
-  if (!m) throw notFound(`Константа «${name}» не найдена в конфигурации`);
-  return m;
-}
+export type { Ctx };
 
 /** Every constant of the configuration as {Name: value} (JSON form: numbers as decimal strings). */
 export async function getConstants(ctx: Ctx): Promise<Record<string, unknown>> {

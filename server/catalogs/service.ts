@@ -5,7 +5,7 @@
  * in beforeWrite(ctx). All of it runs in the caller's transaction (the HTTP layer's tx).
  */
 import { Decimal } from "decimal.js";
-import type { Configuration, CatalogMeta } from "../metadata/types.ts";
+import type { CatalogMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
@@ -22,30 +22,25 @@ import {
   type Row,
 } from "../storage/objects.ts";
 import { toDb } from "../storage/values.ts";
-import { AppError, UserError, conflict, notFound } from "../errors.ts";
+import { AppError, UserError, conflict, } from "../errors.ts";
 import { nextCounter } from "../documents/numbering.ts";
 import { queryApi } from "../documents/context.ts";
-import type { Actor } from "../journal/journal.ts";
 import { journalDelete, journalWrite } from "../journal/hooks.ts";
 import type { CatalogContext } from "../api.ts";
+import type { Ctx } from "../context.ts";
+import { catalogOf } from "../metadata/lookup.ts";
 
-/** actor: who acts (set per request from the session); null/absent = a system action. */
-export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
+export type { Ctx };
 export type { ListQuery };
 
-export function catalogMeta(conf: Configuration, name: string): CatalogMeta {
-  const m = conf.catalogs.get(name);
-  if (!m) throw notFound(`Справочник «${name}» не найден в конфигурации`);
-  return m;
-}
 
 
 export async function listCatalog(ctx: Ctx, name: string, lq: ListQuery) {
-  return listObjects(ctx.c, ctx.conf, catalogMeta(ctx.conf, name), lq);
+  return listObjects(ctx.c, ctx.conf, catalogOf(ctx.conf, name), lq);
 }
 
 export async function getCatalogItem(ctx: Ctx, name: string, id: string): Promise<Row> {
-  const m = catalogMeta(ctx.conf, name);
+  const m = catalogOf(ctx.conf, name);
   return readForApi(ctx.c, ctx.conf, m, id);
 }
 
@@ -136,11 +131,11 @@ async function freeCode(c: Client, m: CatalogMeta): Promise<string> {
   throw new UserError(`${m.synonym}: не удалось подобрать свободный код`, { field: "code" }, "codes_exhausted");
 }
 
-export const createCatalogItem = (ctx: Ctx, name: string, body: Row) => write(ctx, catalogMeta(ctx.conf, name), null, body);
-export const updateCatalogItem = (ctx: Ctx, name: string, id: string, body: Row) => write(ctx, catalogMeta(ctx.conf, name), id, body);
+export const createCatalogItem = (ctx: Ctx, name: string, body: Row) => write(ctx, catalogOf(ctx.conf, name), null, body);
+export const updateCatalogItem = (ctx: Ctx, name: string, id: string, body: Row) => write(ctx, catalogOf(ctx.conf, name), id, body);
 
 export async function deleteCatalogItem(ctx: Ctx, name: string, id: string): Promise<void> {
-  const m = catalogMeta(ctx.conf, name);
+  const m = catalogOf(ctx.conf, name);
   const obj = await readObject(ctx.c, m, id, "json", true);
   const where = await findReference(ctx.c, ctx.conf, "catalog", m.name, id);
   if (where) throw new AppError(409, "referenced", `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`);

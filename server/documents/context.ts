@@ -6,15 +6,14 @@
  */
 import { Decimal } from "decimal.js";
 import type { Configuration, DocumentMeta } from "../metadata/types.ts";
-import type { Client } from "../storage/db.ts";
 import type { AccumulationReader, InformationReader, MovementAdder, QueryApi, Row } from "../api.ts";
 import { UserError, type ErrorTarget } from "../errors.ts";
 import { headerFields, objectFromRow, objectSelect, tableOf, type ObjMeta } from "../storage/objects.ts";
 import { q } from "../storage/naming.ts";
 import { toDb } from "../storage/values.ts";
 import { balance, turnovers, sliceFirst, sliceLast } from "../registers/index.ts";
+import type { Ctx } from "../context.ts";
 
-type Ctx = { c: Client; conf: Configuration; area: number };
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 

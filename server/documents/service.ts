@@ -8,7 +8,7 @@
  * one). Any error rolls the whole transaction back: the document stays as it was, with no
  * partial movements. Writing a posted document reposts it, as in 1C.
  */
-import type { Configuration, DocumentMeta } from "../metadata/types.ts";
+import type { DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { col as snakeOf, q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
@@ -20,30 +20,25 @@ import { queryApi } from "./context.ts";
 import { postLocked, unpostLocked, codeView } from "./post.ts";
 import type { Progress } from "../jobs.ts";
 import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
-import type { Actor } from "../journal/journal.ts";
 import { journalDelete, journalPosting, journalWrite } from "../journal/hooks.ts";
 import { markSigned } from "../signatures/store.ts";
 import { canReadRegister } from "../security/scope.ts";
+import type { Ctx } from "../context.ts";
+import { documentOf } from "../metadata/lookup.ts";
 
-/** actor: who acts (set per request from the session); null/absent = a system action. */
-export type Ctx = { c: Client; conf: Configuration; area: number; actor?: Actor | null };
+export type { Ctx };
 export type { ListQuery };
 
-export function documentMeta(conf: Configuration, name: string): DocumentMeta {
-  const m = conf.documents.get(name);
-  if (!m) throw notFound(`Документ «${name}» не найден в конфигурации`);
-  return m;
-}
 
 
 export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
-  const out = await listObjects(ctx.c, ctx.conf, documentMeta(ctx.conf, name), lq);
+  const out = await listObjects(ctx.c, ctx.conf, documentOf(ctx.conf, name), lq);
   await markSigned(ctx.c, name, out.rows); // «Подписан»: signed true|false (server/signatures)
   return out;
 }
 
 export async function getDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
-  const m = documentMeta(ctx.conf, name);
+  const m = documentOf(ctx.conf, name);
   const [doc] = await markSigned(ctx.c, m.name, [await readForApi(ctx.c, ctx.conf, m, id)]); // «Подписан»
   return doc;
 }
@@ -125,12 +120,12 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
 }
 
 export const createDocument = (ctx: Ctx, name: string, body: Row, opts: { post?: boolean } = {}) =>
-  write(ctx, documentMeta(ctx.conf, name), null, body, opts.post);
+  write(ctx, documentOf(ctx.conf, name), null, body, opts.post);
 export const updateDocument = (ctx: Ctx, name: string, id: string, body: Row, opts: { post?: boolean } = {}) =>
-  write(ctx, documentMeta(ctx.conf, name), id, body, opts.post);
+  write(ctx, documentOf(ctx.conf, name), id, body, opts.post);
 
 export async function postDocument(ctx: Ctx, name: string, id: string, opts: { progress?: Progress } = {}): Promise<Row> {
-  const m = documentMeta(ctx.conf, name);
+  const m = documentOf(ctx.conf, name);
   await postLocked(ctx, m, id, opts.progress);
   const doc = await getDocument(ctx, name, id);
   await journalPosting(ctx, m, doc, "post"); // journal; voids signatures
@@ -138,7 +133,7 @@ export async function postDocument(ctx: Ctx, name: string, id: string, opts: { p
 }
 
 export async function unpostDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
-  const m = documentMeta(ctx.conf, name);
+  const m = documentOf(ctx.conf, name);
   await readObject(ctx.c, m, id, "json", true);
   await unpostLocked(ctx, m, id);
   const doc = await getDocument(ctx, name, id);
@@ -147,7 +142,7 @@ export async function unpostDocument(ctx: Ctx, name: string, id: string): Promis
 }
 
 export async function deleteDocument(ctx: Ctx, name: string, id: string): Promise<void> {
-  const m = documentMeta(ctx.conf, name);
+  const m = documentOf(ctx.conf, name);
   const doc = await readObject(ctx.c, m, id, "json", true);
   await unpostLocked(ctx, m, id);
   const where = await findReference(ctx.c, ctx.conf, "document", m.name, id);
@@ -159,7 +154,7 @@ export async function deleteDocument(ctx: Ctx, name: string, id: string): Promis
 
 /** Заполнить: runs the module's fill handler for a tabular part and returns checked rows. */
 export async function fillTable(ctx: Ctx, name: string, id: string | null, table: string, body?: Row): Promise<Row[]> {
-  const m = documentMeta(ctx.conf, name);
+  const m = documentOf(ctx.conf, name);
   const tp = m.tabularParts.find((t) => t.name === table);
   if (!tp) throw notFound(`У документа ${m.name} нет табличной части «${table}»`);
   const handler = ctx.conf.modules.get(`document.${m.name}`)?.fill?.[table];
@@ -182,7 +177,7 @@ export async function fillTable(ctx: Ctx, name: string, id: string | null, table
 
 /** «Движения»: the document's records in every register it posts to. */
 export async function documentMovements(ctx: Ctx, name: string, id: string): Promise<Record<string, { synonym: string; kind: string; rows: Row[] }>> {
-  const m = documentMeta(ctx.conf, name);
+  const m = documentOf(ctx.conf, name);
   await readObject(ctx.c, m, id, "json");
   const out: Record<string, { synonym: string; kind: string; rows: Row[] }> = {};
   // Only the registers this user may read (a role allowed one of the document's registers sees only that one).

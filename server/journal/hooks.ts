@@ -8,7 +8,8 @@ import type { Client } from "../storage/db.ts";
 import { presentation, type ObjMeta, type Row } from "../storage/objects.ts";
 import { voidSignatures, type VoidCause } from "../signatures/store.ts";
 import { objectDiff } from "./diff.ts";
-import { recordEvent, type Actor } from "./journal.ts";
+import { recordEvent } from "./journal.ts";
+import type { Actor } from "../context.ts";
 
 export interface HookCtx {
   c: Client;

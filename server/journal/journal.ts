@@ -12,12 +12,8 @@ import { createHash } from "node:crypto";
 import type { Client } from "../storage/db.ts";
 import { canonicalJson } from "./canonical.ts";
 import type { ACTION_TITLES } from "./titles.ts";
+import type { Actor } from "../context.ts";
 
-export interface Actor {
-  userId: string;
-  login: string;
-  ip: string | null;
-}
 
 /** Actions the platform records (titles.ts names them for the journal form); configuration code may record others. */
 export type JournalAction = keyof typeof ACTION_TITLES;

@@ -5,7 +5,8 @@
  * («Выгрузка отчета»). `params` are the report's parameters as the user gave them.
  */
 import type { Client } from "../storage/db.ts";
-import { recordEvent, type Actor } from "./journal.ts";
+import { recordEvent } from "./journal.ts";
+import type { Actor } from "../context.ts";
 
 export async function journalReportPrint(
   ctx: { c: Client; area: number; actor?: Actor | null },

@@ -6,7 +6,7 @@
  */
 import type { Client } from "../storage/db.ts";
 import { recordEvent } from "../journal/journal.ts";
-import type { Actor } from "./scope.ts";
+import type { Actor } from "../context.ts";
 
 export interface AuthEvent {
   area: number;

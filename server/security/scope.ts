@@ -7,13 +7,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Permissions } from "./permissions.ts";
 import type { Session } from "./sessions.ts";
+import type { Actor } from "../context.ts";
 
-/** The acting user as the journal records it. */
-export interface Actor {
-  userId: string;
-  login: string;
-  ip: string | null;
-}
 
 export interface RequestScope {
   area: number;

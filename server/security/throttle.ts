@@ -33,7 +33,7 @@ import type pg from "pg";
 import { isIP } from "node:net";
 import { tx, type Client } from "../storage/db.ts";
 import { recordAuthEvent } from "./events.ts";
-import type { Actor } from "./scope.ts";
+import type { Actor } from "../context.ts";
 import { normalizeLogin } from "./users.ts";
 import { setting } from "../config.ts";
 

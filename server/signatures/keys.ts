@@ -5,9 +5,9 @@
  * with it stay verifiable.
  */
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
-import type { Client } from "../storage/db.ts";
 import { AppError, UserError, notFound } from "../errors.ts";
-import { recordEvent, type Actor } from "../journal/journal.ts";
+import { recordEvent } from "../journal/journal.ts";
+import type { Actor, Ctx } from "../context.ts";
 import { GOST_ALGORITHM, GOST_MISSING, certificateInfo, gostAvailable } from "./gost.ts";
 
 export const ED25519 = "ed25519";
@@ -23,12 +23,6 @@ export interface KeyRow {
   title: string | null;
   createdAt: string;
   revokedAt: string | null;
-}
-
-export interface KeyCtx {
-  c: Client;
-  area: number;
-  actor?: Actor | null;
 }
 
 export function requireActor(ctx: { actor?: Actor | null }, what: string): Actor {
@@ -69,7 +63,7 @@ const view = (r: Record<string, any>): KeyRow => ({
 });
 
 /** Registers a public key (or GOST certificate) for the acting user. */
-export async function registerKey(ctx: KeyCtx, body: { algorithm?: string; publicKey?: string; certificate?: string; title?: string }): Promise<KeyRow> {
+export async function registerKey(ctx: Ctx, body: { algorithm?: string; publicKey?: string; certificate?: string; title?: string }): Promise<KeyRow> {
   const actor = requireActor(ctx, "Регистрация ключа подписи");
   const algorithm = body.algorithm ?? (body.certificate ? GOST_ALGORITHM : ED25519);
   let pem: string;
@@ -105,13 +99,13 @@ export async function registerKey(ctx: KeyCtx, body: { algorithm?: string; publi
 }
 
 /** The acting user's keys (revoked ones too). */
-export async function myKeys(ctx: KeyCtx): Promise<KeyRow[]> {
+export async function myKeys(ctx: Ctx): Promise<KeyRow[]> {
   const actor = requireActor(ctx, "Ключи подписи");
   const r = await ctx.c.query(`SELECT * FROM _signature_keys WHERE user_id = $1 ORDER BY created_at, id`, [actor.userId]);
   return r.rows.map(view);
 }
 
-export async function revokeKey(ctx: KeyCtx, id: string): Promise<KeyRow> {
+export async function revokeKey(ctx: Ctx, id: string): Promise<KeyRow> {
   const actor = requireActor(ctx, "Отзыв ключа подписи");
   const r = await ctx.c.query(`UPDATE _signature_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING *`, [id, actor.userId]);
   if (r.rowCount === 0) throw notFound(`Ключ подписи ${id} не найден среди ваших ключей`);
@@ -120,7 +114,7 @@ export async function revokeKey(ctx: KeyCtx, id: string): Promise<KeyRow> {
 }
 
 /** The acting user's live keys of an algorithm (one by id when given). */
-export async function liveKeys(ctx: KeyCtx, actor: Actor, algorithm: string, keyId?: string): Promise<KeyRow[]> {
+export async function liveKeys(ctx: Ctx, actor: Actor, algorithm: string, keyId?: string): Promise<KeyRow[]> {
   const r = await ctx.c.query(
     `SELECT * FROM _signature_keys WHERE user_id = $1 AND algorithm = $2 AND revoked_at IS NULL ${keyId ? "AND id = $3" : ""} ORDER BY created_at DESC`,
     keyId ? [actor.userId, algorithm, keyId] : [actor.userId, algorithm],

@@ -10,21 +10,15 @@
  * and its register records are exactly what was signed.
  */
 import { verify as edVerify } from "node:crypto";
-import type { Configuration, DocumentMeta } from "../metadata/types.ts";
-import type { Client } from "../storage/db.ts";
+import type { DocumentMeta } from "../metadata/types.ts";
 import { presentation } from "../storage/objects.ts";
-import { UserError, conflict, notFound } from "../errors.ts";
-import { recordEvent, type Actor } from "../journal/journal.ts";
+import { UserError, conflict, } from "../errors.ts";
+import { recordEvent } from "../journal/journal.ts";
+import type { Ctx } from "../context.ts";
 import { documentCanonical, type Canonical } from "./canonical.ts";
 import { ED25519, ed25519Key, liveKeys, requireActor } from "./keys.ts";
 import { GOST_ALGORITHM, GOST_MISSING, certificateInfo, cmsCertificate, cmsDer, gostAvailable, verifyCms } from "./gost.ts";
-
-export interface SignCtx {
-  c: Client;
-  conf: Configuration;
-  area: number;
-  actor?: Actor | null;
-}
+import { documentOf } from "../metadata/lookup.ts";
 
 export interface SignatureBody {
   algorithm?: string;
@@ -61,15 +55,10 @@ export interface SignatureView {
   verify: Verification;
 }
 
-function docMeta(conf: Configuration, name: string): DocumentMeta {
-  const m = conf.documents.get(name);
-  if (!m) throw notFound(`Документ «${name}» не найден в конфигурации`);
-  return m;
-}
 
 /** The canonical bytes a signer signs (GET …/canonical). */
-export async function canonicalOf(ctx: SignCtx, name: string, id: string): Promise<Canonical> {
-  return documentCanonical(ctx, docMeta(ctx.conf, name), id);
+export async function canonicalOf(ctx: Ctx, name: string, id: string): Promise<Canonical> {
+  return documentCanonical(ctx, documentOf(ctx.conf, name), id);
 }
 
 const b64 = (s: unknown, field: string): Buffer => {
@@ -78,9 +67,9 @@ const b64 = (s: unknown, field: string): Buffer => {
 };
 
 /** Checks a signature and stores it; the document must be posted and unchanged since the client read it. */
-export async function addSignature(ctx: SignCtx, name: string, id: string, body: SignatureBody): Promise<SignatureView> {
+export async function addSignature(ctx: Ctx, name: string, id: string, body: SignatureBody): Promise<SignatureView> {
   const actor = requireActor(ctx, "Подписание документа");
-  const m = docMeta(ctx.conf, name);
+  const m = documentOf(ctx.conf, name);
   const canon = await documentCanonical(ctx, m, id, true);
   const title = presentation(m, canon.doc);
   if (!canon.doc.posted) throw new UserError(`${title} не проведен: подписать можно только проведенный документ`, { field: "posted" }, "not_posted");
@@ -133,8 +122,8 @@ export async function addSignature(ctx: SignCtx, name: string, id: string, body:
 }
 
 /** Every signature of the document (void ones too) with its verification against the document as it is now. */
-export async function listSignatures(ctx: SignCtx, name: string, id: string): Promise<{ signed: boolean; canonicalSha256: string; signatures: SignatureView[] }> {
-  const m = docMeta(ctx.conf, name);
+export async function listSignatures(ctx: Ctx, name: string, id: string): Promise<{ signed: boolean; canonicalSha256: string; signatures: SignatureView[] }> {
+  const m = documentOf(ctx.conf, name);
   const canon = await documentCanonical(ctx, m, id);
   const r = await ctx.c.query(`SELECT * FROM _signatures WHERE doc_id = $1 AND doc_kind = $2 ORDER BY signed_at, id`, [id, m.name]);
   const signatures = await viewsOf(ctx, m, id, r.rows, canon);
@@ -145,7 +134,7 @@ export async function listSignatures(ctx: SignCtx, name: string, id: string): Pr
  * Each signature verified against the view its signer signed: the registers sealed for that
  * signer are sealed again (their digest still covers every record), whoever reads the list.
  */
-async function viewsOf(ctx: SignCtx, m: DocumentMeta, id: string, rows: Record<string, any>[], current: Canonical): Promise<SignatureView[]> {
+async function viewsOf(ctx: Ctx, m: DocumentMeta, id: string, rows: Record<string, any>[], current: Canonical): Promise<SignatureView[]> {
   const views = new Map<string, Canonical>([[current.sealed.join(","), current]]);
   const out: SignatureView[] = [];
   for (const r of rows) {

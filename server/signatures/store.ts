@@ -5,7 +5,8 @@
  */
 import type { Client } from "../storage/db.ts";
 import type { Row } from "../storage/objects.ts";
-import { recordEvent, type Actor } from "../journal/journal.ts";
+import { recordEvent } from "../journal/journal.ts";
+import type { Actor } from "../context.ts";
 
 export interface SigCtx {
   c: Client;

@@ -9,7 +9,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GOST_ALGORITHM, inTemp, run } from "../../server/signatures/gost.ts";
 import { ED25519 } from "../../server/signatures/keys.ts";
-import { addSignature, canonicalOf, type SignatureView, type SignCtx } from "../../server/signatures/service.ts";
+import { addSignature, canonicalOf, type SignatureView } from "../../server/signatures/service.ts";
+import type { Ctx } from "../../server/context.ts";
 
 /** Signs `content` (detached CMS, DER) with a GOST key and certificate. */
 export async function signCms(content: Buffer, keyPem: string, certPem: string): Promise<Buffer> {
@@ -36,7 +37,7 @@ export async function gostTestCertificate(commonName: string): Promise<{ keyPem:
  * Signs on the server with a private key given
  * here — Ed25519 PEM, or a GOST key and certificate — and stores the signature as addSignature.
  */
-export async function signOnServer(ctx: SignCtx, name: string, id: string, key: { ed25519Pem: string } | { gostKeyPem: string; gostCertPem: string }): Promise<SignatureView> {
+export async function signOnServer(ctx: Ctx, name: string, id: string, key: { ed25519Pem: string } | { gostKeyPem: string; gostCertPem: string }): Promise<SignatureView> {
   const canon = await canonicalOf(ctx, name, id);
   if ("ed25519Pem" in key) {
     const signature = edSign(null, canon.bytes, createPrivateKey(key.ed25519Pem)).toString("base64");
