@@ -275,7 +275,7 @@ export class JobQueue {
         ? c.query(
             `UPDATE ${T} SET state = 'done', done = $3, total = $3, stage = $4, result = $5, file = $6, finished = now(), expires = now() + $7::interval, worker = NULL
               WHERE id = $1 AND worker = $2 AND state = 'running'`,
-            [l.id, this.worker, l.total, l.stage, JSON.stringify(end.result ?? null), end.file === undefined ? null : Buffer.from(end.file), ttl],
+            [l.id, this.worker, l.total, l.stage, JSON.stringify(end.result ?? null), end.file === undefined ? null : Buffer.isBuffer(end.file) ? end.file : Buffer.from(end.file), ttl],
           )
         : c.query(
             `UPDATE ${T} SET state = 'failed', done = $3, total = $4, stage = $5, error = $6, finished = now(), expires = now() + $7::interval, worker = NULL

@@ -1,0 +1,106 @@
+// A job's progress is written to PostgreSQL at most every PROGRESS_MS (server/jobs.ts), however
+// often the work reports it: a trigger counts the UPDATEs of the job's row while the work reports
+// 4,000 times over about a second. The progress is still seen while it runs, and the end is exact.
+// A print's file (tens of MB: bench/receipts.ts) is kept in the job's row and read back in chunks.
+import { expect } from "chai";
+import { createHash, randomBytes } from "node:crypto";
+import { testPlatform } from "../helpers/db.ts";
+import { jobQueue, PROGRESS_MS, type Jobs } from "../../server/jobs.ts";
+import { scopeStorage, type RequestScope } from "../../server/security/scope.ts";
+import { permissionsFor } from "../../server/security/permissions.ts";
+import type { Platform } from "../../server/platform.ts";
+
+describe("background jobs: progress writes throttled, files kept in PostgreSQL", function () {
+  this.timeout(120_000);
+  let p: Platform;
+  let jobs: Jobs<{ n: number }, { sum: number }>;
+  let scope: RequestScope;
+
+  before(async () => {
+    p = await testPlatform(undefined, "jobsprogress");
+    await p.db.owner.query(`
+      CREATE TABLE job_updates (id uuid, done integer);
+      CREATE FUNCTION count_job_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS
+        $$ BEGIN INSERT INTO job_updates VALUES (NEW.id, NEW.done); RETURN NEW; END $$;
+      CREATE TRIGGER count_job_update AFTER UPDATE ON _jobs FOR EACH ROW EXECUTE FUNCTION count_job_update();`);
+    jobs = jobQueue(p.db, p.conf).register({
+      kind: "test-progress",
+      what: "test job",
+      busy: (n) => `busy ${n}`,
+      missing: (id) => `no job ${id}`,
+      work: async ({ n }, progress) => {
+        for (let i = 1; i <= n; i++) {
+          progress(i, n, i < n / 2 ? "first" : "second");
+          if (i % 100 === 0) await new Promise((r) => setTimeout(r, 25));
+        }
+        return { result: { sum: n } };
+      },
+    });
+    const session = { area: 1, tokenHash: "", userId: "00000000-0000-0000-0000-0000000000aa", login: "tester", name: "", roles: [], csrf: "" };
+    scope = { area: 1, session, perms: permissionsFor(p.conf, []), actor: { userId: session.userId, login: "tester", ip: null } };
+  });
+  it("keeps a file of tens of MB in the job's row and reads it back in chunks, byte for byte", async () => {
+    const big = randomBytes(33 * 1024 * 1024 + 123);
+    const files = jobQueue(p.db, p.conf).register<null, { size: number }>({
+      kind: "test-file",
+      what: "test file job",
+      busy: (n) => `busy ${n}`,
+      missing: (id) => `no job ${id}`,
+      work: async () => ({ result: { size: big.byteLength }, file: big }),
+    });
+    const t0 = Date.now();
+    const started = await scopeStorage.run(scope, () => files.start(null));
+    let job = started;
+    while (job.state === "running") {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await scopeStorage.run(scope, () => files.get(started.id));
+    }
+    const stored = Date.now() - t0;
+    expect(job.state, JSON.stringify(job.error)).to.equal("done");
+    expect(job.fileSize).to.equal(big.byteLength);
+    const t1 = Date.now();
+    const hash = createHash("sha256");
+    let chunks = 0;
+    await scopeStorage.run(scope, async () => {
+      for await (const part of files.file(job)) {
+        hash.update(part);
+        chunks++;
+      }
+    });
+    const read = Date.now() - t1;
+    expect(hash.digest("hex")).to.equal(createHash("sha256").update(big).digest("hex"));
+    expect(chunks).to.be.greaterThan(1);
+    console.log(`      ${(big.byteLength / 1048576).toFixed(0)} MB file: stored in ${stored} ms, read in ${chunks} chunks in ${read} ms`);
+  });
+
+  after(async () => {
+    await p?.close();
+  });
+
+  it("writes a few times a second, not once per report; seen while running; exact at the end", async () => {
+    const t0 = Date.now();
+    const job = await scopeStorage.run(scope, () => jobs.start({ n: 4000 }));
+    expect(job.state).to.equal("running");
+    let seenRunning = false;
+    let last = job;
+    for (;;) {
+      last = await scopeStorage.run(scope, () => jobs.get(job.id));
+      if (last.state !== "running") break;
+      if (last.done > 0 && last.done < 4000) seenRunning = true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const elapsed = Date.now() - t0;
+    expect(last.state, JSON.stringify(last.error)).to.equal("done");
+    expect(last).to.include({ done: 4000, total: 4000, stage: "second" });
+    expect(last.result).to.deep.equal({ sum: 4000 });
+    expect(seenRunning, "progress seen while the job ran").to.equal(true);
+    const updates = Number((await p.db.owner.query("SELECT count(*) AS n FROM job_updates WHERE id = $1", [job.id])).rows[0].n);
+    // Progress at most every PROGRESS_MS, plus the end and a heartbeat or two.
+    expect(updates, `${updates} UPDATEs in ${elapsed} ms`).to.be.at.most(Math.ceil(elapsed / PROGRESS_MS) + 4);
+    expect(updates).to.be.at.least(3);
+    // Another user of the area does not see it.
+    const other = { ...scope, actor: { ...scope.actor, userId: "00000000-0000-0000-0000-0000000000bb" } };
+    const refused = await scopeStorage.run(other, () => jobs.get(job.id)).catch((e) => e);
+    expect(refused.status).to.equal(404);
+  });
+});
