@@ -5,7 +5,7 @@
  * reference presentations). Everything the shell, lists and forms build comes from here.
  */
 import { get } from "./api.ts";
-import { formatDate, formatNumber } from "./format.ts";
+import { formatDate, formatNumber } from "../../server/format.ts";
 
 import type * as api from "../../server/http/api-types.ts";
 import type { EnumMeta, Metadata, RightAction, TypeDef } from "../../server/http/api-types.ts";

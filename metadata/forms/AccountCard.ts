@@ -13,8 +13,7 @@ import { registerForm } from "../../client/src/forms/custom.ts";
 import { ObjectForm } from "../../client/src/forms/object-form.ts";
 import { displayValue, registerMeta, type FieldMeta } from "../../client/src/meta.ts";
 import { resolveRefs } from "../../client/src/refs.ts";
-import { formatDate, formatNumber } from "../../client/src/format.ts";
-import { sumDecimals } from "./lib/money.ts";
+import { formatDate, formatNumber, sumDecimals } from "../../server/format.ts";
 import { monthText } from "./lib/month.ts";
 import { ru } from "./lib/ru.ts";
 

@@ -9,7 +9,7 @@
 import { html, nothing } from "lit";
 import { post } from "../api.ts";
 import { t } from "../i18n/index.ts";
-import { formatDate } from "../format.ts";
+import { formatDate } from "../../../server/format.ts";
 import { allowed, type DocumentMeta, type FieldMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { announceChange, emit, movementsKey } from "../shell/tabs.ts";

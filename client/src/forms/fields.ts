@@ -8,7 +8,7 @@
 import { html, nothing, svg, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import { t } from "../i18n/index.ts";
-import { formatDate, formatNumber, parseDate, parseNumber } from "../format.ts";
+import { formatDate, formatNumber, parseDate, parseNumber } from "../../../server/format.ts";
 import { enumMeta, formatDateTime, type FieldMeta } from "../meta.ts";
 
 const CALENDAR = svg`<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><rect x="1" y="2.5" width="12" height="10.5" fill="#fff" stroke="#777"/><rect x="1" y="2.5" width="12" height="3" fill="#d9a400"/><path d="M3.5 1v3M10.5 1v3" stroke="#555"/><path d="M3 8h2M6 8h2M9 8h2M3 10.5h2M6 10.5h2" stroke="#999"/></svg>`;

@@ -8,7 +8,7 @@ import type { ColDef, GridApi } from "ag-grid-community";
 import { html } from "lit";
 import { t } from "../i18n/index.ts";
 import { fieldColumn, makeGrid } from "../grid.ts";
-import { formatDate } from "../format.ts";
+import { formatDate } from "../../../server/format.ts";
 import { formatDateTime, type FieldMeta, type RegisterMeta } from "../meta.ts";
 import { resolveRefs } from "../refs.ts";
 import { emit } from "../shell/tabs.ts";

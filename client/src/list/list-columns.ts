@@ -9,7 +9,7 @@
  */
 import type { ColDef, FilterModel, IGetRowsParams, SortModelItem } from "ag-grid-community";
 import { t } from "../i18n/index.ts";
-import { parseNumber } from "../format.ts";
+import { parseNumber } from "../../../server/format.ts";
 import { enumMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
 import { fieldColumn } from "../grid.ts";
 import { SIGNED_ICON_HTML } from "../signatures/icon.ts";

@@ -6,7 +6,7 @@
  */
 import { Decimal } from "decimal.js";
 import { isDate } from "../../../server/calendar.ts";
-import { formatDate, formatNumber, parseDate, parseNumber } from "../format.ts";
+import { formatDate, formatNumber, parseDate, parseNumber } from "../../../server/format.ts";
 import { t } from "../i18n/index.ts";
 import { enumOf, type FieldMeta, type Metadata, type Refs, type TypeDef } from "../widgets/types.ts";
 
@@ -43,7 +43,7 @@ function formatDateTime(v: unknown): string {
 /** The text an editor starts with: like the display, but numbers without thousand spaces. */
 export function editText(type: TypeDef, v: unknown, refs: Refs, md?: Metadata): string {
   if (isBlank(v)) return "";
-  if (type.kind === "number") return formatNumber(v, type.scale, false);
+  if (type.kind === "number") return formatNumber(v, { places: type.scale, thousands: "" });
   return displayValue(type, v, refs, md);
 }
 

@@ -9,7 +9,7 @@
  */
 import type { ColDef, GridApi, IDatasource } from "ag-grid-community";
 import { get } from "../api.ts";
-import { formatDate, formatNumber } from "../format.ts";
+import { formatDate, formatNumber } from "../../../server/format.ts";
 import { t } from "../i18n/index.ts";
 import { makeGrid } from "../grid.ts";
 import { loadMetadata } from "./metadata.ts";
