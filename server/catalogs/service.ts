@@ -16,7 +16,9 @@ import {
   checkRequired,
   dbValues,
   findReference,
+  lockForWrite,
   readObject,
+  saveHeader,
   tableOf,
   writeTabularPart,
   type Row,
@@ -48,13 +50,7 @@ export async function getCatalogItem(ctx: Ctx, name: string, id: string): Promis
 async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Promise<Row> {
   checkBodyShape(m, body);
   const { c, conf } = ctx;
-  const t = q(tableOf(m));
-  let current: Row | null = null;
-  if (id) {
-    current = await readObject(c, m, id, "json", true);
-    if (body.version != null && Number(body.version) !== current.version)
-      throw conflict(`${m.synonym} «${current.name}» изменен другим пользователем (версия ${current.version}, у вас ${body.version}): перечитайте объект`, "version");
-  }
+  const current = id ? await lockForWrite(c, m, id, body, (cur) => `${m.synonym} «${cur.name}»`) : null;
   const merged: Row = { ...(current ?? {}), ...body };
   const values = dbValues(conf, m.attributes, body, {}, m.name);
   values.set("name", toDb(conf, { kind: "string", length: m.nameLength }, merged.name ?? "", "Наименование", { field: "name" }) ?? "");
@@ -76,22 +72,7 @@ async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Pr
     await mod.beforeWrite({ ...queryApi(ctx), object: forCode as CatalogContext["object"], isNew: !id });
   }
   if (!id && m.codeLength > 0 && !values.has("code")) values.set("code", await freeCode(c, m));
-  const cols = [...values.keys()];
-  const params = [...values.values()];
-  let newId: string;
-  try {
-    if (id) {
-      const sets = [...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"];
-      await c.query(`UPDATE ${t} SET ${sets.join(", ")} WHERE id = $1`, [id, ...params]);
-      newId = id;
-    } else {
-      const r = await c.query(`INSERT INTO ${t} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`, params);
-      newId = r.rows[0].id;
-    }
-  } catch (e) {
-    if ((e as { code?: string }).code === "23505") throw conflict(`${m.synonym}: код «${values.get("code")}» уже занят`, "code");
-    throw e;
-  }
+  const newId = await saveHeader(c, m, id, values, () => conflict(`${m.synonym}: код «${values.get("code")}» уже занят`, "code"));
   for (const tp of m.tabularParts) if (tp.name in body) await writeTabularPart(c, conf, m, tp, newId, body[tp.name]);
   const saved = await getCatalogItem(ctx, m.name, newId);
   await journalWrite(ctx, m, current, saved); // journal (server/journal/hooks.ts)

@@ -12,7 +12,7 @@ import type { DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { col as snakeOf, q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
-import { checkBodyShape, readForApi, checkReferences, dbValues, findReference, readObject, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
+import { checkBodyShape, readForApi, checkReferences, dbValues, findReference, lockForWrite, readObject, saveHeader, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
 import { forJson, toDb } from "../storage/values.ts";
 import { AppError, UserError, conflict, notFound } from "../errors.ts";
 import { nextCounter } from "./numbering.ts";
@@ -64,12 +64,7 @@ async function freeNumber(c: Client, m: DocumentMeta, year: number): Promise<str
 async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, post: boolean | undefined): Promise<Row> {
   checkBodyShape(m, body);
   const { c, conf } = ctx;
-  let current: Row | null = null;
-  if (id) {
-    current = await readObject(c, m, id, "json", true);
-    if (body.version != null && Number(body.version) !== current.version)
-      throw conflict(`${m.synonym} №${current.number} изменен другим пользователем (версия ${current.version}, у вас ${body.version}): перечитайте документ`, "version");
-  }
+  const current = id ? await lockForWrite(c, m, id, body, (cur) => `${m.synonym} №${cur.number}`) : null;
   const values = dbValues(conf, m.attributes, body, {}, m.name);
   const date = toDb(conf, { kind: "datetime" }, body.date ?? current?.date ?? nowText(), "Дата", { field: "date" }) as string | null;
   if (!date) throw new UserError("Не заполнена дата документа", { field: "date" }, "required");
@@ -94,21 +89,7 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   }
   const year = Number(date.slice(0, 4));
   if (!values.has("number") && (!id || Number(String(current!.date).slice(0, 4)) !== year)) values.set("number", await freeNumber(c, m, year));
-  const cols = [...values.keys()];
-  const params = [...values.values()];
-  let docId: string;
-  try {
-    if (id) {
-      await c.query(`UPDATE ${q(tableOf(m))} SET ${[...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"].join(", ")} WHERE id = $1`, [id, ...params]);
-      docId = id;
-    } else {
-      const r = await c.query(`INSERT INTO ${q(tableOf(m))} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`, params);
-      docId = r.rows[0].id;
-    }
-  } catch (e) {
-    if ((e as { code?: string }).code === "23505") throw conflict(`${m.synonym}: номер ${values.get("number")} уже занят в ${year} году`, "number");
-    throw e;
-  }
+  const docId = await saveHeader(c, m, id, values, () => conflict(`${m.synonym}: номер ${values.get("number")} уже занят в ${year} году`, "number"));
   for (const tp of m.tabularParts) if (!id || tp.name in source) await writeTabularPart(c, conf, m, tp, docId, source[tp.name] ?? []);
   const deletionMark = body.deletionMark ?? current?.deletionMark ?? false;
   let posting: "post" | "unpost" | null = null; // for the journal

@@ -169,6 +169,40 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** Replaces the rows of one tabular part: delete, then one INSERT … SELECT FROM unnest(arrays). */
+/**
+ * The first step of writing an existing object (catalog item or document): its stored row, locked
+ * until the transaction ends; a body naming another version than the stored one is refused (409),
+ * `describe` saying which object it is.
+ */
+export async function lockForWrite(c: Client, m: ObjMeta, id: string, body: Row, describe: (current: Row) => string): Promise<Row> {
+  const current = await readObject(c, m, id, "json", true);
+  if (body.version != null && Number(body.version) !== current.version)
+    throw new AppError(409, "conflict", `${describe(current)} изменен другим пользователем (версия ${current.version}, у вас ${body.version}): перечитайте его`, "version");
+  return current;
+}
+
+/**
+ * The header row written: an UPDATE of the given columns (and the version) for an existing
+ * object, else an INSERT; returns the id. A unique key taken (the code or the number) is refused
+ * with `taken`'s message naming it.
+ */
+export async function saveHeader(c: Client, m: ObjMeta, id: string | null, values: Map<string, unknown>, taken: () => AppError): Promise<string> {
+  const cols = [...values.keys()];
+  const params = [...values.values()];
+  const t = q(tableOf(m));
+  try {
+    if (id) {
+      await c.query(`UPDATE ${t} SET ${[...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"].join(", ")} WHERE id = $1`, [id, ...params]);
+      return id;
+    }
+    const r = await c.query(`INSERT INTO ${t} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`, params);
+    return r.rows[0].id;
+  } catch (e) {
+    if ((e as { code?: string }).code === "23505") throw taken();
+    throw e;
+  }
+}
+
 export async function writeTabularPart(c: Client, conf: Configuration, m: ObjMeta, tp: TabularPart, owner: string, rows: Row[]): Promise<void> {
   const t = tabularTable(tableOf(m), tp.name);
   await c.query(`DELETE FROM ${q(t)} WHERE owner = $1`, [owner]);
