@@ -355,22 +355,26 @@ export class JobQueue {
         );
         return r.rows as Row[];
       });
-      for (const row of rows) this.resume(row);
+      for (const row of rows) await this.resume(row);
     }
   }
 
-  /** Runs a job taken over from a stopped process again, as the user who started it. */
-  private resume(row: Row): void {
+  /**
+   * Runs a job taken over from a stopped process again, as the user who started it — with the
+   * user's roles as they are now (a user disabled or removed meanwhile: the job fails).
+   */
+  private async resume(row: Row): Promise<void> {
     const opts = this.kinds.get(row.kind)!;
     const l0: Local = { id: row.id, area: row.area, done: row.done, total: row.total, stage: row.stage, dirty: false, writing: null, timer: null, lastWrite: 0, released: false };
-    const s = row.starter;
-    if (!s || row.attempts > MAX_ATTEMPTS) {
-      const message = s
-        ? `Задание прерывалось ${row.attempts - 1} раз (остановка сервера) и больше не запускается; запустите его заново`
-        : "Задание прервано остановкой сервера; запустите его заново";
+    const fail = (message: string) =>
       this.finish(l0, { state: "failed", error: { code: "job_interrupted", message, field: null } }, opts).catch((e) => log.warn({ err: e, job: row.id }, `${opts.what}: its failure was not written`));
-      return;
-    }
+    const s0 = row.starter;
+    if (!s0) return fail("Задание прервано остановкой сервера; запустите его заново");
+    if (row.attempts > MAX_ATTEMPTS) return fail(`Задание прерывалось ${row.attempts - 1} раз (остановка сервера) и больше не запускается; запустите его заново`);
+    if (!UUID_RE.test(s0.userId)) return fail("Задание прервано остановкой сервера; запустите его заново");
+    const user = (await tx(this.pool, row.area, (c) => c.query("SELECT login, name, roles, disabled FROM _users WHERE id = $1", [s0.userId]))).rows[0];
+    if (!user || user.disabled) return fail(`Задание прервано остановкой сервера, а пользователь ${s0.login} с тех пор отключен; задание не продолжено`);
+    const s: Starter = { ...s0, login: user.login, name: user.name, roles: user.roles };
     log.info({ job: row.id, kind: row.kind, attempt: row.attempts }, `${opts.what} taken over from a stopped process`);
     const scope: RequestScope = {
       area: row.area,

@@ -88,7 +88,7 @@ describe("background jobs survive a restart", function () {
     }
   };
 
-  const row = async (p: Platform, id: string) => (await p.db.owner.query("SELECT state, worker, attempts, octet_length(file) AS size FROM _jobs WHERE id = $1", [id])).rows[0];
+  const row = async (p: Platform, id: string) => (await p.db.owner.query("SELECT state, worker, attempts, octet_length(file) AS size, error FROM _jobs WHERE id = $1", [id])).rows[0];
 
   /** The process "dies": its worker stops (hands nothing back), then it closes; the job's heartbeat is made stale. */
   const die = async (r: Running, id: string, release: () => Promise<void>) => {
@@ -185,6 +185,32 @@ describe("background jobs survive a restart", function () {
     const auditor = await as(b.base, "auditor");
     expect((await auditor("GET", `/api/jobs/${id}`)).status).to.equal(404);
     expect((await auditor("DELETE", `/api/jobs/${id}`)).status).to.equal(404);
+  });
+
+  it("a job taken over is run with its user's roles as they are now: a user disabled meanwhile gets a failed job, not a print", async () => {
+    const a = current!;
+    const cashier = await as(a.base, "cashier");
+    const release = await holdJournal(a.platform.db.owner);
+    const started = await cashier("POST", "/api/reports/payments-register/jobs?format=csv", { from: "2011-11-01", to: "2011-11-30" });
+    expect(started.status, started.text).to.equal(202);
+    const id = started.body.id;
+    await a.platform.db.owner.query("UPDATE _users SET disabled = true WHERE login = 'cashier'");
+    await die(a, id, release);
+    current = null;
+    const b = (current = await open());
+    try {
+      await jobQueue(b.platform.db, b.platform.conf).sweep();
+      const r = await until("the job failed", async () => {
+        const x = await row(b.platform, id);
+        return x.state !== "running" && x;
+      });
+      expect(r.state).to.equal("failed");
+      expect(r.error.code).to.equal("job_interrupted");
+      expect(r.error.message).to.include("cashier");
+      expect(r.size, "nothing printed").to.equal(null);
+    } finally {
+      await b.platform.db.owner.query("UPDATE _users SET disabled = false WHERE login = 'cashier'");
+    }
   });
 
   it("a process that closes hands its running job back: the next one takes it at once", async () => {
