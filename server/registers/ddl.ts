@@ -180,13 +180,30 @@ function dropOrphans(keep: string[]): string {
 END$$;`;
 }
 
-export function registerFunctionsSql(conf: Configuration): string {
-  const out: string[] = [];
+/**
+ * The engine's DDL in named parts, in the order the migrator runs them: the orphan drop, then per
+ * register its indexes and its three functions. The snapshot test (tests/platform/
+ * register-sql-snapshots.test.ts) keeps each part of the warehouse fixture as a file under
+ * tests/snapshots/registers/, so a change to the generated SQL shows up as a diff in review.
+ */
+export function registerSqlParts(conf: Configuration): { register: string | null; part: string; sql: string }[] {
+  const out: { register: string | null; part: string; sql: string }[] = [];
   const keep: string[] = [];
   for (const reg of conf.accumulationRegisters.values()) {
     const s = accShape(reg);
     keep.push(s.writeFn, s.stagedFn, writeManyFn(s));
-    out.push(engineIndexes(s), writeFunction(conf, s, false), writeFunction(conf, s, true), writeManyFunction(s, KEY_LOCK_LIMIT, COPY_THRESHOLD));
+    out.push(
+      { register: reg.name, part: "indexes", sql: engineIndexes(s) },
+      { register: reg.name, part: "write", sql: writeFunction(conf, s, false) },
+      { register: reg.name, part: "write_staged", sql: writeFunction(conf, s, true) },
+      { register: reg.name, part: "write_many", sql: writeManyFunction(s, KEY_LOCK_LIMIT, COPY_THRESHOLD) },
+    );
   }
-  return [dropOrphans(keep), ...out].join("\n\n");
+  return [{ register: null, part: "drop_orphans", sql: dropOrphans(keep) }, ...out];
+}
+
+export function registerFunctionsSql(conf: Configuration): string {
+  return registerSqlParts(conf)
+    .map((p) => p.sql)
+    .join("\n\n");
 }

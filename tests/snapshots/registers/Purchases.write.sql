@@ -1,0 +1,84 @@
+CREATE OR REPLACE FUNCTION "acc_purchases__write"(p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET enable_seqscan = off
+SET enable_bitmapscan = off
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET plan_cache_mode = force_generic_plan AS $fn$
+DECLARE
+  v$area integer := nullif(current_setting('app.area', true), '')::integer;
+  d$month date[];
+  d$k1 uuid[];
+  d$r1 numeric[];
+  d$r2 numeric[];
+  o$month date[];
+  o$k1 uuid[];
+  o$r1 numeric[];
+  o$r2 numeric[];
+  v$locks integer[];
+  v$rows bigint;
+  v$keys bigint;
+  v$later bigint;
+  v$zero bigint;
+  v$bzero bigint;
+  v$neg jsonb;
+  v$i integer;
+  v$r record;
+BEGIN
+  IF v$area IS NULL THEN RAISE EXCEPTION 'acc_purchases__write: app.area is not set'; END IF;
+  IF (SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line OFFSET 5000 LIMIT 1) IS NOT NULL THEN
+    DROP TABLE IF EXISTS pg_temp."acc_purchases__in"; CREATE TEMP TABLE "acc_purchases__in" (line integer, period timestamp(0) without time zone, record_kind smallint, "product" uuid, "quantity" numeric(15,3), "amount" numeric(15,2)) ON COMMIT DROP;
+    INSERT INTO pg_temp."acc_purchases__in" (line, period, record_kind, "product", "quantity", "amount")
+      SELECT e.line, (e.r->>0)::timestamp, (e.r->>1)::smallint, (e.r->>2)::uuid, (e.r->>3)::numeric, (e.r->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line);
+    PERFORM "acc_purchases__write_staged"(p$recorder, p$kind, p$check);
+    RETURN;
+  END IF;
+  IF (SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line LIMIT 1) IS NULL THEN
+    WITH ins AS (INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
+  SELECT p$recorder, p$kind, e.line, (e.r->>0)::timestamp, (e.r->>1)::smallint, (e.r->>2)::uuid, (e.r->>3)::numeric, (e.r->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line))
+    SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product"))) INTO d$month, d$k1, d$r1, d$r2, v$locks FROM (SELECT (x->>0)::date AS month, (x->>1)::uuid AS "product", (x->>2)::numeric AS rcpt$1, (x->>3)::numeric AS rcpt$2
+                FROM jsonb_array_elements(p$rows->'delta') x) g;
+  ELSE
+    WITH old AS (DELETE FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder AND line = ANY (ARRAY(SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line))
+                    RETURNING period, record_kind, "product", "quantity", "amount"),
+    og AS (SELECT date_trunc('month', m.period)::date AS month, m."product", sum(m."quantity" * m.record_kind) AS rcpt$1, sum(m."amount" * m.record_kind) AS rcpt$2
+            FROM old m GROUP BY 1, m."product"),
+    ins AS (INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
+  SELECT p$recorder, p$kind, e.line, (e.r->>0)::timestamp, (e.r->>1)::smallint, (e.r->>2)::uuid, (e.r->>3)::numeric, (e.r->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line) WHERE (SELECT count(*) FROM og) >= 0)
+    SELECT o.*, n.* INTO o$month, o$k1, o$r1, o$r2, d$month, d$k1, d$r1, d$r2, v$locks
+      FROM (SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2) FROM og) o,
+           (SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product"))) FROM (SELECT (x->>0)::date AS month, (x->>1)::uuid AS "product", (x->>2)::numeric AS rcpt$1, (x->>3)::numeric AS rcpt$2
+                FROM jsonb_array_elements(p$rows->'delta') x) g) n;
+  END IF;
+  IF o$month IS NOT NULL THEN
+    SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product")))
+    INTO d$month, d$k1, d$r1, d$r2, v$locks
+    FROM (SELECT month, "product", sum(rcpt$1) AS rcpt$1, sum(rcpt$2) AS rcpt$2
+            FROM (SELECT (x->>0)::date AS month, (x->>1)::uuid AS "product", (x->>2)::numeric AS rcpt$1, (x->>3)::numeric AS rcpt$2
+                FROM jsonb_array_elements(p$rows->'delta') x
+                  UNION ALL
+                  SELECT o.month, o."product", -o.rcpt$1, -o.rcpt$2
+                    FROM unnest(o$month, o$k1, o$r1, o$r2) o(month, "product", rcpt$1, rcpt$2)) u
+           GROUP BY month, "product") g
+   WHERE rcpt$1 <> 0 OR rcpt$2 <> 0;
+  END IF;
+  IF d$month IS NULL THEN RETURN; END IF;
+  IF cardinality(v$locks) > 1000 THEN
+    PERFORM pg_advisory_xact_lock(-605025893, v$area);
+  ELSE
+    PERFORM pg_advisory_xact_lock_shared(-605025893, v$area);
+    PERFORM pg_advisory_xact_lock(1129730178, h) FROM unnest(v$locks) h;
+  END IF;
+  WITH u AS (INSERT INTO "acc_purchases__totals" AS t (month, "product", "quantity", "amount")
+             SELECT d.month, d."product", d.rcpt$1, d.rcpt$2 FROM unnest(d$month, d$k1, d$r1, d$r2) d(month, "product", rcpt$1, rcpt$2)
+             ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = t."quantity" + excluded."quantity", "amount" = t."amount" + excluded."amount"
+             RETURNING (t."quantity" = 0 AND t."amount" = 0) AS zero)
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;
+  IF v$zero > 0 THEN
+    FOR v$i IN 1 .. cardinality(d$month) LOOP
+      DELETE FROM "acc_purchases__totals" t WHERE t.area = v$area AND t."product" = d$k1[v$i] AND t.month = d$month[v$i] AND t."quantity" = 0 AND t."amount" = 0;
+    END LOOP;
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION "acc_purchases__write"(uuid, character varying, boolean, jsonb) IS 'register engine';
+GRANT EXECUTE ON FUNCTION "acc_purchases__write"(uuid, character varying, boolean, jsonb) TO "app_user";

@@ -1,0 +1,85 @@
+CREATE OR REPLACE FUNCTION "acc_purchases__write_staged"(p$recorder uuid, p$kind character varying, p$check boolean) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET enable_seqscan = off
+SET enable_bitmapscan = off
+SET enable_nestloop = off
+SET enable_memoize = off
+SET enable_hashjoin = on
+SET enable_mergejoin = on
+SET plan_cache_mode = auto
+SET work_mem = '256MB'
+SET hash_mem_multiplier = 2 AS $fn$
+DECLARE
+  v$area integer := nullif(current_setting('app.area', true), '')::integer;
+  d$month date[];
+  d$k1 uuid[];
+  d$r1 numeric[];
+  d$r2 numeric[];
+  o$month date[];
+  o$k1 uuid[];
+  o$r1 numeric[];
+  o$r2 numeric[];
+  v$locks integer[];
+  v$rows bigint;
+  v$keys bigint;
+  v$later bigint;
+  v$zero bigint;
+  v$bzero bigint;
+  v$neg jsonb;
+  v$i integer;
+  v$r record;
+  v$old boolean;
+BEGIN
+  IF v$area IS NULL THEN RAISE EXCEPTION 'acc_purchases__write_staged: app.area is not set'; END IF;
+  DROP TABLE IF EXISTS pg_temp."acc_purchases__old";
+  CREATE TEMP TABLE "acc_purchases__old" (month date, "product" uuid, rcpt$1 numeric, rcpt$2 numeric) ON COMMIT DROP;
+  IF (SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line LIMIT 1) IS NOT NULL THEN
+    WITH old AS (DELETE FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder
+                    RETURNING period, record_kind, "product", "quantity", "amount")
+    INSERT INTO pg_temp."acc_purchases__old" SELECT date_trunc('month', m.period)::date AS month, m."product", sum(m."quantity" * m.record_kind) AS rcpt$1, sum(m."amount" * m.record_kind) AS rcpt$2
+            FROM old m GROUP BY 1, m."product";
+    v$old := true;
+  ELSE
+    v$old := false;
+  END IF;
+  INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
+  SELECT p$recorder, p$kind, s.line, s.period, s.record_kind, s."product", s."quantity", s."amount" FROM pg_temp."acc_purchases__in" s;
+  IF NOT v$old THEN
+    DROP TABLE IF EXISTS pg_temp."acc_purchases__delta";
+    CREATE TEMP TABLE "acc_purchases__delta" ON COMMIT DROP AS SELECT date_trunc('month', s.period)::date AS month, s."product", s."quantity" * s.record_kind AS rcpt$1, s."amount" * s.record_kind AS rcpt$2,
+             row_number() OVER (PARTITION BY s."product" ORDER BY date_trunc('month', s.period)::date) AS first$
+      FROM pg_temp."acc_purchases__in" s WHERE s."quantity" <> 0 OR s."amount" <> 0 ORDER BY "product", month;
+    SELECT count(*), count(*) FILTER (WHERE first$ = 1) INTO v$rows, v$keys FROM pg_temp."acc_purchases__delta";
+  END IF;
+  IF v$old OR v$keys < v$rows THEN
+    DROP TABLE IF EXISTS pg_temp."acc_purchases__delta";
+    CREATE TEMP TABLE "acc_purchases__delta" ON COMMIT DROP AS SELECT month, "product", sum(rcpt$1) AS rcpt$1, sum(rcpt$2) AS rcpt$2
+      FROM (SELECT date_trunc('month', s.period)::date AS month, s."product", sum(s."quantity" * s.record_kind) AS rcpt$1, sum(s."amount" * s.record_kind) AS rcpt$2
+                FROM pg_temp."acc_purchases__in" s GROUP BY 1, s."product"
+            UNION ALL
+            SELECT o.month, o."product", -o.rcpt$1, -o.rcpt$2 FROM pg_temp."acc_purchases__old" o) u
+     GROUP BY month, "product"
+    HAVING sum(rcpt$1) <> 0 OR sum(rcpt$2) <> 0 ORDER BY "product", month;
+    SELECT count(*), count(DISTINCT ("product")) INTO v$rows, v$keys FROM pg_temp."acc_purchases__delta";
+  END IF;
+  IF v$rows = 0 THEN RETURN; END IF;
+  IF v$keys > 1000 THEN
+    PERFORM pg_advisory_xact_lock(-605025893, v$area);
+  ELSE
+    PERFORM pg_advisory_xact_lock_shared(-605025893, v$area);
+    PERFORM pg_advisory_xact_lock(1129730178, h) FROM (SELECT DISTINCT hashtext(concat_ws(chr(31), v$area, d."product")) AS h FROM pg_temp."acc_purchases__delta" d ORDER BY 1) x;
+  END IF;
+  WITH d AS (SELECT d.*, (SELECT true FROM "acc_purchases__totals" p WHERE p.area = v$area AND p."product" = d."product" AND p.month = d.month) AS stored$
+                FROM pg_temp."acc_purchases__delta" d),
+  n AS (INSERT INTO "acc_purchases__totals" (month, "product", "quantity", "amount") SELECT d.month, d."product", d.rcpt$1, d.rcpt$2 FROM d WHERE d.stored$ IS NULL),
+  u AS (INSERT INTO "acc_purchases__totals" AS t (month, "product", "quantity", "amount")
+        SELECT d.month, d."product", d.rcpt$1, d.rcpt$2 FROM d WHERE d.stored$
+        ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = t."quantity" + excluded."quantity", "amount" = t."amount" + excluded."amount"
+        RETURNING (t."quantity" = 0 AND t."amount" = 0) AS zero)
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;
+  IF v$zero > 0 THEN
+    DELETE FROM "acc_purchases__totals" t USING pg_temp."acc_purchases__delta" d WHERE t.area = v$area AND t."product" = d."product" AND t.month = d.month AND t."quantity" = 0 AND t."amount" = 0;
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION "acc_purchases__write_staged"(uuid, character varying, boolean) IS 'register engine';
+GRANT EXECUTE ON FUNCTION "acc_purchases__write_staged"(uuid, character varying, boolean) TO "app_user";
