@@ -53,9 +53,9 @@ class ManySql {
   /** Per element, its new set's delta rows as post.ts aggregated them (ord, month, dims…, sums…). */
   private newDelta(): string {
     const { x } = this;
-    const dims = x.D.map((d, i) => `(e->>${i + 1})::${this.s.dims[i].baseType} AS ${d}`);
-    const sums = x.deltaCols.map((c, i) => `(e->>${i + 1 + x.D.length})::numeric AS ${c}`);
-    return `SELECT p.ord, (e->>0)::date AS month, ${x.pre(dims)}${sums.join(", ")}
+    const dims = x.dimensions.map((d, i) => `(e->>${i + 1})::${this.s.dims[i].baseType} AS ${d}`);
+    const sums = x.deltaCols.map((c, i) => `(e->>${i + 1 + x.dimensions.length})::numeric AS ${c}`);
+    return `SELECT p.ord, (e->>0)::date AS month, ${x.leadingList(dims)}${sums.join(", ")}
               FROM p CROSS JOIN LATERAL jsonb_array_elements(p.doc->'delta') e`;
   }
 
@@ -66,25 +66,25 @@ class ManySql {
   perDoc(repost: boolean): string {
     const { x } = this;
     if (!repost) return this.newDelta();
-    const names = ["ord", "month", ...x.D, ...x.deltaCols];
-    return `SELECT ord, month, ${x.pre(x.D)}${x.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
+    const names = ["ord", "month", ...x.dimensions, ...x.deltaCols];
+    return `SELECT ord, month, ${x.leadingList(x.dimensions)}${x.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
               FROM (${this.newDelta()}
                     UNION ALL
-                    SELECT o.ord, o.month, ${x.pre(x.list(x.D, "o."))}${x.deltaCols.map((c) => `-o.${c}`).join(", ")}
+                    SELECT o.ord, o.month, ${x.leadingList(x.qualified(x.dimensions, "o."))}${x.deltaCols.map((c) => `-o.${c}`).join(", ")}
                       FROM unnest(m$ord, ${x.oldVars.join(", ")}) o(${names.join(", ")})) u
-             GROUP BY ord, month${x.D.length ? ", " + x.D.join(", ") : ""}
+             GROUP BY ord, month${x.dimensions.length ? ", " + x.dimensions.join(", ") : ""}
             HAVING ${x.deltaCols.map((c) => `sum(${c}) <> 0`).join(" OR ")}`;
   }
 
   /** Sums per (month, key) of movement rows `m` (period, record_kind, resources). */
   private sums(m: string): string[] {
     const { x } = this;
-    return x.bal
+    return x.isBalance
       ? [
-          ...x.R.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${x.rc[i]}`),
-          ...x.R.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${x.ec[i]}`),
+          ...x.resources.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${x.receiptColumns[i]}`),
+          ...x.resources.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${x.expenseColumns[i]}`),
         ]
-      : x.R.map((r, i) => `sum(${m}.${r} * ${m}.record_kind) AS ${x.rc[i]}`);
+      : x.resources.map((r, i) => `sum(${m}.${r} * ${m}.record_kind) AS ${x.receiptColumns[i]}`);
   }
 
   /**
@@ -94,19 +94,19 @@ class ManySql {
    */
   deleteOld(largeSet: number): string {
     const { x } = this;
-    const lines = (r: string) => `SELECT m.line FROM ${x.T} m WHERE m.area = v$area AND m.recorder = ${r} ORDER BY m.recorder, m.line`;
-    const agg = ["ord", "month", ...x.D, ...x.deltaCols].map((c) => `array_agg(${c})`).join(", ");
+    const lines = (r: string) => `SELECT m.line FROM ${x.movementsTable} m WHERE m.area = v$area AND m.recorder = ${r} ORDER BY m.recorder, m.line`;
+    const agg = ["ord", "month", ...x.dimensions, ...x.deltaCols].map((c) => `array_agg(${c})`).join(", ");
     return `IF EXISTS (SELECT 1 FROM jsonb_array_elements(p$docs) p(doc) CROSS JOIN LATERAL (${lines("(p.doc->>'r')::uuid")} LIMIT 1) l) THEN
     IF EXISTS (SELECT 1 FROM jsonb_array_elements(p$docs) p(doc) CROSS JOIN LATERAL (${lines("(p.doc->>'r')::uuid")} OFFSET ${largeSet} LIMIT 1) l) THEN
       RAISE EXCEPTION '${writeManyFn(this.s)}: a large record set is replaced: write it alone';
     END IF;
     WITH p AS (SELECT p.ord, (p.doc->>'r')::uuid AS r FROM jsonb_array_elements(p$docs) WITH ORDINALITY p(doc, ord)),
-    old AS (DELETE FROM ${x.T} t USING p CROSS JOIN LATERAL (${lines("p.r")}) l
+    old AS (DELETE FROM ${x.movementsTable} t USING p CROSS JOIN LATERAL (${lines("p.r")}) l
              WHERE t.area = v$area AND t.recorder = p.r AND t.line = l.line
-            RETURNING p.ord, t.period, t.record_kind, ${x.pre(x.list(x.D, "t."))}${x.list(x.R, "t.").join(", ")})
+            RETURNING p.ord, t.period, t.record_kind, ${x.leadingList(x.qualified(x.dimensions, "t."))}${x.qualified(x.resources, "t.").join(", ")})
     SELECT ${agg} INTO m$ord, ${x.oldVars.join(", ")}
-      FROM (SELECT m.ord, date_trunc('month', m.period)::date AS month, ${x.pre(x.list(x.D, "m."))}${this.sums("m").join(", ")}
-              FROM old m GROUP BY 1, 2${x.D.length ? ", " + x.list(x.D, "m.").join(", ") : ""}) g;
+      FROM (SELECT m.ord, date_trunc('month', m.period)::date AS month, ${x.leadingList(x.qualified(x.dimensions, "m."))}${this.sums("m").join(", ")}
+              FROM old m GROUP BY 1, 2${x.dimensions.length ? ", " + x.qualified(x.dimensions, "m.").join(", ") : ""}) g;
   END IF;`;
   }
 
@@ -118,16 +118,16 @@ class ManySql {
   insertAndDelta(repost: boolean): string {
     const { x, s } = this;
     const fields = [...s.dims, ...s.res, ...s.attrs];
-    const cols = ["recorder", "recorder_kind", "line", "period", "record_kind", ...x.D, ...x.R, ...x.A];
+    const cols = ["recorder", "recorder_kind", "line", "period", "record_kind", ...x.dimensions, ...x.resources, ...x.attributes];
     const values = ["(p.doc->>'r')::uuid", "p.doc->>'k'", "e.line", "(e.r->>0)::timestamp", "(e.r->>1)::smallint", ...fields.map((f, i) => `(e.r->>${i + 2})::${f.baseType}`)];
-    const dec = x.bal ? `coalesce(bool_or(${x.rc.map((c, i) => `${c} < ${x.ec[i]}`).join(" OR ")}), false)` : "false";
+    const dec = x.isBalance ? `coalesce(bool_or(${x.receiptColumns.map((c, i) => `${c} < ${x.expenseColumns[i]}`).join(" OR ")}), false)` : "false";
     return `WITH ${this.docs()},
-  ins AS (INSERT INTO ${x.T} (${cols.join(", ")})
+  ins AS (INSERT INTO ${x.movementsTable} (${cols.join(", ")})
           SELECT ${values.join(", ")} FROM p CROSS JOIN LATERAL jsonb_array_elements(p.doc->'rows') WITH ORDINALITY AS e(r, line)),
   pd AS (${this.perDoc(repost)}),
-  g AS (SELECT month, ${x.pre(x.D)}${x.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM pd GROUP BY month${x.D.length ? ", " + x.D.join(", ") : ""})
-  SELECT a.*, b.* INTO d$month, ${x.pre(x.dv)}${x.deltaVars.join(", ")}, m$keys, v$locks, m$dec
-    FROM (SELECT array_agg(month), ${x.pre(x.D.map((d) => `array_agg(${d})`))}${x.deltaCols.map((c) => `array_agg(${c})`).join(", ")}, count(DISTINCT ${x.hash()})
+  g AS (SELECT month, ${x.leadingList(x.dimensions)}${x.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM pd GROUP BY month${x.dimensions.length ? ", " + x.dimensions.join(", ") : ""})
+  SELECT a.*, b.* INTO d$month, ${x.leadingList(x.deltaKeyVars)}${x.deltaVars.join(", ")}, m$keys, v$locks, m$dec
+    FROM (SELECT array_agg(month), ${x.leadingList(x.dimensions.map((d) => `array_agg(${d})`))}${x.deltaCols.map((c) => `array_agg(${c})`).join(", ")}, count(DISTINCT ${x.hash()})
             FROM g WHERE ${x.nonzero(x.deltaCols)}) a,
          (SELECT array_agg(DISTINCT ${x.hash()} ORDER BY ${x.hash()}), ${dec} FROM pd) b;`;
   }
@@ -140,18 +140,18 @@ class ManySql {
    */
   fastApply(): string {
     const { x } = this;
-    const { R, rc, ec } = x;
-    const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
+    const { resources, receiptColumns, expenseColumns } = x;
+    const moves = resources.map((_, i) => `d.${receiptColumns[i]} <> d.${expenseColumns[i]}`).join(" OR ");
     return `WITH d AS (SELECT * FROM ${x.unnestDelta("d", true)}),
   ${x.probeCte()},
   tot AS (${x.totalsUpsert()}),
-  bal AS (INSERT INTO ${x.TB} AS b (${x.pre(x.D)}${R.join(", ")})
-          SELECT ${x.pre(x.list(x.D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")} FROM d WHERE ${moves}
-          ON CONFLICT (${["area", ...x.D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-          RETURNING ${x.list(R, "b.").join(", ")})
+  bal AS (INSERT INTO ${x.balanceTable} AS b (${x.leadingList(x.dimensions)}${resources.join(", ")})
+          SELECT ${x.leadingList(x.qualified(x.dimensions, "d."))}${resources.map((_, i) => `d.${receiptColumns[i]} - d.${expenseColumns[i]}`).join(", ")} FROM d WHERE ${moves}
+          ON CONFLICT (${["area", ...x.dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
+          RETURNING ${x.qualified(resources, "b.").join(", ")})
   SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
          (SELECT count(*) FROM dz d WHERE (${moves}) AND d.last$ > d.month),
-         count(*) FILTER (WHERE ${x.allZero(R, "b.")})
+         count(*) FILTER (WHERE ${x.allZero(resources, "b.")})
     INTO v$zero, v$later, v$bzero
     FROM bal b;`;
   }
@@ -159,37 +159,37 @@ class ManySql {
   /** 4. The general path: RegisterSql.generalApply's month rows and later months, then the balance without the join back. */
   generalApply(): string[] {
     const { x } = this;
-    const { R, rc, ec, nc, D } = x;
+    const { resources, receiptColumns, expenseColumns, netColumns, dimensions } = x;
     return [
       ...x.generalApply().slice(0, 2),
-      `WITH s AS (SELECT ${x.pre(x.list(D, "d."))}${R.map((_, i) => `sum(d.${rc[i]} - d.${ec[i]}) AS ${nc[i]}`).join(", ")}
-               FROM ${x.unnestDelta("d", true)}${D.length ? " GROUP BY " + x.list(D, "d.").join(", ") : ""}),
-       b AS (INSERT INTO ${x.TB} AS b (${x.pre(D)}${R.join(", ")})
-             SELECT ${x.pre(D)}${nc.join(", ")} FROM s WHERE ${x.nonzero(nc)}
-             ON CONFLICT (${["area", ...D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-             RETURNING ${x.list(R, "b.").join(", ")})
-  SELECT count(*) FILTER (WHERE ${x.allZero(R, "b.")}) INTO v$bzero FROM b;`,
+      `WITH s AS (SELECT ${x.leadingList(x.qualified(dimensions, "d."))}${resources.map((_, i) => `sum(d.${receiptColumns[i]} - d.${expenseColumns[i]}) AS ${netColumns[i]}`).join(", ")}
+               FROM ${x.unnestDelta("d", true)}${dimensions.length ? " GROUP BY " + x.qualified(dimensions, "d.").join(", ") : ""}),
+       b AS (INSERT INTO ${x.balanceTable} AS b (${x.leadingList(dimensions)}${resources.join(", ")})
+             SELECT ${x.leadingList(dimensions)}${netColumns.join(", ")} FROM s WHERE ${x.nonzero(netColumns)}
+             ON CONFLICT (${["area", ...dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
+             RETURNING ${x.qualified(resources, "b.").join(", ")})
+  SELECT count(*) FILTER (WHERE ${x.allZero(resources, "b.")}) INTO v$bzero FROM b;`,
     ];
   }
 
   /** 5. The refusal of an element that leaves a key it lowered below zero (see the header). */
   negativeCheck(): string {
     const { x } = this;
-    const nc = x.nc, cum = x.R.map((_, i) => `cum$${i + 1}`), tot = x.R.map((_, i) => `tot$${i + 1}`);
-    const part = x.D.length ? `PARTITION BY ${x.D.join(", ")}` : "";
-    const after = (i: number) => `coalesce(b.${x.R[i]}, 0) - c.${tot[i]} + c.${cum[i]}`;
+    const netColumns = x.netColumns, cum = x.resources.map((_, i) => `cum$${i + 1}`), tot = x.resources.map((_, i) => `tot$${i + 1}`);
+    const part = x.dimensions.length ? `PARTITION BY ${x.dimensions.join(", ")}` : "";
+    const after = (i: number) => `coalesce(b.${x.resources[i]}, 0) - c.${tot[i]} + c.${cum[i]}`;
     const pairs = [`'document', c.ord`, ...this.s.dims.map((d) => `${lit(d.col)}, c.${q(d.col)}`), ...this.s.res.map((r, i) => `${lit(r.col)}, (${after(i)})::text`)];
     return `IF p$check AND m$dec THEN
     WITH ${this.docs()},
     f AS MATERIALIZED (SELECT array_agg(coalesce((p.doc->>'c')::boolean, false) ORDER BY p.ord) AS c FROM p),
     pd AS (${this.perDoc(true)}),
-    k AS (SELECT ord, ${x.pre(x.D)}${x.R.map((_, i) => `sum(${x.rc[i]} - ${x.ec[i]}) AS ${nc[i]}`).join(", ")}
-            FROM pd GROUP BY ord${x.D.length ? ", " + x.D.join(", ") : ""}),
-    c AS (SELECT k.*, ${x.R.map((_, i) => `sum(${nc[i]}) OVER (${part} ORDER BY ord) AS ${cum[i]}, sum(${nc[i]}) OVER (${part}) AS ${tot[i]}`).join(", ")} FROM k)
+    k AS (SELECT ord, ${x.leadingList(x.dimensions)}${x.resources.map((_, i) => `sum(${x.receiptColumns[i]} - ${x.expenseColumns[i]}) AS ${netColumns[i]}`).join(", ")}
+            FROM pd GROUP BY ord${x.dimensions.length ? ", " + x.dimensions.join(", ") : ""}),
+    c AS (SELECT k.*, ${x.resources.map((_, i) => `sum(${netColumns[i]}) OVER (${part} ORDER BY ord) AS ${cum[i]}, sum(${netColumns[i]}) OVER (${part}) AS ${tot[i]}`).join(", ")} FROM k)
     SELECT jsonb_agg(jsonb_build_object(${pairs.join(", ")}) ORDER BY c.ord) INTO v$neg
       FROM c CROSS JOIN f
-      LEFT JOIN LATERAL (SELECT ${x.list(x.R, "b.").join(", ")} FROM ${x.TB} b WHERE b.area = v$area AND ${x.keyEq("b", "c")}) b ON true
-     WHERE f.c[c.ord::integer] AND (${x.R.map((_, i) => `(c.${nc[i]} < 0 AND ${after(i)} < 0)`).join(" OR ")});
+      LEFT JOIN LATERAL (SELECT ${x.qualified(x.resources, "b.").join(", ")} FROM ${x.balanceTable} b WHERE b.area = v$area AND ${x.sameKey("b", "c")}) b ON true
+     WHERE f.c[c.ord::integer] AND (${x.resources.map((_, i) => `(c.${netColumns[i]} < 0 AND ${after(i)} < 0)`).join(" OR ")});
     IF v$neg IS NOT NULL THEN
       RAISE EXCEPTION USING ERRCODE = '${NEGATIVE_SQLSTATE}', MESSAGE = '${this.s.table}: negative balance', DETAIL = v$neg::text;
     END IF;
@@ -206,7 +206,7 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number, largeSet: n
   const m = new ManySql(s);
   const { x } = m;
   const name = writeManyFn(s);
-  const apply = x.bal ? x.balanceApply("m$keys = cardinality(d$month)", m.fastApply(), m.generalApply()) : x.turnoverApply();
+  const apply = x.isBalance ? x.balanceApply("m$keys = cardinality(d$month)", m.fastApply(), m.generalApply()) : x.turnoverApply();
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
     m.deleteOld(largeSet),
@@ -222,7 +222,7 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number, largeSet: n
     ${apply}
     ${x.cleanup().join("\n    ")}
   END IF;`,
-    ...(x.bal ? [m.negativeCheck()] : []),
+    ...(x.isBalance ? [m.negativeCheck()] : []),
   ];
   const declarations = [...x.declarations(), "m$ord bigint[];", "m$keys bigint;", "m$dec boolean;"];
   // The settings of acc_<r>__write (see ddl.ts): generic plans, index probes, nested loops only.

@@ -29,7 +29,7 @@ export class StagedRegisterSql extends RegisterSql {
 
   /** Column definitions of a per-(month, key) aggregate table. */
   private aggColumns(): string {
-    return ["month date", ...this.s.dims.map((d, i) => `${this.D[i]} ${d.baseType}`), ...this.deltaCols.map((c) => `${c} numeric`)].join(", ");
+    return ["month date", ...this.s.dims.map((d, i) => `${this.dimensions[i]} ${d.baseType}`), ...this.deltaCols.map((c) => `${c} numeric`)].join(", ");
   }
 
   /**
@@ -43,19 +43,19 @@ export class StagedRegisterSql extends RegisterSql {
    * any other plan is still a linear scan.
    */
   protected override deleteCte(): string {
-    return `old AS (DELETE FROM ${this.T} WHERE area = v$area AND recorder = p$recorder
-                    RETURNING period, record_kind, ${this.pre(this.D)}${this.R.join(", ")})`;
+    return `old AS (DELETE FROM ${this.movementsTable} WHERE area = v$area AND recorder = p$recorder
+                    RETURNING period, record_kind, ${this.leadingList(this.dimensions)}${this.resources.join(", ")})`;
   }
 
   /** The old set deleted and aggregated (a repost), then the new movements inserted. */
   replace(): string[] {
-    const O = `pg_temp.${q(this.s.stagedOld)}`;
+    const oldTable = `pg_temp.${q(this.s.stagedOld)}`;
     return [
-      `DROP TABLE IF EXISTS ${O};
+      `DROP TABLE IF EXISTS ${oldTable};
   CREATE TEMP TABLE ${q(this.s.stagedOld)} (${this.aggColumns()}) ON COMMIT DROP;`,
       `IF (${this.oldLines()} LIMIT 1) IS NOT NULL THEN
     WITH ${this.deleteCte()}
-    INSERT INTO ${O} ${this.oldGrouped()};
+    INSERT INTO ${oldTable} ${this.oldGrouped()};
     v$old := true;
   ELSE
     v$old := false;
@@ -66,37 +66,37 @@ export class StagedRegisterSql extends RegisterSql {
 
   /** A staging row's receipts and expenses (turnovers) as delta columns. */
   private rowDelta(): string[] {
-    return this.bal
+    return this.isBalance
       ? [
-          ...this.R.map((r, i) => `CASE WHEN s.record_kind = 1 THEN s.${r} ELSE 0 END AS ${this.rc[i]}`),
-          ...this.R.map((r, i) => `CASE WHEN s.record_kind = -1 THEN s.${r} ELSE 0 END AS ${this.ec[i]}`),
+          ...this.resources.map((r, i) => `CASE WHEN s.record_kind = 1 THEN s.${r} ELSE 0 END AS ${this.receiptColumns[i]}`),
+          ...this.resources.map((r, i) => `CASE WHEN s.record_kind = -1 THEN s.${r} ELSE 0 END AS ${this.expenseColumns[i]}`),
         ]
-      : this.R.map((r, i) => `s.${r} * s.record_kind AS ${this.rc[i]}`);
+      : this.resources.map((r, i) => `s.${r} * s.record_kind AS ${this.receiptColumns[i]}`);
   }
 
   /** The delta table, its row count into v$rows and its number of distinct keys into v$keys. */
   override delta(): string {
-    const T = q(this.s.stagedDelta);
-    const keys = this.D.length ? `count(DISTINCT (${this.D.join(", ")}))` : "least(count(*), 1)";
-    const order = `ORDER BY ${[...this.D, "month"].join(", ")}`;
+    const deltaTable = q(this.s.stagedDelta);
+    const keys = this.dimensions.length ? `count(DISTINCT (${this.dimensions.join(", ")}))` : "least(count(*), 1)";
+    const order = `ORDER BY ${[...this.dimensions, "month"].join(", ")}`;
     // The rows as they are, numbered within their key by month (one sort serves the numbering
     // and the table's order): the keys are then counted without another sort.
     const month = "date_trunc('month', s.period)::date";
-    const rows = `SELECT ${month} AS month, ${this.pre(this.list(this.D, "s."))}${this.rowDelta().join(", ")},
-             row_number() OVER (${this.D.length ? `PARTITION BY ${this.list(this.D, "s.").join(", ")} ` : ""}ORDER BY ${month}) AS first$
-      FROM pg_temp.${q(this.s.staging)} s WHERE ${this.R.map((r) => `s.${r} <> 0`).join(" OR ")}`;
-    const grouped = `SELECT month, ${this.pre(this.D)}${this.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
+    const rows = `SELECT ${month} AS month, ${this.leadingList(this.qualified(this.dimensions, "s."))}${this.rowDelta().join(", ")},
+             row_number() OVER (${this.dimensions.length ? `PARTITION BY ${this.qualified(this.dimensions, "s.").join(", ")} ` : ""}ORDER BY ${month}) AS first$
+      FROM pg_temp.${q(this.s.staging)} s WHERE ${this.resources.map((r) => `s.${r} <> 0`).join(" OR ")}`;
+    const grouped = `SELECT month, ${this.leadingList(this.dimensions)}${this.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
       FROM (${this.newDelta(true)}
             UNION ALL
-            SELECT o.month, ${this.pre(this.list(this.D, "o."))}${this.deltaCols.map((c) => `-o.${c}`).join(", ")} FROM pg_temp.${q(this.s.stagedOld)} o) u
-     GROUP BY month${this.D.length ? ", " + this.D.join(", ") : ""}
+            SELECT o.month, ${this.leadingList(this.qualified(this.dimensions, "o."))}${this.deltaCols.map((c) => `-o.${c}`).join(", ")} FROM pg_temp.${q(this.s.stagedOld)} o) u
+     GROUP BY month${this.dimensions.length ? ", " + this.dimensions.join(", ") : ""}
     HAVING ${this.deltaCols.map((c) => `sum(${c}) <> 0`).join(" OR ")}`;
-    const create = (select: string) => `DROP TABLE IF EXISTS pg_temp.${T};
-    CREATE TEMP TABLE ${T} ON COMMIT DROP AS ${select} ${order};`;
-    const count = `SELECT count(*), ${keys} INTO v$rows, v$keys FROM pg_temp.${T};`;
+    const create = (select: string) => `DROP TABLE IF EXISTS pg_temp.${deltaTable};
+    CREATE TEMP TABLE ${deltaTable} ON COMMIT DROP AS ${select} ${order};`;
+    const count = `SELECT count(*), ${keys} INTO v$rows, v$keys FROM pg_temp.${deltaTable};`;
     return `IF NOT v$old THEN
     ${create(rows)}
-    SELECT count(*), count(*) FILTER (WHERE first$ = 1) INTO v$rows, v$keys FROM pg_temp.${T};
+    SELECT count(*), count(*) FILTER (WHERE first$ = 1) INTO v$rows, v$keys FROM pg_temp.${deltaTable};
   END IF;
   IF v$old OR v$keys < v$rows THEN
     ${create(grouped)}
@@ -114,42 +114,42 @@ export class StagedRegisterSql extends RegisterSql {
    * INSERT, the others added to by INSERT … ON CONFLICT.
    */
   override turnoverApply(): string {
-    const { R, D, rc } = this;
-    const values = `d.month, ${this.pre(this.list(D, "d."))}${this.list(rc, "d.").join(", ")}`;
-    return `WITH d AS (SELECT d.*, (SELECT true FROM ${this.TT} p WHERE ${this.tKey("p", "d")} AND p.month = d.month) AS stored$
+    const { resources, dimensions, receiptColumns } = this;
+    const values = `d.month, ${this.leadingList(this.qualified(dimensions, "d."))}${this.qualified(receiptColumns, "d.").join(", ")}`;
+    return `WITH d AS (SELECT d.*, (SELECT true FROM ${this.totalsTable} p WHERE ${this.areaKey("p", "d")} AND p.month = d.month) AS stored$
                 FROM ${this.unnestDelta("d", true)}),
-  n AS (INSERT INTO ${this.TT} (month, ${this.pre(D)}${R.join(", ")}) SELECT ${values} FROM d WHERE d.stored$ IS NULL),
-  u AS (INSERT INTO ${this.TT} AS t (month, ${this.pre(D)}${R.join(", ")})
+  n AS (INSERT INTO ${this.totalsTable} (month, ${this.leadingList(dimensions)}${resources.join(", ")}) SELECT ${values} FROM d WHERE d.stored$ IS NULL),
+  u AS (INSERT INTO ${this.totalsTable} AS t (month, ${this.leadingList(dimensions)}${resources.join(", ")})
         SELECT ${values} FROM d WHERE d.stored$
-        ON CONFLICT (${["area", ...D, "month"].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = t.${r} + excluded.${r}`).join(", ")}
-        RETURNING (${this.allZero(R, "t.")}) AS zero)
+        ON CONFLICT (${["area", ...dimensions, "month"].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = t.${r} + excluded.${r}`).join(", ")}
+        RETURNING (${this.allZero(resources, "t.")}) AS zero)
   SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;`;
   }
 
   /** Balance registers, every key in one month of the delta: new keys by plain INSERTs. */
   override fastApply(): string {
-    if (!this.bal) return this.turnoverApply();
-    const { R, D, rc, ec } = this;
-    const neg = R.map((r, i) => `(b.${r} < 0 AND d.${rc[i]} < d.${ec[i]})`).join(" OR ");
-    const negNew = R.map((_, i) => `(d.${rc[i]} < d.${ec[i]})`).join(" OR ");
-    const moves = R.map((_, i) => `d.${rc[i]} <> d.${ec[i]}`).join(" OR ");
-    const balValues = `${this.pre(this.list(D, "d."))}${R.map((_, i) => `d.${rc[i]} - d.${ec[i]}`).join(", ")}`;
-    const nets = `${this.pre(this.list(D, "d."))}${R.map((r, i) => `d.${rc[i]} - d.${ec[i]} AS ${r}`).join(", ")}`;
+    if (!this.isBalance) return this.turnoverApply();
+    const { resources, dimensions, receiptColumns, expenseColumns } = this;
+    const neg = resources.map((r, i) => `(b.${r} < 0 AND d.${receiptColumns[i]} < d.${expenseColumns[i]})`).join(" OR ");
+    const negNew = resources.map((_, i) => `(d.${receiptColumns[i]} < d.${expenseColumns[i]})`).join(" OR ");
+    const moves = resources.map((_, i) => `d.${receiptColumns[i]} <> d.${expenseColumns[i]}`).join(" OR ");
+    const balValues = `${this.leadingList(this.qualified(dimensions, "d."))}${resources.map((_, i) => `d.${receiptColumns[i]} - d.${expenseColumns[i]}`).join(", ")}`;
+    const nets = `${this.leadingList(this.qualified(dimensions, "d."))}${resources.map((r, i) => `d.${receiptColumns[i]} - d.${expenseColumns[i]} AS ${r}`).join(", ")}`;
     return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
   ${this.probeCte()},
-  tn AS (INSERT INTO ${this.TT} (month, ${this.pre(D)}${this.totCols.join(", ")})
+  tn AS (INSERT INTO ${this.totalsTable} (month, ${this.leadingList(dimensions)}${this.totCols.join(", ")})
          SELECT ${this.totalsValues()} FROM dz d WHERE d.last$ IS NULL),
   tot AS (${this.totalsUpsert("d.last$ IS NOT NULL")}),
-  bn AS (INSERT INTO ${this.TB} (${this.pre(D)}${R.join(", ")})
+  bn AS (INSERT INTO ${this.balanceTable} (${this.leadingList(dimensions)}${resources.join(", ")})
          SELECT ${balValues} FROM dz d WHERE d.last$ IS NULL AND (${moves})),
-  bal AS (INSERT INTO ${this.TB} AS b (${this.pre(D)}${R.join(", ")})
+  bal AS (INSERT INTO ${this.balanceTable} AS b (${this.leadingList(dimensions)}${resources.join(", ")})
           SELECT ${balValues} FROM dz d WHERE d.last$ IS NOT NULL AND (${moves})
-          ON CONFLICT (${["area", ...D].join(", ")}) DO UPDATE SET ${R.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-          RETURNING ${this.pre(this.list(D, "b."))}${this.list(R, "b.").join(", ")})
+          ON CONFLICT (${["area", ...dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
+          RETURNING ${this.leadingList(this.qualified(dimensions, "b."))}${this.qualified(resources, "b.").join(", ")})
   SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
          (SELECT count(*) FROM dz d WHERE (${moves}) AND d.last$ > d.month),
-         (SELECT count(*) FILTER (WHERE ${this.allZero(R, "b.")}) FROM bal b),
-         nullif(coalesce((SELECT ${this.negativeJson()} FILTER (WHERE ${neg}) FROM bal b JOIN d ON ${this.keyEq("b", "d")}), '[]'::jsonb)
+         (SELECT count(*) FILTER (WHERE ${this.allZero(resources, "b.")}) FROM bal b),
+         nullif(coalesce((SELECT ${this.negativeJson()} FILTER (WHERE ${neg}) FROM bal b JOIN d ON ${this.sameKey("b", "d")}), '[]'::jsonb)
                 || coalesce((SELECT ${this.negativeJson()} FROM (SELECT ${nets} FROM dz d WHERE d.last$ IS NULL AND (${negNew})) b), '[]'::jsonb), '[]'::jsonb)
     INTO v$zero, v$later, v$bzero, v$neg;`;
   }

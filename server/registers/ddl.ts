@@ -91,11 +91,11 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
     x.lockKeys(st ? "v$keys" : "cardinality(v$locks)", KEY_LOCK_LIMIT, st ? st.keyLocks(s.keyLockClass) : `PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;`),
     // 3. totals and balance (the fast path when every key is in one month of the delta); then
     // rows left at zero
-    x.bal ? x.balanceApply(st ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)", x.fastApply(), x.generalApply()) : x.turnoverApply(),
+    x.isBalance ? x.balanceApply(st ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)", x.fastApply(), x.generalApply()) : x.turnoverApply(),
     ...x.cleanup(),
   ];
   // 4. keys whose resource went down and below zero are refused
-  if (x.bal)
+  if (x.isBalance)
     body.push(`IF p$check AND v$neg IS NOT NULL THEN
     SELECT jsonb_agg(e || ${presentation(conf, s)}) INTO v$neg FROM jsonb_array_elements(v$neg) e;
     RAISE EXCEPTION USING ERRCODE = '${NEGATIVE_SQLSTATE}', MESSAGE = '${s.table}: negative balance', DETAIL = v$neg::text;
