@@ -22,7 +22,7 @@ import { permissionsFor } from "./security/permissions.ts";
 import type { Configuration } from "./metadata/types.ts";
 import { tx, type Database } from "./storage/db.ts";
 import { UUID_RE } from "./storage/values.ts";
-import { JOBS_TABLE, JOB_AREAS_TABLE } from "./jobs/schema.ts";
+import { JOBS_TABLE } from "./jobs/schema.ts";
 import { log } from "./log.ts";
 import { setting } from "./config.ts";
 
@@ -162,6 +162,8 @@ export class JobQueue {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private sweeping: Promise<void> | null = null;
+  /** Data areas this process has seen jobs in (swept besides those registered in _areas). */
+  private areas = new Set<number>();
 
   constructor(
     private db: Database,
@@ -190,10 +192,10 @@ export class JobQueue {
     if (!scope) throw new Error(`${opts.what}: a background job is started inside a request`);
     const starter: Starter = { userId: scope.actor.userId, login: scope.actor.login, ip: scope.actor.ip, name: scope.session.name, roles: scope.session.roles };
     const id = randomUUID();
+    this.areas.add(scope.area);
     const row = await tx(this.pool, scope.area, async (c) => {
       const running = Number((await c.query(`SELECT count(*) AS n FROM ${T} WHERE kind = $1 AND state = 'running'`, [opts.kind])).rows[0].n);
       if (running >= (opts.max ?? 200)) throw new AppError(429, "too_many_jobs", opts.busy(running));
-      await c.query(`INSERT INTO ${JOB_AREAS_TABLE} (area) VALUES ($1) ON CONFLICT DO NOTHING`, [scope.area]);
       const r = await c.query(
         `INSERT INTO ${T} (id, kind, owner, starter, info, stage, worker, heartbeat) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING ${COLUMNS}`,
         [id, opts.kind, ownerNow(), JSON.stringify(starter), JSON.stringify(info), stage, this.worker],
@@ -290,9 +292,19 @@ export class JobQueue {
     const scope = currentScope();
     if (!scope || !UUID_RE.test(id)) return null;
     const r = await tx(this.pool, scope.area, (c) =>
-      c.query(`SELECT ${COLUMNS} FROM ${T} WHERE id = $1 AND kind = $2 AND owner IS NOT DISTINCT FROM $3 AND (expires IS NULL OR expires > now())`, [id, kind, ownerNow()]),
+      c.query(
+        `SELECT ${COLUMNS}, (state = 'running' AND (worker IS NULL OR heartbeat < now() - $4::interval)) AS orphan
+           FROM ${T} WHERE id = $1 AND kind = $2 AND owner IS NOT DISTINCT FROM $3 AND (expires IS NULL OR expires > now())`,
+        [id, kind, ownerNow(), `${STALE_MS} milliseconds`],
+      ),
     );
-    return (r.rows[0] as Row | undefined) ?? null;
+    const row = r.rows[0] as (Row & { orphan: boolean }) | undefined;
+    if (row?.orphan) {
+      // Left by a stopped process in an area this process had not swept (not in _areas): take it now.
+      this.areas.add(scope.area);
+      void this.sweep();
+    }
+    return row ?? null;
   }
 
   /** Forgets a job of the current area (a running one is left to end: its writes then find no row). */
@@ -327,7 +339,10 @@ export class JobQueue {
 
   /**
    * Takes over the running jobs no live process holds (no worker, or a stale heartbeat) and
-   * forgets expired ones, in every area that has jobs. Resolves when the taking is done.
+   * forgets expired ones, in every area registered in _areas (read as the owner: the list of
+   * areas, as the maintenance commands go through them) and every area this process has seen a
+   * job in (a job of an unregistered area is taken over when its owner asks for it). Resolves
+   * when the taking is done.
    */
   sweep(): Promise<void> {
     if (this.closed) return Promise.resolve();
@@ -341,8 +356,8 @@ export class JobQueue {
 
   private async takeOver(): Promise<void> {
     const kinds = [...this.kinds.keys()];
-    const areas = (await this.pool.query(`SELECT area FROM ${JOB_AREAS_TABLE}`)).rows.map((r) => Number(r.area));
-    for (const area of areas) {
+    const registered = (await this.db.owner.query("SELECT area FROM _areas")).rows.map((r) => Number(r.area));
+    for (const area of new Set([...registered, ...this.areas])) {
       if (this.closed) return;
       const rows = await tx(this.pool, area, async (c) => {
         await c.query(`DELETE FROM ${T} WHERE expires < now()`);

@@ -8,13 +8,11 @@
  *              (bytea, stored uncompressed so that it is read back in chunks cheaply), which
  *              process runs it (worker) and when that process last said so (heartbeat), how often
  *              it was taken, when it started, finished and is forgotten (expires).
- *  _job_areas  the data areas that have had jobs: a process looks for jobs to take over in each
- *              (it holds area numbers only, so it needs no row-level security).
+ * A process looks for jobs to take over in the areas of _areas (server/jobs.ts).
  */
 import { q } from "../storage/naming.ts";
 
 export const JOBS_TABLE = "_jobs";
-export const JOB_AREAS_TABLE = "_job_areas";
 
 export function jobsSchemaSql(appRole: string, areaDefault: string): string {
   const t = q(JOBS_TABLE);
@@ -49,9 +47,5 @@ ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SEC
 DROP POLICY IF EXISTS area_isolation ON ${t};
 CREATE POLICY area_isolation ON ${t} USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
 GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${role};
-CREATE TABLE IF NOT EXISTS ${q(JOB_AREAS_TABLE)} (
-  area integer PRIMARY KEY
-);
-GRANT SELECT, INSERT ON ${q(JOB_AREAS_TABLE)} TO ${role};
 `;
 }

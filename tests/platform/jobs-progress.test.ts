@@ -2,11 +2,12 @@
 // often the work reports it: a trigger counts the UPDATEs of the job's row while the work reports
 // 4,000 times over about a second. The progress is still seen while it runs, and the end is exact.
 // A print's file (tens of MB: bench/receipts.ts) is kept in the job's row and read back in chunks.
+// A job left in an area not listed in _areas is taken over when its owner polls it.
 import { expect } from "chai";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { testPlatform } from "../helpers/db.ts";
 import { jobQueue, PROGRESS_MS, type Jobs } from "../../server/jobs.ts";
-import { scopeStorage, type RequestScope } from "../../server/security/scope.ts";
+import { currentScope, scopeStorage, type RequestScope } from "../../server/security/scope.ts";
 import { permissionsFor } from "../../server/security/permissions.ts";
 import type { Platform } from "../../server/platform.ts";
 
@@ -71,6 +72,43 @@ describe("background jobs: progress writes throttled, files kept in PostgreSQL",
     expect(hash.digest("hex")).to.equal(createHash("sha256").update(big).digest("hex"));
     expect(chunks).to.be.greaterThan(1);
     console.log(`      ${(big.byteLength / 1048576).toFixed(0)} MB file: stored in ${stored} ms, read in ${chunks} chunks in ${read} ms`);
+  });
+
+  it("a job a dead process left in an area not registered in _areas is taken over when its owner asks for it", async () => {
+    const ran: number[] = [];
+    const resumed = jobQueue(p.db, p.conf).register<{ n: number }, { n: number }>({
+      kind: "test-resume",
+      what: "test resumed job",
+      busy: (n) => `busy ${n}`,
+      missing: (id) => `no job ${id}`,
+      work: async ({ n }, progress) => {
+        ran.push(currentScope()!.area);
+        progress(n, n);
+        return { result: { n } };
+      },
+    });
+    const user = (await p.db.owner.query("INSERT INTO _users (area, login, name) VALUES (7, 'area7', 'Seven') RETURNING id")).rows[0].id as string;
+    const id = randomUUID();
+    await p.db.owner.query(
+      `INSERT INTO _jobs (area, id, kind, owner, starter, info, worker, heartbeat) VALUES (7, $1, 'test-resume', $2, $3, '{"n": 5}', 'a dead process', now() - interval '1 hour')`,
+      [id, `7|${user}`, JSON.stringify({ userId: user, login: "area7", ip: null, name: "Seven", roles: [] })],
+    );
+    await jobQueue(p.db, p.conf).sweep();
+    expect((await p.db.owner.query("SELECT worker FROM _jobs WHERE id = $1", [id])).rows[0].worker, "area 7 is not swept").to.equal("a dead process");
+    const session = { area: 7, tokenHash: "", userId: user, login: "area7", name: "Seven", roles: [], csrf: "" };
+    const seven: RequestScope = { area: 7, session, perms: permissionsFor(p.conf, []), actor: { userId: user, login: "area7", ip: null } };
+    let job = await scopeStorage.run(seven, () => resumed.get(id));
+    expect(job.state).to.equal("running");
+    for (let i = 0; i < 100 && job.state === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await scopeStorage.run(seven, () => resumed.get(id));
+    }
+    expect(job.state, JSON.stringify(job.error)).to.equal("done");
+    expect(job.result).to.deep.equal({ n: 5 });
+    expect(ran, "run once, in its own area").to.deep.equal([7]);
+    // Area 1's user does not see it.
+    const refused = await scopeStorage.run(scope, () => resumed.get(id)).catch((e) => e);
+    expect(refused.status).to.equal(404);
   });
 
   after(async () => {
