@@ -8,6 +8,7 @@
  *   GET /api/metadata        Metadata (server/http/metadata.ts, rights by server/http/access.ts)
  *   GET /api/auth/me, login  Me (server/http/auth.ts)
  *   GET /api/journal         JournalPage of JournalRow (server/journal/query.ts)
+ *   GET /api/reports(/:name) ReportListing: ReportInfo, or BrokenReport (server/http/reports.ts)
  *   GET /api/reports/jobs/:id  ReportJobStatus (server/reports/jobs.ts over server/jobs.ts)
  */
 
@@ -210,6 +211,45 @@ export interface JournalPage {
   rows: JournalRow[];
   total: number;
 }
+
+// ---------------------------------------------------------------- printed forms and reports
+
+/** A parameter of a printed form (its manifest's, without the parsed type). */
+export interface ReportParam {
+  name: string;
+  title: string;
+  /** As written: string, integer, number, boolean, date, month, catalog.X, document.X, enum.X. */
+  type: string;
+  required: boolean;
+  default?: unknown;
+  min?: number;
+  max?: number;
+}
+
+/** A printed form or report that the server could load. */
+export interface ReportInfo {
+  name: string;
+  title: string;
+  description?: string;
+  /** The objects whose forms offer it ("catalog.X"), with the parameter that takes the object's id (empty: standalone). */
+  appliesTo: { object: string; parameter: string }[];
+  parameters: ReportParam[];
+  formats: ("html" | "pdf" | "csv")[];
+  /** Printed in chunks with progress (the manifest's `repeat`). */
+  batch: boolean;
+  page: { size: string; orientation: "portrait" | "landscape"; margin: string };
+  error: null;
+}
+
+/** A form whose manifest is broken: its name and the error (rendering it answers that error). */
+export interface BrokenReport {
+  name: string;
+  title: string;
+  error: string;
+}
+
+/** An item of GET /api/reports, and GET /api/reports/:name. */
+export type ReportListing = ReportInfo | BrokenReport;
 
 // ---------------------------------------------------------------- background jobs
 

@@ -25,10 +25,11 @@ import { jsonBody, param, type Run } from "./context.ts";
 import { canAccessReport } from "../security/scope.ts";
 import { journalReportPrint } from "../journal/reports.ts";
 import { setting } from "../config.ts";
+import type { ReportListing } from "./api-types.ts";
 
-function describe(f: Form) {
+function describe(f: Form): ReportListing {
   const m = f.manifest;
-  if (!m) return { name: f.name, title: f.name, error: f.error };
+  if (!m) return { name: f.name, title: f.name, error: f.error ?? "" };
   return {
     name: m.name,
     title: m.title,

@@ -8,40 +8,19 @@
 import { ApiError, get, post } from "../api.ts";
 import { csrfHeader, notifyUnauthorized } from "../auth/session.ts";
 import { metadata } from "../meta.ts";
-import type { ReportJobStatus } from "../../../server/http/api-types.ts";
+import type { ReportInfo, ReportJobStatus, ReportListing } from "../../../server/http/api-types.ts";
 
-export interface ReportParam {
-  name: string;
-  title: string;
-  /** string integer number boolean date month catalog.X document.X enum.X */
-  type: string;
-  required?: boolean;
-  default?: unknown;
-  min?: number;
-  max?: number;
-}
-
-export interface ReportInfo {
-  name: string;
-  title: string;
-  description?: string;
-  /** The objects whose forms offer it, with the parameter that takes the object's id (empty: standalone). */
-  appliesTo: { object: string; parameter: string }[];
-  parameters: ReportParam[];
-  formats: string[];
-  /** Printed in chunks with progress (the manifest's `repeat`). */
-  batch?: boolean;
-  error: string | null;
-}
+/** Forms as GET /api/reports lists them: the API's types. */
+export type { ReportInfo, ReportListing, ReportParam } from "../../../server/http/api-types.ts";
 
 /** A batch job as GET /api/reports/jobs/:id answers (the API's type). */
 export type JobStatus = ReportJobStatus;
 
-let loading: Promise<ReportInfo[]> | undefined;
+let loading: Promise<ReportListing[]> | undefined;
 
-/** Every form of the configuration (cached for the page). */
-export function loadReports(): Promise<ReportInfo[]> {
-  return (loading ??= get<{ reports: ReportInfo[] }>("/reports").then(
+/** Every form of the configuration, broken ones with their error (cached for the page). */
+export function loadReports(): Promise<ReportListing[]> {
+  return (loading ??= get<{ reports: ReportListing[] }>("/reports").then(
     (r) => r.reports,
     (e) => {
       loading = undefined;
@@ -58,7 +37,7 @@ export function mayOpen(name: string): boolean {
 
 /** The forms the user may open, in the server's order, without broken ones. */
 export async function openableReports(): Promise<ReportInfo[]> {
-  return (await loadReports()).filter((r) => !r.error && mayOpen(r.name));
+  return (await loadReports()).filter((r): r is ReportInfo => r.error === null && mayOpen(r.name));
 }
 
 /** The forms a catalog's or document's form offers ("catalog.X"), that the user may open. */
@@ -66,8 +45,11 @@ export async function reportsFor(object: string): Promise<ReportInfo[]> {
   return (await openableReports()).filter((r) => r.appliesTo.some((a) => a.object === object));
 }
 
+/** A form's description; a broken form throws its error (the form shows it). */
 export async function describeReport(name: string): Promise<ReportInfo> {
-  return (await loadReports()).find((r) => r.name === name) ?? get<ReportInfo>(`/reports/${encodeURIComponent(name)}`);
+  const r = (await loadReports()).find((x) => x.name === name) ?? (await get<ReportListing>(`/reports/${encodeURIComponent(name)}`));
+  if (r.error !== null) throw new Error(r.error);
+  return r;
 }
 
 /** Renders a form; the answer's body (text for html/csv, use .blob() for pdf) and its sheet count. */
