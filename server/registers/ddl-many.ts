@@ -140,36 +140,21 @@ class ManySql {
    */
   fastApply(): string {
     const { x } = this;
-    const { resources, receiptColumns, expenseColumns } = x;
-    const moves = resources.map((_, i) => `d.${receiptColumns[i]} <> d.${expenseColumns[i]}`).join(" OR ");
-    return `WITH d AS (SELECT * FROM ${x.unnestDelta("d", true)}),
+    return `WITH delta AS (SELECT * FROM ${x.unnestDelta("delta", true)}),
   ${x.probeCte()},
-  tot AS (${x.totalsUpsert()}),
-  bal AS (INSERT INTO ${x.balanceTable} AS b (${x.leadingList(x.dimensions)}${resources.join(", ")})
-          SELECT ${x.leadingList(x.qualified(x.dimensions, "d."))}${resources.map((_, i) => `d.${receiptColumns[i]} - d.${expenseColumns[i]}`).join(", ")} FROM d WHERE ${moves}
-          ON CONFLICT (${["area", ...x.dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-          RETURNING ${x.qualified(resources, "b.").join(", ")})
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
-         (SELECT count(*) FROM dz d WHERE (${moves}) AND d.last$ > d.month),
-         count(*) FILTER (WHERE ${x.allZero(resources, "b.")})
+  month_rows AS (${x.monthTotalsUpsert()}),
+  balance_rows AS (${x.balanceUpsert(`SELECT ${x.leadingList(x.qualified(x.dimensions, "delta."))}${x.nets("delta").join(", ")} FROM delta WHERE ${x.moves("delta")}`, false)})
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows),
+         (SELECT count(*) FROM probed WHERE (${x.moves("probed")}) AND probed.last$ > probed.month),
+         count(*) FILTER (WHERE ${x.allZero(x.resources, "balance.")})
     INTO v$zero, v$later, v$bzero
-    FROM bal b;`;
+    FROM balance_rows balance;`;
   }
 
   /** 4. The general path: RegisterSql.generalApply's month rows and later months, then the balance without the join back. */
   generalApply(): string[] {
     const { x } = this;
-    const { resources, receiptColumns, expenseColumns, netColumns, dimensions } = x;
-    return [
-      ...x.generalApply().slice(0, 2),
-      `WITH s AS (SELECT ${x.leadingList(x.qualified(dimensions, "d."))}${resources.map((_, i) => `sum(d.${receiptColumns[i]} - d.${expenseColumns[i]}) AS ${netColumns[i]}`).join(", ")}
-               FROM ${x.unnestDelta("d", true)}${dimensions.length ? " GROUP BY " + x.qualified(dimensions, "d.").join(", ") : ""}),
-       b AS (INSERT INTO ${x.balanceTable} AS b (${x.leadingList(dimensions)}${resources.join(", ")})
-             SELECT ${x.leadingList(dimensions)}${netColumns.join(", ")} FROM s WHERE ${x.nonzero(netColumns)}
-             ON CONFLICT (${["area", ...dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-             RETURNING ${x.qualified(resources, "b.").join(", ")})
-  SELECT count(*) FILTER (WHERE ${x.allZero(resources, "b.")}) INTO v$bzero FROM b;`,
-    ];
+    return [...x.generalApply().slice(0, 2), x.generalBalance(false)];
   }
 
   /** 5. The refusal of an element that leaves a key it lowered below zero (see the header). */
@@ -216,7 +201,7 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number, largeSet: n
     ${m.insertAndDelta(true)}
   END IF;`,
     `IF v$locks IS NOT NULL THEN
-    ${x.lockKeys("cardinality(v$locks)", keyLockLimit, `PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;`)}
+    ${x.lockKeys("cardinality(v$locks)", keyLockLimit, x.keyLocksFromArray())}
   END IF;`,
     `IF d$month IS NOT NULL THEN
     ${apply}

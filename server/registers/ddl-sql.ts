@@ -199,28 +199,48 @@ export class RegisterSql {
   END IF;`;
   }
 
+  /** The net change per resource of delta row `alias`: receipts minus expenses. */
+  nets(alias: string): string[] {
+    return this.resources.map((_, i) => `${alias}.${this.receiptColumns[i]} - ${alias}.${this.expenseColumns[i]}`);
+  }
+
+  /** Does delta row `alias` move the balance of its key (a resource's receipts differ from its expenses)? */
+  moves(alias: string): string {
+    return this.resources.map((_, i) => `${alias}.${this.receiptColumns[i]} <> ${alias}.${this.expenseColumns[i]}`).join(" OR ");
+  }
+
+  /**
+   * balanceUpsert: adds the rows of `select` (dimensions…, net change per resource) to the
+   * all-time balance of their keys (acc_<r>__balance), inserting the keys not there yet.
+   * RETURNING the key's new balance row (`withKey`: its dimensions too), for the zero-row
+   * cleanup and the negative check.
+   */
+  balanceUpsert(select: string, withKey: boolean): string {
+    const { dimensions, resources } = this;
+    return `INSERT INTO ${this.balanceTable} AS balance (${this.leadingList(dimensions)}${resources.join(", ")})
+          ${select}
+          ON CONFLICT (${["area", ...dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = balance.${r} + excluded.${r}`).join(", ")}
+          RETURNING ${withKey ? this.leadingList(this.qualified(dimensions, "balance.")) : ""}${this.qualified(resources, "balance.").join(", ")}`;
+  }
+
   /**
    * One statement, when every key is in one month of the delta: the month rows (relative to
    * the stored row, or carried from the key's latest earlier month), the all-time balance, and
-   * the count of keys that have later months — shifted afterwards by shiftLater().
+   * the count of keys that have later months — shifted afterwards by shiftLaterMonths().
    */
   fastApply(): string {
     const { resources, receiptColumns, expenseColumns } = this;
     if (!this.isBalance) return this.turnoverApply();
-    const neg = resources.map((r, i) => `(b.${r} < 0 AND d.${receiptColumns[i]} < d.${expenseColumns[i]})`).join(" OR ");
-    const moves = resources.map((_, i) => `d.${receiptColumns[i]} <> d.${expenseColumns[i]}`).join(" OR ");
-    return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
+    const neg = resources.map((r, i) => `(balance.${r} < 0 AND delta.${receiptColumns[i]} < delta.${expenseColumns[i]})`).join(" OR ");
+    return `WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)}),
   ${this.probeCte()},
-  tot AS (${this.totalsUpsert()}),
-  bal AS (INSERT INTO ${this.balanceTable} AS b (${this.leadingList(this.dimensions)}${resources.join(", ")})
-          SELECT ${this.leadingList(this.qualified(this.dimensions, "d."))}${resources.map((_, i) => `d.${receiptColumns[i]} - d.${expenseColumns[i]}`).join(", ")} FROM d WHERE ${moves}
-          ON CONFLICT (${["area", ...this.dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-          RETURNING ${this.leadingList(this.qualified(this.dimensions, "b."))}${this.qualified(resources, "b.").join(", ")})
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
-         (SELECT count(*) FROM dz d WHERE (${moves}) AND d.last$ > d.month),
-         count(*) FILTER (WHERE ${this.allZero(resources, "b.")}), ${this.negativeJson()} FILTER (WHERE ${neg})
+  month_rows AS (${this.monthTotalsUpsert()}),
+  balance_rows AS (${this.balanceUpsert(`SELECT ${this.leadingList(this.qualified(this.dimensions, "delta."))}${this.nets("delta").join(", ")} FROM delta WHERE ${this.moves("delta")}`, true)})
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows),
+         (SELECT count(*) FROM probed WHERE (${this.moves("probed")}) AND probed.last$ > probed.month),
+         count(*) FILTER (WHERE ${this.allZero(resources, "balance.")}), ${this.negativeJson()} FILTER (WHERE ${neg})
     INTO v$zero, v$later, v$bzero, v$neg
-    FROM bal b JOIN d ON ${this.sameKey("b", "d")};`;
+    FROM balance_rows balance JOIN delta ON ${this.sameKey("balance", "delta")};`;
   }
 
   /** The month row columns of balance registers: receipts, expenses and balance per resource. */
@@ -229,36 +249,53 @@ export class RegisterSql {
   }
 
   /**
-   * `dz`: the delta rows `d` (fast path: one month per key) with, per row, one probe for the
-   * key's latest stored month z: before the delta month it is the balance to carry, equal it
-   * means the row exists (relative update), after it means later months exist — only then a
-   * second probe (gated by that condition) finds the month to carry. last$ = z's month (null:
-   * the key has no totals at all), base$i = the balance to build on.
+   * `probed`: the delta rows `delta` (fast path: one month per key) with, per row, one probe for
+   * the key's latest stored month (`latest`): before the delta month it is the balance to carry,
+   * equal it means the row exists (relative update), after it means later months exist — only
+   * then a second probe (gated by that condition) finds the month to carry (`carried`).
+   * last$ = the latest month (null: the key has no totals at all), base$i = the balance to build on.
    */
   probeCte(): string {
     const resources = this.resources;
-    const base = resources.map((r, i) => `CASE WHEN z.month < d.month THEN z.${r} WHEN z.month > d.month THEN y.${r} END AS base$${i + 1}`);
-    return `dz AS (SELECT d.*, z.month AS last$, ${base.join(", ")}
-           FROM d LEFT JOIN LATERAL (SELECT p.month, ${this.qualified(resources, "p.").join(", ")} FROM ${this.totalsTable} p
-                                      WHERE ${this.areaKey("p", "d")} ORDER BY p.month DESC LIMIT 1) z ON true
-                  LEFT JOIN LATERAL (SELECT ${this.qualified(resources, "p.").join(", ")} FROM ${this.totalsTable} p
-                                      WHERE z.month > d.month AND ${this.areaKey("p", "d")} AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true)`;
+    const base = resources.map((r, i) => `CASE WHEN latest.month < delta.month THEN latest.${r} WHEN latest.month > delta.month THEN carried.${r} END AS base$${i + 1}`);
+    return `probed AS (SELECT delta.*, latest.month AS last$, ${base.join(", ")}
+           FROM delta LEFT JOIN LATERAL (SELECT stored.month, ${this.qualified(resources, "stored.").join(", ")} FROM ${this.totalsTable} stored
+                                      WHERE ${this.areaKey("stored", "delta")} ORDER BY stored.month DESC LIMIT 1) latest ON true
+                      LEFT JOIN LATERAL (SELECT ${this.qualified(resources, "stored.").join(", ")} FROM ${this.totalsTable} stored
+                                      WHERE latest.month > delta.month AND ${this.areaKey("stored", "delta")} AND stored.month < delta.month ORDER BY stored.month DESC LIMIT 1) carried ON true)`;
   }
 
-  /** The month rows of `dz` rows as they are inserted: month, key, receipts, expenses, balance. */
+  /** The month rows of `probed` rows as they are inserted: month, key, receipts, expenses, balance. */
   totalsValues(): string {
     const { resources, receiptColumns, expenseColumns } = this;
-    return `d.month, ${this.leadingList(this.qualified(this.dimensions, "d."))}${resources.map((_r, i) => `d.${receiptColumns[i]}, d.${expenseColumns[i]}, coalesce(d.base$${i + 1}, 0) + d.${receiptColumns[i]} - d.${expenseColumns[i]}`).join(", ")}`;
+    return `probed.month, ${this.leadingList(this.qualified(this.dimensions, "probed."))}${resources.map((_r, i) => `probed.${receiptColumns[i]}, probed.${expenseColumns[i]}, coalesce(probed.base$${i + 1}, 0) + probed.${receiptColumns[i]} - probed.${expenseColumns[i]}`).join(", ")}`;
   }
 
-  /** The month rows of `dz` (those matching `where`) added to the stored ones; RETURNING zero: the row has no turnovers left. */
-  totalsUpsert(where = ""): string {
-    const resources = this.resources;
-    return `INSERT INTO ${this.totalsTable} AS t (month, ${this.leadingList(this.dimensions)}${this.totCols.join(", ")})
-          SELECT ${this.totalsValues()} FROM dz d${where ? ` WHERE ${where}` : ""}
+  /**
+   * monthTotalsUpsert (balance registers): the month rows of `probed` (those matching `where`)
+   * added to the stored ones — receipts, expenses and the month-end balance — or inserted with
+   * the balance carried from the key's latest earlier month. RETURNING zero: the row has no
+   * turnovers left (the cleanup drops it).
+   */
+  monthTotalsUpsert(where = ""): string {
+    const { resources, totalsReceiptColumns: receipts, totalsExpenseColumns: expenses } = this;
+    return `INSERT INTO ${this.totalsTable} AS totals (month, ${this.leadingList(this.dimensions)}${this.totCols.join(", ")})
+          SELECT ${this.totalsValues()} FROM probed${where ? ` WHERE ${where}` : ""}
           ON CONFLICT (${["area", ...this.dimensions, "month"].join(", ")}) DO UPDATE SET
-             ${resources.map((r, i) => `${this.totalsReceiptColumns[i]} = t.${this.totalsReceiptColumns[i]} + excluded.${this.totalsReceiptColumns[i]}, ${this.totalsExpenseColumns[i]} = t.${this.totalsExpenseColumns[i]} + excluded.${this.totalsExpenseColumns[i]}, ${r} = t.${r} + excluded.${this.totalsReceiptColumns[i]} - excluded.${this.totalsExpenseColumns[i]}`).join(",\n             ")}
-          RETURNING (${this.allZero([...this.totalsReceiptColumns, ...this.totalsExpenseColumns], "t.")}) AS zero`;
+             ${resources.map((r, i) => `${receipts[i]} = totals.${receipts[i]} + excluded.${receipts[i]}, ${expenses[i]} = totals.${expenses[i]} + excluded.${expenses[i]}, ${r} = totals.${r} + excluded.${receipts[i]} - excluded.${expenses[i]}`).join(",\n             ")}
+          RETURNING (${this.allZero([...receipts, ...expenses], "totals.")}) AS zero`;
+  }
+
+  /**
+   * turnoverTotalsUpsert (turnover registers): the rows of `select` (month, key, turnovers)
+   * added to the stored month rows, or inserted. RETURNING zero: the row's turnovers are all zero.
+   */
+  turnoverTotalsUpsert(select: string): string {
+    const { dimensions, resources } = this;
+    return `INSERT INTO ${this.totalsTable} AS totals (month, ${this.leadingList(dimensions)}${resources.join(", ")})
+        ${select}
+        ON CONFLICT (${["area", ...dimensions, "month"].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = totals.${r} + excluded.${r}`).join(", ")}
+        RETURNING (${this.allZero(resources, "totals.")}) AS zero`;
   }
 
   /**
@@ -275,20 +312,22 @@ export class RegisterSql {
   }
 
   /**
-   * Later months of the delta's keys (fast path: one delta month per key) move by its net
-   * change. Small function: a loop of single-key UPDATEs, each an index probe however the
-   * statistics look; staged: one hash join.
+   * shiftLaterMonths: the month rows after the delta's month of each of its keys (fast path: one
+   * delta month per key) move by the delta's net change — their month-end balances include it.
+   * Small function: a loop of single-key UPDATEs, each an index probe however the statistics
+   * look; staged: one hash join.
    */
-  shiftLater(): string {
-    const { resources, receiptColumns, expenseColumns } = this;
+  shiftLaterMonths(): string {
+    const resources = this.resources;
     if (!this.staged)
       return `FOR v$i IN 1 .. cardinality(d$month) LOOP
-      UPDATE ${this.totalsTable} t SET ${resources.map((r, i) => `${r} = t.${r} + (${this.deltaReceiptVars[i]}[v$i] - ${this.deltaExpenseVars[i]}[v$i])`).join(", ")}
-       WHERE ${this.keyAt("t")} AND t.month > d$month[v$i];
+      UPDATE ${this.totalsTable} later SET ${resources.map((r, i) => `${r} = later.${r} + (${this.deltaReceiptVars[i]}[v$i] - ${this.deltaExpenseVars[i]}[v$i])`).join(", ")}
+       WHERE ${this.keyAt("later")} AND later.month > d$month[v$i];
     END LOOP;`;
-    return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)})
-    UPDATE ${this.totalsTable} t SET ${resources.map((r, i) => `${r} = t.${r} + (d.${receiptColumns[i]} - d.${expenseColumns[i]})`).join(", ")}
-      FROM d WHERE ${this.areaKey("t", "d")} AND t.month > d.month;`;
+    const nets = this.nets("delta");
+    return `WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)})
+    UPDATE ${this.totalsTable} later SET ${resources.map((r, i) => `${r} = later.${r} + (${nets[i]})`).join(", ")}
+      FROM delta WHERE ${this.areaKey("later", "delta")} AND later.month > delta.month;`;
   }
 
   /**
@@ -306,8 +345,14 @@ export class RegisterSql {
   END IF;`;
   }
 
-  protected negativeJson(): string {
-    const pairs = [...this.s.dims.map((d) => `${lit(d.col)}, b.${q(d.col)}`), ...this.s.res.map((r) => `${lit(r.col)}, b.${q(r.col)}::text`)];
+  /** The key locks of the small functions: one per hash in v$locks, which holds them distinct and ascending. */
+  keyLocksFromArray(): string {
+    return `PERFORM pg_advisory_xact_lock(${this.s.keyLockClass}, key_hash) FROM unnest(v$locks) key_hash;`;
+  }
+
+  /** The refused keys of balance rows `alias` as a jsonb array of {dimension: value, resource: balance}. */
+  protected negativeJson(alias = "balance"): string {
+    const pairs = [...this.s.dims.map((d) => `${lit(d.col)}, ${alias}.${q(d.col)}`), ...this.s.res.map((r) => `${lit(r.col)}, ${alias}.${q(r.col)}::text`)];
     return `jsonb_agg(jsonb_build_object(${pairs.join(", ")}))`;
   }
 
@@ -319,7 +364,7 @@ export class RegisterSql {
     return `IF ${oneMonthPerKey} THEN
   ${fast}
   IF v$later > 0 THEN
-    ${this.shiftLater()}
+    ${this.shiftLaterMonths()}
   END IF;
   ELSE
   ${general.join("\n  ")}
@@ -328,94 +373,115 @@ export class RegisterSql {
 
   /** Turnover registers: add the month turnovers (every (month, key) is once in the delta). */
   turnoverApply(): string {
-    return `WITH u AS (INSERT INTO ${this.totalsTable} AS t (month, ${this.leadingList(this.dimensions)}${this.resources.join(", ")})
-             SELECT d.month, ${this.leadingList(this.qualified(this.dimensions, "d."))}${this.qualified(this.receiptColumns, "d.").join(", ")} FROM ${this.unnestDelta("d", true)}
-             ON CONFLICT (${["area", ...this.dimensions, "month"].join(", ")}) DO UPDATE SET ${this.resources.map((r) => `${r} = t.${r} + excluded.${r}`).join(", ")}
-             RETURNING (${this.allZero(this.resources, "t.")}) AS zero)
-  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;`;
+    const select = `SELECT delta.month, ${this.leadingList(this.qualified(this.dimensions, "delta."))}${this.qualified(this.receiptColumns, "delta.").join(", ")} FROM ${this.unnestDelta("delta", true)}`;
+    return `WITH month_rows AS (${this.turnoverTotalsUpsert(select)})
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM month_rows;`;
   }
 
   /** Balance registers, a key in several months of the delta: three statements. */
   generalApply(): string[] {
-    const { resources, receiptColumns, expenseColumns, netColumns, dimensions } = this;
-    const totCols = resources.flatMap((r, i) => [this.totalsReceiptColumns[i], this.totalsExpenseColumns[i], r]);
-    const cum = resources.map((_, i) => `cum$${i + 1}`);
-    const part = dimensions.length ? `PARTITION BY ${this.qualified(dimensions, "d.").join(", ")} ` : "";
-    return [
-      // month rows of the delta get absolute values: turnovers added to the stored month (if
-      // any), the balance carried from the key's latest month at or before it plus the delta's
-      // cumulative net change up to that month
-      `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
-  c AS (SELECT d.*, ${resources.map((_, i) => `sum(d.${receiptColumns[i]} - d.${expenseColumns[i]}) OVER (${part}ORDER BY d.month) AS ${cum[i]}`).join(", ")} FROM d),
-  src AS (SELECT c.month, ${this.leadingList(this.qualified(dimensions, "c."))}${resources.map((r, i) => `CASE WHEN b.month = c.month THEN b.${this.totalsReceiptColumns[i]} ELSE 0 END + c.${receiptColumns[i]} AS ${this.totalsReceiptColumns[i]}, CASE WHEN b.month = c.month THEN b.${this.totalsExpenseColumns[i]} ELSE 0 END + c.${expenseColumns[i]} AS ${this.totalsExpenseColumns[i]}, coalesce(b.${r}, 0) + c.${cum[i]} AS ${r}`).join(",\n                 ")},
-                 ${this.hasLater("c")} AS later
-            FROM c LEFT JOIN LATERAL (SELECT t.month, ${this.qualified(totCols, "t.").join(", ")} FROM ${this.totalsTable} t
-                                       WHERE ${this.areaKey("t", "c")} AND t.month <= c.month ORDER BY t.month DESC LIMIT 1) b ON true),
-  u AS (INSERT INTO ${this.totalsTable} AS t (month, ${this.leadingList(dimensions)}${totCols.join(", ")})
-        SELECT month, ${this.leadingList(dimensions)}${totCols.join(", ")} FROM src
-        ON CONFLICT (${["area", ...dimensions, "month"].join(", ")}) DO UPDATE SET ${totCols.map((x) => `${x} = excluded.${x}`).join(", ")}
-        RETURNING (${this.allZero([...this.totalsReceiptColumns, ...this.totalsExpenseColumns], "t.")}) AS zero)
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM u), (SELECT count(*) FILTER (WHERE later) FROM src) INTO v$zero, v$later;`,
-      // later months of those keys, not in the delta, move by the net change before them
-      `IF v$later > 0 THEN
-    ${this.generalLater()}
-  END IF;`,
-      // the all-time balance per key
-      `WITH s AS (SELECT ${this.leadingList(this.qualified(dimensions, "d."))}${resources.map((_, i) => `sum(d.${receiptColumns[i]} - d.${expenseColumns[i]}) AS ${netColumns[i]}`).join(", ")}
-               FROM ${this.unnestDelta("d", true)}${dimensions.length ? " GROUP BY " + this.qualified(dimensions, "d.").join(", ") : ""}),
-       b AS (INSERT INTO ${this.balanceTable} AS b (${this.leadingList(dimensions)}${resources.join(", ")})
-             SELECT ${this.leadingList(dimensions)}${netColumns.join(", ")} FROM s WHERE ${this.nonzero(netColumns)}
-             ON CONFLICT (${["area", ...dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-             RETURNING ${this.leadingList(this.qualified(dimensions, "b."))}${this.qualified(resources, "b.").join(", ")})
-  SELECT count(*) FILTER (WHERE ${this.allZero(resources, "b.")}),
-         ${this.negativeJson()} FILTER (WHERE ${resources.map((r, i) => `(b.${r} < 0 AND s.${netColumns[i]} < 0)`).join(" OR ")})
-    INTO v$bzero, v$neg
-    FROM b JOIN s ON ${this.sameKey("b", "s")};`,
-    ];
+    return [this.generalMonthRows(), this.generalLaterMonths(), this.generalBalance(true)];
   }
 
-  /** The later-month shift of the general path: per stored later month, the sum of the nets before it. */
+  /**
+   * General path, 1: the month rows of the delta get absolute values — turnovers added to the
+   * stored month (if any), the balance carried from the key's latest month at or before it
+   * (`before`) plus the delta's cumulative net change up to that month; v$later counts the rows
+   * whose key has later months.
+   */
+  protected generalMonthRows(): string {
+    const { resources, receiptColumns, expenseColumns, dimensions, totalsReceiptColumns: receipts, totalsExpenseColumns: expenses } = this;
+    const totCols = this.totCols;
+    const cum = resources.map((_, i) => `cum$${i + 1}`);
+    const part = dimensions.length ? `PARTITION BY ${this.qualified(dimensions, "delta.").join(", ")} ` : "";
+    const nets = this.nets("delta");
+    return `WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)}),
+  cumulative AS (SELECT delta.*, ${resources.map((_, i) => `sum(${nets[i]}) OVER (${part}ORDER BY delta.month) AS ${cum[i]}`).join(", ")} FROM delta),
+  absolute AS (SELECT cumulative.month, ${this.leadingList(this.qualified(dimensions, "cumulative."))}${resources.map((r, i) => `CASE WHEN before.month = cumulative.month THEN before.${receipts[i]} ELSE 0 END + cumulative.${receiptColumns[i]} AS ${receipts[i]}, CASE WHEN before.month = cumulative.month THEN before.${expenses[i]} ELSE 0 END + cumulative.${expenseColumns[i]} AS ${expenses[i]}, coalesce(before.${r}, 0) + cumulative.${cum[i]} AS ${r}`).join(",\n                 ")},
+                 ${this.hasLater("cumulative")} AS later
+            FROM cumulative LEFT JOIN LATERAL (SELECT stored.month, ${this.qualified(totCols, "stored.").join(", ")} FROM ${this.totalsTable} stored
+                                       WHERE ${this.areaKey("stored", "cumulative")} AND stored.month <= cumulative.month ORDER BY stored.month DESC LIMIT 1) before ON true),
+  month_rows AS (INSERT INTO ${this.totalsTable} AS totals (month, ${this.leadingList(dimensions)}${totCols.join(", ")})
+        SELECT month, ${this.leadingList(dimensions)}${totCols.join(", ")} FROM absolute
+        ON CONFLICT (${["area", ...dimensions, "month"].join(", ")}) DO UPDATE SET ${totCols.map((x) => `${x} = excluded.${x}`).join(", ")}
+        RETURNING (${this.allZero([...receipts, ...expenses], "totals.")}) AS zero)
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows), (SELECT count(*) FILTER (WHERE later) FROM absolute) INTO v$zero, v$later;`;
+  }
+
+  /** General path, 2: later months of those keys, not in the delta, move by the net change before them. */
+  protected generalLaterMonths(): string {
+    return `IF v$later > 0 THEN
+    ${this.generalLater()}
+  END IF;`;
+  }
+
+  /**
+   * General path, 3: the all-time balance per key (`per_key`: the delta's net change summed over
+   * its months); `withNegative`: also the refused keys into v$neg (a resource went down and the
+   * balance is below zero) — write_many checks per element instead (ddl-many.ts).
+   */
+  generalBalance(withNegative: boolean): string {
+    const { resources, netColumns, dimensions } = this;
+    const nets = this.nets("delta");
+    const perKey = `WITH per_key AS (SELECT ${this.leadingList(this.qualified(dimensions, "delta."))}${resources.map((_, i) => `sum(${nets[i]}) AS ${netColumns[i]}`).join(", ")}
+               FROM ${this.unnestDelta("delta", true)}${dimensions.length ? " GROUP BY " + this.qualified(dimensions, "delta.").join(", ") : ""}),
+       balance_rows AS (${this.balanceUpsert(`SELECT ${this.leadingList(dimensions)}${netColumns.join(", ")} FROM per_key WHERE ${this.nonzero(netColumns)}`, withNegative)})`;
+    if (!withNegative) return `${perKey}
+  SELECT count(*) FILTER (WHERE ${this.allZero(resources, "balance.")}) INTO v$bzero FROM balance_rows balance;`;
+    return `${perKey}
+  SELECT count(*) FILTER (WHERE ${this.allZero(resources, "balance.")}),
+         ${this.negativeJson()} FILTER (WHERE ${resources.map((r, i) => `(balance.${r} < 0 AND per_key.${netColumns[i]} < 0)`).join(" OR ")})
+    INTO v$bzero, v$neg
+    FROM balance_rows balance JOIN per_key ON ${this.sameKey("balance", "per_key")};`;
+  }
+
+  /**
+   * The later-month shift of the general path: per stored later month (`later`) of a delta key,
+   * not itself in the delta, the sum of the delta's nets before it (`shift`).
+   */
   protected generalLater(): string {
-    const { resources, receiptColumns, expenseColumns, netColumns, dimensions } = this;
-    const sums = resources.map((_, i) => `sum(d.${receiptColumns[i]} - d.${expenseColumns[i]}) AS ${netColumns[i]}`).join(", ");
-    const notDelta = `(${[...this.qualified(dimensions, "x."), "x.month"].join(", ")}) NOT IN (SELECT ${[...this.qualified(dimensions, "y."), "y.month"].join(", ")} FROM d y)`;
+    const { resources, netColumns, dimensions } = this;
+    const nets = this.nets("delta");
+    const sums = resources.map((_, i) => `sum(${nets[i]}) AS ${netColumns[i]}`).join(", ");
+    const laterKey = this.leadingList(this.qualified(dimensions, "later."));
+    const notDelta = `(${[...this.qualified(dimensions, "later."), "later.month"].join(", ")}) NOT IN (SELECT ${[...this.qualified(dimensions, "in_delta."), "in_delta.month"].join(", ")} FROM delta in_delta)`;
     if (!this.staged)
       return `FOR v$r IN
-      WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)})
-      SELECT ${this.leadingList(this.qualified(dimensions, "x."))}x.month, ${sums}
-        FROM d CROSS JOIN LATERAL (SELECT ${this.leadingList(this.qualified(dimensions, "x."))}x.month FROM ${this.totalsTable} x WHERE ${this.areaKey("x", "d")} AND x.month > d.month OFFSET 0) x
+      WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)})
+      SELECT ${laterKey}later.month, ${sums}
+        FROM delta CROSS JOIN LATERAL (SELECT ${laterKey}later.month FROM ${this.totalsTable} later WHERE ${this.areaKey("later", "delta")} AND later.month > delta.month OFFSET 0) later
        WHERE ${notDelta}
-       GROUP BY ${this.leadingList(this.qualified(dimensions, "x."))}x.month
+       GROUP BY ${laterKey}later.month
     LOOP
-      UPDATE ${this.totalsTable} t SET ${resources.map((r, i) => `${r} = t.${r} + v$r.${netColumns[i]}`).join(", ")}
-       WHERE ${[`t.area = v$area`, ...dimensions.map((d) => `t.${d} = v$r.${d}`), "t.month = v$r.month"].join(" AND ")};
+      UPDATE ${this.totalsTable} totals SET ${resources.map((r, i) => `${r} = totals.${r} + v$r.${netColumns[i]}`).join(", ")}
+       WHERE ${[`totals.area = v$area`, ...dimensions.map((d) => `totals.${d} = v$r.${d}`), "totals.month = v$r.month"].join(" AND ")};
     END LOOP;`;
-    return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
-    a AS (SELECT ${this.leadingList(this.qualified(dimensions, "x."))}x.month, ${sums}
-            FROM d JOIN ${this.totalsTable} x ON ${this.areaKey("x", "d")} AND x.month > d.month
+    return `WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)}),
+    shift AS (SELECT ${laterKey}later.month, ${sums}
+            FROM delta JOIN ${this.totalsTable} later ON ${this.areaKey("later", "delta")} AND later.month > delta.month
            WHERE ${notDelta}
-           GROUP BY ${this.leadingList(this.qualified(dimensions, "x."))}x.month)
-    UPDATE ${this.totalsTable} t SET ${resources.map((r, i) => `${r} = t.${r} + a.${netColumns[i]}`).join(", ")}
-      FROM a WHERE ${this.areaKey("t", "a")} AND t.month = a.month;`;
+           GROUP BY ${laterKey}later.month)
+    UPDATE ${this.totalsTable} totals SET ${resources.map((r, i) => `${r} = totals.${r} + shift.${netColumns[i]}`).join(", ")}
+      FROM shift WHERE ${this.areaKey("totals", "shift")} AND totals.month = shift.month;`;
   }
 
   /** Drops month rows left without turnovers and balance rows left at zero (loops or joins, as above). */
   cleanup(): string[] {
-    const zeroT = (t: string) => this.allZero(this.isBalance ? [...this.totalsReceiptColumns, ...this.totalsExpenseColumns] : this.resources, `${t}.`);
-    const zeroB = (t: string) => this.allZero(this.resources, `${t}.`);
+    const noTurnovers = this.allZero(this.isBalance ? [...this.totalsReceiptColumns, ...this.totalsExpenseColumns] : this.resources, "totals.");
+    const atZero = this.allZero(this.resources, "balance.");
     const totals = this.staged
-      ? `DELETE FROM ${this.totalsTable} t USING ${this.unnestDelta("d", false)} WHERE ${this.areaKey("t", "d")} AND t.month = d.month AND ${zeroT("t")};`
+      ? `DELETE FROM ${this.totalsTable} totals USING ${this.unnestDelta("delta", false)} WHERE ${this.areaKey("totals", "delta")} AND totals.month = delta.month AND ${noTurnovers};`
       : `FOR v$i IN 1 .. cardinality(d$month) LOOP
-      DELETE FROM ${this.totalsTable} t WHERE ${this.keyAt("t")} AND t.month = d$month[v$i] AND ${zeroT("t")};
+      DELETE FROM ${this.totalsTable} totals WHERE ${this.keyAt("totals")} AND totals.month = d$month[v$i] AND ${noTurnovers};
     END LOOP;`;
     const out = [`IF v$zero > 0 THEN
     ${totals}
   END IF;`];
     if (this.isBalance) {
       const balance = this.staged
-        ? `DELETE FROM ${this.balanceTable} b USING ${this.unnestDelta("d", false)} WHERE ${this.areaKey("b", "d")} AND ${zeroB("b")};`
+        ? `DELETE FROM ${this.balanceTable} balance USING ${this.unnestDelta("delta", false)} WHERE ${this.areaKey("balance", "delta")} AND ${atZero};`
         : `FOR v$i IN 1 .. cardinality(d$month) LOOP
-      DELETE FROM ${this.balanceTable} b WHERE ${this.keyAt("b")} AND ${zeroB("b")};
+      DELETE FROM ${this.balanceTable} balance WHERE ${this.keyAt("balance")} AND ${atZero};
     END LOOP;`;
       out.push(`IF v$bzero > 0 THEN
     ${balance}

@@ -104,53 +104,47 @@ export class StagedRegisterSql extends RegisterSql {
   END IF;`;
   }
 
-  /** The advisory key locks in ascending hash order, from the delta table. */
-  keyLocks(lockClass: number): string {
-    return `PERFORM pg_advisory_xact_lock(${lockClass}, h) FROM (SELECT DISTINCT ${this.hash("d.")} AS h FROM ${this.unnestDelta("d", false)} ORDER BY 1) x;`;
+  /** The key locks of the staged function: one per distinct key hash of the delta table, in ascending order. */
+  keyLocksFromDelta(): string {
+    return `PERFORM pg_advisory_xact_lock(${this.s.keyLockClass}, key_hash) FROM (SELECT DISTINCT ${this.hash("delta.")} AS key_hash FROM ${this.unnestDelta("delta", false)} ORDER BY 1) hashes;`;
   }
 
   /**
    * Turnover registers: month rows the totals do not have yet (one index probe each) by a plain
-   * INSERT, the others added to by INSERT … ON CONFLICT.
+   * INSERT, the others added to by turnoverTotalsUpsert.
    */
   override turnoverApply(): string {
     const { resources, dimensions, receiptColumns } = this;
-    const values = `d.month, ${this.leadingList(this.qualified(dimensions, "d."))}${this.qualified(receiptColumns, "d.").join(", ")}`;
-    return `WITH d AS (SELECT d.*, (SELECT true FROM ${this.totalsTable} p WHERE ${this.areaKey("p", "d")} AND p.month = d.month) AS stored$
-                FROM ${this.unnestDelta("d", true)}),
-  n AS (INSERT INTO ${this.totalsTable} (month, ${this.leadingList(dimensions)}${resources.join(", ")}) SELECT ${values} FROM d WHERE d.stored$ IS NULL),
-  u AS (INSERT INTO ${this.totalsTable} AS t (month, ${this.leadingList(dimensions)}${resources.join(", ")})
-        SELECT ${values} FROM d WHERE d.stored$
-        ON CONFLICT (${["area", ...dimensions, "month"].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = t.${r} + excluded.${r}`).join(", ")}
-        RETURNING (${this.allZero(resources, "t.")}) AS zero)
-  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;`;
+    const values = `delta.month, ${this.leadingList(this.qualified(dimensions, "delta."))}${this.qualified(receiptColumns, "delta.").join(", ")}`;
+    return `WITH delta AS (SELECT delta.*, (SELECT true FROM ${this.totalsTable} stored WHERE ${this.areaKey("stored", "delta")} AND stored.month = delta.month) AS stored$
+                FROM ${this.unnestDelta("delta", true)}),
+  new_month_rows AS (INSERT INTO ${this.totalsTable} (month, ${this.leadingList(dimensions)}${resources.join(", ")}) SELECT ${values} FROM delta WHERE delta.stored$ IS NULL),
+  month_rows AS (${this.turnoverTotalsUpsert(`SELECT ${values} FROM delta WHERE delta.stored$`)})
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM month_rows;`;
   }
 
-  /** Balance registers, every key in one month of the delta: new keys by plain INSERTs. */
+  /** Balance registers, every key in one month of the delta: new keys (no totals at all) by plain INSERTs. */
   override fastApply(): string {
     if (!this.isBalance) return this.turnoverApply();
     const { resources, dimensions, receiptColumns, expenseColumns } = this;
-    const neg = resources.map((r, i) => `(b.${r} < 0 AND d.${receiptColumns[i]} < d.${expenseColumns[i]})`).join(" OR ");
-    const negNew = resources.map((_, i) => `(d.${receiptColumns[i]} < d.${expenseColumns[i]})`).join(" OR ");
-    const moves = resources.map((_, i) => `d.${receiptColumns[i]} <> d.${expenseColumns[i]}`).join(" OR ");
-    const balValues = `${this.leadingList(this.qualified(dimensions, "d."))}${resources.map((_, i) => `d.${receiptColumns[i]} - d.${expenseColumns[i]}`).join(", ")}`;
-    const nets = `${this.leadingList(this.qualified(dimensions, "d."))}${resources.map((r, i) => `d.${receiptColumns[i]} - d.${expenseColumns[i]} AS ${r}`).join(", ")}`;
-    return `WITH d AS (SELECT * FROM ${this.unnestDelta("d", true)}),
+    const neg = resources.map((r, i) => `(balance.${r} < 0 AND delta.${receiptColumns[i]} < delta.${expenseColumns[i]})`).join(" OR ");
+    const negNew = resources.map((_, i) => `(probed.${receiptColumns[i]} < probed.${expenseColumns[i]})`).join(" OR ");
+    const moves = this.moves("probed");
+    const balValues = `${this.leadingList(this.qualified(dimensions, "probed."))}${this.nets("probed").join(", ")}`;
+    const nets = `${this.leadingList(this.qualified(dimensions, "probed."))}${this.nets("probed").map((n, i) => `${n} AS ${resources[i]}`).join(", ")}`;
+    return `WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)}),
   ${this.probeCte()},
-  tn AS (INSERT INTO ${this.totalsTable} (month, ${this.leadingList(dimensions)}${this.totCols.join(", ")})
-         SELECT ${this.totalsValues()} FROM dz d WHERE d.last$ IS NULL),
-  tot AS (${this.totalsUpsert("d.last$ IS NOT NULL")}),
-  bn AS (INSERT INTO ${this.balanceTable} (${this.leadingList(dimensions)}${resources.join(", ")})
-         SELECT ${balValues} FROM dz d WHERE d.last$ IS NULL AND (${moves})),
-  bal AS (INSERT INTO ${this.balanceTable} AS b (${this.leadingList(dimensions)}${resources.join(", ")})
-          SELECT ${balValues} FROM dz d WHERE d.last$ IS NOT NULL AND (${moves})
-          ON CONFLICT (${["area", ...dimensions].join(", ")}) DO UPDATE SET ${resources.map((r) => `${r} = b.${r} + excluded.${r}`).join(", ")}
-          RETURNING ${this.leadingList(this.qualified(dimensions, "b."))}${this.qualified(resources, "b.").join(", ")})
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
-         (SELECT count(*) FROM dz d WHERE (${moves}) AND d.last$ > d.month),
-         (SELECT count(*) FILTER (WHERE ${this.allZero(resources, "b.")}) FROM bal b),
-         nullif(coalesce((SELECT ${this.negativeJson()} FILTER (WHERE ${neg}) FROM bal b JOIN d ON ${this.sameKey("b", "d")}), '[]'::jsonb)
-                || coalesce((SELECT ${this.negativeJson()} FROM (SELECT ${nets} FROM dz d WHERE d.last$ IS NULL AND (${negNew})) b), '[]'::jsonb), '[]'::jsonb)
+  new_month_rows AS (INSERT INTO ${this.totalsTable} (month, ${this.leadingList(dimensions)}${this.totCols.join(", ")})
+         SELECT ${this.totalsValues()} FROM probed WHERE probed.last$ IS NULL),
+  month_rows AS (${this.monthTotalsUpsert("probed.last$ IS NOT NULL")}),
+  new_balance_rows AS (INSERT INTO ${this.balanceTable} (${this.leadingList(dimensions)}${resources.join(", ")})
+         SELECT ${balValues} FROM probed WHERE probed.last$ IS NULL AND (${moves})),
+  balance_rows AS (${this.balanceUpsert(`SELECT ${balValues} FROM probed WHERE probed.last$ IS NOT NULL AND (${moves})`, true)})
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows),
+         (SELECT count(*) FROM probed WHERE (${moves}) AND probed.last$ > probed.month),
+         (SELECT count(*) FILTER (WHERE ${this.allZero(resources, "balance.")}) FROM balance_rows balance),
+         nullif(coalesce((SELECT ${this.negativeJson()} FILTER (WHERE ${neg}) FROM balance_rows balance JOIN delta ON ${this.sameKey("balance", "delta")}), '[]'::jsonb)
+                || coalesce((SELECT ${this.negativeJson()} FROM (SELECT ${nets} FROM probed WHERE probed.last$ IS NULL AND (${negNew})) balance), '[]'::jsonb), '[]'::jsonb)
     INTO v$zero, v$later, v$bzero, v$neg;`;
   }
 }

@@ -88,7 +88,7 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
     st ? `IF v$rows = 0 THEN RETURN; END IF;` : `IF d$month IS NULL THEN RETURN; END IF;`,
     // 2. the data-area lock shared and the touched keys' locks in one global (ascending hash)
     // order, or the data-area lock exclusive for a very large set
-    x.lockKeys(st ? "v$keys" : "cardinality(v$locks)", KEY_LOCK_LIMIT, st ? st.keyLocks(s.keyLockClass) : `PERFORM pg_advisory_xact_lock(${s.keyLockClass}, h) FROM unnest(v$locks) h;`),
+    x.lockKeys(st ? "v$keys" : "cardinality(v$locks)", KEY_LOCK_LIMIT, st ? st.keyLocksFromDelta() : x.keyLocksFromArray()),
     // 3. totals and balance (the fast path when every key is in one month of the delta); then
     // rows left at zero
     x.isBalance ? x.balanceApply(st ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)", x.fastApply(), x.generalApply()) : x.turnoverApply(),

@@ -66,16 +66,16 @@ BEGIN
     PERFORM pg_advisory_xact_lock(-605025893, v$area);
   ELSE
     PERFORM pg_advisory_xact_lock_shared(-605025893, v$area);
-    PERFORM pg_advisory_xact_lock(1129730178, h) FROM unnest(v$locks) h;
+    PERFORM pg_advisory_xact_lock(1129730178, key_hash) FROM unnest(v$locks) key_hash;
   END IF;
-  WITH u AS (INSERT INTO "acc_purchases__totals" AS t (month, "product", "quantity", "amount")
-             SELECT d.month, d."product", d.rcpt$1, d.rcpt$2 FROM unnest(d$month, d$k1, d$r1, d$r2) d(month, "product", rcpt$1, rcpt$2)
-             ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = t."quantity" + excluded."quantity", "amount" = t."amount" + excluded."amount"
-             RETURNING (t."quantity" = 0 AND t."amount" = 0) AS zero)
-  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;
+  WITH month_rows AS (INSERT INTO "acc_purchases__totals" AS totals (month, "product", "quantity", "amount")
+        SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM unnest(d$month, d$k1, d$r1, d$r2) delta(month, "product", rcpt$1, rcpt$2)
+        ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = totals."quantity" + excluded."quantity", "amount" = totals."amount" + excluded."amount"
+        RETURNING (totals."quantity" = 0 AND totals."amount" = 0) AS zero)
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM month_rows;
   IF v$zero > 0 THEN
     FOR v$i IN 1 .. cardinality(d$month) LOOP
-      DELETE FROM "acc_purchases__totals" t WHERE t.area = v$area AND t."product" = d$k1[v$i] AND t.month = d$month[v$i] AND t."quantity" = 0 AND t."amount" = 0;
+      DELETE FROM "acc_purchases__totals" totals WHERE totals.area = v$area AND totals."product" = d$k1[v$i] AND totals.month = d$month[v$i] AND totals."quantity" = 0 AND totals."amount" = 0;
     END LOOP;
   END IF;
 END

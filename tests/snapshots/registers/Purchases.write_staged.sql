@@ -66,18 +66,18 @@ BEGIN
     PERFORM pg_advisory_xact_lock(-605025893, v$area);
   ELSE
     PERFORM pg_advisory_xact_lock_shared(-605025893, v$area);
-    PERFORM pg_advisory_xact_lock(1129730178, h) FROM (SELECT DISTINCT hashtext(concat_ws(chr(31), v$area, d."product")) AS h FROM pg_temp."acc_purchases__delta" d ORDER BY 1) x;
+    PERFORM pg_advisory_xact_lock(1129730178, key_hash) FROM (SELECT DISTINCT hashtext(concat_ws(chr(31), v$area, delta."product")) AS key_hash FROM pg_temp."acc_purchases__delta" delta ORDER BY 1) hashes;
   END IF;
-  WITH d AS (SELECT d.*, (SELECT true FROM "acc_purchases__totals" p WHERE p.area = v$area AND p."product" = d."product" AND p.month = d.month) AS stored$
-                FROM pg_temp."acc_purchases__delta" d),
-  n AS (INSERT INTO "acc_purchases__totals" (month, "product", "quantity", "amount") SELECT d.month, d."product", d.rcpt$1, d.rcpt$2 FROM d WHERE d.stored$ IS NULL),
-  u AS (INSERT INTO "acc_purchases__totals" AS t (month, "product", "quantity", "amount")
-        SELECT d.month, d."product", d.rcpt$1, d.rcpt$2 FROM d WHERE d.stored$
-        ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = t."quantity" + excluded."quantity", "amount" = t."amount" + excluded."amount"
-        RETURNING (t."quantity" = 0 AND t."amount" = 0) AS zero)
-  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM u;
+  WITH delta AS (SELECT delta.*, (SELECT true FROM "acc_purchases__totals" stored WHERE stored.area = v$area AND stored."product" = delta."product" AND stored.month = delta.month) AS stored$
+                FROM pg_temp."acc_purchases__delta" delta),
+  new_month_rows AS (INSERT INTO "acc_purchases__totals" (month, "product", "quantity", "amount") SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM delta WHERE delta.stored$ IS NULL),
+  month_rows AS (INSERT INTO "acc_purchases__totals" AS totals (month, "product", "quantity", "amount")
+        SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM delta WHERE delta.stored$
+        ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = totals."quantity" + excluded."quantity", "amount" = totals."amount" + excluded."amount"
+        RETURNING (totals."quantity" = 0 AND totals."amount" = 0) AS zero)
+  SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM month_rows;
   IF v$zero > 0 THEN
-    DELETE FROM "acc_purchases__totals" t USING pg_temp."acc_purchases__delta" d WHERE t.area = v$area AND t."product" = d."product" AND t.month = d.month AND t."quantity" = 0 AND t."amount" = 0;
+    DELETE FROM "acc_purchases__totals" totals USING pg_temp."acc_purchases__delta" delta WHERE totals.area = v$area AND totals."product" = delta."product" AND totals.month = delta.month AND totals."quantity" = 0 AND totals."amount" = 0;
   END IF;
 END
 $fn$;

@@ -80,79 +80,79 @@ BEGIN
     PERFORM pg_advisory_xact_lock(1124131497, v$area);
   ELSE
     PERFORM pg_advisory_xact_lock_shared(1124131497, v$area);
-    PERFORM pg_advisory_xact_lock(1392340020, h) FROM unnest(v$locks) h;
+    PERFORM pg_advisory_xact_lock(1392340020, key_hash) FROM unnest(v$locks) key_hash;
   END IF;
   END IF;
   IF d$month IS NOT NULL THEN
     IF m$keys = cardinality(d$month) THEN
-  WITH d AS (SELECT * FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) d(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2)),
-  dz AS (SELECT d.*, z.month AS last$, CASE WHEN z.month < d.month THEN z."quantity" WHEN z.month > d.month THEN y."quantity" END AS base$1, CASE WHEN z.month < d.month THEN z."amount" WHEN z.month > d.month THEN y."amount" END AS base$2
-           FROM d LEFT JOIN LATERAL (SELECT p.month, p."quantity", p."amount" FROM "acc_stock__totals" p
-                                      WHERE p.area = v$area AND p."warehouse" = d."warehouse" AND p."product" = d."product" ORDER BY p.month DESC LIMIT 1) z ON true
-                  LEFT JOIN LATERAL (SELECT p."quantity", p."amount" FROM "acc_stock__totals" p
-                                      WHERE z.month > d.month AND p.area = v$area AND p."warehouse" = d."warehouse" AND p."product" = d."product" AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true),
-  tot AS (INSERT INTO "acc_stock__totals" AS t (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
-          SELECT d.month, d."warehouse", d."product", d.rcpt$1, d.exp$1, coalesce(d.base$1, 0) + d.rcpt$1 - d.exp$1, d.rcpt$2, d.exp$2, coalesce(d.base$2, 0) + d.rcpt$2 - d.exp$2 FROM dz d
+  WITH delta AS (SELECT * FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) delta(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2)),
+  probed AS (SELECT delta.*, latest.month AS last$, CASE WHEN latest.month < delta.month THEN latest."quantity" WHEN latest.month > delta.month THEN carried."quantity" END AS base$1, CASE WHEN latest.month < delta.month THEN latest."amount" WHEN latest.month > delta.month THEN carried."amount" END AS base$2
+           FROM delta LEFT JOIN LATERAL (SELECT stored.month, stored."quantity", stored."amount" FROM "acc_stock__totals" stored
+                                      WHERE stored.area = v$area AND stored."warehouse" = delta."warehouse" AND stored."product" = delta."product" ORDER BY stored.month DESC LIMIT 1) latest ON true
+                      LEFT JOIN LATERAL (SELECT stored."quantity", stored."amount" FROM "acc_stock__totals" stored
+                                      WHERE latest.month > delta.month AND stored.area = v$area AND stored."warehouse" = delta."warehouse" AND stored."product" = delta."product" AND stored.month < delta.month ORDER BY stored.month DESC LIMIT 1) carried ON true),
+  month_rows AS (INSERT INTO "acc_stock__totals" AS totals (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
+          SELECT probed.month, probed."warehouse", probed."product", probed.rcpt$1, probed.exp$1, coalesce(probed.base$1, 0) + probed.rcpt$1 - probed.exp$1, probed.rcpt$2, probed.exp$2, coalesce(probed.base$2, 0) + probed.rcpt$2 - probed.exp$2 FROM probed
           ON CONFLICT (area, "warehouse", "product", month) DO UPDATE SET
-             "quantity_receipt" = t."quantity_receipt" + excluded."quantity_receipt", "quantity_expense" = t."quantity_expense" + excluded."quantity_expense", "quantity" = t."quantity" + excluded."quantity_receipt" - excluded."quantity_expense",
-             "amount_receipt" = t."amount_receipt" + excluded."amount_receipt", "amount_expense" = t."amount_expense" + excluded."amount_expense", "amount" = t."amount" + excluded."amount_receipt" - excluded."amount_expense"
-          RETURNING (t."quantity_receipt" = 0 AND t."amount_receipt" = 0 AND t."quantity_expense" = 0 AND t."amount_expense" = 0) AS zero),
-  bal AS (INSERT INTO "acc_stock__balance" AS b ("warehouse", "product", "quantity", "amount")
-          SELECT d."warehouse", d."product", d.rcpt$1 - d.exp$1, d.rcpt$2 - d.exp$2 FROM d WHERE d.rcpt$1 <> d.exp$1 OR d.rcpt$2 <> d.exp$2
-          ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = b."quantity" + excluded."quantity", "amount" = b."amount" + excluded."amount"
-          RETURNING b."quantity", b."amount")
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
-         (SELECT count(*) FROM dz d WHERE (d.rcpt$1 <> d.exp$1 OR d.rcpt$2 <> d.exp$2) AND d.last$ > d.month),
-         count(*) FILTER (WHERE b."quantity" = 0 AND b."amount" = 0)
+             "quantity_receipt" = totals."quantity_receipt" + excluded."quantity_receipt", "quantity_expense" = totals."quantity_expense" + excluded."quantity_expense", "quantity" = totals."quantity" + excluded."quantity_receipt" - excluded."quantity_expense",
+             "amount_receipt" = totals."amount_receipt" + excluded."amount_receipt", "amount_expense" = totals."amount_expense" + excluded."amount_expense", "amount" = totals."amount" + excluded."amount_receipt" - excluded."amount_expense"
+          RETURNING (totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0) AS zero),
+  balance_rows AS (INSERT INTO "acc_stock__balance" AS balance ("warehouse", "product", "quantity", "amount")
+          SELECT delta."warehouse", delta."product", delta.rcpt$1 - delta.exp$1, delta.rcpt$2 - delta.exp$2 FROM delta WHERE delta.rcpt$1 <> delta.exp$1 OR delta.rcpt$2 <> delta.exp$2
+          ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = balance."quantity" + excluded."quantity", "amount" = balance."amount" + excluded."amount"
+          RETURNING balance."quantity", balance."amount")
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows),
+         (SELECT count(*) FROM probed WHERE (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2) AND probed.last$ > probed.month),
+         count(*) FILTER (WHERE balance."quantity" = 0 AND balance."amount" = 0)
     INTO v$zero, v$later, v$bzero
-    FROM bal b;
+    FROM balance_rows balance;
   IF v$later > 0 THEN
     FOR v$i IN 1 .. cardinality(d$month) LOOP
-      UPDATE "acc_stock__totals" t SET "quantity" = t."quantity" + (d$r1[v$i] - d$e1[v$i]), "amount" = t."amount" + (d$r2[v$i] - d$e2[v$i])
-       WHERE t.area = v$area AND t."warehouse" = d$k1[v$i] AND t."product" = d$k2[v$i] AND t.month > d$month[v$i];
+      UPDATE "acc_stock__totals" later SET "quantity" = later."quantity" + (d$r1[v$i] - d$e1[v$i]), "amount" = later."amount" + (d$r2[v$i] - d$e2[v$i])
+       WHERE later.area = v$area AND later."warehouse" = d$k1[v$i] AND later."product" = d$k2[v$i] AND later.month > d$month[v$i];
     END LOOP;
   END IF;
   ELSE
-  WITH d AS (SELECT * FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) d(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2)),
-  c AS (SELECT d.*, sum(d.rcpt$1 - d.exp$1) OVER (PARTITION BY d."warehouse", d."product" ORDER BY d.month) AS cum$1, sum(d.rcpt$2 - d.exp$2) OVER (PARTITION BY d."warehouse", d."product" ORDER BY d.month) AS cum$2 FROM d),
-  src AS (SELECT c.month, c."warehouse", c."product", CASE WHEN b.month = c.month THEN b."quantity_receipt" ELSE 0 END + c.rcpt$1 AS "quantity_receipt", CASE WHEN b.month = c.month THEN b."quantity_expense" ELSE 0 END + c.exp$1 AS "quantity_expense", coalesce(b."quantity", 0) + c.cum$1 AS "quantity",
-                 CASE WHEN b.month = c.month THEN b."amount_receipt" ELSE 0 END + c.rcpt$2 AS "amount_receipt", CASE WHEN b.month = c.month THEN b."amount_expense" ELSE 0 END + c.exp$2 AS "amount_expense", coalesce(b."amount", 0) + c.cum$2 AS "amount",
-                 (SELECT true FROM "acc_stock__totals" l WHERE l.area = v$area AND l."warehouse" = c."warehouse" AND l."product" = c."product" AND l.month > c.month LIMIT 1) IS NOT NULL AS later
-            FROM c LEFT JOIN LATERAL (SELECT t.month, t."quantity_receipt", t."quantity_expense", t."quantity", t."amount_receipt", t."amount_expense", t."amount" FROM "acc_stock__totals" t
-                                       WHERE t.area = v$area AND t."warehouse" = c."warehouse" AND t."product" = c."product" AND t.month <= c.month ORDER BY t.month DESC LIMIT 1) b ON true),
-  u AS (INSERT INTO "acc_stock__totals" AS t (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
-        SELECT month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount" FROM src
+  WITH delta AS (SELECT * FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) delta(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2)),
+  cumulative AS (SELECT delta.*, sum(delta.rcpt$1 - delta.exp$1) OVER (PARTITION BY delta."warehouse", delta."product" ORDER BY delta.month) AS cum$1, sum(delta.rcpt$2 - delta.exp$2) OVER (PARTITION BY delta."warehouse", delta."product" ORDER BY delta.month) AS cum$2 FROM delta),
+  absolute AS (SELECT cumulative.month, cumulative."warehouse", cumulative."product", CASE WHEN before.month = cumulative.month THEN before."quantity_receipt" ELSE 0 END + cumulative.rcpt$1 AS "quantity_receipt", CASE WHEN before.month = cumulative.month THEN before."quantity_expense" ELSE 0 END + cumulative.exp$1 AS "quantity_expense", coalesce(before."quantity", 0) + cumulative.cum$1 AS "quantity",
+                 CASE WHEN before.month = cumulative.month THEN before."amount_receipt" ELSE 0 END + cumulative.rcpt$2 AS "amount_receipt", CASE WHEN before.month = cumulative.month THEN before."amount_expense" ELSE 0 END + cumulative.exp$2 AS "amount_expense", coalesce(before."amount", 0) + cumulative.cum$2 AS "amount",
+                 (SELECT true FROM "acc_stock__totals" l WHERE l.area = v$area AND l."warehouse" = cumulative."warehouse" AND l."product" = cumulative."product" AND l.month > cumulative.month LIMIT 1) IS NOT NULL AS later
+            FROM cumulative LEFT JOIN LATERAL (SELECT stored.month, stored."quantity_receipt", stored."quantity_expense", stored."quantity", stored."amount_receipt", stored."amount_expense", stored."amount" FROM "acc_stock__totals" stored
+                                       WHERE stored.area = v$area AND stored."warehouse" = cumulative."warehouse" AND stored."product" = cumulative."product" AND stored.month <= cumulative.month ORDER BY stored.month DESC LIMIT 1) before ON true),
+  month_rows AS (INSERT INTO "acc_stock__totals" AS totals (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
+        SELECT month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount" FROM absolute
         ON CONFLICT (area, "warehouse", "product", month) DO UPDATE SET "quantity_receipt" = excluded."quantity_receipt", "quantity_expense" = excluded."quantity_expense", "quantity" = excluded."quantity", "amount_receipt" = excluded."amount_receipt", "amount_expense" = excluded."amount_expense", "amount" = excluded."amount"
-        RETURNING (t."quantity_receipt" = 0 AND t."amount_receipt" = 0 AND t."quantity_expense" = 0 AND t."amount_expense" = 0) AS zero)
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM u), (SELECT count(*) FILTER (WHERE later) FROM src) INTO v$zero, v$later;
+        RETURNING (totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0) AS zero)
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows), (SELECT count(*) FILTER (WHERE later) FROM absolute) INTO v$zero, v$later;
   IF v$later > 0 THEN
     FOR v$r IN
-      WITH d AS (SELECT * FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) d(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2))
-      SELECT x."warehouse", x."product", x.month, sum(d.rcpt$1 - d.exp$1) AS net$1, sum(d.rcpt$2 - d.exp$2) AS net$2
-        FROM d CROSS JOIN LATERAL (SELECT x."warehouse", x."product", x.month FROM "acc_stock__totals" x WHERE x.area = v$area AND x."warehouse" = d."warehouse" AND x."product" = d."product" AND x.month > d.month OFFSET 0) x
-       WHERE (x."warehouse", x."product", x.month) NOT IN (SELECT y."warehouse", y."product", y.month FROM d y)
-       GROUP BY x."warehouse", x."product", x.month
+      WITH delta AS (SELECT * FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) delta(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2))
+      SELECT later."warehouse", later."product", later.month, sum(delta.rcpt$1 - delta.exp$1) AS net$1, sum(delta.rcpt$2 - delta.exp$2) AS net$2
+        FROM delta CROSS JOIN LATERAL (SELECT later."warehouse", later."product", later.month FROM "acc_stock__totals" later WHERE later.area = v$area AND later."warehouse" = delta."warehouse" AND later."product" = delta."product" AND later.month > delta.month OFFSET 0) later
+       WHERE (later."warehouse", later."product", later.month) NOT IN (SELECT in_delta."warehouse", in_delta."product", in_delta.month FROM delta in_delta)
+       GROUP BY later."warehouse", later."product", later.month
     LOOP
-      UPDATE "acc_stock__totals" t SET "quantity" = t."quantity" + v$r.net$1, "amount" = t."amount" + v$r.net$2
-       WHERE t.area = v$area AND t."warehouse" = v$r."warehouse" AND t."product" = v$r."product" AND t.month = v$r.month;
+      UPDATE "acc_stock__totals" totals SET "quantity" = totals."quantity" + v$r.net$1, "amount" = totals."amount" + v$r.net$2
+       WHERE totals.area = v$area AND totals."warehouse" = v$r."warehouse" AND totals."product" = v$r."product" AND totals.month = v$r.month;
     END LOOP;
   END IF;
-  WITH s AS (SELECT d."warehouse", d."product", sum(d.rcpt$1 - d.exp$1) AS net$1, sum(d.rcpt$2 - d.exp$2) AS net$2
-               FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) d(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2) GROUP BY d."warehouse", d."product"),
-       b AS (INSERT INTO "acc_stock__balance" AS b ("warehouse", "product", "quantity", "amount")
-             SELECT "warehouse", "product", net$1, net$2 FROM s WHERE net$1 <> 0 OR net$2 <> 0
-             ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = b."quantity" + excluded."quantity", "amount" = b."amount" + excluded."amount"
-             RETURNING b."quantity", b."amount")
-  SELECT count(*) FILTER (WHERE b."quantity" = 0 AND b."amount" = 0) INTO v$bzero FROM b;
+  WITH per_key AS (SELECT delta."warehouse", delta."product", sum(delta.rcpt$1 - delta.exp$1) AS net$1, sum(delta.rcpt$2 - delta.exp$2) AS net$2
+               FROM unnest(d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2) delta(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2) GROUP BY delta."warehouse", delta."product"),
+       balance_rows AS (INSERT INTO "acc_stock__balance" AS balance ("warehouse", "product", "quantity", "amount")
+          SELECT "warehouse", "product", net$1, net$2 FROM per_key WHERE net$1 <> 0 OR net$2 <> 0
+          ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = balance."quantity" + excluded."quantity", "amount" = balance."amount" + excluded."amount"
+          RETURNING balance."quantity", balance."amount")
+  SELECT count(*) FILTER (WHERE balance."quantity" = 0 AND balance."amount" = 0) INTO v$bzero FROM balance_rows balance;
   END IF;
     IF v$zero > 0 THEN
     FOR v$i IN 1 .. cardinality(d$month) LOOP
-      DELETE FROM "acc_stock__totals" t WHERE t.area = v$area AND t."warehouse" = d$k1[v$i] AND t."product" = d$k2[v$i] AND t.month = d$month[v$i] AND t."quantity_receipt" = 0 AND t."amount_receipt" = 0 AND t."quantity_expense" = 0 AND t."amount_expense" = 0;
+      DELETE FROM "acc_stock__totals" totals WHERE totals.area = v$area AND totals."warehouse" = d$k1[v$i] AND totals."product" = d$k2[v$i] AND totals.month = d$month[v$i] AND totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0;
     END LOOP;
   END IF;
     IF v$bzero > 0 THEN
     FOR v$i IN 1 .. cardinality(d$month) LOOP
-      DELETE FROM "acc_stock__balance" b WHERE b.area = v$area AND b."warehouse" = d$k1[v$i] AND b."product" = d$k2[v$i] AND b."quantity" = 0 AND b."amount" = 0;
+      DELETE FROM "acc_stock__balance" balance WHERE balance.area = v$area AND balance."warehouse" = d$k1[v$i] AND balance."product" = d$k2[v$i] AND balance."quantity" = 0 AND balance."amount" = 0;
     END LOOP;
   END IF;
   END IF;

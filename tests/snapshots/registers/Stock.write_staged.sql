@@ -72,78 +72,78 @@ BEGIN
     PERFORM pg_advisory_xact_lock(1124131497, v$area);
   ELSE
     PERFORM pg_advisory_xact_lock_shared(1124131497, v$area);
-    PERFORM pg_advisory_xact_lock(1392340020, h) FROM (SELECT DISTINCT hashtext(concat_ws(chr(31), v$area, d."warehouse", d."product")) AS h FROM pg_temp."acc_stock__delta" d ORDER BY 1) x;
+    PERFORM pg_advisory_xact_lock(1392340020, key_hash) FROM (SELECT DISTINCT hashtext(concat_ws(chr(31), v$area, delta."warehouse", delta."product")) AS key_hash FROM pg_temp."acc_stock__delta" delta ORDER BY 1) hashes;
   END IF;
   IF v$keys = v$rows THEN
-  WITH d AS (SELECT * FROM pg_temp."acc_stock__delta" d),
-  dz AS (SELECT d.*, z.month AS last$, CASE WHEN z.month < d.month THEN z."quantity" WHEN z.month > d.month THEN y."quantity" END AS base$1, CASE WHEN z.month < d.month THEN z."amount" WHEN z.month > d.month THEN y."amount" END AS base$2
-           FROM d LEFT JOIN LATERAL (SELECT p.month, p."quantity", p."amount" FROM "acc_stock__totals" p
-                                      WHERE p.area = v$area AND p."warehouse" = d."warehouse" AND p."product" = d."product" ORDER BY p.month DESC LIMIT 1) z ON true
-                  LEFT JOIN LATERAL (SELECT p."quantity", p."amount" FROM "acc_stock__totals" p
-                                      WHERE z.month > d.month AND p.area = v$area AND p."warehouse" = d."warehouse" AND p."product" = d."product" AND p.month < d.month ORDER BY p.month DESC LIMIT 1) y ON true),
-  tn AS (INSERT INTO "acc_stock__totals" (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
-         SELECT d.month, d."warehouse", d."product", d.rcpt$1, d.exp$1, coalesce(d.base$1, 0) + d.rcpt$1 - d.exp$1, d.rcpt$2, d.exp$2, coalesce(d.base$2, 0) + d.rcpt$2 - d.exp$2 FROM dz d WHERE d.last$ IS NULL),
-  tot AS (INSERT INTO "acc_stock__totals" AS t (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
-          SELECT d.month, d."warehouse", d."product", d.rcpt$1, d.exp$1, coalesce(d.base$1, 0) + d.rcpt$1 - d.exp$1, d.rcpt$2, d.exp$2, coalesce(d.base$2, 0) + d.rcpt$2 - d.exp$2 FROM dz d WHERE d.last$ IS NOT NULL
+  WITH delta AS (SELECT * FROM pg_temp."acc_stock__delta" delta),
+  probed AS (SELECT delta.*, latest.month AS last$, CASE WHEN latest.month < delta.month THEN latest."quantity" WHEN latest.month > delta.month THEN carried."quantity" END AS base$1, CASE WHEN latest.month < delta.month THEN latest."amount" WHEN latest.month > delta.month THEN carried."amount" END AS base$2
+           FROM delta LEFT JOIN LATERAL (SELECT stored.month, stored."quantity", stored."amount" FROM "acc_stock__totals" stored
+                                      WHERE stored.area = v$area AND stored."warehouse" = delta."warehouse" AND stored."product" = delta."product" ORDER BY stored.month DESC LIMIT 1) latest ON true
+                      LEFT JOIN LATERAL (SELECT stored."quantity", stored."amount" FROM "acc_stock__totals" stored
+                                      WHERE latest.month > delta.month AND stored.area = v$area AND stored."warehouse" = delta."warehouse" AND stored."product" = delta."product" AND stored.month < delta.month ORDER BY stored.month DESC LIMIT 1) carried ON true),
+  new_month_rows AS (INSERT INTO "acc_stock__totals" (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
+         SELECT probed.month, probed."warehouse", probed."product", probed.rcpt$1, probed.exp$1, coalesce(probed.base$1, 0) + probed.rcpt$1 - probed.exp$1, probed.rcpt$2, probed.exp$2, coalesce(probed.base$2, 0) + probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NULL),
+  month_rows AS (INSERT INTO "acc_stock__totals" AS totals (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
+          SELECT probed.month, probed."warehouse", probed."product", probed.rcpt$1, probed.exp$1, coalesce(probed.base$1, 0) + probed.rcpt$1 - probed.exp$1, probed.rcpt$2, probed.exp$2, coalesce(probed.base$2, 0) + probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NOT NULL
           ON CONFLICT (area, "warehouse", "product", month) DO UPDATE SET
-             "quantity_receipt" = t."quantity_receipt" + excluded."quantity_receipt", "quantity_expense" = t."quantity_expense" + excluded."quantity_expense", "quantity" = t."quantity" + excluded."quantity_receipt" - excluded."quantity_expense",
-             "amount_receipt" = t."amount_receipt" + excluded."amount_receipt", "amount_expense" = t."amount_expense" + excluded."amount_expense", "amount" = t."amount" + excluded."amount_receipt" - excluded."amount_expense"
-          RETURNING (t."quantity_receipt" = 0 AND t."amount_receipt" = 0 AND t."quantity_expense" = 0 AND t."amount_expense" = 0) AS zero),
-  bn AS (INSERT INTO "acc_stock__balance" ("warehouse", "product", "quantity", "amount")
-         SELECT d."warehouse", d."product", d.rcpt$1 - d.exp$1, d.rcpt$2 - d.exp$2 FROM dz d WHERE d.last$ IS NULL AND (d.rcpt$1 <> d.exp$1 OR d.rcpt$2 <> d.exp$2)),
-  bal AS (INSERT INTO "acc_stock__balance" AS b ("warehouse", "product", "quantity", "amount")
-          SELECT d."warehouse", d."product", d.rcpt$1 - d.exp$1, d.rcpt$2 - d.exp$2 FROM dz d WHERE d.last$ IS NOT NULL AND (d.rcpt$1 <> d.exp$1 OR d.rcpt$2 <> d.exp$2)
-          ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = b."quantity" + excluded."quantity", "amount" = b."amount" + excluded."amount"
-          RETURNING b."warehouse", b."product", b."quantity", b."amount")
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM tot),
-         (SELECT count(*) FROM dz d WHERE (d.rcpt$1 <> d.exp$1 OR d.rcpt$2 <> d.exp$2) AND d.last$ > d.month),
-         (SELECT count(*) FILTER (WHERE b."quantity" = 0 AND b."amount" = 0) FROM bal b),
-         nullif(coalesce((SELECT jsonb_agg(jsonb_build_object('warehouse', b."warehouse", 'product', b."product", 'quantity', b."quantity"::text, 'amount', b."amount"::text)) FILTER (WHERE (b."quantity" < 0 AND d.rcpt$1 < d.exp$1) OR (b."amount" < 0 AND d.rcpt$2 < d.exp$2)) FROM bal b JOIN d ON b."warehouse" = d."warehouse" AND b."product" = d."product"), '[]'::jsonb)
-                || coalesce((SELECT jsonb_agg(jsonb_build_object('warehouse', b."warehouse", 'product', b."product", 'quantity', b."quantity"::text, 'amount', b."amount"::text)) FROM (SELECT d."warehouse", d."product", d.rcpt$1 - d.exp$1 AS "quantity", d.rcpt$2 - d.exp$2 AS "amount" FROM dz d WHERE d.last$ IS NULL AND ((d.rcpt$1 < d.exp$1) OR (d.rcpt$2 < d.exp$2))) b), '[]'::jsonb), '[]'::jsonb)
+             "quantity_receipt" = totals."quantity_receipt" + excluded."quantity_receipt", "quantity_expense" = totals."quantity_expense" + excluded."quantity_expense", "quantity" = totals."quantity" + excluded."quantity_receipt" - excluded."quantity_expense",
+             "amount_receipt" = totals."amount_receipt" + excluded."amount_receipt", "amount_expense" = totals."amount_expense" + excluded."amount_expense", "amount" = totals."amount" + excluded."amount_receipt" - excluded."amount_expense"
+          RETURNING (totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0) AS zero),
+  new_balance_rows AS (INSERT INTO "acc_stock__balance" ("warehouse", "product", "quantity", "amount")
+         SELECT probed."warehouse", probed."product", probed.rcpt$1 - probed.exp$1, probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NULL AND (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2)),
+  balance_rows AS (INSERT INTO "acc_stock__balance" AS balance ("warehouse", "product", "quantity", "amount")
+          SELECT probed."warehouse", probed."product", probed.rcpt$1 - probed.exp$1, probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NOT NULL AND (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2)
+          ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = balance."quantity" + excluded."quantity", "amount" = balance."amount" + excluded."amount"
+          RETURNING balance."warehouse", balance."product", balance."quantity", balance."amount")
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows),
+         (SELECT count(*) FROM probed WHERE (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2) AND probed.last$ > probed.month),
+         (SELECT count(*) FILTER (WHERE balance."quantity" = 0 AND balance."amount" = 0) FROM balance_rows balance),
+         nullif(coalesce((SELECT jsonb_agg(jsonb_build_object('warehouse', balance."warehouse", 'product', balance."product", 'quantity', balance."quantity"::text, 'amount', balance."amount"::text)) FILTER (WHERE (balance."quantity" < 0 AND delta.rcpt$1 < delta.exp$1) OR (balance."amount" < 0 AND delta.rcpt$2 < delta.exp$2)) FROM balance_rows balance JOIN delta ON balance."warehouse" = delta."warehouse" AND balance."product" = delta."product"), '[]'::jsonb)
+                || coalesce((SELECT jsonb_agg(jsonb_build_object('warehouse', balance."warehouse", 'product', balance."product", 'quantity', balance."quantity"::text, 'amount', balance."amount"::text)) FROM (SELECT probed."warehouse", probed."product", probed.rcpt$1 - probed.exp$1 AS "quantity", probed.rcpt$2 - probed.exp$2 AS "amount" FROM probed WHERE probed.last$ IS NULL AND ((probed.rcpt$1 < probed.exp$1) OR (probed.rcpt$2 < probed.exp$2))) balance), '[]'::jsonb), '[]'::jsonb)
     INTO v$zero, v$later, v$bzero, v$neg;
   IF v$later > 0 THEN
-    WITH d AS (SELECT * FROM pg_temp."acc_stock__delta" d)
-    UPDATE "acc_stock__totals" t SET "quantity" = t."quantity" + (d.rcpt$1 - d.exp$1), "amount" = t."amount" + (d.rcpt$2 - d.exp$2)
-      FROM d WHERE t.area = v$area AND t."warehouse" = d."warehouse" AND t."product" = d."product" AND t.month > d.month;
+    WITH delta AS (SELECT * FROM pg_temp."acc_stock__delta" delta)
+    UPDATE "acc_stock__totals" later SET "quantity" = later."quantity" + (delta.rcpt$1 - delta.exp$1), "amount" = later."amount" + (delta.rcpt$2 - delta.exp$2)
+      FROM delta WHERE later.area = v$area AND later."warehouse" = delta."warehouse" AND later."product" = delta."product" AND later.month > delta.month;
   END IF;
   ELSE
-  WITH d AS (SELECT * FROM pg_temp."acc_stock__delta" d),
-  c AS (SELECT d.*, sum(d.rcpt$1 - d.exp$1) OVER (PARTITION BY d."warehouse", d."product" ORDER BY d.month) AS cum$1, sum(d.rcpt$2 - d.exp$2) OVER (PARTITION BY d."warehouse", d."product" ORDER BY d.month) AS cum$2 FROM d),
-  src AS (SELECT c.month, c."warehouse", c."product", CASE WHEN b.month = c.month THEN b."quantity_receipt" ELSE 0 END + c.rcpt$1 AS "quantity_receipt", CASE WHEN b.month = c.month THEN b."quantity_expense" ELSE 0 END + c.exp$1 AS "quantity_expense", coalesce(b."quantity", 0) + c.cum$1 AS "quantity",
-                 CASE WHEN b.month = c.month THEN b."amount_receipt" ELSE 0 END + c.rcpt$2 AS "amount_receipt", CASE WHEN b.month = c.month THEN b."amount_expense" ELSE 0 END + c.exp$2 AS "amount_expense", coalesce(b."amount", 0) + c.cum$2 AS "amount",
-                 (SELECT true FROM "acc_stock__totals" l WHERE l.area = v$area AND l."warehouse" = c."warehouse" AND l."product" = c."product" AND l.month > c.month LIMIT 1) IS NOT NULL AS later
-            FROM c LEFT JOIN LATERAL (SELECT t.month, t."quantity_receipt", t."quantity_expense", t."quantity", t."amount_receipt", t."amount_expense", t."amount" FROM "acc_stock__totals" t
-                                       WHERE t.area = v$area AND t."warehouse" = c."warehouse" AND t."product" = c."product" AND t.month <= c.month ORDER BY t.month DESC LIMIT 1) b ON true),
-  u AS (INSERT INTO "acc_stock__totals" AS t (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
-        SELECT month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount" FROM src
+  WITH delta AS (SELECT * FROM pg_temp."acc_stock__delta" delta),
+  cumulative AS (SELECT delta.*, sum(delta.rcpt$1 - delta.exp$1) OVER (PARTITION BY delta."warehouse", delta."product" ORDER BY delta.month) AS cum$1, sum(delta.rcpt$2 - delta.exp$2) OVER (PARTITION BY delta."warehouse", delta."product" ORDER BY delta.month) AS cum$2 FROM delta),
+  absolute AS (SELECT cumulative.month, cumulative."warehouse", cumulative."product", CASE WHEN before.month = cumulative.month THEN before."quantity_receipt" ELSE 0 END + cumulative.rcpt$1 AS "quantity_receipt", CASE WHEN before.month = cumulative.month THEN before."quantity_expense" ELSE 0 END + cumulative.exp$1 AS "quantity_expense", coalesce(before."quantity", 0) + cumulative.cum$1 AS "quantity",
+                 CASE WHEN before.month = cumulative.month THEN before."amount_receipt" ELSE 0 END + cumulative.rcpt$2 AS "amount_receipt", CASE WHEN before.month = cumulative.month THEN before."amount_expense" ELSE 0 END + cumulative.exp$2 AS "amount_expense", coalesce(before."amount", 0) + cumulative.cum$2 AS "amount",
+                 (SELECT true FROM "acc_stock__totals" l WHERE l.area = v$area AND l."warehouse" = cumulative."warehouse" AND l."product" = cumulative."product" AND l.month > cumulative.month LIMIT 1) IS NOT NULL AS later
+            FROM cumulative LEFT JOIN LATERAL (SELECT stored.month, stored."quantity_receipt", stored."quantity_expense", stored."quantity", stored."amount_receipt", stored."amount_expense", stored."amount" FROM "acc_stock__totals" stored
+                                       WHERE stored.area = v$area AND stored."warehouse" = cumulative."warehouse" AND stored."product" = cumulative."product" AND stored.month <= cumulative.month ORDER BY stored.month DESC LIMIT 1) before ON true),
+  month_rows AS (INSERT INTO "acc_stock__totals" AS totals (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
+        SELECT month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount" FROM absolute
         ON CONFLICT (area, "warehouse", "product", month) DO UPDATE SET "quantity_receipt" = excluded."quantity_receipt", "quantity_expense" = excluded."quantity_expense", "quantity" = excluded."quantity", "amount_receipt" = excluded."amount_receipt", "amount_expense" = excluded."amount_expense", "amount" = excluded."amount"
-        RETURNING (t."quantity_receipt" = 0 AND t."amount_receipt" = 0 AND t."quantity_expense" = 0 AND t."amount_expense" = 0) AS zero)
-  SELECT (SELECT count(*) FILTER (WHERE zero) FROM u), (SELECT count(*) FILTER (WHERE later) FROM src) INTO v$zero, v$later;
+        RETURNING (totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0) AS zero)
+  SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows), (SELECT count(*) FILTER (WHERE later) FROM absolute) INTO v$zero, v$later;
   IF v$later > 0 THEN
-    WITH d AS (SELECT * FROM pg_temp."acc_stock__delta" d),
-    a AS (SELECT x."warehouse", x."product", x.month, sum(d.rcpt$1 - d.exp$1) AS net$1, sum(d.rcpt$2 - d.exp$2) AS net$2
-            FROM d JOIN "acc_stock__totals" x ON x.area = v$area AND x."warehouse" = d."warehouse" AND x."product" = d."product" AND x.month > d.month
-           WHERE (x."warehouse", x."product", x.month) NOT IN (SELECT y."warehouse", y."product", y.month FROM d y)
-           GROUP BY x."warehouse", x."product", x.month)
-    UPDATE "acc_stock__totals" t SET "quantity" = t."quantity" + a.net$1, "amount" = t."amount" + a.net$2
-      FROM a WHERE t.area = v$area AND t."warehouse" = a."warehouse" AND t."product" = a."product" AND t.month = a.month;
+    WITH delta AS (SELECT * FROM pg_temp."acc_stock__delta" delta),
+    shift AS (SELECT later."warehouse", later."product", later.month, sum(delta.rcpt$1 - delta.exp$1) AS net$1, sum(delta.rcpt$2 - delta.exp$2) AS net$2
+            FROM delta JOIN "acc_stock__totals" later ON later.area = v$area AND later."warehouse" = delta."warehouse" AND later."product" = delta."product" AND later.month > delta.month
+           WHERE (later."warehouse", later."product", later.month) NOT IN (SELECT in_delta."warehouse", in_delta."product", in_delta.month FROM delta in_delta)
+           GROUP BY later."warehouse", later."product", later.month)
+    UPDATE "acc_stock__totals" totals SET "quantity" = totals."quantity" + shift.net$1, "amount" = totals."amount" + shift.net$2
+      FROM shift WHERE totals.area = v$area AND totals."warehouse" = shift."warehouse" AND totals."product" = shift."product" AND totals.month = shift.month;
   END IF;
-  WITH s AS (SELECT d."warehouse", d."product", sum(d.rcpt$1 - d.exp$1) AS net$1, sum(d.rcpt$2 - d.exp$2) AS net$2
-               FROM pg_temp."acc_stock__delta" d GROUP BY d."warehouse", d."product"),
-       b AS (INSERT INTO "acc_stock__balance" AS b ("warehouse", "product", "quantity", "amount")
-             SELECT "warehouse", "product", net$1, net$2 FROM s WHERE net$1 <> 0 OR net$2 <> 0
-             ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = b."quantity" + excluded."quantity", "amount" = b."amount" + excluded."amount"
-             RETURNING b."warehouse", b."product", b."quantity", b."amount")
-  SELECT count(*) FILTER (WHERE b."quantity" = 0 AND b."amount" = 0),
-         jsonb_agg(jsonb_build_object('warehouse', b."warehouse", 'product', b."product", 'quantity', b."quantity"::text, 'amount', b."amount"::text)) FILTER (WHERE (b."quantity" < 0 AND s.net$1 < 0) OR (b."amount" < 0 AND s.net$2 < 0))
+  WITH per_key AS (SELECT delta."warehouse", delta."product", sum(delta.rcpt$1 - delta.exp$1) AS net$1, sum(delta.rcpt$2 - delta.exp$2) AS net$2
+               FROM pg_temp."acc_stock__delta" delta GROUP BY delta."warehouse", delta."product"),
+       balance_rows AS (INSERT INTO "acc_stock__balance" AS balance ("warehouse", "product", "quantity", "amount")
+          SELECT "warehouse", "product", net$1, net$2 FROM per_key WHERE net$1 <> 0 OR net$2 <> 0
+          ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = balance."quantity" + excluded."quantity", "amount" = balance."amount" + excluded."amount"
+          RETURNING balance."warehouse", balance."product", balance."quantity", balance."amount")
+  SELECT count(*) FILTER (WHERE balance."quantity" = 0 AND balance."amount" = 0),
+         jsonb_agg(jsonb_build_object('warehouse', balance."warehouse", 'product', balance."product", 'quantity', balance."quantity"::text, 'amount', balance."amount"::text)) FILTER (WHERE (balance."quantity" < 0 AND per_key.net$1 < 0) OR (balance."amount" < 0 AND per_key.net$2 < 0))
     INTO v$bzero, v$neg
-    FROM b JOIN s ON b."warehouse" = s."warehouse" AND b."product" = s."product";
+    FROM balance_rows balance JOIN per_key ON balance."warehouse" = per_key."warehouse" AND balance."product" = per_key."product";
   END IF;
   IF v$zero > 0 THEN
-    DELETE FROM "acc_stock__totals" t USING pg_temp."acc_stock__delta" d WHERE t.area = v$area AND t."warehouse" = d."warehouse" AND t."product" = d."product" AND t.month = d.month AND t."quantity_receipt" = 0 AND t."amount_receipt" = 0 AND t."quantity_expense" = 0 AND t."amount_expense" = 0;
+    DELETE FROM "acc_stock__totals" totals USING pg_temp."acc_stock__delta" delta WHERE totals.area = v$area AND totals."warehouse" = delta."warehouse" AND totals."product" = delta."product" AND totals.month = delta.month AND totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0;
   END IF;
   IF v$bzero > 0 THEN
-    DELETE FROM "acc_stock__balance" b USING pg_temp."acc_stock__delta" d WHERE b.area = v$area AND b."warehouse" = d."warehouse" AND b."product" = d."product" AND b."quantity" = 0 AND b."amount" = 0;
+    DELETE FROM "acc_stock__balance" balance USING pg_temp."acc_stock__delta" delta WHERE balance.area = v$area AND balance."warehouse" = delta."warehouse" AND balance."product" = delta."product" AND balance."quantity" = 0 AND balance."amount" = 0;
   END IF;
   IF p$check AND v$neg IS NOT NULL THEN
     SELECT jsonb_agg(e || jsonb_build_object('warehouse__name', (SELECT COALESCE(NULLIF(c.name, ''), c.code) FROM "cat_warehouses" c WHERE c.id = (e->>'warehouse')::uuid), 'product__name', (SELECT COALESCE(NULLIF(c.name, ''), c.code) FROM "cat_products" c WHERE c.id = (e->>'product')::uuid))) INTO v$neg FROM jsonb_array_elements(v$neg) e;
