@@ -8,6 +8,7 @@
  *   GET /api/metadata        Metadata (server/http/metadata.ts, rights by server/http/access.ts)
  *   GET /api/auth/me, login  Me (server/http/auth.ts)
  *   GET /api/journal         JournalPage of JournalRow (server/journal/query.ts)
+ *   GET /api/documents/:name/:id/signatures  SignatureList (server/signatures/service.ts)
  *   GET /api/reports(/:name) ReportListing: ReportInfo, or BrokenReport (server/http/reports.ts)
  *   GET /api/reports/jobs/:id  ReportJobStatus (server/reports/jobs.ts over server/jobs.ts)
  */
@@ -250,6 +251,41 @@ export interface BrokenReport {
 
 /** An item of GET /api/reports, and GET /api/reports/:name. */
 export type ReportListing = ReportInfo | BrokenReport;
+
+// ---------------------------------------------------------------- signatures
+
+/** The server's check of a stored signature. */
+export interface Verification {
+  valid: boolean;
+  status: "valid" | "void" | "changed" | "invalid";
+  message: string;
+}
+
+/** One signature of a document. */
+export interface SignatureView {
+  id: string;
+  signer: { userId: string | null; login: string | null };
+  signedAt: string;
+  algorithm: string;
+  keyId: string | null;
+  publicKey: string | null;
+  certificate: string | null;
+  subject: string | null;
+  canonicalSha256: string;
+  /** Registers the signer could not read: signed as their digest. */
+  sealedRegisters: string[];
+  signature: string;
+  void: { at: string; reason: string; by: string | null } | null;
+  verify: Verification;
+}
+
+/** GET /api/documents/:name/:id/signatures. */
+export interface SignatureList {
+  signed: boolean;
+  /** The sha256 of the document's canonical bytes now. */
+  canonicalSha256: string;
+  signatures: SignatureView[];
+}
 
 // ---------------------------------------------------------------- background jobs
 

@@ -19,6 +19,7 @@ import { documentCanonical, type Canonical } from "./canonical.ts";
 import { ED25519, ed25519Key, liveKeys, requireActor } from "./keys.ts";
 import { GOST_ALGORITHM, GOST_MISSING, certificateInfo, cmsCertificate, cmsDer, gostAvailable, verifyCms } from "./gost.ts";
 import { documentOf } from "../metadata/lookup.ts";
+import type { SignatureList, SignatureView, Verification } from "../http/api-types.ts";
 
 export interface SignatureBody {
   algorithm?: string;
@@ -32,29 +33,8 @@ export interface SignatureBody {
   canonicalSha256?: string;
 }
 
-export interface Verification {
-  valid: boolean;
-  status: "valid" | "void" | "changed" | "invalid";
-  message: string;
-}
-
-export interface SignatureView {
-  id: string;
-  signer: { userId: string | null; login: string | null };
-  signedAt: string;
-  algorithm: string;
-  keyId: string | null;
-  publicKey: string | null;
-  certificate: string | null;
-  subject: string | null;
-  canonicalSha256: string;
-  /** Registers the signer could not read: signed as their digest. */
-  sealedRegisters: string[];
-  signature: string;
-  void: { at: string; reason: string; by: string | null } | null;
-  verify: Verification;
-}
-
+// The answers' shapes are the API's (http/api-types.ts, which the client imports).
+export type { SignatureList, SignatureView, Verification } from "../http/api-types.ts";
 
 /** The canonical bytes a signer signs (GET …/canonical). */
 export async function canonicalOf(ctx: Ctx, name: string, id: string): Promise<Canonical> {
@@ -122,7 +102,7 @@ export async function addSignature(ctx: Ctx, name: string, id: string, body: Sig
 }
 
 /** Every signature of the document (void ones too) with its verification against the document as it is now. */
-export async function listSignatures(ctx: Ctx, name: string, id: string): Promise<{ signed: boolean; canonicalSha256: string; signatures: SignatureView[] }> {
+export async function listSignatures(ctx: Ctx, name: string, id: string): Promise<SignatureList> {
   const m = documentOf(ctx.conf, name);
   const canon = await documentCanonical(ctx, m, id);
   const r = await ctx.c.query(`SELECT * FROM _signatures WHERE doc_id = $1 AND doc_kind = $2 ORDER BY signed_at, id`, [id, m.name]);

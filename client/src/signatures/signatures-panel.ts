@@ -8,21 +8,9 @@ import { html, render } from "lit";
 import { t } from "../i18n/index.ts";
 import { formatDateTime } from "../meta.ts";
 import { modalButton, openModal } from "../widgets/dialog.ts";
+import type { SignatureList } from "../../../server/http/api-types.ts";
 
-export interface SignatureView {
-  id: string;
-  signer: { userId: string | null; login: string | null };
-  signedAt: string;
-  algorithm: string;
-  subject: string | null;
-  void: { at: string; reason: string; by: string | null } | null;
-  verify: { valid: boolean; status: "valid" | "void" | "changed" | "invalid"; message: string };
-}
-export interface SignatureList {
-  signed: boolean;
-  canonicalSha256: string;
-  signatures: SignatureView[];
-}
+export type { SignatureList, SignatureView } from "../../../server/http/api-types.ts";
 
 const local = (iso: string) => {
   const d = new Date(iso);
