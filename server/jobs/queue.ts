@@ -13,6 +13,7 @@ import { permissionsFor } from "../security/permissions.ts";
 import type { Configuration } from "../metadata/types.ts";
 import { tx, type Database } from "../storage/db.ts";
 import { UUID_RE } from "../storage/values.ts";
+import { once } from "../idempotency/idempotency.ts";
 import type { Job, JobError, JobStatus, JobsOptions, Outcome } from "../jobs.ts";
 import { JOBS_TABLE } from "./schema.ts";
 import { RunningJob } from "./progress.ts";
@@ -115,19 +116,26 @@ export class JobQueue {
     const starter: Starter = { userId: scope.actor.userId, login: scope.actor.login, ip: scope.actor.ip, name: scope.session.name, roles: scope.session.roles };
     const id = randomUUID();
     this.areas.add(scope.area);
-    const row = await tx(this.pool, scope.area, async (c) => {
-      const running = Number((await c.query(`SELECT count(*) AS n FROM ${T} WHERE kind = $1 AND state = 'running'`, [opts.kind])).rows[0].n);
-      if (running >= (opts.max ?? 200)) throw new AppError(429, "too_many_jobs", opts.busy(running));
-      const r = await c.query(
-        `INSERT INTO ${T} (id, kind, owner, starter, info, stage, worker, heartbeat) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING ${COLUMNS}`,
-        [id, opts.kind, ownerNow(), JSON.stringify(starter), JSON.stringify(info), stage, this.worker],
-      );
-      return r.rows[0] as Row;
-    });
+    let inserted: Row | null = null;
+    // Under the request's Idempotency-Key (if any): a retried start answers with the same job and
+    // starts none, and the key is spent here, not by the work's own units.
+    const job = await tx(this.pool, scope.area, (c) =>
+      once(c, scope.actor.userId, async () => {
+        const running = Number((await c.query(`SELECT count(*) AS n FROM ${T} WHERE kind = $1 AND state = 'running'`, [opts.kind])).rows[0].n);
+        if (running >= (opts.max ?? 200)) throw new AppError(429, "too_many_jobs", opts.busy(running));
+        const r = await c.query(
+          `INSERT INTO ${T} (id, kind, owner, starter, info, stage, worker, heartbeat) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING ${COLUMNS}`,
+          [id, opts.kind, ownerNow(), JSON.stringify(starter), JSON.stringify(info), stage, this.worker],
+        );
+        inserted = r.rows[0] as Row;
+        return toJob<I, R>(inserted);
+      }),
+    );
+    const row: Row | null = inserted;
     // Deferred: the caller answers the request before the work takes the event loop (the
     // request's scope goes along: the work runs as the user who asked).
-    setImmediate(() => this.execute(opts, row));
-    return toJob(row);
+    if (row) setImmediate(() => this.execute(opts as unknown as Kind, row));
+    return job;
   }
 
   /** Runs a job this process holds, to its end; writes progress, then the outcome. */

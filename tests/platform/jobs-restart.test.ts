@@ -68,6 +68,13 @@ describe("background jobs survive a restart", function () {
     };
   };
 
+  /** Like as(), with extra headers. */
+  const withHeaders = async (base: string, user: string, extra: Record<string, string>) => {
+    const s = await login(base, user, PASSWORD);
+    return (path: string, body: unknown) =>
+      fetch(base + path, { method: "POST", headers: { cookie: s.cookie, "x-csrf-token": s.csrf, "content-type": "application/json", ...extra }, body: JSON.stringify(body) });
+  };
+
   /** Holds the journal (both kinds of job write it as they end) until release() is called. */
   const holdJournal = async (owner: pg.Pool) => {
     const c = await owner.connect();
@@ -211,6 +218,25 @@ describe("background jobs survive a restart", function () {
     } finally {
       await b.platform.db.owner.query("UPDATE _users SET disabled = false WHERE login = 'cashier'");
     }
+  });
+
+  it("a start retried with the same Idempotency-Key is the same job: one row, one print", async () => {
+    const post = await withHeaders(current!.base, "accountant", { "idempotency-key": "jobs-restart-retry-1" });
+    const path = "/api/reports/payments-register/jobs?format=csv";
+    const body = { from: "2011-11-01", to: "2011-11-30" };
+    const count = async () => (await current!.platform.db.owner.query("SELECT count(*)::int AS n FROM _jobs WHERE kind = 'print'")).rows[0].n as number;
+    const before = await count();
+    const [first, second] = [await post(path, body), await post(path, body)];
+    expect([first.status, second.status]).to.deep.equal([202, 202]);
+    const [a, b] = [await first.json(), await second.json()];
+    expect(b.id).to.equal(a.id);
+    expect(await count()).to.equal(before + 1);
+    const accountant = await as(current!.base, "accountant");
+    const done = await until("the job done", async () => {
+      const st = await accountant("GET", `/api/reports/jobs/${a.id}`);
+      return st.body.state !== "running" && st.body;
+    });
+    expect(done.state, JSON.stringify(done.error)).to.equal("done");
   });
 
   it("a process that closes hands its running job back: the next one takes it at once", async () => {
