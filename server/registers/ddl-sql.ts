@@ -15,6 +15,16 @@ import type { AccShape } from "./shape.ts";
 
 export { lit };
 
+/**
+ * The values of a movement sent as a jsonb array (post.ts#prepare: [period, kind, dims…,
+ * resources…, attributes…]) from the row `alias`(fields, line): line, period, record_kind and
+ * the fields cast to their column types.
+ */
+export function jsonRowValues(s: AccShape, alias: string): string[] {
+  const fields = [...s.dims, ...s.res, ...s.attrs];
+  return [`${alias}.line`, `(${alias}.fields->>0)::timestamp`, `(${alias}.fields->>1)::smallint`, ...fields.map((f, i) => `(${alias}.fields->>${i + 2})::${f.baseType}`)];
+}
+
 export class RegisterSql {
   readonly movementsTable: string;
   readonly totalsTable: string;
@@ -115,8 +125,8 @@ export class RegisterSql {
 
   /** The old set's movements grouped per (month, key), from the DELETE … RETURNING `old`. */
   protected oldGrouped(): string {
-    return `SELECT date_trunc('month', m.period)::date AS month, ${this.leadingList(this.qualified(this.dimensions, "m."))}${this.sums("m").join(", ")}
-            FROM old m GROUP BY 1${this.dimensions.length ? ", " + this.qualified(this.dimensions, "m.").join(", ") : ""}`;
+    return `SELECT date_trunc('month', old_row.period)::date AS month, ${this.leadingList(this.qualified(this.dimensions, "old_row."))}${this.sums("old_row").join(", ")}
+            FROM old old_row GROUP BY 1${this.dimensions.length ? ", " + this.qualified(this.dimensions, "old_row.").join(", ") : ""}`;
   }
   /** Lines of the recorder, read through the primary key (the ORDER BY makes it the only fit). */
   oldLines(): string {
@@ -142,15 +152,15 @@ export class RegisterSql {
   replaceFromJson(): string {
     const into = `d$month, ${this.leadingList(this.deltaKeyVars)}${this.deltaVars.join(", ")}, v$locks`;
     return `IF (${this.oldLines()} LIMIT 1) IS NULL THEN
-    WITH ins AS (${this.insertNew(false).replace(/;$/, "")})
-    SELECT ${this.aggDelta()} INTO ${into} FROM (${this.newDelta(false)}) g;
+    WITH inserted AS (${this.insertNew(false).replace(/;$/, "")})
+    SELECT ${this.aggDelta()} INTO ${into} FROM (${this.newDelta(false)}) new_delta;
   ELSE
     WITH ${this.deleteCte()},
-    og AS (${this.oldGrouped()}),
-    ins AS (${this.insertNew(false).replace(/;$/, "")} WHERE (SELECT count(*) FROM og) >= 0)
-    SELECT o.*, n.* INTO ${this.oldVars.join(", ")}, ${into}
-      FROM (SELECT ${this.aggOld()} FROM og) o,
-           (SELECT ${this.aggDelta()} FROM (${this.newDelta(false)}) g) n;
+    old_grouped AS (${this.oldGrouped()}),
+    inserted AS (${this.insertNew(false).replace(/;$/, "")} WHERE (SELECT count(*) FROM old_grouped) >= 0)
+    SELECT old_arrays.*, new_arrays.* INTO ${this.oldVars.join(", ")}, ${into}
+      FROM (SELECT ${this.aggOld()} FROM old_grouped) old_arrays,
+           (SELECT ${this.aggDelta()} FROM (${this.newDelta(false)}) new_delta) new_arrays;
   END IF;`;
   }
 
@@ -159,9 +169,9 @@ export class RegisterSql {
     const cols = ["recorder", "recorder_kind", "line", "period", "record_kind", ...this.dimensions, ...this.resources, ...this.attributes];
     const fields = [...this.s.dims, ...this.s.res, ...this.s.attrs];
     const values = staged
-      ? ["p$recorder", "p$kind", "s.line", "s.period", "s.record_kind", ...fields.map((f) => `s.${q(f.col)}`)]
-      : ["p$recorder", "p$kind", "e.line", "(e.r->>0)::timestamp", "(e.r->>1)::smallint", ...fields.map((f, i) => `(e.r->>${i + 2})::${f.baseType}`)];
-    const from = staged ? `pg_temp.${q(this.s.staging)} s` : `jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line)`;
+      ? ["p$recorder", "p$kind", "staged.line", "staged.period", "staged.record_kind", ...fields.map((f) => `staged.${q(f.col)}`)]
+      : ["p$recorder", "p$kind", ...jsonRowValues(this.s, "new_row")];
+    const from = staged ? `pg_temp.${q(this.s.staging)} staged` : `jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line)`;
     return `INSERT INTO ${this.movementsTable} (${cols.join(", ")})
   SELECT ${values.join(", ")} FROM ${from};`;
   }
@@ -169,11 +179,11 @@ export class RegisterSql {
   /** The new set's delta rows: from the jsonb `delta` (aggregated by post.ts) or the staging table. */
   protected newDelta(staged: boolean): string {
     if (staged)
-      return `SELECT date_trunc('month', s.period)::date AS month, ${this.leadingList(this.qualified(this.dimensions, "s."))}${this.sums("s").join(", ")}
-                FROM pg_temp.${q(this.s.staging)} s GROUP BY 1${this.dimensions.length ? ", " + this.qualified(this.dimensions, "s.").join(", ") : ""}`;
+      return `SELECT date_trunc('month', staged.period)::date AS month, ${this.leadingList(this.qualified(this.dimensions, "staged."))}${this.sums("staged").join(", ")}
+                FROM pg_temp.${q(this.s.staging)} staged GROUP BY 1${this.dimensions.length ? ", " + this.qualified(this.dimensions, "staged.").join(", ") : ""}`;
     const types = this.s.dims.map((d) => d.baseType);
-    return `SELECT (x->>0)::date AS month, ${this.leadingList(this.dimensions.map((d, i) => `(x->>${i + 1})::${types[i]} AS ${d}`))}${this.deltaCols.map((c, i) => `(x->>${i + 1 + this.dimensions.length})::numeric AS ${c}`).join(", ")}
-                FROM jsonb_array_elements(p$rows->'delta') x`;
+    return `SELECT (delta_row->>0)::date AS month, ${this.leadingList(this.dimensions.map((d, i) => `(delta_row->>${i + 1})::${types[i]} AS ${d}`))}${this.deltaCols.map((c, i) => `(delta_row->>${i + 1 + this.dimensions.length})::numeric AS ${c}`).join(", ")}
+                FROM jsonb_array_elements(p$rows->'delta') delta_row`;
   }
 
   protected intoDelta(): string {
@@ -190,9 +200,9 @@ export class RegisterSql {
     FROM (SELECT month, ${this.leadingList(this.dimensions)}${this.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
             FROM (${this.newDelta(false)}
                   UNION ALL
-                  SELECT o.month, ${this.leadingList(this.qualified(this.dimensions, "o."))}${this.deltaCols.map((c) => `-o.${c}`).join(", ")}
-                    FROM unnest(${this.oldVars.join(", ")}) o(month, ${this.leadingList(this.dimensions)}${this.deltaCols.join(", ")})) u
-           GROUP BY month${this.dimensions.length ? ", " + this.dimensions.join(", ") : ""}) g
+                  SELECT old_delta.month, ${this.leadingList(this.qualified(this.dimensions, "old_delta."))}${this.deltaCols.map((c) => `-old_delta.${c}`).join(", ")}
+                    FROM unnest(${this.oldVars.join(", ")}) old_delta(month, ${this.leadingList(this.dimensions)}${this.deltaCols.join(", ")})) new_and_old
+           GROUP BY month${this.dimensions.length ? ", " + this.dimensions.join(", ") : ""}) merged
    WHERE ${this.nonzero(this.deltaCols)};`;
     return `IF o$month IS NOT NULL THEN
     ${merge}

@@ -68,10 +68,10 @@ export class StagedRegisterSql extends RegisterSql {
   private rowDelta(): string[] {
     return this.isBalance
       ? [
-          ...this.resources.map((r, i) => `CASE WHEN s.record_kind = 1 THEN s.${r} ELSE 0 END AS ${this.receiptColumns[i]}`),
-          ...this.resources.map((r, i) => `CASE WHEN s.record_kind = -1 THEN s.${r} ELSE 0 END AS ${this.expenseColumns[i]}`),
+          ...this.resources.map((r, i) => `CASE WHEN staged.record_kind = 1 THEN staged.${r} ELSE 0 END AS ${this.receiptColumns[i]}`),
+          ...this.resources.map((r, i) => `CASE WHEN staged.record_kind = -1 THEN staged.${r} ELSE 0 END AS ${this.expenseColumns[i]}`),
         ]
-      : this.resources.map((r, i) => `s.${r} * s.record_kind AS ${this.receiptColumns[i]}`);
+      : this.resources.map((r, i) => `staged.${r} * staged.record_kind AS ${this.receiptColumns[i]}`);
   }
 
   /** The delta table, its row count into v$rows and its number of distinct keys into v$keys. */
@@ -81,14 +81,14 @@ export class StagedRegisterSql extends RegisterSql {
     const order = `ORDER BY ${[...this.dimensions, "month"].join(", ")}`;
     // The rows as they are, numbered within their key by month (one sort serves the numbering
     // and the table's order): the keys are then counted without another sort.
-    const month = "date_trunc('month', s.period)::date";
-    const rows = `SELECT ${month} AS month, ${this.leadingList(this.qualified(this.dimensions, "s."))}${this.rowDelta().join(", ")},
-             row_number() OVER (${this.dimensions.length ? `PARTITION BY ${this.qualified(this.dimensions, "s.").join(", ")} ` : ""}ORDER BY ${month}) AS first$
-      FROM pg_temp.${q(this.s.staging)} s WHERE ${this.resources.map((r) => `s.${r} <> 0`).join(" OR ")}`;
+    const month = "date_trunc('month', staged.period)::date";
+    const rows = `SELECT ${month} AS month, ${this.leadingList(this.qualified(this.dimensions, "staged."))}${this.rowDelta().join(", ")},
+             row_number() OVER (${this.dimensions.length ? `PARTITION BY ${this.qualified(this.dimensions, "staged.").join(", ")} ` : ""}ORDER BY ${month}) AS first$
+      FROM pg_temp.${q(this.s.staging)} staged WHERE ${this.resources.map((r) => `staged.${r} <> 0`).join(" OR ")}`;
     const grouped = `SELECT month, ${this.leadingList(this.dimensions)}${this.deltaCols.map((c) => `sum(${c}) AS ${c}`).join(", ")}
       FROM (${this.newDelta(true)}
             UNION ALL
-            SELECT o.month, ${this.leadingList(this.qualified(this.dimensions, "o."))}${this.deltaCols.map((c) => `-o.${c}`).join(", ")} FROM pg_temp.${q(this.s.stagedOld)} o) u
+            SELECT old_delta.month, ${this.leadingList(this.qualified(this.dimensions, "old_delta."))}${this.deltaCols.map((c) => `-old_delta.${c}`).join(", ")} FROM pg_temp.${q(this.s.stagedOld)} old_delta) new_and_old
      GROUP BY month${this.dimensions.length ? ", " + this.dimensions.join(", ") : ""}
     HAVING ${this.deltaCols.map((c) => `sum(${c}) <> 0`).join(" OR ")}`;
     const create = (select: string) => `DROP TABLE IF EXISTS pg_temp.${deltaTable};

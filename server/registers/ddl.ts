@@ -20,7 +20,7 @@ import { catalogTable, documentTable, q } from "../storage/naming.ts";
 import { indexName } from "../storage/columns.ts";
 import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { accShape, hash32, type AccShape } from "./shape.ts";
-import { lit, RegisterSql } from "./ddl-sql.ts";
+import { jsonRowValues, lit, RegisterSql } from "./ddl-sql.ts";
 import { StagedRegisterSql } from "./ddl-staged.ts";
 import { writeManyFn, writeManyFunction } from "./ddl-many.ts";
 import { COPY_THRESHOLD } from "./post.ts";
@@ -60,11 +60,11 @@ function presentation(conf: Configuration, s: AccShape): string {
 function handOver(s: AccShape, x: RegisterSql): string {
   const fields = [...s.dims, ...s.res, ...s.attrs];
   const cols = ["line", "period", "record_kind", ...fields.map((f) => q(f.col))];
-  const values = ["e.line", "(e.r->>0)::timestamp", "(e.r->>1)::smallint", ...fields.map((f, i) => `(e.r->>${i + 2})::${f.baseType}`)];
+  const values = jsonRowValues(s, "new_row");
   return `IF (${x.oldLines()} OFFSET ${COPY_THRESHOLD} LIMIT 1) IS NOT NULL THEN
     ${stagingDdl(s)}
     INSERT INTO pg_temp.${q(s.staging)} (${cols.join(", ")})
-      SELECT ${values.join(", ")} FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line);
+      SELECT ${values.join(", ")} FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line);
     PERFORM ${q(s.stagedFn)}(p$recorder, p$kind, p$check);
     RETURN;
   END IF;`;

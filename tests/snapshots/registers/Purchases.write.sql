@@ -28,37 +28,37 @@ BEGIN
   IF (SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line OFFSET 5000 LIMIT 1) IS NOT NULL THEN
     DROP TABLE IF EXISTS pg_temp."acc_purchases__in"; CREATE TEMP TABLE "acc_purchases__in" (line integer, period timestamp(0) without time zone, record_kind smallint, "product" uuid, "quantity" numeric(15,3), "amount" numeric(15,2)) ON COMMIT DROP;
     INSERT INTO pg_temp."acc_purchases__in" (line, period, record_kind, "product", "quantity", "amount")
-      SELECT e.line, (e.r->>0)::timestamp, (e.r->>1)::smallint, (e.r->>2)::uuid, (e.r->>3)::numeric, (e.r->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line);
+      SELECT new_row.line, (new_row.fields->>0)::timestamp, (new_row.fields->>1)::smallint, (new_row.fields->>2)::uuid, (new_row.fields->>3)::numeric, (new_row.fields->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line);
     PERFORM "acc_purchases__write_staged"(p$recorder, p$kind, p$check);
     RETURN;
   END IF;
   IF (SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line LIMIT 1) IS NULL THEN
-    WITH ins AS (INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
-  SELECT p$recorder, p$kind, e.line, (e.r->>0)::timestamp, (e.r->>1)::smallint, (e.r->>2)::uuid, (e.r->>3)::numeric, (e.r->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line))
-    SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product"))) INTO d$month, d$k1, d$r1, d$r2, v$locks FROM (SELECT (x->>0)::date AS month, (x->>1)::uuid AS "product", (x->>2)::numeric AS rcpt$1, (x->>3)::numeric AS rcpt$2
-                FROM jsonb_array_elements(p$rows->'delta') x) g;
+    WITH inserted AS (INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
+  SELECT p$recorder, p$kind, new_row.line, (new_row.fields->>0)::timestamp, (new_row.fields->>1)::smallint, (new_row.fields->>2)::uuid, (new_row.fields->>3)::numeric, (new_row.fields->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line))
+    SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product"))) INTO d$month, d$k1, d$r1, d$r2, v$locks FROM (SELECT (delta_row->>0)::date AS month, (delta_row->>1)::uuid AS "product", (delta_row->>2)::numeric AS rcpt$1, (delta_row->>3)::numeric AS rcpt$2
+                FROM jsonb_array_elements(p$rows->'delta') delta_row) new_delta;
   ELSE
     WITH old AS (DELETE FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder AND line = ANY (ARRAY(SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line))
                     RETURNING period, record_kind, "product", "quantity", "amount"),
-    og AS (SELECT date_trunc('month', m.period)::date AS month, m."product", sum(m."quantity" * m.record_kind) AS rcpt$1, sum(m."amount" * m.record_kind) AS rcpt$2
-            FROM old m GROUP BY 1, m."product"),
-    ins AS (INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
-  SELECT p$recorder, p$kind, e.line, (e.r->>0)::timestamp, (e.r->>1)::smallint, (e.r->>2)::uuid, (e.r->>3)::numeric, (e.r->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS e(r, line) WHERE (SELECT count(*) FROM og) >= 0)
-    SELECT o.*, n.* INTO o$month, o$k1, o$r1, o$r2, d$month, d$k1, d$r1, d$r2, v$locks
-      FROM (SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2) FROM og) o,
-           (SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product"))) FROM (SELECT (x->>0)::date AS month, (x->>1)::uuid AS "product", (x->>2)::numeric AS rcpt$1, (x->>3)::numeric AS rcpt$2
-                FROM jsonb_array_elements(p$rows->'delta') x) g) n;
+    old_grouped AS (SELECT date_trunc('month', old_row.period)::date AS month, old_row."product", sum(old_row."quantity" * old_row.record_kind) AS rcpt$1, sum(old_row."amount" * old_row.record_kind) AS rcpt$2
+            FROM old old_row GROUP BY 1, old_row."product"),
+    inserted AS (INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
+  SELECT p$recorder, p$kind, new_row.line, (new_row.fields->>0)::timestamp, (new_row.fields->>1)::smallint, (new_row.fields->>2)::uuid, (new_row.fields->>3)::numeric, (new_row.fields->>4)::numeric FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line) WHERE (SELECT count(*) FROM old_grouped) >= 0)
+    SELECT old_arrays.*, new_arrays.* INTO o$month, o$k1, o$r1, o$r2, d$month, d$k1, d$r1, d$r2, v$locks
+      FROM (SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2) FROM old_grouped) old_arrays,
+           (SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product"))) FROM (SELECT (delta_row->>0)::date AS month, (delta_row->>1)::uuid AS "product", (delta_row->>2)::numeric AS rcpt$1, (delta_row->>3)::numeric AS rcpt$2
+                FROM jsonb_array_elements(p$rows->'delta') delta_row) new_delta) new_arrays;
   END IF;
   IF o$month IS NOT NULL THEN
     SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product")))
     INTO d$month, d$k1, d$r1, d$r2, v$locks
     FROM (SELECT month, "product", sum(rcpt$1) AS rcpt$1, sum(rcpt$2) AS rcpt$2
-            FROM (SELECT (x->>0)::date AS month, (x->>1)::uuid AS "product", (x->>2)::numeric AS rcpt$1, (x->>3)::numeric AS rcpt$2
-                FROM jsonb_array_elements(p$rows->'delta') x
+            FROM (SELECT (delta_row->>0)::date AS month, (delta_row->>1)::uuid AS "product", (delta_row->>2)::numeric AS rcpt$1, (delta_row->>3)::numeric AS rcpt$2
+                FROM jsonb_array_elements(p$rows->'delta') delta_row
                   UNION ALL
-                  SELECT o.month, o."product", -o.rcpt$1, -o.rcpt$2
-                    FROM unnest(o$month, o$k1, o$r1, o$r2) o(month, "product", rcpt$1, rcpt$2)) u
-           GROUP BY month, "product") g
+                  SELECT old_delta.month, old_delta."product", -old_delta.rcpt$1, -old_delta.rcpt$2
+                    FROM unnest(o$month, o$k1, o$r1, o$r2) old_delta(month, "product", rcpt$1, rcpt$2)) new_and_old
+           GROUP BY month, "product") merged
    WHERE rcpt$1 <> 0 OR rcpt$2 <> 0;
   END IF;
   IF d$month IS NULL THEN RETURN; END IF;

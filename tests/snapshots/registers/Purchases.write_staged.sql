@@ -35,28 +35,28 @@ BEGIN
   IF (SELECT line FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line LIMIT 1) IS NOT NULL THEN
     WITH old AS (DELETE FROM "acc_purchases" WHERE area = v$area AND recorder = p$recorder
                     RETURNING period, record_kind, "product", "quantity", "amount")
-    INSERT INTO pg_temp."acc_purchases__old" SELECT date_trunc('month', m.period)::date AS month, m."product", sum(m."quantity" * m.record_kind) AS rcpt$1, sum(m."amount" * m.record_kind) AS rcpt$2
-            FROM old m GROUP BY 1, m."product";
+    INSERT INTO pg_temp."acc_purchases__old" SELECT date_trunc('month', old_row.period)::date AS month, old_row."product", sum(old_row."quantity" * old_row.record_kind) AS rcpt$1, sum(old_row."amount" * old_row.record_kind) AS rcpt$2
+            FROM old old_row GROUP BY 1, old_row."product";
     v$old := true;
   ELSE
     v$old := false;
   END IF;
   INSERT INTO "acc_purchases" (recorder, recorder_kind, line, period, record_kind, "product", "quantity", "amount")
-  SELECT p$recorder, p$kind, s.line, s.period, s.record_kind, s."product", s."quantity", s."amount" FROM pg_temp."acc_purchases__in" s;
+  SELECT p$recorder, p$kind, staged.line, staged.period, staged.record_kind, staged."product", staged."quantity", staged."amount" FROM pg_temp."acc_purchases__in" staged;
   IF NOT v$old THEN
     DROP TABLE IF EXISTS pg_temp."acc_purchases__delta";
-    CREATE TEMP TABLE "acc_purchases__delta" ON COMMIT DROP AS SELECT date_trunc('month', s.period)::date AS month, s."product", s."quantity" * s.record_kind AS rcpt$1, s."amount" * s.record_kind AS rcpt$2,
-             row_number() OVER (PARTITION BY s."product" ORDER BY date_trunc('month', s.period)::date) AS first$
-      FROM pg_temp."acc_purchases__in" s WHERE s."quantity" <> 0 OR s."amount" <> 0 ORDER BY "product", month;
+    CREATE TEMP TABLE "acc_purchases__delta" ON COMMIT DROP AS SELECT date_trunc('month', staged.period)::date AS month, staged."product", staged."quantity" * staged.record_kind AS rcpt$1, staged."amount" * staged.record_kind AS rcpt$2,
+             row_number() OVER (PARTITION BY staged."product" ORDER BY date_trunc('month', staged.period)::date) AS first$
+      FROM pg_temp."acc_purchases__in" staged WHERE staged."quantity" <> 0 OR staged."amount" <> 0 ORDER BY "product", month;
     SELECT count(*), count(*) FILTER (WHERE first$ = 1) INTO v$rows, v$keys FROM pg_temp."acc_purchases__delta";
   END IF;
   IF v$old OR v$keys < v$rows THEN
     DROP TABLE IF EXISTS pg_temp."acc_purchases__delta";
     CREATE TEMP TABLE "acc_purchases__delta" ON COMMIT DROP AS SELECT month, "product", sum(rcpt$1) AS rcpt$1, sum(rcpt$2) AS rcpt$2
-      FROM (SELECT date_trunc('month', s.period)::date AS month, s."product", sum(s."quantity" * s.record_kind) AS rcpt$1, sum(s."amount" * s.record_kind) AS rcpt$2
-                FROM pg_temp."acc_purchases__in" s GROUP BY 1, s."product"
+      FROM (SELECT date_trunc('month', staged.period)::date AS month, staged."product", sum(staged."quantity" * staged.record_kind) AS rcpt$1, sum(staged."amount" * staged.record_kind) AS rcpt$2
+                FROM pg_temp."acc_purchases__in" staged GROUP BY 1, staged."product"
             UNION ALL
-            SELECT o.month, o."product", -o.rcpt$1, -o.rcpt$2 FROM pg_temp."acc_purchases__old" o) u
+            SELECT old_delta.month, old_delta."product", -old_delta.rcpt$1, -old_delta.rcpt$2 FROM pg_temp."acc_purchases__old" old_delta) new_and_old
      GROUP BY month, "product"
     HAVING sum(rcpt$1) <> 0 OR sum(rcpt$2) <> 0 ORDER BY "product", month;
     SELECT count(*), count(DISTINCT ("product")) INTO v$rows, v$keys FROM pg_temp."acc_purchases__delta";

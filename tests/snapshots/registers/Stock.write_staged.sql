@@ -41,28 +41,28 @@ BEGIN
   IF (SELECT line FROM "acc_stock" WHERE area = v$area AND recorder = p$recorder ORDER BY recorder, line LIMIT 1) IS NOT NULL THEN
     WITH old AS (DELETE FROM "acc_stock" WHERE area = v$area AND recorder = p$recorder
                     RETURNING period, record_kind, "warehouse", "product", "quantity", "amount")
-    INSERT INTO pg_temp."acc_stock__old" SELECT date_trunc('month', m.period)::date AS month, m."warehouse", m."product", coalesce(sum(m."quantity") FILTER (WHERE m.record_kind = 1), 0) AS rcpt$1, coalesce(sum(m."amount") FILTER (WHERE m.record_kind = 1), 0) AS rcpt$2, coalesce(sum(m."quantity") FILTER (WHERE m.record_kind = -1), 0) AS exp$1, coalesce(sum(m."amount") FILTER (WHERE m.record_kind = -1), 0) AS exp$2
-            FROM old m GROUP BY 1, m."warehouse", m."product";
+    INSERT INTO pg_temp."acc_stock__old" SELECT date_trunc('month', old_row.period)::date AS month, old_row."warehouse", old_row."product", coalesce(sum(old_row."quantity") FILTER (WHERE old_row.record_kind = 1), 0) AS rcpt$1, coalesce(sum(old_row."amount") FILTER (WHERE old_row.record_kind = 1), 0) AS rcpt$2, coalesce(sum(old_row."quantity") FILTER (WHERE old_row.record_kind = -1), 0) AS exp$1, coalesce(sum(old_row."amount") FILTER (WHERE old_row.record_kind = -1), 0) AS exp$2
+            FROM old old_row GROUP BY 1, old_row."warehouse", old_row."product";
     v$old := true;
   ELSE
     v$old := false;
   END IF;
   INSERT INTO "acc_stock" (recorder, recorder_kind, line, period, record_kind, "warehouse", "product", "quantity", "amount")
-  SELECT p$recorder, p$kind, s.line, s.period, s.record_kind, s."warehouse", s."product", s."quantity", s."amount" FROM pg_temp."acc_stock__in" s;
+  SELECT p$recorder, p$kind, staged.line, staged.period, staged.record_kind, staged."warehouse", staged."product", staged."quantity", staged."amount" FROM pg_temp."acc_stock__in" staged;
   IF NOT v$old THEN
     DROP TABLE IF EXISTS pg_temp."acc_stock__delta";
-    CREATE TEMP TABLE "acc_stock__delta" ON COMMIT DROP AS SELECT date_trunc('month', s.period)::date AS month, s."warehouse", s."product", CASE WHEN s.record_kind = 1 THEN s."quantity" ELSE 0 END AS rcpt$1, CASE WHEN s.record_kind = 1 THEN s."amount" ELSE 0 END AS rcpt$2, CASE WHEN s.record_kind = -1 THEN s."quantity" ELSE 0 END AS exp$1, CASE WHEN s.record_kind = -1 THEN s."amount" ELSE 0 END AS exp$2,
-             row_number() OVER (PARTITION BY s."warehouse", s."product" ORDER BY date_trunc('month', s.period)::date) AS first$
-      FROM pg_temp."acc_stock__in" s WHERE s."quantity" <> 0 OR s."amount" <> 0 ORDER BY "warehouse", "product", month;
+    CREATE TEMP TABLE "acc_stock__delta" ON COMMIT DROP AS SELECT date_trunc('month', staged.period)::date AS month, staged."warehouse", staged."product", CASE WHEN staged.record_kind = 1 THEN staged."quantity" ELSE 0 END AS rcpt$1, CASE WHEN staged.record_kind = 1 THEN staged."amount" ELSE 0 END AS rcpt$2, CASE WHEN staged.record_kind = -1 THEN staged."quantity" ELSE 0 END AS exp$1, CASE WHEN staged.record_kind = -1 THEN staged."amount" ELSE 0 END AS exp$2,
+             row_number() OVER (PARTITION BY staged."warehouse", staged."product" ORDER BY date_trunc('month', staged.period)::date) AS first$
+      FROM pg_temp."acc_stock__in" staged WHERE staged."quantity" <> 0 OR staged."amount" <> 0 ORDER BY "warehouse", "product", month;
     SELECT count(*), count(*) FILTER (WHERE first$ = 1) INTO v$rows, v$keys FROM pg_temp."acc_stock__delta";
   END IF;
   IF v$old OR v$keys < v$rows THEN
     DROP TABLE IF EXISTS pg_temp."acc_stock__delta";
     CREATE TEMP TABLE "acc_stock__delta" ON COMMIT DROP AS SELECT month, "warehouse", "product", sum(rcpt$1) AS rcpt$1, sum(rcpt$2) AS rcpt$2, sum(exp$1) AS exp$1, sum(exp$2) AS exp$2
-      FROM (SELECT date_trunc('month', s.period)::date AS month, s."warehouse", s."product", coalesce(sum(s."quantity") FILTER (WHERE s.record_kind = 1), 0) AS rcpt$1, coalesce(sum(s."amount") FILTER (WHERE s.record_kind = 1), 0) AS rcpt$2, coalesce(sum(s."quantity") FILTER (WHERE s.record_kind = -1), 0) AS exp$1, coalesce(sum(s."amount") FILTER (WHERE s.record_kind = -1), 0) AS exp$2
-                FROM pg_temp."acc_stock__in" s GROUP BY 1, s."warehouse", s."product"
+      FROM (SELECT date_trunc('month', staged.period)::date AS month, staged."warehouse", staged."product", coalesce(sum(staged."quantity") FILTER (WHERE staged.record_kind = 1), 0) AS rcpt$1, coalesce(sum(staged."amount") FILTER (WHERE staged.record_kind = 1), 0) AS rcpt$2, coalesce(sum(staged."quantity") FILTER (WHERE staged.record_kind = -1), 0) AS exp$1, coalesce(sum(staged."amount") FILTER (WHERE staged.record_kind = -1), 0) AS exp$2
+                FROM pg_temp."acc_stock__in" staged GROUP BY 1, staged."warehouse", staged."product"
             UNION ALL
-            SELECT o.month, o."warehouse", o."product", -o.rcpt$1, -o.rcpt$2, -o.exp$1, -o.exp$2 FROM pg_temp."acc_stock__old" o) u
+            SELECT old_delta.month, old_delta."warehouse", old_delta."product", -old_delta.rcpt$1, -old_delta.rcpt$2, -old_delta.exp$1, -old_delta.exp$2 FROM pg_temp."acc_stock__old" old_delta) new_and_old
      GROUP BY month, "warehouse", "product"
     HAVING sum(rcpt$1) <> 0 OR sum(rcpt$2) <> 0 OR sum(exp$1) <> 0 OR sum(exp$2) <> 0 ORDER BY "warehouse", "product", month;
     SELECT count(*), count(DISTINCT ("warehouse", "product")) INTO v$rows, v$keys FROM pg_temp."acc_stock__delta";
