@@ -57,8 +57,8 @@ import { lit, q } from "../storage/naming.ts";
 import { forJson, UUID_RE } from "../storage/values.ts";
 import { mapPostingError } from "./errors.ts";
 import { accShape, dimOut, resOut, type AccShape } from "./shape.ts";
-import { handlerMovement, prepare, prepareAt, preparer, type MovementInput } from "./prepare.ts";
-import { writeStaged } from "./staged.ts";
+import { handlerMovement, prepare, prepareAt, type MovementInput } from "./prepare.ts";
+import { StagedStream } from "./staged.ts";
 
 export type { MovementInput } from "./prepare.ts";
 
@@ -163,10 +163,14 @@ async function writeRows(
   const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
   try {
     if (count > COPY_THRESHOLD) {
-      const one = preparer(conf, s, own);
-      await writeStaged(c, s, recorder, check, (function* () {
-        for (let i = 0; i < count; i++) yield one(at(i), i);
-      })());
+      // the large path: the same StagedStream a posting handler's large set takes (documents/post.ts)
+      const stream = new StagedStream(c, conf, reg, { count, at, check }, recorder);
+      try {
+        await (await stream.queue()).done;
+      } catch (e) {
+        await stream.settle(); // batches already queued finish (and fail) before the caller rolls back
+        throw e;
+      }
       return;
     }
     const prepared = prepareAt(conf, s, count, at, own);

@@ -1,9 +1,8 @@
 /**
  * Large record sets (more than COPY_THRESHOLD rows): the rows are COPYed into a temporary
  * staging table, pg_temp.acc_<r>__in, and acc_<r>__write_staged (ddl-staged.ts) does the rest
- * set-based. Two ways in:
- *  - writeStaged: a set known in full (post.ts), validated row by row as it is sent;
- *  - StagedStream: a posting handler's set, after the handler has returned. Batches of
+ * set-based. One way in, StagedStream, for a posting handler's set after the handler has
+ * returned (documents/post.ts) and for a set given in full (post.ts#writeRecordSet). Batches of
  *    STREAM_BATCH rows are validated, converted to COPY text and sent as one COPY each, queued
  *    without waiting, so PostgreSQL takes one while node converts the next; then the staged
  *    function is queued, and the engine goes on converting the next register's set while
@@ -22,9 +21,9 @@
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import { serially, type Client } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
-import { CopyBuffer, copyIn, copyText, copyValue } from "./copy.ts";
+import { CopyBuffer, copyText, copyValue } from "./copy.ts";
 import { mapPostingError } from "./errors.ts";
-import { handlerMovement, preparer } from "./prepare.ts";
+import { handlerMovement, preparer, type MovementInput } from "./prepare.ts";
 import { accShape, type AccShape } from "./shape.ts";
 
 import type { Recorder } from "./post.ts";
@@ -58,12 +57,6 @@ function copyLine(text: boolean[], line: number, r: unknown[]): string {
   return out + "\n";
 }
 
-function* copyLines(s: AccShape, rows: Iterable<unknown[]>): Generator<string> {
-  const text = textual(s);
-  let i = 0;
-  for (const r of rows) yield copyLine(text, ++i, r);
-}
-
 /** The staging table, created anew (also by acc_<r>__write when it hands a large repost to the staged function, ddl.ts). */
 export function stagingDdl(s: AccShape): string {
   const cols = [
@@ -75,24 +68,28 @@ export function stagingDdl(s: AccShape): string {
   return `DROP TABLE IF EXISTS pg_temp.${q(s.staging)}; CREATE TEMP TABLE ${q(s.staging)} (${cols.join(", ")}) ON COMMIT DROP;`;
 }
 
-const createStaging = (c: Client, s: AccShape): Promise<unknown> => c.query(stagingDdl(s));
-
 const copySql = (s: AccShape) => `COPY pg_temp.${q(s.staging)} FROM STDIN`;
 
 const callStaged = (c: Client, s: AccShape, recorder: Recorder, check: boolean) =>
   c.query(`SELECT ${q(s.stagedFn)}($1, $2, $3)`, [recorder.id, recorder.kind, check]);
 
-/** The large-set write of a set known in full (the rows are prepared as they are sent). */
-export async function writeStaged(c: Client, s: AccShape, recorder: Recorder, check: boolean, rows: Iterable<unknown[]>): Promise<void> {
-  await createStaging(c, s);
-  await copyIn(c, copySql(s), copyLines(s, rows));
-  await callStaged(c, s, recorder, check);
+/** Where a stream's movements come from: `count` of them, the i-th by `at` (then let go by `release`). */
+interface MovementSource {
+  count: number;
+  at(i: number): MovementInput;
+  release(i: number): void;
+  /** The records are all converted: the source may let go of them. */
+  done(): void;
+  /** `at` returns movements the source made for the stream, which the preparer may keep (see preparer's `own`). */
+  own: boolean;
 }
 
-/** A posting handler's large record set, staged batch by batch and written by the staged function. */
+/** A large record set, staged batch by batch and written by the staged function. */
 export class StagedStream {
   private readonly s: AccShape;
   private readonly one: ReturnType<typeof preparer>;
+  private readonly source: MovementSource;
+  private readonly checkNegative: boolean;
   private sent = 0;
   private chain: Promise<void> = Promise.resolve();
   /** Batches sent and not yet taken by the database, with their size in bytes. */
@@ -101,21 +98,39 @@ export class StagedStream {
   /** The size to allocate for a batch's COPY text: the largest so far, and some. */
   private batchBytes = 1 << 20;
   private failure: unknown = null;
+  /** A posting handler's records (see handlerMovement), each let go once converted. */
+  constructor(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, rows: Record<string, unknown>[], defaultPeriod: string, recorder: Recorder);
+  /** A set of movements given in full (writeRecordSet): `count` of them, the i-th by `at`; `check`: refuse keys left negative. */
+  constructor(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, movements: { count: number; at: (i: number) => MovementInput; check: boolean }, recorder: Recorder);
   constructor(
     private readonly c: Client,
     private readonly conf: Configuration,
     private readonly reg: AccumulationRegisterMeta,
-    private rows: Record<string, unknown>[],
-    private readonly defaultPeriod: string,
-    private readonly recorder: Recorder,
+    rows: Record<string, unknown>[] | { count: number; at: (i: number) => MovementInput; check: boolean },
+    defaultPeriodOrRecorder: string | Recorder,
+    recorder?: Recorder,
   ) {
     this.s = accShape(reg);
-    this.one = preparer(conf, this.s, true);
+    if (Array.isArray(rows)) {
+      let records = rows;
+      const defaultPeriod = defaultPeriodOrRecorder as string;
+      this.recorder = recorder!;
+      this.checkNegative = reg.controlNegative && reg.registerKind === "balance";
+      this.source = {
+        count: records.length,
+        at: (i) => handlerMovement(conf, reg, records[i], i, defaultPeriod),
+        release: (i) => void (records[i] = DONE), // converted: the record may go now, not with the whole set
+        done: () => void (records = []), // the engine drops its own reference too
+        own: true,
+      };
+    } else {
+      this.recorder = defaultPeriodOrRecorder as Recorder;
+      this.checkNegative = rows.check;
+      this.source = { count: rows.count, at: rows.at, release: () => {}, done: () => {}, own: false };
+    }
+    this.one = preparer(conf, this.s, this.source.own);
   }
-
-  private get check(): boolean {
-    return this.reg.controlNegative && this.reg.registerKind === "balance";
-  }
+  private readonly recorder: Recorder;
 
   /**
    * Sends rows [sent, upto) as ONE COPY into the staging table (created before the first batch):
@@ -125,10 +140,10 @@ export class StagedStream {
     // Validated and converted now (a refusal throws here, naming the record), sent in turn.
     const text = textual(this.s);
     const out = new CopyBuffer(this.batchBytes);
-    const rows = this.rows;
+    const source = this.source;
     for (let i = this.sent; i < upto; i++) {
-      out.push(copyLine(text, i + 1, this.one(handlerMovement(this.conf, this.reg, rows[i], i, this.defaultPeriod), i)));
-      rows[i] = DONE; // converted: the record may go now, not with the whole set
+      out.push(copyLine(text, i + 1, this.one(source.at(i), i)));
+      source.release(i);
     }
     const { s, c } = this;
     const first = this.sent === 0;
@@ -166,7 +181,8 @@ export class StagedStream {
    * finished: meanwhile the caller converts the next register's set.
    */
   async queue(): Promise<{ done: Promise<void> }> {
-    while (this.sent < this.rows.length) {
+    const count = this.source.count;
+    while (this.sent < count) {
       // Converted text waits for the database up to IN_FLIGHT bytes: a register's set is
       // converted while the database still writes the one before, and never held whole when large.
       while (this.inFlight > IN_FLIGHT) {
@@ -174,14 +190,14 @@ export class StagedStream {
         await f.done;
         this.inFlight -= f.size;
       }
-      this.send(Math.min(this.rows.length, this.sent + STREAM_BATCH));
+      this.send(Math.min(count, this.sent + STREAM_BATCH));
       await new Promise((r) => setImmediate(r));
     }
-    this.rows = []; // converted: the records may go (the engine drops its own reference too)
+    this.source.done(); // converted: the records may go
     const done = this.chain.then(async () => {
       if (this.failure) throw this.failure;
       try {
-        await callStaged(this.c, this.s, this.recorder, this.check);
+        await callStaged(this.c, this.s, this.recorder, this.checkNegative);
       } catch (e) {
         mapPostingError(e, this.conf, this.reg);
       }
