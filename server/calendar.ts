@@ -19,8 +19,10 @@
  * tenant install runs in that organization's zone; document dates (nowText) are local time too.
  * UTC would make "today" yesterday for the first hours of every day east of Greenwich.
  */
-import { UTCDate } from "@date-fns/utc";
-import { addSeconds as fnsAddSeconds, format } from "date-fns";
+// Subpath imports: the package roots load every function (date-fns's ≈ 0.2–0.4 s at start-up).
+import { UTCDate } from "@date-fns/utc/date";
+import { addSeconds as fnsAddSeconds } from "date-fns/addSeconds";
+import { lightFormat } from "date-fns/lightFormat";
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MOMENT_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -99,13 +101,13 @@ export const isDate = (text: unknown): boolean => parseDate(text) !== null;
 // ---- today -------------------------------------------------------------------------------
 
 /** Today's local date 'YYYY-MM-DD' (see the module's comment: the local zone, decided once). */
-export const today = (): string => format(new Date(), "yyyy-MM-dd");
+export const today = (): string => lightFormat(new Date(), "yyyy-MM-dd");
 
 /** The current month's first day 'YYYY-MM-01', local. */
 export const thisMonth = (): string => monthStart(today());
 
 /** Now as a local moment 'YYYY-MM-DDTHH:MM:SS'. */
-export const nowMoment = (): string => format(new Date(), "yyyy-MM-dd'T'HH:mm:ss");
+export const nowMoment = (): string => lightFormat(new Date(), "yyyy-MM-dd'T'HH:mm:ss");
 
 // ---- months ------------------------------------------------------------------------------
 

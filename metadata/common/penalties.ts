@@ -239,7 +239,8 @@ export function dueDateOf(debtMonth: string, dueDay: number): string {
   return `${next.slice(0, 8)}${String(Math.min(Math.max(1, dueDay), last)).padStart(2, "0")}`;
 }
 
-const DEFAULT_DUE_DAY = 10;
+/** The day of the following month a month's charge is due when PenaltySettings has no DueDay. */
+export const DEFAULT_DUE_DAY = 10;
 
 /** PenaltySettings as of `at` (a month register without dimensions): due day, mode, daily rate. */
 async function settingsAt(ctx: QueryApi, at: string): Promise<{ dueDay: number; mode: PenaltyMode; rate: Decimal | null }> {

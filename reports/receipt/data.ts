@@ -14,7 +14,7 @@ import type { ReportContext } from "../../server/reports/discover.ts";
 import type { ReportParams } from "../../server/reports/params.ts";
 import { monthEnd, monthStart } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
-import { dueDateOf } from "../../metadata/common/penalties.ts";
+import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalties.ts";
 import { accountsOf, byReceiptOrder, enumSynonyms, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
 import { gostPaymentString } from "./gost.ts";
@@ -74,7 +74,7 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
   const services = await servicesById(ctx);
   const rateOf = await tariffs(ctx, end, wanted);
   const settings = await ctx.info.PenaltySettings.sliceLast(month);
-  const dueDay = settings[0]?.DueDay != null && !dec(settings[0].DueDay).isZero() ? dec(settings[0].DueDay).toNumber() : 10;
+  const dueDay = settings[0]?.DueDay != null && !dec(settings[0].DueDay).isZero() ? dec(settings[0].DueDay).toNumber() : DEFAULT_DUE_DAY;
   const ownership = enumSynonyms(ctx, "OwnershipTypes");
   const order = byReceiptOrder(services);
 
