@@ -63,6 +63,7 @@ export async function loadInitialData(p: Platform, area: number, opts: { reset?:
   if (typeof load !== "function") throw new Error(`${file} must export a default async function (ctx)`);
   return tx(p.db.app, area, async (c) => {
     if (opts.reset) {
+      await c.query("SET CONSTRAINTS ALL DEFERRED"); // the references are checked once all is gone, at commit
       for (const t of platformTables(p.conf)) await c.query(`DELETE FROM ${q(t.name)}`);
       await c.query("DELETE FROM _numbering");
       await c.query("DELETE FROM _initial_data");

@@ -17,6 +17,7 @@ import {
   dbValues,
   findReference,
   lockForWrite,
+  referenceRefused,
   readObject,
   saveHeader,
   tableOf,
@@ -120,6 +121,8 @@ export async function deleteCatalogItem(ctx: Ctx, name: string, id: string): Pro
   const obj = await readObject(ctx.c, m, id, "json", true);
   const where = await findReference(ctx.c, ctx.conf, "catalog", m.name, id);
   if (where) throw new AppError(409, "referenced", `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`);
-  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]);
+  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]).catch((e) => {
+    throw referenceRefused(e, `Нельзя удалить «${obj.name}»: на него только что сослался другой пользователь. Установите пометку удаления вместо удаления.`);
+  });
   await journalDelete(ctx, m, obj); // journal
 }

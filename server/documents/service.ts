@@ -12,7 +12,7 @@ import type { DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { col as snakeOf, q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
-import { checkBodyShape, readForApi, checkReferences, dbValues, findReference, lockForWrite, readObject, saveHeader, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
+import { checkBodyShape, readForApi, checkReferences, dbValues, findReference, lockForWrite, readObject, referenceRefused, saveHeader, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
 import { forJson, toDb } from "../storage/values.ts";
 import { AppError, UserError, conflict, notFound } from "../errors.ts";
 import { nextCounter } from "./numbering.ts";
@@ -129,7 +129,9 @@ export async function deleteDocument(ctx: Ctx, name: string, id: string): Promis
   const where = await findReference(ctx.c, ctx.conf, "document", m.name, id);
   if (where) throw new AppError(409, "referenced", `Нельзя удалить ${m.synonym} №${doc.number}: на него ссылается ${where}. Установите пометку удаления.`);
   for (const tp of m.tabularParts) await writeTabularPart(ctx.c, ctx.conf, m, tp, id, []);
-  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]);
+  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]).catch((e) => {
+    throw referenceRefused(e, `Нельзя удалить ${m.synonym} №${doc.number}: на него только что сослался другой пользователь. Установите пометку удаления.`);
+  });
   await journalDelete(ctx, m, doc); // journal; voids signatures
 }
 

@@ -24,6 +24,19 @@ export interface IndexDef {
   unique: boolean;
 }
 
+/**
+ * A reference kept by the database: (area, column) must name a row of `refTable` by (area, id),
+ * so a row referring to an object and the deletion of that object can never both commit.
+ */
+export interface ForeignKeyDef {
+  name: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  /** A tabular part's rows go with their owner. */
+  onDeleteCascade?: boolean;
+}
+
 export interface TableDef {
   name: string;
   /** "catalog Products", "document Sale, tabular part Items"… */
@@ -31,6 +44,7 @@ export interface TableDef {
   columns: ColumnDef[];
   primaryKey: string[];
   indexes: IndexDef[];
+  foreignKeys?: ForeignKeyDef[];
 }
 
 export const AREA_DEFAULT = "nullif(current_setting('app.area', true), '')::integer";

@@ -84,6 +84,7 @@ interface LiveColumn {
 
 interface LiveSchema {
   tables: Map<string, Map<string, LiveColumn>>;
+  foreignKeys: { table: string; name: string }[];
   indexes: Set<string>;
   indexesByTable: { table: string; name: string }[];
   primaryKeys: Map<string, { name: string; columns: string[] }>;
@@ -111,8 +112,14 @@ async function liveSchema(c: pg.ClientBase): Promise<LiveSchema> {
       WHERE con.contype = 'p' AND n.nspname = current_schema()
       GROUP BY cl.relname, con.conname`,
   );
+  const fks = await c.query(
+    `SELECT cl.relname AS table, con.conname AS name
+       FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace
+      WHERE con.contype = 'f' AND n.nspname = current_schema()`,
+  );
   return {
     tables,
+    foreignKeys: fks.rows.map((r) => ({ table: r.table as string, name: r.name as string })),
     indexes: new Set(idx.rows.map((r) => r.indexname)),
     indexesByTable: idx.rows.map((r) => ({ table: r.tablename as string, name: r.indexname as string })),
     primaryKeys: new Map(pk.rows.map((r) => [r.table as string, { name: r.name as string, columns: r.columns as string[] }])),
@@ -167,6 +174,33 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ${n} TO ${q(APP_ROLE)};`;
 function indexSql(t: TableDef, i: TableDef["indexes"][number]): string {
   const cols = i.columns.map((c) => (/^[a-z_][a-z0-9_]*$/.test(c) ? q(c) : `(${c})`)).join(", ");
   return `CREATE ${i.unique ? "UNIQUE " : ""}INDEX ${q(i.name)} ON ${q(t.name)} (${cols})`;
+}
+
+/**
+ * The model's foreign keys that the database lacks, added once every table exists (a key may
+ * name a table created in this migration); keys the model generated that it no longer has
+ * (their names hold "__fk_"), dropped. Adding a key checks the rows already there: a reference
+ * to a deleted object refuses the migration, naming the key. Keys are checked at once, but a
+ * transaction may defer them (SET CONSTRAINTS ALL DEFERRED: wiping a data area in any order).
+ */
+function foreignKeySteps(model: TableDef[], live: LiveSchema): MigrationStep[] {
+  const steps: MigrationStep[] = [];
+  const liveNames = new Set(live.foreignKeys.map((k) => k.name));
+  for (const t of model) {
+    const wanted = new Set((t.foreignKeys ?? []).map((k) => k.name));
+    for (const k of live.foreignKeys)
+      if (k.table === t.name && k.name.includes("__fk_") && !wanted.has(k.name))
+        steps.push({ sql: `ALTER TABLE ${q(t.name)} DROP CONSTRAINT IF EXISTS ${q(k.name)}`, description: `drop reference key ${k.name}`, destructive: false });
+    for (const k of t.foreignKeys ?? []) {
+      if (liveNames.has(k.name)) continue;
+      steps.push({
+        sql: `ALTER TABLE ${q(t.name)} ADD CONSTRAINT ${q(k.name)} FOREIGN KEY (${k.columns.map(q).join(", ")}) REFERENCES ${q(k.refTable)} (${k.refColumns.map(q).join(", ")})${k.onDeleteCascade ? " ON DELETE CASCADE" : ""} DEFERRABLE INITIALLY IMMEDIATE`,
+        description: `add reference key ${k.name} (${t.label}: ${k.columns[k.columns.length - 1]} → ${k.refTable})`,
+        destructive: false,
+      });
+    }
+  }
+  return steps;
 }
 
 /** "catalog colors" for cat_colors: the object a leftover table belonged to. */
@@ -239,6 +273,7 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration, parts
       if (!live.indexes.has(i.name)) steps.push({ sql: indexSql(t, i), description: `create index ${i.name}`, destructive: false });
     }
   }
+  steps.push(...foreignKeySteps(model, live));
   for (const name of live.tables.keys()) {
     if (/^(cat|doc|acc|inf)_/.test(name) && !wanted.has(name)) {
       steps.push({ sql: `DROP TABLE ${q(name)}`, description: `drop table ${name} (${describeTable(name)} was removed from the configuration; its rows would be lost)`, destructive: true });

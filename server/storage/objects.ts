@@ -170,6 +170,17 @@ function isEmpty(v: unknown): boolean {
 
 /** Replaces the rows of one tabular part: delete, then one INSERT … SELECT FROM unnest(arrays). */
 /**
+ * The database's refusal of a reference (SQLSTATE 23503) as the user's 409: a row naming an object
+ * deleted meanwhile, or the deletion of an object a row came to name meanwhile (the reference keys
+ * of tables.ts; the checks before writing cannot see another transaction's uncommitted rows).
+ */
+export function referenceRefused(e: unknown, message: string): unknown {
+  return (e as { code?: string })?.code === "23503" ? new AppError(409, "referenced", message) : e;
+}
+
+const DELETED_MEANWHILE = "Объект, на который ссылается запись, только что удален другим пользователем: выберите другой и запишите снова";
+
+/**
  * The first step of writing an existing object (catalog item or document): its stored row, locked
  * until the transaction ends; a body naming another version than the stored one is refused (409),
  * `describe` saying which object it is.
@@ -199,7 +210,7 @@ export async function saveHeader(c: Client, m: ObjMeta, id: string | null, value
     return r.rows[0].id;
   } catch (e) {
     if ((e as { code?: string }).code === "23505") throw taken();
-    throw e;
+    throw referenceRefused(e, `${m.synonym}: ${DELETED_MEANWHILE}`);
   }
 }
 
@@ -230,7 +241,9 @@ export async function writeTabularPart(c: Client, conf: Configuration, m: ObjMet
   const sel = ["$1::uuid", "u.line", ...columns.map((_, i) => `u.c${i}`)].join(", ");
   const unnest = ["$2::int[]", ...columns.map((x, i) => `$${i + 3}::${arrType(x.a.type)}`)].join(", ");
   const alias = ["line", ...columns.map((_, i) => `c${i}`)].join(", ");
-  await c.query(`INSERT INTO ${q(t)} (${colNames}) SELECT ${sel} FROM unnest(${unnest}) AS u(${alias})`, params);
+  await c.query(`INSERT INTO ${q(t)} (${colNames}) SELECT ${sel} FROM unnest(${unnest}) AS u(${alias})`, params).catch((e) => {
+    throw referenceRefused(e, `${tp.synonym}: ${DELETED_MEANWHILE}`);
+  });
 }
 
 /** All reference fields of an object (header and tabular parts) that point at catalogs/documents. */

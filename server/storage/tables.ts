@@ -13,8 +13,8 @@
  * handed to the migrator as schema parts (migrate.ts SchemaPart, assembled in server/schema.ts);
  * columns and their types come from columns.ts, which all of them use.
  */
-import type { Configuration, TabularPart } from "../metadata/types.ts";
-import { areaColumn, fieldColumn, indexName, sqlType, type ColumnDef, type IndexDef, type TableDef } from "./columns.ts";
+import type { Configuration, Field, TabularPart } from "../metadata/types.ts";
+import { areaColumn, fieldColumn, indexName, sqlType, type ColumnDef, type ForeignKeyDef, type IndexDef, type TableDef } from "./columns.ts";
 import {
   catalogTable,
   col,
@@ -24,6 +24,26 @@ import {
   snake,
   tabularTable,
 } from "./naming.ts";
+
+/**
+ * The references of these attributes to catalogs and documents, kept by the database. (Registers'
+ * dimensions store an empty reference as a zero UUID, not NULL, so they get none.)
+ */
+function referenceKeys(table: string, fields: Field[]): ForeignKeyDef[] {
+  return fields.flatMap((f) =>
+    f.type.kind === "ref" && f.type.target !== "enum"
+      ? [refKey(table, col(f.name), f.type.target === "catalog" ? catalogTable(f.type.name) : documentTable(f.type.name))]
+      : [],
+  );
+}
+
+/** The key's name holds its column and target, so a reference retargeted gets a new key. */
+const refKey = (table: string, column: string, refTable: string): ForeignKeyDef => ({
+  name: indexName(table, `fk_${column}__${refTable}`),
+  columns: ["area", column],
+  refTable,
+  refColumns: ["area", "id"],
+});
 
 function tabularTables(ownerTable: string, ownerLabel: string, parts: TabularPart[]): TableDef[] {
   return parts.map((tp) => {
@@ -40,6 +60,10 @@ function tabularTables(ownerTable: string, ownerLabel: string, parts: TabularPar
       ],
       primaryKey: ["area", "owner", "line"],
       indexes: [],
+      foreignKeys: [
+        { ...refKey(name, "owner", ownerTable), onDeleteCascade: true },
+        ...referenceKeys(name, tp.attributes),
+      ],
     };
   });
 }
@@ -68,7 +92,9 @@ function catalogTables(conf: Configuration): TableDef[] {
     for (const a of c.attributes) {
       if (a.type.kind === "ref" && a.type.target !== "enum") indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
     }
-    out.push({ name, label, columns, primaryKey: ["area", "id"], indexes });
+    const foreignKeys = referenceKeys(name, c.attributes);
+    if (c.hierarchical) foreignKeys.push(refKey(name, "parent", name));
+    out.push({ name, label, columns, primaryKey: ["area", "id"], indexes, foreignKeys });
     out.push(...tabularTables(name, label, c.tabularParts));
   }
   return out;
@@ -97,7 +123,7 @@ function documentTables(conf: Configuration): TableDef[] {
     for (const a of d.attributes) {
       if (a.type.kind === "ref" && a.type.target !== "enum") indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
     }
-    out.push({ name, label, columns, primaryKey: ["area", "id"], indexes });
+    out.push({ name, label, columns, primaryKey: ["area", "id"], indexes, foreignKeys: referenceKeys(name, d.attributes) });
     out.push(...tabularTables(name, label, d.tabularParts));
   }
   return out;
