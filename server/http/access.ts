@@ -22,7 +22,8 @@ import type { ObjectGroup, Permissions } from "../security/permissions.ts";
 import { currentScope, type RequestScope } from "../security/scope.ts";
 import { cachedClientMetadata } from "./metadata.ts";
 import type { Metadata } from "./api-types.ts";
-import { catalogOf, documentOf, param, registerOf } from "./context.ts";
+import { param } from "./context.ts";
+import { catalogOf, documentOf, registerOf } from "../metadata/lookup.ts";
 
 const ACTION_LABEL: Record<RightAction, string> = { read: "чтение", write: "запись", post: "проведение", delete: "удаление" };
 const GROUP_LABEL: Record<ObjectGroup, string> = { catalog: "справочника", document: "документа", register: "регистра", constant: "констант" };

@@ -1,21 +1,17 @@
 /**
  * What every route handler shares: running its work in one transaction of the request's data
- * area (`tx` from storage/db.ts) with the service context {c, conf, area, actor}; looking up metadata
- * objects by the name in the URL (unknown name -> 404 naming it); checking ids and bodies.
+ * area (`tx` from storage/db.ts) with the service context {c, conf, area, actor}; checking ids and
+ * bodies. Metadata objects named in the URL are looked up by server/metadata/lookup.ts.
  */
 import type { Request } from "express";
 import type {
-  AccumulationRegisterMeta,
-  CatalogMeta,
   Configuration,
-  DocumentMeta,
-  InformationRegisterMeta,
 } from "../metadata/types.ts";
 import type { Platform } from "../platform.ts";
 import { tx, type Client, type Database } from "../storage/db.ts";
 import { once } from "../idempotency/idempotency.ts";
 import { UUID_RE } from "../storage/values.ts";
-import { AppError, badRequest, notFound } from "../errors.ts";
+import { AppError, badRequest, } from "../errors.ts";
 import { currentScope } from "../security/scope.ts";
 
 export interface Ctx {
@@ -52,38 +48,6 @@ export function runner(platform: Platform, area: number): Run {
 export function param(req: Request, name: string): string {
   const v = (req.params as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(v) ? v.join("/") : (v ?? "");
-}
-
-export function catalogOf(conf: Configuration, name: string): CatalogMeta {
-  const m = conf.catalogs.get(name);
-  if (!m) throw notFound(`Справочник «${name}» не найден в конфигурации`);
-  return m;
-}
-
-export function documentOf(conf: Configuration, name: string): DocumentMeta {
-  const m = conf.documents.get(name);
-  if (!m) throw notFound(`Документ «${name}» не найден в конфигурации`);
-  return m;
-}
-
-export type RegisterMeta = AccumulationRegisterMeta | InformationRegisterMeta;
-
-export function registerOf(conf: Configuration, name: string): RegisterMeta {
-  const r = conf.accumulationRegisters.get(name) ?? conf.informationRegisters.get(name);
-  if (!r) throw notFound(`Регистр «${name}» не найден в конфигурации`);
-  return r;
-}
-
-export function accumulationOf(conf: Configuration, name: string, what: string): AccumulationRegisterMeta {
-  const r = registerOf(conf, name);
-  if (r.kind !== "accumulationRegister") throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр сведений, а не регистр накопления`);
-  return r;
-}
-
-export function informationOf(conf: Configuration, name: string, what: string): InformationRegisterMeta {
-  const r = registerOf(conf, name);
-  if (r.kind !== "informationRegister") throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр накопления, а не регистр сведений`);
-  return r;
 }
 
 /** The :id parameter: a UUID, lower-cased. */

@@ -19,7 +19,8 @@ import { UUID_RE } from "../storage/values.ts";
 import { myKeys, registerKey, revokeKey, ED25519 } from "../signatures/keys.ts";
 import { addSignature, canonicalOf, listSignatures, type SignatureBody } from "../signatures/service.ts";
 import { GOST_ALGORITHM, gostAvailable } from "../signatures/gost.ts";
-import { documentOf, idOf, jsonBody, param, type Run } from "./context.ts";
+import { idOf, jsonBody, param, type Run } from "./context.ts";
+import { documentOf } from "../metadata/lookup.ts";
 
 const STRING_FIELDS: Record<string, string[]> = {
   key: ["algorithm", "publicKey", "certificate", "title"],
