@@ -19,6 +19,8 @@
  * area-keyed, forced row-level security every platform table has; it keeps no progress nor files;
  * and its current versions need Node 22. A table and a sweep of a few hundred lines fit better.
  */
+import type { JobStatus } from "./http/api-types.ts";
+
 export { HEARTBEAT_MS, JobQueue, Jobs, jobQueue, MAX_ATTEMPTS, PROGRESS_MS, STALE_MS } from "./jobs/queue.ts";
 
 /** Reported by the work as it goes: `done` of `total` units, and what it is doing now. */
@@ -30,16 +32,8 @@ export interface JobError {
   field: string | null;
 }
 
-export interface JobStatus {
-  id: string;
-  state: "running" | "done" | "failed";
-  stage: string | null;
-  done: number;
-  total: number;
-  started: string;
-  finished: string | null;
-  error: JobError | null;
-}
+/** A job as GET /api/jobs/:id answers it: the shape the client reads (http/api-types.ts). */
+export type { JobStatus };
 
 export interface Job<I, R> extends JobStatus {
   info: I;

@@ -8,17 +8,14 @@
  * REPORT_JOB_TTL_MS (default 30 minutes) after it ends, or when deleted.
  */
 import { AppError } from "../errors.ts";
-import { jobQueue, Jobs as Background, type Job, type JobStatus as Common } from "../jobs.ts";
+import { jobQueue, Jobs as Background, type Job, } from "../jobs.ts";
 import type { Format, Progress, Rendered } from "./render.ts";
 import type { Run } from "../http/context.ts";
 import { setting } from "../config.ts";
+import type { ReportJobStatus } from "../http/api-types.ts";
 
-export interface JobStatus extends Common {
-  report: string;
-  format: string;
-  stage: "data" | "render" | null;
-  result: { contentType: string; fileName: string; size: number } | null;
-}
+/** A print job as GET /api/reports/jobs/:id answers it (http/api-types.ts). */
+export type JobStatus = ReportJobStatus;
 
 /** What a print job keeps: the form, the format and the parameters it was asked with. */
 export interface PrintInfo {
