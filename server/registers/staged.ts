@@ -194,9 +194,11 @@ export class StagedStream {
       await new Promise((r) => setImmediate(r));
     }
     this.source.done(); // converted: the records may go
+    const empty = this.sent === 0;
     const done = this.chain.then(async () => {
       if (this.failure) throw this.failure;
       try {
+        if (empty) await this.c.query(stagingDdl(this.s)); // an empty set (a clear): no batch created the table
         await callStaged(this.c, this.s, this.recorder, this.checkNegative);
       } catch (e) {
         mapPostingError(e, this.conf, this.reg);
