@@ -10,6 +10,7 @@
 import { Decimal } from "decimal.js";
 import type { QueryApi } from "../api.ts";
 import type { Configuration } from "../metadata/types.ts";
+import { isRealDate } from "../calendar.ts";
 import { AppError, badRequest } from "../errors.ts";
 import { UUID_RE } from "../storage/values.ts";
 import type { Manifest, ReportParameter } from "./manifest.ts";
@@ -19,10 +20,7 @@ export type ReportParams = Record<string, any>;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MIDNIGHT = /^T00:00(:00(\.0{1,6})?)?Z?$/;
 
-function validDate(y: number, m: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && y >= 1900 && y <= 9999;
-}
+const validDate = (y: number, m: number, d: number): boolean => isRealDate(y, m, d) && y >= 1900;
 
 /** A given value for a message: short, and never a stack overflow on a deeply nested one. */
 function shown(v: unknown): string {

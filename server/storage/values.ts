@@ -11,15 +11,13 @@ import { Decimal } from "decimal.js";
 import type { Configuration, TypeDef } from "../metadata/types.ts";
 import { UserError, type ErrorTarget } from "../errors.ts";
 import { EMPTY_REF } from "./columns.ts";
+import { isRealDate } from "../calendar.ts";
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-function validDate(y: number, m: number, d: number): boolean {
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
+const validDate = isRealDate;
 
 /**
  * Normalises a date or datetime text; returns null when it is not a real calendar date and
