@@ -1,6 +1,8 @@
 /**
- * What configuration code (the .ts modules beside the metadata YAML) may use from the
- * platform: the contexts handed to posting, fill and check handlers. Values in `doc` and
+ * What configuration code (the .ts modules beside the metadata YAML, metadata/common, the
+ * printed forms' data modules) may use from the platform — nothing else of server/ (a test
+ * checks: tests/platform/published-api.test.ts): the contexts handed to posting, fill and check
+ * handlers, the calendar, the printed forms' context and formats. Values in `doc` and
  * `object` follow storage/values.ts#forCode: numbers are Decimal, references are UUID strings
  * (null when empty), dates are 'YYYY-MM-DD', datetimes 'YYYY-MM-DDTHH:MM:SS', enums value names.
  */
@@ -11,6 +13,11 @@ export type { ErrorTarget } from "./errors.ts";
 export { UserError } from "./errors.ts";
 /** The calendar (date and moment texts, month arithmetic, today): server/calendar.ts. */
 export * from "./calendar.ts";
+/** Printed forms' data modules (reports/<form>/data.ts): their context and parameters. */
+export type { ReportContext } from "./reports/discover.ts";
+export type { ReportParams } from "./reports/params.ts";
+/** Russian number, money and date formats for printed forms (throw on a value that is not one). */
+export { formatDate, money, quantity } from "./reports/format.ts";
 
 export type Row = Record<string, any>;
 

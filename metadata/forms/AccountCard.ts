@@ -8,12 +8,18 @@
 //    explanation — "why this amount": method, base, rate, readings — and the month's total.
 // Everything comes from the platform's register routes; refreshed on Обновить and after writes.
 import { css, html, nothing, type TemplateResult } from "lit";
-import { get } from "../../client/src/api.ts";
-import { registerForm } from "../../client/src/forms/custom.ts";
-import { ObjectForm } from "../../client/src/forms/object-form.ts";
-import { displayValue, registerMeta, type FieldMeta } from "../../client/src/meta.ts";
-import { resolveRefs } from "../../client/src/refs.ts";
-import { formatDate, formatNumber, sumDecimals } from "../../server/format.ts";
+import {
+  ObjectForm,
+  displayValue,
+  formatDate,
+  formatNumber,
+  get,
+  registerForm,
+  registerMeta,
+  resolveRefs,
+  sumDecimals,
+  type FieldMeta,
+} from "../../client/src/custom-forms-api.ts";
 import { monthText } from "./lib/month.ts";
 import { ru } from "./lib/ru.ts";
 

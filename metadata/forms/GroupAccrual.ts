@@ -5,15 +5,9 @@
 // the job's progress (the handler's phases, then the writing of the movements) in a bar under
 // the list. A refusal (a double accrual, a missing tariff) comes back as the job's error and is
 // shown where it points — the account's row is selected.
+import { ApiError, DocumentForm, announceChange, get, post, registerForm, thisMonth, type FieldMeta, type Obj } from "../../client/src/custom-forms-api.ts";
 import { css, html, nothing } from "lit";
-import { ApiError, get, post } from "../../client/src/api.ts";
-import { registerForm } from "../../client/src/forms/custom.ts";
-import { DocumentForm } from "../../client/src/forms/document-form.ts";
-import type { Obj } from "../../client/src/forms/form-base.ts";
-import type { FieldMeta } from "../../client/src/meta.ts";
-import { announceChange } from "../../client/src/shell/tabs.ts";
 import { monthField } from "./lib/month.ts";
-import { thisMonth } from "../../server/calendar.ts";
 import { monthStyles } from "./lib/styles.ts";
 import { ru } from "./lib/ru.ts";
 

@@ -1,9 +1,7 @@
 // Вид прибора учета, as the seed shows it: Наименование, Единица измерения, Тип показаний,
 // Разрядность — and no Код. The catalog keeps its code (handed out on writing, used to sort
 // the list and found by the search); the form just does not show it.
-import { registerForm } from "../../client/src/forms/custom.ts";
-import { ObjectForm } from "../../client/src/forms/object-form.ts";
-import type { FieldMeta } from "../../client/src/meta.ts";
+import { ObjectForm, registerForm, type FieldMeta } from "../../client/src/custom-forms-api.ts";
 
 export class MeterTypesForm extends ObjectForm {
   protected override fields(): FieldMeta[] {

@@ -2,14 +2,9 @@
 // Изменить ставку + Ставка + Дата (and the calculation mode). Each checkbox enables its fields:
 // what is not being changed is carried over by the posting from the month before, so its
 // fields stay read-only until the box is ticked.
+import { DocumentForm, fieldRow, registerForm, thisMonth, type FieldMeta, type Obj } from "../../client/src/custom-forms-api.ts";
 import { css } from "lit";
-import { registerForm } from "../../client/src/forms/custom.ts";
-import { DocumentForm } from "../../client/src/forms/document-form.ts";
-import { fieldRow } from "../../client/src/forms/fields.ts";
-import type { Obj } from "../../client/src/forms/form-base.ts";
-import type { FieldMeta } from "../../client/src/meta.ts";
 import { monthField } from "./lib/month.ts";
-import { thisMonth } from "../../server/calendar.ts";
 import { monthStyles } from "./lib/styles.ts";
 
 /** The checkbox that enables each field. */

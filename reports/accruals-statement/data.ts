@@ -4,8 +4,7 @@
  * grand total. Volumes of different units are not added across services.
  */
 import { Decimal } from "decimal.js";
-import type { ReportContext } from "../../server/reports/discover.ts";
-import type { ReportParams } from "../../server/reports/params.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { monthEnd } from "../../server/api.ts";
 import { accountsOf, byReceiptOrder, servicesById } from "../_lib/catalogs.ts";
 import { accruals, total } from "../_lib/figures.ts";

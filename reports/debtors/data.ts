@@ -5,8 +5,7 @@
  * Largest overdue debt first.
  */
 import { Decimal } from "decimal.js";
-import type { ReportContext } from "../../server/reports/discover.ts";
-import type { ReportParams } from "../../server/reports/params.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { addMonths, monthStart } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { accountsOf } from "../_lib/catalogs.ts";

@@ -5,8 +5,7 @@
  * consumption, with a cyclic meter's rollover). A meter without a reading this month says so.
  */
 import type { Decimal } from "decimal.js";
-import type { ReportContext } from "../../server/reports/discover.ts";
-import type { ReportParams } from "../../server/reports/params.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { addDays, monthEnd } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { consumption } from "../../metadata/common/accrual-meters.ts";

@@ -2,8 +2,7 @@
  * Реестр платежей: the posted Payment documents dated within [from, to] (inclusive days), of
  * the building's accounts or all, in date order, with the total.
  */
-import type { ReportContext } from "../../server/reports/discover.ts";
-import type { ReportParams } from "../../server/reports/params.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 import { total } from "../_lib/figures.ts";

@@ -4,8 +4,7 @@
  * fractions, key rates or the fixed daily percent, moratoria, payments closing the oldest debt
  * first). Each row: debt month, debt, from, to, days, fraction, rate, amount; then the total.
  */
-import type { ReportContext } from "../../server/reports/discover.ts";
-import type { ReportParams } from "../../server/reports/params.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { accountPenaltyTable } from "../../metadata/common/penalties.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 

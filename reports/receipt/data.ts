@@ -10,16 +10,14 @@
  *  - Penalties: the balance at the month's end; PenaltySettings: the due day.
  */
 import { Decimal } from "decimal.js";
-import type { ReportContext } from "../../server/reports/discover.ts";
-import type { ReportParams } from "../../server/reports/params.ts";
-import { monthEnd, monthStart } from "../../server/api.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalties.ts";
 import { accountsOf, byReceiptOrder, enumSynonyms, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
 import { gostPaymentString } from "./gost.ts";
 import { qrPngDataUrl } from "./qr-image.ts";
-import { formatDate, money, quantity } from "../../server/reports/format.ts";
+import { formatDate, money, monthEnd, monthStart, quantity } from "../../server/api.ts";
 
 const ZERO = new Decimal(0);
 const NBSP = "\u00a0";

@@ -6,8 +6,7 @@
  * are left out.
  */
 import { Decimal } from "decimal.js";
-import type { ReportContext } from "../../server/reports/discover.ts";
-import type { ReportParams } from "../../server/reports/params.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { monthEnd } from "../../server/api.ts";
 import { accountsOf, byReceiptOrder, servicesById } from "../_lib/catalogs.ts";
 import { settlements, total, type Flow } from "../_lib/figures.ts";

@@ -3,9 +3,8 @@
 // The value stays the API's date of the month's first day ("2011-11-01").
 import { html, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
-import type { FieldCtx } from "../../../client/src/forms/fields.ts";
+import { addMonths, isRealDate, thisMonth, type FieldCtx } from "../../../client/src/custom-forms-api.ts";
 import { ru } from "./ru.ts";
-import { addMonths, isRealDate, thisMonth } from "../../../server/calendar.ts";
 
 const MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"];
 const STEMS = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
