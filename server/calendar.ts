@@ -16,7 +16,7 @@
  *
  * "Today" is the local date of the machine running the code (the server's zone on the server,
  * the user's browser on the client): an organization works in its local time, and a single-
- * tenant install runs in that organization's zone; document dates (nowText) are local time too.
+ * tenant install runs in that organization's zone; document dates (nowMoment) are local time too.
  * UTC would make "today" yesterday for the first hours of every day east of Greenwich.
  */
 // Subpath imports: the package roots load every function (date-fns's ≈ 0.2–0.4 s at start-up).

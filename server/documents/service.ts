@@ -25,6 +25,7 @@ import { markSigned } from "../signatures/store.ts";
 import { canReadRegister } from "../security/scope.ts";
 import type { Ctx } from "../context.ts";
 import { documentOf } from "../metadata/lookup.ts";
+import { nowMoment } from "../calendar.ts";
 
 export type { Ctx };
 export type { ListQuery };
@@ -43,14 +44,6 @@ export async function getDocument(ctx: Ctx, name: string, id: string): Promise<R
   return doc;
 }
 
-
-/** The current wall-clock time as a document date ('YYYY-MM-DDTHH:MM:SS', server local time). */
-export function nowText(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
 async function freeNumber(c: Client, m: DocumentMeta, year: number): Promise<string> {
   for (let i = 0; i < 1000; i++) {
     const n = String(await nextCounter(c, `document.${m.name}`, year)).padStart(m.numberLength, "0");
@@ -66,7 +59,7 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   const { c, conf } = ctx;
   const current = id ? await lockForWrite(c, m, id, body, (cur) => `${m.synonym} №${cur.number}`) : null;
   const values = dbValues(conf, m.attributes, body, {}, m.name);
-  const date = toDb(conf, { kind: "datetime" }, body.date ?? current?.date ?? nowText(), "Дата", { field: "date" }) as string | null;
+  const date = toDb(conf, { kind: "datetime" }, body.date ?? current?.date ?? nowMoment(), "Дата", { field: "date" }) as string | null;
   if (!date) throw new UserError("Не заполнена дата документа", { field: "date" }, "required");
   values.set("date", date);
   if ("comment" in body) values.set("comment", toDb(conf, { kind: "string", length: 1000 }, body.comment ?? "", "Комментарий", { field: "comment" }) ?? "");
