@@ -8,7 +8,7 @@
  *      (8 clients of the app pool, TCP as the platform connects, and the same over the
  *      server's Unix-domain socket); the ceiling of that harness on this machine (the same
  *      transactions with a no-op in place of the write); the same documents through the group
- *      writer (server/registers/group.ts: concurrent documents share one transaction and one
+ *      writer (bench/group-commit/group.ts: concurrent documents share one transaction and one
  *      acc_stock__write_many call), 1 and 8 posters; the same posting as an interactive
  *      transaction (tx + writeRecordSet, four round trips); and the whole document engine
  *      (postDocument of GoodsReceipt: handler, Stock + Purchases, reread) with 8 posters;
@@ -33,7 +33,9 @@ import { startEmbedded } from "../server/storage/embedded.ts";
 import { openPlatform, type Platform } from "../server/platform.ts";
 import { tx, txBatch, type Client } from "../server/storage/db.ts";
 import { lit } from "../server/storage/naming.ts";
-import { balance, GroupWriter, rebuild, verify, writeRecordSet, writeRecordSetStatement, type MovementInput } from "../server/registers/index.ts";
+import { balance, rebuild, verify, writeRecordSet, type MovementInput } from "../server/registers/index.ts";
+import { GroupWriter } from "./group-commit/group.ts";
+import { installWriteMany, writeRecordSetStatement } from "./group-commit/write-many.ts";
 import { copyIn, copyValue } from "../server/registers/copy.ts";
 import { postDocument } from "../server/documents/service.ts";
 
@@ -176,6 +178,7 @@ async function benchPosting(p: Platform, k: { warehouses: string[]; products: st
   const r8 = (many.length / t8) * 1000;
   lines.push({ case: `(a) the same, ${POSTERS} posters`, size: `${many.length} docs`, time: sec(t8), rate: `${r8.toFixed(0)} docs/s`, ratio: `${(r8 / r1).toFixed(2)}×; ${((r8 / rn) * 100).toFixed(0)}% of ceiling (target ≥ 2000/s)` });
   // The same documents through the group writer: concurrent postings share a transaction.
+  await installWriteMany(p.db.owner, p.conf);
   const gw = new GroupWriter(p.db.app, p.conf, { inFlight: Number(process.env.BENCH_GROUP_IN_FLIGHT ?? 2) });
   const group = (d: { id: string; rows?: MovementInput[] }) =>
     gw.write(1, { lock: { kind: "GoodsReceipt", id: d.id }, sets: [{ register: stock, recorder: { id: d.id, kind: "GoodsReceipt" }, rows: d.rows! }] });

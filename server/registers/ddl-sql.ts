@@ -368,7 +368,7 @@ export class RegisterSql {
 
   /**
    * Balance registers: the fast path when `oneMonthPerKey` holds (then later months shifted),
-   * else the general one. Shared by the write functions (ddl.ts) and write_many (ddl-many.ts).
+   * else the general one. Shared by the write functions (ddl.ts) and the group writer's write_many (bench/group-commit/write-many.ts).
    */
   balanceApply(oneMonthPerKey: string, fast: string, general: string[]): string {
     return `IF ${oneMonthPerKey} THEN
@@ -428,7 +428,7 @@ export class RegisterSql {
   /**
    * General path, 3: the all-time balance per key (`per_key`: the delta's net change summed over
    * its months); `withNegative`: also the refused keys into v$neg (a resource went down and the
-   * balance is below zero) — write_many checks per element instead (ddl-many.ts).
+   * balance is below zero) — the group writer's write_many checks per element instead (bench/group-commit/write-many.ts).
    */
   generalBalance(withNegative: boolean): string {
     const { resources, netColumns, dimensions } = this;

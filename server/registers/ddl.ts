@@ -22,7 +22,6 @@ import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { accShape, hash32, type AccShape } from "./shape.ts";
 import { jsonRowValues, lit, RegisterSql } from "./ddl-sql.ts";
 import { StagedRegisterSql } from "./ddl-staged.ts";
-import { writeManyFn, writeManyFunction } from "./ddl-many.ts";
 import { COPY_THRESHOLD } from "./post.ts";
 import { stagingDdl } from "./staged.ts";
 
@@ -170,7 +169,10 @@ END$$;
 ${want.map((w) => `CREATE INDEX IF NOT EXISTS ${q(w.name)} ON ${q(w.table)} ${w.def};\nCOMMENT ON INDEX ${q(w.name)} IS ${lit(MARKER)};`).join("\n")}`;
 }
 
-/** Drops engine functions whose register left the configuration (or whose name changed). */
+/**
+ * Drops engine functions whose register left the configuration (or whose name changed) — and
+ * acc_<r>__write_many of earlier versions, whose group writer moved to bench/group-commit.
+ */
 function dropOrphans(keep: string[]): string {
   return `DO $$DECLARE f regprocedure; BEGIN
   FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -182,7 +184,7 @@ END$$;`;
 
 /**
  * The engine's DDL in named parts, in the order the migrator runs them: the orphan drop, then per
- * register its indexes and its three functions. The snapshot test (tests/platform/
+ * register its indexes and its two functions. The snapshot test (tests/platform/
  * register-sql-snapshots.test.ts) keeps each part of the warehouse fixture as a file under
  * tests/snapshots/registers/, so a change to the generated SQL shows up as a diff in review.
  */
@@ -191,12 +193,11 @@ export function registerSqlParts(conf: Configuration): { register: string | null
   const keep: string[] = [];
   for (const reg of conf.accumulationRegisters.values()) {
     const s = accShape(reg);
-    keep.push(s.writeFn, s.stagedFn, writeManyFn(s));
+    keep.push(s.writeFn, s.stagedFn);
     out.push(
       { register: reg.name, part: "indexes", sql: engineIndexes(s) },
       { register: reg.name, part: "write", sql: writeFunction(conf, s, false) },
       { register: reg.name, part: "write_staged", sql: writeFunction(conf, s, true) },
-      { register: reg.name, part: "write_many", sql: writeManyFunction(s, KEY_LOCK_LIMIT, COPY_THRESHOLD) },
     );
   }
   return [{ register: null, part: "drop_orphans", sql: dropOrphans(keep) }, ...out];

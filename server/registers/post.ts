@@ -40,9 +40,8 @@
  *     did with the table lock. The platform writes each register once per document; a large
  *     record set in a transaction of several documents should come first.
  * Large stored sets (unposting, reposting): acc_<r>__write hands a recorder with more than
- * COPY_THRESHOLD movements stored to acc_<r>__write_staged (ddl.ts#handOver), and group commit's
- * write_many refuses such a recorder so it is written alone — clearing a set costs about what
- * posting it did, never the small function's per-key loops over a large delta.
+ * COPY_THRESHOLD movements stored to acc_<r>__write_staged (ddl.ts#handOver) — clearing a set
+ * costs about what posting it did, never the small function's per-key loops over a large delta.
  * Negative control (reg.controlNegative): after the balance is updated, a touched key any of
  * whose resources went down in this write and whose all-time balance (acc_<r>__balance) is now
  * below zero fails the statement (SQLSTATE ZR001) — the transaction cannot commit — and becomes
@@ -52,8 +51,8 @@
  */
 import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
-import type { BatchStatement, Client } from "../storage/db.ts";
-import { lit, q } from "../storage/naming.ts";
+import type { Client } from "../storage/db.ts";
+import { q } from "../storage/naming.ts";
 import { forJson, UUID_RE } from "../storage/values.ts";
 import { mapPostingError } from "./errors.ts";
 import { accShape, dimOut, resOut, type AccShape } from "./shape.ts";
@@ -190,26 +189,18 @@ export async function writeHandlerRecordSet(c: Client, conf: Configuration, reg:
 }
 
 /**
- * The same write as one self-contained statement (values inlined as literals) for txBatch of
- * storage/db.ts, which sends a whole transaction in one round trip — e.g. lock the document
- * row, write its record sets, commit. Only for sets up to COPY_THRESHOLD rows (else null: use
- * writeRecordSet in tx). Validation is the same and throws before anything is sent; mapError
- * turns the function's own failures (negative balance, a concurrent writer) into UserErrors.
+ * A record set as acc_<r>__write takes it: validated and prepared (throws before anything is
+ * sent), with its delta per (month, key) and whether to check negatives; null for a set larger
+ * than COPY_THRESHOLD rows. For callers that build their own statements (bench/group-commit:
+ * one round trip per transaction, group commit).
  */
-export function writeRecordSetStatement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): BatchStatement | null {
+export function recordSetPayload(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): { check: boolean; rows: unknown[][]; delta: unknown[][] } | null {
   const s = accShape(reg);
   checkRecorder(s, recorder);
   if (rows.length > COPY_THRESHOLD) return null;
   const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
   const prepared = prepare(conf, s, rows);
-  const payload = JSON.stringify({ rows: prepared, delta: deltaOf(s, prepared) });
-  return {
-    sql: `SELECT ${q(s.writeFn)}(${lit(recorder.id)}::uuid, ${lit(recorder.kind)}, ${check}, ${lit(payload)}::jsonb)`,
-    mapError: (e) => {
-      const err = e as { code?: string; message?: string; table?: string };
-      if (err?.message?.startsWith(`${s.table}:`) || err?.table === s.table) mapPostingError(e, conf, reg);
-    },
-  };
+  return { check, rows: prepared, delta: deltaOf(s, prepared) };
 }
 
 /**
@@ -238,19 +229,4 @@ export async function readRecordSet(c: Client, reg: AccumulationRegisterMeta, re
     for (const a of s.attrs) out[a.f.name] = forJson(a.f.type, row[a.col]);
     return out;
   });
-}
-
-/**
- * One document's record set as an element of acc_<r>__write_many's jsonb array — group commit
- * (group.ts, ddl-many.ts): {r: recorder, k: kind, c: check, rows, delta}, validated as
- * writeRecordSetStatement does (throws before anything is sent). null for a set larger than
- * COPY_THRESHOLD rows, which must be written alone.
- */
-export function recordSetElement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): { check: boolean; json: string } | null {
-  const s = accShape(reg);
-  checkRecorder(s, recorder);
-  if (rows.length > COPY_THRESHOLD) return null;
-  const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
-  const prepared = prepare(conf, s, rows);
-  return { check, json: JSON.stringify({ r: recorder.id, k: recorder.kind, c: check, rows: prepared, delta: deltaOf(s, prepared) }) };
 }

@@ -1,4 +1,4 @@
-// Group commit of register writes (server/registers/group.ts, ddl-many.ts): concurrent documents
+// Group commit of register writes (bench/group-commit/group.ts, write-many.ts): concurrent documents
 // written through the GroupWriter share transactions and write_many calls, yet the result is that
 // of one transaction per document — totals verify, balances and turnovers equal brute-force sums
 // of the final record sets, a document refused by negative control (also when only its place in
@@ -10,7 +10,9 @@ import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx, type Client } from "../../server/storage/db.ts";
 import { UserError } from "../../server/errors.ts";
-import { balance, GroupWriter, readRecordSet, turnovers, verify, writeRecordSet, type GroupDocument, type MovementInput } from "../../server/registers/index.ts";
+import { balance, readRecordSet, turnovers, verify, writeRecordSet, type MovementInput } from "../../server/registers/index.ts";
+import { GroupWriter, type GroupDocument } from "../../bench/group-commit/group.ts";
+import { installWriteMany } from "../../bench/group-commit/write-many.ts";
 
 describe("accumulation registers: group commit", function () {
   this.timeout(300_000);
@@ -36,6 +38,7 @@ describe("accumulation registers: group commit", function () {
 
   before(async () => {
     p = await testPlatform();
+    await installWriteMany(p.db.owner, p.conf);
     await run(async (c) => {
       ws = (await c.query(`INSERT INTO cat_warehouses(code, name) SELECT lpad(g::text, 5, '0'), 'Склад ' || g FROM generate_series(1, 3) g RETURNING id`)).rows.map((r) => r.id);
       ps = (await c.query(`INSERT INTO cat_products(code, name) SELECT lpad(g::text, 11, '0'), 'Товар ' || g FROM generate_series(1, 5) g RETURNING id`)).rows.map((r) => r.id);
@@ -192,6 +195,11 @@ describe("accumulation registers: group commit", function () {
   it("documents of different data areas never share a batch; each lands in its own area", async () => {
     const gw = new GroupWriter(p.db.app, p.conf, { inFlight: 1 });
     const pr = await newProduct("Болты");
+    // area 2 has its own warehouse and product rows, under the same ids (references stay within an area)
+    await tx(p.db.app, 2, async (c) => {
+      await c.query(`INSERT INTO cat_warehouses(id, code, name) VALUES ($1, 'W2', 'Склад области 2') ON CONFLICT DO NOTHING`, [ws[0]]);
+      await c.query(`INSERT INTO cat_products(id, code, name) VALUES ($1, 'P2', 'Болты области 2')`, [pr]);
+    });
     const inArea = (area: number) =>
       tx(p.db.app, area, async (c) => (await c.query(`INSERT INTO doc_goods_receipt(number, date, warehouse) VALUES ($1, '2024-06-01', $2) RETURNING id`, [`A${n++}`, ws[0]])).rows[0].id as string);
     const [blocker, a1, c1] = [await inArea(1), await inArea(1), await inArea(1)];

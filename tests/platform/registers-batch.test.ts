@@ -1,4 +1,4 @@
-// Posting a ready record set in one round trip (txBatch + writeRecordSetStatement): the same
+// Posting a ready record set in one round trip (txBatch + writeRecordSetStatement of bench/group-commit): the same
 // movements, totals and balance as the interactive path; a negative balance is refused with the
 // same UserError and leaves nothing behind (not even the statements before it); bad input is
 // refused before anything is sent; values with quotes cannot break out of their literal.
@@ -9,7 +9,8 @@ import type { Platform } from "../../server/platform.ts";
 import { tx, txBatch, type Client } from "../../server/storage/db.ts";
 import { lit } from "../../server/storage/naming.ts";
 import { UserError } from "../../server/errors.ts";
-import { balance, readRecordSet, verify, writeRecordSet, writeRecordSetStatement, COPY_THRESHOLD, type MovementInput } from "../../server/registers/index.ts";
+import { balance, readRecordSet, verify, writeRecordSet, COPY_THRESHOLD, type MovementInput } from "../../server/registers/index.ts";
+import { writeRecordSetStatement } from "../../bench/group-commit/write-many.ts";
 
 describe("accumulation registers: one-round-trip posting (txBatch)", function () {
   this.timeout(120_000);

@@ -3,7 +3,7 @@
 //  - the small path: writeRecordSet of a set up to COPY_THRESHOLD rows → acc_<r>__write (jsonb);
 //  - the staged path: StagedStream (COPY into the staging table) → acc_<r>__write_staged, here
 //    for sets of any size, so both paths see the same small random sets;
-//  - the group writer (GroupWriter → acc_<r>__write_many), the writes of distinct recorders
+//  - the group writer (bench/group-commit: GroupWriter → acc_<r>__write_many), the writes of distinct recorders
 //    submitted together so they share batches;
 // and each must leave identical movements, month totals and balances — equal, too, to a brute-force
 // model in Decimal — with verify() clean. A second property, with negative control on, checks that
@@ -17,7 +17,9 @@ import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx, type Client } from "../../server/storage/db.ts";
 import { UserError } from "../../server/errors.ts";
-import { GroupWriter, StagedStream, verify, writeRecordSet, type MovementInput } from "../../server/registers/index.ts";
+import { StagedStream, verify, writeRecordSet, type MovementInput } from "../../server/registers/index.ts";
+import { GroupWriter } from "../../bench/group-commit/group.ts";
+import { installWriteMany } from "../../bench/group-commit/write-many.ts";
 
 const seed = Number(process.env.REG_SEED ?? 20261206);
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
@@ -72,6 +74,7 @@ describe("accumulation registers: every write path gives the same movements and 
 
   before(async () => {
     p = await testPlatform();
+    await installWriteMany(p.db.owner, p.conf);
     await tx(p.db.app, 1, async (c) => {
       for (let i = 1; i <= 3; i++) ws.push((await c.query(`INSERT INTO cat_warehouses(code, name) VALUES ($1, $2) RETURNING id`, [pad(i, 5), `Склад П${i}`])).rows[0].id);
       for (let i = 1; i <= 4; i++) ps.push((await c.query(`INSERT INTO cat_products(code, name) VALUES ($1, $2) RETURNING id`, [pad(90 + i, 11), `Товар П${i}`])).rows[0].id);

@@ -10,7 +10,9 @@ import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx, type Client } from "../../server/storage/db.ts";
 import * as docs from "../../server/documents/service.ts";
-import { balance, clearRecordSet, readRecordSet, rebuild, turnovers, verify, writeRecordSet, GroupWriter, COPY_THRESHOLD, type MovementInput } from "../../server/registers/index.ts";
+import { balance, clearRecordSet, readRecordSet, rebuild, turnovers, verify, writeRecordSet, COPY_THRESHOLD, type MovementInput } from "../../server/registers/index.ts";
+import { GroupWriter } from "../../bench/group-commit/group.ts";
+import { installWriteMany } from "../../bench/group-commit/write-many.ts";
 import { KEY_LOCK_LIMIT } from "../../server/registers/ddl.ts";
 import { inArea } from "../helpers/services.ts";
 
@@ -50,6 +52,7 @@ describe("unposting and reposting a large record set; large writes lock their da
 
   before(async () => {
     p = await testPlatform(undefined, "unpost");
+    await installWriteMany(p.db.owner, p.conf);
     for (const area of [1, 2]) {
       wh[area] = await newWarehouse(area);
       await run(area, async (c) => {

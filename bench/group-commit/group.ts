@@ -1,9 +1,16 @@
 /**
+ * Group commit of register writes — a measured alternative (bench/registers.ts), not part of the
+ * product. It left server/registers/ because nothing in the product posts through it: the batch
+ * route (server/documents/batch.ts) is all-or-nothing in the caller's one transaction, and
+ * postDocument runs handlers that read balances inside their own transaction, while group commit
+ * runs its own transactions and gives each concurrent caller its own fate. Its write_many
+ * functions are created by installWriteMany (write-many.ts).
+ *
  * Group commit of register writes. Concurrent postings of ready record sets are combined: while
  * a batch is in flight the next requests queue up, and when one of `inFlight` (2) slots is free
  * what is queued for one data area — up to maxDocs documents and maxRows movements — goes as ONE
  * transaction in ONE round trip (txBatch): the document rows locked (per document table, sorted
- * by id), then per register (sorted by name) one call of acc_<r>__write_many (ddl-many.ts) with
+ * by id), then per register (sorted by name) one call of acc_<r>__write_many (write-many.ts) with
  * all the batch's record sets of that register, then COMMIT. Statement start-up, round trips and
  * the commit are paid once per batch instead of once per document (measured: a transaction costs
  * PostgreSQL ~0.55 ms of CPU, a 5-movement document's rows ~0.3 ms); two slots let two backends
@@ -19,21 +26,21 @@
  * the single path directly.
  *
  * Locks: a batch locks its document rows in one sorted order and its key locks as one sorted
- * pass per register (ddl-many.ts), registers in name order — the global order every writer uses
+ * pass per register (write-many.ts), registers in name order — the global order every writer uses
  * (see post.ts), so batches neither deadlock with each other nor with single writers. A document
  * or recorder never appears twice in a batch, nor in two batches in flight at once: a second
  * request for it waits in the queue for the next batch. Record sets larger than COPY_THRESHOLD
  * rows (or than maxRows) are written alone at once.
  */
 import type pg from "pg";
-import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
-import { tx, txBatch, type BatchStatement } from "../storage/db.ts";
-import { documentTable, lit, q } from "../storage/naming.ts";
-import { UUID_RE } from "../storage/values.ts";
-import { writeManyFn } from "./ddl-many.ts";
-import { mapPostingError } from "./errors.ts";
-import { recordSetElement, writeRecordSet, type MovementInput, type Recorder, type WriteOptions } from "./post.ts";
-import { accShape } from "./shape.ts";
+import type { AccumulationRegisterMeta, Configuration } from "../../server/metadata/types.ts";
+import { tx, txBatch, type BatchStatement } from "../../server/storage/db.ts";
+import { documentTable, lit, q } from "../../server/storage/naming.ts";
+import { UUID_RE } from "../../server/storage/values.ts";
+import { recordSetElement, writeManyFn } from "./write-many.ts";
+import { mapPostingError } from "../../server/registers/errors.ts";
+import { writeRecordSet, type MovementInput, type Recorder, type WriteOptions } from "../../server/registers/post.ts";
+import { accShape } from "../../server/registers/shape.ts";
 
 export interface GroupSet {
   register: AccumulationRegisterMeta;

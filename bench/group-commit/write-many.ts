@@ -1,8 +1,12 @@
 /**
+ * Group commit's server side — measured by bench/registers.ts, not part of the product (it left
+ * server/registers/: nothing in the product posts through it; see group.ts). installWriteMany
+ * creates the functions in a database the platform has migrated.
+ *
  * acc_<r>__write_many(p$check boolean, p$docs jsonb): the record sets of several documents
  * written into one register by one call — the server side of group commit (group.ts). p$docs
  * is a jsonb array; each element {r: recorder, k: kind, c: check?, rows, delta} is what
- * acc_<r>__write takes as its arguments (post.ts#recordSetElement builds it). The effect is that
+ * acc_<r>__write takes as its arguments (recordSetElement builds it). The effect is that
  * of calling acc_<r>__write for each element in array order, in one transaction:
  *  1. the old movements of every recorder that has any (reposts) are deleted, aggregated per
  *     (element, month, key); the new movements of all elements are inserted. A recorder with
@@ -27,15 +31,19 @@
  *     gets its own result and message.
  * The batch must not name a recorder twice (group.ts keeps such documents for the next batch).
  */
-import { APP_ROLE } from "../storage/db.ts";
-import { q } from "../storage/naming.ts";
-import { indexName } from "../storage/columns.ts";
-import { NEGATIVE_SQLSTATE } from "./errors.ts";
-import { lit, RegisterSql } from "./ddl-sql.ts";
-import type { AccShape } from "./shape.ts";
+import type pg from "pg";
+import type { AccumulationRegisterMeta, Configuration } from "../../server/metadata/types.ts";
+import { APP_ROLE, type BatchStatement } from "../../server/storage/db.ts";
+import { q } from "../../server/storage/naming.ts";
+import { indexName } from "../../server/storage/columns.ts";
+import { mapPostingError, NEGATIVE_SQLSTATE } from "../../server/registers/errors.ts";
+import { lit, RegisterSql } from "../../server/registers/ddl-sql.ts";
+import { KEY_LOCK_LIMIT } from "../../server/registers/ddl.ts";
+import { COPY_THRESHOLD, recordSetPayload, type MovementInput, type Recorder, type WriteOptions } from "../../server/registers/post.ts";
+import { accShape, type AccShape } from "../../server/registers/shape.ts";
 
-/** The marker comment of the engine's functions (ddl.ts drops marked functions it no longer keeps). */
-const MARKER = "register engine";
+/** Not the engine's marker: the platform's migration (ddl.ts#dropOrphans) leaves these functions alone. */
+const MARKER = "bench: group commit";
 
 export const writeManyFn = (s: AccShape): string => indexName(s.table, "write_many");
 
@@ -223,4 +231,42 @@ END
 $fn$;
 COMMENT ON FUNCTION ${sig} IS ${lit(MARKER)};
 GRANT EXECUTE ON FUNCTION ${sig} TO ${q(APP_ROLE)};`;
+}
+
+/** Creates acc_<r>__write_many of every accumulation register (as the owner, after the platform's migration). */
+export async function installWriteMany(owner: pg.Pool, conf: Configuration): Promise<void> {
+  for (const reg of conf.accumulationRegisters.values()) await owner.query(writeManyFunction(accShape(reg), KEY_LOCK_LIMIT, COPY_THRESHOLD));
+}
+
+/**
+ * One document's record set as an element of acc_<r>__write_many's jsonb array: {r: recorder,
+ * k: kind, c: check, rows, delta}, validated as the engine does (throws before anything is
+ * sent). null for a set larger than COPY_THRESHOLD rows, which must be written alone.
+ */
+export function recordSetElement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): { check: boolean; json: string } | null {
+  const x = recordSetPayload(conf, reg, recorder, rows, opts);
+  if (!x) return null;
+  return { check: x.check, json: JSON.stringify({ r: recorder.id, k: recorder.kind, c: x.check, rows: x.rows, delta: x.delta }) };
+}
+
+/**
+ * The engine's write as one self-contained statement (values inlined as literals) for txBatch of
+ * storage/db.ts, which sends a whole transaction in one round trip — e.g. lock the document row,
+ * write its record sets, commit: the single path group commit is measured against. Only for sets
+ * up to COPY_THRESHOLD rows (else null: use writeRecordSet in tx). Validation throws before
+ * anything is sent; mapError turns the function's own failures (negative balance, a concurrent
+ * writer) into UserErrors.
+ */
+export function writeRecordSetStatement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): BatchStatement | null {
+  const x = recordSetPayload(conf, reg, recorder, rows, opts);
+  if (!x) return null;
+  const s = accShape(reg);
+  const payload = JSON.stringify({ rows: x.rows, delta: x.delta });
+  return {
+    sql: `SELECT ${q(s.writeFn)}(${lit(recorder.id)}::uuid, ${lit(recorder.kind)}, ${x.check}, ${lit(payload)}::jsonb)`,
+    mapError: (e) => {
+      const err = e as { code?: string; message?: string; table?: string };
+      if (err?.message?.startsWith(`${s.table}:`) || err?.table === s.table) mapPostingError(e, conf, reg);
+    },
+  };
 }
