@@ -313,7 +313,7 @@ export class RegisterSql {
    * EXISTS: the planner would turn EXISTS into a join and might then scan the data area.
    */
   protected hasLater(d: string): string {
-    return `(SELECT true FROM ${this.totalsTable} l WHERE ${this.areaKey("l", d)} AND l.month > ${d}.month LIMIT 1) IS NOT NULL`;
+    return `(SELECT true FROM ${this.totalsTable} later_month WHERE ${this.areaKey("later_month", d)} AND later_month.month > ${d}.month LIMIT 1) IS NOT NULL`;
   }
 
   /** Conditions "column = d$array[v$i]" of a per-row statement in the small function. */

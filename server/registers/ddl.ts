@@ -35,12 +35,12 @@ function presentation(conf: Configuration, s: AccShape): string {
   for (const d of s.dims) {
     const t = d.f.type;
     if (t.kind !== "ref" || t.target === "enum") continue;
-    const key = `(e->>${lit(d.col)})::uuid`;
+    const key = `(refused_key->>${lit(d.col)})::uuid`;
     const expr =
       t.target === "catalog" && conf.catalogs.has(t.name)
-        ? `(SELECT ${catalogPresentationSql(conf.catalogs.get(t.name)!, "c")} FROM ${q(catalogTable(t.name))} c WHERE c.id = ${key})`
+        ? `(SELECT ${catalogPresentationSql(conf.catalogs.get(t.name)!, "referenced")} FROM ${q(catalogTable(t.name))} referenced WHERE referenced.id = ${key})`
         : t.target === "document" && conf.documents.has(t.name)
-          ? `(SELECT ${lit((conf.documents.get(t.name)!.synonym || t.name) + " № ")} || c.number || ' от ' || to_char(c.date, 'DD.MM.YYYY') FROM ${q(documentTable(t.name))} c WHERE c.id = ${key})`
+          ? `(SELECT ${lit((conf.documents.get(t.name)!.synonym || t.name) + " № ")} || referenced.number || ' от ' || to_char(referenced.date, 'DD.MM.YYYY') FROM ${q(documentTable(t.name))} referenced WHERE referenced.id = ${key})`
           : null;
     if (expr) parts.push(`${lit(d.col + "__name")}, ${expr}`);
   }
@@ -96,7 +96,7 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
   // 4. keys whose resource went down and below zero are refused
   if (x.isBalance)
     body.push(`IF p$check AND v$neg IS NOT NULL THEN
-    SELECT jsonb_agg(e || ${presentation(conf, s)}) INTO v$neg FROM jsonb_array_elements(v$neg) e;
+    SELECT jsonb_agg(refused_key || ${presentation(conf, s)}) INTO v$neg FROM jsonb_array_elements(v$neg) refused_key;
     RAISE EXCEPTION USING ERRCODE = '${NEGATIVE_SQLSTATE}', MESSAGE = '${s.table}: negative balance', DETAIL = v$neg::text;
   END IF;`);
   const types = args.replace(/p\$\w+ /g, "");
@@ -160,11 +160,11 @@ function engineIndexes(s: AccShape): string {
   ];
   const old = [indexName(s.table, "period"), indexName(s.totals, "month"), indexName(s.table, "key_period")];
   return `${old.map((n) => `DROP INDEX IF EXISTS ${q(n)};`).join("\n")}
-DO $$DECLARE i text; BEGIN
-  FOR i IN SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-            WHERE x.indrelid IN (${lit(s.table)}::regclass, ${lit(s.totals)}::regclass) AND obj_description(c.oid, 'pg_class') = ${lit(MARKER)}
-              AND NOT (c.relname = ANY (ARRAY[${want.map((w) => lit(w.name)).join(", ")}]))
-  LOOP EXECUTE 'DROP INDEX ' || quote_ident(i); END LOOP;
+DO $$DECLARE unwanted text; BEGIN
+  FOR unwanted IN SELECT rel.relname FROM pg_index idx JOIN pg_class rel ON rel.oid = idx.indexrelid
+            WHERE idx.indrelid IN (${lit(s.table)}::regclass, ${lit(s.totals)}::regclass) AND obj_description(rel.oid, 'pg_class') = ${lit(MARKER)}
+              AND NOT (rel.relname = ANY (ARRAY[${want.map((w) => lit(w.name)).join(", ")}]))
+  LOOP EXECUTE 'DROP INDEX ' || quote_ident(unwanted); END LOOP;
 END$$;
 ${want.map((w) => `CREATE INDEX IF NOT EXISTS ${q(w.name)} ON ${q(w.table)} ${w.def};\nCOMMENT ON INDEX ${q(w.name)} IS ${lit(MARKER)};`).join("\n")}`;
 }
@@ -174,11 +174,11 @@ ${want.map((w) => `CREATE INDEX IF NOT EXISTS ${q(w.name)} ON ${q(w.table)} ${w.
  * acc_<r>__write_many of earlier versions, whose group writer moved to bench/group-commit.
  */
 function dropOrphans(keep: string[]): string {
-  return `DO $$DECLARE f regprocedure; BEGIN
-  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE n.nspname = current_schema() AND obj_description(p.oid, 'pg_proc') = ${lit(MARKER)}
-              AND NOT (p.proname = ANY (ARRAY[${keep.map(lit).join(", ") || "''"}]::text[]))
-  LOOP EXECUTE 'DROP FUNCTION ' || f::text; END LOOP;
+  return `DO $$DECLARE orphan regprocedure; BEGIN
+  FOR orphan IN SELECT proc.oid::regprocedure FROM pg_proc proc JOIN pg_namespace ns ON ns.oid = proc.pronamespace
+            WHERE ns.nspname = current_schema() AND obj_description(proc.oid, 'pg_proc') = ${lit(MARKER)}
+              AND NOT (proc.proname = ANY (ARRAY[${keep.map(lit).join(", ") || "''"}]::text[]))
+  LOOP EXECUTE 'DROP FUNCTION ' || orphan::text; END LOOP;
 END$$;`;
 }
 

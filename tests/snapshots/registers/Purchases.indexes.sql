@@ -1,11 +1,11 @@
 DROP INDEX IF EXISTS "acc_purchases__period";
 DROP INDEX IF EXISTS "acc_purchases__totals__month";
 DROP INDEX IF EXISTS "acc_purchases__key_period";
-DO $$DECLARE i text; BEGIN
-  FOR i IN SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-            WHERE x.indrelid IN ('acc_purchases'::regclass, 'acc_purchases__totals'::regclass) AND obj_description(c.oid, 'pg_class') = 'register engine'
-              AND NOT (c.relname = ANY (ARRAY['acc_purchases__key_30ddc3fb', 'acc_purchases__period_brin', 'acc_purchases__totals__month_brin']))
-  LOOP EXECUTE 'DROP INDEX ' || quote_ident(i); END LOOP;
+DO $$DECLARE unwanted text; BEGIN
+  FOR unwanted IN SELECT rel.relname FROM pg_index idx JOIN pg_class rel ON rel.oid = idx.indexrelid
+            WHERE idx.indrelid IN ('acc_purchases'::regclass, 'acc_purchases__totals'::regclass) AND obj_description(rel.oid, 'pg_class') = 'register engine'
+              AND NOT (rel.relname = ANY (ARRAY['acc_purchases__key_30ddc3fb', 'acc_purchases__period_brin', 'acc_purchases__totals__month_brin']))
+  LOOP EXECUTE 'DROP INDEX ' || quote_ident(unwanted); END LOOP;
 END$$;
 CREATE INDEX IF NOT EXISTS "acc_purchases__key_30ddc3fb" ON "acc_purchases" ("area", "product", "period") INCLUDE ("record_kind", "quantity", "amount");
 COMMENT ON INDEX "acc_purchases__key_30ddc3fb" IS 'register engine';

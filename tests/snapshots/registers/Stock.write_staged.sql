@@ -111,7 +111,7 @@ BEGIN
   cumulative AS (SELECT delta.*, sum(delta.rcpt$1 - delta.exp$1) OVER (PARTITION BY delta."warehouse", delta."product" ORDER BY delta.month) AS cum$1, sum(delta.rcpt$2 - delta.exp$2) OVER (PARTITION BY delta."warehouse", delta."product" ORDER BY delta.month) AS cum$2 FROM delta),
   absolute AS (SELECT cumulative.month, cumulative."warehouse", cumulative."product", CASE WHEN before.month = cumulative.month THEN before."quantity_receipt" ELSE 0 END + cumulative.rcpt$1 AS "quantity_receipt", CASE WHEN before.month = cumulative.month THEN before."quantity_expense" ELSE 0 END + cumulative.exp$1 AS "quantity_expense", coalesce(before."quantity", 0) + cumulative.cum$1 AS "quantity",
                  CASE WHEN before.month = cumulative.month THEN before."amount_receipt" ELSE 0 END + cumulative.rcpt$2 AS "amount_receipt", CASE WHEN before.month = cumulative.month THEN before."amount_expense" ELSE 0 END + cumulative.exp$2 AS "amount_expense", coalesce(before."amount", 0) + cumulative.cum$2 AS "amount",
-                 (SELECT true FROM "acc_stock__totals" l WHERE l.area = v$area AND l."warehouse" = cumulative."warehouse" AND l."product" = cumulative."product" AND l.month > cumulative.month LIMIT 1) IS NOT NULL AS later
+                 (SELECT true FROM "acc_stock__totals" later_month WHERE later_month.area = v$area AND later_month."warehouse" = cumulative."warehouse" AND later_month."product" = cumulative."product" AND later_month.month > cumulative.month LIMIT 1) IS NOT NULL AS later
             FROM cumulative LEFT JOIN LATERAL (SELECT stored.month, stored."quantity_receipt", stored."quantity_expense", stored."quantity", stored."amount_receipt", stored."amount_expense", stored."amount" FROM "acc_stock__totals" stored
                                        WHERE stored.area = v$area AND stored."warehouse" = cumulative."warehouse" AND stored."product" = cumulative."product" AND stored.month <= cumulative.month ORDER BY stored.month DESC LIMIT 1) before ON true),
   month_rows AS (INSERT INTO "acc_stock__totals" AS totals (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
@@ -146,7 +146,7 @@ BEGIN
     DELETE FROM "acc_stock__balance" balance USING pg_temp."acc_stock__delta" delta WHERE balance.area = v$area AND balance."warehouse" = delta."warehouse" AND balance."product" = delta."product" AND balance."quantity" = 0 AND balance."amount" = 0;
   END IF;
   IF p$check AND v$neg IS NOT NULL THEN
-    SELECT jsonb_agg(e || jsonb_build_object('warehouse__name', (SELECT COALESCE(NULLIF(c.name, ''), c.code) FROM "cat_warehouses" c WHERE c.id = (e->>'warehouse')::uuid), 'product__name', (SELECT COALESCE(NULLIF(c.name, ''), c.code) FROM "cat_products" c WHERE c.id = (e->>'product')::uuid))) INTO v$neg FROM jsonb_array_elements(v$neg) e;
+    SELECT jsonb_agg(refused_key || jsonb_build_object('warehouse__name', (SELECT COALESCE(NULLIF(referenced.name, ''), referenced.code) FROM "cat_warehouses" referenced WHERE referenced.id = (refused_key->>'warehouse')::uuid), 'product__name', (SELECT COALESCE(NULLIF(referenced.name, ''), referenced.code) FROM "cat_products" referenced WHERE referenced.id = (refused_key->>'product')::uuid))) INTO v$neg FROM jsonb_array_elements(v$neg) refused_key;
     RAISE EXCEPTION USING ERRCODE = 'ZR001', MESSAGE = 'acc_stock: negative balance', DETAIL = v$neg::text;
   END IF;
 END
