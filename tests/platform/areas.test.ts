@@ -71,7 +71,11 @@ describe("data areas", () => {
       table: "doc_sale__items",
       insert: (c, area) => {
         const [col, val] = areaColumn(area);
-        return c.query(`INSERT INTO doc_sale__items(owner, line, product, quantity${col}) VALUES (gen_random_uuid(), 1, gen_random_uuid(), 5${val})`);
+        // A row's owner must exist in its area (a reference key): the document first, then its row.
+        return c.query(
+          `WITH d AS (INSERT INTO doc_sale(number, date${col}) VALUES (left(md5(random()::text), 9), now()${val}) RETURNING id)
+           INSERT INTO doc_sale__items(owner, line, quantity${col}) SELECT d.id, 1, 5${val} FROM d`,
+        );
       },
       set: "quantity = 0",
       deletable: true,
