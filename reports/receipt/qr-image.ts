@@ -14,12 +14,13 @@
  * QRCode.toDataURL(text, { maskPattern: 0, margin: 4, scale: 1, errorCorrectionLevel: "M" })
  * writes an RGBA PNG (a 3,205-character data URL against 879 here) and is asynchronous, so the
  * images must be drawn before the template, not as it reads them. Measured with bench/receipts.ts
- * in quick mode (1,000 receipts, 2 cores shared, load average 3–5, twice each): data + PDF
- * 6.85 s and 14.02 s with this encoder, 13.75 s and 11.82 s with toDataURL (images drawn in the
- * data module); the bench's idle-machine estimate (data + CPU / cores) 5.43 s and 6.72 s against
- * 7.31 s and 8.43 s, i.e. +25–35%; Chromium's CPU per receipt 7.41/8.24 ms against 8.20/8.14 ms;
- * the node process's peak RSS 238 MB against 451–459 MB. Alone (1,000 codes, three rounds):
- * 0.68–0.77 ms a code here, 0.97–1.57 ms with toDataURL. So this encoder stays.
+ * in quick mode (1,000 receipts, 2 cores shared, load average 2.5–5, three runs each), this
+ * encoder against toDataURL (all images drawn in the data module): the data phase 0.89/1.62/0.92 s
+ * against 2.60/3.82/2.89 s (+1.7–2.2 ms a receipt), node's CPU while printing 1.66/1.95/1.99 ms a
+ * receipt against 1.22/1.08/1.01, Chromium's 7.41/8.24/8.92 against 8.20/8.14/7.76 (its share is
+ * within the noise); the bench's idle-machine estimate (data + CPU / cores) 5.43/6.72/6.37 s
+ * against 7.31/8.43/7.28 s, i.e. +14–35%; node's peak RSS 238–239 MB against 451–465 MB. Alone (1,000
+ * codes, three rounds): 0.68–0.77 ms a code here, 0.97–1.57 ms with toDataURL. So this stays.
  */
 import { deflateSync } from "node:zlib";
 import QRCode from "qrcode";

@@ -7,11 +7,11 @@
  * output holds the written bytes and a cross-reference offset per object, nothing else.
  * pdf-lib does the same by loading every chunk into objects and copying its pages, with memory
  * growing with the document. bench/pdf-merge.ts merges the 100 chunks (of 100 sheets) of a batch
- * of 10,000 sheets both ways, each in a fresh process (2 cores, shared, load average 2.8–3.4;
- * two runs, 3 samples each way): this module 0.30–0.41 s (0.38–0.44 s CPU), peak RSS 211–215 MB
- * (111–113 MB over the chunks read); pdf-lib (PDFDocument.create + copyPages, save) 4.31–4.64 s
- * (3.87–4.22 s CPU), 370–377 MB (268–278 MB over the chunks): 11.8–15.5× the time, 2.4× the
- * memory — so this stays (issue 14 keeps a hand-written merge only if it is at least 2× faster).
+ * of 10,000 sheets both ways, each in a fresh process (2 cores, shared; three runs, 5 samples each
+ * way, load average 1.6–3.4): this module 0.30–0.41 s (0.38–0.44 s CPU), peak RSS 211–216 MB
+ * (105–114 MB over the chunks read); pdf-lib (PDFDocument.create + copyPages, save) 4.31–6.50 s
+ * (3.87–5.44 s CPU), 364–377 MB (261–278 MB over the chunks): 11.8–15.6× the time, 2.3–2.6× the
+ * memory beyond the chunks — so this stays (issue 14 keeps a hand-written merge only if it is at least 2× faster).
  *
  * Anything else (an xref stream, object streams, a catalog with more than its pages, a /Length
  * that is not a number) throws UnsupportedPdf: the caller falls back to pdf-lib.
