@@ -11,7 +11,8 @@
  * way, load average 1.6–3.4): this module 0.30–0.41 s (0.38–0.44 s CPU), peak RSS 211–216 MB
  * (105–114 MB over the chunks read); pdf-lib (PDFDocument.create + copyPages, save) 4.31–6.50 s
  * (3.87–5.44 s CPU), 364–377 MB (261–278 MB over the chunks): 11.8–15.6× the time, 2.3–2.6× the
- * memory beyond the chunks — so this stays (issue 14 keeps a hand-written merge only if it is at least 2× faster).
+ * memory beyond the chunks — so this stays (issue 14 keeps a hand-written merge only if it is at
+ * least 2× faster).
  *
  * Anything else (an xref stream, object streams, a catalog with more than its pages, a /Length
  * that is not a number) throws UnsupportedPdf: the caller falls back to pdf-lib.
