@@ -18,6 +18,7 @@ import type { NextFunction, Request, Response } from "express";
 import { AppError, badRequest } from "../errors.ts";
 import type { Client } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
+import { areaIsolationSql } from "../storage/columns.ts";
 
 export const IDEMPOTENCY_TABLE = "_idempotency";
 /** How long a key is remembered. */
@@ -93,9 +94,6 @@ CREATE TABLE IF NOT EXISTS ${t} (
   PRIMARY KEY (area, key)
 );
 CREATE INDEX IF NOT EXISTS _idempotency_created ON ${t} (area, created_at);
-ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS area_isolation ON ${t};
-CREATE POLICY area_isolation ON ${t} USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
-GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${q(appRole)};
+${areaIsolationSql(IDEMPOTENCY_TABLE, appRole, "SELECT, INSERT, UPDATE, DELETE", areaDefault)}
 `;
 }

@@ -11,6 +11,7 @@
  * A process looks for jobs to take over in the areas of _areas (server/jobs.ts).
  */
 import { q } from "../storage/naming.ts";
+import { areaIsolationSql } from "../storage/columns.ts";
 
 export const JOBS_TABLE = "_jobs";
 
@@ -43,9 +44,6 @@ CREATE TABLE IF NOT EXISTS ${t} (
 ALTER TABLE ${t} ALTER COLUMN file SET STORAGE EXTERNAL;
 CREATE INDEX IF NOT EXISTS _jobs_running ON ${t} (area, kind, started) WHERE state = 'running';
 CREATE INDEX IF NOT EXISTS _jobs_expires ON ${t} (area, expires) WHERE expires IS NOT NULL;
-ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS area_isolation ON ${t};
-CREATE POLICY area_isolation ON ${t} USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
-GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${role};
+${areaIsolationSql(JOBS_TABLE, appRole, "SELECT, INSERT, UPDATE, DELETE", areaDefault)}
 `;
 }

@@ -19,6 +19,7 @@
  * cannot deadlock on the chain. A failure there (or anywhere) rolls the whole change back.
  */
 import { q } from "../storage/naming.ts";
+import { areaIsolationSql } from "../storage/columns.ts";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -86,14 +87,7 @@ DO $do$ BEGIN
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _journal_chain();
   END IF;
 END $do$;
-ALTER TABLE _journal ENABLE ROW LEVEL SECURITY; ALTER TABLE _journal FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS area_isolation ON _journal;
-CREATE POLICY area_isolation ON _journal USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
-ALTER TABLE _journal_head ENABLE ROW LEVEL SECURITY; ALTER TABLE _journal_head FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS area_isolation ON _journal_head;
-CREATE POLICY area_isolation ON _journal_head USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
-REVOKE ALL ON _journal, _journal_head FROM ${role};
-GRANT SELECT, INSERT ON _journal TO ${role};
-GRANT SELECT ON _journal_head TO ${role};
+${areaIsolationSql("_journal", appRole, "SELECT, INSERT", areaDefault)}
+${areaIsolationSql("_journal_head", appRole, "SELECT", areaDefault)}
 `;
 }

@@ -4,6 +4,7 @@
  * these types and never by names of a particular configuration. See docs/metadata.md.
  */
 import type { CatalogContext, DocumentCheckContext, FillContext, PostingContext } from "../api.ts";
+import type { TypeDef } from "../http/api-types.ts";
 
 export type ObjectKind =
   | "enum"
@@ -15,14 +16,8 @@ export type ObjectKind =
   | "subsystem"
   | "role";
 
-/** A parsed attribute type. `ref` points at another metadata object ("catalog", "document" or "enum"). */
-export type TypeDef =
-  | { kind: "string"; length: number }
-  | { kind: "number"; precision: number; scale: number }
-  | { kind: "boolean" }
-  | { kind: "date" }
-  | { kind: "datetime" }
-  | { kind: "ref"; target: "catalog" | "document" | "enum"; name: string };
+/** A parsed attribute type (the same shape the client reads: http/api-types.ts). */
+export type { TypeDef };
 
 export interface Field {
   name: string;

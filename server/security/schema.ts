@@ -17,13 +17,11 @@
  *             told (at the next successful login, in that session's answers).
  */
 import { q } from "../storage/naming.ts";
+import { areaIsolationSql } from "../storage/columns.ts";
 
 export function securitySchemaSql(appRole: string, areaDefault: string): string {
   const role = q(appRole);
-  const rls = (t: string) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS area_isolation ON ${t};
-CREATE POLICY area_isolation ON ${t} USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
-GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${role};`;
+  const rls = (t: string) => areaIsolationSql(t, appRole, "SELECT, INSERT, UPDATE, DELETE", areaDefault);
   return `
 CREATE TABLE IF NOT EXISTS _users (
   area integer NOT NULL DEFAULT ${areaDefault},

@@ -36,6 +36,7 @@ import { recordAuthEvent } from "./events.ts";
 import type { Actor } from "../context.ts";
 import { normalizeLogin } from "./users.ts";
 import { setting } from "../config.ts";
+import type { LockNotice } from "../http/api-types.ts";
 
 export interface ThrottleLimits {
   freeAttempts: number;
@@ -101,16 +102,8 @@ export interface Refusal {
   addresses?: number;
 }
 
-/** What the user is told at the next successful login after a hard lock. */
-export interface LockNotice {
-  lockedAt: string;
-  until: string | null;
-  liftedAt: string | null;
-  liftedBy: string | null;
-  failures: number;
-  addresses: number;
-  message: string;
-}
+/** What the user is told at the next successful login after a hard lock (the API's shape). */
+export type { LockNotice };
 
 /** The key of a client address: IPv4 as is (also when IPv4-mapped), IPv6 by its /64 prefix. */
 export function addressKey(ip: string | null | undefined): string {

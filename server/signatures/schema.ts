@@ -10,14 +10,11 @@
  *                   deleted: the application role has no DELETE right on either table.
  */
 import { q } from "../storage/naming.ts";
+import { areaIsolationSql } from "../storage/columns.ts";
 
 export function signaturesSchemaSql(appRole: string, areaDefault: string): string {
   const role = q(appRole);
-  const secure = (t: string) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS area_isolation ON ${t};
-CREATE POLICY area_isolation ON ${t} USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
-REVOKE ALL ON ${t} FROM ${role};
-GRANT SELECT, INSERT, UPDATE ON ${t} TO ${role};`;
+  const secure = (t: string) => areaIsolationSql(t, appRole, "SELECT, INSERT, UPDATE", areaDefault);
   return `
 CREATE TABLE IF NOT EXISTS _signature_keys (
   area integer NOT NULL DEFAULT ${areaDefault},

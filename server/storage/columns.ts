@@ -5,7 +5,7 @@
  * registers' tables (registers/tables.ts) are built from these.
  */
 import type { Field, TypeDef } from "../metadata/types.ts";
-import { col } from "./naming.ts";
+import { col, q } from "./naming.ts";
 
 export interface ColumnDef {
   name: string;
@@ -112,3 +112,17 @@ export function indexName(table: string, suffix: string): string {
   return `${name.slice(0, 54)}_${h.toString(16)}`;
 }
 
+
+/**
+ * A table kept apart by data area: row-level security enabled and forced (its owner too), the one
+ * policy — rows of the transaction's `app.area` only — and the application role's rights on it,
+ * no more (`grants`: e.g. "SELECT, INSERT" for a table nobody may change). Idempotent.
+ */
+export function areaIsolationSql(table: string, appRole: string, grants: string, areaDefault = AREA_DEFAULT): string {
+  const t = q(table);
+  return `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS area_isolation ON ${t};
+CREATE POLICY area_isolation ON ${t} USING (area = ${areaDefault}) WITH CHECK (area = ${areaDefault});
+REVOKE ALL ON ${t} FROM ${q(appRole)};
+GRANT ${grants} ON ${t} TO ${q(appRole)};`;
+}

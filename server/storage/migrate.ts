@@ -16,7 +16,7 @@ import type { Configuration } from "../metadata/types.ts";
 import { APP_ROLE } from "./db.ts";
 import { q } from "./naming.ts";
 import { objectTables, withIndexNames } from "./tables.ts";
-import { AREA_DEFAULT, type ColumnDef, type TableDef } from "./columns.ts";
+import { AREA_DEFAULT, areaIsolationSql, type ColumnDef, type TableDef } from "./columns.ts";
 
 /** What a subsystem adds to the schema (server/schema.ts lists them). */
 export interface SchemaPart {
@@ -162,14 +162,7 @@ function createTable(t: TableDef): MigrationStep[] {
   ];
 }
 
-function securitySql(t: TableDef): string {
-  const n = q(t.name);
-  return `ALTER TABLE ${n} ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ${n} FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS area_isolation ON ${n};
-CREATE POLICY area_isolation ON ${n} USING (area = ${AREA_DEFAULT}) WITH CHECK (area = ${AREA_DEFAULT});
-GRANT SELECT, INSERT, UPDATE, DELETE ON ${n} TO ${q(APP_ROLE)};`;
-}
+const securitySql = (t: TableDef) => areaIsolationSql(t.name, APP_ROLE, "SELECT, INSERT, UPDATE, DELETE");
 
 function indexSql(t: TableDef, i: TableDef["indexes"][number]): string {
   const cols = i.columns.map((c) => (/^[a-z_][a-z0-9_]*$/.test(c) ? q(c) : `(${c})`)).join(", ");
@@ -308,14 +301,8 @@ export async function migrate(owner: pg.Pool, conf: Configuration, opts: Migrate
     }
     const model = modelTables(conf, opts.parts);
     const security = [
-      `ALTER TABLE _numbering ENABLE ROW LEVEL SECURITY; ALTER TABLE _numbering FORCE ROW LEVEL SECURITY;`,
-      `DROP POLICY IF EXISTS area_isolation ON _numbering;`,
-      `CREATE POLICY area_isolation ON _numbering USING (area = ${AREA_DEFAULT}) WITH CHECK (area = ${AREA_DEFAULT});`,
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON _numbering TO ${q(APP_ROLE)};`,
-      `ALTER TABLE _initial_data ENABLE ROW LEVEL SECURITY; ALTER TABLE _initial_data FORCE ROW LEVEL SECURITY;`,
-      `DROP POLICY IF EXISTS area_isolation ON _initial_data;`,
-      `CREATE POLICY area_isolation ON _initial_data USING (area = ${AREA_DEFAULT}) WITH CHECK (area = ${AREA_DEFAULT});`,
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON _initial_data TO ${q(APP_ROLE)};`,
+      areaIsolationSql("_numbering", APP_ROLE, "SELECT, INSERT, UPDATE, DELETE"),
+      areaIsolationSql("_initial_data", APP_ROLE, "SELECT, INSERT, UPDATE, DELETE"),
       `GRANT USAGE ON SCHEMA public TO ${q(APP_ROLE)};`,
       ...model.map(securitySql),
     ].join("\n");
