@@ -100,26 +100,50 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
     RAISE EXCEPTION USING ERRCODE = '${NEGATIVE_SQLSTATE}', MESSAGE = '${s.table}: negative balance', DETAIL = v$neg::text;
   END IF;`);
   const types = args.replace(/p\$\w+ /g, "");
-  // Generic plans: a posting function runs thousands of times with small arrays, and planning
-  // its statements anew each time would cost more than running them. The staged variant, run
-  // once per large record set, keeps custom plans fitted to the sizes at hand.
-  // Plans must not depend on statistics, which are nearly empty in a new database and stale
-  // while it grows — and a generic plan keeps what it chose. So: no sequential or bitmap scans
-  // (every lookup is by key); the small function joins only by nested loops of index probes
-  // (LATERAL or per-row statements where a join could be turned around); the staged one joins
-  // large sets by hashing (a nested loop over a wrongly "tiny" table would be quadratic).
+  // Planner settings. The aim: plans that do not depend on statistics, which are nearly empty in
+  // a new database and stale while it grows — and a generic plan keeps what it chose. Every
+  // lookup is by key; the small function joins only by nested loops of index probes (LATERAL or
+  // per-row statements where a join could be turned around); the staged one joins large sets by
+  // hashing (a nested loop over a wrongly "tiny" table would be quadratic).
+  // Measured by bench/register-settings.ts (each setting removed alone, on analyzed tables, so
+  // what they protect against — plans made on wrong statistics — is not in these figures; the
+  // machine varies by ±10–30% between runs). Small: 1,500 postings of 5 movements + 500 reposts,
+  // 2.68 s as generated. Staged: post, repost, unpost of 60,000 movements, 1.27 / 2.34 / 1.94 s.
   const settings = [
+    // small: 3.06 s without (5.45 against 3.42 s in a run under load); staged: no difference
     "enable_seqscan = off",
+    // small 2.76 s, staged 1.19 / 2.38 / 2.01 s without: no difference — kept so that no plan
+    // made on wrong statistics turns a key lookup into a scan of the data area
     "enable_bitmapscan = off",
-    // The staged variant aggregates, sorts and hashes sets of a million rows: in memory, not in
-    // temporary files (the default 4 MB of work_mem spills them to disk in many batches); its
-    // per-key probes never repeat a key, so memoizing them only costs.
-    // The staged variant also sets what the small one turns off: acc_<r>__write calls it for a
-    // large stored set (handOver), and a function inherits its caller's settings — without
-    // these its joins ran as generic nested loops (a 15k-key unposting: 69 s instead of 1).
     ...(staged
-      ? ["enable_nestloop = off", "enable_memoize = off", "enable_hashjoin = on", "enable_mergejoin = on", "plan_cache_mode = auto", "work_mem = '256MB'", "hash_mem_multiplier = 2"]
-      : ["enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"]),
+      ? [
+          // without: 1.39 / 2.74 / 2.10 s
+          "enable_nestloop = off",
+          // without: 1.37 / 3.22 / 1.92 s (its per-key probes never repeat a key)
+          "enable_memoize = off",
+          // The next three undo the small function's settings: acc_<r>__write calls this function
+          // for a large stored set (handOver), and a function inherits its caller's settings —
+          // without them its joins ran as generic nested loops (a 15k-key unposting: 69 s
+          // instead of 1). Called directly they change nothing (1.15–1.20 / 2.31–2.47 / 1.87–2.02 s).
+          "enable_hashjoin = on",
+          "enable_mergejoin = on",
+          "plan_cache_mode = auto",
+          // For sets of a million rows, whose aggregates, sorts and hashes spill to temporary
+          // files at the default 4 MB (the staged rework that set it: 3.07 → 1.93 s for a
+          // 10k-account set, with its other changes); at 60,000 movements no difference
+          // (1.23 / 2.30 / 1.86 s without). (hash_mem_multiplier = 2 went: it is PostgreSQL's
+          // default since 15, and removing it changed nothing.)
+          "work_mem = '256MB'",
+        ]
+      : [
+          // without: 2.99 s
+          "enable_hashjoin = off",
+          // without: 2.76 s, no difference — kept with enable_hashjoin: nested loops only
+          "enable_mergejoin = off",
+          // Generic plans: the function runs thousands of times with small arrays, and planning
+          // its statements anew each time costs more than running them — without: 3.38 s
+          "plan_cache_mode = force_generic_plan",
+        ]),
   ];
   return `CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 ${settings.map((x) => `SET ${x}`).join("\n")} AS $fn$

@@ -6,8 +6,7 @@ SET enable_memoize = off
 SET enable_hashjoin = on
 SET enable_mergejoin = on
 SET plan_cache_mode = auto
-SET work_mem = '256MB'
-SET hash_mem_multiplier = 2 AS $fn$
+SET work_mem = '256MB' AS $fn$
 DECLARE
   v$area integer := nullif(current_setting('app.area', true), '')::integer;
   d$month date[];
