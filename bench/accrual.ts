@@ -22,6 +22,7 @@
  * After the posting it times unposting the accrual, posting it again and reposting it over its
  * own set, and prints their ratios to the posting (BENCH_UNPOST=0 skips them).
  */
+import "./quiet-log.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";

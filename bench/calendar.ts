@@ -4,6 +4,7 @@
  * metadata/common/money.ts had it), and the plain date-fns + UTCDate version. Prints ns per call.
  * Run: npx tsx bench/calendar.ts
  */
+import "./quiet-log.ts";
 import { UTCDate } from "@date-fns/utc";
 import { addDays as fnsAddDays, addMonths as fnsAddMonths, differenceInCalendarDays, lastDayOfMonth } from "date-fns";
 import * as cal from "../server/calendar.ts";

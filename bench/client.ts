@@ -15,6 +15,7 @@
  * Each figure is the median of BENCH_RUNS (default 5) fresh page loads.
  * Run: npx tsx bench/client.ts
  */
+import "./quiet-log.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";

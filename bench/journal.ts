@@ -6,6 +6,7 @@
  * and with 8 concurrent posters in ONE data area (the worst case: one chain), in the same run.
  * Run: npx tsx bench/journal.ts   (BENCH_DOCS, default 2000 per case)
  */
+import "./quiet-log.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";

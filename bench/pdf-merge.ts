@@ -13,6 +13,7 @@
  * the RSS with the chunks loaded, before merging.
  * Run: npx tsx bench/pdf-merge.ts
  */
+import "./quiet-log.ts";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";

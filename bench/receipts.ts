@@ -19,6 +19,7 @@
  * quick mode; BENCH_KEEP=1 keeps the data folder and writes the PDF to artifacts/;
  * BENCH_DUMP=file.html writes the first chunk's HTML; BENCH_BASELINE=0 skips the baseline).
  */
+import "./quiet-log.ts";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, dirname } from "node:path";

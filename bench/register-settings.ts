@@ -12,6 +12,7 @@
  * Each variant runs on its own copy of the starting data (the tables truncated and re-filled), twice;
  * the better time is printed. The figures go into the comments beside the settings in ddl.ts.
  */
+import "./quiet-log.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";

@@ -24,6 +24,7 @@
  * register before each posting case; BENCH_GROUP_IN_FLIGHT sets the group writer's batches in flight;
  * BENCH_CPU=1 logs node's and PostgreSQL's CPU time per document of each posting case).
  */
+import "./quiet-log.ts";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
