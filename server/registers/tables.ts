@@ -21,7 +21,6 @@ import { accumBalanceTable, accumTable, accumTotalsTable, col } from "../storage
 import { areaColumn, fieldColumn, type ColumnDef, type TableDef } from "../storage/columns.ts";
 
 export const dimColumns = (r: AccumulationRegisterMeta) => r.dimensions.map((d) => col(d.name));
-export const resColumns = (r: AccumulationRegisterMeta) => r.resources.map((d) => col(d.name));
 
 function resourceColumn(f: AccumulationRegisterMeta["resources"][number], name: string, label: string): ColumnDef {
   return { name, sqlType: "numeric", notNull: true, default: "0", label: `${label}.${f.name}` };
