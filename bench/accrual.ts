@@ -37,7 +37,10 @@ import * as docs from "../server/documents/service.ts";
 import { DEMO } from "../metadata/initial-data.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SIZES = (process.env.BENCH_ACCOUNTS ?? "1000,10000,100000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_ACCOUNTS ?? "1000,10000,100000")
+  .split(",")
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
 const MONTH = "2024-06-01";
 const log = (s: string) => process.stderr.write(s + "\n");
 const sec = (t: number) => (t / 1000).toFixed(2) + " s";
@@ -58,24 +61,65 @@ interface Result {
   over?: number;
 }
 
-const inArea = <T>(p: Platform, fn: (ctx: cat.Ctx) => Promise<T>) => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
+const inArea = <T>(p: Platform, fn: (ctx: cat.Ctx) => Promise<T>) =>
+  tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
 
 /** Generates n accounts with services, tariffs, meters and readings (exported for bench/receipts.ts). */
 export async function generate(p: Platform, n: number): Promise<void> {
   const t0 = performance.now();
   const kinds: Record<string, string> = {};
   const services: Record<string, string> = {};
-  let cold = "", hot = "", asc = "", imr = "";
+  let cold = "",
+    hot = "",
+    asc = "",
+    imr = "";
   await inArea(p, async (ctx) => {
     for (const k of ["Основной", "ГВС"]) kinds[k] = (await cat.createCatalogItem(ctx, "TariffKinds", { name: k })).id;
     let order = 1;
     for (const [name, unit, method, , , , normative] of SERVICES) {
       const sources = method === "DerivedVolume" ? [{ Service: services["ХВС"] }, { Service: services["ГВС"] }] : [];
-      services[name] = (await cat.createCatalogItem(ctx, "Services", { name, Unit: unit, CalculationMethod: method, Normative: normative, RaisingFactor: method === "ByMeter" ? "1.50" : null, ReceiptOrder: order++, SourceServices: sources })).id;
+      services[name] = (
+        await cat.createCatalogItem(ctx, "Services", {
+          name,
+          Unit: unit,
+          CalculationMethod: method,
+          Normative: normative,
+          RaisingFactor: method === "ByMeter" ? "1.50" : null,
+          ReceiptOrder: order++,
+          SourceServices: sources,
+        })
+      ).id;
     }
-    await docs.createDocument(ctx, "TariffChange", { date: "2024-01-01T00:00:00", Tariffs: SERVICES.map(([name, , , kind, rate, over]) => ({ Service: services[name], TariffKind: kinds[kind], Rate: rate, RateOverNorm: over })) }, { post: true });
-    cold = (await cat.createCatalogItem(ctx, "MeterTypes", { name: "ХВС", Unit: "м3", ReadingType: "Cumulative", DigitCapacity: "5" })).id;
-    hot = (await cat.createCatalogItem(ctx, "MeterTypes", { name: "ГВС", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: "4" })).id;
+    await docs.createDocument(
+      ctx,
+      "TariffChange",
+      {
+        date: "2024-01-01T00:00:00",
+        Tariffs: SERVICES.map(([name, , , kind, rate, over]) => ({
+          Service: services[name],
+          TariffKind: kinds[kind],
+          Rate: rate,
+          RateOverNorm: over,
+        })),
+      },
+      { post: true },
+    );
+    cold = (
+      await cat.createCatalogItem(ctx, "MeterTypes", {
+        name: "ХВС",
+        Unit: "м3",
+        ReadingType: "Cumulative",
+        DigitCapacity: "5",
+      })
+    ).id;
+    hot = (
+      await cat.createCatalogItem(ctx, "MeterTypes", {
+        name: "ГВС",
+        Unit: "м3",
+        ReadingType: "Cyclic",
+        DigitCapacity: "4",
+      })
+    ).id;
     // Recorders of the generated register rows: one document row each, as a posting would leave.
     asc = (await docs.createDocument(ctx, "AccountServiceChange", { date: "2024-01-01T00:00:00" })).id;
     imr = (await docs.createDocument(ctx, "InitialMeterReadings", { date: "2024-02-20T00:00:00" })).id;
@@ -133,7 +177,10 @@ export async function generate(p: Platform, n: number): Promise<void> {
  */
 async function compareSlices(p: Platform): Promise<void> {
   const { sliceLast } = await import("../server/registers/index.ts");
-  for (const [reg, dims, at] of [["AccountServices", "account, service", "2024-06-30"], ["MeterReadings", "meter", "2024-06-25"]] as const) {
+  for (const [reg, dims, at] of [
+    ["AccountServices", "account, service", "2024-06-30"],
+    ["MeterReadings", "meter", "2024-06-25"],
+  ] as const) {
     const meta = p.conf.informationRegisters.get(reg)!;
     const table = reg === "AccountServices" ? "inf_account_services" : "inf_meter_readings";
     await tx(p.db.app, 1, async (c) => {
@@ -141,15 +188,22 @@ async function compareSlices(p: Platform): Promise<void> {
       const a = await sliceLast(c, p.conf, meta, at);
       const tSkip = performance.now() - t;
       t = performance.now();
-      const b = await c.query(`SELECT DISTINCT ON (${dims}) * FROM ${table} WHERE period <= $1::date ORDER BY ${dims}, period DESC`, [at]);
+      const b = await c.query(
+        `SELECT DISTINCT ON (${dims}) * FROM ${table} WHERE period <= $1::date ORDER BY ${dims}, period DESC`,
+        [at],
+      );
       const tDistinct = performance.now() - t;
-      log(`  slices ${reg}: ${a.length} keys — platform sliceLast ${sec(tSkip)}, DISTINCT ON ${sec(tDistinct)} (${b.rowCount} rows)`);
+      log(
+        `  slices ${reg}: ${a.length} keys — platform sliceLast ${sec(tSkip)}, DISTINCT ON ${sec(tDistinct)} (${b.rowCount} rows)`,
+      );
     });
   }
 }
 
 async function copyBaseline(p: Platform, rows: number): Promise<number> {
-  await p.db.owner.query(`DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (LIKE acc_accruals INCLUDING ALL)`);
+  await p.db.owner.query(
+    `DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (LIKE acc_accruals INCLUDING ALL)`,
+  );
   const { rows: sample } = await p.db.owner.query("SELECT id FROM cat_personal_accounts WHERE area = 1 LIMIT 1");
   const acc = sample[0]?.id ?? "00000000-0000-0000-0000-000000000001";
   const rec = "00000000-0000-0000-0000-00000000abcd";
@@ -190,13 +244,26 @@ async function writeFloor(p: Platform, recorder: string): Promise<string> {
     // transaction that is rolled back.
     await c.query("BEGIN; SET LOCAL app.area = '1'");
     for (const s of regs) {
-      const cols = ["line", "period", "record_kind", ...[...s.dims, ...s.res, ...s.attrs].map((f) => q(f.col))].join(", ");
-      await c.query(`CREATE TEMP TABLE ${q(s.staging)} ON COMMIT DROP AS SELECT ${cols} FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`, [recorder]);
+      const cols = ["line", "period", "record_kind", ...[...s.dims, ...s.res, ...s.attrs].map((f) => q(f.col))].join(
+        ", ",
+      );
+      await c.query(
+        `CREATE TEMP TABLE ${q(s.staging)} ON COMMIT DROP AS SELECT ${cols} FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`,
+        [recorder],
+      );
     }
-    await c.query(`TRUNCATE ${regs.flatMap((s) => [s.table, s.totals, ...(s.isBalance ? [s.balance] : [])]).map(q).join(", ")}`);
+    await c.query(
+      `TRUNCATE ${regs
+        .flatMap((s) => [s.table, s.totals, ...(s.isBalance ? [s.balance] : [])])
+        .map(q)
+        .join(", ")}`,
+    );
     for (const s of regs) {
       const t = performance.now();
-      await c.query(`SELECT ${q(s.stagedFn)}($1, 'GroupAccrual', $2)`, [recorder, s.reg.controlNegative && s.isBalance]);
+      await c.query(`SELECT ${q(s.stagedFn)}($1, 'GroupAccrual', $2)`, [
+        recorder,
+        s.reg.controlNegative && s.isBalance,
+      ]);
       out.push(`${s.reg.name} ${sec(performance.now() - t)}`);
     }
   } finally {
@@ -211,7 +278,12 @@ async function writeFloor(p: Platform, recorder: string): Promise<string> {
  * server/registers/post.ts), posting it again, and posting the posted document once more (the
  * old set replaced by the new one), each timed on its own after ANALYZE and a checkpoint.
  */
-async function unpostRepost(p: Platform, id: string, n: number, movements: number): Promise<{ unpost: number; repost: number; over: number }> {
+async function unpostRepost(
+  p: Platform,
+  id: string,
+  n: number,
+  movements: number,
+): Promise<{ unpost: number; repost: number; over: number }> {
   const timed = async (what: () => Promise<unknown>) => {
     // Statistics as autovacuum leaves them within a minute of a large change: the plans of the
     // staged function must hold with the registers' real sizes, not only with the empty tables
@@ -222,13 +294,23 @@ async function unpostRepost(p: Platform, id: string, n: number, movements: numbe
     await what();
     return performance.now() - t0;
   };
-  const left = async () => Number((await p.db.owner.query(`SELECT (SELECT count(*) FROM acc_accruals WHERE recorder = $1) + (SELECT count(*) FROM acc_settlements WHERE recorder = $1) AS n`, [id])).rows[0].n);
+  const left = async () =>
+    Number(
+      (
+        await p.db.owner.query(
+          `SELECT (SELECT count(*) FROM acc_accruals WHERE recorder = $1) + (SELECT count(*) FROM acc_settlements WHERE recorder = $1) AS n`,
+          [id],
+        )
+      ).rows[0].n,
+    );
   const unpost = await timed(() => inArea(p, (ctx) => docs.unpostDocument(ctx, "GroupAccrual", id)));
   if ((await left()) !== 0) throw new Error("the unposted accrual left movements");
   const repost = await timed(() => inArea(p, (ctx) => docs.postDocument(ctx, "GroupAccrual", id)));
   const over = await timed(() => inArea(p, (ctx) => docs.postDocument(ctx, "GroupAccrual", id)));
   if ((await left()) !== movements) throw new Error("the reposted accrual has another number of movements");
-  log(`  N=${fmtN(n)}: unposted in ${sec(unpost)}, posted again in ${sec(repost)}, reposted over itself in ${sec(over)}`);
+  log(
+    `  N=${fmtN(n)}: unposted in ${sec(unpost)}, posted again in ${sec(repost)}, reposted over itself in ${sec(over)}`,
+  );
   return { unpost, repost, over };
 }
 
@@ -247,24 +329,51 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     const timer = setInterval(() => {
       const m = process.memoryUsage();
       const rss = m.rss;
-      if (rss > peak) (peak = rss), (peakAt = performance.now() - t0), (peakParts = `heap ${(m.heapTotal / 2 ** 20).toFixed(0)} MB (used ${(m.heapUsed / 2 ** 20).toFixed(0)}), external ${(m.external / 2 ** 20).toFixed(0)} MB`);
+      if (rss > peak)
+        (peak = rss),
+          (peakAt = performance.now() - t0),
+          (peakParts = `heap ${(m.heapTotal / 2 ** 20).toFixed(0)} MB (used ${(m.heapUsed / 2 ** 20).toFixed(0)}), external ${(m.external / 2 ** 20).toFixed(0)} MB`);
     }, 20);
     // BENCH_SAMPLE=1: what the database is doing during the posting, every second (platform hot spots).
-    const sampler = process.env.BENCH_SAMPLE === "1"
-      ? setInterval(() => {
-          p.db.owner
-            .query("SELECT state, wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS q FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'")
-            .then((r) => r.rows.forEach((x) => log(`    db: ${x.state} ${x.wait_event_type ?? ""}/${x.wait_event ?? ""} ${x.q}`)))
-            .catch(() => {});
-        }, 1000)
-      : undefined;
+    const sampler =
+      process.env.BENCH_SAMPLE === "1"
+        ? setInterval(() => {
+            p.db.owner
+              .query(
+                "SELECT state, wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS q FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
+              )
+              .then((r) =>
+                r.rows.forEach((x) =>
+                  log(`    db: ${x.state} ${x.wait_event_type ?? ""}/${x.wait_event ?? ""} ${x.q}`),
+                ),
+              )
+              .catch(() => {});
+          }, 1000)
+        : undefined;
     const pgss = process.env.BENCH_PGSS === "1";
-    if (pgss) await p.db.owner.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+    if (pgss)
+      await p.db.owner.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
     const wal0 = (await p.db.owner.query("SELECT pg_current_wal_lsn() AS l")).rows[0].l;
     t0 = performance.now();
-    const doc = await inArea(p, (ctx) => docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true }));
+    const doc = await inArea(p, (ctx) =>
+      docs.createDocument(
+        ctx,
+        "GroupAccrual",
+        {
+          date: "2024-06-30T23:00:00",
+          Month: MONTH,
+          AccrueServices: true,
+          AccruePenalties: false,
+          DistributionMethod: "ProportionalToDebt",
+          Accounts: [],
+        },
+        { post: true },
+      ),
+    );
     const post = performance.now() - t0;
-    const wal = Number((await p.db.owner.query("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS b", [wal0])).rows[0].b);
+    const wal = Number(
+      (await p.db.owner.query("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS b", [wal0])).rows[0].b,
+    );
     clearInterval(timer);
     if (sampler) clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -285,7 +394,9 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     }
     await p.db.owner.query("CHECKPOINT");
     const copy = await copyBaseline(p, movements);
-    log(`  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (at ${sec(peakAt)}: ${peakParts})`);
+    log(
+      `  N=${fmtN(n)}: posted ${movements} movements in ${sec(post)} (WAL ${(wal / 2 ** 20).toFixed(0)} MB), COPY ${sec(copy)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (at ${sec(peakAt)}: ${peakParts})`,
+    );
     const out: Result = { n, movements, post, copy, rss: peak };
     if (process.env.BENCH_UNPOST !== "0") Object.assign(out, await unpostRepost(p, doc.id, n, movements));
     return out;
@@ -301,7 +412,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   // BENCH_EXPLAIN=1: plans of the posting's slow statements (nested ones too) on stderr.
   const explain = process.env.BENCH_EXPLAIN === "1";
   const pgLog = (s: string) => {
-    if (explain && /duration|->|Plan|Query Text|Insert|Join|Scan|Sort|Aggregate|CTE|Loops|rows=/.test(s)) log("    pg: " + s.trimEnd());
+    if (explain && /duration|->|Plan|Query Text|Insert|Join|Scan|Sort|Aggregate|CTE|Loops|rows=/.test(s))
+      log("    pg: " + s.trimEnd());
   };
   let db = await startEmbedded(dir, pgLog);
   if (explain) {
@@ -350,13 +462,27 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const un = results.filter((r) => r.unpost !== undefined);
   if (un.length) {
     const h2 = ["accounts", "post", "unpost", "unpost/post", "post again", "repost over itself", "repost/post"];
-    const b2 = un.map((r) => [fmtN(r.n), sec(r.post), sec(r.unpost!), (r.unpost! / r.post).toFixed(2) + "×", sec(r.repost!), sec(r.over!), (r.over! / r.post).toFixed(2) + "×"]);
+    const b2 = un.map((r) => [
+      fmtN(r.n),
+      sec(r.post),
+      sec(r.unpost!),
+      (r.unpost! / r.post).toFixed(2) + "×",
+      sec(r.repost!),
+      sec(r.over!),
+      (r.over! / r.post).toFixed(2) + "×",
+    ]);
     const w2 = h2.map((h, i) => Math.max(h.length, ...b2.map((b) => b[i].length)));
     const row2 = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w2[i]) : c.padStart(w2[i]))).join("  ");
     console.log("\n" + [row2(h2), w2.map((x) => "-".repeat(x)).join("  "), ...b2.map(row2)].join("\n"));
-    console.log(`target: unposting (and reposting) costs at most twice the posting — worst unpost/post ${Math.max(...un.map((r) => r.unpost! / r.post)).toFixed(2)}×, repost/post ${Math.max(...un.map((r) => r.over! / r.post)).toFixed(2)}×`);
+    console.log(
+      `target: unposting (and reposting) costs at most twice the posting — worst unpost/post ${Math.max(...un.map((r) => r.unpost! / r.post)).toFixed(2)}×, repost/post ${Math.max(...un.map((r) => r.over! / r.post)).toFixed(2)}×`,
+    );
   }
-  const r10k = results.find((r) => r.n === 10_000), r100k = results.find((r) => r.n === 100_000);
+  const r10k = results.find((r) => r.n === 10_000),
+    r100k = results.find((r) => r.n === 100_000);
   if (r10k && r100k) console.log(`100k/10k time ratio: ${(r100k.post / r10k.post).toFixed(2)} (target ≤ 12)`);
-  if (r100k) console.log(`targets at 100k: post ≤ 15 s (${sec(r100k.post)}), ≤ 3× COPY (${(r100k.post / r100k.copy).toFixed(2)}×), peak RSS ≤ 1.5 GB (${(r100k.rss / 2 ** 30).toFixed(2)} GB)`);
+  if (r100k)
+    console.log(
+      `targets at 100k: post ≤ 15 s (${sec(r100k.post)}), ≤ 3× COPY (${(r100k.post / r100k.copy).toFixed(2)}×), peak RSS ≤ 1.5 GB (${(r100k.rss / 2 ** 30).toFixed(2)} GB)`,
+    );
 }

@@ -21,11 +21,13 @@ const old = {
     return Math.round((u(b) - u(a)) / 86400000);
   },
   monthEnd(month: string): string {
-    const y = +month.slice(0, 4), m = +month.slice(5, 7);
+    const y = +month.slice(0, 4),
+      m = +month.slice(5, 7);
     return `${pad(y, 4)}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
   },
   addMonths(month: string, n: number): string {
-    const y = +month.slice(0, 4), m = +month.slice(5, 7) - 1 + n;
+    const y = +month.slice(0, 4),
+      m = +month.slice(5, 7) - 1 + n;
     return `${pad(y + Math.floor(m / 12), 4)}-${pad((((m % 12) + 12) % 12) + 1)}-01`;
   },
 };
@@ -52,14 +54,32 @@ function time(fn: (i: number) => string | number): number {
 }
 const d = (i: number) => DATES[i % 1000];
 const cases: Record<string, Record<string, (i: number) => string | number>> = {
-  addDays: { module: (i) => cal.addDays(d(i), (i % 90) - 45), old: (i) => old.addDays(d(i), (i % 90) - 45), "date-fns": (i) => fns.addDays(d(i), (i % 90) - 45) },
-  daysBetween: { module: (i) => cal.daysBetween(d(i), d(i + 7)), old: (i) => old.daysBetween(d(i), d(i + 7)), "date-fns": (i) => fns.daysBetween(d(i), d(i + 7)) },
-  monthEnd: { module: (i) => cal.monthEnd(d(i)), old: (i) => old.monthEnd(d(i)), "date-fns": (i) => fns.monthEnd(d(i)) },
-  addMonths: { module: (i) => cal.addMonths(d(i), (i % 30) - 15), old: (i) => old.addMonths(d(i), (i % 30) - 15), "date-fns": (i) => fns.addMonths(d(i), (i % 30) - 15) },
+  addDays: {
+    module: (i) => cal.addDays(d(i), (i % 90) - 45),
+    old: (i) => old.addDays(d(i), (i % 90) - 45),
+    "date-fns": (i) => fns.addDays(d(i), (i % 90) - 45),
+  },
+  daysBetween: {
+    module: (i) => cal.daysBetween(d(i), d(i + 7)),
+    old: (i) => old.daysBetween(d(i), d(i + 7)),
+    "date-fns": (i) => fns.daysBetween(d(i), d(i + 7)),
+  },
+  monthEnd: {
+    module: (i) => cal.monthEnd(d(i)),
+    old: (i) => old.monthEnd(d(i)),
+    "date-fns": (i) => fns.monthEnd(d(i)),
+  },
+  addMonths: {
+    module: (i) => cal.addMonths(d(i), (i % 30) - 15),
+    old: (i) => old.addMonths(d(i), (i % 30) - 15),
+    "date-fns": (i) => fns.addMonths(d(i), (i % 30) - 15),
+  },
 };
 console.log("function       module      old (Date.UTC)   date-fns+UTCDate   (ns per call)");
 for (const [name, c] of Object.entries(cases)) {
   const r = Object.fromEntries(Object.entries(c).map(([k, fn]) => [k, time(fn)]));
-  console.log(`${name.padEnd(14)} ${r.module.toFixed(0).padStart(6)}   ${r.old.toFixed(0).padStart(12)}   ${r["date-fns"].toFixed(0).padStart(14)}`);
+  console.log(
+    `${name.padEnd(14)} ${r.module.toFixed(0).padStart(6)}   ${r.old.toFixed(0).padStart(12)}   ${r["date-fns"].toFixed(0).padStart(14)}`,
+  );
 }
 if (sink === 0.5) console.log(sink);

@@ -63,9 +63,15 @@ try {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A logged-in administrator: the session cookie for Node's requests and the browser's.
   await ensureAdmin(p, 1, "bench-admin-password");
-  const signin = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "admin", password: "bench-admin-password" }) });
+  const signin = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login: "admin", password: "bench-admin-password" }),
+  });
   if (signin.status !== 200) throw new Error(`login: ${signin.status} ${await signin.text()}`);
-  const jar = Object.fromEntries(signin.headers.getSetCookie().map((c) => c.split(";")[0].split("=") as [string, string]));
+  const jar = Object.fromEntries(
+    signin.headers.getSetCookie().map((c) => c.split(";")[0].split("=") as [string, string]),
+  );
   const cookie = `sid=${jar.sid}; csrf=${jar.csrf}`;
 
   // the API alone, from Node
@@ -73,7 +79,9 @@ try {
   let total = 0;
   for (let i = 0; i < RUNS + 1; i++) {
     t0 = performance.now();
-    const r = (await (await fetch(`${base}/api/catalogs/${CATALOG}?offset=0&limit=100`, { headers: { cookie } })).json()) as { total: number };
+    const r = (await (
+      await fetch(`${base}/api/catalogs/${CATALOG}?offset=0&limit=100`, { headers: { cookie } })
+    ).json()) as { total: number };
     if (i > 0) apiTimes.push(performance.now() - t0); // the first warms the caches
     total = r.total;
   }
@@ -85,14 +93,19 @@ try {
   const apiInBrowser: number[] = [];
   for (let i = 0; i < RUNS + 1; i++) {
     const page = await browser.newPage();
-    await page.setCookie({ name: "sid", value: jar.sid, url: base, httpOnly: true, sameSite: "Strict" }, { name: "csrf", value: jar.csrf, url: base, sameSite: "Strict" });
+    await page.setCookie(
+      { name: "sid", value: jar.sid, url: base, httpOnly: true, sameSite: "Strict" },
+      { name: "csrf", value: jar.csrf, url: base, sameSite: "Strict" },
+    );
     await page.goto(`${base}/#/list/catalog/${CATALOG}`, { waitUntil: "load" });
     const m = await page.waitForFunction(
       (name) => {
         const s = performance.getEntriesByName("shell-ready")[0];
         const l = performance.getEntriesByName(`list:catalog.${name}:first-page`)[0];
         const api = performance.getEntriesByType("resource").find((e) => e.name.includes(`/api/catalogs/${name}?`));
-        return s && l ? { shell: s.startTime, list: l.duration, listEnd: l.startTime + l.duration, api: api?.duration ?? 0 } : null;
+        return s && l
+          ? { shell: s.startTime, list: l.duration, listEnd: l.startTime + l.duration, api: api?.duration ?? 0 }
+          : null;
       },
       { timeout: 30_000 },
       CATALOG,
@@ -109,7 +122,11 @@ try {
 
   // A document with DOC_ROWS rows in a tabular part, opened from the running shell: from the
   // tab's opening (hash change) to the grid showing its rows and the footer.
-  const docId = (await p.db.owner.query(`INSERT INTO doc_group_accrual (area, number, date, month, accrue_services) VALUES (1, 'B0000001', '2024-06-30', '2024-06-01', true) RETURNING id`)).rows[0].id;
+  const docId = (
+    await p.db.owner.query(
+      `INSERT INTO doc_group_accrual (area, number, date, month, accrue_services) VALUES (1, 'B0000001', '2024-06-30', '2024-06-01', true) RETURNING id`,
+    )
+  ).rows[0].id;
   await p.db.owner.query(
     `INSERT INTO doc_group_accrual__accounts (area, owner, line, account) SELECT 1, $1, row_number() OVER (ORDER BY code), id FROM (SELECT id, code FROM cat_personal_accounts ORDER BY code LIMIT ${DOC_ROWS}) a`,
     [docId],
@@ -117,7 +134,10 @@ try {
   const docOpen: number[] = [];
   for (let i = 0; i < RUNS + 1; i++) {
     const page = await browser.newPage();
-    await page.setCookie({ name: "sid", value: jar.sid, url: base, httpOnly: true, sameSite: "Strict" }, { name: "csrf", value: jar.csrf, url: base, sameSite: "Strict" });
+    await page.setCookie(
+      { name: "sid", value: jar.sid, url: base, httpOnly: true, sameSite: "Strict" },
+      { name: "csrf", value: jar.csrf, url: base, sameSite: "Strict" },
+    );
     await page.goto(`${base}/`, { waitUntil: "load" });
     await page.waitForFunction(() => performance.getEntriesByName("shell-ready").length > 0, { timeout: 30_000 });
     // (A string, not a function: tsx would wrap inner functions with a helper the page lacks.)
@@ -144,16 +164,38 @@ try {
   await browser.close();
 
   const rows: [string, string, string, string][] = [
-    ["shell ready after load (navigation → sections)", ms(median(shell)), "< 1000 ms", median(shell) < 1000 ? "ok" : "MISSED"],
-    [`list first page, ${total.toLocaleString("en")} rows (grid → rows)`, ms(median(list)), "< 300 ms", median(list) < 300 ? "ok" : "MISSED"],
-    ["  baseline: the same API page from Node", ms(median(apiTimes)), "", `ratio ${(median(list) / median(apiTimes)).toFixed(1)}×`],
+    [
+      "shell ready after load (navigation → sections)",
+      ms(median(shell)),
+      "< 1000 ms",
+      median(shell) < 1000 ? "ok" : "MISSED",
+    ],
+    [
+      `list first page, ${total.toLocaleString("en")} rows (grid → rows)`,
+      ms(median(list)),
+      "< 300 ms",
+      median(list) < 300 ? "ok" : "MISSED",
+    ],
+    [
+      "  baseline: the same API page from Node",
+      ms(median(apiTimes)),
+      "",
+      `ratio ${(median(list) / median(apiTimes)).toFixed(1)}×`,
+    ],
     ["  the first page's request in the browser", ms(median(apiInBrowser)), "", ""],
     ["  navigation → list rows shown", ms(median(listFromNav)), "", ""],
-    [`document with ${DOC_ROWS.toLocaleString("en")} tabular rows opened (tab → rows shown)`, ms(median(docOpen)), "< 1000 ms", median(docOpen) > 0 && median(docOpen) < 1000 ? "ok" : "MISSED"],
+    [
+      `document with ${DOC_ROWS.toLocaleString("en")} tabular rows opened (tab → rows shown)`,
+      ms(median(docOpen)),
+      "< 1000 ms",
+      median(docOpen) > 0 && median(docOpen) < 1000 ? "ok" : "MISSED",
+    ],
   ];
   const w = [Math.max(...rows.map((r) => r[0].length)), 9, 10, 10];
   const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(w[i])).join(" | ") + " |";
-  console.log(`\nClient bench: median of ${RUNS} page loads, Chromium headless, ${N.toLocaleString("en")} generated rows\n`);
+  console.log(
+    `\nClient bench: median of ${RUNS} page loads, Chromium headless, ${N.toLocaleString("en")} generated rows\n`,
+  );
   console.log(line(["measurement", "time", "target", "result"]));
   console.log("|" + w.map((x) => "-".repeat(x + 2)).join("|") + "|");
   for (const r of rows) console.log(line(r));

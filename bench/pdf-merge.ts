@@ -49,7 +49,9 @@ function withPdfMerge(chunks: Uint8Array[]): Uint8Array {
 
 /** The child: one merge of the chunks in `dir` repeated to `count` chunks; prints a JSON line. */
 async function child(way: Way, dir: string, count: number): Promise<void> {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".pdf")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".pdf"))
+    .sort();
   const distinct = files.map((f) => new Uint8Array(readFileSync(join(dir, f))));
   const chunks = Array.from({ length: count }, (_, i) => distinct[i % distinct.length]);
   const rss0 = process.memoryUsage().rss;
@@ -60,7 +62,9 @@ async function child(way: Way, dir: string, count: number): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const peak = process.resourceUsage().maxRSS * 1024;
   const pages = (await PDFDocument.load(out, { updateMetadata: false })).getPageCount();
-  console.log(JSON.stringify({ way, ms, cpu: (cpu.user + cpu.system) / 1000, rss0, peak, bytes: out.byteLength, pages }));
+  console.log(
+    JSON.stringify({ way, ms, cpu: (cpu.user + cpu.system) / 1000, rss0, peak, bytes: out.byteLength, pages }),
+  );
 }
 
 /** Prints BENCH_ACCOUNTS receipts through the print path and writes each chunk's PDF to `dir`. */
@@ -85,9 +89,29 @@ async function makeChunks(dir: string, n: number): Promise<void> {
       await generate(p, n);
       await tx(p.db.app, 1, async (c) => {
         const ctx = { c, conf: p.conf, area: 1 };
-        const org = await cat.createCatalogItem(ctx, "Organizations", { name: "ТСЖ Бенчмарк", Inn: "7701234567", Kpp: "770101001", BankAccount: "40703810900000000001", BankName: "ПАО Банк", Bik: "044525225", CorrAccount: "30101810400000000225" });
+        const org = await cat.createCatalogItem(ctx, "Organizations", {
+          name: "ТСЖ Бенчмарк",
+          Inn: "7701234567",
+          Kpp: "770101001",
+          BankAccount: "40703810900000000001",
+          BankName: "ПАО Банк",
+          Bik: "044525225",
+          CorrAccount: "30101810400000000225",
+        });
         await c.query("UPDATE cat_buildings SET organization = $1", [org.id]);
-        await docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true });
+        await docs.createDocument(
+          ctx,
+          "GroupAccrual",
+          {
+            date: "2024-06-30T23:00:00",
+            Month: MONTH,
+            AccrueServices: true,
+            AccruePenalties: false,
+            DistributionMethod: "ProportionalToDebt",
+            Accounts: [],
+          },
+          { post: true },
+        );
       });
       const form = new FormRegistry(join(ROOT, "reports"), p.conf).get("receipt");
       const loaded = await loadContext(runner(p, 1), form, { period: MONTH });
@@ -102,7 +126,8 @@ async function makeChunks(dir: string, n: number): Promise<void> {
       };
       await output(form, loaded, "pdf");
       mkdirSync(dir, { recursive: true });
-      for (const [i, bytes] of (await Promise.all(printed)).entries()) writeFileSync(join(dir, `chunk-${String(i).padStart(4, "0")}.pdf`), bytes);
+      for (const [i, bytes] of (await Promise.all(printed)).entries())
+        writeFileSync(join(dir, `chunk-${String(i).padStart(4, "0")}.pdf`), bytes);
       log(`  ${printed.length} chunks of ${n} receipts printed to ${dir}`);
     } finally {
       await closePrinter();
@@ -135,11 +160,32 @@ try {
   for (let r = 0; r < REPEAT; r++) {
     for (const way of WAYS) {
       const load = loadavg()[0];
-      const c = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", way, dir, String(count)], { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 });
+      const c = spawnSync(
+        process.execPath,
+        ["--import", "tsx", fileURLToPath(import.meta.url), "--child", way, dir, String(count)],
+        { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 },
+      );
       if (c.status !== 0) throw new Error(`${way}: ${c.stderr}`);
-      const m = JSON.parse(c.stdout.trim().split("\n").pop()!) as { ms: number; cpu: number; rss0: number; peak: number; bytes: number; pages: number };
+      const m = JSON.parse(c.stdout.trim().split("\n").pop()!) as {
+        ms: number;
+        cpu: number;
+        rss0: number;
+        peak: number;
+        bytes: number;
+        pages: number;
+      };
       best.set(way, Math.min(best.get(way) ?? Infinity, m.ms));
-      rows.push([way, String(count * perChunk), String(m.pages), (m.ms / 1000).toFixed(2) + " s", (m.cpu / 1000).toFixed(2) + " s", mb(m.peak), mb(m.peak - m.rss0), mb(m.bytes), load.toFixed(1)]);
+      rows.push([
+        way,
+        String(count * perChunk),
+        String(m.pages),
+        (m.ms / 1000).toFixed(2) + " s",
+        (m.cpu / 1000).toFixed(2) + " s",
+        mb(m.peak),
+        mb(m.peak - m.rss0),
+        mb(m.bytes),
+        load.toFixed(1),
+      ]);
     }
   }
   const head = ["merge", "receipts", "pages", "time", "CPU", "peak RSS", "over the chunks", "PDF size", "load avg"];

@@ -38,7 +38,10 @@ import { CHROMIUM_ARGS, chromiumExecutable, defaultPrinter, closePrinter, printO
 import { generate } from "./accrual.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SIZES = (process.env.BENCH_RECEIPTS ?? "10000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_RECEIPTS ?? "10000")
+  .split(",")
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
 const MONTH = "2024-06-01";
 const log = (s: string) => process.stderr.write(s + "\n");
 const sec = (t: number) => (t / 1000).toFixed(2) + " s";
@@ -87,9 +90,29 @@ async function prepare(p: Platform, n: number): Promise<void> {
   const t0 = performance.now();
   await tx(p.db.app, 1, async (c) => {
     const ctx = { c, conf: p.conf, area: 1 };
-    const org = await cat.createCatalogItem(ctx, "Organizations", { name: "ТСЖ Бенчмарк", Inn: "7701234567", Kpp: "770101001", BankAccount: "40703810900000000001", BankName: "ПАО Банк", Bik: "044525225", CorrAccount: "30101810400000000225" });
+    const org = await cat.createCatalogItem(ctx, "Organizations", {
+      name: "ТСЖ Бенчмарк",
+      Inn: "7701234567",
+      Kpp: "770101001",
+      BankAccount: "40703810900000000001",
+      BankName: "ПАО Банк",
+      Bik: "044525225",
+      CorrAccount: "30101810400000000225",
+    });
     await c.query("UPDATE cat_buildings SET organization = $1", [org.id]);
-    await docs.createDocument(ctx, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: MONTH, AccrueServices: true, AccruePenalties: false, DistributionMethod: "ProportionalToDebt", Accounts: [] }, { post: true });
+    await docs.createDocument(
+      ctx,
+      "GroupAccrual",
+      {
+        date: "2024-06-30T23:00:00",
+        Month: MONTH,
+        AccrueServices: true,
+        AccruePenalties: false,
+        DistributionMethod: "ProportionalToDebt",
+        Accounts: [],
+      },
+      { post: true },
+    );
   });
   await p.db.owner.query("ANALYZE");
   log(`  N=${n}: organization and GroupAccrual posted in ${sec(performance.now() - t0)}`);
@@ -153,7 +176,8 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
       };
     };
     const printer = defaultPrinter();
-    let nodeRss = process.memoryUsage().rss, chromeRss = 0;
+    let nodeRss = process.memoryUsage().rss,
+      chromeRss = 0;
     let sampling = false;
     const timer = setInterval(() => {
       nodeRss = Math.max(nodeRss, process.memoryUsage().rss);
@@ -172,20 +196,31 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
     if (receipts !== n) throw new Error(`expected ${n} receipts, got ${receipts}`);
     if (process.env.BENCH_DUMP) {
       const first = (loaded.context.receipts as unknown[]).slice(0, Number(process.env.REPORT_CHUNK) || 100);
-      writeFileSync(process.env.BENCH_DUMP, printOnly((await output(form, { ...loaded, context: { ...loaded.context, receipts: first } }, "html")).body as string));
+      writeFileSync(
+        process.env.BENCH_DUMP,
+        printOnly(
+          (await output(form, { ...loaded, context: { ...loaded.context, receipts: first } }, "html")).body as string,
+        ),
+      );
       template = 0;
     }
     // the browser is started (and a tab warmed) before the clock, as in a server that has printed before
-    await printer.print([(await output(form, { ...loaded, context: { ...loaded.context, receipts: [] } }, "html")).body as string][Symbol.iterator]());
+    await printer.print(
+      [(await output(form, { ...loaded, context: { ...loaded.context, receipts: [] } }, "html")).body as string][
+        Symbol.iterator
+      ](),
+    );
     template = 0;
     const stats0 = { ...printer.stats };
     const pid = (await printer.pid())!;
-    const cpu0 = process.cpuUsage(), chrome0 = tree(pid, false).cpu;
+    const cpu0 = process.cpuUsage(),
+      chrome0 = tree(pid, false).cpu;
     let last = 0;
     const t1 = performance.now();
     const out = await output(form, loaded, "pdf", {
       progress: (_s, done, total) => {
-        if (done - last >= total / 10 || done === total) log(`    ${done}/${total} receipts, ${sec(performance.now() - t1)}`), (last = done);
+        if (done - last >= total / 10 || done === total)
+          log(`    ${done}/${total} receipts, ${sec(performance.now() - t1)}`), (last = done);
       },
     });
     const pdf = performance.now() - t1;
@@ -199,13 +234,32 @@ async function runSize(baseUrl: string, n: number): Promise<Result> {
       mkdirSync(join(ROOT, "artifacts"), { recursive: true });
       writeFileSync(join(ROOT, "artifacts", `receipts-${n}.pdf`), out.body as Uint8Array);
     }
-    const one = await output(form, { ...loaded, context: { ...loaded.context, receipts: (loaded.context.receipts as unknown[]).slice(0, 1) } }, "html");
+    const one = await output(
+      form,
+      { ...loaded, context: { ...loaded.context, receipts: (loaded.context.receipts as unknown[]).slice(0, 1) } },
+      "html",
+    );
     await closePrinter();
     const baseline = process.env.BENCH_BASELINE === "0" ? NaN : await perReceiptBaseline(one.body as string);
-    log(`  N=${n}: data ${sec(data)}, PDF ${sec(pdf)} (${pages} pages, ${mb(bytes)}), peak RSS node ${mb(nodeRss)}, Chromium ${mb(chromeRss)}`);
+    log(
+      `  N=${n}: data ${sec(data)}, PDF ${sec(pdf)} (${pages} pages, ${mb(bytes)}), peak RSS node ${mb(nodeRss)}, Chromium ${mb(chromeRss)}`,
+    );
     return {
-      n, data, pdf, template, load: st.load - stats0.load, print: st.pdf - stats0.pdf, merge: st.merge - stats0.merge,
-      cpuNode: (cpu.user + cpu.system) / 1000, cpuChrome, pages, bytes, nodeRss, chromeRss, baseline, load1: [loadBefore, loadavg()[0]],
+      n,
+      data,
+      pdf,
+      template,
+      load: st.load - stats0.load,
+      print: st.pdf - stats0.pdf,
+      merge: st.merge - stats0.merge,
+      cpuNode: (cpu.user + cpu.system) / 1000,
+      cpuChrome,
+      pages,
+      bytes,
+      nodeRss,
+      chromeRss,
+      baseline,
+      load1: [loadBefore, loadavg()[0]],
     };
   } finally {
     await p.close();
@@ -224,7 +278,19 @@ try {
 }
 
 const per = (ms: number, n: number) => (ms / n).toFixed(2);
-const head = ["receipts", "data", "PDF", "total", "receipts/s", "pages", "PDF size", "peak RSS node", "peak PSS Chromium", "browser per receipt (est.)", "speed-up"];
+const head = [
+  "receipts",
+  "data",
+  "PDF",
+  "total",
+  "receipts/s",
+  "pages",
+  "PDF size",
+  "peak RSS node",
+  "peak PSS Chromium",
+  "browser per receipt (est.)",
+  "speed-up",
+];
 const body = results.map((r) => [
   String(r.n),
   sec(r.data),
@@ -238,7 +304,19 @@ const body = results.map((r) => [
   Number.isNaN(r.baseline) ? "-" : sec(r.baseline * r.n),
   Number.isNaN(r.baseline) ? "-" : ((r.baseline * r.n) / (r.data + r.pdf)).toFixed(0) + "×",
 ]);
-const head2 = ["receipts", "ms/receipt: data", "PDF", "template", "setContent (Σ tabs)", "page.pdf (Σ tabs)", "merge", "CPU node", "CPU Chromium", "idle estimate", "load avg"];
+const head2 = [
+  "receipts",
+  "ms/receipt: data",
+  "PDF",
+  "template",
+  "setContent (Σ tabs)",
+  "page.pdf (Σ tabs)",
+  "merge",
+  "CPU node",
+  "CPU Chromium",
+  "idle estimate",
+  "load avg",
+];
 const body2 = results.map((r) => [
   String(r.n),
   per(r.data, r.n),
@@ -262,5 +340,8 @@ console.log(table(head, body));
 console.log();
 console.log(table(head2, body2));
 const r10k = results.find((r) => r.n === 10_000);
-if (r10k) console.log(`target: 10 000 receipts ≤ 60 s (${sec(r10k.data + r10k.pdf)}; ${CORES} cores, load average ${r10k.load1.map((x) => x.toFixed(1)).join(" → ")})`);
+if (r10k)
+  console.log(
+    `target: 10 000 receipts ≤ 60 s (${sec(r10k.data + r10k.pdf)}; ${CORES} cores, load average ${r10k.load1.map((x) => x.toFixed(1)).join(" → ")})`,
+  );
 process.exit(0);

@@ -18,7 +18,10 @@ if (unknown.length) {
 let failed = 0;
 for (const name of chosen) {
   console.log(`\n=== bench/${name}.ts ===`);
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, `${name}.ts`)], { stdio: "inherit", env: process.env });
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(HERE, `${name}.ts`)], {
+    stdio: "inherit",
+    env: process.env,
+  });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -26,10 +26,14 @@ export function formModules(formsDir: string): string[] {
 
 /** The bundle's entry: the client, then each custom form module (they register themselves). */
 function entry(formsDir: string): string {
-  return [join(CLIENT_ROOT, "src", "main.ts"), ...formModules(formsDir)].map((f) => `import ${JSON.stringify(f)};`).join("\n");
+  return [join(CLIENT_ROOT, "src", "main.ts"), ...formModules(formsDir)]
+    .map((f) => `import ${JSON.stringify(f)};`)
+    .join("\n");
 }
 
-export async function buildClient(opts: { outDir?: string; minify?: boolean; formsDir?: string } = {}): Promise<string> {
+export async function buildClient(
+  opts: { outDir?: string; minify?: boolean; formsDir?: string } = {},
+): Promise<string> {
   const outDir = opts.outDir ?? CLIENT_DIST;
   const formsDir = opts.formsDir ?? join(resolve(setting("CONF_DIR")), "forms");
   mkdirSync(outDir, { recursive: true });

@@ -18,13 +18,56 @@ export const DEMO = {
     BankName: "Мой банк",
     Address: "Петрозаводск, ул. Балтийская, д.55",
   },
-  building: { name: "Петрозаводск, ул. Балтийская, д.55", Address: "Петрозаводск, ул. Балтийская, д.55", TotalArea: "296.40" },
+  building: {
+    name: "Петрозаводск, ул. Балтийская, д.55",
+    Address: "Петрозаводск, ул. Балтийская, д.55",
+    TotalArea: "296.40",
+  },
   accounts: [
-    { name: "Калинин Вячеслав Петрович", Apartment: "001", TotalArea: "59.00", LivingArea: "0.00", Residents: 3, Beneficiaries: 0 },
-    { name: "Ржига Игорь Сергеевич", Apartment: "002", TotalArea: "45.30", LivingArea: "30.10", Residents: 2, Beneficiaries: 0, OwnershipType: "Private" },
-    { name: "Симак Галина Владимировна", Apartment: "003", TotalArea: "72.60", LivingArea: "48.20", Residents: 4, Beneficiaries: 1, OwnershipType: "Private" },
-    { name: "Иванова Лидия Константиновна", Apartment: "004", TotalArea: "61.20", LivingArea: "40.00", Residents: 2, Beneficiaries: 0, OwnershipType: "Municipal" },
-    { name: "Морозова Анастасия Петровна", Apartment: "005", TotalArea: "58.30", LivingArea: "38.90", Residents: 1, Beneficiaries: 0, OwnershipType: "Private" },
+    {
+      name: "Калинин Вячеслав Петрович",
+      Apartment: "001",
+      TotalArea: "59.00",
+      LivingArea: "0.00",
+      Residents: 3,
+      Beneficiaries: 0,
+    },
+    {
+      name: "Ржига Игорь Сергеевич",
+      Apartment: "002",
+      TotalArea: "45.30",
+      LivingArea: "30.10",
+      Residents: 2,
+      Beneficiaries: 0,
+      OwnershipType: "Private",
+    },
+    {
+      name: "Симак Галина Владимировна",
+      Apartment: "003",
+      TotalArea: "72.60",
+      LivingArea: "48.20",
+      Residents: 4,
+      Beneficiaries: 1,
+      OwnershipType: "Private",
+    },
+    {
+      name: "Иванова Лидия Константиновна",
+      Apartment: "004",
+      TotalArea: "61.20",
+      LivingArea: "40.00",
+      Residents: 2,
+      Beneficiaries: 0,
+      OwnershipType: "Municipal",
+    },
+    {
+      name: "Морозова Анастасия Петровна",
+      Apartment: "005",
+      TotalArea: "58.30",
+      LivingArea: "38.90",
+      Residents: 1,
+      Beneficiaries: 0,
+      OwnershipType: "Private",
+    },
   ],
   tariffKinds: ["Основной", "ГВС"],
   // name, unit, method, tariff kind, rate, rate over norm, normative per person
@@ -59,7 +102,10 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
   const org = await ctx.create("catalog", "Organizations", DEMO.organization);
   const building = await ctx.create("catalog", "Buildings", { ...DEMO.building, Organization: org.id });
   const accounts: Row[] = [];
-  for (const a of DEMO.accounts) accounts.push(await ctx.create("catalog", "PersonalAccounts", { ...a, Building: building.id, Opened: "2011-01-01" }));
+  for (const a of DEMO.accounts)
+    accounts.push(
+      await ctx.create("catalog", "PersonalAccounts", { ...a, Building: building.id, Opened: "2011-01-01" }),
+    );
   const kinds: Record<string, string> = {};
   for (const k of DEMO.tariffKinds) kinds[k] = (await ctx.create("catalog", "TariffKinds", { name: k })).id;
   const services: Record<string, string> = {};
@@ -86,7 +132,12 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
     "TariffChange",
     {
       date: "2011-11-01T10:16:27",
-      Tariffs: DEMO.services.map(([name, , , kind, rate, over]) => ({ Service: services[name], TariffKind: kinds[kind], Rate: rate, RateOverNorm: over })),
+      Tariffs: DEMO.services.map(([name, , , kind, rate, over]) => ({
+        Service: services[name],
+        TariffKind: kinds[kind],
+        Rate: rate,
+        RateOverNorm: over,
+      })),
     },
     { post: true },
   );
@@ -97,20 +148,49 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
       {
         date: `2011-11-01T10:35:${String(37 + i).padStart(2, "0")}`,
         Account: acc.id,
-        Services: DEMO.services.map(([name, , , kind]) => ({ Account: acc.id, Service: services[name], TariffKind: kinds[kind], ChangeDate: "2011-11-01", Status: "Connected" })),
+        Services: DEMO.services.map(([name, , , kind]) => ({
+          Account: acc.id,
+          Service: services[name],
+          TariffKind: kinds[kind],
+          ChangeDate: "2011-11-01",
+          Status: "Connected",
+        })),
       },
       { post: true },
     );
   }
 
   // Meters: cold and hot water for every account; the seed's types (ГВС: cyclic, capacity 0).
-  const coldType = await ctx.create("catalog", "MeterTypes", { name: "ХВС", Unit: "м3", ReadingType: "Cumulative", DigitCapacity: 5 });
-  const hotType = await ctx.create("catalog", "MeterTypes", { name: "ГВС", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: 0 });
+  const coldType = await ctx.create("catalog", "MeterTypes", {
+    name: "ХВС",
+    Unit: "м3",
+    ReadingType: "Cumulative",
+    DigitCapacity: 5,
+  });
+  const hotType = await ctx.create("catalog", "MeterTypes", {
+    name: "ГВС",
+    Unit: "м3",
+    ReadingType: "Cyclic",
+    DigitCapacity: 0,
+  });
   const meters: { account: Row; cold: Row; hot: Row }[] = [];
   for (const acc of accounts) {
     const mk = (type: Row, service: string, serial: string) =>
-      ctx.create("catalog", "Meters", { name: `${service} кв.${acc.Apartment}`, MeterType: type.id, Service: services[service], Kind: "Individual", Account: acc.id, SerialNumber: serial, Installed: "2010-01-15", NextVerification: "2016-01-15" });
-    meters.push({ account: acc, cold: await mk(coldType, "ХВС", `X-${acc.Apartment}`), hot: await mk(hotType, "ГВС", `G-${acc.Apartment}`) });
+      ctx.create("catalog", "Meters", {
+        name: `${service} кв.${acc.Apartment}`,
+        MeterType: type.id,
+        Service: services[service],
+        Kind: "Individual",
+        Account: acc.id,
+        SerialNumber: serial,
+        Installed: "2010-01-15",
+        NextVerification: "2016-01-15",
+      });
+    meters.push({
+      account: acc,
+      cold: await mk(coldType, "ХВС", `X-${acc.Apartment}`),
+      hot: await mk(hotType, "ГВС", `G-${acc.Apartment}`),
+    });
   }
   // Initial readings: the seed's for 00000000004 (01.11.2011), the others at the end of October.
   const initial = [
@@ -151,8 +231,20 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
         november[i] === null
           ? []
           : [
-              { Account: m.account.id, Meter: m.cold.id, PreviousReading: initial[i][0], Reading: november[i]![0], ReadingDate: "2011-11-25" },
-              { Account: m.account.id, Meter: m.hot.id, PreviousReading: initial[i][1], Reading: november[i]![1], ReadingDate: "2011-11-25" },
+              {
+                Account: m.account.id,
+                Meter: m.cold.id,
+                PreviousReading: initial[i][0],
+                Reading: november[i]![0],
+                ReadingDate: "2011-11-25",
+              },
+              {
+                Account: m.account.id,
+                Meter: m.hot.id,
+                PreviousReading: initial[i][1],
+                Reading: november[i]![1],
+                ReadingDate: "2011-11-25",
+              },
             ],
       ),
     },
@@ -163,7 +255,16 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
   await ctx.create(
     "document",
     "PenaltySettings",
-    { date: "2012-01-01T00:00:00", Month: "2012-01-01", ChangeDueDay: true, DueDay: 10, ChangeRate: true, Mode: "FixedDailyRate", Rate: "0.0344", RateDate: "2012-01-01" },
+    {
+      date: "2012-01-01T00:00:00",
+      Month: "2012-01-01",
+      ChangeDueDay: true,
+      DueDay: 10,
+      ChangeRate: true,
+      Mode: "FixedDailyRate",
+      Rate: "0.0344",
+      RateDate: "2012-01-01",
+    },
     { post: true },
   );
 
@@ -173,7 +274,12 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
     "OpeningBalances",
     {
       date: "2011-10-31T23:00:00",
-      Debts: DEMO.openingDebt.map(([service, month, amount]) => ({ Account: first.id, Service: services[service], DebtPeriod: month, Amount: amount })),
+      Debts: DEMO.openingDebt.map(([service, month, amount]) => ({
+        Account: first.id,
+        Service: services[service],
+        DebtPeriod: month,
+        Amount: amount,
+      })),
       Penalties: [{ Account: first.id, Amount: DEMO.openingPenalty }],
     },
     { post: true },
@@ -181,7 +287,13 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
   await ctx.create(
     "document",
     "Payment",
-    { date: DEMO.payment.date, Account: first.id, Amount: DEMO.payment.amount, DistributionMethod: "ProportionalToDebt", Source: "Банк" },
+    {
+      date: DEMO.payment.date,
+      Account: first.id,
+      Amount: DEMO.payment.amount,
+      DistributionMethod: "ProportionalToDebt",
+      Source: "Банк",
+    },
     { post: true },
   );
   const list = await ctx.fill("GroupAccrual", "Accounts", { Month: "2011-11-01" });
@@ -200,5 +312,6 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
   );
   // Demo users get DEMO_PASSWORD; without it they exist but cannot log in until the
   // administrator gives them passwords (no known password ever ships with a real installation).
-  for (const [login, name, role] of DEMO.users) await ctx.createUser({ login, name, roles: [role], password: process.env.DEMO_PASSWORD || null });
+  for (const [login, name, role] of DEMO.users)
+    await ctx.createUser({ login, name, roles: [role], password: process.env.DEMO_PASSWORD || null });
 }

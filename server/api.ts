@@ -50,7 +50,12 @@ export interface QueryApi {
    * a value means equality, an array means any of its values. `tables: true` includes the
    * tabular parts. Documents come in date order, catalogs in code order.
    */
-  query(kind: "catalog" | "document", name: string, filter?: Row, opts?: number | { limit?: number; tables?: boolean }): Promise<Row[]>;
+  query(
+    kind: "catalog" | "document",
+    name: string,
+    filter?: Row,
+    opts?: number | { limit?: number; tables?: boolean },
+  ): Promise<Row[]>;
   registers: Record<string, AccumulationReader>;
   info: Record<string, InformationReader>;
   /** An enum's values with their synonyms, in the metadata's order (the configuration's own, wherever it is loaded from). */
@@ -152,18 +157,29 @@ type NumberIn<T> = [T] extends [Decimal | null] ? Decimal | string | number | nu
 type Inputs<T> = { [K in keyof T]: NumberIn<T[K]> };
 
 /** A filter by dimensions: a value, or an array meaning any of its values. */
-export type DimensionFilter<R extends RegisterTypes> = { [K in keyof R["dimensions"]]?: R["dimensions"][K] | R["dimensions"][K][] };
+export type DimensionFilter<R extends RegisterTypes> = {
+  [K in keyof R["dimensions"]]?: R["dimensions"][K] | R["dimensions"][K][];
+};
 
 export type BalanceRow<R extends RegisterTypes> = R["dimensions"] & R["resources"];
-export type TurnoverRow<R extends AccumulationRegisterTypes> = R["dimensions"] & { period?: DateText } & (R["kind"] extends "balance"
+export type TurnoverRow<R extends AccumulationRegisterTypes> = R["dimensions"] & {
+  period?: DateText;
+} & (R["kind"] extends "balance"
     ? { [K in keyof R["resources"] as `${Str<K>}Receipt` | `${Str<K>}Expense` | `${Str<K>}Turnover`]: Decimal }
     : R["resources"]);
-export type SliceRow<R extends RegisterTypes> = R["dimensions"] & R["resources"] & R["attributes"] & { period?: DateText };
+export type SliceRow<R extends RegisterTypes> = R["dimensions"] &
+  R["resources"] &
+  R["attributes"] & { period?: DateText };
 
 export interface TypedAccumulationReader<R extends AccumulationRegisterTypes> {
   /** Balances at the moment `at` (inclusive; omitted = all movements), optionally filtered by dimensions. */
   balance(at?: string, filter?: DimensionFilter<R>): Promise<BalanceRow<R>[]>;
-  turnovers(from: string, to: string, periodicity?: "day" | "month" | "year" | "none", filter?: DimensionFilter<R>): Promise<TurnoverRow<R>[]>;
+  turnovers(
+    from: string,
+    to: string,
+    periodicity?: "day" | "month" | "year" | "none",
+    filter?: DimensionFilter<R>,
+  ): Promise<TurnoverRow<R>[]>;
 }
 
 export interface TypedInformationReader<R extends RegisterTypes> {
@@ -174,7 +190,9 @@ export interface TypedInformationReader<R extends RegisterTypes> {
 /** One record of a register as a handler adds it. */
 export type RecordInput<R extends RegisterTypes> = Inputs<R["dimensions"]> &
   Partial<Inputs<R["resources"]>> &
-  Partial<Inputs<R["attributes"]>> & { period?: string } & (R extends { kind: "balance" } ? { kind?: "receipt" | "expense" } : unknown);
+  Partial<Inputs<R["attributes"]>> & { period?: string } & (R extends { kind: "balance" }
+    ? { kind?: "receipt" | "expense" }
+    : unknown);
 
 export interface TypedMovementAdder<R extends RegisterTypes> {
   /** Adds one record to the document's record set of this register (see MovementAdder). */
@@ -186,8 +204,18 @@ type ObjectFilter<T> = { [K in keyof T]?: T[K] | T[K][] };
 
 export interface TypedQueryApi<C extends ConfigurationTypes> {
   /** Reads objects of a catalog or document kind in one query (see QueryApi.query). */
-  query<N extends Str<keyof C["catalogs"]>>(kind: "catalog", name: N, filter?: ObjectFilter<C["catalogs"][N]>, opts?: number | { limit?: number; tables?: boolean }): Promise<C["catalogs"][N][]>;
-  query<N extends Str<keyof C["documents"]>>(kind: "document", name: N, filter?: ObjectFilter<C["documents"][N]>, opts?: number | { limit?: number; tables?: boolean }): Promise<C["documents"][N][]>;
+  query<N extends Str<keyof C["catalogs"]>>(
+    kind: "catalog",
+    name: N,
+    filter?: ObjectFilter<C["catalogs"][N]>,
+    opts?: number | { limit?: number; tables?: boolean },
+  ): Promise<C["catalogs"][N][]>;
+  query<N extends Str<keyof C["documents"]>>(
+    kind: "document",
+    name: N,
+    filter?: ObjectFilter<C["documents"][N]>,
+    opts?: number | { limit?: number; tables?: boolean },
+  ): Promise<C["documents"][N][]>;
   registers: { [N in keyof C["accumulationRegisters"]]: TypedAccumulationReader<C["accumulationRegisters"][N]> };
   info: { [N in keyof C["informationRegisters"]]: TypedInformationReader<C["informationRegisters"][N]> };
   enumValues<N extends Str<keyof C["enums"]>>(name: N): { name: C["enums"][N]; synonym: string }[];
@@ -234,7 +262,11 @@ export interface DocumentModule<C extends ConfigurationTypes, N extends keyof C[
   /** Posting: add register records through ctx.movements. */
   post?(ctx: TypedPostingContext<C, C["documents"][N], Regs>): void | Promise<void>;
   /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
-  fill?: { [T in TablesOf<C["documents"][N]>]?: (ctx: TypedFillContext<C, C["documents"][N]>) => unknown[] | Promise<unknown[]> };
+  fill?: {
+    [T in TablesOf<C["documents"][N]>]?: (
+      ctx: TypedFillContext<C, C["documents"][N]>,
+    ) => unknown[] | Promise<unknown[]>;
+  };
 }
 
 export interface CatalogModule<C extends ConfigurationTypes, N extends keyof C["catalogs"]> {
@@ -249,9 +281,14 @@ export type Declared<M> = M & { readonly object: string };
  * declares them with these types; it imports nothing at run time, so a configuration folder
  * works wherever it is copied). `Registers` maps each document to the registers its YAML lists.
  */
-export type DocumentDefiner<C extends ConfigurationTypes, Registers extends { [N in keyof C["documents"]]: string }> = <N extends Str<keyof C["documents"]>>(
+export type DocumentDefiner<C extends ConfigurationTypes, Registers extends { [N in keyof C["documents"]]: string }> = <
+  N extends Str<keyof C["documents"]>,
+>(
   name: N,
   module: DocumentModule<C, N, Registers[N]>,
 ) => Declared<DocumentModule<C, N, Registers[N]>>;
 
-export type CatalogDefiner<C extends ConfigurationTypes> = <N extends Str<keyof C["catalogs"]>>(name: N, module: CatalogModule<C, N>) => Declared<CatalogModule<C, N>>;
+export type CatalogDefiner<C extends ConfigurationTypes> = <N extends Str<keyof C["catalogs"]>>(
+  name: N,
+  module: CatalogModule<C, N>,
+) => Declared<CatalogModule<C, N>>;

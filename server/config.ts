@@ -46,7 +46,10 @@ export const VARIABLES = {
   APP_DB_ROLE: str({ default: "app_user", desc: "the application's non-owner role" }),
   CONF_DIR: str({ default: "./metadata", desc: "the configuration to load" }),
   REPORTS_DIR: text("the printed forms (default: reports/ beside the configuration)"),
-  DEFAULT_AREA: positiveInt({ default: 1, desc: "the data area of the first administrator and of a login that names none" }),
+  DEFAULT_AREA: positiveInt({
+    default: 1,
+    desc: "the data area of the first administrator and of a login that names none",
+  }),
   ADMIN_PASSWORD: text("password of admin, made on the first start (default: generated and printed once)"),
   DEMO_PASSWORD: text("password of the demo users"),
   // Sessions and logins
@@ -57,22 +60,45 @@ export const VARIABLES = {
   LOGIN_MAX_DELAY_MS: nonNegative({ default: 60_000, desc: "the longest delay" }),
   LOGIN_LOCK_AFTER: nonNegative({ default: 10, desc: "failures before that address is locked for that login" }),
   LOGIN_LOCK_MINUTES: nonNegative({ default: 15, desc: "how long" }),
-  LOGIN_IP_FREE_ATTEMPTS: nonNegative({ default: 10, desc: "failed logins from one address, any login, before delays" }),
+  LOGIN_IP_FREE_ATTEMPTS: nonNegative({
+    default: 10,
+    desc: "failed logins from one address, any login, before delays",
+  }),
   LOGIN_IP_LOCK_AFTER: nonNegative({ default: 50, desc: "… before the address is locked" }),
-  LOGIN_HARD_LOCK_ADDRESSES: nonNegative({ default: 5, desc: "addresses failing one login before it is locked everywhere" }),
+  LOGIN_HARD_LOCK_ADDRESSES: nonNegative({
+    default: 5,
+    desc: "addresses failing one login before it is locked everywhere",
+  }),
   LOGIN_HARD_LOCK_AFTER: nonNegative({ default: 20, desc: "failures of one login before it is locked everywhere" }),
   LOGIN_HARD_LOCK_WINDOW_MINUTES: nonNegative({ default: 60, desc: "within this long" }),
   LOGIN_HARD_LOCK_MINUTES: nonNegative({ default: 60, desc: "how long (0: until an administrator lifts it)" }),
-  AUTH_RATE_LIMIT: positiveInt({ default: 30, desc: "requests per minute per address to the login and password routes" }),
+  AUTH_RATE_LIMIT: positiveInt({
+    default: 30,
+    desc: "requests per minute per address to the login and password routes",
+  }),
   TLS_CERT: text("PEM certificate: serve HTTPS"),
   TLS_KEY: text("PEM key of TLS_CERT"),
   TRUST_PROXY: text("express's trust proxy, behind a reverse proxy"),
   // Logs, jobs, printing, signatures
-  LOG_LEVEL: str({ default: "info", choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"], desc: "the server's log level" }),
-  LOG_FORMAT: str({ default: undefined, choices: ["json", "pretty"], desc: "json lines or pretty (default: pretty on a terminal)" }),
+  LOG_LEVEL: str({
+    default: "info",
+    choices: ["trace", "debug", "info", "warn", "error", "fatal", "silent"],
+    desc: "the server's log level",
+  }),
+  LOG_FORMAT: str({
+    default: undefined,
+    choices: ["json", "pretty"],
+    desc: "json lines or pretty (default: pretty on a terminal)",
+  }),
   JOB_TTL_MS: positive({ default: 30 * 60_000, desc: "a finished background job is forgotten after this long" }),
-  REPORT_JOB_TTL_MS: positive({ default: 30 * 60_000, desc: "a finished print job and its file are forgotten after this long" }),
-  REPORT_CHUNK: positiveInt({ default: undefined, desc: "sheets per chunk of a batch print (default: the form's, else 250)" }),
+  REPORT_JOB_TTL_MS: positive({
+    default: 30 * 60_000,
+    desc: "a finished print job and its file are forgotten after this long",
+  }),
+  REPORT_CHUNK: positiveInt({
+    default: undefined,
+    desc: "sheets per chunk of a batch print (default: the form's, else 250)",
+  }),
   REPORT_PDF_PARALLEL: positiveInt({ default: 2, desc: "chunks printed to PDF at once" }),
   REPORT_BROWSER_IDLE_MS: positive({ default: 60_000, desc: "the warm Chromium is closed after this long unused" }),
   PUPPETEER_EXECUTABLE_PATH: str({ default: "/usr/bin/chromium", desc: "Chromium for PDF" }),
@@ -100,7 +126,10 @@ export function setting<K extends Variable>(name: K, env: NodeJS.ProcessEnv = pr
   const clean = cleanEnv(given, spec, {
     reporter: ({ errors }) => {
       const e = errors[name];
-      if (e) throw new ConfigError(`${name}: ${e.message.replace(/^Invalid (\w+) input: (.*)$/, "expected a $1, got $2")} (${VARIABLES[name].desc})`);
+      if (e)
+        throw new ConfigError(
+          `${name}: ${e.message.replace(/^Invalid (\w+) input: (.*)$/, "expected a $1, got $2")} (${VARIABLES[name].desc})`,
+        );
     },
   });
   return clean[name] as ValueOf<K>;

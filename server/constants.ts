@@ -1,4 +1,3 @@
-
 import { CONSTANTS_TABLE, q, snake } from "./storage/naming.ts";
 import { forJson, toDb } from "./storage/values.ts";
 import { targetTable } from "./storage/objects.ts";
@@ -26,7 +25,8 @@ export async function setConstant(ctx: Ctx, name: string, value: unknown): Promi
   const v = toDb(ctx.conf, m.type, value, m.synonym, { field: m.name });
   if (v !== null && m.type.kind === "ref" && m.type.target !== "enum") {
     const found = await ctx.c.query(`SELECT 1 FROM ${q(targetTable(m.type))} WHERE id = $1`, [v]);
-    if (found.rowCount === 0) throw new UserError(`${m.synonym}: объект ${v} не существует`, { field: m.name }, "invalid_reference");
+    if (found.rowCount === 0)
+      throw new UserError(`${m.synonym}: объект ${v} не существует`, { field: m.name }, "invalid_reference");
   }
   const column = q(snake(m.name));
   const before = (await ctx.c.query(`SELECT ${column} AS v FROM ${q(CONSTANTS_TABLE)}`)).rows[0]?.v ?? null; // for the journal

@@ -33,7 +33,11 @@ export function targetPath(t: ErrorTarget = {}): string | undefined {
 
 /** A refusal raised by configuration code (posting, checks, fill) or by the engine's rules. */
 export class UserError extends AppError {
-  constructor(message: string, public target: ErrorTarget = {}, code = "rejected") {
+  constructor(
+    message: string,
+    public target: ErrorTarget = {},
+    code = "rejected",
+  ) {
     super(422, code, message, targetPath(target));
     this.name = "UserError";
   }

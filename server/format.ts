@@ -38,7 +38,8 @@ const NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
 /** The digits of a value; null for blanks (null, undefined, ""), undefined for what is not a number. */
 export function decimalDigits(v: unknown): Digits | null | undefined {
   if (v === null || v === undefined || v === "") return null;
-  if (typeof v !== "string" && typeof v !== "number" && typeof v !== "bigint" && typeof v !== "object") return undefined;
+  if (typeof v !== "string" && typeof v !== "number" && typeof v !== "bigint" && typeof v !== "object")
+    return undefined;
   const m = NUMBER.exec(String(v).trim());
   if (!m || (m[2] === "" && !m[3])) return undefined;
   let int = m[2];
@@ -81,7 +82,8 @@ export function formatNumber(v: unknown, f: number | NumberFormat = {}): string 
   if (d === null) return "";
   if (d === undefined) return String(v);
   const { places, thousands = NBSP, point = "," } = typeof f === "number" ? { places: f } : f;
-  const { int, frac } = places === undefined ? { int: d.int, frac: d.frac.replace(/0+$/, "") } : round(d.int, d.frac, places);
+  const { int, frac } =
+    places === undefined ? { int: d.int, frac: d.frac.replace(/0+$/, "") } : round(d.int, d.frac, places);
   const body = group(int, thousands) + (frac ? point + frac : "");
   return d.negative && /[1-9]/.test(int + frac) ? "-" + body : body;
 }
@@ -120,8 +122,34 @@ export function parseNumber(text: string): string | null {
 
 // ---------------------------------------------------------------- dates
 
-const MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"];
-const MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const MONTHS = [
+  "Январь",
+  "Февраль",
+  "Март",
+  "Апрель",
+  "Май",
+  "Июнь",
+  "Июль",
+  "Август",
+  "Сентябрь",
+  "Октябрь",
+  "Ноябрь",
+  "Декабрь",
+];
+const MONTHS_GENITIVE = [
+  "января",
+  "февраля",
+  "марта",
+  "апреля",
+  "мая",
+  "июня",
+  "июля",
+  "августа",
+  "сентября",
+  "октября",
+  "ноября",
+  "декабря",
+];
 
 /** The parts of a calendar date: 'YYYY-MM-DD…' as written (no time-zone shift), a Date by its local time. */
 export function dateParts(v: unknown): { y: string; m: string; d: string; time: string } | null {
@@ -145,15 +173,24 @@ export function formatDate(v: unknown, pattern = "dd.MM.yyyy"): string {
   const month = Number(p.m) - 1;
   return pattern.replace(/yyyy|yy|MMMMг|MMMM|MM|dd|HH|mm|ss/g, (t) => {
     switch (t) {
-      case "yyyy": return p.y;
-      case "yy": return p.y.slice(2);
-      case "MMMMг": return MONTHS_GENITIVE[month];
-      case "MMMM": return MONTHS[month];
-      case "MM": return p.m;
-      case "dd": return p.d;
-      case "HH": return hh;
-      case "mm": return mi;
-      default: return ss;
+      case "yyyy":
+        return p.y;
+      case "yy":
+        return p.y.slice(2);
+      case "MMMMг":
+        return MONTHS_GENITIVE[month];
+      case "MMMM":
+        return MONTHS[month];
+      case "MM":
+        return p.m;
+      case "dd":
+        return p.d;
+      case "HH":
+        return hh;
+      case "mm":
+        return mi;
+      default:
+        return ss;
     }
   });
 }

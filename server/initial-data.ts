@@ -35,7 +35,8 @@ function context(c: Client, p: Platform, area: number): InitialDataContext {
   return {
     ...queryApi(ctx),
     area,
-    create: (kind, name, body, opts = {}) => (kind === "catalog" ? createCatalogItem(ctx, name, body) : createDocument(ctx, name, body, opts)),
+    create: (kind, name, body, opts = {}) =>
+      kind === "catalog" ? createCatalogItem(ctx, name, body) : createDocument(ctx, name, body, opts),
     writeRecords: async (register, rows) => {
       const reg = p.conf.informationRegisters.get(register);
       if (!reg) throw notFound(`Регистр сведений «${register}» не найден в конфигурации`);

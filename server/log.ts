@@ -15,7 +15,9 @@ function create(): Logger {
   return pino({
     level,
     base: undefined, // no pid/hostname on every line: one process, one machine
-    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:standard", ignore: "req,res" } } } : {}),
+    ...(pretty
+      ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:standard", ignore: "req,res" } } }
+      : {}),
   });
 }
 

@@ -49,9 +49,17 @@ async function main(): Promise<void> {
     conn = await connectFromEnv({ log: (line) => console.log(line) });
     const area = setting("DEFAULT_AREA");
     // The area is registered, so the maintenance commands (registers, audit) go through it.
-    await conn.platform.db.owner.query("INSERT INTO _areas (area, name) VALUES ($1, $2) ON CONFLICT (area) DO NOTHING", [area, `DEFAULT_AREA ${area}`]);
+    await conn.platform.db.owner.query(
+      "INSERT INTO _areas (area, name) VALUES ($1, $2) ON CONFLICT (area) DO NOTHING",
+      [area, `DEFAULT_AREA ${area}`],
+    );
     const admin = await ensureAdmin(conn.platform, area, setting("ADMIN_PASSWORD"));
-    if (admin) console.log(admin.generated ? `Administrator "admin" created; password (shown once, change it): ${admin.password}` : `Administrator "admin" created with the password from ADMIN_PASSWORD`);
+    if (admin)
+      console.log(
+        admin.generated
+          ? `Administrator "admin" created; password (shown once, change it): ${admin.password}`
+          : `Administrator "admin" created with the password from ADMIN_PASSWORD`,
+      );
     if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);
     const app = createApp(conn.platform);
     server = await listen(app, port, setting("HOST"));
@@ -62,7 +70,9 @@ async function main(): Promise<void> {
   const { database, server: where, confRoot } = conn.describe;
   const steps = conn.platform.migration.length;
   const actual = (server.address() as AddressInfo).port;
-  const objects = Object.values(conn.platform.conf).reduce((n, v) => n + (v instanceof Map ? v.size : 0), 0) - conn.platform.conf.modules.size;
+  const objects =
+    Object.values(conn.platform.conf).reduce((n, v) => n + (v instanceof Map ? v.size : 0), 0) -
+    conn.platform.conf.modules.size;
   console.log(
     `Listening on http://localhost:${actual} — database "${database}" (${where}), configuration ${confRoot} (${objects} objects), ` +
       (steps ? `migration: ${steps} step(s) applied` : "schema up to date"),

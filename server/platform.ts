@@ -34,9 +34,10 @@ export async function ensureDatabase(ownerUrl: string): Promise<void> {
   const pool = poolFor(u.toString(), 1);
   try {
     const r = await pool.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (r.rowCount === 0) await pool.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e) => {
-      if (!/already exists/.test(e.message)) throw e;
-    });
+    if (r.rowCount === 0)
+      await pool.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e) => {
+        if (!/already exists/.test(e.message)) throw e;
+      });
   } finally {
     await pool.end();
   }
@@ -48,7 +49,12 @@ export async function openPlatform(o: OpenOptions): Promise<Platform> {
   const owner = poolFor(o.ownerUrl, 4);
   let migration: MigrationStep[];
   try {
-    migration = await migrate(owner, conf, { parts: SCHEMA_PARTS, allowDestructive: o.allowDestructive, appPassword: o.appPassword, log: o.log });
+    migration = await migrate(owner, conf, {
+      parts: SCHEMA_PARTS,
+      allowDestructive: o.allowDestructive,
+      appPassword: o.appPassword,
+      log: o.log,
+    });
   } catch (e) {
     await owner.end();
     throw e;

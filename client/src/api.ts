@@ -50,7 +50,12 @@ export const put = <T = any>(path: string, body?: unknown) => api<T>("PUT", path
 export const del = <T = any>(path: string, body?: unknown) => api<T>("DELETE", path, body);
 
 /** Splits a server field path "Rows[3].Quantity" into the tabular part, row index and column. */
-export function parseFieldPath(field: string | undefined): { table?: string; row?: number; column?: string; field?: string } {
+export function parseFieldPath(field: string | undefined): {
+  table?: string;
+  row?: number;
+  column?: string;
+  field?: string;
+} {
   if (!field) return {};
   const m = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(field);
   if (m) return { table: m[1], row: Number(m[2]), column: m[3] };

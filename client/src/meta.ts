@@ -58,7 +58,9 @@ export function documentMeta(name: string): DocumentMeta | undefined {
 export function objectMeta(kind: ObjectKind, name: string): CatalogMeta | DocumentMeta | undefined {
   return kind === "catalog" ? catalogMeta(name) : documentMeta(name);
 }
-export function registerMeta(name: string): { kind: "accumulationRegister" | "informationRegister"; meta: RegisterMeta } | undefined {
+export function registerMeta(
+  name: string,
+): { kind: "accumulationRegister" | "informationRegister"; meta: RegisterMeta } | undefined {
   const md = metadata();
   const a = md.accumulationRegisters.find((r) => r.name === name);
   if (a) return { kind: "accumulationRegister", meta: a };

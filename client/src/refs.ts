@@ -12,7 +12,11 @@ const PAGE = 1000;
 const MAX_PAGES = 20;
 const BY_ID = 10;
 
-export async function resolveRefs(fields: FieldMeta[], rows: Rows, known: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function resolveRefs(
+  fields: FieldMeta[],
+  rows: Rows,
+  known: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const wanted = new Map<string, Set<string>>();
   for (const f of fields) {
     if (f.type.kind !== "ref" || f.type.target === "enum") continue;

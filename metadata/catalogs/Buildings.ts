@@ -5,6 +5,8 @@ export default defineCatalog("Buildings", {
   beforeWrite(ctx) {
     const a = ctx.object.TotalArea;
     if (a?.lt(0))
-      throw ctx.error(`Общая площадь помещений не может быть отрицательной (указано ${a.toString()})`, { field: "TotalArea" });
+      throw ctx.error(`Общая площадь помещений не может быть отрицательной (указано ${a.toString()})`, {
+        field: "TotalArea",
+      });
   },
 });

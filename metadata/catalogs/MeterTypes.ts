@@ -14,6 +14,9 @@ export default defineCatalog("MeterTypes", {
     const n = ctx.object.DigitCapacity;
     if (n == null) return;
     if (!n.isInteger() || n.lt(0) || n.gt(MAX_DIGIT_CAPACITY))
-      throw ctx.error(`Разрядность — целое число от 0 до ${MAX_DIGIT_CAPACITY} (0 — не задана), указано ${n.toString()}`, { field: "DigitCapacity" });
+      throw ctx.error(
+        `Разрядность — целое число от 0 до ${MAX_DIGIT_CAPACITY} (0 — не задана), указано ${n.toString()}`,
+        { field: "DigitCapacity" },
+      );
   },
 });

@@ -14,10 +14,13 @@ export default defineCatalog("PersonalAccounts", {
     ] as const;
     for (const [field, title] of nonNegative) {
       const v = o[field];
-      if (v?.lt(0)) throw ctx.error(`${title} не может быть отрицательной величиной (указано ${v.toString()})`, { field });
+      if (v?.lt(0))
+        throw ctx.error(`${title} не может быть отрицательной величиной (указано ${v.toString()})`, { field });
     }
     if (o.LivingArea != null && o.TotalArea != null && o.LivingArea.gt(o.TotalArea))
-      throw ctx.error(`Жилая площадь (${o.LivingArea.toString()} м²) больше общей (${o.TotalArea.toString()} м²)`, { field: "LivingArea" });
+      throw ctx.error(`Жилая площадь (${o.LivingArea.toString()} м²) больше общей (${o.TotalArea.toString()} м²)`, {
+        field: "LivingArea",
+      });
     if (o.Opened && o.Closed && o.Closed < o.Opened)
       throw ctx.error(`Дата закрытия ${o.Closed} раньше даты открытия ${o.Opened}`, { field: "Closed" });
   },

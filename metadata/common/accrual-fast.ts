@@ -16,7 +16,21 @@
  * tests/configuration/accrual-fast.test.ts compares both on random inputs.
  */
 import { Decimal } from "decimal.js";
-import { AccrualError, areaHead, derivedHead, explanation, FIXED_HEAD, meterHead, NO_METER, normativeHead, residentsHead, unitOf, type CalculationMethod, type ServiceFacts, type TariffFacts } from "./accrual.ts";
+import {
+  AccrualError,
+  areaHead,
+  derivedHead,
+  explanation,
+  FIXED_HEAD,
+  meterHead,
+  NO_METER,
+  normativeHead,
+  residentsHead,
+  unitOf,
+  type CalculationMethod,
+  type ServiceFacts,
+  type TariffFacts,
+} from "./accrual.ts";
 import {
   averageMonthly,
   averageNote,
@@ -61,9 +75,30 @@ export interface LineRecord {
 const text500 = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
 
 /** The record of a line from its figures as decimal strings (Explanation cut to 500 characters). */
-export function lineRecord(method: string, volume: string, amount: string, base: string | null, rate: string, previous: string | null, current: string | null, explanation: string, volume4?: number): LineRecord {
+export function lineRecord(
+  method: string,
+  volume: string,
+  amount: string,
+  base: string | null,
+  rate: string,
+  previous: string | null,
+  current: string | null,
+  explanation: string,
+  volume4?: number,
+): LineRecord {
   return {
-    fields: { Volume: volume, Amount: amount, Benefits: "0.00", Recalculation: "0.00", Method: method, Base: base, Rate: rate, PreviousReading: previous, CurrentReading: current, Explanation: text500(explanation) },
+    fields: {
+      Volume: volume,
+      Amount: amount,
+      Benefits: "0.00",
+      Recalculation: "0.00",
+      Method: method,
+      Base: base,
+      Rate: rate,
+      PreviousReading: previous,
+      CurrentReading: current,
+      Explanation: text500(explanation),
+    },
     charged: amount !== "0.00",
     volume: volume4 ?? s4(volume) ?? undefined,
   };
@@ -83,7 +118,8 @@ const S4_TEXT = /^(-?)(\d+)(?:\.(\d{1,4}))?$/;
  * toFixed would cost ten times more (hundreds of thousands of values per accrual).
  */
 function s4OfDecimal(v: Decimal): number | undefined | false {
-  const d = v.d, e = v.e;
+  const d = v.d,
+    e = v.e;
   if (!d || e > 10) return false;
   const w0 = d[0];
   const len0 = w0 >= 1e6 ? 7 : w0 >= 1e5 ? 6 : w0 >= 1e4 ? 5 : w0 >= 1e3 ? 4 : w0 >= 100 ? 3 : w0 >= 10 ? 2 : 1;
@@ -157,7 +193,10 @@ const comma = (s: string) => s.replace(".", ",");
 export class ScaledReading {
   readonly v4: number | undefined;
   private d: Decimal | undefined;
-  constructor(readonly period: string, value: Decimal | string) {
+  constructor(
+    readonly period: string,
+    value: Decimal | string,
+  ) {
     const x = s4(value);
     this.v4 = x ?? undefined;
     this.d = x === null || x === undefined ? new Decimal(value) : undefined;
@@ -167,7 +206,8 @@ export class ScaledReading {
   }
 }
 /** A reading's ten-thousandths (undefined: they do not fit). */
-const v4Of = (r: { value: Decimal; v4?: number }): number | undefined => (r instanceof ScaledReading ? r.v4 : (s4(r.value) ?? undefined));
+const v4Of = (r: { value: Decimal; v4?: number }): number | undefined =>
+  r instanceof ScaledReading ? r.v4 : (s4(r.value) ?? undefined);
 
 export interface FastAccount {
   /** TotalArea, LivingArea, Residents in S4, null read as 0. */
@@ -194,21 +234,35 @@ export interface FastTariff {
 
 /** The service's normative (S4) and raising factor (hundredths), or null when one does not fit. */
 export function fastService(s: ServiceFacts): FastService | null {
-  const normative = s4(s.Normative), factor = s2(s.RaisingFactor);
+  const normative = s4(s.Normative),
+    factor = s2(s.RaisingFactor);
   return normative === undefined || factor === undefined ? null : { ...s, normative, factor };
 }
 
 /** The tariff in S4, or null when it has no rate or a figure does not fit (the Decimal path then). */
 export function fastTariff(t: TariffFacts): FastTariff | null {
-  const rate = s4(t.Rate), over = s4(t.RateOverNorm);
+  const rate = s4(t.Rate),
+    over = s4(t.RateOverNorm);
   if (rate === null || rate === undefined || over === undefined) return null;
   const rateText = decText(rate, 4, 4);
-  return { rate, over, rateText, rateComma: comma(rateText), overComma: over === null ? null : decText(over, 4, 4, ",") };
+  return {
+    rate,
+    over,
+    rateText,
+    rateComma: comma(rateText),
+    overComma: over === null ? null : decText(over, 4, 4, ","),
+  };
 }
 
 /** The account's facts in S4, or null when one does not fit (the Decimal path then). */
-export function fastAccount(a: { TotalArea?: Decimal | null; LivingArea?: Decimal | null; Residents?: Decimal | null }): FastAccount | null {
-  const area = s4(a.TotalArea), living = s4(a.LivingArea), residents = s4(a.Residents);
+export function fastAccount(a: {
+  TotalArea?: Decimal | null;
+  LivingArea?: Decimal | null;
+  Residents?: Decimal | null;
+}): FastAccount | null {
+  const area = s4(a.TotalArea),
+    living = s4(a.LivingArea),
+    residents = s4(a.Residents);
   if (area === undefined || living === undefined || residents === undefined) return null;
   return { area: area ?? 0, living: living ?? 0, residents: residents ?? 0 };
 }
@@ -221,7 +275,18 @@ function normOf(a: FastAccount, s: FastService): number | null | undefined {
 }
 
 /** accrual.ts#priced: the amount within and over the norm, the raising factor, the explanation. */
-function priced(method: CalculationMethod, head: string, volume: number, base: number | null, a: FastAccount, s: FastService, t: FastTariff, factor: number | null, previous: string | null, current: string | null): LineRecord | null {
+function priced(
+  method: CalculationMethod,
+  head: string,
+  volume: number,
+  base: number | null,
+  a: FastAccount,
+  s: FastService,
+  t: FastTariff,
+  factor: number | null,
+  previous: string | null,
+  current: string | null,
+): LineRecord | null {
   const rate = t.rate;
   const norm = normOf(a, s);
   if (norm === undefined || !fits(volume)) return null;
@@ -231,7 +296,8 @@ function priced(method: CalculationMethod, head: string, volume: number, base: n
   if (norm === null || over === null || over <= 0 || volume <= norm) amount = volume * rate;
   else {
     overNorm = volume - norm;
-    const within = norm * rate, above = overNorm * over;
+    const within = norm * rate,
+      above = overNorm * over;
     if (!fits(within) || !fits(above)) return null;
     amount = within + above;
   }
@@ -262,7 +328,16 @@ function priced(method: CalculationMethod, head: string, volume: number, base: n
 }
 
 /** accrual.ts#byNormative: residents × Normative × rate (× raising factor). */
-function byNormative(method: CalculationMethod, a: FastAccount, s: FastService, t: FastTariff, withFactor: boolean, prefix: string, previous: string | null = null, current: string | null = null): LineRecord | null {
+function byNormative(
+  method: CalculationMethod,
+  a: FastAccount,
+  s: FastService,
+  t: FastTariff,
+  withFactor: boolean,
+  prefix: string,
+  previous: string | null = null,
+  current: string | null = null,
+): LineRecord | null {
   if (s.normative === null || s.normative <= 0) return null;
   const x = a.residents * s.normative;
   if (!fits(x)) return null;
@@ -281,7 +356,18 @@ export function simpleLine(a: FastAccount, s: FastService, t: FastTariff): LineR
       return priced(method, areaHead(decText(area, 4, 2, ","), living), area, area, a, s, t, null, null, null);
     }
     case "ByResidents":
-      return priced(method, residentsHead(decText(a.residents, 4, 0, ",")), a.residents, a.residents, a, s, t, null, null, null);
+      return priced(
+        method,
+        residentsHead(decText(a.residents, 4, 0, ",")),
+        a.residents,
+        a.residents,
+        a,
+        s,
+        t,
+        null,
+        null,
+        null,
+      );
     case "Fixed":
       return priced(method, FIXED_HEAD, ONE, null, a, s, t, null, null, null);
     case "ByNormative":
@@ -292,7 +378,12 @@ export function simpleLine(a: FastAccount, s: FastService, t: FastTariff): LineR
 }
 
 /** A DerivedVolume line: the source volumes (S4) with their services' names, summed. */
-export function derivedLine(a: FastAccount, s: FastService, t: FastTariff, sources: { name: string; volume: number }[]): LineRecord | null {
+export function derivedLine(
+  a: FastAccount,
+  s: FastService,
+  t: FastTariff,
+  sources: { name: string; volume: number }[],
+): LineRecord | null {
   let v = 0;
   const names: string[] = [];
   for (const x of sources) {
@@ -300,7 +391,18 @@ export function derivedLine(a: FastAccount, s: FastService, t: FastTariff, sourc
     if (!fits(v)) return null;
     names.push(`${x.name} ${decText(x.volume, 4, 4, ",")}`);
   }
-  return priced("DerivedVolume", derivedHead(decText(v, 4, 4, ","), unitOf(s, "м³"), names), v, v, a, s, t, null, null, null);
+  return priced(
+    "DerivedVolume",
+    derivedHead(decText(v, 4, 4, ","), unitOf(s, "м³"), names),
+    v,
+    v,
+    a,
+    s,
+    t,
+    null,
+    null,
+    null,
+  );
 }
 
 interface Volume {
@@ -340,18 +442,45 @@ function meterVolume(lm: LineMonth, m: MeterFacts, h: MeterHistory, norm: number
   if (p === undefined) return null;
   const prev = p === null ? null : decText(p, 4, 4);
   if (!current) {
-    if (!previous) return norm === null ? null : { volume: norm, previous: null, current: null, normative: true, note: normativeNote(m.name, NO_READINGS) };
+    if (!previous)
+      return norm === null
+        ? null
+        : { volume: norm, previous: null, current: null, normative: true, note: normativeNote(m.name, NO_READINGS) };
     // No reading this month: the average for at most MAX_ESTIMATED_MONTHS, then the normative.
     const k = monthsBetween(readingMonth(previous.period), lm.month);
     const avg = average(m, h);
     if (avg === undefined) return null;
-    if (avg && k <= MAX_ESTIMATED_MONTHS) return { volume: avg.v4, previous: prev, current: null, normative: false, note: averageNote(k, avg.months, previous.period) };
-    return norm === null ? null : { volume: norm, previous: prev, current: null, normative: true, note: normativeNote(m.name, noAverageWhy(k, avg !== null)) };
+    if (avg && k <= MAX_ESTIMATED_MONTHS)
+      return {
+        volume: avg.v4,
+        previous: prev,
+        current: null,
+        normative: false,
+        note: averageNote(k, avg.months, previous.period),
+      };
+    return norm === null
+      ? null
+      : {
+          volume: norm,
+          previous: prev,
+          current: null,
+          normative: true,
+          note: normativeNote(m.name, noAverageWhy(k, avg !== null)),
+        };
   }
   const c = v4Of(current);
   if (c === undefined) return null;
   const cur = decText(c, 4, 4);
-  if (!previous) return norm === null ? null : { volume: norm, previous: null, current: cur, normative: true, note: normativeNote(m.name, firstReadingWhy(comma(cur), current.period)) };
+  if (!previous)
+    return norm === null
+      ? null
+      : {
+          volume: norm,
+          previous: null,
+          current: cur,
+          normative: true,
+          note: normativeNote(m.name, firstReadingWhy(comma(cur), current.period)),
+        };
   let d = c - p!;
   if (d < 0) {
     const digits = m.DigitCapacity ? m.DigitCapacity.toNumber() : 0;
@@ -359,7 +488,8 @@ function meterVolume(lm: LineMonth, m: MeterFacts, h: MeterHistory, norm: number
     d += POW10[digits + 4];
   }
   if (!fits(d)) return null;
-  if (previous.period > lm.recent) return { volume: d, previous: prev, current: cur, normative: false, note: readingsNote(comma(prev!), comma(cur)) };
+  if (previous.period > lm.recent)
+    return { volume: d, previous: prev, current: cur, normative: false, note: readingsNote(comma(prev!), comma(cur)) };
   // Months without readings before this one: the real consumption minus what they were charged.
   const gap = monthsBetween(readingMonth(previous.period), lm.month) - 1;
   const avg = average(m, h);
@@ -375,11 +505,31 @@ function meterVolume(lm: LineMonth, m: MeterFacts, h: MeterHistory, norm: number
   }
   const volume = d - estimated;
   if (!fits(volume)) return null;
-  return { volume, previous: prev, current: cur, normative: false, note: recalculationNote(comma(prev!), comma(cur), previous.period, decText(d, 4, 4, ","), gap, decText(estimated, 4, 4, ","), parts) };
+  return {
+    volume,
+    previous: prev,
+    current: cur,
+    normative: false,
+    note: recalculationNote(
+      comma(prev!),
+      comma(cur),
+      previous.period,
+      decText(d, 4, 4, ","),
+      gap,
+      decText(estimated, 4, 4, ","),
+      parts,
+    ),
+  };
 }
 
 /** A ByMeter line: the meters' volumes combined (accrual-meters.ts#combineMeters), or by normative without a meter. */
-export function meterLine(lm: LineMonth, a: FastAccount, s: FastService, t: FastTariff, meters: (MeterFacts & MeterHistory)[]): LineRecord | null {
+export function meterLine(
+  lm: LineMonth,
+  a: FastAccount,
+  s: FastService,
+  t: FastTariff,
+  meters: (MeterFacts & MeterHistory)[],
+): LineRecord | null {
   if (meters.length === 0) return byNormative("ByMeter", a, s, t, true, NO_METER);
   const norm = normOf(a, s);
   if (norm === undefined) return null;
@@ -401,7 +551,19 @@ export function meterLine(lm: LineMonth, a: FastAccount, s: FastService, t: Fast
     }
   }
   if (!v) return null;
-  const prev = v.previous, cur = v.current;
+  const prev = v.previous,
+    cur = v.current;
   if (v.normative) return byNormative("ByMeter", a, s, t, false, `${v.note}: `, prev, cur);
-  return priced("ByMeter", meterHead(decText(v.volume, 4, 4, ","), unitOf(s, "м³"), v.note), v.volume, v.volume, a, s, t, null, prev, cur);
+  return priced(
+    "ByMeter",
+    meterHead(decText(v.volume, 4, 4, ","), unitOf(s, "м³"), v.note),
+    v.volume,
+    v.volume,
+    a,
+    s,
+    t,
+    null,
+    prev,
+    cur,
+  );
 }

@@ -29,7 +29,10 @@ const mark = (name: string) => {
   const t = performance.now();
   const u = process.cpuUsage();
   const cpu = (u.user + u.system) / 1000;
-  if (last) process.stderr.write(`      inputs: ${name} ${(t - last).toFixed(0)} ms (node cpu ${(cpu - lastCpu).toFixed(0)} ms)\n`);
+  if (last)
+    process.stderr.write(
+      `      inputs: ${name} ${(t - last).toFixed(0)} ms (node cpu ${(cpu - lastCpu).toFixed(0)} ms)\n`,
+    );
   last = t;
   lastCpu = cpu;
 };
@@ -101,7 +104,16 @@ export function kindOf(conn: (string | null)[], service: string): string | null 
  * (up to FILTER_LIMIT); otherwise more than PROBE_LIMIT keys read the whole register (its
  * skip-scan or one ordered pass: ~16 µs per key of MeterReadings, 200k meters in 3.2 s).
  */
-async function slice(ctx: QueryApi, register: string, which: "last" | "first", at: string, dim: string, keys: string[], few: boolean, visit: (r: Row) => void): Promise<void> {
+async function slice(
+  ctx: QueryApi,
+  register: string,
+  which: "last" | "first",
+  at: string,
+  dim: string,
+  keys: string[],
+  few: boolean,
+  visit: (r: Row) => void,
+): Promise<void> {
   if (keys.length === 0) return;
   const reader = ctx.info[register];
   const read = (filter?: Row) => (which === "last" ? reader.sliceLast(at, filter) : reader.sliceFirst(at, filter));
@@ -117,7 +129,8 @@ async function slice(ctx: QueryApi, register: string, which: "last" | "first", a
   }
 }
 
-const readingOf = (r: Row): ScaledReading | null => (r.Reading != null ? new ScaledReading(String(r.period).slice(0, 10), r.Reading) : null);
+const readingOf = (r: Row): ScaledReading | null =>
+  r.Reading != null ? new ScaledReading(String(r.period).slice(0, 10), r.Reading) : null;
 
 /** Fills the histories of `meters` for `month`: current, previous and the start of the averaging window. */
 export async function meterHistories(ctx: QueryApi, month: string, meters: LoadedMeter[], few: boolean): Promise<void> {
@@ -140,11 +153,20 @@ export async function meterHistories(ctx: QueryApi, month: string, meters: Loade
   mark("readings: current and previous");
   // The first reading ever may be in the month (initial readings): it is the baseline of a later one.
   const firstInMonth = meters.filter((m) => m.current && !m.previous).map((m) => m.id);
-  await slice(ctx, "MeterReadings", "first", addDays(prevCutoff, 1), "Meter", firstInMonth, firstInMonth.length * 30 <= ids.length, (r) => {
-    const h = byId.get(r.Meter);
-    const f = h && !h.previous && h.current ? readingOf(r) : null;
-    if (f && f.period < h!.current!.period) h!.previous = f;
-  });
+  await slice(
+    ctx,
+    "MeterReadings",
+    "first",
+    addDays(prevCutoff, 1),
+    "Meter",
+    firstInMonth,
+    firstInMonth.length * 30 <= ids.length,
+    (r) => {
+      const h = byId.get(r.Meter);
+      const f = h && !h.previous && h.current ? readingOf(r) : null;
+      if (f && f.period < h!.current!.period) h!.previous = f;
+    },
+  );
   // Averages: meters without a reading this month, or with a gap before it; grouped by the month of their last reading.
   const byLast = new Map<string, string[]>();
   for (const m of meters) {
@@ -168,14 +190,22 @@ export async function meterHistories(ctx: QueryApi, month: string, meters: Loade
 const byId = (rows: Row[]) => new Map(rows.map((r) => [r.id as string, r]));
 
 /** Everything the accrual of `accounts` (PersonalAccounts rows) for `month` needs. */
-export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], explicit: boolean): Promise<AccrualInputs> {
+export async function loadInputs(
+  ctx: QueryApi,
+  month: string,
+  accounts: Row[],
+  explicit: boolean,
+): Promise<AccrualInputs> {
   last = 0;
   mark("start");
   const end = monthEnd(month);
   const ids = accounts.map((a) => a.id as string);
   const serviceRows = await ctx.query("catalog", "Services", {}, { tables: true });
   const services = byId(serviceRows);
-  const serviceOrder = [...serviceRows].sort((a, b) => Number(a.ReceiptOrder ?? 999) - Number(b.ReceiptOrder ?? 999) || String(a.code).localeCompare(String(b.code)));
+  const serviceOrder = [...serviceRows].sort(
+    (a, b) =>
+      Number(a.ReceiptOrder ?? 999) - Number(b.ReceiptOrder ?? 999) || String(a.code).localeCompare(String(b.code)),
+  );
   const tariffKinds = byId(await ctx.query("catalog", "TariffKinds", {}));
   const buildingIds = [...new Set(accounts.map((a) => a.Building).filter(Boolean))];
   const buildings = byId(buildingIds.length ? await ctx.query("catalog", "Buildings", { id: buildingIds }) : []);
@@ -196,9 +226,16 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
   const stateOf = new Map<string, AccountState>(accounts.map((a, i) => [a.id, state[i]]));
   // The meters are asked for now, so the database reads them while the connections are visited.
   const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));
-  const houseServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "HeatingByHouseMeter").map((s) => s.id));
-  const individualMeters: Promise<Row[]> = meterServices.size ? ctx.query("catalog", "Meters", explicit ? { Kind: "Individual", Account: ids } : { Kind: "Individual" }) : Promise.resolve([]);
-  const collectiveMeters: Promise<Row[]> = houseServices.size && buildingIds.length ? ctx.query("catalog", "Meters", { Kind: "Collective", Building: buildingIds }) : Promise.resolve([]);
+  const houseServices = new Set(
+    serviceRows.filter((s) => s.CalculationMethod === "HeatingByHouseMeter").map((s) => s.id),
+  );
+  const individualMeters: Promise<Row[]> = meterServices.size
+    ? ctx.query("catalog", "Meters", explicit ? { Kind: "Individual", Account: ids } : { Kind: "Individual" })
+    : Promise.resolve([]);
+  const collectiveMeters: Promise<Row[]> =
+    houseServices.size && buildingIds.length
+      ? ctx.query("catalog", "Meters", { Kind: "Collective", Building: buildingIds })
+      : Promise.resolve([]);
   // (awaited below; a failure meanwhile must not go unhandled)
   individualMeters.catch(() => {});
   collectiveMeters.catch(() => {});
@@ -211,7 +248,8 @@ export async function loadInputs(ctx: QueryApi, month: string, accounts: Row[], 
       st = stateOf.get(r.Account);
     }
     if (!st) return;
-    const service = canon(r.Service)!, kind = canon(r.TariffKind);
+    const service = canon(r.Service)!,
+      kind = canon(r.TariffKind);
     st.conn.push(service, kind);
     if (!missing && !tariffs.get(service)?.has(kind)) missing = true;
   });

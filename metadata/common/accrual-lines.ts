@@ -12,16 +12,42 @@
  */
 import { Decimal } from "decimal.js";
 import type { Row } from "../../server/api.ts";
-import { AccrualError, calculationOrder, chargeLine, normVolume, type CalculationMethod, type ChargeInput, type ChargeLine, type ServiceFacts, type TariffFacts } from "./accrual.ts";
+import {
+  AccrualError,
+  calculationOrder,
+  chargeLine,
+  normVolume,
+  type CalculationMethod,
+  type ChargeInput,
+  type ChargeLine,
+  type ServiceFacts,
+  type TariffFacts,
+} from "./accrual.ts";
 import { combineMeters, consumption, dateText, meterVolume } from "./accrual-meters.ts";
-import { derivedLine, fastService, fastTariff, lineMonth, lineRecord, meterLine, simpleLine, type LineMonth, type FastAccount, type FastService, type FastTariff, type LineRecord } from "./accrual-fast.ts";
+import {
+  derivedLine,
+  fastService,
+  fastTariff,
+  lineMonth,
+  lineRecord,
+  meterLine,
+  simpleLine,
+  type LineMonth,
+  type FastAccount,
+  type FastService,
+  type FastTariff,
+  type LineRecord,
+} from "./accrual-fast.ts";
 import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
 import { monthEnd } from "../../server/api.ts";
 
 export type { LineRecord } from "./accrual-fast.ts";
 
 export class AccrualLineError extends Error {
-  constructor(message: string, readonly account?: string) {
+  constructor(
+    message: string,
+    readonly account?: string,
+  ) {
     super(message);
     this.name = "AccrualLineError";
   }
@@ -56,7 +82,13 @@ interface PreparedService {
 
 function prepareServices(inputs: AccrualInputs): PreparedService[] {
   const list = inputs.serviceOrder.map((s): PreparedService => {
-    const facts: ServiceFacts = { name: s.name, Unit: s.Unit ?? null, CalculationMethod: s.CalculationMethod as CalculationMethod, Normative: s.Normative ?? null, RaisingFactor: s.RaisingFactor ?? null };
+    const facts: ServiceFacts = {
+      name: s.name,
+      Unit: s.Unit ?? null,
+      CalculationMethod: s.CalculationMethod as CalculationMethod,
+      Normative: s.Normative ?? null,
+      RaisingFactor: s.RaisingFactor ?? null,
+    };
     const tariffs = new Map<string | null, Tariff>();
     for (const [kind, t] of inputs.tariffs.get(s.id) ?? []) tariffs.set(kind, { facts: t, fast: fastTariff(t) });
     return {
@@ -91,7 +123,8 @@ export function missingTariff(inputs: AccrualInputs): string | null {
   for (const [i, a] of inputs.accounts.entries()) {
     const conn = inputs.state[i].conn;
     for (let i = 0; i < conn.length; i += 2) {
-      const service = conn[i]!, kind = conn[i + 1];
+      const service = conn[i]!,
+        kind = conn[i + 1];
       if (inputs.tariffs.get(service)?.has(kind)) continue;
       const s = inputs.services.get(service);
       const k = kind === null ? undefined : inputs.tariffKinds.get(kind);
@@ -109,9 +142,14 @@ function houseConsumption(inputs: AccrualInputs): Map<string, { consumption: Dec
       let total = new Decimal(0);
       const notes: string[] = [];
       for (const m of meters) {
-        if (!m.current || !m.previous) throw new AccrualError(`нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`);
+        if (!m.current || !m.previous)
+          throw new AccrualError(
+            `нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`,
+          );
         total = total.plus(consumption(m, m.previous, m.current));
-        notes.push(`«${m.name}» ${m.previous.value.toFixed(4).replace(".", ",")} → ${m.current.value.toFixed(4).replace(".", ",")}`);
+        notes.push(
+          `«${m.name}» ${m.previous.value.toFixed(4).replace(".", ",")} → ${m.current.value.toFixed(4).replace(".", ",")}`,
+        );
       }
       out.set(key, { consumption: total, note: notes.join("; ") });
     } catch (e) {
@@ -128,7 +166,15 @@ const SHARED = new Set<CalculationMethod>(["ByTotalArea", "ByLivingArea", "ByRes
 const lineOf = (s: PreparedService, n: number): LineRecord | null => (s.lineOf === n ? s.line : null);
 
 /** The line by the decimal.js definition (accrual.ts, accrual-meters.ts), as a record. */
-function decimalLine(inputs: AccrualInputs, houses: ReturnType<typeof houseConsumption>, a: Row, s: PreparedService, tariff: TariffFacts, meters: LoadedMeter[], n: number): LineRecord {
+function decimalLine(
+  inputs: AccrualInputs,
+  houses: ReturnType<typeof houseConsumption>,
+  a: Row,
+  s: PreparedService,
+  tariff: TariffFacts,
+  meters: LoadedMeter[],
+  n: number,
+): LineRecord {
   const account = { TotalArea: a.TotalArea ?? null, LivingArea: a.LivingArea ?? null, Residents: a.Residents ?? null };
   const input: ChargeInput = { account, service: s.facts, tariff };
   const method = s.facts.CalculationMethod;
@@ -149,7 +195,12 @@ function decimalLine(inputs: AccrualInputs, houses: ReturnType<typeof houseConsu
   } else if (method === "HeatingByHouseMeter") {
     const h = houses.get(`${a.Building}|${s.id}`);
     if (h instanceof Error) throw h;
-    if (h) input.house = { consumption: h.consumption, buildingArea: inputs.buildings.get(a.Building)?.TotalArea ?? null, note: h.note };
+    if (h)
+      input.house = {
+        consumption: h.consumption,
+        buildingArea: inputs.buildings.get(a.Building)?.TotalArea ?? null,
+        note: h.note,
+      };
   }
   return recordOf(chargeLine(input));
 }
@@ -157,11 +208,27 @@ function decimalLine(inputs: AccrualInputs, houses: ReturnType<typeof houseConsu
 /** The record of a line priced by accrual.ts: its figures as decimal strings of the register's scales. */
 export function recordOf(l: ChargeLine): LineRecord {
   const f4 = (d: Decimal | null) => (d === null ? null : d.toFixed(4));
-  return lineRecord(l.method, l.volume.toFixed(4), l.amount.toFixed(2), f4(l.base), l.rate.toFixed(4), f4(l.previousReading), f4(l.currentReading), l.explanation);
+  return lineRecord(
+    l.method,
+    l.volume.toFixed(4),
+    l.amount.toFixed(2),
+    f4(l.base),
+    l.rate.toFixed(4),
+    f4(l.previousReading),
+    f4(l.currentReading),
+    l.explanation,
+  );
 }
 
 /** The line in integers (accrual-fast.ts), or null when it is not one of those. */
-function fastLine(lm: LineMonth, fa: FastAccount, s: PreparedService, tariff: FastTariff, meters: LoadedMeter[], n: number): LineRecord | null {
+function fastLine(
+  lm: LineMonth,
+  fa: FastAccount,
+  s: PreparedService,
+  tariff: FastTariff,
+  meters: LoadedMeter[],
+  n: number,
+): LineRecord | null {
   const svc = s.fast!;
   switch (svc.CalculationMethod) {
     case "ByMeter":
@@ -193,7 +260,10 @@ const metersOf = (st: AccountState, service: string): LoadedMeter[] => {
  * are not collected here so that a 100k-account accrual never holds them all twice; `emit`
  * must not change the record (one record may serve many accounts).
  */
-export async function computeLines(inputs: AccrualInputs, emit: (account: string, service: string, line: LineRecord) => void): Promise<void> {
+export async function computeLines(
+  inputs: AccrualInputs,
+  emit: (account: string, service: string, line: LineRecord) => void,
+): Promise<void> {
   const order = prepareServices(inputs);
   const houses = houseConsumption(inputs);
   const lm = lineMonth(inputs.month);
@@ -201,7 +271,8 @@ export async function computeLines(inputs: AccrualInputs, emit: (account: string
   const { accounts, state } = inputs;
   for (let i = 0; i < accounts.length; i++) {
     if (++n % YIELD_EVERY === 0) await new Promise(setImmediate);
-    const a = accounts[i], st = state[i];
+    const a = accounts[i],
+      st = state[i];
     if (st.conn.length === 0) continue;
     let figures: string | undefined;
     const fa = st.fast;
@@ -214,7 +285,10 @@ export async function computeLines(inputs: AccrualInputs, emit: (account: string
       let shared: Map<string, LineRecord> | undefined;
       let line: LineRecord | null | undefined;
       if (s.sharing || (method === "ByMeter" && meters.length === 0)) {
-        if (figures === undefined) figures = fa ? `${fa.area}|${fa.living}|${fa.residents}` : `d${a.TotalArea ?? null}|${a.LivingArea ?? null}|${a.Residents ?? null}`;
+        if (figures === undefined)
+          figures = fa
+            ? `${fa.area}|${fa.living}|${fa.residents}`
+            : `d${a.TotalArea ?? null}|${a.LivingArea ?? null}|${a.Residents ?? null}`;
         shared = s.shared.get(kind);
         if (!shared) s.shared.set(kind, (shared = new Map()));
         line = shared.get(figures);
@@ -224,7 +298,8 @@ export async function computeLines(inputs: AccrualInputs, emit: (account: string
           if (fa && s.fast && tariff.fast) line = fastLine(lm, fa, s, tariff.fast, meters, n);
           line ??= decimalLine(inputs, houses, a, s, tariff.facts, meters, n);
         } catch (e) {
-          if (e instanceof AccrualError) throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);
+          if (e instanceof AccrualError)
+            throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);
           throw e;
         }
         if (shared) shared.set(figures!, line);

@@ -49,8 +49,11 @@ export const cutoffOf = (month: string): string => `${month.slice(0, 8)}${READIN
 export function readingMonth(period: string): string {
   const m = `${period.slice(0, 7)}-01`;
   if (Number(period.slice(8, 10)) <= READINGS_CUTOFF_DAY) return m;
-  const y = Number(m.slice(0, 4)), mo = Number(m.slice(5, 7));
-  return mo === 12 ? `${String(y + 1).padStart(4, "0")}-01-01` : `${m.slice(0, 5)}${String(mo + 1).padStart(2, "0")}-01`;
+  const y = Number(m.slice(0, 4)),
+    mo = Number(m.slice(5, 7));
+  return mo === 12
+    ? `${String(y + 1).padStart(4, "0")}-01-01`
+    : `${m.slice(0, 5)}${String(mo + 1).padStart(2, "0")}-01`;
 }
 
 export interface MeterFacts {
@@ -87,13 +90,25 @@ const readingText = (r: Reading) => `${fmt(r.value, 4)} на ${dateText(r.period
 // Notes from figures already written as text (fmt), shared with the integer path (accrual-fast.ts).
 export const readingsNote = (previous: string, current: string) => `показания ${previous} → ${current}`;
 export const NO_READINGS = "нет показаний";
-export const firstReadingWhy = (value: string, period: string) => `первое показание ${value} на ${dateText(period)}, расход еще не измерен`;
+export const firstReadingWhy = (value: string, period: string) =>
+  `первое показание ${value} на ${dateText(period)}, расход еще не измерен`;
 export const normativeNote = (meter: string, why: string) => `прибор «${meter}»: ${why}, по нормативу`;
-export const averageNote = (k: number, months: number, last: string) => `нет показания за месяц (${k}-й мес. без показаний), среднемесячный расход за ${months} мес. до ${dateText(last)}`;
+export const averageNote = (k: number, months: number, last: string) =>
+  `нет показания за месяц (${k}-й мес. без показаний), среднемесячный расход за ${months} мес. до ${dateText(last)}`;
 export const noAverageWhy = (k: number, hadAverage: boolean) =>
-  hadAverage ? `нет показаний ${k} мес. (более ${MAX_ESTIMATED_MONTHS})` : `нет показания за месяц и истории для среднего (менее ${AVERAGE_MIN_MONTHS} мес.)`;
+  hadAverage
+    ? `нет показаний ${k} мес. (более ${MAX_ESTIMATED_MONTHS})`
+    : `нет показания за месяц и истории для среднего (менее ${AVERAGE_MIN_MONTHS} мес.)`;
 export const estimatePart = (volume: string, byAverage: boolean) => `${volume} ${byAverage ? "ср." : "норм."}`;
-export const recalculationNote = (previous: string, current: string, since: string, real: string, gap: number, estimated: string, parts: string[]) =>
+export const recalculationNote = (
+  previous: string,
+  current: string,
+  since: string,
+  real: string,
+  gap: number,
+  estimated: string,
+  parts: string[],
+) =>
   `показания ${previous} → ${current} с ${dateText(since)}: ${real} за ${gap + 1} мес. минус начисленное без показаний за ${gap} мес. ${estimated}${parts.length ? ` (${parts.join(" + ")})` : ""}`;
 
 /** Consumption between two readings of one meter, with the rollover of a cyclic meter. */
@@ -106,7 +121,9 @@ export function consumption(meter: MeterFacts, from: Reading, to: Reading): Deci
     meter.ReadingType === "Cyclic"
       ? "у циклического прибора не указана разрядность, переход через ноль невозможен"
       : "показания накопительного прибора не уменьшаются";
-  throw new AccrualError(`Прибор учета «${meter.name}»: показание ${readingText(to)} меньше предыдущего ${readingText(from)} — ${why}; исправьте показание`);
+  throw new AccrualError(
+    `Прибор учета «${meter.name}»: показание ${readingText(to)} меньше предыдущего ${readingText(from)} — ${why}; исправьте показание`,
+  );
 }
 
 /** The average monthly consumption before a gap, or null when there are fewer than AVERAGE_MIN_MONTHS months of history. */
@@ -119,7 +136,11 @@ export function averageMonthly(meter: MeterFacts, h: MeterHistory): { average: D
 }
 
 /** The volume estimated for the k-th month after the last real reading; null: nothing to charge by. */
-function estimate(k: number, avg: { average: Decimal } | null, norm: Decimal | null): { volume: Decimal; by: "average" | "normative" } | null {
+function estimate(
+  k: number,
+  avg: { average: Decimal } | null,
+  norm: Decimal | null,
+): { volume: Decimal; by: "average" | "normative" } | null {
   if (avg && k <= MAX_ESTIMATED_MONTHS) return { volume: avg.average, by: "average" };
   return norm ? { volume: norm, by: "normative" } : null;
 }
@@ -131,14 +152,30 @@ function estimate(k: number, avg: { average: Decimal } | null, norm: Decimal | n
 export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, norm: Decimal | null): MeterVolume {
   const { current, previous } = h;
   const noData = (why: string): MeterVolume => {
-    if (!norm) throw new AccrualError(`Прибор учета «${meter.name}»: ${why}, а норматив услуги не задан — введите показание или норматив`);
-    return { volume: norm, previousReading: previous?.value ?? null, currentReading: current?.value ?? null, how: "normative", note: normativeNote(meter.name, why) };
+    if (!norm)
+      throw new AccrualError(
+        `Прибор учета «${meter.name}»: ${why}, а норматив услуги не задан — введите показание или норматив`,
+      );
+    return {
+      volume: norm,
+      previousReading: previous?.value ?? null,
+      currentReading: current?.value ?? null,
+      how: "normative",
+      note: normativeNote(meter.name, why),
+    };
   };
   if (current) {
     if (!previous) return noData(firstReadingWhy(fmt(current.value, 4), current.period));
     const real = consumption(meter, previous, current);
     const gap = monthsBetween(readingMonth(previous.period), month) - 1;
-    if (gap <= 0) return { volume: real, previousReading: previous.value, currentReading: current.value, how: "reading", note: readingsNote(fmt(previous.value, 4), fmt(current.value, 4)) };
+    if (gap <= 0)
+      return {
+        volume: real,
+        previousReading: previous.value,
+        currentReading: current.value,
+        how: "reading",
+        note: readingsNote(fmt(previous.value, 4), fmt(current.value, 4)),
+      };
     const avg = averageMonthly(meter, h);
     let estimated = ZERO;
     const parts: string[] = [];
@@ -153,7 +190,15 @@ export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, n
       previousReading: previous.value,
       currentReading: current.value,
       how: "recalculated",
-      note: recalculationNote(fmt(previous.value, 4), fmt(current.value, 4), previous.period, fmt(real, 4), gap, fmt(estimated, 4), parts),
+      note: recalculationNote(
+        fmt(previous.value, 4),
+        fmt(current.value, 4),
+        previous.period,
+        fmt(real, 4),
+        gap,
+        fmt(estimated, 4),
+        parts,
+      ),
     };
   }
   if (!previous) return noData(NO_READINGS);
@@ -183,7 +228,11 @@ export function combineMeters(volumes: MeterVolume[]): MeterVolume {
     volume: volumes.reduce((a, v) => a.plus(v.volume), ZERO),
     previousReading: null,
     currentReading: null,
-    how: volumes.some((v) => v.how === "recalculated") ? "recalculated" : volumes.some((v) => v.how === "average") ? "average" : "reading",
+    how: volumes.some((v) => v.how === "recalculated")
+      ? "recalculated"
+      : volumes.some((v) => v.how === "average")
+        ? "average"
+        : "reading",
     note: volumes.map((v) => v.note).join("; "),
   };
 }

@@ -34,7 +34,16 @@ export type CalculationMethod =
   | "DerivedVolume"
   | "HeatingByHouseMeter";
 
-export const METHODS: readonly CalculationMethod[] = ["ByTotalArea", "ByLivingArea", "ByMeter", "ByNormative", "ByResidents", "Fixed", "DerivedVolume", "HeatingByHouseMeter"];
+export const METHODS: readonly CalculationMethod[] = [
+  "ByTotalArea",
+  "ByLivingArea",
+  "ByMeter",
+  "ByNormative",
+  "ByResidents",
+  "Fixed",
+  "DerivedVolume",
+  "HeatingByHouseMeter",
+];
 
 /** A calculation input that cannot be charged (a meter going backwards, no area…): the handler turns it into ctx.error. */
 export class AccrualError extends Error {
@@ -119,9 +128,14 @@ export function normVolume(account: AccountFacts, service: ServiceFacts): Decima
  * The amount of a volume at the tariff, unrounded: within the norm at Rate, above it at
  * RateOverNorm (only when the service has a normative and the tariff a rate over norm).
  */
-export function price(volume: Decimal, tariff: TariffFacts, norm: Decimal | null): { amount: Decimal; overNorm: Decimal } {
+export function price(
+  volume: Decimal,
+  tariff: TariffFacts,
+  norm: Decimal | null,
+): { amount: Decimal; overNorm: Decimal } {
   const over = tariff.RateOverNorm;
-  if (norm === null || !over || over.lte(0) || volume.lte(norm)) return { amount: volume.times(tariff.Rate), overNorm: ZERO };
+  if (norm === null || !over || over.lte(0) || volume.lte(norm))
+    return { amount: volume.times(tariff.Rate), overNorm: ZERO };
   const above = volume.minus(norm);
   return { amount: norm.times(tariff.Rate).plus(above.times(over)), overNorm: above };
 }
@@ -136,18 +150,39 @@ export const areaHead = (area: string, living: boolean) => `${area} м²${living
 export const residentsHead = (n: string) => `${n} чел.`;
 export const FIXED_HEAD = "фиксированная сумма: 1";
 export const NO_METER = "нет прибора учета: ";
-export const normativeHead = (prefix: string, residents: string, normative: string, unit: string) => `${prefix}${residents} чел. × ${normative} ${unit}`.trimEnd();
+export const normativeHead = (prefix: string, residents: string, normative: string, unit: string) =>
+  `${prefix}${residents} чел. × ${normative} ${unit}`.trimEnd();
 export const meterHead = (volume: string, unit: string, note: string) => `${volume} ${unit} (${note})`;
-export const derivedHead = (volume: string, unit: string, names: string[]) => `${volume} ${unit}${names.length ? ` (${names.join(" + ")})` : ""}`;
+export const derivedHead = (volume: string, unit: string, names: string[]) =>
+  `${volume} ${unit}${names.length ? ` (${names.join(" + ")})` : ""}`;
 /** The tail after the head: "× rate" or the split over the norm (within/over/overRate set), the raising factor, "= amount". */
-export function explanation(head: string, rate: string, within: string | null, over: string | null, overRate: string | null, factor: string | null, amount: string): string {
-  let tail = within !== null ? ` = ${within} в пределах норматива × ${rate} + ${over} сверх норматива × ${overRate}` : ` × ${rate}`;
+export function explanation(
+  head: string,
+  rate: string,
+  within: string | null,
+  over: string | null,
+  overRate: string | null,
+  factor: string | null,
+  amount: string,
+): string {
+  let tail =
+    within !== null
+      ? ` = ${within} в пределах норматива × ${rate} + ${over} сверх норматива × ${overRate}`
+      : ` × ${rate}`;
   if (factor !== null) tail += ` × ${factor} (повышающий коэффициент)`;
   return `${head}${tail} = ${amount}`;
 }
 
 /** Prices `volume` and writes the explanation's tail: "× 20,0000 = 868,41" (or the split over the norm). */
-function priced(method: CalculationMethod, head: string, volume: Decimal, base: Decimal | null, input: ChargeInput, factor: Decimal | null, meter?: MeterVolume): ChargeLine {
+function priced(
+  method: CalculationMethod,
+  head: string,
+  volume: Decimal,
+  base: Decimal | null,
+  input: ChargeInput,
+  factor: Decimal | null,
+  meter?: MeterVolume,
+): ChargeLine {
   const { tariff } = input;
   const norm = normVolume(input.account, input.service);
   const p = price(volume, tariff, norm);
@@ -208,8 +243,21 @@ export function chargeLine(input: ChargeInput): ChargeLine {
     case "ByMeter": {
       const m = input.meter;
       if (!m || m.how === "noMeter") return byNormative(method, input, true, NO_METER);
-      if (m.how === "normative") return { ...byNormative(method, input, false, `${m.note}: `), previousReading: m.previousReading, currentReading: m.currentReading };
-      return priced(method, meterHead(fmt(m.volume, 4), unitOf(service, "м³"), m.note), m.volume, m.volume, input, null, m);
+      if (m.how === "normative")
+        return {
+          ...byNormative(method, input, false, `${m.note}: `),
+          previousReading: m.previousReading,
+          currentReading: m.currentReading,
+        };
+      return priced(
+        method,
+        meterHead(fmt(m.volume, 4), unitOf(service, "м³"), m.note),
+        m.volume,
+        m.volume,
+        input,
+        null,
+        m,
+      );
     }
     case "DerivedVolume": {
       const v = round4(nz(input.sourceVolume));
@@ -218,7 +266,8 @@ export function chargeLine(input: ChargeInput): ChargeLine {
     case "HeatingByHouseMeter": {
       const h = input.house;
       if (!h) throw new AccrualError(`Услуга «${service.name}»: у здания нет общедомового прибора учета`);
-      if (!h.buildingArea || h.buildingArea.lte(0)) throw new AccrualError(`Услуга «${service.name}»: у здания не указана общая площадь помещений`);
+      if (!h.buildingArea || h.buildingArea.lte(0))
+        throw new AccrualError(`Услуга «${service.name}»: у здания не указана общая площадь помещений`);
       const area = nz(account.TotalArea);
       const volume = round4(h.consumption.times(area).div(h.buildingArea));
       const head = `${fmt(h.consumption, 4)} ${unitOf(service, "Гкал")} по дому${h.note ? ` (${h.note})` : ""} × ${fmt(area, 2)} м² / ${fmt(h.buildingArea, 2)} м² = ${fmt(volume, 4)}`;
@@ -240,7 +289,8 @@ export function calculationOrder<T extends { id: string; name: string; sources: 
   const visit = (s: T) => {
     const st = state.get(s.id);
     if (st === 2) return;
-    if (st === 1) throw new AccrualError(`Услуга «${s.name}»: услуги-источники объема ссылаются друг на друга по кругу`);
+    if (st === 1)
+      throw new AccrualError(`Услуга «${s.name}»: услуги-источники объема ссылаются друг на друга по кругу`);
     state.set(s.id, 1);
     for (const src of s.sources) {
       const x = byId.get(src);

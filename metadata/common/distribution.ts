@@ -18,7 +18,11 @@ import { monthEnd, monthStart } from "../../server/api.ts";
 import { dec, largestRemainder } from "./money.ts";
 
 export type DistributionMethod = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
-export const DISTRIBUTION_METHODS: readonly DistributionMethod[] = ["ProportionalToDebt", "OldestFirst", "ByServicePriority"];
+export const DISTRIBUTION_METHODS: readonly DistributionMethod[] = [
+  "ProportionalToDebt",
+  "OldestFirst",
+  "ByServicePriority",
+];
 
 export interface Debt {
   service: string | null;
@@ -30,7 +34,11 @@ export interface Debt {
   /** Services.Priority (empty: after every numbered service). */
   priority?: number | null;
 }
-export interface Allocation { service: string | null; debtPeriod: string; amount: Decimal }
+export interface Allocation {
+  service: string | null;
+  debtPeriod: string;
+  amount: Decimal;
+}
 
 /** A value name of DistributionMethods, or the legal default for an empty / unknown one. */
 export function methodOf(v: unknown): DistributionMethod {
@@ -72,7 +80,11 @@ function sequential(amount: Decimal, debts: Debt[]): Allocation[] {
  * its amount; `rest` is what is left beyond all of them. Allocations are in the debts' oldest-
  * first order, zero allocations left out; they sum with `rest` to `amount` exactly.
  */
-export function distribute(amount: Decimal, debts: Debt[], method: DistributionMethod | string): { allocations: Allocation[]; rest: Decimal } {
+export function distribute(
+  amount: Decimal,
+  debts: Debt[],
+  method: DistributionMethod | string,
+): { allocations: Allocation[]; rest: Decimal } {
   amount = dec(amount);
   const open = debts.filter((d) => dec(d.amount).gt(0)).map((d) => ({ ...d, amount: dec(d.amount) }));
   if (amount.lte(0) || open.length === 0) return { allocations: [], rest: Decimal.max(amount, 0) };
@@ -88,7 +100,12 @@ export function distribute(amount: Decimal, debts: Debt[], method: DistributionM
       services.get(key)!.push(d);
     }
     const groups = [...services.values()];
-    const shares = toPay.eq(total) ? groups.map((g) => sum(g.map((d) => d.amount))) : largestRemainder(toPay, groups.map((g) => sum(g.map((d) => d.amount))));
+    const shares = toPay.eq(total)
+      ? groups.map((g) => sum(g.map((d) => d.amount)))
+      : largestRemainder(
+          toPay,
+          groups.map((g) => sum(g.map((d) => d.amount))),
+        );
     allocations = groups.flatMap((g, i) => sequential(shares[i], g.sort(oldestFirst)));
   } else allocations = sequential(toPay, [...open].sort(m === "OldestFirst" ? oldestFirst : byPriority));
   const ordered = allocations.filter((a) => a.amount.gt(0));
@@ -125,17 +142,25 @@ export interface PaymentResult {
  */
 export function distributePayment(input: PaymentInput): PaymentResult {
   let left = dec(input.amount);
-  const debts = input.debts.filter((d) => d.service !== null && dec(d.amount).gt(0)).map((d) => ({ ...d, amount: dec(d.amount) }));
+  const debts = input.debts
+    .filter((d) => d.service !== null && dec(d.amount).gt(0))
+    .map((d) => ({ ...d, amount: dec(d.amount) }));
   const paid = new Map<string, Allocation>();
   const keyOf = (a: { service: string | null; debtPeriod: string }) => `${a.service}|${a.debtPeriod}`;
   const remaining = (d: Debt) => d.amount.minus(paid.get(keyOf(d))?.amount ?? ZERO);
   const pay = (amount: Decimal, subset: Debt[]): Decimal => {
     // the named period first, then the rest of the subset — each by the method
-    const tiers = input.paidMonth ? [subset.filter((d) => d.debtPeriod === input.paidMonth), subset.filter((d) => d.debtPeriod !== input.paidMonth)] : [subset];
+    const tiers = input.paidMonth
+      ? [subset.filter((d) => d.debtPeriod === input.paidMonth), subset.filter((d) => d.debtPeriod !== input.paidMonth)]
+      : [subset];
     let rest = amount;
     for (const tier of tiers) {
       if (rest.lte(0)) break;
-      const r = distribute(rest, tier.map((d) => ({ ...d, amount: remaining(d) })), input.method);
+      const r = distribute(
+        rest,
+        tier.map((d) => ({ ...d, amount: remaining(d) })),
+        input.method,
+      );
       for (const a of r.allocations) {
         const k = keyOf(a);
         const prev = paid.get(k);
@@ -156,11 +181,18 @@ export function distributePayment(input: PaymentInput): PaymentResult {
   for (const row of rows) {
     const want = row.amount == null ? ZERO : Decimal.min(dec(row.amount), left);
     if (want.lte(0)) continue;
-    const rest = pay(want, debts.filter((d) => d.service === row.service));
+    const rest = pay(
+      want,
+      debts.filter((d) => d.service === row.service),
+    );
     left = left.minus(want).plus(rest);
   }
   const named = new Set(rows.filter((r) => r.amount == null || dec(r.amount).isZero()).map((r) => r.service));
-  if (named.size > 0 && left.gt(0)) left = pay(left, debts.filter((d) => named.has(d.service!)));
+  if (named.size > 0 && left.gt(0))
+    left = pay(
+      left,
+      debts.filter((d) => named.has(d.service!)),
+    );
   if (left.gt(0)) left = pay(left, debts);
   if (!input.penaltiesFirst) payPenalties();
   const allocations = [...paid.values()].filter((a) => a.amount.gt(0));
@@ -170,10 +202,15 @@ export function distributePayment(input: PaymentInput): PaymentResult {
 }
 
 /** Services.ReceiptOrder and Priority by id, for the orderings above. */
-export async function serviceOrders(ctx: QueryApi): Promise<Map<string, { receiptOrder: number | null; priority: number | null }>> {
+export async function serviceOrders(
+  ctx: QueryApi,
+): Promise<Map<string, { receiptOrder: number | null; priority: number | null }>> {
   const out = new Map<string, { receiptOrder: number | null; priority: number | null }>();
   for (const s of await ctx.query("catalog", "Services", {}))
-    out.set(s.id, { receiptOrder: s.ReceiptOrder == null ? null : dec(s.ReceiptOrder).toNumber(), priority: s.Priority == null ? null : dec(s.Priority).toNumber() });
+    out.set(s.id, {
+      receiptOrder: s.ReceiptOrder == null ? null : dec(s.ReceiptOrder).toNumber(),
+      priority: s.Priority == null ? null : dec(s.Priority).toNumber(),
+    });
   return out;
 }
 
@@ -195,7 +232,10 @@ export function advanceMoment(month: string): string {
  * advanceMoment(month): expenses on the charged (Service, month) keys and receipts on the credit
  * keys (oldest credit first); both sides sum to the same kopecks. Credits are read in one query.
  */
-export async function consumeAdvances(ctx: PostingContext, o: { month: string; accounts: string[]; method: string }): Promise<void> {
+export async function consumeAdvances(
+  ctx: PostingContext,
+  o: { month: string; accounts: string[]; method: string },
+): Promise<void> {
   const M = monthStart(o.month);
   const accounts = new Set(o.accounts);
   const at = advanceMoment(M);
@@ -211,7 +251,14 @@ export async function consumeAdvances(ctx: PostingContext, o: { month: string; a
   if (credits.size === 0) return;
   const charges = new Map<string, Map<string, Decimal>>();
   for (const r of ctx.movements.Settlements.rows) {
-    if (r.kind === "expense" || !credits.has(r.Account) || !r.Service || !r.DebtPeriod || monthStart(String(r.DebtPeriod)) !== M) continue;
+    if (
+      r.kind === "expense" ||
+      !credits.has(r.Account) ||
+      !r.Service ||
+      !r.DebtPeriod ||
+      monthStart(String(r.DebtPeriod)) !== M
+    )
+      continue;
     const a = dec(r.Amount);
     if (a.isZero()) continue;
     let byService = charges.get(r.Account);
@@ -224,15 +271,34 @@ export async function consumeAdvances(ctx: PostingContext, o: { month: string; a
   for (const acc of [...credits.keys()].sort()) {
     const keys = credits.get(acc)!.sort((a, b) => str(a.DebtPeriod, b.DebtPeriod));
     const credit = sum(keys.map((k) => dec(k.Amount).neg()));
-    const debts: Debt[] = [...charges.get(acc)!].map(([service, amount]) => ({ service, debtPeriod: M, amount, ...(orders.get(service) ?? {}) }));
+    const debts: Debt[] = [...charges.get(acc)!].map(([service, amount]) => ({
+      service,
+      debtPeriod: M,
+      amount,
+      ...(orders.get(service) ?? {}),
+    }));
     const { allocations } = distribute(credit, debts, methodOf(o.method));
     for (const a of allocations)
-      ctx.movements.Settlements.add({ kind: "expense", period: at, Account: acc, Service: a.service, DebtPeriod: M, Amount: a.amount.toFixed(2) });
+      ctx.movements.Settlements.add({
+        kind: "expense",
+        period: at,
+        Account: acc,
+        Service: a.service,
+        DebtPeriod: M,
+        Amount: a.amount.toFixed(2),
+      });
     let used = sum(allocations.map((a) => a.amount));
     for (const k of keys) {
       if (used.lte(0)) break;
       const take = Decimal.min(used, dec(k.Amount).neg());
-      ctx.movements.Settlements.add({ kind: "receipt", period: at, Account: acc, Service: null, DebtPeriod: k.DebtPeriod, Amount: take.toFixed(2) });
+      ctx.movements.Settlements.add({
+        kind: "receipt",
+        period: at,
+        Account: acc,
+        Service: null,
+        DebtPeriod: k.DebtPeriod,
+        Amount: take.toFixed(2),
+      });
       used = used.minus(take);
     }
   }

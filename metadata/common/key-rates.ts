@@ -9,7 +9,10 @@
  */
 import { Decimal } from "decimal.js";
 
-export interface KeyRate { date: string; rate: string }
+export interface KeyRate {
+  date: string;
+  rate: string;
+}
 
 /** (verify) Ascending by date; a rate is in force from its date until the next one. */
 export const KEY_RATES: readonly KeyRate[] = Object.freeze([

@@ -24,19 +24,21 @@ export function round2(d: Decimal): Decimal {
 export function largestRemainder(total: Decimal, weights: Decimal[]): Decimal[] {
   total = new Decimal(total);
   if (weights.length === 0) return [];
-  if (total.isNegative()) return largestRemainder(total.neg(), weights).map(d => d.neg());
-  const w = weights.map(x => Decimal.max(new Decimal(x), 0));
+  if (total.isNegative()) return largestRemainder(total.neg(), weights).map((d) => d.neg());
+  const w = weights.map((x) => Decimal.max(new Decimal(x), 0));
   const sum = w.reduce((a, b) => a.plus(b), new Decimal(0));
   const kop = total.times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   if (sum.isZero()) return w.map((_, i) => (i === 0 ? kop.div(100) : new Decimal(0)));
-  const exact = w.map(x => kop.times(x).div(sum));
-  const floor = exact.map(x => x.floor());
+  const exact = w.map((x) => kop.times(x).div(sum));
+  const floor = exact.map((x) => x.floor());
   let left = kop.minus(floor.reduce((a, b) => a.plus(b), new Decimal(0))).toNumber();
-  const order = exact.map((x, i) => ({ i, r: x.minus(floor[i]) }))
-    .filter(o => w[o.i].gt(0))
+  const order = exact
+    .map((x, i) => ({ i, r: x.minus(floor[i]) }))
+    .filter((o) => w[o.i].gt(0))
     .sort((a, b) => b.r.comparedTo(a.r) || a.i - b.i);
-  for (let k = 0; left > 0 && order.length > 0; k = (k + 1) % order.length, left--) floor[order[k].i] = floor[order[k].i].plus(1);
-  return floor.map(x => x.div(100));
+  for (let k = 0; left > 0 && order.length > 0; k = (k + 1) % order.length, left--)
+    floor[order[k].i] = floor[order[k].i].plus(1);
+  return floor.map((x) => x.div(100));
 }
 
 /** Decimal from a Decimal, string, number or null (null → 0). */

@@ -59,7 +59,10 @@ export const PENALTY_RULES: Readonly<PenaltyRules> = Object.freeze({
   moratoria: [{ from: "2020-04-06", to: "2021-01-01" }],
 });
 
-export interface PenaltyMovement { date: string; amount: Decimal | string }
+export interface PenaltyMovement {
+  date: string;
+  amount: Decimal | string;
+}
 export interface PenaltyDebt {
   /** 'YYYY-MM-01' of the month charged. */
   debtMonth: string;
@@ -87,7 +90,10 @@ export interface PenaltyRow {
   /** round2(debt × days × rate / 100 × fraction). */
   amount: Decimal;
 }
-export interface PenaltyTable { rows: PenaltyRow[]; total: Decimal }
+export interface PenaltyTable {
+  rows: PenaltyRow[];
+  total: Decimal;
+}
 export interface PenaltyInput {
   debts: PenaltyDebt[];
   /** Calculation date: unpaid debt counts through it (inclusive); later payments are ignored. */
@@ -109,8 +115,17 @@ export class MissingKeyRateError extends Error {
   }
 }
 
-interface Part { start: string; end: string; amount: Decimal }
-interface Zone { fromDay: number; toDay: number; fraction: string; divisor: number }
+interface Part {
+  start: string;
+  end: string;
+  amount: Decimal;
+}
+interface Zone {
+  fromDay: number;
+  toDay: number;
+  fraction: string;
+  divisor: number;
+}
 
 const FAR = 1_000_000;
 
@@ -206,7 +221,9 @@ export function penaltyTable(input: PenaltyInput): PenaltyTable {
     return r;
   };
   const rows: PenaltyRow[] = [];
-  for (const d of [...input.debts].sort((a, b) => (a.debtMonth < b.debtMonth ? -1 : a.debtMonth > b.debtMonth ? 1 : 0))) {
+  for (const d of [...input.debts].sort((a, b) =>
+    a.debtMonth < b.debtMonth ? -1 : a.debtMonth > b.debtMonth ? 1 : 0,
+  )) {
     const zones = zonesOf(mode, d.dueDate, rules);
     for (const part of partsOf(d, calcDate)) {
       let a = part.start;
@@ -217,18 +234,42 @@ export function penaltyTable(input: PenaltyInput): PenaltyTable {
       for (const z of zones) {
         const za = addDays(d.dueDate, z.fromDay);
         const zb = z.toDay >= FAR ? b : addDays(d.dueDate, z.toDay);
-        const from = a > za ? a : za, to = b < zb ? b : zb;
+        const from = a > za ? a : za,
+          to = b < zb ? b : zb;
         if (from > to) continue;
         for (const [x, y] of withoutMoratoria(from, to, rules.moratoria)) {
           rate ??= rateAt(part.end);
           const days = daysBetween(x, y) + 1;
           const amount = round2(part.amount.times(days).times(rate).div(100).div(z.divisor));
-          rows.push({ debtMonth: d.debtMonth, from: x, to: y, days, fraction: z.fraction, rate, debt: part.amount, amount });
+          rows.push({
+            debtMonth: d.debtMonth,
+            from: x,
+            to: y,
+            days,
+            fraction: z.fraction,
+            rate,
+            debt: part.amount,
+            amount,
+          });
         }
       }
     }
   }
-  rows.sort((x, y) => (x.debtMonth !== y.debtMonth ? (x.debtMonth < y.debtMonth ? -1 : 1) : x.from !== y.from ? (x.from < y.from ? -1 : 1) : x.to < y.to ? -1 : x.to > y.to ? 1 : 0));
+  rows.sort((x, y) =>
+    x.debtMonth !== y.debtMonth
+      ? x.debtMonth < y.debtMonth
+        ? -1
+        : 1
+      : x.from !== y.from
+        ? x.from < y.from
+          ? -1
+          : 1
+        : x.to < y.to
+          ? -1
+          : x.to > y.to
+            ? 1
+            : 0,
+  );
   return { rows, total: rows.reduce((s, r) => s.plus(r.amount), new Decimal(0)) };
 }
 
@@ -243,7 +284,10 @@ export function dueDateOf(debtMonth: string, dueDay: number): string {
 export const DEFAULT_DUE_DAY = 10;
 
 /** PenaltySettings as of `at` (a month register without dimensions): due day, mode, daily rate. */
-async function settingsAt(ctx: QueryApi, at: string): Promise<{ dueDay: number; mode: PenaltyMode; rate: Decimal | null }> {
+async function settingsAt(
+  ctx: QueryApi,
+  at: string,
+): Promise<{ dueDay: number; mode: PenaltyMode; rate: Decimal | null }> {
   const [s] = await ctx.info.PenaltySettings.sliceLast(at);
   const dueDay = s?.DueDay != null && !dec(s.DueDay).isZero() ? dec(s.DueDay).toNumber() : DEFAULT_DUE_DAY;
   const mode: PenaltyMode = s?.Mode === "FixedDailyRate" ? "FixedDailyRate" : "Statutory";
@@ -264,7 +308,11 @@ class Calc {
   }
 
   dueDate(debtMonth: string): Promise<string> {
-    if (!this.due.has(debtMonth)) this.due.set(debtMonth, settingsAt(this.ctx, debtMonth).then((s) => s.dueDay));
+    if (!this.due.has(debtMonth))
+      this.due.set(
+        debtMonth,
+        settingsAt(this.ctx, debtMonth).then((s) => s.dueDay),
+      );
     return this.due.get(debtMonth)!.then((day) => dueDateOf(debtMonth, day));
   }
 
@@ -273,7 +321,12 @@ class Calc {
     const out = new Map<string, Decimal>();
     for (const d of new Set(dates)) {
       if (!this.rates.has(d))
-        this.rates.set(d, this.ctx.info.KeyRates.sliceLast(d).then(([r]) => (r ? { date: String(r.period).slice(0, 10), rate: dec(r.Rate) } : null)));
+        this.rates.set(
+          d,
+          this.ctx.info.KeyRates.sliceLast(d).then(([r]) =>
+            r ? { date: String(r.period).slice(0, 10), rate: dec(r.Rate) } : null,
+          ),
+        );
       const r = await this.rates.get(d)!;
       if (r) out.set(r.date, r.rate);
     }
@@ -285,7 +338,9 @@ class Calc {
       return penaltyTable(input);
     } catch (e) {
       if (e instanceof MissingKeyRateError)
-        throw this.ctx.error(`Нет ключевой ставки Банка России на ${fmt(e.date)}: заполните регистр «Ключевая ставка Банка России»`);
+        throw this.ctx.error(
+          `Нет ключевой ставки Банка России на ${fmt(e.date)}: заполните регистр «Ключевая ставка Банка России»`,
+        );
       throw e;
     }
   }
@@ -294,7 +349,11 @@ class Calc {
 type DayTurnover = { day: string; receipt: Decimal; expense: Decimal };
 
 /** Debts per debt month from an opening debt and day turnovers (receipts count from their day, expenses close through theirs). */
-async function debtsOf(calc: Calc, months: Map<string, { opening: Decimal; days: DayTurnover[] }>, before: string): Promise<PenaltyDebt[]> {
+async function debtsOf(
+  calc: Calc,
+  months: Map<string, { opening: Decimal; days: DayTurnover[] }>,
+  before: string,
+): Promise<PenaltyDebt[]> {
   const out: PenaltyDebt[] = [];
   for (const [debtMonth, m] of [...months].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (debtMonth >= before) continue; // due next month at the earliest: no penalty days yet
@@ -340,7 +399,12 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
     if (!m) months.set(debtMonth, (m = { opening: new Decimal(0), days: [] }));
     return m;
   };
-  const relevant = (r: Row) => accounts.has(r.Account) && r.Service !== null && services.has(r.Service) && r.DebtPeriod !== null && r.DebtPeriod < M;
+  const relevant = (r: Row) =>
+    accounts.has(r.Account) &&
+    r.Service !== null &&
+    services.has(r.Service) &&
+    r.DebtPeriod !== null &&
+    r.DebtPeriod < M;
   // one account: a keyed read; more: one read of every key, filtered here (no query per account)
   const filter = accounts.size === 1 ? { Account: [...accounts][0] } : undefined;
   for (const r of await ctx.registers.Settlements.balance(addDays(M, -1), filter)) {
@@ -364,8 +428,21 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
   if (perAccount.length === 0) return;
   const keyRates = settings.mode === "Statutory" ? await calc.keyRates(dates) : [];
   for (const [acc, debts] of perAccount) {
-    const t = calc.table({ debts, calcDate: end, fromDate: M, mode: settings.mode, dailyRate: settings.rate, keyRates });
-    if (t.total.gt(0)) ctx.movements.Penalties.add({ kind: "receipt", period: `${M}T00:00:00`, Account: acc, Amount: t.total.toFixed(2) });
+    const t = calc.table({
+      debts,
+      calcDate: end,
+      fromDate: M,
+      mode: settings.mode,
+      dailyRate: settings.rate,
+      keyRates,
+    });
+    if (t.total.gt(0))
+      ctx.movements.Penalties.add({
+        kind: "receipt",
+        period: `${M}T00:00:00`,
+        Account: acc,
+        Amount: t.total.toFixed(2),
+      });
   }
 }
 
@@ -385,7 +462,12 @@ function addDayTurnover(days: DayTurnover[], r: Row): void {
  * made, the calculation date `date`, the settings in force on `date`. `from` limits the
  * table to penalty days on or after it. Opening penalties (OpeningBalances) are not in it.
  */
-export async function accountPenaltyTable(ctx: QueryApi, account: string, date: string, opts: { from?: string } = {}): Promise<PenaltyTable> {
+export async function accountPenaltyTable(
+  ctx: QueryApi,
+  account: string,
+  date: string,
+  opts: { from?: string } = {},
+): Promise<PenaltyTable> {
   const calcDate = date.slice(0, 10);
   const calc = new Calc(ctx);
   const services = await calc.penaltyServices();
@@ -400,6 +482,7 @@ export async function accountPenaltyTable(ctx: QueryApi, account: string, date: 
   }
   const debts = await debtsOf(calc, months, monthStart(calcDate));
   const keyRates = settings.mode === "Statutory" ? await calc.keyRates([calcDate, ...paymentDates(debts)]) : [];
-  if (settings.mode === "FixedDailyRate" && (settings.rate === null || settings.rate.lte(0))) return { rows: [], total: new Decimal(0) };
+  if (settings.mode === "FixedDailyRate" && (settings.rate === null || settings.rate.lte(0)))
+    return { rows: [], total: new Decimal(0) };
   return calc.table({ debts, calcDate, fromDate: opts.from, mode: settings.mode, dailyRate: settings.rate, keyRates });
 }

@@ -19,13 +19,22 @@ export default defineDocument("AccountServiceChange", {
       const key = `${r.Account}|${r.Service}|${r.ChangeDate}`;
       const earlier = seen.get(key);
       if (earlier)
-        throw ctx.error(`Строка ${i + 1}: эта услуга лицевого счета на ${ddmmyyyy(r.ChangeDate)} уже изменена в строке ${earlier}`, {
-          table: "Services",
-          line: i + 1,
-          field: "Service",
-        });
+        throw ctx.error(
+          `Строка ${i + 1}: эта услуга лицевого счета на ${ddmmyyyy(r.ChangeDate)} уже изменена в строке ${earlier}`,
+          {
+            table: "Services",
+            line: i + 1,
+            field: "Service",
+          },
+        );
       seen.set(key, i + 1);
-      ctx.movements.AccountServices.add({ period: r.ChangeDate, Account: r.Account, Service: r.Service, TariffKind: r.TariffKind, Status: r.Status });
+      ctx.movements.AccountServices.add({
+        period: r.ChangeDate,
+        Account: r.Account,
+        Service: r.Service,
+        TariffKind: r.TariffKind,
+        Status: r.Status,
+      });
     });
   },
 
@@ -36,8 +45,11 @@ export default defineDocument("AccountServiceChange", {
       const day = String(ctx.doc.date ?? today()).slice(0, 10);
       const services = (await ctx.query("catalog", "Services")).filter((s) => !s.deletionMark);
       const kinds = (await ctx.query("catalog", "TariffKinds")).filter((k) => !k.deletionMark);
-      if (kinds.length === 0) throw ctx.error("Справочник «Виды тарифов» пуст: заполните его", { table: "Services", field: "TariffKind" });
-      const state = new Map((await ctx.info.AccountServices.sliceLast(day, { Account: account })).map((r) => [r.Service, r]));
+      if (kinds.length === 0)
+        throw ctx.error("Справочник «Виды тарифов» пуст: заполните его", { table: "Services", field: "TariffKind" });
+      const state = new Map(
+        (await ctx.info.AccountServices.sliceLast(day, { Account: account })).map((r) => [r.Service, r]),
+      );
       const tariffs = await ctx.info.Tariffs.sliceLast(day);
       const kindOrder = new Map(kinds.map((k, i) => [k.id, i]));
       const firstKindWithRate = (service: string) =>

@@ -43,12 +43,26 @@ const phase = (name: string) => {
   const t = performance.now();
   const u = process.cpuUsage();
   const cpu = (u.user + u.system) / 1000;
-  if (t0) process.stderr.write(`    accrual: ${name} ${(t - t0).toFixed(0)} ms (node cpu ${(cpu - cpu0).toFixed(0)} ms)\n`);
+  if (t0)
+    process.stderr.write(`    accrual: ${name} ${(t - t0).toFixed(0)} ms (node cpu ${(cpu - cpu0).toFixed(0)} ms)\n`);
   t0 = t;
   cpu0 = cpu;
 };
 
-const MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
+const MONTHS = [
+  "январь",
+  "февраль",
+  "март",
+  "апрель",
+  "май",
+  "июнь",
+  "июль",
+  "август",
+  "сентябрь",
+  "октябрь",
+  "ноябрь",
+  "декабрь",
+];
 const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 
 /** Every date of the month ('YYYY-MM-DD'): a document's Month may be any of them. */
@@ -58,7 +72,10 @@ function daysOf(month: string): string[] {
 }
 
 /** The accounts of the document: its rows (deduplicated, in code order), or every open account. */
-async function accountsOf(ctx: QueryApi & { doc: Row }, month: string): Promise<{ accounts: Row[]; explicit: boolean }> {
+async function accountsOf(
+  ctx: QueryApi & { doc: Row },
+  month: string,
+): Promise<{ accounts: Row[]; explicit: boolean }> {
   const rows: Row[] = ctx.doc.Accounts ?? [];
   if (rows.length === 0) return { accounts: await openAccounts(ctx, month, ctx.doc.Building), explicit: false };
   const ids = [...new Set(rows.map((r) => r.Account as string))];
@@ -67,13 +84,20 @@ async function accountsOf(ctx: QueryApi & { doc: Row }, month: string): Promise<
 
 /** Refuses when another posted GroupAccrual of the month already accrues one of these accounts. */
 async function refuseDoubleAccrual(ctx: PostingContext, month: string, accounts: Row[]): Promise<void> {
-  const others = (await ctx.query("document", "GroupAccrual", { posted: true, Month: daysOf(month) }, { tables: true })).filter(
-    (d) => d.id !== ctx.doc.id && ((d.AccrueServices && ctx.doc.AccrueServices) || (d.AccruePenalties && ctx.doc.AccruePenalties)),
+  const others = (
+    await ctx.query("document", "GroupAccrual", { posted: true, Month: daysOf(month) }, { tables: true })
+  ).filter(
+    (d) =>
+      d.id !== ctx.doc.id &&
+      ((d.AccrueServices && ctx.doc.AccrueServices) || (d.AccruePenalties && ctx.doc.AccruePenalties)),
   );
   for (const d of others) {
     const listed: Row[] = d.Accounts ?? [];
     const covers: (a: Row) => boolean = listed.length
-      ? ((set) => (a: Row) => set.has(a.id))(new Set(listed.map((r) => r.Account)))
+      ? (
+          (set) => (a: Row) =>
+            set.has(a.id)
+        )(new Set(listed.map((r) => r.Account)))
       : (a: Row) => (!d.Building || a.Building === d.Building) && isOpen(a, month);
     const a = accounts.find(covers);
     if (!a) continue;
@@ -86,9 +110,22 @@ async function refuseDoubleAccrual(ctx: PostingContext, month: string, accounts:
 }
 
 /** The phases of posting as the progress bar names them. */
-const STEPS = ["Отбор лицевых счетов", "Проверка повторного начисления", "Чтение услуг, тарифов и показаний", "Расчет начислений", "Начисление пени", "Зачет авансов"];
+const STEPS = [
+  "Отбор лицевых счетов",
+  "Проверка повторного начисления",
+  "Чтение услуг, тарифов и показаний",
+  "Расчет начислений",
+  "Начисление пени",
+  "Зачет авансов",
+];
 
-async function accrueServices(ctx: PostingContext, month: string, accounts: Row[], explicit: boolean, computing: () => void): Promise<void> {
+async function accrueServices(
+  ctx: PostingContext,
+  month: string,
+  accounts: Row[],
+  explicit: boolean,
+  computing: () => void,
+): Promise<void> {
   const inputs = await loadInputs(ctx, month, accounts, explicit);
   phase("inputs");
   computing();

@@ -17,23 +17,32 @@ const TABS = [
   { table: "Collective", kind: "Collective", owner: "Building", what: "зданию" },
 ] as const;
 
-
 async function fillTab(ctx: FillContext, tab: (typeof TABS)[number]): Promise<Row[]> {
   const day = String(ctx.doc.date ?? today()).slice(0, 10);
-  const meters = (await ctx.query("catalog", "Meters", { Kind: tab.kind })).filter((m: Row) => !m.deletionMark && m[tab.owner]);
+  const meters = (await ctx.query("catalog", "Meters", { Kind: tab.kind })).filter(
+    (m: Row) => !m.deletionMark && m[tab.owner],
+  );
   if (meters.length === 0) return [];
   const read = new Set((await ctx.info.MeterReadings.sliceLast()).map((r: Row) => r.Meter));
-  const owners = await ctx.query("catalog", tab.kind === "Individual" ? "PersonalAccounts" : "Buildings", { id: [...new Set(meters.map((m: Row) => m[tab.owner]))] });
+  const owners = await ctx.query("catalog", tab.kind === "Individual" ? "PersonalAccounts" : "Buildings", {
+    id: [...new Set(meters.map((m: Row) => m[tab.owner]))],
+  });
   const order = new Map(owners.map((o: Row, i: number) => [o.id, i]));
   return meters
     .filter((m: Row) => !read.has(m.id) && order.has(m[tab.owner]))
-    .sort((a: Row, b: Row) => order.get(a[tab.owner])! - order.get(b[tab.owner])! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .sort(
+      (a: Row, b: Row) =>
+        order.get(a[tab.owner])! - order.get(b[tab.owner])! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    )
     .map((m: Row) => ({ [tab.owner]: m[tab.owner], Meter: m.id, Reading: null, ReadingDate: day }));
 }
 
 export default defineDocument("InitialMeterReadings", {
   async post(ctx) {
-    const meters = await loadMeters(ctx, TABS.flatMap((t) => ctx.doc[t.table].map((r) => r.Meter)));
+    const meters = await loadMeters(
+      ctx,
+      TABS.flatMap((t) => ctx.doc[t.table].map((r) => r.Meter)),
+    );
     const seen = new Map<string, string>();
     for (const tab of TABS) {
       ctx.doc[tab.table].forEach((r, i) => {
@@ -47,9 +56,17 @@ export default defineDocument("InitialMeterReadings", {
             at("Meter"),
           );
         const rowOwner = "Account" in r ? r.Account : r.Building;
-        if (m[tab.owner] !== rowOwner) throw ctx.error(`Строка ${i + 1}: прибор учета «${m.name}» не принадлежит ${tab.what} этой строки`, at("Meter"));
+        if (m[tab.owner] !== rowOwner)
+          throw ctx.error(
+            `Строка ${i + 1}: прибор учета «${m.name}» не принадлежит ${tab.what} этой строки`,
+            at("Meter"),
+          );
         const key = `${r.Meter}|${r.ReadingDate}`;
-        if (seen.has(key)) throw ctx.error(`Строка ${i + 1}: показание прибора «${m.name}» на ${ddmmyyyy(r.ReadingDate)} уже указано (${seen.get(key)})`, at("Meter"));
+        if (seen.has(key))
+          throw ctx.error(
+            `Строка ${i + 1}: показание прибора «${m.name}» на ${ddmmyyyy(r.ReadingDate)} уже указано (${seen.get(key)})`,
+            at("Meter"),
+          );
         seen.set(key, `${tab.table === "Individual" ? "индивидуальные" : "коллективные"}, строка ${i + 1}`);
         const bad = readingRangeError(r.Reading, m);
         if (bad) throw ctx.error(`Строка ${i + 1}: ${bad}`, at("Reading"));

@@ -58,7 +58,9 @@ export async function loadMeters(ctx: QueryApi, ids: string[]): Promise<Map<stri
 /** Catalog rows of Meters joined with their MeterTypes. */
 export async function withTypes(ctx: QueryApi, meters: Row[]): Promise<Map<string, MeterInfo>> {
   const typeIds = [...new Set(meters.map((m) => m.MeterType).filter(Boolean))];
-  const types = new Map((typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []).map((t: Row) => [t.id, t]));
+  const types = new Map(
+    (typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []).map((t: Row) => [t.id, t]),
+  );
   const out = new Map<string, MeterInfo>();
   for (const m of meters) {
     const t = types.get(m.MeterType);
@@ -87,13 +89,20 @@ const PROBE_LIMIT = 32;
  * The last reading at or before `at` ('YYYY-MM-DD', inclusive) of each of `meters`, in bulk:
  * a few meters are probed by key, many are read with one slice of the whole register.
  */
-export async function lastReadings(ctx: QueryApi, at: string, meters: string[]): Promise<Map<string, { period: string; Reading: Decimal }>> {
+export async function lastReadings(
+  ctx: QueryApi,
+  at: string,
+  meters: string[],
+): Promise<Map<string, { period: string; Reading: Decimal }>> {
   const wanted = new Set(meters);
   const rows: Row[] = [];
-  if (wanted.size <= PROBE_LIMIT) for (const m of wanted) rows.push(...(await ctx.info.MeterReadings.sliceLast(at, { Meter: m })));
+  if (wanted.size <= PROBE_LIMIT)
+    for (const m of wanted) rows.push(...(await ctx.info.MeterReadings.sliceLast(at, { Meter: m })));
   else rows.push(...(await ctx.info.MeterReadings.sliceLast(at)));
   const out = new Map<string, { period: string; Reading: Decimal }>();
-  for (const r of rows) if (wanted.has(r.Meter) && r.Reading != null) out.set(r.Meter, { period: String(r.period).slice(0, 10), Reading: new Decimal(r.Reading) });
+  for (const r of rows)
+    if (wanted.has(r.Meter) && r.Reading != null)
+      out.set(r.Meter, { period: String(r.period).slice(0, 10), Reading: new Decimal(r.Reading) });
   return out;
 }
 
@@ -102,7 +111,11 @@ export async function lastReadings(ctx: QueryApi, at: string, meters: string[]):
  * the previous, a meter that rolls over (cyclic, capacity N ≥ 1) adds 10^N; any other meter
  * gives null (a reading below the previous is an error the user must see).
  */
-export function consumption(previous: Decimal, current: Decimal, meter: Pick<MeterInfo, "rollsOver" | "capacity">): Decimal | null {
+export function consumption(
+  previous: Decimal,
+  current: Decimal,
+  meter: Pick<MeterInfo, "rollsOver" | "capacity">,
+): Decimal | null {
   const d = current.minus(previous);
   if (d.gte(0)) return d;
   return meter.rollsOver ? d.plus(new Decimal(10).pow(meter.capacity)) : null;
@@ -125,12 +138,31 @@ export const num = (d: { toFixed(): string } | null | undefined): string | null 
 
 export const fmt = (d: Decimal, dp = 4) => d.toFixed(dp).replace(".", ",");
 export const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
-const MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
+const MONTHS = [
+  "январь",
+  "февраль",
+  "март",
+  "апрель",
+  "май",
+  "июнь",
+  "июль",
+  "август",
+  "сентябрь",
+  "октябрь",
+  "ноябрь",
+  "декабрь",
+];
 const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 
-function belowPreviousMessage(line: number, reading: Decimal, prev: { period: string; Reading: Decimal }, m: MeterInfo): string {
+function belowPreviousMessage(
+  line: number,
+  reading: Decimal,
+  prev: { period: string; Reading: Decimal },
+  m: MeterInfo,
+): string {
   const base = `Строка ${line}: показание ${fmt(reading)} прибора «${m.name}» меньше предыдущего ${fmt(prev.Reading)} от ${ddmmyyyy(prev.period)}`;
-  if (m.cyclic) return `${base}; у вида прибора учета не задана разрядность, поэтому переход через ноль невозможен: укажите разрядность в виде прибора учета или исправьте показание`;
+  if (m.cyclic)
+    return `${base}; у вида прибора учета не задана разрядность, поэтому переход через ноль невозможен: укажите разрядность в виде прибора учета или исправьте показание`;
   return `${base}: счетчик накопительный, показание не может уменьшаться`;
 }
 
@@ -140,7 +172,10 @@ export default defineDocument("MeterReadings", {
     const cutoff = cutoffOf(month);
     const previousCutoff = cutoffOf(addMonths(month, -1));
     const rows = ctx.doc.Readings;
-    const meters = await loadMeters(ctx, rows.map((r) => r.Meter));
+    const meters = await loadMeters(
+      ctx,
+      rows.map((r) => r.Meter),
+    );
     const at = (i: number, field: string) => ({ table: "Readings", line: i + 1, field });
     const byDate = new Map<string, number[]>();
     const seen = new Map<string, number>();
@@ -156,7 +191,11 @@ export default defineDocument("MeterReadings", {
           at(i, "Meter"),
         );
       const earlier = seen.get(r.Meter);
-      if (earlier) throw ctx.error(`Строка ${i + 1}: показание прибора «${m.name}» уже указано в строке ${earlier}`, at(i, "Meter"));
+      if (earlier)
+        throw ctx.error(
+          `Строка ${i + 1}: показание прибора «${m.name}» уже указано в строке ${earlier}`,
+          at(i, "Meter"),
+        );
       seen.set(r.Meter, i + 1);
       const bad = readingRangeError(r.Reading, m);
       if (bad) throw ctx.error(`Строка ${i + 1}: ${bad}`, at(i, "Reading"));
@@ -168,18 +207,26 @@ export default defineDocument("MeterReadings", {
         );
       if (date <= previousCutoff) {
         const belongs = date <= cutoffOf(monthStart(date)) ? monthStart(date) : addMonths(date, 1);
-        throw ctx.error(`Строка ${i + 1}: показание от ${ddmmyyyy(date)} относится к периоду ${monthName(belongs)}: внесите его в документ за тот месяц`, at(i, "ReadingDate"));
+        throw ctx.error(
+          `Строка ${i + 1}: показание от ${ddmmyyyy(date)} относится к периоду ${monthName(belongs)}: внесите его в документ за тот месяц`,
+          at(i, "ReadingDate"),
+        );
       }
       byDate.set(date, [...(byDate.get(date) ?? []), i]);
     });
     for (const [date, lines] of [...byDate.entries()].sort()) {
-      const prev = await lastReadings(ctx, addDays(date, -1), lines.map((i) => rows[i].Meter));
+      const prev = await lastReadings(
+        ctx,
+        addDays(date, -1),
+        lines.map((i) => rows[i].Meter),
+      );
       for (const i of lines) {
         const r = rows[i];
         if (r.Reading == null) continue;
         const m = meters.get(r.Meter)!;
         const p = prev.get(r.Meter);
-        if (p && consumption(p.Reading, r.Reading, m) === null) throw ctx.error(belowPreviousMessage(i + 1, r.Reading, p, m), at(i, "Reading"));
+        if (p && consumption(p.Reading, r.Reading, m) === null)
+          throw ctx.error(belowPreviousMessage(i + 1, r.Reading, p, m), at(i, "Reading"));
       }
     }
     rows.forEach((r, _i) => {
@@ -192,10 +239,14 @@ export default defineDocument("MeterReadings", {
   // left empty when either is missing or the reading is below the previous (posting refuses that).
   async beforeWrite(ctx) {
     const rows = ctx.doc.Readings ?? [];
-    const meters = await loadMeters(ctx, rows.filter((r) => r.Reading != null && r.PreviousReading != null).map((r) => r.Meter));
+    const meters = await loadMeters(
+      ctx,
+      rows.filter((r) => r.Reading != null && r.PreviousReading != null).map((r) => r.Meter),
+    );
     for (const r of rows) {
       const m = meters.get(r.Meter);
-      r.Consumption = m && r.Reading != null && r.PreviousReading != null ? consumption(r.PreviousReading, r.Reading, m) : null;
+      r.Consumption =
+        m && r.Reading != null && r.PreviousReading != null ? consumption(r.PreviousReading, r.Reading, m) : null;
     }
   },
 
@@ -211,15 +262,23 @@ export default defineDocument("MeterReadings", {
       const accountOrder = new Map(accounts.map((a: Row, i: number) => [a.id, i]));
       const found = building
         ? [
-            ...(accounts.length ? await ctx.query("catalog", "Meters", { Kind: "Individual", Account: accounts.map((a: Row) => a.id) }) : []),
+            ...(accounts.length
+              ? await ctx.query("catalog", "Meters", { Kind: "Individual", Account: accounts.map((a: Row) => a.id) })
+              : []),
             ...(await ctx.query("catalog", "Meters", { Kind: "Collective", Building: building })),
           ]
         : await ctx.query("catalog", "Meters");
-      const chosen = found.filter((m: Row) => !m.deletionMark && (m.Kind === "Collective" || accountOrder.has(m.Account)));
+      const chosen = found.filter(
+        (m: Row) => !m.deletionMark && (m.Kind === "Collective" || accountOrder.has(m.Account)),
+      );
       // Individual meters in account order, then the house meters; by meter code within.
       const rank = (m: Row) => (m.Kind === "Individual" ? accountOrder.get(m.Account)! : accounts.length);
       chosen.sort((a: Row, b: Row) => rank(a) - rank(b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-      const prev = await lastReadings(ctx, addDays(cutoffOf(month), -1), chosen.map((m: Row) => m.id));
+      const prev = await lastReadings(
+        ctx,
+        addDays(cutoffOf(month), -1),
+        chosen.map((m: Row) => m.id),
+      );
       return chosen.map((m: Row) => ({
         Account: m.Kind === "Individual" ? m.Account : null,
         Meter: m.id,

@@ -11,12 +11,26 @@ export default defineDocument("OpeningBalances", {
   post(ctx) {
     ctx.doc.Debts.forEach((r, i) => {
       if (r.Amount == null || r.Amount.isZero())
-        throw ctx.error(`Задолженность, строка ${i + 1}: укажите сумму, отличную от нуля (или удалите строку)`, { table: "Debts", line: i + 1, field: "Amount" });
-      ctx.movements.Settlements.add({ kind: "receipt", Account: r.Account, Service: r.Service, DebtPeriod: monthStart(r.DebtPeriod), Amount: num(r.Amount) });
+        throw ctx.error(`Задолженность, строка ${i + 1}: укажите сумму, отличную от нуля (или удалите строку)`, {
+          table: "Debts",
+          line: i + 1,
+          field: "Amount",
+        });
+      ctx.movements.Settlements.add({
+        kind: "receipt",
+        Account: r.Account,
+        Service: r.Service,
+        DebtPeriod: monthStart(r.DebtPeriod),
+        Amount: num(r.Amount),
+      });
     });
     ctx.doc.Penalties.forEach((r, i) => {
       if (r.Amount == null || r.Amount.isZero())
-        throw ctx.error(`Пени, строка ${i + 1}: укажите сумму, отличную от нуля (или удалите строку)`, { table: "Penalties", line: i + 1, field: "Amount" });
+        throw ctx.error(`Пени, строка ${i + 1}: укажите сумму, отличную от нуля (или удалите строку)`, {
+          table: "Penalties",
+          line: i + 1,
+          field: "Amount",
+        });
       ctx.movements.Penalties.add({ kind: "receipt", Account: r.Account, Amount: num(r.Amount) });
     });
   },

@@ -32,17 +32,33 @@ export default defineDocument("Payment", {
     let named = new Decimal(0);
     rows.forEach((r, i) => {
       if (r.Amount == null) return;
-      if (dec(r.Amount).lt(0)) throw ctx.error(`Услуги, строка ${i + 1}: сумма не может быть отрицательной`, { table: "Services", line: i + 1, field: "Amount" });
+      if (dec(r.Amount).lt(0))
+        throw ctx.error(`Услуги, строка ${i + 1}: сумма не может быть отрицательной`, {
+          table: "Services",
+          line: i + 1,
+          field: "Amount",
+        });
       named = named.plus(dec(r.Amount));
       if (named.gt(amount))
-        throw ctx.error(`Суммы по услугам (${named.toFixed(2)}) больше суммы оплаты (${amount.toFixed(2)})`, { table: "Services", line: i + 1, field: "Amount" });
+        throw ctx.error(`Суммы по услугам (${named.toFixed(2)}) больше суммы оплаты (${amount.toFixed(2)})`, {
+          table: "Services",
+          line: i + 1,
+          field: "Amount",
+        });
     });
 
     const before = momentBefore(String(d.date));
     const orders = await serviceOrders(ctx);
     const debts: Debt[] = (await ctx.registers.Settlements.balance(before, { Account: d.Account })).flatMap((r) =>
       r.Service !== null && r.DebtPeriod !== null && dec(r.Amount).gt(0)
-        ? [{ service: r.Service, debtPeriod: monthStart(r.DebtPeriod), amount: dec(r.Amount), ...(orders.get(r.Service) ?? {}) }]
+        ? [
+            {
+              service: r.Service,
+              debtPeriod: monthStart(r.DebtPeriod),
+              amount: dec(r.Amount),
+              ...(orders.get(r.Service) ?? {}),
+            },
+          ]
         : [],
     );
     const [pen] = await ctx.registers.Penalties.balance(before, { Account: d.Account });
@@ -57,9 +73,22 @@ export default defineDocument("Payment", {
     });
 
     for (const a of result.allocations)
-      ctx.movements.Settlements.add({ kind: "expense", Account: d.Account, Service: a.service, DebtPeriod: a.debtPeriod, Amount: a.amount.toFixed(2) });
+      ctx.movements.Settlements.add({
+        kind: "expense",
+        Account: d.Account,
+        Service: a.service,
+        DebtPeriod: a.debtPeriod,
+        Amount: a.amount.toFixed(2),
+      });
     if (result.advance.gt(0))
-      ctx.movements.Settlements.add({ kind: "expense", Account: d.Account, Service: null, DebtPeriod: monthStart(String(d.date)), Amount: result.advance.toFixed(2) });
-    if (result.penalties.gt(0)) ctx.movements.Penalties.add({ kind: "expense", Account: d.Account, Amount: result.penalties.toFixed(2) });
+      ctx.movements.Settlements.add({
+        kind: "expense",
+        Account: d.Account,
+        Service: null,
+        DebtPeriod: monthStart(String(d.date)),
+        Amount: result.advance.toFixed(2),
+      });
+    if (result.penalties.gt(0))
+      ctx.movements.Penalties.add({ kind: "expense", Account: d.Account, Amount: result.penalties.toFixed(2) });
   },
 });

@@ -20,7 +20,9 @@ export default defineDocument("PenaltySettings", {
     const d = ctx.doc;
     const month = monthStart(d.Month);
     if (!d.ChangeDueDay && !d.ChangeRate)
-      throw ctx.error("Документ ничего не меняет: отметьте «Изменить срок оплаты» или «Изменить ставку»", { field: "ChangeDueDay" });
+      throw ctx.error("Документ ничего не меняет: отметьте «Изменить срок оплаты» или «Изменить ставку»", {
+        field: "ChangeDueDay",
+      });
     const [prev] = await ctx.info.PenaltySettings.sliceLast(addDays(month, -1));
     const record: Record<string, unknown> = {
       period: month,
@@ -37,7 +39,8 @@ export default defineDocument("PenaltySettings", {
     if (d.ChangeRate) {
       if (d.Rate?.lt(0)) throw ctx.error("Ставка не может быть отрицательной", { field: "Rate" });
       const mode = d.Mode ?? (d.Rate != null ? "FixedDailyRate" : "Statutory");
-      if (mode === "FixedDailyRate" && d.Rate == null) throw ctx.error("Для фиксированного процента в день укажите ставку", { field: "Rate" });
+      if (mode === "FixedDailyRate" && d.Rate == null)
+        throw ctx.error("Для фиксированного процента в день укажите ставку", { field: "Rate" });
       record.Mode = mode;
       record.Rate = num(d.Rate);
       record.RateDate = d.RateDate ?? month;

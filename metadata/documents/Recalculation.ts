@@ -33,10 +33,16 @@ export default defineDocument("Recalculation", {
       const days = daysInMonth(month);
       if (!d.DaysAbsent.isInteger() || d.DaysAbsent.lt(1) || d.DaysAbsent.gt(days))
         throw ctx.error(`Дней отсутствия — от 1 до ${days} (дней в месяце)`, { field: "DaysAbsent" });
-      const turns = await ctx.registers.Accruals.turnovers(month, monthEnd(month), "none", { Account: d.Account, Service: d.Service });
+      const turns = await ctx.registers.Accruals.turnovers(month, monthEnd(month), "none", {
+        Account: d.Account,
+        Service: d.Service,
+      });
       const accrued = turns.reduce((s, t) => s.plus(t.Amount), new Decimal(0));
       if (accrued.isZero())
-        throw ctx.error("За этот месяц по услуге лицевого счета ничего не начислено: перерассчитывать по дням отсутствия нечего (укажите сумму)", { field: "DaysAbsent" });
+        throw ctx.error(
+          "За этот месяц по услуге лицевого счета ничего не начислено: перерассчитывать по дням отсутствия нечего (укажите сумму)",
+          { field: "DaysAbsent" },
+        );
       amount = round2(accrued.times(d.DaysAbsent).div(days)).neg();
       if (amount.isZero()) throw ctx.error("Перерасчет за дни отсутствия округляется до нуля", { field: "DaysAbsent" });
       base = d.DaysAbsent;
@@ -56,6 +62,13 @@ export default defineDocument("Recalculation", {
       Base: base?.toFixed() ?? null,
       Explanation: [...explanation].slice(0, 500).join(""),
     });
-    ctx.movements.Settlements.add({ period, kind: "receipt", Account: d.Account, Service: d.Service, DebtPeriod: month, Amount: amount.toFixed(2) });
+    ctx.movements.Settlements.add({
+      period,
+      kind: "receipt",
+      Account: d.Account,
+      Service: d.Service,
+      DebtPeriod: month,
+      Amount: amount.toFixed(2),
+    });
   },
 });

@@ -10,7 +10,6 @@ import { defineDocument } from "../types.gen.ts";
 import { addDays, today } from "../../server/api.ts";
 import { num } from "./MeterReadings.ts";
 
-
 export default defineDocument("TariffChange", {
   async post(ctx) {
     const day = ctx.doc.date.slice(0, 10);
@@ -18,12 +17,18 @@ export default defineDocument("TariffChange", {
     const seen = new Map<string, number>();
     rows.forEach((r, i) => {
       const at = (field: string) => ({ table: "Tariffs", line: i + 1, field });
-      if (r.Rate == null && r.RateOverNorm == null) throw ctx.error(`Строка ${i + 1}: укажите тариф или тариф сверх нормы`, at("Rate"));
+      if (r.Rate == null && r.RateOverNorm == null)
+        throw ctx.error(`Строка ${i + 1}: укажите тариф или тариф сверх нормы`, at("Rate"));
       if (r.Rate?.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф не может быть отрицательным`, at("Rate"));
-      if (r.RateOverNorm?.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф сверх нормы не может быть отрицательным`, at("RateOverNorm"));
+      if (r.RateOverNorm?.lt(0))
+        throw ctx.error(`Строка ${i + 1}: тариф сверх нормы не может быть отрицательным`, at("RateOverNorm"));
       const key = `${r.Service}|${r.TariffKind}`;
       const earlier = seen.get(key);
-      if (earlier) throw ctx.error(`Строка ${i + 1}: тариф этой услуги и вида тарифа уже указан в строке ${earlier}`, at("Service"));
+      if (earlier)
+        throw ctx.error(
+          `Строка ${i + 1}: тариф этой услуги и вида тарифа уже указан в строке ${earlier}`,
+          at("Service"),
+        );
       seen.set(key, i + 1);
     });
     const partial = rows.some((r) => r.Rate == null || r.RateOverNorm == null);
@@ -47,16 +52,28 @@ export default defineDocument("TariffChange", {
       const day = String(ctx.doc.date ?? today()).slice(0, 10);
       const serviceOrder = new Map((await ctx.query("catalog", "Services")).map((s, i) => [s.id, i]));
       const kindOrder = new Map((await ctx.query("catalog", "TariffKinds")).map((k, i) => [k.id, i]));
-      const pairs = new Map<string, { Service: string | null; TariffKind: string | null; Rate: string | null; RateOverNorm: string | null }>();
+      const pairs = new Map<
+        string,
+        { Service: string | null; TariffKind: string | null; Rate: string | null; RateOverNorm: string | null }
+      >();
       for (const t of await ctx.info.Tariffs.sliceLast(day))
-        pairs.set(`${t.Service}|${t.TariffKind}`, { Service: t.Service, TariffKind: t.TariffKind, Rate: num(t.Rate), RateOverNorm: num(t.RateOverNorm) });
+        pairs.set(`${t.Service}|${t.TariffKind}`, {
+          Service: t.Service,
+          TariffKind: t.TariffKind,
+          Rate: num(t.Rate),
+          RateOverNorm: num(t.RateOverNorm),
+        });
       for (const a of await ctx.info.AccountServices.sliceLast(day)) {
         const key = `${a.Service}|${a.TariffKind}`;
-        if (a.Status === "Connected" && a.TariffKind && !pairs.has(key)) pairs.set(key, { Service: a.Service, TariffKind: a.TariffKind, Rate: null, RateOverNorm: null });
+        if (a.Status === "Connected" && a.TariffKind && !pairs.has(key))
+          pairs.set(key, { Service: a.Service, TariffKind: a.TariffKind, Rate: null, RateOverNorm: null });
       }
-      const ord = (m: Map<string, number>, id: string | null) => (id === null ? undefined : m.get(id)) ?? Number.MAX_SAFE_INTEGER;
+      const ord = (m: Map<string, number>, id: string | null) =>
+        (id === null ? undefined : m.get(id)) ?? Number.MAX_SAFE_INTEGER;
       return [...pairs.values()].sort(
-        (a, b) => ord(serviceOrder, a.Service) - ord(serviceOrder, b.Service) || ord(kindOrder, a.TariffKind) - ord(kindOrder, b.TariffKind),
+        (a, b) =>
+          ord(serviceOrder, a.Service) - ord(serviceOrder, b.Service) ||
+          ord(kindOrder, a.TariffKind) - ord(kindOrder, b.TariffKind),
       );
     },
   },

@@ -44,7 +44,12 @@ function registerFields(...names: string[]): FieldMeta[] {
 }
 
 export class AccountCardForm extends ObjectForm {
-  static override properties = { ...ObjectForm.properties, card: { state: true }, cardTab: { state: true }, cardError: { state: true } };
+  static override properties = {
+    ...ObjectForm.properties,
+    card: { state: true },
+    cardTab: { state: true },
+    cardError: { state: true },
+  };
   static override styles = [
     ...ObjectForm.styles,
     css`
@@ -91,9 +96,15 @@ export class AccountCardForm extends ObjectForm {
         get<{ rows: Row[] }>(`/registers/Accruals/movements?Account=${id}&from=1900-01-01&to=${far}&limit=1000`),
       ]);
       const readings = await Promise.all(
-        meters.rows.map((m) => get<{ rows: Row[] }>(`/registers/MeterReadings/records?Meter=${m.id}&limit=24`).then((r) => r.rows)),
+        meters.rows.map((m) =>
+          get<{ rows: Row[] }>(`/registers/MeterReadings/records?Meter=${m.id}&limit=24`).then((r) => r.rows),
+        ),
       );
-      const refs = await resolveRefs(registerFields("AccountServices", "Settlements", "Accruals"), [...services.rows, ...balance.rows, ...accruals.rows], this.refs);
+      const refs = await resolveRefs(
+        registerFields("AccountServices", "Settlements", "Accruals"),
+        [...services.rows, ...balance.rows, ...accruals.rows],
+        this.refs,
+      );
       Object.assign(this.refs, refs);
       const byMonth = new Map<string, Row[]>();
       for (const r of accruals.rows) {
@@ -119,7 +130,8 @@ export class AccountCardForm extends ObjectForm {
     return html`<div class="card">
       <div class="card-tabs" role="tablist">
         ${TABS.map(
-          (t) => html`<button class="tab ${t === this.cardTab ? "active" : ""}" role="tab" data-tab=${t} @click=${() => (this.cardTab = t)}>${C[t]}</button>`,
+          (t) =>
+            html`<button class="tab ${t === this.cardTab ? "active" : ""}" role="tab" data-tab=${t} @click=${() => (this.cardTab = t)}>${C[t]}</button>`,
         )}
         <span class="spacer"></span>
         <button class="cmd" data-cmd="card-refresh" @click=${() => this.loadCard()}>${C.refresh}</button>
@@ -181,11 +193,14 @@ export class AccountCardForm extends ObjectForm {
       <tr><th>${C.service}</th><th>${C.debtPeriod}</th><th>${C.debt}</th></tr>
       ${[...byService].map(
         ([service, list]) => html`${list.map(
-            (r) => html`<tr><td>${s("Service", service || null)}</td><td>${monthText(r.DebtPeriod)}</td><td class="num">${formatNumber(r.Amount, 2)}</td></tr>`,
-          )}
-          ${list.length > 1
-            ? html`<tr class="total"><td>${s("Service", service || null)}</td><td>${C.total}</td><td class="num">${formatNumber(sumDecimals(list.map((r) => r.Amount)), 2)}</td></tr>`
-            : nothing}`,
+          (r) =>
+            html`<tr><td>${s("Service", service || null)}</td><td>${monthText(r.DebtPeriod)}</td><td class="num">${formatNumber(r.Amount, 2)}</td></tr>`,
+        )}
+          ${
+            list.length > 1
+              ? html`<tr class="total"><td>${s("Service", service || null)}</td><td>${C.total}</td><td class="num">${formatNumber(sumDecimals(list.map((r) => r.Amount)), 2)}</td></tr>`
+              : nothing
+          }`,
       )}
       <tr class="total" data-total><td colspan="2">${C.total}</td><td class="num">${formatNumber(sumDecimals(rows.map((r) => r.Amount)), 2)}</td></tr>
     </table>`;
@@ -197,7 +212,9 @@ export class AccountCardForm extends ObjectForm {
     return html`<table class="card-table" data-table="accruals">
       <tr><th>${C.service}</th><th>${C.volume}</th><th>${C.rate}</th><th>${C.amount}</th><th>${C.explanation}</th></tr>
       ${months.map(
-        (m) => html`<tr class="month" data-month=${m.month}><td colspan="3">${monthText(m.month)}</td><td class="num">${formatNumber(m.total, 2)}</td><td>${C.monthTotal}</td></tr>
+        (
+          m,
+        ) => html`<tr class="month" data-month=${m.month}><td colspan="3">${monthText(m.month)}</td><td class="num">${formatNumber(m.total, 2)}</td><td>${C.monthTotal}</td></tr>
           ${m.lines.map(
             (l) => html`<tr data-month=${m.month} data-service=${l.Service}>
               <td>${s("Service", l.Service)}</td>

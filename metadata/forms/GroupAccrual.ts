@@ -5,7 +5,17 @@
 // the job's progress (the handler's phases, then the writing of the movements) in a bar under
 // the list. A refusal (a double accrual, a missing tariff) comes back as the job's error and is
 // shown where it points — the account's row is selected.
-import { ApiError, DocumentForm, announceChange, get, post, registerForm, thisMonth, type FieldMeta, type Obj } from "../../client/src/custom-forms-api.ts";
+import {
+  ApiError,
+  DocumentForm,
+  announceChange,
+  get,
+  post,
+  registerForm,
+  thisMonth,
+  type FieldMeta,
+  type Obj,
+} from "../../client/src/custom-forms-api.ts";
 import { css, html, nothing } from "lit";
 import { monthField } from "./lib/month.ts";
 import { monthStyles } from "./lib/styles.ts";
@@ -40,7 +50,13 @@ export class GroupAccrualForm extends DocumentForm {
   job: Job | null = null;
 
   protected override blank(): Obj {
-    return { ...super.blank(), Month: thisMonth(), AccrueServices: true, AccruePenalties: true, DistributionMethod: "ProportionalToDebt" };
+    return {
+      ...super.blank(),
+      Month: thisMonth(),
+      AccrueServices: true,
+      AccruePenalties: true,
+      DistributionMethod: "ProportionalToDebt",
+    };
   }
 
   protected override field(f: FieldMeta): unknown {
@@ -50,15 +66,23 @@ export class GroupAccrualForm extends DocumentForm {
   protected override afterTables(): unknown {
     const j = this.job;
     const pct = j ? (j.state === "done" ? 100 : j.total > 0 ? Math.round((100 * j.done) / j.total) : 0) : 0;
-    const label = !j ? "" : j.state === "done" ? ru.accrued : j.state === "failed" ? (j.error?.message ?? "") : `${j.stage ?? ru.accruing} — ${j.done} из ${j.total}`;
+    const label = !j
+      ? ""
+      : j.state === "done"
+        ? ru.accrued
+        : j.state === "failed"
+          ? (j.error?.message ?? "")
+          : `${j.stage ?? ru.accruing} — ${j.done} из ${j.total}`;
     return html`<div class="accrue">
       <button class="cmd default" data-cmd="accrue" title=${ru.accrueHint} ?disabled=${this.busy} @click=${() => this.accrue()}>${ru.accrue}</button>
-      ${j
-        ? html`<div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct} data-state=${j.state} title=${label}>
+      ${
+        j
+          ? html`<div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct} data-state=${j.state} title=${label}>
             <div class="fill" style="width: ${pct}%"></div>
             <span class="label">${label}</span>
           </div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 

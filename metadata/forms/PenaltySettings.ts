@@ -2,13 +2,25 @@
 // Изменить ставку + Ставка + Дата (and the calculation mode). Each checkbox enables its fields:
 // what is not being changed is carried over by the posting from the month before, so its
 // fields stay read-only until the box is ticked.
-import { DocumentForm, fieldRow, registerForm, thisMonth, type FieldMeta, type Obj } from "../../client/src/custom-forms-api.ts";
+import {
+  DocumentForm,
+  fieldRow,
+  registerForm,
+  thisMonth,
+  type FieldMeta,
+  type Obj,
+} from "../../client/src/custom-forms-api.ts";
 import { css } from "lit";
 import { monthField } from "./lib/month.ts";
 import { monthStyles } from "./lib/styles.ts";
 
 /** The checkbox that enables each field. */
-const GATES: Record<string, string> = { DueDay: "ChangeDueDay", Mode: "ChangeRate", Rate: "ChangeRate", RateDate: "ChangeRate" };
+const GATES: Record<string, string> = {
+  DueDay: "ChangeDueDay",
+  Mode: "ChangeRate",
+  Rate: "ChangeRate",
+  RateDate: "ChangeRate",
+};
 
 export class PenaltySettingsForm extends DocumentForm {
   static override styles = [

@@ -29,18 +29,36 @@ export interface AccountInfo {
 const s = (v: unknown) => (v == null ? "" : String(v));
 
 export function recipientOf(org: Row | undefined): Recipient {
-  return { name: s(org?.name), inn: s(org?.Inn), kpp: s(org?.Kpp), bankAccount: s(org?.BankAccount), bankName: s(org?.BankName), bik: s(org?.Bik), corrAccount: s(org?.CorrAccount) };
+  return {
+    name: s(org?.name),
+    inn: s(org?.Inn),
+    kpp: s(org?.Kpp),
+    bankAccount: s(org?.BankAccount),
+    bankName: s(org?.BankName),
+    bik: s(org?.Bik),
+    corrAccount: s(org?.CorrAccount),
+  };
 }
 
 /** The address of an account: the building's address and the apartment. */
-export const addressOf = (a: Row, b: Row | null | undefined) => [s(b?.Address ?? b?.name), a.Apartment ? `кв.${a.Apartment}` : ""].filter(Boolean).join(", ");
+export const addressOf = (a: Row, b: Row | null | undefined) =>
+  [s(b?.Address ?? b?.name), a.Apartment ? `кв.${a.Apartment}` : ""].filter(Boolean).join(", ");
 
 /**
  * Accounts in code order: one (`account`), those of a list, of a building, or all; only those
  * open in `month` when it is given (a single named account is always kept).
  */
-export async function accountsOf(ctx: QueryApi, o: { account?: string | null; accounts?: string[] | null; building?: string | null; month?: string | null }): Promise<AccountInfo[]> {
-  const filter: Row = o.account ? { id: o.account } : o.accounts ? { id: o.accounts } : o.building ? { Building: o.building } : {};
+export async function accountsOf(
+  ctx: QueryApi,
+  o: { account?: string | null; accounts?: string[] | null; building?: string | null; month?: string | null },
+): Promise<AccountInfo[]> {
+  const filter: Row = o.account
+    ? { id: o.account }
+    : o.accounts
+      ? { id: o.accounts }
+      : o.building
+        ? { Building: o.building }
+        : {};
   let rows = await ctx.query("catalog", "PersonalAccounts", filter);
   if (o.month && !o.account) rows = rows.filter((a) => isOpen(a, o.month!));
   const buildings = new Map((await ctx.query("catalog", "Buildings", {})).map((b) => [b.id as string, b]));
@@ -48,23 +66,48 @@ export async function accountsOf(ctx: QueryApi, o: { account?: string | null; ac
   const orgById = new Map(orgs.map((x) => [x.id as string, x]));
   return rows.map((a) => {
     const b = buildings.get(a.Building) ?? null;
-    return { id: a.id, code: s(a.code), name: s(a.name), address: addressOf(a, b), building: b, row: a, recipient: recipientOf(orgById.get(b?.Organization) ?? orgs[0]) };
+    return {
+      id: a.id,
+      code: s(a.code),
+      name: s(a.name),
+      address: addressOf(a, b),
+      building: b,
+      row: a,
+      recipient: recipientOf(orgById.get(b?.Organization) ?? orgs[0]),
+    };
   });
 }
 
-export interface ServiceInfo { id: string; name: string; unit: string; order: number }
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  unit: string;
+  order: number;
+}
 
 /** Services by id, with their unit and receipt order. */
 export async function servicesById(ctx: QueryApi): Promise<Map<string, ServiceInfo>> {
   const rows = await ctx.query("catalog", "Services", {});
-  return new Map(rows.map((r) => [r.id as string, { id: r.id, name: s(r.name), unit: s(r.Unit), order: r.ReceiptOrder == null ? 999 : Number(String(r.ReceiptOrder)) }]));
+  return new Map(
+    rows.map((r) => [
+      r.id as string,
+      {
+        id: r.id,
+        name: s(r.name),
+        unit: s(r.Unit),
+        order: r.ReceiptOrder == null ? 999 : Number(String(r.ReceiptOrder)),
+      },
+    ]),
+  );
 }
 
 /** Orders by the service's receipt order, then name. */
-export const byReceiptOrder = (services: Map<string, ServiceInfo>) => (a: { service: string | null }, b: { service: string | null }) => {
-  const x = services.get(a.service ?? ""), y = services.get(b.service ?? "");
-  return (x?.order ?? 1000) - (y?.order ?? 1000) || (x?.name ?? "").localeCompare(y?.name ?? "");
-};
+export const byReceiptOrder =
+  (services: Map<string, ServiceInfo>) => (a: { service: string | null }, b: { service: string | null }) => {
+    const x = services.get(a.service ?? ""),
+      y = services.get(b.service ?? "");
+    return (x?.order ?? 1000) - (y?.order ?? 1000) || (x?.name ?? "").localeCompare(y?.name ?? "");
+  };
 
 /** The synonyms of an enum's values, from the configuration the platform loaded. */
 export function enumSynonyms(ctx: QueryApi, name: string): Map<string, string> {

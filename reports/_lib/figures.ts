@@ -35,10 +35,16 @@ export interface AccountFlow extends Flow {
 const flow = (): Flow => ({ opening: ZERO, charged: ZERO, paid: ZERO, closing: ZERO });
 
 /** A filter for one account, or none (read everything, keep `wanted` here). */
-const filterOf = (wanted: Set<string> | null) => (wanted && wanted.size === 1 ? { Account: [...wanted][0] } : undefined);
+const filterOf = (wanted: Set<string> | null) =>
+  wanted && wanted.size === 1 ? { Account: [...wanted][0] } : undefined;
 
 /** Settlements of the period [from, to] per account; `accounts` null = every account. */
-export async function settlements(ctx: QueryApi, from: string, to: string, accounts: Set<string> | null): Promise<Map<string, AccountFlow>> {
+export async function settlements(
+  ctx: QueryApi,
+  from: string,
+  to: string,
+  accounts: Set<string> | null,
+): Promise<Map<string, AccountFlow>> {
   const out = new Map<string, AccountFlow>();
   const slot = (r: Row) => {
     let a = out.get(r.Account);
@@ -60,7 +66,8 @@ export async function settlements(ctx: QueryApi, from: string, to: string, accou
   for (const r of await ctx.registers.Settlements.turnovers(from, to, "day", filter)) {
     if (!keep(r)) continue;
     const { a, s } = slot(r);
-    const receipt = dec(r.AmountReceipt), expense = dec(r.AmountExpense);
+    const receipt = dec(r.AmountReceipt),
+      expense = dec(r.AmountExpense);
     // per service: what was charged to it and paid off it; the advance key: money in, net
     const advance = r.Service === null;
     const charged = advance ? ZERO : receipt;
@@ -77,7 +84,10 @@ export async function settlements(ctx: QueryApi, from: string, to: string, accou
   for (const [acc, a] of out) {
     a.closing = a.opening.plus(a.charged).minus(a.paid);
     for (const s of a.services.values()) s.closing = s.opening.plus(s.charged).minus(s.paid);
-    const days = [...(paidOn.get(acc) ?? [])].filter(([, v]) => v.gt(0)).map(([d]) => d).sort();
+    const days = [...(paidOn.get(acc) ?? [])]
+      .filter(([, v]) => v.gt(0))
+      .map(([d]) => d)
+      .sort();
     a.lastPayment = days.at(-1) ?? null;
   }
   return out;
@@ -94,20 +104,38 @@ export interface AccrualLine {
 }
 
 /** Accruals of the period per account: its lines by service. */
-export async function accruals(ctx: QueryApi, from: string, to: string, accounts: Set<string> | null): Promise<Map<string, AccrualLine[]>> {
+export async function accruals(
+  ctx: QueryApi,
+  from: string,
+  to: string,
+  accounts: Set<string> | null,
+): Promise<Map<string, AccrualLine[]>> {
   const out = new Map<string, AccrualLine[]>();
   for (const r of await ctx.registers.Accruals.turnovers(from, to, "none", filterOf(accounts))) {
     if (accounts && !accounts.has(r.Account)) continue;
-    const amount = dec(r.Amount), benefits = dec(r.Benefits), recalculation = dec(r.Recalculation);
+    const amount = dec(r.Amount),
+      benefits = dec(r.Benefits),
+      recalculation = dec(r.Recalculation);
     let lines = out.get(r.Account);
     if (!lines) out.set(r.Account, (lines = []));
-    lines.push({ service: r.Service, volume: dec(r.Volume), amount, benefits, recalculation, total: amount.minus(benefits).plus(recalculation) });
+    lines.push({
+      service: r.Service,
+      volume: dec(r.Volume),
+      amount,
+      benefits,
+      recalculation,
+      total: amount.minus(benefits).plus(recalculation),
+    });
   }
   return out;
 }
 
 /** The Penalties balance per account at `at` (inclusive). */
-export async function penaltyBalances(ctx: QueryApi, at: string, accounts: Set<string> | null): Promise<Map<string, Decimal>> {
+export async function penaltyBalances(
+  ctx: QueryApi,
+  at: string,
+  accounts: Set<string> | null,
+): Promise<Map<string, Decimal>> {
   const out = new Map<string, Decimal>();
   for (const r of await ctx.registers.Penalties.balance(at, filterOf(accounts))) {
     if (accounts && !accounts.has(r.Account)) continue;

@@ -16,14 +16,43 @@ export default async function accrualsStatement(ctx: ReportContext, p: ReportPar
   const accounts = await accountsOf(ctx, { building: p.building });
   const lines = await accruals(ctx, month, monthEnd(month), accounts.length === 1 ? new Set([accounts[0].id]) : null);
   const services = await servicesById(ctx);
-  const groups = new Map<string, { building: string; services: Map<string, { service: string; accounts: number; volume: Decimal; amount: Decimal; benefits: Decimal; recalculation: Decimal; total: Decimal }> }>();
+  const groups = new Map<
+    string,
+    {
+      building: string;
+      services: Map<
+        string,
+        {
+          service: string;
+          accounts: number;
+          volume: Decimal;
+          amount: Decimal;
+          benefits: Decimal;
+          recalculation: Decimal;
+          total: Decimal;
+        }
+      >;
+    }
+  >();
   for (const a of accounts) {
     const bname = String(a.building?.name ?? a.building?.Address ?? "Без здания");
     for (const l of lines.get(a.id) ?? []) {
       let g = groups.get(bname);
       if (!g) groups.set(bname, (g = { building: bname, services: new Map() }));
       let s = g.services.get(l.service);
-      if (!s) g.services.set(l.service, (s = { service: l.service, accounts: 0, volume: ZERO, amount: ZERO, benefits: ZERO, recalculation: ZERO, total: ZERO }));
+      if (!s)
+        g.services.set(
+          l.service,
+          (s = {
+            service: l.service,
+            accounts: 0,
+            volume: ZERO,
+            amount: ZERO,
+            benefits: ZERO,
+            recalculation: ZERO,
+            total: ZERO,
+          }),
+        );
       s.accounts++;
       s.volume = s.volume.plus(l.volume);
       s.amount = s.amount.plus(l.amount);
@@ -32,7 +61,9 @@ export default async function accrualsStatement(ctx: ReportContext, p: ReportPar
       s.total = s.total.plus(l.total);
     }
   }
-  const sum = <T extends { amount: Decimal; benefits: Decimal; recalculation: Decimal; total: Decimal }>(rows: T[]) => ({
+  const sum = <T extends { amount: Decimal; benefits: Decimal; recalculation: Decimal; total: Decimal }>(
+    rows: T[],
+  ) => ({
     amount: total(rows, (r) => r.amount),
     benefits: total(rows, (r) => r.benefits),
     recalculation: total(rows, (r) => r.recalculation),
@@ -41,7 +72,9 @@ export default async function accrualsStatement(ctx: ReportContext, p: ReportPar
   const buildings = [...groups.values()]
     .sort((x, y) => x.building.localeCompare(y.building))
     .map((g) => {
-      const rows = [...g.services.values()].sort(byReceiptOrder(services)).map((s) => ({ ...s, name: services.get(s.service)?.name ?? "", unit: services.get(s.service)?.unit ?? "" }));
+      const rows = [...g.services.values()]
+        .sort(byReceiptOrder(services))
+        .map((s) => ({ ...s, name: services.get(s.service)?.name ?? "", unit: services.get(s.service)?.unit ?? "" }));
       return { building: g.building, rows, totals: sum(rows) };
     });
   const all = buildings.flatMap((b) => b.rows);

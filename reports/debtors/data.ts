@@ -32,10 +32,27 @@ export default async function debtors(ctx: ReportContext, p: ReportParams) {
     .map((acc) => {
       const a = byAccount.get(acc.id);
       if (!a?.overdue.gt(0)) return null;
-      const owing = [...a.months].filter(([, v]) => v.gt(0)).map(([m]) => m).sort();
-      return { code: acc.code, name: acc.name, address: acc.address, debt: a.debt, overdue: a.overdue, oldest: owing[0] ?? null, months: owing.length };
+      const owing = [...a.months]
+        .filter(([, v]) => v.gt(0))
+        .map(([m]) => m)
+        .sort();
+      return {
+        code: acc.code,
+        name: acc.name,
+        address: acc.address,
+        debt: a.debt,
+        overdue: a.overdue,
+        oldest: owing[0] ?? null,
+        months: owing.length,
+      };
     })
     .filter((r): r is NonNullable<typeof r> => r !== null)
     .sort((x, y) => y.overdue.comparedTo(x.overdue) || x.code.localeCompare(y.code));
-  return { date, months, before, rows, totals: { debt: total(rows, (r) => r.debt), overdue: total(rows, (r) => r.overdue) } };
+  return {
+    date,
+    months,
+    before,
+    rows,
+    totals: { debt: total(rows, (r) => r.debt), overdue: total(rows, (r) => r.overdue) },
+  };
 }

@@ -19,9 +19,10 @@ export default async function meterReadings(ctx: ReportContext, p: ReportParams)
   );
   const types = new Map((await ctx.query("catalog", "MeterTypes", {})).map((t) => [t.id as string, t]));
   const services = await servicesById(ctx);
-  const reading = (rows: { Meter: string; period: string; Reading: unknown }[]) => new Map(rows.map((r) => [r.Meter, { period: String(r.period).slice(0, 10), value: dec(r.Reading as string) }]));
-  const previous = reading(await ctx.info.MeterReadings.sliceLast(addDays(month, -1)) as any);
-  const latest = reading(await ctx.info.MeterReadings.sliceLast(monthEnd(month)) as any);
+  const reading = (rows: { Meter: string; period: string; Reading: unknown }[]) =>
+    new Map(rows.map((r) => [r.Meter, { period: String(r.period).slice(0, 10), value: dec(r.Reading as string) }]));
+  const previous = reading((await ctx.info.MeterReadings.sliceLast(addDays(month, -1))) as any);
+  const latest = reading((await ctx.info.MeterReadings.sliceLast(monthEnd(month))) as any);
   const rows = meters
     .map((m) => {
       const a = m.Account ? accounts.get(m.Account) : undefined;
@@ -33,7 +34,16 @@ export default async function meterReadings(ctx: ReportContext, p: ReportParams)
       let note = cur ? "" : "нет показания за месяц";
       if (prev && cur) {
         try {
-          used = consumption({ id: m.id, name: String(m.name), ReadingType: t?.ReadingType ?? null, DigitCapacity: t?.DigitCapacity == null ? null : dec(t.DigitCapacity) }, prev, cur);
+          used = consumption(
+            {
+              id: m.id,
+              name: String(m.name),
+              ReadingType: t?.ReadingType ?? null,
+              DigitCapacity: t?.DigitCapacity == null ? null : dec(t.DigitCapacity),
+            },
+            prev,
+            cur,
+          );
         } catch (e) {
           note = (e as Error).message;
         }
@@ -54,6 +64,9 @@ export default async function meterReadings(ctx: ReportContext, p: ReportParams)
         note,
       };
     })
-    .sort((x, y) => x.account.localeCompare(y.account) || x.service.localeCompare(y.service) || x.meter.localeCompare(y.meter));
+    .sort(
+      (x, y) =>
+        x.account.localeCompare(y.account) || x.service.localeCompare(y.service) || x.meter.localeCompare(y.meter),
+    );
   return { period: month, rows, missing: rows.filter((r) => r.current === null).length };
 }

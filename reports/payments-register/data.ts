@@ -11,10 +11,25 @@ export default async function paymentsRegister(ctx: ReportContext, p: ReportPara
   if (p.to < p.from) throw ctx.error("Конец периода раньше его начала", { field: "to" });
   const accounts = new Map((await accountsOf(ctx, { building: p.building })).map((a) => [a.id, a]));
   const rows = (await ctx.query("document", "Payment", {}))
-    .filter((d) => d.posted && !d.deletionMark && String(d.date).slice(0, 10) >= p.from && String(d.date).slice(0, 10) <= p.to && accounts.has(d.Account))
+    .filter(
+      (d) =>
+        d.posted &&
+        !d.deletionMark &&
+        String(d.date).slice(0, 10) >= p.from &&
+        String(d.date).slice(0, 10) <= p.to &&
+        accounts.has(d.Account),
+    )
     .map((d) => {
       const a = accounts.get(d.Account)!;
-      return { date: String(d.date).slice(0, 10), number: String(d.number), code: a.code, name: a.name, address: a.address, amount: dec(d.Amount), source: String(d.Source ?? "") };
+      return {
+        date: String(d.date).slice(0, 10),
+        number: String(d.number),
+        code: a.code,
+        name: a.name,
+        address: a.address,
+        amount: dec(d.Amount),
+        source: String(d.Source ?? ""),
+      };
     });
   return { from: p.from, to: p.to, rows, total: total(rows, (r) => r.amount) };
 }

@@ -35,15 +35,32 @@ export function padded(text: string, halves: number): string {
 }
 const paddedDate = (v: unknown, halves: number) => padded(v ? formatDate(v, "dd.MM.yy") : "", halves);
 /** The services' figures of a line, columns as in style.css: volume, tariff, accrued, benefits, recalculation, total. */
-const lineFigures = (volume: unknown, tariff: unknown, amount: unknown, benefits: unknown, recalculation: unknown, total: unknown) =>
-  [padded(volume == null ? "" : quantity(volume, 4), 20), padded(tariff == null ? "" : quantity(tariff, 4), 18), padded(money(amount ?? 0), 18), padded(money(benefits ?? 0), 18), padded(money(recalculation ?? 0), 18), padded(money(total ?? 0), 18)].join("");
+const lineFigures = (
+  volume: unknown,
+  tariff: unknown,
+  amount: unknown,
+  benefits: unknown,
+  recalculation: unknown,
+  total: unknown,
+) =>
+  [
+    padded(volume == null ? "" : quantity(volume, 4), 20),
+    padded(tariff == null ? "" : quantity(tariff, 4), 18),
+    padded(money(amount ?? 0), 18),
+    padded(money(benefits ?? 0), 18),
+    padded(money(recalculation ?? 0), 18),
+    padded(money(total ?? 0), 18),
+  ].join("");
 
 async function scope(ctx: ReportContext, p: ReportParams): Promise<{ month: string; accounts: AccountInfo[] }> {
   if (p.accrual) {
     const [doc] = await ctx.query("document", "GroupAccrual", { id: p.accrual }, { tables: true });
     const month = monthStart(p.period ?? doc.Month);
     const listed = (doc.Accounts ?? []).map((r: { Account: string }) => r.Account);
-    const accounts = await accountsOf(ctx, listed.length ? { accounts: listed, month } : { building: doc.Building, month });
+    const accounts = await accountsOf(
+      ctx,
+      listed.length ? { accounts: listed, month } : { building: doc.Building, month },
+    );
     return { month, accounts };
   }
   if (!p.period) throw ctx.error("Укажите период квитанции", { field: "period" });
@@ -52,10 +69,15 @@ async function scope(ctx: ReportContext, p: ReportParams): Promise<{ month: stri
 }
 
 /** Tariff per account and service: the account's tariff kind, then that kind's rate. */
-async function tariffs(ctx: ReportContext, at: string, wanted: Set<string> | null): Promise<(account: string, service: string) => Decimal | null> {
+async function tariffs(
+  ctx: ReportContext,
+  at: string,
+  wanted: Set<string> | null,
+): Promise<(account: string, service: string) => Decimal | null> {
   const filter = wanted?.size === 1 ? { Account: [...wanted][0] } : undefined;
   const kinds = new Map<string, string>();
-  for (const r of await ctx.info.AccountServices.sliceLast(at, filter)) if (!wanted || wanted.has(r.Account)) kinds.set(`${r.Account}|${r.Service}`, r.TariffKind);
+  for (const r of await ctx.info.AccountServices.sliceLast(at, filter))
+    if (!wanted || wanted.has(r.Account)) kinds.set(`${r.Account}|${r.Service}`, r.TariffKind);
   const rates = new Map<string, Decimal>();
   for (const r of await ctx.info.Tariffs.sliceLast(at)) rates.set(`${r.Service}|${r.TariffKind}`, dec(r.Rate));
   return (account, service) => rates.get(`${service}|${kinds.get(`${account}|${service}`)}`) ?? null;
@@ -72,7 +94,10 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
   const services = await servicesById(ctx);
   const rateOf = await tariffs(ctx, end, wanted);
   const settings = await ctx.info.PenaltySettings.sliceLast(month);
-  const dueDay = settings[0]?.DueDay != null && !dec(settings[0].DueDay).isZero() ? dec(settings[0].DueDay).toNumber() : DEFAULT_DUE_DAY;
+  const dueDay =
+    settings[0]?.DueDay != null && !dec(settings[0].DueDay).isZero()
+      ? dec(settings[0].DueDay).toNumber()
+      : DEFAULT_DUE_DAY;
   const ownership = enumSynonyms(ctx, "OwnershipTypes");
   const order = byReceiptOrder(services);
 
@@ -82,7 +107,9 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
   function receiptOf(a: AccountInfo) {
     const f = flows.get(a.id);
     const own: AccrualLine[] = [...(lines.get(a.id) ?? [])].sort(order);
-    const opening = f?.opening ?? ZERO, paid = f?.paid ?? ZERO, toPay = f?.closing ?? ZERO;
+    const opening = f?.opening ?? ZERO,
+      paid = f?.paid ?? ZERO,
+      toPay = f?.closing ?? ZERO;
     const pen = penalties.get(a.id) ?? ZERO;
     const withPenalties = toPay.plus(pen);
     const r = a.recipient;
@@ -116,7 +143,13 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
       dueDate: dueDateOf(month, dueDay),
       lines: own.map((l) => {
         const tariff = rateOf(a.id, l.service);
-        return { ...l, name: services.get(l.service)?.name ?? "", unit: services.get(l.service)?.unit ?? "", tariff, figures: lineFigures(l.volume, tariff, l.amount, l.benefits, l.recalculation, l.total) };
+        return {
+          ...l,
+          name: services.get(l.service)?.name ?? "",
+          unit: services.get(l.service)?.unit ?? "",
+          tariff,
+          figures: lineFigures(l.volume, tariff, l.amount, l.benefits, l.recalculation, l.total),
+        };
       }),
       // the printed form's columns (padded, above): the facts, the services' totals, the sums
       fig: {
@@ -129,7 +162,16 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
         toPay: padded(money(toPay), 16),
         penalties: padded(money(pen), 16),
         toPayWithPenalties: padded(money(withPenalties), 16),
-        linesTotal: NBSP.repeat(38) + [(l: AccrualLine) => l.amount, (l: AccrualLine) => l.benefits, (l: AccrualLine) => l.recalculation, (l: AccrualLine) => l.total].map((g) => padded(money(total(own, g)), 18)).join(""),
+        linesTotal:
+          NBSP.repeat(38) +
+          [
+            (l: AccrualLine) => l.amount,
+            (l: AccrualLine) => l.benefits,
+            (l: AccrualLine) => l.recalculation,
+            (l: AccrualLine) => l.total,
+          ]
+            .map((g) => padded(money(total(own, g)), 18))
+            .join(""),
       },
       qr: gostPaymentString({
         name: r.name,
@@ -152,5 +194,7 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
  * exist one chunk at a time, and CSV never draws them).
  */
 export function withQrImage<T extends { qr: string }>(r: T): T & { readonly qrImage: string } {
-  return Object.defineProperty(r, "qrImage", { get: () => qrPngDataUrl(r.qr), enumerable: false }) as T & { readonly qrImage: string };
+  return Object.defineProperty(r, "qrImage", { get: () => qrPngDataUrl(r.qr), enumerable: false }) as T & {
+    readonly qrImage: string;
+  };
 }

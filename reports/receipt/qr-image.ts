@@ -58,10 +58,13 @@ export interface QrImageOptions {
 
 /** The QR code of `text` (UTF-8, error correction M, segments as qrcode picks them) as a 1-bit grayscale PNG. */
 export function qrPng(text: string, o: QrImageOptions = {}): Buffer {
-  const scale = o.scale ?? 1, margin = o.margin ?? 4;
+  const scale = o.scale ?? 1,
+    margin = o.margin ?? 4;
   const q = QRCode.create(text, { errorCorrectionLevel: "M", maskPattern: (o.mask ?? 0) as QRCode.QRCodeMaskPattern });
-  const n = q.modules.size, data = q.modules.data;
-  const side = (n + 2 * margin) * scale, stride = 1 + Math.ceil(side / 8);
+  const n = q.modules.size,
+    data = q.modules.data;
+  const side = (n + 2 * margin) * scale,
+    stride = 1 + Math.ceil(side / 8);
   const raw = new Uint8Array(stride * side).fill(0xff); // white
   for (let my = 0; my < n; my++) {
     // one scan line of module row `my`, then the same line `scale` times
@@ -77,8 +80,14 @@ export function qrPng(text: string, o: QrImageOptions = {}): Buffer {
   ihdr.writeUInt32BE(side, 0);
   ihdr.writeUInt32BE(side, 4);
   ihdr.set([1, 0, 0, 0, 0], 8); // bit depth 1, grayscale, deflate, filter 0, no interlace
-  return Buffer.concat([SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", new Uint8Array(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
 }
 
 /** The same as a data URL for an <img>. */
-export const qrPngDataUrl = (text: string, o: QrImageOptions = {}) => `data:image/png;base64,${qrPng(text, o).toString("base64")}`;
+export const qrPngDataUrl = (text: string, o: QrImageOptions = {}) =>
+  `data:image/png;base64,${qrPng(text, o).toString("base64")}`;

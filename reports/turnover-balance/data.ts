@@ -26,11 +26,21 @@ export default async function turnoverBalance(ctx: ReportContext, p: ReportParam
     .map((a) => {
       const f = flows.get(a.id);
       const flow = f ?? { opening: ZERO, charged: ZERO, paid: ZERO, closing: ZERO, services: new Map() };
-      const byService = [...flow.services].map(([service, s]) => ({ service: service || null, ...s }))
+      const byService = [...flow.services]
+        .map(([service, s]) => ({ service: service || null, ...s }))
         .filter((s) => !empty(s))
         .sort(order)
         .map((s) => ({ ...s, name: s.service ? (services.get(s.service)?.name ?? "") : "Аванс (переплата)" }));
-      return { code: a.code, name: a.name, address: a.address, opening: flow.opening, charged: flow.charged, paid: flow.paid, closing: flow.closing, services: byService };
+      return {
+        code: a.code,
+        name: a.name,
+        address: a.address,
+        opening: flow.opening,
+        charged: flow.charged,
+        paid: flow.paid,
+        closing: flow.closing,
+        services: byService,
+      };
     })
     .filter((r) => !empty(r) || r.services.length > 0);
   const totals = {
@@ -41,7 +51,18 @@ export default async function turnoverBalance(ctx: ReportContext, p: ReportParam
   };
   const csvRows = rows.flatMap((r) => [
     { ...r, service: "" },
-    ...(p.byService ? r.services.map((s) => ({ code: r.code, name: r.name, address: r.address, service: s.name, opening: s.opening, charged: s.charged, paid: s.paid, closing: s.closing })) : []),
+    ...(p.byService
+      ? r.services.map((s) => ({
+          code: r.code,
+          name: r.name,
+          address: r.address,
+          service: s.name,
+          opening: s.opening,
+          charged: s.charged,
+          paid: s.paid,
+          closing: s.closing,
+        }))
+      : []),
   ]);
   return { from, to, byService: p.byService === true, rows, totals, csvRows };
 }

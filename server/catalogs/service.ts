@@ -25,7 +25,7 @@ import {
   type Row,
 } from "../storage/objects.ts";
 import { toDb } from "../storage/values.ts";
-import { AppError, UserError, conflict, } from "../errors.ts";
+import { AppError, UserError, conflict } from "../errors.ts";
 import { nextCounter } from "../documents/numbering.ts";
 import { queryApi } from "../documents/context.ts";
 import { journalDelete, journalWrite } from "../journal/hooks.ts";
@@ -36,8 +36,6 @@ import { catalogOf } from "../metadata/lookup.ts";
 export type { Ctx };
 export type { ListQuery };
 
-
-
 export async function listCatalog(ctx: Ctx, name: string, lq: ListQuery) {
   return listObjects(ctx.c, ctx.conf, catalogOf(ctx.conf, name), lq);
 }
@@ -47,20 +45,32 @@ export async function getCatalogItem(ctx: Ctx, name: string, id: string): Promis
   return readForApi(ctx.c, ctx.conf, m, id);
 }
 
-
 async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Promise<Row> {
   checkBodyShape(m, body);
   const { c, conf } = ctx;
   const current = id ? await lockForWrite(c, m, id, body, (cur) => `${m.synonym} «${cur.name}»`) : null;
   const merged: Row = { ...(current ?? {}), ...body };
   const values = dbValues(conf, m.attributes, body, {}, m.name);
-  values.set("name", toDb(conf, { kind: "string", length: m.nameLength }, merged.name ?? "", "Наименование", { field: "name" }) ?? "");
+  values.set(
+    "name",
+    toDb(conf, { kind: "string", length: m.nameLength }, merged.name ?? "", "Наименование", { field: "name" }) ?? "",
+  );
   if (m.hierarchical) {
-    if ("parent" in body) values.set("parent", toDb(conf, { kind: "ref", target: "catalog", name: m.name }, body.parent, "Родитель", { field: "parent" }));
-    if ("isFolder" in body) values.set("is_folder", toDb(conf, { kind: "boolean" }, body.isFolder, "Это группа", { field: "isFolder" }));
-    if (id && body.parent && body.parent === id) throw new UserError("Элемент не может быть родителем самого себя", { field: "parent" }, "invalid_value");
+    if ("parent" in body)
+      values.set(
+        "parent",
+        toDb(conf, { kind: "ref", target: "catalog", name: m.name }, body.parent, "Родитель", { field: "parent" }),
+      );
+    if ("isFolder" in body)
+      values.set("is_folder", toDb(conf, { kind: "boolean" }, body.isFolder, "Это группа", { field: "isFolder" }));
+    if (id && body.parent && body.parent === id)
+      throw new UserError("Элемент не может быть родителем самого себя", { field: "parent" }, "invalid_value");
   }
-  if ("deletionMark" in body) values.set("deletion_mark", toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }));
+  if ("deletionMark" in body)
+    values.set(
+      "deletion_mark",
+      toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }),
+    );
   if (m.codeLength > 0 && "code" in body && body.code !== "" && body.code != null)
     values.set("code", toDb(conf, { kind: "string", length: m.codeLength }, body.code, "Код", { field: "code" }));
   if (!merged.isFolder) checkRequired(m, merged);
@@ -73,7 +83,9 @@ async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Pr
     await mod.beforeWrite({ ...queryApi(ctx), object: forCode as CatalogContext["object"], isNew: !id });
   }
   if (!id && m.codeLength > 0 && !values.has("code")) values.set("code", await freeCode(c, m));
-  const newId = await saveHeader(c, m, id, values, () => conflict(`${m.synonym}: код «${values.get("code")}» уже занят`, "code"));
+  const newId = await saveHeader(c, m, id, values, () =>
+    conflict(`${m.synonym}: код «${values.get("code")}» уже занят`, "code"),
+  );
   for (const tp of m.tabularParts) if (tp.name in body) await writeTabularPart(c, conf, m, tp, newId, body[tp.name]);
   const saved = await getCatalogItem(ctx, m.name, newId);
   await journalWrite(ctx, m, current, saved); // journal (server/journal/hooks.ts)
@@ -83,7 +95,9 @@ async function write(ctx: Ctx, m: CatalogMeta, id: string | null, body: Row): Pr
 /** The object as handler code sees it (numbers as Decimal). */
 function codeView(m: CatalogMeta, merged: Row): Row {
   const out: Row = { ...merged };
-  for (const a of m.attributes) if (a.type.kind === "number" && out[a.name] != null && out[a.name] !== "") out[a.name] = new Decimal(String(out[a.name]));
+  for (const a of m.attributes)
+    if (a.type.kind === "number" && out[a.name] != null && out[a.name] !== "")
+      out[a.name] = new Decimal(String(out[a.name]));
   return out;
 }
 
@@ -91,7 +105,12 @@ function codeView(m: CatalogMeta, merged: Row): Row {
 async function checkParent(c: Client, m: CatalogMeta, id: string | null, parent: string): Promise<void> {
   const t = q(tableOf(m));
   const r = await c.query(`SELECT is_folder, name FROM ${t} WHERE id = $1`, [parent]);
-  if (!r.rows[0]?.is_folder) throw new UserError(`Родителем может быть только группа, а «${r.rows[0]?.name ?? parent}» — не группа`, { field: "parent" }, "invalid_parent");
+  if (!r.rows[0]?.is_folder)
+    throw new UserError(
+      `Родителем может быть только группа, а «${r.rows[0]?.name ?? parent}» — не группа`,
+      { field: "parent" },
+      "invalid_parent",
+    );
   if (!id) return;
   const cycle = await c.query(
     `WITH RECURSIVE up(id, parent) AS (SELECT id, parent FROM ${t} WHERE id = $1
@@ -106,23 +125,34 @@ async function freeCode(c: Client, m: CatalogMeta): Promise<string> {
   for (let i = 0; i < 1000; i++) {
     const n = await nextCounter(c, `catalog.${m.name}`, 0);
     const code = String(n).padStart(m.codeLength, "0");
-    if (code.length > m.codeLength) throw new UserError(`${m.synonym}: коды длиной ${m.codeLength} исчерпаны`, { field: "code" }, "codes_exhausted");
+    if (code.length > m.codeLength)
+      throw new UserError(`${m.synonym}: коды длиной ${m.codeLength} исчерпаны`, { field: "code" }, "codes_exhausted");
     const r = await c.query(`SELECT 1 FROM ${q(tableOf(m))} WHERE code = $1`, [code]);
     if (r.rowCount === 0) return code;
   }
   throw new UserError(`${m.synonym}: не удалось подобрать свободный код`, { field: "code" }, "codes_exhausted");
 }
 
-export const createCatalogItem = (ctx: Ctx, name: string, body: Row) => write(ctx, catalogOf(ctx.conf, name), null, body);
-export const updateCatalogItem = (ctx: Ctx, name: string, id: string, body: Row) => write(ctx, catalogOf(ctx.conf, name), id, body);
+export const createCatalogItem = (ctx: Ctx, name: string, body: Row) =>
+  write(ctx, catalogOf(ctx.conf, name), null, body);
+export const updateCatalogItem = (ctx: Ctx, name: string, id: string, body: Row) =>
+  write(ctx, catalogOf(ctx.conf, name), id, body);
 
 export async function deleteCatalogItem(ctx: Ctx, name: string, id: string): Promise<void> {
   const m = catalogOf(ctx.conf, name);
   const obj = await readObject(ctx.c, m, id, "json", true);
   const where = await findReference(ctx.c, ctx.conf, "catalog", m.name, id);
-  if (where) throw new AppError(409, "referenced", `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`);
+  if (where)
+    throw new AppError(
+      409,
+      "referenced",
+      `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`,
+    );
   await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]).catch((e) => {
-    throw referenceRefused(e, `Нельзя удалить «${obj.name}»: на него только что сослался другой пользователь. Установите пометку удаления вместо удаления.`);
+    throw referenceRefused(
+      e,
+      `Нельзя удалить «${obj.name}»: на него только что сослался другой пользователь. Установите пометку удаления вместо удаления.`,
+    );
   });
   await journalDelete(ctx, m, obj); // journal
 }

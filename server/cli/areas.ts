@@ -17,7 +17,9 @@ export interface Areas {
 
 export async function areasWithRows(owner: pg.Pool, tables: string[]): Promise<Areas> {
   const found = new Set<number>((await owner.query("SELECT area FROM _areas")).rows.map((r) => Number(r.area)));
-  const seesAll = (await owner.query("SELECT rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user")).rows[0]?.ok === true;
+  const seesAll =
+    (await owner.query("SELECT rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user")).rows[0]
+      ?.ok === true;
   for (const t of tables) {
     if (!(await owner.query("SELECT to_regclass($1) IS NOT NULL AS ok", [q(t)])).rows[0].ok) continue;
     const r = await owner.query(

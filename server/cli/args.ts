@@ -37,13 +37,15 @@ export function commandLine<O extends Options>(
     command = positionals.shift() ?? "";
     if (!spec.commands.includes(command)) throw new UsageError(`Unknown command "${command}".\n${spec.usage}`);
   }
-  if (!spec.positionals && positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}".\n${spec.usage}`);
+  if (!spec.positionals && positionals.length)
+    throw new UsageError(`Unexpected argument "${positionals[0]}".\n${spec.usage}`);
   return { command, values: parsed.values as CommandLine<O>["values"], positionals };
 }
 
 /** A whole number from an option, at least `min`. */
 export function intOption(v: string | undefined, name: string, min: number, usage: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} takes a whole number of at least ${min}, got "${v}".\n${usage}`);
+  if (!/^\d+$/.test(v) || Number(v) < min)
+    throw new UsageError(`--${name} takes a whole number of at least ${min}, got "${v}".\n${usage}`);
   return Number(v);
 }

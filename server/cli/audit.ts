@@ -31,7 +31,8 @@ async function main(args: { area?: number }, platform: Platform): Promise<number
   if (!all.complete) console.log(INCOMPLETE);
   let areas = all.areas;
   if (args.area !== undefined) {
-    if (!areas.includes(args.area)) throw new Error(`Unknown argument: there is no data area ${args.area} (areas: ${areas.join(", ")})`);
+    if (!areas.includes(args.area))
+      throw new Error(`Unknown argument: there is no data area ${args.area} (areas: ${areas.join(", ")})`);
     areas = [args.area];
   }
   const found: (Problem & { area: number })[] = [];
@@ -39,7 +40,13 @@ async function main(args: { area?: number }, platform: Platform): Promise<number
   for (const area of areas) {
     const r = await tx(db.app, area, (c) => verifyJournal(c));
     for (const p of r.problems) found.push({ ...p, area });
-    summary.push([String(area), String(r.entries), r.head?.seq ?? "0", r.head?.hash ?? "-", r.problems.length ? `${r.problems.length} problem(s)` : "ok"]);
+    summary.push([
+      String(area),
+      String(r.entries),
+      r.head?.seq ?? "0",
+      r.head?.hash ?? "-",
+      r.problems.length ? `${r.problems.length} problem(s)` : "ok",
+    ]);
   }
   console.log(table(["area", "entries", "head", "head hash", "result"], summary));
   if (found.length === 0) {
@@ -47,7 +54,12 @@ async function main(args: { area?: number }, platform: Platform): Promise<number
     return 0;
   }
   console.log("");
-  console.log(table(["area", "entry", "problem", "what"], found.map((p) => [String(p.area), p.seq === "-" ? "-" : `#${p.seq}`, p.kind, p.message])));
+  console.log(
+    table(
+      ["area", "entry", "problem", "what"],
+      found.map((p) => [String(p.area), p.seq === "-" ? "-" : `#${p.seq}`, p.kind, p.message]),
+    ),
+  );
   console.log(`\n${found.length} problem(s): the journal was modified outside the application.`);
   return 1;
 }

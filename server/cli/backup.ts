@@ -10,7 +10,8 @@ import { errorText } from "./error-text.ts";
 import { setting } from "../config.ts";
 import { commandLine, intOption } from "./args.ts";
 
-const USAGE = "Usage: npm run backup -- [--keep N]   (BACKUP_DIR, default ./backups; DATA_DIR or DATABASE_URL as for npm start)";
+const USAGE =
+  "Usage: npm run backup -- [--keep N]   (BACKUP_DIR, default ./backups; DATA_DIR or DATABASE_URL as for npm start)";
 
 function parseArgs(argv: string[]): { keep?: number } {
   const { values } = commandLine({ usage: USAGE, options: { keep: { type: "string" } } }, argv);

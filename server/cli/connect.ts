@@ -78,7 +78,10 @@ export async function connectFromEnv(opts: ConnectOptions = {}): Promise<Connect
     const live = opts.attach ? runningServer(pgDir) : null;
     if (live) {
       const pwFile = join(dataDir, "owner-password");
-      if (!existsSync(pwFile)) throw new Error(`На папке данных ${pgDir} работает PostgreSQL (pid ${live.pid}), но нет файла ${pwFile} с паролем его суперпользователя`);
+      if (!existsSync(pwFile))
+        throw new Error(
+          `На папке данных ${pgDir} работает PostgreSQL (pid ${live.pid}), но нет файла ${pwFile} с паролем его суперпользователя`,
+        );
       const password = readFileSync(pwFile, "utf8").trim();
       ownerUrl = `postgres://postgres:${encodeURIComponent(password)}@${live.host.includes(":") ? `[${live.host}]` : live.host}:${live.port}/app`;
       server = live.owner

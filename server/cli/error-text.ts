@@ -8,5 +8,8 @@ export function errorText(e: unknown): string {
   const err = e as (NodeJS.ErrnoException & { errors?: Error[] }) | null | undefined;
   const plain = typeof e === "string" || typeof e === "number" ? String(e) : "";
   const text = err?.message || err?.errors?.[0]?.message || err?.code || plain;
-  return text || "причина не сообщена (операция завершилась ошибкой без описания; подробности — в журнале сервера PostgreSQL)";
+  return (
+    text ||
+    "причина не сообщена (операция завершилась ошибкой без описания; подробности — в журнале сервера PostgreSQL)"
+  );
 }

@@ -7,7 +7,11 @@ import { loadInitialData } from "../initial-data.ts";
 import { setting } from "../config.ts";
 import { commandLine } from "./args.ts";
 
-commandLine({ usage: "Usage: npm run demo:reset\n  Wipes the data area DEFAULT_AREA (default 1) and loads the configuration's initial data again.", options: {} });
+commandLine({
+  usage:
+    "Usage: npm run demo:reset\n  Wipes the data area DEFAULT_AREA (default 1) and loads the configuration's initial data again.",
+  options: {},
+});
 const area = setting("DEFAULT_AREA");
 const conn = await connectFromEnv({ log: (l) => console.log(l) }).catch((e) => {
   console.error(startupMessage(e));
@@ -15,7 +19,11 @@ const conn = await connectFromEnv({ log: (l) => console.log(l) }).catch((e) => {
 });
 try {
   const ran = await loadInitialData(conn.platform, area, { reset: true });
-  console.log(ran ? `Area ${area}: data wiped and initial data loaded from ${conn.describe.confRoot}` : `${conn.describe.confRoot} has no initial-data.ts: nothing loaded`);
+  console.log(
+    ran
+      ? `Area ${area}: data wiped and initial data loaded from ${conn.describe.confRoot}`
+      : `${conn.describe.confRoot} has no initial-data.ts: nothing loaded`,
+  );
 } catch (e) {
   console.error(`Initial data not loaded, nothing changed: ${errorText(e)}`);
   process.exitCode = 1;

@@ -12,7 +12,9 @@ const USAGE = `Usage: npm run migrate -- [--allow-destructive]
   --allow-destructive   apply changes that drop or narrow data (refused and listed otherwise)`;
 let allowDestructive = false;
 try {
-  allowDestructive = commandLine({ usage: USAGE, options: { "allow-destructive": { type: "boolean" } } }).values["allow-destructive"] === true;
+  allowDestructive =
+    commandLine({ usage: USAGE, options: { "allow-destructive": { type: "boolean" } } }).values["allow-destructive"] ===
+    true;
 } catch (e) {
   console.error((e as Error).message);
   process.exit(2);

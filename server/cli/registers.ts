@@ -30,11 +30,17 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const { command, values } = commandLine({ usage: USAGE, commands: ["verify", "rebuild"], options: { register: { type: "string" } } }, argv);
+  const { command, values } = commandLine(
+    { usage: USAGE, commands: ["verify", "rebuild"], options: { register: { type: "string" } } },
+    argv,
+  );
   return { command: command as Args["command"], register: values.register };
 }
 
-const keyText = (k: Record<string, unknown>) => Object.entries(k).map(([n, v]) => `${n}=${v ?? "<empty>"}`).join(", ") || "(no dimensions)";
+const keyText = (k: Record<string, unknown>) =>
+  Object.entries(k)
+    .map(([n, v]) => `${n}=${v ?? "<empty>"}`)
+    .join(", ") || "(no dimensions)";
 
 async function main(args: Args, platform: Platform): Promise<number> {
   const { conf, db } = platform;
@@ -43,7 +49,10 @@ async function main(args: Args, platform: Platform): Promise<number> {
     const known = [...conf.accumulationRegisters.keys()].join(", ") || "none";
     throw new Error(`There is no accumulation register "${args.register}" (registers: ${known})`);
   }
-  const { areas, complete } = await areasWithRows(db.owner, regs.flatMap((r) => accumulationTables(r).map((t) => t.name)));
+  const { areas, complete } = await areasWithRows(
+    db.owner,
+    regs.flatMap((r) => accumulationTables(r).map((t) => t.name)),
+  );
   if (!complete) console.log(INCOMPLETE);
   const found: (Difference & { area: number; register: string })[] = [];
   const repaired: string[][] = [];
@@ -57,7 +66,9 @@ async function main(args: Args, platform: Platform): Promise<number> {
           String(area),
           reg.name,
           String(r.differences.length),
-          r.rewritten ? `totals rewritten: ${r.totalsRows} month row(s), ${r.balanceRows} balance row(s)` : "nothing to repair",
+          r.rewritten
+            ? `totals rewritten: ${r.totalsRows} month row(s), ${r.balanceRows} balance row(s)`
+            : "nothing to repair",
         ]);
       }
     }
@@ -70,10 +81,23 @@ async function main(args: Args, platform: Platform): Promise<number> {
     console.log(`Totals agree with the movements: ${regs.length} register(s) in ${areas.length} data area(s).`);
     return 0;
   }
-  const rows = found.slice(0, MAX_ROWS).map((d) => [String(d.area), d.register, d.table, keyText(d.key), d.month ?? "", d.column, d.stored ?? "(missing)", d.computed ?? "(missing)"]);
+  const rows = found
+    .slice(0, MAX_ROWS)
+    .map((d) => [
+      String(d.area),
+      d.register,
+      d.table,
+      keyText(d.key),
+      d.month ?? "",
+      d.column,
+      d.stored ?? "(missing)",
+      d.computed ?? "(missing)",
+    ]);
   console.log(table(["area", "register", "table", "key", "month", "column", "stored", "computed"], rows));
   if (found.length > MAX_ROWS) console.log(`… and ${found.length - MAX_ROWS} more`);
-  console.log(`\n${found.length} difference(s). Repair with: npm run registers -- rebuild${args.register ? ` --register ${args.register}` : ""}`);
+  console.log(
+    `\n${found.length} difference(s). Repair with: npm run registers -- rebuild${args.register ? ` --register ${args.register}` : ""}`,
+  );
   return 1;
 }
 

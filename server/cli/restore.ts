@@ -12,8 +12,14 @@ import { commandLine } from "./args.ts";
 const USAGE = 'Usage: npm run restore -- [--to "YYYY-MM-DD HH:MM:SS[+03:00]"] [--backup NAME]   (BACKUP_DIR, DATA_DIR)';
 
 function parseArgs(argv: string[]): { to?: Date; backup?: string } {
-  const { values } = commandLine({ usage: USAGE, options: { to: { type: "string" }, backup: { type: "string" } } }, argv);
-  return { ...(values.to !== undefined ? { to: parseMoment(values.to) } : {}), ...(values.backup !== undefined ? { backup: values.backup } : {}) };
+  const { values } = commandLine(
+    { usage: USAGE, options: { to: { type: "string" }, backup: { type: "string" } } },
+    argv,
+  );
+  return {
+    ...(values.to !== undefined ? { to: parseMoment(values.to) } : {}),
+    ...(values.backup !== undefined ? { backup: values.backup } : {}),
+  };
 }
 
 try {
@@ -24,13 +30,20 @@ try {
     );
   }
   const args = parseArgs(process.argv.slice(2));
-  const r = await runRestore({ backupDir: setting("BACKUP_DIR"), dataDir: setting("DATA_DIR"), ...args, log: (l) => console.log(l) });
+  const r = await runRestore({
+    backupDir: setting("BACKUP_DIR"),
+    dataDir: setting("DATA_DIR"),
+    ...args,
+    log: (l) => console.log(l),
+  });
   console.log(
     `Restored from base backup ${r.backup}` +
       (args.to ? ` to ${args.to.toISOString()}` : " to the end of the archive") +
       (r.lastTransaction ? `; the last transaction replayed committed at ${r.lastTransaction}` : "") +
       `.\n` +
-      (r.movedAside ? `The database that was there is kept in ${r.movedAside}; delete it once you are satisfied.\n` : "") +
+      (r.movedAside
+        ? `The database that was there is kept in ${r.movedAside}; delete it once you are satisfied.\n`
+        : "") +
       `Start the application (npm start), check the data, then take a fresh backup (npm run backup).`,
   );
   process.exit(0);

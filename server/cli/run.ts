@@ -11,7 +11,11 @@ import { UsageError } from "./args.ts";
  * `main`'s code. An error exits 2: printed as it is when its message matches `plain` (the
  * command's own errors: usage, unknown names), else as a startup problem (startupMessage).
  */
-export function runOnPlatform<A>(parse: (argv: string[]) => A, main: (args: A, platform: Platform) => Promise<number>, plain: RegExp): void {
+export function runOnPlatform<A>(
+  parse: (argv: string[]) => A,
+  main: (args: A, platform: Platform) => Promise<number>,
+  plain: RegExp,
+): void {
   const run = async () => {
     const args = parse(process.argv.slice(2));
     const conn = await connectFromEnv({ attach: true }); // beside a running application: use its server
@@ -24,7 +28,9 @@ export function runOnPlatform<A>(parse: (argv: string[]) => A, main: (args: A, p
   run().then(
     (code) => process.exit(code),
     (e) => {
-      console.error(e instanceof UsageError || (e instanceof Error && plain.test(e.message)) ? e.message : startupMessage(e));
+      console.error(
+        e instanceof UsageError || (e instanceof Error && plain.test(e.message)) ? e.message : startupMessage(e),
+      );
       process.exit(2);
     },
   );

@@ -13,7 +13,14 @@
  */
 import pg from "pg";
 import { EMBEDDED_SETTINGS, LocalCluster } from "../redundancy/cluster.ts";
-import { cloneStandby, makeAsynchronous, makeSynchronous, replicationStatus, slotStatus, type CommitLevel } from "../redundancy/standby.ts";
+import {
+  cloneStandby,
+  makeAsynchronous,
+  makeSynchronous,
+  replicationStatus,
+  slotStatus,
+  type CommitLevel,
+} from "../redundancy/standby.ts";
 import { openServer } from "../redundancy/target.ts";
 import { table } from "./table.ts";
 import { errorText } from "./error-text.ts";
@@ -33,7 +40,16 @@ function parse(argv: string[]): { command: string; flags: Flags } {
     {
       usage: USAGE,
       commands: ["clone", "start", "sync", "async", "status", "promote"],
-      options: { "data-dir": text, name: text, "primary-host": text, "primary-port": text, port: text, listen: text, commit: text, force: { type: "boolean" } },
+      options: {
+        "data-dir": text,
+        name: text,
+        "primary-host": text,
+        "primary-port": text,
+        port: text,
+        listen: text,
+        commit: text,
+        force: { type: "boolean" },
+      },
     },
     argv,
   );
@@ -84,8 +100,14 @@ async function main(): Promise<number> {
     }
     case "start": {
       const port = Number(need(flags, "port"));
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a port number, not "${flags.port}"`);
-      const cluster = new LocalCluster({ dataDir: need(flags, "data-dir"), port, listen: typeof flags.listen === "string" ? flags.listen : undefined, settings: EMBEDDED_SETTINGS });
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new Error(`--port must be a port number, not "${flags.port}"`);
+      const cluster = new LocalCluster({
+        dataDir: need(flags, "data-dir"),
+        port,
+        listen: typeof flags.listen === "string" ? flags.listen : undefined,
+        settings: EMBEDDED_SETTINGS,
+      });
       await cluster.start();
       console.log(`Standby running on port ${port} (pid ${cluster.pid}), log ${cluster.logFile}. Ctrl-C stops it.`);
       await new Promise<void>((res) => {
@@ -97,31 +119,54 @@ async function main(): Promise<number> {
     }
     case "sync": {
       const level = (typeof flags.commit === "string" ? flags.commit : "remote_apply") as CommitLevel;
-      if (!["on", "remote_apply", "remote_write"].includes(level)) throw new Error(`--commit must be remote_apply, on or remote_write, not "${level}"`);
+      if (!["on", "remote_apply", "remote_write"].includes(level))
+        throw new Error(`--commit must be remote_apply, on or remote_write, not "${level}"`);
       await onPrimary((c) => makeSynchronous(c, name, level, { force: flags.force === true }));
       console.log(`Commits on the primary now wait for standby "${name}" (synchronous_commit=${level}).`);
       return 0;
     }
     case "async": {
       await onPrimary((c) => makeAsynchronous(c));
-      console.log("Commits no longer wait for a standby: until one is synchronous again, an acknowledged commit is on the primary only.");
+      console.log(
+        "Commits no longer wait for a standby: until one is synchronous again, an acknowledged commit is on the primary only.",
+      );
       return 0;
     }
     case "status": {
       await onPrimary(async (c) => {
-        const sync = (await c.query("SELECT current_setting('synchronous_standby_names') AS s, current_setting('synchronous_commit') AS c")).rows[0];
+        const sync = (
+          await c.query(
+            "SELECT current_setting('synchronous_standby_names') AS s, current_setting('synchronous_commit') AS c",
+          )
+        ).rows[0];
         console.log(`synchronous_standby_names = '${sync.s}', synchronous_commit = ${sync.c}`);
         const rows = await replicationStatus(c);
-        console.log(rows.length ? table(["standby", "state", "sync", "replay lag (bytes)"], rows.map((r) => [r.name, r.state, r.syncState, r.replayLagBytes])) : "No standby is connected.");
+        console.log(
+          rows.length
+            ? table(
+                ["standby", "state", "sync", "replay lag (bytes)"],
+                rows.map((r) => [r.name, r.state, r.syncState, r.replayLagBytes]),
+              )
+            : "No standby is connected.",
+        );
         const slots = await slotStatus(c);
-        if (slots.length) console.log("\n" + table(["slot", "active", "WAL kept for it (bytes)"], slots.map((s) => [s.slot, String(s.active), s.retainedBytes])));
+        if (slots.length)
+          console.log(
+            "\n" +
+              table(
+                ["slot", "active", "WAL kept for it (bytes)"],
+                slots.map((s) => [s.slot, String(s.active), s.retainedBytes]),
+              ),
+          );
       });
       return 0;
     }
     case "promote": {
       const cluster = new LocalCluster({ dataDir: need(flags, "data-dir"), port: 0 });
       await cluster.promote();
-      console.log(`The standby in ${flags["data-dir"]} is now a primary. Fence the old primary: it must never start again as a primary (rebuild it as a standby with clone).`);
+      console.log(
+        `The standby in ${flags["data-dir"]} is now a primary. Fence the old primary: it must never start again as a primary (rebuild it as a standby with clone).`,
+      );
       return 0;
     }
     default:

@@ -11,13 +11,24 @@ import type { Ctx } from "./service.ts";
 /** More than this in one request is refused: split the file (a transaction stays bounded). */
 export const MAX_BATCH = 10_000;
 
-export async function createDocuments(ctx: Ctx, name: string, items: unknown, opts: { post?: boolean } = {}): Promise<{ ids: string[] }> {
-  if (!Array.isArray(items) || items.length === 0) throw badRequest("items: ожидается непустой массив документов", "items");
-  if (items.length > MAX_BATCH) throw badRequest(`items: не больше ${MAX_BATCH} документов за раз, передано ${items.length} — разделите пакет`, "items");
+export async function createDocuments(
+  ctx: Ctx,
+  name: string,
+  items: unknown,
+  opts: { post?: boolean } = {},
+): Promise<{ ids: string[] }> {
+  if (!Array.isArray(items) || items.length === 0)
+    throw badRequest("items: ожидается непустой массив документов", "items");
+  if (items.length > MAX_BATCH)
+    throw badRequest(
+      `items: не больше ${MAX_BATCH} документов за раз, передано ${items.length} — разделите пакет`,
+      "items",
+    );
   const ids: string[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (item === null || typeof item !== "object" || Array.isArray(item)) throw badRequest(`items[${i}]: ожидается объект документа`, `items[${i}]`);
+    if (item === null || typeof item !== "object" || Array.isArray(item))
+      throw badRequest(`items[${i}]: ожидается объект документа`, `items[${i}]`);
     try {
       ids.push((await createDocument(ctx, name, item as Row, opts)).id as string);
     } catch (e) {
@@ -30,5 +41,10 @@ export async function createDocuments(ctx: Ctx, name: string, items: unknown, op
 /** A refusal of item i (0-based) of n, named for the user: "Документ 3 из 500: …", field items[2].… */
 export function itemError(e: unknown, i: number, n: number): unknown {
   if (!(e instanceof AppError)) return e;
-  return new AppError(e.status, e.code, `Документ ${i + 1} из ${n}: ${e.message}`, `items[${i}]` + (e.field ? "." + e.field : ""));
+  return new AppError(
+    e.status,
+    e.code,
+    `Документ ${i + 1} из ${n}: ${e.message}`,
+    `items[${i}]` + (e.field ? "." + e.field : ""),
+  );
 }

@@ -14,7 +14,6 @@ import { toDb } from "../storage/values.ts";
 import { balance, turnovers, sliceFirst, sliceLast } from "../registers/index.ts";
 import type { Ctx } from "../context.ts";
 
-
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 /**
@@ -82,10 +81,14 @@ export function queryApi(ctx: Ctx): QueryApi {
       (name) => {
         const reg = conf.informationRegisters.get(name);
         if (!reg) return undefined;
-        const numbers = [...reg.resources, ...reg.attributes].filter((f) => f.type.kind === "number").map((f) => f.name);
+        const numbers = [...reg.resources, ...reg.attributes]
+          .filter((f) => f.type.kind === "number")
+          .map((f) => f.name);
         return {
-          sliceLast: async (at?: string, filter?: Row) => infoDecimals(await sliceLast(c, conf, reg, at, filter), numbers),
-          sliceFirst: async (at?: string, filter?: Row) => infoDecimals(await sliceFirst(c, conf, reg, at, filter), numbers),
+          sliceLast: async (at?: string, filter?: Row) =>
+            infoDecimals(await sliceLast(c, conf, reg, at, filter), numbers),
+          sliceFirst: async (at?: string, filter?: Row) =>
+            infoDecimals(await sliceFirst(c, conf, reg, at, filter), numbers),
         };
       },
       (name) => unknownRegister("Регистра сведений", name, conf),
@@ -104,7 +107,9 @@ export function queryApi(ctx: Ctx): QueryApi {
         if (!f) throw new UserError(`У объекта ${name} нет поля «${k}»`, { field: k }, "unknown_field");
         // An array filters by any of its values (one query for a whole set of keys).
         params.push(Array.isArray(v) ? v.map((x) => dbValue(f, x)) : dbValue(f, v));
-        where.push(Array.isArray(v) ? `h.${q(f.column)} = ANY($${params.length})` : `h.${q(f.column)} = $${params.length}`);
+        where.push(
+          Array.isArray(v) ? `h.${q(f.column)} = ANY($${params.length})` : `h.${q(f.column)} = $${params.length}`,
+        );
       }
       const order = m.kind === "document" ? "h.date, h.id" : m.codeLength > 0 ? "h.code" : "h.name, h.id";
       const select = tables ? objectSelect(m, q(tableOf(m))) : `SELECT h.* FROM ${q(tableOf(m))} h`;
@@ -124,7 +129,10 @@ export function queryApi(ctx: Ctx): QueryApi {
     async lock(key: string) {
       if (typeof key !== "string" || key === "") throw new Error("lock(key): the key must be a non-empty string");
       // Transaction-scoped: released at commit or rollback. Keys live in the data area's space.
-      await c.query("SELECT pg_advisory_xact_lock(hashtext('app-lock' || chr(31) || $1::text || chr(31) || $2::text))", [ctx.area, key]);
+      await c.query(
+        "SELECT pg_advisory_xact_lock(hashtext('app-lock' || chr(31) || $1::text || chr(31) || $2::text))",
+        [ctx.area, key],
+      );
     },
   };
 }

@@ -15,7 +15,14 @@ import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from ".
 import { queryApi, recordSets } from "./context.ts";
 import type { Ctx } from "./service.ts";
 import type { Progress } from "../jobs.ts";
-import { writeHandlerRecordSet, clearRecordSet, writeInfoRecordSet, clearInfoRecordSet, COPY_THRESHOLD, StagedStream } from "../registers/index.ts";
+import {
+  writeHandlerRecordSet,
+  clearRecordSet,
+  writeInfoRecordSet,
+  clearInfoRecordSet,
+  COPY_THRESHOLD,
+  StagedStream,
+} from "../registers/index.ts";
 import { setting } from "../config.ts";
 import type { PostingContext } from "../api.ts";
 
@@ -28,7 +35,8 @@ export function codeView(m: DocumentMeta, obj: Row): Row {
     for (const f of fields) {
       const v = src[f.name];
       // A value that is not a number stays as it came: validation refuses it by field later.
-      if (f.type.kind === "number" && v != null && v !== "" && !Decimal.isDecimal(v) && NUMBER.test(String(v).trim())) out[f.name] = new Decimal(String(v).trim());
+      if (f.type.kind === "number" && v != null && v !== "" && !Decimal.isDecimal(v) && NUMBER.test(String(v).trim()))
+        out[f.name] = new Decimal(String(v).trim());
     }
     return out;
   };
@@ -45,18 +53,34 @@ type Mark = (what: string) => void;
 function profiler(doc: string): Mark {
   if (!PROFILE) return () => {};
   const t0 = performance.now();
-  return (what) => process.stderr.write(`    posting ${doc}: ${what} at ${(performance.now() - t0).toFixed(0)} ms, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB\n`);
+  return (what) =>
+    process.stderr.write(
+      `    posting ${doc}: ${what} at ${(performance.now() - t0).toFixed(0)} ms, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB\n`,
+    );
 }
 
 /** The stage a background posting shows while the engine writes the record sets. */
 export const WRITING_STAGE = "Запись движений";
 
-export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: number }, m: DocumentMeta, id: string, progress: Progress = noProgress): Promise<void> {
+export async function postLocked(
+  ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: number },
+  m: DocumentMeta,
+  id: string,
+  progress: Progress = noProgress,
+): Promise<void> {
   const { c, conf } = ctx;
-  const r = await c.query(`WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u")}`, [id]);
+  const r = await c.query(
+    `WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u")}`,
+    [id],
+  );
   if (r.rowCount === 0) throw notFound(`${m.synonym}: документ ${id} не найден`);
   const row = r.rows[0];
-  if (row.deletion_mark) throw new UserError(`${m.synonym} №${row.number} помечен на удаление: снимите пометку, чтобы провести`, { field: "deletionMark" }, "marked_for_deletion");
+  if (row.deletion_mark)
+    throw new UserError(
+      `${m.synonym} №${row.number} помечен на удаление: снимите пометку, чтобы провести`,
+      { field: "deletionMark" },
+      "marked_for_deletion",
+    );
   checkRequired(m, objectFromRow(m, row, "json"));
   // A stored document: its id, number and date are there (objectFromRow reads every system field).
   const doc = objectFromRow(m, row, "code") as PostingContext["doc"];
@@ -68,7 +92,13 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
   // connection one after another, each as soon as the previous one is done.
   const serial = { ...ctx, c: serialClient(c) };
   const mark = profiler(m.name);
-  if (handler) await handler({ ...queryApi(serial), doc, movements, progress: (done: number, total: number, stage?: string) => progress(done, total, stage) });
+  if (handler)
+    await handler({
+      ...queryApi(serial),
+      doc,
+      movements,
+      progress: (done: number, total: number, stage?: string) => progress(done, total, stage),
+    });
   mark("handler done");
   await writeSets(serial, m, id, doc.date, sets, progress, mark);
   mark("written");
@@ -81,7 +111,15 @@ export async function postLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: nu
  * through the caller's serial view of the connection, in order. A failure anywhere is reported
  * as the first statement that failed (those after it only saw the aborted transaction).
  */
-async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string, date: string, sets: Map<string, Row[]>, progress: Progress, mark: Mark): Promise<void> {
+async function writeSets(
+  ctx: { c: Ctx["c"]; conf: Ctx["conf"] },
+  m: DocumentMeta,
+  id: string,
+  date: string,
+  sets: Map<string, Row[]>,
+  progress: Progress,
+  mark: Mark,
+): Promise<void> {
   const { c, conf } = ctx;
   const recorder = { id, kind: m.name };
   const registers = [...m.registers].sort();
@@ -101,7 +139,11 @@ async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMet
         streams.push(stream);
         const { done } = await stream.queue();
         mark(`${name} converted`);
-        if (PROFILE) done.then(() => mark(`${name} written`), () => {});
+        if (PROFILE)
+          done.then(
+            () => mark(`${name} written`),
+            () => {},
+          );
         pending.push(done);
         sets.set(name, []); // converted and queued: the records need not stay in memory
         continue;
@@ -126,7 +168,11 @@ async function writeSets(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMet
   if (failed) throw failed;
 }
 
-export async function unpostLocked(ctx: { c: Ctx["c"]; conf: Ctx["conf"] }, m: DocumentMeta, id: string): Promise<void> {
+export async function unpostLocked(
+  ctx: { c: Ctx["c"]; conf: Ctx["conf"] },
+  m: DocumentMeta,
+  id: string,
+): Promise<void> {
   const { c, conf } = ctx;
   for (const name of [...m.registers].sort()) {
     const acc = conf.accumulationRegisters.get(name);

@@ -12,7 +12,20 @@ import type { DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { col as snakeOf, q } from "../storage/naming.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
-import { checkBodyShape, readForApi, checkReferences, dbValues, findReference, lockForWrite, readObject, referenceRefused, saveHeader, tableOf, writeTabularPart, type Row } from "../storage/objects.ts";
+import {
+  checkBodyShape,
+  readForApi,
+  checkReferences,
+  dbValues,
+  findReference,
+  lockForWrite,
+  readObject,
+  referenceRefused,
+  saveHeader,
+  tableOf,
+  writeTabularPart,
+  type Row,
+} from "../storage/objects.ts";
 import { forJson, toDb } from "../storage/values.ts";
 import { AppError, UserError, conflict, notFound } from "../errors.ts";
 import { nextCounter } from "./numbering.ts";
@@ -30,8 +43,6 @@ import { nowMoment } from "../calendar.ts";
 export type { Ctx };
 export type { ListQuery };
 
-
-
 export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
   const out = await listObjects(ctx.c, ctx.conf, documentOf(ctx.conf, name), lq);
   await markSigned(ctx.c, name, out.rows); // «Подписан»: signed true|false (server/signatures)
@@ -48,10 +59,17 @@ async function freeNumber(c: Client, m: DocumentMeta, year: number): Promise<str
   for (let i = 0; i < 1000; i++) {
     const n = String(await nextCounter(c, `document.${m.name}`, year)).padStart(m.numberLength, "0");
     if (n.length > m.numberLength) break;
-    const r = await c.query(`SELECT 1 FROM ${q(tableOf(m))} WHERE number = $1 AND date_part('year', date) = $2`, [n, year]);
+    const r = await c.query(`SELECT 1 FROM ${q(tableOf(m))} WHERE number = $1 AND date_part('year', date) = $2`, [
+      n,
+      year,
+    ]);
     if (r.rowCount === 0) return n;
   }
-  throw new UserError(`${m.synonym}: номера длиной ${m.numberLength} в ${year} году исчерпаны`, { field: "number" }, "numbers_exhausted");
+  throw new UserError(
+    `${m.synonym}: номера длиной ${m.numberLength} в ${year} году исчерпаны`,
+    { field: "number" },
+    "numbers_exhausted",
+  );
 }
 
 async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, post: boolean | undefined): Promise<Row> {
@@ -59,12 +77,26 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   const { c, conf } = ctx;
   const current = id ? await lockForWrite(c, m, id, body, (cur) => `${m.synonym} №${cur.number}`) : null;
   const values = dbValues(conf, m.attributes, body, {}, m.name);
-  const date = toDb(conf, { kind: "datetime" }, body.date ?? current?.date ?? nowMoment(), "Дата", { field: "date" }) as string | null;
+  const date = toDb(conf, { kind: "datetime" }, body.date ?? current?.date ?? nowMoment(), "Дата", { field: "date" }) as
+    | string
+    | null;
   if (!date) throw new UserError("Не заполнена дата документа", { field: "date" }, "required");
   values.set("date", date);
-  if ("comment" in body) values.set("comment", toDb(conf, { kind: "string", length: 1000 }, body.comment ?? "", "Комментарий", { field: "comment" }) ?? "");
-  if ("deletionMark" in body) values.set("deletion_mark", toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }));
-  if (body.number != null && body.number !== "") values.set("number", toDb(conf, { kind: "string", length: m.numberLength }, body.number, "Номер", { field: "number" }));
+  if ("comment" in body)
+    values.set(
+      "comment",
+      toDb(conf, { kind: "string", length: 1000 }, body.comment ?? "", "Комментарий", { field: "comment" }) ?? "",
+    );
+  if ("deletionMark" in body)
+    values.set(
+      "deletion_mark",
+      toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }),
+    );
+  if (body.number != null && body.number !== "")
+    values.set(
+      "number",
+      toDb(conf, { kind: "string", length: m.numberLength }, body.number, "Номер", { field: "number" }),
+    );
   const merged: Row = { ...(current ?? {}), ...body, date };
   for (const tp of m.tabularParts) if (!(tp.name in merged)) merged[tp.name] = [];
   await checkReferences(c, conf, m, merged);
@@ -81,9 +113,13 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
     await checkReferences(c, conf, m, { ...merged, ...source });
   }
   const year = Number(date.slice(0, 4));
-  if (!values.has("number") && (!id || Number(String(current!.date).slice(0, 4)) !== year)) values.set("number", await freeNumber(c, m, year));
-  const docId = await saveHeader(c, m, id, values, () => conflict(`${m.synonym}: номер ${values.get("number")} уже занят в ${year} году`, "number"));
-  for (const tp of m.tabularParts) if (!id || tp.name in source) await writeTabularPart(c, conf, m, tp, docId, source[tp.name] ?? []);
+  if (!values.has("number") && (!id || Number(String(current!.date).slice(0, 4)) !== year))
+    values.set("number", await freeNumber(c, m, year));
+  const docId = await saveHeader(c, m, id, values, () =>
+    conflict(`${m.synonym}: номер ${values.get("number")} уже занят в ${year} году`, "number"),
+  );
+  for (const tp of m.tabularParts)
+    if (!id || tp.name in source) await writeTabularPart(c, conf, m, tp, docId, source[tp.name] ?? []);
   const deletionMark = body.deletionMark ?? current?.deletionMark ?? false;
   let posting: "post" | "unpost" | null = null; // for the journal
   if (deletionMark && current?.posted) await unpostLocked(ctx, m, docId), (posting = "unpost");
@@ -98,7 +134,12 @@ export const createDocument = (ctx: Ctx, name: string, body: Row, opts: { post?:
 export const updateDocument = (ctx: Ctx, name: string, id: string, body: Row, opts: { post?: boolean } = {}) =>
   write(ctx, documentOf(ctx.conf, name), id, body, opts.post);
 
-export async function postDocument(ctx: Ctx, name: string, id: string, opts: { progress?: Progress } = {}): Promise<Row> {
+export async function postDocument(
+  ctx: Ctx,
+  name: string,
+  id: string,
+  opts: { progress?: Progress } = {},
+): Promise<Row> {
   const m = documentOf(ctx.conf, name);
   await postLocked(ctx, m, id, opts.progress);
   const doc = await getDocument(ctx, name, id);
@@ -120,10 +161,18 @@ export async function deleteDocument(ctx: Ctx, name: string, id: string): Promis
   const doc = await readObject(ctx.c, m, id, "json", true);
   await unpostLocked(ctx, m, id);
   const where = await findReference(ctx.c, ctx.conf, "document", m.name, id);
-  if (where) throw new AppError(409, "referenced", `Нельзя удалить ${m.synonym} №${doc.number}: на него ссылается ${where}. Установите пометку удаления.`);
+  if (where)
+    throw new AppError(
+      409,
+      "referenced",
+      `Нельзя удалить ${m.synonym} №${doc.number}: на него ссылается ${where}. Установите пометку удаления.`,
+    );
   for (const tp of m.tabularParts) await writeTabularPart(ctx.c, ctx.conf, m, tp, id, []);
   await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]).catch((e) => {
-    throw referenceRefused(e, `Нельзя удалить ${m.synonym} №${doc.number}: на него только что сослался другой пользователь. Установите пометку удаления.`);
+    throw referenceRefused(
+      e,
+      `Нельзя удалить ${m.synonym} №${doc.number}: на него только что сослался другой пользователь. Установите пометку удаления.`,
+    );
   });
   await journalDelete(ctx, m, doc); // journal; voids signatures
 }
@@ -134,7 +183,12 @@ export async function fillTable(ctx: Ctx, name: string, id: string | null, table
   const tp = m.tabularParts.find((t) => t.name === table);
   if (!tp) throw notFound(`У документа ${m.name} нет табличной части «${table}»`);
   const handler = ctx.conf.modules.get(`document.${m.name}`)?.fill?.[table];
-  if (!handler) throw new UserError(`Для табличной части «${tp.synonym}» документа «${m.synonym}» заполнение не предусмотрено`, { table }, "no_fill_handler");
+  if (!handler)
+    throw new UserError(
+      `Для табличной части «${tp.synonym}» документа «${m.synonym}» заполнение не предусмотрено`,
+      { table },
+      "no_fill_handler",
+    );
   let doc: Row = {};
   if (id) doc = await readObject(ctx.c, m, id, "json");
   if (body) {
@@ -152,7 +206,11 @@ export async function fillTable(ctx: Ctx, name: string, id: string | null, table
 }
 
 /** «Движения»: the document's records in every register it posts to. */
-export async function documentMovements(ctx: Ctx, name: string, id: string): Promise<Record<string, { synonym: string; kind: string; rows: Row[] }>> {
+export async function documentMovements(
+  ctx: Ctx,
+  name: string,
+  id: string,
+): Promise<Record<string, { synonym: string; kind: string; rows: Row[] }>> {
   const m = documentOf(ctx.conf, name);
   await readObject(ctx.c, m, id, "json");
   const out: Record<string, { synonym: string; kind: string; rows: Row[] }> = {};
@@ -161,7 +219,12 @@ export async function documentMovements(ctx: Ctx, name: string, id: string): Pro
     const acc = ctx.conf.accumulationRegisters.get(r);
     if (acc) out[r] = { synonym: acc.synonym, kind: "accumulationRegister", rows: await readRecordSet(ctx.c, acc, id) };
     const inf = ctx.conf.informationRegisters.get(r);
-    if (inf) out[r] = { synonym: inf.synonym, kind: "informationRegister", rows: await readInfoRecordSet(ctx.c, ctx.conf, inf, id) };
+    if (inf)
+      out[r] = {
+        synonym: inf.synonym,
+        kind: "informationRegister",
+        rows: await readInfoRecordSet(ctx.c, ctx.conf, inf, id),
+      };
   }
   return out;
 }

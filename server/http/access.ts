@@ -25,8 +25,18 @@ import type { Metadata } from "./api-types.ts";
 import { param } from "./context.ts";
 import { catalogOf, documentOf, registerOf } from "../metadata/lookup.ts";
 
-const ACTION_LABEL: Record<RightAction, string> = { read: "чтение", write: "запись", post: "проведение", delete: "удаление" };
-const GROUP_LABEL: Record<ObjectGroup, string> = { catalog: "справочника", document: "документа", register: "регистра", constant: "констант" };
+const ACTION_LABEL: Record<RightAction, string> = {
+  read: "чтение",
+  write: "запись",
+  post: "проведение",
+  delete: "удаление",
+};
+const GROUP_LABEL: Record<ObjectGroup, string> = {
+  catalog: "справочника",
+  document: "документа",
+  register: "регистра",
+  constant: "констант",
+};
 
 export const forbidden = (message: string) => new AppError(403, "forbidden", message);
 
@@ -38,7 +48,11 @@ export type Rule =
   | { kind: "session" }
   | { kind: "administrator"; refusal: string }
   /** An action on the catalog, document or register named by the route's `:name`. */
-  | { kind: "object"; group: Exclude<ObjectGroup, "constant">; actions: RightAction[] | ((req: Request) => RightAction[]) }
+  | {
+      kind: "object";
+      group: Exclude<ObjectGroup, "constant">;
+      actions: RightAction[] | ((req: Request) => RightAction[]);
+    }
   | { kind: "constants"; action: RightAction }
   /** The report named by the route's `:name`. */
   | { kind: "report" };
@@ -60,7 +74,12 @@ function scopeOf(): RequestScope {
 
 function label(conf: Configuration, group: ObjectGroup, name: string): string {
   if (group === "constant") return "констант";
-  const m = group === "catalog" ? conf.catalogs.get(name) : group === "document" ? conf.documents.get(name) : registerOf(conf, name);
+  const m =
+    group === "catalog"
+      ? conf.catalogs.get(name)
+      : group === "document"
+        ? conf.documents.get(name)
+        : registerOf(conf, name);
   return `${GROUP_LABEL[group]} «${m?.synonym ?? name}» (${name})`;
 }
 
@@ -90,7 +109,8 @@ function check(conf: Configuration, rule: Rule, req: Request): void {
       else registerOf(conf, name);
       const actions = typeof rule.actions === "function" ? rule.actions(req) : rule.actions;
       for (const action of actions) {
-        if (!p.can(rule.group, name, action)) throw forbidden(`Нет права на ${ACTION_LABEL[action]} ${label(conf, rule.group, name)}`);
+        if (!p.can(rule.group, name, action))
+          throw forbidden(`Нет права на ${ACTION_LABEL[action]} ${label(conf, rule.group, name)}`);
       }
       return;
     }
@@ -107,8 +127,10 @@ export function rules(conf: Configuration) {
     };
     return Object.assign(fn, { [RULE]: rule });
   };
-  const object = (group: Exclude<ObjectGroup, "constant">) => (actions: RightAction | RightAction[] | ((req: Request) => RightAction[])) =>
-    guard({ kind: "object", group, actions: typeof actions === "string" ? [actions] : actions });
+  const object =
+    (group: Exclude<ObjectGroup, "constant">) =>
+    (actions: RightAction | RightAction[] | ((req: Request) => RightAction[])) =>
+      guard({ kind: "object", group, actions: typeof actions === "string" ? [actions] : actions });
   return {
     public: () => guard({ kind: "public" }),
     session: () => guard({ kind: "session" }),
@@ -165,14 +187,19 @@ export function metadataFor(conf: Configuration, perms: Permissions): Metadata {
   let v = marked.get(perms);
   if (!v) {
     const md = cachedClientMetadata(conf);
-    const mark = <T extends { name: string }>(group: ObjectGroup, list: T[]) => list.map((o) => ({ ...o, rights: perms.allowed(group, o.name) }));
+    const mark = <T extends { name: string }>(group: ObjectGroup, list: T[]) =>
+      list.map((o) => ({ ...o, rights: perms.allowed(group, o.name) }));
     v = {
       ...md,
       catalogs: mark("catalog", md.catalogs),
       documents: mark("document", md.documents),
       accumulationRegisters: mark("register", md.accumulationRegisters),
       informationRegisters: mark("register", md.informationRegisters),
-      rights: { administrator: perms.administrator, constants: perms.allowed("constant", "*"), reports: perms.summary().reports },
+      rights: {
+        administrator: perms.administrator,
+        constants: perms.allowed("constant", "*"),
+        reports: perms.summary().reports,
+      },
     };
     marked.set(perms, v);
   }

@@ -118,7 +118,9 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   if (existsSync(join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html" }));
     // The client routes in the browser: any other GET that is not the API gets index.html.
-    app.get(/^(?!\/api(\/|$)).*/i, (req, res, next) => (looksLikeApi(req.path) ? next() : res.sendFile(join(clientDir, "index.html"))));
+    app.get(/^(?!\/api(\/|$)).*/i, (req, res, next) =>
+      looksLikeApi(req.path) ? next() : res.sendFile(join(clientDir, "index.html")),
+    );
   } else {
     app.get("/", (_req, res) => res.type("html").send(NOT_BUILT));
   }
@@ -168,10 +170,15 @@ function requestLog(logger: Logger) {
       res.setHeader("X-Request-Id", id);
       return id;
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
     customProps: (_req, res) => ({ ...(res as Response).locals?.actor, route: (res as Response).locals?.route }),
     serializers: {
-      req: (r: { id: string; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url.split("?")[0] }),
+      req: (r: { id: string; method: string; url: string }) => ({
+        id: r.id,
+        method: r.method,
+        url: r.url.split("?")[0],
+      }),
       res: (r: { statusCode: number }) => ({ status: r.statusCode }),
     },
   });
@@ -201,5 +208,10 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
 }
 
 function isBodyParserError(err: unknown): err is { type: string; status: number; message: string } {
-  return typeof err === "object" && err !== null && typeof (err as { type?: unknown }).type === "string" && typeof (err as { status?: unknown }).status === "number";
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    typeof (err as { type?: unknown }).type === "string" &&
+    typeof (err as { status?: unknown }).status === "number"
+  );
 }

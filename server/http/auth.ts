@@ -25,8 +25,21 @@ import { MAX_PASSWORD_LENGTH, verifyPassword } from "../security/passwords.ts";
 import { permissionsFor, allRoles } from "../security/permissions.ts";
 import { scopeStorage, currentScope } from "../security/scope.ts";
 import type { Actor } from "../context.ts";
-import { LOCAL_COMMIT, parseSessionCookie, SessionStore, sessionLimitsFromEnv, type Session, type SessionLimits } from "../security/sessions.ts";
-import { LoginThrottle, sessionLockNotice, throttleFromEnv, type ThrottleConfig, type Refusal } from "../security/throttle.ts";
+import {
+  LOCAL_COMMIT,
+  parseSessionCookie,
+  SessionStore,
+  sessionLimitsFromEnv,
+  type Session,
+  type SessionLimits,
+} from "../security/sessions.ts";
+import {
+  LoginThrottle,
+  sessionLockNotice,
+  throttleFromEnv,
+  type ThrottleConfig,
+  type Refusal,
+} from "../security/throttle.ts";
 import { findUser, normalizeLogin, setPassword } from "../security/users.ts";
 import { recordAuthEvent } from "../security/events.ts";
 import { jsonBody } from "./context.ts";
@@ -51,7 +64,8 @@ export const CSRF_COOKIE = "csrf";
 export const CSRF_HEADER = "x-csrf-token";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export const unauthenticated = (message = "Требуется вход в систему (POST /api/auth/login)") => new AppError(401, "unauthenticated", message);
+export const unauthenticated = (message = "Требуется вход в систему (POST /api/auth/login)") =>
+  new AppError(401, "unauthenticated", message);
 
 /** The request's cookies (only the first of a repeated name counts). */
 export function cookies(req: Request): Record<string, string> {
@@ -77,7 +91,8 @@ const sameToken = (a: string, b: string) => a.length === b.length && timingSafeE
 export const originCheck: RequestHandler = (req, _res, next) => {
   if (!UNSAFE.has(req.method)) return next();
   const site = req.headers["sec-fetch-site"];
-  if (site === "cross-site" || site === "same-site") return next(new AppError(403, "cross_origin", "Запрос с другого сайта отклонён"));
+  if (site === "cross-site" || site === "same-site")
+    return next(new AppError(403, "cross_origin", "Запрос с другого сайта отклонён"));
   const origin = req.headers.origin;
   if (origin !== undefined) {
     let host: string | null = null;
@@ -86,7 +101,10 @@ export const originCheck: RequestHandler = (req, _res, next) => {
     } catch {
       /* "null" or garbage */
     }
-    if (host === null || host !== req.headers.host) return next(new AppError(403, "cross_origin", `Запрос с другого источника (${String(origin).slice(0, 100)}) отклонён`));
+    if (host === null || host !== req.headers.host)
+      return next(
+        new AppError(403, "cross_origin", `Запрос с другого источника (${String(origin).slice(0, 100)}) отклонён`),
+      );
   }
   next();
 };
@@ -116,11 +134,21 @@ function tooMany(r: Refusal, login: string): AppError {
           429,
           "account_locked",
           `Вход пользователя «${login}» заблокирован: ${r.failures} неудачных попыток входа с ${r.addresses} разных адресов — похоже, пароль подбирают. ` +
-            (s === null ? "Блокировку снимет администратор (Пользователи → «Снять блокировку»)" : `Блокировка снимется через ${wait}; раньше её может снять администратор (Пользователи → «Снять блокировку»)`),
+            (s === null
+              ? "Блокировку снимет администратор (Пользователи → «Снять блокировку»)"
+              : `Блокировка снимется через ${wait}; раньше её может снять администратор (Пользователи → «Снять блокировку»)`),
         )
       : r.locked
-        ? new AppError(429, "login_locked", `Вход ${who} временно заблокирован после ${r.failures} неудачных попыток; повторите через ${wait}`)
-        : new AppError(429, "login_delayed", `Слишком много неудачных попыток входа ${who}; следующая попытка — через ${wait}`);
+        ? new AppError(
+            429,
+            "login_locked",
+            `Вход ${who} временно заблокирован после ${r.failures} неудачных попыток; повторите через ${wait}`,
+          )
+        : new AppError(
+            429,
+            "login_delayed",
+            `Слишком много неудачных попыток входа ${who}; следующая попытка — через ${wait}`,
+          );
   if (s !== null) (e as AppError & { retryAfter?: number }).retryAfter = s;
   return e;
 }
@@ -146,7 +174,13 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     validate: { xForwardedForHeader: false },
     handler: (_req, res, next) => {
       res.set("Retry-After", String(Math.ceil(rl.windowMs / 1000)));
-      next(new AppError(429, "rate_limited", `Слишком много запросов входа с этого адреса; повторите через ${Math.ceil(rl.windowMs / 1000)} с`));
+      next(
+        new AppError(
+          429,
+          "rate_limited",
+          `Слишком много запросов входа с этого адреса; повторите через ${Math.ceil(rl.windowMs / 1000)} с`,
+        ),
+      );
     },
   });
 
@@ -189,7 +223,11 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     if (UNSAFE.has(req.method)) {
       const token = req.headers[CSRF_HEADER];
       if (typeof token !== "string" || !sameToken(token, s.csrf)) {
-        throw new AppError(403, "csrf", `Запрос отклонён: нет верного токена защиты от подделки (заголовок X-CSRF-Token со значением cookie «${CSRF_COOKIE}»)`);
+        throw new AppError(
+          403,
+          "csrf",
+          `Запрос отклонён: нет верного токена защиты от подделки (заголовок X-CSRF-Token со значением cookie «${CSRF_COOKIE}»)`,
+        );
       }
     }
     const actor: Actor = { userId: s.userId, login: s.login, ip: ipOf(req) };
@@ -204,10 +242,12 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     const login = str(body, "login", 200);
     const password = str(body, "password", MAX_PASSWORD_LENGTH);
     const area = body.area === undefined ? opts.area : body.area;
-    if (typeof area !== "number" || !Number.isInteger(area) || area < 1 || area > 999_999_999) throw badRequest("Поле area: номер области данных (целое от 1)", "area");
+    if (typeof area !== "number" || !Number.isInteger(area) || area < 1 || area > 999_999_999)
+      throw badRequest("Поле area: номер области данных (целое от 1)", "area");
     const ip = ipOf(req);
     const gate = await throttle.begin(area, login, ip);
-    if ("refusal" in gate) throw tooMany(gate.refusal, gate.refusal.scope === "account" ? normalizeLogin(login) : login);
+    if ("refusal" in gate)
+      throw tooMany(gate.refusal, gate.refusal.scope === "account" ? normalizeLogin(login) : login);
 
     const out = await tx(pool, area, async (c) => {
       await c.query(LOCAL_COMMIT); // a login (or a failed one) does not wait for a lost standby (sessions.ts)
@@ -215,7 +255,13 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
       const ok = await verifyPassword(password, u?.password);
       const actor = u ? { userId: u.id, login: u.login, ip } : null;
       if (!ok || !u) {
-        await recordAuthEvent(c, { area, actor, action: "loginFailed", login, details: { reason: u ? "password" : "unknown login" } });
+        await recordAuthEvent(c, {
+          area,
+          actor,
+          action: "loginFailed",
+          login,
+          details: { reason: u ? "password" : "unknown login" },
+        });
         return { failed: true as const, locked: await throttle.failed(c, gate.attempt) };
       }
       if (u.disabled) {
@@ -231,7 +277,8 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
       if (out.locked) throw tooMany(out.locked, normalizeLogin(login));
       throw new AppError(401, "invalid_credentials", "Неверное имя пользователя или пароль");
     }
-    if ("disabled" in out) throw new AppError(403, "user_disabled", `Учётная запись «${login}» отключена администратором`);
+    if ("disabled" in out)
+      throw new AppError(403, "user_disabled", `Учётная запись «${login}» отключена администратором`);
     const old = parseSessionCookie(cookies(req)[SESSION_COOKIE]);
     if (old) await tx(pool, old.area, (c) => store.destroy(c, old)); // rotation: the cookie the browser had dies
     setCookies(req, res, out.created.cookie, out.created.csrf);
@@ -267,7 +314,13 @@ export function authLayer(platform: Platform, opts: AuthOptions): Auth {
     const out = await tx(pool, s.area, async (c) => {
       const u = await findUser(c, s.login);
       if (!u || !(await verifyPassword(oldPassword, u.password))) {
-        await recordAuthEvent(c, { area: s.area, actor, action: "loginFailed", login: s.login, details: { reason: "old password on change" } });
+        await recordAuthEvent(c, {
+          area: s.area,
+          actor,
+          action: "loginFailed",
+          login: s.login,
+          details: { reason: "old password on change" },
+        });
         await throttle.failed(c, gate.attempt);
         return false;
       }

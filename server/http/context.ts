@@ -4,14 +4,12 @@
  * bodies. Metadata objects named in the URL are looked up by server/metadata/lookup.ts.
  */
 import type { Request } from "express";
-import type {
-  Configuration,
-} from "../metadata/types.ts";
+import type { Configuration } from "../metadata/types.ts";
 import type { Platform } from "../platform.ts";
 import { tx, type Client, type Database } from "../storage/db.ts";
 import { once } from "../idempotency/idempotency.ts";
 import { UUID_RE } from "../storage/values.ts";
-import { AppError, badRequest, } from "../errors.ts";
+import { AppError, badRequest } from "../errors.ts";
 import { currentScope } from "../security/scope.ts";
 
 export interface Ctx {
@@ -39,7 +37,11 @@ export function runner(platform: Platform, area: number): Run {
     const scope = currentScope();
     const a = scope?.area ?? area;
     // A retried request (same Idempotency-Key) gets the first one's result, not a second effect.
-    return tx(platform.db.app, a, (c) => once(c, scope?.actor.userId ?? null, () => work({ c, conf: platform.conf, area: a, ...(scope ? { actor: scope.actor } : {}) })));
+    return tx(platform.db.app, a, (c) =>
+      once(c, scope?.actor.userId ?? null, () =>
+        work({ c, conf: platform.conf, area: a, ...(scope ? { actor: scope.actor } : {}) }),
+      ),
+    );
   };
   return Object.assign(run, { conf: platform.conf, db: platform.db });
 }
@@ -70,7 +72,11 @@ function hasBody(req: Request): boolean {
 export function jsonBody(req: Request): unknown {
   if (!hasBody(req)) return undefined;
   if (!req.is("application/json")) {
-    throw new AppError(415, "unsupported_media_type", `Тело запроса должно быть JSON (Content-Type: application/json), получено ${req.headers["content-type"] ?? "без типа"}`);
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      `Тело запроса должно быть JSON (Content-Type: application/json), получено ${req.headers["content-type"] ?? "без типа"}`,
+    );
   }
   return req.body;
 }

@@ -73,7 +73,8 @@ export const BODY_ENCODINGS = ["identity", "gzip"] as const;
 export function jsonDepth(text: Uint8Array | string, limit = Infinity): number {
   const n = text.length;
   const at = typeof text === "string" ? (i: number) => text.charCodeAt(i) : (i: number) => text[i];
-  const quote = typeof text === "string" ? (from: number) => text.indexOf('"', from) : (from: number) => text.indexOf(0x22, from);
+  const quote =
+    typeof text === "string" ? (from: number) => text.indexOf('"', from) : (from: number) => text.indexOf(0x22, from);
   let depth = 0;
   let max = 0;
   for (let i = 0; i < n; i++) {
@@ -96,7 +97,11 @@ export function jsonDepth(text: Uint8Array | string, limit = Infinity): number {
 }
 
 const tooDeep = () =>
-  new AppError(400, "too_deep", `Тело запроса вложено слишком глубоко: объекты и массивы допускаются не глубже ${MAX_JSON_DEPTH} уровней`);
+  new AppError(
+    400,
+    "too_deep",
+    `Тело запроса вложено слишком глубоко: объекты и массивы допускаются не глубже ${MAX_JSON_DEPTH} уровней`,
+  );
 
 /**
  * The JSON body parser of the API: bodies in identity or gzip encoding only (415 for br,
@@ -113,7 +118,11 @@ export function jsonBodyParser(limit: string): RequestHandler[] {
         try {
           text = new TextDecoder(encoding).decode(buf);
         } catch {
-          throw new AppError(415, "unsupported_charset", `Кодировка тела запроса «${encoding}» не поддерживается: нужен UTF-8`);
+          throw new AppError(
+            415,
+            "unsupported_charset",
+            `Кодировка тела запроса «${encoding}» не поддерживается: нужен UTF-8`,
+          );
         }
       }
       if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw tooDeep();
@@ -122,19 +131,42 @@ export function jsonBodyParser(limit: string): RequestHandler[] {
   const encodings: RequestHandler = (req, _res, next) => {
     const given = req.headers["content-encoding"];
     if (given === undefined) return next();
-    const list = String(given).split(",").map((x) => x.trim().toLowerCase()).filter(Boolean);
+    const list = String(given)
+      .split(",")
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean);
     const ok = list.length <= 1 && (list.length === 0 || (BODY_ENCODINGS as readonly string[]).includes(list[0]));
     if (ok) return next();
-    next(new AppError(415, "unsupported_encoding", `Content-Encoding «${String(given).slice(0, 40)}» не поддерживается: тело запроса передается без сжатия или в gzip`, "Content-Encoding"));
+    next(
+      new AppError(
+        415,
+        "unsupported_encoding",
+        `Content-Encoding «${String(given).slice(0, 40)}» не поддерживается: тело запроса передается без сжатия или в gzip`,
+        "Content-Encoding",
+      ),
+    );
   };
   const reading: RequestHandler = (req, res, next) =>
     parse(req, res, (err?: unknown) => {
       // An AppError thrown by verify comes back from body-parser as it was (its status kept).
       if (err === undefined || err === null || err instanceof AppError) return next(err);
       const e = err as { type?: unknown; status?: unknown };
-      if (req.headers["content-encoding"] !== undefined && typeof e.type !== "string" && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
+      if (
+        req.headers["content-encoding"] !== undefined &&
+        typeof e.type !== "string" &&
+        typeof e.status === "number" &&
+        e.status >= 400 &&
+        e.status < 500
+      ) {
         // zlib's own errors (a gzip body that does not inflate) carry no body-parser type.
-        return next(new AppError(400, "bad_encoding", "Тело запроса не распаковывается: Content-Encoding gzip, а тело — не gzip", "Content-Encoding"));
+        return next(
+          new AppError(
+            400,
+            "bad_encoding",
+            "Тело запроса не распаковывается: Content-Encoding gzip, а тело — не gzip",
+            "Content-Encoding",
+          ),
+        );
       }
       next(err);
     });

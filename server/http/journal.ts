@@ -17,7 +17,8 @@ import { badRequest } from "../errors.ts";
 import type { Run } from "./context.ts";
 import { dateParam, pageParams, single, checkRange, type Query } from "./query.ts";
 
-const localDate = (text: string | undefined, endMs = 0) => (text ? new Date(new Date(text).getTime() + endMs) : undefined);
+const localDate = (text: string | undefined, endMs = 0) =>
+  text ? new Date(new Date(text).getTime() + endMs) : undefined;
 
 export function journalRoutes(run: Run): Router {
   const r = secureRouter();
@@ -28,14 +29,24 @@ export function journalRoutes(run: Run): Router {
     const from = dateParam(q, "from");
     const to = dateParam(q, "to", { endOfDay: true });
     if (from && to) checkRange(from, to);
-    const actions = single(q, "action")?.split(",").map((a) => a.trim()).filter(Boolean);
+    const actions = single(q, "action")
+      ?.split(",")
+      .map((a) => a.trim())
+      .filter(Boolean);
     for (const a of actions ?? [])
-      if (!(a in ACTION_TITLES)) throw badRequest(`Параметр action: неизвестное действие «${a}»; возможны: ${Object.keys(ACTION_TITLES).join(", ")}`, "action");
+      if (!(a in ACTION_TITLES))
+        throw badRequest(
+          `Параметр action: неизвестное действие «${a}»; возможны: ${Object.keys(ACTION_TITLES).join(", ")}`,
+          "action",
+        );
     const order = single(q, "order");
-    if (order !== undefined && order !== "asc" && order !== "desc") throw badRequest(`Параметр order: ожидается asc или desc, получено «${order}»`, "order");
+    if (order !== undefined && order !== "asc" && order !== "desc")
+      throw badRequest(`Параметр order: ожидается asc или desc, получено «${order}»`, "order");
     const user = single(q, "user") || undefined;
     const object = single(q, "object") || undefined;
-    const out = await run((ctx) => listJournal(ctx.c, { from: localDate(from), to: localDate(to, 999), user, object, actions, order, ...page }));
+    const out = await run((ctx) =>
+      listJournal(ctx.c, { from: localDate(from), to: localDate(to, 999), user, object, actions, order, ...page }),
+    );
     res.json({ ...out, ...page });
   });
   r.get("/verify", admin, async (_req, res) => {

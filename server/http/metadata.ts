@@ -12,14 +12,26 @@ import type { AttributeMeta, ConfigurationMeta, SystemFieldMeta, TabularMeta } f
 // The answer's shape is the API's (api-types.ts, which the client imports): the return types
 // below make the compiler check what is built here against it.
 
-const fieldView = (f: Field): AttributeMeta => ({ name: f.name, synonym: f.synonym, type: f.type, typeText: f.typeText, required: f.required });
+const fieldView = (f: Field): AttributeMeta => ({
+  name: f.name,
+  synonym: f.synonym,
+  type: f.type,
+  typeText: f.typeText,
+  required: f.required,
+});
 
 function tabularView(o: ObjMeta, tp: TabularPart, conf: Configuration): TabularMeta {
   const fill = conf.modules.get(`${o.kind}.${o.name}`)?.fill?.[tp.name];
-  return { name: tp.name, synonym: tp.synonym, attributes: tp.attributes.map(fieldView), fill: typeof fill === "function" };
+  return {
+    name: tp.name,
+    synonym: tp.synonym,
+    attributes: tp.attributes.map(fieldView),
+    fill: typeof fill === "function",
+  };
 }
 
-const systemView = (o: ObjMeta): SystemFieldMeta[] => systemFields(o).map((f) => ({ name: f.name, type: f.type, readOnly: f.readOnly === true }));
+const systemView = (o: ObjMeta): SystemFieldMeta[] =>
+  systemFields(o).map((f) => ({ name: f.name, type: f.type, readOnly: f.readOnly === true }));
 
 export function clientMetadata(conf: Configuration): ConfigurationMeta {
   return {
@@ -61,8 +73,17 @@ export function clientMetadata(conf: Configuration): ConfigurationMeta {
       resources: r.resources.map(fieldView),
       attributes: r.attributes.map(fieldView),
     })),
-    enums: [...conf.enums.values()].map((e) => ({ name: e.name, synonym: e.synonym, values: e.values.map((v) => ({ ...v })) })),
-    constants: [...conf.constants.values()].map((c) => ({ name: c.name, synonym: c.synonym, type: c.type, typeText: c.typeText })),
+    enums: [...conf.enums.values()].map((e) => ({
+      name: e.name,
+      synonym: e.synonym,
+      values: e.values.map((v) => ({ ...v })),
+    })),
+    constants: [...conf.constants.values()].map((c) => ({
+      name: c.name,
+      synonym: c.synonym,
+      type: c.type,
+      typeText: c.typeText,
+    })),
     subsystems: [...conf.subsystems.values()]
       .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name))
       .map((s) => ({ name: s.name, synonym: s.synonym, order: s.order, content: [...s.content] })),

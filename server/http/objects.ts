@@ -88,14 +88,16 @@ export function documentRoutes(run: Run): Router {
     const m = documentOf(run.conf, param(req, "name"));
     const post = flag(req.query as Query, "post");
     const body = jsonBody(req) as { items?: unknown } | undefined;
-    if (!body || typeof body !== "object" || Array.isArray(body) || Object.keys(body).some((k) => k !== "items")) throw badRequest('Ожидается {"items": [документ, …]}', "items");
-    if (Array.isArray(body.items)) body.items.forEach((item, i, all) => {
-      try {
-        validObjectBody(run.conf, m, item);
-      } catch (e) {
-        throw itemError(e, i, all.length);
-      }
-    });
+    if (!body || typeof body !== "object" || Array.isArray(body) || Object.keys(body).some((k) => k !== "items"))
+      throw badRequest('Ожидается {"items": [документ, …]}', "items");
+    if (Array.isArray(body.items))
+      body.items.forEach((item, i, all) => {
+        try {
+          validObjectBody(run.conf, m, item);
+        } catch (e) {
+          throw itemError(e, i, all.length);
+        }
+      });
     res.status(201).json(await run((ctx) => createDocuments(ctx, m.name, body.items, { post })));
   });
 
@@ -165,6 +167,7 @@ export function documentRoutes(run: Run): Router {
 }
 
 function tableOf(m: ReturnType<typeof documentOf>, table: string): string {
-  if (!m.tabularParts.some((t) => t.name === table)) throw notFound(`У документа ${m.name} нет табличной части «${table}»`);
+  if (!m.tabularParts.some((t) => t.name === table))
+    throw notFound(`У документа ${m.name} нет табличной части «${table}»`);
   return table;
 }

@@ -4,7 +4,13 @@
  * name a field of the object (or a dimension of a register) with a value of its type, dates
  * in at/from/to, and periodicity. Every mistake is a 400 that names the parameter.
  */
-import type { AccumulationRegisterMeta, Configuration, Field, InformationRegisterMeta, TypeDef } from "../metadata/types.ts";
+import type {
+  AccumulationRegisterMeta,
+  Configuration,
+  Field,
+  InformationRegisterMeta,
+  TypeDef,
+} from "../metadata/types.ts";
 import { headerFields, type ObjMeta } from "../storage/objects.ts";
 import { parseDateText, toDb, UUID_RE } from "../storage/values.ts";
 import { AppError, badRequest } from "../errors.ts";
@@ -40,7 +46,8 @@ export function single(query: Query, name: string): string | undefined {
 function nonNegativeInt(query: Query, name: string, dflt: number, max?: number): number {
   const v = single(query, name);
   if (v === undefined || v === "") return dflt;
-  if (!/^\d{1,9}$/.test(v)) throw badRequest(`Параметр ${name}: ожидается целое число не меньше 0, получено «${v}»`, name);
+  if (!/^\d{1,9}$/.test(v))
+    throw badRequest(`Параметр ${name}: ожидается целое число не меньше 0, получено «${v}»`, name);
   const n = Number(v);
   if (max !== undefined && n > max) throw badRequest(`Параметр ${name}: не больше ${max}, получено ${n}`, name);
   return n;
@@ -59,7 +66,11 @@ export function flag(query: Query, name: string): boolean | undefined {
  * A date or date-and-time parameter, normalised to 'YYYY-MM-DDTHH:MM:SS'. A bare date means
  * the start of that day, or its end (23:59:59) with `endOfDay` (at= and to= include the day).
  */
-export function dateParam(query: Query, name: string, opts: { required?: boolean; endOfDay?: boolean } = {}): string | undefined {
+export function dateParam(
+  query: Query,
+  name: string,
+  opts: { required?: boolean; endOfDay?: boolean } = {},
+): string | undefined {
   const required = opts.required ?? false;
   const v = single(query, name);
   if (v === undefined || v === "") {
@@ -68,7 +79,8 @@ export function dateParam(query: Query, name: string, opts: { required?: boolean
   }
   const d = parseDateText(v, true);
   if (d && opts.endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(v.trim())) return d.slice(0, 10) + "T23:59:59";
-  if (!d) throw badRequest(`Параметр ${name}: ожидается дата ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTчч:мм:сс, получено «${v}»`, name);
+  if (!d)
+    throw badRequest(`Параметр ${name}: ожидается дата ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTчч:мм:сс, получено «${v}»`, name);
   return d;
 }
 
@@ -95,15 +107,23 @@ export function listParams(conf: Configuration, m: ObjMeta, query: Query, reserv
   const fields = headerFields(m);
   const names = fields.map((f) => f.name);
   const search = single(query, "search");
-  if (search !== undefined && search.length > 200) throw badRequest("Параметр search: не длиннее 200 символов", "search");
+  if (search !== undefined && search.length > 200)
+    throw badRequest("Параметр search: не длиннее 200 символов", "search");
   const sort = single(query, "sort") || undefined;
   if (sort !== undefined && !names.includes(sort.replace(/^-/, "")))
-    throw badRequest(`Нельзя упорядочить по полю «${sort.replace(/^-/, "")}»: у ${kindGenitive(m)} нет такого поля (можно: ${names.join(", ")})`, "sort");
+    throw badRequest(
+      `Нельзя упорядочить по полю «${sort.replace(/^-/, "")}»: у ${kindGenitive(m)} нет такого поля (можно: ${names.join(", ")})`,
+      "sort",
+    );
   const filter: Record<string, unknown> = {};
   for (const key of Object.keys(query)) {
     if (["search", "sort", "offset", "limit", "count", ...reserved].includes(key)) continue;
     const f = fields.find((x) => x.name === key);
-    if (!f) throw badRequest(`Неизвестный параметр ${key}: у ${kindGenitive(m)} нет такого поля (отбор возможен по: ${names.join(", ")})`, key);
+    if (!f)
+      throw badRequest(
+        `Неизвестный параметр ${key}: у ${kindGenitive(m)} нет такого поля (отбор возможен по: ${names.join(", ")})`,
+        key,
+      );
     const raw = single(query, key)!;
     if (f.name === "id") {
       if (!UUID_RE.test(raw)) throw badRequest(`Параметр id: ожидается UUID, получено «${raw}»`, "id");
@@ -142,7 +162,10 @@ export function dimensionFilter(
     const d = dims.find((x) => x.name === key);
     if (!d) {
       const allowed = [...reserved, ...dims.map((x) => x.name)].join(", ");
-      throw badRequest(`Неизвестный параметр ${key}: у регистра ${r.name} нет такого измерения (можно: ${allowed})`, key);
+      throw badRequest(
+        `Неизвестный параметр ${key}: у регистра ${r.name} нет такого измерения (можно: ${allowed})`,
+        key,
+      );
     }
     filter[key] = filterValue(conf, key, d.type, single(query, key)!);
   }
@@ -159,7 +182,10 @@ export function periodicityParam(query: Query): Periodicity {
 
 /** ?offset=&limit= of a register's record list. */
 export function pageParams(query: Query): { offset: number; limit: number } {
-  return { offset: nonNegativeInt(query, "offset", 0), limit: nonNegativeInt(query, "limit", DEFAULT_LIMIT, MAX_LIMIT) };
+  return {
+    offset: nonNegativeInt(query, "offset", 0),
+    limit: nonNegativeInt(query, "limit", DEFAULT_LIMIT, MAX_LIMIT),
+  };
 }
 
 /** Refuses from > to. */

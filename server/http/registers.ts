@@ -8,7 +8,16 @@
  */
 import type { Router } from "express";
 import { rules, secureRouter } from "./access.ts";
-import { balance, balanceAndTurnovers, deleteRecords, listRecords, sliceFirst, sliceLast, turnovers, writeRecords } from "../registers/index.ts";
+import {
+  balance,
+  balanceAndTurnovers,
+  deleteRecords,
+  listRecords,
+  sliceFirst,
+  sliceLast,
+  turnovers,
+  writeRecords,
+} from "../registers/index.ts";
 import { AppError } from "../errors.ts";
 import { listMovements } from "../registers/movements.ts";
 import { jsonBody, param, type Run } from "./context.ts";
@@ -26,12 +35,22 @@ export function registerRoutes(run: Run): Router {
     const from = dateParam(q, "from", { required: true })!;
     const to = dateParam(q, "to", { required: true, endOfDay: true })!;
     checkRange(from, to);
-    return { from, to, periodicity: periodicityParam(q), filter: dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]) };
+    return {
+      from,
+      to,
+      periodicity: periodicityParam(q),
+      filter: dimensionFilter(conf, reg, q, ["from", "to", "periodicity"]),
+    };
   };
 
   r.get("/:name/balance", allow.register("read"), async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Остатки");
-    if (reg.registerKind !== "balance") throw new AppError(400, "wrong_register_kind", `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`);
+    if (reg.registerKind !== "balance")
+      throw new AppError(
+        400,
+        "wrong_register_kind",
+        `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`,
+      );
     const q = req.query as Query;
     const at = dateParam(q, "at", { endOfDay: true });
     const filter = dimensionFilter(conf, reg, q, ["at"]);
@@ -58,7 +77,12 @@ export function registerRoutes(run: Run): Router {
 
   r.get("/:name/balance-and-turnovers", allow.register("read"), async (req, res) => {
     const reg = accumulationOf(conf, param(req, "name"), "Остатки и обороты");
-    if (reg.registerKind !== "balance") throw new AppError(400, "wrong_register_kind", `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`);
+    if (reg.registerKind !== "balance")
+      throw new AppError(
+        400,
+        "wrong_register_kind",
+        `Регистр ${reg.name} — регистр оборотов: у него нет остатков, запросите обороты (turnovers)`,
+      );
     const { from, to, periodicity, filter } = rangeQuery(reg, req.query as Query);
     res.json({ rows: await run((ctx) => balanceAndTurnovers(ctx.c, reg, from, to, periodicity, filter)) });
   });
@@ -88,21 +112,25 @@ export function registerRoutes(run: Run): Router {
   r.post("/:name/records", allow.register("write"), async (req, res) => {
     const reg = informationOf(conf, param(req, "name"), "Запись");
     const records = validRegisterBody(conf, reg, "records", jsonBody(req) ?? {});
-    res.json({ written: await run(async (ctx) => {
-      const n = await writeRecords(ctx.c, ctx.conf, reg, records);
-      await journalRecords(ctx, reg.name, "recordsWrite", records, Number(n)); // journal (server/journal/hooks.ts)
-      return n;
-    }) });
+    res.json({
+      written: await run(async (ctx) => {
+        const n = await writeRecords(ctx.c, ctx.conf, reg, records);
+        await journalRecords(ctx, reg.name, "recordsWrite", records, Number(n)); // journal (server/journal/hooks.ts)
+        return n;
+      }),
+    });
   });
 
   r.delete("/:name/records", allow.register("delete"), async (req, res) => {
     const reg = informationOf(conf, param(req, "name"), "Удаление записей");
     const keys = validRegisterBody(conf, reg, "keys", jsonBody(req) ?? {});
-    res.json({ deleted: await run(async (ctx) => {
-      const n = await deleteRecords(ctx.c, ctx.conf, reg, keys);
-      await journalRecords(ctx, reg.name, "recordsDelete", keys, Number(n)); // journal
-      return n;
-    }) });
+    res.json({
+      deleted: await run(async (ctx) => {
+        const n = await deleteRecords(ctx.c, ctx.conf, reg, keys);
+        await journalRecords(ctx, reg.name, "recordsDelete", keys, Number(n)); // journal
+        return n;
+      }),
+    });
   });
 
   return r.router;

@@ -45,7 +45,8 @@ function describe(f: Form): ReportListing {
 
 function formatOf(q: unknown): Format {
   const f = (q as Record<string, unknown>).format ?? "html";
-  if (typeof f !== "string" || !(FORMATS as string[]).includes(f)) throw badRequest(`format: одно из ${FORMATS.join(", ")}, получено ${JSON.stringify(f)}`, "format");
+  if (typeof f !== "string" || !(FORMATS as string[]).includes(f))
+    throw badRequest(`format: одно из ${FORMATS.join(", ")}, получено ${JSON.stringify(f)}`, "format");
   return f as Format;
 }
 
@@ -62,7 +63,10 @@ function send(res: Response, r: Rendered, download: boolean): void {
   res.send(typeof r.body === "string" ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
 }
 
-export function reportRoutes(run: Run, dir = setting("REPORTS_DIR") ?? join(dirname(run.conf.root), "reports")): Router {
+export function reportRoutes(
+  run: Run,
+  dir = setting("REPORTS_DIR") ?? join(dirname(run.conf.root), "reports"),
+): Router {
   const r = secureRouter();
   const allow = rules(run.conf);
   const forms = new FormRegistry(dir, run.conf);
@@ -77,7 +81,9 @@ export function reportRoutes(run: Run, dir = setting("REPORTS_DIR") ?? join(dirn
   r.get("/", allow.session(), (req, res) => {
     const object = typeof req.query.object === "string" ? req.query.object : null;
     // Only the forms this user's roles may open (opening another one is refused with 403 anyway).
-    const list = forms.list().filter((f) => canAccessReport(f.name) && (!object || f.manifest?.appliesTo.some((a) => a.object === object)));
+    const list = forms
+      .list()
+      .filter((f) => canAccessReport(f.name) && (!object || f.manifest?.appliesTo.some((a) => a.object === object)));
     res.json({ reports: list.map(describe) });
   });
 

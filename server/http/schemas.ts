@@ -15,7 +15,14 @@
  */
 import { Decimal } from "decimal.js";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { CatalogMeta, Configuration, DocumentMeta, Field, InformationRegisterMeta, TypeDef } from "../metadata/types.ts";
+import type {
+  CatalogMeta,
+  Configuration,
+  DocumentMeta,
+  Field,
+  InformationRegisterMeta,
+  TypeDef,
+} from "../metadata/types.ts";
 import { systemFields, type ObjMeta, type Row } from "../storage/objects.ts";
 import { parseDateText, toDecimal, UUID_RE } from "../storage/values.ts";
 import { AppError } from "../errors.ts";
@@ -38,7 +45,13 @@ const SYSTEM_TITLES: Record<string, string> = {
 };
 
 const typeOf = (t: TypeDef): string =>
-  t.kind === "ref" ? `${t.target}.${t.name}` : t.kind === "number" ? `number(${t.precision},${t.scale})` : t.kind === "string" ? `string(${t.length})` : t.kind;
+  t.kind === "ref"
+    ? `${t.target}.${t.name}`
+    : t.kind === "number"
+      ? `number(${t.precision},${t.scale})`
+      : t.kind === "string"
+        ? `string(${t.length})`
+        : t.kind;
 
 /** The schema of one value of a metadata type; `title` is the user's name of the field. */
 export function valueSchema(conf: Configuration, t: TypeDef, title: string): Schema {
@@ -55,7 +68,12 @@ export function valueSchema(conf: Configuration, t: TypeDef, title: string): Sch
     case "datetime":
       return { ...base, type: ["string", "null"], format: "datetime1c" };
     case "ref":
-      if (t.target === "enum") return { ...base, type: ["string", "null"], enum: [...(conf.enums.get(t.name)?.values.map((v) => v.name) ?? []), "", null] };
+      if (t.target === "enum")
+        return {
+          ...base,
+          type: ["string", "null"],
+          enum: [...(conf.enums.get(t.name)?.values.map((v) => v.name) ?? []), "", null],
+        };
       return { ...base, type: ["string", "null"], format: "ref" };
   }
 }
@@ -72,7 +90,10 @@ export function objectSchema(conf: Configuration, m: CatalogMeta | DocumentMeta)
   const properties: Record<string, Schema> = {};
   for (const f of systemFields(m)) {
     if (IGNORED_HEADER.includes(f.name)) continue;
-    properties[f.name] = f.name === "version" ? { title: "Версия", type: ["integer", "null"], minimum: 0 } : valueSchema(conf, f.type, SYSTEM_TITLES[f.name] ?? f.name);
+    properties[f.name] =
+      f.name === "version"
+        ? { title: "Версия", type: ["integer", "null"], minimum: 0 }
+        : valueSchema(conf, f.type, SYSTEM_TITLES[f.name] ?? f.name);
   }
   for (const name of IGNORED_HEADER) properties[name] = {};
   Object.assign(properties, fieldsSchema(conf, m.attributes));
@@ -89,7 +110,12 @@ export function objectSchema(conf: Configuration, m: CatalogMeta | DocumentMeta)
       },
     };
   }
-  return { type: "object", "x-owner": `${ownerPhrase(m)} нет такого реквизита`, additionalProperties: false, properties };
+  return {
+    type: "object",
+    "x-owner": `${ownerPhrase(m)} нет такого реквизита`,
+    additionalProperties: false,
+    properties,
+  };
 }
 
 /** Records of an independent information register: {records: [{period?, dimensions…, resources…}]}. */
@@ -107,7 +133,12 @@ export function recordsSchema(conf: Configuration, r: InformationRegisterMeta): 
         title: "Записи",
         type: "array",
         maxItems: MAX_ROWS,
-        items: { type: "object", "x-owner": `у регистра сведений ${r.name} нет такого измерения, ресурса или реквизита`, additionalProperties: false, properties: props },
+        items: {
+          type: "object",
+          "x-owner": `у регистра сведений ${r.name} нет такого измерения, ресурса или реквизита`,
+          additionalProperties: false,
+          properties: props,
+        },
       },
     },
   };
@@ -128,7 +159,12 @@ export function keysSchema(conf: Configuration, r: InformationRegisterMeta): Sch
         title: "Ключи",
         type: "array",
         maxItems: MAX_ROWS,
-        items: { type: "object", "x-owner": `у регистра сведений ${r.name} нет такого измерения`, additionalProperties: false, properties: props },
+        items: {
+          type: "object",
+          "x-owner": `у регистра сведений ${r.name} нет такого измерения`,
+          additionalProperties: false,
+          properties: props,
+        },
       },
     },
   };
@@ -140,26 +176,45 @@ function decimalProblem(data: unknown, precision: number, scale: number): string
   const d = toDecimal(data);
   if (!d) return `ожидается число, получено ${JSON.stringify(data)}`;
   if (d.decimalPlaces() > scale) return `не более ${scale} знаков после запятой (получено ${d.toString()})`;
-  if (d.abs().gte(new Decimal(10).pow(precision - scale))) return `число ${d.toString()} не помещается в ${precision - scale} знаков до запятой`;
+  if (d.abs().gte(new Decimal(10).pow(precision - scale)))
+    return `число ${d.toString()} не помещается в ${precision - scale} знаков до запятой`;
   return null;
 }
 
 function newAjv(): Ajv {
   const ajv = new Ajv({ allErrors: false, verbose: true, allowUnionTypes: true, strict: true });
   ajv.addVocabulary(["x-owner"]);
-  ajv.addFormat("date1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, false, true) !== null });
-  ajv.addFormat("datetime1c", { type: "string", validate: (s: string) => s === "" || parseDateText(s, true, true) !== null });
+  ajv.addFormat("date1c", {
+    type: "string",
+    validate: (s: string) => s === "" || parseDateText(s, false, true) !== null,
+  });
+  ajv.addFormat("datetime1c", {
+    type: "string",
+    validate: (s: string) => s === "" || parseDateText(s, true, true) !== null,
+  });
   ajv.addFormat("ref", { type: "string", validate: (s: string) => s === "" || UUID_RE.test(s) });
   const check = function (schema: [number, number], data: unknown, parent?: Schema): boolean {
     const why = decimalProblem(data, schema[0], schema[1]);
-    if (why) (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: "decimal", message: why, params: { title: parent?.title } }];
+    if (why)
+      (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [
+        { keyword: "decimal", message: why, params: { title: parent?.title } },
+      ];
     return why === null;
   };
-  ajv.addKeyword({ keyword: "decimal", type: ["number", "string"], schemaType: "array", errors: true, validate: check });
+  ajv.addKeyword({
+    keyword: "decimal",
+    type: ["number", "string"],
+    schemaType: "array",
+    errors: true,
+    validate: check,
+  });
   // Text without NUL, control, invisible or direction-override characters and lone surrogates (text.ts).
   const text = function (_schema: boolean, data: unknown, parent?: Schema): boolean {
     const why = typeof data === "string" ? badCharacter(data) : null;
-    if (why) (text as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: "text", message: why, params: { title: parent?.title } }];
+    if (why)
+      (text as unknown as { errors: Partial<ErrorObject>[] }).errors = [
+        { keyword: "text", message: why, params: { title: parent?.title } },
+      ];
     return why === null;
   };
   ajv.addKeyword({ keyword: "text", type: "string", schemaType: "boolean", errors: true, validate: text });
@@ -190,7 +245,16 @@ export function validators(conf: Configuration): Validators {
     v.keys.set(r.name, ajv.compile(keysSchema(conf, r)));
   }
   for (const c of conf.constants.values()) {
-    v.constants.set(c.name, ajv.compile({ type: "object", "x-owner": "ожидается только value", additionalProperties: false, required: ["value"], properties: { value: valueSchema(conf, c.type, c.synonym) } }));
+    v.constants.set(
+      c.name,
+      ajv.compile({
+        type: "object",
+        "x-owner": "ожидается только value",
+        additionalProperties: false,
+        required: ["value"],
+        properties: { value: valueSchema(conf, c.type, c.synonym) },
+      }),
+    );
   }
   cache.set(conf, v);
   return v;
@@ -244,14 +308,24 @@ export function bodyError(e: ErrorObject): AppError {
   switch (e.keyword) {
     case "additionalProperties": {
       const name = String(e.params.additionalProperty);
-      return new AppError(400, "unknown_field", `Неизвестное поле ${name}: ${ps["x-owner"] ?? "такого поля нет"}`, path ? `${path}.${name}` : name);
+      return new AppError(
+        400,
+        "unknown_field",
+        `Неизвестное поле ${name}: ${ps["x-owner"] ?? "такого поля нет"}`,
+        path ? `${path}.${name}` : name,
+      );
     }
     case "required": {
       const name = String(e.params.missingProperty);
       return new AppError(400, "bad_request", `Не указано поле ${name}`, path ? `${path}.${name}` : name);
     }
     case "type": {
-      return new AppError(400, "invalid_value", `${label}: ожидается ${expected(ps, String(e.params.type))}, получено ${gotShort}`, path || undefined);
+      return new AppError(
+        400,
+        "invalid_value",
+        `${label}: ожидается ${expected(ps, String(e.params.type))}, получено ${gotShort}`,
+        path || undefined,
+      );
     }
     case "maxLength":
       return new AppError(400, "invalid_value", `${label}: строка длиннее ${e.params.limit} символов`, path);
@@ -260,12 +334,21 @@ export function bodyError(e: ErrorObject): AppError {
       return new AppError(400, "invalid_value", `${label}: ${e.message}`, path);
     case "format": {
       const what =
-        e.params.format === "ref" ? `ссылка ${ps.description} (UUID)` : e.params.format === "date1c" ? "дата ГГГГ-ММ-ДД (без времени)" : "дата и время ГГГГ-ММ-ДДTчч:мм:сс";
+        e.params.format === "ref"
+          ? `ссылка ${ps.description} (UUID)`
+          : e.params.format === "date1c"
+            ? "дата ГГГГ-ММ-ДД (без времени)"
+            : "дата и время ГГГГ-ММ-ДДTчч:мм:сс";
       return new AppError(400, "invalid_value", `${label}: ожидается ${what}, получено ${gotShort}`, path);
     }
     case "enum": {
       const allowed = (e.params.allowedValues as unknown[]).filter((x) => x !== "" && x !== null).join(", ");
-      return new AppError(400, "invalid_value", `${label}: значение ${gotShort} не входит в перечисление ${String(ps.description ?? "").replace(/^enum\./, "")} (допустимо: ${allowed})`, path);
+      return new AppError(
+        400,
+        "invalid_value",
+        `${label}: значение ${gotShort} не входит в перечисление ${String(ps.description ?? "").replace(/^enum\./, "")} (допустимо: ${allowed})`,
+        path,
+      );
     }
     case "maxItems":
       return new AppError(400, "invalid_value", `${label}: не более ${e.params.limit} строк`, path);
@@ -299,10 +382,21 @@ function checkIdAndPosted(m: CatalogMeta | DocumentMeta, body: unknown, urlId: s
     );
   }
   if (b.id === undefined || b.id === null) return;
-  if (urlId === undefined) throw new AppError(400, "read_only_field", "Поле id не задается при создании: идентификатор нового объекта назначает сервер", "id");
+  if (urlId === undefined)
+    throw new AppError(
+      400,
+      "read_only_field",
+      "Поле id не задается при создании: идентификатор нового объекта назначает сервер",
+      "id",
+    );
   if (typeof b.id !== "string" || b.id.toLowerCase() !== urlId.toLowerCase()) {
     const given = typeof b.id === "string" ? b.id.slice(0, 60) : JSON.stringify(b.id)?.slice(0, 60);
-    throw new AppError(400, "read_only_field", `Поле id (${given}) не совпадает с идентификатором в адресе (${urlId}): идентификатор объекта изменить нельзя`, "id");
+    throw new AppError(
+      400,
+      "read_only_field",
+      `Поле id (${given}) не совпадает с идентификатором в адресе (${urlId}): идентификатор объекта изменить нельзя`,
+      "id",
+    );
   }
 }
 
@@ -311,7 +405,12 @@ function checkIdAndPosted(m: CatalogMeta | DocumentMeta, body: unknown, urlId: s
  * is the address's id on a write of an existing object (undefined on a create): a body's `id`
  * must equal it.
  */
-export function validObjectBody(conf: Configuration, m: CatalogMeta | DocumentMeta, body: unknown, urlId?: string): Row {
+export function validObjectBody(
+  conf: Configuration,
+  m: CatalogMeta | DocumentMeta,
+  body: unknown,
+  urlId?: string,
+): Row {
   const vs = validators(conf);
   const v = (m.kind === "catalog" ? vs.catalogs : vs.documents).get(m.name);
   if (!v) throw new Error(`no body schema for ${m.kind} ${m.name}`);
@@ -334,9 +433,19 @@ export function validConstantBody(conf: Configuration, name: string, body: unkno
 }
 
 /** Validates {records: [...]} or {keys: [...]} of an independent information register. */
-export function validRegisterBody(conf: Configuration, r: InformationRegisterMeta, what: "records" | "keys", body: unknown): Row[] {
+export function validRegisterBody(
+  conf: Configuration,
+  r: InformationRegisterMeta,
+  what: "records" | "keys",
+  body: unknown,
+): Row[] {
   const v = validators(conf)[what].get(r.name);
-  if (!v) throw new AppError(409, "recorder_register", `Регистр сведений ${r.name} записывается документами-регистраторами: записывать и удалять его записи напрямую нельзя`);
+  if (!v)
+    throw new AppError(
+      409,
+      "recorder_register",
+      `Регистр сведений ${r.name} записывается документами-регистраторами: записывать и удалять его записи напрямую нельзя`,
+    );
   check(v, body);
   return (body as Record<string, Row[]>)[what];
 }

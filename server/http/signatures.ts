@@ -32,11 +32,13 @@ function stringBody(req: Parameters<typeof jsonBody>[0], kind: keyof typeof STRI
   const body = jsonBody(req) ?? {};
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("Ожидается объект JSON");
   for (const [k, v] of Object.entries(body)) {
-    if (!STRING_FIELDS[kind].includes(k)) throw badRequest(`Неизвестное поле «${k}»: возможны ${STRING_FIELDS[kind].join(", ")}`, k);
+    if (!STRING_FIELDS[kind].includes(k))
+      throw badRequest(`Неизвестное поле «${k}»: возможны ${STRING_FIELDS[kind].join(", ")}`, k);
     if (typeof v !== "string") throw badRequest(`Поле ${k}: ожидается строка`, k);
   }
   const b = body as Record<string, string>;
-  if (b.keyId !== undefined && !UUID_RE.test(b.keyId)) throw badRequest(`Поле keyId: ожидается UUID, получено «${b.keyId}»`, "keyId");
+  if (b.keyId !== undefined && !UUID_RE.test(b.keyId))
+    throw badRequest(`Поле keyId: ожидается UUID, получено «${b.keyId}»`, "keyId");
   return b;
 }
 

@@ -44,18 +44,33 @@ export function userRoutes(platform: Platform, store: SessionStore): Router {
   });
 
   r.get("/roles", admin, (_req, res) => {
-    res.json({ roles: allRoles(conf).map((x) => ({ name: x.name, synonym: x.synonym, administrator: x.administrator })) });
+    res.json({
+      roles: allRoles(conf).map((x) => ({ name: x.name, synonym: x.synonym, administrator: x.administrator })),
+    });
   });
 
   r.post("/", admin, async (req, res) => {
     const b = objectBody(jsonBody(req));
     check(b);
     if (b.disabled !== undefined) throw badRequest("disabled задаётся изменением пользователя (PUT)", "disabled");
-    if (b.name !== undefined && (typeof b.name !== "string" || b.name.length > 200)) throw badRequest("Имя: строка не длиннее 200 символов", "name");
-    if (b.password !== undefined && b.password !== null && typeof b.password !== "string") throw badRequest("password: строка", "password");
+    if (b.name !== undefined && (typeof b.name !== "string" || b.name.length > 200))
+      throw badRequest("Имя: строка не длиннее 200 символов", "name");
+    if (b.password !== undefined && b.password !== null && typeof b.password !== "string")
+      throw badRequest("password: строка", "password");
     const u = await inArea(async (c, area) => {
-      const u = await createUser(c, conf, { login: b.login as string, name: b.name as string | undefined, roles: (b.roles ?? []) as string[], password: b.password as string | null | undefined });
-      await recordAuthEvent(c, { area, actor: currentScope()!.actor, action: "userCreate", login: u.login, details: { roles: u.roles } });
+      const u = await createUser(c, conf, {
+        login: b.login as string,
+        name: b.name as string | undefined,
+        roles: (b.roles ?? []) as string[],
+        password: b.password as string | null | undefined,
+      });
+      await recordAuthEvent(c, {
+        area,
+        actor: currentScope()!.actor,
+        action: "userCreate",
+        login: u.login,
+        details: { roles: u.roles },
+      });
       return u;
     });
     res.status(201).json(userView(u));
@@ -68,7 +83,13 @@ export function userRoutes(platform: Platform, store: SessionStore): Router {
     if (b.login !== undefined) throw badRequest("Имя входа не меняется: заведите нового пользователя", "login");
     const u = await inArea(async (c, area) => {
       const u = await updateUser(c, conf, id, b);
-      await recordAuthEvent(c, { area, actor: currentScope()!.actor, action: "userUpdate", login: u.login, details: { changed: Object.keys(b).sort() } });
+      await recordAuthEvent(c, {
+        area,
+        actor: currentScope()!.actor,
+        action: "userUpdate",
+        login: u.login,
+        details: { changed: Object.keys(b).sort() },
+      });
       return u;
     });
     store.evictUser(currentScope()!.area, u.id);
@@ -80,7 +101,8 @@ export function userRoutes(platform: Platform, store: SessionStore): Router {
     const u = await inArea(async (c, area) => {
       const u = await userById(c, id);
       if (!u) throw new AppError(404, "not_found", `Пользователь ${id} не найден`);
-      if (!(await liftLock(c, area, u.login, currentScope()!.actor))) throw new AppError(409, "not_locked", `Вход пользователя «${u.login}» не заблокирован`);
+      if (!(await liftLock(c, area, u.login, currentScope()!.actor)))
+        throw new AppError(409, "not_locked", `Вход пользователя «${u.login}» не заблокирован`);
       return (await userById(c, id))!;
     });
     res.json(userView(u));

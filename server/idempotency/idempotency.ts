@@ -38,7 +38,13 @@ const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 export function idempotencyMiddleware(req: Request, _res: Response, next: NextFunction): void {
   const key = req.get("idempotency-key");
   if (key === undefined || !["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return next();
-  if (!KEY_RE.test(key)) return next(badRequest("Idempotency-Key: от 1 до 200 печатных символов ASCII без пробелов (например, UUID)", "Idempotency-Key"));
+  if (!KEY_RE.test(key))
+    return next(
+      badRequest(
+        "Idempotency-Key: от 1 до 200 печатных символов ASCII без пробелов (например, UUID)",
+        "Idempotency-Key",
+      ),
+    );
   let body: string;
   try {
     body = req.body === undefined ? "" : JSON.stringify(req.body);
@@ -46,7 +52,11 @@ export function idempotencyMiddleware(req: Request, _res: Response, next: NextFu
     // The body parser limits nesting (http/hardening.ts); this guards a body that got past it.
     return next(badRequest("Тело запроса вложено слишком глубоко, чтобы запомнить его под Idempotency-Key"));
   }
-  const fingerprint = createHash("sha256").update(`${req.method} ${req.originalUrl.split("?")[0]}?${new URLSearchParams(req.query as Record<string, string>).toString()}\n${body}`).digest("hex");
+  const fingerprint = createHash("sha256")
+    .update(
+      `${req.method} ${req.originalUrl.split("?")[0]}?${new URLSearchParams(req.query as Record<string, string>).toString()}\n${body}`,
+    )
+    .digest("hex");
   storage.run({ key, fingerprint, used: false }, next);
 }
 
@@ -68,13 +78,26 @@ export async function once<T>(c: Client, user: string | null, work: () => Promis
     // Done before (or by a duplicate that has just committed): answer as it was answered.
     const r = await c.query(`SELECT user_id, fingerprint, result FROM ${t} WHERE key = $1`, [p.key]);
     const row = r.rows[0];
-    if (!row) throw new AppError(409, "idempotency_conflict", "Запрос с этим Idempotency-Key ещё выполняется: повторите его позже");
+    if (!row)
+      throw new AppError(
+        409,
+        "idempotency_conflict",
+        "Запрос с этим Idempotency-Key ещё выполняется: повторите его позже",
+      );
     if (row.user_id !== (user ?? "") || row.fingerprint !== p.fingerprint)
-      throw new AppError(422, "idempotency_key_reused", "Этот Idempotency-Key уже использован для другого запроса: для нового запроса нужен новый ключ", "Idempotency-Key");
+      throw new AppError(
+        422,
+        "idempotency_key_reused",
+        "Этот Idempotency-Key уже использован для другого запроса: для нового запроса нужен новый ключ",
+        "Idempotency-Key",
+      );
     return row.result === null ? (undefined as T) : (row.result.value as T);
   }
   const result = await work();
-  await c.query(`UPDATE ${t} SET result = $2 WHERE key = $1`, [p.key, JSON.stringify({ value: result === undefined ? null : result })]);
+  await c.query(`UPDATE ${t} SET result = $2 WHERE key = $1`, [
+    p.key,
+    JSON.stringify({ value: result === undefined ? null : result }),
+  ]);
   // Forget old keys now and then (cheap: an index range on created_at).
   if (Math.random() < 0.01) await c.query(`DELETE FROM ${t} WHERE created_at < now() - interval '${KEEP}'`);
   return result;

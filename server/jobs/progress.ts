@@ -73,13 +73,10 @@ export class RunningJob {
     this.dirty = false;
     this.lastWrite = Date.now();
     this.writing = tx(this.pool, this.area, (c) =>
-      c.query(`UPDATE ${JOBS_TABLE} SET done = $3, total = $4, stage = $5, heartbeat = now() WHERE id = $1 AND worker = $2 AND state = 'running'`, [
-        this.id,
-        this.worker,
-        this.done,
-        this.total,
-        this.stage,
-      ]),
+      c.query(
+        `UPDATE ${JOBS_TABLE} SET done = $3, total = $4, stage = $5, heartbeat = now() WHERE id = $1 AND worker = $2 AND state = 'running'`,
+        [this.id, this.worker, this.done, this.total, this.stage],
+      ),
     )
       .then(
         () => undefined,

@@ -69,9 +69,11 @@ interface Row {
   finished: Date | null;
 }
 
-const COLUMNS = "area, id, kind, owner, starter, info, state, stage, done, total, error, result, coalesce(octet_length(file), 0)::integer AS file_size, attempts, started, finished";
+const COLUMNS =
+  "area, id, kind, owner, starter, info, state, stage, done, total, error, result, coalesce(octet_length(file), 0)::integer AS file_size, attempts, started, finished";
 
-const internalError = () => new AppError(500, "internal", "Внутренняя ошибка сервера. Она записана в журнал; сообщите администратору.");
+const internalError = () =>
+  new AppError(500, "internal", "Внутренняя ошибка сервера. Она записана в журнал; сообщите администратору.");
 
 /**
  * The jobs of one database, run by this process. One per Database (jobQueue): several apps over
@@ -113,7 +115,13 @@ export class JobQueue {
   async start<I, R>(opts: JobsOptions<I, R>, info: I, stage: string | null): Promise<Job<I, R>> {
     const scope = currentScope();
     if (!scope) throw new Error(`${opts.what}: a background job is started inside a request`);
-    const starter: Starter = { userId: scope.actor.userId, login: scope.actor.login, ip: scope.actor.ip, name: scope.session.name, roles: scope.session.roles };
+    const starter: Starter = {
+      userId: scope.actor.userId,
+      login: scope.actor.login,
+      ip: scope.actor.ip,
+      name: scope.session.name,
+      roles: scope.session.roles,
+    };
     const id = randomUUID();
     this.areas.add(scope.area);
     let inserted: Row | null = null;
@@ -121,7 +129,10 @@ export class JobQueue {
     // starts none, and the key is spent here, not by the work's own units.
     const job = await tx(this.pool, scope.area, (c) =>
       once(c, scope.actor.userId, async () => {
-        const running = Number((await c.query(`SELECT count(*) AS n FROM ${T} WHERE kind = $1 AND state = 'running'`, [opts.kind])).rows[0].n);
+        const running = Number(
+          (await c.query(`SELECT count(*) AS n FROM ${T} WHERE kind = $1 AND state = 'running'`, [opts.kind])).rows[0]
+            .n,
+        );
         if (running >= (opts.max ?? 200)) throw new AppError(429, "too_many_jobs", opts.busy(running));
         const r = await c.query(
           `INSERT INTO ${T} (id, kind, owner, starter, info, stage, worker, heartbeat) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING ${COLUMNS}`,
@@ -162,7 +173,11 @@ export class JobQueue {
       .finally(() => this.local.delete(row.id));
   }
 
-  private async finish(l: RunningJob, end: { state: "done"; result: unknown; file?: Buffer | string } | { state: "failed"; error: JobError }, opts: Kind): Promise<void> {
+  private async finish(
+    l: RunningJob,
+    end: { state: "done"; result: unknown; file?: Buffer | string } | { state: "failed"; error: JobError },
+    opts: Kind,
+  ): Promise<void> {
     await l.settle();
     if (l.released) return;
     const ttl = `${opts.ttlMs ?? DEFAULT_TTL} milliseconds`;
@@ -171,7 +186,15 @@ export class JobQueue {
         ? c.query(
             `UPDATE ${T} SET state = 'done', done = $3, total = $3, stage = $4, result = $5, file = $6, finished = now(), expires = now() + $7::interval, worker = NULL
               WHERE id = $1 AND worker = $2 AND state = 'running'`,
-            [l.id, this.worker, l.total, l.stage, JSON.stringify(end.result ?? null), end.file === undefined ? null : Buffer.isBuffer(end.file) ? end.file : Buffer.from(end.file), ttl],
+            [
+              l.id,
+              this.worker,
+              l.total,
+              l.stage,
+              JSON.stringify(end.result ?? null),
+              end.file === undefined ? null : Buffer.isBuffer(end.file) ? end.file : Buffer.from(end.file),
+              ttl,
+            ],
           )
         : c.query(
             `UPDATE ${T} SET state = 'failed', done = $3, total = $4, stage = $5, error = $6, finished = now(), expires = now() + $7::interval, worker = NULL
@@ -205,14 +228,18 @@ export class JobQueue {
   async remove(kind: string, id: string): Promise<void> {
     const scope = currentScope();
     if (!scope || !UUID_RE.test(id)) return;
-    await tx(this.pool, scope.area, (c) => c.query(`DELETE FROM ${T} WHERE id = $1 AND kind = $2 AND owner IS NOT DISTINCT FROM $3`, [id, kind, ownerNow()]));
+    await tx(this.pool, scope.area, (c) =>
+      c.query(`DELETE FROM ${T} WHERE id = $1 AND kind = $2 AND owner IS NOT DISTINCT FROM $3`, [id, kind, ownerNow()]),
+    );
   }
 
   /** The job's file in chunks of CHUNK bytes (the row is in the current request's area). */
   async *file(id: string, size: number): AsyncGenerator<Buffer> {
     const area = currentScope()!.area;
     for (let at = 0; at < size; at += CHUNK) {
-      const r = await tx(this.pool, area, (c) => c.query(`SELECT substring(file FROM $2 FOR $3) AS part FROM ${T} WHERE id = $1`, [id, at + 1, CHUNK]));
+      const r = await tx(this.pool, area, (c) =>
+        c.query(`SELECT substring(file FROM $2 FOR $3) AS part FROM ${T} WHERE id = $1`, [id, at + 1, CHUNK]),
+      );
       const part = r.rows[0]?.part as Buffer | null | undefined;
       if (!part) throw new AppError(404, "not_found", "Файл задания удален");
       yield part;
@@ -225,9 +252,12 @@ export class JobQueue {
     const byArea = new Map<number, string[]>();
     for (const l of this.local.values()) if (!l.released) byArea.set(l.area, [...(byArea.get(l.area) ?? []), l.id]);
     for (const [area, ids] of byArea)
-      tx(this.pool, area, (c) => c.query(`UPDATE ${T} SET heartbeat = now() WHERE id = ANY($1::uuid[]) AND worker = $2 AND state = 'running'`, [ids, this.worker])).catch((e) =>
-        log.warn({ err: e }, "the heartbeat of background jobs was not written"),
-      );
+      tx(this.pool, area, (c) =>
+        c.query(`UPDATE ${T} SET heartbeat = now() WHERE id = ANY($1::uuid[]) AND worker = $2 AND state = 'running'`, [
+          ids,
+          this.worker,
+        ]),
+      ).catch((e) => log.warn({ err: e }, "the heartbeat of background jobs was not written"));
     this.sweep();
   }
 
@@ -276,18 +306,38 @@ export class JobQueue {
     const opts = this.kinds.get(row.kind)!;
     const l0 = new RunningJob(row.id, row.area, this.pool, this.worker, row);
     const fail = (message: string) =>
-      this.finish(l0, { state: "failed", error: { code: "job_interrupted", message, field: null } }, opts).catch((e) => log.warn({ err: e, job: row.id }, `${opts.what}: its failure was not written`));
+      this.finish(l0, { state: "failed", error: { code: "job_interrupted", message, field: null } }, opts).catch((e) =>
+        log.warn({ err: e, job: row.id }, `${opts.what}: its failure was not written`),
+      );
     const s0 = row.starter;
     if (!s0) return fail("Задание прервано остановкой сервера; запустите его заново");
-    if (row.attempts > MAX_ATTEMPTS) return fail(`Задание прерывалось ${row.attempts - 1} раз (остановка сервера) и больше не запускается; запустите его заново`);
+    if (row.attempts > MAX_ATTEMPTS)
+      return fail(
+        `Задание прерывалось ${row.attempts - 1} раз (остановка сервера) и больше не запускается; запустите его заново`,
+      );
     if (!UUID_RE.test(s0.userId)) return fail("Задание прервано остановкой сервера; запустите его заново");
-    const user = (await tx(this.pool, row.area, (c) => c.query("SELECT login, name, roles, disabled FROM _users WHERE id = $1", [s0.userId]))).rows[0];
-    if (!user || user.disabled) return fail(`Задание прервано остановкой сервера, а пользователь ${s0.login} с тех пор отключен; задание не продолжено`);
+    const user = (
+      await tx(this.pool, row.area, (c) =>
+        c.query("SELECT login, name, roles, disabled FROM _users WHERE id = $1", [s0.userId]),
+      )
+    ).rows[0];
+    if (!user || user.disabled)
+      return fail(
+        `Задание прервано остановкой сервера, а пользователь ${s0.login} с тех пор отключен; задание не продолжено`,
+      );
     const s: Starter = { ...s0, login: user.login, name: user.name, roles: user.roles };
     log.info({ job: row.id, kind: row.kind, attempt: row.attempts }, `${opts.what} taken over from a stopped process`);
     const scope: RequestScope = {
       area: row.area,
-      session: { area: row.area, tokenHash: "", userId: s.userId, login: s.login, name: s.name, roles: s.roles, csrf: "" },
+      session: {
+        area: row.area,
+        tokenHash: "",
+        userId: s.userId,
+        login: s.login,
+        name: s.name,
+        roles: s.roles,
+        csrf: "",
+      },
       perms: permissionsFor(this.conf, s.roles),
       actor: { userId: s.userId, login: s.login, ip: s.ip },
     };
@@ -310,8 +360,16 @@ export class JobQueue {
     }
     for (const l of this.local.values()) await l.settle();
     for (const [area, ids] of byArea)
-      await tx(this.pool, area, (c) => c.query(`UPDATE ${T} SET worker = NULL WHERE id = ANY($1::uuid[]) AND worker = $2 AND state = 'running'`, [ids, this.worker])).catch((e) =>
-        log.warn({ err: e }, "background jobs were not handed back; another process takes them once their heartbeat is stale"),
+      await tx(this.pool, area, (c) =>
+        c.query(`UPDATE ${T} SET worker = NULL WHERE id = ANY($1::uuid[]) AND worker = $2 AND state = 'running'`, [
+          ids,
+          this.worker,
+        ]),
+      ).catch((e) =>
+        log.warn(
+          { err: e },
+          "background jobs were not handed back; another process takes them once their heartbeat is stale",
+        ),
       );
   }
 

@@ -28,7 +28,8 @@ export interface ObjectDiff {
 }
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
-const empty = (v: unknown) => v === null || v === undefined || v === "" || v === false || (Array.isArray(v) && v.length === 0);
+const empty = (v: unknown) =>
+  v === null || v === undefined || v === "" || v === false || (Array.isArray(v) && v.length === 0);
 
 function fieldChanges(before: Row, after: Row, names: string[]): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {};
@@ -80,7 +81,12 @@ function finish(added: Row[], removed: Row[], changed: RowsDiff["changed"]): Row
   if (!added.length && !removed.length && !changed.length) return null;
   const [a, r, c] = [capped(added), capped(removed), capped(changed)];
   const out: RowsDiff = { added: a.kept, removed: r.kept, changed: c.kept };
-  if (a.more || r.more || c.more) out.more = { ...(a.more ? { added: a.more } : {}), ...(r.more ? { removed: r.more } : {}), ...(c.more ? { changed: c.more } : {}) };
+  if (a.more || r.more || c.more)
+    out.more = {
+      ...(a.more ? { added: a.more } : {}),
+      ...(r.more ? { removed: r.more } : {}),
+      ...(c.more ? { changed: c.more } : {}),
+    };
   return out;
 }
 
@@ -94,7 +100,8 @@ export function objectDiff(before: Row | null, after: Row | null, tables: string
   const tableSet = new Set(tables);
   const names = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !tableSet.has(k));
   const fields = fieldChanges(b, a, names);
-  if (!before || !after) for (const k of Object.keys(fields)) if (empty(fields[k][0]) && empty(fields[k][1])) delete fields[k];
+  if (!before || !after)
+    for (const k of Object.keys(fields)) if (empty(fields[k][0]) && empty(fields[k][1])) delete fields[k];
   const out: ObjectDiff = {};
   if (Object.keys(fields).length) out.fields = fields;
   for (const t of tables) {

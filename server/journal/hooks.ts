@@ -39,11 +39,25 @@ async function voidIfDocument(ctx: HookCtx, m: ObjMeta, obj: Row, cause: VoidCau
  * A create or write: the before/after difference; "markDeletion"/"unmarkDeletion" when the mark
  * changed. `posting` says the write also posted (or, by a deletion mark, unposted) the document.
  */
-export async function journalWrite(ctx: HookCtx, m: ObjMeta, before: Row | null, after: Row, posting: "post" | "unpost" | null = null): Promise<void> {
+export async function journalWrite(
+  ctx: HookCtx,
+  m: ObjMeta,
+  before: Row | null,
+  after: Row,
+  posting: "post" | "unpost" | null = null,
+): Promise<void> {
   const marked = before != null && Boolean(before.deletionMark) !== Boolean(after.deletionMark);
   const action = !before ? "create" : marked ? (after.deletionMark ? "markDeletion" : "unmarkDeletion") : "update";
   if (before) await voidIfDocument(ctx, m, after, action === "markDeletion" ? "markDeletion" : "update");
-  await recordEvent(ctx.c, { ...base(ctx, m, after), action, details: objectDiff(before, after, m.tabularParts.map((t) => t.name)) });
+  await recordEvent(ctx.c, {
+    ...base(ctx, m, after),
+    action,
+    details: objectDiff(
+      before,
+      after,
+      m.tabularParts.map((t) => t.name),
+    ),
+  });
   if (posting) await recordEvent(ctx.c, { ...base(ctx, m, after), action: posting });
 }
 
@@ -56,11 +70,25 @@ export async function journalPosting(ctx: HookCtx, m: ObjMeta, doc: Row, action:
 /** A deletion: the object as it was, so the entry alone tells what was lost. */
 export async function journalDelete(ctx: HookCtx, m: ObjMeta, before: Row): Promise<void> {
   await voidIfDocument(ctx, m, before, "delete");
-  await recordEvent(ctx.c, { ...base(ctx, m, before), action: "delete", details: objectDiff(before, null, m.tabularParts.map((t) => t.name)) });
+  await recordEvent(ctx.c, {
+    ...base(ctx, m, before),
+    action: "delete",
+    details: objectDiff(
+      before,
+      null,
+      m.tabularParts.map((t) => t.name),
+    ),
+  });
 }
 
 /** Records written to or deleted from an information register directly (not by a document). */
-export async function journalRecords(ctx: HookCtx, register: string, action: "recordsWrite" | "recordsDelete", rows: unknown[], count: number): Promise<void> {
+export async function journalRecords(
+  ctx: HookCtx,
+  register: string,
+  action: "recordsWrite" | "recordsDelete",
+  rows: unknown[],
+  count: number,
+): Promise<void> {
   await recordEvent(ctx.c, {
     area: ctx.area,
     actor: ctx.actor,
@@ -73,5 +101,12 @@ export async function journalRecords(ctx: HookCtx, register: string, action: "re
 
 /** A constant changed: its old and new value. */
 export async function journalConstant(ctx: HookCtx, name: string, before: unknown, after: unknown): Promise<void> {
-  await recordEvent(ctx.c, { area: ctx.area, actor: ctx.actor, action: "constantWrite", objectKind: "constant", objectName: name, details: { fields: { [name]: [before ?? null, after ?? null] } } });
+  await recordEvent(ctx.c, {
+    area: ctx.area,
+    actor: ctx.actor,
+    action: "constantWrite",
+    objectKind: "constant",
+    objectName: name,
+    details: { fields: { [name]: [before ?? null, after ?? null] } },
+  });
 }

@@ -14,7 +14,6 @@ import { canonicalJson } from "./canonical.ts";
 import type { ACTION_TITLES } from "./titles.ts";
 import type { Actor } from "../context.ts";
 
-
 /** Actions the platform records (titles.ts names them for the journal form); configuration code may record others. */
 export type JournalAction = keyof typeof ACTION_TITLES;
 
@@ -84,7 +83,10 @@ export function entryContent(entry: JournalEntry, at: Date): EntryContent {
     objectName: text(entry.objectName),
     objectId: text(entry.objectId),
     objectTitle: text(entry.objectTitle),
-    details: entry.details === undefined ? null : JSON.parse(canonicalJson(entry.details), (_k, v) => (typeof v === "string" ? text(v) : v)),
+    details:
+      entry.details === undefined
+        ? null
+        : JSON.parse(canonicalJson(entry.details), (_k, v) => (typeof v === "string" ? text(v) : v)),
   };
 }
 
@@ -98,7 +100,21 @@ export async function recordEvent(c: Client, entry: JournalEntry): Promise<strin
   const r = await c.query(
     `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash, chain)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-    [e.area, e.at, e.userId, e.login, e.ip, e.action, e.objectKind, e.objectName, e.objectId, e.objectTitle, e.details === null ? null : JSON.stringify(e.details), contentHash(e), entry.chain ?? "main"],
+    [
+      e.area,
+      e.at,
+      e.userId,
+      e.login,
+      e.ip,
+      e.action,
+      e.objectKind,
+      e.objectName,
+      e.objectId,
+      e.objectTitle,
+      e.details === null ? null : JSON.stringify(e.details),
+      contentHash(e),
+      entry.chain ?? "main",
+    ],
   );
   return String(r.rows[0].id);
 }

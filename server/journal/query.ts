@@ -36,7 +36,8 @@ export async function listJournal(c: Client, jq: JournalQuery): Promise<JournalP
   if (jq.object) {
     const dot = jq.object.indexOf(".");
     if (UUID.test(jq.object)) where.push(`object_id = ${p(jq.object.toLowerCase())}`);
-    else if (dot > 0) where.push(`object_kind = ${p(jq.object.slice(0, dot))} AND object_name = ${p(jq.object.slice(dot + 1))}`);
+    else if (dot > 0)
+      where.push(`object_kind = ${p(jq.object.slice(0, dot))} AND object_name = ${p(jq.object.slice(dot + 1))}`);
     else where.push(`object_name = ${p(jq.object)}`);
   }
   if (jq.actions?.length) where.push(`action = ANY(${p(jq.actions)}::text[])`);
@@ -44,7 +45,10 @@ export async function listJournal(c: Client, jq: JournalQuery): Promise<JournalP
   const order = jq.order === "asc" ? "ASC" : "DESC";
   const [rows, total] = await Promise.all([
     // In time order across the chains (each chain's seq is its own).
-    c.query(`SELECT * FROM _journal WHERE ${w} ORDER BY at ${order}, id ${order} OFFSET ${jq.offset} LIMIT ${jq.limit}`, params),
+    c.query(
+      `SELECT * FROM _journal WHERE ${w} ORDER BY at ${order}, id ${order} OFFSET ${jq.offset} LIMIT ${jq.limit}`,
+      params,
+    ),
     c.query(`SELECT count(*)::text AS n FROM _journal WHERE ${w}`, params),
   ]);
   return {

@@ -39,7 +39,8 @@ const MAX_PROBLEMS = 1000;
 /** How far from its place a moved entry is looked for. */
 const REORDER_WINDOW = 100n;
 
-export const chainHash = (prev: string, seq: bigint | string, content: string) => createHash("sha256").update(`${prev}:${seq}:${content}`, "utf8").digest("hex");
+export const chainHash = (prev: string, seq: bigint | string, content: string) =>
+  createHash("sha256").update(`${prev}:${seq}:${content}`, "utf8").digest("hex");
 
 interface Stored {
   id: string;
@@ -85,12 +86,20 @@ export function storedContent(r: Stored): EntryContent {
 export async function verifyJournal(c: Client): Promise<VerifyResult> {
   const problems: Problem[] = [];
   const unchained = await c.query(`SELECT id FROM _journal WHERE seq IS NULL ORDER BY id LIMIT 100`);
-  for (const r of unchained.rows) problems.push({ kind: "unchained", seq: "-", message: `entry id ${r.id} has no sequence number: it was inserted bypassing the chain` });
-  const names = await c.query<{ chain: string }>(`SELECT chain FROM _journal_head UNION SELECT DISTINCT chain FROM _journal ORDER BY 1`);
+  for (const r of unchained.rows)
+    problems.push({
+      kind: "unchained",
+      seq: "-",
+      message: `entry id ${r.id} has no sequence number: it was inserted bypassing the chain`,
+    });
+  const names = await c.query<{ chain: string }>(
+    `SELECT chain FROM _journal_head UNION SELECT DISTINCT chain FROM _journal ORDER BY 1`,
+  );
   const chains: Record<string, ChainResult> = {};
   for (const chain of new Set(["main", ...names.rows.map((r) => r.chain)])) {
     chains[chain] = await verifyChain(c, chain, (p) => {
-      if (problems.length < MAX_PROBLEMS) problems.push(chain === "main" ? p : { ...p, message: `${chain} chain: ${p.message}` });
+      if (problems.length < MAX_PROBLEMS)
+        problems.push(chain === "main" ? p : { ...p, message: `${chain} chain: ${p.message}` });
     });
   }
   return { ...chains.main, chains, problems };
@@ -104,24 +113,45 @@ async function verifyChain(c: Client, chain: string, add: (p: Problem) => void):
   let entries = 0;
   let last = 0n;
   for (;;) {
-    const page = await c.query<Stored>(`SELECT *, ${AT_US} FROM _journal WHERE chain = $2 AND seq > $1 ORDER BY seq LIMIT ${PAGE}`, [String(last), chain]);
+    const page = await c.query<Stored>(
+      `SELECT *, ${AT_US} FROM _journal WHERE chain = $2 AND seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+      [String(last), chain],
+    );
     for (const r of page.rows) {
       entries++;
       const seq = BigInt(r.seq);
       if (seq > expected) {
         const missing = seq - expected === 1n ? `#${expected}` : `#${expected}…#${seq - 1n}`;
-        add({ kind: "deleted", seq: String(expected), message: `entry ${missing} deleted: the sequence jumps from #${expected - 1n} to #${seq}` });
+        add({
+          kind: "deleted",
+          seq: String(expected),
+          message: `entry ${missing} deleted: the sequence jumps from #${expected - 1n} to #${seq}`,
+        });
       }
       let reported = false;
       if (!contentMatches(r)) {
-        add({ kind: "modified", seq: r.seq, message: `entry #${r.seq} modified: its content (${describe(r)}) does not match its content hash` });
+        add({
+          kind: "modified",
+          seq: r.seq,
+          message: `entry #${r.seq} modified: its content (${describe(r)}) does not match its content hash`,
+        });
         reported = true;
       }
       let place = seq;
       if (r.prev_hash == null || r.hash == null || chainHash(r.prev_hash, seq, r.content_hash) !== r.hash) {
         const was = r.prev_hash && r.hash ? placeOf(r.prev_hash, r.hash, r.content_hash, seq) : null;
-        if (was != null) add({ kind: "reordered", seq: r.seq, message: `entry #${r.seq} (${describe(r)}) was moved: it was chained as #${was}` });
-        else if (!reported) add({ kind: "modified", seq: r.seq, message: `entry #${r.seq} modified: its hash does not match its content and place in the chain` });
+        if (was != null)
+          add({
+            kind: "reordered",
+            seq: r.seq,
+            message: `entry #${r.seq} (${describe(r)}) was moved: it was chained as #${was}`,
+          });
+        else if (!reported)
+          add({
+            kind: "modified",
+            seq: r.seq,
+            message: `entry #${r.seq} modified: its hash does not match its content and place in the chain`,
+          });
         place = was ?? seq;
         reported = true;
       }
@@ -129,7 +159,11 @@ async function verifyChain(c: Client, chain: string, add: (p: Problem) => void):
       chainedAt.delete(seq - 2n * REORDER_WINDOW);
       const linked = r.prev_hash === prevHash || (chainedAt.has(seq - 1n) && r.prev_hash === chainedAt.get(seq - 1n));
       if (!linked && seq === expected && !reported)
-        add({ kind: "broken", seq: r.seq, message: `entry #${r.seq} does not follow entry #${seq - 1n}: the previous entry was replaced or the entries were reordered` });
+        add({
+          kind: "broken",
+          seq: r.seq,
+          message: `entry #${r.seq} does not follow entry #${seq - 1n}: the previous entry was replaced or the entries were reordered`,
+        });
       prevHash = r.hash ?? "";
       expected = seq + 1n;
       last = seq;
@@ -141,11 +175,23 @@ async function verifyChain(c: Client, chain: string, add: (p: Problem) => void):
   if (head && BigInt(head.seq) > last) {
     const from = last + 1n;
     const missing = BigInt(head.seq) === from ? `#${from}` : `#${from}…#${head.seq}`;
-    add({ kind: "deleted", seq: String(from), message: `entry ${missing} deleted from the end: the chain's head is at #${head.seq}, the last entry is #${last}` });
+    add({
+      kind: "deleted",
+      seq: String(from),
+      message: `entry ${missing} deleted from the end: the chain's head is at #${head.seq}, the last entry is #${last}`,
+    });
   } else if (head && BigInt(head.seq) === last && head.hash !== prevHash && entries > 0) {
-    add({ kind: "modified", seq: String(last), message: `entry #${last} does not match the chain's head: the last entry was replaced` });
+    add({
+      kind: "modified",
+      seq: String(last),
+      message: `entry #${last} does not match the chain's head: the last entry was replaced`,
+    });
   } else if (!head && entries > 0) {
-    add({ kind: "broken", seq: "-", message: `the chain's head is missing although the journal has ${entries} entries` });
+    add({
+      kind: "broken",
+      seq: "-",
+      message: `the chain's head is missing although the journal has ${entries} entries`,
+    });
   }
   return { entries, head };
 }

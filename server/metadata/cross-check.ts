@@ -92,7 +92,8 @@ class Checker {
     const other = this.all().find((o) => o.name.toLowerCase() === name.toLowerCase());
     if (other && other.kind === kind) return `; did you mean ${kind}.${other.name}? (names are case-sensitive)`;
     if (other) {
-      if (!refTargets || refTargets.includes(other.kind)) return `; ${other.name} is ${article(KIND_LABEL[other.kind])}: write ${other.kind}.${other.name}`;
+      if (!refTargets || refTargets.includes(other.kind))
+        return `; ${other.name} is ${article(KIND_LABEL[other.kind])}: write ${other.kind}.${other.name}`;
       return `; ${other.name} is ${article(KIND_LABEL[other.kind])}, and a reference can point only at a ${refTargets.join(", ")}`;
     }
     const names = this.names(kind);
@@ -109,7 +110,11 @@ class Checker {
       if (f.type.kind !== "ref") continue;
       const { target, name } = f.type;
       if (this.exists(target, name)) continue;
-      this.push(o, `${f.path}/type`, `${f.name} refers to ${f.typeText}, which does not exist${this.hint(target, name, REF_TARGETS)}`);
+      this.push(
+        o,
+        `${f.path}/type`,
+        `${f.name} refers to ${f.typeText}, which does not exist${this.hint(target, name, REF_TARGETS)}`,
+      );
     }
   }
 
@@ -127,12 +132,21 @@ class Checker {
       const column = snake(it.name);
       const prev = byLower.get(lower) ?? byColumn.get(column);
       if (prev) {
-        const how = prev.name === it.name ? "" : ` ("${prev.name}" and "${it.name}" both become the SQL column ${column})`;
-        this.push(o, `${it.path}/name`, `duplicate name "${it.name}": ${prev.path} already declares "${prev.name}" in ${o.name}${how}`);
+        const how =
+          prev.name === it.name ? "" : ` ("${prev.name}" and "${it.name}" both become the SQL column ${column})`;
+        this.push(
+          o,
+          `${it.path}/name`,
+          `duplicate name "${it.name}": ${prev.path} already declares "${prev.name}" in ${o.name}${how}`,
+        );
         continue;
       }
       if (taken[column]) {
-        this.push(o, `${it.path}/name`, `"${it.name}" becomes the SQL column ${column}, which ${taken[column]}; choose another name`);
+        this.push(
+          o,
+          `${it.path}/name`,
+          `"${it.name}" becomes the SQL column ${column}, which ${taken[column]}; choose another name`,
+        );
         continue;
       }
       byLower.set(lower, it);
@@ -153,7 +167,11 @@ class Checker {
   fits(o: MetaObject, path: string, ident: string, what: string): void {
     const bytes = Buffer.byteLength(ident, "utf8");
     if (bytes <= MAX_IDENTIFIER_BYTES) return;
-    this.push(o, path, `the ${what} "${ident}" is ${bytes} bytes long; PostgreSQL allows ${MAX_IDENTIFIER_BYTES}: shorten the name`);
+    this.push(
+      o,
+      path,
+      `the ${what} "${ident}" is ${bytes} bytes long; PostgreSQL allows ${MAX_IDENTIFIER_BYTES}: shorten the name`,
+    );
   }
 
   columns(o: MetaObject, fields: Field[]): void {
@@ -174,13 +192,20 @@ class Checker {
   check(o: MetaObject): void {
     switch (o.kind) {
       case "enum":
-        this.unique(o, o.values.map((v, i) => ({ name: v.name, path: `/values/${i}` })));
+        this.unique(
+          o,
+          o.values.map((v, i) => ({ name: v.name, path: `/values/${i}` })),
+        );
         return;
       case "catalog":
         this.owner(o, o.attributes, o.tabularParts);
         this.tables(o, catalogTable(o.name), o.attributes, o.tabularParts);
         if (o.presentation !== "name" && o.codeLength === 0)
-          this.push(o, "/presentation", `presentation: ${o.presentation} shows the code, but the catalog has none (codeLength: 0); use presentation: name or give it a code`);
+          this.push(
+            o,
+            "/presentation",
+            `presentation: ${o.presentation} shows the code, but the catalog has none (codeLength: 0); use presentation: name or give it a code`,
+          );
         return;
       case "document":
         this.owner(o, o.attributes, o.tabularParts);
@@ -191,7 +216,11 @@ class Checker {
         return this.accumulationRegister(o);
       case "informationRegister": {
         const fields = [...o.dimensions, ...o.resources, ...o.attributes];
-        this.unique(o, fields, o.writeMode === "recorder" ? { recorder_kind: "the register keeps for its recorder" } : {});
+        this.unique(
+          o,
+          fields,
+          o.writeMode === "recorder" ? { recorder_kind: "the register keeps for its recorder" } : {},
+        );
         this.refs(o, fields);
         this.fits(o, "/name", infoTable(o.name), "SQL table");
         this.columns(o, fields);
@@ -219,9 +248,13 @@ class Checker {
 
   /** A role names existing objects; registers are written directly only when independent information registers. */
   role(o: Extract<MetaObject, { kind: "role" }>): void {
-    for (const [group, kind] of [["catalogs", "catalog"], ["documents", "document"]] as const) {
+    for (const [group, kind] of [
+      ["catalogs", "catalog"],
+      ["documents", "document"],
+    ] as const) {
       for (const name of Object.keys(o.rights[group])) {
-        if (name !== "*" && !this.exists(kind, name)) this.push(o, `/rights/${group}/${name}`, `${kind}.${name} does not exist${this.hint(kind, name)}`);
+        if (name !== "*" && !this.exists(kind, name))
+          this.push(o, `/rights/${group}/${name}`, `${kind}.${name} does not exist${this.hint(kind, name)}`);
       }
     }
     for (const [name, actions] of Object.entries(o.rights.registers)) {
@@ -239,7 +272,11 @@ class Checker {
       const direct = info?.writeMode === "independent";
       const bad = actions.filter((a) => a !== "read");
       if (bad.length && !direct) {
-        this.push(o, path, `${bad.join(", ")} on register ${name}: it is ${acc ? "an accumulation register" : "an information register written by documents"}, whose records only posting writes; give it [read] (posting rights come with the document)`);
+        this.push(
+          o,
+          path,
+          `${bad.join(", ")} on register ${name}: it is ${acc ? "an accumulation register" : "an information register written by documents"}, whose records only posting writes; give it [read] (posting rights come with the document)`,
+        );
       }
     }
   }
@@ -261,7 +298,12 @@ class Checker {
     this.refs(o, fields);
     for (const d of o.dimensions) {
       const t = d.type;
-      const ok = t.kind === "ref" || t.kind === "string" || t.kind === "boolean" || t.kind === "date" || (t.kind === "number" && t.scale === 0);
+      const ok =
+        t.kind === "ref" ||
+        t.kind === "string" ||
+        t.kind === "boolean" ||
+        t.kind === "date" ||
+        (t.kind === "number" && t.scale === 0);
       if (!ok) {
         this.push(
           o,
@@ -272,18 +314,28 @@ class Checker {
     }
     for (const r of o.resources) {
       if (r.type.kind !== "number") {
-        this.push(o, `${r.path}/type`, `resource ${r.name} has type ${r.typeText}: the resources of an accumulation register are numbers, e.g. number(15,2)`);
+        this.push(
+          o,
+          `${r.path}/type`,
+          `resource ${r.name} has type ${r.typeText}: the resources of an accumulation register are numbers, e.g. number(15,2)`,
+        );
       }
     }
     if (o.controlNegative && !balance) {
-      this.push(o, "/controlNegative", `controlNegative applies to balance registers only; ${o.name} is a turnover register (remove controlNegative or set registerKind: balance)`);
+      this.push(
+        o,
+        "/controlNegative",
+        `controlNegative applies to balance registers only; ${o.name} is a turnover register (remove controlNegative or set registerKind: balance)`,
+      );
     }
     this.fits(o, "/name", balance ? accumBalanceTable(o.name) : accumTotalsTable(o.name), "SQL table");
     this.fits(o, "/name", accumTable(o.name), "SQL table");
     this.columns(o, fields);
     if (balance) {
-      for (const r of o.resources) this.fits(o, `${r.path}/name`, `${snake(r.name)}_receipt`, "SQL column of the totals");
-      for (const r of o.resources) this.fits(o, `${r.path}/name`, `${snake(r.name)}_expense`, "SQL column of the totals");
+      for (const r of o.resources)
+        this.fits(o, `${r.path}/name`, `${snake(r.name)}_receipt`, "SQL column of the totals");
+      for (const r of o.resources)
+        this.fits(o, `${r.path}/name`, `${snake(r.name)}_expense`, "SQL column of the totals");
     }
   }
 
@@ -309,11 +361,16 @@ class Checker {
       ];
       const other = this.all().find((x) => x.name.toLowerCase() === name.toLowerCase());
       let hint: string;
-      if (other && (other.kind === "accumulationRegister" || other.kind === "informationRegister")) hint = `; did you mean ${other.name}? (names are case-sensitive)`;
+      if (other && (other.kind === "accumulationRegister" || other.kind === "informationRegister"))
+        hint = `; did you mean ${other.name}? (names are case-sensitive)`;
       else if (other) hint = `; ${other.name} is ${article(KIND_LABEL[other.kind])}, not a register`;
       else {
         const guess = closest(name, registers);
-        hint = guess ? `; did you mean ${guess}?` : registers.length ? `; the registers a document can post to are: ${registers.join(", ")}` : "; the configuration has no registers";
+        hint = guess
+          ? `; did you mean ${guess}?`
+          : registers.length
+            ? `; the registers a document can post to are: ${registers.join(", ")}`
+            : "; the configuration has no registers";
       }
       this.push(o, path, `document ${o.name} posts to register "${name}", which does not exist${hint}`);
     });
@@ -344,7 +401,8 @@ export function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];

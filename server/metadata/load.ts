@@ -42,7 +42,8 @@ export async function loadConfiguration(root: string, opts: { modules?: boolean 
   /** "kind.Name" of objects whose file failed the schema: they exist, so references to them are not errors. */
   const invalid = new Set<string>();
   const sources = new Map<string, { doc: Document; lines: LineCounter }>();
-  if (!existsSync(root)) throw new MetadataError([{ file: root, path: "", message: "configuration folder does not exist" }]);
+  if (!existsSync(root))
+    throw new MetadataError([{ file: root, path: "", message: "configuration folder does not exist" }]);
   for (const file of listYaml(root)) {
     const rel = relative(process.cwd(), file);
     const lines = new LineCounter();
@@ -108,9 +109,7 @@ function field(raw: any, path: string, rel: string, issues: MetadataIssue[]): Fi
 }
 
 function fields(list: any[] | undefined, path: string, rel: string, issues: MetadataIssue[]): Field[] {
-  return (list ?? [])
-    .map((r, i) => field(r, `${path}/${i}`, rel, issues))
-    .filter((f): f is Field => f !== null);
+  return (list ?? []).map((r, i) => field(r, `${path}/${i}`, rel, issues)).filter((f): f is Field => f !== null);
 }
 
 function tabularParts(list: any[] | undefined, rel: string, issues: MetadataIssue[]): TabularPart[] {
@@ -193,7 +192,13 @@ function normalize(raw: any, file: string, rel: string, issues: MetadataIssue[])
         ...base,
         kind: "role",
         administrator: raw.administrator === true,
-        rights: { catalogs: r.catalogs ?? {}, documents: r.documents ?? {}, registers: r.registers ?? {}, constants: r.constants ?? [], reports: r.reports ?? [] },
+        rights: {
+          catalogs: r.catalogs ?? {},
+          documents: r.documents ?? {},
+          registers: r.registers ?? {},
+          constants: r.constants ?? [],
+          reports: r.reports ?? [],
+        },
       };
     }
     default:
@@ -257,19 +262,35 @@ async function loadModules(conf: Configuration, issues: MetadataIssue[]): Promis
       // A module declared with defineDocument / defineCatalog (types.gen.ts) names its object.
       const declared = (m as { object?: unknown }).object;
       if (declared !== undefined && declared !== `${o.kind}.${o.name}`) {
-        issues.push({ file: rel, path: "", message: `the module is declared for ${String(declared)}, but it stands beside ${o.kind} ${o.name}: pass "${o.name}" to define${o.kind === "document" ? "Document" : "Catalog"}` });
+        issues.push({
+          file: rel,
+          path: "",
+          message: `the module is declared for ${String(declared)}, but it stands beside ${o.kind} ${o.name}: pass "${o.name}" to define${o.kind === "document" ? "Document" : "Catalog"}`,
+        });
       }
       const tables = new Set(o.kind === "catalog" || o.kind === "document" ? o.tabularParts.map((t) => t.name) : []);
       for (const t of Object.keys(m.fill ?? {})) {
         if (!tables.has(t)) {
-          issues.push({ file: rel, path: `fill.${t}`, message: `fill handler for tabular part "${t}", which ${o.name} does not have (it has: ${[...tables].join(", ") || "none"})` });
+          issues.push({
+            file: rel,
+            path: `fill.${t}`,
+            message: `fill handler for tabular part "${t}", which ${o.name} does not have (it has: ${[...tables].join(", ") || "none"})`,
+          });
         }
       }
       if (m.post && o.kind !== "document") {
-        issues.push({ file: rel, path: "post", message: `a posting handler on ${o.kind} ${o.name}: only documents post` });
+        issues.push({
+          file: rel,
+          path: "post",
+          message: `a posting handler on ${o.kind} ${o.name}: only documents post`,
+        });
       }
       if (o.kind === "document" && o.registers.length > 0 && !m.post) {
-        issues.push({ file: rel, path: "post", message: `document ${o.name} lists registers but its module exports no post handler` });
+        issues.push({
+          file: rel,
+          path: "post",
+          message: `document ${o.name} lists registers but its module exports no post handler`,
+        });
       }
       conf.modules.set(`${o.kind}.${o.name}`, m);
     } catch (e) {

@@ -19,22 +19,27 @@ function found<T>(m: T | undefined, missing: string): T {
   return m;
 }
 
-export const catalogOf = (conf: Configuration, name: string): CatalogMeta => found(conf.catalogs.get(name), `Справочник «${name}» не найден`);
-export const documentOf = (conf: Configuration, name: string): DocumentMeta => found(conf.documents.get(name), `Документ «${name}» не найден`);
-export const constantOf = (conf: Configuration, name: string): ConstantMeta => found(conf.constants.get(name), `Константа «${name}» не найдена`);
+export const catalogOf = (conf: Configuration, name: string): CatalogMeta =>
+  found(conf.catalogs.get(name), `Справочник «${name}» не найден`);
+export const documentOf = (conf: Configuration, name: string): DocumentMeta =>
+  found(conf.documents.get(name), `Документ «${name}» не найден`);
+export const constantOf = (conf: Configuration, name: string): ConstantMeta =>
+  found(conf.constants.get(name), `Константа «${name}» не найдена`);
 export const registerOf = (conf: Configuration, name: string): RegisterMeta =>
   found(conf.accumulationRegisters.get(name) ?? conf.informationRegisters.get(name), `Регистр «${name}» не найден`);
 
 /** An accumulation register by name; `what` (the operation) names the refusal of an information register. */
 export function accumulationOf(conf: Configuration, name: string, what: string): AccumulationRegisterMeta {
   const r = registerOf(conf, name);
-  if (r.kind !== "accumulationRegister") throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр сведений, а не регистр накопления`);
+  if (r.kind !== "accumulationRegister")
+    throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр сведений, а не регистр накопления`);
   return r;
 }
 
 /** An information register by name; `what` names the refusal of an accumulation register. */
 export function informationOf(conf: Configuration, name: string, what: string): InformationRegisterMeta {
   const r = registerOf(conf, name);
-  if (r.kind !== "informationRegister") throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр накопления, а не регистр сведений`);
+  if (r.kind !== "informationRegister")
+    throw new AppError(400, "wrong_register_kind", `${what}: ${name} — регистр накопления, а не регистр сведений`);
   return r;
 }

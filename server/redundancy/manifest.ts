@@ -36,7 +36,8 @@ export function writeManifest(dir: string, m: Manifest): void {
 
 export function readManifest(dir: string): Manifest {
   const m = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest;
-  if (m.format !== 1 || !Array.isArray(m.files)) throw new Error(`${join(dir, MANIFEST)} is not a manifest this program wrote`);
+  if (m.format !== 1 || !Array.isArray(m.files))
+    throw new Error(`${join(dir, MANIFEST)} is not a manifest this program wrote`);
   return m;
 }
 
@@ -76,10 +77,12 @@ export async function verifyBackup(dir: string, walDirs: string[]): Promise<stri
       continue;
     }
     const sum = await sha256(p);
-    if (sum !== f.sha256) problems.push(`${f.path}: checksum differs from the manifest (the file was changed or damaged)`);
+    if (sum !== f.sha256)
+      problems.push(`${f.path}: checksum differs from the manifest (the file was changed or damaged)`);
   }
   for (const seg of walRange(m.startWalFile, m.stopWalFile, m.walSegmentSize)) {
-    if (!walDirs.some((d) => existsSync(join(d, seg)))) problems.push(`WAL segment ${seg}: not archived (needed to make this backup consistent)`);
+    if (!walDirs.some((d) => existsSync(join(d, seg))))
+      problems.push(`WAL segment ${seg}: not archived (needed to make this backup consistent)`);
   }
   return problems;
 }

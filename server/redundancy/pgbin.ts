@@ -29,7 +29,13 @@ export function programMajor(path: string): number {
 
 /** A PostgreSQL program of the given major version, or undefined when none is installed. */
 export function findProgram(name: string, major: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = [setting("PG_BIN", env), embeddedBinDir(), `/usr/lib/postgresql/${major}/bin`, "/usr/local/pgsql/bin", "/usr/bin"];
+  const dirs = [
+    setting("PG_BIN", env),
+    embeddedBinDir(),
+    `/usr/lib/postgresql/${major}/bin`,
+    "/usr/local/pgsql/bin",
+    "/usr/bin",
+  ];
   for (const d of dirs) {
     if (!d) continue;
     const p = join(d, name);
@@ -93,7 +99,11 @@ export function giveToServer(path: string): void {
 export function runAsServer(program: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<string> {
   const ids = serverIds();
   return new Promise((res, rej) => {
-    const child = spawn(program, args, { ...(ids ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+    const child = spawn(program, args, {
+      ...(ids ?? {}),
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));

@@ -14,7 +14,19 @@
  *     fails its checksum there, not later in front of a user), stops the server and puts the
  *     backup's password files in DATA_DIR. `npm start` then serves the restored data.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync, chmodSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+  chmodSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { EMBEDDED_SETTINGS, LocalCluster, livePostmaster } from "./cluster.ts";
@@ -42,32 +54,50 @@ export interface RestoreResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const confString = (v: string) => `'${v.replace(/'/g, "''")}'`;
-const fsStamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+const fsStamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 
 /** A moment as the operator typed it: ISO 8601 or "YYYY-MM-DD HH:MM[:SS]"; no zone means this machine's. */
 export function parseMoment(text: string): Date {
   const t = text.trim();
   // Also as PostgreSQL prints a timestamptz: "2026-03-01 14:30:00.123456+03".
-  const iso = t.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, "$1T$2").replace(/([+-]\d{2})$/, "$1:00").replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+  const iso = t
+    .replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, "$1T$2")
+    .replace(/([+-]\d{2})$/, "$1:00")
+    .replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
   const d = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(t) || Number.isNaN(d.getTime())) {
-    throw new Error(`--to "${text}" is not a moment; write it as 2026-03-01T14:30:00+03:00, or 2026-03-01 14:30 (this machine's time zone)`);
+    throw new Error(
+      `--to "${text}" is not a moment; write it as 2026-03-01T14:30:00+03:00, or 2026-03-01 14:30 (this machine's time zone)`,
+    );
   }
   return d;
 }
 
 function chooseBackup(o: RestoreOptions): { dir: string; manifest: Manifest } {
   const all = listBackups(o.backupDir);
-  if (all.length === 0) throw new Error(`There is no complete base backup in ${join(o.backupDir, "base")}. Take one with npm run backup.`);
+  if (all.length === 0)
+    throw new Error(`There is no complete base backup in ${join(o.backupDir, "base")}. Take one with npm run backup.`);
   if (o.backup) {
     const b = all.find((x) => x.manifest.name === o.backup);
-    if (!b) throw new Error(`There is no base backup "${o.backup}"; the backups are: ${all.map((x) => x.manifest.name).join(", ")}`);
-    if (o.to && new Date(b.manifest.stopTime) > o.to) throw new Error(`The backup ${o.backup} ended at ${b.manifest.stopTime}, after ${o.to.toISOString()}; choose an older one`);
+    if (!b)
+      throw new Error(
+        `There is no base backup "${o.backup}"; the backups are: ${all.map((x) => x.manifest.name).join(", ")}`,
+      );
+    if (o.to && new Date(b.manifest.stopTime) > o.to)
+      throw new Error(
+        `The backup ${o.backup} ended at ${b.manifest.stopTime}, after ${o.to.toISOString()}; choose an older one`,
+      );
     return b;
   }
   const fit = all.filter((x) => !o.to || new Date(x.manifest.stopTime) <= o.to);
   if (fit.length === 0) {
-    throw new Error(`No base backup ended before ${o.to!.toISOString()}: the oldest ended at ${all[0].manifest.stopTime}, the earliest moment it can restore to.`);
+    throw new Error(
+      `No base backup ended before ${o.to!.toISOString()}: the oldest ended at ${all[0].manifest.stopTime}, the earliest moment it can restore to.`,
+    );
   }
   return fit[fit.length - 1];
 }
@@ -89,9 +119,17 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
   const walDir = walDirOf(backupDir);
   const oldWal = join(pgDir, "pg_wal");
   const problems = await verifyBackup(chosen.dir, existsSync(oldWal) ? [walDir, oldWal] : [walDir]);
-  if (problems.length) throw new Error(`The base backup ${chosen.dir} is damaged, nothing was changed:\n  ${problems.join("\n  ")}\nRestore from an older one with --backup NAME.`);
-  const password = existsSync(join(chosen.dir, "owner-password")) ? readFileSync(join(chosen.dir, "owner-password"), "utf8").trim() : undefined;
-  if (!password) throw new Error(`${chosen.dir} has no owner-password: it was not taken from the embedded server, restore it by hand (docs/redundancy.md)`);
+  if (problems.length)
+    throw new Error(
+      `The base backup ${chosen.dir} is damaged, nothing was changed:\n  ${problems.join("\n  ")}\nRestore from an older one with --backup NAME.`,
+    );
+  const password = existsSync(join(chosen.dir, "owner-password"))
+    ? readFileSync(join(chosen.dir, "owner-password"), "utf8").trim()
+    : undefined;
+  if (!password)
+    throw new Error(
+      `${chosen.dir} has no owner-password: it was not taken from the embedded server, restore it by hand (docs/redundancy.md)`,
+    );
 
   let movedAside: string | undefined;
   if (existsSync(pgDir)) {
@@ -107,7 +145,9 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
     // Leave things as they were: the half-restored folder goes, the original comes back.
     rmSync(pgDir, { recursive: true, force: true });
     if (movedAside) renameSync(movedAside, pgDir);
-    throw new Error(`${(e as Error).message}\n${movedAside ? `Nothing was changed: the database is back in ${pgDir}.` : `${pgDir} was removed again.`}`);
+    throw new Error(
+      `${(e as Error).message}\n${movedAside ? `Nothing was changed: the database is back in ${pgDir}.` : `${pgDir} was removed again.`}`,
+    );
   }
 }
 
@@ -126,7 +166,8 @@ async function recoverInto(
   // WAL the old cluster wrote but had not archived yet: the manual's step "copy unarchived WAL".
   const asideWal = movedAside ? join(movedAside, "pg_wal") : undefined;
   if (asideWal && existsSync(asideWal)) {
-    for (const f of readdirSync(asideWal)) if (/^[0-9A-F]{24}$/.test(f) || f.endsWith(".history")) copyFileSync(join(asideWal, f), join(pgDir, "pg_wal", f));
+    for (const f of readdirSync(asideWal))
+      if (/^[0-9A-F]{24}$/.test(f) || f.endsWith(".history")) copyFileSync(join(asideWal, f), join(pgDir, "pg_wal", f));
   }
   writeFileSync(join(pgDir, "recovery.signal"), "");
   appendFileSync(
@@ -140,7 +181,13 @@ async function recoverInto(
   ensureTraversable(dataDir);
   giveToServer(pgDir);
 
-  const cluster = new LocalCluster({ dataDir: pgDir, port: await freePort(), password, logFile: join(dataDir, "restore.log"), settings: EMBEDDED_SETTINGS });
+  const cluster = new LocalCluster({
+    dataDir: pgDir,
+    port: await freePort(),
+    password,
+    logFile: join(dataDir, "restore.log"),
+    settings: EMBEDDED_SETTINGS,
+  });
   log(`replaying WAL${o.to ? ` up to ${o.to.toISOString()}` : ""} (log: ${cluster.logFile})`);
   let lastTransaction: string | undefined;
   try {
@@ -153,10 +200,18 @@ async function recoverInto(
         if (Date.now() > deadline) throw new Error(`recovery did not finish within 10 minutes; see ${cluster.logFile}`);
         await sleep(200);
       }
-      lastTransaction = (await c.query(`SELECT to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t`)).rows[0].t ?? undefined;
-      for (const s of ["restore_command", "recovery_target_time", "recovery_target_action"]) await c.query(`ALTER SYSTEM RESET ${s}`);
+      lastTransaction =
+        (
+          await c.query(
+            `SELECT to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t`,
+          )
+        ).rows[0].t ?? undefined;
+      for (const s of ["restore_command", "recovery_target_time", "recovery_target_action"])
+        await c.query(`ALTER SYSTEM RESET ${s}`);
       await c.query("SELECT pg_reload_conf()");
-      const dbs = (await c.query("SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate")).rows.map((r) => r.datname as string);
+      const dbs = (await c.query("SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate")).rows.map(
+        (r) => r.datname as string,
+      );
       for (const db of dbs) await readEveryTable(cluster.url(db));
     } finally {
       await c.end().catch(() => {});
@@ -180,7 +235,8 @@ function installPasswords(backup: string, dataDir: string, movedAside: string | 
     const src = join(backup, f);
     if (!existsSync(src)) continue;
     const dest = join(dataDir, f);
-    if (existsSync(dest) && readFileSync(dest, "utf8") !== readFileSync(src, "utf8") && movedAside) copyFileSync(dest, `${movedAside}.${f}`);
+    if (existsSync(dest) && readFileSync(dest, "utf8") !== readFileSync(src, "utf8") && movedAside)
+      copyFileSync(dest, `${movedAside}.${f}`);
     copyFileSync(src, dest);
     chmodSync(dest, 0o600);
   }
@@ -191,7 +247,9 @@ async function readEveryTable(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const tables = (await c.query(`SELECT oid::regclass::text AS t FROM pg_class WHERE relkind IN ('r','m') AND relpersistence = 'p'`)).rows;
+    const tables = (
+      await c.query(`SELECT oid::regclass::text AS t FROM pg_class WHERE relkind IN ('r','m') AND relpersistence = 'p'`)
+    ).rows;
     for (const { t } of tables) await c.query(`SELECT count(*) FROM ${t}`);
   } catch (e) {
     throw new Error(`reading the restored database ${new URL(url).pathname.slice(1)} failed: ${(e as Error).message}`);

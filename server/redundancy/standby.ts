@@ -25,12 +25,16 @@ export type CommitLevel = "on" | "remote_apply" | "remote_write";
 const NAME = /^[a-z][a-z0-9_]{0,40}$/;
 
 export function checkStandbyName(name: string): string {
-  if (!NAME.test(name)) throw new Error(`standby name "${name}" must be lower-case letters, digits and _ (starting with a letter, at most 41 characters), e.g. dc2`);
+  if (!NAME.test(name))
+    throw new Error(
+      `standby name "${name}" must be lower-case letters, digits and _ (starting with a letter, at most 41 characters), e.g. dc2`,
+    );
   return name;
 }
 
 /** A conninfo value, quoted when it needs to be. */
-const connValue = (v: string) => (/^[A-Za-z0-9_.\-/]+$/.test(v) ? v : `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`);
+const connValue = (v: string) =>
+  /^[A-Za-z0-9_.\-/]+$/.test(v) ? v : `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 /** A postgresql.conf string literal. */
 const confString = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
@@ -64,9 +68,16 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 }
 
 /** Creates (or re-keys) the standby's replication role and slot on the primary. */
-async function prepareOnPrimary(c: pg.ClientBase, name: string, password: string): Promise<{ role: string; slot: string }> {
+async function prepareOnPrimary(
+  c: pg.ClientBase,
+  name: string,
+  password: string,
+): Promise<{ role: string; slot: string }> {
   const su = (await c.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).rows[0]?.rolsuper;
-  if (!su) throw new Error("setting up a standby needs the primary's superuser (the owner URL of DATABASE_URL, or the embedded server)");
+  if (!su)
+    throw new Error(
+      "setting up a standby needs the primary's superuser (the owner URL of DATABASE_URL, or the embedded server)",
+    );
   const level = (await c.query("SHOW wal_level")).rows[0].wal_level;
   if (level === "minimal") throw new Error("the primary has wal_level=minimal; set wal_level=replica and restart it");
   const role = `standby_${name}`;
@@ -74,7 +85,10 @@ async function prepareOnPrimary(c: pg.ClientBase, name: string, password: string
   const pw = (await c.query("SELECT quote_literal($1) AS q", [password])).rows[0].q;
   await c.query(`${exists ? "ALTER" : "CREATE"} ROLE "${role}" WITH LOGIN REPLICATION PASSWORD ${pw}`);
   const slot = (await c.query("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [name])).rows[0];
-  if (slot?.active) throw new Error(`the replication slot "${name}" is in use by a running standby; choose another name or stop that standby`);
+  if (slot?.active)
+    throw new Error(
+      `the replication slot "${name}" is in use by a running standby; choose another name or stop that standby`,
+    );
   if (slot) await c.query("SELECT pg_drop_replication_slot($1)", [name]);
   await c.query("SELECT pg_create_physical_replication_slot($1, true)", [name]);
   return { role, slot: name };
@@ -84,14 +98,21 @@ async function prepareOnPrimary(c: pg.ClientBase, name: string, password: string
 export async function cloneStandby(o: CloneOptions): Promise<CloneResult> {
   const name = checkStandbyName(o.name);
   const dest = resolve(o.dataDir);
-  if (existsSync(join(dest, "PG_VERSION"))) throw new Error(`${dest} already holds a PostgreSQL cluster; a standby is cloned into a new folder`);
+  if (existsSync(join(dest, "PG_VERSION")))
+    throw new Error(`${dest} already holds a PostgreSQL cluster; a standby is cloned into a new folder`);
   const u = new URL(o.primaryUrl);
   const host = o.primaryHost ?? u.hostname;
   const port = o.primaryPort ?? Number(u.port || 5432);
   const password = randomBytes(18).toString("hex");
   return withClient(o.primaryUrl, async (c) => {
     const { role, slot } = await prepareOnPrimary(c, name, password);
-    const conninfo = [`host=${connValue(host)}`, `port=${port}`, `user=${connValue(role)}`, `password=${connValue(password)}`, `application_name=${connValue(name)}`].join(" ");
+    const conninfo = [
+      `host=${connValue(host)}`,
+      `port=${port}`,
+      `user=${connValue(role)}`,
+      `password=${connValue(password)}`,
+      `application_name=${connValue(name)}`,
+    ].join(" ");
     const dataDir = (await c.query("SHOW data_directory")).rows[0].data_directory as string;
     const major = Math.floor(Number((await c.query("SHOW server_version_num")).rows[0].server_version_num) / 10000);
     let method: CloneResult["method"];
@@ -109,7 +130,11 @@ export async function cloneStandby(o: CloneOptions): Promise<CloneResult> {
         );
       }
       o.log?.(`running ${basebackup} against ${host}:${port}`);
-      await runAsServer(basebackup, ["-d", conninfo, "-D", dest, "-X", "stream", "-S", slot, "-c", "fast", "--no-password"], { timeoutMs: 3_600_000 });
+      await runAsServer(
+        basebackup,
+        ["-d", conninfo, "-D", dest, "-X", "stream", "-S", slot, "-c", "fast", "--no-password"],
+        { timeoutMs: 3_600_000 },
+      );
       method = "pg_basebackup";
     }
     writeFileSync(join(dest, "standby.signal"), "");
@@ -145,7 +170,9 @@ export async function replicationStatus(c: pg.ClientBase): Promise<ReplicationRo
   return r.rows.map((x) => ({ name: x.name, state: x.state, syncState: x.sync_state, replayLagBytes: x.lag ?? "?" }));
 }
 
-export async function slotStatus(c: pg.ClientBase): Promise<{ slot: string; active: boolean; retainedBytes: string }[]> {
+export async function slotStatus(
+  c: pg.ClientBase,
+): Promise<{ slot: string; active: boolean; retainedBytes: string }[]> {
   const r = await c.query(
     `SELECT slot_name, active, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint::text, '0') AS retained
        FROM pg_replication_slots WHERE slot_type = 'physical' ORDER BY slot_name`,
@@ -159,7 +186,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Makes commits on the primary wait for the standby `name`. Refuses (unless `force`) when that
  * standby is not streaming now, since every commit would then wait until it is.
  */
-export async function makeSynchronous(c: pg.ClientBase, name: string, level: CommitLevel = "remote_apply", opts: { force?: boolean; timeoutMs?: number } = {}): Promise<void> {
+export async function makeSynchronous(
+  c: pg.ClientBase,
+  name: string,
+  level: CommitLevel = "remote_apply",
+  opts: { force?: boolean; timeoutMs?: number } = {},
+): Promise<void> {
   checkStandbyName(name);
   const streaming = (await replicationStatus(c)).find((r) => r.name === name && r.state === "streaming");
   if (!streaming && !opts.force) {
@@ -177,7 +209,10 @@ export async function makeSynchronous(c: pg.ClientBase, name: string, level: Com
   for (;;) {
     const row = (await replicationStatus(c)).find((r) => r.name === name);
     if (row?.syncState === "sync") return;
-    if (Date.now() > deadline) throw new Error(`the standby "${name}" did not become synchronous (sync_state: ${row?.syncState ?? "not connected"})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the standby "${name}" did not become synchronous (sync_state: ${row?.syncState ?? "not connected"})`,
+      );
     await sleep(100);
   }
 }

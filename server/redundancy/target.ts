@@ -36,7 +36,10 @@ export async function openServer(env: NodeJS.ProcessEnv, opts: { startIfStopped:
     let url = databaseUrl;
     const m = parseMultiHost(url);
     if (m) {
-      const h = await chooseHost({ ...m, attrs: m.attrs === "any" ? "read-write" : m.attrs }, { connectionString: m.single });
+      const h = await chooseHost(
+        { ...m, attrs: m.attrs === "any" ? "read-write" : m.attrs },
+        { connectionString: m.single },
+      );
       const u = new URL(m.single);
       u.hostname = h.host;
       u.port = String(h.port);
@@ -45,11 +48,19 @@ export async function openServer(env: NodeJS.ProcessEnv, opts: { startIfStopped:
     const u = new URL(url);
     u.pathname = "/postgres";
     const noop = async () => {};
-    return { url: u.toString(), describe: `PostgreSQL at ${u.hostname}:${u.port || 5432}`, startedHere: false, restart: noop, stop: noop };
+    return {
+      url: u.toString(),
+      describe: `PostgreSQL at ${u.hostname}:${u.port || 5432}`,
+      startedHere: false,
+      restart: noop,
+      stop: noop,
+    };
   }
   const { dataDir, pgDir } = embeddedPaths(env);
   if (!existsSync(join(pgDir, "PG_VERSION"))) {
-    throw new Error(`There is no database in ${pgDir}. Start the application once (npm start) to create it, or set DATA_DIR to the folder that holds it.`);
+    throw new Error(
+      `There is no database in ${pgDir}. Start the application once (npm start) to create it, or set DATA_DIR to the folder that holds it.`,
+    );
   }
   const pwFile = join(dataDir, "owner-password");
   if (!existsSync(pwFile)) throw new Error(`${pwFile} is missing: it holds the embedded server's superuser password`);
@@ -58,7 +69,14 @@ export async function openServer(env: NodeJS.ProcessEnv, opts: { startIfStopped:
     const password = readFileSync(pwFile, "utf8").trim();
     const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${live.port}/postgres`;
     const noop = async () => {};
-    return { url, embeddedDataDir: dataDir, describe: `the application's embedded PostgreSQL (pid ${live.pid}, data in ${pgDir})`, startedHere: false, restart: noop, stop: noop };
+    return {
+      url,
+      embeddedDataDir: dataDir,
+      describe: `the application's embedded PostgreSQL (pid ${live.pid}, data in ${pgDir})`,
+      startedHere: false,
+      restart: noop,
+      stop: noop,
+    };
   }
   if (!opts.startIfStopped) throw new Error(`The embedded PostgreSQL in ${pgDir} is not running`);
   let db: EmbeddedDb = await startEmbedded(dataDir);

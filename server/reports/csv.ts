@@ -37,19 +37,42 @@ export function neutralize(text: string): string {
 function cell(v: unknown, c: CsvColumn): string {
   if (v === null || v === undefined) return "";
   switch (c.format) {
-    case "money": return formatNumber(v, { places: 2, thousands: "" });
-    case "quantity": return formatNumber(v, { thousands: "" });
-    case "integer": return formatNumber(v, { places: 0, thousands: "" });
-    case "date": return formatDate(v);
-    case "month": return formatMonth(v);
-    default: return typeof v === "number" || typeof v === "bigint" ? String(v) : neutralize(String(v));
+    case "money":
+      return formatNumber(v, { places: 2, thousands: "" });
+    case "quantity":
+      return formatNumber(v, { thousands: "" });
+    case "integer":
+      return formatNumber(v, { places: 0, thousands: "" });
+    case "date":
+      return formatDate(v);
+    case "month":
+      return formatMonth(v);
+    default:
+      return typeof v === "number" || typeof v === "bigint" ? String(v) : neutralize(String(v));
   }
 }
 
 export function toCsv(m: Manifest, context: Record<string, unknown>): string {
-  if (!m.csv) throw new AppError(400, "no_csv", `Форма «${m.title}» не выгружается в CSV (в manifest.yaml нет раздела csv)`, "format");
+  if (!m.csv)
+    throw new AppError(
+      400,
+      "no_csv",
+      `Форма «${m.title}» не выгружается в CSV (в manifest.yaml нет раздела csv)`,
+      "format",
+    );
   const rows = valueAt(context, m.csv.rows);
-  if (!Array.isArray(rows)) throw new AppError(500, "form_error", `Форма «${m.name}»: csv.rows «${m.csv.rows}» — не массив в контексте шаблона`);
+  if (!Array.isArray(rows))
+    throw new AppError(
+      500,
+      "form_error",
+      `Форма «${m.name}»: csv.rows «${m.csv.rows}» — не массив в контексте шаблона`,
+    );
   const cols = m.csv.columns;
-  return "\ufeff" + stringify([cols.map((c) => c.title), ...rows.map((r) => cols.map((c) => cell(valueAt(r, c.value), c)))], { delimiter: ";", record_delimiter: "windows" });
+  return (
+    "\ufeff" +
+    stringify([cols.map((c) => c.title), ...rows.map((r) => cols.map((c) => cell(valueAt(r, c.value), c)))], {
+      delimiter: ";",
+      record_delimiter: "windows",
+    })
+  );
 }

@@ -27,7 +27,10 @@ export interface ReportContext extends QueryApi {
   report: { name: string; title: string };
 }
 
-export type DataModule = (ctx: ReportContext, params: ReportParams) => Promise<Record<string, unknown>> | Record<string, unknown>;
+export type DataModule = (
+  ctx: ReportContext,
+  params: ReportParams,
+) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 export interface Form {
   name: string;
@@ -40,7 +43,12 @@ export interface Form {
   data(): Promise<DataModule>;
 }
 
-export const FILES = { manifest: "manifest.yaml", template: "template.hbs", data: "data.ts", style: "style.css" } as const;
+export const FILES = {
+  manifest: "manifest.yaml",
+  template: "template.hbs",
+  data: "data.ts",
+  style: "style.css",
+} as const;
 
 const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : 0);
 
@@ -56,7 +64,12 @@ export class FormRegistry {
   list(): Form[] {
     if (!existsSync(this.dir)) return [];
     const names = readdirSync(this.dir, { withFileTypes: true })
-      .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !/^[_.]/.test(e.name) && statSync(join(this.dir, e.name)).isDirectory())
+      .filter(
+        (e) =>
+          (e.isDirectory() || e.isSymbolicLink()) &&
+          !/^[_.]/.test(e.name) &&
+          statSync(join(this.dir, e.name)).isDirectory(),
+      )
       .map((e) => e.name)
       .sort();
     for (const n of [...this.cache.keys()]) if (!names.includes(n)) this.cache.delete(n);
@@ -65,7 +78,11 @@ export class FormRegistry {
 
   /** The form `name`, or a 404 naming it (and nothing of the server's folders). */
   get(name: string): Form {
-    if (!/^[a-z0-9][a-z0-9-]*$/i.test(name) || !existsSync(join(this.dir, name)) || !statSync(join(this.dir, name)).isDirectory())
+    if (
+      !/^[a-z0-9][a-z0-9-]*$/i.test(name) ||
+      !existsSync(join(this.dir, name)) ||
+      !statSync(join(this.dir, name)).isDirectory()
+    )
       throw notFound(`Отчета или печатной формы «${name.length > 100 ? name.slice(0, 97) + "..." : name}» нет`);
     return this.load(name);
   }
@@ -77,7 +94,9 @@ export class FormRegistry {
 
   /** An error's text without the server's folders: a path becomes its file name (a data module's import errors name absolute paths). */
   private hidePaths(message: string): string {
-    const roots = [pathToFileURL(this.dir).href, resolve(this.dir)].map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const roots = [pathToFileURL(this.dir).href, resolve(this.dir)].map((r) =>
+      r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    );
     return message
       .replace(new RegExp(`(?:${roots.join("|")})[\\/]`, "g"), "")
       .replace(/(?:file:\/\/)?(?:\/|[A-Za-z]:\\)[^\s'"`:()]*[\\/]([^\s'"`:()\\/]+)/g, "$1");
@@ -85,7 +104,10 @@ export class FormRegistry {
 
   private load(name: string): Form {
     const dir = join(this.dir, name);
-    const files = Object.fromEntries(Object.entries(FILES).map(([k, f]) => [k, join(dir, f)])) as Record<keyof typeof FILES, string>;
+    const files = Object.fromEntries(Object.entries(FILES).map(([k, f]) => [k, join(dir, f)])) as Record<
+      keyof typeof FILES,
+      string
+    >;
     const stamp = Object.values(files).map(mtime).join(":");
     const hit = this.cache.get(name);
     if (hit && hit.stamp === stamp) return hit.form;
@@ -93,7 +115,10 @@ export class FormRegistry {
     let manifest: Manifest | null = null;
     let error: string | null = null;
     try {
-      if (!existsSync(files.manifest)) throw new ManifestError(`${this.rel(files.manifest)}: нет файла — в папке формы нужны manifest.yaml и template.hbs`);
+      if (!existsSync(files.manifest))
+        throw new ManifestError(
+          `${this.rel(files.manifest)}: нет файла — в папке формы нужны manifest.yaml и template.hbs`,
+        );
       if (!existsSync(files.template)) throw new ManifestError(`${this.rel(files.template)}: нет файла шаблона`);
       manifest = parseManifest(readFileSync(files.manifest, "utf8"), name, this.rel(files.manifest), this.conf);
     } catch (e) {
@@ -115,16 +140,26 @@ export class FormRegistry {
       },
       data: () => {
         if (error) return Promise.reject(broken());
-        if (!existsSync(files.data)) return Promise.resolve((_ctx: ReportContext, params: ReportParams) => ({ parameters: params }));
+        if (!existsSync(files.data))
+          return Promise.resolve((_ctx: ReportContext, params: ReportParams) => ({ parameters: params }));
         // The file's time in the URL: an edited data module is imported afresh.
         data ??= import(`${pathToFileURL(files.data).href}?v=${mtime(files.data)}`).then(
           (mod) => {
-            if (typeof mod.default !== "function") throw new AppError(500, "form_error", `Форма «${name}»: ${this.rel(files.data)} должен экспортировать по умолчанию async (ctx, params) => контекст шаблона`);
+            if (typeof mod.default !== "function")
+              throw new AppError(
+                500,
+                "form_error",
+                `Форма «${name}»: ${this.rel(files.data)} должен экспортировать по умолчанию async (ctx, params) => контекст шаблона`,
+              );
             return mod.default as DataModule;
           },
           (e) => {
             data = undefined;
-            throw new AppError(500, "form_error", `Форма «${name}»: ${this.rel(files.data)} не загружается: ${this.hidePaths((e as Error).message)}`);
+            throw new AppError(
+              500,
+              "form_error",
+              `Форма «${name}»: ${this.rel(files.data)} не загружается: ${this.hidePaths((e as Error).message)}`,
+            );
           },
         );
         return data;

@@ -15,7 +15,12 @@ export { NBSP, type NumberFormat } from "../format.ts";
 export function toDecimal(v: unknown): Decimal | null {
   if (v === null || v === undefined || v === "") return null;
   if (typeof v === "bigint") return new Decimal(v.toString());
-  if (typeof v === "number" || typeof v === "string" || Decimal.isDecimal(v) || (typeof v === "object" && v !== null && "toFixed" in v)) {
+  if (
+    typeof v === "number" ||
+    typeof v === "string" ||
+    Decimal.isDecimal(v) ||
+    (typeof v === "object" && v !== null && "toFixed" in v)
+  ) {
     try {
       return new Decimal(String(v));
     } catch {

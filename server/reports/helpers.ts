@@ -18,12 +18,16 @@ import { qrDataUrl, qrSvg } from "./qr.ts";
 
 type Options = Handlebars.HelperOptions;
 /** Handlebars passes its options object last: the helper's own arguments are the rest. */
-const args = (a: unknown[]): { values: unknown[]; options: Options } => ({ values: a.slice(0, -1), options: a[a.length - 1] as Options });
+const args = (a: unknown[]): { values: unknown[]; options: Options } => ({
+  values: a.slice(0, -1),
+  options: a[a.length - 1] as Options,
+});
 
 const escapeHtml = Handlebars.Utils.escapeExpression;
 
 function compare(a: unknown, b: unknown): number {
-  const x = toDecimal(a), y = toDecimal(b);
+  const x = toDecimal(a),
+    y = toDecimal(b);
   if (x === null || y === null) throw new TypeError(`cannot compare ${String(a)} and ${String(b)}`);
   return x.comparedTo(y);
 }
@@ -57,8 +61,13 @@ const helpers: Record<string, (...a: any[]) => unknown> = {
     const size = escapeHtml(String(options.hash.size ?? "35mm"));
     // Inline SVG by default: Chromium prints it twice as fast as an <img> (each SVG image is a
     // document of its own), and it stays vector in the PDF. img=true gives a data-URL <img>.
-    if (options.hash.img) return new Handlebars.SafeString(`<img class="qr" style="width:${size};height:${size}" alt="QR" src="${qrDataUrl(text)}">`);
-    return new Handlebars.SafeString(qrSvg(text).replace("<svg ", `<svg class="qr" role="img" aria-label="QR" style="width:${size};height:${size}" `));
+    if (options.hash.img)
+      return new Handlebars.SafeString(
+        `<img class="qr" style="width:${size};height:${size}" alt="QR" src="${qrDataUrl(text)}">`,
+      );
+    return new Handlebars.SafeString(
+      qrSvg(text).replace("<svg ", `<svg class="qr" role="img" aria-label="QR" style="width:${size};height:${size}" `),
+    );
   },
   inc: (v: unknown) => Number(v) + 1,
   eq: (a: unknown, b: unknown) => (a instanceof Decimal || b instanceof Decimal ? compare(a, b) === 0 : a === b),
@@ -83,7 +92,10 @@ export function handlebars(): typeof Handlebars {
 
 /** A helper's failure, with the template line of the call (Handlebars passes options.loc). */
 export class HelperError extends Error {
-  constructor(message: string, public line: number | undefined) {
+  constructor(
+    message: string,
+    public line: number | undefined,
+  ) {
     super(message);
   }
 }

@@ -13,7 +13,13 @@
  */
 import type { PageSetup } from "./manifest.ts";
 
-const PAPER: Record<string, [number, number]> = { A3: [297, 420], A4: [210, 297], A5: [148, 210], Letter: [216, 279], Legal: [216, 356] };
+const PAPER: Record<string, [number, number]> = {
+  A3: [297, 420],
+  A4: [210, 297],
+  A5: [148, 210],
+  Letter: [216, 279],
+  Legal: [216, 356],
+};
 
 export function paperSize(p: PageSetup): { width: string; height: string } {
   const [w, h] = PAPER[p.size] ?? PAPER.A4;
@@ -45,7 +51,8 @@ table.grid tr.total td{font-weight:bold}
   .report-page{width:var(--page-width);min-height:var(--page-height);padding:var(--page-margin);margin:0 auto 8mm;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 }`;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 /** The whole document around a template's output. */
 export function htmlDocument(o: { name: string; title: string; page: PageSetup; style: string; body: string }): string {

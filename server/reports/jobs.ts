@@ -8,7 +8,7 @@
  * REPORT_JOB_TTL_MS (default 30 minutes) after it ends, or when deleted.
  */
 import { AppError } from "../errors.ts";
-import { jobQueue, Jobs as Background, type Job, } from "../jobs.ts";
+import { jobQueue, Jobs as Background, type Job } from "../jobs.ts";
 import type { Format, Progress, Rendered } from "./render.ts";
 import type { Run } from "../http/context.ts";
 import { setting } from "../config.ts";
@@ -46,8 +46,14 @@ export class Jobs {
       ttlMs: setting("REPORT_JOB_TTL_MS"),
       work: async (info, progress) => {
         const r = await work(info, (stage, done, total) => progress(done, total, stage));
-        const file = typeof r.body === "string" ? Buffer.from(r.body) : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-        return { result: { title: r.title, contentType: r.contentType, fileName: r.fileName, size: file.byteLength }, file };
+        const file =
+          typeof r.body === "string"
+            ? Buffer.from(r.body)
+            : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+        return {
+          result: { title: r.title, contentType: r.contentType, fileName: r.fileName, size: file.byteLength },
+          file,
+        };
       },
     });
   }
@@ -62,12 +68,21 @@ export class Jobs {
   }
 
   /** The finished job's file (in chunks) and how to send it; 409 while it runs, the job's error if it failed. */
-  async result(id: string): Promise<{ body: AsyncIterable<Buffer>; size: number; contentType: string; fileName: string; title: string }> {
+  async result(
+    id: string,
+  ): Promise<{ body: AsyncIterable<Buffer>; size: number; contentType: string; fileName: string; title: string }> {
     const j = await this.jobs.get(id);
-    if (j.state === "running") throw new AppError(409, "not_ready", `Задание печати еще формируется: ${j.done} из ${j.total}`);
+    if (j.state === "running")
+      throw new AppError(409, "not_ready", `Задание печати еще формируется: ${j.done} из ${j.total}`);
     if (j.state === "failed") throw new AppError(409, "job_failed", `Задание печати не выполнено: ${j.error?.message}`);
     const r = j.result!;
-    return { body: this.jobs.file(j), size: j.fileSize, contentType: r.contentType, fileName: r.fileName, title: r.title };
+    return {
+      body: this.jobs.file(j),
+      size: j.fileSize,
+      contentType: r.contentType,
+      fileName: r.fileName,
+      title: r.title,
+    };
   }
 
   remove(id: string): Promise<void> {

@@ -39,9 +39,17 @@ export interface AppliesTo {
 }
 
 export type CsvFormat = "text" | "money" | "quantity" | "integer" | "date" | "month";
-export interface CsvColumn { title: string; value: string; format: CsvFormat }
+export interface CsvColumn {
+  title: string;
+  value: string;
+  format: CsvFormat;
+}
 
-export interface PageSetup { size: string; orientation: "portrait" | "landscape"; margin: string }
+export interface PageSetup {
+  size: string;
+  orientation: "portrait" | "landscape";
+  margin: string;
+}
 
 export interface Manifest {
   name: string;
@@ -86,7 +94,8 @@ export function parseManifest(text: string, name: string, file: string, conf: Co
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(k, `неизвестное поле; допустимы: ${[...known].join(", ")}`);
   if (!NAME.test(name)) fail("", `имя папки «${name}» — строчные латинские буквы, цифры и дефис`);
   if (RESERVED.has(name)) fail("", `имя «${name}» зарезервировано`);
-  if (raw.name !== undefined && raw.name !== name) fail("name", `«${String(raw.name)}» не совпадает с именем папки «${name}»`);
+  if (raw.name !== undefined && raw.name !== name)
+    fail("name", `«${String(raw.name)}» не совпадает с именем папки «${name}»`);
   if (typeof raw.title !== "string" || !raw.title.trim()) fail("title", "нужно название формы");
   const str = (v: unknown, path: string, required = true): string | undefined => {
     if (v === undefined && !required) return undefined;
@@ -105,7 +114,8 @@ export function parseManifest(text: string, name: string, file: string, conf: Co
     const type = str(p.type, `${path}.type`)!;
     const parsed = parseParamType(type, conf);
     if (typeof parsed === "string") fail(`${path}.type`, parsed);
-    for (const k of ["min", "max"] as const) if (p[k] !== undefined && typeof p[k] !== "number") fail(`${path}.${k}`, "ожидается число");
+    for (const k of ["min", "max"] as const)
+      if (p[k] !== undefined && typeof p[k] !== "number") fail(`${path}.${k}`, "ожидается число");
     parameters.push({
       name: pname,
       title: str(p.title, `${path}.title`, false) ?? pname,
@@ -120,17 +130,20 @@ export function parseManifest(text: string, name: string, file: string, conf: Co
 
   const appliesTo: AppliesTo[] = [];
   if (raw.appliesTo !== undefined && raw.appliesTo !== "standalone") {
-    if (!Array.isArray(raw.appliesTo)) fail("appliesTo", "ожидается standalone или список { object: catalog.X, parameter: x }");
+    if (!Array.isArray(raw.appliesTo))
+      fail("appliesTo", "ожидается standalone или список { object: catalog.X, parameter: x }");
     for (const [i, a] of (raw.appliesTo as unknown[]).entries()) {
       const path = `appliesTo[${i}]`;
       if (!isObj(a)) return fail(path, "ожидается { object: catalog.X, parameter: x }");
       const object = str(a.object, `${path}.object`)!;
       const t = parseParamType(object, conf);
-      if (typeof t === "string" || t.kind !== "ref" || t.target === "enum") return fail(`${path}.object`, `«${object}» — не справочник и не документ конфигурации`);
+      if (typeof t === "string" || t.kind !== "ref" || t.target === "enum")
+        return fail(`${path}.object`, `«${object}» — не справочник и не документ конфигурации`);
       const parameter = str(a.parameter, `${path}.parameter`)!;
       const p = parameters.find((x) => x.name === parameter);
       if (!p) fail(`${path}.parameter`, `нет параметра «${parameter}»`);
-      else if (p.type !== object) fail(`${path}.parameter`, `параметр «${parameter}» имеет тип ${p.type}, а не ${object}`);
+      else if (p.type !== object)
+        fail(`${path}.parameter`, `параметр «${parameter}» имеет тип ${p.type}, а не ${object}`);
       appliesTo.push({ object, parameter });
     }
   }
@@ -138,11 +151,19 @@ export function parseManifest(text: string, name: string, file: string, conf: Co
   const page: PageSetup = { size: "A4", orientation: "portrait", margin: "10mm" };
   if (raw.page !== undefined) {
     if (!isObj(raw.page)) return fail("page", "ожидается { size, orientation, margin }");
-    if (raw.page.size !== undefined) page.size = SIZES.includes(String(raw.page.size)) ? String(raw.page.size) : fail("page.size", `одно из ${SIZES.join(", ")}`);
+    if (raw.page.size !== undefined)
+      page.size = SIZES.includes(String(raw.page.size))
+        ? String(raw.page.size)
+        : fail("page.size", `одно из ${SIZES.join(", ")}`);
     if (raw.page.orientation !== undefined)
-      page.orientation = raw.page.orientation === "landscape" || raw.page.orientation === "portrait" ? raw.page.orientation : fail("page.orientation", "portrait или landscape");
+      page.orientation =
+        raw.page.orientation === "landscape" || raw.page.orientation === "portrait"
+          ? raw.page.orientation
+          : fail("page.orientation", "portrait или landscape");
     if (raw.page.margin !== undefined)
-      page.margin = /^\d+(\.\d+)?(mm|cm|in|pt)$/.test(String(raw.page.margin)) ? String(raw.page.margin) : fail("page.margin", "размер вроде 10mm");
+      page.margin = /^\d+(\.\d+)?(mm|cm|in|pt)$/.test(String(raw.page.margin))
+        ? String(raw.page.margin)
+        : fail("page.margin", "размер вроде 10mm");
   }
 
   const m: Manifest = { name, title: raw.title as string, appliesTo, parameters, page };
@@ -153,14 +174,16 @@ export function parseManifest(text: string, name: string, file: string, conf: Co
     m.repeat = r;
   }
   if (raw.chunk !== undefined) {
-    if (!Number.isInteger(raw.chunk) || (raw.chunk as number) < 1 || (raw.chunk as number) > 5000) fail("chunk", "целое от 1 до 5000");
+    if (!Number.isInteger(raw.chunk) || (raw.chunk as number) < 1 || (raw.chunk as number) > 5000)
+      fail("chunk", "целое от 1 до 5000");
     m.chunk = raw.chunk as number;
   }
   if (raw.csv !== undefined) {
     if (!isObj(raw.csv)) return fail("csv", "ожидается { rows, columns }");
     const rows = str(raw.csv.rows, "csv.rows")!;
     if (!PATH.test(rows)) fail("csv.rows", "путь к массиву строк в контексте, например rows");
-    if (!Array.isArray(raw.csv.columns) || raw.csv.columns.length === 0) return fail("csv.columns", "нужен список колонок");
+    if (!Array.isArray(raw.csv.columns) || raw.csv.columns.length === 0)
+      return fail("csv.columns", "нужен список колонок");
     const columns = raw.csv.columns.map((c, i): CsvColumn => {
       const path = `csv.columns[${i}]`;
       if (!isObj(c)) return fail(path, "ожидается { title, value, format }");

@@ -43,7 +43,13 @@ export const LAST_MONTH = "9999-11";
 function convert(p: ReportParameter, v: unknown, conf: Configuration): unknown {
   const bad = (what: string) => badRequest(`Параметр «${p.title}» (${p.name}): ${what}, получено ${shown(v)}`, p.name);
   const tooLate = (ym: string) => {
-    if (ym > LAST_MONTH) throw new AppError(422, "out_of_range", `Параметр «${p.title}» (${p.name}): не позже ноября 9999 г. (${LAST_MONTH}), получено ${shown(v)}`, p.name);
+    if (ym > LAST_MONTH)
+      throw new AppError(
+        422,
+        "out_of_range",
+        `Параметр «${p.title}» (${p.name}): не позже ноября 9999 г. (${LAST_MONTH}), получено ${shown(v)}`,
+        p.name,
+      );
   };
   const t = p.parsed;
   switch (t.kind) {
@@ -69,7 +75,12 @@ function convert(p: ReportParameter, v: unknown, conf: Configuration): unknown {
     case "date": {
       // 'YYYY-MM-DD', or with a midnight time ('T00:00', 'T00:00:00', 'T00:00:00.000Z'): another time is refused, not dropped.
       const m = typeof v === "string" ? DATE.exec(v.slice(0, 10)) : null;
-      if (!m || !validDate(+m[1], +m[2], +m[3]) || ((v as string).length > 10 && !MIDNIGHT.test((v as string).slice(10)))) throw bad("ожидается дата ГГГГ-ММ-ДД");
+      if (
+        !m ||
+        !validDate(+m[1], +m[2], +m[3]) ||
+        ((v as string).length > 10 && !MIDNIGHT.test((v as string).slice(10)))
+      )
+        throw bad("ожидается дата ГГГГ-ММ-ДД");
       tooLate(`${m[1]}-${m[2]}`);
       return (v as string).slice(0, 10);
     }
@@ -82,7 +93,8 @@ function convert(p: ReportParameter, v: unknown, conf: Configuration): unknown {
     case "ref": {
       if (t.target === "enum") {
         const e = conf.enums.get(t.name)!;
-        if (typeof v !== "string" || !e.values.some((x) => x.name === v)) throw bad(`ожидается одно из значений ${e.values.map((x) => x.name).join(", ")}`);
+        if (typeof v !== "string" || !e.values.some((x) => x.name === v))
+          throw bad(`ожидается одно из значений ${e.values.map((x) => x.name).join(", ")}`);
         return v;
       }
       if (typeof v !== "string" || !UUID_RE.test(v)) throw bad("ожидается идентификатор (UUID)");
@@ -94,11 +106,15 @@ function convert(p: ReportParameter, v: unknown, conf: Configuration): unknown {
 /** The request's parameters checked and converted; defaults applied; unknown names refused. */
 export function checkParams(m: Manifest, body: unknown, conf: Configuration): ReportParams {
   if (body === undefined || body === null) body = {};
-  if (typeof body !== "object" || Array.isArray(body)) throw badRequest("Параметры отчета — JSON-объект { имя: значение }");
+  if (typeof body !== "object" || Array.isArray(body))
+    throw badRequest("Параметры отчета — JSON-объект { имя: значение }");
   const given = body as Record<string, unknown>;
   for (const k of Object.keys(given)) {
     if (!m.parameters.some((p) => p.name === k))
-      throw badRequest(`У формы «${m.title}» нет параметра «${k}»; есть: ${m.parameters.map((p) => p.name).join(", ") || "никаких"}`, k);
+      throw badRequest(
+        `У формы «${m.title}» нет параметра «${k}»; есть: ${m.parameters.map((p) => p.name).join(", ") || "никаких"}`,
+        k,
+      );
   }
   const out: ReportParams = {};
   for (const p of m.parameters) {
@@ -120,6 +136,10 @@ export async function refsExist(ctx: QueryApi, m: Manifest, values: ReportParams
     const t = p.parsed;
     if (t.kind !== "ref" || t.target === "enum" || values[p.name] == null) continue;
     const found = await ctx.query(t.target, t.name, { id: values[p.name] }, 1);
-    if (found.length === 0) throw badRequest(`Параметр «${p.title}» (${p.name}): нет объекта ${t.target}.${t.name} с id ${values[p.name]}`, p.name);
+    if (found.length === 0)
+      throw badRequest(
+        `Параметр «${p.title}» (${p.name}): нет объекта ${t.target}.${t.name} с id ${values[p.name]}`,
+        p.name,
+      );
   }
 }

@@ -20,7 +20,8 @@
 
 export class UnsupportedPdf extends Error {}
 
-const latin1 = (b: Uint8Array, from = 0, to = b.length) => Buffer.from(b.buffer, b.byteOffset + from, to - from).toString("latin1");
+const latin1 = (b: Uint8Array, from = 0, to = b.length) =>
+  Buffer.from(b.buffer, b.byteOffset + from, to - from).toString("latin1");
 const fail = (why: string): never => {
   throw new UnsupportedPdf(why);
 };
@@ -47,7 +48,10 @@ function parse(bytes: Uint8Array): Parsed {
   const t = text.indexOf("trailer");
   if (t < 0) fail("no trailer");
   const offsets = new Map<number, number>();
-  const rows = text.slice(4, t).trim().split(/\r?\n|\r/);
+  const rows = text
+    .slice(4, t)
+    .trim()
+    .split(/\r?\n|\r/);
   for (let i = 0; i < rows.length; ) {
     const [start, count] = rows[i++].trim().split(/\s+/).map(Number);
     for (let k = 0; k < count; k++, i++) {
@@ -67,7 +71,9 @@ function parse(bytes: Uint8Array): Parsed {
 
 /** `n 0 R` → `to(n) 0 R` in PDF syntax, leaving strings and comments alone. */
 function renumber(dict: string, to: (n: number) => number): string {
-  let out = "", i = 0, from = 0;
+  let out = "",
+    i = 0,
+    from = 0;
   const n = dict.length;
   while (i < n) {
     const c = dict.charCodeAt(i);
@@ -123,7 +129,9 @@ export class PdfConcat {
     // the objects in file order: each runs to the next one's offset (or the xref table)
     const order = [...p.offsets].sort((a, b) => a[1] - b[1]);
     const objects: { num: number; head: string; rest: Buffer }[] = [];
-    let tree = -1, catalog = "", info: string | undefined;
+    let tree = -1,
+      catalog = "",
+      info: string | undefined;
     for (let k = 0; k < order.length; k++) {
       const [num, at] = order[k];
       const end = k + 1 < order.length ? order[k + 1][1] : p.xrefAt;
@@ -142,7 +150,8 @@ export class PdfConcat {
         // the catalog: its page tree, and direct entries only (viewer preferences, language)
         const body = /<<([\s\S]*)>>/.exec(dict)?.[1] ?? fail("catalog is not a dictionary");
         const rest = body.replace(/\/Type\s*\/Catalog|\/Pages\s+\d+ 0 R/g, "").trim();
-        if (!/\/Type\s*\/Catalog/.test(body) || /\d+ \d+ R\b/.test(rest)) fail(`catalog with more than its pages: ${rest}`);
+        if (!/\/Type\s*\/Catalog/.test(body) || /\d+ \d+ R\b/.test(rest))
+          fail(`catalog with more than its pages: ${rest}`);
         catalog = rest;
         tree = Number((/\/Pages\s+(\d+) 0 R/.exec(body) ?? fail("catalog without pages"))[1]);
       } else if (num === p.info) {
@@ -203,8 +212,15 @@ export class PdfConcat {
       this.write(Buffer.from(`${n} 0 obj\n${body}\nendobj\n`, "latin1"));
     }
     const xrefAt = this.size;
-    const rows = this.xref.map((off, n) => (n === 0 ? "0000000000 65535 f \n" : `${String(off).padStart(10, "0")} 00000 n \n`));
-    this.write(Buffer.from(`xref\n0 ${this.xref.length}\n${rows.join("")}trailer\n<</Size ${this.xref.length} /Root 2 0 R${info ? ` /Info ${info} 0 R` : ""}>>\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1"));
+    const rows = this.xref.map((off, n) =>
+      n === 0 ? "0000000000 65535 f \n" : `${String(off).padStart(10, "0")} 00000 n \n`,
+    );
+    this.write(
+      Buffer.from(
+        `xref\n0 ${this.xref.length}\n${rows.join("")}trailer\n<</Size ${this.xref.length} /Root 2 0 R${info ? ` /Info ${info} 0 R` : ""}>>\nstartxref\n${xrefAt}\n%%EOF\n`,
+        "latin1",
+      ),
+    );
     const out = Buffer.concat(this.parts, this.size);
     this.parts = [];
     return out;

@@ -59,7 +59,9 @@ export function loadPuppeteer(): Promise<Launcher> {
     (m): Launcher => m,
     (e) => {
       puppeteerModule = undefined; // installed later: the next PDF tries again
-      const missing = (e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" || /Cannot find (package|module) 'puppeteer'/.test(String((e as Error).message));
+      const missing =
+        (e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" ||
+        /Cannot find (package|module) 'puppeteer'/.test(String((e as Error).message));
       throw new AppError(
         503,
         "pdf_unavailable",
@@ -109,15 +111,17 @@ export class Printer {
   private launch(): Promise<Browser> {
     if (!existsSync(this.executablePath)) return Promise.reject(unavailable(this.executablePath, "не найден Chromium"));
     const started = loadPuppeteer()
-      .then((puppeteer) => puppeteer.launch({
-        executablePath: this.executablePath,
-        args: CHROMIUM_ARGS,
-        // The server decides about its signals; puppeteer still kills Chromium when the process exits.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        protocolTimeout: 600_000,
-      }))
+      .then((puppeteer) =>
+        puppeteer.launch({
+          executablePath: this.executablePath,
+          args: CHROMIUM_ARGS,
+          // The server decides about its signals; puppeteer still kills Chromium when the process exits.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+          protocolTimeout: 600_000,
+        }),
+      )
       .then(
         (b) => {
           b.once("disconnected", () => {
@@ -128,7 +132,10 @@ export class Printer {
         (e) => {
           this.browser = undefined;
           if (e instanceof AppError) throw e; // puppeteer is not installed
-          throw unavailable(this.executablePath, `Chromium не запускается: ${String((e as Error).message).split("\n")[0]}`);
+          throw unavailable(
+            this.executablePath,
+            `Chromium не запускается: ${String((e as Error).message).split("\n")[0]}`,
+          );
         },
       );
     return started;
@@ -166,7 +173,13 @@ export class Printer {
     const t0 = performance.now();
     await page.setContent(printOnly(html), { waitUntil: "load", timeout: 0 });
     const t1 = performance.now();
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 0 });
+    const pdf = await page.pdf({
+      preferCSSPageSize: true,
+      printBackground: true,
+      tagged: false,
+      outline: false,
+      timeout: 0,
+    });
     this.stats.chunks++, (this.stats.load += t1 - t0), (this.stats.pdf += performance.now() - t1);
     return pdf;
   }
@@ -177,7 +190,9 @@ export class Printer {
    */
   async print(chunks: Iterator<string>, onChunk?: (index: number) => void): Promise<Uint8Array> {
     const results = new Map<number, Uint8Array>();
-    let next = 0, merged = 0, finished = false;
+    let next = 0,
+      merged = 0,
+      finished = false;
     let single: Uint8Array | undefined; // the first chunk, until a second one comes
     let concat: PdfConcat | undefined;
     let lib: PDFDocument | undefined; // pdf-lib, once a chunk is not as pdf-merge expects
@@ -198,18 +213,19 @@ export class Printer {
     };
     // Appends the finished chunks that are next in order; one append at a time (serialized).
     let appending = Promise.resolve();
-    const append = () => (appending = appending.then(async () => {
-      while (results.has(merged)) {
-        const bytes = results.get(merged)!;
-        results.delete(merged);
-        const t = performance.now();
-        if (merged === 0) single = bytes;
-        else await add(bytes);
-        this.stats.merge += performance.now() - t;
-        onChunk?.(merged);
-        merged++;
-      }
-    }));
+    const append = () =>
+      (appending = appending.then(async () => {
+        while (results.has(merged)) {
+          const bytes = results.get(merged)!;
+          results.delete(merged);
+          const t = performance.now();
+          if (merged === 0) single = bytes;
+          else await add(bytes);
+          this.stats.merge += performance.now() - t;
+          onChunk?.(merged);
+          merged++;
+        }
+      }));
     const worker = async () => {
       let page: Page | undefined;
       try {

@@ -15,7 +15,9 @@ export interface QrOptions {
 /** The QR code of `text` as an SVG document. */
 export function qrSvg(text: string, o: QrOptions = {}): string {
   const q = QRCode.create(text, { errorCorrectionLevel: o.level ?? "M" });
-  const n = q.modules.size, data = q.modules.data, m = o.margin ?? 4;
+  const n = q.modules.size,
+    data = q.modules.data,
+    m = o.margin ?? 4;
   let path = "";
   for (let y = 0; y < n; y++) {
     let x = 0;

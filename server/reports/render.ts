@@ -40,7 +40,11 @@ export function manifestOf(form: Form): Manifest {
 }
 
 /** Checks parameters and runs the data module; returns the template's context. */
-export async function loadContext(run: Run, form: Form, body: unknown): Promise<{ manifest: Manifest; params: ReportParams; context: Record<string, unknown> }> {
+export async function loadContext(
+  run: Run,
+  form: Form,
+  body: unknown,
+): Promise<{ manifest: Manifest; params: ReportParams; context: Record<string, unknown> }> {
   const manifest = manifestOf(form);
   const params = checkParams(manifest, body, run.conf);
   const data = await form.data();
@@ -54,7 +58,11 @@ export async function loadContext(run: Run, form: Form, body: unknown): Promise<
   if (context === null || typeof context !== "object" || Array.isArray(context))
     throw new AppError(500, "form_error", `Форма «${form.name}»: data.ts должен вернуть объект — контекст шаблона`);
   if (manifest.repeat && !Array.isArray(context[manifest.repeat]))
-    throw new AppError(500, "form_error", `Форма «${form.name}»: repeat «${manifest.repeat}» — не массив в контексте шаблона`);
+    throw new AppError(
+      500,
+      "form_error",
+      `Форма «${form.name}»: repeat «${manifest.repeat}» — не массив в контексте шаблона`,
+    );
   return { manifest, params, context };
 }
 
@@ -72,7 +80,8 @@ export async function output(
   const { manifest: m, params, context } = loaded;
   const data = { report: { name: m.name, title: m.title, parameters: params, generated: today() } };
   const base = { title: m.title, fileName: `${m.name}.${format}` };
-  const page = (ctx: Record<string, unknown>) => htmlDocument({ name: m.name, title: m.title, page: m.page, style: form.style, body: form.template()(ctx, data) });
+  const page = (ctx: Record<string, unknown>) =>
+    htmlDocument({ name: m.name, title: m.title, page: m.page, style: form.style, body: form.template()(ctx, data) });
   const items = m.repeat ? (context[m.repeat] as unknown[]) : null;
   const total = items ? items.length : 1;
   if (format === "csv") return { ...base, contentType: "text/csv; charset=utf-8", body: toCsv(m, context) };
@@ -88,12 +97,20 @@ export async function output(
     for (let i = 0; i < count; i++) yield page({ ...context, [m.repeat!]: items.slice(i * size, (i + 1) * size) });
   }
   o.progress?.("render", 0, total);
-  const body = await (o.printer ?? defaultPrinter()).print(chunks(), (i) => o.progress?.("render", Math.min(total, (i + 1) * size), total));
+  const body = await (o.printer ?? defaultPrinter()).print(chunks(), (i) =>
+    o.progress?.("render", Math.min(total, (i + 1) * size), total),
+  );
   return { ...base, contentType: "application/pdf", body };
 }
 
 /** Parameters in, document out: loadContext then output. */
-export async function render(run: Run, form: Form, body: unknown, format: Format, o: { progress?: Progress; printer?: Printer } = {}): Promise<Rendered> {
+export async function render(
+  run: Run,
+  form: Form,
+  body: unknown,
+  format: Format,
+  o: { progress?: Progress; printer?: Printer } = {},
+): Promise<Rendered> {
   o.progress?.("data", 0, 0);
   return output(form, await loadContext(run, form, body), format, o);
 }

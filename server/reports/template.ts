@@ -51,6 +51,8 @@ function describe(form: string, file: string, e: unknown): AppError {
   let line = e instanceof HelperError ? e.line : err.lineNumber;
   const m = /line (\d+)/.exec(err.message ?? "");
   if (line === undefined && m) line = Number(m[1]);
-  const message = String(err.message ?? e).replace(/^Parse error on line \d+:\s*/, "синтаксическая ошибка: ").replace(/\s*\n\s*/g, " ");
+  const message = String(err.message ?? e)
+    .replace(/^Parse error on line \d+:\s*/, "синтаксическая ошибка: ")
+    .replace(/\s*\n\s*/g, " ");
   return templateError(form, file, line, message);
 }

@@ -8,9 +8,42 @@ import { Decimal } from "decimal.js";
 
 const ONES_M = ["", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"];
 const ONES_F = ["", "одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"];
-const TEENS = ["десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать", "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать"];
-const TENS = ["", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто"];
-const HUNDREDS = ["", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот"];
+const TEENS = [
+  "десять",
+  "одиннадцать",
+  "двенадцать",
+  "тринадцать",
+  "четырнадцать",
+  "пятнадцать",
+  "шестнадцать",
+  "семнадцать",
+  "восемнадцать",
+  "девятнадцать",
+];
+const TENS = [
+  "",
+  "",
+  "двадцать",
+  "тридцать",
+  "сорок",
+  "пятьдесят",
+  "шестьдесят",
+  "семьдесят",
+  "восемьдесят",
+  "девяносто",
+];
+const HUNDREDS = [
+  "",
+  "сто",
+  "двести",
+  "триста",
+  "четыреста",
+  "пятьсот",
+  "шестьсот",
+  "семьсот",
+  "восемьсот",
+  "девятьсот",
+];
 
 /** Forms for 1, 2–4 and 5+ (and 11–14). */
 export type PluralForms = readonly [string, string, string];
@@ -18,7 +51,8 @@ export type PluralForms = readonly [string, string, string];
 /** The plural form of a unit after the integer n: 1 рубль, 2 рубля, 5 рублей, 11 рублей, 21 рубль. */
 export function plural(n: bigint | number, forms: PluralForms): string {
   const v = BigInt(n) < 0n ? -BigInt(n) : BigInt(n);
-  const d100 = Number(v % 100n), d10 = Number(v % 10n);
+  const d100 = Number(v % 100n),
+    d10 = Number(v % 10n);
   if (d100 >= 11 && d100 <= 14) return forms[2];
   if (d10 === 1) return forms[0];
   if (d10 >= 2 && d10 <= 4) return forms[1];
@@ -27,7 +61,9 @@ export function plural(n: bigint | number, forms: PluralForms): string {
 
 function triad(n: number, feminine: boolean): string[] {
   const out: string[] = [];
-  const h = Math.floor(n / 100), t = Math.floor((n % 100) / 10), o = n % 10;
+  const h = Math.floor(n / 100),
+    t = Math.floor((n % 100) / 10),
+    o = n % 10;
   if (h) out.push(HUNDREDS[h]);
   if (t === 1) out.push(TEENS[o]);
   else {

@@ -10,7 +10,13 @@ import { ensureAdministrator, findUser, createUser, setPassword, type NewUser, t
 /** Creates `admin` in the area if it has no administrator (see ensureAdministrator). */
 export function ensureAdmin(p: Platform, area: number, password?: string) {
   return tx(p.db.app, area, (c) => ensureAdministrator(c, p.conf, password)).catch((e) => {
-    if (e instanceof AppError && e.field === "password") throw new AppError(e.status, e.code, `Пароль первого администратора (ADMIN_PASSWORD) не подходит: ${e.message}`, e.field);
+    if (e instanceof AppError && e.field === "password")
+      throw new AppError(
+        e.status,
+        e.code,
+        `Пароль первого администратора (ADMIN_PASSWORD) не подходит: ${e.message}`,
+        e.field,
+      );
     throw e;
   });
 }

@@ -11,7 +11,15 @@ import type { Actor } from "../context.ts";
 export interface AuthEvent {
   area: number;
   actor: Actor | null;
-  action: "login" | "logout" | "loginFailed" | "loginLocked" | "loginUnlocked" | "passwordChange" | "userCreate" | "userUpdate";
+  action:
+    | "login"
+    | "logout"
+    | "loginFailed"
+    | "loginLocked"
+    | "loginUnlocked"
+    | "passwordChange"
+    | "userCreate"
+    | "userUpdate";
   /** The login the event is about (for a failed login: the one typed). */
   login: string;
   details?: Record<string, unknown>;
@@ -26,5 +34,13 @@ const SESSION_CHAIN = new Set<AuthEvent["action"]>(["login", "logout", "loginFai
 
 export async function recordAuthEvent(c: Client, e: AuthEvent): Promise<void> {
   const chain = SESSION_CHAIN.has(e.action) ? "sessions" : "main";
-  await recordEvent(c, { area: e.area, actor: e.actor, action: e.action, objectKind: "session", objectName: e.login, details: e.details, chain });
+  await recordEvent(c, {
+    area: e.area,
+    actor: e.actor,
+    action: e.action,
+    objectKind: "session",
+    objectName: e.login,
+    details: e.details,
+    chain,
+  });
 }

@@ -28,7 +28,11 @@ export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 1024;
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((res, rej) => scryptCb(password.normalize("NFC"), salt, keylen, { ...opts, maxmem: 256 * 1024 * 1024 }, (e, k) => (e ? rej(e) : res(k))));
+  return new Promise((res, rej) =>
+    scryptCb(password.normalize("NFC"), salt, keylen, { ...opts, maxmem: 256 * 1024 * 1024 }, (e, k) =>
+      e ? rej(e) : res(k),
+    ),
+  );
 }
 
 export async function hashPassword(password: string, params = DEFAULT_PARAMS): Promise<PasswordHash> {
@@ -41,10 +45,17 @@ let dummy: Promise<PasswordHash> | undefined;
 
 /** Does the password match? A null/malformed stored hash never matches (but still costs one hash). */
 export async function verifyPassword(password: string, stored: PasswordHash | null | undefined): Promise<boolean> {
-  const h = stored && stored.alg === "scrypt" && typeof stored.salt === "string" && typeof stored.hash === "string" ? stored : null;
+  const h =
+    stored && stored.alg === "scrypt" && typeof stored.salt === "string" && typeof stored.hash === "string"
+      ? stored
+      : null;
   const use = h ?? (await (dummy ??= hashPassword(randomBytes(12).toString("hex"))));
   const expected = Buffer.from(use.hash, "base64");
-  const key = await scrypt(password, Buffer.from(use.salt, "base64"), expected.length, { N: use.N, r: use.r, p: use.p });
+  const key = await scrypt(password, Buffer.from(use.salt, "base64"), expected.length, {
+    N: use.N,
+    r: use.r,
+    p: use.p,
+  });
   return h !== null && key.length === expected.length && timingSafeEqual(key, expected);
 }
 
@@ -127,8 +138,11 @@ export function passwordProblem(password: string, login: string, policy: Passwor
   if (password.toLowerCase() === login.toLowerCase()) return "Пароль не должен совпадать с именем пользователя";
   if (/[\u0000-\u001f\u007f]/.test(password)) return "Пароль не должен содержать управляющих символов";
   const { z, common } = strength();
-  if (common.has(password.toLowerCase())) return `Этот пароль есть в списке самых распространённых и утёкших паролей — его подберут первым; ${ADVICE}`;
-  const inputs = [login, ...(policy.userInputs ?? [])].flatMap((x) => [x, ...x.split(/[\s.,@_-]+/)]).filter((x) => x.length >= 3);
+  if (common.has(password.toLowerCase()))
+    return `Этот пароль есть в списке самых распространённых и утёкших паролей — его подберут первым; ${ADVICE}`;
+  const inputs = [login, ...(policy.userInputs ?? [])]
+    .flatMap((x) => [x, ...x.split(/[\s.,@_-]+/)])
+    .filter((x) => x.length >= 3);
   const r = z.check(password.slice(0, 256), inputs);
   if (r.score < MIN_PASSWORD_SCORE) {
     const why = (r.feedback.warning && WARNINGS[r.feedback.warning]) || "его легко подобрать";

@@ -63,8 +63,15 @@ export class Permissions {
 
   can(group: ObjectGroup, name: string, action: RightAction): boolean {
     if (this.administrator) return true;
-    if (group === "register" && action !== "read" && this.conf.informationRegisters.get(name)?.writeMode !== "independent") return false;
-    return this.rights.get(`${group}.${name}`)?.has(action) === true || this.rights.get(`${group}.*`)?.has(action) === true;
+    if (
+      group === "register" &&
+      action !== "read" &&
+      this.conf.informationRegisters.get(name)?.writeMode !== "independent"
+    )
+      return false;
+    return (
+      this.rights.get(`${group}.${name}`)?.has(action) === true || this.rights.get(`${group}.*`)?.has(action) === true
+    );
   }
 
   /** The actions allowed on one object, in the kind's order. */
@@ -79,7 +86,8 @@ export class Permissions {
   /** For the client: allowed actions per object, and the reports ("*" = all). */
   summary(): PermissionSummary {
     const conf = this.conf;
-    const per = (group: ObjectGroup, names: Iterable<string>) => Object.fromEntries([...names].map((n) => [n, this.allowed(group, n)]));
+    const per = (group: ObjectGroup, names: Iterable<string>) =>
+      Object.fromEntries([...names].map((n) => [n, this.allowed(group, n)]));
     return {
       administrator: this.administrator,
       catalogs: per("catalog", conf.catalogs.keys()),

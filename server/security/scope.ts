@@ -9,7 +9,6 @@ import type { Permissions } from "./permissions.ts";
 import type { Session } from "./sessions.ts";
 import type { Actor } from "../context.ts";
 
-
 export interface RequestScope {
   area: number;
   session: Session;

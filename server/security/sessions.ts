@@ -28,7 +28,11 @@ export interface SessionLimits {
 }
 
 export function sessionLimitsFromEnv(): SessionLimits {
-  return { idleMs: setting("SESSION_IDLE_MINUTES") * 60_000, absoluteMs: setting("SESSION_ABSOLUTE_MINUTES") * 60_000, cacheMs: 5_000 };
+  return {
+    idleMs: setting("SESSION_IDLE_MINUTES") * 60_000,
+    absoluteMs: setting("SESSION_ABSOLUTE_MINUTES") * 60_000,
+    cacheMs: 5_000,
+  };
 }
 
 export interface Session {
@@ -64,7 +68,13 @@ export class SessionStore {
   ) {}
 
   /** A new session for the user, in the caller's transaction of `area`; returns the cookie value and CSRF token. */
-  async create(c: Client, area: number, userId: string, ip: string | null, agent: string | null): Promise<{ cookie: string; csrf: string }> {
+  async create(
+    c: Client,
+    area: number,
+    userId: string,
+    ip: string | null,
+    agent: string | null,
+  ): Promise<{ cookie: string; csrf: string }> {
     const token = randomBytes(32).toString("base64url");
     const csrf = randomBytes(32).toString("base64url");
     await c.query(LOCAL_COMMIT); // a login must not wait for a lost standby
@@ -72,7 +82,13 @@ export class SessionStore {
       `DELETE FROM _sessions WHERE last_seen < now() - $1 * interval '1 millisecond' OR created_at < now() - $2 * interval '1 millisecond'`,
       [this.limits.idleMs, this.limits.absoluteMs],
     );
-    await c.query("INSERT INTO _sessions (token_hash, user_id, csrf, ip, agent) VALUES ($1, $2, $3, $4, $5)", [sha256(token), userId, csrf, ip, agent?.slice(0, 300) ?? null]);
+    await c.query("INSERT INTO _sessions (token_hash, user_id, csrf, ip, agent) VALUES ($1, $2, $3, $4, $5)", [
+      sha256(token),
+      userId,
+      csrf,
+      ip,
+      agent?.slice(0, 300) ?? null,
+    ]);
     return { cookie: `${area}.${token}`, csrf };
   }
 
@@ -97,7 +113,15 @@ export class SessionStore {
         return null;
       }
       const row = r.rows[0];
-      return { area: k.area, tokenHash: k.tokenHash, userId: row.user_id, login: row.login, name: row.name, roles: row.roles, csrf: row.csrf } satisfies Session;
+      return {
+        area: k.area,
+        tokenHash: k.tokenHash,
+        userId: row.user_id,
+        login: row.login,
+        name: row.name,
+        roles: row.roles,
+        csrf: row.csrf,
+      } satisfies Session;
     });
     if (s) this.remember(key, s);
     else this.cache.delete(key);
@@ -118,8 +142,12 @@ export class SessionStore {
 
   /** Ends every session of a user but `keep` (password changed, user disabled). */
   async destroyUser(c: Client, area: number, userId: string, keep?: string): Promise<void> {
-    for (const [k, v] of this.cache) if (v.s.area === area && v.s.userId === userId && v.s.tokenHash !== keep) this.cache.delete(k);
-    await c.query("DELETE FROM _sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2", [userId, keep ?? null]);
+    for (const [k, v] of this.cache)
+      if (v.s.area === area && v.s.userId === userId && v.s.tokenHash !== keep) this.cache.delete(k);
+    await c.query("DELETE FROM _sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2", [
+      userId,
+      keep ?? null,
+    ]);
   }
 
   /** Forgets cached sessions of a user (after an administrator's change in another transaction). */

@@ -115,7 +115,12 @@ export function addressKey(ip: string | null | undefined): string {
   const h = head ? head.split(":") : [];
   const t = tail ? tail.split(":") : [];
   const groups = ip.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill("0"), ...t] : h;
-  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":") + "::/64";
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => g.replace(/^0+(?=.)/, ""))
+      .join(":") + "::/64"
+  );
 }
 
 /**
@@ -146,7 +151,14 @@ const wordOf = (n: number, one: string, few: string, many: string) => {
 };
 const addressesWord = (n: number) => `${n} ${wordOf(n, "адреса", "адресов", "адресов")}`;
 
-export function noticeOf(r: { locked_at: Date; locked_until: Date | null; lifted_at: Date | null; lifted_by: string | null; failures: number; addresses: number }): LockNotice {
+export function noticeOf(r: {
+  locked_at: Date;
+  locked_until: Date | null;
+  lifted_at: Date | null;
+  lifted_by: string | null;
+  failures: number;
+  addresses: number;
+}): LockNotice {
   const end = r.lifted_at
     ? `блокировку снял администратор «${r.lifted_by}» ${when(r.lifted_at)}`
     : r.locked_until
@@ -186,23 +198,43 @@ export class LoginThrottle {
    * May `login` be tried from `ip` now? Refused: why and for how long. Allowed: the attempt is
    * counted (for the login from this address, and for the address) until succeeded().
    */
-  async begin(area: number, login: string, ip: string | null, o: { hardLock?: boolean } = {}): Promise<{ refusal: Refusal } | { attempt: Attempt }> {
+  async begin(
+    area: number,
+    login: string,
+    ip: string | null,
+    o: { hardLock?: boolean } = {},
+  ): Promise<{ refusal: Refusal } | { attempt: Attempt }> {
     const key = throttleKey(login);
     const address = addressKey(ip);
     return tx(this.pool, area, async (c) => {
       // Login bookkeeping like the sessions' (sessions.ts): a login does not wait for a lost
       // synchronous standby; a failover may forget the last seconds of counts.
       await c.query("SET LOCAL synchronous_commit = local");
-      const lock = o.hardLock === false ? undefined : (
-        await c.query(
-          `SELECT failures, addresses, CASE WHEN locked_until IS NULL THEN NULL ELSE extract(epoch FROM locked_until - now()) * 1000 END AS left_ms
+      const lock =
+        o.hardLock === false
+          ? undefined
+          : (
+              await c.query(
+                `SELECT failures, addresses, CASE WHEN locked_until IS NULL THEN NULL ELSE extract(epoch FROM locked_until - now()) * 1000 END AS left_ms
              FROM _login_locks WHERE login = $1 AND lifted_at IS NULL AND (locked_until IS NULL OR locked_until > now())`,
-          [key],
-        )
-      ).rows[0];
-      if (lock) return { refusal: { retryAfterMs: lock.left_ms === null ? null : Math.max(1, Number(lock.left_ms)), locked: true, failures: lock.failures, scope: "account" as const, addresses: lock.addresses } };
+                [key],
+              )
+            ).rows[0];
+      if (lock)
+        return {
+          refusal: {
+            retryAfterMs: lock.left_ms === null ? null : Math.max(1, Number(lock.left_ms)),
+            locked: true,
+            failures: lock.failures,
+            scope: "account" as const,
+            addresses: lock.addresses,
+          },
+        };
       // Both rows exist and are locked, the address's ('' login) first: one order, no deadlock.
-      await c.query("INSERT INTO _login_failures (login, address) VALUES ('', $2), ($1, $2) ON CONFLICT DO NOTHING", [key, address]);
+      await c.query("INSERT INTO _login_failures (login, address) VALUES ('', $2), ($1, $2) ON CONFLICT DO NOTHING", [
+        key,
+        address,
+      ]);
       const rows: Row[] = (
         await c.query(
           `SELECT login, failures, extract(epoch FROM now() - last_at) * 1000 AS ago_ms FROM _login_failures
@@ -218,7 +250,14 @@ export class LoginThrottle {
         const failures = ago >= l.lockMs ? 0 : r.failures;
         const wait = LoginThrottle.delay(l, failures) - ago;
         if (failures > 0 && wait > 0) {
-          return { refusal: { retryAfterMs: wait, locked: failures >= l.lockAfter, failures, scope: r.login === "" ? ("ip" as const) : ("login" as const) } };
+          return {
+            refusal: {
+              retryAfterMs: wait,
+              locked: failures >= l.lockAfter,
+              failures,
+              scope: r.login === "" ? ("ip" as const) : ("login" as const),
+            },
+          };
         }
         counted[r.login] = failures;
       }
@@ -243,8 +282,13 @@ export class LoginThrottle {
   async failed(c: Client, a: Attempt): Promise<Refusal | null> {
     // The delays run from the end of the failed attempt (the password check took a while). The
     // rows are touched in begin's order, the address's first, so two attempts cannot deadlock.
-    await c.query("UPDATE _login_failures SET last_at = clock_timestamp() WHERE address = $1 AND login = ''", [a.address]);
-    await c.query("UPDATE _login_failures SET last_at = clock_timestamp() WHERE address = $2 AND login = $1", [a.login, a.address]);
+    await c.query("UPDATE _login_failures SET last_at = clock_timestamp() WHERE address = $1 AND login = ''", [
+      a.address,
+    ]);
+    await c.query("UPDATE _login_failures SET last_at = clock_timestamp() WHERE address = $2 AND login = $1", [
+      a.login,
+      a.address,
+    ]);
     const keep = Math.max(this.limits.login.lockMs, this.limits.ip.lockMs, this.hardLock.windowMs);
     await c.query("DELETE FROM _login_failures WHERE last_at < now() - $1 * interval '1 millisecond'", [keep]);
     const h = this.hardLock;
@@ -273,9 +317,20 @@ export class LoginThrottle {
       actor: null,
       action: "loginLocked",
       login: a.login,
-      details: { failures: seen.failures, addresses: seen.addresses, addressList: seen.list, until: made.rows[0].locked_until?.toISOString() ?? null },
+      details: {
+        failures: seen.failures,
+        addresses: seen.addresses,
+        addressList: seen.list,
+        until: made.rows[0].locked_until?.toISOString() ?? null,
+      },
     });
-    return { retryAfterMs: h.lockMs || null, locked: true, failures: seen.failures, scope: "account", addresses: seen.addresses };
+    return {
+      retryAfterMs: h.lockMs || null,
+      locked: true,
+      failures: seen.failures,
+      scope: "account",
+      addresses: seen.addresses,
+    };
   }
 
   /**
@@ -286,7 +341,10 @@ export class LoginThrottle {
    */
   async succeeded(c: Client, a: Attempt, sessionHash: string | null): Promise<LockNotice | null> {
     // In begin's order (the address's row first), so two attempts cannot deadlock.
-    await c.query("UPDATE _login_failures SET failures = greatest(failures - 1, 0), recent = greatest(recent - 1, 0) WHERE login = '' AND address = $1", [a.address]);
+    await c.query(
+      "UPDATE _login_failures SET failures = greatest(failures - 1, 0), recent = greatest(recent - 1, 0) WHERE login = '' AND address = $1",
+      [a.address],
+    );
     await c.query("DELETE FROM _login_failures WHERE login = $1 AND address = $2", [a.login, a.address]);
     const r = await c.query(
       `UPDATE _login_locks SET seen_at = now(), seen_session = $2 WHERE login = $1 AND seen_at IS NULL
@@ -322,6 +380,12 @@ export async function liftLock(c: Client, area: number, login: string, actor: Ac
   if (!r.rowCount) return false;
   await c.query("UPDATE _login_failures SET recent = 0 WHERE login = $1", [key]);
   const l = r.rows[0];
-  await recordAuthEvent(c, { area, actor, action: "loginUnlocked", login: key, details: { lockedAt: l.locked_at.toISOString(), failures: l.failures, addresses: l.addresses } });
+  await recordAuthEvent(c, {
+    area,
+    actor,
+    action: "loginUnlocked",
+    login: key,
+    details: { lockedAt: l.locked_at.toISOString(), failures: l.failures, addresses: l.addresses },
+  });
   return true;
 }

@@ -10,7 +10,13 @@
 import type { Client } from "../storage/db.ts";
 import type { Configuration } from "../metadata/types.ts";
 import { AppError, badRequest, conflict } from "../errors.ts";
-import { ADMIN_MIN_PASSWORD_LENGTH, generatePassword, hashPassword, passwordProblem, type PasswordHash } from "./passwords.ts";
+import {
+  ADMIN_MIN_PASSWORD_LENGTH,
+  generatePassword,
+  hashPassword,
+  passwordProblem,
+  type PasswordHash,
+} from "./passwords.ts";
 import { administratorRole, allRoles, roleNames } from "./permissions.ts";
 
 /**
@@ -24,7 +30,12 @@ import { administratorRole, allRoles, roleNames } from "./permissions.ts";
  * different letters).
  */
 export function normalizeLogin(login: string): string {
-  return login.normalize("NFKC").toUpperCase().toLowerCase().replace(/i\u0307/g, "i").normalize("NFKC");
+  return login
+    .normalize("NFKC")
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/i\u0307/g, "i")
+    .normalize("NFKC");
 }
 
 export interface UserRow {
@@ -54,7 +65,14 @@ export const userView = (u: UserRow) => ({
   disabled: u.disabled,
   hasPassword: u.password !== null,
   /** A live hard lock of the login (throttle.ts), which an administrator can lift: POST /api/users/:id/unlock. */
-  locked: u.locked ? { at: u.locked.at, until: u.locked.until, failures: Number(u.locked.failures), addresses: Number(u.locked.addresses) } : null, // jsonb numbers are read as strings here
+  locked: u.locked
+    ? {
+        at: u.locked.at,
+        until: u.locked.until,
+        failures: Number(u.locked.failures),
+        addresses: Number(u.locked.addresses),
+      }
+    : null, // jsonb numbers are read as strings here
 });
 
 /** Latin or Cyrillic letters (not both in one login: «аdmin» with a Cyrillic «а» is refused), digits and . _ @ - */
@@ -67,17 +85,24 @@ const LOGIN_RULE = "от 1 до 64 символов — буквы (латинс
 export function checkLogin(login: unknown): string {
   const n = typeof login === "string" ? normalizeLogin(login) : "";
   if (!LOGIN_RE.test(n)) throw badRequest(`Имя пользователя: ${LOGIN_RULE}`, "login");
-  if (LATIN.test(n) && CYRILLIC.test(n)) throw badRequest(`Имя пользователя «${n}» смешивает латинские и русские буквы — так пишут поддельные имена; ${LOGIN_RULE}`, "login");
+  if (LATIN.test(n) && CYRILLIC.test(n))
+    throw badRequest(
+      `Имя пользователя «${n}» смешивает латинские и русские буквы — так пишут поддельные имена; ${LOGIN_RULE}`,
+      "login",
+    );
   return n;
 }
 
 /** Does a user with these roles count as an administrator (the longer password)? */
-export const isAdministrator = (conf: Configuration, roles: string[]) => allRoles(conf).some((r) => r.administrator && roles.includes(r.name));
+export const isAdministrator = (conf: Configuration, roles: string[]) =>
+  allRoles(conf).some((r) => r.administrator && roles.includes(r.name));
 
 export function checkRoles(conf: Configuration, roles: unknown): string[] {
   const known = roleNames(conf);
-  if (!Array.isArray(roles) || roles.some((r) => typeof r !== "string")) throw badRequest(`Роли: список имён ролей (${known.join(", ")})`, "roles");
-  for (const r of roles as string[]) if (!known.includes(r)) throw badRequest(`Нет роли «${r}»; роли конфигурации: ${known.join(", ")}`, "roles");
+  if (!Array.isArray(roles) || roles.some((r) => typeof r !== "string"))
+    throw badRequest(`Роли: список имён ролей (${known.join(", ")})`, "roles");
+  for (const r of roles as string[])
+    if (!known.includes(r)) throw badRequest(`Нет роли «${r}»; роли конфигурации: ${known.join(", ")}`, "roles");
   return [...new Set(roles as string[])];
 }
 
@@ -105,7 +130,10 @@ export async function createUser(c: Client, conf: Configuration, u: NewUser): Pr
   const login = checkLogin(u.login);
   const roles = checkRoles(conf, u.roles);
   if (u.password != null) {
-    const problem = passwordProblem(u.password, login, { administrator: isAdministrator(conf, roles), userInputs: [u.name ?? ""] });
+    const problem = passwordProblem(u.password, login, {
+      administrator: isAdministrator(conf, roles),
+      userInputs: [u.name ?? ""],
+    });
     if (problem) throw badRequest(problem, "password");
   }
   const hash = u.password != null ? await hashPassword(u.password) : null;
@@ -113,32 +141,66 @@ export async function createUser(c: Client, conf: Configuration, u: NewUser): Pr
   const r = await c.query(
     `INSERT INTO _users (login, name, roles, password, password_changed_at, password_admin_length)
      VALUES ($1, $2, $3, $4, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE now() END, $5) RETURNING id, login, name, roles, disabled, password`,
-    [login, u.name ?? (typeof u.login === "string" ? u.login.normalize("NFC").slice(0, 200) : login), roles, hash === null ? null : JSON.stringify(hash), (u.password?.length ?? 0) >= ADMIN_MIN_PASSWORD_LENGTH],
+    [
+      login,
+      u.name ?? (typeof u.login === "string" ? u.login.normalize("NFC").slice(0, 200) : login),
+      roles,
+      hash === null ? null : JSON.stringify(hash),
+      (u.password?.length ?? 0) >= ADMIN_MIN_PASSWORD_LENGTH,
+    ],
   );
   return { ...r.rows[0], locked: null };
 }
 
 /** Sets the user's password after passwordProblem (the policy of the user's roles); `field` names it in a refusal. */
-export async function setPassword(c: Client, conf: Configuration, user: Pick<UserRow, "id" | "login" | "name" | "roles">, password: string, field = "newPassword"): Promise<void> {
-  const problem = passwordProblem(password, user.login, { administrator: isAdministrator(conf, user.roles), userInputs: [user.name] });
+export async function setPassword(
+  c: Client,
+  conf: Configuration,
+  user: Pick<UserRow, "id" | "login" | "name" | "roles">,
+  password: string,
+  field = "newPassword",
+): Promise<void> {
+  const problem = passwordProblem(password, user.login, {
+    administrator: isAdministrator(conf, user.roles),
+    userInputs: [user.name],
+  });
   if (problem) throw badRequest(problem, field);
   const hash = await hashPassword(password);
-  await c.query("UPDATE _users SET password = $2, password_changed_at = now(), password_admin_length = $3 WHERE id = $1", [user.id, JSON.stringify(hash), password.length >= ADMIN_MIN_PASSWORD_LENGTH]);
+  await c.query(
+    "UPDATE _users SET password = $2, password_changed_at = now(), password_admin_length = $3 WHERE id = $1",
+    [user.id, JSON.stringify(hash), password.length >= ADMIN_MIN_PASSWORD_LENGTH],
+  );
 }
 
-export async function updateUser(c: Client, conf: Configuration, id: string, patch: { name?: unknown; roles?: unknown; disabled?: unknown; password?: unknown }): Promise<UserRow> {
+export async function updateUser(
+  c: Client,
+  conf: Configuration,
+  id: string,
+  patch: { name?: unknown; roles?: unknown; disabled?: unknown; password?: unknown },
+): Promise<UserRow> {
   const u = await userById(c, id);
   if (!u) throw new AppError(404, "not_found", `Пользователь ${id} не найден`);
   if (patch.name !== undefined) {
-    if (typeof patch.name !== "string" || patch.name.length > 200) throw badRequest("Имя: строка не длиннее 200 символов", "name");
+    if (typeof patch.name !== "string" || patch.name.length > 200)
+      throw badRequest("Имя: строка не длиннее 200 символов", "name");
     await c.query("UPDATE _users SET name = $2 WHERE id = $1", [id, patch.name]);
   }
   if (patch.roles !== undefined) {
     const roles = checkRoles(conf, patch.roles);
     // An administrator needs a 12-character password: one set for an ordinary user may be shorter.
-    if (isAdministrator(conf, roles) && !isAdministrator(conf, u.roles) && u.password !== null && patch.password === undefined) {
-      const long = (await c.query("SELECT password_admin_length FROM _users WHERE id = $1", [id])).rows[0].password_admin_length;
-      if (!long) throw badRequest(`Пароль «${u.login}» короче ${ADMIN_MIN_PASSWORD_LENGTH} символов, а администратору нужно не меньше: задайте новый пароль вместе с ролью (поле password)`, "password");
+    if (
+      isAdministrator(conf, roles) &&
+      !isAdministrator(conf, u.roles) &&
+      u.password !== null &&
+      patch.password === undefined
+    ) {
+      const long = (await c.query("SELECT password_admin_length FROM _users WHERE id = $1", [id])).rows[0]
+        .password_admin_length;
+      if (!long)
+        throw badRequest(
+          `Пароль «${u.login}» короче ${ADMIN_MIN_PASSWORD_LENGTH} символов, а администратору нужно не меньше: задайте новый пароль вместе с ролью (поле password)`,
+          "password",
+        );
     }
     await c.query("UPDATE _users SET roles = $2 WHERE id = $1", [id, roles]);
   }
@@ -161,13 +223,24 @@ export async function updateUser(c: Client, conf: Configuration, id: string, pat
  * one, returned so the caller can show it once). Returns null when there is an administrator
  * (or the login `admin` is taken by someone else).
  */
-export async function ensureAdministrator(c: Client, conf: Configuration, password?: string): Promise<{ login: string; password: string; generated: boolean } | null> {
+export async function ensureAdministrator(
+  c: Client,
+  conf: Configuration,
+  password?: string,
+): Promise<{ login: string; password: string; generated: boolean } | null> {
   await c.query("SELECT pg_advisory_xact_lock(727275)");
-  const adminRoles = allRoles(conf).filter((r) => r.administrator).map((r) => r.name);
+  const adminRoles = allRoles(conf)
+    .filter((r) => r.administrator)
+    .map((r) => r.name);
   const any = await c.query("SELECT 1 FROM _users WHERE roles && $1::text[] LIMIT 1", [adminRoles]);
   if (any.rowCount || (await findUser(c, "admin"))) return null;
   const generated = !password;
   const pw = password || generatePassword();
-  await createUser(c, conf, { login: "admin", name: "Администратор", roles: [administratorRole(conf).name], password: pw });
+  await createUser(c, conf, {
+    login: "admin",
+    name: "Администратор",
+    roles: [administratorRole(conf).name],
+    password: pw,
+  });
   return { login: "admin", password: pw, generated };
 }

@@ -49,10 +49,19 @@ export async function documentCanonical(
   for (const r of [...m.registers].sort()) {
     const acc = ctx.conf.accumulationRegisters.get(r);
     const inf = ctx.conf.informationRegisters.get(r);
-    const rows = acc ? await readRecordSet(ctx.c, acc, id) : inf ? await readInfoRecordSet(ctx.c, ctx.conf, inf, id) : null;
+    const rows = acc
+      ? await readRecordSet(ctx.c, acc, id)
+      : inf
+        ? await readInfoRecordSet(ctx.c, ctx.conf, inf, id)
+        : null;
     if (rows === null) continue;
-    registers[r] = sealed.includes(r) ? { sealed: createHash("sha256").update(canonicalJson(rows), "utf8").digest("hex") } : rows;
+    registers[r] = sealed.includes(r)
+      ? { sealed: createHash("sha256").update(canonicalJson(rows), "utf8").digest("hex") }
+      : rows;
   }
-  const bytes = Buffer.from(canonicalJson({ format: CANONICAL_FORMAT, document: m.name, object: content, registers }), "utf8");
+  const bytes = Buffer.from(
+    canonicalJson({ format: CANONICAL_FORMAT, document: m.name, object: content, registers }),
+    "utf8",
+  );
   return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), doc, sealed };
 }

@@ -18,8 +18,16 @@ export const GOST_ALGORITHM = "gost2012";
 /** Runs the openssl command (OPENSSL_BIN, else openssl) with these arguments. */
 export function run(args: string[], input?: Buffer): Promise<{ code: number; out: Buffer; err: string }> {
   return new Promise((res) => {
-    const child = execFile(OPENSSL, args, { encoding: "buffer", maxBuffer: 64 << 20, timeout: 30_000 }, (e, stdout, stderr) =>
-      res({ code: e ? Number((e as { code?: number }).code ?? 1) || 1 : 0, out: stdout, err: stderr.toString("utf8") }),
+    const child = execFile(
+      OPENSSL,
+      args,
+      { encoding: "buffer", maxBuffer: 64 << 20, timeout: 30_000 },
+      (e, stdout, stderr) =>
+        res({
+          code: e ? Number((e as { code?: number }).code ?? 1) || 1 : 0,
+          out: stdout,
+          err: stderr.toString("utf8"),
+        }),
     );
     if (input) child.stdin?.end(input);
     else child.stdin?.end();
@@ -29,7 +37,10 @@ export function run(args: string[], input?: Buffer): Promise<{ code: number; out
 let probe: Promise<boolean> | undefined;
 /** Does `openssl engine gost` load here? (checked once) */
 export function gostAvailable(): Promise<boolean> {
-  probe ??= run(["engine", "gost", "-t"]).then((r) => r.code === 0 && /available/.test(r.out.toString("utf8")), () => false);
+  probe ??= run(["engine", "gost", "-t"]).then(
+    (r) => r.code === 0 && /available/.test(r.out.toString("utf8")),
+    () => false,
+  );
   return probe;
 }
 
@@ -56,13 +67,28 @@ export function cmsDer(text: string): Buffer {
 export async function cmsCertificate(der: Buffer): Promise<string> {
   const r = await run(["pkcs7", "-inform", "DER", "-print_certs", "-engine", "gost"], der);
   const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(r.out.toString("utf8"));
-  if (r.code !== 0 || !pem) throw new Error(`в подписи CMS нет сертификата подписанта${r.err ? ": " + firstLine(r.err) : ""}`);
+  if (r.code !== 0 || !pem)
+    throw new Error(`в подписи CMS нет сертификата подписанта${r.err ? ": " + firstLine(r.err) : ""}`);
   return pem[0] + "\n";
 }
 
 /** Subject and key algorithm of a certificate. */
 export async function certificateInfo(pem: string): Promise<{ subject: string; gost: boolean; fingerprint: string }> {
-  const r = await run(["x509", "-noout", "-subject", "-fingerprint", "-sha256", "-text", "-nameopt", "utf8,sep_comma_plus_space", "-engine", "gost"], Buffer.from(pem));
+  const r = await run(
+    [
+      "x509",
+      "-noout",
+      "-subject",
+      "-fingerprint",
+      "-sha256",
+      "-text",
+      "-nameopt",
+      "utf8,sep_comma_plus_space",
+      "-engine",
+      "gost",
+    ],
+    Buffer.from(pem),
+  );
   if (r.code !== 0) throw new Error(`сертификат не читается: ${firstLine(r.err)}`);
   const text = r.out.toString("utf8");
   const subject = /^subject=\s*(.*)$/m.exec(text)?.[1]?.trim() ?? "";
@@ -76,9 +102,30 @@ export async function verifyCms(der: Buffer, content: Buffer): Promise<string | 
     await writeFile(join(dir, "sig.der"), der);
     await writeFile(join(dir, "data.bin"), content);
     const ca = setting("GOST_CA_FILE");
-    const r = await run(["cms", "-verify", "-engine", "gost", "-binary", "-inform", "DER", "-in", join(dir, "sig.der"), "-content", join(dir, "data.bin"), ...(ca ? ["-CAfile", ca] : ["-noverify"]), "-out", join(dir, "out.bin")]);
-    return r.code === 0 ? null : firstLine(r.err.replace(/^Engine "gost" set\.\s*/m, "")) || "подпись CMS не сходится с документом";
+    const r = await run([
+      "cms",
+      "-verify",
+      "-engine",
+      "gost",
+      "-binary",
+      "-inform",
+      "DER",
+      "-in",
+      join(dir, "sig.der"),
+      "-content",
+      join(dir, "data.bin"),
+      ...(ca ? ["-CAfile", ca] : ["-noverify"]),
+      "-out",
+      join(dir, "out.bin"),
+    ]);
+    return r.code === 0
+      ? null
+      : firstLine(r.err.replace(/^Engine "gost" set\.\s*/m, "")) || "подпись CMS не сходится с документом";
   });
 }
 
-const firstLine = (s: string) => s.split("\n").map((x) => x.trim()).find((x) => x && !/^Engine "gost" set/.test(x)) ?? "";
+const firstLine = (s: string) =>
+  s
+    .split("\n")
+    .map((x) => x.trim())
+    .find((x) => x && !/^Engine "gost" set/.test(x)) ?? "";

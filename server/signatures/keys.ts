@@ -26,7 +26,8 @@ export interface KeyRow {
 }
 
 export function requireActor(ctx: { actor?: Actor | null }, what: string): Actor {
-  if (!ctx.actor) throw new AppError(401, "unauthenticated", `${what}: нужен вошедший пользователь (POST /api/auth/login)`);
+  if (!ctx.actor)
+    throw new AppError(401, "unauthenticated", `${what}: нужен вошедший пользователь (POST /api/auth/login)`);
   return ctx.actor;
 }
 
@@ -44,9 +45,18 @@ export function ed25519Key(text: string): KeyObject {
       key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
     }
   } catch (e) {
-    throw new UserError(`Открытый ключ не читается (${(e as Error).message}): нужен PEM «BEGIN PUBLIC KEY» или 32 байта ключа в base64`, { field: "publicKey" }, "invalid_key");
+    throw new UserError(
+      `Открытый ключ не читается (${(e as Error).message}): нужен PEM «BEGIN PUBLIC KEY» или 32 байта ключа в base64`,
+      { field: "publicKey" },
+      "invalid_key",
+    );
   }
-  if (key.asymmetricKeyType !== "ed25519") throw new UserError(`Открытый ключ — ${key.asymmetricKeyType}, а ожидается Ed25519`, { field: "publicKey" }, "invalid_key");
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new UserError(
+      `Открытый ключ — ${key.asymmetricKeyType}, а ожидается Ed25519`,
+      { field: "publicKey" },
+      "invalid_key",
+    );
   return key;
 }
 
@@ -63,28 +73,43 @@ const view = (r: Record<string, any>): KeyRow => ({
 });
 
 /** Registers a public key (or GOST certificate) for the acting user. */
-export async function registerKey(ctx: Ctx, body: { algorithm?: string; publicKey?: string; certificate?: string; title?: string }): Promise<KeyRow> {
+export async function registerKey(
+  ctx: Ctx,
+  body: { algorithm?: string; publicKey?: string; certificate?: string; title?: string },
+): Promise<KeyRow> {
   const actor = requireActor(ctx, "Регистрация ключа подписи");
   const algorithm = body.algorithm ?? (body.certificate ? GOST_ALGORITHM : ED25519);
   let pem: string;
   let fingerprint: string;
   if (algorithm === ED25519) {
-    if (typeof body.publicKey !== "string" || !body.publicKey) throw new UserError("Не указан открытый ключ Ed25519 (publicKey)", { field: "publicKey" }, "required");
+    if (typeof body.publicKey !== "string" || !body.publicKey)
+      throw new UserError("Не указан открытый ключ Ed25519 (publicKey)", { field: "publicKey" }, "required");
     const key = ed25519Key(body.publicKey);
     pem = key.export({ format: "pem", type: "spki" }).toString();
-    fingerprint = createHash("sha256").update(key.export({ format: "der", type: "spki" })).digest("hex");
+    fingerprint = createHash("sha256")
+      .update(key.export({ format: "der", type: "spki" }))
+      .digest("hex");
   } else if (algorithm === GOST_ALGORITHM) {
     if (!(await gostAvailable())) throw new UserError(GOST_MISSING, { field: "algorithm" }, "gost_unavailable");
     if (typeof body.certificate !== "string" || !/-----BEGIN CERTIFICATE-----/.test(body.certificate))
-      throw new UserError("Для ГОСТ нужен сертификат в PEM (certificate: «-----BEGIN CERTIFICATE-----…»)", { field: "certificate" }, "required");
+      throw new UserError(
+        "Для ГОСТ нужен сертификат в PEM (certificate: «-----BEGIN CERTIFICATE-----…»)",
+        { field: "certificate" },
+        "required",
+      );
     const info = await certificateInfo(body.certificate).catch((e: Error) => {
       throw new UserError(`Сертификат не читается: ${e.message}`, { field: "certificate" }, "invalid_key");
     });
-    if (!info.gost) throw new UserError("Сертификат не для ключа ГОСТ Р 34.10-2012", { field: "certificate" }, "invalid_key");
+    if (!info.gost)
+      throw new UserError("Сертификат не для ключа ГОСТ Р 34.10-2012", { field: "certificate" }, "invalid_key");
     pem = body.certificate.trim() + "\n";
     fingerprint = info.fingerprint;
   } else {
-    throw new UserError(`Неизвестный алгоритм подписи «${algorithm}»: возможны ${ALGORITHMS.join(", ")}`, { field: "algorithm" }, "invalid_value");
+    throw new UserError(
+      `Неизвестный алгоритм подписи «${algorithm}»: возможны ${ALGORITHMS.join(", ")}`,
+      { field: "algorithm" },
+      "invalid_value",
+    );
   }
   const title = typeof body.title === "string" ? body.title.slice(0, 200) : null;
   const r = await ctx.c.query(
@@ -94,22 +119,42 @@ export async function registerKey(ctx: Ctx, body: { algorithm?: string; publicKe
   );
   if (r.rowCount === 0) throw new AppError(409, "conflict", "Этот ключ уже зарегистрирован", "publicKey");
   const key = view(r.rows[0]);
-  await recordEvent(ctx.c, { area: ctx.area, actor, action: "keyRegister", objectKind: "signatureKey", objectName: algorithm, objectId: key.id, details: { fingerprint, title } });
+  await recordEvent(ctx.c, {
+    area: ctx.area,
+    actor,
+    action: "keyRegister",
+    objectKind: "signatureKey",
+    objectName: algorithm,
+    objectId: key.id,
+    details: { fingerprint, title },
+  });
   return key;
 }
 
 /** The acting user's keys (revoked ones too). */
 export async function myKeys(ctx: Ctx): Promise<KeyRow[]> {
   const actor = requireActor(ctx, "Ключи подписи");
-  const r = await ctx.c.query(`SELECT * FROM _signature_keys WHERE user_id = $1 ORDER BY created_at, id`, [actor.userId]);
+  const r = await ctx.c.query(`SELECT * FROM _signature_keys WHERE user_id = $1 ORDER BY created_at, id`, [
+    actor.userId,
+  ]);
   return r.rows.map(view);
 }
 
 export async function revokeKey(ctx: Ctx, id: string): Promise<KeyRow> {
   const actor = requireActor(ctx, "Отзыв ключа подписи");
-  const r = await ctx.c.query(`UPDATE _signature_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING *`, [id, actor.userId]);
+  const r = await ctx.c.query(
+    `UPDATE _signature_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING *`,
+    [id, actor.userId],
+  );
   if (r.rowCount === 0) throw notFound(`Ключ подписи ${id} не найден среди ваших ключей`);
-  await recordEvent(ctx.c, { area: ctx.area, actor, action: "keyRevoke", objectKind: "signatureKey", objectName: r.rows[0].algorithm, objectId: id });
+  await recordEvent(ctx.c, {
+    area: ctx.area,
+    actor,
+    action: "keyRevoke",
+    objectKind: "signatureKey",
+    objectName: r.rows[0].algorithm,
+    objectId: id,
+  });
   return view(r.rows[0]);
 }
 

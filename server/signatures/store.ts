@@ -28,7 +28,13 @@ export type VoidCause = keyof typeof VOID_REASONS;
  * Voids every valid signature of the document (kept, marked void with when, why and by whom) and
  * journals it. One statement when there is nothing to void. Returns the ids voided.
  */
-export async function voidSignatures(ctx: SigCtx, docKind: string, docId: string, cause: VoidCause, title?: string): Promise<string[]> {
+export async function voidSignatures(
+  ctx: SigCtx,
+  docKind: string,
+  docId: string,
+  cause: VoidCause,
+  title?: string,
+): Promise<string[]> {
   const reason = VOID_REASONS[cause];
   const r = await ctx.c.query(
     `UPDATE _signatures SET void_at = now(), void_reason = $3, void_by = $4
@@ -54,7 +60,10 @@ export async function voidSignatures(ctx: SigCtx, docKind: string, docId: string
 export async function markSigned<T extends Row>(c: Client, docKind: string, rows: T[]): Promise<T[]> {
   const ids = rows.map((r) => r.id).filter((x): x is string => typeof x === "string");
   if (ids.length === 0) return rows;
-  const r = await c.query(`SELECT DISTINCT doc_id FROM _signatures WHERE doc_id = ANY($2::uuid[]) AND doc_kind = $1 AND void_at IS NULL`, [docKind, ids]);
+  const r = await c.query(
+    `SELECT DISTINCT doc_id FROM _signatures WHERE doc_id = ANY($2::uuid[]) AND doc_kind = $1 AND void_at IS NULL`,
+    [docKind, ids],
+  );
   const signed = new Set(r.rows.map((x) => String(x.doc_id)));
   for (const row of rows) (row as Row).signed = signed.has(String(row.id));
   return rows;

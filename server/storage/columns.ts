@@ -112,7 +112,6 @@ export function indexName(table: string, suffix: string): string {
   return `${name.slice(0, 54)}_${h.toString(16)}`;
 }
 
-
 /**
  * A table kept apart by data area: row-level security enabled and forced (its owner too), the one
  * policy — rows of the transaction's `app.area` only — and the application role's rights on it,

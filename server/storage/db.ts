@@ -39,7 +39,11 @@ export function poolFor(url: string, max: number): pg.Pool {
   // An idle client that errors (server restarted) must not crash the process, nor one checked
   // out between two statements of a transaction: its next query fails, and release drops it.
   pool.on("error", (err) => log.warn({ err }, "an idle database connection failed; the pool drops it"));
-  pool.on("connect", (client) => client.on("error", (err) => log.warn({ err }, "a database connection failed; its next query fails and it is dropped")));
+  pool.on("connect", (client) =>
+    client.on("error", (err) =>
+      log.warn({ err }, "a database connection failed; its next query fails and it is dropped"),
+    ),
+  );
   return pool;
 }
 

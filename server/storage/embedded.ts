@@ -5,7 +5,18 @@
  * holds the data folder: we detect its postmaster.pid and say how to stop it; a server that
  * will not start is reported with what PostgreSQL said and the processes still in the folder.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -50,7 +61,11 @@ const readOr = (f: string, def = "") => {
 
 /** A process's command line as `ps` shows it (the title a PostgreSQL backend sets included). */
 function commandOf(pid: number): string {
-  return readOr(`/proc/${pid}/cmdline`).replace(/\0+$/, "").replace(/\0/g, " ").trim() || readOr(`/proc/${pid}/comm`).trim() || "?";
+  return (
+    readOr(`/proc/${pid}/cmdline`).replace(/\0+$/, "").replace(/\0/g, " ").trim() ||
+    readOr(`/proc/${pid}/comm`).trim() ||
+    "?"
+  );
 }
 
 /** The parent pid of a live process (from /proc), or 0 when it cannot be read. */
@@ -120,9 +135,13 @@ export function runningServer(pgDir: string): RunningServer | null {
   if (!(pid > 0) || !pidAlive(pid)) return null;
   const port = Number(lines[3]);
   const listen = (lines[5] ?? "").trim();
-  const host = listen === "" || listen === "*" || listen === "0.0.0.0" || listen === "::" || listen === "localhost" ? "127.0.0.1" : listen;
+  const host =
+    listen === "" || listen === "*" || listen === "0.0.0.0" || listen === "::" || listen === "localhost"
+      ? "127.0.0.1"
+      : listen;
   const ppid = parentOf(pid);
-  const owner = ppid > 1 && pidAlive(ppid) && /node|tsx/.test(commandOf(ppid)) ? { pid: ppid, command: commandOf(ppid) } : null;
+  const owner =
+    ppid > 1 && pidAlive(ppid) && /node|tsx/.test(commandOf(ppid)) ? { pid: ppid, command: commandOf(ppid) } : null;
   return { pid, port, host, owner };
 }
 
@@ -165,7 +184,8 @@ export function startFailure(pgDir: string, port: number, output: string, err: u
   let text = `Встроенный PostgreSQL не запустился на порту ${port} с данными в ${pgDir}.\n`;
   if (said.length) text += `PostgreSQL сообщил:\n${said.map((l) => `  ${l}`).join("\n")}\n`;
   else if (why) text += `Причина: ${why}\n`;
-  else text += `Процесс postgres завершился, ничего не сообщив (его вывод: ${output.trim() ? output.trim().slice(-500) : "пусто"}).\n`;
+  else
+    text += `Процесс postgres завершился, ничего не сообщив (его вывод: ${output.trim() ? output.trim().slice(-500) : "пусто"}).\n`;
   const survivors = postgresProcessesIn(pgDir);
   if (survivors.length) {
     const pids = survivors.map((p) => p.pid).join(" ");
@@ -252,7 +272,19 @@ export async function startEmbedded(dataDir: string, log: (s: string) => void = 
     port,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", `listen_addresses=${listen}`, "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", `max_wal_size=${MAX_WAL_SIZE}`, "-c", "wal_buffers=64MB", ...extraSettings()],
+    postgresFlags: [
+      "-c",
+      `listen_addresses=${listen}`,
+      "-c",
+      "max_connections=200",
+      "-c",
+      "shared_buffers=256MB",
+      "-c",
+      `max_wal_size=${MAX_WAL_SIZE}`,
+      "-c",
+      "wal_buffers=64MB",
+      ...extraSettings(),
+    ],
     onLog: (m: unknown) => {
       output = (output + String(m)).slice(-20_000);
       log(String(m));

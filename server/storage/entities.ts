@@ -11,10 +11,16 @@ import type { ColumnDef, TableDef } from "./columns.ts";
 
 function columnOptions(c: ColumnDef, primary: boolean): EntitySchemaColumnOptions {
   // The default is the database's (area from app.area, id from gen_random_uuid()): TypeORM reads it back after insert.
-  const base = { name: c.name, primary, nullable: !c.notNull, ...(c.default !== undefined ? { default: () => c.default! } : {}) };
+  const base = {
+    name: c.name,
+    primary,
+    nullable: !c.notNull,
+    ...(c.default !== undefined ? { default: () => c.default! } : {}),
+  };
   let m: RegExpExecArray | null;
   if ((m = /^character varying\((\d+)\)$/.exec(c.sqlType))) return { ...base, type: "varchar", length: Number(m[1]) };
-  if ((m = /^numeric\((\d+),(\d+)\)$/.exec(c.sqlType))) return { ...base, type: "numeric", precision: Number(m[1]), scale: Number(m[2]) };
+  if ((m = /^numeric\((\d+),(\d+)\)$/.exec(c.sqlType)))
+    return { ...base, type: "numeric", precision: Number(m[1]), scale: Number(m[2]) };
   if (c.sqlType.startsWith("timestamp")) return { ...base, type: "timestamp", precision: 0 };
   return { ...base, type: c.sqlType as EntitySchemaColumnOptions["type"] };
 }

@@ -6,7 +6,15 @@
 import type { Configuration } from "../metadata/types.ts";
 import type { Client } from "./db.ts";
 import { q } from "./naming.ts";
-import { headerFields, objectFromRow, presentations, presentation, tableOf, type ObjMeta, type Row } from "./objects.ts";
+import {
+  headerFields,
+  objectFromRow,
+  presentations,
+  presentation,
+  tableOf,
+  type ObjMeta,
+  type Row,
+} from "./objects.ts";
 import { toDb } from "./values.ts";
 import { UserError } from "../errors.ts";
 
@@ -27,13 +35,23 @@ export interface ListQuery {
 
 export const MAX_LIMIT = 1000;
 
-export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq: ListQuery): Promise<{ rows: Row[]; total: number | null; refs: Record<string, string> }> {
+export async function listObjects(
+  c: Client,
+  conf: Configuration,
+  m: ObjMeta,
+  lq: ListQuery,
+): Promise<{ rows: Row[]; total: number | null; refs: Record<string, string> }> {
   const fields = headerFields(m);
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [name, value] of Object.entries(lq.filter ?? {})) {
     const f = fields.find((x) => x.name === name);
-    if (!f) throw new UserError(`Нельзя отобрать по полю «${name}»: у объекта ${m.name} его нет`, { field: name }, "unknown_field");
+    if (!f)
+      throw new UserError(
+        `Нельзя отобрать по полю «${name}»: у объекта ${m.name} его нет`,
+        { field: name },
+        "unknown_field",
+      );
     const v = f.name === "id" ? value : toDb(conf, f.type, value, name, { field: name });
     if (v === null) where.push(`${q(f.column)} IS NULL`);
     else {
@@ -47,7 +65,8 @@ export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq
     const cols = m.kind === "catalog" ? ["name", ...(m.codeLength > 0 ? ["code"] : [])] : ["number", "comment"];
     const terms = cols.map((x) => `${q(x)} ILIKE ${p}`);
     // "00000000003, Симак…" as the item is presented (pasted or typed back) finds it too
-    if (m.kind === "catalog" && m.codeLength > 0 && m.presentation === "codeAndName") terms.push(`(code || ', ' || name) ILIKE ${p}`);
+    if (m.kind === "catalog" && m.codeLength > 0 && m.presentation === "codeAndName")
+      terms.push(`(code || ', ' || name) ILIKE ${p}`);
     where.push(`(${terms.join(" OR ")})`);
   }
   let sortField = m.kind === "document" ? "date" : m.kind === "catalog" && m.codeLength > 0 ? "code" : "name";
@@ -57,7 +76,12 @@ export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq
     sortField = lq.sort.replace(/^-/, "");
   }
   const sf = fields.find((x) => x.name === sortField);
-  if (!sf) throw new UserError(`Нельзя упорядочить по полю «${sortField}»: у объекта ${m.name} его нет`, { field: "sort" }, "unknown_field");
+  if (!sf)
+    throw new UserError(
+      `Нельзя упорядочить по полю «${sortField}»: у объекта ${m.name} его нет`,
+      { field: "sort" },
+      "unknown_field",
+    );
   const offset = lq.offset ?? 0;
   const limit = Math.min(lq.limit ?? 50, MAX_LIMIT);
   const t = q(tableOf(m));
@@ -75,6 +99,9 @@ export async function listObjects(c: Client, conf: Configuration, m: ObjMeta, lq
           ? offset + rows.rowCount!
           : null
         : Number((await c.query(`SELECT count(*) AS n FROM ${t} ${w}`, params)).rows[0].n);
-  const objs = rows.rows.map((r) => ({ ...objectFromRow({ ...m, tabularParts: [] } as ObjMeta, r, "json"), presentation: presentation(m, r) }));
+  const objs = rows.rows.map((r) => ({
+    ...objectFromRow({ ...m, tabularParts: [] } as ObjMeta, r, "json"),
+    presentation: presentation(m, r),
+  }));
   return { rows: objs, total, refs: await presentations(c, conf, m, objs) };
 }

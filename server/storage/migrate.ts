@@ -122,7 +122,9 @@ async function liveSchema(c: pg.ClientBase): Promise<LiveSchema> {
     foreignKeys: fks.rows.map((r) => ({ table: r.table as string, name: r.name as string })),
     indexes: new Set(idx.rows.map((r) => r.indexname)),
     indexesByTable: idx.rows.map((r) => ({ table: r.tablename as string, name: r.indexname as string })),
-    primaryKeys: new Map(pk.rows.map((r) => [r.table as string, { name: r.name as string, columns: r.columns as string[] }])),
+    primaryKeys: new Map(
+      pk.rows.map((r) => [r.table as string, { name: r.name as string, columns: r.columns as string[] }]),
+    ),
   };
 }
 
@@ -183,7 +185,11 @@ function foreignKeySteps(model: TableDef[], live: LiveSchema): MigrationStep[] {
     const wanted = new Set((t.foreignKeys ?? []).map((k) => k.name));
     for (const k of live.foreignKeys)
       if (k.table === t.name && k.name.includes("__fk_") && !wanted.has(k.name))
-        steps.push({ sql: `ALTER TABLE ${q(t.name)} DROP CONSTRAINT IF EXISTS ${q(k.name)}`, description: `drop reference key ${k.name}`, destructive: false });
+        steps.push({
+          sql: `ALTER TABLE ${q(t.name)} DROP CONSTRAINT IF EXISTS ${q(k.name)}`,
+          description: `drop reference key ${k.name}`,
+          destructive: false,
+        });
     for (const k of t.foreignKeys ?? []) {
       if (liveNames.has(k.name)) continue;
       steps.push({
@@ -198,14 +204,23 @@ function foreignKeySteps(model: TableDef[], live: LiveSchema): MigrationStep[] {
 
 /** "catalog colors" for cat_colors: the object a leftover table belonged to. */
 function describeTable(name: string): string {
-  const kinds: Record<string, string> = { cat: "catalog", doc: "document", acc: "accumulation register", inf: "information register" };
+  const kinds: Record<string, string> = {
+    cat: "catalog",
+    doc: "document",
+    acc: "accumulation register",
+    inf: "information register",
+  };
   const [prefix, ...rest] = name.split("_");
   const [obj, part] = rest.join("_").split("__");
   return `${kinds[prefix]} ${obj}${part ? `, its part ${part}` : ""}`;
 }
 
 /** The steps that bring the live schema to the model, additive and destructive alike. */
-export async function planMigration(c: pg.ClientBase, conf: Configuration, parts: readonly SchemaPart[]): Promise<MigrationStep[]> {
+export async function planMigration(
+  c: pg.ClientBase,
+  conf: Configuration,
+  parts: readonly SchemaPart[],
+): Promise<MigrationStep[]> {
   const model = modelTables(conf, parts);
   const live = await liveSchema(c);
   const steps: MigrationStep[] = [];
@@ -259,17 +274,31 @@ export async function planMigration(c: pg.ClientBase, conf: Configuration, parts
     for (const li of live.indexesByTable) {
       // Only indexes the model generated (their names end with a 6-hex definition hash, see
       // modelTables) are replaced; indexes that ddl.ts creates itself are left alone.
-      if (li.table === t.name && li.name.startsWith(`${t.name}__`) && /_[0-9a-f]{6}$/.test(li.name) && !wantedIdx.has(li.name))
-        steps.push({ sql: `DROP INDEX ${q(li.name)}`, description: `drop index ${li.name}, replaced by a new definition`, destructive: false });
+      if (
+        li.table === t.name &&
+        li.name.startsWith(`${t.name}__`) &&
+        /_[0-9a-f]{6}$/.test(li.name) &&
+        !wantedIdx.has(li.name)
+      )
+        steps.push({
+          sql: `DROP INDEX ${q(li.name)}`,
+          description: `drop index ${li.name}, replaced by a new definition`,
+          destructive: false,
+        });
     }
     for (const i of t.indexes) {
-      if (!live.indexes.has(i.name)) steps.push({ sql: indexSql(t, i), description: `create index ${i.name}`, destructive: false });
+      if (!live.indexes.has(i.name))
+        steps.push({ sql: indexSql(t, i), description: `create index ${i.name}`, destructive: false });
     }
   }
   steps.push(...foreignKeySteps(model, live));
   for (const name of live.tables.keys()) {
     if (/^(cat|doc|acc|inf)_/.test(name) && !wanted.has(name)) {
-      steps.push({ sql: `DROP TABLE ${q(name)}`, description: `drop table ${name} (${describeTable(name)} was removed from the configuration; its rows would be lost)`, destructive: true });
+      steps.push({
+        sql: `DROP TABLE ${q(name)}`,
+        description: `drop table ${name} (${describeTable(name)} was removed from the configuration; its rows would be lost)`,
+        destructive: true,
+      });
     }
   }
   return steps;

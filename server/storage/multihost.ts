@@ -56,11 +56,15 @@ export function parseMultiHost(url: string): MultiHost | undefined {
   const names = decodeURIComponent(u.hostname).split(",");
   if (names.length === 1 && attrsParam === null && portParam === null) return undefined;
   const attrs = (attrsParam ?? "any") as TargetAttrs;
-  if (!ATTRS.includes(attrs)) throw new Error(`target_session_attrs=${attrsParam} is not supported; use one of ${ATTRS.join(", ")}`);
+  if (!ATTRS.includes(attrs))
+    throw new Error(`target_session_attrs=${attrsParam} is not supported; use one of ${ATTRS.join(", ")}`);
   const ports = (portParam ?? (u.port || "5432")).split(",").map((p) => Number(p.trim()));
-  if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw new Error(`the port parameter "${portParam}" must be port numbers separated by commas`);
+  if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
+    throw new Error(`the port parameter "${portParam}" must be port numbers separated by commas`);
   if (ports.length !== 1 && ports.length !== names.length) {
-    throw new Error(`DATABASE_URL names ${names.length} hosts but ${ports.length} ports; give one port, or one per host in the same order`);
+    throw new Error(
+      `DATABASE_URL names ${names.length} hosts but ${ports.length} ports; give one port, or one per host in the same order`,
+    );
   }
   if (names.some((h) => h.trim() === "")) throw new Error(`DATABASE_URL has an empty host name in "${u.hostname}"`);
   const hosts = names.map((h, i) => ({ host: h.trim(), port: ports.length === 1 ? ports[0] : ports[i] }));
@@ -91,16 +95,27 @@ async function probe(base: pg.ClientConfig, h: HostPort, m: MultiHost): Promise<
   c.on("error", () => {});
   try {
     await c.connect();
-    const r = await c.query("SELECT pg_is_in_recovery() AS standby, current_setting('default_transaction_read_only') = 'on' AS read_only");
+    const r = await c.query(
+      "SELECT pg_is_in_recovery() AS standby, current_setting('default_transaction_read_only') = 'on' AS read_only",
+    );
     const standby: boolean = r.rows[0].standby;
     const readOnly = standby || r.rows[0].read_only;
     const fits =
-      m.attrs === "any" || m.attrs === "prefer-standby" ? true
-      : m.attrs === "read-write" ? !readOnly
-      : m.attrs === "primary" ? !standby
-      : m.attrs === "read-only" ? readOnly
-      : standby;
-    return { host: h, fits, standby, reason: fits ? undefined : standby ? "a standby (in recovery)" : readOnly ? "read-only" : "a primary" };
+      m.attrs === "any" || m.attrs === "prefer-standby"
+        ? true
+        : m.attrs === "read-write"
+          ? !readOnly
+          : m.attrs === "primary"
+            ? !standby
+            : m.attrs === "read-only"
+              ? readOnly
+              : standby;
+    return {
+      host: h,
+      fits,
+      standby,
+      reason: fits ? undefined : standby ? "a standby (in recovery)" : readOnly ? "read-only" : "a primary",
+    };
   } catch (e) {
     return { host: h, fits: false, reason: (e as Error).message || String((e as NodeJS.ErrnoException).code) };
   } finally {
@@ -125,7 +140,8 @@ export async function chooseHost(m: MultiHost, base: pg.ClientConfig): Promise<H
   const fallback = m.attrs === "prefer-standby" ? seen.find((p) => p.fits) : undefined;
   if (fallback) return fallback.host;
   const err = new Error(
-    `no server fits target_session_attrs=${m.attrs}: ` + seen.map((p) => `${hostText(p.host)} (${p.fits ? "fits" : p.reason})`).join(", "),
+    `no server fits target_session_attrs=${m.attrs}: ` +
+      seen.map((p) => `${hostText(p.host)} (${p.fits ? "fits" : p.reason})`).join(", "),
   ) as NodeJS.ErrnoException;
   err.code = "ENOSERVER";
   throw err;
@@ -144,14 +160,21 @@ export function poolConfig(url: string): pg.PoolConfig {
     connect(callback?: Callback): Promise<pg.Client> | undefined {
       const run = async (): Promise<pg.Client> => {
         const h = await chooseHost(multi, base);
-        const self = this as unknown as { host: string; port: number; connectionParameters: { host: string; port: number } };
+        const self = this as unknown as {
+          host: string;
+          port: number;
+          connectionParameters: { host: string; port: number };
+        };
         self.host = self.connectionParameters.host = h.host;
         self.port = self.connectionParameters.port = h.port;
         return super.connect();
       };
       if (!callback) return run();
       const cb = callback as (err: Error | null, c?: pg.Client) => void;
-      run().then((c) => cb(null, c), (e: Error) => cb(e));
+      run().then(
+        (c) => cb(null, c),
+        (e: Error) => cb(e),
+      );
     }
   }
   return { connectionString: m.single, Client: FailoverClient };

@@ -59,19 +59,33 @@ export function headerFields(m: ObjMeta): SysField[] {
 /** SQL that renders a column as JSON-safe text (numbers as text, never through a float). */
 function jsonExpr(alias: string, f: { column: string; type: TypeDef }): string {
   const c = `${alias}.${q(f.column)}`;
-  return f.type.kind === "number" ? `${c}::text` : f.type.kind === "datetime" ? `to_char(${c}, 'YYYY-MM-DD"T"HH24:MI:SS')` : f.type.kind === "date" ? `${c}::text` : c;
+  return f.type.kind === "number"
+    ? `${c}::text`
+    : f.type.kind === "datetime"
+      ? `to_char(${c}, 'YYYY-MM-DD"T"HH24:MI:SS')`
+      : f.type.kind === "date"
+        ? `${c}::text`
+        : c;
 }
 
 function tpAggregate(m: ObjMeta, tp: TabularPart): string {
   const t = tabularTable(tableOf(m), tp.name);
-  const pairs = [`'line', t.line`, ...tp.attributes.map((a) => `'${a.name}', ${jsonExpr("t", { column: col(a.name), type: a.type })}`)];
+  const pairs = [
+    `'line', t.line`,
+    ...tp.attributes.map((a) => `'${a.name}', ${jsonExpr("t", { column: col(a.name), type: a.type })}`),
+  ];
   // json_build_object takes at most 100 arguments: chunk and merge.
   const chunks: string[] = [];
   for (let i = 0; i < pairs.length; i += 50) chunks.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(", ")})`);
   return `(SELECT coalesce(jsonb_agg(${chunks.join(" || ")} ORDER BY t.line), '[]') FROM ${q(t)} t WHERE t.owner = h.id) AS ${q("tp_" + tp.name)}`;
 }
 
-export function convertRow(fields: { name: string; type: TypeDef }[], _src: Row, mode: Mode, from: (f: { name: string; column?: string }) => unknown): Row {
+export function convertRow(
+  fields: { name: string; type: TypeDef }[],
+  _src: Row,
+  mode: Mode,
+  from: (f: { name: string; column?: string }) => unknown,
+): Row {
   const out: Row = {};
   for (const f of fields) out[f.name] = mode === "json" ? forJson(f.type, from(f)) : forCode(f.type, from(f));
   return out;
@@ -115,7 +129,13 @@ export function objectFromRow(m: ObjMeta, row: Row, mode: Mode): Row {
  * Checks and converts the attributes of a body (header or one tabular row) for the database.
  * Unknown names are refused; `partial` keeps absent names out (update), otherwise absent = null.
  */
-export function dbValues(conf: Configuration, fields: Field[], body: Row, where: Omit<ErrorTarget, "field">, _owner: string): Map<string, unknown> {
+export function dbValues(
+  conf: Configuration,
+  fields: Field[],
+  body: Row,
+  where: Omit<ErrorTarget, "field">,
+  _owner: string,
+): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const f of fields) {
     if (!(f.name in body)) continue;
@@ -129,14 +149,24 @@ export function dbValues(conf: Configuration, fields: Field[], body: Row, where:
  * anything but an array. `presentation` and `refs` (what reads return) are tolerated.
  */
 export function checkBodyShape(m: ObjMeta, body: Row): void {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError(400, "bad_request", "Ожидается объект JSON");
-  const known = new Set([...systemFields(m).map((f) => f.name), "presentation", "refs", "signed", ...m.attributes.map((a) => a.name), ...m.tabularParts.map((t) => t.name)]);
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    throw new AppError(400, "bad_request", "Ожидается объект JSON");
+  const known = new Set([
+    ...systemFields(m).map((f) => f.name),
+    "presentation",
+    "refs",
+    "signed",
+    ...m.attributes.map((a) => a.name),
+    ...m.tabularParts.map((t) => t.name),
+  ]);
   const what = m.kind === "catalog" ? "у справочника" : "у документа";
   for (const k of Object.keys(body)) {
-    if (!known.has(k)) throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: ${what} ${m.name} нет такого реквизита`, k);
+    if (!known.has(k))
+      throw new AppError(400, "unknown_field", `Неизвестное поле «${k}»: ${what} ${m.name} нет такого реквизита`, k);
   }
   for (const tp of m.tabularParts) {
-    if (tp.name in body && !Array.isArray(body[tp.name])) throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
+    if (tp.name in body && !Array.isArray(body[tp.name]))
+      throw new UserError(`${tp.synonym}: ожидается массив строк`, { table: tp.name }, "invalid_value");
   }
 }
 
@@ -149,14 +179,19 @@ export async function readForApi(c: Client, conf: Configuration, m: ObjMeta, id:
 /** Refuses required fields left empty, naming the row and the field. */
 export function checkRequired(m: ObjMeta, obj: Row): void {
   for (const f of m.attributes) {
-    if (f.required && isEmpty(obj[f.name])) throw new UserError(`Не заполнено поле «${f.synonym}»`, { field: f.name }, "required");
+    if (f.required && isEmpty(obj[f.name]))
+      throw new UserError(`Не заполнено поле «${f.synonym}»`, { field: f.name }, "required");
   }
   for (const tp of m.tabularParts) {
     const rows: Row[] = obj[tp.name] ?? [];
     rows.forEach((r, i) => {
       for (const f of tp.attributes) {
         if (f.required && isEmpty(r[f.name]))
-          throw new UserError(`${tp.synonym}, строка ${i + 1}: не заполнено поле «${f.synonym}»`, { table: tp.name, line: i + 1, field: f.name }, "required");
+          throw new UserError(
+            `${tp.synonym}, строка ${i + 1}: не заполнено поле «${f.synonym}»`,
+            { table: tp.name, line: i + 1, field: f.name },
+            "required",
+          );
       }
     });
   }
@@ -178,17 +213,29 @@ export function referenceRefused(e: unknown, message: string): unknown {
   return (e as { code?: string })?.code === "23503" ? new AppError(409, "referenced", message) : e;
 }
 
-const DELETED_MEANWHILE = "Объект, на который ссылается запись, только что удален другим пользователем: выберите другой и запишите снова";
+const DELETED_MEANWHILE =
+  "Объект, на который ссылается запись, только что удален другим пользователем: выберите другой и запишите снова";
 
 /**
  * The first step of writing an existing object (catalog item or document): its stored row, locked
  * until the transaction ends; a body naming another version than the stored one is refused (409),
  * `describe` saying which object it is.
  */
-export async function lockForWrite(c: Client, m: ObjMeta, id: string, body: Row, describe: (current: Row) => string): Promise<Row> {
+export async function lockForWrite(
+  c: Client,
+  m: ObjMeta,
+  id: string,
+  body: Row,
+  describe: (current: Row) => string,
+): Promise<Row> {
   const current = await readObject(c, m, id, "json", true);
   if (body.version != null && Number(body.version) !== current.version)
-    throw new AppError(409, "conflict", `${describe(current)} изменен другим пользователем (версия ${current.version}, у вас ${body.version}): перечитайте его`, "version");
+    throw new AppError(
+      409,
+      "conflict",
+      `${describe(current)} изменен другим пользователем (версия ${current.version}, у вас ${body.version}): перечитайте его`,
+      "version",
+    );
   return current;
 }
 
@@ -197,16 +244,28 @@ export async function lockForWrite(c: Client, m: ObjMeta, id: string, body: Row,
  * object, else an INSERT; returns the id. A unique key taken (the code or the number) is refused
  * with `taken`'s message naming it.
  */
-export async function saveHeader(c: Client, m: ObjMeta, id: string | null, values: Map<string, unknown>, taken: () => AppError): Promise<string> {
+export async function saveHeader(
+  c: Client,
+  m: ObjMeta,
+  id: string | null,
+  values: Map<string, unknown>,
+  taken: () => AppError,
+): Promise<string> {
   const cols = [...values.keys()];
   const params = [...values.values()];
   const t = q(tableOf(m));
   try {
     if (id) {
-      await c.query(`UPDATE ${t} SET ${[...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"].join(", ")} WHERE id = $1`, [id, ...params]);
+      await c.query(
+        `UPDATE ${t} SET ${[...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"].join(", ")} WHERE id = $1`,
+        [id, ...params],
+      );
       return id;
     }
-    const r = await c.query(`INSERT INTO ${t} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`, params);
+    const r = await c.query(
+      `INSERT INTO ${t} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`,
+      params,
+    );
     return r.rows[0].id;
   } catch (e) {
     if ((e as { code?: string }).code === "23505") throw taken();
@@ -214,26 +273,44 @@ export async function saveHeader(c: Client, m: ObjMeta, id: string | null, value
   }
 }
 
-export async function writeTabularPart(c: Client, conf: Configuration, m: ObjMeta, tp: TabularPart, owner: string, rows: Row[]): Promise<void> {
+export async function writeTabularPart(
+  c: Client,
+  conf: Configuration,
+  m: ObjMeta,
+  tp: TabularPart,
+  owner: string,
+  rows: Row[],
+): Promise<void> {
   const t = tabularTable(tableOf(m), tp.name);
   await c.query(`DELETE FROM ${q(t)} WHERE owner = $1`, [owner]);
   if (rows.length === 0) return;
   const columns = tp.attributes.map((a) => ({ a, values: [] as unknown[] }));
   const lines: number[] = [];
   rows.forEach((r, i) => {
-    if (r === null || typeof r !== "object" || Array.isArray(r)) throw new UserError(`${tp.synonym}, строка ${i + 1}: ожидается объект`, { table: tp.name, line: i + 1 }, "invalid_value");
+    if (r === null || typeof r !== "object" || Array.isArray(r))
+      throw new UserError(
+        `${tp.synonym}, строка ${i + 1}: ожидается объект`,
+        { table: tp.name, line: i + 1 },
+        "invalid_value",
+      );
     lines.push(i + 1);
     const v = dbValues(conf, tp.attributes, r, { table: tp.name, line: i + 1 }, m.name);
     for (const c2 of columns) c2.values.push(v.has(col(c2.a.name)) ? v.get(col(c2.a.name)) : null);
   });
   const arrType = (tdef: TypeDef) => {
     switch (tdef.kind) {
-      case "string": return "text[]";
-      case "number": return "numeric[]";
-      case "boolean": return "boolean[]";
-      case "date": return "date[]";
-      case "datetime": return "timestamp[]";
-      case "ref": return tdef.target === "enum" ? "text[]" : "uuid[]";
+      case "string":
+        return "text[]";
+      case "number":
+        return "numeric[]";
+      case "boolean":
+        return "boolean[]";
+      case "date":
+        return "date[]";
+      case "datetime":
+        return "timestamp[]";
+      case "ref":
+        return tdef.target === "enum" ? "text[]" : "uuid[]";
     }
   };
   const params: unknown[] = [owner, lines, ...columns.map((x) => x.values)];
@@ -241,16 +318,20 @@ export async function writeTabularPart(c: Client, conf: Configuration, m: ObjMet
   const sel = ["$1::uuid", "u.line", ...columns.map((_, i) => `u.c${i}`)].join(", ");
   const unnest = ["$2::int[]", ...columns.map((x, i) => `$${i + 3}::${arrType(x.a.type)}`)].join(", ");
   const alias = ["line", ...columns.map((_, i) => `c${i}`)].join(", ");
-  await c.query(`INSERT INTO ${q(t)} (${colNames}) SELECT ${sel} FROM unnest(${unnest}) AS u(${alias})`, params).catch((e) => {
-    throw referenceRefused(e, `${tp.synonym}: ${DELETED_MEANWHILE}`);
-  });
+  await c
+    .query(`INSERT INTO ${q(t)} (${colNames}) SELECT ${sel} FROM unnest(${unnest}) AS u(${alias})`, params)
+    .catch((e) => {
+      throw referenceRefused(e, `${tp.synonym}: ${DELETED_MEANWHILE}`);
+    });
 }
 
 /** All reference fields of an object (header and tabular parts) that point at catalogs/documents. */
 function refFields(m: ObjMeta): { field: Field; table?: TabularPart }[] {
   const out: { field: Field; table?: TabularPart }[] = [];
   for (const f of m.attributes) if (f.type.kind === "ref" && f.type.target !== "enum") out.push({ field: f });
-  for (const tp of m.tabularParts) for (const f of tp.attributes) if (f.type.kind === "ref" && f.type.target !== "enum") out.push({ field: f, table: tp });
+  for (const tp of m.tabularParts)
+    for (const f of tp.attributes)
+      if (f.type.kind === "ref" && f.type.target !== "enum") out.push({ field: f, table: tp });
   return out;
 }
 
@@ -272,9 +353,18 @@ export async function checkReferences(c: Client, _conf: Configuration, m: ObjMet
   };
   for (const { field, table } of refFields(m)) {
     if (!table) add(field.type, obj[field.name], { field: field.name }, field.synonym);
-    else (obj[table.name] ?? []).forEach((r: Row, i: number) => add(field.type, r?.[field.name], { table: table.name, line: i + 1, field: field.name }, `${table.synonym}, строка ${i + 1}, ${field.synonym}`));
+    else
+      (obj[table.name] ?? []).forEach((r: Row, i: number) =>
+        add(
+          field.type,
+          r?.[field.name],
+          { table: table.name, line: i + 1, field: field.name },
+          `${table.synonym}, строка ${i + 1}, ${field.synonym}`,
+        ),
+      );
   }
-  if (m.kind === "catalog" && m.hierarchical && typeof obj.parent === "string") add({ kind: "ref", target: "catalog", name: m.name }, obj.parent, { field: "parent" }, "Родитель");
+  if (m.kind === "catalog" && m.hierarchical && typeof obj.parent === "string")
+    add({ kind: "ref", target: "catalog", name: m.name }, obj.parent, { field: "parent" }, "Родитель");
   for (const [table, e] of byTable) {
     const ids = [...e.ids];
     const r = await c.query(`SELECT id FROM ${q(table)} WHERE id = ANY($1::uuid[])`, [ids]);
@@ -288,23 +378,37 @@ export async function checkReferences(c: Client, _conf: Configuration, m: ObjMet
 }
 
 /** Where an object is referenced from, as a message; null when nowhere. */
-export async function findReference(c: Client, conf: Configuration, target: "catalog" | "document", name: string, id: string): Promise<string | null> {
+export async function findReference(
+  c: Client,
+  conf: Configuration,
+  target: "catalog" | "document",
+  name: string,
+  id: string,
+): Promise<string | null> {
   const probes: { sql: string; label: string }[] = [];
   const fieldProbe = (table: string, fields: Field[], label: string) => {
     for (const f of fields) {
-      if (f.type.kind === "ref" && f.type.target === target && f.type.name === name) probes.push({ sql: `SELECT 1 FROM ${q(table)} WHERE ${q(col(f.name))} = $1`, label: `${label}, ${f.synonym}` });
+      if (f.type.kind === "ref" && f.type.target === target && f.type.name === name)
+        probes.push({ sql: `SELECT 1 FROM ${q(table)} WHERE ${q(col(f.name))} = $1`, label: `${label}, ${f.synonym}` });
     }
   };
   for (const o of [...conf.catalogs.values(), ...conf.documents.values()]) {
     fieldProbe(tableOf(o), o.attributes, o.synonym);
-    for (const tp of o.tabularParts) fieldProbe(tabularTable(tableOf(o), tp.name), tp.attributes, `${o.synonym}, ${tp.synonym}`);
+    for (const tp of o.tabularParts)
+      fieldProbe(tabularTable(tableOf(o), tp.name), tp.attributes, `${o.synonym}, ${tp.synonym}`);
     if (o.kind === "catalog" && o.hierarchical && target === "catalog" && o.name === name)
       probes.push({ sql: `SELECT 1 FROM ${q(tableOf(o))} WHERE parent = $1`, label: `${o.synonym}, Родитель` });
   }
-  for (const r of conf.accumulationRegisters.values()) fieldProbe(accumTable(r.name), [...r.dimensions, ...r.attributes], r.synonym);
-  for (const r of conf.informationRegisters.values()) fieldProbe(infoTable(r.name), [...r.dimensions, ...r.resources, ...r.attributes], r.synonym);
+  for (const r of conf.accumulationRegisters.values())
+    fieldProbe(accumTable(r.name), [...r.dimensions, ...r.attributes], r.synonym);
+  for (const r of conf.informationRegisters.values())
+    fieldProbe(infoTable(r.name), [...r.dimensions, ...r.resources, ...r.attributes], r.synonym);
   if (target === "document") {
-    for (const r of conf.accumulationRegisters.values()) probes.push({ sql: `SELECT 1 FROM ${q(accumTable(r.name))} WHERE recorder = $1`, label: `${r.synonym} (движения документа)` });
+    for (const r of conf.accumulationRegisters.values())
+      probes.push({
+        sql: `SELECT 1 FROM ${q(accumTable(r.name))} WHERE recorder = $1`,
+        label: `${r.synonym} (движения документа)`,
+      });
   }
   if (probes.length === 0) return null;
   // One round trip: the first probe that finds a row names the place.
@@ -314,7 +418,12 @@ export async function findReference(c: Client, conf: Configuration, target: "cat
 }
 
 /** Presentations of referenced objects for the UI: {uuid: "Основной склад"}. */
-export async function presentations(c: Client, conf: Configuration, m: ObjMeta, objs: Row[]): Promise<Record<string, string>> {
+export async function presentations(
+  c: Client,
+  conf: Configuration,
+  m: ObjMeta,
+  objs: Row[],
+): Promise<Record<string, string>> {
   const byTarget = new Map<string, Set<string>>();
   const add = (t: TypeDef, v: unknown) => {
     if (typeof v !== "string" || t.kind !== "ref" || t.target === "enum") return;
@@ -353,7 +462,10 @@ export function presentation(m: ObjMeta, row: Row): string {
     return name || code;
   }
   const d = String(row.date ?? "");
-  const shown = d.length >= 10 ? `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}${d.length > 10 ? " " + d.slice(11, 19) : ""}` : d;
+  const shown =
+    d.length >= 10
+      ? `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}${d.length > 10 ? " " + d.slice(11, 19) : ""}`
+      : d;
   return `${m.synonym} ${row.number} от ${shown}`;
 }
 
@@ -361,7 +473,8 @@ export function presentation(m: ObjMeta, row: Row): string {
 export function catalogPresentationSql(m: CatalogMeta, alias: string): string {
   const code = `${alias}.code`;
   const name = `${alias}.name`;
-  if (m.codeLength === 0 || m.presentation === "name") return `COALESCE(NULLIF(${name}, ''), ${m.codeLength > 0 ? code : "''"})`;
+  if (m.codeLength === 0 || m.presentation === "name")
+    return `COALESCE(NULLIF(${name}, ''), ${m.codeLength > 0 ? code : "''"})`;
   if (m.presentation === "code") return `COALESCE(NULLIF(${code}, ''), ${name})`;
   return `CASE WHEN ${code} <> '' AND ${name} <> '' THEN ${code} || ', ' || ${name} ELSE COALESCE(NULLIF(${name}, ''), ${code}) END`;
 }

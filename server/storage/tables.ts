@@ -14,16 +14,17 @@
  * columns and their types come from columns.ts, which all of them use.
  */
 import type { Configuration, Field, TabularPart } from "../metadata/types.ts";
-import { areaColumn, fieldColumn, indexName, sqlType, type ColumnDef, type ForeignKeyDef, type IndexDef, type TableDef } from "./columns.ts";
 import {
-  catalogTable,
-  col,
-  CONSTANTS_TABLE,
-  documentTable,
-  infoTable,
-  snake,
-  tabularTable,
-} from "./naming.ts";
+  areaColumn,
+  fieldColumn,
+  indexName,
+  sqlType,
+  type ColumnDef,
+  type ForeignKeyDef,
+  type IndexDef,
+  type TableDef,
+} from "./columns.ts";
+import { catalogTable, col, CONSTANTS_TABLE, documentTable, infoTable, snake, tabularTable } from "./naming.ts";
 
 /**
  * The references of these attributes to catalogs and documents, kept by the database. (Registers'
@@ -32,7 +33,13 @@ import {
 function referenceKeys(table: string, fields: Field[]): ForeignKeyDef[] {
   return fields.flatMap((f) =>
     f.type.kind === "ref" && f.type.target !== "enum"
-      ? [refKey(table, col(f.name), f.type.target === "catalog" ? catalogTable(f.type.name) : documentTable(f.type.name))]
+      ? [
+          refKey(
+            table,
+            col(f.name),
+            f.type.target === "catalog" ? catalogTable(f.type.name) : documentTable(f.type.name),
+          ),
+        ]
       : [],
   );
 }
@@ -79,18 +86,37 @@ function catalogTables(conf: Configuration): TableDef[] {
       { name: "version", sqlType: "integer", notNull: true, default: "1", label: `${label}.version` },
       { name: "deletion_mark", sqlType: "boolean", notNull: true, default: "false", label: `${label}.deletion_mark` },
     ];
-    if (c.codeLength > 0) columns.push({ name: "code", sqlType: `character varying(${c.codeLength})`, notNull: true, label: `${label}.code` });
-    columns.push({ name: "name", sqlType: `character varying(${c.nameLength})`, notNull: true, default: "''", label: `${label}.name` });
+    if (c.codeLength > 0)
+      columns.push({
+        name: "code",
+        sqlType: `character varying(${c.codeLength})`,
+        notNull: true,
+        label: `${label}.code`,
+      });
+    columns.push({
+      name: "name",
+      sqlType: `character varying(${c.nameLength})`,
+      notNull: true,
+      default: "''",
+      label: `${label}.name`,
+    });
     if (c.hierarchical) {
       columns.push({ name: "parent", sqlType: "uuid", notNull: false, label: `${label}.parent` });
-      columns.push({ name: "is_folder", sqlType: "boolean", notNull: true, default: "false", label: `${label}.is_folder` });
+      columns.push({
+        name: "is_folder",
+        sqlType: "boolean",
+        notNull: true,
+        default: "false",
+        label: `${label}.is_folder`,
+      });
     }
     columns.push(...c.attributes.map((a) => fieldColumn(a, label)));
     const indexes: IndexDef[] = [{ name: indexName(name, "name"), columns: ["area", "name"], unique: false }];
     if (c.codeLength > 0) indexes.push({ name: indexName(name, "code"), columns: ["area", "code"], unique: true });
     if (c.hierarchical) indexes.push({ name: indexName(name, "parent"), columns: ["area", "parent"], unique: false });
     for (const a of c.attributes) {
-      if (a.type.kind === "ref" && a.type.target !== "enum") indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
+      if (a.type.kind === "ref" && a.type.target !== "enum")
+        indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
     }
     const foreignKeys = referenceKeys(name, c.attributes);
     if (c.hierarchical) foreignKeys.push(refKey(name, "parent", name));
@@ -121,9 +147,17 @@ function documentTables(conf: Configuration): TableDef[] {
       { name: indexName(name, "date"), columns: ["area", "date", "id"], unique: false },
     ];
     for (const a of d.attributes) {
-      if (a.type.kind === "ref" && a.type.target !== "enum") indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
+      if (a.type.kind === "ref" && a.type.target !== "enum")
+        indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
     }
-    out.push({ name, label, columns, primaryKey: ["area", "id"], indexes, foreignKeys: referenceKeys(name, d.attributes) });
+    out.push({
+      name,
+      label,
+      columns,
+      primaryKey: ["area", "id"],
+      indexes,
+      foreignKeys: referenceKeys(name, d.attributes),
+    });
     out.push(...tabularTables(name, label, d.tabularParts));
   }
   return out;
@@ -140,7 +174,12 @@ function infoTables(conf: Configuration): TableDef[] {
     if (periodic) columns.push({ name: "period", sqlType: "date", notNull: true, label: `${label}.period` });
     if (byRecorder) {
       columns.push({ name: "recorder", sqlType: "uuid", notNull: true, label: `${label}.recorder` });
-      columns.push({ name: "recorder_kind", sqlType: "character varying(64)", notNull: true, label: `${label}.recorder_kind` });
+      columns.push({
+        name: "recorder_kind",
+        sqlType: "character varying(64)",
+        notNull: true,
+        label: `${label}.recorder_kind`,
+      });
       columns.push({ name: "line", sqlType: "integer", notNull: true, label: `${label}.line` });
     }
     columns.push(...r.dimensions.map((f) => fieldColumn(f, label, true)));
@@ -192,7 +231,8 @@ export function objectTables(conf: Configuration): TableDef[] {
  */
 export function withIndexNames(tables: TableDef[]): TableDef[] {
   for (const t of tables) {
-    for (const i of t.indexes) i.name = indexName(t.name, `${i.name.slice(t.name.length + 2)}_${hash(`${i.unique}:${i.columns.join(",")}`)}`);
+    for (const i of t.indexes)
+      i.name = indexName(t.name, `${i.name.slice(t.name.length + 2)}_${hash(`${i.unique}:${i.columns.join(",")}`)}`);
   }
   return tables;
 }

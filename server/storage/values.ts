@@ -31,7 +31,9 @@ export function parseDateText(v: string, withTime: boolean, strict = false): str
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (!validDate(y, mo, d) || y < 1) return null;
   const datePart = `${m[1]}-${m[2]}-${m[3]}`;
-  const hh = Number(m[4] ?? 0), mi = Number(m[5] ?? 0), ss = Number(m[6] ?? 0);
+  const hh = Number(m[4] ?? 0),
+    mi = Number(m[5] ?? 0),
+    ss = Number(m[6] ?? 0);
   if (hh > 23 || mi > 59 || ss > 59) return null;
   if (!withTime) return strict && hh + mi + ss !== 0 ? null : datePart;
   const p = (n: number) => String(n).padStart(2, "0");
@@ -47,7 +49,13 @@ export function toDecimal(v: unknown): Decimal | null {
 }
 
 const describe = (t: TypeDef) =>
-  t.kind === "ref" ? `${t.target}.${t.name}` : t.kind === "number" ? `number(${t.precision},${t.scale})` : t.kind === "string" ? `string(${t.length})` : t.kind;
+  t.kind === "ref"
+    ? `${t.target}.${t.name}`
+    : t.kind === "number"
+      ? `number(${t.precision},${t.scale})`
+      : t.kind === "string"
+        ? `string(${t.length})`
+        : t.kind;
 
 /**
  * Checks and converts one value for the database. null/undefined/"" of a non-string type
@@ -66,8 +74,10 @@ export function toDb(conf: Configuration, t: TypeDef, value: unknown, label: str
       if (value === "") return null;
       const d = toDecimal(value);
       if (!d) throw fail(`ожидается число, получено ${JSON.stringify(value)}`);
-      if (d.decimalPlaces() > t.scale) throw fail(`не более ${t.scale} знаков после запятой (получено ${d.toString()})`);
-      if (d.abs().gte(new Decimal(10).pow(t.precision - t.scale))) throw fail(`число ${d.toString()} не помещается в ${t.precision - t.scale} знаков до запятой`);
+      if (d.decimalPlaces() > t.scale)
+        throw fail(`не более ${t.scale} знаков после запятой (получено ${d.toString()})`);
+      if (d.abs().gte(new Decimal(10).pow(t.precision - t.scale)))
+        throw fail(`число ${d.toString()} не помещается в ${t.precision - t.scale} знаков до запятой`);
       return d.toFixed(t.scale);
     }
     case "boolean":
@@ -77,7 +87,10 @@ export function toDb(conf: Configuration, t: TypeDef, value: unknown, label: str
     case "datetime": {
       if (value === "") return null;
       const s = typeof value === "string" ? parseDateText(value, t.kind === "datetime", true) : null;
-      if (!s) throw fail(`ожидается ${t.kind === "date" ? "дата ГГГГ-ММ-ДД (без времени)" : "дата и время ГГГГ-ММ-ДДTчч:мм:сс"}, получено ${JSON.stringify(value)}`);
+      if (!s)
+        throw fail(
+          `ожидается ${t.kind === "date" ? "дата ГГГГ-ММ-ДД (без времени)" : "дата и время ГГГГ-ММ-ДДTчч:мм:сс"}, получено ${JSON.stringify(value)}`,
+        );
       return s;
     }
     case "ref": {
@@ -85,11 +98,14 @@ export function toDb(conf: Configuration, t: TypeDef, value: unknown, label: str
       if (t.target === "enum") {
         const e = conf.enums.get(t.name);
         if (typeof value !== "string" || !e?.values.some((x) => x.name === value))
-          throw fail(`значение ${JSON.stringify(value)} не входит в перечисление ${t.name} (допустимо: ${e?.values.map((x) => x.name).join(", ")})`);
+          throw fail(
+            `значение ${JSON.stringify(value)} не входит в перечисление ${t.name} (допустимо: ${e?.values.map((x) => x.name).join(", ")})`,
+          );
         return value;
       }
       if (typeof value === "object" && value && "id" in value) value = (value as { id: unknown }).id;
-      if (typeof value !== "string" || !UUID_RE.test(value)) throw fail(`ожидается ссылка (${describe(t)}: UUID), получено ${JSON.stringify(value)}`);
+      if (typeof value !== "string" || !UUID_RE.test(value))
+        throw fail(`ожидается ссылка (${describe(t)}: UUID), получено ${JSON.stringify(value)}`);
       return value.toLowerCase() === EMPTY_REF ? null : value.toLowerCase();
     }
   }
@@ -106,7 +122,8 @@ export function forCode(t: TypeDef, v: unknown): unknown {
 /** A database value as JSON: numbers stay decimal strings with their scale. */
 export function forJson(t: TypeDef, v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  if (t.kind === "number") return Decimal.isDecimal(v) ? new Decimal((v as Decimal).toString()).toFixed(t.scale) : String(v);
+  if (t.kind === "number")
+    return Decimal.isDecimal(v) ? new Decimal((v as Decimal).toString()).toFixed(t.scale) : String(v);
   if (t.kind === "ref" && t.target !== "enum" && v === EMPTY_REF) return null;
   return v;
 }

@@ -1,7 +1,17 @@
 import { expect } from "chai";
 import type { Page } from "puppeteer";
 import { startApp, type App } from "./helpers/browser.ts";
-import { activeCaption, click, columnTexts, find, shellReady, tabCaptions, text, typeInto, until } from "./helpers/ui.ts";
+import {
+  activeCaption,
+  click,
+  columnTexts,
+  find,
+  shellReady,
+  tabCaptions,
+  text,
+  typeInto,
+  until,
+} from "./helpers/ui.ts";
 
 const DOC = "app-shell >>> document-form";
 const PENALTY = "app-shell >>> penalty-settings-form"; // the configuration's custom form
@@ -31,14 +41,20 @@ describe("client: the document form", function () {
     expect(await activeCaption(page)).to.equal("Настройка пени (создание)");
     // (the configuration's form: the period as a month; each box enables its fields)
     await typeInto(page, `${PENALTY} >>> input[name="Month"]`, "01.03.2013");
-    expect(await page.$eval(`${PENALTY} >>> input[name="Month"]`, (i) => (i as HTMLInputElement).value)).to.equal("Март 2013 г.");
-    expect(await page.$eval(`${PENALTY} >>> input[name="Rate"]`, (i) => (i as HTMLInputElement).readOnly)).to.equal(true);
+    expect(await page.$eval(`${PENALTY} >>> input[name="Month"]`, (i) => (i as HTMLInputElement).value)).to.equal(
+      "Март 2013 г.",
+    );
+    expect(await page.$eval(`${PENALTY} >>> input[name="Rate"]`, (i) => (i as HTMLInputElement).readOnly)).to.equal(
+      true,
+    );
 
     // posting with nothing ticked is refused by the document's handler, at the field it names
     await click(page, `${PENALTY} >>> button[data-cmd="post"]`);
     await until("refusal at the field", () => page.$(`${PENALTY} >>> .field.error[data-field="ChangeDueDay"]`));
     expect(await text(page, `${PENALTY} >>> .message[role="alert"]`)).to.match(/ничего не меняет/);
-    expect((await app.api("GET", "/documents/PenaltySettings?limit=100")).rows.filter((r: any) => r.Month === "2013-03-01")).to.have.length(0);
+    expect(
+      (await app.api("GET", "/documents/PenaltySettings?limit=100")).rows.filter((r: any) => r.Month === "2013-03-01"),
+    ).to.have.length(0);
     await app.shot(page, "document-refused");
 
     // tick the boxes, fill what they enable and write with Ctrl+S: a draft with a number
@@ -47,15 +63,29 @@ describe("client: the document form", function () {
     await typeInto(page, `${PENALTY} >>> input[name="DueDay"]`, "12");
     await typeInto(page, `${PENALTY} >>> input[name="Rate"]`, "0,0344");
     await typeInto(page, `${PENALTY} >>> input[name="RateDate"]`, "01.03.2013");
-    expect(await page.$eval(`${PENALTY} >>> input[name="Rate"]`, (i) => (i as HTMLInputElement).value)).to.equal("0,0344");
+    expect(await page.$eval(`${PENALTY} >>> input[name="Rate"]`, (i) => (i as HTMLInputElement).value)).to.equal(
+      "0,0344",
+    );
     await page.focus(`${PENALTY} >>> input[name="Rate"]`);
     await ctrl(page, "s");
-    await until("written", async () => /^Настройка пени \d+ от \d\d\.\d\d\.\d{4} \(не проведен\)$/.test(await activeCaption(page)));
-    const list = (await app.api("GET", "/documents/PenaltySettings?limit=100")).rows.filter((r: any) => r.Month === "2013-03-01");
+    await until("written", async () =>
+      /^Настройка пени \d+ от \d\d\.\d\d\.\d{4} \(не проведен\)$/.test(await activeCaption(page)),
+    );
+    const list = (await app.api("GET", "/documents/PenaltySettings?limit=100")).rows.filter(
+      (r: any) => r.Month === "2013-03-01",
+    );
     expect(list).to.have.length(1);
     const id = list[0].id;
     const draft = await app.api("GET", `/documents/PenaltySettings/${id}`);
-    expect(draft).to.include({ posted: false, Month: "2013-03-01", ChangeDueDay: true, ChangeRate: true, Rate: "0.0344", DueDay: "12", RateDate: "2013-03-01" });
+    expect(draft).to.include({
+      posted: false,
+      Month: "2013-03-01",
+      ChangeDueDay: true,
+      ChangeRate: true,
+      Rate: "0.0344",
+      DueDay: "12",
+      RateDate: "2013-03-01",
+    });
     expect(await activeCaption(page)).to.contain(draft.number);
     expect(await page.evaluate(() => location.hash)).to.equal(`#/document/PenaltySettings/${id}`);
 
@@ -73,11 +103,19 @@ describe("client: the document form", function () {
     expect(Object.keys(api)).to.deep.equal(["PenaltySettings"]);
     const rows = api.PenaltySettings.rows;
     expect(rows.length).to.be.greaterThan(0);
-    expect(await page.$$eval(`${mv} >>> section.register`, (s) => s.map((x) => x.getAttribute("data-register")))).to.deep.equal(["PenaltySettings"]);
+    expect(
+      await page.$$eval(`${mv} >>> section.register`, (s) => s.map((x) => x.getAttribute("data-register"))),
+    ).to.deep.equal(["PenaltySettings"]);
     expect(await columnTexts(page, mv, "Rate")).to.deep.equal(rows.map((r: any) => formatRu(r.Rate, 4)));
     expect(await columnTexts(page, mv, "DueDay")).to.deep.equal(rows.map((r: any) => formatRu(r.DueDay, 0)));
-    expect(await columnTexts(page, mv, "Mode")).to.deep.equal(rows.map((r: any) => (r.Mode === "FixedDailyRate" ? "Фиксированный процент в день" : "По ключевой ставке (ЖК РФ ст.155 ч.14)")));
-    expect(await columnTexts(page, mv, "period")).to.deep.equal(rows.map((r: any) => r.period.slice(0, 10).split("-").reverse().join(".")));
+    expect(await columnTexts(page, mv, "Mode")).to.deep.equal(
+      rows.map((r: any) =>
+        r.Mode === "FixedDailyRate" ? "Фиксированный процент в день" : "По ключевой ставке (ЖК РФ ст.155 ч.14)",
+      ),
+    );
+    expect(await columnTexts(page, mv, "period")).to.deep.equal(
+      rows.map((r: any) => r.period.slice(0, 10).split("-").reverse().join(".")),
+    );
     await app.shot(page, "document-movements");
 
     // back to the document: Отменить проведение, then Ctrl+Enter posts and closes
@@ -113,7 +151,9 @@ describe("client: the document form", function () {
     await click(page, `modal-dialog >>> button[data-value="cancel"]`);
     expect(await page.$("modal-dialog")).to.equal(null);
     expect((await tabCaptions(page)).length).to.equal(1);
-    expect(await page.$eval(`${DOC} >>> input[name="comment"]`, (i) => (i as HTMLInputElement).value)).to.equal("не сохранять");
+    expect(await page.$eval(`${DOC} >>> input[name="comment"]`, (i) => (i as HTMLInputElement).value)).to.equal(
+      "не сохранять",
+    );
     // the form's own Закрыть asks too; Нет closes without writing
     await click(page, `${DOC} >>> button[data-cmd="close"]`);
     await click(page, `modal-dialog >>> button[data-value="no"]`);

@@ -29,7 +29,9 @@ describe("client: journal form", function () {
     await until("journal rows", async () => (await columnTexts(page, JOURNAL, "action"))[0]);
     // newest first: the change just made
     expect((await columnTexts(page, JOURNAL, "action"))[0]).to.equal("Изменение");
-    expect((await columnTexts(page, JOURNAL, "object"))[0]).to.include("Виды приборов учета").and.include(item.name);
+    expect((await columnTexts(page, JOURNAL, "object"))[0])
+      .to.include("Виды приборов учета")
+      .and.include(item.name);
     expect((await columnTexts(page, JOURNAL, "user"))[0]).to.equal("admin");
     // its diff in the detail panel: the attribute's synonym, the old and the new value
     await click(page, `${JOURNAL} >>> .ag-row[row-index="0"] .ag-cell[col-id="action"]`);
@@ -51,7 +53,10 @@ describe("client: journal form", function () {
     await click(page, `${JOURNAL} >>> button[data-cmd="apply"]`);
     await until("no rows for nobody", async () => (await text(page, `${JOURNAL} >>> .total`)) === "Всего: 0");
     await click(page, `${JOURNAL} >>> button[data-cmd="reset"]`);
-    await until("all rows again", async () => Number((await text(page, `${JOURNAL} >>> .total`)).replace(/\D/g, "")) > api.total);
+    await until(
+      "all rows again",
+      async () => Number((await text(page, `${JOURNAL} >>> .total`)).replace(/\D/g, "")) > api.total,
+    );
     await page.$eval(`${JOURNAL} >>> input[name="to"]`, (i) => {
       (i as HTMLInputElement).value = "2000-01-01";
       i.dispatchEvent(new Event("change"));

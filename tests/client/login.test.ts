@@ -22,7 +22,11 @@ describe("client: login and logout", function () {
     try {
       await page.goto(app.base + "/", { waitUntil: "load" });
       await page.waitForSelector("app-shell >>> login-form", { timeout: 15_000 }).catch(async (e: Error) => {
-        throw new Error(e.message + " — shell shows: " + (await page.evaluate(() => document.querySelector("app-shell")?.shadowRoot?.innerHTML.slice(0, 500))));
+        throw new Error(
+          e.message +
+            " — shell shows: " +
+            (await page.evaluate(() => document.querySelector("app-shell")?.shadowRoot?.innerHTML.slice(0, 500))),
+        );
       });
       expect(await inShell(page, "nav.sections")).to.equal(null);
       const input = async (sel: string, text: string) => {
@@ -33,7 +37,13 @@ describe("client: login and logout", function () {
       await input("input[name=login], input#login, input[autocomplete=username]", "admin");
       await input("input[type=password]", "wrong-password");
       await page.keyboard.press("Enter");
-      await page.waitForFunction(() => /невер|Невер|incorrect|ошиб/i.test(document.querySelector("app-shell")?.shadowRoot?.querySelector("login-form")?.shadowRoot?.textContent ?? ""), { timeout: 20_000 });
+      await page.waitForFunction(
+        () =>
+          /невер|Невер|incorrect|ошиб/i.test(
+            document.querySelector("app-shell")?.shadowRoot?.querySelector("login-form")?.shadowRoot?.textContent ?? "",
+          ),
+        { timeout: 20_000 },
+      );
       expect(await inShell(page, "nav.sections")).to.equal(null);
       await input("input[type=password]", TEST_ADMIN_PASSWORD);
       await page.keyboard.press("Enter");

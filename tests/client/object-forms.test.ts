@@ -30,15 +30,26 @@ describe("client: catalog forms", function () {
     await typeInto(page, `${FORM} >>> input[name="DigitCapacity"]`, "6");
     // the tab shows the unsaved change
     await until("dirty mark", async () => (await tabCaptions(page)).some((c) => c.endsWith("*")));
-    expect(await page.$eval(`${FORM} >>> input[name="DigitCapacity"]`, (i) => (i as HTMLInputElement).value)).to.equal("6");
+    expect(await page.$eval(`${FORM} >>> input[name="DigitCapacity"]`, (i) => (i as HTMLInputElement).value)).to.equal(
+      "6",
+    );
     await app.shot(page, "catalog-form-filled");
     await click(page, `${FORM} >>> button[data-cmd="write-close"]`);
     await until("form closed", async () => !(await page.$(FORM)));
     const found = await app.api("GET", `/catalogs/MeterTypes?search=${encodeURIComponent("Электроэнергия тест")}`);
     expect(found.total).to.equal(1);
-    expect(found.rows[0]).to.include({ name: "Электроэнергия тест", Unit: "кВт·ч", ReadingType: "Cumulative", DigitCapacity: "6" });
+    expect(found.rows[0]).to.include({
+      name: "Электроэнергия тест",
+      Unit: "кВт·ч",
+      ReadingType: "Cumulative",
+      DigitCapacity: "6",
+    });
     // the list refreshed and shows it
-    await until("row in list", async () => (await page.$$eval("app-shell >>> list-form >>> .ag-cell[col-id=\"name\"]", (cs) => cs.map((c) => c.textContent))).includes("Электроэнергия тест"));
+    await until("row in list", async () =>
+      (
+        await page.$$eval('app-shell >>> list-form >>> .ag-cell[col-id="name"]', (cs) => cs.map((c) => c.textContent))
+      ).includes("Электроэнергия тест"),
+    );
     expect(page.errors).to.deep.equal([]);
     await page.close();
   });
@@ -50,12 +61,17 @@ describe("client: catalog forms", function () {
     const first = await page.waitForSelector(`app-shell >>> list-form >>> .ag-cell[col-id="name"]`);
     await first!.click({ count: 2 });
     await page.waitForSelector(`${FORM} >>> input[name="name"]`, { visible: true });
-    expect(await page.$eval(`${FORM} >>> input[name="name"]`, (i) => (i as HTMLInputElement).value)).to.equal(item.name);
+    expect(await page.$eval(`${FORM} >>> input[name="name"]`, (i) => (i as HTMLInputElement).value)).to.equal(
+      item.name,
+    );
     expect(await activeCaption(page)).to.equal(`${item.name} (Виды приборов учета)`);
     await typeInto(page, `${FORM} >>> input[name="Unit"]`, "л");
     await click(page, `${FORM} >>> button[data-cmd="write"]`);
     await until("written", async () => (await app.api("GET", `/catalogs/MeterTypes/${item.id}`)).Unit === "л");
-    await until("clean title", async () => !(await activeCaption(page)).endsWith("*") && !(await tabCaptions(page)).some((c) => c.endsWith("*")));
+    await until(
+      "clean title",
+      async () => !(await activeCaption(page)).endsWith("*") && !(await tabCaptions(page)).some((c) => c.endsWith("*")),
+    );
     expect(await page.$(FORM)).to.not.equal(null);
     await page.close();
   });
@@ -69,8 +85,13 @@ describe("client: catalog forms", function () {
     await click(page, `${FORM} >>> button[data-cmd="write"]`);
     await until("error at the field", () => page.$(`${FORM} >>> .field.error[data-field="DigitCapacity"]`));
     const msg = await text(page, `${FORM} >>> .field.error[data-field="DigitCapacity"] .err`);
-    expect(msg).to.match(/Разрядность/).and.to.match(/123/);
-    const outline = await page.$eval(`${FORM} >>> input[name="DigitCapacity"]`, (i) => getComputedStyle(i).outlineColor);
+    expect(msg)
+      .to.match(/Разрядность/)
+      .and.to.match(/123/);
+    const outline = await page.$eval(
+      `${FORM} >>> input[name="DigitCapacity"]`,
+      (i) => getComputedStyle(i).outlineColor,
+    );
     expect(outline).to.equal("rgb(219, 40, 40)");
     // other fields carry no error
     expect(await page.$(`${FORM} >>> .field.error[data-field="name"]`)).to.equal(null);
@@ -92,11 +113,19 @@ describe("client: catalog forms", function () {
     await typeInto(page, `${FORM} >>> input[name="name"]`, "Дом для проверки");
     await typeInto(page, `${FORM} >>> input[name="Address"]`, "ул. Проверочная, 1");
     await typeInto(page, `${FORM} >>> input[name="TotalArea"]`, "1 234,5");
-    expect(await page.$eval(`${FORM} >>> input[name="TotalArea"]`, (i) => (i as HTMLInputElement).value.replace(/\u00a0/g, " "))).to.equal("1 234,50");
+    expect(
+      await page.$eval(`${FORM} >>> input[name="TotalArea"]`, (i) =>
+        (i as HTMLInputElement).value.replace(/\u00a0/g, " "),
+      ),
+    ).to.equal("1 234,50");
     await page.keyboard.down("Control");
     await page.keyboard.press("s");
     await page.keyboard.up("Control");
-    await until("saved", async () => (await app.api("GET", `/catalogs/Buildings?search=${encodeURIComponent("Дом для проверки")}`)).total === 1);
+    await until(
+      "saved",
+      async () =>
+        (await app.api("GET", `/catalogs/Buildings?search=${encodeURIComponent("Дом для проверки")}`)).total === 1,
+    );
     const b = (await app.api("GET", `/catalogs/Buildings?search=${encodeURIComponent("Дом для проверки")}`)).rows[0];
     expect(b.TotalArea).to.equal("1234.50");
     await until("title", async () => (await activeCaption(page)) === "Дом для проверки (Здания)");

@@ -35,28 +35,42 @@ describe("client: report viewer", function () {
     await shellReady(page);
     await click(page, `app-shell >>> .section[data-section="Reports"]`);
     const links = await until("report links", async () => {
-      const l = await page.$$eval("app-shell >>> a.link[data-content^='report.']", (as) => as.map((a) => a.textContent?.trim()));
+      const l = await page.$$eval("app-shell >>> a.link[data-content^='report.']", (as) =>
+        as.map((a) => a.textContent?.trim()),
+      );
       return l.length >= 7 ? l : null;
     });
     expect(links).to.include("Оборотно-сальдовая ведомость по лицевым счетам");
     await click(page, `app-shell >>> a.link[data-content="report.turnover-balance"]`);
-    await until("tab title", async () => (await activeCaption(page)) === "Оборотно-сальдовая ведомость по лицевым счетам");
+    await until(
+      "tab title",
+      async () => (await activeCaption(page)) === "Оборотно-сальдовая ведомость по лицевым счетам",
+    );
     // the parameters form from the manifest: two months, a building reference, a boolean
     await find(page, `${FORM} >>> input[name="from"]`);
     expect(await page.$(`${FORM} >>> ref-input[name="building"]`)).to.not.equal(null);
     expect(await page.$(`${FORM} >>> input[name="byService"][type="checkbox"]`)).to.not.equal(null);
     // a missing required parameter is shown at its field
     await click(page, `${FORM} >>> button[data-cmd="generate"]`);
-    await until("required error", async () => (await text(page, `${FORM} >>> .field[data-field="from"] .err`)).includes("Период с"));
+    await until("required error", async () =>
+      (await text(page, `${FORM} >>> .field[data-field="from"] .err`)).includes("Период с"),
+    );
     await typeInto(page, `${FORM} >>> input[name="from"]`, "11.2011");
     await click(page, `${FORM} >>> button[data-cmd="generate"]`);
     const frame = await reportFrame(page);
     // figures of 00000000001 as in tests/reports (and the Settlements balance through the API)
-    const row = squeeze(await frame.$$eval("tr", (trs) => trs.map((tr) => tr.textContent ?? "").find((t) => t.includes("00000000001")) ?? ""));
+    const row = squeeze(
+      await frame.$$eval(
+        "tr",
+        (trs) => trs.map((tr) => tr.textContent ?? "").find((t) => t.includes("00000000001")) ?? "",
+      ),
+    );
     for (const figure of ["2045,64", "13752,73", "1994,77", "13803,60"]) expect(row, figure).to.include(figure);
     const account = (await app.api("GET", "/catalogs/PersonalAccounts?search=00000000001")).rows[0];
     const closing = await app.api("GET", `/registers/Settlements/balance?at=2011-11-30&Account=${account.id}`);
-    const total = closing.rows.reduce((s: bigint, r: { Amount: string }) => s + BigInt(r.Amount.replace(".", "")), 0n).toString();
+    const total = closing.rows
+      .reduce((s: bigint, r: { Amount: string }) => s + BigInt(r.Amount.replace(".", "")), 0n)
+      .toString();
     expect(row).to.include(`${total.slice(0, -2)},${total.slice(-2)}`);
     expect(await text(page, `${VIEWER} >>> .page-info`)).to.equal("1 из 1");
     expect(await text(page, `${VIEWER} >>> .zoom-info`)).to.equal("100%");
@@ -68,7 +82,8 @@ describe("client: report viewer", function () {
     await click(page, `${VIEWER} >>> button[data-cmd="find"]`);
     await until("matches", async () => (await text(page, `${VIEWER} >>> .found`)) === `1 из ${expected}`);
     expect(await frame.$$eval("mark.rv-find", (ms) => ms.length)).to.equal(expected);
-    const current = () => frame.$eval("mark.rv-find.current", (m) => [...m.ownerDocument.querySelectorAll("mark.rv-find")].indexOf(m));
+    const current = () =>
+      frame.$eval("mark.rv-find.current", (m) => [...m.ownerDocument.querySelectorAll("mark.rv-find")].indexOf(m));
     expect(await current()).to.equal(0);
     await click(page, `${VIEWER} >>> button[data-cmd="find-next"]`);
     await until("second match", async () => (await text(page, `${VIEWER} >>> .found`)) === `2 из ${expected}`);
@@ -101,7 +116,9 @@ describe("client: report viewer", function () {
     const dir = mkdtempSync(join(tmpdir(), "report-download-"));
     const cdp = await page.createCDPSession();
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir });
-    const pdf = page.waitForResponse((r) => r.url().includes("/api/reports/turnover-balance/render?format=pdf"), { timeout: 60_000 });
+    const pdf = page.waitForResponse((r) => r.url().includes("/api/reports/turnover-balance/render?format=pdf"), {
+      timeout: 60_000,
+    });
     await click(page, `${VIEWER} >>> button[data-cmd="pdf"]`);
     const res = await pdf;
     expect(res.status()).to.equal(200);
@@ -123,7 +140,14 @@ describe("client: report viewer", function () {
     if (item) await item.click(); // several forms apply to the account: a menu
     await until("receipt tab", async () => (await activeCaption(page)).startsWith("Квитанция"));
     // the account is the parameter, shown by its presentation
-    await until("account prefilled", async () => (await page.$eval(`${FORM} >>> ref-input[name="account"]`, (r) => (r as unknown as { value: string }).value)) === account.id);
+    await until(
+      "account prefilled",
+      async () =>
+        (await page.$eval(
+          `${FORM} >>> ref-input[name="account"]`,
+          (r) => (r as unknown as { value: string }).value,
+        )) === account.id,
+    );
     await typeInto(page, `${FORM} >>> input[name="period"]`, "11.2011");
     await click(page, `${FORM} >>> button[data-cmd="generate"]`);
     const frame = await reportFrame(page);
@@ -134,14 +158,27 @@ describe("client: report viewer", function () {
     const accrual = (await app.api("GET", "/documents/GroupAccrual?limit=1")).rows[0];
     await page.evaluate((id) => (location.hash = `#/document/GroupAccrual/${id}`), accrual.id);
     await click(page, `app-shell >>> .page:not([hidden]) > * >>> print-button >>> button[data-cmd="print"]`);
-    await until("receipt tab of the accrual", async () => (await page.$(`app-shell >>> .page:not([hidden]) > report-form >>> ref-input[name="accrual"]`)) !== null);
+    await until(
+      "receipt tab of the accrual",
+      async () =>
+        (await page.$(`app-shell >>> .page:not([hidden]) > report-form >>> ref-input[name="accrual"]`)) !== null,
+    );
     const tab = "app-shell >>> .page:not([hidden]) > report-form";
-    await until("accrual prefilled", async () => (await page.$eval(`${tab} >>> ref-input[name="accrual"]`, (r) => (r as unknown as { value: string }).value)) === accrual.id);
+    await until(
+      "accrual prefilled",
+      async () =>
+        (await page.$eval(`${tab} >>> ref-input[name="accrual"]`, (r) => (r as unknown as { value: string }).value)) ===
+        accrual.id,
+    );
     await click(page, `${tab} >>> button[data-cmd="generate"]`);
-    await until("one sheet per account", async () => {
-      const v = await page.$(`${tab} >>> report-viewer[loaded]`);
-      return v && /^1 из 5$/.test(await text(page, `${tab} >>> report-viewer >>> .page-info`));
-    }, 20_000);
+    await until(
+      "one sheet per account",
+      async () => {
+        const v = await page.$(`${tab} >>> report-viewer[loaded]`);
+        return v && /^1 из 5$/.test(await text(page, `${tab} >>> report-viewer >>> .page-info`));
+      },
+      20_000,
+    );
     expect(page.errors).to.deep.equal([]);
     await page.close();
   });
@@ -167,7 +204,11 @@ describe("client: report viewer", function () {
     const href = await page.$eval(`${FORM} >>> a.batch-result`, (a) => (a as HTMLAnchorElement).getAttribute("href"));
     const r = await fetch(app.base + href);
     expect(r.status).to.equal(200);
-    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString()).to.equal("%PDF-");
+    expect(
+      Buffer.from(await r.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).to.equal("%PDF-");
     await app.shot(page, "reports-batch-done");
     expect(page.errors).to.deep.equal([]);
     await page.close();

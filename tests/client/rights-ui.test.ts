@@ -15,13 +15,17 @@ async function openAs(app: App, user: string, path: string): Promise<Page & { er
   const page = (await app.browser.newPage()) as Page & { errors: string[] };
   page.errors = [];
   page.on("pageerror", (e) => page.errors.push(String((e as Error).message ?? e)));
-  await page.setCookie({ name: "sid", value: s.sid, url: app.base, httpOnly: true, sameSite: "Strict" }, { name: "csrf", value: s.csrf, url: app.base, sameSite: "Strict" });
+  await page.setCookie(
+    { name: "sid", value: s.sid, url: app.base, httpOnly: true, sameSite: "Strict" },
+    { name: "csrf", value: s.csrf, url: app.base, sameSite: "Strict" },
+  );
   await page.goto(app.base + path, { waitUntil: "load" });
   await shellReady(page);
   return page;
 }
 
-const cmds = (page: Page, scope: string) => page.$$eval(`${scope} >>> .bar button.cmd`, (bs) => bs.map((b) => b.getAttribute("data-cmd")));
+const cmds = (page: Page, scope: string) =>
+  page.$$eval(`${scope} >>> .bar button.cmd`, (bs) => bs.map((b) => b.getAttribute("data-cmd")));
 
 describe("client: rights in the UI", function () {
   let app: App;
@@ -51,12 +55,18 @@ describe("client: rights in the UI", function () {
     const formCmds = await cmds(page, form);
     for (const c of ["post-close", "write", "post", "unpost"]) expect(formCmds, c).to.not.include(c);
     expect(formCmds).to.include("close");
-    expect(await page.$eval(`${form} >>> input[name="number"]`, (i) => (i as HTMLInputElement).readOnly)).to.equal(true);
-    expect(await page.$eval(`${form} >>> input[name="comment"]`, (i) => (i as HTMLInputElement).readOnly)).to.equal(true);
+    expect(await page.$eval(`${form} >>> input[name="number"]`, (i) => (i as HTMLInputElement).readOnly)).to.equal(
+      true,
+    );
+    expect(await page.$eval(`${form} >>> input[name="comment"]`, (i) => (i as HTMLInputElement).readOnly)).to.equal(
+      true,
+    );
     await app.shot(page, "rights-auditor-readonly-document");
     // every section's links: no journal for a non-administrator
     const sections = await texts(page, "app-shell >>> .section");
-    for (const s of await page.$$eval("app-shell >>> .section", (bs) => bs.map((b) => b.getAttribute("data-section")))) {
+    for (const s of await page.$$eval("app-shell >>> .section", (bs) =>
+      bs.map((b) => b.getAttribute("data-section")),
+    )) {
       await click(page, `app-shell >>> .section[data-section="${s}"]`);
       expect(await page.$("app-shell >>> a.link[data-content='journal']"), s!).to.equal(null);
     }
@@ -78,7 +88,9 @@ describe("client: rights in the UI", function () {
     expect(links).to.not.include("informationRegister.AccountServices");
     await click(page, `app-shell >>> .section[data-section="Reports"]`);
     const reports = await until("reports", async () => {
-      const r = await page.$$eval("app-shell >>> a.link[data-content^='report.']", (as) => as.map((a) => a.getAttribute("data-content")));
+      const r = await page.$$eval("app-shell >>> a.link[data-content^='report.']", (as) =>
+        as.map((a) => a.getAttribute("data-content")),
+      );
       return r.length ? r : null;
     });
     expect(reports.sort()).to.deep.equal(["report.payments-register", "report.receipt"]);
@@ -89,7 +101,9 @@ describe("client: rights in the UI", function () {
     expect(await cmds(page, "app-shell >>> list-form")).to.include.members(["create", "post"]);
     await click(page, `app-shell >>> .section[data-section="Accounts"]`);
     await click(page, `app-shell >>> a.link[data-content="catalog.PersonalAccounts"]`);
-    await until("accounts list", async () => page.$(`app-shell >>> .page:not([hidden]) > list-form >>> button[data-cmd="open"]`));
+    await until("accounts list", async () =>
+      page.$(`app-shell >>> .page:not([hidden]) > list-form >>> button[data-cmd="open"]`),
+    );
     const listCmds = await cmds(page, "app-shell >>> .page:not([hidden]) > list-form");
     expect(listCmds).to.not.include("create");
     expect(listCmds).to.include("open");

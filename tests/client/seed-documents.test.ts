@@ -8,7 +8,17 @@
  */
 import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
-import { activeCaption, click, columnTexts, find, shellReady, tabCaptions, texts, typeInto, until } from "./helpers/ui.ts";
+import {
+  activeCaption,
+  click,
+  columnTexts,
+  find,
+  shellReady,
+  tabCaptions,
+  texts,
+  typeInto,
+  until,
+} from "./helpers/ui.ts";
 import {
   DOC,
   MV,
@@ -55,8 +65,17 @@ describe("client: the seed's document screens", function () {
     await shellReady(page);
     await createDoc(page, "AccountServiceChange");
     expect(await activeCaption(page)).to.equal("Изменение услуг лицевых счетов (создание)");
-    expect(await headers(page, TP)).to.deep.equal(["№", "Лицевой счет", "Услуга", "Вид тарифа", "Дата изменения", "Статус"]);
-    expect(await page.$$eval(`${TP} >>> .toolbar button`, (b) => b.map((x) => x.getAttribute("data-action")))).to.deep.equal(["add", "copy", "delete", "up", "down", "pick", "fill", "clear"]);
+    expect(await headers(page, TP)).to.deep.equal([
+      "№",
+      "Лицевой счет",
+      "Услуга",
+      "Вид тарифа",
+      "Дата изменения",
+      "Статус",
+    ]);
+    expect(
+      await page.$$eval(`${TP} >>> .toolbar button`, (b) => b.map((x) => x.getAttribute("data-action"))),
+    ).to.deep.equal(["add", "copy", "delete", "up", "down", "pick", "fill", "clear"]);
     expect(await texts(page, `${TP} >>> .toolbar button span`)).to.deep.equal(["Подбор", "Заполнить", "Очистить"]);
     expect(await texts(page, `${DOC} >>> .bar button.cmd`)).to.include.members(SEED_BUTTONS);
     expect(await texts(page, `${DOC} >>> .bar button.cmd.default`)).to.deep.equal(["Провести и закрыть"]); // the seed's OK
@@ -66,12 +85,19 @@ describe("client: the seed's document screens", function () {
     await typeRefField(page, DOC, "Account", "00000000003");
     const simak = accounts.find((a) => a.code === "00000000003");
     expect(simak.presentation).to.equal("00000000003, Симак Галина Владимировна");
-    await until("account chosen", async () => (await page.$eval(`${DOC} >>> ref-input[name="Account"] >>> input`, (i) => (i as HTMLInputElement).value)) === simak.presentation);
+    await until(
+      "account chosen",
+      async () =>
+        (await page.$eval(`${DOC} >>> ref-input[name="Account"] >>> input`, (i) => (i as HTMLInputElement).value)) ===
+        simak.presentation,
+    );
 
     // Заполнить: every service with the account's state (the demo connected all six on 01.11.2011)
     await click(page, `${TP} >>> .tb-fill`);
     await until("filled", async () => (await cells(page, TP, "Service")).length === services.length);
-    expect(await cells(page, TP, "Account")).to.deep.equal(services.map(() => "00000000003, Симак Галина Владимировна"));
+    expect(await cells(page, TP, "Account")).to.deep.equal(
+      services.map(() => "00000000003, Симак Галина Владимировна"),
+    );
     expect(await cells(page, TP, "Service")).to.deep.equal(services.map((s) => s.name));
     expect(new Set(await cells(page, TP, "Status"))).to.deep.equal(new Set(["Подключена"]));
     expect(new Set(await cells(page, TP, "ChangeDate"))).to.deep.equal(new Set(["01.12.2011"]));
@@ -106,17 +132,35 @@ describe("client: the seed's document screens", function () {
     const doc = await app.api("GET", `/documents/AccountServiceChange/${id}`);
     expect(doc.Services).to.have.length(n + 1);
     const rows = await movements(app, "AccountServiceChange", id, "AccountServices");
-    expect(rows.map((r) => [r.period.slice(0, 10), byId(accounts, r.Account).code, byId(services, r.Service).name, r.Status]).sort()).to.deep.equal(
-      doc.Services.map((r: any) => [r.ChangeDate, byId(accounts, r.Account).code, byId(services, r.Service).name, r.Status]).sort(),
+    expect(
+      rows
+        .map((r) => [r.period.slice(0, 10), byId(accounts, r.Account).code, byId(services, r.Service).name, r.Status])
+        .sort(),
+    ).to.deep.equal(
+      doc.Services.map((r: any) => [
+        r.ChangeDate,
+        byId(accounts, r.Account).code,
+        byId(services, r.Service).name,
+        r.Status,
+      ]).sort(),
     );
-    expect(rows.find((r) => r.Account === simak.id && byId(services, r.Service).name === "Вывоз мусора")).to.include({ Status: "Disconnected" });
+    expect(rows.find((r) => r.Account === simak.id && byId(services, r.Service).name === "Вывоз мусора")).to.include({
+      Status: "Disconnected",
+    });
     const heat = services.find((s) => s.name === "Отопление");
-    const [state] = (await app.api("GET", `/registers/AccountServices/slice-last?at=2011-12-31&Account=${accounts[4].id}&Service=${heat.id}`)).rows;
+    const [state] = (
+      await app.api(
+        "GET",
+        `/registers/AccountServices/slice-last?at=2011-12-31&Account=${accounts[4].id}&Service=${heat.id}`,
+      )
+    ).rows;
     expect(state).to.include({ Status: "Disconnected", TariffKind: kinds.find((k) => k.name === "Основной").id });
     await click(page, `${DOC} >>> button[data-cmd="movements"]`);
     await until("movements", async () => (await columnTexts(page, MV, "Status")).length === rows.length);
     expect(await columnTexts(page, MV, "Status")).to.deep.equal(rows.map((r) => STATUS[r.Status]));
-    expect(await columnTexts(page, MV, "Account")).to.deep.equal(rows.map((r) => byId(accounts, r.Account).presentation));
+    expect(await columnTexts(page, MV, "Account")).to.deep.equal(
+      rows.map((r) => byId(accounts, r.Account).presentation),
+    );
     expect(await columnTexts(page, MV, "period")).to.deep.equal(rows.map((r) => ddmmyyyy(r.period)));
     await app.shot(page, "seed-services-movements");
     expect(page.errors).to.deep.equal([]);
@@ -130,16 +174,37 @@ describe("client: the seed's document screens", function () {
     const coldType = types.find((t: any) => t.name === "ХВС");
     const building = (await app.api("GET", "/catalogs/Buildings?limit=1")).rows[0];
     const a2 = accounts.find((a) => a.code === "00000000002");
-    const own = await app.api("POST", "/catalogs/Meters", { name: "ХВС-2 кв.002", MeterType: coldType.id, Service: cold.id, Kind: "Individual", Account: a2.id });
-    const house = await app.api("POST", "/catalogs/Meters", { name: "Общедомовой ХВС", MeterType: coldType.id, Service: cold.id, Kind: "Collective", Building: building.id });
+    const own = await app.api("POST", "/catalogs/Meters", {
+      name: "ХВС-2 кв.002",
+      MeterType: coldType.id,
+      Service: cold.id,
+      Kind: "Individual",
+      Account: a2.id,
+    });
+    const house = await app.api("POST", "/catalogs/Meters", {
+      name: "Общедомовой ХВС",
+      MeterType: coldType.id,
+      Service: cold.id,
+      Kind: "Collective",
+      Building: building.id,
+    });
 
     const IND = tpOf("Individual");
     const COL = tpOf("Collective");
     const page = await app.open("/");
     await shellReady(page);
     await createDoc(page, "InitialMeterReadings");
-    expect(await texts(page, `${DOC} >>> .tp-tab`)).to.deep.equal(["Индивидуальные приборы учета", "Коллективные приборы учета"]);
-    expect(await headers(page, IND)).to.deep.equal(["№", "Лицевой счет", "Прибор учета", "Показание", "Дата показания"]);
+    expect(await texts(page, `${DOC} >>> .tp-tab`)).to.deep.equal([
+      "Индивидуальные приборы учета",
+      "Коллективные приборы учета",
+    ]);
+    expect(await headers(page, IND)).to.deep.equal([
+      "№",
+      "Лицевой счет",
+      "Прибор учета",
+      "Показание",
+      "Дата показания",
+    ]);
     expect(await texts(page, `${IND} >>> .toolbar button span`)).to.deep.equal(["Подбор", "Заполнить", "Очистить"]);
     expect(await texts(page, `${DOC} >>> .bar button.cmd`)).to.include.members(SEED_BUTTONS);
     await typeInto(page, `${DOC} >>> input[name="date"]`, "01.12.2011 12:27:38");
@@ -178,7 +243,9 @@ describe("client: the seed's document screens", function () {
       ["2011-12-01", own.id, "42.5000"],
       ["2011-12-01", house.id, "1500.5000"],
     ]);
-    expect((await app.api("GET", `/registers/MeterReadings/slice-last?at=2011-12-31&Meter=${house.id}`)).rows[0]).to.include({ Reading: "1500.5000" });
+    expect(
+      (await app.api("GET", `/registers/MeterReadings/slice-last?at=2011-12-31&Meter=${house.id}`)).rows[0],
+    ).to.include({ Reading: "1500.5000" });
     await click(page, `${DOC} >>> button[data-cmd="movements"]`);
     await until("movements", async () => (await columnTexts(page, MV, "Reading")).length === rows.length);
     expect(await columnTexts(page, MV, "Reading")).to.deep.equal(rows.map((r) => ru(r.Reading, 4)));
@@ -230,12 +297,21 @@ describe("client: the seed's document screens", function () {
     await app.shot(page, "seed-keys-edited");
     await focusCell(page, TP, 2, "Rate");
     await combo(page, ["Control"], "s");
-    await until("written", async () => /^Изменение тарифов на услуги \d+ от 01\.02\.2012 \(не проведен\)$/.test(await activeCaption(page)));
+    await until("written", async () =>
+      /^Изменение тарифов на услуги \d+ от 01\.02\.2012 \(не проведен\)$/.test(await activeCaption(page)),
+    );
     const id = await openId(page, "TariffChange");
     const draft = await app.api("GET", `/documents/TariffChange/${id}`);
     expect(draft.posted).to.equal(false);
     expect(draft.Tariffs.map((r: any) => services.find((s) => s.id === r.Service).name)).to.deep.equal(moved);
-    expect(draft.Tariffs.map((r: any) => r.Rate)).to.deep.equal(["20.0000", "3.0000", "30.0000", "250.0000", "40.0000", "150.0000"]);
+    expect(draft.Tariffs.map((r: any) => r.Rate)).to.deep.equal([
+      "20.0000",
+      "3.0000",
+      "30.0000",
+      "250.0000",
+      "40.0000",
+      "150.0000",
+    ]);
     expect(await rowsOf(tp)).to.have.length(6);
     // another rate, then Ctrl+Enter from the grid: posted and closed
     await typeCell(page, TP, 0, "Rate", "21");
@@ -243,10 +319,20 @@ describe("client: the seed's document screens", function () {
     await focusCell(page, TP, 3, "Rate");
     await combo(page, ["Control"], "Enter");
     // (the list's tab stays: its caption is the document's synonym alone)
-    await until("closed", async () => !(await tabCaptions(page)).some((c) => c.startsWith("Изменение тарифов на услуги 0")));
+    await until(
+      "closed",
+      async () => !(await tabCaptions(page)).some((c) => c.startsWith("Изменение тарифов на услуги 0")),
+    );
     const done = await app.api("GET", `/documents/TariffChange/${id}`);
     expect(done.posted).to.equal(true);
-    expect(done.Tariffs.map((r: any) => r.Rate)).to.deep.equal(["21.0000", "3.0000", "30.0000", "250.0000", "40.0000", "150.0000"]);
+    expect(done.Tariffs.map((r: any) => r.Rate)).to.deep.equal([
+      "21.0000",
+      "3.0000",
+      "30.0000",
+      "250.0000",
+      "40.0000",
+      "150.0000",
+    ]);
     const rows = await movements(app, "TariffChange", id, "Tariffs");
     expect(rows.map((r) => [r.Service, r.Rate])).to.deep.equal(done.Tariffs.map((r: any) => [r.Service, r.Rate]));
     await app.shot(page, "seed-keys-closed");

@@ -9,7 +9,20 @@
 import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
 import { activeCaption, click, columnTexts, find, shellReady, text, texts, typeInto, until } from "./helpers/ui.ts";
-import { DOC, MV, cells, createDoc, demoCatalogs, focused, headers, movements, openId, ru, typeCell, waitPosted } from "./helpers/seed.ts";
+import {
+  DOC,
+  MV,
+  cells,
+  createDoc,
+  demoCatalogs,
+  focused,
+  headers,
+  movements,
+  openId,
+  ru,
+  typeCell,
+  waitPosted,
+} from "./helpers/seed.ts";
 
 const TP = `${DOC} >>> tabular-part`;
 const BUTTONS = ["Провести и закрыть", "Записать", "Провести", "Движения", "Закрыть"];
@@ -30,12 +43,32 @@ describe("client: the seed's screens", function () {
     await shellReady(page);
     await createDoc(page, "TariffChange");
     expect(await headers(page, TP)).to.deep.equal(["№", "Услуга", "Вид тарифа", "Тариф", "Тариф сверх"]);
-    expect(await texts(page, `${DOC} >>> .bar button.cmd`)).to.include.members(BUTTONS.filter((b) => b !== "Движения").concat(["Движения"]));
-    expect(await page.$$eval(`${TP} >>> .toolbar button`, (b) => b.map((x) => x.getAttribute("aria-label") ?? x.textContent))).to.have.length(8);
+    expect(await texts(page, `${DOC} >>> .bar button.cmd`)).to.include.members(
+      BUTTONS.filter((b) => b !== "Движения").concat(["Движения"]),
+    );
+    expect(
+      await page.$$eval(`${TP} >>> .toolbar button`, (b) =>
+        b.map((x) => x.getAttribute("aria-label") ?? x.textContent),
+      ),
+    ).to.have.length(8);
     await click(page, `${TP} >>> .tb-fill`);
     await until("filled", async () => (await cells(page, TP, "Service")).length >= 6);
-    expect((await cells(page, TP, "Service")).slice(0, 6)).to.deep.equal(["Тех. обслуживание", "ХВС", "ГВС", "Вывоз мусора", "Водоотведение", "Отопление"]);
-    expect((await cells(page, TP, "Rate")).slice(0, 6)).to.deep.equal(["2,5000", "20,0000", "30,0000", "250,0000", "40,0000", "150,0000"]);
+    expect((await cells(page, TP, "Service")).slice(0, 6)).to.deep.equal([
+      "Тех. обслуживание",
+      "ХВС",
+      "ГВС",
+      "Вывоз мусора",
+      "Водоотведение",
+      "Отопление",
+    ]);
+    expect((await cells(page, TP, "Rate")).slice(0, 6)).to.deep.equal([
+      "2,5000",
+      "20,0000",
+      "30,0000",
+      "250,0000",
+      "40,0000",
+      "150,0000",
+    ]);
     expect((await cells(page, TP, "RateOverNorm")).slice(0, 2)).to.deep.equal(["5,0000", "0,0000"]);
     // the first rate typed by the keyboard (Russian comma), then Провести
     await typeCell(page, TP, 0, "Rate", "2,75");
@@ -63,7 +96,10 @@ describe("client: the seed's screens", function () {
     await click(page, `${TP} >>> .tb-add`);
     await until("one row", async () => (await cells(page, TP, "Service")).length === 1);
     const names = ["Тех. обслуживание", "ХВС", "ГВС", "Вывоз мусора", "Водоотведение"];
-    const block = names.flatMap((n, i) => [[n, "Основной", `${i + 1},5`], [n, "ГВС", `${i + 1}0`]]);
+    const block = names.flatMap((n, i) => [
+      [n, "Основной", `${i + 1},5`],
+      [n, "ГВС", `${i + 1}0`],
+    ]);
     expect(block).to.have.length(10);
     await page.keyboard.press("Escape"); // the new row opened its first cell for editing
     await click(page, `${TP} >>> .ag-row[row-index="0"] .ag-cell[col-id="Rate"]`);
@@ -82,12 +118,16 @@ describe("client: the seed's screens", function () {
     const id = await openId(page, "TariffChange");
     const doc = await app.api("GET", `/documents/TariffChange/${id}`);
     const byId = (list: any[], id: string) => list.find((x) => x.id === id).name;
-    expect(doc.Tariffs.map((r: any) => [byId(services, r.Service), byId(kinds, r.TariffKind), r.Rate])).to.deep.equal(block.map((r) => [r[0], r[1], ru(r[2].replace(",", "."), 4).replace(",", ".")]));
+    expect(doc.Tariffs.map((r: any) => [byId(services, r.Service), byId(kinds, r.TariffKind), r.Rate])).to.deep.equal(
+      block.map((r) => [r[0], r[1], ru(r[2].replace(",", "."), 4).replace(",", ".")]),
+    );
     expect(await movements(app, "TariffChange", id, "Tariffs")).to.have.length(10);
     // Очистить asks: Нет keeps the rows, Да clears them; closing then asks about the change
     await click(page, `${TP} >>> .tb-clear`);
     await page.waitForSelector("app-modal .confirm-text");
-    expect(await page.$eval("app-modal .confirm-text", (e) => e.textContent)).to.equal("Табличная часть «Тарифы» будет очищена (10 стр.). Продолжить?");
+    expect(await page.$eval("app-modal .confirm-text", (e) => e.textContent)).to.equal(
+      "Табличная часть «Тарифы» будет очищена (10 стр.). Продолжить?",
+    );
     await click(page, "app-modal .confirm-no");
     await page.waitForFunction(() => !document.querySelector("app-modal"));
     expect(await cells(page, TP, "Service")).to.have.length(10);
@@ -110,23 +150,33 @@ describe("client: the seed's screens", function () {
     await shellReady(page);
     const CARD = "app-shell >>> account-card-form";
     await find(page, `${CARD} >>> .card-tabs`);
-    expect(await texts(page, `${CARD} >>> .card-tabs button.tab`)).to.deep.equal(["Услуги", "Приборы учета и показания", "Расчеты по услугам", "Начисления"]);
+    expect(await texts(page, `${CARD} >>> .card-tabs button.tab`)).to.deep.equal([
+      "Услуги",
+      "Приборы учета и показания",
+      "Расчеты по услугам",
+      "Начисления",
+    ]);
     // Начисления: November 2011 with the seed's total and the API's explanation of every line
     await until("accruals", () => page.$(`${CARD} >>> table[data-table="accruals"] tr.month[data-month="2011-11"]`));
     expect(await text(page, `${CARD} >>> tr.month[data-month="2011-11"] td.num`)).to.equal("13 752,73");
-    const api = (await app.api("GET", `/registers/Accruals/movements?Account=${a1.id}&from=2011-11-01&to=2011-11-30`)).rows;
+    const api = (await app.api("GET", `/registers/Accruals/movements?Account=${a1.id}&from=2011-11-01&to=2011-11-30`))
+      .rows;
     expect(api).to.have.length(6);
     const why = await texts(page, `${CARD} >>> tr[data-month="2011-11"][data-service] td.why`);
     expect(why).to.deep.equal(api.map((r: any) => r.Explanation));
     expect(why.every((w) => w.length > 0)).to.equal(true);
-    expect(await texts(page, `${CARD} >>> tr[data-month="2011-11"][data-service] td.amount`)).to.deep.equal(api.map((r: any) => ru(r.Amount, 2)));
+    expect(await texts(page, `${CARD} >>> tr[data-month="2011-11"][data-service] td.amount`)).to.deep.equal(
+      api.map((r: any) => ru(r.Amount, 2)),
+    );
     await app.shot(page, "seed-card-accruals");
     // Расчеты по услугам: the total is the Settlements balance
     await click(page, `${CARD} >>> button.tab[data-tab="balance"]`);
     const bal = (await app.api("GET", `/registers/Settlements/balance?Account=${a1.id}`)).rows;
     const k = bal.reduce((s: bigint, r: any) => s + BigInt(r.Amount.replace(".", "")), 0n).toString();
     await until("balance", () => page.$(`${CARD} >>> table[data-table="balance"] tr[data-total]`));
-    expect(await text(page, `${CARD} >>> table[data-table="balance"] tr[data-total] td.num`)).to.equal(ru(`${k.slice(0, -2)}.${k.slice(-2)}`, 2));
+    expect(await text(page, `${CARD} >>> table[data-table="balance"] tr[data-total] td.num`)).to.equal(
+      ru(`${k.slice(0, -2)}.${k.slice(-2)}`, 2),
+    );
     await app.shot(page, "seed-card-balance");
     // Услуги: the six connected services; Приборы учета: each meter with its readings
     await click(page, `${CARD} >>> button.tab[data-tab="services"]`);
@@ -136,9 +186,13 @@ describe("client: the seed's screens", function () {
     await click(page, `${CARD} >>> button.tab[data-tab="meters"]`);
     await until("meters", () => page.$(`${CARD} >>> table[data-table="meters"]`));
     const meters = (await app.api("GET", `/catalogs/Meters?Account=${a1.id}`)).rows;
-    expect(await page.$$eval(`${CARD} >>> table[data-table="meters"] tr[data-meter]`, (r) => r.length)).to.equal(meters.length);
+    expect(await page.$$eval(`${CARD} >>> table[data-table="meters"] tr[data-meter]`, (r) => r.length)).to.equal(
+      meters.length,
+    );
     const reads = (await app.api("GET", `/registers/MeterReadings/records?Meter=${meters[0].id}`)).rows;
-    expect(await text(page, `${CARD} >>> tr[data-meter="${meters[0].id}"] td.readings`)).to.contain(ru(reads[0].Reading, 4));
+    expect(await text(page, `${CARD} >>> tr[data-meter="${meters[0].id}"] td.readings`)).to.contain(
+      ru(reads[0].Reading, 4),
+    );
     await app.shot(page, "seed-card-meters");
     expect(page.errors).to.deep.equal([]);
     await page.close();

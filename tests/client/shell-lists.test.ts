@@ -46,7 +46,10 @@ describe("client: shell sections, tabs and list forms", function () {
     // reload: both tabs again, the first active
     await page.reload({ waitUntil: "load" });
     await shellReady(page);
-    await until("tabs restored", async () => (await tabCaptions(page)).length === 2 && (await activeCaption(page)) === syn(c1));
+    await until(
+      "tabs restored",
+      async () => (await tabCaptions(page)).length === 2 && (await activeCaption(page)) === syn(c1),
+    );
     await app.shot(page, "shell-tabs");
     // close the active one: the other becomes active
     await click(page, `app-shell >>> .tab.active .x`);
@@ -73,14 +76,25 @@ describe("client: shell sections, tabs and list forms", function () {
     const header = `${list} >>> .ag-header-cell[col-id="name"] .ag-header-cell-label`;
     await click(page, header);
     await click(page, header);
-    await until("sorted", async () => JSON.stringify(await columnTexts(page, list, "name")) === JSON.stringify(desc.rows.map((r: any) => r.name)));
+    await until(
+      "sorted",
+      async () =>
+        JSON.stringify(await columnTexts(page, list, "name")) === JSON.stringify(desc.rows.map((r: any) => r.name)),
+    );
 
     // quick search
     const needle = api.rows[1].name.split(" ")[0];
-    const found = await app.api("GET", `/catalogs/PersonalAccounts?limit=100&sort=-name&search=${encodeURIComponent(needle)}`);
+    const found = await app.api(
+      "GET",
+      `/catalogs/PersonalAccounts?limit=100&sort=-name&search=${encodeURIComponent(needle)}`,
+    );
     expect(found.total).to.be.lessThan(api.total);
     await page.type(`${list} >>> input.search`, needle);
-    await until("searched", async () => JSON.stringify(await columnTexts(page, list, "name")) === JSON.stringify(found.rows.map((r: any) => r.name)));
+    await until(
+      "searched",
+      async () =>
+        JSON.stringify(await columnTexts(page, list, "name")) === JSON.stringify(found.rows.map((r: any) => r.name)),
+    );
     expect(await texts(page, `${list} >>> .total`)).to.deep.equal([`Всего: ${found.total}`]);
     await app.shot(page, "list-search");
     expect(page.errors).to.deep.equal([]);
@@ -95,18 +109,22 @@ describe("client: shell sections, tabs and list forms", function () {
     await until("rows", async () => (await columnTexts(page, list, "number")).length === api.rows.length);
     const states = await columnClasses(page, list);
     expect(states.length).to.equal(api.rows.length);
-    api.rows.forEach((r: any, i: number) => expect(states[i]).to.contain(r.deletionMark ? "state-deleted" : r.posted ? "state-posted" : "state-draft"));
+    api.rows.forEach((r: any, i: number) =>
+      expect(states[i]).to.contain(r.deletionMark ? "state-deleted" : r.posted ? "state-posted" : "state-draft"),
+    );
     await app.shot(page, "list-documents");
     await page.close();
   });
 
   it("a list of thousands of rows asks only for the blocks it shows; the total is the API's", async () => {
     // 5,000 rows straight into the catalog's table, as the owner
-    await app.platform.db.owner.query(
-      `INSERT INTO cat_buildings (area, code, name, address) SELECT 1, 'Z' || lpad(g::text, 4, '0'), 'Объект ' || g, 'Адрес ' || g FROM generate_series(1, 5000) g`,
-    ).catch(async (e) => {
-      throw new Error(`seed: ${e.message}`);
-    });
+    await app.platform.db.owner
+      .query(
+        `INSERT INTO cat_buildings (area, code, name, address) SELECT 1, 'Z' || lpad(g::text, 4, '0'), 'Объект ' || g, 'Адрес ' || g FROM generate_series(1, 5000) g`,
+      )
+      .catch(async (e) => {
+        throw new Error(`seed: ${e.message}`);
+      });
     const total = (await app.api("GET", "/catalogs/Buildings?limit=1")).total;
     expect(total).to.be.greaterThan(5000);
     const page = await app.open();
@@ -119,14 +137,19 @@ describe("client: shell sections, tabs and list forms", function () {
     const list = "app-shell >>> list-form";
     await until("rows", async () => (await columnTexts(page, list, "name")).length > 10);
     // The total comes a moment after the rows (counted separately, not holding them up).
-    await until("total", async () => JSON.stringify(await texts(page, `${list} >>> .total`)) === JSON.stringify([`Всего: ${total}`]));
+    await until(
+      "total",
+      async () => JSON.stringify(await texts(page, `${list} >>> .total`)) === JSON.stringify([`Всего: ${total}`]),
+    );
     expect(requests.length).to.be.at.most(2);
     for (const u of requests) expect(Number(new URL(u).searchParams.get("limit"))).to.be.at.most(100);
     // the grid knows every row without loading them: scroll to the end
     const listEl = await page.$(list);
     expect(await listEl!.evaluate((l: any) => l.grid.getDisplayedRowCount())).to.equal(total);
     await listEl!.evaluate((l: any, n: number) => l.grid.ensureIndexVisible(n - 1, "bottom"), total);
-    await until("last block", async () => requests.some((u) => Number(new URL(u).searchParams.get("offset")) >= total - 100));
+    await until("last block", async () =>
+      requests.some((u) => Number(new URL(u).searchParams.get("offset")) >= total - 100),
+    );
     expect(requests.length).to.be.lessThan(6);
     await app.shot(page, "list-many");
     await page.close();
@@ -136,6 +159,10 @@ describe("client: shell sections, tabs and list forms", function () {
 /** The state icons' classes of the rendered rows, in display order. */
 async function columnClasses(page: Page, list: string): Promise<string[]> {
   const cells = await page.$$(`${list} >>> .state`);
-  const pairs = await Promise.all(cells.map((h) => h.evaluate((c) => [Number(c.closest(".ag-row")?.getAttribute("row-index")), c.className] as [number, string])));
+  const pairs = await Promise.all(
+    cells.map((h) =>
+      h.evaluate((c) => [Number(c.closest(".ag-row")?.getAttribute("row-index")), c.className] as [number, string]),
+    ),
+  );
   return pairs.sort((a, b) => a[0] - b[0]).map((p) => p[1]);
 }

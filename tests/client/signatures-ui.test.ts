@@ -21,7 +21,9 @@ describe("client: signatures", function () {
     const page = await app.open(`/#/document/Payment/${payment.id}`);
     await shellReady(page);
     await click(page, `${FORM} >>> sign-commands >>> button[data-cmd="sign"]`);
-    await until("signed mark in the title", async () => (await text(page, `${FORM} >>> h1.title`)).includes("Подписан"));
+    await until("signed mark in the title", async () =>
+      (await text(page, `${FORM} >>> h1.title`)).includes("Подписан"),
+    );
     const list = await app.api("GET", `/documents/Payment/${payment.id}/signatures`);
     expect(list.signed).to.equal(true);
     expect(list.signatures).to.have.length(1);
@@ -36,7 +38,13 @@ describe("client: signatures", function () {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const req = open.result.transaction("keys").objectStore("keys").getAll();
-            req.onsuccess = () => resolve(req.result.map((k: { privateKey: CryptoKey }) => [k.privateKey.extractable, k.privateKey.algorithm.name]));
+            req.onsuccess = () =>
+              resolve(
+                req.result.map((k: { privateKey: CryptoKey }) => [
+                  k.privateKey.extractable,
+                  k.privateKey.algorithm.name,
+                ]),
+              );
           };
         }),
     );
@@ -46,38 +54,67 @@ describe("client: signatures", function () {
     await click(page, `${FORM} >>> sign-commands >>> button[data-cmd="signatures"]`);
     await until("panel", async () => page.$("app-modal .signatures-panel tr.signature"));
     expect(await page.$eval("app-modal tr.signature", (tr) => tr.getAttribute("data-status"))).to.equal("valid");
-    expect(await text(page, "app-modal tr.signature")).to.include("admin").and.include("Подпись верна");
+    expect(await text(page, "app-modal tr.signature"))
+      .to.include("admin")
+      .and.include("Подпись верна");
     await app.shot(page, "signatures-ui-valid");
     await click(page, "app-modal .signatures-close");
     await until("panel closed", async () => !(await page.$("app-modal")));
 
     // a second signature reuses the registered key
     await click(page, `${FORM} >>> sign-commands >>> button[data-cmd="sign"]`);
-    await until("two signatures", async () => (await app.api("GET", `/documents/Payment/${payment.id}/signatures`)).signatures.length === 2);
+    await until(
+      "two signatures",
+      async () => (await app.api("GET", `/documents/Payment/${payment.id}/signatures`)).signatures.length === 2,
+    );
     expect((await app.api("GET", "/signatures/keys")).keys).to.have.length(1);
 
     // the list shows the mark
     await page.evaluate(() => (location.hash = "#/list/document/Payment"));
-    await until("signed in the list", async () => page.$(`app-shell >>> list-form >>> .ag-cell[col-id="__signed"] .signed`));
+    await until("signed in the list", async () =>
+      page.$(`app-shell >>> list-form >>> .ag-cell[col-id="__signed"] .signed`),
+    );
     await app.shot(page, "signatures-ui-list");
 
     // a change and repost voids the signatures: the title loses the mark, the panel shows them voided
     await page.evaluate((id) => (location.hash = `#/document/Payment/${id}`), payment.id);
     await typeInto(page, `${FORM} >>> input[name="Source"]`, "Касса");
     await click(page, `${FORM} >>> button[data-cmd="post"]`);
-    await until("mark gone", async () => !(await text(page, `${FORM} >>> h1.title`)).includes("Подписан") && !(await text(page, `${FORM} >>> h1.title`)).endsWith("*"));
+    await until(
+      "mark gone",
+      async () =>
+        !(await text(page, `${FORM} >>> h1.title`)).includes("Подписан") &&
+        !(await text(page, `${FORM} >>> h1.title`)).endsWith("*"),
+    );
     const after = await app.api("GET", `/documents/Payment/${payment.id}/signatures`);
     expect(after.signed).to.equal(false);
-    expect(after.signatures.map((s: { verify: { status: string } }) => s.verify.status)).to.deep.equal(["void", "void"]);
-    await until("panel button", async () => (await page.$(`${FORM} >>> sign-commands >>> button[data-cmd="signatures"]`)) && (await page.$(`${FORM} >>> sign-commands >>> button[data-cmd="sign"]`)));
+    expect(after.signatures.map((s: { verify: { status: string } }) => s.verify.status)).to.deep.equal([
+      "void",
+      "void",
+    ]);
+    await until(
+      "panel button",
+      async () =>
+        (await page.$(`${FORM} >>> sign-commands >>> button[data-cmd="signatures"]`)) &&
+        (await page.$(`${FORM} >>> sign-commands >>> button[data-cmd="sign"]`)),
+    );
     await click(page, `${FORM} >>> sign-commands >>> button[data-cmd="signatures"]`);
-    await until("voided rows", async () => (await page.$$eval("app-modal tr.signature", (trs) => trs.map((tr) => tr.getAttribute("data-status")))).join() === "void,void");
+    await until(
+      "voided rows",
+      async () =>
+        (
+          await page.$$eval("app-modal tr.signature", (trs) => trs.map((tr) => tr.getAttribute("data-status")))
+        ).join() === "void,void",
+    );
     expect(await text(page, "app-modal tr.signature")).to.include("Аннулирована");
     await app.shot(page, "signatures-ui-voided");
     await click(page, "app-modal .signatures-close");
     // and the list no longer marks it
     await page.evaluate(() => (location.hash = "#/list/document/Payment"));
-    await until("no mark in the list", async () => (await page.$$(`app-shell >>> list-form >>> .ag-cell[col-id="__signed"] .signed`)).length === 0);
+    await until(
+      "no mark in the list",
+      async () => (await page.$$(`app-shell >>> list-form >>> .ag-cell[col-id="__signed"] .signed`)).length === 0,
+    );
     expect(page.errors).to.deep.equal([]);
     await page.close();
   });

@@ -6,7 +6,17 @@
  */
 import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
-import { cellSel, cellText, firstDocumentPart, footerText, marked, mount as mountPart, rowsOf, type P, type Tabular } from "./helpers/tabular.ts";
+import {
+  cellSel,
+  cellText,
+  firstDocumentPart,
+  footerText,
+  marked,
+  mount as mountPart,
+  rowsOf,
+  type P,
+  type Tabular,
+} from "./helpers/tabular.ts";
 
 const NBSP = "\u00a0";
 
@@ -20,8 +30,14 @@ const CONSUMPTION = `(r) => {
 }`;
 
 /** Mounts <tabular-part id="tp"> for a document's tabular part; rows-changed events are counted in window.__changes. */
-const mount = (page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>, computed?: Record<string, string>) =>
-  mountPart(page, doc, table, rows, refs, { height: 460, computed });
+const mount = (
+  page: P,
+  doc: string,
+  table: string,
+  rows: unknown[],
+  refs: Record<string, string>,
+  computed?: Record<string, string>,
+) => mountPart(page, doc, table, rows, refs, { height: 460, computed });
 
 const changes = (page: P) => page.evaluate(() => (window as any).__changes as number);
 
@@ -57,7 +73,9 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
     expect(await cellText(page, 3, "Rate", "250,0000")).to.equal("250,0000");
     expect(await footerText(page, "Rate", "492,5000")).to.equal("492,5000");
     expect(await footerText(page, "RateOverNorm", "5,0000")).to.equal("5,0000");
-    const tips = await page.$$eval("tabular-part >>> .toolbar button", (els) => els.map((e) => e.getAttribute("title")));
+    const tips = await page.$$eval("tabular-part >>> .toolbar button", (els) =>
+      els.map((e) => e.getAttribute("title")),
+    );
     expect(tips[0]).to.equal("Добавить (Ins)");
     expect(tips).to.include("Подбор: выбрать несколько элементов и добавить строки");
     expect(page.errors).to.deep.equal([]);
@@ -80,7 +98,14 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
     // Del deletes the current row (the copy)
     await page.keyboard.press("Delete");
     rows = await rowsOf(page);
-    expect(rows.map((r: any) => r.Rate)).to.deep.equal(["2.5000", "20.0000", "30.0000", "250.0000", "40.0000", "150.0000"]);
+    expect(rows.map((r: any) => r.Rate)).to.deep.equal([
+      "2.5000",
+      "20.0000",
+      "30.0000",
+      "250.0000",
+      "40.0000",
+      "150.0000",
+    ]);
     // Ctrl+Shift+↓ moves the current row down, keeping the line numbers in order
     await click(page, 0, "Service");
     await page.keyboard.down("Control");
@@ -89,7 +114,10 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
     await page.keyboard.up("Shift");
     await page.keyboard.up("Control");
     rows = await rowsOf(page);
-    expect(rows.slice(0, 2).map((r: any) => [r.line, r.Rate])).to.deep.equal([[1, "20.0000"], [2, "2.5000"]]);
+    expect(rows.slice(0, 2).map((r: any) => [r.line, r.Rate])).to.deep.equal([
+      [1, "20.0000"],
+      [2, "2.5000"],
+    ]);
     expect(await cellText(page, 0, "Service", "ХВС")).to.equal("ХВС");
     expect(await cellText(page, 1, "Service", "Тех. обслуживание")).to.equal("Тех. обслуживание");
     expect(await cellText(page, 1, "_line", "2")).to.equal("2");
@@ -197,7 +225,9 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
     await page.keyboard.type("31.02.2011");
     await page.keyboard.press("Enter");
     expect((await rowsOf(page))[2].ChangeDate).to.equal("2011-11-01");
-    expect(await page.$eval("tabular-part >>> .messages", (e) => e.textContent ?? "")).to.contain("«31.02.2011» — не дата");
+    expect(await page.$eval("tabular-part >>> .messages", (e) => e.textContent ?? "")).to.contain(
+      "«31.02.2011» — не дата",
+    );
     expect(page.errors).to.deep.equal([]);
     await app.shot(page, "tabular-enum-date");
     await page.close();
@@ -206,8 +236,24 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
   it("a computed column follows the keystrokes and is stored on commit", async () => {
     const page = await app.open();
     const rows = [
-      { line: 1, Account: null, Meter: null, PreviousReading: "100.0000", Reading: "110.0000", Consumption: "10.0000", ReadingDate: "2011-11-25" },
-      { line: 2, Account: null, Meter: null, PreviousReading: "50.5000", Reading: null, Consumption: null, ReadingDate: null },
+      {
+        line: 1,
+        Account: null,
+        Meter: null,
+        PreviousReading: "100.0000",
+        Reading: "110.0000",
+        Consumption: "10.0000",
+        ReadingDate: "2011-11-25",
+      },
+      {
+        line: 2,
+        Account: null,
+        Meter: null,
+        PreviousReading: "50.5000",
+        Reading: null,
+        Consumption: null,
+        ReadingDate: null,
+      },
     ];
     await mount(page, "MeterReadings", "Readings", rows, {}, { Consumption: CONSUMPTION });
     expect(await cellText(page, 0, "Consumption", "10,0000")).to.equal("10,0000");
@@ -252,7 +298,9 @@ describe("client: the tabular-part editor (editing, keys, totals)", function () 
     });
     expect(focused).to.deep.equal(["RateOverNorm", "4"]);
     expect(await marked(page, 4, "RateOverNorm", true)).to.equal(true);
-    expect(await page.$eval("tabular-part >>> .messages", (e) => e.textContent ?? "")).to.contain("тариф сверх нормы не может быть отрицательным");
+    expect(await page.$eval("tabular-part >>> .messages", (e) => e.textContent ?? "")).to.contain(
+      "тариф сверх нормы не может быть отрицательным",
+    );
     // typing goes to the selected cell
     await page.keyboard.type("7");
     await page.keyboard.press("Enter");

@@ -35,7 +35,11 @@ describe("client: the tabular-part editor with 10,000 rows", function () {
       async (seed, refs, n) => {
         const md = await (await fetch("/api/metadata")).json();
         const meta = md.documents.find((d: any) => d.name === "TariffChange").tabularParts[0];
-        const rows = Array.from({ length: n }, (_, i) => ({ ...seed[i % seed.length], line: i + 1, Rate: `${i + 1}.2500` }));
+        const rows = Array.from({ length: n }, (_, i) => ({
+          ...seed[i % seed.length],
+          line: i + 1,
+          Rate: `${i + 1}.2500`,
+        }));
         document.querySelector("app-shell")?.remove();
         const t0 = performance.now();
         const el: any = document.createElement("tabular-part");
@@ -56,7 +60,7 @@ describe("client: the tabular-part editor with 10,000 rows", function () {
     console.log(`      10,000 rows mounted in ${ms.toFixed(0)} ms`);
     expect(ms).to.be.lessThan(5000);
     expect(await cellText(page, 0, "Rate", "1,2500")).to.equal("1,2500");
-    const total = N * (N + 1) / 2 + N / 4;
+    const total = (N * (N + 1)) / 2 + N / 4;
     expect(await footer(page, ru(total, "0000"))).to.equal(ru(total, "0000"));
     // only the visible rows are in the DOM
     const rendered = await page.$$eval("tabular-part >>> .ag-row[row-index]", (els) => els.length);
@@ -69,7 +73,10 @@ describe("client: the tabular-part editor with 10,000 rows", function () {
     const scrolledPast = () =>
       page.evaluate(() => {
         const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
-        const shown = [...root.querySelectorAll(".ag-row[row-index]")].map((r) => r.getAttribute("row-index")!).filter((x) => /^\d+$/.test(x)).map(Number);
+        const shown = [...root.querySelectorAll(".ag-row[row-index]")]
+          .map((r) => r.getAttribute("row-index")!)
+          .filter((x) => /^\d+$/.test(x))
+          .map(Number);
         return !shown.includes(0) && Math.max(...shown) > 200;
       });
     let past = false;

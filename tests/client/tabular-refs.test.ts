@@ -6,15 +6,28 @@
  */
 import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
-import { cellSel, cellText, firstDocumentPart, marked, mount as mountPart, rowsOf, type P, type Tabular } from "./helpers/tabular.ts";
+import {
+  cellSel,
+  cellText,
+  firstDocumentPart,
+  marked,
+  mount as mountPart,
+  rowsOf,
+  type P,
+  type Tabular,
+} from "./helpers/tabular.ts";
 
 /** Mounts <tabular-part id="tp">; rows-changed and fill-request are listed in window.__events. */
-const mount = (page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>) => mountPart(page, doc, table, rows, refs, { height: 420 });
+const mount = (page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>) =>
+  mountPart(page, doc, table, rows, refs, { height: 420 });
 
 /** Waits until the open picker shows row `index` with its data (not a loading placeholder). */
 async function pickerRows(page: P, index: number) {
   await page.waitForFunction(
-    (i) => !!document.querySelector(`app-modal.picker .ag-row[row-index="${i}"] .ag-cell[col-id="presentation"]`)?.textContent?.trim(),
+    (i) =>
+      !!document
+        .querySelector(`app-modal.picker .ag-row[row-index="${i}"] .ag-cell[col-id="presentation"]`)
+        ?.textContent?.trim(),
     {},
     index,
   );
@@ -48,13 +61,17 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await page.waitForSelector("tabular-part >>> .tp-ref-editor input");
     await page.keyboard.type("Калин");
     await page.waitForSelector("tabular-part >>> .ref-dropdown .ref-item", { visible: true });
-    const offered = await page.$$eval("tabular-part >>> .ref-dropdown .ref-item", (els) => els.map((e) => e.textContent));
+    const offered = await page.$$eval("tabular-part >>> .ref-dropdown .ref-item", (els) =>
+      els.map((e) => e.textContent),
+    );
     expect(offered[0]).to.contain("Калинин Вячеслав Петрович");
     await page.keyboard.press("Enter");
     const accounts = (await app.api("GET", `/catalogs/PersonalAccounts?search=${encodeURIComponent("Калин")}`)).rows;
     expect(accounts).to.have.length(1);
     // the catalog's presentation: codeAndName, as the seed shows an account
-    expect(await cellText(page, 0, "Account", "00000000001, Калинин Вячеслав Петрович")).to.equal("00000000001, Калинин Вячеслав Петрович");
+    expect(await cellText(page, 0, "Account", "00000000001, Калинин Вячеслав Петрович")).to.equal(
+      "00000000001, Калинин Вячеслав Петрович",
+    );
     expect((await rowsOf(page))[0].Account).to.equal(accounts[0].id);
     // typing in a reference cell runs the type-ahead; ↓ moves the highlight to the second match
     const matches = (await app.api("GET", `/catalogs/Services?search=${encodeURIComponent("в")}&limit=20`)).rows;
@@ -74,7 +91,9 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await pickerRows(page, 0);
     await app.shot(page, "tabular-ref-picker");
     await page.keyboard.type("ГВС");
-    await page.waitForFunction(() => document.querySelectorAll("app-modal.picker .ag-row[row-index]").length === 1, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelectorAll("app-modal.picker .ag-row[row-index]").length === 1, {
+      timeout: 5000,
+    });
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => !document.querySelector("app-modal"));
     const gvs = kinds.find((k) => k.name === "ГВС");
@@ -101,7 +120,10 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     const heading = await page.$eval("app-modal.picker", (m: any) => m.heading);
     expect(heading).to.equal("Подбор: Услуга");
     const names = await page.$$eval("app-modal.picker .ag-row[row-index] .ag-cell[col-id='presentation']", (els) =>
-      els.map((e) => [Number(e.closest(".ag-row")!.getAttribute("row-index")), e.textContent]).sort((a: any, b: any) => a[0] - b[0]).map((x) => x[1]),
+      els
+        .map((e) => [Number(e.closest(".ag-row")!.getAttribute("row-index")), e.textContent])
+        .sort((a: any, b: any) => a[0] - b[0])
+        .map((x) => x[1]),
     );
     expect(names).to.deep.equal(services.map((s) => s.name));
     await click(page, "app-modal.picker .ag-row[row-index='1'] .ag-selection-checkbox input");
@@ -125,7 +147,10 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     expect(await rowsOf(page)).to.have.length(2);
     // Заполнить: the part has a fill handler, so the button asks the form
     await click(page, "tabular-part >>> .tb-fill");
-    expect(await events(page)).to.deep.equal([["rows", 2], ["fill", "Tariffs"]]);
+    expect(await events(page)).to.deep.equal([
+      ["rows", 2],
+      ["fill", "Tariffs"],
+    ]);
     expect(page.errors).to.deep.equal([]);
     await app.shot(page, "tabular-pick-added");
     await page.close();
@@ -136,7 +161,9 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await mount(page, "TariffChange", "Tariffs", tariffs.rows, tariffs.refs);
     await click(page, "tabular-part >>> .tb-clear");
     await page.waitForSelector("app-modal .confirm-text");
-    expect(await page.$eval("app-modal .confirm-text", (e) => e.textContent)).to.equal("Табличная часть «Тарифы» будет очищена (6 стр.). Продолжить?");
+    expect(await page.$eval("app-modal .confirm-text", (e) => e.textContent)).to.equal(
+      "Табличная часть «Тарифы» будет очищена (6 стр.). Продолжить?",
+    );
     await app.shot(page, "tabular-clear-confirm");
     await click(page, "app-modal .confirm-no");
     await page.waitForFunction(() => !document.querySelector("app-modal"));
@@ -154,7 +181,9 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     expect(await rowsOf(page)).to.deep.equal([]);
     expect(await events(page)).to.deep.equal([["rows", 0]]);
     expect(await page.$eval("tabular-part >>> .tb-clear", (b) => (b as HTMLButtonElement).disabled)).to.equal(true);
-    const total = await page.$eval("tabular-part >>> .ag-row-pinned .ag-cell[col-id='Rate']", (e) => e.textContent?.trim());
+    const total = await page.$eval("tabular-part >>> .ag-row-pinned .ag-cell[col-id='Rate']", (e) =>
+      e.textContent?.trim(),
+    );
     expect(total).to.equal("0,0000");
     expect(page.errors).to.deep.equal([]);
     await app.shot(page, "tabular-cleared");
@@ -184,7 +213,9 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
       const cell = root.querySelector('.ag-row[row-index="4"] .ag-cell[col-id="Service"]')!;
       const data = new DataTransfer();
       data.setData("text/plain", text);
-      cell.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, composed: true, cancelable: true }));
+      cell.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, composed: true, cancelable: true }),
+      );
     }, text);
     await page.waitForFunction(() => (window as any).__events.length > 0, { timeout: 10000 });
     const rows = await rowsOf(page);
@@ -241,7 +272,9 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await page.keyboard.press("Enter");
     const heat = services.find((s) => s.name === "Отопление");
     await page.waitForFunction(() => (window as any).__changes.length === 1);
-    expect(await page.evaluate(() => (window as any).__changes)).to.deep.equal([{ value: heat.id, presentation: "Отопление" }]);
+    expect(await page.evaluate(() => (window as any).__changes)).to.deep.equal([
+      { value: heat.id, presentation: "Отопление" },
+    ]);
     expect(await page.$eval("ref-input >>> input", (e) => (e as HTMLInputElement).value)).to.equal("Отопление");
     await page.keyboard.press("F4");
     await pickerRows(page, 0);
@@ -249,8 +282,13 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await page.waitForSelector("app-modal.picker .ag-row[row-index='0'] .ag-cell-focus");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => (window as any).__changes.length === 2, { timeout: 5000 });
-    expect((await page.evaluate(() => (window as any).__changes))[1]).to.deep.equal({ value: services[0].id, presentation: services[0].name });
-    expect(await page.evaluate(() => (document.querySelector("#ri") as any).shadowRoot.activeElement?.tagName)).to.equal("INPUT");
+    expect((await page.evaluate(() => (window as any).__changes))[1]).to.deep.equal({
+      value: services[0].id,
+      presentation: services[0].name,
+    });
+    expect(
+      await page.evaluate(() => (document.querySelector("#ri") as any).shadowRoot.activeElement?.tagName),
+    ).to.equal("INPUT");
     await page.keyboard.down("Control");
     await page.keyboard.press("a");
     await page.keyboard.up("Control");

@@ -4,9 +4,35 @@
 // inputs are fast-check properties from a fixed seed.
 import { expect } from "chai";
 import { Decimal } from "decimal.js";
-import { AccrualError, chargeLine, normVolume, type AccountFacts, type CalculationMethod, type ChargeInput, type ServiceFacts, type TariffFacts } from "../../metadata/common/accrual.ts";
-import { combineMeters, meterVolume, type MeterFacts, type MeterHistory, type Reading } from "../../metadata/common/accrual-meters.ts";
-import { derivedLine, fastAccount, fastService, fastTariff, lineMonth, meterLine, s4, ScaledReading, simpleLine, type LineRecord } from "../../metadata/common/accrual-fast.ts";
+import {
+  AccrualError,
+  chargeLine,
+  normVolume,
+  type AccountFacts,
+  type CalculationMethod,
+  type ChargeInput,
+  type ServiceFacts,
+  type TariffFacts,
+} from "../../metadata/common/accrual.ts";
+import {
+  combineMeters,
+  meterVolume,
+  type MeterFacts,
+  type MeterHistory,
+  type Reading,
+} from "../../metadata/common/accrual-meters.ts";
+import {
+  derivedLine,
+  fastAccount,
+  fastService,
+  fastTariff,
+  lineMonth,
+  meterLine,
+  s4,
+  ScaledReading,
+  simpleLine,
+  type LineRecord,
+} from "../../metadata/common/accrual-fast.ts";
 import { recordOf } from "../../metadata/common/accrual-lines.ts";
 import fc from "fast-check";
 
@@ -16,7 +42,15 @@ const SEED = Number(process.env.FC_SEED ?? 20240601);
 const D = (x: string | number) => new Decimal(x);
 const MONTH = "2024-06-01";
 const LM = lineMonth(MONTH);
-const METHODS: CalculationMethod[] = ["ByTotalArea", "ByLivingArea", "ByResidents", "Fixed", "ByNormative", "ByMeter", "DerivedVolume"];
+const METHODS: CalculationMethod[] = [
+  "ByTotalArea",
+  "ByLivingArea",
+  "ByResidents",
+  "Fixed",
+  "ByNormative",
+  "ByMeter",
+  "DerivedVolume",
+];
 
 type Meter = MeterFacts & MeterHistory;
 
@@ -25,14 +59,24 @@ const one = <T>(...xs: T[]) => fc.constantFrom(...xs);
 /** A decimal text: an integer part below `max`, `places` decimals; negative one time in five if `negative`. */
 const num = (max: number, places: number, negative = false): fc.Arbitrary<string> =>
   fc
-    .tuple(fc.bigInt({ min: 0n, max: BigInt(max) - 1n }), fc.bigInt({ min: 0n, max: 10n ** BigInt(places) - 1n }), fc.integer({ min: 0, max: 4 }))
-    .map(([i, f, sign]) => (negative && sign === 0 ? "-" : "") + String(i) + (places > 0 ? "." + String(f).padStart(places, "0") : ""));
+    .tuple(
+      fc.bigInt({ min: 0n, max: BigInt(max) - 1n }),
+      fc.bigInt({ min: 0n, max: 10n ** BigInt(places) - 1n }),
+      fc.integer({ min: 0, max: 4 }),
+    )
+    .map(
+      ([i, f, sign]) =>
+        (negative && sign === 0 ? "-" : "") + String(i) + (places > 0 ? "." + String(f).padStart(places, "0") : ""),
+    );
 /** The same below a bound of any size, from tens to 10^11. */
-const big = (places: number, negative = false) => one(10, 300, 1e4, 1e7, 1e11).chain((max) => num(max, places, negative));
+const big = (places: number, negative = false) =>
+  one(10, 300, 1e4, 1e7, 1e11).chain((max) => num(max, places, negative));
 const dec = (a: fc.Arbitrary<string>) => a.map(D);
 
 const reading = (periods: string[], value: fc.Arbitrary<string>): fc.Arbitrary<Reading> =>
-  fc.tuple(fc.boolean(), one(...periods), value).map(([scaled, period, v]) => (scaled ? new ScaledReading(period, D(v)) : { period, value: D(v) }));
+  fc
+    .tuple(fc.boolean(), one(...periods), value)
+    .map(([scaled, period, v]) => (scaled ? new ScaledReading(period, D(v)) : { period, value: D(v) }));
 
 /** A meter: the previous reading, and the current one above it, equal, below it (rolled over) or anywhere. */
 const meter = (i: number): fc.Arbitrary<Meter> =>
@@ -43,16 +87,34 @@ const meter = (i: number): fc.Arbitrary<Meter> =>
         ReadingType: one<Meter["ReadingType"]>("Cumulative", "Cyclic", null),
         DigitCapacity: fc.oneof(nil, one(D(0), D(4), D(5), D(12))),
         current: fc.option(
-          reading(["2024-06-20", "2024-06-25", "2024-05-26"], fc.oneof(num(60, 4).map((x) => D(prev).plus(D(x)).toFixed()), big(4), fc.constant(prev), num(60, 4).map((x) => D(prev).minus(D(x)).abs().toFixed()))),
+          reading(
+            ["2024-06-20", "2024-06-25", "2024-05-26"],
+            fc.oneof(
+              num(60, 4).map((x) => D(prev).plus(D(x)).toFixed()),
+              big(4),
+              fc.constant(prev),
+              num(60, 4).map((x) => D(prev).minus(D(x)).abs().toFixed()),
+            ),
+          ),
           { freq: 6, nil: null },
         ),
-        previous: fc.option(reading(["2024-05-20", "2024-05-25", "2024-04-26", "2024-04-25", "2024-02-20", "2023-10-01"], fc.constant(prev)), { freq: 6, nil: null }),
-        windowStart: fc.option(reading(["2023-06-20", "2024-01-20", "2024-03-20"], num(100, 4)), { freq: 2, nil: null }),
+        previous: fc.option(
+          reading(
+            ["2024-05-20", "2024-05-25", "2024-04-26", "2024-04-25", "2024-02-20", "2023-10-01"],
+            fc.constant(prev),
+          ),
+          { freq: 6, nil: null },
+        ),
+        windowStart: fc.option(reading(["2023-06-20", "2024-01-20", "2024-03-20"], num(100, 4)), {
+          freq: 2,
+          nil: null,
+        }),
       }),
     )
     .map((m) => ({ id: `m${i}`, name: `Прибор ${i}`, ...m }));
 
-const many = <T>(counts: number[], item: (i: number) => fc.Arbitrary<T>): fc.Arbitrary<T[]> => one(...counts).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => item(i))));
+const many = <T>(counts: number[], item: (i: number) => fc.Arbitrary<T>): fc.Arbitrary<T[]> =>
+  one(...counts).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => item(i))));
 
 /** One line to price: the account's, service's and tariff's facts, the meters, the source volumes. */
 const scenario = fc.record({
@@ -98,7 +160,9 @@ function reference(s: Scenario): LineRecord | AccrualError {
 
 /** The record by accrual-fast.ts, or null. */
 function fast(s: Scenario): LineRecord | null {
-  const a = fastAccount(s.account), svc = fastService(s.service), t = fastTariff(s.tariff);
+  const a = fastAccount(s.account),
+    svc = fastService(s.service),
+    t = fastTariff(s.tariff);
   if (!a || !svc || !t) return null;
   switch (svc.CalculationMethod) {
     case "ByMeter":
@@ -115,7 +179,9 @@ function fast(s: Scenario): LineRecord | null {
 
 describe("accrual: the integer path gives the decimal.js figures", function () {
   it("reads a Decimal's ten-thousandths as toFixed(4) does, refusing more decimals or 2^53", () => {
-    const decimal = fc.tuple(one(1, 10, 1e4, 1e9, 1e12, 1e15, 1e17), fc.integer({ min: 0, max: 8 })).chain(([max, places]) => num(max, places, true));
+    const decimal = fc
+      .tuple(one(1, 10, 1e4, 1e9, 1e12, 1e15, 1e17), fc.integer({ min: 0, max: 8 }))
+      .chain(([max, places]) => num(max, places, true));
     fc.assert(
       fc.property(decimal, fc.integer({ min: 0, max: 999 }), (text, k) => {
         const d = D(text);
@@ -146,25 +212,46 @@ describe("accrual: the integer path gives the decimal.js figures", function () {
         const want = reference(s);
         const got = fast(s);
         if (got === null) return;
-        if (want instanceof AccrualError) expect.fail(`the integer path priced a line accrual.ts refuses (${want.message})`);
+        if (want instanceof AccrualError)
+          expect.fail(`the integer path priced a line accrual.ts refuses (${want.message})`);
         expect(got, s.service.CalculationMethod).to.deep.equal(want);
         const e = got.fields.Explanation;
         const kind =
-          s.service.CalculationMethod !== "ByMeter" ? s.service.CalculationMethod
-          : e.startsWith("нет прибора учета") ? "ByMeter: no meter"
-          : e.includes("по нормативу") ? "ByMeter: normative"
-          : e.includes("среднемесячный") ? "ByMeter: average"
-          : e.includes("минус начисленное") ? "ByMeter: recalculated"
-          : e.includes(";") ? "ByMeter: several meters"
-          : Number(got.fields.CurrentReading) < Number(got.fields.PreviousReading) ? "ByMeter: rollover"
-          : "ByMeter: readings";
-        for (const k of [kind, e.includes("сверх норматива") && "over the norm", e.includes("повышающий") && "raising factor", got.fields.Amount.startsWith("-") && "negative"])
+          s.service.CalculationMethod !== "ByMeter"
+            ? s.service.CalculationMethod
+            : e.startsWith("нет прибора учета")
+              ? "ByMeter: no meter"
+              : e.includes("по нормативу")
+                ? "ByMeter: normative"
+                : e.includes("среднемесячный")
+                  ? "ByMeter: average"
+                  : e.includes("минус начисленное")
+                    ? "ByMeter: recalculated"
+                    : e.includes(";")
+                      ? "ByMeter: several meters"
+                      : Number(got.fields.CurrentReading) < Number(got.fields.PreviousReading)
+                        ? "ByMeter: rollover"
+                        : "ByMeter: readings";
+        for (const k of [
+          kind,
+          e.includes("сверх норматива") && "over the norm",
+          e.includes("повышающий") && "raising factor",
+          got.fields.Amount.startsWith("-") && "negative",
+        ])
           if (k) priced.set(k, (priced.get(k) ?? 0) + 1);
       }),
       { seed: SEED, numRuns: 50_000 },
     );
     // Every method is covered by the integer path in a good share of the cases.
-    const kinds = [...METHODS.filter((m) => m !== "ByMeter"), ...["no meter", "normative", "average", "recalculated", "several meters", "rollover", "readings"].map((k) => `ByMeter: ${k}`), "over the norm", "raising factor", "negative"];
+    const kinds = [
+      ...METHODS.filter((m) => m !== "ByMeter"),
+      ...["no meter", "normative", "average", "recalculated", "several meters", "rollover", "readings"].map(
+        (k) => `ByMeter: ${k}`,
+      ),
+      "over the norm",
+      "raising factor",
+      "negative",
+    ];
     for (const k of kinds) expect(priced.get(k) ?? 0, k).to.be.above(50);
   });
 });

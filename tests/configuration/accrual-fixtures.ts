@@ -20,10 +20,9 @@ export async function accrualPlatform(tag = "acc"): Promise<Platform> {
   return testPlatform(join(ROOT, "metadata"), tag);
 }
 
-
-
 /** Creates a catalog item, returns its id. */
-export const item = async (p: Platform, name: string, body: Row): Promise<string> => (await inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body))).id;
+export const item = async (p: Platform, name: string, body: Row): Promise<string> =>
+  (await inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body))).id;
 
 export interface ServiceSpec {
   name: string;
@@ -40,10 +39,36 @@ export interface ServiceSpec {
 /** The seed's services (DOMAIN.md §4 / presentation): name, unit, method, tariff kind, rate, rate over norm, normative. */
 export const SEED_SERVICES: ServiceSpec[] = [
   { name: "Тех. обслуживание", unit: "м2", method: "ByTotalArea", kind: "Основной", rate: "2.5000", over: "5.0000" },
-  { name: "ХВС", unit: "м3", method: "ByMeter", kind: "Основной", rate: "20.0000", over: "0.0000", normative: "6.9350", factor: "1.50" },
-  { name: "ГВС", unit: "м3", method: "ByMeter", kind: "ГВС", rate: "30.0000", over: "0.0000", normative: "4.7450", factor: "1.50" },
+  {
+    name: "ХВС",
+    unit: "м3",
+    method: "ByMeter",
+    kind: "Основной",
+    rate: "20.0000",
+    over: "0.0000",
+    normative: "6.9350",
+    factor: "1.50",
+  },
+  {
+    name: "ГВС",
+    unit: "м3",
+    method: "ByMeter",
+    kind: "ГВС",
+    rate: "30.0000",
+    over: "0.0000",
+    normative: "4.7450",
+    factor: "1.50",
+  },
   { name: "Вывоз мусора", unit: "чел", method: "ByResidents", kind: "Основной", rate: "250.0000", over: "0.0000" },
-  { name: "Водоотведение", unit: "м3", method: "DerivedVolume", kind: "Основной", rate: "40.0000", over: "0.0000", sources: ["ХВС", "ГВС"] },
+  {
+    name: "Водоотведение",
+    unit: "м3",
+    method: "DerivedVolume",
+    kind: "Основной",
+    rate: "40.0000",
+    over: "0.0000",
+    sources: ["ХВС", "ГВС"],
+  },
   { name: "Отопление", unit: "м2", method: "ByTotalArea", kind: "Основной", rate: "150.0000", over: "0.0000" },
 ];
 
@@ -60,9 +85,18 @@ export interface World {
 }
 
 /** Kinds, services (with tariffs from `tariffDate`), a building, meter types. */
-export async function seedWorld(p: Platform, specs: ServiceSpec[] = SEED_SERVICES, tariffDate = "2011-01-01T00:00:00"): Promise<World> {
+export async function seedWorld(
+  p: Platform,
+  specs: ServiceSpec[] = SEED_SERVICES,
+  tariffDate = "2011-01-01T00:00:00",
+): Promise<World> {
   const org = await item(p, "Organizations", { name: "ТСЖ Машенька" });
-  const building = await item(p, "Buildings", { name: "ул. Балтийская, д.55", Address: "Петрозаводск, ул. Балтийская, д.55", TotalArea: "296.40", Organization: org });
+  const building = await item(p, "Buildings", {
+    name: "ул. Балтийская, д.55",
+    Address: "Петрозаводск, ул. Балтийская, д.55",
+    TotalArea: "296.40",
+    Organization: org,
+  });
   const kinds: Record<string, string> = {};
   for (const k of new Set(specs.map((s) => s.kind))) kinds[k] = await item(p, "TariffKinds", { name: k });
   const services: Record<string, string> = {};
@@ -78,15 +112,41 @@ export async function seedWorld(p: Platform, specs: ServiceSpec[] = SEED_SERVICE
       SourceServices: (s.sources ?? []).map((x) => ({ Service: services[x] })),
     });
   }
-  await setTariffs(p, tariffDate, specs.map((s) => ({ service: services[s.name], kind: kinds[s.kind], rate: s.rate, over: s.over })));
-  const coldType = await item(p, "MeterTypes", { name: "ХВС", Unit: "м3", ReadingType: "Cumulative", DigitCapacity: "5" });
+  await setTariffs(
+    p,
+    tariffDate,
+    specs.map((s) => ({ service: services[s.name], kind: kinds[s.kind], rate: s.rate, over: s.over })),
+  );
+  const coldType = await item(p, "MeterTypes", {
+    name: "ХВС",
+    Unit: "м3",
+    ReadingType: "Cumulative",
+    DigitCapacity: "5",
+  });
   const hotType = await item(p, "MeterTypes", { name: "ГВС", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: "0" });
   return { p, org, building, kinds, services, coldType, hotType, n: 0 };
 }
 
-export async function setTariffs(p: Platform, date: string, rows: { service: string; kind: string; rate: string; over?: string }[]): Promise<void> {
+export async function setTariffs(
+  p: Platform,
+  date: string,
+  rows: { service: string; kind: string; rate: string; over?: string }[],
+): Promise<void> {
   await inArea(p, (ctx) =>
-    docs.createDocument(ctx, "TariffChange", { date, Tariffs: rows.map((r) => ({ Service: r.service, TariffKind: r.kind, Rate: r.rate, RateOverNorm: r.over ?? "0" })) }, { post: true }),
+    docs.createDocument(
+      ctx,
+      "TariffChange",
+      {
+        date,
+        Tariffs: rows.map((r) => ({
+          Service: r.service,
+          TariffKind: r.kind,
+          Rate: r.rate,
+          RateOverNorm: r.over ?? "0",
+        })),
+      },
+      { post: true },
+    ),
   );
 }
 
@@ -117,7 +177,13 @@ export async function account(
         {
           date: `${from}T00:00:00`,
           Account: id,
-          Services: services.map((s) => ({ Account: id, Service: w.services[s], TariffKind: w.kinds[specs.find((x) => x.name === s)!.kind], ChangeDate: from, Status: "Connected" })),
+          Services: services.map((s) => ({
+            Account: id,
+            Service: w.services[s],
+            TariffKind: w.kinds[specs.find((x) => x.name === s)!.kind],
+            ChangeDate: from,
+            Status: "Connected",
+          })),
         },
         { post: true },
       ),
@@ -126,19 +192,32 @@ export async function account(
 }
 
 export async function meter(w: World, account: string, service: string, type: string, name?: string): Promise<string> {
-  return item(w.p, "Meters", { name: name ?? `${service} ${account.slice(0, 8)}`, MeterType: type, Service: w.services[service], Kind: "Individual", Account: account });
+  return item(w.p, "Meters", {
+    name: name ?? `${service} ${account.slice(0, 8)}`,
+    MeterType: type,
+    Service: w.services[service],
+    Kind: "Individual",
+    Account: account,
+  });
 }
 
 /** Readings through the document «Ввод начальных показаний» (it records any date as is). */
-export async function readings(w: World, rows: { account?: string; building?: string; meter: string; date: string; value: string }[]): Promise<void> {
+export async function readings(
+  w: World,
+  rows: { account?: string; building?: string; meter: string; date: string; value: string }[],
+): Promise<void> {
   await inArea(w.p, (ctx) =>
     docs.createDocument(
       ctx,
       "InitialMeterReadings",
       {
         date: `${rows[0].date}T00:00:00`,
-        Individual: rows.filter((r) => r.account).map((r) => ({ Account: r.account, Meter: r.meter, Reading: r.value, ReadingDate: r.date })),
-        Collective: rows.filter((r) => r.building).map((r) => ({ Building: r.building, Meter: r.meter, Reading: r.value, ReadingDate: r.date })),
+        Individual: rows
+          .filter((r) => r.account)
+          .map((r) => ({ Account: r.account, Meter: r.meter, Reading: r.value, ReadingDate: r.date })),
+        Collective: rows
+          .filter((r) => r.building)
+          .map((r) => ({ Building: r.building, Meter: r.meter, Reading: r.value, ReadingDate: r.date })),
       },
       { post: true },
     ),
@@ -151,14 +230,22 @@ export async function accrue(p: Platform, month: string, accounts: string[], ext
     docs.createDocument(
       ctx,
       "GroupAccrual",
-      { date: `${month.slice(0, 8)}28T12:00:00`, Month: month, AccrueServices: true, AccruePenalties: false, Accounts: accounts.map((a) => ({ Account: a })), ...extra },
+      {
+        date: `${month.slice(0, 8)}28T12:00:00`,
+        Month: month,
+        AccrueServices: true,
+        AccruePenalties: false,
+        Accounts: accounts.map((a) => ({ Account: a })),
+        ...extra,
+      },
       { post: true },
     ),
   );
 }
 
 /** The document's movements by register, as GET …/movements returns them. */
-export const movements = (p: Platform, id: string) => inArea(p, (ctx) => docs.documentMovements(ctx, "GroupAccrual", id));
+export const movements = (p: Platform, id: string) =>
+  inArea(p, (ctx) => docs.documentMovements(ctx, "GroupAccrual", id));
 
 /** Accruals rows of a document by service name. */
 export async function linesByService(w: World, docId: string, accountId?: string): Promise<Record<string, Row>> {
@@ -169,7 +256,8 @@ export async function linesByService(w: World, docId: string, accountId?: string
   return out;
 }
 
-export const total = (rows: Row[], key = "Amount") => rows.reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
+export const total = (rows: Row[], key = "Amount") =>
+  rows.reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
 
 /** The seed receipt's accrual for account 00000000001, November 2011, by service (DOMAIN.md §7): 13 752,73. */
 export const SEED_LINES: Record<string, string> = {

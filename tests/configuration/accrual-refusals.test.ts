@@ -5,7 +5,19 @@ import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
 import * as docs from "../../server/documents/service.ts";
 import { balance } from "../../server/registers/index.ts";
-import { accrualPlatform, account, accrue, inArea, item, linesByService, movements, rejects, seedWorld, total, type World } from "./accrual-fixtures.ts";
+import {
+  accrualPlatform,
+  account,
+  accrue,
+  inArea,
+  item,
+  linesByService,
+  movements,
+  rejects,
+  seedWorld,
+  total,
+  type World,
+} from "./accrual-fixtures.ts";
 
 describe("accrual: refusals, the account list and advances", function () {
   let p: Platform;
@@ -24,7 +36,8 @@ describe("accrual: refusals, the account list and advances", function () {
     const first = await accrue(p, "2012-03-01", [a]);
     const e = await rejects(accrue(p, "2012-03-20", [b, a]));
     expect(e.message).to.include(`№${first.number}`).and.include("от 28.03.2012").and.include("март 2012");
-    const code = (await inArea(p, (ctx) => ctx.c.query("SELECT code FROM cat_personal_accounts WHERE id = $1", [a]))).rows[0].code;
+    const code = (await inArea(p, (ctx) => ctx.c.query("SELECT code FROM cat_personal_accounts WHERE id = $1", [a])))
+      .rows[0].code;
     expect(e.message).to.include(code);
     expect(e.field).to.equal("Accounts[2].Account");
     // Another month, or only the other account, is fine; and reposting the first document itself is no double accrual.
@@ -38,15 +51,33 @@ describe("accrual: refusals, the account list and advances", function () {
   it("two accruals of one month posted at the same moment: one is posted, the other refused", async () => {
     const a = await simple();
     // Written first (numbering serializes creation), then posted at once.
-    const drafts = await Promise.all([1, 2, 3].map(() => inArea(p, (ctx) => docs.createDocument(ctx, "GroupAccrual", { date: "2012-09-28T12:00:00", Month: "2012-09-01", AccrueServices: true, AccruePenalties: false, Accounts: [{ Account: a }] }))));
-    const results = await Promise.allSettled(drafts.map((d) => inArea(p, (ctx) => docs.postDocument(ctx, "GroupAccrual", d.id as string))));
+    const drafts = await Promise.all(
+      [1, 2, 3].map(() =>
+        inArea(p, (ctx) =>
+          docs.createDocument(ctx, "GroupAccrual", {
+            date: "2012-09-28T12:00:00",
+            Month: "2012-09-01",
+            AccrueServices: true,
+            AccruePenalties: false,
+            Accounts: [{ Account: a }],
+          }),
+        ),
+      ),
+    );
+    const results = await Promise.allSettled(
+      drafts.map((d) => inArea(p, (ctx) => docs.postDocument(ctx, "GroupAccrual", d.id as string))),
+    );
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).to.have.length(1);
     expect(refused).to.have.length(2);
     for (const r of refused) expect(String(r.reason?.message)).to.include("уже начислен");
-    const s = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, undefined, { Account: a }));
-    const once = await inArea(p, (ctx) => docs.documentMovements(ctx, "GroupAccrual", (ok[0] as PromiseFulfilledResult<Record<string, string>>).value.id));
+    const s = await inArea(p, (ctx) =>
+      balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, undefined, { Account: a }),
+    );
+    const once = await inArea(p, (ctx) =>
+      docs.documentMovements(ctx, "GroupAccrual", (ok[0] as PromiseFulfilledResult<Record<string, string>>).value.id),
+    );
     expect(total(s)).to.equal(total(once.Accruals.rows));
   });
 
@@ -68,16 +99,31 @@ describe("accrual: refusals, the account list and advances", function () {
       docs.createDocument(
         ctx,
         "AccountServiceChange",
-        { date: "2012-06-01T00:00:00", Account: a, Services: [{ Account: a, Service: w.services["Вывоз мусора"], TariffKind: kind, ChangeDate: "2012-06-01", Status: "Connected" }] },
+        {
+          date: "2012-06-01T00:00:00",
+          Account: a,
+          Services: [
+            {
+              Account: a,
+              Service: w.services["Вывоз мусора"],
+              TariffKind: kind,
+              ChangeDate: "2012-06-01",
+              Status: "Connected",
+            },
+          ],
+        },
         { post: true },
       ),
     );
-    const before = (await inArea(p, (ctx) => ctx.c.query("SELECT count(*)::int AS n FROM doc_group_accrual"))).rows[0].n;
+    const before = (await inArea(p, (ctx) => ctx.c.query("SELECT count(*)::int AS n FROM doc_group_accrual"))).rows[0]
+      .n;
     const e = await rejects(accrue(p, "2012-06-01", [a]));
     expect(e.message).to.include("«Вывоз мусора»").and.include("«Льготный»");
     const after = (await inArea(p, (ctx) => ctx.c.query("SELECT count(*)::int AS n FROM doc_group_accrual"))).rows[0].n;
     expect(after).to.equal(before);
-    const rows = await inArea(p, (ctx) => ctx.c.query("SELECT count(*)::int AS n FROM acc_accruals WHERE account = $1", [a]));
+    const rows = await inArea(p, (ctx) =>
+      ctx.c.query("SELECT count(*)::int AS n FROM acc_accruals WHERE account = $1", [a]),
+    );
     expect(rows.rows[0].n).to.equal(0);
   });
 
@@ -87,13 +133,21 @@ describe("accrual: refusals, the account list and advances", function () {
     await simple({ Building: b2, Opened: "2012-08-01" }); // opened after the month
     await simple({ Building: b2, Opened: "2011-01-01", Closed: "2012-06-30" }); // closed before it
     const closing = await simple({ Building: b2, Opened: "2011-01-01", Closed: "2012-07-01" });
-    const rows = await inArea(p, (ctx) => docs.fillTable(ctx, "GroupAccrual", null, "Accounts", { Month: "2012-07-15", Building: b2 }));
+    const rows = await inArea(p, (ctx) =>
+      docs.fillTable(ctx, "GroupAccrual", null, "Accounts", { Month: "2012-07-15", Building: b2 }),
+    );
     const ids = rows.map((r) => r.Account);
     expect(ids).to.have.members([open, closing]);
-    const codes = (await inArea(p, (ctx) => ctx.c.query("SELECT id, code FROM cat_personal_accounts WHERE id = ANY($1::uuid[])", [ids]))).rows;
+    const codes = (
+      await inArea(p, (ctx) =>
+        ctx.c.query("SELECT id, code FROM cat_personal_accounts WHERE id = ANY($1::uuid[])", [ids]),
+      )
+    ).rows;
     const byId = new Map(codes.map((r: any) => [r.id, r.code]));
     expect(ids.map((i) => byId.get(i))).to.deep.equal([...ids.map((i) => byId.get(i))].sort());
-    const all = await inArea(p, (ctx) => docs.fillTable(ctx, "GroupAccrual", null, "Accounts", { Month: "2012-07-15" }));
+    const all = await inArea(p, (ctx) =>
+      docs.fillTable(ctx, "GroupAccrual", null, "Accounts", { Month: "2012-07-15" }),
+    );
     expect(all.length).to.be.greaterThan(ids.length);
     const e = await rejects(inArea(p, (ctx) => docs.fillTable(ctx, "GroupAccrual", null, "Accounts", {})));
     expect(e.field).to.equal("Month");
@@ -112,12 +166,23 @@ describe("accrual: refusals, the account list and advances", function () {
 
   it("accrues penalties when asked (none without overdue debt) and consumes an advance with the new charges", async () => {
     const a = await simple();
-    await inArea(p, (ctx) => docs.createDocument(ctx, "Payment", { date: "2012-08-20T10:00:00", Account: a, Amount: "500.00" }, { post: true }));
-    const credit = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, "2012-08-31T23:59:59", { Account: a }));
+    await inArea(p, (ctx) =>
+      docs.createDocument(
+        ctx,
+        "Payment",
+        { date: "2012-08-20T10:00:00", Account: a, Amount: "500.00" },
+        { post: true },
+      ),
+    );
+    const credit = await inArea(p, (ctx) =>
+      balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, "2012-08-31T23:59:59", { Account: a }),
+    );
     expect(total(credit)).to.equal("-500.00");
     const doc = await accrue(p, "2012-09-01", [a]);
     expect(total(Object.values(await linesByService(w, doc.id)))).to.equal("897.50");
-    const after = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, "2012-09-30T23:59:59", { Account: a }));
+    const after = await inArea(p, (ctx) =>
+      balance(ctx.c, p.conf.accumulationRegisters.get("Settlements")!, "2012-09-30T23:59:59", { Account: a }),
+    );
     expect(total(after)).to.equal("397.50");
     expect(after.filter((r: any) => r.Service === null)).to.have.length(0); // the advance key is used up
     const withPenalties = await accrue(p, "2012-10-01", [a], { AccruePenalties: true });

@@ -6,7 +6,22 @@ import type { Platform } from "../../server/platform.ts";
 import * as docs from "../../server/documents/service.ts";
 import * as cat from "../../server/catalogs/service.ts";
 import { serve } from "../platform/api-client.ts";
-import { accrualPlatform, account, accrue, inArea, item, linesByService, meter, movements, readings, seedWorld, setTariffs, total, SEED_LINES, type World } from "./accrual-fixtures.ts";
+import {
+  accrualPlatform,
+  account,
+  accrue,
+  inArea,
+  item,
+  linesByService,
+  meter,
+  movements,
+  readings,
+  seedWorld,
+  setTariffs,
+  total,
+  SEED_LINES,
+  type World,
+} from "./accrual-fixtures.ts";
 
 describe("accrual: the seed's receipt and the methods", function () {
   let p: Platform;
@@ -44,9 +59,19 @@ describe("accrual: the seed's receipt and the methods", function () {
 
   it("explains every charge in the record's attributes (method, base, rate, readings, text)", async () => {
     const l = await linesByService(w, seedDoc.id);
-    expect(l["Тех. обслуживание"]).to.include({ Method: "ByTotalArea", Base: "59.0000", Rate: "2.5000", Volume: "59.0000" });
+    expect(l["Тех. обслуживание"]).to.include({
+      Method: "ByTotalArea",
+      Base: "59.0000",
+      Rate: "2.5000",
+      Volume: "59.0000",
+    });
     expect(l["Тех. обслуживание"].Explanation).to.equal("59,00 м² × 2,5000 = 147,50");
-    expect(l["ХВС"]).to.include({ Method: "ByMeter", PreviousReading: "100.0000", CurrentReading: "143.4205", Rate: "20.0000" });
+    expect(l["ХВС"]).to.include({
+      Method: "ByMeter",
+      PreviousReading: "100.0000",
+      CurrentReading: "143.4205",
+      Rate: "20.0000",
+    });
     expect(l["ХВС"].Explanation).to.match(/^43,4205 м3 \(показания 100,0000 → 143,4205\) × 20,0000 = 868,41$/);
     expect(l["Вывоз мусора"]).to.include({ Method: "ByResidents", Base: "3.0000" });
     expect(l["Вывоз мусора"].Explanation).to.equal("3 чел. × 250,0000 = 750,00");
@@ -66,7 +91,11 @@ describe("accrual: the seed's receipt and the methods", function () {
       const body = await res.json();
       const rows = body.registers.Accruals.rows.filter((r: any) => r.Service === w.services["Вывоз мусора"]);
       expect(rows).to.have.length(1);
-      expect(rows[0]).to.include({ Method: "ByResidents", Explanation: "3 чел. × 250,0000 = 750,00", Amount: "750.00" });
+      expect(rows[0]).to.include({
+        Method: "ByResidents",
+        Explanation: "3 чел. × 250,0000 = 750,00",
+        Amount: "750.00",
+      });
     } finally {
       server.close();
     }
@@ -74,15 +103,29 @@ describe("accrual: the seed's receipt and the methods", function () {
 
   it("adds one Settlements receipt per charged line with DebtPeriod = the month", async () => {
     const mv = await movements(p, seedDoc.id);
-    const receipts = mv.Settlements.rows.filter((r: any) => r.recordKind === "receipt" && r.Account === seedAccount && r.Service);
+    const receipts = mv.Settlements.rows.filter(
+      (r: any) => r.recordKind === "receipt" && r.Account === seedAccount && r.Service,
+    );
     expect(receipts).to.have.length(6);
     for (const r of receipts) expect(r).to.include({ DebtPeriod: "2011-11-01", period: "2011-11-01T00:00:00" });
     expect(total(receipts)).to.equal("13752.73");
   });
 
   it("charges by living area, by normative with the raising factor, fixed, and a meter-less by-meter service by normative × factor", async () => {
-    const liv = await item(p, "Services", { name: "Наем", Unit: "м2", CalculationMethod: "ByLivingArea", ReceiptOrder: "7" });
-    const gas = await item(p, "Services", { name: "Газ", Unit: "м3", CalculationMethod: "ByNormative", Normative: "9.8000", RaisingFactor: "1.50", ReceiptOrder: "8" });
+    const liv = await item(p, "Services", {
+      name: "Наем",
+      Unit: "м2",
+      CalculationMethod: "ByLivingArea",
+      ReceiptOrder: "7",
+    });
+    const gas = await item(p, "Services", {
+      name: "Газ",
+      Unit: "м3",
+      CalculationMethod: "ByNormative",
+      Normative: "9.8000",
+      RaisingFactor: "1.50",
+      ReceiptOrder: "8",
+    });
     const ant = await item(p, "Services", { name: "Антенна", CalculationMethod: "Fixed", ReceiptOrder: "9" });
     w.services["Наем"] = liv;
     w.services["Газ"] = gas;
@@ -98,7 +141,13 @@ describe("accrual: the seed's receipt and the methods", function () {
       { name: "Антенна", unit: "", method: "Fixed", kind: "Основной", rate: "", over: "" },
       { name: "ХВС", unit: "м3", method: "ByMeter", kind: "Основной", rate: "", over: "" },
     ];
-    const a = await account(w, { LivingArea: "40.10", Residents: "2" }, ["Наем", "Газ", "Антенна", "ХВС"], specs, "2011-12-01");
+    const a = await account(
+      w,
+      { LivingArea: "40.10", Residents: "2" },
+      ["Наем", "Газ", "Антенна", "ХВС"],
+      specs,
+      "2011-12-01",
+    );
     const doc = await accrue(p, "2011-12-01", [a]);
     const l = await linesByService(w, doc.id);
     expect(l["Наем"]).to.include({ Method: "ByLivingArea", Volume: "40.1000", Amount: "494.83" }); // 40.10 × 12.34 = 494.834
@@ -119,7 +168,14 @@ describe("accrual: the seed's receipt and the methods", function () {
       { service: s1, kind: w.kinds["Основной"], rate: "2.5000" },
       { service: s2, kind: w.kinds["Основной"], rate: "2.5000" },
     ]);
-    const specs = ["Уборка", "Лифт"].map((name) => ({ name, unit: "", method: "ByTotalArea", kind: "Основной", rate: "", over: "" }));
+    const specs = ["Уборка", "Лифт"].map((name) => ({
+      name,
+      unit: "",
+      method: "ByTotalArea",
+      kind: "Основной",
+      rate: "",
+      over: "",
+    }));
     const a = await account(w, { TotalArea: "0.05" }, ["Уборка", "Лифт"], specs, "2011-12-01");
     const doc = await accrue(p, "2012-01-01", [a]);
     const l = await linesByService(w, doc.id);
@@ -139,7 +195,9 @@ describe("accrual: the seed's receipt and the methods", function () {
     expect(after.Accruals.rows.map((r: any) => r.Amount)).to.deep.equal(["150.00", "500.00"]);
     expect(after.Settlements.rows.filter((r: any) => r.Service)).to.have.length(2);
     expect(total(after.Settlements.rows.filter((r: any) => r.Service))).to.equal("650.00");
-    const bal = await inArea(p, (ctx) => ctx.c.query("SELECT sum(amount)::text AS s FROM acc_accruals WHERE account = $1", [a]));
+    const bal = await inArea(p, (ctx) =>
+      ctx.c.query("SELECT sum(amount)::text AS s FROM acc_accruals WHERE account = $1", [a]),
+    );
     expect(bal.rows[0].s).to.equal("650.00");
   });
 });

@@ -15,7 +15,8 @@ describe("configuration: catalog checks", function () {
   });
   after(() => p?.close());
 
-  const account = (body: Record<string, unknown>) => item(p, "PersonalAccounts", { name: "Тестов Тест", Building: s.building, ...body });
+  const account = (body: Record<string, unknown>) =>
+    item(p, "PersonalAccounts", { name: "Тестов Тест", Building: s.building, ...body });
   const count = async (name: string) => (await inArea(p, (ctx) => cat.listCatalog(ctx, name, {}))).total;
 
   describe("PersonalAccounts", () => {
@@ -64,13 +65,26 @@ describe("configuration: catalog checks", function () {
 
     it("refuses a collective meter without a building, or with an account", async () => {
       expect((await rejects(item(p, "Meters", { ...base(), Kind: "Collective" }))).field).to.equal("Building");
-      expect((await rejects(item(p, "Meters", { ...base(), Kind: "Collective", Building: s.building, Account: s.accounts[0] }))).field).to.equal("Account");
+      expect(
+        (
+          await rejects(
+            item(p, "Meters", { ...base(), Kind: "Collective", Building: s.building, Account: s.accounts[0] }),
+          )
+        ).field,
+      ).to.equal("Account");
     });
 
     it("refuses an individual meter whose building is not its account's", async () => {
-      const e = await rejects(item(p, "Meters", { ...base(), Kind: "Individual", Account: s.accounts[0], Building: s.building2 }));
+      const e = await rejects(
+        item(p, "Meters", { ...base(), Kind: "Individual", Account: s.accounts[0], Building: s.building2 }),
+      );
       expect(e.field).to.equal("Building");
-      const ok = await item(p, "Meters", { ...base(), Kind: "Individual", Account: s.accounts[0], Building: s.building });
+      const ok = await item(p, "Meters", {
+        ...base(),
+        Kind: "Individual",
+        Account: s.accounts[0],
+        Building: s.building,
+      });
       expect(ok.Account).to.equal(s.accounts[0]);
     });
   });
@@ -85,14 +99,20 @@ describe("configuration: catalog checks", function () {
     });
 
     it("refuses a capacity above 12 or below 0", async () => {
-      expect((await rejects(item(p, "MeterTypes", { name: "x", ReadingType: "Cyclic", DigitCapacity: 13 }))).field).to.equal("DigitCapacity");
-      expect((await rejects(item(p, "MeterTypes", { name: "y", ReadingType: "Cumulative", DigitCapacity: -1 }))).field).to.equal("DigitCapacity");
+      expect(
+        (await rejects(item(p, "MeterTypes", { name: "x", ReadingType: "Cyclic", DigitCapacity: 13 }))).field,
+      ).to.equal("DigitCapacity");
+      expect(
+        (await rejects(item(p, "MeterTypes", { name: "y", ReadingType: "Cumulative", DigitCapacity: -1 }))).field,
+      ).to.equal("DigitCapacity");
     });
   });
 
   describe("Services", () => {
     it("refuses a derived-volume service without source services", async () => {
-      const e = await rejects(item(p, "Services", { name: "Водоотведение-2", CalculationMethod: "DerivedVolume", SourceServices: [] }));
+      const e = await rejects(
+        item(p, "Services", { name: "Водоотведение-2", CalculationMethod: "DerivedVolume", SourceServices: [] }),
+      );
       expect(e.field).to.equal("SourceServices.Service");
       expect(e.message).to.contain("услугу-источник");
     });
@@ -109,11 +129,23 @@ describe("configuration: catalog checks", function () {
 
     it("refuses a source listed twice and a cycle through another derived service", async () => {
       const dup = await rejects(
-        item(p, "Services", { name: "Дубль", CalculationMethod: "DerivedVolume", SourceServices: [{ Service: s.services["ХВС"] }, { Service: s.services["ХВС"] }] }),
+        item(p, "Services", {
+          name: "Дубль",
+          CalculationMethod: "DerivedVolume",
+          SourceServices: [{ Service: s.services["ХВС"] }, { Service: s.services["ХВС"] }],
+        }),
       );
       expect(dup.field).to.equal("SourceServices[2].Service");
-      const a = await item(p, "Services", { name: "Производная А", CalculationMethod: "DerivedVolume", SourceServices: [{ Service: s.services["Водоотведение"] }] });
-      const cycle = await rejects(updateItem(p, "Services", s.services["Водоотведение"], { SourceServices: [{ Service: s.services["ХВС"] }, { Service: a.id }] }));
+      const a = await item(p, "Services", {
+        name: "Производная А",
+        CalculationMethod: "DerivedVolume",
+        SourceServices: [{ Service: s.services["Водоотведение"] }],
+      });
+      const cycle = await rejects(
+        updateItem(p, "Services", s.services["Водоотведение"], {
+          SourceServices: [{ Service: s.services["ХВС"] }, { Service: a.id }],
+        }),
+      );
       expect(cycle.field).to.equal("SourceServices[2].Service");
       expect(cycle.message).to.contain("цикл");
     });

@@ -10,7 +10,8 @@ import { serve } from "../platform/api-client.ts";
 import { loadInitialData } from "../../server/initial-data.ts";
 import { SEED_LINES } from "./accrual-fixtures.ts";
 
-const sum = (rows: Record<string, string>[], key: string) => rows.reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
+const sum = (rows: Record<string, string>[], key: string) =>
+  rows.reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
 
 describe("demo data: the seed's receipt", function () {
   let p: Platform;
@@ -48,7 +49,12 @@ describe("demo data: the seed's receipt", function () {
       "00000000005, Морозова Анастасия Петровна",
     ]);
     const orgs = await get(`/catalogs/Organizations`);
-    expect(orgs.rows[0]).to.include({ name: "ТСЖ Машенька", Inn: "111111111", BankAccount: "1111111111222222222", BankName: "Мой банк" });
+    expect(orgs.rows[0]).to.include({
+      name: "ТСЖ Машенька",
+      Inn: "111111111",
+      BankAccount: "1111111111222222222",
+      BankName: "Мой банк",
+    });
     expect(account).to.include({ TotalArea: "59.00", LivingArea: "0.00", Residents: "3", Beneficiaries: "0" });
   });
 
@@ -57,7 +63,8 @@ describe("demo data: the seed's receipt", function () {
     expect(sum(t.rows, "Amount")).to.equal("13752.73");
     const services = await get(`/catalogs/Services?limit=100`);
     const byName: Record<string, string> = {};
-    for (const r of t.rows) byName[services.rows.find((s: any) => s.id === r.Service).name] = new Decimal(r.Amount).toFixed(2);
+    for (const r of t.rows)
+      byName[services.rows.find((s: any) => s.id === r.Service).name] = new Decimal(r.Amount).toFixed(2);
     expect(byName).to.deep.equal(SEED_LINES);
   });
 
@@ -86,7 +93,12 @@ describe("demo data: the seed's receipt", function () {
     expect(mine).to.have.length(6);
     for (const r of mine) expect(r.Explanation, JSON.stringify(r)).to.be.a("string").and.not.equal("");
     const cold = mine.find((r: any) => r.Amount === "868.41");
-    expect(cold).to.include({ PreviousReading: "100.0000", CurrentReading: "143.4205", Volume: "43.4205", Rate: "20.0000" });
+    expect(cold).to.include({
+      PreviousReading: "100.0000",
+      CurrentReading: "143.4205",
+      Volume: "43.4205",
+      Rate: "20.0000",
+    });
   });
 
   it("demo:reset wipes the area and loads the same figures again", async () => {

@@ -19,15 +19,18 @@ export type Ctx = cat.Ctx;
 
 export const openZhkh = (tag = "zhkh") => testPlatform(join(ROOT, "metadata"), tag);
 
-
-export const item = (p: Platform, name: string, body: Row) => inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body));
-export const updateItem = (p: Platform, name: string, id: string, body: Row) => inArea(p, (ctx) => cat.updateCatalogItem(ctx, name, id, body));
+export const item = (p: Platform, name: string, body: Row) =>
+  inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body));
+export const updateItem = (p: Platform, name: string, id: string, body: Row) =>
+  inArea(p, (ctx) => cat.updateCatalogItem(ctx, name, id, body));
 export const getItem = (p: Platform, name: string, id: string) => inArea(p, (ctx) => cat.getCatalogItem(ctx, name, id));
 /** Writes a document and posts it (post: false keeps a draft). */
-export const doc = (p: Platform, name: string, body: Row, post = true) => inArea(p, (ctx) => docs.createDocument(ctx, name, body, { post }));
+export const doc = (p: Platform, name: string, body: Row, post = true) =>
+  inArea(p, (ctx) => docs.createDocument(ctx, name, body, { post }));
 export const post = (p: Platform, name: string, id: string) => inArea(p, (ctx) => docs.postDocument(ctx, name, id));
 export const getDoc = (p: Platform, name: string, id: string) => inArea(p, (ctx) => docs.getDocument(ctx, name, id));
-export const fill = (p: Platform, name: string, table: string, body: Row, id: string | null = null) => inArea(p, (ctx) => docs.fillTable(ctx, name, id, table, body));
+export const fill = (p: Platform, name: string, table: string, body: Row, id: string | null = null) =>
+  inArea(p, (ctx) => docs.fillTable(ctx, name, id, table, body));
 /** «Движения»: the document's records, per register. */
 export const movements = async (p: Platform, name: string, id: string, register: string): Promise<Row[]> =>
   (await inArea(p, (ctx) => docs.documentMovements(ctx, name, id)))[register].rows;
@@ -69,13 +72,48 @@ export const SEED_RATES: Record<string, [string, string]> = {
 /** The catalogs every configuration test starts from. */
 export async function seedCatalogs(p: Platform): Promise<Seed> {
   const org = (await item(p, "Organizations", { name: "ТСЖ Машенька", Inn: "111111111" })).id;
-  const building = (await item(p, "Buildings", { name: "ул. Балтийская, д.55", Address: "Петрозаводск, ул. Балтийская, д.55", TotalArea: "296.40", Organization: org })).id;
-  const building2 = (await item(p, "Buildings", { name: "ул. Ленина, д.1", Address: "Петрозаводск, ул. Ленина, д.1", TotalArea: "500.00", Organization: org })).id;
+  const building = (
+    await item(p, "Buildings", {
+      name: "ул. Балтийская, д.55",
+      Address: "Петрозаводск, ул. Балтийская, д.55",
+      TotalArea: "296.40",
+      Organization: org,
+    })
+  ).id;
+  const building2 = (
+    await item(p, "Buildings", {
+      name: "ул. Ленина, д.1",
+      Address: "Петрозаводск, ул. Ленина, д.1",
+      TotalArea: "500.00",
+      Organization: org,
+    })
+  ).id;
   const accounts: string[] = [];
-  const people = ["Калинин Вячеслав Петрович", "Ржига Игорь Сергеевич", "Симак Галина Владимировна", "Иванова Лидия Константиновна", "Морозова Анастасия Петровна"];
+  const people = [
+    "Калинин Вячеслав Петрович",
+    "Ржига Игорь Сергеевич",
+    "Симак Галина Владимировна",
+    "Иванова Лидия Константиновна",
+    "Морозова Анастасия Петровна",
+  ];
   for (const [i, name] of people.entries())
-    accounts.push((await item(p, "PersonalAccounts", { name, Building: building, Apartment: `00${i + 1}`, TotalArea: "59.00", LivingArea: "0.00", Residents: 3, Beneficiaries: 0 })).id);
-  const kinds = { main: (await item(p, "TariffKinds", { name: "Основной" })).id, hot: (await item(p, "TariffKinds", { name: "ГВС" })).id };
+    accounts.push(
+      (
+        await item(p, "PersonalAccounts", {
+          name,
+          Building: building,
+          Apartment: `00${i + 1}`,
+          TotalArea: "59.00",
+          LivingArea: "0.00",
+          Residents: 3,
+          Beneficiaries: 0,
+        })
+      ).id,
+    );
+  const kinds = {
+    main: (await item(p, "TariffKinds", { name: "Основной" })).id,
+    hot: (await item(p, "TariffKinds", { name: "ГВС" })).id,
+  };
   const services: Record<string, string> = {};
   for (const [name, method] of SEED_SERVICES)
     services[name] = (
@@ -88,7 +126,9 @@ export async function seedCatalogs(p: Platform): Promise<Seed> {
   const types = {
     cold: (await item(p, "MeterTypes", { name: "ХВС", Unit: "м3", ReadingType: "Cumulative", DigitCapacity: 5 })).id,
     hotSeed: (await item(p, "MeterTypes", { name: "ГВС", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: 0 })).id,
-    cyclic4: (await item(p, "MeterTypes", { name: "ГВС четырехразрядный", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: 4 })).id,
+    cyclic4: (
+      await item(p, "MeterTypes", { name: "ГВС четырехразрядный", Unit: "м3", ReadingType: "Cyclic", DigitCapacity: 4 })
+    ).id,
   };
   const meter = async (name: string, type: string, service: string, owner: Row) =>
     (await item(p, "Meters", { name, MeterType: type, Service: services[service], ...owner })).id;
@@ -111,14 +151,43 @@ export const txt = (v: unknown, dp = 4) => (v == null ? null : new Decimal(Strin
  * written straight into the Accruals and Settlements registers under a recorder of their own:
  * what Recalculation reads, without depending on the accrual's own code.
  */
-export async function accrue(p: Platform, month: string, rows: { Account: string; Service: string; Amount: string }[]): Promise<string> {
+export async function accrue(
+  p: Platform,
+  month: string,
+  rows: { Account: string; Service: string; Amount: string }[],
+): Promise<string> {
   const recorder = { id: randomUUID(), kind: "GroupAccrual" };
   const period = `${month}T00:00:00`;
   await inArea(p, async (ctx) => {
-    await writeRecordSet(ctx.c, ctx.conf, ctx.conf.accumulationRegisters.get("Accruals")!, recorder,
-      rows.map((r) => ({ period, recordKind: 1 as const, values: { Account: r.Account, Service: r.Service, Volume: "0", Amount: r.Amount, Benefits: "0", Recalculation: "0" } })));
-    await writeRecordSet(ctx.c, ctx.conf, ctx.conf.accumulationRegisters.get("Settlements")!, recorder,
-      rows.map((r) => ({ period, recordKind: 1 as const, values: { Account: r.Account, Service: r.Service, DebtPeriod: month, Amount: r.Amount } })));
+    await writeRecordSet(
+      ctx.c,
+      ctx.conf,
+      ctx.conf.accumulationRegisters.get("Accruals")!,
+      recorder,
+      rows.map((r) => ({
+        period,
+        recordKind: 1 as const,
+        values: {
+          Account: r.Account,
+          Service: r.Service,
+          Volume: "0",
+          Amount: r.Amount,
+          Benefits: "0",
+          Recalculation: "0",
+        },
+      })),
+    );
+    await writeRecordSet(
+      ctx.c,
+      ctx.conf,
+      ctx.conf.accumulationRegisters.get("Settlements")!,
+      recorder,
+      rows.map((r) => ({
+        period,
+        recordKind: 1 as const,
+        values: { Account: r.Account, Service: r.Service, DebtPeriod: month, Amount: r.Amount },
+      })),
+    );
   });
   return recorder.id;
 }

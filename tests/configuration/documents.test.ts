@@ -5,7 +5,21 @@ import { expect } from "chai";
 import { Decimal } from "decimal.js";
 import type { Platform } from "../../server/platform.ts";
 import {
-  openZhkh, seedCatalogs, doc, post, getDoc, fill, movements, read, rejects, item, accrue, txt, SEED_SERVICES, SEED_RATES, type Seed,
+  openZhkh,
+  seedCatalogs,
+  doc,
+  post,
+  getDoc,
+  fill,
+  movements,
+  read,
+  rejects,
+  item,
+  accrue,
+  txt,
+  SEED_SERVICES,
+  SEED_RATES,
+  type Seed,
 } from "./documents-fixtures.ts";
 
 describe("configuration: documents", function () {
@@ -18,7 +32,8 @@ describe("configuration: documents", function () {
   });
   after(() => p?.close());
 
-  const kindOf = (name: string) => (SEED_SERVICES.find((x) => x[0] === name)![2] === "hot" ? s.kinds.hot : s.kinds.main);
+  const kindOf = (name: string) =>
+    SEED_SERVICES.find((x) => x[0] === name)![2] === "hot" ? s.kinds.hot : s.kinds.main;
 
   describe("TariffChange and AccountServiceChange", () => {
     let seedTariffs: string;
@@ -26,7 +41,12 @@ describe("configuration: documents", function () {
     it("TariffChange: the seed's tariffs go to the Tariffs register from the document's day", async () => {
       const d = await doc(p, "TariffChange", {
         date: "2011-11-01T10:16:27",
-        Tariffs: Object.entries(SEED_RATES).map(([name, [rate, over]]) => ({ Service: s.services[name], TariffKind: kindOf(name), Rate: rate, RateOverNorm: over })),
+        Tariffs: Object.entries(SEED_RATES).map(([name, [rate, over]]) => ({
+          Service: s.services[name],
+          TariffKind: kindOf(name),
+          Rate: rate,
+          RateOverNorm: over,
+        })),
       });
       seedTariffs = d.id;
       const rows = await movements(p, "TariffChange", d.id, "Tariffs");
@@ -34,7 +54,12 @@ describe("configuration: documents", function () {
       expect(rows.map((r) => r.period)).to.deep.equal(Array(6).fill("2011-11-01"));
       const hot = rows.find((r) => r.Service === s.services["ГВС"])!;
       expect([hot.TariffKind, txt(hot.Rate), txt(hot.RateOverNorm)]).to.deep.equal([s.kinds.hot, "30.0000", "0.0000"]);
-      const [maint] = await read(p, (api) => api.info.Tariffs.sliceLast("2011-11-30", { Service: s.services["Тех. обслуживание"], TariffKind: s.kinds.main }));
+      const [maint] = await read(p, (api) =>
+        api.info.Tariffs.sliceLast("2011-11-30", {
+          Service: s.services["Тех. обслуживание"],
+          TariffKind: s.kinds.main,
+        }),
+      );
       expect([txt(maint.Rate), txt(maint.RateOverNorm)]).to.deep.equal(["2.5000", "5.0000"]);
       // nothing in force the day before
       expect(await read(p, (api) => api.info.Tariffs.sliceLast("2011-10-31"))).to.have.length(0);
@@ -52,7 +77,9 @@ describe("configuration: documents", function () {
       );
       expect(e.field).to.equal("Tariffs[2].Rate");
       expect(e.message).to.contain("Строка 2");
-      const [cold] = await read(p, (api) => api.info.Tariffs.sliceLast("2011-11-30", { Service: s.services["ХВС"], TariffKind: s.kinds.main }));
+      const [cold] = await read(p, (api) =>
+        api.info.Tariffs.sliceLast("2011-11-30", { Service: s.services["ХВС"], TariffKind: s.kinds.main }),
+      );
       expect(txt(cold.Rate)).to.equal("20.0000");
     });
 
@@ -67,7 +94,12 @@ describe("configuration: documents", function () {
         }),
       );
       expect(dup.field).to.equal("Tariffs[2].Service");
-      const neg = await rejects(doc(p, "TariffChange", { date: "2011-11-21T09:00:00", Tariffs: [{ Service: s.services["ХВС"], TariffKind: s.kinds.main, Rate: "-1.0000" }] }));
+      const neg = await rejects(
+        doc(p, "TariffChange", {
+          date: "2011-11-21T09:00:00",
+          Tariffs: [{ Service: s.services["ХВС"], TariffKind: s.kinds.main, Rate: "-1.0000" }],
+        }),
+      );
       expect(neg.field).to.equal("Tariffs[1].Rate");
     });
 
@@ -84,7 +116,9 @@ describe("configuration: documents", function () {
         ["22.0000", "0.0000"],
         ["2.5000", "6.0000"],
       ]);
-      const [nov] = await read(p, (api) => api.info.Tariffs.sliceLast("2011-11-30", { Service: s.services["ХВС"], TariffKind: s.kinds.main }));
+      const [nov] = await read(p, (api) =>
+        api.info.Tariffs.sliceLast("2011-11-30", { Service: s.services["ХВС"], TariffKind: s.kinds.main }),
+      );
       expect(txt(nov.Rate)).to.equal("20.0000");
     });
 
@@ -93,23 +127,46 @@ describe("configuration: documents", function () {
       const d = await doc(p, "AccountServiceChange", {
         date: "2011-11-01T10:35:37",
         Account: acc3,
-        Services: SEED_SERVICES.map(([name]) => ({ Account: acc3, Service: s.services[name], TariffKind: kindOf(name), ChangeDate: "2011-11-01", Status: "Connected" })),
+        Services: SEED_SERVICES.map(([name]) => ({
+          Account: acc3,
+          Service: s.services[name],
+          TariffKind: kindOf(name),
+          ChangeDate: "2011-11-01",
+          Status: "Connected",
+        })),
       });
       const rows = await movements(p, "AccountServiceChange", d.id, "AccountServices");
       expect(rows).to.have.length(6);
-      expect(rows.every((r) => r.period === "2011-11-01" && r.Account === acc3 && r.Status === "Connected")).to.equal(true);
+      expect(rows.every((r) => r.period === "2011-11-01" && r.Account === acc3 && r.Status === "Connected")).to.equal(
+        true,
+      );
       const state = await read(p, (api) => api.info.AccountServices.sliceLast("2011-11-15", { Account: acc3 }));
       expect(state).to.have.length(6);
       expect(state.find((r) => r.Service === s.services["ГВС"])!.TariffKind).to.equal(s.kinds.hot);
       expect(state.find((r) => r.Service === s.services["Отопление"])!.TariffKind).to.equal(s.kinds.main);
-      expect(await read(p, (api) => api.info.AccountServices.sliceLast("2011-10-31", { Account: acc3 }))).to.have.length(0);
+      expect(
+        await read(p, (api) => api.info.AccountServices.sliceLast("2011-10-31", { Account: acc3 })),
+      ).to.have.length(0);
     });
 
     it("AccountServiceChange: a repeated account, service and date is refused naming the row", async () => {
-      const row = { Account: s.accounts[0], Service: s.services["ХВС"], TariffKind: s.kinds.main, ChangeDate: "2011-11-03", Status: "Connected" };
-      const e = await rejects(doc(p, "AccountServiceChange", { date: "2011-11-03T09:00:00", Services: [row, { ...row, Status: "Disconnected" }] }));
+      const row = {
+        Account: s.accounts[0],
+        Service: s.services["ХВС"],
+        TariffKind: s.kinds.main,
+        ChangeDate: "2011-11-03",
+        Status: "Connected",
+      };
+      const e = await rejects(
+        doc(p, "AccountServiceChange", {
+          date: "2011-11-03T09:00:00",
+          Services: [row, { ...row, Status: "Disconnected" }],
+        }),
+      );
       expect(e.field).to.equal("Services[2].Service");
-      expect(await read(p, (api) => api.info.AccountServices.sliceLast("2011-11-30", { Account: s.accounts[0] }))).to.have.length(0);
+      expect(
+        await read(p, (api) => api.info.AccountServices.sliceLast("2011-11-30", { Account: s.accounts[0] })),
+      ).to.have.length(0);
     });
 
     it("AccountServiceChange fill: every service with the account's state; never-connected ones Disconnected", async () => {
@@ -117,18 +174,35 @@ describe("configuration: documents", function () {
       // A service rated only under the ГВС kind, and one with no rate at all.
       const towel = (await item(p, "Services", { name: "Полотенцесушитель", CalculationMethod: "ByTotalArea" })).id;
       const intercom = (await item(p, "Services", { name: "Домофон", CalculationMethod: "Fixed" })).id;
-      await doc(p, "TariffChange", { date: "2011-11-06T09:00:00", Tariffs: [{ Service: towel, TariffKind: s.kinds.hot, Rate: "3.0000", RateOverNorm: "0" }] });
+      await doc(p, "TariffChange", {
+        date: "2011-11-06T09:00:00",
+        Tariffs: [{ Service: towel, TariffKind: s.kinds.hot, Rate: "3.0000", RateOverNorm: "0" }],
+      });
       // 00000000003 disconnects Вывоз мусора on 10.11.2011
       await doc(p, "AccountServiceChange", {
         date: "2011-11-10T09:00:00",
-        Services: [{ Account: acc3, Service: s.services["Вывоз мусора"], TariffKind: s.kinds.main, ChangeDate: "2011-11-10", Status: "Disconnected" }],
+        Services: [
+          {
+            Account: acc3,
+            Service: s.services["Вывоз мусора"],
+            TariffKind: s.kinds.main,
+            ChangeDate: "2011-11-10",
+            Status: "Disconnected",
+          },
+        ],
       });
       const rows = await fill(p, "AccountServiceChange", "Services", { date: "2011-11-15T12:00:00", Account: acc3 });
       expect(rows.map((r) => r.Service)).to.deep.equal([...SEED_SERVICES.map(([n]) => s.services[n]), towel, intercom]);
       expect(rows.every((r) => r.Account === acc3 && r.ChangeDate === "2011-11-15")).to.equal(true);
       const by = (id: string) => rows.find((r) => r.Service === id)!;
-      expect([by(s.services["ГВС"]).TariffKind, by(s.services["ГВС"]).Status]).to.deep.equal([s.kinds.hot, "Connected"]);
-      expect([by(s.services["ХВС"]).TariffKind, by(s.services["ХВС"]).Status]).to.deep.equal([s.kinds.main, "Connected"]);
+      expect([by(s.services["ГВС"]).TariffKind, by(s.services["ГВС"]).Status]).to.deep.equal([
+        s.kinds.hot,
+        "Connected",
+      ]);
+      expect([by(s.services["ХВС"]).TariffKind, by(s.services["ХВС"]).Status]).to.deep.equal([
+        s.kinds.main,
+        "Connected",
+      ]);
       expect(by(s.services["Вывоз мусора"]).Status).to.equal("Disconnected");
       expect([by(towel).TariffKind, by(towel).Status]).to.deep.equal([s.kinds.hot, "Disconnected"]);
       expect([by(intercom).TariffKind, by(intercom).Status]).to.deep.equal([s.kinds.main, "Disconnected"]);
@@ -147,7 +221,15 @@ describe("configuration: documents", function () {
       const towel = (await read(p, (api) => api.query("catalog", "Services", { name: "Полотенцесушитель" })))[0].id;
       await doc(p, "AccountServiceChange", {
         date: "2011-11-12T09:00:00",
-        Services: [{ Account: s.accounts[0], Service: intercom, TariffKind: s.kinds.main, ChangeDate: "2011-11-12", Status: "Connected" }],
+        Services: [
+          {
+            Account: s.accounts[0],
+            Service: intercom,
+            TariffKind: s.kinds.main,
+            ChangeDate: "2011-11-12",
+            Status: "Connected",
+          },
+        ],
       });
       const rows = await fill(p, "TariffChange", "Tariffs", { date: "2011-11-15T09:00:00" });
       expect(rows.map((r) => r.Service)).to.deep.equal([...SEED_SERVICES.map(([n]) => s.services[n]), towel, intercom]);
@@ -157,7 +239,11 @@ describe("configuration: documents", function () {
         expect([r.TariffKind, r.Rate, r.RateOverNorm], name).to.deep.equal([kindOf(name), rate, over]);
       }
       expect([by(towel).TariffKind, by(towel).Rate]).to.deep.equal([s.kinds.hot, "3.0000"]);
-      expect([by(intercom).TariffKind, by(intercom).Rate, by(intercom).RateOverNorm]).to.deep.equal([s.kinds.main, null, null]);
+      expect([by(intercom).TariffKind, by(intercom).Rate, by(intercom).RateOverNorm]).to.deep.equal([
+        s.kinds.main,
+        null,
+        null,
+      ]);
       // in December the cold-water rate is the new one
       const dec = await fill(p, "TariffChange", "Tariffs", { date: "2011-12-05T09:00:00" });
       expect(dec.find((r) => r.Service === s.services["ХВС"])!.Rate).to.equal("22.0000");
@@ -167,17 +253,42 @@ describe("configuration: documents", function () {
 
   describe("PenaltySettings", () => {
     it("the seed's settings: January 2012, due day 10, a fixed daily rate of 0,0344 from 01.01.2012", async () => {
-      const d = await doc(p, "PenaltySettings", { date: "2012-01-01T00:00:00", Month: "2012-01-17", ChangeDueDay: true, DueDay: 10, ChangeRate: true, Rate: "0.0344", RateDate: "2012-01-01" });
+      const d = await doc(p, "PenaltySettings", {
+        date: "2012-01-01T00:00:00",
+        Month: "2012-01-17",
+        ChangeDueDay: true,
+        DueDay: 10,
+        ChangeRate: true,
+        Rate: "0.0344",
+        RateDate: "2012-01-01",
+      });
       const rows = await movements(p, "PenaltySettings", d.id, "PenaltySettings");
       expect(rows).to.have.length(1);
-      expect([rows[0].period, txt(rows[0].DueDay, 0), rows[0].Mode, txt(rows[0].Rate), rows[0].RateDate]).to.deep.equal(["2012-01-01", "10", "FixedDailyRate", "0.0344", "2012-01-01"]);
+      expect([rows[0].period, txt(rows[0].DueDay, 0), rows[0].Mode, txt(rows[0].Rate), rows[0].RateDate]).to.deep.equal(
+        ["2012-01-01", "10", "FixedDailyRate", "0.0344", "2012-01-01"],
+      );
     });
 
     it("only what the document changes: the rest is carried over from the previous settings", async () => {
-      const d = await doc(p, "PenaltySettings", { date: "2012-03-01T00:00:00", Month: "2012-03-15", ChangeDueDay: true, DueDay: 15, Rate: "9.9999" });
+      const d = await doc(p, "PenaltySettings", {
+        date: "2012-03-01T00:00:00",
+        Month: "2012-03-15",
+        ChangeDueDay: true,
+        DueDay: 15,
+        Rate: "9.9999",
+      });
       const [r] = await movements(p, "PenaltySettings", d.id, "PenaltySettings");
-      expect([r.period, txt(r.DueDay, 0), r.Mode, txt(r.Rate)]).to.deep.equal(["2012-03-01", "15", "FixedDailyRate", "0.0344"]);
-      const d2 = await doc(p, "PenaltySettings", { date: "2012-05-01T00:00:00", Month: "2012-05-01", ChangeRate: true });
+      expect([r.period, txt(r.DueDay, 0), r.Mode, txt(r.Rate)]).to.deep.equal([
+        "2012-03-01",
+        "15",
+        "FixedDailyRate",
+        "0.0344",
+      ]);
+      const d2 = await doc(p, "PenaltySettings", {
+        date: "2012-05-01T00:00:00",
+        Month: "2012-05-01",
+        ChangeRate: true,
+      });
       const [r2] = await movements(p, "PenaltySettings", d2.id, "PenaltySettings");
       expect([txt(r2.DueDay, 0), r2.Mode, r2.Rate, r2.RateDate]).to.deep.equal(["15", "Statutory", null, "2012-05-01"]);
       const [inApril] = await read(p, (api) => api.info.PenaltySettings.sliceLast("2012-04-30"));
@@ -185,15 +296,25 @@ describe("configuration: documents", function () {
     });
 
     it("with no earlier settings the due day is 10", async () => {
-      const d = await doc(p, "PenaltySettings", { date: "2011-06-01T00:00:00", Month: "2011-06-01", ChangeRate: true, Mode: "Statutory" });
+      const d = await doc(p, "PenaltySettings", {
+        date: "2011-06-01T00:00:00",
+        Month: "2011-06-01",
+        ChangeRate: true,
+        Mode: "Statutory",
+      });
       const [r] = await movements(p, "PenaltySettings", d.id, "PenaltySettings");
       expect([txt(r.DueDay, 0), r.Mode]).to.deep.equal(["10", "Statutory"]);
     });
 
     it("refuses a document that changes nothing, a due day of 32 and a fixed rate without a rate", async () => {
       expect((await rejects(doc(p, "PenaltySettings", { Month: "2012-07-01" }))).field).to.equal("ChangeDueDay");
-      expect((await rejects(doc(p, "PenaltySettings", { Month: "2012-07-01", ChangeDueDay: true, DueDay: 32 }))).field).to.equal("DueDay");
-      expect((await rejects(doc(p, "PenaltySettings", { Month: "2012-07-01", ChangeRate: true, Mode: "FixedDailyRate" }))).field).to.equal("Rate");
+      expect(
+        (await rejects(doc(p, "PenaltySettings", { Month: "2012-07-01", ChangeDueDay: true, DueDay: 32 }))).field,
+      ).to.equal("DueDay");
+      expect(
+        (await rejects(doc(p, "PenaltySettings", { Month: "2012-07-01", ChangeRate: true, Mode: "FixedDailyRate" })))
+          .field,
+      ).to.equal("Rate");
       const [july] = await read(p, (api) => api.info.PenaltySettings.sliceLast("2012-07-31"));
       expect(july.period).to.equal("2012-05-01");
     });
@@ -229,16 +350,33 @@ describe("configuration: documents", function () {
       expect(advance.map((r) => r.Amount.toFixed(2))).to.deep.equal(["-100.00"]);
       const pen = await read(p, (api) => api.registers.Penalties.balance("2011-11-01T00:00:00", { Account: acc1 }));
       expect(pen[0].Amount.toFixed(2)).to.equal("192.64");
-      expect(await read(p, (api) => api.registers.Penalties.balance("2011-10-31T22:59:59", { Account: acc1 }))).to.have.length(0);
+      expect(
+        await read(p, (api) => api.registers.Penalties.balance("2011-10-31T22:59:59", { Account: acc1 })),
+      ).to.have.length(0);
     });
 
     it("a zero row is refused naming it; the draft stays unposted with no movements", async () => {
-      const d = await doc(p, "OpeningBalances", { date: "2011-10-31T23:30:00", Penalties: [{ Account: s.accounts[2], Amount: "5.00" }, { Account: s.accounts[2], Amount: "0" }] }, false);
+      const d = await doc(
+        p,
+        "OpeningBalances",
+        {
+          date: "2011-10-31T23:30:00",
+          Penalties: [
+            { Account: s.accounts[2], Amount: "5.00" },
+            { Account: s.accounts[2], Amount: "0" },
+          ],
+        },
+        false,
+      );
       const e = await rejects(post(p, "OpeningBalances", d.id));
       expect(e.field).to.equal("Penalties[2].Amount");
       expect((await getDoc(p, "OpeningBalances", d.id)).posted).to.equal(false);
       expect(await movements(p, "OpeningBalances", d.id, "Penalties")).to.have.length(0);
-      const e2 = await rejects(doc(p, "OpeningBalances", { Debts: [{ Account: s.accounts[2], Service: s.services["ХВС"], DebtPeriod: "2011-10-01", Amount: "0.00" }] }));
+      const e2 = await rejects(
+        doc(p, "OpeningBalances", {
+          Debts: [{ Account: s.accounts[2], Service: s.services["ХВС"], DebtPeriod: "2011-10-01", Amount: "0.00" }],
+        }),
+      );
       expect(e2.field).to.equal("Debts[1].Amount");
     });
   });
@@ -253,21 +391,58 @@ describe("configuration: documents", function () {
     });
 
     it("by days absent: minus the month's accrual × days / days in month, to kopecks, in Accruals and Settlements", async () => {
-      const d = await doc(p, "Recalculation", { date: "2011-12-02T10:00:00", Month: "2011-11-20", Account: acc(), Service: s.services["Тех. обслуживание"], DaysAbsent: 5, Reason: "Отсутствие с 10.11 по 14.11" });
+      const d = await doc(p, "Recalculation", {
+        date: "2011-12-02T10:00:00",
+        Month: "2011-11-20",
+        Account: acc(),
+        Service: s.services["Тех. обслуживание"],
+        DaysAbsent: 5,
+        Reason: "Отсутствие с 10.11 по 14.11",
+      });
       const [a] = await movements(p, "Recalculation", d.id, "Accruals");
       // 147.50 × 5 / 30 = 24.5833… → −24.58
-      expect([a.period, a.Account, a.Service, a.Recalculation, a.Amount, a.Volume]).to.deep.equal(["2011-11-01T00:00:00", acc(), s.services["Тех. обслуживание"], "-24.58", "0.00", "0.0000"]);
+      expect([a.period, a.Account, a.Service, a.Recalculation, a.Amount, a.Volume]).to.deep.equal([
+        "2011-11-01T00:00:00",
+        acc(),
+        s.services["Тех. обслуживание"],
+        "-24.58",
+        "0.00",
+        "0.0000",
+      ]);
       expect(a.Explanation).to.contain("Отсутствие с 10.11 по 14.11").and.contain("147,50 × 5");
       const [st] = await movements(p, "Recalculation", d.id, "Settlements");
-      expect([st.recordKind, st.period, st.DebtPeriod, st.Amount]).to.deep.equal(["receipt", "2011-11-01T00:00:00", "2011-11-01", "-24.58"]);
-      const turn = await read(p, (api) => api.registers.Accruals.turnovers("2011-11-01", "2011-11-30", "none", { Account: acc(), Service: s.services["Тех. обслуживание"] }));
+      expect([st.recordKind, st.period, st.DebtPeriod, st.Amount]).to.deep.equal([
+        "receipt",
+        "2011-11-01T00:00:00",
+        "2011-11-01",
+        "-24.58",
+      ]);
+      const turn = await read(p, (api) =>
+        api.registers.Accruals.turnovers("2011-11-01", "2011-11-30", "none", {
+          Account: acc(),
+          Service: s.services["Тех. обслуживание"],
+        }),
+      );
       expect([turn[0].Amount.toFixed(2), turn[0].Recalculation.toFixed(2)]).to.deep.equal(["147.50", "-24.58"]);
     });
 
     it("rounds half up once: 750.00 × 1 / 30 = 25.00; an explicit amount is taken as is", async () => {
-      const d = await doc(p, "Recalculation", { date: "2011-12-02T11:00:00", Month: "2011-11-01", Account: acc(), Service: s.services["Вывоз мусора"], DaysAbsent: 1 });
+      const d = await doc(p, "Recalculation", {
+        date: "2011-12-02T11:00:00",
+        Month: "2011-11-01",
+        Account: acc(),
+        Service: s.services["Вывоз мусора"],
+        DaysAbsent: 1,
+      });
       expect((await movements(p, "Recalculation", d.id, "Accruals"))[0].Recalculation).to.equal("-25.00");
-      const d2 = await doc(p, "Recalculation", { date: "2011-12-02T12:00:00", Month: "2011-11-01", Account: acc(), Service: s.services["ХВС"], Amount: "100.00", Reason: "Ошибка в показаниях" });
+      const d2 = await doc(p, "Recalculation", {
+        date: "2011-12-02T12:00:00",
+        Month: "2011-11-01",
+        Account: acc(),
+        Service: s.services["ХВС"],
+        Amount: "100.00",
+        Reason: "Ошибка в показаниях",
+      });
       const [a] = await movements(p, "Recalculation", d2.id, "Accruals");
       expect([a.Recalculation, a.Explanation]).to.deep.equal(["100.00", "Перерасчет: Ошибка в показаниях (100,00)"]);
       expect((await movements(p, "Recalculation", d2.id, "Settlements"))[0].Amount).to.equal("100.00");

@@ -23,9 +23,10 @@ export type Ctx = cat.Ctx;
 
 export const openZhkh = (tag: string) => testPlatform(join(ROOT, "metadata"), tag);
 
-
-export const item = async (p: Platform, name: string, body: Row): Promise<string> => (await inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body))).id;
-export const doc = (p: Platform, name: string, body: Row, post = true) => inArea(p, (ctx) => docs.createDocument(ctx, name, body, { post }));
+export const item = async (p: Platform, name: string, body: Row): Promise<string> =>
+  (await inArea(p, (ctx) => cat.createCatalogItem(ctx, name, body))).id;
+export const doc = (p: Platform, name: string, body: Row, post = true) =>
+  inArea(p, (ctx) => docs.createDocument(ctx, name, body, { post }));
 export const repost = (p: Platform, name: string, id: string) => inArea(p, (ctx) => docs.postDocument(ctx, name, id));
 export const movements = async (p: Platform, name: string, id: string, register: string): Promise<Row[]> =>
   (await inArea(p, (ctx) => docs.documentMovements(ctx, name, id)))[register]?.rows ?? [];
@@ -43,7 +44,12 @@ export interface World {
 /** Services charged by residents (rate × residents): A 100, B 200, C 300, N 50 per resident. */
 export async function seedWorld(p: Platform): Promise<World> {
   const org = await item(p, "Organizations", { name: "ТСЖ Машенька" });
-  const building = await item(p, "Buildings", { name: "ул. Балтийская, д.55", Address: "Петрозаводск, ул. Балтийская, д.55", TotalArea: "296.40", Organization: org });
+  const building = await item(p, "Buildings", {
+    name: "ул. Балтийская, д.55",
+    Address: "Петрозаводск, ул. Балтийская, д.55",
+    TotalArea: "296.40",
+    Organization: org,
+  });
   const kind = await item(p, "TariffKinds", { name: "Основной" });
   const spec: [keyof World["services"], number, number | null, boolean, string][] = [
     ["A", 1, 3, true, "100.0000"],
@@ -53,8 +59,17 @@ export async function seedWorld(p: Platform): Promise<World> {
   ];
   const services = {} as World["services"];
   for (const [name, order, priority, pen] of spec)
-    services[name] = await item(p, "Services", { name: `Услуга ${name}`, CalculationMethod: "ByResidents", ReceiptOrder: order, Priority: priority, PenaltiesApply: pen });
-  await doc(p, "TariffChange", { date: "2011-01-01T00:00:00", Tariffs: spec.map(([n, , , , rate]) => ({ Service: services[n], TariffKind: kind, Rate: rate, RateOverNorm: "0" })) });
+    services[name] = await item(p, "Services", {
+      name: `Услуга ${name}`,
+      CalculationMethod: "ByResidents",
+      ReceiptOrder: order,
+      Priority: priority,
+      PenaltiesApply: pen,
+    });
+  await doc(p, "TariffChange", {
+    date: "2011-01-01T00:00:00",
+    Tariffs: spec.map(([n, , , , rate]) => ({ Service: services[n], TariffKind: kind, Rate: rate, RateOverNorm: "0" })),
+  });
   return { p, building, kind, services, n: 0 };
 }
 
@@ -62,23 +77,49 @@ export async function seedWorld(p: Platform): Promise<World> {
 export async function account(w: World, connect: (keyof World["services"])[] = []): Promise<string> {
   w.n++;
   const id = await item(w.p, "PersonalAccounts", {
-    name: `Житель ${w.n}`, Building: w.building, Apartment: String(w.n).padStart(3, "0"), TotalArea: "50.00", LivingArea: "30.00", Residents: 1, Opened: "2011-01-01",
+    name: `Житель ${w.n}`,
+    Building: w.building,
+    Apartment: String(w.n).padStart(3, "0"),
+    TotalArea: "50.00",
+    LivingArea: "30.00",
+    Residents: 1,
+    Opened: "2011-01-01",
   });
   if (connect.length)
     await doc(w.p, "AccountServiceChange", {
       date: "2011-01-01T00:00:00",
       Account: id,
-      Services: connect.map((s) => ({ Account: id, Service: w.services[s], TariffKind: w.kind, ChangeDate: "2011-01-01", Status: "Connected" })),
+      Services: connect.map((s) => ({
+        Account: id,
+        Service: w.services[s],
+        TariffKind: w.kind,
+        ChangeDate: "2011-01-01",
+        Status: "Connected",
+      })),
     });
   return id;
 }
 
 /** Charges of a month as Settlements receipts (DebtPeriod = month, period = month start, or `at`), under a recorder of their own. */
-export async function charge(p: Platform, month: string, rows: { account: string; service: string; amount: string }[], at = `${month}T00:00:00`): Promise<string> {
+export async function charge(
+  p: Platform,
+  month: string,
+  rows: { account: string; service: string; amount: string }[],
+  at = `${month}T00:00:00`,
+): Promise<string> {
   const recorder = { id: randomUUID(), kind: "GroupAccrual" };
   await inArea(p, (ctx) =>
-    writeRecordSet(ctx.c, ctx.conf, ctx.conf.accumulationRegisters.get("Settlements")!, recorder,
-      rows.map((r) => ({ period: at, recordKind: 1 as const, values: { Account: r.account, Service: r.service, DebtPeriod: month, Amount: r.amount } }))),
+    writeRecordSet(
+      ctx.c,
+      ctx.conf,
+      ctx.conf.accumulationRegisters.get("Settlements")!,
+      recorder,
+      rows.map((r) => ({
+        period: at,
+        recordKind: 1 as const,
+        values: { Account: r.account, Service: r.service, DebtPeriod: month, Amount: r.amount },
+      })),
+    ),
   );
   return recorder.id;
 }
@@ -87,7 +128,8 @@ export const loadKeyRates = (p: Platform) =>
   inArea(p, (ctx) => writeRecords(ctx.c, ctx.conf, ctx.conf.informationRegisters.get("KeyRates")!, keyRateRecords()));
 
 /** A PenaltySettings document for `month` (posted). */
-export const penaltySettings = (p: Platform, month: string, body: Row) => doc(p, "PenaltySettings", { date: `${month}T00:00:00`, Month: month, ...body });
+export const penaltySettings = (p: Platform, month: string, body: Row) =>
+  doc(p, "PenaltySettings", { date: `${month}T00:00:00`, Month: month, ...body });
 
 export const pay = (p: Platform, account: string, date: string, amount: string, body: Row = {}, post = true) =>
   doc(p, "Payment", { date, Account: account, Amount: amount, Services: [], ...body }, post);
@@ -97,10 +139,20 @@ export const pay = (p: Platform, account: string, date: string, amount: string, 
  * platform hands a post handler: the query API, `doc`, and empty record sets. Returns the
  * record sets the code added, by register.
  */
-export async function withPostingContext(p: Platform, docName: string, doc: Row, fn: (ctx: PostingContext) => Promise<void>): Promise<Record<string, Row[]>> {
+export async function withPostingContext(
+  p: Platform,
+  docName: string,
+  doc: Row,
+  fn: (ctx: PostingContext) => Promise<void>,
+): Promise<Record<string, Row[]>> {
   return inArea(p, async (c) => {
     const { sets, movements } = recordSets(c.conf.documents.get(docName)!);
-    await fn({ ...queryApi(c), doc: { id: randomUUID(), number: "0", date: "2000-01-01T00:00:00", ...doc }, movements, progress: () => {} });
+    await fn({
+      ...queryApi(c),
+      doc: { id: randomUUID(), number: "0", date: "2000-01-01T00:00:00", ...doc },
+      movements,
+      progress: () => {},
+    });
     return Object.fromEntries(sets);
   });
 }
@@ -109,7 +161,9 @@ export async function withPostingContext(p: Platform, docName: string, doc: Row,
 export async function balances(p: Platform, w: World, acc: string, at?: string): Promise<Record<string, string>> {
   const names = Object.fromEntries(Object.entries(w.services).map(([k, v]) => [v, k]));
   const rows = await read(p, (api) => api.registers.Settlements.balance(at, { Account: acc }));
-  return Object.fromEntries(rows.map((r) => [`${r.Service ? names[r.Service] : "-"}|${r.DebtPeriod}`, new Decimal(r.Amount).toFixed(2)]));
+  return Object.fromEntries(
+    rows.map((r) => [`${r.Service ? names[r.Service] : "-"}|${r.DebtPeriod}`, new Decimal(r.Amount).toFixed(2)]),
+  );
 }
 
 export const penaltyBalance = async (p: Platform, acc: string, at?: string): Promise<string> => {

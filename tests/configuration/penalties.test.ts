@@ -3,17 +3,57 @@
 import { expect } from "chai";
 import { Decimal } from "decimal.js";
 import type { Platform } from "../../server/platform.ts";
-import { penaltyTable, accruePenalties, accountPenaltyTable, dueDateOf, type PenaltyInput, type PenaltyTable } from "../../metadata/common/penalties.ts";
+import {
+  penaltyTable,
+  accruePenalties,
+  accountPenaltyTable,
+  dueDateOf,
+  type PenaltyInput,
+  type PenaltyTable,
+} from "../../metadata/common/penalties.ts";
 import { KEY_RATES, keyRateRecords, rateOn } from "../../metadata/common/key-rates.ts";
 import { addDays } from "../../server/api.ts";
 import {
-  openZhkh, seedWorld, account, charge, loadKeyRates, penaltySettings, pay, withPostingContext, read, doc, movements, rejects, penaltyBalance, type World, type Row,
+  openZhkh,
+  seedWorld,
+  account,
+  charge,
+  loadKeyRates,
+  penaltySettings,
+  pay,
+  withPostingContext,
+  read,
+  doc,
+  movements,
+  rejects,
+  penaltyBalance,
+  type World,
+  type Row,
 } from "./payments-fixtures.ts";
 
-const plain = (t: PenaltyTable) => t.rows.map((r) => [r.debtMonth, r.from, r.to, r.days, r.fraction, r.rate.toString(), r.debt.toFixed(2), r.amount.toFixed(2)]);
-const table = (o: Partial<PenaltyInput> & { amount?: string; due?: string; payments?: { date: string; amount: string }[] }) =>
+const plain = (t: PenaltyTable) =>
+  t.rows.map((r) => [
+    r.debtMonth,
+    r.from,
+    r.to,
+    r.days,
+    r.fraction,
+    r.rate.toString(),
+    r.debt.toFixed(2),
+    r.amount.toFixed(2),
+  ]);
+const table = (
+  o: Partial<PenaltyInput> & { amount?: string; due?: string; payments?: { date: string; amount: string }[] },
+) =>
   penaltyTable({
-    debts: [{ debtMonth: "2024-01-01", dueDate: o.due ?? "2024-02-10", amount: o.amount ?? "1000.00", payments: o.payments?.map((x) => ({ date: x.date, amount: new Decimal(x.amount) })) }],
+    debts: [
+      {
+        debtMonth: "2024-01-01",
+        dueDate: o.due ?? "2024-02-10",
+        amount: o.amount ?? "1000.00",
+        payments: o.payments?.map((x) => ({ date: x.date, amount: new Decimal(x.amount) })),
+      },
+    ],
     calcDate: "2024-06-30",
     keyRates: KEY_RATES,
     ...o,
@@ -33,12 +73,16 @@ describe("configuration: penalties", function () {
     it("charges nothing through day 30, 1/300 from day 31", () => {
       expect(table({ calcDate: addDays("2024-02-10", 30) }).rows).to.deep.equal([]);
       const t = table({ calcDate: addDays("2024-02-10", 31) });
-      expect(plain(t)).to.deep.equal([["2024-01-01", "2024-03-12", "2024-03-12", 1, "1/300", "9.5", "1000.00", "0.32"]]);
+      expect(plain(t)).to.deep.equal([
+        ["2024-01-01", "2024-03-12", "2024-03-12", 1, "1/300", "9.5", "1000.00", "0.32"],
+      ]);
     });
 
     it("switches from 1/300 to 1/130 after day 90", () => {
       const at90 = table({ calcDate: addDays("2024-02-10", 90) });
-      expect(plain(at90)).to.deep.equal([["2024-01-01", "2024-03-12", "2024-05-10", 60, "1/300", "9.5", "1000.00", "19.00"]]);
+      expect(plain(at90)).to.deep.equal([
+        ["2024-01-01", "2024-03-12", "2024-05-10", 60, "1/300", "9.5", "1000.00", "19.00"],
+      ]);
       const at91 = table({ calcDate: addDays("2024-02-10", 91) });
       expect(at91.rows.map((r) => [r.from, r.days, r.fraction, r.amount.toFixed(2)])).to.deep.equal([
         ["2024-03-12", 60, "1/300", "19.00"],
@@ -51,7 +95,10 @@ describe("configuration: penalties", function () {
       const t = table({ due: "2021-06-10", calcDate: "2021-10-31" });
       expect(t.rows.map((r) => r.rate.toString())).to.deep.equal(["7.5", "7.5"]);
       // days 31–90: 11.07–08.09 (60); 91+: 09.09–31.10 (53)
-      expect(t.rows.map((r) => [r.from, r.to, r.days])).to.deep.equal([["2021-07-11", "2021-09-08", 60], ["2021-09-09", "2021-10-31", 53]]);
+      expect(t.rows.map((r) => [r.from, r.to, r.days])).to.deep.equal([
+        ["2021-07-11", "2021-09-08", 60],
+        ["2021-09-09", "2021-10-31", 53],
+      ]);
       expect(t.rows.map((r) => r.amount.toFixed(2))).to.deep.equal(["15.00", "30.58"]); // 1000×60×7.5%/300; 1000×53×7.5%/130 = 30.577
       // calculated a week earlier the rate is 6.75
       expect(table({ due: "2021-06-10", calcDate: "2021-10-24" }).rows[0].rate.toString()).to.equal("6.75");
@@ -59,7 +106,11 @@ describe("configuration: penalties", function () {
 
     it("takes the rate on the payment date for the part a payment closes", () => {
       // 1000 due 10.06.2021; 400 paid 20.09.2021 (rate 6.75), the rest unpaid on 31.10.2021 (7.50)
-      const t = table({ due: "2021-06-10", calcDate: "2021-10-31", payments: [{ date: "2021-09-20", amount: "400.00" }] });
+      const t = table({
+        due: "2021-06-10",
+        calcDate: "2021-10-31",
+        payments: [{ date: "2021-09-20", amount: "400.00" }],
+      });
       expect(plain(t)).to.deep.equal([
         ["2024-01-01", "2021-07-11", "2021-09-08", 60, "1/300", "6.75", "400.00", "5.40"],
         ["2024-01-01", "2021-07-11", "2021-09-08", 60, "1/300", "7.5", "600.00", "9.00"],
@@ -75,23 +126,33 @@ describe("configuration: penalties", function () {
       expect(capped.rows.every((r) => r.rate.eq(9.5))).to.equal(true);
       const open = table({ calcDate: "2024-12-31", rules: { cap: null } });
       expect(open.rows.every((r) => r.rate.eq(21))).to.equal(true);
-      const ended = table({ calcDate: "2024-12-31", rules: { cap: { from: "2022-02-28", to: "2024-06-30", rate: "9.5" } } });
+      const ended = table({
+        calcDate: "2024-12-31",
+        rules: { cap: { from: "2022-02-28", to: "2024-06-30", rate: "9.5" } },
+      });
       expect(ended.rows[0].rate.toString()).to.equal("21");
       // 27.02.2022, before the cap: 9.5 anyway (key 9.50 from 14.02); 28.02.2022: 20 → 9.5
       expect(table({ due: "2021-10-10", calcDate: "2022-02-28" }).rows[0].rate.toString()).to.equal("9.5");
-      expect(table({ due: "2021-10-10", calcDate: "2022-02-28", rules: { cap: null } }).rows[0].rate.toString()).to.equal("20");
+      expect(
+        table({ due: "2021-10-10", calcDate: "2022-02-28", rules: { cap: null } }).rows[0].rate.toString(),
+      ).to.equal("20");
     });
 
     it("charges nothing for the moratorium 06.04.2020–01.01.2021 but keeps counting days", () => {
       // due 10.01.2020: day 31 = 10.02.2020; day 91 = 10.04.2020 (inside the moratorium); rate on 31.01.2021: 4.25
       const t = table({ due: "2020-01-10", calcDate: "2021-01-31" });
-      expect(t.rows.map((r) => [r.from, r.to, r.days, r.fraction, r.rate.toString(), r.amount.toFixed(2)])).to.deep.equal([
+      expect(
+        t.rows.map((r) => [r.from, r.to, r.days, r.fraction, r.rate.toString(), r.amount.toFixed(2)]),
+      ).to.deep.equal([
         ["2020-02-10", "2020-04-05", 56, "1/300", "4.25", "7.93"], // 1000 × 56 × 4.25% / 300 = 7.933
         ["2021-01-02", "2021-01-31", 30, "1/130", "4.25", "9.81"], // 1000 × 30 × 4.25% / 130 = 9.808
       ]);
       expect(t.total.toFixed(2)).to.equal("17.74");
       const without = table({ due: "2020-01-10", calcDate: "2021-01-31", rules: { moratoria: [] } });
-      expect(without.rows.map((r) => [r.from, r.to, r.days])).to.deep.equal([["2020-02-10", "2020-04-09", 60], ["2020-04-10", "2021-01-31", 297]]);
+      expect(without.rows.map((r) => [r.from, r.to, r.days])).to.deep.equal([
+        ["2020-02-10", "2020-04-09", 60],
+        ["2020-04-10", "2021-01-31", 297],
+      ]);
       // a debt overdue only inside the moratorium: nothing
       expect(table({ due: "2020-05-10", calcDate: "2020-12-31" }).rows).to.deep.equal([]);
     });
@@ -108,34 +169,73 @@ describe("configuration: penalties", function () {
       expect(table({ payments: [{ date: "2024-03-11", amount: "1000.00" }] }).total.toFixed(2)).to.equal("0.00");
       expect(table({ payments: [{ date: "2024-07-01", amount: "1000.00" }] }).total.toFixed(2)).to.equal("56.27");
       // two payments, the second one more than what is left: nothing after it
-      const two = table({ payments: [{ date: "2024-03-20", amount: "500.00" }, { date: "2024-04-01", amount: "900.00" }] });
-      expect(two.rows.map((r) => [r.to, r.debt.toFixed(2), r.days])).to.deep.equal([["2024-03-20", "500.00", 9], ["2024-04-01", "500.00", 21]]);
+      const two = table({
+        payments: [
+          { date: "2024-03-20", amount: "500.00" },
+          { date: "2024-04-01", amount: "900.00" },
+        ],
+      });
+      expect(two.rows.map((r) => [r.to, r.debt.toFixed(2), r.days])).to.deep.equal([
+        ["2024-03-20", "500.00", 9],
+        ["2024-04-01", "500.00", 21],
+      ]);
     });
 
     it("applies 1/300 from day 1 to a debt due before 2016 (the rule before 307-ФЗ)", () => {
       // November 2011, due 10.12.2011; 31.01.2012: 52 days at 8.00 (from 26.12.2011)
-      const t = penaltyTable({ debts: [{ debtMonth: "2011-11-01", dueDate: "2011-12-10", amount: "1000.00" }], calcDate: "2012-01-31", keyRates: KEY_RATES });
-      expect(plain(t)).to.deep.equal([["2011-11-01", "2011-12-11", "2012-01-31", 52, "1/300", "8", "1000.00", "13.87"]]);
+      const t = penaltyTable({
+        debts: [{ debtMonth: "2011-11-01", dueDate: "2011-12-10", amount: "1000.00" }],
+        calcDate: "2012-01-31",
+        keyRates: KEY_RATES,
+      });
+      expect(plain(t)).to.deep.equal([
+        ["2011-11-01", "2011-12-11", "2012-01-31", 52, "1/300", "8", "1000.00", "13.87"],
+      ]);
       // a debt due 10.01.2016 follows the new rule: nothing for the first 30 days
-      expect(penaltyTable({ debts: [{ debtMonth: "2015-12-01", dueDate: "2016-01-10", amount: "1000.00" }], calcDate: "2016-02-09", keyRates: KEY_RATES }).rows).to.deep.equal([]);
+      expect(
+        penaltyTable({
+          debts: [{ debtMonth: "2015-12-01", dueDate: "2016-01-10", amount: "1000.00" }],
+          calcDate: "2016-02-09",
+          keyRates: KEY_RATES,
+        }).rows,
+      ).to.deep.equal([]);
     });
 
     it("fixed daily mode: the daily percent from day 1 after the due date, no fractions, no cap", () => {
-      const t = penaltyTable({ debts: [{ debtMonth: "2012-01-01", dueDate: "2012-02-10", amount: "1000.00" }], calcDate: "2012-02-29", mode: "FixedDailyRate", dailyRate: "0.0344" });
-      expect(plain(t)).to.deep.equal([["2012-01-01", "2012-02-11", "2012-02-29", 19, "1", "0.0344", "1000.00", "6.54"]]);
-      const late = penaltyTable({ debts: [{ debtMonth: "2024-01-01", dueDate: "2024-02-10", amount: "1000.00" }], calcDate: "2024-06-30", mode: "FixedDailyRate", dailyRate: "0.1" });
+      const t = penaltyTable({
+        debts: [{ debtMonth: "2012-01-01", dueDate: "2012-02-10", amount: "1000.00" }],
+        calcDate: "2012-02-29",
+        mode: "FixedDailyRate",
+        dailyRate: "0.0344",
+      });
+      expect(plain(t)).to.deep.equal([
+        ["2012-01-01", "2012-02-11", "2012-02-29", 19, "1", "0.0344", "1000.00", "6.54"],
+      ]);
+      const late = penaltyTable({
+        debts: [{ debtMonth: "2024-01-01", dueDate: "2024-02-10", amount: "1000.00" }],
+        calcDate: "2024-06-30",
+        mode: "FixedDailyRate",
+        dailyRate: "0.1",
+      });
       expect(late.total.toFixed(2)).to.equal("141.00"); // 141 days × 0.1% × 1000, no 9.5% cap
     });
 
     it("counts only the window's days (fromDate): monthly slices add up to the whole", () => {
       const slices = ["2024-03-01", "2024-04-01", "2024-05-01", "2024-06-01"].map((m, i) =>
-        table({ fromDate: m, calcDate: ["2024-03-31", "2024-04-30", "2024-05-31", "2024-06-30"][i] }).total.toFixed(2));
+        table({ fromDate: m, calcDate: ["2024-03-31", "2024-04-30", "2024-05-31", "2024-06-30"][i] }).total.toFixed(2),
+      );
       expect(slices).to.deep.equal(["6.33", "9.50", "18.52", "21.92"]);
       expect(slices.reduce((s, x) => s.plus(x), new Decimal(0)).toFixed(2)).to.equal("56.27");
     });
 
     it("refuses a calculation without a key rate", () => {
-      expect(() => penaltyTable({ debts: [{ debtMonth: "2024-01-01", dueDate: "2024-02-10", amount: "1.00" }], calcDate: "2024-06-30", keyRates: [] })).to.throw(/key rate/);
+      expect(() =>
+        penaltyTable({
+          debts: [{ debtMonth: "2024-01-01", dueDate: "2024-02-10", amount: "1.00" }],
+          calcDate: "2024-06-30",
+          keyRates: [],
+        }),
+      ).to.throw(/key rate/);
     });
 
     it("due date: DueDay of the following month, clamped to its length", () => {
@@ -148,9 +248,26 @@ describe("configuration: penalties", function () {
       const dates = KEY_RATES.map((r) => r.date);
       expect([...dates].sort()).to.deep.equal(dates);
       expect(new Set(dates).size).to.equal(dates.length);
-      const want: [string, string][] = [["2011-05-03", "8.25"], ["2011-12-26", "8.00"], ["2012-09-14", "8.25"], ["2022-02-28", "20.00"], ["2022-04-11", "17.00"], ["2022-05-04", "14.00"],
-        ["2022-05-27", "11.00"], ["2022-06-14", "9.50"], ["2022-07-25", "8.00"], ["2022-09-19", "7.50"], ["2023-07-24", "8.50"], ["2023-08-15", "12.00"], ["2023-09-18", "13.00"],
-        ["2023-10-30", "15.00"], ["2023-12-18", "16.00"], ["2024-07-29", "18.00"], ["2024-09-16", "19.00"], ["2024-10-28", "21.00"]];
+      const want: [string, string][] = [
+        ["2011-05-03", "8.25"],
+        ["2011-12-26", "8.00"],
+        ["2012-09-14", "8.25"],
+        ["2022-02-28", "20.00"],
+        ["2022-04-11", "17.00"],
+        ["2022-05-04", "14.00"],
+        ["2022-05-27", "11.00"],
+        ["2022-06-14", "9.50"],
+        ["2022-07-25", "8.00"],
+        ["2022-09-19", "7.50"],
+        ["2023-07-24", "8.50"],
+        ["2023-08-15", "12.00"],
+        ["2023-09-18", "13.00"],
+        ["2023-10-30", "15.00"],
+        ["2023-12-18", "16.00"],
+        ["2024-07-29", "18.00"],
+        ["2024-09-16", "19.00"],
+        ["2024-10-28", "21.00"],
+      ];
       for (const [d, r] of want) expect(rateOn(KEY_RATES, d)!.toFixed(2), d).to.equal(r);
       expect(rateOn(KEY_RATES, "2015-12-31")!.toFixed(2)).to.equal("8.25");
       expect(keyRateRecords()[0]).to.have.keys(["period", "Rate"]);
@@ -160,7 +277,8 @@ describe("configuration: penalties", function () {
   describe("accruePenalties and the account's table (database)", () => {
     let p: Platform;
     let w: World;
-    const accrue = (month: string, accounts: string[]) => withPostingContext(p, "GroupAccrual", { Month: month }, (ctx) => accruePenalties(ctx, { month, accounts }));
+    const accrue = (month: string, accounts: string[]) =>
+      withPostingContext(p, "GroupAccrual", { Month: month }, (ctx) => accruePenalties(ctx, { month, accounts }));
 
     before(async () => {
       p = await openZhkh("zpen");
@@ -171,7 +289,11 @@ describe("configuration: penalties", function () {
 
     it("accrues the penalty days inside the month only, on services with PenaltiesApply", async () => {
       const acc = await account(w);
-      await charge(p, "2024-01-01", [{ account: acc, service: w.services.A, amount: "600.00" }, { account: acc, service: w.services.B, amount: "400.00" }, { account: acc, service: w.services.N, amount: "5000.00" }]);
+      await charge(p, "2024-01-01", [
+        { account: acc, service: w.services.A, amount: "600.00" },
+        { account: acc, service: w.services.B, amount: "400.00" },
+        { account: acc, service: w.services.N, amount: "5000.00" },
+      ]);
       const months = ["2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01", "2024-06-15"];
       const got: string[] = [];
       for (const m of months) {
@@ -210,10 +332,19 @@ describe("configuration: penalties", function () {
     });
 
     it("handles many accounts in one call, and only the listed ones", async () => {
-      const a1 = await account(w), a2 = await account(w), a3 = await account(w);
-      await charge(p, "2024-01-01", [a1, a2, a3].map((a, i) => ({ account: a, service: w.services.C, amount: `${(i + 1) * 1000}.00` })));
+      const a1 = await account(w),
+        a2 = await account(w),
+        a3 = await account(w);
+      await charge(
+        p,
+        "2024-01-01",
+        [a1, a2, a3].map((a, i) => ({ account: a, service: w.services.C, amount: `${(i + 1) * 1000}.00` })),
+      );
       const rows = (await accrue("2024-04-01", [a1, a2])).Penalties;
-      expect(rows.map((r) => [r.Account, new Decimal(r.Amount).toFixed(2)])).to.have.deep.members([[a1, "9.50"], [a2, "19.00"]]);
+      expect(rows.map((r) => [r.Account, new Decimal(r.Amount).toFixed(2)])).to.have.deep.members([
+        [a1, "9.50"],
+        [a2, "19.00"],
+      ]);
       expect((await accrue("2024-04-01", [])).Penalties).to.deep.equal([]);
     });
 
@@ -253,7 +384,13 @@ describe("configuration: penalties", function () {
     it("is called by GroupAccrual (AccruePenalties): the receipt lands in Penalties at the month's start", async () => {
       const acc = await account(w);
       await charge(p, "2024-01-01", [{ account: acc, service: w.services.A, amount: "1000.00" }]);
-      const ga = await doc(p, "GroupAccrual", { date: "2024-06-30T23:00:00", Month: "2024-06-01", AccrueServices: false, AccruePenalties: true, Accounts: [{ Account: acc }] });
+      const ga = await doc(p, "GroupAccrual", {
+        date: "2024-06-30T23:00:00",
+        Month: "2024-06-01",
+        AccrueServices: false,
+        AccruePenalties: true,
+        Accounts: [{ Account: acc }],
+      });
       const rows: Row[] = await movements(p, "GroupAccrual", ga.id, "Penalties");
       expect(rows.map((r) => [r.Account, r.Amount])).to.deep.equal([[acc, "21.92"]]);
       expect(await penaltyBalance(p, acc, "2024-06-30")).to.equal("21.92");

@@ -6,7 +6,13 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import type { Platform } from "../../server/platform.ts";
-import { forgetSliceStatistics, sliceFirst, sliceLast, sliceStrategy, writeInfoRecordSet } from "../../server/registers/index.ts";
+import {
+  forgetSliceStatistics,
+  sliceFirst,
+  sliceLast,
+  sliceStrategy,
+  writeInfoRecordSet,
+} from "../../server/registers/index.ts";
 import { account, accrualPlatform, inArea, seedWorld, type World } from "./accrual-fixtures.ts";
 
 type Row = Record<string, any>;
@@ -19,8 +25,9 @@ describe("information register slices: skip-scan and DISTINCT ON agree", functio
   const services = () => Object.values(w.services) as string[];
   const written: { period: string; Account: string; Service: string; Status: string; TariffKind: string }[] = [];
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const day = () => `2012-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const day = () =>
+    `2012-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`;
 
   before(async () => {
     p = await accrualPlatform("slices");
@@ -33,14 +40,24 @@ describe("information register slices: skip-scan and DISTINCT ON agree", functio
     for (let r = 0; r < 6; r++) {
       const rows: { period: string; values: Row }[] = [];
       for (let k = 0; k < 30; k++) {
-        const a = accounts[Math.floor(rnd() * accounts.length)], s = services()[Math.floor(rnd() * services().length)], period = day();
+        const a = accounts[Math.floor(rnd() * accounts.length)],
+          s = services()[Math.floor(rnd() * services().length)],
+          period = day();
         if (used.has(`${a}|${s}|${period}`)) continue;
         used.add(`${a}|${s}|${period}`);
-        const rec = { period, Account: a, Service: s, Status: rnd() < 0.7 ? "Connected" : "Disconnected", TariffKind: w.kinds["Основной"] };
+        const rec = {
+          period,
+          Account: a,
+          Service: s,
+          Status: rnd() < 0.7 ? "Connected" : "Disconnected",
+          TariffKind: w.kinds["Основной"],
+        };
         written.push(rec);
         rows.push({ period, values: { Account: a, Service: s, Status: rec.Status, TariffKind: rec.TariffKind } });
       }
-      await inArea(p, (ctx) => writeInfoRecordSet(ctx.c, p.conf, reg, { id: randomUUID(), kind: "AccountServiceChange" }, rows));
+      await inArea(p, (ctx) =>
+        writeInfoRecordSet(ctx.c, p.conf, reg, { id: randomUUID(), kind: "AccountServiceChange" }, rows),
+      );
     }
   });
   after(() => p?.close());
@@ -53,7 +70,19 @@ describe("information register slices: skip-scan and DISTINCT ON agree", functio
       const b = best.get(k);
       if (!b || (last ? r.period > b.period : r.period < b.period)) best.set(k, r);
     }
-    return [...best.values()].sort((x, y) => (x.Account < y.Account ? -1 : x.Account > y.Account ? 1 : x.Service < y.Service ? -1 : x.Service > y.Service ? 1 : 0)).map((r) => `${r.Account}|${r.Service}|${r.period}|${r.Status}`);
+    return [...best.values()]
+      .sort((x, y) =>
+        x.Account < y.Account
+          ? -1
+          : x.Account > y.Account
+            ? 1
+            : x.Service < y.Service
+              ? -1
+              : x.Service > y.Service
+                ? 1
+                : 0,
+      )
+      .map((r) => `${r.Account}|${r.Service}|${r.period}|${r.Status}`);
   };
   const shown = (rows: Row[]) => rows.map((r) => `${r.Account}|${r.Service}|${r.period}|${r.Status}`);
 

@@ -42,7 +42,10 @@ describe("embedded PostgreSQL: a start on a data folder that is still held", fun
     db = await startEmbedded(root.dir);
     const live = runningServer(join(root.dir, "pg"))!;
     expect(live.owner?.pid, "the server's owner is this process").to.equal(process.pid);
-    const msg = await startEmbedded(root.dir).then(() => "started twice", (e: Error) => e.message);
+    const msg = await startEmbedded(root.dir).then(
+      () => "started twice",
+      (e: Error) => e.message,
+    );
     if (process.env.SHOW_MESSAGES) console.log(msg);
     expect(msg).to.include(`pid ${live.pid}`);
     expect(msg).to.include(`процессом ${process.pid}`);
@@ -65,7 +68,10 @@ describe("embedded PostgreSQL: a start on a data folder that is still held", fun
     expect(alive(backend), "the busy backend outlives its postmaster").to.equal(true);
     expect(postgresProcessesIn(pgDir).map((p) => p.pid)).to.include(backend);
 
-    const msg = await startEmbedded(root.dir).then(() => "started", (e: Error) => e.message);
+    const msg = await startEmbedded(root.dir).then(
+      () => "started",
+      (e: Error) => e.message,
+    );
     if (process.env.SHOW_MESSAGES) console.log(msg);
     expect(msg).not.to.include("undefined");
     expect(msg).to.match(/pre-existing shared memory block .* is still in use/); // PostgreSQL's own words

@@ -10,7 +10,8 @@ import { AppError } from "../../server/errors.ts";
 
 export type Ctx = { c: Client; conf: Configuration; area: number };
 
-export const inArea = <T>(p: Platform, fn: (ctx: Ctx) => Promise<T>, area = 1): Promise<T> => tx(p.db.app, area, (c) => fn({ c, conf: p.conf, area }));
+export const inArea = <T>(p: Platform, fn: (ctx: Ctx) => Promise<T>, area = 1): Promise<T> =>
+  tx(p.db.app, area, (c) => fn({ c, conf: p.conf, area }));
 
 export async function rejects(promise: Promise<unknown>): Promise<AppError> {
   try {

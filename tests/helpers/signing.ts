@@ -18,7 +18,25 @@ export async function signCms(content: Buffer, keyPem: string, certPem: string):
     await writeFile(join(dir, "key.pem"), keyPem, { mode: 0o600 });
     await writeFile(join(dir, "cert.pem"), certPem);
     await writeFile(join(dir, "data.bin"), content);
-    const r = await run(["cms", "-sign", "-engine", "gost", "-binary", "-outform", "DER", "-md", "md_gost12_256", "-in", join(dir, "data.bin"), "-signer", join(dir, "cert.pem"), "-inkey", join(dir, "key.pem"), "-out", join(dir, "sig.der")]);
+    const r = await run([
+      "cms",
+      "-sign",
+      "-engine",
+      "gost",
+      "-binary",
+      "-outform",
+      "DER",
+      "-md",
+      "md_gost12_256",
+      "-in",
+      join(dir, "data.bin"),
+      "-signer",
+      join(dir, "cert.pem"),
+      "-inkey",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "sig.der"),
+    ]);
     if (r.code !== 0) throw new Error(`openssl cms -sign failed: ${r.err}`);
     return readFile(join(dir, "sig.der"));
   });
@@ -27,9 +45,32 @@ export async function signCms(content: Buffer, keyPem: string, certPem: string):
 /** A self-signed GOST 2012 (256-bit) key and certificate. */
 export async function gostTestCertificate(commonName: string): Promise<{ keyPem: string; certPem: string }> {
   return inTemp(async (dir) => {
-    const r = await run(["req", "-engine", "gost", "-x509", "-newkey", "gost2012_256", "-pkeyopt", "paramset:A", "-nodes", "-md_gost12_256", "-days", "365", "-subj", `/CN=${commonName.replace(/[/\\]/g, " ")}`, "-utf8", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")]);
+    const r = await run([
+      "req",
+      "-engine",
+      "gost",
+      "-x509",
+      "-newkey",
+      "gost2012_256",
+      "-pkeyopt",
+      "paramset:A",
+      "-nodes",
+      "-md_gost12_256",
+      "-days",
+      "365",
+      "-subj",
+      `/CN=${commonName.replace(/[/\\]/g, " ")}`,
+      "-utf8",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+    ]);
     if (r.code !== 0) throw new Error(`openssl req failed: ${r.err}`);
-    return { keyPem: await readFile(join(dir, "key.pem"), "utf8"), certPem: await readFile(join(dir, "cert.pem"), "utf8") };
+    return {
+      keyPem: await readFile(join(dir, "key.pem"), "utf8"),
+      certPem: await readFile(join(dir, "cert.pem"), "utf8"),
+    };
   });
 }
 
@@ -37,7 +78,12 @@ export async function gostTestCertificate(commonName: string): Promise<{ keyPem:
  * Signs on the server with a private key given
  * here — Ed25519 PEM, or a GOST key and certificate — and stores the signature as addSignature.
  */
-export async function signOnServer(ctx: Ctx, name: string, id: string, key: { ed25519Pem: string } | { gostKeyPem: string; gostCertPem: string }): Promise<SignatureView> {
+export async function signOnServer(
+  ctx: Ctx,
+  name: string,
+  id: string,
+  key: { ed25519Pem: string } | { gostKeyPem: string; gostCertPem: string },
+): Promise<SignatureView> {
   const canon = await canonicalOf(ctx, name, id);
   if ("ed25519Pem" in key) {
     const signature = edSign(null, canon.bytes, createPrivateKey(key.ed25519Pem)).toString("base64");

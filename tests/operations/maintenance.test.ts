@@ -17,7 +17,10 @@ import { tempRoot } from "../redundancy/helpers.ts";
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -28,12 +31,23 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 describe("operations: maintenance commands beside the running application", function () {
   this.timeout(180_000);
   const root = tempRoot("maintenance");
-  const env = { DATA_DIR: join(root.dir, "data"), CONF_DIR: WAREHOUSE, DATABASE_URL: "", PORT: "0", DEFAULT_AREA: "2", ADMIN_PASSWORD: "maintenance-admin-1" };
+  const env = {
+    DATA_DIR: join(root.dir, "data"),
+    CONF_DIR: WAREHOUSE,
+    DATABASE_URL: "",
+    PORT: "0",
+    DEFAULT_AREA: "2",
+    ADMIN_PASSWORD: "maintenance-admin-1",
+  };
   let app: ChildProcess | undefined;
   let conn: Connected | undefined;
 
   before(async () => {
-    app = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "main.ts")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    app = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "main.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     await new Promise<void>((res, rej) => {
       app!.stdout!.on("data", (d) => {
@@ -63,14 +77,25 @@ describe("operations: maintenance commands beside the running application", func
     // This process attaches the same way the commands do, and writes into area 5 (not in _areas).
     conn = await connectFromEnv({ env, attach: true });
     const p = conn.platform;
-    expect((await p.db.owner.query("SELECT area FROM _areas ORDER BY area")).rows.map((r) => r.area)).to.deep.equal([1, 2]);
+    expect((await p.db.owner.query("SELECT area FROM _areas ORDER BY area")).rows.map((r) => r.area)).to.deep.equal([
+      1, 2,
+    ]);
     await inArea(
       p,
       async (ctx) => {
         const warehouse = (await cat.createCatalogItem(ctx, "Warehouses", { name: "Склад 5" })).id;
         const unit = (await cat.createCatalogItem(ctx, "Units", { name: "шт" })).id;
         const product = (await cat.createCatalogItem(ctx, "Products", { name: "Болт", Unit: unit, Price: "10.00" })).id;
-        await docs.createDocument(ctx, "GoodsReceipt", { date: "2025-03-10T10:00:00", Warehouse: warehouse, Items: [{ Product: product, Quantity: 3, Price: "10.00" }] }, { post: true });
+        await docs.createDocument(
+          ctx,
+          "GoodsReceipt",
+          {
+            date: "2025-03-10T10:00:00",
+            Warehouse: warehouse,
+            Items: [{ Product: product, Quantity: 3, Price: "10.00" }],
+          },
+          { post: true },
+        );
       },
       5,
     );

@@ -24,7 +24,12 @@ export interface Api {
   base: string;
   /** Sends JSON (or a raw string with `raw`) and parses the JSON answer. */
   /** `headers` are sent as given (a `cookie` header replaces the admin's session). */
-  call(method: string, path: string, body?: unknown, opts?: { raw?: string; contentType?: string; headers?: Record<string, string> }): Promise<Reply>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { raw?: string; contentType?: string; headers?: Record<string, string> },
+  ): Promise<Reply>;
   get(path: string): Promise<Reply>;
   post(path: string, body?: unknown): Promise<Reply>;
   put(path: string, body?: unknown): Promise<Reply>;
@@ -75,7 +80,11 @@ function authenticatedFetch(): void {
   };
 }
 
-export async function serve(platform: Platform, area = 1, opts: AppOptions = {}): Promise<{ server: Server; base: string; session: TestSession }> {
+export async function serve(
+  platform: Platform,
+  area = 1,
+  opts: AppOptions = {},
+): Promise<{ server: Server; base: string; session: TestSession }> {
   const app = createApp(platform, { area, ...opts });
   const server = await new Promise<Server>((res, rej) => {
     const s = app.listen(0, "127.0.0.1", (err?: Error) => (err ? rej(err) : res(s)));
@@ -124,13 +133,19 @@ export async function startApi(confRoot = WAREHOUSE): Promise<Api> {
 }
 
 /** Asserts an error reply and returns its error object. */
-export function expectError(r: Reply, status: number, field?: string | null): { code: string; message: string; field: string | null } {
+export function expectError(
+  r: Reply,
+  status: number,
+  field?: string | null,
+): { code: string; message: string; field: string | null } {
   if (r.status !== status || !r.body?.error) {
     throw new Error(`expected ${status} with an error body, got ${r.status}: ${JSON.stringify(r.body)}`);
   }
   const e = r.body.error;
-  if (typeof e.code !== "string" || typeof e.message !== "string" || !("field" in e)) throw new Error(`malformed error body ${JSON.stringify(r.body)}`);
-  if (field !== undefined && e.field !== field) throw new Error(`expected field ${field}, got ${e.field}: ${e.message}`);
+  if (typeof e.code !== "string" || typeof e.message !== "string" || !("field" in e))
+    throw new Error(`malformed error body ${JSON.stringify(r.body)}`);
+  if (field !== undefined && e.field !== field)
+    throw new Error(`expected field ${field}, got ${e.field}: ${e.message}`);
   return e;
 }
 
@@ -147,9 +162,19 @@ export async function seed(api: Api): Promise<Seed> {
     return r.body.id as string;
   };
   const unit = ok(await api.post("/api/catalogs/Units", { name: "шт" }));
-  const warehouse = ok(await api.post("/api/catalogs/Warehouses", { name: "Основной склад", Address: "ул. Ленина, 1" }));
+  const warehouse = ok(
+    await api.post("/api/catalogs/Warehouses", { name: "Основной склад", Address: "ул. Ленина, 1" }),
+  );
   const products = [
-    ok(await api.post("/api/catalogs/Products", { name: "Гвозди", Sku: "N-1", Unit: unit, ProductKind: "Goods", Price: "10.50" })),
+    ok(
+      await api.post("/api/catalogs/Products", {
+        name: "Гвозди",
+        Sku: "N-1",
+        Unit: unit,
+        ProductKind: "Goods",
+        Price: "10.50",
+      }),
+    ),
     ok(await api.post("/api/catalogs/Products", { name: "Доставка", Sku: "D-1", ProductKind: "Service", Price: 300 })),
   ];
   return { unit, warehouse, products };

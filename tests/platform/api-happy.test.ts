@@ -20,7 +20,10 @@ describe("HTTP API: happy paths", () => {
     expect(m.catalogs.map((c: any) => c.name)).to.have.members(["Products", "Units", "Warehouses"]);
     const products = m.catalogs.find((c: any) => c.name === "Products");
     expect(products.synonym).to.equal("Номенклатура");
-    expect(products.attributes.find((a: any) => a.name === "Price")).to.deep.include({ typeText: "number(15,2)", type: { kind: "number", precision: 15, scale: 2 } });
+    expect(products.attributes.find((a: any) => a.name === "Price")).to.deep.include({
+      typeText: "number(15,2)",
+      type: { kind: "number", precision: 15, scale: 2 },
+    });
     const receipt = m.documents.find((d: any) => d.name === "GoodsReceipt");
     expect(receipt.tabularParts[0]).to.deep.include({ name: "Items", synonym: "Товары", fill: true });
     expect(receipt.registers).to.deep.equal(["Stock", "Purchases"]);
@@ -37,9 +40,23 @@ describe("HTTP API: happy paths", () => {
     let id: string;
 
     it("creates an item with an automatic code and reads it back", async () => {
-      const r = await api.post(P, { name: "Шурупы", Sku: "S-1", Unit: s.unit, ProductKind: "Goods", Price: 12.5, Weight: "0.125" });
+      const r = await api.post(P, {
+        name: "Шурупы",
+        Sku: "S-1",
+        Unit: s.unit,
+        ProductKind: "Goods",
+        Price: 12.5,
+        Weight: "0.125",
+      });
       expect(r.status).to.equal(201);
-      expect(r.body).to.include({ name: "Шурупы", Sku: "S-1", Unit: s.unit, ProductKind: "Goods", Price: "12.50", Weight: "0.125" });
+      expect(r.body).to.include({
+        name: "Шурупы",
+        Sku: "S-1",
+        Unit: s.unit,
+        ProductKind: "Goods",
+        Price: "12.50",
+        Weight: "0.125",
+      });
       expect(r.body.code).to.match(/^\d{11}$/);
       id = r.body.id;
       const g = await api.get(`${P}/${id}`);
@@ -104,9 +121,14 @@ describe("HTTP API: happy paths", () => {
       expect(r.status).to.equal(201);
       expect(r.body.posted).to.equal(false);
       expect(r.body.number).to.be.a("string").and.not.equal("");
-      expect(r.body.Items.map((x: any) => [x.line, x.Quantity])).to.deep.equal([[1, "100.000"], [2, "2.500"]]);
+      expect(r.body.Items.map((x: any) => [x.line, x.Quantity])).to.deep.equal([
+        [1, "100.000"],
+        [2, "2.500"],
+      ]);
       id = r.body.id;
-      expect((await api.get(`/api/documents/GoodsReceipt/${id}/movements`)).body.registers.Stock.rows).to.have.length(0);
+      expect((await api.get(`/api/documents/GoodsReceipt/${id}/movements`)).body.registers.Stock.rows).to.have.length(
+        0,
+      );
       const p = await api.post(`${D}/${id}/post`);
       expect(p.status).to.equal(200);
       expect(p.body.posted).to.equal(true);
@@ -130,7 +152,9 @@ describe("HTTP API: happy paths", () => {
       expect(r.body.rows).to.have.length(0);
       r = await api.get("/api/registers/Stock/balance?at=2024-01-15");
       expect(r.body.rows).to.have.length(2);
-      r = await api.get(`/api/registers/Purchases/turnovers?from=2024-01-01&to=2024-01-31&periodicity=month&Product=${s.products[1]}`);
+      r = await api.get(
+        `/api/registers/Purchases/turnovers?from=2024-01-01&to=2024-01-31&periodicity=month&Product=${s.products[1]}`,
+      );
       expect(r.status).to.equal(200);
       expect(r.body.rows).to.have.length(1);
       r = await api.get("/api/registers/Stock/balance-and-turnovers?from=2024-01-01&to=2024-12-31");
@@ -159,7 +183,9 @@ describe("HTTP API: happy paths", () => {
       delete got.posted; // read-only: posting is ?post=true (a body's `posted` is refused, not ignored)
       const w = await api.put(`/api/documents/Sale/${r.body.id}?post=true`, got);
       expect(w.status).to.equal(200);
-      expect((await api.get(`/api/registers/Stock/balance?Product=${s.products[0]}`)).body.rows[0].Quantity).to.match(/^80(\.0+)?$/);
+      expect((await api.get(`/api/registers/Stock/balance?Product=${s.products[0]}`)).body.rows[0].Quantity).to.match(
+        /^80(\.0+)?$/,
+      );
     });
 
     it("unposts: the movements go away (not while a later sale needs the stock)", async () => {
@@ -198,11 +224,17 @@ describe("HTTP API: happy paths", () => {
   it("every request works in the app's data area, never one named by the request", async () => {
     const other = await serve(api.platform, 2);
     try {
-      const r2 = await fetch(`${other.base}/api/catalogs/Units`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "кг" }) });
+      const r2 = await fetch(`${other.base}/api/catalogs/Units`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "кг" }),
+      });
       expect(r2.status).to.equal(201);
       const list2 = await (await fetch(`${other.base}/api/catalogs/Units`)).json();
       expect(list2.rows.map((x: any) => x.name)).to.deep.equal(["кг"]);
-      const list1 = await (await fetch(`${api.base}/api/catalogs/Units`, { headers: { "x-area": "2", "x-data-area": "2" } })).json();
+      const list1 = await (
+        await fetch(`${api.base}/api/catalogs/Units`, { headers: { "x-area": "2", "x-data-area": "2" } })
+      ).json();
       expect(list1.rows.map((x: any) => x.name)).to.deep.equal(["шт"]);
     } finally {
       other.server.closeAllConnections();

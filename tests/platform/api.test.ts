@@ -64,8 +64,13 @@ describe("HTTP API: errors", () => {
 
   describe("bodies", () => {
     it("malformed JSON is 400, a non-JSON body 415, a body over 2 MB 413", async () => {
-      expect(expectError(await api.call("POST", "/api/catalogs/Units", undefined, { raw: '{"name": "шт",' }), 400).code).to.equal("malformed_json");
-      expectError(await api.call("POST", "/api/catalogs/Units", undefined, { raw: "name=x", contentType: "text/plain" }), 415);
+      expect(
+        expectError(await api.call("POST", "/api/catalogs/Units", undefined, { raw: '{"name": "шт",' }), 400).code,
+      ).to.equal("malformed_json");
+      expectError(
+        await api.call("POST", "/api/catalogs/Units", undefined, { raw: "name=x", contentType: "text/plain" }),
+        415,
+      );
       const big = { name: "x", Address: "a".repeat(3 * 1024 * 1024) };
       expect(expectError(await api.post("/api/catalogs/Warehouses", big), 413).code).to.equal("payload_too_large");
       expectError(await api.post("/api/catalogs/Units", [1, 2]), 400);
@@ -88,20 +93,32 @@ describe("HTTP API: errors", () => {
     it("wrong values are refused per type with the field named", async () => {
       const P = "/api/catalogs/Products";
       expect(expectError(await api.post(P, { name: "x", Sku: "s".repeat(26) }), 400, "Sku").message).to.contain("25");
-      expect(expectError(await api.post(P, { name: "x", Price: "1.005" }), 400, "Price").message).to.contain("2 знаков");
+      expect(expectError(await api.post(P, { name: "x", Price: "1.005" }), 400, "Price").message).to.contain(
+        "2 знаков",
+      );
       expectError(await api.post(P, { name: "x", Price: 1.005 }), 400, "Price");
       expectError(await api.post(P, { name: "x", Price: "abc" }), 400, "Price");
       expectError(await api.post(P, { name: "x", Price: "12345678901234" }), 400, "Price");
       expectError(await api.post(P, { name: "x", Sku: 5 }), 400, "Sku");
-      expect(expectError(await api.post(P, { name: "x", ProductKind: "Gadget" }), 400, "ProductKind").message).to.contain("Goods");
+      expect(
+        expectError(await api.post(P, { name: "x", ProductKind: "Gadget" }), 400, "ProductKind").message,
+      ).to.contain("Goods");
       expectError(await api.post(P, { name: "x", Unit: "not-a-uuid" }), 400, "Unit");
       expectError(await api.post(P, { name: "x", Unit: randomUUID() }), 422, "Unit");
       expectError(await api.post(P, { name: "x", deletionMark: "yes" }), 400, "deletionMark");
       expectError(await api.post(P, { name: "n".repeat(151) }), 400, "name");
       expectError(await api.post("/api/documents/Sale", sale({ date: "2024-02-30" })), 400, "date");
       expectError(await api.post("/api/documents/Sale", sale({ date: "вчера" })), 400, "date");
-      expectError(await api.post("/api/documents/Sale", sale({ Items: [{ Product: s.products[0], Quantity: "1.0001" }] })), 400, "Items[1].Quantity");
-      expectError(await api.post("/api/documents/Sale", sale({ Items: [{ Product: randomUUID(), Quantity: "1" }] })), 422, "Items[1].Product");
+      expectError(
+        await api.post("/api/documents/Sale", sale({ Items: [{ Product: s.products[0], Quantity: "1.0001" }] })),
+        400,
+        "Items[1].Quantity",
+      );
+      expectError(
+        await api.post("/api/documents/Sale", sale({ Items: [{ Product: randomUUID(), Quantity: "1" }] })),
+        422,
+        "Items[1].Product",
+      );
       expectError(await api.post("/api/documents/Sale", sale({ Items: { Product: s.products[0] } })), 400, "Items");
       expectError(await api.post("/api/documents/Sale", sale({ Items: ["x"] })), 400, "Items[1]");
       expectError(await api.put("/api/constants/CompanyName", { value: "c".repeat(151) }), 400, "value");
@@ -110,7 +127,11 @@ describe("HTTP API: errors", () => {
 
     it("a missing required attribute refuses posting with 422 naming it", async () => {
       expectError(await api.post("/api/documents/Sale?post=true", sale({ Warehouse: null })), 422, "Warehouse");
-      expectError(await api.post("/api/documents/Sale?post=true", sale({ Items: [{ Product: null, Quantity: "1" }] })), 422, "Items[1].Product");
+      expectError(
+        await api.post("/api/documents/Sale?post=true", sale({ Items: [{ Product: null, Quantity: "1" }] })),
+        422,
+        "Items[1].Product",
+      );
       const r = await api.post("/api/documents/Sale", sale({ Warehouse: null }));
       expect(r.status).to.equal(201); // a draft may be incomplete
       expectError(await api.post(`/api/documents/Sale/${r.body.id}/post`), 422, "Warehouse");
@@ -139,7 +160,11 @@ describe("HTTP API: errors", () => {
       expectError(await api.get("/api/registers/Stock/balance?Colour=red"), 400, "Colour");
       expectError(await api.get("/api/registers/Stock/balance?Warehouse=nope"), 400, "Warehouse");
       expectError(await api.get("/api/registers/Stock/turnovers?to=2024-01-31"), 400, "from");
-      expectError(await api.get("/api/registers/Stock/turnovers?from=2024-01-01&to=2024-01-31&periodicity=week"), 400, "periodicity");
+      expectError(
+        await api.get("/api/registers/Stock/turnovers?from=2024-01-01&to=2024-01-31&periodicity=week"),
+        400,
+        "periodicity",
+      );
       expectError(await api.get("/api/registers/Stock/turnovers?from=2024-02-01&to=2024-01-31"), 400, "from");
       expectError(await api.get("/api/registers/ExchangeRates/slice-last?at=2024-13-01"), 400, "at");
       expectError(await api.get("/api/registers/ExchangeRates/records?limit=-5"), 400, "limit");
@@ -155,7 +180,10 @@ describe("HTTP API: errors", () => {
     });
 
     it("posting refused by negative-balance control is 422; the document stays unposted, without movements", async () => {
-      const r = await api.post("/api/documents/Sale", sale({ Items: [{ Product: s.products[0], Quantity: "5", Amount: "50" }] }));
+      const r = await api.post(
+        "/api/documents/Sale",
+        sale({ Items: [{ Product: s.products[0], Quantity: "5", Amount: "50" }] }),
+      );
       expect(r.status).to.equal(201);
       const e = expectError(await api.post(`/api/documents/Sale/${r.body.id}/post`), 422);
       expect(e.message).to.match(/Остатки|остат|Stock/i);
@@ -167,14 +195,23 @@ describe("HTTP API: errors", () => {
       expect(bal.body.rows).to.have.length(0);
       // posting on create is refused the same way and nothing is created
       const before = (await api.get("/api/documents/Sale")).body.total;
-      expectError(await api.post("/api/documents/Sale?post=true", sale({ Items: [{ Product: s.products[0], Quantity: "5" }] })), 422);
+      expectError(
+        await api.post("/api/documents/Sale?post=true", sale({ Items: [{ Product: s.products[0], Quantity: "5" }] })),
+        422,
+      );
       expect((await api.get("/api/documents/Sale")).body.total).to.equal(before);
     });
 
     it("a stale version is 409", async () => {
       const got = (await api.get(`/api/catalogs/Warehouses/${s.warehouse}`)).body;
-      expect((await api.put(`/api/catalogs/Warehouses/${s.warehouse}`, { ...got, Address: "ул. Мира, 2" })).status).to.equal(200);
-      expectError(await api.put(`/api/catalogs/Warehouses/${s.warehouse}`, { ...got, Address: "ул. Мира, 3" }), 409, "version");
+      expect(
+        (await api.put(`/api/catalogs/Warehouses/${s.warehouse}`, { ...got, Address: "ул. Мира, 2" })).status,
+      ).to.equal(200);
+      expectError(
+        await api.put(`/api/catalogs/Warehouses/${s.warehouse}`, { ...got, Address: "ул. Мира, 3" }),
+        409,
+        "version",
+      );
     });
   });
 
@@ -194,7 +231,11 @@ describe("HTTP API: errors", () => {
       expect(bug?.err?.message, JSON.stringify(lines)).to.match(/pool/i);
       const done = lines.find((l) => l.res?.status === 500);
       expect(done).to.deep.include({ level: 50, user: "admin", area: 1, route: "/api/catalogs/:name" });
-      expect(done!.req).to.deep.include({ method: "GET", url: "/api/catalogs/Units", id: r.headers.get("x-request-id") });
+      expect(done!.req).to.deep.include({
+        method: "GET",
+        url: "/api/catalogs/Units",
+        id: r.headers.get("x-request-id"),
+      });
       expect(done!.responseTime).to.be.a("number");
     } finally {
       server.closeAllConnections();

@@ -10,7 +10,11 @@ import type { Platform } from "../../server/platform.ts";
 import { testPlatform } from "../helpers/db.ts";
 
 /** SQLSTATE of a statement that fails, or null when it succeeds (a savepoint keeps the transaction usable). */
-async function failure(c: Client, sql: string, params: unknown[] = []): Promise<{ code: string; message: string } | null> {
+async function failure(
+  c: Client,
+  sql: string,
+  params: unknown[] = [],
+): Promise<{ code: string; message: string } | null> {
   await c.query("SAVEPOINT probe");
   try {
     await c.query(sql, params);
@@ -23,7 +27,11 @@ async function failure(c: Client, sql: string, params: unknown[] = []): Promise<
   }
 }
 
-async function failureOutside(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<{ code: string; message: string } | null> {
+async function failureOutside(
+  pool: pg.Pool,
+  sql: string,
+  params: unknown[] = [],
+): Promise<{ code: string; message: string } | null> {
   try {
     await pool.query(sql, params);
     return null;
@@ -62,7 +70,9 @@ describe("data areas", () => {
       table: "cat_products",
       insert: (c, area) => {
         const [col, val] = areaColumn(area);
-        return c.query(`INSERT INTO cat_products(code, name${col}) VALUES (lpad((floor(random() * 1e9))::text, 11, '0'), 'Товар'${val})`);
+        return c.query(
+          `INSERT INTO cat_products(code, name${col}) VALUES (lpad((floor(random() * 1e9))::text, 11, '0'), 'Товар'${val})`,
+        );
       },
       set: "name = 'changed'",
       deletable: true,
@@ -96,7 +106,9 @@ describe("data areas", () => {
       table: "_numbering",
       insert: (c, area) => {
         const [col, val] = areaColumn(area);
-        return c.query(`INSERT INTO _numbering(kind, year, last${col}) VALUES ('Sale-' || gen_random_uuid(), 2024, 7${val})`);
+        return c.query(
+          `INSERT INTO _numbering(kind, year, last${col}) VALUES ('Sale-' || gen_random_uuid(), 2024, 7${val})`,
+        );
       },
       set: "last = 0",
       deletable: true,
@@ -191,7 +203,9 @@ describe("data areas", () => {
       const r = await p.db.app.query(
         `SELECT current_user AS name, rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user`,
       );
-      expect(r.rows).to.deep.equal([{ name: p.db.appRole, rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false }]);
+      expect(r.rows).to.deep.equal([
+        { name: p.db.appRole, rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false },
+      ]);
       // The owner, for contrast, is another role.
       const o = await p.db.owner.query(`SELECT current_user AS name`);
       expect(o.rows[0].name).to.not.equal(p.db.appRole);
@@ -223,10 +237,14 @@ describe("data areas", () => {
       expect(j?.message).to.match(/permission denied/);
       const s = await failureOutside(p.db.app, "SET ROLE postgres");
       expect(s?.code).to.equal("42501");
-      const rls = await p.db.owner.query(`SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) ORDER BY relname`, [
-        ["_numbering", "acc_stock", "cat_products"],
-      ]);
-      expect(rls.rows.every((r) => r.relrowsecurity && r.relforcerowsecurity), JSON.stringify(rls.rows)).to.equal(true);
+      const rls = await p.db.owner.query(
+        `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
+        [["_numbering", "acc_stock", "cat_products"]],
+      );
+      expect(
+        rls.rows.every((r) => r.relrowsecurity && r.relforcerowsecurity),
+        JSON.stringify(rls.rows),
+      ).to.equal(true);
       expect(rls.rows).to.have.length(3);
     });
   });

@@ -21,7 +21,9 @@ function documented(): { names: string[]; defaults: string[] }[] {
 
 describe("platform: configuration variables", function () {
   it("the README lists exactly the variables server/config.ts declares", () => {
-    const inReadme = documented().flatMap((r) => r.names).sort();
+    const inReadme = documented()
+      .flatMap((r) => r.names)
+      .sort();
     expect(inReadme).to.deep.equal(Object.keys(VARIABLES).sort());
   });
 
@@ -60,8 +62,14 @@ describe("platform: configuration variables", function () {
     expect(refused("DEFAULT_AREA")).to.match(/^DEFAULT_AREA: a positive integer, got "0"/);
     expect(refused("LOG_LEVEL")).to.match(/^LOG_LEVEL: .*"loud".*trace,debug,info/);
     expect(refused("LOGIN_DELAY_MS")).to.match(/^LOGIN_DELAY_MS: a non-negative number, got "-5"/);
-    expect(() => setting("PORT", { PORT: "http" })).to.throw(ConfigError, /PORT: a port number \(0 for any free one\), got "http"/);
+    expect(() => setting("PORT", { PORT: "http" })).to.throw(
+      ConfigError,
+      /PORT: a port number \(0 for any free one\), got "http"/,
+    );
     expect(setting("PORT", { PORT: "0" })).to.equal(0);
-    expect(() => setting("PG_PORT", { PG_PORT: "70000" })).to.throw(ConfigError, /PG_PORT: expected a port, got "70000"/);
+    expect(() => setting("PG_PORT", { PG_PORT: "70000" })).to.throw(
+      ConfigError,
+      /PG_PORT: expected a port, got "70000"/,
+    );
   });
 });

@@ -64,7 +64,8 @@ function appendToAttributes(file: string, lines: string): void {
   writeFileSync(file, src.join("\n") + "\n");
 }
 
-const inArea = <T>(p: Platform, fn: (ctx: catalogs.Ctx) => Promise<T>) => tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
+const inArea = <T>(p: Platform, fn: (ctx: catalogs.Ctx) => Promise<T>) =>
+  tx(p.db.app, 1, (c) => fn({ c, conf: p.conf, area: 1 }));
 
 describe("docs/metadata.md", () => {
   after(() => {
@@ -82,7 +83,11 @@ describe("docs/metadata.md", () => {
     let p = await testPlatform(dir, "docs", url);
     let id: string;
     try {
-      id = (await inArea(p, (ctx) => catalogs.createCatalogItem(ctx, "Products", { name: "Гвозди 100 мм", Sku: "NAIL-100", Price: "12.50" }))).id;
+      id = (
+        await inArea(p, (ctx) =>
+          catalogs.createCatalogItem(ctx, "Products", { name: "Гвозди 100 мм", Sku: "NAIL-100", Price: "12.50" }),
+        )
+      ).id;
     } finally {
       await p.close();
     }
@@ -109,7 +114,9 @@ describe("docs/metadata.md", () => {
       const first = added[0];
       const value = parseType(first.type) as { kind: string };
       expect(value.kind).to.equal("string");
-      const updated = await inArea(p, (ctx) => catalogs.updateCatalogItem(ctx, "Products", id, { [first.name]: "4601234567890" }));
+      const updated = await inArea(p, (ctx) =>
+        catalogs.updateCatalogItem(ctx, "Products", id, { [first.name]: "4601234567890" }),
+      );
       expect(updated[first.name]).to.equal("4601234567890");
     } finally {
       await p.close();
@@ -123,7 +130,10 @@ describe("docs/metadata.md", () => {
       const first = f.text.split("\n")[0];
       const m = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
       expect(m, `${f.path} starts with ${first}`).to.not.equal(null);
-      expect(existsSync(join(ROOT, "metadata", dirname(f.path), m![1])), `${m![1]} from metadata/${dirname(f.path)}`).to.equal(true);
+      expect(
+        existsSync(join(ROOT, "metadata", dirname(f.path), m![1])),
+        `${m![1]} from metadata/${dirname(f.path)}`,
+      ).to.equal(true);
     }
     const line = /```yaml\n(# yaml-language-server: \$schema=\S+)\n```/.exec(DOC);
     expect(line?.[1]).to.equal("# yaml-language-server: $schema=../../server/metadata/schema.json");
@@ -140,7 +150,12 @@ describe("docs/metadata.md", () => {
       edit(dir, "documents/WriteOff.yaml", "registers: [Stock]", "registers: [Stock, WriteOffs]");
       const line = /```ts\n(ctx\.movements\.WriteOffs\.add\(.*\);)\n```/.exec(DOC)?.[1];
       expect(line, "recipe (d) shows the WriteOffs line").to.be.a("string");
-      edit(dir, "documents/WriteOff.ts", "      ctx.movements.Stock.add(", `      ${line}\n      ctx.movements.Stock.add(`);
+      edit(
+        dir,
+        "documents/WriteOff.ts",
+        "      ctx.movements.Stock.add(",
+        `      ${line}\n      ctx.movements.Stock.add(`,
+      );
       p = await testPlatform(dir, "docsbcd");
     });
     after(async () => {
@@ -155,19 +170,36 @@ describe("docs/metadata.md", () => {
       expect(Object.keys(mod?.fill ?? {})).to.deep.equal(["Items"]);
       expect(typeof p.conf.modules.get("catalog.Suppliers")?.beforeWrite).to.equal("function");
       expect(p.conf.accumulationRegisters.get("WriteOffs")?.registerKind).to.equal("turnover");
-      expect(p.conf.informationRegisters.get("ReorderLevels")).to.include({ periodicity: "month", writeMode: "independent" });
-      const tables = ["cat_suppliers", "doc_write_off", "doc_write_off__items", "acc_write_offs", "acc_write_offs__totals", "inf_reorder_levels"];
+      expect(p.conf.informationRegisters.get("ReorderLevels")).to.include({
+        periodicity: "month",
+        writeMode: "independent",
+      });
+      const tables = [
+        "cat_suppliers",
+        "doc_write_off",
+        "doc_write_off__items",
+        "acc_write_offs",
+        "acc_write_offs__totals",
+        "inf_reorder_levels",
+      ];
       for (const t of tables) expect(DOC, `the doc names ${t}`).to.include(`\`${t}\``);
-      const r = await p.db.owner.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1) ORDER BY tablename`, [tables]);
+      const r = await p.db.owner.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1) ORDER BY tablename`,
+        [tables],
+      );
       expect(r.rows.map((x) => x.tablename)).to.deep.equal([...tables].sort());
     });
 
     it("the catalog module of recipe (b) refuses a bad tax id, naming the field", async () => {
       let err: unknown;
-      await inArea(p, (ctx) => catalogs.createCatalogItem(ctx, "Suppliers", { name: "ООО Ромашка", TaxId: "12345" })).catch((e) => (err = e));
+      await inArea(p, (ctx) =>
+        catalogs.createCatalogItem(ctx, "Suppliers", { name: "ООО Ромашка", TaxId: "12345" }),
+      ).catch((e) => (err = e));
       expect(err).to.be.instanceOf(AppError);
       expect((err as AppError).field).to.equal("TaxId");
-      const ok = await inArea(p, (ctx) => catalogs.createCatalogItem(ctx, "Suppliers", { name: "ООО Ромашка", TaxId: "7701234567" }));
+      const ok = await inArea(p, (ctx) =>
+        catalogs.createCatalogItem(ctx, "Suppliers", { name: "ООО Ромашка", TaxId: "7701234567" }),
+      );
       expect(ok.code).to.equal("000001");
       // presentation: codeAndName — shown as «code, name», and that text finds it
       const list = await inArea(p, (ctx) => catalogs.listCatalog(ctx, "Suppliers", { search: "000001, ООО Ромашка" }));
@@ -183,54 +215,107 @@ describe("docs/metadata.md", () => {
           { Product: product, Quantity: "10", Price: "2.00", Amount: "20.00" },
           { Product: other, Quantity: "5", Price: "1.00", Amount: "5.00" },
         ];
-        await documents.createDocument(ctx, "GoodsReceipt", { date: "2024-03-01T09:00:00", Warehouse: warehouse, Items: items }, { post: true });
+        await documents.createDocument(
+          ctx,
+          "GoodsReceipt",
+          { date: "2024-03-01T09:00:00", Warehouse: warehouse, Items: items },
+          { post: true },
+        );
         // A sale of 2 for 6.00 records the price 3.00 in PriceHistory.
         await documents.createDocument(
           ctx,
           "Sale",
-          { date: "2024-03-02T09:00:00", Warehouse: warehouse, Items: [{ Product: product, Quantity: "2", Amount: "6.00" }] },
+          {
+            date: "2024-03-02T09:00:00",
+            Warehouse: warehouse,
+            Items: [{ Product: product, Quantity: "2", Amount: "6.00" }],
+          },
           { post: true },
         );
         return { warehouse, product, other };
       });
       const stock = () =>
         tx(p.db.app, 1, (c) =>
-          c.query(`SELECT product, sum(quantity * record_kind)::numeric(15,3)::text AS q, sum(amount * record_kind)::numeric(15,2)::text AS a FROM acc_stock GROUP BY product`),
+          c.query(
+            `SELECT product, sum(quantity * record_kind)::numeric(15,3)::text AS q, sum(amount * record_kind)::numeric(15,2)::text AS a FROM acc_stock GROUP BY product`,
+          ),
         ).then((r) => Object.fromEntries(r.rows.map((x) => [x.product, [x.q, x.a]])));
       expect(await stock()).to.deep.equal({ [product]: ["8.000", "14.00"], [other]: ["5.000", "5.00"] });
 
       const refusal = async (body: Record<string, unknown>, post: boolean) => {
         let err: unknown;
-        await inArea(p, (ctx) => documents.createDocument(ctx, "WriteOff", { date: "2024-03-05T10:00:00", Warehouse: warehouse, ...body }, { post })).catch((e) => (err = e));
+        await inArea(p, (ctx) =>
+          documents.createDocument(
+            ctx,
+            "WriteOff",
+            { date: "2024-03-05T10:00:00", Warehouse: warehouse, ...body },
+            { post },
+          ),
+        ).catch((e) => (err = e));
         expect(err, String(err)).to.be.instanceOf(AppError);
         return err as AppError;
       };
       // beforeWrite: a zero quantity is refused, naming the row and field.
-      expect((await refusal({ Items: [{ Product: product, Quantity: "1" }, { Product: product, Quantity: "0" }] }, false)).field).to.equal("Items[2].Quantity");
+      expect(
+        (
+          await refusal(
+            {
+              Items: [
+                { Product: product, Quantity: "1" },
+                { Product: product, Quantity: "0" },
+              ],
+            },
+            false,
+          )
+        ).field,
+      ).to.equal("Items[2].Quantity");
       // post: a typed line of a product without a price and without an amount is refused.
       const noPrice = await refusal({ Items: [{ Product: other, Quantity: "1" }] }, true);
       expect([noPrice.field, noPrice.message]).to.deep.equal(["Items[1].Amount", "Нет цены товара: укажите сумму"]);
 
       // post: a typed line without an amount is valued at the last price (3.00).
       const typed = await inArea(p, (ctx) =>
-        documents.createDocument(ctx, "WriteOff", { date: "2024-03-05T10:00:00", Warehouse: warehouse, Reason: "Брак", Items: [{ Product: product, Quantity: "1" }] }, { post: true }),
+        documents.createDocument(
+          ctx,
+          "WriteOff",
+          {
+            date: "2024-03-05T10:00:00",
+            Warehouse: warehouse,
+            Reason: "Брак",
+            Items: [{ Product: product, Quantity: "1" }],
+          },
+          { post: true },
+        ),
       );
       const typedMoves = await inArea(p, (ctx) => documents.documentMovements(ctx, "WriteOff", typed.id));
-      expect(typedMoves.Stock.rows.map((r) => [r.Product, r.Quantity, r.Amount])).to.deep.equal([[product, "1.000", "3.00"]]);
-      expect(typedMoves.WriteOffs.rows.map((r) => [r.Product, r.Reason, r.Quantity, r.Amount])).to.deep.equal([[product, "Брак", "1.000", "3.00"]]);
+      expect(typedMoves.Stock.rows.map((r) => [r.Product, r.Quantity, r.Amount])).to.deep.equal([
+        [product, "1.000", "3.00"],
+      ]);
+      expect(typedMoves.WriteOffs.rows.map((r) => [r.Product, r.Reason, r.Quantity, r.Amount])).to.deep.equal([
+        [product, "Брак", "1.000", "3.00"],
+      ]);
       expect(await stock()).to.deep.equal({ [product]: ["7.000", "11.00"], [other]: ["5.000", "5.00"] });
 
       // fill: everything the warehouse holds, at cost; posting it empties the warehouse.
-      const rows = await inArea(p, (ctx) => documents.fillTable(ctx, "WriteOff", null, "Items", { date: "2024-03-06T10:00:00", Warehouse: warehouse }));
+      const rows = await inArea(p, (ctx) =>
+        documents.fillTable(ctx, "WriteOff", null, "Items", { date: "2024-03-06T10:00:00", Warehouse: warehouse }),
+      );
       expect(rows.map((r) => [r.Product, r.Quantity, r.Amount])).to.have.deep.members([
         [product, "7.000", "11.00"],
         [other, "5.000", "5.00"],
       ]);
-      const noWarehouse = await inArea(p, (ctx) => documents.fillTable(ctx, "WriteOff", null, "Items", { date: "2024-03-06T10:00:00" })).catch((e) => e);
+      const noWarehouse = await inArea(p, (ctx) =>
+        documents.fillTable(ctx, "WriteOff", null, "Items", { date: "2024-03-06T10:00:00" }),
+      ).catch((e) => e);
       expect(noWarehouse).to.be.instanceOf(AppError);
       expect(noWarehouse.field).to.equal("Warehouse");
       const all = await inArea(p, (ctx) =>
-        documents.createDocument(ctx, "WriteOff", { date: "2024-03-06T10:00:00", Warehouse: warehouse, Reason: "Инвентаризация", Items: rows }, { post: true }),
+        documents.createDocument(
+          ctx,
+          "WriteOff",
+          { date: "2024-03-06T10:00:00", Warehouse: warehouse, Reason: "Инвентаризация", Items: rows },
+          { post: true },
+        ),
       );
       expect(all.posted).to.equal(true);
       expect(await stock()).to.deep.equal({ [product]: ["0.000", "0.00"], [other]: ["0.000", "0.00"] });
@@ -247,7 +332,10 @@ describe("docs/metadata.md", () => {
     edit(dir, "catalogs/Products.yaml", '  - { name: Weight, synonym: Вес, type: "number(15,3)" }\n', "");
     edit(dir, "catalogs/Products.yaml", "type: string(25) }", "type: string(10) }");
     let err: unknown;
-    await openPlatform({ confRoot: dir, ownerUrl: url, appPassword: TEST_APP_PASSWORD }).then((x) => x.close(), (e) => (err = e));
+    await openPlatform({ confRoot: dir, ownerUrl: url, appPassword: TEST_APP_PASSWORD }).then(
+      (x) => x.close(),
+      (e) => (err = e),
+    );
     expect(err).to.be.instanceOf(MigrationRefused);
     expect((err as Error).message.split("\n")).to.deep.equal(blockAfter("migration-refused").text.split("\n"));
   });
@@ -256,7 +344,12 @@ describe("docs/metadata.md", () => {
     const dir = copyFixture();
     edit(dir, "catalogs/Products.yaml", 'type: "number(15,2)" }', "type: number(15,2) }");
     edit(dir, "catalogs/Warehouses.yaml", "synonym: Адрес", "synonim: Адрес");
-    edit(dir, "documents/Sale.yaml", "type: catalog.Products, required: true }", "type: catalog.Product, required: true }");
+    edit(
+      dir,
+      "documents/Sale.yaml",
+      "type: catalog.Products, required: true }",
+      "type: catalog.Product, required: true }",
+    );
     let err: unknown;
     await loadConfiguration(dir).catch((e) => (err = e));
     expect(err).to.be.instanceOf(MetadataError);

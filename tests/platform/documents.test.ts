@@ -11,7 +11,6 @@ import { inArea, rejects } from "../helpers/services.ts";
 
 type Ctx = cat.Ctx;
 
-
 describe("catalogs and documents", function () {
   let p: Platform;
   let wh: string;
@@ -23,7 +22,8 @@ describe("catalogs and documents", function () {
     await inArea(p, async (ctx) => {
       wh = (await cat.createCatalogItem(ctx, "Warehouses", { name: "Основной склад" })).id;
       units = (await cat.createCatalogItem(ctx, "Units", { name: "шт" })).id;
-      for (const n of ["Болт", "Гайка", "Шайба"]) products.push((await cat.createCatalogItem(ctx, "Products", { name: n, Unit: units, Price: "10.50" })).id);
+      for (const n of ["Болт", "Гайка", "Шайба"])
+        products.push((await cat.createCatalogItem(ctx, "Products", { name: n, Unit: units, Price: "10.50" })).id);
     });
   });
   after(() => p.close());
@@ -44,19 +44,27 @@ describe("catalogs and documents", function () {
   });
 
   it("refuses a stale version and a check from the catalog's module", async () => {
-    const stale = await rejects(inArea(p, (ctx) => cat.updateCatalogItem(ctx, "Products", products[0], { name: "Болт М8", version: 99 })));
+    const stale = await rejects(
+      inArea(p, (ctx) => cat.updateCatalogItem(ctx, "Products", products[0], { name: "Болт М8", version: 99 })),
+    );
     expect(stale.status).to.equal(409);
-    const neg = await rejects(inArea(p, (ctx) => cat.updateCatalogItem(ctx, "Products", products[0], { Price: "-1.00" })));
+    const neg = await rejects(
+      inArea(p, (ctx) => cat.updateCatalogItem(ctx, "Products", products[0], { Price: "-1.00" })),
+    );
     expect(neg.field).to.equal("Price");
     expect((await inArea(p, (ctx) => cat.getCatalogItem(ctx, "Products", products[0]))).Price).to.equal("10.50");
   });
 
   it("keeps groups: a parent must be a group and never a descendant", async () => {
     const g1 = await inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "Крепёж", isFolder: true }));
-    const g2 = await inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "Метизы", isFolder: true, parent: g1.id }));
+    const g2 = await inArea(p, (ctx) =>
+      cat.createCatalogItem(ctx, "Products", { name: "Метизы", isFolder: true, parent: g1.id }),
+    );
     const item = await inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "Винт", parent: g2.id }));
     expect(item.parent).to.equal(g2.id);
-    const notGroup = await rejects(inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "x", parent: item.id })));
+    const notGroup = await rejects(
+      inArea(p, (ctx) => cat.createCatalogItem(ctx, "Products", { name: "x", parent: item.id })),
+    );
     expect(notGroup.field).to.equal("parent");
     const cycle = await rejects(inArea(p, (ctx) => cat.updateCatalogItem(ctx, "Products", g1.id, { parent: g2.id })));
     expect(cycle.code).to.equal("invalid_parent");
@@ -68,7 +76,13 @@ describe("catalogs and documents", function () {
   it("refuses a reference to an object that does not exist, naming the row and field", async () => {
     const e = await rejects(
       inArea(p, (ctx) =>
-        docs.createDocument(ctx, "GoodsReceipt", { Warehouse: wh, Items: [{ Product: products[0], Quantity: 1 }, { Product: "6f1c1c1e-0000-4000-8000-000000000000", Quantity: 1 }] }),
+        docs.createDocument(ctx, "GoodsReceipt", {
+          Warehouse: wh,
+          Items: [
+            { Product: products[0], Quantity: 1 },
+            { Product: "6f1c1c1e-0000-4000-8000-000000000000", Quantity: 1 },
+          ],
+        }),
       ),
     );
     expect(e.field).to.equal("Items[2].Product");
@@ -76,29 +90,47 @@ describe("catalogs and documents", function () {
 
   it("numbers documents without duplicates under 16 concurrent writers, per year", async () => {
     const made = await Promise.all(
-      Array.from({ length: 16 }, () => inArea(p, (ctx) => docs.createDocument(ctx, "GoodsReceipt", { date: "2024-03-01T10:00:00", Warehouse: wh }))),
+      Array.from({ length: 16 }, () =>
+        inArea(p, (ctx) => docs.createDocument(ctx, "GoodsReceipt", { date: "2024-03-01T10:00:00", Warehouse: wh })),
+      ),
     );
     const numbers = made.map((d) => d.number).sort();
     expect(new Set(numbers).size).to.equal(16);
     expect(numbers[0]).to.equal("000000001");
     expect(numbers[15]).to.equal("000000016");
-    const next = await inArea(p, (ctx) => docs.createDocument(ctx, "GoodsReceipt", { date: "2025-01-02T00:00:00", Warehouse: wh }));
+    const next = await inArea(p, (ctx) =>
+      docs.createDocument(ctx, "GoodsReceipt", { date: "2025-01-02T00:00:00", Warehouse: wh }),
+    );
     expect(next.number).to.equal("000000001");
   });
 
   it("posts, reposts with the new record set, unposts", async () => {
     const d = await inArea(p, (ctx) =>
-      docs.createDocument(ctx, "GoodsReceipt", { date: "2024-05-01T09:00:00", Warehouse: wh, Items: [{ Product: products[0], Quantity: "5", Amount: "50" }] }, { post: true }),
+      docs.createDocument(
+        ctx,
+        "GoodsReceipt",
+        { date: "2024-05-01T09:00:00", Warehouse: wh, Items: [{ Product: products[0], Quantity: "5", Amount: "50" }] },
+        { post: true },
+      ),
     );
     expect(d.posted).to.equal(true);
     let mv = await inArea(p, (ctx) => docs.documentMovements(ctx, "GoodsReceipt", d.id));
     expect(mv.Stock.rows).to.have.length(1);
     expect(mv.Purchases.rows).to.have.length(1);
     // writing a posted document reposts it
-    await inArea(p, (ctx) => docs.updateDocument(ctx, "GoodsReceipt", d.id, { Items: [{ Product: products[0], Quantity: "7" }, { Product: products[1], Quantity: "1" }] }));
+    await inArea(p, (ctx) =>
+      docs.updateDocument(ctx, "GoodsReceipt", d.id, {
+        Items: [
+          { Product: products[0], Quantity: "7" },
+          { Product: products[1], Quantity: "1" },
+        ],
+      }),
+    );
     mv = await inArea(p, (ctx) => docs.documentMovements(ctx, "GoodsReceipt", d.id));
     expect(mv.Stock.rows.map((r: any) => r.Quantity)).to.deep.equal(["7.000", "1.000"]);
-    const bal = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Stock")!, undefined, { Product: products[0] }));
+    const bal = await inArea(p, (ctx) =>
+      balance(ctx.c, p.conf.accumulationRegisters.get("Stock")!, undefined, { Product: products[0] }),
+    );
     expect(bal[0].Quantity).to.match(/^7(\.0+)?$/);
     const un = await inArea(p, (ctx) => docs.unpostDocument(ctx, "GoodsReceipt", d.id));
     expect(un.posted).to.equal(false);
@@ -108,14 +140,24 @@ describe("catalogs and documents", function () {
 
   it("writes what the module's check before write computed", async () => {
     const d = await inArea(p, (ctx) =>
-      docs.createDocument(ctx, "GoodsReceipt", { Warehouse: wh, Items: [{ Product: products[0], Quantity: "3", Price: "10.25" }, { Product: products[1], Quantity: "1", Price: "5", Amount: "4.00" }] }),
+      docs.createDocument(ctx, "GoodsReceipt", {
+        Warehouse: wh,
+        Items: [
+          { Product: products[0], Quantity: "3", Price: "10.25" },
+          { Product: products[1], Quantity: "1", Price: "5", Amount: "4.00" },
+        ],
+      }),
     );
     expect(d.Items.map((r: any) => r.Amount)).to.deep.equal(["30.75", "4.00"]);
   });
 
   it("a refused posting leaves the document unposted with no movements", async () => {
     const d = await inArea(p, (ctx) =>
-      docs.createDocument(ctx, "Sale", { date: "2024-06-01T09:00:00", Warehouse: wh, Items: [{ Product: products[2], Quantity: "1000" }] }),
+      docs.createDocument(ctx, "Sale", {
+        date: "2024-06-01T09:00:00",
+        Warehouse: wh,
+        Items: [{ Product: products[2], Quantity: "1000" }],
+      }),
     );
     const e = await rejects(inArea(p, (ctx) => docs.postDocument(ctx, "Sale", d.id)));
     expect(e).to.be.instanceOf(UserError);
@@ -130,7 +172,18 @@ describe("catalogs and documents", function () {
   it("a handler's error names the row and field", async () => {
     const e = await rejects(
       inArea(p, (ctx) =>
-        docs.createDocument(ctx, "Sale", { Warehouse: wh, Items: [{ Product: products[0], Quantity: "1" }, { Product: products[0], Quantity: "0" }] }, { post: true }),
+        docs.createDocument(
+          ctx,
+          "Sale",
+          {
+            Warehouse: wh,
+            Items: [
+              { Product: products[0], Quantity: "1" },
+              { Product: products[0], Quantity: "0" },
+            ],
+          },
+          { post: true },
+        ),
       ),
     );
     expect(e.field).to.equal("Items[2].Quantity");
@@ -138,7 +191,9 @@ describe("catalogs and documents", function () {
   });
 
   it("a required field left empty is refused on posting", async () => {
-    const e = await rejects(inArea(p, (ctx) => docs.createDocument(ctx, "GoodsReceipt", { Items: [] }, { post: true })));
+    const e = await rejects(
+      inArea(p, (ctx) => docs.createDocument(ctx, "GoodsReceipt", { Items: [] }, { post: true })),
+    );
     expect(e.field).to.equal("Warehouse");
   });
 
@@ -164,18 +219,35 @@ describe("catalogs and documents", function () {
 
   it("16 concurrent reposts of one document and 8 posters on shared keys leave consistent totals", async () => {
     const big = await inArea(p, (ctx) =>
-      docs.createDocument(ctx, "GoodsReceipt", { date: "2024-07-01T00:00:00", Warehouse: wh, Items: products.map((pr) => ({ Product: pr, Quantity: "1000" })) }, { post: true }),
+      docs.createDocument(
+        ctx,
+        "GoodsReceipt",
+        {
+          date: "2024-07-01T00:00:00",
+          Warehouse: wh,
+          Items: products.map((pr) => ({ Product: pr, Quantity: "1000" })),
+        },
+        { post: true },
+      ),
     );
     const sales = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         inArea(p, (ctx) =>
-          docs.createDocument(ctx, "Sale", { date: `2024-07-0${1 + (i % 8)}T12:00:00`, Warehouse: wh, Items: products.map((pr) => ({ Product: pr, Quantity: String(i + 1) })) }),
+          docs.createDocument(ctx, "Sale", {
+            date: `2024-07-0${1 + (i % 8)}T12:00:00`,
+            Warehouse: wh,
+            Items: products.map((pr) => ({ Product: pr, Quantity: String(i + 1) })),
+          }),
         ),
       ),
     );
     await Promise.all([
       ...Array.from({ length: 16 }, (_, i) =>
-        inArea(p, (ctx) => docs.updateDocument(ctx, "GoodsReceipt", big.id, { Items: products.map((pr) => ({ Product: pr, Quantity: String(1000 + i) })) })),
+        inArea(p, (ctx) =>
+          docs.updateDocument(ctx, "GoodsReceipt", big.id, {
+            Items: products.map((pr) => ({ Product: pr, Quantity: String(1000 + i) })),
+          }),
+        ),
       ),
       ...sales.map((s) => inArea(p, (ctx) => docs.postDocument(ctx, "Sale", s.id))),
     ]);
@@ -185,7 +257,9 @@ describe("catalogs and documents", function () {
     const final = await inArea(p, (ctx) => docs.getDocument(ctx, "GoodsReceipt", big.id));
     const q = Number(final.Items[0].Quantity);
     const sold = (8 * 9) / 2;
-    const bal = await inArea(p, (ctx) => balance(ctx.c, p.conf.accumulationRegisters.get("Stock")!, undefined, { Warehouse: wh, Product: products[2] }));
+    const bal = await inArea(p, (ctx) =>
+      balance(ctx.c, p.conf.accumulationRegisters.get("Stock")!, undefined, { Warehouse: wh, Product: products[2] }),
+    );
     expect(Number(bal[0].Quantity)).to.equal(q - sold);
   });
 });

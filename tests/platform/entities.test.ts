@@ -9,7 +9,8 @@ import { platformTables } from "../../server/schema.ts";
 import type { Platform } from "../../server/platform.ts";
 import { testPlatform } from "../helpers/db.ts";
 
-const inArea = (area: number) => (m: EntityManager) => m.query(`SELECT set_config('app.area', $1, true)`, [String(area)]);
+const inArea = (area: number) => (m: EntityManager) =>
+  m.query(`SELECT set_config('app.area', $1, true)`, [String(area)]);
 
 describe("TypeORM entities from metadata", () => {
   let p: Platform;
@@ -17,7 +18,13 @@ describe("TypeORM entities from metadata", () => {
 
   before(async () => {
     p = await testPlatform(undefined, "orm");
-    ds = new DataSource({ type: "postgres", url: p.db.appUrl, entities: entitySchemas(platformTables(p.conf)), synchronize: false, logging: false });
+    ds = new DataSource({
+      type: "postgres",
+      url: p.db.appUrl,
+      entities: entitySchemas(platformTables(p.conf)),
+      synchronize: false,
+      logging: false,
+    });
     await ds.initialize();
   });
   after(async () => {
@@ -34,7 +41,11 @@ describe("TypeORM entities from metadata", () => {
     expect([sku.type, sku.length, sku.isNullable]).to.deep.equal(["varchar", "25", true]);
     const price = products.findColumnWithDatabaseName("price")!;
     expect([price.type, price.precision, price.scale]).to.deep.equal(["numeric", 15, 2]);
-    expect(ds.getMetadata("doc_sale__items").primaryColumns.map((c) => c.databaseName)).to.deep.equal(["area", "owner", "line"]);
+    expect(ds.getMetadata("doc_sale__items").primaryColumns.map((c) => c.databaseName)).to.deep.equal([
+      "area",
+      "owner",
+      "line",
+    ]);
   });
 
   it("the schema TypeORM would create matches the migrated one (nothing to synchronize)", async () => {
@@ -52,7 +63,15 @@ describe("TypeORM entities from metadata", () => {
       await repo.save(repo.create({ area: 1, code: "00000000042", name: "Шуруп", sku: "SCR-4", price: "3.50" }));
       return repo.findOneByOrFail({ code: "00000000042" });
     });
-    expect(saved).to.include({ area: 1, code: "00000000042", name: "Шуруп", sku: "SCR-4", price: "3.50", deletion_mark: false, version: 1 });
+    expect(saved).to.include({
+      area: 1,
+      code: "00000000042",
+      name: "Шуруп",
+      sku: "SCR-4",
+      price: "3.50",
+      deletion_mark: false,
+      version: 1,
+    });
     expect(saved.id).to.match(/^[0-9a-f-]{36}$/);
     // The same row is there for plain SQL in area 1.
     const c = await p.db.app.connect();
@@ -81,24 +100,26 @@ describe("TypeORM entities from metadata", () => {
     // defaults (ColumnDef.default) to TypeORM, so TypeORM neither asks for them back
     // (INSERT … RETURNING) nor knows the row was inserted: the saved entity has no id and no
     // area, and saving the same object again inserts a second row. See the report.
-    const rows = await ds.transaction(async (m) => {
-      await inArea(1)(m);
-      const repo = m.getRepository("cat_products");
-      const item = repo.create({ code: "00000000050", name: "Болт" });
-      const saved = await repo.save(item);
-      expect(saved.area, "area from app.area").to.equal(1);
-      expect(saved.id, "id from gen_random_uuid()").to.match(/^[0-9a-f-]{36}$/);
-      saved.name = "Болт М8";
-      await repo.save(saved);
-      return repo.findBy({ code: "00000000050" });
-    }).catch(async (e) => {
-      // Leave no half-saved row behind for the other cases.
-      await ds.transaction(async (m) => {
+    const rows = await ds
+      .transaction(async (m) => {
         await inArea(1)(m);
-        await m.getRepository("cat_products").delete({ code: "00000000050" });
+        const repo = m.getRepository("cat_products");
+        const item = repo.create({ code: "00000000050", name: "Болт" });
+        const saved = await repo.save(item);
+        expect(saved.area, "area from app.area").to.equal(1);
+        expect(saved.id, "id from gen_random_uuid()").to.match(/^[0-9a-f-]{36}$/);
+        saved.name = "Болт М8";
+        await repo.save(saved);
+        return repo.findBy({ code: "00000000050" });
+      })
+      .catch(async (e) => {
+        // Leave no half-saved row behind for the other cases.
+        await ds.transaction(async (m) => {
+          await inArea(1)(m);
+          await m.getRepository("cat_products").delete({ code: "00000000050" });
+        });
+        throw e;
       });
-      throw e;
-    });
     expect(rows.map((r) => [r.area, r.name])).to.deep.equal([[1, "Болт М8"]]);
     await ds.transaction(async (m) => {
       await inArea(1)(m);

@@ -55,7 +55,14 @@ function replay(r: Record_): { label: string; out: unknown }[] {
   const a = r.args.map(decode);
   switch (r.fn) {
     case "client.formatNumber":
-      return [{ label: "ru.formatNumber", out: call(() => ru.formatNumber(a[0], a[2] === false ? { places: a[1] as number, thousands: "" } : (a[1] as number))) }];
+      return [
+        {
+          label: "ru.formatNumber",
+          out: call(() =>
+            ru.formatNumber(a[0], a[2] === false ? { places: a[1] as number, thousands: "" } : (a[1] as number)),
+          ),
+        },
+      ];
     case "client.formatDate":
       return [{ label: "ru.formatDate", out: call(() => ru.formatDate(a[0])) }];
     case "client.parseNumber":
@@ -78,7 +85,8 @@ describe("Russian formats (server/format.ts)", () => {
     const wrong: string[] = [];
     for (const r of records) {
       for (const f of replay(r)) {
-        if (JSON.stringify(f.out) !== JSON.stringify(r.out)) wrong.push(`${f.label}(${JSON.stringify(r.args)}): ${JSON.stringify(f.out)}, was ${JSON.stringify(r.out)}`);
+        if (JSON.stringify(f.out) !== JSON.stringify(r.out))
+          wrong.push(`${f.label}(${JSON.stringify(r.args)}): ${JSON.stringify(f.out)}, was ${JSON.stringify(r.out)}`);
       }
     }
     expect(records.length).to.be.greaterThan(1000);
@@ -90,7 +98,9 @@ describe("Russian formats (server/format.ts)", () => {
     expect(ru.money("-0.004")).to.equal("0,00");
     expect(ru.money("-0.005")).to.equal("-0,01");
     // beyond a double's 15–17 digits: the digits are kept, not a float's approximation
-    expect(ru.money("12345678901234567890.125")).to.equal("12\u00a0345\u00a0678\u00a0901\u00a0234\u00a0567\u00a0890,13");
+    expect(ru.money("12345678901234567890.125")).to.equal(
+      "12\u00a0345\u00a0678\u00a0901\u00a0234\u00a0567\u00a0890,13",
+    );
     expect(ru.money(new Decimal("0.1").plus("0.2"))).to.equal("0,30");
     expect(ru.formatNumber("1234567.5", { places: 1, thousands: "" })).to.equal("1234567,5");
   });
@@ -130,7 +140,10 @@ describe("Russian formats (server/format.ts)", () => {
 
   it("the modules the client shares import nothing (no node, no DOM, no server internals)", () => {
     for (const file of ["../../server/format.ts", "../../server/http/api-types.ts"]) {
-      const text = readFileSync(fileURLToPath(new URL(file, import.meta.url)), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      const text = readFileSync(fileURLToPath(new URL(file, import.meta.url)), "utf8").replace(
+        /\/\*[\s\S]*?\*\/|\/\/.*$/gm,
+        "",
+      );
       expect(text, file).to.not.match(/^\s*(import|export .* from)\s/m);
       expect(text, file).to.not.match(/\b(document|window|process|Buffer|require)\b\s*[.(]/);
     }

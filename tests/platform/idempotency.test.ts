@@ -12,9 +12,15 @@ describe("idempotency keys", function () {
   this.timeout(120_000);
   let api: Api;
   let wh: string, pr: string;
-  const receipt = (q = "2") => ({ date: "2024-03-01T10:00:00", Warehouse: wh, Items: [{ Product: pr, Quantity: q, Amount: "20" }] });
-  const send = (key: string, body: unknown, path = "/api/documents/GoodsReceipt?post=true") => api.call("POST", path, body, { headers: { "idempotency-key": key } });
-  const count = async () => (await api.platform.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt`)).rows[0].n as number;
+  const receipt = (q = "2") => ({
+    date: "2024-03-01T10:00:00",
+    Warehouse: wh,
+    Items: [{ Product: pr, Quantity: q, Amount: "20" }],
+  });
+  const send = (key: string, body: unknown, path = "/api/documents/GoodsReceipt?post=true") =>
+    api.call("POST", path, body, { headers: { "idempotency-key": key } });
+  const count = async () =>
+    (await api.platform.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt`)).rows[0].n as number;
 
   before(async () => {
     api = await startApi();
@@ -42,9 +48,15 @@ describe("idempotency keys", function () {
     expect(statuses).to.deep.equal([201]);
     expect(new Set(replies.map((r) => r.body.id)).size).to.equal(1);
     expect(await count()).to.equal(before + 1);
-    const stock = (await api.platform.db.owner.query(`SELECT count(*)::int AS n FROM acc_stock WHERE recorder = $1`, [replies[0].body.id])).rows[0].n;
+    const stock = (
+      await api.platform.db.owner.query(`SELECT count(*)::int AS n FROM acc_stock WHERE recorder = $1`, [
+        replies[0].body.id,
+      ])
+    ).rows[0].n;
     expect(stock).to.equal(1);
-    expect(await tx(api.platform.db.app, 1, (c) => verify(c, api.platform.conf.accumulationRegisters.get("Stock")!))).to.deep.equal([]);
+    expect(
+      await tx(api.platform.db.app, 1, (c) => verify(c, api.platform.conf.accumulationRegisters.get("Stock")!)),
+    ).to.deep.equal([]);
   });
 
   it("refuses the key for another request, and a malformed key", async () => {
@@ -97,11 +109,15 @@ describe("documents: the batch route", function () {
     expect(ok.status).to.equal(201);
     expect(ok.body.ids).to.have.length(2);
     const before = (await api.platform.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt`)).rows[0].n;
-    const bad = await api.post("/api/documents/GoodsReceipt/batch?post=true", { items: [item("1"), { ...item("1"), Extra: 1 }] });
+    const bad = await api.post("/api/documents/GoodsReceipt/batch?post=true", {
+      items: [item("1"), { ...item("1"), Extra: 1 }],
+    });
     expect(bad.status).to.equal(400);
     expect(bad.body.error.field).to.match(/^items\[1\]/);
     const shape = await api.post("/api/documents/GoodsReceipt/batch", [item("1")]);
     expect(shape.status).to.equal(400);
-    expect((await api.platform.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt`)).rows[0].n).to.equal(before);
+    expect((await api.platform.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt`)).rows[0].n).to.equal(
+      before,
+    );
   });
 });

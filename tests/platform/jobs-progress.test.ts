@@ -37,8 +37,21 @@ describe("background jobs: progress writes throttled, files kept in PostgreSQL",
         return { result: { sum: n } };
       },
     });
-    const session = { area: 1, tokenHash: "", userId: "00000000-0000-0000-0000-0000000000aa", login: "tester", name: "", roles: [], csrf: "" };
-    scope = { area: 1, session, perms: permissionsFor(p.conf, []), actor: { userId: session.userId, login: "tester", ip: null } };
+    const session = {
+      area: 1,
+      tokenHash: "",
+      userId: "00000000-0000-0000-0000-0000000000aa",
+      login: "tester",
+      name: "",
+      roles: [],
+      csrf: "",
+    };
+    scope = {
+      area: 1,
+      session,
+      perms: permissionsFor(p.conf, []),
+      actor: { userId: session.userId, login: "tester", ip: null },
+    };
   });
   it("keeps a file of tens of MB in the job's row and reads it back in chunks, byte for byte", async () => {
     const big = randomBytes(33 * 1024 * 1024 + 123);
@@ -71,7 +84,9 @@ describe("background jobs: progress writes throttled, files kept in PostgreSQL",
     const read = Date.now() - t1;
     expect(hash.digest("hex")).to.equal(createHash("sha256").update(big).digest("hex"));
     expect(chunks).to.be.greaterThan(1);
-    console.log(`      ${(big.byteLength / 1048576).toFixed(0)} MB file: stored in ${stored} ms, read in ${chunks} chunks in ${read} ms`);
+    console.log(
+      `      ${(big.byteLength / 1048576).toFixed(0)} MB file: stored in ${stored} ms, read in ${chunks} chunks in ${read} ms`,
+    );
   });
 
   it("a job a dead process left in an area not registered in _areas is taken over when its owner asks for it", async () => {
@@ -87,16 +102,26 @@ describe("background jobs: progress writes throttled, files kept in PostgreSQL",
         return { result: { n } };
       },
     });
-    const user = (await p.db.owner.query("INSERT INTO _users (area, login, name) VALUES (7, 'area7', 'Seven') RETURNING id")).rows[0].id as string;
+    const user = (
+      await p.db.owner.query("INSERT INTO _users (area, login, name) VALUES (7, 'area7', 'Seven') RETURNING id")
+    ).rows[0].id as string;
     const id = randomUUID();
     await p.db.owner.query(
       `INSERT INTO _jobs (area, id, kind, owner, starter, info, worker, heartbeat) VALUES (7, $1, 'test-resume', $2, $3, '{"n": 5}', 'a dead process', now() - interval '1 hour')`,
       [id, `7|${user}`, JSON.stringify({ userId: user, login: "area7", ip: null, name: "Seven", roles: [] })],
     );
     await jobQueue(p.db, p.conf).sweep();
-    expect((await p.db.owner.query("SELECT worker FROM _jobs WHERE id = $1", [id])).rows[0].worker, "area 7 is not swept").to.equal("a dead process");
+    expect(
+      (await p.db.owner.query("SELECT worker FROM _jobs WHERE id = $1", [id])).rows[0].worker,
+      "area 7 is not swept",
+    ).to.equal("a dead process");
     const session = { area: 7, tokenHash: "", userId: user, login: "area7", name: "Seven", roles: [], csrf: "" };
-    const seven: RequestScope = { area: 7, session, perms: permissionsFor(p.conf, []), actor: { userId: user, login: "area7", ip: null } };
+    const seven: RequestScope = {
+      area: 7,
+      session,
+      perms: permissionsFor(p.conf, []),
+      actor: { userId: user, login: "area7", ip: null },
+    };
     let job = await scopeStorage.run(seven, () => resumed.get(id));
     expect(job.state).to.equal("running");
     for (let i = 0; i < 100 && job.state === "running"; i++) {
@@ -132,7 +157,9 @@ describe("background jobs: progress writes throttled, files kept in PostgreSQL",
     expect(last).to.include({ done: 4000, total: 4000, stage: "second" });
     expect(last.result).to.deep.equal({ sum: 4000 });
     expect(seenRunning, "progress seen while the job ran").to.equal(true);
-    const updates = Number((await p.db.owner.query("SELECT count(*) AS n FROM job_updates WHERE id = $1", [job.id])).rows[0].n);
+    const updates = Number(
+      (await p.db.owner.query("SELECT count(*) AS n FROM job_updates WHERE id = $1", [job.id])).rows[0].n,
+    );
     // Progress at most every PROGRESS_MS, plus the end and a heartbeat or two.
     expect(updates, `${updates} UPDATEs in ${elapsed} ms`).to.be.at.most(Math.ceil(elapsed / PROGRESS_MS) + 4);
     expect(updates).to.be.at.least(3);

@@ -52,7 +52,11 @@ describe("background jobs survive a restart", function () {
     return async (method: string, path: string, body?: unknown) => {
       const r = await fetch(base + path, {
         method,
-        headers: { cookie: s.cookie, "x-csrf-token": s.csrf, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          cookie: s.cookie,
+          "x-csrf-token": s.csrf,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const bytes = Buffer.from(await r.arrayBuffer());
@@ -72,7 +76,11 @@ describe("background jobs survive a restart", function () {
   const withHeaders = async (base: string, user: string, extra: Record<string, string>) => {
     const s = await login(base, user, PASSWORD);
     return (path: string, body: unknown) =>
-      fetch(base + path, { method: "POST", headers: { cookie: s.cookie, "x-csrf-token": s.csrf, "content-type": "application/json", ...extra }, body: JSON.stringify(body) });
+      fetch(base + path, {
+        method: "POST",
+        headers: { cookie: s.cookie, "x-csrf-token": s.csrf, "content-type": "application/json", ...extra },
+        body: JSON.stringify(body),
+      });
   };
 
   /** Holds the journal (both kinds of job write it as they end) until release() is called. */
@@ -95,7 +103,13 @@ describe("background jobs survive a restart", function () {
     }
   };
 
-  const row = async (p: Platform, id: string) => (await p.db.owner.query("SELECT state, worker, attempts, octet_length(file) AS size, error FROM _jobs WHERE id = $1", [id])).rows[0];
+  const row = async (p: Platform, id: string) =>
+    (
+      await p.db.owner.query(
+        "SELECT state, worker, attempts, octet_length(file) AS size, error FROM _jobs WHERE id = $1",
+        [id],
+      )
+    ).rows[0];
 
   /** The process "dies": its worker stops (hands nothing back), then it closes; the job's heartbeat is made stale. */
   const die = async (r: Running, id: string, release: () => Promise<void>) => {
@@ -103,7 +117,10 @@ describe("background jobs survive a restart", function () {
     await release(); // the old work goes on to its end, and writes nothing of it
     await new Promise((res) => setTimeout(res, 1500));
     expect((await row(r.platform, id)).state, "the dead process did not end the job").to.equal("running");
-    await r.platform.db.owner.query(`UPDATE _jobs SET heartbeat = now() - interval '${STALE_MS * 2} milliseconds' WHERE id = $1`, [id]);
+    await r.platform.db.owner.query(
+      `UPDATE _jobs SET heartbeat = now() - interval '${STALE_MS * 2} milliseconds' WHERE id = $1`,
+      [id],
+    );
     await r.close();
   };
 
@@ -124,7 +141,10 @@ describe("background jobs survive a restart", function () {
     const a = current!;
     const accountant = await as(a.base, "accountant");
     const release = await holdJournal(a.platform.db.owner);
-    const started = await accountant("POST", "/api/reports/payments-register/jobs?format=csv", { from: "2011-11-01", to: "2011-11-30" });
+    const started = await accountant("POST", "/api/reports/payments-register/jobs?format=csv", {
+      from: "2011-11-01",
+      to: "2011-11-30",
+    });
     expect(started.status, started.text).to.equal(202);
     const id = started.body.id;
     await die(a, id, release);
@@ -155,7 +175,9 @@ describe("background jobs survive a restart", function () {
     expect((await auditor("DELETE", `/api/reports/jobs/${id}`)).status).to.equal(404);
     // Another data area does not see the row at all (row-level security, as the application role).
     const other = await tx(b.platform.db.app, 2, (c) => c.query("SELECT count(*)::int AS n FROM _jobs"));
-    const mine = await tx(b.platform.db.app, 1, (c) => c.query("SELECT count(*)::int AS n FROM _jobs WHERE id = $1", [id]));
+    const mine = await tx(b.platform.db.app, 1, (c) =>
+      c.query("SELECT count(*)::int AS n FROM _jobs WHERE id = $1", [id]),
+    );
     expect([other.rows[0].n, mine.rows[0].n]).to.deep.equal([0, 1]);
 
     expect((await accountantB("DELETE", `/api/reports/jobs/${id}`)).status).to.equal(204);
@@ -198,7 +220,10 @@ describe("background jobs survive a restart", function () {
     const a = current!;
     const cashier = await as(a.base, "cashier");
     const release = await holdJournal(a.platform.db.owner);
-    const started = await cashier("POST", "/api/reports/payments-register/jobs?format=csv", { from: "2011-11-01", to: "2011-11-30" });
+    const started = await cashier("POST", "/api/reports/payments-register/jobs?format=csv", {
+      from: "2011-11-01",
+      to: "2011-11-30",
+    });
     expect(started.status, started.text).to.equal(202);
     const id = started.body.id;
     await a.platform.db.owner.query("UPDATE _users SET disabled = true WHERE login = 'cashier'");
@@ -224,7 +249,9 @@ describe("background jobs survive a restart", function () {
     const post = await withHeaders(current!.base, "accountant", { "idempotency-key": "jobs-restart-retry-1" });
     const path = "/api/reports/payments-register/jobs?format=csv";
     const body = { from: "2011-11-01", to: "2011-11-30" };
-    const count = async () => (await current!.platform.db.owner.query("SELECT count(*)::int AS n FROM _jobs WHERE kind = 'print'")).rows[0].n as number;
+    const count = async () =>
+      (await current!.platform.db.owner.query("SELECT count(*)::int AS n FROM _jobs WHERE kind = 'print'")).rows[0]
+        .n as number;
     const before = await count();
     const [first, second] = [await post(path, body), await post(path, body)];
     expect([first.status, second.status]).to.deep.equal([202, 202]);
@@ -243,7 +270,10 @@ describe("background jobs survive a restart", function () {
     const a = current!;
     const accountant = await as(a.base, "accountant");
     const release = await holdJournal(a.platform.db.owner);
-    const started = await accountant("POST", "/api/reports/payments-register/jobs?format=csv", { from: "2011-11-01", to: "2011-11-30" });
+    const started = await accountant("POST", "/api/reports/payments-register/jobs?format=csv", {
+      from: "2011-11-01",
+      to: "2011-11-30",
+    });
     expect(started.status, started.text).to.equal(202);
     const id = started.body.id;
     const closing = a.close(); // hands the job back, then waits for its work (held by the lock)
@@ -251,14 +281,19 @@ describe("background jobs survive a restart", function () {
     await release();
     await closing;
     current = null;
-    const left = (await (current = await open()).platform.db.owner.query("SELECT state FROM _jobs WHERE id = $1", [id])).rows[0];
+    const left = (await (current = await open()).platform.db.owner.query("SELECT state FROM _jobs WHERE id = $1", [id]))
+      .rows[0];
     expect(left, "the job is still there").to.not.equal(undefined);
     const b = current;
     const accountantB = await as(b.base, "accountant");
-    const done = await until("the handed-back job done", async () => {
-      const s = await accountantB("GET", `/api/reports/jobs/${id}`);
-      return s.body.state !== "running" && s.body;
-    }, 20_000); // well before a heartbeat would go stale (STALE_MS)
+    const done = await until(
+      "the handed-back job done",
+      async () => {
+        const s = await accountantB("GET", `/api/reports/jobs/${id}`);
+        return s.body.state !== "running" && s.body;
+      },
+      20_000,
+    ); // well before a heartbeat would go stale (STALE_MS)
     expect(done.state, JSON.stringify(done.error)).to.equal("done");
     expect((await accountantB("GET", `/api/reports/jobs/${id}/result`)).status).to.equal(200);
   });

@@ -60,11 +60,16 @@ async function columnsOf(pool: pg.Pool, table: string): Promise<Map<string, stri
 }
 
 async function tableExists(pool: pg.Pool, table: string): Promise<boolean> {
-  const r = await pool.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1`, [table]);
+  const r = await pool.query(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1`,
+    [table],
+  );
   return r.rowCount === 1;
 }
 
-async function journal(pool: pg.Pool): Promise<{ id: number; description: string; statements: string; destructive: boolean }[]> {
+async function journal(
+  pool: pg.Pool,
+): Promise<{ id: number; description: string; statements: string; destructive: boolean }[]> {
   return (await pool.query(`SELECT id, description, statements, destructive FROM _migrations ORDER BY id`)).rows;
 }
 
@@ -121,11 +126,13 @@ describe("migration on restart", () => {
         const prod = await c.query(
           `INSERT INTO cat_products(code, name, sku, price, weight) VALUES ('00000000001', 'Гвозди', 'NAIL-100', 12.34, 1.5) RETURNING id`,
         );
-        const doc = await c.query(`INSERT INTO doc_goods_receipt(number, date, supplier) VALUES ('000000001', '2024-03-01T10:00:00', 'ООО Поставщик') RETURNING id`);
-        await c.query(`INSERT INTO doc_goods_receipt__items(owner, line, product, quantity, price, amount) VALUES ($1, 1, $2, 10, 12.34, 123.40)`, [
-          doc.rows[0].id,
-          prod.rows[0].id,
-        ]);
+        const doc = await c.query(
+          `INSERT INTO doc_goods_receipt(number, date, supplier) VALUES ('000000001', '2024-03-01T10:00:00', 'ООО Поставщик') RETURNING id`,
+        );
+        await c.query(
+          `INSERT INTO doc_goods_receipt__items(owner, line, product, quantity, price, amount) VALUES ($1, 1, $2, 10, 12.34, 123.40)`,
+          [doc.rows[0].id, prod.rows[0].id],
+        );
         return { productId: prod.rows[0].id as string, receiptId: doc.rows[0].id as string };
       }));
       const j = await journal(p.db.owner);
@@ -138,9 +145,18 @@ describe("migration on restart", () => {
     // The administrator's edits.
     edit(dir, "catalogs/Products.yaml", "type: string(25) }", "type: string(50) }");
     edit(dir, "catalogs/Products.yaml", 'type: "number(15,2)" }', 'type: "number(17,4)" }');
-    writeFileSync(join(dir, "catalogs/Products.yaml"), readFileSync(join(dir, "catalogs/Products.yaml"), "utf8") + "  - { name: Barcode, synonym: Штрихкод, type: string(13) }\n");
+    writeFileSync(
+      join(dir, "catalogs/Products.yaml"),
+      readFileSync(join(dir, "catalogs/Products.yaml"), "utf8") +
+        "  - { name: Barcode, synonym: Штрихкод, type: string(13) }\n",
+    );
     write(dir, "catalogs/Brands.yaml", NEW_CATALOG);
-    edit(dir, "documents/GoodsReceipt.yaml", '      - { name: Amount, synonym: Сумма, type: "number(15,2)" }', '      - { name: Amount, synonym: Сумма, type: "number(15,2)" }\n      - { name: Note, synonym: Примечание, type: string(100) }');
+    edit(
+      dir,
+      "documents/GoodsReceipt.yaml",
+      '      - { name: Amount, synonym: Сумма, type: "number(15,2)" }',
+      '      - { name: Amount, synonym: Сумма, type: "number(15,2)" }\n      - { name: Note, synonym: Примечание, type: string(100) }',
+    );
     write(dir, "registers/Discounts.yaml", NEW_INFO_REGISTER);
 
     p = await testPlatform(dir, "migr", url);
@@ -154,16 +170,35 @@ describe("migration on restart", () => {
       expect(await tableExists(p.db.owner, "cat_brands")).to.equal(true);
       expect((await columnsOf(p.db.owner, "cat_brands")).get("country")).to.equal("character varying(60)");
       expect(await tableExists(p.db.owner, "inf_discounts")).to.equal(true);
-      expect([...(await columnsOf(p.db.owner, "inf_discounts")).keys()]).to.deep.equal(["area", "period", "product", "percent"]);
+      expect([...(await columnsOf(p.db.owner, "inf_discounts")).keys()]).to.deep.equal([
+        "area",
+        "period",
+        "product",
+        "percent",
+      ]);
 
       // The rows are intact, read back through the application role in their area.
       await tx(p.db.app, 1, async (c) => {
         const prod = await c.query(`SELECT id, code, name, sku, price, weight, barcode FROM cat_products`);
-        expect(prod.rows).to.deep.equal([{ id: productId, code: "00000000001", name: "Гвозди", sku: "NAIL-100", price: "12.3400", weight: "1.500", barcode: null }]);
+        expect(prod.rows).to.deep.equal([
+          {
+            id: productId,
+            code: "00000000001",
+            name: "Гвозди",
+            sku: "NAIL-100",
+            price: "12.3400",
+            weight: "1.500",
+            barcode: null,
+          },
+        ]);
         const doc = await c.query(`SELECT id, number, supplier FROM doc_goods_receipt`);
         expect(doc.rows).to.deep.equal([{ id: receiptId, number: "000000001", supplier: "ООО Поставщик" }]);
-        const items = await c.query(`SELECT owner, line, product, quantity, amount, note FROM doc_goods_receipt__items`);
-        expect(items.rows).to.deep.equal([{ owner: receiptId, line: 1, product: productId, quantity: "10.000", amount: "123.40", note: null }]);
+        const items = await c.query(
+          `SELECT owner, line, product, quantity, amount, note FROM doc_goods_receipt__items`,
+        );
+        expect(items.rows).to.deep.equal([
+          { owner: receiptId, line: 1, product: productId, quantity: "10.000", amount: "123.40", note: null },
+        ]);
         // The new tables work for the application role.
         await c.query(`INSERT INTO cat_brands(code, name, country) VALUES ('00001', 'Acme', 'USA')`);
         await c.query(`INSERT INTO inf_discounts(period, product, percent) VALUES ('2024-03-01', $1, 5)`, [productId]);
@@ -178,8 +213,15 @@ describe("migration on restart", () => {
         /^add column doc_goods_receipt__items\.note /,
         /^create table inf_discounts /,
       ];
-      for (const re of expected) expect(descriptions.some((d) => re.test(d)), `${re} among:\n${descriptions.join("\n")}`).to.equal(true);
-      expect(p.migration.filter((s) => s.destructive), "additive changes are not destructive").to.deep.equal([]);
+      for (const re of expected)
+        expect(
+          descriptions.some((d) => re.test(d)),
+          `${re} among:\n${descriptions.join("\n")}`,
+        ).to.equal(true);
+      expect(
+        p.migration.filter((s) => s.destructive),
+        "additive changes are not destructive",
+      ).to.deep.equal([]);
 
       const j = await journal(p.db.owner);
       expect(j).to.have.length(2);
@@ -218,8 +260,12 @@ describe("migration on restart", () => {
       try {
         productId = await tx(p.db.app, 1, async (c) => {
           await c.query(`INSERT INTO cat_colors(code, name) VALUES ('001', 'Красный')`);
-          await c.query(`INSERT INTO doc_goods_receipt(number, date, supplier) VALUES ('000000001', '2024-03-01T10:00:00', '12345')`);
-          const r = await c.query(`INSERT INTO cat_products(code, name, sku, price, weight) VALUES ('00000000001', 'Гвозди', 'NAIL-1', 12.34, 1.236) RETURNING id`);
+          await c.query(
+            `INSERT INTO doc_goods_receipt(number, date, supplier) VALUES ('000000001', '2024-03-01T10:00:00', '12345')`,
+          );
+          const r = await c.query(
+            `INSERT INTO cat_products(code, name, sku, price, weight) VALUES ('00000000001', 'Гвозди', 'NAIL-1', 12.34, 1.236) RETURNING id`,
+          );
           return r.rows[0].id as string;
         });
       } finally {
@@ -229,8 +275,17 @@ describe("migration on restart", () => {
       edit(dir, "catalogs/Products.yaml", '  - { name: Price, synonym: Цена, type: "number(15,2)" }\n', "");
       edit(dir, "catalogs/Products.yaml", "type: string(25) }", "type: string(10) }");
       edit(dir, "catalogs/Products.yaml", 'type: "number(15,3)" }', 'type: "number(15,2)" }');
-      writeFileSync(join(dir, "catalogs/Products.yaml"), readFileSync(join(dir, "catalogs/Products.yaml"), "utf8") + "  - { name: Barcode, synonym: Штрихкод, type: string(13) }\n");
-      edit(dir, "documents/GoodsReceipt.yaml", "{ name: Supplier, synonym: Поставщик, type: string(150) }", '{ name: Supplier, synonym: Поставщик, type: "number(10,0)" }');
+      writeFileSync(
+        join(dir, "catalogs/Products.yaml"),
+        readFileSync(join(dir, "catalogs/Products.yaml"), "utf8") +
+          "  - { name: Barcode, synonym: Штрихкод, type: string(13) }\n",
+      );
+      edit(
+        dir,
+        "documents/GoodsReceipt.yaml",
+        "{ name: Supplier, synonym: Поставщик, type: string(150) }",
+        '{ name: Supplier, synonym: Поставщик, type: "number(10,0)" }',
+      );
       unlinkSync(join(dir, "catalogs/Colors.yaml"));
     });
 
@@ -244,7 +299,11 @@ describe("migration on restart", () => {
         /change document GoodsReceipt\.Supplier from character varying\(150\) to numeric\(10,0\)/,
         /drop table cat_colors /,
       ];
-      for (const re of expected) expect(lines.filter((l) => re.test(l)), `${re} in:\n${e.message}`).to.have.length(1);
+      for (const re of expected)
+        expect(
+          lines.filter((l) => re.test(l)),
+          `${re} in:\n${e.message}`,
+        ).to.have.length(1);
       expect(e.message).to.include("npm run migrate -- --allow-destructive");
       expect(e.message, "only the destructive steps are listed").to.not.include("barcode");
       expect(e.steps).to.have.length(5);
@@ -264,7 +323,9 @@ describe("migration on restart", () => {
         const prod = await pool.query(`SELECT id, sku, price, weight FROM cat_products`);
         expect(prod.rows).to.deep.equal([{ id: productId, sku: "NAIL-1", price: "12.34", weight: "1.236" }]);
         expect((await pool.query(`SELECT name FROM cat_colors`)).rows).to.deep.equal([{ name: "Красный" }]);
-        expect((await pool.query(`SELECT supplier FROM doc_goods_receipt`)).rows).to.deep.equal([{ supplier: "12345" }]);
+        expect((await pool.query(`SELECT supplier FROM doc_goods_receipt`)).rows).to.deep.equal([
+          { supplier: "12345" },
+        ]);
         expect(await journal(pool), "nothing journalled").to.have.length(1);
       });
     });
@@ -272,7 +333,12 @@ describe("migration on restart", () => {
     it("applies when confirmed with allowDestructive, and the journal marks it destructive", async () => {
       // The type change is confirmed in its own case below; here the other four.
       edit(dir, "documents/GoodsReceipt.yaml", 'type: "number(10,0)" }', "type: string(150) }");
-      const p = await openPlatform({ confRoot: dir, ownerUrl: url, appPassword: TEST_APP_PASSWORD, allowDestructive: true });
+      const p = await openPlatform({
+        confRoot: dir,
+        ownerUrl: url,
+        appPassword: TEST_APP_PASSWORD,
+        allowDestructive: true,
+      });
       try {
         const products = await columnsOf(p.db.owner, "cat_products");
         expect(products.has("price")).to.equal(false);
@@ -302,7 +368,9 @@ describe("migration on restart", () => {
     const url = await freshDatabaseUrl("narrow");
     let p = await testPlatform(dir, "narrow", url);
     try {
-      await tx(p.db.app, 1, (c) => c.query(`INSERT INTO cat_products(code, name, sku) VALUES ('00000000001', 'Гвозди', 'A-VERY-LONG-SKU-1')`));
+      await tx(p.db.app, 1, (c) =>
+        c.query(`INSERT INTO cat_products(code, name, sku) VALUES ('00000000001', 'Гвозди', 'A-VERY-LONG-SKU-1')`),
+      );
     } finally {
       await p.close();
     }
@@ -331,11 +399,20 @@ describe("migration on restart", () => {
     const url = await freshDatabaseUrl("retype");
     let p = await testPlatform(dir, "retype", url);
     try {
-      await tx(p.db.app, 1, (c) => c.query(`INSERT INTO doc_goods_receipt(number, date, supplier) VALUES ('000000001', '2024-03-01T10:00:00', '12345')`));
+      await tx(p.db.app, 1, (c) =>
+        c.query(
+          `INSERT INTO doc_goods_receipt(number, date, supplier) VALUES ('000000001', '2024-03-01T10:00:00', '12345')`,
+        ),
+      );
     } finally {
       await p.close();
     }
-    edit(dir, "documents/GoodsReceipt.yaml", "{ name: Supplier, synonym: Поставщик, type: string(150) }", '{ name: Supplier, synonym: Поставщик, type: "number(10,0)" }');
+    edit(
+      dir,
+      "documents/GoodsReceipt.yaml",
+      "{ name: Supplier, synonym: Поставщик, type: string(150) }",
+      '{ name: Supplier, synonym: Поставщик, type: "number(10,0)" }',
+    );
     const e = await refusal(dir, url);
     expect(e.steps.map((s) => s.description)).to.deep.equal([
       "change document GoodsReceipt.Supplier from character varying(150) to numeric(10,0) (values that do not fit would be lost or refused)",
@@ -360,7 +437,12 @@ describe("migration on restart", () => {
     const url = await freshDatabaseUrl("rekey");
     let p = await testPlatform(dir, "rekey", url);
     await p.close();
-    edit(dir, "registers/ExchangeRates.yaml", "dimensions:\n", "dimensions:\n  - { name: Source, synonym: Источник, type: string(20) }\n");
+    edit(
+      dir,
+      "registers/ExchangeRates.yaml",
+      "dimensions:\n",
+      "dimensions:\n  - { name: Source, synonym: Источник, type: string(20) }\n",
+    );
     p = await testPlatform(dir, "rekey", url);
     try {
       const key = await p.db.owner.query(
@@ -369,8 +451,12 @@ describe("migration on restart", () => {
       );
       expect(key.rows.map((r) => r.attname)).to.deep.equal(["area", "source", "currency", "period"]);
       await tx(p.db.app, 1, async (c) => {
-        await c.query(`INSERT INTO inf_exchange_rates(period, source, currency, rate, multiplier) VALUES ('2024-03-01', 'ЦБ', 'USD', 90, 1)`);
-        await c.query(`INSERT INTO inf_exchange_rates(period, source, currency, rate, multiplier) VALUES ('2024-03-01', 'Биржа', 'USD', 91, 1)`);
+        await c.query(
+          `INSERT INTO inf_exchange_rates(period, source, currency, rate, multiplier) VALUES ('2024-03-01', 'ЦБ', 'USD', 90, 1)`,
+        );
+        await c.query(
+          `INSERT INTO inf_exchange_rates(period, source, currency, rate, multiplier) VALUES ('2024-03-01', 'Биржа', 'USD', 91, 1)`,
+        );
       });
     } finally {
       await p.close();
@@ -381,7 +467,16 @@ describe("migration on restart", () => {
     const p = await testPlatform(WAREHOUSE, "rls");
     try {
       const tables = [...platformTables(p.conf).map((t) => t.name), "_numbering", "_initial_data"];
-      expect(tables).to.include.members(["cat_products", "cat_units", "doc_sale__items", "acc_stock", "acc_stock__totals", "acc_stock__balance", "inf_price_history", "constants"]);
+      expect(tables).to.include.members([
+        "cat_products",
+        "cat_units",
+        "doc_sale__items",
+        "acc_stock",
+        "acc_stock__totals",
+        "acc_stock__balance",
+        "inf_price_history",
+        "constants",
+      ]);
       const live = await p.db.owner.query(
         `SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
                 (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]

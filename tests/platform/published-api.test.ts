@@ -17,18 +17,24 @@ function files(dir: string): string[] {
 /** Every module a file imports (static and dynamic), as a path relative to the repository. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const specs = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]);
+  const specs = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g)].map(
+    (m) => m[1] ?? m[2],
+  );
   return specs.filter((s) => s.startsWith(".")).map((s) => relative(ROOT, resolve(dirname(file), s)));
 }
 
 describe("platform: the configuration uses only the published API", function () {
   it("its modules, shared code and printed forms import nothing of server/ but server/api.ts, and nothing of client/", () => {
     const wrong: string[] = [];
-    const sources = [...files(join(ROOT, "metadata")).filter((f) => !f.includes(`${join("metadata", "forms")}`)), ...files(join(ROOT, "reports"))];
+    const sources = [
+      ...files(join(ROOT, "metadata")).filter((f) => !f.includes(`${join("metadata", "forms")}`)),
+      ...files(join(ROOT, "reports")),
+    ];
     expect(sources.length).to.be.greaterThan(20);
     for (const f of sources)
       for (const i of importsOf(f))
-        if ((i.startsWith("server/") && i !== "server/api.ts") || i.startsWith("client/")) wrong.push(`${relative(ROOT, f)} imports ${i}`);
+        if ((i.startsWith("server/") && i !== "server/api.ts") || i.startsWith("client/"))
+          wrong.push(`${relative(ROOT, f)} imports ${i}`);
     expect(wrong).to.deep.equal([]);
   });
 
@@ -38,7 +44,8 @@ describe("platform: the configuration uses only the published API", function () 
     expect(forms.length).to.be.greaterThan(3);
     for (const f of forms)
       for (const i of importsOf(f))
-        if ((i.startsWith("server/") || i.startsWith("client/")) && i !== "client/src/custom-forms-api.ts") wrong.push(`${relative(ROOT, f)} imports ${i}`);
+        if ((i.startsWith("server/") || i.startsWith("client/")) && i !== "client/src/custom-forms-api.ts")
+          wrong.push(`${relative(ROOT, f)} imports ${i}`);
     expect(wrong).to.deep.equal([]);
   });
 });

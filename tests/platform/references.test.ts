@@ -33,7 +33,9 @@ async function openTx(p: Platform) {
 /** Waits (on the database's own word, not a timer) until some statement waits for a lock. */
 async function someoneWaitsForALock(p: Platform): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    const r = await p.db.owner.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    const r = await p.db.owner.query(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
     if (r.rowCount) return;
     await new Promise((res) => setImmediate(res));
   }
@@ -41,7 +43,11 @@ async function someoneWaitsForALock(p: Platform): Promise<void> {
 }
 
 /** Resolves to the settled outcome without throwing. */
-const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
 
 describe("platform: references kept by the database", function () {
   let p: Platform;
@@ -56,9 +62,16 @@ describe("platform: references kept by the database", function () {
     await p?.close();
   });
 
-  const newProduct = async (name: string) => (await inArea(p, (ctx) => catalogs.createCatalogItem(ctx, "Products", { name, Unit: unit, ProductKind: "Goods" }))).id;
-  const receipt = (product: string) => ({ date: "2024-03-01T10:00:00", Warehouse: warehouse, Items: [{ Product: product, Quantity: "1", Price: "1.00" }] });
-  const exists = async (table: string, id: string) => (await p.db.owner.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount === 1;
+  const newProduct = async (name: string) =>
+    (await inArea(p, (ctx) => catalogs.createCatalogItem(ctx, "Products", { name, Unit: unit, ProductKind: "Goods" })))
+      .id;
+  const receipt = (product: string) => ({
+    date: "2024-03-01T10:00:00",
+    Warehouse: warehouse,
+    Items: [{ Product: product, Quantity: "1", Price: "1.00" }],
+  });
+  const exists = async (table: string, id: string) =>
+    (await p.db.owner.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount === 1;
 
   it("the database has the keys: a row naming a missing object is refused even past the application's checks", async () => {
     const keys = await p.db.owner.query(
@@ -70,8 +83,13 @@ describe("platform: references kept by the database", function () {
       "doc_goods_receipt__items → doc_goods_receipt",
     ]);
     const e = await p.db.owner
-      .query(`INSERT INTO doc_goods_receipt (area, number, date, warehouse) VALUES (1, 'X-1', now(), gen_random_uuid())`)
-      .then(() => null, (x) => x as { code: string });
+      .query(
+        `INSERT INTO doc_goods_receipt (area, number, date, warehouse) VALUES (1, 'X-1', now(), gen_random_uuid())`,
+      )
+      .then(
+        () => null,
+        (x) => x as { code: string },
+      );
     expect(e?.code).to.equal("23503");
   });
 
@@ -103,7 +121,9 @@ describe("platform: references kept by the database", function () {
     expect((made as { e: AppError }).e).to.be.instanceOf(AppError);
     expect((made as { e: AppError }).e.status).to.equal(409);
     expect(await exists("cat_products", product)).to.equal(false);
-    const left = await p.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt__items WHERE product = $1`, [product]);
+    const left = await p.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt__items WHERE product = $1`, [
+      product,
+    ]);
     expect(left.rows[0].n).to.equal(0);
   });
 
@@ -111,7 +131,9 @@ describe("platform: references kept by the database", function () {
     const product = await newProduct("Гвоздь В");
     const doc = await inArea(p, (ctx) => documents.createDocument(ctx, "GoodsReceipt", receipt(product)));
     await inArea(p, (ctx) => documents.deleteDocument(ctx, "GoodsReceipt", doc.id));
-    const left = await p.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt__items WHERE owner = $1`, [doc.id]);
+    const left = await p.db.owner.query(`SELECT count(*)::int AS n FROM doc_goods_receipt__items WHERE owner = $1`, [
+      doc.id,
+    ]);
     expect(left.rows[0].n).to.equal(0);
   });
 });

@@ -19,8 +19,10 @@ const UPDATE = "UPDATE_SNAPSHOTS=1 npm test -- register-sql-snapshots";
 async function generated(): Promise<Map<string, string>> {
   const conf = await loadConfiguration(WAREHOUSE, { modules: false });
   const files = new Map<string, string>();
-  for (const p of registerSqlParts(conf)) files.set(`${p.register ? p.register + "." : ""}${p.part}.sql`, p.sql.trimEnd() + "\n");
-  for (const reg of conf.accumulationRegisters.values()) files.set(`${reg.name}.tables.json`, JSON.stringify(accumulationTables(reg), null, 2) + "\n");
+  for (const p of registerSqlParts(conf))
+    files.set(`${p.register ? p.register + "." : ""}${p.part}.sql`, p.sql.trimEnd() + "\n");
+  for (const reg of conf.accumulationRegisters.values())
+    files.set(`${reg.name}.tables.json`, JSON.stringify(accumulationTables(reg), null, 2) + "\n");
   return files;
 }
 
@@ -34,8 +36,13 @@ describe("register SQL snapshots (warehouse fixture)", () => {
       return;
     }
     const stored = existsSync(DIR) ? readdirSync(DIR).sort() : [];
-    expect(stored, `the snapshot files differ from the generated parts; run ${UPDATE}`).to.deep.equal([...files.keys()].sort());
+    expect(stored, `the snapshot files differ from the generated parts; run ${UPDATE}`).to.deep.equal(
+      [...files.keys()].sort(),
+    );
     const changed = [...files].filter(([f, text]) => readFileSync(join(DIR, f), "utf8") !== text).map(([f]) => f);
-    expect(changed, `the generated SQL differs from tests/snapshots/registers/ (${changed.join(", ")}); review the change, then run ${UPDATE}`).to.deep.equal([]);
+    expect(
+      changed,
+      `the generated SQL differs from tests/snapshots/registers/ (${changed.join(", ")}); review the change, then run ${UPDATE}`,
+    ).to.deep.equal([]);
   });
 });

@@ -22,7 +22,11 @@ function launch(script: string, env: Record<string, string | undefined>, args: s
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.APP_DB_PASSWORD;
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
@@ -64,7 +68,10 @@ describe("startup (npm start, npm run migrate)", () => {
     });
     cleanup.push(() => run.child.kill("SIGKILL"));
     await waitFor(run, /Listening on http:\/\/localhost:\d+/);
-    expect(run.out()).to.match(/step\(s\) applied/).and.contain("tests/fixtures/warehouse").and.contain('Administrator "admin" created with the password from ADMIN_PASSWORD');
+    expect(run.out())
+      .to.match(/step\(s\) applied/)
+      .and.contain("tests/fixtures/warehouse")
+      .and.contain('Administrator "admin" created with the password from ADMIN_PASSWORD');
     expect((await fetch(`http://127.0.0.1:${port}/api/metadata`, { headers: { cookie: "" } })).status).to.equal(401);
     const session = await login(`http://127.0.0.1:${port}`, "admin", "start-admin-password");
     const r = await fetch(`http://127.0.0.1:${port}/api/metadata`, { headers: { cookie: session.cookie } });
@@ -89,7 +96,9 @@ describe("startup (npm start, npm run migrate)", () => {
     const password = /Administrator "admin" created; password \(shown once, change it\): (\S+)/.exec(run.out())?.[1];
     expect(password, run.out()).to.be.a("string");
     const session = await login(`http://127.0.0.1:${port}`, "admin", password!);
-    const m = await (await fetch(`http://127.0.0.1:${port}/api/metadata`, { headers: { cookie: session.cookie } })).json();
+    const m = await (
+      await fetch(`http://127.0.0.1:${port}/api/metadata`, { headers: { cookie: session.cookie } })
+    ).json();
     expect(m.catalogs.map((c: { name: string }) => c.name)).to.include("PersonalAccounts");
     expect(existsSync(join(dataDir, "app-password"))).to.equal(true);
     expect(existsSync(join(dataDir, "pg", "postmaster.pid"))).to.equal(true);
@@ -103,10 +112,18 @@ describe("startup (npm start, npm run migrate)", () => {
     cleanup.push(() => rmSync(conf, { recursive: true, force: true }));
     cpSync(WAREHOUSE, conf, { recursive: true });
     const units = join(conf, "catalogs", "Units.yaml");
-    writeFileSync(units, readFileSync(units, "utf8") + "attributes:\n  - { name: Factor, synonym: Коэффициент, type: numbr(10,3) }\n");
+    writeFileSync(
+      units,
+      readFileSync(units, "utf8") + "attributes:\n  - { name: Factor, synonym: Коэффициент, type: numbr(10,3) }\n",
+    );
     const stock = join(conf, "registers", "Stock.yaml");
     writeFileSync(stock, readFileSync(stock, "utf8").replace("registerKind: balance", "registerKind: sometimes"));
-    const run = launch("server/main.ts", { PORT: String(await freePort()), DATABASE_URL: await freshDatabaseUrl("broken"), APP_DB_PASSWORD: TEST_APP_PASSWORD, CONF_DIR: conf });
+    const run = launch("server/main.ts", {
+      PORT: String(await freePort()),
+      DATABASE_URL: await freshDatabaseUrl("broken"),
+      APP_DB_PASSWORD: TEST_APP_PASSWORD,
+      CONF_DIR: conf,
+    });
     expect(await run.exited).to.equal(1);
     const err = run.err();
     expect(err).to.contain("Units.yaml").and.contain("Stock.yaml");
@@ -119,7 +136,11 @@ describe("startup (npm start, npm run migrate)", () => {
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     mkdirSync(join(dataDir, "pg"), { recursive: true });
     writeFileSync(join(dataDir, "pg", "postmaster.pid"), `${process.pid}\n${join(dataDir, "pg")}\n`);
-    const run = launch("server/main.ts", { PORT: String(await freePort()), DATA_DIR: dataDir, CONF_DIR: "tests/fixtures/warehouse" });
+    const run = launch("server/main.ts", {
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      CONF_DIR: "tests/fixtures/warehouse",
+    });
     expect(await run.exited).to.equal(1);
     // The process that "runs" that server (this test's) still has its parent: the message names
     // that parent as the application to stop (storage/embedded.ts checkLeftoverServer).

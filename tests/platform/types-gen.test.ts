@@ -25,7 +25,9 @@ describe("platform: generated configuration types", function () {
     expect(text).to.match(/Quantity: Decimal( \| null)?;/);
     expect(text).to.match(/GoodsReceipt: "[A-Za-z]+"( \| "[A-Za-z]+")*;/);
     expect(text).to.contain('kind: "balance";');
-    expect(text).to.contain("export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) =>");
+    expect(text).to.contain(
+      "export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) =>",
+    );
     // Nothing imported at run time: a copied configuration folder loads wherever it is.
     expect(text.split("\n").filter((l) => l.startsWith("import ") && !l.startsWith("import type "))).to.deep.equal([]);
   });
@@ -34,10 +36,18 @@ describe("platform: generated configuration types", function () {
     const dir = mkdtempSync(join(tmpdir(), "typed-"));
     try {
       cpSync(WAREHOUSE, dir, { recursive: true });
-      writeFileSync(join(dir, "documents", "Sale.ts"), `import { defineDocument } from "../types.gen.ts";\nexport default defineDocument("GoodsReceipt", { post() {} });\n`);
-      const e = await loadConfiguration(dir).then(() => null, (x) => x);
+      writeFileSync(
+        join(dir, "documents", "Sale.ts"),
+        `import { defineDocument } from "../types.gen.ts";\nexport default defineDocument("GoodsReceipt", { post() {} });\n`,
+      );
+      const e = await loadConfiguration(dir).then(
+        () => null,
+        (x) => x,
+      );
       expect(e).to.be.instanceOf(MetadataError);
-      expect(e.message).to.match(/Sale\.ts.*declared for document\.GoodsReceipt, but it stands beside document Sale: pass "Sale" to defineDocument/);
+      expect(e.message).to.match(
+        /Sale\.ts.*declared for document\.GoodsReceipt, but it stands beside document Sale: pass "Sale" to defineDocument/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

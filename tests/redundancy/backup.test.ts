@@ -15,11 +15,23 @@ import { listBackups, verifyBackup } from "../../server/redundancy/manifest.ts";
 import { parseMoment, runRestore } from "../../server/redundancy/restore.ts";
 import { ROOT, WAREHOUSE } from "../helpers/db.ts";
 import { inArea } from "../helpers/services.ts";
-import { expectedStock, makeStockroom, postReceipt, registerDifferences, stockByProduct, tempRoot, sleep, type Receipt } from "./helpers.ts";
+import {
+  expectedStock,
+  makeStockroom,
+  postReceipt,
+  registerDifferences,
+  stockByProduct,
+  tempRoot,
+  sleep,
+  type Receipt,
+} from "./helpers.ts";
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "cli", script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "cli", script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -30,7 +42,12 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 describe("redundancy: backups and point-in-time recovery", function () {
   this.timeout(120_000);
   const root = tempRoot("backup");
-  const env = { DATA_DIR: join(root.dir, "data"), BACKUP_DIR: join(root.dir, "backups"), CONF_DIR: WAREHOUSE, DATABASE_URL: "" };
+  const env = {
+    DATA_DIR: join(root.dir, "data"),
+    BACKUP_DIR: join(root.dir, "backups"),
+    CONF_DIR: WAREHOUSE,
+    DATABASE_URL: "",
+  };
   let conn: Connected | undefined;
   const receipts: Receipt[] = [];
 
@@ -75,7 +92,14 @@ describe("redundancy: backups and point-in-time recovery", function () {
     expect((await stockByProduct(p)).size).to.equal(0);
 
     // A live database is never replaced.
-    const refused = await runRestore({ backupDir: env.BACKUP_DIR, dataDir: env.DATA_DIR, to: parseMoment(moment) }).then(() => "restored", (e: Error) => e.message);
+    const refused = await runRestore({
+      backupDir: env.BACKUP_DIR,
+      dataDir: env.DATA_DIR,
+      to: parseMoment(moment),
+    }).then(
+      () => "restored",
+      (e: Error) => e.message,
+    );
     expect(refused).to.match(/is running on .*Stop the application first/s);
 
     await stop();
@@ -92,7 +116,9 @@ describe("redundancy: backups and point-in-time recovery", function () {
     expect(await registerDifferences(p)).to.deep.equal([]);
     // The restored database carries on: new postings, archived on the new timeline.
     receipts.push(await postReceipt(p, s, 99));
-    expect((await stockByProduct(p)).get(receipts[receipts.length - 1].product)).to.not.equal(good.get(receipts[receipts.length - 1].product));
+    expect((await stockByProduct(p)).get(receipts[receipts.length - 1].product)).to.not.equal(
+      good.get(receipts[receipts.length - 1].product),
+    );
     const history = await p.db.owner.query("SELECT timeline_id FROM pg_control_checkpoint()");
     expect(Number(history.rows[0].timeline_id)).to.be.greaterThan(1);
   });

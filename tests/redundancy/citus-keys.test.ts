@@ -14,7 +14,9 @@ import { ROOT, WAREHOUSE, testPlatform } from "../helpers/db.ts";
  * _migrations: the journal of schema migrations — one schema for all tenants, so it is not
  * tenant data and has no area (a local table on the coordinator, where DDL runs).
  */
-const EXEMPT = new Map([["_migrations", "the schema's migration journal: one schema serves every area, so it belongs to none"]]);
+const EXEMPT = new Map([
+  ["_migrations", "the schema's migration journal: one schema serves every area, so it belongs to none"],
+]);
 
 interface KeyRow {
   table: string;
@@ -27,8 +29,10 @@ interface KeyRow {
 
 async function keysOf(p: Platform): Promise<{ tables: string[]; withoutArea: string[]; keys: KeyRow[] }> {
   const q = (sql: string) => p.db.owner.query(sql).then((r) => r.rows);
-  const tables = (await q(`SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                            WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1`)).map((r) => r.t as string);
+  const tables = (
+    await q(`SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1`)
+  ).map((r) => r.t as string);
   const withoutArea = (
     await q(`SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
@@ -60,9 +64,12 @@ function violations(s: { withoutArea: string[]; keys: KeyRow[] }): string[] {
   for (const t of s.withoutArea) if (!EXEMPT.has(t)) out.push(`table ${t} has no area column`);
   for (const k of s.keys) {
     if (EXEMPT.has(k.table)) continue;
-    if (k.columns[0] !== "area") out.push(`${k.kind} ${k.key} on ${k.table} (${k.columns.join(", ")}) does not lead with area`);
+    if (k.columns[0] !== "area")
+      out.push(`${k.kind} ${k.key} on ${k.table} (${k.columns.join(", ")}) does not lead with area`);
     if (k.kind === "foreign key" && k.refColumns?.[0] !== "area") {
-      out.push(`foreign key ${k.key} on ${k.table} references ${k.refTable} (${k.refColumns?.join(", ")}) without leading with area`);
+      out.push(
+        `foreign key ${k.key} on ${k.table} references ${k.refTable} (${k.refColumns?.join(", ")}) without leading with area`,
+      );
     }
   }
   return out;
@@ -89,10 +96,14 @@ for (const [name, confRoot] of [
     });
 
     it("would catch a key that does not lead with the area", async () => {
-      await p.db.owner.query("CREATE TABLE _keys_probe (area integer NOT NULL, code text NOT NULL, PRIMARY KEY (code, area))");
+      await p.db.owner.query(
+        "CREATE TABLE _keys_probe (area integer NOT NULL, code text NOT NULL, PRIMARY KEY (code, area))",
+      );
       try {
         const found = violations(await keysOf(p)).filter((v) => v.includes("_keys_probe"));
-        expect(found).to.deep.equal(["primary key _keys_probe_pkey on _keys_probe (code, area) does not lead with area"]);
+        expect(found).to.deep.equal([
+          "primary key _keys_probe_pkey on _keys_probe (code, area) does not lead with area",
+        ]);
       } finally {
         await p.db.owner.query("DROP TABLE _keys_probe");
       }

@@ -32,7 +32,8 @@ export async function makeStockroom(p: Platform): Promise<Stockroom> {
     const warehouse = (await cat.createCatalogItem(ctx, "Warehouses", { name: "Склад ЦОД" })).id;
     const unit = (await cat.createCatalogItem(ctx, "Units", { name: "шт" })).id;
     const products: string[] = [];
-    for (const n of ["Болт", "Гайка", "Шайба"]) products.push((await cat.createCatalogItem(ctx, "Products", { name: n, Unit: unit, Price: "10.00" })).id);
+    for (const n of ["Болт", "Гайка", "Шайба"])
+      products.push((await cat.createCatalogItem(ctx, "Products", { name: n, Unit: unit, Price: "10.00" })).id);
     return { warehouse, products };
   });
 }
@@ -44,11 +45,21 @@ export interface Receipt {
 }
 
 /** Creates and posts one receipt in one transaction; resolves only once it is committed. */
-export async function postReceipt(p: Platform, s: Stockroom, n: number, date = "2025-03-10T10:00:00"): Promise<Receipt> {
+export async function postReceipt(
+  p: Platform,
+  s: Stockroom,
+  n: number,
+  date = "2025-03-10T10:00:00",
+): Promise<Receipt> {
   const product = s.products[n % s.products.length];
   const quantity = 1 + (n % 7);
   const doc = await inArea(p, (ctx) =>
-    docs.createDocument(ctx, "GoodsReceipt", { date, Warehouse: s.warehouse, Items: [{ Product: product, Quantity: quantity, Price: "10.00" }] }, { post: true }),
+    docs.createDocument(
+      ctx,
+      "GoodsReceipt",
+      { date, Warehouse: s.warehouse, Items: [{ Product: product, Quantity: quantity, Price: "10.00" }] },
+      { post: true },
+    ),
   );
   return { id: String(doc.id), product, quantity };
 }

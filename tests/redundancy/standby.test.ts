@@ -16,7 +16,17 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { login, serve, TEST_ADMIN_PASSWORD, type TestSession } from "../platform/api-client.ts";
 import type { Server } from "node:http";
-import { expectedStock, makeStockroom, postReceipt, registerDifferences, sleep, stockByProduct, tempRoot, type Receipt, type Stockroom } from "./helpers.ts";
+import {
+  expectedStock,
+  makeStockroom,
+  postReceipt,
+  registerDifferences,
+  sleep,
+  stockByProduct,
+  tempRoot,
+  type Receipt,
+  type Stockroom,
+} from "./helpers.ts";
 
 const PASSWORD = "owner-secret";
 const SMALL = { shared_buffers: "32MB", max_connections: "60" };
@@ -33,14 +43,21 @@ async function query(url: string, sql: string, params: unknown[] = []): Promise<
 
 /** Posted receipts among `ids`, read on a server directly as the superuser. */
 async function postedOn(url: string, ids: string[]): Promise<Set<string>> {
-  const rows = await query(url, `SELECT id::text FROM ${documentTable("GoodsReceipt")} WHERE posted AND id = ANY($1::uuid[])`, [ids]);
+  const rows = await query(
+    url,
+    `SELECT id::text FROM ${documentTable("GoodsReceipt")} WHERE posted AND id = ANY($1::uuid[])`,
+    [ids],
+  );
   return new Set(rows.map((x) => x.id));
 }
 
 /** Whether a promise is still unsettled after `ms`. */
 async function pendingAfter(p: Promise<unknown>, ms: number): Promise<boolean> {
   let settled = false;
-  p.then(() => (settled = true), () => (settled = true));
+  p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   await sleep(ms);
   return !settled;
 }
@@ -98,11 +115,17 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     expect(rows.map((r) => [r.name, r.state, r.syncState])).to.deep.equal([["dc2", "streaming", "sync"]]);
     const batch = await Promise.all(Array.from({ length: 24 }, () => postReceipt(p, s, n++)));
     acked.push(...batch);
-    const onStandby = await postedOn(dc2.url("app"), batch.map((r) => r.id));
+    const onStandby = await postedOn(
+      dc2.url("app"),
+      batch.map((r) => r.id),
+    );
     expect(onStandby.size).to.equal(24);
     // The operator's view, through the multi-host URL the application uses.
     const status = await new Promise<string>((res) => {
-      const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "cli", "standby.ts"), "status"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } });
+      const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "cli", "standby.ts"), "status"], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url },
+      });
       let out = "";
       child.stdout.on("data", (d) => (out += d));
       child.stderr.on("data", (d) => (out += d));
@@ -111,7 +134,12 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     expect(status).to.match(/synchronous_standby_names = 'FIRST 1 \("dc2"\)', synchronous_commit = remote_apply/);
     expect(status).to.match(/dc2\s+streaming\s+sync/);
     // The standby refuses writes: it is a replica, not a second primary.
-    const refused = await owner(dc2, (c) => c.query("CREATE TABLE x (a int)").then(() => "written", (e: Error) => e.message));
+    const refused = await owner(dc2, (c) =>
+      c.query("CREATE TABLE x (a int)").then(
+        () => "written",
+        (e: Error) => e.message,
+      ),
+    );
     expect(refused).to.match(/read-only transaction/);
   });
 
@@ -131,7 +159,10 @@ describe("redundancy: a synchronous standby in a second data centre", function (
 
     await dc2.start();
     await owner(dc1, (c) => makeSynchronous(c, "dc2", "remote_apply"));
-    const all = await postedOn(dc2.url("app"), acked.map((r) => r.id));
+    const all = await postedOn(
+      dc2.url("app"),
+      acked.map((r) => r.id),
+    );
     expect(all.size).to.equal(acked.length);
   });
 
@@ -148,7 +179,8 @@ describe("redundancy: a synchronous standby in a second data centre", function (
       clearTimeout(timer);
       return { ms: Date.now() - t, v };
     };
-    const get = (path: string, s: TestSession) => fetch(base + path, { headers: { cookie: s.cookie } }).then((r) => r.status);
+    const get = (path: string, s: TestSession) =>
+      fetch(base + path, { headers: { cookie: s.cookie } }).then((r) => r.status);
     const before = await timed(() => get("/api/catalogs/Products", http!.session));
     expect(before.v).to.equal(200);
 
@@ -160,7 +192,12 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     }
     const fresh = await timed(() => login(base, "admin", TEST_ADMIN_PASSWORD, 1));
     expect(fresh.ms, "a login must not wait for the lost standby").to.be.below(1000);
-    const failed = await timed(() => login(base, "admin", "wrong password", 1).then(() => "in", (e: Error) => e.message));
+    const failed = await timed(() =>
+      login(base, "admin", "wrong password", 1).then(
+        () => "in",
+        (e: Error) => e.message,
+      ),
+    );
     expect(failed.v).to.match(/401/);
     expect(failed.ms, "a failed login must not wait either").to.be.below(1000);
     expect(fresh.v, "a login with the standby gone").to.have.property("cookie");
@@ -178,7 +215,12 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     const loginDuring = await timed(() => login(base, "admin", TEST_ADMIN_PASSWORD, 1));
     expect(loginDuring.v, "a login while a write waits for the standby").to.have.property("cookie");
     expect(loginDuring.ms, "a login must not queue behind a write waiting for the standby").to.be.below(1000);
-    const failedDuring = await timed(() => login(base, "admin", "wrong password", 1).then(() => "in", (e: Error) => e.message));
+    const failedDuring = await timed(() =>
+      login(base, "admin", "wrong password", 1).then(
+        () => "in",
+        (e: Error) => e.message,
+      ),
+    );
     expect([String(failedDuring.v).includes("401"), failedDuring.ms < 1000]).to.deep.equal([true, true]);
     // The operator's `npm run standby -- async` releases it.
     await owner(dc1, (c) => makeAsynchronous(c));
@@ -187,10 +229,14 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     await dc2.start();
     // Back after a kill, the standby first recovers, then connects: sync refuses until it streams.
     for (let t = Date.now(); Date.now() - t < 30_000; await sleep(100)) {
-      if ((await owner(dc1, (c) => replicationStatus(c))).some((r) => r.name === "dc2" && r.state === "streaming")) break;
+      if ((await owner(dc1, (c) => replicationStatus(c))).some((r) => r.name === "dc2" && r.state === "streaming"))
+        break;
     }
     await owner(dc1, (c) => makeSynchronous(c, "dc2", "remote_apply"));
-    const all = await postedOn(dc2.url("app"), acked.map((r) => r.id));
+    const all = await postedOn(
+      dc2.url("app"),
+      acked.map((r) => r.id),
+    );
     expect(all.size).to.equal(acked.length);
   });
 
@@ -224,10 +270,16 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     while (afterPromotion < 30 && Date.now() < deadline) await sleep(50);
     stop = true;
     await Promise.all(workers);
-    expect(afterPromotion, `postings after promotion (failures meanwhile: ${failures}, the last: ${lastError})`).to.be.at.least(30);
+    expect(
+      afterPromotion,
+      `postings after promotion (failures meanwhile: ${failures}, the last: ${lastError})`,
+    ).to.be.at.least(30);
 
     // Everything acknowledged before the kill is on the promoted standby, and everything after.
-    const present = await postedOn(dc2.url("app"), acked.map((r) => r.id));
+    const present = await postedOn(
+      dc2.url("app"),
+      acked.map((r) => r.id),
+    );
     const missing = acked.filter((r) => !present.has(r.id));
     expect(missing, "acknowledged postings missing after failover").to.deep.equal([]);
     expect(ackedAtKill.every((id) => present.has(id))).to.equal(true);

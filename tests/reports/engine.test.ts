@@ -70,12 +70,22 @@ describe("reports: the engine", function () {
     expect(after.reports.map((r: any) => r.name)).to.deep.equal(["hello", "receipt"]);
     const h = after.reports[0];
     expect(h).to.include({ title: "Привет", error: null });
-    expect(h.parameters.map((p: any) => `${p.name}:${p.type}`)).to.deep.equal(["n:integer", "day:date", "unit:catalog.Buildings"]);
-    expect((await d.get("/api/reports?object=catalog.PersonalAccounts")).reports.map((r: any) => r.name)).to.deep.equal(["receipt"]);
+    expect(h.parameters.map((p: any) => `${p.name}:${p.type}`)).to.deep.equal([
+      "n:integer",
+      "day:date",
+      "unit:catalog.Buildings",
+    ]);
+    expect((await d.get("/api/reports?object=catalog.PersonalAccounts")).reports.map((r: any) => r.name)).to.deep.equal(
+      ["receipt"],
+    );
 
     const html = await hello({ n: 2, day: "2011-11-24" });
     expect(html.status, html.text).to.equal(200);
-    expect(html.text).to.include("<h1>Привет</h1>").and.include("Дата 24.11.11, Ноябрь 2011 г.").and.include("Строка 2: 2\u00a0000,50 — Две тысячи рублей 50 копеек").and.include("Единиц: 0");
+    expect(html.text)
+      .to.include("<h1>Привет</h1>")
+      .and.include("Дата 24.11.11, Ноябрь 2011 г.")
+      .and.include("Строка 2: 2\u00a0000,50 — Две тысячи рублей 50 копеек")
+      .and.include("Единиц: 0");
     expect(html.text).to.include('class="report-page"');
     const pdf = await hello({ n: 3 }, "pdf");
     expect(pdf.status).to.equal(200);
@@ -108,7 +118,10 @@ describe("reports: the engine", function () {
   });
 
   it("names the form and the line of a template error", async () => {
-    writeForm(join(dir, "reports"), "broken", { ...HELLO, "template.hbs": "<p>one</p>\n<p>two</p>\n{{#each rows}}\n<p>{{i}}</p>\n{{/if}}\n" });
+    writeForm(join(dir, "reports"), "broken", {
+      ...HELLO,
+      "template.hbs": "<p>one</p>\n<p>two</p>\n{{#each rows}}\n<p>{{i}}</p>\n{{/if}}\n",
+    });
     let r = await d.render("broken", { n: 1 });
     expect(r.status).to.equal(500);
     expect(r.json.error.code).to.equal("template_error");
@@ -116,15 +129,23 @@ describe("reports: the engine", function () {
 
     writeForm(join(dir, "reports"), "broken", { ...HELLO, "template.hbs": "<p>one</p>\n<p>{{moneyy 1}}</p>\n" });
     r = await d.render("broken", { n: 1 });
-    expect(r.json.error.message).to.equal("Форма «broken», template.hbs, строка 2: неизвестный помощник «moneyy»; есть: " + r.json.error.message.split("есть: ")[1]);
+    expect(r.json.error.message).to.equal(
+      "Форма «broken», template.hbs, строка 2: неизвестный помощник «moneyy»; есть: " +
+        r.json.error.message.split("есть: ")[1],
+    );
 
     writeForm(join(dir, "reports"), "broken", { ...HELLO, "template.hbs": "<p>one</p>\n\n\n<p>{{money day}}</p>\n" });
     r = await d.render("broken", { n: 1, day: "2011-11-24" });
     expect(r.json.error.message).to.match(/^Форма «broken», template\.hbs, строка 4: \{\{money\}\}: not a number/);
 
-    writeForm(join(dir, "reports"), "bad-manifest", { ...HELLO, "manifest.yaml": "title: X\nparameters:\n  - { name: n, type: catalog.Nothing }\n" });
+    writeForm(join(dir, "reports"), "bad-manifest", {
+      ...HELLO,
+      "manifest.yaml": "title: X\nparameters:\n  - { name: n, type: catalog.Nothing }\n",
+    });
     const list = await d.get("/api/reports");
-    expect(list.reports.find((f: any) => f.name === "bad-manifest").error).to.equal("manifest.yaml: parameters[0].type: catalog «Nothing» нет в конфигурации");
+    expect(list.reports.find((f: any) => f.name === "bad-manifest").error).to.equal(
+      "manifest.yaml: parameters[0].type: catalog «Nothing» нет в конфигурации",
+    );
     r = await d.render("bad-manifest", {});
     expect(r.status).to.equal(500);
     expect(r.json.error.message).to.include("parameters[0].type");
@@ -132,17 +153,28 @@ describe("reports: the engine", function () {
 
   it("answers 503 with how to install Chromium when there is none, while HTML still works", async () => {
     const reports = mkdtempSync(join(tmpdir(), "reports-nochrome-"));
-    writeForm(reports, "hello", { ...HELLO, "manifest.yaml": "title: Привет\n", "template.hbs": "<p>Привет</p>\n", "data.ts": "export default () => ({})\n" });
+    writeForm(reports, "hello", {
+      ...HELLO,
+      "manifest.yaml": "title: Привет\n",
+      "template.hbs": "<p>Привет</p>\n",
+      "data.ts": "export default () => ({})\n",
+    });
     try {
-      const { stdout } = await promisify(execFile)("npx", ["tsx", join(ROOT, "tests", "reports", "fixtures", "no-chromium.ts")], {
-        cwd: ROOT,
-        env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chromium", REPORTS_DIR: reports },
-      });
+      const { stdout } = await promisify(execFile)(
+        "npx",
+        ["tsx", join(ROOT, "tests", "reports", "fixtures", "no-chromium.ts")],
+        {
+          cwd: ROOT,
+          env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chromium", REPORTS_DIR: reports },
+        },
+      );
       const out = JSON.parse(stdout.trim().split("\n").pop()!);
       expect(out.html.status).to.equal(200);
       expect(out.pdf.status).to.equal(503);
       expect(out.pdf.body.error.code).to.equal("pdf_unavailable");
-      expect(out.pdf.body.error.message).to.include("apt-get install -y chromium").and.include("PUPPETEER_EXECUTABLE_PATH");
+      expect(out.pdf.body.error.message)
+        .to.include("apt-get install -y chromium")
+        .and.include("PUPPETEER_EXECUTABLE_PATH");
     } finally {
       rmSync(reports, { recursive: true, force: true });
     }

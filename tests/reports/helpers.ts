@@ -17,7 +17,11 @@ export interface Demo {
   /** id of the seed's account 00000000001 */
   account: string;
   get(path: string): Promise<any>;
-  render(name: string, params: unknown, format?: string): Promise<{ status: number; text: string; bytes: Uint8Array; headers: Headers; json: any }>;
+  render(
+    name: string,
+    params: unknown,
+    format?: string,
+  ): Promise<{ status: number; text: string; bytes: Uint8Array; headers: Headers; json: any }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +35,10 @@ export async function startDemo(confRoot = join(ROOT, "metadata"), demo = true):
     if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(body)}`);
     return body;
   };
-  const account = demo ? (await get("/api/catalogs/PersonalAccounts?search=00000000001")).rows.find((r: any) => r.code === "00000000001").id : "";
+  const account = demo
+    ? (await get("/api/catalogs/PersonalAccounts?search=00000000001")).rows.find((r: any) => r.code === "00000000001")
+        .id
+    : "";
   return {
     platform,
     base,
@@ -39,7 +46,11 @@ export async function startDemo(confRoot = join(ROOT, "metadata"), demo = true):
     account,
     get,
     async render(name, params, format = "html") {
-      const r = await fetch(`${base}/api/reports/${name}/render?format=${format}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(params) });
+      const r = await fetch(`${base}/api/reports/${name}/render?format=${format}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(params),
+      });
       const bytes = new Uint8Array(await r.arrayBuffer());
       const text = Buffer.from(bytes).toString("utf8");
       let json: any = null;
@@ -57,7 +68,12 @@ export async function startDemo(confRoot = join(ROOT, "metadata"), demo = true):
 /** The text of every page of a PDF, pages joined by newlines. */
 export async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string }> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const c = await (await doc.getPage(i)).getTextContent();
@@ -68,12 +84,22 @@ export async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text:
 }
 
 /** Figures as the seed writes them: no-break and thousands spaces removed ("13 996,24" → "13996,24"). */
-export const plain = (s: string) => s.replace(/\u00a0/g, " ").replace(/(\d) (?=\d{3}(\D|$))/g, "$1").replace(/[ \t]+/g, " ");
+export const plain = (s: string) =>
+  s
+    .replace(/\u00a0/g, " ")
+    .replace(/(\d) (?=\d{3}(\D|$))/g, "$1")
+    .replace(/[ \t]+/g, " ");
 
 /** A CSV answer (";"-separated, BOM, CRLF) as objects by header title; repeated titles get "#2". */
 export function csvRows(text: string): Record<string, string>[] {
-  const lines = text.replace(/^\ufeff/, "").split("\r\n").filter(Boolean);
-  const split = (l: string) => (l.match(/("([^"]|"")*"|[^;]*)(;|$)/g) ?? []).slice(0, -1).map((f) => f.replace(/;$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
+  const lines = text
+    .replace(/^\ufeff/, "")
+    .split("\r\n")
+    .filter(Boolean);
+  const split = (l: string) =>
+    (l.match(/("([^"]|"")*"|[^;]*)(;|$)/g) ?? [])
+      .slice(0, -1)
+      .map((f) => f.replace(/;$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
   const head = split(lines[0]);
   const names = head.map((h, i) => (head.indexOf(h) < i ? `${h}#2` : h));
   return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [names[i], v])));

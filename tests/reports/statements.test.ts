@@ -11,7 +11,11 @@ import { accountPenaltyTable } from "../../metadata/common/penalties.ts";
 import { closePrinter } from "../../server/reports/pdf.ts";
 import { csvRows, num, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
 
-const sum = (rows: any[], key: string, pick: (r: any) => boolean = () => true) => rows.filter(pick).reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0)).toFixed(2);
+const sum = (rows: any[], key: string, pick: (r: any) => boolean = () => true) =>
+  rows
+    .filter(pick)
+    .reduce((s, r) => s.plus(r[key] ?? 0), new Decimal(0))
+    .toFixed(2);
 const money = (s: string) => new Decimal(num(s)).toFixed(2);
 
 describe("reports: statements against the registers", function () {
@@ -65,12 +69,28 @@ describe("reports: statements against the registers", function () {
       expect(money(row["Начислено"]), a.code).to.equal(sum(acc.rows, "Amount"));
       const services = rows.filter((r) => r["Лицевой счет"] === a.code && r["Услуга"] !== "");
       for (const k of ["Задолженность на начало", "Начислено", "Оплачено", "Задолженность на конец"])
-        expect(sum(services.map((s) => ({ v: num(s[k]) })), "v"), `${a.code} ${k}`).to.equal(money(row[k]));
+        expect(
+          sum(
+            services.map((s) => ({ v: num(s[k]) })),
+            "v",
+          ),
+          `${a.code} ${k}`,
+        ).to.equal(money(row[k]));
     }
     const first = perAccount[0];
-    expect(first).to.include({ "Задолженность на начало": "2045,64", Начислено: "13752,73", Оплачено: "1994,77", "Задолженность на конец": "13803,60" });
+    expect(first).to.include({
+      "Задолженность на начало": "2045,64",
+      Начислено: "13752,73",
+      Оплачено: "1994,77",
+      "Задолженность на конец": "13803,60",
+    });
     const all = await d.get(`/api/registers/Settlements/balance?at=2011-11-30`);
-    expect(sum(perAccount.map((r) => ({ v: num(r["Задолженность на конец"]) })), "v")).to.equal(sum(all.rows, "Amount"));
+    expect(
+      sum(
+        perAccount.map((r) => ({ v: num(r["Задолженность на конец"]) })),
+        "v",
+      ),
+    ).to.equal(sum(all.rows, "Amount"));
     const html = plain((await d.render("turnover-balance", { from: "2011-11" })).text);
     expect(html).to.include(`Итого</td><td class="num">2045,64</td>`);
   });
@@ -95,45 +115,87 @@ describe("reports: statements against the registers", function () {
     for (const s of services) {
       const row = rows.find((r) => r["Услуга"] === s.name)!;
       expect(money(row["Начислено"]), s.name).to.equal(sum(t.rows, "Amount", (r) => r.Service === s.id));
-      const volume = t.rows.filter((r: any) => r.Service === s.id).reduce((v: Decimal, r: any) => v.plus(r.Volume), new Decimal(0));
+      const volume = t.rows
+        .filter((r: any) => r.Service === s.id)
+        .reduce((v: Decimal, r: any) => v.plus(r.Volume), new Decimal(0));
       expect(new Decimal(num(row["Объем"])).toFixed(4), s.name).to.equal(volume.toFixed(4));
     }
-    expect(sum(rows.map((r) => ({ v: num(r["Итого"]) })), "v")).to.equal(sum(t.rows, "Amount"));
+    expect(
+      sum(
+        rows.map((r) => ({ v: num(r["Итого"]) })),
+        "v",
+      ),
+    ).to.equal(sum(t.rows, "Amount"));
   });
 
   it("Ведомость показаний: previous and current readings from the register, consumption as accrued", async () => {
     const rows = await csv("meter-readings", { period: "2011-11" });
     expect(rows).to.have.length(10);
     const cold = rows.find((r) => r["Лицевой счет"] === "00000000001" && r["Услуга"] === "ХВС")!;
-    expect(cold).to.include({ "Предыдущее показание": "100", Дата: "31.10.2011", "Текущее показание": "143,4205", "Дата#2": "25.11.2011", Расход: "43,4205" });
+    expect(cold).to.include({
+      "Предыдущее показание": "100",
+      Дата: "31.10.2011",
+      "Текущее показание": "143,4205",
+      "Дата#2": "25.11.2011",
+      Расход: "43,4205",
+    });
     const acc = await d.get(`/api/registers/Accruals/turnovers?from=2011-11-01&to=2011-11-30&Account=${d.account}`);
     const services = (await d.get(`/api/catalogs/Services?limit=100`)).rows;
     const hot = services.find((s: any) => s.name === "ГВС").id;
-    expect(new Decimal(acc.rows.find((r: any) => r.Service === hot).Volume).toFixed(4)).to.equal(new Decimal(num(rows.find((r) => r["Лицевой счет"] === "00000000001" && r["Услуга"] === "ГВС")!["Расход"])).toFixed(4));
+    expect(new Decimal(acc.rows.find((r: any) => r.Service === hot).Volume).toFixed(4)).to.equal(
+      new Decimal(
+        num(rows.find((r) => r["Лицевой счет"] === "00000000001" && r["Услуга"] === "ГВС")!["Расход"]),
+      ).toFixed(4),
+    );
     const readings = await d.get(`/api/registers/MeterReadings/slice-last?at=2011-11-30`);
-    expect(readings.rows.filter((r: any) => r.period.slice(0, 7) === "2011-11")).to.have.length(rows.filter((r) => r["Текущее показание"] !== "").length);
+    expect(readings.rows.filter((r: any) => r.period.slice(0, 7) === "2011-11")).to.have.length(
+      rows.filter((r) => r["Текущее показание"] !== "").length,
+    );
   });
 
   it("Расчет пени: the rows of common/penalties.ts, summing to its total", async () => {
     const rows = await csv("penalty-calculation", { account: d.account, date: "2012-03-31" });
-    const table = await tx(d.platform.db.app, 1, (c) => accountPenaltyTable(queryApi({ c, conf: d.platform.conf, area: 1 }), d.account, "2012-03-31"));
+    const table = await tx(d.platform.db.app, 1, (c) =>
+      accountPenaltyTable(queryApi({ c, conf: d.platform.conf, area: 1 }), d.account, "2012-03-31"),
+    );
     expect(rows).to.have.length(table.rows.length);
     expect(rows.length).to.be.greaterThan(2);
     table.rows.forEach((t, i) => {
-      expect(rows[i]).to.include({ "С": `${t.from.slice(8, 10)}.${t.from.slice(5, 7)}.${t.from.slice(0, 4)}`, "Дней": String(t.days), "Доля ставки": t.fraction });
+      expect(rows[i]).to.include({
+        С: `${t.from.slice(8, 10)}.${t.from.slice(5, 7)}.${t.from.slice(0, 4)}`,
+        Дней: String(t.days),
+        "Доля ставки": t.fraction,
+      });
       expect(money(rows[i]["Пени"])).to.equal(t.amount.toFixed(2));
     });
-    expect(sum(rows.map((r) => ({ v: num(r["Пени"]) })), "v")).to.equal(table.total.toFixed(2));
-    expect(plain((await d.render("penalty-calculation", { account: d.account, date: "2012-03-31" })).text)).to.include(`Итого пени</td><td class="num">${table.total.toFixed(2).replace(".", ",")}`);
+    expect(
+      sum(
+        rows.map((r) => ({ v: num(r["Пени"]) })),
+        "v",
+      ),
+    ).to.equal(table.total.toFixed(2));
+    expect(plain((await d.render("penalty-calculation", { account: d.account, date: "2012-03-31" })).text)).to.include(
+      `Итого пени</td><td class="num">${table.total.toFixed(2).replace(".", ",")}`,
+    );
   });
 
   it("Реестр платежей: the posted payments of the period, their sum the Settlements money in", async () => {
     const rows = await csv("payments-register", { from: "2011-11-01", to: "2011-11-30" });
     const docs = (await d.get(`/api/documents/Payment`)).rows;
     expect(rows.map((r) => r["Номер"])).to.deep.equal(docs.map((x: any) => x.number));
-    expect(sum(rows.map((r) => ({ v: num(r["Сумма"]) })), "v")).to.equal(sum(docs, "Amount"));
+    expect(
+      sum(
+        rows.map((r) => ({ v: num(r["Сумма"]) })),
+        "v",
+      ),
+    ).to.equal(sum(docs, "Amount"));
     const t = await d.get(`/api/registers/Settlements/turnovers?from=2011-11-01&to=2011-11-30`);
-    expect(sum(rows.map((r) => ({ v: num(r["Сумма"]) })), "v")).to.equal(sum(t.rows, "AmountExpense"));
+    expect(
+      sum(
+        rows.map((r) => ({ v: num(r["Сумма"]) })),
+        "v",
+      ),
+    ).to.equal(sum(t.rows, "AmountExpense"));
     expect(await csv("payments-register", { from: "2011-12-01", to: "2011-12-31" })).to.deep.equal([]);
     const bad = await d.render("payments-register", { from: "2011-12-01" });
     expect(bad.status).to.equal(400);

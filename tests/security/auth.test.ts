@@ -42,8 +42,14 @@ describe("security: users and sessions", function () {
     const cookies = r.headers.getSetCookie();
     const sid = cookies.find((c) => c.startsWith("sid="))!;
     const csrf = cookies.find((c) => c.startsWith("csrf="))!;
-    expect(sid).to.match(/HttpOnly/i).and.match(/SameSite=Strict/i).and.match(/Path=\//).and.not.match(/Secure/i);
-    expect(csrf).to.match(/SameSite=Strict/i).and.not.match(/HttpOnly/i);
+    expect(sid)
+      .to.match(/HttpOnly/i)
+      .and.match(/SameSite=Strict/i)
+      .and.match(/Path=\//)
+      .and.not.match(/Secure/i);
+    expect(csrf)
+      .to.match(/SameSite=Strict/i)
+      .and.not.match(/HttpOnly/i);
     expect(sid).to.match(/^sid=1\.[A-Za-z0-9_-]{43};/);
     expect(r.body.user.login).to.equal("admin");
     expect(r.body.roles).to.deep.equal([{ name: "Administrator", synonym: "Администратор" }]);
@@ -54,8 +60,16 @@ describe("security: users and sessions", function () {
   });
 
   it("a wrong password and an unknown login get the same 401 message", async () => {
-    const a = refused(await s.req("POST", "/api/auth/login", { body: { login: "admin", password: "wrong-password" } }), 401, "invalid_credentials");
-    const b = refused(await s.req("POST", "/api/auth/login", { body: { login: "nobody-here", password: "wrong-password" } }), 401, "invalid_credentials");
+    const a = refused(
+      await s.req("POST", "/api/auth/login", { body: { login: "admin", password: "wrong-password" } }),
+      401,
+      "invalid_credentials",
+    );
+    const b = refused(
+      await s.req("POST", "/api/auth/login", { body: { login: "nobody-here", password: "wrong-password" } }),
+      401,
+      "invalid_credentials",
+    );
     expect(a).to.equal(b);
     refused(await s.req("POST", "/api/auth/login", { body: { login: "admin" } }), 400);
     refused(await s.req("POST", "/api/auth/login", { body: { login: ["admin"], password: ADMIN_PW } }), 400);
@@ -68,16 +82,25 @@ describe("security: users and sessions", function () {
     expect(r.body.user.login).to.equal("admin");
     const out = await s.req("POST", "/api/auth/logout", { session: me });
     expect(out.status).to.equal(204);
-    expect(out.headers.getSetCookie().join("\n")).to.match(/sid=;/).and.match(/Expires=Thu, 01 Jan 1970/);
+    expect(out.headers.getSetCookie().join("\n"))
+      .to.match(/sid=;/)
+      .and.match(/Expires=Thu, 01 Jan 1970/);
     refused(await s.req("GET", "/api/auth/me", { session: me }), 401);
     refused(await s.req("GET", "/api/catalogs/Products", { session: me }), 401);
   });
 
   it("rotates the session on login: the cookie the browser had stops working", async () => {
     const first = await s.login("admin", ADMIN_PW);
-    const r = await s.req("POST", "/api/auth/login", { body: { login: "admin", password: ADMIN_PW }, headers: { cookie: first.cookie } });
+    const r = await s.req("POST", "/api/auth/login", {
+      body: { login: "admin", password: ADMIN_PW },
+      headers: { cookie: first.cookie },
+    });
     expect(r.status).to.equal(200);
-    const sid = r.headers.getSetCookie().find((c) => c.startsWith("sid="))!.split(";")[0].slice(4);
+    const sid = r.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("sid="))!
+      .split(";")[0]
+      .slice(4);
     expect(sid).to.not.equal(first.sid);
     refused(await s.req("GET", "/api/auth/me", { session: first }), 401);
   });
@@ -85,7 +108,9 @@ describe("security: users and sessions", function () {
   it("stores passwords as scrypt hashes with their own salt and parameters, and sessions only as sha256", async () => {
     const live = await s.user("hashcheck", ["Viewer"], "hash-check-pass");
     await s.user("hashcheck2", ["Viewer"], "hash-check-pass");
-    const rows = (await s.platform.db.owner.query("SELECT login, password FROM _users WHERE login LIKE 'hashcheck%' ORDER BY login")).rows;
+    const rows = (
+      await s.platform.db.owner.query("SELECT login, password FROM _users WHERE login LIKE 'hashcheck%' ORDER BY login")
+    ).rows;
     for (const r of rows) {
       expect(r.password).to.include({ alg: "scrypt", r: 8, p: 1 });
       expect(r.password.N).to.be.at.least(2 ** 14);
@@ -95,7 +120,9 @@ describe("security: users and sessions", function () {
     expect(rows[0].password.salt).to.not.equal(rows[1].password.salt);
     expect(rows[0].password.hash).to.not.equal(rows[1].password.hash);
     const token = live.sid.split(".")[1];
-    const sessions = (await s.platform.db.owner.query("SELECT token_hash FROM _sessions")).rows.map((r) => r.token_hash);
+    const sessions = (await s.platform.db.owner.query("SELECT token_hash FROM _sessions")).rows.map(
+      (r) => r.token_hash,
+    );
     expect(sessions.some((h: string) => h.includes(token))).to.equal(false);
     expect(sessions.every((h: string) => /^[0-9a-f]{64}$/.test(h))).to.equal(true);
   });
@@ -103,10 +130,40 @@ describe("security: users and sessions", function () {
   it("changes the password: needs the old one; other sessions end, this one stays", async () => {
     const a = await s.user("changer", ["Viewer"], "first-pass-1");
     const b = await s.login("changer", "first-pass-1");
-    refused(await s.req("POST", "/api/auth/password", { session: a, body: { oldPassword: "wrong-one-1", newPassword: "second-pass-2" } }), 403, "wrong_password");
-    expect(refused(await s.req("POST", "/api/auth/password", { session: a, body: { oldPassword: "first-pass-1", newPassword: "short" } }), 400)).to.match(/не меньше 8/);
-    refused(await s.req("POST", "/api/auth/password", { session: a, body: { oldPassword: "first-pass-1", newPassword: "second-pass-2" }, csrf: false }), 403, "csrf");
-    expect((await s.req("POST", "/api/auth/password", { session: a, body: { oldPassword: "first-pass-1", newPassword: "second-pass-2" } })).status).to.equal(204);
+    refused(
+      await s.req("POST", "/api/auth/password", {
+        session: a,
+        body: { oldPassword: "wrong-one-1", newPassword: "second-pass-2" },
+      }),
+      403,
+      "wrong_password",
+    );
+    expect(
+      refused(
+        await s.req("POST", "/api/auth/password", {
+          session: a,
+          body: { oldPassword: "first-pass-1", newPassword: "short" },
+        }),
+        400,
+      ),
+    ).to.match(/не меньше 8/);
+    refused(
+      await s.req("POST", "/api/auth/password", {
+        session: a,
+        body: { oldPassword: "first-pass-1", newPassword: "second-pass-2" },
+        csrf: false,
+      }),
+      403,
+      "csrf",
+    );
+    expect(
+      (
+        await s.req("POST", "/api/auth/password", {
+          session: a,
+          body: { oldPassword: "first-pass-1", newPassword: "second-pass-2" },
+        })
+      ).status,
+    ).to.equal(204);
     expect((await s.req("GET", "/api/auth/me", { session: a })).status).to.equal(200);
     refused(await s.req("GET", "/api/auth/me", { session: b }), 401);
     refused(await s.req("POST", "/api/auth/login", { body: { login: "changer", password: "first-pass-1" } }), 401);
@@ -114,7 +171,10 @@ describe("security: users and sessions", function () {
   });
 
   it("ends a session after the idle timeout and after the absolute timeout however busy", async () => {
-    const t = await startSecure({ platform: s.platform, auth: { sessions: { idleMs: 800, absoluteMs: 2500, cacheMs: 0 } } });
+    const t = await startSecure({
+      platform: s.platform,
+      auth: { sessions: { idleMs: 800, absoluteMs: 2500, cacheMs: 0 } },
+    });
     try {
       const idle = await t.login("admin", ADMIN_PW);
       await sleep(1100);
@@ -122,7 +182,9 @@ describe("security: users and sessions", function () {
       const t0 = Date.now();
       const busy = await t.login("admin", ADMIN_PW);
       while (Date.now() - t0 < 1800) {
-        expect((await t.req("GET", "/api/auth/me", { session: busy })).status, `at ${Date.now() - t0} ms`).to.equal(200);
+        expect((await t.req("GET", "/api/auth/me", { session: busy })).status, `at ${Date.now() - t0} ms`).to.equal(
+          200,
+        );
         await sleep(250);
       }
       while (Date.now() - t0 < 2700) {
@@ -163,12 +225,17 @@ describe("security: users and sessions", function () {
 
   it("the administrator manages users; a disabled user cannot log in and loses its sessions", async () => {
     const admin = await s.login("admin", ADMIN_PW);
-    const created = await s.req("POST", "/api/users", { session: admin, body: { login: "keeper", name: "Кладовщик", roles: ["Storekeeper"], password: "keeper-pass-1" } });
+    const created = await s.req("POST", "/api/users", {
+      session: admin,
+      body: { login: "keeper", name: "Кладовщик", roles: ["Storekeeper"], password: "keeper-pass-1" },
+    });
     expect(created.status).to.equal(201);
     expect(created.body).to.include({ login: "keeper", disabled: false, hasPassword: true });
     expect(created.body).to.not.have.property("password");
     refused(await s.req("POST", "/api/users", { session: admin, body: { login: "keeper", roles: [] } }), 409);
-    expect(refused(await s.req("POST", "/api/users", { session: admin, body: { login: "x1", roles: ["Boss"] } }), 400)).to.match(/Нет роли «Boss»/);
+    expect(
+      refused(await s.req("POST", "/api/users", { session: admin, body: { login: "x1", roles: ["Boss"] } }), 400),
+    ).to.match(/Нет роли «Boss»/);
     const keeper = await s.login("keeper", "keeper-pass-1");
     refused(await s.req("GET", "/api/users", { session: keeper }), 403, "forbidden");
     const list = await s.req("GET", "/api/users", { session: admin });
@@ -176,14 +243,22 @@ describe("security: users and sessions", function () {
     const off = await s.req("PUT", `/api/users/${created.body.id}`, { session: admin, body: { disabled: true } });
     expect(off.body.disabled).to.equal(true);
     refused(await s.req("GET", "/api/auth/me", { session: keeper }), 401);
-    refused(await s.req("POST", "/api/auth/login", { body: { login: "keeper", password: "keeper-pass-1" } }), 403, "user_disabled");
+    refused(
+      await s.req("POST", "/api/auth/login", { body: { login: "keeper", password: "keeper-pass-1" } }),
+      403,
+      "user_disabled",
+    );
   });
 
   it("records login, logout and failed login in the journal with the IP", async () => {
     const me = await s.login("admin", ADMIN_PW);
     await s.req("POST", "/api/auth/logout", { session: me });
     await s.req("POST", "/api/auth/login", { body: { login: "admin", password: "not-the-password" } });
-    const rows = (await s.platform.db.owner.query("SELECT action, login, ip, object_name FROM _journal WHERE area = 1 AND object_kind = 'session' ORDER BY id DESC LIMIT 3")).rows;
+    const rows = (
+      await s.platform.db.owner.query(
+        "SELECT action, login, ip, object_name FROM _journal WHERE area = 1 AND object_kind = 'session' ORDER BY id DESC LIMIT 3",
+      )
+    ).rows;
     expect(rows.map((r) => r.action)).to.deep.equal(["loginFailed", "logout", "login"]);
     expect(rows[1]).to.include({ login: "admin", object_name: "admin" });
     expect(rows[1].ip).to.match(/127\.0\.0\.1/);

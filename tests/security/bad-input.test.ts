@@ -22,11 +22,15 @@ const OUTSIDE_CHECKSUM = new Set(["_sessions", "_journal", "_journal_head", "_lo
 
 async function checksum(s: Secure): Promise<Record<string, string>> {
   const owner = s.platform.db.owner;
-  const tables = (await owner.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")).rows.map((r) => r.tablename as string);
+  const tables = (
+    await owner.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+  ).rows.map((r) => r.tablename as string);
   const out: Record<string, string> = {};
   for (const t of tables) {
     if (OUTSIDE_CHECKSUM.has(t)) continue;
-    const r = await owner.query(`SELECT count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM "${t.replace(/"/g, '""')}" x`);
+    const r = await owner.query(
+      `SELECT count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM "${t.replace(/"/g, '""')}" x`,
+    );
     out[t] = r.rows[0].h;
   }
   return out;
@@ -44,7 +48,10 @@ describe("security: the bad-input suite", function () {
       const p = await testPlatform(join(ROOT, "metadata"), "bad");
       await loadInitialData(p, 1);
       const open = { freeAttempts: 1_000_000, baseDelayMs: 0, maxDelayMs: 0, lockAfter: 1_000_000, lockMs: 60_000 };
-      s = await startSecure({ platform: p, auth: { throttle: { login: open, ip: open }, rateLimit: { windowMs: 60_000, limit: 1_000_000 } } });
+      s = await startSecure({
+        platform: p,
+        auth: { throttle: { login: open, ip: open }, rateLimit: { windowMs: 60_000, limit: 1_000_000 } },
+      });
     } finally {
       delete process.env.DEMO_PASSWORD;
     }
@@ -52,7 +59,8 @@ describe("security: the bad-input suite", function () {
     sessions.auditor = await s.login("auditor", "demo-pass-1");
     await ensureAdmin(s.platform, 2, "area-two-pass");
     sessions.other = await s.login("admin", "area-two-pass", 2);
-    const first = async (path: string) => (await s.req("GET", path, { session: sessions.admin })).body.rows[0].id as string;
+    const first = async (path: string) =>
+      (await s.req("GET", path, { session: sessions.admin })).body.rows[0].id as string;
     ids.account = await first("/api/catalogs/PersonalAccounts?limit=1");
     ids.service = await first("/api/catalogs/Services?limit=1");
     ids.building = await first("/api/catalogs/Buildings?limit=1");
@@ -76,19 +84,31 @@ describe("security: the bad-input suite", function () {
       const r = await s.req(k.method, k.path, { session, body: k.body, raw: k.raw, csrf: k.csrf, headers: k.headers });
       byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
       const msg = r.body?.error?.message;
-      if (r.status < 400 || r.status >= 500) wrong.push(`${k.label}: ${k.method} ${k.path.slice(0, 120)} → ${r.status} ${r.text.slice(0, 200)}`);
-      else if (typeof msg !== "string" || msg.length === 0) wrong.push(`${k.label}: ${r.status} without a message: ${r.text.slice(0, 200)}`);
-      else if (!/application\/json/.test(r.headers.get("content-type") ?? "")) wrong.push(`${k.label}: ${r.status} is not JSON`);
-      else if (k.status && !k.status.includes(r.status)) wrong.push(`${k.label}: expected ${k.status.join("/")}, got ${r.status} ${msg}`);
-      else if (k.field !== undefined && r.body.error.field !== k.field) wrong.push(`${k.label}: expected the field ${k.field}, got ${r.body.error.field} (${msg})`);
-      else if (k.message && !k.message.test(msg)) wrong.push(`${k.label}: the message does not say ${k.message}: ${msg}`);
+      if (r.status < 400 || r.status >= 500)
+        wrong.push(`${k.label}: ${k.method} ${k.path.slice(0, 120)} → ${r.status} ${r.text.slice(0, 200)}`);
+      else if (typeof msg !== "string" || msg.length === 0)
+        wrong.push(`${k.label}: ${r.status} without a message: ${r.text.slice(0, 200)}`);
+      else if (!/application\/json/.test(r.headers.get("content-type") ?? ""))
+        wrong.push(`${k.label}: ${r.status} is not JSON`);
+      else if (k.status && !k.status.includes(r.status))
+        wrong.push(`${k.label}: expected ${k.status.join("/")}, got ${r.status} ${msg}`);
+      else if (k.field !== undefined && r.body.error.field !== k.field)
+        wrong.push(`${k.label}: expected the field ${k.field}, got ${r.body.error.field} (${msg})`);
+      else if (k.message && !k.message.test(msg))
+        wrong.push(`${k.label}: the message does not say ${k.message}: ${msg}`);
     }
     expect(wrong, `${wrong.length} of ${cases.length} wrong:\n${wrong.join("\n")}`).to.deep.equal([]);
     const after = await checksum(s);
     const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
     expect(changed, "tables changed by hostile requests").to.deep.equal([]);
-    const journal = (await s.platform.db.owner.query("SELECT DISTINCT action FROM _journal WHERE id > $1", [lastJournal])).rows.map((r) => r.action);
+    const journal = (
+      await s.platform.db.owner.query("SELECT DISTINCT action FROM _journal WHERE id > $1", [lastJournal])
+    ).rows.map((r) => r.action);
     expect(journal.filter((a) => a !== "loginFailed")).to.deep.equal([]);
-    console.log(`      ${cases.length} hostile requests: ${Object.entries(byStatus).map(([k, v]) => `${v}×${k}`).join(", ")}`);
+    console.log(
+      `      ${cases.length} hostile requests: ${Object.entries(byStatus)
+        .map(([k, v]) => `${v}×${k}`)
+        .join(", ")}`,
+    );
   });
 });

@@ -30,7 +30,11 @@ describe("security: hardening", function () {
     for (const path of ["/", "/api/metadata"]) {
       const r = await s.req("GET", path);
       const csp = r.headers.get("content-security-policy")!;
-      expect(csp, path).to.contain("default-src 'self'").and.contain("script-src 'self'").and.contain("object-src 'none'").and.contain("frame-ancestors 'self'");
+      expect(csp, path)
+        .to.contain("default-src 'self'")
+        .and.contain("script-src 'self'")
+        .and.contain("object-src 'none'")
+        .and.contain("frame-ancestors 'self'");
       expect(/script-src[^;]*unsafe/.test(csp), "no unsafe script sources").to.equal(false);
       expect(r.headers.get("x-content-type-options")).to.equal("nosniff");
       expect(r.headers.get("x-frame-options")).to.equal("SAMEORIGIN");
@@ -44,19 +48,67 @@ describe("security: hardening", function () {
     const a = await s.login("admin", ADMIN_PW);
     const b = await s.login("admin", ADMIN_PW);
     const before = (await s.req("GET", "/api/catalogs/Units", { session: a })).body.total;
-    expect(refused(await s.req("POST", "/api/catalogs/Units", { session: a, csrf: false, body: { name: "x" } }), 403, "csrf")).to.match(/X-CSRF-Token/);
-    refused(await s.req("POST", "/api/catalogs/Units", { session: a, csrf: false, headers: { "x-csrf-token": b.csrf }, body: { name: "x" } }), 403, "csrf");
-    refused(await s.req("POST", "/api/catalogs/Units", { session: a, headers: { origin: "https://evil.example" }, body: { name: "x" } }), 403, "cross_origin");
-    refused(await s.req("POST", "/api/catalogs/Units", { session: a, headers: { "sec-fetch-site": "cross-site" }, body: { name: "x" } }), 403, "cross_origin");
-    refused(await s.req("POST", "/api/auth/login", { headers: { origin: "null" }, body: { login: "admin", password: ADMIN_PW } }), 403, "cross_origin");
-    refused(await s.req("POST", "/api/auth/login", { raw: "login=admin&password=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+    expect(
+      refused(
+        await s.req("POST", "/api/catalogs/Units", { session: a, csrf: false, body: { name: "x" } }),
+        403,
+        "csrf",
+      ),
+    ).to.match(/X-CSRF-Token/);
+    refused(
+      await s.req("POST", "/api/catalogs/Units", {
+        session: a,
+        csrf: false,
+        headers: { "x-csrf-token": b.csrf },
+        body: { name: "x" },
+      }),
+      403,
+      "csrf",
+    );
+    refused(
+      await s.req("POST", "/api/catalogs/Units", {
+        session: a,
+        headers: { origin: "https://evil.example" },
+        body: { name: "x" },
+      }),
+      403,
+      "cross_origin",
+    );
+    refused(
+      await s.req("POST", "/api/catalogs/Units", {
+        session: a,
+        headers: { "sec-fetch-site": "cross-site" },
+        body: { name: "x" },
+      }),
+      403,
+      "cross_origin",
+    );
+    refused(
+      await s.req("POST", "/api/auth/login", {
+        headers: { origin: "null" },
+        body: { login: "admin", password: ADMIN_PW },
+      }),
+      403,
+      "cross_origin",
+    );
+    refused(
+      await s.req("POST", "/api/auth/login", {
+        raw: "login=admin&password=x",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
+      415,
+    );
     expect((await s.req("GET", "/api/catalogs/Units", { session: a })).body.total).to.equal(before);
-    expect((await s.req("POST", "/api/catalogs/Units", { session: a, headers: { origin: s.base }, body: { name: "ok" } })).status).to.equal(201);
+    expect(
+      (await s.req("POST", "/api/catalogs/Units", { session: a, headers: { origin: s.base }, body: { name: "ok" } }))
+        .status,
+    ).to.equal(201);
   });
 
   it("delays repeated failed logins of one login more and more, then locks it even for the right password", async () => {
     await s.user("victim", ["Viewer"], "victim-pass-1");
-    const attempt = (password = "bad-password") => s.req("POST", "/api/auth/login", { body: { login: "victim", password } });
+    const attempt = (password = "bad-password") =>
+      s.req("POST", "/api/auth/login", { body: { login: "victim", password } });
     refused(await attempt(), 401);
     refused(await attempt(), 401); // two free failures
     const early = await attempt();
@@ -79,14 +131,28 @@ describe("security: hardening", function () {
   });
 
   it("counts failures per IP across logins", async () => {
-    const t = await startSecure({ platform: s.platform, auth: { throttle: { login: { ...FAST, freeAttempts: 100, lockAfter: 1000 }, ip: { ...FAST, lockAfter: 3, lockMs: 60_000 } } } });
+    const t = await startSecure({
+      platform: s.platform,
+      auth: {
+        throttle: {
+          login: { ...FAST, freeAttempts: 100, lockAfter: 1000 },
+          ip: { ...FAST, lockAfter: 3, lockMs: 60_000 },
+        },
+      },
+    });
     try {
       for (const l of ["a1", "a2", "a3"]) {
         const r = await t.req("POST", "/api/auth/login", { body: { login: l, password: "guess-guess" } });
         expect([401, 429]).to.include(r.status);
         await sleep(650);
       }
-      expect(refused(await t.req("POST", "/api/auth/login", { body: { login: "admin", password: ADMIN_PW } }), 429, "login_locked")).to.match(/с этого адреса/);
+      expect(
+        refused(
+          await t.req("POST", "/api/auth/login", { body: { login: "admin", password: ADMIN_PW } }),
+          429,
+          "login_locked",
+        ),
+      ).to.match(/с этого адреса/);
     } finally {
       await t.close();
     }
@@ -95,7 +161,10 @@ describe("security: hardening", function () {
   it("rate-limits the login route per IP", async () => {
     const t = await startSecure({ platform: s.platform, auth: { rateLimit: { windowMs: 60_000, limit: 3 } } });
     try {
-      for (let i = 0; i < 3; i++) expect((await t.req("POST", "/api/auth/login", { body: { login: "admin", password: ADMIN_PW } })).status).to.equal(200);
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await t.req("POST", "/api/auth/login", { body: { login: "admin", password: ADMIN_PW } })).status,
+        ).to.equal(200);
       const r = await t.req("POST", "/api/auth/login", { body: { login: "admin", password: ADMIN_PW } });
       refused(r, 429, "rate_limited");
       expect(r.headers.get("retry-after")).to.equal("60");
@@ -108,7 +177,25 @@ describe("security: hardening", function () {
     const dir = mkdtempSync(join(tmpdir(), "tls-"));
     try {
       try {
-        execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
+        execFileSync(
+          "openssl",
+          [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            join(dir, "key.pem"),
+            "-out",
+            join(dir, "cert.pem"),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+          ],
+          { stdio: "ignore" },
+        );
       } catch {
         this.skip(); // no openssl on this machine
       }
@@ -122,10 +209,20 @@ describe("security: hardening", function () {
       try {
         const port = (server.address() as AddressInfo).port;
         const res = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
-          const rq = request({ host: "127.0.0.1", port, path: "/api/auth/login", method: "POST", rejectUnauthorized: false, headers: { "content-type": "application/json" } }, (r) => {
-            r.resume();
-            r.on("end", () => resolve({ status: r.statusCode!, headers: r.headers }));
-          });
+          const rq = request(
+            {
+              host: "127.0.0.1",
+              port,
+              path: "/api/auth/login",
+              method: "POST",
+              rejectUnauthorized: false,
+              headers: { "content-type": "application/json" },
+            },
+            (r) => {
+              r.resume();
+              r.on("end", () => resolve({ status: r.statusCode!, headers: r.headers }));
+            },
+          );
           rq.on("error", reject);
           rq.end(JSON.stringify({ login: "admin", password: ADMIN_PW }));
         });

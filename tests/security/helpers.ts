@@ -25,7 +25,17 @@ export interface Secure {
   base: string;
   server: Server;
   /** Sends a request; `session` adds its cookie and (unless csrf: false) its CSRF header. */
-  req(method: string, path: string, o?: { body?: unknown; raw?: string; session?: TestSession | null; csrf?: boolean; headers?: Record<string, string> }): Promise<Reply>;
+  req(
+    method: string,
+    path: string,
+    o?: {
+      body?: unknown;
+      raw?: string;
+      session?: TestSession | null;
+      csrf?: boolean;
+      headers?: Record<string, string>;
+    },
+  ): Promise<Reply>;
   login(user: string, password: string, area?: number): Promise<TestSession>;
   /** Makes (or resets) a user with these roles and password in `area`. */
   user(loginName: string, roles: string[], password?: string, area?: number): Promise<TestSession>;

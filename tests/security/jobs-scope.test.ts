@@ -28,7 +28,8 @@ describe("security: reports listed by role, jobs visible to their owner only", f
 
   const as = async (user: string) => {
     const s = await login(api.base, user, PASSWORD);
-    return (method: string, path: string, body?: unknown) => api.call(method, path, body, { headers: { cookie: s.cookie, "x-csrf-token": s.csrf } });
+    return (method: string, path: string, body?: unknown) =>
+      api.call(method, path, body, { headers: { cookie: s.cookie, "x-csrf-token": s.csrf } });
   };
 
   it("lists only the forms the role may open", async () => {
@@ -43,7 +44,10 @@ describe("security: reports listed by role, jobs visible to their owner only", f
   it("a print job is its starter's: another user gets 404 for its status, result and deletion", async () => {
     const accountant = await as("accountant");
     const auditor = await as("auditor");
-    const started = await accountant("POST", "/api/reports/payments-register/jobs?format=csv", { from: "2011-11-01", to: "2011-11-30" });
+    const started = await accountant("POST", "/api/reports/payments-register/jobs?format=csv", {
+      from: "2011-11-01",
+      to: "2011-11-30",
+    });
     expect(started.status, JSON.stringify(started.body)).to.equal(202);
     const id = started.body.id;
     expect((await accountant("GET", `/api/reports/jobs/${id}`)).status).to.equal(200);
@@ -55,12 +59,21 @@ describe("security: reports listed by role, jobs visible to their owner only", f
 
   it("a report printed or exported is in the journal: who, which form, which format and parameters", async () => {
     const cashier = await as("cashier");
-    const r = await cashier("POST", "/api/reports/payments-register/render?format=csv", { from: "2011-11-01", to: "2011-11-30" });
+    const r = await cashier("POST", "/api/reports/payments-register/render?format=csv", {
+      from: "2011-11-01",
+      to: "2011-11-30",
+    });
     expect(r.status).to.equal(200);
-    const h = await cashier("POST", "/api/reports/payments-register/render?format=html", { from: "2011-11-01", to: "2011-11-30" });
+    const h = await cashier("POST", "/api/reports/payments-register/render?format=html", {
+      from: "2011-11-01",
+      to: "2011-11-30",
+    });
     expect(h.status).to.equal(200);
     const j = (await api.get("/api/journal?limit=5")).body.rows;
-    const [print, exp] = [j.find((e: any) => e.action === "reportPrint"), j.find((e: any) => e.action === "reportExport")];
+    const [print, exp] = [
+      j.find((e: any) => e.action === "reportPrint"),
+      j.find((e: any) => e.action === "reportExport"),
+    ];
     expect(exp).to.not.equal(undefined);
     expect(exp.user.login).to.equal("cashier");
     expect(exp.object.name).to.equal("payments-register");

@@ -17,8 +17,23 @@ describe("security: GET /api/journal", function () {
     api = await startApi();
     s = await seed(api);
     await api.put(`/api/catalogs/Products/${s.products[0]}`, { name: "Гвозди 100 мм" });
-    await inArea(api.platform, (ctx) => recordEvent(ctx.c, { area: 1, actor: { userId: "u-x", login: "sidorov", ip: "198.51.100.4" }, action: "loginFailed", objectKind: "session", objectName: "sidorov" }));
-    await inArea(api.platform, (ctx) => journalReportPrint({ ...ctx, actor: { userId: "u-x", login: "sidorov", ip: "198.51.100.4" } }, "StockList", { at: "2024-01-01" }, "pdf"));
+    await inArea(api.platform, (ctx) =>
+      recordEvent(ctx.c, {
+        area: 1,
+        actor: { userId: "u-x", login: "sidorov", ip: "198.51.100.4" },
+        action: "loginFailed",
+        objectKind: "session",
+        objectName: "sidorov",
+      }),
+    );
+    await inArea(api.platform, (ctx) =>
+      journalReportPrint(
+        { ...ctx, actor: { userId: "u-x", login: "sidorov", ip: "198.51.100.4" } },
+        "StockList",
+        { at: "2024-01-01" },
+        "pdf",
+      ),
+    );
     await inArea(api.platform, (ctx) => journalReportPrint(ctx, "StockList", { at: "2024-01-01" }, "csv"));
   });
   after(() => api?.close());
@@ -57,24 +72,40 @@ describe("security: GET /api/journal", function () {
     expect((await api.get("/api/journal?from=2000-01-01&to=2000-12-31")).body.total).to.equal(0);
     const today = new Date();
     const d = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
-    expect((await api.get(`/api/journal?from=${d}&to=${d}`)).body.total).to.equal((await api.get("/api/journal")).body.total);
+    expect((await api.get(`/api/journal?from=${d}&to=${d}`)).body.total).to.equal(
+      (await api.get("/api/journal")).body.total,
+    );
   });
 
   it("information register records written directly and constants are journalled too", async () => {
     const R = "/api/registers/ExchangeRates";
-    expect((await api.post(`${R}/records`, { records: [{ period: "2024-01-01", Currency: "USD", Rate: "90.5", Multiplier: 1 }] })).status).to.equal(200);
+    expect(
+      (
+        await api.post(`${R}/records`, {
+          records: [{ period: "2024-01-01", Currency: "USD", Rate: "90.5", Multiplier: 1 }],
+        })
+      ).status,
+    ).to.equal(200);
     expect((await api.del(`${R}/records`, { keys: [{ period: "2024-01-01", Currency: "USD" }] })).status).to.equal(200);
     const j = await api.get("/api/journal?object=register.ExchangeRates");
-    expect(j.body.rows.map((r: any) => [r.action, r.details.count])).to.deep.equal([["recordsDelete", "1"], ["recordsWrite", "1"]]);
+    expect(j.body.rows.map((r: any) => [r.action, r.details.count])).to.deep.equal([
+      ["recordsDelete", "1"],
+      ["recordsWrite", "1"],
+    ]);
     expect(j.body.rows[1].details.rows[0]).to.include({ Currency: "USD", Rate: "90.5" });
     await api.put("/api/constants/CompanyName", { value: "ООО Ромашка" });
     await api.put("/api/constants/CompanyName", { value: "ООО Лютик" });
     const c = await api.get("/api/journal?action=constantWrite");
-    expect(c.body.rows.map((r: any) => r.details.fields.CompanyName)).to.deep.equal([["ООО Ромашка", "ООО Лютик"], [null, "ООО Ромашка"]]);
+    expect(c.body.rows.map((r: any) => r.details.fields.CompanyName)).to.deep.equal([
+      ["ООО Ромашка", "ООО Лютик"],
+      [null, "ООО Ромашка"],
+    ]);
   });
 
   it("refuses bad parameters by name; verify reports an intact chain", async () => {
-    expect(expectError(await api.get("/api/journal?action=hack"), 400, "action").message).to.contain("неизвестное действие «hack»");
+    expect(expectError(await api.get("/api/journal?action=hack"), 400, "action").message).to.contain(
+      "неизвестное действие «hack»",
+    );
     expectError(await api.get("/api/journal?from=2024-13-01"), 400, "from");
     expectError(await api.get("/api/journal?from=2024-02-01&to=2024-01-01"), 400, "from");
     expectError(await api.get("/api/journal?limit=100000"), 400, "limit");

@@ -21,12 +21,17 @@ const has = (list: string[], a: string) => list.includes(a);
 const EXPECTED: Record<string, (g: Group, name: string, action: string) => boolean> = {
   Administrator: () => true,
   Storekeeper: (g, n, a) =>
-    g === "catalog" ? a === "read" || (n === "Products" && a === "write")
-    : g === "document" ? (n === "GoodsReceipt" && has(["read", "write", "post"], a)) || (n === "Sale" && a === "read")
-    : g === "register" ? (n === "Stock" && a === "read") || (n === "ExchangeRates" && has(["read", "write"], a))
-    : g === "constant" ? a === "read"
-    : g === "report" ? n === "hello"
-    : false,
+    g === "catalog"
+      ? a === "read" || (n === "Products" && a === "write")
+      : g === "document"
+        ? (n === "GoodsReceipt" && has(["read", "write", "post"], a)) || (n === "Sale" && a === "read")
+        : g === "register"
+          ? (n === "Stock" && a === "read") || (n === "ExchangeRates" && has(["read", "write"], a))
+          : g === "constant"
+            ? a === "read"
+            : g === "report"
+              ? n === "hello"
+              : false,
   Viewer: (g, _n, a) => a === "read" && g !== "report" && g !== "users",
   "(no role)": () => false,
 };
@@ -59,9 +64,20 @@ describe("security: roles against every kind of action", function () {
   async function fixtures() {
     const unit = await ok(s.req("POST", "/api/catalogs/Units", { session: admin, body: { name: "шт" } }));
     const wh = await ok(s.req("POST", "/api/catalogs/Warehouses", { session: admin, body: { name: "Склад" } }));
-    const product = await ok(s.req("POST", "/api/catalogs/Products", { session: admin, body: { name: "Гвоздь", Unit: unit.id, ProductKind: "Goods" } }));
-    const doc = (_name: string) => ({ date: "2024-03-01T10:00:00", Warehouse: wh.id, Items: [{ Product: product.id, Quantity: "1", Amount: "1" }] });
-    const receipt = await ok(s.req("POST", "/api/documents/GoodsReceipt?post=true", { session: admin, body: doc("GoodsReceipt") }));
+    const product = await ok(
+      s.req("POST", "/api/catalogs/Products", {
+        session: admin,
+        body: { name: "Гвоздь", Unit: unit.id, ProductKind: "Goods" },
+      }),
+    );
+    const doc = (_name: string) => ({
+      date: "2024-03-01T10:00:00",
+      Warehouse: wh.id,
+      Items: [{ Product: product.id, Quantity: "1", Amount: "1" }],
+    });
+    const receipt = await ok(
+      s.req("POST", "/api/documents/GoodsReceipt?post=true", { session: admin, body: doc("GoodsReceipt") }),
+    );
     const draft = await ok(s.req("POST", "/api/documents/GoodsReceipt", { session: admin, body: doc("GoodsReceipt") }));
     const sale = await ok(s.req("POST", "/api/documents/Sale", { session: admin, body: doc("Sale") }));
     return { unit, wh, product, receipt, draft, sale, doc };
@@ -69,7 +85,11 @@ describe("security: roles against every kind of action", function () {
 
   function cases(f: Awaited<ReturnType<typeof fixtures>>): Case[] {
     const c = (group: Group, name: string, action: string, method: string, path: string, body?: unknown): Case => ({
-      group, name, action, what: `${method} ${path}`, send: (as) => s.req(method, path, { session: as, body }),
+      group,
+      name,
+      action,
+      what: `${method} ${path}`,
+      send: (as) => s.req(method, path, { session: as, body }),
     });
     const docCases = (name: string, draftId: string, postedId: string): Case[] => [
       c("document", name, "read", "GET", `/api/documents/${name}`),
@@ -95,8 +115,12 @@ describe("security: roles against every kind of action", function () {
       c("register", "Stock", "read", "GET", "/api/registers/Stock/turnovers?from=2024-01-01&to=2024-12-31"),
       c("register", "ExchangeRates", "read", "GET", "/api/registers/ExchangeRates/slice-last"),
       c("register", "ExchangeRates", "read", "GET", "/api/registers/ExchangeRates/records"),
-      c("register", "ExchangeRates", "write", "POST", "/api/registers/ExchangeRates/records", { records: [{ period: "2024-03-01", Currency: "USD", Rate: "90.5", Multiplier: 1 }] }),
-      c("register", "ExchangeRates", "delete", "DELETE", "/api/registers/ExchangeRates/records", { keys: [{ period: "2024-03-01", Currency: "USD" }] }),
+      c("register", "ExchangeRates", "write", "POST", "/api/registers/ExchangeRates/records", {
+        records: [{ period: "2024-03-01", Currency: "USD", Rate: "90.5", Multiplier: 1 }],
+      }),
+      c("register", "ExchangeRates", "delete", "DELETE", "/api/registers/ExchangeRates/records", {
+        keys: [{ period: "2024-03-01", Currency: "USD" }],
+      }),
       c("constant", "*", "read", "GET", "/api/constants"),
       c("constant", "*", "write", "PUT", "/api/constants/CompanyName", { value: "ООО Склад" }),
       c("report", "hello", "access", "GET", "/api/reports/hello"),
@@ -115,13 +139,21 @@ describe("security: roles against every kind of action", function () {
       for (const k of cases(f)) {
         const r = await k.send(as);
         const allowed = EXPECTED[role](k.group, k.name, k.action);
-        if (allowed && (r.status === 401 || r.status === 403)) wrong.push(`${k.what}: expected allowed, got ${r.status} ${r.text}`);
-        if (!allowed && r.status !== 403) wrong.push(`${k.what}: expected 403, got ${r.status} ${r.text.slice(0, 200)}`);
+        if (allowed && (r.status === 401 || r.status === 403))
+          wrong.push(`${k.what}: expected allowed, got ${r.status} ${r.text}`);
+        if (!allowed && r.status !== 403)
+          wrong.push(`${k.what}: expected 403, got ${r.status} ${r.text.slice(0, 200)}`);
         if (!allowed && r.status === 403) {
           const m = r.body.error.message as string;
           const label = { read: "чтение", write: "запись", post: "проведение", delete: "удаление" }[k.action];
-          if (k.group !== "report" && k.group !== "users" && (!m.includes(label!) || (k.name !== "*" && !m.includes(`(${k.name})`)))) wrong.push(`${k.what}: message does not name the action and object: ${m}`);
-          if (k.group === "report" && !m.includes(k.name)) wrong.push(`${k.what}: message does not name the report: ${m}`);
+          if (
+            k.group !== "report" &&
+            k.group !== "users" &&
+            (!m.includes(label!) || (k.name !== "*" && !m.includes(`(${k.name})`)))
+          )
+            wrong.push(`${k.what}: message does not name the action and object: ${m}`);
+          if (k.group === "report" && !m.includes(k.name))
+            wrong.push(`${k.what}: message does not name the report: ${m}`);
         }
         if (r.status >= 500) wrong.push(`${k.what}: ${r.status}`);
       }
@@ -133,9 +165,21 @@ describe("security: roles against every kind of action", function () {
     const f = await fixtures();
     const viewer = await s.user("v2", ["Viewer"]);
     const keeper = await s.user("k2", ["Storekeeper"]);
-    expect((await s.req("POST", "/api/documents/Sale?post=true", { session: keeper, body: f.doc("Sale") })).body.error.message).to.match(/запись документа «.*» \(Sale\)/);
-    expect((await s.req("PUT", `/api/documents/GoodsReceipt/${f.draft.id}?post=true`, { session: viewer, body: {} })).status).to.equal(403);
-    expect((await s.req("PUT", `/api/documents/GoodsReceipt/${f.draft.id}?post=true`, { session: keeper, body: { comment: "и провести" } })).body.posted).to.equal(true);
+    expect(
+      (await s.req("POST", "/api/documents/Sale?post=true", { session: keeper, body: f.doc("Sale") })).body.error
+        .message,
+    ).to.match(/запись документа «.*» \(Sale\)/);
+    expect(
+      (await s.req("PUT", `/api/documents/GoodsReceipt/${f.draft.id}?post=true`, { session: viewer, body: {} })).status,
+    ).to.equal(403);
+    expect(
+      (
+        await s.req("PUT", `/api/documents/GoodsReceipt/${f.draft.id}?post=true`, {
+          session: keeper,
+          body: { comment: "и провести" },
+        })
+      ).body.posted,
+    ).to.equal(true);
   });
 
   it("/api/metadata marks what the user may do with each object", async () => {
@@ -172,7 +216,15 @@ describe("security: roles against every kind of action", function () {
       await d?.platform.close();
     });
 
-    const REPORTS = ["receipt", "debtors", "turnover-balance", "meter-readings", "payments-register", "accruals-statement", "penalty-calculation"];
+    const REPORTS = [
+      "receipt",
+      "debtors",
+      "turnover-balance",
+      "meter-readings",
+      "payments-register",
+      "accruals-statement",
+      "penalty-calculation",
+    ];
     const ACCESS: Record<string, string[]> = {
       accountant: REPORTS,
       cashier: ["receipt", "payments-register"],
@@ -198,11 +250,16 @@ describe("security: roles against every kind of action", function () {
       expect(md.documents.find((x: any) => x.name === "Payment").rights).to.deep.equal(["read", "write", "post"]);
       expect(md.catalogs.find((x: any) => x.name === "PersonalAccounts").rights).to.deep.equal(["read"]);
       const acc = (await d.req("GET", "/api/catalogs/PersonalAccounts?limit=1", { session: cashier })).body.rows[0];
-      expect((await d.req("PUT", `/api/catalogs/PersonalAccounts/${acc.id}`, { session: cashier, body: { comment: "x" } })).status).to.equal(403);
+      expect(
+        (await d.req("PUT", `/api/catalogs/PersonalAccounts/${acc.id}`, { session: cashier, body: { comment: "x" } }))
+          .status,
+      ).to.equal(403);
       expect((await d.req("POST", "/api/documents/GroupAccrual", { session: meters, body: {} })).status).to.equal(403);
       expect((await d.req("GET", "/api/documents/MeterReadings", { session: meters })).status).to.equal(200);
       expect((await d.req("GET", "/api/registers/Settlements/balance", { session: auditor })).status).to.equal(200);
-      expect((await d.req("POST", "/api/catalogs/Services", { session: auditor, body: { name: "x" } })).status).to.equal(403);
+      expect(
+        (await d.req("POST", "/api/catalogs/Services", { session: auditor, body: { name: "x" } })).status,
+      ).to.equal(403);
     });
 
     it("without DEMO_PASSWORD the demo users exist but cannot log in", async () => {
@@ -226,13 +283,28 @@ describe("security: roles against every kind of action", function () {
         join(dir, "roles", "Broken.yaml"),
         "kind: role\nname: Broken\nsynonym: Сломанная\nrights:\n  catalogs:\n    Prodcts: [read]\n  documents:\n    Sale: [read, approve]\n  registers:\n    Stock: [read, write]\n",
       );
-      const e = await loadConfiguration(dir).then(() => null, (x) => x);
+      const e = await loadConfiguration(dir).then(
+        () => null,
+        (x) => x,
+      );
       expect(e).to.be.instanceOf(MetadataError);
-      expect(e.message).to.match(/roles\/Broken\.yaml \/rights\/documents\/Sale\/1: "approve" is not allowed here: use one of read, write, post, delete \(line 8\)/);
-      writeFileSync(join(dir, "roles", "Broken.yaml"), "kind: role\nname: Broken\nsynonym: Сломанная\nrights:\n  catalogs:\n    Prodcts: [read]\n  registers:\n    Stock: [read, write]\n");
-      const e2 = await loadConfiguration(dir).then(() => null, (x) => x);
-      expect(e2.message).to.match(/Broken\.yaml \/rights\/catalogs\/Prodcts: catalog\.Prodcts does not exist; did you mean catalog\.Products\? \(line 6\)/);
-      expect(e2.message).to.match(/Broken\.yaml \/rights\/registers\/Stock: write on register Stock: it is an accumulation register.*give it \[read\].*\(line 8\)/);
+      expect(e.message).to.match(
+        /roles\/Broken\.yaml \/rights\/documents\/Sale\/1: "approve" is not allowed here: use one of read, write, post, delete \(line 8\)/,
+      );
+      writeFileSync(
+        join(dir, "roles", "Broken.yaml"),
+        "kind: role\nname: Broken\nsynonym: Сломанная\nrights:\n  catalogs:\n    Prodcts: [read]\n  registers:\n    Stock: [read, write]\n",
+      );
+      const e2 = await loadConfiguration(dir).then(
+        () => null,
+        (x) => x,
+      );
+      expect(e2.message).to.match(
+        /Broken\.yaml \/rights\/catalogs\/Prodcts: catalog\.Prodcts does not exist; did you mean catalog\.Products\? \(line 6\)/,
+      );
+      expect(e2.message).to.match(
+        /Broken\.yaml \/rights\/registers\/Stock: write on register Stock: it is an accumulation register.*give it \[read\].*\(line 8\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -23,7 +23,11 @@ interface RouteInfo {
   rule: Rule | undefined;
 }
 
-type Layer = { route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] }; handle: unknown; rawPath?: unknown };
+type Layer = {
+  route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] };
+  handle: unknown;
+  rawPath?: unknown;
+};
 
 /** Every route of a router tree with its full path and the rule that guards it (before its handler). */
 function routesOf(router: Router, prefix = ""): RouteInfo[] {
@@ -32,8 +36,12 @@ function routesOf(router: Router, prefix = ""): RouteInfo[] {
     if (layer.route) {
       const handlers = layer.route.stack.map((l) => l.handle);
       // The rule must run before the route's own handler (the last one).
-      const rule = handlers.slice(0, -1).map(ruleOf).find((r) => r !== undefined);
-      for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: prefix + layer.route.path, rule });
+      const rule = handlers
+        .slice(0, -1)
+        .map(ruleOf)
+        .find((r) => r !== undefined);
+      for (const method of Object.keys(layer.route.methods))
+        out.push({ method: method.toUpperCase(), path: prefix + layer.route.path, rule });
     } else if (typeof layer.handle === "function" && Array.isArray((layer.handle as { stack?: unknown }).stack)) {
       const mount = typeof layer.rawPath === "string" && layer.rawPath !== "/" ? layer.rawPath : "";
       out.push(...routesOf(layer.handle as Router, prefix + mount));
@@ -43,7 +51,13 @@ function routesOf(router: Router, prefix = ""): RouteInfo[] {
 }
 
 /** A request sent with the path exactly as given (fetch would resolve dot segments). */
-function raw(base: string, method: string, path: string, session: TestSession, body?: unknown): Promise<{ status: number; text: string }> {
+function raw(
+  base: string,
+  method: string,
+  path: string,
+  session: TestSession,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   const u = new URL(base);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((res, rej) => {
@@ -104,22 +118,38 @@ describe("security: the rights rule comes from the route that matched", function
       try {
         const app = createApp(platform, { area: 1 });
         const appStack = (app as unknown as { router: { stack: Layer[] } }).router.stack;
-        const apiLayer = appStack.find((l) => l.rawPath === "/api" && typeof l.handle === "function" && Array.isArray((l.handle as { stack?: unknown }).stack));
+        const apiLayer = appStack.find(
+          (l) =>
+            l.rawPath === "/api" &&
+            typeof l.handle === "function" &&
+            Array.isArray((l.handle as { stack?: unknown }).stack),
+        );
         expect(apiLayer, "the /api router").to.not.equal(undefined);
         const routes = routesOf(apiLayer!.handle as Router, "/api");
         expect(routes.length, "routes found").to.be.greaterThan(40);
         const missing = routes.filter((r) => !r.rule).map((r) => `${r.method} ${r.path}`);
         expect(missing, "routes without a rights rule").to.deep.equal([]);
-        const ruleAt = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)?.rule;
+        const ruleAt = (method: string, path: string) =>
+          routes.find((r) => r.method === method && r.path === path)?.rule;
         expect(ruleAt("POST", "/api/users/")).to.deep.include({ kind: "administrator" });
         expect(ruleAt("GET", "/api/journal/")).to.deep.include({ kind: "administrator" });
-        expect(ruleAt("POST", "/api/documents/:name/:id/unpost")).to.deep.include({ kind: "object", group: "document", actions: ["post"] });
-        expect(ruleAt("DELETE", "/api/registers/:name/records")).to.deep.include({ kind: "object", group: "register", actions: ["delete"] });
+        expect(ruleAt("POST", "/api/documents/:name/:id/unpost")).to.deep.include({
+          kind: "object",
+          group: "document",
+          actions: ["post"],
+        });
+        expect(ruleAt("DELETE", "/api/registers/:name/records")).to.deep.include({
+          kind: "object",
+          group: "register",
+          actions: ["delete"],
+        });
         expect(ruleAt("PUT", "/api/constants/:name")).to.deep.include({ kind: "constants", action: "write" });
         expect(ruleAt("POST", "/api/reports/:name/render")).to.deep.include({ kind: "report" });
         expect(ruleAt("POST", "/api/auth/login")).to.deep.include({ kind: "public" });
         // Only the login (and nothing else) is open without a session.
-        expect(routes.filter((r) => r.rule?.kind === "public").map((r) => `${r.method} ${r.path}`)).to.deep.equal(["POST /api/auth/login"]);
+        expect(routes.filter((r) => r.rule?.kind === "public").map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+          "POST /api/auth/login",
+        ]);
       } finally {
         await platform.close();
       }
@@ -137,7 +167,9 @@ describe("security: the rights rule comes from the route that matched", function
 
     it("a viewer's write of a constant stays refused however the path is written, and the value stays", async () => {
       const admin = await w.login("admin", ADMIN_PW);
-      expect((await w.req("PUT", "/api/constants/CompanyName", { session: admin, body: { value: "ООО Склад" } })).status).to.equal(200);
+      expect(
+        (await w.req("PUT", "/api/constants/CompanyName", { session: admin, body: { value: "ООО Склад" } })).status,
+      ).to.equal(200);
       const viewer = await w.user("viewer", ["Viewer"], "Nablyudatel-Sklada-77");
       const body = { value: "ООО Взлом" };
       expect((await raw(w.base, "PUT", "/api/constants/CompanyName", viewer, body)).status).to.equal(403);
@@ -178,14 +210,29 @@ describe("security: the rights rule comes from the route that matched", function
 
     /** Requests a role may not make, with the rights that refuse them. */
     const forbidden = (): { path: string; method: string; body?: unknown; who: string[] }[] => [
-      { method: "POST", path: "/api/users", body: { login: "evil", roles: ["Administrator"], password: "Zlodey-Admin-Parol-77" }, who: ["accountant", "cashier", "meters", "auditor"] },
+      {
+        method: "POST",
+        path: "/api/users",
+        body: { login: "evil", roles: ["Administrator"], password: "Zlodey-Admin-Parol-77" },
+        who: ["accountant", "cashier", "meters", "auditor"],
+      },
       { method: "GET", path: "/api/users", who: ["accountant", "cashier", "meters", "auditor"] },
       { method: "GET", path: "/api/journal", who: ["accountant", "cashier", "meters", "auditor"] },
       { method: "POST", path: `/api/documents/Payment/${paymentId}/unpost`, who: ["meters", "auditor"] },
       { method: "DELETE", path: `/api/documents/Payment/${paymentId}`, who: ["cashier", "meters", "auditor"] },
-      { method: "POST", path: "/api/registers/KeyRates/records", body: { records: [{ period: "2030-01-01", Rate: "99" }] }, who: ["cashier", "meters", "auditor"] },
+      {
+        method: "POST",
+        path: "/api/registers/KeyRates/records",
+        body: { records: [{ period: "2030-01-01", Rate: "99" }] },
+        who: ["cashier", "meters", "auditor"],
+      },
       { method: "GET", path: "/api/registers/Penalties/balance", who: ["cashier", "meters"] },
-      { method: "POST", path: "/api/catalogs/Services", body: { name: "Взлом" }, who: ["cashier", "meters", "auditor"] },
+      {
+        method: "POST",
+        path: "/api/catalogs/Services",
+        body: { name: "Взлом" },
+        who: ["cashier", "meters", "auditor"],
+      },
       { method: "POST", path: "/api/reports/debtors/render?format=csv", body: {}, who: ["cashier", "meters"] },
     ];
 
@@ -197,12 +244,16 @@ describe("security: the rights rule comes from the route that matched", function
           expect(plain.status, `${login} ${c.method} ${c.path}: ${plain.text.slice(0, 200)}`).to.equal(403);
           for (const path of disguises(c.path)) {
             const r = await raw(d.base, c.method, path, as[login], c.body);
-            expect([403, 404], `${login} ${c.method} ${path}: ${r.status} ${r.text.slice(0, 200)}`).to.include(r.status);
+            expect([403, 404], `${login} ${c.method} ${path}: ${r.status} ${r.text.slice(0, 200)}`).to.include(
+              r.status,
+            );
             expect(r.text, `${login} ${c.method} ${path}`).to.match(/"error"/);
           }
         }
         // No effect: no user «evil», the payment still posted and present, no rate written.
-        const users = (await d.req("GET", "/api/users", { session: admin })).body.users.map((u: { login: string }) => u.login);
+        const users = (await d.req("GET", "/api/users", { session: admin })).body.users.map(
+          (u: { login: string }) => u.login,
+        );
         expect(users).to.not.include("evil");
         const pay = await d.req("GET", `/api/documents/Payment/${paymentId}`, { session: admin });
         expect(pay.status).to.equal(200);
@@ -214,10 +265,16 @@ describe("security: the rights rule comes from the route that matched", function
 
     it("the refused administrator route answers 403 however it is written, and evil never logs in", async () => {
       for (const path of ["/api/users", ...disguises("/api/users")]) {
-        const r = await raw(d.base, "POST", path, as.cashier, { login: "evil", roles: ["Administrator"], password: "Zlodey-Admin-Parol-77" });
+        const r = await raw(d.base, "POST", path, as.cashier, {
+          login: "evil",
+          roles: ["Administrator"],
+          password: "Zlodey-Admin-Parol-77",
+        });
         expect(r.status, path).to.not.equal(201);
       }
-      const tryLogin = await d.req("POST", "/api/auth/login", { body: { login: "evil", password: "Zlodey-Admin-Parol-77" } });
+      const tryLogin = await d.req("POST", "/api/auth/login", {
+        body: { login: "evil", password: "Zlodey-Admin-Parol-77" },
+      });
       expect(tryLogin.status).to.equal(401);
     });
 
@@ -226,7 +283,13 @@ describe("security: the rights rule comes from the route that matched", function
       const demoPayment = (await d.req("GET", `/api/documents/Payment/${paymentId}`, { session: admin })).body;
       const created = await d.req("POST", "/api/documents/Payment?post=true", {
         session: admin,
-        body: { date: "2011-12-05T10:00:00", Account: demoPayment.Account, Amount: "500.00", PenaltiesFirst: true, Source: "Касса" },
+        body: {
+          date: "2011-12-05T10:00:00",
+          Account: demoPayment.Account,
+          Amount: "500.00",
+          PenaltiesFirst: true,
+          Source: "Касса",
+        },
       });
       expect(created.status, created.text).to.equal(201);
       const paymentId2 = created.body.id;
@@ -247,7 +310,9 @@ describe("security: the rights rule comes from the route that matched", function
       // The cashier signs what they were shown; whoever lists the signatures sees it valid.
       const pair = generateKeyPairSync("ed25519");
       const publicKey = pair.publicKey.export({ format: "pem", type: "spki" }).toString();
-      expect((await d.req("POST", "/api/signatures/keys", { session: as.cashier, body: { publicKey } })).status).to.equal(201);
+      expect(
+        (await d.req("POST", "/api/signatures/keys", { session: as.cashier, body: { publicKey } })).status,
+      ).to.equal(201);
       const signature = sign(null, Buffer.from(canon.text, "utf8"), pair.privateKey).toString("base64");
       const signed = await d.req("POST", `/api/documents/Payment/${paymentId2}/signatures`, {
         session: as.cashier,
@@ -261,7 +326,10 @@ describe("security: the rights rule comes from the route that matched", function
 
       // The sealed records are still covered: changing one behind the application's back breaks the signature.
       expect(full.body.registers.Penalties.rows.length, "the demo payment's penalty records").to.be.greaterThan(0);
-      const changed = await d.platform.db.owner.query(`UPDATE acc_penalties SET line = line + 1000 WHERE recorder = $1`, [paymentId2]);
+      const changed = await d.platform.db.owner.query(
+        `UPDATE acc_penalties SET line = line + 1000 WHERE recorder = $1`,
+        [paymentId2],
+      );
       expect(changed.rowCount).to.be.greaterThan(0);
       const after = await d.req("GET", `/api/documents/Payment/${paymentId2}/signatures`, { session: admin });
       const again = after.body.signatures.find((x: { id: string }) => x.id === mine.id);

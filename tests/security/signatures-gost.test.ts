@@ -23,7 +23,11 @@ describe("security: GOST signatures and the server-side signing path", function 
   before(async () => {
     api = await startApi();
     const s = await seed(api);
-    const r = await api.post("/api/documents/GoodsReceipt?post=true", { date: "2024-06-01T09:00:00", Warehouse: s.warehouse, Items: [{ Product: s.products[0], Quantity: "2", Price: "3.00" }] });
+    const r = await api.post("/api/documents/GoodsReceipt?post=true", {
+      date: "2024-06-01T09:00:00",
+      Warehouse: s.warehouse,
+      Items: [{ Product: s.products[0], Quantity: "2", Price: "3.00" }],
+    });
     docId = r.body.id;
   });
   after(() => api?.close());
@@ -34,12 +38,21 @@ describe("security: GOST signatures and the server-side signing path", function 
     const v = await inArea(api.platform, async (c) => {
       const ctx = { ...c, actor: PETROV };
       await registerKey(ctx, { publicKey: pub });
-      return signOnServer(ctx, "GoodsReceipt", docId, { ed25519Pem: pair.privateKey.export({ format: "pem", type: "pkcs8" }).toString() });
+      return signOnServer(ctx, "GoodsReceipt", docId, {
+        ed25519Pem: pair.privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+      });
     });
     expect(v.verify.status).to.equal("valid");
     expect(v.signer).to.deep.equal({ userId: "u-petrov", login: "petrov" });
     // No user, no signature.
-    const e = await inArea(api.platform, (c) => signOnServer(c, "GoodsReceipt", docId, { ed25519Pem: pair.privateKey.export({ format: "pem", type: "pkcs8" }).toString() })).then(() => null, (x: Error & { status?: number }) => x);
+    const e = await inArea(api.platform, (c) =>
+      signOnServer(c, "GoodsReceipt", docId, {
+        ed25519Pem: pair.privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+      }),
+    ).then(
+      () => null,
+      (x: Error & { status?: number }) => x,
+    );
     expect(e?.status).to.equal(401);
   });
 
@@ -66,16 +79,29 @@ describe("security: GOST signatures and the server-side signing path", function 
     const other = (await signCms(Buffer.from("{}"), keyPem, certPem)).toString("base64");
     expectError(await api.post(path() + "/signatures", { algorithm: "gost2012", cms: other }), 422, "cms");
     const stranger = await gostTestCertificate("Чужой");
-    const e = expectError(await api.post(path() + "/signatures", { algorithm: "gost2012", cms: (await signCms(bytes, stranger.keyPem, stranger.certPem)).toString("base64") }), 422, "cms");
+    const e = expectError(
+      await api.post(path() + "/signatures", {
+        algorithm: "gost2012",
+        cms: (await signCms(bytes, stranger.keyPem, stranger.certPem)).toString("base64"),
+      }),
+      422,
+      "cms",
+    );
     expect(e.message).to.contain("не зарегистрирован");
     // Server-side path with GOST, then a change behind the application's back.
     const v = await inArea(api.platform, async (ctx) => {
       await registerKey({ ...ctx, actor: PETROV }, { algorithm: "gost2012", certificate: stranger.certPem });
-      return signOnServer({ ...ctx, actor: PETROV }, "GoodsReceipt", docId, { gostKeyPem: stranger.keyPem, gostCertPem: stranger.certPem });
+      return signOnServer({ ...ctx, actor: PETROV }, "GoodsReceipt", docId, {
+        gostKeyPem: stranger.keyPem,
+        gostCertPem: stranger.certPem,
+      });
     });
     expect(v.verify.status).to.equal("valid");
     await api.platform.db.owner.query(`UPDATE doc_goods_receipt SET supplier = 'подмена' WHERE id = $1`, [docId]);
     const all = await inArea(api.platform, (ctx) => listSignatures(ctx, "GoodsReceipt", docId));
-    expect(all.signatures.filter((x) => x.algorithm === "gost2012").map((x) => x.verify.status)).to.deep.equal(["changed", "changed"]);
+    expect(all.signatures.filter((x) => x.algorithm === "gost2012").map((x) => x.verify.status)).to.deep.equal([
+      "changed",
+      "changed",
+    ]);
   });
 });

@@ -23,7 +23,10 @@ describe("security: signed documents (Ed25519)", function () {
   };
   const signNow = async () => {
     const c = await canonical();
-    return api.post(path() + "/signatures", { signature: sign(null, c.bytes, priv).toString("base64"), canonicalSha256: c.sha });
+    return api.post(path() + "/signatures", {
+      signature: sign(null, c.bytes, priv).toString("base64"),
+      canonicalSha256: c.sha,
+    });
   };
   const signatures = async () => (await api.get(path() + "/signatures")).body;
 
@@ -49,8 +52,12 @@ describe("security: signed documents (Ed25519)", function () {
     expect(r.body).to.include({ algorithm: "ed25519", title: "ноутбук", revokedAt: null });
     expect(r.body.fingerprint).to.match(/^[0-9a-f]{64}$/);
     expectError(await api.post("/api/signatures/keys", { publicKey: pubPem }), 409, "publicKey");
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ format: "pem", type: "spki" }).toString();
-    expect(expectError(await api.post("/api/signatures/keys", { publicKey: rsa }), 422, "publicKey").message).to.contain("ожидается Ed25519");
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 })
+      .publicKey.export({ format: "pem", type: "spki" })
+      .toString();
+    expect(
+      expectError(await api.post("/api/signatures/keys", { publicKey: rsa }), 422, "publicKey").message,
+    ).to.contain("ожидается Ed25519");
     expectError(await api.post("/api/signatures/keys", { publicKey: "bm90IGEga2V5" }), 422, "publicKey");
     expectError(await api.post("/api/signatures/keys", { publicKey: 5 }), 400, "publicKey");
     expect((await api.get("/api/signatures/keys")).body.keys).to.have.length(1);
@@ -90,12 +97,29 @@ describe("security: signed documents (Ed25519)", function () {
   it("refuses a wrong signature, a stale canonical form, an unposted document, naming what to do", async () => {
     const c = await canonical();
     const wrong = sign(null, Buffer.from("something else"), priv).toString("base64");
-    expect(expectError(await api.post(path() + "/signatures", { signature: wrong }), 422, "signature").message).to.contain("GET …/canonical");
-    expectError(await api.post(path() + "/signatures", { signature: sign(null, c.bytes, priv).toString("base64"), canonicalSha256: "0".repeat(64) }), 409, "canonicalSha256");
+    expect(
+      expectError(await api.post(path() + "/signatures", { signature: wrong }), 422, "signature").message,
+    ).to.contain("GET …/canonical");
+    expectError(
+      await api.post(path() + "/signatures", {
+        signature: sign(null, c.bytes, priv).toString("base64"),
+        canonicalSha256: "0".repeat(64),
+      }),
+      409,
+      "canonicalSha256",
+    );
     expectError(await api.post(path() + "/signatures", { signature: "AAAA" }), 422, "signature");
     expectError(await api.post(path() + "/signatures", { signature: wrong, extra: "x" }), 400, "extra");
-    const draft = await api.post("/api/documents/GoodsReceipt", { date: "2024-05-03T12:00:00", Warehouse: s.warehouse, Items: [] });
-    const e = expectError(await api.post(`/api/documents/GoodsReceipt/${draft.body.id}/signatures`, { signature: wrong }), 422, "posted");
+    const draft = await api.post("/api/documents/GoodsReceipt", {
+      date: "2024-05-03T12:00:00",
+      Warehouse: s.warehouse,
+      Items: [],
+    });
+    const e = expectError(
+      await api.post(`/api/documents/GoodsReceipt/${draft.body.id}/signatures`, { signature: wrong }),
+      422,
+      "posted",
+    );
     expect(e.message).to.contain("не проведен");
     expectError(await api.get(`/api/documents/GoodsReceipt/00000000-0000-0000-0000-000000000000/signatures`), 404);
   });
@@ -112,17 +136,28 @@ describe("security: signed documents (Ed25519)", function () {
     expect((await signNow()).status).to.equal(201);
     expect((await api.post(path() + "/post")).status).to.equal(200);
     sigs = await signatures();
-    expect(sigs.signatures.map((x: any) => x.void?.reason)).to.deep.equal(["документ изменен", "документ перепроведен"]);
+    expect(sigs.signatures.map((x: any) => x.void?.reason)).to.deep.equal([
+      "документ изменен",
+      "документ перепроведен",
+    ]);
 
     expect((await signNow()).status).to.equal(201);
     expect((await api.post(path() + "/unpost")).status).to.equal(200);
     sigs = await signatures();
-    expect(sigs.signatures.map((x: any) => x.void?.reason)).to.deep.equal(["документ изменен", "документ перепроведен", "проведение документа отменено"]);
+    expect(sigs.signatures.map((x: any) => x.void?.reason)).to.deep.equal([
+      "документ изменен",
+      "документ перепроведен",
+      "проведение документа отменено",
+    ]);
     for (const x of sigs.signatures) expect(x.void.at).to.match(/^\d{4}-\d\d-\d\dT/);
 
     const j = await api.get(`/api/journal?action=signaturesVoid&object=${docId}`);
     expect(j.body.total).to.equal(3);
-    expect(j.body.rows.map((x: any) => x.details.reason)).to.deep.equal(["проведение документа отменено", "документ перепроведен", "документ изменен"]);
+    expect(j.body.rows.map((x: any) => x.details.reason)).to.deep.equal([
+      "проведение документа отменено",
+      "документ перепроведен",
+      "документ изменен",
+    ]);
     expect(j.body.rows[0].actionTitle).to.equal("Подписи аннулированы");
   });
 

@@ -74,11 +74,18 @@ describe("security: login throttling, login normalization and the password polic
     expect(Date.now() - t0).to.be.below(2000);
     expect((await from("198.51.100.20", "admin", ADMIN_PW)).status).to.equal(200);
     // The state is in PostgreSQL: another app on the same database refuses the attacker just the same.
-    const rows = (await s.platform.db.owner.query("SELECT login, address, failures FROM _login_failures WHERE area = 1 AND login = 'admin'")).rows;
+    const rows = (
+      await s.platform.db.owner.query(
+        "SELECT login, address, failures FROM _login_failures WHERE area = 1 AND login = 'admin'",
+      )
+    ).rows;
     expect(rows).to.deep.include({ login: "admin", address: "203.0.113.7", failures: PAIR.lockAfter });
     const other = await startSecure({ platform: s.platform, auth: { throttle: { login: PAIR, ip: OPEN_IP } } });
     try {
-      const r = await other.req("POST", "/api/auth/login", { body: { login: "admin", password: ADMIN_PW }, headers: { "x-forwarded-for": "203.0.113.7" } });
+      const r = await other.req("POST", "/api/auth/login", {
+        body: { login: "admin", password: ADMIN_PW },
+        headers: { "x-forwarded-for": "203.0.113.7" },
+      });
       refused(r, 429, "login_locked");
       expect(Number(r.headers.get("retry-after"))).to.be.above(50);
     } finally {
@@ -88,13 +95,21 @@ describe("security: login throttling, login normalization and the password polic
 
   it("parallel guesses from one address cannot slip between the check and the count", async () => {
     await s.user("racer", ["Viewer"], "Racer-Secret-64");
-    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => from("203.0.113.50", "racer", "parallel-guess-" + i)));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => from("203.0.113.50", "racer", "parallel-guess-" + i)),
+    );
     const statuses = replies.map((r) => r.status).sort();
-    expect(statuses, replies.map((r) => r.text.slice(0, 80)).join("\n")).to.deep.equal([401, 401, 429, 429, 429, 429, 429, 429]); // only the free ones were checked
+    expect(statuses, replies.map((r) => r.text.slice(0, 80)).join("\n")).to.deep.equal([
+      401, 401, 429, 429, 429, 429, 429, 429,
+    ]); // only the free ones were checked
     // A right password from there, after the wait, is un-counted and clears the address's count of this login.
     await sleep(PAIR.baseDelayMs + 100);
     expect((await from("203.0.113.50", "racer", "Racer-Secret-64")).status).to.equal(200);
-    const left = (await s.platform.db.owner.query("SELECT login, failures FROM _login_failures WHERE area = 1 AND address = '203.0.113.50' ORDER BY login")).rows;
+    const left = (
+      await s.platform.db.owner.query(
+        "SELECT login, failures FROM _login_failures WHERE area = 1 AND address = '203.0.113.50' ORDER BY login",
+      )
+    ).rows;
     expect(left).to.deep.equal([{ login: "", failures: 2 }]);
   });
 
@@ -107,17 +122,27 @@ describe("security: login throttling, login normalization and the password polic
 
   it("many addresses failing lock the login from everywhere; another administrator lifts it (journaled); the user is told at the next login", async () => {
     const admin = await s.login("admin", ADMIN_PW);
-    const made = await s.req("POST", "/api/users", { session: admin, body: { login: "chief", name: "Главбух", roles: ["Administrator"], password: STRONG } });
+    const made = await s.req("POST", "/api/users", {
+      session: admin,
+      body: { login: "chief", name: "Главбух", roles: ["Administrator"], password: STRONG },
+    });
     expect(made.status, made.text).to.equal(201);
     // Two free failures from each of three addresses: the sixth failure, from the third address, locks.
-    for (const a of ["192.0.2.1", "192.0.2.2"]) for (let i = 0; i < 2; i++) refused(await from(a, "chief", "bad-guess-" + i), 401);
+    for (const a of ["192.0.2.1", "192.0.2.2"])
+      for (let i = 0; i < 2; i++) refused(await from(a, "chief", "bad-guess-" + i), 401);
     refused(await from("192.0.2.3", "chief", "bad-guess-x"), 401);
     const lock = await from("192.0.2.3", "chief", "bad-guess-y");
-    expect(refused(lock, 429, "account_locked")).to.match(/6 неудачных попыток входа с 3 разных адресов/).and.match(/администратор/);
+    expect(refused(lock, 429, "account_locked"))
+      .to.match(/6 неудачных попыток входа с 3 разных адресов/)
+      .and.match(/администратор/);
     expect(lock.headers.get("retry-after")).to.equal(null); // until lifted
     // Locked from every address, the right password included.
-    expect(refused(await from("198.51.100.99", "chief", STRONG), 429, "account_locked")).to.match(/снимет администратор/);
-    const listed = (await s.req("GET", "/api/users", { session: admin })).body.users.find((u: any) => u.login === "chief");
+    expect(refused(await from("198.51.100.99", "chief", STRONG), 429, "account_locked")).to.match(
+      /снимет администратор/,
+    );
+    const listed = (await s.req("GET", "/api/users", { session: admin })).body.users.find(
+      (u: any) => u.login === "chief",
+    );
     expect(listed.locked).to.include({ failures: 6, addresses: 3 });
     expect(listed.locked.until).to.equal(null);
 
@@ -129,7 +154,9 @@ describe("security: login throttling, login normalization and the password polic
     expect(lifted.body.locked).to.equal(null);
     refused(await s.req("POST", `/api/users/${made.body.id}/unlock`, { session: admin }), 409, "not_locked");
     const journal = (
-      await s.platform.db.owner.query("SELECT action, login, object_name, details FROM _journal WHERE area = 1 AND action IN ('loginLocked', 'loginUnlocked') AND object_name = 'chief' ORDER BY id")
+      await s.platform.db.owner.query(
+        "SELECT action, login, object_name, details FROM _journal WHERE area = 1 AND action IN ('loginLocked', 'loginUnlocked') AND object_name = 'chief' ORDER BY id",
+      )
     ).rows;
     expect(journal.map((r) => r.action)).to.deep.equal(["loginLocked", "loginUnlocked"]);
     expect(journal[0].login).to.equal(null); // the lock is the system's
@@ -141,7 +168,9 @@ describe("security: login throttling, login normalization and the password polic
     const next = await from("198.51.100.99", "chief", STRONG);
     expect(next.status, next.text).to.equal(200);
     expect(next.body.lockNotice).to.include({ failures: 6, addresses: 3, liftedBy: "admin" });
-    expect(next.body.lockNotice.message).to.match(/была заблокирована .* после 6 неудачных попыток входа с 3 адресов; блокировку снял администратор «admin»/);
+    expect(next.body.lockNotice.message).to.match(
+      /была заблокирована .* после 6 неудачных попыток входа с 3 адресов; блокировку снял администратор «admin»/,
+    );
     const cookies = next.headers.getSetCookie().map((c) => c.split(";")[0]);
     const session = { cookie: cookies.join("; "), csrf: next.body.csrfToken, sid: "", me: next.body };
     const me = await s.req("GET", "/api/auth/me", { session: session as any });
@@ -155,11 +184,15 @@ describe("security: login throttling, login normalization and the password polic
   it("a hard lock with a time limit runs out by itself, and the user is told it did", async () => {
     const t = await startSecure({
       platform: s.platform,
-      auth: { throttle: { login: PAIR, ip: OPEN_IP, hardLock: { addresses: 2, failures: 2, windowMs: 60_000, lockMs: 1500 } }, rateLimit: { windowMs: 60_000, limit: 100_000 } },
+      auth: {
+        throttle: { login: PAIR, ip: OPEN_IP, hardLock: { addresses: 2, failures: 2, windowMs: 60_000, lockMs: 1500 } },
+        rateLimit: { windowMs: 60_000, limit: 100_000 },
+      },
     });
     try {
       await t.user("clerk", ["Viewer"], "Clerk-Secret-73");
-      const f = (a: string, p: string) => t.req("POST", "/api/auth/login", { body: { login: "clerk", password: p }, headers: { "x-forwarded-for": a } });
+      const f = (a: string, p: string) =>
+        t.req("POST", "/api/auth/login", { body: { login: "clerk", password: p }, headers: { "x-forwarded-for": a } });
       refused(await f("192.0.2.50", "nope-nope-1"), 401);
       const locked = await f("192.0.2.51", "nope-nope-2");
       refused(locked, 429, "account_locked");
@@ -181,7 +214,8 @@ describe("security: login throttling, login normalization and the password polic
     expect(normalizeLogin("admın")).to.equal("admin");
     expect(normalizeLogin("Straße")).to.equal("strasse");
     expect(normalizeLogin("Иванов")).to.equal("иванов");
-    for (const x of ["ADMİN", "Straße", "ＡＤＭＩＮ", "Ёлкин", "i̇"]) expect(normalizeLogin(normalizeLogin(x))).to.equal(normalizeLogin(x));
+    for (const x of ["ADMİN", "Straße", "ＡＤＭＩＮ", "Ёлкин", "i̇"])
+      expect(normalizeLogin(normalizeLogin(x))).to.equal(normalizeLogin(x));
     for (const typed of ["ADMİN", "Admin", "ＡＤＭＩＮ"]) {
       const r = await from("198.51.100.30", typed, ADMIN_PW);
       expect(r.status, `${typed}: ${r.text}`).to.equal(200);
@@ -190,7 +224,11 @@ describe("security: login throttling, login normalization and the password polic
     refused(await from("198.51.100.31", "ADMİN", "wrong-one"), 401);
     refused(await from("198.51.100.31", "Admin", "wrong-two"), 401);
     expect(refused(await from("198.51.100.31", "admin", ADMIN_PW), 429, "login_delayed")).to.match(/«admin»/); // the third try waits: one bucket
-    const rows = (await s.platform.db.owner.query("SELECT login, failures FROM _login_failures WHERE area = 1 AND address = '198.51.100.31' AND login <> ''")).rows;
+    const rows = (
+      await s.platform.db.owner.query(
+        "SELECT login, failures FROM _login_failures WHERE area = 1 AND address = '198.51.100.31' AND login <> ''",
+      )
+    ).rows;
     expect(rows).to.deep.equal([{ login: "admin", failures: 2 }]);
     // A typed login that NFKC makes very long (200 × «ﷺ» is 3600 letters) is just an unknown login.
     refused(await from("198.51.100.32", "ﷺ".repeat(200), "whatever-1"), 401, "invalid_credentials");
@@ -198,18 +236,30 @@ describe("security: login throttling, login normalization and the password polic
 
   it('a user created as "Иванов" is stored as "иванов" and logs in as "иванов"; look-alike and mixed-script logins are refused', async () => {
     const admin = await s.login("admin", ADMIN_PW);
-    const made = await s.req("POST", "/api/users", { session: admin, body: { login: "Иванов", roles: ["Viewer"], password: "Ivanov-Secret-58" } });
+    const made = await s.req("POST", "/api/users", {
+      session: admin,
+      body: { login: "Иванов", roles: ["Viewer"], password: "Ivanov-Secret-58" },
+    });
     expect(made.status, made.text).to.equal(201);
     expect(made.body).to.include({ login: "иванов", name: "Иванов" });
-    for (const typed of ["иванов", "ИВАНОВ", "Иванов"]) expect((await from("198.51.100.40", typed, "Ivanov-Secret-58")).body.user?.login, typed).to.equal("иванов");
-    expect(refused(await s.req("POST", "/api/users", { session: admin, body: { login: "ИВАНОВ", roles: [] } }), 409)).to.match(/«иванов» уже есть/);
+    for (const typed of ["иванов", "ИВАНОВ", "Иванов"])
+      expect((await from("198.51.100.40", typed, "Ivanov-Secret-58")).body.user?.login, typed).to.equal("иванов");
+    expect(
+      refused(await s.req("POST", "/api/users", { session: admin, body: { login: "ИВАНОВ", roles: [] } }), 409),
+    ).to.match(/«иванов» уже есть/);
     refused(await s.req("POST", "/api/users", { session: admin, body: { login: "ADMİN", roles: [] } }), 409);
-    expect(refused(await s.req("POST", "/api/users", { session: admin, body: { login: "аdmin", roles: [] } }), 400)).to.match(/смешивает латинские и русские/); // Cyrillic «а»
-    expect(refused(await s.req("POST", "/api/users", { session: admin, body: { login: "a b", roles: [] } }), 400)).to.match(/Имя пользователя/);
+    expect(
+      refused(await s.req("POST", "/api/users", { session: admin, body: { login: "аdmin", roles: [] } }), 400),
+    ).to.match(/смешивает латинские и русские/); // Cyrillic «а»
+    expect(
+      refused(await s.req("POST", "/api/users", { session: admin, body: { login: "a b", roles: [] } }), 400),
+    ).to.match(/Имя пользователя/);
   });
 
   it("normalizes logins stored before, on migration", async () => {
-    await s.platform.db.owner.query("INSERT INTO _users (area, login, name, roles) VALUES (1, 'Old.User', 'Old', '{}')");
+    await s.platform.db.owner.query(
+      "INSERT INTO _users (area, login, name, roles) VALUES (1, 'Old.User', 'Old', '{}')",
+    );
     await s.platform.db.owner.query(securitySchemaSql(APP_ROLE, AREA_DEFAULT));
     const rows = (await s.platform.db.owner.query("SELECT login FROM _users WHERE area = 1 AND name = 'Old'")).rows;
     expect(rows).to.deep.equal([{ login: "old.user" }]);
@@ -218,8 +268,16 @@ describe("security: login throttling, login normalization and the password polic
   it("refuses common, breached and guessable passwords with a message that says why and what to do", async () => {
     const admin = await s.login("admin", ADMIN_PW);
     for (const pw of ["12345678", "password123", "qwertyuiop"]) {
-      const msg = refused(await s.req("POST", "/api/users", { session: admin, body: { login: "weak-" + pw.length, roles: ["Viewer"], password: pw } }), 400);
-      expect(msg, pw).to.match(/распространённых|простой/).and.match(/случайных слова|случайных символов/);
+      const msg = refused(
+        await s.req("POST", "/api/users", {
+          session: admin,
+          body: { login: "weak-" + pw.length, roles: ["Viewer"], password: pw },
+        }),
+        400,
+      );
+      expect(msg, pw)
+        .to.match(/распространённых|простой/)
+        .and.match(/случайных слова|случайных символов/);
     }
     expect(passwordProblem("qwertyuiop", "x")).to.match(/самых распространённых/);
     expect(passwordProblem("aaaaaaaaaaaa", "x")).to.match(/простой \(повторы/);
@@ -227,31 +285,80 @@ describe("security: login throttling, login normalization and the password polic
     // The change of one's own password goes through the same policy; a refused new password is no failed guess.
     const u = await s.user("changer-t", ["Viewer"], "Changer-Secret-91");
     for (let i = 0; i < 4; i++) {
-      const r = await s.req("POST", "/api/auth/password", { session: u, body: { oldPassword: "Changer-Secret-91", newPassword: "password123" } });
+      const r = await s.req("POST", "/api/auth/password", {
+        session: u,
+        body: { oldPassword: "Changer-Secret-91", newPassword: "password123" },
+      });
       expect(refused(r, 400), `try ${i}`).to.match(/распространённых|простой/);
     }
-    expect((await s.req("POST", "/api/auth/password", { session: u, body: { oldPassword: "Changer-Secret-91", newPassword: "Changer-Better-Secret-92" } })).status).to.equal(204);
+    expect(
+      (
+        await s.req("POST", "/api/auth/password", {
+          session: u,
+          body: { oldPassword: "Changer-Secret-91", newPassword: "Changer-Better-Secret-92" },
+        })
+      ).status,
+    ).to.equal(204);
   });
 
   it("an administrator needs 12 characters: a strong 11-character password is refused, a strong 12-character one accepted", async () => {
     const admin = await s.login("admin", ADMIN_PW);
     const eleven = STRONG.slice(0, 11);
     expect(passwordProblem(eleven, "x")).to.equal(null); // strong enough for an ordinary user
-    expect(refused(await s.req("POST", "/api/users", { session: admin, body: { login: "admin-11", roles: ["Administrator"], password: eleven } }), 400)).to.match(/администратора .* не меньше 12 символов/);
-    const ok = await s.req("POST", "/api/users", { session: admin, body: { login: "admin-12", roles: ["Administrator"], password: STRONG } });
+    expect(
+      refused(
+        await s.req("POST", "/api/users", {
+          session: admin,
+          body: { login: "admin-11", roles: ["Administrator"], password: eleven },
+        }),
+        400,
+      ),
+    ).to.match(/администратора .* не меньше 12 символов/);
+    const ok = await s.req("POST", "/api/users", {
+      session: admin,
+      body: { login: "admin-12", roles: ["Administrator"], password: STRONG },
+    });
     expect(ok.status, ok.text).to.equal(201);
     // An ordinary user with the 11 characters: made an administrator only with a new password of 12.
-    const plain = await s.req("POST", "/api/users", { session: admin, body: { login: "plain-11", roles: ["Viewer"], password: eleven } });
+    const plain = await s.req("POST", "/api/users", {
+      session: admin,
+      body: { login: "plain-11", roles: ["Viewer"], password: eleven },
+    });
     expect(plain.status, plain.text).to.equal(201);
-    expect(refused(await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"], password: eleven } }), 400)).to.match(/не меньше 12/);
-    expect(refused(await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"] } }), 400)).to.match(/короче 12 символов.*задайте новый пароль/);
-    const promoted = await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"], password: STRONG } });
+    expect(
+      refused(
+        await s.req("PUT", `/api/users/${plain.body.id}`, {
+          session: admin,
+          body: { roles: ["Administrator"], password: eleven },
+        }),
+        400,
+      ),
+    ).to.match(/не меньше 12/);
+    expect(
+      refused(
+        await s.req("PUT", `/api/users/${plain.body.id}`, { session: admin, body: { roles: ["Administrator"] } }),
+        400,
+      ),
+    ).to.match(/короче 12 символов.*задайте новый пароль/);
+    const promoted = await s.req("PUT", `/api/users/${plain.body.id}`, {
+      session: admin,
+      body: { roles: ["Administrator"], password: STRONG },
+    });
     expect(promoted.status, promoted.text).to.equal(200);
     // A user whose password is long enough already becomes an administrator without a new one.
     // The first administrator from ADMIN_PASSWORD: the same rule, and the message names the variable.
-    const weak = await ensureAdmin(s.platform, 9, "Kx7#mQ2vLp9").then(() => null, (e: Error) => e.message);
+    const weak = await ensureAdmin(s.platform, 9, "Kx7#mQ2vLp9").then(
+      () => null,
+      (e: Error) => e.message,
+    );
     expect(weak).to.match(/ADMIN_PASSWORD.*не меньше 12 символов/);
-    const longer = await s.req("POST", "/api/users", { session: admin, body: { login: "plain-12", roles: ["Viewer"], password: STRONG } });
-    expect((await s.req("PUT", `/api/users/${longer.body.id}`, { session: admin, body: { roles: ["Administrator"] } })).status).to.equal(200);
+    const longer = await s.req("POST", "/api/users", {
+      session: admin,
+      body: { login: "plain-12", roles: ["Viewer"], password: STRONG },
+    });
+    expect(
+      (await s.req("PUT", `/api/users/${longer.body.id}`, { session: admin, body: { roles: ["Administrator"] } }))
+        .status,
+    ).to.equal(200);
   });
 });

@@ -82,7 +82,11 @@ export async function login(loginName: string, password: string): Promise<Me> {
   const body = await json(r);
   if (!r.ok) {
     const retry = Number(r.headers.get("retry-after"));
-    throw new LoginError(r.status, body?.error?.message ?? r.statusText, Number.isFinite(retry) && retry > 0 ? retry : null);
+    throw new LoginError(
+      r.status,
+      body?.error?.message ?? r.statusText,
+      Number.isFinite(retry) && retry > 0 ? retry : null,
+    );
   }
   set(body as Me);
   return body as Me;

@@ -8,7 +8,12 @@ import { t } from "../i18n/index.ts";
 import { changePassword, currentUser, logout, onSessionChange } from "./session.ts";
 
 export class UserMenu extends LitElement {
-  static override properties = { open: { state: true }, changing: { state: true }, note: { state: true }, error: { state: true } };
+  static override properties = {
+    open: { state: true },
+    changing: { state: true },
+    note: { state: true },
+    error: { state: true },
+  };
   open = false;
   changing = false;
   note = "";
@@ -67,21 +72,25 @@ export class UserMenu extends LitElement {
     const me = currentUser();
     if (!me) return null;
     return html`<button class="who" @click=${() => ((this.open = !this.open), (this.note = ""), (this.error = ""))}>${me.user.name || me.user.login} ▾</button>
-      ${this.open
-        ? html`<div class="menu">
+      ${
+        this.open
+          ? html`<div class="menu">
             <div class="roles">${t("auth.roles", { roles: me.roles.map((r) => r.synonym).join(", ") })}</div>
-            ${this.changing
-              ? html`<form @submit=${this.submit}>
+            ${
+              this.changing
+                ? html`<form @submit=${this.submit}>
                   <input name="oldPassword" type="password" autocomplete="current-password" placeholder=${t("auth.oldPassword")} />
                   <input name="newPassword" type="password" autocomplete="new-password" placeholder=${t("auth.newPassword")} />
                   <input name="repeat" type="password" autocomplete="new-password" placeholder=${t("auth.repeatPassword")} />
                   <button type="submit">${t("common.ok")}</button>
                 </form>`
-              : html`<button class="item" @click=${() => (this.changing = true)}>${t("auth.changePassword")}</button>`}
+                : html`<button class="item" @click=${() => (this.changing = true)}>${t("auth.changePassword")}</button>`
+            }
             ${this.error ? html`<div class="error">${this.error}</div>` : null} ${this.note ? html`<div class="note">${this.note}</div>` : null}
             <button class="item" @click=${this.doLogout}>${t("auth.logout")}</button>
           </div>`
-        : null}`;
+          : null
+      }`;
   }
 }
 

@@ -14,7 +14,8 @@ const forms = new Map<FormKey, string>();
 
 /** Registers `tagName` (an element already defined, or defined later) as the form of `key`. */
 export function registerForm(key: FormKey, tagName: string): void {
-  if (!/^(catalog|document)\.\w+$/.test(key)) throw new Error(`registerForm: "${key}" is not "catalog.<Name>" or "document.<Name>"`);
+  if (!/^(catalog|document)\.\w+$/.test(key))
+    throw new Error(`registerForm: "${key}" is not "catalog.<Name>" or "document.<Name>"`);
   if (!tagName.includes("-")) throw new Error(`registerForm: "${tagName}" is not a custom element name`);
   forms.set(key, tagName);
 }

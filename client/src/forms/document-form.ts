@@ -19,7 +19,6 @@ import { formStyles } from "./form-styles.ts";
 import { signedIcon } from "../signatures/icon.ts";
 import { nowMoment } from "../../../server/calendar.ts";
 
-
 export class DocumentForm extends FormBase {
   static override styles = [commonStyles, formStyles];
   readonly kind = "document" as const;
@@ -35,8 +34,15 @@ export class DocumentForm extends FormBase {
   caption(): string {
     const m = this.doc;
     if (!this.objectId || !this.obj) return t("form.titleNew", { what: m.synonym });
-    const state = this.obj.deletionMark ? t("doc.stateDeleted") : this.obj.posted ? t("doc.statePosted") : t("doc.stateDraft");
-    return t("doc.title", { what: m.synonym, number: this.obj.number ?? "", date: formatDate(this.obj.date) }) + ` (${state})`;
+    const state = this.obj.deletionMark
+      ? t("doc.stateDeleted")
+      : this.obj.posted
+        ? t("doc.statePosted")
+        : t("doc.stateDraft");
+    return (
+      t("doc.title", { what: m.synonym, number: this.obj.number ?? "", date: formatDate(this.obj.date) }) +
+      ` (${state})`
+    );
   }
 
   private sys(name: string, key: string): FieldMeta {
@@ -104,9 +110,11 @@ export class DocumentForm extends FormBase {
         ${this.canWrite ? html`<button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>` : ""}
         ${m.posts && canPost && this.canWrite ? html`<button class="cmd" data-cmd="post" ?disabled=${this.busy} @click=${() => this.postDoc()}>${t("doc.post")}</button>` : ""}
         ${m.posts && posted && canPost ? html`<button class="cmd" data-cmd="unpost" ?disabled=${this.busy} @click=${() => this.unpost()}>${t("doc.unpost")}</button>` : ""}
-        ${m.registers.length
-          ? html`<button class="cmd" data-cmd="movements" ?disabled=${!this.objectId} title=${this.objectId ? "" : t("doc.writeFirst")} @click=${() => this.movements()}>${t("doc.movements")}</button>`
-          : ""}
+        ${
+          m.registers.length
+            ? html`<button class="cmd" data-cmd="movements" ?disabled=${!this.objectId} title=${this.objectId ? "" : t("doc.writeFirst")} @click=${() => this.movements()}>${t("doc.movements")}</button>`
+            : ""
+        }
         ${this.barEnd()}
       </div>
       ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}

@@ -88,7 +88,8 @@ function dateInput(c: FieldCtx, id: string, withTime: boolean): TemplateResult {
   const v = c.value ? String(c.value) : "";
   const shown = withTime ? formatDateTime(v) : formatDate(v);
   const time = withTime ? (/T(\d{2}:\d{2}:\d{2})/.exec(v)?.[1] ?? "00:00:00") : "";
-  const apply = (date: string | null, timeText = time) => c.set(date ? (withTime ? `${date}T${timeText}` : date) : null);
+  const apply = (date: string | null, timeText = time) =>
+    c.set(date ? (withTime ? `${date}T${timeText}` : date) : null);
   return html`<span class="date">
     <input id=${id} name=${c.field.name} class="date-text" style="width:${withTime ? 150 : 95}px" .value=${live(shown)} ?readonly=${!!c.readOnly} placeholder=${t(withTime ? "field.dateTimeHint" : "field.dateHint")}
       @change=${(e: Event) => {
@@ -100,9 +101,10 @@ function dateInput(c: FieldCtx, id: string, withTime: boolean): TemplateResult {
         const tm = withTime && m?.[2] ? `${m[2].padStart(2, "0")}:${m[3]}:${m[4] ?? "00"}` : time;
         apply(d, tm);
       }} />
-    ${c.readOnly
-      ? nothing
-      : html`<button type="button" class="pick" title=${t("field.calendar")} tabindex="-1"
+    ${
+      c.readOnly
+        ? nothing
+        : html`<button type="button" class="pick" title=${t("field.calendar")} tabindex="-1"
             @click=${(e: Event) => {
               const picker = (e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement;
               picker.value = v.slice(0, 10);
@@ -112,6 +114,7 @@ function dateInput(c: FieldCtx, id: string, withTime: boolean): TemplateResult {
                 picker.focus();
               }
             }}>${CALENDAR}</button>
-          <input type="date" class="picker" tabindex="-1" @change=${(e: Event) => apply((e.target as HTMLInputElement).value || null)} />`}
+          <input type="date" class="picker" tabindex="-1" @change=${(e: Event) => apply((e.target as HTMLInputElement).value || null)} />`
+    }
   </span>`;
 }

@@ -137,7 +137,8 @@ export abstract class FormBase extends LitElement {
         this.obj = { ...this.obj, [f.name]: value };
         if (typeof value === "string" && presentation !== undefined) this.refs[value] = presentation;
         this.unreadable.delete(f.name);
-        if (this.errors[f.name]) this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== f.name));
+        if (this.errors[f.name])
+          this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== f.name));
         this.touched();
       },
       invalid: (message) => {
@@ -172,7 +173,9 @@ export abstract class FormBase extends LitElement {
     const wasNew = !this.objectId;
     try {
       const q = opts.post ? "?post=true" : "";
-      const saved = this.objectId ? await put<Obj>(`${this.apiPath}/${this.objectId}${q}`, this.body()) : await post<Obj>(`${this.apiPath}${q}`, this.body());
+      const saved = this.objectId
+        ? await put<Obj>(`${this.apiPath}/${this.objectId}${q}`, this.body())
+        : await post<Obj>(`${this.apiPath}${q}`, this.body());
       this.accept(saved);
       if (wasNew) emit(this, "tab-key", { key: objectKey(this.kind, this.name, saved.id) });
       announceChange(this.kind, this.name);
@@ -188,7 +191,9 @@ export abstract class FormBase extends LitElement {
 
   /** Hands the object's rows to the tabular editors (after a read, a write, a fill). */
   protected showRows(): void {
-    this.shown = Object.fromEntries(this.meta.tabularParts.map((tp) => [tp.name, (this.obj?.[tp.name] as Record<string, unknown>[]) ?? []]));
+    this.shown = Object.fromEntries(
+      this.meta.tabularParts.map((tp) => [tp.name, (this.obj?.[tp.name] as Record<string, unknown>[]) ?? []]),
+    );
   }
 
   /** Commits a cell being edited and takes every editor's rows before the body is sent. */

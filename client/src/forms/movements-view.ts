@@ -51,7 +51,9 @@ export class MovementsView extends LitElement {
   async load(): Promise<void> {
     const synonym = documentMeta(this.name)?.synonym ?? this.name;
     try {
-      const doc = await get<{ rows: { presentation?: string }[] }>(`/documents/${this.name}?id=${this.objectId}&limit=1`);
+      const doc = await get<{ rows: { presentation?: string }[] }>(
+        `/documents/${this.name}?id=${this.objectId}&limit=1`,
+      );
       const row = doc.rows[0];
       this.heading = t("movements.title", { what: row?.presentation ?? synonym });
       this.data = await get<Movements>(`/documents/${this.name}/${this.objectId}/movements`);

@@ -31,7 +31,9 @@ export class ObjectForm extends FormBase {
       const f = m.system.find((x) => x.name === n);
       return f ? [{ ...f, synonym: t(key) }] : [];
     };
-    const parent: FieldMeta[] = m.hierarchical ? [{ name: "parent", synonym: t("field.parent"), type: { kind: "ref", target: "catalog", name: m.name } }] : [];
+    const parent: FieldMeta[] = m.hierarchical
+      ? [{ name: "parent", synonym: t("field.parent"), type: { kind: "ref", target: "catalog", name: m.name } }]
+      : [];
     return [...sys("code", "field.code"), ...sys("name", "field.name"), ...parent, ...m.attributes];
   }
 
@@ -60,10 +62,12 @@ export class ObjectForm extends FormBase {
     return html`
       <h1 class="title">${this.caption()}${this.dirty ? " *" : ""}</h1>
       <div class="bar">
-        ${this.canWrite
-          ? html`<button class="cmd default" data-cmd="write-close" ?disabled=${this.busy} @click=${() => this.writeAndClose()}>${t("form.writeAndClose")}</button>
+        ${
+          this.canWrite
+            ? html`<button class="cmd default" data-cmd="write-close" ?disabled=${this.busy} @click=${() => this.writeAndClose()}>${t("form.writeAndClose")}</button>
               <button class="cmd" data-cmd="write" ?disabled=${this.busy} @click=${() => this.write()}>${t("form.write")}</button>`
-          : ""}
+            : ""
+        }
         ${this.barEnd()}
       </div>
       ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}

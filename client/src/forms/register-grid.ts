@@ -19,7 +19,11 @@ export function registerFields(r: RegisterMeta): FieldMeta[] {
   return [...r.dimensions, ...r.resources, ...r.attributes];
 }
 
-export function registerColumns(r: RegisterMeta, rows: RecordRow[], refs: () => Record<string, string>): ColDef<RecordRow>[] {
+export function registerColumns(
+  r: RegisterMeta,
+  rows: RecordRow[],
+  refs: () => Record<string, string>,
+): ColDef<RecordRow>[] {
   const cols: ColDef<RecordRow>[] = [];
   const has = (k: string) => rows.some((x) => k in x);
   if (has("line")) cols.push({ colId: "line", field: "line", headerName: "№", width: 60, type: "rightAligned" });
@@ -29,14 +33,29 @@ export function registerColumns(r: RegisterMeta, rows: RecordRow[], refs: () => 
       field: "period",
       headerName: t("register.period"),
       width: 110,
-      valueFormatter: (p) => (/T00:00:00$/.test(String(p.value ?? "")) || !String(p.value ?? "").includes("T") ? formatDate(p.value) : formatDateTime(p.value)),
+      valueFormatter: (p) =>
+        /T00:00:00$/.test(String(p.value ?? "")) || !String(p.value ?? "").includes("T")
+          ? formatDate(p.value)
+          : formatDateTime(p.value),
     });
   if (has("recordKind"))
-    cols.push({ colId: "recordKind", field: "recordKind", headerName: t("register.recordKind"), width: 90, valueFormatter: (p) => (p.value ? t(`register.${p.value}`) : "") });
+    cols.push({
+      colId: "recordKind",
+      field: "recordKind",
+      headerName: t("register.recordKind"),
+      width: 90,
+      valueFormatter: (p) => (p.value ? t(`register.${p.value}`) : ""),
+    });
   for (const f of registerFields(r)) {
     if (!has(f.name)) continue;
     const long = f.type.kind === "string" && (f.type.length ?? 0) > 100;
-    cols.push(fieldColumn(f, refs, { flex: long ? 3 : 1, minWidth: long ? 260 : 100, tooltipField: long ? f.name : undefined }) as ColDef<RecordRow>);
+    cols.push(
+      fieldColumn(f, refs, {
+        flex: long ? 3 : 1,
+        minWidth: long ? 260 : 100,
+        tooltipField: long ? f.name : undefined,
+      }) as ColDef<RecordRow>,
+    );
   }
   return cols;
 }

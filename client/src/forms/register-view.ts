@@ -28,7 +28,8 @@ export class RegisterView extends LitElement {
 
   private path(): { path: string; what: string } {
     const r = registerMeta(this.name)!;
-    if (r.kind === "informationRegister") return { path: `/registers/${this.name}/records?limit=1000`, what: "register.records" };
+    if (r.kind === "informationRegister")
+      return { path: `/registers/${this.name}/records?limit=1000`, what: "register.records" };
     if (r.meta.registerKind === "balance") return { path: `/registers/${this.name}/balance`, what: "register.balance" };
     return { path: `/registers/${this.name}/turnovers?from=1900-01-01&to=${today()}`, what: "register.turnovers" };
   }

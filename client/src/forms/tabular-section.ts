@@ -36,13 +36,16 @@ export function renderTabularParts(h: TabularHost): TemplateResult | typeof noth
   const active = h.parts.some((p) => p.name === h.activeTable) ? h.activeTable : h.parts[0].name;
   const many = h.parts.length > 1;
   return html`<div class="tables">
-    ${many
-      ? html`<div class="tp-tabs" role="tablist">
+    ${
+      many
+        ? html`<div class="tp-tabs" role="tablist">
           ${h.parts.map(
-            (p) => html`<button class="tp-tab ${p.name === active ? "active" : ""}" role="tab" data-table=${p.name} @click=${() => h.onTab(p.name)}>${p.synonym}</button>`,
+            (p) =>
+              html`<button class="tp-tab ${p.name === active ? "active" : ""}" role="tab" data-table=${p.name} @click=${() => h.onTab(p.name)}>${p.synonym}</button>`,
           )}
         </div>`
-      : html`<div class="tp-caption">${h.parts[0].synonym}</div>`}
+        : html`<div class="tp-caption">${h.parts[0].synonym}</div>`
+    }
     ${h.parts.map((p) => html`<div class="tp-page" ?hidden=${p.name !== active} data-table=${p.name}>${editor(h, p)}</div>`)}
   </div>`;
 }

@@ -16,7 +16,10 @@ export const auth: Strings = {
   "auth.oldPassword": { ru: "Текущий пароль", en: "Current password" },
   "auth.newPassword": { ru: "Новый пароль", en: "New password" },
   "auth.repeatPassword": { ru: "Повторите новый пароль", en: "Repeat the new password" },
-  "auth.passwordsDiffer": { ru: "Новый пароль и повтор не совпадают", en: "The new password and its repetition differ" },
+  "auth.passwordsDiffer": {
+    ru: "Новый пароль и повтор не совпадают",
+    en: "The new password and its repetition differ",
+  },
   "auth.passwordChanged": { ru: "Пароль изменён", en: "The password has been changed" },
   "auth.roles": { ru: "Роли: {roles}", en: "Roles: {roles}" },
 };

@@ -51,4 +51,27 @@ export const journal: Strings = {
 };
 
 /** The journal's actions (server/journal/titles.ts), in the order the filter offers them. */
-export const JOURNAL_ACTIONS = ["create", "update", "post", "unpost", "markDeletion", "unmarkDeletion", "delete", "login", "logout", "loginFailed", "passwordChange", "userCreate", "userUpdate", "reportPrint", "reportExport", "recordsWrite", "recordsDelete", "constantWrite", "sign", "signaturesVoid", "keyRegister", "keyRevoke"];
+export const JOURNAL_ACTIONS = [
+  "create",
+  "update",
+  "post",
+  "unpost",
+  "markDeletion",
+  "unmarkDeletion",
+  "delete",
+  "login",
+  "logout",
+  "loginFailed",
+  "passwordChange",
+  "userCreate",
+  "userUpdate",
+  "reportPrint",
+  "reportExport",
+  "recordsWrite",
+  "recordsDelete",
+  "constantWrite",
+  "sign",
+  "signaturesVoid",
+  "keyRegister",
+  "keyRevoke",
+];

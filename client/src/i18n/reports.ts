@@ -8,7 +8,10 @@ export const reports: Strings = {
   "report.generate": { ru: "Сформировать", en: "Generate" },
   "report.generating": { ru: "Формируется…", en: "Generating…" },
   "report.parameters": { ru: "Параметры", en: "Parameters" },
-  "report.notGenerated": { ru: "Укажите параметры и нажмите «Сформировать»", en: "Set the parameters and press “Generate”" },
+  "report.notGenerated": {
+    ru: "Укажите параметры и нажмите «Сформировать»",
+    en: "Set the parameters and press “Generate”",
+  },
   "report.pageOf": { ru: "{n} из {m}", en: "{n} of {m}" },
   "report.prevPage": { ru: "Предыдущая страница", en: "Previous page" },
   "report.nextPage": { ru: "Следующая страница", en: "Next page" },

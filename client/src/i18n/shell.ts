@@ -16,7 +16,10 @@ export const shell: Strings = {
   "shell.registers": { ru: "Регистры", en: "Registers" },
   "shell.sectionEmpty": { ru: "В этом разделе пока ничего нет", en: "Nothing in this section yet" },
   "shell.noTabs": { ru: "Выберите раздел и откройте список слева", en: "Choose a section and open a list on the left" },
-  "shell.saveChanges": { ru: "Данные были изменены. Сохранить изменения?", en: "The data has changed. Save the changes?" },
+  "shell.saveChanges": {
+    ru: "Данные были изменены. Сохранить изменения?",
+    en: "The data has changed. Save the changes?",
+  },
   "shell.loadFailed": { ru: "Не удалось загрузить описание конфигурации", en: "Could not load the configuration" },
 
   "grid.loading": { ru: "Загрузка…", en: "Loading…" },
@@ -76,7 +79,10 @@ export const shell: Strings = {
   "doc.writeFirst": { ru: "Сначала запишите документ", en: "Save the document first" },
 
   "movements.title": { ru: "Движения документа: {what}", en: "Register records: {what}" },
-  "movements.none": { ru: "Документ не сделал движений (не проведен?)", en: "The document made no records (not posted?)" },
+  "movements.none": {
+    ru: "Документ не сделал движений (не проведен?)",
+    en: "The document made no records (not posted?)",
+  },
   "movements.count": { ru: "записей: {n}", en: "{n} records" },
 
   "register.period": { ru: "Период", en: "Period" },

@@ -6,8 +6,14 @@ export const signatures: Strings = {
   "sign.sign": { ru: "Подписать", en: "Sign" },
   "sign.list": { ru: "Подписи", en: "Signatures" },
   "sign.listCount": { ru: "Подписи ({n})", en: "Signatures ({n})" },
-  "sign.postFirst": { ru: "Подписать можно только проведенный документ без несохраненных изменений", en: "Only a posted document without unsaved changes can be signed" },
-  "sign.unsupported": { ru: "Браузер не поддерживает подпись Ed25519 (WebCrypto)", en: "This browser cannot sign with Ed25519 (WebCrypto)" },
+  "sign.postFirst": {
+    ru: "Подписать можно только проведенный документ без несохраненных изменений",
+    en: "Only a posted document without unsaved changes can be signed",
+  },
+  "sign.unsupported": {
+    ru: "Браузер не поддерживает подпись Ed25519 (WebCrypto)",
+    en: "This browser cannot sign with Ed25519 (WebCrypto)",
+  },
   "sign.done": { ru: "Документ подписан", en: "The document is signed" },
   "sign.none": { ru: "Документ не подписан", en: "The document has no signatures" },
   "sign.signer": { ru: "Подписал", en: "Signer" },

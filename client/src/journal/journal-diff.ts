@@ -28,12 +28,22 @@ export interface EntryObject {
 }
 
 const isDiff = (d: unknown): d is ObjectDiff =>
-  typeof d === "object" && d !== null && !Array.isArray(d) && Object.keys(d).length > 0 && Object.keys(d).every((k) => k === "fields" || k === "tables");
+  typeof d === "object" &&
+  d !== null &&
+  !Array.isArray(d) &&
+  Object.keys(d).length > 0 &&
+  Object.keys(d).every((k) => k === "fields" || k === "tables");
 
-function fieldsOf(o: EntryObject): { header: FieldMeta[]; tables: Record<string, { synonym: string; fields: FieldMeta[] }> } {
+function fieldsOf(o: EntryObject): {
+  header: FieldMeta[];
+  tables: Record<string, { synonym: string; fields: FieldMeta[] }>;
+} {
   const m = o.kind === "catalog" || o.kind === "document" ? objectMeta(o.kind, o.name ?? "") : undefined;
   if (!m) return { header: [], tables: {} };
-  const sys = m.system.map((f) => ({ ...f, synonym: t(`field.${f.name}`).startsWith("[") ? f.synonym : t(`field.${f.name}`) }));
+  const sys = m.system.map((f) => ({
+    ...f,
+    synonym: t(`field.${f.name}`).startsWith("[") ? f.synonym : t(`field.${f.name}`),
+  }));
   return {
     header: [...sys, ...m.attributes],
     tables: Object.fromEntries(m.tabularParts.map((tp) => [tp.name, { synonym: tp.synonym, fields: tp.attributes }])),
@@ -55,7 +65,8 @@ export async function diffRefs(o: EntryObject, d: unknown): Promise<Record<strin
   return resolveRefs(all, rows).catch(() => ({}));
 }
 
-const plain = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+const plain = (v: unknown) =>
+  v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 function pairRows(pairs: Record<string, Pair>, fields: FieldMeta[], refs: Record<string, string>): TemplateResult[] {
   return Object.entries(pairs).map(([k, [a, b]]) => {
@@ -76,10 +87,15 @@ function rowText(r: Record<string, unknown>, fields: FieldMeta[], refs: Record<s
 
 /** The panel's content for one entry's details. */
 export function renderDetails(o: EntryObject, details: unknown, refs: Record<string, string>): unknown {
-  if (details === null || details === undefined || (typeof details === "object" && Object.keys(details as object).length === 0))
+  if (
+    details === null ||
+    details === undefined ||
+    (typeof details === "object" && Object.keys(details as object).length === 0)
+  )
     return html`<div class="none">${t("journal.noDetails")}</div>`;
   if (!isDiff(details)) {
-    const entries = typeof details === "object" && !Array.isArray(details) ? Object.entries(details as object) : [["", details]];
+    const entries =
+      typeof details === "object" && !Array.isArray(details) ? Object.entries(details as object) : [["", details]];
     return html`<table class="diff"><tbody>${entries.map(([k, v]) => html`<tr><td class="name">${k}</td><td colspan="2">${plain(v)}</td></tr>`)}</tbody></table>`;
   }
   const f = fieldsOf(o);
@@ -91,8 +107,10 @@ export function renderDetails(o: EntryObject, details: unknown, refs: Record<str
       return html`<h4>${f.tables[name]?.synonym ?? name}</h4>
         ${d.added.length ? html`<div class="rows added"><b>${t("journal.rowsAdded")}:</b>${d.added.map((r) => html`<div class="row">+ ${rowText(r, tf, refs)}</div>`)}${d.more?.added ? html`<div>${t("journal.more", { n: d.more.added })}</div>` : nothing}</div>` : nothing}
         ${d.removed.length ? html`<div class="rows removed"><b>${t("journal.rowsRemoved")}:</b>${d.removed.map((r) => html`<div class="row">− ${rowText(r, tf, refs)}</div>`)}${d.more?.removed ? html`<div>${t("journal.more", { n: d.more.removed })}</div>` : nothing}</div>` : nothing}
-        ${d.changed.length
-          ? html`<table class="diff"><thead>${head}</thead>${d.changed.map((c) => html`<tbody><tr class="line"><td colspan="3">${t("journal.rowChanged", { line: c.line })}</td></tr>${pairRows(c.fields, tf, refs)}</tbody>`)}</table>`
-          : nothing}`;
+        ${
+          d.changed.length
+            ? html`<table class="diff"><thead>${head}</thead>${d.changed.map((c) => html`<tbody><tr class="line"><td colspan="3">${t("journal.rowChanged", { line: c.line })}</td></tr>${pairRows(c.fields, tf, refs)}</tbody>`)}</table>`
+            : nothing
+        }`;
     })}`;
 }

@@ -34,7 +34,9 @@ const EMPTY: JournalFilter = { from: "", to: "", user: "", object: "", action: "
 function localTime(iso: string): string {
   const d = new Date(iso);
   const p = (n: number) => String(n).padStart(2, "0");
-  return formatDateTime(`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`);
+  return formatDateTime(
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`,
+  );
 }
 
 export function journalQuery(f: JournalFilter, offset: number, limit: number): string {
@@ -44,7 +46,13 @@ export function journalQuery(f: JournalFilter, offset: number, limit: number): s
 }
 
 export class JournalForm extends LitElement {
-  static override properties = { filter: { state: true }, message: { state: true }, total: { state: true }, selected: { state: true }, refs: { state: true } };
+  static override properties = {
+    filter: { state: true },
+    message: { state: true },
+    total: { state: true },
+    selected: { state: true },
+    refs: { state: true },
+  };
   static override styles = [
     commonStyles,
     css`
@@ -98,10 +106,26 @@ export class JournalForm extends LitElement {
     };
     this.grid = makeGrid<JournalRow>(this.renderRoot.querySelector<HTMLElement>(".grid")!, {
       columnDefs: [
-        { colId: "at", headerName: t("journal.at"), width: 150, valueGetter: (p) => (p.data ? localTime(p.data.at) : "") },
+        {
+          colId: "at",
+          headerName: t("journal.at"),
+          width: 150,
+          valueGetter: (p) => (p.data ? localTime(p.data.at) : ""),
+        },
         { colId: "user", headerName: t("journal.user"), width: 110, valueGetter: (p) => p.data?.user?.login ?? "" },
-        { colId: "action", headerName: t("journal.action"), width: 170, valueGetter: (p) => (p.data ? this.actionTitle(p.data) : "") },
-        { colId: "object", headerName: t("journal.object"), flex: 1, minWidth: 200, valueGetter: (p) => (p.data ? this.objectTitle(p.data) : "") },
+        {
+          colId: "action",
+          headerName: t("journal.action"),
+          width: 170,
+          valueGetter: (p) => (p.data ? this.actionTitle(p.data) : ""),
+        },
+        {
+          colId: "object",
+          headerName: t("journal.object"),
+          flex: 1,
+          minWidth: 200,
+          valueGetter: (p) => (p.data ? this.objectTitle(p.data) : ""),
+        },
         { colId: "ip", headerName: t("journal.ip"), width: 110, valueGetter: (p) => p.data?.ip ?? "" },
       ],
       defaultColDef: { sortable: false, filter: false, resizable: true },
@@ -124,7 +148,10 @@ export class JournalForm extends LitElement {
 
   private objectTitle(r: JournalRow): string {
     const o = r.object;
-    const m = o.kind === "catalog" || o.kind === "document" ? metadata()[o.kind === "catalog" ? "catalogs" : "documents"].find((x) => x.name === o.name) : undefined;
+    const m =
+      o.kind === "catalog" || o.kind === "document"
+        ? metadata()[o.kind === "catalog" ? "catalogs" : "documents"].find((x) => x.name === o.name)
+        : undefined;
     return [m?.synonym ?? o.name ?? "", o.title ?? ""].filter(Boolean).join(": ");
   }
 
@@ -191,9 +218,11 @@ export class JournalForm extends LitElement {
       <div class="body">
         <div class="grid"></div>
         <div class="detail">
-          ${this.selected
-            ? html`<h3>${localTime(this.selected.at)} · ${this.actionTitle(this.selected)} · ${this.objectTitle(this.selected)}</h3>${renderDetails(this.selected.object, this.selected.details, this.refs)}`
-            : html`<div class="none">${t("journal.pick")}</div>`}
+          ${
+            this.selected
+              ? html`<h3>${localTime(this.selected.at)} · ${this.actionTitle(this.selected)} · ${this.objectTitle(this.selected)}</h3>${renderDetails(this.selected.object, this.selected.details, this.refs)}`
+              : html`<div class="none">${t("journal.pick")}</div>`
+          }
         </div>
       </div>
     `;

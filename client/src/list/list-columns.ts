@@ -14,14 +14,26 @@ import { enumMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type Obj
 import { fieldColumn } from "../grid.ts";
 import { SIGNED_ICON_HTML } from "../signatures/icon.ts";
 
-export type ListRow = Record<string, unknown> & { id: string; deletionMark?: boolean; posted?: boolean; signed?: boolean; presentation?: string };
+export type ListRow = Record<string, unknown> & {
+  id: string;
+  deletionMark?: boolean;
+  posted?: boolean;
+  signed?: boolean;
+  presentation?: string;
+};
 
 /** The header fields a list shows, in order, with their user names. */
 export function listFields(kind: ObjectKind, m: CatalogMeta | DocumentMeta): FieldMeta[] {
   const sys = (n: string) => m.system.find((f) => f.name === n);
   const named = (f: FieldMeta | undefined, key: string): FieldMeta[] => (f ? [{ ...f, synonym: t(key) }] : []);
-  if (kind === "catalog") return [...named(sys("code"), "field.code"), ...named(sys("name"), "field.name"), ...m.attributes];
-  return [...named(sys("date"), "field.date"), ...named(sys("number"), "field.number"), ...m.attributes, ...named(sys("comment"), "field.comment")];
+  if (kind === "catalog")
+    return [...named(sys("code"), "field.code"), ...named(sys("name"), "field.name"), ...m.attributes];
+  return [
+    ...named(sys("date"), "field.date"),
+    ...named(sys("number"), "field.number"),
+    ...m.attributes,
+    ...named(sys("comment"), "field.comment"),
+  ];
 }
 
 function filterFor(f: FieldMeta): Partial<ColDef> {
@@ -88,12 +100,31 @@ export function signedColumn(): ColDef<ListRow> {
   };
 }
 
-export function listColumns(kind: ObjectKind, m: CatalogMeta | DocumentMeta, refs: () => Record<string, string>): ColDef<ListRow>[] {
-  return [stateColumn(kind), ...(kind === "document" ? [signedColumn()] : []), ...listFields(kind, m).map((f) => fieldColumn(f, refs, { sortable: sortable(f), ...filterFor(f), flex: f.name === "name" ? 2 : 1 }) as ColDef<ListRow>)];
+export function listColumns(
+  kind: ObjectKind,
+  m: CatalogMeta | DocumentMeta,
+  refs: () => Record<string, string>,
+): ColDef<ListRow>[] {
+  return [
+    stateColumn(kind),
+    ...(kind === "document" ? [signedColumn()] : []),
+    ...listFields(kind, m).map(
+      (f) =>
+        fieldColumn(f, refs, {
+          sortable: sortable(f),
+          ...filterFor(f),
+          flex: f.name === "name" ? 2 : 1,
+        }) as ColDef<ListRow>,
+    ),
+  ];
 }
 
 /** The API query of one block: offset/limit, sort, equality filters and the quick search. */
-export function listQuery(p: Pick<IGetRowsParams, "startRow" | "endRow" | "sortModel" | "filterModel">, fields: FieldMeta[], search: string): string {
+export function listQuery(
+  p: Pick<IGetRowsParams, "startRow" | "endRow" | "sortModel" | "filterModel">,
+  fields: FieldMeta[],
+  search: string,
+): string {
   const q = new URLSearchParams();
   q.set("offset", String(p.startRow));
   q.set("limit", String(p.endRow - p.startRow));
@@ -116,7 +147,13 @@ function filterValue(f: FieldMeta, model: { filter?: unknown; dateFrom?: string 
   if (type.kind === "ref" && type.target === "enum") {
     const values = enumMeta(type.name)?.values ?? [];
     const low = text.trim().toLowerCase();
-    return (values.find((v) => v.synonym.toLowerCase() === low) ?? values.find((v) => v.synonym.toLowerCase().startsWith(low)) ?? values.find((v) => v.name === text))?.name ?? text;
+    return (
+      (
+        values.find((v) => v.synonym.toLowerCase() === low) ??
+        values.find((v) => v.synonym.toLowerCase().startsWith(low)) ??
+        values.find((v) => v.name === text)
+      )?.name ?? text
+    );
   }
   return text;
 }

@@ -21,7 +21,13 @@ import { listColumns, listFields, listQuery, type ListRow } from "./list-columns
 export const BLOCK = 100;
 
 export class ListForm extends LitElement {
-  static override properties = { kind: {}, name: {}, search: { state: true }, message: { state: true }, total: { state: true } };
+  static override properties = {
+    kind: {},
+    name: {},
+    search: { state: true },
+    message: { state: true },
+    total: { state: true },
+  };
   static override styles = commonStyles;
 
   kind: ObjectKind = "catalog";
@@ -75,13 +81,18 @@ export class ListForm extends LitElement {
       `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${listQuery(p, fields, this.search)}&count=false`;
     let counted: { key: string; total: Promise<number | null>; value: number | null } | undefined;
     const countFor = (p: Pick<IGetRowsParams, "sortModel" | "filterModel">): { value: number | null } => {
-      const q = new URLSearchParams(listQuery({ startRow: 0, endRow: 1, sortModel: [], filterModel: p.filterModel }, fields, this.search));
+      const q = new URLSearchParams(
+        listQuery({ startRow: 0, endRow: 1, sortModel: [], filterModel: p.filterModel }, fields, this.search),
+      );
       const key = q.toString();
       if (counted?.key !== key) {
         // A moment later, so counting a large list never competes with drawing its first rows.
         const total = new Promise((wait) => setTimeout(wait, 200))
           .then(() => get<Page>(`/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${key}`))
-          .then((r) => r.total, () => null);
+          .then(
+            (r) => r.total,
+            () => null,
+          );
         const entry = { key, total, value: null as number | null };
         counted = entry;
         total.then((n) => {
@@ -146,13 +157,17 @@ export class ListForm extends LitElement {
     });
   }
 
-  private onGridKey(ev: KeyboardEvent | undefined, data: ListRow | undefined, node: { setSelected(v: boolean): void }): void {
+  private onGridKey(
+    ev: KeyboardEvent | undefined,
+    data: ListRow | undefined,
+    node: { setSelected(v: boolean): void },
+  ): void {
     if (!ev) return;
     const write = allowed(this.meta, "write");
     if (ev.key === "Enter" && data) this.openRow(data);
     else if (ev.key === "Insert" && write) this.create();
-    else if (ev.key === "F9" && data && write) (node.setSelected(true), this.copy());
-    else if (ev.key === "Delete" && data && write) (node.setSelected(true), void this.toggleMark());
+    else if (ev.key === "F9" && data && write) node.setSelected(true), this.copy();
+    else if (ev.key === "Delete" && data && write) node.setSelected(true), void this.toggleMark();
     else return;
     ev.preventDefault();
   }
@@ -222,16 +237,20 @@ export class ListForm extends LitElement {
     return html`
       <h1 class="title">${this.meta.synonym}</h1>
       <div class="bar">
-        ${write
-          ? html`<button class="cmd default" data-cmd="create" @click=${() => this.create()}>${t("list.create")}</button>
+        ${
+          write
+            ? html`<button class="cmd default" data-cmd="create" @click=${() => this.create()}>${t("list.create")}</button>
               <button class="cmd" data-cmd="copy" @click=${() => this.copy()}>${t("list.copy")}</button>`
-          : ""}
+            : ""
+        }
         <button class="cmd ${write ? "" : "default"}" data-cmd="open" @click=${() => this.open()}>${t("list.open")}</button>
         ${write ? html`<button class="cmd" data-cmd="mark" @click=${() => this.toggleMark()}>${t("list.mark")}</button>` : ""}
-        ${doc && allowed(this.meta, "post")
-          ? html`<button class="cmd" data-cmd="post" @click=${() => this.setPosted(true)}>${t("doc.post")}</button>
+        ${
+          doc && allowed(this.meta, "post")
+            ? html`<button class="cmd" data-cmd="post" @click=${() => this.setPosted(true)}>${t("doc.post")}</button>
               <button class="cmd" data-cmd="unpost" @click=${() => this.setPosted(false)}>${t("doc.unpost")}</button>`
-          : ""}
+            : ""
+        }
         <button class="cmd" data-cmd="refresh" @click=${() => this.refresh()}>${t("list.refresh")}</button>
         <span class="spacer"></span>
         <input class="search" type="search" placeholder=${t("list.search")} .value=${this.search} @input=${this.onSearch} />

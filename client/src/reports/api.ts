@@ -47,13 +47,20 @@ export async function reportsFor(object: string): Promise<ReportInfo[]> {
 
 /** A form's description; a broken form throws its error (the form shows it). */
 export async function describeReport(name: string): Promise<ReportInfo> {
-  const r = (await loadReports()).find((x) => x.name === name) ?? (await get<ReportListing>(`/reports/${encodeURIComponent(name)}`));
+  const r =
+    (await loadReports()).find((x) => x.name === name) ??
+    (await get<ReportListing>(`/reports/${encodeURIComponent(name)}`));
   if (r.error !== null) throw new Error(r.error);
   return r;
 }
 
 /** Renders a form; the answer's body (text for html/csv, use .blob() for pdf) and its sheet count. */
-export async function renderReport(name: string, params: Record<string, unknown>, format: string, signal?: AbortSignal): Promise<Response> {
+export async function renderReport(
+  name: string,
+  params: Record<string, unknown>,
+  format: string,
+  signal?: AbortSignal,
+): Promise<Response> {
   const r = await fetch(`/api/reports/${encodeURIComponent(name)}/render?format=${format}`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "*/*", ...csrfHeader() },
@@ -74,7 +81,8 @@ export async function renderReport(name: string, params: Record<string, unknown>
   return r;
 }
 
-export const startJob = (name: string, params: Record<string, unknown>, format = "pdf") => post<JobStatus>(`/reports/${encodeURIComponent(name)}/jobs?format=${format}`, params);
+export const startJob = (name: string, params: Record<string, unknown>, format = "pdf") =>
+  post<JobStatus>(`/reports/${encodeURIComponent(name)}/jobs?format=${format}`, params);
 export const jobStatus = (id: string) => get<JobStatus>(`/reports/jobs/${encodeURIComponent(id)}`);
 export const jobResultUrl = (id: string) => `/api/reports/jobs/${encodeURIComponent(id)}/result`;
 

@@ -50,7 +50,8 @@ export function paramFields(params: ReportParam[]): FieldMeta[] {
 export function defaults(params: ReportParam[]): Values {
   const v: Values = {};
   for (const p of params) {
-    if (p.default !== undefined && p.default !== null) v[p.name] = typeof p.default === "number" ? String(p.default) : p.default;
+    if (p.default !== undefined && p.default !== null)
+      v[p.name] = typeof p.default === "number" ? String(p.default) : p.default;
     else if (p.type === "boolean") v[p.name] = false;
   }
   return v;
@@ -67,7 +68,8 @@ export function parseMonth(text: string): string | null | undefined {
   return undefined;
 }
 
-export const showMonth = (v: unknown) => (typeof v === "string" && /^\d{4}-\d{2}/.test(v) ? `${v.slice(5, 7)}.${v.slice(0, 4)}` : "");
+export const showMonth = (v: unknown) =>
+  typeof v === "string" && /^\d{4}-\d{2}/.test(v) ? `${v.slice(5, 7)}.${v.slice(0, 4)}` : "";
 
 /** The body of a render or a job: the parameters that have a value. */
 export function body(params: ReportParam[], values: Values): Values {
@@ -81,13 +83,16 @@ export function body(params: ReportParam[], values: Values): Values {
 
 /** The required parameters left empty (their titles). */
 export function missing(params: ReportParam[], values: Values): ReportParam[] {
-  return params.filter((p) => p.required && (values[p.name] === null || values[p.name] === undefined || values[p.name] === ""));
+  return params.filter(
+    (p) => p.required && (values[p.name] === null || values[p.name] === undefined || values[p.name] === ""),
+  );
 }
 
 /** One row of the parameters form; `ctx` binds a field like an object form's. */
 export function paramRow(p: ReportParam, ctx: (f: FieldMeta) => FieldCtx): TemplateResult {
   const type = paramType(p);
-  if (type !== "month" && type.kind === "ref" && type.target === "document") return documentRow(p, type.name, ctx({ name: p.name, synonym: p.title, type, required: p.required }));
+  if (type !== "month" && type.kind === "ref" && type.target === "document")
+    return documentRow(p, type.name, ctx({ name: p.name, synonym: p.title, type, required: p.required }));
   if (type !== "month") return fieldRow(ctx({ name: p.name, synonym: p.title, type, required: p.required }));
   const c = ctx({ name: p.name, synonym: p.title, type: { kind: "string", length: 1000 }, required: p.required });
   const id = "f-" + p.name;

@@ -60,13 +60,17 @@ export class PrintButton extends LitElement {
       return html`<button class="cmd" data-cmd="print" title=${f.title} @click=${() => this.choose(f)}>${t("report.print")}</button>`;
     }
     return html`<button class="cmd" data-cmd="print" title=${t("report.printMenu")} @click=${() => (this.open = !this.open)}>${t("report.print")} ▾</button>
-      ${this.open
-        ? html`<div class="menu" role="menu">
+      ${
+        this.open
+          ? html`<div class="menu" role="menu">
             ${this.forms.map((f) => html`<button role="menuitem" data-report=${f.name} @click=${() => this.choose(f)}>${f.title}</button>`)}
           </div>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 }
 customElements.define("print-button", PrintButton);
 
-addFormCommands((form) => html`<print-button .object=${`${form.kind}.${form.name}`} .objectId=${form.objectId}></print-button>`);
+addFormCommands(
+  (form) => html`<print-button .object=${`${form.kind}.${form.name}`} .objectId=${form.objectId}></print-button>`,
+);

@@ -16,7 +16,17 @@ import { commonStyles } from "../styles.ts";
 import { formStyles } from "../forms/form-styles.ts";
 import type { FieldCtx } from "../forms/fields.ts";
 import { emit } from "../shell/tabs.ts";
-import { describeReport, fileNameOf, jobResultUrl, jobStatus, renderReport, saveBlob, startJob, type JobStatus, type ReportInfo } from "./api.ts";
+import {
+  describeReport,
+  fileNameOf,
+  jobResultUrl,
+  jobStatus,
+  renderReport,
+  saveBlob,
+  startJob,
+  type JobStatus,
+  type ReportInfo,
+} from "./api.ts";
 import { body, defaults, missing, paramFields, paramRow, type Values } from "./params.ts";
 import "./report-viewer.ts";
 
@@ -119,7 +129,8 @@ export class ReportForm extends LitElement {
 
   private fail(e: unknown): void {
     this.message = (e as Error).message ?? String(e);
-    if (e instanceof ApiError && e.field && this.info?.parameters.some((p) => p.name === e.field)) this.errors = { ...this.errors, [e.field]: e.message };
+    if (e instanceof ApiError && e.field && this.info?.parameters.some((p) => p.name === e.field))
+      this.errors = { ...this.errors, [e.field]: e.message };
   }
 
   /** Сформировать: the HTML into the viewer. */
@@ -177,7 +188,8 @@ export class ReportForm extends LitElement {
   private renderJob() {
     const j = this.job;
     if (!j) return nothing;
-    if (j.state === "failed") return html`<div class="message batch-failed" role="alert">${t("report.batchFailed", { message: j.error?.message ?? "" })}</div>`;
+    if (j.state === "failed")
+      return html`<div class="message batch-failed" role="alert">${t("report.batchFailed", { message: j.error?.message ?? "" })}</div>`;
     if (j.state === "done") {
       const kb = Math.max(1, Math.round((j.result?.size ?? 0) / 1024));
       return html`<div class="progress batch-done">
@@ -194,7 +206,8 @@ export class ReportForm extends LitElement {
 
   override render() {
     const info = this.info;
-    if (!info) return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
+    if (!info)
+      return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
     return html`
       <h1 class="title">${info.title}</h1>
       <div class="params">
@@ -202,18 +215,22 @@ export class ReportForm extends LitElement {
         ${info.parameters.length ? html`<div class="fields">${info.parameters.map((p) => paramRow(p, this.ctx))}</div>` : nothing}
         <div class="bar">
           <button class="cmd default" data-cmd="generate" ?disabled=${this.busy} @click=${() => this.generate()}>${this.busy ? t("report.generating") : t("report.generate")}</button>
-          ${info.batch && info.formats.includes("pdf")
-            ? html`<button class="cmd" data-cmd="batch" ?disabled=${this.job?.state === "running"} @click=${() => this.batch()}>${t("report.batch")}</button>`
-            : nothing}
+          ${
+            info.batch && info.formats.includes("pdf")
+              ? html`<button class="cmd" data-cmd="batch" ?disabled=${this.job?.state === "running"} @click=${() => this.batch()}>${t("report.batch")}</button>`
+              : nothing
+          }
           <span class="spacer"></span>
           <button class="cmd" data-cmd="close" @click=${() => emit(this, "close-tab")}>${t("common.close")}</button>
         </div>
         ${this.renderJob()}
         ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : nothing}
       </div>
-      ${this.result
-        ? html`<report-viewer .html=${this.result} .formats=${info.formats.filter((f) => f !== "html")} @report-download=${(e: CustomEvent<{ format: string }>) => this.download(e.detail.format)}></report-viewer>`
-        : html`<div class="empty">${t("report.notGenerated")}</div>`}
+      ${
+        this.result
+          ? html`<report-viewer .html=${this.result} .formats=${info.formats.filter((f) => f !== "html")} @report-download=${(e: CustomEvent<{ format: string }>) => this.download(e.detail.format)}></report-viewer>`
+          : html`<div class="empty">${t("report.notGenerated")}</div>`
+      }
     `;
   }
 }

@@ -30,7 +30,15 @@ const TABS_STORE = "shell.tabs";
 const SECTION_STORE = "shell.section";
 
 export class AppShell extends LitElement {
-  static override properties = { md: { state: true }, section: { state: true }, tabs: { state: true }, active: { state: true }, failure: { state: true }, forms: { state: true }, loggedIn: { state: true } };
+  static override properties = {
+    md: { state: true },
+    section: { state: true },
+    tabs: { state: true },
+    active: { state: true },
+    failure: { state: true },
+    forms: { state: true },
+    loggedIn: { state: true },
+  };
   static override styles = shellStyles;
 
   md?: Metadata;
@@ -105,8 +113,7 @@ export class AppShell extends LitElement {
     if (fromHash) {
       this.open(fromHash);
       this.sectionOf(fromHash);
-    }
-    else if (this.tabs.length) this.activate(this.tabs[this.tabs.length - 1].key);
+    } else if (this.tabs.length) this.activate(this.tabs[this.tabs.length - 1].key);
     this.setAttribute("ready", "");
     void this.updateComplete.then(() => performance.mark("shell-ready"));
   }
@@ -172,7 +179,10 @@ export class AppShell extends LitElement {
   }
 
   private store(): void {
-    sessionStorage.setItem(TABS_STORE, JSON.stringify(this.tabs.map((x) => x.key).filter((k) => !/\/(new|copy)\//.test(k))));
+    sessionStorage.setItem(
+      TABS_STORE,
+      JSON.stringify(this.tabs.map((x) => x.key).filter((k) => !/\/(new|copy)\//.test(k))),
+    );
   }
 
   private rekey(e: Event, key: string): void {
@@ -196,11 +206,15 @@ export class AppShell extends LitElement {
     if (!tab) return true;
     if (!force && tab.dirty) {
       this.activate(key);
-      const answer = await ask(t("shell.saveChanges"), [
-        { value: "yes", label: t("common.yes") },
-        { value: "no", label: t("common.no") },
-        { value: "cancel", label: t("common.cancel") },
-      ], tab.title);
+      const answer = await ask(
+        t("shell.saveChanges"),
+        [
+          { value: "yes", label: t("common.yes") },
+          { value: "no", label: t("common.no") },
+          { value: "cancel", label: t("common.cancel") },
+        ],
+        tab.title,
+      );
       if (answer === "cancel" || answer === "") return false;
       if (answer === "yes" && !(await tab.el.save?.())) return false;
     }
@@ -223,8 +237,10 @@ export class AppShell extends LitElement {
     const r = parseKey(key);
     if (!r || !this.md) return;
     const item = linkIdOf(r);
-    const links = (x: SubsystemMeta) => [...sectionReports(x, this.forms), ...adminLinks(x, this.md!.subsystems)].map((l) => l.id);
-    const has = (x: SubsystemMeta) => x.content.some((c) => c === item || c.endsWith("." + item)) || links(x).includes(item);
+    const links = (x: SubsystemMeta) =>
+      [...sectionReports(x, this.forms), ...adminLinks(x, this.md!.subsystems)].map((l) => l.id);
+    const has = (x: SubsystemMeta) =>
+      x.content.some((c) => c === item || c.endsWith("." + item)) || links(x).includes(item);
     const current = this.md.subsystems.find((x) => x.name === this.section);
     if (current && has(current)) return;
     const s = this.md.subsystems.find(has);
@@ -254,23 +270,32 @@ export class AppShell extends LitElement {
       </header>
       ${this.loggedIn === false ? html`<div class="relogin"><login-form @login=${() => this.loggedInNow()}></login-form></div>` : nothing}
       <nav class="sections" role="tablist">
-        ${this.md.subsystems.filter((s) => sectionShown(s, this.md!.subsystems, this.forms)).map(
-          (s) => html`<button class="section ${s.name === this.section ? "current" : ""}" data-section=${s.name} role="tab" @click=${() => this.chooseSection(s)}>${s.synonym}</button>`,
-        )}
+        ${this.md.subsystems
+          .filter((s) => sectionShown(s, this.md!.subsystems, this.forms))
+          .map(
+            (s) =>
+              html`<button class="section ${s.name === this.section ? "current" : ""}" data-section=${s.name} role="tab" @click=${() => this.chooseSection(s)}>${s.synonym}</button>`,
+          )}
       </nav>
       <div class="body">
         <aside class="content">${section ? this.renderContent(section) : nothing}</aside>
         <main class="work">
           <div class="tabstrip">
             ${this.tabs.map(
-              (x) => html`<div class="tab ${x.key === this.active ? "active" : ""}" data-key=${x.key} title=${x.title} @click=${() => this.activate(x.key)}>
+              (
+                x,
+              ) => html`<div class="tab ${x.key === this.active ? "active" : ""}" data-key=${x.key} title=${x.title} @click=${() => this.activate(x.key)}>
                 <span class="caption">${x.title}${x.dirty ? " *" : ""}</span>
                 <button class="x" title=${t("common.close")} @click=${(e: Event) => (e.stopPropagation(), void this.close(x.key))}>×</button>
               </div>`,
             )}
           </div>
           <div class="pages">
-            ${repeat(this.tabs, (x) => x.el, (x) => html`<div class="page" ?hidden=${x.key !== this.active}>${x.el}</div>`)}
+            ${repeat(
+              this.tabs,
+              (x) => x.el,
+              (x) => html`<div class="page" ?hidden=${x.key !== this.active}>${x.el}</div>`,
+            )}
             ${this.tabs.length === 0 ? html`<div class="empty">${t("shell.noTabs")}</div>` : nothing}
           </div>
         </main>

@@ -21,7 +21,11 @@ export function createContent(route: TabRoute): TabContent {
     }
     case "object": {
       const tag = customForm(route.kind, route.name);
-      const el = tag ? (document.createElement(tag) as DocumentForm | ObjectForm) : route.kind === "document" ? new DocumentForm() : new ObjectForm();
+      const el = tag
+        ? (document.createElement(tag) as DocumentForm | ObjectForm)
+        : route.kind === "document"
+          ? new DocumentForm()
+          : new ObjectForm();
       el.name = route.name;
       el.objectId = route.id;
       el.copyOf = route.copyOf;

@@ -27,7 +27,8 @@ export interface Link {
 }
 
 /** The section's catalogs, documents and registers the user may read. */
-export const readableContent = (s: SubsystemMeta) => s.content.filter((c) => !c.startsWith("report.") && contentReadable(c));
+export const readableContent = (s: SubsystemMeta) =>
+  s.content.filter((c) => !c.startsWith("report.") && contentReadable(c));
 
 /** The section's printed forms and reports the user may open. */
 export function sectionReports(s: SubsystemMeta, forms: ReportInfo[]): Link[] {

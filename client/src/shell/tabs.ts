@@ -28,7 +28,8 @@ let seq = 0;
 
 export const listKey = (kind: string, name: string) => `list/${kind}/${name}`;
 export const objectKey = (kind: string, name: string, id: string) => `${kind}/${name}/${id}`;
-export const newKey = (kind: string, name: string, copyOf?: string) => `${kind}/${name}/${copyOf ? "copy/" + copyOf : "new"}/${++seq}`;
+export const newKey = (kind: string, name: string, copyOf?: string) =>
+  `${kind}/${name}/${copyOf ? "copy/" + copyOf : "new"}/${++seq}`;
 export const movementsKey = (name: string, id: string) => `movements/${name}/${id}`;
 export const registerKey = (name: string) => `register/${name}`;
 export const journalKey = () => "journal";
@@ -36,10 +37,12 @@ export const journalKey = () => "journal";
 /** The route a key names, or undefined for a malformed one. */
 export function parseKey(key: string): TabRoute | undefined {
   const p = key.split("/").filter(Boolean);
-  if (p[0] === "list" && (p[1] === "catalog" || p[1] === "document") && p[2]) return { view: "list", kind: p[1], name: p[2] };
+  if (p[0] === "list" && (p[1] === "catalog" || p[1] === "document") && p[2])
+    return { view: "list", kind: p[1], name: p[2] };
   if (p[0] === "movements" && p[1] && p[2]) return { view: "movements", name: p[1], id: p[2] };
   if (p[0] === "register" && p[1]) return { view: "register", name: p[1] };
-  if (p[0] === "report" && p[1] && /^[a-z0-9][a-z0-9_-]*$/i.test(p[1])) return { view: "report", name: p[1], params: Object.fromEntries(new URLSearchParams(p[2] ?? "")) };
+  if (p[0] === "report" && p[1] && /^[a-z0-9][a-z0-9_-]*$/i.test(p[1]))
+    return { view: "report", name: p[1], params: Object.fromEntries(new URLSearchParams(p[2] ?? "")) };
   if (p[0] === "journal" && !p[1]) return { view: "journal" };
   if ((p[0] === "catalog" || p[0] === "document") && p[1]) {
     if (!p[2] || p[2] === "new") return { view: "object", kind: p[0], name: p[1] };
@@ -50,7 +53,11 @@ export function parseKey(key: string): TabRoute | undefined {
 }
 
 /** Fires one of the protocol's events from a tab content. */
-export function emit(from: HTMLElement, type: "tab-title" | "open-tab" | "close-tab" | "tab-key", detail?: unknown): void {
+export function emit(
+  from: HTMLElement,
+  type: "tab-title" | "open-tab" | "close-tab" | "tab-key",
+  detail?: unknown,
+): void {
   from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
 

@@ -52,7 +52,11 @@ async function create(): Promise<Stored> {
   } catch {
     throw new Error(t("sign.unsupported"));
   }
-  return { privateKey: pair.privateKey, publicKey: base64(await crypto.subtle.exportKey("raw", pair.publicKey)), keyId: null };
+  return {
+    privateKey: pair.privateKey,
+    publicKey: base64(await crypto.subtle.exportKey("raw", pair.publicKey)),
+    keyId: null,
+  };
 }
 
 /** The user's key, made and registered if needed; the id of its registration. */
@@ -68,13 +72,19 @@ export async function signingKey(): Promise<{ privateKey: CryptoKey; keyId: stri
     if (keys.some((x) => x.id === k!.keyId && !x.revokedAt)) return { privateKey: k.privateKey, keyId: k.keyId };
   }
   try {
-    const reg = await post<{ id: string }>("/signatures/keys", { publicKey: k.publicKey, title: t("sign.keyTitle") + " " + navigator.userAgent.slice(0, 120) });
+    const reg = await post<{ id: string }>("/signatures/keys", {
+      publicKey: k.publicKey,
+      title: t("sign.keyTitle") + " " + navigator.userAgent.slice(0, 120),
+    });
     k = { ...k, keyId: reg.id };
   } catch (e) {
     // Registered before but revoked (or the id was lost): a new key pair.
     if (!(e instanceof ApiError && e.status === 409)) throw e;
     k = await create();
-    k = { ...k, keyId: (await post<{ id: string }>("/signatures/keys", { publicKey: k.publicKey, title: t("sign.keyTitle") })).id };
+    k = {
+      ...k,
+      keyId: (await post<{ id: string }>("/signatures/keys", { publicKey: k.publicKey, title: t("sign.keyTitle") })).id,
+    };
   }
   await idb("readwrite", (s) => s.put(k, user));
   return { privateKey: k.privateKey, keyId: k.keyId! };

@@ -21,7 +21,10 @@ const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16)
 
 export class SignCommands extends LitElement {
   static override properties = { form: { attribute: false }, stamp: {}, list: { state: true }, busy: { state: true } };
-  static override styles = [commonStyles, css`:host { display: inline-flex; flex-direction: row; gap: 4px; height: auto; }`];
+  static override styles = [
+    commonStyles,
+    css`:host { display: inline-flex; flex-direction: row; gap: 4px; height: auto; }`,
+  ];
 
   form?: FormBase;
   /** Changes whenever the document does (id, version, posted, signed), to reload the list. */
@@ -73,9 +76,11 @@ export class SignCommands extends LitElement {
     const form = this.form;
     if (!form?.objectId || !form.obj) return nothing;
     const n = this.list?.signatures.length ?? 0;
-    return html`${form.obj.posted
+    return html`${
+      form.obj.posted
         ? html`<button class="cmd" data-cmd="sign" ?disabled=${this.busy || form.dirty} @click=${() => this.sign()}>${signedIcon()} ${t("sign.sign")}</button>`
-        : nothing}
+        : nothing
+    }
       ${n ? html`<button class="cmd" data-cmd="signatures" @click=${() => this.list && showSignatures(this.list, form.caption())}>${t("sign.listCount", { n })}</button>` : nothing}`;
   }
 }

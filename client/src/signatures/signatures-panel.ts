@@ -15,7 +15,9 @@ export type { SignatureList, SignatureView } from "../../../server/http/api-type
 const local = (iso: string) => {
   const d = new Date(iso);
   const p = (n: number) => String(n).padStart(2, "0");
-  return formatDateTime(`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`);
+  return formatDateTime(
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`,
+  );
 };
 
 /** The table of signatures (also used inside other panels). */

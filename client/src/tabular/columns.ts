@@ -31,7 +31,14 @@ export function columnSpecs(meta: TabularMeta, computed: ComputedMap | undefined
   });
   for (const [name, c] of Object.entries(computed ?? {})) {
     if (meta.attributes.some((f) => f.name === name)) continue;
-    specs.push({ name, synonym: c.synonym ?? name, computed: c, decimals: c.decimals, editable: false, total: (c.decimals ?? 0) > 0 });
+    specs.push({
+      name,
+      synonym: c.synonym ?? name,
+      computed: c,
+      decimals: c.decimals,
+      editable: false,
+      total: (c.decimals ?? 0) > 0,
+    });
   }
   return specs;
 }
@@ -114,7 +121,8 @@ export function columnDefs(specs: ColumnSpec[], ctx: ColumnContext): ColDef<Grid
       valueFormatter: (p) => displayValue(ty, p.value, ctx.host.presentations, ctx.host.metadata, spec.decimals),
       cellClass: [isNumber ? "tp-num" : "", spec.computed ? "tp-computed" : ""].filter(Boolean),
       cellClassRules: {
-        "tp-error": (p: CellClassParams<GridRow>) => !!p.data && !p.node.rowPinned && ctx.errorOf(p.data, spec.name) !== undefined,
+        "tp-error": (p: CellClassParams<GridRow>) =>
+          !!p.data && !p.node.rowPinned && ctx.errorOf(p.data, spec.name) !== undefined,
         "tp-required": (p: CellClassParams<GridRow>) => !!spec.field?.required && !p.node.rowPinned && isBlank(p.value),
         "tp-total": (p: CellClassParams<GridRow>) => !!p.node.rowPinned,
       },

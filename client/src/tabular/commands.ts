@@ -15,7 +15,11 @@ export async function pickIntoCell(part: TabularPart): Promise<void> {
   const ty = spec?.field?.type;
   if (i < 0 || !spec?.editable || ty?.kind !== "ref" || ty.target === "enum") return;
   const rid = part.data[i]._rid;
-  const [it] = await openPicker({ catalog: ty.name, kind: ty.target === "document" ? "document" : "catalog", multi: false });
+  const [it] = await openPicker({
+    catalog: ty.name,
+    kind: ty.target === "document" ? "document" : "catalog",
+    multi: false,
+  });
   if (!it) return;
   part.rememberRef(it.id, it.presentation);
   part.api?.getRowNode(rid)?.setDataValue(spec.name, it.id);
@@ -33,7 +37,12 @@ export async function pickRows(part: TabularPart): Promise<void> {
   const spec = pickSpec(part);
   const ty = spec?.field?.type;
   if (!spec || ty?.kind !== "ref") return;
-  const items = await openPicker({ catalog: ty.name, kind: ty.target === "document" ? "document" : "catalog", multi: true, title: `${t("tabular.pick")}: ${spec.synonym}` });
+  const items = await openPicker({
+    catalog: ty.name,
+    kind: ty.target === "document" ? "document" : "catalog",
+    multi: true,
+    title: `${t("tabular.pick")}: ${spec.synonym}`,
+  });
   if (!items.length) return;
   const rows = items.map((it) => {
     part.rememberRef(it.id, it.presentation);
@@ -47,7 +56,11 @@ export async function pickRows(part: TabularPart): Promise<void> {
 
 /** Очистить: after a yes to the question, no rows. */
 export async function clearRows(part: TabularPart): Promise<void> {
-  if (!part.data.length || !(await confirmDialog(t("tabular.clearConfirm", { name: part.meta?.synonym ?? "", n: part.data.length })))) return;
+  if (
+    !part.data.length ||
+    !(await confirmDialog(t("tabular.clearConfirm", { name: part.meta?.synonym ?? "", n: part.data.length })))
+  )
+    return;
   part.data = [];
   part.errors.clear();
   part.messages = [];

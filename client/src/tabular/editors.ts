@@ -23,7 +23,8 @@ export interface EditorParams extends ICellEditorParams<GridRow> {
   field: FieldMeta;
 }
 
-const INPUT_STYLE = "width:100%;height:100%;box-sizing:border-box;border:0;outline:none;padding:0 6px;font:inherit;background:#fffdf2";
+const INPUT_STYLE =
+  "width:100%;height:100%;box-sizing:border-box;border:0;outline:none;padding:0 6px;font:inherit;background:#fffdf2";
 
 /** A printable key that started the edit (the editor starts with it instead of the old text). */
 const typedKey = (p: ICellEditorParams) => (p.eventKey && p.eventKey.length === 1 ? p.eventKey : null);
@@ -48,7 +49,11 @@ export class TextCellEditor implements ICellEditorComp {
     input.className = "tp-editor";
     input.setAttribute("style", INPUT_STYLE + (p.field.type.kind === "number" ? ";text-align:right" : ""));
     const key = typedKey(p);
-    input.value = key ?? (p.eventKey === "Backspace" || p.eventKey === "Delete" ? "" : editText(p.field.type, p.value, p.host.presentations, p.host.metadata));
+    input.value =
+      key ??
+      (p.eventKey === "Backspace" || p.eventKey === "Delete"
+        ? ""
+        : editText(p.field.type, p.value, p.host.presentations, p.host.metadata));
     input.addEventListener("input", () => this.check());
     if (key !== null || p.eventKey === "Backspace" || p.eventKey === "Delete") this.check();
   }
@@ -67,7 +72,8 @@ export class TextCellEditor implements ICellEditorComp {
       this.input.style.boxShadow = "";
       this.input.title = "";
     }
-    if (this.p.field.type.kind === "number" && this.p.data) this.p.host.setDraft(this.p.data._rid, this.p.field.name, this.error ? undefined : this.value);
+    if (this.p.field.type.kind === "number" && this.p.data)
+      this.p.host.setDraft(this.p.data._rid, this.p.field.name, this.error ? undefined : this.value);
   }
 
   getGui(): HTMLElement {
@@ -146,7 +152,10 @@ export class RefCellEditor implements ICellEditorComp {
     const ty = p.field.type;
     const gui = (this.gui = document.createElement("div"));
     gui.className = "tp-ref-editor";
-    gui.setAttribute("style", `position:relative;width:${p.column.getActualWidth()}px;height:${p.eGridCell.offsetHeight || 26}px;background:#fffdf2;border:1px solid #d7a81f;box-sizing:border-box;display:flex`);
+    gui.setAttribute(
+      "style",
+      `position:relative;width:${p.column.getActualWidth()}px;height:${p.eGridCell.offsetHeight || 26}px;background:#fffdf2;border:1px solid #d7a81f;box-sizing:border-box;display:flex`,
+    );
     const input = (this.input = document.createElement("input"));
     input.className = "tp-editor";
     input.setAttribute("style", INPUT_STYLE + ";flex:1;min-width:0;background:transparent");
@@ -155,12 +164,19 @@ export class RefCellEditor implements ICellEditorComp {
     btn.tabIndex = -1;
     btn.textContent = "…";
     btn.title = t("ref.pick");
-    btn.setAttribute("style", "border:0;border-left:1px solid #ddd;background:#f2f2f2;cursor:pointer;padding:0 6px;font:inherit");
+    btn.setAttribute(
+      "style",
+      "border:0;border-left:1px solid #ddd;background:#f2f2f2;cursor:pointer;padding:0 6px;font:inherit",
+    );
     btn.addEventListener("mousedown", (e) => e.preventDefault());
     btn.addEventListener("click", () => void this.openFull());
     gui.append(input, btn);
     const kind = ty.kind === "ref" && ty.target === "document" ? "document" : "catalog";
-    this.ta = new TypeAhead(input, gui, { kind, name: ty.kind === "ref" ? ty.name : "", onPick: (it) => this.take(it, true) });
+    this.ta = new TypeAhead(input, gui, {
+      kind,
+      name: ty.kind === "ref" ? ty.name : "",
+      onPick: (it) => this.take(it, true),
+    });
     const key = typedKey(p);
     input.value = key ?? (p.eventKey === "Backspace" || p.eventKey === "Delete" ? "" : this.presentation);
     if (key) input.dispatchEvent(new Event("input"));
@@ -212,7 +228,12 @@ export class RefCellEditor implements ICellEditorComp {
     this.picking = true;
     this.ta.close();
     const typed = this.input.value !== this.presentation ? this.input.value.trim() : "";
-    const [it] = await openPicker({ catalog: ty.name, kind: ty.target === "document" ? "document" : "catalog", multi: false, search: typed || undefined });
+    const [it] = await openPicker({
+      catalog: ty.name,
+      kind: ty.target === "document" ? "document" : "catalog",
+      multi: false,
+      search: typed || undefined,
+    });
     this.picking = false;
     if (it && this.destroyed) {
       // the grid ended the edit while the picker was open: write the choice to the row

@@ -6,7 +6,11 @@
 import { Decimal } from "decimal.js";
 import type { ColumnSpec, GridRow } from "./types.ts";
 
-export function totals(rows: readonly GridRow[], specs: readonly ColumnSpec[], valueIn: (r: GridRow, s: ColumnSpec) => unknown): Record<string, string> {
+export function totals(
+  rows: readonly GridRow[],
+  specs: readonly ColumnSpec[],
+  valueIn: (r: GridRow, s: ColumnSpec) => unknown,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of specs) {
     if (!s.total) continue;

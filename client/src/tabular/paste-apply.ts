@@ -13,7 +13,10 @@ export async function pasteInto(part: TabularPart, text: string): Promise<void> 
   const cols = part.specs.filter((s) => s.editable);
   const f = part.api?.getFocusedCell();
   const startRow = f && !f.rowPinned ? f.rowIndex : part.data.length;
-  const startCol = Math.max(0, cols.findIndex((s) => s.name === f?.column.getColId()));
+  const startCol = Math.max(
+    0,
+    cols.findIndex((s) => s.name === f?.column.getColId()),
+  );
   const plan = await planPaste(text, cols, startRow, startCol, part.metadata);
   Object.assign(part.known, plan.presentations);
   const update: GridRow[] = [];
@@ -30,9 +33,14 @@ export async function pasteInto(part: TabularPart, text: string): Promise<void> 
   part.messages = [];
   for (const is of plan.issues) {
     const spec = part.specs.find((s) => s.name === is.column);
-    part.markError(part.data[is.row]._rid, is.column, t("tabular.pasteCell", { line: is.row + 1, column: spec?.synonym ?? is.column, message: is.message }));
+    part.markError(
+      part.data[is.row]._rid,
+      is.column,
+      t("tabular.pasteCell", { line: is.row + 1, column: spec?.synonym ?? is.column, message: is.message }),
+    );
   }
-  if (plan.extraColumns) part.messages = [...part.messages, { text: t("tabular.pasteExtra", { n: plan.extraColumns }) }];
+  if (plan.extraColumns)
+    part.messages = [...part.messages, { text: t("tabular.pasteExtra", { n: plan.extraColumns }) }];
   if (!part.messages.length) {
     part.messageKind = "info";
     part.messages = [{ text: t("tabular.pasted", { rows: plan.values.size, added: added.length }) }];

@@ -83,7 +83,11 @@ export interface PastePlan {
 
 const CONCURRENCY = 6;
 
-async function resolveRefs(field: FieldMeta, texts: string[], cache: Map<string, RefItem | null | "many">): Promise<void> {
+async function resolveRefs(
+  field: FieldMeta,
+  texts: string[],
+  cache: Map<string, RefItem | null | "many">,
+): Promise<void> {
   const ty = field.type;
   if (ty.kind !== "ref" || ty.target === "enum") return;
   const kind = ty.target === "document" ? "document" : "catalog";
@@ -109,7 +113,13 @@ async function resolveRefs(field: FieldMeta, texts: string[], cache: Map<string,
  * Works out what a pasted block writes: `columns` are the editable columns in display
  * order, the block starts at row `startRow` and column index `startCol` among them.
  */
-export async function planPaste(text: string, columns: ColumnSpec[], startRow: number, startCol: number, md?: Metadata): Promise<PastePlan> {
+export async function planPaste(
+  text: string,
+  columns: ColumnSpec[],
+  startRow: number,
+  startCol: number,
+  md?: Metadata,
+): Promise<PastePlan> {
   const block = parseClipboard(text);
   const plan: PastePlan = { values: new Map(), issues: [], presentations: {}, extraColumns: 0 };
   const cache = new Map<string, RefItem | null | "many">();
@@ -132,7 +142,8 @@ export async function planPaste(text: string, columns: ColumnSpec[], startRow: n
     cells.forEach((raw, j) => {
       const spec = columns[startCol + j];
       if (!spec?.field) {
-        if (raw.trim() !== "") plan.extraColumns = Math.max(plan.extraColumns, cells.length - (columns.length - startCol));
+        if (raw.trim() !== "")
+          plan.extraColumns = Math.max(plan.extraColumns, cells.length - (columns.length - startCol));
         return;
       }
       const f = spec.field;

@@ -109,18 +109,20 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   // ---- lifecycle ---------------------------------------------------------------------------
   override render() {
     return html`${renderToolbar({
-        readOnly: this.readOnly || !this.meta,
-        canFill: !!this.meta?.fill,
-        canPick: !!this.pickSpec(),
-        hasRows: this.rowCount > 0,
-        run: (a) => void this.run(a),
-      })}
-      ${this.messages.length
-        ? html`<div class="messages ${this.messageKind}" role="alert">
+      readOnly: this.readOnly || !this.meta,
+      canFill: !!this.meta?.fill,
+      canPick: !!this.pickSpec(),
+      hasRows: this.rowCount > 0,
+      run: (a) => void this.run(a),
+    })}
+      ${
+        this.messages.length
+          ? html`<div class="messages ${this.messageKind}" role="alert">
             <button class="dismiss" title=${t("tabular.dismiss")} @click=${() => (this.messages = [])}>×</button>
             ${this.messages.map((m) => html`<div @click=${() => m.rid && this.focusRid(m.rid, m.column)}>${m.text}</div>`)}
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="grid"></div>`;
   }
 
@@ -213,7 +215,9 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   }
 
   private footerRows(): GridRow[] {
-    return hasTotals(this.specs) ? [{ _rid: "_footer", ...totals(this.data, this.specs, (r, s) => this.valueOf(r, s)) }] : [];
+    return hasTotals(this.specs)
+      ? [{ _rid: "_footer", ...totals(this.data, this.specs, (r, s) => this.valueOf(r, s)) }]
+      : [];
   }
 
   private updateFooter(): void {
@@ -294,7 +298,10 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     this.errors.set(rid + "|" + column, message);
     if (this.messageKind !== "error") this.messages = [];
     this.messageKind = "error";
-    this.messages = [...this.messages.filter((m) => !(m.rid === rid && m.column === column)), { text: message, rid, column }];
+    this.messages = [
+      ...this.messages.filter((m) => !(m.rid === rid && m.column === column)),
+      { text: message, rid, column },
+    ];
     const node = this.api?.getRowNode(rid);
     if (node) this.api!.refreshCells({ rowNodes: [node], force: true });
   }
@@ -353,7 +360,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     this.changed();
     const col = this.firstEditable();
     this.focusRow(at, col);
-    if (col !== LINE_COL && this.specs.find((s) => s.name === col)?.field?.type.kind !== "boolean") this.api?.startEditingCell({ rowIndex: at, colKey: col });
+    if (col !== LINE_COL && this.specs.find((s) => s.name === col)?.field?.type.kind !== "boolean")
+      this.api?.startEditingCell({ rowIndex: at, colKey: col });
   }
 
   copyRow(): void {
@@ -394,7 +402,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   toggleCell(): void {
     const i = this.focusedIndex();
     const spec = this.specs.find((s) => s.name === this.focusedColumn());
-    if (i >= 0 && spec?.editable) this.api?.getRowNode(this.data[i]._rid)?.setDataValue(spec.name, this.data[i][spec.name] !== true);
+    if (i >= 0 && spec?.editable)
+      this.api?.getRowNode(this.data[i]._rid)?.setDataValue(spec.name, this.data[i][spec.name] !== true);
   }
 
   async run(action: ToolbarAction): Promise<void> {
@@ -407,7 +416,10 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     else if (action === "down") this.moveRow(1);
     else if (action === "pick") await pickRows(this);
     else if (action === "clear") await clearRows(this);
-    else if (action === "fill") this.dispatchEvent(new CustomEvent("fill-request", { detail: { table: this.meta?.name }, bubbles: true, composed: true }));
+    else if (action === "fill")
+      this.dispatchEvent(
+        new CustomEvent("fill-request", { detail: { table: this.meta?.name }, bubbles: true, composed: true }),
+      );
   }
 
   // ---- keys and paste ----------------------------------------------------------------------
@@ -434,6 +446,5 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     e.preventDefault();
     void pasteInto(this, text);
   };
-
 }
 customElements.define("tabular-part", TabularPart);

@@ -17,11 +17,14 @@ export interface ToolbarState {
   run(action: ToolbarAction): void;
 }
 
-const icon = (body: TemplateResult) => html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${body}</svg>`;
+const icon = (body: TemplateResult) =>
+  html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${body}</svg>`;
 
 const ICONS: Partial<Record<ToolbarAction, TemplateResult>> = {
   add: icon(svg`<path d="M8 2v12M2 8h12" stroke="#2a8a2a" stroke-width="2.2" fill="none"/>`),
-  copy: icon(svg`<rect x="2.5" y="4.5" width="8" height="9" fill="#fff" stroke="#4a6fa5"/><rect x="5.5" y="1.5" width="8" height="9" fill="#e8eefa" stroke="#4a6fa5"/>`),
+  copy: icon(
+    svg`<rect x="2.5" y="4.5" width="8" height="9" fill="#fff" stroke="#4a6fa5"/><rect x="5.5" y="1.5" width="8" height="9" fill="#e8eefa" stroke="#4a6fa5"/>`,
+  ),
   delete: icon(svg`<path d="M3.5 3.5l9 9M12.5 3.5l-9 9" stroke="#c0392b" stroke-width="2.2" fill="none"/>`),
   up: icon(svg`<path d="M8 2.5L3 8h3v5.5h4V8h3z" fill="#2f6db3"/>`),
   down: icon(svg`<path d="M8 13.5L3 8h3V2.5h4V8h3z" fill="#2f6db3"/>`),

@@ -15,7 +15,13 @@ export type Parsed = { value: unknown } | { error: string };
 export const isBlank = (v: unknown) => v === null || v === undefined || v === "";
 
 /** The text a cell shows. */
-export function displayValue(type: TypeDef | undefined, v: unknown, refs: Refs, md?: Metadata, decimals?: number): string {
+export function displayValue(
+  type: TypeDef | undefined,
+  v: unknown,
+  refs: Refs,
+  md?: Metadata,
+  decimals?: number,
+): string {
   if (isBlank(v)) return "";
   if (!type) return decimals !== undefined ? formatNumber(v, decimals) : String(v);
   switch (type.kind) {
@@ -82,7 +88,9 @@ export function parseText(field: FieldMeta, text: string, md?: Metadata): Parsed
       const m = /^(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
       const d = m ? parseDate(m[1]) : null;
       if (!m || !d || !isDate(d)) return { error: t("tabular.err.date", { text }) };
-      const hh = (m[2] ?? "0").padStart(2, "0"), mm = m[3] ?? "00", ss = m[4] ?? "00";
+      const hh = (m[2] ?? "0").padStart(2, "0"),
+        mm = m[3] ?? "00",
+        ss = m[4] ?? "00";
       if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return { error: t("tabular.err.date", { text }) };
       return { value: `${d}T${hh}:${mm}:${ss}` };
     }
@@ -96,7 +104,9 @@ export function parseText(field: FieldMeta, text: string, md?: Metadata): Parsed
       if (ty.target !== "enum") return { error: t("tabular.err.ref", { text }) };
       if (s === "") return { value: null };
       const l = s.toLocaleLowerCase("ru");
-      const v = enumOf(md, ty.name)?.values.find((x) => x.synonym.toLocaleLowerCase("ru") === l || x.name.toLowerCase() === l);
+      const v = enumOf(md, ty.name)?.values.find(
+        (x) => x.synonym.toLocaleLowerCase("ru") === l || x.name.toLowerCase() === l,
+      );
       return v ? { value: v.name } : { error: t("tabular.err.enum", { text }) };
     }
     default: {

@@ -37,9 +37,12 @@ export class AppModal extends LitElement {
   };
 
   private trapTab(e: KeyboardEvent) {
-    const focusables = [...this.querySelectorAll<HTMLElement>("button, input, select, [tabindex]")].filter((x) => !x.hasAttribute("disabled"));
+    const focusables = [...this.querySelectorAll<HTMLElement>("button, input, select, [tabindex]")].filter(
+      (x) => !x.hasAttribute("disabled"),
+    );
     if (focusables.length === 0) return;
-    const first = focusables[0], last = focusables[focusables.length - 1];
+    const first = focusables[0],
+      last = focusables[focusables.length - 1];
     const active = document.activeElement;
     if (e.shiftKey && active === first) {
       e.preventDefault();
@@ -60,7 +63,8 @@ export class AppModal extends LitElement {
 }
 customElements.define("app-modal", AppModal);
 
-const BUTTON_STYLE = "min-width:80px;padding:4px 12px;font:inherit;border:1px solid #a0a0a0;border-radius:3px;background:#f7f7f7;cursor:pointer";
+const BUTTON_STYLE =
+  "min-width:80px;padding:4px 12px;font:inherit;border:1px solid #a0a0a0;border-radius:3px;background:#f7f7f7;cursor:pointer";
 
 /** A button for a modal's button row; `primary` is the default (bold, Enter). */
 export function modalButton(text: string, primary: boolean, onClick: () => void): HTMLButtonElement {

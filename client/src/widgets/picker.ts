@@ -46,7 +46,8 @@ function attributeColumns(md: Metadata, fields: FieldMeta[], refs: Record<string
           if (v === null || v === undefined) return "";
           if (ty.kind === "number") return formatNumber(v, ty.scale);
           if (ty.kind === "date" || ty.kind === "datetime") return formatDate(v);
-          if (ty.kind === "ref" && ty.target === "enum") return enumOf(md, ty.name)?.values.find((x) => x.name === v)?.synonym ?? String(v);
+          if (ty.kind === "ref" && ty.target === "enum")
+            return enumOf(md, ty.name)?.values.find((x) => x.name === v)?.synonym ?? String(v);
           if (ty.kind === "ref") return refs[String(v)] ?? String(v);
           return String(v);
         },
@@ -78,7 +79,10 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
     search.type = "search";
     search.placeholder = t("picker.search");
     search.value = opts.search ?? "";
-    search.setAttribute("style", "font:inherit;padding:4px 6px;border:1px solid #a0a0a0;border-radius:2px;margin-bottom:8px");
+    search.setAttribute(
+      "style",
+      "font:inherit;padding:4px 6px;border:1px solid #a0a0a0;border-radius:2px;margin-bottom:8px",
+    );
     const gridEl = document.createElement("div");
     gridEl.className = "picker-grid";
     gridEl.setAttribute("style", "flex:1;min-height:0");
@@ -86,9 +90,17 @@ export async function openPicker(opts: PickerOptions): Promise<PickedItem[]> {
 
     const refs: Record<string, string> = {};
     const columns: ColDef[] = [];
-    if (kind === "catalog" && (meta && "codeLength" in meta ? meta.codeLength : 1) > 0) columns.push({ colId: "code", headerName: t("picker.code"), field: "code", width: 120 });
-    if (kind === "document") columns.push({ colId: "number", headerName: t("picker.number"), field: "number", width: 120 });
-    columns.push({ colId: "presentation", headerName: t("picker.name"), field: "presentation", flex: 1, minWidth: 200 });
+    if (kind === "catalog" && (meta && "codeLength" in meta ? meta.codeLength : 1) > 0)
+      columns.push({ colId: "code", headerName: t("picker.code"), field: "code", width: 120 });
+    if (kind === "document")
+      columns.push({ colId: "number", headerName: t("picker.number"), field: "number", width: 120 });
+    columns.push({
+      colId: "presentation",
+      headerName: t("picker.name"),
+      field: "presentation",
+      flex: 1,
+      minWidth: 200,
+    });
     if (md && meta) columns.push(...attributeColumns(md, meta.attributes, refs));
 
     let text = search.value.trim();

@@ -57,16 +57,25 @@ export class RefInput extends LitElement {
 
   override firstUpdated(): void {
     const wrap = this.renderRoot.querySelector(".wrap") as HTMLElement;
-    this.ta = new TypeAhead(this.input!, wrap, { kind: this.kind, name: this.catalog, onPick: (it) => this.choose(it) });
+    this.ta = new TypeAhead(this.input!, wrap, {
+      kind: this.kind,
+      name: this.catalog,
+      onPick: (it) => this.choose(it),
+    });
   }
 
   override updated(changed: Map<string, unknown>): void {
     if ((changed.has("catalog") || changed.has("kind")) && this.ta && changed.get("catalog") !== undefined) {
       this.ta.destroy();
       const wrap = this.renderRoot.querySelector(".wrap") as HTMLElement;
-      this.ta = new TypeAhead(this.input!, wrap, { kind: this.kind, name: this.catalog, onPick: (it) => this.choose(it) });
+      this.ta = new TypeAhead(this.input!, wrap, {
+        kind: this.kind,
+        name: this.catalog,
+        onPick: (it) => this.choose(it),
+      });
     }
-    if (changed.has("presentation") && this.input && this.input.value !== this.presentation) this.input.value = this.presentation ?? "";
+    if (changed.has("presentation") && this.input && this.input.value !== this.presentation)
+      this.input.value = this.presentation ?? "";
   }
 
   override disconnectedCallback(): void {
@@ -79,7 +88,13 @@ export class RefInput extends LitElement {
     this.value = it ? it.id : null;
     this.presentation = it ? it.presentation : "";
     if (this.input) this.input.value = this.presentation;
-    this.dispatchEvent(new CustomEvent("change", { detail: { value: this.value, presentation: this.presentation }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent("change", {
+        detail: { value: this.value, presentation: this.presentation },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private keydown = async (e: KeyboardEvent) => {

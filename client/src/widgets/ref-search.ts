@@ -23,22 +23,37 @@ export interface ListAnswer {
   refs: Record<string, string>;
 }
 
-export const itemOf = (row: Record<string, unknown>): RefItem => ({ id: String(row.id), presentation: String(row.presentation ?? row.name ?? row.id), row });
+export const itemOf = (row: Record<string, unknown>): RefItem => ({
+  id: String(row.id),
+  presentation: String(row.presentation ?? row.name ?? row.id),
+  row,
+});
 
 /** One page of a catalog's (document's) list whose name or code contains `text`. */
-export async function searchRefs(kind: ListKind, name: string, text: string, limit = 20, signal?: AbortSignal): Promise<RefItem[]> {
+export async function searchRefs(
+  kind: ListKind,
+  name: string,
+  text: string,
+  limit = 20,
+  signal?: AbortSignal,
+): Promise<RefItem[]> {
   const q = new URLSearchParams({ limit: String(limit) });
   if (text) q.set("search", text);
   const r = await get<ListAnswer>(`${listPath(kind, name)}?${q}`, signal);
   return r.rows.map(itemOf);
 }
 
-const norm = (s: unknown) => String(s ?? "").trim().toLocaleLowerCase("ru");
+const norm = (s: unknown) =>
+  String(s ?? "")
+    .trim()
+    .toLocaleLowerCase("ru");
 
 /** The item a pasted or typed text means: an exact code or name first, else the only result. */
 export function bestMatch(items: RefItem[], text: string): RefItem | null {
   const n = norm(text);
-  const exact = items.filter((i) => norm(i.row.code) === n || norm(i.presentation) === n || norm(i.row.name) === n || norm(i.row.number) === n);
+  const exact = items.filter(
+    (i) => norm(i.row.code) === n || norm(i.presentation) === n || norm(i.row.name) === n || norm(i.row.number) === n,
+  );
   if (exact.length >= 1) return exact[0];
   return items.length === 1 ? items[0] : null;
 }
@@ -149,7 +164,10 @@ export class TypeAhead {
       el.className = "ref-item";
       el.dataset.index = String(i);
       el.setAttribute("role", "option");
-      el.setAttribute("style", "padding:3px 8px;cursor:pointer;white-space:nowrap;" + (i === this.highlight ? "background:#fde9a0" : ""));
+      el.setAttribute(
+        "style",
+        "padding:3px 8px;cursor:pointer;white-space:nowrap;" + (i === this.highlight ? "background:#fde9a0" : ""),
+      );
       if (i === this.highlight) el.setAttribute("aria-selected", "true");
       el.textContent = it.presentation;
       const code = it.row.code ?? it.row.number;
@@ -168,7 +186,9 @@ export class TypeAhead {
     if (!this.items.length) return;
     this.highlight = (this.highlight + delta + this.items.length) % this.items.length;
     this.render();
-    (this.dropdown.querySelector(`[data-index="${this.highlight}"]`) as HTMLElement | null)?.scrollIntoView({ block: "nearest" });
+    (this.dropdown.querySelector(`[data-index="${this.highlight}"]`) as HTMLElement | null)?.scrollIntoView({
+      block: "nearest",
+    });
   }
 
   pick(index: number) {

@@ -18,7 +18,8 @@ export type Refs = Record<string, string>;
 export type ListKind = "catalog" | "document";
 
 /** "/catalogs/Name" or "/documents/Name": the list route of a reference target. */
-export const listPath = (kind: ListKind, name: string) => `/${kind === "document" ? "documents" : "catalogs"}/${encodeURIComponent(name)}`;
+export const listPath = (kind: ListKind, name: string) =>
+  `/${kind === "document" ? "documents" : "catalogs"}/${encodeURIComponent(name)}`;
 
 export const enumOf = (md: Metadata | undefined, name: string) => md?.enums.find((e) => e.name === name);
 export const catalogOf = (md: Metadata | undefined, name: string) => md?.catalogs.find((c) => c.name === name);

@@ -6,7 +6,20 @@ import { live } from "lit/directives/live.js";
 import { addMonths, isRealDate, thisMonth, type FieldCtx } from "../../../client/src/custom-forms-api.ts";
 import { ru } from "./ru.ts";
 
-const MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"];
+const MONTHS = [
+  "Январь",
+  "Февраль",
+  "Март",
+  "Апрель",
+  "Май",
+  "Июнь",
+  "Июль",
+  "Август",
+  "Сентябрь",
+  "Октябрь",
+  "Ноябрь",
+  "Декабрь",
+];
 const STEMS = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
 
 /** "2011-11-01" → "Ноябрь 2011 г.". */
@@ -17,7 +30,10 @@ export function monthText(v: unknown): string {
 
 /** What a user typed → "YYYY-MM-01", or null. */
 export function parseMonth(text: string): string | null {
-  const s = text.trim().toLowerCase().replace(/\s*г\.?$/, "");
+  const s = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s*г\.?$/, "");
   let m = /^(?:\d{1,2}\.)?(\d{1,2})\.(\d{4})$/.exec(s);
   if (m && isRealDate(+m[2], +m[1], 1)) return `${m[2]}-${m[1].padStart(2, "0")}-01`;
   m = /^(\d{4})-(\d{2})(?:-\d{2})?$/.exec(s);

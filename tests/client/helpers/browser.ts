@@ -23,13 +23,19 @@ export { CHROMIUM_ARGS };
 export function chromiumPath(): string {
   const p = chromiumExecutable();
   if (!existsSync(p)) {
-    throw new Error(`Chromium is not at ${p}: install it (apt-get install -y chromium) or set PUPPETEER_EXECUTABLE_PATH`);
+    throw new Error(
+      `Chromium is not at ${p}: install it (apt-get install -y chromium) or set PUPPETEER_EXECUTABLE_PATH`,
+    );
   }
   return p;
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, defaultViewport: { width: 1400, height: 900 } });
+  return puppeteer.launch({
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    defaultViewport: { width: 1400, height: 900 },
+  });
 }
 
 let built: Promise<string> | undefined;
@@ -72,7 +78,10 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
         // A grid feature whose module is not registered (client/src/grid.ts) only warns in the console.
         if (/AG Grid/.test(m.text())) gridProblems.push(`${path}: ${m.text()}`);
       });
-      await page.setCookie({ name: "sid", value: session.sid, url: base, httpOnly: true, sameSite: "Strict" }, { name: "csrf", value: session.csrf, url: base, sameSite: "Strict" });
+      await page.setCookie(
+        { name: "sid", value: session.sid, url: base, httpOnly: true, sameSite: "Strict" },
+        { name: "csrf", value: session.csrf, url: base, sameSite: "Strict" },
+      );
       await page.goto(base + path, { waitUntil: "load" });
       return page;
     },
@@ -95,7 +104,8 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
       await new Promise((r) => server.close(r));
       await platform.close();
       const problems = gridProblems.splice(0);
-      if (problems.length) throw new Error(`AG Grid complained (a module missing in client/src/grid.ts?):\n${problems.join("\n")}`);
+      if (problems.length)
+        throw new Error(`AG Grid complained (a module missing in client/src/grid.ts?):\n${problems.join("\n")}`);
     },
   };
   return app;

@@ -28,7 +28,11 @@ export const ddmmyyyy = (d: string) => d.slice(0, 10).split("-").reverse().join(
 /** The grid's header captions, left to right. */
 export async function headers(page: Page, tp: string): Promise<string[]> {
   const els = await page.$$(`${tp} >>> .ag-header-cell`);
-  const pairs = await Promise.all(els.map((h) => h.evaluate((c) => [c.getBoundingClientRect().left, (c.textContent ?? "").trim()] as [number, string])));
+  const pairs = await Promise.all(
+    els.map((h) =>
+      h.evaluate((c) => [c.getBoundingClientRect().left, (c.textContent ?? "").trim()] as [number, string]),
+    ),
+  );
   return pairs.sort((a, b) => a[0] - b[0]).map((p) => p[1]);
 }
 
@@ -36,9 +40,20 @@ export async function headers(page: Page, tp: string): Promise<string[]> {
 export async function cells(page: Page, tp: string, col: string): Promise<string[]> {
   const els = await page.$$(`${tp} >>> .ag-row:not(.ag-row-pinned) .ag-cell[col-id="${col}"]`);
   const pairs = await Promise.all(
-    els.map((h) => h.evaluate((c) => [Number(c.closest(".ag-row")?.getAttribute("row-index")), (c.textContent ?? "").replace(/\u00a0/g, " ").trim()] as [number, string])),
+    els.map((h) =>
+      h.evaluate(
+        (c) =>
+          [
+            Number(c.closest(".ag-row")?.getAttribute("row-index")),
+            (c.textContent ?? "").replace(/\u00a0/g, " ").trim(),
+          ] as [number, string],
+      ),
+    ),
   );
-  return pairs.filter((p) => !Number.isNaN(p[0])).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
+  return pairs
+    .filter((p) => !Number.isNaN(p[0]))
+    .sort((a, b) => a[0] - b[0])
+    .map((p) => p[1]);
 }
 
 /** Waits until the column shows exactly `want`. */
@@ -63,7 +78,8 @@ export async function focused(tp: ElementHandle): Promise<string> {
 /** The grid's rows as the form will send them. */
 export const rowsOf = (tp: ElementHandle) => tp.evaluate((el: any) => el.getRows());
 
-const cellSel = (tp: string, row: number, col: string) => `${tp} >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
+const cellSel = (tp: string, row: number, col: string) =>
+  `${tp} >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
 
 /** Focuses a cell without editing it. */
 export const focusCell = (page: Page, tp: string, row: number, col: string) => click(page, cellSel(tp, row, col));
@@ -101,7 +117,14 @@ export async function chooseEnum(page: Page, tp: string, row: number, col: strin
 export async function pick(page: Page, tp: string, indexes: number[]): Promise<void> {
   await click(page, `${tp} >>> .tb-pick`);
   const last = Math.max(...indexes);
-  await page.waitForFunction((i) => !!document.querySelector(`app-modal.picker .ag-row[row-index="${i}"] .ag-cell[col-id="presentation"]`)?.textContent?.trim(), {}, last);
+  await page.waitForFunction(
+    (i) =>
+      !!document
+        .querySelector(`app-modal.picker .ag-row[row-index="${i}"] .ag-cell[col-id="presentation"]`)
+        ?.textContent?.trim(),
+    {},
+    last,
+  );
   for (const i of indexes) await click(page, `app-modal.picker .ag-row[row-index='${i}'] .ag-selection-checkbox input`);
   await click(page, "app-modal.picker .picker-ok");
   await page.waitForFunction(() => !document.querySelector("app-modal"));
@@ -139,7 +162,12 @@ export async function openId(page: Page, name: string): Promise<string> {
 }
 
 /** Fails with the form's message if it shows one (a refusal), else waits for `done`. */
-export async function waitPosted(page: Page, form: string, done: () => Promise<boolean>, timeout = 15_000): Promise<void> {
+export async function waitPosted(
+  page: Page,
+  form: string,
+  done: () => Promise<boolean>,
+  timeout = 15_000,
+): Promise<void> {
   await until(
     "posted",
     async () => {

@@ -33,11 +33,21 @@ export interface MountOptions {
  * recorded on window: rows-changed counted in __changes (the last rows in __lastRows), and
  * rows-changed / fill-request listed in __events as ["rows", n] / ["fill", table].
  */
-export async function mount(page: P, doc: string, table: string, rows: unknown[], refs: Record<string, string>, opts: MountOptions) {
+export async function mount(
+  page: P,
+  doc: string,
+  table: string,
+  rows: unknown[],
+  refs: Record<string, string>,
+  opts: MountOptions,
+) {
   await page.waitForFunction(() => !!customElements.get("tabular-part"));
   // a string, not a function: tsx would wrap named helpers in __name(), unknown to the page
   const computed = Object.entries(opts.computed ?? {});
-  if (computed.length) await page.evaluate(`window.__computed = {${computed.map(([c, src]) => `${JSON.stringify(c)}: ${src}`).join(",")}}`);
+  if (computed.length)
+    await page.evaluate(
+      `window.__computed = {${computed.map(([c, src]) => `${JSON.stringify(c)}: ${src}`).join(",")}}`,
+    );
   await page.evaluate(
     async (doc, table, rows, refs, height) => {
       const md = await (await fetch("/api/metadata")).json();
@@ -72,7 +82,8 @@ export async function mount(page: P, doc: string, table: string, rows: unknown[]
   if (rows.length) await page.waitForSelector("tabular-part >>> .ag-row");
 }
 
-export const cellSel = (row: number, col: string) => `tabular-part >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
+export const cellSel = (row: number, col: string) =>
+  `tabular-part >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
 
 /** read() once it equals `want` (or whatever it gives after `tries` × 50 ms; at once without `want`). */
 export async function settle<T>(want: T | undefined, read: () => Promise<T>, tries = 60): Promise<T> {
@@ -95,7 +106,9 @@ export async function cellText(page: P, row: number, col: string, want?: string,
     page.evaluate(
       (row, col) => {
         const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
-        return (root.querySelector(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`)?.textContent ?? "<none>").trim();
+        return (
+          root.querySelector(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`)?.textContent ?? "<none>"
+        ).trim();
       },
       row,
       col,

@@ -21,10 +21,14 @@ export async function shellReady(page: Page): Promise<void> {
  * document, and changes inside shadow roots may not wake it.
  */
 export async function find(page: Page, selector: string, timeout = 10_000) {
-  return until(`element ${selector}`, async () => {
-    const el = await page.$(selector);
-    return el && (await el.isVisible()) ? el : null;
-  }, timeout);
+  return until(
+    `element ${selector}`,
+    async () => {
+      const el = await page.$(selector);
+      return el && (await el.isVisible()) ? el : null;
+    },
+    timeout,
+  );
 }
 
 export async function click(page: Page, selector: string): Promise<void> {
@@ -53,7 +57,10 @@ export async function until<T>(what: string, fn: () => Promise<T>, timeout = 10_
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -68,10 +75,19 @@ export async function columnTexts(page: Page, scope: string, colId: string): Pro
   const cells = await page.$$(`${scope} >>> .ag-cell[col-id="${colId}"]`);
   const pairs = await Promise.all(
     cells.map((h) =>
-      h.evaluate((c) => [Number(c.closest(".ag-row")?.getAttribute("row-index")), (c.textContent ?? "").replace(/\u00a0/g, " ").trim()] as [number, string]),
+      h.evaluate(
+        (c) =>
+          [
+            Number(c.closest(".ag-row")?.getAttribute("row-index")),
+            (c.textContent ?? "").replace(/\u00a0/g, " ").trim(),
+          ] as [number, string],
+      ),
     ),
   );
-  return pairs.filter((p) => !Number.isNaN(p[0])).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
+  return pairs
+    .filter((p) => !Number.isNaN(p[0]))
+    .sort((a, b) => a[0] - b[0])
+    .map((p) => p[1]);
 }
 
 /** Types into an input inside the active tab, replacing its text, then leaves it (change fires). */
