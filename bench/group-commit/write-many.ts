@@ -39,7 +39,13 @@ import { indexName } from "../../server/storage/columns.ts";
 import { mapPostingError, NEGATIVE_SQLSTATE } from "../../server/registers/errors.ts";
 import { lit, RegisterSql } from "../../server/registers/ddl-sql.ts";
 import { KEY_LOCK_LIMIT } from "../../server/registers/ddl.ts";
-import { COPY_THRESHOLD, recordSetPayload, type MovementInput, type Recorder, type WriteOptions } from "../../server/registers/post.ts";
+import {
+  COPY_THRESHOLD,
+  recordSetPayload,
+  type MovementInput,
+  type Recorder,
+  type WriteOptions,
+} from "../../server/registers/post.ts";
 import { accShape, type AccShape } from "../../server/registers/shape.ts";
 
 /** Not the engine's marker: the platform's migration (ddl.ts#dropOrphans) leaves these functions alone. */
@@ -89,8 +95,12 @@ class ManySql {
     const { x } = this;
     return x.isBalance
       ? [
-          ...x.resources.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${x.receiptColumns[i]}`),
-          ...x.resources.map((r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${x.expenseColumns[i]}`),
+          ...x.resources.map(
+            (r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${x.receiptColumns[i]}`,
+          ),
+          ...x.resources.map(
+            (r, i) => `coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${x.expenseColumns[i]}`,
+          ),
         ]
       : x.resources.map((r, i) => `sum(${m}.${r} * ${m}.record_kind) AS ${x.receiptColumns[i]}`);
   }
@@ -102,7 +112,8 @@ class ManySql {
    */
   deleteOld(largeSet: number): string {
     const { x } = this;
-    const lines = (r: string) => `SELECT m.line FROM ${x.movementsTable} m WHERE m.area = v$area AND m.recorder = ${r} ORDER BY m.recorder, m.line`;
+    const lines = (r: string) =>
+      `SELECT m.line FROM ${x.movementsTable} m WHERE m.area = v$area AND m.recorder = ${r} ORDER BY m.recorder, m.line`;
     const agg = ["ord", "month", ...x.dimensions, ...x.deltaCols].map((c) => `array_agg(${c})`).join(", ");
     return `IF EXISTS (SELECT 1 FROM jsonb_array_elements(p$docs) p(doc) CROSS JOIN LATERAL (${lines("(p.doc->>'r')::uuid")} LIMIT 1) l) THEN
     IF EXISTS (SELECT 1 FROM jsonb_array_elements(p$docs) p(doc) CROSS JOIN LATERAL (${lines("(p.doc->>'r')::uuid")} OFFSET ${largeSet} LIMIT 1) l) THEN
@@ -126,9 +137,27 @@ class ManySql {
   insertAndDelta(repost: boolean): string {
     const { x, s } = this;
     const fields = [...s.dims, ...s.res, ...s.attrs];
-    const cols = ["recorder", "recorder_kind", "line", "period", "record_kind", ...x.dimensions, ...x.resources, ...x.attributes];
-    const values = ["(p.doc->>'r')::uuid", "p.doc->>'k'", "e.line", "(e.r->>0)::timestamp", "(e.r->>1)::smallint", ...fields.map((f, i) => `(e.r->>${i + 2})::${f.baseType}`)];
-    const dec = x.isBalance ? `coalesce(bool_or(${x.receiptColumns.map((c, i) => `${c} < ${x.expenseColumns[i]}`).join(" OR ")}), false)` : "false";
+    const cols = [
+      "recorder",
+      "recorder_kind",
+      "line",
+      "period",
+      "record_kind",
+      ...x.dimensions,
+      ...x.resources,
+      ...x.attributes,
+    ];
+    const values = [
+      "(p.doc->>'r')::uuid",
+      "p.doc->>'k'",
+      "e.line",
+      "(e.r->>0)::timestamp",
+      "(e.r->>1)::smallint",
+      ...fields.map((f, i) => `(e.r->>${i + 2})::${f.baseType}`),
+    ];
+    const dec = x.isBalance
+      ? `coalesce(bool_or(${x.receiptColumns.map((c, i) => `${c} < ${x.expenseColumns[i]}`).join(" OR ")}), false)`
+      : "false";
     return `WITH ${this.docs()},
   ins AS (INSERT INTO ${x.movementsTable} (${cols.join(", ")})
           SELECT ${values.join(", ")} FROM p CROSS JOIN LATERAL jsonb_array_elements(p.doc->'rows') WITH ORDINALITY AS e(r, line)),
@@ -168,10 +197,16 @@ class ManySql {
   /** 5. The refusal of an element that leaves a key it lowered below zero (see the header). */
   negativeCheck(): string {
     const { x } = this;
-    const netColumns = x.netColumns, cum = x.resources.map((_, i) => `cum$${i + 1}`), tot = x.resources.map((_, i) => `tot$${i + 1}`);
+    const netColumns = x.netColumns,
+      cum = x.resources.map((_, i) => `cum$${i + 1}`),
+      tot = x.resources.map((_, i) => `tot$${i + 1}`);
     const part = x.dimensions.length ? `PARTITION BY ${x.dimensions.join(", ")}` : "";
     const after = (i: number) => `coalesce(b.${x.resources[i]}, 0) - c.${tot[i]} + c.${cum[i]}`;
-    const pairs = [`'document', c.ord`, ...this.s.dims.map((d) => `${lit(d.col)}, c.${q(d.col)}`), ...this.s.res.map((r, i) => `${lit(r.col)}, (${after(i)})::text`)];
+    const pairs = [
+      `'document', c.ord`,
+      ...this.s.dims.map((d) => `${lit(d.col)}, c.${q(d.col)}`),
+      ...this.s.res.map((r, i) => `${lit(r.col)}, (${after(i)})::text`),
+    ];
     return `IF p$check AND m$dec THEN
     WITH ${this.docs()},
     f AS MATERIALIZED (SELECT array_agg(coalesce((p.doc->>'c')::boolean, false) ORDER BY p.ord) AS c FROM p),
@@ -199,7 +234,9 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number, largeSet: n
   const m = new ManySql(s);
   const { x } = m;
   const name = writeManyFn(s);
-  const apply = x.isBalance ? x.balanceApply("m$keys = cardinality(d$month)", m.fastApply(), m.generalApply()) : x.turnoverApply();
+  const apply = x.isBalance
+    ? x.balanceApply("m$keys = cardinality(d$month)", m.fastApply(), m.generalApply())
+    : x.turnoverApply();
   const body = [
     `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
     m.deleteOld(largeSet),
@@ -219,7 +256,13 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number, largeSet: n
   ];
   const declarations = [...x.declarations(), "m$ord bigint[];", "m$keys bigint;", "m$dec boolean;"];
   // The settings of acc_<r>__write (see ddl.ts): generic plans, index probes, nested loops only.
-  const settings = ["enable_seqscan = off", "enable_bitmapscan = off", "enable_hashjoin = off", "enable_mergejoin = off", "plan_cache_mode = force_generic_plan"];
+  const settings = [
+    "enable_seqscan = off",
+    "enable_bitmapscan = off",
+    "enable_hashjoin = off",
+    "enable_mergejoin = off",
+    "plan_cache_mode = force_generic_plan",
+  ];
   const sig = `${q(name)}(boolean, jsonb)`;
   return `CREATE OR REPLACE FUNCTION ${q(name)}(p$check boolean, p$docs jsonb) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 ${settings.map((v) => `SET ${v}`).join("\n")} AS $fn$
@@ -235,7 +278,8 @@ GRANT EXECUTE ON FUNCTION ${sig} TO ${q(APP_ROLE)};`;
 
 /** Creates acc_<r>__write_many of every accumulation register (as the owner, after the platform's migration). */
 export async function installWriteMany(owner: pg.Pool, conf: Configuration): Promise<void> {
-  for (const reg of conf.accumulationRegisters.values()) await owner.query(writeManyFunction(accShape(reg), KEY_LOCK_LIMIT, COPY_THRESHOLD));
+  for (const reg of conf.accumulationRegisters.values())
+    await owner.query(writeManyFunction(accShape(reg), KEY_LOCK_LIMIT, COPY_THRESHOLD));
 }
 
 /**
@@ -243,10 +287,19 @@ export async function installWriteMany(owner: pg.Pool, conf: Configuration): Pro
  * k: kind, c: check, rows, delta}, validated as the engine does (throws before anything is
  * sent). null for a set larger than COPY_THRESHOLD rows, which must be written alone.
  */
-export function recordSetElement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): { check: boolean; json: string } | null {
+export function recordSetElement(
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  recorder: Recorder,
+  rows: MovementInput[],
+  opts: WriteOptions = {},
+): { check: boolean; json: string } | null {
   const x = recordSetPayload(conf, reg, recorder, rows, opts);
   if (!x) return null;
-  return { check: x.check, json: JSON.stringify({ r: recorder.id, k: recorder.kind, c: x.check, rows: x.rows, delta: x.delta }) };
+  return {
+    check: x.check,
+    json: JSON.stringify({ r: recorder.id, k: recorder.kind, c: x.check, rows: x.rows, delta: x.delta }),
+  };
 }
 
 /**
@@ -257,7 +310,13 @@ export function recordSetElement(conf: Configuration, reg: AccumulationRegisterM
  * anything is sent; mapError turns the function's own failures (negative balance, a concurrent
  * writer) into UserErrors.
  */
-export function writeRecordSetStatement(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): BatchStatement | null {
+export function writeRecordSetStatement(
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  recorder: Recorder,
+  rows: MovementInput[],
+  opts: WriteOptions = {},
+): BatchStatement | null {
   const x = recordSetPayload(conf, reg, recorder, rows, opts);
   if (!x) return null;
   const s = accShape(reg);

@@ -16,7 +16,9 @@ export function copyValue(v: unknown): string {
   if (v === true) return "t";
   if (v === false) return "f";
   const s = String(v);
-  return SPECIAL.test(s) ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
+  return SPECIAL.test(s)
+    ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+    : s;
 }
 
 /** Runs `COPY <target> FROM STDIN` feeding it the lines (each ending in \n) in ~1 MB chunks. */

@@ -22,7 +22,12 @@ export { lit };
  */
 export function jsonRowValues(s: AccShape, alias: string): string[] {
   const fields = [...s.dims, ...s.res, ...s.attrs];
-  return [`${alias}.line`, `(${alias}.fields->>0)::timestamp`, `(${alias}.fields->>1)::smallint`, ...fields.map((f, i) => `(${alias}.fields->>${i + 2})::${f.baseType}`)];
+  return [
+    `${alias}.line`,
+    `(${alias}.fields->>0)::timestamp`,
+    `(${alias}.fields->>1)::smallint`,
+    ...fields.map((f, i) => `(${alias}.fields->>${i + 2})::${f.baseType}`),
+  ];
 }
 
 export class RegisterSql {
@@ -45,7 +50,10 @@ export class RegisterSql {
   readonly totalsExpenseColumns: string[];
 
   /** staged: the large-set function (custom plans, hash joins); else the small one (nested loops). */
-  constructor(readonly s: AccShape, readonly staged = false) {
+  constructor(
+    readonly s: AccShape,
+    readonly staged = false,
+  ) {
     this.movementsTable = q(s.table);
     this.totalsTable = q(s.totals);
     this.balanceTable = q(s.balance);
@@ -72,7 +80,11 @@ export class RegisterSql {
   }
   /** The same for the old record set's aggregate (o$ arrays). */
   get oldVars(): string[] {
-    return ["o$month", ...this.deltaKeyVars.map((v) => v.replace("d$", "o$")), ...this.deltaVars.map((v) => v.replace("d$", "o$"))];
+    return [
+      "o$month",
+      ...this.deltaKeyVars.map((v) => v.replace("d$", "o$")),
+      ...this.deltaVars.map((v) => v.replace("d$", "o$")),
+    ];
   }
 
   declarations(): string[] {
@@ -103,7 +115,8 @@ export class RegisterSql {
   areaKey = (t: string, d: string) => `${t}.area = v$area AND ${this.sameKey(t, d)}`;
   nonzero = (cols: string[], alias = "") => cols.map((c) => `${alias}${c} <> 0`).join(" OR ");
   allZero = (cols: string[], alias = "") => cols.map((c) => `${alias}${c} = 0`).join(" AND ");
-  hash = (alias = "") => `hashtext(concat_ws(chr(31), ${["v$area", ...this.qualified(this.dimensions, alias)].join(", ")}))`;
+  hash = (alias = "") =>
+    `hashtext(concat_ws(chr(31), ${["v$area", ...this.qualified(this.dimensions, alias)].join(", ")}))`;
 
   unnestDelta(alias: string, withRes: boolean): string {
     // The staged function keeps its delta in a temporary table of the same columns.
@@ -117,8 +130,14 @@ export class RegisterSql {
   protected sums(m: string, sign = ""): string[] {
     return this.isBalance
       ? [
-          ...this.resources.map((r, i) => `${sign}coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${this.receiptColumns[i]}`),
-          ...this.resources.map((r, i) => `${sign}coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${this.expenseColumns[i]}`),
+          ...this.resources.map(
+            (r, i) =>
+              `${sign}coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = 1), 0) AS ${this.receiptColumns[i]}`,
+          ),
+          ...this.resources.map(
+            (r, i) =>
+              `${sign}coalesce(sum(${m}.${r}) FILTER (WHERE ${m}.record_kind = -1), 0) AS ${this.expenseColumns[i]}`,
+          ),
         ]
       : this.resources.map((r, i) => `${sign}sum(${m}.${r} * ${m}.record_kind) AS ${this.receiptColumns[i]}`);
   }
@@ -166,12 +185,30 @@ export class RegisterSql {
 
   /** Inserts the new movements from the jsonb rows or from the staging table. */
   insertNew(staged: boolean): string {
-    const cols = ["recorder", "recorder_kind", "line", "period", "record_kind", ...this.dimensions, ...this.resources, ...this.attributes];
+    const cols = [
+      "recorder",
+      "recorder_kind",
+      "line",
+      "period",
+      "record_kind",
+      ...this.dimensions,
+      ...this.resources,
+      ...this.attributes,
+    ];
     const fields = [...this.s.dims, ...this.s.res, ...this.s.attrs];
     const values = staged
-      ? ["p$recorder", "p$kind", "staged.line", "staged.period", "staged.record_kind", ...fields.map((f) => `staged.${q(f.col)}`)]
+      ? [
+          "p$recorder",
+          "p$kind",
+          "staged.line",
+          "staged.period",
+          "staged.record_kind",
+          ...fields.map((f) => `staged.${q(f.col)}`),
+        ]
       : ["p$recorder", "p$kind", ...jsonRowValues(this.s, "new_row")];
-    const from = staged ? `pg_temp.${q(this.s.staging)} staged` : `jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line)`;
+    const from = staged
+      ? `pg_temp.${q(this.s.staging)} staged`
+      : `jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line)`;
     return `INSERT INTO ${this.movementsTable} (${cols.join(", ")})
   SELECT ${values.join(", ")} FROM ${from};`;
   }
@@ -216,7 +253,9 @@ export class RegisterSql {
 
   /** Does delta row `alias` move the balance of its key (a resource's receipts differ from its expenses)? */
   moves(alias: string): string {
-    return this.resources.map((_, i) => `${alias}.${this.receiptColumns[i]} <> ${alias}.${this.expenseColumns[i]}`).join(" OR ");
+    return this.resources
+      .map((_, i) => `${alias}.${this.receiptColumns[i]} <> ${alias}.${this.expenseColumns[i]}`)
+      .join(" OR ");
   }
 
   /**
@@ -241,7 +280,9 @@ export class RegisterSql {
   fastApply(): string {
     const { resources, receiptColumns, expenseColumns } = this;
     if (!this.isBalance) return this.turnoverApply();
-    const neg = resources.map((r, i) => `(balance.${r} < 0 AND delta.${receiptColumns[i]} < delta.${expenseColumns[i]})`).join(" OR ");
+    const neg = resources
+      .map((r, i) => `(balance.${r} < 0 AND delta.${receiptColumns[i]} < delta.${expenseColumns[i]})`)
+      .join(" OR ");
     return `WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)}),
   ${this.probeCte()},
   month_rows AS (${this.monthTotalsUpsert()}),
@@ -267,7 +308,10 @@ export class RegisterSql {
    */
   probeCte(): string {
     const resources = this.resources;
-    const base = resources.map((r, i) => `CASE WHEN latest.month < delta.month THEN latest.${r} WHEN latest.month > delta.month THEN carried.${r} END AS base$${i + 1}`);
+    const base = resources.map(
+      (r, i) =>
+        `CASE WHEN latest.month < delta.month THEN latest.${r} WHEN latest.month > delta.month THEN carried.${r} END AS base$${i + 1}`,
+    );
     return `probed AS (SELECT delta.*, latest.month AS last$, ${base.join(", ")}
            FROM delta LEFT JOIN LATERAL (SELECT stored.month, ${this.qualified(resources, "stored.").join(", ")} FROM ${this.totalsTable} stored
                                       WHERE ${this.areaKey("stored", "delta")} ORDER BY stored.month DESC LIMIT 1) latest ON true
@@ -318,7 +362,9 @@ export class RegisterSql {
 
   /** Conditions "column = d$array[v$i]" of a per-row statement in the small function. */
   protected keyAt(t: string): string {
-    return [`${t}.area = v$area`, ...this.dimensions.map((d, i) => `${t}.${d} = ${this.deltaKeyVars[i]}[v$i]`)].join(" AND ");
+    return [`${t}.area = v$area`, ...this.dimensions.map((d, i) => `${t}.${d} = ${this.deltaKeyVars[i]}[v$i]`)].join(
+      " AND ",
+    );
   }
 
   /**
@@ -362,7 +408,10 @@ export class RegisterSql {
 
   /** The refused keys of balance rows `alias` as a jsonb array of {dimension: value, resource: balance}. */
   protected negativeJson(alias = "balance"): string {
-    const pairs = [...this.s.dims.map((d) => `${lit(d.col)}, ${alias}.${q(d.col)}`), ...this.s.res.map((r) => `${lit(r.col)}, ${alias}.${q(r.col)}::text`)];
+    const pairs = [
+      ...this.s.dims.map((d) => `${lit(d.col)}, ${alias}.${q(d.col)}`),
+      ...this.s.res.map((r) => `${lit(r.col)}, ${alias}.${q(r.col)}::text`),
+    ];
     return `jsonb_agg(jsonb_build_object(${pairs.join(", ")}))`;
   }
 
@@ -400,7 +449,14 @@ export class RegisterSql {
    * whose key has later months.
    */
   protected generalMonthRows(): string {
-    const { resources, receiptColumns, expenseColumns, dimensions, totalsReceiptColumns: receipts, totalsExpenseColumns: expenses } = this;
+    const {
+      resources,
+      receiptColumns,
+      expenseColumns,
+      dimensions,
+      totalsReceiptColumns: receipts,
+      totalsExpenseColumns: expenses,
+    } = this;
     const totCols = this.totCols;
     const cum = resources.map((_, i) => `cum$${i + 1}`);
     const part = dimensions.length ? `PARTITION BY ${this.qualified(dimensions, "delta.").join(", ")} ` : "";
@@ -436,7 +492,8 @@ export class RegisterSql {
     const perKey = `WITH per_key AS (SELECT ${this.leadingList(this.qualified(dimensions, "delta."))}${resources.map((_, i) => `sum(${nets[i]}) AS ${netColumns[i]}`).join(", ")}
                FROM ${this.unnestDelta("delta", true)}${dimensions.length ? " GROUP BY " + this.qualified(dimensions, "delta.").join(", ") : ""}),
        balance_rows AS (${this.balanceUpsert(`SELECT ${this.leadingList(dimensions)}${netColumns.join(", ")} FROM per_key WHERE ${this.nonzero(netColumns)}`, withNegative)})`;
-    if (!withNegative) return `${perKey}
+    if (!withNegative)
+      return `${perKey}
   SELECT count(*) FILTER (WHERE ${this.allZero(resources, "balance.")}) INTO v$bzero FROM balance_rows balance;`;
     return `${perKey}
   SELECT count(*) FILTER (WHERE ${this.allZero(resources, "balance.")}),
@@ -477,16 +534,21 @@ export class RegisterSql {
 
   /** Drops month rows left without turnovers and balance rows left at zero (loops or joins, as above). */
   cleanup(): string[] {
-    const noTurnovers = this.allZero(this.isBalance ? [...this.totalsReceiptColumns, ...this.totalsExpenseColumns] : this.resources, "totals.");
+    const noTurnovers = this.allZero(
+      this.isBalance ? [...this.totalsReceiptColumns, ...this.totalsExpenseColumns] : this.resources,
+      "totals.",
+    );
     const atZero = this.allZero(this.resources, "balance.");
     const totals = this.staged
       ? `DELETE FROM ${this.totalsTable} totals USING ${this.unnestDelta("delta", false)} WHERE ${this.areaKey("totals", "delta")} AND totals.month = delta.month AND ${noTurnovers};`
       : `FOR v$i IN 1 .. cardinality(d$month) LOOP
       DELETE FROM ${this.totalsTable} totals WHERE ${this.keyAt("totals")} AND totals.month = d$month[v$i] AND ${noTurnovers};
     END LOOP;`;
-    const out = [`IF v$zero > 0 THEN
+    const out = [
+      `IF v$zero > 0 THEN
     ${totals}
-  END IF;`];
+  END IF;`,
+    ];
     if (this.isBalance) {
       const balance = this.staged
         ? `DELETE FROM ${this.balanceTable} balance USING ${this.unnestDelta("delta", false)} WHERE ${this.areaKey("balance", "delta")} AND ${atZero};`

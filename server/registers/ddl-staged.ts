@@ -29,7 +29,11 @@ export class StagedRegisterSql extends RegisterSql {
 
   /** Column definitions of a per-(month, key) aggregate table. */
   private aggColumns(): string {
-    return ["month date", ...this.s.dims.map((d, i) => `${this.dimensions[i]} ${d.baseType}`), ...this.deltaCols.map((c) => `${c} numeric`)].join(", ");
+    return [
+      "month date",
+      ...this.s.dims.map((d, i) => `${this.dimensions[i]} ${d.baseType}`),
+      ...this.deltaCols.map((c) => `${c} numeric`),
+    ].join(", ");
   }
 
   /**
@@ -68,8 +72,12 @@ export class StagedRegisterSql extends RegisterSql {
   private rowDelta(): string[] {
     return this.isBalance
       ? [
-          ...this.resources.map((r, i) => `CASE WHEN staged.record_kind = 1 THEN staged.${r} ELSE 0 END AS ${this.receiptColumns[i]}`),
-          ...this.resources.map((r, i) => `CASE WHEN staged.record_kind = -1 THEN staged.${r} ELSE 0 END AS ${this.expenseColumns[i]}`),
+          ...this.resources.map(
+            (r, i) => `CASE WHEN staged.record_kind = 1 THEN staged.${r} ELSE 0 END AS ${this.receiptColumns[i]}`,
+          ),
+          ...this.resources.map(
+            (r, i) => `CASE WHEN staged.record_kind = -1 THEN staged.${r} ELSE 0 END AS ${this.expenseColumns[i]}`,
+          ),
         ]
       : this.resources.map((r, i) => `staged.${r} * staged.record_kind AS ${this.receiptColumns[i]}`);
   }
@@ -127,11 +135,15 @@ export class StagedRegisterSql extends RegisterSql {
   override fastApply(): string {
     if (!this.isBalance) return this.turnoverApply();
     const { resources, dimensions, receiptColumns, expenseColumns } = this;
-    const neg = resources.map((r, i) => `(balance.${r} < 0 AND delta.${receiptColumns[i]} < delta.${expenseColumns[i]})`).join(" OR ");
+    const neg = resources
+      .map((r, i) => `(balance.${r} < 0 AND delta.${receiptColumns[i]} < delta.${expenseColumns[i]})`)
+      .join(" OR ");
     const negNew = resources.map((_, i) => `(probed.${receiptColumns[i]} < probed.${expenseColumns[i]})`).join(" OR ");
     const moves = this.moves("probed");
     const balValues = `${this.leadingList(this.qualified(dimensions, "probed."))}${this.nets("probed").join(", ")}`;
-    const nets = `${this.leadingList(this.qualified(dimensions, "probed."))}${this.nets("probed").map((n, i) => `${n} AS ${resources[i]}`).join(", ")}`;
+    const nets = `${this.leadingList(this.qualified(dimensions, "probed."))}${this.nets("probed")
+      .map((n, i) => `${n} AS ${resources[i]}`)
+      .join(", ")}`;
     return `WITH delta AS (SELECT * FROM ${this.unnestDelta("delta", true)}),
   ${this.probeCte()},
   new_month_rows AS (INSERT INTO ${this.totalsTable} (month, ${this.leadingList(dimensions)}${this.totCols.join(", ")})

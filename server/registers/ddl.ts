@@ -71,7 +71,9 @@ function handOver(s: AccShape, x: RegisterSql): string {
 
 function writeFunction(conf: Configuration, s: AccShape, staged: boolean): string {
   const name = staged ? s.stagedFn : s.writeFn;
-  const args = staged ? "p$recorder uuid, p$kind character varying, p$check boolean" : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
+  const args = staged
+    ? "p$recorder uuid, p$kind character varying, p$check boolean"
+    : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
   // What differs: the staged function reads a staging table into temporary tables (ddl-staged.ts),
   // the small one reads a jsonb argument into arrays.
   const st = staged ? new StagedRegisterSql(s) : null;
@@ -87,10 +89,20 @@ function writeFunction(conf: Configuration, s: AccShape, staged: boolean): strin
     st ? `IF v$rows = 0 THEN RETURN; END IF;` : `IF d$month IS NULL THEN RETURN; END IF;`,
     // 2. the data-area lock shared and the touched keys' locks in one global (ascending hash)
     // order, or the data-area lock exclusive for a very large set
-    x.lockKeys(st ? "v$keys" : "cardinality(v$locks)", KEY_LOCK_LIMIT, st ? st.keyLocksFromDelta() : x.keyLocksFromArray()),
+    x.lockKeys(
+      st ? "v$keys" : "cardinality(v$locks)",
+      KEY_LOCK_LIMIT,
+      st ? st.keyLocksFromDelta() : x.keyLocksFromArray(),
+    ),
     // 3. totals and balance (the fast path when every key is in one month of the delta); then
     // rows left at zero
-    x.isBalance ? x.balanceApply(st ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)", x.fastApply(), x.generalApply()) : x.turnoverApply(),
+    x.isBalance
+      ? x.balanceApply(
+          st ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)",
+          x.fastApply(),
+          x.generalApply(),
+        )
+      : x.turnoverApply(),
     ...x.cleanup(),
   ];
   // 4. keys whose resource went down and below zero are refused
@@ -179,8 +191,16 @@ function engineIndexes(s: AccShape): string {
   const key = `(${["area", ...s.dims.map((d) => d.col), "period"].map(q).join(", ")}) INCLUDE (${["record_kind", ...s.res.map((r) => r.col)].map(q).join(", ")})`;
   const want = [
     { table: s.table, name: engineIndexName(s.table, `key_${hex8(key)}`), def: key },
-    { table: s.table, name: engineIndexName(s.table, "period_brin"), def: "USING brin (area, period) WITH (autosummarize = on)" },
-    { table: s.totals, name: engineIndexName(s.totals, "month_brin"), def: "USING brin (area, month) WITH (autosummarize = on)" },
+    {
+      table: s.table,
+      name: engineIndexName(s.table, "period_brin"),
+      def: "USING brin (area, period) WITH (autosummarize = on)",
+    },
+    {
+      table: s.totals,
+      name: engineIndexName(s.totals, "month_brin"),
+      def: "USING brin (area, month) WITH (autosummarize = on)",
+    },
   ];
   const old = [indexName(s.table, "period"), indexName(s.totals, "month"), indexName(s.table, "key_period")];
   return `${old.map((n) => `DROP INDEX IF EXISTS ${q(n)};`).join("\n")}

@@ -22,7 +22,11 @@ export const unknownDimension = (regSynonym: string, name: string, known: Field[
   );
 
 export const invalidDate = (what: string, value: unknown) =>
-  new UserError(`${what}: ожидается дата ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(value)}`, { field: what }, "invalid_date");
+  new UserError(
+    `${what}: ожидается дата ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(value)}`,
+    { field: what },
+    "invalid_date",
+  );
 
 export const notBalanceRegister = (reg: AccumulationRegisterMeta) =>
   new UserError(`${reg.synonym}: регистр оборотов, остатков у него нет — запросите обороты`, {}, "wrong_register_kind");
@@ -46,7 +50,11 @@ interface NegativeKey {
  * The UserError for a negative balance, from the DETAIL of the ZR001 error: a JSON array of
  * keys, each with dimension columns (and `<dim>__name` presentations) and resource balances.
  */
-export function negativeBalanceError(conf: Configuration | undefined, reg: AccumulationRegisterMeta, detail: string): UserError {
+export function negativeBalanceError(
+  conf: Configuration | undefined,
+  reg: AccumulationRegisterMeta,
+  detail: string,
+): UserError {
   let keys: NegativeKey[] = [];
   try {
     keys = JSON.parse(detail) as NegativeKey[];
@@ -56,12 +64,21 @@ export function negativeBalanceError(conf: Configuration | undefined, reg: Accum
   const parts = keys.slice(0, 5).map((k) => {
     const short = reg.resources
       .filter((r) => k[col(r.name)] !== undefined && new Decimal(String(k[col(r.name)])).isNegative())
-      .map((r) => `${new Decimal(String(k[col(r.name)])).neg().toFixed(r.type.kind === "number" ? r.type.scale : 0)} (${r.synonym})`);
-    const key = reg.dimensions.map((d) => `${d.synonym}=${shown(conf, d, k[col(d.name)], k[`${col(d.name)}__name`])}`).join(", ");
+      .map(
+        (r) =>
+          `${new Decimal(String(k[col(r.name)])).neg().toFixed(r.type.kind === "number" ? r.type.scale : 0)} (${r.synonym})`,
+      );
+    const key = reg.dimensions
+      .map((d) => `${d.synonym}=${shown(conf, d, k[col(d.name)], k[`${col(d.name)}__name`])}`)
+      .join(", ");
     return `не хватает ${short.join(", ")} по ключу ${key}`;
   });
   const more = keys.length > 5 ? ` (и ещё ${keys.length - 5})` : "";
-  return new UserError(`${reg.synonym}: ${parts.join("; ") || "остаток стал отрицательным"}${more}`, {}, "negative_balance");
+  return new UserError(
+    `${reg.synonym}: ${parts.join("; ") || "остаток стал отрицательным"}${more}`,
+    {},
+    "negative_balance",
+  );
 }
 
 /** Maps a database error raised by the posting function to a UserError; anything else is rethrown. */

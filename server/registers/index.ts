@@ -3,7 +3,16 @@
  * CLI use it: accumulation registers (post.ts, read.ts, verify.ts) and information registers
  * (info.ts, whose record-set functions are re-exported here with an Info prefix).
  */
-export { writeRecordSet, writeHandlerRecordSet, clearRecordSet, readRecordSet, COPY_THRESHOLD, type MovementInput, type Recorder, type WriteOptions } from "./post.ts";
+export {
+  writeRecordSet,
+  writeHandlerRecordSet,
+  clearRecordSet,
+  readRecordSet,
+  COPY_THRESHOLD,
+  type MovementInput,
+  type Recorder,
+  type WriteOptions,
+} from "./post.ts";
 export { balance, turnovers, balanceAndTurnovers, type Periodicity } from "./read.ts";
 export { verify, rebuild, type Difference, type RebuildResult } from "./verify.ts";
 export {

@@ -35,19 +35,44 @@ const fieldsOf = (s: InfoShape) => [...s.dims, ...s.res, ...s.attrs];
 function periodOf(s: InfoShape, v: unknown, where: string, field = "period"): string | null {
   if (!s.periodic) return null;
   const d = typeof v === "string" ? parseDateText(v.trim(), false) : null;
-  if (!d) throw new UserError(`${where}: Период — ожидается дата ГГГГ-ММ-ДД, получено ${JSON.stringify(v)}`, { field }, "invalid_value");
+  if (!d)
+    throw new UserError(
+      `${where}: Период — ожидается дата ГГГГ-ММ-ДД, получено ${JSON.stringify(v)}`,
+      { field },
+      "invalid_value",
+    );
   return s.reg.periodicity === "month" ? d.slice(0, 8) + "01" : d;
 }
 
 /** A record's values as a JSON array [period?, dims…, resources…, attributes…] for the database. */
-function recordArray(conf: Configuration, s: InfoShape, period: unknown, values: Row, where: string, line?: number): unknown[] {
+function recordArray(
+  conf: Configuration,
+  s: InfoShape,
+  period: unknown,
+  values: Row,
+  where: string,
+  line?: number,
+): unknown[] {
   const out: unknown[] = s.periodic ? [periodOf(s, period, where)] : [];
   const known = new Set(fieldsOf(s).map((f) => f.f.name));
   for (const k of Object.keys(values ?? {})) {
     if (!known.has(k)) throw new UserError(`${where}: у регистра нет поля «${k}»`, { field: k, line }, "unknown_field");
   }
-  for (const d of s.dims) out.push(converter(conf, d.f.type, d.empty)(values?.[d.f.name], () => ({ label: `${where}: ${d.f.synonym}`, target: { field: d.f.name, line } })));
-  for (const f of [...s.res, ...s.attrs]) out.push(converter(conf, f.f.type)(values?.[f.f.name], () => ({ label: `${where}: ${f.f.synonym}`, target: { field: f.f.name, line } })));
+  for (const d of s.dims)
+    out.push(
+      converter(
+        conf,
+        d.f.type,
+        d.empty,
+      )(values?.[d.f.name], () => ({ label: `${where}: ${d.f.synonym}`, target: { field: d.f.name, line } })),
+    );
+  for (const f of [...s.res, ...s.attrs])
+    out.push(
+      converter(conf, f.f.type)(values?.[f.f.name], () => ({
+        label: `${where}: ${f.f.synonym}`,
+        target: { field: f.f.name, line },
+      })),
+    );
   return out;
 }
 
@@ -82,7 +107,10 @@ function recordRead(s: InfoShape): RecordRead {
   const dims = s.dims;
   const rest = [...s.res, ...s.attrs];
   x = {
-    columns: (alias) => [...(s.periodic ? [`${alias}.period`] : []), ...fields.map((f) => `${alias}.${q(f.col)} AS ${q(f.f.name)}`)].join(", "),
+    columns: (alias) =>
+      [...(s.periodic ? [`${alias}.period`] : []), ...fields.map((f) => `${alias}.${q(f.col)} AS ${q(f.f.name)}`)].join(
+        ", ",
+      ),
     out: (row) => {
       for (const d of dims) {
         const v = row[d.f.name];
@@ -131,14 +159,23 @@ async function shortHistories(c: Client, s: InfoShape): Promise<boolean> {
   const hit = historyCache.get(key);
   if (hit && hit.until > Date.now()) return hit.short;
   const D = s.dims.map((d) => `t.${q(d.col)}`).join(", ");
-  const r = await c.query(`SELECT count(*)::int AS rows, count(DISTINCT (${D}))::int AS keys FROM (SELECT ${D} FROM ${q(s.table)} t ORDER BY ${D}, t.period LIMIT ${SAMPLE}) t`);
+  const r = await c.query(
+    `SELECT count(*)::int AS rows, count(DISTINCT (${D}))::int AS keys FROM (SELECT ${D} FROM ${q(s.table)} t ORDER BY ${D}, t.period LIMIT ${SAMPLE}) t`,
+  );
   const { rows, keys } = r.rows[0] as { rows: number; keys: number };
   const short = keys > 0 && rows / keys <= SHORT_HISTORY;
   historyCache.set(key, { until: Date.now() + 60_000, short });
   return short;
 }
 
-async function slice(c: Client, conf: Configuration, reg: InformationRegisterMeta, last: boolean, at: string | undefined, filter: Filter): Promise<Row[]> {
+async function slice(
+  c: Client,
+  conf: Configuration,
+  reg: InformationRegisterMeta,
+  last: boolean,
+  at: string | undefined,
+  filter: Filter,
+): Promise<Row[]> {
   const s = infoShape(reg);
   const read = recordRead(s);
   const cols = read.columns("t");
@@ -146,7 +183,10 @@ async function slice(c: Client, conf: Configuration, reg: InformationRegisterMet
   const params: unknown[] = [];
   const f = dimensionFilter(conf, reg.synonym, s.dims, filter, params, "t");
   if (!s.periodic) {
-    return rows(`SELECT ${cols} FROM ${q(s.table)} t WHERE true${f.where.map((w) => " AND " + w).join("")} ORDER BY ${s.dims.map((d) => `t.${q(d.col)}`).join(", ") || "1"}`, params);
+    return rows(
+      `SELECT ${cols} FROM ${q(s.table)} t WHERE true${f.where.map((w) => " AND " + w).join("")} ORDER BY ${s.dims.map((d) => `t.${q(d.col)}`).join(", ") || "1"}`,
+      params,
+    );
   }
   let periodCond = "";
   if (at !== undefined && at !== null && at !== "") {
@@ -165,11 +205,16 @@ async function slice(c: Client, conf: Configuration, reg: InformationRegisterMet
     // probes per key. Read backwards for the latest (the index is ascending), so no sort.
     const where = f.where.map((w) => " AND " + w).join("") + periodCond;
     const order = last ? [...D.map((d) => `t.${d} DESC`), "t.period DESC"] : [...D.map((d) => `t.${d}`), "t.period"];
-    const out = await rows(`SELECT DISTINCT ON (${D.map((d) => `t.${d}`).join(", ")}) ${cols} FROM ${q(s.table)} t WHERE true${where} ORDER BY ${order.join(", ")}`, params);
+    const out = await rows(
+      `SELECT DISTINCT ON (${D.map((d) => `t.${d}`).join(", ")}) ${cols} FROM ${q(s.table)} t WHERE true${where} ORDER BY ${order.join(", ")}`,
+      params,
+    );
     return last ? out.reverse() : out;
   } else {
     // Skip-scan of the distinct keys on the (area, dims…, period) index, then one probe per key.
-    const fk = dimensionFilter(conf, reg.synonym, s.dims, filter, [], "t").where.map((w) => " AND " + w).join("");
+    const fk = dimensionFilter(conf, reg.synonym, s.dims, filter, [], "t")
+      .where.map((w) => " AND " + w)
+      .join("");
     const tD = D.map((d) => `t.${d}`).join(", ");
     const kD = D.map((d) => `k.${d}`).join(", ");
     sql = `WITH RECURSIVE k AS (
@@ -187,12 +232,24 @@ async function slice(c: Client, conf: Configuration, reg: InformationRegisterMet
 }
 
 /** Per dimension set, the latest record with period ≤ at (a date alone: that whole day). */
-export function sliceLast(c: Client, conf: Configuration, reg: InformationRegisterMeta, at?: string, filter?: Filter): Promise<Row[]> {
+export function sliceLast(
+  c: Client,
+  conf: Configuration,
+  reg: InformationRegisterMeta,
+  at?: string,
+  filter?: Filter,
+): Promise<Row[]> {
   return slice(c, conf, reg, true, at, filter);
 }
 
 /** Per dimension set, the earliest record with period ≥ at. */
-export function sliceFirst(c: Client, conf: Configuration, reg: InformationRegisterMeta, at?: string, filter?: Filter): Promise<Row[]> {
+export function sliceFirst(
+  c: Client,
+  conf: Configuration,
+  reg: InformationRegisterMeta,
+  at?: string,
+  filter?: Filter,
+): Promise<Row[]> {
   return slice(c, conf, reg, false, at, filter);
 }
 
@@ -207,11 +264,24 @@ function describeKey(s: InfoShape, arr: unknown[]): string {
  * Replaces the recorder's records (recorder-mode registers). A key (dimensions + period) that
  * another recorder — or another row of this set — already holds is refused, naming it.
  */
-export async function writeRecordSet(c: Client, conf: Configuration, reg: InformationRegisterMeta, recorder: Recorder, rows: InfoRecordInput[]): Promise<void> {
+export async function writeRecordSet(
+  c: Client,
+  conf: Configuration,
+  reg: InformationRegisterMeta,
+  recorder: Recorder,
+  rows: InfoRecordInput[],
+): Promise<void> {
   const s = infoShape(reg);
-  if (!s.byRecorder) throw new UserError(`${reg.synonym}: регистр записывается независимо, не регистратором`, {}, "independent_register");
+  if (!s.byRecorder)
+    throw new UserError(
+      `${reg.synonym}: регистр записывается независимо, не регистратором`,
+      {},
+      "independent_register",
+    );
   if (!UUID_RE.test(recorder?.id ?? "")) throw new Error(`${s.table}: recorder id must be a UUID`);
-  const arrays = rows.map((r, i) => recordArray(conf, s, r?.period, r?.values ?? {}, `${reg.synonym}, запись ${i + 1}`, i + 1));
+  const arrays = rows.map((r, i) =>
+    recordArray(conf, s, r?.period, r?.values ?? {}, `${reg.synonym}, запись ${i + 1}`, i + 1),
+  );
   const { cols, exprs } = arrayColumns(s);
   // The INSERT waits for the DELETE's count, so the recorder's old rows are gone before its new
   // ones are checked against the key index.
@@ -233,40 +303,71 @@ export async function writeRecordSet(c: Client, conf: Configuration, reg: Inform
     a.slice(0, s.dims.length + (s.periodic ? 1 : 0)),
   );
   const holder = by.rows[0];
-  const who = holder && holder.recorder !== recorder.id ? `документ ${holder.recorder_kind} ${holder.recorder}` : "другая запись этого же набора";
-  throw new UserError(`${reg.synonym}, запись ${missing + 1}: по ключу ${describeKey(s, a)} уже есть запись (${who})`, { line: missing + 1 }, "duplicate_record");
+  const who =
+    holder && holder.recorder !== recorder.id
+      ? `документ ${holder.recorder_kind} ${holder.recorder}`
+      : "другая запись этого же набора";
+  throw new UserError(
+    `${reg.synonym}, запись ${missing + 1}: по ключу ${describeKey(s, a)} уже есть запись (${who})`,
+    { line: missing + 1 },
+    "duplicate_record",
+  );
 }
 
 /** Removes the recorder's records (unposting). */
-export async function clearRecordSet(c: Client, _conf: Configuration, reg: InformationRegisterMeta, recorderId: string): Promise<void> {
+export async function clearRecordSet(
+  c: Client,
+  _conf: Configuration,
+  reg: InformationRegisterMeta,
+  recorderId: string,
+): Promise<void> {
   const s = infoShape(reg);
   if (!s.byRecorder || !UUID_RE.test(recorderId)) return;
   await c.query(`DELETE FROM ${q(s.table)} WHERE recorder = $1`, [recorderId]);
 }
 
 /** The recorder's records by line, JSON-ready (for «Движения»). */
-export async function readRecordSet(c: Client, _conf: Configuration, reg: InformationRegisterMeta, recorderId: string): Promise<Row[]> {
+export async function readRecordSet(
+  c: Client,
+  _conf: Configuration,
+  reg: InformationRegisterMeta,
+  recorderId: string,
+): Promise<Row[]> {
   const s = infoShape(reg);
   if (!s.byRecorder || !UUID_RE.test(recorderId)) return [];
   const read = recordRead(s);
-  const r = await c.query(`SELECT t.line, ${read.columns("t")} FROM ${q(s.table)} t WHERE t.recorder = $1 ORDER BY t.line`, [recorderId]);
+  const r = await c.query(
+    `SELECT t.line, ${read.columns("t")} FROM ${q(s.table)} t WHERE t.recorder = $1 ORDER BY t.line`,
+    [recorderId],
+  );
   return r.rows.map(read.out);
 }
 
 /** A record given flat ({period, Dim…, Res…}) or as {period, values}. */
 function split(s: InfoShape, row: Row): { period: unknown; values: Row } {
   const named = new Set(fieldsOf(s).map((f) => f.f.name));
-  if (row && typeof row.values === "object" && row.values !== null && !named.has("values")) return { period: row.period, values: row.values as Row };
+  if (row && typeof row.values === "object" && row.values !== null && !named.has("values"))
+    return { period: row.period, values: row.values as Row };
   const { period, ...values } = row ?? {};
   return { period, values };
 }
 
 function independent(s: InfoShape): void {
-  if (s.byRecorder) throw new UserError(`${s.reg.synonym}: регистр записывается документами-регистраторами, записывать его напрямую нельзя`, {}, "recorder_register");
+  if (s.byRecorder)
+    throw new UserError(
+      `${s.reg.synonym}: регистр записывается документами-регистраторами, записывать его напрямую нельзя`,
+      {},
+      "recorder_register",
+    );
 }
 
 /** Writes records of an independent register: insert, or replace the record with the same key. */
-export async function writeRecords(c: Client, conf: Configuration, reg: InformationRegisterMeta, rows: Row[]): Promise<number> {
+export async function writeRecords(
+  c: Client,
+  conf: Configuration,
+  reg: InformationRegisterMeta,
+  rows: Row[],
+): Promise<number> {
   const s = infoShape(reg);
   independent(s);
   const byKey = new Map<string, unknown[]>();
@@ -288,7 +389,12 @@ export async function writeRecords(c: Client, conf: Configuration, reg: Informat
 }
 
 /** Deletes records of an independent register by key ({period?, dimensions…}); returns how many. */
-export async function deleteRecords(c: Client, conf: Configuration, reg: InformationRegisterMeta, keys: Row[]): Promise<number> {
+export async function deleteRecords(
+  c: Client,
+  conf: Configuration,
+  reg: InformationRegisterMeta,
+  keys: Row[],
+): Promise<number> {
   const s = infoShape(reg);
   independent(s);
   if (keys.length === 0) return 0;
@@ -296,15 +402,33 @@ export async function deleteRecords(c: Client, conf: Configuration, reg: Informa
     const { period, values } = split(s, k);
     const where = `${reg.synonym}, ключ ${i + 1}`;
     for (const name of Object.keys(values)) {
-      if (!s.dims.some((d) => d.f.name === name)) throw new UserError(`${where}: «${name}» — не измерение регистра`, { field: name, line: i + 1 }, "unknown_dimension");
+      if (!s.dims.some((d) => d.f.name === name))
+        throw new UserError(
+          `${where}: «${name}» — не измерение регистра`,
+          { field: name, line: i + 1 },
+          "unknown_dimension",
+        );
     }
     const a: unknown[] = s.periodic ? [periodOf(s, period, where)] : [];
-    for (const d of s.dims) a.push(converter(conf, d.f.type, d.empty)(values[d.f.name], () => ({ label: `${where}: ${d.f.synonym}`, target: { field: d.f.name, line: i + 1 } })));
+    for (const d of s.dims)
+      a.push(
+        converter(
+          conf,
+          d.f.type,
+          d.empty,
+        )(values[d.f.name], () => ({ label: `${where}: ${d.f.synonym}`, target: { field: d.f.name, line: i + 1 } })),
+      );
     return a;
   });
   const off = s.periodic ? 1 : 0;
-  const cond = [...(s.periodic ? ["t.period = (e.r->>0)::date"] : []), ...s.dims.map((d, i) => `t.${q(d.col)} = (e.r->>${i + off})::${d.baseType}`)];
-  const r = await c.query(`DELETE FROM ${q(s.table)} t USING jsonb_array_elements($1::jsonb) e(r) WHERE ${cond.join(" AND ") || "true"}`, [JSON.stringify(arrays)]);
+  const cond = [
+    ...(s.periodic ? ["t.period = (e.r->>0)::date"] : []),
+    ...s.dims.map((d, i) => `t.${q(d.col)} = (e.r->>${i + off})::${d.baseType}`),
+  ];
+  const r = await c.query(
+    `DELETE FROM ${q(s.table)} t USING jsonb_array_elements($1::jsonb) e(r) WHERE ${cond.join(" AND ") || "true"}`,
+    [JSON.stringify(arrays)],
+  );
   return r.rowCount ?? 0;
 }
 
@@ -321,14 +445,19 @@ export async function listRecords(
   const offset = Math.max(0, Math.floor(opts.offset ?? 0));
   const limit = Math.min(100_000, Math.max(0, Math.floor(opts.limit ?? 100)));
   const where = `WHERE true${f.where.map((w) => " AND " + w).join("")}`;
-  const order = [...s.dims.map((d) => `t.${q(d.col)}`), ...(s.periodic ? ["t.period DESC"] : []), ...(s.byRecorder ? ["t.recorder", "t.line"] : [])];
+  const order = [
+    ...s.dims.map((d) => `t.${q(d.col)}`),
+    ...(s.periodic ? ["t.period DESC"] : []),
+    ...(s.byRecorder ? ["t.recorder", "t.line"] : []),
+  ];
   const read = recordRead(s);
   const r = await c.query(
     `SELECT ${read.columns("t")}, count(*) OVER () AS total__ FROM ${q(s.table)} t ${where} ORDER BY ${order.join(", ") || "1"} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
   let total = r.rows.length ? Number(r.rows[0].total__) : 0;
-  if (!r.rows.length && (offset > 0 || limit === 0)) total = Number((await c.query(`SELECT count(*) AS n FROM ${q(s.table)} t ${where}`, params)).rows[0].n);
+  if (!r.rows.length && (offset > 0 || limit === 0))
+    total = Number((await c.query(`SELECT count(*) AS n FROM ${q(s.table)} t ${where}`, params)).rows[0].n);
   return {
     rows: r.rows.map((x) => {
       delete x.total__;
@@ -337,4 +466,3 @@ export async function listRecords(
     total,
   };
 }
-

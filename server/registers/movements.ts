@@ -31,7 +31,12 @@ export async function listMovements(
     params,
   );
   return r.rows.map((row) => {
-    const out: Record<string, unknown> = { period: row.period, recorder: row.recorder, recorderKind: row.recorder_kind, line: row.line };
+    const out: Record<string, unknown> = {
+      period: row.period,
+      recorder: row.recorder,
+      recorderKind: row.recorder_kind,
+      line: row.line,
+    };
     if (s.isBalance) out.recordKind = row.record_kind === 1 ? "receipt" : "expense";
     for (const d of s.dims) out[d.f.name] = dimOut(d, row[d.col]);
     for (const x of s.res) out[x.f.name] = resOut(x, row[x.col]);

@@ -84,7 +84,8 @@ const Sum = Decimal.clone({ precision: 60 });
  * so the server function need not group them (it still merges in the old set on a repost).
  */
 function deltaOf(s: AccShape, rows: unknown[][]): unknown[][] {
-  const nd = s.dims.length, nr = s.res.length;
+  const nd = s.dims.length,
+    nr = s.res.length;
   const width = s.isBalance ? 2 * nr : nr;
   // Per group the sums as the rows' own decimal strings while a group has one row (the usual
   // document), as Decimal once a second row is added: posting a small set does no arithmetic.
@@ -107,7 +108,9 @@ function deltaOf(s: AccShape, rows: unknown[][]): unknown[][] {
   }
   const out: unknown[][] = [];
   for (const g of groups.values()) {
-    const sums = g.sums.map((x, i) => (typeof x === "string" ? withScale(x, s.res[i % nr].scale) : x.toFixed(s.res[i % nr].scale)));
+    const sums = g.sums.map((x, i) =>
+      typeof x === "string" ? withScale(x, s.res[i % nr].scale) : x.toFixed(s.res[i % nr].scale),
+    );
     if (sums.every(isZeroText)) continue;
     out.push([...g.head, ...sums]);
   }
@@ -126,8 +129,10 @@ function withScale(x: string, scale: number): string {
 }
 
 function checkRecorder(s: AccShape, recorder: Recorder): void {
-  if (!recorder || typeof recorder.id !== "string" || !UUID_RE.test(recorder.id)) throw new Error(`${s.table}: recorder id must be a UUID, got ${JSON.stringify(recorder?.id)}`);
-  if (typeof recorder.kind !== "string" || recorder.kind.length > 64) throw new Error(`${s.table}: recorder kind must be a string of at most 64 characters`);
+  if (!recorder || typeof recorder.id !== "string" || !UUID_RE.test(recorder.id))
+    throw new Error(`${s.table}: recorder id must be a UUID, got ${JSON.stringify(recorder?.id)}`);
+  if (typeof recorder.kind !== "string" || recorder.kind.length > 64)
+    throw new Error(`${s.table}: recorder kind must be a string of at most 64 characters`);
 }
 
 /**
@@ -174,18 +179,34 @@ async function writeRows(
     }
     const prepared = prepareAt(conf, s, count, at, own);
     await c.query({
-        name: s.writeFn,
-        text: `SELECT ${q(s.writeFn)}($1, $2, $3, $4)`,
-        values: [recorder.id, recorder.kind, check, JSON.stringify({ rows: prepared, delta: deltaOf(s, prepared) })],
-      });
+      name: s.writeFn,
+      text: `SELECT ${q(s.writeFn)}($1, $2, $3, $4)`,
+      values: [recorder.id, recorder.kind, check, JSON.stringify({ rows: prepared, delta: deltaOf(s, prepared) })],
+    });
   } catch (e) {
     mapPostingError(e, conf, reg);
   }
 }
 
 /** Writes a posting handler's records (see handlerMovement), converted one by one as they are sent. */
-export async function writeHandlerRecordSet(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: Record<string, unknown>[], defaultPeriod: string): Promise<void> {
-  await writeRows(c, conf, reg, recorder, rows.length, (i) => handlerMovement(conf, reg, rows[i], i, defaultPeriod), {}, true);
+export async function writeHandlerRecordSet(
+  c: Client,
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  recorder: Recorder,
+  rows: Record<string, unknown>[],
+  defaultPeriod: string,
+): Promise<void> {
+  await writeRows(
+    c,
+    conf,
+    reg,
+    recorder,
+    rows.length,
+    (i) => handlerMovement(conf, reg, rows[i], i, defaultPeriod),
+    {},
+    true,
+  );
 }
 
 /**
@@ -194,7 +215,13 @@ export async function writeHandlerRecordSet(c: Client, conf: Configuration, reg:
  * than COPY_THRESHOLD rows. For callers that build their own statements (bench/group-commit:
  * one round trip per transaction, group commit).
  */
-export function recordSetPayload(conf: Configuration, reg: AccumulationRegisterMeta, recorder: Recorder, rows: MovementInput[], opts: WriteOptions = {}): { check: boolean; rows: unknown[][]; delta: unknown[][] } | null {
+export function recordSetPayload(
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  recorder: Recorder,
+  rows: MovementInput[],
+  opts: WriteOptions = {},
+): { check: boolean; rows: unknown[][]; delta: unknown[][] } | null {
   const s = accShape(reg);
   checkRecorder(s, recorder);
   if (rows.length > COPY_THRESHOLD) return null;
@@ -207,7 +234,13 @@ export function recordSetPayload(conf: Configuration, reg: AccumulationRegisterM
  * Removes the recorder's record set (unposting) and its effect on the totals. One call of
  * acc_<r>__write with an empty set, which hands a large stored set to the staged function.
  */
-export async function clearRecordSet(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, recorderId: string, opts: WriteOptions = {}): Promise<void> {
+export async function clearRecordSet(
+  c: Client,
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  recorderId: string,
+  opts: WriteOptions = {},
+): Promise<void> {
   await writeRecordSet(c, conf, reg, { id: recorderId, kind: "" }, [], opts);
 }
 
@@ -216,11 +249,18 @@ export async function clearRecordSet(c: Client, conf: Configuration, reg: Accumu
  * ("receipt"/"expense", balance registers only), dimensions (null when empty), resources as
  * decimal strings, attributes — keys are metadata names.
  */
-export async function readRecordSet(c: Client, reg: AccumulationRegisterMeta, recorderId: string): Promise<Record<string, unknown>[]> {
+export async function readRecordSet(
+  c: Client,
+  reg: AccumulationRegisterMeta,
+  recorderId: string,
+): Promise<Record<string, unknown>[]> {
   const s = accShape(reg);
   if (!UUID_RE.test(recorderId)) return [];
   const cols = [...s.dims, ...s.res, ...s.attrs].map((f) => q(f.col)).join(", ");
-  const r = await c.query(`SELECT line, period, record_kind, ${cols} FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`, [recorderId]);
+  const r = await c.query(
+    `SELECT line, period, record_kind, ${cols} FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`,
+    [recorderId],
+  );
   return r.rows.map((row) => {
     const out: Record<string, unknown> = { line: row.line, period: row.period };
     if (s.isBalance) out.recordKind = row.record_kind === 1 ? "receipt" : "expense";

@@ -33,7 +33,12 @@ export function compiled(conf: Configuration, s: AccShape): Compiled {
     ...s.attrs.map((a) => ({ f: a.f, empty: null as unknown })),
   ];
   c = {
-    fields: all.map((x, index) => ({ name: x.f.name, synonym: x.f.synonym, index, conv: converter(conf, x.f.type, x.empty === null ? undefined : (x.empty as string | boolean)) })),
+    fields: all.map((x, index) => ({
+      name: x.f.name,
+      synonym: x.f.synonym,
+      index,
+      conv: converter(conf, x.f.type, x.empty === null ? undefined : (x.empty as string | boolean)),
+    })),
     byName: new Map(all.map((x, i) => [x.f.name, i])),
     empties: all.map((x) => x.empty),
   };
@@ -87,13 +92,25 @@ export function preparer(conf: Configuration, s: AccShape, own = false): (row: M
   return (row, index) => {
     i = index;
     field = "period";
-    if (row === null || typeof row !== "object") throw new UserError(`${where()}: ожидается объект движения`, target(), "invalid_movement");
+    if (row === null || typeof row !== "object")
+      throw new UserError(`${where()}: ожидается объект движения`, target(), "invalid_movement");
     const period = periodOf(row.period);
-    if (!period) throw new UserError(`${where()}: Период — ожидается дата и время ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(row.period)}`, target(), "invalid_value");
+    if (!period)
+      throw new UserError(
+        `${where()}: Период — ожидается дата и время ГГГГ-ММ-ДДTчч:мм:сс, получено ${JSON.stringify(row.period)}`,
+        target(),
+        "invalid_value",
+      );
     const kind = row.recordKind;
     field = "recordKind";
-    if (kind !== 1 && kind !== -1) throw new UserError(`${where()}: вид движения ${JSON.stringify(kind)} — ожидается 1 (приход) или -1 (расход)`, target(), "invalid_movement");
-    if (kind === -1 && !s.isBalance) throw new UserError(`${where()}: в регистре оборотов нет расхода`, target(), "invalid_movement");
+    if (kind !== 1 && kind !== -1)
+      throw new UserError(
+        `${where()}: вид движения ${JSON.stringify(kind)} — ожидается 1 (приход) или -1 (расход)`,
+        target(),
+        "invalid_movement",
+      );
+    if (kind === -1 && !s.isBalance)
+      throw new UserError(`${where()}: в регистре оборотов нет расхода`, target(), "invalid_movement");
     const r: unknown[] = new Array(n + 2);
     r[0] = period;
     r[1] = kind;
@@ -103,7 +120,8 @@ export function preparer(conf: Configuration, s: AccShape, own = false): (row: M
       if (own && (name === "period" || name === "kind")) continue;
       field = name;
       const idx = cp.byName.get(name);
-      if (idx === undefined) throw new UserError(`${where()}: у регистра нет поля «${name}»`, target(), "unknown_field");
+      if (idx === undefined)
+        throw new UserError(`${where()}: у регистра нет поля «${name}»`, target(), "unknown_field");
       const v = values[name];
       if (v === null || v === undefined) continue;
       const seen = accepted[idx];
@@ -127,7 +145,13 @@ export function prepare(conf: Configuration, s: AccShape, rows: MovementInput[])
 }
 
 /** prepare() of `count` rows produced one by one by `at` (`own`: see preparer). */
-export function prepareAt(conf: Configuration, s: AccShape, count: number, at: (i: number) => MovementInput, own = false): unknown[][] {
+export function prepareAt(
+  conf: Configuration,
+  s: AccShape,
+  count: number,
+  at: (i: number) => MovementInput,
+  own = false,
+): unknown[][] {
   const one = preparer(conf, s, own);
   const out: unknown[][] = new Array(count);
   for (let i = 0; i < count; i++) out[i] = one(at(i), i);
@@ -140,13 +164,23 @@ export function prepareAt(conf: Configuration, s: AccShape, count: number, at: (
  * values are the record itself (writeRecordSet is told to skip period and kind): a million
  * records are not copied once more.
  */
-export function handlerMovement(conf: Configuration, reg: AccumulationRegisterMeta, row: Record<string, unknown>, i: number, defaultPeriod: string): MovementInput {
+export function handlerMovement(
+  conf: Configuration,
+  reg: AccumulationRegisterMeta,
+  row: Record<string, unknown>,
+  i: number,
+  defaultPeriod: string,
+): MovementInput {
   const kind = row.kind;
   if (kind !== undefined && kind !== "receipt" && kind !== "expense")
-    throw new UserError(`${reg.synonym}, запись ${i + 1}: вид движения «${kind}» — ожидается receipt или expense`, {}, "invalid_movement");
-  if (kind === "expense" && reg.registerKind === "turnover") throw new UserError(`${reg.synonym}, запись ${i + 1}: в регистре оборотов нет расхода`, {}, "invalid_movement");
+    throw new UserError(
+      `${reg.synonym}, запись ${i + 1}: вид движения «${kind}» — ожидается receipt или expense`,
+      {},
+      "invalid_movement",
+    );
+  if (kind === "expense" && reg.registerKind === "turnover")
+    throw new UserError(`${reg.synonym}, запись ${i + 1}: в регистре оборотов нет расхода`, {}, "invalid_movement");
   const given = row.period ?? defaultPeriod;
   const period = periodOf(given) ?? (toDb(conf, { kind: "datetime" }, given, "Период", { field: "period" }) as string);
   return { period, recordKind: kind === "expense" ? -1 : 1, values: row };
 }
-

@@ -55,7 +55,9 @@ async function balanceRaw(c: Client, s: AccShape, T: string | null, filter: Filt
   // Both bounds of the movements' range are timestamps: a date bound next to a timestamp one
   // is left out of the index condition, and the scan would run to the end of the key's history.
   params.push(M, T, firstHalf ? M + "T00:00:00" : addMonths(M, 1) + "T00:00:00");
-  const pM = `$${params.length - 2}::date`, pT = `$${params.length - 1}::timestamp`, pB = `$${params.length}::timestamp`;
+  const pM = `$${params.length - 2}::date`,
+    pT = `$${params.length - 1}::timestamp`,
+    pB = `$${params.length}::timestamp`;
   const mvRange = firstHalf ? `m.period >= ${pB} AND m.period <= ${pT}` : `m.period > ${pT} AND m.period < ${pB}`;
   const sign = firstHalf ? "" : "-";
   const monthCond = firstHalf ? `t.month < ${pM}` : `t.month <= ${pM}`;
@@ -116,7 +118,12 @@ function periodExpr(p: Periodicity, col: string): string | null {
 }
 
 function range(from: string, to: string, periodicity: Periodicity): { F: string; U: string; p: Periodicity } {
-  if (!PERIODICITIES.has(periodicity)) throw new UserError(`Периодичность «${periodicity}»: ожидается day, month, year или none`, { field: "periodicity" }, "invalid_value");
+  if (!PERIODICITIES.has(periodicity))
+    throw new UserError(
+      `Периодичность «${periodicity}»: ожидается day, month, year или none`,
+      { field: "periodicity" },
+      "invalid_value",
+    );
   const F = moment(from, "from", "start");
   const U = moment(to, "to", "end");
   if (F > U) throw new UserError(`Начало периода ${from} позже его конца ${to}`, { field: "from" }, "invalid_range");
@@ -124,15 +131,27 @@ function range(from: string, to: string, periodicity: Periodicity): { F: string;
 }
 
 /** Raw turnovers per (period, key): columns c1..ck (receipt/expense pairs, or turnovers). */
-async function turnoversRaw(c: Client, s: AccShape, F: string, U: string, p: Periodicity, filter: Filter): Promise<Row[]> {
+async function turnoversRaw(
+  c: Client,
+  s: AccShape,
+  F: string,
+  U: string,
+  p: Periodicity,
+  filter: Filter,
+): Promise<Row[]> {
   const params: unknown[] = [];
   const fm = filterOf(s, filter, params, "m");
   const ft = filterOf(s, filter, [], "t");
   const rs = s.res.map((r) => q(r.col));
   const mvCols = s.isBalance
-    ? rs.flatMap((r) => [`CASE WHEN m.record_kind = 1 THEN m.${r} ELSE 0 END`, `CASE WHEN m.record_kind = -1 THEN m.${r} ELSE 0 END`])
+    ? rs.flatMap((r) => [
+        `CASE WHEN m.record_kind = 1 THEN m.${r} ELSE 0 END`,
+        `CASE WHEN m.record_kind = -1 THEN m.${r} ELSE 0 END`,
+      ])
     : rs.map((r) => `m.${r} * m.record_kind`);
-  const totCols = s.isBalance ? s.res.flatMap((r) => [`t.${q(r.col + "_receipt")}`, `t.${q(r.col + "_expense")}`]) : rs.map((r) => `t.${r}`);
+  const totCols = s.isBalance
+    ? s.res.flatMap((r) => [`t.${q(r.col + "_receipt")}`, `t.${q(r.col + "_expense")}`])
+    : rs.map((r) => `t.${r}`);
   const names = mvCols.map((_, i) => `c${i + 1}`);
   const pm = periodExpr(p, "m.period");
   const pt = periodExpr(p, "t.month");
@@ -169,7 +188,14 @@ async function turnoversRaw(c: Client, s: AccShape, F: string, U: string, p: Per
  * registers: <Res>Receipt, <Res>Expense, <Res>Turnover (= receipt − expense); turnover
  * registers: <Res>. `period` is 'YYYY-MM-DD', 'YYYY-MM-01' or 'YYYY-01-01'.
  */
-export async function turnovers(c: Client, reg: AccumulationRegisterMeta, from: string, to: string, periodicity: Periodicity = "none", filter?: Filter): Promise<Row[]> {
+export async function turnovers(
+  c: Client,
+  reg: AccumulationRegisterMeta,
+  from: string,
+  to: string,
+  periodicity: Periodicity = "none",
+  filter?: Filter,
+): Promise<Row[]> {
   const s = accShape(reg);
   const { F, U, p } = range(from, to, periodicity);
   const rows = await turnoversRaw(c, s, F, U, p, filter);
@@ -180,7 +206,8 @@ export async function turnovers(c: Client, reg: AccumulationRegisterMeta, from: 
       Object.assign(out, dimsOut(s, r));
       s.res.forEach((x, i) => {
         if (s.isBalance) {
-          const rc = new Decimal(String(r[`c${2 * i + 1}`])), ex = new Decimal(String(r[`c${2 * i + 2}`]));
+          const rc = new Decimal(String(r[`c${2 * i + 1}`])),
+            ex = new Decimal(String(r[`c${2 * i + 2}`]));
           out[`${x.f.name}Receipt`] = resOut(x, rc);
           out[`${x.f.name}Expense`] = resOut(x, ex);
           out[`${x.f.name}Turnover`] = resOut(x, rc.minus(ex));
@@ -197,7 +224,14 @@ export async function turnovers(c: Client, reg: AccumulationRegisterMeta, from: 
  * period with movements; a key with an opening balance but no movements in the range gets one
  * row for the period holding `from`. Balance registers only.
  */
-export async function balanceAndTurnovers(c: Client, reg: AccumulationRegisterMeta, from: string, to: string, periodicity: Periodicity = "none", filter?: Filter): Promise<Row[]> {
+export async function balanceAndTurnovers(
+  c: Client,
+  reg: AccumulationRegisterMeta,
+  from: string,
+  to: string,
+  periodicity: Periodicity = "none",
+  filter?: Filter,
+): Promise<Row[]> {
   const s = accShape(reg);
   if (!s.isBalance) throw notBalanceRegister(reg);
   const { F, U, p } = range(from, to, periodicity);
@@ -216,13 +250,16 @@ export async function balanceAndTurnovers(c: Client, reg: AccumulationRegisterMe
   for (const r of turns) entry(r).periods.push(r);
   const out: Row[] = [];
   for (const e of byKey.values()) {
-    const periods = e.periods.length ? e.periods.sort((a, b) => String(a.period ?? "").localeCompare(String(b.period ?? ""))) : [{ period: p === "none" ? undefined : periodStart(F, p) }];
+    const periods = e.periods.length
+      ? e.periods.sort((a, b) => String(a.period ?? "").localeCompare(String(b.period ?? "")))
+      : [{ period: p === "none" ? undefined : periodStart(F, p) }];
     let running = e.open;
     for (const r of periods) {
       const row: Row = p === "none" ? {} : { period: r.period };
       Object.assign(row, e.dims);
       const next = s.res.map((x, i) => {
-        const rc = dec(r[`c${2 * i + 1}`]), ex = dec(r[`c${2 * i + 2}`]);
+        const rc = dec(r[`c${2 * i + 1}`]),
+          ex = dec(r[`c${2 * i + 2}`]);
         const close = running[i].plus(rc).minus(ex);
         row[`${x.f.name}Opening`] = resOut(x, running[i]);
         row[`${x.f.name}Receipt`] = resOut(x, rc);
@@ -231,7 +268,14 @@ export async function balanceAndTurnovers(c: Client, reg: AccumulationRegisterMe
         return close;
       });
       running = next;
-      if (s.res.some((x) => ["Opening", "Receipt", "Expense", "Closing"].some((k) => !new Decimal(row[`${x.f.name}${k}`] as string).isZero()))) out.push(row);
+      if (
+        s.res.some((x) =>
+          ["Opening", "Receipt", "Expense", "Closing"].some(
+            (k) => !new Decimal(row[`${x.f.name}${k}`] as string).isZero(),
+          ),
+        )
+      )
+        out.push(row);
     }
   }
   return sortRows(s, out);

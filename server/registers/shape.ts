@@ -6,7 +6,13 @@
  * record and field). Shared by ddl.ts, post.ts, read.ts, verify.ts and info.ts.
  */
 import { Decimal } from "decimal.js";
-import type { AccumulationRegisterMeta, Configuration, Field, InformationRegisterMeta, TypeDef } from "../metadata/types.ts";
+import type {
+  AccumulationRegisterMeta,
+  Configuration,
+  Field,
+  InformationRegisterMeta,
+  TypeDef,
+} from "../metadata/types.ts";
 import { UserError, type ErrorTarget } from "../errors.ts";
 import { accumBalanceTable, accumTable, accumTotalsTable, col, infoTable, q } from "../storage/naming.ts";
 import { EMPTY_REF, indexName, sqlType } from "../storage/columns.ts";
@@ -191,7 +197,8 @@ export function dimOut(d: Dimension, v: unknown): unknown {
 }
 
 /** A resource total from the database as a decimal string with the resource's scale. */
-export const resOut = (r: { scale: number }, v: unknown): string => new Decimal(v === null || v === undefined ? 0 : String(v)).toFixed(r.scale);
+export const resOut = (r: { scale: number }, v: unknown): string =>
+  new Decimal(v === null || v === undefined ? 0 : String(v)).toFixed(r.scale);
 
 /**
  * Conditions on dimensions by metadata name: a value means equality, an array any of its values
@@ -210,12 +217,22 @@ export function dimensionFilter(
   const fixed = new Set<string>();
   for (const [name, value] of Object.entries(filter ?? {})) {
     const d = dims.find((x) => x.f.name === name);
-    if (!d) throw unknownDimension(regSynonym, name, dims.map((x) => x.f));
+    if (!d)
+      throw unknownDimension(
+        regSynonym,
+        name,
+        dims.map((x) => x.f),
+      );
     const conv = converter(conf, d.f.type, d.empty);
     const where_ = () => ({ label: `${regSynonym}, отбор ${d.f.synonym}`, target: { field: name } });
     if (Array.isArray(value)) {
       // Any of the values: one query for a whole set of keys.
-      if (value.length > 100_000) throw new UserError(`${regSynonym}, отбор ${d.f.synonym}: не больше 100 000 значений, передано ${value.length}`, { field: name }, "invalid_filter");
+      if (value.length > 100_000)
+        throw new UserError(
+          `${regSynonym}, отбор ${d.f.synonym}: не больше 100 000 значений, передано ${value.length}`,
+          { field: name },
+          "invalid_filter",
+        );
       params.push(value.map((x) => conv(x, where_)));
       where.push(`${alias}.${q(d.col)} = ANY($${params.length}::${d.baseType}[])`);
       continue;

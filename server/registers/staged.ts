@@ -43,7 +43,11 @@ const DONE: Record<string, unknown> = Object.freeze({});
 const textualCache = new WeakMap<AccShape, boolean[]>();
 function textual(s: AccShape): boolean[] {
   let t = textualCache.get(s);
-  if (!t) textualCache.set(s, (t = [false, false, ...[...s.dims, ...s.res, ...s.attrs].map((f) => f.f.type.kind === "string")]));
+  if (!t)
+    textualCache.set(
+      s,
+      (t = [false, false, ...[...s.dims, ...s.res, ...s.attrs].map((f) => f.f.type.kind === "string")]),
+    );
   return t;
 }
 
@@ -52,7 +56,17 @@ function copyLine(text: boolean[], line: number, r: unknown[]): string {
   let out = String(line);
   for (let j = 0; j < r.length; j++) {
     const v = r[j];
-    out += "\t" + (text[j] ? copyValue(v) : v === null || v === undefined ? "\\N" : v === true ? "t" : v === false ? "f" : String(v));
+    out +=
+      "\t" +
+      (text[j]
+        ? copyValue(v)
+        : v === null || v === undefined
+          ? "\\N"
+          : v === true
+            ? "t"
+            : v === false
+              ? "f"
+              : String(v));
   }
   return out + "\n";
 }
@@ -99,9 +113,22 @@ export class StagedStream {
   private batchBytes = 1 << 20;
   private failure: unknown = null;
   /** A posting handler's records (see handlerMovement), each let go once converted. */
-  constructor(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, rows: Record<string, unknown>[], defaultPeriod: string, recorder: Recorder);
+  constructor(
+    c: Client,
+    conf: Configuration,
+    reg: AccumulationRegisterMeta,
+    rows: Record<string, unknown>[],
+    defaultPeriod: string,
+    recorder: Recorder,
+  );
   /** A set of movements given in full (writeRecordSet): `count` of them, the i-th by `at`; `check`: refuse keys left negative. */
-  constructor(c: Client, conf: Configuration, reg: AccumulationRegisterMeta, movements: { count: number; at: (i: number) => MovementInput; check: boolean }, recorder: Recorder);
+  constructor(
+    c: Client,
+    conf: Configuration,
+    reg: AccumulationRegisterMeta,
+    movements: { count: number; at: (i: number) => MovementInput; check: boolean },
+    recorder: Recorder,
+  );
   constructor(
     private readonly c: Client,
     private readonly conf: Configuration,

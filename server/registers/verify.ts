@@ -65,7 +65,14 @@ function computedBalance(s: AccShape): string {
           ${s.dims.length ? "GROUP BY " + D(s).join(", ") : ""} HAVING ${rs.map((r) => `sum(${r} * record_kind) <> 0`).join(" OR ")}`;
 }
 
-async function compare(c: Client, s: AccShape, table: string, computed: string, cols: string[], withMonth: boolean): Promise<Difference[]> {
+async function compare(
+  c: Client,
+  s: AccShape,
+  table: string,
+  computed: string,
+  cols: string[],
+  withMonth: boolean,
+): Promise<Difference[]> {
   const keyCols = [...s.dims.map((d) => d.col), ...(withMonth ? ["month"] : [])];
   const on = keyCols.map((k) => `t.${q(k)} = c.${q(k)}`).join(" AND ") || "true";
   const sql = `SELECT ${pre(keyCols.map((k) => `coalesce(t.${q(k)}, c.${q(k)}) AS ${q(k)}`))}
@@ -98,7 +105,17 @@ async function compare(c: Client, s: AccShape, table: string, computed: string, 
 export async function verify(c: Client, reg: AccumulationRegisterMeta): Promise<Difference[]> {
   const s = accShape(reg);
   const out = await compare(c, s, s.totals, computedTotals(s), totalsColumns(s), true);
-  if (s.isBalance) out.push(...(await compare(c, s, s.balance, computedBalance(s), s.res.map((r) => r.col), false)));
+  if (s.isBalance)
+    out.push(
+      ...(await compare(
+        c,
+        s,
+        s.balance,
+        computedBalance(s),
+        s.res.map((r) => r.col),
+        false,
+      )),
+    );
   return out;
 }
 
@@ -109,7 +126,11 @@ export async function verify(c: Client, reg: AccumulationRegisterMeta): Promise<
  * every write is either committed before the rebuild reads (its movements and its totals both
  * seen) or applies its delta after it. Other data areas are not held up.
  */
-export async function rebuild(c: Client, reg: AccumulationRegisterMeta, opts: { verifyFirst?: boolean } = {}): Promise<RebuildResult> {
+export async function rebuild(
+  c: Client,
+  reg: AccumulationRegisterMeta,
+  opts: { verifyFirst?: boolean } = {},
+): Promise<RebuildResult> {
   const s = accShape(reg);
   await c.query(`SELECT pg_advisory_xact_lock($1, current_setting('app.area')::integer)`, [s.areaLockClass]);
   const differences = opts.verifyFirst === false ? [] : await verify(c, reg);
@@ -118,7 +139,9 @@ export async function rebuild(c: Client, reg: AccumulationRegisterMeta, opts: { 
   }
   const cols = totalsColumns(s).map(q);
   await c.query(`DELETE FROM ${q(s.totals)}`);
-  const t = await c.query(`INSERT INTO ${q(s.totals)} (month, ${pre(D(s))}${cols.join(", ")}) SELECT month, ${pre(D(s))}${cols.join(", ")} FROM (${computedTotals(s)}) c`);
+  const t = await c.query(
+    `INSERT INTO ${q(s.totals)} (month, ${pre(D(s))}${cols.join(", ")}) SELECT month, ${pre(D(s))}${cols.join(", ")} FROM (${computedTotals(s)}) c`,
+  );
   let balanceRows = 0;
   if (s.isBalance) {
     const rs = s.res.map((r) => q(r.col));

@@ -10,7 +10,14 @@ import { testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx, type Client } from "../../server/storage/db.ts";
 import { UserError } from "../../server/errors.ts";
-import { balance, readRecordSet, turnovers, verify, writeRecordSet, type MovementInput } from "../../server/registers/index.ts";
+import {
+  balance,
+  readRecordSet,
+  turnovers,
+  verify,
+  writeRecordSet,
+  type MovementInput,
+} from "../../server/registers/index.ts";
 import { GroupWriter, type GroupDocument } from "../../bench/group-commit/group.ts";
 import { installWriteMany } from "../../bench/group-commit/write-many.ts";
 
@@ -22,26 +29,63 @@ describe("accumulation registers: group commit", function () {
   const purchases = () => p.conf.accumulationRegisters.get("Purchases")!;
   const run = <T>(fn: (c: Client) => Promise<T>) => tx(p.db.app, 1, fn);
   const mv = (period: string, kind: 1 | -1, w: string, pr: string, q: string, a = "0"): MovementInput => ({
-    period, recordKind: kind, values: { Warehouse: w, Product: pr, Quantity: q, Amount: a },
+    period,
+    recordKind: kind,
+    values: { Warehouse: w, Product: pr, Quantity: q, Amount: a },
   });
   let n = 0;
   const newDoc = () =>
-    run(async (c) => (await c.query(`INSERT INTO doc_goods_receipt(number, date, warehouse) VALUES ($1, '2024-06-01', $2) RETURNING id`, [`G${n++}`, ws[0]])).rows[0].id as string);
+    run(
+      async (c) =>
+        (
+          await c.query(
+            `INSERT INTO doc_goods_receipt(number, date, warehouse) VALUES ($1, '2024-06-01', $2) RETURNING id`,
+            [`G${n++}`, ws[0]],
+          )
+        ).rows[0].id as string,
+    );
   const stockDoc = (id: string, rows: MovementInput[], checkNegative?: boolean): GroupDocument => ({
     lock: { kind: "GoodsReceipt", id },
-    sets: [{ register: stock(), recorder: { id, kind: "GoodsReceipt" }, rows, options: checkNegative === undefined ? undefined : { checkNegative } }],
+    sets: [
+      {
+        register: stock(),
+        recorder: { id, kind: "GoodsReceipt" },
+        rows,
+        options: checkNegative === undefined ? undefined : { checkNegative },
+      },
+    ],
   });
-  const settle = (x: Promise<void>) => x.then(() => null, (e: unknown) => e);
+  const settle = (x: Promise<void>) =>
+    x.then(
+      () => null,
+      (e: unknown) => e,
+    );
   /** A product of its own, so that a test's balances start at zero. */
   const newProduct = (name: string) =>
-    run(async (c) => (await c.query(`INSERT INTO cat_products(code, name) VALUES (lpad($1::text, 11, '0'), $2) RETURNING id`, [String(100 + n++), name])).rows[0].id as string);
+    run(
+      async (c) =>
+        (
+          await c.query(`INSERT INTO cat_products(code, name) VALUES (lpad($1::text, 11, '0'), $2) RETURNING id`, [
+            String(100 + n++),
+            name,
+          ])
+        ).rows[0].id as string,
+    );
 
   before(async () => {
     p = await testPlatform();
     await installWriteMany(p.db.owner, p.conf);
     await run(async (c) => {
-      ws = (await c.query(`INSERT INTO cat_warehouses(code, name) SELECT lpad(g::text, 5, '0'), 'Склад ' || g FROM generate_series(1, 3) g RETURNING id`)).rows.map((r) => r.id);
-      ps = (await c.query(`INSERT INTO cat_products(code, name) SELECT lpad(g::text, 11, '0'), 'Товар ' || g FROM generate_series(1, 5) g RETURNING id`)).rows.map((r) => r.id);
+      ws = (
+        await c.query(
+          `INSERT INTO cat_warehouses(code, name) SELECT lpad(g::text, 5, '0'), 'Склад ' || g FROM generate_series(1, 3) g RETURNING id`,
+        )
+      ).rows.map((r) => r.id);
+      ps = (
+        await c.query(
+          `INSERT INTO cat_products(code, name) SELECT lpad(g::text, 11, '0'), 'Товар ' || g FROM generate_series(1, 5) g RETURNING id`,
+        )
+      ).rows.map((r) => r.id);
     });
   });
   after(() => p?.close());
@@ -64,9 +108,21 @@ describe("accumulation registers: group commit", function () {
       const lines = 1 + Math.floor(rand() * 6);
       for (let i = 0; i < lines; i++) {
         const kind = rand() < 0.3 ? -1 : 1;
-        const m = mv(`${day()}T12:00:00`, kind, pick(ws), pick(ps), `${Math.floor(rand() * 50)}.${Math.floor(rand() * 1000)}`, `${Math.floor(rand() * 900)}.${Math.floor(rand() * 100)}`);
+        const m = mv(
+          `${day()}T12:00:00`,
+          kind,
+          pick(ws),
+          pick(ps),
+          `${Math.floor(rand() * 50)}.${Math.floor(rand() * 1000)}`,
+          `${Math.floor(rand() * 900)}.${Math.floor(rand() * 100)}`,
+        );
         stockRows.push(m);
-        if (kind === 1) purchaseRows.push({ period: m.period, recordKind: 1, values: { Product: m.values.Product, Quantity: m.values.Quantity, Amount: m.values.Amount } });
+        if (kind === 1)
+          purchaseRows.push({
+            period: m.period,
+            recordKind: 1,
+            values: { Product: m.values.Product, Quantity: m.values.Quantity, Amount: m.values.Amount },
+          });
       }
       return { stockRows, purchaseRows };
     };
@@ -74,20 +130,29 @@ describe("accumulation registers: group commit", function () {
     const final = new Map<string, ReturnType<typeof setFor>>();
     const gw = new GroupWriter(p.db.app, p.conf, { maxDocs: 16 });
     const post = (id: string, set: ReturnType<typeof setFor>) =>
-      gw.write(1, {
-        lock: { kind: "GoodsReceipt", id },
-        sets: [
-          { register: stock(), recorder: { id, kind: "GoodsReceipt" }, rows: set.stockRows, options: { checkNegative: false } },
-          { register: purchases(), recorder: { id, kind: "GoodsReceipt" }, rows: set.purchaseRows },
-        ],
-      }).then(() => void final.set(id, set));
+      gw
+        .write(1, {
+          lock: { kind: "GoodsReceipt", id },
+          sets: [
+            {
+              register: stock(),
+              recorder: { id, kind: "GoodsReceipt" },
+              rows: set.stockRows,
+              options: { checkNegative: false },
+            },
+            { register: purchases(), recorder: { id, kind: "GoodsReceipt" }, rows: set.purchaseRows },
+          ],
+        })
+        .then(() => void final.set(id, set));
     // Round 1: every document posted by 8 concurrent posters; round 2: a third reposted, a
     // sixth cleared, some twice at once (the writer keeps one document out of a batch in flight).
     const posters = async (jobs: (() => Promise<void>)[]) => {
       let next = 0;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (next < jobs.length) await jobs[next++]();
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < jobs.length) await jobs[next++]();
+        }),
+      );
     };
     await posters(docs.map((id) => () => post(id, setFor())));
     const round2: (() => Promise<void>)[] = [];
@@ -108,8 +173,15 @@ describe("accumulation registers: group commit", function () {
     for (const id of docs.slice(0, 40)) {
       const stored = await run((c) => readRecordSet(c, stock(), id));
       const want = final.get(id)!.stockRows;
-      expect(stored.map((r) => [r.period, r.recordKind, r.Product, new Decimal(String(r.Quantity)).toString()])).to.deep.equal(
-        want.map((m) => [m.period, m.recordKind === 1 ? "receipt" : "expense", m.values.Product, new Decimal(String(m.values.Quantity)).toString()]),
+      expect(
+        stored.map((r) => [r.period, r.recordKind, r.Product, new Decimal(String(r.Quantity)).toString()]),
+      ).to.deep.equal(
+        want.map((m) => [
+          m.period,
+          m.recordKind === 1 ? "receipt" : "expense",
+          m.values.Product,
+          new Decimal(String(m.values.Quantity)).toString(),
+        ]),
       );
     }
     // Balances at several moments and turnovers equal brute-force sums over the final sets.
@@ -121,7 +193,10 @@ describe("accumulation registers: group commit", function () {
           if (at && m.period.slice(0, 10) > at) continue;
           const k = key(m.values.Warehouse, m.values.Product);
           const [q0, a0] = want.get(k) ?? [new Decimal(0), new Decimal(0)];
-          want.set(k, [q0.plus(new Decimal(String(m.values.Quantity)).times(m.recordKind)), a0.plus(new Decimal(String(m.values.Amount)).times(m.recordKind))]);
+          want.set(k, [
+            q0.plus(new Decimal(String(m.values.Quantity)).times(m.recordKind)),
+            a0.plus(new Decimal(String(m.values.Amount)).times(m.recordKind)),
+          ]);
         }
       for (const [k, [q0, a0]] of want) if (q0.isZero() && a0.isZero()) want.delete(k);
       const got = await run((c) => balance(c, stock(), at));
@@ -129,11 +204,19 @@ describe("accumulation registers: group commit", function () {
       for (const r of got) {
         const w = want.get(key(r.Warehouse, r.Product));
         expect(w, `key at ${at}`).to.not.equal(undefined);
-        expect([String(r.Quantity), String(r.Amount)], `balance at ${at}`).to.deep.equal([w![0].toFixed(3), w![1].toFixed(2)]);
+        expect([String(r.Quantity), String(r.Amount)], `balance at ${at}`).to.deep.equal([
+          w![0].toFixed(3),
+          w![1].toFixed(2),
+        ]);
       }
     }
     const bought = new Map<string, Decimal>();
-    for (const set of final.values()) for (const m of set.purchaseRows) bought.set(String(m.values.Product), (bought.get(String(m.values.Product)) ?? new Decimal(0)).plus(String(m.values.Quantity)));
+    for (const set of final.values())
+      for (const m of set.purchaseRows)
+        bought.set(
+          String(m.values.Product),
+          (bought.get(String(m.values.Product)) ?? new Decimal(0)).plus(String(m.values.Quantity)),
+        );
     const t = await run((c) => turnovers(c, purchases(), "2024-01-01", "2024-12-31"));
     expect(Object.fromEntries(t.map((r) => [r.Product, String(r.Quantity)]))).to.deep.equal(
       Object.fromEntries([...bought].filter(([, v]) => !v.isZero()).map(([k, v]) => [k, v.toFixed(3)])),
@@ -161,11 +244,15 @@ describe("accumulation registers: group commit", function () {
     expect([r0, ra, rc, rd]).to.deep.equal([null, null, null, null]);
     expect(rb).to.be.instanceOf(UserError);
     expect((rb as UserError).code).to.equal("negative_balance");
-    expect((rb as UserError).message).to.equal("Остатки товаров: не хватает 5.000 (Количество), 50.00 (Сумма) по ключу Склад=Склад 3, Номенклатура=Гайки");
+    expect((rb as UserError).message).to.equal(
+      "Остатки товаров: не хватает 5.000 (Количество), 50.00 (Сумма) по ключу Склад=Склад 3, Номенклатура=Гайки",
+    );
     expect(gw.stats.failedBatches, "the batch of four failed and was retried one by one").to.equal(1);
     expect(await run((cl) => readRecordSet(cl, stock(), b))).to.deep.equal([]);
     for (const id of [a, c, d]) expect(await run((cl) => readRecordSet(cl, stock(), id))).to.have.length(1);
-    expect(await run((cl) => balance(cl, stock(), undefined, { Warehouse: w, Product: pr }))).to.deep.equal([{ Warehouse: w, Product: pr, Quantity: "17.000", Amount: "170.00" }]);
+    expect(await run((cl) => balance(cl, stock(), undefined, { Warehouse: w, Product: pr }))).to.deep.equal([
+      { Warehouse: w, Product: pr, Quantity: "17.000", Amount: "170.00" },
+    ]);
 
     // The same shortage in the other order within one batch (receipt first) is no shortage:
     // the batch commits as a whole.
@@ -178,7 +265,9 @@ describe("accumulation registers: group commit", function () {
     expect(second).to.deep.equal([null, null, null]);
     expect(gw.stats.failedBatches).to.equal(1);
     expect(gw.stats.batches, "only the second batch committed as one").to.equal(1);
-    expect(await run((cl) => balance(cl, stock(), undefined, { Warehouse: w, Product: pr }))).to.deep.equal([{ Warehouse: w, Product: pr, Quantity: "2.000", Amount: "20.00" }]);
+    expect(await run((cl) => balance(cl, stock(), undefined, { Warehouse: w, Product: pr }))).to.deep.equal([
+      { Warehouse: w, Product: pr, Quantity: "2.000", Amount: "20.00" },
+    ]);
     // A repost that lowers a key below zero is refused the same way (here: the receipt removed).
     const [blocker3] = await Promise.all([newDoc()]);
     const third = await Promise.all([
@@ -197,17 +286,37 @@ describe("accumulation registers: group commit", function () {
     const pr = await newProduct("Болты");
     // area 2 has its own warehouse and product rows, under the same ids (references stay within an area)
     await tx(p.db.app, 2, async (c) => {
-      await c.query(`INSERT INTO cat_warehouses(id, code, name) VALUES ($1, 'W2', 'Склад области 2') ON CONFLICT DO NOTHING`, [ws[0]]);
+      await c.query(
+        `INSERT INTO cat_warehouses(id, code, name) VALUES ($1, 'W2', 'Склад области 2') ON CONFLICT DO NOTHING`,
+        [ws[0]],
+      );
       await c.query(`INSERT INTO cat_products(id, code, name) VALUES ($1, 'P2', 'Болты области 2')`, [pr]);
     });
     const inArea = (area: number) =>
-      tx(p.db.app, area, async (c) => (await c.query(`INSERT INTO doc_goods_receipt(number, date, warehouse) VALUES ($1, '2024-06-01', $2) RETURNING id`, [`A${n++}`, ws[0]])).rows[0].id as string);
+      tx(
+        p.db.app,
+        area,
+        async (c) =>
+          (
+            await c.query(
+              `INSERT INTO doc_goods_receipt(number, date, warehouse) VALUES ($1, '2024-06-01', $2) RETURNING id`,
+              [`A${n++}`, ws[0]],
+            )
+          ).rows[0].id as string,
+      );
     const [blocker, a1, c1] = [await inArea(1), await inArea(1), await inArea(1)];
     const [b2, d2] = [await inArea(2), await inArea(2)];
     const one = (id: string, q: string) => stockDoc(id, [mv("2024-10-01T00:00:00", 1, ws[0], pr, q, q)]);
-    await Promise.all([gw.write(1, one(blocker, "1")), gw.write(1, one(a1, "2")), gw.write(2, one(b2, "30")), gw.write(1, one(c1, "4")), gw.write(2, one(d2, "50"))]);
+    await Promise.all([
+      gw.write(1, one(blocker, "1")),
+      gw.write(1, one(a1, "2")),
+      gw.write(2, one(b2, "30")),
+      gw.write(1, one(c1, "4")),
+      gw.write(2, one(d2, "50")),
+    ]);
     expect([gw.stats.batches, gw.stats.batchedDocuments]).to.deep.equal([2, 4]);
-    const bal = (area: number) => tx(p.db.app, area, (c) => balance(c, stock(), undefined, { Warehouse: ws[0], Product: pr }));
+    const bal = (area: number) =>
+      tx(p.db.app, area, (c) => balance(c, stock(), undefined, { Warehouse: ws[0], Product: pr }));
     expect((await bal(1)).map((r) => r.Quantity)).to.deep.equal(["7.000"]);
     expect((await bal(2)).map((r) => r.Quantity)).to.deep.equal(["80.000"]);
     expect(await tx(p.db.app, 1, (c) => readRecordSet(c, stock(), b2))).to.deep.equal([]);
@@ -218,8 +327,12 @@ describe("accumulation registers: group commit", function () {
   it("a repost through the writer replaces the record set, batched with other documents", async () => {
     const gw = new GroupWriter(p.db.app, p.conf, { inFlight: 1 });
     const id = await newDoc();
-    const w = ws[1], pr = await newProduct("Винты");
-    await gw.write(1, stockDoc(id, [mv("2024-08-10T10:00:00", 1, w, pr, "7", "70"), mv("2024-09-10T10:00:00", 1, w, pr, "1", "10")]));
+    const w = ws[1],
+      pr = await newProduct("Винты");
+    await gw.write(
+      1,
+      stockDoc(id, [mv("2024-08-10T10:00:00", 1, w, pr, "7", "70"), mv("2024-09-10T10:00:00", 1, w, pr, "1", "10")]),
+    );
     const others = await Promise.all(Array.from({ length: 4 }, () => newDoc()));
     const before = await run((c) => balance(c, stock(), undefined, { Warehouse: w, Product: pr }));
     await Promise.all([
@@ -230,13 +343,29 @@ describe("accumulation registers: group commit", function () {
     expect(gw.stats.batches).to.equal(1);
     expect(gw.stats.batchedDocuments).to.equal(4);
     expect(await run((c) => readRecordSet(c, stock(), id))).to.deep.equal([
-      { line: 1, period: "2024-08-20T10:00:00", recordKind: "receipt", Warehouse: w, Product: pr, Quantity: "2.000", Amount: "20.00" },
+      {
+        line: 1,
+        period: "2024-08-20T10:00:00",
+        recordKind: "receipt",
+        Warehouse: w,
+        Product: pr,
+        Quantity: "2.000",
+        Amount: "20.00",
+      },
     ]);
     const q0 = new Decimal(String(before[0].Quantity));
     expect(await run((c) => balance(c, stock(), undefined, { Warehouse: w, Product: pr }))).to.deep.equal([
-      { Warehouse: w, Product: pr, Quantity: q0.minus(8).plus(2).plus(3).toFixed(3), Amount: new Decimal(String(before[0].Amount)).minus(80).plus(20).plus(3).toFixed(2) },
+      {
+        Warehouse: w,
+        Product: pr,
+        Quantity: q0.minus(8).plus(2).plus(3).toFixed(3),
+        Amount: new Decimal(String(before[0].Amount)).minus(80).plus(20).plus(3).toFixed(2),
+      },
     ]);
-    const sept = await p.db.owner.query(`SELECT count(*)::int AS n FROM acc_stock__totals WHERE warehouse = $1 AND product = $2 AND month = '2024-09-01'`, [w, pr]);
+    const sept = await p.db.owner.query(
+      `SELECT count(*)::int AS n FROM acc_stock__totals WHERE warehouse = $1 AND product = $2 AND month = '2024-09-01'`,
+      [w, pr],
+    );
     expect(sept.rows[0].n, "the emptied September row is dropped").to.equal(0);
     expect(await run((c) => verify(c, stock()))).to.deep.equal([]);
     // The single path and the writer agree: clearing through writeRecordSet leaves nothing.

@@ -9,7 +9,14 @@ import type { Platform } from "../../server/platform.ts";
 import * as cat from "../../server/catalogs/service.ts";
 import * as docs from "../../server/documents/service.ts";
 import { randomUUID } from "node:crypto";
-import { balance, readRecordSet, turnovers, verify, COPY_THRESHOLD, StagedStream } from "../../server/registers/index.ts";
+import {
+  balance,
+  readRecordSet,
+  turnovers,
+  verify,
+  COPY_THRESHOLD,
+  StagedStream,
+} from "../../server/registers/index.ts";
 import { STREAM_BATCH } from "../../server/registers/staged.ts";
 import { CopyBuffer } from "../../server/registers/copy.ts";
 import { inArea, rejects } from "../helpers/services.ts";
@@ -33,18 +40,31 @@ describe("posting large record sets (staged in batches)", function () {
     await inArea(p, async (ctx) => {
       wh = (await cat.createCatalogItem(ctx, "Warehouses", { name: "Склад потока" })).id;
       const unit = (await cat.createCatalogItem(ctx, "Units", { name: "шт" })).id;
-      for (const n of ["Болт", "Гайка", "Шайба"]) products.push((await cat.createCatalogItem(ctx, "Products", { name: n, Unit: unit, Price: "2.00" })).id);
+      for (const n of ["Болт", "Гайка", "Шайба"])
+        products.push((await cat.createCatalogItem(ctx, "Products", { name: n, Unit: unit, Price: "2.00" })).id);
     });
   });
   after(() => p.close());
 
   const items = (n: number, qty: (i: number) => string) =>
-    Array.from({ length: n }, (_, i) => ({ Product: products[i % 3], Quantity: qty(i), Price: "2.00", Amount: new Decimal(qty(i)).times(2).toFixed(2) }));
+    Array.from({ length: n }, (_, i) => ({
+      Product: products[i % 3],
+      Quantity: qty(i),
+      Price: "2.00",
+      Amount: new Decimal(qty(i)).times(2).toFixed(2),
+    }));
 
   let receipt = "";
 
   it("posts a receipt of more rows than a COPY batch; totals agree with the movements", async () => {
-    const doc = await inArea(p, (ctx) => docs.createDocument(ctx, "GoodsReceipt", { date: "2024-06-10T10:00:00", Warehouse: wh, Items: items(N, (i) => String(1 + (i % 4))) }, { post: true }));
+    const doc = await inArea(p, (ctx) =>
+      docs.createDocument(
+        ctx,
+        "GoodsReceipt",
+        { date: "2024-06-10T10:00:00", Warehouse: wh, Items: items(N, (i) => String(1 + (i % 4))) },
+        { post: true },
+      ),
+    );
     receipt = doc.id;
     expect(doc.posted).to.equal(true);
     const moves = await inArea(p, (ctx) => readRecordSet(ctx.c, stock(), doc.id));
@@ -71,7 +91,13 @@ describe("posting large record sets (staged in batches)", function () {
 
   it("refuses a sale beyond the stock (negative control of a staged set) and writes nothing", async () => {
     const have = await quantityOf(products[0]);
-    const sale = await inArea(p, (ctx) => docs.createDocument(ctx, "Sale", { date: "2024-06-11T10:00:00", Warehouse: wh, Items: items(N, () => "1").map((r) => ({ ...r, Product: products[0], Amount: null })) }));
+    const sale = await inArea(p, (ctx) =>
+      docs.createDocument(ctx, "Sale", {
+        date: "2024-06-11T10:00:00",
+        Warehouse: wh,
+        Items: items(N, () => "1").map((r) => ({ ...r, Product: products[0], Amount: null })),
+      }),
+    );
     const err = await rejects(inArea(p, (ctx) => docs.postDocument(ctx, "Sale", sale.id)));
     expect(err.code).to.equal("negative_balance");
     expect(err.message).to.contain(new Decimal(N).minus(have).toFixed(3));
@@ -83,7 +109,11 @@ describe("posting large record sets (staged in batches)", function () {
   it("rolls back a handler that refuses a row after adding 20,000: nothing posted, the connection clean", async () => {
     const bad = STREAM_BATCH + 500;
     const sale = await inArea(p, (ctx) =>
-      docs.createDocument(ctx, "Sale", { date: "2024-06-12T10:00:00", Warehouse: wh, Items: items(N, (i) => (i === bad ? "0" : "0.001")).map((r) => ({ ...r, Amount: null })) }),
+      docs.createDocument(ctx, "Sale", {
+        date: "2024-06-12T10:00:00",
+        Warehouse: wh,
+        Items: items(N, (i) => (i === bad ? "0" : "0.001")).map((r) => ({ ...r, Amount: null })),
+      }),
     );
     const err = await rejects(inArea(p, (ctx) => docs.postDocument(ctx, "Sale", sale.id)));
     expect(err.field).to.equal(`Items[${bad + 1}].Quantity`);
@@ -99,8 +129,17 @@ describe("posting large record sets (staged in batches)", function () {
   const streamed = (id: string, n: number, qty: (i: number) => string) =>
     inArea(p, async (ctx) => {
       const rows: Record<string, unknown>[] = [];
-      for (let i = 0; i < n; i++) rows.push({ period: `2024-07-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00`, Product: products[i % 3], Quantity: qty(i), Amount: "1.00" });
-      const stream = new StagedStream(ctx.c, p.conf, purchases(), rows, "2024-07-01T00:00:00", { id, kind: "GoodsReceipt" });
+      for (let i = 0; i < n; i++)
+        rows.push({
+          period: `2024-07-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00`,
+          Product: products[i % 3],
+          Quantity: qty(i),
+          Amount: "1.00",
+        });
+      const stream = new StagedStream(ctx.c, p.conf, purchases(), rows, "2024-07-01T00:00:00", {
+        id,
+        kind: "GoodsReceipt",
+      });
       const { done } = await stream.queue();
       await done;
     });

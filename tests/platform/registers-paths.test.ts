@@ -39,7 +39,12 @@ interface Op {
 }
 
 const moment = fc
-  .record({ y: fc.integer({ min: 2024, max: 2025 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), h: fc.integer({ min: 0, max: 23 }) })
+  .record({
+    y: fc.integer({ min: 2024, max: 2025 }),
+    m: fc.integer({ min: 1, max: 12 }),
+    d: fc.integer({ min: 1, max: 28 }),
+    h: fc.integer({ min: 0, max: 23 }),
+  })
   .map(({ y, m, d, h }) => `${y}-${pad(m)}-${pad(d)}T${pad(h)}:00:00`);
 const mv: fc.Arbitrary<Mv> = fc.record({
   period: moment,
@@ -51,7 +56,13 @@ const mv: fc.Arbitrary<Mv> = fc.record({
 });
 /** A sequence of writes over 6 recorders; a set is empty one time in six (a clear). */
 const ops = fc.array(
-  fc.record({ r: fc.integer({ min: 0, max: 5 }), mvs: fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mv[]) }, { weight: 5, arbitrary: fc.array(mv, { minLength: 1, maxLength: 12 }) }) }),
+  fc.record({
+    r: fc.integer({ min: 0, max: 5 }),
+    mvs: fc.oneof(
+      { weight: 1, arbitrary: fc.constant([] as Mv[]) },
+      { weight: 5, arbitrary: fc.array(mv, { minLength: 1, maxLength: 12 }) },
+    ),
+  }),
   { minLength: 1, maxLength: 14 },
 );
 
@@ -68,16 +79,39 @@ describe("accumulation registers: every write path gives the same movements and 
   /** What the sequences exercised (so a property cannot pass vacuously). */
   const seen = { batches: 0, refused: 0 };
 
-  const stockRows = (mvs: Mv[]): MovementInput[] => mvs.map((m) => ({ period: m.period, recordKind: m.kind, values: { Warehouse: ws[m.w], Product: ps[m.p], Quantity: m.q, Amount: m.a } }));
+  const stockRows = (mvs: Mv[]): MovementInput[] =>
+    mvs.map((m) => ({
+      period: m.period,
+      recordKind: m.kind,
+      values: { Warehouse: ws[m.w], Product: ps[m.p], Quantity: m.q, Amount: m.a },
+    }));
   const purchaseRows = (mvs: Mv[]): MovementInput[] =>
-    mvs.filter((m) => m.kind === 1).map((m) => ({ period: m.period, recordKind: 1, values: { Product: ps[m.p], Quantity: m.q, Amount: m.a } }));
+    mvs
+      .filter((m) => m.kind === 1)
+      .map((m) => ({ period: m.period, recordKind: 1, values: { Product: ps[m.p], Quantity: m.q, Amount: m.a } }));
 
   before(async () => {
     p = await testPlatform();
     await installWriteMany(p.db.owner, p.conf);
     await tx(p.db.app, 1, async (c) => {
-      for (let i = 1; i <= 3; i++) ws.push((await c.query(`INSERT INTO cat_warehouses(code, name) VALUES ($1, $2) RETURNING id`, [pad(i, 5), `Склад П${i}`])).rows[0].id);
-      for (let i = 1; i <= 4; i++) ps.push((await c.query(`INSERT INTO cat_products(code, name) VALUES ($1, $2) RETURNING id`, [pad(90 + i, 11), `Товар П${i}`])).rows[0].id);
+      for (let i = 1; i <= 3; i++)
+        ws.push(
+          (
+            await c.query(`INSERT INTO cat_warehouses(code, name) VALUES ($1, $2) RETURNING id`, [
+              pad(i, 5),
+              `Склад П${i}`,
+            ])
+          ).rows[0].id,
+        );
+      for (let i = 1; i <= 4; i++)
+        ps.push(
+          (
+            await c.query(`INSERT INTO cat_products(code, name) VALUES ($1, $2) RETURNING id`, [
+              pad(90 + i, 11),
+              `Товар П${i}`,
+            ])
+          ).rows[0].id,
+        );
     });
   });
   after(async () => {
@@ -86,7 +120,9 @@ describe("accumulation registers: every write path gives the same movements and 
 
   /** Empties the registers' tables (as the owner: the test starts every sequence from nothing). */
   async function reset(): Promise<void> {
-    await p.db.owner.query(`TRUNCATE acc_stock, acc_stock__totals, acc_stock__balance, acc_purchases, acc_purchases__totals`);
+    await p.db.owner.query(
+      `TRUNCATE acc_stock, acc_stock__totals, acc_stock__balance, acc_purchases, acc_purchases__totals`,
+    );
   }
 
   /** One record set written by `path`'s single-document way in the caller's transaction. */
@@ -98,7 +134,17 @@ describe("accumulation registers: every write path gives the same movements and 
     ] as const) {
       if (path === "small") await writeRecordSet(c, p.conf, reg, recorder, rows, opts);
       else {
-        const stream = new StagedStream(c, p.conf, reg, { count: rows.length, at: (i) => rows[i], check: (opts.checkNegative ?? false) && reg.registerKind === "balance" }, recorder);
+        const stream = new StagedStream(
+          c,
+          p.conf,
+          reg,
+          {
+            count: rows.length,
+            at: (i) => rows[i],
+            check: (opts.checkNegative ?? false) && reg.registerKind === "balance",
+          },
+          recorder,
+        );
         await (await stream.queue()).done;
       }
     }
@@ -136,8 +182,17 @@ describe("accumulation registers: every write path gives the same movements and 
         round.map((op) =>
           gw.write(1, {
             sets: [
-              { register: stock(), recorder: { id: recorders[op.r], kind: "GoodsReceipt" }, rows: stockRows(op.mvs), options: { checkNegative: false } },
-              { register: purchases(), recorder: { id: recorders[op.r], kind: "GoodsReceipt" }, rows: purchaseRows(op.mvs) },
+              {
+                register: stock(),
+                recorder: { id: recorders[op.r], kind: "GoodsReceipt" },
+                rows: stockRows(op.mvs),
+                options: { checkNegative: false },
+              },
+              {
+                register: purchases(),
+                recorder: { id: recorders[op.r], kind: "GoodsReceipt" },
+                rows: purchaseRows(op.mvs),
+              },
             ],
           }),
         ),
@@ -148,16 +203,28 @@ describe("accumulation registers: every write path gives the same movements and 
   }
 
   /** Numbers as Decimal text, so 1.500 and 1.5 compare equal (the values, not their scale). */
-  const norm = (v: unknown) => (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? new Decimal(v).toString() : v instanceof Date ? v.toISOString() : v);
-  const rowsOf = async (sql: string) => (await tx(p.db.app, 1, (c) => c.query(sql))).rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)])));
+  const norm = (v: unknown) =>
+    typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v)
+      ? new Decimal(v).toString()
+      : v instanceof Date
+        ? v.toISOString()
+        : v;
+  const rowsOf = async (sql: string) =>
+    (await tx(p.db.app, 1, (c) => c.query(sql))).rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)])),
+    );
 
   /** The registers' tables, ordered by their keys. */
   async function dump() {
     return {
-      stock: await rowsOf(`SELECT recorder, line, period, record_kind, warehouse, product, quantity, amount FROM acc_stock ORDER BY recorder, line`),
+      stock: await rowsOf(
+        `SELECT recorder, line, period, record_kind, warehouse, product, quantity, amount FROM acc_stock ORDER BY recorder, line`,
+      ),
       stockTotals: await rowsOf(`SELECT * FROM acc_stock__totals ORDER BY warehouse, product, month`),
       stockBalance: await rowsOf(`SELECT * FROM acc_stock__balance ORDER BY warehouse, product`),
-      purchases: await rowsOf(`SELECT recorder, line, period, record_kind, product, quantity, amount FROM acc_purchases ORDER BY recorder, line`),
+      purchases: await rowsOf(
+        `SELECT recorder, line, period, record_kind, product, quantity, amount FROM acc_purchases ORDER BY recorder, line`,
+      ),
       purchaseTotals: await rowsOf(`SELECT * FROM acc_purchases__totals ORDER BY product, month`),
     };
   }
@@ -173,7 +240,11 @@ describe("accumulation registers: every write path gives the same movements and 
         const e = out.get(k) ?? { q: new Decimal(0), a: new Decimal(0) };
         out.set(k, { q: e.q.plus(new Decimal(m.q).times(m.kind)), a: e.a.plus(new Decimal(m.a).times(m.kind)) });
       }
-    return new Map([...out].filter(([, v]) => !(v.q.isZero() && v.a.isZero())).map(([k, v]) => [k, { q: v.q.toString(), a: v.a.toString() }]));
+    return new Map(
+      [...out]
+        .filter(([, v]) => !(v.q.isZero() && v.a.isZero()))
+        .map(([k, v]) => [k, { q: v.q.toString(), a: v.a.toString() }]),
+    );
   }
 
   async function clean(): Promise<void> {
@@ -188,7 +259,12 @@ describe("accumulation registers: every write path gives the same movements and 
       fc.asyncProperty(ops, async (seq) => {
         const small = (await run("small", seq, false), await dump());
         await clean();
-        const balances = new Map(small.stockBalance.map((b) => [`${b.warehouse}|${b.product}`, { q: b.quantity as string, a: b.amount as string }]));
+        const balances = new Map(
+          small.stockBalance.map((b) => [
+            `${b.warehouse}|${b.product}`,
+            { q: b.quantity as string, a: b.amount as string },
+          ]),
+        );
         expect(balances, "the balance equals the model's").to.deep.equal(modelBalance(seq));
         for (const path of ["staged", "group"] as const) {
           await run(path, seq, false);

@@ -41,7 +41,8 @@ describe("the ledger invariant under load (soak)", function () {
     try {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT set_config('app.area', '1', true)");
       // A payment pays penalties (Penalties) and debts (Settlements): the invariant spans both.
-      const r = await c.query(`SELECT ((SELECT coalesce(sum(amount), 0) FROM acc_settlements__balance) + (SELECT coalesce(sum(amount), 0) FROM acc_penalties__balance))::text AS balance,
+      const r =
+        await c.query(`SELECT ((SELECT coalesce(sum(amount), 0) FROM acc_settlements__balance) + (SELECT coalesce(sum(amount), 0) FROM acc_penalties__balance))::text AS balance,
                                       ((SELECT coalesce(sum(amount * record_kind), 0) FROM acc_settlements WHERE recorder_kind <> 'Payment')
                                        + (SELECT coalesce(sum(amount * record_kind), 0) FROM acc_penalties WHERE recorder_kind <> 'Payment'))::text AS others,
                                       (SELECT coalesce(sum(amount), 0) FROM doc_payment WHERE posted)::text AS payments`);
@@ -58,7 +59,7 @@ describe("the ledger invariant under load (soak)", function () {
     const violations: string[] = [];
     const failures: string[] = [];
     let seed = 11;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const amount = () => `${1 + Math.floor(rnd() * 3000)}.${String(Math.floor(rnd() * 100)).padStart(2, "0")}`;
     const ok = (r: { status: number; body: any }, what: string) => {
       if (r.status >= 500) failures.push(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -71,11 +72,17 @@ describe("the ledger invariant under load (soak)", function () {
       while (Date.now() < until) {
         const x = rnd();
         if (x < 0.5 || mine.length === 0) {
-          const r = await api.post("/api/documents/Payment?post=true", { date: "2011-11-25T10:00:00", Account: accounts[Math.floor(rnd() * accounts.length)], Amount: amount(), Source: "Касса" });
-          if (ok(r, "create payment")) (mine.push(r.body.id), ops.created++);
+          const r = await api.post("/api/documents/Payment?post=true", {
+            date: "2011-11-25T10:00:00",
+            Account: accounts[Math.floor(rnd() * accounts.length)],
+            Amount: amount(),
+            Source: "Касса",
+          });
+          if (ok(r, "create payment")) mine.push(r.body.id), ops.created++;
         } else if (x < 0.8) {
           const id = mine[Math.floor(rnd() * mine.length)];
-          if (ok(await api.put(`/api/documents/Payment/${id}?post=true`, { Amount: amount() }), "repost payment")) ops.reposted++;
+          if (ok(await api.put(`/api/documents/Payment/${id}?post=true`, { Amount: amount() }), "repost payment"))
+            ops.reposted++;
         } else {
           const id = mine[Math.floor(rnd() * mine.length)];
           if (ok(await api.post(`/api/documents/Payment/${id}/unpost`), "unpost payment")) ops.unposted++;
@@ -93,11 +100,16 @@ describe("the ledger invariant under load (soak)", function () {
         const s = await check();
         ops.reads++;
         const expected = new Decimal(s.others).minus(s.payments);
-        if (!new Decimal(s.balance).equals(expected)) violations.push(`balance ${s.balance} ≠ ${s.others} − ${s.payments}`);
+        if (!new Decimal(s.balance).equals(expected))
+          violations.push(`balance ${s.balance} ≠ ${s.others} − ${s.payments}`);
       }
     };
     const t0 = Date.now();
-    await Promise.all([...Array.from({ length: WRITERS }, writer), accruer(), ...Array.from({ length: READERS }, reader)]);
+    await Promise.all([
+      ...Array.from({ length: WRITERS }, writer),
+      accruer(),
+      ...Array.from({ length: READERS }, reader),
+    ]);
     const secs = (Date.now() - t0) / 1000;
     const writes = ops.created + ops.reposted + ops.unposted + ops.accrual;
     console.log(
