@@ -1,6 +1,12 @@
 // The configuration's types, generated from its metadata by `npm run types`: do not edit.
 import type { Decimal } from "decimal.js";
-import type { CatalogDefiner, DateText, DocumentDefiner } from "../server/api.ts";
+import type {
+  CatalogDefiner,
+  DateText,
+  DocumentDefiner,
+  TypedPostingContext,
+  TypedQueryApi,
+} from "../server/api.ts";
 
 export type { DateText, Decimal };
 
@@ -635,6 +641,12 @@ export interface DocumentRegisters {
   Recalculation: "Accruals" | "Settlements";
   TariffChange: "Tariffs";
 }
+
+/** The reading API of this configuration (registers, information registers, objects), for shared modules. */
+export type Query = TypedQueryApi<Configuration>;
+
+/** The posting context of a document of this configuration, for shared modules that add records. */
+export type Posting<N extends keyof DocumentRegisters> = TypedPostingContext<Configuration, Configuration["documents"][N], DocumentRegisters[N]>;
 
 /** A document's behaviour module, typed by its metadata (server/api.ts DocumentModule). */
 export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) => Object.assign(module, { object: `document.${name}` });

@@ -92,7 +92,7 @@ export function generateTypes(conf: Configuration, file: string, apiFile: string
     [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [
     HEADER,
-    `import type { Decimal } from "decimal.js";\nimport type { CatalogDefiner, DateText, DocumentDefiner } from "${api}";\n`,
+    `import type { Decimal } from "decimal.js";\nimport type {\n  CatalogDefiner,\n  DateText,\n  DocumentDefiner,\n  TypedPostingContext,\n  TypedQueryApi,\n} from "${api}";\n`,
     "export type { DateText, Decimal };\n",
   ];
   for (const e of byName(conf.enums)) {
@@ -119,6 +119,12 @@ export function generateTypes(conf: Configuration, file: string, apiFile: string
       ),
       "",
     )}\n`,
+    "/** The reading API of this configuration (registers, information registers, objects), for shared modules. */",
+    "export type Query = TypedQueryApi<Configuration>;",
+    "",
+    "/** The posting context of a document of this configuration, for shared modules that add records. */",
+    "export type Posting<N extends keyof DocumentRegisters> = TypedPostingContext<Configuration, Configuration[\"documents\"][N], DocumentRegisters[N]>;",
+    "",
     "/** A document's behaviour module, typed by its metadata (server/api.ts DocumentModule). */",
     "export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) => Object.assign(module, { object: `document.${name}` });",
     "",
