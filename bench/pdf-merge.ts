@@ -26,7 +26,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
 const log = (s: string) => process.stderr.write(s + "\n");
 const mb = (b: number) => (b / 2 ** 20).toFixed(0) + " MB";
-const MONTH = "2024-06-01";
 
 type Way = "pdf-merge" | "pdf-lib";
 const WAYS: Way[] = ["pdf-merge", "pdf-lib"];
@@ -78,7 +77,7 @@ async function makeChunks(dir: string, n: number): Promise<void> {
   const { FormRegistry } = await import("../server/reports/discover.ts");
   const { loadContext, output } = await import("../server/reports/render.ts");
   const { defaultPrinter, closePrinter } = await import("../server/reports/pdf.ts");
-  const { generate } = await import("./accrual.ts");
+  const { prepareReceiptMonth, RECEIPT_MONTH } = await import("./receipt-month.ts");
   const pgDir = mkdtempSync(join(tmpdir(), "zhkh-bench-pdf-merge-"));
   const db = await startEmbedded(pgDir);
   try {
@@ -86,35 +85,9 @@ async function makeChunks(dir: string, n: number): Promise<void> {
     u.pathname = "/bench_pdf_merge";
     const p = await openPlatform({ confRoot: join(ROOT, "metadata"), ownerUrl: u.toString(), appPassword: "bench" });
     try {
-      await generate(p, n);
-      await tx(p.db.app, 1, async (c) => {
-        const ctx = { c, conf: p.conf, area: 1 };
-        const org = await cat.createCatalogItem(ctx, "Organizations", {
-          name: "ТСЖ Бенчмарк",
-          Inn: "7701234567",
-          Kpp: "770101001",
-          BankAccount: "40703810900000000001",
-          BankName: "ПАО Банк",
-          Bik: "044525225",
-          CorrAccount: "30101810400000000225",
-        });
-        await c.query("UPDATE cat_buildings SET organization = $1", [org.id]);
-        await docs.createDocument(
-          ctx,
-          "GroupAccrual",
-          {
-            date: "2024-06-30T23:00:00",
-            Month: MONTH,
-            AccrueServices: true,
-            AccruePenalties: false,
-            DistributionMethod: "ProportionalToDebt",
-            Accounts: [],
-          },
-          { post: true },
-        );
-      });
+      await prepareReceiptMonth(p, n);
       const form = new FormRegistry(join(ROOT, "reports"), p.conf).get("receipt");
-      const loaded = await loadContext(runner(p, 1), form, { period: MONTH });
+      const loaded = await loadContext(runner(p, 1), form, { period: RECEIPT_MONTH });
       // every chunk Chromium prints, by the order it was asked for
       const printer = defaultPrinter() as unknown as { printOne(page: unknown, html: string): Promise<Uint8Array> };
       const printOne = printer.printOne.bind(printer);

@@ -28,21 +28,18 @@ import puppeteer from "puppeteer";
 import { PDFDocument } from "pdf-lib";
 import { startEmbedded } from "../server/storage/embedded.ts";
 import { openPlatform, type Platform } from "../server/platform.ts";
-import { tx } from "../server/storage/db.ts";
-import * as cat from "../server/catalogs/service.ts";
-import * as docs from "../server/documents/service.ts";
 import { runner } from "../server/http/context.ts";
 import { FormRegistry } from "../server/reports/discover.ts";
 import { loadContext, output } from "../server/reports/render.ts";
 import { CHROMIUM_ARGS, chromiumExecutable, defaultPrinter, closePrinter, printOnly } from "../server/reports/pdf.ts";
-import { generate } from "./accrual.ts";
+import { prepareReceiptMonth, RECEIPT_MONTH } from "./receipt-month.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = (process.env.BENCH_RECEIPTS ?? "10000")
   .split(",")
   .map((s) => Number(s.trim()))
   .filter((n) => n > 0);
-const MONTH = "2024-06-01";
+const MONTH = RECEIPT_MONTH;
 const log = (s: string) => process.stderr.write(s + "\n");
 const sec = (t: number) => (t / 1000).toFixed(2) + " s";
 const mb = (b: number) => (b / 2 ** 20).toFixed(0) + " MB";
@@ -86,35 +83,8 @@ function tree(root: number, withPss = true): { pss: number; cpu: number } {
 }
 
 async function prepare(p: Platform, n: number): Promise<void> {
-  await generate(p, n);
   const t0 = performance.now();
-  await tx(p.db.app, 1, async (c) => {
-    const ctx = { c, conf: p.conf, area: 1 };
-    const org = await cat.createCatalogItem(ctx, "Organizations", {
-      name: "ТСЖ Бенчмарк",
-      Inn: "7701234567",
-      Kpp: "770101001",
-      BankAccount: "40703810900000000001",
-      BankName: "ПАО Банк",
-      Bik: "044525225",
-      CorrAccount: "30101810400000000225",
-    });
-    await c.query("UPDATE cat_buildings SET organization = $1", [org.id]);
-    await docs.createDocument(
-      ctx,
-      "GroupAccrual",
-      {
-        date: "2024-06-30T23:00:00",
-        Month: MONTH,
-        AccrueServices: true,
-        AccruePenalties: false,
-        DistributionMethod: "ProportionalToDebt",
-        Accounts: [],
-      },
-      { post: true },
-    );
-  });
-  await p.db.owner.query("ANALYZE");
+  await prepareReceiptMonth(p, n);
   log(`  N=${n}: organization and GroupAccrual posted in ${sec(performance.now() - t0)}`);
 }
 

@@ -33,15 +33,18 @@ export interface Database {
 
 export const APP_ROLE = setting("APP_DB_ROLE");
 
+/** What the log keeps of a connection's error: its message and SQLSTATE (pg's error holds the whole client). */
+const connectionError = (err: Error & { code?: string }) => ({ error: err.message, code: err.code });
+
 export function poolFor(url: string, max: number): pg.Pool {
   // poolConfig: a URL with several hosts (libpq's form) gets a client that finds the primary.
   const pool = new pg.Pool({ ...poolConfig(url), max, idleTimeoutMillis: 30_000 });
   // An idle client that errors (server restarted) must not crash the process, nor one checked
   // out between two statements of a transaction: its next query fails, and release drops it.
-  pool.on("error", (err) => log.warn({ err }, "an idle database connection failed; the pool drops it"));
+  pool.on("error", (err) => log.warn(connectionError(err), "an idle database connection failed; the pool drops it"));
   pool.on("connect", (client) =>
     client.on("error", (err) =>
-      log.warn({ err }, "a database connection failed; its next query fails and it is dropped"),
+      log.warn(connectionError(err), "a database connection failed; its next query fails and it is dropped"),
     ),
   );
   return pool;
