@@ -15,11 +15,22 @@
  * What is kept is small per account (a 100k-account accrual): the connected services as a flat
  * list, the meters with their readings.
  */
-import type { QueryApi, Row } from "../../server/api.ts";
+import type { DimensionFilter, SliceRow } from "../../server/api.ts";
 import { addDays, addMonths, monthEnd } from "../../server/api.ts";
 import type { TariffFacts } from "./accrual.ts";
 import { AVERAGE_MAX_MONTHS, cutoffOf, readingMonth, type MeterFacts, type MeterHistory } from "./accrual-meters.ts";
 import { fastAccount, ScaledReading, type FastAccount } from "./accrual-fast.ts";
+import type {
+  BuildingsCatalog,
+  Configuration,
+  MetersCatalog,
+  PersonalAccountsCatalog,
+  Query,
+  ServicesCatalog,
+  TariffKindsCatalog,
+} from "../types.gen.ts";
+
+type InfoRegisters = Configuration["informationRegisters"];
 
 const PROFILE = process.env.ACCRUAL_PROFILE === "1";
 let last = 0;
@@ -61,12 +72,12 @@ export interface AccountState {
 export interface AccrualInputs {
   month: string;
   /** PersonalAccounts rows in code order. */
-  accounts: Row[];
+  accounts: PersonalAccountsCatalog[];
   /** Services by id (with SourceServices), and in receipt order. */
-  services: Map<string, Row>;
-  serviceOrder: Row[];
-  tariffKinds: Map<string, Row>;
-  buildings: Map<string, Row>;
+  services: Map<string, ServicesCatalog>;
+  serviceOrder: ServicesCatalog[];
+  tariffKinds: Map<string, TariffKindsCatalog>;
+  buildings: Map<string, BuildingsCatalog>;
   /** Per account, in the order of `accounts`. */
   state: AccountState[];
   /** Some connected service has no tariff for its tariff kind (missingTariff names it). */
@@ -78,7 +89,7 @@ export interface AccrualInputs {
 }
 
 /** Open for the month: opened on or before its last day, not closed before its first day, not marked for deletion. */
-export function isOpen(a: Row, month: string): boolean {
+export function isOpen(a: PersonalAccountsCatalog, month: string): boolean {
   if (a.deletionMark) return false;
   if (a.Opened && a.Opened > monthEnd(month)) return false;
   if (a.Closed && a.Closed < month) return false;
@@ -86,7 +97,11 @@ export function isOpen(a: Row, month: string): boolean {
 }
 
 /** Every account open in `month`, optionally of one building, in code order. */
-export async function openAccounts(ctx: QueryApi, month: string, building?: string | null): Promise<Row[]> {
+export async function openAccounts(
+  ctx: Query,
+  month: string,
+  building?: string | null,
+): Promise<PersonalAccountsCatalog[]> {
   const rows = await ctx.query("catalog", "PersonalAccounts", building ? { Building: building } : {});
   return rows.filter((a) => isOpen(a, month));
 }
@@ -104,24 +119,28 @@ export function kindOf(conn: (string | null)[], service: string): string | null 
  * (up to FILTER_LIMIT); otherwise more than PROBE_LIMIT keys read the whole register (its
  * skip-scan or one ordered pass: ~16 µs per key of MeterReadings, 200k meters in 3.2 s).
  */
-async function slice(
-  ctx: QueryApi,
-  register: string,
+async function slice<R extends keyof InfoRegisters>(
+  ctx: Query,
+  register: R,
   which: "last" | "first",
   at: string,
-  dim: string,
+  dim: keyof InfoRegisters[R]["dimensions"] & string,
   keys: string[],
   few: boolean,
-  visit: (r: Row) => void,
+  visit: (r: SliceRow<InfoRegisters[R]>) => void,
 ): Promise<void> {
   if (keys.length === 0) return;
-  const reader = ctx.info[register];
-  const read = (filter?: Row) => (which === "last" ? reader.sliceLast(at, filter) : reader.sliceFirst(at, filter));
+  const reader: Query["info"][R] = ctx.info[register];
+  // (filters by the one dimension `dim`: a computed key loses its name for the compiler)
+  const read = (filter?: DimensionFilter<InfoRegisters[R]>) =>
+    which === "last" ? reader.sliceLast(at, filter) : reader.sliceFirst(at, filter);
   if (keys.length <= PROBE_LIMIT) {
-    for (const k of keys) for (const r of await read({ [dim]: k })) visit(r);
+    for (const k of keys) for (const r of await read({ [dim]: k } as DimensionFilter<InfoRegisters[R]>)) visit(r);
     return;
   }
-  const rows = await read(few && keys.length <= FILTER_LIMIT ? { [dim]: keys } : undefined);
+  const rows = await read(
+    few && keys.length <= FILTER_LIMIT ? ({ [dim]: keys } as DimensionFilter<InfoRegisters[R]>) : undefined,
+  );
   // (hundreds of thousands of rows: the event loop runs between blocks of them)
   for (let i = 0; i < rows.length; i++) {
     if (i % VISIT_BLOCK === VISIT_BLOCK - 1) await new Promise(setImmediate);
@@ -129,13 +148,14 @@ async function slice(
   }
 }
 
-const readingOf = (r: Row): ScaledReading | null =>
+const readingOf = (r: SliceRow<InfoRegisters["MeterReadings"]>): ScaledReading | null =>
   r.Reading != null ? new ScaledReading(String(r.period).slice(0, 10), r.Reading) : null;
 
 /** Fills the histories of `meters` for `month`: current, previous and the start of the averaging window. */
-export async function meterHistories(ctx: QueryApi, month: string, meters: LoadedMeter[], few: boolean): Promise<void> {
-  const byId = new Map(meters.map((m) => [m.id, m]));
-  const ids = [...byId.keys()];
+export async function meterHistories(ctx: Query, month: string, meters: LoadedMeter[], few: boolean): Promise<void> {
+  // (keyed by string | null: a register row's Meter is looked up as it comes)
+  const byId = new Map<string | null, LoadedMeter>(meters.map((m) => [m.id, m]));
+  const ids = [...byId.keys()] as string[];
   const cutoff = cutoffOf(month);
   const prevCutoff = cutoffOf(addMonths(month, -1));
   // Both slices asked at once: the database computes the second while the first one's rows are
@@ -179,7 +199,7 @@ export async function meterHistories(ctx: QueryApi, month: string, meters: Loade
   }
   for (const [L, group] of byLast) {
     const from = addDays(cutoffOf(addMonths(L, -AVERAGE_MAX_MONTHS - 1)), 1);
-    const wanted = new Set(group);
+    const wanted = new Set<string | null>(group);
     await slice(ctx, "MeterReadings", "first", from, "Meter", group, group.length * 2 <= ids.length, (r) => {
       if (wanted.has(r.Meter)) byId.get(r.Meter)!.windowStart = readingOf(r);
     });
@@ -187,19 +207,19 @@ export async function meterHistories(ctx: QueryApi, month: string, meters: Loade
   mark("readings: averages");
 }
 
-const byId = (rows: Row[]) => new Map(rows.map((r) => [r.id as string, r]));
+const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
 
 /** Everything the accrual of `accounts` (PersonalAccounts rows) for `month` needs. */
 export async function loadInputs(
-  ctx: QueryApi,
+  ctx: Query,
   month: string,
-  accounts: Row[],
+  accounts: PersonalAccountsCatalog[],
   explicit: boolean,
 ): Promise<AccrualInputs> {
   last = 0;
   mark("start");
   const end = monthEnd(month);
-  const ids = accounts.map((a) => a.id as string);
+  const ids = accounts.map((a) => a.id);
   const serviceRows = await ctx.query("catalog", "Services", {}, { tables: true });
   const services = byId(serviceRows);
   const serviceOrder = [...serviceRows].sort(
@@ -223,16 +243,17 @@ export async function loadInputs(
   }
   // In code order, as the lines read them.
   const state: AccountState[] = accounts.map((a) => ({ conn: [], meters: [], fast: fastAccount(a) }));
-  const stateOf = new Map<string, AccountState>(accounts.map((a, i) => [a.id, state[i]]));
+  // (keyed by string | null: a register row's or a meter's Account is looked up as it comes)
+  const stateOf = new Map<string | null, AccountState>(accounts.map((a, i) => [a.id, state[i]]));
   // The meters are asked for now, so the database reads them while the connections are visited.
   const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));
   const houseServices = new Set(
     serviceRows.filter((s) => s.CalculationMethod === "HeatingByHouseMeter").map((s) => s.id),
   );
-  const individualMeters: Promise<Row[]> = meterServices.size
+  const individualMeters: Promise<MetersCatalog[]> = meterServices.size
     ? ctx.query("catalog", "Meters", explicit ? { Kind: "Individual", Account: ids } : { Kind: "Individual" })
     : Promise.resolve([]);
-  const collectiveMeters: Promise<Row[]> =
+  const collectiveMeters: Promise<MetersCatalog[]> =
     houseServices.size && buildingIds.length
       ? ctx.query("catalog", "Meters", { Kind: "Collective", Building: buildingIds })
       : Promise.resolve([]);
@@ -256,7 +277,7 @@ export async function loadInputs(
   mark("tariffs, AccountServices");
 
   // Meters: individual ones of these accounts for connected by-meter services, collective ones of their buildings.
-  let meterRows: Row[] = (await individualMeters).concat(await collectiveMeters);
+  let meterRows: MetersCatalog[] = (await individualMeters).concat(await collectiveMeters);
   const typeIds = [...new Set(meterRows.map((m) => m.MeterType).filter(Boolean))];
   const types = byId(typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []);
   const house = new Map<string, LoadedMeter[]>();
