@@ -11,7 +11,6 @@
  * loop run (the engine may be writing movements meanwhile).
  */
 import { Decimal } from "decimal.js";
-import type { Row } from "../../server/api.ts";
 import {
   AccrualError,
   calculationOrder,
@@ -39,6 +38,7 @@ import {
   type LineRecord,
 } from "./accrual-fast.ts";
 import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
+import type { PersonalAccountsCatalog } from "../types.gen.ts";
 import { monthEnd } from "../../server/api.ts";
 
 export type { LineRecord } from "./accrual-fast.ts";
@@ -85,7 +85,7 @@ function prepareServices(inputs: AccrualInputs): PreparedService[] {
     const facts: ServiceFacts = {
       name: s.name,
       Unit: s.Unit ?? null,
-      CalculationMethod: s.CalculationMethod as CalculationMethod,
+      CalculationMethod: s.CalculationMethod,
       Normative: s.Normative ?? null,
       RaisingFactor: s.RaisingFactor ?? null,
     };
@@ -94,7 +94,7 @@ function prepareServices(inputs: AccrualInputs): PreparedService[] {
     return {
       id: s.id,
       name: s.name,
-      sources: ((s.SourceServices ?? []) as Row[]).map((r) => r.Service as string).filter(Boolean),
+      sources: (s.SourceServices ?? []).map((r) => r.Service).filter(Boolean),
       facts,
       fast: fastService(facts),
       tariffs,
@@ -169,7 +169,7 @@ const lineOf = (s: PreparedService, n: number): LineRecord | null => (s.lineOf =
 function decimalLine(
   inputs: AccrualInputs,
   houses: ReturnType<typeof houseConsumption>,
-  a: Row,
+  a: PersonalAccountsCatalog,
   s: PreparedService,
   tariff: TariffFacts,
   meters: LoadedMeter[],
