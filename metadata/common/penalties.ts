@@ -31,10 +31,13 @@
  *    never count a day twice. Payments after the calculation date are not yet known.
  */
 import { Decimal } from "decimal.js";
-import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
+import type { TurnoverRow } from "../../server/api.ts";
 import { addDays, addMonths, daysBetween, daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
 import { dec, round2 } from "./money.ts";
 import { rateOn } from "./key-rates.ts";
+import type { Configuration, Posting, Query } from "../types.gen.ts";
+
+type Settlements = Configuration["accumulationRegisters"]["Settlements"];
 
 export type PenaltyMode = "Statutory" | "FixedDailyRate";
 
@@ -170,11 +173,11 @@ function partsOf(d: PenaltyDebt, calcDate: string): Part[] {
     credit = credit.minus(absorbed);
     if (amount.gt(absorbed)) open.push({ start: start < dayOne ? dayOne : start, amount: amount.minus(absorbed) });
   };
-  addDebt(dayOne, dec(d.amount as any));
+  addDebt(dayOne, dec(d.amount));
   type Ev = { date: string; amount: Decimal; pay: boolean };
   const events: Ev[] = [
-    ...(d.charges ?? []).map((c) => ({ date: c.date.slice(0, 10), amount: dec(c.amount as any), pay: false })),
-    ...(d.payments ?? []).map((p) => ({ date: p.date.slice(0, 10), amount: dec(p.amount as any), pay: true })),
+    ...(d.charges ?? []).map((c) => ({ date: c.date.slice(0, 10), amount: dec(c.amount), pay: false })),
+    ...(d.payments ?? []).map((p) => ({ date: p.date.slice(0, 10), amount: dec(p.amount), pay: true })),
   ].filter((e) => e.date <= calcDate);
   // On one day: charges first (they count from that day), then payments (they count through it).
   events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : Number(a.pay) - Number(b.pay)));
@@ -211,7 +214,7 @@ export function penaltyTable(input: PenaltyInput): PenaltyTable {
   const mode: PenaltyMode = input.mode ?? "Statutory";
   const calcDate = input.calcDate.slice(0, 10);
   const windowFrom = input.fromDate?.slice(0, 10);
-  const daily = mode === "FixedDailyRate" ? dec(input.dailyRate as any) : null;
+  const daily = mode === "FixedDailyRate" ? dec(input.dailyRate) : null;
   const rateAt = (date: string): Decimal => {
     if (daily) return daily;
     const r = rateOn(input.keyRates ?? [], date);
@@ -285,7 +288,7 @@ export const DEFAULT_DUE_DAY = 10;
 
 /** PenaltySettings as of `at` (a month register without dimensions): due day, mode, daily rate. */
 async function settingsAt(
-  ctx: QueryApi,
+  ctx: Query,
   at: string,
 ): Promise<{ dueDay: number; mode: PenaltyMode; rate: Decimal | null }> {
   const [s] = await ctx.info.PenaltySettings.sliceLast(at);
@@ -300,11 +303,11 @@ const fmt = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`
 class Calc {
   private due = new Map<string, Promise<number>>();
   private rates = new Map<string, Promise<{ date: string; rate: Decimal } | null>>();
-  constructor(private ctx: QueryApi) {}
+  constructor(private ctx: Query) {}
 
   async penaltyServices(): Promise<Set<string>> {
     const all = await this.ctx.query("catalog", "Services", {});
-    return new Set(all.filter((s) => s.PenaltiesApply === true).map((s) => s.id as string));
+    return new Set(all.filter((s) => s.PenaltiesApply === true).map((s) => s.id));
   }
 
   dueDate(debtMonth: string): Promise<string> {
@@ -378,10 +381,14 @@ function paymentDates(debts: PenaltyDebt[]): string[] {
  * one Penalties receipt dated `${month}T00:00:00`. Reads the Settlements balance before the
  * month and the month's day turnovers once for all accounts.
  */
-export async function accruePenalties(ctx: PostingContext, o: { month: string; accounts: string[] }): Promise<void> {
+export async function accruePenalties(
+  ctx: Posting<"GroupAccrual">,
+  o: { month: string; accounts: string[] },
+): Promise<void> {
   const M = monthStart(o.month);
   const end = monthEnd(M);
-  const accounts = new Set(o.accounts);
+  // (string | null: a register row's Account is looked up as it comes)
+  const accounts = new Set<string | null>(o.accounts);
   if (accounts.size === 0) return;
   const calc = new Calc(ctx);
   const services = await calc.penaltyServices();
@@ -399,7 +406,7 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
     if (!m) months.set(debtMonth, (m = { opening: new Decimal(0), days: [] }));
     return m;
   };
-  const relevant = (r: Row) =>
+  const relevant = <T extends Settlements["dimensions"]>(r: T): r is T & { Account: string; Service: string } =>
     accounts.has(r.Account) &&
     r.Service !== null &&
     services.has(r.Service) &&
@@ -447,7 +454,7 @@ export async function accruePenalties(ctx: PostingContext, o: { month: string; a
 }
 
 /** Adds one day-turnover row of Settlements to a debt month's list of days. */
-function addDayTurnover(days: DayTurnover[], r: Row): void {
+function addDayTurnover(days: DayTurnover[], r: TurnoverRow<Settlements>): void {
   const day = String(r.period).slice(0, 10);
   const t = days.find((x) => x.day === day);
   if (t) {
@@ -463,7 +470,7 @@ function addDayTurnover(days: DayTurnover[], r: Row): void {
  * table to penalty days on or after it. Opening penalties (OpeningBalances) are not in it.
  */
 export async function accountPenaltyTable(
-  ctx: QueryApi,
+  ctx: Query,
   account: string,
   date: string,
   opts: { from?: string } = {},
