@@ -13,9 +13,12 @@
  * Ties everywhere end with the service id, so the result never depends on input order.
  */
 import { Decimal } from "decimal.js";
-import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
+import type { BalanceRow, RecordInput } from "../../server/api.ts";
 import { monthEnd, monthStart } from "../../server/api.ts";
 import { dec, largestRemainder } from "./money.ts";
+import type { Configuration, Posting, Query } from "../types.gen.ts";
+
+type Settlements = Configuration["accumulationRegisters"]["Settlements"];
 
 export type DistributionMethod = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
 export const DISTRIBUTION_METHODS: readonly DistributionMethod[] = [
@@ -203,7 +206,7 @@ export function distributePayment(input: PaymentInput): PaymentResult {
 
 /** Services.ReceiptOrder and Priority by id, for the orderings above. */
 export async function serviceOrders(
-  ctx: QueryApi,
+  ctx: Query,
 ): Promise<Map<string, { receiptOrder: number | null; priority: number | null }>> {
   const out = new Map<string, { receiptOrder: number | null; priority: number | null }>();
   for (const s of await ctx.query("catalog", "Services", {}))
@@ -233,24 +236,26 @@ export function advanceMoment(month: string): string {
  * keys (oldest credit first); both sides sum to the same kopecks. Credits are read in one query.
  */
 export async function consumeAdvances(
-  ctx: PostingContext,
+  ctx: Posting<"GroupAccrual">,
   o: { month: string; accounts: string[]; method: string },
 ): Promise<void> {
   const M = monthStart(o.month);
-  const accounts = new Set(o.accounts);
+  // (keyed by string | null: a register row's Account is looked up as it comes)
+  const accounts = new Set<string | null>(o.accounts);
   const at = advanceMoment(M);
   const readAt = `${at.slice(0, 17)}58`;
   // The credits first (usually a few accounts): the new charges are then gathered for those
   // accounts only, not for every line of a 100,000-account accrual.
-  const credits = new Map<string, Row[]>();
+  const credits = new Map<string | null, BalanceRow<Settlements>[]>();
   for (const r of await ctx.registers.Settlements.balance(readAt, { Service: null })) {
     if (!accounts.has(r.Account) || dec(r.Amount).gte(0)) continue;
     if (!credits.has(r.Account)) credits.set(r.Account, []);
     credits.get(r.Account)!.push(r);
   }
   if (credits.size === 0) return;
-  const charges = new Map<string, Map<string, Decimal>>();
-  for (const r of ctx.movements.Settlements.rows) {
+  const charges = new Map<string | null, Map<string, Decimal>>();
+  // (the records as add() took them: the platform types them as bare rows)
+  for (const r of ctx.movements.Settlements.rows as RecordInput<Settlements>[]) {
     if (
       r.kind === "expense" ||
       !credits.has(r.Account) ||
