@@ -106,8 +106,9 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
     accounts.push(
       await ctx.create("catalog", "PersonalAccounts", { ...a, Building: building.id, Opened: "2011-01-01" }),
     );
+  // (ctx.create answers a bare row; a created object's id is its UUID string)
   const kinds: Record<string, string> = {};
-  for (const k of DEMO.tariffKinds) kinds[k] = (await ctx.create("catalog", "TariffKinds", { name: k })).id;
+  for (const k of DEMO.tariffKinds) kinds[k] = (await ctx.create("catalog", "TariffKinds", { name: k })).id as string;
   const services: Record<string, string> = {};
   let order = 1;
   for (const [name, unit, method, , , , normative] of DEMO.services) {
@@ -124,7 +125,7 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
         PenaltiesApply: true,
         SourceServices: sources,
       })
-    ).id;
+    ).id as string;
   }
 
   await ctx.create(
