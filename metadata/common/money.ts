@@ -43,5 +43,5 @@ export function largestRemainder(total: Decimal, weights: Decimal[]): Decimal[] 
 
 /** Decimal from a Decimal, string, number or null (null → 0). */
 export function dec(v: Decimal | string | number | null | undefined): Decimal {
-  return v == null || v === "" ? new Decimal(0) : new Decimal(v as any);
+  return v == null || v === "" ? new Decimal(0) : new Decimal(v);
 }
