@@ -3,7 +3,13 @@
  * (the building's managing organization, else the first organization), services by id, enum
  * synonyms from the configuration the platform loaded.
  */
-import type { QueryApi, Row } from "../../server/api.ts";
+import type {
+  BuildingsCatalog,
+  Configuration,
+  OrganizationsCatalog,
+  PersonalAccountsCatalog,
+  Query,
+} from "../../metadata/types.gen.ts";
 import { isOpen } from "../../metadata/common/accrual-inputs.ts";
 
 export interface Recipient {
@@ -21,14 +27,14 @@ export interface AccountInfo {
   code: string;
   name: string;
   address: string;
-  building: Row | null;
-  row: Row;
+  building: BuildingsCatalog | null;
+  row: PersonalAccountsCatalog;
   recipient: Recipient;
 }
 
 const s = (v: unknown) => (v == null ? "" : String(v));
 
-export function recipientOf(org: Row | undefined): Recipient {
+export function recipientOf(org: OrganizationsCatalog | undefined): Recipient {
   return {
     name: s(org?.name),
     inn: s(org?.Inn),
@@ -41,18 +47,20 @@ export function recipientOf(org: Row | undefined): Recipient {
 }
 
 /** The address of an account: the building's address and the apartment. */
-export const addressOf = (a: Row, b: Row | null | undefined) =>
-  [s(b?.Address ?? b?.name), a.Apartment ? `кв.${a.Apartment}` : ""].filter(Boolean).join(", ");
+export const addressOf = (
+  a: Pick<PersonalAccountsCatalog, "Apartment">,
+  b: Pick<BuildingsCatalog, "Address" | "name"> | null | undefined,
+) => [s(b?.Address ?? b?.name), a.Apartment ? `кв.${a.Apartment}` : ""].filter(Boolean).join(", ");
 
 /**
  * Accounts in code order: one (`account`), those of a list, of a building, or all; only those
  * open in `month` when it is given (a single named account is always kept).
  */
 export async function accountsOf(
-  ctx: QueryApi,
+  ctx: Query,
   o: { account?: string | null; accounts?: string[] | null; building?: string | null; month?: string | null },
 ): Promise<AccountInfo[]> {
-  const filter: Row = o.account
+  const filter: { id?: string | string[]; Building?: string } = o.account
     ? { id: o.account }
     : o.accounts
       ? { id: o.accounts }
@@ -60,10 +68,11 @@ export async function accountsOf(
         ? { Building: o.building }
         : {};
   let rows = await ctx.query("catalog", "PersonalAccounts", filter);
-  if (o.month && !o.account) rows = rows.filter((a) => isOpen(a, o.month!));
-  const buildings = new Map((await ctx.query("catalog", "Buildings", {})).map((b) => [b.id as string, b]));
+  // isOpen reads a row of any shape: it gets a plain copy (an interface has no index signature)
+  if (o.month && !o.account) rows = rows.filter((a) => isOpen({ ...a }, o.month!));
+  const buildings = new Map((await ctx.query("catalog", "Buildings", {})).map((b) => [b.id, b]));
   const orgs = await ctx.query("catalog", "Organizations", {});
-  const orgById = new Map(orgs.map((x) => [x.id as string, x]));
+  const orgById = new Map(orgs.map((x) => [x.id, x]));
   return rows.map((a) => {
     const b = buildings.get(a.Building) ?? null;
     return {
@@ -73,7 +82,7 @@ export async function accountsOf(
       address: addressOf(a, b),
       building: b,
       row: a,
-      recipient: recipientOf(orgById.get(b?.Organization) ?? orgs[0]),
+      recipient: recipientOf((b?.Organization == null ? undefined : orgById.get(b.Organization)) ?? orgs[0]),
     };
   });
 }
@@ -86,11 +95,11 @@ export interface ServiceInfo {
 }
 
 /** Services by id, with their unit and receipt order. */
-export async function servicesById(ctx: QueryApi): Promise<Map<string, ServiceInfo>> {
+export async function servicesById(ctx: Query): Promise<Map<string, ServiceInfo>> {
   const rows = await ctx.query("catalog", "Services", {});
   return new Map(
     rows.map((r) => [
-      r.id as string,
+      r.id,
       {
         id: r.id,
         name: s(r.name),
@@ -110,6 +119,6 @@ export const byReceiptOrder =
   };
 
 /** The synonyms of an enum's values, from the configuration the platform loaded. */
-export function enumSynonyms(ctx: QueryApi, name: string): Map<string, string> {
+export function enumSynonyms(ctx: Query, name: keyof Configuration["enums"]): Map<string, string> {
   return new Map(ctx.enumValues(name).map((v) => [v.name, v.synonym]));
 }

@@ -13,8 +13,8 @@
  *  - penaltyBalances(): the Penalties balance per account at a moment.
  */
 import { Decimal } from "decimal.js";
-import type { QueryApi, Row } from "../../server/api.ts";
 import { addDays } from "../../server/api.ts";
+import type { Query } from "../../metadata/types.gen.ts";
 import { dec } from "../../metadata/common/money.ts";
 
 const ZERO = new Decimal(0);
@@ -38,15 +38,21 @@ const flow = (): Flow => ({ opening: ZERO, charged: ZERO, paid: ZERO, closing: Z
 const filterOf = (wanted: Set<string> | null) =>
   wanted && wanted.size === 1 ? { Account: [...wanted][0] } : undefined;
 
+/** A record of an account the caller wants (`accounts` null = every account; a record names its account). */
+const wantedBy =
+  (accounts: Set<string> | null) =>
+  <R extends { Account: string | null }>(r: R): r is R & { Account: string } =>
+    r.Account !== null && (accounts === null || accounts.has(r.Account));
+
 /** Settlements of the period [from, to] per account; `accounts` null = every account. */
 export async function settlements(
-  ctx: QueryApi,
+  ctx: Query,
   from: string,
   to: string,
   accounts: Set<string> | null,
 ): Promise<Map<string, AccountFlow>> {
   const out = new Map<string, AccountFlow>();
-  const slot = (r: Row) => {
+  const slot = (r: { Account: string; Service: string | null }) => {
     let a = out.get(r.Account);
     if (!a) out.set(r.Account, (a = { ...flow(), services: new Map(), lastPayment: null }));
     const key = r.Service ?? "";
@@ -54,7 +60,7 @@ export async function settlements(
     if (!s) a.services.set(key, (s = flow()));
     return { a, s };
   };
-  const keep = (r: Row) => accounts === null || accounts.has(r.Account);
+  const keep = wantedBy(accounts);
   const filter = filterOf(accounts);
   for (const r of await ctx.registers.Settlements.balance(addDays(from, -1), filter)) {
     if (!keep(r)) continue;
@@ -94,6 +100,7 @@ export async function settlements(
 }
 
 export interface AccrualLine {
+  /** The service's id ("" for a record without one: an accrual always names its service). */
   service: string;
   volume: Decimal;
   amount: Decimal;
@@ -105,21 +112,22 @@ export interface AccrualLine {
 
 /** Accruals of the period per account: its lines by service. */
 export async function accruals(
-  ctx: QueryApi,
+  ctx: Query,
   from: string,
   to: string,
   accounts: Set<string> | null,
 ): Promise<Map<string, AccrualLine[]>> {
   const out = new Map<string, AccrualLine[]>();
+  const keep = wantedBy(accounts);
   for (const r of await ctx.registers.Accruals.turnovers(from, to, "none", filterOf(accounts))) {
-    if (accounts && !accounts.has(r.Account)) continue;
+    if (!keep(r)) continue;
     const amount = dec(r.Amount),
       benefits = dec(r.Benefits),
       recalculation = dec(r.Recalculation);
     let lines = out.get(r.Account);
     if (!lines) out.set(r.Account, (lines = []));
     lines.push({
-      service: r.Service,
+      service: r.Service ?? "",
       volume: dec(r.Volume),
       amount,
       benefits,
@@ -132,13 +140,14 @@ export async function accruals(
 
 /** The Penalties balance per account at `at` (inclusive). */
 export async function penaltyBalances(
-  ctx: QueryApi,
+  ctx: Query,
   at: string,
   accounts: Set<string> | null,
 ): Promise<Map<string, Decimal>> {
   const out = new Map<string, Decimal>();
+  const keep = wantedBy(accounts);
   for (const r of await ctx.registers.Penalties.balance(at, filterOf(accounts))) {
-    if (accounts && !accounts.has(r.Account)) continue;
+    if (!keep(r)) continue;
     out.set(r.Account, (out.get(r.Account) ?? ZERO).plus(dec(r.Amount)));
   }
   return out;

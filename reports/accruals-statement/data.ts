@@ -8,10 +8,12 @@ import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { monthEnd } from "../../server/api.ts";
 import { accountsOf, byReceiptOrder, servicesById } from "../_lib/catalogs.ts";
 import { accruals, total } from "../_lib/figures.ts";
+import { typed } from "../_lib/typed.ts";
 
 const ZERO = new Decimal(0);
 
-export default async function accrualsStatement(ctx: ReportContext, p: ReportParams) {
+export default async function accrualsStatement(context: ReportContext, p: ReportParams) {
+  const ctx = typed(context);
   const month: string = p.period;
   const accounts = await accountsOf(ctx, { building: p.building });
   const lines = await accruals(ctx, month, monthEnd(month), accounts.length === 1 ? new Set([accounts[0].id]) : null);

@@ -10,15 +10,18 @@ import { addMonths, monthStart } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 import { total } from "../_lib/figures.ts";
+import { typed } from "../_lib/typed.ts";
 
 const ZERO = new Decimal(0);
 
-export default async function debtors(ctx: ReportContext, p: ReportParams) {
+export default async function debtors(context: ReportContext, p: ReportParams) {
+  const ctx = typed(context);
   const date: string = p.date;
   const months: number = p.months;
   const before = addMonths(monthStart(date), -months); // debt months before this one are overdue
   const byAccount = new Map<string, { debt: Decimal; overdue: Decimal; months: Map<string, Decimal> }>();
   for (const r of await ctx.registers.Settlements.balance(date)) {
+    if (r.Account === null) continue; // a record names its account
     let a = byAccount.get(r.Account);
     if (!a) byAccount.set(r.Account, (a = { debt: ZERO, overdue: ZERO, months: new Map() }));
     const amount = dec(r.Amount);

@@ -10,19 +10,21 @@ import { addDays, monthEnd } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { consumption } from "../../metadata/common/accrual-meters.ts";
 import { accountsOf, servicesById } from "../_lib/catalogs.ts";
+import { typed } from "../_lib/typed.ts";
 
-export default async function meterReadings(ctx: ReportContext, p: ReportParams) {
+export default async function meterReadings(context: ReportContext, p: ReportParams) {
+  const ctx = typed(context);
   const month: string = p.period;
   const accounts = new Map((await accountsOf(ctx, { building: p.building })).map((a) => [a.id, a]));
   const meters = (await ctx.query("catalog", "Meters", {})).filter(
     (m) => !m.deletionMark && (m.Account ? accounts.has(m.Account) : !p.building || m.Building === p.building),
   );
-  const types = new Map((await ctx.query("catalog", "MeterTypes", {})).map((t) => [t.id as string, t]));
+  const types = new Map((await ctx.query("catalog", "MeterTypes", {})).map((t) => [t.id, t]));
   const services = await servicesById(ctx);
-  const reading = (rows: { Meter: string; period: string; Reading: unknown }[]) =>
-    new Map(rows.map((r) => [r.Meter, { period: String(r.period).slice(0, 10), value: dec(r.Reading as string) }]));
-  const previous = reading((await ctx.info.MeterReadings.sliceLast(addDays(month, -1))) as any);
-  const latest = reading((await ctx.info.MeterReadings.sliceLast(monthEnd(month))) as any);
+  const reading = (rows: { Meter: string | null; period?: string; Reading: Decimal }[]) =>
+    new Map(rows.map((r) => [r.Meter, { period: String(r.period).slice(0, 10), value: dec(r.Reading) }]));
+  const previous = reading(await ctx.info.MeterReadings.sliceLast(addDays(month, -1)));
+  const latest = reading(await ctx.info.MeterReadings.sliceLast(monthEnd(month)));
   const rows = meters
     .map((m) => {
       const a = m.Account ? accounts.get(m.Account) : undefined;

@@ -6,8 +6,10 @@ import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 import { total } from "../_lib/figures.ts";
+import { typed } from "../_lib/typed.ts";
 
-export default async function paymentsRegister(ctx: ReportContext, p: ReportParams) {
+export default async function paymentsRegister(context: ReportContext, p: ReportParams) {
+  const ctx = typed(context);
   if (p.to < p.from) throw ctx.error("Конец периода раньше его начала", { field: "to" });
   const accounts = new Map((await accountsOf(ctx, { building: p.building })).map((a) => [a.id, a]));
   const rows = (await ctx.query("document", "Payment", {}))

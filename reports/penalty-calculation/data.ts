@@ -7,8 +7,10 @@
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { accountPenaltyTable } from "../../metadata/common/penalties.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
+import { typed } from "../_lib/typed.ts";
 
-export default async function penaltyCalculation(ctx: ReportContext, p: ReportParams) {
+export default async function penaltyCalculation(context: ReportContext, p: ReportParams) {
+  const ctx = typed(context);
   const [account] = await accountsOf(ctx, { account: p.account });
   const [settings] = await ctx.info.PenaltySettings.sliceLast(p.date);
   const table = await accountPenaltyTable(ctx, p.account, p.date, p.from ? { from: p.from } : {});

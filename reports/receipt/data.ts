@@ -18,6 +18,7 @@ import { accruals, penaltyBalances, settlements, total, type AccrualLine } from 
 import { gostPaymentString } from "./gost.ts";
 import { qrPngDataUrl } from "./qr-image.ts";
 import { formatDate, money, monthEnd, monthStart, quantity } from "../../server/api.ts";
+import { typed, type TypedReportContext } from "../_lib/typed.ts";
 
 const ZERO = new Decimal(0);
 const NBSP = "\u00a0";
@@ -52,11 +53,12 @@ const lineFigures = (
     padded(money(total ?? 0), 18),
   ].join("");
 
-async function scope(ctx: ReportContext, p: ReportParams): Promise<{ month: string; accounts: AccountInfo[] }> {
+async function scope(ctx: TypedReportContext, p: ReportParams): Promise<{ month: string; accounts: AccountInfo[] }> {
   if (p.accrual) {
-    const [doc] = await ctx.query("document", "GroupAccrual", { id: p.accrual }, { tables: true });
+    const accrual: string = p.accrual;
+    const [doc] = await ctx.query("document", "GroupAccrual", { id: accrual }, { tables: true });
     const month = monthStart(p.period ?? doc.Month);
-    const listed = (doc.Accounts ?? []).map((r: { Account: string }) => r.Account);
+    const listed = (doc.Accounts ?? []).map((r) => r.Account);
     const accounts = await accountsOf(
       ctx,
       listed.length ? { accounts: listed, month } : { building: doc.Building, month },
@@ -70,20 +72,21 @@ async function scope(ctx: ReportContext, p: ReportParams): Promise<{ month: stri
 
 /** Tariff per account and service: the account's tariff kind, then that kind's rate. */
 async function tariffs(
-  ctx: ReportContext,
+  ctx: TypedReportContext,
   at: string,
   wanted: Set<string> | null,
 ): Promise<(account: string, service: string) => Decimal | null> {
   const filter = wanted?.size === 1 ? { Account: [...wanted][0] } : undefined;
   const kinds = new Map<string, string>();
   for (const r of await ctx.info.AccountServices.sliceLast(at, filter))
-    if (!wanted || wanted.has(r.Account)) kinds.set(`${r.Account}|${r.Service}`, r.TariffKind);
+    if (!wanted || (r.Account !== null && wanted.has(r.Account))) kinds.set(`${r.Account}|${r.Service}`, r.TariffKind);
   const rates = new Map<string, Decimal>();
   for (const r of await ctx.info.Tariffs.sliceLast(at)) rates.set(`${r.Service}|${r.TariffKind}`, dec(r.Rate));
   return (account, service) => rates.get(`${service}|${kinds.get(`${account}|${service}`)}`) ?? null;
 }
 
-export default async function receipt(ctx: ReportContext, p: ReportParams) {
+export default async function receipt(context: ReportContext, p: ReportParams) {
+  const ctx = typed(context);
   const { month, accounts } = await scope(ctx, p);
   const end = monthEnd(month);
   const wanted = accounts.length === 1 ? new Set([accounts[0].id]) : null;
@@ -118,7 +121,7 @@ export default async function receipt(ctx: ReportContext, p: ReportParams) {
         code: a.code,
         name: a.name,
         address: a.address,
-        ownership: ownership.get(a.row.OwnershipType) ?? "",
+        ownership: (a.row.OwnershipType && ownership.get(a.row.OwnershipType)) || "",
         totalArea: a.row.TotalArea,
         livingArea: a.row.LivingArea,
         residents: a.row.Residents,

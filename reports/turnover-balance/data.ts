@@ -10,11 +10,13 @@ import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { monthEnd } from "../../server/api.ts";
 import { accountsOf, byReceiptOrder, servicesById } from "../_lib/catalogs.ts";
 import { settlements, total, type Flow } from "../_lib/figures.ts";
+import { typed } from "../_lib/typed.ts";
 
 const ZERO = new Decimal(0);
 const empty = (f: Flow) => f.opening.isZero() && f.charged.isZero() && f.paid.isZero() && f.closing.isZero();
 
-export default async function turnoverBalance(ctx: ReportContext, p: ReportParams) {
+export default async function turnoverBalance(context: ReportContext, p: ReportParams) {
+  const ctx = typed(context);
   const from: string = p.from;
   const to: string = p.to ?? p.from;
   if (to < from) throw ctx.error("Конец периода раньше его начала", { field: "to" });

@@ -9,6 +9,7 @@ import * as cat from "../../server/catalogs/service.ts";
 import * as docs from "../../server/documents/service.ts";
 import { queryApi } from "../../server/documents/context.ts";
 import type { QueryApi } from "../../server/api.ts";
+import type { Query } from "../../metadata/types.gen.ts";
 import { writeRecordSet } from "../../server/registers/index.ts";
 import { randomUUID } from "node:crypto";
 import { inArea, rejects } from "../helpers/services.ts";
@@ -34,8 +35,12 @@ export const fill = (p: Platform, name: string, table: string, body: Row, id: st
 /** «Движения»: the document's records, per register. */
 export const movements = async (p: Platform, name: string, id: string, register: string): Promise<Row[]> =>
   (await inArea(p, (ctx) => docs.documentMovements(ctx, name, id)))[register].rows;
-/** Reads registers as handlers do (ctx.info / ctx.registers), numbers as Decimal. */
-export const read = <T>(p: Platform, fn: (api: QueryApi) => Promise<T>) => inArea(p, (ctx) => fn(queryApi(ctx)));
+/**
+ * Reads registers as handlers do (ctx.info / ctx.registers), numbers as Decimal: the platform's
+ * read API, viewed through the configuration's generated types (their rows, typed).
+ */
+export const read = <T>(p: Platform, fn: (api: Query & QueryApi) => Promise<T>) =>
+  inArea(p, (ctx) => fn(queryApi(ctx) as unknown as Query & QueryApi));
 
 export interface Seed {
   building: string;

@@ -13,6 +13,7 @@ import * as cat from "../../server/catalogs/service.ts";
 import * as docs from "../../server/documents/service.ts";
 import { queryApi, recordSets } from "../../server/documents/context.ts";
 import type { PostingContext, QueryApi } from "../../server/api.ts";
+import type { DocumentRegisters, Posting, Query } from "../../metadata/types.gen.ts";
 import { writeRecordSet, writeRecords } from "../../server/registers/index.ts";
 import { keyRateRecords } from "../../metadata/common/key-rates.ts";
 import { inArea, rejects } from "../helpers/services.ts";
@@ -30,7 +31,12 @@ export const doc = (p: Platform, name: string, body: Row, post = true) =>
 export const repost = (p: Platform, name: string, id: string) => inArea(p, (ctx) => docs.postDocument(ctx, name, id));
 export const movements = async (p: Platform, name: string, id: string, register: string): Promise<Row[]> =>
   (await inArea(p, (ctx) => docs.documentMovements(ctx, name, id)))[register]?.rows ?? [];
-export const read = <T>(p: Platform, fn: (api: QueryApi) => Promise<T>) => inArea(p, (ctx) => fn(queryApi(ctx)));
+/**
+ * Reads registers as handlers do (ctx.info / ctx.registers), numbers as Decimal: the platform's
+ * read API, viewed through the configuration's generated types (their rows, typed).
+ */
+export const read = <T>(p: Platform, fn: (api: Query & QueryApi) => Promise<T>) =>
+  inArea(p, (ctx) => fn(queryApi(ctx) as unknown as Query & QueryApi));
 
 export interface World {
   p: Platform;
@@ -139,20 +145,22 @@ export const pay = (p: Platform, account: string, date: string, amount: string, 
  * platform hands a post handler: the query API, `doc`, and empty record sets. Returns the
  * record sets the code added, by register.
  */
-export async function withPostingContext(
+export async function withPostingContext<N extends keyof DocumentRegisters>(
   p: Platform,
-  docName: string,
+  docName: N,
   doc: Row,
-  fn: (ctx: PostingContext) => Promise<void>,
+  fn: (ctx: Posting<N>) => Promise<void>,
 ): Promise<Record<string, Row[]>> {
   return inArea(p, async (c) => {
     const { sets, movements } = recordSets(c.conf.documents.get(docName)!);
-    await fn({
+    const ctx: PostingContext = {
       ...queryApi(c),
       doc: { id: randomUUID(), number: "0", date: "2000-01-01T00:00:00", ...doc },
       movements,
       progress: () => {},
-    });
+    };
+    // the context the platform builds for every configuration, as the generated types describe this one's
+    await fn(ctx as unknown as Posting<N>);
     return Object.fromEntries(sets);
   });
 }

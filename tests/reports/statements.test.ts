@@ -8,6 +8,7 @@ import { Decimal } from "decimal.js";
 import { tx } from "../../server/storage/db.ts";
 import { queryApi } from "../../server/documents/context.ts";
 import { accountPenaltyTable } from "../../metadata/common/penalties.ts";
+import type { Query } from "../../metadata/types.gen.ts";
 import { closePrinter } from "../../server/reports/pdf.ts";
 import { csvRows, num, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
 
@@ -156,7 +157,7 @@ describe("reports: statements against the registers", function () {
   it("Расчет пени: the rows of common/penalties.ts, summing to its total", async () => {
     const rows = await csv("penalty-calculation", { account: d.account, date: "2012-03-31" });
     const table = await tx(d.platform.db.app, 1, (c) =>
-      accountPenaltyTable(queryApi({ c, conf: d.platform.conf, area: 1 }), d.account, "2012-03-31"),
+      accountPenaltyTable(queryApi({ c, conf: d.platform.conf, area: 1 }) as unknown as Query, d.account, "2012-03-31"),
     );
     expect(rows).to.have.length(table.rows.length);
     expect(rows.length).to.be.greaterThan(2);
