@@ -22,14 +22,16 @@
 // phase — accounts, the double-accrual check, inputs, lines, penalties, advances.
 // Reposting replaces the previous results (the platform replaces each register's record set).
 // Fill (Заполнить, Accounts): every open account of the month (of doc.Building if set), by code.
-import type { PostingContext, QueryApi, Row } from "../../server/api.ts";
+import type { RecordInput } from "../../server/api.ts";
 import { daysInMonth, monthStart } from "../../server/api.ts";
 import { accruePenalties } from "../common/penalties.ts";
 import { consumeAdvances } from "../common/distribution.ts";
 import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
 import { AccrualLineError, computeLines, missingTariff } from "../common/accrual-lines.ts";
 import { dateText } from "../common/accrual-meters.ts";
-import { defineDocument } from "../types.gen.ts";
+import { type Configuration, defineDocument, type PersonalAccountsCatalog, type Posting } from "../types.gen.ts";
+
+type Registers = Configuration["accumulationRegisters"];
 
 /**
  * ACCRUAL_PROFILE=1: the posting's phases with their times on stderr (bench/accrual.ts), and the
@@ -73,17 +75,21 @@ function daysOf(month: string): string[] {
 
 /** The accounts of the document: its rows (deduplicated, in code order), or every open account. */
 async function accountsOf(
-  ctx: QueryApi & { doc: Row },
+  ctx: Posting<"GroupAccrual">,
   month: string,
-): Promise<{ accounts: Row[]; explicit: boolean }> {
-  const rows: Row[] = ctx.doc.Accounts ?? [];
+): Promise<{ accounts: PersonalAccountsCatalog[]; explicit: boolean }> {
+  const rows = ctx.doc.Accounts ?? [];
   if (rows.length === 0) return { accounts: await openAccounts(ctx, month, ctx.doc.Building), explicit: false };
-  const ids = [...new Set(rows.map((r) => r.Account as string))];
+  const ids = [...new Set(rows.map((r) => r.Account))];
   return { accounts: await ctx.query("catalog", "PersonalAccounts", { id: ids }), explicit: true };
 }
 
 /** Refuses when another posted GroupAccrual of the month already accrues one of these accounts. */
-async function refuseDoubleAccrual(ctx: PostingContext, month: string, accounts: Row[]): Promise<void> {
+async function refuseDoubleAccrual(
+  ctx: Posting<"GroupAccrual">,
+  month: string,
+  accounts: PersonalAccountsCatalog[],
+): Promise<void> {
   const others = (
     await ctx.query("document", "GroupAccrual", { posted: true, Month: daysOf(month) }, { tables: true })
   ).filter(
@@ -92,16 +98,16 @@ async function refuseDoubleAccrual(ctx: PostingContext, month: string, accounts:
       ((d.AccrueServices && ctx.doc.AccrueServices) || (d.AccruePenalties && ctx.doc.AccruePenalties)),
   );
   for (const d of others) {
-    const listed: Row[] = d.Accounts ?? [];
-    const covers: (a: Row) => boolean = listed.length
+    const listed = d.Accounts ?? [];
+    const covers: (a: PersonalAccountsCatalog) => boolean = listed.length
       ? (
-          (set) => (a: Row) =>
+          (set) => (a: PersonalAccountsCatalog) =>
             set.has(a.id)
         )(new Set(listed.map((r) => r.Account)))
-      : (a: Row) => (!d.Building || a.Building === d.Building) && isOpen(a, month);
+      : (a: PersonalAccountsCatalog) => (!d.Building || a.Building === d.Building) && isOpen(a, month);
     const a = accounts.find(covers);
     if (!a) continue;
-    const line = (ctx.doc.Accounts ?? []).findIndex((r: Row) => r.Account === a.id);
+    const line = (ctx.doc.Accounts ?? []).findIndex((r) => r.Account === a.id);
     throw ctx.error(
       `Лицевой счет ${a.code} (${a.name}) уже начислен за ${monthName(month)} документом «Групповое начисление за услуги» №${d.number} от ${dateText(String(d.date))}: отмените его проведение или уберите счет из списка`,
       line >= 0 ? { table: "Accounts", line: line + 1, field: "Account" } : { field: "Month" },
@@ -120,9 +126,9 @@ const STEPS = [
 ];
 
 async function accrueServices(
-  ctx: PostingContext,
+  ctx: Posting<"GroupAccrual">,
   month: string,
-  accounts: Row[],
+  accounts: PersonalAccountsCatalog[],
   explicit: boolean,
   computing: () => void,
 ): Promise<void> {
@@ -137,8 +143,15 @@ async function accrueServices(
   // Each line comes with its record's fields as decimal strings of the register's scales (the
   // engine's fast path); one record may serve many accounts. One scratch record per register,
   // refilled for every line: add() copies it.
-  const acc: Row = { period, Account: null, Service: null };
-  const set: Row = { period, kind: "receipt", Account: null, Service: null, DebtPeriod: month, Amount: null };
+  const acc: RecordInput<Registers["Accruals"]> = { period, Account: null, Service: null };
+  const set: RecordInput<Registers["Settlements"]> = {
+    period,
+    kind: "receipt",
+    Account: null,
+    Service: null,
+    DebtPeriod: month,
+    Amount: null,
+  };
   try {
     await computeLines(inputs, (account, service, line) => {
       Object.assign(acc, line.fields);
@@ -153,7 +166,7 @@ async function accrueServices(
     });
   } catch (e) {
     if (!(e instanceof AccrualLineError)) throw e;
-    const line = e.account ? (ctx.doc.Accounts ?? []).findIndex((r: Row) => r.Account === e.account) : -1;
+    const line = e.account ? (ctx.doc.Accounts ?? []).findIndex((r) => r.Account === e.account) : -1;
     throw ctx.error(e.message, line >= 0 ? { table: "Accounts", line: line + 1, field: "Account" } : undefined);
   }
   phase("lines");
@@ -177,7 +190,7 @@ export default defineDocument("GroupAccrual", {
     step(2);
     if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit, () => step(3));
     step(4);
-    const ids = accounts.map((a) => a.id as string);
+    const ids = accounts.map((a) => a.id);
     if (ctx.doc.AccruePenalties) await accruePenalties(ctx, { month, accounts: ids });
     phase("penalties");
     step(5);
