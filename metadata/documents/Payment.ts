@@ -17,7 +17,6 @@
 // Penalties read the Settlements day turnovers, so a payment reduces the penalty base from the
 // day after its date (common/penalties.ts).
 import { Decimal } from "decimal.js";
-import type { Row } from "../../server/api.ts";
 import { momentBefore, monthStart } from "../../server/api.ts";
 import { dec } from "../common/money.ts";
 import { distributePayment, methodOf, serviceOrders, type Debt } from "../common/distribution.ts";
@@ -28,7 +27,7 @@ export default defineDocument("Payment", {
     const d = ctx.doc;
     const amount: Decimal = d.Amount == null ? new Decimal(0) : dec(d.Amount);
     if (amount.lte(0)) throw ctx.error("Сумма оплаты должна быть больше нуля", { field: "Amount" });
-    const rows: Row[] = d.Services ?? [];
+    const rows = d.Services ?? [];
     let named = new Decimal(0);
     rows.forEach((r, i) => {
       if (r.Amount == null) return;
