@@ -68,8 +68,7 @@ export async function accountsOf(
         ? { Building: o.building }
         : {};
   let rows = await ctx.query("catalog", "PersonalAccounts", filter);
-  // isOpen reads a row of any shape: it gets a plain copy (an interface has no index signature)
-  if (o.month && !o.account) rows = rows.filter((a) => isOpen({ ...a }, o.month!));
+  if (o.month && !o.account) rows = rows.filter((a) => isOpen(a, o.month!));
   const buildings = new Map((await ctx.query("catalog", "Buildings", {})).map((b) => [b.id, b]));
   const orgs = await ctx.query("catalog", "Organizations", {});
   const orgById = new Map(orgs.map((x) => [x.id, x]));
