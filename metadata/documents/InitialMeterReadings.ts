@@ -8,33 +8,36 @@
 // Fill (Заполнить, per tab): every meter of that kind that has no reading at all yet —
 // individual meters with their account (in account code order), collective meters with their
 // building — with the document's date as ReadingDate and the reading to type in.
-import { type FillContext, type Row, today } from "../../server/api.ts";
+import { type Row, type TypedFillContext, today } from "../../server/api.ts";
 import { ddmmyyyy, loadMeters, num, readingRangeError } from "./MeterReadings.ts";
-import { defineDocument } from "../types.gen.ts";
+import { type Configuration, defineDocument, type InitialMeterReadingsDocument } from "../types.gen.ts";
 
 const TABS = [
   { table: "Individual", kind: "Individual", owner: "Account", what: "лицевому счету" },
   { table: "Collective", kind: "Collective", owner: "Building", what: "зданию" },
 ] as const;
 
-async function fillTab(ctx: FillContext, tab: (typeof TABS)[number]): Promise<Row[]> {
+async function fillTab(
+  ctx: TypedFillContext<Configuration, InitialMeterReadingsDocument>,
+  tab: (typeof TABS)[number],
+): Promise<Row[]> {
   const day = String(ctx.doc.date ?? today()).slice(0, 10);
   const meters = (await ctx.query("catalog", "Meters", { Kind: tab.kind })).filter(
-    (m: Row) => !m.deletionMark && m[tab.owner],
+    (m) => !m.deletionMark && m[tab.owner],
   );
   if (meters.length === 0) return [];
-  const read = new Set((await ctx.info.MeterReadings.sliceLast()).map((r: Row) => r.Meter));
+  const read = new Set((await ctx.info.MeterReadings.sliceLast()).map((r) => r.Meter));
   const owners = await ctx.query("catalog", tab.kind === "Individual" ? "PersonalAccounts" : "Buildings", {
-    id: [...new Set(meters.map((m: Row) => m[tab.owner]))],
+    // (the owners are set: meters without one are left out above)
+    id: [...new Set(meters.map((m) => m[tab.owner] as string))],
   });
-  const order = new Map(owners.map((o: Row, i: number) => [o.id, i]));
+  const order = new Map<string | null, number>(owners.map((o, i) => [o.id, i]));
   return meters
-    .filter((m: Row) => !read.has(m.id) && order.has(m[tab.owner]))
+    .filter((m) => !read.has(m.id) && order.has(m[tab.owner]))
     .sort(
-      (a: Row, b: Row) =>
-        order.get(a[tab.owner])! - order.get(b[tab.owner])! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+      (a, b) => order.get(a[tab.owner])! - order.get(b[tab.owner])! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
     )
-    .map((m: Row) => ({ [tab.owner]: m[tab.owner], Meter: m.id, Reading: null, ReadingDate: day }));
+    .map((m) => ({ [tab.owner]: m[tab.owner], Meter: m.id, Reading: null, ReadingDate: day }));
 }
 
 export default defineDocument("InitialMeterReadings", {
