@@ -123,7 +123,7 @@ export function generateTypes(conf: Configuration, file: string, apiFile: string
     "export type Query = TypedQueryApi<Configuration>;",
     "",
     "/** The posting context of a document of this configuration, for shared modules that add records. */",
-    "export type Posting<N extends keyof DocumentRegisters> = TypedPostingContext<Configuration, Configuration[\"documents\"][N], DocumentRegisters[N]>;",
+    'export type Posting<N extends keyof DocumentRegisters> = TypedPostingContext<Configuration, Configuration["documents"][N], DocumentRegisters[N]>;',
     "",
     "/** A document's behaviour module, typed by its metadata (server/api.ts DocumentModule). */",
     "export const defineDocument: DocumentDefiner<Configuration, DocumentRegisters> = (name, module) => Object.assign(module, { object: `document.${name}` });",
