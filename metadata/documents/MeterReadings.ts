@@ -27,10 +27,10 @@
 // The helpers below (meters with their types, previous readings in bulk, consumption with
 // rollover) are shared with InitialMeterReadings and the accrual.
 import { Decimal } from "decimal.js";
-import type { QueryApi, Row } from "../../server/api.ts";
+import type { SliceRow } from "../../server/api.ts";
 import { addDays, addMonths, monthStart } from "../../server/api.ts";
 import { cutoffOf } from "../common/accrual-meters.ts";
-import { defineDocument } from "../types.gen.ts";
+import { type Configuration, defineDocument, type MetersCatalog, type Query } from "../types.gen.ts";
 
 /** A meter with what the readings need from its type. */
 export interface MeterInfo {
@@ -48,7 +48,7 @@ export interface MeterInfo {
 }
 
 /** The meters with these ids (one query for the meters, one for their types). */
-export async function loadMeters(ctx: QueryApi, ids: string[]): Promise<Map<string, MeterInfo>> {
+export async function loadMeters(ctx: Query, ids: string[]): Promise<Map<string, MeterInfo>> {
   const unique = [...new Set(ids.filter(Boolean))];
   if (unique.length === 0) return new Map();
   const meters = await ctx.query("catalog", "Meters", { id: unique });
@@ -56,10 +56,10 @@ export async function loadMeters(ctx: QueryApi, ids: string[]): Promise<Map<stri
 }
 
 /** Catalog rows of Meters joined with their MeterTypes. */
-export async function withTypes(ctx: QueryApi, meters: Row[]): Promise<Map<string, MeterInfo>> {
+export async function withTypes(ctx: Query, meters: MetersCatalog[]): Promise<Map<string, MeterInfo>> {
   const typeIds = [...new Set(meters.map((m) => m.MeterType).filter(Boolean))];
   const types = new Map(
-    (typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []).map((t: Row) => [t.id, t]),
+    (typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []).map((t) => [t.id, t]),
   );
   const out = new Map<string, MeterInfo>();
   for (const m of meters) {
@@ -90,19 +90,20 @@ const PROBE_LIMIT = 32;
  * a few meters are probed by key, many are read with one slice of the whole register.
  */
 export async function lastReadings(
-  ctx: QueryApi,
+  ctx: Query,
   at: string,
   meters: string[],
 ): Promise<Map<string, { period: string; Reading: Decimal }>> {
-  const wanted = new Set(meters);
-  const rows: Row[] = [];
+  // (string | null: a register row's Meter is looked up as it comes; one found in it is a string)
+  const wanted = new Set<string | null>(meters);
+  const rows: SliceRow<Configuration["informationRegisters"]["MeterReadings"]>[] = [];
   if (wanted.size <= PROBE_LIMIT)
     for (const m of wanted) rows.push(...(await ctx.info.MeterReadings.sliceLast(at, { Meter: m })));
   else rows.push(...(await ctx.info.MeterReadings.sliceLast(at)));
   const out = new Map<string, { period: string; Reading: Decimal }>();
   for (const r of rows)
     if (wanted.has(r.Meter) && r.Reading != null)
-      out.set(r.Meter, { period: String(r.period).slice(0, 10), Reading: new Decimal(r.Reading) });
+      out.set(r.Meter as string, { period: String(r.period).slice(0, 10), Reading: new Decimal(r.Reading) });
   return out;
 }
 
@@ -257,29 +258,27 @@ export default defineDocument("MeterReadings", {
       const building: string | null = ctx.doc.Building ?? null;
       // Accounts closed before the month have no readings to take.
       const accounts = (await ctx.query("catalog", "PersonalAccounts", building ? { Building: building } : {})).filter(
-        (a: Row) => !a.deletionMark && !(a.Closed && a.Closed < month),
+        (a) => !a.deletionMark && !(a.Closed && a.Closed < month),
       );
-      const accountOrder = new Map(accounts.map((a: Row, i: number) => [a.id, i]));
+      const accountOrder = new Map<string | null, number>(accounts.map((a, i) => [a.id, i]));
       const found = building
         ? [
             ...(accounts.length
-              ? await ctx.query("catalog", "Meters", { Kind: "Individual", Account: accounts.map((a: Row) => a.id) })
+              ? await ctx.query("catalog", "Meters", { Kind: "Individual", Account: accounts.map((a) => a.id) })
               : []),
             ...(await ctx.query("catalog", "Meters", { Kind: "Collective", Building: building })),
           ]
         : await ctx.query("catalog", "Meters");
-      const chosen = found.filter(
-        (m: Row) => !m.deletionMark && (m.Kind === "Collective" || accountOrder.has(m.Account)),
-      );
+      const chosen = found.filter((m) => !m.deletionMark && (m.Kind === "Collective" || accountOrder.has(m.Account)));
       // Individual meters in account order, then the house meters; by meter code within.
-      const rank = (m: Row) => (m.Kind === "Individual" ? accountOrder.get(m.Account)! : accounts.length);
-      chosen.sort((a: Row, b: Row) => rank(a) - rank(b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      const rank = (m: MetersCatalog) => (m.Kind === "Individual" ? accountOrder.get(m.Account)! : accounts.length);
+      chosen.sort((a, b) => rank(a) - rank(b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       const prev = await lastReadings(
         ctx,
         addDays(cutoffOf(month), -1),
-        chosen.map((m: Row) => m.id),
+        chosen.map((m) => m.id),
       );
-      return chosen.map((m: Row) => ({
+      return chosen.map((m) => ({
         Account: m.Kind === "Individual" ? m.Account : null,
         Meter: m.id,
         PreviousReading: num(prev.get(m.id)?.Reading),
