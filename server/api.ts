@@ -19,7 +19,7 @@ export type { ReportParams } from "./reports/params.ts";
 /** Russian number, money and date formats for printed forms (throw on a value that is not one). */
 export { formatDate, money, quantity } from "./reports/format.ts";
 
-export type Row = Record<string, any>;
+export type Row = Record<string, unknown>;
 
 export interface MovementAdder {
   /**
