@@ -30,6 +30,7 @@ import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
 import { AccrualLineError, computeLines, missingTariff } from "../common/accrual-lines.ts";
 import { dateText } from "../common/accrual-meters.ts";
 import { type Configuration, defineDocument, type PersonalAccountsCatalog, type Posting } from "../types.gen.ts";
+import { monthName } from "../common/texts.ts";
 
 type Registers = Configuration["accumulationRegisters"];
 
@@ -50,22 +51,6 @@ const phase = (name: string) => {
   t0 = t;
   cpu0 = cpu;
 };
-
-const MONTHS = [
-  "январь",
-  "февраль",
-  "март",
-  "апрель",
-  "май",
-  "июнь",
-  "июль",
-  "август",
-  "сентябрь",
-  "октябрь",
-  "ноябрь",
-  "декабрь",
-];
-const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 
 /** Every date of the month ('YYYY-MM-DD'): a document's Month may be any of them. */
 function daysOf(month: string): string[] {

@@ -31,6 +31,7 @@ import type { SliceRow } from "../../server/api.ts";
 import { addDays, addMonths, monthStart } from "../../server/api.ts";
 import { cutoffOf } from "../common/accrual-meters.ts";
 import { type Configuration, defineDocument, type MetersCatalog, type Query } from "../types.gen.ts";
+import { monthName } from "../common/texts.ts";
 
 /** A meter with what the readings need from its type. */
 export interface MeterInfo {
@@ -139,21 +140,6 @@ export const num = (d: { toFixed(): string } | null | undefined): string | null 
 
 export const fmt = (d: Decimal, dp = 4) => d.toFixed(dp).replace(".", ",");
 export const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
-const MONTHS = [
-  "январь",
-  "февраль",
-  "март",
-  "апрель",
-  "май",
-  "июнь",
-  "июль",
-  "август",
-  "сентябрь",
-  "октябрь",
-  "ноябрь",
-  "декабрь",
-];
-const monthName = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 
 function belowPreviousMessage(
   line: number,
