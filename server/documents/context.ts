@@ -13,6 +13,7 @@ import { q } from "../storage/naming.ts";
 import { toDb } from "../storage/values.ts";
 import { balance, turnovers, sliceFirst, sliceLast } from "../registers/index.ts";
 import type { Ctx } from "../context.ts";
+import type { Periodicity } from "../registers/read.ts";
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
@@ -71,8 +72,8 @@ export function queryApi(ctx: Ctx): QueryApi {
         const text = new Set(["period", ...reg.dimensions.map((d) => d.name)]);
         return {
           balance: async (at?: string, filter?: Row) => decimals(await balance(c, reg, at, filter), text),
-          turnovers: async (from: string, to: string, periodicity = "none", filter?: Row) =>
-            decimals(await turnovers(c, reg, from, to, periodicity as any, filter), text),
+          turnovers: async (from: string, to: string, periodicity: Periodicity = "none", filter?: Row) =>
+            decimals(await turnovers(c, reg, from, to, periodicity, filter), text),
         };
       },
       (name) => unknownRegister("Регистра накопления", name, conf),

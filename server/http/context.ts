@@ -6,19 +6,14 @@
 import type { Request } from "express";
 import type { Configuration } from "../metadata/types.ts";
 import type { Platform } from "../platform.ts";
-import { tx, type Client, type Database } from "../storage/db.ts";
+import { tx, type Database } from "../storage/db.ts";
 import { once } from "../idempotency/idempotency.ts";
 import { UUID_RE } from "../storage/values.ts";
 import { AppError, badRequest } from "../errors.ts";
 import { currentScope } from "../security/scope.ts";
+import type { Ctx } from "../context.ts";
 
-export interface Ctx {
-  c: Client;
-  conf: Configuration;
-  area: number;
-  /** The user acting (absent for work outside a request, e.g. the demo loader). */
-  actor?: { userId: string; login: string; ip: string | null };
-}
+export type { Ctx };
 
 /** Runs work in one transaction of the request's area; `conf` is the configuration it serves. */
 export interface Run {

@@ -3,12 +3,12 @@
  * data area with the service context; `rejects` expects a user-facing refusal (AppError) and
  * returns it so the test can assert its status, code and field.
  */
-import { tx, type Client } from "../../server/storage/db.ts";
+import { tx } from "../../server/storage/db.ts";
 import type { Platform } from "../../server/platform.ts";
-import type { Configuration } from "../../server/metadata/types.ts";
 import { AppError } from "../../server/errors.ts";
+import type { Ctx } from "../../server/context.ts";
 
-export type Ctx = { c: Client; conf: Configuration; area: number };
+export type { Ctx };
 
 export const inArea = <T>(p: Platform, fn: (ctx: Ctx) => Promise<T>, area = 1): Promise<T> =>
   tx(p.db.app, area, (c) => fn({ c, conf: p.conf, area }));
