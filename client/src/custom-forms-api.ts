@@ -16,4 +16,4 @@ export { announceChange } from "./shell/tabs.ts";
 export { displayValue, registerMeta, type FieldMeta } from "./meta.ts";
 export { resolveRefs } from "./refs.ts";
 export { addMonths, isRealDate, thisMonth } from "../../server/calendar.ts";
-export { formatDate, formatNumber, sumDecimals } from "../../server/format.ts";
+export { formatDate, formatMonth, formatNumber, sumDecimals } from "../../server/format.ts";

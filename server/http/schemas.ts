@@ -27,6 +27,7 @@ import { systemFields, type ObjMeta, type Row } from "../storage/objects.ts";
 import { parseDateText, toDecimal, UUID_RE } from "../storage/values.ts";
 import { AppError } from "../errors.ts";
 import { badCharacter } from "./text.ts";
+import { typeText } from "../metadata/types-parse.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -44,18 +45,9 @@ const SYSTEM_TITLES: Record<string, string> = {
   comment: "Комментарий",
 };
 
-const typeOf = (t: TypeDef): string =>
-  t.kind === "ref"
-    ? `${t.target}.${t.name}`
-    : t.kind === "number"
-      ? `number(${t.precision},${t.scale})`
-      : t.kind === "string"
-        ? `string(${t.length})`
-        : t.kind;
-
 /** The schema of one value of a metadata type; `title` is the user's name of the field. */
 export function valueSchema(conf: Configuration, t: TypeDef, title: string): Schema {
-  const base = { title, description: typeOf(t) };
+  const base = { title, description: typeText(t) };
   switch (t.kind) {
     case "string":
       return { ...base, type: ["string", "null"], maxLength: t.length, text: true };

@@ -12,6 +12,7 @@ import type { Configuration, TypeDef } from "../metadata/types.ts";
 import { UserError, type ErrorTarget } from "../errors.ts";
 import { EMPTY_REF } from "./columns.ts";
 import { isRealDate } from "../calendar.ts";
+import { typeText } from "../metadata/types-parse.ts";
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -47,15 +48,6 @@ export function toDecimal(v: unknown): Decimal | null {
   if (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) return new Decimal(v.trim());
   return null;
 }
-
-const describe = (t: TypeDef) =>
-  t.kind === "ref"
-    ? `${t.target}.${t.name}`
-    : t.kind === "number"
-      ? `number(${t.precision},${t.scale})`
-      : t.kind === "string"
-        ? `string(${t.length})`
-        : t.kind;
 
 /**
  * Checks and converts one value for the database. null/undefined/"" of a non-string type
@@ -105,7 +97,7 @@ export function toDb(conf: Configuration, t: TypeDef, value: unknown, label: str
       }
       if (typeof value === "object" && value && "id" in value) value = (value as { id: unknown }).id;
       if (typeof value !== "string" || !UUID_RE.test(value))
-        throw fail(`ожидается ссылка (${describe(t)}: UUID), получено ${JSON.stringify(value)}`);
+        throw fail(`ожидается ссылка (${typeText(t)}: UUID), получено ${JSON.stringify(value)}`);
       return value.toLowerCase() === EMPTY_REF ? null : value.toLowerCase();
     }
   }

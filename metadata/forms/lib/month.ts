@@ -3,29 +3,14 @@
 // The value stays the API's date of the month's first day ("2011-11-01").
 import { html, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
-import { addMonths, isRealDate, thisMonth, type FieldCtx } from "../../../client/src/custom-forms-api.ts";
+import { addMonths, formatMonth, isRealDate, thisMonth, type FieldCtx } from "../../../client/src/custom-forms-api.ts";
 import { ru } from "./ru.ts";
 
-const MONTHS = [
-  "Январь",
-  "Февраль",
-  "Март",
-  "Апрель",
-  "Май",
-  "Июнь",
-  "Июль",
-  "Август",
-  "Сентябрь",
-  "Октябрь",
-  "Ноябрь",
-  "Декабрь",
-];
 const STEMS = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
 
 /** "2011-11-01" → "Ноябрь 2011 г.". */
 export function monthText(v: unknown): string {
-  const m = /^(\d{4})-(\d{2})/.exec(String(v ?? ""));
-  return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]} г.` : "";
+  return /^\d{4}-\d{2}-\d{2}/.test(String(v ?? "")) ? formatMonth(v) : "";
 }
 
 /** What a user typed → "YYYY-MM-01", or null. */
