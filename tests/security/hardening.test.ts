@@ -1,8 +1,8 @@
 // Hardening (issue 6 §4): security headers and the content security policy, HSTS and Secure
 // cookies only over HTTPS (a real TLS server when openssl can make a certificate), CSRF and
 // cross-origin refusals that write nothing, failed-login delays and the temporary lock per
-// login and per IP (with delays of a few hundred ms, configured through the app's options),
-// and the rate limit of the login route.
+// login and per IP (configured through the app's options; the delays run out by the time the
+// test says has passed — clock.ts — not by sleeping), and the rate limit of the login route.
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,14 +13,15 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "../../server/http/app.ts";
 import { createServerFor } from "../../server/http/hardening.ts";
 import { startSecure, refused, ADMIN_PW, type Secure } from "./helpers.ts";
+import { throttleTimePasses } from "./clock.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const FAST = { freeAttempts: 2, baseDelayMs: 500, maxDelayMs: 2000, lockAfter: 5, lockMs: 2500 };
+/** Delays of a minute and more: none runs out by itself between two requests of the test. */
+const SLOW = { freeAttempts: 2, baseDelayMs: 60_000, maxDelayMs: 240_000, lockAfter: 5, lockMs: 600_000 };
 
 describe("security: hardening", function () {
   let s: Secure;
   before(async () => {
-    s = await startSecure({ auth: { throttle: { login: FAST, ip: { ...FAST, freeAttempts: 100, lockAfter: 1000 } } } });
+    s = await startSecure({ auth: { throttle: { login: SLOW, ip: { ...SLOW, freeAttempts: 100, lockAfter: 1000 } } } });
   });
   after(async () => {
     await s?.close();
@@ -113,18 +114,19 @@ describe("security: hardening", function () {
     refused(await attempt(), 401); // two free failures
     const early = await attempt();
     expect(refused(early, 429, "login_delayed")).to.match(/через/);
-    expect(Number(early.headers.get("retry-after"))).to.be.at.least(1);
-    await sleep(550);
-    refused(await attempt(), 401); // third failure after 500 ms
-    refused(await attempt(), 429, "login_delayed"); // now 1000 ms
-    await sleep(400);
+    expect(Number(early.headers.get("retry-after"))).to.be.within(1, 60);
+    const passes = (ms: number) => throttleTimePasses(s.platform, ms);
+    await passes(60_000);
+    refused(await attempt(), 401); // third failure after a minute
+    refused(await attempt(), 429, "login_delayed"); // now two minutes
+    await passes(100_000);
     refused(await attempt("victim-pass-1"), 429, "login_delayed"); // even the right one must wait
-    await sleep(700);
-    refused(await attempt(), 401); // fourth; now 2000 ms
-    await sleep(2050);
+    await passes(20_000);
+    refused(await attempt(), 401); // fourth; now four minutes
+    await passes(240_000);
     refused(await attempt(), 401); // fifth: locked now
     expect(refused(await attempt("victim-pass-1"), 429, "login_locked")).to.match(/заблокирован/);
-    await sleep(2600);
+    await passes(600_000);
     expect((await attempt("victim-pass-1")).status).to.equal(200); // the lock ran out; success clears the count
     refused(await attempt(), 401);
     refused(await attempt(), 401);
@@ -135,8 +137,8 @@ describe("security: hardening", function () {
       platform: s.platform,
       auth: {
         throttle: {
-          login: { ...FAST, freeAttempts: 100, lockAfter: 1000 },
-          ip: { ...FAST, lockAfter: 3, lockMs: 60_000 },
+          login: { ...SLOW, freeAttempts: 100, lockAfter: 1000 },
+          ip: { ...SLOW, lockAfter: 3, lockMs: 600_000 },
         },
       },
     });
@@ -144,7 +146,7 @@ describe("security: hardening", function () {
       for (const l of ["a1", "a2", "a3"]) {
         const r = await t.req("POST", "/api/auth/login", { body: { login: l, password: "guess-guess" } });
         expect([401, 429]).to.include(r.status);
-        await sleep(650);
+        await throttleTimePasses(s.platform, SLOW.maxDelayMs); // whatever delay the address has, it passed
       }
       expect(
         refused(
