@@ -1,19 +1,18 @@
 /**
- * The tabular-part editor with 10,000 rows: it mounts quickly, renders only the visible rows,
- * Ctrl+↓ and the mouse wheel reach the bottom, and an edit, a move and a delete there keep the
- * footer total exact without rebuilding the grid. Times are printed, with generous limits
- * (the point is "does not hang", not a benchmark).
+ * The tabular-part editor with 10,000 rows: it mounts, renders only the visible rows, Ctrl+↓
+ * and the mouse wheel reach the bottom, and an edit, a move and a delete there keep the footer
+ * total exact without rebuilding the grid. Times are printed, not asserted (the point is "does
+ * not hang": every read waits for its value with a generous deadline; speed is bench/'s).
  */
 import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
-import { cellText as cellTextIn, firstDocumentPart, footerText, type P, type Tabular } from "./helpers/tabular.ts";
+import { cellText, firstDocumentPart, footerText, type P, type Tabular } from "./helpers/tabular.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 const N = 10_000;
 const NBSP = "\u00a0";
 
-/** Reads wait up to 5 s: the grid holds 10,000 rows. */
-const cellText = (page: P, row: number, col: string, want?: string) => cellTextIn(page, row, col, want, 100);
-const footer = (page: P, want: string) => footerText(page, "Rate", want, 100);
+const footer = (page: P, want: string) => footerText(page, "Rate", want);
 
 /** A thousands-grouped Russian number, as the footer shows it. */
 const ru = (int: number, frac: string) => String(int).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP) + "," + frac;
@@ -58,7 +57,6 @@ describe("client: the tabular-part editor with 10,000 rows", function () {
       N,
     );
     console.log(`      10,000 rows mounted in ${ms.toFixed(0)} ms`);
-    expect(ms).to.be.lessThan(5000);
     expect(await cellText(page, 0, "Rate", "1,2500")).to.equal("1,2500");
     const total = (N * (N + 1)) / 2 + N / 4;
     expect(await footer(page, ru(total, "0000"))).to.equal(ru(total, "0000"));
@@ -79,13 +77,14 @@ describe("client: the tabular-part editor with 10,000 rows", function () {
           .map(Number);
         return !shown.includes(0) && Math.max(...shown) > 200;
       });
-    let past = false;
-    for (let i = 0; i < 40 && !past; i++) {
-      await page.mouse.wheel({ deltaY: 1000 });
-      await new Promise((r) => setTimeout(r, 50));
-      past = await scrolledPast();
-    }
-    expect(past, "the wheel scrolls the rows").to.equal(true);
+    // Wheel turns until the rows past row 200 are shown (each turn waits for the grid's repaint).
+    await waitFor(
+      async () => {
+        await page.mouse.wheel({ deltaY: 1000 });
+        return scrolledPast();
+      },
+      { what: "the wheel scrolling the rows past row 200" },
+    );
 
     // Ctrl+↓ goes to the last row: № 10000 is shown
     await first!.click().catch(() => undefined);
@@ -121,7 +120,6 @@ describe("client: the tabular-part editor with 10,000 rows", function () {
     expect(await footer(page, ru(Math.floor(afterDelete), "7500"))).to.equal(ru(Math.floor(afterDelete), "7500"));
     const deleteMs = Date.now() - t0;
     console.log(`      edit ${editMs} ms, move ${moveMs} ms, delete ${deleteMs} ms (including the test's round trips)`);
-    expect(Math.max(editMs, moveMs, deleteMs)).to.be.lessThan(3000);
     const rows = await page.evaluate(() => {
       const r = (document.querySelector("#tp") as any).getRows();
       return { n: r.length, last: r[r.length - 1], changes: (window as any).__changes };

@@ -6,6 +6,7 @@
  */
 import type { Page } from "puppeteer";
 import type { App } from "./browser.ts";
+import { settled } from "../../helpers/wait.ts";
 
 export type P = Page & { errors: string[] };
 
@@ -85,23 +86,19 @@ export async function mount(
 export const cellSel = (row: number, col: string) =>
   `tabular-part >>> .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
 
-/** read() once it equals `want` (or whatever it gives after `tries` × 50 ms; at once without `want`). */
-export async function settle<T>(want: T | undefined, read: () => Promise<T>, tries = 60): Promise<T> {
-  let v = await read();
-  for (let i = 0; want !== undefined && v !== want && i < tries; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await read();
-  }
-  return v;
-}
+/**
+ * read() once it equals `want` (or whatever it gives after a generous wait, for the caller's
+ * assertion to show; at once without `want`): tests/helpers/wait.ts settled.
+ */
+export const settle = <T>(want: T | undefined, read: () => Promise<T>): Promise<T> => settled(want, read);
 
-/** Whether the cell is marked invalid, waiting up to 3 s for `want` (cell classes repaint asynchronously). */
+/** Whether the cell is marked invalid, once it is `want` (cell classes repaint asynchronously). */
 export async function marked(page: P, row: number, col: string, want: boolean): Promise<boolean> {
   return settle(want, () => page.$eval(cellSel(row, col), (e) => e.classList.contains("tp-error")));
 }
 
-/** The cell's text once it equals `want` (or whatever it shows after `tries` × 50 ms). */
-export async function cellText(page: P, row: number, col: string, want?: string, tries = 60): Promise<string> {
+/** The cell's text once it equals `want` (or whatever it shows after a generous wait). */
+export async function cellText(page: P, row: number, col: string, want?: string): Promise<string> {
   const read = () =>
     page.evaluate(
       (row, col) => {
@@ -113,17 +110,17 @@ export async function cellText(page: P, row: number, col: string, want?: string,
       row,
       col,
     );
-  return settle(want, read, tries);
+  return settle(want, read);
 }
 
-/** The totals footer's text in a column once it equals `want` (or whatever it shows after `tries` × 50 ms). */
-export async function footerText(page: P, col: string, want?: string, tries = 60): Promise<string> {
+/** The totals footer's text in a column once it equals `want` (or whatever it shows after a generous wait). */
+export async function footerText(page: P, col: string, want?: string): Promise<string> {
   const read = () =>
     page.evaluate((col) => {
       const root = (document.querySelector("#tp") as any).shadowRoot as ShadowRoot;
       return (root.querySelector(`.ag-row-pinned .ag-cell[col-id="${col}"]`)?.textContent ?? "<none>").trim();
     }, col);
-  return settle(want, read, tries);
+  return settle(want, read);
 }
 
 export const rowsOf = (page: P) => page.evaluate(() => (document.querySelector("#tp") as any).getRows());

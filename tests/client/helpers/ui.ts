@@ -4,6 +4,7 @@
  * Not a test file itself.
  */
 import type { Page } from "puppeteer";
+import { type Truthy, WAIT_MS, waitFor } from "../../helpers/wait.ts";
 
 export const S = {
   shell: "app-shell",
@@ -20,7 +21,7 @@ export async function shellReady(page: Page): Promise<void> {
  * Waits for an element by polling: puppeteer's waitForSelector watches DOM mutations of the
  * document, and changes inside shadow roots may not wake it.
  */
-export async function find(page: Page, selector: string, timeout = 10_000) {
+export async function find(page: Page, selector: string, timeout = WAIT_MS) {
   return until(
     `element ${selector}`,
     async () => {
@@ -45,24 +46,9 @@ export async function text(page: Page, selector: string): Promise<string> {
   return el.evaluate((x) => (x.textContent ?? "").replace(/\u00a0/g, " ").trim());
 }
 
-/** Waits until fn(page) returns something truthy (polling), or fails with `what`. */
-export async function until<T>(what: string, fn: () => Promise<T>, timeout = 10_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end)
-      throw new Error(
-        `timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits until fn(page) returns something truthy (polling: tests/helpers/wait.ts), or fails with `what`. */
+export function until<T>(what: string, fn: () => Promise<T>, timeout = WAIT_MS): Promise<Truthy<T>> {
+  return waitFor(fn, { what, timeoutMs: timeout, intervalMs: 100 });
 }
 
 /** The captions of the open tabs, in order. */
