@@ -12,6 +12,7 @@ import { cloneStandby, makeAsynchronous, makeSynchronous, replicationStatus } fr
 import { freePort } from "../../server/storage/embedded.ts";
 import { documentTable } from "../../server/storage/naming.ts";
 import { ROOT, TEST_APP_PASSWORD, WAREHOUSE } from "../helpers/db.ts";
+import { tracked, waitFor } from "../helpers/wait.ts";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { login, serve, TEST_ADMIN_PASSWORD, type TestSession } from "../platform/api-client.ts";
@@ -51,15 +52,19 @@ async function postedOn(url: string, ids: string[]): Promise<Set<string>> {
   return new Set(rows.map((x) => x.id));
 }
 
-/** Whether a promise is still unsettled after `ms`. */
-async function pendingAfter(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let settled = false;
-  p.then(
-    () => (settled = true),
-    () => (settled = true),
+/**
+ * Whether the commit behind `p` waits for the synchronous standby: waits until a backend of the
+ * primary shows the wait event SyncRep (or `p` settles first), then `p` must still be pending.
+ */
+async function waitsForStandby(primary: LocalCluster, p: Promise<unknown>): Promise<boolean> {
+  const t = tracked(p);
+  await waitFor(
+    async () =>
+      t.settled() ||
+      (await query(primary.url(), "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep'")).length,
+    { what: "a commit waiting for the synchronous standby (wait event SyncRep on the primary)" },
   );
-  await sleep(ms);
-  return !settled;
+  return !t.settled();
 }
 
 describe("redundancy: a synchronous standby in a second data centre", function () {
@@ -146,13 +151,13 @@ describe("redundancy: a synchronous standby in a second data centre", function (
   it("makes commits wait while the standby is gone, until it returns or the operator goes asynchronous", async () => {
     await dc2.kill();
     const waiting = postReceipt(p, s, n++);
-    expect(await pendingAfter(waiting, 1500), "a commit must wait for the lost synchronous standby").to.equal(true);
+    expect(await waitsForStandby(dc1, waiting), "a commit must wait for the lost synchronous standby").to.equal(true);
     await dc2.start(); // choice 1: bring the standby back — the waiting commit completes
     acked.push(await waiting);
 
     await dc2.kill();
     const waiting2 = postReceipt(p, s, n++);
-    expect(await pendingAfter(waiting2, 1500)).to.equal(true);
+    expect(await waitsForStandby(dc1, waiting2)).to.equal(true);
     await owner(dc1, (c) => makeAsynchronous(c)); // choice 2: carry on without it, knowingly
     acked.push(await waiting2);
     acked.push(await postReceipt(p, s, n++));
@@ -166,72 +171,68 @@ describe("redundancy: a synchronous standby in a second data centre", function (
     expect(all.size).to.equal(acked.length);
   });
 
-  it("keeps reads and logins answering within a second while the standby is gone; document writes wait until `standby async`", async () => {
+  it("keeps reads and logins answering while the standby is gone (they never wait for it); document writes wait until `standby async`", async () => {
     // No session cache: every request looks its session up and touches last_seen.
     http = await serve(p, 1, { auth: { sessions: { cacheMs: 0 } } });
     const { base } = http;
-    // Each step gives up after 5 s (it would otherwise hang until the standby returns).
-    const timed = async <T>(fn: () => Promise<T>): Promise<{ ms: number; v: T | "no answer in 5 s" }> => {
-      const t = Date.now();
+    // A request that waited for the lost standby would wait until it returns, which it does not
+    // in this test: each step gives up after 20 s, a generous bound that only turns that hang
+    // into a failure (how fast the answers come is the benchmarks' business, not this test's).
+    const answer = async <T>(fn: () => Promise<T>): Promise<T | "no answer in 20 s"> => {
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"no answer in 5 s">((res) => (timer = setTimeout(() => res("no answer in 5 s"), 5000)));
-      const v = await Promise.race([fn(), late]);
-      clearTimeout(timer);
-      return { ms: Date.now() - t, v };
+      const late = new Promise<"no answer in 20 s">(
+        (res) => (timer = setTimeout(() => res("no answer in 20 s"), 20_000)),
+      );
+      try {
+        return await Promise.race([fn(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     };
     const get = (path: string, s: TestSession) =>
       fetch(base + path, { headers: { cookie: s.cookie } }).then((r) => r.status);
-    const before = await timed(() => get("/api/catalogs/Products", http!.session));
-    expect(before.v).to.equal(200);
+    const failedLogin = () =>
+      login(base, "admin", "wrong password", 1).then(
+        () => "in",
+        (e: Error) => e.message,
+      );
+    expect(await answer(() => get("/api/catalogs/Products", http!.session))).to.equal(200);
 
     await dc2.kill();
-    for (let i = 0; i < 3; i++) {
-      const r = await timed(() => get("/api/catalogs/Products", http!.session));
-      expect(r.v, "a read with the standby gone").to.equal(200);
-      expect(r.ms, "a read must not wait for the lost standby").to.be.below(1000);
-    }
-    const fresh = await timed(() => login(base, "admin", TEST_ADMIN_PASSWORD, 1));
-    expect(fresh.ms, "a login must not wait for the lost standby").to.be.below(1000);
-    const failed = await timed(() =>
-      login(base, "admin", "wrong password", 1).then(
-        () => "in",
-        (e: Error) => e.message,
-      ),
-    );
-    expect(failed.v).to.match(/401/);
-    expect(failed.ms, "a failed login must not wait either").to.be.below(1000);
-    expect(fresh.v, "a login with the standby gone").to.have.property("cookie");
-    const session = fresh.v as TestSession;
-    const afterLogin = await timed(() => get("/api/auth/me", session));
-    expect([afterLogin.v, afterLogin.ms < 1000]).to.deep.equal([200, true]);
+    for (let i = 0; i < 3; i++)
+      expect(await answer(() => get("/api/catalogs/Products", http!.session)), "a read with the standby gone").to.equal(
+        200,
+      );
+    const fresh = await answer(() => login(base, "admin", TEST_ADMIN_PASSWORD, 1));
+    expect(fresh, "a login with the standby gone").to.have.property("cookie");
+    expect(await answer(failedLogin), "a failed login with the standby gone").to.match(/401/);
+    const session = fresh as TestSession;
+    expect(await answer(() => get("/api/auth/me", session))).to.equal(200);
 
-    // A document write waits, as documented, while reads go on.
-    const waiting = postReceipt(p, s, n++);
-    expect(await pendingAfter(waiting, 1500), "a document write must wait for the synchronous standby").to.equal(true);
-    const during = await timed(() => get("/api/catalogs/Products", session));
-    expect([during.v, during.ms < 1000]).to.deep.equal([200, true]);
+    // A document write waits, as documented, while reads go on: each answers while it still waits.
+    const waiting = tracked(postReceipt(p, s, n++));
+    expect(
+      await waitsForStandby(dc1, waiting.promise),
+      "a document write must wait for the synchronous standby",
+    ).to.equal(true);
+    expect(await answer(() => get("/api/catalogs/Products", session)), "a read while a write waits").to.equal(200);
     // A login and a failed login in the same area answer too: their journal entries go to the
     // area's "sessions" chain, not behind the waiting write on the main chain's head.
-    const loginDuring = await timed(() => login(base, "admin", TEST_ADMIN_PASSWORD, 1));
-    expect(loginDuring.v, "a login while a write waits for the standby").to.have.property("cookie");
-    expect(loginDuring.ms, "a login must not queue behind a write waiting for the standby").to.be.below(1000);
-    const failedDuring = await timed(() =>
-      login(base, "admin", "wrong password", 1).then(
-        () => "in",
-        (e: Error) => e.message,
-      ),
-    );
-    expect([String(failedDuring.v).includes("401"), failedDuring.ms < 1000]).to.deep.equal([true, true]);
+    const loginDuring = await answer(() => login(base, "admin", TEST_ADMIN_PASSWORD, 1));
+    expect(loginDuring, "a login while a write waits for the standby").to.have.property("cookie");
+    expect(await answer(failedLogin), "a failed login while a write waits for the standby").to.match(/401/);
+    expect(waiting.settled(), "the write was still waiting while they answered").to.equal(false);
     // The operator's `npm run standby -- async` releases it.
     await owner(dc1, (c) => makeAsynchronous(c));
-    acked.push(await waiting);
+    acked.push(await waiting.promise);
 
     await dc2.start();
     // Back after a kill, the standby first recovers, then connects: sync refuses until it streams.
-    for (let t = Date.now(); Date.now() - t < 30_000; await sleep(100)) {
-      if ((await owner(dc1, (c) => replicationStatus(c))).some((r) => r.name === "dc2" && r.state === "streaming"))
-        break;
-    }
+    await waitFor(
+      async () =>
+        (await owner(dc1, (c) => replicationStatus(c))).some((r) => r.name === "dc2" && r.state === "streaming"),
+      { what: "the restarted standby streaming again", intervalMs: 100 },
+    );
     await owner(dc1, (c) => makeSynchronous(c, "dc2", "remote_apply"));
     const all = await postedOn(
       dc2.url("app"),
@@ -254,26 +255,34 @@ describe("redundancy: a synchronous standby in a second data centre", function (
         } catch (e) {
           lastError = (e as Error).message;
           failures++; // not acknowledged: the client would retry
-          await sleep(50);
+          await sleep(50); // a client's pause before it retries (pacing, not a wait for an event)
         }
       }
     };
     const workers = Array.from({ length: 4 }, worker);
-    const before = acked.length;
-    while (acked.length < before + 40) await sleep(20);
-    await dc1.kill(); // the whole first data centre, mid-traffic
-    const ackedAtKill = acked.map((r) => r.id);
-    await sleep(300);
-    await dc2.promote();
-    promoted = true;
-    const deadline = Date.now() + 30_000;
-    while (afterPromotion < 30 && Date.now() < deadline) await sleep(50);
-    stop = true;
-    await Promise.all(workers);
-    expect(
-      afterPromotion,
-      `postings after promotion (failures meanwhile: ${failures}, the last: ${lastError})`,
-    ).to.be.at.least(30);
+    const ackedAtKill: string[] = [];
+    try {
+      const before = acked.length;
+      await waitFor(() => acked.length >= before + 40, {
+        what: () => `40 postings before the kill (${acked.length - before} so far; the last error: ${lastError})`,
+        intervalMs: 20,
+      });
+      await dc1.kill(); // the whole first data centre, mid-traffic
+      ackedAtKill.push(...acked.map((r) => r.id));
+      const failuresAtKill = failures;
+      // The application has seen the primary go (a posting failed) before the standby is promoted.
+      await waitFor(() => failures > failuresAtKill, { what: "a posting failing with the primary gone" });
+      await dc2.promote();
+      promoted = true;
+      await waitFor(() => afterPromotion >= 30, {
+        what: () =>
+          `30 postings after promotion (${afterPromotion} so far; failures meanwhile: ${failures}, the last: ${lastError})`,
+        timeoutMs: 60_000,
+      });
+    } finally {
+      stop = true;
+      await Promise.all(workers);
+    }
 
     // Everything acknowledged before the kill is on the promoted standby, and everything after.
     const present = await postedOn(
