@@ -373,6 +373,11 @@ export class JobQueue {
       );
   }
 
+  /** How many jobs' work runs in this process now (a halted worker's too, until it ends): for tests. */
+  get runningHere(): number {
+    return this.local.size;
+  }
+
   /** Stops this worker without handing its jobs back, as if its process died (for tests). */
   halt(): void {
     this.closed = true;

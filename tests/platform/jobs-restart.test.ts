@@ -8,8 +8,9 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import type { Server } from "node:http";
-import type pg from "pg";
+import pg from "pg";
 import { freshDatabaseUrl, ROOT, testPlatform } from "../helpers/db.ts";
+import { waitFor } from "../helpers/wait.ts";
 import { login, serve, TEST_ADMIN_PASSWORD } from "./api-client.ts";
 import { loadInitialData } from "../../server/initial-data.ts";
 import { jobQueue, STALE_MS } from "../../server/jobs.ts";
@@ -93,16 +94,6 @@ describe("background jobs survive a restart", function () {
     };
   };
 
-  const until = async <T>(what: string, f: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await f();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-
   const row = async (p: Platform, id: string) =>
     (
       await p.db.owner.query(
@@ -113,9 +104,10 @@ describe("background jobs survive a restart", function () {
 
   /** The process "dies": its worker stops (hands nothing back), then it closes; the job's heartbeat is made stale. */
   const die = async (r: Running, id: string, release: () => Promise<void>) => {
-    jobQueue(r.platform.db, r.platform.conf).halt();
+    const queue = jobQueue(r.platform.db, r.platform.conf);
+    queue.halt();
     await release(); // the old work goes on to its end, and writes nothing of it
-    await new Promise((res) => setTimeout(res, 1500));
+    await waitFor(() => queue.runningHere === 0, { what: "the halted process's work to end" });
     expect((await row(r.platform, id)).state, "the dead process did not end the job").to.equal("running");
     await r.platform.db.owner.query(
       `UPDATE _jobs SET heartbeat = now() - interval '${STALE_MS * 2} milliseconds' WHERE id = $1`,
@@ -155,10 +147,13 @@ describe("background jobs survive a restart", function () {
     const seen = await accountantB("GET", `/api/reports/jobs/${id}`);
     expect(seen.status, "visible after the restart").to.equal(200);
     expect(seen.body).to.include({ id, report: "payments-register", format: "csv" });
-    const done = await until("the print job done", async () => {
-      const s = await accountantB("GET", `/api/reports/jobs/${id}`);
-      return s.body.state !== "running" && s.body;
-    });
+    const done = await waitFor(
+      async () => {
+        const s = await accountantB("GET", `/api/reports/jobs/${id}`);
+        return s.body.state !== "running" && s.body;
+      },
+      { what: "the print job done", timeoutMs: 90_000 },
+    );
     expect(done.state, JSON.stringify(done.error)).to.equal("done");
     expect(done.result.contentType).to.match(/csv/);
     const r = await row(b.platform, id);
@@ -203,10 +198,13 @@ describe("background jobs survive a restart", function () {
     const b = (current = await open());
     const callB = await as(b.base, "admin");
     expect((await callB("GET", `/api/jobs/${id}`)).status, "visible after the restart").to.equal(200);
-    const done = await until("the posting job done", async () => {
-      const s = await callB("GET", `/api/jobs/${id}`);
-      return s.body.state !== "running" && s.body;
-    });
+    const done = await waitFor(
+      async () => {
+        const s = await callB("GET", `/api/jobs/${id}`);
+        return s.body.state !== "running" && s.body;
+      },
+      { what: "the posting job done", timeoutMs: 90_000 },
+    );
     expect(done.state, JSON.stringify(done.error)).to.equal("done");
     expect(done).to.include({ document: "GroupAccrual", objectId: doc.id });
     expect((await row(b.platform, id)).attempts).to.equal(2);
@@ -232,10 +230,13 @@ describe("background jobs survive a restart", function () {
     const b = (current = await open());
     try {
       await jobQueue(b.platform.db, b.platform.conf).sweep();
-      const r = await until("the job failed", async () => {
-        const x = await row(b.platform, id);
-        return x.state !== "running" && x;
-      });
+      const r = await waitFor(
+        async () => {
+          const x = await row(b.platform, id);
+          return x.state !== "running" && x;
+        },
+        { what: "the job failed", timeoutMs: 90_000 },
+      );
       expect(r.state).to.equal("failed");
       expect(r.error.code).to.equal("job_interrupted");
       expect(r.error.message).to.include("cashier");
@@ -259,10 +260,13 @@ describe("background jobs survive a restart", function () {
     expect(b.id).to.equal(a.id);
     expect(await count()).to.equal(before + 1);
     const accountant = await as(current!.base, "accountant");
-    const done = await until("the job done", async () => {
-      const st = await accountant("GET", `/api/reports/jobs/${a.id}`);
-      return st.body.state !== "running" && st.body;
-    });
+    const done = await waitFor(
+      async () => {
+        const st = await accountant("GET", `/api/reports/jobs/${a.id}`);
+        return st.body.state !== "running" && st.body;
+      },
+      { what: "the job done", timeoutMs: 90_000 },
+    );
     expect(done.state, JSON.stringify(done.error)).to.equal("done");
   });
 
@@ -277,23 +281,44 @@ describe("background jobs survive a restart", function () {
     expect(started.status, started.text).to.equal(202);
     const id = started.body.id;
     const closing = a.close(); // hands the job back, then waits for its work (held by the lock)
-    await new Promise((r) => setTimeout(r, 300));
-    await release();
+    // The job is handed back (no worker) while its work still waits for the journal; then the work may end.
+    const handedBack = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        return (await c.query("SELECT worker, heartbeat FROM _jobs WHERE id = $1 AND worker IS NULL", [id])).rows[0];
+      } finally {
+        await c.end();
+      }
+    };
+    const left = await waitFor(handedBack, { what: "the closing process handing its job back" }).finally(release);
     await closing;
     current = null;
-    const left = (await (current = await open()).platform.db.owner.query("SELECT state FROM _jobs WHERE id = $1", [id]))
-      .rows[0];
-    expect(left, "the job is still there").to.not.equal(undefined);
-    const b = current;
+    const b = (current = await open());
+    expect(await row(b.platform, id), "the job is still there").to.not.equal(undefined);
+    // The new process takes it at once: seen taken (or already done) while the heartbeat it was
+    // handed back with is still fresh, so it was not taken for being stale.
+    const taken = await waitFor(
+      async () => {
+        const r = (
+          await b.platform.db.owner.query(
+            `SELECT state, worker, $2::timestamptz > now() - $3::float8 * interval '1 millisecond' AS fresh FROM _jobs WHERE id = $1`,
+            [id, left.heartbeat, STALE_MS],
+          )
+        ).rows[0];
+        return (r.state !== "running" || r.worker !== null) && r;
+      },
+      { what: "the new process taking the handed-back job" },
+    );
+    expect(taken.fresh, "taken before its heartbeat went stale").to.equal(true);
     const accountantB = await as(b.base, "accountant");
-    const done = await until(
-      "the handed-back job done",
+    const done = await waitFor(
       async () => {
         const s = await accountantB("GET", `/api/reports/jobs/${id}`);
         return s.body.state !== "running" && s.body;
       },
-      20_000,
-    ); // well before a heartbeat would go stale (STALE_MS)
+      { what: "the handed-back job done", timeoutMs: 90_000 },
+    );
     expect(done.state, JSON.stringify(done.error)).to.equal("done");
     expect((await accountantB("GET", `/api/reports/jobs/${id}/result`)).status).to.equal(200);
   });
