@@ -56,7 +56,7 @@ export const writeManyFn = (s: AccShape): string => indexName(s.table, "write_ma
 class ManySql {
   readonly x: RegisterSql;
   constructor(readonly s: AccShape) {
-    this.x = new RegisterSql(s, false);
+    this.x = new RegisterSql(s, "array");
   }
 
   /** The elements with their 1-based position. */
@@ -177,7 +177,7 @@ class ManySql {
    */
   fastApply(): string {
     const { x } = this;
-    return `WITH delta AS (SELECT * FROM ${x.unnestDelta("delta", true)}),
+    return `WITH delta AS (SELECT * FROM ${x.deltaFrom("delta", true)}),
   ${x.probeCte()},
   month_rows AS (${x.monthTotalsUpsert()}),
   balance_rows AS (${x.balanceUpsert(`SELECT ${x.leadingList(x.qualified(x.dimensions, "delta."))}${x.nets("delta").join(", ")} FROM delta WHERE ${x.moves("delta")}`, false)})
@@ -246,7 +246,7 @@ export function writeManyFunction(s: AccShape, keyLockLimit: number, largeSet: n
     ${m.insertAndDelta(true)}
   END IF;`,
     `IF v$locks IS NOT NULL THEN
-    ${x.lockKeys("cardinality(v$locks)", keyLockLimit, x.keyLocksFromArray())}
+    ${x.lockKeys("cardinality(v$locks)", keyLockLimit, x.keyLocks())}
   END IF;`,
     `IF d$month IS NOT NULL THEN
     ${apply}

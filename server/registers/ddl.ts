@@ -1,15 +1,20 @@
 /**
  * Server-side SQL of the accumulation registers, re-created by the migrator (storage/migrate.ts)
- * as the owner on every start: per register two plpgsql functions (SECURITY INVOKER, so the
- * row-level security of the data area keeps applying) that post.ts calls —
- *   acc_<r>__write(recorder, kind, check, {rows, delta} jsonb)   one round trip for a small
- *                                                        record set (delta: the rows aggregated);
- *   acc_<r>__write_staged(recorder, kind, check)         the same from pg_temp.acc_<r>__in, which
- *                                                        post.ts fills with COPY for large sets.
- * Each deletes the recorder's previous movements and inserts the new ones, aggregates the
+ * as the owner on every start. Per register two plpgsql functions (SECURITY INVOKER, so the
+ * row-level security of the data area keeps applying) that post.ts calls, both built here by
+ * writeFunction from the same named helpers (ddl-sql.ts), which differ only in where the new
+ * records come from:
+ *   acc_<r>__write(recorder, kind, check, {rows, delta} jsonb)   a small record set, passed as a
+ *                                         jsonb array (delta: the rows aggregated by post.ts) —
+ *                                         one round trip;
+ *   acc_<r>__write_staged(recorder, kind, check)   a large set, which staged.ts COPYs into the
+ *                                         staging table pg_temp.acc_<r>__in first.
+ * Each deletes the recorder's previous movements and inserts the new ones, computes the
  * difference per (dimensions, month), locks the touched keys (see post.ts for the scheme),
  * applies the difference to the totals and the balance, drops rows left all-zero and, when
  * asked, refuses a key whose balance went down below zero (SQLSTATE ZR001, keys in DETAIL).
+ * Read writeFunction to follow a posting step by step, ddl-sql.ts for each statement; the
+ * generated SQL of the warehouse fixture is in tests/snapshots/registers/.
  * Signatures never change with the metadata, so CREATE OR REPLACE always works; functions of
  * registers removed from the configuration are dropped (they carry a marker comment).
  */
@@ -20,10 +25,8 @@ import { catalogTable, documentTable, q } from "../storage/naming.ts";
 import { indexName } from "../storage/columns.ts";
 import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { accShape, hash32, type AccShape } from "./shape.ts";
-import { jsonRowValues, lit, RegisterSql } from "./ddl-sql.ts";
-import { StagedRegisterSql } from "./ddl-staged.ts";
+import { lit, RegisterSql, type RecordSource } from "./ddl-sql.ts";
 import { COPY_THRESHOLD } from "./post.ts";
-import { stagingDdl } from "./staged.ts";
 
 /** More distinct keys than this in one record set: lock the register's data area instead of each key. */
 export const KEY_LOCK_LIMIT = 1000;
@@ -48,119 +51,97 @@ function presentation(conf: Configuration, s: AccShape): string {
 }
 
 /**
- * acc_<r>__write's first step: when the recorder has more than COPY_THRESHOLD movements stored —
- * unposting (an empty set) or reposting a large set, whatever the size of the new one — the new
- * rows go from the jsonb into the staging table and acc_<r>__write_staged does the whole write.
- * The small function's nested loops over a delta of that size are slow, and its negative check
- * joins the balance rows back to the delta by a nested loop: quadratic in the keys (an unposting
- * of 15k keys took 20 s against 1.2 s for its posting; of 100k keys, hours). One probe of the
- * primary key decides (nothing to find for a first posting).
+ * Planner settings of the posting functions. The aim: plans that do not depend on statistics,
+ * which are nearly empty in a new database and stale while it grows — and a generic plan keeps
+ * what it chose. Every lookup is by key; the array function joins only by nested loops of index
+ * probes (LATERAL or per-row statements where a join could be turned around); the staged one
+ * joins large sets by hashing (a nested loop over a wrongly "tiny" table would be quadratic).
+ * Measured by bench/register-settings.ts (each setting removed alone, on analyzed tables, so what
+ * they protect against — plans made on wrong statistics — is not in these figures; the machine
+ * varies by ±10–30% between runs). Array ("small"): 1,500 postings of 5 movements + 500 reposts,
+ * 2.68 s as generated. Staging: post, repost, unpost of 60,000 movements, 1.27 / 2.34 / 1.94 s.
  */
-function handOver(s: AccShape, x: RegisterSql): string {
-  const fields = [...s.dims, ...s.res, ...s.attrs];
-  const cols = ["line", "period", "record_kind", ...fields.map((f) => q(f.col))];
-  const values = jsonRowValues(s, "new_row");
-  return `IF (${x.oldLines()} OFFSET ${COPY_THRESHOLD} LIMIT 1) IS NOT NULL THEN
-    ${stagingDdl(s)}
-    INSERT INTO pg_temp.${q(s.staging)} (${cols.join(", ")})
-      SELECT ${values.join(", ")} FROM jsonb_array_elements(p$rows->'rows') WITH ORDINALITY AS new_row(fields, line);
-    PERFORM ${q(s.stagedFn)}(p$recorder, p$kind, p$check);
-    RETURN;
-  END IF;`;
-}
-
-function writeFunction(conf: Configuration, s: AccShape, staged: boolean): string {
-  const name = staged ? s.stagedFn : s.writeFn;
-  const args = staged
-    ? "p$recorder uuid, p$kind character varying, p$check boolean"
-    : "p$recorder uuid, p$kind character varying, p$check boolean, p$rows jsonb";
-  // What differs: the staged function reads a staging table into temporary tables (ddl-staged.ts),
-  // the small one reads a jsonb argument into arrays.
-  const st = staged ? new StagedRegisterSql(s) : null;
-  const x = st ?? new RegisterSql(s, false);
-  const body = [
-    `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
-    // 0. the small function: a recorder whose stored set is large (unposting or reposting a large
-    // set) is written by the staged function, set-based, its new rows staged from the jsonb
-    ...(st ? [] : [handOver(s, x)]),
-    // 1. replace the recorder's movements; the difference per (month, key)
-    ...(st ? st.replace() : [x.replaceFromJson()]),
-    x.delta(),
-    st ? `IF v$rows = 0 THEN RETURN; END IF;` : `IF d$month IS NULL THEN RETURN; END IF;`,
-    // 2. the data-area lock shared and the touched keys' locks in one global (ascending hash)
-    // order, or the data-area lock exclusive for a very large set
-    x.lockKeys(
-      st ? "v$keys" : "cardinality(v$locks)",
-      KEY_LOCK_LIMIT,
-      st ? st.keyLocksFromDelta() : x.keyLocksFromArray(),
-    ),
-    // 3. totals and balance (the fast path when every key is in one month of the delta); then
-    // rows left at zero
-    x.isBalance
-      ? x.balanceApply(
-          st ? "v$keys = v$rows" : "cardinality(v$locks) = cardinality(d$month)",
-          x.fastApply(),
-          x.generalApply(),
-        )
-      : x.turnoverApply(),
-    ...x.cleanup(),
-  ];
-  // 4. keys whose resource went down and below zero are refused
-  if (x.isBalance)
-    body.push(`IF p$check AND v$neg IS NOT NULL THEN
-    SELECT jsonb_agg(refused_key || ${presentation(conf, s)}) INTO v$neg FROM jsonb_array_elements(v$neg) refused_key;
-    RAISE EXCEPTION USING ERRCODE = '${NEGATIVE_SQLSTATE}', MESSAGE = '${s.table}: negative balance', DETAIL = v$neg::text;
-  END IF;`);
-  const types = args.replace(/p\$\w+ /g, "");
-  // Planner settings. The aim: plans that do not depend on statistics, which are nearly empty in
-  // a new database and stale while it grows — and a generic plan keeps what it chose. Every
-  // lookup is by key; the small function joins only by nested loops of index probes (LATERAL or
-  // per-row statements where a join could be turned around); the staged one joins large sets by
-  // hashing (a nested loop over a wrongly "tiny" table would be quadratic).
-  // Measured by bench/register-settings.ts (each setting removed alone, on analyzed tables, so
-  // what they protect against — plans made on wrong statistics — is not in these figures; the
-  // machine varies by ±10–30% between runs). Small: 1,500 postings of 5 movements + 500 reposts,
-  // 2.68 s as generated. Staged: post, repost, unpost of 60,000 movements, 1.27 / 2.34 / 1.94 s.
-  const settings = [
+function plannerSettings(from: RecordSource): string[] {
+  const both = [
     // small: 3.06 s without (5.45 against 3.42 s in a run under load); staged: no difference
     "enable_seqscan = off",
     // small 2.76 s, staged 1.19 / 2.38 / 2.01 s without: no difference — kept so that no plan
     // made on wrong statistics turns a key lookup into a scan of the data area
     "enable_bitmapscan = off",
-    ...(staged
-      ? [
-          // without: 1.39 / 2.74 / 2.10 s
-          "enable_nestloop = off",
-          // without: 1.37 / 3.22 / 1.92 s (its per-key probes never repeat a key)
-          "enable_memoize = off",
-          // The next three undo the small function's settings: acc_<r>__write calls this function
-          // for a large stored set (handOver), and a function inherits its caller's settings —
-          // without them its joins ran as generic nested loops (a 15k-key unposting: 69 s
-          // instead of 1). Called directly they change nothing (1.15–1.20 / 2.31–2.47 / 1.87–2.02 s).
-          "enable_hashjoin = on",
-          "enable_mergejoin = on",
-          "plan_cache_mode = auto",
-          // For sets of a million rows, whose aggregates, sorts and hashes spill to temporary
-          // files at the default 4 MB (the staged rework that set it: 3.07 → 1.93 s for a
-          // 10k-account set, with its other changes); at 60,000 movements no difference
-          // (1.23 / 2.30 / 1.86 s without). (hash_mem_multiplier = 2 went: it is PostgreSQL's
-          // default since 15, and removing it changed nothing.)
-          "work_mem = '256MB'",
-        ]
-      : [
-          // without: 2.99 s
-          "enable_hashjoin = off",
-          // without: 2.76 s, no difference — kept with enable_hashjoin: nested loops only
-          "enable_mergejoin = off",
-          // Generic plans: the function runs thousands of times with small arrays, and planning
-          // its statements anew each time costs more than running them — without: 3.38 s
-          "plan_cache_mode = force_generic_plan",
-        ]),
   ];
+  if (from === "array")
+    return [
+      ...both,
+      // without: 2.99 s
+      "enable_hashjoin = off",
+      // without: 2.76 s, no difference — kept with enable_hashjoin: nested loops only
+      "enable_mergejoin = off",
+      // Generic plans: the function runs thousands of times with small arrays, and planning
+      // its statements anew each time costs more than running them — without: 3.38 s
+      "plan_cache_mode = force_generic_plan",
+    ];
+  return [
+    ...both,
+    // without: 1.39 / 2.74 / 2.10 s
+    "enable_nestloop = off",
+    // without: 1.37 / 3.22 / 1.92 s (its per-key probes never repeat a key)
+    "enable_memoize = off",
+    // The next three undo the array function's settings: acc_<r>__write calls this function for a
+    // large stored set (handOverLargeSet), and a function inherits its caller's settings — without
+    // them its joins ran as generic nested loops (a 15k-key unposting: 69 s instead of 1). Called
+    // directly they change nothing (1.15–1.20 / 2.31–2.47 / 1.87–2.02 s).
+    "enable_hashjoin = on",
+    "enable_mergejoin = on",
+    "plan_cache_mode = auto",
+    // For sets of a million rows, whose aggregates, sorts and hashes spill to temporary files at
+    // the default 4 MB (the staged rework that set it: 3.07 → 1.93 s for a 10k-account set, with
+    // its other changes); at 60,000 movements no difference (1.23 / 2.30 / 1.86 s without).
+    // (hash_mem_multiplier = 2 went: it is PostgreSQL's default since 15, and removing it
+    // changed nothing.)
+    "work_mem = '256MB'",
+  ];
+}
+
+/**
+ * A posting function, acc_<r>__write (records from the jsonb array) or acc_<r>__write_staged
+ * (from the staging table): the steps below, each a helper of ddl-sql.ts that generates the
+ * statement for either source.
+ */
+function writeFunction(conf: Configuration, s: AccShape, from: RecordSource): string {
+  const sql = new RegisterSql(s, from);
+  const name = from === "array" ? s.writeFn : s.stagedFn;
+  const args = `p$recorder uuid, p$kind character varying, p$check boolean${from === "array" ? ", p$rows jsonb" : ""}`;
+  const body = [
+    `IF v$area IS NULL THEN RAISE EXCEPTION '${name}: app.area is not set'; END IF;`,
+    // 0. a recorder whose stored set is large (unposting or reposting a large set) is written by
+    // the staged function, set-based, its new rows staged from the jsonb
+    ...(from === "array" ? [sql.handOverLargeSet(COPY_THRESHOLD)] : []),
+    // 1. the recorder's old movements deleted (aggregated per month and key), the new ones inserted
+    ...sql.replaceMovements(),
+    // 2. the difference per (month, key): new minus old
+    sql.delta(),
+    sql.returnIfNoDelta(),
+    // 3. the data-area lock shared and the touched keys' locks in one global (ascending hash)
+    // order, or the data-area lock exclusive for a very large set
+    sql.lockKeys(sql.deltaKeyCount(), KEY_LOCK_LIMIT, sql.keyLocks()),
+    // 4. totals and balance (the fast path when every key is in one month of the delta)
+    sql.isBalance ? sql.balanceApply(sql.oneMonthPerKey(), sql.fastApply(), sql.generalApply()) : sql.turnoverApply(),
+    // 5. rows left at zero
+    ...sql.cleanup(),
+  ];
+  // 6. keys whose resource went down and below zero are refused, with their presentations
+  if (sql.isBalance)
+    body.push(`IF p$check AND v$neg IS NOT NULL THEN
+    SELECT jsonb_agg(refused_key || ${presentation(conf, s)}) INTO v$neg FROM jsonb_array_elements(v$neg) refused_key;
+    RAISE EXCEPTION USING ERRCODE = '${NEGATIVE_SQLSTATE}', MESSAGE = '${s.table}: negative balance', DETAIL = v$neg::text;
+  END IF;`);
+  const types = args.replace(/p\$\w+ /g, "");
   return `CREATE OR REPLACE FUNCTION ${q(name)}(${args}) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-${settings.map((x) => `SET ${x}`).join("\n")} AS $fn$
+${plannerSettings(from)
+  .map((setting) => `SET ${setting}`)
+  .join("\n")} AS $fn$
 DECLARE
-  ${x.declarations().join("\n  ")}
+  ${sql.declarations().join("\n  ")}
 BEGIN
   ${body.join("\n  ")}
 END
@@ -169,12 +150,6 @@ COMMENT ON FUNCTION ${q(name)}(${types}) IS ${lit(MARKER)};
 GRANT EXECUTE ON FUNCTION ${q(name)}(${types}) TO ${q(APP_ROLE)};`;
 }
 
-/**
- * The engine's own indexes (see tables.ts): the covering key index of the movements and the
- * BRIN indexes. They carry a marker comment; a marked index of the register's tables that is
- * no longer wanted (its definition changed with the metadata) is dropped, as are the btree
- * indexes of earlier versions of this layout.
- */
 /**
  * Names of the engine's own indexes: `<table>__<suffix>`, the table part shortened (with a hash)
  * to fit 63 bytes. They end in the suffix — never in the 6-hex definition hash by which the
@@ -187,6 +162,12 @@ function engineIndexName(table: string, suffix: string): string {
 }
 const hex8 = (s: string) => (hash32(s) >>> 0).toString(16).padStart(8, "0");
 
+/**
+ * The engine's own indexes (see tables.ts): the covering key index of the movements and the
+ * BRIN indexes. They carry a marker comment; a marked index of the register's tables that is
+ * no longer wanted (its definition changed with the metadata) is dropped, as are the btree
+ * indexes of earlier versions of this layout.
+ */
 function engineIndexes(s: AccShape): string {
   const key = `(${["area", ...s.dims.map((d) => d.col), "period"].map(q).join(", ")}) INCLUDE (${["record_kind", ...s.res.map((r) => r.col)].map(q).join(", ")})`;
   const want = [
@@ -240,8 +221,8 @@ export function registerSqlParts(conf: Configuration): { register: string | null
     keep.push(s.writeFn, s.stagedFn);
     out.push(
       { register: reg.name, part: "indexes", sql: engineIndexes(s) },
-      { register: reg.name, part: "write", sql: writeFunction(conf, s, false) },
-      { register: reg.name, part: "write_staged", sql: writeFunction(conf, s, true) },
+      { register: reg.name, part: "write", sql: writeFunction(conf, s, "array") },
+      { register: reg.name, part: "write_staged", sql: writeFunction(conf, s, "staging") },
     );
   }
   return [{ register: null, part: "drop_orphans", sql: dropOrphans(keep) }, ...out];

@@ -1,6 +1,6 @@
 /**
  * Large record sets (more than COPY_THRESHOLD rows): the rows are COPYed into a temporary
- * staging table, pg_temp.acc_<r>__in, and acc_<r>__write_staged (ddl-staged.ts) does the rest
+ * staging table, pg_temp.acc_<r>__in, and acc_<r>__write_staged (ddl.ts) does the rest
  * set-based. One way in, StagedStream, for a posting handler's set after the handler has
  * returned (documents/post.ts) and for a set given in full (post.ts#writeRecordSet). Batches of
  *    STREAM_BATCH rows are validated, converted to COPY text and sent as one COPY each, queued

@@ -15,8 +15,6 @@ DECLARE
   o$r1 numeric[];
   o$r2 numeric[];
   v$locks integer[];
-  v$rows bigint;
-  v$keys bigint;
   v$later bigint;
   v$zero bigint;
   v$bzero bigint;
@@ -53,13 +51,12 @@ BEGIN
     SELECT array_agg(month), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "product")))
     INTO d$month, d$k1, d$r1, d$r2, v$locks
     FROM (SELECT month, "product", sum(rcpt$1) AS rcpt$1, sum(rcpt$2) AS rcpt$2
-            FROM (SELECT (delta_row->>0)::date AS month, (delta_row->>1)::uuid AS "product", (delta_row->>2)::numeric AS rcpt$1, (delta_row->>3)::numeric AS rcpt$2
+      FROM (SELECT (delta_row->>0)::date AS month, (delta_row->>1)::uuid AS "product", (delta_row->>2)::numeric AS rcpt$1, (delta_row->>3)::numeric AS rcpt$2
                 FROM jsonb_array_elements(p$rows->'delta') delta_row
-                  UNION ALL
-                  SELECT old_delta.month, old_delta."product", -old_delta.rcpt$1, -old_delta.rcpt$2
-                    FROM unnest(o$month, o$k1, o$r1, o$r2) old_delta(month, "product", rcpt$1, rcpt$2)) new_and_old
-           GROUP BY month, "product") merged
-   WHERE rcpt$1 <> 0 OR rcpt$2 <> 0;
+            UNION ALL
+            SELECT old_delta.month, old_delta."product", -old_delta.rcpt$1, -old_delta.rcpt$2 FROM unnest(o$month, o$k1, o$r1, o$r2) old_delta(month, "product", rcpt$1, rcpt$2)) new_and_old
+     GROUP BY month, "product"
+    HAVING sum(rcpt$1) <> 0 OR sum(rcpt$2) <> 0) merged;
   END IF;
   IF d$month IS NULL THEN RETURN; END IF;
   IF cardinality(v$locks) > 1000 THEN
@@ -68,8 +65,9 @@ BEGIN
     PERFORM pg_advisory_xact_lock_shared(-605025893, v$area);
     PERFORM pg_advisory_xact_lock(1129730178, key_hash) FROM unnest(v$locks) key_hash;
   END IF;
-  WITH month_rows AS (INSERT INTO "acc_purchases__totals" AS totals (month, "product", "quantity", "amount")
-        SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM unnest(d$month, d$k1, d$r1, d$r2) delta(month, "product", rcpt$1, rcpt$2)
+  WITH delta AS (SELECT delta.* FROM unnest(d$month, d$k1, d$r1, d$r2) delta(month, "product", rcpt$1, rcpt$2)),
+  month_rows AS (INSERT INTO "acc_purchases__totals" AS totals (month, "product", "quantity", "amount")
+        SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM delta
         ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = totals."quantity" + excluded."quantity", "amount" = totals."amount" + excluded."amount"
         RETURNING (totals."quantity" = 0 AND totals."amount" = 0) AS zero)
   SELECT count(*) FILTER (WHERE zero) INTO v$zero FROM month_rows;

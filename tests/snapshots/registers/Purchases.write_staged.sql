@@ -9,24 +9,13 @@ SET plan_cache_mode = auto
 SET work_mem = '256MB' AS $fn$
 DECLARE
   v$area integer := nullif(current_setting('app.area', true), '')::integer;
-  d$month date[];
-  d$k1 uuid[];
-  d$r1 numeric[];
-  d$r2 numeric[];
-  o$month date[];
-  o$k1 uuid[];
-  o$r1 numeric[];
-  o$r2 numeric[];
-  v$locks integer[];
+  v$old boolean;
   v$rows bigint;
   v$keys bigint;
   v$later bigint;
   v$zero bigint;
   v$bzero bigint;
   v$neg jsonb;
-  v$i integer;
-  v$r record;
-  v$old boolean;
 BEGIN
   IF v$area IS NULL THEN RAISE EXCEPTION 'acc_purchases__write_staged: app.area is not set'; END IF;
   DROP TABLE IF EXISTS pg_temp."acc_purchases__old";
@@ -67,9 +56,9 @@ BEGIN
     PERFORM pg_advisory_xact_lock_shared(-605025893, v$area);
     PERFORM pg_advisory_xact_lock(1129730178, key_hash) FROM (SELECT DISTINCT hashtext(concat_ws(chr(31), v$area, delta."product")) AS key_hash FROM pg_temp."acc_purchases__delta" delta ORDER BY 1) hashes;
   END IF;
-  WITH delta AS (SELECT delta.*, (SELECT true FROM "acc_purchases__totals" stored WHERE stored.area = v$area AND stored."product" = delta."product" AND stored.month = delta.month) AS stored$
-                FROM pg_temp."acc_purchases__delta" delta),
-  new_month_rows AS (INSERT INTO "acc_purchases__totals" (month, "product", "quantity", "amount") SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM delta WHERE delta.stored$ IS NULL),
+  WITH delta AS (SELECT delta.*, (SELECT true FROM "acc_purchases__totals" stored WHERE stored.area = v$area AND stored."product" = delta."product" AND stored.month = delta.month) AS stored$ FROM pg_temp."acc_purchases__delta" delta),
+  new_month_rows AS (INSERT INTO "acc_purchases__totals" AS totals (month, "product", "quantity", "amount")
+        SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM delta WHERE delta.stored$ IS NULL),
   month_rows AS (INSERT INTO "acc_purchases__totals" AS totals (month, "product", "quantity", "amount")
         SELECT delta.month, delta."product", delta.rcpt$1, delta.rcpt$2 FROM delta WHERE delta.stored$
         ON CONFLICT (area, "product", month) DO UPDATE SET "quantity" = totals."quantity" + excluded."quantity", "amount" = totals."amount" + excluded."amount"

@@ -21,8 +21,6 @@ DECLARE
   o$e1 numeric[];
   o$e2 numeric[];
   v$locks integer[];
-  v$rows bigint;
-  v$keys bigint;
   v$later bigint;
   v$zero bigint;
   v$bzero bigint;
@@ -59,13 +57,12 @@ BEGIN
     SELECT array_agg(month), array_agg("warehouse"), array_agg("product"), array_agg(rcpt$1), array_agg(rcpt$2), array_agg(exp$1), array_agg(exp$2), array_agg(DISTINCT hashtext(concat_ws(chr(31), v$area, "warehouse", "product")) ORDER BY hashtext(concat_ws(chr(31), v$area, "warehouse", "product")))
     INTO d$month, d$k1, d$k2, d$r1, d$r2, d$e1, d$e2, v$locks
     FROM (SELECT month, "warehouse", "product", sum(rcpt$1) AS rcpt$1, sum(rcpt$2) AS rcpt$2, sum(exp$1) AS exp$1, sum(exp$2) AS exp$2
-            FROM (SELECT (delta_row->>0)::date AS month, (delta_row->>1)::uuid AS "warehouse", (delta_row->>2)::uuid AS "product", (delta_row->>3)::numeric AS rcpt$1, (delta_row->>4)::numeric AS rcpt$2, (delta_row->>5)::numeric AS exp$1, (delta_row->>6)::numeric AS exp$2
+      FROM (SELECT (delta_row->>0)::date AS month, (delta_row->>1)::uuid AS "warehouse", (delta_row->>2)::uuid AS "product", (delta_row->>3)::numeric AS rcpt$1, (delta_row->>4)::numeric AS rcpt$2, (delta_row->>5)::numeric AS exp$1, (delta_row->>6)::numeric AS exp$2
                 FROM jsonb_array_elements(p$rows->'delta') delta_row
-                  UNION ALL
-                  SELECT old_delta.month, old_delta."warehouse", old_delta."product", -old_delta.rcpt$1, -old_delta.rcpt$2, -old_delta.exp$1, -old_delta.exp$2
-                    FROM unnest(o$month, o$k1, o$k2, o$r1, o$r2, o$e1, o$e2) old_delta(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2)) new_and_old
-           GROUP BY month, "warehouse", "product") merged
-   WHERE rcpt$1 <> 0 OR rcpt$2 <> 0 OR exp$1 <> 0 OR exp$2 <> 0;
+            UNION ALL
+            SELECT old_delta.month, old_delta."warehouse", old_delta."product", -old_delta.rcpt$1, -old_delta.rcpt$2, -old_delta.exp$1, -old_delta.exp$2 FROM unnest(o$month, o$k1, o$k2, o$r1, o$r2, o$e1, o$e2) old_delta(month, "warehouse", "product", rcpt$1, rcpt$2, exp$1, exp$2)) new_and_old
+     GROUP BY month, "warehouse", "product"
+    HAVING sum(rcpt$1) <> 0 OR sum(rcpt$2) <> 0 OR sum(exp$1) <> 0 OR sum(exp$2) <> 0) merged;
   END IF;
   IF d$month IS NULL THEN RETURN; END IF;
   IF cardinality(v$locks) > 1000 THEN
@@ -88,14 +85,14 @@ BEGIN
              "amount_receipt" = totals."amount_receipt" + excluded."amount_receipt", "amount_expense" = totals."amount_expense" + excluded."amount_expense", "amount" = totals."amount" + excluded."amount_receipt" - excluded."amount_expense"
           RETURNING (totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0) AS zero),
   balance_rows AS (INSERT INTO "acc_stock__balance" AS balance ("warehouse", "product", "quantity", "amount")
-          SELECT delta."warehouse", delta."product", delta.rcpt$1 - delta.exp$1, delta.rcpt$2 - delta.exp$2 FROM delta WHERE delta.rcpt$1 <> delta.exp$1 OR delta.rcpt$2 <> delta.exp$2
+          SELECT probed."warehouse", probed."product", probed.rcpt$1 - probed.exp$1, probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2
           ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = balance."quantity" + excluded."quantity", "amount" = balance."amount" + excluded."amount"
           RETURNING balance."warehouse", balance."product", balance."quantity", balance."amount")
   SELECT (SELECT count(*) FILTER (WHERE zero) FROM month_rows),
          (SELECT count(*) FROM probed WHERE (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2) AND probed.last$ > probed.month),
-         count(*) FILTER (WHERE balance."quantity" = 0 AND balance."amount" = 0), jsonb_agg(jsonb_build_object('warehouse', balance."warehouse", 'product', balance."product", 'quantity', balance."quantity"::text, 'amount', balance."amount"::text)) FILTER (WHERE (balance."quantity" < 0 AND delta.rcpt$1 < delta.exp$1) OR (balance."amount" < 0 AND delta.rcpt$2 < delta.exp$2))
-    INTO v$zero, v$later, v$bzero, v$neg
-    FROM balance_rows balance JOIN delta ON balance."warehouse" = delta."warehouse" AND balance."product" = delta."product";
+         (SELECT count(*) FILTER (WHERE balance."quantity" = 0 AND balance."amount" = 0) FROM balance_rows balance),
+         (SELECT jsonb_agg(jsonb_build_object('warehouse', balance."warehouse", 'product', balance."product", 'quantity', balance."quantity"::text, 'amount', balance."amount"::text)) FILTER (WHERE (balance."quantity" < 0 AND delta.rcpt$1 < delta.exp$1) OR (balance."amount" < 0 AND delta.rcpt$2 < delta.exp$2)) FROM balance_rows balance JOIN delta ON balance."warehouse" = delta."warehouse" AND balance."product" = delta."product")
+    INTO v$zero, v$later, v$bzero, v$neg;
   IF v$later > 0 THEN
     FOR v$i IN 1 .. cardinality(d$month) LOOP
       UPDATE "acc_stock__totals" later SET "quantity" = later."quantity" + (d$r1[v$i] - d$e1[v$i]), "amount" = later."amount" + (d$r2[v$i] - d$e2[v$i])

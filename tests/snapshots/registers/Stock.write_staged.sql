@@ -9,30 +9,13 @@ SET plan_cache_mode = auto
 SET work_mem = '256MB' AS $fn$
 DECLARE
   v$area integer := nullif(current_setting('app.area', true), '')::integer;
-  d$month date[];
-  d$k1 uuid[];
-  d$k2 uuid[];
-  d$r1 numeric[];
-  d$r2 numeric[];
-  d$e1 numeric[];
-  d$e2 numeric[];
-  o$month date[];
-  o$k1 uuid[];
-  o$k2 uuid[];
-  o$r1 numeric[];
-  o$r2 numeric[];
-  o$e1 numeric[];
-  o$e2 numeric[];
-  v$locks integer[];
+  v$old boolean;
   v$rows bigint;
   v$keys bigint;
   v$later bigint;
   v$zero bigint;
   v$bzero bigint;
   v$neg jsonb;
-  v$i integer;
-  v$r record;
-  v$old boolean;
 BEGIN
   IF v$area IS NULL THEN RAISE EXCEPTION 'acc_stock__write_staged: app.area is not set'; END IF;
   DROP TABLE IF EXISTS pg_temp."acc_stock__old";
@@ -80,16 +63,16 @@ BEGIN
                                       WHERE stored.area = v$area AND stored."warehouse" = delta."warehouse" AND stored."product" = delta."product" ORDER BY stored.month DESC LIMIT 1) latest ON true
                       LEFT JOIN LATERAL (SELECT stored."quantity", stored."amount" FROM "acc_stock__totals" stored
                                       WHERE latest.month > delta.month AND stored.area = v$area AND stored."warehouse" = delta."warehouse" AND stored."product" = delta."product" AND stored.month < delta.month ORDER BY stored.month DESC LIMIT 1) carried ON true),
-  new_month_rows AS (INSERT INTO "acc_stock__totals" (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
-         SELECT probed.month, probed."warehouse", probed."product", probed.rcpt$1, probed.exp$1, coalesce(probed.base$1, 0) + probed.rcpt$1 - probed.exp$1, probed.rcpt$2, probed.exp$2, coalesce(probed.base$2, 0) + probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NULL),
+  new_month_rows AS (INSERT INTO "acc_stock__totals" AS totals (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
+          SELECT probed.month, probed."warehouse", probed."product", probed.rcpt$1, probed.exp$1, coalesce(probed.base$1, 0) + probed.rcpt$1 - probed.exp$1, probed.rcpt$2, probed.exp$2, coalesce(probed.base$2, 0) + probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NULL),
   month_rows AS (INSERT INTO "acc_stock__totals" AS totals (month, "warehouse", "product", "quantity_receipt", "quantity_expense", "quantity", "amount_receipt", "amount_expense", "amount")
           SELECT probed.month, probed."warehouse", probed."product", probed.rcpt$1, probed.exp$1, coalesce(probed.base$1, 0) + probed.rcpt$1 - probed.exp$1, probed.rcpt$2, probed.exp$2, coalesce(probed.base$2, 0) + probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NOT NULL
           ON CONFLICT (area, "warehouse", "product", month) DO UPDATE SET
              "quantity_receipt" = totals."quantity_receipt" + excluded."quantity_receipt", "quantity_expense" = totals."quantity_expense" + excluded."quantity_expense", "quantity" = totals."quantity" + excluded."quantity_receipt" - excluded."quantity_expense",
              "amount_receipt" = totals."amount_receipt" + excluded."amount_receipt", "amount_expense" = totals."amount_expense" + excluded."amount_expense", "amount" = totals."amount" + excluded."amount_receipt" - excluded."amount_expense"
           RETURNING (totals."quantity_receipt" = 0 AND totals."amount_receipt" = 0 AND totals."quantity_expense" = 0 AND totals."amount_expense" = 0) AS zero),
-  new_balance_rows AS (INSERT INTO "acc_stock__balance" ("warehouse", "product", "quantity", "amount")
-         SELECT probed."warehouse", probed."product", probed.rcpt$1 - probed.exp$1, probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NULL AND (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2)),
+  new_balance_rows AS (INSERT INTO "acc_stock__balance" AS balance ("warehouse", "product", "quantity", "amount")
+          SELECT probed."warehouse", probed."product", probed.rcpt$1 - probed.exp$1, probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NULL AND (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2)),
   balance_rows AS (INSERT INTO "acc_stock__balance" AS balance ("warehouse", "product", "quantity", "amount")
           SELECT probed."warehouse", probed."product", probed.rcpt$1 - probed.exp$1, probed.rcpt$2 - probed.exp$2 FROM probed WHERE probed.last$ IS NOT NULL AND (probed.rcpt$1 <> probed.exp$1 OR probed.rcpt$2 <> probed.exp$2)
           ON CONFLICT (area, "warehouse", "product") DO UPDATE SET "quantity" = balance."quantity" + excluded."quantity", "amount" = balance."amount" + excluded."amount"
