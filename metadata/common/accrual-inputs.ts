@@ -17,9 +17,16 @@
  */
 import type { DimensionFilter, SliceRow } from "../../server/api.ts";
 import { addDays, addMonths, monthEnd } from "../../server/api.ts";
-import type { TariffFacts } from "./accrual.ts";
-import { AVERAGE_MAX_MONTHS, cutoffOf, readingMonth, type MeterFacts, type MeterHistory } from "./accrual-meters.ts";
-import { fastAccount, ScaledReading, type FastAccount } from "./accrual-fast.ts";
+import { accountFacts, tariffFacts, type AccountFacts, type TariffFacts } from "./accrual.ts";
+import { scaled } from "./accrual-figures.ts";
+import {
+  AVERAGE_MAX_MONTHS,
+  cutoffOf,
+  readingMonth,
+  type MeterFacts,
+  type MeterHistory,
+  type Reading,
+} from "./accrual-meters.ts";
 import type {
   BuildingsCatalog,
   Configuration,
@@ -65,8 +72,8 @@ export interface AccountState {
   /** [service, tariff kind, service, tariff kind…] of the services connected at the month's end, in register order. */
   conn: (string | null)[];
   meters: LoadedMeter[];
-  /** The account's areas and residents in ten-thousandths (null: they do not fit). */
-  fast: FastAccount | null;
+  /** The account's areas and residents as the rules take them. */
+  facts: AccountFacts;
 }
 
 export interface AccrualInputs {
@@ -82,10 +89,10 @@ export interface AccrualInputs {
   state: AccountState[];
   /** Some connected service has no tariff for its tariff kind (missingTariff names it). */
   missing: boolean;
-  /** service → tariff kind → the tariff in force at the month's end. */
-  tariffs: Map<string, Map<string | null, TariffFacts>>;
-  /** `${building}|${service}` → collective meters. */
-  house: Map<string, LoadedMeter[]>;
+  /** service → tariff kind → the tariff in force at the month's end (null: it has no rate). */
+  tariffs: Map<string, Map<string | null, TariffFacts | null>>;
+  /** `${building}|${service}` → the building's collective meters of the service and its total area (ten-thousandths). */
+  house: Map<string, { meters: LoadedMeter[]; buildingArea: number | null }>;
 }
 
 /** Open for the month: opened on or before its last day, not closed before its first day, not marked for deletion. */
@@ -148,8 +155,8 @@ async function slice<R extends keyof InfoRegisters>(
   }
 }
 
-const readingOf = (r: SliceRow<InfoRegisters["MeterReadings"]>): ScaledReading | null =>
-  r.Reading != null ? new ScaledReading(String(r.period).slice(0, 10), r.Reading) : null;
+const readingOf = (r: SliceRow<InfoRegisters["MeterReadings"]>): Reading | null =>
+  r.Reading != null ? { period: String(r.period).slice(0, 10), value: scaled(r.Reading, 4, "Показание")! } : null;
 
 /** Fills the histories of `meters` for `month`: current, previous and the start of the averaging window. */
 export async function meterHistories(ctx: Query, month: string, meters: LoadedMeter[], few: boolean): Promise<void> {
@@ -234,15 +241,15 @@ export async function loadInputs(
   // Ids as the one string object of the catalogs' rows: later look-ups compare references.
   const same = new Map<string, string>([...services.keys(), ...tariffKinds.keys()].map((id) => [id, id]));
   const canon = (id: string | null | undefined): string | null => (id == null ? null : (same.get(id) ?? id));
-  const tariffs = new Map<string, Map<string | null, TariffFacts>>();
+  const tariffs = new Map<string, Map<string | null, TariffFacts | null>>();
   for (const t of await ctx.info.Tariffs.sliceLast(end)) {
     const service = canon(t.Service)!;
     let byKind = tariffs.get(service);
     if (!byKind) tariffs.set(service, (byKind = new Map()));
-    byKind.set(canon(t.TariffKind), { Rate: t.Rate, RateOverNorm: t.RateOverNorm ?? null });
+    byKind.set(canon(t.TariffKind), tariffFacts(t));
   }
   // In code order, as the lines read them.
-  const state: AccountState[] = accounts.map((a) => ({ conn: [], meters: [], fast: fastAccount(a) }));
+  const state: AccountState[] = accounts.map((a) => ({ conn: [], meters: [], facts: accountFacts(a) }));
   // (keyed by string | null: a register row's or a meter's Account is looked up as it comes)
   const stateOf = new Map<string | null, AccountState>(accounts.map((a, i) => [a.id, state[i]]));
   // The meters are asked for now, so the database reads them while the connections are visited.
@@ -280,7 +287,7 @@ export async function loadInputs(
   let meterRows: MetersCatalog[] = (await individualMeters).concat(await collectiveMeters);
   const typeIds = [...new Set(meterRows.map((m) => m.MeterType).filter(Boolean))];
   const types = byId(typeIds.length ? await ctx.query("catalog", "MeterTypes", { id: typeIds }) : []);
-  const house = new Map<string, LoadedMeter[]>();
+  const house: AccrualInputs["house"] = new Map();
   const wanted: LoadedMeter[] = [];
   for (const m of meterRows) {
     if (m.deletionMark) continue;
@@ -293,7 +300,7 @@ export async function loadInputs(
       id: m.id,
       name: m.name || m.code,
       ReadingType: t?.ReadingType ?? null,
-      DigitCapacity: t?.DigitCapacity ?? null,
+      DigitCapacity: t?.DigitCapacity ? t.DigitCapacity.toNumber() : null,
       service: canon(m.Service)!,
       current: null,
       previous: null,
@@ -302,9 +309,13 @@ export async function loadInputs(
     if (st) st.meters.push(facts);
     else {
       const key = `${m.Building}|${m.Service}`;
-      const list = house.get(key);
-      if (list) list.push(facts);
-      else house.set(key, [facts]);
+      const h = house.get(key);
+      if (h) h.meters.push(facts);
+      else
+        house.set(key, {
+          meters: [facts],
+          buildingArea: scaled(buildings.get(m.Building!)?.TotalArea, 4, "Общая площадь помещений здания"),
+        });
     }
     wanted.push(facts);
   }

@@ -1,47 +1,29 @@
 /**
  * Every charge line of a group accrual from inputs read in bulk (accrual-inputs.ts): for each
  * account (code order) and each service connected to it (receipt order, a DerivedVolume service
- * after its sources), the meter volume and the priced line, as the record to write.
- * Pure: no database. A line is priced in integers (accrual-fast.ts) when it can be, otherwise
- * by the decimal.js definition (accrual.ts, accrual-meters.ts) — the same record either way.
- * Lines that depend only on the account's areas and residents are priced once per distinct
- * figures and shared (100k accounts have a few thousand distinct ones). A missing tariff or an
- * input that cannot be charged raises an AccrualLineError naming the account and service;
- * GroupAccrual.ts turns it into ctx.error. Every YIELD_EVERY accounts the loop lets the event
- * loop run (the engine may be writing movements meanwhile).
+ * after its sources), the line priced by the rules (accrual.ts#chargeLine), as the record to
+ * write. Pure: no database. Lines that depend only on the account's areas and residents are
+ * priced once per distinct figures and shared (100k accounts have a few thousand distinct ones).
+ * A missing tariff or an input that cannot be charged raises an AccrualLineError naming the
+ * account and service; GroupAccrual.ts turns it into ctx.error. Every YIELD_EVERY accounts the
+ * loop lets the event loop run (the engine may be writing movements meanwhile).
  */
-import { Decimal } from "decimal.js";
 import {
-  AccrualError,
   calculationOrder,
   chargeLine,
-  normVolume,
+  serviceFacts,
   type CalculationMethod,
   type ChargeInput,
-  type ChargeLine,
+  type LineRecord,
   type ServiceFacts,
   type TariffFacts,
 } from "./accrual.ts";
-import { combineMeters, consumption, dateText, meterVolume } from "./accrual-meters.ts";
-import {
-  derivedLine,
-  fastService,
-  fastTariff,
-  lineMonth,
-  lineRecord,
-  meterLine,
-  simpleLine,
-  type LineMonth,
-  type FastAccount,
-  type FastService,
-  type FastTariff,
-  type LineRecord,
-} from "./accrual-fast.ts";
+import { AccrualError, dateText } from "./accrual-figures.ts";
+import { houseConsumption, lineMonth } from "./accrual-meters.ts";
 import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
-import type { PersonalAccountsCatalog } from "../types.gen.ts";
 import { monthEnd } from "../../server/api.ts";
 
-export type { LineRecord } from "./accrual-fast.ts";
+export type { LineRecord } from "./accrual.ts";
 
 export class AccrualLineError extends Error {
   constructor(
@@ -56,19 +38,13 @@ export class AccrualLineError extends Error {
 /** Accounts between two yields to the event loop. */
 export const YIELD_EVERY = 250;
 
-interface Tariff {
-  facts: TariffFacts;
-  fast: FastTariff | null;
-}
-
 interface PreparedService {
   id: string;
   name: string;
   sources: string[];
   facts: ServiceFacts;
-  fast: FastService | null;
-  /** Tariff kind → tariff. */
-  tariffs: Map<string | null, Tariff>;
+  /** Tariff kind → tariff (null: it has no rate). */
+  tariffs: Map<string | null, TariffFacts | null>;
   /** Lines of the method are shared between accounts with the same figures (SHARED). */
   sharing: boolean;
   /** Shared lines: tariff kind → the account's figures → record. */
@@ -81,35 +57,26 @@ interface PreparedService {
 }
 
 function prepareServices(inputs: AccrualInputs): PreparedService[] {
-  const list = inputs.serviceOrder.map((s): PreparedService => {
-    const facts: ServiceFacts = {
-      name: s.name,
-      Unit: s.Unit ?? null,
-      CalculationMethod: s.CalculationMethod,
-      Normative: s.Normative ?? null,
-      RaisingFactor: s.RaisingFactor ?? null,
-    };
-    const tariffs = new Map<string | null, Tariff>();
-    for (const [kind, t] of inputs.tariffs.get(s.id) ?? []) tariffs.set(kind, { facts: t, fast: fastTariff(t) });
-    return {
-      id: s.id,
-      name: s.name,
-      sources: (s.SourceServices ?? []).map((r) => r.Service).filter(Boolean),
-      facts,
-      fast: fastService(facts),
-      tariffs,
-      sharing: SHARED.has(facts.CalculationMethod),
-      shared: new Map(),
-      from: [],
-      line: null,
-      lineOf: -1,
-    };
-  });
   let order: PreparedService[];
   try {
+    const list = inputs.serviceOrder.map(
+      (s): PreparedService => ({
+        id: s.id,
+        name: s.name,
+        sources: (s.SourceServices ?? []).map((r) => r.Service).filter(Boolean),
+        facts: serviceFacts(s),
+        tariffs: inputs.tariffs.get(s.id) ?? new Map(),
+        sharing: SHARED.has(s.CalculationMethod),
+        shared: new Map(),
+        from: [],
+        line: null,
+        lineOf: -1,
+      }),
+    );
     order = calculationOrder(list);
   } catch (e) {
-    throw new AccrualLineError((e as Error).message);
+    if (e instanceof AccrualError) throw new AccrualLineError(e.message);
+    throw e;
   }
   const byId = new Map(order.map((s) => [s.id, s]));
   for (const s of order) s.from = s.sources.map((id) => byId.get(id)).filter((x) => x !== undefined);
@@ -134,26 +101,15 @@ export function missingTariff(inputs: AccrualInputs): string | null {
   return null;
 }
 
-/** House consumption per `${building}|${service}` (collective meters summed); errors are kept for the lines that need them. */
-function houseConsumption(inputs: AccrualInputs): Map<string, { consumption: Decimal; note: string } | Error> {
-  const out = new Map<string, { consumption: Decimal; note: string } | Error>();
-  for (const [key, meters] of inputs.house) {
+/** The house consumption and building area per `${building}|${service}`; errors are kept for the lines that need them. */
+function houses(inputs: AccrualInputs): Map<string, NonNullable<ChargeInput["house"]> | AccrualError> {
+  const out = new Map<string, NonNullable<ChargeInput["house"]> | AccrualError>();
+  for (const [key, h] of inputs.house) {
     try {
-      let total = new Decimal(0);
-      const notes: string[] = [];
-      for (const m of meters) {
-        if (!m.current || !m.previous)
-          throw new AccrualError(
-            `нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`,
-          );
-        total = total.plus(consumption(m, m.previous, m.current));
-        notes.push(
-          `«${m.name}» ${m.previous.value.toFixed(4).replace(".", ",")} → ${m.current.value.toFixed(4).replace(".", ",")}`,
-        );
-      }
-      out.set(key, { consumption: total, note: notes.join("; ") });
+      out.set(key, { consumption: houseConsumption(h.meters), buildingArea: h.buildingArea });
     } catch (e) {
-      out.set(key, e as Error);
+      if (!(e instanceof AccrualError)) throw e;
+      out.set(key, e);
     }
   }
   return out;
@@ -162,90 +118,11 @@ function houseConsumption(inputs: AccrualInputs): Map<string, { consumption: Dec
 /** Methods whose line depends only on the account's areas and residents (and ByMeter without a meter). */
 const SHARED = new Set<CalculationMethod>(["ByTotalArea", "ByLivingArea", "ByResidents", "Fixed", "ByNormative"]);
 
-/** The line of `s` for the account numbered `n` in the loop, if priced already. */
-const lineOf = (s: PreparedService, n: number): LineRecord | null => (s.lineOf === n ? s.line : null);
-
-/** The line by the decimal.js definition (accrual.ts, accrual-meters.ts), as a record. */
-function decimalLine(
-  inputs: AccrualInputs,
-  houses: ReturnType<typeof houseConsumption>,
-  a: PersonalAccountsCatalog,
-  s: PreparedService,
-  tariff: TariffFacts,
-  meters: LoadedMeter[],
-  n: number,
-): LineRecord {
-  const account = { TotalArea: a.TotalArea ?? null, LivingArea: a.LivingArea ?? null, Residents: a.Residents ?? null };
-  const input: ChargeInput = { account, service: s.facts, tariff };
-  const method = s.facts.CalculationMethod;
-  if (method === "ByMeter" && meters.length) {
-    const norm = normVolume(account, s.facts);
-    input.meter = combineMeters(meters.map((m) => meterVolume(inputs.month, m, m, norm)));
-  } else if (method === "DerivedVolume") {
-    let v = new Decimal(0);
-    const names: string[] = [];
-    for (const src of s.from) {
-      const x = lineOf(src, n);
-      if (x === null) continue;
-      v = v.plus(x.fields.Volume);
-      names.push(`${src.name} ${x.fields.Volume.replace(".", ",")}`);
-    }
-    input.sourceVolume = v;
-    input.sourceNames = names;
-  } else if (method === "HeatingByHouseMeter") {
-    const h = houses.get(`${a.Building}|${s.id}`);
-    if (h instanceof Error) throw h;
-    if (h)
-      input.house = {
-        consumption: h.consumption,
-        buildingArea: inputs.buildings.get(a.Building)?.TotalArea ?? null,
-        note: h.note,
-      };
-  }
-  return recordOf(chargeLine(input));
-}
-
-/** The record of a line priced by accrual.ts: its figures as decimal strings of the register's scales. */
-export function recordOf(l: ChargeLine): LineRecord {
-  const f4 = (d: Decimal | null) => (d === null ? null : d.toFixed(4));
-  return lineRecord(
-    l.method,
-    l.volume.toFixed(4),
-    l.amount.toFixed(2),
-    f4(l.base),
-    l.rate.toFixed(4),
-    f4(l.previousReading),
-    f4(l.currentReading),
-    l.explanation,
-  );
-}
-
-/** The line in integers (accrual-fast.ts), or null when it is not one of those. */
-function fastLine(
-  lm: LineMonth,
-  fa: FastAccount,
-  s: PreparedService,
-  tariff: FastTariff,
-  meters: LoadedMeter[],
-  n: number,
-): LineRecord | null {
-  const svc = s.fast!;
-  switch (svc.CalculationMethod) {
-    case "ByMeter":
-      return meterLine(lm, fa, svc, tariff, meters);
-    case "DerivedVolume": {
-      const sources: { name: string; volume: number }[] = [];
-      for (const src of s.from) {
-        const x = lineOf(src, n);
-        if (x === null) continue;
-        if (x.volume === undefined) return null;
-        sources.push({ name: src.name, volume: x.volume });
-      }
-      return derivedLine(fa, svc, tariff, sources);
-    }
-    default:
-      return simpleLine(fa, svc, tariff);
-  }
+/** The volumes of the sources of a DerivedVolume service `s` priced for the account numbered `n` in the loop. */
+function sourcesOf(s: PreparedService, n: number): { name: string; volume: number }[] {
+  const out: { name: string; volume: number }[] = [];
+  for (const src of s.from) if (src.lineOf === n && src.line) out.push({ name: src.name, volume: src.line.volume });
+  return out;
 }
 
 const NO_METERS: LoadedMeter[] = [];
@@ -265,8 +142,8 @@ export async function computeLines(
   emit: (account: string, service: string, line: LineRecord) => void,
 ): Promise<void> {
   const order = prepareServices(inputs);
-  const houses = houseConsumption(inputs);
-  const lm = lineMonth(inputs.month);
+  const house = houses(inputs);
+  const month = lineMonth(inputs.month);
   let n = 0;
   const { accounts, state } = inputs;
   for (let i = 0; i < accounts.length; i++) {
@@ -274,29 +151,34 @@ export async function computeLines(
     const a = accounts[i],
       st = state[i];
     if (st.conn.length === 0) continue;
+    const account = st.facts;
     let figures: string | undefined;
-    const fa = st.fast;
     for (const s of order) {
       const kind = kindOf(st.conn, s.id);
       if (kind === undefined) continue;
-      const tariff = s.tariffs.get(kind)!;
       const method = s.facts.CalculationMethod;
       const meters = method === "ByMeter" ? metersOf(st, s.id) : NO_METERS;
       let shared: Map<string, LineRecord> | undefined;
-      let line: LineRecord | null | undefined;
+      let line: LineRecord | undefined;
       if (s.sharing || (method === "ByMeter" && meters.length === 0)) {
-        if (figures === undefined)
-          figures = fa
-            ? `${fa.area}|${fa.living}|${fa.residents}`
-            : `d${a.TotalArea ?? null}|${a.LivingArea ?? null}|${a.Residents ?? null}`;
+        figures ??= `${account.area}|${account.living}|${account.residents}`;
         shared = s.shared.get(kind);
         if (!shared) s.shared.set(kind, (shared = new Map()));
         line = shared.get(figures);
       }
       if (!line) {
         try {
-          if (fa && s.fast && tariff.fast) line = fastLine(lm, fa, s, tariff.fast, meters, n);
-          line ??= decimalLine(inputs, houses, a, s, tariff.facts, meters, n);
+          const h = method === "HeatingByHouseMeter" ? house.get(`${a.Building}|${s.id}`) : undefined;
+          if (h instanceof AccrualError) throw h;
+          line = chargeLine({
+            account,
+            service: s.facts,
+            tariff: s.tariffs.get(kind),
+            month,
+            meters,
+            sources: method === "DerivedVolume" ? sourcesOf(s, n) : undefined,
+            house: h,
+          });
         } catch (e) {
           if (e instanceof AccrualError)
             throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);

@@ -1,6 +1,8 @@
 /**
  * Meter volumes for ByMeter lines and the house meter of HeatingByHouseMeter — DOMAIN.md §3.
- * Pure functions over readings already read (common/accrual-inputs.ts reads them in bulk).
+ * Pure functions over readings already read (common/accrual-inputs.ts reads them in bulk); the
+ * figures are scaled integers (accrual-figures.ts: readings and volumes in ten-thousandths).
+ * What a volume came from is returned as a note (accrual-explanation.ts writes its words).
  *
  * Consumption = current − previous. A Cyclic meter with DigitCapacity N rolls over: when the
  * current reading is below the previous one, consumption = current − previous + 10^N. A
@@ -19,7 +21,7 @@
  *    the average monthly consumption; the average is the consumption between the last real
  *    reading and the earliest reading of the AVERAGE_MAX_MONTHS months before it, divided by
  *    the months between them, which must be at least AVERAGE_MIN_MONTHS (fewer months of
- *    history: no average);
+ *    history: no average), kept to 4 decimal places (half up);
  *  - after that, or without an average, by normative (residents × Normative, no raising factor).
  * Recalculation when the real reading arrives: the month with the real reading is charged the
  * real consumption since the last real reading MINUS what was estimated for the months in
@@ -29,8 +31,11 @@
  * This assumes the months in between were accrued (the monthly cycle accrues every open account).
  * A meter whose first reading ever falls in the month has no consumption yet: by normative.
  */
-import { Decimal } from "decimal.js";
-import { AccrualError, fmt, round4, type MeterVolume } from "./accrual.ts";
+import { addMonths } from "../../server/api.ts";
+import { AccrualError, dateText, quotientRounded, ru4, safe } from "./accrual-figures.ts";
+import { normativeWhy, type Estimate, type MeterNote, type NormativeWhy, type Reading } from "./accrual-explanation.ts";
+
+export type { Reading } from "./accrual-explanation.ts";
 
 /** Readings not submitted: months charged by the average before the normative (verify: 3 for a failed meter, 6 for readings not submitted). */
 export const MAX_ESTIMATED_MONTHS = 6;
@@ -56,17 +61,24 @@ export function readingMonth(period: string): string {
     : `${m.slice(0, 5)}${String(mo + 1).padStart(2, "0")}-01`;
 }
 
+/** Calendar months from the month of `a` to the month of `b` (b − a), both 'YYYY-MM-DD'. */
+export function monthsBetween(a: string, b: string): number {
+  return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+}
+
+/** The month of a line: 'YYYY-MM-01', and cutoffOf(month − 2): a previous reading dated after it leaves no month between. */
+export interface LineMonth {
+  month: string;
+  recent: string;
+}
+export const lineMonth = (month: string): LineMonth => ({ month, recent: cutoffOf(addMonths(month, -2)) });
+
 export interface MeterFacts {
   id: string;
   name: string;
   ReadingType: string | null;
-  DigitCapacity: Decimal | null;
-}
-
-export interface Reading {
-  /** 'YYYY-MM-DD' */
-  period: string;
-  value: Decimal;
+  /** Digits of a cyclic meter (null: not set). */
+  DigitCapacity: number | null;
 }
 
 export interface MeterHistory {
@@ -76,47 +88,24 @@ export interface MeterHistory {
   windowStart: Reading | null;
 }
 
-const ZERO = new Decimal(0);
-
-export const dateText = (d: string): string => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
-
-/** Calendar months from the month of `a` to the month of `b` (b − a), both 'YYYY-MM-DD'. */
-export function monthsBetween(a: string, b: string): number {
-  return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+/** The volume of one meter (or several together) for a month, in ten-thousandths. */
+export interface MeterVolume {
+  volume: number;
+  previous: number | null;
+  current: number | null;
+  /** No consumption could be measured: the line is by normative and `volume` is the norm. */
+  normative: boolean;
+  note: MeterNote;
 }
 
-const readingText = (r: Reading) => `${fmt(r.value, 4)} на ${dateText(r.period)}`;
-
-// Notes from figures already written as text (fmt), shared with the integer path (accrual-fast.ts).
-export const readingsNote = (previous: string, current: string) => `показания ${previous} → ${current}`;
-export const NO_READINGS = "нет показаний";
-export const firstReadingWhy = (value: string, period: string) =>
-  `первое показание ${value} на ${dateText(period)}, расход еще не измерен`;
-export const normativeNote = (meter: string, why: string) => `прибор «${meter}»: ${why}, по нормативу`;
-export const averageNote = (k: number, months: number, last: string) =>
-  `нет показания за месяц (${k}-й мес. без показаний), среднемесячный расход за ${months} мес. до ${dateText(last)}`;
-export const noAverageWhy = (k: number, hadAverage: boolean) =>
-  hadAverage
-    ? `нет показаний ${k} мес. (более ${MAX_ESTIMATED_MONTHS})`
-    : `нет показания за месяц и истории для среднего (менее ${AVERAGE_MIN_MONTHS} мес.)`;
-export const estimatePart = (volume: string, byAverage: boolean) => `${volume} ${byAverage ? "ср." : "норм."}`;
-export const recalculationNote = (
-  previous: string,
-  current: string,
-  since: string,
-  real: string,
-  gap: number,
-  estimated: string,
-  parts: string[],
-) =>
-  `показания ${previous} → ${current} с ${dateText(since)}: ${real} за ${gap + 1} мес. минус начисленное без показаний за ${gap} мес. ${estimated}${parts.length ? ` (${parts.join(" + ")})` : ""}`;
+const readingText = (r: Reading) => `${ru4(r.value)} на ${dateText(r.period)}`;
 
 /** Consumption between two readings of one meter, with the rollover of a cyclic meter. */
-export function consumption(meter: MeterFacts, from: Reading, to: Reading): Decimal {
-  const d = to.value.minus(from.value);
-  if (d.gte(0)) return d;
-  const digits = meter.DigitCapacity ? meter.DigitCapacity.toNumber() : 0;
-  if (meter.ReadingType === "Cyclic" && digits > 0) return d.plus(new Decimal(10).pow(digits));
+export function consumption(meter: MeterFacts, from: Reading, to: Reading): number {
+  const d = to.value - from.value;
+  if (d >= 0) return d;
+  const digits = meter.DigitCapacity ?? 0;
+  if (meter.ReadingType === "Cyclic" && digits > 0) return safe(d + 10 ** (digits + 4));
   const why =
     meter.ReadingType === "Cyclic"
       ? "у циклического прибора не указана разрядность, переход через ноль невозможен"
@@ -127,112 +116,123 @@ export function consumption(meter: MeterFacts, from: Reading, to: Reading): Deci
 }
 
 /** The average monthly consumption before a gap, or null when there are fewer than AVERAGE_MIN_MONTHS months of history. */
-export function averageMonthly(meter: MeterFacts, h: MeterHistory): { average: Decimal; months: number } | null {
+export function averageMonthly(meter: MeterFacts, h: MeterHistory): { average: number; months: number } | null {
   const { previous, windowStart } = h;
   if (!previous || !windowStart || windowStart.period >= previous.period) return null;
   const months = monthsBetween(readingMonth(windowStart.period), readingMonth(previous.period));
   if (months < AVERAGE_MIN_MONTHS || months > AVERAGE_MAX_MONTHS) return null;
-  return { average: round4(consumption(meter, windowStart, previous).div(months)), months };
-}
-
-/** The volume estimated for the k-th month after the last real reading; null: nothing to charge by. */
-function estimate(
-  k: number,
-  avg: { average: Decimal } | null,
-  norm: Decimal | null,
-): { volume: Decimal; by: "average" | "normative" } | null {
-  if (avg && k <= MAX_ESTIMATED_MONTHS) return { volume: avg.average, by: "average" };
-  return norm ? { volume: norm, by: "normative" } : null;
+  return { average: quotientRounded(consumption(meter, windowStart, previous), 1, months), months };
 }
 
 /**
- * The volume of one meter for `month` ('YYYY-MM-01'). `norm` is residents × Normative (null
- * without a normative). how = "normative": charge the line by normative (the volume is the norm).
+ * The volume of one meter for the month. `norm` is residents × Normative (null without a
+ * normative). normative = true: charge the line by normative (the volume is the norm).
  */
-export function meterVolume(month: string, meter: MeterFacts, h: MeterHistory, norm: Decimal | null): MeterVolume {
+export function meterVolume(lm: LineMonth, meter: MeterFacts, h: MeterHistory, norm: number | null): MeterVolume {
   const { current, previous } = h;
-  const noData = (why: string): MeterVolume => {
-    if (!norm)
-      throw new AccrualError(
-        `Прибор учета «${meter.name}»: ${why}, а норматив услуги не задан — введите показание или норматив`,
-      );
-    return {
-      volume: norm,
-      previousReading: previous?.value ?? null,
-      currentReading: current?.value ?? null,
-      how: "normative",
-      note: normativeNote(meter.name, why),
-    };
-  };
   if (current) {
-    if (!previous) return noData(firstReadingWhy(fmt(current.value, 4), current.period));
+    if (!previous) return byNorm(meter, h, norm, { no: "consumption", first: current });
     const real = consumption(meter, previous, current);
-    const gap = monthsBetween(readingMonth(previous.period), month) - 1;
-    if (gap <= 0)
+    const p = previous.value,
+      c = current.value;
+    if (previous.period > lm.recent)
       return {
         volume: real,
-        previousReading: previous.value,
-        currentReading: current.value,
-        how: "reading",
-        note: readingsNote(fmt(previous.value, 4), fmt(current.value, 4)),
+        previous: p,
+        current: c,
+        normative: false,
+        note: { how: "reading", previous: p, current: c },
       };
+    // Months without readings before this one: the real consumption minus what they were charged.
+    const gap = monthsBetween(readingMonth(previous.period), lm.month) - 1;
     const avg = averageMonthly(meter, h);
-    let estimated = ZERO;
-    const parts: string[] = [];
+    let estimated = 0;
+    const parts: Estimate[] = [];
     for (let k = 1; k <= gap; k++) {
-      const e = estimate(k, avg, norm);
-      if (!e) continue;
-      estimated = estimated.plus(e.volume);
-      parts.push(estimatePart(fmt(e.volume, 4), e.by === "average"));
+      const byAverage = avg !== null && k <= MAX_ESTIMATED_MONTHS;
+      const volume = byAverage ? avg.average : norm;
+      if (volume === null) continue;
+      estimated = safe(estimated + volume);
+      parts.push({ volume, byAverage });
     }
     return {
-      volume: real.minus(estimated),
-      previousReading: previous.value,
-      currentReading: current.value,
-      how: "recalculated",
-      note: recalculationNote(
-        fmt(previous.value, 4),
-        fmt(current.value, 4),
-        previous.period,
-        fmt(real, 4),
-        gap,
-        fmt(estimated, 4),
-        parts,
-      ),
+      volume: safe(real - estimated),
+      previous: p,
+      current: c,
+      normative: false,
+      note: { how: "recalculated", previous: p, current: c, since: previous.period, real, gap, estimated, parts },
     };
   }
-  if (!previous) return noData(NO_READINGS);
-  const k = monthsBetween(readingMonth(previous.period), month);
+  if (!previous) return byNorm(meter, h, norm, { no: "readings" });
+  const k = monthsBetween(readingMonth(previous.period), lm.month);
   const avg = averageMonthly(meter, h);
-  const e = estimate(k, avg, null);
-  if (e)
+  if (avg && k <= MAX_ESTIMATED_MONTHS)
     return {
-      volume: e.volume,
-      previousReading: previous.value,
-      currentReading: null,
-      how: "average",
-      note: averageNote(k, avg!.months, previous.period),
+      volume: avg.average,
+      previous: previous.value,
+      current: null,
+      normative: false,
+      note: { how: "average", k, months: avg.months, last: previous.period },
     };
-  return noData(noAverageWhy(k, avg !== null));
+  const why: NormativeWhy = avg
+    ? { no: "average", k, over: MAX_ESTIMATED_MONTHS }
+    : { no: "history", under: AVERAGE_MIN_MONTHS };
+  return byNorm(meter, h, norm, why);
+}
+
+/** No consumption could be measured: the norm, or the refusal without a normative. */
+function byNorm(meter: MeterFacts, h: MeterHistory, norm: number | null, why: NormativeWhy): MeterVolume {
+  if (norm === null)
+    throw new AccrualError(
+      `Прибор учета «${meter.name}»: ${normativeWhy(why)}, а норматив услуги не задан — введите показание или норматив`,
+    );
+  return {
+    volume: norm,
+    previous: h.previous?.value ?? null,
+    current: h.current?.value ?? null,
+    normative: true,
+    note: { how: "normative", meter: meter.name, why },
+  };
 }
 
 /**
- * Several meters of one account and service (kitchen and bathroom risers): the volumes add up;
- * if any meter has no data the whole line is by normative (the norm is per account, not per meter).
+ * The volume of an account's meters of one service (kitchen and bathroom risers): the volumes
+ * add up; if any meter has no data the whole line is by normative (the norm is per account, not
+ * per meter).
  */
-export function combineMeters(volumes: MeterVolume[]): MeterVolume {
-  if (volumes.length === 1) return volumes[0];
-  const normative = volumes.find((v) => v.how === "normative");
-  if (normative) return { ...normative, previousReading: null, currentReading: null };
+export function metersVolume(lm: LineMonth, meters: (MeterFacts & MeterHistory)[], norm: number | null): MeterVolume {
+  if (meters.length === 1) return meterVolume(lm, meters[0], meters[0], norm);
+  const volumes = meters.map((m) => meterVolume(lm, m, m, norm));
+  const normative = volumes.find((v) => v.normative);
+  if (normative) return { ...normative, previous: null, current: null };
+  let volume = 0;
+  for (const v of volumes) volume = safe(volume + v.volume);
   return {
-    volume: volumes.reduce((a, v) => a.plus(v.volume), ZERO),
-    previousReading: null,
-    currentReading: null,
-    how: volumes.some((v) => v.how === "recalculated")
-      ? "recalculated"
-      : volumes.some((v) => v.how === "average")
-        ? "average"
-        : "reading",
-    note: volumes.map((v) => v.note).join("; "),
+    volume,
+    previous: null,
+    current: null,
+    normative: false,
+    note: { how: "several", notes: volumes.map((v) => v.note) },
   };
+}
+
+/** A building's collective meters of one service: their consumption in the month, summed. */
+export interface HouseConsumption {
+  consumption: number;
+  meters: { name: string; previous: number; current: number }[];
+}
+
+/** The house consumption of the collective `meters` (each needs this month's and the previous reading). */
+export function houseConsumption(meters: (MeterFacts & MeterHistory)[]): HouseConsumption {
+  let total = 0;
+  const read: HouseConsumption["meters"] = [];
+  for (const m of meters) {
+    if (!m.current || !m.previous)
+      throw new AccrualError(
+        `нет показаний общедомового прибора «${m.name}» за месяц (нужны текущее и предыдущее показания)`,
+      );
+    total = safe(total + consumption(m, m.previous, m.current));
+    read.push({ name: m.name, previous: m.previous.value, current: m.current.value });
+  }
+  return { consumption: total, meters: read };
 }

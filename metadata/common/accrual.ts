@@ -1,8 +1,8 @@
 /**
- * The charge calculation (начисление) of one account × service × month — DOMAIN.md §3.
- * Pure functions: no database, no context. GroupAccrual's posting (documents/GroupAccrual.ts)
- * reads the inputs in bulk (common/accrual-inputs.ts), works out meter volumes
- * (common/accrual-meters.ts) and calls chargeLine() once per line.
+ * The charge calculation (начисление) of one account × service × month — DOMAIN.md §3: the one
+ * implementation of each pricing rule. Pure functions: no database, no context. GroupAccrual's
+ * posting (documents/GroupAccrual.ts) reads the inputs in bulk (common/accrual-inputs.ts, which
+ * makes the facts below) and prices every line with chargeLine() (common/accrual-lines.ts).
  *
  * Methods (Services.CalculationMethod):
  *  - ByTotalArea / ByLivingArea: volume = the account's area, amount = area × rate;
@@ -17,12 +17,21 @@
  *    building TotalArea (Правила 354, formula 3).
  * Rate over norm: when the service has Normative > 0 and the tariff RateOverNorm > 0, the volume
  * up to residents × Normative is at Rate and the rest at RateOverNorm; otherwise all at Rate.
- * Rounding: a volume is kept to 4 decimal places (the register's scale, half up) before it is
- * priced; the amount is rounded half up to kopecks once, after all multiplications; totals
- * are sums of rounded lines.
+ * Rounding (accrual-figures.ts, exact integers): a volume is kept to 4 decimal places (the
+ * register's scale, half up) before it is priced; the amount is rounded half up to kopecks once,
+ * after all multiplications; totals are sums of rounded lines. The explanation of the line is
+ * written by accrual-explanation.ts from the Basis the rule gives it.
  */
-import { Decimal } from "decimal.js";
-import { round2 } from "./money.ts";
+import type { Decimal } from "decimal.js";
+import { AccrualError, kopText, productRounded, quotientRounded, ru4, safe, scaled, text4 } from "./accrual-figures.ts";
+import { explanation, type Basis, type MeterNote, type Pricing } from "./accrual-explanation.ts";
+import {
+  metersVolume,
+  type HouseConsumption,
+  type LineMonth,
+  type MeterFacts,
+  type MeterHistory,
+} from "./accrual-meters.ts";
 
 export type CalculationMethod =
   | "ByTotalArea"
@@ -45,233 +54,279 @@ export const METHODS: readonly CalculationMethod[] = [
   "HeatingByHouseMeter",
 ];
 
-/** A calculation input that cannot be charged (a meter going backwards, no area…): the handler turns it into ctx.error. */
-export class AccrualError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AccrualError";
-  }
-}
-
+/** The account's TotalArea, LivingArea and Residents in ten-thousandths (not set: 0). */
 export interface AccountFacts {
-  TotalArea: Decimal | null;
-  LivingArea: Decimal | null;
-  Residents: Decimal | null;
+  area: number;
+  living: number;
+  residents: number;
 }
 
 export interface ServiceFacts {
   name: string;
   Unit?: string | null;
   CalculationMethod: CalculationMethod;
-  Normative: Decimal | null;
-  RaisingFactor: Decimal | null;
+  /** Per person, in ten-thousandths (null: not set). */
+  normative: number | null;
+  /** RaisingFactor in hundredths (null: not set). */
+  factor: number | null;
 }
 
 export interface TariffFacts {
-  Rate: Decimal;
-  RateOverNorm: Decimal | null;
+  /** Rate and RateOverNorm in ten-thousandths. */
+  rate: number;
+  over: number | null;
+  /** Rate as the record writes it ("20.0000") and as the explanation does ("20,0000"); RateOverNorm too. */
+  rateText: string;
+  rateRu: string;
+  overRu: string | null;
 }
 
-/** What the meter part (accrual-meters.ts) determined for a ByMeter line. */
-export interface MeterVolume {
-  volume: Decimal;
-  previousReading: Decimal | null;
-  currentReading: Decimal | null;
-  /** "normative" means no consumption could be measured and the volume is residents × Normative. */
-  how: "reading" | "average" | "normative" | "recalculated" | "noMeter";
-  /** How the volume came about, for the explanation ("показания 100,0000 → 143,4205"). */
-  note: string;
+/** An account's facts from its catalog row. */
+export function accountFacts(a: {
+  TotalArea?: Decimal | string | null;
+  LivingArea?: Decimal | string | null;
+  Residents?: Decimal | string | null;
+}): AccountFacts {
+  return {
+    area: scaled(a.TotalArea, 4, "Общая площадь") ?? 0,
+    living: scaled(a.LivingArea, 4, "Жилая площадь") ?? 0,
+    residents: scaled(a.Residents, 4, "Проживающих") ?? 0,
+  };
 }
 
+/** A service's facts from its catalog row. */
+export function serviceFacts(s: {
+  name: string;
+  Unit?: string | null;
+  CalculationMethod: CalculationMethod;
+  Normative?: Decimal | string | null;
+  RaisingFactor?: Decimal | string | null;
+}): ServiceFacts {
+  return {
+    name: s.name,
+    Unit: s.Unit ?? null,
+    CalculationMethod: s.CalculationMethod,
+    normative: scaled(s.Normative, 4, `Услуга «${s.name}»: норматив`),
+    factor: scaled(s.RaisingFactor, 2, `Услуга «${s.name}»: повышающий коэффициент`),
+  };
+}
+
+/** A tariff's facts from its register row; null without a rate. */
+export function tariffFacts(t: {
+  Rate?: Decimal | string | null;
+  RateOverNorm?: Decimal | string | null;
+}): TariffFacts | null {
+  const rate = scaled(t.Rate, 4, "Тариф");
+  if (rate === null) return null;
+  const over = scaled(t.RateOverNorm, 4, "Тариф сверх нормы");
+  const rateText = text4(rate);
+  return { rate, over, rateText, rateRu: ru4(rate), overRu: over === null ? null : ru4(over) };
+}
+
+/** The register fields of one Accruals record: decimal strings of the register's scales. */
+export interface LineFields {
+  Volume: string;
+  Amount: string;
+  Benefits: string;
+  Recalculation: string;
+  Method: string;
+  Base: string | null;
+  Rate: string;
+  PreviousReading: string | null;
+  CurrentReading: string | null;
+  Explanation: string;
+}
+
+/** A priced line ready to write; `charged`: the amount is not zero (it also goes to Settlements). */
+export interface LineRecord {
+  fields: LineFields;
+  charged: boolean;
+  /** The volume in ten-thousandths (a DerivedVolume line adds its sources' ones). */
+  volume: number;
+}
+
+/** One line to price: the facts, and what its method needs beside them. */
 export interface ChargeInput {
   account: AccountFacts;
   service: ServiceFacts;
-  tariff: TariffFacts;
-  /** ByMeter: the meters' combined volume; absent = the account has no individual meter. */
-  meter?: MeterVolume;
-  /** DerivedVolume: the source services' volumes of this account this month, summed. */
-  sourceVolume?: Decimal;
-  /** DerivedVolume: the source services' names, for the explanation. */
-  sourceNames?: string[];
-  /** HeatingByHouseMeter: the collective meter's consumption and the building's total area. */
-  house?: { consumption: Decimal; buildingArea: Decimal | null; note?: string };
+  tariff: TariffFacts | null | undefined;
+  /** ByMeter: the account's meters of the service (none: by normative) and the month. */
+  month?: LineMonth;
+  meters?: (MeterFacts & MeterHistory)[];
+  /** DerivedVolume: the source services' volumes of this account this month (ten-thousandths). */
+  sources?: { name: string; volume: number }[];
+  /** HeatingByHouseMeter: the building's collective meters' consumption and its total area (ten-thousandths). */
+  house?: { consumption: HouseConsumption; buildingArea: number | null };
 }
 
-export interface ChargeLine {
-  method: CalculationMethod;
-  volume: Decimal;
-  amount: Decimal;
-  base: Decimal | null;
-  rate: Decimal;
-  previousReading: Decimal | null;
-  currentReading: Decimal | null;
-  explanation: string;
-}
-
-const ZERO = new Decimal(0);
-
-/** Volumes are kept to 4 decimal places, half up (the Accruals.Volume scale). */
-export const round4 = (d: Decimal): Decimal => d.toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
-
-/** Russian number text: 59,00 / 2,5000. */
-export const fmt = (d: Decimal, places: number): string => d.toFixed(places).replace(".", ",");
-
-const nz = (d: Decimal | null | undefined): Decimal => d ?? ZERO;
-
-/** The norm volume of an account for a service: residents × Normative (null without a normative). */
-export function normVolume(account: AccountFacts, service: ServiceFacts): Decimal | null {
-  if (!service.Normative || service.Normative.lte(0)) return null;
-  return round4(nz(account.Residents).times(service.Normative));
-}
-
-/**
- * The amount of a volume at the tariff, unrounded: within the norm at Rate, above it at
- * RateOverNorm (only when the service has a normative and the tariff a rate over norm).
- */
-export function price(
-  volume: Decimal,
-  tariff: TariffFacts,
-  norm: Decimal | null,
-): { amount: Decimal; overNorm: Decimal } {
-  const over = tariff.RateOverNorm;
-  if (norm === null || !over || over.lte(0) || volume.lte(norm))
-    return { amount: volume.times(tariff.Rate), overNorm: ZERO };
-  const above = volume.minus(norm);
-  return { amount: norm.times(tariff.Rate).plus(above.times(over)), overNorm: above };
-}
+const text500 = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
+/** 1 in ten-thousandths (a Fixed line's volume) and in hundredths (no raising factor). */
+const ONE = 10000;
+const FACTOR_ONE = 100;
 
 export function unitOf(service: { Unit?: string | null }, fallback: string): string {
   return service.Unit ? String(service.Unit) : fallback;
 }
 
-// The explanation's parts from figures already written as text (fmt), shared with the integer
-// path (accrual-fast.ts) so that both write the same words.
-export const areaHead = (area: string, living: boolean) => `${area} м²${living ? " (жилая)" : ""}`;
-export const residentsHead = (n: string) => `${n} чел.`;
-export const FIXED_HEAD = "фиксированная сумма: 1";
-export const NO_METER = "нет прибора учета: ";
-export const normativeHead = (prefix: string, residents: string, normative: string, unit: string) =>
-  `${prefix}${residents} чел. × ${normative} ${unit}`.trimEnd();
-export const meterHead = (volume: string, unit: string, note: string) => `${volume} ${unit} (${note})`;
-export const derivedHead = (volume: string, unit: string, names: string[]) =>
-  `${volume} ${unit}${names.length ? ` (${names.join(" + ")})` : ""}`;
-/** The tail after the head: "× rate" or the split over the norm (within/over/overRate set), the raising factor, "= amount". */
-export function explanation(
-  head: string,
-  rate: string,
-  within: string | null,
-  over: string | null,
-  overRate: string | null,
-  factor: string | null,
-  amount: string,
-): string {
-  let tail =
-    within !== null
-      ? ` = ${within} в пределах норматива × ${rate} + ${over} сверх норматива × ${overRate}`
-      : ` × ${rate}`;
-  if (factor !== null) tail += ` × ${factor} (повышающий коэффициент)`;
-  return `${head}${tail} = ${amount}`;
+/**
+ * The norm volume of an account for a service: residents × Normative, to 4 decimals (null without
+ * a normative). One beyond 2^53 ten-thousandths exceeds every volume the registers hold: it is
+ * Infinity, refused (safe()) only where a line is charged by it.
+ */
+export function normVolume(account: AccountFacts, service: ServiceFacts): number | null {
+  if (service.normative === null || service.normative <= 0) return null;
+  try {
+    return productRounded(account.residents, service.normative, 0, 0, 1, 4);
+  } catch (e) {
+    if (e instanceof AccrualError) return Infinity;
+    throw e;
+  }
 }
 
-/** Prices `volume` and writes the explanation's tail: "× 20,0000 = 868,41" (or the split over the norm). */
-function priced(
-  method: CalculationMethod,
-  head: string,
-  volume: Decimal,
-  base: Decimal | null,
-  input: ChargeInput,
-  factor: Decimal | null,
-  meter?: MeterVolume,
-): ChargeLine {
-  const { tariff } = input;
-  const norm = normVolume(input.account, input.service);
-  const p = price(volume, tariff, norm);
-  const f = factor && !factor.eq(1) && factor.gt(0) ? factor : null;
-  const amount = round2(f ? p.amount.times(f) : p.amount);
-  const split = p.overNorm.gt(0);
+/**
+ * Prices `volume`: within the norm at Rate, above it at RateOverNorm (only when the service has
+ * a normative and the tariff a rate over norm), × the raising factor `factor` (hundredths; none
+ * when not above 0 or 1), rounded half up to kopecks once.
+ */
+export function price(volume: number, tariff: TariffFacts, norm: number | null, factor: number | null): Pricing {
+  const over = tariff.over;
+  const f = factor !== null && factor !== FACTOR_ONE && factor > 0 ? factor : null;
+  const split = norm !== null && over !== null && over > 0 && volume > norm;
+  const within = split ? norm : volume;
+  const above = split ? safe(volume - norm) : 0;
   return {
-    method,
-    volume,
-    amount,
-    base,
-    rate: tariff.Rate,
-    previousReading: meter?.previousReading ?? null,
-    currentReading: meter?.currentReading ?? null,
-    explanation: explanation(
-      head,
-      fmt(tariff.Rate, 4),
-      split ? fmt(volume.minus(p.overNorm), 4) : null,
-      split ? fmt(p.overNorm, 4) : null,
-      split ? fmt(tariff.RateOverNorm!, 4) : null,
-      f ? fmt(f, 2) : null,
-      fmt(amount, 2),
-    ),
+    rate: tariff.rateRu,
+    overRate: tariff.overRu,
+    within,
+    over: above,
+    factor: f,
+    amount: productRounded(within, tariff.rate, above, split ? over : 0, f ?? FACTOR_ONE, 8),
   };
 }
 
-/** The normative volume line (ByNormative, or ByMeter without a meter): residents × Normative × rate (× factor). */
-function byNormative(method: CalculationMethod, input: ChargeInput, withFactor: boolean, prefix = ""): ChargeLine {
-  const { account, service } = input;
-  if (!service.Normative || service.Normative.lte(0))
-    throw new AccrualError(`Услуга «${service.name}»: не задан норматив на человека — начислить по нормативу нельзя`);
-  const residents = nz(account.Residents);
-  const volume = round4(residents.times(service.Normative));
-  const head = normativeHead(prefix, fmt(residents, 0), fmt(service.Normative, 4), unitOf(service, ""));
-  return priced(method, head, volume, residents, input, withFactor ? service.RaisingFactor : null);
+/** Prices the line and writes its record, its explanation from `basis`. */
+function priced(
+  method: CalculationMethod,
+  basis: Basis,
+  volume: number,
+  base: number | null,
+  input: ChargeInput,
+  tariff: TariffFacts,
+  factor: number | null,
+  previous: number | null = null,
+  current: number | null = null,
+): LineRecord {
+  // (the norm matters only to a tariff with a rate over norm)
+  const norm = tariff.over !== null && tariff.over > 0 ? normVolume(input.account, input.service) : null;
+  const p = price(volume, tariff, norm, factor);
+  const volumeText = text4(volume);
+  const amount = kopText(p.amount);
+  return {
+    fields: {
+      Volume: volumeText,
+      Amount: amount,
+      Benefits: "0.00",
+      Recalculation: "0.00",
+      Method: method,
+      Base: base === null ? null : base === volume ? volumeText : text4(base),
+      Rate: tariff.rateText,
+      PreviousReading: previous === null ? null : text4(previous),
+      CurrentReading: current === null ? null : text4(current),
+      Explanation: text500(explanation(basis, p)),
+    },
+    charged: p.amount !== 0,
+    volume,
+  };
 }
 
-/** One charge line: volume, amount (kopecks), base, rate, readings and the explanation. */
-export function chargeLine(input: ChargeInput): ChargeLine {
+/** The normative volume line (ByNormative, or ByMeter without a measured consumption): residents × Normative × rate (× factor). */
+function byNormative(
+  method: CalculationMethod,
+  input: ChargeInput,
+  tariff: TariffFacts,
+  withFactor: boolean,
+  via: "none" | MeterNote | null,
+  previous: number | null = null,
+  current: number | null = null,
+): LineRecord {
+  const { account, service } = input;
+  const norm = normVolume(account, service);
+  if (norm === null)
+    throw new AccrualError(`Услуга «${service.name}»: не задан норматив на человека — начислить по нормативу нельзя`);
+  const volume = safe(norm);
+  const basis: Basis = {
+    kind: "normative",
+    residents: account.residents,
+    normative: service.normative!,
+    unit: unitOf(service, ""),
+    via,
+  };
+  return priced(
+    method,
+    basis,
+    volume,
+    account.residents,
+    input,
+    tariff,
+    withFactor ? service.factor : null,
+    previous,
+    current,
+  );
+}
+
+/** One charge line: volume, amount (kopecks), base, rate, readings and the explanation, as the record to write. */
+export function chargeLine(input: ChargeInput): LineRecord {
   const { account, service, tariff } = input;
-  if (!tariff?.Rate) throw new AccrualError(`Услуга «${service.name}»: нет тарифа`);
+  if (!tariff) throw new AccrualError(`Услуга «${service.name}»: нет тарифа`);
   const method = service.CalculationMethod;
   switch (method) {
     case "ByTotalArea":
     case "ByLivingArea": {
       const living = method === "ByLivingArea";
-      const area = nz(living ? account.LivingArea : account.TotalArea);
-      return priced(method, areaHead(fmt(area, 2), living), area, area, input, null);
+      const area = living ? account.living : account.area;
+      return priced(method, { kind: "area", area, living }, area, area, input, tariff, null);
     }
     case "ByResidents": {
-      const n = nz(account.Residents);
-      return priced(method, residentsHead(fmt(n, 0)), n, n, input, null);
+      const n = account.residents;
+      return priced(method, { kind: "residents", residents: n }, n, n, input, tariff, null);
     }
     case "Fixed":
-      return priced(method, FIXED_HEAD, new Decimal(1), null, input, null);
+      return priced(method, { kind: "fixed" }, ONE, null, input, tariff, null);
     case "ByNormative":
-      return byNormative(method, input, true);
+      return byNormative(method, input, tariff, true, null);
     case "ByMeter": {
-      const m = input.meter;
-      if (!m || m.how === "noMeter") return byNormative(method, input, true, NO_METER);
-      if (m.how === "normative")
-        return {
-          ...byNormative(method, input, false, `${m.note}: `),
-          previousReading: m.previousReading,
-          currentReading: m.currentReading,
-        };
-      return priced(
-        method,
-        meterHead(fmt(m.volume, 4), unitOf(service, "м³"), m.note),
-        m.volume,
-        m.volume,
-        input,
-        null,
-        m,
-      );
+      const meters = input.meters;
+      if (!meters?.length) return byNormative(method, input, tariff, true, "none");
+      if (!input.month) throw new Error("chargeLine: the meters' volume needs the month of the line");
+      const v = metersVolume(input.month, meters, normVolume(account, service));
+      if (v.normative) return byNormative(method, input, tariff, false, v.note, v.previous, v.current);
+      const basis: Basis = { kind: "meter", volume: v.volume, unit: unitOf(service, "м³"), note: v.note };
+      return priced(method, basis, v.volume, v.volume, input, tariff, null, v.previous, v.current);
     }
     case "DerivedVolume": {
-      const v = round4(nz(input.sourceVolume));
-      return priced(method, derivedHead(fmt(v, 4), unitOf(service, "м³"), input.sourceNames ?? []), v, v, input, null);
+      const sources = input.sources ?? [];
+      let volume = 0;
+      for (const s of sources) volume = safe(volume + s.volume);
+      const basis: Basis = { kind: "derived", volume, unit: unitOf(service, "м³"), sources };
+      return priced(method, basis, volume, volume, input, tariff, null);
     }
     case "HeatingByHouseMeter": {
       const h = input.house;
       if (!h) throw new AccrualError(`Услуга «${service.name}»: у здания нет общедомового прибора учета`);
-      if (!h.buildingArea || h.buildingArea.lte(0))
+      if (h.buildingArea === null || h.buildingArea <= 0)
         throw new AccrualError(`Услуга «${service.name}»: у здания не указана общая площадь помещений`);
-      const area = nz(account.TotalArea);
-      const volume = round4(h.consumption.times(area).div(h.buildingArea));
-      const head = `${fmt(h.consumption, 4)} ${unitOf(service, "Гкал")} по дому${h.note ? ` (${h.note})` : ""} × ${fmt(area, 2)} м² / ${fmt(h.buildingArea, 2)} м² = ${fmt(volume, 4)}`;
-      return priced(method, head, volume, area, input, null);
+      const { consumption, meters } = h.consumption;
+      const volume = quotientRounded(consumption, account.area, h.buildingArea);
+      const basis: Basis = {
+        kind: "house",
+        consumption,
+        unit: unitOf(service, "Гкал"),
+        meters,
+        area: account.area,
+        buildingArea: h.buildingArea,
+        volume,
+      };
+      return priced(method, basis, volume, account.area, input, tariff, null);
     }
     default:
       throw new AccrualError(`Услуга «${service.name}»: неизвестный способ расчета «${String(method)}»`);

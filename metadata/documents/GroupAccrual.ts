@@ -10,8 +10,8 @@
 //  3. AccrueServices: reads every input in bulk (common/accrual-inputs.ts: a fixed number of
 //     queries whatever the number of accounts); a connected service without a tariff for its
 //     tariff kind is refused naming the service and tariff kind; every line (accrual-lines.ts:
-//     priced in integers by accrual-fast.ts where it can be, else by accrual.ts and
-//     accrual-meters.ts — the same record) becomes one Accruals movement (period = month, with
+//     priced by accrual.ts and accrual-meters.ts in exact scaled integers, explained by
+//     accrual-explanation.ts) becomes one Accruals movement (period = month, with
 //     its method, base, rate, readings and explanation as attributes) and one Settlements
 //     receipt (DebtPeriod = month; lines of zero amount have none). The lines loop lets the
 //     event loop run every 2,000 accounts.
@@ -28,7 +28,7 @@ import { accruePenalties } from "../common/penalties.ts";
 import { consumeAdvances } from "../common/distribution.ts";
 import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
 import { AccrualLineError, computeLines, missingTariff } from "../common/accrual-lines.ts";
-import { dateText } from "../common/accrual-meters.ts";
+import { dateText } from "../common/accrual-figures.ts";
 import { type Configuration, defineDocument, type PersonalAccountsCatalog, type Posting } from "../types.gen.ts";
 import { monthName } from "../common/texts.ts";
 

@@ -9,6 +9,7 @@ import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { addDays, monthEnd } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { consumption } from "../../metadata/common/accrual-meters.ts";
+import { scaled, text4 } from "../../metadata/common/accrual-figures.ts";
 import { accountsOf, servicesById } from "../_lib/catalogs.ts";
 import { typed } from "../_lib/typed.ts";
 
@@ -36,15 +37,21 @@ export default async function meterReadings(context: ReportContext, p: ReportPar
       let note = cur ? "" : "нет показания за месяц";
       if (prev && cur) {
         try {
-          used = consumption(
-            {
-              id: m.id,
-              name: String(m.name),
-              ReadingType: t?.ReadingType ?? null,
-              DigitCapacity: t?.DigitCapacity == null ? null : dec(t.DigitCapacity),
-            },
-            prev,
-            cur,
+          // (the accrual's figures are in ten-thousandths)
+          const s4 = (r: { period: string; value: Decimal }) => ({ ...r, value: scaled(r.value, 4, "Показание")! });
+          used = dec(
+            text4(
+              consumption(
+                {
+                  id: m.id,
+                  name: String(m.name),
+                  ReadingType: t?.ReadingType ?? null,
+                  DigitCapacity: t?.DigitCapacity == null ? null : dec(t.DigitCapacity).toNumber(),
+                },
+                s4(prev),
+                s4(cur),
+              ),
+            ),
           );
         } catch (e) {
           note = (e as Error).message;
