@@ -10,18 +10,20 @@ import { Decimal } from "decimal.js";
 import type { DocumentMeta } from "../metadata/types.ts";
 import { UserError, invariant, notFound } from "../errors.ts";
 import { q } from "../storage/naming.ts";
-import { serialClient } from "../storage/db.ts";
-import { checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
+import { prepared, serialClient } from "../storage/db.ts";
+import { apiObjectFromRow, checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
+import { signedField } from "../signatures/store.ts";
 import { queryApi, recordSets } from "./context.ts";
 import type { Ctx } from "./service.ts";
 import type { Progress } from "../jobs.ts";
 import {
-  writeHandlerRecordSet,
+  writeHandlerRecordSets,
   clearRecordSet,
   writeInfoRecordSet,
   clearInfoRecordSet,
   COPY_THRESHOLD,
   StagedStream,
+  type HandlerRecordSet,
 } from "../registers/index.ts";
 import { setting } from "../config.ts";
 import type { PostingContext } from "../api.ts";
@@ -62,16 +64,23 @@ function profiler(doc: string): Mark {
 /** The stage a background posting shows while the engine writes the record sets. */
 export const WRITING_STAGE = "Запись движений";
 
+/**
+ * Posts the document in the caller's transaction and returns it as the API shows it (posted,
+ * with its references' presentations and «Подписан»): the locking UPDATE read all of it.
+ */
 export async function postLocked(
   ctx: { c: Ctx["c"]; conf: Ctx["conf"]; area: number },
   m: DocumentMeta,
   id: string,
   progress: Progress = noProgress,
-): Promise<void> {
+): Promise<Row> {
   const { c, conf } = ctx;
+  const extra = signedField(m.name);
   const r = await c.query(
-    `WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u")}`,
-    [id],
+    prepared(
+      `WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u", { refsIn: conf, extra })}`,
+      [id],
+    ),
   );
   if (r.rowCount === 0) throw notFound(`${m.synonym}: документ ${id} не найден`);
   const row = r.rows[0];
@@ -102,10 +111,12 @@ export async function postLocked(
   mark("handler done");
   await writeSets(serial, m, id, doc.date, sets, progress, mark);
   mark("written");
+  return apiObjectFromRow(conf, m, row, extra);
 }
 
 /**
- * Writes the handler's record sets, register by register in name order (the lock order). A
+ * Writes the handler's record sets, register by register in name order (the lock order); the
+ * small accumulation sets of registers next to each other in that order go in one statement. A
  * large accumulation set (registers/staged.ts) is converted and queued batch by batch; its
  * database work then runs while the next register's set is converted: every statement goes
  * through the caller's serial view of the connection, in order. A failure anywhere is reported
@@ -129,12 +140,23 @@ async function writeSets(
     for (const r of await Promise.allSettled(pending)) if (r.status === "rejected") return r.reason;
     return undefined;
   };
+  // Small accumulation sets wait here to go together, in one round trip, before the next write of another kind.
+  let small: HandlerRecordSet[] = [];
+  const writeSmall = async () => {
+    await writeHandlerRecordSets(c, conf, recorder, small, date);
+    small = [];
+  };
   try {
     for (const [i, name] of registers.entries()) {
       progress(i, registers.length, WRITING_STAGE);
       const rows = sets.get(name)!;
       const acc = conf.accumulationRegisters.get(name);
-      if (acc && rows.length > COPY_THRESHOLD) {
+      if (acc && rows.length <= COPY_THRESHOLD) {
+        small.push({ reg: acc, rows });
+        continue;
+      }
+      await writeSmall();
+      if (acc) {
         const stream = new StagedStream(c, conf, acc, rows, date, recorder);
         streams.push(stream);
         const { done } = await stream.queue();
@@ -148,10 +170,6 @@ async function writeSets(
         sets.set(name, []); // converted and queued: the records need not stay in memory
         continue;
       }
-      if (acc) {
-        await writeHandlerRecordSet(c, conf, acc, recorder, rows, date);
-        continue;
-      }
       const inf = conf.informationRegisters.get(name);
       invariant(inf, `register ${name} of document ${m.name} exists`);
       const inputs = rows.map((row) => {
@@ -160,6 +178,7 @@ async function writeSets(
       });
       await writeInfoRecordSet(c, conf, inf, recorder, inputs);
     }
+    await writeSmall();
   } catch (e) {
     await Promise.all(streams.map((s) => s.settle()));
     throw (await firstFailure()) ?? e;

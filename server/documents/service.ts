@@ -34,7 +34,7 @@ import { postLocked, unpostLocked, codeView } from "./post.ts";
 import type { Progress } from "../jobs.ts";
 import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
 import { journalDelete, journalPosting, journalWrite } from "../journal/hooks.ts";
-import { markSigned } from "../signatures/store.ts";
+import { markSigned, signedField } from "../signatures/store.ts";
 import { canReadRegister } from "../security/scope.ts";
 import type { Ctx } from "../context.ts";
 import { documentOf } from "../metadata/lookup.ts";
@@ -51,8 +51,7 @@ export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
 
 export async function getDocument(ctx: Ctx, name: string, id: string): Promise<Row> {
   const m = documentOf(ctx.conf, name);
-  const [doc] = await markSigned(ctx.c, m.name, [await readForApi(ctx.c, ctx.conf, m, id)]); // «Подписан»
-  return doc;
+  return readForApi(ctx.c, ctx.conf, m, id, signedField(m.name)); // with «Подписан»
 }
 
 async function freeNumber(c: Client, m: DocumentMeta, year: number): Promise<string> {
@@ -122,9 +121,10 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
     if (!id || tp.name in source) await writeTabularPart(c, conf, m, tp, docId, source[tp.name] ?? []);
   const deletionMark = body.deletionMark ?? current?.deletionMark ?? false;
   let posting: "post" | "unpost" | null = null; // for the journal
+  let saved: Row | null = null; // a posting reads the document back as it locks it
   if (deletionMark && current?.posted) await unpostLocked(ctx, m, docId), (posting = "unpost");
-  else if (post || (current?.posted && post !== false)) await postLocked(ctx, m, docId), (posting = "post");
-  const saved = await getDocument(ctx, m.name, docId);
+  else if (post || (current?.posted && post !== false)) (saved = await postLocked(ctx, m, docId)), (posting = "post");
+  saved ??= await getDocument(ctx, m.name, docId);
   await journalWrite(ctx, m, current, saved, posting); // journal (server/journal/hooks.ts); voids signatures
   return saved;
 }
@@ -141,8 +141,7 @@ export async function postDocument(
   opts: { progress?: Progress } = {},
 ): Promise<Row> {
   const m = documentOf(ctx.conf, name);
-  await postLocked(ctx, m, id, opts.progress);
-  const doc = await getDocument(ctx, name, id);
+  const doc = await postLocked(ctx, m, id, opts.progress);
   await journalPosting(ctx, m, doc, "post"); // journal; voids signatures
   return doc;
 }

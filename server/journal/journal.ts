@@ -9,7 +9,8 @@
  * `npm run audit -- verify` (verify.ts) recomputes both.
  */
 import { createHash } from "node:crypto";
-import type { Client } from "../storage/db.ts";
+import { sendWithCommit, type Client } from "../storage/db.ts";
+import { lit } from "../storage/naming.ts";
 import { canonicalJson } from "./canonical.ts";
 import type { ACTION_TITLES } from "./titles.ts";
 import type { Actor } from "../context.ts";
@@ -92,29 +93,26 @@ export function entryContent(entry: JournalEntry, at: Date): EntryContent {
 
 /**
  * Records one entry in the caller's transaction (c must be inside the area's transaction:
- * row-level security refuses another area). Returns the entry's id (its sequence number is
- * given at commit).
+ * row-level security refuses another area); its sequence number is given at commit. Inside
+ * tx() the INSERT goes with the COMMIT, in its round trip (storage/db.ts sendWithCommit).
  */
-export async function recordEvent(c: Client, entry: JournalEntry): Promise<string> {
+export async function recordEvent(c: Client, entry: JournalEntry): Promise<void> {
   const e = entryContent(entry, new Date());
-  const r = await c.query(
-    `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash, chain)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-    [
-      e.area,
-      e.at,
-      e.userId,
-      e.login,
-      e.ip,
-      e.action,
-      e.objectKind,
-      e.objectName,
-      e.objectId,
-      e.objectTitle,
-      e.details === null ? null : JSON.stringify(e.details),
-      contentHash(e),
-      entry.chain ?? "main",
-    ],
-  );
-  return String(r.rows[0].id);
+  const values = [
+    String(e.area),
+    e.at,
+    e.userId,
+    e.login,
+    e.ip,
+    e.action,
+    e.objectKind,
+    e.objectName,
+    e.objectId,
+    e.objectTitle,
+    e.details === null ? null : JSON.stringify(e.details),
+    contentHash(e),
+    entry.chain ?? "main",
+  ].map((v) => (v == null ? "NULL" : lit(v)));
+  const insert = `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash, chain) VALUES (${values.join(", ")})`;
+  if (!sendWithCommit(c, insert)) await c.query(insert);
 }

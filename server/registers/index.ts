@@ -5,13 +5,14 @@
  */
 export {
   writeRecordSet,
-  writeHandlerRecordSet,
+  writeHandlerRecordSets,
   clearRecordSet,
   readRecordSet,
   COPY_THRESHOLD,
   type MovementInput,
   type Recorder,
   type WriteOptions,
+  type HandlerRecordSet,
 } from "./post.ts";
 export { balance, turnovers, balanceAndTurnovers, type Periodicity } from "./read.ts";
 export { verify, rebuild, type Difference, type RebuildResult } from "./verify.ts";

@@ -52,7 +52,8 @@
 import { Decimal } from "decimal.js";
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
-import { q } from "../storage/naming.ts";
+import { accumTable, q } from "../storage/naming.ts";
+import { invariant } from "../errors.ts";
 import { forJson, UUID_RE } from "../storage/values.ts";
 import { mapPostingError } from "./errors.ts";
 import { accShape, dimOut, resOut, type AccShape } from "./shape.ts";
@@ -148,20 +149,8 @@ export async function writeRecordSet(
   rows: MovementInput[],
   opts: WriteOptions = {},
 ): Promise<void> {
-  await writeRows(c, conf, reg, recorder, rows.length, (i) => rows[i], opts);
-}
-
-/** writeRecordSet of `count` rows produced one by one by `at` (`own`: see preparer). */
-async function writeRows(
-  c: Client,
-  conf: Configuration,
-  reg: AccumulationRegisterMeta,
-  recorder: Recorder,
-  count: number,
-  at: (i: number) => MovementInput,
-  opts: WriteOptions,
-  own = false,
-): Promise<void> {
+  const count = rows.length;
+  const at = (i: number) => rows[i];
   const s = accShape(reg);
   checkRecorder(s, recorder);
   const check = (opts.checkNegative ?? reg.controlNegative) && s.isBalance;
@@ -177,7 +166,7 @@ async function writeRows(
       }
       return;
     }
-    const prepared = prepareAt(conf, s, count, at, own);
+    const prepared = prepare(conf, s, rows);
     await c.query({
       name: s.writeFn,
       text: `SELECT ${q(s.writeFn)}($1, $2, $3, $4)`,
@@ -188,25 +177,55 @@ async function writeRows(
   }
 }
 
-/** Writes a posting handler's records (see handlerMovement), converted one by one as they are sent. */
-export async function writeHandlerRecordSet(
+/** One register's small record set from a posting handler (see handlerMovement). */
+export interface HandlerRecordSet {
+  reg: AccumulationRegisterMeta;
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * Writes several registers' small record sets (each at most COPY_THRESHOLD rows) of one
+ * recorder in one round trip: `SELECT acc_a__write(…), acc_b__write(…)`. PostgreSQL evaluates
+ * a target list in order, so the registers are written (and their locks taken) in the order
+ * given — the caller's lock order. A refusal names the register that refused.
+ */
+export async function writeHandlerRecordSets(
   c: Client,
   conf: Configuration,
-  reg: AccumulationRegisterMeta,
   recorder: Recorder,
-  rows: Record<string, unknown>[],
+  sets: HandlerRecordSet[],
   defaultPeriod: string,
 ): Promise<void> {
-  await writeRows(
-    c,
-    conf,
-    reg,
-    recorder,
-    rows.length,
-    (i) => handlerMovement(conf, reg, rows[i], i, defaultPeriod),
-    {},
-    true,
-  );
+  if (sets.length === 0) return;
+  const calls: string[] = [];
+  const values: unknown[] = [recorder.id, recorder.kind];
+  const names: string[] = [];
+  for (const { reg, rows } of sets) {
+    const s = accShape(reg);
+    checkRecorder(s, recorder);
+    invariant(rows.length <= COPY_THRESHOLD, `${reg.name}: a set of ${rows.length} rows goes through StagedStream`);
+    const check = reg.controlNegative && s.isBalance;
+    const prepared = prepareAt(
+      conf,
+      s,
+      rows.length,
+      (i) => handlerMovement(conf, reg, rows[i], i, defaultPeriod),
+      true,
+    );
+    values.push(check, JSON.stringify({ rows: prepared, delta: deltaOf(s, prepared) }));
+    calls.push(`${q(s.writeFn)}($1, $2, $${values.length - 1}, $${values.length})`);
+    names.push(s.writeFn);
+  }
+  try {
+    await c.query({ name: names.join("+"), text: `SELECT ${calls.join(", ")}`, values });
+  } catch (e) {
+    const err = e as { message?: string; table?: string };
+    const refused = sets.find(
+      ({ reg }) => err?.table === accumTable(reg.name) || err?.message?.startsWith(`${accumTable(reg.name)}:`),
+    );
+    if (refused) mapPostingError(e, conf, refused.reg);
+    throw e;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * «Подписан» mark the document reads and lists carry (`signed: true|false`).
  */
 import type { Client } from "../storage/db.ts";
+import { lit } from "../storage/naming.ts";
 import type { Row } from "../storage/objects.ts";
 import { recordEvent } from "../journal/journal.ts";
 import type { Actor } from "../context.ts";
@@ -55,6 +56,14 @@ export async function voidSignatures(
   });
   return ids;
 }
+
+/**
+ * `signed` (has a valid signature) as an extra field of a document read for the API
+ * (storage/objects.ts readForApi), over its header aliased `h`: read with the document itself.
+ */
+export const signedField = (docKind: string): Record<string, string> => ({
+  signed: `EXISTS (SELECT 1 FROM _signatures s WHERE s.doc_id = h.id AND s.doc_kind = ${lit(docKind)} AND s.void_at IS NULL)`,
+});
 
 /** Adds `signed: true|false` (has a valid signature) to document rows read for the API. */
 export async function markSigned<T extends Row>(c: Client, docKind: string, rows: T[]): Promise<T[]> {

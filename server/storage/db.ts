@@ -9,6 +9,7 @@
  * (wall-clock time, no zone, as 1C keeps it).
  */
 import pg from "pg";
+import { createHash } from "node:crypto";
 import { poolConfig } from "./multihost.ts";
 import { log } from "../log.ts";
 import { setting } from "../config.ts";
@@ -62,30 +63,65 @@ export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, "")) || "postgres";
 }
 
+const statementNames = new Map<string, string>();
+
+/**
+ * A statement PostgreSQL parses and plans once per connection and then only executes: node-pg
+ * prepares it under a name made from its text. For the statements of every posting and every
+ * read of an object, whose planning cost about as much as their execution. The text must name
+ * its columns (no `*`): a prepared `SELECT *` fails once a migration adds a column.
+ */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = "s" + createHash("sha1").update(text).digest("hex").slice(0, 20)));
+  return { name, text, values };
+}
+
 /** BEGIN and the data area for the transaction's policies, as one statement text. */
 function beginSql(area: number): string {
   if (!Number.isInteger(area) || area < 1) throw new Error(`invalid data area ${area}`);
   return `BEGIN; SELECT set_config('app.area', '${area}', true)`;
 }
 
+/** Per client inside tx(): statements that go with its COMMIT (see sendWithCommit). */
+const withCommit = new WeakMap<Client, string[]>();
+
 /**
  * Runs fn in one transaction in data area `area`. A thrown error rolls everything back.
- * BEGIN and the area are sent in one round trip.
+ * BEGIN and the area are sent in one round trip, and so are COMMIT and the statements queued
+ * by sendWithCommit.
  */
 export async function tx<T>(pool: pg.Pool, area: number, fn: (c: Client) => Promise<T>): Promise<T> {
   const begin = beginSql(area);
   const c = await pool.connect();
+  const queued: string[] = [];
   try {
     await c.query(begin);
+    withCommit.set(c, queued);
     const result = await fn(c);
-    await c.query("COMMIT");
+    await c.query([...queued, "COMMIT"].join(";\n"));
     return result;
   } catch (e) {
     await c.query("ROLLBACK").catch(() => {});
     throw e;
   } finally {
+    withCommit.delete(c);
     c.release();
   }
+}
+
+/**
+ * Sends a self-contained statement (values inlined with naming.ts lit()) with the transaction's
+ * COMMIT, in the same round trip, for a write nothing in the transaction reads back (the
+ * journal's entry). PostgreSQL runs it before the COMMIT; if it fails, the transaction is
+ * rolled back as if it had failed where it was queued. Returns false — the caller then sends
+ * it itself — when `c` is not a transaction of tx().
+ */
+export function sendWithCommit(c: Client, sql: string): boolean {
+  const queued = withCommit.get(c);
+  if (!queued) return false;
+  queued.push(sql);
+  return true;
 }
 
 /** A self-contained statement for txBatch: values inlined as literals, no parameters. */

@@ -6,7 +6,7 @@
  * documents/service.ts, which add numbering, checks and posting on top.
  */
 import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, TypeDef } from "../metadata/types.ts";
-import type { Client } from "./db.ts";
+import { prepared, type Client } from "./db.ts";
 import { accumTable, catalogTable, col, documentTable, infoTable, q, tabularTable } from "./naming.ts";
 import { forCode, forJson, toDb } from "./values.ts";
 import { AppError, UserError, notFound, type ErrorTarget } from "../errors.ts";
@@ -91,16 +91,76 @@ export function convertRow(
   return out;
 }
 
-/** `SELECT h.*, <tabular parts as JSON> FROM <source> h`: one object with everything, one round trip. */
-export function objectSelect(m: ObjMeta, source: string): string {
-  return `SELECT h.*${m.tabularParts.map((tp) => ", " + tpAggregate(m, tp)).join("")} FROM ${source} h`;
+/** What objectSelect reads besides the header and its tabular parts. */
+export interface SelectOptions {
+  /** Also read what presentation() needs of every object the row refers to (readForApi's refs), resolved in this configuration. */
+  refsIn?: Configuration;
+  /** Further fields of the API object computed over the header aliased `h`: {name: SQL expression}. */
+  extra?: Record<string, string>;
+}
+
+/**
+ * `SELECT <header columns>, <tabular parts as JSON>[, <referenced objects as JSON>] FROM <source> h`:
+ * one object with everything the API shows, in one round trip. The columns are named, so the
+ * text changes with the metadata and can be prepared (storage/db.ts prepared).
+ */
+export function objectSelect(m: ObjMeta, source: string, opts: SelectOptions = {}): string {
+  const columns = [
+    ...cachedHeader(m).map((f) => `h.${q(f.column)}`),
+    ...m.tabularParts.map((tp) => tpAggregate(m, tp)),
+    ...(opts.refsIn ? referencedAggregates(opts.refsIn, m) : []),
+    ...Object.entries(opts.extra ?? {}).map(([name, sql]) => `${sql} AS ${q("x_" + name)}`),
+  ];
+  return `SELECT ${columns.join(", ")} FROM ${source} h`;
+}
+
+/** The referenced objects' columns that presentation() reads, as JSON text of the row. */
+function presentationColumns(target: ObjMeta): string {
+  if (target.kind === "document") return `'number', x.number, 'date', to_char(x.date, 'YYYY-MM-DD"T"HH24:MI:SS')`;
+  return `${target.codeLength > 0 ? "'code', x.code, " : ""}'name', x.name`;
+}
+
+/**
+ * Per table the object refers to: `refs_<table>`, the referenced rows' ids and presentation
+ * columns. `= ANY (ARRAY(…))` finds them by the primary key (an `IN (subquery)` was planned as
+ * a hash join over the whole referenced table).
+ */
+function referencedAggregates(conf: Configuration, m: ObjMeta): string[] {
+  const sources = new Map<string, { target: ObjMeta; ids: string[] }>();
+  const add = (target: ObjMeta, ids: string) => {
+    const table = tableOf(target);
+    if (!sources.has(table)) sources.set(table, { target, ids: [] });
+    sources.get(table)!.ids.push(ids);
+  };
+  for (const { field, table } of refFields(m)) {
+    const target = refTarget(conf, field.type);
+    if (!target) continue;
+    const column = q(col(field.name));
+    add(
+      target,
+      table
+        ? `SELECT t.${column} FROM ${q(tabularTable(tableOf(m), table.name))} t WHERE t.owner = h.id`
+        : `SELECT h.${column}`,
+    );
+  }
+  if (m.kind === "catalog" && m.hierarchical) add(m, "SELECT h.parent");
+  return [...sources].map(
+    ([table, { target, ids }]) =>
+      `(SELECT coalesce(jsonb_agg(jsonb_build_object('id', x.id, ${presentationColumns(target)})), '[]') FROM ${q(table)} x WHERE x.id = ANY (ARRAY(${ids.join(" UNION ")}))) AS ${q("refs_" + table)}`,
+  );
+}
+
+/** The catalog or document a reference type points at. */
+function refTarget(conf: Configuration, t: TypeDef): ObjMeta | undefined {
+  if (t.kind !== "ref" || t.target === "enum") return undefined;
+  return t.target === "catalog" ? conf.catalogs.get(t.name) : conf.documents.get(t.name);
 }
 
 /** Reads one object with its tabular parts in one round trip; `lock` takes FOR UPDATE on the header row. */
 export async function readObject(c: Client, m: ObjMeta, id: string, mode: Mode, lock = false): Promise<Row> {
   if (!UUID_RE.test(id)) throw new UserError(`Неверный идентификатор «${id}»: ожидается UUID`, {}, "bad_id");
   const sql = `${objectSelect(m, q(tableOf(m)))} WHERE h.id = $1${lock ? " FOR UPDATE OF h" : ""}`;
-  const r = await c.query(sql, [id]);
+  const r = await c.query(prepared(sql, [id]));
   if (r.rowCount === 0) throw notFound(`${m.synonym}: объект ${id} не найден`);
   return objectFromRow(m, r.rows[0], mode);
 }
@@ -170,10 +230,45 @@ export function checkBodyShape(m: ObjMeta, body: Row): void {
   }
 }
 
-/** One object as the API returns it: with its tabular parts and the presentations of its references. */
-export async function readForApi(c: Client, conf: Configuration, m: ObjMeta, id: string): Promise<Row> {
-  const obj = await readObject(c, m, id, "json");
-  return { ...obj, refs: await presentations(c, conf, m, [obj]) };
+/**
+ * One object as the API returns it — with its tabular parts, the presentations of its
+ * references (`refs`) and the `extra` fields — in one round trip.
+ */
+export async function readForApi(
+  c: Client,
+  conf: Configuration,
+  m: ObjMeta,
+  id: string,
+  extra: Record<string, string> = {},
+): Promise<Row> {
+  if (!UUID_RE.test(id)) throw new UserError(`Неверный идентификатор «${id}»: ожидается UUID`, {}, "bad_id");
+  const r = await c.query(prepared(`${objectSelect(m, q(tableOf(m)), { refsIn: conf, extra })} WHERE h.id = $1`, [id]));
+  if (r.rowCount === 0) throw notFound(`${m.synonym}: объект ${id} не найден`);
+  return apiObjectFromRow(conf, m, r.rows[0], extra);
+}
+
+/** The API object of a row read by objectSelect with `refsIn` (and the same `extra`). */
+export function apiObjectFromRow(conf: Configuration, m: ObjMeta, row: Row, extra: Record<string, string> = {}): Row {
+  const obj = objectFromRow(m, row, "json");
+  const refs: Record<string, string> = {};
+  for (const key of Object.keys(row)) {
+    if (!key.startsWith("refs_")) continue;
+    const target = tableTargets(conf).get(key.slice(5))!;
+    for (const referenced of row[key] as Row[]) refs[referenced.id] = presentation(target, referenced);
+  }
+  for (const name of Object.keys(extra)) obj[name] = row["x_" + name];
+  return { ...obj, refs };
+}
+
+/** Catalogs and documents by table name, per configuration. */
+const targetsByConf = new WeakMap<Configuration, Map<string, ObjMeta>>();
+function tableTargets(conf: Configuration): Map<string, ObjMeta> {
+  let map = targetsByConf.get(conf);
+  if (!map) {
+    map = new Map([...conf.catalogs.values(), ...conf.documents.values()].map((o) => [tableOf(o), o]));
+    targetsByConf.set(conf, map);
+  }
+  return map;
 }
 
 /** Refuses required fields left empty, naming the row and the field. */
