@@ -19,7 +19,7 @@ import {
   type TariffFacts,
 } from "./accrual.ts";
 import { AccrualError, dateText } from "./accrual-figures.ts";
-import { houseConsumption, lineMonth } from "./accrual-meters.ts";
+import { lineMonth } from "./accrual-meters.ts";
 import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
 import { monthEnd } from "../../server/api.ts";
 
@@ -101,20 +101,6 @@ export function missingTariff(inputs: AccrualInputs): string | null {
   return null;
 }
 
-/** The house consumption and building area per `${building}|${service}`; errors are kept for the lines that need them. */
-function houses(inputs: AccrualInputs): Map<string, NonNullable<ChargeInput["house"]> | AccrualError> {
-  const out = new Map<string, NonNullable<ChargeInput["house"]> | AccrualError>();
-  for (const [key, h] of inputs.house) {
-    try {
-      out.set(key, { consumption: houseConsumption(h.meters), buildingArea: h.buildingArea });
-    } catch (e) {
-      if (!(e instanceof AccrualError)) throw e;
-      out.set(key, e);
-    }
-  }
-  return out;
-}
-
 /** Methods whose line depends only on the account's areas and residents (and ByMeter without a meter). */
 const SHARED = new Set<CalculationMethod>(["ByTotalArea", "ByLivingArea", "ByResidents", "Fixed", "ByNormative"]);
 
@@ -142,7 +128,6 @@ export async function computeLines(
   emit: (account: string, service: string, line: LineRecord) => void,
 ): Promise<void> {
   const order = prepareServices(inputs);
-  const house = houses(inputs);
   const month = lineMonth(inputs.month);
   let n = 0;
   const { accounts, state } = inputs;
@@ -168,8 +153,6 @@ export async function computeLines(
       }
       if (!line) {
         try {
-          const h = method === "HeatingByHouseMeter" ? house.get(`${a.Building}|${s.id}`) : undefined;
-          if (h instanceof AccrualError) throw h;
           line = chargeLine({
             account,
             service: s.facts,
@@ -177,7 +160,7 @@ export async function computeLines(
             month,
             meters,
             sources: method === "DerivedVolume" ? sourcesOf(s, n) : undefined,
-            house: h,
+            house: method === "HeatingByHouseMeter" ? inputs.house.get(`${a.Building}|${s.id}`) : undefined,
           });
         } catch (e) {
           if (e instanceof AccrualError)

@@ -26,8 +26,8 @@ import type { Decimal } from "decimal.js";
 import { AccrualError, kopText, productRounded, quotientRounded, ru4, safe, scaled, text4 } from "./accrual-figures.ts";
 import { explanation, type Basis, type MeterNote, type Pricing } from "./accrual-explanation.ts";
 import {
+  houseConsumption,
   metersVolume,
-  type HouseConsumption,
   type LineMonth,
   type MeterFacts,
   type MeterHistory,
@@ -155,8 +155,8 @@ export interface ChargeInput {
   meters?: (MeterFacts & MeterHistory)[];
   /** DerivedVolume: the source services' volumes of this account this month (ten-thousandths). */
   sources?: { name: string; volume: number }[];
-  /** HeatingByHouseMeter: the building's collective meters' consumption and its total area (ten-thousandths). */
-  house?: { consumption: HouseConsumption; buildingArea: number | null };
+  /** HeatingByHouseMeter: the building's collective meters of the service and its total area (ten-thousandths). */
+  house?: { meters: (MeterFacts & MeterHistory)[]; buildingArea: number | null };
 }
 
 const text500 = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
@@ -315,7 +315,7 @@ export function chargeLine(input: ChargeInput): LineRecord {
       if (!h) throw new AccrualError(`Услуга «${service.name}»: у здания нет общедомового прибора учета`);
       if (h.buildingArea === null || h.buildingArea <= 0)
         throw new AccrualError(`Услуга «${service.name}»: у здания не указана общая площадь помещений`);
-      const { consumption, meters } = h.consumption;
+      const { consumption, meters } = houseConsumption(h.meters);
       const volume = quotientRounded(consumption, account.area, h.buildingArea);
       const basis: Basis = {
         kind: "house",

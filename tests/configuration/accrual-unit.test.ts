@@ -104,16 +104,29 @@ describe("accrual: pure calculation", function () {
       Base: null,
       Explanation: "фиксированная сумма: 1 × 85,0000 = 85,00",
     });
-    const house = {
-      consumption: { consumption: scaled("50", 4, "")!, meters: [{ name: "ОДПУ", previous: 0, current: 500000 }] },
-      buildingArea: scaled("296.40", 4, "")!,
+    const odpu: MeterFacts & MeterHistory = {
+      id: "h1",
+      name: "ОДПУ",
+      ReadingType: "Cumulative",
+      DigitCapacity: null,
+      current: r("2011-11-25", "1050"),
+      previous: r("2011-10-25", "1000"),
+      windowStart: null,
     };
+    const house = { meters: [odpu], buildingArea: scaled("296.40", 4, "")! };
     const h = line({ service: svc("HeatingByHouseMeter", { Unit: "Гкал" }), tariff: tariff("1500"), house });
     expect(h.Volume).to.equal("9.9528"); // 50 × 59 / 296.4 = 9.95276…
     expect(h.Amount).to.equal("14929.20");
     expect(h.Explanation).to.equal(
-      "50,0000 Гкал по дому («ОДПУ» 0,0000 → 50,0000) × 59,00 м² / 296,40 м² = 9,9528 × 1500,0000 = 14929,20",
+      "50,0000 Гкал по дому («ОДПУ» 1000,0000 → 1050,0000) × 59,00 м² / 296,40 м² = 9,9528 × 1500,0000 = 14929,20",
     );
+    expect(() =>
+      line({
+        service: svc("HeatingByHouseMeter"),
+        tariff: tariff("1500"),
+        house: { ...house, meters: [{ ...odpu, current: null }] },
+      }),
+    ).to.throw(AccrualError, /нет показаний общедомового прибора «ОДПУ»/);
     expect(() =>
       line({ service: svc("HeatingByHouseMeter"), tariff: tariff("1500"), house: { ...house, buildingArea: null } }),
     ).to.throw(/площадь/);
