@@ -3,16 +3,28 @@
  * owner, and connects the application pool as the non-owner role. main.ts, the CLI commands,
  * the tests and the benchmarks all start here.
  */
-import type pg from "pg";
+import type { DataSource } from "typeorm";
 import { loadConfiguration } from "./metadata/load.ts";
 import type { Configuration } from "./metadata/types.ts";
-import { databaseName, poolFor, withCredentials, APP_ROLE, type Database } from "./storage/db.ts";
+import {
+  databaseName,
+  logIdleClientError,
+  poolFor,
+  poolOptions,
+  watchClients,
+  withCredentials,
+  APP_ROLE,
+  type Database,
+} from "./storage/db.ts";
 import { migrate, type MigrationStep } from "./storage/migrate.ts";
-import { SCHEMA_PARTS } from "./schema.ts";
+import { openDataSource, poolOf } from "./storage/orm.ts";
+import { platformEntities, SCHEMA_PARTS } from "./schema.ts";
 
 export interface Platform {
   conf: Configuration;
   db: Database;
+  /** TypeORM over the application pool (storage/orm.ts): entities of every table, used through ormOf(client). */
+  orm: DataSource;
   migration: MigrationStep[];
   close(): Promise<void>;
 }
@@ -60,7 +72,15 @@ export async function openPlatform(o: OpenOptions): Promise<Platform> {
     throw e;
   }
   const appUrl = withCredentials(o.ownerUrl, APP_ROLE, o.appPassword);
-  const app: pg.Pool = poolFor(appUrl, o.appPoolSize ?? 20);
+  let orm: DataSource;
+  try {
+    orm = await openDataSource(poolOptions(appUrl, o.appPoolSize ?? 20), platformEntities(conf), logIdleClientError);
+  } catch (e) {
+    await owner.end();
+    throw e;
+  }
+  const app = poolOf(orm);
+  watchClients(app);
   const db: Database = {
     owner,
     app,
@@ -69,9 +89,9 @@ export async function openPlatform(o: OpenOptions): Promise<Platform> {
     ownerUrl: o.ownerUrl,
     appUrl,
     close: async () => {
-      await app.end();
+      await orm.destroy(); // ends the application pool
       await owner.end();
     },
   };
-  return { conf, db, migration, close: () => db.close() };
+  return { conf, db, orm, migration, close: () => db.close() };
 }

@@ -7,6 +7,8 @@
 import type { Configuration } from "./metadata/types.ts";
 import { modelTables, type SchemaPart } from "./storage/migrate.ts";
 import type { TableDef } from "./storage/columns.ts";
+import type { EntitySchema } from "typeorm";
+import { entitySchemas } from "./storage/entities.ts";
 import { accumulationTables } from "./registers/tables.ts";
 import { registerFunctionsSql } from "./registers/ddl.ts";
 import { journalSchemaSql } from "./journal/schema.ts";
@@ -30,3 +32,12 @@ export const SCHEMA_PARTS: readonly SchemaPart[] = [
 
 /** Every table the configuration needs (objects and parts), as migrated. */
 export const platformTables = (conf: Configuration): TableDef[] => modelTables(conf, SCHEMA_PARTS);
+
+/** The system tables read and written through TypeORM (storage/orm.ts), each defined beside its DDL. */
+export const SYSTEM_ENTITIES: readonly EntitySchema[] = [];
+
+/** TypeORM's entities: every table of the configuration (generated) and the system tables. */
+export const platformEntities = (conf: Configuration): EntitySchema[] => [
+  ...entitySchemas(platformTables(conf)),
+  ...SYSTEM_ENTITIES,
+];

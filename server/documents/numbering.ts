@@ -2,7 +2,8 @@
  * Counters for document numbers (per kind and year) and catalog codes (year 0). The counter
  * row is upserted and incremented inside the caller's transaction, so the row lock serialises
  * concurrent writers and a rolled-back transaction gives its number back: no duplicates, no
- * gaps from failed writes.
+ * gaps from failed writes. Plain SQL, not TypeORM (storage/orm.ts): its upsert can only
+ * overwrite a column with the inserted value, not increment it.
  */
 import type { Client } from "../storage/db.ts";
 

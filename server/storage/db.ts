@@ -37,17 +37,31 @@ export const APP_ROLE = setting("APP_DB_ROLE");
 /** What the log keeps of a connection's error: its message and SQLSTATE (pg's error holds the whole client). */
 const connectionError = (err: Error & { code?: string }) => ({ error: err.message, code: err.code });
 
-export function poolFor(url: string, max: number): pg.Pool {
-  // poolConfig: a URL with several hosts (libpq's form) gets a client that finds the primary.
-  const pool = new pg.Pool({ ...poolConfig(url), max, idleTimeoutMillis: 30_000 });
-  // An idle client that errors (server restarted) must not crash the process, nor one checked
-  // out between two statements of a transaction: its next query fails, and release drops it.
-  pool.on("error", (err) => log.warn(connectionError(err), "an idle database connection failed; the pool drops it"));
+/** A pool's options for `url`: a URL with several hosts (libpq's form) gets a client that finds the primary. */
+export function poolOptions(url: string, max: number): pg.PoolConfig {
+  return { ...poolConfig(url), max, idleTimeoutMillis: 30_000 };
+}
+
+/** An idle client that errors (server restarted) must not crash the process: the pool drops it. */
+export const logIdleClientError = (err: Error) =>
+  log.warn(connectionError(err), "an idle database connection failed; the pool drops it");
+
+/**
+ * Nor may a client checked out between two statements of a transaction: its next query fails,
+ * and release drops it.
+ */
+export function watchClients(pool: pg.Pool): void {
   pool.on("connect", (client) =>
     client.on("error", (err) =>
       log.warn(connectionError(err), "a database connection failed; its next query fails and it is dropped"),
     ),
   );
+}
+
+export function poolFor(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool(poolOptions(url, max));
+  pool.on("error", logIdleClientError);
+  watchClients(pool);
   return pool;
 }
 
