@@ -1,7 +1,8 @@
 /**
  * Paged lists of catalogs and documents for list forms (AG Grid's infinite row model):
  * equality filters by attribute, quick search, sort by any header field with the id as the
- * tie-breaker so pages never overlap, offset/limit, and the total count.
+ * tie-breaker so pages never overlap, offset/limit, and the total count. Built with TypeORM's
+ * QueryBuilder (storage/orm.ts).
  */
 import type { Configuration } from "../metadata/types.ts";
 import type { Client } from "./db.ts";
@@ -17,6 +18,7 @@ import {
 } from "./objects.ts";
 import { toDb } from "./values.ts";
 import { UserError } from "../errors.ts";
+import { ormOf } from "./orm.ts";
 
 export interface ListQuery {
   search?: string;
@@ -42,9 +44,11 @@ export async function listObjects(
   lq: ListQuery,
 ): Promise<{ rows: Row[]; total: number | null; refs: Record<string, string> }> {
   const fields = headerFields(m);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  for (const [name, value] of Object.entries(lq.filter ?? {})) {
+  const select = ormOf(c)
+    .createQueryBuilder()
+    .select(fields.map((f) => `h.${q(f.column)}`))
+    .from(tableOf(m), "h");
+  for (const [i, [name, value]] of Object.entries(lq.filter ?? {}).entries()) {
     const f = fields.find((x) => x.name === name);
     if (!f)
       throw new UserError(
@@ -53,21 +57,16 @@ export async function listObjects(
         "unknown_field",
       );
     const v = f.name === "id" ? value : toDb(conf, f.type, value, name, { field: name });
-    if (v === null) where.push(`${q(f.column)} IS NULL`);
-    else {
-      params.push(v);
-      where.push(`${q(f.column)} = $${params.length}`);
-    }
+    if (v === null) select.andWhere(`h.${q(f.column)} IS NULL`);
+    else select.andWhere(`h.${q(f.column)} = :filter${i}`, { [`filter${i}`]: v });
   }
   if (lq.search) {
-    params.push(`%${lq.search.replace(/[\\%_]/g, (x) => "\\" + x)}%`);
-    const p = `$${params.length}`;
     const cols = m.kind === "catalog" ? ["name", ...(m.codeLength > 0 ? ["code"] : [])] : ["number", "comment"];
-    const terms = cols.map((x) => `${q(x)} ILIKE ${p}`);
+    const terms = cols.map((x) => `h.${q(x)} ILIKE :search`);
     // "00000000003, Симак…" as the item is presented (pasted or typed back) finds it too
     if (m.kind === "catalog" && m.codeLength > 0 && m.presentation === "codeAndName")
-      terms.push(`(code || ', ' || name) ILIKE ${p}`);
-    where.push(`(${terms.join(" OR ")})`);
+      terms.push(`(h.code || ', ' || h.name) ILIKE :search`);
+    select.andWhere(`(${terms.join(" OR ")})`, { search: `%${lq.search.replace(/[\\%_]/g, (x) => "\\" + x)}%` });
   }
   let sortField = m.kind === "document" ? "date" : m.kind === "catalog" && m.codeLength > 0 ? "code" : "name";
   let desc = false;
@@ -84,22 +83,23 @@ export async function listObjects(
     );
   const offset = lq.offset ?? 0;
   const limit = Math.min(lq.limit ?? 50, MAX_LIMIT);
-  const t = q(tableOf(m));
-  const w = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const dir = desc ? "DESC" : "ASC";
-  const rows = await c.query(
-    `SELECT * FROM ${t} ${w} ORDER BY ${q(sf.column)} ${dir}, id ${dir} OFFSET ${offset} LIMIT ${limit}`,
-    params,
-  );
+  const rows: Row[] = await select
+    .clone()
+    .orderBy(`h.${q(sf.column)}`, dir)
+    .addOrderBy("h.id", dir)
+    .offset(offset)
+    .limit(limit)
+    .getRawMany();
   const total =
-    offset === 0 && rows.rowCount! < limit
-      ? rows.rowCount!
+    offset === 0 && rows.length < limit
+      ? rows.length
       : lq.count === false
-        ? rows.rowCount! > 0 && rows.rowCount! < limit
-          ? offset + rows.rowCount!
+        ? rows.length > 0 && rows.length < limit
+          ? offset + rows.length
           : null
-        : Number((await c.query(`SELECT count(*) AS n FROM ${t} ${w}`, params)).rows[0].n);
-  const objs = rows.rows.map((r) => ({
+        : Number((await select.select("count(*)", "n").getRawOne<{ n: string }>())!.n);
+  const objs = rows.map((r) => ({
     ...objectFromRow({ ...m, tabularParts: [] } as ObjMeta, r, "json"),
     presentation: presentation(m, r),
   }));

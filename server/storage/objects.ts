@@ -7,6 +7,7 @@
  */
 import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, TypeDef } from "../metadata/types.ts";
 import { prepared, type Client } from "./db.ts";
+import { ormOf } from "./orm.ts";
 import { accumTable, catalogTable, col, documentTable, infoTable, q, tabularTable } from "./naming.ts";
 import { forCode, forJson, toDb } from "./values.ts";
 import { AppError, UserError, notFound, type ErrorTarget } from "../errors.ts";
@@ -346,22 +347,20 @@ export async function saveHeader(
   values: Map<string, unknown>,
   taken: () => AppError,
 ): Promise<string> {
-  const cols = [...values.keys()];
-  const params = [...values.values()];
-  const t = q(tableOf(m));
+  const orm = ormOf(c);
+  const columns = Object.fromEntries(values);
   try {
     if (id) {
-      await c.query(
-        `UPDATE ${t} SET ${[...cols.map((k, i) => `${q(k)} = $${i + 2}`), "version = version + 1"].join(", ")} WHERE id = $1`,
-        [id, ...params],
-      );
+      await orm
+        .createQueryBuilder()
+        .update(tableOf(m))
+        .set({ ...columns, version: () => "version + 1" })
+        .where("id = :id", { id })
+        .execute();
       return id;
     }
-    const r = await c.query(
-      `INSERT INTO ${t} (${cols.map(q).join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`,
-      params,
-    );
-    return r.rows[0].id;
+    const r = await orm.createQueryBuilder().insert().into(tableOf(m)).values(columns).returning("id").execute();
+    return r.raw[0].id;
   } catch (e) {
     if ((e as { code?: string }).code === "23505") throw taken();
     throw referenceRefused(e, `${m.synonym}: ${DELETED_MEANWHILE}`);

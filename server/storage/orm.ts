@@ -43,10 +43,22 @@ export async function openDataSource(
     logging: false,
   });
   await ds.initialize();
+  keepWallClockTimes(ds.driver as PostgresDriver);
   poolOf(ds).on("acquire", (client: Client) => {
     if (!managers.has(client)) managers.set(client, managerOn(ds, client));
   });
   return ds;
+}
+
+/**
+ * A moment crosses the boundary as wall-clock text, 'YYYY-MM-DDTHH:MM:SS' (db.ts), and is
+ * written as it is. TypeORM would turn it into a JS Date in the server's time zone and back,
+ * which moves a time that zone skips (a daylight-saving gap: 02:30 becomes 03:30).
+ */
+function keepWallClockTimes(driver: PostgresDriver): void {
+  const prepare = driver.preparePersistentValue.bind(driver);
+  driver.preparePersistentValue = (value, column) =>
+    typeof value === "string" && String(column.type).startsWith("timestamp") ? value : prepare(value, column);
 }
 
 /** The DataSource's connection pool: the one the platform's transactions use. */
