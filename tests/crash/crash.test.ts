@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freshDatabaseUrl, ROOT, testPlatform, WAREHOUSE } from "../helpers/db.ts";
+import { waitFor } from "../helpers/wait.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx } from "../../server/storage/db.ts";
 import { verify } from "../../server/registers/index.ts";
@@ -17,49 +18,61 @@ import { generate } from "../../bench/accrual.ts";
 
 const CONF = join(ROOT, "metadata");
 
-function worker(args: string[]): { child: ChildProcess; started: Promise<void>; finished: Promise<number | null> } {
+/**
+ * The worker process; `gated`: it opens the platform, says "ready" (resolving `ready`), and starts
+ * its operation only on go() — the test sets up a barrier in between.
+ */
+function worker(
+  args: string[],
+  o: { gated?: boolean } = {},
+): { child: ChildProcess; ready: Promise<void>; go(): void; started: Promise<void>; finished: Promise<number | null> } {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "tests", "crash", "worker.ts"), ...args], {
     cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [o.gated ? "pipe" : "ignore", "pipe", "pipe"],
+    env: o.gated ? { ...process.env, CRASH_WORKER_GATE: "stdin" } : process.env,
   });
   let out = "";
   let err = "";
-  const started = new Promise<void>((res, rej) => {
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("working")) res();
+  const printed = (word: string) =>
+    new Promise<void>((res, rej) => {
+      child.stdout!.on("data", () => out.includes(word) && res());
+      child.on("exit", (code) => rej(new Error(`worker exited (${code}) before "${word}": ${err}`)));
     });
-    child.on("exit", (code) => rej(new Error(`worker exited (${code}) before starting: ${err}`)));
-  });
+  child.stdout!.on("data", (d) => (out += d));
+  const ready = printed("ready");
+  const started = printed("working");
+  for (const x of [ready, started]) x.catch(() => {}); // awaited where it matters
   child.stderr!.on("data", (d) => (err += d));
   const finished = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
-  return { child, started, finished };
+  return { child, ready, go: () => child.stdin?.write("go\n"), started, finished };
 }
 
-/** Waits until the database runs a statement matching `pattern` for this database. */
-async function waitForStatement(p: Platform, pattern: string, timeout = 60_000): Promise<string> {
-  const t0 = Date.now();
-  for (;;) {
-    const r = await p.db.owner.query(
-      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE $1`,
-      [pattern],
-    );
-    if (r.rowCount) return r.rows[0].query;
-    if (Date.now() - t0 > timeout) throw new Error(`no statement like ${pattern} within ${timeout} ms`);
-    await new Promise((res) => setTimeout(res, 15));
-  }
+/** Waits until the database runs a statement matching `pattern` for this database (and, when given, waits for a lock in it). */
+async function waitForStatement(p: Platform, pattern: string, o: { waitingForLock?: boolean } = {}): Promise<string> {
+  return waitFor(
+    async () =>
+      (
+        await p.db.owner.query(
+          `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE $1
+              AND ($2::boolean IS NOT TRUE OR wait_event_type = 'Lock')`,
+          [pattern, o.waitingForLock ?? false],
+        )
+      ).rows[0]?.query as string | undefined,
+    { what: `a statement like ${pattern}${o.waitingForLock ? " waiting for a lock" : ""}`, intervalMs: 15 },
+  );
 }
 
 /** After the kill: waits until the killed client's backends are gone (their transactions rolled back). */
 async function waitForQuiet(p: Platform): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    const r = await p.db.owner.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND backend_type = 'client backend'`,
-    );
-    if (r.rows[0].n === 0) return;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error("the killed worker's transactions did not end");
+  await waitFor(
+    async () =>
+      (
+        await p.db.owner.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND backend_type = 'client backend'`,
+        )
+      ).rows[0].n === 0,
+    { what: "the killed worker's transactions to end", intervalMs: 25 },
+  );
 }
 
 async function verifyAll(p: Platform): Promise<void> {
@@ -119,9 +132,11 @@ describe("crash safety: SIGKILL in the middle of long operations", function () {
       const accounts = (
         await p.db.owner.query(`SELECT id FROM cat_personal_accounts ORDER BY code LIMIT 1000`)
       ).rows.map((r) => r.id as string);
+      // Payment 301 alone pays into an account the test holds locked: the batch stops there, half-way.
+      const held = accounts.pop()!;
       const items = Array.from({ length: 600 }, (_, i) => ({
         date: "2024-07-05T10:00:00",
-        Account: accounts[i % accounts.length],
+        Account: i === 300 ? held : accounts[i % accounts.length],
         Amount: `${100 + (i % 50)}.25`,
         Source: "Реестр банка",
       }));
@@ -129,12 +144,24 @@ describe("crash safety: SIGKILL in the middle of long operations", function () {
       const file = join(dir, "items.json");
       writeFileSync(file, JSON.stringify(items));
       const before = (await p.db.owner.query(`SELECT count(*)::int AS n FROM doc_payment`)).rows[0].n;
-      const w = worker([url, CONF, "batch", "Payment", file]);
-      await w.started;
-      // Let a good part of the batch be written (uncommitted: other sessions see none of it), then kill.
-      await waitForStatement(p, "%doc_payment%");
-      await new Promise((res) => setTimeout(res, 1000));
-      w.child.kill("SIGKILL");
+      // The account is locked once the worker has opened the platform (its migration check must
+      // not meet the lock), before the batch starts.
+      const w = worker([url, CONF, "batch", "Payment", file], { gated: true });
+      await w.ready;
+      const holder = await p.db.owner.connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query("SELECT id FROM cat_personal_accounts WHERE id = $1 FOR UPDATE", [held]);
+        w.go();
+        await w.started;
+        // 300 payments written (uncommitted: other sessions see none of it), the 301st waits for
+        // the held account: a barrier half-way. Then the kill.
+        await waitForStatement(p, "%", { waitingForLock: true });
+      } finally {
+        w.child.kill("SIGKILL"); // before the lock goes: the batch must not get past it
+        await holder.query("ROLLBACK");
+        holder.release();
+      }
       expect(await w.finished, "the batch must still have been running when killed").to.equal(null);
       await waitForQuiet(p);
       expect((await p.db.owner.query(`SELECT count(*)::int AS n FROM doc_payment`)).rows[0].n).to.equal(before);

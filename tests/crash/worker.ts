@@ -4,7 +4,9 @@
  *   node --import tsx tests/crash/worker.ts <ownerUrl> <confRoot> migrate
  *   node --import tsx tests/crash/worker.ts <ownerUrl> <confRoot> post <document name> <id>
  *   node --import tsx tests/crash/worker.ts <ownerUrl> <confRoot> batch <document name> <items.json>
- * It prints "working" when the operation starts and "done" when it has committed.
+ * It prints "working" when the operation starts and "done" when it has committed. With
+ * CRASH_WORKER_GATE=stdin it prints "ready" once the platform is open and starts the operation
+ * only when a line arrives on stdin: the test can set up a barrier in between.
  */
 import { readFileSync } from "node:fs";
 import { openPlatform } from "../../server/platform.ts";
@@ -16,6 +18,11 @@ import { TEST_APP_PASSWORD } from "../helpers/db.ts";
 const [ownerUrl, confRoot, mode, name, arg] = process.argv.slice(2);
 if (mode === "migrate") process.stdout.write("working\n");
 const p = await openPlatform({ confRoot, ownerUrl, appPassword: TEST_APP_PASSWORD });
+if (process.env.CRASH_WORKER_GATE === "stdin") {
+  process.stdout.write("ready\n");
+  await new Promise((res) => process.stdin.once("data", res));
+  process.stdin.pause();
+}
 try {
   if (mode === "post") {
     process.stdout.write("working\n");
