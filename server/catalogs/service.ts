@@ -8,6 +8,7 @@ import { Decimal } from "decimal.js";
 import type { CatalogMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { q } from "../storage/naming.ts";
+import { ormOf } from "../storage/orm.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
 import {
   checkBodyShape,
@@ -104,14 +105,20 @@ function codeView(m: CatalogMeta, merged: Row): Row {
 /** A parent must be a group, and not the item itself or one of its descendants. */
 async function checkParent(c: Client, m: CatalogMeta, id: string | null, parent: string): Promise<void> {
   const t = q(tableOf(m));
-  const r = await c.query(`SELECT is_folder, name FROM ${t} WHERE id = $1`, [parent]);
-  if (!r.rows[0]?.is_folder)
+  const group = await ormOf(c)
+    .createQueryBuilder()
+    .select(["is_folder", "name"])
+    .from(tableOf(m), "g")
+    .where("id = :parent", { parent })
+    .getRawOne<{ is_folder: boolean; name: string }>();
+  if (!group?.is_folder)
     throw new UserError(
-      `Родителем может быть только группа, а «${r.rows[0]?.name ?? parent}» — не группа`,
+      `Родителем может быть только группа, а «${group?.name ?? parent}» — не группа`,
       { field: "parent" },
       "invalid_parent",
     );
   if (!id) return;
+  // a recursive walk up the groups: plain SQL, which the QueryBuilder has no form for
   const cycle = await c.query(
     `WITH RECURSIVE up(id, parent) AS (SELECT id, parent FROM ${t} WHERE id = $1
        UNION SELECT x.id, x.parent FROM ${t} x JOIN up ON x.id = up.parent)
@@ -127,8 +134,7 @@ async function freeCode(c: Client, m: CatalogMeta): Promise<string> {
     const code = String(n).padStart(m.codeLength, "0");
     if (code.length > m.codeLength)
       throw new UserError(`${m.synonym}: коды длиной ${m.codeLength} исчерпаны`, { field: "code" }, "codes_exhausted");
-    const r = await c.query(`SELECT 1 FROM ${q(tableOf(m))} WHERE code = $1`, [code]);
-    if (r.rowCount === 0) return code;
+    if (!(await ormOf(c).getRepository(tableOf(m)).existsBy({ code }))) return code;
   }
   throw new UserError(`${m.synonym}: не удалось подобрать свободный код`, { field: "code" }, "codes_exhausted");
 }
@@ -148,11 +154,14 @@ export async function deleteCatalogItem(ctx: Ctx, name: string, id: string): Pro
       "referenced",
       `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`,
     );
-  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]).catch((e) => {
-    throw referenceRefused(
-      e,
-      `Нельзя удалить «${obj.name}»: на него только что сослался другой пользователь. Установите пометку удаления вместо удаления.`,
-    );
-  });
+  await ormOf(ctx.c)
+    .getRepository(tableOf(m))
+    .delete({ id })
+    .catch((e) => {
+      throw referenceRefused(
+        e,
+        `Нельзя удалить «${obj.name}»: на него только что сослался другой пользователь. Установите пометку удаления вместо удаления.`,
+      );
+    });
   await journalDelete(ctx, m, obj); // journal
 }

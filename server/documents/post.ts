@@ -11,6 +11,7 @@ import type { DocumentMeta } from "../metadata/types.ts";
 import { UserError, invariant, notFound } from "../errors.ts";
 import { q } from "../storage/naming.ts";
 import { prepared, serialClient } from "../storage/db.ts";
+import { ormOf } from "../storage/orm.ts";
 import { apiObjectFromRow, checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
 import { signedField } from "../signatures/store.ts";
 import { queryApi, recordSets } from "./context.ts";
@@ -199,5 +200,5 @@ export async function unpostLocked(
     const inf = conf.informationRegisters.get(name);
     if (inf) await clearInfoRecordSet(c, conf, inf, id);
   }
-  await c.query(`UPDATE ${q(tableOf(m))} SET posted = false WHERE id = $1`, [id]);
+  await ormOf(c).getRepository(tableOf(m)).update({ id }, { posted: false });
 }

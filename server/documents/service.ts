@@ -10,7 +10,8 @@
  */
 import type { DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
-import { col as snakeOf, q } from "../storage/naming.ts";
+import { col as snakeOf } from "../storage/naming.ts";
+import { ormOf } from "../storage/orm.ts";
 import { listObjects, type ListQuery } from "../storage/list.ts";
 import {
   checkBodyShape,
@@ -58,11 +59,12 @@ async function freeNumber(c: Client, m: DocumentMeta, year: number): Promise<str
   for (let i = 0; i < 1000; i++) {
     const n = String(await nextCounter(c, `document.${m.name}`, year)).padStart(m.numberLength, "0");
     if (n.length > m.numberLength) break;
-    const r = await c.query(`SELECT 1 FROM ${q(tableOf(m))} WHERE number = $1 AND date_part('year', date) = $2`, [
-      n,
-      year,
-    ]);
-    if (r.rowCount === 0) return n;
+    const taken = await ormOf(c)
+      .getRepository(tableOf(m))
+      .createQueryBuilder("d")
+      .where("d.number = :n AND date_part('year', d.date) = :year", { n, year })
+      .getExists();
+    if (!taken) return n;
   }
   throw new UserError(
     `${m.synonym}: номера длиной ${m.numberLength} в ${year} году исчерпаны`,
@@ -167,12 +169,15 @@ export async function deleteDocument(ctx: Ctx, name: string, id: string): Promis
       `Нельзя удалить ${m.synonym} №${doc.number}: на него ссылается ${where}. Установите пометку удаления.`,
     );
   for (const tp of m.tabularParts) await writeTabularPart(ctx.c, ctx.conf, m, tp, id, []);
-  await ctx.c.query(`DELETE FROM ${q(tableOf(m))} WHERE id = $1`, [id]).catch((e) => {
-    throw referenceRefused(
-      e,
-      `Нельзя удалить ${m.synonym} №${doc.number}: на него только что сослался другой пользователь. Установите пометку удаления.`,
-    );
-  });
+  await ormOf(ctx.c)
+    .getRepository(tableOf(m))
+    .delete({ id })
+    .catch((e) => {
+      throw referenceRefused(
+        e,
+        `Нельзя удалить ${m.synonym} №${doc.number}: на него только что сослался другой пользователь. Установите пометку удаления.`,
+      );
+    });
   await journalDelete(ctx, m, doc); // journal; voids signatures
 }
 

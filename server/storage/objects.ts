@@ -461,8 +461,13 @@ export async function checkReferences(c: Client, _conf: Configuration, m: ObjMet
     add({ kind: "ref", target: "catalog", name: m.name }, obj.parent, { field: "parent" }, "Родитель");
   for (const [table, e] of byTable) {
     const ids = [...e.ids];
-    const r = await c.query(`SELECT id FROM ${q(table)} WHERE id = ANY($1::uuid[])`, [ids]);
-    const found = new Set(r.rows.map((x) => x.id));
+    const existing = await ormOf(c)
+      .createQueryBuilder()
+      .select("id")
+      .from(table, "x")
+      .where("id = ANY(:ids)", { ids })
+      .getRawMany<{ id: string }>();
+    const found = new Set(existing.map((x) => x.id));
     const missing = ids.find((id) => !found.has(id));
     if (missing) {
       const w = e.where.get(missing)!;
@@ -536,8 +541,13 @@ export async function presentations(
   for (const [key, ids] of byTarget) {
     const [kind, name] = key.split(".");
     const meta = kind === "catalog" ? conf.catalogs.get(name)! : conf.documents.get(name)!;
-    const r = await c.query(`SELECT * FROM ${q(tableOf(meta))} WHERE id = ANY($1::uuid[])`, [[...ids]]);
-    for (const row of r.rows) out[row.id] = presentation(meta, row);
+    const rows = await ormOf(c)
+      .createQueryBuilder()
+      .select(cachedHeader(meta).map((f) => `x.${q(f.column)}`))
+      .from(tableOf(meta), "x")
+      .where("x.id = ANY(:ids)", { ids: [...ids] })
+      .getRawMany<Row>();
+    for (const row of rows) out[row.id] = presentation(meta, row);
   }
   return out;
 }
