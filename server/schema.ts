@@ -14,6 +14,8 @@ import { registerFunctionsSql } from "./registers/ddl.ts";
 import { journalSchemaSql } from "./journal/schema.ts";
 import { signaturesSchemaSql } from "./signatures/schema.ts";
 import { securitySchemaSql } from "./security/schema.ts";
+import { SessionEntity, UserEntity } from "./security/entities.ts";
+import { JournalEntity } from "./journal/entities.ts";
 import { idempotencySchemaSql } from "./idempotency/idempotency.ts";
 import { jobsSchemaSql } from "./jobs/schema.ts";
 
@@ -34,7 +36,7 @@ export const SCHEMA_PARTS: readonly SchemaPart[] = [
 export const platformTables = (conf: Configuration): TableDef[] => modelTables(conf, SCHEMA_PARTS);
 
 /** The system tables read and written through TypeORM (storage/orm.ts), each defined beside its DDL. */
-export const SYSTEM_ENTITIES: readonly EntitySchema[] = [];
+export const SYSTEM_ENTITIES: readonly EntitySchema[] = [UserEntity, SessionEntity, JournalEntity];
 
 /** TypeORM's entities: every table of the configuration (generated) and the system tables. */
 export const platformEntities = (conf: Configuration): EntitySchema[] => [

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { DataSource, type EntityManager } from "typeorm";
 import { entitySchemas } from "../../server/storage/entities.ts";
-import { platformTables } from "../../server/schema.ts";
+import { platformTables, SYSTEM_ENTITIES } from "../../server/schema.ts";
 import type { Platform } from "../../server/platform.ts";
 import { testPlatform } from "../helpers/db.ts";
 
@@ -54,6 +54,38 @@ describe("TypeORM entities from metadata", () => {
     const sql = await ds.driver.createSchemaBuilder().log();
     const typeChanges = sql.upQueries.map((q) => q.query).filter((q) => /ADD "|DROP COLUMN|TYPE /.test(q));
     expect(typeChanges, typeChanges.join("\n")).to.deep.equal([]);
+  });
+
+  it("the system tables' entities (schema.ts SYSTEM_ENTITIES) match the migrated tables too", async () => {
+    // The platform's own DataSource holds every entity, the system tables' included: TypeORM's
+    // diff of it against the live database must change no column of any table.
+    const names = p.orm.entityMetadatas.map((e) => e.tableName);
+    for (const e of SYSTEM_ENTITIES) expect(names).to.include(e.options.tableName);
+    expect(SYSTEM_ENTITIES.map((e) => e.options.tableName)).to.include.members(["_users", "_sessions", "_journal"]);
+    const sql = await p.orm.driver.createSchemaBuilder().log();
+    const queries = sql.upQueries.map((q) => q.query);
+    const typeChanges = queries.filter((q) => /ADD "|DROP COLUMN|TYPE /.test(q));
+    expect(typeChanges, typeChanges.join("\n")).to.deep.equal([]);
+    // Of the system tables nothing at all: no default, key, constraint or nullability to change —
+    // but the area's default, an expression TypeORM cannot compare (it strips the casts of the
+    // one it reads, NULLIF in capitals, and keeps ours as written).
+    const tables = SYSTEM_ENTITIES.map((e) => `"${e.options.tableName}"`);
+    const systemChanges = queries.filter(
+      (q) =>
+        tables.some((t) => q.includes(t)) &&
+        !/ALTER COLUMN "area" SET DEFAULT nullif\(current_setting\('app\.area'/.test(q),
+    );
+    expect(systemChanges, systemChanges.join("\n")).to.deep.equal([]);
+    // And they are the migrated tables' columns, each of them.
+    for (const e of SYSTEM_ENTITIES) {
+      const table = e.options.tableName!;
+      const live = await p.db.owner.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY column_name",
+        [table],
+      );
+      const mapped = p.orm.getMetadata(table).columns.map((c) => c.databaseName);
+      expect([...mapped].sort(), table).to.deep.equal(live.rows.map((r) => r.column_name));
+    }
   });
 
   it("saves and finds a catalog row through a repository inside an area", async () => {
