@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { freePort } from "../../server/storage/embedded.ts";
 import { login } from "./api-client.ts";
 import { freshDatabaseUrl, ROOT, TEST_APP_PASSWORD, WAREHOUSE } from "../helpers/db.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 interface Run {
   child: ChildProcess;
@@ -35,15 +36,16 @@ function launch(script: string, env: Record<string, string | undefined>, args: s
   return { child, out: () => out, err: () => err, exited };
 }
 
-async function waitFor(run: Run, re: RegExp, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
+/** Waits until the process has printed something matching `re` (fails at once if it exits first). */
+async function printed(run: Run, re: RegExp, ms = 90_000): Promise<void> {
   let code: number | null | undefined;
   void run.exited.then((c) => (code = c));
-  while (!re.test(run.out())) {
-    if (code !== undefined) throw new Error(`exited ${code} before ${re}:\n${run.out()}\n${run.err()}`);
-    if (Date.now() > end) throw new Error(`timed out waiting for ${re}:\n${run.out()}\n${run.err()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(() => re.test(run.out()) || code !== undefined, {
+    what: () => `${re} in the output:\n${run.out()}\n${run.err()}`,
+    timeoutMs: ms,
+    intervalMs: 100,
+  });
+  if (!re.test(run.out())) throw new Error(`exited ${code} before ${re}:\n${run.out()}\n${run.err()}`);
 }
 
 const tmp = (tag: string) => mkdtempSync(join(tmpdir(), `zhkh-${tag}-`));
@@ -67,7 +69,7 @@ describe("startup (npm start, npm run migrate)", () => {
       ADMIN_PASSWORD: "start-admin-password",
     });
     cleanup.push(() => run.child.kill("SIGKILL"));
-    await waitFor(run, /Listening on http:\/\/localhost:\d+/);
+    await printed(run, /Listening on http:\/\/localhost:\d+/);
     expect(run.out())
       .to.match(/step\(s\) applied/)
       .and.contain("tests/fixtures/warehouse")
@@ -90,7 +92,7 @@ describe("startup (npm start, npm run migrate)", () => {
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const run = launch("server/main.ts", { PORT: String(port), DATA_DIR: dataDir });
     cleanup.push(() => run.child.kill("SIGKILL"));
-    await waitFor(run, /Listening on/, 150_000);
+    await printed(run, /Listening on/, 150_000);
     expect(run.out()).to.contain('database "app"').and.contain("embedded PostgreSQL");
     // no ADMIN_PASSWORD: the generated password is printed once, and it works
     const password = /Administrator "admin" created; password \(shown once, change it\): (\S+)/.exec(run.out())?.[1];

@@ -8,6 +8,7 @@ import jsQR from "jsqr";
 import { closePrinter, CHROMIUM_ARGS, chromiumExecutable } from "../../server/reports/pdf.ts";
 import { gostPaymentString } from "../../reports/receipt/gost.ts";
 import { csvRows, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 // jsqr is CommonJS with an ES-style declaration: its default import is the function at run time.
 const decodeQr = jsQR as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -115,12 +116,15 @@ describe("reports: the receipt", function () {
       body: JSON.stringify({ period: "2011-11" }),
     });
     expect(start.status).to.equal(202);
-    let job = await start.json();
-    expect(job).to.include({ report: "receipt", format: "pdf", state: "running" });
-    for (let i = 0; i < 300 && job.state === "running"; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = await d.get(`/api/reports/jobs/${job.id}`);
-    }
+    const started = await start.json();
+    expect(started).to.include({ report: "receipt", format: "pdf", state: "running" });
+    const job = await waitFor(
+      async () => {
+        const j = await d.get(`/api/reports/jobs/${started.id}`);
+        return j.state !== "running" && j;
+      },
+      { what: "the receipts' print job ended", timeoutMs: 90_000, intervalMs: 100 },
+    );
     expect(job, JSON.stringify(job)).to.include({ state: "done", done: 5, total: 5 });
     const res = await fetch(`${d.base}/api/reports/jobs/${job.id}/result`);
     expect(res.status).to.equal(200);
