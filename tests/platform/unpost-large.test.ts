@@ -25,6 +25,7 @@ import { GroupWriter } from "../../bench/group-commit/group.ts";
 import { installWriteMany } from "../../bench/group-commit/write-many.ts";
 import { KEY_LOCK_LIMIT } from "../../server/registers/ddl.ts";
 import { inArea } from "../helpers/services.ts";
+import { tracked } from "../helpers/wait.ts";
 
 /** Distinct keys of the large sets: well above both thresholds. */
 const N = Math.max(3 * COPY_THRESHOLD, 10 * KEY_LOCK_LIMIT) + 123;
@@ -293,8 +294,10 @@ describe("unposting and reposting a large record set; large writes lock their da
 
   /**
    * Area 1 writes (or clears) a large set in a transaction held open at a barrier, its locks
-   * taken; meanwhile area 2 writes small sets — each must finish within a second — and a small
-   * writer of area 1 must wait (it fails on its lock timeout). Then the barrier opens.
+   * taken; meanwhile area 2 writes small sets — each must commit while area 1 still holds its
+   * locks (a writer stuck behind them would fail on its lock timeout instead) — and a small writer
+   * of area 1 must wait (it fails on its lock timeout). Then the barrier opens. The area-2 times
+   * are printed, not asserted: the order of events is the point, speed is bench/'s.
    */
   async function whileLargeHeld(
     w1: string,
@@ -313,6 +316,7 @@ describe("unposting and reposting a large record set; large writes lock their da
     });
     big.catch(() => held());
     await locked;
+    const area1 = tracked(big);
     const latencies: number[] = [];
     try {
       for (let k = 0; k < 5; k++) {
@@ -340,6 +344,7 @@ describe("unposting and reposting a large record set; large writes lock their da
           );
         });
         latencies.push(performance.now() - t0);
+        expect(area1.settled(), `area 1 still holds its locks when an area-2 write (${k + 1}) commits`).to.equal(false);
       }
       // The same area waits for the large set: its writer of a shared key cannot get through.
       let err: { code?: string } | undefined;
@@ -361,10 +366,9 @@ describe("unposting and reposting a large record set; large writes lock their da
     process.stderr.write(
       `      area 2 writes while area 1 ${label}: ${latencies.map((x) => x.toFixed(0)).join(", ")} ms\n`,
     );
-    for (const x of latencies) expect(x, `an area-2 write while area 1 ${label}`).to.be.below(1000);
   }
 
-  it("while area 1 posts, unposts a large set or rebuilds, area 2 writes within a second each; area 1 waits", async () => {
+  it("while area 1 posts, unposts a large set or rebuilds, area 2 writes (area 1's locks still held); area 1 waits", async () => {
     const id = randomUUID();
     const w1 = await newWarehouse(1),
       w2 = await newWarehouse(2);

@@ -85,6 +85,8 @@ describe("redundancy: backups and point-in-time recovery", function () {
     const good = await stockByProduct(p);
     expect(good).to.deep.equal(expectedStock(receipts));
     const moment: string = (await p.db.owner.query("SELECT clock_timestamp()::text AS t")).rows[0].t;
+    // A gap between the moment and the mistake, as an operator would have it: part of the
+    // scenario, not a wait for anything (a loaded machine only makes the gap longer).
     await sleep(1100);
 
     // The mistake: every receipt unposted.
