@@ -29,6 +29,18 @@ import { createApp } from "../server/http/app.ts";
 import { ensureAdmin } from "../server/security/bootstrap.ts";
 import { buildClient } from "../client/build.ts";
 import { launchBrowser } from "../tests/client/helpers/browser.ts";
+import { tx, type Client } from "../server/storage/db.ts";
+import { listObjects } from "../server/storage/list.ts";
+import {
+  headerFields,
+  objectFromRow,
+  presentation,
+  tableOf,
+  type ObjMeta,
+  type Row,
+} from "../server/storage/objects.ts";
+import { q } from "../server/storage/naming.ts";
+import type { Configuration } from "../server/metadata/types.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -38,6 +50,24 @@ const CATALOG = "PersonalAccounts";
 const log = (s: string) => process.stderr.write(s + "\n");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+const ms2 = (x: number) => `${x.toFixed(2)} ms`;
+
+/** The references' presentations as storage/objects.ts presentations() read them before TypeORM: one SELECT per table. */
+async function presentationsPlain(c: Client, conf: Configuration, m: ObjMeta, objs: Row[]) {
+  const byTable = new Map<ObjMeta, Set<string>>();
+  for (const a of m.attributes)
+    if (a.type.kind === "ref" && a.type.target !== "enum") {
+      const target = a.type.target === "catalog" ? conf.catalogs.get(a.type.name)! : conf.documents.get(a.type.name)!;
+      for (const o of objs)
+        if (typeof o[a.name] === "string") byTable.set(target, (byTable.get(target) ?? new Set()).add(o[a.name]));
+    }
+  const out: Record<string, string> = {};
+  for (const [target, ids] of byTable) {
+    const r = await c.query(`SELECT * FROM ${q(tableOf(target))} WHERE id = ANY($1::uuid[])`, [[...ids]]);
+    for (const row of r.rows) out[row.id] = presentation(target, row);
+  }
+  return out;
+}
 
 const dir = mkdtempSync(join(tmpdir(), "bench-client-"));
 const db = await startEmbedded(dir);
@@ -84,6 +114,31 @@ try {
     ).json()) as { total: number };
     if (i > 0) apiTimes.push(performance.now() - t0); // the first warms the caches
     total = r.total;
+  }
+
+  // The same first page in Node, through the product's path (storage/list.ts: TypeORM's
+  // QueryBuilder) and through the plain SQL it replaced (the same statements sent with
+  // c.query), alternated, so the two are measured beside each other in one run.
+  const m = p.conf.catalogs.get(CATALOG)!;
+  const viaOrm: number[] = [];
+  const viaSql: number[] = [];
+  const columns = headerFields(m)
+    .map((f) => `h.${q(f.column)}`)
+    .join(", ");
+  for (let i = 0; i < 4 * RUNS + 1; i++) {
+    t0 = performance.now();
+    await tx(p.db.app, 1, (c) => listObjects(c, p.conf, m, { offset: 0, limit: 100 }));
+    if (i > 0) viaOrm.push(performance.now() - t0);
+    t0 = performance.now();
+    await tx(p.db.app, 1, async (c) => {
+      const page = await c.query(
+        `SELECT ${columns} FROM ${q(tableOf(m))} h ORDER BY h.code ASC, h.id ASC OFFSET 0 LIMIT 100`,
+      );
+      await c.query(`SELECT count(*) AS n FROM ${q(tableOf(m))}`);
+      const objs = page.rows.map((r) => objectFromRow({ ...m, tabularParts: [] }, r, "json"));
+      return presentationsPlain(c, p.conf, m, objs);
+    });
+    if (i > 0) viaSql.push(performance.now() - t0);
   }
 
   const browser = await launchBrowser();
@@ -183,6 +238,13 @@ try {
       `ratio ${(median(list) / median(apiTimes)).toFixed(1)}×`,
     ],
     ["  the first page's request in the browser", ms(median(apiInBrowser)), "", ""],
+    [
+      "  the page in Node through TypeORM's QueryBuilder (the product's path)",
+      ms2(median(viaOrm)),
+      "",
+      `${(median(viaOrm) / median(viaSql)).toFixed(2)}× of plain SQL`,
+    ],
+    ["  the same statements in plain SQL, alternated with it", ms2(median(viaSql)), "", ""],
     ["  navigation → list rows shown", ms(median(listFromNav)), "", ""],
     [
       `document with ${DOC_ROWS.toLocaleString("en")} tabular rows opened (tab → rows shown)`,
