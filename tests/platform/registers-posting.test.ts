@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
 import { testPlatform, WAREHOUSE } from "../helpers/db.ts";
+import { tracked, waitFor } from "../helpers/wait.ts";
 import type { Platform } from "../../server/platform.ts";
 import { tx, type Client } from "../../server/storage/db.ts";
 import { UserError } from "../../server/errors.ts";
@@ -227,6 +228,7 @@ describe("accumulation registers: posting", function () {
       c2 = await p.db.app.connect();
     try {
       for (const c of [c1, c2]) await c.query(`BEGIN; SELECT set_config('app.area', '1', true)`);
+      const pid2 = (await c2.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
       await writeRecordSet(c1, p.conf, stock(), { id, kind: "GoodsReceipt" }, [
         mv("2024-08-02T10:00:00", 1, w2, p1, "10"),
       ]);
@@ -236,7 +238,11 @@ describe("accumulation registers: posting", function () {
         () => "written",
         (e) => (e as { code?: string }).code,
       );
-      await new Promise((r) => setTimeout(r, 200)); // the second writer is now waiting for the first
+      const t = tracked(second); // the second writer is now waiting for the first (a lock), or done:
+      const lockWait = `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`;
+      await waitFor(async () => t.settled() || (await p.db.owner.query(lockWait, [pid2])).rowCount, {
+        what: "the second writer waiting for the first",
+      });
       await c1.query("COMMIT");
       expect(await second).to.equal("conflict");
       await c2.query("ROLLBACK");
