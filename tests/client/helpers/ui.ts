@@ -13,7 +13,7 @@ export const S = {
 
 /** Waits until the shell has the metadata and rendered its sections. */
 export async function shellReady(page: Page): Promise<void> {
-  await page.waitForSelector("app-shell[ready]", { timeout: 15_000 });
+  await page.waitForSelector("app-shell[ready]", { timeout: WAIT_MS });
   await page.waitForSelector("app-shell >>> .section");
 }
 
