@@ -65,6 +65,9 @@ function profiler(doc: string): Mark {
 /** The stage a background posting shows while the engine writes the record sets. */
 export const WRITING_STAGE = "Запись движений";
 
+/** Per document kind, the statement that marks a document posted and reads it back, built once. */
+const postingReads = new WeakMap<DocumentMeta, string>();
+
 /**
  * Posts the document in the caller's transaction and returns it as the API shows it (posted,
  * with its references' presentations and «Подписан»): the locking UPDATE read all of it.
@@ -77,12 +80,12 @@ export async function postLocked(
 ): Promise<Row> {
   const { c, conf } = ctx;
   const extra = signedField(m.name);
-  const r = await c.query(
-    prepared(
-      `WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u", { refsIn: conf, extra })}`,
-      [id],
-    ),
-  );
+  let lockAndRead = postingReads.get(m);
+  if (!lockAndRead) {
+    lockAndRead = `WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u", { refsIn: conf, extra })}`;
+    postingReads.set(m, lockAndRead);
+  }
+  const r = await c.query(prepared(lockAndRead, [id]));
   if (r.rowCount === 0) throw notFound(`${m.synonym}: документ ${id} не найден`);
   const row = r.rows[0];
   if (row.deletion_mark)

@@ -106,6 +106,18 @@ export interface SelectOptions {
  * text changes with the metadata and can be prepared (storage/db.ts prepared).
  */
 export function objectSelect(m: ObjMeta, source: string, opts: SelectOptions = {}): string {
+  // Built once per object, source and options: a posting or a read asks for the same text each time.
+  let texts = selectTexts.get(m);
+  if (!texts) selectTexts.set(m, (texts = new Map()));
+  const key = `${source}\u001f${opts.refsIn ? "refs" : ""}\u001f${JSON.stringify(opts.extra ?? {})}`;
+  let text = texts.get(key);
+  if (!text) texts.set(key, (text = selectText(m, source, opts)));
+  return text;
+}
+
+const selectTexts = new WeakMap<ObjMeta, Map<string, string>>();
+
+function selectText(m: ObjMeta, source: string, opts: SelectOptions): string {
   const columns = [
     ...cachedHeader(m).map((f) => `h.${q(f.column)}`),
     ...m.tabularParts.map((tp) => tpAggregate(m, tp)),
