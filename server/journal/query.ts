@@ -4,6 +4,8 @@
  * total count. Runs in the caller's transaction (row-level security keeps it to the area).
  */
 import type { Client } from "../storage/db.ts";
+import { ormOf } from "../storage/orm.ts";
+import { JournalEntity } from "./entities.ts";
 import type { JournalPage, JournalRow } from "../http/api-types.ts";
 import { ACTION_TITLES } from "./titles.ts";
 
@@ -27,37 +29,36 @@ export interface JournalQuery {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listJournal(c: Client, jq: JournalQuery): Promise<JournalPage> {
-  const where: string[] = ["seq IS NOT NULL"];
-  const params: unknown[] = [];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  if (jq.from) where.push(`at >= ${p(jq.from.toISOString())}`);
-  if (jq.to) where.push(`at <= ${p(jq.to.toISOString())}`);
-  if (jq.user) where.push(`(login = ${p(jq.user)} OR user_id = $${params.length})`);
+  const qb = ormOf(c).getRepository(JournalEntity).createQueryBuilder("j").where("j.seq IS NOT NULL");
+  if (jq.from) qb.andWhere("j.at >= :from", { from: jq.from.toISOString() });
+  if (jq.to) qb.andWhere("j.at <= :to", { to: jq.to.toISOString() });
+  if (jq.user) qb.andWhere("(j.login = :user OR j.user_id = :user)", { user: jq.user });
   if (jq.object) {
     const dot = jq.object.indexOf(".");
-    if (UUID.test(jq.object)) where.push(`object_id = ${p(jq.object.toLowerCase())}`);
+    if (UUID.test(jq.object)) qb.andWhere("j.object_id = :objectId", { objectId: jq.object.toLowerCase() });
     else if (dot > 0)
-      where.push(`object_kind = ${p(jq.object.slice(0, dot))} AND object_name = ${p(jq.object.slice(dot + 1))}`);
-    else where.push(`object_name = ${p(jq.object)}`);
+      qb.andWhere("j.object_kind = :objectKind AND j.object_name = :objectName", {
+        objectKind: jq.object.slice(0, dot),
+        objectName: jq.object.slice(dot + 1),
+      });
+    else qb.andWhere("j.object_name = :objectName", { objectName: jq.object });
   }
-  if (jq.actions?.length) where.push(`action = ANY(${p(jq.actions)}::text[])`);
-  const w = where.join(" AND ");
+  if (jq.actions?.length) qb.andWhere("j.action = ANY(:actions::text[])", { actions: jq.actions });
   const order = jq.order === "asc" ? "ASC" : "DESC";
   const [rows, total] = await Promise.all([
     // In time order across the chains (each chain's seq is its own).
-    c.query(
-      `SELECT * FROM _journal WHERE ${w} ORDER BY at ${order}, id ${order} OFFSET ${jq.offset} LIMIT ${jq.limit}`,
-      params,
-    ),
-    c.query(`SELECT count(*)::text AS n FROM _journal WHERE ${w}`, params),
+    qb.clone().orderBy("j.at", order).addOrderBy("j.id", order).offset(jq.offset).limit(jq.limit).getMany(),
+    // count(*), not getCount(): that counts DISTINCT primary keys, a sort the filter does not need.
+    qb.clone().select("count(*)::text", "n").getRawOne<{ n: string }>(),
   ]);
   return {
-    total: Number(total.rows[0].n),
-    rows: rows.rows.map((r) => ({
+    total: Number(total!.n),
+    rows: rows.map((r) => ({
       seq: r.seq,
       chain: r.chain,
-      at: (r.at as Date).toISOString(),
-      user: r.login || r.user_id ? { id: r.user_id, login: r.login } : null,
+      at: r.at.toISOString(),
+      // A failed login has a login but no user id: api-types.ts JournalRow does not say so (yet).
+      user: r.login || r.user_id ? ({ id: r.user_id, login: r.login } as { id: string; login: string }) : null,
       ip: r.ip,
       action: r.action,
       actionTitle: ACTION_TITLES[r.action as keyof typeof ACTION_TITLES] ?? r.action,

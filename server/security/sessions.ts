@@ -16,8 +16,11 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
+import { Not } from "typeorm";
 import { tx, type Client } from "../storage/db.ts";
+import { ormOf } from "../storage/orm.ts";
 import { setting } from "../config.ts";
+import { SessionEntity, UserEntity } from "./entities.ts";
 
 export interface SessionLimits {
   /** Ends after this long without a request. */
@@ -51,6 +54,12 @@ export interface Session {
  */
 export const LOCAL_COMMIT = "SET LOCAL synchronous_commit = local";
 
+const sessions = (c: Client) => ormOf(c).getRepository(SessionEntity);
+
+/** Idle and absolute timeouts as a condition on a session row (its own columns, unqualified). */
+const LIVE =
+  "last_seen > now() - :idleMs * interval '1 millisecond' AND created_at > now() - :absoluteMs * interval '1 millisecond'";
+
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const TOKEN_RE = /^([1-9][0-9]{0,8})\.([A-Za-z0-9_-]{43})$/;
 
@@ -78,17 +87,21 @@ export class SessionStore {
     const token = randomBytes(32).toString("base64url");
     const csrf = randomBytes(32).toString("base64url");
     await c.query(LOCAL_COMMIT); // a login must not wait for a lost standby
-    await c.query(
-      `DELETE FROM _sessions WHERE last_seen < now() - $1 * interval '1 millisecond' OR created_at < now() - $2 * interval '1 millisecond'`,
-      [this.limits.idleMs, this.limits.absoluteMs],
-    );
-    await c.query("INSERT INTO _sessions (token_hash, user_id, csrf, ip, agent) VALUES ($1, $2, $3, $4, $5)", [
-      sha256(token),
-      userId,
-      csrf,
-      ip,
-      agent?.slice(0, 300) ?? null,
-    ]);
+    await sessions(c)
+      .createQueryBuilder()
+      .delete()
+      .where(
+        "last_seen < now() - :idleMs * interval '1 millisecond' OR created_at < now() - :absoluteMs * interval '1 millisecond'",
+        { idleMs: this.limits.idleMs, absoluteMs: this.limits.absoluteMs },
+      )
+      .execute();
+    // area, created_at and last_seen are the database's defaults; nothing reads them back here.
+    await sessions(c)
+      .createQueryBuilder()
+      .insert()
+      .values({ token_hash: sha256(token), user_id: userId, csrf, ip, agent: agent?.slice(0, 300) ?? null })
+      .updateEntity(false)
+      .execute();
     return { cookie: `${area}.${token}`, csrf };
   }
 
@@ -101,25 +114,37 @@ export class SessionStore {
     if (hit && Date.now() - hit.at < this.limits.cacheMs) return hit.s;
     const s = await tx(this.pool, k.area, async (c) => {
       await c.query(LOCAL_COMMIT); // a read must not wait for a lost standby to record last_seen
-      const r = await c.query(
-        `UPDATE _sessions s SET last_seen = now() FROM _users u
-          WHERE s.token_hash = $1 AND u.id = s.user_id AND NOT u.disabled
-            AND s.last_seen > now() - $2 * interval '1 millisecond' AND s.created_at > now() - $3 * interval '1 millisecond'
-          RETURNING s.user_id, s.csrf, u.login, u.name, u.roles`,
-        [k.tokenHash, this.limits.idleMs, this.limits.absoluteMs],
-      );
-      if (!r.rowCount) {
-        await c.query("DELETE FROM _sessions WHERE token_hash = $1", [k.tokenHash]);
+      // One statement: the live session touched (UPDATE … RETURNING in a WITH) and its enabled user.
+      const touched = sessions(c)
+        .createQueryBuilder()
+        .update()
+        .set({ last_seen: () => "now()" })
+        .where(`token_hash = :tokenHash AND ${LIVE}`, {
+          tokenHash: k.tokenHash,
+          idleMs: this.limits.idleMs,
+          absoluteMs: this.limits.absoluteMs,
+        })
+        .returning(["user_id", "csrf"]);
+      const row = await ormOf(c)
+        .createQueryBuilder()
+        .addCommonTableExpression(touched, "touched")
+        .select("s.user_id", "user_id")
+        .addSelect("s.csrf", "csrf")
+        .addSelect(["u.login", "u.name", "u.roles"])
+        .from(UserEntity, "u")
+        .innerJoin("touched", "s", "s.user_id = u.id AND NOT u.disabled")
+        .getRawOne<{ user_id: string; csrf: string; u_login: string; u_name: string; u_roles: string[] }>();
+      if (!row) {
+        await sessions(c).delete({ token_hash: k.tokenHash });
         return null;
       }
-      const row = r.rows[0];
       return {
         area: k.area,
         tokenHash: k.tokenHash,
         userId: row.user_id,
-        login: row.login,
-        name: row.name,
-        roles: row.roles,
+        login: row.u_login,
+        name: row.u_name,
+        roles: row.u_roles,
         csrf: row.csrf,
       } satisfies Session;
     });
@@ -137,17 +162,14 @@ export class SessionStore {
   async destroy(c: Client, s: { area: number; tokenHash: string }): Promise<void> {
     this.cache.delete(`${s.area}.${s.tokenHash}`);
     await c.query(LOCAL_COMMIT); // logout and the rotation at login do not wait for a lost standby
-    await c.query("DELETE FROM _sessions WHERE token_hash = $1", [s.tokenHash]);
+    await sessions(c).delete({ token_hash: s.tokenHash });
   }
 
   /** Ends every session of a user but `keep` (password changed, user disabled). */
   async destroyUser(c: Client, area: number, userId: string, keep?: string): Promise<void> {
     for (const [k, v] of this.cache)
       if (v.s.area === area && v.s.userId === userId && v.s.tokenHash !== keep) this.cache.delete(k);
-    await c.query("DELETE FROM _sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2", [
-      userId,
-      keep ?? null,
-    ]);
+    await sessions(c).delete(keep === undefined ? { user_id: userId } : { user_id: userId, token_hash: Not(keep) });
   }
 
   /** Forgets cached sessions of a user (after an administrator's change in another transaction). */

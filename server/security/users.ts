@@ -7,7 +7,9 @@
  * login form, what the administrator typed at creation and what the throttle counts
  * (throttle.ts) all go through that one function.
  */
+import type { SelectQueryBuilder } from "typeorm";
 import type { Client } from "../storage/db.ts";
+import { ormOf } from "../storage/orm.ts";
 import type { Configuration } from "../metadata/types.ts";
 import { AppError, badRequest, conflict } from "../errors.ts";
 import {
@@ -18,6 +20,7 @@ import {
   type PasswordHash,
 } from "./passwords.ts";
 import { administratorRole, allRoles, roleNames } from "./permissions.ts";
+import { SessionEntity, UserEntity, type UserRecord } from "./entities.ts";
 
 /**
  * The one form of a login that is stored, looked up and throttled. Unicode NFKC (full-width
@@ -106,24 +109,55 @@ export function checkRoles(conf: Configuration, roles: unknown): string[] {
   return [...new Set(roles as string[])];
 }
 
-/** The user's columns and its live hard lock (_login_locks, throttle.ts), if any. */
-const SELECT = `SELECT u.id, u.login, u.name, u.roles, u.disabled, u.password,
-  CASE WHEN l.login IS NULL THEN NULL ELSE jsonb_build_object('at', l.locked_at, 'until', l.locked_until, 'failures', l.failures, 'addresses', l.addresses) END AS locked
-  FROM _users u LEFT JOIN _login_locks l ON l.login = u.login AND l.lifted_at IS NULL AND (l.locked_until IS NULL OR l.locked_until > now())`;
+const users = (c: Client) => ormOf(c).getRepository(UserEntity);
+
+/**
+ * Users with their live hard lock (_login_locks, throttle.ts — a table of plain SQL, joined by
+ * name), if any, as `locked`.
+ */
+function selectUsers(c: Client): SelectQueryBuilder<UserRecord> {
+  return users(c)
+    .createQueryBuilder("u")
+    .leftJoin(
+      "_login_locks",
+      "l",
+      "l.login = u.login AND l.lifted_at IS NULL AND (l.locked_until IS NULL OR l.locked_until > now())",
+    )
+    .addSelect(
+      "CASE WHEN l.login IS NULL THEN NULL ELSE jsonb_build_object('at', l.locked_at, 'until', l.locked_until, 'failures', l.failures, 'addresses', l.addresses) END",
+      "locked",
+    );
+}
+
+/** The users `qb` selects, as UserRow (the user's columns of the API and its lock). */
+async function userRows(qb: SelectQueryBuilder<UserRecord>): Promise<UserRow[]> {
+  const { entities, raw } = await qb.getRawAndEntities<{ u_id: string; locked: UserRow["locked"] }>();
+  const locks = new Map(raw.map((r) => [r.u_id, r.locked])); // a login has at most one lock row
+  return entities.map((u) => ({ ...userRow(u), locked: locks.get(u.id) ?? null }));
+}
+
+const userRow = (u: UserRecord): UserRow => ({
+  id: u.id,
+  login: u.login,
+  name: u.name,
+  roles: u.roles,
+  disabled: u.disabled,
+  password: u.password,
+});
 
 /** The user with this login as typed (normalized here), or null. */
 export async function findUser(c: Client, login: string): Promise<UserRow | null> {
-  const r = await c.query(`${SELECT} WHERE u.login = $1`, [normalizeLogin(login)]);
-  return r.rows[0] ?? null;
+  const [u] = await userRows(selectUsers(c).where("u.login = :login", { login: normalizeLogin(login) }));
+  return u ?? null;
 }
 
 export async function userById(c: Client, id: string): Promise<UserRow | null> {
-  const r = await c.query(`${SELECT} WHERE u.id = $1`, [id]);
-  return r.rows[0] ?? null;
+  const [u] = await userRows(selectUsers(c).where("u.id = :id", { id }));
+  return u ?? null;
 }
 
 export async function listUsers(c: Client): Promise<UserRow[]> {
-  return (await c.query(`${SELECT} ORDER BY u.login`)).rows;
+  return userRows(selectUsers(c).orderBy("u.login"));
 }
 
 export async function createUser(c: Client, conf: Configuration, u: NewUser): Promise<UserRow> {
@@ -138,18 +172,18 @@ export async function createUser(c: Client, conf: Configuration, u: NewUser): Pr
   }
   const hash = u.password != null ? await hashPassword(u.password) : null;
   if (await findUser(c, login)) throw conflict(`Пользователь «${login}» уже есть`, "login");
-  const r = await c.query(
-    `INSERT INTO _users (login, name, roles, password, password_changed_at, password_admin_length)
-     VALUES ($1, $2, $3, $4, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE now() END, $5) RETURNING id, login, name, roles, disabled, password`,
-    [
-      login,
-      u.name ?? (typeof u.login === "string" ? u.login.normalize("NFC").slice(0, 200) : login),
-      roles,
-      hash === null ? null : JSON.stringify(hash),
-      (u.password?.length ?? 0) >= ADMIN_MIN_PASSWORD_LENGTH,
-    ],
-  );
-  return { ...r.rows[0], locked: null };
+  // area, id and disabled are the database's defaults, read back by the insert (RETURNING).
+  const row = users(c).create({
+    login,
+    name: u.name ?? (typeof u.login === "string" ? u.login.normalize("NFC").slice(0, 200) : login),
+    roles,
+    password: hash,
+    password_admin_length: (u.password?.length ?? 0) >= ADMIN_MIN_PASSWORD_LENGTH,
+  });
+  await users(c)
+    .insert({ ...row, password_changed_at: hash === null ? null : () => "now()" })
+    .then((r) => Object.assign(row, r.generatedMaps[0]));
+  return { ...userRow(row), locked: null };
 }
 
 /** Sets the user's password after passwordProblem (the policy of the user's roles); `field` names it in a refusal. */
@@ -166,9 +200,13 @@ export async function setPassword(
   });
   if (problem) throw badRequest(problem, field);
   const hash = await hashPassword(password);
-  await c.query(
-    "UPDATE _users SET password = $2, password_changed_at = now(), password_admin_length = $3 WHERE id = $1",
-    [user.id, JSON.stringify(hash), password.length >= ADMIN_MIN_PASSWORD_LENGTH],
+  await users(c).update(
+    { id: user.id },
+    {
+      password: hash,
+      password_changed_at: () => "now()",
+      password_admin_length: password.length >= ADMIN_MIN_PASSWORD_LENGTH,
+    },
   );
 }
 
@@ -183,7 +221,7 @@ export async function updateUser(
   if (patch.name !== undefined) {
     if (typeof patch.name !== "string" || patch.name.length > 200)
       throw badRequest("Имя: строка не длиннее 200 символов", "name");
-    await c.query("UPDATE _users SET name = $2 WHERE id = $1", [id, patch.name]);
+    await users(c).update({ id }, { name: patch.name });
   }
   if (patch.roles !== undefined) {
     const roles = checkRoles(conf, patch.roles);
@@ -194,25 +232,24 @@ export async function updateUser(
       u.password !== null &&
       patch.password === undefined
     ) {
-      const long = (await c.query("SELECT password_admin_length FROM _users WHERE id = $1", [id])).rows[0]
-        .password_admin_length;
-      if (!long)
+      const long = await users(c).findOneOrFail({ select: { password_admin_length: true }, where: { id } });
+      if (!long.password_admin_length)
         throw badRequest(
           `Пароль «${u.login}» короче ${ADMIN_MIN_PASSWORD_LENGTH} символов, а администратору нужно не меньше: задайте новый пароль вместе с ролью (поле password)`,
           "password",
         );
     }
-    await c.query("UPDATE _users SET roles = $2 WHERE id = $1", [id, roles]);
+    await users(c).update({ id }, { roles });
   }
   if (patch.disabled !== undefined) {
     if (typeof patch.disabled !== "boolean") throw badRequest("disabled: true или false", "disabled");
-    await c.query("UPDATE _users SET disabled = $2 WHERE id = $1", [id, patch.disabled]);
-    if (patch.disabled) await c.query("DELETE FROM _sessions WHERE user_id = $1", [id]);
+    await users(c).update({ id }, { disabled: patch.disabled });
+    if (patch.disabled) await ormOf(c).getRepository(SessionEntity).delete({ user_id: id });
   }
   if (patch.password !== undefined) {
     if (typeof patch.password !== "string") throw badRequest("password: строка", "password");
     await setPassword(c, conf, (await userById(c, id))!, patch.password, "password"); // with the roles just set
-    await c.query("DELETE FROM _sessions WHERE user_id = $1", [id]);
+    await ormOf(c).getRepository(SessionEntity).delete({ user_id: id });
   }
   return (await userById(c, id))!;
 }
@@ -232,8 +269,11 @@ export async function ensureAdministrator(
   const adminRoles = allRoles(conf)
     .filter((r) => r.administrator)
     .map((r) => r.name);
-  const any = await c.query("SELECT 1 FROM _users WHERE roles && $1::text[] LIMIT 1", [adminRoles]);
-  if (any.rowCount || (await findUser(c, "admin"))) return null;
+  const any = await users(c)
+    .createQueryBuilder("u")
+    .where("u.roles && :roles::text[]", { roles: adminRoles })
+    .getExists();
+  if (any || (await findUser(c, "admin"))) return null;
   const generated = !password;
   const pw = password || generatePassword();
   await createUser(c, conf, {
