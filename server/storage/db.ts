@@ -46,16 +46,23 @@ export function poolOptions(url: string, max: number): pg.PoolConfig {
 export const logIdleClientError = (err: Error) =>
   log.warn(connectionError(err), "an idle database connection failed; the pool drops it");
 
+const watched = new WeakSet<pg.PoolClient>();
+
 /**
  * Nor may a client checked out between two statements of a transaction: its next query fails,
- * and release drops it.
+ * and release drops it. Every client is watched from its first checkout too, so one the pool
+ * made before this was called (TypeORM's first connection, storage/orm.ts) is covered.
  */
 export function watchClients(pool: pg.Pool): void {
-  pool.on("connect", (client) =>
+  const watch = (client: pg.PoolClient) => {
+    if (watched.has(client)) return;
+    watched.add(client);
     client.on("error", (err) =>
       log.warn(connectionError(err), "a database connection failed; its next query fails and it is dropped"),
-    ),
-  );
+    );
+  };
+  pool.on("connect", watch);
+  pool.on("acquire", watch);
 }
 
 export function poolFor(url: string, max: number): pg.Pool {
@@ -102,25 +109,118 @@ const withCommit = new WeakMap<Client, string[]>();
 
 /**
  * Runs fn in one transaction in data area `area`. A thrown error rolls everything back.
- * BEGIN and the area are sent in one round trip, and so are COMMIT and the statements queued
- * by sendWithCommit.
+ * Round trips saved: BEGIN and the area go with the transaction's first statement (see
+ * openingWith), COMMIT with the statements queued by sendWithCommit.
  */
 export async function tx<T>(pool: pg.Pool, area: number, fn: (c: Client) => Promise<T>): Promise<T> {
   const begin = beginSql(area);
   const c = await pool.connect();
   const queued: string[] = [];
+  const opening = openingWith(c, area);
   try {
-    await c.query(begin);
     withCommit.set(c, queued);
     const result = await fn(c);
-    await c.query([...queued, "COMMIT"].join(";\n"));
+    const commit = [...queued, "COMMIT"].join(";\n");
+    if (opening.opened()) await opening.confirmed();
+    await c.query(opening.opened() ? commit : `${begin};\n${commit}`);
     return result;
   } catch (e) {
-    await c.query("ROLLBACK").catch(() => {});
+    if (opening.opened()) await c.query("ROLLBACK").catch(() => {});
     throw e;
   } finally {
+    opening.opened();
     withCommit.delete(c);
     c.release();
+  }
+}
+
+/**
+ * Makes the next statement sent on `c` open the transaction: BEGIN and `SET LOCAL app.area`
+ * travel in front of it, in the same message — a parameterised statement's as two more
+ * Parse/Bind/Execute before its own (PostgreSQL's extended protocol runs everything up to the
+ * Sync in order, and an error skips the rest), a plain text's as two more statements before
+ * it. The statement's caller gets only its own result. A COPY stream or a callback-style call
+ * gets BEGIN queued ahead of it instead. `opened()`: whether the transaction has been opened
+ * (asking also stops the interception if it has not); `confirmed()`: a BEGIN sent alone went
+ * through.
+ */
+function openingWith(c: Client, area: number): { opened(): boolean; confirmed(): Promise<unknown> } {
+  let opened = false;
+  // BEGIN sent on its own, queued ahead of a COPY stream or a callback-style call
+  let begun: Promise<unknown> = Promise.resolve();
+  const own = c as unknown as { query: unknown };
+  const query = c.query as (...a: unknown[]) => unknown;
+  own.query = (config: unknown, values?: unknown, callback?: unknown) => {
+    delete own.query;
+    opened = true;
+    const text = typeof config === "string" ? config : (config as pg.QueryConfig | null)?.text;
+    const submittable = typeof (config as { submit?: unknown } | null)?.submit === "function";
+    if (submittable || typeof text !== "string" || typeof values === "function" || typeof callback === "function") {
+      begun = c.query(beginSql(area));
+      begun.catch(() => {}); // seen by confirmed()
+      return query.call(c, config, values, callback); // the caller gets what it asked for (the stream) at once
+    }
+    const qc: pg.QueryConfig =
+      typeof config === "string" ? { text, values: values as unknown[] } : { ...(config as pg.QueryConfig) };
+    if (values !== undefined) qc.values = values as unknown[];
+    return new Promise((resolve, reject) =>
+      c.query(new OpeningQuery(qc, area, (err, result) => (err ? reject(err) : resolve(result)))),
+    );
+  };
+  return {
+    opened() {
+      if (!opened) delete own.query;
+      return opened;
+    },
+    confirmed: () => begun,
+  };
+}
+
+/** node-pg's Query methods that OpeningQuery extends (pg/lib/query.js; @types/pg leaves them out). */
+interface QueryInternals {
+  prepare(connection: ProtocolWriter): void;
+  handleCommandComplete(msg: unknown, connection: ProtocolWriter): void;
+}
+/** node-pg's Connection as a Query writes to it (pg/lib/connection.js). */
+interface ProtocolWriter {
+  parse(query: { text: string; name: string; types: unknown[] }): void;
+  bind(config: { portal: string; statement: string; values: unknown[] }): void;
+  execute(config: { portal: string; rows: number }): void;
+}
+const queryInternals = pg.Query.prototype as unknown as QueryInternals;
+
+/** A pg Query preceded by BEGIN and SET LOCAL app.area in the same message (see openingWith). */
+class OpeningQuery extends pg.Query {
+  /** Commands of the opening still to be acknowledged: they are not the caller's results. */
+  private opening = 2;
+  private readonly openingText: string[];
+
+  constructor(config: pg.QueryConfig, area: number, callback: (err: Error | undefined, result: unknown) => void) {
+    // as node-pg decides between its two protocols (Query#requiresPreparation)
+    const extended =
+      (config.values?.length ?? 0) > 0 ||
+      Boolean(config.name) ||
+      (config as { queryMode?: string }).queryMode === "extended";
+    const opening = ["BEGIN", `SET LOCAL app.area = '${area}'`];
+    super(extended ? config : { ...config, text: `${opening.join(";\n")};\n${config.text}` }, callback);
+    this.openingText = extended ? opening : [];
+  }
+
+  prepare(connection: ProtocolWriter): void {
+    for (const text of this.openingText) {
+      connection.parse({ text, name: "", types: [] });
+      connection.bind({ portal: "", statement: "", values: [] });
+      connection.execute({ portal: "", rows: 0 });
+    }
+    queryInternals.prepare.call(this, connection);
+  }
+
+  handleCommandComplete(msg: unknown, connection: ProtocolWriter): void {
+    if (this.opening > 0) {
+      this.opening--;
+      return;
+    }
+    queryInternals.handleCommandComplete.call(this, msg, connection);
   }
 }
 
