@@ -60,6 +60,51 @@ const sessions = (c: Client) => ormOf(c).getRepository(SessionEntity);
 const LIVE =
   "last_seen > now() - :idleMs * interval '1 millisecond' AND created_at > now() - :absoluteMs * interval '1 millisecond'";
 
+interface LiveSession {
+  user_id: string;
+  csrf: string;
+  u_login: string;
+  u_name: string;
+  u_roles: string[];
+}
+type LiveValues = { tokenHash: string; idleMs: number; absoluteMs: number };
+
+/** The lookup's statement as the QueryBuilder writes it, and its parameters' names in order. */
+let liveSql: { text: string; names: (keyof LiveValues)[] } | undefined;
+
+/**
+ * The live session of a token hash, touched, with its enabled user — one statement: the UPDATE …
+ * RETURNING in a WITH, joined to _users (a disabled user's session is touched, found with no
+ * user, and deleted by the caller). Its text depends on no value, so the QueryBuilder writes it
+ * once (building it costs more CPU than running it) and every lookup runs it with its values.
+ */
+async function liveSession(c: Client, values: LiveValues): Promise<LiveSession | undefined> {
+  if (!liveSql) {
+    const marks = { tokenHash: "\u0000tokenHash", idleMs: "\u0000idleMs", absoluteMs: "\u0000absoluteMs" };
+    const touched = sessions(c)
+      .createQueryBuilder()
+      .update()
+      .set({ last_seen: () => "now()" })
+      .where(`token_hash = :tokenHash AND ${LIVE}`, marks)
+      .returning(["user_id", "csrf"]);
+    const [text, params] = ormOf(c)
+      .createQueryBuilder()
+      .addCommonTableExpression(touched, "touched")
+      .select("s.user_id", "user_id")
+      .addSelect("s.csrf", "csrf")
+      .addSelect(["u.login", "u.name", "u.roles"])
+      .from(UserEntity, "u")
+      .innerJoin("touched", "s", "s.user_id = u.id AND NOT u.disabled")
+      .getQueryAndParameters();
+    liveSql = { text, names: params.map((m) => String(m).slice(1) as keyof LiveValues) };
+  }
+  const rows: LiveSession[] = await ormOf(c).query(
+    liveSql.text,
+    liveSql.names.map((n) => values[n]),
+  );
+  return rows[0];
+}
+
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const TOKEN_RE = /^([1-9][0-9]{0,8})\.([A-Za-z0-9_-]{43})$/;
 
@@ -114,26 +159,11 @@ export class SessionStore {
     if (hit && Date.now() - hit.at < this.limits.cacheMs) return hit.s;
     const s = await tx(this.pool, k.area, async (c) => {
       await c.query(LOCAL_COMMIT); // a read must not wait for a lost standby to record last_seen
-      // One statement: the live session touched (UPDATE … RETURNING in a WITH) and its enabled user.
-      const touched = sessions(c)
-        .createQueryBuilder()
-        .update()
-        .set({ last_seen: () => "now()" })
-        .where(`token_hash = :tokenHash AND ${LIVE}`, {
-          tokenHash: k.tokenHash,
-          idleMs: this.limits.idleMs,
-          absoluteMs: this.limits.absoluteMs,
-        })
-        .returning(["user_id", "csrf"]);
-      const row = await ormOf(c)
-        .createQueryBuilder()
-        .addCommonTableExpression(touched, "touched")
-        .select("s.user_id", "user_id")
-        .addSelect("s.csrf", "csrf")
-        .addSelect(["u.login", "u.name", "u.roles"])
-        .from(UserEntity, "u")
-        .innerJoin("touched", "s", "s.user_id = u.id AND NOT u.disabled")
-        .getRawOne<{ user_id: string; csrf: string; u_login: string; u_name: string; u_roles: string[] }>();
+      const row = await liveSession(c, {
+        tokenHash: k.tokenHash,
+        idleMs: this.limits.idleMs,
+        absoluteMs: this.limits.absoluteMs,
+      });
       if (!row) {
         await sessions(c).delete({ token_hash: k.tokenHash });
         return null;
