@@ -7,7 +7,7 @@
  * order across documents). A refusal anywhere rolls the transaction back.
  */
 import { Decimal } from "decimal.js";
-import type { DocumentMeta } from "../metadata/types.ts";
+import type { Configuration, DocumentMeta } from "../metadata/types.ts";
 import { UserError, invariant, notFound } from "../errors.ts";
 import { q } from "../storage/naming.ts";
 import { prepared, serialClient } from "../storage/db.ts";
@@ -69,6 +69,19 @@ export const WRITING_STAGE = "Запись движений";
 const postingReads = new WeakMap<DocumentMeta, string>();
 
 /**
+ * The posting's first statement: marks document $1 posted — which takes its row lock — and
+ * reads it back with its tabular parts, its references' presentations and «Подписан».
+ */
+export function lockAndReadSql(conf: Configuration, m: DocumentMeta): string {
+  let text = postingReads.get(m);
+  if (!text) {
+    text = `WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u", { refsIn: conf, extra: signedField(m.name) })}`;
+    postingReads.set(m, text);
+  }
+  return text;
+}
+
+/**
  * Posts the document in the caller's transaction and returns it as the API shows it (posted,
  * with its references' presentations and «Подписан»): the locking UPDATE read all of it.
  */
@@ -79,13 +92,7 @@ export async function postLocked(
   progress: Progress = noProgress,
 ): Promise<Row> {
   const { c, conf } = ctx;
-  const extra = signedField(m.name);
-  let lockAndRead = postingReads.get(m);
-  if (!lockAndRead) {
-    lockAndRead = `WITH u AS (UPDATE ${q(tableOf(m))} SET posted = true WHERE id = $1 RETURNING *) ${objectSelect(m, "u", { refsIn: conf, extra })}`;
-    postingReads.set(m, lockAndRead);
-  }
-  const r = await c.query(prepared(lockAndRead, [id]));
+  const r = await c.query(prepared(lockAndReadSql(conf, m), [id]));
   if (r.rowCount === 0) throw notFound(`${m.synonym}: документ ${id} не найден`);
   const row = r.rows[0];
   if (row.deletion_mark)
@@ -115,7 +122,7 @@ export async function postLocked(
   mark("handler done");
   await writeSets(serial, m, id, doc.date, sets, progress, mark);
   mark("written");
-  return apiObjectFromRow(conf, m, row, extra);
+  return apiObjectFromRow(conf, m, row, signedField(m.name));
 }
 
 /**

@@ -97,7 +97,13 @@ export function entryContent(entry: JournalEntry, at: Date): EntryContent {
  * tx() the INSERT goes with the COMMIT, in its round trip (storage/db.ts sendWithCommit).
  */
 export async function recordEvent(c: Client, entry: JournalEntry): Promise<void> {
-  const e = entryContent(entry, new Date());
+  const insert = entryInsertSql(entry, new Date());
+  if (!sendWithCommit(c, insert)) await c.query(insert);
+}
+
+/** The INSERT of one entry, its values inlined (it travels with COMMIT, storage/db.ts sendWithCommit). */
+export function entryInsertSql(entry: JournalEntry, at: Date): string {
+  const e = entryContent(entry, at);
   const values = [
     String(e.area),
     e.at,
@@ -113,6 +119,5 @@ export async function recordEvent(c: Client, entry: JournalEntry): Promise<void>
     contentHash(e),
     entry.chain ?? "main",
   ].map((v) => (v == null ? "NULL" : lit(v)));
-  const insert = `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash, chain) VALUES (${values.join(", ")})`;
-  if (!sendWithCommit(c, insert)) await c.query(insert);
+  return `INSERT INTO _journal (area, at, user_id, login, ip, action, object_kind, object_name, object_id, object_title, details, content_hash, chain) VALUES (${values.join(", ")})`;
 }
