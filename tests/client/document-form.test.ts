@@ -202,7 +202,7 @@ describe("client: the document form and its tabular parts", function () {
         const c = el.api?.getFocusedCell?.();
         return c ? `${c.rowIndex}:${c.column.getColId()}` : "";
       });
-    await until("focused cell", async () => (await focused()) === "1:Service", 5000).catch(async (e) => {
+    await until("focused cell", async () => (await focused()) === "1:Service").catch(async (e) => {
       expect(await focused()).to.equal("1:Service");
       throw e;
     });

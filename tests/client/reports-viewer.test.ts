@@ -216,5 +216,5 @@ describe("client: report viewer", function () {
 });
 
 async function find(page: Page, selector: string) {
-  return until(`element ${selector}`, async () => page.$(selector), 10_000);
+  return until(`element ${selector}`, async () => page.$(selector));
 }

@@ -92,7 +92,7 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await app.shot(page, "tabular-ref-picker");
     await page.keyboard.type("ГВС");
     await page.waitForFunction(() => document.querySelectorAll("app-modal.picker .ag-row[row-index]").length === 1, {
-      timeout: 5000,
+      timeout: 30_000,
     });
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => !document.querySelector("app-modal"));
@@ -217,7 +217,7 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
         new ClipboardEvent("paste", { clipboardData: data, bubbles: true, composed: true, cancelable: true }),
       );
     }, text);
-    await page.waitForFunction(() => (window as any).__events.length > 0, { timeout: 10000 });
+    await page.waitForFunction(() => (window as any).__events.length > 0, { timeout: 30_000 });
     const rows = await rowsOf(page);
     expect(rows).to.have.length(14);
     const byName = (n: string) => services.find((s) => s.name === n).id;
@@ -281,7 +281,7 @@ describe("client: the tabular-part editor (references, Подбор, Очист�
     await page.keyboard.press("ArrowDown");
     await page.waitForSelector("app-modal.picker .ag-row[row-index='0'] .ag-cell-focus");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => (window as any).__changes.length === 2, { timeout: 5000 });
+    await page.waitForFunction(() => (window as any).__changes.length === 2, { timeout: 30_000 });
     expect((await page.evaluate(() => (window as any).__changes))[1]).to.deep.equal({
       value: services[0].id,
       presentation: services[0].name,

@@ -166,7 +166,7 @@ export async function waitPosted(
   page: Page,
   form: string,
   done: () => Promise<boolean>,
-  timeout = 15_000,
+  timeout = 30_000,
 ): Promise<void> {
   await until(
     "posted",
