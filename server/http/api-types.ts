@@ -200,7 +200,8 @@ export interface JournalRow {
   chain: string;
   /** An ISO instant. */
   at: string;
-  user: { id: string; login: string } | null;
+  /** Who acted; a failed login names the login tried and no user (id null). */
+  user: { id: string | null; login: string | null } | null;
   ip: string | null;
   action: string;
   actionTitle: string;

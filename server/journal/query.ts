@@ -57,8 +57,7 @@ export async function listJournal(c: Client, jq: JournalQuery): Promise<JournalP
       seq: r.seq,
       chain: r.chain,
       at: r.at.toISOString(),
-      // A failed login has a login but no user id: api-types.ts JournalRow does not say so (yet).
-      user: r.login || r.user_id ? ({ id: r.user_id, login: r.login } as { id: string; login: string }) : null,
+      user: r.login || r.user_id ? { id: r.user_id, login: r.login } : null,
       ip: r.ip,
       action: r.action,
       actionTitle: ACTION_TITLES[r.action as keyof typeof ACTION_TITLES] ?? r.action,
