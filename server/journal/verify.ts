@@ -9,6 +9,7 @@
  * Each chain of the area (schema.ts: "main", and "sessions" for logins and logouts) is verified
  * on its own; a problem of another chain than main names it.
  */
+import type { JournalRecord } from "./entities.ts";
 import { createHash } from "node:crypto";
 import type { Client } from "../storage/db.ts";
 import { contentHash, type EntryContent } from "./journal.ts";
@@ -42,25 +43,11 @@ const REORDER_WINDOW = 100n;
 export const chainHash = (prev: string, seq: bigint | string, content: string) =>
   createHash("sha256").update(`${prev}:${seq}:${content}`, "utf8").digest("hex");
 
-interface Stored {
-  id: string;
+/** A chained row as verify reads it: `at` also to the microsecond. */
+interface Stored extends Omit<JournalRecord, "seq" | "chain"> {
   seq: string;
-  at: Date;
   /** `at` as 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (AT_US). */
   at_us: string;
-  user_id: string | null;
-  login: string | null;
-  ip: string | null;
-  action: string;
-  object_kind: string | null;
-  object_name: string | null;
-  object_id: string | null;
-  object_title: string | null;
-  details: unknown;
-  content_hash: string;
-  prev_hash: string | null;
-  hash: string | null;
-  area: number;
 }
 
 /** The stored `at` to the microsecond (node-postgres's Date keeps only milliseconds). */
