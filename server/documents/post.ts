@@ -15,7 +15,7 @@ import { ormOf } from "../storage/orm.ts";
 import { apiObjectFromRow, checkRequired, objectFromRow, objectSelect, tableOf, type Row } from "../storage/objects.ts";
 import { signedField } from "../signatures/store.ts";
 import { queryApi, recordSets } from "./context.ts";
-import type { Ctx } from "./service.ts";
+import type { Ctx } from "../context.ts";
 import type { Progress } from "../jobs.ts";
 import {
   writeHandlerRecordSets,

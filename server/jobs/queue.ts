@@ -14,7 +14,7 @@ import type { Configuration } from "../metadata/types.ts";
 import { tx, type Database } from "../storage/db.ts";
 import { UUID_RE } from "../storage/values.ts";
 import { once } from "../idempotency/idempotency.ts";
-import type { Job, JobError, JobStatus, JobsOptions, Outcome } from "../jobs.ts";
+import type { Job, JobError, JobStatus, JobsOptions, Outcome } from "./types.ts";
 import { JOBS_TABLE } from "./schema.ts";
 import { RunningJob } from "./progress.ts";
 import { log } from "../log.ts";
