@@ -99,6 +99,16 @@ export interface DocumentCheckContext extends QueryApi {
 }
 
 /**
+ * What an independent information register's module (`<Register>.ts` beside its YAML, exporting
+ * `beforeWrite`) checks before records are written directly (the API, initial data): throw
+ * ctx.error(...) to refuse them all.
+ */
+export interface RecordsCheckContext extends QueryApi {
+  /** The records as given: `period` and the register's fields by metadata name (values as sent). */
+  records: Row[];
+}
+
+/**
  * What a configuration's initial-data.ts gets (it runs once per data area, in one
  * transaction, on the first start; `npm run demo:reset` runs it again on a wiped area).
  * Everything goes through the same checks and posting as the API.

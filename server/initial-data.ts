@@ -16,7 +16,7 @@ import { platformTables } from "./schema.ts";
 import { createCatalogItem } from "./catalogs/service.ts";
 import { createDocument, fillTable } from "./documents/service.ts";
 import { queryApi } from "./documents/context.ts";
-import { writeRecords } from "./registers/index.ts";
+import { writeCheckedRecords } from "./registers/checked.ts";
 import { setConstant } from "./constants.ts";
 import { notFound } from "./errors.ts";
 import { createUser, findUser } from "./security/users.ts";
@@ -40,7 +40,7 @@ function context(c: Client, p: Platform, area: number): InitialDataContext {
     writeRecords: async (register, rows) => {
       const reg = p.conf.informationRegisters.get(register);
       if (!reg) throw notFound(`Регистр сведений «${register}» не найден в конфигурации`);
-      return writeRecords(c, p.conf, reg, rows);
+      return writeCheckedRecords(ctx, reg, rows);
     },
     setConstant: async (name, value) => {
       await setConstant(ctx, name, value);

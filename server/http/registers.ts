@@ -16,8 +16,8 @@ import {
   sliceFirst,
   sliceLast,
   turnovers,
-  writeRecords,
 } from "../registers/index.ts";
+import { writeCheckedRecords } from "../registers/checked.ts";
 import { AppError } from "../errors.ts";
 import { listMovements } from "../registers/movements.ts";
 import { jsonBody, param, type Run } from "./context.ts";
@@ -114,7 +114,7 @@ export function registerRoutes(run: Run): Router {
     const records = validRegisterBody(conf, reg, "records", jsonBody(req) ?? {});
     res.json({
       written: await run(async (ctx) => {
-        const n = await writeRecords(ctx.c, ctx.conf, reg, records);
+        const n = await writeCheckedRecords(ctx, reg, records);
         await journalRecords(ctx, reg.name, "recordsWrite", records, Number(n)); // journal (server/journal/hooks.ts)
         return n;
       }),

@@ -252,7 +252,11 @@ function assemble(root: string, objects: MetaObject[], issues: MetadataIssue[]):
 }
 
 async function loadModules(conf: Configuration, issues: MetadataIssue[]): Promise<void> {
-  const owners: MetaObject[] = [...conf.catalogs.values(), ...conf.documents.values()];
+  const owners: MetaObject[] = [
+    ...conf.catalogs.values(),
+    ...conf.documents.values(),
+    ...conf.informationRegisters.values(),
+  ];
   for (const o of owners) {
     if (!o.moduleFile) continue;
     const rel = relative(process.cwd(), o.moduleFile);

@@ -3,7 +3,7 @@
  * Everything else in the platform (storage, registers, documents, HTTP, client) is driven by
  * these types and never by names of a particular configuration. See docs/metadata.md.
  */
-import type { CatalogContext, DocumentCheckContext, FillContext, PostingContext } from "../api.ts";
+import type { CatalogContext, DocumentCheckContext, FillContext, PostingContext, RecordsCheckContext } from "../api.ts";
 import type { TypeDef } from "../http/api-types.ts";
 
 export type ObjectKind =
@@ -175,10 +175,10 @@ export class MetadataError extends Error {
 // Their contexts are the platform's published API (server/api.ts); a module declared with the
 // configuration's defineDocument / defineCatalog (types.gen.ts) has them typed by its metadata.
 
-/** A catalog's or document's behaviour module, as the engine calls it. */
+/** A catalog's, document's or independent information register's behaviour module, as the engine calls it. */
 export interface ObjectModule {
-  /** Checks before write: throw ctx.error(...) to refuse. */
-  beforeWrite?(ctx: DocumentCheckContext | CatalogContext): void | Promise<void>;
+  /** Checks before write: throw ctx.error(...) to refuse (a register's: before its records are written directly). */
+  beforeWrite?(ctx: DocumentCheckContext | CatalogContext | RecordsCheckContext): void | Promise<void>;
   /** Posting handler (documents): add register records through ctx.movements. */
   post?(ctx: PostingContext): void | Promise<void>;
   /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
