@@ -106,6 +106,16 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
     accounts.push(
       await ctx.create("catalog", "PersonalAccounts", { ...a, Building: building.id, Opened: "2011-01-01" }),
     );
+  // Persons over time (register Residents, docs/residents.md): as the cards say, from the opening day.
+  await ctx.writeRecords(
+    "Residents",
+    DEMO.accounts.map((a, i) => ({
+      period: "2011-01-01",
+      Account: accounts[i].id,
+      Registered: a.Residents,
+      Owners: a.OwnershipType === "Private" ? 1 : 0,
+    })),
+  );
   // (ctx.create answers a bare row; a created object's id is its UUID string)
   const kinds: Record<string, string> = {};
   for (const k of DEMO.tariffKinds) kinds[k] = (await ctx.create("catalog", "TariffKinds", { name: k })).id as string;

@@ -11,7 +11,7 @@ import type {
 export type { DateText, Decimal };
 
 /** Способы расчета */
-export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter";
+export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter" | "CommonPropertyByHouseMeter" | "CommonPropertyByNormative";
 
 /** Способы распределения оплаты */
 export type DistributionMethods = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
@@ -44,6 +44,10 @@ export interface BuildingsCatalog {
   TotalArea: Decimal | null;
   /** Управляющая организация (catalog.Organizations) */
   Organization: string | null;
+  /** Площадь общего имущества (number(15,2)) */
+  CommonArea: Decimal | null;
+  /** Площадь всех жилых и нежилых помещений (number(15,2)) */
+  PremisesArea: Decimal | null;
 }
 
 /** Виды приборов учета */
@@ -161,6 +165,10 @@ export interface ServicesCatalog {
   Normative: Decimal | null;
   /** Повышающий коэффициент (number(5,2)) */
   RaisingFactor: Decimal | null;
+  /** Норматив на СОИ на 1 м² общего имущества (number(15,4)) */
+  CommonPropertyNormative: Decimal | null;
+  /** Ограничивать СОИ нормативом (boolean) */
+  CommonPropertyCap: boolean | null;
   /** Порядок в квитанции (number(3)) */
   ReceiptOrder: Decimal | null;
   /** Приоритет погашения (number(3)) */
@@ -607,6 +615,20 @@ export interface Configuration {
         Rate: Decimal;
         /** Дата ставки (date) */
         RateDate: DateText;
+      };
+      attributes: {};
+    };
+    /** Проживающие и собственники */
+    Residents: {
+      dimensions: {
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+      };
+      resources: {
+        /** Зарегистрировано (number(3)) */
+        Registered: Decimal;
+        /** Собственников (number(3)) */
+        Owners: Decimal;
       };
       attributes: {};
     };

@@ -97,8 +97,8 @@ export function round(x: number, places: number): number {
   return x < 0 && q !== 0 ? -q : q;
 }
 
-/** n / d rounded half up (away from zero), d > 0, in BigInt. */
-function bigQuotient(n: bigint, d: bigint): number {
+/** n / d rounded half up (away from zero), d > 0, in BigInt (a product of several figures, a sum of pro rata parts). */
+export function bigQuotient(n: bigint, d: bigint): number {
   const neg = n < 0n;
   const m = neg ? -n : n;
   const q = m / d + ((m % d) * 2n >= d ? 1n : 0n);

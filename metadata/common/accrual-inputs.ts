@@ -9,6 +9,11 @@
  *    before (accrual-meters.ts: the 25th), sliceFirst for meters whose first reading is in the
  *    month, and one sliceFirst per distinct "last reading month" for the averages of missing
  *    readings.
+ *  - Residents (persons by day, п.56(2)) and Tariffs: sliceLast at the month's first day, then
+ *    sliceFirst after each change within the month (a query per distinct change date);
+ *  - common property (СОИ) by the house meter: the other open accounts of the buildings (their
+ *    individual volumes are subtracted from the house meter's) are read like the document's,
+ *    priced but not written (accrual-lines.ts).
  * Each slice reads its keys (slice()): a handful one probe each (an index lookup); more, when
  * they are a small part of the register (the accounts listed in the document, the meters
  * missing a reading), one query filtered by the list; otherwise the whole register at once.
@@ -16,12 +21,14 @@
  * list, the meters with their readings.
  */
 import type { DimensionFilter, SliceRow } from "../../server/api.ts";
-import { addDays, addMonths, monthEnd } from "../../server/api.ts";
-import { accountFacts, tariffFacts, type AccountFacts, type TariffFacts } from "./accrual.ts";
-import { scaled } from "./accrual-figures.ts";
+import { addDays, addMonths, daysBetween, daysInMonth, monthEnd } from "../../server/api.ts";
+import { accountFacts, proRataTariff, tariffFacts, type AccountFacts, type TariffFacts } from "./accrual.ts";
+import { dateText, quotientRounded, scaled } from "./accrual-figures.ts";
+import type { PeopleNote } from "./accrual-explanation.ts";
 import {
   AVERAGE_MAX_MONTHS,
   cutoffOf,
+  monthsUnverified,
   readingMonth,
   type MeterFacts,
   type MeterHistory,
@@ -80,6 +87,12 @@ export interface AccrualInputs {
   month: string;
   /** PersonalAccounts rows in code order. */
   accounts: PersonalAccountsCatalog[];
+  /**
+   * Open accounts of the same buildings that are not accrued here, read for the individual
+   * volumes a common property (СОИ) line by the house meter subtracts (none without such lines).
+   */
+  others: PersonalAccountsCatalog[];
+  otherState: AccountState[];
   /** Services by id (with SourceServices), and in receipt order. */
   services: Map<string, ServicesCatalog>;
   serviceOrder: ServicesCatalog[];
@@ -89,7 +102,10 @@ export interface AccrualInputs {
   state: AccountState[];
   /** Some connected service has no tariff for its tariff kind (missingTariff names it). */
   missing: boolean;
-  /** service → tariff kind → the tariff in force at the month's end (null: it has no rate). */
+  /**
+   * service → tariff kind → the tariff in force at the month's end (null: it has no rate), with
+   * the rates in force before it in the month when it changed (pro rata by days).
+   */
   tariffs: Map<string, Map<string | null, TariffFacts | null>>;
   /** `${building}|${service}` → the building's collective meters of the service and its total area (ten-thousandths). */
   house: Map<string, { meters: LoadedMeter[]; buildingArea: number | null }>;
@@ -178,6 +194,7 @@ export async function meterHistories(ctx: Query, month: string, meters: LoadedMe
     }),
   ]);
   mark("readings: current and previous");
+  await unverifiedHistories(ctx, month, meters);
   // The first reading ever may be in the month (initial readings): it is the baseline of a later one.
   const firstInMonth = meters.filter((m) => m.current && !m.previous).map((m) => m.id);
   await slice(
@@ -214,6 +231,226 @@ export async function meterHistories(ctx: Query, month: string, meters: LoadedMe
   mark("readings: averages");
 }
 
+/**
+ * Meters past their verification date in `month` (Правила 354 п.59а): the readings after the
+ * date are not used — the latest of them is kept as `ignored` for the explanation — and
+ * `previous` becomes the last reading on or before the date (the base of the average).
+ */
+async function unverifiedHistories(ctx: Query, month: string, meters: LoadedMeter[]): Promise<void> {
+  const byDate = new Map<string, LoadedMeter[]>();
+  for (const m of meters) {
+    const until = m.verifiedUntil;
+    if (!until || monthsUnverified(month, until) === 0) continue;
+    // (a reading of the month taken on or before the date measured a verified meter: a normal month)
+    if (m.current && m.current.period <= until) {
+      m.verifiedUntil = null;
+      continue;
+    }
+    const after = [m.current, m.previous].find((r) => r !== null && r.period > until) ?? null;
+    m.ignored = after;
+    m.current = null;
+    if (m.previous && m.previous.period <= until) continue;
+    m.previous = null;
+    const list = byDate.get(until);
+    if (list) list.push(m);
+    else byDate.set(until, [m]);
+  }
+  for (const [until, list] of byDate) {
+    const byId = new Map<string | null, LoadedMeter>(list.map((m) => [m.id, m]));
+    const ids = [...byId.keys()] as string[];
+    await slice(ctx, "MeterReadings", "last", until, "Meter", ids, true, (r) => {
+      const m = byId.get(r.Meter);
+      if (m) m.previous = readingOf(r);
+    });
+  }
+}
+
+/** The values of a periodic register's records within a month: the one in force on its first day, then each change. */
+type Changes<T> = { from: string; value: T }[];
+
+/**
+ * Per key, the records of a day-periodic information register in force during `month`: the
+ * slice at its first day, then sliceFirst after each change date (one query per distinct date
+ * — a handful a month). `keyOf` names a row's key (null: skip the row).
+ */
+async function monthChanges<R extends keyof InfoRegisters, T>(
+  ctx: Query,
+  register: R,
+  month: string,
+  dim: (keyof InfoRegisters[R]["dimensions"] & string) | null,
+  keys: string[] | null,
+  few: boolean,
+  keyOf: (r: SliceRow<InfoRegisters[R]>) => string | null,
+  recordValue: (r: SliceRow<InfoRegisters[R]>) => T,
+): Promise<Map<string, Changes<T>>> {
+  const out = new Map<string, Changes<T>>();
+  const end = monthEnd(month);
+  const add = (r: SliceRow<InfoRegisters[R]>, from: string) => {
+    const k = keyOf(r);
+    if (k === null) return;
+    const list = out.get(k);
+    if (list) list.push({ from, value: recordValue(r) });
+    else out.set(k, [{ from, value: recordValue(r) }]);
+  };
+  const reader: Query["info"][R] = ctx.info[register];
+  const read = async (
+    which: "last" | "first",
+    at: string,
+    wanted: string[] | null,
+    f: boolean,
+    visit: (r: SliceRow<InfoRegisters[R]>) => void,
+  ) => {
+    if (dim && wanted) return slice(ctx, register, which, at, dim, wanted, f, visit);
+    for (const r of await (which === "last" ? reader.sliceLast(at) : reader.sliceFirst(at))) visit(r);
+  };
+  await read("last", month, keys, few, (r) => add(r, month));
+  // Changes after the first day: per round, every key's next record up to the month's end.
+  let at = addDays(month, 1);
+  let wanted = keys;
+  let f = few;
+  const seen = new Set<string>();
+  while (at <= end) {
+    const next = new Map<string, string>();
+    await read("first", at, wanted, f, (r) => {
+      const period = String(r.period).slice(0, 10);
+      const k = keyOf(r);
+      if (k === null || period > end) return;
+      next.set(k, period);
+      if (seen.has(`${k}|${period}`)) return;
+      seen.add(`${k}|${period}`);
+      add(r, period);
+    });
+    if (next.size === 0) break;
+    // (the keys that changed go on from their earliest change; the others have none before it)
+    const earliest = [...next.values()].sort()[0];
+    at = addDays(earliest, 1);
+    if (dim) {
+      wanted = [...next.keys()];
+      f = true;
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return out;
+}
+
+/** Days of `month` each change is in force: from its date to the day before the next one. */
+function daysOfChanges<T>(month: string, changes: Changes<T>): { value: T; days: number }[] {
+  const end = addDays(monthEnd(month), 1);
+  return changes.map((c, i) => ({
+    value: c.value,
+    days: daysBetween(c.from < month ? month : c.from, i + 1 < changes.length ? changes[i + 1].from : end),
+  }));
+}
+
+/**
+ * The persons of each account for `month` from the Residents register (Правила 354 п.56(2),
+ * п.38): the registered persons, or the owners on days nobody is registered, pro rata by the
+ * days of the month (persons × days / month days, kept to 4 decimals, half up). Days before an
+ * account's first record take the catalog's Residents; an account without records keeps them.
+ * A negative figure is refused naming the account, the date and the field.
+ */
+async function residentsOf(
+  ctx: Query,
+  month: string,
+  accounts: PersonalAccountsCatalog[],
+  states: AccountState[],
+  few: boolean,
+): Promise<void> {
+  const ids = accounts.map((a) => a.id);
+  const changes = await monthChanges(
+    ctx,
+    "Residents",
+    month,
+    "Account",
+    ids,
+    few,
+    (r) => r.Account,
+    (r) => ({ period: String(r.period).slice(0, 10), registered: r.Registered, owners: r.Owners }),
+  );
+  if (changes.size === 0) return;
+  const monthDays = daysInMonth(month);
+  for (const [i, a] of accounts.entries()) {
+    const list = changes.get(a.id);
+    if (!list) continue;
+    const whole = (
+      v: { toNumber(): number; isInteger(): boolean; lt(n: number): boolean } | null,
+      title: string,
+      period: string,
+    ) => {
+      if (v === null) return 0;
+      if (v.lt(0) || !v.isInteger())
+        throw ctx.error(
+          `Проживающие и собственники, лицевой счет ${a.code} (${a.name}) на ${dateText(period)}: «${title}» — целое неотрицательное число, указано ${String(v)}`,
+          { field: "Month" },
+        );
+      return v.toNumber();
+    };
+    const st = states[i];
+    const catalog = Math.round(st.facts.residents / 10000);
+    const first = list[0].from;
+    const parts: PeopleNote["parts"] = [];
+    if (first > month) parts.push({ persons: catalog, owners: false, days: daysBetween(month, first) });
+    for (const { value, days } of daysOfChanges(month, list)) {
+      const registered = whole(value.registered, "Зарегистрировано", value.period);
+      const owners = whole(value.owners, "Собственников", value.period);
+      const byOwners = registered === 0 && owners > 0;
+      const last = parts.at(-1);
+      const persons = byOwners ? owners : registered;
+      if (last && last.persons === persons && last.owners === byOwners) last.days += days;
+      else parts.push({ persons, owners: byOwners, days });
+    }
+    let personDays = 0;
+    for (const p of parts) personDays += p.persons * p.days;
+    st.facts = {
+      ...st.facts,
+      residents: quotientRounded(personDays, 10000, monthDays),
+      people: parts.length === 1 && !parts[0].owners ? null : { monthDays, parts },
+    };
+  }
+}
+
+/**
+ * The tariffs of `month`: service → tariff kind → the tariff at the month's end, pro rata by
+ * days when it changed within the month (proRataTariff; a pair without a tariff on the first
+ * day takes its first one from the first day, as before a change).
+ */
+async function tariffsOf(
+  ctx: Query,
+  month: string,
+  canon: (id: string | null | undefined) => string | null,
+): Promise<Map<string, Map<string | null, TariffFacts | null>>> {
+  const changes = await monthChanges(
+    ctx,
+    "Tariffs",
+    month,
+    null,
+    null,
+    false,
+    (t) => `${canon(t.Service)}|${canon(t.TariffKind)}`,
+    (t) => ({ service: canon(t.Service)!, kind: canon(t.TariffKind), facts: tariffFacts(t) }),
+  );
+  const monthDays = daysInMonth(month);
+  const tariffs = new Map<string, Map<string | null, TariffFacts | null>>();
+  for (const list of changes.values()) {
+    const { service, kind } = list[0].value;
+    let byKind = tariffs.get(service);
+    if (!byKind) tariffs.set(service, (byKind = new Map()));
+    const facts =
+      list.length === 1
+        ? list[0].value.facts
+        : proRataTariff(
+            // (the first tariff of the month stands from its first day when none was in force before)
+            daysOfChanges(month, [{ ...list[0], from: month }, ...list.slice(1)]).map((p) => ({
+              tariff: p.value.facts,
+              days: p.days,
+            })),
+            monthDays,
+          );
+    byKind.set(kind, facts);
+  }
+  return tariffs;
+}
+
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
 
 /** Everything the accrual of `accounts` (PersonalAccounts rows) for `month` needs. */
@@ -226,8 +463,20 @@ export async function loadInputs(
   last = 0;
   mark("start");
   const end = monthEnd(month);
-  const ids = accounts.map((a) => a.id);
   const serviceRows = await ctx.query("catalog", "Services", {}, { tables: true });
+  // Common property by the house meter subtracts the individual volumes of every open account of the building.
+  const commonByMeter = serviceRows.filter((s) => s.CalculationMethod === "CommonPropertyByHouseMeter");
+  let others: PersonalAccountsCatalog[] = [];
+  if (commonByMeter.length && accounts.length) {
+    const inDoc = new Set(accounts.map((a) => a.id));
+    const blds = [...new Set(accounts.map((a) => a.Building).filter(Boolean))];
+    others = (await ctx.query("catalog", "PersonalAccounts", { Building: blds })).filter(
+      (a) => !inDoc.has(a.id) && isOpen(a, month),
+    );
+  }
+  const all = others.length ? accounts.concat(others) : accounts;
+  const ids = all.map((a) => a.id);
+  explicit = explicit || others.length > 0;
   const services = byId(serviceRows);
   const serviceOrder = [...serviceRows].sort(
     (a, b) =>
@@ -241,22 +490,26 @@ export async function loadInputs(
   // Ids as the one string object of the catalogs' rows: later look-ups compare references.
   const same = new Map<string, string>([...services.keys(), ...tariffKinds.keys()].map((id) => [id, id]));
   const canon = (id: string | null | undefined): string | null => (id == null ? null : (same.get(id) ?? id));
-  const tariffs = new Map<string, Map<string | null, TariffFacts | null>>();
-  for (const t of await ctx.info.Tariffs.sliceLast(end)) {
-    const service = canon(t.Service)!;
-    let byKind = tariffs.get(service);
-    if (!byKind) tariffs.set(service, (byKind = new Map()));
-    byKind.set(canon(t.TariffKind), tariffFacts(t));
-  }
+  const tariffs = await tariffsOf(ctx, month, canon);
   // In code order, as the lines read them.
-  const state: AccountState[] = accounts.map((a) => ({ conn: [], meters: [], facts: accountFacts(a) }));
+  const allState: AccountState[] = all.map((a) => ({ conn: [], meters: [], facts: accountFacts(a) }));
+  const state = others.length ? allState.slice(0, accounts.length) : allState;
   // (keyed by string | null: a register row's or a meter's Account is looked up as it comes)
-  const stateOf = new Map<string | null, AccountState>(accounts.map((a, i) => [a.id, state[i]]));
+  const stateOf = new Map<string | null, AccountState>(all.map((a, i) => [a.id, allState[i]]));
+  await residentsOf(ctx, month, all, allState, explicit);
+  mark("tariffs, residents");
   // The meters are asked for now, so the database reads them while the connections are visited.
   const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));
+  // Collective meters: of heating by the house meter, and of common property by the house meter or its source services.
   const houseServices = new Set(
     serviceRows.filter((s) => s.CalculationMethod === "HeatingByHouseMeter").map((s) => s.id),
   );
+  for (const s of commonByMeter) {
+    houseServices.add(s.id);
+    const sources = (s.SourceServices ?? []).map((r) => r.Service).filter(Boolean);
+    // (without source services the house meter may be a by-meter service's: accrual-lines.ts#commonSetup)
+    for (const id of sources.length ? sources : meterServices) houseServices.add(id);
+  }
   const individualMeters: Promise<MetersCatalog[]> = meterServices.size
     ? ctx.query("catalog", "Meters", explicit ? { Kind: "Individual", Account: ids } : { Kind: "Individual" })
     : Promise.resolve([]);
@@ -301,6 +554,8 @@ export async function loadInputs(
       name: m.name || m.code,
       ReadingType: t?.ReadingType ?? null,
       DigitCapacity: t?.DigitCapacity ? t.DigitCapacity.toNumber() : null,
+      // (a house meter's volume is its readings': its verification is not this rule's)
+      verifiedUntil: collective ? null : m.NextVerification,
       service: canon(m.Service)!,
       current: null,
       previous: null,
@@ -322,5 +577,19 @@ export async function loadInputs(
   meterRows = [];
   mark("meters");
   await meterHistories(ctx, month, wanted, explicit);
-  return { month, accounts, services, serviceOrder, tariffKinds, buildings, state, missing, tariffs, house };
+  const otherState = others.length ? allState.slice(accounts.length) : [];
+  return {
+    month,
+    accounts,
+    others,
+    otherState,
+    services,
+    serviceOrder,
+    tariffKinds,
+    buildings,
+    state,
+    missing,
+    tariffs,
+    house,
+  };
 }

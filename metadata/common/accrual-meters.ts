@@ -30,8 +30,16 @@
  * volume with the account's current residents). The net volume may be negative (a refund).
  * This assumes the months in between were accrued (the monthly cycle accrues every open account).
  * A meter whose first reading ever falls in the month has no consumption yet: by normative.
+ *
+ * Meter past its verification date (Meters.NextVerification), Правила 354 п.59а, 60: from the
+ * month of the first day after that date (the reading month of that day), the k-th such month is
+ * charged the average monthly consumption (as above, from the readings up to that date) while
+ * k ≤ MAX_UNVERIFIED_MONTHS, then — or without an average — by normative WITH the service's
+ * raising factor. A reading taken after the date is kept in the register but not used for the
+ * charge (the explanation names it). Re-verified (a later NextVerification), the meter counts
+ * again from its next readings.
  */
-import { addMonths } from "../../server/api.ts";
+import { addDays, addMonths } from "../../server/api.ts";
 import { AccrualError, dateText, quotientRounded, ru4, safe } from "./accrual-figures.ts";
 import { normativeWhy, type Estimate, type MeterNote, type NormativeWhy, type Reading } from "./accrual-explanation.ts";
 
@@ -43,6 +51,8 @@ export const MAX_ESTIMATED_MONTHS = 6;
 export const AVERAGE_MIN_MONTHS = 3;
 /** …and looks back at most this many months from the last real reading (verify). */
 export const AVERAGE_MAX_MONTHS = 12;
+/** A meter past its verification date: months charged by the average before the normative with the raising factor (Правила 354 п.59а). */
+export const MAX_UNVERIFIED_MONTHS = 3;
 
 /** Readings are accepted until this day of the month; later ones count for the next month (DOMAIN.md §2). */
 export const READINGS_CUTOFF_DAY = 25;
@@ -79,6 +89,8 @@ export interface MeterFacts {
   ReadingType: string | null;
   /** Digits of a cyclic meter (null: not set). */
   DigitCapacity: number | null;
+  /** Meters.NextVerification 'YYYY-MM-DD' (null: not set): readings after it are not used. */
+  verifiedUntil?: string | null;
 }
 
 export interface MeterHistory {
@@ -86,6 +98,8 @@ export interface MeterHistory {
   previous: Reading | null;
   /** The earliest reading whose reading month is at most AVERAGE_MAX_MONTHS before `previous`'s. */
   windowStart: Reading | null;
+  /** Past verification: the latest reading after the verification date, kept but not used. */
+  ignored?: Reading | null;
 }
 
 /** The volume of one meter (or several together) for a month, in ten-thousandths. */
@@ -95,7 +109,19 @@ export interface MeterVolume {
   current: number | null;
   /** No consumption could be measured: the line is by normative and `volume` is the norm. */
   normative: boolean;
+  /** …with the service's raising factor (a meter past its verification, п.60). */
+  raised: boolean;
   note: MeterNote;
+}
+
+/** The first month ('YYYY-MM-01') whose readings a meter verified until `until` no longer measures: that of the day after. */
+export const firstUnverifiedMonth = (until: string): string => readingMonth(addDays(until, 1));
+
+/** How many months `month` is past the meter's verification (1: the first month), 0 when it is not. */
+export function monthsUnverified(month: string, until: string | null | undefined): number {
+  if (!until) return 0;
+  const first = firstUnverifiedMonth(until);
+  return month >= first ? monthsBetween(first, month) + 1 : 0;
 }
 
 const readingText = (r: Reading) => `${ru4(r.value)} на ${dateText(r.period)}`;
@@ -129,6 +155,8 @@ export function averageMonthly(meter: MeterFacts, h: MeterHistory): { average: n
  * normative). normative = true: charge the line by normative (the volume is the norm).
  */
 export function meterVolume(lm: LineMonth, meter: MeterFacts, h: MeterHistory, norm: number | null): MeterVolume {
+  const unverified = monthsUnverified(lm.month, meter.verifiedUntil);
+  if (unverified > 0) return unverifiedVolume(meter, h, norm, unverified);
   const { current, previous } = h;
   if (current) {
     if (!previous) return byNorm(meter, h, norm, { no: "consumption", first: current });
@@ -141,6 +169,7 @@ export function meterVolume(lm: LineMonth, meter: MeterFacts, h: MeterHistory, n
         previous: p,
         current: c,
         normative: false,
+        raised: false,
         note: { how: "reading", previous: p, current: c },
       };
     // Months without readings before this one: the real consumption minus what they were charged.
@@ -160,6 +189,7 @@ export function meterVolume(lm: LineMonth, meter: MeterFacts, h: MeterHistory, n
       previous: p,
       current: c,
       normative: false,
+      raised: false,
       note: { how: "recalculated", previous: p, current: c, since: previous.period, real, gap, estimated, parts },
     };
   }
@@ -172,12 +202,42 @@ export function meterVolume(lm: LineMonth, meter: MeterFacts, h: MeterHistory, n
       previous: previous.value,
       current: null,
       normative: false,
+      raised: false,
       note: { how: "average", k, months: avg.months, last: previous.period },
     };
   const why: NormativeWhy = avg
     ? { no: "average", k, over: MAX_ESTIMATED_MONTHS }
     : { no: "history", under: AVERAGE_MIN_MONTHS };
   return byNorm(meter, h, norm, why);
+}
+
+/**
+ * The k-th month past the verification date (k ≥ 1): the average of the readings up to that date
+ * (h.previous is the last of them) while k ≤ MAX_UNVERIFIED_MONTHS, then the normative with the
+ * raising factor (Правила 354 п.59а, 60).
+ */
+function unverifiedVolume(meter: MeterFacts, h: MeterHistory, norm: number | null, k: number): MeterVolume {
+  const until = meter.verifiedUntil!;
+  const ignored = h.ignored ?? null;
+  const avg = averageMonthly(meter, h);
+  if (avg && h.previous && k <= MAX_UNVERIFIED_MONTHS)
+    return {
+      volume: avg.average,
+      previous: h.previous.value,
+      current: null,
+      normative: false,
+      raised: false,
+      note: { how: "unverified", meter: meter.name, until, k, months: avg.months, last: h.previous.period, ignored },
+    };
+  const why: NormativeWhy = {
+    no: "verification",
+    until,
+    k,
+    over: MAX_UNVERIFIED_MONTHS,
+    average: avg !== null,
+    ignored,
+  };
+  return { ...byNorm(meter, { ...h, current: null }, norm, why), raised: true };
 }
 
 /** No consumption could be measured: the norm, or the refusal without a normative. */
@@ -191,6 +251,7 @@ function byNorm(meter: MeterFacts, h: MeterHistory, norm: number | null, why: No
     previous: h.previous?.value ?? null,
     current: h.current?.value ?? null,
     normative: true,
+    raised: false,
     note: { how: "normative", meter: meter.name, why },
   };
 }
@@ -212,6 +273,7 @@ export function metersVolume(lm: LineMonth, meters: (MeterFacts & MeterHistory)[
     previous: null,
     current: null,
     normative: false,
+    raised: false,
     note: { how: "several", notes: volumes.map((v) => v.note) },
   };
 }

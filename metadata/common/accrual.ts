@@ -14,7 +14,14 @@
  *  - DerivedVolume: volume = the sum of the source services' volumes of this account this month
  *    (sewerage = cold + hot water);
  *  - HeatingByHouseMeter: volume = house Gcal (collective meter consumption) × account area /
- *    building TotalArea (Правила 354, formula 3).
+ *    building TotalArea (Правила 354, formula 3);
+ *  - CommonPropertyByHouseMeter (СОИ, Правила 354 п.40, 44–48, formulas 10–15; ЖК РФ ст.156
+ *    ч.9.2): volume = (the house meter's consumption − the individual volumes of the building's
+ *    accounts as charged) × account TotalArea / building PremisesArea, a negative difference
+ *    giving 0, capped (Services.CommonPropertyCap, empty = true) at CommonPropertyNormative ×
+ *    building CommonArea × TotalArea / PremisesArea; CommonPropertyByNormative: that cap itself.
+ * Persons (residents) are the Residents register's, pro rata by days, the owners on days nobody
+ * is registered (п.56(2)); a tariff changed within the month is priced pro rata by days.
  * Rate over norm: when the service has Normative > 0 and the tariff RateOverNorm > 0, the volume
  * up to residents × Normative is at Rate and the rest at RateOverNorm; otherwise all at Rate.
  * Rounding (accrual-figures.ts, exact integers): a volume is kept to 4 decimal places (the
@@ -23,8 +30,25 @@
  * written by accrual-explanation.ts from the Basis the rule gives it.
  */
 import type { Decimal } from "decimal.js";
-import { AccrualError, kopText, productRounded, quotientRounded, ru4, safe, scaled, text4 } from "./accrual-figures.ts";
-import { explanation, type Basis, type MeterNote, type Pricing } from "./accrual-explanation.ts";
+import {
+  AccrualError,
+  bigQuotient,
+  kopText,
+  productRounded,
+  quotientRounded,
+  ru4,
+  safe,
+  scaled,
+  text4,
+} from "./accrual-figures.ts";
+import {
+  explanation,
+  type Basis,
+  type CommonBasis,
+  type MeterNote,
+  type PeopleNote,
+  type Pricing,
+} from "./accrual-explanation.ts";
 import {
   houseConsumption,
   metersVolume,
@@ -41,7 +65,9 @@ export type CalculationMethod =
   | "ByResidents"
   | "Fixed"
   | "DerivedVolume"
-  | "HeatingByHouseMeter";
+  | "HeatingByHouseMeter"
+  | "CommonPropertyByHouseMeter"
+  | "CommonPropertyByNormative";
 
 export const METHODS: readonly CalculationMethod[] = [
   "ByTotalArea",
@@ -52,13 +78,18 @@ export const METHODS: readonly CalculationMethod[] = [
   "Fixed",
   "DerivedVolume",
   "HeatingByHouseMeter",
+  "CommonPropertyByHouseMeter",
+  "CommonPropertyByNormative",
 ];
 
 /** The account's TotalArea, LivingArea and Residents in ten-thousandths (not set: 0). */
 export interface AccountFacts {
   area: number;
   living: number;
+  /** Persons of the month (the Residents register's, pro rata by days; else the catalog's Residents). */
   residents: number;
+  /** How `residents` came about when it is not the catalog's plain figure (accrual-inputs.ts#residentsOf). */
+  people?: PeopleNote | null;
 }
 
 export interface ServiceFacts {
@@ -69,6 +100,10 @@ export interface ServiceFacts {
   normative: number | null;
   /** RaisingFactor in hundredths (null: not set). */
   factor: number | null;
+  /** СОИ: CommonPropertyNormative per m² of common area, in ten-thousandths (null: not set). */
+  commonNormative: number | null;
+  /** СОИ: capped by the normative (CommonPropertyCap; empty: true). */
+  cap: boolean;
 }
 
 export interface TariffFacts {
@@ -79,6 +114,18 @@ export interface TariffFacts {
   rateText: string;
   rateRu: string;
   overRu: string | null;
+  /** A tariff changed within the month: every rate in force with its days (null: one rate the whole month). */
+  parts?: TariffPart[] | null;
+  monthDays?: number;
+}
+
+/** A rate in force for `days` days of the month. */
+export interface TariffPart {
+  rate: number;
+  over: number | null;
+  rateRu: string;
+  overRu: string | null;
+  days: number;
 }
 
 /** An account's facts from its catalog row. */
@@ -101,6 +148,8 @@ export function serviceFacts(s: {
   CalculationMethod: CalculationMethod;
   Normative?: Decimal | string | null;
   RaisingFactor?: Decimal | string | null;
+  CommonPropertyNormative?: Decimal | string | null;
+  CommonPropertyCap?: boolean | null;
 }): ServiceFacts {
   return {
     name: s.name,
@@ -108,6 +157,8 @@ export function serviceFacts(s: {
     CalculationMethod: s.CalculationMethod,
     normative: scaled(s.Normative, 4, `Услуга «${s.name}»: норматив`),
     factor: scaled(s.RaisingFactor, 2, `Услуга «${s.name}»: повышающий коэффициент`),
+    commonNormative: scaled(s.CommonPropertyNormative, 4, `Услуга «${s.name}»: норматив на СОИ`),
+    cap: s.CommonPropertyCap !== false,
   };
 }
 
@@ -121,6 +172,34 @@ export function tariffFacts(t: {
   const over = scaled(t.RateOverNorm, 4, "Тариф сверх нормы");
   const rateText = text4(rate);
   return { rate, over, rateText, rateRu: ru4(rate), overRu: over === null ? null : ru4(over) };
+}
+
+/**
+ * The tariff of a month in which it changed: `parts` are the tariffs in force, in date order,
+ * each with its days of the month's `monthDays`; a part without a rate (null) counts with the
+ * one before it (the first with the next). The record's Rate is the one in force at the month's
+ * end; the amount is priced pro rata by days (price()). Null when no part has a rate.
+ */
+export function proRataTariff(
+  parts: { tariff: TariffFacts | null; days: number }[],
+  monthDays: number,
+): TariffFacts | null {
+  const out: TariffPart[] = [];
+  let carry = 0;
+  for (const { tariff: t, days } of parts) {
+    if (!t) {
+      if (out.length) out[out.length - 1].days += days;
+      else carry += days;
+      continue;
+    }
+    out.push({ rate: t.rate, over: t.over, rateRu: t.rateRu, overRu: t.overRu, days: days + carry });
+    carry = 0;
+  }
+  // (no rate at the month's end: no tariff, as without a change)
+  const last = parts.at(-1)?.tariff;
+  if (!last || out.length === 0) return null;
+  if (out.length === 1) return last;
+  return { ...last, parts: out, monthDays };
 }
 
 /** The register fields of one Accruals record: decimal strings of the register's scales. */
@@ -155,8 +234,20 @@ export interface ChargeInput {
   meters?: (MeterFacts & MeterHistory)[];
   /** DerivedVolume: the source services' volumes of this account this month (ten-thousandths). */
   sources?: { name: string; volume: number }[];
-  /** HeatingByHouseMeter: the building's collective meters of the service and its total area (ten-thousandths). */
+  /** HeatingByHouseMeter, CommonPropertyByHouseMeter: the building's collective meters of the service and its total area (ten-thousandths). */
   house?: { meters: (MeterFacts & MeterHistory)[]; buildingArea: number | null };
+  /** CommonProperty…: the building's areas and the individual volumes of its accounts this month (ten-thousandths). */
+  common?: CommonFacts;
+}
+
+/** A building's figures for its common property (СОИ) line of one service. */
+export interface CommonFacts {
+  building: string;
+  /** PremisesArea and CommonArea (null: not set). */
+  premises: number | null;
+  commonArea: number | null;
+  /** Σ the individual volumes (as charged) of the building's accounts for the source services. */
+  individual: number;
 }
 
 const text500 = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
@@ -189,8 +280,10 @@ export function normVolume(account: AccountFacts, service: ServiceFacts): number
  * when not above 0 or 1), rounded half up to kopecks once.
  */
 export function price(volume: number, tariff: TariffFacts, norm: number | null, factor: number | null): Pricing {
-  const over = tariff.over;
   const f = factor !== null && factor !== FACTOR_ONE && factor > 0 ? factor : null;
+  const parts = tariff.parts;
+  if (parts) return priceProRata(volume, tariff, parts, norm, f);
+  const over = tariff.over;
   const split = norm !== null && over !== null && over > 0 && volume > norm;
   const within = split ? norm : volume;
   const above = split ? safe(volume - norm) : 0;
@@ -201,6 +294,42 @@ export function price(volume: number, tariff: TariffFacts, norm: number | null, 
     over: above,
     factor: f,
     amount: productRounded(within, tariff.rate, above, split ? over : 0, f ?? FACTOR_ONE, 8),
+  };
+}
+
+/**
+ * A tariff changed within the month: Σ (volume × rate of the part, split at the norm where that
+ * part has a rate over norm) × its days / the month's days, × the factor — rounded once.
+ */
+function priceProRata(
+  volume: number,
+  tariff: TariffFacts,
+  parts: TariffPart[],
+  norm: number | null,
+  f: number | null,
+): Pricing {
+  const monthDays = tariff.monthDays ?? parts.reduce((s, p) => s + p.days, 0);
+  const split = norm !== null && volume > norm && parts.some((p) => p.over !== null && p.over > 0);
+  const within = split ? norm : volume;
+  const above = split ? safe(volume - norm) : 0;
+  let sum = 0n;
+  for (const p of parts) {
+    const byRate = p.over !== null && p.over > 0;
+    const x = byRate
+      ? BigInt(within) * BigInt(p.rate) + BigInt(above) * BigInt(p.over!)
+      : BigInt(volume) * BigInt(p.rate);
+    sum += x * BigInt(p.days);
+  }
+  const amount = bigQuotient(sum * BigInt(f ?? FACTOR_ONE), BigInt(monthDays) * 10n ** 8n);
+  return {
+    rate: tariff.rateRu,
+    overRate: tariff.overRu,
+    within,
+    over: above,
+    factor: f,
+    parts: parts.map((p) => ({ rate: p.rateRu, overRate: p.overRu, days: p.days })),
+    monthDays,
+    amount,
   };
 }
 
@@ -217,7 +346,10 @@ function priced(
   current: number | null = null,
 ): LineRecord {
   // (the norm matters only to a tariff with a rate over norm)
-  const norm = tariff.over !== null && tariff.over > 0 ? normVolume(input.account, input.service) : null;
+  const overNorm = tariff.parts
+    ? tariff.parts.some((x) => x.over !== null && x.over > 0)
+    : tariff.over !== null && tariff.over > 0;
+  const norm = overNorm ? normVolume(input.account, input.service) : null;
   const p = price(volume, tariff, norm, factor);
   const volumeText = text4(volume);
   const amount = kopText(p.amount);
@@ -260,6 +392,7 @@ function byNormative(
     normative: service.normative!,
     unit: unitOf(service, ""),
     via,
+    people: account.people,
   };
   return priced(
     method,
@@ -272,6 +405,59 @@ function byNormative(
     previous,
     current,
   );
+}
+
+/**
+ * A common property (СОИ) line, Правила 354 п.44–48: by the house meter (formulas 11–12 and 15:
+ * (V house − Σ V individual) × S / S premises, a negative difference giving 0 — п.44's
+ * volume above the normative, and a negative one, stay with the management company) capped by
+ * the normative (formulas 10, 15: normative × S common × S / S premises) unless the owners
+ * decided otherwise (Services.CommonPropertyCap = false); without a house meter the normative
+ * figure itself (CommonPropertyByNormative).
+ */
+function commonProperty(method: CalculationMethod, input: ChargeInput, tariff: TariffFacts): LineRecord {
+  const { account, service } = input;
+  const c = input.common;
+  if (!c) throw new Error("chargeLine: a common property line needs its building's figures");
+  const premises = c.premises;
+  if (premises === null || premises <= 0)
+    throw new AccrualError(
+      `Здание «${c.building}»: не указана площадь всех жилых и нежилых помещений — объем на СОИ делится пропорционально ей`,
+    );
+  const byNormative = method === "CommonPropertyByNormative";
+  let cap: CommonBasis["cap"] = null;
+  if (service.cap || byNormative) {
+    if (service.commonNormative === null)
+      throw new AccrualError(`Услуга «${service.name}»: не задан норматив на СОИ на 1 м² общего имущества`);
+    if (c.commonArea === null)
+      throw new AccrualError(
+        `Здание «${c.building}»: не указана площадь общего имущества — норматив СОИ не рассчитать`,
+      );
+    const n = BigInt(service.commonNormative) * BigInt(c.commonArea) * BigInt(account.area);
+    cap = {
+      normative: service.commonNormative,
+      commonArea: c.commonArea,
+      volume: bigQuotient(n, BigInt(premises) * 10000n),
+    };
+  }
+  const unit = unitOf(service, "м³");
+  let house: CommonBasis["house"] = null;
+  let volume: number;
+  if (byNormative) volume = cap!.volume;
+  else {
+    const h = input.house;
+    if (!h?.meters.length)
+      throw new AccrualError(
+        `у здания «${c.building}» нет общедомового прибора учета этой услуги — выберите способ расчета «СОИ по нормативу»`,
+      );
+    const { consumption, meters } = houseConsumption(h.meters);
+    const difference = safe(consumption - c.individual);
+    const share = difference > 0 ? quotientRounded(difference, account.area, premises) : 0;
+    house = { consumption, meters, individual: c.individual, difference, share };
+    volume = cap && share > cap.volume ? cap.volume : share;
+  }
+  const basis: CommonBasis = { kind: "common", unit, area: account.area, premises, cap, house, volume };
+  return priced(method, basis, volume, account.area, input, tariff, null);
 }
 
 /** One charge line: volume, amount (kopecks), base, rate, readings and the explanation, as the record to write. */
@@ -288,7 +474,7 @@ export function chargeLine(input: ChargeInput): LineRecord {
     }
     case "ByResidents": {
       const n = account.residents;
-      return priced(method, { kind: "residents", residents: n }, n, n, input, tariff, null);
+      return priced(method, { kind: "residents", residents: n, people: account.people }, n, n, input, tariff, null);
     }
     case "Fixed":
       return priced(method, { kind: "fixed" }, ONE, null, input, tariff, null);
@@ -299,7 +485,7 @@ export function chargeLine(input: ChargeInput): LineRecord {
       if (!meters?.length) return byNormative(method, input, tariff, true, "none");
       if (!input.month) throw new Error("chargeLine: the meters' volume needs the month of the line");
       const v = metersVolume(input.month, meters, normVolume(account, service));
-      if (v.normative) return byNormative(method, input, tariff, false, v.note, v.previous, v.current);
+      if (v.normative) return byNormative(method, input, tariff, v.raised, v.note, v.previous, v.current);
       const basis: Basis = { kind: "meter", volume: v.volume, unit: unitOf(service, "м³"), note: v.note };
       return priced(method, basis, v.volume, v.volume, input, tariff, null, v.previous, v.current);
     }
@@ -328,6 +514,9 @@ export function chargeLine(input: ChargeInput): LineRecord {
       };
       return priced(method, basis, volume, account.area, input, tariff, null);
     }
+    case "CommonPropertyByHouseMeter":
+    case "CommonPropertyByNormative":
+      return commonProperty(method, input, tariff);
     default:
       throw new AccrualError(`Услуга «${service.name}»: неизвестный способ расчета «${String(method)}»`);
   }
