@@ -1,5 +1,5 @@
 /** Strings of the login form and the user menu. */
-import type { Strings } from "./index.ts";
+import type { Strings } from "./strings.ts";
 
 export const auth: Strings = {
   "auth.title": { ru: "Вход в систему", en: "Sign in" },

@@ -13,7 +13,9 @@ import { reports } from "./reports.ts";
 import { journal } from "./journal.ts";
 import { signatures } from "./signatures.ts";
 
-export type Strings = Record<string, { ru: string; en?: string }>;
+import type { Strings } from "./strings.ts";
+
+export type { Strings };
 
 const dictionary: Strings = { ...shell, ...tabular, ...auth, ...reports, ...journal, ...signatures };
 

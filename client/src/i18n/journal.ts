@@ -1,5 +1,5 @@
 /** Strings of the journal form (Журнал регистрации) and the administration links. */
-import type { Strings } from "./index.ts";
+import type { Strings } from "./strings.ts";
 
 export const journal: Strings = {
   "shell.administration": { ru: "Сервис", en: "Service" },

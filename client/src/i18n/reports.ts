@@ -1,5 +1,5 @@
 /** Strings of the report viewer, the parameters form, batch printing and «Печать» on forms. */
-import type { Strings } from "./index.ts";
+import type { Strings } from "./strings.ts";
 
 export const reports: Strings = {
   "shell.reports": { ru: "Отчеты", en: "Reports" },

@@ -1,5 +1,5 @@
 /** Strings of the shell, lists and object/document forms. */
-import type { Strings } from "./index.ts";
+import type { Strings } from "./strings.ts";
 
 export const shell: Strings = {
   "app.title": { ru: "Облачный учет", en: "Cloud accounting" },

@@ -1,5 +1,5 @@
 /** Strings of signed documents: the «Подписан» mark, «Подписать», the «Подписи» panel. */
-import type { Strings } from "./index.ts";
+import type { Strings } from "./strings.ts";
 
 export const signatures: Strings = {
   "doc.signed": { ru: "Подписан", en: "Signed" },

@@ -1,5 +1,5 @@
 /** Strings of the tabular-part editor, the pickers, dialogs and the reference inputs. */
-import type { Strings } from "./index.ts";
+import type { Strings } from "./strings.ts";
 
 export const tabular: Strings = {
   "tabular.add": { ru: "Добавить", en: "Add" },
