@@ -17,6 +17,8 @@ export const DEMO = {
     BankAccount: "1111111111222222222",
     BankName: "Мой банк",
     Address: "Петрозаводск, ул. Балтийская, д.55",
+    // the seed's «Пропорционально задолженности» (over all periods), kept as this organization's choice
+    DistributionMethod: "ProportionalToDebt",
   },
   building: {
     name: "Петрозаводск, ул. Балтийская, д.55",

@@ -14,7 +14,7 @@ export type { DateText, Decimal };
 export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter" | "CommonPropertyByHouseMeter" | "CommonPropertyByNormative";
 
 /** Способы распределения оплаты */
-export type DistributionMethods = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
+export type DistributionMethods = "OldestPeriodProportional" | "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
 
 /** Виды приборов учета по принадлежности */
 export type MeterKinds = "Individual" | "Collective";
@@ -113,6 +113,8 @@ export interface OrganizationsCatalog {
   Address: string | null;
   /** Телефон (string(50)) */
   Phone: string | null;
+  /** Способ распределения оплаты (enum.DistributionMethods) */
+  DistributionMethod: DistributionMethods | null;
 }
 
 /** Лицевые счета */
@@ -386,6 +388,8 @@ export interface PaymentDocument {
   Amount: Decimal;
   /** Период оплаты (date) */
   PaidMonth: DateText | null;
+  /** Назначение платежа (string(1000)) */
+  Purpose: string | null;
   /** Способ распределения (enum.DistributionMethods) */
   DistributionMethod: DistributionMethods | null;
   /** Сначала пени (boolean) */

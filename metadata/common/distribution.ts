@@ -1,31 +1,50 @@
 /**
  * Distribution of a payment over an account's debts, and consumption of advances —
- * DOMAIN.md §6. Pure functions first (distribute, distributePayment), then the posting helper
- * consumeAdvances that GroupAccrual calls.
+ * DOMAIN.md §6, docs/payments.md. Pure functions first (distribute, netCredits,
+ * distributePayment, settlePayment), then the posting helper consumeAdvances that GroupAccrual
+ * calls.
  *
- * Methods (enum DistributionMethods):
- *  - ProportionalToDebt (default; Правила 354 п.118): the amount is split over the services in
- *    proportion to each service's debt (largest remainder in kopecks, ties to the service first
- *    in receipt order), and inside a service it pays the oldest debt period first (ГК РФ ст.319.1).
- *  - OldestFirst (ГК РФ ст.319.1): by debt period, then the service's ReceiptOrder.
+ * Methods (enum DistributionMethods; the payment's own choice, else its organization's, else the
+ * default — methodFor):
+ *  - OldestPeriodProportional (default; ГК РФ ст.319.1, Пленум ВС № 22 п.32, Правила 354
+ *    п.118): the oldest debt period first; within one period the amount is split over the
+ *    services in proportion to each service's debt of that period (largest remainder in kopecks,
+ *    ties to the service first in receipt order). A period the payer names is paid before all
+ *    others (distributePayment's paidMonth) — by this same rule inside it.
+ *  - ProportionalToDebt (the seed's «Пропорционально задолженности», over all periods): the
+ *    amount is split over the services in proportion to each service's whole debt, and inside a
+ *    service it pays the oldest debt period first.
+ *  - OldestFirst: by debt period, then the service's ReceiptOrder (one service at a time).
  *  - ByServicePriority: by the service's Priority (1 first; empty last), then oldest period,
  *    then ReceiptOrder.
  * Ties everywhere end with the service id, so the result never depends on input order.
+ *
+ * Credits (negative balances of a service and month, and advances on Service = null) are netted
+ * against the debts before a payment is split (netCredits): a service's credit pays that
+ * service's debts first, oldest first; what is left pays the other debts by the method.
+ *
+ * One account's money is one pool here. A split by payee (several recipients on one receipt)
+ * would partition the balances by payee and run netCredits and distributePayment per group,
+ * after splitting the amount between the groups: settlePayment is the one place that composes
+ * them.
  */
 import { Decimal } from "decimal.js";
 import type { BalanceRow, RecordInput } from "../../server/api.ts";
 import { monthEnd, monthStart } from "../../server/api.ts";
 import { dec, largestRemainder } from "./money.ts";
-import type { Configuration, Posting, Query } from "../types.gen.ts";
+import type { Configuration, DistributionMethods, Posting, Query } from "../types.gen.ts";
 
 type Settlements = Configuration["accumulationRegisters"]["Settlements"];
 
-export type DistributionMethod = "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
+export type DistributionMethod = DistributionMethods;
 export const DISTRIBUTION_METHODS: readonly DistributionMethod[] = [
+  "OldestPeriodProportional",
   "ProportionalToDebt",
   "OldestFirst",
   "ByServicePriority",
 ];
+/** The method when neither the payment nor its organization chooses one. */
+export const DEFAULT_METHOD: DistributionMethod = "OldestPeriodProportional";
 
 export interface Debt {
   service: string | null;
@@ -43,9 +62,16 @@ export interface Allocation {
   amount: Decimal;
 }
 
+const isMethod = (v: unknown): v is DistributionMethod => DISTRIBUTION_METHODS.includes(v as DistributionMethod);
+
 /** A value name of DistributionMethods, or the legal default for an empty / unknown one. */
 export function methodOf(v: unknown): DistributionMethod {
-  return DISTRIBUTION_METHODS.includes(v as DistributionMethod) ? (v as DistributionMethod) : "ProportionalToDebt";
+  return isMethod(v) ? v : DEFAULT_METHOD;
+}
+
+/** The first chosen method of the given ones (the payment's, then its organization's…), else the default. */
+export function methodFor(...choices: unknown[]): DistributionMethod {
+  return choices.find(isMethod) ?? DEFAULT_METHOD;
 }
 
 const nullsLast = (a: number | null | undefined, b: number | null | undefined) =>
@@ -95,7 +121,28 @@ export function distribute(
   const toPay = Decimal.min(amount, total);
   let allocations: Allocation[];
   const m = methodOf(method);
-  if (m === "ProportionalToDebt") {
+  if (m === "OldestPeriodProportional") {
+    // period by period, oldest first; the period the money runs out in is split by its debts
+    const periods = new Map<string, Debt[]>();
+    for (const d of [...open].sort(oldestFirst)) {
+      if (!periods.has(d.debtPeriod)) periods.set(d.debtPeriod, []);
+      periods.get(d.debtPeriod)!.push(d);
+    }
+    allocations = [];
+    let left = toPay;
+    for (const g of periods.values()) {
+      if (left.lte(0)) break;
+      const owed = sum(g.map((d) => d.amount));
+      const shares = left.gte(owed)
+        ? g.map((d) => d.amount)
+        : largestRemainder(
+            left,
+            g.map((d) => d.amount),
+          );
+      g.forEach((d, i) => allocations.push({ service: d.service, debtPeriod: d.debtPeriod, amount: shares[i] }));
+      left = left.minus(Decimal.min(left, owed));
+    }
+  } else if (m === "ProportionalToDebt") {
     const services = new Map<string | null, Debt[]>();
     for (const d of [...open].sort((a, b) => byServiceOrder(a, b) || str(a.debtPeriod, b.debtPeriod))) {
       const key = d.service;
@@ -115,6 +162,81 @@ export function distribute(
   const pos = (a: Allocation) => open.find((d) => d.service === a.service && d.debtPeriod === a.debtPeriod)!;
   ordered.sort((a, b) => oldestFirst(pos(a), pos(b)));
   return { allocations: ordered, rest: amount.minus(toPay) };
+}
+
+const keyOf = (a: { service: string | null; debtPeriod: string }) => `${a.service}|${a.debtPeriod}`;
+
+/** Credits netted against debts (netCredits): both sides sum to the same kopecks. */
+export interface Netting {
+  /** What the credits paid, per debt key (posted as expenses on those keys). */
+  debts: Allocation[];
+  /** What each credit gave, per credit key, positive (posted as a negative expense: the credit moves toward zero). */
+  credits: Allocation[];
+}
+
+/**
+ * Nets an account's credits against its debts, before a payment is distributed (docs/payments.md).
+ * `balances` are the account's balances per (service, debt period): positive ones with a service
+ * are debts; negative ones are credits — a service's (a negative opening balance, a refund by
+ * recalculation) or the advance (Service = null).
+ *  1. A service's credits pay that service's debts: the oldest credit first, into the oldest debt
+ *     first.
+ *  2. Whatever credit is left (an advance, or a service credit beyond its own service's debt)
+ *     pays the other debts by the method, the credits giving oldest first (then in receipt order).
+ * Returns the netting and the debts left (what a payment then distributes); credit beyond all
+ * debt stays where it is.
+ */
+export function netCredits(balances: Debt[], method: DistributionMethod | string): { netting: Netting; debts: Debt[] } {
+  const all = balances.map((b) => ({ ...b, amount: dec(b.amount) }));
+  const debts = all.filter((b) => b.service !== null && b.amount.gt(0)).sort(oldestFirst);
+  const credits = all
+    .filter((b) => b.amount.lt(0))
+    .map((b) => ({ ...b, amount: b.amount.neg() }))
+    .sort(oldestFirst);
+  const gave = new Map<string, Decimal>();
+  const took = new Map<string, Decimal>();
+  const add = (m: Map<string, Decimal>, k: Debt | Allocation, x: Decimal) =>
+    m.set(keyOf(k), (m.get(keyOf(k)) ?? ZERO).plus(x));
+  const creditLeft = (c: Debt) => c.amount.minus(gave.get(keyOf(c)) ?? ZERO);
+  const debtLeft = (d: Debt) => d.amount.minus(took.get(keyOf(d)) ?? ZERO);
+  for (const c of credits) {
+    if (c.service === null) continue;
+    for (const d of debts) {
+      if (d.service !== c.service) continue;
+      const x = Decimal.min(creditLeft(c), debtLeft(d));
+      if (x.lte(0)) continue;
+      add(gave, c, x);
+      add(took, d, x);
+    }
+  }
+  const spare = sum(credits.map(creditLeft));
+  if (spare.gt(0)) {
+    const { allocations } = distribute(
+      spare,
+      debts.map((d) => ({ ...d, amount: debtLeft(d) })),
+      method,
+    );
+    let used = ZERO;
+    for (const a of allocations) {
+      add(took, a, a.amount);
+      used = used.plus(a.amount);
+    }
+    for (const c of credits) {
+      const x = Decimal.min(used, creditLeft(c));
+      if (x.lte(0)) continue;
+      add(gave, c, x);
+      used = used.minus(x);
+    }
+  }
+  const listed = (xs: Debt[], m: Map<string, Decimal>): Allocation[] =>
+    xs.flatMap((x) => {
+      const amount = m.get(keyOf(x));
+      return amount?.gt(0) ? [{ service: x.service, debtPeriod: x.debtPeriod, amount }] : [];
+    });
+  return {
+    netting: { debts: listed(debts, took), credits: listed(credits, gave) },
+    debts: debts.map((d) => ({ ...d, amount: debtLeft(d) })).filter((d) => d.amount.gt(0)),
+  };
 }
 
 export interface PaymentInput {
@@ -149,7 +271,6 @@ export function distributePayment(input: PaymentInput): PaymentResult {
     .filter((d) => d.service !== null && dec(d.amount).gt(0))
     .map((d) => ({ ...d, amount: dec(d.amount) }));
   const paid = new Map<string, Allocation>();
-  const keyOf = (a: { service: string | null; debtPeriod: string }) => `${a.service}|${a.debtPeriod}`;
   const remaining = (d: Debt) => d.amount.minus(paid.get(keyOf(d))?.amount ?? ZERO);
   const pay = (amount: Decimal, subset: Debt[]): Decimal => {
     // the named period first, then the rest of the subset — each by the method
@@ -202,6 +323,26 @@ export function distributePayment(input: PaymentInput): PaymentResult {
   const pos = (a: Allocation) => debts.find((d) => d.service === a.service && d.debtPeriod === a.debtPeriod)!;
   allocations.sort((a, b) => oldestFirst(pos(a), pos(b)));
   return { allocations, penalties, advance: left };
+}
+
+export interface SettlementInput extends Omit<PaymentInput, "debts"> {
+  /** The account's balances per (service, debt period): debts positive, credits negative (advances on service null). */
+  balances: Debt[];
+}
+export interface SettlementResult extends PaymentResult {
+  /** The credits netted against debts before the payment was distributed. */
+  netting: Netting;
+}
+
+/**
+ * A payment on an account's balances: its credits netted against its debts (netCredits), then
+ * the amount distributed over the debts left (distributePayment). The one place a split by
+ * payee would go (see the top of this file).
+ */
+export function settlePayment(input: SettlementInput): SettlementResult {
+  const { balances, ...rest } = input;
+  const { netting, debts } = netCredits(balances, input.method);
+  return { ...distributePayment({ ...rest, debts }), netting };
 }
 
 /** Services.ReceiptOrder and Priority by id, for the orderings above. */

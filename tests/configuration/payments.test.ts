@@ -380,7 +380,7 @@ describe("configuration: payments", function () {
       expect(await count()).to.equal(before + 1);
     });
 
-    it("posts proportionally to debt by default, penalties after principal, the rest as an advance; a repost gives the same records", async () => {
+    it("posts by the default method (one period: proportionally to the services' debts), penalties after principal, the rest as an advance; a repost gives the same records", async () => {
       const acc = await account(w);
       await charge(p, "2024-01-01", [
         { account: acc, service: w.services.A, amount: "100.00" },
