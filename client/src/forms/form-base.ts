@@ -5,7 +5,7 @@
  * outline and the message under it), at a tabular cell ("Table[3].Field", 1-based lines,
  * handed to the subclass), or over the form. The tab's title follows the object.
  */
-import { html, LitElement } from "lit";
+import { html, LitElement, nothing } from "lit";
 import { ApiError, get, parseFieldPath, post, put } from "../api.ts";
 import { t } from "../i18n/index.ts";
 import { allowed, objectMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
@@ -13,7 +13,6 @@ import { announceChange, emit, objectKey } from "../shell/tabs.ts";
 import type { FieldCtx } from "./fields.ts";
 import { resolveRefs } from "../refs.ts";
 import { renderTabularParts, tabularElement, type TabularHost } from "./tabular-section.ts";
-import { formCommands } from "./form-commands.ts";
 
 export type Obj = Record<string, any>;
 
@@ -274,9 +273,9 @@ export abstract class FormBase extends LitElement {
     return html`<div class="message ${this.message ? "" : "info"}">${this.message || t("common.loading")}</div>`;
   }
 
-  /** The end of the command bar: the commands other parts add (form-commands.ts), then Закрыть. */
+  /** The end of the command bar: the commands other parts add (addFormCommands), then Закрыть. */
   protected barEnd() {
-    return html`${formCommands(this)}
+    return html`${providers.length ? providers.map((p) => p(this)) : nothing}
       <span class="spacer"></span>
       <button class="cmd" data-cmd="close" @click=${() => this.close()}>${t("common.close")}</button>`;
   }
@@ -291,4 +290,20 @@ export abstract class FormBase extends LitElement {
     this.dirty = false;
     emit(this, "close-tab", { force: true });
   }
+}
+
+/**
+ * Commands other parts of the client add to object and document forms (the printed forms'
+ * «Печать», the «Подписать» of signed documents, …) without those forms knowing them: a part
+ * registers a provider once (at import), and every form renders each provider's template in its
+ * command bar, in the order they were added. A provider gets the form and returns a lit template
+ * (usually one custom element that fetches what it needs), or `nothing`.
+ */
+export type FormCommandProvider = (form: FormBase) => unknown;
+
+const providers: FormCommandProvider[] = [];
+
+/** Adds a provider of commands to every object and document form. */
+export function addFormCommands(p: FormCommandProvider): void {
+  providers.push(p);
 }

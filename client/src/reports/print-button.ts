@@ -3,12 +3,12 @@
  * (GET /api/reports?object=catalog.X, those the user may open). One form: a button; several: a
  * button with a menu of their titles. Choosing one opens the form's tab with the object as its
  * parameter (the manifest's appliesTo names which). Hidden for a new, unsaved object. Added to
- * every form through forms/form-commands.ts.
+ * every form through forms/form-base.ts addFormCommands.
  */
 import { LitElement, css, html, nothing } from "lit";
 import { t } from "../i18n/index.ts";
 import { commonStyles } from "../styles.ts";
-import { addFormCommands } from "../forms/form-commands.ts";
+import { addFormCommands } from "../forms/form-base.ts";
 import { emit } from "../shell/tabs.ts";
 import { reportsFor, type ReportInfo } from "./api.ts";
 

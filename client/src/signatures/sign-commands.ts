@@ -4,14 +4,14 @@
  * with their SHA-256 so a change in between is refused) and «Подписи (N)», a dialog listing
  * each signature with its signer, time and verification — valid, voided (when and why) or
  * changed. After signing the form re-reads the document, so its title shows «Подписан».
- * Added to every document form through forms/form-commands.ts.
+ * Added to every document form through forms/form-base.ts addFormCommands.
  */
 import { LitElement, css, html, nothing } from "lit";
 import { post, get } from "../api.ts";
 import { csrfHeader } from "../auth/session.ts";
 import { t } from "../i18n/index.ts";
 import { commonStyles } from "../styles.ts";
-import { addFormCommands } from "../forms/form-commands.ts";
+import { addFormCommands } from "../forms/form-base.ts";
 import type { FormBase } from "../forms/form-base.ts";
 import { base64, signingKey } from "./keystore.ts";
 import { signedIcon } from "./icon.ts";
