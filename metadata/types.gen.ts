@@ -177,6 +177,8 @@ export interface ServicesCatalog {
   Priority: Decimal | null;
   /** Начислять пени (boolean) */
   PenaltiesApply: boolean | null;
+  /** Взнос на капитальный ремонт (boolean) */
+  CapitalRepair: boolean | null;
   /** Услуги-источники объема */
   SourceServices: ServicesSourceServicesRow[];
 }
@@ -549,7 +551,10 @@ export interface Configuration {
         /** Сумма (number(15,2)) */
         Amount: Decimal;
       };
-      attributes: {};
+      attributes: {
+        /** Расшифровка (string(500)) */
+        Explanation: string | null;
+      };
     };
     /** Взаиморасчеты */
     Settlements: {
@@ -604,6 +609,38 @@ export interface Configuration {
       resources: {
         /** Показание (number(15,4)) */
         Reading: Decimal;
+      };
+      attributes: {};
+    };
+    /** Мораторий на начисление пени */
+    Moratoria: {
+      dimensions: {
+        /** С (date) */
+        From: DateText;
+      };
+      resources: {
+        /** По (date) */
+        To: DateText;
+        /** Только на долги за месяцы до (date) */
+        DebtsBefore: DateText;
+        /** Основание (string(200)) */
+        Act: string;
+      };
+      attributes: {};
+    };
+    /** Предельная ставка для пени */
+    PenaltyRateCaps: {
+      dimensions: {
+        /** С (date) */
+        From: DateText;
+      };
+      resources: {
+        /** По (date) */
+        To: DateText;
+        /** Ставка, % (number(7,4)) */
+        Rate: Decimal;
+        /** Основание (string(200)) */
+        Act: string;
       };
       attributes: {};
     };

@@ -2,8 +2,9 @@
  * Bank of Russia refinancing rate (until 2015) and key rate (from 01.01.2016 the refinancing
  * rate equals the key rate) — the history the statutory penalty mode needs (DOMAIN.md §5).
  *
- * (verify) The list was typed from memory of the Bank of Russia's published decisions and is
- * not checked against cbr.ru: confirm it, and append every later decision. It is loaded into
+ * (verify) The list was typed from memory of the Bank of Russia's published decisions; the
+ * decisions of September 2025 – February 2026 (17,00; 16,50; 16,00; 15,50) were checked against
+ * press reports of the decisions, not against cbr.ru: confirm it, and append every later decision. It is loaded into
  * the KeyRates information register (independent, periodicity day) by the demo loader or an
  * administrator — the penalty calculation reads the register, never this file.
  */
@@ -70,7 +71,44 @@ export const KEY_RATES: readonly KeyRate[] = Object.freeze([
   { date: "2024-10-28", rate: "21.00" },
   { date: "2025-06-09", rate: "20.00" },
   { date: "2025-07-28", rate: "18.00" },
+  { date: "2025-09-15", rate: "17.00" },
+  { date: "2025-10-27", rate: "16.50" },
+  { date: "2025-12-22", rate: "16.00" },
+  { date: "2026-02-16", rate: "15.50" },
 ]);
+
+/**
+ * The cap on the key rate for penalties (ПП РФ от 26.03.2022 № 474 and its extensions): the
+ * rate a penalty day inside [from, to] is charged at is the lower of the rate in force on the
+ * payment (calculation) date and `rate` — the key rate of 27.02.2022, 9,5 %. Shipped into the
+ * PenaltyRateCaps information register (docs/penalties.md names the sources); an administrator
+ * adds a record when the government extends the rule again.
+ *  - ПП № 474 (26.03.2022) п.1, extended for 2023 and 2024: from 28.02.2022 (its п.3: the
+ *    relations that arose from 28.02.2022) to 31.12.2024;
+ *  - the extension of March 2025 for 2025 and 2026 (relations from 01.01.2025): to 31.12.2026
+ *    **(verify the act's number and date; DOMAIN.md §5 says «verify the current extension»)**.
+ */
+export interface RateCap {
+  from: string;
+  /** Inclusive; null: open-ended. */
+  to: string | null;
+  rate: string;
+  act: string;
+}
+export const RATE_CAPS: readonly RateCap[] = Object.freeze([
+  {
+    from: "2022-02-28",
+    to: "2024-12-31",
+    rate: "9.50",
+    act: "ПП РФ от 26.03.2022 № 474 (с продлениями на 2023–2024 гг.)",
+  },
+  { from: "2025-01-01", to: "2026-12-31", rate: "9.50", act: "ПП РФ № 474 в ред. 2025 г. (на 2025–2026 гг.)" },
+]);
+
+/** Records for the PenaltyRateCaps information register (non-periodic, keyed by From). */
+export function rateCapRecords(): { From: string; To: string | null; Rate: string; Act: string }[] {
+  return RATE_CAPS.map((c) => ({ From: c.from, To: c.to, Rate: c.rate, Act: c.act }));
+}
 
 /**
  * Records for the KeyRates information register: `{ period, Rate }` each, ready for
