@@ -8,7 +8,8 @@
  * through the documents and their posting, as a user would enter it.
  */
 import type { InitialDataContext, Row } from "../server/api.ts";
-import { keyRateRecords } from "./common/key-rates.ts";
+import { keyRateRecords, rateCapRecords } from "./common/key-rates.ts";
+import { moratoriumRecords } from "./common/penalties.ts";
 
 export const DEMO = {
   organization: {
@@ -265,6 +266,9 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
   );
 
   await ctx.writeRecords("KeyRates", keyRateRecords());
+  // the cap on the key rate (ПП №474) and the moratoria (ПП №424, №497): data the administrator edits
+  await ctx.writeRecords("PenaltyRateCaps", rateCapRecords());
+  await ctx.writeRecords("Moratoria", moratoriumRecords());
   await ctx.create(
     "document",
     "PenaltySettings",

@@ -1,28 +1,42 @@
 /**
- * Penalties (пени) on overdue housing payments, ЖК РФ ст.155 ч.14 — DOMAIN.md §5.
+ * Penalties (пени) on overdue housing payments, ЖК РФ ст.155 ч.14 and ч.14.1 — DOMAIN.md §5;
+ * docs/penalties.md names the legal sources and the settings.
  *
  * Conventions (the tests rely on them):
  *  - Each month's charge (debt month) is a debt of its own, due on DueDay of the following
- *    month (PenaltySettings.DueDay as of the debt month, default 10). Day 1 is the day after
- *    the due date; the day number keeps counting calendar days (a moratorium skips days, it
- *    does not renumber them).
+ *    month (PenaltySettings.DueDay as of the debt month, default 10). Charges of services with
+ *    CapitalRepair (взносы на капитальный ремонт) are a separate debt of the month. Day 1 is the
+ *    day after the due date; the day number keeps counting calendar days (a moratorium skips
+ *    days, it does not renumber them).
  *  - Days are counted inclusively through the payment date for the part of the debt a
  *    payment closes, and through the calculation date for the part still unpaid. A payment
  *    therefore reduces the unpaid amount from the day after it is made. A charge added to an
  *    old debt month later (a receipt dated d) counts from d. Payments close the oldest parts
  *    of the month's debt first.
- *  - One rate serves a whole debt part: the rate in force on its payment date, or on the
- *    calculation date for the unpaid part — capped (PENALTY_RULES.cap, 9.5% from 28.02.2022,
- *    ПП №474 **(verify the current extension)**) when that date falls in the cap's period.
- *  - Statutory mode: days 1–30 nothing, 31–90 1/300 of the rate per day, from day 91 1/130;
- *    a debt whose due date is before 01.01.2016 pays 1/300 from day 1 (the rule before
- *    307-ФЗ). Moratorium 06.04.2020–01.01.2021 (ПП №424): no penalty for those days.
+ *  - One key rate serves a whole debt part: the rate in force on its payment date, or on the
+ *    calculation date for the unpaid part (ч.14: «действующей на день фактической оплаты»).
+ *  - The cap (ПП №474 and its extensions; rules.caps, the PenaltyRateCaps register): a penalty
+ *    DAY inside a cap's period is charged at the lower of that rate and the cap (9,5 %); days
+ *    outside every cap's period at the rate itself. A row is split where a cap's period starts
+ *    or ends.
+ *  - Statutory mode (ч.14): days 1–30 nothing, 31–90 1/300 of the rate per day, from day 91
+ *    1/130; a debt whose due date is before 01.01.2016 pays 1/300 from day 1 (the rule before
+ *    307-ФЗ). Capital repair (ч.14.1): 1/300 from day 1, never 1/130.
+ *  - Moratoria (rules.moratoria, the Moratoria register): no penalty for their days, inclusive
+ *    (ПП №424: 06.04.2020–31.12.2020). A moratorium with `debtsBefore` applies only to debts of
+ *    months that ended before that date (ПП №497: 01.04.2022–01.10.2022 for debts that arose
+ *    before 01.04.2022; a month's charge arises when the month ends — Пленум ВАС №63 п.2 on
+ *    periodic services — so March 2022 is covered, April 2022 is not). The table keeps their
+ *    days as rows of their own with amount 0 and `excluded` naming the act (the court form).
  *  - FixedDailyRate mode (the seed's "Настройка пени" 0.0344): the setting is a percent per
- *    day of the unpaid amount, applied from day 1 after the due date (the old contract style:
- *    no 30-day grace, no fractions, no key rate, no cap); the moratorium still applies.
- *  - Each row of the table (debt month × debt part × fraction zone, split by a moratorium
- *    and by the `fromDate` window) is rounded to kopecks half up; the penalty is the sum of
- *    the rows.
+ *    day of the unpaid amount from day 1 after the due date (no grace, no fractions, no key
+ *    rate, no cap); the moratoria apply. It never charges more than the law (ч.14: «увеличение
+ *    установленных настоящей частью размеров пеней не допускается»): for each debt (month ×
+ *    capital repair) and window the fixed rows are compared with the statutory rows of the same
+ *    debt, and when the fixed total is higher the statutory rows are charged and the table's
+ *    `limits` says so (the fixed mode therefore needs the key-rate history too).
+ *  - Each row of the table (debt × debt part × fraction zone, split by moratoria, caps and the
+ *    `fromDate` window) is rounded to kopecks half up; the penalty is the sum of the rows.
  *  - Settings: PenaltySettings as of the calculated month give Mode and Rate (RateDate is
  *    informational: the register's own month period says from when a setting applies); as of
  *    the debt month, DueDay.
@@ -34,12 +48,51 @@ import { Decimal } from "decimal.js";
 import type { TurnoverRow } from "../../server/api.ts";
 import { addDays, addMonths, daysBetween, daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
 import { dec, round2 } from "./money.ts";
-import { rateOn } from "./key-rates.ts";
+import { RATE_CAPS, rateOn } from "./key-rates.ts";
 import type { Configuration, Posting, Query } from "../types.gen.ts";
 
 type Settlements = Configuration["accumulationRegisters"]["Settlements"];
 
 export type PenaltyMode = "Statutory" | "FixedDailyRate";
+
+/** A period without penalties (inclusive). */
+export interface Moratorium {
+  from: string;
+  to: string;
+  /** Only debts of months that ended before this date (ПП №497); null or absent: every debt. */
+  debtsBefore?: string | null;
+  /** The act, as the court table shows it. */
+  act?: string;
+}
+
+/** A cap on the key rate for the penalty days of [from, to] (inclusive; to null = open). */
+export interface PenaltyRateCap {
+  from: string;
+  to: string | null;
+  rate: Decimal | string;
+  act?: string;
+}
+
+/** The moratoria shipped into the Moratoria register (docs/penalties.md). */
+export const MORATORIA: readonly Required<Moratorium>[] = Object.freeze([
+  {
+    from: "2020-04-06",
+    to: "2020-12-31",
+    debtsBefore: null,
+    act: "ПП РФ от 02.04.2020 № 424",
+  },
+  {
+    from: "2022-04-01",
+    to: "2022-10-01",
+    debtsBefore: "2022-04-01",
+    act: "ПП РФ от 28.03.2022 № 497",
+  },
+]);
+
+/** Records for the Moratoria information register (non-periodic, keyed by From). */
+export function moratoriumRecords(): { From: string; To: string; DebtsBefore: string | null; Act: string }[] {
+  return MORATORIA.map((m) => ({ From: m.from, To: m.to, DebtsBefore: m.debtsBefore, Act: m.act }));
+}
 
 /** Rules with dates set by law; each can be overridden per call (PenaltyInput.rules). */
 export interface PenaltyRules {
@@ -48,18 +101,18 @@ export interface PenaltyRules {
   /** Statutory from newRulesFrom: days 1..graceDays nothing, then 1/300 through day 90, then 1/130. */
   graceDays: number;
   lowFractionThroughDay: number;
-  /** (verify) ПП №474: the rate is capped from `from` (through `to`, inclusive; null = open). */
-  cap: { from: string; to: string | null; rate: string } | null;
-  /** Periods without penalties, inclusive (ПП №424: 06.04.2020–01.01.2021). */
-  moratoria: { from: string; to: string }[];
+  /** ПП №474 and its extensions: the key rate is capped on the days of these periods. */
+  caps: readonly PenaltyRateCap[];
+  /** Periods without penalties (ПП №424, ПП №497). */
+  moratoria: readonly Moratorium[];
 }
 
 export const PENALTY_RULES: Readonly<PenaltyRules> = Object.freeze({
   newRulesFrom: "2016-01-01",
   graceDays: 30,
   lowFractionThroughDay: 90,
-  cap: { from: "2022-02-28", to: null, rate: "9.5" }, // (verify) the current extension of ПП №474
-  moratoria: [{ from: "2020-04-06", to: "2021-01-01" }],
+  caps: RATE_CAPS,
+  moratoria: MORATORIA,
 });
 
 export interface PenaltyMovement {
@@ -69,6 +122,8 @@ export interface PenaltyMovement {
 export interface PenaltyDebt {
   /** 'YYYY-MM-01' of the month charged. */
   debtMonth: string;
+  /** Capital repair contributions (ЖК РФ ст.155 ч.14.1): 1/300 from day 1. */
+  capitalRepair?: boolean;
   /** Last day to pay without penalty ('YYYY-MM-DD'); day 1 is the day after. */
   dueDate: string;
   /** The debt counting from day 1 (the month's charge, or what is left of it when the window opens). */
@@ -80,22 +135,38 @@ export interface PenaltyDebt {
 }
 export interface PenaltyRow {
   debtMonth: string;
+  capitalRepair: boolean;
   /** First and last penalty day of the row, inclusive. */
   from: string;
   to: string;
   days: number;
   /** '1/300', '1/130'; '1' in the fixed daily mode (the rate is already per day). */
   fraction: string;
-  /** Percent: the key rate per year (statutory) or the daily percent (fixed). */
+  /** Percent: the key rate per year, capped (statutory), or the daily percent (fixed). */
   rate: Decimal;
   /** The debt part the row charges. */
   debt: Decimal;
-  /** round2(debt × days × rate / 100 × fraction). */
+  /** round2(debt × days × rate / 100 × fraction); 0 for excluded days. */
   amount: Decimal;
+  /** Days of a moratorium: the act that excludes them (amount 0); null for charged days. */
+  excluded: string | null;
+  /** The cap that lowered the rate on these days (its act), or null. */
+  capped: string | null;
+}
+/** A debt whose fixed-rate penalty exceeded the statutory one and was charged at the latter. */
+export interface PenaltyLimit {
+  debtMonth: string;
+  capitalRepair: boolean;
+  /** What the fixed daily rate would have charged. */
+  fixed: Decimal;
+  /** What was charged: the statutory penalty. */
+  statutory: Decimal;
 }
 export interface PenaltyTable {
   rows: PenaltyRow[];
   total: Decimal;
+  /** Debts where the fixed daily rate was limited to the statutory penalty (ч.14). */
+  limits: PenaltyLimit[];
 }
 export interface PenaltyInput {
   debts: PenaltyDebt[];
@@ -106,12 +177,12 @@ export interface PenaltyInput {
   mode?: PenaltyMode;
   /** FixedDailyRate: percent per day (the seed's 0.0344). */
   dailyRate?: Decimal | string | null;
-  /** Statutory: the key rate history (any order); a rate is in force from its date. */
+  /** The key rate history (any order); a rate is in force from its date. Both modes need it. */
   keyRates?: readonly { date: string; rate: Decimal | string }[];
   rules?: Partial<PenaltyRules>;
 }
 
-/** Thrown by penaltyTable when the statutory mode needs a rate the history does not have. */
+/** Thrown by penaltyTable when a statutory penalty needs a rate the history does not have. */
 export class MissingKeyRateError extends Error {
   constructor(public date: string) {
     super(`No key rate in force on ${date}`);
@@ -131,31 +202,41 @@ interface Zone {
 }
 
 const FAR = 1_000_000;
+const FIXED_ZONES: Zone[] = [{ fromDay: 1, toDay: FAR, fraction: "1", divisor: 1 }];
+const ONE_300_FROM_DAY_1: Zone[] = [{ fromDay: 1, toDay: FAR, fraction: "1/300", divisor: 300 }];
 
-function zonesOf(mode: PenaltyMode, dueDate: string, rules: PenaltyRules): Zone[] {
-  if (mode === "FixedDailyRate") return [{ fromDay: 1, toDay: FAR, fraction: "1", divisor: 1 }];
-  if (dueDate < rules.newRulesFrom) return [{ fromDay: 1, toDay: FAR, fraction: "1/300", divisor: 300 }];
+function statutoryZones(d: PenaltyDebt, rules: PenaltyRules): Zone[] {
+  if (d.capitalRepair || d.dueDate < rules.newRulesFrom) return ONE_300_FROM_DAY_1;
   return [
     { fromDay: rules.graceDays + 1, toDay: rules.lowFractionThroughDay, fraction: "1/300", divisor: 300 },
     { fromDay: rules.lowFractionThroughDay + 1, toDay: FAR, fraction: "1/130", divisor: 130 },
   ];
 }
 
-/** [a, b] minus the moratoria, as inclusive date ranges in order. */
-function withoutMoratoria(a: string, b: string, moratoria: { from: string; to: string }[]): [string, string][] {
-  let ranges: [string, string][] = [[a, b]];
-  for (const m of [...moratoria].sort((x, y) => (x.from < y.from ? -1 : 1))) {
-    const next: [string, string][] = [];
-    for (const [x, y] of ranges) {
-      if (m.to < x || m.from > y) next.push([x, y]);
-      else {
-        if (m.from > x) next.push([x, addDays(m.from, -1)]);
-        if (m.to < y) next.push([addDays(m.to, 1), y]);
-      }
-    }
-    ranges = next;
+const END_OF_TIME = "9999-12-31";
+
+/**
+ * [a, b] cut where any of the periods starts or ends: consecutive inclusive ranges, each with
+ * the periods covering all of its days (adjacent ranges with the same periods merged).
+ */
+function segments<P extends { from: string; to: string | null }>(a: string, b: string, periods: readonly P[]) {
+  const cuts = new Set<string>([a]);
+  for (const p of periods) {
+    const end = p.to ?? END_OF_TIME;
+    if (end < a || p.from > b) continue;
+    if (p.from > a) cuts.add(p.from);
+    if (end < b) cuts.add(addDays(end, 1));
   }
-  return ranges;
+  const starts = [...cuts].sort();
+  const out: { from: string; to: string; in: P[] }[] = [];
+  starts.forEach((s, i) => {
+    const to = i + 1 < starts.length ? addDays(starts[i + 1], -1) : b;
+    const covering = periods.filter((p) => p.from <= s && (p.to ?? END_OF_TIME) >= s);
+    const last = out[out.length - 1];
+    if (last && last.in.length === covering.length && last.in.every((p, k) => p === covering[k])) last.to = to;
+    else out.push({ from: s, to, in: covering });
+  });
+  return out;
 }
 
 /** Splits one debt month into parts {start, end, amount}: FIFO over charges and payments. */
@@ -205,75 +286,179 @@ function partsOf(d: PenaltyDebt, calcDate: string): Part[] {
   return closed;
 }
 
+/** Whether a moratorium covers a debt month (ПП №497: only debts of months ended before debtsBefore). */
+export function moratoriumApplies(m: Moratorium, debtMonth: string): boolean {
+  return m.debtsBefore == null || monthEnd(debtMonth) < m.debtsBefore;
+}
+
+interface DebtCalc {
+  zones: Zone[];
+  /** The rate (percent) serving a debt part that ends on `date`. */
+  rateAt: (date: string) => Decimal;
+  caps: readonly PenaltyRateCap[];
+  moratoria: readonly Moratorium[];
+  calcDate: string;
+  windowFrom: string | undefined;
+}
+
+/** The rows of one debt under one set of zones and rates. */
+function debtRows(d: PenaltyDebt, o: DebtCalc): PenaltyRow[] {
+  const rows: PenaltyRow[] = [];
+  const capitalRepair = d.capitalRepair === true;
+  for (const part of partsOf(d, o.calcDate)) {
+    let a = part.start;
+    if (o.windowFrom && o.windowFrom > a) a = o.windowFrom;
+    const b = part.end < o.calcDate ? part.end : o.calcDate;
+    if (a > b) continue;
+    let rate: Decimal | null = null;
+    for (const z of o.zones) {
+      const za = addDays(d.dueDate, z.fromDay);
+      const zb = z.toDay >= FAR ? b : addDays(d.dueDate, z.toDay);
+      const from = a > za ? a : za,
+        to = b < zb ? b : zb;
+      if (from > to) continue;
+      rate ??= o.rateAt(part.end);
+      const base = rate;
+      const row = (x: string, y: string, r: Decimal, amount: Decimal, excluded: string | null, capped: string | null) =>
+        rows.push({
+          debtMonth: d.debtMonth,
+          capitalRepair,
+          from: x,
+          to: y,
+          days: daysBetween(x, y) + 1,
+          fraction: z.fraction,
+          rate: r,
+          debt: part.amount,
+          amount,
+          excluded,
+          capped,
+        });
+      for (const m of segments(from, to, o.moratoria)) {
+        if (m.in.length > 0) {
+          row(m.from, m.to, base, new Decimal(0), m.in.map((x) => x.act ?? "мораторий").join("; "), null);
+          continue;
+        }
+        for (const c of segments(m.from, m.to, o.caps)) {
+          let r = base;
+          let capped: string | null = null;
+          for (const cap of c.in) {
+            const limit = dec(cap.rate);
+            if (limit.lt(r)) {
+              r = limit;
+              capped = cap.act ?? "предельная ставка";
+            }
+          }
+          const days = daysBetween(c.from, c.to) + 1;
+          row(c.from, c.to, r, round2(part.amount.times(days).times(r).div(100).div(z.divisor)), null, capped);
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+const sumOf = (rows: PenaltyRow[]) => rows.reduce((s, r) => s.plus(r.amount), new Decimal(0));
+
 /**
- * The penalty table courts use (period of debt, from–to, days, fraction, rate, amount) and
- * its total — a pure function of the debts, dates and rates; see the conventions above.
+ * The penalty table courts use (period of debt, from–to, days, fraction, rate, amount, the
+ * excluded days of moratoria) and its total — a pure function of the debts, dates and rates;
+ * see the conventions above.
  */
 export function penaltyTable(input: PenaltyInput): PenaltyTable {
   const rules: PenaltyRules = { ...PENALTY_RULES, ...(input.rules ?? {}) };
   const mode: PenaltyMode = input.mode ?? "Statutory";
   const calcDate = input.calcDate.slice(0, 10);
   const windowFrom = input.fromDate?.slice(0, 10);
-  const daily = mode === "FixedDailyRate" ? dec(input.dailyRate) : null;
-  const rateAt = (date: string): Decimal => {
-    if (daily) return daily;
+  const keyRateAt = (date: string): Decimal => {
     const r = rateOn(input.keyRates ?? [], date);
     if (r === null) throw new MissingKeyRateError(date);
-    const cap = rules.cap;
-    if (cap && date >= cap.from && (cap.to === null || date <= cap.to)) return Decimal.min(r, new Decimal(cap.rate));
     return r;
   };
+  const daily = mode === "FixedDailyRate" ? dec(input.dailyRate) : null;
   const rows: PenaltyRow[] = [];
-  for (const d of [...input.debts].sort((a, b) =>
-    a.debtMonth < b.debtMonth ? -1 : a.debtMonth > b.debtMonth ? 1 : 0,
-  )) {
-    const zones = zonesOf(mode, d.dueDate, rules);
-    for (const part of partsOf(d, calcDate)) {
-      let a = part.start;
-      if (windowFrom && windowFrom > a) a = windowFrom;
-      const b = part.end < calcDate ? part.end : calcDate;
-      if (a > b) continue;
-      let rate: Decimal | null = null;
-      for (const z of zones) {
-        const za = addDays(d.dueDate, z.fromDay);
-        const zb = z.toDay >= FAR ? b : addDays(d.dueDate, z.toDay);
-        const from = a > za ? a : za,
-          to = b < zb ? b : zb;
-        if (from > to) continue;
-        for (const [x, y] of withoutMoratoria(from, to, rules.moratoria)) {
-          rate ??= rateAt(part.end);
-          const days = daysBetween(x, y) + 1;
-          const amount = round2(part.amount.times(days).times(rate).div(100).div(z.divisor));
-          rows.push({
-            debtMonth: d.debtMonth,
-            from: x,
-            to: y,
-            days,
-            fraction: z.fraction,
-            rate,
-            debt: part.amount,
-            amount,
-          });
-        }
-      }
+  const limits: PenaltyLimit[] = [];
+  const debts = [...input.debts].sort((a, b) =>
+    a.debtMonth !== b.debtMonth
+      ? a.debtMonth < b.debtMonth
+        ? -1
+        : 1
+      : Number(a.capitalRepair === true) - Number(b.capitalRepair === true),
+  );
+  for (const d of debts) {
+    const common = {
+      moratoria: rules.moratoria.filter((m) => moratoriumApplies(m, d.debtMonth)),
+      calcDate,
+      windowFrom,
+    };
+    const statutory = debtRows(d, { ...common, zones: statutoryZones(d, rules), rateAt: keyRateAt, caps: rules.caps });
+    if (!daily) {
+      rows.push(...statutory);
+      continue;
     }
+    const fixed = debtRows(d, { ...common, zones: FIXED_ZONES, rateAt: () => daily, caps: [] });
+    const f = sumOf(fixed),
+      s = sumOf(statutory);
+    if (f.gt(s)) {
+      rows.push(...statutory);
+      limits.push({ debtMonth: d.debtMonth, capitalRepair: d.capitalRepair === true, fixed: f, statutory: s });
+    } else rows.push(...fixed);
   }
   rows.sort((x, y) =>
     x.debtMonth !== y.debtMonth
       ? x.debtMonth < y.debtMonth
         ? -1
         : 1
-      : x.from !== y.from
-        ? x.from < y.from
-          ? -1
-          : 1
-        : x.to < y.to
-          ? -1
-          : x.to > y.to
-            ? 1
-            : 0,
+      : x.capitalRepair !== y.capitalRepair
+        ? Number(x.capitalRepair) - Number(y.capitalRepair)
+        : x.from !== y.from
+          ? x.from < y.from
+            ? -1
+            : 1
+          : x.to < y.to
+            ? -1
+            : x.to > y.to
+              ? 1
+              : 0,
   );
-  return { rows, total: rows.reduce((s, r) => s.plus(r.amount), new Decimal(0)) };
+  return { rows, total: sumOf(rows), limits };
+}
+
+const fmt = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
+const money = (d: Decimal) => d.toFixed(2).replace(".", ",");
+const percent = (d: Decimal) => d.toString().replace(".", ",");
+
+/**
+ * What a table's total is made of, in Russian, for the Penalties record's Explanation and the
+ * court form: the rules applied, the days a moratorium excluded, the capped rate, and where
+ * the fixed daily rate was limited to the statutory penalty.
+ */
+export function explainTable(t: PenaltyTable, o: { mode: PenaltyMode; dailyRate?: Decimal | string | null }): string[] {
+  const out: string[] = [];
+  const charged = t.rows.filter((r) => r.excluded === null && r.amount.gt(0));
+  const fixedRows = charged.some((r) => r.fraction === "1");
+  if (o.mode === "FixedDailyRate" && o.dailyRate != null)
+    out.push(`фиксированная ставка ${percent(dec(o.dailyRate))} % в день${fixedRows ? "" : " (не применена)"}`);
+  if (charged.some((r) => r.fraction !== "1")) {
+    const parts = ["ЖК РФ ст.155 ч.14"];
+    if (charged.some((r) => r.capitalRepair && r.fraction !== "1"))
+      parts.push("ч.14.1 (капремонт: 1/300 с первого дня)");
+    out.push(`по ${parts.join(", ")}`);
+  }
+  const caps = [...new Set(charged.map((r) => r.capped).filter((c): c is string => c !== null))];
+  if (caps.length) {
+    const rates = [...new Set(charged.filter((r) => r.capped).map((r) => percent(r.rate)))];
+    out.push(`ставка ограничена ${rates.join(", ")} % (${caps.join("; ")})`);
+  }
+  const excluded = new Map<string, number>();
+  for (const r of t.rows) if (r.excluded) excluded.set(r.excluded, (excluded.get(r.excluded) ?? 0) + r.days);
+  for (const [act, days] of excluded) out.push(`мораторий (${act}): исключено дней ${days}`);
+  for (const l of t.limits)
+    out.push(
+      `за ${l.debtMonth.slice(5, 7)}.${l.debtMonth.slice(0, 4)}${l.capitalRepair ? " (капремонт)" : ""} ` +
+        `фиксированная ставка дала бы ${money(l.fixed)}, начислено ${money(l.statutory)} по закону ` +
+        `(ЖК РФ ст.155 ч.14: увеличение размера пеней не допускается)`,
+    );
+  return out;
 }
 
 /** The due date of a month's charge: DueDay of the following month (clamped to its length). */
@@ -297,17 +482,58 @@ async function settingsAt(
   return { dueDay, mode, rate: s?.Rate != null ? dec(s.Rate) : null };
 }
 
-const fmt = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
+const MORATORIA_REGISTER = "«Мораторий на начисление пени»";
+const CAPS_REGISTER = "«Предельная ставка для пени»";
+const KEY_RATES_REGISTER = "«Ключевая ставка Банка России»";
 
-/** Shared by the monthly accrual and the account's table: settings, services, rates. */
+/**
+ * The moratoria and caps of the Moratoria and PenaltyRateCaps registers, checked: a record an
+ * administrator got wrong stops the calculation with a message naming the register, the
+ * record and the field (nothing is posted).
+ */
+export async function rulesOf(ctx: Query): Promise<Pick<PenaltyRules, "moratoria" | "caps">> {
+  const moratoria: Moratorium[] = [];
+  for (const r of await ctx.info.Moratoria.sliceLast()) {
+    const from = r.From as string | null;
+    const to = r.To as string | null;
+    const where = `Регистр ${MORATORIA_REGISTER}, запись${from ? ` с ${fmt(from)}` : ""}`;
+    if (!from) throw ctx.error(`${where}: не указана дата начала «С»`, { field: "From" });
+    if (!to) throw ctx.error(`${where}: не указана дата окончания «По»`, { field: "To" });
+    if (to < from)
+      throw ctx.error(`${where}: дата окончания «По» (${fmt(to)}) раньше даты начала «С» (${fmt(from)})`, {
+        field: "To",
+      });
+    moratoria.push({ from, to, debtsBefore: (r.DebtsBefore as string | null) || null, act: r.Act || "мораторий" });
+  }
+  const caps: PenaltyRateCap[] = [];
+  for (const r of await ctx.info.PenaltyRateCaps.sliceLast()) {
+    const from = r.From as string | null;
+    const to = (r.To as string | null) || null;
+    const where = `Регистр ${CAPS_REGISTER}, запись${from ? ` с ${fmt(from)}` : ""}`;
+    if (!from) throw ctx.error(`${where}: не указана дата начала «С»`, { field: "From" });
+    if (to && to < from)
+      throw ctx.error(`${where}: дата окончания «По» (${fmt(to)}) раньше даты начала «С» (${fmt(from)})`, {
+        field: "To",
+      });
+    if (r.Rate == null || dec(r.Rate).lte(0))
+      throw ctx.error(`${where}: предельная ставка «Ставка, %» должна быть больше нуля`, { field: "Rate" });
+    caps.push({ from, to, rate: dec(r.Rate), act: r.Act || "предельная ставка" });
+  }
+  return { moratoria, caps };
+}
+
+/** Shared by the monthly accrual and the account's table: settings, services, rates, rules. */
 class Calc {
   private due = new Map<string, Promise<number>>();
   private rates = new Map<string, Promise<{ date: string; rate: Decimal } | null>>();
   constructor(private ctx: Query) {}
 
-  async penaltyServices(): Promise<Set<string>> {
+  /** The services with PenaltiesApply, each with whether it is a capital repair contribution. */
+  async penaltyServices(): Promise<Map<string, { capitalRepair: boolean }>> {
     const all = await this.ctx.query("catalog", "Services", {});
-    return new Set(all.filter((s) => s.PenaltiesApply === true).map((s) => s.id));
+    return new Map(
+      all.filter((s) => s.PenaltiesApply === true).map((s) => [s.id, { capitalRepair: s.CapitalRepair === true }]),
+    );
   }
 
   dueDate(debtMonth: string): Promise<string> {
@@ -319,7 +545,7 @@ class Calc {
     return this.due.get(debtMonth)!.then((day) => dueDateOf(debtMonth, day));
   }
 
-  /** The KeyRates records in force on each of the dates (one slice per distinct date). */
+  /** The KeyRates records in force on each of the dates (one slice per distinct date), checked. */
   async keyRates(dates: Iterable<string>): Promise<{ date: string; rate: Decimal }[]> {
     const out = new Map<string, Decimal>();
     for (const d of new Set(dates)) {
@@ -331,7 +557,13 @@ class Calc {
           ),
         );
       const r = await this.rates.get(d)!;
-      if (r) out.set(r.date, r.rate);
+      if (!r) continue;
+      if (r.rate.lt(0))
+        throw this.ctx.error(
+          `Регистр ${KEY_RATES_REGISTER}, запись с ${fmt(r.date)}: ставка «Ставка, %» не может быть отрицательной`,
+          { field: "Rate" },
+        );
+      out.set(r.date, r.rate);
     }
     return [...out].map(([date, rate]) => ({ date, rate }));
   }
@@ -342,7 +574,7 @@ class Calc {
     } catch (e) {
       if (e instanceof MissingKeyRateError)
         throw this.ctx.error(
-          `Нет ключевой ставки Банка России на ${fmt(e.date)}: заполните регистр «Ключевая ставка Банка России»`,
+          `Нет ключевой ставки Банка России на ${fmt(e.date)}: заполните регистр ${KEY_RATES_REGISTER}`,
         );
       throw e;
     }
@@ -350,25 +582,31 @@ class Calc {
 }
 
 type DayTurnover = { day: string; receipt: Decimal; expense: Decimal };
+type DebtSlot = { debtMonth: string; capitalRepair: boolean; opening: Decimal; days: DayTurnover[] };
 
-/** Debts per debt month from an opening debt and day turnovers (receipts count from their day, expenses close through theirs). */
-async function debtsOf(
-  calc: Calc,
-  months: Map<string, { opening: Decimal; days: DayTurnover[] }>,
-  before: string,
-): Promise<PenaltyDebt[]> {
+/** Debts per debt month and kind from an opening debt and day turnovers (receipts count from their day, expenses close through theirs). */
+async function debtsOf(calc: Calc, slots: Map<string, DebtSlot>, before: string): Promise<PenaltyDebt[]> {
   const out: PenaltyDebt[] = [];
-  for (const [debtMonth, m] of [...months].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (debtMonth >= before) continue; // due next month at the earliest: no penalty days yet
+  for (const [, m] of [...slots].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (m.debtMonth >= before) continue; // due next month at the earliest: no penalty days yet
     out.push({
-      debtMonth,
-      dueDate: await calc.dueDate(debtMonth),
+      debtMonth: m.debtMonth,
+      capitalRepair: m.capitalRepair,
+      dueDate: await calc.dueDate(m.debtMonth),
       amount: m.opening,
       charges: m.days.filter((t) => !t.receipt.isZero()).map((t) => ({ date: t.day, amount: t.receipt })),
       payments: m.days.filter((t) => !t.expense.isZero()).map((t) => ({ date: t.day, amount: t.expense })),
     });
   }
   return out;
+}
+
+/** The slot of a debt month and kind (ordinary services, capital repair) in a map of slots. */
+function slotOf(slots: Map<string, DebtSlot>, debtMonth: string, capitalRepair: boolean): DebtSlot {
+  const key = `${debtMonth}|${capitalRepair ? 1 : 0}`;
+  let m = slots.get(key);
+  if (!m) slots.set(key, (m = { debtMonth, capitalRepair, opening: new Decimal(0), days: [] }));
+  return m;
 }
 
 function paymentDates(debts: PenaltyDebt[]): string[] {
@@ -378,8 +616,8 @@ function paymentDates(debts: PenaltyDebt[]): string[] {
 /**
  * Accrues penalties for `month` (any date in it) for the accounts: for each account the
  * penalty days that fall inside the month, on the debts of services with PenaltiesApply, as
- * one Penalties receipt dated `${month}T00:00:00`. Reads the Settlements balance before the
- * month and the month's day turnovers once for all accounts.
+ * one Penalties receipt dated `${month}T00:00:00` with its Explanation. Reads the Settlements
+ * balance before the month and the month's day turnovers once for all accounts.
  */
 export async function accruePenalties(
   ctx: Posting<"GroupAccrual">,
@@ -396,15 +634,14 @@ export async function accruePenalties(
   const settings = await settingsAt(ctx, M);
   if (settings.mode === "FixedDailyRate" && (settings.rate === null || settings.rate.lte(0)))
     throw ctx.error(`Настройка пени на ${fmt(M)}: для фиксированного процента в день не указана ставка`);
+  const rules = await rulesOf(ctx);
 
-  // account → debt month → opening debt and the month's day turnovers
-  const byAccount = new Map<string, Map<string, { opening: Decimal; days: DayTurnover[] }>>();
-  const slot = (acc: string, debtMonth: string) => {
-    let months = byAccount.get(acc);
-    if (!months) byAccount.set(acc, (months = new Map()));
-    let m = months.get(debtMonth);
-    if (!m) months.set(debtMonth, (m = { opening: new Decimal(0), days: [] }));
-    return m;
+  // account → debt month and kind → opening debt and the month's day turnovers
+  const byAccount = new Map<string, Map<string, DebtSlot>>();
+  const slot = (acc: string, service: string, debtMonth: string) => {
+    let slots = byAccount.get(acc);
+    if (!slots) byAccount.set(acc, (slots = new Map()));
+    return slotOf(slots, debtMonth, services.get(service)!.capitalRepair);
   };
   const relevant = <T extends Settlements["dimensions"]>(r: T): r is T & { Account: string; Service: string } =>
     accounts.has(r.Account) &&
@@ -416,12 +653,12 @@ export async function accruePenalties(
   const filter = accounts.size === 1 ? { Account: [...accounts][0] } : undefined;
   for (const r of await ctx.registers.Settlements.balance(addDays(M, -1), filter)) {
     if (!relevant(r)) continue;
-    const m = slot(r.Account, monthStart(r.DebtPeriod));
+    const m = slot(r.Account, r.Service, monthStart(r.DebtPeriod));
     m.opening = m.opening.plus(dec(r.Amount));
   }
   for (const r of await ctx.registers.Settlements.turnovers(M, end, "day", filter)) {
     if (!relevant(r)) continue;
-    addDayTurnover(slot(r.Account, monthStart(r.DebtPeriod)).days, r);
+    addDayTurnover(slot(r.Account, r.Service, monthStart(r.DebtPeriod)).days, r);
   }
 
   const perAccount: [string, PenaltyDebt[]][] = [];
@@ -433,7 +670,8 @@ export async function accruePenalties(
     for (const d of paymentDates(debts)) dates.add(d);
   }
   if (perAccount.length === 0) return;
-  const keyRates = settings.mode === "Statutory" ? await calc.keyRates(dates) : [];
+  // both modes: the fixed daily rate is checked against the statutory penalty
+  const keyRates = await calc.keyRates(dates);
   for (const [acc, debts] of perAccount) {
     const t = calc.table({
       debts,
@@ -442,6 +680,7 @@ export async function accruePenalties(
       mode: settings.mode,
       dailyRate: settings.rate,
       keyRates,
+      rules,
     });
     if (t.total.gt(0))
       ctx.movements.Penalties.add({
@@ -449,8 +688,20 @@ export async function accruePenalties(
         period: `${M}T00:00:00`,
         Account: acc,
         Amount: t.total.toFixed(2),
+        Explanation: explanation(M, end, t, settings),
       });
   }
+}
+
+/** The Penalties record's Explanation (string(500)). */
+function explanation(
+  from: string,
+  to: string,
+  t: PenaltyTable,
+  s: { mode: PenaltyMode; rate: Decimal | null },
+): string {
+  const text = `Пени за ${fmt(from)}–${fmt(to)}: ${explainTable(t, { mode: s.mode, dailyRate: s.rate }).join("; ")}`;
+  return text.length > 500 ? `${text.slice(0, 499)}…` : text;
 }
 
 /** Adds one day-turnover row of Settlements to a debt month's list of days. */
@@ -466,8 +717,9 @@ function addDayTurnover(days: DayTurnover[], r: TurnoverRow<Settlements>): void 
 /**
  * One account's full penalty table through `date` (for reports and court claims): every
  * debt month of services with PenaltiesApply from its first charge, payments as they were
- * made, the calculation date `date`, the settings in force on `date`. `from` limits the
- * table to penalty days on or after it. Opening penalties (OpeningBalances) are not in it.
+ * made, the calculation date `date`, the settings in force on `date`, the moratoria and caps
+ * of their registers. `from` limits the table to penalty days on or after it. Opening
+ * penalties (OpeningBalances) are not in it.
  */
 export async function accountPenaltyTable(
   ctx: Query,
@@ -479,17 +731,23 @@ export async function accountPenaltyTable(
   const calc = new Calc(ctx);
   const services = await calc.penaltyServices();
   const settings = await settingsAt(ctx, calcDate);
-  const months = new Map<string, { opening: Decimal; days: DayTurnover[] }>();
+  const rules = await rulesOf(ctx);
+  const slots = new Map<string, DebtSlot>();
   for (const r of await ctx.registers.Settlements.turnovers("1900-01-01", calcDate, "day", { Account: account })) {
     if (r.Service === null || !services.has(r.Service) || r.DebtPeriod === null) continue;
-    const debtMonth = monthStart(r.DebtPeriod);
-    let m = months.get(debtMonth);
-    if (!m) months.set(debtMonth, (m = { opening: new Decimal(0), days: [] }));
-    addDayTurnover(m.days, r);
+    addDayTurnover(slotOf(slots, monthStart(r.DebtPeriod), services.get(r.Service)!.capitalRepair).days, r);
   }
-  const debts = await debtsOf(calc, months, monthStart(calcDate));
-  const keyRates = settings.mode === "Statutory" ? await calc.keyRates([calcDate, ...paymentDates(debts)]) : [];
+  const debts = await debtsOf(calc, slots, monthStart(calcDate));
   if (settings.mode === "FixedDailyRate" && (settings.rate === null || settings.rate.lte(0)))
-    return { rows: [], total: new Decimal(0) };
-  return calc.table({ debts, calcDate, fromDate: opts.from, mode: settings.mode, dailyRate: settings.rate, keyRates });
+    return { rows: [], total: new Decimal(0), limits: [] };
+  const keyRates = await calc.keyRates([calcDate, ...paymentDates(debts)]);
+  return calc.table({
+    debts,
+    calcDate,
+    fromDate: opts.from,
+    mode: settings.mode,
+    dailyRate: settings.rate,
+    keyRates,
+    rules,
+  });
 }

@@ -5,7 +5,9 @@
 //  - ChangeDueDay: DueDay (1..31), the day of the following month a charge is due by;
 //  - ChangeRate: Mode, Rate, RateDate. Mode left empty means FixedDailyRate (a user-set daily
 //    percentage, as the seed's 0,0344) when a Rate is given, Statutory (1/300, 1/130 of the key
-//    rate, ЖК РФ ст.155 ч.14) otherwise; RateDate left empty means the month's first day.
+//    rate, ЖК РФ ст.155 ч.14) otherwise; RateDate left empty means the month's first day. A fixed
+//    daily rate never charges more than the statutory penalty (ч.14: an increase is not allowed;
+//    common/penalties.ts compares the two per debt and says in the Explanation when it limited it).
 // With no earlier settings: DueDay 10 (ЖК РФ ст.155 ч.1), Mode Statutory, no rate.
 // A document that changes nothing (neither box ticked) is refused, as are a due day outside
 // 1..31, a negative rate and a fixed daily rate without a rate, each naming the field.

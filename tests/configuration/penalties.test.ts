@@ -30,6 +30,7 @@ import {
   type World,
   type Row,
 } from "./payments-fixtures.ts";
+import { loadPenaltyRules } from "./penalties-fixtures.ts";
 
 const plain = (t: PenaltyTable) =>
   t.rows.map((r) => [
@@ -120,42 +121,8 @@ describe("configuration: penalties", function () {
       expect(t.total.toFixed(2)).to.equal("35.24");
     });
 
-    it("caps the rate at 9.5% from 28.02.2022, and the cap is configurable", () => {
-      // key rate 21% on 31.12.2024
-      const capped = table({ calcDate: "2024-12-31" });
-      expect(capped.rows.every((r) => r.rate.eq(9.5))).to.equal(true);
-      const open = table({ calcDate: "2024-12-31", rules: { cap: null } });
-      expect(open.rows.every((r) => r.rate.eq(21))).to.equal(true);
-      const ended = table({
-        calcDate: "2024-12-31",
-        rules: { cap: { from: "2022-02-28", to: "2024-06-30", rate: "9.5" } },
-      });
-      expect(ended.rows[0].rate.toString()).to.equal("21");
-      // 27.02.2022, before the cap: 9.5 anyway (key 9.50 from 14.02); 28.02.2022: 20 → 9.5
-      expect(table({ due: "2021-10-10", calcDate: "2022-02-28" }).rows[0].rate.toString()).to.equal("9.5");
-      expect(
-        table({ due: "2021-10-10", calcDate: "2022-02-28", rules: { cap: null } }).rows[0].rate.toString(),
-      ).to.equal("20");
-    });
-
-    it("charges nothing for the moratorium 06.04.2020–01.01.2021 but keeps counting days", () => {
-      // due 10.01.2020: day 31 = 10.02.2020; day 91 = 10.04.2020 (inside the moratorium); rate on 31.01.2021: 4.25
-      const t = table({ due: "2020-01-10", calcDate: "2021-01-31" });
-      expect(
-        t.rows.map((r) => [r.from, r.to, r.days, r.fraction, r.rate.toString(), r.amount.toFixed(2)]),
-      ).to.deep.equal([
-        ["2020-02-10", "2020-04-05", 56, "1/300", "4.25", "7.93"], // 1000 × 56 × 4.25% / 300 = 7.933
-        ["2021-01-02", "2021-01-31", 30, "1/130", "4.25", "9.81"], // 1000 × 30 × 4.25% / 130 = 9.808
-      ]);
-      expect(t.total.toFixed(2)).to.equal("17.74");
-      const without = table({ due: "2020-01-10", calcDate: "2021-01-31", rules: { moratoria: [] } });
-      expect(without.rows.map((r) => [r.from, r.to, r.days])).to.deep.equal([
-        ["2020-02-10", "2020-04-09", 60],
-        ["2020-04-10", "2021-01-31", 297],
-      ]);
-      // a debt overdue only inside the moratorium: nothing
-      expect(table({ due: "2020-05-10", calcDate: "2020-12-31" }).rows).to.deep.equal([]);
-    });
+    // The cap (ПП №474), the moratoria (ПП №424, №497), capital repair (ч.14.1) and the fixed
+    // daily rate's limit (ч.14) are tested in penalties-law.test.ts.
 
     it("reduces the debt by partial payments from the day after each payment", () => {
       const t = table({ payments: [{ date: "2024-04-15", amount: "400.00" }] });
@@ -199,25 +166,6 @@ describe("configuration: penalties", function () {
           keyRates: KEY_RATES,
         }).rows,
       ).to.deep.equal([]);
-    });
-
-    it("fixed daily mode: the daily percent from day 1 after the due date, no fractions, no cap", () => {
-      const t = penaltyTable({
-        debts: [{ debtMonth: "2012-01-01", dueDate: "2012-02-10", amount: "1000.00" }],
-        calcDate: "2012-02-29",
-        mode: "FixedDailyRate",
-        dailyRate: "0.0344",
-      });
-      expect(plain(t)).to.deep.equal([
-        ["2012-01-01", "2012-02-11", "2012-02-29", 19, "1", "0.0344", "1000.00", "6.54"],
-      ]);
-      const late = penaltyTable({
-        debts: [{ debtMonth: "2024-01-01", dueDate: "2024-02-10", amount: "1000.00" }],
-        calcDate: "2024-06-30",
-        mode: "FixedDailyRate",
-        dailyRate: "0.1",
-      });
-      expect(late.total.toFixed(2)).to.equal("141.00"); // 141 days × 0.1% × 1000, no 9.5% cap
     });
 
     it("counts only the window's days (fromDate): monthly slices add up to the whole", () => {
@@ -284,6 +232,7 @@ describe("configuration: penalties", function () {
       p = await openZhkh("zpen");
       w = await seedWorld(p);
       await loadKeyRates(p);
+      await loadPenaltyRules(p);
     });
     after(() => p?.close());
 
@@ -361,16 +310,17 @@ describe("configuration: penalties", function () {
       expect(new Decimal(aug2[0].Amount).toFixed(2)).to.equal("2.22");
     });
 
-    it("fixed daily mode from the penalty settings (the seed's 0.0344 from 2012), and the pre-2016 statutory rule", async () => {
+    it("fixed daily mode from the penalty settings (the seed's 0.0344 from 2012), limited to the pre-2016 statutory rule", async () => {
       const acc = await account(w);
       await charge(p, "2011-11-01", [{ account: acc, service: w.services.B, amount: "1000.00" }]);
       // statutory, before 2016: 1/300 from day 1 (11.12.2011), rate on 31.12.2011 = 8.00: 21 days
       const dec2011 = (await accrue("2011-12-01", [acc])).Penalties;
       expect(new Decimal(dec2011[0].Amount).toFixed(2)).to.equal("5.60");
       await penaltySettings(p, "2012-01-01", { ChangeRate: true, Mode: "FixedDailyRate", Rate: "0.0344" });
-      // January 2012: 31 days × 0.0344% × 1000 = 10.664
+      // January 2012: 31 days × 0.0344% × 1000 = 10.664 fixed, more than the law allows (ЖК РФ ст.155 ч.14):
+      // the statutory 1/300 × 8.00 × 31 days × 1000 = 8.2667 → 8.27 is charged
       const jan2012 = (await accrue("2012-01-01", [acc])).Penalties;
-      expect(new Decimal(jan2012[0].Amount).toFixed(2)).to.equal("10.66");
+      expect(new Decimal(jan2012[0].Amount).toFixed(2)).to.equal("8.27");
     });
 
     it("refuses to accrue without a key rate in force, naming the register", async () => {
