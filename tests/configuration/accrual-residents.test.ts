@@ -5,6 +5,7 @@ import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
 import { writeRecords } from "../../server/registers/index.ts";
 import { writeCheckedRecords } from "../../server/registers/checked.ts";
+import { serve } from "../platform/api-client.ts";
 import {
   accrualPlatform,
   account,
@@ -126,6 +127,33 @@ describe("accrual: residents and owners over time, tariffs within the month", fu
     expect(e2.field).to.equal("Owners");
     expect(e2.message).to.include("«Собственников»");
     expect(await count()).to.equal(0);
+  });
+
+  it("the API refuses a negative Registered the same way (422, the field, the account); nothing is written", async () => {
+    const a = await account(w, { Residents: "1" }, ["Вывоз мусора"], SPECS);
+    const { server, base } = await serve(p);
+    try {
+      const post = (registered: unknown) =>
+        fetch(`${base}/api/registers/Residents/records`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ records: [{ period: "2011-11-01", Account: a, Registered: registered, Owners: 1 }] }),
+        });
+      const r = await post(-3);
+      const body = await r.json();
+      expect(r.status).to.equal(422);
+      expect(body.field ?? body.error?.field ?? JSON.stringify(body)).to.include("Registered");
+      expect(JSON.stringify(body)).to.include("«Зарегистрировано»").and.include("лицевой счет");
+      const ok = await post(2);
+      expect(ok.status).to.equal(200);
+      const n = await inArea(p, (ctx) =>
+        ctx.c.query("SELECT registered::text AS r FROM inf_residents WHERE account = $1", [a]),
+      );
+      expect(n.rows.map((x) => x.r)).to.deep.equal(["2"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((res) => server.close(res));
+    }
   });
 
   it("refuses a negative number found in the register at the accrual (written past the check), naming the account, the date and the field; nothing is posted", async () => {
