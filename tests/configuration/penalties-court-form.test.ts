@@ -32,7 +32,7 @@ describe("configuration: the penalty court form on the demo", function () {
     const r = await d.render("penalty-calculation", { account: d.account, date: "2021-01-31" }, "csv");
     expect(r.status, r.text).to.equal(200);
     // (csvRows drops an empty last field: a charged row's empty Примечание reads as "")
-    const rows = csvRows(r.text).map((x) => ({ ...x, Примечание: x["Примечание"] ?? "" }));
+    const rows = csvRows(r.text).map((x): Record<string, string> => ({ ...x, Примечание: x["Примечание"] ?? "" }));
     const excluded = rows.filter((x) => x["Примечание"].startsWith("мораторий"));
     const months = new Set(rows.map((x) => x["Период задолженности"]));
     expect(months.size).to.equal(3); // September, October, November 2011
