@@ -534,7 +534,7 @@ export async function loadInputs(
     st.conn.push(service, kind);
     if (!missing && !tariffs.get(service)?.has(kind)) missing = true;
   });
-  mark("tariffs, AccountServices");
+  mark("AccountServices");
 
   // Meters: individual ones of these accounts for connected by-meter services, collective ones of their buildings.
   let meterRows: MetersCatalog[] = (await individualMeters).concat(await collectiveMeters);
