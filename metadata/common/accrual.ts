@@ -427,8 +427,10 @@ function commonProperty(method: CalculationMethod, input: ChargeInput, tariff: T
   const byNormative = method === "CommonPropertyByNormative";
   let cap: CommonBasis["cap"] = null;
   if (service.cap || byNormative) {
-    if (service.commonNormative === null)
-      throw new AccrualError(`Услуга «${service.name}»: не задан норматив на СОИ на 1 м² общего имущества`);
+    if (service.commonNormative === null || service.commonNormative < 0)
+      throw new AccrualError(
+        `Услуга «${service.name}»: ${service.commonNormative === null ? "не задан норматив на СОИ на 1 м² общего имущества" : `норматив на СОИ не может быть отрицательным (указано ${ru4(service.commonNormative)})`}`,
+      );
     if (c.commonArea === null)
       throw new AccrualError(
         `Здание «${c.building}»: не указана площадь общего имущества — норматив СОИ не рассчитать`,

@@ -44,14 +44,16 @@ describe("accrual: common property (СОИ)", function () {
   let coi: string, free: string, byNorm: string;
   const coiSpecs: ServiceSpec[] = [
     ...SPECS,
-    ...["ХВС на СОИ", "ХВС на СОИ без ограничения", "ХВС на СОИ по нормативу"].map((name) => ({
-      name,
-      unit: "м3",
-      method: "",
-      kind: "Основной",
-      rate: "",
-      over: "",
-    })),
+    ...["ХВС на СОИ", "ХВС на СОИ без ограничения", "ХВС на СОИ по нормативу", "ХВС на СОИ отрицательный норматив"].map(
+      (name) => ({
+        name,
+        unit: "м3",
+        method: "",
+        kind: "Основной",
+        rate: "",
+        over: "",
+      }),
+    ),
   ];
 
   before(async () => {
@@ -215,6 +217,24 @@ describe("accrual: common property (СОИ)", function () {
     const a = await flat(b, "60.00", "10", ["ХВС на СОИ по нормативу"]);
     const e = await rejects(accrue(p, "2011-11-01", [a]));
     expect(e.message).to.include("Здание «СОИ без площади»").and.include("площадь всех жилых и нежилых помещений");
+  });
+
+  it("refuses a negative СОИ normative, naming the service; nothing is posted", async () => {
+    const bad = await item(p, "Services", {
+      name: "ХВС на СОИ отрицательный норматив",
+      Unit: "м3",
+      CalculationMethod: "CommonPropertyByNormative",
+      CommonPropertyNormative: "-0.0100",
+      ReceiptOrder: "21",
+    });
+    w.services["ХВС на СОИ отрицательный норматив"] = bad;
+    await setTariffs(p, "2011-01-02T00:00:00", [{ service: bad, kind: w.kinds["Основной"], rate: "20.0000" }]);
+    const b = await building("СОИ отрицательный норматив", null);
+    const a = await flat(b, "60.00", "10", ["ХВС на СОИ отрицательный норматив"]);
+    const e = await rejects(accrue(p, "2011-11-01", [a]));
+    expect(e.message)
+      .to.include("«ХВС на СОИ отрицательный норматив»")
+      .and.include("норматив на СОИ не может быть отрицательным");
   });
 
   it("«Сверхнормативный расход на СОИ»: by building and service — 100 m³ difference, 9 m³ normative → 91 m³ above it", async () => {
