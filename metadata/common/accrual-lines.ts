@@ -145,7 +145,9 @@ function commonSetup(
   const metered = byMeter.filter((x) => at(x.id).length);
   if (!own.length && metered.length === 1) return { meters: at(metered[0].id), individual: metered };
   const sameUnit = byMeter.filter((x) => (x.facts.Unit ?? "") === (s.facts.Unit ?? ""));
-  const one = sameUnit.length === 1 ? sameUnit : byMeter.length === 1 ? byMeter : null;
+  // (several of the unit: the one whose name the СОИ service's name contains — «ХВС» in «ХВС на СОИ»)
+  const named = sameUnit.filter((x) => x.name && s.name.includes(x.name));
+  const one = sameUnit.length === 1 ? sameUnit : byMeter.length === 1 ? byMeter : named.length === 1 ? named : null;
   if (own.length && one) return { meters: own, individual: one };
   // (no house meter at all: the line says so — chargeLine)
   if (!own.length && !metered.length) return { meters: NO_METERS, individual: [] };

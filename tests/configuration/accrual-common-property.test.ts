@@ -37,6 +37,15 @@ const SPECS: ServiceSpec[] = [
   },
 ];
 
+/** The СОИ services of these tests (tariff kind «Основной»). */
+const COI_NAMES = [
+  "ХВС на СОИ",
+  "ХВС на СОИ без ограничения",
+  "ХВС на СОИ по нормативу",
+  "ХВС на СОИ отрицательный норматив",
+  "ХВС на СОИ без источников",
+];
+
 describe("accrual: common property (СОИ)", function () {
   let p: Platform;
   let w: World;
@@ -44,16 +53,7 @@ describe("accrual: common property (СОИ)", function () {
   let coi: string, free: string, byNorm: string;
   const coiSpecs: ServiceSpec[] = [
     ...SPECS,
-    ...["ХВС на СОИ", "ХВС на СОИ без ограничения", "ХВС на СОИ по нормативу", "ХВС на СОИ отрицательный норматив"].map(
-      (name) => ({
-        name,
-        unit: "м3",
-        method: "",
-        kind: "Основной",
-        rate: "",
-        over: "",
-      }),
-    ),
+    ...COI_NAMES.map((name) => ({ name, unit: "м3", method: "", kind: "Основной", rate: "", over: "" })),
   ];
 
   before(async () => {
@@ -217,6 +217,22 @@ describe("accrual: common property (СОИ)", function () {
     const a = await flat(b, "60.00", "10", ["ХВС на СОИ по нормативу"]);
     const e = await rejects(accrue(p, "2011-11-01", [a]));
     expect(e.message).to.include("Здание «СОИ без площади»").and.include("площадь всех жилых и нежилых помещений");
+  });
+
+  it("Правила 354 ф.15: without source services the house ХВС meter names the individual service — 1 000 − 995 m³ → 2,00", async () => {
+    const plain = await item(p, "Services", {
+      name: "ХВС на СОИ без источников",
+      Unit: "м3",
+      CalculationMethod: "CommonPropertyByHouseMeter",
+      CommonPropertyNormative: "0.0300",
+      ReceiptOrder: "22",
+    });
+    w.services["ХВС на СОИ без источников"] = plain;
+    await setTariffs(p, "2011-01-03T00:00:00", [{ service: plain, kind: w.kinds["Основной"], rate: "20.0000" }]);
+    const b = await building("СОИ без источников", "1000");
+    const a = await flat(b, "60.00", "995", ["ХВС на СОИ без источников"]);
+    const l = await linesByService(w, (await accrue(p, "2011-11-01", [a])).id);
+    expect(l["ХВС на СОИ без источников"]).to.include({ Volume: "0.1000", Amount: "2.00" });
   });
 
   it("refuses a negative СОИ normative, naming the service; nothing is posted", async () => {
