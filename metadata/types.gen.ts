@@ -10,6 +10,9 @@ import type {
 
 export type { DateText, Decimal };
 
+/** Ограничения льготы */
+export type BenefitLimits = "ByPersons" | "BySocialNormOfArea" | "ByNormativeVolume";
+
 /** Способы расчета */
 export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter" | "CommonPropertyByHouseMeter" | "CommonPropertyByNormative";
 
@@ -30,6 +33,33 @@ export type ReadingTypes = "Cumulative" | "Cyclic";
 
 /** Статусы услуг */
 export type ServiceStatuses = "Connected" | "Disconnected";
+
+/** Услуги */
+export interface BenefitCategoriesServicesRow {
+  /** Номер строки */
+  line: number;
+  /** Услуга (catalog.Services) */
+  Service: string;
+}
+
+/** Категории льгот */
+export interface BenefitCategoriesCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Размер льготы, % (number(5,2)) */
+  Percent: Decimal;
+  /** Ограничение (enum.BenefitLimits) */
+  Limit: BenefitLimits | null;
+  /** Социальная норма площади на человека, м² (number(10,4)) */
+  SocialNorm: Decimal | null;
+  /** Основание (string(200)) */
+  Act: string | null;
+  /** Услуги */
+  Services: BenefitCategoriesServicesRow[];
+}
 
 /** Здания */
 export interface BuildingsCatalog {
@@ -179,6 +209,8 @@ export interface ServicesCatalog {
   PenaltiesApply: boolean | null;
   /** Взнос на капитальный ремонт (boolean) */
   CapitalRepair: boolean | null;
+  /** Получатель платежа (catalog.Organizations) */
+  Payee: string | null;
   /** Услуги-источники объема */
   SourceServices: ServicesSourceServicesRow[];
 }
@@ -477,6 +509,7 @@ export interface TariffChangeDocument {
 /** Everything above, as server/api.ts#definer takes it. */
 export interface Configuration {
   enums: {
+    BenefitLimits: BenefitLimits;
     CalculationMethods: CalculationMethods;
     DistributionMethods: DistributionMethods;
     MeterKinds: MeterKinds;
@@ -486,6 +519,7 @@ export interface Configuration {
     ServiceStatuses: ServiceStatuses;
   };
   catalogs: {
+    BenefitCategories: BenefitCategoriesCatalog;
     Buildings: BuildingsCatalog;
     MeterTypes: MeterTypesCatalog;
     Meters: MetersCatalog;
@@ -575,6 +609,24 @@ export interface Configuration {
     };
   };
   informationRegisters: {
+    /** Льготы лицевых счетов */
+    AccountBenefits: {
+      dimensions: {
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+        /** Категория льготы (catalog.BenefitCategories) */
+        Category: string | null;
+      };
+      resources: {
+        /** Льготников (number(3)) */
+        Persons: Decimal;
+        /** С (date) */
+        From: DateText;
+        /** По (date) */
+        To: DateText;
+      };
+      attributes: {};
+    };
     /** Услуги лицевых счетов */
     AccountServices: {
       dimensions: {

@@ -249,3 +249,50 @@ export function normativeWhy(w: NormativeWhy): string {
 /** A reading taken after the verification date: kept, not used for the charge. */
 const ignoredText = (r: Reading | null): string =>
   r ? `; показание ${ru4(r.value)} на ${dateText(r.period)} не учтено (прибор не поверен)` : "";
+
+/**
+ * One benefit of a line (accrual-benefits.ts), as figures: the category, its percentage in
+ * hundredths, the share's numerator and denominator with their words, the days in force.
+ */
+export interface BenefitNote {
+  category: string;
+  /** Percent in hundredths (50 % = 5000). */
+  percent: number;
+  /** The line's amount in kopecks. */
+  amount: number;
+  limit: "ByPersons" | "BySocialNormOfArea" | "ByNormativeVolume";
+  persons: number;
+  /** ByPersons: registered persons; BySocialNormOfArea: the area; ByNormativeVolume: the volume (ten-thousandths). */
+  of: number;
+  /** BySocialNormOfArea: m² per person; ByNormativeVolume: the normative per person (ten-thousandths). */
+  norm: number | null;
+  unit: string;
+  days: number;
+  monthDays: number;
+  /** The benefit in kopecks. */
+  benefit: number;
+}
+
+const pct = (x: number) => `${decText(x, 2, 2, ",").replace(/,00$/, "")} %`;
+
+/** "льгота «Ветеран труда» 50 %: 540,00 × min(54,00 м²; 18,0000 м² × 1 чел.) / 54,00 м² × 50 % = 90,00". */
+export function benefitText(b: BenefitNote): string {
+  const amount = decText(b.amount, 2, 2, ",");
+  let share: string;
+  switch (b.limit) {
+    case "ByPersons":
+      share = `${b.persons} из ${ru4(b.of, b.of % 10000 === 0 ? 0 : 4)} чел.`;
+      break;
+    case "BySocialNormOfArea":
+      share = `min(${ru4(b.of, 2)} м²; ${ru4(b.norm ?? 0)} м² × ${b.persons} чел.) / ${ru4(b.of, 2)} м²`;
+      break;
+    case "ByNormativeVolume":
+      share = `min(${ru4(b.of)}; ${ru4(b.norm ?? 0)} ${b.unit} × ${b.persons} чел.) / ${ru4(b.of)} ${b.unit}`.replace(
+        /\s+\//,
+        " /",
+      );
+      break;
+  }
+  const days = b.days === b.monthDays ? "" : ` × ${b.days}/${b.monthDays} дн.`;
+  return `льгота «${b.category}»: ${amount} × ${share} × ${pct(b.percent)}${days} = ${decText(b.benefit, 2, 2, ",")}`;
+}

@@ -23,7 +23,8 @@
 import type { DimensionFilter, SliceRow } from "../../server/api.ts";
 import { addDays, addMonths, daysBetween, daysInMonth, monthEnd } from "../../server/api.ts";
 import { accountFacts, proRataTariff, tariffFacts, type AccountFacts, type TariffFacts } from "./accrual.ts";
-import { dateText, quotientRounded, scaled } from "./accrual-figures.ts";
+import { AccrualError, dateText, quotientRounded, scaled } from "./accrual-figures.ts";
+import { categoryFacts, type BenefitFacts } from "./accrual-benefits.ts";
 import type { PeopleNote } from "./accrual-explanation.ts";
 import {
   AVERAGE_MAX_MONTHS,
@@ -81,6 +82,8 @@ export interface AccountState {
   meters: LoadedMeter[];
   /** The account's areas and residents as the rules take them. */
   facts: AccountFacts;
+  /** Its benefits in force in the month (accrual-benefits.ts; none: absent). */
+  benefits?: BenefitFacts[];
 }
 
 export interface AccrualInputs {
@@ -410,6 +413,65 @@ async function residentsOf(
 }
 
 /**
+ * The benefits of each account in force in `month` (AccountBenefits, BenefitCategories), with
+ * their days of the month. Nothing is read beyond the catalog while it has no category. A bad
+ * record (persons negative, To before From) or category is refused naming it.
+ */
+async function benefitsOf(
+  ctx: Query,
+  month: string,
+  accounts: PersonalAccountsCatalog[],
+  states: AccountState[],
+  few: boolean,
+): Promise<void> {
+  const categories = await ctx.query("catalog", "BenefitCategories", {}, { tables: true });
+  if (!categories.length || !accounts.length) return;
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const facts = new Map<string, ReturnType<typeof categoryFacts>>();
+  const ids = accounts.map((a) => a.id);
+  const rows = await ctx.info.AccountBenefits.sliceLast(
+    undefined,
+    few && ids.length <= FILTER_LIMIT ? { Account: ids } : undefined,
+  );
+  if (!rows.length) return;
+  const at = new Map(accounts.map((a, i) => [a.id, i]));
+  const end = monthEnd(month);
+  const monthDays = daysInMonth(month);
+  for (const r of rows) {
+    const i = r.Account ? at.get(r.Account) : undefined;
+    if (i === undefined || !r.Category) continue;
+    const a = accounts[i];
+    const who = `Льготы лицевых счетов, лицевой счет ${a.code} (${a.name})`;
+    const from = r.From ? String(r.From).slice(0, 10) : null;
+    const to = r.To ? String(r.To).slice(0, 10) : null;
+    const persons = r.Persons === null ? 0 : Number(r.Persons);
+    if (!Number.isInteger(persons) || persons < 0)
+      throw ctx.error(`${who}: «Льготников» — целое неотрицательное число, указано ${String(r.Persons)}`, {
+        field: "Month",
+      });
+    if (from && to && to < from)
+      throw ctx.error(`${who}: дата «По» (${dateText(to)}) раньше даты «С» (${dateText(from)})`, { field: "Month" });
+    const start = from && from > month ? from : month;
+    const stop = to && to < end ? to : end;
+    if (stop < start) continue;
+    const c = byId.get(r.Category);
+    if (!c) continue;
+    let f = facts.get(c.id);
+    if (!f) {
+      try {
+        f = categoryFacts(c);
+      } catch (e) {
+        if (e instanceof AccrualError) throw ctx.error(e.message, { field: "Month" });
+        throw e;
+      }
+      facts.set(c.id, f);
+    }
+    const st = states[i];
+    (st.benefits ??= []).push({ ...f, persons, days: daysBetween(start, stop) + 1, monthDays });
+  }
+}
+
+/**
  * The tariffs of `month`: service → tariff kind → the tariff at the month's end, pro rata by
  * days when it changed within the month (proRataTariff; a pair without a tariff on the first
  * day takes its first one from the first day, as before a change).
@@ -497,6 +559,7 @@ export async function loadInputs(
   // (keyed by string | null: a register row's or a meter's Account is looked up as it comes)
   const stateOf = new Map<string | null, AccountState>(all.map((a, i) => [a.id, allState[i]]));
   await residentsOf(ctx, month, all, allState, explicit);
+  await benefitsOf(ctx, month, accounts, state, explicit);
   mark("tariffs, residents");
   // The meters are asked for now, so the database reads them while the connections are visited.
   const meterServices = new Set(serviceRows.filter((s) => s.CalculationMethod === "ByMeter").map((s) => s.id));

@@ -8,6 +8,7 @@
  * account of its building for the service's source services (SourceServices — e.g. ХВС for
  * «ХВС на СОИ»), each priced as the accrual prices it (metered, average or normative), summed
  * once per building before the loop (commonFacts).
+ * An account's benefits (accrual-benefits.ts) reduce its line after pricing, into a new record.
  * A missing tariff or an input that cannot be charged raises an AccrualLineError naming the
  * account and service; GroupAccrual.ts turns it into ctx.error. Every YIELD_EVERY accounts the
  * loop lets the event loop run (the engine may be writing movements meanwhile).
@@ -23,6 +24,7 @@ import {
 } from "./accrual.ts";
 import { AccrualError, dateText, safe, scaled } from "./accrual-figures.ts";
 import { lineMonth } from "./accrual-meters.ts";
+import { withBenefits } from "./accrual-benefits.ts";
 import { kindOf, type AccountState, type AccrualInputs, type LoadedMeter } from "./accrual-inputs.ts";
 import type { CommonFacts } from "./accrual.ts";
 import type { PersonalAccountsCatalog } from "../types.gen.ts";
@@ -319,6 +321,15 @@ export async function computeLines(
       }
       s.line = line;
       s.lineOf = n;
+      if (st.benefits) {
+        try {
+          line = withBenefits(line, st.benefits, account, s.id, s.facts);
+        } catch (e) {
+          if (e instanceof AccrualError)
+            throw new AccrualLineError(`Лицевой счет ${a.code} (${a.name}), услуга «${s.name}»: ${e.message}`, a.id);
+          throw e;
+        }
+      }
       emit(a.id, s.id, line);
     }
   }

@@ -216,10 +216,14 @@ export interface LineFields {
   Explanation: string;
 }
 
-/** A priced line ready to write; `charged`: the amount is not zero (it also goes to Settlements). */
+/**
+ * A priced line ready to write; `charged`: the amount due is not zero (it goes to Settlements);
+ * `due`: with benefits, Amount − Benefits as Settlements takes it (accrual-benefits.ts; absent: Amount).
+ */
 export interface LineRecord {
   fields: LineFields;
   charged: boolean;
+  due?: string;
   /** The volume in ten-thousandths (a DerivedVolume line adds its sources' ones). */
   volume: number;
 }
@@ -250,7 +254,7 @@ export interface CommonFacts {
   individual: number;
 }
 
-const text500 = (s: string) => (s.length > 500 ? s.slice(0, 499) + "…" : s);
+export const text500 = (s: string): string => (s.length > 500 ? s.slice(0, 499) + "…" : s);
 /** 1 in ten-thousandths (a Fixed line's volume) and in hundredths (no raising factor). */
 const ONE = 10000;
 const FACTOR_ONE = 100;

@@ -146,7 +146,7 @@ async function accrueServices(
       if (!line.charged) return;
       set.Account = account;
       set.Service = service;
-      set.Amount = line.fields.Amount;
+      set.Amount = line.due ?? line.fields.Amount;
       settlements.add(set);
     });
   } catch (e) {
