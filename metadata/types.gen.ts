@@ -31,6 +31,9 @@ export type PenaltyModes = "Statutory" | "FixedDailyRate";
 /** Типы показаний */
 export type ReadingTypes = "Cumulative" | "Cyclic";
 
+/** Причины перерасчета */
+export type RecalculationReasons = "TemporaryAbsence" | "QualityBelowStandard" | "Correction" | "Other";
+
 /** Статусы услуг */
 export type ServiceStatuses = "Connected" | "Disconnected";
 
@@ -466,17 +469,23 @@ export interface RecalculationDocument {
   number: string;
   date: DateText;
   posted: boolean;
-  /** Период (date) */
+  /** Текущий период (date) */
   Month: DateText;
+  /** Период перерасчета (date) */
+  CorrectedPeriod: DateText | null;
   /** Лицевой счет (catalog.PersonalAccounts) */
   Account: string;
   /** Услуга (catalog.Services) */
   Service: string;
+  /** Основание перерасчета (enum.RecalculationReasons) */
+  ReasonKind: RecalculationReasons | null;
   /** Сумма (number(15,2)) */
   Amount: Decimal | null;
   /** Дней отсутствия (number(3)) */
   DaysAbsent: Decimal | null;
-  /** Причина (string(300)) */
+  /** Отсутствовало человек (number(3)) */
+  PersonsAbsent: Decimal | null;
+  /** Причина (комментарий) (string(300)) */
   Reason: string | null;
 }
 
@@ -516,6 +525,7 @@ export interface Configuration {
     OwnershipTypes: OwnershipTypes;
     PenaltyModes: PenaltyModes;
     ReadingTypes: ReadingTypes;
+    RecalculationReasons: RecalculationReasons;
     ServiceStatuses: ServiceStatuses;
   };
   catalogs: {

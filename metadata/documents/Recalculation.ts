@@ -1,46 +1,213 @@
-// Перерасчет.
-// Posting: one Accruals record for (Account, Service, Month) with the Recalculation resource
-// (Volume, Amount and Benefits 0; period = the month's first day 00:00), Explanation = the
-// reason and how the sum was found; and one Settlements receipt of the same signed sum on
-// (Account, Service, DebtPeriod = Month) at the same period — a negative sum lowers the debt.
-// The sum: Amount when given (either sign, not zero); otherwise, with DaysAbsent, minus the
-// month's accrual of that account and service (Accruals turnovers of the month, Amount)
-// × DaysAbsent / days in the month, rounded half up to kopecks once. Refused, naming the field:
-// neither given, a zero amount, DaysAbsent outside 1..days in month, no accrual to recalculate.
+// Перерасчет (Правила 354 п.61, 86–97; Приказ Минстроя №43/пр; docs/recalculations.md).
+// A recalculation is made in the current period for a period it corrects:
+//  - Month is the current period: the movements go to its first day (period = Month 00:00), so
+//    the receipt of the current month shows the sum in its «Перерасчет» column, and the
+//    Settlements receipt has DebtPeriod = Month — penalties on it run from the current period's
+//    due date, never from the corrected month's (+500,00 for January 2024 entered in June 2024:
+//    due 10.07.2024, so no penalty on 30.06.2024);
+//  - CorrectedPeriod is the month corrected (empty: Month itself); it may not be after Month.
+// Posting: one Accruals record for (Account, Service) with the Recalculation resource (Volume,
+// Amount and Benefits 0), Explanation = the corrected month, the reason and how the sum was
+// found; and one Settlements receipt of the same signed sum — a negative sum lowers the debt.
+// The sum:
+//  - Amount when given (either sign, not zero);
+//  - ReasonKind = TemporaryAbsence (п.86–91): minus the corrected month's accrual of the account
+//    and service × PersonsAbsent / the account's Residents × DaysAbsent / days in that month,
+//    rounded half up to kopecks once. Only for more than TEMPORARY_ABSENCE.minDays full days
+//    (п.86: more than 5 full calendar days in a row), per absent person (п.86, 90), for a
+//    service charged by normative or per resident without an individual meter (п.86: not by a
+//    meter, not heating; п.88: not common property — СОИ); the amount is computed, never typed;
+//  - otherwise DaysAbsent (days the service was not provided, e.g. a quality reason): minus the
+//    corrected month's accrual × DaysAbsent / days in that month, rounded once.
+// Refused before anything is written, naming the document and the field: neither amount nor
+// days, a zero amount, CorrectedPeriod after Month, days outside 1..days of the month (≤ 5 for a
+// temporary absence), persons absent missing or above the residents, a service with a meter or
+// charged by area, heating or СОИ for a temporary absence, nothing accrued in the corrected month.
 import { Decimal } from "decimal.js";
 import { daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
 import { round2 } from "../common/money.ts";
-import { defineDocument } from "../types.gen.ts";
+import { monthName } from "../common/texts.ts";
+import { type CalculationMethods, defineDocument, type Posting } from "../types.gen.ts";
+
+/**
+ * The configuration's settings for a temporary absence (Правила 354 п.86): the recalculation
+ * needs more than `minDays` full days, and is made only for services calculated by `methods`
+ * (by normative, per resident, and a volume derived from such services — sewerage); by meter,
+ * by area (heating by area, maintenance), heating by a house meter and common property (СОИ)
+ * are not recalculated.
+ */
+export const TEMPORARY_ABSENCE: Readonly<{ minDays: number; methods: readonly CalculationMethods[] }> = Object.freeze({
+  minDays: 5,
+  methods: Object.freeze(["ByNormative", "ByResidents", "DerivedVolume"] as CalculationMethods[]),
+});
 
 // Numbers go to the engine as decimal strings (toFixed), not as Decimal objects: a Decimal made
 // here may come from another copy of decimal.js than the engine's (ESM vs CommonJS) and fail its
 // instanceof checks.
 const fmt = (d: Decimal) => d.toFixed(2).replace(".", ",");
 
+type Ctx = Posting<"Recalculation">;
+
+/** The refusal's text: «Перерасчет №…, поле «…»: …» — the document and the field named. */
+function refuse(ctx: Ctx, field: string, caption: string, text: string): Error {
+  return ctx.error(`Перерасчет №${ctx.doc.number}, поле «${caption}»: ${text}`, { field });
+}
+
+/** The corrected month's accrual (Accruals turnover, Amount) of the account and service. */
+async function accruedIn(ctx: Ctx, month: string): Promise<Decimal> {
+  const turns = await ctx.registers.Accruals.turnovers(month, monthEnd(month), "none", {
+    Account: ctx.doc.Account,
+    Service: ctx.doc.Service,
+  });
+  return turns.reduce((s, t) => s.plus(t.Amount), new Decimal(0));
+}
+
+/** A whole number of the field, or a refusal naming it. */
+function whole(ctx: Ctx, v: Decimal, field: string, caption: string): number {
+  if (!v.isInteger()) throw refuse(ctx, field, caption, `нужно целое число, указано ${v.toString()}`);
+  return v.toNumber();
+}
+
+/** Temporary absence (п.86–91): the sum and how it was found, or a refusal. */
+async function temporaryAbsence(ctx: Ctx, month: string): Promise<{ amount: Decimal; how: string; base: Decimal }> {
+  const d = ctx.doc;
+  if (d.Amount != null)
+    throw refuse(
+      ctx,
+      "Amount",
+      "Сумма",
+      "при временном отсутствии сумма рассчитывается по дням отсутствия и числу отсутствовавших (п.86–91 Правил 354): очистите сумму",
+    );
+  const dim = daysInMonth(month);
+  if (d.DaysAbsent == null)
+    throw refuse(ctx, "DaysAbsent", "Дней отсутствия", "укажите число полных дней временного отсутствия");
+  const days = whole(ctx, d.DaysAbsent, "DaysAbsent", "Дней отсутствия");
+  if (days > dim)
+    throw refuse(
+      ctx,
+      "DaysAbsent",
+      "Дней отсутствия",
+      `указано ${days}, а в месяце ${monthName(month)} ${dim} дн.: отсутствие в следующем месяце оформите отдельным перерасчетом`,
+    );
+  if (days <= TEMPORARY_ABSENCE.minDays)
+    throw refuse(
+      ctx,
+      "DaysAbsent",
+      "Дней отсутствия",
+      `перерасчет за временное отсутствие делается, если оно длилось более ${TEMPORARY_ABSENCE.minDays} полных календарных дней подряд (п.86 Правил 354), указано ${days}`,
+    );
+  if (d.PersonsAbsent == null)
+    throw refuse(
+      ctx,
+      "PersonsAbsent",
+      "Отсутствовало человек",
+      "укажите, сколько проживающих отсутствовало (перерасчет делается на каждого отсутствовавшего, п.86 Правил 354)",
+    );
+  const persons = whole(ctx, d.PersonsAbsent, "PersonsAbsent", "Отсутствовало человек");
+  const [account] = await ctx.query("catalog", "PersonalAccounts", { id: d.Account });
+  const residents = account?.Residents ? account.Residents.toNumber() : 0;
+  if (persons < 1 || persons > residents)
+    throw refuse(
+      ctx,
+      "PersonsAbsent",
+      "Отсутствовало человек",
+      residents === 0
+        ? `на лицевом счете ${account?.code ?? ""} не указано проживающих: перерассчитывать не на кого`
+        : `от 1 до ${residents} (проживающих на лицевом счете ${account.code}), указано ${persons}`,
+    );
+  const [service] = await ctx.query("catalog", "Services", { id: d.Service }, { tables: true });
+  const method = service.CalculationMethod;
+  if (!TEMPORARY_ABSENCE.methods.includes(method)) {
+    const how = ctx.enumValues("CalculationMethods").find((v) => v.name === method)?.synonym ?? method;
+    const why =
+      method === "ByMeter"
+        ? "начисляется по индивидуальному прибору учета — за временное отсутствие перерасчет делается только по услугам без прибора учета"
+        : method === "HeatingByHouseMeter" || method === "ByTotalArea" || method === "ByLivingArea"
+          ? "начисляется по площади — за отопление и услуги по площади перерасчет при временном отсутствии не делается"
+          : method === "CommonPropertyByHouseMeter" || method === "CommonPropertyByNormative"
+            ? "это коммунальный ресурс на содержание общего имущества (СОИ) — по нему перерасчет при временном отсутствии не делается"
+            : "не зависит от числа проживающих — перерасчет при временном отсутствии не делается";
+    throw refuse(
+      ctx,
+      "Service",
+      "Услуга",
+      `услуга «${service.name}» (способ расчета «${how}») ${why} (п.${method.startsWith("CommonProperty") ? "88" : "86"} Правил 354)`,
+    );
+  }
+  // An individual meter of the service (or of a source of its volume: sewerage from metered water).
+  const serviceIds = [d.Service, ...(service.SourceServices ?? []).map((r) => r.Service)];
+  const meter = (
+    await ctx.query("catalog", "Meters", { Kind: "Individual", Account: d.Account, Service: serviceIds })
+  ).find((m) => !m.deletionMark && (!m.Installed || m.Installed <= monthEnd(month)));
+  if (meter)
+    throw refuse(
+      ctx,
+      "Service",
+      "Услуга",
+      `у лицевого счета есть индивидуальный прибор учета «${meter.name}» ${meter.Service === d.Service ? "этой услуги" : "услуги, из объема которой считается эта"}: за временное отсутствие перерасчет делается только по услугам без прибора учета (п.86 Правил 354)`,
+    );
+  const accrued = await accruedIn(ctx, month);
+  if (accrued.isZero())
+    throw refuse(
+      ctx,
+      "CorrectedPeriod",
+      "Период перерасчета",
+      `за ${monthName(month)} по услуге «${service.name}» ничего не начислено: перерассчитывать нечего`,
+    );
+  const amount = round2(
+    accrued
+      .times(persons)
+      .times(days)
+      .div(residents * dim),
+  ).neg();
+  if (amount.isZero())
+    throw refuse(ctx, "DaysAbsent", "Дней отсутствия", "перерасчет за дни отсутствия округляется до нуля");
+  return {
+    amount,
+    base: new Decimal(days),
+    how: `−${fmt(accrued)} × ${persons} чел. / ${residents} прож. × ${days} дн. / ${dim} дн. = ${fmt(amount)}; п.86–91 Правил 354`,
+  };
+}
+
 export default defineDocument("Recalculation", {
   async post(ctx) {
     const d = ctx.doc;
-    const month = monthStart(d.Month);
-    const period = `${month}T00:00:00`;
+    const current = monthStart(d.Month);
+    const month = d.CorrectedPeriod ? monthStart(d.CorrectedPeriod) : current;
+    if (month > current)
+      throw refuse(
+        ctx,
+        "CorrectedPeriod",
+        "Период перерасчета",
+        `${monthName(month)} позже текущего периода (${monthName(current)}): перерасчет делается в текущем периоде за него или за прошедшие месяцы`,
+      );
+    if (d.PersonsAbsent != null && d.ReasonKind !== "TemporaryAbsence")
+      throw refuse(
+        ctx,
+        "PersonsAbsent",
+        "Отсутствовало человек",
+        "указывается только при основании «Временное отсутствие потребителя»",
+      );
+    const period = `${current}T00:00:00`;
     let amount: Decimal;
     let how: string;
     let base: Decimal | null = null;
-    if (d.Amount != null) {
+    if (d.ReasonKind === "TemporaryAbsence") {
+      ({ amount, how, base } = await temporaryAbsence(ctx, month));
+    } else if (d.Amount != null) {
       if (d.Amount.isZero()) throw ctx.error("Сумма перерасчета не может быть нулевой", { field: "Amount" });
       amount = d.Amount;
       how = `${fmt(amount)}`;
     } else if (d.DaysAbsent != null) {
       const days = daysInMonth(month);
       if (!d.DaysAbsent.isInteger() || d.DaysAbsent.lt(1) || d.DaysAbsent.gt(days))
-        throw ctx.error(`Дней отсутствия — от 1 до ${days} (дней в месяце)`, { field: "DaysAbsent" });
-      const turns = await ctx.registers.Accruals.turnovers(month, monthEnd(month), "none", {
-        Account: d.Account,
-        Service: d.Service,
-      });
-      const accrued = turns.reduce((s, t) => s.plus(t.Amount), new Decimal(0));
+        throw ctx.error(`Дней отсутствия — от 1 до ${days} (дней в месяце ${monthName(month)})`, {
+          field: "DaysAbsent",
+        });
+      const accrued = await accruedIn(ctx, month);
       if (accrued.isZero())
         throw ctx.error(
-          "За этот месяц по услуге лицевого счета ничего не начислено: перерассчитывать по дням отсутствия нечего (укажите сумму)",
+          `За ${monthName(month)} по услуге лицевого счета ничего не начислено: перерассчитывать по дням отсутствия нечего (укажите сумму)`,
           { field: "DaysAbsent" },
         );
       amount = round2(accrued.times(d.DaysAbsent).div(days)).neg();
@@ -50,7 +217,11 @@ export default defineDocument("Recalculation", {
     } else {
       throw ctx.error("Укажите сумму перерасчета или количество дней отсутствия", { field: "Amount" });
     }
-    const explanation = `Перерасчет${d.Reason ? ": " + d.Reason : ""} (${how})`;
+    const reasons = [
+      d.ReasonKind ? ctx.enumValues("RecalculationReasons").find((v) => v.name === d.ReasonKind)?.synonym : null,
+      d.Reason,
+    ].filter((x): x is string => !!x);
+    const explanation = `Перерасчет${month !== current ? ` за ${monthName(month)}` : ""}${reasons.length ? ": " + reasons.join(" — ") : ""} (${how})`;
     ctx.movements.Accruals.add({
       period,
       Account: d.Account,
@@ -67,7 +238,7 @@ export default defineDocument("Recalculation", {
       kind: "receipt",
       Account: d.Account,
       Service: d.Service,
-      DebtPeriod: month,
+      DebtPeriod: current,
       Amount: amount.toFixed(2),
     });
   },
