@@ -653,6 +653,36 @@ export interface Configuration {
       };
       attributes: {};
     };
+    /** Изменения после начисления */
+    AccrualChanges: {
+      dimensions: {
+        /** Начисление (документ) (string(36)) */
+        Accrual: string;
+        /** Источник (string(100)) */
+        Source: string;
+        /** Здание (catalog.Buildings) */
+        Building: string | null;
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+      };
+      resources: {
+        /** Отметка времени (string(30)) */
+        Stamp: string;
+        /** Когда (datetime) */
+        ChangedAt: DateText;
+        /** Что изменилось (string(500)) */
+        Description: string;
+        /** Начислено (number(15,2)) */
+        Amount: Decimal;
+        /** Строк начисления (number(10)) */
+        Lines: Decimal;
+        /** Лицевых счетов (number(10)) */
+        Accounts: Decimal;
+        /** Учтено изменений (number(10)) */
+        Changes: Decimal;
+      };
+      attributes: {};
+    };
     /** Ключевая ставка Банка России */
     KeyRates: {
       dimensions: {};
@@ -756,15 +786,15 @@ export interface Configuration {
 
 /** The registers each document posts to (its YAML's `registers`). */
 export interface DocumentRegisters {
-  AccountServiceChange: "AccountServices";
-  GroupAccrual: "Accruals" | "Settlements" | "Penalties";
+  AccountServiceChange: "AccountServices" | "AccrualChanges";
+  GroupAccrual: "Accruals" | "Settlements" | "Penalties" | "AccrualChanges";
   InitialMeterReadings: "MeterReadings";
-  MeterReadings: "MeterReadings";
+  MeterReadings: "MeterReadings" | "AccrualChanges";
   OpeningBalances: "Settlements" | "Penalties";
   Payment: "Settlements" | "Penalties";
   PenaltySettings: "PenaltySettings";
   Recalculation: "Accruals" | "Settlements";
-  TariffChange: "Tariffs";
+  TariffChange: "Tariffs" | "AccrualChanges";
 }
 
 /** The reading API of this configuration (registers, information registers, objects), for shared modules. */

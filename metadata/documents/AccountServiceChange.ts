@@ -2,6 +2,8 @@
 // Posting: each row sets, from its ChangeDate on, the service's tariff kind and status
 // (Подключена / Отключена) for the account in the AccountServices information register.
 // A row repeating an (account, service, date) of an earlier row is refused, naming the row.
+// Posted GroupAccruals of the change's month or later covering the account are marked as needing
+// recalculation (accrual-changes.ts).
 // Fill (Заполнить, needs the header's Account): every service of the catalog with the account's
 // state as of the document's date — a service connected (or disconnected) before keeps its
 // tariff kind and status; a service the account never had is proposed as Отключена with the
@@ -9,11 +11,12 @@
 // Every proposed row changes on the document's date.
 import { today } from "../../server/api.ts";
 import { defineDocument } from "../types.gen.ts";
+import { documentTitle, markAccrualChanges } from "./accrual-changes.ts";
 
 const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 
 export default defineDocument("AccountServiceChange", {
-  post(ctx) {
+  async post(ctx) {
     const seen = new Map<string, number>();
     ctx.doc.Services.forEach((r, i) => {
       const key = `${r.Account}|${r.Service}|${r.ChangeDate}`;
@@ -36,6 +39,27 @@ export default defineDocument("AccountServiceChange", {
         Status: r.Status,
       });
     });
+    // Posted accruals of the change's month or later that cover the account are marked.
+    const names = new Map<string, string>();
+    const rows = ctx.doc.Services;
+    await markAccrualChanges(
+      ctx,
+      ctx.movements.AccrualChanges,
+      `AccountServiceChange ${ctx.doc.id}`,
+      documentTitle("Изменение услуг лицевых счетов", ctx.doc),
+      rows.map((r) => ({
+        from: r.ChangeDate,
+        account: r.Account,
+        what: () =>
+          `л/с ${names.get(r.Account) ?? "?"}: «${names.get(r.Service) ?? "?"}» — ${r.Status === "Connected" ? "подключена" : "отключена"} с ${ddmmyyyy(r.ChangeDate)}`,
+      })),
+      async () => {
+        for (const s of await ctx.query("catalog", "Services", { id: rows.map((r) => r.Service) }))
+          names.set(s.id, s.name);
+        for (const a of await ctx.query("catalog", "PersonalAccounts", { id: rows.map((r) => r.Account) }))
+          names.set(a.id, a.code);
+      },
+    );
   },
 
   fill: {

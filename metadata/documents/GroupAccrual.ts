@@ -18,12 +18,18 @@
 //  4. AccruePenalties: accruePenalties (common/penalties.ts) for the same accounts.
 //  5. consumeAdvances (common/distribution.ts): credits of these accounts pay the new charges,
 //     by doc.DistributionMethod (default ProportionalToDebt).
+//  6. AccrualChanges (accrual-changes.ts): its own row — the moment this posting started (changes
+//     recorded later by readings, tariffs or connections stay pending and the form lists them)
+//     and what it computed: accounts, lines, amount, and on a repost the amount before, the
+//     difference and the number of changes taken in (the form's message after «Начислить»).
 // Progress (ctx.progress, the form's progress bar when posted in the background): one step per
 // phase — accounts, the double-accrual check, inputs, lines, penalties, advances.
 // Reposting replaces the previous results (the platform replaces each register's record set).
 // Fill (Заполнить, Accounts): every open account of the month (of doc.Building if set), by code.
+import { Decimal } from "decimal.js";
 import type { RecordInput } from "../../server/api.ts";
-import { daysInMonth, monthStart } from "../../server/api.ts";
+import { daysInMonth, monthStart, nowMoment } from "../../server/api.ts";
+import { ACCRUAL_SOURCE, accrualChanges, stampNow } from "./accrual-changes.ts";
 import { accruePenalties } from "../common/penalties.ts";
 import { consumeAdvances } from "../common/distribution.ts";
 import { isOpen, loadInputs, openAccounts } from "../common/accrual-inputs.ts";
@@ -110,12 +116,25 @@ const STEPS = [
   "Зачет авансов",
 ];
 
+/** What the services' accrual wrote: its lines, and the sum of their amounts in kopecks. */
+interface Totals {
+  lines: number;
+  kopecks: bigint;
+}
+
+/** '868.41' / '-0.50' (the register's scale, 2 places) → kopecks, exactly. */
+const kopecksOf = (amount: string): bigint => {
+  const dot = amount.indexOf(".");
+  return dot < 0 ? BigInt(amount) * 100n : BigInt(amount.slice(0, dot) + amount.slice(dot + 1).padEnd(2, "0"));
+};
+
 async function accrueServices(
   ctx: Posting<"GroupAccrual">,
   month: string,
   accounts: PersonalAccountsCatalog[],
   explicit: boolean,
   computing: () => void,
+  totals: Totals,
 ): Promise<void> {
   const inputs = await loadInputs(ctx, month, accounts, explicit);
   phase("inputs");
@@ -143,7 +162,9 @@ async function accrueServices(
       acc.Account = account;
       acc.Service = service;
       accruals.add(acc);
+      totals.lines++;
       if (!line.charged) return;
+      totals.kopecks += kopecksOf(line.fields.Amount);
       set.Account = account;
       set.Service = service;
       set.Amount = line.due ?? line.fields.Amount;
@@ -157,10 +178,42 @@ async function accrueServices(
   phase("lines");
 }
 
+const money = (d: Decimal) => d.toFixed(2).replace(".", ",");
+
+/**
+ * What this posting computed, in the words the form shows: the accounts, lines and amount, and
+ * on a repost the amount before, the difference and the changes it took in. Never «done» alone.
+ */
+function accrualSummary(
+  doc: { AccrueServices: boolean | null; AccruePenalties: boolean | null },
+  accounts: number,
+  lines: number,
+  amount: Decimal,
+  before: { Amount: Decimal | null; Lines: Decimal | null } | null,
+  changes: number,
+): string {
+  const parts: string[] = [];
+  if (doc.AccrueServices) {
+    const what = `${accounts} л/с, ${lines} строк на сумму ${money(amount)}`;
+    if (before) {
+      const was = new Decimal(String(before.Amount ?? 0));
+      const diff = amount.minus(was);
+      parts.push(
+        `Пересчитано: ${what} (было ${money(was)}, разница ${diff.gt(0) ? "+" : ""}${money(diff)})`,
+        `учтено изменений после прошлого начисления: ${changes}`,
+      );
+    } else parts.push(`Начислено: ${what}`);
+  }
+  if (doc.AccruePenalties) parts.push(`пени рассчитаны по ${accounts} л/с`);
+  return parts.join("; ");
+}
+
 export default defineDocument("GroupAccrual", {
   async post(ctx) {
     t0 = 0;
     phase("start");
+    // Taken before any input is read: a change recorded from now on stays pending (accrual-changes.ts).
+    const stamp = stampNow();
     const step = (n: number) => ctx.progress(n, STEPS.length, STEPS[n]);
     step(0);
     const month = monthStart(String(ctx.doc.Month));
@@ -173,7 +226,9 @@ export default defineDocument("GroupAccrual", {
     await refuseDoubleAccrual(ctx, month, accounts);
     phase("double accrual check");
     step(2);
-    if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit, () => step(3));
+    const { own, pending } = await accrualChanges(ctx, ctx.doc.id);
+    const totals: Totals = { lines: 0, kopecks: 0n };
+    if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit, () => step(3), totals);
     step(4);
     const ids = accounts.map((a) => a.id);
     if (ctx.doc.AccruePenalties) await accruePenalties(ctx, { month, accounts: ids });
@@ -181,7 +236,22 @@ export default defineDocument("GroupAccrual", {
     step(5);
     await consumeAdvances(ctx, { month, accounts: ids, method: ctx.doc.DistributionMethod ?? "ProportionalToDebt" });
     phase("consumeAdvances");
-    ctx.progress(STEPS.length, STEPS.length, "Начисление выполнено");
+    const amount = new Decimal(totals.kopecks.toString()).div(100);
+    const summary = accrualSummary(ctx.doc, accounts.length, totals.lines, amount, own, pending.length);
+    ctx.movements.AccrualChanges.add({
+      Accrual: ctx.doc.id,
+      Source: ACCRUAL_SOURCE,
+      Building: null,
+      Account: null,
+      Stamp: stamp,
+      ChangedAt: nowMoment(),
+      Description: summary,
+      Amount: amount.toFixed(2),
+      Lines: totals.lines,
+      Accounts: accounts.length,
+      Changes: pending.length,
+    });
+    ctx.progress(STEPS.length, STEPS.length, summary);
   },
 
   fill: {

@@ -17,6 +17,8 @@
 //  - a meter with no previous reading is fine (its first reading).
 // A row without a reading is skipped: the meter was not read this month (the accrual then
 // charges the average or the normative).
+// A posted GroupAccrual of the month or later that covers the meter's account (or building, for
+// a house meter) is marked as needing recalculation (accrual-changes.ts).
 // Consumption = Reading − PreviousReading (with rollover) is computed on posting (for the
 // checks) and in beforeWrite, which fills the rows' Consumption from their PreviousReading;
 // the form recomputes it as the user types.
@@ -32,6 +34,7 @@ import { addDays, addMonths, monthStart } from "../../server/api.ts";
 import { cutoffOf } from "../common/accrual-meters.ts";
 import { type Configuration, defineDocument, type MetersCatalog, type Query } from "../types.gen.ts";
 import { monthName } from "../common/texts.ts";
+import { documentTitle, type InputChange, markAccrualChanges } from "./accrual-changes.ts";
 
 /** A meter with what the readings need from its type. */
 export interface MeterInfo {
@@ -216,10 +219,28 @@ export default defineDocument("MeterReadings", {
           throw ctx.error(belowPreviousMessage(i + 1, r.Reading, p, m), at(i, "Reading"));
       }
     }
+    const changes: InputChange[] = [];
     rows.forEach((r, _i) => {
       if (r.Reading == null) return;
-      ctx.movements.MeterReadings.add({ period: r.ReadingDate ?? cutoff, Meter: r.Meter, Reading: num(r.Reading) });
+      const date = r.ReadingDate ?? cutoff;
+      ctx.movements.MeterReadings.add({ period: date, Meter: r.Meter, Reading: num(r.Reading) });
+      const m = meters.get(r.Meter)!;
+      const reading = r.Reading;
+      changes.push({
+        from: month,
+        account: m.Kind === "Individual" ? m.Account : null,
+        building: m.Kind === "Collective" ? m.Building : null,
+        what: () => `«${m.name}» — показание ${fmt(reading)} на ${ddmmyyyy(date)}`,
+      });
     });
+    // A reading entered after the month's accrual was posted marks that accrual (and later ones).
+    await markAccrualChanges(
+      ctx,
+      ctx.movements.AccrualChanges,
+      `MeterReadings ${ctx.doc.id}`,
+      documentTitle("Показания приборов учета", ctx.doc),
+      changes,
+    );
   },
 
   // Записать: Consumption of each row from its PreviousReading and Reading (with rollover);

@@ -3,12 +3,15 @@
 // kind in the Tariffs information register from the document's day on. An empty cell keeps the
 // value in force the day before (0 if there was none); a row with both cells empty is refused,
 // and so is a negative rate or a (service, tariff kind) repeated, each naming its row.
+// Posted GroupAccruals of the document's month or later are marked as needing recalculation
+// (accrual-changes.ts).
 // Fill (Заполнить): every (service, tariff kind) that has a rate at the document's date, with
 // that rate, plus every pair connected to some account (AccountServices at that date, status
 // Подключена) that has none, with empty rates to type in; ordered by service and kind code.
 import { defineDocument } from "../types.gen.ts";
 import { addDays, today } from "../../server/api.ts";
 import { num } from "./MeterReadings.ts";
+import { documentTitle, markAccrualChanges } from "./accrual-changes.ts";
 
 export default defineDocument("TariffChange", {
   async post(ctx) {
@@ -45,6 +48,25 @@ export default defineDocument("TariffChange", {
         RateOverNorm: num(r.RateOverNorm ?? p?.RateOverNorm) ?? "0",
       });
     }
+    // Posted accruals of the document's month or later are marked as needing recalculation.
+    const names = new Map<string, string>();
+    await markAccrualChanges(
+      ctx,
+      ctx.movements.AccrualChanges,
+      `TariffChange ${ctx.doc.id}`,
+      documentTitle("Изменение тарифов на услуги", ctx.doc),
+      rows.map((r) => ({
+        from: day,
+        what: () =>
+          `тариф «${names.get(r.Service) ?? "?"}» (${names.get(r.TariffKind) ?? "?"}) с ${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`,
+      })),
+      async () => {
+        for (const s of await ctx.query("catalog", "Services", { id: rows.map((r) => r.Service) }))
+          names.set(s.id, s.name);
+        for (const k of await ctx.query("catalog", "TariffKinds", { id: rows.map((r) => r.TariffKind) }))
+          names.set(k.id, k.name);
+      },
+    );
   },
 
   fill: {

@@ -5,6 +5,12 @@
 // the job's progress (the handler's phases, then the writing of the movements) in a bar under
 // the list. A refusal (a double accrual, a missing tariff) comes back as the job's error and is
 // shown where it points — the account's row is selected.
+// «Начислить» always recomputes (issue 15 §4): a new document, or one with unsaved changes, is
+// written (writing a posted document reposts it), otherwise posted again in the background;
+// the message then says what the posting computed — its own row of the AccrualChanges register:
+// accounts, lines, amount, and on a repost the amount before and the difference. Under the
+// button the form lists the changes recorded after the last posting (a reading, a tariff, a
+// service connection: metadata/documents/accrual-changes.ts) — the accrual needs recomputing.
 import {
   ApiError,
   DocumentForm,
@@ -21,6 +27,26 @@ import { monthField } from "./lib/month.ts";
 import { monthStyles } from "./lib/styles.ts";
 import { ru } from "./lib/ru.ts";
 
+/** A row of the AccrualChanges register as GET /registers/AccrualChanges/records returns it. */
+interface Mark {
+  Source: string;
+  Stamp: string;
+  ChangedAt: string | null;
+  Description: string;
+}
+
+/** The Source of the accrual's own row (metadata/documents/accrual-changes.ts). */
+const OWN = "GroupAccrual";
+
+const texts = {
+  changed: "Данные изменились после начисления — нажмите «Начислить», чтобы пересчитать",
+  posted: "Документ проведен",
+};
+
+/** 'YYYY-MM-DDTHH:MM:SS' → 'ДД.ММ.ГГГГ ЧЧ:ММ'. */
+const moment = (t: string | null) =>
+  t ? `${t.slice(8, 10)}.${t.slice(5, 7)}.${t.slice(0, 4)} ${t.slice(11, 16)}` : "";
+
 interface Job {
   id: string;
   state: "running" | "done" | "failed";
@@ -34,7 +60,12 @@ const POLL_MS = 150;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class GroupAccrualForm extends DocumentForm {
-  static override properties = { ...DocumentForm.properties, job: { state: true } };
+  static override properties = {
+    ...DocumentForm.properties,
+    job: { state: true },
+    changes: { state: true },
+    summary: { state: true },
+  };
   static override styles = [
     ...DocumentForm.styles,
     monthStyles,
@@ -44,10 +75,43 @@ export class GroupAccrualForm extends DocumentForm {
       .progress .fill { position: absolute; inset: 0 auto 0 0; background: linear-gradient(#9fd39a, #6dbb66); transition: width 0.15s; }
       .progress[data-state="failed"] .fill { background: linear-gradient(#f1b0b0, #e07a7a); }
       .progress .label { position: relative; display: block; text-align: center; line-height: 20px; font-size: 12px; white-space: nowrap; }
+      .changes { margin: 0 12px 6px; padding: 4px 8px; border: 1px solid #e0c36a; background: #fff8dc; font-size: 12px; }
+      .changes ul { margin: 2px 0 0; padding-left: 18px; }
     `,
   ];
 
   job: Job | null = null;
+  /** Changes recorded after the document's last posting (it needs recomputing). */
+  changes: Mark[] = [];
+  /** What the last posting computed (its own row's Description). */
+  summary = "";
+
+  protected override accept(o: Obj): void {
+    super.accept(o);
+    void this.loadChanges();
+  }
+
+  /** Reads the document's rows of AccrualChanges: its own (what it computed) and the pending changes. */
+  async loadChanges(): Promise<void> {
+    const id = this.objectId;
+    if (!id || this.obj?.posted !== true) {
+      this.changes = [];
+      this.summary = "";
+      return;
+    }
+    try {
+      const { rows } = await get<{ rows: Mark[] }>(`/registers/AccrualChanges/records?Accrual=${id}&limit=1000`);
+      if (id !== this.objectId) return;
+      const own = rows.find((r) => r.Source === OWN);
+      this.summary = own?.Description ?? "";
+      this.changes = rows
+        .filter((r) => r.Source !== OWN && (!own || r.Stamp >= own.Stamp))
+        .sort((a, b) => (a.Stamp < b.Stamp ? -1 : a.Stamp > b.Stamp ? 1 : 0));
+    } catch {
+      // no right to read the register: nothing to list
+      this.changes = [];
+    }
+  }
 
   protected override blank(): Obj {
     return {
@@ -69,7 +133,7 @@ export class GroupAccrualForm extends DocumentForm {
     const label = !j
       ? ""
       : j.state === "done"
-        ? ru.accrued
+        ? this.summary || texts.posted
         : j.state === "failed"
           ? (j.error?.message ?? "")
           : `${j.stage ?? ru.accruing} — ${j.done} из ${j.total}`;
@@ -83,7 +147,15 @@ export class GroupAccrualForm extends DocumentForm {
           </div>`
           : nothing
       }
-    </div>`;
+    </div>
+    ${
+      this.changes.length
+        ? html`<div class="changes" data-role="accrual-changes">
+          <b>${texts.changed} (${this.changes.length}):</b>
+          <ul>${this.changes.map((c) => html`<li>${moment(c.ChangedAt)} — ${c.Description}</li>`)}</ul>
+        </div>`
+        : nothing
+    }`;
   }
 
   /** Начислить: write, post in the background, follow the job, then show the posted document. */
@@ -94,11 +166,16 @@ export class GroupAccrualForm extends DocumentForm {
       return;
     }
     this.job = null;
-    // A posted document is reposted by writing it (the platform's rule): then nothing is left to do.
-    if ((this.dirty || !this.objectId) && !(await this.write())) return;
-    if (this.obj.posted && this.info === "") {
-      this.info = ru.accrued;
-      return;
+    // Writing a posted document reposts it (the platform's rule): that write is the recomputation.
+    // Otherwise — a new document, or a posted one unchanged — it is posted in the background.
+    const wasPosted = this.obj.posted === true && !!this.objectId;
+    if (this.dirty || !this.objectId) {
+      if (!(await this.write())) return;
+      if (wasPosted) {
+        await this.loadChanges();
+        this.info = this.summary || texts.posted;
+        return;
+      }
     }
     this.busy = true;
     this.message = "";
@@ -118,7 +195,8 @@ export class GroupAccrualForm extends DocumentForm {
         return;
       }
       this.accept(await get<Obj>(`${this.apiPath}/${this.objectId}`));
-      this.info = ru.accrued;
+      await this.loadChanges();
+      this.info = this.summary || texts.posted;
       announceChange(this.kind, this.name);
       this.announce();
     } catch (e) {
