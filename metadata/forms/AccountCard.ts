@@ -1,11 +1,13 @@
 // Карточка лицевого счета (catalog PersonalAccounts): the account's fields as the generic form
 // shows them, and — once it is written — what the office asks about an account, in tabs:
 //  - Услуги: the connected services (AccountServices, slice of last values): tariff kind,
-//    status and since when;
+//    status and since when; below them the account's benefits (AccountBenefits: category,
+//    benefit holders, from–to; docs/benefits.md);
 //  - Приборы учета и показания: the account's meters with their readings history (newest first);
 //  - Расчеты по услугам: the debt now (Settlements balance) by service and period of debt;
 //  - Начисления: each month's accrual line by line (the Accruals movements) with the line's
-//    explanation — "why this amount": method, base, rate, readings — and the month's total.
+//    explanation — "why this amount": method, base, rate, readings, the benefit — its benefits
+//    (Accruals.Benefits) and the month's totals.
 // Everything comes from the platform's register routes; refreshed on Обновить and after writes.
 import { css, html, nothing, type TemplateResult } from "lit";
 import {
@@ -27,12 +29,21 @@ type Row = Record<string, any>;
 type Tab = "services" | "meters" | "balance" | "accruals";
 const TABS: Tab[] = ["services", "meters", "balance", "accruals"];
 const C = ru.card;
+/** The benefits' words (docs/benefits.md). */
+const B = {
+  benefits: "Льготы",
+  category: "Категория льготы",
+  persons: "Льготников",
+  from: "С",
+  to: "По",
+};
 
 interface CardData {
   services: Row[];
+  benefits: Row[];
   meters: { meter: Row; readings: Row[] }[];
   balance: Row[];
-  accruals: { month: string; lines: Row[]; total: string }[];
+  accruals: { month: string; lines: Row[]; total: string; benefits: string }[];
 }
 
 /** The fields of registers (for presentations of their references). */
@@ -89,11 +100,14 @@ export class AccountCardForm extends ObjectForm {
     if (!id) return;
     try {
       const far = "2100-12-31";
-      const [services, meters, balance, accruals] = await Promise.all([
+      const [services, meters, balance, accruals, benefits] = await Promise.all([
         get<{ rows: Row[] }>(`/registers/AccountServices/slice-last?Account=${id}`),
         get<{ rows: Row[] }>(`/catalogs/Meters?Account=${id}&limit=100`),
         get<{ rows: Row[] }>(`/registers/Settlements/balance?Account=${id}`),
         get<{ rows: Row[] }>(`/registers/Accruals/movements?Account=${id}&from=1900-01-01&to=${far}&limit=1000`),
+        get<{ rows: Row[] }>(`/registers/AccountBenefits/slice-last?Account=${id}`).catch(() => ({
+          rows: [] as Row[],
+        })),
       ]);
       const readings = await Promise.all(
         meters.rows.map((m) =>
@@ -101,8 +115,8 @@ export class AccountCardForm extends ObjectForm {
         ),
       );
       const refs = await resolveRefs(
-        registerFields("AccountServices", "Settlements", "Accruals"),
-        [...services.rows, ...balance.rows, ...accruals.rows],
+        registerFields("AccountServices", "Settlements", "Accruals", "AccountBenefits"),
+        [...services.rows, ...balance.rows, ...accruals.rows, ...benefits.rows],
         this.refs,
       );
       Object.assign(this.refs, refs);
@@ -113,11 +127,17 @@ export class AccountCardForm extends ObjectForm {
       }
       this.card = {
         services: services.rows.filter((r) => r.Service),
+        benefits: benefits.rows.filter((r) => r.Category),
         meters: meters.rows.map((meter, i) => ({ meter, readings: readings[i] })),
         balance: balance.rows,
         accruals: [...byMonth]
           .sort((a, b) => (a[0] < b[0] ? 1 : -1))
-          .map(([month, lines]) => ({ month, lines, total: sumDecimals(lines.map((l) => l.Amount)) })),
+          .map(([month, lines]) => ({
+            month,
+            lines,
+            total: sumDecimals(lines.map((l) => l.Amount)),
+            benefits: sumDecimals(lines.map((l) => l.Benefits ?? "0")),
+          })),
       };
       this.cardError = "";
     } catch (e) {
@@ -144,7 +164,7 @@ export class AccountCardForm extends ObjectForm {
   private page(d: CardData): TemplateResult {
     switch (this.cardTab) {
       case "services":
-        return this.servicesTable(d.services);
+        return html`${this.servicesTable(d.services)}${this.benefitsTable(d.benefits)}`;
       case "meters":
         return this.metersTable(d.meters);
       case "balance":
@@ -168,6 +188,16 @@ export class AccountCardForm extends ObjectForm {
       <tr><th>${C.service}</th><th>${C.tariffKind}</th><th>${C.status}</th><th>${C.since}</th></tr>
       ${rows.map((r) => html`<tr><td>${s("Service", r.Service)}</td><td>${s("TariffKind", r.TariffKind)}</td><td>${s("Status", r.Status)}</td><td>${formatDate(r.period)}</td></tr>`)}
     </table>`;
+  }
+
+  private benefitsTable(rows: Row[]): TemplateResult | typeof nothing {
+    if (!rows.length) return nothing;
+    const s = (f: string, v: unknown) => this.show("AccountBenefits", f, v);
+    return html`<h4 class="benefits">${B.benefits}</h4>
+      <table class="card-table" data-table="benefits">
+        <tr><th>${B.category}</th><th>${B.persons}</th><th>${B.from}</th><th>${B.to}</th></tr>
+        ${rows.map((r) => html`<tr data-category=${r.Category}><td>${s("Category", r.Category)}</td><td class="num">${formatNumber(r.Persons, 0)}</td><td>${r.From ? formatDate(r.From) : ""}</td><td>${r.To ? formatDate(r.To) : ""}</td></tr>`)}
+      </table>`;
   }
 
   private metersTable(rows: CardData["meters"]): TemplateResult {
@@ -210,17 +240,18 @@ export class AccountCardForm extends ObjectForm {
     if (!months.length) return html`<div class="empty">${C.none}</div>`;
     const s = (f: string, v: unknown) => this.show("Accruals", f, v);
     return html`<table class="card-table" data-table="accruals">
-      <tr><th>${C.service}</th><th>${C.volume}</th><th>${C.rate}</th><th>${C.amount}</th><th>${C.explanation}</th></tr>
+      <tr><th>${C.service}</th><th>${C.volume}</th><th>${C.rate}</th><th>${C.amount}</th><th>${B.benefits}</th><th>${C.explanation}</th></tr>
       ${months.map(
         (
           m,
-        ) => html`<tr class="month" data-month=${m.month}><td colspan="3">${monthText(m.month)}</td><td class="num">${formatNumber(m.total, 2)}</td><td>${C.monthTotal}</td></tr>
+        ) => html`<tr class="month" data-month=${m.month}><td colspan="3">${monthText(m.month)}</td><td class="num">${formatNumber(m.total, 2)}</td><td class="num benefits">${formatNumber(m.benefits, 2)}</td><td>${C.monthTotal}</td></tr>
           ${m.lines.map(
             (l) => html`<tr data-month=${m.month} data-service=${l.Service}>
               <td>${s("Service", l.Service)}</td>
               <td class="num">${formatNumber(l.Volume, 4)}</td>
               <td class="num">${formatNumber(l.Rate, 4)}</td>
               <td class="num amount">${formatNumber(l.Amount, 2)}</td>
+              <td class="num benefits">${formatNumber(l.Benefits ?? 0, 2)}</td>
               <td class="why">${l.Explanation ?? ""}</td>
             </tr>`,
           )}`,
