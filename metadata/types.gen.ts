@@ -433,6 +433,8 @@ export interface PaymentDocument {
   PenaltiesFirst: boolean | null;
   /** Источник (string(100)) */
   Source: string | null;
+  /** Получатель платежа (catalog.Organizations) */
+  Payee: string | null;
   /** Услуги */
   Services: PaymentServicesRow[];
 }
@@ -788,7 +790,7 @@ export interface Configuration {
 export interface DocumentRegisters {
   AccountServiceChange: "AccountServices" | "AccrualChanges";
   GroupAccrual: "Accruals" | "Settlements" | "Penalties" | "AccrualChanges";
-  InitialMeterReadings: "MeterReadings";
+  InitialMeterReadings: "MeterReadings" | "AccrualChanges";
   MeterReadings: "MeterReadings" | "AccrualChanges";
   OpeningBalances: "Settlements" | "Penalties";
   Payment: "Settlements" | "Penalties";

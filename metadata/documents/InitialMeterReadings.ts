@@ -8,8 +8,11 @@
 // Fill (Заполнить, per tab): every meter of that kind that has no reading at all yet —
 // individual meters with their account (in account code order), collective meters with their
 // building — with the document's date as ReadingDate and the reading to type in.
+// A reading dated in a month whose accrual is already posted marks that accrual (and later ones)
+// as needing recalculation, as MeterReadings does (accrual-changes.ts).
 import { type Row, type TypedFillContext, today } from "../../server/api.ts";
-import { ddmmyyyy, loadMeters, num, readingRangeError } from "./MeterReadings.ts";
+import { ddmmyyyy, fmt, loadMeters, num, readingRangeError } from "./MeterReadings.ts";
+import { documentTitle, type InputChange, markAccrualChanges } from "./accrual-changes.ts";
 import { type Configuration, defineDocument, type InitialMeterReadingsDocument } from "../types.gen.ts";
 
 const TABS = [
@@ -47,6 +50,7 @@ export default defineDocument("InitialMeterReadings", {
       TABS.flatMap((t) => ctx.doc[t.table].map((r) => r.Meter)),
     );
     const seen = new Map<string, string>();
+    const changes: InputChange[] = [];
     for (const tab of TABS) {
       ctx.doc[tab.table].forEach((r, i) => {
         if (r.Reading == null) return;
@@ -74,8 +78,22 @@ export default defineDocument("InitialMeterReadings", {
         const bad = readingRangeError(r.Reading, m);
         if (bad) throw ctx.error(`Строка ${i + 1}: ${bad}`, at("Reading"));
         ctx.movements.MeterReadings.add({ period: r.ReadingDate, Meter: r.Meter, Reading: num(r.Reading) });
+        const reading = r.Reading;
+        changes.push({
+          from: r.ReadingDate,
+          account: m.Kind === "Individual" ? m.Account : null,
+          building: m.Kind === "Collective" ? m.Building : null,
+          what: () => `«${m.name}» — начальное показание ${fmt(reading)} на ${ddmmyyyy(r.ReadingDate)}`,
+        });
       });
     }
+    await markAccrualChanges(
+      ctx,
+      ctx.movements.AccrualChanges,
+      `InitialMeterReadings ${ctx.doc.id}`,
+      documentTitle("Ввод начальных показаний приборов учета", ctx.doc),
+      changes,
+    );
   },
 
   fill: {

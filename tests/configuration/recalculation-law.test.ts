@@ -411,5 +411,21 @@ describe("configuration: recalculations by the law (issue 15 §4)", function () 
       expect(await movements(p, "MeterReadings", r.id, "AccrualChanges")).to.deep.equal([]);
       expect((await changes()).pending).to.deep.equal([]);
     });
+
+    it("issue 15 §4: an initial reading of a new meter dated in the accrued month (Ввод начальных показаний) marks the accrual too", async () => {
+      const added = await acc.meter(w, a, "ГВС", w.hotType, "ГВС кв.001 (замена)");
+      const r = await doc(p, "InitialMeterReadings", {
+        date: "2011-11-28T09:00:00",
+        Individual: [{ Account: a, Meter: added, Reading: "5.0000", ReadingDate: "2011-11-28" }],
+        Collective: [],
+      });
+      const marks = await movements(p, "InitialMeterReadings", r.id, "AccrualChanges");
+      expect(marks.map((m) => [m.Accrual, m.Account, m.Source])).to.deep.equal([
+        [g.id, a, `InitialMeterReadings ${r.id}`],
+      ]);
+      expect((await changes()).pending.map((m) => m.Description)).to.deep.equal([
+        `Ввод начальных показаний приборов учета №${r.number} от 28.11.2011: «ГВС кв.001 (замена)» — начальное показание 5,0000 на 28.11.2011`,
+      ]);
+    });
   });
 });
