@@ -1,11 +1,36 @@
 // Услуги, checks before write: a service charged by the volume of other services (DerivedVolume,
 // e.g. Водоотведение = ХВС + ГВС) needs at least one source service, never itself, no source
-// twice, and no cycle through other derived services (the accrual would never end).
+// twice, and no cycle through other derived services (the accrual would never end). A Payee is an
+// organization with its bank requisites filled in (docs/payees.md).
 import { defineCatalog } from "../types.gen.ts";
 
 export default defineCatalog("Services", {
   async beforeWrite(ctx) {
     const o = ctx.object;
+    // Payee (docs/payees.md): an organization with the bank requisites its receipt block and QR print.
+    if (o.Payee) {
+      const [org] = await ctx.query("catalog", "Organizations", { id: o.Payee }, 1);
+      const missing = org
+        ? (
+            [
+              ["Inn", "ИНН"],
+              ["BankAccount", "Расчетный счет"],
+              ["BankName", "Банк"],
+              ["Bik", "БИК"],
+              ["CorrAccount", "Корреспондентский счет"],
+            ] as const
+          )
+            .filter(([f]) => !org[f])
+            .map(([, t]) => `«${t}»`)
+        : [];
+      if (!org || missing.length)
+        throw ctx.error(
+          org
+            ? `Услуга «${o.name}»: у получателя платежа «${org.name}» не заполнены банковские реквизиты: ${missing.join(", ")} — заполните их в справочнике «Организации»`
+            : `Услуга «${o.name}»: «Получатель платежа» должен быть организацией из справочника «Организации»`,
+          { field: "Payee" },
+        );
+    }
     if (o.CalculationMethod !== "DerivedVolume") return;
     const rows = o.SourceServices ?? [];
     if (rows.length === 0)

@@ -23,10 +23,13 @@
  * against the debts before a payment is split (netCredits): a service's credit pays that
  * service's debts first, oldest first; what is left pays the other debts by the method.
  *
- * One account's money is one pool here. A split by payee (several recipients on one receipt)
- * would partition the balances by payee and run netCredits and distributePayment per group,
- * after splitting the amount between the groups: settlePayment is the one place that composes
- * them.
+ * Payees (Services.Payee, docs/payees.md): a payment that names its payee (Payment.Payee, e.g.
+ * from the receipt's QR — PayeeINN / PersonalAcc) is split over that payee's services only:
+ * settlePayment nets and pays the balances of those services alone (their own credits, not the
+ * account's advance), pays no penalties unless the payee is the building's organization, and
+ * leaves the rest as a credit of the payee's first service (receipt order) — so another payee's
+ * money never pays it. Without a payee (or one that takes every service) the account's money is
+ * one pool, as before.
  */
 import { Decimal } from "decimal.js";
 import type { BalanceRow, RecordInput } from "../../server/api.ts";
@@ -325,24 +328,52 @@ export function distributePayment(input: PaymentInput): PaymentResult {
   return { allocations, penalties, advance: left };
 }
 
+/** A payment to one payee (docs/payees.md). */
+export interface Payee {
+  /** The services whose charges it receives. */
+  services: ReadonlySet<string>;
+  /** Its first service in receipt order: where the rest beyond their debt stays as a credit. */
+  first: string;
+  /** It is the building's organization: it receives the penalties as well. */
+  penalties: boolean;
+}
+
 export interface SettlementInput extends Omit<PaymentInput, "debts"> {
   /** The account's balances per (service, debt period): debts positive, credits negative (advances on service null). */
   balances: Debt[];
+  /** The payment's payee: only its services' balances are netted and paid (absent: the account's one pool). */
+  payee?: Payee | null;
 }
 export interface SettlementResult extends PaymentResult {
   /** The credits netted against debts before the payment was distributed. */
   netting: Netting;
+  /** The service the advance is a credit of (a payee's first service); null: the account's advance (Service = null). */
+  advanceService: string | null;
 }
 
 /**
  * A payment on an account's balances: its credits netted against its debts (netCredits), then
- * the amount distributed over the debts left (distributePayment). The one place a split by
- * payee would go (see the top of this file).
+ * the amount distributed over the debts left (distributePayment). With a payee, over the
+ * balances of the payee's services alone (see the top of this file).
  */
 export function settlePayment(input: SettlementInput): SettlementResult {
-  const { balances, ...rest } = input;
-  const { netting, debts } = netCredits(balances, input.method);
-  return { ...distributePayment({ ...rest, debts }), netting };
+  const { balances, payee, ...rest } = input;
+  if (!payee) {
+    const { netting, debts } = netCredits(balances, input.method);
+    return { ...distributePayment({ ...rest, debts }), netting, advanceService: null };
+  }
+  const own = (service: string | null) => service !== null && payee.services.has(service);
+  const { netting, debts } = netCredits(
+    balances.filter((b) => own(b.service)),
+    input.method,
+  );
+  const result = distributePayment({
+    ...rest,
+    debts,
+    services: rest.services?.filter((r) => own(r.service)),
+    penalties: payee.penalties ? rest.penalties : ZERO,
+  });
+  return { ...result, netting, advanceService: result.advance.gt(0) ? payee.first : null };
 }
 
 /** Services.ReceiptOrder and Priority by id, for the orderings above. */
