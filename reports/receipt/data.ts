@@ -8,12 +8,24 @@
  *  - Accruals: the lines (volume, accrued, benefits, recalculation, total per service);
  *  - AccountServices + Tariffs: each line's tariff (the account's tariff kind for the service);
  *  - Penalties: the balance at the month's end; PenaltySettings: the due day.
+ * Payees (Services.Payee, docs/payees.md): the services of another organization than the
+ * building's (e.g. capital repair to the fund's account) are printed in a block of their own,
+ * with that organization's requisites, its own sum to pay (their Settlements) and its own QR; the
+ * main block keeps the rest (and the penalties). Without such services (the demo) the receipt
+ * is as it was.
  */
 import { Decimal } from "decimal.js";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalties.ts";
-import { accountsOf, byReceiptOrder, enumSynonyms, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
+import {
+  accountsOf,
+  byReceiptOrder,
+  enumSynonyms,
+  recipientOf,
+  servicesById,
+  type AccountInfo,
+} from "../_lib/catalogs.ts";
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
 import { gostPaymentString } from "./gost.ts";
 import { qrPngDataUrl } from "./qr-image.ts";
@@ -103,16 +115,85 @@ export default async function receipt(context: ReportContext, p: ReportParams) {
       : DEFAULT_DUE_DAY;
   const ownership = enumSynonyms(ctx, "OwnershipTypes");
   const order = byReceiptOrder(services);
+  // service → its payee (Services.Payee), and the payees' organizations
+  const payeeOf = new Map<string, string>();
+  for (const s of await ctx.query("catalog", "Services", {})) if (s.Payee) payeeOf.set(s.id, s.Payee);
+  const payeeOrgs = payeeOf.size
+    ? new Map(
+        (await ctx.query("catalog", "Organizations", { id: [...new Set(payeeOf.values())] })).map((o) => [o.id, o]),
+      )
+    : new Map();
 
   const receipts = accounts.map((a) => withQrImage(receiptOf(a)));
   return { period: month, receipts };
 
+  /** The account's lines of other payees than its building's organization, by payee, with their flows. */
+  function payeesOf(a: AccountInfo, all: AccrualLine[]) {
+    if (!payeeOf.size) return [];
+    const mainOrg = a.building?.Organization ?? null;
+    const other = (service: string | null) => {
+      const x = service ? payeeOf.get(service) : undefined;
+      return x && x !== mainOrg ? x : null;
+    };
+    const groups = new Map<string, { lines: AccrualLine[]; opening: Decimal; paid: Decimal; toPay: Decimal }>();
+    const group = (org: string) => {
+      let g = groups.get(org);
+      if (!g) groups.set(org, (g = { lines: [], opening: ZERO, paid: ZERO, toPay: ZERO }));
+      return g;
+    };
+    for (const l of all) {
+      const org = other(l.service);
+      if (org) group(org).lines.push(l);
+    }
+    for (const [service, fl] of flows.get(a.id)?.services ?? []) {
+      const org = other(service || null);
+      if (!org || (fl.closing.isZero() && fl.opening.isZero() && fl.paid.isZero() && !groups.has(org))) continue;
+      const g = group(org);
+      g.opening = g.opening.plus(fl.opening);
+      g.paid = g.paid.plus(fl.paid);
+      g.toPay = g.toPay.plus(fl.closing);
+    }
+    return [...groups].map(([org, g]) => ({ recipient: recipientOf(payeeOrgs.get(org)), ...g }));
+  }
+
+  function lineRows(a: AccountInfo, own: AccrualLine[]) {
+    return own.map((l) => {
+      const tariff = rateOf(a.id, l.service);
+      return {
+        ...l,
+        name: services.get(l.service)?.name ?? "",
+        unit: services.get(l.service)?.unit ?? "",
+        tariff,
+        figures: lineFigures(l.volume, tariff, l.amount, l.benefits, l.recalculation, l.total),
+      };
+    });
+  }
+
+  function linesTotalOf(own: AccrualLine[]): string {
+    return (
+      NBSP.repeat(38) +
+      [
+        (l: AccrualLine) => l.amount,
+        (l: AccrualLine) => l.benefits,
+        (l: AccrualLine) => l.recalculation,
+        (l: AccrualLine) => l.total,
+      ]
+        .map((g) => padded(money(total(own, g)), 18))
+        .join("")
+    );
+  }
+
   function receiptOf(a: AccountInfo) {
     const f = flows.get(a.id);
-    const own: AccrualLine[] = [...(lines.get(a.id) ?? [])].sort(order);
-    const opening = f?.opening ?? ZERO,
-      paid = f?.paid ?? ZERO,
-      toPay = f?.closing ?? ZERO;
+    const all: AccrualLine[] = [...(lines.get(a.id) ?? [])].sort(order);
+    const others = payeesOf(a, all);
+    const theirs = new Set(others.flatMap((g) => g.lines));
+    const own = others.length ? all.filter((l) => !theirs.has(l)) : all;
+    const minus = (x: Decimal, pick: (g: (typeof others)[number]) => Decimal) =>
+      others.reduce((acc, g) => acc.minus(pick(g)), x);
+    const opening = minus(f?.opening ?? ZERO, (g) => g.opening),
+      paid = minus(f?.paid ?? ZERO, (g) => g.paid),
+      toPay = minus(f?.closing ?? ZERO, (g) => g.toPay);
     const pen = penalties.get(a.id) ?? ZERO;
     const withPenalties = toPay.plus(pen);
     const r = a.recipient;
@@ -144,16 +225,36 @@ export default async function receipt(context: ReportContext, p: ReportParams) {
       showPenalties: p.penaltiesLine !== false,
       toPayWithPenalties: withPenalties,
       dueDate: dueDateOf(month, dueDay),
-      lines: own.map((l) => {
-        const tariff = rateOf(a.id, l.service);
-        return {
-          ...l,
-          name: services.get(l.service)?.name ?? "",
-          unit: services.get(l.service)?.unit ?? "",
-          tariff,
-          figures: lineFigures(l.volume, tariff, l.amount, l.benefits, l.recalculation, l.total),
-        };
-      }),
+      lines: lineRows(a, own),
+      // one block and one QR per other payee (docs/payees.md)
+      payees: others.map((g) =>
+        withQrImage({
+          recipient: g.recipient,
+          toPay: g.toPay,
+          lines: lineRows(a, g.lines),
+          fig: {
+            opening: padded(money(g.opening), 16),
+            paid: padded(money(g.paid), 16),
+            accrued: padded(money(total(g.lines, (l) => l.amount)), 16),
+            benefits: padded(money(total(g.lines, (l) => l.benefits)), 16),
+            recalculation: padded(money(total(g.lines, (l) => l.recalculation)), 16),
+            toPay: padded(money(g.toPay), 16),
+            linesTotal: linesTotalOf(g.lines),
+          },
+          qr: gostPaymentString({
+            name: g.recipient.name,
+            personalAcc: g.recipient.bankAccount,
+            bankName: g.recipient.bankName,
+            bic: g.recipient.bik,
+            correspAcc: g.recipient.corrAccount,
+            payeeInn: g.recipient.inn,
+            kpp: g.recipient.kpp,
+            sum: Decimal.max(g.toPay, 0),
+            persAcc: a.code,
+            period: month,
+          }),
+        }),
+      ),
       // the printed form's columns (padded, above): the facts, the services' totals, the sums
       fig: {
         opening: padded(money(opening), 16),
@@ -165,16 +266,7 @@ export default async function receipt(context: ReportContext, p: ReportParams) {
         toPay: padded(money(toPay), 16),
         penalties: padded(money(pen), 16),
         toPayWithPenalties: padded(money(withPenalties), 16),
-        linesTotal:
-          NBSP.repeat(38) +
-          [
-            (l: AccrualLine) => l.amount,
-            (l: AccrualLine) => l.benefits,
-            (l: AccrualLine) => l.recalculation,
-            (l: AccrualLine) => l.total,
-          ]
-            .map((g) => padded(money(total(own, g)), 18))
-            .join(""),
+        linesTotal: linesTotalOf(own),
       },
       qr: gostPaymentString({
         name: r.name,

@@ -5,6 +5,7 @@
 // only; without a payee, as before. Bad input refused naming the object and the field.
 import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
+import { serve } from "../platform/api-client.ts";
 import {
   openZhkh,
   seedWorld,
@@ -149,5 +150,29 @@ describe("payees (получатели платежа): a payment split follows 
       ctx.c.query("SELECT count(*)::int AS n FROM cat_services WHERE name = 'Домофон'"),
     );
     expect(n.rows[0].n).to.equal(0);
+  });
+
+  it("Правила 354 п.69: the receipt prints one block and one QR per payee — the fund's block 300,00 with its requisites, the main block A + B = 300,00", async () => {
+    const a = await debtor();
+    const { server, base } = await serve(p);
+    try {
+      const r = await fetch(`${base}/api/reports/receipt/render?format=html`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ period: "2011-11", account: a }),
+      });
+      const html = await r.text();
+      expect(r.status, html.slice(0, 300)).to.equal(200);
+      const [main, payee] = html.split('<section class="report-page receipt payee sheet">');
+      expect(payee, "a block of the fund").to.be.a("string");
+      expect(payee).to.include(FUND.name).and.include(`р/с ${FUND.BankAccount}`).and.include(`ИНН ${FUND.Inn}`);
+      expect(payee).to.match(/<b>Итого к оплате\t[\s\u00a0]*300,00<\/b>/);
+      expect(payee.match(/class="qr"/g)).to.have.length(1);
+      expect(main).to.not.include(FUND.name);
+      expect(main).to.match(/<b>Итого к оплате\t[\s\u00a0]*300,00<\/b>/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((res) => server.close(res));
+    }
   });
 });
