@@ -1,0 +1,195 @@
+// The payment document by Приказ Минстроя №43/пр (reports/receipt-43pr; issue 15 §8) on the demo:
+// the seed's account 00000000001 for November 2011 (the account tests/reports/receipt.test.ts
+// prints) — every section of the form, the same totals as the seed's receipt (accrued 13 752,73,
+// to pay with penalties 13 996,24), a QR code per payee decoding to the ГОСТ Р 56042-2014 string
+// with that payee's sum in kopecks and its PersonalAcc; with a service of another payee
+// (Services.Payee), two blocks and two QR codes whose sums add up to the total.
+import { expect } from "chai";
+import puppeteer from "puppeteer";
+import { PNG } from "pngjs";
+import jsQR from "jsqr";
+import { Decimal } from "decimal.js";
+import { closePrinter, CHROMIUM_ARGS, chromiumExecutable } from "../../server/reports/pdf.ts";
+import { csvRows, num, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
+
+const decodeQr = jsQR as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+
+const GOST =
+  "ST00012|Name=ТСЖ Машенька|PersonalAcc=1111111111222222222|BankName=Мой банк|BIC=|CorrespAcc=|PayeeINN=111111111|Sum=1399624|persAcc=00000000001|paymPeriod=112011";
+
+const FUND = {
+  name: "НО Фонд капремонта",
+  Inn: "1001234567",
+  Kpp: "100101001",
+  BankAccount: "40604810000000000001",
+  BankName: "ПАО Сбербанк",
+  Bik: "048602673",
+  CorrAccount: "30101810600000000673",
+};
+
+/** The QR codes of an HTML answer, decoded in Chromium's rendering, in page order. */
+async function qrCodes(html: string): Promise<string[]> {
+  const browser = await puppeteer.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1400, height: 1000, deviceScaleFactor: 2 });
+    await page.setContent(html, { waitUntil: "load" });
+    const out: string[] = [];
+    for (const el of await page.$$(".qr")) {
+      const img = PNG.sync.read(Buffer.from(await el.screenshot({ type: "png" })));
+      const code = decodeQr(
+        new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength),
+        img.width,
+        img.height,
+      );
+      expect(code, "a QR code that does not decode").to.not.equal(null);
+      out.push(code!.data);
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+const field = (gost: string, key: string) =>
+  gost
+    .split("|")
+    .find((f) => f.startsWith(`${key}=`))
+    ?.slice(key.length + 1);
+
+describe("reports: the payment document by Приказ Минстроя 43/пр", function () {
+  let d: Demo;
+  before(async () => (d = await startDemo()));
+  after(async () => {
+    await closePrinter();
+    await d?.close();
+  });
+
+  it("is listed for the account card and GroupAccrual with its title", async () => {
+    const forms = await d.get("/api/reports?object=catalog.PersonalAccounts");
+    const list = forms.reports;
+    expect(list.map((f: { title: string }) => f.title)).to.include("Платежный документ (форма 43/пр)");
+    expect((await d.get("/api/reports?object=document.GroupAccrual")).reports).to.satisfy((r: { name: string }[]) =>
+      r.some((f) => f.name === "receipt-43pr"),
+    );
+  });
+
+  it("as PDF has every section with the seed's figures: payer, payee requisites, services, reference data", async () => {
+    const r = await d.render("receipt-43pr", { period: "2011-11", account: d.account }, "pdf");
+    expect(r.status, r.text.slice(0, 300)).to.equal(200);
+    const t = plain((await pdfText(r.bytes)).text);
+    for (const s of [
+      "ПЛАТЕЖНЫЙ ДОКУМЕНТ",
+      "Ноябрь 2011 г.",
+      // section 1: payer and executor
+      "Раздел 1. Сведения о плательщике и исполнителе услуг",
+      "Калинин Вячеслав Петрович",
+      "Петрозаводск, ул. Балтийская, д.55, кв.001",
+      "Лицевой счет (ФЛС) 00000000001",
+      "59,0 / 0,0",
+      "Исполнитель услуг ТСЖ Машенька",
+      // section 2: the payee's requisites and sums
+      "Раздел 2. Информация для внесения платы получателю платежа",
+      "Получатель платежа ТСЖ Машенька",
+      "ИНН 111111111",
+      "р/с 1111111111222222222 в Мой банк БИК",
+      "Задолженность на 01.11.11 2045,64",
+      "Оплачено в расчетном периоде 1994,77",
+      "Начислено за расчетный период 13752,73",
+      "Итого к оплате за расчетный период 13803,60",
+      "Пени 192,64",
+      "Сумма к оплате получателю 13996,24",
+      "Всего к оплате: 13996,24",
+      "Тринадцать тысяч девятьсот девяносто шесть рублей 24 копейки",
+      // section 3: per service, unit, volume, tariff, amounts, to pay
+      "Раздел 3. Расчет размера платы",
+      "Повышающий коэффициент",
+      "Тех. обслуживание м2 59,0000 2,5000 147,50 147,50 0,00 0,00 147,50 147,50",
+      "ХВС м3 43,4205 20,0000 868,41 868,41 0,00 0,00 868,41 868,41",
+      "ГВС м3 20,0000 30,0000 600,00 600,00 0,00 0,00 600,00 600,00",
+      "Вывоз мусора чел 3,0000 250,0000 750,00 750,00",
+      "Водоотведение м3 63,4205 40,0000 2536,82 2536,82",
+      "Отопление м2 59,0000 150,0000 8850,00 8850,00",
+      "Итого: 13752,73 0,00 0,00 13752,73",
+      // section 4: reference data; section 5: recalculations
+      "Раздел 4. Справочная информация",
+      "Норматив потребления",
+      "Текущие показания приборов учета",
+      "Суммарный объем услуг в доме",
+      "Раздел 5. Сведения о перерасчетах",
+    ])
+      expect(t, s).to.include(s);
+  });
+
+  it("has one QR code, the ГОСТ Р 56042 string with the payee's PersonalAcc and 13 996,24 in kopecks", async () => {
+    const html = await d.render("receipt-43pr", { period: "2011-11", account: d.account });
+    expect(html.status).to.equal(200);
+    const codes = await qrCodes(html.text);
+    expect(codes).to.deep.equal([GOST]);
+    expect(field(codes[0], "Sum")).to.equal("1399624");
+    expect(field(codes[0], "PersonalAcc")).to.equal("1111111111222222222");
+  });
+
+  it("CSV of a building's accounts: the totals of the seed's receipt", async () => {
+    const building = (await d.get("/api/catalogs/Buildings")).rows[0].id;
+    const rows = csvRows((await d.render("receipt-43pr", { period: "2011-11", building }, "csv")).text);
+    expect(rows.length).to.equal(5);
+    expect(rows[0]).to.include({
+      "Лицевой счет": "00000000001",
+      Начислено: "13752,73",
+      "Итого к оплате": "13803,60",
+      Пени: "192,64",
+      "К оплате с пени": "13996,24",
+    });
+    // and the seed's form prints the same total
+    const seed = csvRows((await d.render("receipt", { period: "2011-11", building }, "csv")).text);
+    expect(rows.map((r) => r["К оплате с пени"])).to.deep.equal(seed.map((r) => r["К оплате с пени"]));
+  });
+
+  it("a service paid to another organization (Services.Payee): two blocks and two QR codes adding up to the total", async () => {
+    const post = await fetch(`${d.base}/api/catalogs/Organizations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(FUND),
+    });
+    expect(post.status, await post.clone().text()).to.equal(201);
+    const fund = (await post.json()).id;
+    const garbage = (await d.get("/api/catalogs/Services")).rows.find(
+      (x: { id: string; name: string }) => x.name === "Вывоз мусора",
+    );
+    const put = await fetch(`${d.base}/api/catalogs/Services/${garbage.id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ Payee: fund }),
+    });
+    expect(put.status, await put.text()).to.equal(200);
+    try {
+      const html = await d.render("receipt-43pr", { period: "2011-11", account: d.account });
+      expect(html.status, html.text.slice(0, 300)).to.equal(200);
+      const codes = await qrCodes(html.text);
+      expect(codes.length).to.equal(2);
+      const [main, other] = codes;
+      expect(field(main, "PersonalAcc")).to.equal("1111111111222222222");
+      expect(field(other, "PersonalAcc")).to.equal(FUND.BankAccount);
+      expect(field(other, "PayeeINN")).to.equal(FUND.Inn);
+      expect(field(other, "BIC")).to.equal(FUND.Bik);
+      const sum = (g: string) => new Decimal(field(g, "Sum") ?? "0");
+      expect(sum(main).plus(sum(other)).toFixed(0)).to.equal("1399624");
+      // the fund's block holds «Вывоз мусора» only
+      const t = plain(
+        (await pdfText((await d.render("receipt-43pr", { period: "2011-11", account: d.account }, "pdf")).bytes)).text,
+      );
+      expect(t).to.include(`Получатель платежа ${FUND.name}`);
+      expect(t).to.include(`р/с ${FUND.BankAccount} в ${FUND.BankName} БИК ${FUND.Bik} к/с ${FUND.CorrAccount}`);
+      expect(t).to.include("Виды услуг Вывоз мусора");
+      expect(t).to.include("Всего к оплате: 13996,24");
+      expect(new Decimal(num("13996,24")).times(100).toFixed(0)).to.equal(sum(main).plus(sum(other)).toFixed(0));
+    } finally {
+      await fetch(`${d.base}/api/catalogs/Services/${garbage.id}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ Payee: null }),
+      });
+    }
+  });
+});
