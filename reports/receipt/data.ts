@@ -18,19 +18,13 @@ import { Decimal } from "decimal.js";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalties.ts";
-import {
-  accountsOf,
-  byReceiptOrder,
-  enumSynonyms,
-  recipientOf,
-  servicesById,
-  type AccountInfo,
-} from "../_lib/catalogs.ts";
+import { byReceiptOrder, enumSynonyms, recipientOf, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
 import { gostPaymentString } from "./gost.ts";
 import { qrPngDataUrl } from "./qr-image.ts";
-import { formatDate, money, monthEnd, monthStart, quantity } from "../../server/api.ts";
-import { typed, type TypedReportContext } from "../_lib/typed.ts";
+import { formatDate, money, monthEnd, quantity } from "../../server/api.ts";
+import { typed } from "../_lib/typed.ts";
+import { receiptScope, tariffs } from "../_lib/receipt-inputs.ts";
 
 const ZERO = new Decimal(0);
 const NBSP = "\u00a0";
@@ -65,41 +59,9 @@ const lineFigures = (
     padded(money(total ?? 0), 18),
   ].join("");
 
-async function scope(ctx: TypedReportContext, p: ReportParams): Promise<{ month: string; accounts: AccountInfo[] }> {
-  if (p.accrual) {
-    const accrual: string = p.accrual;
-    const [doc] = await ctx.query("document", "GroupAccrual", { id: accrual }, { tables: true });
-    const month = monthStart(p.period ?? doc.Month);
-    const listed = (doc.Accounts ?? []).map((r) => r.Account);
-    const accounts = await accountsOf(
-      ctx,
-      listed.length ? { accounts: listed, month } : { building: doc.Building, month },
-    );
-    return { month, accounts };
-  }
-  if (!p.period) throw ctx.error("Укажите период квитанции", { field: "period" });
-  const month = p.period as string;
-  return { month, accounts: await accountsOf(ctx, { account: p.account, building: p.building, month }) };
-}
-
-/** Tariff per account and service: the account's tariff kind, then that kind's rate. */
-async function tariffs(
-  ctx: TypedReportContext,
-  at: string,
-  wanted: Set<string> | null,
-): Promise<(account: string, service: string) => Decimal | null> {
-  const filter = wanted?.size === 1 ? { Account: [...wanted][0] } : undefined;
-  const kinds = new Map<string, string>();
-  for (const r of await ctx.info.AccountServices.sliceLast(at, filter))
-    if (!wanted || (r.Account !== null && wanted.has(r.Account))) kinds.set(`${r.Account}|${r.Service}`, r.TariffKind);
-  const rates = new Map<string, Decimal>();
-  for (const r of await ctx.info.Tariffs.sliceLast(at)) rates.set(`${r.Service}|${r.TariffKind}`, dec(r.Rate));
-  return (account, service) => rates.get(`${service}|${kinds.get(`${account}|${service}`)}`) ?? null;
-}
-
 export default async function receipt(context: ReportContext, p: ReportParams) {
   const ctx = typed(context);
-  const { month, accounts } = await scope(ctx, p);
+  const { month, accounts } = await receiptScope(ctx, p);
   const end = monthEnd(month);
   const wanted = accounts.length === 1 ? new Set([accounts[0].id]) : null;
   // one after another: the reads share the request's transaction (one connection)
