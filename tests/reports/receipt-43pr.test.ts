@@ -192,4 +192,31 @@ describe("reports: the payment document by Приказ Минстроя 43/пр
       });
     }
   });
+  it("a recalculation of the month: its reason, corrected period and amount in section 5, the service's row and the totals", async () => {
+    const xvs = (await d.get("/api/catalogs/Services")).rows.find((x: { name: string }) => x.name === "ХВС");
+    const res = await fetch(`${d.base}/api/documents/Recalculation?post=true`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        date: "2011-11-28T12:00:00",
+        Month: "2011-11-01",
+        CorrectedPeriod: "2011-10-01",
+        Account: d.account,
+        Service: xvs.id,
+        ReasonKind: "QualityBelowStandard",
+        Reason: "перерыв в подаче воды",
+        Amount: "-50.00",
+      }),
+    });
+    expect(res.status, await res.clone().text()).to.equal(201);
+    const t = plain(
+      (await pdfText((await d.render("receipt-43pr", { period: "2011-11", account: d.account }, "pdf")).bytes)).text,
+    );
+    expect(t).to.include("ХВС м3 43,4205 20,0000 868,41 868,41 -50,00 0,00 818,41 818,41");
+    expect(t).to.include("ХВС Услуга ненадлежащего качества или с перерывами: перерыв в подаче воды Октябрь 2011 г.");
+    expect(t).to.include("Итого: 13752,73 -50,00 0,00 13702,73");
+    expect(t).to.include("Всего к оплате: 13946,24");
+    const seed = csvRows((await d.render("receipt", { period: "2011-11", account: d.account }, "csv")).text);
+    expect(seed[0]["К оплате с пени"]).to.equal("13946,24");
+  });
 });
