@@ -11,6 +11,15 @@ import jsQR from "jsqr";
 import { Decimal } from "decimal.js";
 import { closePrinter, CHROMIUM_ARGS, chromiumExecutable } from "../../server/reports/pdf.ts";
 import { csvRows, num, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
+import {
+  account,
+  accrue,
+  item,
+  readings,
+  seedWorld,
+  setTariffs,
+  type ServiceSpec,
+} from "../configuration/accrual-fixtures.ts";
 
 const decodeQr = jsQR as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 
@@ -218,5 +227,99 @@ describe("reports: the payment document by Приказ Минстроя 43/пр
     expect(t).to.include("Всего к оплате: 13946,24");
     const seed = csvRows((await d.render("receipt", { period: "2011-11", account: d.account }, "csv")).text);
     expect(seed[0]["К оплате с пени"]).to.equal("13946,24");
+  });
+});
+
+describe("reports: the 43/пр payment document with common property (СОИ) and a house meter", function () {
+  let d: Demo;
+  let a: string;
+  let normative: string;
+  before(async () => {
+    d = await startDemo(undefined, false);
+    const p = d.platform;
+    const SPECS: ServiceSpec[] = [
+      {
+        name: "ХВС",
+        unit: "м3",
+        method: "ByMeter",
+        kind: "Основной",
+        rate: "20.0000",
+        over: "0.0000",
+        normative: "6.9350",
+        factor: "1.50",
+      },
+    ];
+    const w = await seedWorld(p, SPECS);
+    const cold = w.services["ХВС"];
+    const coi = (w.services["ХВС на СОИ"] = await item(p, "Services", {
+      name: "ХВС на СОИ",
+      Unit: "м3",
+      CalculationMethod: "CommonPropertyByHouseMeter",
+      CommonPropertyNormative: "0.0300",
+      ReceiptOrder: "20",
+      SourceServices: [{ Service: cold }],
+    }));
+    await setTariffs(p, "2011-01-01T00:00:00", [{ service: coi, kind: w.kinds["Основной"], rate: "20.0000" }]);
+    const specs = [...SPECS, { name: "ХВС на СОИ", unit: "м3", method: "", kind: "Основной", rate: "", over: "" }];
+    const b = await item(p, "Buildings", {
+      name: "СОИ пример",
+      Address: "СОИ пример",
+      PremisesArea: "3000.00",
+      CommonArea: "300.00",
+      Organization: w.org,
+    });
+    const house = await item(p, "Meters", {
+      name: "ОДПУ ХВС",
+      MeterType: w.coldType,
+      Service: cold,
+      Kind: "Collective",
+      Building: b,
+    });
+    await readings(w, [{ building: b, meter: house, date: "2011-10-20", value: "0" }]);
+    await readings(w, [{ building: b, meter: house, date: "2011-11-20", value: "1000" }]);
+    a = await account(w, { Building: b, TotalArea: "60.00" }, ["ХВС", "ХВС на СОИ"], specs);
+    const m = await item(p, "Meters", {
+      name: "ХВС кв.",
+      MeterType: w.coldType,
+      Service: cold,
+      Kind: "Individual",
+      Account: a,
+    });
+    await readings(w, [{ account: a, meter: m, date: "2011-10-20", value: "0" }]);
+    await readings(w, [{ account: a, meter: m, date: "2011-11-20", value: "995" }]);
+    await accrue(p, "2011-11-01", [a]);
+    // in the fixtures' other building: no meter, 2 residents — ХВС by the normative with the raising factor
+    normative = await account(w, { Residents: "2", TotalArea: "40.00" }, ["ХВС"], specs);
+    await accrue(p, "2011-11-01", [normative]);
+  });
+  after(async () => {
+    await closePrinter();
+    await d?.close();
+  });
+
+  it("puts the СОИ line in its source service's row (СОИ columns) and the house meter, normatives and volumes in the reference data", async () => {
+    const r = await d.render("receipt-43pr", { period: "2011-11", account: a }, "pdf");
+    expect(r.status, r.text.slice(0, 300)).to.equal(200);
+    const t = plain((await pdfText(r.bytes)).text);
+    // ХВС 995 m³ × 20 = 19 900,00; СОИ (1 000 − 995) × 60 / 3 000 = 0,1 m³ × 20 = 2,00 — one row
+    expect(t).to.include("ХВС м3 995,0000 0,1000 20,0000 19900,00 2,00 19902,00 0,00 0,00 19900,00 2,00 19902,00");
+    expect(t.slice(t.indexOf("Раздел 3"), t.indexOf("Раздел 4")), "no row of its own").to.not.include("ХВС на СОИ");
+    // reference: the normatives, the meters' current readings, the house's volumes
+    expect(t).to.include("ХВС м3 6,9350 ХВС кв.: 995,0000 ОДПУ ХВС: 1000,0000 995,0000");
+    expect(t).to.include("ХВС на СОИ м3 0,0300 ОДПУ ХВС: 1000,0000 0,1000");
+    expect(t).to.include("Итого: 19902,00 0,00 0,00 19902,00");
+  });
+  it("the raising factor's columns: ХВС without a meter by the normative × 1,50 shows the factor and the excess over the charge without it", async () => {
+    // 2 persons × 6,935 = 13,87 m³ × 20,00 × 1,50 = 416,10; without the factor 277,40; excess 138,70
+    const b = (await d.get("/api/catalogs/Buildings")).rows.find(
+      (x: { name: string }) => x.name === "ул. Балтийская, д.55",
+    );
+    expect(b, "the fixtures' building").to.not.equal(undefined);
+    const r0 = await d.render("receipt-43pr", { period: "2011-11", building: b.id }, "csv");
+    expect(r0.status).to.equal(200);
+    const t = plain(
+      (await pdfText((await d.render("receipt-43pr", { period: "2011-11", account: normative }, "pdf")).bytes)).text,
+    );
+    expect(t).to.include("ХВС м3 13,8700 20,0000 416,10 416,10 1,50 138,70 0,00 0,00 416,10 416,10");
   });
 });
