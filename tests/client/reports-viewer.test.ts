@@ -158,6 +158,14 @@ describe("client: report viewer", function () {
     const accrual = (await app.api("GET", "/documents/GroupAccrual?limit=1")).rows[0];
     await page.evaluate((id) => (location.hash = `#/document/GroupAccrual/${id}`), accrual.id);
     await click(page, `app-shell >>> .page:not([hidden]) > * >>> print-button >>> button[data-cmd="print"]`);
+    const pick = await until(
+      "print menu or tab",
+      async () =>
+        (await page.$(
+          `app-shell >>> .page:not([hidden]) > * >>> print-button >>> .menu button[data-report="receipt"]`,
+        )) ?? (await page.$(`app-shell >>> .page:not([hidden]) > report-form >>> ref-input[name="accrual"]`)),
+    );
+    if (await pick.evaluate((e) => e.tagName === "BUTTON")) await pick.click(); // several forms apply: a menu
     await until(
       "receipt tab of the accrual",
       async () =>
