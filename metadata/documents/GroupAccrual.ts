@@ -163,8 +163,8 @@ async function accrueServices(
       acc.Service = service;
       accruals.add(acc);
       totals.lines++;
+      totals.kopecks += kopecksOf(line.fields.Amount); // the charge before benefits (a 100 % benefit too)
       if (!line.charged) return;
-      totals.kopecks += kopecksOf(line.fields.Amount);
       set.Account = account;
       set.Service = service;
       set.Amount = line.due ?? line.fields.Amount;

@@ -18,6 +18,8 @@ import {
   type ServiceSpec,
   type World,
 } from "./accrual-fixtures.ts";
+import { read } from "./documents-fixtures.ts";
+import { accrualChanges } from "../../metadata/documents/accrual-changes.ts";
 
 const SPECS: ServiceSpec[] = [
   {
@@ -85,6 +87,16 @@ describe("benefits (льготы): ЖК РФ ст.159–160, ФЗ №181 ст.17
     expect(l["Содержание"]).to.include({ Amount: "400.00", Benefits: "0.00" });
     expect(await settlement(doc.id, a, "Вывоз мусора")).to.equal("625.00");
     expect(await settlement(doc.id, a, "Содержание")).to.equal("400.00");
+  });
+
+  it("ЖК 159–160: a 100 % benefit for every person leaves nothing to pay, yet the accrual's summary counts the charge (750,00)", async () => {
+    const c = await category({ name: "Полная льгота", Percent: "100", services: ["Вывоз мусора"] });
+    const a = await account(w, { TotalArea: "40.00", Residents: "3" }, ["Вывоз мусора"], SPECS);
+    await benefits([{ Account: a, Category: c, Persons: 3, From: null, To: null }]);
+    const doc = await accrue(p, "2011-11-01", [a]);
+    expect((await linesByService(w, doc.id))["Вывоз мусора"]).to.include({ Amount: "750.00", Benefits: "750.00" });
+    const { own } = await read(p, (api) => accrualChanges(api as never, doc.id));
+    expect(own!.Description).to.equal("Начислено: 1 л/с, 1 строк на сумму 750,00");
   });
 
   it("ФЗ 181 ст.17: rounded half up to kopecks once — ХВС by normative 3 × 6,935 × 20 × 1,5 = 624,15; 30 % for 1 of 3 → 62,415 → 62,42", async () => {
