@@ -75,7 +75,7 @@ describe("client: rights in the UI", function () {
     await page.close();
   });
 
-  it("the cashier: sections without readable objects are hidden, Payment writable, catalogs read-only, two reports", async () => {
+  it("the cashier: sections without readable objects are hidden, Payment writable, catalogs read-only, three reports", async () => {
     const page = await openAs(app, "cashier", "/");
     const sections = await page.$$eval("app-shell >>> .section", (bs) => bs.map((b) => b.getAttribute("data-section")));
     // Начисления holds only documents and registers the cashier may not read
@@ -93,7 +93,7 @@ describe("client: rights in the UI", function () {
       );
       return r.length ? r : null;
     });
-    expect(reports.sort()).to.deep.equal(["report.payments-register", "report.receipt"]);
+    expect(reports.sort()).to.deep.equal(["report.payments-register", "report.receipt", "report.receipt-43pr"]);
     // Payment: create and post allowed; a catalog: read only
     await click(page, `app-shell >>> .section[data-section="Payments"]`);
     await click(page, `app-shell >>> a.link[data-content="document.Payment"]`);
