@@ -19,6 +19,11 @@ import {
   type MetadataIssue,
   type ObjectModule,
   type TabularPart,
+  type RoleMeta,
+  type CatalogMeta,
+  type AccumulationRegisterMeta,
+  type InformationRegisterMeta,
+  type SubsystemMeta,
 } from "./types.ts";
 
 function listYaml(dir: string): string[] {
@@ -60,7 +65,7 @@ export async function loadConfiguration(root: string, opts: { modules?: boolean 
       if (typeof raw?.kind === "string" && typeof raw?.name === "string") invalid.add(`${raw.kind}.${raw.name}`);
       continue;
     }
-    const obj = normalize(raw, file, rel, issues);
+    const obj = normalize(raw as RawObject, file, rel, issues); // schema.json has accepted it
     if (obj) objects.push(obj);
   }
   const conf = assemble(root, objects, issues);
@@ -92,7 +97,50 @@ function withLine(issue: MetadataIssue, sources: Map<string, { doc: Document; li
   return issue;
 }
 
-function field(raw: any, path: string, rel: string, issues: MetadataIssue[]): Field | null {
+/** A field as the YAML gives it, once schema.json has accepted the file. */
+interface RawField {
+  name: string;
+  synonym?: string;
+  type: string;
+  required?: boolean;
+}
+
+interface RawTabularPart {
+  name: string;
+  synonym?: string;
+  attributes?: RawField[];
+}
+
+type RawRights = Partial<RoleMeta["rights"]>;
+
+/** A metadata file as the YAML gives it, once schema.json has accepted it: every kind's keys, each optional. */
+interface RawObject {
+  kind: string;
+  name: string;
+  synonym?: string;
+  values?: { name: string; synonym?: string }[];
+  codeLength?: number;
+  nameLength?: number;
+  hierarchical?: boolean;
+  presentation?: CatalogMeta["presentation"];
+  attributes?: RawField[];
+  tabularParts?: RawTabularPart[];
+  numberLength?: number;
+  registers?: string[];
+  registerKind?: AccumulationRegisterMeta["registerKind"];
+  dimensions?: RawField[];
+  resources?: RawField[];
+  controlNegative?: boolean;
+  periodicity?: InformationRegisterMeta["periodicity"];
+  writeMode?: InformationRegisterMeta["writeMode"];
+  type?: string;
+  order?: number;
+  content?: SubsystemMeta["content"];
+  administrator?: boolean;
+  rights?: RawRights;
+}
+
+function field(raw: RawField, path: string, rel: string, issues: MetadataIssue[]): Field | null {
   const type = parseType(raw.type);
   if (typeof type === "string") {
     issues.push({ file: rel, path: `${path}/type`, message: type });
@@ -108,11 +156,11 @@ function field(raw: any, path: string, rel: string, issues: MetadataIssue[]): Fi
   };
 }
 
-function fields(list: any[] | undefined, path: string, rel: string, issues: MetadataIssue[]): Field[] {
+function fields(list: RawField[] | undefined, path: string, rel: string, issues: MetadataIssue[]): Field[] {
   return (list ?? []).map((r, i) => field(r, `${path}/${i}`, rel, issues)).filter((f): f is Field => f !== null);
 }
 
-function tabularParts(list: any[] | undefined, rel: string, issues: MetadataIssue[]): TabularPart[] {
+function tabularParts(list: RawTabularPart[] | undefined, rel: string, issues: MetadataIssue[]): TabularPart[] {
   return (list ?? []).map((t, i) => ({
     name: t.name,
     synonym: t.synonym ?? t.name,
@@ -121,11 +169,11 @@ function tabularParts(list: any[] | undefined, rel: string, issues: MetadataIssu
   }));
 }
 
-function normalize(raw: any, file: string, rel: string, issues: MetadataIssue[]): MetaObject | null {
+function normalize(raw: RawObject, file: string, rel: string, issues: MetadataIssue[]): MetaObject | null {
   const moduleFile = file.replace(/\.ya?ml$/, ".ts");
   const base = {
-    name: raw.name as string,
-    synonym: (raw.synonym as string) ?? raw.name,
+    name: raw.name,
+    synonym: raw.synonym ?? raw.name,
     file,
     moduleFile: existsSync(moduleFile) ? moduleFile : undefined,
   };
@@ -134,7 +182,7 @@ function normalize(raw: any, file: string, rel: string, issues: MetadataIssue[])
       return {
         ...base,
         kind: "enum",
-        values: (raw.values ?? []).map((v: any) => ({ name: v.name, synonym: v.synonym ?? v.name })),
+        values: (raw.values ?? []).map((v) => ({ name: v.name, synonym: v.synonym ?? v.name })),
       };
     case "catalog":
       return {
@@ -177,7 +225,7 @@ function normalize(raw: any, file: string, rel: string, issues: MetadataIssue[])
         attributes: fields(raw.attributes, "/attributes", rel, issues),
       };
     case "constant": {
-      const type = parseType(raw.type);
+      const type = parseType(raw.type ?? "");
       if (typeof type === "string") {
         issues.push({ file: rel, path: "/type", message: type });
         return null;
