@@ -32,7 +32,10 @@ function compare(a: unknown, b: unknown): number {
   return x.comparedTo(y);
 }
 
-const helpers: Record<string, (...a: any[]) => unknown> = {
+/** A helper as Handlebars calls it: the template's arguments, then its options object (types checked inside). */
+type Helper = (...a: never[]) => unknown;
+
+const helpers: Record<string, Helper> = {
   money(...a: unknown[]) {
     const { values, options } = args(a);
     const d = toDecimal(values[0]);
@@ -100,10 +103,10 @@ export class HelperError extends Error {
   }
 }
 
-function located(name: string, fn: (...a: any[]) => unknown) {
+function located(name: string, fn: Helper) {
   return function (this: unknown, ...a: unknown[]) {
     try {
-      return fn.apply(this, a);
+      return fn.apply(this, a as never[]);
     } catch (e) {
       const loc = (a[a.length - 1] as { loc?: { start?: { line?: number } } } | undefined)?.loc;
       throw new HelperError(`{{${name}}}: ${(e as Error).message}`, loc?.start?.line);
