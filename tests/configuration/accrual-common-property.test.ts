@@ -20,22 +20,12 @@ import {
   rejects,
   seedWorld,
   setTariffs,
+  seedService,
   type ServiceSpec,
   type World,
 } from "./accrual-fixtures.ts";
 
-const SPECS: ServiceSpec[] = [
-  {
-    name: "ХВС",
-    unit: "м3",
-    method: "ByMeter",
-    kind: "Основной",
-    rate: "20.0000",
-    over: "0.0000",
-    normative: "6.9350",
-    factor: "1.50",
-  },
-];
+const SPECS: ServiceSpec[] = [seedService("ХВС")];
 
 /** The СОИ services of these tests (tariff kind «Основной»). */
 const COI_NAMES = [

@@ -72,6 +72,19 @@ export const SEED_SERVICES: ServiceSpec[] = [
   { name: "Отопление", unit: "м2", method: "ByTotalArea", kind: "Основной", rate: "150.0000", over: "0.0000" },
 ];
 
+/** One of the seed's services, by name. */
+export const seedService = (name: string): ServiceSpec => SEED_SERVICES.find((x) => x.name === name)!;
+
+/** Upkeep by total area at 10,00 a m² (not a seed service): the rule tests' area-based charge. */
+export const UPKEEP_BY_AREA: ServiceSpec = {
+  name: "Содержание",
+  unit: "м2",
+  method: "ByTotalArea",
+  kind: "Основной",
+  rate: "10.0000",
+  over: "0.0000",
+};
+
 export interface World {
   p: Platform;
   org: string;

@@ -15,24 +15,13 @@ import {
   rejects,
   seedWorld,
   setTariffs,
+  seedService,
+  UPKEEP_BY_AREA,
   type ServiceSpec,
   type World,
 } from "./accrual-fixtures.ts";
 
-const SPECS: ServiceSpec[] = [
-  {
-    name: "ХВС",
-    unit: "м3",
-    method: "ByMeter",
-    kind: "Основной",
-    rate: "20.0000",
-    over: "0.0000",
-    normative: "6.9350",
-    factor: "1.50",
-  },
-  { name: "Вывоз мусора", unit: "чел", method: "ByResidents", kind: "Основной", rate: "250.0000", over: "0.0000" },
-  { name: "Содержание", unit: "м2", method: "ByTotalArea", kind: "Основной", rate: "10.0000", over: "0.0000" },
-];
+const SPECS: ServiceSpec[] = [seedService("ХВС"), seedService("Вывоз мусора"), UPKEEP_BY_AREA];
 
 describe("accrual: residents and owners over time, tariffs within the month", function () {
   let p: Platform;

@@ -15,26 +15,15 @@ import {
   rejects,
   seedWorld,
   type Row,
+  seedService,
+  UPKEEP_BY_AREA,
   type ServiceSpec,
   type World,
 } from "./accrual-fixtures.ts";
 import { read } from "./documents-fixtures.ts";
 import { accrualChanges } from "../../metadata/documents/accrual-changes.ts";
 
-const SPECS: ServiceSpec[] = [
-  {
-    name: "ХВС",
-    unit: "м3",
-    method: "ByMeter",
-    kind: "Основной",
-    rate: "20.0000",
-    over: "0.0000",
-    normative: "6.9350",
-    factor: "1.50",
-  },
-  { name: "Вывоз мусора", unit: "чел", method: "ByResidents", kind: "Основной", rate: "250.0000", over: "0.0000" },
-  { name: "Содержание", unit: "м2", method: "ByTotalArea", kind: "Основной", rate: "10.0000", over: "0.0000" },
-];
+const SPECS: ServiceSpec[] = [seedService("ХВС"), seedService("Вывоз мусора"), UPKEEP_BY_AREA];
 
 describe("benefits (льготы): ЖК РФ ст.159–160, ФЗ №181 ст.17", function () {
   let p: Platform;
