@@ -7,9 +7,9 @@
  * (null when empty), dates are 'YYYY-MM-DD', datetimes 'YYYY-MM-DDTHH:MM:SS', enums value names.
  */
 import type { Decimal } from "decimal.js";
-import type { UserError, ErrorTarget } from "./errors.ts";
+import type { UserError, ErrorTarget, Problem } from "./errors.ts";
 
-export type { ErrorTarget } from "./errors.ts";
+export type { ErrorTarget, Problem } from "./errors.ts";
 export { UserError } from "./errors.ts";
 /** The calendar (date and moment texts, month arithmetic, today): server/calendar.ts. */
 export * from "./calendar.ts";
@@ -62,6 +62,11 @@ export interface QueryApi {
   enumValues(name: string): { name: string; synonym: string }[];
   /** Builds an error to throw: it names the row and field, and the UI selects that cell. */
   error(message: string, target?: ErrorTarget): UserError;
+  /**
+   * One error for every problem a check found (each bad row of a posting), to throw after
+   * checking them all: the user fixes them in one go, the form marks each cell.
+   */
+  errors(problems: Problem[]): UserError;
   /**
    * Waits for and takes an exclusive lock on `key` (within the data area) until the
    * transaction ends. Code that checks "has someone already done X?" and then does X takes the
@@ -230,6 +235,7 @@ export interface TypedQueryApi<C extends ConfigurationTypes> {
   info: { [N in keyof C["informationRegisters"]]: TypedInformationReader<C["informationRegisters"][N]> };
   enumValues<N extends Str<keyof C["enums"]>>(name: N): { name: C["enums"][N]; synonym: string }[];
   error(message: string, target?: ErrorTarget): UserError;
+  errors(problems: Problem[]): UserError;
   lock(key: string): Promise<void>;
 }
 

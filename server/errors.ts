@@ -4,6 +4,11 @@
  * Anything else thrown inside a request is a bug and answers 500.
  */
 export class AppError extends Error {
+  /**
+   * Every problem found when a check goes on past the first (a posting's bad rows): the first
+   * is also the error's message and field, so a client that reads only those still works.
+   */
+  problems?: { message: string; field: string | null }[];
   constructor(
     public status: number,
     public code: string,
@@ -14,7 +19,8 @@ export class AppError extends Error {
     this.name = "AppError";
   }
   toJSON() {
-    return { error: { code: this.code, message: this.message, field: this.field ?? null } };
+    const error = { code: this.code, message: this.message, field: this.field ?? null };
+    return { error: this.problems ? { ...error, problems: this.problems } : error };
   }
 }
 
@@ -41,6 +47,25 @@ export class UserError extends AppError {
     super(422, code, message, targetPath(target));
     this.name = "UserError";
   }
+}
+
+/** A problem of a check that collects all of them: its message and where it points. */
+export interface Problem {
+  message: string;
+  target?: ErrorTarget;
+}
+
+/**
+ * One refusal for several problems (each row a posting refuses, each required field left
+ * empty): the message lists them all, one a line; the field is the first's; `problems` names
+ * each with its field, for a form to mark every one.
+ */
+export function userErrors(problems: Problem[], code = "rejected"): UserError {
+  invariant(problems.length > 0, "userErrors needs at least one problem");
+  const e = new UserError(problems.map((p) => p.message).join("\n"), problems[0].target, code);
+  if (problems.length > 1)
+    e.problems = problems.map((p) => ({ message: p.message, field: targetPath(p.target) ?? null }));
+  return e;
 }
 
 export const badRequest = (message: string, field?: string) => new AppError(400, "bad_request", message, field);

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Every problem when the server checked past the first (each with its field). */
+    readonly problems?: { message: string; field?: string | null }[],
   ) {
     super(message);
   }
@@ -39,7 +41,14 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   if (!r.ok) {
     if (r.status === 401) notifyUnauthorized();
     const e = parsed?.error;
-    throw new ApiError(r.status, e?.code ?? "http_" + r.status, e?.message ?? (text || r.statusText), e?.field);
+    const problems = Array.isArray(e?.problems) ? e.problems : undefined;
+    throw new ApiError(
+      r.status,
+      e?.code ?? "http_" + r.status,
+      e?.message ?? (text || r.statusText),
+      e?.field,
+      problems,
+    );
   }
   return parsed as T;
 }

@@ -16,6 +16,7 @@ export const commonStyles = css`
   .search { width: 220px; }
   .message { margin: 0 12px 6px; padding: 6px 10px; border: 1px solid #e0b4b4; background: #fff6f6; color: #9f3a38; white-space: pre-wrap; }
   .message.info { border-color: #b5d1a9; background: #f5fbf2; color: #2c662d; }
+  .message .problems { margin: 0; padding-left: 18px; white-space: normal; }
   .fields { display: grid; grid-template-columns: max-content minmax(200px, 520px); gap: 6px 10px; align-items: start; padding: 6px 12px; }
   .fields label.caption { padding-top: 4px; color: #555; }
   .field { display: flex; flex-direction: column; gap: 2px; }

@@ -2,7 +2,8 @@
 // Posting: each row sets the rate and the rate over norm (Тариф сверх) of a service and tariff
 // kind in the Tariffs information register from the document's day on. An empty cell keeps the
 // value in force the day before (0 if there was none); a row with both cells empty is refused,
-// and so is a negative rate or a (service, tariff kind) repeated, each naming its row.
+// and so is a negative rate or a (service, tariff kind) repeated, each naming its row — every
+// bad row at once.
 // Posted GroupAccruals of the document's month or later are marked as needing recalculation
 // (accrual-changes.ts).
 // Fill (Заполнить): every (service, tariff kind) that has a rate at the document's date, with
@@ -18,22 +19,20 @@ export default defineDocument("TariffChange", {
     const day = ctx.doc.date.slice(0, 10);
     const rows = ctx.doc.Tariffs;
     const seen = new Map<string, number>();
+    // every bad row is reported at once, each at its cell
+    const problems: { message: string; target: { table: string; line: number; field: string } }[] = [];
     rows.forEach((r, i) => {
-      const at = (field: string) => ({ table: "Tariffs", line: i + 1, field });
-      if (r.Rate == null && r.RateOverNorm == null)
-        throw ctx.error(`Строка ${i + 1}: укажите тариф или тариф сверх нормы`, at("Rate"));
-      if (r.Rate?.lt(0)) throw ctx.error(`Строка ${i + 1}: тариф не может быть отрицательным`, at("Rate"));
-      if (r.RateOverNorm?.lt(0))
-        throw ctx.error(`Строка ${i + 1}: тариф сверх нормы не может быть отрицательным`, at("RateOverNorm"));
+      const bad = (field: string, message: string) =>
+        problems.push({ message: `Строка ${i + 1}: ${message}`, target: { table: "Tariffs", line: i + 1, field } });
+      if (r.Rate == null && r.RateOverNorm == null) bad("Rate", "укажите тариф или тариф сверх нормы");
+      if (r.Rate?.lt(0)) bad("Rate", "тариф не может быть отрицательным");
+      if (r.RateOverNorm?.lt(0)) bad("RateOverNorm", "тариф сверх нормы не может быть отрицательным");
       const key = `${r.Service}|${r.TariffKind}`;
       const earlier = seen.get(key);
-      if (earlier)
-        throw ctx.error(
-          `Строка ${i + 1}: тариф этой услуги и вида тарифа уже указан в строке ${earlier}`,
-          at("Service"),
-        );
-      seen.set(key, i + 1);
+      if (earlier) bad("Service", `тариф этой услуги и вида тарифа уже указан в строке ${earlier}`);
+      else seen.set(key, i + 1);
     });
+    if (problems.length) throw ctx.errors(problems);
     const partial = rows.some((r) => r.Rate == null || r.RateOverNorm == null);
     const before = partial ? await ctx.info.Tariffs.sliceLast(addDays(day, -1)) : [];
     const prev = new Map(before.map((t) => [`${t.Service}|${t.TariffKind}`, t]));

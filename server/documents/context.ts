@@ -7,7 +7,7 @@
 import { Decimal } from "decimal.js";
 import type { Configuration, DocumentMeta } from "../metadata/types.ts";
 import type { AccumulationReader, InformationReader, MovementAdder, QueryApi, Row } from "../api.ts";
-import { UserError, type ErrorTarget } from "../errors.ts";
+import { UserError, userErrors, type ErrorTarget, type Problem } from "../errors.ts";
 import { headerFields, objectFromRow, objectSelect, tableOf, type ObjMeta } from "../storage/objects.ts";
 import { q } from "../storage/naming.ts";
 import { toDb } from "../storage/values.ts";
@@ -127,6 +127,7 @@ export function queryApi(ctx: Ctx): QueryApi {
       return e.values.map((v) => ({ name: v.name, synonym: v.synonym }));
     },
     error: (message: string, target?: ErrorTarget) => new UserError(message, target),
+    errors: (problems: Problem[]) => userErrors(problems),
     async lock(key: string) {
       if (typeof key !== "string" || key === "") throw new Error("lock(key): the key must be a non-empty string");
       // Transaction-scoped: released at commit or rollback. Keys live in the data area's space.

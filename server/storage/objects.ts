@@ -10,7 +10,7 @@ import { prepared, type Client } from "./db.ts";
 import { ormOf } from "./orm.ts";
 import { accumTable, catalogTable, col, documentTable, infoTable, q, tabularTable } from "./naming.ts";
 import { forCode, forJson, toDb } from "./values.ts";
-import { AppError, UserError, notFound, type ErrorTarget } from "../errors.ts";
+import { AppError, UserError, notFound, userErrors, type ErrorTarget, type Problem } from "../errors.ts";
 import { UUID_RE } from "./values.ts";
 
 export type ObjMeta = CatalogMeta | DocumentMeta;
@@ -286,23 +286,25 @@ function tableTargets(conf: Configuration): Map<string, ObjMeta> {
 
 /** Refuses required fields left empty, naming the row and the field. */
 export function checkRequired(m: ObjMeta, obj: Row): void {
+  const problems: Problem[] = [];
   for (const f of m.attributes) {
     if (f.required && isEmpty(obj[f.name]))
-      throw new UserError(`Не заполнено поле «${f.synonym}»`, { field: f.name }, "required");
+      problems.push({ message: `Не заполнено поле «${f.synonym}»`, target: { field: f.name } });
   }
   for (const tp of m.tabularParts) {
     const rows: Row[] = obj[tp.name] ?? [];
     rows.forEach((r, i) => {
       for (const f of tp.attributes) {
         if (f.required && isEmpty(r[f.name]))
-          throw new UserError(
-            `${tp.synonym}, строка ${i + 1}: не заполнено поле «${f.synonym}»`,
-            { table: tp.name, line: i + 1, field: f.name },
-            "required",
-          );
+          problems.push({
+            message: `${tp.synonym}, строка ${i + 1}: не заполнено поле «${f.synonym}»`,
+            target: { table: tp.name, line: i + 1, field: f.name },
+          });
       }
     });
   }
+  // every empty required field at once (the first 100: a form marks each, the message lists them)
+  if (problems.length) throw userErrors(problems.slice(0, 100), "required");
 }
 
 function isEmpty(v: unknown): boolean {

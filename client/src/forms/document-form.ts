@@ -117,7 +117,7 @@ export class DocumentForm extends FormBase {
         }
         ${this.barEnd()}
       </div>
-      ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}
+      ${this.banner()}
       ${this.info && !this.message ? html`<div class="message info">${this.info}</div>` : ""}
       <div class="head">
         <label for="f-number">${number.synonym}:</label>

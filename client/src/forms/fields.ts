@@ -18,11 +18,13 @@ export interface FieldCtx {
   value: unknown;
   refs: Record<string, string>;
   error?: string;
+  /** The text the user typed that could not be read: shown as typed until corrected. */
+  text?: string;
   readOnly?: boolean;
   /** A new value (and a reference's presentation). */
   set(value: unknown, presentation?: string): void;
-  /** A value that could not be read (the field shows the message). */
-  invalid(message: string): void;
+  /** A value that could not be read (the field shows the message and keeps `text`). */
+  invalid(message: string, text?: string): void;
 }
 
 /** The caption and the input of one field, for the two-column .fields grid. */
@@ -39,13 +41,13 @@ export function fieldInput(c: FieldCtx, id: string): TemplateResult {
   const ro = !!c.readOnly;
   switch (type.kind) {
     case "number": {
-      const shown = formatNumber(c.value, type.scale);
+      const shown = c.text ?? formatNumber(c.value, type.scale);
       return html`<input id=${id} class="num" name=${c.field.name} .value=${live(shown)} ?readonly=${ro}
         @focus=${(e: Event) => ((e.target as HTMLInputElement).value = shown.replace(/[\s\u00a0]/g, ""))}
         @change=${(e: Event) => {
           const raw = (e.target as HTMLInputElement).value;
           const v = parseNumber(raw);
-          if (v === null) c.invalid(t("field.notNumber", { text: raw }));
+          if (v === null) c.invalid(t("field.notNumber", { text: raw }), raw);
           else c.set(v === "" ? null : v);
         }}
         @blur=${(e: Event) => {
@@ -86,7 +88,7 @@ function refInput(c: FieldCtx, id: string, target: string, kind: string): Templa
 /** "dd.mm.yyyy" (and " hh:mm:ss") as text, with a calendar button opening the native picker. */
 function dateInput(c: FieldCtx, id: string, withTime: boolean): TemplateResult {
   const v = c.value ? String(c.value) : "";
-  const shown = withTime ? formatDateTime(v) : formatDate(v);
+  const shown = c.text ?? (withTime ? formatDateTime(v) : formatDate(v));
   const time = withTime ? (/T(\d{2}:\d{2}:\d{2})/.exec(v)?.[1] ?? "00:00:00") : "";
   const apply = (date: string | null, timeText = time) =>
     c.set(date ? (withTime ? `${date}T${timeText}` : date) : null);
@@ -97,7 +99,7 @@ function dateInput(c: FieldCtx, id: string, withTime: boolean): TemplateResult {
         if (!text) return apply(null);
         const m = /^(\S+)(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
         const d = m ? parseDate(m[1]) : null;
-        if (!d) return c.invalid(t("field.notDate", { text }));
+        if (!d) return c.invalid(t("field.notDate", { text }), text);
         const tm = withTime && m?.[2] ? `${m[2].padStart(2, "0")}:${m[3]}:${m[4] ?? "00"}` : time;
         apply(d, tm);
       }} />

@@ -29,6 +29,7 @@ export abstract class FormBase extends LitElement {
     info: { state: true },
     busy: { state: true },
     activeTable: { state: true },
+    problems: { state: true },
   };
 
   abstract readonly kind: ObjectKind;
@@ -40,6 +41,14 @@ export abstract class FormBase extends LitElement {
   errors: Record<string, string> = {};
   /** Fields whose text could not be read (kept until corrected; they block writing). */
   private unreadable = new Set<string>();
+  /** The text of each unreadable field as the user typed it (shown, not the old value). */
+  private badText: Record<string, string> = {};
+  /**
+   * The problems the banner lists (a refusal's every bad row, the unreadable fields), each with
+   * the field it is about ("Table[3].Field" for a cell): fixing a field or a cell takes its
+   * problem off, and the banner goes with the last one.
+   */
+  problems: { message: string; field?: string }[] = [];
   message = "";
   info = "";
   busy = false;
@@ -65,7 +74,35 @@ export abstract class FormBase extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener("cell-fixed", this.onCellFixed);
     if (!this.obj) void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener("cell-fixed", this.onCellFixed);
+  }
+
+  private onCellFixed = (e: Event) => {
+    const d = (e as CustomEvent<{ table?: string; line: number; column: string }>).detail;
+    if (d?.table) this.fixed(`${d.table}[${d.line}].${d.column}`);
+  };
+
+  /** A field or cell was corrected: its problem leaves the banner; the banner goes with the last. */
+  protected fixed(field: string): void {
+    if (!this.problems.length) return;
+    const left = this.problems.filter((p) => p.field !== field);
+    if (left.length === this.problems.length) return;
+    this.problems = left;
+    this.message = left.length ? left.map((p) => p.message).join("\n") : "";
+  }
+
+  /** The error banner: the message, or the list of every problem. */
+  protected banner() {
+    if (!this.message) return nothing;
+    return this.problems.length > 1
+      ? html`<div class="message" role="alert"><ul class="problems">${this.problems.map((p) => html`<li>${p.message}</li>`)}</ul></div>`
+      : html`<div class="message" role="alert">${this.message}</div>`;
   }
 
   /** The object of a new form: empty attributes, empty tabular parts. */
@@ -106,6 +143,7 @@ export abstract class FormBase extends LitElement {
     this.objectId = rest.id;
     this.dirty = false;
     this.errors = {};
+    this.problems = [];
   }
 
   /** The tab's and the form's title; `*` is added by the shell for unsaved changes. */
@@ -131,18 +169,23 @@ export abstract class FormBase extends LitElement {
       value: this.obj?.[f.name],
       refs: this.refs,
       error: this.errors[f.name],
+      text: this.badText[f.name],
       readOnly: readOnly || !this.canWrite,
       set: (value, presentation) => {
         this.obj = { ...this.obj, [f.name]: value };
         if (typeof value === "string" && presentation !== undefined) this.refs[value] = presentation;
         this.unreadable.delete(f.name);
+        delete this.badText[f.name];
         if (this.errors[f.name])
           this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== f.name));
+        this.fixed(f.name);
         this.touched();
       },
-      invalid: (message) => {
+      invalid: (message, text) => {
         this.unreadable.add(f.name);
+        if (text !== undefined) this.badText[f.name] = text;
         this.errors = { ...this.errors, [f.name]: message };
+        this.touched();
       },
     };
   }
@@ -160,10 +203,12 @@ export abstract class FormBase extends LitElement {
   async write(opts: { post?: boolean } = {}): Promise<boolean> {
     if (!this.obj || this.busy || !this.canWrite) return false;
     if (this.unreadable.size) {
-      this.message = t("form.fixErrors");
+      this.problems = [...this.unreadable].map((f) => ({ message: this.errors[f] ?? t("form.fixErrors"), field: f }));
+      this.message = this.problems.map((p) => p.message).join("\n");
       return false;
     }
     this.errors = {};
+    this.problems = [];
     this.beforeWrite();
     this.busy = true;
     this.message = "";
@@ -208,12 +253,17 @@ export abstract class FormBase extends LitElement {
 
   /** A tabular cell named by the server ("Table[3].Field", 1-based): its tab, then the cell. */
   protected selectCell(table: string, line: number, column: string, message: string): void {
+    this.markCell(table, line, column, message, true);
+  }
+
+  /** Marks a cell with its problem; `select` also shows its tab and focuses it. */
+  private markCell(table: string, line: number, column: string, message: string, select: boolean): void {
     if (!this.meta.tabularParts.some((tp) => tp.name === table)) return;
-    this.activeTable = table;
+    if (select) this.activeTable = table;
     void this.updateComplete.then(() => {
       const el = tabularElement(this.renderRoot, table);
       el?.showCellError?.(line - 1, column, message);
-      el?.selectCell?.(line - 1, column);
+      if (select) el?.selectCell?.(line - 1, column);
     });
   }
 
@@ -259,9 +309,14 @@ export abstract class FormBase extends LitElement {
       return;
     }
     this.message = e.message;
-    const p = parseFieldPath(e.field);
-    if (p.table && p.row !== undefined && p.column) this.selectCell(p.table, p.row, p.column, e.message);
-    else if (p.field) this.errors = { ...this.errors, [p.field]: e.message };
+    const all = e.problems?.length ? e.problems : [{ message: e.message, field: e.field }];
+    this.problems = all.map((x) => ({ message: x.message, field: x.field ?? undefined }));
+    // every problem at its field or cell; the first cell is selected
+    all.forEach((x, i) => {
+      const p = parseFieldPath(x.field ?? undefined);
+      if (p.table && p.row !== undefined && p.column) this.markCell(p.table, p.row, p.column, x.message, i === 0);
+      else if (p.field) this.errors = { ...this.errors, [p.field]: x.message };
+    });
   }
 
   save(): Promise<boolean> {

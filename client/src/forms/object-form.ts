@@ -70,7 +70,7 @@ export class ObjectForm extends FormBase {
         }
         ${this.barEnd()}
       </div>
-      ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : ""}
+      ${this.banner()}
       ${this.obj.deletionMark ? html`<div class="message info">${t("form.markedForDeletion")}</div>` : ""}
       <div class="fields">${this.fields().map((f) => this.field(f))}</div>
       ${this.tables()}

@@ -15,6 +15,7 @@
  *   pickColumn  the attribute Подбор fills (default: the first catalog reference column)
  * Events (bubbling, composed):
  *   rows-changed  detail {rows, refs} after every edit (rows is computed on first read)
+ *   cell-fixed    detail {table, line, column} when a cell marked with an error is edited
  *   fill-request  detail {table} when Заполнить is pressed; the form asks the server and sets rows/refs
  * Methods:
  *   getRows()                        rows in order, `line` renumbered from 1, as the API takes them
@@ -231,6 +232,10 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     if (this.errors.delete(e.data._rid + "|" + column)) {
       this.messages = this.messages.filter((m) => !(m.rid === e.data!._rid && m.column === column));
       refresh.push(column);
+      // the form takes the cell's problem off its banner
+      const line = this.data.indexOf(e.data) + 1;
+      const detail = { table: this.meta?.name, line, column };
+      this.dispatchEvent(new CustomEvent("cell-fixed", { detail, bubbles: true, composed: true }));
     }
     this.storeComputed(e.data);
     if (refresh.length) this.api!.refreshCells({ rowNodes: [e.node], columns: refresh, force: true });
