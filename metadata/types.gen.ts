@@ -685,6 +685,26 @@ export interface Configuration {
       };
       attributes: {};
     };
+    /** Изменения после начисления (записи регистров) */
+    AccrualRecordChanges: {
+      dimensions: {
+        /** Начисление (документ) (string(36)) */
+        Accrual: string;
+        /** Источник (string(100)) */
+        Source: string;
+        /** Лицевой счет (catalog.PersonalAccounts) */
+        Account: string | null;
+      };
+      resources: {
+        /** Отметка времени (string(30)) */
+        Stamp: string;
+        /** Когда (datetime) */
+        ChangedAt: DateText;
+        /** Что изменилось (string(500)) */
+        Description: string;
+      };
+      attributes: {};
+    };
     /** Ключевая ставка Банка России */
     KeyRates: {
       dimensions: {};

@@ -114,6 +114,20 @@ export interface RecordsCheckContext extends QueryApi {
 }
 
 /**
+ * What an independent information register's module gets in afterWrite: called after its
+ * records were written or deleted directly (the HTTP API, initial data), in the same
+ * transaction — what it writes commits with them, and a throw (ctx.error) undoes them too.
+ */
+export interface RecordsWrittenContext extends RecordsCheckContext {
+  /** True when `records` are the keys ({period?, dimensions}) of deleted records. */
+  deleted: boolean;
+  /** Writes records of an independent information register (through its own module). */
+  writeRecords(register: string, rows: Row[]): Promise<number>;
+  /** Changes attributes of a catalog item (through the catalog's checks, journalled). */
+  updateCatalogItem(catalog: string, id: string, values: Row): Promise<void>;
+}
+
+/**
  * What a configuration's initial-data.ts gets (it runs once per data area, in one
  * transaction, on the first start; `npm run demo:reset` runs it again on a wiped area).
  * Everything goes through the same checks and posting as the API.

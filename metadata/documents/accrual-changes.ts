@@ -20,14 +20,21 @@
 // that date's), and that covers the account (its Accounts rows, or every account of its
 // building / of all buildings when its table is empty) or, for a building's change (a house
 // meter), an account of that building; a change with neither (a tariff) covers every accrual.
-// Residents are an attribute of the account's card (a catalog, whose write cannot record
-// movements): a change of the number of residents is not marked (docs/recalculations.md).
+// Residents and owners (the register Residents, written directly, not by a document): its
+// module's afterWrite (registers/Residents.ts) marks the same way through recordChangeMarks,
+// into the independent register AccrualRecordChanges (a register's write has no recorder);
+// accrualChanges and the form read both registers. The account card's Residents field is not
+// a source of the charges once the account has Residents records (docs/residents.md).
 import type { TypedMovementAdder } from "../../server/api.ts";
 import { monthStart, nowMoment } from "../../server/api.ts";
 import type { Configuration, GroupAccrualDocument, Query } from "../types.gen.ts";
 
 type Register = Configuration["informationRegisters"]["AccrualChanges"];
 type Mark = Awaited<ReturnType<Query["info"]["AccrualChanges"]["sliceLast"]>>[number];
+type RecordMark = Awaited<ReturnType<Query["info"]["AccrualRecordChanges"]["sliceLast"]>>[number];
+
+/** The independent register of the marks a register's direct write makes (no recorder). */
+export const RECORD_CHANGES = "AccrualRecordChanges";
 
 /** The Source of a GroupAccrual's own row. */
 export const ACCRUAL_SOURCE = "GroupAccrual";
@@ -46,6 +53,19 @@ export interface InputChange {
    * that touches a posted accrual, after `prepare` (which may read names in bulk).
    */
   what: () => string;
+  /** The row's Source when not the caller's (a register record: "Residents 2011-11-16"). */
+  source?: string;
+}
+
+/** One mark: a row of AccrualChanges (a document's) or of AccrualRecordChanges (a register record's). */
+export interface MarkRow {
+  Accrual: string;
+  Source: string;
+  Building: string | null;
+  Account: string | null;
+  Stamp: string;
+  ChangedAt: string;
+  Description: string;
 }
 
 /**
@@ -62,12 +82,40 @@ export async function markAccrualChanges(
   changes: InputChange[],
   prepare?: () => Promise<void>,
 ): Promise<number> {
-  if (changes.length === 0) return 0;
+  const rows = await accrualMarks(ctx, source, title, changes, prepare);
+  for (const r of rows) marks.add(r);
+  return rows.length;
+}
+
+/**
+ * The marks of `changes` made by a register's direct write (`title`: the register as the form
+ * names it; each change's `source`, else `source`), for the register's afterWrite to write into
+ * AccrualRecordChanges (RECORD_CHANGES): one row per accrual, source and account.
+ */
+export async function recordChangeMarks(
+  ctx: Query,
+  source: string,
+  title: string,
+  changes: InputChange[],
+  prepare?: () => Promise<void>,
+): Promise<Omit<MarkRow, "Building">[]> {
+  return (await accrualMarks(ctx, source, title, changes, prepare)).map(({ Building: _, ...r }) => r);
+}
+
+/** The marks of `changes` on every posted GroupAccrual they touch (see the header). */
+async function accrualMarks(
+  ctx: Query,
+  source: string,
+  title: string,
+  changes: InputChange[],
+  prepare?: () => Promise<void>,
+): Promise<MarkRow[]> {
+  if (changes.length === 0) return [];
   const earliest = changes.map((c) => monthStart(c.from)).sort()[0];
   const heads = (await ctx.query("document", "GroupAccrual", { posted: true })).filter(
     (d) => d.AccrueServices && d.Month && monthStart(d.Month) >= earliest,
   );
-  if (heads.length === 0) return 0;
+  if (heads.length === 0) return [];
   const accruals = await ctx.query("document", "GroupAccrual", { id: heads.map((d) => d.id) }, { tables: true });
   const accountIds = [...new Set(changes.map((c) => c.account).filter((a): a is string => !!a))];
   const buildingOf = new Map<string, string | null>(
@@ -96,7 +144,7 @@ export async function markAccrualChanges(
   };
   const rows = new Map<
     string,
-    { accrual: string; building: string | null; account: string | null; changes: InputChange[] }
+    { accrual: string; source: string; building: string | null; account: string | null; changes: InputChange[] }
   >();
   for (const g of accruals) {
     const month = monthStart(g.Month);
@@ -105,34 +153,37 @@ export async function markAccrualChanges(
       if (monthStart(c.from) > month || !(await covers(g, c, listed))) continue;
       const building = c.account ? null : (c.building ?? null);
       const account = c.account ?? null;
-      const key = `${g.id}|${building}|${account}`;
-      const row = rows.get(key) ?? { accrual: g.id, building, account, changes: [] };
+      const src = c.source ?? source;
+      const key = `${g.id}|${src}|${building}|${account}`;
+      const row = rows.get(key) ?? { accrual: g.id, source: src, building, account, changes: [] };
       if (!row.changes.includes(c)) row.changes.push(c);
       rows.set(key, row);
     }
   }
-  if (rows.size === 0) return 0;
+  if (rows.size === 0) return [];
   await prepare?.();
   const stamp = stampNow();
   const at = nowMoment();
-  for (const r of rows.values())
-    marks.add({
-      Accrual: r.accrual,
-      Source: source,
-      Building: r.building,
-      Account: r.account,
-      Stamp: stamp,
-      ChangedAt: at,
-      Description: clip(`${title}: ${[...new Set(r.changes.map((c) => c.what()))].join("; ")}`),
-    });
-  return rows.size;
+  return [...rows.values()].map((r) => ({
+    Accrual: r.accrual,
+    Source: r.source,
+    Building: r.building,
+    Account: r.account,
+    Stamp: stamp,
+    ChangedAt: at,
+    Description: clip(`${title}: ${[...new Set(r.changes.map((c) => c.what()))].join("; ")}`),
+  }));
 }
 
 /** The accrual's own row (its last posting) and the changes recorded since it started. */
-export async function accrualChanges(ctx: Query, accrual: string): Promise<{ own: Mark | null; pending: Mark[] }> {
+export async function accrualChanges(
+  ctx: Query,
+  accrual: string,
+): Promise<{ own: Mark | null; pending: (Mark | RecordMark)[] }> {
   const rows = await ctx.info.AccrualChanges.sliceLast(undefined, { Accrual: accrual });
+  const direct = await ctx.info.AccrualRecordChanges.sliceLast(undefined, { Accrual: accrual });
   const own = rows.find((r) => r.Source === ACCRUAL_SOURCE) ?? null;
-  const pending = rows
+  const pending = [...rows, ...direct]
     .filter((r) => r.Source !== ACCRUAL_SOURCE && (!own || r.Stamp >= own.Stamp))
     .sort((a, b) => (a.Stamp < b.Stamp ? -1 : a.Stamp > b.Stamp ? 1 : 0));
   return { own, pending };

@@ -10,7 +10,8 @@
 // the message then says what the posting computed — its own row of the AccrualChanges register:
 // accounts, lines, amount, and on a repost the amount before and the difference. Under the
 // button the form lists the changes recorded after the last posting (a reading, a tariff, a
-// service connection: metadata/documents/accrual-changes.ts) — the accrual needs recomputing.
+// service connection, residents: metadata/documents/accrual-changes.ts; the registers
+// AccrualChanges and AccrualRecordChanges) — the accrual needs recomputing.
 import {
   ApiError,
   DocumentForm,
@@ -100,7 +101,13 @@ export class GroupAccrualForm extends DocumentForm {
       return;
     }
     try {
-      const { rows } = await get<{ rows: Mark[] }>(`/registers/AccrualChanges/records?Accrual=${id}&limit=1000`);
+      // the documents' marks, and the marks of registers written directly (Residents)
+      const [{ rows: marks }, { rows: direct }] = await Promise.all(
+        ["AccrualChanges", "AccrualRecordChanges"].map((r) =>
+          get<{ rows: Mark[] }>(`/registers/${r}/records?Accrual=${id}&limit=1000`),
+        ),
+      );
+      const rows = [...marks, ...direct];
       if (id !== this.objectId) return;
       const own = rows.find((r) => r.Source === OWN);
       this.summary = own?.Description ?? "";

@@ -8,16 +8,8 @@
  */
 import type { Router } from "express";
 import { rules, secureRouter } from "./access.ts";
-import {
-  balance,
-  balanceAndTurnovers,
-  deleteRecords,
-  listRecords,
-  sliceFirst,
-  sliceLast,
-  turnovers,
-} from "../registers/index.ts";
-import { writeCheckedRecords } from "../registers/checked.ts";
+import { balance, balanceAndTurnovers, listRecords, sliceFirst, sliceLast, turnovers } from "../registers/index.ts";
+import { deleteCheckedRecords, writeCheckedRecords } from "../registers/checked.ts";
 import { AppError } from "../errors.ts";
 import { listMovements } from "../registers/movements.ts";
 import { jsonBody, param, type Run } from "./context.ts";
@@ -126,7 +118,7 @@ export function registerRoutes(run: Run): Router {
     const keys = validRegisterBody(conf, reg, "keys", jsonBody(req) ?? {});
     res.json({
       deleted: await run(async (ctx) => {
-        const n = await deleteRecords(ctx.c, ctx.conf, reg, keys);
+        const n = await deleteCheckedRecords(ctx, reg, keys);
         await journalRecords(ctx, reg.name, "recordsDelete", keys, Number(n)); // journal
         return n;
       }),

@@ -3,7 +3,14 @@
  * Everything else in the platform (storage, registers, documents, HTTP, client) is driven by
  * these types and never by names of a particular configuration. See docs/metadata.md.
  */
-import type { CatalogContext, DocumentCheckContext, FillContext, PostingContext, RecordsCheckContext } from "../api.ts";
+import type {
+  CatalogContext,
+  DocumentCheckContext,
+  FillContext,
+  PostingContext,
+  RecordsCheckContext,
+  RecordsWrittenContext,
+} from "../api.ts";
 import type { TypeDef } from "../http/api-types.ts";
 
 export type ObjectKind =
@@ -179,6 +186,8 @@ export class MetadataError extends Error {
 export interface ObjectModule {
   /** Checks before write: throw ctx.error(...) to refuse (a register's: before its records are written directly). */
   beforeWrite?(ctx: DocumentCheckContext | CatalogContext | RecordsCheckContext): void | Promise<void>;
+  /** An independent information register's: after its records were written or deleted directly, same transaction. */
+  afterWrite?(ctx: RecordsWrittenContext): void | Promise<void>;
   /** Posting handler (documents): add register records through ctx.movements. */
   post?(ctx: PostingContext): void | Promise<void>;
   /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
