@@ -570,6 +570,10 @@ export interface Configuration {
         Benefits: Decimal;
         /** Перерасчет (number(15,2)) */
         Recalculation: Decimal;
+        /** Повышающий коэффициент (number(5,2)) */
+        RaisingFactor: Decimal;
+        /** Превышение за счет повышающего коэффициента (number(15,2)) */
+        RaisingFactorExcess: Decimal;
       };
       attributes: {
         /** Способ расчета (enum.CalculationMethods) */

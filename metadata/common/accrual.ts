@@ -33,6 +33,7 @@ import type { Decimal } from "decimal.js";
 import {
   AccrualError,
   bigQuotient,
+  decText,
   kopText,
   productRounded,
   quotientRounded,
@@ -214,6 +215,9 @@ export interface LineFields {
   PreviousReading: string | null;
   CurrentReading: string | null;
   Explanation: string;
+  /** The raising factor the amount was multiplied by ("1.50"; "0.00": none) and what it added ("138.70"), for the 43/пр receipt. */
+  RaisingFactor: string;
+  RaisingFactorExcess: string;
 }
 
 /**
@@ -369,6 +373,8 @@ function priced(
       PreviousReading: previous === null ? null : text4(previous),
       CurrentReading: current === null ? null : text4(current),
       Explanation: text500(explanation(basis, p)),
+      RaisingFactor: p.factor === null ? "0.00" : decText(p.factor, 2, 2),
+      RaisingFactorExcess: p.factor === null ? "0.00" : kopText(p.amount - price(volume, tariff, norm, null).amount),
     },
     charged: p.amount !== 0,
     volume,

@@ -9,7 +9,7 @@
  *    advance onto a service's charge (common/distribution.ts) is an expense and a receipt of
  *    the same sum, and is not a payment. So opening + charged − paid = closing, per account.
  *  - accruals(): the month's Accruals per account and service (volume, amount, benefits,
- *    recalculation).
+ *    recalculation, the raising factor the charge applied and the excess it made).
  *  - penaltyBalances(): the Penalties balance per account at a moment.
  */
 import { Decimal } from "decimal.js";
@@ -108,6 +108,9 @@ export interface AccrualLine {
   recalculation: Decimal;
   /** amount − benefits + recalculation */
   total: Decimal;
+  /** The raising factor the month's accrual line applied (0: none) and the part of `amount` it added (Accruals resources). */
+  factor: Decimal;
+  factorExcess: Decimal;
 }
 
 /** Accruals of the period per account: its lines by service. */
@@ -133,6 +136,8 @@ export async function accruals(
       benefits,
       recalculation,
       total: amount.minus(benefits).plus(recalculation),
+      factor: dec(r.RaisingFactor),
+      factorExcess: dec(r.RaisingFactorExcess),
     });
   }
   return out;

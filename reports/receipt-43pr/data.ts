@@ -10,21 +10,28 @@
  *  3. per service (rows of the payee's services): unit; volume, charge and total individual and
  *     for common property (СОИ: services charged CommonPropertyByHouseMeter/ByNormative, put in
  *     the row of their first source service, Services.SourceServices, when the account has it,
- *     else a row of their own); tariff; accrued; the raising factor and the excess it makes
- *     (Services.RaisingFactor where the line's amount is volume × tariff × factor); the
- *     recalculation; benefits; to pay;
+ *     else a row of their own); tariff; accrued; the raising factor and the excess it makes, as
+ *     the charge recorded them (Accruals.RaisingFactor, RaisingFactorExcess: the accrual priced
+ *     the line with them — a later change of Services.RaisingFactor does not rewrite a receipt);
+ *     the recalculation: the Σ of all the month's Recalculation documents of the service;
+ *     benefits; to pay;
  *  4. reference data per service: normatives (Services.Normative, CommonPropertyNormative), the
  *     account's and the house's meters' current readings, the house's total volumes in the
  *     premises and on common property (Σ Accruals volumes of the building's accounts);
- *  5. recalculations with reasons: the posted Recalculation documents of the month (reason kind,
- *     comment, corrected period, amount).
+ *  5. recalculations with reasons: every posted Recalculation document of the month (reason kind,
+ *     comment, corrected period, document, amount), by service, and their total — which is the
+ *     recalculation column's total of section 3. A document's amount is its Amount; one found
+ *     from days (a temporary absence, days without the service) is what its posting computed:
+ *     common/recalculation-amount.ts from the corrected month's accrual; when it is the only such
+ *     document of its service, the service's recalculation turnover minus the typed amounts.
  * Totals equal the seed's receipt: for 00000000001, November 2011, to pay 13 996,24.
  */
 import { Decimal } from "decimal.js";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
-import { monthEnd } from "../../server/api.ts";
+import { daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
-import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalties.ts";
+import { daysAbsentAmount } from "../../metadata/common/recalculation-amount.ts";
+import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalty-arithmetic.ts";
 import { meterHistories, PROBE_LIMIT, type LoadedMeter } from "../../metadata/common/accrual-inputs.ts";
 import type { MeterTypesCatalog, OrganizationsCatalog, ServicesCatalog } from "../../metadata/types.gen.ts";
 import { enumSynonyms, recipientOf, type AccountInfo, type Recipient } from "../_lib/catalogs.ts";
@@ -37,7 +44,6 @@ import { withQrImage } from "../receipt/data.ts";
 const ZERO = new Decimal(0);
 const s = (v: unknown) => (v == null ? "" : String(v));
 const COMMON = new Set(["CommonPropertyByHouseMeter", "CommonPropertyByNormative"]);
-const round2 = (x: Decimal) => x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 /** A reading in ten-thousandths as a Decimal. */
 const readingValue = (v: number) => new Decimal(v).div(10000);
 
@@ -137,10 +143,15 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
       .map((m) => `${m.name}: ${readingValue(m.current!.value).toFixed(4).replace(".", ",")}`)
       .join("; ");
 
-  // the recalculation documents of the month
+  // the recalculation documents of the month, and the accruals of the months those found from days correct
   const recalcDocs = (await ctx.query("document", "Recalculation", wanted ? { Account: [...wanted][0] } : {})).filter(
     (d) => d.posted && !d.deletionMark && s(d.Month).slice(0, 7) === month.slice(0, 7),
   );
+  const correctedOf = (d: (typeof recalcDocs)[number]) => monthStart(d.CorrectedPeriod ?? d.Month);
+  const byDays = (d: (typeof recalcDocs)[number]) => d.ReasonKind === "TemporaryAbsence" || d.Amount == null;
+  const corrected = new Map<string, Map<string, AccrualLine[]>>();
+  for (const m of new Set(recalcDocs.filter(byDays).map(correctedOf)))
+    corrected.set(m, m === month ? lines : await accruals(ctx, m, monthEnd(m), wanted));
 
   const receipts = accounts.map(receiptOf);
   return { period: month, receipts };
@@ -166,6 +177,7 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
       .filter((g, i) => i === 0 || g.rows.length > 0);
     const sum = (pick: (g: (typeof payees)[number]) => Decimal) => payees.reduce((x, g) => x.plus(pick(g)), ZERO);
     const executor = mainOrg ? orgs.get(mainOrg) : undefined;
+    const recalcs = recalculations(a, own);
     return {
       account: {
         code: a.code,
@@ -195,7 +207,8 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
       penalties: pen,
       toPayWithPenalties: sum((g) => g.toPayWithPenalties),
       reference: reference(a, own),
-      recalculations: recalculations(a, own),
+      recalculations: recalcs,
+      recalculationsTotal: total(recalcs, (r) => r.amount),
     };
   }
 
@@ -285,15 +298,10 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
         row.volume = l.volume;
         row.amount = row.amount.plus(l.amount);
         row.total = row.total.plus(l.total);
-        // the raising factor: the line's amount is volume × tariff × factor (Правила 354 п.42, 59а, 60)
-        const factor = services.get(l.service)?.RaisingFactor;
-        if (factor && !dec(factor).eq(1) && row.tariff) {
-          const plain = round2(l.volume.times(row.tariff));
-          const raised = round2(l.volume.times(row.tariff).times(dec(factor)));
-          if (!l.amount.isZero() && raised.minus(l.amount).abs().lte("0.01")) {
-            row.factor = dec(factor);
-            row.factorExcess = l.amount.minus(plain);
-          }
+        // the raising factor (Правила 354 п.42, 59а, 60) as the accrual applied it, and what it added
+        if (l.factor.gt(0)) {
+          row.factor = l.factor;
+          row.factorExcess = l.factorExcess;
         }
       }
       row.accrued = row.accrued.plus(l.amount);
@@ -345,24 +353,48 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
     });
   }
 
-  /** Section 5: the month's recalculations of the account with their reasons. */
+  /**
+   * Section 5: the month's recalculations of the account, every document with its reason and
+   * amount, by service (receipt order) then date; they add up to the services' recalculations.
+   */
   function recalculations(a: AccountInfo, own: AccrualLine[]) {
-    const docs = recalcDocs.filter((d) => d.Account === a.id);
-    const perService = new Map<string, number>();
-    for (const d of docs) perService.set(d.Service, (perService.get(d.Service) ?? 0) + 1);
-    return docs.map((d) => {
-      const line = own.find((l) => l.service === d.Service);
-      // the amount the document posted: its own, or (computed, e.g. temporary absence) the
-      // service's recalculation of the month when the document is the service's only one
-      const amount =
-        d.Amount != null ? d.Amount : perService.get(d.Service) === 1 ? (line?.recalculation ?? null) : null;
-      return {
-        service: s(services.get(d.Service)?.name),
-        reason: [d.ReasonKind ? reasonNames.get(d.ReasonKind) : "", s(d.Reason)].filter(Boolean).join(": "),
-        correctedPeriod: d.CorrectedPeriod ?? d.Month,
-        document: `${s(d.number)} от ${s(d.date).slice(0, 10)}`,
-        amount,
-      };
-    });
+    const docs = recalcDocs.filter((d) => d.Account === a.id).sort((x, y) => order(x.Service, y.Service));
+    const amounts = new Map<(typeof docs)[number], Decimal>();
+    for (const service of new Set(docs.map((d) => d.Service))) {
+      const mine = docs.filter((d) => d.Service === service);
+      const computed = mine.filter(byDays);
+      let typedSum = ZERO;
+      for (const d of mine)
+        if (!byDays(d)) {
+          amounts.set(d, dec(d.Amount));
+          typedSum = typedSum.plus(dec(d.Amount));
+        }
+      if (computed.length === 1) {
+        // what the posting wrote: the service's recalculation of the month less the typed amounts
+        const posted = own.find((l) => l.service === service)?.recalculation ?? ZERO;
+        amounts.set(computed[0], posted.minus(typedSum));
+      } else
+        for (const d of computed) {
+          const m = correctedOf(d);
+          const accrued = (corrected.get(m)?.get(a.id) ?? [])
+            .filter((l) => l.service === service)
+            .reduce((x, l) => x.plus(l.amount), ZERO);
+          const residents = a.row.Residents ? dec(a.row.Residents).toNumber() : 0;
+          const absent = d.PersonsAbsent ? dec(d.PersonsAbsent).toNumber() : 0;
+          amounts.set(
+            d,
+            d.ReasonKind === "TemporaryAbsence" && residents > 0
+              ? daysAbsentAmount(accrued, dec(d.DaysAbsent), daysInMonth(m), { absent, residents })
+              : daysAbsentAmount(accrued, dec(d.DaysAbsent), daysInMonth(m)),
+          );
+        }
+    }
+    return docs.map((d) => ({
+      service: s(services.get(d.Service)?.name),
+      reason: [d.ReasonKind ? reasonNames.get(d.ReasonKind) : "", s(d.Reason)].filter(Boolean).join(": "),
+      correctedPeriod: d.CorrectedPeriod ?? d.Month,
+      document: `${s(d.number)} от ${s(d.date).slice(0, 10)}`,
+      amount: amounts.get(d) ?? ZERO,
+    }));
   }
 }

@@ -317,4 +317,123 @@ describe("reports: the 43/пр payment document with common property (СОИ) an
     );
     expect(t).to.include("ХВС м3 13,8700 20,0000 416,10 416,10 1,50 138,70 0,00 0,00 416,10 416,10");
   });
+
+  it("the raising factor's columns are what the charge recorded (Accruals.RaisingFactor, RaisingFactorExcess), not today's Services.RaisingFactor", async () => {
+    const turnovers = async (account: string) =>
+      (await d.get(`/api/registers/Accruals/turnovers?from=2011-11-01&to=2011-11-30&Account=${account}`)).rows;
+    const [raised] = await turnovers(normative);
+    // 13,87 m³ × 20,00 × 1,50 = 416,10; without the factor 277,40: the accrual recorded 1,50 and 138,70
+    expect(
+      [raised.Amount, raised.RaisingFactor, raised.RaisingFactorExcess].map((x) => new Decimal(x).toFixed(2)),
+    ).to.deep.equal(["416.10", "1.50", "138.70"]);
+    // the metered line of the same service (factor 1,50 in the catalog) was not raised: nothing recorded
+    for (const r of await turnovers(a))
+      expect(
+        [r.RaisingFactor, r.RaisingFactorExcess].map((x) => new Decimal(x).toFixed(2)),
+        JSON.stringify(r),
+      ).to.deep.equal(["0.00", "0.00"]);
+    // the service's factor changed after the accrual: the receipt still shows what was charged
+    const cold = (await d.get("/api/catalogs/Services")).rows.find((x: { name: string }) => x.name === "ХВС");
+    const put = (factor: string) =>
+      fetch(`${d.base}/api/catalogs/Services/${cold.id}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ RaisingFactor: factor }),
+      });
+    expect((await put("3.00")).status).to.equal(200);
+    try {
+      const t = plain(
+        (await pdfText((await d.render("receipt-43pr", { period: "2011-11", account: normative }, "pdf")).bytes)).text,
+      );
+      expect(t).to.include("ХВС м3 13,8700 20,0000 416,10 416,10 1,50 138,70 0,00 0,00 416,10 416,10");
+      const m = plain(
+        (await pdfText((await d.render("receipt-43pr", { period: "2011-11", account: a }, "pdf")).bytes)).text,
+      );
+      expect(m).to.include("ХВС м3 995,0000 0,1000 20,0000 19900,00 2,00 19902,00 0,00 0,00 19900,00 2,00 19902,00");
+    } finally {
+      await put("1.50");
+    }
+  });
+});
+
+describe("reports: the 43/пр payment document with several recalculations of one service in the month", function () {
+  let d: Demo;
+  before(async () => (d = await startDemo()));
+  after(async () => {
+    await closePrinter();
+    await d?.close();
+  });
+
+  it("sums them in the service's «Перерасчеты» column and lists each with its reason and amount in section 5 (Правила 354 п.61, 86–91)", async () => {
+    const services = (await d.get("/api/catalogs/Services")).rows as { id: string; name: string }[];
+    const id = (name: string) => services.find((x) => x.name === name)!.id;
+    const post = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${d.base}/api/documents/Recalculation?post=true`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ Month: "2011-11-01", Account: d.account, ...body }),
+      });
+      expect(res.status, await res.clone().text()).to.equal(201);
+    };
+    // Вывоз мусора 750,00 for 3 residents: 1 away 10 days → −750 × 1/3 × 10/30 = −83,33; 2 away 6 days → −100,00
+    await post({
+      date: "2011-11-26T10:00:00",
+      Service: id("Вывоз мусора"),
+      ReasonKind: "TemporaryAbsence",
+      PersonsAbsent: 1,
+      DaysAbsent: 10,
+      Reason: "командировка",
+    });
+    await post({
+      date: "2011-11-27T10:00:00",
+      Service: id("Вывоз мусора"),
+      ReasonKind: "TemporaryAbsence",
+      PersonsAbsent: 2,
+      DaysAbsent: 6,
+      Reason: "отпуск",
+    });
+    // ГВС 600,00: 3 days without hot water → −600 × 3/30 = −60,00; and +10,00 typed for October
+    await post({
+      date: "2011-11-26T11:00:00",
+      Service: id("ГВС"),
+      ReasonKind: "QualityBelowStandard",
+      DaysAbsent: 3,
+      Reason: "нет горячей воды",
+    });
+    await post({
+      date: "2011-11-27T11:00:00",
+      Service: id("ГВС"),
+      CorrectedPeriod: "2011-10-01",
+      ReasonKind: "Correction",
+      Amount: "10.00",
+      Reason: "ошибка в показаниях",
+    });
+    const t = plain(
+      (await pdfText((await d.render("receipt-43pr", { period: "2011-11", account: d.account }, "pdf")).bytes)).text,
+    );
+    // section 3: each service's column is the sum of its documents
+    expect(t).to.include("ГВС м3 20,0000 30,0000 600,00 600,00 -50,00 0,00 550,00 550,00");
+    expect(t).to.include("Вывоз мусора чел 3,0000 250,0000 750,00 750,00 -183,33 0,00 566,67 566,67");
+    expect(t).to.include("Итого: 13752,73 -233,33 0,00 13519,40");
+    expect(t).to.include("Всего к оплате: 13762,91");
+    // section 5: every document with its reason, period and own amount, by service, and their total
+    const recalc = t.slice(t.indexOf("Раздел 5"));
+    const rows = [
+      /ГВС Услуга ненадлежащего качества или с перерывами: нет горячей воды Ноябрь 2011 г\. \S+ от 2011-11-26 -60,00/,
+      /ГВС Исправление ошибки начисления: ошибка в показаниях Октябрь 2011 г\. \S+ от 2011-11-27 10,00/,
+      /Вывоз мусора Временное отсутствие потребителя: командировка Ноябрь 2011 г\. \S+ от 2011-11-26 -83,33/,
+      /Вывоз мусора Временное отсутствие потребителя: отпуск Ноябрь 2011 г\. \S+ от 2011-11-27 -100,00/,
+    ];
+    let at = 0;
+    for (const r of rows) {
+      const m = r.exec(recalc.slice(at));
+      expect(m, `${r} after ${recalc.slice(at, at + 300)}`).to.not.equal(null);
+      at += m!.index + m![0].length;
+    }
+    expect(recalc).to.include("Итого перерасчетов: -233,33");
+    expect(recalc).to.not.include("см. раздел 3");
+    // the seed's form prints the same total
+    const seed = csvRows((await d.render("receipt", { period: "2011-11", account: d.account }, "csv")).text);
+    expect(seed[0]["К оплате с пени"]).to.equal("13762,91");
+  });
 });
