@@ -34,8 +34,23 @@ export type ReadingTypes = "Cumulative" | "Cyclic";
 /** Причины перерасчета */
 export type RecalculationReasons = "TemporaryAbsence" | "QualityBelowStandard" | "Correction" | "Other";
 
+/** Категории заявок */
+export type RequestCategories = "Emergency" | "Planned" | "Paid";
+
+/** Приоритеты заявок */
+export type RequestPriorities = "High" | "Normal" | "Low";
+
+/** Источники заявок */
+export type RequestSources = "Phone" | "Portal" | "InPerson" | "Email";
+
+/** Статусы заявок */
+export type RequestStatuses = "New" | "Accepted" | "InWork" | "Done" | "Closed" | "Postponed" | "Rejected";
+
 /** Статусы услуг */
 export type ServiceStatuses = "Connected" | "Disconnected";
+
+/** Режимы учета времени */
+export type WorkingTimeModes = "Calendar" | "Working";
 
 /** Услуги */
 export interface BenefitCategoriesServicesRow {
@@ -81,6 +96,21 @@ export interface BuildingsCatalog {
   CommonArea: Decimal | null;
   /** Площадь всех жилых и нежилых помещений (number(15,2)) */
   PremisesArea: Decimal | null;
+}
+
+/** Сотрудники */
+export interface EmployeesCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Пользователь (логин) (string(100)) */
+  User: string | null;
+  /** Должность (string(100)) */
+  Position: string | null;
+  /** Телефон (string(30)) */
+  Phone: string | null;
 }
 
 /** Виды приборов учета */
@@ -175,6 +205,33 @@ export interface PersonalAccountsCatalog {
   Opened: DateText | null;
   /** Дата закрытия (date) */
   Closed: DateText | null;
+}
+
+/** Виды заявок */
+export interface RequestTypesCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Категория (enum.RequestCategories) */
+  Category: RequestCategories;
+  /** Срок реагирования (часов) (number(7,2)) */
+  ResponseHours: Decimal | null;
+  /** Срок выполнения (часов) (number(7,2)) */
+  CompletionHours: Decimal | null;
+  /** Учет времени (enum.WorkingTimeModes) */
+  TimeMode: WorkingTimeModes;
+  /** Начало рабочего дня (час) (number(2)) */
+  WorkdayStart: Decimal | null;
+  /** Конец рабочего дня (час) (number(2)) */
+  WorkdayEnd: Decimal | null;
+  /** Цена (number(15,2)) */
+  Price: Decimal | null;
+  /** Услуга для начисления (catalog.Services) */
+  Service: string | null;
+  /** Основание (норматив) (string(300)) */
+  Basis: string | null;
 }
 
 /** Услуги-источники объема */
@@ -528,15 +585,22 @@ export interface Configuration {
     PenaltyModes: PenaltyModes;
     ReadingTypes: ReadingTypes;
     RecalculationReasons: RecalculationReasons;
+    RequestCategories: RequestCategories;
+    RequestPriorities: RequestPriorities;
+    RequestSources: RequestSources;
+    RequestStatuses: RequestStatuses;
     ServiceStatuses: ServiceStatuses;
+    WorkingTimeModes: WorkingTimeModes;
   };
   catalogs: {
     BenefitCategories: BenefitCategoriesCatalog;
     Buildings: BuildingsCatalog;
+    Employees: EmployeesCatalog;
     MeterTypes: MeterTypesCatalog;
     Meters: MetersCatalog;
     Organizations: OrganizationsCatalog;
     PersonalAccounts: PersonalAccountsCatalog;
+    RequestTypes: RequestTypesCatalog;
     Services: ServicesCatalog;
     TariffKinds: TariffKindsCatalog;
   };
