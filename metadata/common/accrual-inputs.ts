@@ -472,6 +472,22 @@ async function benefitsOf(
 }
 
 /**
+ * One account's facts of `month` as its benefits take them — areas, persons of the month
+ * (Residents, pro rata) — and its benefits in force in the month (none: `benefits` absent), for
+ * a charge made outside GroupAccrual (Recalculation re-applies them to its sum).
+ */
+export async function benefitInputs(
+  ctx: Query,
+  month: string,
+  account: PersonalAccountsCatalog,
+): Promise<Pick<AccountState, "facts" | "benefits">> {
+  const states: AccountState[] = [{ conn: [], meters: [], facts: accountFacts(account) }];
+  await residentsOf(ctx, month, [account], states, true);
+  await benefitsOf(ctx, month, [account], states, true);
+  return states[0];
+}
+
+/**
  * The tariffs of `month`: service → tariff kind → the tariff at the month's end, pro rata by
  * days when it changed within the month (proRataTariff; a pair without a tariff on the first
  * day takes its first one from the first day, as before a change).

@@ -6,9 +6,14 @@
 //    due date, never from the corrected month's (+500,00 for January 2024 entered in June 2024:
 //    due 10.07.2024, so no penalty on 30.06.2024);
 //  - CorrectedPeriod is the month corrected (empty: Month itself); it may not be after Month.
-// Posting: one Accruals record for (Account, Service) with the Recalculation resource (Volume,
-// Amount and Benefits 0), Explanation = the corrected month, the reason and how the sum was
-// found; and one Settlements receipt of the same signed sum — a negative sum lowers the debt.
+// Posting: one Accruals record for (Account, Service) with the Recalculation resource (Volume
+// and Amount 0), Explanation = the corrected month, the reason and how the sum was found; and one
+// Settlements receipt of the signed sum less its benefit — a negative sum lowers the debt.
+// Benefits (docs/benefits.md): the account's benefits in force in the corrected month
+// (AccountBenefits, BenefitCategories) are applied to the recalculated sum as GroupAccrual
+// applies them to a charge (accrual-benefits.ts#withBenefits on |sum|: charge × share × P % ×
+// d/D, half up once; ByNormativeVolume takes the corrected month's accrued volume), signed like
+// the sum: the record's Benefits resource, and Settlements takes sum − benefit.
 // The sum:
 //  - Amount when given (either sign, not zero);
 //  - ReasonKind = TemporaryAbsence (п.86–91): minus the corrected month's accrual of the account
@@ -25,9 +30,13 @@
 // charged by area, heating or СОИ for a temporary absence, nothing accrued in the corrected month.
 import { Decimal } from "decimal.js";
 import { daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
-import { daysAbsentAmount } from "../common/recalculation-amount.ts";
+import { round2 } from "../common/money.ts";
 import { monthName } from "../common/texts.ts";
 import { type CalculationMethods, defineDocument, type Posting } from "../types.gen.ts";
+import { benefitInputs } from "../common/accrual-inputs.ts";
+import { withBenefits } from "../common/accrual-benefits.ts";
+import { serviceFacts, type LineRecord } from "../common/accrual.ts";
+import { AccrualError, scaled } from "../common/accrual-figures.ts";
 
 /**
  * The configuration's settings for a temporary absence (Правила 354 п.86): the recalculation
@@ -154,7 +163,12 @@ async function temporaryAbsence(ctx: Ctx, month: string): Promise<{ amount: Deci
       "Период перерасчета",
       `за ${monthName(month)} по услуге «${service.name}» ничего не начислено: перерассчитывать нечего`,
     );
-  const amount = daysAbsentAmount(accrued, days, dim, { absent: persons, residents });
+  const amount = round2(
+    accrued
+      .times(persons)
+      .times(days)
+      .div(residents * dim),
+  ).neg();
   if (amount.isZero())
     throw refuse(ctx, "DaysAbsent", "Дней отсутствия", "перерасчет за дни отсутствия округляется до нуля");
   return {
@@ -162,6 +176,42 @@ async function temporaryAbsence(ctx: Ctx, month: string): Promise<{ amount: Deci
     base: new Decimal(days),
     how: `−${fmt(accrued)} × ${persons} чел. / ${residents} прож. × ${days} дн. / ${dim} дн. = ${fmt(amount)}; п.86–91 Правил 354`,
   };
+}
+
+/**
+ * The benefit of the recalculated `amount` (signed like it) and its explanation: the account's
+ * benefits in force in the corrected `month` applied as GroupAccrual applies them to a charge.
+ */
+async function benefitOf(ctx: Ctx, month: string, amount: Decimal): Promise<{ benefit: Decimal; text: string }> {
+  const none = { benefit: new Decimal(0), text: "" };
+  const [account] = await ctx.query("catalog", "PersonalAccounts", { id: ctx.doc.Account });
+  const [service] = await ctx.query("catalog", "Services", { id: ctx.doc.Service });
+  if (!account || !service) return none;
+  try {
+    const { facts, benefits } = await benefitInputs(ctx, month, account);
+    if (!benefits?.length) return none;
+    const turns = await ctx.registers.Accruals.turnovers(month, monthEnd(month), "none", {
+      Account: ctx.doc.Account,
+      Service: ctx.doc.Service,
+    });
+    const volume = turns.reduce((v, t) => v.plus(t.Volume), new Decimal(0));
+    const line = {
+      // (withBenefits reads the amount and the explanation of the line, and its volume)
+      fields: { Amount: amount.abs().toFixed(2), Explanation: "" } as LineRecord["fields"],
+      charged: true,
+      volume: scaled(volume.toFixed(4), 4, "Объем") ?? 0,
+    };
+    const out = withBenefits(line, benefits, facts, ctx.doc.Service, serviceFacts(service));
+    if (out === line) return none;
+    const benefit = new Decimal(out.fields.Benefits);
+    if (benefit.isZero()) return none;
+    const signed = amount.isNegative() ? benefit.neg() : benefit;
+    const text = out.fields.Explanation.replace(/^; /, "");
+    return { benefit: signed, text: amount.isNegative() ? `${text} (со знаком перерасчета: ${fmt(signed)})` : text };
+  } catch (e) {
+    if (e instanceof AccrualError) throw refuse(ctx, "Service", "Услуга", e.message);
+    throw e;
+  }
 }
 
 export default defineDocument("Recalculation", {
@@ -205,7 +255,7 @@ export default defineDocument("Recalculation", {
           `За ${monthName(month)} по услуге лицевого счета ничего не начислено: перерассчитывать по дням отсутствия нечего (укажите сумму)`,
           { field: "DaysAbsent" },
         );
-      amount = daysAbsentAmount(accrued, d.DaysAbsent, days);
+      amount = round2(accrued.times(d.DaysAbsent).div(days)).neg();
       if (amount.isZero()) throw ctx.error("Перерасчет за дни отсутствия округляется до нуля", { field: "DaysAbsent" });
       base = d.DaysAbsent;
       how = `−${fmt(accrued)} × ${d.DaysAbsent.toString()} дн. отсутствия / ${days} дн. = ${fmt(amount)}`;
@@ -216,25 +266,28 @@ export default defineDocument("Recalculation", {
       d.ReasonKind ? ctx.enumValues("RecalculationReasons").find((v) => v.name === d.ReasonKind)?.synonym : null,
       d.Reason,
     ].filter((x): x is string => !!x);
-    const explanation = `Перерасчет${month !== current ? ` за ${monthName(month)}` : ""}${reasons.length ? ": " + reasons.join(" — ") : ""} (${how})`;
+    const { benefit, text } = await benefitOf(ctx, month, amount);
+    const explanation = `Перерасчет${month !== current ? ` за ${monthName(month)}` : ""}${reasons.length ? ": " + reasons.join(" — ") : ""} (${how})${text ? `; ${text}` : ""}`;
     ctx.movements.Accruals.add({
       period,
       Account: d.Account,
       Service: d.Service,
       Volume: 0,
       Amount: 0,
-      Benefits: 0,
+      Benefits: benefit.toFixed(2),
       Recalculation: amount.toFixed(2),
       Base: base?.toFixed() ?? null,
       Explanation: [...explanation].slice(0, 500).join(""),
     });
-    ctx.movements.Settlements.add({
-      period,
-      kind: "receipt",
-      Account: d.Account,
-      Service: d.Service,
-      DebtPeriod: current,
-      Amount: amount.toFixed(2),
-    });
+    // (a 100 % benefit leaves nothing due: no Settlements receipt, as GroupAccrual's lines)
+    if (!amount.minus(benefit).isZero())
+      ctx.movements.Settlements.add({
+        period,
+        kind: "receipt",
+        Account: d.Account,
+        Service: d.Service,
+        DebtPeriod: current,
+        Amount: amount.minus(benefit).toFixed(2),
+      });
   },
 });
