@@ -104,6 +104,26 @@ export interface DocumentCheckContext extends QueryApi {
 }
 
 /**
+ * What a document's `onTransition` gets (workflow, docs/metadata.md#workflow): called inside the
+ * transition's transaction, under the document's row lock, after the platform's checks (declared,
+ * role, required fields, comment) and before the status is written. Header attributes it sets in
+ * `ctx.doc` (a deadline, an executor) are written with the new status; the status field itself
+ * is the platform's. Throw ctx.error(...) to refuse the transition (422, nothing written).
+ */
+export interface TransitionContext extends QueryApi {
+  doc: Row & { id: string; number: string; date: string };
+  /** Status identifiers (the workflow's `name`s). */
+  from: string;
+  to: string;
+  /** The user's comment ("" when none). */
+  comment: string;
+  /** The moment of the transition, 'YYYY-MM-DDTHH:MM:SS' (server local time, as document dates). */
+  at: string;
+  /** Who makes it (null for a system action) and their roles. */
+  user: { login: string; roles: string[] } | null;
+}
+
+/**
  * What an independent information register's module (`<Register>.ts` beside its YAML, exporting
  * `beforeWrite`) checks before records are written directly (the API, initial data): throw
  * ctx.error(...) to refuse them all.
@@ -277,6 +297,16 @@ export interface TypedDocumentCheckContext<C extends ConfigurationTypes, D> exte
   isNew: boolean;
 }
 
+/** TransitionContext typed by the configuration: `doc` is the document, `from`/`to` its status identifiers. */
+export interface TypedTransitionContext<C extends ConfigurationTypes, D> extends TypedQueryApi<C> {
+  doc: D;
+  from: string;
+  to: string;
+  comment: string;
+  at: string;
+  user: { login: string; roles: string[] } | null;
+}
+
 export interface TypedCatalogContext<C extends ConfigurationTypes, O> extends TypedQueryApi<C> {
   /** The item being written (a new one has no id yet). */
   object: Omit<O, "id"> & { id?: string };
@@ -297,6 +327,8 @@ export interface DocumentModule<C extends ConfigurationTypes, N extends keyof C[
       ctx: TypedFillContext<C, C["documents"][N]>,
     ) => unknown[] | Promise<unknown[]>;
   };
+  /** Workflow: inside a status transition (TransitionContext); may set header attributes or refuse. */
+  onTransition?(ctx: TypedTransitionContext<C, C["documents"][N]>): void | Promise<void>;
 }
 
 export interface CatalogModule<C extends ConfigurationTypes, N extends keyof C["catalogs"]> {

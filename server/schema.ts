@@ -18,6 +18,8 @@ import { SessionEntity, UserEntity } from "./security/entities.ts";
 import { JournalEntity } from "./journal/entities.ts";
 import { idempotencySchemaSql } from "./idempotency/idempotency.ts";
 import { jobsSchemaSql } from "./jobs/schema.ts";
+import { workflowSchemaSql } from "./workflow/schema.ts";
+import { attachmentsSchemaSql } from "./attachments/schema.ts";
 
 export const SCHEMA_PARTS: readonly SchemaPart[] = [
   { name: "the journal of user actions", sql: (_conf, role, area) => journalSchemaSql(role, area) },
@@ -25,6 +27,8 @@ export const SCHEMA_PARTS: readonly SchemaPart[] = [
   { name: "users and sessions", sql: (_conf, role, area) => securitySchemaSql(role, area) },
   { name: "safe retries", sql: (_conf, role, area) => idempotencySchemaSql(role, area) },
   { name: "background jobs", sql: (_conf, role, area) => jobsSchemaSql(role, area) },
+  { name: "document statuses", sql: (_conf, role, area) => workflowSchemaSql(role, area) },
+  { name: "attachments", sql: (_conf, role, area) => attachmentsSchemaSql(role, area) },
   {
     name: "accumulation registers",
     tables: (conf) => [...conf.accumulationRegisters.values()].flatMap((r) => accumulationTables(r)),

@@ -28,6 +28,7 @@ import {
 import { toDb } from "../storage/values.ts";
 import { AppError, UserError, conflict } from "../errors.ts";
 import { nextCounter } from "../documents/numbering.ts";
+import { deleteAttachmentsOf } from "../attachments/service.ts";
 import { queryApi } from "../documents/context.ts";
 import { journalDelete, journalWrite } from "../journal/hooks.ts";
 import type { CatalogContext } from "../api.ts";
@@ -154,6 +155,7 @@ export async function deleteCatalogItem(ctx: Ctx, name: string, id: string): Pro
       "referenced",
       `Нельзя удалить «${obj.name}»: на него ссылается ${where}. Установите пометку удаления вместо удаления.`,
     );
+  await deleteAttachmentsOf(ctx, m, id); // its files go with it (server/attachments)
   await ormOf(ctx.c)
     .getRepository(tableOf(m))
     .delete({ id })

@@ -40,6 +40,8 @@ import { canReadRegister } from "../security/scope.ts";
 import type { Ctx } from "../context.ts";
 import { documentOf } from "../metadata/lookup.ts";
 import { nowMoment } from "../calendar.ts";
+import { deleteAttachmentsOf } from "../attachments/service.ts";
+import { guardStatusOnWrite, recordCreation, withAllowedTransitions } from "../workflow/service.ts";
 
 export type { Ctx };
 export type { ListQuery };
@@ -113,6 +115,7 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
     for (const [k, v] of dbValues(conf, m.attributes, source, {}, m.name)) values.set(k, v);
     await checkReferences(c, conf, m, { ...merged, ...source });
   }
+  guardStatusOnWrite(m, current, body, values); // workflow: the status changes only by a transition
   const year = Number(date.slice(0, 4));
   if (!values.has("number") && (!id || Number(String(current!.date).slice(0, 4)) !== year))
     values.set("number", await freeNumber(c, m, year));
@@ -121,6 +124,7 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   );
   for (const tp of m.tabularParts)
     if (!id || tp.name in source) await writeTabularPart(c, conf, m, tp, docId, source[tp.name] ?? []);
+  if (!id) await recordCreation(ctx, m, docId); // workflow: the initial status in the history
   const deletionMark = body.deletionMark ?? current?.deletionMark ?? false;
   let posting: "post" | "unpost" | null = null; // for the journal
   let saved: Row | null = null; // a posting reads the document back as it locks it
@@ -128,7 +132,7 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   else if (post || (current?.posted && post !== false)) (saved = await postLocked(ctx, m, docId)), (posting = "post");
   saved ??= await getDocument(ctx, m.name, docId);
   await journalWrite(ctx, m, current, saved, posting); // journal (server/journal/hooks.ts); voids signatures
-  return saved;
+  return withAllowedTransitions(m, saved); // workflow: the form's status buttons
 }
 
 export const createDocument = (ctx: Ctx, name: string, body: Row, opts: { post?: boolean } = {}) =>
@@ -169,6 +173,7 @@ export async function deleteDocument(ctx: Ctx, name: string, id: string): Promis
       `Нельзя удалить ${m.synonym} №${doc.number}: на него ссылается ${where}. Установите пометку удаления.`,
     );
   for (const tp of m.tabularParts) await writeTabularPart(ctx.c, ctx.conf, m, tp, id, []);
+  await deleteAttachmentsOf(ctx, m, id); // its files go with it (server/attachments)
   await ormOf(ctx.c)
     .getRepository(tableOf(m))
     .delete({ id })

@@ -30,6 +30,8 @@ import { reportRoutes } from "./reports.ts";
 import { journalRoutes } from "./journal.ts";
 import { signatureRoutes } from "./signatures.ts";
 import { jobRoutes } from "./jobs.ts";
+import { workflowRoutes } from "./workflow.ts";
+import { attachmentRoutes } from "./attachments.ts";
 import { validConstantBody, validators } from "./schemas.ts";
 import { authLayer, originCheck, type AuthOptions } from "./auth.ts";
 import { metadataFor, rules, secureRouter, strictRouter } from "./access.ts";
@@ -109,6 +111,8 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use(signatureRoutes(run)); // /signatures/keys, /documents/:name/:id/canonical|signatures (server/signatures)
   api.use("/users", userRoutes(platform, auth.store));
   api.use("/jobs", jobRoutes(run));
+  api.use(workflowRoutes(run)); // /documents/:name/:id/status, /status-history (server/workflow)
+  api.use(attachmentRoutes(run)); // /{catalogs|documents}/:name/:id/attachments (server/attachments)
   api.use((req, _res, next) => {
     next(new AppError(404, "not_found", `Нет такого адреса API: ${req.method} ${req.baseUrl}${req.path}`));
   });

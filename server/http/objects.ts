@@ -17,6 +17,7 @@ import { flag, listParams, type Query } from "./query.ts";
 import { validObjectBody } from "./schemas.ts";
 import { startPosting } from "./jobs.ts";
 import { rules, secureRouter, writeAndMaybePost } from "./access.ts";
+import { mineFilter, withAllowedTransitions } from "../workflow/service.ts";
 
 /** The body of a create or write: a JSON object (none = {}), checked against the object's schema. */
 function bodyOf(req: Request, check: (body: unknown) => Row): Row {
@@ -70,8 +71,12 @@ export function documentRoutes(run: Run): Router {
 
   r.get("/:name", allow.document("read"), async (req, res) => {
     const name = param(req, "name");
-    const lp = listParams(run.conf, documentOf(run.conf, name), req.query as Query);
-    const out = await run((ctx) => documents.listDocuments(ctx, name, lp));
+    const lp = listParams(run.conf, documentOf(run.conf, name), req.query as Query, ["mine"]);
+    const mine = flag(req.query as Query, "mine"); // workflow's «Мои» (server/workflow)
+    const out = await run(async (ctx) => {
+      if (mine) lp.filter = { ...lp.filter, ...(await mineFilter(ctx, documentOf(ctx.conf, name))) };
+      return documents.listDocuments(ctx, name, lp);
+    });
     res.json({ ...out, offset: lp.offset, limit: lp.limit });
   });
 
@@ -113,7 +118,7 @@ export function documentRoutes(run: Run): Router {
   r.get("/:name/:id", allow.document("read"), async (req, res) => {
     const m = documentOf(run.conf, param(req, "name"));
     const id = idOf(req);
-    res.json(await run((ctx) => documents.getDocument(ctx, m.name, id)));
+    res.json(withAllowedTransitions(m, await run((ctx) => documents.getDocument(ctx, m.name, id))));
   });
 
   r.put("/:name/:id", allow.document(writeAndMaybePost), async (req, res) => {

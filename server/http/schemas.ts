@@ -32,7 +32,7 @@ import { typeText } from "../metadata/types-parse.ts";
 type Schema = Record<string, unknown>;
 
 /** Fields the API returns and accepts back, but never writes (`id` and `posted` are checked: checkIdAndPosted). */
-const IGNORED_HEADER = ["id", "posted", "refs", "presentation", "signed"];
+const IGNORED_HEADER = ["id", "posted", "refs", "presentation", "signed", "allowedTransitions"];
 const MAX_ROWS = 100_000;
 const SYSTEM_TITLES: Record<string, string> = {
   code: "Код",

@@ -24,4 +24,7 @@ export const ACTION_TITLES = {
   signaturesVoid: "Подписи аннулированы",
   keyRegister: "Регистрация ключа подписи",
   keyRevoke: "Отзыв ключа подписи",
+  statusChange: "Изменение статуса",
+  attachmentAdd: "Добавление вложения",
+  attachmentDelete: "Удаление вложения",
 } as const;

@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { parseType } from "./types-parse.ts";
 import { validateAgainstSchema, crossCheck } from "./validate.ts";
+import { checkWorkflows, normalizeWorkflow, type RawWorkflow } from "../workflow/meta.ts";
 import {
   MetadataError,
   type Configuration,
@@ -70,6 +71,7 @@ export async function loadConfiguration(root: string, opts: { modules?: boolean 
   }
   const conf = assemble(root, objects, issues);
   crossCheck(conf, issues, invalid);
+  checkWorkflows(conf, issues); // server/workflow/meta.ts
   if (opts.modules !== false) await loadModules(conf, issues);
   if (issues.length) {
     // Grouped by file (a stable sort keeps each file's issues in the order they were found).
@@ -138,6 +140,8 @@ interface RawObject {
   content?: SubsystemMeta["content"];
   administrator?: boolean;
   rights?: RawRights;
+  attachments?: boolean;
+  workflow?: RawWorkflow;
 }
 
 function field(raw: RawField, path: string, rel: string, issues: MetadataIssue[]): Field | null {
@@ -194,6 +198,7 @@ function normalize(raw: RawObject, file: string, rel: string, issues: MetadataIs
         presentation: raw.presentation ?? "name",
         attributes: fields(raw.attributes, "/attributes", rel, issues),
         tabularParts: tabularParts(raw.tabularParts, rel, issues),
+        ...(raw.attachments ? { attachments: true } : {}),
       };
     case "document":
       return {
@@ -203,6 +208,8 @@ function normalize(raw: RawObject, file: string, rel: string, issues: MetadataIs
         attributes: fields(raw.attributes, "/attributes", rel, issues),
         tabularParts: tabularParts(raw.tabularParts, rel, issues),
         registers: raw.registers ?? [],
+        ...(raw.attachments ? { attachments: true } : {}),
+        ...(raw.workflow ? { workflow: normalizeWorkflow(raw.workflow) } : {}),
       };
     case "accumulationRegister":
       return {

@@ -10,6 +10,7 @@ import type {
   PostingContext,
   RecordsCheckContext,
   RecordsWrittenContext,
+  TransitionContext,
 } from "../api.ts";
 import type { TypeDef } from "../http/api-types.ts";
 
@@ -71,6 +72,8 @@ export interface CatalogMeta extends Base {
   presentation: CatalogPresentation;
   attributes: Field[];
   tabularParts: TabularPart[];
+  /** Attached files allowed (server/attachments). */
+  attachments?: boolean;
 }
 
 export interface DocumentMeta extends Base {
@@ -80,6 +83,43 @@ export interface DocumentMeta extends Base {
   tabularParts: TabularPart[];
   /** Names of the registers (accumulation or information, recorder-written) it posts to. */
   registers: string[];
+  /** Attached files allowed (server/attachments). */
+  attachments?: boolean;
+  /** Statuses and transitions (server/workflow). */
+  workflow?: WorkflowMeta;
+}
+
+/** One status of a document's workflow. */
+export interface WorkflowStatus {
+  name: string;
+  synonym: string;
+  /** "#rrggbb", or null: the client's neutral colour. */
+  color: string | null;
+  final: boolean;
+}
+
+/** One declared transition (a YAML entry with several `from` becomes one per status). */
+export interface WorkflowTransition {
+  from: string;
+  to: string;
+  /** The button's caption. */
+  synonym: string;
+  /** Roles that may make it (an administrator always may); empty: anyone who may write the document. */
+  roles: string[];
+  /** Header attributes or tabular parts that must be filled first. */
+  require: string[];
+  commentRequired: boolean;
+}
+
+/** A document's `workflow` (docs/metadata.md#workflow). */
+export interface WorkflowMeta {
+  statusField: string;
+  initial: string;
+  statuses: WorkflowStatus[];
+  transitions: WorkflowTransition[];
+  assigneeField?: string;
+  /** With assigneeField referring to a catalog: its attribute holding the login. */
+  assigneeUserField: string;
 }
 
 export interface AccumulationRegisterMeta extends Base {
@@ -192,4 +232,6 @@ export interface ObjectModule {
   post?(ctx: PostingContext): void | Promise<void>;
   /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
   fill?: Record<string, (ctx: FillContext) => unknown[] | Promise<unknown[]>>;
+  /** Workflow (documents): called inside a status transition, after its checks; may set header attributes (deadlines) or refuse. */
+  onTransition?(ctx: TransitionContext): void | Promise<void>;
 }

@@ -56,6 +56,13 @@ export async function listObjects(
         { field: name },
         "unknown_field",
       );
+    if (Array.isArray(value)) {
+      // any of these values (the workflow's «Мои»: the catalog items linked to the user); none: no rows
+      const vs = value.map((x) => (f.name === "id" ? x : toDb(conf, f.type, x, name, { field: name })));
+      if (vs.length === 0) select.andWhere("1 = 0");
+      else select.andWhere(`h.${q(f.column)} IN (:...filter${i})`, { [`filter${i}`]: vs });
+      continue;
+    }
     const v = f.name === "id" ? value : toDb(conf, f.type, value, name, { field: name });
     if (v === null) select.andWhere(`h.${q(f.column)} IS NULL`);
     else select.andWhere(`h.${q(f.column)} = :filter${i}`, { [`filter${i}`]: v });

@@ -229,6 +229,7 @@ export function checkBodyShape(m: ObjMeta, body: Row): void {
     "presentation",
     "refs",
     "signed",
+    "allowedTransitions",
     ...m.attributes.map((a) => a.name),
     ...m.tabularParts.map((t) => t.name),
   ]);

@@ -101,7 +101,7 @@ describe("metadata validation", () => {
   it("loads the warehouse fixture cleanly", async () => {
     const conf = await loadConfiguration(FIXTURE);
     expect([...conf.catalogs.keys()].sort()).to.deep.equal(["Products", "Units", "Warehouses"]);
-    expect([...conf.documents.keys()].sort()).to.deep.equal(["GoodsReceipt", "Sale"]);
+    expect([...conf.documents.keys()].sort()).to.deep.equal(["GoodsReceipt", "Sale", "SalesOrder"]);
     expect([...conf.accumulationRegisters.keys()].sort()).to.deep.equal(["Purchases", "Stock"]);
     expect(conf.informationRegisters.get("PriceHistory")?.writeMode).to.equal("recorder");
     expect(conf.catalogs.get("Products")?.attributes.find((a) => a.name === "Price")?.type).to.deep.equal({
@@ -113,6 +113,7 @@ describe("metadata validation", () => {
       "catalog.Products",
       "document.GoodsReceipt",
       "document.Sale",
+      "document.SalesOrder",
     ]);
   });
 

@@ -48,6 +48,9 @@ export const journal: Strings = {
   "journal.action.signaturesVoid": { ru: "Подписи аннулированы", en: "Signatures voided" },
   "journal.action.keyRegister": { ru: "Регистрация ключа подписи", en: "Signing key registered" },
   "journal.action.keyRevoke": { ru: "Отзыв ключа подписи", en: "Signing key revoked" },
+  "journal.action.statusChange": { ru: "Изменение статуса", en: "Status changed" },
+  "journal.action.attachmentAdd": { ru: "Добавление вложения", en: "Attachment added" },
+  "journal.action.attachmentDelete": { ru: "Удаление вложения", en: "Attachment deleted" },
 };
 
 /** The journal's actions (server/journal/titles.ts), in the order the filter offers them. */
@@ -74,4 +77,7 @@ export const JOURNAL_ACTIONS = [
   "signaturesVoid",
   "keyRegister",
   "keyRevoke",
+  "statusChange",
+  "attachmentAdd",
+  "attachmentDelete",
 ];
