@@ -400,16 +400,45 @@ export function advanceMoment(month: string): string {
 }
 
 /**
+ * The DistributionMethod of each account's organization (account → building → organization;
+ * none chosen: absent), in three queries whatever the number of accounts.
+ */
+export async function organizationMethods(ctx: Query, accounts: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (accounts.length === 0) return out;
+  const rows = await ctx.query("catalog", "PersonalAccounts", { id: accounts });
+  const bIds = [...new Set(rows.map((a) => a.Building).filter((b): b is string => !!b))];
+  const buildings = bIds.length ? await ctx.query("catalog", "Buildings", { id: bIds }) : [];
+  const oIds = [...new Set(buildings.map((b) => b.Organization).filter((o): o is string => !!o))];
+  const orgs = new Map(
+    (oIds.length ? await ctx.query("catalog", "Organizations", { id: oIds }) : []).map((o) => [
+      o.id,
+      o.DistributionMethod,
+    ]),
+  );
+  const orgOf = new Map(buildings.map((b) => [b.id, b.Organization ? orgs.get(b.Organization) : null]));
+  for (const a of rows) {
+    const m = a.Building ? orgOf.get(a.Building) : null;
+    if (m) out.set(a.id, m);
+  }
+  return out;
+}
+
+/**
  * Applies each account's credit (negative Settlements balance on Service = null keys, as read
  * one second before advanceMoment(month)) to the month's new charges — the Settlements
  * receipts with DebtPeriod = month that the caller (GroupAccrual) has already added to
- * ctx.movements.Settlements — with the given DistributionMethods value. Adds, dated
+ * ctx.movements.Settlements — by the method: `method` when given (the document's choice), else
+ * the account's organization's (Organizations.DistributionMethod), else DEFAULT_METHOD
+ * (methodFor, as a payment chooses; the organizations are read for the accounts with a credit
+ * and new charges only). Within one month OldestPeriodProportional and ProportionalToDebt split
+ * alike (by the charges); OldestFirst and ByServicePriority pay one service at a time. Adds, dated
  * advanceMoment(month): expenses on the charged (Service, month) keys and receipts on the credit
  * keys (oldest credit first); both sides sum to the same kopecks. Credits are read in one query.
  */
 export async function consumeAdvances(
   ctx: Posting<"GroupAccrual">,
-  o: { month: string; accounts: string[]; method: string },
+  o: { month: string; accounts: string[]; method?: string | null },
 ): Promise<void> {
   const M = monthStart(o.month);
   // (keyed by string | null: a register row's Account is looked up as it comes)
@@ -445,6 +474,12 @@ export async function consumeAdvances(
   for (const acc of [...credits.keys()]) if (!charges.has(acc)) credits.delete(acc);
   if (credits.size === 0) return;
   const orders = await serviceOrders(ctx);
+  const byOrganization = o.method
+    ? new Map<string, string>()
+    : await organizationMethods(
+        ctx,
+        [...credits.keys()].filter((a): a is string => !!a),
+      );
   for (const acc of [...credits.keys()].sort()) {
     const keys = credits.get(acc)!.sort((a, b) => str(a.DebtPeriod, b.DebtPeriod));
     const credit = sum(keys.map((k) => dec(k.Amount).neg()));
@@ -454,7 +489,7 @@ export async function consumeAdvances(
       amount,
       ...(orders.get(service) ?? {}),
     }));
-    const { allocations } = distribute(credit, debts, methodOf(o.method));
+    const { allocations } = distribute(credit, debts, methodFor(o.method, acc ? byOrganization.get(acc) : null));
     for (const a of allocations)
       ctx.movements.Settlements.add({
         kind: "expense",

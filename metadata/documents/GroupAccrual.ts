@@ -17,7 +17,8 @@
 //     event loop run every 2,000 accounts.
 //  4. AccruePenalties: accruePenalties (common/penalties.ts) for the same accounts.
 //  5. consumeAdvances (common/distribution.ts): credits of these accounts pay the new charges,
-//     by doc.DistributionMethod (default ProportionalToDebt).
+//     by doc.DistributionMethod when chosen, else by the account's organization's
+//     (Organizations.DistributionMethod), else OldestPeriodProportional — as a payment chooses.
 //  6. AccrualChanges (accrual-changes.ts): its own row — the moment this posting started (changes
 //     recorded later by readings, tariffs or connections stay pending and the form lists them)
 //     and what it computed: accounts, lines, amount, and on a repost the amount before, the
@@ -234,7 +235,7 @@ export default defineDocument("GroupAccrual", {
     if (ctx.doc.AccruePenalties) await accruePenalties(ctx, { month, accounts: ids });
     phase("penalties");
     step(5);
-    await consumeAdvances(ctx, { month, accounts: ids, method: ctx.doc.DistributionMethod ?? "ProportionalToDebt" });
+    await consumeAdvances(ctx, { month, accounts: ids, method: ctx.doc.DistributionMethod });
     phase("consumeAdvances");
     const amount = new Decimal(totals.kopecks.toString()).div(100);
     const summary = accrualSummary(ctx.doc, accounts.length, totals.lines, amount, own, pending.length);
