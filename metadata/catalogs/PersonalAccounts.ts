@@ -3,10 +3,17 @@
 // Each refusal names the account and the field the form should select. The Residents field is
 // the current figure; the charges read the Residents register (Проживающие и собственники) when
 // the account has records there (docs/residents.md).
+// «Льготников» (Beneficiaries) is derived from the register «Льготы лицевых счетов»
+// (AccountBenefits): its write sets the field (registers/AccountBenefits.ts afterWrite); an
+// account with benefit records refuses a typed figure other than the register's (or the one
+// stored); an account without records keeps the typed one (docs/benefits.md).
+import { today } from "../../server/api.ts";
+import { dateText } from "../common/accrual-figures.ts";
+import { beneficiariesOf } from "../registers/AccountBenefits.ts";
 import { defineCatalog } from "../types.gen.ts";
 
 export default defineCatalog("PersonalAccounts", {
-  beforeWrite(ctx) {
+  async beforeWrite(ctx) {
     const o = ctx.object;
     const who = `Лицевой счет ${o.code ? `${String(o.code)} ` : ""}(${o.name || "новый"})`;
     const nonNegative = [
@@ -27,5 +34,17 @@ export default defineCatalog("PersonalAccounts", {
       );
     if (o.Opened && o.Closed && o.Closed < o.Opened)
       throw ctx.error(`${who}: дата закрытия ${o.Closed} раньше даты открытия ${o.Opened}`, { field: "Closed" });
+    if (!ctx.isNew && o.id && o.Beneficiaries != null) {
+      const day = today();
+      const derived = (await beneficiariesOf(ctx, [o.id], day)).get(o.id);
+      if (derived !== undefined && !o.Beneficiaries.eq(derived)) {
+        const [stored] = await ctx.query("catalog", "PersonalAccounts", { id: o.id });
+        if (!stored?.Beneficiaries || !o.Beneficiaries.eq(stored.Beneficiaries))
+          throw ctx.error(
+            `${who}: «Льготников» считается по регистру «Льготы лицевых счетов» — на ${dateText(day)} их ${derived}, указано ${o.Beneficiaries.toString()}: измените льготы счета в регистре`,
+            { field: "Beneficiaries" },
+          );
+      }
+    }
   },
 });
