@@ -231,9 +231,9 @@ export async function transition(ctx: Ctx, name: string, id: string, body: Trans
 }
 
 /**
- * Before a plain write of a document with workflow: a new one takes the initial status, an
- * existing one keeps its own; a body naming another status is refused (422). `values` are the
- * header columns about to be written.
+ * Before a plain write of a document with workflow: a new one takes the initial status (whatever
+ * the body says: a copy brings its original's along), an existing one keeps its own and a body
+ * naming another status is refused (422). `values` are the header columns about to be written.
  */
 export function guardStatusOnWrite(
   m: DocumentMeta,
@@ -246,12 +246,11 @@ export function guardStatusOnWrite(
   const stored = current ? ((current[w.statusField] as string | null) ?? null) : null;
   const keep = current ? stored : w.initial;
   const given = body[w.statusField];
-  if (given !== undefined && given !== null && given !== "" && given !== (keep ?? w.initial)) {
+  // A new document always starts in the initial status (a copy of another brings its status along: dropped).
+  if (current && given !== undefined && given !== null && given !== "" && given !== (keep ?? w.initial)) {
     const f = m.attributes.find((a) => a.name === w.statusField);
     throw new UserError(
-      `Поле «${f?.synonym ?? w.statusField}» меняется только переходом статуса (кнопки статусов формы, POST /api/documents/${m.name}/:id/status): ${
-        current ? `сейчас ${quoted(w, stored || w.initial)}` : `новый документ получает статус ${quoted(w, w.initial)}`
-      }, а не ${quoted(w, String(given))}`,
+      `Поле «${f?.synonym ?? w.statusField}» меняется только переходом статуса (кнопки статусов формы, POST /api/documents/${m.name}/:id/status): сейчас ${quoted(w, stored || w.initial)}, а не ${quoted(w, String(given))}`,
       { field: w.statusField },
       "status_readonly",
     );
