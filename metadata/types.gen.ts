@@ -548,6 +548,76 @@ export interface RecalculationDocument {
   Reason: string | null;
 }
 
+/** Работы и материалы */
+export interface ServiceRequestWorksRow {
+  /** Номер строки */
+  line: number;
+  /** Работа / материал (string(200)) */
+  Work: string;
+  /** Ед. (string(20)) */
+  Unit: string | null;
+  /** Количество (number(15,3)) */
+  Quantity: Decimal;
+  /** Цена (number(15,2)) */
+  Price: Decimal | null;
+  /** Сумма (number(15,2)) */
+  Sum: Decimal | null;
+}
+
+/** Заявка */
+export interface ServiceRequestDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Статус (enum.RequestStatuses) */
+  Status: RequestStatuses | null;
+  /** Поступила (datetime) */
+  ReceivedAt: DateText;
+  /** Источник (enum.RequestSources) */
+  Source: RequestSources | null;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string | null;
+  /** Здание (catalog.Buildings) */
+  Building: string | null;
+  /** Квартира (string(10)) */
+  Apartment: string | null;
+  /** Контактное лицо (string(150)) */
+  ContactName: string | null;
+  /** Телефон (string(30)) */
+  ContactPhone: string | null;
+  /** Вид заявки (catalog.RequestTypes) */
+  RequestType: string;
+  /** Описание (string(2000)) */
+  Description: string;
+  /** Приоритет (enum.RequestPriorities) */
+  Priority: RequestPriorities | null;
+  /** Исполнитель (catalog.Employees) */
+  Executor: string | null;
+  /** Срок реагирования (datetime) */
+  ResponseDeadline: DateText | null;
+  /** Срок выполнения (datetime) */
+  Deadline: DateText | null;
+  /** Плановый визит (datetime) */
+  PlannedVisit: DateText | null;
+  /** Взята в работу (datetime) */
+  StartedAt: DateText | null;
+  /** Выполнена (datetime) */
+  CompletedAt: DateText | null;
+  /** Закрыта (datetime) */
+  ClosedAt: DateText | null;
+  /** Результат (string(2000)) */
+  Result: string | null;
+  /** Причина отклонения (string(1000)) */
+  RejectReason: string | null;
+  /** Сумма к оплате (number(15,2)) */
+  Amount: Decimal | null;
+  /** Работы и материалы */
+  Works: ServiceRequestWorksRow[];
+}
+
 /** Тарифы */
 export interface TariffChangeTariffsRow {
   /** Номер строки */
@@ -613,6 +683,7 @@ export interface Configuration {
     Payment: PaymentDocument;
     PenaltySettings: PenaltySettingsDocument;
     Recalculation: RecalculationDocument;
+    ServiceRequest: ServiceRequestDocument;
     TariffChange: TariffChangeDocument;
   };
   accumulationRegisters: {
@@ -884,6 +955,7 @@ export interface DocumentRegisters {
   Payment: "Settlements" | "Penalties";
   PenaltySettings: "PenaltySettings";
   Recalculation: "Accruals" | "Settlements";
+  ServiceRequest: "Accruals" | "Settlements";
   TariffChange: "Tariffs" | "AccrualChanges";
 }
 

@@ -25,6 +25,7 @@ import { qrPngDataUrl } from "./qr-image.ts";
 import { formatDate, money, monthEnd, quantity } from "../../server/api.ts";
 import { typed } from "../_lib/typed.ts";
 import { receiptScope, tariffs } from "../_lib/receipt-inputs.ts";
+import { requestCharges } from "../_lib/request-charges.ts";
 
 const ZERO = new Decimal(0);
 const NBSP = "\u00a0";
@@ -70,6 +71,7 @@ export default async function receipt(context: ReportContext, p: ReportParams) {
   const penalties = await penaltyBalances(ctx, end, wanted);
   const services = await servicesById(ctx);
   const rateOf = await tariffs(ctx, end, wanted);
+  const requestsOf = await requestCharges(ctx, month, wanted); // paid works: the requests' numbers on their line
   const settings = await ctx.info.PenaltySettings.sliceLast(month);
   const dueDay =
     settings[0]?.DueDay != null && !dec(settings[0].DueDay).isZero()
@@ -123,7 +125,7 @@ export default async function receipt(context: ReportContext, p: ReportParams) {
       const tariff = rateOf(a.id, l.service);
       return {
         ...l,
-        name: services.get(l.service)?.name ?? "",
+        name: (services.get(l.service)?.name ?? "") + requestsOf(a.id, l.service),
         unit: services.get(l.service)?.unit ?? "",
         tariff,
         figures: lineFigures(l.volume, tariff, l.amount, l.benefits, l.recalculation, l.total),
