@@ -333,7 +333,13 @@ function sumOf(fields: Fields, key: string, negative: boolean): Decimal | null {
 
 const text = (fields: Fields, key: string) => fields.get(key)?.value ?? "";
 const code = (v: string) => (/^0+$/.test(v) ? "" : v);
-const record = (fields: Fields) => Object.fromEntries([...fields].map(([k, f]) => [k, f.value]));
+function record(fields: Fields): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, f] of fields)
+    if (k === "__proto__") Object.defineProperty(out, k, { value: f.value, enumerable: true, writable: true });
+    else out[k] = f.value;
+  return out;
+}
 
 function party(fields: Fields, side: "Плательщик" | "Получатель"): BankParty {
   const f = (suffix: string) => text(fields, side + suffix);
