@@ -10,6 +10,7 @@ import {
   ClientSideRowModelApiModule,
   ClientSideRowModelModule,
   ColumnApiModule,
+  ColumnAutoSizeModule,
   CustomEditorModule,
   CustomFilterModule,
   DateFilterModule,
@@ -31,7 +32,8 @@ import {
   type GridApi,
   type GridOptions,
 } from "ag-grid-community";
-import { t } from "./i18n/index.ts";
+import { currentLang, t } from "./i18n/index.ts";
+import { gridRu } from "./i18n/grid.ts";
 import { displayValue, isNumeric, type FieldMeta } from "./meta.ts";
 
 let registered = false;
@@ -43,6 +45,7 @@ function register(): void {
     InfiniteRowModelModule, // lists, the journal and the picker: paged from the API
     RowApiModule,
     ColumnApiModule,
+    ColumnAutoSizeModule, // read-only grids size their columns to the content on first open
     RenderApiModule,
     ScrollApiModule,
     TextEditorModule,
@@ -83,36 +86,44 @@ export const editorGridTheme = gridTheme.withParams({
   wrapperBorderRadius: 2,
 });
 
-/** The grid's own strings (filters, loading, no rows) in the interface language. */
+/**
+ * The grid's own strings (overlays, filters, menus, screen reader labels) in the interface
+ * language: Russian from i18n/grid.ts, the one place for them; in English the grid's own.
+ */
 export function gridLocale(): Record<string, string> {
-  return {
-    loadingOoo: t("grid.loading"),
-    noRowsToShow: t("grid.noRows"),
-    equals: t("grid.equals"),
-    contains: t("grid.contains"),
-    filterOoo: t("grid.filter"),
-    applyFilter: t("grid.apply"),
-    resetFilter: t("grid.reset"),
-    clearFilter: t("grid.reset"),
-    blanks: t("grid.blank"),
-    andCondition: t("grid.and"),
-    orCondition: t("grid.or"),
-  };
+  if (currentLang() !== "ru") return { loadingOoo: t("grid.loading"), noRowsToShow: t("grid.noRows") };
+  return { ...gridRu, loadingOoo: t("grid.loading"), noRowsToShow: t("grid.noRows") };
 }
 
 /** Creates a grid in `host` (a div inside a shadow root is fine). */
 export function makeGrid<T>(host: HTMLElement, options: GridOptions<T>): GridApi<T> {
   register();
-  return createGrid<T>(host, { theme: gridTheme, localeText: gridLocale(), ...options });
+  return createGrid<T>(host, {
+    theme: gridTheme,
+    localeText: gridLocale(),
+    // a cut cell shows its whole text on hover (columns that give a tooltip text: fieldColumn)
+    tooltipShowMode: "whenTruncated",
+    tooltipShowDelay: 400,
+    ...options,
+  });
 }
 
-/** A read-only column for a metadata field; `refs` is read at render time. */
+/**
+ * Columns sized to their content when the first rows are shown (the header included), the last
+ * space shared out, a long text column kept within `maxWidth` (its whole text is in the tooltip).
+ */
+export function fitContent(maxWidth = 420): GridOptions["autoSizeStrategy"] {
+  return { type: "fitCellContents", scaleUpToFitGridWidth: true, defaultMaxWidth: maxWidth };
+}
+
+/** A read-only column for a metadata field (with the whole text as its tooltip); `refs` is read at render time. */
 export function fieldColumn(f: FieldMeta, refs: () => Record<string, string>, extra: Partial<ColDef> = {}): ColDef {
   return {
     colId: f.name,
     field: f.name,
     headerName: f.synonym ?? f.name,
     valueFormatter: (p) => displayValue(f.type, p.value, refs()),
+    tooltipValueGetter: (p) => p.valueFormatted ?? (p.value == null ? "" : String(p.value)),
     type: isNumeric(f.type) ? "rightAligned" : undefined,
     sortable: false,
     minWidth: 90,

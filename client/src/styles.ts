@@ -25,6 +25,7 @@ export const commonStyles = css`
   .field input.num { text-align: right; width: 160px; }
   .field input.check { width: auto; align-self: flex-start; margin-top: 5px; }
   .grid { flex: 1; min-height: 200px; margin: 0 12px 8px; }
+  .grid:focus { outline: 1px dotted #d9a400; outline-offset: -1px; }
   .state { display: inline-block; width: 16px; text-align: center; font-weight: bold; }
   .state-posted { color: #21a336; }
   .state-draft { color: #999; }

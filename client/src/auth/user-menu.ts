@@ -1,6 +1,7 @@
 /**
  * <user-menu>: the current user's name in the shell's header; a click opens a small menu with
- * the roles, «Сменить пароль» (current, new and repeated password) and «Выйти». After logout
+ * the roles, «Сменить пароль» (current, new and repeated password) and «Выйти»; a click
+ * outside it or Esc closes it. After logout
  * it fires `logout` (bubbling, composed) so the shell shows <login-form>.
  */
 import { LitElement, css, html } from "lit";
@@ -42,7 +43,30 @@ export class UserMenu extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.listen(false);
   }
+
+  /** While open, a click outside the menu or Esc closes it. */
+  override updated(): void {
+    this.listen(this.open);
+  }
+
+  private listening = false;
+  private listen(on: boolean): void {
+    if (on === this.listening) return;
+    this.listening = on;
+    const f = on ? window.addEventListener : window.removeEventListener;
+    f.call(window, "pointerdown", this.outside, true);
+    f.call(window, "keydown", this.escape, true);
+  }
+
+  private outside = (e: Event) => {
+    if (!e.composedPath().includes(this)) this.open = false;
+  };
+
+  private escape = (e: KeyboardEvent) => {
+    if (e.key === "Escape") this.open = false;
+  };
 
   private async doLogout(): Promise<void> {
     this.open = false;

@@ -75,12 +75,58 @@ export abstract class FormBase extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener("cell-fixed", this.onCellFixed);
+    this.addEventListener("keydown", this.onEscCapture, true);
+    this.addEventListener("keydown", this.onEsc);
     if (!this.obj) void this.load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener("cell-fixed", this.onCellFixed);
+    this.removeEventListener("keydown", this.onEscCapture, true);
+    this.removeEventListener("keydown", this.onEsc);
+  }
+
+  /** Whether the Esc going down was meant for a cell being edited (which it cancels), not the form. */
+  private escForCell = false;
+  private onEscCapture = (e: KeyboardEvent) => {
+    if (e.key !== "Escape") return;
+    this.escForCell = e
+      .composedPath()
+      .some(
+        (n) =>
+          n instanceof HTMLElement && n.tagName === "TABULAR-PART" && (n as { isEditing?(): boolean }).isEditing?.(),
+      );
+  };
+
+  /** Esc closes the form, as in 1C (the shell asks first when it has unsaved changes). */
+  private onEsc = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || e.defaultPrevented || this.escForCell || e.altKey || e.ctrlKey) return;
+    e.preventDefault();
+    this.close();
+  };
+
+  /**
+   * A new object's form puts the focus in its first editable field (not the code or number the
+   * platform hands out), else the first of the header: typing goes where the user looks.
+   */
+  protected async focusFirst(): Promise<void> {
+    await this.updateComplete;
+    const root = this.renderRoot as ShadowRoot;
+    const editable = (el: HTMLElement) => {
+      const x = el as HTMLElement & { readOnly?: boolean; disabled?: boolean };
+      return !x.readOnly && !x.disabled && (el.tagName === "REF-INPUT" || el.tabIndex >= 0) && el.offsetParent !== null;
+    };
+    const pick = (sel: string) =>
+      [...root.querySelectorAll<HTMLElement>(sel)].find(
+        (el) => editable(el) && !["code", "number"].includes(el.getAttribute("name") ?? ""),
+      );
+    const el = pick(".fields input, .fields select, .fields ref-input") ?? pick(".head input");
+    if (!el) return;
+    if (el.tagName === "REF-INPUT") {
+      await (el as LitElement).updateComplete;
+      el.shadowRoot?.querySelector<HTMLInputElement>("input")?.focus();
+    } else el.focus();
   }
 
   private onCellFixed = (e: Event) => {
@@ -132,6 +178,7 @@ export abstract class FormBase extends LitElement {
       this.message = (e as Error).message;
     }
     this.announce();
+    if (!this.objectId && this.obj) void this.focusFirst();
   }
 
   /** Takes an object as the API returned it (after a read or a write). */

@@ -7,7 +7,7 @@
 import type { ColDef, GridApi } from "ag-grid-community";
 import { html } from "lit";
 import { t } from "../i18n/index.ts";
-import { fieldColumn, makeGrid } from "../grid.ts";
+import { fieldColumn, fitContent, makeGrid } from "../grid.ts";
 import { formatDate } from "../../../server/format.ts";
 import { formatDateTime, type FieldMeta, type RegisterMeta } from "../meta.ts";
 import { resolveRefs } from "../refs.ts";
@@ -49,13 +49,8 @@ export function registerColumns(
   for (const f of registerFields(r)) {
     if (!has(f.name)) continue;
     const long = f.type.kind === "string" && (f.type.length ?? 0) > 100;
-    cols.push(
-      fieldColumn(f, refs, {
-        flex: long ? 3 : 1,
-        minWidth: long ? 260 : 100,
-        tooltipField: long ? f.name : undefined,
-      }) as ColDef<RecordRow>,
-    );
+    // sized to the content (recordsGrid), a long text within 420 px and whole in its tooltip
+    cols.push(fieldColumn(f, refs, { minWidth: long ? 260 : 100 }) as ColDef<RecordRow>);
   }
   return cols;
 }
@@ -66,6 +61,8 @@ export async function recordsGrid(host: HTMLElement, r: RegisterMeta, rows: Reco
   return makeGrid<RecordRow>(host, {
     columnDefs: registerColumns(r, rows, () => refs),
     defaultColDef: { resizable: true, sortable: false },
+    autoSizeStrategy: fitContent(),
+    suppressColumnVirtualisation: true, // every column rendered, so every column is sized
     rowData: rows,
     domLayout: rows.length <= 25 ? "autoHeight" : "normal",
   });

@@ -23,15 +23,7 @@ export const shell: Strings = {
   "shell.loadFailed": { ru: "Не удалось загрузить описание конфигурации", en: "Could not load the configuration" },
 
   "grid.loading": { ru: "Загрузка…", en: "Loading…" },
-  "grid.noRows": { ru: "Нет данных", en: "No rows" },
-  "grid.equals": { ru: "Равно", en: "Equals" },
-  "grid.contains": { ru: "Содержит", en: "Contains" },
-  "grid.filter": { ru: "Отбор…", en: "Filter…" },
-  "grid.apply": { ru: "Применить", en: "Apply" },
-  "grid.reset": { ru: "Сбросить", en: "Reset" },
-  "grid.blank": { ru: "Пусто", en: "Blank" },
-  "grid.and": { ru: "И", en: "AND" },
-  "grid.or": { ru: "ИЛИ", en: "OR" },
+  "grid.noRows": { ru: "Нет строк", en: "No rows" },
 
   "list.create": { ru: "Создать", en: "Create" },
   "list.copy": { ru: "Скопировать", en: "Copy" },

@@ -110,11 +110,8 @@ export function listColumns(
     ...(kind === "document" ? [signedColumn()] : []),
     ...listFields(kind, m).map(
       (f) =>
-        fieldColumn(f, refs, {
-          sortable: sortable(f),
-          ...filterFor(f),
-          flex: f.name === "name" ? 2 : 1,
-        }) as ColDef<ListRow>,
+        // no flex: the list sizes its columns to the content of the first page (list-form.ts)
+        fieldColumn(f, refs, { sortable: sortable(f), ...filterFor(f) }) as ColDef<ListRow>,
     ),
   ];
 }

@@ -3,7 +3,8 @@
  * model against the paged API (blocks of 100 rows, the total from the API, so a million rows
  * scroll without being loaded), column sort and equality filters passed to the API, a quick
  * search, the state icon, and the commands Создать (Ins), Скопировать (F9), Изменить
- * (Enter, double-click), Пометить на удаление (Del); for documents Провести and Отменить
+ * (Enter, F2, double-click), Пометить на удаление (Del); the grid takes the focus when the list
+ * opens; for documents Провести and Отменить
  * проведение too. Lists refresh when a form announces a change of their objects. Commands the
  * user's rights (metadata `rights`) do not allow are not shown; documents show «Подписан».
  */
@@ -11,7 +12,7 @@ import { LitElement, html } from "lit";
 import type { GridApi, IDatasource, IGetRowsParams } from "ag-grid-community";
 import { ApiError, get, post, put } from "../api.ts";
 import { t } from "../i18n/index.ts";
-import { makeGrid } from "../grid.ts";
+import { fitContent, makeGrid } from "../grid.ts";
 import { allowed, objectMeta, type ObjectKind } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { ask } from "../shell/dialog.ts";
@@ -47,13 +48,37 @@ export class ListForm extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener("keydown", this.onKey);
     window.addEventListener("objects-changed", this.onChanged);
     emit(this, "tab-title", { title: this.meta.synonym, dirty: false });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener("keydown", this.onKey);
     window.removeEventListener("objects-changed", this.onChanged);
+  }
+
+  /** Ins anywhere in the list but the search box creates (an empty list has no cell to take it). */
+  private onKey = (e: KeyboardEvent) => {
+    if (e.key !== "Insert" || e.defaultPrevented || !allowed(this.meta, "write")) return;
+    if (e.composedPath()[0] instanceof HTMLInputElement) return;
+    e.preventDefault();
+    this.create();
+  };
+
+  /**
+   * Puts the focus in the grid, as 1C does when a list opens: on the focused (or first) row, or
+   * on the grid itself when it is empty, so Ins, Enter and F2 work at once. Only when the list
+   * is shown (a tab restored in the background keeps its hands off the focus).
+   */
+  focusGrid(): void {
+    const host = this.renderRoot.querySelector<HTMLElement>(".grid");
+    if (!this.grid || !host || host.offsetParent === null) return;
+    const col = listFields(this.kind, this.meta)[0]?.name;
+    const at = this.grid.getFocusedCell()?.rowIndex ?? 0;
+    if (col && this.grid.getDisplayedRowAtIndex(at)?.data) this.grid.setFocusedCell(at, col);
+    else host.focus();
   }
 
   private onChanged = (e: Event) => {
@@ -127,6 +152,7 @@ export class ListForm extends LitElement {
             p.successCallback(r.rows, known ?? -1);
             if (first) {
               first = false;
+              this.focusGrid();
               // for bench/client.ts: from the grid's creation to the first page in its rows
               requestAnimationFrame(() => performance.measure(mark + ":first-page", mark + ":start"));
             }
@@ -141,6 +167,8 @@ export class ListForm extends LitElement {
     this.grid = makeGrid<ListRow>(host, {
       columnDefs: listColumns(this.kind, m, () => this.refs),
       defaultColDef: { resizable: true },
+      autoSizeStrategy: fitContent(),
+      suppressColumnVirtualisation: true, // every column rendered, so every column is sized
       rowModelType: "infinite",
       cacheBlockSize: BLOCK,
       maxBlocksInCache: 50,
@@ -164,8 +192,7 @@ export class ListForm extends LitElement {
   ): void {
     if (!ev) return;
     const write = allowed(this.meta, "write");
-    if (ev.key === "Enter" && data) this.openRow(data);
-    else if (ev.key === "Insert" && write) this.create();
+    if ((ev.key === "Enter" || ev.key === "F2") && data) this.openRow(data);
     else if (ev.key === "F9" && data && write) node.setSelected(true), this.copy();
     else if (ev.key === "Delete" && data && write) node.setSelected(true), void this.toggleMark();
     else return;
@@ -257,7 +284,7 @@ export class ListForm extends LitElement {
         <span class="total">${this.total === null ? "" : t("list.total", { n: this.total })}</span>
       </div>
       ${this.message ? html`<div class="message">${this.message}</div>` : ""}
-      <div class="grid"></div>
+      <div class="grid" tabindex="-1"></div>
     `;
   }
 }

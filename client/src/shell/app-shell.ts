@@ -254,8 +254,10 @@ export class AppShell extends LitElement {
 
   private openContent(item: string): void {
     const [kind, name] = item.split(".");
-    if (kind === "catalog" || kind === "document") this.open(listKey(kind, name));
-    else this.open(registerKey(name));
+    const key = kind === "catalog" || kind === "document" ? listKey(kind, name) : registerKey(name);
+    this.open(key);
+    // the focus leaves the sections panel for the list (Ins, Enter, F2 work at once)
+    void this.updateComplete.then(() => this.tabs.find((x) => x.key === key)?.el.focusGrid?.());
   }
 
   override render() {

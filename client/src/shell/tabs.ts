@@ -8,12 +8,14 @@
  *  - `open-tab` {key}: open (or activate) another tab;
  *  - `close-tab`: close this tab (the shell asks first if it is dirty);
  *  - `tab-key` {key}: this tab now has another key (a new object got its id).
- * A content may implement `dirty`, `save()` (for the guard's "Да") and `shortcut(e)`.
+ * A content may implement `dirty`, `save()` (for the guard's "Да"), `shortcut(e)` and `focusGrid()`.
  */
 export interface TabContent extends HTMLElement {
   dirty?: boolean;
   save?(): Promise<boolean>;
   shortcut?(e: KeyboardEvent): boolean;
+  /** Takes the focus when the user opens it again (a list: its grid). */
+  focusGrid?(): void;
 }
 
 export type TabRoute =

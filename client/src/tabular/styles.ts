@@ -14,6 +14,7 @@ export const tabularStyles = css`
   .messages div { cursor: pointer; }
   .messages .dismiss { position: absolute; right: 4px; top: 2px; border: 0; background: none; cursor: pointer; color: inherit; font-size: 14px; }
   .grid { flex: 1; min-height: 0; }
+  .grid:focus { outline: 1px dotted #d7a81f; outline-offset: -1px; }
   .ag-cell.tp-num { text-align: right; font-variant-numeric: tabular-nums; }
   .ag-cell.tp-line { color: #777; text-align: right; }
   .ag-cell.tp-computed { background: #f7f7f2; }

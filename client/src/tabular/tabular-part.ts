@@ -124,7 +124,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
           </div>`
           : nothing
       }
-      <div class="grid"></div>`;
+      <div class="grid" tabindex="-1"></div>`;
   }
 
   override connectedCallback(): void {
@@ -175,6 +175,14 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
       onCellValueChanged: (e) => this.cellChanged(e),
     });
     this.fitLineColumn();
+    // a click on the grid outside any cell (an empty table, the space under the rows) focuses
+    // the table, so Ins adds a row and typing does not land in another field
+    el.addEventListener("click", (e) => {
+      if ((e.target as Element).closest?.(".ag-cell, .ag-header, input, select, button")) return;
+      if (this.data.length)
+        this.focusRow(this.focusedIndex() >= 0 ? this.focusedIndex() : this.data.length - 1, this.focusedColumn());
+      else el.focus();
+    });
   }
 
   override updated(changed: PropertyValues<this>): void {
