@@ -15,6 +15,8 @@
 
 // ---------------------------------------------------------------- metadata
 
+import type { WorkflowView } from "./workflow-types.ts";
+
 /** A field's type as the server parses it from the YAML text. */
 export type TypeDef =
   | { kind: "string"; length: number }
@@ -70,6 +72,8 @@ export interface CatalogMeta extends ObjectMetaBase {
   codeLength: number;
   nameLength: number;
   hierarchical: boolean;
+  /** Items may carry attached files (server/attachments). */
+  attachments?: boolean;
 }
 
 export interface DocumentMeta extends ObjectMetaBase {
@@ -78,6 +82,10 @@ export interface DocumentMeta extends ObjectMetaBase {
   registers: string[];
   /** The document's module has a post handler. */
   posts: boolean;
+  /** Documents may carry attached files (server/attachments). */
+  attachments?: boolean;
+  /** Statuses and transitions (server/workflow): colours for the lists, the status field. */
+  workflow?: WorkflowView;
 }
 
 /** A register of either kind (the kind's own properties are set for its kind only). */

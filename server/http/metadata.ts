@@ -8,6 +8,7 @@
 import type { Configuration, Field, TabularPart } from "../metadata/types.ts";
 import { systemFields, type ObjMeta } from "../storage/objects.ts";
 import type { AttributeMeta, ConfigurationMeta, SystemFieldMeta, TabularMeta } from "./api-types.ts";
+import { workflowView } from "../workflow/meta.ts";
 
 // The answer's shape is the API's (api-types.ts, which the client imports): the return types
 // below make the compiler check what is built here against it.
@@ -44,6 +45,7 @@ export function clientMetadata(conf: Configuration): ConfigurationMeta {
       system: systemView(c),
       attributes: c.attributes.map(fieldView),
       tabularParts: c.tabularParts.map((tp) => tabularView(c, tp, conf)),
+      ...(c.attachments ? { attachments: true } : {}),
     })),
     documents: [...conf.documents.values()].map((d) => ({
       name: d.name,
@@ -54,6 +56,8 @@ export function clientMetadata(conf: Configuration): ConfigurationMeta {
       tabularParts: d.tabularParts.map((tp) => tabularView(d, tp, conf)),
       registers: d.registers,
       posts: typeof conf.modules.get(`document.${d.name}`)?.post === "function",
+      ...(d.attachments ? { attachments: true } : {}),
+      ...(d.workflow ? { workflow: workflowView(d.workflow) } : {}),
     })),
     accumulationRegisters: [...conf.accumulationRegisters.values()].map((r) => ({
       name: r.name,

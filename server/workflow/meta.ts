@@ -8,6 +8,7 @@
  */
 import { relative } from "node:path";
 import type { Configuration, DocumentMeta, MetadataIssue, WorkflowMeta } from "../metadata/types.ts";
+import type { WorkflowView } from "../http/workflow-types.ts";
 
 /** The YAML's `workflow`, as schema.json accepts it. */
 export interface RawWorkflow {
@@ -129,4 +130,14 @@ function checkOne(conf: Configuration, d: DocumentMeta, w: WorkflowMeta, issues:
         `the assignee field must be string(n) (a login) or a reference to a catalog, not ${a.typeText}`,
       );
   }
+}
+
+/** The workflow as GET /api/metadata shows it to the client. */
+export function workflowView(w: WorkflowMeta): WorkflowView {
+  return {
+    statusField: w.statusField,
+    initial: w.initial,
+    assigneeField: w.assigneeField ?? null,
+    statuses: w.statuses.map((s) => ({ ...s })),
+  };
 }

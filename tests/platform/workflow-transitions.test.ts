@@ -51,6 +51,21 @@ describe("workflow: statuses and transitions (SalesOrder)", function () {
     await s?.close();
   });
 
+  it("/api/metadata gives the client the statuses with their colours and which objects take attachments", async () => {
+    const md = ok(await s.req("GET", "/api/metadata", { session: keeper }));
+    const so = md.documents.find((d: any) => d.name === "SalesOrder");
+    expect(so.attachments).to.equal(true);
+    expect(so.workflow).to.deep.include({ statusField: "Status", initial: "Draft", assigneeField: "Warehouse" });
+    expect(so.workflow.statuses.find((x: any) => x.name === "Cancelled")).to.deep.equal({
+      name: "Cancelled",
+      synonym: "Отменен",
+      color: "#c62828",
+      final: true,
+    });
+    expect(md.catalogs.find((c: any) => c.name === "Warehouses").attachments).to.equal(true);
+    expect(md.documents.find((d: any) => d.name === "Sale")).to.not.have.property("workflow");
+  });
+
   it("a new order is in the initial status, with its creation in the history and the allowed transitions in the form's data", async () => {
     const o = await order();
     expect(o.Status).to.equal("Draft");

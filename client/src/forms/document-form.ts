@@ -18,6 +18,7 @@ import { fieldInput, fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
 import { signedIcon } from "../signatures/icon.ts";
 import { nowMoment } from "../../../server/calendar.ts";
+import { formPanels } from "../workflow/form-panels.ts";
 
 export class DocumentForm extends FormBase {
   static override styles = [commonStyles, formStyles];
@@ -84,7 +85,8 @@ export class DocumentForm extends FormBase {
 
   /** One header attribute (caption and input); a custom form overrides it for some fields. */
   protected field(f: FieldMeta): unknown {
-    return fieldRow(this.ctx(f));
+    // the workflow's status changes only by its transitions (the status panel)
+    return fieldRow(this.ctx(f, f.name === this.doc.workflow?.statusField));
   }
 
   /** What a custom form shows between the tabular parts and Комментарий (commands, progress). */
@@ -133,6 +135,7 @@ export class DocumentForm extends FormBase {
       ${m.attributes.length ? html`<div class="fields">${m.attributes.map((f) => this.field(f))}</div>` : ""}
       ${this.tables()}
       ${this.afterTables()}
+      ${formPanels(this)}
       <div class="footer ${this.errors.comment ? "error" : ""}" data-field="comment">
         <label for="f-comment">${t("field.comment")}:</label>
         <input id="f-comment" name="comment" .value=${String(this.obj.comment ?? "")} maxlength="1000" ?readonly=${!this.canWrite}

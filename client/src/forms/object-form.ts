@@ -13,6 +13,7 @@ import { commonStyles } from "../styles.ts";
 import { FormBase } from "./form-base.ts";
 import { fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
+import { formPanels } from "../workflow/form-panels.ts";
 
 export class ObjectForm extends FormBase {
   static override styles = [commonStyles, formStyles];
@@ -75,6 +76,7 @@ export class ObjectForm extends FormBase {
       <div class="fields">${this.fields().map((f) => this.field(f))}</div>
       ${this.tables()}
       ${this.afterTables()}
+      ${formPanels(this)}
     `;
   }
 }

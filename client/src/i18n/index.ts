@@ -12,12 +12,13 @@ import { auth } from "./auth.ts";
 import { reports } from "./reports.ts";
 import { journal } from "./journal.ts";
 import { signatures } from "./signatures.ts";
+import { workflow } from "./workflow.ts";
 
 import type { Strings } from "./strings.ts";
 
 export type { Strings };
 
-const dictionary: Strings = { ...shell, ...tabular, ...auth, ...reports, ...journal, ...signatures };
+const dictionary: Strings = { ...shell, ...tabular, ...auth, ...reports, ...journal, ...signatures, ...workflow };
 
 export type Lang = "ru" | "en";
 

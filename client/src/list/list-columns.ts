@@ -13,6 +13,7 @@ import { parseNumber } from "../../../server/format.ts";
 import { enumMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
 import { fieldColumn } from "../grid.ts";
 import { SIGNED_ICON_HTML } from "../signatures/icon.ts";
+import { statusCell } from "../workflow/status.ts";
 
 export type ListRow = Record<string, unknown> & {
   id: string;
@@ -111,7 +112,7 @@ export function listColumns(
     ...listFields(kind, m).map(
       (f) =>
         // no flex: the list sizes its columns to the content of the first page (list-form.ts)
-        fieldColumn(f, refs, { sortable: sortable(f), ...filterFor(f) }) as ColDef<ListRow>,
+        fieldColumn(f, refs, { sortable: sortable(f), ...filterFor(f), ...statusCell(m, f) }) as ColDef<ListRow>,
     ),
   ];
 }

@@ -18,6 +18,7 @@ import { commonStyles } from "../styles.ts";
 import { ask } from "../shell/dialog.ts";
 import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
 import { listColumns, listFields, listQuery, type ListRow } from "./list-columns.ts";
+import { statusBar, statusQuery } from "../workflow/status.ts";
 
 export const BLOCK = 100;
 
@@ -28,6 +29,8 @@ export class ListForm extends LitElement {
     search: { state: true },
     message: { state: true },
     total: { state: true },
+    statusFilter: { state: true },
+    mineOnly: { state: true },
   };
   static override styles = commonStyles;
 
@@ -36,6 +39,9 @@ export class ListForm extends LitElement {
   search = "";
   message = "";
   total: number | null = null;
+  /** The workflow's status filter and «Мои» (workflow/status.ts). */
+  statusFilter = "";
+  mineOnly = false;
   grid?: GridApi<ListRow>;
   private refs: Record<string, string> = {};
   private searchTimer?: ReturnType<typeof setTimeout>;
@@ -103,13 +109,13 @@ export class ListForm extends LitElement {
     // whole list; the total is asked for once per filter and search, in parallel, and sets the
     // grid's row count when it arrives.
     const pathOf = (p: Pick<IGetRowsParams, "startRow" | "endRow" | "sortModel" | "filterModel">) =>
-      `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${listQuery(p, fields, this.search)}&count=false`;
+      `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${listQuery(p, fields, this.search)}${statusQuery(this)}&count=false`;
     let counted: { key: string; total: Promise<number | null>; value: number | null } | undefined;
     const countFor = (p: Pick<IGetRowsParams, "sortModel" | "filterModel">): { value: number | null } => {
       const q = new URLSearchParams(
         listQuery({ startRow: 0, endRow: 1, sortModel: [], filterModel: p.filterModel }, fields, this.search),
       );
-      const key = q.toString();
+      const key = q.toString() + statusQuery(this);
       if (counted?.key !== key) {
         // A moment later, so counting a large list never competes with drawing its first rows.
         const total = new Promise((wait) => setTimeout(wait, 200))
@@ -252,6 +258,11 @@ export class ListForm extends LitElement {
     }
   }
 
+  /** Re-reads the list from its first row (a status filter or «Мои» changed). */
+  refilter(): void {
+    this.grid?.purgeInfiniteCache();
+  }
+
   private onSearch(e: Event): void {
     this.search = (e.target as HTMLInputElement).value;
     clearTimeout(this.searchTimer);
@@ -279,6 +290,7 @@ export class ListForm extends LitElement {
             : ""
         }
         <button class="cmd" data-cmd="refresh" @click=${() => this.refresh()}>${t("list.refresh")}</button>
+        ${statusBar(this)}
         <span class="spacer"></span>
         <input class="search" type="search" placeholder=${t("list.search")} .value=${this.search} @input=${this.onSearch} />
         <span class="total">${this.total === null ? "" : t("list.total", { n: this.total })}</span>

@@ -56,9 +56,9 @@ export interface App {
 }
 
 /** The demo application in a browser: one per describe block. */
-export async function startApp(opts: { demo?: boolean } = {}): Promise<App> {
+export async function startApp(opts: { demo?: boolean; conf?: string } = {}): Promise<App> {
   await ensureClient();
-  const platform = await testPlatform(CONF, "ui");
+  const platform = await testPlatform(opts.conf ?? CONF, "ui"); // conf: another configuration (the warehouse fixture)
   if (opts.demo !== false) await loadInitialData(platform, 1);
   const { server, base, session } = await serve(platform); // logged in as the administrator
   const browser = await launchBrowser();
