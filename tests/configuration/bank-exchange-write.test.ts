@@ -221,6 +221,11 @@ describe("bank exchange format: writing payment orders", function () {
     exportRefused([{ ...ORDER, purpose: "  " }], OPTIONS, /не заполнено назначение платежа/);
     exportRefused([{ ...ORDER, date: "05.12.2011" }], OPTIONS, /дата «05\.12\.2011» не вида ГГГГ-ММ-ДД/);
     exportRefused([], OPTIONS, /Нет платежных поручений/);
+    exportRefused(
+      [{ ...ORDER, extra: { "Показатель КБК": "1" } }],
+      OPTIONS,
+      /имя поля «Показатель КБК» с пробелом или «=»/,
+    );
     exportRefused([ORDER], { ...OPTIONS, account: "" }, /Не указан расчетный счет/);
     expect(writeExchangeFile([{ ...ORDER, purpose: "я".repeat(210) }], OPTIONS)).to.be.instanceOf(Buffer);
   });

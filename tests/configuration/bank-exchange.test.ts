@@ -184,6 +184,11 @@ describe("bank exchange format: reading", function () {
     expect(third.sum.toFixed(2)).to.equal("250.00");
     expect(third.payer.inn).to.equal("7830002293");
     expect(third.fields["БанкСвоеПоле"]).to.equal("что-то свое"); // unknown fields are kept
+    const proto = readExchangeFile(
+      bytes([...HEADER(), ...THIRD.slice(0, -1), "__proto__=x", "КонецДокумента", "КонецФайла"]),
+    );
+    expect(Object.getOwnPropertyDescriptor(proto.documents[0].fields, "__proto__")?.value).to.equal("x"); // a field like any other
+    expect(Object.getPrototypeOf(proto.documents[0].fields)).to.equal(Object.prototype);
   });
 
   it("reads version 1.02 in DOS (cp866) and UTF-8 (with or without BOM), LF or CR line ends and blank lines", () => {

@@ -5,7 +5,15 @@ import { expect } from "chai";
 import { Decimal } from "decimal.js";
 import iconv from "iconv-lite";
 import { readExchangeFile } from "../../metadata/common/bank/exchange-read.ts";
-import { lineKey, lineKeys, type KeyedLine } from "../../metadata/common/bank/line-key.ts";
+import { readAgentRegistry } from "../../metadata/common/bank/agent-registry.ts";
+import {
+  lineKey,
+  lineKeys,
+  numberRepeats,
+  registryLineKey,
+  registryLineKeys,
+  type KeyedLine,
+} from "../../metadata/common/bank/line-key.ts";
 import {
   AccountPatternError,
   accountFromPurpose,
@@ -222,5 +230,27 @@ describe("bank statement line key", function () {
       "1|2011-11-24|100.00|30232810425000000001#2",
     ]);
     expect(lineKeys(readExchangeFile(bytes).documents)).to.deep.equal(first);
+  });
+
+  it("keys a payment agent's register lines by account, period, sum, commission and date", () => {
+    const r = readAgentRegistry(
+      Buffer.from(
+        [
+          "00000000001;11.2011;1994,77;19,95;24.11.2011",
+          "00000000002;;100;;",
+          "00000000001;11.2011;1994.77;19.95;2011-11-24",
+          "00000000001;11.2011;1994,77;19,95;25.11.2011",
+        ].join("\n"),
+      ),
+    );
+    expect(registryLineKey(r.lines[0])).to.equal("00000000001|2011-11-01|1994.77|19.95|2011-11-24");
+    expect(registryLineKey(r.lines[1])).to.equal("00000000002||100.00|0.00|");
+    expect(registryLineKeys(r.lines)).to.deep.equal([
+      "00000000001|2011-11-01|1994.77|19.95|2011-11-24",
+      "00000000002||100.00|0.00|",
+      "00000000001|2011-11-01|1994.77|19.95|2011-11-24#2",
+      "00000000001|2011-11-01|1994.77|19.95|2011-11-25",
+    ]);
+    expect(numberRepeats(["a", "b", "a", "a"])).to.deep.equal(["a", "b", "a#2", "a#3"]);
   });
 });

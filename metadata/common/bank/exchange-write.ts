@@ -129,6 +129,8 @@ export function writeExchangeFile(orders: readonly PaymentOrder[], options: Exch
 
   const out: string[] = ["1CClientBankExchange"];
   const put = (key: string, value: string, where: string) => {
+    if (!/^[^\s=]+$/.test(key))
+      throw new BankExportError(`${where}: имя поля «${key}» с пробелом или «=» — так поле не записать`);
     if (/[\r\n]/.test(value))
       throw new BankExportError(`${where}: в поле ${key} перевод строки — формат обмена держит одну строку на поле`);
     out.push(`${key}=${value.trim()}`);

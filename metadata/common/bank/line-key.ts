@@ -11,6 +11,8 @@
  * Two lines of ONE file with the same key (two equal payments the same day from the same bank's
  * transit account) are different payments: lineKeys() gives the second "…#2", the third "…#3" —
  * so importing the file again still gives the same keys, and nothing is lost.
+ * A payment agent's register line is keyed the same way by registryLineKey / registryLineKeys
+ * (account, period, sum, commission, date: a register has no bank numbers).
  */
 import { Decimal } from "decimal.js";
 import type { ExchangeDocument } from "./exchange-read.ts";
@@ -29,13 +31,41 @@ export function lineKey(doc: KeyedLine): string {
   return [number, doc.date, sum, account].map(escapePart).join("|");
 }
 
-/** The keys of a file's lines, in order, repeats within the file numbered «#2», «#3»… */
-export function lineKeys(docs: readonly KeyedLine[]): string[] {
+/** Keys in order, a key's repeats numbered «#2», «#3»… (the first stays as it is). */
+export function numberRepeats(keys: readonly string[]): string[] {
   const seen = new Map<string, number>();
-  return docs.map((d) => {
-    const key = lineKey(d);
+  return keys.map((key) => {
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     return n === 1 ? key : `${key}#${n}`;
   });
 }
+
+/** The keys of a file's lines, in order, repeats within the file numbered «#2», «#3»… */
+export const lineKeys = (docs: readonly KeyedLine[]): string[] => numberRepeats(docs.map(lineKey));
+
+/** What a payment agent's register line is known by: account, period, sum, commission, date. */
+export interface RegistryKeyedLine {
+  account: string;
+  period: string | null;
+  sum: Decimal;
+  commission: Decimal;
+  date: string | null;
+}
+
+/** The key of an agent's register line, "<account>|<period>|<sum>|<commission>|<date>" (empty parts ""). */
+export function registryLineKey(l: RegistryKeyedLine): string {
+  return [
+    l.account.trim(),
+    l.period ?? "",
+    new Decimal(l.sum).toFixed(2),
+    new Decimal(l.commission).toFixed(2),
+    l.date ?? "",
+  ]
+    .map(escapePart)
+    .join("|");
+}
+
+/** The keys of a register's lines, repeats numbered as lineKeys() does. */
+export const registryLineKeys = (lines: readonly RegistryKeyedLine[]): string[] =>
+  numberRepeats(lines.map(registryLineKey));
