@@ -219,6 +219,11 @@ describe("bank exchange format: reading", function () {
     expectSame(blank);
   });
 
+  it("takes the signature with a Cyrillic «С» («1СClientBankExchange») as some banks write it", () => {
+    const f = readExchangeFile(bytes(["1\u0421ClientBankExchange", ...STATEMENT.slice(1)]));
+    expect(f.documents).to.have.length(3);
+  });
+
   it("reads a file whose Кодировка disagrees with its bytes as the bytes are, with a warning", () => {
     const f = readExchangeFile(bytes([...HEADER("Windows"), ...INCOMING, "КонецФайла"], "utf8"));
     expect(f.encoding).to.equal("utf-8");

@@ -232,7 +232,8 @@ export function parseExchangeText(lines: readonly string[], encoding: BankEncodi
           "файл склеен из нескольких или испорчен; загрузите каждую выписку отдельным файлом",
       );
     if (!started) {
-      if (line.replace(/^\uFEFF/, "") !== EXCHANGE_SIGNATURE)
+      // some banks' clients write the «С» of «1С» in Cyrillic: «1СClientBankExchange»
+      if (line.replace(/^1\u0421/, "1C") !== EXCHANGE_SIGNATURE)
         throw new BankFileError(
           n,
           `это не файл обмена с клиент-банком: первая строка должна быть «${EXCHANGE_SIGNATURE}», а здесь «${show(line)}». ` +
