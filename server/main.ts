@@ -4,6 +4,8 @@
  * the API and the client on PORT (default 3000). SIGINT/SIGTERM close the HTTP server, the
  * pools and the embedded server. A failed start prints one clear message and exits with 1.
  */
+import { ensurePredefinedAccounts } from "./accounting/accounts.ts";
+import { tx } from "./storage/db.ts";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { connectFromEnv, startupMessage, type Connected } from "./cli/connect.ts";
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
           : `Administrator "admin" created with the password from ADMIN_PASSWORD`,
       );
     if (await loadInitialData(conn.platform, area)) console.log(`Initial data loaded into the empty data area ${area}`);
+    // the charts' predefined accounts (after the initial data, which loads only into an empty area)
+    await tx(conn.platform.db.app, area, (c) => ensurePredefinedAccounts(c, conn!.platform.conf));
     const app = createApp(conn.platform);
     server = await listen(app, port, setting("HOST"));
   } catch (e) {

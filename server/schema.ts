@@ -10,6 +10,7 @@ import type { TableDef } from "./storage/columns.ts";
 import type { EntitySchema } from "typeorm";
 import { entitySchemas } from "./storage/entities.ts";
 import { accumulationTables } from "./registers/tables.ts";
+import { accumulationStorages } from "./metadata/accounting.ts";
 import { registerFunctionsSql } from "./registers/ddl.ts";
 import { journalSchemaSql } from "./journal/schema.ts";
 import { signaturesSchemaSql } from "./signatures/schema.ts";
@@ -31,7 +32,8 @@ export const SCHEMA_PARTS: readonly SchemaPart[] = [
   { name: "attachments", sql: (_conf, role, area) => attachmentsSchemaSql(role, area) },
   {
     name: "accumulation registers",
-    tables: (conf) => [...conf.accumulationRegisters.values()].flatMap((r) => accumulationTables(r)),
+    // accounting registers are stored as accumulation registers (metadata/accounting.ts)
+    tables: (conf) => accumulationStorages(conf).flatMap((r) => accumulationTables(r)),
     sql: (conf) => registerFunctionsSql(conf),
   },
 ];

@@ -4,6 +4,7 @@
  * that is refused while anything references the item. The catalog's module may refuse a write
  * in beforeWrite(ctx). All of it runs in the caller's transaction (the HTTP layer's tx).
  */
+import { chartAccounts } from "../accounting/accounts.ts";
 import { Decimal } from "decimal.js";
 import type { CatalogMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
@@ -39,6 +40,8 @@ export type { Ctx };
 export type { ListQuery };
 
 export async function listCatalog(ctx: Ctx, name: string, lq: ListQuery) {
+  const chart = ctx.conf.chartsOfAccounts.get(name);
+  if (chart) await chartAccounts(ctx.c, chart); // a chart's predefined accounts, written in on first use
   return listObjects(ctx.c, ctx.conf, catalogOf(ctx.conf, name), lq);
 }
 
@@ -112,7 +115,8 @@ async function checkParent(c: Client, m: CatalogMeta, id: string | null, parent:
     .from(tableOf(m), "g")
     .where("id = :parent", { parent })
     .getRawOne<{ is_folder: boolean; name: string }>();
-  if (!group?.is_folder)
+  // In an item hierarchy (a chart's sub-accounts) any item may be a parent.
+  if (!group?.is_folder && !(group && m.itemHierarchy))
     throw new UserError(
       `Родителем может быть только группа, а «${group?.name ?? parent}» — не группа`,
       { field: "parent" },

@@ -9,6 +9,7 @@
  * verify prints the differences as a table and exits 1 if there are any; rebuild prints what
  * it repaired.
  */
+import { accumulationStorages } from "../metadata/accounting.ts";
 import type { Platform } from "../platform.ts";
 import { runOnPlatform } from "./run.ts";
 import { table } from "./table.ts";
@@ -44,9 +45,11 @@ const keyText = (k: Record<string, unknown>) =>
 
 async function main(args: Args, platform: Platform): Promise<number> {
   const { conf, db } = platform;
-  const regs = [...conf.accumulationRegisters.values()].filter((r) => !args.register || r.name === args.register);
+  // accounting registers too: they are stored as accumulation registers (metadata/accounting.ts)
+  const all = accumulationStorages(conf);
+  const regs = all.filter((r) => !args.register || r.name === args.register);
   if (args.register && regs.length === 0) {
-    const known = [...conf.accumulationRegisters.keys()].join(", ") || "none";
+    const known = all.map((r) => r.name).join(", ") || "none";
     throw new Error(`There is no accumulation register "${args.register}" (registers: ${known})`);
   }
   const { areas, complete } = await areasWithRows(

@@ -4,8 +4,10 @@
  * the per-register record sets (`ctx.movements.<Register>.add(...)`) that the engine writes
  * after the handler returns. Numbers that handlers read come back as Decimal.
  */
+import { chartAccounts } from "../accounting/accounts.ts";
 import { Decimal } from "decimal.js";
-import type { Configuration, DocumentMeta } from "../metadata/types.ts";
+import type { AccountingRegisterMeta, Configuration, DocumentMeta } from "../metadata/types.ts";
+import { accountingBalance, accountingTurnovers } from "../accounting/read.ts";
 import type { AccumulationReader, InformationReader, MovementAdder, QueryApi, Row } from "../api.ts";
 import { UserError, userErrors, type ErrorTarget, type Problem } from "../errors.ts";
 import { headerFields, objectFromRow, objectSelect, tableOf, type ObjMeta } from "../storage/objects.ts";
@@ -62,11 +64,23 @@ function withoutTables(m: ObjMeta): ObjMeta {
   return h;
 }
 
+/** An accounting register's balances and turnovers for handler code (accounting/read.ts), amounts as Decimal. */
+function accountingReader(c: Ctx["c"], conf: Configuration, reg: AccountingRegisterMeta): AccumulationReader {
+  const text = new Set(["period", "Account", "AccountId", "Analytics", "Analytics1", "Analytics2", "Analytics3"]);
+  return {
+    balance: async (at?: string, filter?: Row) => decimals(await accountingBalance(c, conf, reg, at, filter), text),
+    turnovers: async (from: string, to: string, periodicity: Periodicity = "none", filter?: Row) =>
+      decimals(await accountingTurnovers(c, conf, reg, from, to, periodicity, filter), text),
+  };
+}
+
 export function queryApi(ctx: Ctx): QueryApi {
   const { c, conf } = ctx;
   return {
     registers: named<AccumulationReader>(
       (name) => {
+        const acr = conf.accountingRegisters.get(name);
+        if (acr) return accountingReader(c, conf, acr);
         const reg = conf.accumulationRegisters.get(name);
         if (!reg) return undefined;
         const text = new Set(["period", ...reg.dimensions.map((d) => d.name)]);
@@ -98,6 +112,8 @@ export function queryApi(ctx: Ctx): QueryApi {
       const { limit = 1_000_000, tables = false } = typeof opts === "number" ? { limit: opts } : opts;
       const m: ObjMeta | undefined = kind === "catalog" ? conf.catalogs.get(name) : conf.documents.get(name);
       if (!m) throw new UserError(`Объекта ${kind}.${name} нет в конфигурации`, {}, "unknown_object");
+      const chart = kind === "catalog" ? conf.chartsOfAccounts.get(name) : undefined;
+      if (chart) await chartAccounts(c, chart); // a chart's predefined accounts, written in on first use
       const fields = headerFields(m);
       const where: string[] = [];
       const params: unknown[] = [];

@@ -6,6 +6,7 @@
  * register the document lists gets its record set replaced, in name order (a stable lock
  * order across documents). A refusal anywhere rolls the transaction back.
  */
+import { toMovements } from "../accounting/entries.ts";
 import { Decimal } from "decimal.js";
 import type { Configuration, DocumentMeta } from "../metadata/types.ts";
 import { UserError, invariant, notFound } from "../errors.ts";
@@ -160,8 +161,10 @@ async function writeSets(
   try {
     for (const [i, name] of registers.entries()) {
       progress(i, registers.length, WRITING_STAGE);
-      const rows = sets.get(name)!;
-      const acc = conf.accumulationRegisters.get(name);
+      // An accounting register's entries are checked and written as its storage's movements.
+      const acr = conf.accountingRegisters.get(name);
+      const rows = acr ? await toMovements(c, conf, acr, sets.get(name)!) : sets.get(name)!;
+      const acc = conf.accumulationRegisters.get(name) ?? acr?.storage;
       if (acc && rows.length <= COPY_THRESHOLD) {
         small.push({ reg: acc, rows });
         continue;
@@ -205,7 +208,7 @@ export async function unpostLocked(
 ): Promise<void> {
   const { c, conf } = ctx;
   for (const name of [...m.registers].sort()) {
-    const acc = conf.accumulationRegisters.get(name);
+    const acc = conf.accumulationRegisters.get(name) ?? conf.accountingRegisters.get(name)?.storage;
     if (acc) await clearRecordSet(c, conf, acc, id);
     const inf = conf.informationRegisters.get(name);
     if (inf) await clearInfoRecordSet(c, conf, inf, id);

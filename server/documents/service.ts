@@ -8,6 +8,7 @@
  * one). Any error rolls the whole transaction back: the document stays as it was, with no
  * partial movements. Writing a posted document reposts it, as in 1C.
  */
+import { readEntries } from "../accounting/entries.ts";
 import type { DocumentMeta } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { col as snakeOf } from "../storage/naming.ts";
@@ -227,6 +228,9 @@ export async function documentMovements(
   for (const r of m.registers.filter(canReadRegister)) {
     const acc = ctx.conf.accumulationRegisters.get(r);
     if (acc) out[r] = { synonym: acc.synonym, kind: "accumulationRegister", rows: await readRecordSet(ctx.c, acc, id) };
+    const acr = ctx.conf.accountingRegisters.get(r);
+    if (acr)
+      out[r] = { synonym: acr.synonym, kind: "accountingRegister", rows: await readEntries(ctx.c, ctx.conf, acr, id) };
     const inf = ctx.conf.informationRegisters.get(r);
     if (inf)
       out[r] = {

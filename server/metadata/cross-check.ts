@@ -29,6 +29,8 @@ const KIND_LABEL: Record<ObjectKind, string> = {
   constant: "constant",
   subsystem: "subsystem",
   role: "role",
+  chartOfAccounts: "chart of accounts",
+  accountingRegister: "accounting register",
 };
 
 /** Named item inside an object (a field or a tabular part) with its path in the YAML file. */
@@ -260,7 +262,7 @@ class Checker {
     for (const [name, actions] of Object.entries(o.rights.registers)) {
       const path = `/rights/registers/${name}`;
       if (name === "*") continue;
-      const acc = this.conf.accumulationRegisters.get(name);
+      const acc = this.conf.accumulationRegisters.get(name) ?? this.conf.accountingRegisters.get(name)?.storage;
       const info = this.conf.informationRegisters.get(name);
       if (!acc && !info) {
         if (!this.exists("accumulationRegister", name) && !this.exists("informationRegister", name)) {
@@ -342,7 +344,7 @@ class Checker {
   documentRegisters(o: Extract<MetaObject, { kind: "document" }>): void {
     o.registers.forEach((name, i) => {
       const path = `/registers/${i}`;
-      if (this.conf.accumulationRegisters.has(name)) return;
+      if (this.conf.accumulationRegisters.has(name) || this.conf.accountingRegisters.has(name)) return;
       const info = this.conf.informationRegisters.get(name);
       if (info) {
         if (info.writeMode !== "recorder") {

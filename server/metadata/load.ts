@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { parseType } from "./types-parse.ts";
 import { validateAgainstSchema, crossCheck } from "./validate.ts";
+import { addAccounting, normalizeAccountingRegister, normalizeChart } from "./accounting.ts";
 import { checkWorkflows, normalizeWorkflow, type RawWorkflow } from "../workflow/meta.ts";
 import {
   MetadataError,
@@ -70,6 +71,7 @@ export async function loadConfiguration(root: string, opts: { modules?: boolean 
     if (obj) objects.push(obj);
   }
   const conf = assemble(root, objects, issues);
+  addAccounting(conf, issues, invalid); // the charts' catalogs and enums (metadata/accounting.ts)
   crossCheck(conf, issues, invalid);
   checkWorkflows(conf, issues); // server/workflow/meta.ts
   if (opts.modules !== false) await loadModules(conf, issues);
@@ -256,6 +258,15 @@ function normalize(raw: RawObject, file: string, rel: string, issues: MetadataIs
         },
       };
     }
+    case "chartOfAccounts":
+      return normalizeChart(raw as unknown as Parameters<typeof normalizeChart>[0], base, rel, issues);
+    case "accountingRegister":
+      return normalizeAccountingRegister(
+        raw as unknown as Parameters<typeof normalizeAccountingRegister>[0],
+        base,
+        rel,
+        issues,
+      );
     default:
       issues.push({ file: rel, path: "/kind", message: `unknown kind "${raw.kind}"` });
       return null;
@@ -273,13 +284,18 @@ function assemble(root: string, objects: MetaObject[], issues: MetadataIssue[]):
     constants: new Map(),
     subsystems: new Map(),
     roles: new Map(),
+    chartsOfAccounts: new Map(),
+    accountingRegisters: new Map(),
     modules: new Map(),
   };
   const seen = new Map<string, MetaObject>();
   for (const o of objects) {
     // Names are unique within a kind; the two kinds of register share one namespace (documents
     // list them by bare name, and the API serves both under /api/registers).
-    const ns = o.kind === "accumulationRegister" || o.kind === "informationRegister" ? "register" : o.kind;
+    const ns =
+      o.kind === "accumulationRegister" || o.kind === "informationRegister" || o.kind === "accountingRegister"
+        ? "register"
+        : o.kind;
     const key = `${ns}.${o.name.toLowerCase()}`;
     const prev = seen.get(key);
     if (prev) {
@@ -300,6 +316,8 @@ function assemble(root: string, objects: MetaObject[], issues: MetadataIssue[]):
       constant: conf.constants,
       subsystem: conf.subsystems,
       role: conf.roles,
+      chartOfAccounts: conf.chartsOfAccounts,
+      accountingRegister: conf.accountingRegisters,
     }[o.kind] as Map<string, MetaObject>;
     map.set(o.name, o);
   }

@@ -10,7 +10,15 @@
  * time: a configuration folder copied elsewhere still loads.
  */
 import { dirname, relative } from "node:path";
-import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, TypeDef } from "./types.ts";
+import type {
+  AccountingRegisterMeta,
+  CatalogMeta,
+  Configuration,
+  DocumentMeta,
+  Field,
+  TabularPart,
+  TypeDef,
+} from "./types.ts";
 
 const HEADER = "// The configuration's types, generated from its metadata by `npm run types`: do not edit.";
 
@@ -84,6 +92,21 @@ function registerType(
   return `{\n${kind ? `${inner}kind: "${kind}";\n` : ""}${block("dimensions", r.dimensions, (f) => f.type.kind === "ref" && f.type.target !== "enum")}${block("resources", r.resources, () => false)}${block("attributes", r.attributes, attributeNullable)}${indent}}`;
 }
 
+/** An accounting register: its chart's analytics kinds and predefined codes, its resources and attributes. */
+function accountingType(conf: Configuration, r: AccountingRegisterMeta, indent: string): string {
+  const inner = indent + "  ";
+  const chart = conf.chartsOfAccounts.get(r.chart);
+  const kinds = (chart?.analytics ?? []).map(
+    (a) => `${doc(a.synonym, inner + "  ")}${inner}  ${prop(a.name)}: ${valueType(a.type)};\n`,
+  );
+  const codes = (chart?.accounts ?? []).map((a) => JSON.stringify(a.code)).join(" | ") || "string";
+  const block = (title: string, fields: Field[], nullable: (f: Field) => boolean) =>
+    fields.length
+      ? `${inner}${title}: {\n${fieldLines(fields, inner + "  ", nullable)}${inner}};\n`
+      : `${inner}${title}: {};\n`;
+  return `{\n${inner}analytics: ${kinds.length ? `{\n${kinds.join("")}${inner}}` : "{}"};\n${inner}accounts: ${codes};\n${block("resources", r.resources, () => false)}${block("attributes", r.attributes, attributeNullable)}${indent}}`;
+}
+
 /** The file's text for a configuration; `file` is where it will be written (for the import path). */
 export function generateTypes(conf: Configuration, file: string, apiFile: string): string {
   let api = relative(dirname(file), apiFile).split("\\").join("/");
@@ -111,6 +134,11 @@ export function generateTypes(conf: Configuration, file: string, apiFile: string
     `  documents: ${map(byName(conf.documents).map((d) => `    ${d.name}: ${d.name}Document;\n`))};`,
     `  accumulationRegisters: ${map(byName(conf.accumulationRegisters).map((r) => `${doc(r.synonym, "    ")}    ${r.name}: ${registerType(r, r.registerKind, "    ")};\n`))};`,
     `  informationRegisters: ${map(byName(conf.informationRegisters).map((r) => `${doc(r.synonym, "    ")}    ${r.name}: ${registerType(r, null, "    ")};\n`))};`,
+    ...(conf.accountingRegisters.size
+      ? [
+          `  accountingRegisters: ${map(byName(conf.accountingRegisters).map((r) => `${doc(r.synonym, "    ")}    ${r.name}: ${accountingType(conf, r, "    ")};\n`))};`,
+        ]
+      : []),
     "}\n",
     "/** The registers each document posts to (its YAML's `registers`). */",
     `export interface DocumentRegisters ${map(

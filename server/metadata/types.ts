@@ -22,7 +22,9 @@ export type ObjectKind =
   | "informationRegister"
   | "constant"
   | "subsystem"
-  | "role";
+  | "role"
+  | "chartOfAccounts"
+  | "accountingRegister";
 
 /** A parsed attribute type (the same shape the client reads: http/api-types.ts). */
 export type { TypeDef };
@@ -68,6 +70,8 @@ export interface CatalogMeta extends Base {
   codeLength: number;
   nameLength: number;
   hierarchical: boolean;
+  /** Any item may be another's parent (a chart of accounts' sub-accounts), not only groups. */
+  itemHierarchy?: boolean;
   /** How an item is shown in reference fields, lists' refs and messages: "name" (default), "code" or "codeAndName" ("00000000003, Симак Г. В."). */
   presentation: CatalogPresentation;
   attributes: Field[];
@@ -182,7 +186,9 @@ export type MetaObject =
   | InformationRegisterMeta
   | ConstantMeta
   | SubsystemMeta
-  | RoleMeta;
+  | RoleMeta
+  | ChartOfAccountsMeta
+  | AccountingRegisterMeta;
 
 /** The whole loaded configuration. Maps are keyed by object name. */
 export interface Configuration {
@@ -196,8 +202,68 @@ export interface Configuration {
   subsystems: Map<string, SubsystemMeta>;
   /** Roles of users (rights per object and report). */
   roles: Map<string, RoleMeta>;
+  /** Charts of accounts (each also stored as the catalog of the same name) and accounting registers. */
+  chartsOfAccounts: Map<string, ChartOfAccountsMeta>;
+  accountingRegisters: Map<string, AccountingRegisterMeta>;
   /** Behaviour modules, keyed "document.Sale", "catalog.Products"… */
   modules: Map<string, ObjectModule>;
+}
+
+// ---- bookkeeping: charts of accounts and accounting registers (server/accounting/) ----------
+
+/** 1C's ВидСчета: where the balance of an account shows (active: debit, passive: credit, both: expanded). */
+export type AccountKind = "active" | "passive" | "activePassive";
+
+/** A kind of analytics (1C's вид субконто): a catalog or an enum the accounts' analytics are typed by. */
+export interface AnalyticsKind {
+  name: string;
+  synonym: string;
+  type: TypeDef;
+  typeText: string;
+  path: string;
+}
+
+/** A predefined account of a chart (YAML `accounts`). */
+export interface PredefinedAccount {
+  code: string;
+  name: string;
+  kind: AccountKind;
+  /** The parent account's code (a sub-account), if any. */
+  parent: string | null;
+  /** Names of analytics kinds, at most three, in order (Analytics1..3). */
+  analytics: string[];
+  offBalance: boolean;
+  quantity: boolean;
+  path: string;
+}
+
+/**
+ * A chart of accounts (1C's ПланСчетов). Stored as the catalog of the same name (its `catalog`,
+ * also in Configuration.catalogs): code, name, parent account, Kind, OffBalance, Quantity,
+ * Analytics1..3; the predefined accounts are written into every data area by the platform.
+ */
+export interface ChartOfAccountsMeta extends Base {
+  kind: "chartOfAccounts";
+  codeLength: number;
+  analytics: AnalyticsKind[];
+  accounts: PredefinedAccount[];
+  catalog: CatalogMeta;
+}
+
+/**
+ * An accounting register (1C's РегистрБухгалтерии) bound to a chart: every record is an entry
+ * (Дт, Кт, analytics of each side, resources, Content). Stored as the balance accumulation
+ * register `storage` of the same name (not in Configuration.accumulationRegisters): one movement
+ * per side — debit a receipt, credit an expense — keyed by (Account, Analytics1..3).
+ */
+export interface AccountingRegisterMeta extends Base {
+  kind: "accountingRegister";
+  chart: string;
+  /** Amount (always) and Quantity (with `quantity: true`). */
+  resources: Field[];
+  /** Attributes of an entry beside Content. */
+  attributes: Field[];
+  storage: AccumulationRegisterMeta;
 }
 
 /** One problem found while loading a configuration. */

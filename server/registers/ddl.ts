@@ -27,6 +27,7 @@ import { NEGATIVE_SQLSTATE } from "./errors.ts";
 import { accShape, hash32, type AccShape } from "./shape.ts";
 import { lit, RegisterSql, type RecordSource } from "./ddl-sql.ts";
 import { COPY_THRESHOLD } from "./post.ts";
+import { accumulationStorages } from "../metadata/accounting.ts";
 
 /** More distinct keys than this in one record set: lock the register's data area instead of each key. */
 export const KEY_LOCK_LIMIT = 1000;
@@ -216,7 +217,7 @@ END$$;`;
 export function registerSqlParts(conf: Configuration): { register: string | null; part: string; sql: string }[] {
   const out: { register: string | null; part: string; sql: string }[] = [];
   const keep: string[] = [];
-  for (const reg of conf.accumulationRegisters.values()) {
+  for (const reg of accumulationStorages(conf)) {
     const s = accShape(reg);
     keep.push(s.writeFn, s.stagedFn);
     out.push(

@@ -92,7 +92,11 @@ export class Permissions {
       administrator: this.administrator,
       catalogs: per("catalog", conf.catalogs.keys()),
       documents: per("document", conf.documents.keys()),
-      registers: per("register", [...conf.accumulationRegisters.keys(), ...conf.informationRegisters.keys()]),
+      registers: per("register", [
+        ...conf.accumulationRegisters.keys(),
+        ...conf.informationRegisters.keys(),
+        ...conf.accountingRegisters.keys(),
+      ]),
       constants: this.allowed("constant", "*"),
       reports: this.administrator || this.reports.has("*") ? "*" : [...this.reports].sort(),
     };

@@ -47,7 +47,7 @@ export async function documentCanonical(
   const { version: _v, ...content } = doc;
   const registers: Record<string, Row[] | { sealed: string }> = {};
   for (const r of [...m.registers].sort()) {
-    const acc = ctx.conf.accumulationRegisters.get(r);
+    const acc = ctx.conf.accumulationRegisters.get(r) ?? ctx.conf.accountingRegisters.get(r)?.storage;
     const inf = ctx.conf.informationRegisters.get(r);
     const rows = acc
       ? await readRecordSet(ctx.c, acc, id)

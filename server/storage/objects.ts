@@ -5,6 +5,7 @@
  * per part whatever the row count), and reference checks. Used by catalogs/service.ts and
  * documents/service.ts, which add numbering, checks and posting on top.
  */
+import { accumulationStorages } from "../metadata/accounting.ts";
 import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, TypeDef } from "../metadata/types.ts";
 import { prepared, type Client } from "./db.ts";
 import { ormOf } from "./orm.ts";
@@ -513,12 +514,12 @@ export async function findReference(
     if (o.kind === "catalog" && o.hierarchical && target === "catalog" && o.name === name)
       probes.push({ sql: `SELECT 1 FROM ${q(tableOf(o))} WHERE parent = $1`, label: `${o.synonym}, Родитель` });
   }
-  for (const r of conf.accumulationRegisters.values())
+  for (const r of accumulationStorages(conf))
     fieldProbe(accumTable(r.name), [...r.dimensions, ...r.attributes], r.synonym);
   for (const r of conf.informationRegisters.values())
     fieldProbe(infoTable(r.name), [...r.dimensions, ...r.resources, ...r.attributes], r.synonym);
   if (target === "document") {
-    for (const r of conf.accumulationRegisters.values())
+    for (const r of accumulationStorages(conf))
       probes.push({
         sql: `SELECT 1 FROM ${q(accumTable(r.name))} WHERE recorder = $1`,
         label: `${r.synonym} (движения документа)`,

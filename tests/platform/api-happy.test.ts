@@ -17,7 +17,13 @@ describe("HTTP API: happy paths", () => {
     const r = await api.get("/api/metadata");
     expect(r.status).to.equal(200);
     const m = r.body;
-    expect(m.catalogs.map((c: any) => c.name)).to.have.members(["Products", "Units", "Warehouses"]);
+    expect(m.catalogs.map((c: any) => c.name)).to.have.members([
+      "Accounts",
+      "Counterparties",
+      "Products",
+      "Units",
+      "Warehouses",
+    ]);
     const products = m.catalogs.find((c: any) => c.name === "Products");
     expect(products.synonym).to.equal("Номенклатура");
     expect(products.attributes.find((a: any) => a.name === "Price")).to.deep.include({

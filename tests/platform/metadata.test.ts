@@ -100,8 +100,14 @@ describe("metadata validation", () => {
 
   it("loads the warehouse fixture cleanly", async () => {
     const conf = await loadConfiguration(FIXTURE);
-    expect([...conf.catalogs.keys()].sort()).to.deep.equal(["Products", "Units", "Warehouses"]);
-    expect([...conf.documents.keys()].sort()).to.deep.equal(["GoodsReceipt", "Sale", "SalesOrder"]);
+    expect([...conf.catalogs.keys()].sort()).to.deep.equal([
+      "Accounts",
+      "Counterparties",
+      "Products",
+      "Units",
+      "Warehouses",
+    ]);
+    expect([...conf.documents.keys()].sort()).to.deep.equal(["GoodsReceipt", "Operation", "Sale", "SalesOrder"]);
     expect([...conf.accumulationRegisters.keys()].sort()).to.deep.equal(["Purchases", "Stock"]);
     expect(conf.informationRegisters.get("PriceHistory")?.writeMode).to.equal("recorder");
     expect(conf.catalogs.get("Products")?.attributes.find((a) => a.name === "Price")?.type).to.deep.equal({
@@ -112,6 +118,7 @@ describe("metadata validation", () => {
     expect([...conf.modules.keys()].sort()).to.deep.equal([
       "catalog.Products",
       "document.GoodsReceipt",
+      "document.Operation",
       "document.Sale",
       "document.SalesOrder",
     ]);
@@ -235,7 +242,7 @@ describe("metadata validation", () => {
       dir,
       "constants/CompanyName.yaml",
       "/type",
-      /catalog\.Companies does not exist; the catalogs are: Products, Units, Warehouses/,
+      /catalog\.Companies does not exist; the catalogs are: Counterparties, Products, Units, Warehouses, Accounts/,
     );
   });
 
