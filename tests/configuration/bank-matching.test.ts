@@ -79,6 +79,7 @@ describe("bank statement matching", function () {
       "Квартплата кв. 12 д. 55 ул. Балтийская за ноябрь 2011",
       "КЛС 12345", // a letter before «ЛС»: another word
       "ЕЛС 1234567890", // the единый лицевой счет of ГИС ЖКХ is another number
+      "Оплата за физ. лицо счет 4567 от 01.11.2011", // an invoice («счет») of a person («лицо»)
       "л/с 12", // too short: a flat or house number, not an account
       "л/с 1234567890123", // 13 digits: no account number, and not cut to 12
       "",

@@ -14,10 +14,11 @@ import type { ExchangeDocument } from "./exchange-read.ts";
 /**
  * The default pattern (flags i and u): a keyword — «л/с», «л.с.», «лс», «лиц. сч.», «лиц.счет»,
  * «л/сч», «лиц/сч», «лицевой счет», «лицевого счета» — then «:», «№» or spaces, then 3 to 12 digits not followed
- * by another digit. Not preceded by a letter or digit (so «КЛС 12345» or «Эл/с» do not count).
+ * by another digit. Not preceded by a letter or digit (so «КЛС 12345» or «Эл/с» do not count);
+ * «лиц» is «лиц.» or «лицев…» (so «физ. лицо, счет 4567» — an invoice — does not count).
  */
 export const DEFAULT_ACCOUNT_PATTERN =
-  "(?<![\\p{L}\\d])(?:л\\s*[./]?\\s*с(?:ч[\\p{L}]*)?|лиц[\\p{L}]*\\s*[./]?\\s*сч[\\p{L}]*)\\.?\\s*(?:[:№#N]\\s*)*(?<account>\\d{3,12})(?!\\d)";
+  "(?<![\\p{L}\\d])(?:л\\s*[./]?\\s*с(?:ч[\\p{L}]*)?|лиц(?:ев[\\p{L}]*)?\\s*[./]?\\s*сч[\\p{L}]*)\\.?\\s*(?:[:№#N]\\s*)*(?<account>\\d{3,12})(?!\\d)";
 
 /** A pattern that cannot be used (no group `account`, not a regular expression). */
 export class AccountPatternError extends Error {
