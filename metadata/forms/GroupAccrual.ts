@@ -101,10 +101,14 @@ export class GroupAccrualForm extends DocumentForm {
       return;
     }
     try {
-      // the documents' marks, and the marks of registers written directly (Residents)
-      const [{ rows: marks }, { rows: direct }] = await Promise.all(
+      // the documents' marks, and the marks of registers written directly (Residents); a
+      // register the user may not read lists nothing
+      const [marks, direct] = await Promise.all(
         ["AccrualChanges", "AccrualRecordChanges"].map((r) =>
-          get<{ rows: Mark[] }>(`/registers/${r}/records?Accrual=${id}&limit=1000`),
+          get<{ rows: Mark[] }>(`/registers/${r}/records?Accrual=${id}&limit=1000`).then(
+            (x) => x.rows,
+            () => [] as Mark[],
+          ),
         ),
       );
       const rows = [...marks, ...direct];
