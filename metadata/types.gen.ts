@@ -10,11 +10,17 @@ import type {
 
 export type { DateText, Decimal };
 
+/** Виды счетов */
+export type AccountKinds = "active" | "passive" | "activePassive";
+
 /** Ограничения льготы */
 export type BenefitLimits = "ByPersons" | "BySocialNormOfArea" | "ByNormativeVolume";
 
 /** Способы расчета */
 export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter" | "CommonPropertyByHouseMeter" | "CommonPropertyByNormative";
+
+/** План счетов бухгалтерского учета: виды субконто */
+export type ChartOfAccountsAnalytics = "Counterparties" | "PersonalAccounts" | "Buildings" | "Services" | "CostItems" | "Employees";
 
 /** Способы распределения оплаты */
 export type DistributionMethods = "OldestPeriodProportional" | "ProportionalToDebt" | "OldestFirst" | "ByServicePriority";
@@ -96,6 +102,67 @@ export interface BuildingsCatalog {
   CommonArea: Decimal | null;
   /** Площадь всех жилых и нежилых помещений (number(15,2)) */
   PremisesArea: Decimal | null;
+}
+
+/** План счетов бухгалтерского учета */
+export interface ChartOfAccountsCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  parent: string | null;
+  isFolder: boolean;
+  /** Вид (enum.AccountKinds) */
+  Kind: AccountKinds | null;
+  /** Забалансовый (boolean) */
+  OffBalance: boolean | null;
+  /** Количественный (boolean) */
+  Quantity: boolean | null;
+  /** Субконто 1 (enum.ChartOfAccountsAnalytics) */
+  Analytics1: ChartOfAccountsAnalytics | null;
+  /** Субконто 2 (enum.ChartOfAccountsAnalytics) */
+  Analytics2: ChartOfAccountsAnalytics | null;
+  /** Субконто 3 (enum.ChartOfAccountsAnalytics) */
+  Analytics3: ChartOfAccountsAnalytics | null;
+}
+
+/** Статьи затрат */
+export interface CostItemsCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Полное наименование (string(300)) */
+  FullName: string | null;
+}
+
+/** Контрагенты */
+export interface CounterpartiesCatalog {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  code: string;
+  name: string;
+  /** Полное наименование (string(300)) */
+  FullName: string | null;
+  /** ИНН (string(12)) */
+  Inn: string | null;
+  /** КПП (string(9)) */
+  Kpp: string | null;
+  /** Расчетный счет (string(20)) */
+  BankAccount: string | null;
+  /** Банк (string(150)) */
+  BankName: string | null;
+  /** БИК (string(9)) */
+  Bik: string | null;
+  /** Корреспондентский счет (string(20)) */
+  CorrAccount: string | null;
+  /** Адрес (string(300)) */
+  Address: string | null;
+  /** Телефон (string(50)) */
+  Phone: string | null;
 }
 
 /** Сотрудники */
@@ -647,8 +714,10 @@ export interface TariffChangeDocument {
 /** Everything above, as server/api.ts#definer takes it. */
 export interface Configuration {
   enums: {
+    AccountKinds: AccountKinds;
     BenefitLimits: BenefitLimits;
     CalculationMethods: CalculationMethods;
+    ChartOfAccountsAnalytics: ChartOfAccountsAnalytics;
     DistributionMethods: DistributionMethods;
     MeterKinds: MeterKinds;
     OwnershipTypes: OwnershipTypes;
@@ -665,6 +734,9 @@ export interface Configuration {
   catalogs: {
     BenefitCategories: BenefitCategoriesCatalog;
     Buildings: BuildingsCatalog;
+    ChartOfAccounts: ChartOfAccountsCatalog;
+    CostItems: CostItemsCatalog;
+    Counterparties: CounterpartiesCatalog;
     Employees: EmployeesCatalog;
     MeterTypes: MeterTypesCatalog;
     Meters: MetersCatalog;
@@ -939,6 +1011,31 @@ export interface Configuration {
         Rate: Decimal;
         /** Тариф сверх (number(15,4)) */
         RateOverNorm: Decimal;
+      };
+      attributes: {};
+    };
+  };
+  accountingRegisters: {
+    /** Бухгалтерский учет */
+    Accounting: {
+      analytics: {
+        /** Контрагенты */
+        Counterparties: string;
+        /** Лицевые счета */
+        PersonalAccounts: string;
+        /** Здания */
+        Buildings: string;
+        /** Услуги (номенклатурные группы) */
+        Services: string;
+        /** Статьи затрат */
+        CostItems: string;
+        /** Работники */
+        Employees: string;
+      };
+      accounts: "000" | "01" | "02" | "08" | "10" | "10.01" | "10.09" | "19" | "19.03" | "19.04" | "20" | "20.01" | "25" | "26" | "50" | "50.01" | "51" | "55" | "55.04" | "57" | "57.01" | "57.03" | "60" | "60.01" | "60.02" | "62" | "62.01" | "62.02" | "66" | "67" | "68" | "68.01" | "68.02" | "68.04" | "68.12" | "69" | "69.01" | "69.09" | "70" | "71" | "73" | "76" | "76.02" | "76.09" | "80" | "84" | "86" | "90" | "90.01" | "90.02" | "90.03" | "90.09" | "91" | "91.01" | "91.02" | "91.09" | "96" | "97" | "99" | "007";
+      resources: {
+        /** Сумма (number(15,2)) */
+        Amount: Decimal;
       };
       attributes: {};
     };
