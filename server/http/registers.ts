@@ -6,6 +6,7 @@
  * written independently, not by documents — writing and deleting records. Every other query
  * parameter is a dimension filter (by metadata name) and must name a dimension.
  */
+import { accountingRoute } from "./accounting.ts";
 import type { Router } from "express";
 import { rules, secureRouter } from "./access.ts";
 import { balance, balanceAndTurnovers, listRecords, sliceFirst, sliceLast, turnovers } from "../registers/index.ts";
@@ -36,6 +37,8 @@ export function registerRoutes(run: Run): Router {
   };
 
   r.get("/:name/balance", allow.register("read"), async (req, res) => {
+    const acr = conf.accountingRegisters.get(param(req, "name")); // an accounting register: http/accounting.ts
+    if (acr) return void res.json(await accountingRoute(run, acr, "balance", req));
     const reg = accumulationOf(conf, param(req, "name"), "Остатки");
     if (reg.registerKind !== "balance")
       throw new AppError(
@@ -50,6 +53,8 @@ export function registerRoutes(run: Run): Router {
   });
 
   r.get("/:name/turnovers", allow.register("read"), async (req, res) => {
+    const acr = conf.accountingRegisters.get(param(req, "name")); // an accounting register: http/accounting.ts
+    if (acr) return void res.json(await accountingRoute(run, acr, "turnovers", req));
     const reg = accumulationOf(conf, param(req, "name"), "Обороты");
     const { from, to, periodicity, filter } = rangeQuery(reg, req.query as Query);
     res.json({ rows: await run((ctx) => turnovers(ctx.c, reg, from, to, periodicity, filter)) });
@@ -68,6 +73,8 @@ export function registerRoutes(run: Run): Router {
   });
 
   r.get("/:name/balance-and-turnovers", allow.register("read"), async (req, res) => {
+    const acr = conf.accountingRegisters.get(param(req, "name")); // an accounting register: http/accounting.ts
+    if (acr) return void res.json(await accountingRoute(run, acr, "balance-and-turnovers", req));
     const reg = accumulationOf(conf, param(req, "name"), "Остатки и обороты");
     if (reg.registerKind !== "balance")
       throw new AppError(
@@ -93,12 +100,26 @@ export function registerRoutes(run: Run): Router {
   }
 
   r.get("/:name/records", allow.register("read"), async (req, res) => {
+    const acr = conf.accountingRegisters.get(param(req, "name")); // an accounting register: http/accounting.ts
+    if (acr) return void res.json(await accountingRoute(run, acr, "records", req));
     const reg = informationOf(conf, param(req, "name"), "Записи");
     const q = req.query as Query;
     const page = pageParams(q);
     const filter = dimensionFilter(conf, reg, q, ["offset", "limit"]);
     const out = await run((ctx) => listRecords(ctx.c, ctx.conf, reg, { filter, ...page }));
     res.json({ ...out, ...page });
+  });
+
+  // Correspondence turnovers (Дт × Кт) of an accounting register.
+  r.get("/:name/correspondence", allow.register("read"), async (req, res) => {
+    const acr = conf.accountingRegisters.get(param(req, "name"));
+    if (!acr)
+      throw new AppError(
+        400,
+        "wrong_register_kind",
+        `Обороты между счетами: ${param(req, "name")} — не регистр бухгалтерии`,
+      );
+    res.json(await accountingRoute(run, acr, "correspondence", req));
   });
 
   r.post("/:name/records", allow.register("write"), async (req, res) => {

@@ -26,7 +26,13 @@ export const documentOf = (conf: Configuration, name: string): DocumentMeta =>
 export const constantOf = (conf: Configuration, name: string): ConstantMeta =>
   found(conf.constants.get(name), `Константа «${name}» не найдена`);
 export const registerOf = (conf: Configuration, name: string): RegisterMeta =>
-  found(conf.accumulationRegisters.get(name) ?? conf.informationRegisters.get(name), `Регистр «${name}» не найден`);
+  found(
+    // an accounting register as its storage (metadata/accounting.ts): its routes answer entries' shapes
+    conf.accumulationRegisters.get(name) ??
+      conf.informationRegisters.get(name) ??
+      conf.accountingRegisters.get(name)?.storage,
+    `Регистр «${name}» не найден`,
+  );
 
 /** An accumulation register by name; `what` (the operation) names the refusal of an information register. */
 export function accumulationOf(conf: Configuration, name: string, what: string): AccumulationRegisterMeta {
