@@ -10,6 +10,7 @@
 import type { InitialDataContext, Row } from "../server/api.ts";
 import { keyRateRecords, rateCapRecords } from "./common/key-rates.ts";
 import { moratoriumRecords } from "./common/penalties.ts";
+import { loadServiceRequests } from "./demo-requests.ts";
 
 export const DEMO = {
   organization: {
@@ -98,6 +99,7 @@ export const DEMO = {
     ["cashier", "Кассир Смирнова Е. В.", "Cashier"],
     ["meters", "Оператор Козлов Д. И.", "MeterOperator"],
     ["auditor", "Аудитор Орлов П. Н.", "Auditor"],
+    ["dispatcher", "Диспетчер Васильева Н. А.", "Dispatcher"],
   ] as const,
 };
 
@@ -327,6 +329,7 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
     },
     { post: true },
   );
+  await loadServiceRequests(ctx, building.id as string, accounts); // requests in each status (demo-requests.ts)
   // Demo users get DEMO_PASSWORD; without it they exist but cannot log in until the
   // administrator gives them passwords (no known password ever ships with a real installation).
   for (const [login, name, role] of DEMO.users)

@@ -5,7 +5,6 @@
  * area whose configuration tables are all empty; an area that already holds data is only
  * marked. `npm run demo:reset` (cli/initial-data.ts) wipes the area's rows and runs it again.
  */
-import { ensurePredefinedAccounts } from "./accounting/accounts.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,6 +20,7 @@ import { writeCheckedRecords } from "./registers/checked.ts";
 import { setConstant } from "./constants.ts";
 import { notFound } from "./errors.ts";
 import { createUser, findUser } from "./security/users.ts";
+import { transition } from "./workflow/service.ts";
 
 export const INITIAL_DATA_FILE = "initial-data.ts";
 
@@ -50,6 +50,9 @@ function context(c: Client, p: Platform, area: number): InitialDataContext {
     createUser: async (user) => {
       if (!(await findUser(c, user.login))) await createUser(c, p.conf, user); // demo:reset keeps existing users
     },
+    transition: async (document, id, status, comment) => {
+      await transition(ctx, document, id, { status, comment });
+    },
   };
 }
 
@@ -77,7 +80,6 @@ export async function loadInitialData(p: Platform, area: number, opts: { reset?:
         return false;
       }
     }
-    await ensurePredefinedAccounts(c, p.conf); // the charts' accounts, for the data to refer to
     await load(context(c, p, area));
     await c.query("INSERT INTO _initial_data(loaded) VALUES (true)");
     return true;

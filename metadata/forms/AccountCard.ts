@@ -7,7 +7,8 @@
 //  - Расчеты по услугам: the debt now (Settlements balance) by service and period of debt;
 //  - Начисления: each month's accrual line by line (the Accruals movements) with the line's
 //    explanation — "why this amount": method, base, rate, readings, the benefit — its benefits
-//    (Accruals.Benefits) and the month's totals.
+//    (Accruals.Benefits) and the month's totals;
+//  - Заявки: the account's service requests (lib/requests-tab.ts, docs/service-requests.md).
 // Everything comes from the platform's register routes; refreshed on Обновить and after writes.
 import { css, html, nothing, type TemplateResult } from "lit";
 import {
@@ -24,10 +25,11 @@ import {
 } from "../../client/src/custom-forms-api.ts";
 import { monthText } from "./lib/month.ts";
 import { ru } from "./lib/ru.ts";
+import { loadRequests, REQUESTS_CAPTION, requestsTable } from "./lib/requests-tab.ts";
 
 type Row = Record<string, any>;
-type Tab = "services" | "meters" | "balance" | "accruals";
-const TABS: Tab[] = ["services", "meters", "balance", "accruals"];
+type Tab = "services" | "meters" | "balance" | "accruals" | "requests";
+const TABS: Tab[] = ["services", "meters", "balance", "accruals", "requests"];
 const C = ru.card;
 /** The benefits' words (docs/benefits.md). */
 const B = {
@@ -44,6 +46,8 @@ interface CardData {
   meters: { meter: Row; readings: Row[] }[];
   balance: Row[];
   accruals: { month: string; lines: Row[]; total: string; benefits: string }[];
+  /** «Заявки»: the account's service requests (lib/requests-tab.ts). */
+  requests: Row[];
 }
 
 /** The fields of registers (for presentations of their references). */
@@ -120,6 +124,7 @@ export class AccountCardForm extends ObjectForm {
         this.refs,
       );
       Object.assign(this.refs, refs);
+      const requests = await loadRequests(id, this.refs);
       const byMonth = new Map<string, Row[]>();
       for (const r of accruals.rows) {
         const m = String(r.period).slice(0, 7);
@@ -138,6 +143,7 @@ export class AccountCardForm extends ObjectForm {
             total: sumDecimals(lines.map((l) => l.Amount)),
             benefits: sumDecimals(lines.map((l) => l.Benefits ?? "0")),
           })),
+        requests,
       };
       this.cardError = "";
     } catch (e) {
@@ -151,7 +157,7 @@ export class AccountCardForm extends ObjectForm {
       <div class="card-tabs" role="tablist">
         ${TABS.map(
           (t) =>
-            html`<button class="tab ${t === this.cardTab ? "active" : ""}" role="tab" data-tab=${t} @click=${() => (this.cardTab = t)}>${C[t]}</button>`,
+            html`<button class="tab ${t === this.cardTab ? "active" : ""}" role="tab" data-tab=${t} @click=${() => (this.cardTab = t)}>${t === "requests" ? REQUESTS_CAPTION : C[t]}</button>`,
         )}
         <span class="spacer"></span>
         <button class="cmd" data-cmd="card-refresh" @click=${() => this.loadCard()}>${C.refresh}</button>
@@ -171,6 +177,8 @@ export class AccountCardForm extends ObjectForm {
         return this.balanceTable(d.balance);
       case "accruals":
         return this.accrualsTable(d.accruals);
+      case "requests":
+        return requestsTable(d.requests, this.refs);
     }
   }
 

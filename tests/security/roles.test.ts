@@ -230,6 +230,7 @@ describe("security: roles against every kind of action", function () {
       cashier: ["receipt", "payments-register"],
       meters: ["meter-readings"],
       auditor: REPORTS,
+      dispatcher: [], // the service-request reports only (tests/configuration/service-requests-roles.test.ts)
     };
 
     for (const [login, reports] of Object.entries(ACCESS)) {
@@ -267,7 +268,7 @@ describe("security: roles against every kind of action", function () {
       try {
         await loadInitialData(p, 1);
         const rows = (await p.db.owner.query("SELECT login, roles, password FROM _users ORDER BY login")).rows;
-        expect(rows.map((r) => r.login)).to.deep.equal(["accountant", "auditor", "cashier", "meters"]);
+        expect(rows.map((r) => r.login)).to.deep.equal(["accountant", "auditor", "cashier", "dispatcher", "meters"]);
         expect(rows.every((r) => r.password === null)).to.equal(true);
       } finally {
         await p.close();
