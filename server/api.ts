@@ -202,6 +202,8 @@ export interface ConfigurationTypes {
   catalogs: object;
   documents: object;
   accumulationRegisters: { [name: string]: AccumulationRegisterTypes };
+  /** Accounting registers (present when the configuration has any). */
+  accountingRegisters?: { [name: string]: AccountingRegisterTypes };
   informationRegisters: { [name: string]: RegisterTypes };
 }
 
@@ -270,12 +272,94 @@ export interface TypedQueryApi<C extends ConfigurationTypes> {
     filter?: ObjectFilter<C["documents"][N]>,
     opts?: number | { limit?: number; tables?: boolean },
   ): Promise<C["documents"][N][]>;
-  registers: { [N in keyof C["accumulationRegisters"]]: TypedAccumulationReader<C["accumulationRegisters"][N]> };
+  registers: { [N in keyof C["accumulationRegisters"]]: TypedAccumulationReader<C["accumulationRegisters"][N]> } & {
+    [N in keyof AccountingOf<C>]: TypedAccountingReader<AccountingOf<C>[N]>;
+  };
   info: { [N in keyof C["informationRegisters"]]: TypedInformationReader<C["informationRegisters"][N]> };
   enumValues<N extends Str<keyof C["enums"]>>(name: N): { name: C["enums"][N]; synonym: string }[];
   error(message: string, target?: ErrorTarget): UserError;
   errors(problems: Problem[]): UserError;
   lock(key: string): Promise<void>;
+}
+
+// ---- accounting registers (server/accounting/): entries and their readers, typed ----------------
+
+/** One accounting register as the generated types describe it. */
+export interface AccountingRegisterTypes {
+  /** The chart's analytics kinds (субконто) and the value each takes. */
+  analytics: object;
+  /** The chart's predefined account codes. */
+  accounts: string;
+  resources: object;
+  attributes: object;
+}
+
+type AccountingOf<C extends ConfigurationTypes> = NonNullable<C["accountingRegisters"]>;
+/** An account as an entry or a filter names it: a predefined code, another code ("62.05"), or the account's id. */
+type AccountIn<R extends AccountingRegisterTypes> = R["accounts"] | (string & {});
+type AnalyticsIn<R extends AccountingRegisterTypes> = { [K in keyof R["analytics"]]?: R["analytics"][K] | null };
+
+/**
+ * One entry (проводка) as a handler adds it: Дт and Кт accounts by code or id (only one of them
+ * for an off-balance account), each side's analytics by kind name, the amount (and quantity:
+ * Quantity for both sides, or QuantityDr / QuantityCr), the content and the register's
+ * attributes; `period` defaults to the document's date.
+ */
+export type EntryInput<R extends AccountingRegisterTypes> = {
+  period?: string;
+  AccountDr?: AccountIn<R> | null;
+  AccountCr?: AccountIn<R> | null;
+  AnalyticsDr?: AnalyticsIn<R>;
+  AnalyticsCr?: AnalyticsIn<R>;
+  Amount: Decimal | string | number;
+  Quantity?: Decimal | string | number | null;
+  QuantityDr?: Decimal | string | number | null;
+  QuantityCr?: Decimal | string | number | null;
+  Content?: string | null;
+} & Partial<Inputs<R["attributes"]>>;
+
+export interface TypedEntryAdder<R extends AccountingRegisterTypes> {
+  /** Adds one entry to the document's record set of this accounting register. */
+  add(entry: EntryInput<R>): void;
+  readonly rows: Row[];
+}
+
+/** A filter of an accounting register's reads: Account (with its sub-accounts) and the analytics slots. */
+export type AccountingFilter<R extends AccountingRegisterTypes> = {
+  Account?: AccountIn<R> | AccountIn<R>[];
+  Analytics1?: string | string[];
+  Analytics2?: string | string[];
+  Analytics3?: string | string[];
+};
+
+type AccountingKey = {
+  /** The account's code, and its id. */
+  Account: string;
+  AccountId: string;
+  Analytics1: string | null;
+  Analytics2: string | null;
+  Analytics3: string | null;
+  /** The analytics by kind name (null when none). */
+  Analytics: Record<string, string> | null;
+  period?: DateText;
+};
+export type AccountingBalanceRow<R extends AccountingRegisterTypes> = AccountingKey & {
+  [K in keyof R["resources"] as `${Str<K>}Dr` | `${Str<K>}Cr`]: Decimal;
+};
+export type AccountingTurnoverRow<R extends AccountingRegisterTypes> = AccountingKey & {
+  [K in keyof R["resources"] as `${Str<K>}TurnoverDr` | `${Str<K>}TurnoverCr`]: Decimal;
+};
+
+export interface TypedAccountingReader<R extends AccountingRegisterTypes> {
+  /** Balances at `at` per account and analytics, each on its side (<R>Dr / <R>Cr, 1C's СуммаОстатокДт/Кт). */
+  balance(at?: string, filter?: AccountingFilter<R>): Promise<AccountingBalanceRow<R>[]>;
+  /** Debit and credit turnovers over [from, to] (<R>TurnoverDr / <R>TurnoverCr). */
+  turnovers(
+    from: string,
+    to: string,
+    periodicity?: "day" | "month" | "year" | "none",
+    filter?: AccountingFilter<R>,
+  ): Promise<AccountingTurnoverRow<R>[]>;
 }
 
 type RegisterOf<C extends ConfigurationTypes, N> = N extends keyof C["accumulationRegisters"]
@@ -287,7 +371,11 @@ type RegisterOf<C extends ConfigurationTypes, N> = N extends keyof C["accumulati
 export interface TypedPostingContext<C extends ConfigurationTypes, D, Regs extends string> extends TypedQueryApi<C> {
   doc: D;
   /** The record sets of the registers this document lists, by name. */
-  movements: { [N in Regs]: TypedMovementAdder<RegisterOf<C, N>> };
+  movements: {
+    [N in Regs]: N extends keyof AccountingOf<C>
+      ? TypedEntryAdder<AccountingOf<C>[N]>
+      : TypedMovementAdder<RegisterOf<C, N>>;
+  };
   progress(done: number, total: number, stage?: string): void;
 }
 

@@ -5,6 +5,7 @@
  * area whose configuration tables are all empty; an area that already holds data is only
  * marked. `npm run demo:reset` (cli/initial-data.ts) wipes the area's rows and runs it again.
  */
+import { ensurePredefinedAccounts } from "./accounting/accounts.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -80,6 +81,7 @@ export async function loadInitialData(p: Platform, area: number, opts: { reset?:
         return false;
       }
     }
+    await ensurePredefinedAccounts(c, p.conf); // the charts' accounts, for the data to refer to
     await load(context(c, p, area));
     await c.query("INSERT INTO _initial_data(loaded) VALUES (true)");
     return true;
