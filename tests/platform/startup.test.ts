@@ -164,7 +164,8 @@ describe("startup (npm start, npm run migrate)", () => {
     expect(await run.exited).to.equal(0, run.err());
     expect(run.out()).to.contain("up to date");
     const wh = join(conf, "catalogs", "Warehouses.yaml");
-    writeFileSync(wh, readFileSync(wh, "utf8").replace(/attributes:[\s\S]*$/, ""));
+    // drop Address (the fixture's SalesOrder workflow needs Warehouses' Keeper: it stays)
+    writeFileSync(wh, readFileSync(wh, "utf8").replace(/^ {2}- \{ name: Address,.*\n/m, ""));
     run = launch("server/cli/migrate.ts", env);
     expect(await run.exited).to.equal(1);
     expect(run.err()).to.contain("address").and.contain("npm run migrate -- --allow-destructive");
