@@ -244,10 +244,10 @@ export function guardStatusOnWrite(
   const w = m.workflow;
   if (!w) return;
   const stored = current ? ((current[w.statusField] as string | null) ?? null) : null;
-  const keep = current ? stored : w.initial;
+  const keep = current ? stored || w.initial : w.initial; // a document written before the workflow was declared gets the initial status
   const given = body[w.statusField];
   // A new document always starts in the initial status (a copy of another brings its status along: dropped).
-  if (current && given !== undefined && given !== null && given !== "" && given !== (keep ?? w.initial)) {
+  if (current && given !== undefined && given !== null && given !== "" && given !== keep) {
     const f = m.attributes.find((a) => a.name === w.statusField);
     throw new UserError(
       `Поле «${f?.synonym ?? w.statusField}» меняется только переходом статуса (кнопки статусов формы, POST /api/documents/${m.name}/:id/status): сейчас ${quoted(w, stored || w.initial)}, а не ${quoted(w, String(given))}`,

@@ -128,6 +128,13 @@ describe("workflow: statuses and transitions (SalesOrder)", function () {
     ok(await move(keeper, bare.id, { status: "Cancelled", comment: "клиент передумал" }));
   });
 
+  it("a document marked for deletion offers no transition and refuses one (409)", async () => {
+    const o = await order();
+    const marked = ok(await s.req("PUT", `${D}/${o.id}`, { session: admin, body: { deletionMark: true } }));
+    expect(marked.allowedTransitions).to.deep.equal([]);
+    expect(refused(await move(admin, o.id, { status: "Approved" }), 409)).to.match(/помечен на удаление/);
+  });
+
   it("the hook may refuse a transition, and nothing is written", async () => {
     const o = await order({ Items: [] });
     ok(await move(admin, o.id, { status: "Approved" }));
