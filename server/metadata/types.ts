@@ -113,6 +113,8 @@ export interface WorkflowTransition {
   /** Header attributes or tabular parts that must be filled first. */
   require: string[];
   commentRequired: boolean;
+  /** Post (or repost) the document after the status is written, in the same transaction. */
+  post: boolean;
 }
 
 /** A document's `workflow` (docs/metadata.md#workflow). */

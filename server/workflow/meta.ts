@@ -24,6 +24,7 @@ export interface RawWorkflow {
     roles?: string[];
     require?: string[];
     comment?: "optional" | "required";
+    post?: boolean;
   }[];
 }
 
@@ -48,6 +49,7 @@ export function normalizeWorkflow(raw: RawWorkflow): WorkflowMeta {
         roles: t.roles ?? [],
         require: t.require ?? [],
         commentRequired: t.comment === "required",
+        post: t.post === true,
       })),
     ),
   };
@@ -109,6 +111,8 @@ function checkOne(conf: Configuration, d: DocumentMeta, w: WorkflowMeta, issues:
       if (!roles.has(r))
         issue(`${p}/roles/${j}`, `role "${r}" is not in the configuration (roles: ${[...roles].join(", ")})`);
     });
+    if (t.post && d.registers.length === 0)
+      issue(`${p}/post`, `post: true, but ${d.name} lists no registers to post to`);
     t.require.forEach((f, j) => {
       if (!fields.has(f)) issue(`${p}/require/${j}`, `"${f}" is not an attribute or tabular part of ${d.name}`);
     });

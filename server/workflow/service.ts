@@ -8,7 +8,8 @@
  * naming the field's synonym) and the comment (422); runs the module's `onTransition` (which may
  * set header attributes or refuse), writes the status and those attributes (version + 1), keeps
  * the transition in _status_history, voids the document's signatures and journals it
- * ("statusChange"), all in the caller's transaction.
+ * ("statusChange"), and — for a transition declared with `post: true` — posts the document (its
+ * post handler sees the new status), all in the caller's transaction.
  *
  * Plain writes (documents/service.ts) call guardStatusOnWrite: a new document takes the initial
  * status, a write that would change the status is refused (422) and the stored one is kept; and
@@ -28,6 +29,8 @@ import { recordEvent } from "../journal/journal.ts";
 import { signedField, voidSignatures } from "../signatures/store.ts";
 import { currentScope } from "../security/scope.ts";
 import { nowMoment } from "../calendar.ts";
+import { postLocked } from "../documents/post.ts";
+import { journalPosting } from "../journal/hooks.ts";
 import type { AllowedTransition, StatusHistory, StatusHistoryRow } from "../http/workflow-types.ts";
 
 /** The document's workflow, or a 404 naming that it has none. */
@@ -227,6 +230,11 @@ export async function transition(ctx: Ctx, name: string, id: string, body: Trans
       ...(changed.length ? { fields: changed } : {}),
     },
   });
+  if (t.post) {
+    // the transition posts the document (its handler sees the new status): same transaction, all or nothing
+    const posted = await postLocked(ctx, m, id);
+    await journalPosting(ctx, m, posted, "post");
+  }
   return withAllowedTransitions(m, await readForApi(c, conf, m, id, signedField(m.name)));
 }
 

@@ -63,6 +63,7 @@ describe("workflow metadata", function () {
       roles: ["Storekeeper"],
       require: ["Carrier"],
       commentRequired: false,
+      post: true,
     });
     expect(w).to.deep.include({ assigneeField: "Warehouse", assigneeUserField: "Keeper" });
     expect(conf.documents.get("SalesOrder")!.attachments).to.equal(true);
@@ -118,6 +119,14 @@ describe("workflow metadata", function () {
       ),
     );
     expectIssue(enumIssues, "/workflow/statuses/3/name", /status "Lost" is not a value of enum SalesOrderStatuses/);
+  });
+
+  it("reports post: true on a document that lists no registers", async () => {
+    expectIssue(
+      await issuesAfter((y) => y.replace("registers: [Stock]\n", "")),
+      "/workflow/transitions/1/post",
+      /post: true, but SalesOrder lists no registers to post to/,
+    );
   });
 
   it("reports an assignee field that holds no login", async () => {

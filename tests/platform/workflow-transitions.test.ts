@@ -46,6 +46,14 @@ describe("workflow: statuses and transitions (SalesOrder)", function () {
       await s.req("POST", "/api/catalogs/Products", { session: admin, body: { name: "Гвоздь", ProductKind: "Goods" } }),
       201,
     ).id;
+    // stock to ship from: shipping posts the order (post: true), and Stock refuses to go negative
+    ok(
+      await s.req("POST", "/api/documents/GoodsReceipt?post=true", {
+        session: admin,
+        body: { Warehouse: wh, Items: [{ Product: product, Quantity: "10", Amount: "100" }] },
+      }),
+      201,
+    );
   });
   after(async () => {
     await s?.close();
@@ -102,6 +110,10 @@ describe("workflow: statuses and transitions (SalesOrder)", function () {
     const shipped = ok(await move(keeper, o.id, { status: "Shipped" }));
     expect(shipped.Status).to.equal("Shipped");
     expect(shipped.allowedTransitions).to.deep.equal([]);
+    // post: true — the transition posted the order with its new status: its goods left the warehouse
+    expect(shipped.posted).to.equal(true);
+    const moves = ok(await s.req("GET", `${D}/${o.id}/movements`, { session: admin })).registers.Stock.rows;
+    expect(moves.map((r: any) => [r.recordKind, r.Quantity])).to.deep.equal([["expense", "2.000"]]);
     // final: nothing leads out of it
     const f = refused(await move(admin, o.id, { status: "Cancelled", comment: "поздно" }), 409, "final_status");
     expect(f).to.match(/конечном статусе «Отгружен»/);
@@ -133,6 +145,19 @@ describe("workflow: statuses and transitions (SalesOrder)", function () {
     const marked = ok(await s.req("PUT", `${D}/${o.id}`, { session: admin, body: { deletionMark: true } }));
     expect(marked.allowedTransitions).to.deep.equal([]);
     expect(refused(await move(admin, o.id, { status: "Approved" }), 409)).to.match(/помечен на удаление/);
+  });
+
+  it("a transition whose posting is refused writes nothing (the status stays); the order is posted only by shipping", async () => {
+    const o = await order({ Items: [{ Product: product, Quantity: "1000" }], Carrier: "ТК" });
+    ok(await move(admin, o.id, { status: "Approved" }));
+    expect(refused(await s.req("POST", `${D}/${o.id}/post`, { session: admin }), 422)).to.match(/при отгрузке/);
+    const m = refused(await move(admin, o.id, { status: "Shipped" }), 422); // 1000 of the 10 in stock
+    expect(m).to.match(/Остатки товаров/);
+    const h = ok(await s.req("GET", `${D}/${o.id}/status-history`, { session: admin }));
+    expect(h.status).to.equal("Approved");
+    expect(h.history).to.have.length(2);
+    const read = ok(await s.req("GET", `${D}/${o.id}`, { session: admin }));
+    expect(read).to.deep.include({ Status: "Approved", posted: false });
   });
 
   it("the hook may refuse a transition, and nothing is written", async () => {
