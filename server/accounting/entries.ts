@@ -16,6 +16,8 @@ import { UserError, invariant } from "../errors.ts";
 import type { Client } from "../storage/db.ts";
 import { readRecordSet } from "../registers/index.ts";
 import { converter } from "../registers/shape.ts";
+import { catalogPresentationSql } from "../storage/objects.ts";
+import { catalogTable, q } from "../storage/naming.ts";
 import { chartAccounts, type Account, type ChartAccounts } from "./accounts.ts";
 
 type Row = Record<string, unknown>;
@@ -151,11 +153,13 @@ export async function toMovements(
     if (e.period !== undefined) common.period = e.period;
     for (const a of attrs) if (a in e) common[a] = e[a];
     const quantity = reg.resources.some((r) => r.name === "Quantity");
+    // a side's quantity counts on a quantity account only (Количественный), as in 1C
     const qty = (side: "Dr" | "Cr") => {
+      if (!(side === "Dr" ? dr : cr)?.quantity) return "0";
       const v = e[`Quantity${side}`] ?? e.Quantity ?? "0";
       return v instanceof Decimal ? v.toString() : v;
     };
-    if (!quantity && (e.Quantity !== undefined || e.QuantityDr !== undefined || e.QuantityCr !== undefined))
+    if (!quantity && (e.Quantity != null || e.QuantityDr != null || e.QuantityCr != null))
       throw new UserError(
         `${where}: регистр «${reg.synonym}» не ведет количество (в его описании нет quantity: true)`,
         { field: "Quantity" },
@@ -208,7 +212,50 @@ export async function readEntries(
   const rows = await readRecordSet(c, reg.storage, recorderId);
   if (rows.length === 0) return [];
   const ch = await chartAccounts(c, chartOf(conf, reg));
-  return pairEntries(reg, ch, rows);
+  const entries = pairEntries(reg, ch, rows);
+  await analyticsText(c, conf, ch, entries);
+  return entries;
+}
+
+/**
+ * Adds AnalyticsDrText / AnalyticsCrText to entries: each side's analytics as the interface shows
+ * them («Болт, Склад 1»): catalog items by their presentation (one query per catalog), enum
+ * values by their synonym.
+ */
+export async function analyticsText(c: Client, conf: Configuration, ch: ChartAccounts, entries: Row[]): Promise<void> {
+  const kinds = new Map(ch.chart.analytics.map((k) => [k.name, k]));
+  const wanted = new Map<string, Set<string>>();
+  for (const e of entries)
+    for (const side of ["AnalyticsDr", "AnalyticsCr"])
+      for (const [kind, v] of Object.entries((e[side] as Row | null) ?? {})) {
+        const t = kinds.get(kind)?.type;
+        if (t?.kind === "ref" && t.target === "catalog") {
+          if (!wanted.has(t.name)) wanted.set(t.name, new Set());
+          wanted.get(t.name)!.add(String(v));
+        }
+      }
+  const names = new Map<string, string>();
+  for (const [catalog, ids] of wanted) {
+    const m = conf.catalogs.get(catalog);
+    if (!m) continue;
+    const r = await c.query(
+      `SELECT item.id, ${catalogPresentationSql(m, "item")} AS text FROM ${q(catalogTable(catalog))} item WHERE item.id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
+    for (const row of r.rows) names.set(row.id, row.text);
+  }
+  for (const e of entries)
+    for (const side of ["Dr", "Cr"]) {
+      const a = (e[`Analytics${side}`] as Row | null) ?? {};
+      e[`Analytics${side}Text`] = Object.entries(a)
+        .map(([kind, v]) => {
+          const t = kinds.get(kind)?.type;
+          if (t?.kind === "ref" && t.target === "enum")
+            return conf.enums.get(t.name)?.values.find((x) => x.name === v)?.synonym ?? String(v);
+          return names.get(String(v)) ?? String(v);
+        })
+        .join(", ");
+    }
 }
 
 /** Movements (readRecordSet's or listMovements' rows, both sides of each entry) paired back into entries. */

@@ -9,6 +9,7 @@ import { documentMeta, registerMeta, type RegisterMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { emit } from "../shell/tabs.ts";
 import { recordsBar, recordsGrid, type RecordRow } from "./register-grid.ts";
+import { entriesTable } from "./entries-table.ts";
 
 interface Movements {
   registers: Record<string, { synonym: string; kind: string; rows: RecordRow[] }>;
@@ -23,6 +24,10 @@ export class MovementsView extends LitElement {
       .reg-title { font-size: 14px; margin: 10px 12px 4px; font-weight: bold; }
       .count { color: #888; font-weight: normal; }
       .register .grid { flex: none; min-height: 0; }
+      table.entries { border-collapse: collapse; margin: 0 12px 8px; font-size: 13px; }
+      table.entries th, table.entries td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+      table.entries th { background: #f4f4f4; font-weight: normal; }
+      table.entries td.num, table.entries th.num { text-align: right; white-space: nowrap; }
     `,
   ];
 
@@ -87,7 +92,11 @@ export class MovementsView extends LitElement {
       ${regs.map(
         ([name, set]) => html`<section class="register" data-register=${name}>
           <h2 class="reg-title">${set.synonym} <span class="count">(${t("movements.count", { n: set.rows.length })})</span></h2>
-          <div class="records grid" data-register=${name} style=${set.rows.length > 25 ? "height: 420px" : ""}></div>
+          ${
+            set.kind === "accountingRegister"
+              ? entriesTable(set.rows)
+              : html`<div class="records grid" data-register=${name} style=${set.rows.length > 25 ? "height: 420px" : ""}></div>`
+          }
         </section>`,
       )}
     `;

@@ -13,12 +13,22 @@ import { reports } from "./reports.ts";
 import { journal } from "./journal.ts";
 import { signatures } from "./signatures.ts";
 import { workflow } from "./workflow.ts";
+import { accounting } from "./accounting.ts";
 
 import type { Strings } from "./strings.ts";
 
 export type { Strings };
 
-const dictionary: Strings = { ...shell, ...tabular, ...auth, ...reports, ...journal, ...signatures, ...workflow };
+const dictionary: Strings = {
+  ...shell,
+  ...tabular,
+  ...auth,
+  ...reports,
+  ...journal,
+  ...signatures,
+  ...workflow,
+  ...accounting,
+};
 
 export type Lang = "ru" | "en";
 
