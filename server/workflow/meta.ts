@@ -123,7 +123,7 @@ function checkOne(conf: Configuration, d: DocumentMeta, w: WorkflowMeta, issues:
     else if (a.type.kind === "ref" && a.type.target === "catalog") {
       const cat = conf.catalogs.get(a.type.name);
       const u = cat?.attributes.find((x) => x.name === w.assigneeUserField);
-      if (cat && (!u || u.type.kind !== "string"))
+      if (cat && u?.type.kind !== "string")
         issue(
           "/assigneeField",
           `the assignee field refers to catalog ${cat.name}, which needs a string attribute "${w.assigneeUserField}" holding the user's login (assigneeUserField)`,
