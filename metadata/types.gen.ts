@@ -453,6 +453,58 @@ export interface InitialMeterReadingsDocument {
   Collective: InitialMeterReadingsCollectiveRow[];
 }
 
+/** Проводки */
+export interface ManualOperationEntriesRow {
+  /** Номер строки */
+  line: number;
+  /** Счет Дт (catalog.ChartOfAccounts) */
+  AccountDr: string | null;
+  /** Контрагент Дт (catalog.Counterparties) */
+  CounterpartyDr: string | null;
+  /** Лицевой счет Дт (catalog.PersonalAccounts) */
+  PersonalAccountDr: string | null;
+  /** Здание Дт (catalog.Buildings) */
+  BuildingDr: string | null;
+  /** Услуга Дт (catalog.Services) */
+  ServiceDr: string | null;
+  /** Статья затрат Дт (catalog.CostItems) */
+  CostItemDr: string | null;
+  /** Работник Дт (catalog.Employees) */
+  EmployeeDr: string | null;
+  /** Счет Кт (catalog.ChartOfAccounts) */
+  AccountCr: string | null;
+  /** Контрагент Кт (catalog.Counterparties) */
+  CounterpartyCr: string | null;
+  /** Лицевой счет Кт (catalog.PersonalAccounts) */
+  PersonalAccountCr: string | null;
+  /** Здание Кт (catalog.Buildings) */
+  BuildingCr: string | null;
+  /** Услуга Кт (catalog.Services) */
+  ServiceCr: string | null;
+  /** Статья затрат Кт (catalog.CostItems) */
+  CostItemCr: string | null;
+  /** Работник Кт (catalog.Employees) */
+  EmployeeCr: string | null;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+  /** Содержание (string(150)) */
+  Content: string | null;
+}
+
+/** Операция (бухгалтерская) */
+export interface ManualOperationDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Содержание (string(150)) */
+  Content: string | null;
+  /** Проводки */
+  Entries: ManualOperationEntriesRow[];
+}
+
 /** Показания */
 export interface MeterReadingsReadingsRow {
   /** Номер строки */
@@ -750,6 +802,7 @@ export interface Configuration {
     AccountServiceChange: AccountServiceChangeDocument;
     GroupAccrual: GroupAccrualDocument;
     InitialMeterReadings: InitialMeterReadingsDocument;
+    ManualOperation: ManualOperationDocument;
     MeterReadings: MeterReadingsDocument;
     OpeningBalances: OpeningBalancesDocument;
     Payment: PaymentDocument;
@@ -1047,6 +1100,7 @@ export interface DocumentRegisters {
   AccountServiceChange: "AccountServices" | "AccrualChanges";
   GroupAccrual: "Accruals" | "Settlements" | "Penalties" | "AccrualChanges";
   InitialMeterReadings: "MeterReadings" | "AccrualChanges";
+  ManualOperation: "Accounting";
   MeterReadings: "MeterReadings" | "AccrualChanges";
   OpeningBalances: "Settlements" | "Penalties";
   Payment: "Settlements" | "Penalties";
