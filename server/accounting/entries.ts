@@ -64,6 +64,7 @@ function analyticsSlots(
       "invalid_entry",
     );
   for (const [kind, value] of Object.entries(given as Row)) {
+    if (value === null || value === undefined) continue; // an empty analytics value: nothing to check
     const slot = account.analytics.indexOf(kind);
     if (slot < 0)
       throw new UserError(
