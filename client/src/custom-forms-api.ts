@@ -11,6 +11,8 @@ export { DocumentForm } from "./forms/document-form.ts";
 export { ObjectForm } from "./forms/object-form.ts";
 export type { Obj } from "./forms/form-base.ts";
 export { fieldRow, type FieldCtx } from "./forms/fields.ts";
+export type { ComputedMap } from "./tabular/types.ts";
+export type { TabularElement } from "./forms/tabular-section.ts";
 export { ApiError, get, post } from "./api.ts";
 export { announceChange } from "./shell/tabs.ts";
 export { displayValue, registerMeta, type FieldMeta } from "./meta.ts";

@@ -54,11 +54,9 @@ export const AVERAGE_MAX_MONTHS = 12;
 /** A meter past its verification date: months charged by the average before the normative with the raising factor (Правила 354 п.59а). */
 export const MAX_UNVERIFIED_MONTHS = 3;
 
-/** Readings are accepted until this day of the month; later ones count for the next month (DOMAIN.md §2). */
-export const READINGS_CUTOFF_DAY = 25;
-
-/** 'YYYY-MM-25': the last day whose readings count for `month`. */
-export const cutoffOf = (month: string): string => `${month.slice(0, 8)}${READINGS_CUTOFF_DAY}`;
+// the cutoff of a month's readings (the 25th): common/readings.ts, shared with the form
+import { READINGS_CUTOFF_DAY, cutoffOf } from "./readings.ts";
+export { READINGS_CUTOFF_DAY, cutoffOf };
 
 /** The month ('YYYY-MM-01') a reading dated `period` counts for. */
 export function readingMonth(period: string): string {

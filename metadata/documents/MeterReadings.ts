@@ -32,23 +32,30 @@ import { Decimal } from "decimal.js";
 import type { SliceRow } from "../../server/api.ts";
 import { addDays, addMonths, monthStart } from "../../server/api.ts";
 import { cutoffOf } from "../common/accrual-meters.ts";
+import {
+  belowPreviousMessage,
+  consumption,
+  ddmmyyyy,
+  fmt,
+  meterRule,
+  readingRangeError,
+  type MeterRule,
+} from "../common/readings.ts";
+
+// the reading rules, shared with the form (common/readings.ts)
+export { consumption, ddmmyyyy, fmt, readingRangeError };
 import { type Configuration, defineDocument, type MetersCatalog, type Query } from "../types.gen.ts";
 import { monthName } from "../common/texts.ts";
 import { documentTitle, type InputChange, markAccrualChanges } from "./accrual-changes.ts";
 
-/** A meter with what the readings need from its type. */
-export interface MeterInfo {
+/** A meter with what the readings need from its type (the rule: common/readings.ts). */
+export interface MeterInfo extends MeterRule {
   id: string;
   code: string;
-  name: string;
   Kind: "Individual" | "Collective";
   Account: string | null;
   Building: string | null;
   Service: string;
-  /** Cyclic type with a digit capacity ≥ 1: rolls over at 10^capacity. */
-  rollsOver: boolean;
-  capacity: number;
-  cyclic: boolean;
 }
 
 /** The meters with these ids (one query for the meters, one for their types). */
@@ -67,20 +74,14 @@ export async function withTypes(ctx: Query, meters: MetersCatalog[]): Promise<Ma
   );
   const out = new Map<string, MeterInfo>();
   for (const m of meters) {
-    const t = types.get(m.MeterType);
-    const cyclic = t?.ReadingType === "Cyclic";
-    const capacity = t?.DigitCapacity ? Number(t.DigitCapacity.toString()) : 0;
     out.set(m.id, {
+      ...meterRule(m.name, types.get(m.MeterType)),
       id: m.id,
       code: m.code,
-      name: m.name,
       Kind: m.Kind,
       Account: m.Account ?? null,
       Building: m.Building ?? null,
       Service: m.Service,
-      cyclic,
-      capacity,
-      rollsOver: cyclic && capacity > 0,
     });
   }
   return out;
@@ -112,49 +113,11 @@ export async function lastReadings(
 }
 
 /**
- * Consumption between two readings of a meter: current − previous; when the current is below
- * the previous, a meter that rolls over (cyclic, capacity N ≥ 1) adds 10^N; any other meter
- * gives null (a reading below the previous is an error the user must see).
- */
-export function consumption(
-  previous: Decimal,
-  current: Decimal,
-  meter: Pick<MeterInfo, "rollsOver" | "capacity">,
-): Decimal | null {
-  const d = current.minus(previous);
-  if (d.gte(0)) return d;
-  return meter.rollsOver ? d.plus(new Decimal(10).pow(meter.capacity)) : null;
-}
-
-/** Refusals shared by both readings documents: negative, or not below 10^N on a cyclic meter. */
-export function readingRangeError(reading: Decimal, meter: MeterInfo): string | null {
-  if (reading.lt(0)) return "показание не может быть отрицательным";
-  if (meter.rollsOver && reading.gte(new Decimal(10).pow(meter.capacity)))
-    return `показание ${fmt(reading)} не помещается в ${meter.capacity} разрядов счетчика (меньше ${new Decimal(10).pow(meter.capacity).toFixed(0)})`;
-  return null;
-}
-
-/**
  * A number for the engine (movements, fill rows) as a decimal string. Not a Decimal object: one
  * made in configuration code may come from another copy of decimal.js than the engine's (ESM vs
  * CommonJS) and fail its instanceof checks.
  */
 export const num = (d: { toFixed(): string } | null | undefined): string | null => (d == null ? null : d.toFixed());
-
-export const fmt = (d: Decimal, dp = 4) => d.toFixed(dp).replace(".", ",");
-export const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
-
-function belowPreviousMessage(
-  line: number,
-  reading: Decimal,
-  prev: { period: string; Reading: Decimal },
-  m: MeterInfo,
-): string {
-  const base = `Строка ${line}: показание ${fmt(reading)} прибора «${m.name}» меньше предыдущего ${fmt(prev.Reading)} от ${ddmmyyyy(prev.period)}`;
-  if (m.cyclic)
-    return `${base}; у вида прибора учета не задана разрядность, поэтому переход через ноль невозможен: укажите разрядность в виде прибора учета или исправьте показание`;
-  return `${base}: счетчик накопительный, показание не может уменьшаться`;
-}
 
 export default defineDocument("MeterReadings", {
   async post(ctx) {

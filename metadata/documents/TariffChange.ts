@@ -2,8 +2,9 @@
 // Posting: each row sets the rate and the rate over norm (Тариф сверх) of a service and tariff
 // kind in the Tariffs information register from the document's day on. An empty cell keeps the
 // value in force the day before (0 if there was none); a row with both cells empty is refused,
-// and so is a negative rate or a (service, tariff kind) repeated, each naming its row — every
-// bad row at once.
+// and so is a (service, tariff kind) repeated, each naming its row — every bad row at once; a
+// negative rate is refused by the metadata (`min: 0`: the form as it is typed, the platform on
+// posting).
 // Posted GroupAccruals of the document's month or later are marked as needing recalculation
 // (accrual-changes.ts).
 // Fill (Заполнить): every (service, tariff kind) that has a rate at the document's date, with
@@ -24,9 +25,8 @@ export default defineDocument("TariffChange", {
     rows.forEach((r, i) => {
       const bad = (field: string, message: string) =>
         problems.push({ message: `Строка ${i + 1}: ${message}`, target: { table: "Tariffs", line: i + 1, field } });
+      // (a negative rate: the platform refuses it by the metadata's `min: 0`, the form as it is typed)
       if (r.Rate == null && r.RateOverNorm == null) bad("Rate", "укажите тариф или тариф сверх нормы");
-      if (r.Rate?.lt(0)) bad("Rate", "тариф не может быть отрицательным");
-      if (r.RateOverNorm?.lt(0)) bad("RateOverNorm", "тариф сверх нормы не может быть отрицательным");
       const key = `${r.Service}|${r.TariffKind}`;
       const earlier = seen.get(key);
       if (earlier) bad("Service", `тариф этой услуги и вида тарифа уже указан в строке ${earlier}`);

@@ -34,6 +34,8 @@ export interface FieldMeta {
   typeText?: string;
   required?: boolean;
   readOnly?: boolean;
+  /** A number field's least value: the form refuses a smaller one as it is typed. */
+  min?: number;
 }
 
 /** An attribute, dimension or resource of the configuration. */

@@ -19,6 +19,7 @@ const fieldView = (f: Field): AttributeMeta => ({
   type: f.type,
   typeText: f.typeText,
   required: f.required,
+  ...(f.min !== undefined ? { min: f.min } : {}),
 });
 
 function tabularView(o: ObjMeta, tp: TabularPart, conf: Configuration): TabularMeta {

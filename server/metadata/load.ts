@@ -107,6 +107,7 @@ interface RawField {
   synonym?: string;
   type: string;
   required?: boolean;
+  min?: number;
 }
 
 interface RawTabularPart {
@@ -158,6 +159,7 @@ function field(raw: RawField, path: string, rel: string, issues: MetadataIssue[]
     type,
     typeText: String(raw.type),
     required: raw.required === true,
+    ...(typeof raw.min === "number" && type.kind === "number" ? { min: raw.min } : {}),
     path,
   };
 }

@@ -36,6 +36,8 @@ export interface Field {
   /** The type as written in YAML, e.g. "number(15,2)" or "catalog.Products". */
   typeText: string;
   required: boolean;
+  /** A number field's least value (YAML `min`): checked as the user types and on posting. */
+  min?: number;
   /** Where in the YAML file this field was declared, e.g. "attributes[2]". */
   path: string;
 }

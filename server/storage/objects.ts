@@ -11,6 +11,7 @@ import { prepared, type Client } from "./db.ts";
 import { ormOf } from "./orm.ts";
 import { accumTable, catalogTable, col, documentTable, infoTable, q, tabularTable } from "./naming.ts";
 import { forCode, forJson, toDb } from "./values.ts";
+import { Decimal } from "decimal.js";
 import { AppError, UserError, notFound, userErrors, type ErrorTarget, type Problem } from "../errors.ts";
 import { UUID_RE } from "./values.ts";
 
@@ -286,7 +287,10 @@ function tableTargets(conf: Configuration): Map<string, ObjMeta> {
   return map;
 }
 
-/** Refuses required fields left empty, naming the row and the field. */
+/**
+ * Refuses required fields left empty and numbers below their field's `min`, every one at once
+ * (the first 100), each naming the row and the field.
+ */
 export function checkRequired(m: ObjMeta, obj: Row): void {
   const problems: Problem[] = [];
   for (const f of m.attributes) {
@@ -306,6 +310,20 @@ export function checkRequired(m: ObjMeta, obj: Row): void {
     });
   }
   // every empty required field at once (the first 100: a form marks each, the message lists them)
+  // a number below its field's least value (metadata `min`), as the form refuses it while typing
+  const below = (f: Field, v: unknown) => f.min !== undefined && !isEmpty(v) && new Decimal(String(v)).lt(f.min);
+  for (const f of m.attributes)
+    if (below(f, obj[f.name]))
+      problems.push({ message: `«${f.synonym}» не может быть меньше ${f.min}`, target: { field: f.name } });
+  for (const tp of m.tabularParts)
+    ((obj[tp.name] ?? []) as Row[]).forEach((r, i) => {
+      for (const f of tp.attributes)
+        if (below(f, r[f.name]))
+          problems.push({
+            message: `${tp.synonym}, строка ${i + 1}: «${f.synonym}» не может быть меньше ${f.min}`,
+            target: { table: tp.name, line: i + 1, field: f.name },
+          });
+    });
   if (problems.length) throw userErrors(problems.slice(0, 100), "required");
 }
 

@@ -82,7 +82,7 @@ describe("client: issue 18 — focus and keys", function () {
     await click(page, `${LIST} >>> button[data-cmd="create"]`);
     await until("a new payment", async () => /\(создание\)$/.test(await activeCaption(page)));
     await until("Лицевой счет has the focus", async () =>
-      /document-form > ref-input\[Account\] > input/.test(await focusPath(page)),
+      /-form > ref-input\[Account\] > input/.test(await focusPath(page)),
     );
     await page.close();
   });

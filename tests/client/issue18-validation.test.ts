@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
 import { activeCaption, click, find, shellReady, text, typeInto, until } from "./helpers/ui.ts";
-import { DOC, tpOf, typeCell } from "./helpers/seed.ts";
+import { DOC, tpOf, typeCell, typeRef } from "./helpers/seed.ts";
 
 const PENALTY = "app-shell >>> penalty-settings-form";
 
@@ -62,7 +62,8 @@ describe("client: issue 18 — validation as you type, every problem listed", fu
     });
     const doc = await app.api("POST", "/documents/TariffChange", {
       date: "2013-05-01T00:00:00",
-      Tariffs: [row(0, "10.0000"), row(1, "-5.0000"), row(2, null), row(3, "1.0000", "-1.0000")],
+      // rows 2 and 3 without a rate, row 4 repeating row 1's service and kind
+      Tariffs: [row(0, "10.0000"), row(1, null), row(2, null), { ...row(0, "1.0000"), Service: services[0].id }],
     });
     // the API lists every problem; the first stays the error's message and field (compatible shape)
     const r = await fetch(`${app.base}/api/documents/TariffChange/${doc.id}/post`, { method: "POST" });
@@ -72,7 +73,7 @@ describe("client: issue 18 — validation as you type, every problem listed", fu
     expect(body.problems.map((p: any) => p.field)).to.deep.equal([
       "Tariffs[2].Rate",
       "Tariffs[3].Rate",
-      "Tariffs[4].RateOverNorm",
+      "Tariffs[4].Service",
     ]);
 
     const page = await app.open(`/#/document/TariffChange/${doc.id}`);
@@ -96,7 +97,7 @@ describe("client: issue 18 — validation as you type, every problem listed", fu
         )
       ).sort();
     await until("three cells marked", async () => (await bad()).length === 3);
-    expect(await bad()).to.deep.equal(["1:Rate", "2:Rate", "3:RateOverNorm"]);
+    expect(await bad()).to.deep.equal(["1:Rate", "2:Rate", "3:Service"]);
 
     // fixing one cell takes its problem off the banner; fixing all removes the banner
     await typeCell(page, tp, 1, "Rate", "5");
@@ -105,7 +106,7 @@ describe("client: issue 18 — validation as you type, every problem listed", fu
       async () => !/Строка 2/.test(await text(page, `${DOC} >>> .message[role="alert"]`)),
     );
     await typeCell(page, tp, 2, "Rate", "7");
-    await typeCell(page, tp, 3, "RateOverNorm", "2");
+    await typeRef(page, tp, 3, "Service", services[5].name);
     await until("no banner", async () => !(await page.$(`${DOC} >>> .message[role="alert"]`)));
     await click(page, `${DOC} >>> button[data-cmd="post"]`);
     await until("posted", async () => /\(проведен\)/.test(await activeCaption(page)));

@@ -5,6 +5,7 @@
  * synonyms, references through <ref-input> (type-ahead and F4 picker). A field with a server
  * error is outlined red with the message under it. Values stay API strings throughout.
  */
+import { Decimal } from "decimal.js";
 import { html, nothing, svg, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import { t } from "../i18n/index.ts";
@@ -47,7 +48,10 @@ export function fieldInput(c: FieldCtx, id: string): TemplateResult {
         @change=${(e: Event) => {
           const raw = (e.target as HTMLInputElement).value;
           const v = parseNumber(raw);
+          const min = c.field.min;
           if (v === null) c.invalid(t("field.notNumber", { text: raw }), raw);
+          else if (v !== "" && min !== undefined && new Decimal(v).lt(min))
+            c.invalid(t("field.belowMin", { name: c.field.synonym ?? c.field.name, min }), raw);
           else c.set(v === "" ? null : v);
         }}
         @blur=${(e: Event) => {

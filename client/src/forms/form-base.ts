@@ -13,6 +13,7 @@ import { announceChange, emit, objectKey } from "../shell/tabs.ts";
 import type { FieldCtx } from "./fields.ts";
 import { resolveRefs } from "../refs.ts";
 import { renderTabularParts, tabularElement, type TabularHost } from "./tabular-section.ts";
+import type { ComputedMap } from "../tabular/types.ts";
 
 export type Obj = Record<string, any>;
 
@@ -322,15 +323,28 @@ export abstract class FormBase extends LitElement {
       refs: this.refs,
       activeTable: this.activeTable,
       readOnly: readOnly || !this.canWrite,
-      onRows: (_table, refs) => {
+      onRows: (table, refs) => {
         if (refs) Object.assign(this.refs, refs);
         this.touched();
+        this.rowsEdited(table);
       },
+      computed: (table) => this.computed(table),
       onFill: (table) => void this.fill(table),
       onTab: (table) => (this.activeTable = table),
     };
     return renderTabularParts(host);
   }
+
+  /**
+   * A custom form's computed columns of a tabular part (recomputed as the user types; a computed
+   * attribute is read-only and stored in the row). Return the same object every time.
+   */
+  protected computed(_table: string): ComputedMap | undefined {
+    return undefined;
+  }
+
+  /** After every edit of a tabular part's rows (a custom form checks them as they are typed). */
+  protected rowsEdited(_table: string): void {}
 
   /** Заполнить: the server's fill handler for a tabular part, from the form's current state. */
   async fill(table: string): Promise<void> {

@@ -16,6 +16,9 @@ export interface TabularElement extends HTMLElement {
   showCellError?(rowIndex: number, column: string, message: string): void;
   clearErrors?(): void;
   commitEdit?(): void;
+  clearCellError?(rowIndex: number, column: string): void;
+  setCell?(rowIndex: number, column: string, value: unknown): void;
+  recompute?(): void;
 }
 
 export interface TabularHost {
@@ -29,6 +32,12 @@ export interface TabularHost {
   onRows(table: string, refs?: Record<string, string>): void;
   onFill(table: string): void;
   onTab(table: string): void;
+  /** The computed columns of a table (the same object on every render), if any. */
+  computed?(
+    table: string,
+  ):
+    | Record<string, { synonym?: string; compute(row: Record<string, unknown>): unknown; decimals?: number }>
+    | undefined;
 }
 
 export function renderTabularParts(h: TabularHost): TemplateResult | typeof nothing {
@@ -60,6 +69,7 @@ function editor(h: TabularHost, p: TabularMeta): TemplateResult {
       .rows=${rows}
       .refs=${h.refs}
       .readOnly=${h.readOnly}
+      .computed=${h.computed?.(p.name)}
       @rows-changed=${(e: CustomEvent<{ refs?: Record<string, string> }>) => (e.stopPropagation(), h.onRows(p.name, e.detail?.refs))}
       @fill-request=${(e: Event) => (e.stopPropagation(), h.onFill(p.name))}
     ></tabular-part>`;

@@ -49,6 +49,7 @@ export const shell: Strings = {
   "field.dateHint": { ru: "дд.мм.гггг", en: "dd.mm.yyyy" },
   "field.dateTimeHint": { ru: "дд.мм.гггг чч:мм:сс", en: "dd.mm.yyyy hh:mm:ss" },
   "field.notNumber": { ru: "«{text}» — не число", en: "“{text}” is not a number" },
+  "field.belowMin": { ru: "«{name}» не может быть меньше {min}", en: "“{name}” cannot be less than {min}" },
   "field.notDate": { ru: "«{text}» — не дата (ожидается дд.мм.гггг)", en: "“{text}” is not a date (dd.mm.yyyy)" },
 
   "form.write": { ru: "Записать", en: "Save" },

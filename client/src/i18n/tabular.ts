@@ -36,6 +36,7 @@ export const tabular: Strings = {
   },
   "tabular.dismiss": { ru: "Скрыть сообщения", en: "Dismiss messages" },
   "tabular.err.number": { ru: "«{text}» — не число", en: "«{text}» is not a number" },
+  "tabular.err.min": { ru: "«{name}» не может быть меньше {min}", en: "“{name}” cannot be less than {min}" },
   "tabular.err.digits": {
     ru: "«{text}»: в целой части не больше {n} цифр",
     en: "«{text}»: at most {n} digits before the comma",

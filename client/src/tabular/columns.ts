@@ -15,7 +15,13 @@ import { displayValue, isBlank } from "./values.ts";
 export const LINE_COL = "_line";
 
 /** The columns in display order: attributes (some computed), then extra computed columns. */
-export function columnSpecs(meta: TabularMeta, computed: ComputedMap | undefined, readOnly: boolean): ColumnSpec[] {
+export function columnSpecs(
+  meta: TabularMeta,
+  computed: ComputedMap | undefined,
+  readOnly: boolean,
+  totalsOf?: string[],
+): ColumnSpec[] {
+  const summed = (name: string, rule: boolean) => (totalsOf ? totalsOf.includes(name) : rule);
   const specs: ColumnSpec[] = meta.attributes.map((f) => {
     const c = computed?.[f.name];
     const decimals = f.type.kind === "number" ? (c?.decimals ?? f.type.scale) : c?.decimals;
@@ -26,7 +32,8 @@ export function columnSpecs(meta: TabularMeta, computed: ComputedMap | undefined
       computed: c,
       decimals,
       editable: !readOnly && !c,
-      total: f.type.kind === "number" && (decimals ?? 0) > 0,
+      // totals only for amounts (money: two decimals), never for rates or readings of different things
+      total: summed(f.name, f.type.kind === "number" && decimals === 2),
     };
   });
   for (const [name, c] of Object.entries(computed ?? {})) {
@@ -37,7 +44,7 @@ export function columnSpecs(meta: TabularMeta, computed: ComputedMap | undefined
       computed: c,
       decimals: c.decimals,
       editable: false,
-      total: (c.decimals ?? 0) > 0,
+      total: summed(name, c.decimals === 2),
     });
   }
   return specs;

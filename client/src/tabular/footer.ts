@@ -1,6 +1,7 @@
 /**
- * The totals footer: one pinned bottom row summing the number columns with decimals (money,
- * quantities, computed amounts). Sums are exact (decimal.js on the decimal strings); a value
+ * The totals footer: one pinned bottom row summing the amount columns — numbers with two
+ * decimals, money and computed amounts (columns.ts); rates and readings (four decimals) of
+ * different things are never added up. Sums are exact (decimal.js on the decimal strings); a value
  * that is not a number is skipped, never turned into NaN.
  */
 import { Decimal } from "decimal.js";

@@ -13,6 +13,8 @@
  *   computed  {column: {synonym?, compute(row), decimals?}}: computed columns, recomputed as
  *             the user types; a computed attribute is read-only and stored in the row
  *   pickColumn  the attribute Подбор fills (default: the first catalog reference column)
+ *   totals    the columns the totals footer adds up (default: the amounts — numbers with two
+ *             decimals; never rates or readings of different things)
  * Events (bubbling, composed):
  *   rows-changed  detail {rows, refs} after every edit (rows is computed on first read)
  *   cell-fixed    detail {table, line, column} when a cell marked with an error is edited
@@ -20,7 +22,9 @@
  * Methods:
  *   getRows()                        rows in order, `line` renumbered from 1, as the API takes them
  *   selectCell(rowIndex, column)     0-based row (the server's "Table[3].Field" is line 3 → index 2)
- *   showCellError(rowIndex, column, message) / clearErrors()
+ *   showCellError(rowIndex, column, message) / clearCellError(rowIndex, column) / clearErrors()
+ *   setCell(rowIndex, column, value)  sets a cell as an edit would
+ *   recompute()                      computes the computed columns again
  *   commitEdit()                     ends an edit in progress, keeping the typed value
  *   getRefs()                        every presentation the editor knows (API's + picked)
  *   pasteText(text)                  pastes a tab-separated block at the focused cell (also on a paste event)
@@ -55,6 +59,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
     refs: { attribute: false },
     readOnly: { type: Boolean, attribute: "readonly" },
     computed: { attribute: false },
+    totals: { attribute: false },
     pickColumn: { type: String, attribute: "pick-column" },
     messages: { state: true },
     messageKind: { state: true },
@@ -68,6 +73,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   refs: Refs = {};
   readOnly = false;
   computed?: ComputedMap;
+  /** The columns the footer adds up; by default the amounts (numbers with two decimals). */
+  totals?: string[];
   pickColumn?: string;
   messages: Message[] = [];
   messageKind: "error" | "info" = "error";
@@ -141,8 +148,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("refs")) Object.assign(this.known, this.refs ?? {});
-    if (changed.has("meta") || changed.has("computed") || changed.has("readOnly")) {
-      this.specs = this.meta ? columnSpecs(this.meta, this.computed, this.readOnly) : [];
+    if (changed.has("meta") || changed.has("computed") || changed.has("readOnly") || changed.has("totals")) {
+      this.specs = this.meta ? columnSpecs(this.meta, this.computed, this.readOnly, this.totals) : [];
     }
     if (changed.has("rows")) {
       this.data = (this.rows ?? []).map(({ line: _line, ...rest }) => ({ ...rest, _rid: newRid() }) as GridRow);
@@ -299,6 +306,28 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   showCellError(rowIndex: number, column: string, message: string): void {
     const row = this.data[rowIndex];
     if (row) this.markError(row._rid, column, message);
+  }
+
+  /** Takes a cell's error off (a form's own check found it fixed). */
+  clearCellError(rowIndex: number, column: string): void {
+    const row = this.data[rowIndex];
+    if (!row || !this.errors.delete(row._rid + "|" + column)) return;
+    this.messages = this.messages.filter((m) => !(m.rid === row._rid && m.column === column));
+    const node = this.api?.getRowNode(row._rid);
+    if (node) this.api!.refreshCells({ rowNodes: [node], force: true });
+  }
+
+  /** Sets a cell as an edit would (computed columns, footer, rows-changed follow). */
+  setCell(rowIndex: number, column: string, value: unknown): void {
+    const row = this.data[rowIndex];
+    if (row) this.api?.getRowNode(row._rid)?.setDataValue(column, value);
+  }
+
+  /** Computes the computed columns again (what they read from outside the row changed). */
+  recompute(): void {
+    this.data.forEach((r) => this.storeComputed(r));
+    this.api?.refreshCells({ force: true });
+    this.updateFooter();
   }
 
   clearErrors(): void {

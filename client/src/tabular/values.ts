@@ -76,8 +76,13 @@ export function parseText(field: FieldMeta, text: string, md?: Metadata): Parsed
   const ty = field.type;
   const s = text.trim();
   switch (ty.kind) {
-    case "number":
-      return parseDecimal(s, ty.precision, ty.scale);
+    case "number": {
+      const p = parseDecimal(s, ty.precision, ty.scale);
+      // the field's least value from the metadata (`min`), which posting checks too
+      if ("value" in p && p.value !== null && field.min !== undefined && new Decimal(String(p.value)).lt(field.min))
+        return { error: t("tabular.err.min", { text, name: field.synonym ?? field.name, min: field.min }) };
+      return p;
+    }
     case "date": {
       if (s === "") return { value: null };
       const d = parseDate(s);
