@@ -31,6 +31,9 @@ export type MeterKinds = "Individual" | "Collective";
 /** Виды собственности */
 export type OwnershipTypes = "Private" | "Municipal" | "State" | "SocialRent";
 
+/** Источники оплаты */
+export type PaymentSources = "Bank" | "Cash" | "Agent";
+
 /** Способы расчета пени */
 export type PenaltyModes = "Statutory" | "FixedDailyRate";
 
@@ -54,6 +57,12 @@ export type RequestStatuses = "New" | "Accepted" | "InWork" | "Done" | "Closed" 
 
 /** Статусы услуг */
 export type ServiceStatuses = "Connected" | "Disconnected";
+
+/** Системы налогообложения */
+export type TaxRegimes = "General" | "SimplifiedIncome" | "SimplifiedIncomeMinusExpenses";
+
+/** Ставки НДС */
+export type VatRates = "WithoutVat" | "Vat10" | "Vat20";
 
 /** Режимы учета времени */
 export type WorkingTimeModes = "Calendar" | "Working";
@@ -245,6 +254,8 @@ export interface OrganizationsCatalog {
   Phone: string | null;
   /** Способ распределения оплаты (enum.DistributionMethods) */
   DistributionMethod: DistributionMethods | null;
+  /** Система налогообложения (enum.TaxRegimes) */
+  TaxRegime: TaxRegimes | null;
 }
 
 /** Лицевые счета */
@@ -338,6 +349,8 @@ export interface ServicesCatalog {
   CapitalRepair: boolean | null;
   /** Получатель платежа (catalog.Organizations) */
   Payee: string | null;
+  /** Ставка НДС (enum.VatRates) */
+  VatRate: VatRates | null;
   /** Услуги-источники объема */
   SourceServices: ServicesSourceServicesRow[];
 }
@@ -773,6 +786,7 @@ export interface Configuration {
     DistributionMethods: DistributionMethods;
     MeterKinds: MeterKinds;
     OwnershipTypes: OwnershipTypes;
+    PaymentSources: PaymentSources;
     PenaltyModes: PenaltyModes;
     ReadingTypes: ReadingTypes;
     RecalculationReasons: RecalculationReasons;
@@ -781,6 +795,8 @@ export interface Configuration {
     RequestSources: RequestSources;
     RequestStatuses: RequestStatuses;
     ServiceStatuses: ServiceStatuses;
+    TaxRegimes: TaxRegimes;
+    VatRates: VatRates;
     WorkingTimeModes: WorkingTimeModes;
   };
   catalogs: {
@@ -916,6 +932,46 @@ export interface Configuration {
         TariffKind: string;
         /** Статус (enum.ServiceStatuses) */
         Status: ServiceStatuses;
+      };
+      attributes: {};
+    };
+    /** Учетная политика (счета учета) */
+    AccountingPolicy: {
+      dimensions: {
+        /** Организация (catalog.Organizations) */
+        Organization: string | null;
+        /** Услуга (catalog.Services) */
+        Service: string | null;
+      };
+      resources: {
+        /** Счет расчетов с потребителями (string(8)) */
+        ReceivableAccount: string;
+        /** Счет авансов полученных (string(8)) */
+        AdvanceAccount: string;
+        /** Счет выручки (string(8)) */
+        RevenueAccount: string;
+        /** Счет НДС с продаж (string(8)) */
+        VatAccount: string;
+        /** Счет расчетов по НДС (string(8)) */
+        VatPayableAccount: string;
+        /** Счет учета пени (string(8)) */
+        PenaltyAccount: string;
+        /** Счет доходов от пени (string(8)) */
+        PenaltyIncomeAccount: string;
+        /** Статья прочих доходов (пени) (catalog.CostItems) */
+        PenaltyIncomeItem: string;
+        /** Счет расчетов по льготам (string(8)) */
+        BenefitAccount: string;
+        /** Контрагент по льготам (соцзащита) (catalog.Counterparties) */
+        BenefitCounterparty: string;
+        /** Счет банка (string(8)) */
+        BankAccount: string;
+        /** Счет кассы (string(8)) */
+        CashAccount: string;
+        /** Счет платежных агентов (string(8)) */
+        AgentAccount: string;
+        /** Вспомогательный счет остатков (string(8)) */
+        OpeningAccount: string;
       };
       attributes: {};
     };
