@@ -1034,7 +1034,7 @@ export interface Configuration {
       };
       attributes: {};
     };
-    /** Показания приборов учета */
+    /** История показаний приборов учета */
     MeterReadings: {
       dimensions: {
         /** Прибор учета (catalog.Meters) */
@@ -1078,7 +1078,7 @@ export interface Configuration {
       };
       attributes: {};
     };
-    /** Настройки пени */
+    /** История настроек пени */
     PenaltySettings: {
       dimensions: {};
       resources: {
