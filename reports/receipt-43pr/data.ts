@@ -37,6 +37,7 @@ import type { MeterTypesCatalog, OrganizationsCatalog, ServicesCatalog } from ".
 import { enumSynonyms, recipientOf, type AccountInfo, type Recipient } from "../_lib/catalogs.ts";
 import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
 import { receiptScope, tariffs } from "../_lib/receipt-inputs.ts";
+import { requestCharges } from "../_lib/request-charges.ts";
 import { typed } from "../_lib/typed.ts";
 import { gostPaymentString } from "../receipt/gost.ts";
 import { withQrImage } from "../receipt/data.ts";
@@ -79,6 +80,7 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
   const lines = await accruals(ctx, month, end, null);
   const penalties = await penaltyBalances(ctx, end, wanted);
   const rateOf = await tariffs(ctx, end, wanted);
+  const requestsOf = await requestCharges(ctx, month, wanted); // paid works: the requests' numbers on their line
   const serviceRows = await ctx.query("catalog", "Services", {}, { tables: true });
   const services = new Map<string, ServicesCatalog>(serviceRows.map((x) => [x.id, x]));
   const orgs = new Map<string, OrganizationsCatalog>(
@@ -270,7 +272,7 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
       const svc = services.get(l.service);
       return {
         service: l.service,
-        name: s(svc?.name),
+        name: s(svc?.name) + requestsOf(a.id, l.service),
         unit: s(svc?.Unit),
         volume: null,
         commonVolume: null,

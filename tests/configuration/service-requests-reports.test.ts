@@ -261,11 +261,15 @@ describe("configuration: service request reports (issue 17 §3)", function () {
     );
   });
 
-  it("a closed paid request's charge reaches the account's receipt for December 2011, with the request's number", async () => {
+  it("a closed paid request's charge reaches the account's receipts (and the 43/пр form) for December 2011, with the request's number", async () => {
     const [row] = await csv("receipt", { period: "2011-12", account: s.accounts[1] });
     expect(row).to.include({ "Лицевой счет": "00000000002", Начислено: "800,00", "Итого к оплате": "800,00" });
     const html = await render("receipt", { period: "2011-12", account: s.accounts[1] });
     expect(html.text).to.include(`Платные работы (заявка №${n.R6})`);
+    // the 43/пр payment document names it too (section 3)
+    const pr43 = await render("receipt-43pr", { period: "2011-12", account: s.accounts[1] });
+    expect(pr43.status, pr43.text).to.equal(200);
+    expect(pr43.text).to.include(`Платные работы (заявка №${n.R6})`);
     // the free requests of the month charge nothing: account 00000000001 has no December line
     const [first] = await csv("receipt", { period: "2011-12", account: s.accounts[0] });
     expect(first.Начислено).to.equal("0,00");
