@@ -13,6 +13,9 @@ export type { DateText, Decimal };
 /** Виды счетов */
 export type AccountKinds = "active" | "passive" | "activePassive";
 
+/** Состояния строк выписки */
+export type BankLineStatuses = "Posted" | "Unposted" | "Duplicate" | "Outgoing";
+
 /** Ограничения льготы */
 export type BenefitLimits = "ByPersons" | "BySocialNormOfArea" | "ByNormativeVolume";
 
@@ -392,6 +395,76 @@ export interface AccountServiceChangeDocument {
   Account: string | null;
   /** Услуги */
   Services: AccountServiceChangeServicesRow[];
+}
+
+/** Строки выписки */
+export interface BankStatementLinesRow {
+  /** Номер строки */
+  line: number;
+  /** Номер (string(20)) */
+  BankNumber: string | null;
+  /** Дата (date) */
+  BankDate: DateText | null;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+  /** Комиссия агента (number(15,2)) */
+  Commission: Decimal | null;
+  /** Плательщик (string(300)) */
+  Payer: string | null;
+  /** Счет плательщика (string(20)) */
+  PayerAccount: string | null;
+  /** ИНН плательщика (string(12)) */
+  PayerInn: string | null;
+  /** Контрагент (catalog.Counterparties) */
+  Counterparty: string | null;
+  /** Назначение платежа (string(1000)) */
+  Purpose: string | null;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string | null;
+  /** Период оплаты (date) */
+  PaidMonth: DateText | null;
+  /** Оплата (document.Payment) */
+  Payment: string | null;
+  /** Состояние (enum.BankLineStatuses) */
+  Status: BankLineStatuses | null;
+  /** Пояснение (string(300)) */
+  Note: string | null;
+  /** Ключ строки (string(150)) */
+  LineKey: string | null;
+}
+
+/** Выписка банка */
+export interface BankStatementDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Организация (catalog.Organizations) */
+  Organization: string | null;
+  /** Расчетный счет (string(20)) */
+  BankAccount: string | null;
+  /** Период с (date) */
+  PeriodStart: DateText | null;
+  /** Период по (date) */
+  PeriodEnd: DateText | null;
+  /** Имя файла (string(255)) */
+  FileName: string | null;
+  /** Платежный агент (catalog.Counterparties) */
+  Agent: string | null;
+  /** Начальный остаток (number(15,2)) */
+  OpeningBalance: Decimal | null;
+  /** Поступило (number(15,2)) */
+  TotalIn: Decimal | null;
+  /** Списано (number(15,2)) */
+  TotalOut: Decimal | null;
+  /** Конечный остаток (number(15,2)) */
+  ClosingBalance: Decimal | null;
+  /** Шаблон номера лицевого счета (string(300)) */
+  AccountPattern: string | null;
+  /** Строки выписки */
+  Lines: BankStatementLinesRow[];
 }
 
 /** Список лицевых счетов */
@@ -780,6 +853,7 @@ export interface TariffChangeDocument {
 export interface Configuration {
   enums: {
     AccountKinds: AccountKinds;
+    BankLineStatuses: BankLineStatuses;
     BenefitLimits: BenefitLimits;
     CalculationMethods: CalculationMethods;
     ChartOfAccountsAnalytics: ChartOfAccountsAnalytics;
@@ -816,6 +890,7 @@ export interface Configuration {
   };
   documents: {
     AccountServiceChange: AccountServiceChangeDocument;
+    BankStatement: BankStatementDocument;
     GroupAccrual: GroupAccrualDocument;
     InitialMeterReadings: InitialMeterReadingsDocument;
     ManualOperation: ManualOperationDocument;
@@ -1025,6 +1100,18 @@ export interface Configuration {
       };
       attributes: {};
     };
+    /** Загруженные строки выписок */
+    BankLineKeys: {
+      dimensions: {
+        /** Ключ строки (string(150)) */
+        LineKey: string;
+      };
+      resources: {
+        /** Оплата (document.Payment) */
+        Payment: string;
+      };
+      attributes: {};
+    };
     /** Ключевая ставка Банка России */
     KeyRates: {
       dimensions: {};
@@ -1154,6 +1241,7 @@ export interface Configuration {
 /** The registers each document posts to (its YAML's `registers`). */
 export interface DocumentRegisters {
   AccountServiceChange: "AccountServices" | "AccrualChanges";
+  BankStatement: "Accounting" | "BankLineKeys";
   GroupAccrual: "Accruals" | "Settlements" | "Penalties" | "AccrualChanges";
   InitialMeterReadings: "MeterReadings" | "AccrualChanges";
   ManualOperation: "Accounting";

@@ -172,6 +172,54 @@ export interface InitialDataContext extends QueryApi {
   transition(document: string, id: string, status: string, comment?: string): Promise<void>;
 }
 
+/**
+ * Documents written by configuration code itself (an import, a document's afterPost): the same
+ * checks, numbering, posting and journal as the API, in the caller's transaction; refused (403)
+ * when the current user may not write (or, with `post`, post) that kind of document.
+ */
+export interface DocumentWriter {
+  createDocument(name: string, body: Row, opts?: { post?: boolean }): Promise<Row>;
+  updateDocument(name: string, id: string, body: Row, opts?: { post?: boolean }): Promise<Row>;
+  getDocument(name: string, id: string): Promise<Row>;
+}
+
+/**
+ * What a document's `afterPost` gets: called after the document was posted (a write with
+ * posting, «Провести», a repost), in the same transaction, with the document as posted. It may
+ * write other documents (those the posting gives rise to) and this one again (its own afterPost
+ * then runs again: write only what changed, so it ends). A throw undoes the posting too.
+ */
+export interface DocumentPostedContext extends QueryApi, DocumentWriter {
+  doc: Row & { id: string; number: string; date: string };
+}
+
+/**
+ * What a document's `import` gets (POST /api/documents/:name/import, the file's bytes as the
+ * body): everything it writes is one transaction — a throw writes nothing. What it returns is
+ * the answer (JSON).
+ */
+export interface ImportContext extends QueryApi, DocumentWriter {
+  /** The file's bytes as sent. */
+  file: Buffer;
+  /** The request's query parameters (single values). */
+  params: Record<string, string>;
+  /** Creates documents of one kind through the batch path: all or none; a refusal names the item. Their ids, in order. */
+  createDocuments(name: string, items: Row[], opts?: { post?: boolean }): Promise<string[]>;
+}
+
+/** What a document's `export` gets (GET /api/documents/:name/export): read-only, query parameters in `params`. */
+export interface ExportContext extends QueryApi {
+  params: Record<string, string>;
+}
+
+/** A file an `export` makes: downloaded as an attachment named `fileName`. */
+export interface ExportedFile {
+  fileName: string;
+  /** Default application/octet-stream. */
+  contentType?: string;
+  body: Buffer;
+}
+
 export type { Decimal };
 
 // ---- Typed configuration API -----------------------------------------------------------------
@@ -422,6 +470,12 @@ export interface DocumentModule<C extends ConfigurationTypes, N extends keyof C[
   };
   /** Workflow: inside a status transition (TransitionContext); may set header attributes or refuse. */
   onTransition?(ctx: TypedTransitionContext<C, C["documents"][N]>): void | Promise<void>;
+  /** After posting, same transaction (DocumentPostedContext): may write the documents the posting gives rise to. */
+  afterPost?(ctx: TypedQueryApi<C> & DocumentWriter & { doc: C["documents"][N] }): void | Promise<void>;
+  /** POST /api/documents/<name>/import (ImportContext): a file into documents, all or nothing; returns the answer. */
+  import?(ctx: TypedQueryApi<C> & Omit<ImportContext, keyof QueryApi>): unknown;
+  /** GET /api/documents/<name>/export (ExportContext): a file made from documents. */
+  export?(ctx: TypedQueryApi<C> & { params: Record<string, string> }): ExportedFile | Promise<ExportedFile>;
 }
 
 export interface CatalogModule<C extends ConfigurationTypes, N extends keyof C["catalogs"]> {

@@ -37,7 +37,8 @@ import type { Progress } from "../jobs.ts";
 import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
 import { journalDelete, journalPosting, journalWrite } from "../journal/hooks.ts";
 import { markSigned, signedField } from "../signatures/store.ts";
-import { canReadRegister } from "../security/scope.ts";
+import { canReadRegister, currentScope } from "../security/scope.ts";
+import type { DocumentWriter } from "../api.ts";
 import type { Ctx } from "../context.ts";
 import { documentOf } from "../metadata/lookup.ts";
 import { nowMoment } from "../calendar.ts";
@@ -133,6 +134,7 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   else if (post || (current?.posted && post !== false)) (saved = await postLocked(ctx, m, docId)), (posting = "post");
   saved ??= await getDocument(ctx, m.name, docId);
   await journalWrite(ctx, m, current, saved, posting); // journal (server/journal/hooks.ts); voids signatures
+  if (posting === "post" && mod?.afterPost) saved = await afterPost(ctx, m, saved);
   return withAllowedTransitions(m, saved); // workflow: the form's status buttons
 }
 
@@ -150,7 +152,40 @@ export async function postDocument(
   const m = documentOf(ctx.conf, name);
   const doc = await postLocked(ctx, m, id, opts.progress);
   await journalPosting(ctx, m, doc, "post"); // journal; voids signatures
-  return doc;
+  return ctx.conf.modules.get(`document.${m.name}`)?.afterPost ? afterPost(ctx, m, doc) : doc;
+}
+
+/** The module's afterPost (DocumentPostedContext), then the document as it is now (the hook may have written it). */
+async function afterPost(ctx: Ctx, m: DocumentMeta, doc: Row): Promise<Row> {
+  const hook = ctx.conf.modules.get(`document.${m.name}`)?.afterPost;
+  if (!hook) return doc;
+  const view = codeView(m, doc) as Row & { id: string; number: string; date: string };
+  await hook({ ...queryApi(ctx), ...documentWriter(ctx), doc: view });
+  return getDocument(ctx, m.name, String(doc.id));
+}
+
+/** Refuses (403) a write — and with `post` a posting — of `name` the current user has no right to; none outside a request. */
+export function mayWrite(ctx: Ctx, name: string, post: boolean | undefined): void {
+  const perms = currentScope()?.perms;
+  if (!perms) return;
+  for (const action of post ? (["write", "post"] as const) : (["write"] as const))
+    if (!perms.can("document", name, action))
+      throw new AppError(
+        403,
+        "forbidden",
+        `Нет права на ${action === "write" ? "запись" : "проведение"} документа «${documentOf(ctx.conf, name).synonym}» (${name})`,
+      );
+}
+
+/** Documents written by configuration code (DocumentWriter, server/api.ts), with the current user's rights. */
+export function documentWriter(ctx: Ctx): DocumentWriter {
+  return {
+    createDocument: (name, body, opts = {}) => (mayWrite(ctx, name, opts.post), createDocument(ctx, name, body, opts)),
+    updateDocument: (name, id, body, opts = {}) => (
+      mayWrite(ctx, name, opts.post), updateDocument(ctx, name, id, body, opts)
+    ),
+    getDocument: (name, id) => getDocument(ctx, name, id),
+  };
 }
 
 export async function unpostDocument(ctx: Ctx, name: string, id: string): Promise<Row> {

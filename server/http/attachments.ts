@@ -29,7 +29,7 @@ import {
 import type { AttachmentList } from "./workflow-types.ts";
 
 /** The request body as bytes, refused (413) past the limit — declared or counted; the rest is drained, not kept. */
-function readBody(req: Request, limit: number): Promise<Buffer> {
+export function readBody(req: Request, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const enc = req.headers["content-encoding"];
     if (enc !== undefined && String(enc).toLowerCase() !== "identity") {

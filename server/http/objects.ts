@@ -18,6 +18,21 @@ import { validObjectBody } from "./schemas.ts";
 import { startPosting } from "./jobs.ts";
 import { rules, secureRouter, writeAndMaybePost } from "./access.ts";
 import { mineFilter, withAllowedTransitions } from "../workflow/service.ts";
+import { exportFile, importFile } from "../documents/files.ts";
+import { readBody } from "./attachments.ts";
+
+/** The largest file an import takes (a statement of 10,000 payments is about 11 MB). */
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/** The query parameters handed to a module's import/export hook: single strings only. */
+function hookParams(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.query)) {
+    if (typeof v !== "string") throw badRequest(`Параметр «${k}» указан несколько раз или не строкой`, k);
+    out[k] = v;
+  }
+  return out;
+}
 
 /** The body of a create or write: a JSON object (none = {}), checked against the object's schema. */
 function bodyOf(req: Request, check: (body: unknown) => Row): Row {
@@ -104,6 +119,33 @@ export function documentRoutes(run: Run): Router {
         }
       });
     res.status(201).json(await run((ctx) => createDocuments(ctx, m.name, body.items, { post })));
+  });
+
+  // A file into documents by the document module's `import` hook (documents/files.ts): the file's
+  // bytes as the body (application/octet-stream), query parameters to the hook; one transaction,
+  // the hook's answer. Needs the rights to write and post the document (and, inside, the kinds it creates).
+  r.post("/:name/import", allow.document(["write", "post"]), async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const params = hookParams(req);
+    const file = await readBody(req, MAX_IMPORT_BYTES);
+    res.json(await run((ctx) => importFile(ctx, m.name, file, params)));
+  });
+
+  // A file made by the module's `export` hook, downloaded as an attachment (before "/:name/:id").
+  r.get("/:name/export", allow.document("read"), async (req, res) => {
+    const m = documentOf(run.conf, param(req, "name"));
+    const params = hookParams(req);
+    const out = await run((ctx) => exportFile(ctx, m.name, params));
+    const ascii = out.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+    res
+      .status(200)
+      .set("Content-Type", out.contentType ?? "application/octet-stream")
+      .set(
+        "Content-Disposition",
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(out.fileName)}`,
+      )
+      .set("X-Content-Type-Options", "nosniff")
+      .send(out.body);
   });
 
   // Registered before "/:name/:id/…" so that "fill" is never taken for an id.

@@ -6,7 +6,11 @@
 import type {
   CatalogContext,
   DocumentCheckContext,
+  DocumentPostedContext,
+  ExportContext,
+  ExportedFile,
   FillContext,
+  ImportContext,
   PostingContext,
   RecordsCheckContext,
   RecordsWrittenContext,
@@ -304,4 +308,10 @@ export interface ObjectModule {
   fill?: Record<string, (ctx: FillContext) => unknown[] | Promise<unknown[]>>;
   /** Workflow (documents): called inside a status transition, after its checks; may set header attributes (deadlines) or refuse. */
   onTransition?(ctx: TransitionContext): void | Promise<void>;
+  /** Documents: after posting, same transaction; may write the documents the posting gives rise to. */
+  afterPost?(ctx: DocumentPostedContext): void | Promise<void>;
+  /** Documents: POST /api/documents/<name>/import — a file into documents, one transaction; returns the answer. */
+  import?(ctx: ImportContext): unknown;
+  /** Documents: GET /api/documents/<name>/export — a file made from documents. */
+  export?(ctx: ExportContext): ExportedFile | Promise<ExportedFile>;
 }
