@@ -72,6 +72,7 @@ export async function loadInitialData(p: Platform, area: number, opts: { reset?:
       await c.query("SET CONSTRAINTS ALL DEFERRED"); // the references are checked once all is gone, at commit
       for (const t of platformTables(p.conf)) await c.query(`DELETE FROM ${q(t.name)}`);
       await c.query("DELETE FROM _numbering");
+      await c.query("DELETE FROM _attachments"); // the wiped objects' files (server/attachments)
       await c.query("DELETE FROM _initial_data");
     } else {
       const done = await c.query("SELECT 1 FROM _initial_data");
