@@ -18,9 +18,10 @@ const FILES = `${FORM} >>> attachments-panel`;
 describe("client: document statuses and attachments (SalesOrder)", function () {
   let app: App;
   let id: string;
+  let wh: string;
   before(async () => {
     app = await startApp({ conf: WAREHOUSE, demo: false });
-    const wh = (await app.api("POST", "/catalogs/Warehouses", { name: "Главный склад" })).id;
+    wh = (await app.api("POST", "/catalogs/Warehouses", { name: "Главный склад", Keeper: "admin" })).id;
     const product = (await app.api("POST", "/catalogs/Products", { name: "Гвоздь", ProductKind: "Goods" })).id;
     id = (
       await app.api("POST", "/documents/SalesOrder", {
@@ -103,7 +104,7 @@ describe("client: document statuses and attachments (SalesOrder)", function () {
     expect((await app.api("GET", `/documents/SalesOrder/${id}/attachments`)).attachments).to.deep.equal([]);
   });
 
-  it("the list shows the status as a coloured chip and filters by it", async () => {
+  it("the list shows the status as a coloured chip, filters by it and by «Мои», and remembers the filter", async () => {
     await app.api("POST", "/documents/SalesOrder", { Customer: "ИП Лютик" }); // a draft
     const page = await app.open("/#/list/document/SalesOrder");
     await shellReady(page);
@@ -120,6 +121,26 @@ describe("client: document statuses and attachments (SalesOrder)", function () {
       const v = await columnTexts(page, LIST, "Status");
       return v.length === 1 && v[0] === "Черновик";
     });
+    // the filter is remembered: the list opened again shows the drafts only
+    const again = await app.open("/#/list/document/SalesOrder");
+    await shellReady(again);
+    await until("remembered", async () => {
+      const v = await columnTexts(again, LIST, "Status");
+      return v.length === 1 && v[0] === "Черновик";
+    });
+    expect(await again.$eval(`${LIST} >>> select.status-filter`, (x) => (x as HTMLSelectElement).value)).to.equal(
+      "Draft",
+    );
+    // «Мои»: the orders of the warehouses the user keeps (the admin keeps «Главный склад»)
+    await again.select(`${LIST} >>> select.status-filter`, "");
+    await until("both again", async () => (await columnTexts(again, LIST, "Status")).length === 2);
+    await click(again, `${LIST} >>> input[data-cmd="mine"]`);
+    await until("mine only", async () => {
+      const v = await columnTexts(again, LIST, "Status");
+      return v.length === 1 && v[0] === "Отменен";
+    });
+    await app.shot(again, "workflow-list");
+    expect(again.errors).to.deep.equal([]);
     expect(page.errors).to.deep.equal([]);
   });
 });

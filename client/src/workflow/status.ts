@@ -1,8 +1,9 @@
 /**
  * Document statuses in lists (server/workflow; the metadata's `workflow`): the status column is a
  * coloured chip (the statuses' colours), and the list's bar gets a filter by status and «Мои»
- * (documents assigned to the current user: ?mine=true). list-columns.ts asks statusCell for
- * each column, list-form.ts renders statusBar and appends statusQuery to its requests.
+ * (documents assigned to the current user: ?mine=true), both remembered per list in the
+ * browser (localStorage) until changed. list-columns.ts asks statusCell for each column,
+ * list-form.ts renders statusBar and appends statusQuery to its requests.
  */
 import { html, nothing } from "lit";
 import type { ColDef } from "ag-grid-community";
@@ -54,10 +55,40 @@ export interface StatusFilterHost {
   refilter(): void;
 }
 
+const restored = new WeakSet<StatusFilterHost>();
+const storageKey = (host: StatusFilterHost) => `list-status:${host.kind}.${host.name}`;
+
+/** The list's filter as the user left it last time (kept per list in localStorage: «Мои» stays «Мои»). */
+function restore(host: StatusFilterHost): void {
+  if (restored.has(host)) return;
+  restored.add(host);
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(storageKey(host)) ?? "null");
+    if (saved && typeof saved === "object") {
+      if (typeof saved.status === "string") host.statusFilter = saved.status;
+      if (typeof saved.mine === "boolean") host.mineOnly = saved.mine;
+    }
+  } catch {
+    /* nothing saved, or storage unavailable */
+  }
+}
+
+function save(host: StatusFilterHost): void {
+  try {
+    globalThis.localStorage?.setItem(
+      storageKey(host),
+      JSON.stringify({ status: host.statusFilter, mine: host.mineOnly }),
+    );
+  } catch {
+    /* storage unavailable: the filter lasts while the list is open */
+  }
+}
+
 /** "&Status=…&mine=true" for the list's requests ("" without workflow or filter). */
 export function statusQuery(host: StatusFilterHost): string {
   const w = workflowOf(objectMeta(host.kind, host.name));
   if (!w) return "";
+  restore(host);
   const q = new URLSearchParams();
   if (host.statusFilter) q.set(w.statusField, host.statusFilter);
   if (host.mineOnly) q.set("mine", "true");
@@ -69,8 +100,10 @@ export function statusQuery(host: StatusFilterHost): string {
 export function statusBar(host: StatusFilterHost) {
   const w = workflowOf(objectMeta(host.kind, host.name));
   if (!w) return nothing;
+  restore(host);
   return html`<select class="status-filter" title=${t("wf.status")} @change=${(e: Event) => {
     host.statusFilter = (e.target as HTMLSelectElement).value;
+    save(host);
     host.refilter();
   }}>
       <option value="" ?selected=${host.statusFilter === ""}>${t("wf.allStatuses")}</option>
@@ -82,6 +115,7 @@ export function statusBar(host: StatusFilterHost) {
             e: Event,
           ) => {
             host.mineOnly = (e.target as HTMLInputElement).checked;
+            save(host);
             host.refilter();
           }} /> ${t("wf.mine")}</label>`
         : nothing
