@@ -280,6 +280,30 @@ describe("accounting register (chart of accounts, entries, balances)", function 
     expect(await inArea(p, (ctx) => verify(ctx.c, reg().storage))).to.deep.equal([]);
   });
 
+  it("a set larger than a COPY batch goes the staged path and balances the same", async () => {
+    const n = 2600; // 5,200 movements: more than COPY_THRESHOLD
+    const big = await operation(
+      "2026-03-20T10:00:00",
+      Array.from({ length: n }, (_, i) => ({
+        AccountDr: "41",
+        AccountCr: "60",
+        Product: i % 2 ? id.P1 : id.P2,
+        Warehouse: id.W,
+        Counterparty: id.C2,
+        Quantity: "1",
+        Amount: "1.25",
+      })),
+    );
+    const c2 = await inArea(p, (ctx) =>
+      accountingTurnovers(ctx.c, p.conf, reg(), "2026-03-20", "2026-03-20", "none", { Account: "60" }),
+    );
+    expect(c2.map((r) => [r.Analytics1, r.AmountTurnoverCr])).to.deep.equal([[id.C2, "3250.00"]]);
+    const mv = await inArea(p, (ctx) => docs.documentMovements(ctx, "Operation", big.id as string));
+    expect(mv.Accounting.rows).to.have.length(n);
+    await inArea(p, (ctx) => docs.unpostDocument(ctx, "Operation", big.id as string));
+    expect(await inArea(p, (ctx) => verify(ctx.c, reg().storage))).to.deep.equal([]);
+  });
+
   it("unposting removes the entries and their totals", async () => {
     await inArea(p, (ctx) => docs.unpostDocument(ctx, "Operation", docB));
     const rows = await inArea(p, (ctx) => accountingBalance(ctx.c, p.conf, reg(), undefined, { Account: "90" }));
