@@ -50,7 +50,8 @@ describe("client: report viewer", function () {
     await find(page, `${FORM} >>> input[name="from"]`);
     expect(await page.$(`${FORM} >>> ref-input[name="building"]`)).to.not.equal(null);
     expect(await page.$(`${FORM} >>> input[name="byService"][type="checkbox"]`)).to.not.equal(null);
-    // a missing required parameter is shown at its field
+    // a missing required parameter is shown at its field (the form opens on this month: emptied)
+    await typeInto(page, `${FORM} >>> input[name="from"]`, "");
     await click(page, `${FORM} >>> button[data-cmd="generate"]`);
     await until("required error", async () =>
       (await text(page, `${FORM} >>> .field[data-field="from"] .err`)).includes("Период с"),

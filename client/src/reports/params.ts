@@ -11,6 +11,8 @@ import { t } from "../i18n/index.ts";
 import { fieldRow, type FieldCtx } from "../forms/fields.ts";
 import type { FieldMeta, TypeDef } from "../meta.ts";
 import type { ReportParam } from "./api.ts";
+import { formatDate, formatMonth } from "../../../server/format.ts";
+import { today } from "../../../server/calendar.ts";
 import "../widgets/ref-input.ts";
 
 export type Values = Record<string, unknown>;
@@ -46,15 +48,62 @@ export function paramFields(params: ReportParam[]): FieldMeta[] {
   });
 }
 
-/** The manifest's defaults (booleans default to false so the checkbox says what is sent). */
-export function defaults(params: ReportParam[]): Values {
+/**
+ * The manifest's defaults (booleans default to false so the checkbox says what is sent); without
+ * one, a form opens on the current period: a month is this month, a required date today — the
+ * start of a range («from» beside a «to») the first day of this month.
+ */
+export function defaults(params: ReportParam[], day = today()): Values {
   const v: Values = {};
+  const names = new Set(params.map((p) => p.name));
   for (const p of params) {
     if (p.default !== undefined && p.default !== null)
       v[p.name] = typeof p.default === "number" ? String(p.default) : p.default;
     else if (p.type === "boolean") v[p.name] = false;
+    else if (p.type === "month") v[p.name] = day.slice(0, 7);
+    else if (p.type === "date" && p.required)
+      v[p.name] = p.name === "from" && names.has("to") ? `${day.slice(0, 8)}01` : day;
   }
   return v;
+}
+
+/**
+ * A downloaded file's name from what it holds: the form's title (without its bracketed part) and
+ * the parameters given — references by their code (the presentation up to its comma), months as
+ * «ноябрь 2011», dates as dd.mm.yyyy: «Квитанция на оплату 00000000001 ноябрь 2011.pdf».
+ */
+export function contentFileName(
+  title: string,
+  params: ReportParam[],
+  values: Values,
+  refs: Record<string, string>,
+  ext: string,
+): string {
+  // who first (references), then when (months, dates), each in the manifest's order
+  const who: string[] = [];
+  const when: string[] = [];
+  for (const p of params) {
+    const v = values[p.name];
+    if (v === null || v === undefined || v === "" || typeof v === "boolean") continue;
+    const type = paramType(p);
+    if (type === "month")
+      when.push(
+        formatMonth(`${String(v).slice(0, 7)}-01`)
+          .replace(/ г\.$/, "")
+          .toLowerCase(),
+      );
+    else if (type.kind === "date") when.push(formatDate(v));
+    else if (type.kind === "ref" && type.target !== "enum") who.push((refs[String(v)] ?? "").split(", ")[0]);
+    else if (type.kind === "ref") who.push(String(v));
+  }
+  const parts = [title.replace(/\s*\(.*\)\s*$/, ""), ...who, ...when];
+  const name = parts
+    .filter(Boolean)
+    .join(" ")
+    .replace(/[\\/:*?"<>|]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return `${name}.${ext}`;
 }
 
 /** "11.2011", "11/2011", "2011-11" → "2011-11"; "" → null; otherwise undefined (unreadable). */

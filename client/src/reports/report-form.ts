@@ -27,7 +27,7 @@ import {
   type JobStatus,
   type ReportInfo,
 } from "./api.ts";
-import { body, defaults, missing, paramFields, paramRow, type Values } from "./params.ts";
+import { body, contentFileName, defaults, missing, paramFields, paramRow, type Values } from "./params.ts";
 import "./report-viewer.ts";
 
 const POLL_MS = 300;
@@ -153,7 +153,12 @@ export class ReportForm extends LitElement {
     if (!b) return;
     try {
       const r = await renderReport(this.name, b, format);
-      saveBlob(await r.blob(), fileNameOf(r, `${this.name}.${format}`));
+      // named by its content («Квитанция на оплату 00000000001 ноябрь 2011.pdf»), not by the form alone
+      const info = this.info;
+      const name = info
+        ? contentFileName(info.title, info.parameters, this.values, this.refs, format)
+        : fileNameOf(r, `${this.name}.${format}`);
+      saveBlob(await r.blob(), name);
     } catch (e) {
       this.fail(e);
     }
