@@ -22,6 +22,12 @@ export type BenefitLimits = "ByPersons" | "BySocialNormOfArea" | "ByNormativeVol
 /** Способы расчета */
 export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter" | "CommonPropertyByHouseMeter" | "CommonPropertyByNormative";
 
+/** Виды операций РКО */
+export type CashDisbursementKinds = "ToEmployee" | "Salary" | "ToBank" | "ToSupplier" | "Other";
+
+/** Виды операций ПКО */
+export type CashReceiptKinds = "FromPersonalAccount" | "FromCounterparty" | "FromEmployee" | "FromBank" | "Other";
+
 /** План счетов бухгалтерского учета: виды субконто */
 export type ChartOfAccountsAnalytics = "Counterparties" | "PersonalAccounts" | "Buildings" | "Services" | "CostItems" | "Employees";
 
@@ -467,6 +473,72 @@ export interface BankStatementDocument {
   Lines: BankStatementLinesRow[];
 }
 
+/** Расходный кассовый ордер */
+export interface CashDisbursementDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Вид операции (enum.CashDisbursementKinds) */
+  OperationKind: CashDisbursementKinds;
+  /** Организация (catalog.Organizations) */
+  Organization: string | null;
+  /** Работник (catalog.Employees) */
+  Employee: string | null;
+  /** Контрагент (catalog.Counterparties) */
+  Counterparty: string | null;
+  /** Счет расчетов (Дт) (catalog.ChartOfAccounts) */
+  CorrAccount: string | null;
+  /** Статья расходов (catalog.CostItems) */
+  CostItem: string | null;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+  /** Выдать (string(150)) */
+  IssuedTo: string | null;
+  /** Основание (string(300)) */
+  Basis: string | null;
+  /** Приложение (string(300)) */
+  Attachment: string | null;
+  /** По документу (удостоверение личности) (string(300)) */
+  IdentityDocument: string | null;
+}
+
+/** Приходный кассовый ордер */
+export interface CashReceiptDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Вид операции (enum.CashReceiptKinds) */
+  OperationKind: CashReceiptKinds;
+  /** Организация (catalog.Organizations) */
+  Organization: string | null;
+  /** Лицевой счет (catalog.PersonalAccounts) */
+  Account: string | null;
+  /** Период оплаты (date) */
+  PaidMonth: DateText | null;
+  /** Контрагент (catalog.Counterparties) */
+  Counterparty: string | null;
+  /** Подотчетное лицо (catalog.Employees) */
+  Employee: string | null;
+  /** Счет расчетов (Кт) (catalog.ChartOfAccounts) */
+  CorrAccount: string | null;
+  /** Статья доходов (catalog.CostItems) */
+  CostItem: string | null;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+  /** Принято от (string(150)) */
+  ReceivedFrom: string | null;
+  /** Основание (string(300)) */
+  Basis: string | null;
+  /** Приложение (string(300)) */
+  Attachment: string | null;
+}
+
 /** Список лицевых счетов */
 export interface GroupAccrualAccountsRow {
   /** Номер строки */
@@ -856,6 +928,8 @@ export interface Configuration {
     BankLineStatuses: BankLineStatuses;
     BenefitLimits: BenefitLimits;
     CalculationMethods: CalculationMethods;
+    CashDisbursementKinds: CashDisbursementKinds;
+    CashReceiptKinds: CashReceiptKinds;
     ChartOfAccountsAnalytics: ChartOfAccountsAnalytics;
     DistributionMethods: DistributionMethods;
     MeterKinds: MeterKinds;
@@ -891,6 +965,8 @@ export interface Configuration {
   documents: {
     AccountServiceChange: AccountServiceChangeDocument;
     BankStatement: BankStatementDocument;
+    CashDisbursement: CashDisbursementDocument;
+    CashReceipt: CashReceiptDocument;
     GroupAccrual: GroupAccrualDocument;
     InitialMeterReadings: InitialMeterReadingsDocument;
     ManualOperation: ManualOperationDocument;
@@ -1242,6 +1318,8 @@ export interface Configuration {
 export interface DocumentRegisters {
   AccountServiceChange: "AccountServices" | "AccrualChanges";
   BankStatement: "Accounting" | "BankLineKeys";
+  CashDisbursement: "Accounting";
+  CashReceipt: "Settlements" | "Penalties" | "Accounting";
   GroupAccrual: "Accruals" | "Settlements" | "Penalties" | "AccrualChanges";
   InitialMeterReadings: "MeterReadings" | "AccrualChanges";
   ManualOperation: "Accounting";

@@ -165,3 +165,23 @@ export function rowAnalytics(
 /** Decimal of a stored number (null → 0). */
 export const amountOf = (v: Decimal | string | number | null | undefined) =>
   v === null || v === undefined || v === "" ? new Decimal(0) : new Decimal(v);
+
+/** One side's analytics: of the values at hand, those of the kinds the account has (empty ones left out). */
+export function sideAnalytics(
+  account: LedgerAccount | null,
+  values: Partial<Record<ChartOfAccountsAnalytics, string | null | undefined>>,
+): Partial<Record<ChartOfAccountsAnalytics, string>> | undefined {
+  if (!account) return undefined;
+  const out: Partial<Record<ChartOfAccountsAnalytics, string>> = {};
+  for (const k of account.kinds) if (values[k]) out[k] = values[k]!;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The net (Дт − Кт) balance of an account with its sub-accounts at a moment, from Accounting. */
+export async function netBalance(ctx: Query, code: string, at: string): Promise<Decimal> {
+  const rows = await ctx.registers.Accounting.balance(at, { Account: code });
+  return rows.reduce((s, r) => s.plus(amountOf(r.AmountDr)).minus(amountOf(r.AmountCr)), new Decimal(0));
+}
+
+/** An entry's content: at most 150 characters (the register's Content). */
+export const content = (text: string) => (text.length > 150 ? `${text.slice(0, 149)}…` : text);
