@@ -8,8 +8,9 @@
  * naming the field's synonym) and the comment (422); runs the module's `onTransition` (which may
  * set header attributes or refuse), writes the status and those attributes (version + 1), keeps
  * the transition in _status_history, voids the document's signatures and journals it
- * ("statusChange"), and — for a transition declared with `post: true` — posts the document (its
- * post handler sees the new status), all in the caller's transaction.
+ * ("statusChange"), and — for a transition declared with `post: true`, or a document already
+ * posted (as any write of a posted document reposts it) — posts the document (its post handler
+ * sees the new status), all in the caller's transaction.
  *
  * Plain writes (documents/service.ts) call guardStatusOnWrite: a new document takes the initial
  * status, a write that would change the status is refused (422) and the stored one is kept; and
@@ -230,8 +231,9 @@ export async function transition(ctx: Ctx, name: string, id: string, body: Trans
       ...(changed.length ? { fields: changed } : {}),
     },
   });
-  if (t.post) {
-    // the transition posts the document (its handler sees the new status): same transaction, all or nothing
+  if (t.post || doc.posted) {
+    // post: true posts the document, and a posted one is reposted as any write of it is — its handler
+    // sees the new status; same transaction, so a refused posting refuses the transition
     const posted = await postLocked(ctx, m, id);
     await journalPosting(ctx, m, posted, "post");
   }

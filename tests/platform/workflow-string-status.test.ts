@@ -37,6 +37,18 @@ describe("workflow: a string status field and a login as the assignee", function
         .replace("assigneeField: Warehouse", "assigneeField: Manager")
         .replace("  assigneeUserField: Keeper\n", ""),
     );
+    // a module whose posting depends on the status: a posted order is reposted by a transition
+    writeFileSync(
+      join(dir, "documents", "SalesOrder.ts"),
+      `export default {
+  post(ctx) {
+    for (const row of ctx.doc.Items)
+      ctx.movements.Stock.add({ kind: "receipt", Warehouse: ctx.doc.Warehouse, Product: row.Product,
+        Quantity: row.Quantity ?? 0, Amount: ctx.doc.Status === "Approved" ? 7 : 1 });
+  },
+};
+`,
+    );
     s = await startSecure({ platform: await testPlatform(dir, "wfstr") });
     admin = await s.login("admin", ADMIN_PW);
     keeper = await s.user("keeper", ["Storekeeper"]);
@@ -70,6 +82,31 @@ describe("workflow: a string status field and a login as the assignee", function
     const my = ok(await s.req("GET", `${D}?mine=true`, { session: keeper })).rows.map((r: any) => r.id);
     expect(my).to.deep.equal([mine.id]);
     expect(my).to.not.include(other.id);
+  });
+
+  it("a transition of a posted document reposts it: its handler sees the new status", async () => {
+    const wh = ok(await s.req("POST", "/api/catalogs/Warehouses", { session: admin, body: { name: "Р" } }), 201).id;
+    const product = ok(
+      await s.req("POST", "/api/catalogs/Products", { session: admin, body: { name: "Болт", ProductKind: "Goods" } }),
+      201,
+    ).id;
+    const o = ok(
+      await s.req("POST", `${D}?post=true`, {
+        session: admin,
+        body: { Customer: "В", Warehouse: wh, Items: [{ Product: product, Quantity: "3" }] },
+      }),
+      201,
+    );
+    const amounts = async () =>
+      ok(await s.req("GET", `${D}/${o.id}/movements`, { session: admin })).registers.Stock.rows.map(
+        (r: any) => r.Amount,
+      );
+    expect(await amounts()).to.deep.equal(["1.00"]);
+    const moved = ok(await s.req("POST", `${D}/${o.id}/status`, { session: admin, body: { status: "Approved" } }));
+    expect(moved).to.deep.include({ Status: "Approved", posted: true });
+    expect(await amounts()).to.deep.equal(["7.00"]);
+    const j = ok(await s.req("GET", `/api/journal?object=${o.id}&action=statusChange,post`, { session: admin }));
+    expect(j.rows.map((r: any) => r.action).sort()).to.deep.equal(["post", "post", "statusChange"]);
   });
 
   it("keeps the history in the data area of the document only (row-level security)", async () => {
