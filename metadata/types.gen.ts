@@ -769,6 +769,10 @@ export interface PaymentDocument {
   Source: string | null;
   /** Получатель платежа (catalog.Organizations) */
   Payee: string | null;
+  /** Вид поступления (enum.PaymentSources) */
+  SourceKind: PaymentSources | null;
+  /** Платежный агент (catalog.Counterparties) */
+  Agent: string | null;
   /** Услуги */
   Services: PaymentServicesRow[];
 }
@@ -1320,15 +1324,15 @@ export interface DocumentRegisters {
   BankStatement: "Accounting" | "BankLineKeys";
   CashDisbursement: "Accounting";
   CashReceipt: "Settlements" | "Penalties" | "Accounting";
-  GroupAccrual: "Accruals" | "Settlements" | "Penalties" | "AccrualChanges";
+  GroupAccrual: "Accruals" | "Settlements" | "Penalties" | "AccrualChanges" | "Accounting";
   InitialMeterReadings: "MeterReadings" | "AccrualChanges";
   ManualOperation: "Accounting";
   MeterReadings: "MeterReadings" | "AccrualChanges";
-  OpeningBalances: "Settlements" | "Penalties";
-  Payment: "Settlements" | "Penalties";
+  OpeningBalances: "Settlements" | "Penalties" | "Accounting";
+  Payment: "Settlements" | "Penalties" | "Accounting";
   PenaltySettings: "PenaltySettings";
-  Recalculation: "Accruals" | "Settlements";
-  ServiceRequest: "Accruals" | "Settlements";
+  Recalculation: "Accruals" | "Settlements" | "Accounting";
+  ServiceRequest: "Accruals" | "Settlements" | "Accounting";
   TariffChange: "Tariffs" | "AccrualChanges";
 }
 

@@ -19,7 +19,10 @@
 //  5. consumeAdvances (common/distribution.ts): credits of these accounts pay the new charges,
 //     by doc.DistributionMethod when chosen, else by the account's organization's
 //     (Organizations.DistributionMethod), else OldestPeriodProportional — as a payment chooses.
-//  6. AccrualChanges (accrual-changes.ts): its own row — the moment this posting started (changes
+//  6. Entries of Accounting (common/bookkeeping.ts, docs/bookkeeping.md), aggregated per building
+//     and service: charges Дт 62.01 Кт 90.01, benefits Дт 76.09 Кт 62.01, VAT Дт 90.03 Кт 68.02,
+//     penalties Дт 76.02 Кт 91.01, advances consumed Дт 62.02 Кт 62.01 — accounts by AccountingPolicy.
+//  7. AccrualChanges (accrual-changes.ts): its own row — the moment this posting started (changes
 //     recorded later by readings, tariffs or connections stay pending and the form lists them)
 //     and what it computed: accounts, lines, amount, and on a repost the amount before, the
 //     difference and the number of changes taken in (the form's message after «Начислить»).
@@ -38,6 +41,7 @@ import { AccrualLineError, computeLines, missingTariff } from "../common/accrual
 import { dateText } from "../common/accrual-figures.ts";
 import { type Configuration, defineDocument, type PersonalAccountsCatalog, type Posting } from "../types.gen.ts";
 import { monthName } from "../common/texts.ts";
+import { postAccrualEntries } from "../common/bookkeeping.ts";
 
 type Registers = Configuration["accumulationRegisters"];
 
@@ -235,8 +239,20 @@ export default defineDocument("GroupAccrual", {
     if (ctx.doc.AccruePenalties) await accruePenalties(ctx, { month, accounts: ids });
     phase("penalties");
     step(5);
+    const movesFrom = ctx.movements.Settlements.rows.length;
     await consumeAdvances(ctx, { month, accounts: ids, method: ctx.doc.DistributionMethod });
     phase("consumeAdvances");
+    // 7. Bookkeeping (common/bookkeeping.ts): Дт 62.01 Кт 90.01 per building and service, benefits,
+    // VAT, penalties Дт 76.02 Кт 91.01, advances consumed Дт 62.02 Кт 62.01 — by the accounting policy.
+    await postAccrualEntries(ctx, {
+      at: String(ctx.doc.date),
+      accounts,
+      accruals: ctx.movements.Accruals.rows,
+      penalties: ctx.movements.Penalties.rows,
+      moves: ctx.movements.Settlements.rows.slice(movesFrom),
+      label: `за ${monthName(month)}`,
+    });
+    phase("entries");
     const amount = new Decimal(totals.kopecks.toString()).div(100);
     const summary = accrualSummary(ctx.doc, accounts.length, totals.lines, amount, own, pending.length);
     ctx.movements.AccrualChanges.add({

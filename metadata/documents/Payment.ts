@@ -28,6 +28,9 @@
 //     (Service, DebtPeriod) paid; the advance as a Settlements expense on (Service = null,
 //     DebtPeriod = the payment's month) — a credit that the next GroupAccrual consumes
 //     (consumeAdvances); a Penalties expense for the penalties paid.
+//  6. Entries (common/bookkeeping.ts, docs/bookkeeping.md): Дт the source's account (SourceKind: bank
+//     51 — 55.04 for a capital repair service —, cash 50.01, agent 57.01 with Agent) Кт 62.01 per
+//     service paid (62.02 for an advance), Кт 76.02 for penalties; the netting Дт 62.01 Кт 62.01.
 // Penalties read the Settlements day turnovers, so a payment reduces the penalty base from the
 // day after its date (common/penalties.ts).
 import { Decimal } from "decimal.js";
@@ -36,6 +39,7 @@ import { dec } from "../common/money.ts";
 import { methodFor, serviceOrders, settlePayment, type Debt, type Payee } from "../common/distribution.ts";
 import { paidPeriodFromText } from "../common/paid-period.ts";
 import { defineDocument, type Query } from "../types.gen.ts";
+import { postPaymentEntries } from "../common/bookkeeping.ts";
 
 /** 'YYYY-MM-01' → 'MM.YYYY', as the user reads a month. */
 const mmyyyy = (month: string) => `${month.slice(5, 7)}.${month.slice(0, 4)}`;
@@ -196,5 +200,14 @@ export default defineDocument("Payment", {
     if (result.advance.gt(0)) settle(result.advanceService, monthStart(String(d.date)), result.advance);
     if (result.penalties.gt(0))
       ctx.movements.Penalties.add({ kind: "expense", Account: d.Account, Amount: result.penalties.toFixed(2) });
+    await postPaymentEntries(ctx, {
+      at: String(d.date),
+      account: d.Account,
+      source: d.SourceKind,
+      agent: d.Agent,
+      settlements: ctx.movements.Settlements.rows,
+      penalties: ctx.movements.Penalties.rows,
+      label: `л/с ${(await ctx.query("catalog", "PersonalAccounts", { id: d.Account }, 1))[0]?.code ?? ""}`,
+    });
   },
 });

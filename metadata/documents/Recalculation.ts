@@ -14,6 +14,8 @@
 // applies them to a charge (accrual-benefits.ts#withBenefits on |sum|: charge × share × P % ×
 // d/D, half up once; ByNormativeVolume takes the corrected month's accrued volume), signed like
 // the sum: the record's Benefits resource, and Settlements takes sum − benefit.
+// Entries of Accounting (common/bookkeeping.ts, docs/bookkeeping.md): Дт 62.01 Кт 90.01 the sum — a
+// negative one is a storno, the same entry with a negative sum —, Дт 76.09 Кт 62.01 the benefit.
 // The sum:
 //  - Amount when given (either sign, not zero);
 //  - ReasonKind = TemporaryAbsence (п.86–91): minus the corrected month's accrual of the account
@@ -37,6 +39,7 @@ import { benefitInputs } from "../common/accrual-inputs.ts";
 import { withBenefits } from "../common/accrual-benefits.ts";
 import { serviceFacts, type LineRecord } from "../common/accrual.ts";
 import { AccrualError, scaled } from "../common/accrual-figures.ts";
+import { postAccrualEntries } from "../common/bookkeeping.ts";
 
 /**
  * The configuration's settings for a temporary absence (Правила 354 п.86): the recalculation
@@ -289,5 +292,12 @@ export default defineDocument("Recalculation", {
         DebtPeriod: current,
         Amount: amount.minus(benefit).toFixed(2),
       });
+    // Entries (common/bookkeeping.ts): Дт 62.01 Кт 90.01 the sum (negative: a storno), the benefit Дт 76.09 Кт 62.01
+    await postAccrualEntries(ctx, {
+      at: String(d.date),
+      accounts: [d.Account],
+      accruals: ctx.movements.Accruals.rows,
+      label: `(перерасчет за ${monthName(month)})`,
+    });
   },
 });

@@ -25,6 +25,7 @@ import { formatDate, monthStart } from "../../server/api.ts";
 import { round2 } from "../common/money.ts";
 import { requestDeadlines } from "../common/request-deadline.ts";
 import { defineDocument, type RequestStatuses, type RequestTypesCatalog } from "../types.gen.ts";
+import { postAccrualEntries } from "../common/bookkeeping.ts";
 
 /** Statuses from which the request has been taken into work (an executor is required). */
 const WORKED: readonly RequestStatuses[] = ["InWork", "Done", "Closed"];
@@ -143,6 +144,13 @@ export default defineDocument("ServiceRequest", {
       Service: type.Service,
       DebtPeriod: month,
       Amount: d.Amount.toFixed(2),
+    });
+    // Entries (common/bookkeeping.ts): Дт 62.01 Кт 90.01 by the accounting policy
+    await postAccrualEntries(ctx, {
+      at: String(d.date),
+      accounts: [d.Account],
+      accruals: ctx.movements.Accruals.rows,
+      label: `(заявка №${d.number})`,
     });
   },
 });
