@@ -195,6 +195,7 @@ export function metadataFor(conf: Configuration, perms: Permissions): Metadata {
       documents: mark("document", md.documents),
       accumulationRegisters: mark("register", md.accumulationRegisters),
       informationRegisters: mark("register", md.informationRegisters),
+      accountingRegisters: md.accountingRegisters && mark("register", md.accountingRegisters),
       rights: {
         administrator: perms.administrator,
         constants: perms.allowed("constant", "*"),

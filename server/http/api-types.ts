@@ -108,6 +108,20 @@ export interface AccumulationRegisterMeta extends RegisterMeta {
   controlNegative: boolean;
 }
 
+/**
+ * An accounting register (server/accounting/): entries Дт/Кт on the accounts of its chart (the
+ * catalog `chartOfAccounts`); its reads answer Account, Analytics1..3 and <R>Dr / <R>Cr.
+ */
+export interface AccountingRegisterMeta {
+  name: string;
+  synonym: string;
+  chartOfAccounts: string;
+  /** The chart's analytics kinds (субконто) and their types. */
+  analytics: { name: string; synonym: string; type: TypeDef }[];
+  resources: AttributeMeta[];
+  attributes: AttributeMeta[];
+}
+
 export interface InformationRegisterMeta extends RegisterMeta {
   periodicity: "none" | "day" | "month";
   writeMode: "independent" | "recorder";
@@ -140,6 +154,8 @@ export interface ConfigurationMeta {
   documents: DocumentMeta[];
   accumulationRegisters: AccumulationRegisterMeta[];
   informationRegisters: InformationRegisterMeta[];
+  /** Present when the configuration has accounting registers. */
+  accountingRegisters?: AccountingRegisterMeta[];
   enums: EnumMeta[];
   constants: ConstantMeta[];
   /** Sorted by order, then name. */
@@ -163,6 +179,7 @@ export interface Metadata extends ConfigurationMeta {
   documents: WithRights<DocumentMeta>[];
   accumulationRegisters: WithRights<AccumulationRegisterMeta>[];
   informationRegisters: WithRights<InformationRegisterMeta>[];
+  accountingRegisters?: WithRights<AccountingRegisterMeta>[];
   rights: UserRights;
 }
 

@@ -78,6 +78,22 @@ export function clientMetadata(conf: Configuration): ConfigurationMeta {
       resources: r.resources.map(fieldView),
       attributes: r.attributes.map(fieldView),
     })),
+    ...(conf.accountingRegisters.size
+      ? {
+          accountingRegisters: [...conf.accountingRegisters.values()].map((r) => ({
+            name: r.name,
+            synonym: r.synonym,
+            chartOfAccounts: r.chart,
+            analytics: (conf.chartsOfAccounts.get(r.chart)?.analytics ?? []).map((a) => ({
+              name: a.name,
+              synonym: a.synonym,
+              type: a.type,
+            })),
+            resources: r.resources.map(fieldView),
+            attributes: r.attributes.map(fieldView),
+          })),
+        }
+      : {}),
     enums: [...conf.enums.values()].map((e) => ({
       name: e.name,
       synonym: e.synonym,

@@ -96,6 +96,21 @@ describe("HTTP API: accounting register", () => {
     expect(r.body.rows.map((x: any) => x.Account)).to.deep.equal(["51"]);
   });
 
+  it("GET /api/metadata lists the accounting register with its chart, analytics kinds and rights", async () => {
+    const md = (await api.get("/api/metadata")).body;
+    expect(md.accountingRegisters.map((r: any) => [r.name, r.chartOfAccounts, r.rights])).to.deep.equal([
+      ["Accounting", "Accounts", ["read", "write", "delete"]], // the administrator
+    ]);
+    expect(md.accountingRegisters[0].analytics.map((a: any) => a.name)).to.deep.equal([
+      "Products",
+      "Warehouses",
+      "Counterparties",
+      "ProductKinds",
+    ]);
+    expect(md.accountingRegisters[0].resources.map((r: any) => r.name)).to.deep.equal(["Amount", "Quantity"]);
+    expect(md.catalogs.find((c: any) => c.name === "Accounts").hierarchical).to.equal(true);
+  });
+
   it("refuses an unknown account and an unknown parameter, in Russian", async () => {
     const r = await api.get("/api/registers/Accounting/balance?Account=99");
     expect(r.status).to.equal(422);
