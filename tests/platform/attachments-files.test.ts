@@ -99,6 +99,27 @@ describe("attachments: files on documents and catalog items", function () {
     );
   });
 
+  it("keeps a plain file name: no folders, no control characters; quotes cannot break the header; ?name= works too", async () => {
+    const a = ok(await upload(admin, `${D}/${order}/attachments`, PDF, "../../etc/passwd\u0007.pdf"), 201);
+    expect(a.fileName).to.equal("passwd.pdf");
+    const b = ok(await upload(admin, `${D}/${order}/attachments`, PDF, 'a"; filename="evil.html'), 201);
+    const r = await fetch(`${s.base}${D}/${order}/attachments/${b.id}`, { headers: { cookie: admin.cookie } });
+    const cd = r.headers.get("content-disposition")!;
+    // one quoted ASCII name (the quote replaced) and the exact name %-encoded: nothing can close the quotes
+    expect(cd).to.match(/^attachment; filename="[^"]*"; filename\*=UTF-8''[^;"\s]*$/);
+    expect(decodeURIComponent(cd.split("UTF-8''")[1])).to.equal('a"; filename="evil.html');
+    expect(r.headers.get("content-type")).to.equal("application/pdf");
+    const q = await fetch(`${s.base}${D}/${order}/attachments?name=${encodeURIComponent("скан счета.pdf")}`, {
+      method: "POST",
+      headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": "application/octet-stream" },
+      body: new Uint8Array(PDF),
+    });
+    expect(q.status).to.equal(201);
+    expect((await q.json()).fileName).to.equal("скан счета.pdf");
+    for (const id of [a.id, b.id])
+      ok(await s.req("DELETE", `${D}/${order}/attachments/${id}`, { session: admin }), 204);
+  });
+
   it("rights: read lists and downloads, write adds and deletes; others get 403", async () => {
     const a = ok(await upload(admin, `${D}/${order}/attachments`, PNG, "x.png"), 201);
     refused(await upload(viewer, `${D}/${order}/attachments`, PNG, "v.png"), 403);
