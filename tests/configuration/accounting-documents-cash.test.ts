@@ -4,6 +4,10 @@
 // back-dated order sees the balance of its moment; a repost does not count itself); refusals
 // with nothing posted.
 import { expect } from "chai";
+import type { Server } from "node:http";
+import { closePrinter } from "../../server/reports/pdf.ts";
+import { serve } from "../platform/api-client.ts";
+import { csvRows, pdfText, plain } from "../reports/helpers.ts";
 import type { Platform } from "../../server/platform.ts";
 import { doc, getDoc, item, movements, post, rejects, type Row } from "./documents-fixtures.ts";
 import { acc, entryLines, net, openLedger } from "./accounting-documents-fixtures.ts";
@@ -49,7 +53,10 @@ describe("configuration: cash orders ПКО / РКО (issue 16 §2)", function (
       Debts: [{ Account: id.account, Service: id.service, DebtPeriod: "2026-01-01", Amount: "1000.00" }],
     });
   });
-  after(() => p?.close());
+  after(async () => {
+    await closePrinter();
+    await p?.close();
+  });
 
   it("ПКО from the bank, a counterparty (76.09, or 60.01 given), an employee: Дт 50.01 Кт the kind's account", async () => {
     const bank = await receipt("2026-02-02T10:00:00", {
@@ -180,5 +187,59 @@ describe("configuration: cash orders ПКО / РКО (issue 16 §2)", function (
     }
     expect(await net(p, "50.01")).to.equal("0.00");
     expect(await net(p, "51")).to.equal("99000.00"); // 100 000 − 5 000 (ПКО from the bank) + 4 000 (РКО to the bank)
+  });
+
+  it("prints КО-1 (with its receipt) and КО-2 in HTML, PDF and CSV with the order's figures", async () => {
+    const r = await receipt("2026-02-06T10:00:00", {
+      OperationKind: "FromCounterparty",
+      Counterparty: id.supplier,
+      Amount: "1234.56",
+      Basis: "Возврат аванса",
+      Attachment: "Акт сверки",
+    });
+    const d = await disbursement("2026-02-06T11:00:00", {
+      OperationKind: "ToEmployee",
+      Employee: id.employee,
+      Amount: "1000.00",
+      Basis: "На хозяйственные нужды",
+      IdentityDocument: "паспорт 8600 123456",
+    });
+    const served: { server: Server; base: string } = await serve(p);
+    try {
+      const render = async (name: string, params: unknown, format: string) => {
+        const res = await fetch(`${served.base}/api/reports/${name}/render?format=${format}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(params),
+        });
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        expect(res.status, Buffer.from(bytes).toString("utf8")).to.equal(200);
+        return { text: Buffer.from(bytes).toString("utf8"), bytes };
+      };
+      const text = (html: string) => plain(html.replace(/<[^>]+>/g, " ").replace(/&nbsp;/g, " ")).replace(/\s+/g, " ");
+      const ko1 = text((await render("cash-receipt", { receipt: r.id }, "html")).text);
+      expect(ko1).to.include(`ПРИХОДНЫЙ КАССОВЫЙ ОРДЕР № ${r.number} от 06.02.2026`);
+      expect(ko1).to.include("КВИТАНЦИЯ");
+      expect(ko1).to.include("76.09");
+      expect(ko1).to.include("1234,56");
+      expect(ko1).to.include("Одна тысяча двести тридцать четыре рубля 56 копеек");
+      expect(ko1).to.include("1234 руб. 56 коп.");
+      expect(ko1).to.include("Принят от: ООО «Водоканал»");
+      expect(ko1).to.include("ТСЖ Машенька, ИНН 1001234567");
+      const [row] = csvRows((await render("cash-receipt", { receipt: r.id }, "csv")).text);
+      expect(row).to.include({ Номер: r.number, "Корреспондирующий счет": "76.09", Сумма: "1234,56" });
+      const pdf = await pdfText((await render("cash-receipt", { receipt: r.id }, "pdf")).bytes);
+      expect(pdf.pages).to.equal(1);
+      const ko2 = text((await render("cash-disbursement", { disbursement: d.id }, "html")).text);
+      expect(ko2).to.include(`РАСХОДНЫЙ КАССОВЫЙ ОРДЕР № ${d.number} от 06.02.2026`);
+      expect(ko2).to.include("Выдать: Петров Петр Петрович");
+      expect(ko2).to.include("Одна тысяча рублей 00 копеек");
+      expect(ko2).to.include("По: паспорт 8600 123456");
+      expect(ko2).to.match(/ 71 \S* ?50\.01 1000,00 /);
+      const pdf2 = await pdfText((await render("cash-disbursement", { disbursement: d.id }, "pdf")).bytes);
+      expect(pdf2.pages).to.equal(1);
+    } finally {
+      served.server.close();
+    }
   });
 });
