@@ -4,6 +4,11 @@
  * the November 2011 accrual and a payment — so that account 00000000001 gives exactly the
  * seed's receipt (DOMAIN.md §4): accrued 13 752,73; debt on 01.11.11 2 045,64; paid 1 994,77
  * on 24.11.11; to pay 13 803,60; penalties 192,64; with penalties 13 996,24.
+ * A second building, ул. Балтийская, д.57 (DEMO.commonProperty), shows the common property
+ * (СОИ) methods: three accounts opened on 01.12.2011 with cold water meters, a house (collective)
+ * cold water meter, «ХВС на СОИ» by the house meter and «Электроэнергия на СОИ» by the normative,
+ * accrued for December 2011 — November 2011 (the seed's month: 57 553,73 accrued over the five
+ * accounts, 1 994,77 paid) is untouched.
  * Loaded on the first start of an empty data area and by `npm run demo:reset`. Everything goes
  * through the documents and their posting, as a user would enter it.
  */
@@ -93,6 +98,42 @@ export const DEMO = {
   ] as const,
   openingPenalty: "192.64",
   payment: { date: "2011-11-24T12:00:00", amount: "1994.77" },
+  /**
+   * Common property (СОИ, docs/common-property.md), December 2011: 150 m² of premises (the three
+   * flats), 30 m² of common property. Cold water: the flats' meters 15 + 12,5 + 10 = 37,5 m³, the
+   * house meter 40 m³ — a difference of 2,5 m³, above the house's normative 0,03 × 30 = 0,9 m³:
+   * each flat pays its share of the normative (60 m²: 0,03 × 30 × 60 / 150 = 0,36 m³ × 20,00 =
+   * 7,20) and the 1,6 m³ above it stay with the company («Сверхнормативный расход на СОИ»).
+   * Electricity by the normative 0,5 kWh per m² of common area: 60 m² → 0,5 × 30 × 60 / 150 = 6 kWh
+   * × 5,00 = 30,00. Account 00000000006 (60 m²): 150,00 + 300,00 + 7,20 + 30,00 = 487,20.
+   */
+  commonProperty: {
+    building: {
+      name: "Петрозаводск, ул. Балтийская, д.57",
+      Address: "Петрозаводск, ул. Балтийская, д.57",
+      TotalArea: "150.00",
+      PremisesArea: "150.00",
+      CommonArea: "30.00",
+    },
+    accounts: [
+      { name: "Попова Марина Андреевна", Apartment: "001", TotalArea: "60.00", LivingArea: "40.00", Residents: 2 },
+      { name: "Лебедев Олег Игоревич", Apartment: "002", TotalArea: "50.00", LivingArea: "32.00", Residents: 2 },
+      { name: "Кузнецова Ирина Павловна", Apartment: "003", TotalArea: "40.00", LivingArea: "26.00", Residents: 1 },
+    ],
+    // name, unit, method, СОИ normative per m² of common area, tariff (kind «Основной»), source service
+    services: [
+      ["ХВС на СОИ", "м3", "CommonPropertyByHouseMeter", "0.0300", "20.0000", "ХВС"],
+      ["Электроэнергия на СОИ", "кВт·ч", "CommonPropertyByNormative", "0.5000", "5.0000", null],
+    ] as const,
+    connected: ["Тех. обслуживание", "ХВС", "ХВС на СОИ", "Электроэнергия на СОИ"],
+    /** The flats' cold water meters on 30.11.2011 and 20.12.2011. */
+    readings: [
+      ["10.0000", "25.0000"],
+      ["20.0000", "32.5000"],
+      ["30.0000", "40.0000"],
+    ],
+    house: ["1000.0000", "1040.0000"],
+  },
   /** One user per role (login, name, role); the administrator `admin` is made on the first start. */
   users: [
     ["accountant", "Бухгалтер Петрова А. С.", "Accountant"],
@@ -329,9 +370,160 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
     },
     { post: true },
   );
+  await loadCommonProperty(ctx, org.id as string, services, kinds, coldType.id as string);
   await loadServiceRequests(ctx, building.id as string, accounts); // requests in each status (demo-requests.ts)
   // Demo users get DEMO_PASSWORD; without it they exist but cannot log in until the
   // administrator gives them passwords (no known password ever ships with a real installation).
   for (const [login, name, role] of DEMO.users)
     await ctx.createUser({ login, name, roles: [role], password: process.env.DEMO_PASSWORD || null });
+}
+
+/**
+ * The second building (DEMO.commonProperty): its accounts, services, meters and readings, and
+ * its December 2011 accrual — after the seed's November accrual, which it does not touch.
+ */
+async function loadCommonProperty(
+  ctx: InitialDataContext,
+  org: string,
+  services: Record<string, string>,
+  kinds: Record<string, string>,
+  coldType: string,
+): Promise<void> {
+  const c = DEMO.commonProperty;
+  const building = (await ctx.create("catalog", "Buildings", { ...c.building, Organization: org })).id as string;
+  const accounts: string[] = [];
+  for (const a of c.accounts)
+    accounts.push(
+      (
+        await ctx.create("catalog", "PersonalAccounts", {
+          ...a,
+          Beneficiaries: 0,
+          OwnershipType: "Private",
+          Building: building,
+          Opened: "2011-12-01",
+        })
+      ).id as string,
+    );
+  await ctx.writeRecords(
+    "Residents",
+    c.accounts.map((a, i) => ({ period: "2011-12-01", Account: accounts[i], Registered: a.Residents, Owners: 1 })),
+  );
+  let order = Object.keys(services).length + 1;
+  for (const [name, unit, method, normative, , source] of c.services)
+    services[name] = (
+      await ctx.create("catalog", "Services", {
+        name,
+        Unit: unit,
+        CalculationMethod: method,
+        CommonPropertyNormative: normative,
+        CommonPropertyCap: true,
+        ReceiptOrder: order,
+        Priority: order++,
+        PenaltiesApply: true,
+        SourceServices: source ? [{ Service: services[source] }] : [],
+      })
+    ).id as string;
+  await ctx.create(
+    "document",
+    "TariffChange",
+    {
+      date: "2011-12-01T09:00:00",
+      Tariffs: c.services.map(([name, , , , rate]) => ({
+        Service: services[name],
+        TariffKind: kinds["Основной"],
+        Rate: rate,
+        RateOverNorm: "0.0000",
+      })),
+    },
+    { post: true },
+  );
+  for (const [i, account] of accounts.entries())
+    await ctx.create(
+      "document",
+      "AccountServiceChange",
+      {
+        date: `2011-12-01T09:10:${String(i).padStart(2, "0")}`,
+        Account: account,
+        Services: c.connected.map((name) => ({
+          Account: account,
+          Service: services[name],
+          TariffKind: kinds["Основной"],
+          ChangeDate: "2011-12-01",
+          Status: "Connected",
+        })),
+      },
+      { post: true },
+    );
+  const meter = (o: Row) =>
+    ctx.create("catalog", "Meters", {
+      MeterType: coldType,
+      Service: services["ХВС"],
+      Installed: "2011-11-30",
+      NextVerification: "2017-11-30",
+      ...o,
+    });
+  const flats: string[] = [];
+  for (const [i, account] of accounts.entries())
+    flats.push(
+      (
+        await meter({
+          name: `ХВС д.57 кв.${c.accounts[i].Apartment}`,
+          Kind: "Individual",
+          Account: account,
+          SerialNumber: `X57-${c.accounts[i].Apartment}`,
+        })
+      ).id as string,
+    );
+  const house = (await meter({ name: "ОДПУ ХВС д.57", Kind: "Collective", Building: building, SerialNumber: "H57" }))
+    .id as string;
+  await ctx.create(
+    "document",
+    "InitialMeterReadings",
+    {
+      date: "2011-11-30T12:00:00",
+      Individual: flats.map((m, i) => ({
+        Account: accounts[i],
+        Meter: m,
+        Reading: c.readings[i][0],
+        ReadingDate: "2011-11-30",
+      })),
+      Collective: [{ Building: building, Meter: house, Reading: c.house[0], ReadingDate: "2011-11-30" }],
+    },
+    { post: true },
+  );
+  await ctx.create(
+    "document",
+    "MeterReadings",
+    {
+      date: "2011-12-20T18:00:00",
+      Month: "2011-12-01",
+      Building: building,
+      Readings: [
+        ...flats.map((m, i) => ({
+          Account: accounts[i],
+          Meter: m,
+          PreviousReading: c.readings[i][0],
+          Reading: c.readings[i][1],
+          ReadingDate: "2011-12-20",
+        })),
+        { Meter: house, PreviousReading: c.house[0], Reading: c.house[1], ReadingDate: "2011-12-20" },
+      ],
+    },
+    { post: true },
+  );
+  const list = await ctx.fill("GroupAccrual", "Accounts", { Month: "2011-12-01", Building: building });
+  await ctx.create(
+    "document",
+    "GroupAccrual",
+    {
+      date: "2011-12-31T23:00:00",
+      Month: "2011-12-01",
+      Building: building,
+      AccrueServices: true,
+      AccruePenalties: false,
+      DistributionMethod: "ProportionalToDebt",
+      Accounts: list.map((r) => ({ Account: r.Account })),
+    },
+    { post: true },
+  );
 }

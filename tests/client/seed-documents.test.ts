@@ -46,6 +46,8 @@ import {
 
 const SEED_BUTTONS = ["Движения", "Провести и закрыть", "Записать", "Закрыть"]; // the seed's Движения | OK | Сохранить | Закрыть
 const STATUS: Record<string, string> = { Connected: "Подключена", Disconnected: "Отключена" };
+/** The seed's six services (the demo's second building adds two common property ones). */
+const SEED_SERVICES = ["Тех. обслуживание", "ХВС", "ГВС", "Вывоз мусора", "Водоотведение", "Отопление"];
 
 describe("client: the seed's document screens", function () {
   let app: App;
@@ -92,14 +94,17 @@ describe("client: the seed's document screens", function () {
         simak.presentation,
     );
 
-    // Заполнить: every service with the account's state (the demo connected all six on 01.11.2011)
+    // Заполнить: every service with the account's state (the demo connected the seed's six on
+    // 01.11.2011; the common property services of its second building are not the account's)
     await click(page, `${TP} >>> .tb-fill`);
     await until("filled", async () => (await cells(page, TP, "Service")).length === services.length);
     expect(await cells(page, TP, "Account")).to.deep.equal(
       services.map(() => "00000000003, Симак Галина Владимировна"),
     );
     expect(await cells(page, TP, "Service")).to.deep.equal(services.map((s) => s.name));
-    expect(new Set(await cells(page, TP, "Status"))).to.deep.equal(new Set(["Подключена"]));
+    expect(await cells(page, TP, "Status")).to.deep.equal(
+      services.map((s) => (SEED_SERVICES.includes(s.name) ? "Подключена" : "Отключена")),
+    );
     expect(new Set(await cells(page, TP, "ChangeDate"))).to.deep.equal(new Set(["01.12.2011"]));
     expect(await cells(page, TP, "TariffKind")).to.include("ГВС");
 
@@ -262,15 +267,17 @@ describe("client: the seed's document screens", function () {
     await createDoc(page, "TariffChange");
     await typeInto(page, `${DOC} >>> input[name="date"]`, "01.02.2012 09:00:00");
     await click(page, `${TP} >>> .tb-fill`);
-    const names = ["Тех. обслуживание", "ХВС", "ГВС", "Вывоз мусора", "Водоотведение", "Отопление"];
+    // the seed's six and the two common property services of the demo's second building
+    const names = [...SEED_SERVICES, "ХВС на СОИ", "Электроэнергия на СОИ"];
     await cellsAre(page, TP, "Service", names);
     const tp = await find(page, TP);
+    const lineNumbers = [...names, ""].map((_, i) => String(i + 1));
 
     // F9 copies the focused row below it; Del deletes the copy
     await focusCell(page, TP, 0, "Rate");
     await page.keyboard.press("F9");
     await cellsAre(page, TP, "Service", [names[0], ...names]);
-    await cellsAre(page, TP, "_line", ["1", "2", "3", "4", "5", "6", "7"]);
+    await cellsAre(page, TP, "_line", lineNumbers);
     await until("copy focused", async () => (await focused(tp)).startsWith("1:"));
     await page.keyboard.press("Delete");
     await cellsAre(page, TP, "Service", names);
@@ -286,9 +293,9 @@ describe("client: the seed's document screens", function () {
     await page.keyboard.press("Insert");
     await page.waitForSelector(`${TP} >>> .tp-ref-editor input`);
     await page.keyboard.press("Escape");
-    await cellsAre(page, TP, "_line", ["1", "2", "3", "4", "5", "6", "7"]);
-    expect((await cells(page, TP, "Service"))[6]).to.equal("");
-    await until("new row focused", async () => (await focused(tp)).startsWith("6:"));
+    await cellsAre(page, TP, "_line", lineNumbers);
+    expect((await cells(page, TP, "Service"))[names.length]).to.equal("");
+    await until("new row focused", async () => (await focused(tp)).startsWith(`${names.length}:`));
     await page.keyboard.press("Delete");
     await cellsAre(page, TP, "Service", moved);
     // a rate typed, then Ctrl+S (the focus still in the grid) writes a draft
@@ -311,8 +318,10 @@ describe("client: the seed's document screens", function () {
       "250.0000",
       "40.0000",
       "150.0000",
+      "20.0000",
+      "5.0000",
     ]);
-    expect(await rowsOf(tp)).to.have.length(6);
+    expect(await rowsOf(tp)).to.have.length(names.length);
     // another rate, then Ctrl+Enter from the grid: posted and closed
     await typeCell(page, TP, 0, "Rate", "21");
     await until("dirty", async () => (await activeCaption(page)).endsWith("*"));
@@ -332,6 +341,8 @@ describe("client: the seed's document screens", function () {
       "250.0000",
       "40.0000",
       "150.0000",
+      "20.0000",
+      "5.0000",
     ]);
     const rows = await movements(app, "TariffChange", id, "Tariffs");
     expect(rows.map((r) => [r.Service, r.Rate])).to.deep.equal(done.Tariffs.map((r: any) => [r.Service, r.Rate]));

@@ -230,6 +230,68 @@ describe("reports: the payment document by Приказ Минстроя 43/пр
   });
 });
 
+describe("reports: the demo's common property building (ул. Балтийская, д.57), December 2011", function () {
+  let d: Demo;
+  let account: string;
+  before(async () => {
+    d = await startDemo();
+    account = (await d.get("/api/catalogs/PersonalAccounts?search=00000000006")).rows.find(
+      (r: { code: string }) => r.code === "00000000006",
+    ).id;
+  });
+  after(async () => {
+    await closePrinter();
+    await d?.close();
+  });
+
+  it("the 43/пр receipt of 00000000006 has the СОИ lines: ХВС на СОИ by the house meter (capped) in the ХВС row, electricity by the normative", async () => {
+    const r = await d.render("receipt-43pr", { period: "2011-12", account }, "pdf");
+    expect(r.status, r.text.slice(0, 300)).to.equal(200);
+    const t = plain((await pdfText(r.bytes)).text);
+    // ХВС 15 m³ × 20 = 300,00; СОИ: house 40 − flats 37,5 = 2,5 m³ × 60 / 150 = 1 m³, above the cap
+    // 0,03 × 30 × 60 / 150 = 0,36 m³ → 7,20; electricity 0,5 × 30 × 60 / 150 = 6 kWh × 5,00 = 30,00
+    for (const line of [
+      "Попова Марина Андреевна",
+      "Петрозаводск, ул. Балтийская, д.57, кв.001",
+      "Тех. обслуживание м2 60,0000 2,5000 150,00 150,00 0,00 0,00 150,00 150,00",
+      "ХВС м3 15,0000 0,3600 20,0000 300,00 7,20 307,20 0,00 0,00 300,00 7,20 307,20",
+      "Электроэнергия на СОИ кВт·ч 6,0000 5,0000 0,00 30,00 30,00 0,00 0,00 0,00 30,00 30,00",
+      "Итого: 487,20 0,00 0,00 487,20",
+      "Всего к оплате: 487,20",
+      // reference: normatives, the house meter's reading, the house's volumes (Σ of the three flats)
+      "ХВС м3 6,9350 ХВС д.57 кв.001: 25,0000 ОДПУ ХВС д.57: 1040,0000 37,5000",
+      "ХВС на СОИ м3 0,0300 ОДПУ ХВС д.57: 1040,0000 0,9000",
+      "Электроэнергия на СОИ кВт·ч 0,5000 15,0000",
+    ])
+      expect(t, line).to.include(line);
+    // the seed's building is untouched: its receipt for November still 13 996,24
+    const seed = csvRows((await d.render("receipt-43pr", { period: "2011-11", account: d.account }, "csv")).text);
+    expect(seed[0]["К оплате с пени"]).to.equal("13996,24");
+  });
+
+  it("«Сверхнормативный расход на СОИ» shows the 1,6 m³ above the house's normative that stay with the company (Правила 354 п.44)", async () => {
+    const r = await d.render("common-property-excess", { period: "2011-12" }, "csv");
+    expect(r.status, r.text.slice(0, 300)).to.equal(200);
+    const rows = csvRows(r.text);
+    expect(rows, JSON.stringify(rows)).to.have.length(1);
+    expect(rows[0], JSON.stringify(rows[0])).to.include({
+      Здание: "Петрозаводск, ул. Балтийская, д.57",
+      Услуга: "ХВС на СОИ",
+    });
+    const n = (k: string) => new Decimal(num(rows[0][k].replace(/\s/g, ""))).toFixed(4);
+    expect(
+      [
+        "Объем по общедомовому прибору",
+        "Индивидуальный объем",
+        "Разница",
+        "Норматив на СОИ по дому",
+        "Начислено на СОИ",
+        "Сверх норматива",
+      ].map(n),
+    ).to.deep.equal(["40.0000", "37.5000", "2.5000", "0.9000", "0.9000", "1.6000"]);
+  });
+});
+
 describe("reports: the 43/пр payment document with common property (СОИ) and a house meter", function () {
   let d: Demo;
   let a: string;
