@@ -1,0 +1,17 @@
+// Заявка (docs/service-requests.md): the generic document form, with the fields the request
+// computes shown read-only — the deadlines (from the type and the received moment), the moments
+// its transitions stamp (taken into work, completed, closed) and a paid request's amount (from
+// its works or the type's price). The API still takes them (an import, the demo): Записать
+// recomputes the deadlines and the amount whatever is typed.
+import { DocumentForm, fieldRow, registerForm, type FieldMeta } from "../../client/src/custom-forms-api.ts";
+
+const COMPUTED = new Set(["ResponseDeadline", "Deadline", "StartedAt", "CompletedAt", "ClosedAt", "Amount"]);
+
+export class ServiceRequestForm extends DocumentForm {
+  protected override field(f: FieldMeta): unknown {
+    return COMPUTED.has(f.name) ? fieldRow(this.ctx(f, true)) : super.field(f);
+  }
+}
+
+customElements.define("service-request-form", ServiceRequestForm);
+registerForm("document.ServiceRequest", "service-request-form");
