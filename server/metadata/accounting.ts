@@ -23,8 +23,10 @@ import type {
   EnumMeta,
   Field,
   MetadataIssue,
+  ObjectModule,
   PredefinedAccount,
 } from "./types.ts";
+import type { CatalogContext } from "../api.ts";
 
 /** The analytics slots of an account (субконто 1..3). */
 export const MAX_ANALYTICS = 3;
@@ -233,6 +235,39 @@ export function normalizeAccountingRegister(
 }
 
 /**
+ * The checks of an account the administrator writes (the chart's catalog module): a code given,
+ * a kind chosen, a sub-account off-balance exactly when its parent is, no analytics kind twice.
+ */
+function accountChecks(chart: ChartOfAccountsMeta): ObjectModule {
+  return {
+    async beforeWrite(raw) {
+      const ctx = raw as CatalogContext;
+      const o = ctx.object;
+      if (typeof o.code !== "string" || o.code.trim() === "")
+        throw ctx.error(`${chart.synonym}: укажите код счета (например 62.05)`, { field: "code" });
+      if (!o.Kind)
+        throw ctx.error(`${chart.synonym}: укажите вид счета (активный, пассивный или активно-пассивный)`, {
+          field: "Kind",
+        });
+      const kinds = ANALYTICS_FIELDS.map((f) => o[f]).filter((k) => typeof k === "string" && k !== "");
+      const twice = kinds.find((k, i) => kinds.indexOf(k) !== i);
+      if (twice)
+        throw ctx.error(`${chart.synonym}: субконто «${twice}» указано дважды`, {
+          field: ANALYTICS_FIELDS[kinds.lastIndexOf(twice)],
+        });
+      if (typeof o.parent === "string" && o.parent !== "") {
+        const [parent] = await ctx.query("catalog", chart.name, { id: o.parent });
+        if (parent && (parent.OffBalance === true) !== (o.OffBalance === true))
+          throw ctx.error(
+            `${chart.synonym}: счет ${String(parent.code)} ${parent.OffBalance ? "забалансовый" : "балансовый"} — его субсчет должен быть таким же`,
+            { field: "OffBalance" },
+          );
+      }
+    },
+  };
+}
+
+/**
  * Puts the charts' catalogs and enums into the configuration and checks the charts and
  * accounting registers against the rest: names free, analytics types existing, each register's
  * chart existing.
@@ -286,6 +321,7 @@ export function addAccounting(
         at(chart.file, `${a.path}/type`, `analytics kind ${a.name} refers to ${a.typeText}, which does not exist`);
     }
     conf.catalogs.set(chart.name, chart.catalog);
+    conf.modules.set(`catalog.${chart.name}`, accountChecks(chart));
     conf.enums.set(enumName, {
       kind: "enum",
       name: enumName,

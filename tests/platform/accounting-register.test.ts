@@ -304,6 +304,28 @@ describe("accounting register (chart of accounts, entries, balances)", function 
     expect(await inArea(p, (ctx) => verify(ctx.c, reg().storage))).to.deep.equal([]);
   });
 
+  it("checks an administrator's account: code, kind, off-balance as its parent, no analytics twice", async () => {
+    const write = (body: Row) => rejects(inArea(p, (ctx) => cat.createCatalogItem(ctx, "Accounts", body)));
+    const mz = predefinedId("Accounts", "MZ");
+    expect((await write({ name: "Без кода", Kind: "active" })).message).to.equal(
+      "План счетов: укажите код счета (например 62.05)",
+    );
+    expect((await write({ code: "52", name: "Без вида" })).message).to.equal(
+      "План счетов: укажите вид счета (активный, пассивный или активно-пассивный)",
+    );
+    const off = await write({ code: "MZ.1", name: "Балансовый под забалансовым", Kind: "active", parent: mz });
+    expect(off.message).to.equal("План счетов: счет MZ забалансовый — его субсчет должен быть таким же");
+    expect(off.field).to.equal("OffBalance");
+    const twice = await write({
+      code: "53",
+      name: "Дважды",
+      Kind: "active",
+      Analytics1: "Products",
+      Analytics2: "Products",
+    });
+    expect(twice.message).to.equal("План счетов: субконто «Products» указано дважды");
+  });
+
   it("unposting removes the entries and their totals", async () => {
     await inArea(p, (ctx) => docs.unpostDocument(ctx, "Operation", docB));
     const rows = await inArea(p, (ctx) => accountingBalance(ctx.c, p.conf, reg(), undefined, { Account: "90" }));
