@@ -1,7 +1,7 @@
 // The request form in the browser on the demo (docs/service-requests.md): the paid plumber's
 // visit «Выполнена» (1 500,00 of works) shows its status with «Закрыть» only (the administrator:
-// closing is the accountant's, and nothing leads back); «Закрыть» moves it, then «Провести»
-// charges the account — «Движения» lists the Accruals line naming the request; the form offers
+// closing is the accountant's, and nothing leads back); «Закрыть» moves it and the form posts it,
+// which charges the account — «Движения» lists the Accruals line naming the request; the form offers
 // «Вложения» (attachments) for photos of the work and shows the computed fields read-only.
 import { expect } from "chai";
 import { startApp, type App } from "./helpers/browser.ts";
@@ -17,7 +17,7 @@ describe("client: the service request form (workflow, paid works)", function () 
   });
   after(async () => app?.close());
 
-  it("closes the demo's paid request from its form and posts the charge", async () => {
+  it("closes the demo's paid request from its form, which posts the charge", async () => {
     const paid = (await app.api("GET", "/documents/ServiceRequest?Status=Done&limit=10")).rows[0];
     expect(paid.Amount).to.equal("1500.00");
     const page = await app.open(`/#/document/ServiceRequest/${paid.id}`);
@@ -41,7 +41,7 @@ describe("client: the service request form (workflow, paid works)", function () 
     const closed = await app.api("GET", `/documents/ServiceRequest/${paid.id}`);
     expect(closed.ClosedAt).to.match(/^\d{4}-\d\d-\d\dT/);
 
-    await click(page, `${FORM} >>> button[data-cmd="post"]`);
+    // closing a paid request posts it: the charge is made without pressing «Провести»
     await until("charged", async () => {
       const m = await app.api("GET", `/documents/ServiceRequest/${paid.id}/movements`);
       return m.registers.Accruals.rows.length === 1 ? m : null;
