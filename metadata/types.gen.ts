@@ -899,6 +899,60 @@ export interface ServiceRequestDocument {
   Works: ServiceRequestWorksRow[];
 }
 
+/** Услуги и материалы */
+export interface SupplierInvoiceItemsRow {
+  /** Номер строки */
+  line: number;
+  /** Наименование (работа, услуга, материал) (string(150)) */
+  Description: string | null;
+  /** Счет затрат (catalog.ChartOfAccounts) */
+  Account: string | null;
+  /** Номенклатурная группа (услуга) (catalog.Services) */
+  Service: string | null;
+  /** Статья затрат (catalog.CostItems) */
+  CostItem: string | null;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+  /** Ставка НДС (enum.VatRates) */
+  VatRate: VatRates | null;
+  /** НДС (number(15,2)) */
+  Vat: Decimal | null;
+  /** Всего (number(15,2)) */
+  Total: Decimal | null;
+}
+
+/** Поступление (акт, накладная) */
+export interface SupplierInvoiceDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Организация (catalog.Organizations) */
+  Organization: string | null;
+  /** Контрагент (catalog.Counterparties) */
+  Counterparty: string;
+  /** Номер входящего документа (string(30)) */
+  IncomingNumber: string | null;
+  /** Дата входящего документа (date) */
+  IncomingDate: DateText | null;
+  /** Счет расчетов с контрагентом (catalog.ChartOfAccounts) */
+  SupplierAccount: string | null;
+  /** Сумма включает НДС (boolean) */
+  AmountIncludesVat: boolean | null;
+  /** Номер счета-фактуры (string(30)) */
+  VatInvoiceNumber: string | null;
+  /** Дата счета-фактуры (date) */
+  VatInvoiceDate: DateText | null;
+  /** Принять НДС к вычету (boolean) */
+  AcceptVat: boolean | null;
+  /** Содержание (string(150)) */
+  Content: string | null;
+  /** Услуги и материалы */
+  Items: SupplierInvoiceItemsRow[];
+}
+
 /** Тарифы */
 export interface TariffChangeTariffsRow {
   /** Номер строки */
@@ -980,6 +1034,7 @@ export interface Configuration {
     PenaltySettings: PenaltySettingsDocument;
     Recalculation: RecalculationDocument;
     ServiceRequest: ServiceRequestDocument;
+    SupplierInvoice: SupplierInvoiceDocument;
     TariffChange: TariffChangeDocument;
   };
   accumulationRegisters: {
@@ -1333,6 +1388,7 @@ export interface DocumentRegisters {
   PenaltySettings: "PenaltySettings";
   Recalculation: "Accruals" | "Settlements" | "Accounting";
   ServiceRequest: "Accruals" | "Settlements" | "Accounting";
+  SupplierInvoice: "Accounting";
   TariffChange: "Tariffs" | "AccrualChanges";
 }
 
