@@ -27,7 +27,8 @@
  *    building and (service | advance) as Дт the key whose balance rose Кт the key whose balance
  *    fell (greedy, in key order); what is left is against the document's counter account:
  *    Payment Дт Bank/Cash/Agent (by Payment.SourceKind; the account of the service's policy) Кт
- *    the key; OpeningBalances Дт the key Кт 000 (a credit: Дт 000 Кт the key). A key without a
+ *    the key; OpeningBalances (every key against 000, none netted) Дт the key Кт 000 (a credit:
+ *    Дт 000 Кт the key). A key without a
  *    service (an advance, Service empty) is the Advance account (62.02: Buildings).
  */
 import { Decimal } from "decimal.js";
@@ -433,6 +434,8 @@ export function settlementEntries(
   rows: readonly Row[],
   content: { move: string; counter: string },
   counter?: (building: string | null, service: string | null) => Side,
+  /** false: every key against the counter, none against another (opening balances) */
+  net = true,
 ): void {
   const deltas = new Map<string | null, Map<string | null, bigint>>();
   for (const r of rows) {
@@ -449,7 +452,7 @@ export function settlementEntries(
     const down = keys.filter(([, v]) => v < 0n).map(([s, v]) => ({ s, v: -v }));
     let i = 0;
     let j = 0;
-    while (i < up.length && j < down.length) {
+    while (net && i < up.length && j < down.length) {
       const x = up[i].v < down[j].v ? up[i].v : down[j].v;
       ledger.add(keySide(ledger, f, building, up[i].s), keySide(ledger, f, building, down[j].s), x, content.move);
       up[i].v -= x;
@@ -575,8 +578,13 @@ export async function postOpeningEntries(
   if (!opts.settlements.length && !opts.penalties.length) return;
   const f = await loadFacts(ctx, opts.at, opts.accounts);
   const ledger = new Ledger(f.policy);
-  settlementEntries(ledger, f, opts.settlements, { move: "Ввод остатков", counter: "Ввод остатков" }, (b, s) =>
-    openingSide(ledger, f, b, s),
+  settlementEntries(
+    ledger,
+    f,
+    opts.settlements,
+    { move: "Ввод остатков", counter: "Ввод остатков" },
+    (b, s) => openingSide(ledger, f, b, s),
+    false,
   );
   for (const [building, amount] of penaltiesByBuilding(f, opts.penalties))
     if (amount >= 0n)
