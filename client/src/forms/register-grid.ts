@@ -47,13 +47,28 @@ export function registerColumns(
       valueFormatter: (p) => (p.value ? t(`register.${p.value}`) : ""),
     });
   for (const f of registerFields(r)) {
-    if (!has(f.name)) continue;
     const long = f.type.kind === "string" && (f.type.length ?? 0) > 100;
     // sized to the content (recordsGrid), a long text within 420 px and whole in its tooltip
-    cols.push(fieldColumn(f, refs, { minWidth: long ? 260 : 100 }) as ColDef<RecordRow>);
+    if (has(f.name)) cols.push(fieldColumn(f, refs, { minWidth: long ? 260 : 100 }) as ColDef<RecordRow>);
+    // a resource's balance and turnover figures (<Res>Opening, Receipt, Expense, Turnover, Closing)
+    if (r.resources.includes(f))
+      for (const suffix of RESOURCE_SUFFIXES)
+        if (has(f.name + suffix))
+          cols.push(
+            fieldColumn(
+              { ...f, name: f.name + suffix, synonym: `${f.synonym}: ${t(`register.suffix.${suffix}`)}` },
+              refs,
+              {
+                minWidth: 100,
+              },
+            ) as ColDef<RecordRow>,
+          );
   }
   return cols;
 }
+
+/** The figures balances and turnovers give for each resource, in the order they are shown. */
+export const RESOURCE_SUFFIXES = ["Opening", "Receipt", "Expense", "Turnover", "Closing"] as const;
 
 /** Fills `host` with a grid of the rows; resolves reference presentations first. */
 export async function recordsGrid(host: HTMLElement, r: RegisterMeta, rows: RecordRow[]): Promise<GridApi<RecordRow>> {
