@@ -55,13 +55,13 @@ export function cleanFileName(raw: string | undefined): string {
   return name.slice(0, 200);
 }
 
-/** The object row, read and held FOR SHARE till the end of the transaction; its title for messages. */
-async function lockObject(ctx: Ctx, m: Owner, id: string): Promise<string> {
+/** The object row, read (and with `lock`, held FOR SHARE till the end of the transaction); its title for messages. */
+async function lockObject(ctx: Ctx, m: Owner, id: string, lock = true): Promise<string> {
   const cols =
     m.kind === "catalog"
       ? `${m.codeLength > 0 ? "code, " : ""}name`
       : `number, to_char(date, 'YYYY-MM-DD"T"HH24:MI:SS') AS date`;
-  const r = await ctx.c.query(`SELECT ${cols} FROM ${q(tableOf(m))} WHERE id = $1 FOR SHARE`, [id]);
+  const r = await ctx.c.query(`SELECT ${cols} FROM ${q(tableOf(m))} WHERE id = $1${lock ? " FOR SHARE" : ""}`, [id]);
   if (r.rowCount === 0) throw notFound(`${m.synonym}: объект ${id} не найден`);
   return presentation(m, r.rows[0]);
 }
@@ -126,7 +126,7 @@ export async function addAttachment(
 
 export async function listAttachments(ctx: Ctx, m: Owner, id: string): Promise<AttachmentInfo[]> {
   attachable(m);
-  await lockObject(ctx, m, id);
+  await lockObject(ctx, m, id, false); // a list waits for no writer of the object
   const r = await ctx.c.query(
     `SELECT id, file_name, content_type, size, created_at, login FROM _attachments
       WHERE object_id = $1 AND object_kind = $2 AND object_name = $3 ORDER BY created_at, id`,
