@@ -697,6 +697,20 @@ export interface MeterReadingsDocument {
   Readings: MeterReadingsReadingsRow[];
 }
 
+/** Закрытие месяца */
+export interface MonthCloseDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Месяц (date) */
+  Month: DateText;
+  /** Директ-костинг (25, 26 сразу на 90.02) (boolean) */
+  DirectCosting: boolean | null;
+}
+
 /** Задолженность */
 export interface OpeningBalancesDebtsRow {
   /** Номер строки */
@@ -1029,6 +1043,7 @@ export interface Configuration {
     InitialMeterReadings: InitialMeterReadingsDocument;
     ManualOperation: ManualOperationDocument;
     MeterReadings: MeterReadingsDocument;
+    MonthClose: MonthCloseDocument;
     OpeningBalances: OpeningBalancesDocument;
     Payment: PaymentDocument;
     PenaltySettings: PenaltySettingsDocument;
@@ -1383,6 +1398,7 @@ export interface DocumentRegisters {
   InitialMeterReadings: "MeterReadings" | "AccrualChanges";
   ManualOperation: "Accounting";
   MeterReadings: "MeterReadings" | "AccrualChanges";
+  MonthClose: "Accounting";
   OpeningBalances: "Settlements" | "Penalties" | "Accounting";
   Payment: "Settlements" | "Penalties" | "Accounting";
   PenaltySettings: "PenaltySettings";
