@@ -121,10 +121,15 @@ const STEPS = [
   "Зачет авансов",
 ];
 
-/** What the services' accrual wrote: its lines, and the sum of their amounts in kopecks. */
+/**
+ * What the services' accrual wrote: its lines, and the sum of their amounts in kopecks; the
+ * accounts that got a line and the kopecks by service (the summary kept on the document).
+ */
 interface Totals {
   lines: number;
   kopecks: bigint;
+  charged: Set<string>;
+  byService: Map<string, bigint>;
 }
 
 /** '868.41' / '-0.50' (the register's scale, 2 places) → kopecks, exactly. */
@@ -168,7 +173,10 @@ async function accrueServices(
       acc.Service = service;
       accruals.add(acc);
       totals.lines++;
-      totals.kopecks += kopecksOf(line.fields.Amount); // the charge before benefits (a 100 % benefit too)
+      const k = kopecksOf(line.fields.Amount);
+      totals.kopecks += k; // the charge before benefits (a 100 % benefit too)
+      totals.charged.add(account);
+      totals.byService.set(service, (totals.byService.get(service) ?? 0n) + k);
       if (!line.charged) return;
       set.Account = account;
       set.Service = service;
@@ -185,6 +193,13 @@ async function accrueServices(
 
 const money = (d: Decimal) => d.toFixed(2).replace(".", ",");
 
+/** «ХВС 1 234,56, ГВС 789,00»: the kopecks of each service by its name, in the catalog's order. */
+async function serviceTotals(ctx: Posting<"GroupAccrual">, byService: Map<string, bigint>): Promise<string> {
+  if (byService.size === 0) return "";
+  const services = await ctx.query("catalog", "Services", { id: [...byService.keys()] });
+  return services.map((s) => `${s.name} ${money(new Decimal(String(byService.get(s.id) ?? 0n)).div(100))}`).join(", ");
+}
+
 /**
  * What this posting computed, in the words the form shows: the accounts, lines and amount, and
  * on a repost the amount before, the difference and the changes it took in. Never «done» alone.
@@ -196,6 +211,7 @@ function accrualSummary(
   amount: Decimal,
   before: { Amount: Decimal | null; Lines: Decimal | null } | null,
   changes: number,
+  split?: { charged: number; byService: string },
 ): string {
   const parts: string[] = [];
   if (doc.AccrueServices) {
@@ -208,6 +224,14 @@ function accrualSummary(
         `учтено изменений после прошлого начисления: ${changes}`,
       );
     } else parts.push(`Начислено: ${what}`);
+    // accounts left without a charge: how many were charged, how many skipped and why, and the
+    // total of each service (a summary with nothing skipped stays as it was)
+    if (split && split.charged < accounts) {
+      parts.push(
+        `начислено по ${split.charged} л/с, без начислений ${accounts - split.charged} л/с (нет подключенных услуг за месяц)`,
+      );
+      if (split.byService) parts.push(`по услугам: ${split.byService}`);
+    }
   }
   if (doc.AccruePenalties) parts.push(`пени рассчитаны по ${accounts} л/с`);
   return parts.join("; ");
@@ -232,7 +256,7 @@ export default defineDocument("GroupAccrual", {
     phase("double accrual check");
     step(2);
     const { own, pending } = await accrualChanges(ctx, ctx.doc.id);
-    const totals: Totals = { lines: 0, kopecks: 0n };
+    const totals: Totals = { lines: 0, kopecks: 0n, charged: new Set(), byService: new Map() };
     if (ctx.doc.AccrueServices) await accrueServices(ctx, month, accounts, explicit, () => step(3), totals);
     step(4);
     const ids = accounts.map((a) => a.id);
@@ -254,7 +278,10 @@ export default defineDocument("GroupAccrual", {
     });
     phase("entries");
     const amount = new Decimal(totals.kopecks.toString()).div(100);
-    const summary = accrualSummary(ctx.doc, accounts.length, totals.lines, amount, own, pending.length);
+    const skipped = totals.charged.size < accounts.length;
+    const byService = skipped ? await serviceTotals(ctx, totals.byService) : "";
+    const split = { charged: totals.charged.size, byService };
+    const summary = accrualSummary(ctx.doc, accounts.length, totals.lines, amount, own, pending.length, split);
     ctx.movements.AccrualChanges.add({
       Accrual: ctx.doc.id,
       Source: ACCRUAL_SOURCE,
@@ -262,7 +289,7 @@ export default defineDocument("GroupAccrual", {
       Account: null,
       Stamp: stamp,
       ChangedAt: nowMoment(),
-      Description: summary,
+      Description: summary.length > 500 ? `${summary.slice(0, 499)}…` : summary,
       Amount: amount.toFixed(2),
       Lines: totals.lines,
       Accounts: accounts.length,

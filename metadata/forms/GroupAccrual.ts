@@ -160,6 +160,12 @@ export class GroupAccrualForm extends DocumentForm {
       }
     </div>
     ${
+      // what the last posting computed, kept on the document: shown whenever it is opened
+      !j && this.summary && this.obj?.posted
+        ? html`<div class="message info" data-role="accrual-summary">${this.summary}</div>`
+        : nothing
+    }
+    ${
       this.changes.length
         ? html`<div class="changes" data-role="accrual-changes">
           <b>${texts.changed} (${this.changes.length}):</b>
