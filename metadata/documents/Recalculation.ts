@@ -32,7 +32,7 @@
 // charged by area, heating or СОИ for a temporary absence, nothing accrued in the corrected month.
 import { Decimal } from "decimal.js";
 import { daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
-import { round2 } from "../common/money.ts";
+import { daysAbsentAmount } from "../common/recalculation-amount.ts";
 import { monthName } from "../common/texts.ts";
 import { type CalculationMethods, defineDocument, type Posting } from "../types.gen.ts";
 import { benefitInputs } from "../common/accrual-inputs.ts";
@@ -166,12 +166,7 @@ async function temporaryAbsence(ctx: Ctx, month: string): Promise<{ amount: Deci
       "Период перерасчета",
       `за ${monthName(month)} по услуге «${service.name}» ничего не начислено: перерассчитывать нечего`,
     );
-  const amount = round2(
-    accrued
-      .times(persons)
-      .times(days)
-      .div(residents * dim),
-  ).neg();
+  const amount = daysAbsentAmount(accrued, days, dim, { absent: persons, residents });
   if (amount.isZero())
     throw refuse(ctx, "DaysAbsent", "Дней отсутствия", "перерасчет за дни отсутствия округляется до нуля");
   return {
@@ -258,7 +253,7 @@ export default defineDocument("Recalculation", {
           `За ${monthName(month)} по услуге лицевого счета ничего не начислено: перерассчитывать по дням отсутствия нечего (укажите сумму)`,
           { field: "DaysAbsent" },
         );
-      amount = round2(accrued.times(d.DaysAbsent).div(days)).neg();
+      amount = daysAbsentAmount(accrued, d.DaysAbsent, days);
       if (amount.isZero()) throw ctx.error("Перерасчет за дни отсутствия округляется до нуля", { field: "DaysAbsent" });
       base = d.DaysAbsent;
       how = `−${fmt(accrued)} × ${d.DaysAbsent.toString()} дн. отсутствия / ${days} дн. = ${fmt(amount)}`;
