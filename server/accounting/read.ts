@@ -52,19 +52,31 @@ function accountIds(reg: AccountingRegisterMeta, ch: ChartAccounts, value: unkno
   return [...ids];
 }
 
-/** The filter as the storage's: Account → ids with sub-accounts; Analytics1..3 as they are. */
+/**
+ * The filter as the storage's: Account → ids with sub-accounts (one id as a plain value);
+ * Analytics1..3 as they are. The slots past the analytics the filtered accounts have are pinned
+ * to the empty value, so a filter naming an account and all its analytics is one key of the
+ * storage — read by the totals and at most half a month of its movements, whatever the history.
+ */
 function storageFilter(reg: AccountingRegisterMeta, ch: ChartAccounts, filter: AccountingFilter | undefined): Row {
   const out: Row = {};
+  let accounts: string[] | null = null;
   for (const [k, v] of Object.entries(filter ?? {})) {
     if (v === undefined) continue;
-    if (k === "Account") out.Account = accountIds(reg, ch, v, k);
-    else if ((ANALYTICS_FIELDS as readonly string[]).includes(k)) out[k] = v;
+    if (k === "Account") {
+      accounts = accountIds(reg, ch, v, k);
+      out.Account = accounts.length === 1 ? accounts[0] : accounts;
+    } else if ((ANALYTICS_FIELDS as readonly string[]).includes(k)) out[k] = v;
     else
       throw new UserError(
         `${reg.synonym}: отбор по «${k}» невозможен (можно: Account, ${ANALYTICS_FIELDS.join(", ")})`,
         { field: k },
         "invalid_filter",
       );
+  }
+  if (accounts) {
+    const used = Math.max(0, ...accounts.map((id) => ch.byId.get(id)?.analytics.length ?? ANALYTICS_FIELDS.length));
+    for (const f of ANALYTICS_FIELDS.slice(used)) if (!(f in out)) out[f] = "";
   }
   return out;
 }
