@@ -32,6 +32,8 @@ export interface ChartAccounts {
   byId: Map<string, Account>;
   /** By code, lower case. */
   byCode: Map<string, Account>;
+  /** Ids and lower-case codes of every row, those marked for deletion included. */
+  stored: Set<string>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,11 +53,16 @@ async function select(c: Client, chart: ChartOfAccountsMeta): Promise<ChartAccou
   const r = await c.query(
     `SELECT id, code, name, parent, ${q(col("Kind"))} AS kind, ${q(col("OffBalance"))} AS off_balance,
             ${q(col("Quantity"))} AS quantity, ${ANALYTICS_COLS.map((a) => q(a)).join(", ")}
-       FROM ${q(catalogTable(chart.name))} WHERE NOT deletion_mark`,
+            , deletion_mark
+       FROM ${q(catalogTable(chart.name))}`,
   );
   const byId = new Map<string, Account>();
   const byCode = new Map<string, Account>();
+  const stored = new Set<string>();
   for (const row of r.rows) {
+    stored.add(row.id);
+    stored.add(String(row.code).toLowerCase());
+    if (row.deletion_mark) continue; // marked for deletion: takes no entries, names no filter
     const a: Account = {
       id: row.id,
       code: row.code,
@@ -81,14 +88,14 @@ async function select(c: Client, chart: ChartOfAccountsMeta): Promise<ChartAccou
     return p ? own(p) : [];
   };
   for (const a of byId.values()) a.analytics = own(a);
-  return { chart, byId, byCode };
+  return { chart, byId, byCode, stored };
 }
 
 /** Writes the predefined accounts the area lacks (by id), parents first, in one statement. */
 async function insertPredefined(c: Client, ch: ChartAccounts): Promise<void> {
   const name = ch.chart.name;
   const rows = ch.chart.accounts
-    .filter((a) => !ch.byId.has(predefinedId(name, a.code)))
+    .filter((a) => !ch.stored.has(predefinedId(name, a.code)))
     .map((a) => ({
       id: predefinedId(name, a.code),
       code: a.code,
@@ -117,7 +124,7 @@ async function insertPredefined(c: Client, ch: ChartAccounts): Promise<void> {
 export async function chartAccounts(c: Client, chart: ChartOfAccountsMeta): Promise<ChartAccounts> {
   let ch = await select(c, chart);
   if (
-    chart.accounts.some((a) => !ch.byId.has(predefinedId(chart.name, a.code)) && !ch.byCode.has(a.code.toLowerCase()))
+    chart.accounts.some((a) => !ch.stored.has(predefinedId(chart.name, a.code)) && !ch.stored.has(a.code.toLowerCase()))
   ) {
     await insertPredefined(c, ch);
     ch = await select(c, chart);

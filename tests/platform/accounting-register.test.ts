@@ -326,6 +326,28 @@ describe("accounting register (chart of accounts, entries, balances)", function 
     expect(twice.message).to.equal("План счетов: субконто «Products» указано дважды");
   });
 
+  it("an account marked for deletion takes no entries and is not written in again", async () => {
+    const id80 = predefinedId("Accounts", "80");
+    const cur = await inArea(p, (ctx) => cat.getCatalogItem(ctx, "Accounts", id80));
+    await inArea(p, (ctx) =>
+      cat.updateCatalogItem(ctx, "Accounts", id80, { version: cur.version, deletionMark: true }),
+    );
+    const d = await inArea(p, (ctx) =>
+      docs.createDocument(ctx, "Operation", {
+        date: "2026-03-25T10:00:00",
+        Entries: [{ AccountDr: "50", AccountCr: "80", Amount: "1.00" }],
+      }),
+    );
+    const err = await rejects(inArea(p, (ctx) => docs.postDocument(ctx, "Operation", d.id as string)));
+    expect(err.message).to.equal("Бухгалтерский учет, проводка 1: счета Кт «80» нет в плане счетов «План счетов»");
+    const rows = await inArea(p, (ctx) => queryApi(ctx).query("catalog", "Accounts", { code: "80" }));
+    expect(rows.map((r) => [r.id, r.deletionMark])).to.deep.equal([[id80, true]]);
+    const again = await inArea(p, (ctx) => cat.getCatalogItem(ctx, "Accounts", id80));
+    await inArea(p, (ctx) =>
+      cat.updateCatalogItem(ctx, "Accounts", id80, { version: again.version, deletionMark: false }),
+    );
+  });
+
   it("unposting removes the entries and their totals", async () => {
     await inArea(p, (ctx) => docs.unpostDocument(ctx, "Operation", docB));
     const rows = await inArea(p, (ctx) => accountingBalance(ctx.c, p.conf, reg(), undefined, { Account: "90" }));
