@@ -20,21 +20,9 @@
  * What is kept is small per account (a 100k-account accrual): the connected services as a flat
  * list, the meters with their readings.
  */
+import { Decimal } from "decimal.js";
 import type { DimensionFilter, SliceRow } from "../../server/api.ts";
 import { addDays, addMonths, daysBetween, daysInMonth, monthEnd } from "../../server/api.ts";
-import { accountFacts, proRataTariff, tariffFacts, type AccountFacts, type TariffFacts } from "./accrual.ts";
-import { AccrualError, dateText, quotientRounded, scaled } from "./accrual-figures.ts";
-import { categoryFacts, type BenefitFacts } from "./accrual-benefits.ts";
-import type { PeopleNote } from "./accrual-explanation.ts";
-import {
-  AVERAGE_MAX_MONTHS,
-  cutoffOf,
-  monthsUnverified,
-  readingMonth,
-  type MeterFacts,
-  type MeterHistory,
-  type Reading,
-} from "./accrual-meters.ts";
 import type {
   BuildingsCatalog,
   Configuration,
@@ -44,6 +32,19 @@ import type {
   ServicesCatalog,
   TariffKindsCatalog,
 } from "../types.gen.ts";
+import { type AccountFacts, accountFacts, proRataTariff, type TariffFacts, tariffFacts } from "./accrual.ts";
+import { type BenefitFacts, categoryFacts } from "./accrual-benefits.ts";
+import type { PeopleNote } from "./accrual-explanation.ts";
+import { AccrualError, dateText, quotientRounded, scaled } from "./accrual-figures.ts";
+import {
+  AVERAGE_MAX_MONTHS,
+  cutoffOf,
+  type MeterFacts,
+  type MeterHistory,
+  monthsUnverified,
+  type Reading,
+  readingMonth,
+} from "./accrual-meters.ts";
 
 type InfoRegisters = Configuration["informationRegisters"];
 
@@ -485,6 +486,17 @@ export async function benefitInputs(
   await residentsOf(ctx, month, [account], states, true);
   await benefitsOf(ctx, month, [account], states, true);
   return states[0];
+}
+
+/**
+ * The persons of `account` in `month` as the accrual counted them (the Residents register pro
+ * rata by days, the owners on days nobody is registered, else the card's figure; 4 decimals): a
+ * temporary absence's recalculation divides the month's charge by them (Правила 354 п.86–91).
+ */
+export async function monthResidents(ctx: Query, month: string, account: PersonalAccountsCatalog): Promise<Decimal> {
+  const states: AccountState[] = [{ conn: [], meters: [], facts: accountFacts(account) }];
+  await residentsOf(ctx, month, [account], states, true);
+  return new Decimal(states[0].facts.residents).div(10000);
 }
 
 /**

@@ -14,15 +14,9 @@ export function daysAbsentAmount(
   days: Decimal | number,
   monthDays: number,
   /** A temporary absence: how many of the account's residents were away. */
-  persons?: { absent: number; residents: number },
+  persons?: { absent: number; residents: Decimal },
 ): Decimal {
   const x = new Decimal(accrued);
-  if (persons)
-    return round2(
-      x
-        .times(persons.absent)
-        .times(days)
-        .div(persons.residents * monthDays),
-    ).neg();
+  if (persons) return round2(x.times(persons.absent).times(days).div(persons.residents.times(monthDays))).neg();
   return round2(x.times(days).div(monthDays)).neg();
 }

@@ -32,14 +32,14 @@
 // charged by area, heating or СОИ for a temporary absence, nothing accrued in the corrected month.
 import { Decimal } from "decimal.js";
 import { daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
+import { type LineRecord, serviceFacts } from "../common/accrual.ts";
+import { withBenefits } from "../common/accrual-benefits.ts";
+import { AccrualError, scaled } from "../common/accrual-figures.ts";
+import { benefitInputs, monthResidents } from "../common/accrual-inputs.ts";
+import { postAccrualEntries } from "../common/bookkeeping.ts";
 import { daysAbsentAmount } from "../common/recalculation-amount.ts";
 import { monthName } from "../common/texts.ts";
 import { type CalculationMethods, defineDocument, type Posting } from "../types.gen.ts";
-import { benefitInputs } from "../common/accrual-inputs.ts";
-import { withBenefits } from "../common/accrual-benefits.ts";
-import { serviceFacts, type LineRecord } from "../common/accrual.ts";
-import { AccrualError, scaled } from "../common/accrual-figures.ts";
-import { postAccrualEntries } from "../common/bookkeeping.ts";
 
 /**
  * The configuration's settings for a temporary absence (Правила 354 п.86): the recalculation
@@ -57,6 +57,8 @@ export const TEMPORARY_ABSENCE: Readonly<{ minDays: number; methods: readonly Ca
 // here may come from another copy of decimal.js than the engine's (ESM vs CommonJS) and fail its
 // instanceof checks.
 const fmt = (d: Decimal) => d.toFixed(2).replace(".", ",");
+/** Persons of a month, pro rata by days: «3» or «3,5». */
+const fmtPersons = (d: Decimal) => d.toDecimalPlaces(4).toString().replace(".", ",");
 
 type Ctx = Posting<"Recalculation">;
 
@@ -117,15 +119,16 @@ async function temporaryAbsence(ctx: Ctx, month: string): Promise<{ amount: Deci
     );
   const persons = whole(ctx, d.PersonsAbsent, "PersonsAbsent", "Отсутствовало человек");
   const [account] = await ctx.query("catalog", "PersonalAccounts", { id: d.Account });
-  const residents = account?.Residents ? account.Residents.toNumber() : 0;
-  if (persons < 1 || persons > residents)
+  // the persons the corrected month was charged for (Residents register, pro rata by days)
+  const residents = account ? await monthResidents(ctx, month, account) : new Decimal(0);
+  if (persons < 1 || residents.lt(persons))
     throw refuse(
       ctx,
       "PersonsAbsent",
       "Отсутствовало человек",
-      residents === 0
+      residents.isZero()
         ? `на лицевом счете ${account?.code ?? ""} не указано проживающих: перерассчитывать не на кого`
-        : `от 1 до ${residents} (проживающих на лицевом счете ${account.code}), указано ${persons}`,
+        : `от 1 до ${fmtPersons(residents)} (проживало на лицевом счете ${account.code} за ${monthName(month)}), указано ${persons}`,
     );
   const [service] = await ctx.query("catalog", "Services", { id: d.Service }, { tables: true });
   const method = service.CalculationMethod;
@@ -172,7 +175,7 @@ async function temporaryAbsence(ctx: Ctx, month: string): Promise<{ amount: Deci
   return {
     amount,
     base: new Decimal(days),
-    how: `−${fmt(accrued)} × ${persons} чел. / ${residents} прож. × ${days} дн. / ${dim} дн. = ${fmt(amount)}; п.86–91 Правил 354`,
+    how: `−${fmt(accrued)} × ${persons} чел. / ${fmtPersons(residents)} прож. × ${days} дн. / ${dim} дн. = ${fmt(amount)}; п.86–91 Правил 354`,
   };
 }
 

@@ -27,20 +27,20 @@
  * Totals equal the seed's receipt: for 00000000001, November 2011, to pay 13 996,24.
  */
 import { Decimal } from "decimal.js";
+import { type LoadedMeter, meterHistories, monthResidents, PROBE_LIMIT } from "../../metadata/common/accrual-inputs.ts";
+import { dec } from "../../metadata/common/money.ts";
+import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalty-arithmetic.ts";
+import { daysAbsentAmount } from "../../metadata/common/recalculation-amount.ts";
+import type { MeterTypesCatalog, OrganizationsCatalog, ServicesCatalog } from "../../metadata/types.gen.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { daysInMonth, monthEnd, monthStart } from "../../server/api.ts";
-import { dec } from "../../metadata/common/money.ts";
-import { daysAbsentAmount } from "../../metadata/common/recalculation-amount.ts";
-import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalty-arithmetic.ts";
-import { meterHistories, PROBE_LIMIT, type LoadedMeter } from "../../metadata/common/accrual-inputs.ts";
-import type { MeterTypesCatalog, OrganizationsCatalog, ServicesCatalog } from "../../metadata/types.gen.ts";
-import { enumSynonyms, recipientOf, type AccountInfo, type Recipient } from "../_lib/catalogs.ts";
-import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
+import { type AccountInfo, enumSynonyms, type Recipient, recipientOf } from "../_lib/catalogs.ts";
+import { type AccrualLine, accruals, penaltyBalances, settlements, total } from "../_lib/figures.ts";
 import { receiptScope, tariffs } from "../_lib/receipt-inputs.ts";
 import { requestCharges } from "../_lib/request-charges.ts";
 import { typed } from "../_lib/typed.ts";
-import { gostPaymentString } from "../receipt/gost.ts";
 import { withQrImage } from "../receipt/data.ts";
+import { gostPaymentString } from "../receipt/gost.ts";
 
 const ZERO = new Decimal(0);
 const s = (v: unknown) => (v == null ? "" : String(v));
@@ -151,6 +151,13 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
   );
   const correctedOf = (d: (typeof recalcDocs)[number]) => monthStart(d.CorrectedPeriod ?? d.Month);
   const byDays = (d: (typeof recalcDocs)[number]) => d.ReasonKind === "TemporaryAbsence" || d.Amount == null;
+  // the persons each temporary absence's corrected month was charged for (as Recalculation.ts divides)
+  const residentsOf = new Map<string, Decimal>();
+  for (const d of recalcDocs.filter((x) => x.ReasonKind === "TemporaryAbsence")) {
+    const key = `${d.Account}|${correctedOf(d)}`;
+    const [account] = residentsOf.has(key) ? [] : await ctx.query("catalog", "PersonalAccounts", { id: d.Account });
+    if (account) residentsOf.set(key, await monthResidents(ctx, correctedOf(d), account));
+  }
   const corrected = new Map<string, Map<string, AccrualLine[]>>();
   for (const m of new Set(recalcDocs.filter(byDays).map(correctedOf)))
     corrected.set(m, m === month ? lines : await accruals(ctx, m, monthEnd(m), wanted));
@@ -381,11 +388,11 @@ export default async function receipt43(context: ReportContext, p: ReportParams)
           const accrued = (corrected.get(m)?.get(a.id) ?? [])
             .filter((l) => l.service === service)
             .reduce((x, l) => x.plus(l.amount), ZERO);
-          const residents = a.row.Residents ? dec(a.row.Residents).toNumber() : 0;
+          const residents = residentsOf.get(`${a.id}|${m}`) ?? ZERO;
           const absent = d.PersonsAbsent ? dec(d.PersonsAbsent).toNumber() : 0;
           amounts.set(
             d,
-            d.ReasonKind === "TemporaryAbsence" && residents > 0
+            d.ReasonKind === "TemporaryAbsence" && residents.gt(0)
               ? daysAbsentAmount(accrued, dec(d.DaysAbsent), daysInMonth(m), { absent, residents })
               : daysAbsentAmount(accrued, dec(d.DaysAbsent), daysInMonth(m)),
           );

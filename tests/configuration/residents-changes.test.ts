@@ -5,25 +5,25 @@
 // accrualChanges lists it, the HTTP listing the form reads has it, and «Начислить» (a repost)
 // recomputes the per-person and normative lines pro rata by days. Every figure by hand.
 import { expect } from "chai";
-import type { Platform } from "../../server/platform.ts";
-import * as docs from "../../server/documents/service.ts";
-import { deleteCheckedRecords, writeCheckedRecords } from "../../server/registers/checked.ts";
 import { accrualChanges } from "../../metadata/documents/accrual-changes.ts";
+import * as docs from "../../server/documents/service.ts";
+import type { Platform } from "../../server/platform.ts";
+import { deleteCheckedRecords, writeCheckedRecords } from "../../server/registers/checked.ts";
 import { serve } from "../platform/api-client.ts";
 import {
-  accrualPlatform,
   account,
+  accrualPlatform,
   accrue,
   inArea,
   linesByService,
   rejects,
+  type ServiceSpec,
   seedService,
   seedWorld,
   UPKEEP_BY_AREA,
-  type ServiceSpec,
   type World,
 } from "./accrual-fixtures.ts";
-import { read } from "./documents-fixtures.ts";
+import { doc, movements, read } from "./documents-fixtures.ts";
 
 const SPECS: ServiceSpec[] = [seedService("ХВС"), seedService("Вывоз мусора"), UPKEEP_BY_AREA];
 
@@ -150,6 +150,31 @@ describe("residents changed after the accrual: Правила 354 п.56(2), п.6
     await repost(g.id);
     // 2 × 10/30 + 5 × 20/30 = 4 persons → 1 000,00
     expect((await linesByService(w, g.id))["Вывоз мусора"].Amount).to.equal("1000.00");
+  });
+
+  it("Правила 354 п.86–91: a temporary absence divides the month's charge by the persons it was charged for — 3 to 15.11, 4 from 16.11 (3,5 persons): −875,00 × 1 / 3,5 × 10 / 30 = −83,33 (the card's 3 would give −97,22); 4 absent is more than 3,5 — refused", async () => {
+    const a = await account(w, { Residents: "3" }, ["ХВС", "Вывоз мусора", "Содержание"], SPECS);
+    await residents([
+      { account: a, period: "2011-01-01", registered: 3 },
+      { account: a, period: "2011-11-16", registered: 4 },
+    ]);
+    await accrue(p, "2011-11-01", [a]);
+    const absence = {
+      date: "2011-12-05T10:00:00",
+      Month: "2011-12-01",
+      CorrectedPeriod: "2011-11-01",
+      Account: a,
+      Service: w.services["Вывоз мусора"],
+      ReasonKind: "TemporaryAbsence",
+      DaysAbsent: 10,
+    };
+    const d = await doc(p, "Recalculation", { ...absence, PersonsAbsent: 1 });
+    const [rec] = await movements(p, "Recalculation", d.id, "Accruals");
+    expect(rec.Recalculation).to.equal("-83.33");
+    expect(rec.Explanation).to.contain("−875,00 × 1 чел. / 3,5 прож. × 10 дн. / 30 дн. = -83,33");
+    const four = await rejects(doc(p, "Recalculation", { ...absence, PersonsAbsent: 4 }));
+    expect(four.field).to.equal("PersonsAbsent");
+    expect(four.message).to.contain("от 1 до 3,5 (проживало на лицевом счете");
   });
 
   it("a refused Residents record (negative) posts no mark and writes nothing", async () => {
