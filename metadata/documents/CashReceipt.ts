@@ -2,8 +2,9 @@
 // Записать (beforeWrite): «Счет расчетов» left empty is set by the kind of operation — from a
 // counterparty 76.09, from an employee 71, from the bank 51 (a payment by personal account keeps
 // it empty: the payment's posting chooses 62.01 / 62.02 by service); «Принято от» left empty is
-// the account's owner, the counterparty's full name or the employee; a «Период оплаты» is kept as
-// its month's first day.
+// the account's owner, the counterparty's full name or the employee; a resident's «Период оплаты»
+// left empty is read from «Основание» as a payment reads it from its purpose («за январь 2026»,
+// «за 01.2026»; a month that does not exist is refused), and kept as its month's first day.
 // Posting, at the document's date:
 //  - «Оплата от потребителя»: the personal account is required, and the receipt posts exactly as
 //    a payment (Payment.ts) of its amount, period and basis with the source «Касса»: Settlements
@@ -18,6 +19,7 @@
 import { Decimal } from "decimal.js";
 import { monthStart } from "../../server/api.ts";
 import { checkAccounts, content, ledger, sideAnalytics } from "../common/ledger.ts";
+import { paidPeriodFromText } from "../common/paid-period.ts";
 import { defineDocument, type CashReceiptKinds, type Query } from "../types.gen.ts";
 import PaymentModule from "./Payment.ts";
 
@@ -57,6 +59,15 @@ export default defineDocument("CashReceipt", {
     const code = d.OperationKind ? DEFAULT_CR[d.OperationKind] : undefined;
     if (!d.CorrAccount && code) d.CorrAccount = (await ledger(ctx)).find(code)?.id ?? null;
     if (!d.ReceivedFrom) d.ReceivedFrom = (await payerName(ctx, d))?.slice(0, 150) ?? null;
+    if (d.OperationKind === "FromPersonalAccount" && !d.PaidMonth && d.Basis) {
+      const named = paidPeriodFromText(d.Basis);
+      if (named && "error" in named)
+        throw ctx.error(
+          `Приходный кассовый ордер: в поле «Основание» ${named.error}; исправьте основание или укажите «Период оплаты»`,
+          { field: "Basis" },
+        );
+      if (named) d.PaidMonth = named.month;
+    }
     if (d.PaidMonth) d.PaidMonth = monthStart(String(d.PaidMonth));
   },
 

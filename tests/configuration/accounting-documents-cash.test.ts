@@ -107,6 +107,7 @@ describe("configuration: cash orders ПКО / РКО (issue 16 §2)", function (
       Basis: "Оплата за январь 2026",
     });
     expect(r.ReceivedFrom).to.equal("Калинин Вячеслав Петрович");
+    expect(r.PaidMonth).to.equal("2026-01-01"); // from «Основание», as a payment reads its purpose
     const s = await movements(p, "CashReceipt", r.id, "Settlements");
     expect(s.map((x) => [x.recordKind, x.Service, x.Amount])).to.deep.equal([["expense", id.service, "700.00"]]);
     expect(await entryLines(p, "CashReceipt", r.id, names)).to.deep.equal([
@@ -177,6 +178,12 @@ describe("configuration: cash orders ПКО / РКО (issue 16 §2)", function (
         "CorrAccount",
       ],
       ["CashReceipt", { OperationKind: "FromBank", Amount: "0" }, /«Сумма» должна быть больше нуля/, "Amount"],
+      [
+        "CashReceipt",
+        { OperationKind: "FromPersonalAccount", Account: id.account, Basis: "Оплата за 13.2026", Amount: "10.00" },
+        /в поле «Основание» .*; исправьте основание или укажите «Период оплаты»/,
+        "Basis",
+      ],
       ["CashDisbursement", { OperationKind: "ToEmployee", Amount: "10.00" }, /укажите работника/, "Employee"],
       ["CashDisbursement", { OperationKind: "Other", Amount: "10.00" }, /укажите счет расчетов \(Дт\)/, "CorrAccount"],
     ];
