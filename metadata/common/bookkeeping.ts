@@ -230,6 +230,45 @@ export async function accountsFor(
 
 // ---- amounts ------------------------------------------------------------------------------------
 
+/**
+ * A decimal string of at most 2 places ('868.41', '-0.5', '0') → kopecks as an exact integer
+ * Number, read digit by digit (no float ever); NaN for anything else (the caller falls back to
+ * kopecks()). The hot path of the accrual's entries: hundreds of thousands of values.
+ */
+function fastKopecks(v: string): number {
+  const n = v.length;
+  let i = 0;
+  let neg = false;
+  if (v.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  let k = 0;
+  let places = -1;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 46) {
+      if (places >= 0) return Number.NaN;
+      places = 0;
+    } else if (c >= 48 && c <= 57) {
+      k = k * 10 + (c - 48);
+      if (places >= 0 && ++places > 2) return Number.NaN;
+    } else return Number.NaN;
+  }
+  if (places < 2) k *= places === 1 ? 10 : 100;
+  return Number.isSafeInteger(k) ? (neg ? -k : k) : Number.NaN;
+}
+
+/** kopecks() of a value as a safe-integer Number (exact; falls back to the BigInt path off the hot path). */
+function kopecksNumber(v: unknown): number {
+  if (v === null || v === undefined || v === "" || v === 0) return 0;
+  if (typeof v === "string") {
+    const k = fastKopecks(v);
+    if (!Number.isNaN(k)) return k;
+  }
+  return Number(kopecks(v));
+}
+
 /** A register value ('868.41', '-0.5', a Decimal, a number) → kopecks, exactly (2 places). */
 export function kopecks(v: unknown): bigint {
   if (v === null || v === undefined || v === "") return 0n;
@@ -362,22 +401,34 @@ export function accrualEntries(
   penalties: readonly Row[],
   content: { revenue: string; benefits: string; vat: string; penalties: string },
 ): void {
-  // building → service → [revenue, benefits] in kopecks
-  const sums = new Map<string | null, Map<string, [bigint, bigint]>>();
+  // building → service → [revenue, benefits] in kopecks: safe-integer Numbers (exact up to 2^53
+  // kopecks, 90 trillion roubles, checked), the account's building looked up once per run of its rows
+  const sums = new Map<string | null, Map<string, [number, number]>>();
+  let lastAccount: unknown;
+  let m: Map<string, [number, number]> | undefined;
   for (const r of accruals) {
-    const building = f.buildingOf.get(r.Account as string) ?? null;
-    let m = sums.get(building);
-    if (!m) sums.set(building, (m = new Map()));
+    if (r.Account !== lastAccount || !m) {
+      lastAccount = r.Account;
+      const building = f.buildingOf.get(r.Account as string) ?? null;
+      m = sums.get(building);
+      if (!m) sums.set(building, (m = new Map()));
+    }
     const service = r.Service as string;
     let s = m.get(service);
-    if (!s) m.set(service, (s = [0n, 0n]));
-    s[0] += kopecks(r.Amount) + kopecks(r.Recalculation);
-    s[1] += kopecks(r.Benefits);
+    if (!s) m.set(service, (s = [0, 0]));
+    s[0] += kopecksNumber(r.Amount) + kopecksNumber(r.Recalculation);
+    s[1] += kopecksNumber(r.Benefits);
   }
+  for (const bm of sums.values())
+    for (const [service, [a, b]] of bm)
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b))
+        throw new Error(`accrualEntries: the sum of service ${service} passes 2^53 kopecks`);
   // VAT per (organization, service) of the revenue
   const vatBase = new Map<string, { org: string | null; service: string; amount: bigint }>();
-  for (const [building, m] of sums)
-    for (const [service, [revenue, benefits]] of m) {
+  for (const [building, byService] of sums)
+    for (const [service, [rev, ben]] of byService) {
+      const revenue = BigInt(rev);
+      const benefits = BigInt(ben);
       const acc = accountsOf(f, building, service);
       const receivable = ledger.side(acc.Receivable, { Buildings: building, Services: service });
       ledger.add(receivable, ledger.side(acc.Revenue, { Services: service }), revenue, content.revenue);
