@@ -16,6 +16,9 @@ export type AccountKinds = "active" | "passive" | "activePassive";
 /** Состояния строк выписки */
 export type BankLineStatuses = "Posted" | "Unposted" | "Duplicate" | "Outgoing";
 
+/** Виды операций списания с расчетного счета */
+export type BankPaymentKinds = "ToSupplier" | "SupplierAdvance" | "OtherCounterparty" | "TaxNdfl" | "TaxVat" | "TaxProfit" | "TaxUsn" | "Insurance" | "Salary";
+
 /** Ограничения льготы */
 export type BenefitLimits = "ByPersons" | "BySocialNormOfArea" | "ByNormativeVolume";
 
@@ -401,6 +404,34 @@ export interface AccountServiceChangeDocument {
   Account: string | null;
   /** Услуги */
   Services: AccountServiceChangeServicesRow[];
+}
+
+/** Платежное поручение исходящее */
+export interface BankPaymentDocument {
+  id: string;
+  version: number;
+  deletionMark: boolean;
+  number: string;
+  date: DateText;
+  posted: boolean;
+  /** Организация (catalog.Organizations) */
+  Organization: string;
+  /** Вид операции (enum.BankPaymentKinds) */
+  OperationKind: BankPaymentKinds | null;
+  /** Получатель (catalog.Counterparties) */
+  Recipient: string;
+  /** Работник (catalog.Employees) */
+  Employee: string | null;
+  /** Сумма (number(15,2)) */
+  Amount: Decimal;
+  /** Ставка НДС (enum.VatRates) */
+  VatRate: VatRates | null;
+  /** Сумма НДС (number(15,2)) */
+  VatAmount: Decimal | null;
+  /** Назначение платежа (string(210)) */
+  Purpose: string;
+  /** Очередность (string(1)) */
+  Priority: string | null;
 }
 
 /** Строки выписки */
@@ -998,6 +1029,7 @@ export interface Configuration {
   enums: {
     AccountKinds: AccountKinds;
     BankLineStatuses: BankLineStatuses;
+    BankPaymentKinds: BankPaymentKinds;
     BenefitLimits: BenefitLimits;
     CalculationMethods: CalculationMethods;
     CashDisbursementKinds: CashDisbursementKinds;
@@ -1036,6 +1068,7 @@ export interface Configuration {
   };
   documents: {
     AccountServiceChange: AccountServiceChangeDocument;
+    BankPayment: BankPaymentDocument;
     BankStatement: BankStatementDocument;
     CashDisbursement: CashDisbursementDocument;
     CashReceipt: CashReceiptDocument;
@@ -1391,6 +1424,7 @@ export interface Configuration {
 /** The registers each document posts to (its YAML's `registers`). */
 export interface DocumentRegisters {
   AccountServiceChange: "AccountServices" | "AccrualChanges";
+  BankPayment: "Accounting";
   BankStatement: "Accounting" | "BankLineKeys";
   CashDisbursement: "Accounting";
   CashReceipt: "Settlements" | "Penalties" | "Accounting";

@@ -282,6 +282,7 @@ export async function importStatement(ctx: Ctx) {
       message: "Все строки файла уже загружены: ничего не создано",
       lines: lines.map(answerLine),
       counts: counts(lines),
+      timings: { parseMs: Math.round(t1 - t0), matchMs: Math.round(t2 - t1), postMs: 0 },
     };
 
   // ---- post ------------------------------------------------------------------------------------
