@@ -6,24 +6,14 @@
 // Friday, 03–04.12.2011 the weekend.
 import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
-import {
-  getDoc,
-  item,
-  movements,
-  openZhkh,
-  post,
-  rejects,
-  seedCatalogs,
-  type Row,
-  type Seed,
-} from "./documents-fixtures.ts";
+import { getDoc, item, movements, openZhkh, type Row, rejects, type Seed, seedCatalogs } from "./documents-fixtures.ts";
 import {
   move,
   moveAll,
+  type RequestSeed,
   request,
   seedRequestCatalogs,
   updateRequest,
-  type RequestSeed,
 } from "./service-requests-fixtures.ts";
 
 /** The error a promise is refused with (a catalog's check throws the module's UserError). */
@@ -151,8 +141,8 @@ describe("configuration: the service request document (issue 17 §2)", function 
       expect(closed.ClosedAt).to.match(/^\d{4}-/);
       const final = await rejects(move(p, d.id, "Accepted"));
       expect([final.status, final.code]).to.deep.equal([409, "final_status"]);
-      // a free request posts nothing when closed
-      await post(p, "ServiceRequest", d.id);
+      // closing posts the request (post: true); a free one writes nothing
+      expect((await getDoc(p, "ServiceRequest", d.id)).posted).to.equal(true);
       expect(await movements(p, "ServiceRequest", d.id, "Accruals")).to.deep.equal([]);
     });
 
@@ -213,8 +203,7 @@ describe("configuration: the service request document (issue 17 §2)", function 
       await updateRequest(p, d.id, { Result: "Смеситель заменен" });
       await move(p, d.id, "Done");
       expect(await movements(p, "ServiceRequest", d.id, "Accruals")).to.deep.equal([]); // done, not closed: nothing yet
-      await move(p, d.id, "Closed");
-      await post(p, "ServiceRequest", d.id);
+      await move(p, d.id, "Closed"); // the transition posts it: no separate Провести
       const [a] = await movements(p, "ServiceRequest", d.id, "Accruals");
       expect(a).to.include({
         period: "2011-12-01T00:00:00",
