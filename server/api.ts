@@ -39,6 +39,18 @@ export interface AccumulationReader {
   turnovers(from: string, to: string, periodicity?: "day" | "month" | "year" | "none", filter?: Row): Promise<Row[]>;
 }
 
+/** An accounting register's reader (server/accounting/read.ts): besides balances and turnovers, these. */
+export interface AccountingReader extends AccumulationReader {
+  balanceAndTurnovers(
+    from: string,
+    to: string,
+    periodicity?: "day" | "month" | "year" | "none",
+    filter?: Row,
+  ): Promise<Row[]>;
+  correspondence(from: string, to: string, filter?: { AccountDr?: unknown; AccountCr?: unknown }): Promise<Row[]>;
+  entries(from: string, to: string, filter?: Row, limit?: number): Promise<Row[]>;
+}
+
 export interface InformationReader {
   sliceLast(at?: string, filter?: Row): Promise<Row[]>;
   sliceFirst(at?: string, filter?: Row): Promise<Row[]>;
@@ -398,6 +410,33 @@ export type AccountingTurnoverRow<R extends AccountingRegisterTypes> = Accountin
   [K in keyof R["resources"] as `${Str<K>}TurnoverDr` | `${Str<K>}TurnoverCr`]: Decimal;
 };
 
+export type AccountingBalanceAndTurnoversRow<R extends AccountingRegisterTypes> = AccountingKey & {
+  [K in keyof R["resources"] as
+    | `${Str<K>}OpeningBalanceDr`
+    | `${Str<K>}OpeningBalanceCr`
+    | `${Str<K>}TurnoverDr`
+    | `${Str<K>}TurnoverCr`
+    | `${Str<K>}ClosingBalanceDr`
+    | `${Str<K>}ClosingBalanceCr`]: Decimal;
+};
+/** Correspondence turnovers (1C's ОборотыДтКт): one row per (Дт, Кт) account pair; null on the empty side of a one-sided entry. */
+export type AccountingCorrespondenceRow<R extends AccountingRegisterTypes> = {
+  AccountDr: string | null;
+  AccountCr: string | null;
+} & R["resources"];
+/** One entry of a period: its recorder (id and object name), each side's account code and analytics by kind. */
+export type AccountingEntryRow<R extends AccountingRegisterTypes> = {
+  period: string;
+  recorder: string;
+  recorderKind: string | null;
+  AccountDr: string | null;
+  AccountCr: string | null;
+  AnalyticsDr: Record<string, string> | null;
+  AnalyticsCr: Record<string, string> | null;
+  Amount: Decimal;
+  Content: string | null;
+} & R["attributes"];
+
 export interface TypedAccountingReader<R extends AccountingRegisterTypes> {
   /** Balances at `at` per account and analytics, each on its side (<R>Dr / <R>Cr, 1C's СуммаОстатокДт/Кт). */
   balance(at?: string, filter?: AccountingFilter<R>): Promise<AccountingBalanceRow<R>[]>;
@@ -408,6 +447,24 @@ export interface TypedAccountingReader<R extends AccountingRegisterTypes> {
     periodicity?: "day" | "month" | "year" | "none",
     filter?: AccountingFilter<R>,
   ): Promise<AccountingTurnoverRow<R>[]>;
+  /** Opening balance, turnovers and closing balance over [from, to] per account and analytics, balances on their sides. */
+  balanceAndTurnovers(
+    from: string,
+    to: string,
+    periodicity?: "day" | "month" | "year" | "none",
+    filter?: AccountingFilter<R>,
+  ): Promise<AccountingBalanceAndTurnoversRow<R>[]>;
+  /** Correspondence turnovers over [from, to]; AccountDr / AccountCr filter each side (with sub-accounts). */
+  correspondence(
+    from: string,
+    to: string,
+    filter?: { AccountDr?: AccountIn<R> | AccountIn<R>[]; AccountCr?: AccountIn<R> | AccountIn<R>[] },
+  ): Promise<AccountingCorrespondenceRow<R>[]>;
+  /**
+   * The entries of [from, to] in period and recorder order, `Account` filtering either side (with
+   * sub-accounts); at most `limit` (default 1000, at most 5000).
+   */
+  entries(from: string, to: string, filter?: AccountingFilter<R>, limit?: number): Promise<AccountingEntryRow<R>[]>;
 }
 
 type RegisterOf<C extends ConfigurationTypes, N> = N extends keyof C["accumulationRegisters"]

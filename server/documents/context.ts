@@ -7,8 +7,21 @@
 import { chartAccounts } from "../accounting/accounts.ts";
 import { Decimal } from "decimal.js";
 import type { AccountingRegisterMeta, Configuration, DocumentMeta } from "../metadata/types.ts";
-import { accountingBalance, accountingTurnovers } from "../accounting/read.ts";
-import type { AccumulationReader, InformationReader, MovementAdder, QueryApi, Row } from "../api.ts";
+import {
+  accountingBalance,
+  accountingBalanceAndTurnovers,
+  accountingTurnovers,
+  correspondence,
+  listEntries,
+} from "../accounting/read.ts";
+import type {
+  AccountingReader,
+  AccumulationReader,
+  InformationReader,
+  MovementAdder,
+  QueryApi,
+  Row,
+} from "../api.ts";
 import { UserError, userErrors, type ErrorTarget, type Problem } from "../errors.ts";
 import { headerFields, objectFromRow, objectSelect, tableOf, type ObjMeta } from "../storage/objects.ts";
 import { q } from "../storage/naming.ts";
@@ -64,13 +77,26 @@ function withoutTables(m: ObjMeta): ObjMeta {
   return h;
 }
 
-/** An accounting register's balances and turnovers for handler code (accounting/read.ts), amounts as Decimal. */
-function accountingReader(c: Ctx["c"], conf: Configuration, reg: AccountingRegisterMeta): AccumulationReader {
+/** A date alone as the end of that day (the movement readers compare moments). */
+const endOfDay = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59` : to);
+
+/** An accounting register's reads for handler code and printed forms (accounting/read.ts), amounts as Decimal. */
+function accountingReader(c: Ctx["c"], conf: Configuration, reg: AccountingRegisterMeta): AccountingReader {
   const text = new Set(["period", "Account", "AccountId", "Analytics", "Analytics1", "Analytics2", "Analytics3"]);
+  const entryText = new Set(["period", "recorder", "recorderKind", "AccountDr", "AccountCr", "Content"]);
   return {
     balance: async (at?: string, filter?: Row) => decimals(await accountingBalance(c, conf, reg, at, filter), text),
     turnovers: async (from: string, to: string, periodicity: Periodicity = "none", filter?: Row) =>
       decimals(await accountingTurnovers(c, conf, reg, from, to, periodicity, filter), text),
+    balanceAndTurnovers: async (from: string, to: string, periodicity: Periodicity = "none", filter?: Row) =>
+      decimals(await accountingBalanceAndTurnovers(c, conf, reg, from, to, periodicity, filter), text),
+    correspondence: async (from: string, to: string, filter?: { AccountDr?: unknown; AccountCr?: unknown }) =>
+      decimals(await correspondence(c, conf, reg, from, endOfDay(to), filter), entryText),
+    entries: async (from: string, to: string, filter?: Row, limit = 1000) =>
+      decimals(
+        await listEntries(c, conf, reg, { from, to: endOfDay(to), filter, limit: Math.min(5000, limit) }),
+        entryText,
+      ),
   };
 }
 

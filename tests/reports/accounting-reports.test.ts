@@ -1,0 +1,169 @@
+// The accountant's reports (issue 16 §4, docs/bookkeeping.md «Отчеты») on a hand-made set of
+// entries, every figure computed by hand below. January 2025 (before the period): Дт 51 Кт 80
+// 100 000; Дт 26 Кт 60.01 30 000; Дт 62.01 Кт 90.01 120 000; Дт 51 Кт 62.01 90 000; an advance
+// Дт 51 Кт 62.02 5 000; Дт 60.01 Кт 51 20 000. February 2025 (the period): ПКО from the bank
+// Дт 50.01 Кт 51 15 000 (03.02), РКО to an employee Дт 71 Кт 50.01 4 000 (03.02), РКО to the
+// supplier Дт 60.01 Кт 50.01 3 000 (05.02); Дт 91.02 Кт 51 1 000 and Дт 51 Кт 91.01 2 500 (10.02);
+// Дт 90.02 Кт 26 30 000 (20.02); Дт 99 Кт 68.12 1 200 (25.02); Дт 51 Кт 62.01 20 000 (26.02).
+import { expect } from "chai";
+import { join } from "node:path";
+import { ensurePredefinedAccounts, predefinedId } from "../../server/accounting/accounts.ts";
+import { closePrinter } from "../../server/reports/pdf.ts";
+import { ROOT } from "../helpers/db.ts";
+import { doc, inArea, item, type Row } from "../configuration/documents-fixtures.ts";
+import { csvRows, pdfText, startDemo, type Demo } from "./helpers.ts";
+
+const acc = (code: string) => predefinedId("ChartOfAccounts", code);
+
+describe("reports: the accountant's reports (issue 16 §4)", function () {
+  this.timeout(180_000);
+  let d: Demo;
+  const id: Record<string, string> = {};
+  const numbers: Record<string, string> = {};
+  const csv = async (name: string, params: unknown) => {
+    const r = await d.render(name, params, "csv");
+    expect(r.status, r.text).to.equal(200);
+    return csvRows(r.text);
+  };
+  const op = (date: string, Entries: Row[]) => doc(d.platform, "ManualOperation", { date, Content: "Тест", Entries });
+
+  before(async () => {
+    d = await startDemo(join(ROOT, "metadata"), false);
+    const p = d.platform;
+    await inArea(p, (ctx) => ensurePredefinedAccounts(ctx.c, p.conf));
+    id.org = (
+      await item(p, "Organizations", { name: "ТСЖ Тест", Inn: "1001234567", TaxRegime: "SimplifiedIncomeMinusExpenses" })
+    ).id;
+    id.b1 = (await item(p, "Buildings", { name: "ул. Первая, д.1", Address: "ул. Первая, д.1", Organization: id.org })).id;
+    id.b2 = (await item(p, "Buildings", { name: "ул. Вторая, д.2", Address: "ул. Вторая, д.2", Organization: id.org })).id;
+    id.s = (await item(p, "Services", { name: "Содержание", CalculationMethod: "Fixed" })).id;
+    id.a = (await item(p, "Counterparties", { name: "Подрядчик", FullName: "ООО «Подрядчик»" })).id;
+    id.e = (await item(p, "Employees", { name: "Петров Петр Петрович" })).id;
+    id.x = (await item(p, "CostItems", { name: "Прочее" })).id;
+    await op("2025-01-10T10:00:00", [{ AccountDr: acc("51"), AccountCr: acc("80"), Amount: "100000.00" }]);
+    await op("2025-01-15T10:00:00", [
+      { AccountDr: acc("26"), CostItemDr: id.x, AccountCr: acc("60.01"), CounterpartyCr: id.a, Amount: "30000.00" },
+    ]);
+    await op("2025-01-20T10:00:00", [
+      {
+        AccountDr: acc("62.01"),
+        BuildingDr: id.b1,
+        ServiceDr: id.s,
+        AccountCr: acc("90.01"),
+        ServiceCr: id.s,
+        Amount: "120000.00",
+      },
+    ]);
+    await op("2025-01-25T10:00:00", [
+      { AccountDr: acc("51"), AccountCr: acc("62.01"), BuildingCr: id.b1, ServiceCr: id.s, Amount: "90000.00" },
+    ]);
+    await op("2025-01-26T10:00:00", [
+      { AccountDr: acc("51"), AccountCr: acc("62.02"), BuildingCr: id.b2, Amount: "5000.00" },
+    ]);
+    await op("2025-01-28T10:00:00", [
+      { AccountDr: acc("60.01"), CounterpartyDr: id.a, AccountCr: acc("51"), Amount: "20000.00" },
+    ]);
+    const r1 = await doc(p, "CashReceipt", {
+      date: "2025-02-03T10:00:00",
+      OperationKind: "FromBank",
+      Amount: "15000.00",
+      Organization: id.org,
+    });
+    const r2 = await doc(p, "CashDisbursement", {
+      date: "2025-02-03T11:00:00",
+      OperationKind: "ToEmployee",
+      Employee: id.e,
+      Amount: "4000.00",
+      Organization: id.org,
+    });
+    const r3 = await doc(p, "CashDisbursement", {
+      date: "2025-02-05T10:00:00",
+      OperationKind: "ToSupplier",
+      Counterparty: id.a,
+      Amount: "3000.00",
+      Organization: id.org,
+    });
+    Object.assign(numbers, { r1: r1.number, r2: r2.number, r3: r3.number });
+    await op("2025-02-10T10:00:00", [
+      { AccountDr: acc("91.02"), CostItemDr: id.x, AccountCr: acc("51"), Amount: "1000.00" },
+      { AccountDr: acc("51"), AccountCr: acc("91.01"), CostItemCr: id.x, Amount: "2500.00" },
+    ]);
+    await op("2025-02-20T10:00:00", [
+      { AccountDr: acc("90.02"), ServiceDr: id.s, AccountCr: acc("26"), CostItemCr: id.x, Amount: "30000.00" },
+    ]);
+    await op("2025-02-25T10:00:00", [{ AccountDr: acc("99"), AccountCr: acc("68.12"), Amount: "1200.00" }]);
+    await op("2025-02-26T10:00:00", [
+      { AccountDr: acc("51"), AccountCr: acc("62.01"), BuildingCr: id.b1, ServiceCr: id.s, Amount: "20000.00" },
+    ]);
+  });
+  after(async () => {
+    await closePrinter();
+    await d?.close();
+  });
+
+  const FEB = { from: "2025-02-01", to: "2025-02-28" };
+
+  it("each report renders as HTML, PDF and CSV", async () => {
+    const cases: [string, unknown, string][] = [["trial-balance", FEB, "Оборотно-сальдовая ведомость"]];
+    for (const [name, params, title] of cases) {
+      const html = await d.render(name, params);
+      expect(html.status, html.text).to.equal(200);
+      expect(html.text, name).to.include(title);
+      const pdf = await d.render(name, params, "pdf");
+      expect(pdf.status, name).to.equal(200);
+      expect((await pdfText(pdf.bytes)).text, name).to.include(title);
+      expect((await d.render(name, params, "csv")).status, name).to.equal(200);
+    }
+  });
+  const line = (r: Record<string, string>) =>
+    [
+      r["Счет"] || r["Наименование"],
+      r["Сальдо на начало Дт"],
+      r["Сальдо на начало Кт"],
+      r["Оборот Дт"],
+      r["Оборот Кт"],
+      r["Сальдо на конец Дт"],
+      r["Сальдо на конец Кт"],
+    ].join(" ");
+
+  it("ОСВ: per first-level account opening, turnovers and closing on their sides (62 and 90 expanded), Σ Дт = Σ Кт", async () => {
+    const rows = await csv("trial-balance", FEB);
+    expect(rows.map(line)).to.deep.equal([
+      "26 30000,00 0,00 0,00 30000,00 0,00 0,00",
+      "50 0,00 0,00 15000,00 7000,00 8000,00 0,00",
+      "51 175000,00 0,00 22500,00 16000,00 181500,00 0,00",
+      "60 0,00 10000,00 3000,00 0,00 0,00 7000,00",
+      "62 30000,00 5000,00 0,00 20000,00 10000,00 5000,00",
+      "68 0,00 0,00 0,00 1200,00 0,00 1200,00",
+      "71 0,00 0,00 4000,00 0,00 4000,00 0,00",
+      "80 0,00 100000,00 0,00 0,00 0,00 100000,00",
+      "90 0,00 120000,00 30000,00 0,00 30000,00 120000,00",
+      "91 0,00 0,00 1000,00 2500,00 1000,00 2500,00",
+      "99 0,00 0,00 1200,00 0,00 1200,00 0,00",
+      "Итого 235000,00 235000,00 76700,00 76700,00 235700,00 235700,00",
+    ]);
+  });
+
+  it("ОСВ by an account (the drill-down) and by sub-accounts and analytics", async () => {
+    const by62 = await csv("trial-balance", { ...FEB, account: acc("62") });
+    expect(by62.map(line)).to.deep.equal([
+      "62 30000,00 5000,00 0,00 20000,00 10000,00 5000,00",
+      "62.01 30000,00 0,00 0,00 20000,00 10000,00 0,00",
+      "ул. Первая, д.1; Содержание 30000,00 0,00 0,00 20000,00 10000,00 0,00",
+      "62.02 0,00 5000,00 0,00 0,00 0,00 5000,00",
+      "ул. Вторая, д.2 0,00 5000,00 0,00 0,00 0,00 5000,00",
+      "Итого 30000,00 5000,00 0,00 20000,00 10000,00 5000,00",
+    ]);
+    const detailed = await csv("trial-balance", { ...FEB, subaccounts: true, analytics: true });
+    expect(detailed.map(line).filter((l) => /^(6[08]|Петров)/.test(l))).to.deep.equal([
+      "60 0,00 10000,00 3000,00 0,00 0,00 7000,00",
+      "60.01 0,00 10000,00 3000,00 0,00 0,00 7000,00",
+      "68 0,00 0,00 0,00 1200,00 0,00 1200,00",
+      "68.12 0,00 0,00 0,00 1200,00 0,00 1200,00",
+      "Петров Петр Петрович 0,00 0,00 4000,00 0,00 4000,00 0,00",
+    ]);
+    expect(detailed.map(line).at(-1)).to.equal("Итого 235000,00 235000,00 76700,00 76700,00 235700,00 235700,00");
+    const html = await d.render("trial-balance", { ...FEB, account: acc("62") });
+    expect(html.text).to.include('data-account="62.01"').and.include("по счету 62");
+  });
+});
