@@ -312,6 +312,27 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
   // the cap on the key rate (ПП №474) and the moratoria (ПП №424, №497): data the administrator edits
   await ctx.writeRecords("PenaltyRateCaps", rateCapRecords());
   await ctx.writeRecords("Moratoria", moratoriumRecords());
+  // The accounting policy (docs/bookkeeping.md): the 94н accounts for every organization and service,
+  // a record the administrator edits (a record of one service or organization overrides it)
+  await ctx.writeRecords("AccountingPolicy", [
+    {
+      period: "2011-01-01",
+      Organization: null,
+      Service: null,
+      ReceivableAccount: "62.01",
+      AdvanceAccount: "62.02",
+      RevenueAccount: "90.01",
+      VatAccount: "90.03",
+      VatPayableAccount: "68.02",
+      PenaltyAccount: "76.02",
+      PenaltyIncomeAccount: "91.01",
+      BenefitAccount: "76.09",
+      BankAccount: "51",
+      CashAccount: "50.01",
+      AgentAccount: "57.01",
+      OpeningAccount: "000",
+    },
+  ]);
   await ctx.create(
     "document",
     "PenaltySettings",

@@ -9,7 +9,7 @@ import type { Platform } from "../../server/platform.ts";
 import { loadInitialData } from "../../server/initial-data.ts";
 import { inArea } from "../helpers/services.ts";
 import { accountingTurnovers, correspondence } from "../../server/accounting/read.ts";
-import { verify } from "../../server/registers/index.ts";
+import { sliceLast, verify } from "../../server/registers/index.ts";
 
 const total = (rows: Record<string, unknown>[], key: string) =>
   rows.reduce((s, r) => s.plus(String(r[key] ?? 0)), new Decimal(0)).toFixed(2);
@@ -25,6 +25,22 @@ describe("accounting: the demo's November 2011 ОСВ", function () {
   });
   after(async () => {
     await p?.close();
+  });
+
+  it("ships the accounting policy: one record for every organization and service with the 94н accounts", async () => {
+    const rows = await inArea(p, (ctx) =>
+      sliceLast(ctx.c, p.conf, p.conf.informationRegisters.get("AccountingPolicy")!, "2011-11-30T23:59:59"),
+    );
+    expect(
+      rows.map((r) => [
+        r.Organization,
+        r.Service,
+        r.ReceivableAccount,
+        r.RevenueAccount,
+        r.PenaltyAccount,
+        r.BankAccount,
+      ]),
+    ).to.deep.equal([[null, null, "62.01", "90.01", "76.02", "51"]]);
   });
 
   it("62.01: Дт turnover = the month's accruals (57 553,73), Кт turnover = the payment (1 994,77)", async () => {
