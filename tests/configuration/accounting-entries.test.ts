@@ -16,6 +16,7 @@ import {
   doc,
   inArea,
   item,
+  loadKeyRates,
   openZhkh,
   pay,
   rejects,
@@ -23,6 +24,7 @@ import {
   type Row,
   type World,
 } from "./payments-fixtures.ts";
+import { loadPenaltyRules } from "./penalties-fixtures.ts";
 
 describe("accounting: the entries of the ЖКХ documents", function () {
   this.timeout(120_000);
@@ -231,6 +233,36 @@ describe("accounting: the entries of the ЖКХ documents", function () {
       Penalties: [{ Account: a5, Amount: "12.34" }],
     });
     expect(await entries("OpeningBalances", o.id)).to.deep.equal(["62.01 {д.55} | 000 | 12.34 | Ввод остатков пени"]);
+  });
+
+  it("GroupAccrual's penalties: Дт (the policy's penalty account, here 62.01 from April 2011 — default 76.02) Кт 91.01 per building, 21,92 for June 2024 on 1 000,00 of January 2024 (DOMAIN.md §5's example, June's days)", async () => {
+    await loadKeyRates(p);
+    await loadPenaltyRules(p);
+    const a6 = await account(w, ["A"]);
+    await doc(p, "OpeningBalances", {
+      date: "2024-01-31T23:00:00",
+      Debts: [{ Account: a6, Service: w.services.A, DebtPeriod: "2024-01-01", Amount: "1000.00" }],
+      Penalties: [],
+    });
+    const d = await doc(p, "GroupAccrual", {
+      date: "2024-06-30T23:00:00",
+      Month: "2024-06-01",
+      AccrueServices: false,
+      AccruePenalties: true,
+      Accounts: [{ Account: a6 }],
+    });
+    expect(await entries("GroupAccrual", d.id)).to.deep.equal(["62.01 {д.55} | 91.01 | 21.92 | Пени за июнь 2024"]);
+    // the default (76.02) where no record names the penalty account: a record of 2024 empties it
+    await policy([{ period: "2024-07-01", Organization: null, Service: null, PenaltyAccount: "", BankAccount: "51" }]);
+    const july = await doc(p, "GroupAccrual", {
+      date: "2024-07-31T23:00:00",
+      Month: "2024-07-01",
+      AccrueServices: false,
+      AccruePenalties: true,
+      Accounts: [{ Account: a6 }],
+    });
+    const [line] = await entries("GroupAccrual", july.id);
+    expect(line).to.match(/^76\.02 \{д\.55\} \| 91\.01 \| \d+\.\d\d \| Пени за июль 2024$/);
   });
 
   it("a bad setting refuses the posting naming the record and the field, and nothing is posted: a code not in the chart, a parent account", async () => {
