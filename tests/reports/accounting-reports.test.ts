@@ -11,7 +11,7 @@ import { ensurePredefinedAccounts, predefinedId } from "../../server/accounting/
 import { closePrinter } from "../../server/reports/pdf.ts";
 import { ROOT } from "../helpers/db.ts";
 import { doc, inArea, item, type Row } from "../configuration/documents-fixtures.ts";
-import { csvRows, pdfText, startDemo, type Demo } from "./helpers.ts";
+import { csvRows, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
 
 const acc = (code: string) => predefinedId("ChartOfAccounts", code);
 
@@ -104,7 +104,11 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
   const FEB = { from: "2025-02-01", to: "2025-02-28" };
 
   it("each report renders as HTML, PDF and CSV", async () => {
-    const cases: [string, unknown, string][] = [["trial-balance", FEB, "Оборотно-сальдовая ведомость"]];
+    const cases: [string, unknown, string][] = [
+      ["trial-balance", FEB, "Оборотно-сальдовая ведомость"],
+      ["account-card", { ...FEB, account: acc("51") }, "Карточка счета 51"],
+      ["account-analysis", { ...FEB, account: acc("51") }, "Анализ счета 51"],
+    ];
     for (const [name, params, title] of cases) {
       const html = await d.render(name, params);
       expect(html.status, html.text).to.equal(200);
@@ -165,5 +169,38 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     expect(detailed.map(line).at(-1)).to.equal("Итого 235000,00 235000,00 76700,00 76700,00 235700,00 235700,00");
     const html = await d.render("trial-balance", { ...FEB, account: acc("62") });
     expect(html.text).to.include('data-account="62.01"').and.include("по счету 62");
+  });
+
+  it("Карточка счета 51: each entry of February with the balance after it, from 175 000 to 181 500", async () => {
+    const rows = await csv("account-card", { ...FEB, account: acc("51") });
+    expect(
+      rows.map((r) =>
+        [r["Дата"], r["Счет Дт"], r["Счет Кт"], r["Дебет"], r["Кредит"], r["Сальдо"], r["Сумма сальдо"]].join(" "),
+      ),
+    ).to.deep.equal([
+      "03.02.2025 50.01 51 0,00 15000,00 Д 160000,00",
+      "10.02.2025 91.02 51 0,00 1000,00 Д 159000,00",
+      "10.02.2025 51 91.01 2500,00 0,00 Д 161500,00",
+      "26.02.2025 51 62.01 20000,00 0,00 Д 181500,00",
+    ]);
+    expect(rows[0]["Документ"]).to.equal(`Приходный кассовый ордер ${numbers.r1} от 03.02.2025`);
+    expect(rows[3]["Субконто Кт"]).to.equal("ул. Первая, д.1; Содержание");
+    const html = await d.render("account-card", { ...FEB, account: acc("62") });
+    // 62 with its sub-accounts: opening Д 25 000 (30 000 − the advance 5 000), Кт 20 000, closing Д 5 000
+    expect(plain(html.text)).to.match(/Сальдо на начало<\/td><td>Д<\/td><td class="num">25000,00/);
+    expect(plain(html.text)).to.match(/20000,00<\/td><td>Д<\/td><td class="num">5000,00/);
+  });
+
+  it("Анализ счета 51: opening, Дт turnover by the credited accounts, Кт by the debited ones, closing", async () => {
+    const rows = await csv("account-analysis", { ...FEB, account: acc("51") });
+    expect(rows.map((r) => [r["Кор. счет"] || r["Наименование"], r["Дебет"], r["Кредит"]].join(" "))).to.deep.equal([
+      "Сальдо на начало 175000,00 0,00",
+      "50.01 0,00 15000,00",
+      "62.01 20000,00 0,00",
+      "91.01 2500,00 0,00",
+      "91.02 0,00 1000,00",
+      "Оборот 22500,00 16000,00",
+      "Сальдо на конец 181500,00 0,00",
+    ]);
   });
 });
