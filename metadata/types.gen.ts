@@ -438,34 +438,34 @@ export interface BankPaymentDocument {
 export interface BankStatementLinesRow {
   /** Номер строки */
   line: number;
+  /** Состояние (enum.BankLineStatuses) */
+  Status: BankLineStatuses | null;
   /** Номер (string(20)) */
   BankNumber: string | null;
   /** Дата (date) */
   BankDate: DateText | null;
   /** Сумма (number(15,2)) */
   Amount: Decimal;
-  /** Комиссия агента (number(15,2)) */
-  Commission: Decimal | null;
   /** Плательщик (string(300)) */
   Payer: string | null;
-  /** Счет плательщика (string(20)) */
-  PayerAccount: string | null;
-  /** ИНН плательщика (string(12)) */
-  PayerInn: string | null;
-  /** Контрагент (catalog.Counterparties) */
-  Counterparty: string | null;
-  /** Назначение платежа (string(1000)) */
-  Purpose: string | null;
   /** Лицевой счет (catalog.PersonalAccounts) */
   Account: string | null;
   /** Период оплаты (date) */
   PaidMonth: DateText | null;
+  /** Назначение платежа (string(1000)) */
+  Purpose: string | null;
   /** Оплата (document.Payment) */
   Payment: string | null;
-  /** Состояние (enum.BankLineStatuses) */
-  Status: BankLineStatuses | null;
   /** Пояснение (string(300)) */
   Note: string | null;
+  /** Контрагент (catalog.Counterparties) */
+  Counterparty: string | null;
+  /** ИНН плательщика (string(12)) */
+  PayerInn: string | null;
+  /** Счет плательщика (string(20)) */
+  PayerAccount: string | null;
+  /** Комиссия агента (number(15,2)) */
+  Commission: Decimal | null;
   /** Ключ строки (string(150)) */
   LineKey: string | null;
 }

@@ -31,6 +31,21 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });
+  return answerOf<T>(r);
+}
+
+/** POSTs a file's bytes as they are (application/octet-stream), e.g. to a document's import route; the answer as api() gives it. */
+export async function postBytes<T = any>(path: string, bytes: ArrayBuffer | Blob): Promise<T> {
+  const r = await fetch("/api" + path, {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/octet-stream", ...csrfHeader() },
+    body: bytes,
+  });
+  return answerOf<T>(r);
+}
+
+/** The JSON of an answer, or an ApiError with the server's message and field. */
+async function answerOf<T>(r: Response): Promise<T> {
   const text = await r.text();
   let parsed: any = null;
   try {
