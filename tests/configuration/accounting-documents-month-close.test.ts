@@ -5,7 +5,8 @@
 // closed) with nothing posted.
 import { expect } from "chai";
 import type { Platform } from "../../server/platform.ts";
-import { doc, getDoc, item, movements, post, rejects, type Row } from "./documents-fixtures.ts";
+import { loadInitialData } from "../../server/initial-data.ts";
+import { doc, getDoc, item, movements, openZhkh, post, rejects, type Row } from "./documents-fixtures.ts";
 import { acc, entryLines, net, openLedger, turns } from "./accounting-documents-fixtures.ts";
 
 describe("configuration: MonthClose «Закрытие месяца» (issue 16 §2)", function () {
@@ -163,5 +164,33 @@ describe("configuration: MonthClose «Закрытие месяца» (issue 16 
     );
     expect(await net(p, "99")).to.equal("0.00");
     expect(await net(p, "84")).to.equal("-999.99"); // 360 + 679,99 − 90 + 50
+  });
+});
+
+describe("configuration: MonthClose on the demo's November 2011 (GroupAccrual's revenue)", function () {
+  this.timeout(180_000);
+  let p: Platform;
+  before(async () => {
+    p = await openZhkh("zclosedemo"); // empty: the initial data writes the chart's accounts itself
+    expect(await loadInitialData(p, 1)).to.equal(true);
+  });
+  after(() => p?.close());
+
+  it("closes the accrual's revenue 57 553,73 (Кт 90.01 by service) into 90.09 and then 99", async () => {
+    const c = await doc(p, "MonthClose", { date: "2011-12-01T09:00:00", Month: "2011-11-01" });
+    const rows = await movements(p, "MonthClose", c.id, "Accounting");
+    const sum = (pred: (r: Row) => boolean) =>
+      rows
+        .filter(pred)
+        .reduce((s, r) => s + Math.round(Number(r.Amount) * 100), 0)
+        .toString();
+    // the revenue per service, moved whole: 90.01 → 90.09
+    expect(sum((r) => r.AccountDr === "90.01" && r.AccountCr === "90.09")).to.equal("5755373");
+    expect(
+      rows.filter((r) => r.AccountCr === "99" || r.AccountDr === "99").map((r) => [r.AccountDr, r.AccountCr]),
+    ).to.deep.equal([["90.09", "99"]]);
+    const end = "2011-11-30T23:59:59"; // the demo goes on into December
+    expect(await net(p, "90", end)).to.equal("0.00");
+    expect(await net(p, "99", end)).to.equal("-57553.73");
   });
 });
