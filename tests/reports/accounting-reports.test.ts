@@ -108,6 +108,7 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
       ["trial-balance", FEB, "Оборотно-сальдовая ведомость"],
       ["account-card", { ...FEB, account: acc("51") }, "Карточка счета 51"],
       ["account-analysis", { ...FEB, account: acc("51") }, "Анализ счета 51"],
+      ["cash-book", FEB, "КАССА за 03.02.2025"],
     ];
     for (const [name, params, title] of cases) {
       const html = await d.render(name, params);
@@ -202,5 +203,27 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
       "Оборот 22500,00 16000,00",
       "Сальдо на конец 181500,00 0,00",
     ]);
+  });
+
+  it("Кассовая книга (КО-4): a sheet per day — the orders with their numbers, who, the corresponding account, the day's balances", async () => {
+    const rows = await csv("cash-book", FEB);
+    expect(
+      rows.map((r) =>
+        [r["Дата"], r["Номер документа"], r["От кого получено или кому выдано"], r["Корр. счет"], r["Приход"], r["Расход"]].join("|"),
+      ),
+    ).to.deep.equal([
+      "03.02.2025||Остаток на начало дня||0,00|",
+      `03.02.2025|${numbers.r1}|ПКО №${numbers.r1}: Получение наличных в банке|51|15000,00|`,
+      `03.02.2025|${numbers.r2}|Петров Петр Петрович|71||4000,00`,
+      "03.02.2025||Итого за день||15000,00|4000,00",
+      "03.02.2025||Остаток на конец дня||11000,00|",
+      "05.02.2025||Остаток на начало дня||11000,00|",
+      `05.02.2025|${numbers.r3}|ООО «Подрядчик»|60.01||3000,00`,
+      "05.02.2025||Итого за день||0,00|3000,00",
+      "05.02.2025||Остаток на конец дня||8000,00|",
+    ]);
+    const html = await d.render("cash-book", FEB);
+    expect(html.headers.get("x-report-sheets")).to.equal("2");
+    expect(plain(html.text)).to.include("в количестве 1 приходных и 1 расходных");
   });
 });
