@@ -333,31 +333,39 @@ export interface Facts {
   /** Building → its organization. */
   organizationOf: Map<string, string | null>;
   services: Map<string, ServicesCatalog>;
-  /** Organization → its tax regime. */
+  /** Organization → its tax regime (read only for charges: VAT). */
   taxRegimeOf: Map<string, string | null>;
+  /** Personal account → its code (л/с). */
+  codeOf: Map<string, string>;
 }
 
 /** Reads the facts for the entries of `accounts` (personal accounts' ids, or catalog rows with Building). */
 export async function loadFacts(
   ctx: Query,
   at: string,
-  accounts: string[] | { id: string; Building: string | null }[],
+  accounts: string[] | { id: string; code?: string; Building: string | null }[],
+  opts: { taxes?: boolean } = {},
 ): Promise<Facts> {
   const rows =
     accounts.length && typeof accounts[0] === "string"
       ? await ctx.query("catalog", "PersonalAccounts", { id: [...new Set(accounts as string[])] })
-      : (accounts as { id: string; Building: string | null }[]);
+      : (accounts as { id: string; code?: string; Building: string | null }[]);
   const buildingOf = new Map<string, string | null>();
-  for (const a of rows) buildingOf.set(a.id, ref(a.Building));
+  const codeOf = new Map<string, string>();
+  for (const a of rows) {
+    buildingOf.set(a.id, ref(a.Building));
+    if (a.code) codeOf.set(a.id, a.code);
+  }
   const buildingIds = [...new Set([...buildingOf.values()].filter((b): b is string => b !== null))];
   const buildings = buildingIds.length ? await ctx.query("catalog", "Buildings", { id: buildingIds }) : [];
-  const organizations = await ctx.query("catalog", "Organizations", {});
+  const organizations = opts.taxes === false ? [] : await ctx.query("catalog", "Organizations", {});
   return {
     policy: await loadPolicy(ctx, at),
     buildingOf,
     organizationOf: new Map(buildingIds.map((b) => [b, ref(buildings.find((x) => x.id === b)?.Organization)])),
     services: new Map((await ctx.query("catalog", "Services", {})).map((s) => [s.id, s])),
     taxRegimeOf: new Map(organizations.map((o) => [o.id, o.TaxRegime])),
+    codeOf,
   };
 }
 
@@ -601,22 +609,24 @@ export async function postPaymentEntries(
     agent: string | null;
     settlements: readonly Row[];
     penalties: readonly Row[];
-    label: string;
+    /** the entries' content after «Оплата» (default «л/с <code>») */
+    label?: string;
   },
 ): Promise<void> {
-  const f = await loadFacts(ctx, opts.at, [opts.account]);
+  const f = await loadFacts(ctx, opts.at, [opts.account], { taxes: false });
   const ledger = new Ledger(f.policy);
+  const label = opts.label ?? `л/с ${f.codeOf.get(opts.account) ?? ""}`;
   settlementEntries(
     ledger,
     f,
     opts.settlements,
-    { move: `Зачет переплаты ${opts.label}`, counter: `Оплата ${opts.label}` },
+    { move: `Зачет переплаты ${label}`, counter: `Оплата ${label}` },
     (b, s) => sourceSide(ledger, f, b, s, opts.source, opts.agent),
   );
   for (const [building, amount] of penaltiesByBuilding(f, opts.penalties)) {
     // a payment's penalties are expenses: −amount is what was paid
     const src = sourceSide(ledger, f, building, null, opts.source, opts.agent);
-    ledger.add(src, penaltySide(ledger, f, building), -amount, `Оплата пени ${opts.label}`);
+    ledger.add(src, penaltySide(ledger, f, building), -amount, `Оплата пени ${label}`);
   }
   ledger.flush(ctx.movements.Accounting);
 }
@@ -627,7 +637,7 @@ export async function postOpeningEntries(
   opts: { at: string; accounts: string[]; settlements: readonly Row[]; penalties: readonly Row[] },
 ): Promise<void> {
   if (!opts.settlements.length && !opts.penalties.length) return;
-  const f = await loadFacts(ctx, opts.at, opts.accounts);
+  const f = await loadFacts(ctx, opts.at, opts.accounts, { taxes: false });
   const ledger = new Ledger(f.policy);
   settlementEntries(
     ledger,

@@ -207,7 +207,6 @@ export default defineDocument("Payment", {
       agent: d.Agent,
       settlements: ctx.movements.Settlements.rows,
       penalties: ctx.movements.Penalties.rows,
-      label: `л/с ${(await ctx.query("catalog", "PersonalAccounts", { id: d.Account }, 1))[0]?.code ?? ""}`,
     });
   },
 });
