@@ -88,15 +88,20 @@ type Answer = {
 const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-bank-"));
 // BENCH_SLOW=<ms>: statements slower than that on stderr
 const slow = process.env.BENCH_SLOW;
-const db = await startEmbedded(
-  dir,
-  slow ? (s: string) => /duration/.test(s) && log("    pg: " + s.trimEnd().slice(0, 600)) : undefined,
-);
-if (slow) {
+// BENCH_STATEMENTS=1: the import's statements counted and their server time summed (from the log)
+const counting = process.env.BENCH_STATEMENTS === "1";
+const pgStats = { on: false, statements: 0, ms: 0 };
+const db = await startEmbedded(dir, (s: string) => {
+  const m = /duration: ([\d.]+) ms/.exec(s);
+  if (!m) return;
+  if (pgStats.on) (pgStats.statements += 1), (pgStats.ms += Number(m[1]));
+  if (slow) log("    pg: " + s.trimEnd().slice(0, 600));
+});
+if (slow || counting) {
   const pg = (await import("pg")).default;
   const c = new pg.Client(db.url);
   await c.connect();
-  await c.query(`ALTER SYSTEM SET log_min_duration_statement = '${Number(slow)}ms'`);
+  await c.query(`ALTER SYSTEM SET log_min_duration_statement = '${counting ? 0 : Number(slow)}ms'`);
   await c.query("SELECT pg_reload_conf()");
   await c.end();
 }
@@ -114,8 +119,13 @@ try {
     const rows: string[][] = [];
     for (const run of ["first import", "the same file again"]) {
       t = performance.now();
+      const cpu0 = process.cpuUsage();
+      pgStats.on = run === "first import";
       const a = (await inArea(p, (ctx) => importFile(ctx, "BankStatement", file, { name: "bench.txt" }))) as Answer;
       const wall = performance.now() - t;
+      const cpu = process.cpuUsage(cpu0);
+      await new Promise((r) => setTimeout(r, 500)); // the log's last lines
+      pgStats.on = false;
       const tm = a.timings;
       rows.push([
         run,
@@ -125,11 +135,26 @@ try {
         tm ? `${(tm.matchMs / 1000).toFixed(2)} s` : "—",
         tm ? `${(tm.postMs / 1000).toFixed(2)} s` : "—",
         `${(wall / 1000).toFixed(2)} s`,
+        `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
       ]);
     }
-    const head = ["run", "file", "posted / unposted / duplicates", "parse", "match", "post", "wall (with commit)"];
+    const head = [
+      "run",
+      "file",
+      "posted / unposted / duplicates",
+      "parse",
+      "match",
+      "post",
+      "wall (with commit)",
+      "node CPU",
+    ];
     console.log(`| ${head.join(" | ")} |\n|${head.map(() => "---").join("|")}|`);
     for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+    if (counting)
+      console.log(
+        `first import: ${pgStats.statements} statements (${(pgStats.statements / N).toFixed(1)} a line), ` +
+          `${(pgStats.ms / 1000).toFixed(2)} s of their server time (${(pgStats.ms / N).toFixed(2)} ms a line)`,
+      );
   } finally {
     await p.close();
   }
