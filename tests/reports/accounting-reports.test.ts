@@ -109,6 +109,8 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
       ["account-card", { ...FEB, account: acc("51") }, "Карточка счета 51"],
       ["account-analysis", { ...FEB, account: acc("51") }, "Анализ счета 51"],
       ["cash-book", FEB, "КАССА за 03.02.2025"],
+      ["balance-sheet", { date: "2025-02-28" }, "Бухгалтерский баланс"],
+      ["financial-results", { from: "2025-01-01", to: "2025-02-28" }, "Отчет о финансовых результатах"],
     ];
     for (const [name, params, title] of cases) {
       const html = await d.render(name, params);
@@ -225,5 +227,46 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     const html = await d.render("cash-book", FEB);
     expect(html.headers.get("x-report-sheets")).to.equal("2");
     expect(plain(html.text)).to.include("в количестве 1 приходных и 1 расходных");
+  });
+
+  it("Бухгалтерский баланс at 28.02.2025: lines by the mapping in thousands, assets 1600 = liabilities 1700", async () => {
+    const rows = await csv("balance-sheet", { date: "2025-02-28" });
+    const v = Object.fromEntries(rows.map((r) => [r["Код"], r["На отчетную дату"]]));
+    const rub = Object.fromEntries(rows.map((r) => [r["Код"], r["На отчетную дату в рублях"]]));
+    // 1230: 62.01 Дт 10 000 + 71 Дт 4 000; 1250: 50.01 8 000 + 51 181 500 = 189 500 → 190 (half up)
+    expect([v["1150"], v["1210"], v["1230"], v["1250"], v["1200"], v["1600"]]).to.deep.equal(["0", "0", "14", "190", "204", "204"]);
+    // 1310: 80 Кт 100 000; 1370: Кт 90 (120 000 − 30 000) + Кт 91 (2 500 − 1 000) − Дт 99 1 200 = 90 300
+    // → 90, plus the rounding's 1 so that 1700 = 1600; 1520: 60.01 7 000 + 62.02 5 000 + 68.12 1 200 = 13 200 → 13
+    expect([v["1310"], v["1370"], v["1300"], v["1520"], v["1500"], v["1700"]]).to.deep.equal(["100", "91", "191", "13", "13", "204"]);
+    expect(rub["1600"]).to.equal("203500,00");
+    expect(rub["1700"]).to.equal("203500,00");
+    expect(rub["1370"]).to.equal("90300,00");
+    // the previous years' columns: nothing yet
+    expect(rows.every((r) => r["На 31 декабря предыдущего года"] === "0")).to.equal(true);
+    // the balance at the end of January: 51 175 000, 62.01 30 000, 26 30 000 = 235 000 on both sides
+    const jan = await csv("balance-sheet", { date: "2025-01-31" });
+    const j = Object.fromEntries(jan.map((r) => [r["Код"], r["На отчетную дату в рублях"]]));
+    expect([j["1210"], j["1230"], j["1250"], j["1600"], j["1700"]]).to.deep.equal([
+      "30000,00",
+      "30000,00",
+      "175000,00",
+      "235000,00",
+      "235000,00",
+    ]);
+  });
+
+  it("Отчет о финансовых результатах for January–February 2025: the lines and their arithmetic", async () => {
+    const rows = await csv("financial-results", { from: "2025-01-01", to: "2025-02-28" });
+    const v = Object.fromEntries(rows.map((r) => [r["Код"], r["За период"]]));
+    const rub = Object.fromEntries(rows.map((r) => [r["Код"], r["За период в рублях"]]));
+    expect(rows.map((r) => r["Код"])).to.deep.equal(["2110", "2120", "2100", "2200", "2340", "2350", "2300", "2410", "2400"]);
+    // 2110 = Кт 90.01 120 000; 2120 = Дт 90.02 30 000; 2340 = Кт 91.01 2 500 → 3 (half up); 2350 = 1 000; 2410 = Дт 99 Кт 68.12 1 200
+    expect(rows.map((r) => r["За период"])).to.deep.equal(["120", "30", "90", "90", "3", "1", "92", "1", "91"]);
+    expect(Number(v["2100"])).to.equal(Number(v["2110"]) - Number(v["2120"]));
+    expect(Number(v["2300"])).to.equal(Number(v["2200"]) + Number(v["2340"]) - Number(v["2350"]));
+    expect(Number(v["2400"])).to.equal(Number(v["2300"]) - Number(v["2410"]));
+    expect([rub["2300"], rub["2400"]]).to.deep.equal(["91500,00", "90300,00"]);
+    const html = plain((await d.render("financial-results", { from: "2025-01-01", to: "2025-02-28" })).text);
+    expect(html).to.include("<td>2120</td><td class=\"num\">(30)</td>");
   });
 });
