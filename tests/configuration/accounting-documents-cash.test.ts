@@ -249,4 +249,18 @@ describe("configuration: cash orders ПКО / РКО (issue 16 §2)", function (
       served.server.close();
     }
   });
+
+  it("two РКО written at once cannot both spend the same money: one posts, the other is refused", async () => {
+    const rest = await net(p, "50.01");
+    await receipt("2026-02-07T09:00:00", { OperationKind: "FromBank", Amount: "5000.00" });
+    // drafts first: creating them takes turns on the number counter; their postings meet only at the cash desk
+    const a = await disbursement("2026-02-07T10:00:00", { OperationKind: "ToBank", Amount: "3000.00" }, false);
+    const b = await disbursement("2026-02-07T10:00:01", { OperationKind: "ToBank", Amount: "3000.00" }, false);
+    const results = await Promise.allSettled([post(p, "CashDisbursement", a.id), post(p, "CashDisbursement", b.id)]);
+    expect(results.map((r) => r.status).sort()).to.deep.equal(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(String(refused.reason.message)).to.match(/^В кассе недостаточно денег: остаток \d/);
+    const left = (Number(rest) + 2000).toFixed(2);
+    expect(await net(p, "50.01")).to.equal(left);
+  });
 });
