@@ -49,15 +49,16 @@
  * balance rose (a receipt) are not refused even if still negative. Clearing a set (unposting)
  * is checked the same way: unposting a receipt whose goods were sold is refused.
  */
+import { createHash } from "node:crypto";
 import { Decimal } from "decimal.js";
+import { invariant } from "../errors.ts";
 import type { AccumulationRegisterMeta, Configuration } from "../metadata/types.ts";
 import type { Client } from "../storage/db.ts";
 import { accumTable, q } from "../storage/naming.ts";
-import { invariant } from "../errors.ts";
 import { forJson, UUID_RE } from "../storage/values.ts";
 import { mapPostingError } from "./errors.ts";
-import { accShape, dimOut, resOut, type AccShape } from "./shape.ts";
-import { handlerMovement, prepare, prepareAt, type MovementInput } from "./prepare.ts";
+import { handlerMovement, type MovementInput, prepare, prepareAt } from "./prepare.ts";
+import { type AccShape, accShape, dimOut, resOut } from "./shape.ts";
 import { StagedStream } from "./staged.ts";
 
 export type { MovementInput } from "./prepare.ts";
@@ -217,7 +218,7 @@ export async function writeHandlerRecordSets(
     names.push(s.writeFn);
   }
   try {
-    await c.query({ name: names.join("+"), text: `SELECT ${calls.join(", ")}`, values });
+    await c.query({ name: preparedName(names), text: `SELECT ${calls.join(", ")}`, values });
   } catch (e) {
     const err = e as { message?: string; table?: string };
     const refused = sets.find(
@@ -226,6 +227,17 @@ export async function writeHandlerRecordSets(
     if (refused) mapPostingError(e, conf, refused.reg);
     throw e;
   }
+}
+
+/**
+ * The prepared statement's name for one combination of write functions: their names joined, or,
+ * past PostgreSQL's 63-byte identifier limit (which would truncate two long combinations to the
+ * same name), the combination's hash.
+ */
+export function preparedName(writeFns: string[]): string {
+  const joined = writeFns.join("+");
+  if (Buffer.byteLength(joined) <= 63) return joined;
+  return `acc_write_${createHash("sha256").update(joined).digest("hex").slice(0, 40)}`;
 }
 
 /**
