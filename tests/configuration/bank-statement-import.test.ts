@@ -191,6 +191,40 @@ describe("bank statement import (BankStatement)", function () {
     expect(JSON.stringify(e[0])).to.include(cp);
   });
 
+  it("the same new file imported twice at once: one statement, the other answer all duplicates; an outgoing line is «Исходящий» with no entry", async () => {
+    const file = writeExchangeFile(
+      [
+        {
+          number: "501",
+          date: "2011-12-19",
+          sum: "777.00",
+          payer: { account: "40817810000000000501", name: "Сидоров" },
+          recipient: { account: ORG_ACCOUNT, name: "ТСЖ Машенька" },
+          purpose: "Оплата ЖКУ л/с 00000000001 за ноябрь 2011",
+        },
+        {
+          number: "12",
+          date: "2011-12-19",
+          sum: "1500.00",
+          payer: { account: ORG_ACCOUNT, name: "ТСЖ Машенька" },
+          recipient: { account: "40702810900000000555", name: "ООО Водоканал" },
+          purpose: "Оплата по счету 15",
+        },
+      ],
+      { account: ORG_ACCOUNT, created: "2011-12-20T10:00:00" },
+    );
+    const [payments, statements] = [await count("Payment"), await count("BankStatement")];
+    const [a, b] = await Promise.all([upload(accountant, file), upload(accountant, file)]);
+    expect([a.status, b.status]).to.deep.equal([200, 200]);
+    const answers = (a.body.statement ? [a.body, b.body] : [b.body, a.body]) as any[];
+    expect(answers[0].counts).to.deep.equal({ posted: 1, unposted: 0, duplicates: 0, outgoing: 1 });
+    expect(answers[1].statement).to.equal(null);
+    expect(answers[1].counts).to.deep.include({ posted: 0, duplicates: 1 });
+    expect([await count("Payment"), await count("BankStatement")]).to.deep.equal([payments + 1, statements + 1]);
+    expect(answers[0].lines[1]).to.deep.include({ status: "Outgoing", payment: null });
+    expect(await entries(answers[0].statement.id)).to.deep.equal([]);
+  });
+
   it("rights: the import needs write and post of BankStatement (Auditor: 403, nothing written)", async () => {
     const auditor = await s.user("aud", ["Auditor"]);
     const statements = await count("BankStatement");
