@@ -111,6 +111,7 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
       ["cash-book", FEB, "КАССА за 03.02.2025"],
       ["balance-sheet", { date: "2025-02-28" }, "Бухгалтерский баланс"],
       ["financial-results", { from: "2025-01-01", to: "2025-02-28" }, "Отчет о финансовых результатах"],
+      ["income-expense-book", { year: 2025 }, "КНИГА учета доходов и расходов"],
     ];
     for (const [name, params, title] of cases) {
       const html = await d.render(name, params);
@@ -268,5 +269,27 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     expect([rub["2300"], rub["2400"]]).to.deep.equal(["91500,00", "90300,00"]);
     const html = plain((await d.render("financial-results", { from: "2025-01-01", to: "2025-02-28" })).text);
     expect(html).to.include("<td>2120</td><td class=\"num\">(30)</td>");
+  });
+
+  it("Книга учета доходов и расходов (УСН доходы минус расходы): income received, supplier bills paid, quarter totals", async () => {
+    const rows = await csv("income-expense-book", { year: 2025 });
+    expect(
+      rows.map((r) => [r["№ п/п"], r["Дата"], r["Содержание операции"], r["Доходы"], r["Расходы"]].join("|")),
+    ).to.deep.equal([
+      "1|25.01.2025|Тест|90000,00|",
+      "2|26.01.2025|Тест|5000,00|",
+      "3|28.01.2025|Тест||20000,00",
+      `4|05.02.2025|РКО №${numbers.r3}: Оплата поставщику|` + "|3000,00",
+      "5|10.02.2025|Тест|2500,00|",
+      "6|26.02.2025|Тест|20000,00|",
+      "||Итого за I квартал|117500,00|23000,00",
+      "||Итого за II квартал|0,00|0,00",
+      "||Итого за полугодие|117500,00|23000,00",
+      "||Итого за III квартал|0,00|0,00",
+      "||Итого за 9 месяцев|117500,00|23000,00",
+      "||Итого за IV квартал|0,00|0,00",
+      "||Итого за год|117500,00|23000,00",
+    ]);
+    expect(rows[3]["Первичный документ"]).to.equal(`Расходный кассовый ордер № ${numbers.r3} от 05.02.2025`);
   });
 });
