@@ -34,6 +34,7 @@
 import { Decimal } from "decimal.js";
 import type { Row, TypedEntryAdder } from "../../server/api.ts";
 import type { Configuration, Query, ServicesCatalog } from "../types.gen.ts";
+import { vatPercent, vatWithin } from "./vat.ts";
 
 /** The accounts of one service of one organization, as codes, and the analytics values the policy gives. */
 export interface PolicyAccounts {
@@ -380,16 +381,6 @@ function accountsOf(f: Facts, building: string | null, service: string | null): 
   return f.policy.accountsFor(s, payeeOf(f, building, service));
 }
 
-const VAT_PERCENT: Record<string, bigint> = { Vat10: 10n, Vat20: 20n };
-
-/** a × p / (100 + p) rounded half up, in kopecks (sign kept). */
-function vatOf(amount: bigint, p: bigint): bigint {
-  const neg = amount < 0n;
-  const a = neg ? -amount : amount;
-  const v = (a * p * 2n + (100n + p)) / ((100n + p) * 2n);
-  return neg ? -v : v;
-}
-
 /** The receivable side of a Settlements key: the service's receivable, or (no service) the advance account. */
 function keySide(ledger: Ledger, f: Facts, building: string | null, service: string | null): Side {
   const acc = accountsOf(f, building, service);
@@ -453,14 +444,14 @@ export function accrualEntries(
       vatBase.set(k, v);
     }
   for (const { org, service, amount } of vatBase.values()) {
-    const p = VAT_PERCENT[f.services.get(service)?.VatRate ?? ""];
+    const p = vatPercent(f.services.get(service)?.VatRate);
     const regime = org ? (f.taxRegimeOf.get(org) ?? null) : null;
     if (!p || (regime !== null && regime !== "General")) continue;
     const acc = f.policy.accountsFor(f.services.get(service) ?? null, org);
     ledger.add(
       ledger.side(acc.Vat, { Services: service }),
       ledger.side(acc.VatPayable, {}),
-      vatOf(amount, p),
+      BigInt(vatWithin(new Decimal(amount.toString()).div(100), p).times(100).toFixed(0)),
       content.vat,
     );
   }

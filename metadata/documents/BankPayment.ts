@@ -12,9 +12,10 @@
 // 200.00 руб.», «НДС не облагается» for «Без НДС») unless it names НДС itself; a purpose too long with it, a recipient without an account, no orders —
 // refused naming the order and what to fix.
 import { Decimal } from "decimal.js";
-import { BankExportError, writeExchangeFile, type PaymentOrder } from "../common/bank/exchange-write.ts";
+import { BankExportError, type PaymentOrder, writeExchangeFile } from "../common/bank/exchange-write.ts";
 import { dec } from "../common/money.ts";
-import { defineDocument, type BankPaymentKinds, type VatRates } from "../types.gen.ts";
+import { vatPercent, vatWithin } from "../common/vat.ts";
+import { type BankPaymentKinds, defineDocument, type VatRates } from "../types.gen.ts";
 
 /** The debit account of each kind of operation, and the analytics it takes. */
 export const DEBIT: Record<BankPaymentKinds, { account: string; analytics?: "Counterparties" | "Employees" }> = {
@@ -29,19 +30,10 @@ export const DEBIT: Record<BankPaymentKinds, { account: string; analytics?: "Cou
   Salary: { account: "70", analytics: "Employees" },
 };
 
-const RATE: Record<VatRates, number | null> = { WithoutVat: null, Vat10: 10, Vat20: 20 };
-
-/** VAT inside an amount at a rate, half up to kopecks. */
-export const vatOf = (amount: Decimal, rate: number) =>
-  amount
-    .times(rate)
-    .div(100 + rate)
-    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-
 /** The purpose as the bank gets it: the text and the VAT sentence. */
 export function purposeWithVat(purpose: string, rate: VatRates | null, vat: Decimal | null): string {
   if (!rate || /НДС/i.test(purpose)) return purpose; // no rate (a tax, a salary) or the purpose says it
-  const r = RATE[rate];
+  const r = vatPercent(rate);
   return `${purpose.trim()} ${r && vat ? `В т.ч. НДС ${r}% - ${vat.toFixed(2)} руб.` : "НДС не облагается"}`;
 }
 
@@ -49,8 +41,8 @@ export default defineDocument("BankPayment", {
   beforeWrite(ctx) {
     const d = ctx.doc;
     d.OperationKind ??= "ToSupplier";
-    const r = d.VatRate ? RATE[d.VatRate] : null;
-    if (d.VatAmount == null && d.Amount != null) d.VatAmount = r ? vatOf(dec(d.Amount), r) : null;
+    const r = vatPercent(d.VatRate);
+    if (d.VatAmount == null && d.Amount != null) d.VatAmount = r ? vatWithin(dec(d.Amount), r) : null;
   },
 
   post(ctx) {

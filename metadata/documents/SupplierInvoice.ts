@@ -15,19 +15,16 @@
 // with sub-accounts or not in the chart, analytics a balance account lacks are left out.
 import { Decimal } from "decimal.js";
 import { checkAccounts, content, ledger, sideAnalytics } from "../common/ledger.ts";
+import { vatOnTop, vatPercent, vatWithin } from "../common/vat.ts";
 import { defineDocument, type VatRates } from "../types.gen.ts";
 
-const VAT_PERCENT: Partial<Record<VatRates, number>> = { Vat10: 10, Vat20: 20 };
 const SUPPLIER = "60.01";
 const COST = "20.01";
 
 /** The VAT of a row (half up to kopecks) and the sum without it. */
 export function rowVat(amount: Decimal, rate: VatRates | null, includes: boolean): { vat: Decimal; net: Decimal } {
-  const p = rate ? (VAT_PERCENT[rate] ?? 0) : 0;
-  const vat = (includes ? amount.times(p).div(100 + p) : amount.times(p).div(100)).toDecimalPlaces(
-    2,
-    Decimal.ROUND_HALF_UP,
-  );
+  const p = vatPercent(rate) ?? 0;
+  const vat = includes ? vatWithin(amount, p) : vatOnTop(amount, p);
   return { vat, net: includes ? amount.minus(vat) : amount };
 }
 

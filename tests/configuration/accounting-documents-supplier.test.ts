@@ -78,6 +78,20 @@ describe("configuration: SupplierInvoice «Поступление (акт, на�
     expect(await net(p, "19.04")).to.equal("200.00");
   });
 
+  it("НК 164 п.3 from 01.01.2026: 22 % — 1 220,00 including VAT = 1 000,00 + 220,00; 500,00 on top → 110,00", async () => {
+    const d = await invoice("2026-03-06T11:00:00", {
+      Organization: id.general,
+      AmountIncludesVat: true,
+      Items: [{ Service: id.water, CostItem: id.resource, Amount: "1220.00", VatRate: "Vat22" }],
+    });
+    expect(d.Items[0]).to.include({ Vat: "220.00", Total: "1220.00" });
+    const top = await invoice("2026-03-06T12:00:00", {
+      Organization: id.general,
+      Items: [{ Service: id.water, CostItem: id.resource, Amount: "500.00", VatRate: "Vat22" }],
+    });
+    expect(top.Items[0]).to.include({ Vat: "110.00", Total: "610.00" });
+  });
+
   it("УСН: the VAT is part of the cost (one entry of 1 440,00); accepting VAT is refused with nothing posted", async () => {
     const d = await invoice("2026-03-07T10:00:00", {
       Organization: id.simplified,
