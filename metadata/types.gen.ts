@@ -498,6 +498,8 @@ export interface BankStatementDocument {
   TotalOut: Decimal | null;
   /** Конечный остаток (number(15,2)) */
   ClosingBalance: Decimal | null;
+  /** Шаблон номера лицевого счета (string(300)) */
+  AccountPattern: string | null;
   /** Строки выписки */
   Lines: BankStatementLinesRow[];
 }
