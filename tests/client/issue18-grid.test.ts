@@ -84,6 +84,14 @@ describe("client: issue 18 — grids in Russian, columns that show their content
     // Взаиморасчеты: money with two decimals
     await page.goto(`${app.base}/#/register/Settlements`);
     await shellReady(page);
+    for (const [name, value] of [
+      ["from", "2011-11-01"],
+      ["to", "2011-11-30"],
+    ])
+      await (await find(page, `${REG} >>> input[name="${name}"]`)).evaluate((i, v) => {
+        (i as HTMLInputElement).value = v as string;
+        i.dispatchEvent(new Event("change", { bubbles: true }));
+      }, value);
     await find(page, `${REG} >>> .ag-row[row-index="0"] .ag-cell[col-id="Amount"]`);
     const amounts = (await texts(page, `${REG} >>> .ag-row .ag-cell[col-id="Amount"]`)).filter(Boolean);
     expect(amounts.length).to.be.greaterThan(0);
