@@ -74,7 +74,7 @@ export type ServiceStatuses = "Connected" | "Disconnected";
 export type TaxRegimes = "General" | "SimplifiedIncome" | "SimplifiedIncomeMinusExpenses";
 
 /** Ставки НДС */
-export type VatRates = "WithoutVat" | "Vat10" | "Vat20" | "Vat22";
+export type VatRates = "WithoutVat" | "Vat10" | "Vat20";
 
 /** Режимы учета времени */
 export type WorkingTimeModes = "Calendar" | "Working";
@@ -498,8 +498,6 @@ export interface BankStatementDocument {
   TotalOut: Decimal | null;
   /** Конечный остаток (number(15,2)) */
   ClosingBalance: Decimal | null;
-  /** Шаблон номера лицевого счета (string(300)) */
-  AccountPattern: string | null;
   /** Строки выписки */
   Lines: BankStatementLinesRow[];
 }

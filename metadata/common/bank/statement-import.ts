@@ -15,7 +15,7 @@ import type { Query } from "../../types.gen.ts";
 import { readAgentRegistry } from "./agent-registry.ts";
 import { readExchangeFile } from "./exchange-read.ts";
 import { lineKeys, registryLineKeys } from "./line-key.ts";
-import { AccountPatternError, legalPayerByInn, matchDocument } from "./matching.ts";
+import { legalPayerByInn, matchDocument } from "./matching.ts";
 import { BankFileError } from "./text.ts";
 
 type Ctx = Query & Omit<ImportContext, keyof QueryApi>;
@@ -74,7 +74,6 @@ const unique = <T>(xs: (T | null | undefined)[]) => [...new Set(xs.filter((x): x
 /** Refuses a file that cannot be read, naming its line (422, nothing written). */
 function refuse(ctx: Ctx, e: unknown): never {
   if (e instanceof BankFileError) throw ctx.error(`Файл не загружен. ${e.message}`, { field: "file" });
-  if (e instanceof AccountPatternError) throw ctx.error(e.message, { field: "AccountPattern" });
   throw e;
 }
 
@@ -167,12 +166,9 @@ export async function importStatement(ctx: Ctx) {
       refuse(ctx, e);
     }
     const keys = lineKeys(file.documents);
-    let matches: ReturnType<typeof matchDocument>[];
-    try {
-      matches = file.documents.map((d) => matchDocument(d, p.pattern || undefined));
-    } catch (e) {
-      refuse(ctx, e);
-    }
+    // the configuration's pattern (matching.ts DEFAULT_ACCOUNT_PATTERN), not one from the request:
+    // a regular expression from a user could keep a core busy for ever
+    const matches = file.documents.map((d) => matchDocument(d));
     lines = file.documents.map((d, i) => {
       const m = matches[i];
       const out = d.direction === "outgoing";
@@ -208,7 +204,6 @@ export async function importStatement(ctx: Ctx) {
     header.TotalIn = bal?.received?.toFixed(2) ?? null;
     header.TotalOut = bal?.writtenOff?.toFixed(2) ?? null;
     header.ClosingBalance = bal?.closing?.toFixed(2) ?? null;
-    header.AccountPattern = p.pattern ? p.pattern.slice(0, 300) : null;
     date = (header.PeriodEnd as string | null) ?? file.documents.at(-1)?.date ?? new Date().toISOString().slice(0, 10);
   }
   const t1 = performance.now();
