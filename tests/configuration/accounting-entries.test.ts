@@ -25,6 +25,7 @@ import {
   type World,
 } from "./payments-fixtures.ts";
 import { loadPenaltyRules } from "./penalties-fixtures.ts";
+import { moveAll, request, seedRequestCatalogs, updateRequest } from "./service-requests-fixtures.ts";
 
 describe("accounting: the entries of the ЖКХ documents", function () {
   this.timeout(120_000);
@@ -297,5 +298,28 @@ describe("accounting: the entries of the ЖКХ documents", function () {
     );
     void feb;
     void b1;
+  });
+
+  it("a closed paid ServiceRequest: Дт 62.01 (building, «Платные работы») Кт 90.01 1 200,00 when the transition to «Закрыта» posts it", async () => {
+    const r = await seedRequestCatalogs(p);
+    names[r.paidService] = "Платные работы";
+    const d = await request(p, {
+      ReceivedAt: "2011-12-05T09:00:00",
+      Account: a1,
+      RequestType: r.types.paid,
+      Executor: r.executors.plumber,
+      Works: [{ Work: "Замена смесителя", Quantity: 1, Price: "1200.00" }],
+      StartedAt: "2011-12-05T11:00:00",
+      CompletedAt: "2011-12-05T12:30:00",
+      ClosedAt: "2011-12-06T09:00:00",
+    });
+    await moveAll(p, d.id, ["Accepted", "InWork"]);
+    await updateRequest(p, d.id, { Result: "Смеситель заменен" });
+    await moveAll(p, d.id, ["Done"]);
+    expect(await entries("ServiceRequest", d.id)).to.deep.equal([]);
+    await moveAll(p, d.id, ["Closed"]);
+    expect(await entries("ServiceRequest", d.id)).to.deep.equal([
+      `62.01 {д.55, Платные работы} | 90.01 {Платные работы} | 1200.00 | Начисление (заявка №${d.number})`,
+    ]);
   });
 });
