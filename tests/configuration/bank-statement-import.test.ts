@@ -225,7 +225,34 @@ describe("bank statement import (BankStatement)", function () {
     expect(await entries(answers[0].statement.id)).to.deep.equal([]);
   });
 
-  it("rights: the import needs write and post of BankStatement (Auditor: 403, nothing written)", async () => {
+  it("payments are posted in date order whatever the file's order (a payment reads the debt just before it)", async () => {
+    const r = ok(
+      await upload(
+        accountant,
+        incoming([
+          {
+            number: "601",
+            date: "2011-12-22",
+            sum: "100.00",
+            payer: { account: "40817810000000000601", name: "A" },
+            purpose: "л/с 00000000001",
+          },
+          {
+            number: "602",
+            date: "2011-12-21",
+            sum: "200.00",
+            payer: { account: "40817810000000000602", name: "B" },
+            purpose: "л/с 00000000001",
+          },
+        ]),
+      ),
+    );
+    const [late, early] = await Promise.all(r.lines.map((l: any) => get("Payment", l.payment)));
+    expect(early.date.slice(0, 10)).to.equal("2011-12-21");
+    expect(Number(early.number)).to.be.lessThan(Number(late.number));
+  });
+
+  it("rights: the import needs write and post of BankStatement (Auditor: 403, nothing written; the cashier imports)", async () => {
     const auditor = await s.user("aud", ["Auditor"]);
     const statements = await count("BankStatement");
     const r = await upload(
@@ -234,5 +261,21 @@ describe("bank statement import (BankStatement)", function () {
     );
     expect(r.status).to.equal(403);
     expect(await count("BankStatement")).to.equal(statements);
+    const cashier = await s.user("cash", ["Cashier"]);
+    const c = ok(
+      await upload(
+        cashier,
+        incoming([
+          {
+            number: "10",
+            date: "2011-12-18",
+            sum: "250.00",
+            payer: { account: "40817810000000000010", name: "Y" },
+            purpose: "л/с 00000000001",
+          },
+        ]),
+      ),
+    );
+    expect(c.counts.posted).to.equal(1);
   });
 });

@@ -281,6 +281,9 @@ export async function importStatement(ctx: Ctx) {
     };
 
   // ---- post ------------------------------------------------------------------------------------
+  // In date order (the file's order within a day): a payment's distribution reads the account's
+  // debt just before it, so an earlier payment must be posted first.
+  drafts.sort((a, b) => (a.draft.date < b.draft.date ? -1 : a.draft.date > b.draft.date ? 1 : a.index - b.index));
   const ids = await ctx.createDocuments(
     "Payment",
     drafts.map((d) => paymentBody(d.draft, d.index, fileName || date)),
