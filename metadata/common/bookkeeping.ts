@@ -7,8 +7,9 @@
  * (one query); `policy.accountsFor(service, organization)` answers the accounts of one service of
  * one organization (the payee: Services.Payee, else the building's organization). For every
  * account the most specific record that fills it wins — (organization, service), (—, service),
- * (organization, —), (—, —) — else the 94н default (POLICY_DEFAULTS; a capital repair service's
- * bank account defaults to 55.04, the special account). A code not in the chart, or an account
+ * (organization, —), (—, —) — else the 94н default (POLICY_DEFAULTS). A capital repair service's
+ * bank account is 55.04, the fund's special account, unless a record of that service names another
+ * (records without a service do not apply to it). A code not in the chart, or an account
  * with sub-accounts, refuses the posting naming the record and the field (nothing is posted).
  * `accountsFor(ctx, service, organization, at)` is the one-call form for other documents.
  *
@@ -188,8 +189,12 @@ export async function loadPolicy(ctx: Query, at: string): Promise<Policy> {
         organization ? byKey.get(`${organization}|`) : undefined,
         byKey.get("|"),
       ].filter((r): r is NonNullable<typeof r> => r !== undefined);
+      // A capital repair contribution's money goes to the fund's special account: its bank account
+      // is only what a record of that very service says, never a general record's «51».
+      const capitalRepair = service?.CapitalRepair === true;
       const pick = (resource: string): { value: string | null; rec: Row | null } => {
         for (const r of chain) {
+          if (capitalRepair && resource === "BankAccount" && ref(r.Service) === null) continue;
           const v = (r as Row)[resource];
           if (ref(v) !== null) return { value: String(v).trim(), rec: r as Row };
         }
@@ -198,8 +203,7 @@ export async function loadPolicy(ctx: Query, at: string): Promise<Policy> {
       const out = {} as Record<string, string | null>;
       for (const [k, resource, synonym, def] of FIELDS) {
         const got = pick(resource);
-        const code =
-          text(got.value) ?? (k === "Bank" && service?.CapitalRepair === true ? CAPITAL_REPAIR_BANK_ACCOUNT : def);
+        const code = text(got.value) ?? (k === "Bank" && capitalRepair ? CAPITAL_REPAIR_BANK_ACCOUNT : def);
         const why = check(code);
         if (why) refuse(code, why, resource, synonym, got.rec);
         out[k] = code;

@@ -322,4 +322,23 @@ describe("accounting: the entries of the ЖКХ documents", function () {
       `62.01 {д.55, Платные работы} | 90.01 {Платные работы} | 1200.00 | Начисление (заявка №${d.number})`,
     ]);
   });
+
+  it("a capital repair contribution's payment goes to the special account 55.04 by default (no record names its bank account)", async () => {
+    const k = await item(p, "Services", {
+      name: "Взнос на капремонт",
+      CalculationMethod: "ByTotalArea",
+      CapitalRepair: true,
+    });
+    names[k] = "Капремонт";
+    const a7 = await account(w, []);
+    await doc(p, "OpeningBalances", {
+      date: "2011-06-01T00:00:00",
+      Debts: [{ Account: a7, Service: k, DebtPeriod: "2011-05-01", Amount: "250.00" }],
+      Penalties: [],
+    });
+    const d = await pay(p, a7, "2011-06-05T10:00:00", "250.00");
+    expect((await entries("Payment", d.id)).map((e) => e.split(" | ").slice(0, 3).join(" | "))).to.deep.equal([
+      "55.04 | 62.01 {д.55, Капремонт} | 250.00",
+    ]);
+  });
 });
