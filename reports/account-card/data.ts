@@ -62,6 +62,7 @@ export default async function accountCard(context: ReportContext, p: ReportParam
       document: d
         ? `${DOCUMENT_TITLES[e.recorderKind ?? ""] ?? e.recorderKind} ${d.number} от ${d.date.slice(8, 10)}.${d.date.slice(5, 7)}.${d.date.slice(0, 4)}`
         : "",
+      open: e.recorderKind ? `document/${e.recorderKind}/${e.recorder}` : "",
       content: e.Content ?? "",
       accountDr: e.AccountDr ?? "",
       analyticsDr: analyticsText(chart.find(e.AccountDr), e.AnalyticsDr, name),

@@ -7,7 +7,7 @@
  * balance accounts: Σ Дт = Σ Кт in every column pair (each entry has both sides). Off-balance
  * accounts follow the total, outside it. Options: by sub-accounts, by analytics (субконто); with
  * `account`, the ОСВ by that account — its sub-accounts and analytics in full (the drill-down a
- * row's code leads to: data-account on each row).
+ * row's code leads to: a link `data-open` the report viewer opens as a tab; data-account on each row).
  */
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import type { Decimal } from "decimal.js";
@@ -36,6 +36,8 @@ export interface TrialRow extends Figures {
   name: string;
   level: number;
   kind: "account" | "analytics" | "total";
+  /** The tab a click on the code opens (client/src/reports/report-viewer.ts: a[data-open]). */
+  open?: string;
 }
 
 export default async function trialBalance(context: ReportContext, p: ReportParams) {
@@ -87,7 +89,10 @@ export default async function trialBalance(context: ReportContext, p: ReportPara
   const visit = (a: ChartAccount) => {
     const f = byAccount.get(a.code);
     if (!f || isZero(f)) return;
-    rows.push({ code: a.code, name: a.name, level: a.depth - base, kind: "account", ...f });
+    const link = new URLSearchParams({ from, to, account: a.id });
+    // the drill-down: a row opens the ОСВ by its account; in the ОСВ by an account, the account's card
+    const open = `report/${root ? "account-card" : "trial-balance"}/${link}`;
+    rows.push({ code: a.code, name: a.name, level: a.depth - base, kind: "account", open, ...f });
     if (a.children.length && withSub) for (const c of a.children) visit(chart.byCode.get(c)!);
     else if (withAnalytics && a.kinds.length) {
       const lines = (byAnalytics.get(a.code) ?? [])

@@ -173,6 +173,13 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     expect(detailed.map(line).at(-1)).to.equal("Итого 235000,00 235000,00 76700,00 76700,00 235700,00 235700,00");
     const html = await d.render("trial-balance", { ...FEB, account: acc("62") });
     expect(html.text).to.include('data-account="62.01"').and.include("по счету 62");
+    // the drill-down links: a row of the ОСВ opens the ОСВ by its account; in that, a row opens the account's card
+    const top = await d.render("trial-balance", FEB);
+    const attrs = (t: string) => t.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&");
+    expect(attrs(top.text)).to.include(`<a data-open="report/trial-balance/from=2025-02-01&to=2025-02-28&account=${acc("62")}">62</a>`);
+    expect(attrs(html.text)).to.include(
+      `<a data-open="report/account-card/from=2025-02-01&to=2025-02-28&account=${acc("62.01")}">62.01</a>`,
+    );
   });
 
   it("Карточка счета 51: each entry of February with the balance after it, from 175 000 to 181 500", async () => {

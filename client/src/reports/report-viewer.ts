@@ -82,9 +82,23 @@ export class ReportViewer extends LitElement {
     this.page = this.pages ? 1 : 0;
     this.applyZoom();
     doc.defaultView?.addEventListener("scroll", this.onScroll, { passive: true });
+    doc.addEventListener("click", this.onLink);
     if (this.query.trim()) this.runFind();
     this.setAttribute("loaded", "");
     this.dispatchEvent(new CustomEvent("report-shown", { bubbles: true, composed: true }));
+  };
+
+  /**
+   * A report's link to another tab — `<a data-open="report/<form>/<parameters>">` (a drill-down:
+   * the ОСВ by an account, the account's card) or `data-open="document/<name>/<id>"` — opens it in
+   * the shell (the frame runs no scripts and may not navigate the page itself).
+   */
+  private onLink = (e: MouseEvent) => {
+    const a = (e.target as Element | null)?.closest?.("a[data-open]");
+    const key = a?.getAttribute("data-open");
+    if (!key) return;
+    e.preventDefault();
+    this.dispatchEvent(new CustomEvent("open-tab", { detail: { key }, bubbles: true, composed: true }));
   };
 
   /** The page whose sheet holds the upper third of the view. */
