@@ -4,7 +4,7 @@
  * outside it or Esc closes it. After logout
  * it fires `logout` (bubbling, composed) so the shell shows <login-form>.
  */
-import { LitElement, css, html } from "lit";
+import { css, html, LitElement } from "lit";
 import { t } from "../i18n/index.ts";
 import { changePassword, currentUser, logout, onSessionChange } from "./session.ts";
 
@@ -55,9 +55,13 @@ export class UserMenu extends LitElement {
   private listen(on: boolean): void {
     if (on === this.listening) return;
     this.listening = on;
-    const f = on ? window.addEventListener : window.removeEventListener;
-    f.call(window, "pointerdown", this.outside, true);
-    f.call(window, "keydown", this.escape, true);
+    if (on) {
+      window.addEventListener("pointerdown", this.outside, true);
+      window.addEventListener("keydown", this.escape, true);
+    } else {
+      window.removeEventListener("pointerdown", this.outside, true);
+      window.removeEventListener("keydown", this.escape, true);
+    }
   }
 
   private outside = (e: Event) => {

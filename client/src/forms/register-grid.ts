@@ -6,16 +6,16 @@
  */
 import type { ColDef, GridApi } from "ag-grid-community";
 import { html } from "lit";
-import { t } from "../i18n/index.ts";
-import { fieldColumn, fitContent, makeGrid } from "../grid.ts";
 import { formatDate } from "../../../server/format.ts";
-import { formatDateTime, type FieldMeta, type RegisterMeta } from "../meta.ts";
+import { fieldColumn, fitContent, makeGrid } from "../grid.ts";
+import { t } from "../i18n/index.ts";
+import { type AttributeMeta, formatDateTime, type RegisterMeta } from "../meta.ts";
 import { resolveRefs } from "../refs.ts";
 import { emit } from "../shell/tabs.ts";
 
 export type RecordRow = Record<string, unknown>;
 
-export function registerFields(r: RegisterMeta): FieldMeta[] {
+export function registerFields(r: RegisterMeta): AttributeMeta[] {
   return [...r.dimensions, ...r.resources, ...r.attributes];
 }
 
