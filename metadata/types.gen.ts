@@ -74,7 +74,7 @@ export type ServiceStatuses = "Connected" | "Disconnected";
 export type TaxRegimes = "General" | "SimplifiedIncome" | "SimplifiedIncomeMinusExpenses";
 
 /** Ставки НДС */
-export type VatRates = "WithoutVat" | "Vat10" | "Vat20";
+export type VatRates = "WithoutVat" | "Vat10" | "Vat20" | "Vat22";
 
 /** Режимы учета времени */
 export type WorkingTimeModes = "Calendar" | "Working";
