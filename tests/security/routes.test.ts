@@ -279,7 +279,8 @@ describe("security: the rights rule comes from the route that matched", function
     });
 
     it("«Движения» and the canonical form show only the registers the user may read; a signature over the sealed view verifies", async () => {
-      // A payment that pays penalties first: it posts to Settlements and to Penalties.
+      // A payment that pays penalties first: it posts to Settlements, to Penalties and its entries to
+      // Accounting; the cashier may read only Settlements.
       const demoPayment = (await d.req("GET", `/api/documents/Payment/${paymentId}`, { session: admin })).body;
       const created = await d.req("POST", "/api/documents/Payment?post=true", {
         session: admin,
@@ -294,7 +295,7 @@ describe("security: the rights rule comes from the route that matched", function
       expect(created.status, created.text).to.equal(201);
       const paymentId2 = created.body.id;
       const full = await d.req("GET", `/api/documents/Payment/${paymentId2}/movements`, { session: admin });
-      expect(Object.keys(full.body.registers).sort()).to.deep.equal(["Penalties", "Settlements"]);
+      expect(Object.keys(full.body.registers).sort()).to.deep.equal(["Accounting", "Penalties", "Settlements"]);
       const cashierView = await d.req("GET", `/api/documents/Payment/${paymentId2}/movements`, { session: as.cashier });
       expect(Object.keys(cashierView.body.registers)).to.deep.equal(["Settlements"]);
 
@@ -306,6 +307,7 @@ describe("security: the rights rule comes from the route that matched", function
       expect(Object.keys(canon.body.registers.Penalties)).to.deep.equal(["sealed"]);
       expect(canon.body.registers.Penalties.sealed).to.match(/^[0-9a-f]{64}$/);
       expect(canon.text).to.not.match(/Penalt[^"]*":\s*\[/);
+      expect(Object.keys(canon.body.registers.Accounting)).to.deep.equal(["sealed"]);
 
       // The cashier signs what they were shown; whoever lists the signatures sees it valid.
       const pair = generateKeyPairSync("ed25519");
@@ -321,7 +323,7 @@ describe("security: the rights rule comes from the route that matched", function
       expect(signed.status, signed.text).to.equal(201);
       const list = await d.req("GET", `/api/documents/Payment/${paymentId2}/signatures`, { session: admin });
       const mine = list.body.signatures.find((x: { signer: { login: string } }) => x.signer.login === "cashier");
-      expect(mine.sealedRegisters).to.deep.equal(["Penalties"]);
+      expect(mine.sealedRegisters).to.deep.equal(["Accounting", "Penalties"]);
       expect(mine.verify.status).to.equal("valid");
 
       // The sealed records are still covered: changing one behind the application's back breaks the signature.
