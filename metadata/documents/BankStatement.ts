@@ -6,7 +6,8 @@
 //    Payment documents through the batch path, then the statement is written and posted — one
 //    transaction: a malformed file or a refused payment writes nothing.
 //  - Записать (beforeWrite): each line's Status from what it holds (a Payment: Разнесено; none:
-//    Не разнесено; Дубликат and Исходящий stay).
+//    Не разнесено; Дубликат and Исходящий stay); a line that is a Payment keeps that payment's sum
+//    and account (changed: refused naming the line — change the payment itself).
 //  - Posting: the keys of its imported lines into BankLineKeys (a key another statement holds is
 //    refused: the same line is never imported twice); each line not yet a Payment Дт 51 (an agent's:
 //    Дт 57.01 with the agent) Кт 76.09 with the payer's counterparty (known by ИНН) or the agent, «Не
@@ -25,11 +26,33 @@ import { defineDocument } from "../types.gen.ts";
 export const COMMISSION_ITEM = "Комиссия платежного агента";
 
 export default defineDocument("BankStatement", {
-  beforeWrite(ctx) {
-    for (const l of ctx.doc.Lines ?? []) {
+  async beforeWrite(ctx) {
+    const lines = ctx.doc.Lines ?? [];
+    for (const l of lines) {
       if (l.Status === "Duplicate" || l.Status === "Outgoing") continue;
       l.Status = l.Payment ? "Posted" : "Unposted";
     }
+    // A line that became a Payment keeps its sum and account: the payment is what was posted.
+    const own = lines.filter((l) => l.Payment && l.Status === "Posted");
+    if (ctx.isNew || !own.length) return;
+    const payments = new Map(
+      (await ctx.query("document", "Payment", { id: own.map((l) => l.Payment as string) })).map((p) => [p.id, p]),
+    );
+    const problems = lines.flatMap((l, i) => {
+      const p = l.Payment && l.Status === "Posted" ? payments.get(l.Payment) : undefined;
+      if (!p) return [];
+      const what = !dec(p.Amount).eq(dec(l.Amount)) ? "Amount" : p.Account !== l.Account ? "Account" : null;
+      if (!what) return [];
+      return [
+        {
+          message:
+            `Выписка банка, строка ${i + 1}: строка уже разнесена оплатой №${p.number} — ` +
+            `${what === "Amount" ? "сумму" : "лицевой счет"} меняют в самой оплате (или удаляют оплату и очищают поле «Оплата»)`,
+          target: { table: "Lines", line: i + 1, field: what },
+        },
+      ];
+    });
+    if (problems.length) throw ctx.errors(problems);
   },
 
   async post(ctx) {

@@ -135,6 +135,15 @@ describe("bank statement import (BankStatement)", function () {
     // posting it once more changes nothing
     ok(await s.req("POST", `/api/documents/BankStatement/${statementId}/post`, { session: accountant }));
     expect(await count("Payment")).to.equal(payments + 1);
+    // a line that is a payment keeps the payment's sum: changing it is refused naming the line
+    const changed = after.Lines.map(({ line: _, ...l }: any, i: number) => (i === 0 ? { ...l, Amount: "1.00" } : l));
+    const r = await s.req("PUT", `/api/documents/BankStatement/${statementId}?post=true`, {
+      session: accountant,
+      body: { Lines: changed },
+    });
+    expect(r.status).to.equal(422);
+    expect(r.text).to.include("строка 1: строка уже разнесена оплатой");
+    expect(JSON.stringify(r.body)).to.include("Lines[1].Amount");
   });
 
   it("a malformed file is refused with its line and reason (422), and nothing is written", async () => {
