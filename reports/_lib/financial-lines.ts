@@ -11,8 +11,8 @@
  *     corresponding with `corr` (when given) and not with `exceptCorr` (the month's close).
  *   sum: ["2110", "-2120"] — the lines (a minus subtracts), computed from the rounded lines.
  *   deduct: true — the figure is printed in parentheses (an expense subtracted).
- * Figures are in thousands of rubles, each line rounded half up from rubles (ПБУ 4/99 п.25,
- * Приказ Минфина 66н: «в тысячах рублей без десятичного знака»); totals from the rounded lines;
+ * Figures are in thousands of rubles (the forms' unit, Приказ Минфина 66н), each line rounded
+ * half up from rubles; totals from the rounded lines;
  * `rounding` names the line that takes the difference rounding leaves between two lines that must
  * be equal (the balance sheet's 1600 and 1700).
  */
