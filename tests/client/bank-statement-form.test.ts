@@ -1,7 +1,8 @@
 // «Выписка банка» in the browser (docs/bank-statement.md): «Загрузить» on a new statement takes the
 // demo statement file through the file picker, the form becomes the imported statement — its two
 // lines with their states «Разнесено» and «Не разнесено» in the grid — and says what became of
-// them; the same file again says nothing was created.
+// them; the unmatched line given an account in the grid and posted becomes «Разнесено»; the same
+// file again says nothing was created.
 import { expect } from "chai";
 import { join } from "node:path";
 import { ROOT } from "../helpers/db.ts";
@@ -38,6 +39,21 @@ describe("client: BankStatement — «Загрузить» a statement file", fu
     expect(all).to.contain("3 500,00");
     expect((await texts(page, `${FORM} >>> .posted-state`)).join("")).to.contain("проведен");
     await app.shot(page, "bank-statement-imported");
+
+    // the unmatched line assigned in the grid: Лицевой счет by type-ahead, then «Провести» — it becomes a Payment
+    await page.click(`${FORM} >>> .ag-row[row-index="1"] .ag-cell[col-id="Account"]`);
+    await page.keyboard.press("F2");
+    await page.keyboard.type("Калин");
+    await page.waitForSelector(`${FORM} >>> .ref-dropdown .ref-item`, { visible: true });
+    await page.keyboard.press("Enter");
+    await until("the account in the cell", async () =>
+      (await texts(page, `${FORM} >>> .ag-row[row-index="1"] .ag-cell[col-id="Account"]`)).join("").includes("Калинин"),
+    );
+    await page.click(`${FORM} >>> button[data-cmd="post"]`);
+    await until("both lines paid", async () => !(await cells()).includes("Не разнесено"));
+    const states = await texts(page, `${FORM} >>> .ag-row:not(.ag-row-pinned) .ag-cell[col-id="Status"]`);
+    expect(states.filter(Boolean)).to.deep.equal(["Разнесено", "Разнесено"]); // (the totals row has none)
+    await app.shot(page, "bank-statement-assigned");
 
     // the same file again, from a new form: nothing created
     const again = await app.open("/#/document/BankStatement/new");
