@@ -263,7 +263,7 @@ export interface ReportInfo {
   /** The objects whose forms offer it ("catalog.X"), with the parameter that takes the object's id (empty: standalone). */
   appliesTo: { object: string; parameter: string }[];
   parameters: ReportParam[];
-  formats: ("html" | "pdf" | "csv")[];
+  formats: ("html" | "pdf" | "csv" | "xlsx")[];
   /** Printed in chunks with progress (the manifest's `repeat`). */
   batch: boolean;
   page: { size: string; orientation: "portrait" | "landscape"; margin: string };

@@ -1,5 +1,6 @@
 /**
- * Routes of catalogs and documents: paged lists, create, read, write, delete; for documents
+ * Routes of catalogs and documents: paged lists (or the whole list as CSV or Excel with
+ * ?format=csv|xlsx, http/export.ts), create, read, write, delete; for documents
  * also post (in the background with ?async=1, see jobs.ts)/unpost, the server-side fill of a tabular part (for a saved or a new unsaved
  * document) and the register records («Движения»). Names, ids, query parameters and bodies
  * are checked here (query.ts, schemas.ts); the work is done by the services in one
@@ -13,7 +14,12 @@ import { badRequest, notFound } from "../errors.ts";
 import { createDocuments, itemError } from "../documents/batch.ts";
 import { idOf, jsonBody, param, type Run } from "./context.ts";
 import { catalogOf, documentOf } from "../metadata/lookup.ts";
-import { flag, listParams, type Query } from "./query.ts";
+import { flag, listParams, single, type Query } from "./query.ts";
+import { exportFormat, sendTable } from "./export.ts";
+import { listTable } from "../export/lists.ts";
+
+/** Query parameters of a list's export (?format=csv|xlsx&columns=…), not filters. */
+const EXPORT_PARAMS = ["format", "columns"];
 import { validObjectBody } from "./schemas.ts";
 import { startPosting } from "./jobs.ts";
 import { rules, secureRouter, writeAndMaybePost } from "./access.ts";
@@ -46,7 +52,16 @@ export function catalogRoutes(run: Run): Router {
 
   r.get("/:name", allow.catalog("read"), async (req: Request, res: Response) => {
     const name = param(req, "name");
-    const lp = listParams(run.conf, catalogOf(run.conf, name), req.query as Query);
+    const lp = listParams(run.conf, catalogOf(run.conf, name), req.query as Query, EXPORT_PARAMS);
+    const format = exportFormat(req.query as Query);
+    if (format) {
+      // the list as a file: the same filters, search and sort, every row (http/export.ts)
+      const columns = single(req.query as Query, "columns");
+      const t = await run((ctx) =>
+        listTable(ctx, catalogOf(ctx.conf, name), lp, columns, (lq) => catalogs.listCatalog(ctx, name, lq)),
+      );
+      return sendTable(res, t, format);
+    }
     const out = await run((ctx) => catalogs.listCatalog(ctx, name, lp));
     res.json({ ...out, offset: lp.offset, limit: lp.limit });
   });
@@ -86,8 +101,17 @@ export function documentRoutes(run: Run): Router {
 
   r.get("/:name", allow.document("read"), async (req, res) => {
     const name = param(req, "name");
-    const lp = listParams(run.conf, documentOf(run.conf, name), req.query as Query, ["mine"]);
+    const lp = listParams(run.conf, documentOf(run.conf, name), req.query as Query, ["mine", ...EXPORT_PARAMS]);
     const mine = flag(req.query as Query, "mine"); // workflow's «Мои» (server/workflow)
+    const format = exportFormat(req.query as Query);
+    if (format) {
+      const columns = single(req.query as Query, "columns");
+      const t = await run(async (ctx) => {
+        if (mine) lp.filter = { ...lp.filter, ...(await mineFilter(ctx, documentOf(ctx.conf, name))) };
+        return listTable(ctx, documentOf(ctx.conf, name), lp, columns, (lq) => documents.listDocuments(ctx, name, lq));
+      });
+      return sendTable(res, t, format);
+    }
     const out = await run(async (ctx) => {
       if (mine) lp.filter = { ...lp.filter, ...(await mineFilter(ctx, documentOf(ctx.conf, name))) };
       return documents.listDocuments(ctx, name, lp);

@@ -4,7 +4,7 @@
  * progress.
  *   GET    /api/reports[?object=catalog.X]          forms (those a catalog/document form offers)
  *   GET    /api/reports/:name                       one form: title, appliesTo, parameters
- *   POST   /api/reports/:name/render?format=html|pdf|csv   body: { parameter: value, … }
+ *   POST   /api/reports/:name/render?format=html|pdf|csv|xlsx   body: { parameter: value, … }
  *   POST   /api/reports/:name/jobs?format=…         202 { id, state, stage, done, total, … }
  *   GET    /api/reports/jobs/:id                    the job's progress
  *   GET    /api/reports/jobs/:id/result             the document, once done
@@ -36,7 +36,7 @@ function describe(f: Form): ReportListing {
     ...(m.description ? { description: m.description } : {}),
     appliesTo: m.appliesTo,
     parameters: m.parameters.map(({ parsed: _p, ...p }) => p),
-    formats: m.csv ? ["html", "pdf", "csv"] : ["html", "pdf"],
+    formats: m.csv ? ["html", "pdf", "csv", "xlsx"] : ["html", "pdf"],
     batch: m.repeat !== undefined, // printed in chunks with progress (a job's progress bar means something)
     page: m.page,
     error: null,

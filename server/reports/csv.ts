@@ -5,10 +5,9 @@
  * separator, dates dd.MM.yyyy. Stored text that a spreadsheet would run as a formula is
  * neutralized with a leading apostrophe (neutralize); numbers are left as numbers.
  */
-import { stringify } from "csv-stringify/sync";
 import { AppError } from "../errors.ts";
-import { formatDate, formatMonth, formatNumber } from "./format.ts";
-import type { CsvColumn, Manifest } from "./manifest.ts";
+import { toCsv as tableCsv, type ExportTable } from "../export/table.ts";
+import type { Manifest } from "./manifest.ts";
 
 /** The value at a dotted path ("account.code") of an object. */
 export function valueAt(o: unknown, path: string): unknown {
@@ -20,44 +19,18 @@ export function valueAt(o: unknown, path: string): unknown {
   return v;
 }
 
-/** What a spreadsheet takes for the start of a formula (OWASP «CSV Injection»). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** A plain number (with a decimal point or comma): a spreadsheet reads it as a number, never a formula. */
-const PLAIN_NUMBER = /^[+-]?\d+([.,]\d+)?$/;
+export { neutralize } from "../export/table.ts";
 
 /**
- * Text that a spreadsheet would run as a formula (=, +, -, @, tab or CR first: «=HYPERLINK(…)»,
- * «-2+3+cmd|…») gets a leading apostrophe, so it is shown as the text it is. Numbers — a
- * formatted amount «-12,50» or a plain "-12.50" — stay as they are.
+ * The table a form exports (CSV and Excel alike, server/export/table.ts): the manifest's csv
+ * columns over the rows array of the template's context.
  */
-export function neutralize(text: string): string {
-  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? "'" + text : text;
-}
-
-function cell(v: unknown, c: CsvColumn): string {
-  if (v === null || v === undefined) return "";
-  switch (c.format) {
-    case "money":
-      return formatNumber(v, { places: 2, thousands: "" });
-    case "quantity":
-      return formatNumber(v, { thousands: "" });
-    case "integer":
-      return formatNumber(v, { places: 0, thousands: "" });
-    case "date":
-      return formatDate(v);
-    case "month":
-      return formatMonth(v);
-    default:
-      return typeof v === "number" || typeof v === "bigint" ? String(v) : neutralize(String(v));
-  }
-}
-
-export function toCsv(m: Manifest, context: Record<string, unknown>): string {
+export function reportTable(m: Manifest, context: Record<string, unknown>): ExportTable {
   if (!m.csv)
     throw new AppError(
       400,
       "no_csv",
-      `Форма «${m.title}» не выгружается в CSV (в manifest.yaml нет раздела csv)`,
+      `Форма «${m.title}» не выгружается в CSV и Excel (в manifest.yaml нет раздела csv)`,
       "format",
     );
   const rows = valueAt(context, m.csv.rows);
@@ -68,11 +41,13 @@ export function toCsv(m: Manifest, context: Record<string, unknown>): string {
       `Форма «${m.name}»: csv.rows «${m.csv.rows}» — не массив в контексте шаблона`,
     );
   const cols = m.csv.columns;
-  return (
-    "\ufeff" +
-    stringify([cols.map((c) => c.title), ...rows.map((r) => cols.map((c) => cell(valueAt(r, c.value), c)))], {
-      delimiter: ";",
-      record_delimiter: "windows",
-    })
-  );
+  return {
+    title: m.title,
+    columns: cols.map((c) => ({ title: c.title, kind: c.format })),
+    rows: rows.map((r) => cols.map((c) => valueAt(r, c.value))),
+  };
+}
+
+export function toCsv(m: Manifest, context: Record<string, unknown>): string {
+  return tableCsv(reportTable(m, context));
 }

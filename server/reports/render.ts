@@ -1,7 +1,7 @@
 /**
  * Rendering a form: check the parameters (400 naming the field), run its data module in one
  * transaction of the request's data area with the configuration's read API (refsExist first),
- * then produce HTML (template in the document shell), CSV (the manifest's columns) or PDF.
+ * then produce HTML (template in the document shell), CSV or Excel (the manifest's columns) or PDF.
  * A PDF of a form with `repeat` is printed in chunks: the template runs once per chunk of the
  * repeated array (REPORT_CHUNK or the manifest's chunk, default 250 items), so a batch of ten
  * thousand sheets never sits in one Chromium page. Progress is reported in items.
@@ -9,7 +9,8 @@
 import { queryApi } from "../documents/context.ts";
 import type { Run } from "../http/context.ts";
 import { AppError } from "../errors.ts";
-import { toCsv } from "./csv.ts";
+import { reportTable, toCsv } from "./csv.ts";
+import { toXlsx, XLSX_TYPE } from "../export/table.ts";
 import type { Form, ReportContext } from "./discover.ts";
 import { htmlDocument, sheetCount } from "./html.ts";
 import type { Manifest } from "./manifest.ts";
@@ -18,8 +19,8 @@ import { defaultPrinter, type Printer } from "./pdf.ts";
 import { setting } from "../config.ts";
 import { today } from "../calendar.ts";
 
-export type Format = "html" | "pdf" | "csv";
-export const FORMATS: readonly Format[] = ["html", "pdf", "csv"];
+export type Format = "html" | "pdf" | "csv" | "xlsx";
+export const FORMATS: readonly Format[] = ["html", "pdf", "csv", "xlsx"];
 
 export interface Rendered {
   contentType: string;
@@ -85,6 +86,8 @@ export async function output(
   const items = m.repeat ? (context[m.repeat] as unknown[]) : null;
   const total = items ? items.length : 1;
   if (format === "csv") return { ...base, contentType: "text/csv; charset=utf-8", body: toCsv(m, context) };
+  // Excel of the same table as the CSV (server/export/table.ts): numbers and dates keep their types
+  if (format === "xlsx") return { ...base, contentType: XLSX_TYPE, body: await toXlsx(reportTable(m, context)) };
   if (format === "html") {
     const html = page(context);
     o.progress?.("render", total, total);
