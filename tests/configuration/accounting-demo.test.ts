@@ -8,6 +8,7 @@ import { ROOT, testPlatform } from "../helpers/db.ts";
 import type { Platform } from "../../server/platform.ts";
 import { loadInitialData } from "../../server/initial-data.ts";
 import { inArea } from "../helpers/services.ts";
+import { serve } from "../platform/api-client.ts";
 import { accountingTurnovers, correspondence } from "../../server/accounting/read.ts";
 import { sliceLast, verify } from "../../server/registers/index.ts";
 
@@ -49,6 +50,18 @@ describe("accounting: the demo's November 2011 ОСВ", function () {
     );
     expect(total(rows, "AmountTurnoverDr")).to.equal("57553.73");
     expect(total(rows, "AmountTurnoverCr")).to.equal("1994.77");
+  });
+
+  it("the same through GET /api/registers/Accounting/turnovers (the ОСВ's route)", async () => {
+    const { server, base } = await serve(p); // logged in as the administrator
+    try {
+      const r = await fetch(`${base}/api/registers/Accounting/turnovers?from=2011-11-01&to=2011-11-30&Account=62.01`);
+      expect(r.status).to.equal(200);
+      const { rows } = (await r.json()) as { rows: Record<string, unknown>[] };
+      expect([total(rows, "AmountTurnoverDr"), total(rows, "AmountTurnoverCr")]).to.deep.equal(["57553.73", "1994.77"]);
+    } finally {
+      server.close();
+    }
   });
 
   it("the month's entries: Дт 62.01 Кт 90.01 57 553,73, Дт 51 Кт 62.01 1 994,77; the October opening against 000", async () => {
