@@ -111,7 +111,7 @@ export default defineDocument("BankStatement", {
         purpose: l.Purpose ?? "",
         agent: d.Agent ?? null,
       };
-      const payment = await ctx.createDocument("Payment", paymentBody(draft, i, d.number), { post: true });
+      const payment = await ctx.createDocument("Payment", paymentBody(draft, i, `№${d.number}`), { post: true });
       l.Payment = payment.id as string;
       l.Status = "Posted";
     }

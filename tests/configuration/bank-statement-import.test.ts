@@ -88,6 +88,7 @@ describe("bank statement import (BankStatement)", function () {
     const pay = await get("Payment", a.payment);
     expect(pay).to.deep.include({ posted: true, Amount: "13803.60", Account: account1, PaidMonth: "2011-11-01" });
     expect(pay.date.slice(0, 10)).to.equal("2011-12-12");
+    expect(pay.Source).to.equal("Выписка банка «bank-statement-2011-12-12.txt», строка 1");
     statementId = r.statement.id;
     const st = await get("BankStatement", statementId);
     expect(st).to.deep.include({
@@ -131,6 +132,7 @@ describe("bank statement import (BankStatement)", function () {
     expect(await count("Payment")).to.equal(payments + 1);
     const pay = await get("Payment", after.Lines[1].Payment);
     expect(pay).to.deep.include({ posted: true, Amount: "3500.00", Account: account1, PaidMonth: "2011-11-01" });
+    expect(pay.Source).to.equal(`Выписка банка №${st.number}, строка 2`);
     expect(await entries(statementId)).to.deep.equal([]);
     // posting it once more changes nothing
     ok(await s.req("POST", `/api/documents/BankStatement/${statementId}/post`, { session: accountant }));

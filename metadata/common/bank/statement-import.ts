@@ -32,8 +32,12 @@ export interface LineDraft {
   agent: string | null;
 }
 
-/** A line's Payment (the document's body): dated its day, a second apart by line so that payments of one account see each other. */
-export function paymentBody(l: LineDraft, index: number, statement: string) {
+/**
+ * A line's Payment (the document's body): dated its day, a second apart by line so that payments
+ * of one account see each other; Source names the statement (`from`: «№000000001» or the file's
+ * «name») and the line.
+ */
+export function paymentBody(l: LineDraft, index: number, from: string) {
   const s = Math.min(index, 86_399 - 8 * 3600);
   const time = new Date((8 * 3600 + s) * 1000).toISOString().slice(11, 19);
   return {
@@ -42,7 +46,7 @@ export function paymentBody(l: LineDraft, index: number, statement: string) {
     Amount: l.amount.toFixed(2),
     PaidMonth: l.paidMonth,
     Purpose: l.purpose.slice(0, 1000),
-    Source: `${l.agent ? "Реестр агента" : "Выписка банка"} №${statement}, строка ${index + 1}`.slice(0, 100),
+    Source: `${l.agent ? "Реестр агента" : "Выписка банка"} ${from}, строка ${index + 1}`.slice(0, 100),
     // a bank's payment leaves the source empty (= bank, Дт 51); an agent's names the agent (Дт 57.01)
     ...(l.agent ? { SourceKind: "Agent", Agent: l.agent } : {}),
   };
@@ -286,7 +290,7 @@ export async function importStatement(ctx: Ctx) {
   drafts.sort((a, b) => (a.draft.date < b.draft.date ? -1 : a.draft.date > b.draft.date ? 1 : a.index - b.index));
   const ids = await ctx.createDocuments(
     "Payment",
-    drafts.map((d) => paymentBody(d.draft, d.index, fileName || date)),
+    drafts.map((d) => paymentBody(d.draft, d.index, fileName ? `«${fileName}»` : `от ${date}`)),
     { post: true },
   );
   drafts.forEach((d, i) => {
