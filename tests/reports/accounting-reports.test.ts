@@ -12,6 +12,7 @@ import { closePrinter } from "../../server/reports/pdf.ts";
 import { ROOT } from "../helpers/db.ts";
 import { doc, inArea, item, type Row } from "../configuration/documents-fixtures.ts";
 import { csvRows, pdfText, plain, startDemo, type Demo } from "./helpers.ts";
+import { startSecure } from "../security/helpers.ts";
 
 const acc = (code: string) => predefinedId("ChartOfAccounts", code);
 
@@ -298,5 +299,31 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
       "||Итого за год|117500,00|23000,00",
     ]);
     expect(rows[3]["Первичный документ"]).to.equal(`Расходный кассовый ордер № ${numbers.r3} от 05.02.2025`);
+  });
+
+  it("rights: the Accountant and the Administrator run every one; the Cashier none (403)", async () => {
+    const s = await startSecure({ platform: d.platform });
+    try {
+      const accountant = await s.user("acc-reports", ["Accountant"]);
+      const cashier = await s.user("cash-reports", ["Cashier"]);
+      const admin = await s.user("adm-reports", ["Administrator"]);
+      const cases: [string, unknown][] = [
+        ["trial-balance", FEB],
+        ["account-card", { ...FEB, account: acc("51") }],
+        ["account-analysis", { ...FEB, account: acc("51") }],
+        ["cash-book", FEB],
+        ["balance-sheet", { date: "2025-02-28" }],
+        ["financial-results", FEB],
+        ["income-expense-book", { year: 2025 }],
+      ];
+      for (const [name, body] of cases) {
+        for (const session of [accountant, admin])
+          expect((await s.req("POST", `/api/reports/${name}/render?format=csv`, { session, body })).status, name).to.equal(200);
+        const r = await s.req("POST", `/api/reports/${name}/render?format=csv`, { session: cashier, body });
+        expect(r.status, name).to.equal(403);
+      }
+    } finally {
+      await s.close();
+    }
   });
 });
