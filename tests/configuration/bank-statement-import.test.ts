@@ -234,6 +234,22 @@ describe("bank statement import (BankStatement)", function () {
     expect([await count("Payment"), await count("BankStatement")]).to.deep.equal([payments + 1, statements + 1]);
     expect(answers[0].lines[1]).to.deep.include({ status: "Outgoing", payment: null });
     expect(await entries(answers[0].statement.id)).to.deep.equal([]);
+    // a file with outgoing payments only creates nothing and says so
+    const outOnly = writeExchangeFile(
+      [
+        {
+          number: "13",
+          date: "2011-12-19",
+          sum: "10.00",
+          payer: { account: ORG_ACCOUNT, name: "ТСЖ Машенька" },
+          recipient: { account: "40702810900000000555", name: "ООО Водоканал" },
+          purpose: "Оплата по счету 16",
+        },
+      ],
+      { account: ORG_ACCOUNT, created: "2011-12-20T10:00:00" },
+    );
+    const o = ok(await upload(accountant, outOnly));
+    expect(o).to.deep.include({ statement: null, message: "В файле нет поступлений: ничего не создано" });
   });
 
   it("payments are posted in date order whatever the file's order (a payment reads the debt just before it)", async () => {

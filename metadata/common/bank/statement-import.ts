@@ -97,8 +97,7 @@ async function accountsByNumber(ctx: Ctx, numbers: string[]): Promise<Map<string
 }
 
 /** The paid month a Payment would take from this line, or why it cannot (the line then waits for a person). */
-function monthOf(period: string | null, periodError: string | null, purpose: string, date: string) {
-  if (periodError) return { error: `в назначении ${periodError}` };
+function monthOf(period: string | null, purpose: string, date: string) {
   let month = period;
   if (!month) {
     const named = paidPeriodFromText(purpose);
@@ -252,7 +251,7 @@ export async function importStatement(ctx: Ctx) {
     }
     if (l.Note) return; // a period that is no month, several accounts: a person decides
     const lineDate = l.BankDate ?? date;
-    const month = monthOf(l.PaidMonth, null, l.Purpose ?? "", lineDate);
+    const month = monthOf(l.PaidMonth, l.Purpose ?? "", lineDate);
     if ("error" in month) {
       l.Note = `Не разнесено: ${month.error}`;
       return;
@@ -278,7 +277,9 @@ export async function importStatement(ctx: Ctx) {
   if (!fresh.length)
     return {
       statement: null,
-      message: "Все строки файла уже загружены: ничего не создано",
+      message: lines.some((l) => l.Status === "Duplicate")
+        ? "Все строки файла уже загружены: ничего не создано"
+        : "В файле нет поступлений: ничего не создано",
       lines: lines.map(answerLine),
       counts: counts(lines),
       timings: { parseMs: Math.round(t1 - t0), matchMs: Math.round(t2 - t1), postMs: 0 },
