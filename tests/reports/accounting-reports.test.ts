@@ -326,4 +326,24 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
       await s.close();
     }
   });
+
+  it("after February's close (MonthClose: 90, 91 → 99) the ОФР and the balance sheet are unchanged; 99 holds the profit", async () => {
+    const before = await csv("financial-results", { from: "2025-01-01", to: "2025-02-28" });
+    await doc(d.platform, "MonthClose", { date: "2025-03-01T09:00:00", Month: "2025-02-01" });
+    const after = await csv("financial-results", { from: "2025-01-01", to: "2025-02-28" });
+    expect(after).to.deep.equal(before);
+    const sheet = await csv("balance-sheet", { date: "2025-02-28" });
+    const rub = Object.fromEntries(sheet.map((r) => [r["Код"], r["На отчетную дату в рублях"]]));
+    expect([rub["1370"], rub["1600"], rub["1700"]]).to.deep.equal(["90300,00", "203500,00", "203500,00"]);
+    const osv = await csv("trial-balance", FEB);
+    expect(osv.map(line).filter((l) => /^(90|91|99|Итого) /.test(l))).to.deep.equal([
+      // 90: Дт 30 000 (cost) + the close's 120 000 (90.01 → 90.09), 30 000 (90.02 → 90.09), 90 000 (90.09 → 99);
+      // Кт 120 000 + 30 000 (both sides of the moves within 90); closing 0
+      "90 0,00 120000,00 270000,00 150000,00 0,00 0,00",
+      "91 0,00 0,00 6000,00 6000,00 0,00 0,00",
+      "99 0,00 0,00 1200,00 91500,00 0,00 90300,00",
+      // + 245 000 of the close on both sides; closing = the balance sheet's 203 500
+      "Итого 235000,00 235000,00 321700,00 321700,00 203500,00 203500,00",
+    ]);
+  });
 });
