@@ -56,7 +56,7 @@ export interface PolicyAccounts {
 }
 
 /** Each account of PolicyAccounts: the register's resource, its synonym (for refusals) and the 94н default. */
-const FIELDS = [
+export const POLICY_FIELDS = [
   ["Receivable", "ReceivableAccount", "Счет расчетов с потребителями", "62.01"],
   ["Advance", "AdvanceAccount", "Счет авансов полученных", "62.02"],
   ["Revenue", "RevenueAccount", "Счет выручки", "90.01"],
@@ -71,11 +71,11 @@ const FIELDS = [
   ["Opening", "OpeningAccount", "Вспомогательный счет остатков", "000"],
 ] as const;
 
-type AccountKey = (typeof FIELDS)[number][0];
+type AccountKey = (typeof POLICY_FIELDS)[number][0];
 
 /** The 94н defaults, used where no AccountingPolicy record fills an account. */
 export const POLICY_DEFAULTS: Readonly<Record<AccountKey, string>> = Object.freeze(
-  Object.fromEntries(FIELDS.map(([k, , , d]) => [k, d])) as Record<AccountKey, string>,
+  Object.fromEntries(POLICY_FIELDS.map(([k, , , d]) => [k, d])) as Record<AccountKey, string>,
 );
 /** A capital repair contribution's money goes to the special account (ЖК 170, 175; 94н: 55). */
 export const CAPITAL_REPAIR_BANK_ACCOUNT = "55.04";
@@ -201,7 +201,7 @@ export async function loadPolicy(ctx: Query, at: string): Promise<Policy> {
         return { value: null, rec: null };
       };
       const out = {} as Record<string, string | null>;
-      for (const [k, resource, synonym, def] of FIELDS) {
+      for (const [k, resource, synonym, def] of POLICY_FIELDS) {
         const got = pick(resource);
         const code = text(got.value) ?? (k === "Bank" && capitalRepair ? CAPITAL_REPAIR_BANK_ACCOUNT : def);
         const why = check(code);

@@ -10,7 +10,7 @@ import type { Platform } from "../../server/platform.ts";
 import * as docs from "../../server/documents/service.ts";
 import * as cat from "../../server/catalogs/service.ts";
 import { writeCheckedRecords } from "../../server/registers/checked.ts";
-import { writeRecords } from "../../server/registers/index.ts";
+import { sliceLast, writeRecords } from "../../server/registers/index.ts";
 import {
   account,
   doc,
@@ -340,5 +340,34 @@ describe("accounting: the entries of the ЖКХ documents", function () {
     expect((await entries("Payment", d.id)).map((e) => e.split(" | ").slice(0, 3).join(" | "))).to.deep.equal([
       "55.04 | 62.01 {д.55, Капремонт} | 250.00",
     ]);
+  });
+
+  it("writing a policy record checks its codes (the form, the API): a code not in the chart, a parent account — refused naming the record and the field, nothing written", async () => {
+    const write = (rows: Row[]) =>
+      inArea(p, (ctx) => writeCheckedRecords(ctx, ctx.conf.informationRegisters.get("AccountingPolicy")!, rows));
+    const missing = await rejects(
+      write([
+        { period: "2011-09-01", Organization: null, Service: null, CashAccount: "50.01" },
+        { period: "2011-09-01", Organization: null, Service: w.services.A, RevenueAccount: "90.77" },
+      ]),
+    );
+    expect(missing.message).to.equal(
+      "Учетная политика (счета учета), запись 2: «Счет выручки» = «90.77»: такого счета нет в плане счетов",
+    );
+    const parent = await rejects(
+      write([{ period: "2011-09-01", Organization: null, Service: null, BankAccount: "57" }]),
+    );
+    expect(parent.message).to.equal(
+      "Учетная политика (счета учета), запись 1: «Счет банка» = «57»: у счета 57 есть субсчета (57.01, 57.03) — укажите субсчет",
+    );
+    const written = (
+      await inArea(p, (ctx) =>
+        sliceLast(ctx.c, ctx.conf, ctx.conf.informationRegisters.get("AccountingPolicy")!, "2011-09-30T23:59:59"),
+      )
+    ).filter((r) => String(r.period).startsWith("2011-09"));
+    expect(written).to.deep.equal([]);
+    expect(await write([{ period: "2011-09-01", Organization: null, Service: null, CashAccount: "50.01" }])).to.equal(
+      1,
+    );
   });
 });
