@@ -5,7 +5,9 @@
  * and stay «Не разнесено»), imported by the function the route calls (server/documents/files.ts
  * importFile → BankStatement's import) in one transaction, as POST /api/documents/BankStatement/import
  * does; then the same file again (every line a duplicate). Prints parse, match and post (the
- * Payments through the batch path and the statement) and the wall time with the commit.
+ * Payments through the batch path, and the statement) and the wall time with the commit.
+ * BENCH_MATCHED=<tenths> (default 9): the share of lines naming an account; 0 measures the
+ * statement alone. BENCH_STATEMENTS=1: the import's SQL statements and their server time.
  * Run: npx tsx bench/bank-import.ts [payments]
  */
 import "./quiet-log.ts";
@@ -25,6 +27,8 @@ import { writeExchangeFile, type PaymentOrder } from "../metadata/common/bank/ex
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const N = Number(process.argv[2] ?? 10_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2000);
+/** Tenths of the lines that name an account (BENCH_MATCHED=0: none — the statement alone, no payments). */
+const MATCHED = Number(process.env.BENCH_MATCHED ?? 9);
 const ORG_ACCOUNT = "1111111111222222222"; // the demo organization's
 const log = (s: string) => process.stderr.write(s + "\n");
 const MONTHS = [
@@ -72,7 +76,7 @@ function statement(n: number): Buffer {
       payer: { account: `408178100000${String(i).padStart(8, "0")}`, name: `Плательщик № ${i} Иванов Иван Иванович` },
       recipient: { account: ORG_ACCOUNT, name: "ТСЖ Машенька", inn: "111111111" },
       purpose:
-        i % 10 === 0
+        i % 10 < 10 - MATCHED
           ? `Оплата коммунальных услуг кв. ${i % 300}, плательщик ${i}`
           : `Оплата за ЖКУ л/с ${account} за ${MONTHS[i % 11]} 2011 г. Без НДС`,
     });
@@ -82,7 +86,7 @@ function statement(n: number): Buffer {
 
 type Answer = {
   counts: Record<string, number>;
-  timings?: { parseMs: number; matchMs: number; postMs: number };
+  timings?: { parseMs: number; matchMs: number; postMs: number; paymentsMs?: number; statementMs?: number };
 };
 
 const dir = mkdtempSync(join(tmpdir(), "zhkh-bench-bank-"));
@@ -133,7 +137,12 @@ try {
         `${a.counts.posted} / ${a.counts.unposted} / ${a.counts.duplicates}`,
         tm ? `${(tm.parseMs / 1000).toFixed(2)} s` : "—",
         tm ? `${(tm.matchMs / 1000).toFixed(2)} s` : "—",
-        tm ? `${(tm.postMs / 1000).toFixed(2)} s` : "—",
+        tm
+          ? `${(tm.postMs / 1000).toFixed(2)} s` +
+            (tm.paymentsMs != null
+              ? ` (payments ${(tm.paymentsMs / 1000).toFixed(2)} s, statement ${((tm.statementMs ?? 0) / 1000).toFixed(2)} s)`
+              : "")
+          : "—",
         `${(wall / 1000).toFixed(2)} s`,
         `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
       ]);
