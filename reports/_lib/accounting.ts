@@ -110,10 +110,15 @@ export async function analyticsNames(
   for (const [k, v] of values) if (v) (ids.get(k) ?? ids.set(k, new Set()).get(k)!).add(v);
   const names = new Map<string, string>();
   for (const [k, set] of ids) {
-    const rows = (await ctx.query("catalog", CATALOG_OF[k] as "Counterparties", {
-      id: [...set],
-    } as never)) as unknown as { id: string; code?: string; name?: string }[];
-    for (const r of rows) names.set(r.id, k === "PersonalAccounts" ? String(r.code ?? r.name) : String(r.name || r.code));
+    const rows = (await ctx.query(
+      "catalog",
+      CATALOG_OF[k] as "Counterparties",
+      {
+        id: [...set],
+      } as never,
+    )) as unknown as { id: string; code?: string; name?: string }[];
+    for (const r of rows)
+      names.set(r.id, k === "PersonalAccounts" ? String(r.code ?? r.name) : String(r.name || r.code));
   }
   return (_kind, id) => (id ? (names.get(id) ?? "<объект не найден>") : "<пусто>");
 }
@@ -138,7 +143,8 @@ export async function documentsById(
 ): Promise<Map<string, Record<string, unknown> & { number: string; date: string }>> {
   const byKind = new Map<string, Set<string>>();
   for (const r of recorders)
-    if (r.recorderKind) (byKind.get(r.recorderKind) ?? byKind.set(r.recorderKind, new Set()).get(r.recorderKind)!).add(r.recorder);
+    if (r.recorderKind)
+      (byKind.get(r.recorderKind) ?? byKind.set(r.recorderKind, new Set()).get(r.recorderKind)!).add(r.recorder);
   const out = new Map<string, Record<string, unknown> & { number: string; date: string }>();
   for (const [kind, ids] of byKind) {
     const rows = (await ctx.query("document", kind as "Payment", { id: [...ids] } as never)) as unknown as (Record<

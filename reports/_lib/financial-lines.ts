@@ -57,7 +57,9 @@ export function readMapping(ctx: TypedReportContext, file: URL, chart: Chart): M
       for (const k of ["debit", "credit", "net", "creditNet", "corr", "exceptCorr"] as const)
         for (const c of t[k] ?? [])
           if (!chart.byCode.has(String(c)))
-            throw ctx.error(`${name}, строка ${l.code}: счета «${c}» нет в плане счетов — исправьте сопоставление строк`);
+            throw ctx.error(
+              `${name}, строка ${l.code}: счета «${c}» нет в плане счетов — исправьте сопоставление строк`,
+            );
     for (const s of l.sum ?? [])
       if (!codes.has(s.replace(/^-/, "")))
         throw ctx.error(`${name}, строка ${l.code}: в сумме строка «${s}», которой нет в форме`);
@@ -94,8 +96,7 @@ export interface PairIn {
 /** A financial-results term's rubles from the correspondence turnovers of the period. */
 export function turnoverTerm(chart: Chart, t: Term, pairs: PairIn[]): Decimal {
   const corrOk = (corr: string | null) =>
-    (!t.corr || t.corr.some((c) => chart.within(corr, c))) &&
-    !(t.exceptCorr ?? []).some((c) => chart.within(corr, c));
+    (!t.corr || t.corr.some((c) => chart.within(corr, c))) && !(t.exceptCorr ?? []).some((c) => chart.within(corr, c));
   let v = ZERO;
   for (const p of pairs) {
     if ((t.debit ?? []).some((c) => chart.within(p.AccountDr, c)) && corrOk(p.AccountCr)) v = v.plus(dec(p.Amount));
@@ -147,6 +148,9 @@ export function evaluate(m: Mapping, term: (t: Term) => Decimal): Map<string, { 
 /** A figure as the form prints it: «1 234», a negative one or a deducted line in parentheses, zero as «-». */
 export function printed(v: Decimal, deduct = false): string {
   if (v.isZero()) return "-";
-  const abs = v.abs().toFixed(0).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  const abs = v
+    .abs()
+    .toFixed(0)
+    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return (deduct ? v.isPos() : v.isNeg()) ? `(${abs})` : abs;
 }

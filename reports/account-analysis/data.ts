@@ -28,7 +28,12 @@ export default async function accountAnalysis(context: ReportContext, p: ReportP
     if (!l)
       byCorr.set(
         key,
-        (l = { code: code ?? "—", name: code ? (chart.byCode.get(code)?.name ?? "") : "(без корреспонденции)", debit: ZERO, credit: ZERO }),
+        (l = {
+          code: code ?? "—",
+          name: code ? (chart.byCode.get(code)?.name ?? "") : "(без корреспонденции)",
+          debit: ZERO,
+          credit: ZERO,
+        }),
       );
     return l;
   };

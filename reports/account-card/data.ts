@@ -39,7 +39,9 @@ export default async function accountCard(context: ReportContext, p: ReportParam
     ctx,
     entries.flatMap((e) =>
       [e.AnalyticsDr, e.AnalyticsCr].flatMap((a) =>
-        Object.entries(a ?? {}).map(([k, v]) => [k as ChartOfAccountsAnalytics, v] as [ChartOfAccountsAnalytics, string]),
+        Object.entries(a ?? {}).map(
+          ([k, v]) => [k as ChartOfAccountsAnalytics, v] as [ChartOfAccountsAnalytics, string],
+        ),
       ),
     ),
   );
@@ -48,7 +50,11 @@ export default async function accountCard(context: ReportContext, p: ReportParam
   let credit = ZERO;
   const side = (net: typeof ZERO) => {
     const s = sides(account.kind, net);
-    return s.cr.isZero() && !s.dr.isZero() ? { side: "Д", balance: s.dr } : s.cr.isZero() ? { side: "", balance: ZERO } : { side: "К", balance: s.cr };
+    return s.cr.isZero() && !s.dr.isZero()
+      ? { side: "Д", balance: s.dr }
+      : s.cr.isZero()
+        ? { side: "", balance: ZERO }
+        : { side: "К", balance: s.cr };
   };
   const rows = entries.map((e) => {
     const dr = chart.within(e.AccountDr, account.code) ? dec(e.Amount) : ZERO;

@@ -11,7 +11,16 @@ import { readFileSync } from "node:fs";
 import type { Decimal } from "decimal.js";
 import { parse } from "yaml";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
-import { dec, documentsById, DOCUMENT_TITLES, entriesOf, readChart, ZERO, type Chart, type Entry } from "../_lib/accounting.ts";
+import {
+  dec,
+  documentsById,
+  DOCUMENT_TITLES,
+  entriesOf,
+  readChart,
+  ZERO,
+  type Chart,
+  type Entry,
+} from "../_lib/accounting.ts";
 import { typed } from "../_lib/typed.ts";
 
 interface Rule {
@@ -55,7 +64,10 @@ export default async function incomeExpenseBook(context: ReportContext, p: Repor
           : s,
       ZERO,
     );
-  const lines = new Map<string, { date: string; document: string; content: string; income: Decimal; expense: Decimal }>();
+  const lines = new Map<
+    string,
+    { date: string; document: string; content: string; income: Decimal; expense: Decimal }
+  >();
   for (const e of entries) {
     const income = amountBy(rules.income, e, chart);
     const expense = withExpenses ? amountBy(rules.expenses, e, chart) : ZERO;
@@ -74,7 +86,9 @@ export default async function incomeExpenseBook(context: ReportContext, p: Repor
           key,
           (l = {
             date: e.period.slice(0, 10),
-            document: d ? `${title} № ${d.number} от ${d.date.slice(8, 10)}.${d.date.slice(5, 7)}.${d.date.slice(0, 4)}` : title,
+            document: d
+              ? `${title} № ${d.number} от ${d.date.slice(8, 10)}.${d.date.slice(5, 7)}.${d.date.slice(0, 4)}`
+              : title,
             content: e.Content || title,
             income: ZERO,
             expense: ZERO,
@@ -90,7 +104,12 @@ export default async function incomeExpenseBook(context: ReportContext, p: Repor
   const quarters = QUARTERS.map((title, q) => {
     const rows = sorted
       .filter((l) => Math.floor((Number(l.date.slice(5, 7)) - 1) / 3) === q)
-      .map((l) => ({ n: ++n, ...l, income: l.income.isZero() ? null : l.income, expense: l.expense.isZero() ? null : l.expense }));
+      .map((l) => ({
+        n: ++n,
+        ...l,
+        income: l.income.isZero() ? null : l.income,
+        expense: l.expense.isZero() ? null : l.expense,
+      }));
     const income = rows.reduce((s, r) => s.plus(r.income ?? 0), ZERO);
     const expense = rows.reduce((s, r) => s.plus(r.expense ?? 0), ZERO);
     cumIncome = cumIncome.plus(income);
@@ -106,7 +125,9 @@ export default async function incomeExpenseBook(context: ReportContext, p: Repor
   const csvRows = quarters.flatMap((q) => [
     ...q.rows,
     { content: q.title, income: q.income, expense: q.expense },
-    ...(q.cumulative ? [{ content: q.cumulative.title, income: q.cumulative.income, expense: q.cumulative.expense }] : []),
+    ...(q.cumulative
+      ? [{ content: q.cumulative.title, income: q.cumulative.income, expense: q.cumulative.expense }]
+      : []),
   ]);
   return {
     year,

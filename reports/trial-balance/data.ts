@@ -11,15 +11,7 @@
  */
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import type { Decimal } from "decimal.js";
-import {
-  analyticsNames,
-  analyticsText,
-  dec,
-  period,
-  readChart,
-  ZERO,
-  type ChartAccount,
-} from "../_lib/accounting.ts";
+import { analyticsNames, analyticsText, dec, period, readChart, ZERO, type ChartAccount } from "../_lib/accounting.ts";
 import { typed } from "../_lib/typed.ts";
 import type { ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
 
@@ -69,7 +61,11 @@ export default async function trialBalance(context: ReportContext, p: ReportPara
       const s = byAccount.get(a.code) ?? byAccount.set(a.code, zero()).get(a.code)!;
       add(s, f);
     }
-    if (r.Analytics) (byAnalytics.get(leaf.code) ?? byAnalytics.set(leaf.code, []).get(leaf.code)!).push({ analytics: r.Analytics, f });
+    if (r.Analytics)
+      (byAnalytics.get(leaf.code) ?? byAnalytics.set(leaf.code, []).get(leaf.code)!).push({
+        analytics: r.Analytics,
+        f,
+      });
   }
   const withAnalytics = root !== undefined || p.analytics === true;
   const withSub = root !== undefined || p.subaccounts === true || p.analytics === true;
@@ -78,7 +74,9 @@ export default async function trialBalance(context: ReportContext, p: ReportPara
         ctx,
         [...byAnalytics.values()].flatMap((list) =>
           list.flatMap((x) =>
-            Object.entries(x.analytics ?? {}).map(([k, v]) => [k as ChartOfAccountsAnalytics, v] as [ChartOfAccountsAnalytics, string]),
+            Object.entries(x.analytics ?? {}).map(
+              ([k, v]) => [k as ChartOfAccountsAnalytics, v] as [ChartOfAccountsAnalytics, string],
+            ),
           ),
         ),
       )

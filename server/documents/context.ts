@@ -14,14 +14,7 @@ import {
   correspondence,
   listEntries,
 } from "../accounting/read.ts";
-import type {
-  AccountingReader,
-  AccumulationReader,
-  InformationReader,
-  MovementAdder,
-  QueryApi,
-  Row,
-} from "../api.ts";
+import type { AccountingReader, AccumulationReader, InformationReader, MovementAdder, QueryApi, Row } from "../api.ts";
 import { UserError, userErrors, type ErrorTarget, type Problem } from "../errors.ts";
 import { headerFields, objectFromRow, objectSelect, tableOf, type ObjMeta } from "../storage/objects.ts";
 import { q } from "../storage/naming.ts";

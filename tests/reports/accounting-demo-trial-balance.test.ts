@@ -32,6 +32,8 @@ describe("reports: the demo's ОСВ for November 2011", function () {
     const sum = (k: string) => first.reduce((s, x) => s.plus(x[k].replace(",", ".")), new Decimal(0)).toFixed(2);
     expect(sum("Оборот Дт").replace(".", ",")).to.equal(total["Оборот Дт"]);
     const html = plain((await d.render("trial-balance", params)).text);
-    expect(html).to.match(/>62\.01<\/a><\/td><td[^>]*>[^<]*<\/td>(<td class="num">[^<]*<\/td>){2}<td class="num">57553,73<\/td><td class="num">1994,77<\/td>/);
+    expect(html).to.match(
+      />62\.01<\/a><\/td><td[^>]*>[^<]*<\/td>(<td class="num">[^<]*<\/td>){2}<td class="num">57553,73<\/td><td class="num">1994,77<\/td>/,
+    );
   });
 });

@@ -33,10 +33,18 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     const p = d.platform;
     await inArea(p, (ctx) => ensurePredefinedAccounts(ctx.c, p.conf));
     id.org = (
-      await item(p, "Organizations", { name: "ТСЖ Тест", Inn: "1001234567", TaxRegime: "SimplifiedIncomeMinusExpenses" })
+      await item(p, "Organizations", {
+        name: "ТСЖ Тест",
+        Inn: "1001234567",
+        TaxRegime: "SimplifiedIncomeMinusExpenses",
+      })
     ).id;
-    id.b1 = (await item(p, "Buildings", { name: "ул. Первая, д.1", Address: "ул. Первая, д.1", Organization: id.org })).id;
-    id.b2 = (await item(p, "Buildings", { name: "ул. Вторая, д.2", Address: "ул. Вторая, д.2", Organization: id.org })).id;
+    id.b1 = (
+      await item(p, "Buildings", { name: "ул. Первая, д.1", Address: "ул. Первая, д.1", Organization: id.org })
+    ).id;
+    id.b2 = (
+      await item(p, "Buildings", { name: "ул. Вторая, д.2", Address: "ул. Вторая, д.2", Organization: id.org })
+    ).id;
     id.s = (await item(p, "Services", { name: "Содержание", CalculationMethod: "Fixed" })).id;
     id.a = (await item(p, "Counterparties", { name: "Подрядчик", FullName: "ООО «Подрядчик»" })).id;
     id.e = (await item(p, "Employees", { name: "Петров Петр Петрович" })).id;
@@ -177,7 +185,9 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     // the drill-down links: a row of the ОСВ opens the ОСВ by its account; in that, a row opens the account's card
     const top = await d.render("trial-balance", FEB);
     const attrs = (t: string) => t.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&");
-    expect(attrs(top.text)).to.include(`<a data-open="report/trial-balance/from=2025-02-01&to=2025-02-28&account=${acc("62")}">62</a>`);
+    expect(attrs(top.text)).to.include(
+      `<a data-open="report/trial-balance/from=2025-02-01&to=2025-02-28&account=${acc("62")}">62</a>`,
+    );
     expect(attrs(html.text)).to.include(
       `<a data-open="report/account-card/from=2025-02-01&to=2025-02-28&account=${acc("62.01")}">62.01</a>`,
     );
@@ -220,7 +230,14 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     const rows = await csv("cash-book", FEB);
     expect(
       rows.map((r) =>
-        [r["Дата"], r["Номер документа"], r["От кого получено или кому выдано"], r["Корр. счет"], r["Приход"], r["Расход"]].join("|"),
+        [
+          r["Дата"],
+          r["Номер документа"],
+          r["От кого получено или кому выдано"],
+          r["Корр. счет"],
+          r["Приход"],
+          r["Расход"],
+        ].join("|"),
       ),
     ).to.deep.equal([
       "03.02.2025||Остаток на начало дня||0,00|",
@@ -243,10 +260,24 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     const v = Object.fromEntries(rows.map((r) => [r["Код"], r["На отчетную дату"]]));
     const rub = Object.fromEntries(rows.map((r) => [r["Код"], r["На отчетную дату в рублях"]]));
     // 1230: 62.01 Дт 10 000 + 71 Дт 4 000; 1250: 50.01 8 000 + 51 181 500 = 189 500 → 190 (half up)
-    expect([v["1150"], v["1210"], v["1230"], v["1250"], v["1200"], v["1600"]]).to.deep.equal(["0", "0", "14", "190", "204", "204"]);
+    expect([v["1150"], v["1210"], v["1230"], v["1250"], v["1200"], v["1600"]]).to.deep.equal([
+      "0",
+      "0",
+      "14",
+      "190",
+      "204",
+      "204",
+    ]);
     // 1310: 80 Кт 100 000; 1370: Кт 90 (120 000 − 30 000) + Кт 91 (2 500 − 1 000) − Дт 99 1 200 = 90 300
     // → 90, plus the rounding's 1 so that 1700 = 1600; 1520: 60.01 7 000 + 62.02 5 000 + 68.12 1 200 = 13 200 → 13
-    expect([v["1310"], v["1370"], v["1300"], v["1520"], v["1500"], v["1700"]]).to.deep.equal(["100", "91", "191", "13", "13", "204"]);
+    expect([v["1310"], v["1370"], v["1300"], v["1520"], v["1500"], v["1700"]]).to.deep.equal([
+      "100",
+      "91",
+      "191",
+      "13",
+      "13",
+      "204",
+    ]);
     expect(rub["1600"]).to.equal("203500,00");
     expect(rub["1700"]).to.equal("203500,00");
     expect(rub["1370"]).to.equal("90300,00");
@@ -268,7 +299,17 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     const rows = await csv("financial-results", { from: "2025-01-01", to: "2025-02-28" });
     const v = Object.fromEntries(rows.map((r) => [r["Код"], r["За период"]]));
     const rub = Object.fromEntries(rows.map((r) => [r["Код"], r["За период в рублях"]]));
-    expect(rows.map((r) => r["Код"])).to.deep.equal(["2110", "2120", "2100", "2200", "2340", "2350", "2300", "2410", "2400"]);
+    expect(rows.map((r) => r["Код"])).to.deep.equal([
+      "2110",
+      "2120",
+      "2100",
+      "2200",
+      "2340",
+      "2350",
+      "2300",
+      "2410",
+      "2400",
+    ]);
     // 2110 = Кт 90.01 120 000; 2120 = Дт 90.02 30 000; 2340 = Кт 91.01 2 500 → 3 (half up); 2350 = 1 000; 2410 = Дт 99 Кт 68.12 1 200
     expect(rows.map((r) => r["За период"])).to.deep.equal(["120", "30", "90", "90", "3", "1", "92", "1", "91"]);
     expect(Number(v["2100"])).to.equal(Number(v["2110"]) - Number(v["2120"]));
@@ -276,7 +317,7 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
     expect(Number(v["2400"])).to.equal(Number(v["2300"]) - Number(v["2410"]));
     expect([rub["2300"], rub["2400"]]).to.deep.equal(["91500,00", "90300,00"]);
     const html = plain((await d.render("financial-results", { from: "2025-01-01", to: "2025-02-28" })).text);
-    expect(html).to.include("<td>2120</td><td class=\"num\">(30)</td>");
+    expect(html).to.include('<td>2120</td><td class="num">(30)</td>');
   });
 
   it("Книга учета доходов и расходов (УСН доходы минус расходы): income received, supplier bills paid, quarter totals", async () => {
@@ -318,7 +359,10 @@ describe("reports: the accountant's reports (issue 16 §4)", function () {
       ];
       for (const [name, body] of cases) {
         for (const session of [accountant, admin])
-          expect((await s.req("POST", `/api/reports/${name}/render?format=csv`, { session, body })).status, name).to.equal(200);
+          expect(
+            (await s.req("POST", `/api/reports/${name}/render?format=csv`, { session, body })).status,
+            name,
+          ).to.equal(200);
         const r = await s.req("POST", `/api/reports/${name}/render?format=csv`, { session: cashier, body });
         expect(r.status, name).to.equal(403);
       }
