@@ -14,6 +14,7 @@ import { journal } from "./journal.ts";
 import { signatures } from "./signatures.ts";
 import { workflow } from "./workflow.ts";
 import { accounting } from "./accounting.ts";
+import { forms } from "./forms.ts";
 
 import type { Strings } from "./strings.ts";
 
@@ -28,6 +29,7 @@ const dictionary: Strings = {
   ...signatures,
   ...workflow,
   ...accounting,
+  ...forms,
 };
 
 export type Lang = "ru" | "en";

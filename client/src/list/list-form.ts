@@ -19,6 +19,7 @@ import { ask } from "../shell/dialog.ts";
 import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
 import { listColumns, listFields, listQuery, type ListRow } from "./list-columns.ts";
 import { statusBar, statusQuery } from "../workflow/status.ts";
+import { downloadList, type ExportFormat } from "../export/export.ts";
 
 export const BLOCK = 100;
 
@@ -258,6 +259,40 @@ export class ListForm extends LitElement {
     }
   }
 
+  /**
+   * The list as a CSV or Excel file (the server's ?format=): the columns shown, in their order,
+   * with the grid's sort, filters, search and status filter — every row, not only those loaded.
+   */
+  async exportAs(format: ExportFormat): Promise<void> {
+    const fields = listFields(this.kind, this.meta);
+    const names = new Set(fields.map((f) => f.name));
+    const columns = (this.grid?.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter((c) => names.has(c));
+    const sort = (this.grid?.getColumnState() ?? [])
+      .filter((c) => c.sort)
+      .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
+      .map((c) => ({ colId: c.colId, sort: c.sort! }));
+    const q = new URLSearchParams(
+      listQuery(
+        { startRow: 0, endRow: 1, sortModel: sort, filterModel: this.grid?.getFilterModel() ?? {} },
+        fields,
+        this.search,
+      ),
+    );
+    q.delete("offset");
+    q.delete("limit");
+    q.set("format", format);
+    if (columns.length) q.set("columns", columns.join(","));
+    try {
+      await downloadList(
+        `/${this.kind === "catalog" ? "catalogs" : "documents"}/${this.name}?${q}${statusQuery(this)}`,
+        `${this.meta.synonym}.${format}`,
+      );
+      this.message = "";
+    } catch (e) {
+      this.message = t("export.failed", { message: (e as Error).message });
+    }
+  }
+
   /** Re-reads the list from its first row (a status filter or «Мои» changed). */
   refilter(): void {
     this.grid?.purgeInfiniteCache();
@@ -290,6 +325,8 @@ export class ListForm extends LitElement {
             : ""
         }
         <button class="cmd" data-cmd="refresh" @click=${() => this.refresh()}>${t("list.refresh")}</button>
+        <button class="cmd" data-cmd="export-csv" title=${t("export.csvTip")} @click=${() => this.exportAs("csv")}>${t("export.csv")}</button>
+        <button class="cmd" data-cmd="export-xlsx" title=${t("export.xlsxTip")} @click=${() => this.exportAs("xlsx")}>${t("export.xlsx")}</button>
         ${statusBar(this)}
         <span class="spacer"></span>
         <input class="search" type="search" placeholder=${t("list.search")} .value=${this.search} @input=${this.onSearch} />

@@ -4,7 +4,7 @@
  * `section.report-page`; the current page follows the scroll, ◀ ▶ go to a sheet), zoom (−, the
  * percentage resets to 100%, +; scales `.report`), Find / Next (highlights every match, the
  * current one stronger, cycling), Печать (the browser's print of the frame: the document's own
- * @page rules lay it out) and the downloads the form supports (PDF, CSV) as `report-download`
+ * @page rules lay it out) and the downloads the form supports (PDF, CSV, Excel) as `report-download`
  * events {format} for the owner to fetch.
  * The frame is <iframe srcdoc sandbox="allow-same-origin allow-modals">: no script of the
  * document can run (no allow-scripts, and it inherits the app's CSP: script-src 'self'), while
@@ -191,6 +191,7 @@ export class ReportViewer extends LitElement {
         <button class="cmd" data-cmd="print" ?disabled=${!has} @click=${() => this.print()}>${t("report.printPage")}</button>
         ${this.formats.includes("pdf") ? html`<button class="cmd" data-cmd="pdf" title=${t("report.downloadPdf")} ?disabled=${!has} @click=${() => this.download("pdf")}>${t("report.pdf")}</button>` : nothing}
         ${this.formats.includes("csv") ? html`<button class="cmd" data-cmd="csv" title=${t("report.downloadCsv")} ?disabled=${!has} @click=${() => this.download("csv")}>${t("report.csv")}</button>` : nothing}
+        ${this.formats.includes("xlsx") ? html`<button class="cmd" data-cmd="xlsx" title=${t("export.xlsxTip")} ?disabled=${!has} @click=${() => this.download("xlsx")}>${t("export.xlsx")}</button>` : nothing}
       </div>
       ${this.html ? html`<iframe title=${t("report.frameTitle")} sandbox="allow-same-origin allow-modals" .srcdoc=${this.html} @load=${this.onLoad}></iframe>` : nothing}
     `;

@@ -1,7 +1,9 @@
 /**
  * Commands of the tabular editor that open a dialog: Подбор (multi-pick rows from the pick
- * column's catalog), F4 on a reference cell (the full picker), Очистить (asks first).
+ * column's catalog), F4 on a reference cell (the full picker), Очистить (asks first), and the
+ * export of the rows to Excel or CSV.
  */
+import { downloadTable, exportKind, exportValue, type ExportFormat } from "../export/export.ts";
 import { t } from "../i18n/index.ts";
 import { confirmDialog } from "../widgets/dialog.ts";
 import { openPicker } from "../widgets/picker.ts";
@@ -66,4 +68,46 @@ export async function clearRows(part: TabularPart): Promise<void> {
   part.messages = [];
   part.api?.setGridOption("rowData", part.data);
   part.changed();
+}
+
+/** The caption of the form that holds `el` (its tab's title), for the file's name. */
+function ownerCaption(el: Element): string {
+  let n: Node | null = el;
+  while (n) {
+    const c = (n as { caption?: unknown }).caption;
+    if (typeof c === "function") return String(c.call(n));
+    n = n.parentNode ?? (n as ShadowRoot).host ?? null;
+  }
+  return "";
+}
+
+/**
+ * Excel or CSV of the rows as they stand (unsaved edits included), columns in the grid's order
+ * with their kinds; named «<the form's title> <the part's synonym>».
+ */
+export async function exportPart(part: TabularPart, format: ExportFormat): Promise<void> {
+  part.commitEdit();
+  const shown = part.api?.getAllDisplayedColumns().map((c) => c.getColId()) ?? [];
+  const specs = shown.length
+    ? shown.map((id) => part.specs.find((s) => s.name === id)).filter((s): s is ColumnSpec => !!s)
+    : part.specs;
+  const refs = { ...part.refs, ...part.known };
+  const synonym = part.meta?.synonym ?? "";
+  const table = {
+    title: synonym,
+    columns: [
+      { title: t("tabular.lineNo"), kind: "integer" as const },
+      ...specs.map((s) => ({ title: s.synonym, ...exportKind(s.field, s.decimals) })),
+    ],
+    rows: part.data.map((r, i) => [
+      i + 1,
+      ...specs.map((s) => exportValue(s.field, s.computed ? s.computed.compute(r) : r[s.name], refs, part.metadata)),
+    ]),
+  };
+  try {
+    await downloadTable(table, format, `${ownerCaption(part)} ${synonym}`);
+  } catch (e) {
+    part.messageKind = "error";
+    part.messages = [{ text: t("export.failed", { message: (e as Error).message }) }];
+  }
 }

@@ -39,7 +39,7 @@ import { LINE_COL, columnDefs, columnSpecs, type ColumnContext } from "./columns
 import { hasTotals, totals } from "./footer.ts";
 import { isCommandKey, onKeyDown, type KeyTarget } from "./keyboard.ts";
 import { pasteInto } from "./paste-apply.ts";
-import { clearRows, pickIntoCell, pickRows, pickSpec } from "./commands.ts";
+import { clearRows, exportPart, pickIntoCell, pickRows, pickSpec } from "./commands.ts";
 import { tabularStyles } from "./styles.ts";
 import { renderToolbar, type ToolbarAction } from "./toolbar.ts";
 import { newRid, type ColumnSpec, type ComputedMap, type EditorHost, type GridRow, type Row } from "./types.ts";
@@ -449,6 +449,7 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   }
 
   async run(action: ToolbarAction): Promise<void> {
+    if (action === "csv" || action === "xlsx") return exportPart(this, action);
     if (this.readOnly) return;
     this.commitEdit();
     if (action === "add") this.addRow();

@@ -1,13 +1,13 @@
 /**
  * The tabular editor's command bar as in 1C: Добавить (+), Скопировать, Удалить (X), ↑, ↓,
- * Подбор, Заполнить, Очистить. Icons are inline SVG; every tooltip comes from the dictionary
+ * Подбор, Заполнить, Очистить, and the export to Excel and CSV (read-only tables too). Icons are inline SVG; every tooltip comes from the dictionary
  * with the 1C shortcut. Buttons do not take focus from the grid (mousedown is cancelled), so
  * the command applies to the focused row. Each button has a class tb-<action> for tests.
  */
 import { html, svg, type TemplateResult } from "lit";
 import { t } from "../i18n/index.ts";
 
-export type ToolbarAction = "add" | "copy" | "delete" | "up" | "down" | "pick" | "fill" | "clear";
+export type ToolbarAction = "add" | "copy" | "delete" | "up" | "down" | "pick" | "fill" | "clear" | "csv" | "xlsx";
 
 export interface ToolbarState {
   readOnly: boolean;
@@ -55,5 +55,8 @@ export function renderToolbar(s: ToolbarState): TemplateResult {
     ${button(s, "pick", t("tabular.pickTip"), t("tabular.pick"), ro || !s.canPick)}
     ${button(s, "fill", t("tabular.fillTip"), t("tabular.fill"), ro || !s.canFill)}
     ${button(s, "clear", t("tabular.clearTip"), t("tabular.clear"), ro || !s.hasRows)}
+    <span class="sep"></span>
+    ${button(s, "xlsx", t("export.xlsxTip"), t("export.xlsx"), !s.hasRows)}
+    ${button(s, "csv", t("export.csvTip"), t("export.csv"), !s.hasRows)}
   </div>`;
 }
