@@ -3,30 +3,32 @@
  * CLI use it: accumulation registers (post.ts, read.ts, verify.ts) and information registers
  * (info.ts, whose record-set functions are re-exported here with an Info prefix).
  */
+
 export {
-  writeRecordSet,
-  writeHandlerRecordSets,
-  clearRecordSet,
-  readRecordSet,
-  COPY_THRESHOLD,
-  type MovementInput,
-  type Recorder,
-  type WriteOptions,
-  type HandlerRecordSet,
-} from "./post.ts";
-export { balance, turnovers, balanceAndTurnovers, type Periodicity } from "./read.ts";
-export { verify, rebuild, type Difference, type RebuildResult } from "./verify.ts";
-export {
-  sliceLast,
-  sliceFirst,
+  clearRecordSet as clearInfoRecordSet,
+  deleteRecords,
   forgetSliceStatistics,
+  type InfoRecordInput,
+  listRecords,
+  readRecordSet as readInfoRecordSet,
+  sliceFirst,
+  sliceLast,
   sliceStrategy,
   writeRecordSet as writeInfoRecordSet,
-  clearRecordSet as clearInfoRecordSet,
-  readRecordSet as readInfoRecordSet,
   writeRecords,
-  deleteRecords,
-  listRecords,
-  type InfoRecordInput,
 } from "./info.ts";
+export {
+  COPY_THRESHOLD,
+  clearRecordSet,
+  type HandlerRecordSet,
+  type MovementInput,
+  type Recorder,
+  readRecordSet,
+  readRecordSets,
+  type WriteOptions,
+  writeHandlerRecordSets,
+  writeRecordSet,
+} from "./post.ts";
+export { balance, balanceAndTurnovers, type Periodicity, turnovers } from "./read.ts";
 export { StagedStream } from "./staged.ts";
+export { type Difference, type RebuildResult, rebuild, verify } from "./verify.ts";

@@ -285,19 +285,34 @@ export async function readRecordSet(
   reg: AccumulationRegisterMeta,
   recorderId: string,
 ): Promise<Record<string, unknown>[]> {
+  return (await readRecordSets(c, reg, [recorderId])).get(recorderId) ?? [];
+}
+
+/** readRecordSet for several recorders in one statement: recorder → its records, by line. */
+export async function readRecordSets(
+  c: Client,
+  reg: AccumulationRegisterMeta,
+  recorderIds: string[],
+): Promise<Map<string, Record<string, unknown>[]>> {
   const s = accShape(reg);
-  if (!UUID_RE.test(recorderId)) return [];
+  const ids = [...new Set(recorderIds)].filter((id) => UUID_RE.test(id));
+  const sets = new Map<string, Record<string, unknown>[]>();
+  if (ids.length === 0) return sets;
   const cols = [...s.dims, ...s.res, ...s.attrs].map((f) => q(f.col)).join(", ");
   const r = await c.query(
-    `SELECT line, period, record_kind, ${cols} FROM ${q(s.table)} WHERE recorder = $1 ORDER BY line`,
-    [recorderId],
+    `SELECT recorder, line, period, record_kind, ${cols} FROM ${q(s.table)} WHERE recorder = ANY($1::uuid[]) ORDER BY recorder, line`,
+    [ids],
   );
-  return r.rows.map((row) => {
+  for (const row of r.rows) {
     const out: Record<string, unknown> = { line: row.line, period: row.period };
     if (s.isBalance) out.recordKind = row.record_kind === 1 ? "receipt" : "expense";
     for (const d of s.dims) out[d.f.name] = dimOut(d, row[d.col]);
     for (const x of s.res) out[x.f.name] = resOut(x, row[x.col]);
     for (const a of s.attrs) out[a.f.name] = forJson(a.f.type, row[a.col]);
-    return out;
-  });
+    const recorder = String(row.recorder);
+    let set = sets.get(recorder);
+    if (!set) sets.set(recorder, (set = []));
+    set.push(out);
+  }
+  return sets;
 }
