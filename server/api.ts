@@ -99,6 +99,23 @@ export interface PostingContext extends QueryApi {
   progress(done: number, total: number, stage?: string): void;
 }
 
+/**
+ * A set posting (a module's `postMany`): many new documents of one kind posted at once, in one
+ * transaction. The handler reads what it needs for all of them with set-based queries and adds
+ * each document's movements to that document's own `movements`; a refusal of one refuses the set.
+ */
+export interface PostManyContext extends QueryApi {
+  progress(done: number, total: number, stage?: string): void;
+}
+
+/** One document of a set posting: what `post` gets for it, and an error naming it. */
+export interface PostingItem {
+  doc: PostingContext["doc"];
+  movements: Record<string, MovementAdder>;
+  /** Builds an error to throw for this document (its row and field). */
+  error(message: string, target?: ErrorTarget): UserError;
+}
+
 export interface FillContext extends QueryApi {
   /** The document as the client sent it (unsaved changes included) or as stored. */
   doc: Row;
@@ -484,6 +501,13 @@ export interface TypedPostingContext<C extends ConfigurationTypes, D, Regs exten
   progress(done: number, total: number, stage?: string): void;
 }
 
+/** PostingItem typed by the configuration. */
+export interface TypedPostingItem<C extends ConfigurationTypes, D, Regs extends string> {
+  doc: D;
+  movements: TypedPostingContext<C, D, Regs>["movements"];
+  error(message: string, target?: ErrorTarget): UserError;
+}
+
 export interface TypedFillContext<C extends ConfigurationTypes, D> extends TypedQueryApi<C> {
   /** The document as the client sent it (unsaved changes included, so any field may be missing) or as stored. */
   doc: Partial<D>;
@@ -519,6 +543,16 @@ export interface DocumentModule<C extends ConfigurationTypes, N extends keyof C[
   beforeWrite?(ctx: TypedDocumentCheckContext<C, C["documents"][N]>): void | Promise<void>;
   /** Posting: add register records through ctx.movements. */
   post?(ctx: TypedPostingContext<C, C["documents"][N], Regs>): void | Promise<void>;
+  /**
+   * Set posting (PostManyContext): posts many new documents of this kind at once — the batch
+   * path (createDocuments with post) then writes them, their movements and journal entries as
+   * sets. Documents come in (date, order given) order; it must give each the movements `post`
+   * would (share one implementation: post = postMany of one document).
+   */
+  postMany?(
+    ctx: TypedQueryApi<C> & { progress(done: number, total: number, stage?: string): void },
+    items: TypedPostingItem<C, C["documents"][N], Regs>[],
+  ): void | Promise<void>;
   /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
   fill?: {
     [T in TablesOf<C["documents"][N]>]?: (

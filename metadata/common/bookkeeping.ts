@@ -609,6 +609,18 @@ export async function postPaymentEntries(
   },
 ): Promise<void> {
   const f = await loadFacts(ctx, opts.at, [opts.account], { taxes: false });
+  paymentEntries(f, opts, ctx.movements.Accounting);
+}
+
+/**
+ * A payment's entries from facts already read (`f`: its account among them, the policy of its
+ * month) — the set posting of payments reads the facts once for all of them.
+ */
+export function paymentEntries(
+  f: Facts,
+  opts: Parameters<typeof postPaymentEntries>[1],
+  adder: Ctx["movements"]["Accounting"],
+): void {
   const ledger = new Ledger(f.policy);
   const label = opts.label ?? `л/с ${f.codeOf.get(opts.account) ?? ""}`;
   settlementEntries(
@@ -623,7 +635,7 @@ export async function postPaymentEntries(
     const src = sourceSide(ledger, f, building, null, opts.source, opts.agent);
     ledger.add(src, penaltySide(ledger, f, building), -amount, `Оплата пени ${label}`);
   }
-  ledger.flush(ctx.movements.Accounting);
+  ledger.flush(adder);
 }
 
 /** OpeningBalances: debts Дт 62.01 (a credit: Кт) and penalties Дт 76.02 against 000. */

@@ -33,13 +33,20 @@
 //     service paid (62.02 for an advance), Кт 76.02 for penalties; the netting Дт 62.01 Кт 62.01.
 // Penalties read the Settlements day turnovers, so a payment reduces the penalty base from the
 // day after its date (common/penalties.ts).
+// Set posting (postMany: a bank statement's payments through the batch path) is the same code:
+// post is postPayments of one document. For a set the balances are read once for all its accounts
+// at the earliest moment, the window up to the latest one is checked for other movements (an
+// account that has some is read again at its payment's own moment), and each payment then sees
+// the movements of the set's earlier payments of its account (by date, a second before its own),
+// applied in memory — the movements are those the payments posted one by one would make.
 import { Decimal } from "decimal.js";
 import { momentBefore, monthStart } from "../../server/api.ts";
 import { dec } from "../common/money.ts";
 import { methodFor, serviceOrders, settlePayment, type Debt, type Payee } from "../common/distribution.ts";
 import { paidPeriodFromText } from "../common/paid-period.ts";
-import { defineDocument, type Query } from "../types.gen.ts";
-import { postPaymentEntries } from "../common/bookkeeping.ts";
+import { defineDocument, type Configuration, type DocumentRegisters, type Posting, type Query } from "../types.gen.ts";
+import { loadFacts, loadPolicy, paymentEntries, type Facts } from "../common/bookkeeping.ts";
+import type { ErrorTarget, TypedPostingItem } from "../../server/api.ts";
 
 /** 'YYYY-MM-01' → 'MM.YYYY', as the user reads a month. */
 const mmyyyy = (month: string) => `${month.slice(5, 7)}.${month.slice(0, 4)}`;
@@ -54,14 +61,23 @@ function futureMonth(paidMonth: string, date: string): string | null {
     : null;
 }
 
-/** The account's organization (account → building → organization), or null. */
-async function organizationOf(ctx: Query, account: string) {
-  const [acc] = await ctx.query("catalog", "PersonalAccounts", { id: account }, 1);
-  if (!acc?.Building) return null;
-  const [building] = await ctx.query("catalog", "Buildings", { id: acc.Building }, 1);
-  if (!building?.Organization) return null;
-  const [org] = await ctx.query("catalog", "Organizations", { id: building.Organization }, 1);
-  return org ?? null;
+/** The accounts' organizations (account → building → organization; none: absent), three queries. */
+async function organizationsOf(ctx: Query, accounts: string[]) {
+  const out = new Map<string, Configuration["catalogs"]["Organizations"]>();
+  if (!accounts.length) return out;
+  const accs = await ctx.query("catalog", "PersonalAccounts", { id: accounts });
+  const buildingIds = [...new Set(accs.flatMap((a) => (a.Building ? [a.Building] : [])))];
+  const buildings = buildingIds.length ? await ctx.query("catalog", "Buildings", { id: buildingIds }) : [];
+  const orgIds = [...new Set(buildings.flatMap((b) => (b.Organization ? [b.Organization] : [])))];
+  const orgs = new Map(
+    (orgIds.length ? await ctx.query("catalog", "Organizations", { id: orgIds }) : []).map((o) => [o.id, o]),
+  );
+  const orgOfBuilding = new Map(buildings.map((b) => [b.id, b.Organization ? orgs.get(b.Organization) : undefined]));
+  for (const a of accs) {
+    const org = a.Building ? orgOfBuilding.get(a.Building) : undefined;
+    if (org) out.set(a.id, org);
+  }
+  return out;
 }
 
 /** The QR text's field (ГОСТ Р 56042: "…|PayeeINN=1001234567|…"), or null. */
@@ -74,7 +90,8 @@ const qrField = (text: string, name: string): string | null =>
  * (the account's one pool). A payee of no service is refused naming it.
  */
 async function payeeOf(
-  ctx: Query & { error(message: string, target?: { field?: string }): Error },
+  ctx: Query,
+  item: { error(message: string, target?: ErrorTarget): Error },
   payee: string,
   buildingOrg: string | null,
 ): Promise<Payee | null> {
@@ -86,7 +103,7 @@ async function payeeOf(
   if (own.length === services.length) return null;
   if (!own.length) {
     const [org] = await ctx.query("catalog", "Organizations", { id: payee }, 1);
-    throw ctx.error(
+    throw item.error(
       `Оплата: получатель платежа «${org?.name ?? payee}» не получает плату ни за одну услугу — укажите его в поле «Получатель платежа» услуг или выберите другого получателя`,
       { field: "Payee" },
     );
@@ -120,57 +137,149 @@ export default defineDocument("Payment", {
     if (future) throw ctx.error(future, { field: "PaidMonth" });
   },
 
-  async post(ctx) {
-    const d = ctx.doc;
-    const amount: Decimal = d.Amount == null ? new Decimal(0) : dec(d.Amount);
-    if (amount.lte(0))
-      throw ctx.error(`Оплата: «Сумма» должна быть больше нуля (указано ${amount.toFixed(2)})`, { field: "Amount" });
-    const rows = d.Services ?? [];
-    let named = new Decimal(0);
-    rows.forEach((r, i) => {
-      if (r.Amount == null) return;
-      if (dec(r.Amount).lt(0))
-        throw ctx.error(`Оплата: Услуги, строка ${i + 1}: «Сумма» не может быть отрицательной`, {
-          table: "Services",
-          line: i + 1,
-          field: "Amount",
-        });
-      named = named.plus(dec(r.Amount));
-      if (named.gt(amount))
-        throw ctx.error(`Оплата: суммы по услугам (${named.toFixed(2)}) больше суммы оплаты (${amount.toFixed(2)})`, {
-          table: "Services",
-          line: i + 1,
-          field: "Amount",
-        });
-    });
-    const paidMonth = d.PaidMonth ? monthStart(String(d.PaidMonth)) : null;
-    const future = paidMonth && futureMonth(paidMonth, String(d.date));
-    if (future) throw ctx.error(future, { field: "PaidMonth" });
+  post: (ctx) => postPayments(ctx, [ctx]),
+  postMany: postPayments,
+});
 
-    const before = momentBefore(String(d.date));
-    const orders = await serviceOrders(ctx);
+type Item = TypedPostingItem<Configuration, Posting<"Payment">["doc"], DocumentRegisters["Payment"]>;
+
+/** A Settlements balance row as the register's reader gives it (DebtPeriod kept as read: the sort key). */
+type BalanceRow = { Service: string | null; DebtPeriod: string | null; Amount: Decimal };
+/** A payment's own movement, applied to the later payments of its account in the set. */
+type Own = { at: string; service: string | null; debtPeriod: string; amount: Decimal; penalty: boolean };
+
+/** Refuses what the payment itself gets wrong (before anything is read for it). */
+function checkPayment(item: Item): { amount: Decimal; paidMonth: string | null } {
+  const d = item.doc;
+  const amount: Decimal = d.Amount == null ? new Decimal(0) : dec(d.Amount);
+  if (amount.lte(0))
+    throw item.error(`Оплата: «Сумма» должна быть больше нуля (указано ${amount.toFixed(2)})`, { field: "Amount" });
+  let named = new Decimal(0);
+  (d.Services ?? []).forEach((r, i) => {
+    if (r.Amount == null) return;
+    if (dec(r.Amount).lt(0))
+      throw item.error(`Оплата: Услуги, строка ${i + 1}: «Сумма» не может быть отрицательной`, {
+        table: "Services",
+        line: i + 1,
+        field: "Amount",
+      });
+    named = named.plus(dec(r.Amount));
+    if (named.gt(amount))
+      throw item.error(`Оплата: суммы по услугам (${named.toFixed(2)}) больше суммы оплаты (${amount.toFixed(2)})`, {
+        table: "Services",
+        line: i + 1,
+        field: "Amount",
+      });
+  });
+  const paidMonth = d.PaidMonth ? monthStart(String(d.PaidMonth)) : null;
+  const future = paidMonth && futureMonth(paidMonth, String(d.date));
+  if (future) throw item.error(future, { field: "PaidMonth" });
+  return { amount, paidMonth };
+}
+
+/**
+ * Posts payments (one: post; many: postMany), each in (date, order given) order — see the top of
+ * this file. Each item's movements go to its own record sets.
+ */
+async function postPayments(ctx: Query, given: Item[]): Promise<void> {
+  const items = given
+    .map((item, i) => ({ item, i, date: String(item.doc.date) }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.i - b.i))
+    .map((x) => x.item);
+  if (!items.length) return;
+  const accounts = [...new Set(items.map((x) => x.doc.Account as string))];
+  const befores = items.map((x) => momentBefore(String(x.doc.date)));
+  const first = befores.reduce((a, b) => (a < b ? a : b));
+  const last = befores.reduce((a, b) => (a > b ? a : b));
+  const orders = await serviceOrders(ctx);
+  const filter = { Account: items.length === 1 ? accounts[0] : accounts };
+  const settlementsAt = async (at: string, f: { Account: string | string[] }) => {
+    const out = new Map<string, BalanceRow[]>();
+    for (const r of await ctx.registers.Settlements.balance(at, f)) {
+      const rows = out.get(r.Account as string) ?? [];
+      rows.push({ Service: r.Service, DebtPeriod: r.DebtPeriod, Amount: dec(r.Amount) });
+      out.set(r.Account as string, rows);
+    }
+    return out;
+  };
+  const penaltiesAt = async (at: string, f: { Account: string | string[] }) =>
+    new Map((await ctx.registers.Penalties.balance(at, f)).map((r) => [r.Account as string, dec(r.Amount)]));
+  const baseSettlements = await settlementsAt(first, filter);
+  const basePenalties = await penaltiesAt(first, filter);
+  // Accounts with movements of other documents between the first payment's moment and the last
+  // one's: their balances are read again at each payment's own moment.
+  const moved = new Set<string>();
+  if (first < last) {
+    const from = items[0].doc.date as string;
+    for (const r of await ctx.registers.Settlements.turnovers(from, last, "none", filter))
+      moved.add(r.Account as string);
+    for (const r of await ctx.registers.Penalties.turnovers(from, last, "none", filter)) moved.add(r.Account as string);
+  }
+  const needOrg = [
+    ...new Set(items.filter((x) => !(x.doc.DistributionMethod && !x.doc.Payee)).map((x) => x.doc.Account as string)),
+  ];
+  const orgs = await organizationsOf(ctx, needOrg);
+  const payees = new Map<string, Payee | null>();
+  // the entries' facts: accounts and buildings once, the policy once per month
+  const facts = await loadFacts(ctx, String(items[0].doc.date), accounts, { taxes: false });
+  const policies = new Map<string, Facts["policy"]>([[monthStart(String(items[0].doc.date)), facts.policy]]);
+  const own = new Map<string, Own[]>();
+
+  for (const [k, item] of items.entries()) {
+    const d = item.doc;
+    const account = d.Account as string;
+    const { amount, paidMonth } = checkPayment(item);
+    const rows = d.Services ?? [];
+    const before = befores[k];
+    // the balances one second before the payment: as read, and the set's earlier payments of the account
+    const readNow = moved.has(account) && before !== first;
+    const baseRows = readNow
+      ? ((await settlementsAt(before, { Account: account })).get(account) ?? [])
+      : (baseSettlements.get(account) ?? []);
+    let penalty = readNow
+      ? ((await penaltiesAt(before, { Account: account })).get(account) ?? null)
+      : (basePenalties.get(account) ?? null);
+    const keyOf = (service: string | null, debtPeriod: string | null) => JSON.stringify([account, service, debtPeriod]);
+    const current = new Map(baseRows.map((r) => [keyOf(r.Service, r.DebtPeriod), { ...r }]));
+    for (const m of own.get(account) ?? []) {
+      if (m.at > before) continue;
+      if (m.penalty) {
+        penalty = (penalty ?? new Decimal(0)).minus(m.amount);
+        continue;
+      }
+      const key = keyOf(m.service, m.debtPeriod);
+      const row = current.get(key);
+      if (row) row.Amount = row.Amount.minus(m.amount);
+      else current.set(key, { Service: m.service, DebtPeriod: m.debtPeriod, Amount: m.amount.neg() });
+    }
     // every balance, credits (negative) included: they are netted against the debts first
-    const balances: Debt[] = (await ctx.registers.Settlements.balance(before, { Account: d.Account })).flatMap((r) =>
-      r.DebtPeriod !== null && !dec(r.Amount).isZero()
-        ? [
-            {
-              service: r.Service,
-              debtPeriod: monthStart(r.DebtPeriod),
-              amount: dec(r.Amount),
-              ...(r.Service === null ? {} : (orders.get(r.Service) ?? {})),
-            },
-          ]
-        : [],
-    );
-    const [pen] = await ctx.registers.Penalties.balance(before, { Account: d.Account });
-    const org = d.DistributionMethod && !d.Payee ? null : await organizationOf(ctx, d.Account);
+    const balances: Debt[] = [...current.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([, r]) =>
+        r.DebtPeriod !== null && !r.Amount.isZero()
+          ? [
+              {
+                service: r.Service,
+                debtPeriod: monthStart(r.DebtPeriod),
+                amount: r.Amount,
+                ...(r.Service === null ? {} : (orders.get(r.Service) ?? {})),
+              },
+            ]
+          : [],
+      );
+    const org = d.DistributionMethod && !d.Payee ? null : (orgs.get(account) ?? null);
     const method = methodFor(d.DistributionMethod, d.DistributionMethod ? null : (org?.DistributionMethod ?? null));
-    const payee = d.Payee ? await payeeOf(ctx, d.Payee, org?.id ?? null) : null;
+    let payee: Payee | null = null;
+    if (d.Payee) {
+      const key = `${d.Payee}|${org?.id ?? ""}`;
+      if (!payees.has(key)) payees.set(key, await payeeOf(ctx, item, d.Payee, org?.id ?? null));
+      payee = payees.get(key) ?? null;
+    }
     if (payee)
       for (const [i, r] of rows.entries())
         if (!payee.services.has(r.Service)) {
           const [s] = await ctx.query("catalog", "Services", { id: r.Service }, 1);
-          throw ctx.error(
+          throw item.error(
             `Оплата: Услуги, строка ${i + 1}: услуга «${s?.name ?? r.Service}» оплачивается другому получателю — этой оплатой ее не оплатить`,
             { table: "Services", line: i + 1, field: "Service" },
           );
@@ -178,7 +287,7 @@ export default defineDocument("Payment", {
     const result = settlePayment({
       amount,
       balances,
-      penalties: pen ? Decimal.max(dec(pen.Amount), 0) : new Decimal(0),
+      penalties: penalty ? Decimal.max(penalty, 0) : new Decimal(0),
       method,
       services: rows.map((r) => ({ service: r.Service, amount: r.Amount == null ? null : dec(r.Amount) })),
       paidMonth,
@@ -186,27 +295,40 @@ export default defineDocument("Payment", {
       payee,
     });
 
-    const settle = (service: string | null, debtPeriod: string, amount: Decimal) =>
-      ctx.movements.Settlements.add({
+    const at = String(d.date);
+    const mine = own.get(account) ?? [];
+    own.set(account, mine);
+    const settle = (service: string | null, debtPeriod: string, amount: Decimal) => {
+      item.movements.Settlements.add({
         kind: "expense",
-        Account: d.Account,
+        Account: account,
         Service: service,
         DebtPeriod: debtPeriod,
         Amount: amount.toFixed(2),
       });
+      mine.push({ at, service, debtPeriod, amount: new Decimal(amount.toFixed(2)), penalty: false });
+    };
     for (const n of result.netting.debts) settle(n.service, n.debtPeriod, n.amount);
     for (const n of result.netting.credits) settle(n.service, n.debtPeriod, n.amount.neg());
     for (const a of result.allocations) settle(a.service, a.debtPeriod, a.amount);
-    if (result.advance.gt(0)) settle(result.advanceService, monthStart(String(d.date)), result.advance);
-    if (result.penalties.gt(0))
-      ctx.movements.Penalties.add({ kind: "expense", Account: d.Account, Amount: result.penalties.toFixed(2) });
-    await postPaymentEntries(ctx, {
-      at: String(d.date),
-      account: d.Account,
-      source: d.SourceKind,
-      agent: d.Agent,
-      settlements: ctx.movements.Settlements.rows,
-      penalties: ctx.movements.Penalties.rows,
-    });
-  },
-});
+    if (result.advance.gt(0)) settle(result.advanceService, monthStart(at), result.advance);
+    if (result.penalties.gt(0)) {
+      item.movements.Penalties.add({ kind: "expense", Account: account, Amount: result.penalties.toFixed(2) });
+      mine.push({ at, service: null, debtPeriod: "", amount: new Decimal(result.penalties.toFixed(2)), penalty: true });
+    }
+    const month = monthStart(at);
+    if (!policies.has(month)) policies.set(month, await loadPolicy(ctx, at));
+    paymentEntries(
+      { ...facts, policy: policies.get(month) as Facts["policy"] },
+      {
+        at,
+        account,
+        source: d.SourceKind,
+        agent: d.Agent,
+        settlements: item.movements.Settlements.rows,
+        penalties: item.movements.Penalties.rows,
+      },
+      item.movements.Accounting,
+    );
+  }
+}

@@ -8,7 +8,7 @@ import type { Client } from "../storage/db.ts";
 import { presentation, type ObjMeta, type Row } from "../storage/objects.ts";
 import { voidSignatures, type VoidCause } from "../signatures/store.ts";
 import { objectDiff } from "./diff.ts";
-import { recordEvent } from "./journal.ts";
+import { recordEvent, recordEvents } from "./journal.ts";
 import type { Actor } from "../context.ts";
 
 export interface HookCtx {
@@ -59,6 +59,18 @@ export async function journalWrite(
     ),
   });
   if (posting) await recordEvent(ctx.c, { ...base(ctx, m, after), action: posting });
+}
+
+/** New documents written and posted as a set (documents/batch.ts): journalWrite(null, doc, "post") of each, in one statement. */
+export async function journalCreatedPosted(ctx: HookCtx, m: ObjMeta, docs: Row[]): Promise<void> {
+  const tables = m.tabularParts.map((t) => t.name);
+  await recordEvents(
+    ctx.c,
+    docs.flatMap((doc) => [
+      { ...base(ctx, m, doc), action: "create" as const, details: objectDiff(null, doc, tables) },
+      { ...base(ctx, m, doc), action: "post" as const },
+    ]),
+  );
 }
 
 /** Posting or unposting a document by itself (Провести / Отмена проведения). */

@@ -12,6 +12,8 @@ import type {
   FillContext,
   ImportContext,
   PostingContext,
+  PostManyContext,
+  PostingItem,
   RecordsCheckContext,
   RecordsWrittenContext,
   TransitionContext,
@@ -304,6 +306,8 @@ export interface ObjectModule {
   afterWrite?(ctx: RecordsWrittenContext): void | Promise<void>;
   /** Posting handler (documents): add register records through ctx.movements. */
   post?(ctx: PostingContext): void | Promise<void>;
+  /** Set posting (documents): many new documents of the kind at once (server/documents/batch.ts). */
+  postMany?(ctx: PostManyContext, items: PostingItem[]): void | Promise<void>;
   /** Fill handlers per tabular part (the UI's Заполнить): return the rows. */
   fill?: Record<string, (ctx: FillContext) => unknown[] | Promise<unknown[]>>;
   /** Workflow (documents): called inside a status transition, after its checks; may set header attributes (deadlines) or refuse. */

@@ -469,30 +469,43 @@ export function targetTable(t: TypeDef): string {
 }
 
 /** Refuses references to objects that do not exist (one query per referenced table). */
-export async function checkReferences(c: Client, _conf: Configuration, m: ObjMeta, obj: Row): Promise<void> {
-  const byTable = new Map<string, { ids: Set<string>; where: Map<string, ErrorTarget & { label: string }> }>();
+export async function checkReferences(c: Client, conf: Configuration, m: ObjMeta, obj: Row): Promise<void> {
+  await checkReferencesMany(c, conf, m, [obj]);
+}
+
+/**
+ * checkReferences of many objects at once: one query per referenced table. A refusal names the
+ * object's field as for one object; `item` on the error is the object's index when there are several.
+ */
+export async function checkReferencesMany(c: Client, _conf: Configuration, m: ObjMeta, objs: Row[]): Promise<void> {
+  type Where = ErrorTarget & { label: string; item: number };
+  const byTable = new Map<string, { ids: Set<string>; where: Map<string, Where> }>();
+  let item = 0;
   const add = (t: TypeDef, v: unknown, target: ErrorTarget, label: string) => {
     if (typeof v !== "string") return;
     const table = targetTable(t);
     if (!byTable.has(table)) byTable.set(table, { ids: new Set(), where: new Map() });
     const e = byTable.get(table)!;
     e.ids.add(v);
-    if (!e.where.has(v)) e.where.set(v, { ...target, label });
+    if (!e.where.has(v)) e.where.set(v, { ...target, label, item });
   };
-  for (const { field, table } of refFields(m)) {
-    if (!table) add(field.type, obj[field.name], { field: field.name }, field.synonym);
-    else
-      (obj[table.name] ?? []).forEach((r: Row, i: number) =>
-        add(
-          field.type,
-          r?.[field.name],
-          { table: table.name, line: i + 1, field: field.name },
-          `${table.synonym}, строка ${i + 1}, ${field.synonym}`,
-        ),
-      );
+  for (const [i, obj] of objs.entries()) {
+    item = i;
+    for (const { field, table } of refFields(m)) {
+      if (!table) add(field.type, obj[field.name], { field: field.name }, field.synonym);
+      else
+        (obj[table.name] ?? []).forEach((r: Row, i: number) =>
+          add(
+            field.type,
+            r?.[field.name],
+            { table: table.name, line: i + 1, field: field.name },
+            `${table.synonym}, строка ${i + 1}, ${field.synonym}`,
+          ),
+        );
+    }
+    if (m.kind === "catalog" && m.hierarchical && typeof obj.parent === "string")
+      add({ kind: "ref", target: "catalog", name: m.name }, obj.parent, { field: "parent" }, "Родитель");
   }
-  if (m.kind === "catalog" && m.hierarchical && typeof obj.parent === "string")
-    add({ kind: "ref", target: "catalog", name: m.name }, obj.parent, { field: "parent" }, "Родитель");
   for (const [table, e] of byTable) {
     const ids = [...e.ids];
     const existing = await ormOf(c)
@@ -504,8 +517,9 @@ export async function checkReferences(c: Client, _conf: Configuration, m: ObjMet
     const found = new Set(existing.map((x) => x.id));
     const missing = ids.find((id) => !found.has(id));
     if (missing) {
-      const w = e.where.get(missing)!;
-      throw new UserError(`${w.label}: объект ${missing} не существует`, w, "invalid_reference");
+      const { item: at, ...w } = e.where.get(missing)!;
+      const err = new UserError(`${w.label}: объект ${missing} не существует`, w, "invalid_reference");
+      throw objs.length > 1 ? Object.assign(err, { item: at }) : err;
     }
   }
 }
