@@ -14,6 +14,7 @@ import { allowed, type DocumentMeta, type FieldMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { announceChange, emit, movementsKey } from "../shell/tabs.ts";
 import { FormBase, type Obj } from "./form-base.ts";
+import { is } from "../shell/keymap.ts";
 import { fieldInput, fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
 import { signedIcon } from "../signatures/icon.ts";
@@ -52,7 +53,7 @@ export class DocumentForm extends FormBase {
   }
 
   shortcut(e: KeyboardEvent): boolean {
-    if (e.key === "Enter") void this.postAndClose();
+    if (is("docOk", e)) void this.postAndClose();
     else void this.write();
     return true;
   }

@@ -14,6 +14,7 @@ import type { FieldCtx } from "./fields.ts";
 import { resolveRefs } from "../refs.ts";
 import { renderTabularParts, tabularElement, type TabularHost } from "./tabular-section.ts";
 import type { ComputedMap } from "../tabular/types.ts";
+import { is, type KeyContext } from "../shell/keymap.ts";
 
 export type Obj = Record<string, any>;
 
@@ -102,7 +103,7 @@ export abstract class FormBase extends LitElement {
 
   /** Esc closes the form, as in 1C (the shell asks first when it has unsaved changes). */
   private onEsc = (e: KeyboardEvent) => {
-    if (e.key !== "Escape" || e.defaultPrevented || this.escForCell || e.altKey || e.ctrlKey) return;
+    if (!is("formClose", e) || e.defaultPrevented || this.escForCell) return;
     e.preventDefault();
     this.close();
   };
@@ -192,6 +193,12 @@ export abstract class FormBase extends LitElement {
     this.dirty = false;
     this.errors = {};
     this.problems = [];
+  }
+
+  /** The keys F1 lists for this form (shell/keymap.ts): the form's, its tabular parts', the window's. */
+  keyContexts(): KeyContext[] {
+    const tables = this.meta.tabularParts.length > 0;
+    return [this.kind === "document" ? "document" : "object", "form", ...(tables ? ["table" as const] : []), "window"];
   }
 
   /** The tab's and the form's title; `*` is added by the shell for unsaved changes. */

@@ -11,6 +11,7 @@ import { t } from "../i18n/index.ts";
 import type { CatalogMeta, FieldMeta } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { FormBase } from "./form-base.ts";
+import { is } from "../shell/keymap.ts";
 import { fieldRow } from "./fields.ts";
 import { formStyles } from "./form-styles.ts";
 import { formPanels } from "../workflow/form-panels.ts";
@@ -49,7 +50,7 @@ export class ObjectForm extends FormBase {
   }
 
   shortcut(e: KeyboardEvent): boolean {
-    if (e.key === "Enter") void this.writeAndClose();
+    if (is("formOk", e)) void this.writeAndClose();
     else void this.write();
     return true;
   }

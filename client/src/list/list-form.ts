@@ -20,6 +20,7 @@ import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
 import { listColumns, listFields, listQuery, type ListRow } from "./list-columns.ts";
 import { statusBar, statusQuery } from "../workflow/status.ts";
 import { downloadList, type ExportFormat } from "../export/export.ts";
+import { is, type KeyContext } from "../shell/keymap.ts";
 
 export const BLOCK = 100;
 
@@ -68,7 +69,7 @@ export class ListForm extends LitElement {
 
   /** Ins anywhere in the list but the search box creates (an empty list has no cell to take it). */
   private onKey = (e: KeyboardEvent) => {
-    if (e.key !== "Insert" || e.defaultPrevented || !allowed(this.meta, "write")) return;
+    if (!is("listCreate", e) || e.defaultPrevented || !allowed(this.meta, "write")) return;
     if (e.composedPath()[0] instanceof HTMLInputElement) return;
     e.preventDefault();
     this.create();
@@ -199,11 +200,16 @@ export class ListForm extends LitElement {
   ): void {
     if (!ev) return;
     const write = allowed(this.meta, "write");
-    if ((ev.key === "Enter" || ev.key === "F2") && data) this.openRow(data);
-    else if (ev.key === "F9" && data && write) node.setSelected(true), this.copy();
-    else if (ev.key === "Delete" && data && write) node.setSelected(true), void this.toggleMark();
+    if (is("listOpen", ev) && data) this.openRow(data);
+    else if (is("listCopy", ev) && data && write) node.setSelected(true), this.copy();
+    else if (is("listMark", ev) && data && write) node.setSelected(true), void this.toggleMark();
     else return;
     ev.preventDefault();
+  }
+
+  /** The keys F1 lists for this form (shell/keymap.ts). */
+  keyContexts(): KeyContext[] {
+    return ["list", "window"];
   }
 
   private selected(): ListRow | undefined {

@@ -18,6 +18,8 @@ import { listKey, parseKey, registerKey, type TabContent } from "./tabs.ts";
 import { shellStyles } from "./shell-styles.ts";
 import { adminLinks, linkIdOf, readableContent, sectionReports, sectionShown, type Link } from "./section-links.ts";
 import { openableReports, type ReportInfo } from "../reports/api.ts";
+import { is } from "./keymap.ts";
+import { KeyMapDialog } from "./keymap-dialog.ts";
 
 interface Tab {
   key: string;
@@ -132,16 +134,28 @@ export class AppShell extends LitElement {
   };
 
   private onKey = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey)) return;
-    if (e.key !== "s" && e.key !== "S" && e.key !== "ы" && e.key !== "Enter") return;
+    if (is("help", e)) {
+      // F1: the keys of the current form (the same table its handlers use)
+      e.preventDefault();
+      if (!document.querySelector("modal-dialog")) this.showKeys();
+      return;
+    }
+    const ok = is("formOk", e) || is("docOk", e);
+    if (!ok && !is("formWrite", e)) return;
     if (document.querySelector("modal-dialog")) return;
     const tab = this.tabs.find((x) => x.key === this.active);
-    if (e.key !== "Enter") e.preventDefault();
+    if (!ok) e.preventDefault();
     if (tab?.el.shortcut?.(e)) {
       e.preventDefault();
       e.stopPropagation();
     }
   };
+
+  /** The keyboard map (F1) of the active tab: its form's contexts, else the window's keys. */
+  showKeys(): void {
+    const el = this.tabs.find((x) => x.key === this.active)?.el;
+    KeyMapDialog.show(el?.keyContexts?.() ?? ["window"]);
+  }
 
   private tabOf(e: Event): Tab | undefined {
     const path = e.composedPath();

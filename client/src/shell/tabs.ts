@@ -10,12 +10,15 @@
  *  - `tab-key` {key}: this tab now has another key (a new object got its id).
  * A content may implement `dirty`, `save()` (for the guard's "Да"), `shortcut(e)` and `focusGrid()`.
  */
+import type { KeyContext } from "./keymap.ts";
 export interface TabContent extends HTMLElement {
   dirty?: boolean;
   save?(): Promise<boolean>;
   shortcut?(e: KeyboardEvent): boolean;
   /** Takes the focus when the user opens it again (a list: its grid). */
   focusGrid?(): void;
+  /** Where its keys work, for the keyboard map (F1, shell/keymap.ts). */
+  keyContexts?(): KeyContext[];
 }
 
 export type TabRoute =

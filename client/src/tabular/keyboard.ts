@@ -5,6 +5,8 @@
  * editing and Esc cancels: AG Grid does those itself. `isCommandKey` tells AG Grid to leave
  * our keys alone (its own Del clears a cell, Ctrl+↑ jumps to the top).
  */
+import { is } from "../shell/keymap.ts";
+
 export interface KeyTarget {
   readonly readOnly: boolean;
   isEditing(): boolean;
@@ -18,16 +20,17 @@ export interface KeyTarget {
   toggleCell(): void;
 }
 
-const moveKey = (e: KeyboardEvent) => e.ctrlKey && e.shiftKey && (e.key === "ArrowUp" || e.key === "ArrowDown");
+const moveKey = (e: KeyboardEvent) => is("rowUp", e) || is("rowDown", e);
 
+/** The editor's own commands (the keys of shell/keymap.ts's table context). */
 export function isCommandKey(e: KeyboardEvent): boolean {
-  return e.key === "Insert" || e.key === "F9" || e.key === "Delete" || e.key === "F4" || moveKey(e);
+  return is("rowAdd", e) || is("rowCopy", e) || is("rowDelete", e) || is("cellPick", e) || moveKey(e);
 }
 
 export function onKeyDown(target: KeyTarget, e: KeyboardEvent): void {
   if (target.isEditing() || e.altKey) return;
   const kind = target.focusedColumnKind();
-  if (kind === "boolean" && (e.key === " " || e.key === "Enter" || e.key === "F2")) {
+  if (kind === "boolean" && (is("cellToggle", e) || is("cellEdit", e))) {
     e.preventDefault();
     e.stopPropagation();
     if (!target.readOnly) target.toggleCell();
@@ -37,10 +40,10 @@ export function onKeyDown(target: KeyTarget, e: KeyboardEvent): void {
   e.preventDefault();
   e.stopPropagation();
   if (target.readOnly) return;
-  if (e.key === "Insert") target.addRow();
+  if (is("rowAdd", e)) target.addRow();
   else if (target.focusedIndex() < 0) return;
-  else if (e.key === "F9") target.copyRow();
-  else if (e.key === "Delete") target.deleteRow();
-  else if (e.key === "F4") target.pickIntoCell();
-  else if (moveKey(e)) target.moveRow(e.key === "ArrowUp" ? -1 : 1);
+  else if (is("rowCopy", e)) target.copyRow();
+  else if (is("rowDelete", e)) target.deleteRow();
+  else if (is("cellPick", e)) target.pickIntoCell();
+  else if (moveKey(e)) target.moveRow(is("rowUp", e) ? -1 : 1);
 }
