@@ -5,11 +5,13 @@
  * 100,000) set-based as the owner (INSERT … SELECT generate_series: every status, type, executor
  * and account in turn, one request every 5 minutes from 2024), serves the API and the minified
  * client and drives Debian's Chromium through puppeteer:
- *  - the list's first page in the browser, newest first (#/list/document/ServiceRequest?sort=-date):
- *    the grid created → its first block of rows received and rendered (the list form's measure
- *    "list:document.ServiceRequest:first-page"), target < 300 ms;
- *  - the same API request from Node (what the server alone costs), and «Мои» (?mine=true, the
- *    requests of one executor's login) and a status filter from Node.
+ *  - the list's first page in the browser in the dispatcher's order (#/list/document/ServiceRequest:
+ *    open overdue requests, then new ones, then the rest, the latest received first — the
+ *    document's `list` in metadata, with its ten columns): the grid created → its first block of
+ *    rows received and rendered (the list form's measure "list:document.ServiceRequest:first-page"),
+ *    target < 300 ms;
+ *  - the same API request from Node (what the server alone costs), newest first with the count,
+ *    and «Мои» (?mine=true, the requests of one executor's login) and a status filter from Node.
  * Each figure is the median of BENCH_RUNS (default 5) runs after a warm-up.
  * Run: npx tsx bench/service-requests.ts
  */
@@ -95,6 +97,8 @@ try {
     }
     return { time: median(times), total };
   };
+  // the browser's own first request: the dispatcher's order (open overdue, new, the rest), no count
+  const dispatcher = await timed("/api/documents/ServiceRequest?offset=0&limit=100&count=false");
   const api = await timed("/api/documents/ServiceRequest?offset=0&limit=100&sort=-date");
   const mine = await timed("/api/documents/ServiceRequest?offset=0&limit=100&sort=-date&mine=true");
   const fresh = await timed("/api/documents/ServiceRequest?offset=0&limit=100&sort=-date&Status=New");
@@ -128,7 +132,8 @@ try {
       "< 300 ms",
       median(list) < 300 ? "ok" : "MISSED",
     ],
-    ["  baseline: the API page from Node, newest first", ms(api.time), "", ""],
+    ["  baseline: the same API page from Node (the dispatcher's order)", ms(dispatcher.time), "", ""],
+    ["  the API page from Node, newest first, with the count", ms(api.time), "", ""],
     [`  «Мои» (${mine.total.toLocaleString("en")} of one executor) from Node`, ms(mine.time), "", ""],
     [`  status «Новая» (${fresh.total.toLocaleString("en")}) from Node`, ms(fresh.time), "", ""],
   ];

@@ -68,6 +68,18 @@ interface ObjectMetaBase {
   system: SystemFieldMeta[];
   attributes: AttributeMeta[];
   tabularParts: TabularMeta[];
+  /** The list form as the configuration declares it (metadata `list`; docs/metadata.md#lists). */
+  list?: ListView;
+}
+
+/**
+ * A list's declared columns (header field names in order; absent: all) and its row groups; each
+ * row of the list answer carries `listGroup`, the name of its group (or null), and the list shows
+ * a group's rows in its colour.
+ */
+export interface ListView {
+  columns?: string[];
+  groups: { name: string; synonym: string; color: string | null }[];
 }
 
 export interface CatalogMeta extends ObjectMetaBase {

@@ -7,8 +7,9 @@
  */
 import type { Configuration, Field, TabularPart } from "../metadata/types.ts";
 import { systemFields, type ObjMeta } from "../storage/objects.ts";
-import type { AttributeMeta, ConfigurationMeta, SystemFieldMeta, TabularMeta } from "./api-types.ts";
+import type { AttributeMeta, ConfigurationMeta, ListView, SystemFieldMeta, TabularMeta } from "./api-types.ts";
 import { workflowView } from "../workflow/meta.ts";
+import type { ListMeta } from "../metadata/list-meta.ts";
 
 // The answer's shape is the API's (api-types.ts, which the client imports): the return types
 // below make the compiler check what is built here against it.
@@ -35,6 +36,11 @@ function tabularView(o: ObjMeta, tp: TabularPart, conf: Configuration): TabularM
 const systemView = (o: ObjMeta): SystemFieldMeta[] =>
   systemFields(o).map((f) => ({ name: f.name, type: f.type, readOnly: f.readOnly === true }));
 
+const listView = (l: ListMeta): ListView => ({
+  ...(l.columns ? { columns: l.columns } : {}),
+  groups: l.groups.map((g) => ({ name: g.name, synonym: g.synonym, color: g.color })),
+});
+
 export function clientMetadata(conf: Configuration): ConfigurationMeta {
   return {
     catalogs: [...conf.catalogs.values()].map((c) => ({
@@ -47,6 +53,7 @@ export function clientMetadata(conf: Configuration): ConfigurationMeta {
       attributes: c.attributes.map(fieldView),
       tabularParts: c.tabularParts.map((tp) => tabularView(c, tp, conf)),
       ...(c.attachments ? { attachments: true } : {}),
+      ...(c.list ? { list: listView(c.list) } : {}),
     })),
     documents: [...conf.documents.values()].map((d) => ({
       name: d.name,
@@ -59,6 +66,7 @@ export function clientMetadata(conf: Configuration): ConfigurationMeta {
       posts: typeof conf.modules.get(`document.${d.name}`)?.post === "function",
       ...(d.attachments ? { attachments: true } : {}),
       ...(d.workflow ? { workflow: workflowView(d.workflow) } : {}),
+      ...(d.list ? { list: listView(d.list) } : {}),
     })),
     accumulationRegisters: [...conf.accumulationRegisters.values()].map((r) => ({
       name: r.name,

@@ -13,6 +13,7 @@ import { parseType } from "./types-parse.ts";
 import { validateAgainstSchema, crossCheck } from "./validate.ts";
 import { addAccounting, normalizeAccountingRegister, normalizeChart } from "./accounting.ts";
 import { checkWorkflows, normalizeWorkflow, type RawWorkflow } from "../workflow/meta.ts";
+import { checkLists, normalizeList, type RawList } from "./list-meta.ts";
 import {
   MetadataError,
   type Configuration,
@@ -74,6 +75,7 @@ export async function loadConfiguration(root: string, opts: { modules?: boolean 
   addAccounting(conf, issues, invalid); // the charts' catalogs and enums (metadata/accounting.ts)
   crossCheck(conf, issues, invalid);
   checkWorkflows(conf, issues); // server/workflow/meta.ts
+  checkLists(conf, issues); // list-meta.ts
   if (opts.modules !== false) await loadModules(conf, issues);
   if (issues.length) {
     // Grouped by file (a stable sort keeps each file's issues in the order they were found).
@@ -145,6 +147,7 @@ interface RawObject {
   rights?: RawRights;
   attachments?: boolean;
   workflow?: RawWorkflow;
+  list?: RawList;
 }
 
 function field(raw: RawField, path: string, rel: string, issues: MetadataIssue[]): Field | null {
@@ -203,6 +206,7 @@ function normalize(raw: RawObject, file: string, rel: string, issues: MetadataIs
         attributes: fields(raw.attributes, "/attributes", rel, issues),
         tabularParts: tabularParts(raw.tabularParts, rel, issues),
         ...(raw.attachments ? { attachments: true } : {}),
+        ...(raw.list ? { list: normalizeList(raw.list) } : {}),
       };
     case "document":
       return {
@@ -214,6 +218,7 @@ function normalize(raw: RawObject, file: string, rel: string, issues: MetadataIs
         registers: raw.registers ?? [],
         ...(raw.attachments ? { attachments: true } : {}),
         ...(raw.workflow ? { workflow: normalizeWorkflow(raw.workflow) } : {}),
+        ...(raw.list ? { list: normalizeList(raw.list) } : {}),
       };
     case "accumulationRegister":
       return {

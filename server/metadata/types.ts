@@ -19,6 +19,7 @@ import type {
   TransitionContext,
 } from "../api.ts";
 import type { TypeDef } from "../http/api-types.ts";
+import type { ListMeta } from "./list-meta.ts";
 
 export type ObjectKind =
   | "enum"
@@ -86,6 +87,8 @@ export interface CatalogMeta extends Base {
   tabularParts: TabularPart[];
   /** Attached files allowed (server/attachments). */
   attachments?: boolean;
+  /** The list form's columns, quick search, default order and row groups (metadata/list-meta.ts). */
+  list?: ListMeta;
 }
 
 export interface DocumentMeta extends Base {
@@ -99,6 +102,8 @@ export interface DocumentMeta extends Base {
   attachments?: boolean;
   /** Statuses and transitions (server/workflow). */
   workflow?: WorkflowMeta;
+  /** The list form's columns, quick search, default order and row groups (metadata/list-meta.ts). */
+  list?: ListMeta;
 }
 
 /** One status of a document's workflow. */

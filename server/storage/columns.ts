@@ -22,6 +22,8 @@ export interface IndexDef {
   /** Column names or SQL expressions, in order. */
   columns: string[];
   unique: boolean;
+  /** A partial index's predicate (SQL over the table's columns). */
+  where?: string;
 }
 
 /**

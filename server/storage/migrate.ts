@@ -168,7 +168,7 @@ const securitySql = (t: TableDef) => areaIsolationSql(t.name, APP_ROLE, "SELECT,
 
 function indexSql(t: TableDef, i: TableDef["indexes"][number]): string {
   const cols = i.columns.map((c) => (/^[a-z_][a-z0-9_]*$/.test(c) ? q(c) : `(${c})`)).join(", ");
-  return `CREATE ${i.unique ? "UNIQUE " : ""}INDEX ${q(i.name)} ON ${q(t.name)} (${cols})`;
+  return `CREATE ${i.unique ? "UNIQUE " : ""}INDEX ${q(i.name)} ON ${q(t.name)} (${cols})${i.where ? ` WHERE ${i.where}` : ""}`;
 }
 
 /**

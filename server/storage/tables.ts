@@ -13,7 +13,9 @@
  * handed to the migrator as schema parts (migrate.ts SchemaPart, assembled in server/schema.ts);
  * columns and their types come from columns.ts, which all of them use.
  */
-import type { Configuration, Field, TabularPart } from "../metadata/types.ts";
+import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart } from "../metadata/types.ts";
+import { defaultSort, groupsSql } from "../metadata/list-meta.ts";
+import { headerFields } from "./objects.ts";
 import {
   areaColumn,
   fieldColumn,
@@ -120,6 +122,7 @@ function catalogTables(conf: Configuration): TableDef[] {
     }
     const foreignKeys = referenceKeys(name, c.attributes);
     if (c.hierarchical) foreignKeys.push(refKey(name, "parent", name));
+    indexes.push(...listIndexes(conf, c, name));
     out.push({ name, label, columns, primaryKey: ["area", "id"], indexes, foreignKeys });
     out.push(...tabularTables(name, label, c.tabularParts));
   }
@@ -150,6 +153,7 @@ function documentTables(conf: Configuration): TableDef[] {
       if (a.type.kind === "ref" && a.type.target !== "enum")
         indexes.push({ name: indexName(name, col(a.name)), columns: ["area", col(a.name)], unique: false });
     }
+    indexes.push(...listIndexes(conf, d, name));
     out.push({
       name,
       label,
@@ -226,13 +230,42 @@ export function objectTables(conf: Configuration): TableDef[] {
 }
 
 /**
+ * The indexes a declared list (metadata `list`) reads its default order by: its sort field (when
+ * not date, code or name, which have theirs) and, for each row group with conditions not on the
+ * clock, the same order over that group's rows alone (a partial index), so the first page of a
+ * large list is read without sorting it (storage/list.ts).
+ */
+function listIndexes(conf: Configuration, m: CatalogMeta | DocumentMeta, table: string): IndexDef[] {
+  if (!m.list) return [];
+  const { field } = defaultSort(m);
+  const column = headerFields(m).find((f) => f.name === field)?.column;
+  if (!column) return [];
+  const out: IndexDef[] = [];
+  if (!["date", "code", "name"].includes(column))
+    out.push({ name: indexName(table, `list_${column}`), columns: ["area", column, "id"], unique: false });
+  groupsSql(conf, m, "").forEach((g, i) => {
+    if (g.fixed)
+      out.push({
+        name: indexName(table, `list_g${i}`),
+        columns: ["area", column, "id"],
+        unique: false,
+        where: g.fixed,
+      });
+  });
+  return out;
+}
+
+/**
  * The tables as created: index names end with a hash of their definition, so a changed index
  * (a dimension added to a key) gets a new name: the migrator creates it and drops the old one.
  */
 export function withIndexNames(tables: TableDef[]): TableDef[] {
   for (const t of tables) {
     for (const i of t.indexes)
-      i.name = indexName(t.name, `${i.name.slice(t.name.length + 2)}_${hash(`${i.unique}:${i.columns.join(",")}`)}`);
+      i.name = indexName(
+        t.name,
+        `${i.name.slice(t.name.length + 2)}_${hash(`${i.unique}:${i.columns.join(",")}${i.where ? `:${i.where}` : ""}`)}`,
+      );
   }
   return tables;
 }

@@ -7,7 +7,7 @@
  * References to catalogs and documents are neither sorted nor filtered here (their order
  * would be the order of their ids).
  */
-import type { ColDef, FilterModel, IGetRowsParams, SortModelItem } from "ag-grid-community";
+import type { ColDef, FilterModel, GridOptions, IGetRowsParams, SortModelItem } from "ag-grid-community";
 import { t } from "../i18n/index.ts";
 import { parseNumber } from "../../../server/format.ts";
 import { enumMeta, type CatalogMeta, type DocumentMeta, type FieldMeta, type ObjectKind } from "../meta.ts";
@@ -23,10 +23,19 @@ export type ListRow = Record<string, unknown> & {
   presentation?: string;
 };
 
-/** The header fields a list shows, in order, with their user names. */
+/**
+ * The header fields a list shows, in order, with their user names: the columns the configuration
+ * declares (metadata `list.columns`), else every one.
+ */
 export function listFields(kind: ObjectKind, m: CatalogMeta | DocumentMeta): FieldMeta[] {
   const sys = (n: string) => m.system.find((f) => f.name === n);
   const named = (f: FieldMeta | undefined, key: string): FieldMeta[] => (f ? [{ ...f, synonym: t(key) }] : []);
+  const declared = m.list?.columns;
+  if (declared)
+    return declared.flatMap((n) => {
+      const a = m.attributes.find((f) => f.name === n);
+      return a ? [a] : named(sys(n), `field.${n}`);
+    });
   if (kind === "catalog")
     return [...named(sys("code"), "field.code"), ...named(sys("name"), "field.name"), ...m.attributes];
   return [
@@ -115,6 +124,25 @@ export function listColumns(
         fieldColumn(f, refs, { sortable: sortable(f), ...filterFor(f), ...statusCell(m, f) }) as ColDef<ListRow>,
     ),
   ];
+}
+
+/**
+ * Rows of a group the configuration declares with a colour (metadata `list.groups`; the API gives
+ * each row its `listGroup`) are shown in that colour, and every grouped row has the class
+ * `row-group-<name>`.
+ */
+export function rowGroupStyle(
+  m: CatalogMeta | DocumentMeta,
+): Pick<GridOptions<ListRow>, "getRowClass" | "getRowStyle"> {
+  const groups = m.list?.groups ?? [];
+  if (!groups.length) return {};
+  return {
+    getRowClass: (p) => (p.data?.listGroup ? `row-group-${p.data.listGroup}` : undefined),
+    getRowStyle: (p) => {
+      const color = groups.find((g) => g.name === p.data?.listGroup)?.color;
+      return color ? { color } : undefined;
+    },
+  };
 }
 
 /** The API query of one block: offset/limit, sort, equality filters and the quick search. */
