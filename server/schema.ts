@@ -21,6 +21,7 @@ import { idempotencySchemaSql } from "./idempotency/idempotency.ts";
 import { jobsSchemaSql } from "./jobs/schema.ts";
 import { workflowSchemaSql } from "./workflow/schema.ts";
 import { attachmentsSchemaSql } from "./attachments/schema.ts";
+import { settingsSchemaSql } from "./settings/schema.ts";
 
 export const SCHEMA_PARTS: readonly SchemaPart[] = [
   { name: "the journal of user actions", sql: (_conf, role, area) => journalSchemaSql(role, area) },
@@ -30,6 +31,7 @@ export const SCHEMA_PARTS: readonly SchemaPart[] = [
   { name: "background jobs", sql: (_conf, role, area) => jobsSchemaSql(role, area) },
   { name: "document statuses", sql: (_conf, role, area) => workflowSchemaSql(role, area) },
   { name: "attachments", sql: (_conf, role, area) => attachmentsSchemaSql(role, area) },
+  { name: "form settings", sql: (_conf, role, area) => settingsSchemaSql(role, area) },
   {
     name: "accumulation registers",
     // accounting registers are stored as accumulation registers (metadata/accounting.ts)

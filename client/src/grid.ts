@@ -13,6 +13,7 @@ import {
   ColumnAutoSizeModule,
   CustomEditorModule,
   CustomFilterModule,
+  EventApiModule,
   DateFilterModule,
   InfiniteRowModelModule,
   LocaleModule,
@@ -58,6 +59,7 @@ function register(): void {
     PinnedRowModule, // the editor's totals row
     CellStyleModule,
     RowStyleModule,
+    EventApiModule, // saved form settings listen to column changes (settings/grid-settings.ts)
     LocaleModule,
   ]);
   registered = true;

@@ -28,6 +28,7 @@ import { idempotencyMiddleware } from "../idempotency/idempotency.ts";
 import { registerRoutes } from "./registers.ts";
 import { reportRoutes } from "./reports.ts";
 import { exportRoutes } from "./export.ts";
+import { settingsRoutes } from "./settings.ts";
 import { journalRoutes } from "./journal.ts";
 import { signatureRoutes } from "./signatures.ts";
 import { jobRoutes } from "./jobs.ts";
@@ -108,6 +109,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}): express.Ex
   api.use("/documents", documentRoutes(run));
   api.use("/registers", registerRoutes(run));
   api.use("/reports", reportRoutes(run));
+  api.use("/settings", settingsRoutes(run)); // saved form settings of the user (http/settings.ts)
   api.use("/export", exportRoutes(run)); // a table the client holds as CSV or Excel (http/export.ts)
   api.use("/journal", journalRoutes(run)); // the journal of user actions (server/journal)
   api.use(signatureRoutes(run)); // /signatures/keys, /documents/:name/:id/canonical|signatures (server/signatures)

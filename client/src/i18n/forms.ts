@@ -7,6 +7,11 @@ export const forms: Strings = {
   "export.csvTip": { ru: "Сохранить список в файл CSV", en: "Save the list as a CSV file" },
   "export.xlsxTip": { ru: "Сохранить в файл Excel (.xlsx)", en: "Save as an Excel file (.xlsx)" },
   "export.failed": { ru: "Не удалось выгрузить: {message}", en: "Export failed: {message}" },
+  "settings.reset": { ru: "По умолчанию", en: "Defaults" },
+  "settings.resetTip": {
+    ru: "Восстановить настройки по умолчанию: колонки, их ширина и порядок, сортировка и отборы",
+    en: "Restore the default settings: columns, their widths and order, sort and filters",
+  },
   "keys.title": { ru: "Сочетания клавиш", en: "Keyboard shortcuts" },
   "keys.close": { ru: "Закрыть", en: "Close" },
   "keys.context.list": { ru: "Список", en: "List" },

@@ -17,10 +17,11 @@ import { allowed, objectMeta, type ObjectKind } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { ask } from "../shell/dialog.ts";
 import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
-import { listColumns, listFields, listQuery, rowGroupStyle, type ListRow } from "./list-columns.ts";
+import { listColumns, listFields, listQuery, type ListRow } from "./list-columns.ts";
 import { statusBar, statusQuery } from "../workflow/status.ts";
 import { downloadList, type ExportFormat } from "../export/export.ts";
 import { is, type KeyContext } from "../shell/keymap.ts";
+import { attachSettings, hasWidths, loadSettings, type SettingsHandle } from "../settings/grid-settings.ts";
 
 export const BLOCK = 100;
 
@@ -46,6 +47,8 @@ export class ListForm extends LitElement {
   mineOnly = false;
   grid?: GridApi<ListRow>;
   private refs: Record<string, string> = {};
+  /** The user's saved settings of this list (column order, widths, visibility, sort, filters). */
+  settings?: SettingsHandle;
   private searchTimer?: ReturnType<typeof setTimeout>;
 
   private get meta() {
@@ -99,7 +102,12 @@ export class ListForm extends LitElement {
     this.grid?.refreshInfiniteCache();
   }
 
-  override firstUpdated(): void {
+  /** The key of this list's saved settings. */
+  get settingsKey(): string {
+    return `list:${this.kind}.${this.name}`;
+  }
+
+  override async firstUpdated(): Promise<void> {
     const host = this.renderRoot.querySelector<HTMLElement>(".grid")!;
     const m = this.meta;
     const fields = listFields(this.kind, m);
@@ -143,6 +151,8 @@ export class ListForm extends LitElement {
     const firstPath = pathOf(firstQuery);
     prefetch = { path: firstPath, answer: get<Page>(firstPath) };
     prefetch.answer.catch(() => {});
+    // the user's settings are read beside the first block; the grid is built with them
+    const saved = await loadSettings(this.settingsKey);
     const datasource: IDatasource = {
       getRows: (p: IGetRowsParams) => {
         const path = pathOf(p);
@@ -175,7 +185,8 @@ export class ListForm extends LitElement {
     this.grid = makeGrid<ListRow>(host, {
       columnDefs: listColumns(this.kind, m, () => this.refs),
       defaultColDef: { resizable: true },
-      autoSizeStrategy: fitContent(),
+      // saved widths are the user's; otherwise the columns are sized to the first page's content
+      ...(hasWidths(saved) ? {} : { autoSizeStrategy: fitContent() }),
       suppressColumnVirtualisation: true, // every column rendered, so every column is sized
       rowModelType: "infinite",
       cacheBlockSize: BLOCK,
@@ -184,7 +195,6 @@ export class ListForm extends LitElement {
       suppressAnimationFrame: true,
       datasource,
       getRowId: (p) => p.data.id,
-      ...rowGroupStyle(m), // rows in the colour of their group (metadata `list.groups`)
       rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
       onRowDoubleClicked: (e) => e.data && this.openRow(e.data),
       onCellKeyDown: (e) => this.onGridKey(e.event as KeyboardEvent | undefined, e.data ?? undefined, e.node),
@@ -192,6 +202,15 @@ export class ListForm extends LitElement {
         if (e.rowIndex != null) this.grid?.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true);
       },
     });
+    this.settings = attachSettings(this.grid, this.settingsKey, saved, {
+      filters: true,
+      defaults: () => this.grid?.autoSizeAllColumns(),
+    });
+  }
+
+  /** «Восстановить настройки по умолчанию»: the list's columns, sort and filters as defined. */
+  async resetSettings(): Promise<void> {
+    await this.settings?.reset();
   }
 
   private onGridKey(
@@ -334,6 +353,7 @@ export class ListForm extends LitElement {
         <button class="cmd" data-cmd="refresh" @click=${() => this.refresh()}>${t("list.refresh")}</button>
         <button class="cmd" data-cmd="export-csv" title=${t("export.csvTip")} @click=${() => this.exportAs("csv")}>${t("export.csv")}</button>
         <button class="cmd" data-cmd="export-xlsx" title=${t("export.xlsxTip")} @click=${() => this.exportAs("xlsx")}>${t("export.xlsx")}</button>
+        <button class="cmd" data-cmd="reset-settings" title=${t("settings.resetTip")} @click=${() => this.resetSettings()}>${t("settings.reset")}</button>
         ${statusBar(this)}
         <span class="spacer"></span>
         <input class="search" type="search" placeholder=${t("list.search")} .value=${this.search} @input=${this.onSearch} />

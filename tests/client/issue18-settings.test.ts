@@ -1,0 +1,115 @@
+/**
+ * Issue 18: saved form settings per user («Настройки формы»). A list's column order, a width, a
+ * hidden column, the sort (a click on a header) and a filter are saved on the server
+ * (/api/settings/forms/list:…) and are there again after a reload; «По умолчанию» («Восстановить
+ * настройки по умолчанию») deletes them and shows the list as defined. The routes refuse a bad
+ * key or body.
+ */
+import { expect } from "chai";
+import type { Page } from "puppeteer";
+import { startApp, type App } from "./helpers/browser.ts";
+import { click, find, shellReady, until } from "./helpers/ui.ts";
+
+const LIST = "app-shell >>> list-form";
+const FORM = "list:document.Payment";
+
+type State = { colId: string; width?: number; hide?: boolean | null; sort?: string | null };
+const columnState = (page: Page): Promise<State[]> =>
+  page.$eval(LIST, (el) =>
+    (el as unknown as { grid: { getColumnState(): State[] } }).grid
+      .getColumnState()
+      .map((c) => ({ colId: c.colId, width: c.width, hide: c.hide, sort: c.sort })),
+  );
+
+async function openList(app: App, page?: Page): Promise<Page> {
+  const p = page ?? (await app.open("/#/list/document/Payment"));
+  if (page) await p.reload({ waitUntil: "load" });
+  await shellReady(p);
+  await find(p, `${LIST} >>> .ag-row[row-index='0'] .ag-cell`);
+  return p;
+}
+
+describe("client: issue 18 — saved form settings", function () {
+  let app: App;
+  before(async () => {
+    app = await startApp();
+  });
+  after(async () => app?.close());
+
+  it("the routes keep one user's settings of a form; a bad key or body is a 400", async () => {
+    expect((await app.api("GET", "/settings/forms/list:catalog.Nothing")).settings).to.equal(null);
+    await app.api("PUT", "/settings/forms/list:catalog.Nothing", { settings: { columns: [{ colId: "name" }] } });
+    expect((await app.api("GET", "/settings/forms/list:catalog.Nothing")).settings).to.deep.equal({
+      columns: [{ colId: "name" }],
+    });
+    await app.api("DELETE", "/settings/forms/list:catalog.Nothing");
+    expect((await app.api("GET", "/settings/forms/list:catalog.Nothing")).settings).to.equal(null);
+    for (const [path, body] of [
+      ["/settings/forms/no key", { settings: {} }],
+      ["/settings/forms/list:catalog.X", { settings: [1] }],
+      ["/settings/forms/list:catalog.X", { other: 1 }],
+    ] as const) {
+      const r = await fetch(`${app.base}/api${path}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(r.status, path).to.equal(400);
+    }
+  });
+
+  it("order, width, a hidden column and the sort are kept after a reload; «По умолчанию» restores the list", async () => {
+    let page = await openList(app);
+    const defaults = await columnState(page);
+    const ids = defaults.map((c) => c.colId);
+    expect(ids).to.include.members(["number", "date", "Amount", "Purpose"]);
+    // the user's changes: «Сумма» first of the fields, «Номер» 260 px wide, «Назначение» hidden,
+    // sorted by «Сумма» descending (two clicks on its header)
+    await page.$eval(LIST, (el) => {
+      const g = (
+        el as unknown as {
+          grid: {
+            moveColumns(c: string[], i: number): void;
+            setColumnWidths(w: { key: string; newWidth: number }[]): void;
+            setColumnsVisible(c: string[], v: boolean): void;
+          };
+        }
+      ).grid;
+      g.moveColumns(["Amount"], 2);
+      g.setColumnWidths([{ key: "number", newWidth: 260 }]);
+      g.setColumnsVisible(["Purpose"], false);
+    });
+    const sortOf = async () => (await columnState(page)).find((c) => c.colId === "Amount")?.sort;
+    await new Promise((r) => setTimeout(r, 800)); // the headers' move is animated
+    await click(page, `${LIST} >>> .ag-header-cell[col-id="Amount"] .ag-header-cell-label`);
+    await until("sorted ascending", async () => (await sortOf()) === "asc");
+    await click(page, `${LIST} >>> .ag-header-cell[col-id="Amount"] .ag-header-cell-label`);
+    await until("sorted descending", async () => (await sortOf()) === "desc");
+    await page.$eval(LIST, (el) => (el as unknown as { settings: { flush(): Promise<void> } }).settings.flush());
+    const saved = (await app.api("GET", `/settings/forms/${FORM}`)).settings;
+    expect(saved.columns.map((c: State) => c.colId).indexOf("Amount")).to.equal(2);
+
+    page = await openList(app, page);
+    const after = await columnState(page);
+    expect(after.map((c) => c.colId).indexOf("Amount")).to.equal(2);
+    expect(after.find((c) => c.colId === "number")?.width).to.equal(260);
+    expect(after.find((c) => c.colId === "Purpose")?.hide).to.equal(true);
+    expect(after.find((c) => c.colId === "Amount")?.sort).to.equal("desc");
+    // the rows come sorted as saved
+    const amounts = await page.$$eval(`${LIST} >>> .ag-center-cols-container .ag-row .ag-cell[col-id="Amount"]`, (cs) =>
+      cs.map((c) => Number((c.textContent ?? "").replace(/\s/g, "").replace(",", "."))),
+    );
+    expect(amounts).to.deep.equal([...amounts].sort((a, b) => b - a));
+
+    // «По умолчанию»: the columns as defined, no sort, nothing saved
+    await click(page, `${LIST} >>> button[data-cmd="reset-settings"]`);
+    await until("the defaults", async () => {
+      const s = await columnState(page);
+      return s.map((c) => c.colId).join() === ids.join() && s.every((c) => !c.hide && !c.sort);
+    });
+    expect((await app.api("GET", `/settings/forms/${FORM}`)).settings).to.equal(null);
+    page = await openList(app, page);
+    expect((await columnState(page)).map((c) => c.colId)).to.deep.equal(ids);
+    await page.close();
+  });
+});
