@@ -39,7 +39,7 @@ import { nowMoment } from "../calendar.ts";
 import { accShape } from "../registers/shape.ts";
 import { StagedStream } from "../registers/index.ts";
 import { journalCreatedPosted } from "../journal/hooks.ts";
-import { signedField } from "../signatures/store.ts";
+import { setting } from "../config.ts";
 import type { PostingItem } from "../api.ts";
 import type { Ctx } from "../context.ts";
 import { codeView } from "./post.ts";
@@ -58,8 +58,17 @@ export function setPostable(ctx: Ctx, m: DocumentMeta): boolean {
 }
 
 /** Writes and posts `bodies` as new documents of `m` (setPostable); returns their ids in order. */
+/** POSTING_PROFILE=1: the phases of a set posting on stderr, in ms from its start. */
+const PROFILE = setting("POSTING_PROFILE");
+
 export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]): Promise<string[]> {
   const { c, conf } = ctx;
+  const t0 = performance.now();
+  const mark = (what: string) =>
+    PROFILE &&
+    process.stderr.write(
+      `    set posting of ${bodies.length} ${m.name}: ${what} at ${(performance.now() - t0).toFixed(0)} ms\n`,
+    );
   const mod = conf.modules.get(`document.${m.name}`)!;
   const api = queryApi(ctx);
   const n = bodies.length;
@@ -109,6 +118,7 @@ export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]):
     }
   }
   await checkReferencesMany(c, conf, m, sources);
+  mark("checked");
 
   // ---- numbers, headers, tabular parts --------------------------------------------------------------
   const table = tableOf(m);
@@ -119,6 +129,7 @@ export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]):
     byYear.set(year, [...(byYear.get(year) ?? []), i]);
   });
   for (const [year, which] of byYear) await numberSet(ctx, m, year, which, headers);
+  mark("numbered");
   const ids = headers.map(() => randomUUID());
   const columns = [...new Set(headers.flatMap((h) => [...h.keys()]))];
   const records = headers.map((h, i) => {
@@ -148,10 +159,12 @@ export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]):
           throw ofItem(e, i);
         }
     }
+  // as a posting reads its document (the references' presentations aside: neither the handler nor the journal's entry shows them)
   const read = await c.query(
-    `WITH u AS (SELECT * FROM ${q(table)} WHERE id = ANY($1::uuid[])) ${objectSelect(m, "u", { refsIn: conf, extra: signedField(m.name) })}`,
+    `WITH u AS (SELECT * FROM ${q(table)} WHERE id = ANY($1::uuid[])) ${objectSelect(m, "u")}`,
     [ids],
   );
+  mark("inserted and read back");
   const rowById = new Map<string, Row>(read.rows.map((r: Row) => [String(r.id), r]));
   const rows = ids.map((id) => rowById.get(id)!);
   rows.forEach((row, i) => {
@@ -175,6 +188,7 @@ export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]):
     };
   });
   await mod.postMany!({ ...queryApi(serial), progress: () => {} }, items);
+  mark("handler done");
 
   // ---- the movements, register by register in name order -----------------------------------------
   for (const name of [...m.registers].sort()) {
@@ -214,6 +228,7 @@ export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]):
       await stream.settle();
       throw e;
     }
+    mark(`${name}: staged`);
     await serial.c.query(
       `UPDATE ${q(accShape(reg).table)} t SET recorder = x.r, recorder_kind = $2, line = x.l
          FROM unnest($3::int[], $4::uuid[], $5::int[]) AS x(g, r, l)
@@ -222,12 +237,13 @@ export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]):
     );
   }
 
+  mark("movements written");
+
   // ---- the journal --------------------------------------------------------------------------------
-  await journalCreatedPosted(
-    ctx,
-    m,
-    rows.map((row) => apiObjectFromRow(conf, m, row, signedField(m.name))),
-  );
+  const saved = rows.map((row) => apiObjectFromRow(conf, m, row));
+  mark("journal's objects");
+  await journalCreatedPosted(ctx, m, saved);
+  mark("journal written");
   return ids;
 }
 
@@ -249,11 +265,12 @@ async function numberSet(ctx: Ctx, m: DocumentMeta, year: number, which: number[
         { field: "number" },
         "numbers_exhausted",
       );
+    // the numbers are consecutive and of one length: one range of the (year, number) index
     const taken = new Set(
       (
         await ctx.c.query(
-          `SELECT number FROM ${q(table)} WHERE number = ANY($1::text[]) AND date_part('year', date) = $2`,
-          [numbers, year],
+          `SELECT number FROM ${q(table)} WHERE date_part('year', date) = $1 AND number BETWEEN $2 AND $3`,
+          [year, numbers[0], numbers[numbers.length - 1]],
         )
       ).rows.map((x: { number: string }) => x.number),
     );

@@ -14,7 +14,8 @@
  * Chaining happens at COMMIT: a deferred constraint trigger (_journal_chain, SECURITY DEFINER
  * so the application role needs no UPDATE right) locks the head row of the entry's area and chain, gives the entry the
  * next sequence number and hash = sha256(prev_hash ":" seq ":" content_hash), and moves the
- * head. The head lock is therefore held only from the commit of one transaction to its end, after
+ * head. The first call of a transaction chains all of its entries of that chain at once, in the
+ * order they were inserted (the later calls find theirs chained), and moves the head once. The head lock is therefore held only from the commit of one transaction to its end, after
  * every other lock it takes, so journalled transactions serialise only for their commit and
  * cannot deadlock on the chain. A failure there (or anywhere) rolls the whole change back.
  */
@@ -70,16 +71,32 @@ CREATE OR REPLACE FUNCTION _journal_chain() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
 DECLARE
   h record;
+  r record;
+  s bigint;
+  prev text;
   next_hash text;
 BEGIN
+  -- chained already by the call for an earlier entry of this transaction (below)
+  IF (SELECT seq FROM _journal WHERE area = NEW.area AND id = NEW.id) IS NOT NULL THEN RETURN NULL; END IF;
   INSERT INTO _journal_head (area, chain, seq, hash) VALUES (NEW.area, NEW.chain, 0, '${GENESIS_HASH}') ON CONFLICT (area, chain) DO NOTHING;
   SELECT seq, hash INTO h FROM _journal_head WHERE area = NEW.area AND chain = NEW.chain FOR UPDATE;
-  next_hash := encode(sha256(convert_to(h.hash || ':' || (h.seq + 1) || ':' || NEW.content_hash, 'UTF8')), 'hex');
-  UPDATE _journal SET seq = h.seq + 1, prev_hash = h.hash, hash = next_hash WHERE area = NEW.area AND id = NEW.id;
-  UPDATE _journal_head SET seq = h.seq + 1, hash = next_hash WHERE area = NEW.area AND chain = NEW.chain;
+  s := h.seq;
+  prev := h.hash;
+  -- this entry and the later unchained ones of its chain (only this transaction's are visible
+  -- unchained), in the order they were inserted, then the head moved once: a transaction of
+  -- many entries does not update the head row once per entry
+  FOR r IN SELECT id, content_hash FROM _journal
+            WHERE area = NEW.area AND chain = NEW.chain AND seq IS NULL AND id >= NEW.id ORDER BY id LOOP
+    s := s + 1;
+    next_hash := encode(sha256(convert_to(prev || ':' || s || ':' || r.content_hash, 'UTF8')), 'hex');
+    UPDATE _journal SET seq = s, prev_hash = prev, hash = next_hash WHERE area = NEW.area AND id = r.id;
+    prev := next_hash;
+  END LOOP;
+  UPDATE _journal_head SET seq = s, hash = prev WHERE area = NEW.area AND chain = NEW.chain;
   RETURN NULL;
 END
 $fn$;
+CREATE INDEX IF NOT EXISTS _journal_unchained ON _journal (area, chain, id) WHERE seq IS NULL;
 REVOKE ALL ON FUNCTION _journal_chain() FROM PUBLIC;
 DO $do$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '_journal_chain' AND tgrelid = '_journal'::regclass) THEN
