@@ -15,6 +15,7 @@
 import type { InitialDataContext, Row } from "../server/api.ts";
 import { keyRateRecords, rateCapRecords } from "./common/key-rates.ts";
 import { moratoriumRecords } from "./common/penalties.ts";
+import { productionCalendarRecords } from "./common/production-calendar.ts";
 import { loadServiceRequests } from "./demo-requests.ts";
 
 export const DEMO = {
@@ -312,6 +313,8 @@ export default async function load(ctx: InitialDataContext): Promise<void> {
   // the cap on the key rate (ПП №474) and the moratoria (ПП №424, №497): data the administrator edits
   await ctx.writeRecords("PenaltyRateCaps", rateCapRecords());
   await ctx.writeRecords("Moratoria", moratoriumRecords());
+  // the production calendar 2024–2027 (ТК РФ ст.112, the transfers; common/production-calendar.ts)
+  await ctx.writeRecords("Holidays", productionCalendarRecords());
   // The accounting policy (docs/bookkeeping.md): the 94н accounts for every organization and service,
   // a record the administrator edits (a record of one service or organization overrides it)
   await ctx.writeRecords("AccountingPolicy", [

@@ -25,6 +25,9 @@ export type BenefitLimits = "ByPersons" | "BySocialNormOfArea" | "ByNormativeVol
 /** Способы расчета */
 export type CalculationMethods = "ByTotalArea" | "ByLivingArea" | "ByMeter" | "ByNormative" | "ByResidents" | "Fixed" | "DerivedVolume" | "HeatingByHouseMeter" | "CommonPropertyByHouseMeter" | "CommonPropertyByNormative";
 
+/** Виды дней производственного календаря */
+export type CalendarDayKinds = "Holiday" | "Shortened" | "Working";
+
 /** Виды операций РКО */
 export type CashDisbursementKinds = "ToEmployee" | "Salary" | "ToBank" | "ToSupplier" | "Other";
 
@@ -1030,6 +1033,7 @@ export interface Configuration {
     BankPaymentKinds: BankPaymentKinds;
     BenefitLimits: BenefitLimits;
     CalculationMethods: CalculationMethods;
+    CalendarDayKinds: CalendarDayKinds;
     CashDisbursementKinds: CashDisbursementKinds;
     CashReceiptKinds: CashReceiptKinds;
     ChartOfAccountsAnalytics: ChartOfAccountsAnalytics;
@@ -1290,6 +1294,20 @@ export interface Configuration {
       resources: {
         /** Оплата (document.Payment) */
         Payment: string;
+      };
+      attributes: {};
+    };
+    /** Производственный календарь */
+    Holidays: {
+      dimensions: {
+        /** Дата (date) */
+        Day: DateText;
+      };
+      resources: {
+        /** Вид дня (enum.CalendarDayKinds) */
+        Kind: CalendarDayKinds;
+        /** Основание (string(200)) */
+        Note: string;
       };
       attributes: {};
     };

@@ -13,8 +13,10 @@
  * Moments are the platform's zone-less texts 'YYYY-MM-DDTHH:MM:SS' (local wall-clock time, as 1C
  * keeps them). Hours may be fractional (0.5 = 30 minutes), counted to the second. Pure: no
  * database, no clock — the document's check calls it, and the tests call it directly.
- * Public holidays are not working days only when listed in `holidays` (the configuration keeps no
- * production calendar yet: without one, a holiday on a weekday counts as a working day).
+ * Public holidays come from the production calendar (register Holidays, production-calendar.ts):
+ * its holidays are not working days whatever their weekday, its working days (a Saturday a day off
+ * was moved from) are, and its pre-holiday days end an hour earlier (ТК РФ ст.95). Without a
+ * calendar a holiday on a weekday counts as a working day.
  */
 import { Decimal } from "decimal.js";
 import { addDays, addSeconds, parseMoment } from "../../server/api.ts";
@@ -26,6 +28,17 @@ export interface WorkingTime {
   readonly end: number;
   /** Days ('YYYY-MM-DD') that are not working days whatever their weekday. */
   readonly holidays?: ReadonlySet<string>;
+  /** Days that are working days whatever their weekday (a working Saturday of a transfer). */
+  readonly workdays?: ReadonlySet<string>;
+  /** Working days one hour shorter: the day ends an hour earlier (pre-holiday days). */
+  readonly shortened?: ReadonlySet<string>;
+}
+
+/** The production calendar's days as the deadline computation takes them (production-calendar.ts). */
+export interface DayCalendar {
+  holidays?: ReadonlySet<string>;
+  workdays?: ReadonlySet<string>;
+  shortened?: ReadonlySet<string>;
 }
 
 /** The default working time of planned and paid works: Monday–Friday, 08:00–17:00. */
@@ -99,9 +112,9 @@ export function addServiceHours(from: string, hours: Decimal | string | number, 
   let day = start.slice(0, 10);
   let at = +start.slice(11, 13) * 3600 + +start.slice(14, 16) * 60 + +start.slice(17, 19);
   for (let i = 0; i < MAX_DAYS; i++) {
-    if (time.days.includes(isoWeekday(day)) && !time.holidays?.has(day)) {
+    if (time.workdays?.has(day) || (time.days.includes(isoWeekday(day)) && !time.holidays?.has(day))) {
       const from = Math.max(at, time.start * 60),
-        to = time.end * 60;
+        to = Math.max(time.start, time.end - (time.shortened?.has(day) ? 60 : 0)) * 60;
       if (from < to) {
         if (left <= to - from) return momentOf(day, from + left);
         left -= to - from;
@@ -117,9 +130,11 @@ export function addServiceHours(from: string, hours: Decimal | string | number, 
 export function requestDeadlines(
   receivedAt: string,
   type: RequestTypeTimes,
-  holidays?: ReadonlySet<string>,
+  calendar?: ReadonlySet<string> | DayCalendar,
 ): { response: string | null; completion: string | null } {
-  const time = type.TimeMode === "Working" ? { ...workingTimeOf(type), holidays } : null;
+  // a bare set: the holidays alone
+  const days: DayCalendar | undefined = calendar instanceof Set ? { holidays: calendar } : (calendar as DayCalendar);
+  const time = type.TimeMode === "Working" ? { ...workingTimeOf(type), ...days } : null;
   const at = (h: RequestTypeTimes["ResponseHours"]) =>
     h == null || h === "" ? null : addServiceHours(receivedAt, h, time);
   return { response: at(type.ResponseHours), completion: at(type.CompletionHours) };

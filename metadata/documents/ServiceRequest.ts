@@ -5,7 +5,7 @@
 //    apartment when exactly one open account has them; neither an account nor a building: refused;
 //  - ResponseDeadline and Deadline from the type's hours and ReceivedAt
 //    (metadata/common/request-deadline.ts: calendar hours for emergencies, working time for planned
-//    and paid works);
+//    and paid works, skipping the holidays of the production calendar, register Holidays);
 //  - Priority: High for an emergency, else Normal, when empty;
 //  - each work's Sum = Quantity × Price (half up to kopecks) when the price is given; Amount (what
 //    a paid request charges) = Σ Sum of the works, or the type's price when none has a sum; empty
@@ -24,6 +24,7 @@ import { Decimal } from "decimal.js";
 import { formatDate, monthStart } from "../../server/api.ts";
 import { round2 } from "../common/money.ts";
 import { requestDeadlines } from "../common/request-deadline.ts";
+import { dayCalendarOf } from "../common/production-calendar.ts";
 import { defineDocument, type RequestStatuses, type RequestTypesCatalog } from "../types.gen.ts";
 import { postAccrualEntries } from "../common/bookkeeping.ts";
 
@@ -58,7 +59,9 @@ export default defineDocument("ServiceRequest", {
     let type: RequestTypesCatalog | undefined;
     if (d.RequestType) [type] = await ctx.query("catalog", "RequestTypes", { id: d.RequestType }, 1);
     if (type) {
-      const { response, completion } = requestDeadlines(d.ReceivedAt, type);
+      // working time skips the production calendar's holidays (register Holidays)
+      const calendar = type.TimeMode === "Working" ? dayCalendarOf(await ctx.info.Holidays.sliceLast()) : undefined;
+      const { response, completion } = requestDeadlines(d.ReceivedAt, type, calendar);
       d.ResponseDeadline = response;
       d.Deadline = completion;
       d.Priority ||= type.Category === "Emergency" ? "High" : "Normal";
