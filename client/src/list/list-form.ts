@@ -17,7 +17,7 @@ import { allowed, objectMeta, type ObjectKind } from "../meta.ts";
 import { commonStyles } from "../styles.ts";
 import { ask } from "../shell/dialog.ts";
 import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
-import { listColumns, listFields, listQuery, type ListRow } from "./list-columns.ts";
+import { listColumns, listFields, listQuery, rowGroupStyle, type ListRow } from "./list-columns.ts";
 import { statusBar, statusQuery } from "../workflow/status.ts";
 import { downloadList, type ExportFormat } from "../export/export.ts";
 import { is, type KeyContext } from "../shell/keymap.ts";
@@ -195,6 +195,7 @@ export class ListForm extends LitElement {
       suppressAnimationFrame: true,
       datasource,
       getRowId: (p) => p.data.id,
+      ...rowGroupStyle(m), // rows in the colour of their group (metadata `list.groups`)
       rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
       onRowDoubleClicked: (e) => e.data && this.openRow(e.data),
       onCellKeyDown: (e) => this.onGridKey(e.event as KeyboardEvent | undefined, e.data ?? undefined, e.node),
