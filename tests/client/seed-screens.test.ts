@@ -155,6 +155,7 @@ describe("client: the seed's screens", function () {
       "Приборы учета и показания",
       "Расчеты по услугам",
       "Начисления",
+      "Заявки",
     ]);
     // Начисления: November 2011 with the seed's total and the API's explanation of every line
     await until("accruals", () => page.$(`${CARD} >>> table[data-table="accruals"] tr.month[data-month="2011-11"]`));
