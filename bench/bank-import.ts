@@ -5,7 +5,8 @@
  * and stay «Не разнесено»), imported by the function the route calls (server/documents/files.ts
  * importFile → BankStatement's import) in one transaction, as POST /api/documents/BankStatement/import
  * does; then the same file again (every line a duplicate). Prints parse, match and post (the
- * Payments through the batch path, and the statement) and the wall time with the commit.
+ * Payments through the batch path — posted as a set, Payment.postMany —, and the statement) and
+ * the wall time with the commit; POSTING_PROFILE=1 adds the set posting's phases.
  * BENCH_MATCHED=<tenths> (default 9): the share of lines naming an account; 0 measures the
  * statement alone. BENCH_STATEMENTS=1: the import's SQL statements and their server time.
  * Run: npx tsx bench/bank-import.ts [payments]

@@ -3,7 +3,8 @@
 //  - import (POST /api/documents/BankStatement/import, the file's bytes as the body;
 //    ?format=agent-registry&agent=<counterparty id> for an agent's register; ?name=<file name>):
 //    common/bank/statement-import.ts reads and matches the file, the matched lines become posted
-//    Payment documents through the batch path, then the statement is written and posted — one
+//    Payment documents through the batch path, posted as one set (Payment.postMany), then the
+//    statement is written and posted — one
 //    transaction: a malformed file or a refused payment writes nothing.
 //  - Записать (beforeWrite): each line's Status from what it holds (a Payment: Разнесено; none:
 //    Не разнесено; Дубликат and Исходящий stay); a line that is a Payment keeps that payment's sum

@@ -5,7 +5,8 @@
  * line, nothing written), match (matching.ts: the account in the purpose, the period, a legal payer
  * by ИНН; accounts, counterparties and keys looked up in one query each), skip the lines whose key
  * (line-key.ts) an earlier statement holds (BankLineKeys), create the matched lines' Payments
- * posted through the batch path, then write and post the statement with every line.
+ * posted through the batch path — as one set (Payment.postMany, server/documents/post-many.ts) —,
+ * then write and post the statement with every line.
  */
 import { Decimal } from "decimal.js";
 import type { ImportContext, QueryApi } from "../../../server/api.ts";
