@@ -5,12 +5,20 @@
  * (+ acc_stock__totals), information register PriceHistory -> inf_price_history,
  * attribute TariffKind -> tariff_kind. System tables start with an underscore.
  */
+/** snake's results: a write converts the same attribute names for every object (a set of 10,000 documents). */
+const snakes = new Map<string, string>();
+
 export function snake(name: string): string {
-  return name
+  let out = snakes.get(name);
+  if (out !== undefined) return out;
+  out = name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .toLowerCase();
+  if (snakes.size < 10_000) snakes.set(name, out); // metadata names: a few thousand at most
+  return out;
 }
+
 
 export const col = (attr: string) => snake(attr);
 export const catalogTable = (name: string) => `cat_${snake(name)}`;
