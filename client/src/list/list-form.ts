@@ -107,7 +107,7 @@ export class ListForm extends LitElement {
     return `list:${this.kind}.${this.name}`;
   }
 
-  override async firstUpdated(): Promise<void> {
+  override firstUpdated(): void {
     const host = this.renderRoot.querySelector<HTMLElement>(".grid")!;
     const m = this.meta;
     const fields = listFields(this.kind, m);
@@ -151,8 +151,10 @@ export class ListForm extends LitElement {
     const firstPath = pathOf(firstQuery);
     prefetch = { path: firstPath, answer: get<Page>(firstPath) };
     prefetch.answer.catch(() => {});
-    // the user's settings are read beside the first block; the grid is built with them
-    const saved = await loadSettings(this.settingsKey);
+    // the user's settings are read beside the first block, applied when they come (widths again
+    // once the columns were sized to the first rows)
+    const saved = loadSettings(this.settingsKey);
+    let rendered = false;
     const datasource: IDatasource = {
       getRows: (p: IGetRowsParams) => {
         const path = pathOf(p);
@@ -185,8 +187,11 @@ export class ListForm extends LitElement {
     this.grid = makeGrid<ListRow>(host, {
       columnDefs: listColumns(this.kind, m, () => this.refs),
       defaultColDef: { resizable: true },
-      // saved widths are the user's; otherwise the columns are sized to the first page's content
-      ...(hasWidths(saved) ? {} : { autoSizeStrategy: fitContent() }),
+      autoSizeStrategy: fitContent(),
+      onFirstDataRendered: () => {
+        rendered = true;
+        requestAnimationFrame(() => this.settings?.apply());
+      },
       suppressColumnVirtualisation: true, // every column rendered, so every column is sized
       rowModelType: "infinite",
       cacheBlockSize: BLOCK,
@@ -203,9 +208,13 @@ export class ListForm extends LitElement {
         if (e.rowIndex != null) this.grid?.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true);
       },
     });
-    this.settings = attachSettings(this.grid, this.settingsKey, saved, {
-      filters: true,
-      defaults: () => this.grid?.autoSizeAllColumns(),
+    const grid = this.grid;
+    void saved.then((s) => {
+      this.settings = attachSettings(grid, this.settingsKey, s, {
+        filters: true,
+        defaults: () => grid.autoSizeAllColumns(),
+      });
+      if (!rendered && !hasWidths(s)) this.settings.apply = () => {}; // nothing the sizing could undo
     });
   }
 

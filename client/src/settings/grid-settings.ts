@@ -1,9 +1,9 @@
 /**
  * Saved form settings per user (1C's «Настройки формы»), kept on the server
  * (/api/settings/forms/:form, server/settings): a grid's column order, widths, visibility and
- * sort (AG Grid's column state) and its filters. A form reads them (`loadSettings`, beside its
- * first rows) before it builds its grid — saved widths replace sizing to the content — and
- * `attachSettings` applies them, then saves every change the user makes — moving, resizing,
+ * sort (AG Grid's column state) and its filters. A form reads them (`loadSettings`) beside its
+ * first rows while it builds its grid, and `attachSettings` applies them (again, `apply()`, once
+ * the grid has sized its columns to the first rows: saved widths win), then saves every change the user makes — moving, resizing,
  * hiding a column, sorting, filtering — a moment after the last one (debounced); `reset()` is
  * «Восстановить настройки по умолчанию»: the saved settings are deleted and the grid goes back
  * to its columns as defined.
@@ -17,6 +17,8 @@ export interface GridSettings {
 }
 
 export interface SettingsHandle {
+  /** Applies the saved settings again (after the grid sized its columns to the first rows). */
+  apply(): void;
   /** Deletes the saved settings and shows the grid as defined. */
   reset(): Promise<void>;
   /** Saves now what is pending (for tests and closing). */
@@ -76,10 +78,16 @@ export function attachSettings<T>(
   };
   for (const ev of ["columnMoved", "columnResized", "columnVisible", "sortChanged", "filterChanged"] as const)
     api.addEventListener(ev, changed as never);
-  if (saved?.columns?.length) api.applyColumnState({ state: saved.columns, applyOrder: true });
-  if (o.filters && saved?.filter) api.setFilterModel(saved.filter);
-  applying = false;
+  const apply = () => {
+    if (api.isDestroyed()) return;
+    applying = true;
+    if (saved?.columns?.length) api.applyColumnState({ state: saved.columns, applyOrder: true });
+    if (o.filters && saved?.filter) api.setFilterModel(saved.filter);
+    applying = false;
+  };
+  apply();
   return {
+    apply,
     async reset() {
       clearTimeout(timer);
       applying = true;
