@@ -224,11 +224,13 @@ function accrualSummary(
         `учтено изменений после прошлого начисления: ${changes}`,
       );
     } else parts.push(`Начислено: ${what}`);
-    // accounts left without a charge: how many were charged, how many skipped and why, and the
-    // total of each service (a summary with nothing skipped stays as it was)
-    if (split && split.charged < accounts) {
+    // always: how many accounts were charged, how many skipped and why, and the total of each service
+    if (split) {
+      const skipped = accounts - split.charged;
       parts.push(
-        `начислено по ${split.charged} л/с, без начислений ${accounts - split.charged} л/с (нет подключенных услуг за месяц)`,
+        skipped > 0
+          ? `начислено по ${split.charged} л/с, без начислений ${skipped} л/с (нет подключенных услуг за месяц)`
+          : `начислено по ${split.charged} л/с, пропущенных нет`,
       );
       if (split.byService) parts.push(`по услугам: ${split.byService}`);
     }
@@ -278,8 +280,7 @@ export default defineDocument("GroupAccrual", {
     });
     phase("entries");
     const amount = new Decimal(totals.kopecks.toString()).div(100);
-    const skipped = totals.charged.size < accounts.length;
-    const byService = skipped ? await serviceTotals(ctx, totals.byService) : "";
+    const byService = await serviceTotals(ctx, totals.byService);
     const split = { charged: totals.charged.size, byService };
     const summary = accrualSummary(ctx.doc, accounts.length, totals.lines, amount, own, pending.length, split);
     ctx.movements.AccrualChanges.add({

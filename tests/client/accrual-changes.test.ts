@@ -61,7 +61,7 @@ describe("client: «Начислить» recomputes a posted accrual whose input
     await until("message", async () => (await page.$(`${FORM} >>> .message.info`)) !== null);
     const said = await text(page, `${FORM} >>> .message.info`);
     expect(said).to.match(
-      /^Пересчитано: 5 л\/с, \d+ строк на сумму [\d,]+ \(было [\d,]+, разница \+[\d,]+\); учтено изменений после прошлого начисления: 1$/,
+      /^Пересчитано: 5 л\/с, \d+ строк на сумму [\d,]+ \(было [\d,]+, разница \+[\d,]+\); учтено изменений после прошлого начисления: 1; начислено по 5 л\/с, пропущенных нет; по услугам: .+ [\d,]+$/,
     );
     // The line moved to the new rate (from 29.11: how a mid-month tariff is split by days is the
     // accrual's rule, tested with it), and the message's figures are the register's.
@@ -77,7 +77,7 @@ describe("client: «Начислить» recomputes a posted accrual whose input
     // nothing changed: «Начислить» recomputes anyway and says so (difference 0,00, no changes)
     await click(page, `${FORM} >>> button[data-cmd="accrue"]`);
     await until("recomputed again", async () =>
-      /разница 0,00\); учтено изменений после прошлого начисления: 0$/.test(
+      /разница 0,00\); учтено изменений после прошлого начисления: 0; начислено по 5 л\/с, пропущенных нет; по услугам: .+ [\d,]+$/.test(
         (await page.$(`${FORM} >>> .message.info`)) ? await text(page, `${FORM} >>> .message.info`) : "",
       ),
     );

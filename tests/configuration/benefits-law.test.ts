@@ -22,6 +22,7 @@ import {
 } from "./accrual-fixtures.ts";
 import { read } from "./documents-fixtures.ts";
 import { accrualChanges } from "../../metadata/documents/accrual-changes.ts";
+import { expectSummary } from "./accrual-summary.ts";
 
 const SPECS: ServiceSpec[] = [seedService("ХВС"), seedService("Вывоз мусора"), UPKEEP_BY_AREA];
 
@@ -85,7 +86,11 @@ describe("benefits (льготы): ЖК РФ ст.159–160, ФЗ №181 ст.17
     const doc = await accrue(p, "2011-11-01", [a]);
     expect((await linesByService(w, doc.id))["Вывоз мусора"]).to.include({ Amount: "750.00", Benefits: "750.00" });
     const { own } = await read(p, (api) => accrualChanges(api as never, doc.id));
-    expect(own!.Description).to.equal("Начислено: 1 л/с, 1 строк на сумму 750,00");
+    expectSummary(own!.Description, "Начислено: 1 л/с, 1 строк на сумму 750,00", {
+      charged: 1,
+      total: "750.00",
+      services: { "Вывоз мусора": "750.00" },
+    });
   });
 
   it("ФЗ 181 ст.17: rounded half up to kopecks once — ХВС by normative 3 × 6,935 × 20 × 1,5 = 624,15; 30 % for 1 of 3 → 62,415 → 62,42", async () => {

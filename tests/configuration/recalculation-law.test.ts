@@ -24,6 +24,7 @@ import {
 } from "./documents-fixtures.ts";
 import { charge, loadKeyRates } from "./payments-fixtures.ts";
 import * as acc from "./accrual-fixtures.ts";
+import { expectSummary } from "./accrual-summary.ts";
 
 const t2 = (v: unknown) => new Decimal(String(v)).toFixed(2);
 
@@ -335,7 +336,10 @@ describe("configuration: recalculations by the law (issue 15 §4)", function () 
     it("issue 15 §4: the first posting records what it computed — 1 account, 6 lines, 13 752,73 — and nothing pending", async () => {
       expect((await lines()).total).to.equal("13752.73");
       const { own, pending } = await changes();
-      expect(own!.Description).to.equal("Начислено: 1 л/с, 6 строк на сумму 13752,73");
+      expectSummary(own!.Description, "Начислено: 1 л/с, 6 строк на сумму 13752,73", {
+        charged: 1,
+        total: "13752.73",
+      });
       expect([t2(own!.Amount), String(own!.Lines)]).to.deep.equal(["13752.73", "6"]);
       expect(pending).to.deep.equal([]);
     });
@@ -359,8 +363,10 @@ describe("configuration: recalculations by the law (issue 15 §4)", function () 
       // ХВС 53.4205 × 20.00 = 1068.41 (+200.00); Водоотведение 73.4205 × 40.00 = 2936.82 (+400.00)
       expect([l["ХВС"].Amount, l["Водоотведение"].Amount, total]).to.deep.equal(["1068.41", "2936.82", "14352.73"]);
       const after = await changes();
-      expect(after.own!.Description).to.equal(
+      expectSummary(
+        after.own!.Description,
         "Пересчитано: 1 л/с, 6 строк на сумму 14352,73 (было 13752,73, разница +600,00); учтено изменений после прошлого начисления: 1",
+        { charged: 1, total: "14352.73", services: { ХВС: "1068.41", Водоотведение: "2936.82" } },
       );
       expect(after.pending).to.deep.equal([]);
     });
@@ -396,8 +402,10 @@ describe("configuration: recalculations by the law (issue 15 §4)", function () 
       expect(l["Вывоз мусора"]).to.equal(undefined);
       expect(total).to.equal("13656.15"); // 14352.73 + 53.42 − 750.00
       const after = await changes();
-      expect(after.own!.Description).to.equal(
+      expectSummary(
+        after.own!.Description,
         "Пересчитано: 1 л/с, 5 строк на сумму 13656,15 (было 14352,73, разница -696,58); учтено изменений после прошлого начисления: 2",
+        { charged: 1, total: "13656.15" },
       );
       expect(after.pending).to.deep.equal([]);
     });

@@ -24,6 +24,7 @@ import {
   type World,
 } from "./accrual-fixtures.ts";
 import { doc, movements, read } from "./documents-fixtures.ts";
+import { expectSummary } from "./accrual-summary.ts";
 
 const SPECS: ServiceSpec[] = [seedService("ХВС"), seedService("Вывоз мусора"), UPKEEP_BY_AREA];
 
@@ -81,8 +82,10 @@ describe("residents changed after the accrual: Правила 354 п.56(2), п.6
     const after = await changes(g.id);
     expect(after.pending).to.deep.equal([]);
     // 750 + 624,15 + 590 = 1 964,15 → 875 + 728,18 + 590 = 2 193,18 (+229,03)
-    expect(after.own!.Description).to.equal(
+    expectSummary(
+      after.own!.Description,
       "Пересчитано: 1 л/с, 3 строк на сумму 2193,18 (было 1964,15, разница +229,03); учтено изменений после прошлого начисления: 1",
+      { charged: 1, total: "2193.18", services: { ХВС: "728.18", Содержание: "590.00" } },
     );
   });
 
