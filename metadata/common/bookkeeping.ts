@@ -35,6 +35,7 @@
 import { Decimal } from "decimal.js";
 import type { Row, TypedEntryAdder } from "../../server/api.ts";
 import type { Configuration, Query, ServicesCatalog } from "../types.gen.ts";
+import { ledger } from "./ledger.ts";
 import { vatPercent, vatWithin } from "./vat.ts";
 
 /** The accounts of one service of one organization, as codes, and the analytics values the policy gives. */
@@ -84,13 +85,6 @@ const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 const ref = (v: unknown): string | null => (typeof v === "string" && v !== "" && v !== ZERO_UUID ? v : null);
 const text = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 
-/** One account of the chart as the entries need it. */
-interface ChartAccount {
-  code: string;
-  analytics: string[];
-  hasChildren: boolean;
-}
-
 type ServiceFacts = Pick<ServicesCatalog, "id" | "name" | "CapitalRepair"> & Partial<ServicesCatalog>;
 
 /** Analytics values an entry side may take; each account takes the kinds it has. */
@@ -115,19 +109,7 @@ const day = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`
 /** Reads the accounting policy as of `at` and the chart: one sliceLast and one query (plus names for a refusal). */
 export async function loadPolicy(ctx: Query, at: string): Promise<Policy> {
   const records = await ctx.info.AccountingPolicy.sliceLast(at);
-  const chartRows = await ctx.query("catalog", "ChartOfAccounts", {});
-  const live = chartRows.filter((a) => !a.deletionMark);
-  const byId = new Map(live.map((a) => [a.id, a]));
-  const parents = new Set(live.map((a) => a.parent).filter((p): p is string => p !== null));
-  const own = (a: (typeof live)[number]): string[] => {
-    const k = [a.Analytics1, a.Analytics2, a.Analytics3].filter((x): x is NonNullable<typeof x> => x !== null);
-    if (k.length || !a.parent) return k;
-    const p = byId.get(a.parent);
-    return p ? own(p) : [];
-  };
-  const chart = new Map<string, ChartAccount>(
-    live.map((a) => [a.code.toLowerCase(), { code: a.code, analytics: own(a), hasChildren: parents.has(a.id) }]),
-  );
+  const chart = await ledger(ctx);
   const byKey = new Map<string, (typeof records)[number]>();
   for (const r of records) byKey.set(`${ref(r.Organization) ?? ""}|${ref(r.Service) ?? ""}`, r);
 
@@ -140,26 +122,19 @@ export async function loadPolicy(ctx: Query, at: string): Promise<Policy> {
     }
     return names.get(id) ?? id;
   };
-  // Checked codes (lower case) → null when fine; refusal texts are built once per bad record and field.
+  // Refusal texts are built once per bad record and field.
   const refusals = new Map<string, string>();
   const check = (code: string): "missing" | "parent" | null => {
-    const a = chart.get(code.toLowerCase());
+    const a = chart.find(code);
     if (!a) return "missing";
-    return a.hasChildren ? "parent" : null;
+    return a.children.length > 0 ? "parent" : null;
   };
   // Names of the records' organizations and services, so a refusal (thrown synchronously) can name them.
   for (const r of records) {
     await nameOf("Organizations", ref(r.Organization));
     await nameOf("Services", ref(r.Service));
   }
-  const subs = (code: string) => {
-    const a = chart.get(code.toLowerCase());
-    const id = a && live.find((x) => x.code === a.code)?.id;
-    return live
-      .filter((x) => x.parent === id)
-      .map((x) => x.code)
-      .join(", ");
-  };
+  const subs = (code: string) => (chart.find(code)?.children ?? []).join(", ");
   const refuse = (code: string, why: "missing" | "parent", field: string, synonym: string, rec: Row | null): never => {
     const where = rec
       ? `запись регистра «Учетная политика (счета учета)» (организация ${names.get(ref(rec.Organization) ?? "") ?? "любая"}, услуга ${names.get(ref(rec.Service) ?? "") ?? "любая"}, с ${day(String(rec.period ?? ""))})`
@@ -215,10 +190,10 @@ export async function loadPolicy(ctx: Query, at: string): Promise<Policy> {
       return accounts;
     },
     analytics(code, values) {
-      const a = chart.get(code.toLowerCase());
-      if (!a || a.analytics.length === 0) return undefined;
+      const a = chart.find(code);
+      if (!a || a.kinds.length === 0) return undefined;
       const v = values as Record<string, string | null | undefined>;
-      return Object.fromEntries(a.analytics.map((k) => [k, v[k] ?? null]));
+      return Object.fromEntries(a.kinds.map((k) => [k, v[k] ?? null]));
     },
   };
 }

@@ -7,7 +7,7 @@
  * its refusal names the entry, not the document's row.
  */
 import { Decimal } from "decimal.js";
-import type { ChartOfAccountsAnalytics, Query } from "../types.gen.ts";
+import type { AccountKinds, ChartOfAccountsAnalytics, Query } from "../types.gen.ts";
 
 /** A row's column of each analytics kind, without the side's suffix (Dr / Cr). */
 export const ANALYTICS_COLUMN: Record<ChartOfAccountsAnalytics, string> = {
@@ -34,22 +34,36 @@ export interface LedgerAccount {
   code: string;
   name: string;
   parent: string | null;
+  kind: AccountKinds;
   offBalance: boolean;
   /** Analytics kinds in slot order; a sub-account without its own takes its parent's. */
   kinds: ChartOfAccountsAnalytics[];
-  /** Codes of its sub-accounts (entries go to one of them). */
+  /** Codes of its sub-accounts in code order (entries go to one of them). */
   children: string[];
+  /** 0 for a first-level account. */
+  depth: number;
 }
 
 export interface Ledger {
   byId: Map<string, LedgerAccount>;
+  /** By the code as the chart spells it. */
   byCode: Map<string, LedgerAccount>;
-  /** The account by id or code, or undefined. */
+  /** Every account in the reports' order: balance accounts by code, then the off-balance ones. */
+  ordered: LedgerAccount[];
+  /** The account by id or code (any letter case), or undefined. */
   find(v: string | null | undefined): LedgerAccount | undefined;
+  /** The first-level account of an account (itself when it has no parent). */
+  top(code: string): LedgerAccount;
+  /** Whether `code` is `root` or one of its sub-accounts (at any depth). */
+  within(code: string | null | undefined, root: string): boolean;
 }
 
-/** The chart's accounts (not marked for deletion) in one query. */
-export async function ledger(ctx: Query): Promise<Ledger> {
+/**
+ * The chart's accounts (not marked for deletion) in one query — the one reading of the chart for
+ * the documents, the accounting policy (common/bookkeeping.ts, registers/AccountingPolicy.ts) and
+ * the accountant's reports (reports/_lib/accounting.ts).
+ */
+export async function ledger(ctx: Pick<Query, "query">): Promise<Ledger> {
   const rows = (await ctx.query("catalog", "ChartOfAccounts", {})).filter((r) => !r.deletionMark);
   const byId = new Map<string, LedgerAccount>();
   for (const r of rows)
@@ -58,19 +72,38 @@ export async function ledger(ctx: Query): Promise<Ledger> {
       code: r.code,
       name: r.name,
       parent: r.parent,
+      kind: r.Kind ?? "activePassive",
       offBalance: r.OffBalance === true,
       kinds: [r.Analytics1, r.Analytics2, r.Analytics3].filter((k): k is ChartOfAccountsAnalytics => !!k),
       children: [],
+      depth: 0,
     });
-  for (const a of byId.values()) if (a.parent) byId.get(a.parent)?.children.push(a.code);
-  const own = (a: LedgerAccount): ChartOfAccountsAnalytics[] =>
-    a.kinds.length || !a.parent || !byId.has(a.parent) ? a.kinds : own(byId.get(a.parent)!);
-  for (const a of byId.values()) a.kinds = own(a);
-  const byCode = new Map([...byId.values()].map((a) => [a.code.toLowerCase(), a]));
+  const parentOf = (a: LedgerAccount) => (a.parent ? byId.get(a.parent) : undefined);
+  const ordered = [...byId.values()];
+  for (const a of ordered) {
+    for (let p = parentOf(a); p; p = parentOf(p)) a.depth++;
+    for (let p = parentOf(a); p && a.kinds.length === 0; p = parentOf(p)) a.kinds = p.kinds;
+  }
+  ordered.sort(
+    (x, y) => Number(x.offBalance) - Number(y.offBalance) || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0),
+  );
+  for (const a of ordered) parentOf(a)?.children.push(a.code);
+  const byCode = new Map(ordered.map((a) => [a.code, a]));
+  const byLowerCode = new Map(ordered.map((a) => [a.code.toLowerCase(), a]));
   return {
     byId,
     byCode,
-    find: (v) => (v ? (byId.get(v) ?? byCode.get(v.toLowerCase())) : undefined),
+    ordered,
+    find: (v) => (v ? (byId.get(v) ?? byCode.get(v) ?? byLowerCode.get(v.toLowerCase())) : undefined),
+    top(code) {
+      let a = byCode.get(code)!;
+      for (let p = parentOf(a); p; p = parentOf(p)) a = p;
+      return a;
+    },
+    within(code, root) {
+      for (let a = code ? byCode.get(code) : undefined; a; a = parentOf(a)) if (a.code === root) return true;
+      return false;
+    },
   };
 }
 

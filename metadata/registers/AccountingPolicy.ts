@@ -5,22 +5,20 @@
 // a sub-account added later can make a written code a parent.
 import type { RecordsCheckContext } from "../../server/api.ts";
 import { POLICY_FIELDS } from "../common/bookkeeping.ts";
+import { ledger } from "../common/ledger.ts";
 import type { Query } from "../types.gen.ts";
 
 export default {
   async beforeWrite(ctx: RecordsCheckContext): Promise<void> {
-    const chart = (await (ctx as unknown as Query).query("catalog", "ChartOfAccounts", {})).filter(
-      (a) => !a.deletionMark,
-    );
-    const byCode = new Map(chart.map((a) => [a.code.toLowerCase(), a]));
+    const chart = await ledger(ctx as unknown as Query);
     for (const [i, r] of ctx.records.entries()) {
       const values = (r.values && typeof r.values === "object" ? r.values : r) as Record<string, unknown>;
       for (const [, field, synonym] of POLICY_FIELDS) {
         const v = values[field];
         if (typeof v !== "string" || v.trim() === "") continue;
         const code = v.trim();
-        const a = byCode.get(code.toLowerCase());
-        const subs = a ? chart.filter((x) => x.parent === a.id).map((x) => x.code) : [];
+        const a = chart.find(code);
+        const subs = a?.children ?? [];
         if (a && subs.length === 0) continue;
         throw ctx.error(
           `Учетная политика (счета учета), запись ${i + 1}: «${synonym}» = «${code}»: ${

@@ -1,89 +1,19 @@
 /**
  * Shared by the accountant's reports (docs/bookkeeping.md «Отчеты»): the chart ChartOfAccounts as
- * this data area has it (codes, names, kinds, sub-accounts, analytics kinds), the presentation of
+ * metadata/common/ledger.ts reads (ledger(ctx)), the presentation of
  * analytics values (one query per catalog), documents' numbers and dates by recorder, the entries
  * of a long period read month by month (the platform's entries read is bounded), and money helpers.
  * Every read goes through the typed report API (ctx.registers.Accounting.*).
  */
 import { Decimal } from "decimal.js";
-import type { ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
+import type { Ledger, LedgerAccount } from "../../metadata/common/ledger.ts";
+import type { AccountKinds, ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
 import { addDays, addMonths, monthEnd } from "../../server/api.ts";
 import type { TypedReportContext } from "./typed.ts";
 
 export const ZERO = new Decimal(0);
-export type Kind = "active" | "passive" | "activePassive";
-
-export interface ChartAccount {
-  id: string;
-  code: string;
-  name: string;
-  parent: string | null;
-  kind: Kind;
-  offBalance: boolean;
-  /** Analytics kinds in slot order (a sub-account without its own takes its parent's). */
-  kinds: ChartOfAccountsAnalytics[];
-  /** Sub-accounts' codes in code order. */
-  children: string[];
-  /** 0 for a first-level account. */
-  depth: number;
-}
-
-export interface Chart {
-  byCode: Map<string, ChartAccount>;
-  byId: Map<string, ChartAccount>;
-  /** Every account in the report order: balance accounts by code, then the off-balance ones. */
-  ordered: ChartAccount[];
-  /** The account by code or id; undefined when there is none. */
-  find(v: string | null | undefined): ChartAccount | undefined;
-  /** The first-level account of an account (itself when it has no parent). */
-  top(code: string): ChartAccount;
-  /** Whether `code` is `root` or one of its sub-accounts (at any depth). */
-  within(code: string | null | undefined, root: string): boolean;
-}
-
-export async function readChart(ctx: TypedReportContext): Promise<Chart> {
-  const rows = (await ctx.query("catalog", "ChartOfAccounts", {})).filter((r) => !r.deletionMark);
-  const byId = new Map<string, ChartAccount>();
-  for (const r of rows)
-    byId.set(r.id, {
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      parent: r.parent,
-      kind: (r.Kind ?? "activePassive") as Kind,
-      offBalance: r.OffBalance === true,
-      kinds: [r.Analytics1, r.Analytics2, r.Analytics3].filter((k): k is ChartOfAccountsAnalytics => !!k),
-      children: [],
-      depth: 0,
-    });
-  const all = [...byId.values()];
-  const parentOf = (a: ChartAccount) => (a.parent ? byId.get(a.parent) : undefined);
-  for (const a of all) {
-    let d = 0;
-    for (let p = parentOf(a); p; p = parentOf(p)) d++;
-    a.depth = d;
-    if (a.kinds.length === 0) for (let p = parentOf(a); p && a.kinds.length === 0; p = parentOf(p)) a.kinds = p.kinds;
-  }
-  const order = (x: ChartAccount, y: ChartAccount) =>
-    Number(x.offBalance) - Number(y.offBalance) || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0);
-  all.sort(order);
-  for (const a of all) parentOf(a)?.children.push(a.code);
-  const byCode = new Map(all.map((a) => [a.code, a]));
-  const find = (v: string | null | undefined) => (v ? (byId.get(v) ?? byCode.get(v)) : undefined);
-  const top = (code: string): ChartAccount => {
-    let a = byCode.get(code)!;
-    for (let p = parentOf(a); p; p = parentOf(p)) a = p;
-    return a;
-  };
-  const within = (code: string | null | undefined, root: string): boolean => {
-    for (let a = code ? byCode.get(code) : undefined; a; a = parentOf(a)) if (a.code === root) return true;
-    return false;
-  };
-  return { byCode, byId, ordered: all, find, top, within };
-}
-
 /** The account a report parameter names (a reference), or the refusal naming the parameter. */
-export function accountParam(ctx: TypedReportContext, chart: Chart, id: string | null, field: string): ChartAccount {
+export function accountParam(ctx: TypedReportContext, chart: Ledger, id: string | null, field: string): LedgerAccount {
   const a = chart.find(id);
   if (!a) throw ctx.error("Выберите счет", { field });
   return a;
@@ -125,7 +55,7 @@ export async function analyticsNames(
 
 /** The analytics of a row ({ kind: id }) as text, in the account's slot order: "ул. Ленина, 1; ХВС". */
 export function analyticsText(
-  account: ChartAccount | undefined,
+  account: LedgerAccount | undefined,
   analytics: Record<string, string> | null | undefined,
   name: (kind: ChartOfAccountsAnalytics, id: string | null | undefined) => string,
 ): string {
@@ -209,7 +139,7 @@ export async function entriesOf(
 export const dec = (v: unknown) => (Decimal.isDecimal(v) ? (v as Decimal) : new Decimal(String(v ?? 0)));
 
 /** A net balance on its sides by the account's kind (as the register shows it). */
-export function sides(kind: Kind | undefined, net: Decimal): { dr: Decimal; cr: Decimal } {
+export function sides(kind: AccountKinds | undefined, net: Decimal): { dr: Decimal; cr: Decimal } {
   if (kind === "active") return { dr: net, cr: ZERO };
   if (kind === "passive") return { dr: ZERO, cr: net.neg() };
   return net.isNeg() ? { dr: ZERO, cr: net.neg() } : { dr: net, cr: ZERO };

@@ -16,10 +16,11 @@
  * `rounding` names the line that takes the difference rounding leaves between two lines that must
  * be equal (the balance sheet's 1600 and 1700).
  */
+
 import { readFileSync } from "node:fs";
 import { Decimal } from "decimal.js";
 import { parse } from "yaml";
-import type { Chart } from "./accounting.ts";
+import type { Ledger } from "../../metadata/common/ledger.ts";
 import { dec, ZERO } from "./accounting.ts";
 import type { TypedReportContext } from "./typed.ts";
 
@@ -48,7 +49,7 @@ export interface Mapping {
 }
 
 /** The mapping file, each account checked against the chart: a code not in it is refused naming the file and line. */
-export function readMapping(ctx: TypedReportContext, file: URL, chart: Chart): Mapping {
+export function readMapping(ctx: TypedReportContext, file: URL, chart: Ledger): Mapping {
   const m = parse(readFileSync(file, "utf8")) as Mapping;
   const name = file.pathname.split("/").slice(-2).join("/");
   const codes = new Set(m.lines.filter((l) => l.code).map((l) => l.code!));
@@ -74,7 +75,7 @@ export interface BalanceRowIn {
 }
 
 /** A balance-sheet term's rubles from the balances (rows per account and analytics, on their sides). */
-export function balanceTerm(chart: Chart, t: Term, rows: BalanceRowIn[]): Decimal {
+export function balanceTerm(chart: Ledger, t: Term, rows: BalanceRowIn[]): Decimal {
   const pick = (codes: string[] | undefined, f: (r: BalanceRowIn) => Decimal) =>
     (codes ?? []).reduce(
       (s, c) => rows.filter((r) => chart.within(r.Account, c)).reduce((x, r) => x.plus(f(r)), s),
@@ -94,7 +95,7 @@ export interface PairIn {
 }
 
 /** A financial-results term's rubles from the correspondence turnovers of the period. */
-export function turnoverTerm(chart: Chart, t: Term, pairs: PairIn[]): Decimal {
+export function turnoverTerm(chart: Ledger, t: Term, pairs: PairIn[]): Decimal {
   const corrOk = (corr: string | null) =>
     (!t.corr || t.corr.some((c) => chart.within(corr, c))) && !(t.exceptCorr ?? []).some((c) => chart.within(corr, c));
   let v = ZERO;

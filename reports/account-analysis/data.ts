@@ -5,14 +5,15 @@
  * balances, as in the ОСВ). A one-sided entry of an off-balance account shows «—» as its
  * corresponding account. The turnovers' totals are the register's turnovers of the account.
  */
+import { ledger } from "../../metadata/common/ledger.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
-import { accountParam, dec, period, readChart, ZERO } from "../_lib/accounting.ts";
+import { accountParam, dec, period, ZERO } from "../_lib/accounting.ts";
 import { typed } from "../_lib/typed.ts";
 
 export default async function accountAnalysis(context: ReportContext, p: ReportParams) {
   const ctx = typed(context);
   const { from, to } = period(ctx, p.from, p.to);
-  const chart = await readChart(ctx);
+  const chart = await ledger(ctx);
   const account = accountParam(ctx, chart, p.account, "account");
   const A = ctx.registers.Accounting;
   const bt = await A.balanceAndTurnovers(from, to, "none", { Account: account.code });

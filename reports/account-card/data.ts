@@ -5,27 +5,27 @@
  * its side (Д / К) by the account's kind. An entry between two of the account's own sub-accounts
  * shows on both sides. The closing balance is the register's at the end of the period.
  */
+import { ledger } from "../../metadata/common/ledger.ts";
+import type { ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import {
   accountParam,
   analyticsNames,
   analyticsText,
+  DOCUMENT_TITLES,
   dec,
   documentsById,
-  DOCUMENT_TITLES,
   entriesOf,
   period,
-  readChart,
   sides,
   ZERO,
 } from "../_lib/accounting.ts";
 import { typed } from "../_lib/typed.ts";
-import type { ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
 
 export default async function accountCard(context: ReportContext, p: ReportParams) {
   const ctx = typed(context);
   const { from, to } = period(ctx, p.from, p.to);
-  const chart = await readChart(ctx);
+  const chart = await ledger(ctx);
   const account = accountParam(ctx, chart, p.account, "account");
   const bt = await ctx.registers.Accounting.balanceAndTurnovers(from, to, "none", { Account: account.code });
   const opening = bt.reduce((s, r) => s.plus(dec(r.AmountOpeningBalanceDr)).minus(dec(r.AmountOpeningBalanceCr)), ZERO);

@@ -6,15 +6,15 @@
  * rubles, each line rounded half up; totals from the rounded lines; a difference rounding leaves
  * between 1600 and 1700 goes to 1370. The CSV has the exact rubles of the reporting date too.
  */
+import { ledger } from "../../metadata/common/ledger.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
-import { readChart } from "../_lib/accounting.ts";
 import { balanceTerm, evaluate, printed, readMapping } from "../_lib/financial-lines.ts";
 import { typed } from "../_lib/typed.ts";
 
 export default async function balanceSheet(context: ReportContext, p: ReportParams) {
   const ctx = typed(context);
   const date: string = p.date;
-  const chart = await readChart(ctx);
+  const chart = await ledger(ctx);
   const mapping = readMapping(ctx, new URL("./lines.yaml", import.meta.url), chart);
   const year = Number(date.slice(0, 4));
   const dates = [date, `${year - 1}-12-31`, `${year - 2}-12-31`];

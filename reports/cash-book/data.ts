@@ -7,9 +7,11 @@
  * disbursements, the closing balance, and the count of receipt and disbursement orders. Sheets
  * are numbered from 1 within the period printed. A day without movements has no sheet.
  */
-import type { ReportContext, ReportParams } from "../../server/api.ts";
+
 import type { Decimal } from "decimal.js";
-import { dec, documentsById, entriesOf, period, readChart, ZERO } from "../_lib/accounting.ts";
+import { ledger } from "../../metadata/common/ledger.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
+import { dec, documentsById, entriesOf, period, ZERO } from "../_lib/accounting.ts";
 import { typed } from "../_lib/typed.ts";
 
 interface Line {
@@ -24,7 +26,7 @@ interface Line {
 export default async function cashBook(context: ReportContext, p: ReportParams) {
   const ctx = typed(context);
   const { from, to } = period(ctx, p.from, p.to);
-  const chart = await readChart(ctx);
+  const chart = await ledger(ctx);
   const cash = p.account ? chart.find(p.account) : chart.byCode.get("50.01");
   if (!cash) throw ctx.error("Выберите счет кассы", { field: "account" });
   const orgs = await ctx.query("catalog", "Organizations", p.organization ? { id: p.organization } : {});

@@ -4,9 +4,10 @@
  * mapping in lines.yaml (configuration; reports/_lib/financial-lines.ts): thousands of rubles,
  * each line rounded half up, totals from the rounded lines (so 2400 = 2300 − 2410 on the form).
  */
+import { ledger } from "../../metadata/common/ledger.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { addMonths, monthEnd } from "../../server/api.ts";
-import { period, readChart } from "../_lib/accounting.ts";
+import { period } from "../_lib/accounting.ts";
 import { evaluate, printed, readMapping, turnoverTerm } from "../_lib/financial-lines.ts";
 import { typed } from "../_lib/typed.ts";
 
@@ -21,7 +22,7 @@ const yearBefore = (d: string) => {
 export default async function financialResults(context: ReportContext, p: ReportParams) {
   const ctx = typed(context);
   const { from, to } = period(ctx, p.from, p.to);
-  const chart = await readChart(ctx);
+  const chart = await ledger(ctx);
   const mapping = readMapping(ctx, new URL("./lines.yaml", import.meta.url), chart);
   const periods = [
     [from, to],

@@ -7,20 +7,13 @@
  * 9 месяцев, год). The organization (the chosen one, else the first) must be on УСН; the register
  * has no organization of its own, so the book covers every entry of the data area.
  */
+
 import { readFileSync } from "node:fs";
 import type { Decimal } from "decimal.js";
 import { parse } from "yaml";
+import { type Ledger, ledger } from "../../metadata/common/ledger.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
-import {
-  dec,
-  documentsById,
-  DOCUMENT_TITLES,
-  entriesOf,
-  readChart,
-  ZERO,
-  type Chart,
-  type Entry,
-} from "../_lib/accounting.ts";
+import { DOCUMENT_TITLES, dec, documentsById, type Entry, entriesOf, ZERO } from "../_lib/accounting.ts";
 import { typed } from "../_lib/typed.ts";
 
 interface Rule {
@@ -39,7 +32,7 @@ export default async function incomeExpenseBook(context: ReportContext, p: Repor
     income: Rule[];
     expenses: Rule[];
   };
-  const chart = await readChart(ctx);
+  const chart = await ledger(ctx);
   for (const r of [...rules.income, ...rules.expenses])
     for (const c of [...r.debit, ...r.credit])
       if (!chart.byCode.has(c))
@@ -56,7 +49,7 @@ export default async function incomeExpenseBook(context: ReportContext, p: Repor
   const cash = [...new Set([...rules.income, ...rules.expenses].flatMap((r) => [...r.debit, ...r.credit]))];
   const entries = await entriesOf(ctx, `${year}-01-01`, `${year}-12-31`, cash);
   const docs = await documentsById(ctx, entries);
-  const amountBy = (list: Rule[], e: Entry, ch: Chart) =>
+  const amountBy = (list: Rule[], e: Entry, ch: Ledger) =>
     list.reduce(
       (s, r) =>
         r.debit.some((c) => ch.within(e.AccountDr, c)) && r.credit.some((c) => ch.within(e.AccountCr, c))

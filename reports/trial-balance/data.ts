@@ -9,11 +9,13 @@
  * `account`, the ОСВ by that account — its sub-accounts and analytics in full (the drill-down a
  * row's code leads to: a link `data-open` the report viewer opens as a tab; data-account on each row).
  */
-import type { ReportContext, ReportParams } from "../../server/api.ts";
+
 import type { Decimal } from "decimal.js";
-import { analyticsNames, analyticsText, dec, period, readChart, ZERO, type ChartAccount } from "../_lib/accounting.ts";
-import { typed } from "../_lib/typed.ts";
+import { type LedgerAccount, ledger } from "../../metadata/common/ledger.ts";
 import type { ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
+import { analyticsNames, analyticsText, dec, period, ZERO } from "../_lib/accounting.ts";
+import { typed } from "../_lib/typed.ts";
 
 const KEYS = ["od", "oc", "td", "tc", "cd", "cc"] as const;
 type Figures = Record<(typeof KEYS)[number], Decimal>;
@@ -35,7 +37,7 @@ export interface TrialRow extends Figures {
 export default async function trialBalance(context: ReportContext, p: ReportParams) {
   const ctx = typed(context);
   const { from, to } = period(ctx, p.from, p.to);
-  const chart = await readChart(ctx);
+  const chart = await ledger(ctx);
   const root = p.account ? chart.find(p.account) : undefined;
   if (p.account && !root) throw ctx.error("Счета нет в плане счетов", { field: "account" });
   const raw = await ctx.registers.Accounting.balanceAndTurnovers(
@@ -57,7 +59,7 @@ export default async function trialBalance(context: ReportContext, p: ReportPara
     };
     const leaf = chart.find(r.AccountId) ?? chart.find(r.Account);
     if (!leaf) continue;
-    for (let a: ChartAccount | undefined = leaf; a; a = a.parent ? chart.byId.get(a.parent) : undefined) {
+    for (let a: LedgerAccount | undefined = leaf; a; a = a.parent ? chart.byId.get(a.parent) : undefined) {
       const s = byAccount.get(a.code) ?? byAccount.set(a.code, zero()).get(a.code)!;
       add(s, f);
     }
@@ -84,7 +86,7 @@ export default async function trialBalance(context: ReportContext, p: ReportPara
 
   const rows: TrialRow[] = [];
   const base = root?.depth ?? 0;
-  const visit = (a: ChartAccount) => {
+  const visit = (a: LedgerAccount) => {
     const f = byAccount.get(a.code);
     if (!f || isZero(f)) return;
     const link = new URLSearchParams({ from, to, account: a.id });
