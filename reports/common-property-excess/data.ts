@@ -13,14 +13,14 @@
  *    volume the management company pays for itself (not charged to the owners).
  */
 import { Decimal } from "decimal.js";
+import { AccrualError, decText } from "../../metadata/common/accrual-figures.ts";
+import { type LoadedMeter, meterHistories } from "../../metadata/common/accrual-inputs.ts";
+import { houseConsumption } from "../../metadata/common/accrual-meters.ts";
+import type { MeterTypesCatalog, Query } from "../../metadata/types.gen.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { monthEnd } from "../../server/api.ts";
 import { accruals } from "../_lib/figures.ts";
 import { typed } from "../_lib/typed.ts";
-import { meterHistories, type LoadedMeter } from "../../metadata/common/accrual-inputs.ts";
-import { houseConsumption } from "../../metadata/common/accrual-meters.ts";
-import { AccrualError, decText } from "../../metadata/common/accrual-figures.ts";
-import type { MeterTypesCatalog, Query } from "../../metadata/types.gen.ts";
 
 const ZERO = new Decimal(0);
 const s = (v: unknown) => (v == null ? "" : String(v));

@@ -5,9 +5,9 @@
  * Largest overdue debt first.
  */
 import { Decimal } from "decimal.js";
+import { dec } from "../../metadata/common/money.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { addMonths, monthStart } from "../../server/api.ts";
-import { dec } from "../../metadata/common/money.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 import { total } from "../_lib/figures.ts";
 import { typed } from "../_lib/typed.ts";

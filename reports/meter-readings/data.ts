@@ -5,11 +5,11 @@
  * consumption, with a cyclic meter's rollover). A meter without a reading this month says so.
  */
 import type { Decimal } from "decimal.js";
+import { scaled, text4 } from "../../metadata/common/accrual-figures.ts";
+import { consumption } from "../../metadata/common/accrual-meters.ts";
+import { dec } from "../../metadata/common/money.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { addDays, monthEnd } from "../../server/api.ts";
-import { dec } from "../../metadata/common/money.ts";
-import { consumption } from "../../metadata/common/accrual-meters.ts";
-import { scaled, text4 } from "../../metadata/common/accrual-figures.ts";
 import { accountsOf, servicesById } from "../_lib/catalogs.ts";
 import { typed } from "../_lib/typed.ts";
 

@@ -2,8 +2,9 @@
  * Реестр платежей: the posted Payment documents dated within [from, to] (inclusive days), of
  * the building's accounts or all, in date order, with the total.
  */
-import type { ReportContext, ReportParams } from "../../server/api.ts";
+
 import { dec } from "../../metadata/common/money.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 import { total } from "../_lib/figures.ts";
 import { typed } from "../_lib/typed.ts";

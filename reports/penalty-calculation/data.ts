@@ -7,8 +7,9 @@
  * the days a moratorium excludes are rows of their own with amount 0 and the act named; then
  * the total and what it is made of (explainTable).
  */
-import type { ReportContext, ReportParams } from "../../server/api.ts";
+
 import { accountPenaltyTable, explainTable } from "../../metadata/common/penalties.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { accountsOf } from "../_lib/catalogs.ts";
 import { typed } from "../_lib/typed.ts";
 

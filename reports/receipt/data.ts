@@ -15,17 +15,17 @@
  * is as it was.
  */
 import { Decimal } from "decimal.js";
-import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { dec } from "../../metadata/common/money.ts";
 import { DEFAULT_DUE_DAY, dueDateOf } from "../../metadata/common/penalties.ts";
-import { byReceiptOrder, enumSynonyms, recipientOf, servicesById, type AccountInfo } from "../_lib/catalogs.ts";
-import { accruals, penaltyBalances, settlements, total, type AccrualLine } from "../_lib/figures.ts";
-import { gostPaymentString } from "./gost.ts";
-import { qrPngDataUrl } from "./qr-image.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { formatDate, money, monthEnd, quantity } from "../../server/api.ts";
-import { typed } from "../_lib/typed.ts";
+import { type AccountInfo, byReceiptOrder, enumSynonyms, recipientOf, servicesById } from "../_lib/catalogs.ts";
+import { type AccrualLine, accruals, penaltyBalances, settlements, total } from "../_lib/figures.ts";
 import { receiptScope, tariffs } from "../_lib/receipt-inputs.ts";
 import { requestCharges } from "../_lib/request-charges.ts";
+import { typed } from "../_lib/typed.ts";
+import { gostPaymentString } from "./gost.ts";
+import { qrPngDataUrl } from "./qr-image.ts";
 
 const ZERO = new Decimal(0);
 const NBSP = "\u00a0";

@@ -5,9 +5,9 @@
  * optionally of one building or executor. The longest overdue first, then by number.
  */
 import { Decimal } from "decimal.js";
+import { hoursBetween } from "../../metadata/common/request-deadline.ts";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { formatDate } from "../../server/api.ts";
-import { hoursBetween } from "../../metadata/common/request-deadline.ts";
 import { momentOf, requestsOf } from "../_lib/requests.ts";
 import { typed } from "../_lib/typed.ts";
 

@@ -10,9 +10,9 @@
  * The totals row averages over every request of the period.
  */
 import { Decimal } from "decimal.js";
-import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { hoursBetween } from "../../metadata/common/request-deadline.ts";
-import { requestsOf, type RequestInfo } from "../_lib/requests.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
+import { type RequestInfo, requestsOf } from "../_lib/requests.ts";
 import { typed } from "../_lib/typed.ts";
 
 const ZERO = new Decimal(0);

@@ -5,9 +5,10 @@
  * completed after the deadline, or not completed with the deadline past (_lib/requests.ts).
  * Groups by name; the totals row counts every request once.
  */
-import type { ReportContext, ReportParams } from "../../server/api.ts";
+
 import type { RequestStatuses } from "../../metadata/types.gen.ts";
-import { momentOf, overdueAt, requestsOf, statusesOf, type RequestInfo } from "../_lib/requests.ts";
+import type { ReportContext, ReportParams } from "../../server/api.ts";
+import { momentOf, overdueAt, type RequestInfo, requestsOf, statusesOf } from "../_lib/requests.ts";
 import { typed } from "../_lib/typed.ts";
 
 type Counts = Record<RequestStatuses, number> & { total: number; overdue: number };

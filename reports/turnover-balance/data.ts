@@ -9,7 +9,7 @@ import { Decimal } from "decimal.js";
 import type { ReportContext, ReportParams } from "../../server/api.ts";
 import { monthEnd } from "../../server/api.ts";
 import { accountsOf, byReceiptOrder, servicesById } from "../_lib/catalogs.ts";
-import { settlements, total, type Flow } from "../_lib/figures.ts";
+import { type Flow, settlements, total } from "../_lib/figures.ts";
 import { typed } from "../_lib/typed.ts";
 
 const ZERO = new Decimal(0);
