@@ -63,7 +63,7 @@ describe("client: issue 18 — saved form settings", function () {
     const defaults = await columnState(page);
     const ids = defaults.map((c) => c.colId);
     expect(ids).to.include.members(["number", "date", "Amount", "Purpose"]);
-    // the user's changes: «Сумма» first of the fields, «Номер» 260 px wide, «Назначение» hidden,
+    // the user's changes: «Сумма» first of the fields, «Номер» 260 px wide, «Назначение» hidden in «Колонки…»,
     // sorted by «Сумма» descending (two clicks on its header)
     await page.$eval(LIST, (el) => {
       const g = (
@@ -71,14 +71,17 @@ describe("client: issue 18 — saved form settings", function () {
           grid: {
             moveColumns(c: string[], i: number): void;
             setColumnWidths(w: { key: string; newWidth: number }[]): void;
-            setColumnsVisible(c: string[], v: boolean): void;
           };
         }
       ).grid;
       g.moveColumns(["Amount"], 2);
       g.setColumnWidths([{ key: "number", newWidth: 260 }]);
-      g.setColumnsVisible(["Purpose"], false);
     });
+    // «Колонки…»: untick «Назначение платежа»
+    await click(page, `${LIST} >>> button[data-cmd="columns"]`);
+    await click(page, 'column-chooser >>> input[data-col="Purpose"]');
+    await click(page, 'column-chooser >>> button[data-cmd="close"]');
+    await until("the chooser closed", async () => !(await page.$("column-chooser")));
     const sortOf = async () => (await columnState(page)).find((c) => c.colId === "Amount")?.sort;
     await new Promise((r) => setTimeout(r, 800)); // the headers' move is animated
     await click(page, `${LIST} >>> .ag-header-cell[col-id="Amount"] .ag-header-cell-label`);

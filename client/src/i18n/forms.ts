@@ -7,6 +7,9 @@ export const forms: Strings = {
   "export.csvTip": { ru: "Сохранить список в файл CSV", en: "Save the list as a CSV file" },
   "export.xlsxTip": { ru: "Сохранить в файл Excel (.xlsx)", en: "Save as an Excel file (.xlsx)" },
   "export.failed": { ru: "Не удалось выгрузить: {message}", en: "Export failed: {message}" },
+  "settings.columns": { ru: "Колонки списка", en: "List columns" },
+  "settings.columnsCmd": { ru: "Колонки…", en: "Columns…" },
+  "settings.columnsTip": { ru: "Выбрать, какие колонки показывать", en: "Choose the columns to show" },
   "settings.reset": { ru: "По умолчанию", en: "Defaults" },
   "settings.resetTip": {
     ru: "Восстановить настройки по умолчанию: колонки, их ширина и порядок, сортировка и отборы",

@@ -22,6 +22,7 @@ import { statusBar, statusQuery } from "../workflow/status.ts";
 import { downloadList, type ExportFormat } from "../export/export.ts";
 import { is, type KeyContext } from "../shell/keymap.ts";
 import { attachSettings, hasWidths, loadSettings, type SettingsHandle } from "../settings/grid-settings.ts";
+import { ColumnChooser } from "../settings/column-chooser.ts";
 
 export const BLOCK = 100;
 
@@ -363,6 +364,7 @@ export class ListForm extends LitElement {
         <button class="cmd" data-cmd="refresh" @click=${() => this.refresh()}>${t("list.refresh")}</button>
         <button class="cmd" data-cmd="export-csv" title=${t("export.csvTip")} @click=${() => this.exportAs("csv")}>${t("export.csv")}</button>
         <button class="cmd" data-cmd="export-xlsx" title=${t("export.xlsxTip")} @click=${() => this.exportAs("xlsx")}>${t("export.xlsx")}</button>
+        <button class="cmd" data-cmd="columns" title=${t("settings.columnsTip")} @click=${() => this.grid && ColumnChooser.show(this.grid, this.renderRoot.querySelector<HTMLElement>(".grid") ?? undefined)}>${t("settings.columnsCmd")}</button>
         <button class="cmd" data-cmd="reset-settings" title=${t("settings.resetTip")} @click=${() => this.resetSettings()}>${t("settings.reset")}</button>
         ${statusBar(this)}
         <span class="spacer"></span>
