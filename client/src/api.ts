@@ -47,25 +47,37 @@ export async function postBytes<T = any>(path: string, bytes: ArrayBuffer | Blob
 /** The JSON of an answer, or an ApiError with the server's message and field. */
 async function answerOf<T>(r: Response): Promise<T> {
   const text = await r.text();
-  let parsed: any = null;
+  if (!r.ok) throw refusalOf(r, text);
   try {
-    parsed = text ? JSON.parse(text) : null;
+    return (text ? JSON.parse(text) : null) as T;
   } catch {
-    parsed = null;
+    return null as T;
   }
-  if (!r.ok) {
-    if (r.status === 401) notifyUnauthorized();
-    const e = parsed?.error;
-    const problems = Array.isArray(e?.problems) ? e.problems : undefined;
-    throw new ApiError(
-      r.status,
-      e?.code ?? "http_" + r.status,
-      e?.message ?? (text || r.statusText),
-      e?.field,
-      problems,
-    );
+}
+
+/** A file's answer (a report, an export) as it came, or the ApiError of its refusal. */
+export async function fileAnswer(r: Response): Promise<Response> {
+  if (!r.ok) throw refusalOf(r, await r.text());
+  return r;
+}
+
+/** The ApiError of a refused answer: its JSON error's code, message, field and problems. */
+function refusalOf(r: Response, text: string): ApiError {
+  if (r.status === 401) notifyUnauthorized();
+  let e: any;
+  try {
+    e = text ? JSON.parse(text)?.error : undefined;
+  } catch {
+    e = undefined;
   }
-  return parsed as T;
+  const problems = Array.isArray(e?.problems) ? e.problems : undefined;
+  return new ApiError(
+    r.status,
+    e?.code ?? "http_" + r.status,
+    e?.message ?? (text || r.statusText),
+    e?.field,
+    problems,
+  );
 }
 
 export const get = <T = any>(path: string, signal?: AbortSignal) => api<T>("GET", path, undefined, signal);

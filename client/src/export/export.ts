@@ -5,8 +5,8 @@
  * its columns' kinds, so numbers stay numbers and dates dates in the file. The file is saved
  * under a name from its content (the server's name, else the given one).
  */
-import { ApiError } from "../api.ts";
-import { csrfHeader, notifyUnauthorized } from "../auth/session.ts";
+import { fileAnswer } from "../api.ts";
+import { csrfHeader } from "../auth/session.ts";
 import { fileNameOf, saveBlob } from "../reports/api.ts";
 import type { FieldMeta, Metadata, Refs } from "../widgets/types.ts";
 
@@ -65,18 +65,7 @@ export function safeName(name: string): string {
 }
 
 async function save(r: Response, fallback: string): Promise<void> {
-  if (!r.ok) {
-    if (r.status === 401) notifyUnauthorized();
-    const text = await r.text();
-    let e: { code?: string; message?: string; field?: string } | undefined;
-    try {
-      e = JSON.parse(text)?.error;
-    } catch {
-      e = undefined;
-    }
-    throw new ApiError(r.status, e?.code ?? "http_" + r.status, e?.message ?? (text || r.statusText), e?.field);
-  }
-  saveBlob(await r.blob(), fileNameOf(r, fallback));
+  saveBlob(await (await fileAnswer(r)).blob(), fileNameOf(r, fallback));
 }
 
 /** Downloads a list route's file (`path` under /api with its query, format included). */

@@ -5,10 +5,11 @@
  * (POST …/render?format=html|pdf|csv, the answer as text or a blob); and batch jobs with
  * progress (POST …/jobs, GET /api/reports/jobs/:id).
  */
-import { ApiError, get, post } from "../api.ts";
-import { csrfHeader, notifyUnauthorized } from "../auth/session.ts";
-import { metadata } from "../meta.ts";
+
 import type { ReportInfo, ReportJobStatus, ReportListing } from "../../../server/http/api-types.ts";
+import { fileAnswer, get, post } from "../api.ts";
+import { csrfHeader } from "../auth/session.ts";
+import { metadata } from "../meta.ts";
 
 /** Forms as GET /api/reports lists them: the API's types. */
 export type { ReportInfo, ReportListing, ReportParam } from "../../../server/http/api-types.ts";
@@ -67,18 +68,7 @@ export async function renderReport(
     body: JSON.stringify(params),
     signal,
   });
-  if (!r.ok) {
-    if (r.status === 401) notifyUnauthorized();
-    const text = await r.text();
-    let e: { code?: string; message?: string; field?: string } | undefined;
-    try {
-      e = JSON.parse(text)?.error;
-    } catch {
-      e = undefined;
-    }
-    throw new ApiError(r.status, e?.code ?? "http_" + r.status, e?.message ?? (text || r.statusText), e?.field);
-  }
-  return r;
+  return fileAnswer(r);
 }
 
 export const startJob = (name: string, params: Record<string, unknown>, format = "pdf") =>
