@@ -11,7 +11,8 @@ import type { Ctx } from "../context.ts";
 import { headerFields, type ObjMeta, type Row } from "../storage/objects.ts";
 import { badRequest } from "../errors.ts";
 import type { ListQuery } from "../storage/list.ts";
-import type { ExportColumn, ExportKind, ExportTable } from "./table.ts";
+import type { ExportColumn, ExportFormat, ExportKind, ExportTable } from "./table.ts";
+import { recordEvent } from "../journal/journal.ts";
 
 export const MAX_EXPORT_ROWS = 100_000;
 const PAGE = 1000;
@@ -71,6 +72,26 @@ function fieldsOf(m: ObjMeta, columns: string | undefined) {
         "columns",
       );
     return f;
+  });
+}
+
+/** Who saved which list as a file, with its filters and how many rows (personal data leaves the system here). */
+export async function journalListExport(
+  ctx: Ctx,
+  objectKind: "catalog" | "document",
+  objectName: string,
+  t: ExportTable,
+  format: ExportFormat,
+  lq: ListQuery,
+): Promise<void> {
+  await recordEvent(ctx.c, {
+    area: ctx.area,
+    actor: ctx.actor,
+    action: "listExport",
+    objectKind,
+    objectName,
+    objectTitle: t.title,
+    details: { format, rows: t.rows.length, filter: lq.filter ?? {}, search: lq.search ?? null, sort: lq.sort ?? null },
   });
 }
 

@@ -16,7 +16,7 @@ import { idOf, jsonBody, param, type Run } from "./context.ts";
 import { catalogOf, documentOf } from "../metadata/lookup.ts";
 import { flag, listParams, single, type Query } from "./query.ts";
 import { exportFormat, sendTable } from "./export.ts";
-import { listTable } from "../export/lists.ts";
+import { journalListExport, listTable } from "../export/lists.ts";
 
 /** Query parameters of a list's export (?format=csv|xlsx&columns=…), not filters. */
 const EXPORT_PARAMS = ["format", "columns"];
@@ -57,9 +57,13 @@ export function catalogRoutes(run: Run): Router {
     if (format) {
       // the list as a file: the same filters, search and sort, every row (http/export.ts)
       const columns = single(req.query as Query, "columns");
-      const t = await run((ctx) =>
-        listTable(ctx, catalogOf(ctx.conf, name), lp, columns, (lq) => catalogs.listCatalog(ctx, name, lq)),
-      );
+      const t = await run(async (ctx) => {
+        const t = await listTable(ctx, catalogOf(ctx.conf, name), lp, columns, (lq) =>
+          catalogs.listCatalog(ctx, name, lq),
+        );
+        await journalListExport(ctx, "catalog", name, t, format, lp);
+        return t;
+      });
       return sendTable(res, t, format);
     }
     const out = await run((ctx) => catalogs.listCatalog(ctx, name, lp));
@@ -108,7 +112,11 @@ export function documentRoutes(run: Run): Router {
       const columns = single(req.query as Query, "columns");
       const t = await run(async (ctx) => {
         if (mine) lp.filter = { ...lp.filter, ...(await mineFilter(ctx, documentOf(ctx.conf, name))) };
-        return listTable(ctx, documentOf(ctx.conf, name), lp, columns, (lq) => documents.listDocuments(ctx, name, lq));
+        const t = await listTable(ctx, documentOf(ctx.conf, name), lp, columns, (lq) =>
+          documents.listDocuments(ctx, name, lq),
+        );
+        await journalListExport(ctx, "document", name, t, format, lp);
+        return t;
       });
       return sendTable(res, t, format);
     }

@@ -17,6 +17,7 @@ export const ACTION_TITLES = {
   userUpdate: "Изменение пользователя",
   reportPrint: "Печать отчета",
   reportExport: "Выгрузка отчета",
+  listExport: "Выгрузка списка",
   recordsWrite: "Запись в регистр",
   recordsDelete: "Удаление записей регистра",
   constantWrite: "Изменение константы",

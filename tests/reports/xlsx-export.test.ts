@@ -7,6 +7,7 @@ import { expect } from "chai";
 import ExcelJS from "exceljs";
 import { Decimal } from "decimal.js";
 import { closePrinter } from "../../server/reports/pdf.ts";
+import { tx } from "../../server/storage/db.ts";
 import { startDemo, type Demo } from "./helpers.ts";
 
 async function sheetOf(bytes: Uint8Array): Promise<ExcelJS.Worksheet> {
@@ -93,6 +94,16 @@ describe("export to Excel: lists, reports, tabular parts", function () {
     expect((await bad.json()).error.message).to.include("«Nothing»");
     const badFormat = await fetch(`${d.base}/api/catalogs/PersonalAccounts?format=xls`);
     expect(badFormat.status).to.equal(400);
+    // who saved which list, with its search and the rows' count, is in the journal
+    const journal = await tx(d.platform.db.app, 1, (c) =>
+      c.query("SELECT object_name, details FROM _journal WHERE action = 'listExport' ORDER BY at DESC LIMIT 1"),
+    );
+    expect(journal.rows[0].object_name).to.equal("PersonalAccounts");
+    expect(journal.rows[0].details).to.deep.include({
+      format: "csv",
+      rows: String(json.rows.length),
+      search: "00000000001",
+    });
   });
 
   it("a report: the CSV's columns with their types — dates as dates, amounts as numbers", async () => {
