@@ -115,4 +115,51 @@ describe("client: issue 18 — saved form settings", function () {
     expect((await columnState(page)).map((c) => c.colId)).to.deep.equal(ids);
     await page.close();
   });
+
+  it("a tabular part keeps its widths and hidden columns per form; «По умолчанию» in its command bar restores them", async () => {
+    const list = await app.api("GET", "/documents/TariffChange?limit=1");
+    const id = list.rows[0].id;
+    const TP = "app-shell >>> tabular-part";
+    const state = (page: Page) =>
+      page.$eval(TP, (el) =>
+        (el as unknown as { api: { getColumnState(): State[] } }).api
+          .getColumnState()
+          .map((c) => ({ colId: c.colId, width: c.width, hide: c.hide })),
+      );
+    const page = await app.open(`/#/document/TariffChange/${id}`);
+    await shellReady(page);
+    await find(page, `${TP} >>> .ag-row[row-index='0'] .ag-cell`);
+    await until("the settings attached", () =>
+      page.$eval(TP, (el) => !!(el as unknown as { settings?: unknown }).settings),
+    );
+    const defaults = await state(page);
+    await page.$eval(TP, (el) =>
+      (el as unknown as { api: { setColumnWidths(w: { key: string; newWidth: number }[]): void } }).api.setColumnWidths(
+        [{ key: "Rate", newWidth: 222 }],
+      ),
+    );
+    await click(page, `${TP} >>> button.tb-columns`);
+    await click(page, 'column-chooser >>> input[data-col="RateOverNorm"]');
+    await click(page, 'column-chooser >>> button[data-cmd="close"]');
+    await page.$eval(TP, (el) => (el as unknown as { settings: { flush(): Promise<void> } }).settings.flush());
+    expect((await app.api("GET", "/settings/forms/table:document.TariffChange.Tariffs")).settings).to.not.equal(null);
+
+    await page.reload({ waitUntil: "load" });
+    await shellReady(page);
+    await find(page, `${TP} >>> .ag-row[row-index='0'] .ag-cell`);
+    await until(
+      "the saved widths applied",
+      async () => (await state(page)).find((c) => c.colId === "Rate")?.width === 222,
+    );
+    expect((await state(page)).find((c) => c.colId === "RateOverNorm")?.hide).to.equal(true);
+
+    await click(page, `${TP} >>> button.tb-defaults`);
+    await until("the defaults", async () => {
+      const s = await state(page);
+      return !s.find((c) => c.colId === "RateOverNorm")?.hide && s.find((c) => c.colId === "Rate")?.width !== 222;
+    });
+    expect((await app.api("GET", "/settings/forms/table:document.TariffChange.Tariffs")).settings).to.equal(null);
+    expect((await state(page)).map((c) => c.colId)).to.deep.equal(defaults.map((c) => c.colId));
+    await page.close();
+  });
 });

@@ -206,7 +206,9 @@ export class ListForm extends LitElement {
       onRowDoubleClicked: (e) => e.data && this.openRow(e.data),
       onCellKeyDown: (e) => this.onGridKey(e.event as KeyboardEvent | undefined, e.data ?? undefined, e.node),
       onCellFocused: (e) => {
-        if (e.rowIndex != null) this.grid?.getDisplayedRowAtIndex(e.rowIndex)?.setSelected(true);
+        // a row still loading (the list re-read for a saved sort) cannot be selected yet
+        const node = e.rowIndex != null ? this.grid?.getDisplayedRowAtIndex(e.rowIndex) : undefined;
+        if (node?.data) node.setSelected(true);
       },
     });
     const grid = this.grid;

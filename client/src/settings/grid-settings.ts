@@ -32,6 +32,7 @@ const path = (form: string) => `/settings/forms/${encodeURIComponent(form)}`;
 const userState = (s: ColumnState): ColumnState => ({
   colId: s.colId,
   width: s.width,
+  flex: s.flex,
   hide: s.hide,
   sort: s.sort,
   sortIndex: s.sortIndex,
@@ -54,6 +55,7 @@ export function attachSettings<T>(
   saved: GridSettings | null,
   o: { filters?: boolean; defaults?: () => void } = {},
 ): SettingsHandle {
+  if (api.isDestroyed()) return { apply() {}, async reset() {}, async flush() {} }; // closed before its settings came
   let applying = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending: Promise<void> = Promise.resolve();

@@ -42,6 +42,8 @@ import { pasteInto } from "./paste-apply.ts";
 import { clearRows, exportPart, pickIntoCell, pickRows, pickSpec } from "./commands.ts";
 import { tabularStyles } from "./styles.ts";
 import { renderToolbar, type ToolbarAction } from "./toolbar.ts";
+import { attachSettings, loadSettings, type SettingsHandle } from "../settings/grid-settings.ts";
+import { ColumnChooser } from "../settings/column-chooser.ts";
 import { newRid, type ColumnSpec, type ComputedMap, type EditorHost, type GridRow, type Row } from "./types.ts";
 import { normalizeComputed } from "./values.ts";
 
@@ -87,6 +89,8 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
   /** @internal */ known: Refs = {};
   /** @internal */ errors = new Map<string, string>();
   private draft: { rid: string; column: string; value: unknown } | null = null;
+  /** The user's saved settings of this table in its form (column widths, hidden columns). */
+  settings?: SettingsHandle;
 
   // ---- EditorHost -------------------------------------------------------------------------
   get presentations(): Refs {
@@ -182,6 +186,14 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
       onCellValueChanged: (e) => this.cellChanged(e),
     });
     this.fitLineColumn();
+    // the user's widths and hidden columns of this table in this form (settings/grid-settings.ts)
+    const key = this.settingsKey();
+    if (key) {
+      const api = this.api;
+      void loadSettings(key).then((s) => {
+        this.settings = attachSettings(api, key, s);
+      });
+    }
     // a click on the grid outside any cell (an empty table, the space under the rows) focuses
     // the table, so Ins adds a row and typing does not land in another field
     el.addEventListener("click", (e) => {
@@ -190,6 +202,18 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
         this.focusRow(this.focusedIndex() >= 0 ? this.focusedIndex() : this.data.length - 1, this.focusedColumn());
       else el.focus();
     });
+  }
+
+  /** «table:document.Invoice.Goods»: the form's object and this table; none outside a form. */
+  settingsKey(): string | undefined {
+    let n: Node | null = this;
+    while (n) {
+      const f = n as { kind?: unknown; name?: unknown; keyContexts?: unknown };
+      if (n !== this && typeof f.keyContexts === "function" && typeof f.kind === "string" && typeof f.name === "string")
+        return this.meta ? `table:${f.kind}.${f.name}.${this.meta.name}` : undefined;
+      n = n.parentNode ?? (n as ShadowRoot).host ?? null;
+    }
+    return undefined;
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -450,6 +474,11 @@ export class TabularPart extends LitElement implements EditorHost, KeyTarget {
 
   async run(action: ToolbarAction): Promise<void> {
     if (action === "csv" || action === "xlsx") return exportPart(this, action);
+    if (action === "columns")
+      return void (
+        this.api && ColumnChooser.show(this.api, this.renderRoot.querySelector<HTMLElement>(".grid") ?? undefined)
+      );
+    if (action === "defaults") return this.settings?.reset();
     if (this.readOnly) return;
     this.commitEdit();
     if (action === "add") this.addRow();

@@ -7,7 +7,19 @@
 import { html, svg, type TemplateResult } from "lit";
 import { t } from "../i18n/index.ts";
 
-export type ToolbarAction = "add" | "copy" | "delete" | "up" | "down" | "pick" | "fill" | "clear" | "csv" | "xlsx";
+export type ToolbarAction =
+  | "add"
+  | "copy"
+  | "delete"
+  | "up"
+  | "down"
+  | "pick"
+  | "fill"
+  | "clear"
+  | "csv"
+  | "xlsx"
+  | "columns"
+  | "defaults";
 
 export interface ToolbarState {
   readOnly: boolean;
@@ -58,5 +70,7 @@ export function renderToolbar(s: ToolbarState): TemplateResult {
     <span class="sep"></span>
     ${button(s, "xlsx", t("export.xlsxTip"), t("export.xlsx"), !s.hasRows)}
     ${button(s, "csv", t("export.csvTip"), t("export.csv"), !s.hasRows)}
+    ${button(s, "columns", t("settings.columnsTip"), t("settings.columnsCmd"), false)}
+    ${button(s, "defaults", t("settings.resetTip"), t("settings.reset"), false)}
   </div>`;
 }
