@@ -19,18 +19,26 @@ export async function listMovements(
   o: { from: string; to: string; filter?: Record<string, unknown>; limit?: number },
 ): Promise<Record<string, unknown>[]> {
   const s = accShape(reg);
-  const params: unknown[] = [];
-  const f = dimensionFilter(undefined, reg.synonym, s.dims, o.filter, params, "m");
-  params.push(o.from, o.to);
   const limit = Math.min(MOVEMENTS_LIMIT, Math.max(0, Math.floor(o.limit ?? 1000)));
   const cols = [...s.dims, ...s.res, ...s.attrs].map((x) => `m.${q(x.col)}`).join(", ");
-  const r = await c.query(
-    `SELECT m.recorder, m.recorder_kind, m.line, m.period, m.record_kind, ${cols} FROM ${q(s.table)} m
-      WHERE m.period >= $${params.length - 1}::timestamp AND m.period <= $${params.length}::timestamp${f.where.map((w) => " AND " + w).join("")}
-      ORDER BY m.period, m.recorder, m.line LIMIT ${limit}`,
-    params,
-  );
-  return r.rows.map((row) => {
+  // The period is read month by month until the page is full: the table has only a BRIN index on
+  // the period (cheap to write), so each statement sorts its window — a year's first page costs
+  // what its first month does (1,000,000 movements over 12 months: 699 ms in one window).
+  const rows: Record<string, unknown>[] = [];
+  for (const { lo, hi, last } of periodWindows(o.from, o.to)) {
+    if (rows.length >= limit) break;
+    const params: unknown[] = [];
+    const f = dimensionFilter(undefined, reg.synonym, s.dims, o.filter, params, "m");
+    params.push(lo, hi);
+    const r = await c.query(
+      `SELECT m.recorder, m.recorder_kind, m.line, m.period, m.record_kind, ${cols} FROM ${q(s.table)} m
+      WHERE m.period >= $${params.length - 1}::timestamp AND m.period ${last ? "<=" : "<"} $${params.length}::timestamp${f.where.map((w) => " AND " + w).join("")}
+      ORDER BY m.period, m.recorder, m.line LIMIT ${limit - rows.length}`,
+      params,
+    );
+    rows.push(...r.rows);
+  }
+  return rows.map((row) => {
     const out: Record<string, unknown> = {
       period: row.period,
       recorder: row.recorder,
@@ -43,4 +51,27 @@ export async function listMovements(
     for (const a of s.attrs) out[a.f.name] = forJson(a.f.type, row[a.col]);
     return out;
   });
+}
+
+/**
+ * The windows a period is read in: the rest of the first month, then whole months (the upper
+ * bound excluded: the next month's first moment), then the rest of the range up to `to` as one
+ * (`to` included, as the caller gave it) — at most WINDOW_MONTHS month windows.
+ */
+export const WINDOW_MONTHS = 24;
+export function periodWindows(from: string, to: string): { lo: string; hi: string; last: boolean }[] {
+  const start = new Date(`${from.length === 10 ? `${from}T00:00:00` : from}Z`);
+  const end = new Date(`${to.length === 10 ? `${to}T00:00:00` : to}Z`);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return [{ lo: from, hi: to, last: true }];
+  const iso = (d: Date) => d.toISOString().slice(0, 19);
+  const windows: { lo: string; hi: string; last: boolean }[] = [];
+  let lo = from;
+  let next = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+  while (next <= end && windows.length < WINDOW_MONTHS) {
+    windows.push({ lo, hi: iso(next), last: false });
+    lo = iso(next);
+    next = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1));
+  }
+  windows.push({ lo, hi: to, last: true });
+  return windows;
 }
