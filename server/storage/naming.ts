@@ -19,7 +19,6 @@ export function snake(name: string): string {
   return out;
 }
 
-
 export const col = (attr: string) => snake(attr);
 export const catalogTable = (name: string) => `cat_${snake(name)}`;
 export const documentTable = (name: string) => `doc_${snake(name)}`;
