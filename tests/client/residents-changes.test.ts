@@ -6,7 +6,7 @@
  * 3 × 15/30 + 4 × 15/30 = 3,5 × 250,00 = 875,00 (was 750,00), and the list is gone.
  */
 import { expect } from "chai";
-import { startApp, type App } from "./helpers/browser.ts";
+import { type App, startApp } from "./helpers/browser.ts";
 import { click, find, shellReady, text, until } from "./helpers/ui.ts";
 
 const FORM = "app-shell >>> group-accrual-form";
@@ -50,7 +50,7 @@ describe("client: a Residents record written after posting is listed on the accr
     await until("recomputed", async () => (await page.$(`${FORM} >>> .progress[data-state="done"]`)) !== null, 60_000);
     await until("message", async () => (await page.$(`${FORM} >>> .message.info`)) !== null);
     expect(await text(page, `${FORM} >>> .message.info`)).to.match(
-      /разница \+125,00\); учтено изменений после прошлого начисления: 1$/,
+      /разница \+125,00\); учтено изменений после прошлого начисления: 1(;|$)/,
     );
     expect(await line()).to.include({ Amount: "875.00", Volume: "3.5000" });
     await until("list gone", async () => (await page.$(`${FORM} >>> [data-role="accrual-changes"]`)) === null);

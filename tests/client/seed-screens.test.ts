@@ -7,22 +7,22 @@
  * are in seed-documents.test.ts; Виды приборов учета and Настройка пени in seed-settings.test.ts.
  */
 import { expect } from "chai";
-import { startApp, type App } from "./helpers/browser.ts";
-import { activeCaption, click, columnTexts, find, shellReady, text, texts, typeInto, until } from "./helpers/ui.ts";
+import { type App, startApp } from "./helpers/browser.ts";
 import {
-  DOC,
-  MV,
   cells,
   createDoc,
+  DOC,
   demoCatalogs,
   focused,
   headers,
+  MV,
   movements,
   openId,
   ru,
   typeCell,
   waitPosted,
 } from "./helpers/seed.ts";
+import { activeCaption, click, columnTexts, find, shellReady, text, texts, typeInto, until } from "./helpers/ui.ts";
 
 const TP = `${DOC} >>> tabular-part`;
 const BUTTONS = ["Провести и закрыть", "Записать", "Провести", "Движения", "Закрыть"];
@@ -46,11 +46,11 @@ describe("client: the seed's screens", function () {
     expect(await texts(page, `${DOC} >>> .bar button.cmd`)).to.include.members(
       BUTTONS.filter((b) => b !== "Движения").concat(["Движения"]),
     );
-    expect(
-      await page.$$eval(`${TP} >>> .toolbar button`, (b) =>
-        b.map((x) => x.getAttribute("aria-label") ?? x.textContent),
-      ),
-    ).to.have.length(8);
+    // the seed's eight commands, then the export to Excel and CSV and the form settings (issue 18)
+    const toolbar = await page.$$eval(`${TP} >>> .toolbar button`, (b) => b.map((x) => x.dataset.action ?? ""));
+    expect(toolbar.slice(0, 8)).to.deep.equal(["add", "copy", "delete", "up", "down", "pick", "fill", "clear"]);
+    expect(toolbar.slice(8)).to.include.members(["xlsx", "csv"]);
+    expect(["xlsx", "csv", "columns", "defaults"]).to.include.members(toolbar.slice(8));
     await click(page, `${TP} >>> .tb-fill`);
     await until("filled", async () => (await cells(page, TP, "Service")).length >= 6);
     expect((await cells(page, TP, "Service")).slice(0, 6)).to.deep.equal([
