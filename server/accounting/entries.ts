@@ -271,21 +271,22 @@ export function pairEntries(reg: AccountingRegisterMeta, ch: ChartAccounts, rows
   for (const sides of byEntry.values()) {
     const dr = sides.find((r) => r.recordKind === "receipt");
     const cr = sides.find((r) => r.recordKind === "expense");
-    const any = (dr ?? cr)!;
+    // what both sides share (the period, recorder, amount, content): from the side there is
+    const shared = (dr ?? cr)!;
     const accDr = dr ? ch.byId.get(String(dr.Account)) : undefined;
     const accCr = cr ? ch.byId.get(String(cr.Account)) : undefined;
     const e: Row = {
-      period: any.period,
-      ...(recorderKey ? { [recorderKey]: any[recorderKey] } : {}),
+      period: shared.period,
+      ...(recorderKey ? { [recorderKey]: shared[recorderKey] } : {}),
       AccountDr: accDr?.code ?? null,
       AnalyticsDr: dr ? analyticsOut(accDr, dr) : null,
       AccountCr: accCr?.code ?? null,
       AnalyticsCr: cr ? analyticsOut(accCr, cr) : null,
-      Amount: any.Amount,
+      Amount: shared.Amount,
       ...(quantity ? { QuantityDr: dr?.Quantity ?? null, QuantityCr: cr?.Quantity ?? null } : {}),
-      Content: any.Content ?? null,
+      Content: shared.Content ?? null,
     };
-    for (const a of reg.attributes) e[a.name] = any[a.name] ?? null;
+    for (const a of reg.attributes) e[a.name] = shared[a.name] ?? null;
     out.push(e);
   }
   return out;
