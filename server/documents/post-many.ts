@@ -18,32 +18,32 @@
  */
 import { randomUUID } from "node:crypto";
 import { toMovements } from "../accounting/entries.ts";
-import type { DocumentMeta } from "../metadata/types.ts";
+import type { PostingItem } from "../api.ts";
+import { nowMoment } from "../calendar.ts";
+import { setting } from "../config.ts";
+import type { Ctx } from "../context.ts";
 import { UserError } from "../errors.ts";
-import { q } from "../storage/naming.ts";
+import { journalCreatedPosted } from "../journal/hooks.ts";
+import type { DocumentMeta } from "../metadata/types.ts";
+import { StagedStream } from "../registers/index.ts";
+import { accShape } from "../registers/shape.ts";
 import { serialClient } from "../storage/db.ts";
+import { q } from "../storage/naming.ts";
 import {
   apiObjectFromRow,
   checkBodyShape,
   checkReferencesMany,
   checkRequired,
   dbValues,
+  documentHeaderValues,
   objectFromRow,
   objectSelect,
+  type Row,
   tableOf,
   writeTabularPart,
-  type Row,
 } from "../storage/objects.ts";
-import { toDb } from "../storage/values.ts";
-import { nowMoment } from "../calendar.ts";
-import { accShape } from "../registers/shape.ts";
-import { StagedStream } from "../registers/index.ts";
-import { journalCreatedPosted } from "../journal/hooks.ts";
-import { setting } from "../config.ts";
-import type { PostingItem } from "../api.ts";
-import type { Ctx } from "../context.ts";
-import { codeView } from "./post.ts";
 import { queryApi, recordSets } from "./context.ts";
+import { codeView } from "./post.ts";
 
 /** An error of the i-th document of the set. */
 const ofItem = <E>(e: E, item: number): E =>
@@ -79,27 +79,12 @@ export async function createPostedSet(ctx: Ctx, m: DocumentMeta, bodies: Row[]):
     try {
       const body = bodies[i];
       checkBodyShape(m, body);
-      const values = dbValues(conf, m.attributes, body, {}, m.name);
-      const date = toDb(conf, { kind: "datetime" }, body.date ?? nowMoment(), "Дата", { field: "date" }) as
-        | string
-        | null;
-      if (!date) throw new UserError("Не заполнена дата документа", { field: "date" }, "required");
-      values.set("date", date);
-      if ("comment" in body)
-        values.set(
-          "comment",
-          toDb(conf, { kind: "string", length: 1000 }, body.comment ?? "", "Комментарий", { field: "comment" }) ?? "",
-        );
+      const { values, date } = documentHeaderValues(conf, m, body, nowMoment());
       if (body.deletionMark === true)
         throw new UserError(
           `${m.synonym} помечен на удаление: снимите пометку, чтобы провести`,
           { field: "deletionMark" },
           "marked_for_deletion",
-        );
-      if (body.number != null && body.number !== "")
-        values.set(
-          "number",
-          toDb(conf, { kind: "string", length: m.numberLength }, body.number, "Номер", { field: "number" }),
         );
       const merged: Row = { ...body, date };
       for (const tp of m.tabularParts) if (!(tp.name in merged)) merged[tp.name] = [];

@@ -9,44 +9,44 @@
  * partial movements. Writing a posted document reposts it, as in 1C.
  */
 import { readEntries } from "../accounting/entries.ts";
+import type { DocumentWriter } from "../api.ts";
+import { deleteAttachmentsOf } from "../attachments/service.ts";
+import { nowMoment } from "../calendar.ts";
+import type { Ctx } from "../context.ts";
+import { AppError, conflict, notFound, UserError } from "../errors.ts";
+import type { Progress } from "../jobs.ts";
+import { journalDelete, journalPosting, journalWrite } from "../journal/hooks.ts";
+import { documentOf } from "../metadata/lookup.ts";
 import type { DocumentMeta } from "../metadata/types.ts";
+import { readInfoRecordSet, readRecordSet } from "../registers/index.ts";
+import { canReadRegister, currentScope } from "../security/scope.ts";
+import { markSigned, signedField } from "../signatures/store.ts";
 import type { Client } from "../storage/db.ts";
+import { type ListQuery, listObjects } from "../storage/list.ts";
 import { col as snakeOf } from "../storage/naming.ts";
-import { ormOf } from "../storage/orm.ts";
-import { listObjects, type ListQuery } from "../storage/list.ts";
 import {
   checkBodyShape,
-  readForApi,
   checkReferences,
   dbValues,
+  documentHeaderValues,
   findReference,
   lockForWrite,
+  type Row,
+  readForApi,
   readObject,
   referenceRefused,
   saveHeader,
   tableOf,
   writeTabularPart,
-  type Row,
 } from "../storage/objects.ts";
+import { ormOf } from "../storage/orm.ts";
 import { forJson, toDb } from "../storage/values.ts";
-import { AppError, UserError, conflict, notFound } from "../errors.ts";
-import { nextCounter } from "./numbering.ts";
-import { queryApi } from "./context.ts";
-import { postLocked, unpostLocked, codeView } from "./post.ts";
-import type { Progress } from "../jobs.ts";
-import { readRecordSet, readInfoRecordSet } from "../registers/index.ts";
-import { journalDelete, journalPosting, journalWrite } from "../journal/hooks.ts";
-import { markSigned, signedField } from "../signatures/store.ts";
-import { canReadRegister, currentScope } from "../security/scope.ts";
-import type { DocumentWriter } from "../api.ts";
-import type { Ctx } from "../context.ts";
-import { documentOf } from "../metadata/lookup.ts";
-import { nowMoment } from "../calendar.ts";
-import { deleteAttachmentsOf } from "../attachments/service.ts";
 import { guardStatusOnWrite, recordCreation, withAllowedTransitions } from "../workflow/service.ts";
+import { queryApi } from "./context.ts";
+import { nextCounter } from "./numbering.ts";
+import { codeView, postLocked, unpostLocked } from "./post.ts";
 
-export type { Ctx };
-export type { ListQuery };
+export type { Ctx, ListQuery };
 
 export async function listDocuments(ctx: Ctx, name: string, lq: ListQuery) {
   const out = await listObjects(ctx.c, ctx.conf, documentOf(ctx.conf, name), lq);
@@ -81,26 +81,11 @@ async function write(ctx: Ctx, m: DocumentMeta, id: string | null, body: Row, po
   checkBodyShape(m, body);
   const { c, conf } = ctx;
   const current = id ? await lockForWrite(c, m, id, body, (cur) => `${m.synonym} №${cur.number}`) : null;
-  const values = dbValues(conf, m.attributes, body, {}, m.name);
-  const date = toDb(conf, { kind: "datetime" }, body.date ?? current?.date ?? nowMoment(), "Дата", { field: "date" }) as
-    | string
-    | null;
-  if (!date) throw new UserError("Не заполнена дата документа", { field: "date" }, "required");
-  values.set("date", date);
-  if ("comment" in body)
-    values.set(
-      "comment",
-      toDb(conf, { kind: "string", length: 1000 }, body.comment ?? "", "Комментарий", { field: "comment" }) ?? "",
-    );
+  const { values, date } = documentHeaderValues(conf, m, body, current?.date ?? nowMoment());
   if ("deletionMark" in body)
     values.set(
       "deletion_mark",
       toDb(conf, { kind: "boolean" }, body.deletionMark, "Пометка удаления", { field: "deletionMark" }),
-    );
-  if (body.number != null && body.number !== "")
-    values.set(
-      "number",
-      toDb(conf, { kind: "string", length: m.numberLength }, body.number, "Номер", { field: "number" }),
     );
   const merged: Row = { ...(current ?? {}), ...body, date };
   for (const tp of m.tabularParts) if (!(tp.name in merged)) merged[tp.name] = [];

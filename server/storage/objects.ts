@@ -5,15 +5,15 @@
  * per part whatever the row count), and reference checks. Used by catalogs/service.ts and
  * documents/service.ts, which add numbering, checks and posting on top.
  */
+
+import { Decimal } from "decimal.js";
+import { AppError, type ErrorTarget, notFound, type Problem, UserError, userErrors } from "../errors.ts";
 import { accumulationStorages } from "../metadata/accounting.ts";
 import type { CatalogMeta, Configuration, DocumentMeta, Field, TabularPart, TypeDef } from "../metadata/types.ts";
-import { prepared, type Client } from "./db.ts";
-import { ormOf } from "./orm.ts";
+import { type Client, prepared } from "./db.ts";
 import { accumTable, catalogTable, col, documentTable, infoTable, q, tabularTable } from "./naming.ts";
-import { forCode, forJson, toDb } from "./values.ts";
-import { Decimal } from "decimal.js";
-import { AppError, UserError, notFound, userErrors, type ErrorTarget, type Problem } from "../errors.ts";
-import { UUID_RE } from "./values.ts";
+import { ormOf } from "./orm.ts";
+import { forCode, forJson, toDb, UUID_RE } from "./values.ts";
 
 export type ObjMeta = CatalogMeta | DocumentMeta;
 export type Row = Record<string, any>;
@@ -198,6 +198,34 @@ export function objectFromRow(m: ObjMeta, row: Row, mode: Mode): Row {
     obj[tp.name] = rows.map((r) => ({ line: r.line, ...convertRow(tp.attributes, r, mode, (f) => r[f.name]) }));
   }
   return obj;
+}
+
+/**
+ * A document body's header as a write stores it: its attributes (dbValues), the date (else
+ * `defaultDate`; refused when empty), the comment and the number when given — for one write
+ * (documents/service.ts) and a set posting (documents/post-many.ts) alike.
+ */
+export function documentHeaderValues(
+  conf: Configuration,
+  m: DocumentMeta,
+  body: Row,
+  defaultDate: unknown,
+): { values: Map<string, unknown>; date: string } {
+  const values = dbValues(conf, m.attributes, body, {}, m.name);
+  const date = toDb(conf, { kind: "datetime" }, body.date ?? defaultDate, "Дата", { field: "date" }) as string | null;
+  if (!date) throw new UserError("Не заполнена дата документа", { field: "date" }, "required");
+  values.set("date", date);
+  if ("comment" in body)
+    values.set(
+      "comment",
+      toDb(conf, { kind: "string", length: 1000 }, body.comment ?? "", "Комментарий", { field: "comment" }) ?? "",
+    );
+  if (body.number != null && body.number !== "")
+    values.set(
+      "number",
+      toDb(conf, { kind: "string", length: m.numberLength }, body.number, "Номер", { field: "number" }),
+    );
+  return { values, date };
 }
 
 /**
