@@ -7,17 +7,18 @@
  * (null when empty), dates are 'YYYY-MM-DD', datetimes 'YYYY-MM-DDTHH:MM:SS', enums value names.
  */
 import type { Decimal } from "decimal.js";
-import type { UserError, ErrorTarget, Problem } from "./errors.ts";
+import type { ErrorTarget, Problem, UserError } from "./errors.ts";
 
-export type { ErrorTarget, Problem } from "./errors.ts";
-export { UserError } from "./errors.ts";
+export { balanceSides } from "./accounting/read.ts";
 /** The calendar (date and moment texts, month arithmetic, today): server/calendar.ts. */
 export * from "./calendar.ts";
+export type { ErrorTarget, Problem } from "./errors.ts";
+export { UserError } from "./errors.ts";
 /** Printed forms' data modules (reports/<form>/data.ts): their context and parameters. */
 export type { ReportContext } from "./reports/discover.ts";
-export type { ReportParams } from "./reports/params.ts";
 /** Russian number, money and date formats for printed forms (throw on a value that is not one). */
 export { formatDate, money, quantity } from "./reports/format.ts";
+export type { ReportParams } from "./reports/params.ts";
 
 export type Row = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
  */
 import { Decimal } from "decimal.js";
 import type { Ledger, LedgerAccount } from "../../metadata/common/ledger.ts";
-import type { AccountKinds, ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
+import type { ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
 import { addDays, addMonths, monthEnd } from "../../server/api.ts";
 import type { TypedReportContext } from "./typed.ts";
 
@@ -137,13 +137,6 @@ export async function entriesOf(
 }
 
 export const dec = (v: unknown) => (Decimal.isDecimal(v) ? (v as Decimal) : new Decimal(String(v ?? 0)));
-
-/** A net balance on its sides by the account's kind (as the register shows it). */
-export function sides(kind: AccountKinds | undefined, net: Decimal): { dr: Decimal; cr: Decimal } {
-  if (kind === "active") return { dr: net, cr: ZERO };
-  if (kind === "passive") return { dr: ZERO, cr: net.neg() };
-  return net.isNeg() ? { dr: ZERO, cr: net.neg() } : { dr: net, cr: ZERO };
-}
 
 /** The period's checks shared by the forms: both dates, the end not before the start. */
 export function period(ctx: TypedReportContext, from: string, to: string): { from: string; to: string } {

@@ -7,7 +7,7 @@
  */
 import { ledger } from "../../metadata/common/ledger.ts";
 import type { ChartOfAccountsAnalytics } from "../../metadata/types.gen.ts";
-import type { ReportContext, ReportParams } from "../../server/api.ts";
+import { balanceSides, type ReportContext, type ReportParams } from "../../server/api.ts";
 import {
   accountParam,
   analyticsNames,
@@ -17,7 +17,6 @@ import {
   documentsById,
   entriesOf,
   period,
-  sides,
   ZERO,
 } from "../_lib/accounting.ts";
 import { typed } from "../_lib/typed.ts";
@@ -49,7 +48,7 @@ export default async function accountCard(context: ReportContext, p: ReportParam
   let debit = ZERO;
   let credit = ZERO;
   const side = (net: typeof ZERO) => {
-    const s = sides(account.kind, net);
+    const s = balanceSides(account.kind, net);
     return s.cr.isZero() && !s.dr.isZero()
       ? { side: "Д", balance: s.dr }
       : s.cr.isZero()

@@ -91,12 +91,16 @@ function keyOut(ch: ChartAccounts, row: Row): { out: Row; account: Account | und
   return { out, account };
 }
 
-/** A net (debit minus credit) balance on its sides, by the account's kind. */
-function sides(kind: Account["kind"] | undefined, net: Decimal): [Decimal, Decimal] {
+/**
+ * A net (debit minus credit) balance on its sides by the account's kind (1C's СуммаОстатокДт /
+ * Кт): an active account's on the debit, a passive one's on the credit, an active-passive one's on
+ * the side of its sign. For the reads below and the configuration's reports (server/api.ts).
+ */
+export function balanceSides(kind: Account["kind"] | undefined, net: Decimal): { dr: Decimal; cr: Decimal } {
   const zero = new Decimal(0);
-  if (kind === "active") return [net, zero];
-  if (kind === "passive") return [zero, net.neg()];
-  return net.isNeg() ? [zero, net.neg()] : [net, zero];
+  if (kind === "active") return { dr: net, cr: zero };
+  if (kind === "passive") return { dr: zero, cr: net.neg() };
+  return net.isNeg() ? { dr: zero, cr: net.neg() } : { dr: net, cr: zero };
 }
 
 const scaleOf = (reg: AccountingRegisterMeta) =>
@@ -115,7 +119,7 @@ export async function accountingBalance(
   return rows.map((row) => {
     const { out, account } = keyOut(ch, row);
     for (const r of scaleOf(reg)) {
-      const [dr, cr] = sides(account?.kind, new Decimal(String(row[r.name] ?? 0)));
+      const { dr, cr } = balanceSides(account?.kind, new Decimal(String(row[r.name] ?? 0)));
       out[`${r.name}Dr`] = resOut(r, dr);
       out[`${r.name}Cr`] = resOut(r, cr);
     }
@@ -163,8 +167,8 @@ export async function accountingBalanceAndTurnovers(
   return rows.map((row) => {
     const { out, account } = keyOut(ch, row);
     for (const r of scaleOf(reg)) {
-      const [od, oc] = sides(account?.kind, new Decimal(String(row[`${r.name}Opening`] ?? 0)));
-      const [cd, cc] = sides(account?.kind, new Decimal(String(row[`${r.name}Closing`] ?? 0)));
+      const { dr: od, cr: oc } = balanceSides(account?.kind, new Decimal(String(row[`${r.name}Opening`] ?? 0)));
+      const { dr: cd, cr: cc } = balanceSides(account?.kind, new Decimal(String(row[`${r.name}Closing`] ?? 0)));
       out[`${r.name}OpeningBalanceDr`] = resOut(r, od);
       out[`${r.name}OpeningBalanceCr`] = resOut(r, oc);
       out[`${r.name}TurnoverDr`] = row[`${r.name}Receipt`];
