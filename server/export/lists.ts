@@ -6,13 +6,15 @@
  * but the technical ones, titled by their synonyms; references by their presentations, enum values
  * by their synonyms, numbers and dates kept as such. At most MAX_EXPORT_ROWS rows.
  */
-import type { Configuration, TypeDef } from "../metadata/types.ts";
+
 import type { Ctx } from "../context.ts";
-import { headerFields, type ObjMeta, type Row } from "../storage/objects.ts";
 import { badRequest } from "../errors.ts";
-import type { ListQuery } from "../storage/list.ts";
-import type { ExportColumn, ExportFormat, ExportKind, ExportTable } from "./table.ts";
+import type { ExportColumn, ExportFormat, ExportKind } from "../http/api-types.ts";
 import { recordEvent } from "../journal/journal.ts";
+import type { Configuration, TypeDef } from "../metadata/types.ts";
+import type { ListQuery } from "../storage/list.ts";
+import { headerFields, type ObjMeta, type Row } from "../storage/objects.ts";
+import type { ExportTable } from "./table.ts";
 
 export const MAX_EXPORT_ROWS = 100_000;
 const PAGE = 1000;

@@ -11,8 +11,10 @@
  * dates («dd.mm.yyyy», «dd.mm.yyyy hh:mm:ss», «mmmm yyyy» for months), booleans «Да»/«Нет»; the
  * header row is bold and frozen, columns are as wide as their content (within limits).
  */
-import ExcelJS from "exceljs";
+
 import { stringify } from "csv-stringify/sync";
+import ExcelJS from "exceljs";
+import type { ExportColumn, ExportFormat, ExportKind } from "../http/api-types.ts";
 import { formatDate, formatMonth, formatNumber, toDecimal } from "../reports/format.ts";
 
 /** What a spreadsheet takes for the start of a formula (OWASP «CSV Injection»). */
@@ -29,7 +31,6 @@ export function neutralize(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? "'" + text : text;
 }
 
-export type ExportKind = "text" | "money" | "quantity" | "integer" | "date" | "datetime" | "month" | "boolean";
 export const EXPORT_KINDS: readonly ExportKind[] = [
   "text",
   "money",
@@ -40,15 +41,7 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
   "month",
   "boolean",
 ];
-export type ExportFormat = "csv" | "xlsx";
 export const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
-
-export interface ExportColumn {
-  title: string;
-  kind: ExportKind;
-  /** A quantity's decimals (its type's scale); the value's own when omitted. */
-  scale?: number;
-}
 
 export interface ExportTable {
   /** The sheet's name (Excel allows 31 characters and no []:*?/\). */

@@ -350,3 +350,15 @@ export interface ReportJobStatus extends JobStatus {
   stage: "data" | "render" | null;
   result: { contentType: string; fileName: string; size: number } | null;
 }
+
+/** A column's kind in an exported file (CSV, Excel): how its values are written. */
+export type ExportKind = "text" | "money" | "quantity" | "integer" | "date" | "datetime" | "month" | "boolean";
+export type ExportFormat = "csv" | "xlsx";
+
+/** A column of an exported table (GET …?format=, POST /api/export). */
+export interface ExportColumn {
+  title: string;
+  kind: ExportKind;
+  /** A quantity's decimals (its type's scale); the value's own when omitted. */
+  scale?: number;
+}

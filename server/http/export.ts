@@ -8,10 +8,11 @@
  */
 import type { Request, Response, Router } from "express";
 import { badRequest } from "../errors.ts";
-import { EXPORT_FORMATS, EXPORT_KINDS, exportFile, type ExportFormat, type ExportTable } from "../export/table.ts";
-import { jsonBody, type Run } from "./context.ts";
+import { EXPORT_FORMATS, EXPORT_KINDS, type ExportTable, exportFile } from "../export/table.ts";
 import { rules, secureRouter } from "./access.ts";
-import { single, type Query } from "./query.ts";
+import type { ExportFormat } from "./api-types.ts";
+import { jsonBody, type Run } from "./context.ts";
+import { type Query, single } from "./query.ts";
 
 const MAX_ROWS = 100_000;
 const MAX_COLUMNS = 200;

@@ -5,18 +5,12 @@
  * its columns' kinds, so numbers stay numbers and dates dates in the file. The file is saved
  * under a name from its content (the server's name, else the given one).
  */
+import type { ExportColumn, ExportFormat, ExportKind } from "../../../server/http/api-types.ts";
 import { fileAnswer } from "../api.ts";
 import { csrfHeader } from "../auth/session.ts";
 import { fileNameOf, saveBlob } from "../reports/api.ts";
 import type { FieldMeta, Metadata, Refs } from "../widgets/types.ts";
 
-export type ExportFormat = "csv" | "xlsx";
-export type ExportKind = "text" | "money" | "quantity" | "integer" | "date" | "datetime" | "month" | "boolean";
-export interface ExportColumn {
-  title: string;
-  kind: ExportKind;
-  scale?: number;
-}
 export interface ExportTable {
   title: string;
   columns: ExportColumn[];

@@ -8,21 +8,23 @@
  * проведение too. Lists refresh when a form announces a change of their objects. Commands the
  * user's rights (metadata `rights`) do not allow are not shown; documents show «Подписан».
  */
-import { LitElement, html } from "lit";
+
 import type { GridApi, IDatasource, IGetRowsParams } from "ag-grid-community";
+import { html, LitElement } from "lit";
+import type { ExportFormat } from "../../../server/http/api-types.ts";
 import { ApiError, get, post, put } from "../api.ts";
-import { t } from "../i18n/index.ts";
+import { downloadList } from "../export/export.ts";
 import { fitContent, makeGrid } from "../grid.ts";
-import { allowed, objectMeta, type ObjectKind } from "../meta.ts";
-import { commonStyles } from "../styles.ts";
-import { ask } from "../shell/dialog.ts";
-import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
-import { listColumns, listFields, listQuery, rowGroupStyle, type ListRow } from "./list-columns.ts";
-import { statusBar, statusQuery } from "../workflow/status.ts";
-import { downloadList, type ExportFormat } from "../export/export.ts";
-import { is, type KeyContext } from "../shell/keymap.ts";
-import { attachSettings, hasWidths, loadSettings, type SettingsHandle } from "../settings/grid-settings.ts";
+import { t } from "../i18n/index.ts";
+import { allowed, type ObjectKind, objectMeta } from "../meta.ts";
 import { ColumnChooser } from "../settings/column-chooser.ts";
+import { attachSettings, hasWidths, loadSettings, type SettingsHandle } from "../settings/grid-settings.ts";
+import { ask } from "../shell/dialog.ts";
+import { is, type KeyContext } from "../shell/keymap.ts";
+import { announceChange, emit, newKey, objectKey } from "../shell/tabs.ts";
+import { commonStyles } from "../styles.ts";
+import { statusBar, statusQuery } from "../workflow/status.ts";
+import { type ListRow, listColumns, listFields, listQuery, rowGroupStyle } from "./list-columns.ts";
 
 export const BLOCK = 100;
 

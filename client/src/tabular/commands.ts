@@ -3,7 +3,8 @@
  * column's catalog), F4 on a reference cell (the full picker), Очистить (asks first), and the
  * export of the rows to Excel or CSV.
  */
-import { downloadTable, exportKind, exportValue, type ExportFormat } from "../export/export.ts";
+import type { ExportFormat } from "../../../server/http/api-types.ts";
+import { downloadTable, exportKind, exportValue } from "../export/export.ts";
 import { t } from "../i18n/index.ts";
 import { confirmDialog } from "../widgets/dialog.ts";
 import { openPicker } from "../widgets/picker.ts";
